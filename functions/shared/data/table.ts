@@ -1,0 +1,172 @@
+import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
+import type { z } from 'zod';
+import { requireEnv } from '../env';
+import { ConflictError, NotFoundError } from '../errors';
+import { decodeCursor, encodeCursor } from './cursor';
+import { keyAttributes, type PrimaryKey, type QueryTarget } from './keys';
+
+const tableName = requireEnv('TABLE_NAME');
+
+/**
+ * The one DynamoDB client. Created at module scope so a warm Lambda reuses its connections;
+ * tests add a middleware to it to count the requests an operation sends.
+ */
+export const dynamo = DynamoDBDocumentClient.from(new DynamoDBClient({}), {
+  marshallOptions: { removeUndefinedValues: true },
+});
+
+/** Fields every item carries. */
+export interface ItemMeta {
+  entity: string;
+  version: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A page of a list and the cursor for the next one (absent on the last page). */
+export interface Page<T> {
+  items: T[];
+  cursor?: string;
+}
+
+function stripKeys(item: Record<string, unknown>): Record<string, unknown> {
+  const copy = { ...item };
+  for (const name of keyAttributes) delete copy[name];
+  delete copy.expiresAt;
+  return copy;
+}
+
+/**
+ * Validates what was read back. A stored item that does not match its schema is a bug or
+ * corruption, never the caller's fault: it fails loudly (500) instead of leaking odd data.
+ */
+export function parseItem<S extends z.ZodType>(schema: S, item: Record<string, unknown>): z.infer<S> {
+  const result = schema.safeParse(stripKeys(item));
+  if (!result.success) {
+    throw new Error(`Stored item does not match its schema: ${result.error.issues.map((i) => i.path.join('.')).join(', ')}`);
+  }
+  return result.data;
+}
+
+/** One strongly consistent GetItem; `undefined` when absent. */
+export async function getItem<S extends z.ZodType>(key: PrimaryKey, schema: S): Promise<z.infer<S> | undefined> {
+  const { Item } = await dynamo.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
+  return Item ? parseItem(schema, Item) : undefined;
+}
+
+/** One Query for one page of a list. The cursor can only continue this same list. */
+export async function queryPage<S extends z.ZodType>(
+  target: QueryTarget,
+  schema: S,
+  options: { limit: number; cursor?: string; newestFirst?: boolean },
+): Promise<Page<z.infer<S>>> {
+  const prefix = target.sortKeyPrefix;
+  const result = await dynamo.send(
+    new QueryCommand({
+      TableName: tableName,
+      IndexName: target.index,
+      KeyConditionExpression: prefix ? '#p = :p AND begins_with(#s, :s)' : '#p = :p',
+      ExpressionAttributeNames: { '#p': target.partition.name, ...(prefix ? { '#s': prefix.name } : {}) },
+      ExpressionAttributeValues: { ':p': target.partition.value, ...(prefix ? { ':s': prefix.value } : {}) },
+      ExclusiveStartKey: decodeCursor(options.cursor, target),
+      Limit: options.limit,
+      ScanIndexForward: !options.newestFirst,
+    }),
+  );
+  const items = (result.Items ?? []).map((item) => parseItem(schema, item));
+  const cursor = encodeCursor(result.LastEvaluatedKey);
+  return cursor ? { items, cursor } : { items };
+}
+
+/** The write half of a transaction item, built by repositories and sent in one request. */
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+/** A Put that fails with ConflictError when the key exists already. */
+export function putNew(item: PrimaryKey & Record<string, unknown>): TransactItem {
+  return {
+    Put: { TableName: tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' },
+  };
+}
+
+/** Writes several items atomically: all or nothing. */
+export async function transactWrite(items: TransactItem[], conflictMessage: string): Promise<void> {
+  try {
+    await dynamo.send(new TransactWriteCommand({ TransactItems: items }));
+  } catch (error) {
+    if (error instanceof Error && error.name === 'TransactionCanceledException') {
+      throw new ConflictError(conflictMessage);
+    }
+    throw error;
+  }
+}
+
+/** Puts one item that must not exist yet. */
+export async function createItem(item: PrimaryKey & Record<string, unknown>, conflictMessage: string): Promise<void> {
+  try {
+    await dynamo.send(new PutCommand(putNew(item).Put!));
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) throw new ConflictError(conflictMessage);
+    throw error;
+  }
+}
+
+/**
+ * Optimistic concurrency: applies `changes` only if the stored version is `expectedVersion`,
+ * and bumps the version, in one UpdateItem. A stale version answers 409 with the current item.
+ */
+export async function updateVersioned<S extends z.ZodType>(
+  key: PrimaryKey,
+  expectedVersion: number,
+  changes: Record<string, unknown>,
+  schema: S,
+  now: Date,
+): Promise<z.infer<S>> {
+  const names: Record<string, string> = { '#version': 'version', '#updatedAt': 'updatedAt' };
+  const values: Record<string, unknown> = { ':expected': expectedVersion, ':one': 1, ':now': now.toISOString() };
+  const sets = ['#version = #version + :one', '#updatedAt = :now'];
+  const removes: string[] = [];
+  Object.entries(changes).forEach(([field, value], i) => {
+    if (field === 'version' || field === 'entity' || (keyAttributes as readonly string[]).includes(field)) {
+      throw new Error(`updateVersioned cannot change ${field}`);
+    }
+    names[`#f${i}`] = field;
+    if (value === undefined) {
+      removes.push(`#f${i}`);
+    } else {
+      values[`:v${i}`] = value;
+      sets.push(`#f${i} = :v${i}`);
+    }
+  });
+  try {
+    const { Attributes } = await dynamo.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: key,
+        UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
+        ConditionExpression: 'attribute_exists(pk) AND #version = :expected',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+        ReturnValues: 'ALL_NEW',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      }),
+    );
+    return parseItem(schema, Attributes ?? {});
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) {
+      if (!error.Item) throw new NotFoundError();
+      const current = parseItem(schema, unmarshall(error.Item as never));
+      throw new ConflictError('This was changed by someone else; reload and try again', { current });
+    }
+    throw error;
+  }
+}

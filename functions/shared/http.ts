@@ -1,0 +1,162 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { z } from 'zod';
+import type { RouteContract } from './contract';
+import { AppError, PayloadTooLargeError, UnauthorizedError, ValidationError } from './errors';
+import { logger } from './logger';
+
+/** A signed-in staff user, as the API Gateway JWT authorizer verified them. */
+export interface StaffCaller {
+  accountId: string;
+  userId: string;
+  email?: string;
+  groups: string[];
+}
+
+/** What a handler's use-case function receives: validated input and the verified caller. */
+export interface HttpRequest<C extends RouteContract> {
+  body: C['body'] extends z.ZodType ? z.infer<C['body']> : undefined;
+  query: C['query'] extends z.ZodType ? z.infer<C['query']> : undefined;
+  params: C['params'] extends z.ZodType ? z.infer<C['params']> : undefined;
+  caller: C['auth'] extends 'staff' ? StaffCaller : undefined;
+  requestId: string;
+  event: HttpEvent;
+}
+
+/** What a handler returns; mapped to an API Gateway v2 response in one place. */
+export interface HttpResult {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
+export type HttpResponse = APIGatewayProxyStructuredResultV2;
+
+export const ok = (body: unknown): HttpResult => ({ status: 200, body });
+export const created = (body: unknown): HttpResult => ({ status: 201, body });
+export const noContent = (): HttpResult => ({ status: 204 });
+
+const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
+
+function respond(requestId: string, result: HttpResult): HttpResponse {
+  return {
+    statusCode: result.status,
+    headers: {
+      ...(result.body === undefined ? {} : { 'content-type': 'application/json' }),
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+      'x-request-id': requestId,
+      ...result.headers,
+    },
+    body: result.body === undefined ? '' : JSON.stringify(result.body),
+  };
+}
+
+/** The one error shape: `{"error":{"code","message","details"}}`. */
+export function errorResult(error: unknown, requestId: string): HttpResult {
+  if (error instanceof AppError) {
+    return {
+      status: error.status,
+      headers: error.headers,
+      body: { error: { code: error.code, message: error.message, details: error.details } },
+    };
+  }
+  logger.error('Unhandled error', error as Error);
+  return {
+    status: 500,
+    body: {
+      error: {
+        code: 'INTERNAL',
+        message: `Something went wrong on our side; quote request id ${requestId} if you contact support`,
+      },
+    },
+  };
+}
+
+function validate<S extends z.ZodType>(schema: S, value: unknown, where: string): z.infer<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  throw new ValidationError(
+    `The request ${where} is not valid`,
+    result.error.issues.map((issue) => ({
+      path: [where, ...issue.path.map(String)].join('.'),
+      code: issue.code,
+      message: issue.message,
+    })),
+  );
+}
+
+function readBody(contract: RouteContract, event: HttpEvent): unknown {
+  const raw = event.body ?? '';
+  const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
+  const limit = contract.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  if (Buffer.byteLength(text, 'utf8') > limit) throw new PayloadTooLargeError(limit);
+  const type = event.headers?.['content-type'] ?? '';
+  if (!/^application\/([\w.+-]*\+)?json\b/i.test(type)) {
+    throw new ValidationError('The request body must be JSON (content-type: application/json)', undefined, 'INVALID_JSON');
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ValidationError('The request body is not valid JSON', undefined, 'INVALID_JSON');
+  }
+}
+
+/**
+ * The verified staff identity. API Gateway's JWT authorizer has already checked signature,
+ * issuer, audience and expiry; this reads its claims (all strings, arrays as "[a b]") and
+ * refuses a token that names no account, so every key can start with the token's tenant.
+ */
+export function staffCallerFrom(event: HttpEvent): StaffCaller {
+  const claims = event.requestContext.authorizer?.jwt?.claims ?? {};
+  const accountId = claims['custom:accountId'];
+  const userId = claims.sub;
+  if (typeof accountId !== 'string' || accountId === '' || typeof userId !== 'string' || userId === '') {
+    throw new UnauthorizedError('The token does not identify a FieldPass account');
+  }
+  const rawGroups = claims['cognito:groups'];
+  const groups = Array.isArray(rawGroups)
+    ? rawGroups.map(String)
+    : typeof rawGroups === 'string'
+      ? rawGroups.replace(/^\[|\]$/g, '').split(/[\s,]+/).filter(Boolean)
+      : [];
+  const email = claims.email;
+  return { accountId, userId, groups, ...(typeof email === 'string' ? { email } : {}) };
+}
+
+/** Validates the request against its contract; throws the 4xx error that names what is wrong. */
+export function parseRequest<C extends RouteContract>(contract: C, event: HttpEvent) {
+  return {
+    body: contract.body ? validate(contract.body, readBody(contract, event), 'body') : undefined,
+    query: contract.query ? validate(contract.query, event.queryStringParameters ?? {}, 'query') : undefined,
+    params: contract.params ? validate(contract.params, event.pathParameters ?? {}, 'params') : undefined,
+    caller: contract.auth === 'staff' ? staffCallerFrom(event) : undefined,
+  };
+}
+
+/**
+ * Wraps a use-case function as an API Gateway v2 Lambda handler: request id and Lambda context
+ * in every log line, input validated against the contract, result or error mapped to HTTP.
+ * Returns the middy handler; `.run` is the bare function for unit tests.
+ */
+export function httpHandler<C extends RouteContract>(
+  contract: C,
+  run: (request: HttpRequest<C>) => Promise<HttpResult>,
+) {
+  const bare = async (event: HttpEvent): Promise<HttpResponse> => {
+    const requestId = event.requestContext?.requestId ?? 'unknown';
+    logger.appendKeys({ requestId, route: `${contract.method} ${contract.path}` });
+    try {
+      const input = parseRequest(contract, event);
+      return respond(requestId, await run({ ...input, requestId, event } as HttpRequest<C>));
+    } catch (error) {
+      return respond(requestId, errorResult(error, requestId));
+    }
+  };
+  const handler = middy<HttpEvent, HttpResponse, Error, Context>(bare).use(
+    injectLambdaContext(logger, { resetKeys: true }),
+  );
+  return Object.assign(handler, { run: bare });
+}
