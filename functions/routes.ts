@@ -1,5 +1,5 @@
 import type { RouteContract } from '#shared/contract';
-import { getMe } from './staff/staff.contract';
+import { getMe, updateMe } from './staff/staff.contract';
 import { getHealth, getOpenApi } from './system/system.contract';
 
 /** A route and the handler module that serves it (its `handler` export). */
@@ -17,6 +17,7 @@ export const routes: RouteBinding[] = [
   { contract: getHealth, entry: 'functions/system/health.handler.ts' },
   { contract: getOpenApi, entry: 'functions/system/openapi.handler.ts' },
   { contract: getMe, entry: 'functions/staff/me.handler.ts' },
+  { contract: updateMe, entry: 'functions/staff/update-me.handler.ts' },
 ];
 
 /** Serves API Gateway's `$default` route: every request no route above matches. */

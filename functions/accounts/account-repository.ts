@@ -1,6 +1,6 @@
-import { keys } from '#shared/data/keys';
-import { getItem, type TransactItem, putNew } from '#shared/data/table';
 import { z } from 'zod';
+import { keys } from '#shared/data/keys';
+import { getItem, putNew, type TransactItem } from '#shared/data/table';
 
 export const accountSchema = z.object({
   entity: z.literal('Account'),

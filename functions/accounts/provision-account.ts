@@ -8,8 +8,8 @@ import {
 import { type Clock, systemClock } from '#shared/clock';
 import { transactWrite } from '#shared/data/table';
 import { requireEnv } from '#shared/env';
-import { newStaffUserWrites } from '../staff/staff-repository';
 import type { StaffUser } from '../staff/staff.contract';
+import { newStaffUserWrites } from '../staff/staff-repository';
 import { type Account, newAccountWrite } from './account-repository';
 
 const cognito = new CognitoIdentityProviderClient({});
@@ -55,10 +55,22 @@ export async function provisionAccount(input: ProvisionAccountInput, clock: Cloc
   try {
     if (input.password) {
       await cognito.send(
-        new AdminSetUserPasswordCommand({ UserPoolId: staffUserPoolId, Username: email, Password: input.password, Permanent: true }),
+        new AdminSetUserPasswordCommand({
+          UserPoolId: staffUserPoolId,
+          Username: email,
+          Password: input.password,
+          Permanent: true,
+        }),
       );
     }
-    const account: Account = { entity: 'Account', id: accountId, name: input.name, version: 1, createdAt: now, updatedAt: now };
+    const account: Account = {
+      entity: 'Account',
+      id: accountId,
+      name: input.name,
+      version: 1,
+      createdAt: now,
+      updatedAt: now,
+    };
     const admin: StaffUser = {
       id: sub,
       accountId,
@@ -71,7 +83,10 @@ export async function provisionAccount(input: ProvisionAccountInput, clock: Cloc
       createdAt: now,
       updatedAt: now,
     };
-    await transactWrite([newAccountWrite(account), ...newStaffUserWrites(admin)], 'The account or its admin exists already');
+    await transactWrite(
+      [newAccountWrite(account), ...newStaffUserWrites(admin)],
+      'The account or its admin exists already',
+    );
     return { account, admin };
   } catch (error) {
     await cognito.send(new AdminDeleteUserCommand({ UserPoolId: staffUserPoolId, Username: email }));

@@ -34,12 +34,9 @@ export interface RouteContract<
 }
 
 /** Declares a route contract (an identity function that keeps the schema types). */
-export function defineRoute<
-  B extends z.ZodType,
-  Q extends z.ZodType,
-  P extends z.ZodType,
-  A extends RouteAuth,
->(contract: RouteContract<B, Q, P, A>): RouteContract<B, Q, P, A> {
+export function defineRoute<B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType, A extends RouteAuth>(
+  contract: RouteContract<B, Q, P, A>,
+): RouteContract<B, Q, P, A> {
   return contract;
 }
 

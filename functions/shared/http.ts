@@ -14,11 +14,13 @@ export interface StaffCaller {
   groups: string[];
 }
 
+type Input<S> = NonNullable<S> extends z.ZodType ? z.infer<NonNullable<S>> : undefined;
+
 /** What a handler's use-case function receives: validated input and the verified caller. */
 export interface HttpRequest<C extends RouteContract> {
-  body: C['body'] extends z.ZodType ? z.infer<C['body']> : undefined;
-  query: C['query'] extends z.ZodType ? z.infer<C['query']> : undefined;
-  params: C['params'] extends z.ZodType ? z.infer<C['params']> : undefined;
+  body: Input<C['body']>;
+  query: Input<C['query']>;
+  params: Input<C['params']>;
   caller: C['auth'] extends 'staff' ? StaffCaller : undefined;
   requestId: string;
   event: HttpEvent;
@@ -95,7 +97,11 @@ function readBody(contract: RouteContract, event: HttpEvent): unknown {
   if (Buffer.byteLength(text, 'utf8') > limit) throw new PayloadTooLargeError(limit);
   const type = event.headers?.['content-type'] ?? '';
   if (!/^application\/([\w.+-]*\+)?json\b/i.test(type)) {
-    throw new ValidationError('The request body must be JSON (content-type: application/json)', undefined, 'INVALID_JSON');
+    throw new ValidationError(
+      'The request body must be JSON (content-type: application/json)',
+      undefined,
+      'INVALID_JSON',
+    );
   }
   try {
     return JSON.parse(text);
@@ -120,7 +126,10 @@ export function staffCallerFrom(event: HttpEvent): StaffCaller {
   const groups = Array.isArray(rawGroups)
     ? rawGroups.map(String)
     : typeof rawGroups === 'string'
-      ? rawGroups.replace(/^\[|\]$/g, '').split(/[\s,]+/).filter(Boolean)
+      ? rawGroups
+          .replace(/^\[|\]$/g, '')
+          .split(/[\s,]+/)
+          .filter(Boolean)
       : [];
   const email = claims.email;
   return { accountId, userId, groups, ...(typeof email === 'string' ? { email } : {}) };

@@ -47,7 +47,9 @@ export function buildOpenApiDocument(contracts: RouteContract[]) {
         ...Object.fromEntries(
           Object.entries(c.responses).map(([status, r]) => [
             status,
-            r.schema ? { description: r.description, content: { 'application/json': { schema: r.schema } } } : { description: r.description },
+            r.schema
+              ? { description: r.description, content: { 'application/json': { schema: r.schema } } }
+              : { description: r.description },
           ]),
         ),
         ...failures,

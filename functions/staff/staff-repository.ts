@@ -1,9 +1,10 @@
-import { keys } from '#shared/data/keys';
-import { getItem, type TransactItem, putNew } from '#shared/data/table';
 import { z } from 'zod';
+import { keys } from '#shared/data/keys';
+import { getItem, putNew, type TransactItem, updateVersioned } from '#shared/data/table';
 import { type StaffUser, staffUserSchema } from './staff.contract';
 
-const storedStaffUser = staffUserSchema.extend({ entity: z.literal('StaffUser') });
+/** A staff user item as stored. */
+export const storedStaffUser = staffUserSchema.extend({ entity: z.literal('StaffUser') });
 
 /** One GetItem: a staff user of the given account, or undefined. */
 export async function findStaffUser(accountId: string, userId: string): Promise<StaffUser | undefined> {
@@ -11,6 +12,24 @@ export async function findStaffUser(accountId: string, userId: string): Promise<
   if (!item) return undefined;
   const { entity: _entity, ...user } = item;
   return user;
+}
+
+/** One UpdateItem: renames a staff user if `expectedVersion` is still current (else 409). */
+export async function updateStaffUserName(
+  user: StaffUser,
+  expectedVersion: number,
+  name: { givenName: string; familyName: string },
+  now: Date,
+): Promise<StaffUser> {
+  const { entity: _entity, ...updated } = await updateVersioned(
+    keys.staffUser(user.accountId, user.id),
+    expectedVersion,
+    name,
+    storedStaffUser,
+    now,
+    keys.staffUserIndexes(user.accountId, user.id, `${name.familyName} ${name.givenName}`),
+  );
+  return updated;
 }
 
 /**

@@ -30,3 +30,27 @@ export const getMe = defineRoute({
   tags: ['staff'],
   responses: { 200: { description: 'The signed-in staff user', schema: staffUserSchema } },
 });
+
+const personName = z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
+
+export const updateMeBody = z
+  .strictObject({
+    version: z.number().int().positive().openapi({ description: 'The version you read; a stale one answers 409' }),
+    givenName: personName.optional(),
+    familyName: personName.optional(),
+  })
+  .refine((body) => body.givenName !== undefined || body.familyName !== undefined, {
+    message: 'give givenName, familyName or both',
+  })
+  .openapi('UpdateMe');
+
+export const updateMe = defineRoute({
+  method: 'PATCH',
+  path: '/me',
+  auth: 'staff',
+  operationId: 'updateMe',
+  summary: 'Change your own name; optimistic concurrency on `version`',
+  tags: ['staff'],
+  body: updateMeBody,
+  responses: { 200: { description: 'The updated staff user', schema: staffUserSchema } },
+});

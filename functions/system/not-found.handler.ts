@@ -1,6 +1,6 @@
-import { logger } from '#shared/logger';
-import { errorResult, type HttpEvent, type HttpResponse } from '#shared/http';
 import { NotFoundError } from '#shared/errors';
+import { errorResult, type HttpEvent, type HttpResponse } from '#shared/http';
+import { logger } from '#shared/logger';
 
 /**
  * API Gateway's `$default` route: any method and path no other route matches gets the
@@ -8,7 +8,10 @@ import { NotFoundError } from '#shared/errors';
  */
 export const handler = async (event: HttpEvent): Promise<HttpResponse> => {
   const requestId = event.requestContext?.requestId ?? 'unknown';
-  const result = errorResult(new NotFoundError(`No route ${event.requestContext?.http?.method} ${event.rawPath}`), requestId);
+  const result = errorResult(
+    new NotFoundError(`No route ${event.requestContext?.http?.method} ${event.rawPath}`),
+    requestId,
+  );
   logger.info('Unknown route', { requestId, method: event.requestContext?.http?.method });
   return {
     statusCode: result.status,

@@ -53,7 +53,9 @@ function stripKeys(item: Record<string, unknown>): Record<string, unknown> {
 export function parseItem<S extends z.ZodType>(schema: S, item: Record<string, unknown>): z.infer<S> {
   const result = schema.safeParse(stripKeys(item));
   if (!result.success) {
-    throw new Error(`Stored item does not match its schema: ${result.error.issues.map((i) => i.path.join('.')).join(', ')}`);
+    throw new Error(
+      `Stored item does not match its schema: ${result.error.issues.map((i) => i.path.join('.')).join(', ')}`,
+    );
   }
   return result.data;
 }
@@ -130,15 +132,22 @@ export async function updateVersioned<S extends z.ZodType>(
   changes: Record<string, unknown>,
   schema: S,
   now: Date,
+  /** Index attributes that follow from the changed fields (built by keys.ts). */
+  indexKeys: Record<string, string> = {},
 ): Promise<z.infer<S>> {
   const names: Record<string, string> = { '#version': 'version', '#updatedAt': 'updatedAt' };
   const values: Record<string, unknown> = { ':expected': expectedVersion, ':one': 1, ':now': now.toISOString() };
   const sets = ['#version = #version + :one', '#updatedAt = :now'];
   const removes: string[] = [];
-  Object.entries(changes).forEach(([field, value], i) => {
+  for (const field of Object.keys(changes)) {
     if (field === 'version' || field === 'entity' || (keyAttributes as readonly string[]).includes(field)) {
       throw new Error(`updateVersioned cannot change ${field}`);
     }
+  }
+  for (const field of Object.keys(indexKeys)) {
+    if (field === 'pk' || field === 'sk') throw new Error('updateVersioned cannot change the primary key');
+  }
+  Object.entries({ ...changes, ...indexKeys }).forEach(([field, value], i) => {
     names[`#f${i}`] = field;
     if (value === undefined) {
       removes.push(`#f${i}`);

@@ -1,0 +1,74 @@
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+
+/** Props of {@link AttachmentsBucket}. */
+export interface AttachmentsBucketProps {
+  /** Origin of the portal, whose browser uploads and downloads through presigned URLs. */
+  readonly portalOrigin: string;
+  /**
+   * Keep both buckets when the stack is deleted.
+   * @default false (a non-empty bucket must then be emptied before the stack can be deleted)
+   */
+  readonly retain?: boolean;
+  /** @default Duration.days(90) */
+  readonly accessLogRetention?: Duration;
+}
+
+/**
+ * The private bucket for attachments: no public access, encrypted, TLS only, versioned (an
+ * overwritten or deleted file can be recovered for 30 days), its server access logs in a
+ * separate bucket, and CORS so the portal's browser can use presigned URLs directly.
+ */
+export class AttachmentsBucket extends Construct {
+  readonly bucket: s3.Bucket;
+  readonly accessLogsBucket: s3.Bucket;
+
+  constructor(scope: Construct, id: string, props: AttachmentsBucketProps) {
+    super(scope, id);
+    const removalPolicy = props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
+
+    this.accessLogsBucket = new s3.Bucket(this, 'AccessLogs', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      // Server access log delivery writes only to SSE-S3 buckets.
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      lifecycleRules: [{ expiration: props.accessLogRetention ?? Duration.days(90) }],
+      removalPolicy,
+    });
+    Validations.of(this.accessLogsBucket).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-S1',
+      reason: 'This bucket is the access-log destination; logging its own access would log the log writes, forever.',
+    });
+
+    this.bucket = new s3.Bucket(this, 'Bucket', {
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      versioned: true,
+      serverAccessLogsBucket: this.accessLogsBucket,
+      serverAccessLogsPrefix: 'attachments/',
+      lifecycleRules: [
+        // A browser that gives up mid-upload leaves parts that are billed but never visible.
+        { abortIncompleteMultipartUploadAfter: Duration.days(1) },
+        { noncurrentVersionExpiration: Duration.days(30) },
+      ],
+      cors: [
+        {
+          // PUT and POST for presigned uploads (POST carries a content-length-range policy), GET/HEAD for downloads.
+          allowedMethods: [s3.HttpMethods.PUT, s3.HttpMethods.POST, s3.HttpMethods.GET, s3.HttpMethods.HEAD],
+          allowedOrigins: [props.portalOrigin],
+          // The signature in the URL authorises the request; headers only need to get past CORS.
+          allowedHeaders: ['*'],
+          exposedHeaders: ['ETag'],
+          maxAge: 3000,
+        },
+      ],
+      removalPolicy,
+    });
+  }
+}

@@ -1,0 +1,121 @@
+import * as path from 'node:path';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
+import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { repoRoot } from '../repo-root';
+
+/** Props of {@link FieldPassFunction}. */
+export interface FieldPassFunctionProps {
+  /** The handler module, relative to the repository root (e.g. `functions/staff/me.handler.ts`). */
+  readonly entry: string;
+  /** Shown in the console next to the generated function name. */
+  readonly description: string;
+  /**
+   * @default Duration.seconds(10): an API handler does a few single-request DynamoDB calls;
+   * anything slower is a bug to see, not to wait for (HTTP API gives up at 30 s anyway).
+   */
+  readonly timeout?: Duration;
+  /**
+   * Memory, which also sets the CPU share.
+   * @default 256: the bundled SDK and zod parse noticeably faster than at 128 MB (half the cold
+   * start for about the same cost per request, since the duration halves too), and DynamoDB-bound
+   * handlers gain nothing from more.
+   */
+  readonly memorySize?: number;
+  /** Extra environment variables (POWERTOOLS_SERVICE_NAME and NODE_OPTIONS are always set). */
+  readonly environment?: Record<string, string>;
+  /** @default logs.RetentionDays.ONE_MONTH */
+  readonly logRetention?: logs.RetentionDays;
+  /**
+   * What happens to the log group when the function is removed.
+   * @default RemovalPolicy.DESTROY (so the stateless stack can be torn down cleanly)
+   */
+  readonly logRemovalPolicy?: RemovalPolicy;
+}
+
+/** The esbuild target: the Lambda runtime's Node.js major, so nothing is down-levelled needlessly. */
+const esbuildTarget = 'node24';
+
+/**
+ * Every FieldPass Lambda function: Node.js 24 on arm64, bundled by esbuild as minified ESM with
+ * source maps and the AWS SDK inside the bundle (a pinned, tree-shaken SDK instead of whatever
+ * the runtime ships), its own log group with retention, active X-Ray tracing, and its own role
+ * that may write only to that log group. Grant data access on `fn` (e.g. `table.grantReadData(x.fn)`).
+ */
+export class FieldPassFunction extends Construct {
+  /** The function; pass it to grants and integrations. */
+  readonly fn: NodejsFunction;
+  /** The function's execution role: its own log group and X-Ray, plus whatever is granted. */
+  readonly role: iam.Role;
+  readonly logGroup: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: FieldPassFunctionProps) {
+    super(scope, id);
+
+    this.logGroup = new logs.LogGroup(this, 'Logs', {
+      retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
+      removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.DESTROY,
+    });
+
+    // An explicit role instead of AWSLambdaBasicExecutionRole: that managed policy lets the
+    // function create and write any log group in the account.
+    this.role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: `Execution role of ${props.entry}`,
+    });
+    this.role.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        // The log group's Arn attribute ends in ":*", which covers its streams and nothing else.
+        resources: [this.logGroup.logGroupArn],
+      }),
+    );
+
+    this.fn = new NodejsFunction(this, 'Function', {
+      entry: path.join(repoRoot, props.entry),
+      handler: 'handler',
+      projectRoot: repoRoot,
+      depsLockFilePath: path.join(repoRoot, 'package-lock.json'),
+      description: props.description,
+      runtime: Runtime.NODEJS_24_X,
+      architecture: Architecture.ARM_64,
+      memorySize: props.memorySize ?? 256,
+      timeout: props.timeout ?? Duration.seconds(10),
+      role: this.role,
+      logGroup: this.logGroup,
+      tracing: Tracing.ACTIVE,
+      environment: {
+        POWERTOOLS_SERVICE_NAME: 'fieldpass',
+        NODE_OPTIONS: '--enable-source-maps',
+        ...props.environment,
+      },
+      bundling: {
+        format: OutputFormat.ESM,
+        target: esbuildTarget,
+        // Prefer packages' ES module builds: they tree-shake far better (the SDK above all).
+        mainFields: ['module', 'main'],
+        // CommonJS dependencies bundled into ESM call `require`; give them one.
+        banner: "import { createRequire as __fieldpassCreateRequire } from 'node:module'; const require = __fieldpassCreateRequire(import.meta.url);",
+        minify: true,
+        sourceMap: true,
+        // Positions are enough for readable stack traces; embedding the sources would only grow the asset.
+        sourcesContent: false,
+        bundleAwsSDK: true,
+      },
+    });
+
+    // Lambda adds the X-Ray statement when tracing is active; its actions have no resource-level
+    // permissions, so it cannot name a resource. Acknowledged on this role's policy only.
+    const defaultPolicy = this.role.node.tryFindChild('DefaultPolicy');
+    if (defaultPolicy) {
+      Validations.of(defaultPolicy).acknowledge({
+        id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',
+        reason:
+          'Only xray:PutTraceSegments and xray:PutTelemetryRecords use "*": X-Ray supports no resource-level permissions for them.',
+      });
+    }
+  }
+}

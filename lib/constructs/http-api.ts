@@ -1,0 +1,207 @@
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import {
+  CorsHttpMethod,
+  HttpApi,
+  HttpMethod,
+  HttpNoneAuthorizer,
+  HttpRoute,
+  HttpRouteKey,
+  HttpStage,
+  type IHttpRouteAuthorizer,
+  LogGroupLogDestination,
+  type ThrottleSettings,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import type { RouteAuth } from '../../functions/shared/contract';
+import type { RouteBinding } from '../../functions/routes';
+import { FieldPassFunction, type FieldPassFunctionProps } from './fieldpass-function';
+import { grantItemRead, grantItemReadWrite } from './table-grants';
+
+/** Props of {@link FieldPassHttpApi}. */
+export interface FieldPassHttpApiProps {
+  /** Every route and its handler module (functions/routes.ts). */
+  readonly routes: readonly RouteBinding[];
+  /** Handler of the `$default` route: requests no route matches. */
+  readonly notFoundEntry: string;
+  readonly table: ITableV2;
+  /** The staff pool whose ID tokens the JWT authorizer accepts on `auth: 'staff'` routes. */
+  readonly staffUserPool: IUserPool;
+  readonly staffUserPoolClient: IUserPoolClient;
+  /** Browser origins allowed by CORS; none means no CORS configuration at all. */
+  readonly webOrigins: readonly string[];
+  /** Log settings shared by every function. */
+  readonly functionLogs: Pick<FieldPassFunctionProps, 'logRetention' | 'logRemovalPolicy'>;
+  /** @default logs.RetentionDays.ONE_MONTH */
+  readonly accessLogRetention?: logs.RetentionDays;
+  /**
+   * Stage-wide throttling.
+   * @default 100 requests/s, bursts of 200: far above what staff and portal users generate, low
+   * enough that a runaway client cannot run up the on-demand DynamoDB bill.
+   */
+  readonly throttle?: ThrottleSettings;
+}
+
+/** The construct id of a route's function: its operationId, capitalised (`getMe` → `GetMe`). */
+export const routeFunctionId = (binding: RouteBinding): string =>
+  binding.contract.operationId.charAt(0).toUpperCase() + binding.contract.operationId.slice(1);
+
+/**
+ * What API Gateway writes per request. No headers, query strings or bodies, so no token, code or
+ * link secret can reach the logs (link tokens travel in the URL fragment, which is never sent).
+ */
+const accessLogFormat = AccessLogFormat.custom(
+  JSON.stringify({
+    requestId: '$context.requestId',
+    requestTime: '$context.requestTime',
+    sourceIp: '$context.identity.sourceIp',
+    userAgent: '$context.identity.userAgent',
+    method: '$context.httpMethod',
+    path: '$context.path',
+    routeKey: '$context.routeKey',
+    status: '$context.status',
+    protocol: '$context.protocol',
+    responseLength: '$context.responseLength',
+    responseLatency: '$context.responseLatency',
+    integrationLatency: '$context.integration.latency',
+    integrationError: '$context.integrationErrorMessage',
+    authorizerError: '$context.authorizer.error',
+  }),
+);
+
+/**
+ * The HTTP API: one Lambda function per route of functions/routes.ts, a Cognito JWT authorizer on
+ * every `auth: 'staff'` route, a `$default` route answering unknown paths in FieldPass's error
+ * shape, access logs and stage-wide throttling.
+ */
+export class FieldPassHttpApi extends Construct {
+  readonly api: HttpApi;
+  readonly stage: HttpStage;
+  /** Each route's function, keyed by the contract's operationId. */
+  readonly routeFunctions: ReadonlyMap<string, FieldPassFunction>;
+  readonly notFoundFunction: FieldPassFunction;
+  readonly accessLogs: logs.LogGroup;
+
+  constructor(scope: Construct, id: string, props: FieldPassHttpApiProps) {
+    super(scope, id);
+
+    const staffAuthorizer = new HttpJwtAuthorizer(
+      'StaffJwt',
+      // ProviderURL is "cognito-idp.<region>.amazonaws.com/<poolId>", the tokens' `iss` without the scheme.
+      `https://${props.staffUserPool.userPoolProviderUrl}`,
+      { jwtAudience: [props.staffUserPoolClient.userPoolClientId] },
+    );
+
+    this.api = new HttpApi(this, 'Api', {
+      description: 'FieldPass HTTP API',
+      // Secure by default: a route that names no authorizer still needs a staff token.
+      defaultAuthorizer: staffAuthorizer,
+      // The stage below is created explicitly, because only an explicit stage takes access-log settings.
+      createDefaultStage: false,
+      ...(props.webOrigins.length > 0
+        ? {
+            corsPreflight: {
+              allowOrigins: [...props.webOrigins],
+              allowMethods: [
+                CorsHttpMethod.GET,
+                CorsHttpMethod.POST,
+                CorsHttpMethod.PUT,
+                CorsHttpMethod.PATCH,
+                CorsHttpMethod.DELETE,
+              ],
+              allowHeaders: ['authorization', 'content-type'],
+              exposeHeaders: ['x-request-id', 'retry-after'],
+              // Bearer tokens, not cookies: credentials mode stays off.
+              allowCredentials: false,
+              maxAge: Duration.hours(1),
+            },
+          }
+        : {}),
+    });
+
+    this.accessLogs = new logs.LogGroup(this, 'AccessLogs', {
+      retention: props.accessLogRetention ?? logs.RetentionDays.ONE_MONTH,
+      removalPolicy: props.functionLogs.logRemovalPolicy ?? RemovalPolicy.DESTROY,
+    });
+    this.stage = new HttpStage(this, 'DefaultStage', {
+      httpApi: this.api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: props.throttle ?? { rateLimit: 100, burstLimit: 200 },
+      accessLogSettings: { destination: new LogGroupLogDestination(this.accessLogs), format: accessLogFormat },
+    });
+
+    const routeFunctions = new Map<string, FieldPassFunction>();
+    for (const binding of props.routes) {
+      const { contract } = binding;
+      const functionId = routeFunctionId(binding);
+      const handler = new FieldPassFunction(this, functionId, {
+        entry: binding.entry,
+        description: `${contract.method} ${contract.path}: ${contract.summary}`.slice(0, 256),
+        environment: { TABLE_NAME: props.table.tableName },
+        ...props.functionLogs,
+      });
+      // Reads only for GET (R9: a GET has no side effects); a later issue may narrow these per route.
+      if (contract.method === 'GET') grantItemRead(props.table, handler.fn);
+      else grantItemReadWrite(props.table, handler.fn);
+
+      const route = new HttpRoute(this, `${functionId}Route`, {
+        httpApi: this.api,
+        routeKey: HttpRouteKey.with(contract.path, HttpMethod[contract.method]),
+        integration: new HttpLambdaIntegration(`${functionId}Integration`, handler.fn),
+        authorizer: authorizerFor(contract.auth, staffAuthorizer),
+      });
+      if (contract.auth === 'none') {
+        Validations.of(route).acknowledge({
+          id: 'AwsSolutions::AwsSolutions-APIG4',
+          reason: `${contract.method} ${contract.path} is public by its contract (auth: 'none'): ${contract.summary}.`,
+        });
+      }
+      routeFunctions.set(contract.operationId, handler);
+    }
+    this.routeFunctions = routeFunctions;
+
+    this.notFoundFunction = new FieldPassFunction(this, 'NotFound', {
+      entry: props.notFoundEntry,
+      description: 'Any unknown route: answers 404 in the FieldPass error shape',
+      ...props.functionLogs,
+    });
+    const notFoundRoute = new HttpRoute(this, 'NotFoundRoute', {
+      httpApi: this.api,
+      routeKey: HttpRouteKey.DEFAULT,
+      integration: new HttpLambdaIntegration('NotFoundIntegration', this.notFoundFunction.fn),
+      // Unknown paths answer 404 whoever asks; the function reads no data. The $default route also
+      // catches OPTIONS requests, so an authorizer here would reject every CORS preflight.
+      authorizer: new HttpNoneAuthorizer(),
+    });
+    Validations.of(notFoundRoute).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-APIG4',
+      reason:
+        'The $default route only answers 404 for paths no route matches; its function has no data access.',
+    });
+  }
+
+  /** The invoke URL of the `$default` stage. */
+  get url(): string {
+    return this.stage.url;
+  }
+}
+
+/** The authorizer a route's contract asks for; a new kind of caller must be handled here. */
+function authorizerFor(auth: RouteAuth, staff: IHttpRouteAuthorizer): IHttpRouteAuthorizer {
+  switch (auth) {
+    case 'staff':
+      return staff;
+    case 'none':
+      return new HttpNoneAuthorizer();
+    default: {
+      const unknown: never = auth;
+      throw new Error(`No authorizer for routes with auth "${String(unknown)}"`);
+    }
+  }
+}

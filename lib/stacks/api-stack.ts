@@ -1,0 +1,64 @@
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { RemovalPolicy } from 'aws-cdk-lib';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import type { Construct } from 'constructs';
+import { notFoundEntry, routes, streamConsumerEntry } from '../../functions/routes';
+import { FieldPassHttpApi } from '../constructs/http-api';
+import { StreamConsumer } from '../constructs/stream-consumer';
+
+/** Props of {@link ApiStack}: the stateful stack's resources and the deployment's settings. */
+export interface ApiStackProps extends StackProps {
+  readonly production: boolean;
+  readonly table: ITableV2;
+  /** The attachments bucket; no function uses it yet (a later issue grants presigning). */
+  readonly bucket: IBucket;
+  readonly userPool: IUserPool;
+  readonly userPoolClient: IUserPoolClient;
+  /** Origins of the staff web client allowed by CORS. */
+  readonly webOrigins: readonly string[];
+  /** SNS topic the alarms notify. */
+  readonly alarmTopicArn?: string;
+}
+
+/**
+ * Everything stateless: the HTTP API with its functions and the stream consumer. It can be
+ * destroyed and redeployed without touching data.
+ */
+export class ApiStack extends Stack {
+  readonly httpApi: FieldPassHttpApi;
+  readonly streamConsumer: StreamConsumer;
+
+  constructor(scope: Construct, id: string, props: ApiStackProps) {
+    super(scope, id, props);
+
+    const functionLogs = props.production
+      ? { logRetention: logs.RetentionDays.ONE_YEAR, logRemovalPolicy: RemovalPolicy.RETAIN }
+      : { logRetention: logs.RetentionDays.ONE_MONTH, logRemovalPolicy: RemovalPolicy.DESTROY };
+
+    this.httpApi = new FieldPassHttpApi(this, 'Http', {
+      routes,
+      notFoundEntry,
+      table: props.table,
+      staffUserPool: props.userPool,
+      staffUserPoolClient: props.userPoolClient,
+      webOrigins: props.webOrigins,
+      functionLogs,
+      accessLogRetention: functionLogs.logRetention,
+    });
+
+    this.streamConsumer = new StreamConsumer(this, 'Streams', {
+      entry: streamConsumerEntry,
+      table: props.table,
+      functionLogs,
+      retainDeadLetters: props.production,
+      ...(props.alarmTopicArn ? { alarmTopic: sns.Topic.fromTopicArn(this, 'AlarmTopic', props.alarmTopicArn) } : {}),
+    });
+
+    new CfnOutput(this, 'ApiUrl', { value: this.httpApi.url, description: 'Base URL of the HTTP API' });
+    new CfnOutput(this, 'StreamDeadLetterQueueUrl', { value: this.streamConsumer.deadLetters.queueUrl });
+  }
+}

@@ -1,0 +1,41 @@
+import { type AuthenticationResult, createRefreshToken, issueTokens, newAuthEvent } from '../tokens';
+import type { AuthContext, AuthStep } from './types';
+
+/** What InitiateAuth, AdminInitiateAuth and both RespondToAuthChallenge operations return. */
+export interface AuthResponse {
+  ChallengeName?: string;
+  Session?: string;
+  ChallengeParameters: Record<string, string>;
+  AuthenticationResult?: AuthenticationResult;
+}
+
+/**
+ * Turns a step into the API response: tokens (plus a refresh token for a new sign-in, none for
+ * a refresh) or the next challenge with a fresh `Session`. Persists the state first, so what
+ * the caller was told (a new refresh token, a changed password) survives a restart.
+ */
+export async function respondWith(ctx: AuthContext, step: AuthStep): Promise<AuthResponse> {
+  const { server, client, pool } = ctx;
+  switch (step.kind) {
+    case 'challenge': {
+      const Session = server.sessions.open(
+        { poolId: pool.id, clientId: client.id, username: step.user.username, challengeName: step.challengeName, state: step.state },
+        pool.authSessionValiditySeconds,
+      );
+      await server.state.save();
+      return { ChallengeName: step.challengeName, Session, ChallengeParameters: step.parameters };
+    }
+    case 'refreshed': {
+      const result = await issueTokens(server, client, step.user, step.refreshToken);
+      return { ChallengeParameters: {}, AuthenticationResult: result };
+    }
+    case 'authenticated': {
+      const event = newAuthEvent(server);
+      const result = await issueTokens(server, client, step.user, event);
+      result.RefreshToken = createRefreshToken(server, client, step.user, event);
+      server.state.pruneRefreshTokens(server.clock().getTime());
+      await server.state.save();
+      return { ChallengeParameters: {}, AuthenticationResult: result };
+    }
+  }
+}

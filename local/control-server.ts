@@ -1,0 +1,49 @@
+import { createServer } from 'node:http';
+
+/** What the control server needs of the local event-source mapping. */
+export interface ControllableMapping {
+  drained(): Promise<void>;
+  deadLetters: {
+    list(): unknown[] | Promise<unknown[]>;
+    replay(id: string): Promise<unknown>;
+  };
+}
+
+/**
+ * A small local-only HTTP endpoint beside the API (never deployed): tests wait on it until the
+ * stream has drained, and a developer lists or replays dead-lettered stream batches.
+ * - `POST /streams/drain` answers 204 once every record written so far has been handled;
+ * - `GET /dead-letters` lists the on-failure messages;
+ * - `POST /dead-letters/{id}/replay` hands that batch to the stream consumer again.
+ */
+export async function startLocalControl(options: { port: number; mapping: ControllableMapping }) {
+  const server = createServer((req, res) => {
+    const reply = (status: number, body?: unknown) => {
+      res.writeHead(status, body === undefined ? {} : { 'content-type': 'application/json' });
+      res.end(body === undefined ? undefined : JSON.stringify(body));
+    };
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const replay = /^\/dead-letters\/([^/]+)\/replay$/.exec(url.pathname);
+    const work =
+      req.method === 'POST' && url.pathname === '/streams/drain'
+        ? options.mapping.drained().then(() => reply(204))
+        : req.method === 'GET' && url.pathname === '/dead-letters'
+          ? Promise.resolve(options.mapping.deadLetters.list()).then((items) => reply(200, { items }))
+          : req.method === 'POST' && replay?.[1]
+            ? options.mapping.deadLetters.replay(decodeURIComponent(replay[1])).then((result) => reply(200, { result }))
+            : Promise.resolve(reply(404, { error: { code: 'NOT_FOUND', message: 'Unknown control route' } }));
+    work.catch((error: Error) => reply(500, { error: { code: 'INTERNAL', message: error.message } }));
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, '127.0.0.1', () => resolve());
+  });
+  return {
+    url: `http://127.0.0.1:${options.port}`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

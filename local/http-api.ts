@@ -1,0 +1,286 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { createRemoteJWKSet, type JWTPayload, jwtVerify } from 'jose';
+import type { RouteBinding } from '../functions/routes';
+
+/** API Gateway HTTP APIs refuse bodies over 10 MB before any function runs. */
+const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+type Handler = (event: APIGatewayProxyEventV2WithJWTAuthorizer, context: Context) => Promise<unknown>;
+
+/** How the JWT authorizer of staff routes verifies tokens, as configured in the CDK stack. */
+export interface JwtAuthorizerConfig {
+  issuer: string;
+  jwksUrl: string;
+  /** App client ids; a token passes when its `aud` or `client_id` is one of them. */
+  audience: string[];
+}
+
+export interface LocalHttpApiOptions {
+  port: number;
+  routes: RouteBinding[];
+  notFoundEntry: string;
+  staffAuthorizer: JwtAuthorizerConfig;
+  repoRoot: string;
+  /** Prints one line per request. */
+  accessLog?: (line: string) => void;
+}
+
+interface CompiledRoute {
+  method: string;
+  path: string;
+  pattern: RegExp;
+  paramNames: string[];
+  auth: 'none' | 'staff';
+  handler: Handler;
+  functionName: string;
+}
+
+function compile(path: string): { pattern: RegExp; paramNames: string[] } {
+  const paramNames: string[] = [];
+  const source = path
+    .split('/')
+    .map((part) => {
+      const greedy = /^\{(\w+)\+\}$/.exec(part);
+      if (greedy?.[1]) {
+        paramNames.push(greedy[1]);
+        return '(.+)';
+      }
+      const param = /^\{(\w+)\}$/.exec(part);
+      if (param?.[1]) {
+        paramNames.push(param[1]);
+        return '([^/]+)';
+      }
+      return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    })
+    .join('/');
+  return { pattern: new RegExp(`^${source}$`), paramNames };
+}
+
+async function loadHandler(repoRoot: string, entry: string): Promise<Handler> {
+  const module = (await import(pathToFileURL(join(repoRoot, entry)).href)) as { handler?: Handler };
+  if (typeof module.handler !== 'function') throw new Error(`${entry} exports no handler`);
+  return module.handler;
+}
+
+/** API Gateway passes JWT claims to the function as strings; arrays look like "[a b]". */
+function claimsAsGateway(payload: JWTPayload): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(payload).map(([name, value]) => [
+      name,
+      Array.isArray(value) ? `[${value.join(' ')}]` : typeof value === 'object' ? JSON.stringify(value) : String(value),
+    ]),
+  );
+}
+
+const TEXT_TYPES = /^(text\/|application\/(json|xml|javascript|x-www-form-urlencoded)|[^;]*\+(json|xml))/i;
+
+function lambdaContext(functionName: string): Context {
+  const started = Date.now();
+  return {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
+    memoryLimitInMB: '256',
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'local',
+    getRemainingTimeInMillis: () => Math.max(0, 10_000 - (Date.now() - started)),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= GATEWAY_MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    req.on('end', () => resolve(size > GATEWAY_MAX_BODY_BYTES ? 'too-large' : Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}
+
+function send(res: ServerResponse, status: number, headers: Record<string, string>, body: string | Buffer): void {
+  res.writeHead(status, headers);
+  res.end(body);
+}
+
+/**
+ * A local stand-in for API Gateway HTTP API: it turns each request into a payload-2.0 event for
+ * the same handler modules CDK deploys, runs the JWT authorizer on staff routes (signature,
+ * issuer, audience, expiry against the user pool's JWKS) and gives the gateway's own answers
+ * where the gateway would answer: 401 for a bad token, 413 over 10 MB, 500 if a handler throws.
+ */
+export async function startLocalHttpApi(options: LocalHttpApiOptions): Promise<{ url: string; stop(): Promise<void> }> {
+  const compiled: CompiledRoute[] = [];
+  for (const route of options.routes) {
+    const { pattern, paramNames } = compile(route.contract.path);
+    compiled.push({
+      method: route.contract.method,
+      path: route.contract.path,
+      pattern,
+      paramNames,
+      auth: route.contract.auth,
+      handler: await loadHandler(options.repoRoot, route.entry),
+      functionName: route.contract.operationId,
+    });
+  }
+  // Literal paths win over templated ones, as in API Gateway.
+  compiled.sort((a, b) => a.paramNames.length - b.paramNames.length);
+  const notFound = await loadHandler(options.repoRoot, options.notFoundEntry);
+  const jwks = createRemoteJWKSet(new URL(options.staffAuthorizer.jwksUrl));
+
+  async function authorize(header: string | undefined): Promise<JWTPayload | undefined> {
+    if (!header) return undefined;
+    const token = header.replace(/^Bearer\s+/i, '');
+    try {
+      const { payload } = await jwtVerify(token, jwks, { issuer: options.staffAuthorizer.issuer });
+      const audience = [payload.aud, payload.client_id].flat().filter((a): a is string => typeof a === 'string');
+      return audience.some((a) => options.staffAuthorizer.audience.includes(a)) ? payload : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<number> {
+    const gatewayRequestId = randomBytes(12).toString('base64url');
+    const gatewayHeaders = { 'apigw-requestid': gatewayRequestId };
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const method = (req.method ?? 'GET').toUpperCase();
+    const body = await readBody(req);
+    if (body === 'too-large') {
+      send(
+        res,
+        413,
+        { ...gatewayHeaders, 'content-type': 'application/json' },
+        '{"message":"Request Entity Too Large"}',
+      );
+      return 413;
+    }
+    let route: CompiledRoute | undefined;
+    let match: RegExpExecArray | null = null;
+    for (const candidate of compiled) {
+      if (candidate.method !== method) continue;
+      match = candidate.pattern.exec(url.pathname);
+      if (match) {
+        route = candidate;
+        break;
+      }
+    }
+    let claims: JWTPayload | undefined;
+    if (route?.auth === 'staff') {
+      claims = await authorize(req.headers.authorization);
+      if (!claims) {
+        send(
+          res,
+          401,
+          { ...gatewayHeaders, 'content-type': 'application/json', 'www-authenticate': 'Bearer' },
+          '{"message":"Unauthorized"}',
+        );
+        return 401;
+      }
+    }
+    const headers = Object.fromEntries(
+      Object.entries(req.headers)
+        .filter(([name]) => name !== 'cookie')
+        .map(([name, value]) => [name, Array.isArray(value) ? value.join(',') : (value ?? '')]),
+    );
+    const query: Record<string, string> = {};
+    for (const [name, value] of url.searchParams) query[name] = name in query ? `${query[name]},${value}` : value;
+    const pathParameters = route
+      ? Object.fromEntries(route.paramNames.map((name, i) => [name, decodeURIComponent(match?.[i + 1] ?? '')]))
+      : undefined;
+    const isText = body.length === 0 || TEXT_TYPES.test(headers['content-type'] ?? '');
+    const now = new Date();
+    const routeKey = route ? `${route.method} ${route.path}` : '$default';
+    const event: APIGatewayProxyEventV2WithJWTAuthorizer = {
+      version: '2.0',
+      routeKey,
+      rawPath: url.pathname,
+      rawQueryString: url.search.slice(1),
+      ...(req.headers.cookie ? { cookies: req.headers.cookie.split(/;\s*/) } : {}),
+      headers,
+      ...(Object.keys(query).length ? { queryStringParameters: query } : {}),
+      ...(pathParameters && Object.keys(pathParameters).length ? { pathParameters } : {}),
+      requestContext: {
+        accountId: '000000000000',
+        apiId: 'local',
+        authorizer: {
+          principalId: '',
+          integrationLatency: 0,
+          jwt: { claims: claims ? claimsAsGateway(claims) : {}, scopes: [] },
+        },
+        domainName: headers.host ?? 'localhost',
+        domainPrefix: (headers.host ?? 'localhost').split('.')[0] ?? 'localhost',
+        http: {
+          method,
+          path: url.pathname,
+          protocol: `HTTP/${req.httpVersion}`,
+          sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+          userAgent: headers['user-agent'] ?? '',
+        },
+        requestId: gatewayRequestId,
+        routeKey,
+        stage: '$default',
+        time: now.toUTCString(),
+        timeEpoch: now.getTime(),
+      },
+      ...(body.length ? { body: isText ? body.toString('utf8') : body.toString('base64') } : {}),
+      isBase64Encoded: !isText,
+    };
+    if (!claims) delete (event.requestContext as { authorizer?: unknown }).authorizer;
+    const handler = route?.handler ?? notFound;
+    let result: unknown;
+    try {
+      result = await handler(event, lambdaContext(route?.functionName ?? 'notFound'));
+    } catch {
+      send(res, 500, { ...gatewayHeaders, 'content-type': 'application/json' }, '{"message":"Internal Server Error"}');
+      return 500;
+    }
+    // Payload 2.0: a result without statusCode is taken as a 200 JSON body.
+    const structured: APIGatewayProxyStructuredResultV2 =
+      typeof result === 'object' && result !== null && 'statusCode' in result
+        ? (result as APIGatewayProxyStructuredResultV2)
+        : { statusCode: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(result) };
+    const out = structured.isBase64Encoded ? Buffer.from(structured.body ?? '', 'base64') : (structured.body ?? '');
+    const responseHeaders: Record<string, string | string[]> = { ...gatewayHeaders };
+    for (const [name, value] of Object.entries(structured.headers ?? {})) responseHeaders[name] = String(value);
+    if (structured.cookies?.length) responseHeaders['set-cookie'] = structured.cookies;
+    res.writeHead(structured.statusCode ?? 200, responseHeaders);
+    res.end(method === 'HEAD' ? undefined : out);
+    return structured.statusCode ?? 200;
+  }
+
+  const server: Server = createServer((req, res) => {
+    const started = Date.now();
+    handle(req, res)
+      .then((status) =>
+        options.accessLog?.(`${req.method} ${req.url?.split('?')[0]} ${status} ${Date.now() - started} ms`),
+      )
+      .catch(() => {
+        if (!res.headersSent)
+          send(res, 500, { 'content-type': 'application/json' }, '{"message":"Internal Server Error"}');
+      });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, '127.0.0.1', () => resolve());
+  });
+  return {
+    url: `http://127.0.0.1:${options.port}`,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}

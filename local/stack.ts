@@ -1,0 +1,196 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { notFoundEntry, routes, streamConsumerEntry } from '../functions/routes';
+import { streamConsumerSettings } from '../lib/stream-consumer-settings';
+import { startLocalCognito } from './cognito';
+import { startLocalControl } from './control-server';
+import { ensureTable, localCredentials, localRegion, startDynamoDbLocal } from './dynamodb-local';
+import { startLocalS3, startLocalSes } from './email-and-files';
+import { startLocalHttpApi } from './http-api';
+import { freePort, portInUse } from './ports';
+import { startLocalEventSourceMapping } from './streams';
+
+export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Ports `npm start` uses; each can be moved with an environment variable. */
+export const defaultPorts = {
+  api: Number(process.env.FIELDPASS_API_PORT ?? 3000),
+  dynamodb: Number(process.env.FIELDPASS_DYNAMODB_PORT ?? 8000),
+  ses: Number(process.env.FIELDPASS_SES_PORT ?? 8005),
+  s3: Number(process.env.FIELDPASS_S3_PORT ?? 4569),
+  cognito: Number(process.env.FIELDPASS_COGNITO_PORT ?? 9229),
+  control: Number(process.env.FIELDPASS_CONTROL_PORT ?? 3001),
+};
+
+/** The local staff pool mirrors the CDK one: e-mail sign-in, immutable tenant attribute. */
+export const localStaffPool = { id: 'local_StaffPool', clientId: 'localstaffclient' } as const;
+export const localTableName = 'fieldpass-local';
+export const localBucketName = 'fieldpass-attachments-local';
+
+export interface LocalStackOptions {
+  /** A throwaway run: nothing is read from or written to `dataDir`. */
+  inMemory: boolean;
+  /** `default` for `npm start`, `free` for tests (any free ports). */
+  ports: 'default' | 'free';
+  /** Where data is kept between runs. @default `.local/` in the repository */
+  dataDir?: string;
+  /** No access log lines. */
+  quiet?: boolean;
+  log?: (line: string) => void;
+}
+
+export interface LocalStack {
+  apiUrl: string;
+  inboxUrl: string;
+  cognitoUrl: string;
+  controlUrl: string;
+  /** The environment the handlers run with (endpoints, table, pools). */
+  env: Record<string, string>;
+  stop(): Promise<void>;
+}
+
+class PortBusyError extends Error {}
+
+async function choosePorts(mode: LocalStackOptions['ports']) {
+  if (mode === 'free') {
+    const entries = await Promise.all(Object.keys(defaultPorts).map(async (name) => [name, await freePort()] as const));
+    return Object.fromEntries(entries) as typeof defaultPorts;
+  }
+  for (const [name, port] of Object.entries(defaultPorts)) {
+    if (await portInUse(port)) {
+      throw new PortBusyError(
+        `Port ${port} (${name}) is already in use. Stop whatever uses it, or choose another port with FIELDPASS_${name.toUpperCase()}_PORT.`,
+      );
+    }
+  }
+  return defaultPorts;
+}
+
+/**
+ * Starts FieldPass on this machine with real stand-ins for AWS: DynamoDB Local (with its
+ * stream), aws-ses-v2-local, s3rver, the local Cognito and the local HTTP API running the same
+ * handler modules CDK deploys, plus the local event-source mapping feeding the stream consumer.
+ * Everything started is stopped again if a later step fails.
+ */
+export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
+  const log = options.log ?? (() => undefined);
+  const ports = await choosePorts(options.ports);
+  const scratch = options.inMemory ? mkdtempSync(join(tmpdir(), 'fieldpass-')) : undefined;
+  const dataDir = scratch ?? options.dataDir ?? join(repoRoot, '.local');
+  const stops: (() => Promise<void>)[] = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch(() => undefined);
+    stops.length = 0;
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
+  };
+  try {
+    const dynamo = await startDynamoDbLocal({
+      port: ports.dynamodb,
+      ...(options.inMemory ? {} : { dataDir: join(dataDir, 'dynamodb') }),
+    });
+    stops.push(dynamo.stop);
+    const { streamArn } = await ensureTable(dynamo.client, localTableName);
+    log(`DynamoDB Local   ${dynamo.endpoint} (table ${localTableName}${options.inMemory ? ', in memory' : ''})`);
+
+    const ses = await startLocalSes(ports.ses);
+    stops.push(ses.stop);
+    const s3 = await startLocalS3({ port: ports.s3, directory: join(dataDir, 's3'), bucket: localBucketName });
+    stops.push(s3.stop);
+    const cognito = await startLocalCognito({
+      port: ports.cognito,
+      host: '127.0.0.1',
+      ...(options.inMemory ? {} : { dataFile: join(dataDir, 'cognito.json') }),
+      pools: [
+        {
+          id: localStaffPool.id,
+          usernameAttributes: ['email'],
+          immutableAttributes: ['custom:accountId'],
+          preventUserExistenceErrors: true,
+          clients: [
+            {
+              id: localStaffPool.clientId,
+              explicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_USER_SRP_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+              idTokenValidityMinutes: 60,
+              accessTokenValidityMinutes: 60,
+              refreshTokenValidityDays: 30,
+            },
+          ],
+        },
+      ],
+    });
+    stops.push(cognito.stop);
+
+    const env: Record<string, string> = {
+      AWS_REGION: localRegion,
+      AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
+      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
+      AWS_ENDPOINT_URL_DYNAMODB_STREAMS: dynamo.endpoint,
+      AWS_ENDPOINT_URL_SES: ses.url,
+      AWS_ENDPOINT_URL_S3: s3.url,
+      AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: cognito.url,
+      S3_FORCE_PATH_STYLE: 'true',
+      TABLE_NAME: localTableName,
+      ATTACHMENTS_BUCKET: localBucketName,
+      STAFF_USER_POOL_ID: localStaffPool.id,
+      STAFF_USER_POOL_CLIENT_ID: localStaffPool.clientId,
+      SENDER_EMAIL: 'no-reply@fieldpass.local',
+      PORTAL_URL: 'http://127.0.0.1:5173',
+      POWERTOOLS_SERVICE_NAME: 'fieldpass',
+      POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? (options.quiet ? 'ERROR' : 'INFO'),
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    };
+    // The handlers run in this process and read their configuration at module load.
+    Object.assign(process.env, env);
+
+    const api = await startLocalHttpApi({
+      port: ports.api,
+      routes,
+      notFoundEntry,
+      repoRoot,
+      staffAuthorizer: {
+        issuer: cognito.issuer(localStaffPool.id),
+        jwksUrl: cognito.jwksUrl(localStaffPool.id),
+        audience: [localStaffPool.clientId],
+      },
+      ...(options.quiet ? {} : { accessLog: log }),
+    });
+    stops.push(api.stop);
+
+    const consumer = (await import(pathToFileURL(join(repoRoot, streamConsumerEntry)).href)) as {
+      handler: Parameters<typeof startLocalEventSourceMapping>[0]['handler'];
+    };
+    const mapping = await startLocalEventSourceMapping({
+      streamArn,
+      endpoint: dynamo.endpoint,
+      region: localRegion,
+      credentials: localCredentials,
+      handler: consumer.handler,
+      settings: streamConsumerSettings,
+      ...(options.inMemory
+        ? {}
+        : {
+            checkpointFile: join(dataDir, 'stream-checkpoints.json'),
+            deadLetterFile: join(dataDir, 'dead-letters.json'),
+          }),
+    });
+    stops.push(() => mapping.stop());
+
+    const control = await startLocalControl({ port: ports.control, mapping });
+    stops.push(control.stop);
+
+    return {
+      apiUrl: api.url,
+      inboxUrl: ses.url,
+      cognitoUrl: cognito.url,
+      controlUrl: control.url,
+      env: { ...env, FIELDPASS_API_URL: api.url, FIELDPASS_INBOX_URL: ses.url, FIELDPASS_CONTROL_URL: control.url },
+      stop: stopAll,
+    };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * `npm start`: the whole FieldPass backend on this machine. `npm start -- --in-memory` for a
+ * throwaway run that keeps nothing.
+ */
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { assertJava, MissingJavaError } from './dynamodb-local';
+import { demoAccount, seedDemoAccount } from './seed';
+import { localStaffPool, repoRoot, startLocalStack } from './stack';
+
+// The AWS SDK warns that Node 20 support ends in 2027; Lambda runs Node 24 and so can you.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+const args = new Set(process.argv.slice(2));
+if (args.has('--help')) {
+  console.log('Usage: npm start [-- --in-memory]\n  --in-memory  keep nothing: data lives only while this run lasts');
+  process.exit(0);
+}
+const inMemory = args.has('--in-memory');
+const dataDir = join(repoRoot, '.local');
+const lockFile = join(dataDir, 'fieldpass.lock');
+
+/** The lock names the running instance; a stale one (its process gone) is taken over. */
+function takeLock(): void {
+  mkdirSync(dataDir, { recursive: true });
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(lockFile, 'wx');
+      writeSync(fd, JSON.stringify({ pid: process.pid, startedAt: new Date().toISOString() }));
+      closeSync(fd);
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const holder = JSON.parse(readFileSync(lockFile, 'utf8') || '{}') as { pid?: number; apiUrl?: string };
+      if (holder.pid && isAlive(holder.pid)) {
+        console.error(
+          `FieldPass is already running (process ${holder.pid}${holder.apiUrl ? `, API at ${holder.apiUrl}` : ''}).\n` +
+            'Use that one, or stop it with Ctrl-C in its terminal before starting another.',
+        );
+        process.exit(1);
+      }
+      rmSync(lockFile, { force: true });
+    }
+  }
+  throw new Error(`Could not take the lock ${lockFile}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function main() {
+  try {
+    assertJava();
+  } catch (error) {
+    if (error instanceof MissingJavaError) {
+      console.error(error.message);
+      process.exit(1);
+    }
+    throw error;
+  }
+  takeLock();
+  const started = Date.now();
+  const log = (line: string) => console.log(line);
+  let stack: Awaited<ReturnType<typeof startLocalStack>> | undefined;
+  const shutdown = async (code: number) => {
+    await stack?.stop();
+    rmSync(lockFile, { force: true });
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+  try {
+    stack = await startLocalStack({ inMemory, ports: 'default', dataDir, log });
+  } catch (error) {
+    console.error(`FieldPass could not start: ${(error as Error).message}`);
+    await shutdown(1);
+    return;
+  }
+  const seeded = await seedDemoAccount();
+  const lock = JSON.stringify({
+    pid: process.pid,
+    apiUrl: stack.apiUrl,
+    cognitoUrl: stack.cognitoUrl,
+    clientId: localStaffPool.clientId,
+    startedAt: new Date(started).toISOString(),
+  });
+  writeSync(openSync(lockFile, 'w'), lock);
+  console.log(`
+FieldPass is running (${((Date.now() - started) / 1000).toFixed(1)} s${inMemory ? ', in memory: nothing is kept' : ', data kept in .local/'}).
+
+  API          ${stack.apiUrl}          try: curl ${stack.apiUrl}/health
+  OpenAPI      ${stack.apiUrl}/openapi.json
+  E-mail inbox ${stack.inboxUrl}          (every e-mail FieldPass sends lands here)
+  Cognito      ${stack.cognitoUrl}          (user pool ${localStaffPool.id}, client ${localStaffPool.clientId})
+  Dead letters ${stack.controlUrl}/dead-letters
+
+  Demo account "${demoAccount.name}" (${seeded === 'created' ? 'created now' : 'kept from an earlier run'})
+  Account Admin sign-in: ${demoAccount.admin.email} / ${demoAccount.password}
+  A bearer token for it: npm run -s local:token
+    curl -H "Authorization: Bearer $(npm run -s local:token)" ${stack.apiUrl}/me
+
+Ctrl-C stops everything.
+`);
+}
+
+main().catch(async (error) => {
+  console.error(error);
+  rmSync(lockFile, { force: true });
+  process.exit(1);
+});

@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { keys } from '../../functions/shared/data/keys';
+import { dynamo, queryPage, transactWrite, updateVersioned } from '../../functions/shared/data/table';
+import { findStaffUser, newStaffUserWrites, storedStaffUser as stored } from '../../functions/staff/staff-repository';
+import type { StaffUser } from '../../functions/staff/staff.contract';
+import { countRequests } from '../support/request-counter';
+
+const now = '2026-11-23T09:00:00.000Z';
+
+function staffUser(accountId: string, n: number, overrides: Partial<StaffUser> = {}): StaffUser {
+  return {
+    id: `user-${n}-${randomUUID().slice(0, 8)}`,
+    accountId,
+    email: `person${n}@${accountId}.example`,
+    givenName: `Given${n}`,
+    familyName: `Family${String(n).padStart(2, '0')}`,
+    role: 'general',
+    status: 'active',
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+    ...overrides,
+  };
+}
+
+async function createUsers(accountId: string, count: number): Promise<StaffUser[]> {
+  const users = Array.from({ length: count }, (_, i) => staffUser(accountId, i));
+  for (const user of users) await transactWrite(newStaffUserWrites(user), 'exists');
+  return users;
+}
+
+const counter = countRequests(dynamo);
+
+describe('the data layer against DynamoDB Local', () => {
+  let accountA: string;
+  let accountB: string;
+  beforeAll(async () => {
+    accountA = `a-${randomUUID()}`;
+    accountB = `b-${randomUUID()}`;
+    await createUsers(accountA, 5);
+    await createUsers(accountB, 2);
+  });
+
+  it('pages a list with opaque cursors, one Query per page, never leaving the account', async () => {
+    const target = keys.staffUsersByName(accountA);
+    const seen: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    counter.reset();
+    do {
+      const page = await queryPage(target, stored, { limit: 2, ...(cursor ? { cursor } : {}) });
+      seen.push(...page.items.map((u) => u.familyName));
+      cursor = page.cursor;
+      pages++;
+    } while (cursor);
+    expect(seen).toEqual(['Family00', 'Family01', 'Family02', 'Family03', 'Family04']);
+    expect(counter.sent).toEqual(Array(pages).fill('QueryCommand'));
+  });
+
+  it('refuses to continue another account\'s list with a cursor from it', async () => {
+    const page = await queryPage(keys.staffUsersByName(accountA), stored, { limit: 1 });
+    await expect(
+      queryPage(keys.staffUsersByName(accountB), stored, { limit: 1, ...(page.cursor ? { cursor: page.cursor } : {}) }),
+    ).rejects.toMatchObject({ status: 400, code: 'INVALID_CURSOR' });
+  });
+
+  it('reads a user only through the account it belongs to', async () => {
+    const [user] = await createUsers(`c-${randomUUID()}`, 1);
+    expect(await findStaffUser(user!.accountId, user!.id)).toMatchObject({ id: user!.id });
+    expect(await findStaffUser(accountA, user!.id)).toBeUndefined();
+  });
+
+  it('updates with the expected version in one request and bumps the version', async () => {
+    const [user] = await createUsers(`d-${randomUUID()}`, 1);
+    counter.reset();
+    const updated = await updateVersioned(keys.staffUser(user!.accountId, user!.id), 1, { givenName: 'Robin' }, stored, new Date());
+    expect(counter.sent).toEqual(['UpdateCommand']);
+    expect(updated).toMatchObject({ givenName: 'Robin', version: 2 });
+  });
+
+  it('answers 409 with the current item when the version is stale, and changes nothing', async () => {
+    const [user] = await createUsers(`e-${randomUUID()}`, 1);
+    const key = keys.staffUser(user!.accountId, user!.id);
+    await updateVersioned(key, 1, { givenName: 'First' }, stored, new Date());
+    await expect(updateVersioned(key, 1, { givenName: 'Second' }, stored, new Date())).rejects.toMatchObject({
+      status: 409,
+      details: { current: expect.objectContaining({ givenName: 'First', version: 2 }) },
+    });
+    expect(await findStaffUser(user!.accountId, user!.id)).toMatchObject({ givenName: 'First', version: 2 });
+  });
+
+  it('answers 404 when updating an item that does not exist', async () => {
+    await expect(
+      updateVersioned(keys.staffUser(accountA, 'nobody'), 1, { givenName: 'x' }, stored, new Date()),
+    ).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('leaves nothing half-written when a transaction breaks a uniqueness rule', async () => {
+    const accountId = `f-${randomUUID()}`;
+    const [first] = await createUsers(accountId, 1);
+    const clash = staffUser(accountId, 9, { email: first!.email.toUpperCase() });
+    await expect(transactWrite(newStaffUserWrites(clash), 'That e-mail is taken')).rejects.toMatchObject({
+      status: 409,
+      message: 'That e-mail is taken',
+    });
+    expect(await findStaffUser(accountId, clash.id)).toBeUndefined();
+  });
+
+  it('refuses to change a key or the version through an update', async () => {
+    const key = keys.staffUser(accountA, 'whoever');
+    await expect(updateVersioned(key, 1, { pk: 'x' }, stored, new Date())).rejects.toThrow('cannot change pk');
+    await expect(updateVersioned(key, 1, { version: 9 }, stored, new Date())).rejects.toThrow('cannot change version');
+  });
+});

@@ -1,0 +1,22 @@
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+
+/**
+ * Records every command a DynamoDB client sends, so tests can assert the request budget of an
+ * operation (PERFORMANCE.md) deterministically.
+ */
+export function countRequests(client: DynamoDBDocumentClient) {
+  const sent: string[] = [];
+  client.middlewareStack.add(
+    (next, context) => async (args) => {
+      sent.push(String(context.commandName));
+      return next(args);
+    },
+    { step: 'initialize', name: `requestCounter${Math.random()}` },
+  );
+  return {
+    sent,
+    reset: () => {
+      sent.length = 0;
+    },
+  };
+}

@@ -1,0 +1,42 @@
+import { randomUUID } from 'node:crypto';
+import { CognitoIdentityProviderClient, InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { inject } from 'vitest';
+import { provisionAccount } from '../../functions/accounts/provision-account';
+
+export const apiUrl = () => inject('apiUrl');
+const cognito = new CognitoIdentityProviderClient({});
+
+/** Signs in through the real Cognito SDK against the local pool, as the web client does. */
+export async function signIn(email: string, password: string): Promise<string> {
+  const result = await cognito.send(
+    new InitiateAuthCommand({
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      ClientId: process.env.STAFF_USER_POOL_CLIENT_ID,
+      AuthParameters: { USERNAME: email, PASSWORD: password },
+    }),
+  );
+  const token = result.AuthenticationResult?.IdToken;
+  if (!token) throw new Error('no ID token');
+  return token;
+}
+
+/** A fresh tenant with a signed-in Account Admin. */
+export async function newAccountWithAdmin(label: string) {
+  const password = `Pw-${randomUUID()}!`;
+  const email = `${label}-${randomUUID().slice(0, 8)}@example.com`;
+  const { account, admin } = await provisionAccount({
+    name: `${label} venue`,
+    admin: { email, givenName: label, familyName: 'Admin' },
+    password,
+  });
+  return { account, admin, token: await signIn(email, password) };
+}
+
+/** Calls the local HTTP API. */
+export function api(path: string, init: RequestInit & { token?: string } = {}) {
+  const { token, headers, ...rest } = init;
+  return fetch(`${apiUrl()}${path}`, {
+    ...rest,
+    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(headers as Record<string, string>) },
+  });
+}

@@ -1,0 +1,5 @@
+// Unit tests send no request: these values only satisfy modules that read configuration at load.
+process.env.TABLE_NAME ??= 'unit-test-table';
+process.env.STAFF_USER_POOL_ID ??= 'local_unit';
+process.env.AWS_REGION ??= 'eu-west-1';
+process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';

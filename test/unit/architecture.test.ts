@@ -1,0 +1,59 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = new URL('../..', import.meta.url).pathname;
+/** The data layer: the only code allowed to know key formats. */
+const dataLayer = 'functions/shared/data/';
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(join(root, dir)).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(join(root, path)).isDirectory()) return sourceFiles(path);
+    return /\.ts$/.test(name) ? [path] : [];
+  });
+}
+
+/** Everything that runs in AWS or stands in for it locally. */
+const productCode = () => ['functions', 'local', 'lib', 'bin'].flatMap(sourceFiles);
+
+/** Places in a source text that build a key string or name a key attribute. */
+export function keyBuildingIn(text: string): string[] {
+  const patterns = [
+    /['"`][A-Z][A-Z0-9_]*#/g, // a key prefix literal such as 'JOB#' or `USER#${id}`
+    /\$\{[^}]*\}#/g, // a template that joins segments with '#'
+    /\b(pk|sk|gsi\d+pk|gsi\d+sk)\s*:/g, // an object literal that sets a key attribute
+    /['"](pk|sk|gsi\d+pk|gsi\d+sk)['"]/g, // a key attribute named as a string
+  ];
+  return patterns.flatMap((pattern) => [...text.matchAll(pattern)].map((m) => m[0]));
+}
+
+/** Places in a source text that send a Scan. */
+export function scansIn(text: string): string[] {
+  return [...text.matchAll(/\bScanCommand\b|\.scan\(|ParallelScan|['"]Scan['"]/g)].map((m) => m[0]);
+}
+
+describe('the architecture guard', () => {
+  it('recognises key building and Scans when they appear', () => {
+    expect(keyBuildingIn("const k = { pk: `JOB#${id}`, sk: 'META' };")).toEqual(['`JOB#', 'pk:', 'sk:']);
+    expect(keyBuildingIn('const s = `${accountId}#${jobId}`;')).toHaveLength(1);
+    expect(keyBuildingIn("item['gsi1pk']")).toHaveLength(1);
+    expect(scansIn("await db.send(new ScanCommand({ TableName }))")).toHaveLength(1);
+    expect(keyBuildingIn("const message = 'Job #12 is due';")).toEqual([]);
+    expect(scansIn('const scanned = barcode.read();')).toEqual([]);
+  });
+
+  it('finds no key string built outside the data layer', () => {
+    const offenders = productCode()
+      .filter((file) => !file.startsWith(dataLayer))
+      .flatMap((file) => keyBuildingIn(readFileSync(join(root, file), 'utf8')).map((hit) => `${relative(root, join(root, file))}: ${hit}`));
+    expect(offenders).toEqual([]);
+  });
+
+  it('finds no Scan anywhere in the product code', () => {
+    const offenders = productCode().flatMap((file) =>
+      scansIn(readFileSync(join(root, file), 'utf8')).map((hit) => `${file}: ${hit}`),
+    );
+    expect(offenders).toEqual([]);
+  });
+});

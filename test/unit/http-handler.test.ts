@@ -1,0 +1,131 @@
+import { describe, expect, it } from 'vitest';
+import { defineRoute, z } from '../../functions/shared/contract';
+import { ConflictError } from '../../functions/shared/errors';
+import { httpHandler, ok } from '../../functions/shared/http';
+import { httpEvent } from '../support/events';
+
+const echo = defineRoute({
+  method: 'POST',
+  path: '/echo/{thingId}',
+  auth: 'staff',
+  operationId: 'echo',
+  summary: 'test route',
+  tags: ['test'],
+  body: z.strictObject({ title: z.string().min(1), count: z.number().int().max(5) }),
+  params: z.object({ thingId: z.string().regex(/^\w+$/) }),
+  responses: { 200: { description: 'echo' } },
+  maxBodyBytes: 100,
+});
+
+const claims = { sub: 'user-1', 'custom:accountId': 'acct-1', 'cognito:groups': '[ops leads]' };
+const handler = httpHandler(echo, async ({ body, params, caller }) => ok({ body, params, caller }));
+const json = { 'content-type': 'application/json' };
+const call = (event: Parameters<typeof handler.run>[0]) => handler.run(event);
+const parsed = (body: string | undefined) => JSON.parse(body ?? '{}');
+
+describe('the HTTP handler wrapper', () => {
+  it('passes validated input and the verified caller to the use case', async () => {
+    const res = await call(
+      httpEvent({ method: 'POST', body: '{"title":"Gate 4","count":2}', headers: json, pathParameters: { thingId: 'abc' }, claims }),
+    );
+    expect(res.statusCode).toBe(200);
+    expect(parsed(res.body)).toEqual({
+      body: { title: 'Gate 4', count: 2 },
+      params: { thingId: 'abc' },
+      caller: { accountId: 'acct-1', userId: 'user-1', groups: ['ops', 'leads'] },
+    });
+  });
+
+  it('answers 400 VALIDATION_FAILED naming every failing field', async () => {
+    const res = await call(
+      httpEvent({ method: 'POST', body: '{"title":"","count":9}', headers: json, pathParameters: { thingId: 'abc' }, claims }),
+    );
+    expect(res.statusCode).toBe(400);
+    const { error } = parsed(res.body);
+    expect(error.code).toBe('VALIDATION_FAILED');
+    expect(error.details.map((d: { path: string }) => d.path).sort()).toEqual(['body.count', 'body.title']);
+  });
+
+  it('rejects unknown body fields by name', async () => {
+    const res = await call(
+      httpEvent({
+        method: 'POST',
+        body: '{"title":"x","count":1,"accountId":"other"}',
+        headers: json,
+        pathParameters: { thingId: 'abc' },
+        claims,
+      }),
+    );
+    expect(res.statusCode).toBe(400);
+    expect(JSON.stringify(parsed(res.body).error.details)).toContain('accountId');
+  });
+
+  it('answers 400 INVALID_JSON for a body that is not JSON', async () => {
+    const res = await call(httpEvent({ method: 'POST', body: '{"title":', headers: json, pathParameters: { thingId: 'a' }, claims }));
+    expect(res.statusCode).toBe(400);
+    expect(parsed(res.body).error.code).toBe('INVALID_JSON');
+  });
+
+  it('answers 400 INVALID_JSON when the content type is not JSON', async () => {
+    const res = await call(
+      httpEvent({ method: 'POST', body: 'title=x', headers: { 'content-type': 'text/plain' }, pathParameters: { thingId: 'a' }, claims }),
+    );
+    expect(res.statusCode).toBe(400);
+    expect(parsed(res.body).error.code).toBe('INVALID_JSON');
+  });
+
+  it('answers 413 PAYLOAD_TOO_LARGE over the route limit, before parsing', async () => {
+    const res = await call(
+      httpEvent({ method: 'POST', body: JSON.stringify({ title: 'x'.repeat(200), count: 1 }), headers: json, claims }),
+    );
+    expect(res.statusCode).toBe(413);
+    expect(parsed(res.body).error).toMatchObject({ code: 'PAYLOAD_TOO_LARGE', details: { limitBytes: 100 } });
+  });
+
+  it('answers 400 for a path parameter that is not valid', async () => {
+    const res = await call(
+      httpEvent({ method: 'POST', body: '{"title":"x","count":1}', headers: json, pathParameters: { thingId: 'a#b' }, claims }),
+    );
+    expect(res.statusCode).toBe(400);
+    expect(parsed(res.body).error.details[0].path).toBe('params.thingId');
+  });
+
+  it('answers 401 when the token names no account', async () => {
+    const res = await call(
+      httpEvent({ method: 'POST', body: '{"title":"x","count":1}', headers: json, pathParameters: { thingId: 'a' }, claims: { sub: 'u' } }),
+    );
+    expect(res.statusCode).toBe(401);
+    expect(parsed(res.body).error.code).toBe('UNAUTHORIZED');
+  });
+
+  it('puts the request id on every answer, errors included', async () => {
+    const good = await call(httpEvent({ method: 'POST', body: '{"title":"x","count":1}', headers: json, pathParameters: { thingId: 'a' }, claims }));
+    const bad = await call(httpEvent({ method: 'POST', body: 'nope', headers: json, claims }));
+    expect(good.headers?.['x-request-id']).toBe('req-123');
+    expect(bad.headers?.['x-request-id']).toBe('req-123');
+  });
+
+  it('maps a use-case error to its status and code', async () => {
+    const conflicting = httpHandler(echo, async () => {
+      throw new ConflictError('stale', { current: 1 });
+    });
+    const res = await conflicting.run(
+      httpEvent({ method: 'POST', body: '{"title":"x","count":1}', headers: json, pathParameters: { thingId: 'a' }, claims }),
+    );
+    expect(res.statusCode).toBe(409);
+    expect(parsed(res.body)).toEqual({ error: { code: 'CONFLICT', message: 'stale', details: { current: 1 } } });
+  });
+
+  it('turns an unexpected failure into a 500 that reveals no internals', async () => {
+    const failing = httpHandler(echo, async () => {
+      throw new Error('connect ECONNREFUSED 10.0.0.1:8000 table secret-table');
+    });
+    const res = await failing.run(
+      httpEvent({ method: 'POST', body: '{"title":"x","count":1}', headers: json, pathParameters: { thingId: 'a' }, claims }),
+    );
+    expect(res.statusCode).toBe(500);
+    expect(res.body).not.toContain('ECONNREFUSED');
+    expect(parsed(res.body).error).toMatchObject({ code: 'INTERNAL' });
+    expect(parsed(res.body).error.message).toContain('req-123');
+  });
+});

@@ -1,0 +1,32 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { routes } from '../../functions/routes';
+import { buildOpenApiDocument } from '../../functions/shared/openapi';
+
+const document = buildOpenApiDocument(routes.map((r) => r.contract));
+
+describe('the OpenAPI description', () => {
+  it('is checked in up to date at docs/openapi.json (run `npm run openapi` after changing a route)', () => {
+    const checkedIn = JSON.parse(readFileSync(new URL('../../docs/openapi.json', import.meta.url), 'utf8'));
+    expect(checkedIn).toEqual(JSON.parse(JSON.stringify(document)));
+  });
+
+  it('describes every route, and marks each staff route as needing a bearer token', () => {
+    for (const { contract } of routes) {
+      const operation = (document.paths as Record<string, Record<string, { security?: unknown[] }>>)[contract.path]?.[
+        contract.method.toLowerCase()
+      ];
+      expect(operation, `${contract.method} ${contract.path}`).toBeDefined();
+      expect(operation?.security).toEqual(contract.auth === 'staff' ? [{ staffJwt: [] }] : []);
+    }
+  });
+
+  it('gives every route the one error shape', () => {
+    for (const { contract } of routes) {
+      const operation = (document.paths as Record<string, Record<string, { responses: Record<string, unknown> }>>)[
+        contract.path
+      ]?.[contract.method.toLowerCase()];
+      expect(JSON.stringify(operation?.responses['500'])).toContain('#/components/schemas/Error');
+    }
+  });
+});
