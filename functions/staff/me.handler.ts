@@ -1,5 +1,5 @@
 import { httpHandler, ok } from '#shared/http';
-import { readMe } from './staff-service';
 import { getMe } from './staff.contract';
+import { readMe } from './staff-service';
 
 export const handler = httpHandler(getMe, async ({ caller }) => ok(await readMe(caller)));

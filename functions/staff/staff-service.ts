@@ -1,8 +1,8 @@
 import { type Clock, systemClock } from '#shared/clock';
 import { ForbiddenError } from '#shared/errors';
 import type { StaffCaller } from '#shared/http';
-import { findStaffUser, updateStaffUserName } from './staff-repository';
 import type { StaffUser } from './staff.contract';
+import { findStaffUser, updateStaffUserName } from './staff-repository';
 
 /** The caller's own staff record, always read from the account their token names. */
 export async function readMe(caller: StaffCaller): Promise<StaffUser> {

@@ -1,5 +1,5 @@
 import { httpHandler, ok } from '#shared/http';
-import { updateMyName } from './staff-service';
 import { updateMe } from './staff.contract';
+import { updateMyName } from './staff-service';
 
 export const handler = httpHandler(updateMe, async ({ caller, body }) => ok(await updateMyName(caller, body)));

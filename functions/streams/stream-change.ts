@@ -30,10 +30,13 @@ export function isTtlDeletion(record: DynamoDBRecord): boolean {
   return identity?.type === 'Service' && identity.principalId === 'dynamodb.amazonaws.com';
 }
 
-// Lambda delivers binary attributes base64-encoded; the SDK's unmarshall expects bytes.
+// Lambda delivers binary attributes base64-encoded; the SDK's unmarshall expects bytes, and
+// gives them back as the Uint8Array a read through the SDK would.
+const bytes = (base64: string) => new Uint8Array(Buffer.from(base64, 'base64'));
+
 function toSdkAttribute(value: StreamAttributeValue): AttributeValue {
-  if (value.B !== undefined) return { B: Buffer.from(value.B, 'base64') };
-  if (value.BS !== undefined) return { BS: value.BS.map((b) => Buffer.from(b, 'base64')) };
+  if (value.B !== undefined) return { B: bytes(value.B) };
+  if (value.BS !== undefined) return { BS: value.BS.map(bytes) };
   if (value.M !== undefined) return { M: toSdkImage(value.M) };
   if (value.L !== undefined) return { L: value.L.map(toSdkAttribute) };
   return value as AttributeValue;
@@ -55,7 +58,9 @@ export function toStreamChange(record: DynamoDBRecord): StreamChange {
   const stream = record.dynamodb;
   const sequenceNumber = stream?.SequenceNumber;
   if (!stream || !sequenceNumber) throw new Error('A stream record has no sequence number');
-  if (!record.eventName || !EVENT_NAMES.has(record.eventName)) throw new Error('A stream record has no valid event name');
+  if (!record.eventName || !EVENT_NAMES.has(record.eventName)) {
+    throw new Error('A stream record has no valid event name');
+  }
   if (!record.eventID) throw new Error('A stream record has no event id');
   const newImage = plain(stream.NewImage);
   const oldImage = plain(stream.OldImage);
@@ -70,6 +75,8 @@ export function toStreamChange(record: DynamoDBRecord): StreamChange {
     oldImage,
     isTtlExpiry: isTtlDeletion(record),
     approximateCreationTime:
-      stream.ApproximateCreationDateTime === undefined ? undefined : new Date(stream.ApproximateCreationDateTime * 1000),
+      stream.ApproximateCreationDateTime === undefined
+        ? undefined
+        : new Date(stream.ApproximateCreationDateTime * 1000),
   };
 }

@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { repoRoot } from '../repo-root';
@@ -98,12 +98,15 @@ export class FieldPassFunction extends Construct {
         // Prefer packages' ES module builds: they tree-shake far better (the SDK above all).
         mainFields: ['module', 'main'],
         // CommonJS dependencies bundled into ESM call `require`; give them one.
-        banner: "import { createRequire as __fieldpassCreateRequire } from 'node:module'; const require = __fieldpassCreateRequire(import.meta.url);",
+        banner:
+          "import { createRequire as __fieldpassCreateRequire } from 'node:module'; const require = __fieldpassCreateRequire(import.meta.url);",
         minify: true,
         sourceMap: true,
         // Positions are enough for readable stack traces; embedding the sources would only grow the asset.
         sourcesContent: false,
         bundleAwsSDK: true,
+        // Warnings and errors only: the per-file size table is noise in every synth and test run.
+        logLevel: LogLevel.WARNING,
       },
     });
 

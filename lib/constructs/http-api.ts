@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   CorsHttpMethod,
@@ -18,8 +18,8 @@ import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { RouteAuth } from '../../functions/shared/contract';
 import type { RouteBinding } from '../../functions/routes';
+import type { RouteAuth } from '../../functions/shared/contract';
 import { FieldPassFunction, type FieldPassFunctionProps } from './fieldpass-function';
 import { grantItemRead, grantItemReadWrite } from './table-grants';
 
@@ -48,7 +48,7 @@ export interface FieldPassHttpApiProps {
 }
 
 /** The construct id of a route's function: its operationId, capitalised (`getMe` → `GetMe`). */
-export const routeFunctionId = (binding: RouteBinding): string =>
+const routeFunctionId = (binding: RouteBinding): string =>
   binding.contract.operationId.charAt(0).toUpperCase() + binding.contract.operationId.slice(1);
 
 /**
@@ -90,14 +90,16 @@ export class FieldPassHttpApi extends Construct {
   constructor(scope: Construct, id: string, props: FieldPassHttpApiProps) {
     super(scope, id);
 
-    const staffAuthorizer = new HttpJwtAuthorizer(
-      'StaffJwt',
-      // ProviderURL is "cognito-idp.<region>.amazonaws.com/<poolId>", the tokens' `iss` without the scheme.
-      `https://${props.staffUserPool.userPoolProviderUrl}`,
-      { jwtAudience: [props.staffUserPoolClient.userPoolClientId] },
-    );
+    // The `iss` of the pool's tokens; API Gateway fetches the signing keys from its JWKS URL.
+    const { region, urlSuffix } = Stack.of(this);
+    const staffIssuer = `https://cognito-idp.${region}.${urlSuffix}/${props.staffUserPool.userPoolId}`;
+    const staffAuthorizer = new HttpJwtAuthorizer('StaffJwt', staffIssuer, {
+      // ID tokens carry `aud` = the client id (and `custom:accountId`, which the handlers need).
+      jwtAudience: [props.staffUserPoolClient.userPoolClientId],
+    });
 
     this.api = new HttpApi(this, 'Api', {
+      apiName: Stack.of(this).stackName,
       description: 'FieldPass HTTP API',
       // Secure by default: a route that names no authorizer still needs a staff token.
       defaultAuthorizer: staffAuthorizer,
@@ -181,8 +183,7 @@ export class FieldPassHttpApi extends Construct {
     });
     Validations.of(notFoundRoute).acknowledge({
       id: 'AwsSolutions::AwsSolutions-APIG4',
-      reason:
-        'The $default route only answers 404 for paths no route matches; its function has no data access.',
+      reason: 'The $default route only answers 404 for paths no route matches; its function has no data access.',
     });
   }
 

@@ -49,6 +49,8 @@ export class StaffUserPool extends Construct {
         requireDigits: true,
         requireSymbols: true,
         tempPasswordValidity: Duration.days(3),
+        // Needs the Essentials or Plus plan: a reset cannot go back to one of the last five.
+        passwordHistorySize: 5,
       },
       accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
       // TOTP for those who enable it; see the acknowledgement in the stack for why not required.
@@ -61,7 +63,6 @@ export class StaffUserPool extends Construct {
       standardThreatProtectionMode: production
         ? cognito.StandardThreatProtectionMode.FULL_FUNCTION
         : cognito.StandardThreatProtectionMode.AUDIT_ONLY,
-      passwordHistorySize: 5,
       // Cognito's built-in sender allows a handful of mails a day; SES is the production path.
       email: cognito.UserPoolEmail.withSES({
         fromEmail: props.senderEmail,
@@ -73,6 +74,11 @@ export class StaffUserPool extends Construct {
         emailBody:
           'An administrator created a FieldPass account for {username}. Your temporary password is {####}. ' +
           'Sign in within 3 days and choose your own password.',
+      },
+      userVerification: {
+        emailSubject: 'Confirm your FieldPass e-mail address',
+        emailBody: 'Your FieldPass confirmation code is {####}. It expires in 24 hours.',
+        emailStyle: cognito.VerificationEmailStyle.CODE,
       },
       deletionProtection: production,
       removalPolicy: production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,

@@ -9,13 +9,12 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { streamConsumerSettings } from '../stream-consumer-settings';
 import { FieldPassFunction, type FieldPassFunctionProps } from './fieldpass-function';
-import { grantItemReadWrite } from './table-grants';
 
 /** Props of {@link StreamConsumer}. */
 export interface StreamConsumerProps {
   /** The consumer's handler module, relative to the repository root. */
   readonly entry: string;
-  /** The table whose stream is consumed; the consumer also writes to it (audit entries). */
+  /** The table whose stream is consumed. */
   readonly table: ITableV2;
   /** Notified when a batch is dead-lettered; no alarm action when absent. */
   readonly alarmTopic?: ITopic;
@@ -56,19 +55,21 @@ export class StreamConsumer extends Construct {
     });
     Validations.of(this.deadLetters).acknowledge({
       id: 'AwsSolutions::AwsSolutions-SQS3',
-      reason: 'This queue is itself the on-failure destination of the stream consumer; nothing consumes it automatically.',
+      reason:
+        "This queue is the stream consumer's on-failure destination; a dead-letter queue behind it would only move the same failure records again.",
     });
 
     this.handler = new FieldPassFunction(this, 'Handler', {
       entry: props.entry,
       description: 'DynamoDB Streams consumer: audit trail, e-mails, notifications',
-      // Up to 100 records per batch, each possibly sending an e-mail later on: well above a
-      // handful of milliseconds per record, well below the stream's patience.
+      // A batch holds up to 100 records, and later processors send e-mails (one SES call each):
+      // a minute covers that with room, while a hung batch still fails fast enough to be retried.
       timeout: Duration.seconds(60),
-      environment: { TABLE_NAME: props.table.tableName },
       ...props.functionLogs,
     });
-    grantItemReadWrite(props.table, this.handler.fn);
+    // Today the consumer only reads the stream (granted by the event source below). When a
+    // processor writes (the audit trail's conditional put, R19), add TABLE_NAME and
+    // grantItemReadWrite(props.table, this.handler.fn) here: the local stack has no IAM to catch it.
 
     this.handler.fn.addEventSource(
       new DynamoEventSource(props.table, {

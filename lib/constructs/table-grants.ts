@@ -1,5 +1,5 @@
-import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { tableDefinition } from '../../functions/shared/data/keys';
 
 /**

@@ -46,18 +46,28 @@ export function isEmail(value: string): boolean {
  * `creating` is true for AdminCreateUser: the only moment an immutable attribute may be written
  * (Cognito refuses any later write of it, even when it was never set).
  */
-export function parseAttributeWrites(pool: Pool, attributes: AttributeType[], creating: boolean): Record<string, string> {
+export function parseAttributeWrites(
+  pool: Pool,
+  attributes: AttributeType[],
+  creating: boolean,
+): Record<string, string> {
   const values: Record<string, string> = {};
   for (const { Name: name, Value: value = '' } of attributes) {
     if (name === 'sub') throw invalidParameter('Invalid user attributes: sub: Attribute cannot be updated.');
     if (!STANDARD_ATTRIBUTES.has(name) && !CUSTOM_ATTRIBUTE.test(name)) {
-      throw invalidParameter(`Attributes did not conform to the schema: ${name}: Attribute does not exist in the schema.`);
+      throw invalidParameter(
+        `Attributes did not conform to the schema: ${name}: Attribute does not exist in the schema.`,
+      );
     }
     if (!creating && pool.immutableAttributes.has(name)) {
-      throw invalidParameter(`Invalid user attributes: ${name}: Attribute cannot be updated. (changing an immutable attribute)`);
+      throw invalidParameter(
+        `Invalid user attributes: ${name}: Attribute cannot be updated. (changing an immutable attribute)`,
+      );
     }
     if (value.length > MAX_VALUE_LENGTH) {
-      throw invalidParameter(`Attributes did not conform to the schema: ${name}: String must be no longer than ${MAX_VALUE_LENGTH} characters`);
+      throw invalidParameter(
+        `Attributes did not conform to the schema: ${name}: String must be no longer than ${MAX_VALUE_LENGTH} characters`,
+      );
     }
     if (name === 'email' && !isEmail(value)) throw invalidParameter('Invalid email address format.');
     if (BOOLEAN_ATTRIBUTES.has(name) && value !== 'true' && value !== 'false') {
@@ -70,7 +80,10 @@ export function parseAttributeWrites(pool: Pool, attributes: AttributeType[], cr
 
 /** The user's attributes as the API lists them, `sub` first. */
 export function attributeList(user: StoredUser): AttributeType[] {
-  return [{ Name: 'sub', Value: user.sub }, ...Object.entries(user.attributes).map(([Name, Value]) => ({ Name, Value }))];
+  return [
+    { Name: 'sub', Value: user.sub },
+    ...Object.entries(user.attributes).map(([Name, Value]) => ({ Name, Value })),
+  ];
 }
 
 /** The user's attributes as ID token claims: `*_verified` become booleans, as Cognito issues them. */

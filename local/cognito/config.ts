@@ -40,7 +40,10 @@ export interface LocalUserPoolConfig {
   preventUserExistenceErrors?: boolean;
   /** How long a challenge session stays usable. @default 3 */
   authSessionValidityMinutes?: number;
-  /** Reserved for the portal's CUSTOM_AUTH flow: Define/Create/VerifyAuthChallenge handlers. */
+  /**
+   * Define/Create/VerifyAuthChallenge handlers for CUSTOM_AUTH, invoked in-process with the events
+   * Cognito sends its Lambda triggers. CUSTOM_AUTH needs all three.
+   */
   triggers?: LocalUserPoolTriggers;
 }
 
@@ -99,12 +102,23 @@ function inRange(what: string, value: number, min: number, max: number): number 
 function resolveClient(poolId: string, config: LocalUserPoolClientConfig): PoolClient {
   if (!CLIENT_ID.test(config.id)) throw new Error(`Local Cognito config: invalid client id "${config.id}"`);
   for (const flow of config.explicitAuthFlows) {
-    if (!KNOWN_AUTH_FLOWS.has(flow)) throw new Error(`Local Cognito config: unknown auth flow "${flow}" on client ${config.id}`);
+    if (!KNOWN_AUTH_FLOWS.has(flow))
+      throw new Error(`Local Cognito config: unknown auth flow "${flow}" on client ${config.id}`);
   }
   // Cognito's limits: ID/access tokens 5 minutes to 1 day, refresh tokens 1 hour to 10 years.
   const id = inRange(`idTokenValidityMinutes of ${config.id}`, config.idTokenValidityMinutes ?? 60, 5, 1440);
-  const access = inRange(`accessTokenValidityMinutes of ${config.id}`, config.accessTokenValidityMinutes ?? 60, 5, 1440);
-  const refresh = inRange(`refreshTokenValidityDays of ${config.id}`, config.refreshTokenValidityDays ?? 30, 1 / 24, 3650);
+  const access = inRange(
+    `accessTokenValidityMinutes of ${config.id}`,
+    config.accessTokenValidityMinutes ?? 60,
+    5,
+    1440,
+  );
+  const refresh = inRange(
+    `refreshTokenValidityDays of ${config.id}`,
+    config.refreshTokenValidityDays ?? 30,
+    1 / 24,
+    3650,
+  );
   return {
     id: config.id,
     poolId,
@@ -128,13 +142,19 @@ export function resolvePools(configs: LocalUserPoolConfig[]): PoolDirectory {
     if (pools.has(config.id)) throw new Error(`Local Cognito config: duplicate pool id "${config.id}"`);
     const poolClients = new Map<string, PoolClient>();
     for (const clientConfig of config.clients) {
-      if (clients.has(clientConfig.id)) throw new Error(`Local Cognito config: duplicate client id "${clientConfig.id}"`);
+      if (clients.has(clientConfig.id))
+        throw new Error(`Local Cognito config: duplicate client id "${clientConfig.id}"`);
       const client = resolveClient(config.id, clientConfig);
       poolClients.set(client.id, client);
       clients.set(client.id, client);
     }
     // Cognito allows 3 to 15 minutes.
-    const sessionMinutes = inRange(`authSessionValidityMinutes of ${config.id}`, config.authSessionValidityMinutes ?? 3, 3, 15);
+    const sessionMinutes = inRange(
+      `authSessionValidityMinutes of ${config.id}`,
+      config.authSessionValidityMinutes ?? 3,
+      3,
+      15,
+    );
     pools.set(config.id, {
       id: config.id,
       clients: poolClients,

@@ -205,7 +205,9 @@ async function readState(dataFile: string): Promise<PersistedState | undefined> 
   }
   const parsed = persistedSchema.safeParse(json);
   if (!parsed.success) {
-    throw new Error(`Local Cognito: ${dataFile} is not local Cognito state (${parsed.error.issues[0]?.message ?? 'invalid'})`);
+    throw new Error(
+      `Local Cognito: ${dataFile} is not local Cognito state (${parsed.error.issues[0]?.message ?? 'invalid'})`,
+    );
   }
   return parsed.data;
 }

@@ -38,7 +38,11 @@ function groupNames(ctx: ServerContext, poolId: string, user: StoredUser): strin
   const groups = ctx.state.pool(poolId).groups;
   return user.groups
     .flatMap((name) => groups.get(name) ?? [])
-    .sort((a, b) => (a.precedence ?? Number.MAX_SAFE_INTEGER) - (b.precedence ?? Number.MAX_SAFE_INTEGER) || a.name.localeCompare(b.name))
+    .sort(
+      (a, b) =>
+        (a.precedence ?? Number.MAX_SAFE_INTEGER) - (b.precedence ?? Number.MAX_SAFE_INTEGER) ||
+        a.name.localeCompare(b.name),
+    )
     .map((group) => group.name);
 }
 
@@ -47,7 +51,12 @@ function groupNames(ctx: ServerContext, poolId: string, user: StoredUser): strin
  * `auth_time`, `origin_jti` and `event_id`; `iat`/`exp` come from the clock and the client's
  * validities. The ID token reflects the user's attributes and groups as they are now.
  */
-export async function issueTokens(ctx: ServerContext, client: PoolClient, user: StoredUser, event: AuthEvent): Promise<AuthenticationResult> {
+export async function issueTokens(
+  ctx: ServerContext,
+  client: PoolClient,
+  user: StoredUser,
+  event: AuthEvent,
+): Promise<AuthenticationResult> {
   const iat = nowSeconds(ctx);
   const iss = ctx.issuer(client.poolId);
   const groups = groupNames(ctx, client.poolId, user);

@@ -1,4 +1,4 @@
-import { attributeList, type AttributeType } from './attributes';
+import { type AttributeType, attributeList } from './attributes';
 import type { Pool } from './config';
 import type { ServerContext } from './context';
 import { CognitoError, userNotFound } from './errors';
@@ -57,7 +57,12 @@ export function assertEmailFree(pool: Pool, data: PoolData, email: string, self?
  * pool that signs in with email must be free; a changed email is unverified again unless the
  * same update sets `email_verified`, as in Cognito.
  */
-export function applyAttributeUpdates(ctx: ServerContext, pool: Pool, user: StoredUser, updates: Record<string, string>): void {
+export function applyAttributeUpdates(
+  ctx: ServerContext,
+  pool: Pool,
+  user: StoredUser,
+  updates: Record<string, string>,
+): void {
   const email = updates.email;
   if (email !== undefined && email !== user.attributes.email) {
     assertEmailFree(pool, ctx.state.pool(pool.id), email, user);

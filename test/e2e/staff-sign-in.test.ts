@@ -1,4 +1,4 @@
-import { exportJWK, generateKeyPair, SignJWT, decodeJwt, decodeProtectedHeader } from 'jose';
+import { decodeJwt, decodeProtectedHeader, exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../functions/shared/data/keys';
 import { updateVersioned } from '../../functions/shared/data/table';
@@ -18,7 +18,7 @@ describe('staff sign-in and tenancy, end to end', () => {
     const res = await api('/me', { token: a.token });
     expect(res.status).toBe(200);
     expect(res.headers.get('x-request-id')).toBeTruthy();
-    expect(await res.json()).toMatchObject({
+    expect(res.body).toMatchObject({
       id: a.admin.id,
       accountId: a.account.id,
       email: a.admin.email,
@@ -27,9 +27,9 @@ describe('staff sign-in and tenancy, end to end', () => {
     });
   });
 
-  it('serves each token only its own account\'s data', async () => {
+  it("serves each token only its own account's data", async () => {
     const [fromA, fromB] = await Promise.all([api('/me', { token: a.token }), api('/me', { token: b.token })]);
-    const [meA, meB] = [await fromA.json(), await fromB.json()];
+    const [meA, meB] = [fromA.body, fromB.body];
     expect(meA.accountId).toBe(a.account.id);
     expect(meB.accountId).toBe(b.account.id);
     expect(meB.id).not.toBe(meA.id);
@@ -39,7 +39,7 @@ describe('staff sign-in and tenancy, end to end', () => {
     for (const token of [undefined, 'not-a-jwt', `${a.token.slice(0, -4)}AAAA`]) {
       const res = await api('/me', token === undefined ? {} : { token });
       expect(res.status).toBe(401);
-      expect(await res.json()).toEqual({ message: 'Unauthorized' });
+      expect(res.body).toEqual({ message: 'Unauthorized' });
     }
   });
 
@@ -56,10 +56,16 @@ describe('staff sign-in and tenancy, end to end', () => {
 
   it('answers 403 USER_INACTIVE once the FieldPass user is disabled, whatever the token says', async () => {
     const c = await newAccountWithAdmin('charlie');
-    await updateVersioned(keys.staffUser(c.account.id, c.admin.id), 1, { status: 'disabled' }, storedStaffUser, new Date());
+    await updateVersioned(
+      keys.staffUser(c.account.id, c.admin.id),
+      1,
+      { status: 'disabled' },
+      storedStaffUser,
+      new Date(),
+    );
     const res = await api('/me', { token: c.token });
     expect(res.status).toBe(403);
-    expect((await res.json()).error.code).toBe('USER_INACTIVE');
+    expect(res.body.error.code).toBe('USER_INACTIVE');
   });
 });
 
@@ -69,18 +75,23 @@ describe('PATCH /me', () => {
     t = await newAccountWithAdmin('delta');
   });
   const patch = (body: unknown, headers: Record<string, string> = { 'content-type': 'application/json' }) =>
-    api('/me', { method: 'PATCH', token: t.token, headers, body: typeof body === 'string' ? body : JSON.stringify(body) });
+    api('/me', {
+      method: 'PATCH',
+      token: t.token,
+      headers,
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
 
   it('renames the caller when the version is current', async () => {
     const res = await patch({ version: 1, givenName: 'Robin' });
     expect(res.status).toBe(200);
-    expect(await res.json()).toMatchObject({ givenName: 'Robin', familyName: 'Admin', version: 2 });
+    expect(res.body).toMatchObject({ givenName: 'Robin', familyName: 'Admin', version: 2 });
   });
 
   it('answers 409 with the current record for a stale version', async () => {
     const res = await patch({ version: 1, givenName: 'Late' });
     expect(res.status).toBe(409);
-    const { error } = await res.json();
+    const { error } = res.body;
     expect(error.code).toBe('CONFLICT');
     expect(error.details.current).toMatchObject({ givenName: 'Robin' });
   });
@@ -88,22 +99,22 @@ describe('PATCH /me', () => {
   it('answers 400 naming the field for bad input, and refuses a tenant in the body', async () => {
     const empty = await patch({ version: 2, givenName: '   ' });
     expect(empty.status).toBe(400);
-    expect((await empty.json()).error.details[0].path).toBe('body.givenName');
+    expect(empty.body.error.details[0].path).toBe('body.givenName');
     const smuggled = await patch({ version: 2, givenName: 'X', accountId: 'other' });
     expect(smuggled.status).toBe(400);
-    expect(JSON.stringify((await smuggled.json()).error.details)).toContain('accountId');
+    expect(JSON.stringify(smuggled.body.error.details)).toContain('accountId');
   });
 
   it('answers 400 INVALID_JSON for a body that is not JSON', async () => {
     const res = await patch('{"version":', { 'content-type': 'application/json' });
     expect(res.status).toBe(400);
-    expect((await res.json()).error.code).toBe('INVALID_JSON');
+    expect(res.body.error.code).toBe('INVALID_JSON');
   });
 
   it('answers 413 for a body over the route limit, and changes nothing', async () => {
     const res = await patch({ version: 2, givenName: 'x'.repeat(70_000) });
     expect(res.status).toBe(413);
-    const me = await (await api('/me', { token: t.token })).json();
+    const me = (await api('/me', { token: t.token })).body;
     expect(me).toMatchObject({ givenName: 'Robin', version: 2 });
   });
 });

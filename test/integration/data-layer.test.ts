@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../functions/shared/data/keys';
 import { dynamo, queryPage, transactWrite, updateVersioned } from '../../functions/shared/data/table';
-import { findStaffUser, newStaffUserWrites, storedStaffUser as stored } from '../../functions/staff/staff-repository';
 import type { StaffUser } from '../../functions/staff/staff.contract';
+import { findStaffUser, newStaffUserWrites, storedStaffUser as stored } from '../../functions/staff/staff-repository';
 import { countRequests } from '../support/request-counter';
 
 const now = '2026-11-23T09:00:00.000Z';
@@ -55,10 +55,10 @@ describe('the data layer against DynamoDB Local', () => {
       pages++;
     } while (cursor);
     expect(seen).toEqual(['Family00', 'Family01', 'Family02', 'Family03', 'Family04']);
-    expect(counter.sent).toEqual(Array(pages).fill('QueryCommand'));
+    expect(counter.sent).toEqual(Array(pages).fill('Query'));
   });
 
-  it('refuses to continue another account\'s list with a cursor from it', async () => {
+  it("refuses to continue another account's list with a cursor from it", async () => {
     const page = await queryPage(keys.staffUsersByName(accountA), stored, { limit: 1 });
     await expect(
       queryPage(keys.staffUsersByName(accountB), stored, { limit: 1, ...(page.cursor ? { cursor: page.cursor } : {}) }),
@@ -74,8 +74,14 @@ describe('the data layer against DynamoDB Local', () => {
   it('updates with the expected version in one request and bumps the version', async () => {
     const [user] = await createUsers(`d-${randomUUID()}`, 1);
     counter.reset();
-    const updated = await updateVersioned(keys.staffUser(user!.accountId, user!.id), 1, { givenName: 'Robin' }, stored, new Date());
-    expect(counter.sent).toEqual(['UpdateCommand']);
+    const updated = await updateVersioned(
+      keys.staffUser(user!.accountId, user!.id),
+      1,
+      { givenName: 'Robin' },
+      stored,
+      new Date(),
+    );
+    expect(counter.sent).toEqual(['Update']);
     expect(updated).toMatchObject({ givenName: 'Robin', version: 2 });
   });
 

@@ -32,11 +32,22 @@ export async function newAccountWithAdmin(label: string) {
   return { account, admin, token: await signIn(email, password) };
 }
 
+/** An API answer with its body already parsed (JSON when it is JSON). */
+export interface ApiResponse {
+  status: number;
+  headers: Headers;
+  // biome-ignore lint/suspicious/noExplicitAny: tests read whatever the API answered and assert on it
+  body: any;
+}
+
 /** Calls the local HTTP API. */
-export function api(path: string, init: RequestInit & { token?: string } = {}) {
+export async function api(path: string, init: RequestInit & { token?: string } = {}): Promise<ApiResponse> {
   const { token, headers, ...rest } = init;
-  return fetch(`${apiUrl()}${path}`, {
+  const res = await fetch(`${apiUrl()}${path}`, {
     ...rest,
     headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(headers as Record<string, string>) },
   });
+  const text = await res.text();
+  const isJson = (res.headers.get('content-type') ?? '').includes('json');
+  return { status: res.status, headers: res.headers, body: isJson && text ? JSON.parse(text) : text };
 }

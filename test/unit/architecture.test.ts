@@ -18,7 +18,7 @@ function sourceFiles(dir: string): string[] {
 const productCode = () => ['functions', 'local', 'lib', 'bin'].flatMap(sourceFiles);
 
 /** Places in a source text that build a key string or name a key attribute. */
-export function keyBuildingIn(text: string): string[] {
+function keyBuildingIn(text: string): string[] {
   const patterns = [
     /['"`][A-Z][A-Z0-9_]*#/g, // a key prefix literal such as 'JOB#' or `USER#${id}`
     /\$\{[^}]*\}#/g, // a template that joins segments with '#'
@@ -29,16 +29,18 @@ export function keyBuildingIn(text: string): string[] {
 }
 
 /** Places in a source text that send a Scan. */
-export function scansIn(text: string): string[] {
+function scansIn(text: string): string[] {
   return [...text.matchAll(/\bScanCommand\b|\.scan\(|ParallelScan|['"]Scan['"]/g)].map((m) => m[0]);
 }
 
 describe('the architecture guard', () => {
   it('recognises key building and Scans when they appear', () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a sample of source text
     expect(keyBuildingIn("const k = { pk: `JOB#${id}`, sk: 'META' };")).toEqual(['`JOB#', 'pk:', 'sk:']);
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a sample of source text
     expect(keyBuildingIn('const s = `${accountId}#${jobId}`;')).toHaveLength(1);
     expect(keyBuildingIn("item['gsi1pk']")).toHaveLength(1);
-    expect(scansIn("await db.send(new ScanCommand({ TableName }))")).toHaveLength(1);
+    expect(scansIn('await db.send(new ScanCommand({ TableName }))')).toHaveLength(1);
     expect(keyBuildingIn("const message = 'Job #12 is due';")).toEqual([]);
     expect(scansIn('const scanned = barcode.read();')).toEqual([]);
   });
@@ -46,7 +48,11 @@ describe('the architecture guard', () => {
   it('finds no key string built outside the data layer', () => {
     const offenders = productCode()
       .filter((file) => !file.startsWith(dataLayer))
-      .flatMap((file) => keyBuildingIn(readFileSync(join(root, file), 'utf8')).map((hit) => `${relative(root, join(root, file))}: ${hit}`));
+      .flatMap((file) =>
+        keyBuildingIn(readFileSync(join(root, file), 'utf8')).map(
+          (hit) => `${relative(root, join(root, file))}: ${hit}`,
+        ),
+      );
     expect(offenders).toEqual([]);
   });
 

@@ -13,7 +13,9 @@ describe('data keys', () => {
         const user = keys.staffUser(accountId, userId);
         expect(user.pk).toBe(keys.account(accountId).pk);
         expect(user.pk).not.toBe(keys.account(otherAccountId).pk);
-        expect(keys.staffUserIndexes(accountId, userId, 'Doe Jo').gsi1pk.startsWith(keys.account(accountId).pk)).toBe(true);
+        expect(keys.staffUserIndexes(accountId, userId, 'Doe Jo').gsi1pk.startsWith(keys.account(accountId).pk)).toBe(
+          true,
+        );
       }),
     );
   });
@@ -42,11 +44,18 @@ describe('pagination cursors', () => {
 
   it('refuses a cursor from another account with 400 INVALID_CURSOR', () => {
     const cursor = encodeCursor({ ...lastKey, gsi1pk: keys.staffUsersByName('acct-2').partition.value });
-    expect(() => decodeCursor(cursor, target)).toThrow(expect.objectContaining({ status: 400, code: 'INVALID_CURSOR' }));
+    expect(() => decodeCursor(cursor, target)).toThrow(
+      expect.objectContaining({ status: 400, code: 'INVALID_CURSOR' }),
+    );
   });
 
   it('refuses garbage and tampered cursors with 400 INVALID_CURSOR', () => {
-    for (const bad of ['%%%', 'bm90IGpzb24', encodeCursor({ gsi1pk: { S: 'x' } }) ?? '', encodeCursor(['a'] as never) ?? '']) {
+    for (const bad of [
+      '%%%',
+      'bm90IGpzb24',
+      encodeCursor({ gsi1pk: { S: 'x' } }) ?? '',
+      encodeCursor(['a'] as never) ?? '',
+    ]) {
       expect(() => decodeCursor(bad, target)).toThrow(expect.objectContaining({ code: 'INVALID_CURSOR' }));
     }
   });

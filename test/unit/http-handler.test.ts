@@ -26,7 +26,13 @@ const parsed = (body: string | undefined) => JSON.parse(body ?? '{}');
 describe('the HTTP handler wrapper', () => {
   it('passes validated input and the verified caller to the use case', async () => {
     const res = await call(
-      httpEvent({ method: 'POST', body: '{"title":"Gate 4","count":2}', headers: json, pathParameters: { thingId: 'abc' }, claims }),
+      httpEvent({
+        method: 'POST',
+        body: '{"title":"Gate 4","count":2}',
+        headers: json,
+        pathParameters: { thingId: 'abc' },
+        claims,
+      }),
     );
     expect(res.statusCode).toBe(200);
     expect(parsed(res.body)).toEqual({
@@ -38,7 +44,13 @@ describe('the HTTP handler wrapper', () => {
 
   it('answers 400 VALIDATION_FAILED naming every failing field', async () => {
     const res = await call(
-      httpEvent({ method: 'POST', body: '{"title":"","count":9}', headers: json, pathParameters: { thingId: 'abc' }, claims }),
+      httpEvent({
+        method: 'POST',
+        body: '{"title":"","count":9}',
+        headers: json,
+        pathParameters: { thingId: 'abc' },
+        claims,
+      }),
     );
     expect(res.statusCode).toBe(400);
     const { error } = parsed(res.body);
@@ -61,14 +73,22 @@ describe('the HTTP handler wrapper', () => {
   });
 
   it('answers 400 INVALID_JSON for a body that is not JSON', async () => {
-    const res = await call(httpEvent({ method: 'POST', body: '{"title":', headers: json, pathParameters: { thingId: 'a' }, claims }));
+    const res = await call(
+      httpEvent({ method: 'POST', body: '{"title":', headers: json, pathParameters: { thingId: 'a' }, claims }),
+    );
     expect(res.statusCode).toBe(400);
     expect(parsed(res.body).error.code).toBe('INVALID_JSON');
   });
 
   it('answers 400 INVALID_JSON when the content type is not JSON', async () => {
     const res = await call(
-      httpEvent({ method: 'POST', body: 'title=x', headers: { 'content-type': 'text/plain' }, pathParameters: { thingId: 'a' }, claims }),
+      httpEvent({
+        method: 'POST',
+        body: 'title=x',
+        headers: { 'content-type': 'text/plain' },
+        pathParameters: { thingId: 'a' },
+        claims,
+      }),
     );
     expect(res.statusCode).toBe(400);
     expect(parsed(res.body).error.code).toBe('INVALID_JSON');
@@ -84,7 +104,13 @@ describe('the HTTP handler wrapper', () => {
 
   it('answers 400 for a path parameter that is not valid', async () => {
     const res = await call(
-      httpEvent({ method: 'POST', body: '{"title":"x","count":1}', headers: json, pathParameters: { thingId: 'a#b' }, claims }),
+      httpEvent({
+        method: 'POST',
+        body: '{"title":"x","count":1}',
+        headers: json,
+        pathParameters: { thingId: 'a#b' },
+        claims,
+      }),
     );
     expect(res.statusCode).toBe(400);
     expect(parsed(res.body).error.details[0].path).toBe('params.thingId');
@@ -92,14 +118,28 @@ describe('the HTTP handler wrapper', () => {
 
   it('answers 401 when the token names no account', async () => {
     const res = await call(
-      httpEvent({ method: 'POST', body: '{"title":"x","count":1}', headers: json, pathParameters: { thingId: 'a' }, claims: { sub: 'u' } }),
+      httpEvent({
+        method: 'POST',
+        body: '{"title":"x","count":1}',
+        headers: json,
+        pathParameters: { thingId: 'a' },
+        claims: { sub: 'u' },
+      }),
     );
     expect(res.statusCode).toBe(401);
     expect(parsed(res.body).error.code).toBe('UNAUTHORIZED');
   });
 
   it('puts the request id on every answer, errors included', async () => {
-    const good = await call(httpEvent({ method: 'POST', body: '{"title":"x","count":1}', headers: json, pathParameters: { thingId: 'a' }, claims }));
+    const good = await call(
+      httpEvent({
+        method: 'POST',
+        body: '{"title":"x","count":1}',
+        headers: json,
+        pathParameters: { thingId: 'a' },
+        claims,
+      }),
+    );
     const bad = await call(httpEvent({ method: 'POST', body: 'nope', headers: json, claims }));
     expect(good.headers?.['x-request-id']).toBe('req-123');
     expect(bad.headers?.['x-request-id']).toBe('req-123');
@@ -110,7 +150,13 @@ describe('the HTTP handler wrapper', () => {
       throw new ConflictError('stale', { current: 1 });
     });
     const res = await conflicting.run(
-      httpEvent({ method: 'POST', body: '{"title":"x","count":1}', headers: json, pathParameters: { thingId: 'a' }, claims }),
+      httpEvent({
+        method: 'POST',
+        body: '{"title":"x","count":1}',
+        headers: json,
+        pathParameters: { thingId: 'a' },
+        claims,
+      }),
     );
     expect(res.statusCode).toBe(409);
     expect(parsed(res.body)).toEqual({ error: { code: 'CONFLICT', message: 'stale', details: { current: 1 } } });
@@ -121,7 +167,13 @@ describe('the HTTP handler wrapper', () => {
       throw new Error('connect ECONNREFUSED 10.0.0.1:8000 table secret-table');
     });
     const res = await failing.run(
-      httpEvent({ method: 'POST', body: '{"title":"x","count":1}', headers: json, pathParameters: { thingId: 'a' }, claims }),
+      httpEvent({
+        method: 'POST',
+        body: '{"title":"x","count":1}',
+        headers: json,
+        pathParameters: { thingId: 'a' },
+        claims,
+      }),
     );
     expect(res.statusCode).toBe(500);
     expect(res.body).not.toContain('ECONNREFUSED');

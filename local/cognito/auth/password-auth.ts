@@ -23,7 +23,8 @@ async function signInWithPassword(ctx: AuthContext, parameters: Record<string, s
 
 function afterPassword(ctx: AuthContext, user: StoredUser): AuthStep {
   if (!user.enabled) throw notAuthorized('User is disabled.');
-  if (user.status === 'RESET_REQUIRED') throw new CognitoError('PasswordResetRequiredException', 'Password reset required for the user');
+  if (user.status === 'RESET_REQUIRED')
+    throw new CognitoError('PasswordResetRequiredException', 'Password reset required for the user');
   if (user.status === 'FORCE_CHANGE_PASSWORD') {
     if ((user.temporaryPasswordExpiresAt ?? Number.POSITIVE_INFINITY) <= ctx.server.clock().getTime()) {
       throw notAuthorized('Temporary password has expired and must be reset by an administrator.');

@@ -15,10 +15,13 @@ export const refreshTokenAuth: AuthFlow = {
   async start(ctx, parameters) {
     const token = requireParameter(parameters, 'REFRESH_TOKEN');
     const record = ctx.server.state.refreshTokens.get(hashSecret(token));
-    if (!record || record.poolId !== ctx.pool.id || record.clientId !== ctx.client.id) throw notAuthorized('Invalid Refresh Token');
+    if (!record || record.poolId !== ctx.pool.id || record.clientId !== ctx.client.id)
+      throw notAuthorized('Invalid Refresh Token');
     if (record.revoked) throw notAuthorized('Refresh Token has been revoked');
     if (record.expiresAt <= ctx.server.clock().getTime()) throw notAuthorized('Refresh Token has expired');
-    const user = [...ctx.server.state.pool(ctx.pool.id).users.values()].find((candidate) => candidate.sub === record.sub);
+    const user = [...ctx.server.state.pool(ctx.pool.id).users.values()].find(
+      (candidate) => candidate.sub === record.sub,
+    );
     if (!user) throw notAuthorized('Invalid Refresh Token');
     if (!user.enabled) throw notAuthorized('User is disabled.');
     return { kind: 'refreshed', user, refreshToken: record };

@@ -1,4 +1,4 @@
-import { customAuth } from './custom-auth';
+import { customAuth, customChallengeResponder } from './custom-auth';
 import { newPasswordResponder } from './new-password';
 import { adminUserPasswordAuth, userPasswordAuth } from './password-auth';
 import { refreshTokenAuth } from './refresh-token-auth';
@@ -17,5 +17,8 @@ export const authFlows: ReadonlyMap<string, AuthFlow> = new Map([
 /** Real Cognito flows this stand-in does not speak (SRP needs the client-side SRP maths). */
 export const unsupportedAuthFlows: ReadonlySet<string> = new Set(['USER_SRP_AUTH', 'USER_AUTH']);
 
-/** Every ChallengeName RespondToAuthChallenge accepts. CUSTOM_CHALLENGE joins with CUSTOM_AUTH. */
-export const challengeResponders: ReadonlyMap<string, ChallengeResponder> = new Map([['NEW_PASSWORD_REQUIRED', newPasswordResponder]]);
+/** Every ChallengeName RespondToAuthChallenge accepts. */
+export const challengeResponders: ReadonlyMap<string, ChallengeResponder> = new Map([
+  ['NEW_PASSWORD_REQUIRED', newPasswordResponder],
+  ['CUSTOM_CHALLENGE', customChallengeResponder],
+]);

@@ -19,7 +19,14 @@ export async function respondWith(ctx: AuthContext, step: AuthStep): Promise<Aut
   switch (step.kind) {
     case 'challenge': {
       const Session = server.sessions.open(
-        { poolId: pool.id, clientId: client.id, username: step.user.username, challengeName: step.challengeName, state: step.state },
+        {
+          poolId: pool.id,
+          clientId: client.id,
+          username: step.user.username,
+          challengeName: step.challengeName,
+          state: step.state,
+          ...(step.userNotFound ? { phantom: step.user } : {}),
+        },
         pool.authSessionValiditySeconds,
       );
       await server.state.save();

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { notAuthorized } from '../errors';
+import type { StoredUser } from '../state';
 import { hashSecret } from '../tokens';
 
 /** A challenge in progress: who is signing in, where, which challenge is open, and the flow's own state. */
@@ -11,8 +12,15 @@ export interface AuthSession {
   challengeName: string;
   /** Whatever the flow needs between steps (CUSTOM_AUTH keeps its challenge history here). */
   state: unknown;
+  /** The stand-in user when the username is unknown and the pool prevents existence errors. */
+  phantom?: StoredUser;
   /** Epoch milliseconds. */
   expiresAt: number;
+}
+
+interface OpenSession extends AuthSession {
+  /** An answer to it is being checked right now. */
+  claimed: boolean;
 }
 
 /**
@@ -21,7 +29,7 @@ export interface AuthSession {
  * so a restart simply ends them.
  */
 export class AuthSessions {
-  private readonly sessions = new Map<string, AuthSession>();
+  private readonly sessions = new Map<string, OpenSession>();
 
   constructor(private readonly clock: () => Date) {}
 
@@ -30,19 +38,30 @@ export class AuthSessions {
     const now = this.clock().getTime();
     for (const [key, existing] of this.sessions) if (existing.expiresAt <= now) this.sessions.delete(key);
     const token = randomBytes(48).toString('base64url');
-    this.sessions.set(hashSecret(token), { ...session, expiresAt: now + validitySeconds * 1000 });
+    this.sessions.set(hashSecret(token), { ...session, expiresAt: now + validitySeconds * 1000, claimed: false });
     return token;
   }
 
-  /** The open session, or NotAuthorizedException as Cognito answers an unknown or expired one. */
-  get(token: string): AuthSession {
-    const session = this.sessions.get(hashSecret(token));
-    if (!session) throw notAuthorized('Invalid session for the user.');
+  /**
+   * Claims the open session for one answer, or throws NotAuthorizedException as Cognito answers
+   * an unknown, expired or already-answered one. Follow with `end` (answered) or `release`.
+   */
+  claim(token: string): AuthSession {
+    const key = hashSecret(token);
+    const session = this.sessions.get(key);
+    if (!session || session.claimed) throw notAuthorized('Invalid session for the user.');
     if (session.expiresAt <= this.clock().getTime()) {
-      this.sessions.delete(hashSecret(token));
+      this.sessions.delete(key);
       throw notAuthorized('Invalid session for the user, session is expired.');
     }
+    session.claimed = true;
     return session;
+  }
+
+  /** Makes a claimed session answerable again (the answer was refused without using it up). */
+  release(token: string): void {
+    const session = this.sessions.get(hashSecret(token));
+    if (session) session.claimed = false;
   }
 
   /** Ends a session: a `Session` string answers one challenge only. */

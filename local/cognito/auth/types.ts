@@ -26,8 +26,18 @@ export type AuthStep =
   | { kind: 'authenticated'; user: StoredUser }
   /** A refresh: the original sign-in's auth_time, no new refresh token. */
   | { kind: 'refreshed'; user: StoredUser; refreshToken: StoredRefreshToken }
-  /** Another challenge: a new `Session` carrying `state` to the next answer. */
-  | { kind: 'challenge'; user: StoredUser; challengeName: string; parameters: Record<string, string>; state?: unknown };
+  /**
+   * Another challenge: a new `Session` carrying `state` to the next answer. `userNotFound` marks
+   * `user` as a stand-in for an unknown username (existence errors prevented).
+   */
+  | {
+      kind: 'challenge';
+      user: StoredUser;
+      challengeName: string;
+      parameters: Record<string, string>;
+      state?: unknown;
+      userNotFound?: boolean;
+    };
 
 /** An AuthFlow value of InitiateAuth / AdminInitiateAuth. */
 export interface AuthFlow {
@@ -42,5 +52,10 @@ export interface AuthFlow {
 
 /** The answer to one ChallengeName of RespondToAuthChallenge / AdminRespondToAuthChallenge. */
 export interface ChallengeResponder {
-  respond(ctx: AuthContext, user: StoredUser, session: AuthSession, responses: Record<string, string>): Promise<AuthStep>;
+  respond(
+    ctx: AuthContext,
+    user: StoredUser,
+    session: AuthSession,
+    responses: Record<string, string>,
+  ): Promise<AuthStep>;
 }

@@ -1,0 +1,62 @@
+import { App, type AppProps, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { type FieldPassConfig, isProduction, readConfig } from './config';
+import { ApiStack } from './stacks/api-stack';
+import { DataStack } from './stacks/data-stack';
+
+/** The synthesisable FieldPass app and what it was built from. */
+export interface FieldPassApp {
+  readonly app: App;
+  readonly config: FieldPassConfig;
+  readonly data: DataStack;
+  readonly api: ApiStack;
+}
+
+/**
+ * Builds the FieldPass CDK app: `FieldPass-<stage>-Data` (stateful) and `FieldPass-<stage>-Api`
+ * (stateless), checked by cdk-nag's AwsSolutions pack at synth. bin/app.ts calls this, and so do
+ * the infra tests, so both synthesise exactly the same app.
+ *
+ * The stacks are environment-agnostic (no account or region lookups): `cdk synth` runs offline
+ * and `cdk deploy` targets the CLI's current credentials and region.
+ *
+ * @param context CDK context (stage, senderEmail, portalUrl, alarmTopicArn, webOrigins, feature
+ *   flags) as defaults: what the CLI passes (`-c`, cdk.json) takes precedence
+ * @param appProps further App props, e.g. `outdir` in tests
+ */
+export function buildApp(
+  context: Record<string, unknown> = {},
+  appProps: Omit<AppProps, 'context'> = {},
+): FieldPassApp {
+  const app = new App({ ...appProps, context });
+  const config = readConfig((key) => app.node.tryGetContext(key));
+  const production = isProduction(config);
+  const prefix = `FieldPass-${config.stage}`;
+  const tags = { project: 'fieldpass', stage: config.stage };
+
+  const data = new DataStack(app, `${prefix}-Data`, {
+    description: `FieldPass ${config.stage}: table, attachments bucket, user pools (stateful)`,
+    tags,
+    terminationProtection: production,
+    production,
+    senderEmail: config.senderEmail,
+    portalOrigin: new URL(config.portalUrl).origin,
+  });
+
+  const api = new ApiStack(app, `${prefix}-Api`, {
+    description: `FieldPass ${config.stage}: HTTP API, functions, stream consumer (stateless)`,
+    tags,
+    production,
+    table: data.table,
+    bucket: data.bucket,
+    userPool: data.userPool,
+    userPoolClient: data.userPoolClient,
+    webOrigins: config.webOrigins,
+    ...(config.alarmTopicArn === undefined ? {} : { alarmTopicArn: config.alarmTopicArn }),
+  });
+
+  // Findings fail the synth; each accepted one is acknowledged, with its reason, where it arises.
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+
+  return { app, config, data, api };
+}

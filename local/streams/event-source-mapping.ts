@@ -1,0 +1,366 @@
+import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
+import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { Clock } from '../../functions/shared/clock';
+import {
+  type DeliveryContext,
+  deliverBatch,
+  firstFailedIndex,
+  type InvocationOutcome,
+  type StreamMappingSettings,
+} from './batch-delivery';
+import { type CheckpointStore, createCheckpointStore } from './checkpoint-store';
+import { createDeadLetterStore, type DeadLetter, type DeadLetterStore, onFailureRecord } from './dead-letter-store';
+import { lambdaContext, sequenceNumberOf } from './lambda-stream-record';
+import { type ShardInfo, StreamReader } from './stream-reader';
+
+/** A stream handler as Lambda calls it; its answer is read as a partial batch response. */
+export type StreamHandler = (event: DynamoDBStreamEvent, context: Context) => unknown;
+
+/** Where the mapping reports what it does; it never logs record contents. */
+export interface MappingLogger {
+  info(message: string, details?: Record<string, unknown>): void;
+  warn(message: string, details?: Record<string, unknown>): void;
+  error(message: string, details?: Record<string, unknown>): void;
+}
+
+export interface LocalEventSourceMappingOptions {
+  streamArn: string;
+  /** DynamoDB Local's endpoint: it serves the Streams API too. */
+  endpoint: string;
+  region: string;
+  credentials: { accessKeyId: string; secretAccessKey: string };
+  handler: StreamHandler;
+  /** The deployed mapping's settings: pass `streamConsumerSettings`. */
+  settings: StreamMappingSettings;
+  /** Keep checkpoints in this JSON file, so a restart does not deliver again what was handled. @default in memory */
+  checkpointFile?: string;
+  /** Keep the failure destination in this JSON file. @default in memory */
+  deadLetterFile?: string;
+  /** @default warnings and errors on the console, nothing else */
+  logger?: MappingLogger;
+  /** Pause between reads of a stream that had nothing new. @default 200 */
+  pollIntervalMs?: number;
+  /** Measures record age. @default the system clock */
+  clock?: Clock;
+  /** The function's name in the Lambda context and the on-failure record. @default 'fieldpass-stream-consumer' */
+  functionName?: string;
+  /** What the context's getRemainingTimeInMillis counts down from. @default 60000 */
+  timeoutMs?: number;
+}
+
+/** What `replay` did: records read back from the stream and handed to the handler. */
+export interface ReplayResult {
+  id: string;
+  /** Records handed to the handler. */
+  replayed: number;
+  /** Records the dead letter named; more than `replayed` if the stream trimmed some meanwhile. */
+  expected: number;
+}
+
+export interface LocalEventSourceMapping {
+  /**
+   * Resolves once every shard has been read to its current end and no invocation is in flight:
+   * two consecutive polls, both begun after this call, found nothing. Rejects after `timeoutMs`
+   * (default 60 s) naming the last problem, or when the mapping stops.
+   */
+  drained(options?: { timeoutMs?: number }): Promise<void>;
+  /** Stops polling after the invocation in flight, if any, and closes the client. */
+  stop(): Promise<void>;
+  deadLetters: {
+    /** The on-failure messages, oldest first. */
+    list(): DeadLetter[];
+    /**
+     * Redrives one dead letter as an operator would from the SQS DLQ: reads its sequence range
+     * back from the stream (AT_SEQUENCE_NUMBER start … end), invokes the handler once with it
+     * and, if that succeeds, removes the message. Otherwise the message stays and this rejects.
+     * Records replayed this way arrive after later records of the same item: processors must
+     * be idempotent and must not assume order across a replay.
+     */
+    replay(id: string): Promise<ReplayResult>;
+  };
+}
+
+const consoleLogger: MappingLogger = {
+  info: () => undefined,
+  warn: (message, details) => console.warn(`[stream mapping] ${message}`, details ? JSON.stringify(details) : ''),
+  error: (message, details) => console.error(`[stream mapping] ${message}`, details ? JSON.stringify(details) : ''),
+};
+
+class MappingStoppedError extends Error {}
+
+interface DrainWaiter {
+  /** Only polls begun after this one count. */
+  after: number;
+  idlePolls: number;
+  resolve(): void;
+  reject(error: Error): void;
+}
+
+class EventSourceMapping implements LocalEventSourceMapping {
+  private readonly client: DynamoDBStreamsClient;
+  private readonly reader: StreamReader;
+  private readonly checkpoints: CheckpointStore;
+  private readonly store: DeadLetterStore;
+  private readonly log: MappingLogger;
+  private readonly clock: Clock;
+  private readonly functionName: string;
+  private readonly functionArn: string;
+  /** Open iterators by shard; a shard without one resumes from its checkpoint. */
+  private readonly iterators = new Map<string, string>();
+  private waiters: DrainWaiter[] = [];
+  private poll = 0;
+  private stopped = false;
+  private lastProblem: string | undefined;
+  private wake: (() => void) | undefined;
+  private loop: Promise<void> | undefined;
+
+  constructor(private readonly options: LocalEventSourceMappingOptions) {
+    this.client = new DynamoDBStreamsClient({
+      endpoint: options.endpoint,
+      region: options.region,
+      credentials: options.credentials,
+    });
+    this.reader = new StreamReader(this.client, options.streamArn);
+    this.checkpoints = createCheckpointStore(options.streamArn, options.checkpointFile);
+    this.store = createDeadLetterStore(options.deadLetterFile);
+    this.log = options.logger ?? consoleLogger;
+    this.clock = options.clock ?? (() => new Date());
+    this.functionName = options.functionName ?? 'fieldpass-stream-consumer';
+    this.functionArn = `arn:aws:lambda:${options.region}:000000000000:function:${this.functionName}`;
+  }
+
+  /** Fails fast, naming the stream, when it cannot be read at all. */
+  async start(): Promise<void> {
+    try {
+      await this.reader.listShards();
+    } catch (error) {
+      this.client.destroy();
+      throw new Error(`Cannot read the stream ${this.options.streamArn}: ${(error as Error).message}`);
+    }
+    this.loop = this.run();
+  }
+
+  readonly deadLetters = {
+    list: () => this.store.list(),
+    replay: (id: string) => this.replay(id),
+  };
+
+  drained(options: { timeoutMs?: number } = {}): Promise<void> {
+    if (this.stopped) return Promise.reject(new Error('The stream mapping is stopped'));
+    const timeoutMs = options.timeoutMs ?? 60_000;
+    return new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        const problem = this.lastProblem ? `; last problem: ${this.lastProblem}` : '';
+        reject(new Error(`The stream mapping did not drain within ${timeoutMs / 1000} s${problem}`));
+      }, timeoutMs);
+      const waiter: DrainWaiter = {
+        after: this.poll,
+        idlePolls: 0,
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+        reject: (error) => {
+          clearTimeout(timer);
+          reject(error);
+        },
+      };
+      this.waiters.push(waiter);
+    });
+  }
+
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    this.wake?.();
+    await this.loop;
+    for (const waiter of this.waiters) waiter.reject(new Error('The stream mapping stopped before it drained'));
+    this.waiters = [];
+    this.client.destroy();
+  }
+
+  private async run(): Promise<void> {
+    while (!this.stopped) {
+      const poll = ++this.poll;
+      let idle = false;
+      try {
+        idle = await this.pollOnce();
+        this.lastProblem = undefined;
+      } catch (error) {
+        if (error instanceof MappingStoppedError) break;
+        this.reportProblem(error as Error);
+      }
+      this.settleWaiters(poll, idle);
+      if (idle || this.lastProblem) await this.pause();
+    }
+  }
+
+  /** Reads every readable shard once and delivers what it finds; true when nothing happened. */
+  private async pollOnce(): Promise<boolean> {
+    const shards = await this.reader.listShards();
+    const listed = new Set(shards.map((shard) => shard.shardId));
+    for (const shardId of this.iterators.keys()) if (!listed.has(shardId)) this.iterators.delete(shardId);
+    let idle = true;
+    for (const shard of shards.sort((a, b) => a.shardId.localeCompare(b.shardId))) {
+      if (!this.readable(shard, listed)) continue;
+      try {
+        if (!(await this.pollShard(shard.shardId))) idle = false;
+      } catch (error) {
+        // Resume from the checkpoint next time: the iterator may have expired or be spent.
+        this.iterators.delete(shard.shardId);
+        throw error;
+      }
+    }
+    return idle;
+  }
+
+  // A child shard waits for its parent (while the stream still lists it), keeping item order.
+  private readable(shard: ShardInfo, listed: Set<string>): boolean {
+    if (this.checkpoints.get(shard.shardId)?.finished) return false;
+    const parent = shard.parentShardId;
+    return !parent || !listed.has(parent) || this.checkpoints.get(parent)?.finished === true;
+  }
+
+  /** One GetRecords on one shard and the delivery of what it returned; true when it was idle. */
+  private async pollShard(shardId: string): Promise<boolean> {
+    const iterator =
+      this.iterators.get(shardId) ??
+      (await this.reader.iteratorAfter(shardId, this.checkpoints.get(shardId)?.sequenceNumber));
+    if (!iterator) return true;
+    const page = await this.reader.read(iterator, this.options.settings.batchSize);
+    if (page.records.length > 0) await deliverBatch(page.records, this.deliveryContext(shardId));
+    if (page.next) {
+      this.iterators.set(shardId, page.next);
+      return page.records.length === 0;
+    }
+    // A closed shard read to its end: its children may start.
+    this.iterators.delete(shardId);
+    this.checkpoints.finish(shardId);
+    this.log.info('Stream shard finished', { shardId });
+    return false;
+  }
+
+  private deliveryContext(shardId: string): DeliveryContext {
+    return {
+      settings: this.options.settings,
+      invoke: (records) => this.invoke(records),
+      now: this.clock,
+      checkpoint: (record) => this.checkpoints.advance(shardId, sequenceNumberOf(record)),
+      deadLetter: (records, condition, invokeCount, lastInvocation) => {
+        const { id, message } = this.store.add(
+          onFailureRecord({
+            records,
+            shardId,
+            streamArn: this.options.streamArn,
+            functionArn: this.functionArn,
+            condition,
+            invokeCount,
+            lastInvocation,
+            now: this.clock(),
+          }),
+        );
+        const { startSequenceNumber, endSequenceNumber, batchSize } = message.DDBStreamBatchInfo;
+        this.log.warn('Stream records sent to the failure destination', {
+          id,
+          condition,
+          shardId,
+          startSequenceNumber,
+          endSequenceNumber,
+          batchSize,
+          invokeCount,
+        });
+      },
+      assertRunning: () => {
+        if (this.stopped) throw new MappingStoppedError();
+      },
+    };
+  }
+
+  private async invoke(records: DynamoDBRecord[]): Promise<InvocationOutcome> {
+    const context = lambdaContext({
+      functionName: this.functionName,
+      functionArn: this.functionArn,
+      timeoutMs: this.options.timeoutMs ?? 60_000,
+    });
+    const requestId = context.awsRequestId;
+    // A JSON copy, as Lambda delivers it: the handler cannot change what a retry will send.
+    const event = JSON.parse(JSON.stringify({ Records: records })) as DynamoDBStreamEvent;
+    try {
+      const response = await this.options.handler(event, context);
+      const index = firstFailedIndex(response, records, this.options.settings.reportBatchItemFailures);
+      if (index === undefined) return { result: 'success', requestId };
+      this.log.info('Stream batch partly failed', { records: records.length, retryFrom: index + 1 });
+      return { result: 'failedFrom', index, requestId };
+    } catch (error) {
+      this.log.warn('Stream handler failed', {
+        records: records.length,
+        error: (error as Error).name,
+        message: (error as Error).message,
+      });
+      return { result: 'error', requestId };
+    }
+  }
+
+  private async replay(id: string): Promise<ReplayResult> {
+    const entry = this.store.get(id);
+    if (!entry) throw new Error(`No dead letter ${id}`);
+    const info = entry.message.DDBStreamBatchInfo;
+    if (info.streamArn !== this.options.streamArn) {
+      throw new Error(`Dead letter ${id} belongs to another stream (${info.streamArn}); it cannot be replayed here`);
+    }
+    const records = await this.reader.readRange(info.shardId, info.startSequenceNumber, info.endSequenceNumber);
+    if (records.length === 0) {
+      throw new Error(`The records of dead letter ${id} are no longer in the stream (it keeps them 24 h)`);
+    }
+    const outcome = await this.invoke(records);
+    if (outcome.result !== 'success') throw new Error(`Replaying dead letter ${id} failed again; it stays`);
+    this.store.remove(id);
+    this.log.info('Dead letter replayed', { id, replayed: records.length });
+    return { id, replayed: records.length, expected: info.batchSize };
+  }
+
+  private settleWaiters(poll: number, idle: boolean): void {
+    for (const waiter of this.waiters) {
+      if (poll <= waiter.after) continue;
+      waiter.idlePolls = idle ? waiter.idlePolls + 1 : 0;
+    }
+    const done = this.waiters.filter((waiter) => waiter.idlePolls >= 2);
+    this.waiters = this.waiters.filter((waiter) => waiter.idlePolls < 2);
+    for (const waiter of done) waiter.resolve();
+  }
+
+  // Logged once per distinct problem: a stopped DynamoDB Local would otherwise flood the console.
+  private reportProblem(error: Error): void {
+    const problem = `${error.name}: ${error.message}`;
+    if (problem !== this.lastProblem) this.log.error('Reading the stream failed; retrying', { problem });
+    this.lastProblem = problem;
+  }
+
+  private pause(): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, this.options.pollIntervalMs ?? 200);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+}
+
+/**
+ * The local stand-in for Lambda's DynamoDB Streams event-source mapping: polls the stream of
+ * DynamoDB Local (every shard, parents before children) and invokes `handler` in this process
+ * with real DynamoDBStreamEvent records, honouring the deployed mapping's batch size, partial
+ * batch responses, bisect on error, retries, maximum record age and on-failure destination
+ * (a local dead-letter store that can be listed and replayed). Starts reading at once, from the
+ * checkpoints if a checkpoint file holds some, else from the oldest record.
+ */
+export async function startLocalEventSourceMapping(
+  options: LocalEventSourceMappingOptions,
+): Promise<LocalEventSourceMapping> {
+  const mapping = new EventSourceMapping(options);
+  await mapping.start();
+  return mapping;
+}

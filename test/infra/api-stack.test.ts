@@ -1,0 +1,342 @@
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import { describe, expect, it } from 'vitest';
+import { notFoundEntry, type RouteBinding, routes } from '../../functions/routes';
+import type { FieldPassFunction } from '../../lib/constructs/fieldpass-function';
+import { itemWriteActions } from '../../lib/constructs/table-grants';
+import { streamConsumerSettings } from '../../lib/stream-consumer-settings';
+import { buildTestApp, onlyLogicalId, onlyValue } from './support';
+
+const devApp = buildTestApp({ stage: 'dev' });
+const dev = Template.fromStack(devApp.api);
+const prod = Template.fromStack(buildTestApp({ stage: 'prod' }).api);
+
+type Resources = Record<string, { Type: string; Properties: Record<string, unknown> }>;
+const functions = (template: Template) => template.findResources('AWS::Lambda::Function') as Resources;
+
+/** The logical id of a FieldPass function in the dev template. */
+const logicalIdOf = (fn: FieldPassFunction) => devApp.api.getLogicalId(fn.fn.node.defaultChild as CfnFunction);
+
+/** The logical id of the function serving `binding`. */
+function routeFunctionId(binding: RouteBinding): string {
+  const fn = devApp.api.httpApi.routeFunctions.get(binding.contract.operationId);
+  if (!fn) throw new Error(`no function for ${binding.contract.operationId}`);
+  return logicalIdOf(fn);
+}
+const notFoundFunctionId = () => logicalIdOf(devApp.api.httpApi.notFoundFunction);
+const consumerFunctionId = () => logicalIdOf(devApp.api.streamConsumer.handler);
+
+/** The statements of every policy attached to the role of a function. */
+function policyStatementsOf(template: Template, functionLogicalId: string) {
+  const fn = functions(template)[functionLogicalId];
+  if (!fn) throw new Error(`no function ${functionLogicalId}`);
+  const roleId = (fn.Properties.Role as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0];
+  const policies = template.findResources('AWS::IAM::Policy') as Resources;
+  return Object.values(policies)
+    .filter((policy) => (policy.Properties.Roles as { Ref: string }[]).some((role) => role.Ref === roleId))
+    .flatMap(
+      (policy) => (policy.Properties.PolicyDocument as { Statement: { Action: string | string[] }[] }).Statement,
+    );
+}
+
+const actionsOf = (statements: { Action: string | string[] }[]) =>
+  statements.flatMap((statement) => (Array.isArray(statement.Action) ? statement.Action : [statement.Action]));
+
+describe('every function', () => {
+  it('exists once per route, plus the not-found and stream-consumer functions', () => {
+    expect(Object.keys(functions(dev))).toHaveLength(routes.length + 2);
+  });
+
+  it('runs on Node.js 24 on arm64', () => {
+    for (const fn of Object.values(functions(dev))) {
+      expect(fn.Properties.Runtime).toBe('nodejs24.x');
+      expect(fn.Properties.Architectures).toEqual(['arm64']);
+    }
+  });
+
+  it('has 256 MB, active tracing, source maps and the Powertools service name', () => {
+    for (const fn of Object.values(functions(dev))) {
+      expect(fn.Properties).toMatchObject({
+        MemorySize: 256,
+        TracingConfig: { Mode: 'Active' },
+        Environment: { Variables: { NODE_OPTIONS: '--enable-source-maps', POWERTOOLS_SERVICE_NAME: 'fieldpass' } },
+      });
+    }
+  });
+
+  it('gives API handlers ten seconds', () => {
+    for (const binding of routes) {
+      expect(functions(dev)[routeFunctionId(binding)]?.Properties.Timeout).toBe(10);
+    }
+  });
+
+  it('logs to its own log group, kept a month outside prod and a year in prod', () => {
+    for (const [template, days] of [
+      [dev, 30],
+      [prod, 365],
+    ] as const) {
+      const logGroups = template.findResources('AWS::Logs::LogGroup') as Resources;
+      const groupIds = Object.values(functions(template)).map(
+        (fn) => (fn.Properties.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref,
+      );
+
+      expect(new Set(groupIds).size).toBe(groupIds.length);
+      for (const id of groupIds) expect(logGroups[id]?.Properties.RetentionInDays).toBe(days);
+    }
+  });
+
+  it('has its own role with no managed policy', () => {
+    const roles = dev.findResources('AWS::IAM::Role') as Resources;
+    const roleIds = Object.values(functions(dev)).map(
+      (fn) => (fn.Properties.Role as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0],
+    );
+
+    expect(new Set(roleIds).size).toBe(roleIds.length);
+    for (const id of roleIds) expect(roles[id as string]?.Properties.ManagedPolicyArns).toBeUndefined();
+  });
+
+  it('may write logs only to its own log group', () => {
+    for (const [id, fn] of Object.entries(functions(dev))) {
+      const logGroupId = (fn.Properties.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
+      const logStatements = policyStatementsOf(dev, id).filter((s) =>
+        actionsOf([s]).some((a) => a.startsWith('logs:')),
+      );
+
+      expect(logStatements).toEqual([
+        expect.objectContaining({
+          Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+          Resource: { 'Fn::GetAtt': [logGroupId, 'Arn'] },
+        }),
+      ]);
+    }
+  });
+
+  it('is never allowed to Scan the table', () => {
+    for (const id of Object.keys(functions(dev))) {
+      expect(actionsOf(policyStatementsOf(dev, id))).not.toContain('dynamodb:Scan');
+    }
+  });
+});
+
+describe('the route functions', () => {
+  it('get the table name', () => {
+    for (const binding of routes) {
+      const fn = functions(dev)[routeFunctionId(binding)];
+      expect(fn?.Properties.Environment).toMatchObject({ Variables: { TABLE_NAME: expect.anything() } });
+    }
+  });
+
+  it('may only read items on GET routes', () => {
+    for (const binding of routes.filter((route) => route.contract.method === 'GET')) {
+      const actions = actionsOf(policyStatementsOf(dev, routeFunctionId(binding)));
+      expect(actions).toContain('dynamodb:Query');
+      expect(actions.filter((action) => (itemWriteActions as readonly string[]).includes(action))).toEqual([]);
+    }
+  });
+
+  it('may read and write items on other routes', () => {
+    for (const binding of routes.filter((route) => route.contract.method !== 'GET')) {
+      const actions = actionsOf(policyStatementsOf(dev, routeFunctionId(binding)));
+      expect(actions).toEqual(expect.arrayContaining(['dynamodb:Query', ...itemWriteActions]));
+    }
+  });
+
+  it('name each index they may query instead of a wildcard', () => {
+    const resources = Object.values(dev.findResources('AWS::IAM::Policy') as Resources).flatMap((policy) =>
+      (policy.Properties.PolicyDocument as { Statement: { Resource: unknown }[] }).Statement.map((s) =>
+        JSON.stringify(s.Resource),
+      ),
+    );
+
+    expect(resources.filter((resource) => resource.includes('/index/*'))).toEqual([]);
+  });
+});
+
+describe('the HTTP API', () => {
+  const routeResources = () => dev.findResources('AWS::ApiGatewayV2::Route') as Resources;
+  const routeByKey = (key: string) => {
+    const match = Object.values(routeResources()).filter((route) => route.Properties.RouteKey === key);
+    if (match.length !== 1) throw new Error(`expected one route ${key}, found ${match.length}`);
+    return match[0] as (typeof match)[number];
+  };
+  const authorizerId = () => onlyLogicalId(dev.findResources('AWS::ApiGatewayV2::Authorizer'));
+
+  it('has one route per contract, plus $default', () => {
+    const keys = Object.values(routeResources()).map((route) => route.Properties.RouteKey);
+
+    expect(keys.sort()).toEqual([...routes.map((r) => `${r.contract.method} ${r.contract.path}`), '$default'].sort());
+  });
+
+  it('puts the staff JWT authorizer on every staff route', () => {
+    for (const binding of routes.filter((route) => route.contract.auth === 'staff')) {
+      const route = routeByKey(`${binding.contract.method} ${binding.contract.path}`);
+      expect(route.Properties).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId() } });
+    }
+  });
+
+  it('puts no authorizer on public routes', () => {
+    for (const binding of routes.filter((route) => route.contract.auth === 'none')) {
+      const route = routeByKey(`${binding.contract.method} ${binding.contract.path}`);
+      expect(route.Properties.AuthorizationType).toBe('NONE');
+      expect(route.Properties.AuthorizerId).toBeUndefined();
+    }
+  });
+
+  it('sends unknown routes to the not-found function, without an authorizer', () => {
+    const route = routeByKey('$default');
+    const integrations = dev.findResources('AWS::ApiGatewayV2::Integration') as Resources;
+    const integrationId = (route.Properties.Target as { 'Fn::Join': [string, [string, { Ref: string }]] })[
+      'Fn::Join'
+    ][1][1].Ref;
+
+    expect(route.Properties.AuthorizationType).toBe('NONE');
+    expect(integrations[integrationId]?.Properties.IntegrationUri).toEqual({
+      'Fn::GetAtt': [notFoundFunctionId(), 'Arn'],
+    });
+    expect(notFoundEntry).toMatch(/not-found\.handler\.ts$/);
+  });
+
+  it('accepts only ID tokens of the staff pool and its web client', () => {
+    const authorizer = onlyValue(dev.findResources('AWS::ApiGatewayV2::Authorizer') as Resources);
+    const config = authorizer.Properties.JwtConfiguration as { Issuer: unknown; Audience: unknown[] };
+
+    expect(authorizer.Properties).toMatchObject({
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+    });
+    expect(JSON.stringify(config.Issuer)).toMatch(/"https:\/\/cognito-idp\.".*StaffPool/);
+    expect(config.Audience).toHaveLength(1);
+    expect(JSON.stringify(config.Audience)).toMatch(/StaffPoolWebClient/);
+  });
+
+  it('logs every request of its $default stage and throttles it', () => {
+    dev.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      AccessLogSettings: {
+        DestinationArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^HttpAccessLogs'), 'Arn'] },
+        Format: Match.stringLikeRegexp('\\$context\\.requestId'),
+      },
+      DefaultRouteSettings: { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 },
+    });
+  });
+
+  it('keeps headers and query strings out of the access log', () => {
+    const stage = onlyValue(dev.findResources('AWS::ApiGatewayV2::Stage') as Resources);
+    const format = (stage.Properties.AccessLogSettings as { Format: string }).Format;
+
+    expect(format).not.toMatch(/header|querystring|rawQueryString|authorization/i);
+  });
+
+  it('has no CORS configuration when no web origin is configured', () => {
+    expect(
+      onlyValue(dev.findResources('AWS::ApiGatewayV2::Api') as Resources).Properties.CorsConfiguration,
+    ).toBeUndefined();
+  });
+
+  it('allows exactly the configured web origins', () => {
+    const template = Template.fromStack(
+      buildTestApp({ webOrigins: 'https://staff.fieldpass.test, http://localhost:5173' }).api,
+    );
+
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      CorsConfiguration: Match.objectLike({
+        AllowOrigins: ['https://staff.fieldpass.test', 'http://localhost:5173'],
+        AllowCredentials: false,
+        AllowHeaders: ['authorization', 'content-type'],
+      }),
+    });
+  });
+});
+
+describe('the stream consumer', () => {
+  const mapping = () => onlyValue(dev.findResources('AWS::Lambda::EventSourceMapping') as Resources).Properties;
+  const queueId = () => queueIdOf(dev);
+
+  it('reads the table stream from the oldest record, in batches of the shared setting', () => {
+    expect(mapping()).toMatchObject({
+      StartingPosition: 'TRIM_HORIZON',
+      BatchSize: streamConsumerSettings.batchSize,
+      ParallelizationFactor: streamConsumerSettings.parallelizationFactor,
+      FunctionName: { Ref: consumerFunctionId() },
+    });
+    expect(JSON.stringify(mapping().EventSourceArn)).toMatch(/StreamArn/);
+  });
+
+  it('reports partial batch failures', () => {
+    expect(mapping().FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
+  });
+
+  it('bisects failing batches, retries a finite number of times and drops records past their maximum age', () => {
+    expect(mapping()).toMatchObject({
+      BisectBatchOnFunctionError: streamConsumerSettings.bisectBatchOnError,
+      MaximumRetryAttempts: streamConsumerSettings.retryAttempts,
+      MaximumRecordAgeInSeconds: streamConsumerSettings.maxRecordAgeSeconds,
+    });
+    expect(streamConsumerSettings).toMatchObject({
+      retryAttempts: 3,
+      maxRecordAgeSeconds: 3600,
+      bisectBatchOnError: true,
+    });
+  });
+
+  it('sends what it gives up on to the SQS dead-letter queue', () => {
+    expect(mapping().DestinationConfig).toEqual({ OnFailure: { Destination: { 'Fn::GetAtt': [queueId(), 'Arn'] } } });
+  });
+
+  it('keeps dead letters encrypted for fourteen days and refuses non-TLS access to them', () => {
+    dev.hasResourceProperties('AWS::SQS::Queue', {
+      SqsManagedSseEnabled: true,
+      MessageRetentionPeriod: 14 * 24 * 3600,
+    });
+    dev.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      Queues: [{ Ref: queueId() }],
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+  });
+
+  it('raises an alarm as soon as one batch is dead-lettered', () => {
+    dev.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'AWS/SQS',
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId(), 'QueueName'] } }],
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      EvaluationPeriods: 1,
+    });
+  });
+
+  it('notifies no one when no alarm topic is configured', () => {
+    const alarm = onlyValue(dev.findResources('AWS::CloudWatch::Alarm') as Resources);
+    expect(alarm.Properties.AlarmActions).toBeUndefined();
+  });
+
+  it('notifies the configured alarm topic', () => {
+    const topicArn = 'arn:aws:sns:eu-west-1:123456789012:fieldpass-alarms';
+    const template = Template.fromStack(buildTestApp({ alarmTopicArn: topicArn }).api);
+
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmActions: [topicArn] });
+  });
+
+  it('may read the stream but not write the table while no processor needs it', () => {
+    const actions = actionsOf(policyStatementsOf(dev, consumerFunctionId()));
+
+    expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetRecords', 'dynamodb:GetShardIterator']));
+    expect(actions.filter((action) => (itemWriteActions as readonly string[]).includes(action))).toEqual([]);
+  });
+});
+
+describe('the stateless stack outputs', () => {
+  it('name the API URL and the dead-letter queue URL', () => {
+    dev.hasOutput('ApiUrl', {});
+    dev.hasOutput('StreamDeadLetterQueueUrl', { Value: { Ref: queueIdOf(dev) } });
+  });
+});
+
+function queueIdOf(template: Template): string {
+  return onlyLogicalId(template.findResources('AWS::SQS::Queue'));
+}
