@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { keys } from '#shared/data/keys';
 import { getItem, putNew, type TransactItem } from '#shared/data/table';
 
@@ -6,7 +6,7 @@ export const accountSchema = z.object({
   entity: z.literal('Account'),
   id: z.string(),
   name: z.string(),
-  version: z.number().int(),
+  version: z.int(),
   createdAt: z.string(),
   updatedAt: z.string(),
 });

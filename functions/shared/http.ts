@@ -1,8 +1,8 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type { z } from 'zod';
-import type { RouteContract } from './contract';
+import * as z from 'zod/mini';
+import type { RouteContract, Schema } from './contract';
 import { AppError, PayloadTooLargeError, UnauthorizedError, ValidationError } from './errors';
 import { logger } from './logger';
 
@@ -14,7 +14,7 @@ export interface StaffCaller {
   groups: string[];
 }
 
-type Input<S> = NonNullable<S> extends z.ZodType ? z.infer<NonNullable<S>> : undefined;
+type Input<S> = NonNullable<S> extends Schema ? z.infer<NonNullable<S>> : undefined;
 
 /** What a handler's use-case function receives: validated input and the verified caller. */
 export interface HttpRequest<C extends RouteContract> {
@@ -77,8 +77,8 @@ export function errorResult(error: unknown, requestId: string): HttpResult {
   };
 }
 
-function validate<S extends z.ZodType>(schema: S, value: unknown, where: string): z.infer<S> {
-  const result = schema.safeParse(value);
+function validate<S extends Schema>(schema: S, value: unknown, where: string): z.infer<S> {
+  const result = z.safeParse(schema, value);
   if (result.success) return result.data;
   throw new ValidationError(
     `The request ${where} is not valid`,

@@ -1,10 +1,10 @@
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { keys } from '#shared/data/keys';
 import { getItem, putNew, type TransactItem, updateVersioned } from '#shared/data/table';
 import { type StaffUser, staffUserSchema } from './staff.contract';
 
 /** A staff user item as stored. */
-export const storedStaffUser = staffUserSchema.extend({ entity: z.literal('StaffUser') });
+export const storedStaffUser = z.extend(staffUserSchema, { entity: z.literal('StaffUser') });
 
 /** One GetItem: a staff user of the given account, or undefined. */
 export async function findStaffUser(accountId: string, userId: string): Promise<StaffUser | undefined> {

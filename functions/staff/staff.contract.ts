@@ -1,11 +1,13 @@
-import { defineRoute, z } from '#shared/contract';
+import * as z from 'zod/mini';
+import { component, defineRoute, documented } from '#shared/contract';
 
 export const staffRoles = ['account_admin', 'user_admin', 'admin', 'general'] as const;
-export const staffRoleSchema = z.enum(staffRoles).openapi('StaffRole');
+export const staffRoleSchema = component('StaffRole', z.enum(staffRoles));
 
 /** A staff user as the API shows it. */
-export const staffUserSchema = z
-  .object({
+export const staffUserSchema = component(
+  'StaffUser',
+  z.object({
     id: z.string(),
     accountId: z.string(),
     email: z.string(),
@@ -13,11 +15,11 @@ export const staffUserSchema = z
     familyName: z.string(),
     role: staffRoleSchema,
     status: z.enum(['active', 'disabled']),
-    version: z.number().int(),
+    version: z.int(),
     createdAt: z.string(),
     updatedAt: z.string(),
-  })
-  .openapi('StaffUser');
+  }),
+);
 
 export type StaffUser = z.infer<typeof staffUserSchema>;
 
@@ -31,18 +33,26 @@ export const getMe = defineRoute({
   responses: { 200: { description: 'The signed-in staff user', schema: staffUserSchema } },
 });
 
-const personName = z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters');
+const personName = z
+  .string()
+  .check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(100, 'must be at most 100 characters'));
 
-export const updateMeBody = z
-  .strictObject({
-    version: z.number().int().positive().openapi({ description: 'The version you read; a stale one answers 409' }),
-    givenName: personName.optional(),
-    familyName: personName.optional(),
-  })
-  .refine((body) => body.givenName !== undefined || body.familyName !== undefined, {
-    message: 'give givenName, familyName or both',
-  })
-  .openapi('UpdateMe');
+export const updateMeBody = component(
+  'UpdateMe',
+  z
+    .strictObject({
+      version: documented(z.int().check(z.positive()), {
+        description: 'The version you read; a stale one answers 409',
+      }),
+      givenName: z.optional(personName),
+      familyName: z.optional(personName),
+    })
+    .check(
+      z.refine((body) => body.givenName !== undefined || body.familyName !== undefined, {
+        message: 'give givenName, familyName or both',
+      }),
+    ),
+);
 
 export const updateMe = defineRoute({
   method: 'PATCH',

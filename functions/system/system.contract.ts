@@ -1,6 +1,7 @@
-import { defineRoute, z } from '#shared/contract';
+import * as z from 'zod/mini';
+import { component, defineRoute } from '#shared/contract';
 
-export const healthSchema = z.object({ status: z.literal('ok') }).openapi('Health');
+export const healthSchema = component('Health', z.object({ status: z.literal('ok') }));
 
 export const getHealth = defineRoute({
   method: 'GET',

@@ -36,8 +36,23 @@ export interface FieldPassFunctionProps {
   readonly logRemovalPolicy?: RemovalPolicy;
 }
 
-/** The esbuild target: the Lambda runtime's Node.js major, so nothing is down-levelled needlessly. */
-const esbuildTarget = 'node24';
+/**
+ * How every function is bundled. Exported so the bundle-size test builds exactly what CDK deploys.
+ */
+export const lambdaBundling = {
+  /** The Lambda runtime's Node.js major, so nothing is down-levelled needlessly. */
+  target: 'node24',
+  /** Prefer packages' ES module builds: they tree-shake far better (the SDK above all). */
+  mainFields: ['module', 'main'],
+  /** CommonJS dependencies bundled into ESM call `require`; give them one. */
+  banner:
+    "import { createRequire as __fieldpassCreateRequire } from 'node:module'; const require = __fieldpassCreateRequire(import.meta.url);",
+  /**
+   * Lambda puts the role's credentials in environment variables, so the SDK's default provider
+   * chain (SSO, STS, INI, process, IMDS: about 80 kB) is replaced by the environment provider.
+   */
+  alias: { '@aws-sdk/credential-provider-node': path.join(repoRoot, 'functions/shared/lambda-credentials.ts') },
+} as const;
 
 /**
  * Every FieldPass Lambda function: Node.js 24 on arm64, bundled by esbuild as minified ESM with
@@ -94,12 +109,12 @@ export class FieldPassFunction extends Construct {
       },
       bundling: {
         format: OutputFormat.ESM,
-        target: esbuildTarget,
-        // Prefer packages' ES module builds: they tree-shake far better (the SDK above all).
-        mainFields: ['module', 'main'],
-        // CommonJS dependencies bundled into ESM call `require`; give them one.
-        banner:
-          "import { createRequire as __fieldpassCreateRequire } from 'node:module'; const require = __fieldpassCreateRequire(import.meta.url);",
+        target: lambdaBundling.target,
+        mainFields: [...lambdaBundling.mainFields],
+        banner: lambdaBundling.banner,
+        esbuildArgs: Object.fromEntries(
+          Object.entries(lambdaBundling.alias).map(([name, target]) => [`--alias:${name}`, target]),
+        ),
         minify: true,
         sourceMap: true,
         // Positions are enough for readable stack traces; embedding the sources would only grow the asset.

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { defineRoute, z } from '../../functions/shared/contract';
+import * as z from 'zod';
+import { defineRoute } from '../../functions/shared/contract';
 import { ConflictError } from '../../functions/shared/errors';
 import { httpHandler, ok } from '../../functions/shared/http';
 import { httpEvent } from '../support/events';

@@ -9,7 +9,8 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { z } from 'zod';
+import * as z from 'zod/mini';
+import type { Schema } from '../contract';
 import { requireEnv } from '../env';
 import { ConflictError, NotFoundError } from '../errors';
 import { decodeCursor, encodeCursor } from './cursor';
@@ -50,8 +51,8 @@ function stripKeys(item: Record<string, unknown>): Record<string, unknown> {
  * Validates what was read back. A stored item that does not match its schema is a bug or
  * corruption, never the caller's fault: it fails loudly (500) instead of leaking odd data.
  */
-export function parseItem<S extends z.ZodType>(schema: S, item: Record<string, unknown>): z.infer<S> {
-  const result = schema.safeParse(stripKeys(item));
+export function parseItem<S extends Schema>(schema: S, item: Record<string, unknown>): z.infer<S> {
+  const result = z.safeParse(schema, stripKeys(item));
   if (!result.success) {
     throw new Error(
       `Stored item does not match its schema: ${result.error.issues.map((i) => i.path.join('.')).join(', ')}`,
@@ -61,13 +62,13 @@ export function parseItem<S extends z.ZodType>(schema: S, item: Record<string, u
 }
 
 /** One strongly consistent GetItem; `undefined` when absent. */
-export async function getItem<S extends z.ZodType>(key: PrimaryKey, schema: S): Promise<z.infer<S> | undefined> {
+export async function getItem<S extends Schema>(key: PrimaryKey, schema: S): Promise<z.infer<S> | undefined> {
   const { Item } = await dynamo.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
   return Item ? parseItem(schema, Item) : undefined;
 }
 
 /** One Query for one page of a list. The cursor can only continue this same list. */
-export async function queryPage<S extends z.ZodType>(
+export async function queryPage<S extends Schema>(
   target: QueryTarget,
   schema: S,
   options: { limit: number; cursor?: string; newestFirst?: boolean },
@@ -126,7 +127,7 @@ export async function createItem(item: PrimaryKey & Record<string, unknown>, con
  * Optimistic concurrency: applies `changes` only if the stored version is `expectedVersion`,
  * and bumps the version, in one UpdateItem. A stale version answers 409 with the current item.
  */
-export async function updateVersioned<S extends z.ZodType>(
+export async function updateVersioned<S extends Schema>(
   key: PrimaryKey,
   expectedVersion: number,
   changes: Record<string, unknown>,

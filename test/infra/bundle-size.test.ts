@@ -1,0 +1,42 @@
+import { join } from 'node:path';
+import { build } from 'esbuild';
+import { describe, expect, it } from 'vitest';
+import { notFoundEntry, routes, streamConsumerEntry } from '../../functions/routes';
+import { lambdaBundling } from '../../lib/constructs/fieldpass-function';
+import { repoRoot } from '../../lib/repo-root';
+
+/** PERFORMANCE.md: a function bundle (minified, AWS SDK inside) stays ≤ 300 kB, own code ≤ 60 kB. */
+const budget = { totalBytes: 300 * 1024, ownCodeBytes: 60 * 1024 };
+const entries = [...new Set([...routes.map((r) => r.entry), notFoundEntry, streamConsumerEntry])];
+
+/** Bundles an entry exactly as the FieldPassFunction construct does and measures the output. */
+async function measure(entry: string) {
+  const result = await build({
+    entryPoints: [join(repoRoot, entry)],
+    absWorkingDir: repoRoot,
+    bundle: true,
+    minify: true,
+    platform: 'node',
+    format: 'esm',
+    target: lambdaBundling.target,
+    mainFields: [...lambdaBundling.mainFields],
+    banner: { js: lambdaBundling.banner },
+    alias: { ...lambdaBundling.alias },
+    write: false,
+    metafile: true,
+    logLevel: 'silent',
+  });
+  const [output] = Object.values(result.metafile.outputs);
+  const own = Object.entries(output?.inputs ?? {})
+    .filter(([file]) => !file.includes('node_modules/'))
+    .reduce((sum, [, input]) => sum + input.bytesInOutput, 0);
+  return { total: result.outputFiles[0]?.contents.length ?? 0, own };
+}
+
+describe('function bundles', () => {
+  it.each(entries)('%s stays within the size budget', async (entry) => {
+    const size = await measure(entry);
+    expect(size.total, `${entry}: ${(size.total / 1024).toFixed(0)} kB`).toBeLessThanOrEqual(budget.totalBytes);
+    expect(size.own, `${entry}: own code ${(size.own / 1024).toFixed(0)} kB`).toBeLessThanOrEqual(budget.ownCodeBytes);
+  });
+});
