@@ -2,4 +2,4 @@
 process.env.TABLE_NAME ??= 'unit-test-table';
 process.env.STAFF_USER_POOL_ID ??= 'local_unit';
 process.env.AWS_REGION ??= 'eu-west-1';
-process.env.POWERTOOLS_LOG_LEVEL ??= 'SILENT';
+process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
