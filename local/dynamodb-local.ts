@@ -75,8 +75,12 @@ export async function startDynamoDbLocal(options: { port: number; dataDir?: stri
     stderr = (stderr + chunk).slice(-4000);
   });
   let exited = false;
+  // If this process dies without stopping us (a crash, a killed test run), take the JVM along.
+  const killOnExit = () => child.kill('SIGKILL');
+  process.once('exit', killOnExit);
   child.once('exit', () => {
     exited = true;
+    process.off('exit', killOnExit);
   });
   const endpoint = `http://127.0.0.1:${options.port}`;
   const client = new DynamoDBClient({ endpoint, region: localRegion, credentials: localCredentials });

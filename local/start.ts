@@ -2,7 +2,7 @@
  * `npm start`: the whole FieldPass backend on this machine. `npm start -- --in-memory` for a
  * throwaway run that keeps nothing.
  */
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { assertJava, MissingJavaError } from './dynamodb-local';
 import { demoAccount, seedDemoAccount } from './seed';
@@ -90,7 +90,7 @@ async function main() {
     clientId: localStaffPool.clientId,
     startedAt: new Date(started).toISOString(),
   });
-  writeSync(openSync(lockFile, 'w'), lock);
+  writeFileSync(lockFile, lock);
   console.log(`
 FieldPass is running (${((Date.now() - started) / 1000).toFixed(1)} s${inMemory ? ', in memory: nothing is kept' : ', data kept in .local/'}).
 

@@ -1,5 +1,10 @@
+import { en } from 'zod/locales';
 import * as z from 'zod/mini';
 import type { $ZodType } from 'zod/v4/core';
+
+// zod/mini ships no messages ("Invalid input"); the English locale says what is wrong
+// ("expected number, received string", 'Unrecognized key: "extra"') in every 400's details.
+z.config(en());
 
 /**
  * Lambda code uses `zod/mini` (≈ 15 kB in a bundle instead of ≈ 90 kB for classic zod: see

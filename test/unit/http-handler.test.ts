@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineRoute } from '../../functions/shared/contract';
 import { ConflictError } from '../../functions/shared/errors';
 import { httpHandler, ok } from '../../functions/shared/http';
@@ -12,8 +12,8 @@ const echo = defineRoute({
   operationId: 'echo',
   summary: 'test route',
   tags: ['test'],
-  body: z.strictObject({ title: z.string().min(1), count: z.number().int().max(5) }),
-  params: z.object({ thingId: z.string().regex(/^\w+$/) }),
+  body: z.strictObject({ title: z.string().check(z.minLength(1)), count: z.int().check(z.maximum(5)) }),
+  params: z.object({ thingId: z.string().check(z.regex(/^\w+$/)) }),
   responses: { 200: { description: 'echo' } },
   maxBodyBytes: 100,
 });
@@ -57,6 +57,15 @@ describe('the HTTP handler wrapper', () => {
     const { error } = parsed(res.body);
     expect(error.code).toBe('VALIDATION_FAILED');
     expect(error.details.map((d: { path: string }) => d.path).sort()).toEqual(['body.count', 'body.title']);
+  });
+
+  it('says in words what is wrong with a field', async () => {
+    const res = await call(
+      httpEvent({ method: 'POST', body: '{"title":7,"count":1}', headers: json, pathParameters: { thingId: 'a' }, claims }),
+    );
+    expect(parsed(res.body).error.details).toEqual([
+      { path: 'body.title', code: 'invalid_type', message: 'Invalid input: expected string, received number' },
+    ]);
   });
 
   it('rejects unknown body fields by name', async () => {
