@@ -61,7 +61,13 @@ describe('the HTTP handler wrapper', () => {
 
   it('says in words what is wrong with a field', async () => {
     const res = await call(
-      httpEvent({ method: 'POST', body: '{"title":7,"count":1}', headers: json, pathParameters: { thingId: 'a' }, claims }),
+      httpEvent({
+        method: 'POST',
+        body: '{"title":7,"count":1}',
+        headers: json,
+        pathParameters: { thingId: 'a' },
+        claims,
+      }),
     );
     expect(parsed(res.body).error.details).toEqual([
       { path: 'body.title', code: 'invalid_type', message: 'Invalid input: expected string, received number' },
