@@ -1,5 +1,14 @@
 import type { RouteContract } from '#shared/contract';
-import { getMe, updateMe } from './staff/staff.contract';
+import {
+  createUser,
+  disableUser,
+  enableUser,
+  getMe,
+  getUser,
+  listUsers,
+  updateMe,
+  updateUser,
+} from './staff/staff.contract';
 import { getHealth, getOpenApi } from './system/system.contract';
 
 /** A route and the handler module that serves it (its `handler` export). */
@@ -7,6 +16,11 @@ export interface RouteBinding {
   contract: RouteContract;
   /** Path of the handler module from the repository root. */
   entry: string;
+  /**
+   * AWS resources beyond the table that the handler calls; the CDK stack grants exactly these
+   * and passes their configuration. `staffDirectory`: the staff Cognito pool's admin actions.
+   */
+  uses?: readonly 'staffDirectory'[];
 }
 
 /**
@@ -18,6 +32,12 @@ export const routes: RouteBinding[] = [
   { contract: getOpenApi, entry: 'functions/system/openapi.handler.ts' },
   { contract: getMe, entry: 'functions/staff/me.handler.ts' },
   { contract: updateMe, entry: 'functions/staff/update-me.handler.ts' },
+  { contract: listUsers, entry: 'functions/staff/list-users.handler.ts' },
+  { contract: createUser, entry: 'functions/staff/create-user.handler.ts', uses: ['staffDirectory'] },
+  { contract: getUser, entry: 'functions/staff/get-user.handler.ts' },
+  { contract: updateUser, entry: 'functions/staff/update-user.handler.ts' },
+  { contract: disableUser, entry: 'functions/staff/disable-user.handler.ts', uses: ['staffDirectory'] },
+  { contract: enableUser, entry: 'functions/staff/enable-user.handler.ts', uses: ['staffDirectory'] },
 ];
 
 /** Serves API Gateway's `$default` route: every request no route above matches. */

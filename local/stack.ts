@@ -2,7 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
 import { notFoundEntry, routes, streamConsumerEntry } from '../functions/routes';
+import { staffInvitation } from '../lib/staff-invitation';
 import { streamConsumerSettings } from '../lib/stream-consumer-settings';
 import { startLocalCognito } from './cognito';
 import { startLocalControl } from './control-server';
@@ -28,6 +30,7 @@ export const defaultPorts = {
 export const localStaffPool = { id: 'local_StaffPool', clientId: 'localstaffclient' } as const;
 export const localTableName = 'fieldpass-local';
 export const localBucketName = 'fieldpass-attachments-local';
+export const localSenderEmail = 'no-reply@fieldpass.local';
 
 export interface LocalStackOptions {
   /** A throwaway run: nothing is read from or written to `dataDir`. */
@@ -98,7 +101,27 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     stops.push(ses.stop);
     const s3 = await startLocalS3({ port: ports.s3, directory: join(dataDir, 's3'), bucket: localBucketName });
     stops.push(s3.stop);
+    const invitationSender = new SESClient({ endpoint: ses.url, region: localRegion, credentials: localCredentials });
     const cognito = await startLocalCognito({
+      // Cognito e-mails new users their temporary password; so does the local one, to the inbox.
+      sendInvitation: async ({ email, signInName, temporaryPassword }) => {
+        await invitationSender.send(
+          new SendEmailCommand({
+            Source: localSenderEmail,
+            Destination: { ToAddresses: [email] },
+            Message: {
+              Subject: { Data: staffInvitation.emailSubject },
+              Body: {
+                Text: {
+                  Data: staffInvitation.emailBody
+                    .replace('{username}', () => signInName)
+                    .replace('{####}', () => temporaryPassword),
+                },
+              },
+            },
+          }),
+        );
+      },
       port: ports.cognito,
       host: '127.0.0.1',
       ...(options.inMemory ? {} : { dataFile: join(dataDir, 'cognito.json') }),
@@ -136,7 +159,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       ATTACHMENTS_BUCKET: localBucketName,
       STAFF_USER_POOL_ID: localStaffPool.id,
       STAFF_USER_POOL_CLIENT_ID: localStaffPool.clientId,
-      SENDER_EMAIL: 'no-reply@fieldpass.local',
+      SENDER_EMAIL: localSenderEmail,
       PORTAL_URL: 'http://127.0.0.1:5173',
       POWERTOOLS_SERVICE_NAME: 'fieldpass',
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? (options.quiet ? 'ERROR' : 'INFO'),

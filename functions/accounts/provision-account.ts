@@ -1,19 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import {
-  AdminCreateUserCommand,
-  AdminDeleteUserCommand,
-  AdminSetUserPasswordCommand,
-  CognitoIdentityProviderClient,
-} from '@aws-sdk/client-cognito-identity-provider';
 import { type Clock, systemClock } from '#shared/clock';
 import { transactWrite } from '#shared/data/table';
-import { requireEnv } from '#shared/env';
 import type { StaffUser } from '../staff/staff.contract';
+import { createStaffIdentity, deleteStaffIdentity } from '../staff/staff-directory';
 import { newStaffUserWrites } from '../staff/staff-repository';
 import { type Account, newAccountWrite } from './account-repository';
-
-const cognito = new CognitoIdentityProviderClient({});
-const staffUserPoolId = requireEnv('STAFF_USER_POOL_ID');
 
 export interface ProvisionAccountInput {
   accountId?: string;
@@ -36,37 +27,19 @@ export async function provisionAccount(input: ProvisionAccountInput, clock: Cloc
   const accountId = input.accountId ?? randomUUID();
   const now = clock().toISOString();
   const email = input.admin.email.toLowerCase();
-  const createdUser = await cognito.send(
-    new AdminCreateUserCommand({
-      UserPoolId: staffUserPoolId,
-      Username: email,
-      UserAttributes: [
-        { Name: 'email', Value: email },
-        { Name: 'email_verified', Value: 'true' },
-        { Name: 'given_name', Value: input.admin.givenName },
-        { Name: 'family_name', Value: input.admin.familyName },
-        { Name: 'custom:accountId', Value: accountId },
-      ],
-      ...(input.password ? { MessageAction: 'SUPPRESS' } : {}),
-    }),
-  );
-  const sub = createdUser.User?.Attributes?.find((a) => a.Name === 'sub')?.Value;
-  if (!sub) throw new Error('Cognito created a user without a sub');
+  const sub = await createStaffIdentity({
+    email,
+    givenName: input.admin.givenName,
+    familyName: input.admin.familyName,
+    accountId,
+    ...(input.password ? { password: input.password } : {}),
+  });
   try {
-    if (input.password) {
-      await cognito.send(
-        new AdminSetUserPasswordCommand({
-          UserPoolId: staffUserPoolId,
-          Username: email,
-          Password: input.password,
-          Permanent: true,
-        }),
-      );
-    }
     const account: Account = {
       entity: 'Account',
       id: accountId,
       name: input.name,
+      activeAccountAdmins: 1,
       version: 1,
       createdAt: now,
       updatedAt: now,
@@ -79,6 +52,7 @@ export async function provisionAccount(input: ProvisionAccountInput, clock: Cloc
       familyName: input.admin.familyName,
       role: 'account_admin',
       status: 'active',
+      departmentIds: [],
       version: 1,
       createdAt: now,
       updatedAt: now,
@@ -89,7 +63,7 @@ export async function provisionAccount(input: ProvisionAccountInput, clock: Cloc
     );
     return { account, admin };
   } catch (error) {
-    await cognito.send(new AdminDeleteUserCommand({ UserPoolId: staffUserPoolId, Username: email }));
+    await deleteStaffIdentity(email);
     throw error;
   }
 }

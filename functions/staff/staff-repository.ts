@@ -1,10 +1,34 @@
 import * as z from 'zod/mini';
 import { keys } from '#shared/data/keys';
-import { getItem, putNew, type TransactItem, updateVersioned } from '#shared/data/table';
+import {
+  getItem,
+  type Page,
+  putNew,
+  queryPage,
+  staleVersionError,
+  type TransactItem,
+  transactWrite,
+  versionedUpdate,
+} from '#shared/data/table';
+import { ConflictError } from '#shared/errors';
+import { activeAccountAdminsChange } from '../accounts/account-repository';
 import { type StaffUser, staffUserSchema } from './staff.contract';
 
 /** A staff user item as stored. */
 export const storedStaffUser = z.extend(staffUserSchema, { entity: z.literal('StaffUser') });
+
+function withoutEntity({ entity: _entity, ...user }: z.infer<typeof storedStaffUser>): StaffUser {
+  return user;
+}
+
+/** One Query on `lists`: a page of the account's staff users, ordered by family and given name. */
+export async function listStaffUsers(
+  accountId: string,
+  page: { limit: number; cursor?: string },
+): Promise<Page<StaffUser>> {
+  const result = await queryPage(keys.staffUsersByName(accountId), storedStaffUser, page);
+  return { ...result, items: result.items.map(withoutEntity) };
+}
 
 /** One GetItem: a staff user of the given account, or undefined. */
 export async function findStaffUser(accountId: string, userId: string): Promise<StaffUser | undefined> {
@@ -12,24 +36,6 @@ export async function findStaffUser(accountId: string, userId: string): Promise<
   if (!item) return undefined;
   const { entity: _entity, ...user } = item;
   return user;
-}
-
-/** One UpdateItem: renames a staff user if `expectedVersion` is still current (else 409). */
-export async function updateStaffUserName(
-  user: StaffUser,
-  expectedVersion: number,
-  name: { givenName: string; familyName: string },
-  now: Date,
-): Promise<StaffUser> {
-  const { entity: _entity, ...updated } = await updateVersioned(
-    keys.staffUser(user.accountId, user.id),
-    expectedVersion,
-    name,
-    storedStaffUser,
-    now,
-    keys.staffUserIndexes(user.accountId, user.id, `${name.familyName} ${name.givenName}`),
-  );
-  return updated;
 }
 
 /**
@@ -52,5 +58,64 @@ export function newStaffUserWrites(user: StaffUser): TransactItem[] {
       createdAt: user.createdAt,
       updatedAt: user.createdAt,
     }),
+  ];
+}
+
+/** The changes a staff user update may make. */
+export type StaffUserChanges = Partial<
+  Pick<StaffUser, 'givenName' | 'familyName' | 'role' | 'status' | 'departmentIds'>
+>;
+
+const isActiveAccountAdmin = (user: Pick<StaffUser, 'role' | 'status'>) =>
+  user.role === 'account_admin' && user.status === 'active';
+
+/**
+ * Applies `changes` to `user` if `expectedVersion` is still current, in one transaction that
+ * also keeps the account's count of active Account Admins: a change that would leave the
+ * account without one fails with 409 LAST_ACCOUNT_ADMIN and changes nothing.
+ */
+export async function updateStaffUser(
+  user: StaffUser,
+  expectedVersion: number,
+  changes: StaffUserChanges,
+  now: Date,
+): Promise<StaffUser> {
+  // A field left out (or undefined) is unchanged, never removed.
+  const defined = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
+  const next: StaffUser = { ...user, ...defined, version: expectedVersion + 1, updatedAt: now.toISOString() };
+  const delta = Number(isActiveAccountAdmin(next)) - Number(isActiveAccountAdmin(user));
+  const nameChanged = changes.givenName !== undefined || changes.familyName !== undefined;
+  const writes: TransactItem[] = [
+    {
+      Update: versionedUpdate(
+        keys.staffUser(user.accountId, user.id),
+        expectedVersion,
+        defined,
+        now,
+        nameChanged ? keys.staffUserIndexes(user.accountId, user.id, `${next.familyName} ${next.givenName}`) : {},
+      ),
+    },
+  ];
+  if (delta !== 0) writes.push(activeAccountAdminsChange(user.accountId, delta as 1 | -1));
+  await transactWrite(writes, (failed) => {
+    const userFailed = failed.find((f) => f.index === 0);
+    if (userFailed) return staleVersionError(storedStaffUser, userFailed.item);
+    return new ConflictError(
+      'An account must keep at least one active Account Admin: make someone else Account Admin first',
+      undefined,
+      'LAST_ACCOUNT_ADMIN',
+    );
+  });
+  return next;
+}
+
+/**
+ * The writes that create a staff user, for one transaction: the user, its e-mail guard, and
+ * the account's Account Admin count when the new user is one.
+ */
+export function newStaffUserWithCounterWrites(user: StaffUser): TransactItem[] {
+  return [
+    ...newStaffUserWrites(user),
+    ...(isActiveAccountAdmin(user) ? [activeAccountAdminsChange(user.accountId, 1)] : []),
   ];
 }

@@ -1,8 +1,9 @@
 import * as z from 'zod/mini';
-import { component, defineRoute, documented } from '#shared/contract';
+import { component, defineRoute, documented, idSchema } from '#shared/contract';
 
 export const staffRoles = ['account_admin', 'user_admin', 'admin', 'general'] as const;
 export const staffRoleSchema = component('StaffRole', z.enum(staffRoles));
+export type StaffRole = (typeof staffRoles)[number];
 
 /** A staff user as the API shows it. */
 export const staffUserSchema = component(
@@ -15,6 +16,7 @@ export const staffUserSchema = component(
     familyName: z.string(),
     role: staffRoleSchema,
     status: z.enum(['active', 'disabled']),
+    departmentIds: z.array(z.string()),
     version: z.int(),
     createdAt: z.string(),
     updatedAt: z.string(),
@@ -63,4 +65,118 @@ export const updateMe = defineRoute({
   tags: ['staff'],
   body: updateMeBody,
   responses: { 200: { description: 'The updated staff user', schema: staffUserSchema } },
+});
+
+const email = z.email().check(z.maxLength(254), z.toLowerCase());
+const version = documented(z.int().check(z.positive()), {
+  description: 'The version you read; a stale one answers 409',
+});
+const userIdParams = z.strictObject({ userId: idSchema });
+const departmentIds = z.array(idSchema).check(z.maxLength(50));
+
+export const staffUserPageSchema = component(
+  'StaffUserPage',
+  z.object({ items: z.array(staffUserSchema), cursor: z.optional(z.string()) }),
+);
+
+export const listUsers = defineRoute({
+  method: 'GET',
+  path: '/users',
+  auth: 'staff',
+  operationId: 'listUsers',
+  summary: "The account's staff users by name, one page at a time",
+  tags: ['staff'],
+  query: z.strictObject({
+    limit: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100))),
+    cursor: z.optional(z.string().check(z.maxLength(2048))),
+  }),
+  responses: { 200: { description: 'A page of staff users', schema: staffUserPageSchema } },
+});
+
+export const getUser = defineRoute({
+  method: 'GET',
+  path: '/users/{userId}',
+  auth: 'staff',
+  operationId: 'getUser',
+  summary: 'One staff user of the account',
+  tags: ['staff'],
+  params: userIdParams,
+  responses: { 200: { description: 'The staff user', schema: staffUserSchema } },
+});
+
+export const createUserBody = component(
+  'CreateStaffUser',
+  z.strictObject({
+    email,
+    givenName: personName,
+    familyName: personName,
+    role: staffRoleSchema,
+    departmentIds: z.optional(departmentIds),
+  }),
+);
+
+export const createUser = defineRoute({
+  method: 'POST',
+  path: '/users',
+  auth: 'staff',
+  operationId: 'createUser',
+  summary: 'Create a staff user; Cognito e-mails them a temporary password (user settings access)',
+  tags: ['staff'],
+  body: createUserBody,
+  responses: { 201: { description: 'The new staff user', schema: staffUserSchema } },
+});
+
+export const updateUserBody = component(
+  'UpdateStaffUser',
+  z
+    .strictObject({
+      version,
+      givenName: z.optional(personName),
+      familyName: z.optional(personName),
+      role: z.optional(staffRoleSchema),
+      departmentIds: z.optional(departmentIds),
+    })
+    .check(
+      z.refine((body) => Object.keys(body).length > 1, {
+        message: 'give at least one field to change besides version',
+      }),
+    ),
+);
+
+export const updateUser = defineRoute({
+  method: 'PATCH',
+  path: '/users/{userId}',
+  auth: 'staff',
+  operationId: 'updateUser',
+  summary: "Change a staff user's name, role or departments (user settings access)",
+  tags: ['staff'],
+  params: userIdParams,
+  body: updateUserBody,
+  responses: { 200: { description: 'The updated staff user', schema: staffUserSchema } },
+});
+
+export const versionBody = component('ExpectedVersion', z.strictObject({ version }));
+
+export const disableUser = defineRoute({
+  method: 'POST',
+  path: '/users/{userId}/disable',
+  auth: 'staff',
+  operationId: 'disableUser',
+  summary: 'Disable a staff user and sign them out everywhere (user settings access)',
+  tags: ['staff'],
+  params: userIdParams,
+  body: versionBody,
+  responses: { 200: { description: 'The disabled staff user', schema: staffUserSchema } },
+});
+
+export const enableUser = defineRoute({
+  method: 'POST',
+  path: '/users/{userId}/enable',
+  auth: 'staff',
+  operationId: 'enableUser',
+  summary: 'Enable a disabled staff user again (user settings access)',
+  tags: ['staff'],
+  params: userIdParams,
+  body: versionBody,
+  responses: { 200: { description: 'The enabled staff user', schema: staffUserSchema } },
 });

@@ -52,6 +52,12 @@ export const lambdaBundling = {
    * chain (SSO, STS, INI, process, IMDS: about 80 kB) is replaced by the environment provider.
    */
   alias: { '@aws-sdk/credential-provider-node': path.join(repoRoot, 'functions/shared/lambda-credentials.ts') },
+  /**
+   * The SDK loads its event-stream support (≈ 15 kB) with a lazy `import()` that only
+   * event-stream operations reach; FieldPass uses none (DynamoDB, Cognito, SES, S3 objects), so
+   * it is left out of the bundle rather than parsed on every cold start.
+   */
+  external: ['@smithy/core/event-streams'],
 } as const;
 
 /**
@@ -120,6 +126,7 @@ export class FieldPassFunction extends Construct {
         // Positions are enough for readable stack traces; embedding the sources would only grow the asset.
         sourcesContent: false,
         bundleAwsSDK: true,
+        externalModules: [...lambdaBundling.external],
         // Warnings and errors only: the per-file size table is noise in every synth and test run.
         logLevel: LogLevel.WARNING,
       },

@@ -23,6 +23,16 @@ import type { RouteAuth } from '../../functions/shared/contract';
 import { FieldPassFunction, type FieldPassFunctionProps } from './fieldpass-function';
 import { grantItemRead, grantItemReadWrite } from './table-grants';
 
+/** What functions/staff/staff-directory.ts calls on the staff pool, and nothing more. */
+const staffDirectoryActions = [
+  'cognito-idp:AdminCreateUser',
+  'cognito-idp:AdminDeleteUser',
+  'cognito-idp:AdminSetUserPassword',
+  'cognito-idp:AdminDisableUser',
+  'cognito-idp:AdminEnableUser',
+  'cognito-idp:AdminUserGlobalSignOut',
+];
+
 /** Props of {@link FieldPassHttpApi}. */
 export interface FieldPassHttpApiProps {
   /** Every route and its handler module (functions/routes.ts). */
@@ -145,12 +155,18 @@ export class FieldPassHttpApi extends Construct {
       const handler = new FieldPassFunction(this, functionId, {
         entry: binding.entry,
         description: `${contract.method} ${contract.path}: ${contract.summary}`.slice(0, 256),
-        environment: { TABLE_NAME: props.table.tableName },
+        environment: {
+          TABLE_NAME: props.table.tableName,
+          ...(binding.uses?.includes('staffDirectory') ? { STAFF_USER_POOL_ID: props.staffUserPool.userPoolId } : {}),
+        },
         ...props.functionLogs,
       });
       // Reads only for GET (R9: a GET has no side effects); a later issue may narrow these per route.
       if (contract.method === 'GET') grantItemRead(props.table, handler.fn);
       else grantItemReadWrite(props.table, handler.fn);
+      if (binding.uses?.includes('staffDirectory')) {
+        props.staffUserPool.grant(handler.fn, ...staffDirectoryActions);
+      }
 
       const route = new HttpRoute(this, `${functionId}Route`, {
         httpApi: this.api,

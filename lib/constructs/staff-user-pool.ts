@@ -1,6 +1,7 @@
 import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
+import { staffInvitation } from '../staff-invitation';
 
 /** Props of {@link StaffUserPool}. */
 export interface StaffUserPoolProps {
@@ -69,12 +70,7 @@ export class StaffUserPool extends Construct {
         fromName: 'FieldPass',
         sesRegion: Stack.of(this).region,
       }),
-      userInvitation: {
-        emailSubject: 'Your FieldPass account',
-        emailBody:
-          'An administrator created a FieldPass account for {username}. Your temporary password is {####}. ' +
-          'Sign in within 3 days and choose your own password.',
-      },
+      userInvitation: staffInvitation,
       userVerification: {
         emailSubject: 'Confirm your FieldPass e-mail address',
         emailBody: 'Your FieldPass confirmation code is {####}. It expires in 24 hours.',

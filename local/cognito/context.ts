@@ -13,6 +13,16 @@ export interface ServerContext {
   clock: () => Date;
   /** The `iss` of the pool's tokens: `${url}/${poolId}`. */
   issuer(poolId: string): string;
+  /** Delivers an AdminCreateUser invitation, as Cognito's e-mail would. */
+  sendInvitation?: (invitation: Invitation) => Promise<void>;
+}
+
+/** What Cognito's invitation e-mail tells a new user. */
+export interface Invitation {
+  poolId: string;
+  email: string;
+  signInName: string;
+  temporaryPassword: string;
 }
 
 /** The pool, or ResourceNotFoundException worded as Cognito words it. */

@@ -3,13 +3,14 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from 'node:net';
 import { AuthSessions } from './auth/sessions';
 import { type LocalUserPoolConfig, resolvePools } from './config';
-import type { ServerContext } from './context';
+import type { Invitation, ServerContext } from './context';
 import { CognitoError } from './errors';
 import { operations } from './operations';
 import { loadSigner } from './signing-key';
 import { CognitoState } from './state';
 
 export type { LocalUserPoolClientConfig, LocalUserPoolConfig, LocalUserPoolTriggers } from './config';
+export type { Invitation } from './context';
 
 /** Options of `startLocalCognito`. */
 export interface LocalCognitoOptions {
@@ -22,6 +23,8 @@ export interface LocalCognitoOptions {
   dataFile?: string;
   /** Time for tokens (iat, exp, auth_time), refresh-token and session expiry. @default the system clock */
   clock?: () => Date;
+  /** Delivers AdminCreateUser invitations (the local stack e-mails them through the SES stand-in). @default none sent */
+  sendInvitation?: (invitation: Invitation) => Promise<void>;
 }
 
 /** A running local Cognito. */
@@ -190,6 +193,7 @@ export async function startLocalCognito(options: LocalCognitoOptions): Promise<L
     sessions: new AuthSessions(clock),
     clock,
     issuer: (poolId) => `${url}/${poolId}`,
+    ...(options.sendInvitation ? { sendInvitation: options.sendInvitation } : {}),
   };
 
   const server = createServer((req, res) => {

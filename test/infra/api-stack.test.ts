@@ -141,6 +141,27 @@ describe('the route functions', () => {
     }
   });
 
+  it("may call the staff pool's admin actions, and know the pool, only when their route uses the staff directory", () => {
+    for (const binding of routes) {
+      const fnId = routeFunctionId(binding);
+      const cognitoActions = actionsOf(policyStatementsOf(dev, fnId)).filter((action) =>
+        action.startsWith('cognito-idp:'),
+      );
+      const variables = (functions(dev)[fnId]?.Properties.Environment as { Variables: Record<string, unknown> })
+        .Variables;
+      if (binding.uses?.includes('staffDirectory')) {
+        expect(cognitoActions).toEqual(
+          expect.arrayContaining(['cognito-idp:AdminCreateUser', 'cognito-idp:AdminUserGlobalSignOut']),
+        );
+        expect(cognitoActions.every((action) => action.startsWith('cognito-idp:Admin'))).toBe(true);
+        expect(variables.STAFF_USER_POOL_ID).toBeDefined();
+      } else {
+        expect(cognitoActions, binding.contract.operationId).toEqual([]);
+        expect(variables.STAFF_USER_POOL_ID).toBeUndefined();
+      }
+    }
+  });
+
   it('name each index they may query instead of a wildcard', () => {
     const resources = Object.values(dev.findResources('AWS::IAM::Policy') as Resources).flatMap((policy) =>
       (policy.Properties.PolicyDocument as { Statement: { Resource: unknown }[] }).Statement.map((s) =>

@@ -22,6 +22,7 @@ async function measure(entry: string) {
     mainFields: [...lambdaBundling.mainFields],
     banner: { js: lambdaBundling.banner },
     alias: { ...lambdaBundling.alias },
+    external: [...lambdaBundling.external],
     write: false,
     metafile: true,
     logLevel: 'silent',
@@ -30,7 +31,7 @@ async function measure(entry: string) {
   const own = Object.entries(output?.inputs ?? {})
     .filter(([file]) => !file.includes('node_modules/'))
     .reduce((sum, [, input]) => sum + input.bytesInOutput, 0);
-  return { total: result.outputFiles[0]?.contents.length ?? 0, own };
+  return { total: result.outputFiles[0]?.contents.length ?? 0, own, inputs: Object.keys(output?.inputs ?? {}) };
 }
 
 describe('function bundles', () => {
@@ -38,5 +39,13 @@ describe('function bundles', () => {
     const size = await measure(entry);
     expect(size.total, `${entry}: ${(size.total / 1024).toFixed(0)} kB`).toBeLessThanOrEqual(budget.totalBytes);
     expect(size.own, `${entry}: own code ${(size.own / 1024).toFixed(0)} kB`).toBeLessThanOrEqual(budget.ownCodeBytes);
+  });
+});
+
+describe('route functions', () => {
+  it.each(routes)('$entry is granted the staff directory exactly when its code uses it', async (binding) => {
+    const { inputs } = await measure(binding.entry);
+    const usesDirectory = inputs.includes('functions/staff/staff-directory.ts');
+    expect(usesDirectory).toBe(binding.uses?.includes('staffDirectory') ?? false);
   });
 });

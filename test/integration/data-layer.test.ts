@@ -17,6 +17,7 @@ function staffUser(accountId: string, n: number, overrides: Partial<StaffUser> =
     familyName: `Family${String(n).padStart(2, '0')}`,
     role: 'general',
     status: 'active',
+    departmentIds: [],
     version: 1,
     createdAt: now,
     updatedAt: now,

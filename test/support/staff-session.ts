@@ -1,5 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { CognitoIdentityProviderClient, InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
+import {
+  CognitoIdentityProviderClient,
+  InitiateAuthCommand,
+  RespondToAuthChallengeCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { inject } from 'vitest';
 import { provisionAccount } from '../../functions/accounts/provision-account';
 
@@ -50,4 +54,32 @@ export async function api(path: string, init: RequestInit & { token?: string } =
   const text = await res.text();
   const isJson = (res.headers.get('content-type') ?? '').includes('json');
   return { status: res.status, headers: res.headers, body: isJson && text ? JSON.parse(text) : text };
+}
+
+/**
+ * Signs in for the first time with the temporary password from the invitation e-mail and sets a
+ * new one (Cognito's NEW_PASSWORD_REQUIRED challenge), as the web client does.
+ */
+export async function acceptInvitation(email: string, temporaryPassword: string, newPassword: string): Promise<string> {
+  const clientId = process.env.STAFF_USER_POOL_CLIENT_ID;
+  const first = await cognito.send(
+    new InitiateAuthCommand({
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      ClientId: clientId,
+      AuthParameters: { USERNAME: email, PASSWORD: temporaryPassword },
+    }),
+  );
+  if (first.ChallengeName !== 'NEW_PASSWORD_REQUIRED')
+    throw new Error(`expected NEW_PASSWORD_REQUIRED, got ${first.ChallengeName}`);
+  const done = await cognito.send(
+    new RespondToAuthChallengeCommand({
+      ClientId: clientId,
+      ChallengeName: 'NEW_PASSWORD_REQUIRED',
+      Session: first.Session,
+      ChallengeResponses: { USERNAME: first.ChallengeParameters?.USER_ID_FOR_SRP ?? email, NEW_PASSWORD: newPassword },
+    }),
+  );
+  const token = done.AuthenticationResult?.IdToken;
+  if (!token) throw new Error('no ID token after the new password');
+  return token;
 }

@@ -1,4 +1,8 @@
-import { ConditionalCheckFailedException, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  ConditionalCheckFailedException,
+  DynamoDBClient,
+  TransactionCanceledException,
+} from '@aws-sdk/client-dynamodb';
 import {
   DynamoDBDocumentClient,
   GetCommand,
@@ -101,13 +105,26 @@ export function putNew(item: PrimaryKey & Record<string, unknown>): TransactItem
   };
 }
 
-/** Writes several items atomically: all or nothing. */
-export async function transactWrite(items: TransactItem[], conflictMessage: string): Promise<void> {
+/**
+ * Writes several items atomically: all or nothing. When a condition fails, `onConflict` gets
+ * the positions of the failed items (and, where DynamoDB returned it, their current content) and
+ * returns the error for the caller; by default a 409 with `conflictMessage`.
+ */
+export async function transactWrite(
+  items: TransactItem[],
+  conflict: string | ((failed: { index: number; item?: Record<string, unknown> }[]) => Error),
+): Promise<void> {
   try {
     await dynamo.send(new TransactWriteCommand({ TransactItems: items }));
   } catch (error) {
-    if (error instanceof Error && error.name === 'TransactionCanceledException') {
-      throw new ConflictError(conflictMessage);
+    if (error instanceof TransactionCanceledException) {
+      if (typeof conflict === 'string') throw new ConflictError(conflict);
+      const failed = (error.CancellationReasons ?? []).flatMap((reason, index) =>
+        reason.Code === 'ConditionalCheckFailed'
+          ? [{ index, ...(reason.Item ? { item: unmarshall(reason.Item as never) } : {}) }]
+          : [],
+      );
+      throw conflict(failed);
     }
     throw error;
   }
@@ -124,18 +141,18 @@ export async function createItem(item: PrimaryKey & Record<string, unknown>, con
 }
 
 /**
- * Optimistic concurrency: applies `changes` only if the stored version is `expectedVersion`,
- * and bumps the version, in one UpdateItem. A stale version answers 409 with the current item.
+ * The Update of optimistic concurrency: applies `changes` only if the stored version is
+ * `expectedVersion`, and bumps the version. Send it alone (`updateVersioned`) or inside a
+ * transaction with the writes that must hold with it.
  */
-export async function updateVersioned<S extends Schema>(
+export function versionedUpdate(
   key: PrimaryKey,
   expectedVersion: number,
   changes: Record<string, unknown>,
-  schema: S,
   now: Date,
   /** Index attributes that follow from the changed fields (built by keys.ts). */
   indexKeys: Record<string, string> = {},
-): Promise<z.infer<S>> {
+) {
   const names: Record<string, string> = { '#version': 'version', '#updatedAt': 'updatedAt' };
   const values: Record<string, unknown> = { ':expected': expectedVersion, ':one': 1, ':now': now.toISOString() };
   const sets = ['#version = #version + :one', '#updatedAt = :now'];
@@ -157,26 +174,63 @@ export async function updateVersioned<S extends Schema>(
       sets.push(`#f${i} = :v${i}`);
     }
   });
+  return {
+    TableName: tableName,
+    Key: key,
+    UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
+    ConditionExpression: 'attribute_exists(pk) AND #version = :expected',
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+    ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+  };
+}
+
+/** The answer to a failed version condition: 404 if the item is gone, else 409 with the current item. */
+export function staleVersionError<S extends Schema>(schema: S, current: Record<string, unknown> | undefined): Error {
+  if (!current) return new NotFoundError();
+  return new ConflictError('This was changed by someone else; reload and try again', {
+    current: parseItem(schema, current),
+  });
+}
+
+/**
+ * Optimistic concurrency in one UpdateItem (see `versionedUpdate`). A stale version answers 409
+ * with the current item; a missing item 404.
+ */
+export async function updateVersioned<S extends Schema>(
+  key: PrimaryKey,
+  expectedVersion: number,
+  changes: Record<string, unknown>,
+  schema: S,
+  now: Date,
+  indexKeys: Record<string, string> = {},
+): Promise<z.infer<S>> {
   try {
     const { Attributes } = await dynamo.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: key,
-        UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
-        ConditionExpression: 'attribute_exists(pk) AND #version = :expected',
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: values,
-        ReturnValues: 'ALL_NEW',
-        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-      }),
+      new UpdateCommand({ ...versionedUpdate(key, expectedVersion, changes, now, indexKeys), ReturnValues: 'ALL_NEW' }),
     );
     return parseItem(schema, Attributes ?? {});
   } catch (error) {
     if (error instanceof ConditionalCheckFailedException) {
-      if (!error.Item) throw new NotFoundError();
-      const current = parseItem(schema, unmarshall(error.Item as never));
-      throw new ConflictError('This was changed by someone else; reload and try again', { current });
+      throw staleVersionError(schema, error.Item ? unmarshall(error.Item as never) : undefined);
     }
     throw error;
   }
+}
+
+/**
+ * Adds `delta` to a counter attribute, only while the result stays at or above `minimum`
+ * (e.g. "an account keeps at least one active Account Admin"). For use inside a transaction.
+ */
+export function counterChange(key: PrimaryKey, field: string, delta: number, minimum = 0): TransactItem {
+  return {
+    Update: {
+      TableName: tableName,
+      Key: key,
+      UpdateExpression: 'SET #c = #c + :delta',
+      ConditionExpression: '#c >= :floor',
+      ExpressionAttributeNames: { '#c': field },
+      ExpressionAttributeValues: { ':delta': delta, ':floor': minimum - delta },
+    },
+  };
 }

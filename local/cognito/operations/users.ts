@@ -41,8 +41,9 @@ const createSchema = userSchema.extend({
  * AdminCreateUser. The user starts in FORCE_CHANGE_PASSWORD with the given or a generated
  * temporary password (valid 7 days). In a pool that signs in with email, `Username` must be an
  * email: it becomes the `email` attribute and the internal username is the new `sub`.
- * No invitation is ever sent locally, whatever MessageAction says; RESEND issues a new
- * temporary password to a user still in FORCE_CHANGE_PASSWORD.
+ * Unless MessageAction is SUPPRESS, the invitation (sign-in name and temporary password) goes
+ * to the server's `sendInvitation`, as Cognito e-mails it; RESEND issues a new temporary
+ * password to a user still in FORCE_CHANGE_PASSWORD and invites again.
  */
 export async function adminCreateUser(ctx: ServerContext, input: unknown): Promise<{ User: UserView }> {
   const request = parseInput(createSchema, input);
@@ -63,6 +64,7 @@ export async function adminCreateUser(ctx: ServerContext, input: unknown): Promi
     await setTemporaryPassword(ctx, pool, user, temporaryPassword);
     user.modifiedAt = ctx.clock().getTime();
     await ctx.state.save();
+    await invite(ctx, pool, user, temporaryPassword);
     return { User: userView(user) };
   }
 
@@ -101,7 +103,19 @@ export async function adminCreateUser(ctx: ServerContext, input: unknown): Promi
   };
   data.users.set(username.toLowerCase(), user);
   await ctx.state.save();
+  if (request.MessageAction !== 'SUPPRESS') await invite(ctx, pool, user, temporaryPassword);
   return { User: userView(user) };
+}
+
+async function invite(ctx: ServerContext, pool: Pool, user: StoredUser, temporaryPassword: string): Promise<void> {
+  const email = user.attributes.email;
+  if (!ctx.sendInvitation || email === undefined) return;
+  await ctx.sendInvitation({
+    poolId: pool.id,
+    email,
+    signInName: pool.signInWithEmail ? email : user.username,
+    temporaryPassword,
+  });
 }
 
 /** AdminGetUser. */

@@ -1,0 +1,75 @@
+import { type Clock, systemClock } from '#shared/clock';
+import { transactWrite } from '#shared/data/table';
+import { ConflictError } from '#shared/errors';
+import type { StaffCaller } from '#shared/http';
+import type { StaffRole, StaffUser } from './staff.contract';
+import { createStaffIdentity, deleteStaffIdentity, disableStaffIdentity, enableStaffIdentity } from './staff-directory';
+import { newStaffUserWithCounterWrites, updateStaffUser } from './staff-repository';
+import { assertMayManage, requireStaffUser, requireUserSettings } from './staff-service';
+
+export interface CreateUserInput {
+  email: string;
+  givenName: string;
+  familyName: string;
+  role: StaffRole;
+  departmentIds?: string[];
+}
+
+/**
+ * Creates a staff user: the Cognito identity (Cognito e-mails the invitation with a temporary
+ * password), then the user, its e-mail guard and the Account Admin count in one transaction.
+ * If that transaction fails the identity is removed again, so nothing is left half-made.
+ */
+export async function createUser(
+  caller: StaffCaller,
+  input: CreateUserInput,
+  clock: Clock = systemClock,
+): Promise<StaffUser> {
+  const actor = await requireUserSettings(caller);
+  assertMayManage(actor, undefined, input.role);
+  const id = await createStaffIdentity({ ...input, accountId: caller.accountId });
+  const now = clock().toISOString();
+  const user: StaffUser = {
+    id,
+    accountId: caller.accountId,
+    email: input.email,
+    givenName: input.givenName,
+    familyName: input.familyName,
+    role: input.role,
+    status: 'active',
+    departmentIds: input.departmentIds ?? [],
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+  };
+  try {
+    await transactWrite(newStaffUserWithCounterWrites(user), () => {
+      return new ConflictError('A staff user with this e-mail exists already', { field: 'email' }, 'EMAIL_TAKEN');
+    });
+  } catch (error) {
+    await deleteStaffIdentity(input.email);
+    throw error;
+  }
+  return user;
+}
+
+/**
+ * Disables or re-enables a staff user. Disabling takes effect on their next request (every
+ * request reads their status) and also signs them out of Cognito everywhere; an account's last
+ * active Account Admin cannot be disabled.
+ */
+export async function setUserStatus(
+  caller: StaffCaller,
+  userId: string,
+  status: StaffUser['status'],
+  version: number,
+  clock: Clock = systemClock,
+): Promise<StaffUser> {
+  const actor = await requireUserSettings(caller);
+  const target = await requireStaffUser(caller, userId);
+  assertMayManage(actor, target.role, target.role);
+  const updated = await updateStaffUser(target, version, { status }, clock());
+  if (status === 'disabled') await disableStaffIdentity(target.email);
+  else await enableStaffIdentity(target.email);
+  return updated;
+}
