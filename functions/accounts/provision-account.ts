@@ -53,6 +53,7 @@ export async function provisionAccount(input: ProvisionAccountInput, clock: Cloc
       role: 'account_admin',
       status: 'active',
       departmentIds: [],
+      permissions: {},
       version: 1,
       createdAt: now,
       updatedAt: now,

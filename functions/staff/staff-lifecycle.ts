@@ -2,10 +2,11 @@ import { type Clock, systemClock } from '#shared/clock';
 import { transactWrite } from '#shared/data/table';
 import { ConflictError } from '#shared/errors';
 import type { StaffCaller } from '#shared/http';
+import type { ModulePermissions } from './permissions/permission-settings';
 import type { StaffRole, StaffUser } from './staff.contract';
 import { createStaffIdentity, deleteStaffIdentity, disableStaffIdentity, enableStaffIdentity } from './staff-directory';
 import { newStaffUserWithCounterWrites, updateStaffUser } from './staff-repository';
-import { assertMayManage, requireStaffUser, requireUserSettings } from './staff-service';
+import { assertMayManage, permissionsFor, requireStaffUser, requireUserSettings } from './staff-service';
 
 export interface CreateUserInput {
   email: string;
@@ -13,6 +14,7 @@ export interface CreateUserInput {
   familyName: string;
   role: StaffRole;
   departmentIds?: string[];
+  permissions?: ModulePermissions;
 }
 
 /**
@@ -27,7 +29,13 @@ export async function createUser(
 ): Promise<StaffUser> {
   const actor = await requireUserSettings(caller);
   assertMayManage(actor, undefined, input.role);
-  const id = await createStaffIdentity({ ...input, accountId: caller.accountId });
+  const permissions = permissionsFor(input.role, input.permissions ?? {});
+  const id = await createStaffIdentity({
+    email: input.email,
+    givenName: input.givenName,
+    familyName: input.familyName,
+    accountId: caller.accountId,
+  });
   const now = clock().toISOString();
   const user: StaffUser = {
     id,
@@ -38,6 +46,7 @@ export async function createUser(
     role: input.role,
     status: 'active',
     departmentIds: input.departmentIds ?? [],
+    permissions,
     version: 1,
     createdAt: now,
     updatedAt: now,

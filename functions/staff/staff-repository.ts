@@ -63,7 +63,7 @@ export function newStaffUserWrites(user: StaffUser): TransactItem[] {
 
 /** The changes a staff user update may make. */
 export type StaffUserChanges = Partial<
-  Pick<StaffUser, 'givenName' | 'familyName' | 'role' | 'status' | 'departmentIds'>
+  Pick<StaffUser, 'givenName' | 'familyName' | 'role' | 'status' | 'departmentIds' | 'permissions'>
 >;
 
 const isActiveAccountAdmin = (user: Pick<StaffUser, 'role' | 'status'>) =>

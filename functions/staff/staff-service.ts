@@ -1,6 +1,10 @@
 import { type Clock, systemClock } from '#shared/clock';
-import { ForbiddenError, NotFoundError } from '#shared/errors';
+import { ForbiddenError, NotFoundError, ValidationError } from '#shared/errors';
 import type { StaffCaller } from '#shared/http';
+import { effectivePermissions } from './permissions/effective-permissions';
+import { normaliseModulePermissions } from './permissions/normalise-permissions';
+import type { ModulePermissions } from './permissions/permission-settings';
+import { settingsAccess } from './permissions/roles';
 import type { StaffRole, StaffUser } from './staff.contract';
 import { findStaffUser, listStaffUsers, type StaffUserChanges, updateStaffUser } from './staff-repository';
 
@@ -11,6 +15,12 @@ export async function readMe(caller: StaffCaller): Promise<StaffUser> {
     throw new ForbiddenError('Your FieldPass user is not active in this account', 'USER_INACTIVE');
   }
   return user;
+}
+
+/** The caller with what they may do, for the web client to render (GET /me). */
+export async function readMeWithPermissions(caller: StaffCaller) {
+  const me = await readMe(caller);
+  return { ...me, effectivePermissions: effectivePermissions(me.role, me.permissions) };
 }
 
 /** Renames the caller; a stale `version` answers 409 with the current record. */
@@ -24,13 +34,10 @@ export async function updateMyName(
   return updateStaffUser(current, version, name, clock());
 }
 
-/** Roles with access to user settings (the seed: Account Admins and User Admins). */
-const userSettingsRoles: readonly StaffRole[] = ['account_admin', 'user_admin'];
-
-/** The caller, if they may manage users; else 403 USER_SETTINGS_DENIED. */
+/** The caller, if their role has user settings access; else 403 USER_SETTINGS_DENIED. */
 export async function requireUserSettings(caller: StaffCaller): Promise<StaffUser> {
   const actor = await readMe(caller);
-  if (!userSettingsRoles.includes(actor.role)) {
+  if (!settingsAccess(actor.role).users) {
     throw new ForbiddenError('Managing users needs user settings access', 'USER_SETTINGS_DENIED');
   }
   return actor;
@@ -46,6 +53,23 @@ export function assertMayManage(actor: StaffUser, from: StaffRole | undefined, t
   if (from === 'account_admin' || to === 'account_admin') {
     throw new ForbiddenError('Only an Account Admin can grant, change or remove an Account Admin', 'ROLE_GRANT_DENIED');
   }
+}
+
+/**
+ * The module permissions to store for a user of `role`: what the admin sent (the whole set), or
+ * the user's current ones when only the role changes. A setting the role includes, or that
+ * another setting fixes, answers 400 PERMISSION_NOT_SETTABLE naming it.
+ */
+export function permissionsFor(role: StaffRole, sent: ModulePermissions | undefined, current: ModulePermissions = {}) {
+  const result = normaliseModulePermissions(role, sent ?? current);
+  if (result.ok) return result.permissions;
+  throw new ValidationError(
+    sent
+      ? 'Some permissions cannot be set for this role'
+      : "The user's permissions do not fit the new role: send the permissions for it",
+    result.violations.map((v) => ({ ...v, path: `body.permissions.${v.path}` })),
+    'PERMISSION_NOT_SETTABLE',
+  );
 }
 
 /** A staff user of the caller's account, or 404. */
@@ -78,5 +102,9 @@ export async function updateUser(
   const target = await requireStaffUser(caller, userId);
   const { version, ...changes } = change;
   assertMayManage(actor, target.role, changes.role);
+  const role = changes.role ?? target.role;
+  if (changes.role !== undefined || changes.permissions !== undefined) {
+    changes.permissions = permissionsFor(role, changes.permissions, target.permissions);
+  }
   return updateStaffUser(target, version, changes, clock());
 }

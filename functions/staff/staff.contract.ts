@@ -1,9 +1,10 @@
 import * as z from 'zod/mini';
 import { component, defineRoute, documented, idSchema } from '#shared/contract';
+import { effectivePermissionsSchema } from './permissions/effective-permissions.contract';
+import { modulePermissionsSchema } from './permissions/permission-settings';
+import { staffRoleSchema } from './staff-role';
 
-export const staffRoles = ['account_admin', 'user_admin', 'admin', 'general'] as const;
-export const staffRoleSchema = component('StaffRole', z.enum(staffRoles));
-export type StaffRole = (typeof staffRoles)[number];
+export type { StaffRole } from './staff-role';
 
 /** A staff user as the API shows it. */
 export const staffUserSchema = component(
@@ -17,6 +18,8 @@ export const staffUserSchema = component(
     role: staffRoleSchema,
     status: z.enum(['active', 'disabled']),
     departmentIds: z.array(z.string()),
+    /** The module permissions chosen for this user (what their role does not include). */
+    permissions: modulePermissionsSchema,
     version: z.int(),
     createdAt: z.string(),
     updatedAt: z.string(),
@@ -25,14 +28,22 @@ export const staffUserSchema = component(
 
 export type StaffUser = z.infer<typeof staffUserSchema>;
 
+export const meSchema = component(
+  'Me',
+  z.extend(staffUserSchema, {
+    /** What the caller may do, resolved from role and module permissions, each marked included or granted. */
+    effectivePermissions: effectivePermissionsSchema,
+  }),
+);
+
 export const getMe = defineRoute({
   method: 'GET',
   path: '/me',
   auth: 'staff',
   operationId: 'getMe',
-  summary: 'The signed-in staff user, read from the account the token names',
+  summary: 'The signed-in staff user and their effective permissions, from the account the token names',
   tags: ['staff'],
-  responses: { 200: { description: 'The signed-in staff user', schema: staffUserSchema } },
+  responses: { 200: { description: 'The signed-in staff user', schema: meSchema } },
 });
 
 const personName = z
@@ -112,6 +123,7 @@ export const createUserBody = component(
     familyName: personName,
     role: staffRoleSchema,
     departmentIds: z.optional(departmentIds),
+    permissions: z.optional(modulePermissionsSchema),
   }),
 );
 
@@ -135,6 +147,8 @@ export const updateUserBody = component(
       familyName: z.optional(personName),
       role: z.optional(staffRoleSchema),
       departmentIds: z.optional(departmentIds),
+      /** The whole set of module permissions (omitted ones take their defaults). */
+      permissions: z.optional(modulePermissionsSchema),
     })
     .check(
       z.refine((body) => Object.keys(body).length > 1, {
@@ -148,7 +162,7 @@ export const updateUser = defineRoute({
   path: '/users/{userId}',
   auth: 'staff',
   operationId: 'updateUser',
-  summary: "Change a staff user's name, role or departments (user settings access)",
+  summary: "Change a staff user's name, role, departments or module permissions (user settings access)",
   tags: ['staff'],
   params: userIdParams,
   body: updateUserBody,

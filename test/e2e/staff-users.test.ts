@@ -208,3 +208,70 @@ describe('disabling a staff user', () => {
     expect((await api('/me', { token: again })).status).toBe(200);
   });
 });
+
+describe('module permissions of staff users', () => {
+  let t: Tenant;
+  beforeAll(async () => {
+    t = await newAccountWithAdmin('perms');
+  });
+  const create = (body: object) =>
+    api('/users', {
+      method: 'POST',
+      token: t.token,
+      headers: json,
+      body: JSON.stringify({ email: newEmail('p'), givenName: 'P', familyName: 'Q', ...body }),
+    });
+
+  it("returns the caller's effective permissions on GET /me, each marked included or granted", async () => {
+    const admin = await api('/me', { token: t.token });
+    expect(admin.body.effectivePermissions).toMatchObject({
+      role: 'account_admin',
+      settings: { account: true, users: true, other: true },
+      modules: { jobs: { access: { value: true, source: 'included' } } },
+    });
+    const general = await invite(t.token, 'general', 'jobsonly');
+    await api(`/users/${general.user.id}`, {
+      method: 'PATCH',
+      token: t.token,
+      headers: json,
+      body: JSON.stringify({ version: 1, permissions: { jobs: { access: true, edit: 'owned' } } }),
+    });
+    const me = await api('/me', { token: general.token });
+    expect(me.body.effectivePermissions.settings).toEqual({ account: false, users: false, other: false });
+    expect(me.body.effectivePermissions.modules.jobs.access).toEqual({ value: true, source: 'granted' });
+    expect(me.body.effectivePermissions.modules.jobs.edit).toEqual({ value: 'owned', source: 'granted' });
+    expect(me.body.effectivePermissions.modules.planning.access).toEqual({ value: false, source: 'granted' });
+  });
+
+  it('stores the module permissions an admin chooses for a General user', async () => {
+    const res = await create({
+      role: 'general',
+      permissions: { jobs: { access: true }, sustainability: { access: true } },
+    });
+    expect(res.status).toBe(201);
+    const stored = await api(`/users/${res.body.id}`, { token: t.token });
+    expect(stored.body.permissions).toMatchObject({ jobs: { access: true }, sustainability: { access: true } });
+  });
+
+  it('answers 400 PERMISSION_NOT_SETTABLE naming a permission the role already includes', async () => {
+    const res = await create({ role: 'admin', permissions: { jobs: { access: false } } });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('PERMISSION_NOT_SETTABLE');
+    expect(res.body.error.details).toEqual([
+      expect.objectContaining({ path: 'body.permissions.jobs.access', code: 'PERMISSION_INCLUDED' }),
+    ]);
+  });
+
+  it('refuses a role change that the stored permissions do not fit, until permissions for the new role are sent', async () => {
+    const res = await create({ role: 'general', permissions: { jobs: { access: true, edit: 'owned' } } });
+    const patch = (body: object) =>
+      api(`/users/${res.body.id}`, { method: 'PATCH', token: t.token, headers: json, body: JSON.stringify(body) });
+    const refused = await patch({ version: 1, role: 'admin' });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.code).toBe('PERMISSION_NOT_SETTABLE');
+    expect(refused.body.error.details[0].path).toBe('body.permissions.jobs.edit');
+    const accepted = await patch({ version: 1, role: 'admin', permissions: {} });
+    expect(accepted.status).toBe(200);
+    expect(accepted.body).toMatchObject({ role: 'admin', permissions: {}, version: 2 });
+  });
+});

@@ -147,7 +147,7 @@ describe('the route functions', () => {
       const cognitoActions = actionsOf(policyStatementsOf(dev, fnId)).filter((action) =>
         action.startsWith('cognito-idp:'),
       );
-      const variables = (functions(dev)[fnId]?.Properties.Environment as { Variables: Record<string, unknown> })
+      const variables = (functions(dev)[fnId]!.Properties.Environment as { Variables: Record<string, unknown> })
         .Variables;
       if (binding.uses?.includes('staffDirectory')) {
         expect(cognitoActions).toEqual(

@@ -18,6 +18,7 @@ function staffUser(accountId: string, n: number, overrides: Partial<StaffUser> =
     role: 'general',
     status: 'active',
     departmentIds: [],
+    permissions: {},
     version: 1,
     createdAt: now,
     updatedAt: now,

@@ -1,0 +1,237 @@
+import { type ModuleName, moduleNames, permissionDefaults, type ResolvedPermissions } from './permission-defaults';
+import type { ModulePermissions } from './permission-settings';
+import { fixedSetting, isAdminRole, type SettingsAccess, type StaffRole, settingsAccess } from './roles';
+
+/** "included": fixed by the role, shown greyed out; "granted": set (or left at its default) by module permissions. */
+export type PermissionSource = 'included' | 'granted';
+
+/** One module setting as the web client renders it. */
+export interface Setting<T> {
+  value: T;
+  source: PermissionSource;
+}
+
+export type EffectiveModules = {
+  [M in ModuleName]: { [F in keyof ResolvedPermissions[M]]: Setting<ResolvedPermissions[M][F]> };
+};
+
+/**
+ * The items an action reaches. Non-confidential items: none, those the user owns, or all, plus (in
+ * Planning) specific `projects`. Confidential items are a separate grant, never view-only: none,
+ * all, or those with the listed privacy statuses (jobs, incidents, logs) or project ids (planning).
+ * For task groups and tasks, the reach applies to the project they belong to.
+ */
+export interface Reach {
+  readonly items: 'none' | 'owned' | 'all';
+  readonly projects?: readonly string[];
+  readonly confidential: 'none' | 'all' | readonly string[];
+}
+
+/** What a user may do to one item type. `create` is the reach a new item (or, for tasks, its project) must be in. */
+export interface ItemRights {
+  /** The module this item type belongs to is open to the user. */
+  access: boolean;
+  see: Reach;
+  edit: Reach;
+  changeStatus: Reach;
+  archive: Reach;
+  delete: Reach;
+  create: Reach;
+  /** Risks only: new risks must be drafts (the user cannot change a risk's status). */
+  createDraftOnly?: boolean;
+}
+
+export const itemTypes = [
+  'job',
+  'jobCategory',
+  'incident',
+  'log',
+  'project',
+  'taskGroup',
+  'task',
+  'risk',
+  'riskAssessment',
+] as const;
+export type ItemType = (typeof itemTypes)[number];
+
+/** A user's fully resolved permissions: what GET /me returns so the web client can render accordingly. */
+export interface EffectivePermissions {
+  role: StaffRole;
+  settings: SettingsAccess;
+  modules: EffectiveModules;
+  can: Record<ItemType, ItemRights>;
+}
+
+/**
+ * Every module setting with its value and source: the role's included value, else the stored one,
+ * else the default; a setting fixed by another (module off, "see" under "edit: all") shows its
+ * fixed value, so stale stored values never count.
+ */
+export function resolveModules(role: StaffRole, stored: ModulePermissions): EffectiveModules {
+  const modules: Record<string, Record<string, Setting<unknown>>> = {};
+  for (const module of moduleNames) {
+    const saved = (stored[module] ?? {}) as Record<string, unknown>;
+    const values: Record<string, unknown> = {};
+    const settings: Record<string, Setting<unknown>> = {};
+    for (const [field, fallback] of Object.entries(permissionDefaults[module])) {
+      const fixed = fixedSetting(role, module, field, values);
+      const value = fixed ? fixed.value : (saved[field] ?? fallback);
+      values[field] = value;
+      settings[field] = { value, source: fixed?.code === 'PERMISSION_INCLUDED' ? 'included' : 'granted' };
+    }
+    modules[module] = settings;
+  }
+  return modules as EffectiveModules;
+}
+
+// Frozen: every right without reach shares it, so a caller that mutated it would open everything.
+const nothing: Reach = Object.freeze({ items: 'none', confidential: 'none' });
+
+/** An empty list of confidential grants is no grant. */
+const confidentialGrant = (grant: 'all' | string[] | boolean): Reach['confidential'] =>
+  grant === true || grant === 'all' ? 'all' : Array.isArray(grant) && grant.length > 0 ? grant : 'none';
+
+/** A planning scope as a reach over non-confidential projects. */
+function projectReach(scope: 'all' | 'owned' | string[], confidential: Reach['confidential']): Reach {
+  if (Array.isArray(scope)) return { items: 'none', projects: scope, confidential };
+  return { items: scope, confidential };
+}
+
+/** What a user who may edit `edit` and see `see` sees: both (nothing editable is hidden). */
+function union(see: Reach, edit: Reach): Reach {
+  const rank = { none: 0, owned: 1, all: 2 } as const;
+  const items = rank[see.items] >= rank[edit.items] ? see.items : edit.items;
+  if (items === 'all') return { items, confidential: see.confidential };
+  const projects = [...new Set([...(see.projects ?? []), ...(edit.projects ?? [])])].sort();
+  return { items, ...(projects.length ? { projects } : {}), confidential: see.confidential };
+}
+
+function rights(access: boolean, see: Reach, edit: Reach, more: Partial<ItemRights> = {}): ItemRights {
+  return access
+    ? { access, see, edit, changeStatus: edit, archive: nothing, delete: nothing, create: nothing, ...more }
+    : {
+        access,
+        see: nothing,
+        edit: nothing,
+        changeStatus: nothing,
+        archive: nothing,
+        delete: nothing,
+        create: nothing,
+      };
+}
+
+type Values = { [M in ModuleName]: ResolvedPermissions[M] };
+
+function valuesOf(modules: EffectiveModules): Values {
+  const entries = Object.entries(modules).map(([module, settings]) => [
+    module,
+    Object.fromEntries(Object.entries(settings).map(([field, setting]) => [field, setting.value])),
+  ]);
+  return Object.fromEntries(entries) as Values;
+}
+
+function planningRights(p: Values['planning'], admin: boolean): Record<'project' | 'taskGroup' | 'task', ItemRights> {
+  const confidential = confidentialGrant(p.confidential);
+  const projectAdmin = p.projectAdmin;
+  // A Project Admin reaches every non-confidential project whatever the edit and see settings say.
+  const edit = projectAdmin ? { items: 'all' as const, confidential } : projectReach(p.edit, confidential);
+  const see = projectAdmin ? edit : union(projectReach(p.see, confidential), edit);
+  const managed = projectAdmin ? see : nothing;
+  const anyProject = { items: 'all' as const, confidential };
+  return {
+    project: rights(p.access, see, edit, {
+      archive: admin ? edit : nothing,
+      delete: admin ? edit : nothing,
+      create: projectAdmin ? anyProject : nothing,
+    }),
+    taskGroup: rights(p.access, see, managed, { archive: managed, delete: managed, create: managed }),
+    task: rights(p.access, see, edit, { archive: managed, delete: managed, create: edit }),
+  };
+}
+
+function riskRights(
+  r: Values['risk'],
+  a: Values['riskAssessments'],
+  admin: boolean,
+): Record<'risk' | 'riskAssessment', ItemRights> {
+  const manager = r.access && r.riskManager;
+  // The Risk Manager overrides the edit and see settings, confidential risks included.
+  const everything: Reach = { items: 'all', confidential: 'all' };
+  const edit = manager ? everything : { items: r.edit, confidential: 'none' as const };
+  const see = manager ? everything : union({ items: r.see, confidential: 'none' }, edit);
+  const managing = admin || manager ? edit : nothing;
+  const assessmentsConfidential = confidentialGrant(a.confidential);
+  const assessmentEdit: Reach = { items: a.edit, confidential: assessmentsConfidential };
+  const assessmentSee = union({ items: a.see, confidential: assessmentsConfidential }, assessmentEdit);
+  const managingAssessments = admin || manager ? assessmentEdit : nothing;
+  return {
+    risk: rights(r.access, see, edit, {
+      changeStatus: managing,
+      archive: managing,
+      delete: managing,
+      create: { items: 'all', confidential: manager ? 'all' : 'none' },
+      createDraftOnly: !(admin || manager),
+    }),
+    riskAssessment: rights(a.access, assessmentSee, assessmentEdit, {
+      archive: managingAssessments,
+      delete: managingAssessments,
+      create: { items: 'all', confidential: assessmentsConfidential },
+    }),
+  };
+}
+
+function controlRights(c: Values['control']): ItemRights {
+  const confidential = confidentialGrant(c.confidential);
+  const edit: Reach = { items: c.edit, confidential };
+  const see = union({ items: c.see, confidential }, edit);
+  const managing = c.controlAdmin ? edit : nothing;
+  return rights(c.access && c.incidentsAndLogs, see, edit, {
+    archive: managing,
+    delete: managing,
+    create: { items: 'all', confidential },
+  });
+}
+
+function jobRights(j: Values['jobs'], admin: boolean): Record<'job' | 'jobCategory', ItemRights> {
+  const confidential = confidentialGrant(j.confidential);
+  const edit: Reach = { items: j.edit, confidential };
+  const see = union({ items: j.see, confidential }, edit);
+  // Job categories are "other settings": every admin role manages them, everyone in Jobs reads them.
+  const settings: Reach = admin ? { items: 'all', confidential: 'none' } : nothing;
+  return {
+    job: rights(j.access, see, edit, {
+      archive: admin ? edit : nothing,
+      delete: admin ? edit : nothing,
+      create: { items: 'all', confidential },
+    }),
+    jobCategory: rights(j.access, { items: 'all', confidential: 'none' }, settings, {
+      archive: settings,
+      delete: settings,
+      create: settings,
+    }),
+  };
+}
+
+/**
+ * Resolves a user's role and stored module permissions into everything they may do: the settings
+ * areas, each module setting (marked included or granted) and, per item type, the reach of each
+ * action. `access.ts` decides every request from this, so GET /me shows exactly what is enforced.
+ */
+export function effectivePermissions(role: StaffRole, stored: ModulePermissions): EffectivePermissions {
+  const modules = resolveModules(role, stored);
+  const v = valuesOf(modules);
+  const admin = isAdminRole(role);
+  const control = controlRights(v.control);
+  return {
+    role,
+    settings: settingsAccess(role),
+    modules,
+    can: {
+      ...jobRights(v.jobs, admin),
+      incident: control,
+      log: control,
+      ...planningRights(v.planning, admin),
+      ...riskRights(v.risk, v.riskAssessments, admin),
+    },
+  };
+}
