@@ -1,4 +1,5 @@
 import type { RouteContract } from '#shared/contract';
+import { getAccount, updateAccount } from './accounts/account.contract';
 import {
   createUser,
   disableUser,
@@ -32,6 +33,8 @@ export const routes: RouteBinding[] = [
   { contract: getOpenApi, entry: 'functions/system/openapi.handler.ts' },
   { contract: getMe, entry: 'functions/staff/me.handler.ts' },
   { contract: updateMe, entry: 'functions/staff/update-me.handler.ts' },
+  { contract: getAccount, entry: 'functions/accounts/get-account.handler.ts' },
+  { contract: updateAccount, entry: 'functions/accounts/update-account.handler.ts' },
   { contract: listUsers, entry: 'functions/staff/list-users.handler.ts' },
   { contract: createUser, entry: 'functions/staff/create-user.handler.ts', uses: ['staffDirectory'] },
   { contract: getUser, entry: 'functions/staff/get-user.handler.ts' },

@@ -68,7 +68,8 @@ export async function startDynamoDbLocal(options: { port: number; dataDir?: stri
       ...storage,
     ],
     // DynamoDB Local writes a metadata file into its working directory: keep it out of the repository.
-    { stdio: ['ignore', 'ignore', 'pipe'], cwd: options.dataDir ?? tmpdir() },
+    // Its own process group: a terminal's Ctrl-C reaches only us, and we stop it after what reads from it.
+    { stdio: ['ignore', 'ignore', 'pipe'], cwd: options.dataDir ?? tmpdir(), detached: true },
   );
   let stderr = '';
   child.stderr?.on('data', (chunk) => {

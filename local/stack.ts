@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
 import { notFoundEntry, routes, streamConsumerEntry } from '../functions/routes';
@@ -15,6 +15,14 @@ import { freePort, portInUse } from './ports';
 import { startLocalEventSourceMapping } from './streams';
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+/**
+ * Where `npm start` keeps its data and its lock: `.local/` in the repository, or
+ * FIELDPASS_DATA_DIR, so a second checkout or a test never touches yours.
+ */
+export const localDataDir = process.env.FIELDPASS_DATA_DIR
+  ? resolve(process.env.FIELDPASS_DATA_DIR)
+  : join(repoRoot, '.local');
 
 /** Ports `npm start` uses; each can be moved with an environment variable. */
 export const defaultPorts = {
@@ -81,7 +89,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   const log = options.log ?? (() => undefined);
   const ports = await choosePorts(options.ports);
   const scratch = options.inMemory ? mkdtempSync(join(tmpdir(), 'fieldpass-')) : undefined;
-  const dataDir = scratch ?? options.dataDir ?? join(repoRoot, '.local');
+  const dataDir = scratch ?? options.dataDir ?? localDataDir;
   const stops: (() => Promise<void>)[] = [];
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);

@@ -6,7 +6,7 @@ import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, wr
 import { join } from 'node:path';
 import { assertJava, MissingJavaError } from './dynamodb-local';
 import { demoAccount, seedDemoAccount } from './seed';
-import { localStaffPool, repoRoot, startLocalStack } from './stack';
+import { localDataDir, localStaffPool, startLocalStack } from './stack';
 
 // The AWS SDK warns that Node 20 support ends in 2027; Lambda runs Node 24 and so can you.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -17,7 +17,7 @@ if (args.has('--help')) {
   process.exit(0);
 }
 const inMemory = args.has('--in-memory');
-const dataDir = join(repoRoot, '.local');
+const dataDir = localDataDir;
 const lockFile = join(dataDir, 'fieldpass.lock');
 
 /** The lock names the running instance; a stale one (its process gone) is taken over. */
@@ -92,7 +92,7 @@ async function main() {
   });
   writeFileSync(lockFile, lock);
   console.log(`
-FieldPass is running (${((Date.now() - started) / 1000).toFixed(1)} s${inMemory ? ', in memory: nothing is kept' : ', data kept in .local/'}).
+FieldPass is running (${((Date.now() - started) / 1000).toFixed(1)} s${inMemory ? ', in memory: nothing is kept' : `, data kept in ${process.env.FIELDPASS_DATA_DIR ? dataDir : '.local/'}`}).
 
   API          ${stack.apiUrl}          try: curl ${stack.apiUrl}/health
   OpenAPI      ${stack.apiUrl}/openapi.json

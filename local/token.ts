@@ -7,12 +7,12 @@ import { join } from 'node:path';
 import { CognitoIdentityProviderClient, InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { localCredentials, localRegion } from './dynamodb-local';
 import { demoAccount } from './seed';
-import { repoRoot } from './stack';
+import { localDataDir } from './stack';
 
 const [email = demoAccount.admin.email, password = demoAccount.password] = process.argv.slice(2);
 let running: { cognitoUrl: string; clientId: string };
 try {
-  running = JSON.parse(readFileSync(join(repoRoot, '.local', 'fieldpass.lock'), 'utf8'));
+  running = JSON.parse(readFileSync(join(localDataDir, 'fieldpass.lock'), 'utf8'));
 } catch {
   console.error('FieldPass is not running here: start it with `npm start` first.');
   process.exit(1);

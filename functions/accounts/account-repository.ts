@@ -1,16 +1,12 @@
 import * as z from 'zod/mini';
 import { keys } from '#shared/data/keys';
-import { counterChange, getItem, putNew, type TransactItem } from '#shared/data/table';
+import { counterChange, getItem, putNew, type TransactItem, updateVersioned } from '#shared/data/table';
+import { type AccountView, accountViewSchema } from './account.contract';
 
-export const accountSchema = z.object({
+export const accountSchema = z.extend(accountViewSchema, {
   entity: z.literal('Account'),
-  id: z.string(),
-  name: z.string(),
   /** Kept by every transaction that adds or removes an active Account Admin; never below 1. */
   activeAccountAdmins: z.int(),
-  version: z.int(),
-  createdAt: z.string(),
-  updatedAt: z.string(),
 });
 
 export type Account = z.infer<typeof accountSchema>;
@@ -31,4 +27,19 @@ export function newAccountWrite(account: Account): TransactItem {
  */
 export function activeAccountAdminsChange(accountId: string, delta: 1 | -1): TransactItem {
   return counterChange(keys.account(accountId), 'activeAccountAdmins', delta, 1);
+}
+
+/** The account as the API shows it. */
+export function accountView({ entity: _entity, activeAccountAdmins: _admins, ...view }: Account): AccountView {
+  return view;
+}
+
+/** One UpdateItem: changes account settings if `expectedVersion` is still current (else 409). */
+export function updateAccountSettings(
+  accountId: string,
+  expectedVersion: number,
+  changes: Partial<Pick<Account, 'name' | 'incidentSeverityScale' | 'departments' | 'privacyStatuses'>>,
+  now: Date,
+): Promise<Account> {
+  return updateVersioned(keys.account(accountId), expectedVersion, changes, accountSchema, now);
 }

@@ -6,7 +6,13 @@ import type { ModulePermissions } from './permissions/permission-settings';
 import type { StaffRole, StaffUser } from './staff.contract';
 import { createStaffIdentity, deleteStaffIdentity, disableStaffIdentity, enableStaffIdentity } from './staff-directory';
 import { newStaffUserWithCounterWrites, updateStaffUser } from './staff-repository';
-import { assertMayManage, permissionsFor, requireStaffUser, requireUserSettings } from './staff-service';
+import {
+  assertAccountReferences,
+  assertMayManage,
+  permissionsFor,
+  requireStaffUser,
+  requireUserSettings,
+} from './staff-service';
 
 export interface CreateUserInput {
   email: string;
@@ -30,6 +36,7 @@ export async function createUser(
   const actor = await requireUserSettings(caller);
   assertMayManage(actor, undefined, input.role);
   const permissions = permissionsFor(input.role, input.permissions ?? {});
+  await assertAccountReferences(caller.accountId, { departmentIds: input.departmentIds, permissions });
   const id = await createStaffIdentity({
     email: input.email,
     givenName: input.givenName,

@@ -1,6 +1,7 @@
 import { type Clock, systemClock } from '#shared/clock';
 import { ForbiddenError, NotFoundError, ValidationError } from '#shared/errors';
 import type { StaffCaller } from '#shared/http';
+import { findAccount } from '../accounts/account-repository';
 import { effectivePermissions } from './permissions/effective-permissions';
 import { normaliseModulePermissions } from './permissions/normalise-permissions';
 import type { ModulePermissions } from './permissions/permission-settings';
@@ -72,6 +73,47 @@ export function permissionsFor(role: StaffRole, sent: ModulePermissions | undefi
   );
 }
 
+/**
+ * Departments and privacy statuses a user is given must exist in their account: 400 naming the
+ * unknown id otherwise. Reads the account (one GetItem) only when there is something to check.
+ */
+export async function assertAccountReferences(
+  accountId: string,
+  refs: { departmentIds?: string[] | undefined; permissions?: ModulePermissions | undefined },
+): Promise<void> {
+  const statusGrants = [
+    ['control', refs.permissions?.control?.confidential],
+    ['jobs', refs.permissions?.jobs?.confidential],
+  ] as const;
+  const wanted = refs.departmentIds?.length || statusGrants.some(([, ids]) => Array.isArray(ids) && ids.length);
+  if (!wanted) return;
+  const account = await findAccount(accountId);
+  const departments = new Set(account?.departments.map((d) => d.id));
+  const statuses = new Set(account?.privacyStatuses.map((p) => p.id));
+  const issues = [
+    ...(refs.departmentIds ?? []).flatMap((id, i) =>
+      departments.has(id)
+        ? []
+        : [{ path: `body.departmentIds.${i}`, code: 'unknown_department', message: `no department ${id}` }],
+    ),
+    ...statusGrants.flatMap(([module, ids]) =>
+      (Array.isArray(ids) ? ids : []).flatMap((id, i) =>
+        statuses.has(id)
+          ? []
+          : [
+              {
+                path: `body.permissions.${module}.confidential.${i}`,
+                code: 'unknown_privacy_status',
+                message: `no privacy status ${id}`,
+              },
+            ],
+      ),
+    ),
+  ];
+  if (issues.length)
+    throw new ValidationError('Some departments or privacy statuses do not exist in this account', issues);
+}
+
 /** A staff user of the caller's account, or 404. */
 export async function requireStaffUser(caller: StaffCaller, userId: string): Promise<StaffUser> {
   const user = await findStaffUser(caller.accountId, userId);
@@ -106,5 +148,6 @@ export async function updateUser(
   if (changes.role !== undefined || changes.permissions !== undefined) {
     changes.permissions = permissionsFor(role, changes.permissions, target.permissions);
   }
+  await assertAccountReferences(caller.accountId, changes);
   return updateStaffUser(target, version, changes, clock());
 }

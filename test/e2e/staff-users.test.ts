@@ -1,27 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { emailsTo } from '../support/inbox';
-import { acceptInvitation, api, newAccountWithAdmin, signIn } from '../support/staff-session';
+import { api, invite, newAccountWithAdmin, newEmail, signIn } from '../support/staff-session';
 
 type Tenant = Awaited<ReturnType<typeof newAccountWithAdmin>>;
 const json = { 'content-type': 'application/json' };
-const newEmail = (label: string) => `${label}-${randomUUID().slice(0, 8)}@example.com`;
-
-/** Creates a staff user as `token`'s user and signs them in through their invitation. */
-async function invite(token: string, role: string, label = role) {
-  const email = newEmail(label);
-  const res = await api('/users', {
-    method: 'POST',
-    token,
-    headers: json,
-    body: JSON.stringify({ email, givenName: label, familyName: 'Tester', role }),
-  });
-  if (res.status !== 201) throw new Error(`create ${role}: ${res.status} ${JSON.stringify(res.body)}`);
-  const [invitation] = await emailsTo(email);
-  const temporary = /temporary password is (\S+)\./.exec(invitation?.body.text ?? '')?.[1] ?? '';
-  const password = `Pw-${randomUUID()}!`;
-  return { user: res.body, email, password, token: await acceptInvitation(email, temporary, password) };
-}
 
 describe('staff users', () => {
   let t: Tenant;

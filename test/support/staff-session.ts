@@ -6,6 +6,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { inject } from 'vitest';
 import { provisionAccount } from '../../functions/accounts/provision-account';
+import { emailsTo } from './inbox';
 
 export const apiUrl = () => inject('apiUrl');
 const cognito = new CognitoIdentityProviderClient({});
@@ -82,4 +83,23 @@ export async function acceptInvitation(email: string, temporaryPassword: string,
   const token = done.AuthenticationResult?.IdToken;
   if (!token) throw new Error('no ID token after the new password');
   return token;
+}
+
+/** A unique e-mail address for a test user. */
+export const newEmail = (label: string) => `${label}-${randomUUID().slice(0, 8)}@example.com`;
+
+/** Creates a staff user as `token`'s user and signs them in through their invitation. */
+export async function invite(token: string, role: string, label = role) {
+  const email = newEmail(label);
+  const res = await api('/users', {
+    method: 'POST',
+    token,
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, givenName: label, familyName: 'Tester', role }),
+  });
+  if (res.status !== 201) throw new Error(`create ${role}: ${res.status} ${JSON.stringify(res.body)}`);
+  const [invitation] = await emailsTo(email);
+  const temporary = /temporary password is (\S+)\./.exec(invitation?.body.text ?? '')?.[1] ?? '';
+  const password = `Pw-${randomUUID()}!`;
+  return { user: res.body, email, password, token: await acceptInvitation(email, temporary, password) };
 }

@@ -1,0 +1,87 @@
+import * as z from 'zod/mini';
+import { component, defineRoute, documented, idSchema } from '#shared/contract';
+
+const name = z
+  .string()
+  .check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(100, 'must be at most 100 characters'));
+
+/** The most privacy statuses an account may have (the issue: up to 10 levels). */
+export const maxPrivacyStatuses = 10;
+export const maxDepartments = 200;
+
+export const departmentSchema = component(
+  'Department',
+  z.object({ id: idSchema, name: z.string(), archived: z.boolean() }),
+);
+export const privacyStatusSchema = component(
+  'PrivacyStatus',
+  z.object({ id: idSchema, name: z.string(), archived: z.boolean() }),
+);
+export const incidentSeverityScales = ['levels', 'numeric'] as const;
+
+/** An account and its settings as the API shows them. */
+export const accountViewSchema = component(
+  'Account',
+  z.object({
+    id: z.string(),
+    name: z.string(),
+    departments: z.array(departmentSchema),
+    /** Ordered from least to most confidential; an item with one of them is confidential. */
+    privacyStatuses: z.array(privacyStatusSchema),
+    /** Incident severity as low/medium/high (`levels`) or 1–5 (`numeric`). */
+    incidentSeverityScale: z.enum(incidentSeverityScales),
+    version: z.int(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  }),
+);
+
+export type AccountView = z.infer<typeof accountViewSchema>;
+
+/** A department or privacy status as sent: an existing one by its id, a new one without. */
+const entry = z.strictObject({ id: z.optional(idSchema), name, archived: z.optional(z.boolean()) });
+
+export const updateAccountBody = component(
+  'UpdateAccount',
+  z
+    .strictObject({
+      version: documented(z.int().check(z.positive()), {
+        description: 'The version you read; a stale one answers 409',
+      }),
+      /** Account settings (Account Admins). */
+      name: z.optional(name),
+      incidentSeverityScale: z.optional(z.enum(incidentSeverityScales)),
+      /** Other settings (every admin role): the whole ordered list; existing entries are archived, never removed. */
+      departments: z.optional(z.array(entry).check(z.maxLength(maxDepartments))),
+      privacyStatuses: z.optional(z.array(entry).check(z.maxLength(maxPrivacyStatuses))),
+    })
+    .check(
+      z.refine((body) => Object.keys(body).length > 1, {
+        message: 'give at least one setting to change besides version',
+      }),
+    ),
+);
+
+export type UpdateAccountBody = z.infer<typeof updateAccountBody>;
+
+export const getAccount = defineRoute({
+  method: 'GET',
+  path: '/account',
+  auth: 'staff',
+  operationId: 'getAccount',
+  summary: "The caller's account: name, departments, privacy statuses, incident severity scale",
+  tags: ['account'],
+  responses: { 200: { description: 'The account and its settings', schema: accountViewSchema } },
+});
+
+export const updateAccount = defineRoute({
+  method: 'PATCH',
+  path: '/account',
+  auth: 'staff',
+  operationId: 'updateAccount',
+  summary:
+    'Change account settings (name, incident severity scale: Account Admins) or departments and privacy statuses (admin roles)',
+  tags: ['account'],
+  body: updateAccountBody,
+  responses: { 200: { description: 'The updated account', schema: accountViewSchema } },
+});
