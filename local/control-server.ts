@@ -1,4 +1,5 @@
 import { createServer } from 'node:http';
+import { closeServer, listenOn } from './ports';
 
 /** What the control server needs of the local event-source mapping. */
 export interface ControllableMapping {
@@ -34,16 +35,9 @@ export async function startLocalControl(options: { port: number; mapping: Contro
             : Promise.resolve(reply(404, { error: { code: 'NOT_FOUND', message: 'Unknown control route' } }));
     work.catch((error: Error) => reply(500, { error: { code: 'INTERNAL', message: error.message } }));
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, '127.0.0.1', () => resolve());
-  });
+  await listenOn(server, options.port);
   return {
     url: `http://127.0.0.1:${options.port}`,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    stop: () => closeServer(server),
   };
 }

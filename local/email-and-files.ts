@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import type { Server } from 'node:http';
 import sesModule from 'aws-ses-v2-local';
 import S3rver from 's3rver';
+import { closeServer } from './ports';
 
 /**
  * Starts `aws-ses-v2-local`: it accepts SES SendEmail/SendRawEmail (v1, what @aws-sdk/client-ses
@@ -16,11 +17,7 @@ export async function startLocalSes(port: number): Promise<{ url: string; stop()
   const server = await start({ host: '127.0.0.1', port });
   return {
     url: `http://127.0.0.1:${port}`,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    stop: () => closeServer(server),
   };
 }
 

@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { createRemoteJWKSet, type JWTPayload, jwtVerify } from 'jose';
 import type { RouteBinding } from '../functions/routes';
+import { closeServer, listenOn } from './ports';
 
 /** API Gateway HTTP APIs refuse bodies over 10 MB before any function runs. */
 const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
@@ -271,16 +272,9 @@ export async function startLocalHttpApi(options: LocalHttpApiOptions): Promise<{
           send(res, 500, { 'content-type': 'application/json' }, '{"message":"Internal Server Error"}');
       });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, '127.0.0.1', () => resolve());
-  });
+  await listenOn(server, options.port);
   return {
     url: `http://127.0.0.1:${options.port}`,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    stop: () => closeServer(server),
   };
 }
