@@ -11,6 +11,7 @@ import {
   updateUser,
 } from './staff/staff.contract';
 import { getHealth, getOpenApi } from './system/system.contract';
+import { archiveJob, createJob, deleteJob, getJob, listJobs, updateJob } from './work/jobs/job.contract';
 
 /** A route and the handler module that serves it (its `handler` export). */
 export interface RouteBinding {
@@ -41,6 +42,12 @@ export const routes: RouteBinding[] = [
   { contract: updateUser, entry: 'functions/staff/update-user.handler.ts' },
   { contract: disableUser, entry: 'functions/staff/disable-user.handler.ts', uses: ['staffDirectory'] },
   { contract: enableUser, entry: 'functions/staff/enable-user.handler.ts', uses: ['staffDirectory'] },
+  { contract: listJobs, entry: 'functions/work/jobs/list-jobs.handler.ts' },
+  { contract: createJob, entry: 'functions/work/jobs/create-job.handler.ts' },
+  { contract: getJob, entry: 'functions/work/jobs/get-job.handler.ts' },
+  { contract: updateJob, entry: 'functions/work/jobs/update-job.handler.ts' },
+  { contract: archiveJob, entry: 'functions/work/jobs/archive-job.handler.ts' },
+  { contract: deleteJob, entry: 'functions/work/jobs/delete-job.handler.ts' },
 ];
 
 /** Serves API Gateway's `$default` route: every request no route above matches. */

@@ -10,6 +10,7 @@ import {
   DynamoDBClient,
   ListTablesCommand,
   ResourceInUseException,
+  UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
 import { tableDefinition } from '../functions/shared/data/keys';
@@ -137,8 +138,29 @@ export function createTableInput(tableName: string): CreateTableCommandInput {
 }
 
 /**
- * Creates the table (if it does not exist yet) with its GSIs, stream and TTL; returns the
- * stream's ARN. Safe to call on every start.
+ * Adds the GSIs of the table definition that an existing table lacks (a data directory kept from
+ * before an index was added), one UpdateTable each, as DynamoDB allows one index creation per call.
+ */
+async function addMissingIndexes(client: DynamoDBClient, tableName: string, existing: readonly string[]) {
+  const input = createTableInput(tableName);
+  for (const index of input.GlobalSecondaryIndexes ?? []) {
+    if (existing.includes(index.IndexName ?? '')) continue;
+    const attributes = index.KeySchema?.map((k) => k.AttributeName) ?? [];
+    await client.send(
+      new UpdateTableCommand({
+        TableName: tableName,
+        AttributeDefinitions: input.AttributeDefinitions?.filter((a) => attributes.includes(a.AttributeName)),
+        GlobalSecondaryIndexUpdates: [
+          { Create: { IndexName: index.IndexName, KeySchema: index.KeySchema, Projection: index.Projection } },
+        ],
+      }),
+    );
+  }
+}
+
+/**
+ * Creates the table (if it does not exist yet) with its GSIs, stream and TTL, and adds any GSI an
+ * existing table lacks; returns the stream's ARN. Safe to call on every start.
  */
 export async function ensureTable(client: DynamoDBClient, tableName: string): Promise<{ streamArn: string }> {
   try {
@@ -152,6 +174,9 @@ export async function ensureTable(client: DynamoDBClient, tableName: string): Pr
   } catch (error) {
     if (!(error instanceof ResourceInUseException)) throw error;
   }
+  const before = await client.send(new DescribeTableCommand({ TableName: tableName }));
+  const existing = (before.Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName ?? '');
+  await addMissingIndexes(client, tableName, existing);
   const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
   if (!Table?.LatestStreamArn) throw new Error(`Table ${tableName} has no stream`);
   return { streamArn: Table.LatestStreamArn };

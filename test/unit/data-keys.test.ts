@@ -60,6 +60,16 @@ describe('pagination cursors', () => {
     }
   });
 
+  it('refuses a cursor outside the sort-key range of the list it continues', () => {
+    const ranged = { ...target, sortKeyRange: { name: 'gsi1sk', from: 'b', to: 'm' } };
+    expect(decodeCursor(encodeCursor({ ...lastKey, gsi1sk: 'doe#u1' }), ranged)).toMatchObject({ gsi1sk: 'doe#u1' });
+    for (const outside of ['a#u1', 'z#u1']) {
+      expect(() => decodeCursor(encodeCursor({ ...lastKey, gsi1sk: outside }), ranged)).toThrow(
+        expect.objectContaining({ code: 'INVALID_CURSOR' }),
+      );
+    }
+  });
+
   it('has no cursor after the last page', () => {
     expect(encodeCursor(undefined)).toBeUndefined();
   });

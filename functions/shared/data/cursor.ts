@@ -30,5 +30,16 @@ export function decodeCursor(cursor: string | undefined, target: QueryTarget): K
   if (startKey[target.partition.name] !== target.partition.value) throw invalid();
   const prefix = target.sortKeyPrefix;
   if (prefix && !startKey[prefix.name]?.startsWith(prefix.value)) throw invalid();
+  // DynamoDB refuses a start key outside the key condition: that would be our 500, not a 400.
+  const range = target.sortKeyRange;
+  const sortValue = range ? startKey[range.name] : undefined;
+  if (
+    range &&
+    (sortValue === undefined ||
+      (range.from !== undefined && sortValue < range.from) ||
+      (range.to !== undefined && sortValue > range.to))
+  ) {
+    throw invalid();
+  }
   return startKey;
 }

@@ -15,8 +15,11 @@ export const tableDefinition = {
   globalSecondaryIndexes: [
     /** Account-wide lists ordered by a facet (e.g. staff users by name). */
     { indexName: 'lists', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
-    /** Look-ups by an alternate identifier (e.g. a staff user by e-mail). */
-    { indexName: 'lookups', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+    /**
+     * Visibility classes: an item type's items of one class (e.g. jobs without privacy status,
+     * confidential jobs) in one partition, so a list scope is one Query that reads only what it returns.
+     */
+    { indexName: 'visibility', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
   ],
 } as const;
 
@@ -30,11 +33,41 @@ export interface PrimaryKey {
   sk: string;
 }
 
-/** The partition and the sort-key prefix one Query reads. */
+/**
+ * The partition one Query reads, and optionally a key condition on its sort key: a prefix, or an
+ * inclusive range.
+ */
 export interface QueryTarget {
   index?: IndexName;
   partition: { name: string; value: string };
   sortKeyPrefix?: { name: string; value: string };
+  sortKeyRange?: { name: string; from?: string; to?: string };
+}
+
+/** The columns a job's list partitions are ordered and filtered by. */
+export interface JobListFacts {
+  jobId: string;
+  dueAt: string;
+  archived: boolean;
+  status: string;
+}
+
+/**
+ * The job list partitions: one per visibility scope (see the permission module's
+ * `visibilityScopesFor`), each also split by status so a status filter reads only what it returns.
+ */
+export type JobListPartition =
+  | { kind: 'all' }
+  | { kind: 'open' }
+  | { kind: 'confidential' }
+  | { kind: 'ownedBy'; ownerId: string }
+  | { kind: 'privacyStatus'; privacyStatusId: string };
+
+/** Which page of jobs one Query reads. */
+export interface JobListOptions {
+  archived: boolean;
+  status?: string;
+  due?: { from?: string; to?: string };
 }
 
 const SAFE_ID = /^[A-Za-z0-9_.@+-]{1,128}$/;
@@ -50,6 +83,55 @@ function segment(id: string): string {
 }
 
 const account = (accountId: string) => `ACC#${segment(accountId)}`;
+
+/**
+ * A job's item collection: the job item, one owner link per owner and, for a confidential job,
+ * its privacy link. Later issues add assignments, checklists and answers to the same partition.
+ */
+const jobCollection = (accountId: string, jobId: string) => `${account(accountId)}#JOB#${segment(jobId)}`;
+
+/** Archived jobs live in partitions of their own, so neither list reads the other's items. */
+const jobs = (accountId: string, archived: boolean) => `${account(accountId)}#${archived ? 'ARCHIVEDJOBS' : 'JOBS'}`;
+
+/** The partition key value of a job list partition, of all statuses or of one. */
+function jobPartition(accountId: string, partition: JobListPartition, archived: boolean, status?: string): string {
+  const base = jobs(accountId, archived);
+  const scope =
+    partition.kind === 'all'
+      ? base
+      : partition.kind === 'open'
+        ? `${base}#OPEN`
+        : partition.kind === 'confidential'
+          ? `${base}#CONFIDENTIAL`
+          : partition.kind === 'ownedBy'
+            ? `${base}#OWNER#${segment(partition.ownerId)}`
+            : `${base}#PRIVACY#${segment(partition.privacyStatusId)}`;
+  return status === undefined ? scope : `${scope}#STATUS#${segment(status)}`;
+}
+
+/**
+ * Which index holds a job list partition. Each item joins at most two: the job item holds "all"
+ * (lists) and its class (visibility); the status link their per-status twins; owner and privacy
+ * links their own partition (lists) and its per-status twin (visibility).
+ */
+function jobListIndex(kind: JobListPartition['kind'], byStatus: boolean): 'lists' | 'visibility' {
+  if (kind === 'all') return 'lists';
+  if (kind === 'open' || kind === 'confidential') return 'visibility';
+  return byStatus ? 'visibility' : 'lists';
+}
+
+/** Sort key of every job list partition: due date-time (ISO-8601 UTC, so text order is time order), then id. */
+const jobListSort = (facts: JobListFacts) => `${new Date(facts.dueAt).toISOString()}#${segment(facts.jobId)}`;
+
+const jobClass = (confidential: boolean): JobListPartition => ({ kind: confidential ? 'confidential' : 'open' });
+
+/** The index attributes of an item listed in `onLists` (gsi1) and `onVisibility` (gsi2). */
+const jobListEntries = (onLists: string, onVisibility: string, facts: JobListFacts) => ({
+  gsi1pk: onLists,
+  gsi1sk: jobListSort(facts),
+  gsi2pk: onVisibility,
+  gsi2sk: jobListSort(facts),
+});
 
 export const keys = {
   account: (accountId: string): PrimaryKey => ({ pk: account(accountId), sk: 'ACCOUNT' }),
@@ -76,4 +158,80 @@ export const keys = {
     index: 'lists',
     partition: { name: 'gsi1pk', value: `${account(accountId)}#USERS` },
   }),
+
+  job: (accountId: string, jobId: string): PrimaryKey => ({
+    pk: jobCollection(accountId, jobId),
+    sk: 'JOB',
+  }),
+
+  /** Owner link: one per (job, owner), carrying the list columns. */
+  jobOwnerLink: (accountId: string, jobId: string, ownerId: string): PrimaryKey => ({
+    pk: jobCollection(accountId, jobId),
+    sk: `OWNER#${segment(ownerId)}`,
+  }),
+
+  /** Privacy link: present while the job has a privacy status, carrying the list columns. */
+  jobPrivacyLink: (accountId: string, jobId: string): PrimaryKey => ({
+    pk: jobCollection(accountId, jobId),
+    sk: 'PRIVACY',
+  }),
+
+  /** Status link: one per job, carrying the list columns, listed in the per-status partitions of "all" and its class. */
+  jobStatusLink: (accountId: string, jobId: string): PrimaryKey => ({
+    pk: jobCollection(accountId, jobId),
+    sk: 'STATUS',
+  }),
+
+  /**
+   * Index attributes of the job item: every job joins the account's job partition on `lists`
+   * (scope "all") and one visibility class on `visibility`: open, or confidential (any privacy status).
+   */
+  jobIndexes: (accountId: string, facts: JobListFacts & { confidential: boolean }) =>
+    jobListEntries(
+      jobPartition(accountId, { kind: 'all' }, facts.archived),
+      jobPartition(accountId, jobClass(facts.confidential), facts.archived),
+      facts,
+    ),
+
+  /** Index attributes of the status link: the same two partitions, of the job's status only. */
+  jobStatusLinkIndexes: (accountId: string, facts: JobListFacts & { confidential: boolean }) =>
+    jobListEntries(
+      jobPartition(accountId, { kind: 'all' }, facts.archived, facts.status),
+      jobPartition(accountId, jobClass(facts.confidential), facts.archived, facts.status),
+      facts,
+    ),
+
+  /** Index attributes of an owner link of a job without privacy status (scope "openOwnedBy"). */
+  jobOwnerLinkIndexes: (accountId: string, ownerId: string, facts: JobListFacts) =>
+    jobListEntries(
+      jobPartition(accountId, { kind: 'ownedBy', ownerId }, facts.archived),
+      jobPartition(accountId, { kind: 'ownedBy', ownerId }, facts.archived, facts.status),
+      facts,
+    ),
+
+  /** Index attributes of a privacy link (scope "privacyStatus"). */
+  jobPrivacyLinkIndexes: (accountId: string, privacyStatusId: string, facts: JobListFacts) =>
+    jobListEntries(
+      jobPartition(accountId, { kind: 'privacyStatus', privacyStatusId }, facts.archived),
+      jobPartition(accountId, { kind: 'privacyStatus', privacyStatusId }, facts.archived, facts.status),
+      facts,
+    ),
+
+  /** One job list partition by due date, optionally of one status and within a due range: one Query. */
+  jobList: (accountId: string, partition: JobListPartition, options: JobListOptions): QueryTarget => {
+    const byStatus = options.status !== undefined;
+    const index = jobListIndex(partition.kind, byStatus);
+    const [partitionName, sortName] = index === 'lists' ? ['gsi1pk', 'gsi1sk'] : ['gsi2pk', 'gsi2sk'];
+    const due = options.due ?? {};
+    return {
+      index,
+      partition: { name: partitionName, value: jobPartition(accountId, partition, options.archived, options.status) },
+      sortKeyRange: {
+        name: sortName,
+        ...(due.from ? { from: new Date(due.from).toISOString() } : {}),
+        // '~' sorts after every id character, so the bound includes jobs due exactly at `to`.
+        ...(due.to ? { to: `${new Date(due.to).toISOString()}#~` } : {}),
+      },
+    };
+  },
 } as const;

@@ -4,6 +4,7 @@ import {
   TransactionCanceledException,
 } from '@aws-sdk/client-dynamodb';
 import {
+  BatchGetCommand,
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -71,20 +72,38 @@ export async function getItem<S extends Schema>(key: PrimaryKey, schema: S): Pro
   return Item ? parseItem(schema, Item) : undefined;
 }
 
+/** The key condition of a Query target: partition, and a sort-key prefix or range if any. */
+function keyCondition(target: QueryTarget) {
+  const names: Record<string, string> = { '#p': target.partition.name };
+  const values: Record<string, unknown> = { ':p': target.partition.value };
+  let condition = '#p = :p';
+  if (target.sortKeyPrefix) {
+    names['#s'] = target.sortKeyPrefix.name;
+    values[':s'] = target.sortKeyPrefix.value;
+    condition += ' AND begins_with(#s, :s)';
+  } else if (target.sortKeyRange) {
+    const { name, from, to } = target.sortKeyRange;
+    if (from !== undefined) values[':from'] = from;
+    if (to !== undefined) values[':to'] = to;
+    if (from !== undefined || to !== undefined) names['#s'] = name;
+    if (from !== undefined && to !== undefined) condition += ' AND #s BETWEEN :from AND :to';
+    else if (from !== undefined) condition += ' AND #s >= :from';
+    else if (to !== undefined) condition += ' AND #s <= :to';
+  }
+  return { KeyConditionExpression: condition, ExpressionAttributeNames: names, ExpressionAttributeValues: values };
+}
+
 /** One Query for one page of a list. The cursor can only continue this same list. */
 export async function queryPage<S extends Schema>(
   target: QueryTarget,
   schema: S,
   options: { limit: number; cursor?: string; newestFirst?: boolean },
 ): Promise<Page<z.infer<S>>> {
-  const prefix = target.sortKeyPrefix;
   const result = await dynamo.send(
     new QueryCommand({
       TableName: tableName,
       IndexName: target.index,
-      KeyConditionExpression: prefix ? '#p = :p AND begins_with(#s, :s)' : '#p = :p',
-      ExpressionAttributeNames: { '#p': target.partition.name, ...(prefix ? { '#s': prefix.name } : {}) },
-      ExpressionAttributeValues: { ':p': target.partition.value, ...(prefix ? { ':s': prefix.value } : {}) },
+      ...keyCondition(target),
       ExclusiveStartKey: decodeCursor(options.cursor, target),
       Limit: options.limit,
       ScanIndexForward: !options.newestFirst,
@@ -93,6 +112,78 @@ export async function queryPage<S extends Schema>(
   const items = (result.Items ?? []).map((item) => parseItem(schema, item));
   const cursor = encodeCursor(result.LastEvaluatedKey);
   return cursor ? { items, cursor } : { items };
+}
+
+/**
+ * One BatchGetItem (retrying keys DynamoDB leaves unprocessed under load) of at most 100 keys,
+ * strongly consistent; the items found, in no particular order.
+ */
+export async function batchGetItems<S extends Schema>(
+  itemKeys: readonly PrimaryKey[],
+  schema: S,
+  projection?: readonly string[],
+): Promise<z.infer<S>[]> {
+  const found: z.infer<S>[] = [];
+  let pending: Record<string, unknown>[] = itemKeys.map((key) => ({ ...key }));
+  for (let attempt = 0; pending.length > 0 && attempt < 5; attempt++) {
+    const result = await dynamo.send(
+      new BatchGetCommand({
+        RequestItems: {
+          [tableName]: {
+            Keys: pending,
+            ConsistentRead: true,
+            ...(projection
+              ? {
+                  ProjectionExpression: projection.map((_, i) => `#a${i}`).join(', '),
+                  ExpressionAttributeNames: Object.fromEntries(projection.map((name, i) => [`#a${i}`, name])),
+                }
+              : {}),
+          },
+        },
+      }),
+    );
+    for (const item of result.Responses?.[tableName] ?? []) found.push(parseItem(schema, item));
+    pending = result.UnprocessedKeys?.[tableName]?.Keys ?? [];
+  }
+  if (pending.length > 0) throw new Error('DynamoDB left keys of a BatchGetItem unprocessed');
+  return found;
+}
+
+/** A Put of an item that replaces it only while its stored version is `expectedVersion`. */
+export function putVersioned(item: PrimaryKey & Record<string, unknown>, expectedVersion: number): TransactItem {
+  return {
+    Put: {
+      TableName: tableName,
+      Item: item,
+      ConditionExpression: 'attribute_exists(#version) AND #version = :expected',
+      ExpressionAttributeNames: { '#version': 'version' },
+      ExpressionAttributeValues: { ':expected': expectedVersion },
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    },
+  };
+}
+
+/** A Put with no condition: for items derived from another that the same transaction guards. */
+export function putDerived(item: PrimaryKey & Record<string, unknown>): TransactItem {
+  return { Put: { TableName: tableName, Item: item } };
+}
+
+/** A Delete, conditional on the stored version when `expectedVersion` is given. */
+export function deleteItem(key: PrimaryKey, expectedVersion?: number): TransactItem {
+  return {
+    Delete: {
+      TableName: tableName,
+      Key: key,
+      ...(expectedVersion === undefined
+        ? {}
+        : {
+            ConditionExpression: 'attribute_exists(#version) AND #version = :expected',
+            ExpressionAttributeNames: { '#version': 'version' },
+            ExpressionAttributeValues: { ':expected': expectedVersion },
+            ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const,
+          }),
+    },
+  };
 }
 
 /** The write half of a transaction item, built by repositories and sent in one request. */

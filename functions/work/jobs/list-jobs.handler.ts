@@ -1,0 +1,5 @@
+import { httpHandler, ok } from '#shared/http';
+import { listJobs as route } from './job.contract';
+import { listJobs } from './job-service';
+
+export const handler = httpHandler(route, async ({ caller, query }) => ok(await listJobs(caller, query)));

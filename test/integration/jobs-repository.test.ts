@@ -1,0 +1,361 @@
+import { randomUUID } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type Account, newAccountWrite } from '../../functions/accounts/account-repository';
+import { dynamo, transactWrite } from '../../functions/shared/data/table';
+import type { StaffCaller } from '../../functions/shared/http';
+import { decide } from '../../functions/staff/permissions/access';
+import type { ModulePermissions } from '../../functions/staff/permissions/permission-settings';
+import type { StaffRole, StaffUser } from '../../functions/staff/staff.contract';
+import { newStaffUserWrites } from '../../functions/staff/staff-repository';
+import type { Job } from '../../functions/work/jobs/job.contract';
+import { deleteJobCollection, insertJob, replaceJob } from '../../functions/work/jobs/job-repository';
+import { archiveJob, createJob, deleteJob, getJob, listJobs, updateJob } from '../../functions/work/jobs/job-service';
+import { countRequests } from '../support/request-counter';
+
+const now = '2026-11-23T09:00:00.000Z';
+const clock = () => new Date(now);
+const counter = countRequests(dynamo);
+
+async function newAccount(privacyStatusIds: string[], departmentIds: string[]): Promise<string> {
+  const id = `jobs-${randomUUID()}`;
+  const account: Account = {
+    entity: 'Account',
+    id,
+    name: 'Jobs test',
+    activeAccountAdmins: 1,
+    departments: departmentIds.map((d) => ({ id: d, name: d, archived: false })),
+    privacyStatuses: privacyStatusIds.map((p) => ({ id: p, name: p, archived: false })),
+    incidentSeverityScale: 'levels',
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+  };
+  await transactWrite([newAccountWrite(account)], 'exists');
+  return id;
+}
+
+async function newUser(accountId: string, role: StaffRole, permissions: ModulePermissions = {}): Promise<StaffUser> {
+  const id = `u-${randomUUID()}`;
+  const user: StaffUser = {
+    id,
+    accountId,
+    email: `${id}@example.com`,
+    givenName: 'G',
+    familyName: id,
+    role,
+    status: 'active',
+    departmentIds: [],
+    permissions,
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+  };
+  await transactWrite(newStaffUserWrites(user), 'exists');
+  return user;
+}
+
+const callerOf = (user: StaffUser): StaffCaller => ({ accountId: user.accountId, userId: user.id, groups: [] });
+
+/** A small deterministic generator, so a failure reproduces. */
+function seeded(seed: number) {
+  let state = seed;
+  return () => {
+    state = (state * 1103515245 + 12345) % 2 ** 31;
+    return state / 2 ** 31;
+  };
+}
+
+async function walkAll(
+  caller: StaffCaller,
+  limit: number,
+  archived = false,
+  status?: Job['status'],
+): Promise<{ ids: string[]; pages: number }> {
+  const ids: string[] = [];
+  let cursor: string | undefined;
+  let pages = 0;
+  do {
+    const page = await listJobs(caller, {
+      limit,
+      ...(cursor ? { cursor } : {}),
+      ...(archived ? { archived: 'true' as const } : {}),
+      ...(status ? { status } : {}),
+    });
+    if (status && page.items.some((j) => j.status !== status)) throw new Error('a page mixes in another status');
+    ids.push(...page.items.map((j) => j.id));
+    cursor = page.cursor;
+    pages++;
+  } while (cursor && pages < 200);
+  return { ids, pages };
+}
+
+describe('job requests against DynamoDB Local', () => {
+  let accountId: string;
+  let admin: StaffUser;
+  let owner: StaffUser;
+  beforeAll(async () => {
+    accountId = await newAccount(['restricted'], ['security']);
+    admin = await newUser(accountId, 'account_admin');
+    owner = await newUser(accountId, 'general', { jobs: { access: true } });
+  });
+
+  const body = () => ({
+    title: 'Check fire exits',
+    dueAt: '2026-12-01T09:00:00Z',
+    location: { text: 'Gate A' },
+    ownerIds: [owner.id],
+  });
+
+  it('creates a job with the caller read, one BatchGetItem of the owners and one TransactWriteItems', async () => {
+    counter.reset();
+    await createJob(callerOf(admin), body(), clock);
+    expect(counter.sent).toEqual(['Get', 'BatchGet', 'TransactWriteItems']);
+  });
+
+  it('reads the account once more, in parallel with the owners, when a department or privacy status is given', async () => {
+    counter.reset();
+    await createJob(callerOf(admin), { ...body(), departmentId: 'security', privacyStatusId: 'restricted' }, clock);
+    expect([...counter.sent].sort()).toEqual(['BatchGet', 'Get', 'Get', 'TransactWriteItems']);
+    expect(counter.sent.at(-1)).toBe('TransactWriteItems');
+  });
+
+  it('serves a list page with the caller read and one Query', async () => {
+    await createJob(callerOf(admin), body(), clock);
+    counter.reset();
+    const page = await listJobs(callerOf(owner), { limit: 5 });
+    expect(page.items.length).toBeGreaterThan(0);
+    expect(counter.sent).toEqual(['Get', 'Query']);
+  });
+
+  it('answers an empty page with no Query when the caller may see no job', async () => {
+    const outsider = await newUser(accountId, 'general');
+    counter.reset();
+    const page = await listJobs(callerOf(outsider), {});
+    expect(page).toEqual({ items: [] });
+    expect(counter.sent).toEqual(['Get']);
+  });
+
+  it('reads a job with two GetItems and updates it with one more TransactWriteItems', async () => {
+    const job = await createJob(callerOf(admin), body(), clock);
+    counter.reset();
+    await getJob(callerOf(owner), job.id);
+    expect(counter.sent).toEqual(['Get', 'Get']);
+    counter.reset();
+    await updateJob(callerOf(owner), job.id, { version: job.version, title: 'Renamed' }, clock);
+    expect(counter.sent).toEqual(['Get', 'Get', 'TransactWriteItems']);
+  });
+
+  it('archives and deletes a job with one TransactWriteItems each, after the two reads', async () => {
+    const job = await createJob(callerOf(admin), { ...body(), privacyStatusId: 'restricted' }, clock);
+    counter.reset();
+    await archiveJob(callerOf(admin), job.id, clock);
+    expect(counter.sent).toEqual(['Get', 'Get', 'TransactWriteItems']);
+    counter.reset();
+    await deleteJob(callerOf(admin), job.id);
+    expect(counter.sent).toEqual(['Get', 'Get', 'TransactWriteItems']);
+  });
+
+  it('moves an archived job from the current list to the archived one', async () => {
+    const job = await createJob(callerOf(admin), body(), clock);
+    await archiveJob(callerOf(admin), job.id, clock);
+    expect((await walkAll(callerOf(owner), 50)).ids).not.toContain(job.id);
+    expect((await walkAll(callerOf(owner), 50, true)).ids).toContain(job.id);
+  });
+
+  it('refuses a write from a stale read with 409 and the current job, even after the version check passed', async () => {
+    const job = await createJob(callerOf(admin), body(), clock);
+    const renamed = { ...job, title: 'First', version: 2 };
+    await replaceJob(accountId, job, renamed);
+    await expect(replaceJob(accountId, job, { ...job, title: 'Second', version: 2 })).rejects.toMatchObject({
+      status: 409,
+      details: { current: expect.objectContaining({ title: 'First', version: 2 }) },
+    });
+    await expect(deleteJobCollection(accountId, job)).rejects.toMatchObject({ status: 409 });
+  });
+
+  it('answers 404 to a write on a job deleted since it was read', async () => {
+    const job = await createJob(callerOf(admin), body(), clock);
+    await deleteJobCollection(accountId, job);
+    await expect(replaceJob(accountId, job, { ...job, version: 2 })).rejects.toMatchObject({ status: 404 });
+  });
+
+  it('removes the owner links of a deleted job, so no owner list shows it', async () => {
+    const ownedOnly = await newUser(accountId, 'general', { jobs: { access: true, edit: 'owned', see: 'owned' } });
+    const job = await createJob(callerOf(admin), { ...body(), ownerIds: [ownedOnly.id] }, clock);
+    expect((await walkAll(callerOf(ownedOnly), 10)).ids).toEqual([job.id]);
+    await deleteJob(callerOf(admin), job.id);
+    expect((await walkAll(callerOf(ownedOnly), 10)).ids).toEqual([]);
+  });
+});
+
+/** The ids of `jobs` that the permission model lets `user` see, sorted. */
+function visibleTo(user: StaffUser, jobs: readonly Job[]): string[] {
+  return jobs
+    .filter(
+      (job) =>
+        decide({ role: user.role, userId: user.id, permissions: user.permissions }, 'see', {
+          type: 'job',
+          ownerIds: job.ownerIds,
+          ...(job.privacyStatusId ? { privacyStatusId: job.privacyStatusId } : {}),
+        }).allowed,
+    )
+    .map((j) => j.id)
+    .sort();
+}
+
+describe('GET /jobs returns exactly the jobs the permission model lets each caller see', () => {
+  const statuses = ['ps-low', 'ps-mid', 'ps-high'];
+  let accountId: string;
+  let jobs: Job[];
+  let users: StaffUser[];
+  beforeAll(async () => {
+    accountId = await newAccount(statuses, ['dept-a', 'dept-b']);
+    const permissionSets: [StaffRole, ModulePermissions][] = [
+      ['account_admin', {}],
+      ['admin', {}],
+      ['admin', { jobs: { confidential: ['ps-mid'] } }],
+      ['user_admin', { jobs: { confidential: ['ps-low', 'ps-high'] } }],
+      ['general', {}],
+      ['general', { jobs: { access: true } }],
+      ['general', { jobs: { access: true, edit: 'owned' } }],
+      ['general', { jobs: { access: true, edit: 'owned', see: 'owned' } }],
+      ['general', { jobs: { access: true, edit: 'owned', see: 'owned', confidential: ['ps-high'] } }],
+      ['general', { jobs: { access: true, confidential: ['ps-low', 'ps-mid', 'ps-high'] } }],
+      ['general', { jobs: { access: false } }],
+    ];
+    users = [];
+    for (const [role, permissions] of permissionSets) users.push(await newUser(accountId, role, permissions));
+    const random = seeded(20261123);
+    const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)] as T;
+    jobs = Array.from({ length: 30 }, (_, i) => {
+      const owners = [...new Set(Array.from({ length: 1 + Math.floor(random() * 3) }, () => pick(users).id))];
+      const privacy = random() < 0.4 ? pick(statuses) : undefined;
+      const department = random() < 0.5 ? pick(['dept-a', 'dept-b']) : undefined;
+      const day = String(1 + Math.floor(random() * 28)).padStart(2, '0');
+      return {
+        id: `job-${i}-${randomUUID().slice(0, 8)}`,
+        title: `Job ${i}`,
+        description: '',
+        dueAt: `2027-01-${day}T${String(i % 24).padStart(2, '0')}:00:00.000Z`,
+        location: { text: 'Somewhere' },
+        status: pick(['open', 'in_progress', 'completed', 'cancelled'] as const),
+        ownerIds: owners,
+        ...(department ? { departmentId: department } : {}),
+        ...(privacy ? { privacyStatusId: privacy } : {}),
+        archived: false,
+        version: 1,
+        createdBy: users[0]!.id,
+        createdAt: now,
+        updatedBy: users[0]!.id,
+        updatedAt: now,
+      } satisfies Job;
+    });
+    for (const job of jobs) await insertJob(accountId, job);
+  });
+
+  it('lists, over all pages, the same set of jobs that decide(see) allows, for every generated user', async () => {
+    for (const user of users) {
+      const expected = jobs
+        .filter(
+          (job) =>
+            decide({ role: user.role, userId: user.id, permissions: user.permissions }, 'see', {
+              type: 'job',
+              ownerIds: job.ownerIds,
+              ...(job.departmentId ? { departmentId: job.departmentId } : {}),
+              ...(job.privacyStatusId ? { privacyStatusId: job.privacyStatusId } : {}),
+            }).allowed,
+        )
+        .map((j) => j.id)
+        .sort();
+      const { ids } = await walkAll(callerOf(user), 4);
+      expect({ role: user.role, permissions: user.permissions, ids: [...ids].sort() }).toEqual({
+        role: user.role,
+        permissions: user.permissions,
+        ids: expected,
+      });
+      expect(new Set(ids).size).toBe(ids.length);
+    }
+  });
+
+  it('lists, for each status, exactly the jobs with that status that decide(see) allows', async () => {
+    for (const user of users) {
+      for (const status of ['open', 'in_progress', 'completed', 'cancelled'] as const) {
+        const expected = jobs
+          .filter(
+            (job) =>
+              job.status === status &&
+              decide({ role: user.role, userId: user.id, permissions: user.permissions }, 'see', {
+                type: 'job',
+                ownerIds: job.ownerIds,
+                ...(job.privacyStatusId ? { privacyStatusId: job.privacyStatusId } : {}),
+              }).allowed,
+          )
+          .map((j) => j.id)
+          .sort();
+        const { ids } = await walkAll(callerOf(user), 5, false, status);
+        expect({ role: user.role, permissions: user.permissions, status, ids: [...ids].sort() }).toEqual({
+          role: user.role,
+          permissions: user.permissions,
+          status,
+          ids: expected,
+        });
+      }
+    }
+  });
+
+  it('orders a page by due date', async () => {
+    const everyone = users[0]!;
+    const page = await listJobs(callerOf(everyone), { limit: 30 });
+    const due = page.items.map((j) => j.dueAt);
+    expect(due).toEqual([...due].sort());
+    expect(page.items).toHaveLength(30);
+  });
+
+  it('keeps to a due range as a sort-key condition', async () => {
+    const everyone = users[0]!;
+    const page = await listJobs(callerOf(everyone), {
+      limit: 100,
+      dueFrom: '2027-01-10T00:00:00Z',
+      dueTo: '2027-01-20T00:00:00Z',
+    });
+    const expected = jobs
+      .filter((j) => j.dueAt >= '2027-01-10T00:00:00.000Z' && j.dueAt <= '2027-01-20T00:00:00.000Z')
+      .map((j) => j.id)
+      .sort();
+    expect(page.items.map((j) => j.id).sort()).toEqual(expected);
+  });
+
+  it('keeps every list exact after jobs change owners, privacy status and status', async () => {
+    const random = seeded(7);
+    const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)] as T;
+    for (let i = 0; i < jobs.length; i += 3) {
+      const previous = jobs[i]!;
+      const { privacyStatusId: _dropped, ...rest } = previous;
+      const privacy = random() < 0.5 ? pick(statuses) : undefined;
+      const next: Job = {
+        ...rest,
+        ownerIds: [...new Set([pick(users).id, pick(users).id])],
+        status: pick(['open', 'in_progress', 'completed', 'cancelled'] as const),
+        ...(privacy ? { privacyStatusId: privacy } : {}),
+        version: previous.version + 1,
+      };
+      await replaceJob(accountId, previous, next);
+      jobs[i] = next;
+    }
+    for (const user of users) {
+      const { ids } = await walkAll(callerOf(user), 7);
+      expect({ user: user.id, ids: [...ids].sort() }).toEqual({ user: user.id, ids: visibleTo(user, jobs) });
+      for (const status of ['open', 'in_progress', 'completed', 'cancelled'] as const) {
+        const filtered = await walkAll(callerOf(user), 7, false, status);
+        expect({ user: user.id, status, ids: [...filtered.ids].sort() }).toEqual({
+          user: user.id,
+          status,
+          ids: visibleTo(
+            user,
+            jobs.filter((j) => j.status === status),
+          ),
+        });
+      }
+    }
+  });
+});
