@@ -11,7 +11,22 @@ import {
   updateUser,
 } from './staff/staff.contract';
 import { getHealth, getOpenApi } from './system/system.contract';
+import {
+  archiveIncident,
+  createIncident,
+  deleteIncident,
+  getIncident,
+  listIncidents,
+  updateIncident,
+} from './work/incidents/incident.contract';
+import {
+  createJobCategory,
+  getJobCategory,
+  listJobCategories,
+  updateJobCategory,
+} from './work/job-categories/job-category.contract';
 import { archiveJob, createJob, deleteJob, getJob, listJobs, updateJob } from './work/jobs/job.contract';
+import { archiveLog, createLog, deleteLog, getLog, listLogs, updateLog } from './work/logs/log.contract';
 
 /** A route and the handler module that serves it (its `handler` export). */
 export interface RouteBinding {
@@ -48,6 +63,22 @@ export const routes: RouteBinding[] = [
   { contract: updateJob, entry: 'functions/work/jobs/update-job.handler.ts' },
   { contract: archiveJob, entry: 'functions/work/jobs/archive-job.handler.ts' },
   { contract: deleteJob, entry: 'functions/work/jobs/delete-job.handler.ts' },
+  { contract: listIncidents, entry: 'functions/work/incidents/list-incidents.handler.ts' },
+  { contract: createIncident, entry: 'functions/work/incidents/create-incident.handler.ts' },
+  { contract: getIncident, entry: 'functions/work/incidents/get-incident.handler.ts' },
+  { contract: updateIncident, entry: 'functions/work/incidents/update-incident.handler.ts' },
+  { contract: archiveIncident, entry: 'functions/work/incidents/archive-incident.handler.ts' },
+  { contract: deleteIncident, entry: 'functions/work/incidents/delete-incident.handler.ts' },
+  { contract: listLogs, entry: 'functions/work/logs/list-logs.handler.ts' },
+  { contract: createLog, entry: 'functions/work/logs/create-log.handler.ts' },
+  { contract: getLog, entry: 'functions/work/logs/get-log.handler.ts' },
+  { contract: updateLog, entry: 'functions/work/logs/update-log.handler.ts' },
+  { contract: archiveLog, entry: 'functions/work/logs/archive-log.handler.ts' },
+  { contract: deleteLog, entry: 'functions/work/logs/delete-log.handler.ts' },
+  { contract: listJobCategories, entry: 'functions/work/job-categories/list-job-categories.handler.ts' },
+  { contract: createJobCategory, entry: 'functions/work/job-categories/create-job-category.handler.ts' },
+  { contract: getJobCategory, entry: 'functions/work/job-categories/get-job-category.handler.ts' },
+  { contract: updateJobCategory, entry: 'functions/work/job-categories/update-job-category.handler.ts' },
 ];
 
 /** Serves API Gateway's `$default` route: every request no route above matches. */

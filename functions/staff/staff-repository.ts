@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { keys } from '#shared/data/keys';
 import {
+  batchGetItems,
   getItem,
   type Page,
   putNew,
@@ -118,4 +119,17 @@ export function newStaffUserWithCounterWrites(user: StaffUser): TransactItem[] {
     ...newStaffUserWrites(user),
     ...(isActiveAccountAdmin(user) ? [activeAccountAdminsChange(user.accountId, 1)] : []),
   ];
+}
+
+const staffStatus = z.object({ id: z.string(), status: z.string() });
+
+/** One BatchGetItem: which of `userIds` are active staff users of the account. */
+export async function activeStaffUserIds(accountId: string, userIds: readonly string[]): Promise<Set<string>> {
+  if (userIds.length === 0) return new Set();
+  const users = await batchGetItems(
+    [...new Set(userIds)].map((id) => keys.staffUser(accountId, id)),
+    staffStatus,
+    ['id', 'status'],
+  );
+  return new Set(users.filter((user) => user.status === 'active').map((user) => user.id));
 }

@@ -133,6 +133,65 @@ const jobListEntries = (onLists: string, onVisibility: string, facts: JobListFac
   gsi2sk: jobListSort(facts),
 });
 
+/**
+ * Incidents and logs: work items whose keys follow the jobs' layout under their own tag (a
+ * collection per item; list partitions per visibility scope, archived apart, per status where
+ * the type has one; sort key "<date-time>#<id>").
+ */
+export type WorkItemType = 'incident' | 'log';
+
+const workTag: Record<WorkItemType, string> = { incident: 'INCIDENT', log: 'LOG' };
+
+/** The columns a work item's list partitions are ordered and filtered by. */
+export interface WorkListFacts {
+  id: string;
+  /** The date-time lists order by (an incident's raisedAt, a log's occurredAt). */
+  sortAt: string;
+  archived: boolean;
+  /** Types without a status (logs) have no per-status partitions. */
+  status?: string;
+}
+
+/** Which page of work items one Query reads. */
+export interface WorkListOptions {
+  archived: boolean;
+  status?: string;
+  range?: { from?: string; to?: string };
+}
+
+const workCollection = (type: WorkItemType, accountId: string, id: string) =>
+  `${account(accountId)}#${workTag[type]}#${segment(id)}`;
+
+function workPartition(
+  type: WorkItemType,
+  accountId: string,
+  partition: JobListPartition,
+  archived: boolean,
+  status?: string,
+): string {
+  const base = `${account(accountId)}#${archived ? 'ARCHIVED' : ''}${workTag[type]}S`;
+  const scope =
+    partition.kind === 'all'
+      ? base
+      : partition.kind === 'open'
+        ? `${base}#OPEN`
+        : partition.kind === 'confidential'
+          ? `${base}#CONFIDENTIAL`
+          : partition.kind === 'ownedBy'
+            ? `${base}#OWNER#${segment(partition.ownerId)}`
+            : `${base}#PRIVACY#${segment(partition.privacyStatusId)}`;
+  return status === undefined ? scope : `${scope}#STATUS#${segment(status)}`;
+}
+
+const workListSort = (facts: WorkListFacts) => `${new Date(facts.sortAt).toISOString()}#${segment(facts.id)}`;
+
+/** The index attributes of an item listed in `onLists` (gsi1) and, when given, `onVisibility` (gsi2). */
+const workListEntries = (onLists: string, onVisibility: string | undefined, facts: WorkListFacts) => ({
+  gsi1pk: onLists,
+  gsi1sk: workListSort(facts),
+  ...(onVisibility !== undefined ? { gsi2pk: onVisibility, gsi2sk: workListSort(facts) } : {}),
+});
+
 export const keys = {
   account: (accountId: string): PrimaryKey => ({ pk: account(accountId), sk: 'ACCOUNT' }),
 
@@ -158,6 +217,95 @@ export const keys = {
     index: 'lists',
     partition: { name: 'gsi1pk', value: `${account(accountId)}#USERS` },
   }),
+
+  /** An incident or log item in its collection. */
+  workItem: (type: WorkItemType, accountId: string, id: string): PrimaryKey => ({
+    pk: workCollection(type, accountId, id),
+    sk: workTag[type],
+  }),
+
+  /** Owner link of an incident or log: one per (item, owner), carrying the list columns. */
+  workItemOwnerLink: (type: WorkItemType, accountId: string, id: string, ownerId: string): PrimaryKey => ({
+    pk: workCollection(type, accountId, id),
+    sk: `OWNER#${segment(ownerId)}`,
+  }),
+
+  /** Privacy link of an incident or log: present while it has a privacy status. */
+  workItemPrivacyLink: (type: WorkItemType, accountId: string, id: string): PrimaryKey => ({
+    pk: workCollection(type, accountId, id),
+    sk: 'PRIVACY',
+  }),
+
+  /** Status link of an incident (types with a status): listed in the per-status partitions of "all" and its class. */
+  workItemStatusLink: (type: WorkItemType, accountId: string, id: string): PrimaryKey => ({
+    pk: workCollection(type, accountId, id),
+    sk: 'STATUS',
+  }),
+
+  /** Index attributes of the item: the type's "all" partition (lists) and its visibility class (visibility). */
+  workItemIndexes: (type: WorkItemType, accountId: string, facts: WorkListFacts & { confidential: boolean }) =>
+    workListEntries(
+      workPartition(type, accountId, { kind: 'all' }, facts.archived),
+      workPartition(type, accountId, jobClass(facts.confidential), facts.archived),
+      facts,
+    ),
+
+  /** Index attributes of the status link: the same two partitions, of the item's status only. */
+  workItemStatusLinkIndexes: (
+    type: WorkItemType,
+    accountId: string,
+    facts: WorkListFacts & { status: string; confidential: boolean },
+  ) =>
+    workListEntries(
+      workPartition(type, accountId, { kind: 'all' }, facts.archived, facts.status),
+      workPartition(type, accountId, jobClass(facts.confidential), facts.archived, facts.status),
+      facts,
+    ),
+
+  /** Index attributes of an owner link of a non-confidential item (scope "openOwnedBy"). */
+  workItemOwnerLinkIndexes: (type: WorkItemType, accountId: string, ownerId: string, facts: WorkListFacts) =>
+    workListEntries(
+      workPartition(type, accountId, { kind: 'ownedBy', ownerId }, facts.archived),
+      facts.status === undefined
+        ? undefined
+        : workPartition(type, accountId, { kind: 'ownedBy', ownerId }, facts.archived, facts.status),
+      facts,
+    ),
+
+  /** Index attributes of a privacy link (scope "privacyStatus"). */
+  workItemPrivacyLinkIndexes: (type: WorkItemType, accountId: string, privacyStatusId: string, facts: WorkListFacts) =>
+    workListEntries(
+      workPartition(type, accountId, { kind: 'privacyStatus', privacyStatusId }, facts.archived),
+      facts.status === undefined
+        ? undefined
+        : workPartition(type, accountId, { kind: 'privacyStatus', privacyStatusId }, facts.archived, facts.status),
+      facts,
+    ),
+
+  /** One incident or log list partition by date, optionally of one status and within a date range: one Query. */
+  workItemList: (
+    type: WorkItemType,
+    accountId: string,
+    partition: JobListPartition,
+    options: WorkListOptions,
+  ): QueryTarget => {
+    const index = jobListIndex(partition.kind, options.status !== undefined);
+    const [partitionName, sortName] = index === 'lists' ? ['gsi1pk', 'gsi1sk'] : ['gsi2pk', 'gsi2sk'];
+    const range = options.range ?? {};
+    return {
+      index,
+      partition: {
+        name: partitionName,
+        value: workPartition(type, accountId, partition, options.archived, options.status),
+      },
+      sortKeyRange: {
+        name: sortName,
+        ...(range.from ? { from: new Date(range.from).toISOString() } : {}),
+        // '~' sorts after every id character, so the bound includes items at exactly `to`.
+        ...(range.to ? { to: `${new Date(range.to).toISOString()}#~` } : {}),
+      },
+    };
+  },
 
   job: (accountId: string, jobId: string): PrimaryKey => ({
     pk: jobCollection(accountId, jobId),
@@ -234,4 +382,28 @@ export const keys = {
       },
     };
   },
+
+  /** A job category (template) of the account. */
+  jobCategory: (accountId: string, categoryId: string): PrimaryKey => ({
+    pk: account(accountId),
+    sk: `JOBCAT#${segment(categoryId)}`,
+  }),
+
+  /** Guard item that keeps a job category's name unique within the account. */
+  jobCategoryName: (accountId: string, name: string): PrimaryKey => ({
+    pk: account(accountId),
+    sk: `JOBCATNAME#${name.toLowerCase()}`,
+  }),
+
+  /** Index attributes of a job category: listed by name in its account. */
+  jobCategoryIndexes: (accountId: string, categoryId: string, name: string) => ({
+    gsi1pk: `${account(accountId)}#JOBCATS`,
+    gsi1sk: `${name.toLowerCase()}#${segment(categoryId)}`,
+  }),
+
+  /** The account's job categories by name: one Query on `lists`. */
+  jobCategoriesByName: (accountId: string): QueryTarget => ({
+    index: 'lists',
+    partition: { name: 'gsi1pk', value: `${account(accountId)}#JOBCATS` },
+  }),
 } as const;

@@ -1,7 +1,6 @@
 import * as z from 'zod/mini';
 import { keys, type QueryTarget } from '#shared/data/keys';
 import {
-  batchGetItems,
   deleteItem,
   getItem,
   putDerived,
@@ -13,6 +12,7 @@ import {
   transactWrite,
 } from '#shared/data/table';
 import { ConflictError, NotFoundError } from '#shared/errors';
+import type { PartitionPage as SharedPartitionPage } from '../shared/work-item-store';
 import { type Job, type JobSummary, jobSchema, jobSummarySchema } from './job.contract';
 
 /** A job item as stored. */
@@ -120,24 +120,8 @@ export async function deleteJobCollection(accountId: string, job: Job): Promise<
   await transactWrite(writes, jobConflict);
 }
 
-const staffStatus = z.object({ id: z.string(), status: z.string() });
-
-/** One BatchGetItem: which of `userIds` are active staff users of the account. */
-export async function activeStaffUserIds(accountId: string, userIds: readonly string[]): Promise<Set<string>> {
-  const users = await batchGetItems(
-    [...new Set(userIds)].map((id) => keys.staffUser(accountId, id)),
-    staffStatus,
-    ['id', 'status'],
-  );
-  return new Set(users.filter((user) => user.status === 'active').map((user) => user.id));
-}
-
-/** One page of one list partition and where it stopped. */
-export interface PartitionPage {
-  items: JobSummary[];
-  /** The partition's own cursor (absent when the partition is exhausted). */
-  cursor?: string;
-}
+/** One page of one job list partition and where it stopped. */
+export type PartitionPage = SharedPartitionPage<JobSummary>;
 
 /**
  * One Query: a page of a job list partition by due date, within the target's due range. `cursor`

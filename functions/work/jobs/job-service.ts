@@ -1,88 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import { type Clock, systemClock } from '#shared/clock';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '#shared/errors';
+import { ConflictError } from '#shared/errors';
 import type { StaffCaller } from '#shared/http';
-import { findAccount } from '../../accounts/account-repository';
-import { type Action, type Decision, decideFor, type WorkItem } from '../../staff/permissions/access';
-import { type EffectivePermissions, effectivePermissions } from '../../staff/permissions/effective-permissions';
-import { readMe } from '../../staff/staff-service';
-import type { CreateJobBody, Job, JobSummary, ListJobsQuery, UpdateJobBody } from './job.contract';
+import type { Action } from '../../staff/permissions/access';
 import {
-  activeStaffUserIds,
-  deleteJobCollection,
-  insertJob,
-  queryJobPartition,
-  replaceJob,
-  requireJob,
-} from './job-repository';
+  type Actor,
+  actorOf,
+  assertReferences,
+  changedReferences,
+  decideOn,
+  enforce,
+  enforceEditAfter,
+} from '../shared/work-item-access';
+import type { CreateJobBody, Job, JobSummary, ListJobsQuery, UpdateJobBody } from './job.contract';
+import { deleteJobCollection, insertJob, queryJobPartition, replaceJob, requireJob } from './job-repository';
 import { listPageFor } from './job-visibility';
 
-/** The caller as a permission decision needs them: id and effective permissions, read from DynamoDB. */
-interface Actor {
-  accountId: string;
-  userId: string;
-  effective: EffectivePermissions;
-}
-
-async function actorOf(caller: StaffCaller): Promise<Actor> {
-  const me = await readMe(caller);
-  return { accountId: caller.accountId, userId: me.id, effective: effectivePermissions(me.role, me.permissions) };
-}
-
-const asWorkItem = (job: Pick<Job, 'ownerIds' | 'departmentId' | 'privacyStatusId'>): WorkItem => ({
-  type: 'job',
-  ownerIds: job.ownerIds,
-  ...(job.departmentId !== undefined ? { departmentId: job.departmentId } : {}),
-  ...(job.privacyStatusId !== undefined ? { privacyStatusId: job.privacyStatusId } : {}),
-});
-
-/** Throws the answer a refusal maps to: 404 NOT_FOUND (the job stays hidden) or 403 with its code. */
-function enforce(decision: Decision): void {
-  if (decision.allowed) return;
-  if (decision.status === 404) throw new NotFoundError('No such job');
-  throw new ForbiddenError('You may not do this to this job', decision.code);
-}
+const label = 'job';
 
 function check(actor: Actor, action: Action, job: Pick<Job, 'ownerIds' | 'departmentId' | 'privacyStatusId'>) {
-  enforce(decideFor(actor.effective, actor.userId, action, asWorkItem(job)));
-}
-
-/**
- * New owners must be active staff users of the account (one BatchGetItem); a new department or
- * privacy status must exist, not archived, in the account (one GetItem). Both run in parallel and
- * only when the request names them. 400 naming each bad field otherwise.
- */
-async function assertReferences(
-  accountId: string,
-  refs: { ownerIds?: readonly string[]; departmentId?: string; privacyStatusId?: string },
-): Promise<void> {
-  const needAccount = refs.departmentId !== undefined || refs.privacyStatusId !== undefined;
-  const [active, account] = await Promise.all([
-    refs.ownerIds ? activeStaffUserIds(accountId, refs.ownerIds) : undefined,
-    needAccount ? findAccount(accountId) : undefined,
-  ]);
-  const issues: { path: string; code: string; message: string }[] = [];
-  refs.ownerIds?.forEach((id, i) => {
-    if (!active?.has(id))
-      issues.push({ path: `body.ownerIds.${i}`, code: 'unknown_owner', message: `no active staff user ${id}` });
-  });
-  const live = (entries: { id: string; archived: boolean }[] | undefined, id: string) =>
-    (entries ?? []).some((entry) => entry.id === id && !entry.archived);
-  if (refs.departmentId !== undefined && !live(account?.departments, refs.departmentId)) {
-    issues.push({
-      path: 'body.departmentId',
-      code: 'unknown_department',
-      message: `no department ${refs.departmentId}`,
-    });
-  }
-  if (refs.privacyStatusId !== undefined && !live(account?.privacyStatuses, refs.privacyStatusId)) {
-    issues.push({
-      path: 'body.privacyStatusId',
-      code: 'unknown_privacy_status',
-      message: `no privacy status ${refs.privacyStatusId}`,
-    });
-  }
-  if (issues.length) throw new ValidationError('Some owners, departments or privacy statuses are not valid', issues);
+  enforce(decideOn(actor, 'job', action, job), label);
 }
 
 /**
@@ -157,20 +94,9 @@ export async function updateJob(
   if (body.status !== undefined && body.status !== current.status) check(actor, 'changeStatus', current);
   if (current.archived) throw new ConflictError('An archived job cannot be changed', undefined, 'JOB_ARCHIVED');
   const changed = applyChanges(current, body);
-  const after = decideFor(actor.effective, actor.userId, 'edit', asWorkItem(changed));
-  if (!after.allowed) {
-    // The caller sees the job now, so a change that would take it out of their reach is a 403, not a 404.
-    const code = after.status === 403 ? after.code : changed.privacyStatusId ? 'CONFIDENTIAL_DENIED' : 'EDIT_DENIED';
-    throw new ForbiddenError('You would not be allowed to edit the job after this change', code);
-  }
+  enforceEditAfter(actor, 'job', label, changed);
   if (body.version !== current.version) throw staleVersion(current);
-  await assertReferences(actor.accountId, {
-    ...(body.ownerIds ? { ownerIds: body.ownerIds } : {}),
-    ...(body.departmentId && body.departmentId !== current.departmentId ? { departmentId: body.departmentId } : {}),
-    ...(body.privacyStatusId && body.privacyStatusId !== current.privacyStatusId
-      ? { privacyStatusId: body.privacyStatusId }
-      : {}),
-  });
+  await assertReferences(actor.accountId, changedReferences(current, body));
   const next: Job = {
     ...changed,
     version: current.version + 1,

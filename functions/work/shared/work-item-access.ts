@@ -1,0 +1,122 @@
+import type { WorkItemType } from '#shared/data/keys';
+import { ForbiddenError, NotFoundError, ValidationError } from '#shared/errors';
+import type { StaffCaller } from '#shared/http';
+import { type Account, findAccount } from '../../accounts/account-repository';
+import { type Action, type Decision, decideFor } from '../../staff/permissions/access';
+import { type EffectivePermissions, effectivePermissions } from '../../staff/permissions/effective-permissions';
+import { activeStaffUserIds } from '../../staff/staff-repository';
+import { readMe } from '../../staff/staff-service';
+
+/** The caller as a permission decision needs them: id and effective permissions, read from DynamoDB. */
+export interface Actor {
+  accountId: string;
+  userId: string;
+  effective: EffectivePermissions;
+}
+
+/** One GetItem: the calling staff user and their effective permissions. */
+export async function actorOf(caller: StaffCaller): Promise<Actor> {
+  const me = await readMe(caller);
+  return { accountId: caller.accountId, userId: me.id, effective: effectivePermissions(me.role, me.permissions) };
+}
+
+/** The item types whose owners, department and privacy status decide access: jobs, incidents, logs. */
+export type GovernedType = 'job' | WorkItemType;
+
+/** What the permission model needs of a job, incident or log. */
+export interface Governed {
+  ownerIds: readonly string[];
+  departmentId?: string;
+  privacyStatusId?: string;
+}
+
+/** The permission decision of `action` by `actor` on the item (as stored or as it would be). */
+export function decideOn(actor: Actor, type: GovernedType, action: Action, item: Governed): Decision {
+  return decideFor(actor.effective, actor.userId, action, {
+    type,
+    ownerIds: item.ownerIds,
+    ...(item.departmentId !== undefined ? { departmentId: item.departmentId } : {}),
+    ...(item.privacyStatusId !== undefined ? { privacyStatusId: item.privacyStatusId } : {}),
+  });
+}
+
+/** Throws the answer a refusal maps to: 404 NOT_FOUND (the item stays hidden) or 403 with its code. */
+export function enforce(decision: Decision, label: string): void {
+  if (decision.allowed) return;
+  if (decision.status === 404) throw new NotFoundError(`No such ${label}`);
+  throw new ForbiddenError(`You may not do this to this ${label}`, decision.code);
+}
+
+/**
+ * An edit must leave the item within the editor's reach: the caller sees it now, so a change that
+ * would take it away is a 403 (CONFIDENTIAL_DENIED for a privacy status they lack), not a 404.
+ */
+export function enforceEditAfter(actor: Actor, type: GovernedType, label: string, changed: Governed): void {
+  const after = decideOn(actor, type, 'edit', changed);
+  if (after.allowed) return;
+  const code = after.status === 403 ? after.code : changed.privacyStatusId ? 'CONFIDENTIAL_DENIED' : 'EDIT_DENIED';
+  throw new ForbiddenError(`You would not be allowed to edit the ${label} after this change`, code);
+}
+
+/** One problem with a field of a request body. */
+export interface FieldIssue {
+  path: string;
+  code: string;
+  message: string;
+}
+
+/**
+ * Checks what a write refers to: owners must be active staff users of the account (one
+ * BatchGetItem); a department or privacy status must exist, not archived, in the account (one
+ * GetItem of the account, also made when `checkAccount` needs it). Both run in parallel and only
+ * when needed. 400 naming each bad field otherwise.
+ */
+export async function assertReferences(
+  accountId: string,
+  refs: { ownerIds?: readonly string[]; departmentId?: string; privacyStatusId?: string },
+  checkAccount?: (account: Account | undefined) => FieldIssue[],
+): Promise<void> {
+  const needAccount =
+    checkAccount !== undefined || refs.departmentId !== undefined || refs.privacyStatusId !== undefined;
+  const [active, account] = await Promise.all([
+    refs.ownerIds ? activeStaffUserIds(accountId, refs.ownerIds) : undefined,
+    needAccount ? findAccount(accountId) : undefined,
+  ]);
+  const issues: FieldIssue[] = [];
+  refs.ownerIds?.forEach((id, i) => {
+    if (!active?.has(id))
+      issues.push({ path: `body.ownerIds.${i}`, code: 'unknown_owner', message: `no active staff user ${id}` });
+  });
+  const live = (entries: { id: string; archived: boolean }[] | undefined, id: string) =>
+    (entries ?? []).some((entry) => entry.id === id && !entry.archived);
+  if (refs.departmentId !== undefined && !live(account?.departments, refs.departmentId)) {
+    issues.push({
+      path: 'body.departmentId',
+      code: 'unknown_department',
+      message: `no department ${refs.departmentId}`,
+    });
+  }
+  if (refs.privacyStatusId !== undefined && !live(account?.privacyStatuses, refs.privacyStatusId)) {
+    issues.push({
+      path: 'body.privacyStatusId',
+      code: 'unknown_privacy_status',
+      message: `no privacy status ${refs.privacyStatusId}`,
+    });
+  }
+  if (checkAccount) issues.push(...checkAccount(account));
+  if (issues.length) throw new ValidationError('Some fields refer to things that are not valid here', issues);
+}
+
+/** The references a PATCH introduces: only new owners lists, and departments or privacy statuses that change. */
+export function changedReferences(
+  current: Governed,
+  body: { ownerIds?: readonly string[]; departmentId?: string | null; privacyStatusId?: string | null },
+): { ownerIds?: readonly string[]; departmentId?: string; privacyStatusId?: string } {
+  return {
+    ...(body.ownerIds ? { ownerIds: body.ownerIds } : {}),
+    ...(body.departmentId && body.departmentId !== current.departmentId ? { departmentId: body.departmentId } : {}),
+    ...(body.privacyStatusId && body.privacyStatusId !== current.privacyStatusId
+      ? { privacyStatusId: body.privacyStatusId }
+      : {}),
+  };
+}

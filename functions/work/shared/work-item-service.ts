@@ -1,0 +1,206 @@
+import { randomUUID } from 'node:crypto';
+import { type Clock, systemClock } from '#shared/clock';
+import { ConflictError } from '#shared/errors';
+import type { StaffCaller } from '#shared/http';
+import type { Account } from '../../accounts/account-repository';
+import {
+  actorOf,
+  assertReferences,
+  changedReferences,
+  decideOn,
+  enforce,
+  enforceEditAfter,
+  type FieldIssue,
+} from './work-item-access';
+import { type WorkListRequest, workListPage } from './work-item-list';
+import type { StoredWorkItem, WorkItemDefinition, WorkItemStore } from './work-item-store';
+
+/** The bookkeeping fields the service sets. */
+export interface Bookkeeping {
+  id: string;
+  archived: boolean;
+  version: number;
+  createdBy: string;
+  createdAt: string;
+  updatedBy: string;
+  updatedAt: string;
+}
+
+/** A work item type as its service needs it: stored how, listed by which query fields. */
+export interface WorkItemKind<T extends StoredWorkItem & Bookkeeping, S> extends WorkItemDefinition<T, S> {
+  store: WorkItemStore<T, S>;
+  /** Date-time fields, stored normalised to ISO-8601 UTC so text order is time order. */
+  dateFields: readonly (keyof T & string)[];
+  /** Names of the list's date range query fields (for error messages). */
+  rangeFields: { from: string; to: string };
+}
+
+/** Account-dependent validation of a write (e.g. severity against the account's scale), or none. */
+export type AccountCheck = ((account: Account | undefined) => FieldIssue[]) | undefined;
+
+const normalised = <T>(kind: { dateFields: readonly string[] }, fields: T): T => {
+  const out = { ...fields } as Record<string, unknown>;
+  for (const field of kind.dateFields) {
+    if (typeof out[field] === 'string') out[field] = new Date(out[field] as string).toISOString();
+  }
+  return out as T;
+};
+
+/**
+ * Creates an item: the caller needs the module's create right (403 MODULE_ACCESS_REQUIRED,
+ * CREATE_DENIED or CONFIDENTIAL_DENIED otherwise); owners, department, privacy status and
+ * `checkAccount` must pass (400). Requests: the caller's GetItem, then the owners' BatchGetItem
+ * and the account's GetItem in parallel (the latter only when needed), then one TransactWriteItems.
+ */
+export async function createWorkItem<T extends StoredWorkItem & Bookkeeping, S>(
+  kind: WorkItemKind<T, S>,
+  caller: StaffCaller,
+  fields: Omit<T, keyof Bookkeeping>,
+  checkAccount: AccountCheck,
+  clock: Clock = systemClock,
+): Promise<T> {
+  const actor = await actorOf(caller);
+  enforce(decideOn(actor, kind.type, 'create', fields), kind.label);
+  await assertReferences(
+    actor.accountId,
+    {
+      ownerIds: fields.ownerIds,
+      ...(fields.departmentId !== undefined ? { departmentId: fields.departmentId } : {}),
+      ...(fields.privacyStatusId !== undefined ? { privacyStatusId: fields.privacyStatusId } : {}),
+    },
+    checkAccount,
+  );
+  const now = clock().toISOString();
+  const item = {
+    id: randomUUID(),
+    ...normalised(kind, fields),
+    archived: false,
+    version: 1,
+    createdBy: actor.userId,
+    createdAt: now,
+    updatedBy: actor.userId,
+    updatedAt: now,
+  } as T;
+  await kind.store.insert(actor.accountId, item);
+  return item;
+}
+
+/** An item the caller may see (404 otherwise, whether or not it exists). Two GetItems in parallel. */
+export async function getWorkItem<T extends StoredWorkItem & Bookkeeping, S>(
+  kind: WorkItemKind<T, S>,
+  caller: StaffCaller,
+  id: string,
+): Promise<T> {
+  const [actor, item] = await Promise.all([actorOf(caller), kind.store.require(caller.accountId, id)]);
+  enforce(decideOn(actor, kind.type, 'see', item), kind.label);
+  return item;
+}
+
+/** Applies a PATCH body: undefined keeps a field, null removes an optional one. */
+function applyChanges<T extends StoredWorkItem & Bookkeeping>(
+  kind: { dateFields: readonly string[] },
+  item: T,
+  body: Record<string, unknown>,
+): T {
+  const { version: _version, ...fields } = body;
+  const next = { ...item } as Record<string, unknown>;
+  for (const [field, value] of Object.entries(normalised(kind, fields))) {
+    if (value === null) delete next[field];
+    else if (value !== undefined) next[field] = value;
+  }
+  return next as T;
+}
+
+/**
+ * Changes an item if `body.version` is current (409 with the current item otherwise). The caller
+ * must see it (404) and edit it before and after the change (403); changing status needs the
+ * status right; an archived item cannot change (409 <TYPE>_ARCHIVED). Requests: the caller's and
+ * the item's GetItems in parallel, the owners' BatchGetItem and the account's GetItem when the
+ * body introduces owners, a department, a privacy status or `checkAccount` is given, then one
+ * TransactWriteItems.
+ */
+export async function updateWorkItem<T extends StoredWorkItem & Bookkeeping, S>(
+  kind: WorkItemKind<T, S>,
+  caller: StaffCaller,
+  id: string,
+  body: {
+    version: number;
+    status?: string;
+    ownerIds?: string[];
+    departmentId?: string | null;
+    privacyStatusId?: string | null;
+  },
+  checkAccount: (current: T) => AccountCheck,
+  clock: Clock = systemClock,
+): Promise<T> {
+  const [actor, current] = await Promise.all([actorOf(caller), kind.store.require(caller.accountId, id)]);
+  enforce(decideOn(actor, kind.type, 'edit', current), kind.label);
+  if (body.status !== undefined && body.status !== current.status) {
+    enforce(decideOn(actor, kind.type, 'changeStatus', current), kind.label);
+  }
+  if (current.archived) {
+    throw new ConflictError(
+      `An archived ${kind.label} cannot be changed`,
+      undefined,
+      `${kind.label.toUpperCase()}_ARCHIVED`,
+    );
+  }
+  const changed = applyChanges(kind, current, body);
+  enforceEditAfter(actor, kind.type, kind.label, changed);
+  if (body.version !== current.version) {
+    throw new ConflictError('This was changed by someone else; reload and try again', { current });
+  }
+  const refs = changedReferences(current, body);
+  const accountCheck = checkAccount(current);
+  if (Object.keys(refs).length > 0 || accountCheck) await assertReferences(actor.accountId, refs, accountCheck);
+  const next = { ...changed, version: current.version + 1, updatedBy: actor.userId, updatedAt: clock().toISOString() };
+  await kind.store.replace(actor.accountId, current, next);
+  return next;
+}
+
+/** Archives an item (Control Admin or admin roles): it moves to the archived lists. Idempotent. */
+export async function archiveWorkItem<T extends StoredWorkItem & Bookkeeping, S>(
+  kind: WorkItemKind<T, S>,
+  caller: StaffCaller,
+  id: string,
+  clock: Clock = systemClock,
+): Promise<T> {
+  const [actor, current] = await Promise.all([actorOf(caller), kind.store.require(caller.accountId, id)]);
+  enforce(decideOn(actor, kind.type, 'archive', current), kind.label);
+  if (current.archived) return current;
+  const next = {
+    ...current,
+    archived: true,
+    version: current.version + 1,
+    updatedBy: actor.userId,
+    updatedAt: clock().toISOString(),
+  };
+  await kind.store.replace(actor.accountId, current, next);
+  return next;
+}
+
+/** Deletes an item and its links (Control Admin or admin roles) in one transaction. */
+export async function deleteWorkItem<T extends StoredWorkItem & Bookkeeping, S>(
+  kind: WorkItemKind<T, S>,
+  caller: StaffCaller,
+  id: string,
+): Promise<void> {
+  const [actor, current] = await Promise.all([actorOf(caller), kind.store.require(caller.accountId, id)]);
+  enforce(decideOn(actor, kind.type, 'delete', current), kind.label);
+  await kind.store.remove(actor.accountId, current);
+}
+
+/**
+ * One page of the items the caller may see: the caller's GetItem, then one Query on the partition
+ * of the visibility scope the cursor is in (none when the caller may see nothing).
+ */
+export async function listWorkItems<T extends StoredWorkItem & Bookkeeping, S>(
+  kind: WorkItemKind<T, S>,
+  caller: StaffCaller,
+  request: WorkListRequest,
+): Promise<{ items: S[]; cursor?: string }> {
+  const actor = await actorOf(caller);
+  return workListPage(kind.type, actor, request, kind.rangeFields, (target, page) =>
+    kind.store.queryPartition(target, page),
+  );
+}

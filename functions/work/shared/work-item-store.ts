@@ -1,0 +1,171 @@
+import type * as z from 'zod/mini';
+import { keys, type PrimaryKey, type QueryTarget, type WorkItemType, type WorkListFacts } from '#shared/data/keys';
+import {
+  deleteItem,
+  getItem,
+  putDerived,
+  putNew,
+  putVersioned,
+  queryPage,
+  staleVersionError,
+  type TransactItem,
+  transactWrite,
+} from '#shared/data/table';
+import { ConflictError, NotFoundError } from '#shared/errors';
+
+/** The fields every incident and log has that the store and the permission model use. */
+export interface StoredWorkItem {
+  id: string;
+  description: string;
+  ownerIds: string[];
+  departmentId?: string;
+  privacyStatusId?: string;
+  status?: string;
+  archived: boolean;
+  version: number;
+}
+
+/** How one work item type is stored and listed. */
+export interface WorkItemDefinition<T extends StoredWorkItem, S> {
+  type: WorkItemType;
+  /** The `entity` attribute of its items (stream consumers dispatch on it), e.g. `Incident`. */
+  entity: string;
+  /** The item as the API shows it, e.g. "incident". */
+  label: string;
+  schema: z.ZodMiniType<T>;
+  summarySchema: z.ZodMiniType<S>;
+  /** The date-time lists order by. */
+  sortAt: (item: T) => string;
+}
+
+/** One page of one list partition and where it stopped. */
+export interface PartitionPage<S> {
+  items: S[];
+  /** The partition's own cursor (absent when the partition is exhausted). */
+  cursor?: string;
+}
+
+/** The data access of one work item type; each method states the requests it makes. */
+export interface WorkItemStore<T extends StoredWorkItem, S> {
+  /** One GetItem: the item of the account, or undefined. */
+  find(accountId: string, id: string): Promise<T | undefined>;
+  /** One GetItem: the item, or 404 when it does not exist in the account. */
+  require(accountId: string, id: string): Promise<T>;
+  /** One TransactWriteItems: the new item and its links. */
+  insert(accountId: string, item: T): Promise<void>;
+  /** One TransactWriteItems: replaces `previous` (if still at its version: 409/404 otherwise) and keeps its links in step. */
+  replace(accountId: string, previous: T, next: T): Promise<void>;
+  /** One TransactWriteItems: deletes the item (if still at its version) and its links. */
+  remove(accountId: string, item: T): Promise<void>;
+  /** One Query: a page of one list partition; `cursor` must come from the same partition (400 otherwise). */
+  queryPartition(target: QueryTarget, page: { limit: number; cursor?: string }): Promise<PartitionPage<S>>;
+}
+
+const withoutDescription = <T extends StoredWorkItem>({ description: _description, ...summary }: T) => summary;
+
+/**
+ * The store of a work item type. Each item's collection holds the item (in the type's "all"
+ * partition and its visibility class), for types with a status a status link (the same two, of
+ * its status), one owner link per owner (indexed for "owned by" lists only while the item is not
+ * confidential: confidential access never depends on ownership) and a privacy link while it has a
+ * privacy status. The links carry the list columns, so a list page needs no follow-up reads.
+ */
+export function workItemStore<T extends StoredWorkItem, S>(def: WorkItemDefinition<T, S>): WorkItemStore<T, S> {
+  const { type } = def;
+  const facts = (item: T): WorkListFacts => ({
+    id: item.id,
+    sortAt: def.sortAt(item),
+    archived: item.archived,
+    ...(item.status !== undefined ? { status: item.status } : {}),
+  });
+
+  function collectionWrites(accountId: string, item: T, previous?: T): TransactItem[] {
+    const listFacts = facts(item);
+    const confidential = item.privacyStatusId !== undefined;
+    const summary = withoutDescription(item);
+    const stored: PrimaryKey & Record<string, unknown> = {
+      ...keys.workItem(type, accountId, item.id),
+      ...keys.workItemIndexes(type, accountId, { ...listFacts, confidential }),
+      entity: def.entity,
+      ...(item as unknown as Record<string, unknown>),
+    };
+    const writes: TransactItem[] = [previous ? putVersioned(stored, previous.version) : putNew(stored)];
+    if (item.status !== undefined) {
+      writes.push(
+        putDerived({
+          ...keys.workItemStatusLink(type, accountId, item.id),
+          ...keys.workItemStatusLinkIndexes(type, accountId, { ...listFacts, status: item.status, confidential }),
+          entity: `${def.entity}StatusLink`,
+          ...summary,
+        }),
+      );
+    }
+    for (const ownerId of item.ownerIds) {
+      writes.push(
+        putDerived({
+          ...keys.workItemOwnerLink(type, accountId, item.id, ownerId),
+          ...(confidential ? {} : keys.workItemOwnerLinkIndexes(type, accountId, ownerId, listFacts)),
+          entity: `${def.entity}OwnerLink`,
+          ownerId,
+          ...summary,
+        }),
+      );
+    }
+    for (const ownerId of previous?.ownerIds ?? []) {
+      if (!item.ownerIds.includes(ownerId))
+        writes.push(deleteItem(keys.workItemOwnerLink(type, accountId, item.id, ownerId)));
+    }
+    if (item.privacyStatusId !== undefined) {
+      writes.push(
+        putDerived({
+          ...keys.workItemPrivacyLink(type, accountId, item.id),
+          ...keys.workItemPrivacyLinkIndexes(type, accountId, item.privacyStatusId, listFacts),
+          entity: `${def.entity}PrivacyLink`,
+          ...summary,
+        }),
+      );
+    } else if (previous?.privacyStatusId !== undefined) {
+      writes.push(deleteItem(keys.workItemPrivacyLink(type, accountId, item.id)));
+    }
+    return writes;
+  }
+
+  // The item's own write is always first: a failure there is a stale version (409 with the
+  // current item) or a deleted item (404); any other cancellation is a concurrent transaction.
+  const conflict = (failed: { index: number; item?: Record<string, unknown> }[]): Error => {
+    const own = failed.find((f) => f.index === 0);
+    if (!own) return new ConflictError(`The ${def.label} was being changed at the same moment; try again`);
+    return staleVersionError(def.schema, own.item);
+  };
+
+  async function find(accountId: string, id: string): Promise<T | undefined> {
+    return getItem(keys.workItem(type, accountId, id), def.schema);
+  }
+
+  return {
+    find,
+    async require(accountId, id) {
+      const item = await find(accountId, id);
+      if (!item) throw new NotFoundError(`No such ${def.label}`);
+      return item;
+    },
+    async insert(accountId, item) {
+      await transactWrite(collectionWrites(accountId, item), `This ${def.label} id exists already`);
+    },
+    async replace(accountId, previous, next) {
+      await transactWrite(collectionWrites(accountId, next, previous), conflict);
+    },
+    async remove(accountId, item) {
+      const writes: TransactItem[] = [
+        deleteItem(keys.workItem(type, accountId, item.id), item.version),
+        ...(item.status !== undefined ? [deleteItem(keys.workItemStatusLink(type, accountId, item.id))] : []),
+        ...item.ownerIds.map((ownerId) => deleteItem(keys.workItemOwnerLink(type, accountId, item.id, ownerId))),
+        ...(item.privacyStatusId !== undefined ? [deleteItem(keys.workItemPrivacyLink(type, accountId, item.id))] : []),
+      ];
+      await transactWrite(writes, conflict);
+    },
+    queryPartition(target, page) {
+      return queryPage(target, def.summarySchema, page);
+    },
+  };
+}

@@ -1,0 +1,69 @@
+import * as z from 'zod/mini';
+import { component, documented, idSchema } from '#shared/contract';
+
+/** Field schemas incidents and logs share (jobs define the same rules in their own contract). */
+export const titleSchema = z
+  .string()
+  .check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(200, 'must be at most 200 characters'));
+export const descriptionSchema = z.string().check(z.maxLength(10_000, 'must be at most 10000 characters'));
+export const dateTimeSchema = documented(z.iso.datetime({ offset: true }), { example: '2026-12-01T09:00:00Z' });
+export const versionSchema = documented(z.int().check(z.positive()), {
+  description: 'The version you read; a stale one answers 409',
+});
+
+export const workLocationSchema = component(
+  'WorkLocation',
+  z.strictObject({
+    text: z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(500)),
+    lat: z.optional(z.number().check(z.gte(-90), z.lte(90))),
+    lng: z.optional(z.number().check(z.gte(-180), z.lte(180))),
+  }),
+);
+
+/** Owners: 1–`max` distinct staff user ids (active staff users of the account, checked at write time). */
+export const ownerIdsSchema = (max: number, what: string) =>
+  documented(
+    z.array(idSchema).check(
+      z.minLength(1, `${what} needs an owner`),
+      z.maxLength(max, max === 1 ? 'exactly one owner' : `at most ${max} owners`),
+      z.refine((ids) => new Set(ids).size === ids.length, { message: 'owners must not repeat' }),
+    ),
+    {
+      description:
+        max === 1
+          ? 'The one owner: an active staff user of the account'
+          : `Active staff users of the account (1–${max})`,
+    },
+  );
+
+/** The bookkeeping fields every stored incident and log has. */
+export const recordShape = {
+  id: z.string(),
+  ownerIds: z.array(z.string()),
+  departmentId: z.optional(z.string()),
+  /** Set: the item is confidential, seen and edited only with a grant for this privacy status. */
+  privacyStatusId: z.optional(z.string()),
+  archived: z.boolean(),
+  version: z.int(),
+  createdBy: z.string(),
+  createdAt: z.string(),
+  updatedBy: z.string(),
+  updatedAt: z.string(),
+};
+
+/** Paging and archive query fields of every work item list. */
+export const listQueryShape = {
+  limit: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100))),
+  cursor: z.optional(z.string().check(z.maxLength(2048))),
+  archived: documented(z.optional(z.enum(['true', 'false'])), {
+    description: 'true lists archived items instead of current ones',
+  }),
+};
+
+/** A PATCH must change something besides the version. */
+export const changesSomething = z.refine(
+  (body: unknown) => typeof body === 'object' && body !== null && Object.keys(body).length > 1,
+  {
+    message: 'give at least one field to change besides version',
+  },
+);

@@ -1,0 +1,216 @@
+import { randomUUID } from 'node:crypto';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type Account, newAccountWrite } from '../../functions/accounts/account-repository';
+import { keys } from '../../functions/shared/data/keys';
+import { dynamo, transactWrite } from '../../functions/shared/data/table';
+import type { StaffCaller } from '../../functions/shared/http';
+import type { ModulePermissions } from '../../functions/staff/permissions/permission-settings';
+import type { StaffRole, StaffUser } from '../../functions/staff/staff.contract';
+import { newStaffUserWrites } from '../../functions/staff/staff-repository';
+import type { CreateIncidentBody } from '../../functions/work/incidents/incident.contract';
+import {
+  archiveIncident,
+  createIncident,
+  deleteIncident,
+  getIncident,
+  listIncidents,
+  updateIncident,
+} from '../../functions/work/incidents/incident-service';
+import { createLog, listLogs, updateLog } from '../../functions/work/logs/log-service';
+import { countRequests } from '../support/request-counter';
+
+const now = '2026-11-23T09:00:00.000Z';
+const clock = () => new Date(now);
+const counter = countRequests(dynamo);
+
+async function newAccount(privacyStatusIds: string[]): Promise<string> {
+  const id = `incidents-${randomUUID()}`;
+  const account: Account = {
+    entity: 'Account',
+    id,
+    name: 'Incidents test',
+    activeAccountAdmins: 1,
+    departments: [],
+    privacyStatuses: privacyStatusIds.map((p) => ({ id: p, name: p, archived: false })),
+    incidentSeverityScale: 'levels',
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+  };
+  await transactWrite([newAccountWrite(account)], 'exists');
+  return id;
+}
+
+async function newUser(accountId: string, role: StaffRole, permissions: ModulePermissions = {}): Promise<StaffUser> {
+  const id = `u-${randomUUID()}`;
+  const user: StaffUser = {
+    id,
+    accountId,
+    email: `${id}@example.com`,
+    givenName: 'G',
+    familyName: id,
+    role,
+    status: 'active',
+    departmentIds: [],
+    permissions,
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+  };
+  await transactWrite(newStaffUserWrites(user), 'exists');
+  return user;
+}
+
+const callerOf = (user: StaffUser): StaffCaller => ({ accountId: user.accountId, userId: user.id, groups: [] });
+
+/** Every stored item of an incident's or log's collection, by sort key. */
+async function collection(type: 'incident' | 'log', accountId: string, id: string): Promise<string[]> {
+  const { pk } = keys.workItem(type, accountId, id);
+  const result = await dynamo.send(
+    new QueryCommand({
+      TableName: process.env.TABLE_NAME,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': pk },
+    }),
+  );
+  return (result.Items ?? []).map((item) => String(item.sk)).sort();
+}
+
+async function listAllIds(caller: StaffCaller): Promise<string[]> {
+  const ids: string[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await listIncidents(caller, { limit: 2, ...(cursor ? { cursor } : {}) });
+    ids.push(...page.items.map((i) => i.id));
+    cursor = page.cursor;
+  } while (cursor);
+  return ids;
+}
+
+describe('incident and log requests against DynamoDB Local', () => {
+  let accountId: string;
+  let admin: StaffUser;
+  let owner: StaffUser;
+  let seeOwned: StaffUser;
+  let nobody: StaffUser;
+  const restricted = 'restricted';
+  const body = (ownerIds: string[], extra: Partial<CreateIncidentBody> = {}): CreateIncidentBody => ({
+    title: 'Spill',
+    location: { text: 'Bar 2' },
+    severity: 'medium',
+    raisedAt: '2026-11-20T10:00:00Z',
+    ownerIds,
+    ...extra,
+  });
+
+  beforeAll(async () => {
+    accountId = await newAccount([restricted]);
+    const control = { access: true, incidentsAndLogs: true };
+    [admin, owner, seeOwned, nobody] = await Promise.all([
+      newUser(accountId, 'account_admin'),
+      newUser(accountId, 'general', { control }),
+      newUser(accountId, 'general', { control: { ...control, edit: 'owned', see: 'owned' } }),
+      newUser(accountId, 'general'),
+    ]);
+  });
+
+  it('raises an incident with the caller read, the owners and the account read in parallel, and one TransactWriteItems', async () => {
+    counter.reset();
+    await createIncident(callerOf(admin), body([owner.id]), clock);
+    expect([...counter.sent].sort()).toEqual(['BatchGet', 'Get', 'Get', 'TransactWriteItems']);
+    expect(counter.sent.at(-1)).toBe('TransactWriteItems');
+  });
+
+  it('writes a log entry without reading the account when it names no department or privacy status', async () => {
+    counter.reset();
+    await createLog(callerOf(admin), { title: 'Gates open', occurredAt: now, ownerIds: [owner.id] }, clock);
+    expect(counter.sent).toEqual(['Get', 'BatchGet', 'TransactWriteItems']);
+  });
+
+  it('serves a list page with the caller read and one Query, and an empty one with no Query', async () => {
+    await createIncident(callerOf(admin), body([owner.id]), clock);
+    counter.reset();
+    await listIncidents(callerOf(seeOwned), { limit: 5 });
+    expect(counter.sent).toEqual(['Get', 'Query']);
+    counter.reset();
+    await listLogs(callerOf(nobody), {});
+    expect(counter.sent).toEqual(['Get']);
+  });
+
+  it('reads with two GetItems and updates with one TransactWriteItems, reading the account only for a new severity', async () => {
+    const incident = await createIncident(callerOf(admin), body([owner.id]), clock);
+    counter.reset();
+    await getIncident(callerOf(owner), incident.id);
+    expect(counter.sent).toEqual(['Get', 'Get']);
+    counter.reset();
+    const renamed = await updateIncident(callerOf(owner), incident.id, { version: 1, title: 'Big spill' }, clock);
+    expect(counter.sent).toEqual(['Get', 'Get', 'TransactWriteItems']);
+    counter.reset();
+    await updateIncident(callerOf(owner), incident.id, { version: renamed.version, severity: 'high' }, clock);
+    expect(counter.sent).toEqual(['Get', 'Get', 'Get', 'TransactWriteItems']);
+  });
+
+  it('archives and deletes with one TransactWriteItems each after the two reads', async () => {
+    const incident = await createIncident(callerOf(admin), body([owner.id]), clock);
+    counter.reset();
+    await archiveIncident(callerOf(admin), incident.id, clock);
+    expect(counter.sent).toEqual(['Get', 'Get', 'TransactWriteItems']);
+    counter.reset();
+    await deleteIncident(callerOf(admin), incident.id);
+    expect(counter.sent).toEqual(['Get', 'Get', 'TransactWriteItems']);
+  });
+
+  it('keeps an incident collection to the item, its status link, one link per owner and a privacy link while confidential', async () => {
+    const incident = await createIncident(callerOf(admin), body([owner.id, seeOwned.id]), clock);
+    expect(await collection('incident', accountId, incident.id)).toEqual(
+      ['INCIDENT', `OWNER#${owner.id}`, `OWNER#${seeOwned.id}`, 'STATUS'].sort(),
+    );
+    const secret = await updateIncident(
+      callerOf(admin),
+      incident.id,
+      { version: 1, ownerIds: [owner.id], privacyStatusId: restricted },
+      clock,
+    );
+    expect(await collection('incident', accountId, incident.id)).toEqual([
+      'INCIDENT',
+      `OWNER#${owner.id}`,
+      'PRIVACY',
+      'STATUS',
+    ]);
+    await updateIncident(callerOf(admin), incident.id, { version: secret.version, privacyStatusId: null }, clock);
+    expect(await collection('incident', accountId, incident.id)).toEqual(['INCIDENT', `OWNER#${owner.id}`, 'STATUS']);
+  });
+
+  it('keeps a log collection to the item and its owner link: logs have no status link', async () => {
+    const log = await createLog(callerOf(admin), { title: 'Note', occurredAt: now, ownerIds: [owner.id] }, clock);
+    expect(await collection('log', accountId, log.id)).toEqual(['LOG', `OWNER#${owner.id}`]);
+    await updateLog(callerOf(admin), log.id, { version: 1, ownerIds: [seeOwned.id] }, clock);
+    expect(await collection('log', accountId, log.id)).toEqual(['LOG', `OWNER#${seeOwned.id}`]);
+  });
+
+  it('removes every item of a deleted incident, so no list shows it', async () => {
+    const incident = await createIncident(callerOf(admin), body([seeOwned.id], { privacyStatusId: restricted }), clock);
+    await deleteIncident(callerOf(admin), incident.id);
+    expect(await collection('incident', accountId, incident.id)).toEqual([]);
+    expect(await listAllIds(callerOf(admin))).not.toContain(incident.id);
+  });
+
+  it('drops an incident from a former owner’s owned list when the owners change', async () => {
+    const incident = await createIncident(callerOf(admin), body([seeOwned.id]), clock);
+    expect(await listAllIds(callerOf(seeOwned))).toContain(incident.id);
+    await updateIncident(callerOf(admin), incident.id, { version: 1, ownerIds: [owner.id] }, clock);
+    expect(await listAllIds(callerOf(seeOwned))).not.toContain(incident.id);
+  });
+
+  it('answers 409 to a write from a stale read even after the version check passed, and 404 once deleted', async () => {
+    const incident = await createIncident(callerOf(admin), body([owner.id]), clock);
+    const { replace } = (await import('../../functions/work/incidents/incident-service')).incidents.store;
+    await updateIncident(callerOf(admin), incident.id, { version: 1, title: 'Moved on' }, clock);
+    await expect(replace(accountId, incident, { ...incident, version: 2, title: 'Lost' })).rejects.toMatchObject({
+      status: 409,
+    });
+    await deleteIncident(callerOf(admin), incident.id);
+    await expect(replace(accountId, incident, { ...incident, version: 2 })).rejects.toMatchObject({ status: 404 });
+  });
+});
