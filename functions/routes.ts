@@ -27,6 +27,15 @@ import {
 } from './work/job-categories/job-category.contract';
 import { archiveJob, createJob, deleteJob, getJob, listJobs, updateJob } from './work/jobs/job.contract';
 import { archiveLog, createLog, deleteLog, getLog, listLogs, updateLog } from './work/logs/log.contract';
+import {
+  archiveRiskAssessment,
+  createRiskAssessment,
+  deleteRiskAssessment,
+  getRiskAssessment,
+  listRiskAssessments,
+  updateRiskAssessment,
+} from './work/risk-assessments/risk-assessment.contract';
+import { archiveRisk, createRisk, deleteRisk, getRisk, listRisks, updateRisk } from './work/risks/risk.contract';
 
 /** A route and the handler module that serves it (its `handler` export). */
 export interface RouteBinding {
@@ -75,6 +84,18 @@ export const routes: RouteBinding[] = [
   { contract: updateLog, entry: 'functions/work/logs/update-log.handler.ts' },
   { contract: archiveLog, entry: 'functions/work/logs/archive-log.handler.ts' },
   { contract: deleteLog, entry: 'functions/work/logs/delete-log.handler.ts' },
+  { contract: listRisks, entry: 'functions/work/risks/list-risks.handler.ts' },
+  { contract: createRisk, entry: 'functions/work/risks/create-risk.handler.ts' },
+  { contract: getRisk, entry: 'functions/work/risks/get-risk.handler.ts' },
+  { contract: updateRisk, entry: 'functions/work/risks/update-risk.handler.ts' },
+  { contract: archiveRisk, entry: 'functions/work/risks/archive-risk.handler.ts' },
+  { contract: deleteRisk, entry: 'functions/work/risks/delete-risk.handler.ts' },
+  { contract: listRiskAssessments, entry: 'functions/work/risk-assessments/list-risk-assessments.handler.ts' },
+  { contract: createRiskAssessment, entry: 'functions/work/risk-assessments/create-risk-assessment.handler.ts' },
+  { contract: getRiskAssessment, entry: 'functions/work/risk-assessments/get-risk-assessment.handler.ts' },
+  { contract: updateRiskAssessment, entry: 'functions/work/risk-assessments/update-risk-assessment.handler.ts' },
+  { contract: archiveRiskAssessment, entry: 'functions/work/risk-assessments/archive-risk-assessment.handler.ts' },
+  { contract: deleteRiskAssessment, entry: 'functions/work/risk-assessments/delete-risk-assessment.handler.ts' },
   { contract: listJobCategories, entry: 'functions/work/job-categories/list-job-categories.handler.ts' },
   { contract: createJobCategory, entry: 'functions/work/job-categories/create-job-category.handler.ts' },
   { contract: getJobCategory, entry: 'functions/work/job-categories/get-job-category.handler.ts' },

@@ -3,15 +3,16 @@ import { errorSchema, type RouteContract, type Schema } from './contract';
 
 type Json = Record<string, unknown>;
 
+/** The error answers, one shared response component each (`#/components/responses/<name>`). */
 const errorResponses = {
-  400: 'The input is not valid; `error.details` lists each failing field',
-  401: 'Missing, expired or invalid bearer token',
-  403: 'Signed in, but not allowed to do this',
-  404: 'Nothing to see here',
-  409: 'Conflict: stale version or a uniqueness rule',
-  413: 'The body is too large',
-  429: 'Too many requests; see Retry-After',
-  500: 'Something failed on our side; the answer carries a request id',
+  400: ['BadRequest', 'The input is not valid; `error.details` lists each failing field'],
+  401: ['Unauthorized', 'Missing, expired or invalid bearer token'],
+  403: ['Forbidden', 'Signed in, but not allowed to do this'],
+  404: ['NotFound', 'Nothing to see here'],
+  409: ['Conflict', 'Conflict: stale version or a uniqueness rule'],
+  413: ['PayloadTooLarge', 'The body is too large'],
+  429: ['TooManyRequests', 'Too many requests; see Retry-After'],
+  500: ['InternalError', 'Something failed on our side; the answer carries a request id'],
 } as const;
 
 /**
@@ -74,7 +75,7 @@ export function buildOpenApiDocument(contracts: RouteContract[]) {
     const failures = Object.entries(errorResponses)
       .filter(([status]) => c.auth !== 'none' || !['401', '403'].includes(status))
       .filter(([status]) => c.body || status !== '413')
-      .map(([status, description]) => [status, { description, content: errorContent }]);
+      .map(([status, [name]]) => [status, { $ref: `#/components/responses/${name}` }]);
     const successes = Object.entries(c.responses).map(([status, r]) => [
       status,
       r.schema
@@ -125,6 +126,9 @@ export function buildOpenApiDocument(contracts: RouteContract[]) {
         },
       },
       schemas: Object.fromEntries(Object.entries(schemas.components).sort(([a], [b]) => a.localeCompare(b))),
+      responses: Object.fromEntries(
+        Object.values(errorResponses).map(([name, description]) => [name, { description, content: errorContent }]),
+      ),
     },
     paths,
   };

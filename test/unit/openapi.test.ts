@@ -22,11 +22,14 @@ describe('the OpenAPI description', () => {
   });
 
   it('gives every route the one error shape', () => {
+    const responses = (document.components as { responses: Record<string, unknown> }).responses;
     for (const { contract } of routes) {
-      const operation = (document.paths as Record<string, Record<string, { responses: Record<string, unknown> }>>)[
-        contract.path
-      ]?.[contract.method.toLowerCase()];
-      expect(JSON.stringify(operation?.responses['500'])).toContain('#/components/schemas/Error');
+      const operation = (
+        document.paths as Record<string, Record<string, { responses: Record<string, { $ref?: string }> }>>
+      )[contract.path]?.[contract.method.toLowerCase()];
+      const ref = operation?.responses['500']?.$ref ?? '';
+      expect(ref, `${contract.method} ${contract.path}`).toMatch(/^#\/components\/responses\//);
+      expect(JSON.stringify(responses[ref.split('/').pop() ?? ''])).toContain('#/components/schemas/Error');
     }
   });
 });

@@ -134,18 +134,23 @@ const jobListEntries = (onLists: string, onVisibility: string, facts: JobListFac
 });
 
 /**
- * Incidents and logs: work items whose keys follow the jobs' layout under their own tag (a
- * collection per item; list partitions per visibility scope, archived apart, per status where
- * the type has one; sort key "<date-time>#<id>").
+ * Incidents, logs, risks and risk assessments: work items whose keys follow the jobs' layout under
+ * their own tag (a collection per item; list partitions per visibility scope, archived apart, per
+ * status where the type has one; sort key "<date-time>#<id>").
  */
-export type WorkItemType = 'incident' | 'log';
+export type WorkItemType = 'incident' | 'log' | 'risk' | 'riskAssessment';
 
-const workTag: Record<WorkItemType, string> = { incident: 'INCIDENT', log: 'LOG' };
+const workTag: Record<WorkItemType, string> = {
+  incident: 'INCIDENT',
+  log: 'LOG',
+  risk: 'RISK',
+  riskAssessment: 'RISKASSESSMENT',
+};
 
 /** The columns a work item's list partitions are ordered and filtered by. */
 export interface WorkListFacts {
   id: string;
-  /** The date-time lists order by (an incident's raisedAt, a log's occurredAt). */
+  /** The date-time lists order by (an incident's raisedAt, a log's occurredAt, a risk's createdAt). */
   sortAt: string;
   archived: boolean;
   /** Types without a status (logs) have no per-status partitions. */

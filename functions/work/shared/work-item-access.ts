@@ -20,18 +20,34 @@ export async function actorOf(caller: StaffCaller): Promise<Actor> {
   return { accountId: caller.accountId, userId: me.id, effective: effectivePermissions(me.role, me.permissions) };
 }
 
-/** The item types whose owners, department and privacy status decide access: jobs, incidents, logs. */
+/** The item types whose owners, department and confidentiality decide access: jobs and work items. */
 export type GovernedType = 'job' | WorkItemType;
 
-/** What the permission model needs of a job, incident or log. */
+/** What the permission model needs of a job or work item. */
 export interface Governed {
   ownerIds: readonly string[];
   departmentId?: string;
   privacyStatusId?: string;
+  /** Risks and risk assessments: the confidential flag. */
+  confidential?: boolean;
+  /** Risks: the status a decision on a new risk depends on (drafts only for most users). */
+  status?: string;
 }
 
 /** The permission decision of `action` by `actor` on the item (as stored or as it would be). */
 export function decideOn(actor: Actor, type: GovernedType, action: Action, item: Governed): Decision {
+  const department = item.departmentId !== undefined ? { departmentId: item.departmentId } : {};
+  if (type === 'risk' || type === 'riskAssessment') {
+    const flagged = { ownerIds: item.ownerIds, confidential: item.confidential === true, ...department };
+    return decideFor(
+      actor.effective,
+      actor.userId,
+      action,
+      type === 'risk'
+        ? { type, ...flagged, ...(item.status !== undefined ? { status: item.status } : {}) }
+        : { type, ...flagged },
+    );
+  }
   return decideFor(actor.effective, actor.userId, action, {
     type,
     ownerIds: item.ownerIds,
@@ -54,7 +70,12 @@ export function enforce(decision: Decision, label: string): void {
 export function enforceEditAfter(actor: Actor, type: GovernedType, label: string, changed: Governed): void {
   const after = decideOn(actor, type, 'edit', changed);
   if (after.allowed) return;
-  const code = after.status === 403 ? after.code : changed.privacyStatusId ? 'CONFIDENTIAL_DENIED' : 'EDIT_DENIED';
+  const code =
+    after.status === 403
+      ? after.code
+      : changed.privacyStatusId || changed.confidential
+        ? 'CONFIDENTIAL_DENIED'
+        : 'EDIT_DENIED';
   throw new ForbiddenError(`You would not be allowed to edit the ${label} after this change`, code);
 }
 

@@ -142,7 +142,7 @@ export async function updateWorkItem<T extends StoredWorkItem & Bookkeeping, S>(
     throw new ConflictError(
       `An archived ${kind.label} cannot be changed`,
       undefined,
-      `${kind.label.toUpperCase()}_ARCHIVED`,
+      `${kind.label.toUpperCase().replaceAll(' ', '_')}_ARCHIVED`,
     );
   }
   const changed = applyChanges(kind, current, body);

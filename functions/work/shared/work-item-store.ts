@@ -13,13 +13,15 @@ import {
 } from '#shared/data/table';
 import { ConflictError, NotFoundError } from '#shared/errors';
 
-/** The fields every incident and log has that the store and the permission model use. */
+/** The fields every work item has that the store and the permission model use. */
 export interface StoredWorkItem {
   id: string;
   description: string;
   ownerIds: string[];
   departmentId?: string;
   privacyStatusId?: string;
+  /** Risks and risk assessments: confidential by flag rather than by privacy status. */
+  confidential?: boolean;
   status?: string;
   archived: boolean;
   version: number;
@@ -61,6 +63,10 @@ export interface WorkItemStore<T extends StoredWorkItem, S> {
   queryPartition(target: QueryTarget, page: { limit: number; cursor?: string }): Promise<PartitionPage<S>>;
 }
 
+/** Confidential: a privacy status (jobs, incidents, logs) or the flag (risks, risk assessments). */
+export const isConfidential = (item: { privacyStatusId?: string; confidential?: boolean }): boolean =>
+  item.privacyStatusId !== undefined || item.confidential === true;
+
 const withoutDescription = <T extends StoredWorkItem>({ description: _description, ...summary }: T) => summary;
 
 /**
@@ -81,7 +87,7 @@ export function workItemStore<T extends StoredWorkItem, S>(def: WorkItemDefiniti
 
   function collectionWrites(accountId: string, item: T, previous?: T): TransactItem[] {
     const listFacts = facts(item);
-    const confidential = item.privacyStatusId !== undefined;
+    const confidential = isConfidential(item);
     const summary = withoutDescription(item);
     const stored: PrimaryKey & Record<string, unknown> = {
       ...keys.workItem(type, accountId, item.id),

@@ -1,0 +1,199 @@
+import { randomUUID } from 'node:crypto';
+import { QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type Account, newAccountWrite } from '../../functions/accounts/account-repository';
+import { keys } from '../../functions/shared/data/keys';
+import { dynamo, transactWrite } from '../../functions/shared/data/table';
+import type { StaffCaller } from '../../functions/shared/http';
+import type { ModulePermissions } from '../../functions/staff/permissions/permission-settings';
+import type { StaffRole, StaffUser } from '../../functions/staff/staff.contract';
+import { newStaffUserWrites } from '../../functions/staff/staff-repository';
+import {
+  createRiskAssessment,
+  listRiskAssessments,
+} from '../../functions/work/risk-assessments/risk-assessment-service';
+import type { CreateRiskBody } from '../../functions/work/risks/risk.contract';
+import {
+  archiveRisk,
+  createRisk,
+  deleteRisk,
+  getRisk,
+  listRisks,
+  updateRisk,
+} from '../../functions/work/risks/risk-service';
+import { countRequests } from '../support/request-counter';
+
+const now = '2026-11-23T09:00:00.000Z';
+const clock = () => new Date(now);
+const counter = countRequests(dynamo);
+
+async function newAccount(): Promise<string> {
+  const id = `risks-${randomUUID()}`;
+  const account: Account = {
+    entity: 'Account',
+    id,
+    name: 'Risks test',
+    activeAccountAdmins: 1,
+    departments: [],
+    privacyStatuses: [],
+    incidentSeverityScale: 'levels',
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+  };
+  await transactWrite([newAccountWrite(account)], 'exists');
+  return id;
+}
+
+async function newUser(accountId: string, role: StaffRole, permissions: ModulePermissions = {}): Promise<StaffUser> {
+  const id = `u-${randomUUID()}`;
+  const user: StaffUser = {
+    id,
+    accountId,
+    email: `${id}@example.com`,
+    givenName: 'G',
+    familyName: id,
+    role,
+    status: 'active',
+    departmentIds: [],
+    permissions,
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+  };
+  await transactWrite(newStaffUserWrites(user), 'exists');
+  return user;
+}
+
+const callerOf = (user: StaffUser): StaffCaller => ({ accountId: user.accountId, userId: user.id, groups: [] });
+
+/** Every stored item of a risk's collection, by sort key, with whether it is on the owner index. */
+async function collection(accountId: string, id: string): Promise<string[]> {
+  const { pk } = keys.workItem('risk', accountId, id);
+  const result = await dynamo.send(
+    new QueryCommand({
+      TableName: process.env.TABLE_NAME,
+      KeyConditionExpression: 'pk = :pk',
+      ExpressionAttributeValues: { ':pk': pk },
+    }),
+  );
+  return (result.Items ?? []).map((item) => `${item.sk}${item.gsi1pk === undefined ? ' (unindexed)' : ''}`).sort();
+}
+
+describe('risk and assessment requests against DynamoDB Local', () => {
+  let accountId: string;
+  let admin: StaffUser;
+  let owner: StaffUser;
+  let seeOwned: StaffUser;
+  let nobody: StaffUser;
+  const body = (ownerIds: string[], extra: Partial<CreateRiskBody> = {}): CreateRiskBody => ({
+    title: 'Storm',
+    kind: 'risk',
+    ownerIds,
+    ...extra,
+  });
+
+  beforeAll(async () => {
+    accountId = await newAccount();
+    [admin, owner, seeOwned, nobody] = await Promise.all([
+      newUser(accountId, 'account_admin'),
+      newUser(accountId, 'general', { risk: { access: true } }),
+      newUser(accountId, 'general', { risk: { access: true, see: 'owned' } }),
+      newUser(accountId, 'general'),
+    ]);
+  });
+
+  it('creates a risk with the caller read, the owners read and one TransactWriteItems', async () => {
+    counter.reset();
+    await createRisk(callerOf(owner), body([owner.id]), clock);
+    expect(counter.sent).toEqual(['Get', 'BatchGet', 'TransactWriteItems']);
+  });
+
+  it('serves a list page with the caller read and one Query, and an empty one with no Query', async () => {
+    counter.reset();
+    await listRisks(callerOf(seeOwned), { limit: 5, status: 'draft' });
+    expect(counter.sent).toEqual(['Get', 'Query']);
+    counter.reset();
+    await listRiskAssessments(callerOf(nobody), {});
+    expect(counter.sent).toEqual(['Get']);
+  });
+
+  it('reads with two GetItems, and updates, archives and deletes with one TransactWriteItems after them', async () => {
+    const risk = await createRisk(callerOf(admin), body([owner.id]), clock);
+    counter.reset();
+    await getRisk(callerOf(owner), risk.id);
+    expect(counter.sent).toEqual(['Get', 'Get']);
+    for (const write of [
+      () => updateRisk(callerOf(admin), risk.id, { version: 1, status: 'open' }, clock),
+      () => archiveRisk(callerOf(admin), risk.id, clock),
+      () => deleteRisk(callerOf(admin), risk.id),
+    ]) {
+      counter.reset();
+      await write();
+      expect(counter.sent).toEqual(['Get', 'Get', 'TransactWriteItems']);
+    }
+  });
+
+  it('keeps a risk collection to the item, its status link and one owner link per owner, unindexed while confidential', async () => {
+    const risk = await createRisk(callerOf(admin), body([owner.id, seeOwned.id]), clock);
+    expect(await collection(accountId, risk.id)).toEqual(
+      [`OWNER#${owner.id}`, `OWNER#${seeOwned.id}`, 'RISK', 'STATUS'].sort(),
+    );
+    const secret = await updateRisk(callerOf(admin), risk.id, { version: 1, confidential: true }, clock);
+    expect(await collection(accountId, risk.id)).toEqual(
+      [`OWNER#${owner.id} (unindexed)`, `OWNER#${seeOwned.id} (unindexed)`, 'RISK', 'STATUS'].sort(),
+    );
+    await updateRisk(callerOf(admin), risk.id, { version: secret.version, confidential: false }, clock);
+    expect(await collection(accountId, risk.id)).toEqual(
+      [`OWNER#${owner.id}`, `OWNER#${seeOwned.id}`, 'RISK', 'STATUS'].sort(),
+    );
+  });
+
+  it("holds exactly one owner's open, non-confidential risks of one status in that owner's status partition", async () => {
+    const made = await Promise.all([
+      createRisk(callerOf(admin), body([seeOwned.id], { status: 'open' }), clock),
+      createRisk(callerOf(admin), body([seeOwned.id], { status: 'closed' }), clock),
+      createRisk(callerOf(admin), body([seeOwned.id], { status: 'open', confidential: true }), clock),
+      createRisk(callerOf(admin), body([owner.id], { status: 'open' }), clock),
+    ]);
+    const target = keys.workItemList(
+      'risk',
+      accountId,
+      { kind: 'ownedBy', ownerId: seeOwned.id },
+      { archived: false, status: 'open' },
+    );
+    const page = await listRisks(callerOf(seeOwned), { limit: 100, status: 'open' });
+    // Items read = items returned: the partition holds nothing the page drops.
+    const partition = await dynamo.send(
+      new QueryCommand({
+        TableName: process.env.TABLE_NAME,
+        IndexName: target.index,
+        KeyConditionExpression: '#p = :p',
+        ExpressionAttributeNames: { '#p': target.partition.name },
+        ExpressionAttributeValues: { ':p': target.partition.value },
+      }),
+    );
+    expect(page.items.map((r) => r.id)).toEqual([made[0]?.id]);
+    expect(partition.ScannedCount).toBe(page.items.length);
+  });
+
+  it('keeps confidential assessments out of the open partition', async () => {
+    const [open, secret] = await Promise.all([
+      createRiskAssessment(callerOf(admin), { title: 'Open', ownerIds: [owner.id] }, clock),
+      createRiskAssessment(callerOf(admin), { title: 'Secret', ownerIds: [owner.id], confidential: true }, clock),
+    ]);
+    const target = keys.workItemList('riskAssessment', accountId, { kind: 'open' }, { archived: false });
+    const partition = await dynamo.send(
+      new QueryCommand({
+        TableName: process.env.TABLE_NAME,
+        IndexName: target.index,
+        KeyConditionExpression: '#p = :p',
+        ExpressionAttributeNames: { '#p': target.partition.name },
+        ExpressionAttributeValues: { ':p': target.partition.value },
+      }),
+    );
+    const ids = (partition.Items ?? []).map((item) => item.id);
+    expect(ids).toContain(open.id);
+    expect(ids).not.toContain(secret.id);
+  });
+});
