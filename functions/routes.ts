@@ -28,6 +28,24 @@ import {
 import { archiveJob, createJob, deleteJob, getJob, listJobs, updateJob } from './work/jobs/job.contract';
 import { archiveLog, createLog, deleteLog, getLog, listLogs, updateLog } from './work/logs/log.contract';
 import {
+  archiveTask,
+  createTask,
+  createTaskGroup,
+  deleteTask,
+  deleteTaskGroup,
+  listProjectPlan,
+  updateTask,
+  updateTaskGroup,
+} from './work/projects/plan.contract';
+import {
+  archiveProject,
+  createProject,
+  deleteProject,
+  getProject,
+  listProjects,
+  updateProject,
+} from './work/projects/project.contract';
+import {
   archiveRiskAssessment,
   createRiskAssessment,
   deleteRiskAssessment,
@@ -96,6 +114,20 @@ export const routes: RouteBinding[] = [
   { contract: updateRiskAssessment, entry: 'functions/work/risk-assessments/update-risk-assessment.handler.ts' },
   { contract: archiveRiskAssessment, entry: 'functions/work/risk-assessments/archive-risk-assessment.handler.ts' },
   { contract: deleteRiskAssessment, entry: 'functions/work/risk-assessments/delete-risk-assessment.handler.ts' },
+  { contract: listProjects, entry: 'functions/work/projects/list-projects.handler.ts' },
+  { contract: createProject, entry: 'functions/work/projects/create-project.handler.ts' },
+  { contract: getProject, entry: 'functions/work/projects/get-project.handler.ts' },
+  { contract: updateProject, entry: 'functions/work/projects/update-project.handler.ts' },
+  { contract: archiveProject, entry: 'functions/work/projects/archive-project.handler.ts' },
+  { contract: deleteProject, entry: 'functions/work/projects/delete-project.handler.ts' },
+  { contract: listProjectPlan, entry: 'functions/work/projects/list-project-plan.handler.ts' },
+  { contract: createTaskGroup, entry: 'functions/work/projects/create-task-group.handler.ts' },
+  { contract: updateTaskGroup, entry: 'functions/work/projects/update-task-group.handler.ts' },
+  { contract: deleteTaskGroup, entry: 'functions/work/projects/delete-task-group.handler.ts' },
+  { contract: createTask, entry: 'functions/work/projects/create-task.handler.ts' },
+  { contract: updateTask, entry: 'functions/work/projects/update-task.handler.ts' },
+  { contract: archiveTask, entry: 'functions/work/projects/archive-task.handler.ts' },
+  { contract: deleteTask, entry: 'functions/work/projects/delete-task.handler.ts' },
   { contract: listJobCategories, entry: 'functions/work/job-categories/list-job-categories.handler.ts' },
   { contract: createJobCategory, entry: 'functions/work/job-categories/create-job-category.handler.ts' },
   { contract: getJobCategory, entry: 'functions/work/job-categories/get-job-category.handler.ts' },

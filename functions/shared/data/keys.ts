@@ -138,13 +138,14 @@ const jobListEntries = (onLists: string, onVisibility: string, facts: JobListFac
  * their own tag (a collection per item; list partitions per visibility scope, archived apart, per
  * status where the type has one; sort key "<date-time>#<id>").
  */
-export type WorkItemType = 'incident' | 'log' | 'risk' | 'riskAssessment';
+export type WorkItemType = 'incident' | 'log' | 'risk' | 'riskAssessment' | 'project';
 
 const workTag: Record<WorkItemType, string> = {
   incident: 'INCIDENT',
   log: 'LOG',
   risk: 'RISK',
   riskAssessment: 'RISKASSESSMENT',
+  project: 'PROJECT',
 };
 
 /** The columns a work item's list partitions are ordered and filtered by. */
@@ -311,6 +312,24 @@ export const keys = {
       },
     };
   },
+
+  /** A task group of a project, in the project's collection. */
+  projectTaskGroup: (accountId: string, projectId: string, groupId: string): PrimaryKey => ({
+    pk: workCollection('project', accountId, projectId),
+    sk: `TASKGROUP#${segment(groupId)}`,
+  }),
+
+  /** A task of a project, in the project's collection. */
+  projectTask: (accountId: string, projectId: string, taskId: string): PrimaryKey => ({
+    pk: workCollection('project', accountId, projectId),
+    sk: `TASK#${segment(taskId)}`,
+  }),
+
+  /** A project's task groups and tasks ("TASK#…" then "TASKGROUP#…"): one Query of its collection. */
+  projectPlan: (accountId: string, projectId: string): QueryTarget => ({
+    partition: { name: 'pk', value: workCollection('project', accountId, projectId) },
+    sortKeyPrefix: { name: 'sk', value: 'TASK' },
+  }),
 
   job: (accountId: string, jobId: string): PrimaryKey => ({
     pk: jobCollection(accountId, jobId),

@@ -25,6 +25,8 @@ export type GovernedType = 'job' | WorkItemType;
 
 /** What the permission model needs of a job or work item. */
 export interface Governed {
+  /** Projects: the id a specific-project grant lists (absent for a project not yet created). */
+  id?: string;
   ownerIds: readonly string[];
   departmentId?: string;
   privacyStatusId?: string;
@@ -37,6 +39,15 @@ export interface Governed {
 /** The permission decision of `action` by `actor` on the item (as stored or as it would be). */
 export function decideOn(actor: Actor, type: GovernedType, action: Action, item: Governed): Decision {
   const department = item.departmentId !== undefined ? { departmentId: item.departmentId } : {};
+  if (type === 'project') {
+    return decideFor(actor.effective, actor.userId, action, {
+      type,
+      id: item.id ?? '',
+      ownerIds: item.ownerIds,
+      confidential: item.confidential === true,
+      ...department,
+    });
+  }
   if (type === 'risk' || type === 'riskAssessment') {
     const flagged = { ownerIds: item.ownerIds, confidential: item.confidential === true, ...department };
     return decideFor(

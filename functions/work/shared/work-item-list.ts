@@ -85,6 +85,15 @@ export type PartitionReader<S> = (
 ) => Promise<PartitionPage<S>>;
 
 /**
+ * Reads a scope that is not a partition (specific projects: one BatchGetItem of the listed ids)
+ * in one request, whole; undefined for a scope read by Query.
+ */
+export type DirectScopeReader<S> = (
+  scope: VisibilityScope,
+  options: WorkListOptions,
+) => Promise<PartitionPage<S>> | undefined;
+
+/**
  * One page of a list served by disjoint visibility scopes: the scopes are walked one after
  * another, one Query per page on the partition `targetFor` gives for the scope the cursor is in;
  * a page ends at the end of a scope. No scope: an empty page and no request. The cursor names the
@@ -97,6 +106,7 @@ export async function scopedListPage<S>(
   rangeFields: RangeFields,
   targetFor: (scope: VisibilityScope, options: WorkListOptions) => QueryTarget,
   read: PartitionReader<S>,
+  readDirect?: DirectScopeReader<S>,
 ): Promise<{ items: S[]; cursor?: string }> {
   if (request.cursor !== undefined && scopes.length === 0) throw invalidCursor();
   if (scopes.length === 0) return { items: [] };
@@ -109,15 +119,20 @@ export async function scopedListPage<S>(
     ]);
   }
   const range = { ...(request.from ? { from: request.from } : {}), ...(request.to ? { to: request.to } : {}) };
-  const target = targetFor(scope, {
+  const options: WorkListOptions = {
     archived: request.archived === 'true',
     ...(request.status !== undefined ? { status: request.status } : {}),
     range,
-  });
-  const page = await read(target, {
-    limit: request.limit ?? defaultLimit,
-    ...(position.key !== undefined ? { cursor: position.key } : {}),
-  });
+  };
+  const direct = readDirect?.(scope, options);
+  // A directly read scope is whole in one page, so a cursor inside it cannot be ours.
+  if (direct && position.key !== undefined) throw invalidCursor();
+  const page = direct
+    ? await direct
+    : await read(targetFor(scope, options), {
+        limit: request.limit ?? defaultLimit,
+        ...(position.key !== undefined ? { cursor: position.key } : {}),
+      });
   const next: ListCursor | undefined =
     page.cursor !== undefined
       ? { scope: position.scope, key: page.cursor }

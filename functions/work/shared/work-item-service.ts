@@ -33,6 +33,8 @@ export interface WorkItemKind<T extends StoredWorkItem & Bookkeeping, S> extends
   dateFields: readonly (keyof T & string)[];
   /** Names of the list's date range query fields (for error messages). */
   rangeFields: { from: string; to: string };
+  /** Refuses a delete the caller is allowed but the item's contents forbid (e.g. a project that still has tasks). */
+  beforeDelete?: (accountId: string, item: T) => Promise<void>;
 }
 
 /** Account-dependent validation of a write (e.g. severity against the account's scale), or none. */
@@ -187,6 +189,7 @@ export async function deleteWorkItem<T extends StoredWorkItem & Bookkeeping, S>(
 ): Promise<void> {
   const [actor, current] = await Promise.all([actorOf(caller), kind.store.require(caller.accountId, id)]);
   enforce(decideOn(actor, kind.type, 'delete', current), kind.label);
+  await kind.beforeDelete?.(actor.accountId, current);
   await kind.store.remove(actor.accountId, current);
 }
 

@@ -1,0 +1,126 @@
+import { randomUUID } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type Account, newAccountWrite } from '../../functions/accounts/account-repository';
+import { dynamo, transactWrite } from '../../functions/shared/data/table';
+import type { StaffCaller } from '../../functions/shared/http';
+import type { ModulePermissions } from '../../functions/staff/permissions/permission-settings';
+import type { StaffRole, StaffUser } from '../../functions/staff/staff.contract';
+import { newStaffUserWrites } from '../../functions/staff/staff-repository';
+import { createTask, createTaskGroup, listProjectPlan, updateTask } from '../../functions/work/projects/plan-service';
+import { createProject, listProjects } from '../../functions/work/projects/project-service';
+import { countRequests } from '../support/request-counter';
+
+const now = '2026-11-23T09:00:00.000Z';
+const clock = () => new Date(now);
+const counter = countRequests(dynamo);
+
+async function newAccount(): Promise<string> {
+  const id = `projects-${randomUUID()}`;
+  const account: Account = {
+    entity: 'Account',
+    id,
+    name: 'Projects test',
+    activeAccountAdmins: 1,
+    departments: [],
+    privacyStatuses: [],
+    incidentSeverityScale: 'levels',
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+  };
+  await transactWrite([newAccountWrite(account)], 'exists');
+  return id;
+}
+
+async function newUser(accountId: string, role: StaffRole, permissions: ModulePermissions = {}): Promise<StaffUser> {
+  const id = `u-${randomUUID()}`;
+  const user: StaffUser = {
+    id,
+    accountId,
+    email: `${id}@example.com`,
+    givenName: 'G',
+    familyName: id,
+    role,
+    status: 'active',
+    departmentIds: [],
+    permissions,
+    version: 1,
+    createdAt: now,
+    updatedAt: now,
+  };
+  await transactWrite(newStaffUserWrites(user), 'exists');
+  return user;
+}
+
+const callerOf = (user: StaffUser): StaffCaller => ({ accountId: user.accountId, userId: user.id, groups: [] });
+
+describe('project and task request budgets', () => {
+  let admin: StaffUser;
+  let accountId: string;
+  const projectIds: string[] = [];
+
+  beforeAll(async () => {
+    accountId = await newAccount();
+    admin = await newUser(accountId, 'account_admin');
+    for (let i = 0; i < 4; i++) {
+      const p = await createProject(
+        callerOf(admin),
+        { title: `P${i}`, ownerIds: [admin.id], confidential: i === 3 },
+        clock,
+      );
+      projectIds.push(p.id);
+    }
+  });
+
+  it('serves a page of owned projects with one Query and the specific projects with one BatchGetItem', async () => {
+    const user = await newUser(accountId, 'general', {
+      planning: { access: true, edit: 'owned', see: projectIds.slice(0, 3) },
+    });
+    counter.reset();
+    const first = await listProjects(callerOf(user), {});
+    const firstRequests = [...counter.sent];
+    counter.reset();
+    const second = await listProjects(callerOf(user), { cursor: first.cursor as string });
+    expect(first.items).toEqual([]);
+    expect(firstRequests).toEqual(['Get', 'Query']);
+    expect(counter.sent).toEqual(['Get', 'BatchGet']);
+    expect(second.items.map((p) => p.id).sort()).toEqual(projectIds.slice(0, 3).sort());
+    expect(second.cursor).toBeUndefined();
+  });
+
+  it('drops a granted project of the other class from a specific-projects page', async () => {
+    const user = await newUser(accountId, 'general', {
+      planning: { access: true, edit: [projectIds[0] as string, projectIds[3] as string], see: [] },
+    });
+    const page = await listProjects(callerOf(user), {});
+    expect(page.items.map((p) => p.id)).toEqual([projectIds[0]]);
+  });
+
+  it('reads a project plan with two GetItems and one Query', async () => {
+    const projectId = projectIds[0] as string;
+    const group = await createTaskGroup(callerOf(admin), projectId, { name: 'G' }, clock);
+    await createTask(callerOf(admin), projectId, { title: 'T', groupId: group.id }, clock);
+    counter.reset();
+    const plan = await listProjectPlan(callerOf(admin), projectId, {});
+    expect([...counter.sent].sort()).toEqual(['Get', 'Get', 'Query']);
+    expect(plan.taskGroups.map((g) => g.taskCount)).toEqual([1]);
+  });
+
+  it('moves a task between groups in one transaction that keeps both task counts', async () => {
+    const projectId = projectIds[1] as string;
+    const [a, b] = await Promise.all([
+      createTaskGroup(callerOf(admin), projectId, { name: 'A', position: 1 }, clock),
+      createTaskGroup(callerOf(admin), projectId, { name: 'B', position: 2 }, clock),
+    ]);
+    const task = await createTask(callerOf(admin), projectId, { title: 'T', groupId: a.id }, clock);
+    counter.reset();
+    await updateTask(callerOf(admin), projectId, task.id, { version: 1, groupId: b.id }, clock);
+    const requests = [...counter.sent].sort();
+    const plan = await listProjectPlan(callerOf(admin), projectId, {});
+    expect(requests).toEqual(['Get', 'Get', 'Get', 'TransactWriteItems']);
+    expect(plan.taskGroups.map((g) => [g.name, g.taskCount])).toEqual([
+      ['A', 0],
+      ['B', 1],
+    ]);
+  });
+});
