@@ -1,11 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { api, invite, newAccountWithAdmin } from '../support/staff-session';
-
-type Tenant = Awaited<ReturnType<typeof newAccountWithAdmin>>;
-type Member = Awaited<ReturnType<typeof invite>>;
-const json = { 'content-type': 'application/json' };
-const send = (method: string, path: string, token: string, body?: object) =>
-  api(path, { method, token, headers: json, ...(body ? { body: JSON.stringify(body) } : {}) });
+import { api, invite, listIds, type Member, newAccountWithAdmin, send, type Tenant } from '../support/staff-session';
 
 async function member(t: Tenant, role: string, label: string, permissions?: object): Promise<Member> {
   const m = await invite(t.token, role, label);
@@ -15,19 +9,7 @@ async function member(t: Tenant, role: string, label: string, permissions?: obje
   return m;
 }
 
-async function listAll(token: string, query = ''): Promise<string[]> {
-  const ids: string[] = [];
-  let cursor: string | undefined;
-  for (let pages = 0; pages < 200; pages++) {
-    const sep = query ? '&' : '';
-    const res = await api(`/logs?limit=3${sep}${query}${cursor ? `&cursor=${cursor}` : ''}`, { token });
-    if (res.status !== 200) throw new Error(`list: ${res.status} ${JSON.stringify(res.body)}`);
-    ids.push(...res.body.items.map((i: { id: string }) => i.id));
-    cursor = res.body.cursor;
-    if (!cursor) break;
-  }
-  return ids;
-}
+const listAll = (token: string, query = '') => listIds('/logs', token, query);
 
 const control = (extra: object = {}) => ({ control: { access: true, incidentsAndLogs: true, ...extra } });
 

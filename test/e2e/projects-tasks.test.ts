@@ -1,19 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { api, invite, newAccountWithAdmin } from '../support/staff-session';
-
-type Tenant = Awaited<ReturnType<typeof newAccountWithAdmin>>;
-type Member = Awaited<ReturnType<typeof invite>>;
-const json = { 'content-type': 'application/json' };
-const send = (method: string, path: string, token: string, body?: object) =>
-  api(path, { method, token, headers: json, ...(body ? { body: JSON.stringify(body) } : {}) });
-
-async function member(t: Tenant, role: string, label: string, permissions?: object): Promise<Member> {
-  const m = await invite(t.token, role, label);
-  if (!permissions) return m;
-  const res = await send('PATCH', `/users/${m.user.id}`, t.token, { version: m.user.version, permissions });
-  if (res.status !== 200) throw new Error(`permissions for ${label}: ${res.status} ${JSON.stringify(res.body)}`);
-  return { ...m, user: res.body };
-}
+import { api, type Member, member, newAccountWithAdmin, send, type Tenant } from '../support/staff-session';
 
 const planning = (extra: object = {}) => ({ planning: { access: true, ...extra } });
 

@@ -1,8 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Caller, decide } from '../../functions/staff/permissions/access';
-import { api, invite, newAccountWithAdmin } from '../support/staff-session';
+import { api, invite, newAccountWithAdmin, send, type Tenant } from '../support/staff-session';
 
-type Tenant = Awaited<ReturnType<typeof newAccountWithAdmin>>;
 interface Member {
   token: string;
   user: { id: string; role: Caller['role']; permissions: Caller['permissions'] };
@@ -14,10 +13,6 @@ interface Stored {
   status: string;
   archived: boolean;
 }
-const json = { 'content-type': 'application/json' };
-const send = (method: string, path: string, token: string, body?: object) =>
-  api(path, { method, token, headers: json, ...(body ? { body: JSON.stringify(body) } : {}) });
-
 async function grant(t: Tenant, m: Member, permissions: object | undefined): Promise<Member> {
   if (!permissions) return m;
   const current = await api(`/users/${m.user.id}`, { token: t.token });

@@ -1,11 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { api, invite, newAccountWithAdmin } from '../support/staff-session';
-
-type Tenant = Awaited<ReturnType<typeof newAccountWithAdmin>>;
-type Member = Awaited<ReturnType<typeof invite>>;
-const json = { 'content-type': 'application/json' };
-const send = (method: string, path: string, token: string, body?: object) =>
-  api(path, { method, token, headers: json, ...(body ? { body: JSON.stringify(body) } : {}) });
+import { api, invite, type Member, newAccountWithAdmin, send, type Tenant } from '../support/staff-session';
 
 /** Invites a staff user and gives them module permissions. */
 async function member(t: Tenant, role: string, label: string, permissions?: object): Promise<Member> {

@@ -1,8 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Caller, decide } from '../../functions/staff/permissions/access';
-import { api, invite, newAccountWithAdmin } from '../support/staff-session';
+import { api, member, newAccountWithAdmin, send, type Tenant } from '../support/staff-session';
 
-type Tenant = Awaited<ReturnType<typeof newAccountWithAdmin>>;
 interface Member {
   token: string;
   user: { id: string; role: Caller['role']; permissions: Caller['permissions'] };
@@ -13,18 +12,6 @@ interface Stored {
   confidential: boolean;
   status?: string;
 }
-const json = { 'content-type': 'application/json' };
-const send = (method: string, path: string, token: string, body?: object) =>
-  api(path, { method, token, headers: json, ...(body ? { body: JSON.stringify(body) } : {}) });
-
-async function member(t: Tenant, role: string, label: string, permissions?: object): Promise<Member> {
-  const m = await invite(t.token, role, label);
-  if (!permissions) return m;
-  const res = await send('PATCH', `/users/${m.user.id}`, t.token, { version: m.user.version, permissions });
-  if (res.status !== 200) throw new Error(`permissions for ${label}: ${res.status} ${JSON.stringify(res.body)}`);
-  return { ...m, user: res.body };
-}
-
 async function listAll(path: string, token: string): Promise<string[]> {
   const ids: string[] = [];
   let cursor: string | undefined;

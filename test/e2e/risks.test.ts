@@ -1,34 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { api, invite, newAccountWithAdmin } from '../support/staff-session';
+import { api, listIds, type Member, member, newAccountWithAdmin, send, type Tenant } from '../support/staff-session';
 
-type Tenant = Awaited<ReturnType<typeof newAccountWithAdmin>>;
-type Member = Awaited<ReturnType<typeof invite>>;
-const json = { 'content-type': 'application/json' };
-const send = (method: string, path: string, token: string, body?: object) =>
-  api(path, { method, token, headers: json, ...(body ? { body: JSON.stringify(body) } : {}) });
-
-/** Invites a staff user and gives them module permissions; answers them with their stored permissions. */
-async function member(t: Tenant, role: string, label: string, permissions?: object): Promise<Member> {
-  const m = await invite(t.token, role, label);
-  if (!permissions) return m;
-  const res = await send('PATCH', `/users/${m.user.id}`, t.token, { version: m.user.version, permissions });
-  if (res.status !== 200) throw new Error(`permissions for ${label}: ${res.status} ${JSON.stringify(res.body)}`);
-  return { ...m, user: res.body };
-}
-
-async function listAll(token: string, query = ''): Promise<string[]> {
-  const ids: string[] = [];
-  let cursor: string | undefined;
-  for (let pages = 0; pages < 200; pages++) {
-    const sep = query ? '&' : '';
-    const res = await api(`/risks?limit=3${sep}${query}${cursor ? `&cursor=${cursor}` : ''}`, { token });
-    if (res.status !== 200) throw new Error(`list: ${res.status} ${JSON.stringify(res.body)}`);
-    ids.push(...res.body.items.map((i: { id: string }) => i.id));
-    cursor = res.body.cursor;
-    if (!cursor) break;
-  }
-  return ids;
-}
+const listAll = (token: string, query = '') => listIds('/risks', token, query);
 
 const risk = (extra: object = {}) => ({ risk: { access: true, ...extra } });
 

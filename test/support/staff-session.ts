@@ -103,3 +103,42 @@ export async function invite(token: string, role: string, label = role) {
   const password = `Pw-${randomUUID()}!`;
   return { user: res.body, email, password, token: await acceptInvitation(email, temporary, password) };
 }
+
+export type Tenant = Awaited<ReturnType<typeof newAccountWithAdmin>>;
+export type Member = Awaited<ReturnType<typeof invite>>;
+
+/** Calls the API with a JSON body (when given) as `token`'s user. */
+export const send = (method: string, path: string, token: string, body?: object) =>
+  api(path, {
+    method,
+    token,
+    headers: { 'content-type': 'application/json' },
+    ...(body ? { body: JSON.stringify(body) } : {}),
+  });
+
+/** Invites a staff user and gives them module permissions; answers them with their stored permissions. */
+export async function member(t: Tenant, role: string, label: string, permissions?: object): Promise<Member> {
+  const m = await invite(t.token, role, label);
+  if (!permissions) return m;
+  const res = await send('PATCH', `/users/${m.user.id}`, t.token, { version: m.user.version, permissions });
+  if (res.status !== 200) throw new Error(`permissions for ${label}: ${res.status} ${JSON.stringify(res.body)}`);
+  return { ...m, user: res.body };
+}
+
+/**
+ * The ids of every item a list route answers `token`'s user, walking all pages (`limit` per page,
+ * so paging is exercised); `query` adds filters, e.g. `status=open`.
+ */
+export async function listIds(path: string, token: string, query = '', limit = 3): Promise<string[]> {
+  const ids: string[] = [];
+  let cursor: string | undefined;
+  for (let pages = 0; pages < 200; pages++) {
+    const params = [`limit=${limit}`, query, cursor ? `cursor=${cursor}` : ''].filter(Boolean).join('&');
+    const res = await api(`${path}?${params}`, { token });
+    if (res.status !== 200) throw new Error(`list ${path}: ${res.status} ${JSON.stringify(res.body)}`);
+    ids.push(...res.body.items.map((i: { id: string }) => i.id));
+    cursor = res.body.cursor;
+    if (!cursor) return ids;
+  }
+  throw new Error(`list ${path} did not end within 200 pages`);
+}
