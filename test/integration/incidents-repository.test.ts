@@ -31,7 +31,7 @@ async function newAccount(privacyStatusIds: string[]): Promise<string> {
     id,
     name: 'Incidents test',
     activeAccountAdmins: 1,
-    departments: [],
+    departments: [{ id: 'security', name: 'Security', archived: false }],
     privacyStatuses: privacyStatusIds.map((p) => ({ id: p, name: p, archived: false })),
     incidentSeverityScale: 'levels',
     version: 1,
@@ -74,7 +74,8 @@ async function collection(type: 'incident' | 'log', accountId: string, id: strin
       ExpressionAttributeValues: { ':pk': pk },
     }),
   );
-  return (result.Items ?? []).map((item) => String(item.sk)).sort();
+  // Each row with the visibility class its partitions carry (the tail of its visibility index key).
+  return (result.Items ?? []).map((item) => `${item.sk} ${String(item.gsi2pk).split('#').slice(-2).join('#')}`).sort();
 }
 
 async function listAllIds(caller: StaffCaller): Promise<string[]> {
@@ -161,10 +162,12 @@ describe('incident and log requests against DynamoDB Local', () => {
     expect(counter.sent).toEqual(['Get', 'Get', 'TransactWriteItems']);
   });
 
-  it('keeps an incident collection to the item, its status link, one link per owner and a privacy link while confidential', async () => {
+  it('keeps an incident collection to the item and one row per owner, all in the item’s visibility class', async () => {
     const incident = await createIncident(callerOf(admin), body([owner.id, seeOwned.id]), clock);
     expect(await collection('incident', accountId, incident.id)).toEqual(
-      ['INCIDENT', `OWNER#${owner.id}`, `OWNER#${seeOwned.id}`, 'STATUS'].sort(),
+      ['INCIDENTS#OPEN', `OWNER#${owner.id} ${owner.id}#OPEN`, `OWNER#${seeOwned.id} ${seeOwned.id}#OPEN`]
+        .map((row, i) => (i === 0 ? `INCIDENT ${row}` : row))
+        .sort(),
     );
     const secret = await updateIncident(
       callerOf(admin),
@@ -172,21 +175,29 @@ describe('incident and log requests against DynamoDB Local', () => {
       { version: 1, ownerIds: [owner.id], privacyStatusId: restricted },
       clock,
     );
-    expect(await collection('incident', accountId, incident.id)).toEqual([
-      'INCIDENT',
-      `OWNER#${owner.id}`,
-      'PRIVACY',
-      'STATUS',
-    ]);
+    expect(await collection('incident', accountId, incident.id)).toEqual(
+      [`INCIDENT PRIVACY#${restricted}`, `OWNER#${owner.id} PRIVACY#${restricted}`].sort(),
+    );
     await updateIncident(callerOf(admin), incident.id, { version: secret.version, privacyStatusId: null }, clock);
-    expect(await collection('incident', accountId, incident.id)).toEqual(['INCIDENT', `OWNER#${owner.id}`, 'STATUS']);
+    expect(await collection('incident', accountId, incident.id)).toEqual(
+      ['INCIDENT INCIDENTS#OPEN', `OWNER#${owner.id} ${owner.id}#OPEN`].sort(),
+    );
   });
 
-  it('keeps a log collection to the item and its owner link: logs have no status link', async () => {
+  it('adds a department row and one row per owner within the department while the item has one, and drops them after', async () => {
+    const incident = await createIncident(callerOf(admin), body([owner.id], { departmentId: 'security' }), clock);
+    const rows = async () => (await collection('incident', accountId, incident.id)).map((row) => row.split(' ')[0]);
+    expect(await rows()).toEqual(['DEPARTMENT', 'INCIDENT', `OWNER#${owner.id}`, `OWNERDEPT#${owner.id}`].sort());
+    await updateIncident(callerOf(admin), incident.id, { version: 1, departmentId: null }, clock);
+    expect(await rows()).toEqual(['INCIDENT', `OWNER#${owner.id}`]);
+  });
+
+  it('keeps a log collection to the item and its owner row', async () => {
     const log = await createLog(callerOf(admin), { title: 'Note', occurredAt: now, ownerIds: [owner.id] }, clock);
-    expect(await collection('log', accountId, log.id)).toEqual(['LOG', `OWNER#${owner.id}`]);
+    const rows = async () => (await collection('log', accountId, log.id)).map((row) => row.split(' ')[0]);
+    expect(await rows()).toEqual(['LOG', `OWNER#${owner.id}`]);
     await updateLog(callerOf(admin), log.id, { version: 1, ownerIds: [seeOwned.id] }, clock);
-    expect(await collection('log', accountId, log.id)).toEqual(['LOG', `OWNER#${seeOwned.id}`]);
+    expect(await rows()).toEqual(['LOG', `OWNER#${seeOwned.id}`]);
   });
 
   it('removes every item of a deleted incident, so no list shows it', async () => {

@@ -77,7 +77,8 @@ async function collection(accountId: string, id: string): Promise<string[]> {
       ExpressionAttributeValues: { ':pk': pk },
     }),
   );
-  return (result.Items ?? []).map((item) => `${item.sk}${item.gsi1pk === undefined ? ' (unindexed)' : ''}`).sort();
+  // Each row with the visibility class its partitions carry (the last segment of its visibility index key).
+  return (result.Items ?? []).map((item) => `${item.sk} ${String(item.gsi2pk).split('#').at(-1)}`).sort();
 }
 
 describe('risk and assessment requests against DynamoDB Local', () => {
@@ -134,19 +135,14 @@ describe('risk and assessment requests against DynamoDB Local', () => {
     }
   });
 
-  it('keeps a risk collection to the item, its status link and one owner link per owner, unindexed while confidential', async () => {
+  it('keeps a risk collection to the item and one row per owner, moving all of them to the confidential class and back', async () => {
     const risk = await createRisk(callerOf(admin), body([owner.id, seeOwned.id]), clock);
-    expect(await collection(accountId, risk.id)).toEqual(
-      [`OWNER#${owner.id}`, `OWNER#${seeOwned.id}`, 'RISK', 'STATUS'].sort(),
-    );
+    const rowsIn = (cls: string) => [`OWNER#${owner.id} ${cls}`, `OWNER#${seeOwned.id} ${cls}`, `RISK ${cls}`].sort();
+    expect(await collection(accountId, risk.id)).toEqual(rowsIn('OPEN'));
     const secret = await updateRisk(callerOf(admin), risk.id, { version: 1, confidential: true }, clock);
-    expect(await collection(accountId, risk.id)).toEqual(
-      [`OWNER#${owner.id} (unindexed)`, `OWNER#${seeOwned.id} (unindexed)`, 'RISK', 'STATUS'].sort(),
-    );
+    expect(await collection(accountId, risk.id)).toEqual(rowsIn('CONFIDENTIAL'));
     await updateRisk(callerOf(admin), risk.id, { version: secret.version, confidential: false }, clock);
-    expect(await collection(accountId, risk.id)).toEqual(
-      [`OWNER#${owner.id}`, `OWNER#${seeOwned.id}`, 'RISK', 'STATUS'].sort(),
-    );
+    expect(await collection(accountId, risk.id)).toEqual(rowsIn('OPEN'));
   });
 
   it("holds exactly one owner's open, non-confidential risks of one status in that owner's status partition", async () => {
@@ -159,7 +155,7 @@ describe('risk and assessment requests against DynamoDB Local', () => {
     const target = keys.workItemList(
       'risk',
       accountId,
-      { kind: 'ownedBy', ownerId: seeOwned.id },
+      { filter: { ownerId: seeOwned.id }, visibility: { kind: 'open' } },
       { archived: false, status: 'open' },
     );
     const page = await listRisks(callerOf(seeOwned), { limit: 100, status: 'open' });
@@ -182,7 +178,14 @@ describe('risk and assessment requests against DynamoDB Local', () => {
       createRiskAssessment(callerOf(admin), { title: 'Open', ownerIds: [owner.id] }, clock),
       createRiskAssessment(callerOf(admin), { title: 'Secret', ownerIds: [owner.id], confidential: true }, clock),
     ]);
-    const target = keys.workItemList('riskAssessment', accountId, { kind: 'open' }, { archived: false });
+    const target = keys.workItemList(
+      'riskAssessment',
+      accountId,
+      { filter: {}, visibility: { kind: 'open' } },
+      {
+        archived: false,
+      },
+    );
     const partition = await dynamo.send(
       new QueryCommand({
         TableName: process.env.TABLE_NAME,

@@ -54,7 +54,10 @@ describe('risk and assessment list partitions', () => {
     { kind: 'openOwnedBy', ownerId: 'user-1' },
   ];
   const listed = (type: WorkItemType, scope: VisibilityScope, archived = false, status?: string) => {
-    const target = keys.workItemList(type, 'acc-1', partitionOf(scope), { archived, ...(status ? { status } : {}) });
+    const target = keys.workItemList(type, 'acc-1', partitionOf(scope, {}), {
+      archived,
+      ...(status ? { status } : {}),
+    });
     return `${target.index} ${target.partition.value}`;
   };
 
@@ -76,7 +79,7 @@ describe('risk and assessment list partitions', () => {
     for (const u of users) {
       for (const type of ['risk', 'riskAssessment'] as const) {
         for (const scope of visibilityScopesFor(u.effective, u.userId, type)) {
-          expect(() => partitionOf(scope)).not.toThrow();
+          expect(() => partitionOf(scope, {})).not.toThrow();
         }
       }
     }

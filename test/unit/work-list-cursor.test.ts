@@ -1,21 +1,31 @@
 import { describe, expect, it } from 'vitest';
 import type { QueryTarget } from '../../functions/shared/data/keys';
 import type { VisibilityScope } from '../../functions/staff/permissions/visibility-scopes';
-import { scopedListPage } from '../../functions/work/shared/work-item-list';
+import { scopedListPage, type WorkListRequest } from '../../functions/work/shared/work-item-list';
 
-const range = { from: 'raisedFrom', to: 'raisedTo' };
-const target = (scope: VisibilityScope): QueryTarget => ({ partition: { name: 'p', value: scope.kind } });
+const rangeFields = { from: 'raisedFrom', to: 'raisedTo' };
+/** Which scope a partition serves, read off its key (enough to tell this test's two scopes apart). */
+const scopeOf = (partition: string) =>
+  partition.includes('#OWNER#') ? 'openOwnedBy' : partition.includes('#PRIVACY#') ? 'privacyStatus' : partition;
 const encode = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 /** A reader that answers fixed pages per partition and records which partitions it was asked for. */
 function pages(answers: Record<string, { items: string[]; cursor?: string }>) {
   const asked: { partition: string; cursor?: string }[] = [];
   const read = async (t: QueryTarget, page: { limit: number; cursor?: string }) => {
-    asked.push({ partition: t.partition.value, ...(page.cursor ? { cursor: page.cursor } : {}) });
-    return answers[t.partition.value] ?? { items: [] };
+    const partition = scopeOf(t.partition.value);
+    asked.push({ partition, ...(page.cursor ? { cursor: page.cursor } : {}) });
+    return answers[partition] ?? { items: [] };
   };
   return { asked, read };
 }
+
+const list = (scopes: VisibilityScope[]) => ({ type: 'incident' as const, accountId: 'acc-1', scopes, rangeFields });
+const walk = (
+  scopes: VisibilityScope[],
+  request: WorkListRequest,
+  read: (t: QueryTarget, page: { limit: number; cursor?: string }) => Promise<{ items: string[]; cursor?: string }>,
+) => scopedListPage(list(scopes), request, read);
 
 const twoScopes: VisibilityScope[] = [
   { kind: 'openOwnedBy', ownerId: 'u-1' },
@@ -25,23 +35,23 @@ const twoScopes: VisibilityScope[] = [
 describe('the scoped list walk', () => {
   it('answers an empty page without reading anything when the caller has no scope', async () => {
     const { asked, read } = pages({});
-    expect(await scopedListPage([], {}, range, target, read)).toEqual({ items: [] });
+    expect(await walk([], {}, read)).toEqual({ items: [] });
     expect(asked).toEqual([]);
   });
 
   it('ends a page at the end of a scope and continues with the next scope from its start', async () => {
     const { asked, read } = pages({ openOwnedBy: { items: ['a'] }, privacyStatus: { items: ['b'] } });
-    const first = await scopedListPage(twoScopes, {}, range, target, read);
+    const first = await walk(twoScopes, {}, read);
     expect(first.items).toEqual(['a']);
-    const second = await scopedListPage(twoScopes, { cursor: first.cursor ?? '' }, range, target, read);
+    const second = await walk(twoScopes, { cursor: first.cursor ?? '' }, read);
     expect(second).toEqual({ items: ['b'] });
     expect(asked).toEqual([{ partition: 'openOwnedBy' }, { partition: 'privacyStatus' }]);
   });
 
   it('continues within a scope with that partition’s own cursor', async () => {
     const { asked, read } = pages({ openOwnedBy: { items: ['a'], cursor: 'k1' } });
-    const first = await scopedListPage(twoScopes, {}, range, target, read);
-    await scopedListPage(twoScopes, { cursor: first.cursor ?? '' }, range, target, read);
+    const first = await walk(twoScopes, {}, read);
+    await walk(twoScopes, { cursor: first.cursor ?? '' }, read);
     expect(asked[1]).toEqual({ partition: 'openOwnedBy', cursor: 'k1' });
   });
 
@@ -54,7 +64,7 @@ describe('the scoped list walk', () => {
     ['an array', encode([0])],
   ])('refuses a cursor with %s (400 INVALID_CURSOR) without reading', async (_, cursor) => {
     const { asked, read } = pages({});
-    await expect(scopedListPage(twoScopes, { cursor }, range, target, read)).rejects.toMatchObject({
+    await expect(walk(twoScopes, { cursor }, read)).rejects.toMatchObject({
       status: 400,
       code: 'INVALID_CURSOR',
     });
@@ -63,7 +73,7 @@ describe('the scoped list walk', () => {
 
   it('refuses any cursor when the caller has no scope', async () => {
     const { read } = pages({});
-    await expect(scopedListPage([], { cursor: encode({ scope: 0 }) }, range, target, read)).rejects.toMatchObject({
+    await expect(walk([], { cursor: encode({ scope: 0 }) }, read)).rejects.toMatchObject({
       code: 'INVALID_CURSOR',
     });
   });
@@ -71,7 +81,7 @@ describe('the scoped list walk', () => {
   it('answers 400 naming the start field when a date range ends before it starts', async () => {
     const { read } = pages({});
     const request = { from: '2030-02-01T00:00:00Z', to: '2030-01-01T00:00:00Z' };
-    await expect(scopedListPage(twoScopes, request, range, target, read)).rejects.toMatchObject({
+    await expect(walk(twoScopes, request, read)).rejects.toMatchObject({
       status: 400,
       details: [expect.objectContaining({ path: 'query.raisedFrom' })],
     });

@@ -20,13 +20,27 @@ export const tableDefinition = {
      * confidential jobs) in one partition, so a list scope is one Query that reads only what it returns.
      */
     { indexName: 'visibility', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+    /** The per-status twins of the two above: a status filter reads only the items of that status. */
+    { indexName: 'listsByStatus', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
+    { indexName: 'visibilityByStatus', partitionKey: 'gsi4pk', sortKey: 'gsi4sk' },
   ],
 } as const;
 
 export type IndexName = (typeof tableDefinition.globalSecondaryIndexes)[number]['indexName'];
 
 /** The attributes that hold a key; they never leave the data layer. */
-export const keyAttributes = ['pk', 'sk', 'gsi1pk', 'gsi1sk', 'gsi2pk', 'gsi2sk'] as const;
+export const keyAttributes = [
+  'pk',
+  'sk',
+  'gsi1pk',
+  'gsi1sk',
+  'gsi2pk',
+  'gsi2sk',
+  'gsi3pk',
+  'gsi3sk',
+  'gsi4pk',
+  'gsi4sk',
+] as const;
 
 export interface PrimaryKey {
   pk: string;
@@ -42,32 +56,11 @@ export interface QueryTarget {
   partition: { name: string; value: string };
   sortKeyPrefix?: { name: string; value: string };
   sortKeyRange?: { name: string; from?: string; to?: string };
-}
-
-/** The columns a job's list partitions are ordered and filtered by. */
-export interface JobListFacts {
-  jobId: string;
-  dueAt: string;
-  archived: boolean;
-  status: string;
-}
-
-/**
- * The job list partitions: one per visibility scope (see the permission module's
- * `visibilityScopesFor`), each also split by status so a status filter reads only what it returns.
- */
-export type JobListPartition =
-  | { kind: 'all' }
-  | { kind: 'open' }
-  | { kind: 'confidential' }
-  | { kind: 'ownedBy'; ownerId: string }
-  | { kind: 'privacyStatus'; privacyStatusId: string };
-
-/** Which page of jobs one Query reads. */
-export interface JobListOptions {
-  archived: boolean;
-  status?: string;
-  due?: { from?: string; to?: string };
+  /**
+   * Only the items whose list attribute `name` holds `value`: a FilterExpression, so the Query may
+   * read more than it returns. Used for one case only (see work-item-list.ts).
+   */
+  containing?: { name: string; value: string };
 }
 
 const SAFE_ID = /^[A-Za-z0-9_.@+-]{1,128}$/;
@@ -85,62 +78,14 @@ function segment(id: string): string {
 const account = (accountId: string) => `ACC#${segment(accountId)}`;
 
 /**
- * A job's item collection: the job item, one owner link per owner and, for a confidential job,
- * its privacy link. Later issues add assignments, checklists and answers to the same partition.
+ * Work items: jobs, incidents, logs, risks, risk assessments and projects. Each item has a
+ * collection of its own (the item and its list rows; later issues add assignments, checklists and
+ * answers to the same partition) and list partitions per filter, visibility class and status.
  */
-const jobCollection = (accountId: string, jobId: string) => `${account(accountId)}#JOB#${segment(jobId)}`;
-
-/** Archived jobs live in partitions of their own, so neither list reads the other's items. */
-const jobs = (accountId: string, archived: boolean) => `${account(accountId)}#${archived ? 'ARCHIVEDJOBS' : 'JOBS'}`;
-
-/** The partition key value of a job list partition, of all statuses or of one. */
-function jobPartition(accountId: string, partition: JobListPartition, archived: boolean, status?: string): string {
-  const base = jobs(accountId, archived);
-  const scope =
-    partition.kind === 'all'
-      ? base
-      : partition.kind === 'open'
-        ? `${base}#OPEN`
-        : partition.kind === 'confidential'
-          ? `${base}#CONFIDENTIAL`
-          : partition.kind === 'ownedBy'
-            ? `${base}#OWNER#${segment(partition.ownerId)}`
-            : `${base}#PRIVACY#${segment(partition.privacyStatusId)}`;
-  return status === undefined ? scope : `${scope}#STATUS#${segment(status)}`;
-}
-
-/**
- * Which index holds a job list partition. Each item joins at most two: the job item holds "all"
- * (lists) and its class (visibility); the status link their per-status twins; owner and privacy
- * links their own partition (lists) and its per-status twin (visibility).
- */
-function jobListIndex(kind: JobListPartition['kind'], byStatus: boolean): 'lists' | 'visibility' {
-  if (kind === 'all') return 'lists';
-  if (kind === 'open' || kind === 'confidential') return 'visibility';
-  return byStatus ? 'visibility' : 'lists';
-}
-
-/** Sort key of every job list partition: due date-time (ISO-8601 UTC, so text order is time order), then id. */
-const jobListSort = (facts: JobListFacts) => `${new Date(facts.dueAt).toISOString()}#${segment(facts.jobId)}`;
-
-const jobClass = (confidential: boolean): JobListPartition => ({ kind: confidential ? 'confidential' : 'open' });
-
-/** The index attributes of an item listed in `onLists` (gsi1) and `onVisibility` (gsi2). */
-const jobListEntries = (onLists: string, onVisibility: string, facts: JobListFacts) => ({
-  gsi1pk: onLists,
-  gsi1sk: jobListSort(facts),
-  gsi2pk: onVisibility,
-  gsi2sk: jobListSort(facts),
-});
-
-/**
- * Incidents, logs, risks and risk assessments: work items whose keys follow the jobs' layout under
- * their own tag (a collection per item; list partitions per visibility scope, archived apart, per
- * status where the type has one; sort key "<date-time>#<id>").
- */
-export type WorkItemType = 'incident' | 'log' | 'risk' | 'riskAssessment' | 'project';
+export type WorkItemType = 'job' | 'incident' | 'log' | 'risk' | 'riskAssessment' | 'project';
 
 const workTag: Record<WorkItemType, string> = {
+  job: 'JOB',
   incident: 'INCIDENT',
   log: 'LOG',
   risk: 'RISK',
@@ -148,14 +93,34 @@ const workTag: Record<WorkItemType, string> = {
   project: 'PROJECT',
 };
 
+/**
+ * Which items of a type a partition holds, by visibility: every class, non-confidential items
+ * (open), confidential ones by flag (risks, assessments, projects), or those of one privacy status
+ * (jobs, incidents, logs: each privacy status is a class of its own).
+ */
+export type VisibilityClass =
+  | { kind: 'open' }
+  | { kind: 'confidential' }
+  | { kind: 'privacyStatus'; privacyStatusId: string };
+
+/**
+ * The list filter a row serves: a row of the item itself (no filter), of one owner, of the
+ * item's department, or of one owner within the department.
+ */
+export interface RowFilter {
+  ownerId?: string;
+  departmentId?: string;
+}
+
 /** The columns a work item's list partitions are ordered and filtered by. */
 export interface WorkListFacts {
   id: string;
-  /** The date-time lists order by (an incident's raisedAt, a log's occurredAt, a risk's createdAt). */
+  /** The date-time lists order by (a job's dueAt, an incident's raisedAt, a log's occurredAt, a risk's createdAt). */
   sortAt: string;
   archived: boolean;
   /** Types without a status (logs) have no per-status partitions. */
   status?: string;
+  visibility: VisibilityClass;
 }
 
 /** Which page of work items one Query reads. */
@@ -168,35 +133,37 @@ export interface WorkListOptions {
 const workCollection = (type: WorkItemType, accountId: string, id: string) =>
   `${account(accountId)}#${workTag[type]}#${segment(id)}`;
 
-function workPartition(
-  type: WorkItemType,
-  accountId: string,
-  partition: JobListPartition,
-  archived: boolean,
-  status?: string,
-): string {
+/** The partition of one filter of a type: archived items live apart, so neither list reads the other's. */
+function filterPartition(type: WorkItemType, accountId: string, filter: RowFilter, archived: boolean): string {
   const base = `${account(accountId)}#${archived ? 'ARCHIVED' : ''}${workTag[type]}S`;
-  const scope =
-    partition.kind === 'all'
-      ? base
-      : partition.kind === 'open'
-        ? `${base}#OPEN`
-        : partition.kind === 'confidential'
-          ? `${base}#CONFIDENTIAL`
-          : partition.kind === 'ownedBy'
-            ? `${base}#OWNER#${segment(partition.ownerId)}`
-            : `${base}#PRIVACY#${segment(partition.privacyStatusId)}`;
-  return status === undefined ? scope : `${scope}#STATUS#${segment(status)}`;
+  const owner = filter.ownerId !== undefined ? `#OWNER#${segment(filter.ownerId)}` : '';
+  const department = filter.departmentId !== undefined ? `#DEPT#${segment(filter.departmentId)}` : '';
+  return `${base}${owner}${department}`;
 }
 
-const workListSort = (facts: WorkListFacts) => `${new Date(facts.sortAt).toISOString()}#${segment(facts.id)}`;
+const classSuffix = (visibility: VisibilityClass) =>
+  visibility.kind === 'open'
+    ? '#OPEN'
+    : visibility.kind === 'confidential'
+      ? '#CONFIDENTIAL'
+      : `#PRIVACY#${segment(visibility.privacyStatusId)}`;
 
-/** The index attributes of an item listed in `onLists` (gsi1) and, when given, `onVisibility` (gsi2). */
-const workListEntries = (onLists: string, onVisibility: string | undefined, facts: WorkListFacts) => ({
-  gsi1pk: onLists,
-  gsi1sk: workListSort(facts),
-  ...(onVisibility !== undefined ? { gsi2pk: onVisibility, gsi2sk: workListSort(facts) } : {}),
-});
+const statusSuffix = (status: string | undefined) => (status === undefined ? '' : `#STATUS#${segment(status)}`);
+
+/** Sort key of every list partition: the date-time (ISO-8601 UTC, so text order is time order), then the id. */
+const workListSort = (facts: { sortAt: string; id: string }) =>
+  `${new Date(facts.sortAt).toISOString()}#${segment(facts.id)}`;
+
+/**
+ * The four list indexes a row joins: its filter's partition of every class (lists) and of its
+ * class (visibility), and the per-status twins of both (listsByStatus, visibilityByStatus).
+ */
+const listIndexes = [
+  { index: 'lists', pk: 'gsi1pk', sk: 'gsi1sk', byClass: false, byStatus: false },
+  { index: 'visibility', pk: 'gsi2pk', sk: 'gsi2sk', byClass: true, byStatus: false },
+  { index: 'listsByStatus', pk: 'gsi3pk', sk: 'gsi3sk', byClass: false, byStatus: true },
+  { index: 'visibilityByStatus', pk: 'gsi4pk', sk: 'gsi4sk', byClass: true, byStatus: true },
+] as const;
 
 export const keys = {
   account: (accountId: string): PrimaryKey => ({ pk: account(accountId), sk: 'ACCOUNT' }),
@@ -224,88 +191,70 @@ export const keys = {
     partition: { name: 'gsi1pk', value: `${account(accountId)}#USERS` },
   }),
 
-  /** An incident or log item in its collection. */
+  /** A work item in its collection. */
   workItem: (type: WorkItemType, accountId: string, id: string): PrimaryKey => ({
     pk: workCollection(type, accountId, id),
     sk: workTag[type],
   }),
 
-  /** Owner link of an incident or log: one per (item, owner), carrying the list columns. */
-  workItemOwnerLink: (type: WorkItemType, accountId: string, id: string, ownerId: string): PrimaryKey => ({
-    pk: workCollection(type, accountId, id),
-    sk: `OWNER#${segment(ownerId)}`,
-  }),
+  /**
+   * A list row of a work item, in its collection, for a filter: one per owner (`OWNER#<id>`), one
+   * for its department (`DEPARTMENT`), and one per owner within the department (`OWNERDEPT#<id>`).
+   */
+  workItemRow: (type: WorkItemType, accountId: string, id: string, filter: RowFilter): PrimaryKey => {
+    const { ownerId, departmentId } = filter;
+    const sk =
+      ownerId !== undefined
+        ? `${departmentId !== undefined ? 'OWNERDEPT' : 'OWNER'}#${segment(ownerId)}`
+        : departmentId !== undefined
+          ? 'DEPARTMENT'
+          : undefined;
+    if (sk === undefined) throw new Error('a list row needs an owner or a department; the item is its own row');
+    return { pk: workCollection(type, accountId, id), sk };
+  },
 
-  /** Privacy link of an incident or log: present while it has a privacy status. */
-  workItemPrivacyLink: (type: WorkItemType, accountId: string, id: string): PrimaryKey => ({
-    pk: workCollection(type, accountId, id),
-    sk: 'PRIVACY',
-  }),
+  /**
+   * Index attributes of a list row (the item itself when `filter` is empty): its filter's partition
+   * of every class (lists) and of the row's class (visibility), and for types with a status the
+   * per-status twins of both.
+   */
+  workItemRowIndexes: (type: WorkItemType, accountId: string, filter: RowFilter, facts: WorkListFacts) => {
+    const partition = filterPartition(type, accountId, filter, facts.archived);
+    const sort = workListSort(facts);
+    const attributes: Record<string, string> = {};
+    for (const { pk, sk, byClass, byStatus } of listIndexes) {
+      if (byStatus && facts.status === undefined) continue;
+      attributes[pk] =
+        `${partition}${byClass ? classSuffix(facts.visibility) : ''}${byStatus ? statusSuffix(facts.status) : ''}`;
+      attributes[sk] = sort;
+    }
+    return attributes;
+  },
 
-  /** Status link of an incident (types with a status): listed in the per-status partitions of "all" and its class. */
-  workItemStatusLink: (type: WorkItemType, accountId: string, id: string): PrimaryKey => ({
-    pk: workCollection(type, accountId, id),
-    sk: 'STATUS',
-  }),
-
-  /** Index attributes of the item: the type's "all" partition (lists) and its visibility class (visibility). */
-  workItemIndexes: (type: WorkItemType, accountId: string, facts: WorkListFacts & { confidential: boolean }) =>
-    workListEntries(
-      workPartition(type, accountId, { kind: 'all' }, facts.archived),
-      workPartition(type, accountId, jobClass(facts.confidential), facts.archived),
-      facts,
-    ),
-
-  /** Index attributes of the status link: the same two partitions, of the item's status only. */
-  workItemStatusLinkIndexes: (
-    type: WorkItemType,
-    accountId: string,
-    facts: WorkListFacts & { status: string; confidential: boolean },
-  ) =>
-    workListEntries(
-      workPartition(type, accountId, { kind: 'all' }, facts.archived, facts.status),
-      workPartition(type, accountId, jobClass(facts.confidential), facts.archived, facts.status),
-      facts,
-    ),
-
-  /** Index attributes of an owner link of a non-confidential item (scope "openOwnedBy"). */
-  workItemOwnerLinkIndexes: (type: WorkItemType, accountId: string, ownerId: string, facts: WorkListFacts) =>
-    workListEntries(
-      workPartition(type, accountId, { kind: 'ownedBy', ownerId }, facts.archived),
-      facts.status === undefined
-        ? undefined
-        : workPartition(type, accountId, { kind: 'ownedBy', ownerId }, facts.archived, facts.status),
-      facts,
-    ),
-
-  /** Index attributes of a privacy link (scope "privacyStatus"). */
-  workItemPrivacyLinkIndexes: (type: WorkItemType, accountId: string, privacyStatusId: string, facts: WorkListFacts) =>
-    workListEntries(
-      workPartition(type, accountId, { kind: 'privacyStatus', privacyStatusId }, facts.archived),
-      facts.status === undefined
-        ? undefined
-        : workPartition(type, accountId, { kind: 'privacyStatus', privacyStatusId }, facts.archived, facts.status),
-      facts,
-    ),
-
-  /** One incident or log list partition by date, optionally of one status and within a date range: one Query. */
+  /**
+   * One list partition of a type: the items matching `filter` (owner, department), of one
+   * visibility class or of all, optionally of one status, within a date range: one Query.
+   */
   workItemList: (
     type: WorkItemType,
     accountId: string,
-    partition: JobListPartition,
+    partition: { filter: RowFilter; visibility?: VisibilityClass },
     options: WorkListOptions,
   ): QueryTarget => {
-    const index = jobListIndex(partition.kind, options.status !== undefined);
-    const [partitionName, sortName] = index === 'lists' ? ['gsi1pk', 'gsi1sk'] : ['gsi2pk', 'gsi2sk'];
+    const { visibility, filter } = partition;
+    const byClass = visibility !== undefined;
+    const byStatus = options.status !== undefined;
+    const index = listIndexes.find((i) => i.byClass === byClass && i.byStatus === byStatus);
+    if (!index) throw new Error('no list index');
     const range = options.range ?? {};
     return {
-      index,
+      index: index.index,
       partition: {
-        name: partitionName,
-        value: workPartition(type, accountId, partition, options.archived, options.status),
+        name: index.pk,
+        value: `${filterPartition(type, accountId, filter, options.archived)}${visibility ? classSuffix(visibility) : ''}${statusSuffix(options.status)}`,
       },
       sortKeyRange: {
-        name: sortName,
+        name: index.sk,
         ...(range.from ? { from: new Date(range.from).toISOString() } : {}),
         // '~' sorts after every id character, so the bound includes items at exactly `to`.
         ...(range.to ? { to: `${new Date(range.to).toISOString()}#~` } : {}),
@@ -330,82 +279,6 @@ export const keys = {
     partition: { name: 'pk', value: workCollection('project', accountId, projectId) },
     sortKeyPrefix: { name: 'sk', value: 'TASK' },
   }),
-
-  job: (accountId: string, jobId: string): PrimaryKey => ({
-    pk: jobCollection(accountId, jobId),
-    sk: 'JOB',
-  }),
-
-  /** Owner link: one per (job, owner), carrying the list columns. */
-  jobOwnerLink: (accountId: string, jobId: string, ownerId: string): PrimaryKey => ({
-    pk: jobCollection(accountId, jobId),
-    sk: `OWNER#${segment(ownerId)}`,
-  }),
-
-  /** Privacy link: present while the job has a privacy status, carrying the list columns. */
-  jobPrivacyLink: (accountId: string, jobId: string): PrimaryKey => ({
-    pk: jobCollection(accountId, jobId),
-    sk: 'PRIVACY',
-  }),
-
-  /** Status link: one per job, carrying the list columns, listed in the per-status partitions of "all" and its class. */
-  jobStatusLink: (accountId: string, jobId: string): PrimaryKey => ({
-    pk: jobCollection(accountId, jobId),
-    sk: 'STATUS',
-  }),
-
-  /**
-   * Index attributes of the job item: every job joins the account's job partition on `lists`
-   * (scope "all") and one visibility class on `visibility`: open, or confidential (any privacy status).
-   */
-  jobIndexes: (accountId: string, facts: JobListFacts & { confidential: boolean }) =>
-    jobListEntries(
-      jobPartition(accountId, { kind: 'all' }, facts.archived),
-      jobPartition(accountId, jobClass(facts.confidential), facts.archived),
-      facts,
-    ),
-
-  /** Index attributes of the status link: the same two partitions, of the job's status only. */
-  jobStatusLinkIndexes: (accountId: string, facts: JobListFacts & { confidential: boolean }) =>
-    jobListEntries(
-      jobPartition(accountId, { kind: 'all' }, facts.archived, facts.status),
-      jobPartition(accountId, jobClass(facts.confidential), facts.archived, facts.status),
-      facts,
-    ),
-
-  /** Index attributes of an owner link of a job without privacy status (scope "openOwnedBy"). */
-  jobOwnerLinkIndexes: (accountId: string, ownerId: string, facts: JobListFacts) =>
-    jobListEntries(
-      jobPartition(accountId, { kind: 'ownedBy', ownerId }, facts.archived),
-      jobPartition(accountId, { kind: 'ownedBy', ownerId }, facts.archived, facts.status),
-      facts,
-    ),
-
-  /** Index attributes of a privacy link (scope "privacyStatus"). */
-  jobPrivacyLinkIndexes: (accountId: string, privacyStatusId: string, facts: JobListFacts) =>
-    jobListEntries(
-      jobPartition(accountId, { kind: 'privacyStatus', privacyStatusId }, facts.archived),
-      jobPartition(accountId, { kind: 'privacyStatus', privacyStatusId }, facts.archived, facts.status),
-      facts,
-    ),
-
-  /** One job list partition by due date, optionally of one status and within a due range: one Query. */
-  jobList: (accountId: string, partition: JobListPartition, options: JobListOptions): QueryTarget => {
-    const byStatus = options.status !== undefined;
-    const index = jobListIndex(partition.kind, byStatus);
-    const [partitionName, sortName] = index === 'lists' ? ['gsi1pk', 'gsi1sk'] : ['gsi2pk', 'gsi2sk'];
-    const due = options.due ?? {};
-    return {
-      index,
-      partition: { name: partitionName, value: jobPartition(accountId, partition, options.archived, options.status) },
-      sortKeyRange: {
-        name: sortName,
-        ...(due.from ? { from: new Date(due.from).toISOString() } : {}),
-        // '~' sorts after every id character, so the bound includes jobs due exactly at `to`.
-        ...(due.to ? { to: `${new Date(due.to).toISOString()}#~` } : {}),
-      },
-    };
-  },
 
   /** A job category (template) of the account. */
   jobCategory: (accountId: string, categoryId: string): PrimaryKey => ({

@@ -90,7 +90,16 @@ function keyCondition(target: QueryTarget) {
     else if (from !== undefined) condition += ' AND #s >= :from';
     else if (to !== undefined) condition += ' AND #s <= :to';
   }
-  return { KeyConditionExpression: condition, ExpressionAttributeNames: names, ExpressionAttributeValues: values };
+  if (target.containing) {
+    names['#c'] = target.containing.name;
+    values[':c'] = target.containing.value;
+  }
+  return {
+    KeyConditionExpression: condition,
+    ...(target.containing ? { FilterExpression: 'contains(#c, :c)' } : {}),
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  };
 }
 
 /** One Query for one page of a list. The cursor can only continue this same list. */

@@ -6,6 +6,7 @@ import {
   descriptionSchema,
   listQueryShape,
   ownerIdsSchema,
+  privacyFilterShape,
   recordShape,
   titleSchema,
   versionSchema,
@@ -89,6 +90,7 @@ export const listIncidentsQuery = z.strictObject({
   raisedFrom: z.optional(dateTimeSchema),
   raisedTo: z.optional(dateTimeSchema),
   status: documented(z.optional(z.enum(incidentStatuses)), { description: 'Only incidents with this status' }),
+  ...privacyFilterShape,
 });
 export type ListIncidentsQuery = z.infer<typeof listIncidentsQuery>;
 

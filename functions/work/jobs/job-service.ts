@@ -1,146 +1,85 @@
-import { randomUUID } from 'node:crypto';
-import { type Clock, systemClock } from '#shared/clock';
-import { ConflictError } from '#shared/errors';
+import type { Clock } from '#shared/clock';
 import type { StaffCaller } from '#shared/http';
-import type { Action } from '../../staff/permissions/access';
 import {
-  type Actor,
-  actorOf,
-  assertReferences,
-  changedReferences,
-  decideOn,
-  enforce,
-  enforceEditAfter,
-} from '../shared/work-item-access';
-import type { CreateJobBody, Job, JobSummary, ListJobsQuery, UpdateJobBody } from './job.contract';
-import { deleteJobCollection, insertJob, queryJobPartition, replaceJob, requireJob } from './job-repository';
-import { listPageFor } from './job-visibility';
+  archiveWorkItem,
+  createWorkItem,
+  deleteWorkItem,
+  getWorkItem,
+  listWorkItems,
+  updateWorkItem,
+  type WorkItemKind,
+} from '../shared/work-item-service';
+import { workItemStore } from '../shared/work-item-store';
+import {
+  type CreateJobBody,
+  type Job,
+  type JobSummary,
+  jobSchema,
+  jobSummarySchema,
+  type ListJobsQuery,
+  type UpdateJobBody,
+} from './job.contract';
 
-const label = 'job';
+const definition = {
+  type: 'job',
+  entity: 'Job',
+  label: 'job',
+  schema: jobSchema,
+  summarySchema: jobSummarySchema,
+  sortAt: (job: Job) => job.dueAt,
+} as const;
 
-function check(actor: Actor, action: Action, job: Pick<Job, 'ownerIds' | 'departmentId' | 'privacyStatusId'>) {
-  enforce(decideOn(actor, 'job', action, job), label);
-}
-
-/**
- * Creates a job: the caller needs Jobs access, and a grant for its privacy status when it has
- * one (403 otherwise); owners, department and privacy status must exist (400). Requests: the
- * caller's GetItem, then BatchGetItem of the owners and GetItem of the account (in parallel, the
- * latter only when a department or privacy status is given), then one TransactWriteItems.
- */
-export async function createJob(caller: StaffCaller, body: CreateJobBody, clock: Clock = systemClock): Promise<Job> {
-  const actor = await actorOf(caller);
-  check(actor, 'create', body);
-  await assertReferences(actor.accountId, body);
-  const now = clock().toISOString();
-  const job: Job = {
-    id: randomUUID(),
-    title: body.title,
-    description: body.description ?? '',
-    dueAt: new Date(body.dueAt).toISOString(),
-    location: body.location,
-    status: body.status ?? 'open',
-    ownerIds: body.ownerIds,
-    ...(body.departmentId !== undefined ? { departmentId: body.departmentId } : {}),
-    ...(body.categoryId !== undefined ? { categoryId: body.categoryId } : {}),
-    ...(body.privacyStatusId !== undefined ? { privacyStatusId: body.privacyStatusId } : {}),
-    archived: false,
-    version: 1,
-    createdBy: actor.userId,
-    createdAt: now,
-    updatedBy: actor.userId,
-    updatedAt: now,
-  };
-  await insertJob(actor.accountId, job);
-  return job;
-}
-
-/** A job the caller may see (404 otherwise, whether or not it exists). Two GetItems in parallel. */
-export async function getJob(caller: StaffCaller, jobId: string): Promise<Job> {
-  const [actor, job] = await Promise.all([actorOf(caller), requireJob(caller.accountId, jobId)]);
-  check(actor, 'see', job);
-  return job;
-}
-
-/** Applies a PATCH body to a job: undefined keeps a field, null removes an optional one. */
-function applyChanges(job: Job, body: UpdateJobBody): Job {
-  const { version: _version, departmentId, categoryId, privacyStatusId, dueAt, ...fields } = body;
-  const next: Job = { ...job };
-  for (const [field, value] of Object.entries(fields)) {
-    if (value !== undefined) (next as Record<string, unknown>)[field] = value;
-  }
-  if (dueAt !== undefined) next.dueAt = new Date(dueAt).toISOString();
-  const optional = { departmentId, categoryId, privacyStatusId } as const;
-  for (const [field, value] of Object.entries(optional)) {
-    if (value === null) delete (next as Record<string, unknown>)[field];
-    else if (value !== undefined) (next as Record<string, unknown>)[field] = value;
-  }
-  return next;
-}
+/** Jobs: stored and listed by the shared work item machinery, ordered by due date. */
+export const jobs: WorkItemKind<Job, JobSummary> = {
+  ...definition,
+  store: workItemStore<Job, JobSummary>(definition),
+  dateFields: ['dueAt'],
+  rangeFields: { from: 'dueFrom', to: 'dueTo' },
+};
 
 /**
- * Changes a job if `body.version` is current (409 with the current job otherwise). The caller
- * needs edit on the job as it is and as it would be, and status-change access to change its
- * status. An archived job is read-only (409 JOB_ARCHIVED).
+ * Creates a job (see `createWorkItem`): Jobs access, and a grant for its privacy status when it
+ * has one; owners, department and privacy status must exist.
  */
-export async function updateJob(
-  caller: StaffCaller,
-  jobId: string,
-  body: UpdateJobBody,
-  clock: Clock = systemClock,
-): Promise<Job> {
-  const [actor, current] = await Promise.all([actorOf(caller), requireJob(caller.accountId, jobId)]);
-  check(actor, 'edit', current);
-  if (body.status !== undefined && body.status !== current.status) check(actor, 'changeStatus', current);
-  if (current.archived) throw new ConflictError('An archived job cannot be changed', undefined, 'JOB_ARCHIVED');
-  const changed = applyChanges(current, body);
-  enforceEditAfter(actor, 'job', label, changed);
-  if (body.version !== current.version) throw staleVersion(current);
-  await assertReferences(actor.accountId, changedReferences(current, body));
-  const next: Job = {
-    ...changed,
-    version: current.version + 1,
-    updatedBy: actor.userId,
-    updatedAt: clock().toISOString(),
-  };
-  await replaceJob(actor.accountId, current, next);
-  return next;
+export function createJob(caller: StaffCaller, body: CreateJobBody, clock?: Clock): Promise<Job> {
+  return createWorkItem(
+    jobs,
+    caller,
+    {
+      title: body.title,
+      description: body.description ?? '',
+      dueAt: body.dueAt,
+      location: body.location,
+      status: body.status ?? 'open',
+      ownerIds: body.ownerIds,
+      ...(body.departmentId !== undefined ? { departmentId: body.departmentId } : {}),
+      ...(body.categoryId !== undefined ? { categoryId: body.categoryId } : {}),
+      ...(body.privacyStatusId !== undefined ? { privacyStatusId: body.privacyStatusId } : {}),
+    },
+    undefined,
+    clock,
+  );
 }
 
-const staleVersion = (current: Job) =>
-  new ConflictError('This was changed by someone else; reload and try again', { current });
+/** A job the caller may see (404 otherwise). */
+export const getJob = (caller: StaffCaller, id: string) => getWorkItem(jobs, caller, id);
 
-/** Archives a job (admin roles): it moves from the current lists to the archived ones. Idempotent. */
-export async function archiveJob(caller: StaffCaller, jobId: string, clock: Clock = systemClock): Promise<Job> {
-  const [actor, current] = await Promise.all([actorOf(caller), requireJob(caller.accountId, jobId)]);
-  check(actor, 'archive', current);
-  if (current.archived) return current;
-  const next: Job = {
-    ...current,
-    archived: true,
-    version: current.version + 1,
-    updatedBy: actor.userId,
-    updatedAt: clock().toISOString(),
-  };
-  await replaceJob(actor.accountId, current, next);
-  return next;
-}
+/** Changes a job the caller may edit, before and after the change (see `updateWorkItem`). */
+export const updateJob = (caller: StaffCaller, id: string, body: UpdateJobBody, clock?: Clock) =>
+  updateWorkItem(jobs, caller, id, body, () => undefined, clock);
 
-/** Deletes a job and every item of its collection that jobs create (admin roles), in one transaction. */
-export async function deleteJob(caller: StaffCaller, jobId: string): Promise<void> {
-  const [actor, current] = await Promise.all([actorOf(caller), requireJob(caller.accountId, jobId)]);
-  check(actor, 'delete', current);
-  await deleteJobCollection(actor.accountId, current);
-}
+/** Archives a job (admin roles): it leaves the current lists for the archived ones. */
+export const archiveJob = (caller: StaffCaller, id: string, clock?: Clock) => archiveWorkItem(jobs, caller, id, clock);
 
-/**
- * One page of the jobs the caller may see: the caller's GetItem, then one Query on the partition
- * of the visibility scope the cursor is in (none when the caller may see no job).
- */
-export async function listJobs(
-  caller: StaffCaller,
-  query: ListJobsQuery,
-): Promise<{ items: JobSummary[]; cursor?: string }> {
-  const actor = await actorOf(caller);
-  return listPageFor(actor.effective, actor.userId, actor.accountId, query, queryJobPartition);
+/** Deletes a job and its list rows (admin roles). */
+export const deleteJob = (caller: StaffCaller, id: string) => deleteWorkItem(jobs, caller, id);
+
+/** One page of the jobs the caller may see, by due date within each visibility scope. */
+export function listJobs(caller: StaffCaller, query: ListJobsQuery) {
+  const { dueFrom, dueTo, ...rest } = query;
+  return listWorkItems(jobs, caller, {
+    ...rest,
+    ...(dueFrom !== undefined ? { from: dueFrom } : {}),
+    ...(dueTo !== undefined ? { to: dueTo } : {}),
+  });
 }

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { component, defineRoute, documented, idSchema } from '#shared/contract';
+import { privacyFilterShape } from '../shared/work-item.contract';
 
 /** A job's lifecycle. */
 export const jobStatuses = ['open', 'in_progress', 'completed', 'cancelled'] as const;
@@ -116,6 +117,7 @@ export const listJobsQuery = z.strictObject({
   archived: documented(z.optional(z.enum(['true', 'false'])), {
     description: 'true lists archived jobs instead of current ones',
   }),
+  ...privacyFilterShape,
 });
 export type ListJobsQuery = z.infer<typeof listJobsQuery>;
 
@@ -125,7 +127,7 @@ export const listJobs = defineRoute({
   auth: 'staff',
   operationId: 'listJobs',
   summary:
-    'The jobs the caller may see, one page at a time, by due date within each visibility scope; status and a due range narrow it',
+    'The jobs the caller may see, one page at a time, by due date within each visibility scope; status, owner, department, privacy status and a due range narrow it',
   tags: ['jobs'],
   query: listJobsQuery,
   responses: { 200: { description: 'A page of jobs', schema: jobPageSchema } },
@@ -181,7 +183,7 @@ export const deleteJob = defineRoute({
   path: '/jobs/{jobId}',
   auth: 'staff',
   operationId: 'deleteJob',
-  summary: 'Delete a job and its owner and privacy links (admin roles)',
+  summary: 'Delete a job and its list rows (admin roles)',
   tags: ['jobs'],
   params: jobIdParams,
   responses: { 204: { description: 'Deleted' } },

@@ -6,6 +6,7 @@ import {
   descriptionSchema,
   listQueryShape,
   ownerIdsSchema,
+  privacyFilterShape,
   recordShape,
   titleSchema,
   versionSchema,
@@ -65,6 +66,7 @@ export const listLogsQuery = z.strictObject({
   ...listQueryShape,
   occurredFrom: z.optional(dateTimeSchema),
   occurredTo: z.optional(dateTimeSchema),
+  ...privacyFilterShape,
 });
 export type ListLogsQuery = z.infer<typeof listLogsQuery>;
 

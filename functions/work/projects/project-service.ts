@@ -6,7 +6,7 @@ import { ConflictError } from '#shared/errors';
 import type { StaffCaller } from '#shared/http';
 import { visibilityScopesFor } from '../../staff/permissions/visibility-scopes';
 import { actorOf } from '../shared/work-item-access';
-import { type DirectScopeReader, partitionOf, scopedListPage } from '../shared/work-item-list';
+import { type DirectScopeReader, scopedListPage } from '../shared/work-item-list';
 import {
   archiveWorkItem,
   createWorkItem,
@@ -95,15 +95,16 @@ const byCreation = (a: ProjectSummary, b: ProjectSummary) =>
 /**
  * The specific projects granted on the user (≤ 50 per list): one BatchGetItem of the listed ids,
  * keeping those of the scope's class, not owned by `exceptOwnedBy` (an openOwnedBy scope has
- * them), and matching the archived and status filters. Ids of deleted projects find nothing.
+ * them), and matching the archived state and the filters. Ids of deleted projects find nothing.
  */
 function specificProjects(accountId: string): DirectScopeReader<ProjectSummary> {
-  return (scope, options) => {
+  return (scope, options, filters) => {
     if (scope.kind !== 'openProjects' && scope.kind !== 'confidentialProjects') return undefined;
     const confidential = scope.kind === 'confidentialProjects';
     const exceptOwnedBy = scope.kind === 'openProjects' ? scope.exceptOwnedBy : undefined;
     const ids = [...new Set(scope.projectIds)];
     if (ids.length === 0) return Promise.resolve({ items: [] });
+    const { from, to } = options.range ?? {};
     return batchGetItems(
       ids.map((id) => keys.workItem('project', accountId, id)),
       projectSummarySchema,
@@ -114,6 +115,10 @@ function specificProjects(accountId: string): DirectScopeReader<ProjectSummary> 
             p.confidential === confidential &&
             p.archived === options.archived &&
             (options.status === undefined || p.status === options.status) &&
+            (filters.ownerId === undefined || p.ownerIds.includes(filters.ownerId)) &&
+            (filters.departmentId === undefined || p.departmentId === filters.departmentId) &&
+            (from === undefined || Date.parse(p.createdAt) >= Date.parse(from)) &&
+            (to === undefined || Date.parse(p.createdAt) <= Date.parse(to)) &&
             (exceptOwnedBy === undefined || !p.ownerIds.includes(exceptOwnedBy)),
         )
         .sort(byCreation),
@@ -127,12 +132,20 @@ function specificProjects(accountId: string): DirectScopeReader<ProjectSummary> 
  * BatchGetItem returning the whole scope as one page.
  */
 export async function listProjects(caller: StaffCaller, query: ListProjectsQuery) {
+  const { createdFrom, createdTo, ...rest } = query;
   const actor = await actorOf(caller);
   return scopedListPage(
-    visibilityScopesFor(actor.effective, actor.userId, 'project'),
-    query,
-    projects.rangeFields,
-    (scope, options) => keys.workItemList('project', actor.accountId, partitionOf(scope), options),
+    {
+      type: 'project',
+      accountId: actor.accountId,
+      scopes: visibilityScopesFor(actor.effective, actor.userId, 'project'),
+      rangeFields: projects.rangeFields,
+    },
+    {
+      ...rest,
+      ...(createdFrom !== undefined ? { from: createdFrom } : {}),
+      ...(createdTo !== undefined ? { to: createdTo } : {}),
+    },
     (target, page) => projects.store.queryPartition(target, page),
     specificProjects(actor.accountId),
   );

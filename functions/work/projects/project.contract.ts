@@ -2,6 +2,8 @@ import * as z from 'zod/mini';
 import { component, defineRoute, documented, idSchema } from '#shared/contract';
 import {
   changesSomething,
+  confidentialFilterShape,
+  dateTimeSchema,
   descriptionSchema,
   listQueryShape,
   ownerIdsSchema,
@@ -76,7 +78,10 @@ export const projectPageSchema = component(
 
 export const listProjectsQuery = z.strictObject({
   ...listQueryShape,
+  createdFrom: z.optional(dateTimeSchema),
+  createdTo: z.optional(dateTimeSchema),
   status: documented(z.optional(z.enum(projectStatuses)), { description: 'Only projects with this status' }),
+  ...confidentialFilterShape,
 });
 export type ListProjectsQuery = z.infer<typeof listProjectsQuery>;
 

@@ -3,6 +3,7 @@ import { component, defineRoute, documented, idSchema } from '#shared/contract';
 import { flaggedRecordShape } from '../risks/risk.contract';
 import {
   changesSomething,
+  confidentialFilterShape,
   dateTimeSchema,
   descriptionSchema,
   listQueryShape,
@@ -70,6 +71,7 @@ export const listRiskAssessmentsQuery = z.strictObject({
   ...listQueryShape,
   createdFrom: z.optional(dateTimeSchema),
   createdTo: z.optional(dateTimeSchema),
+  ...confidentialFilterShape,
 });
 export type ListRiskAssessmentsQuery = z.infer<typeof listRiskAssessmentsQuery>;
 

@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { component, defineRoute, documented, idSchema } from '#shared/contract';
 import {
   changesSomething,
+  confidentialFilterShape,
   dateTimeSchema,
   descriptionSchema,
   listQueryShape,
@@ -92,6 +93,7 @@ export const listRisksQuery = z.strictObject({
   createdFrom: z.optional(dateTimeSchema),
   createdTo: z.optional(dateTimeSchema),
   status: documented(z.optional(z.enum(riskStatuses)), { description: 'Only risks with this status' }),
+  ...confidentialFilterShape,
 });
 export type ListRisksQuery = z.infer<typeof listRisksQuery>;
 

@@ -1,7 +1,8 @@
 import {
-  type JobListPartition,
   keys,
   type QueryTarget,
+  type RowFilter,
+  type VisibilityClass,
   type WorkItemType,
   type WorkListOptions,
 } from '#shared/data/keys';
@@ -20,6 +21,14 @@ export interface WorkListRequest {
   status?: string;
   from?: string;
   to?: string;
+  /** Only items this staff user owns. */
+  ownerId?: string;
+  /** Only items of this department. */
+  departmentId?: string;
+  /** Jobs, incidents, logs: only items with this privacy status, or `none` for those without one. */
+  privacyStatusId?: string;
+  /** Risks, assessments, projects: only confidential items (`true`) or only the others (`false`). */
+  confidential?: 'true' | 'false';
 }
 
 /** Where the date range came from, so a bad range names the query fields the caller sent. */
@@ -28,25 +37,108 @@ export interface RangeFields {
   to: string;
 }
 
+/** The filters of a list request that pick rows and partitions (status and dates are key conditions). */
+export interface ListFilters {
+  ownerId?: string;
+  departmentId?: string;
+  /** Only items of this visibility class (the privacy or confidential filter). */
+  visibility?: VisibilityClass;
+}
+
+function filtersOf(request: WorkListRequest): ListFilters {
+  const { ownerId, departmentId, privacyStatusId, confidential } = request;
+  const visibility: VisibilityClass | undefined =
+    privacyStatusId === 'none' || confidential === 'false'
+      ? { kind: 'open' }
+      : confidential === 'true'
+        ? { kind: 'confidential' }
+        : privacyStatusId !== undefined
+          ? { kind: 'privacyStatus', privacyStatusId }
+          : undefined;
+  return {
+    ...(ownerId !== undefined ? { ownerId } : {}),
+    ...(departmentId !== undefined ? { departmentId } : {}),
+    ...(visibility ? { visibility } : {}),
+  };
+}
+
 /**
- * The list partition that holds exactly one visibility scope of an item type: the type's
- * partition (all), a visibility class (open, confidential), one owner's owner links
- * (openOwnedBy) or one privacy status's privacy links.
+ * The caller's scopes narrowed to one visibility class (the privacy or confidential filter): each
+ * scope becomes its part within the class, or goes. Scopes stay disjoint.
  */
-export function partitionOf(scope: VisibilityScope): JobListPartition {
+export function narrowScopes(scopes: readonly VisibilityScope[], visibility?: VisibilityClass): VisibilityScope[] {
+  if (!visibility) return [...scopes];
+  const narrowed: VisibilityScope[] = [];
+  for (const scope of scopes) {
+    const confidentialScope =
+      scope.kind === 'confidential' || scope.kind === 'privacyStatus' || scope.kind === 'confidentialProjects';
+    if (scope.kind === 'all') {
+      narrowed.push(
+        visibility.kind === 'privacyStatus'
+          ? { kind: 'privacyStatus', privacyStatusId: visibility.privacyStatusId }
+          : visibility,
+      );
+    } else if (visibility.kind === 'open') {
+      if (!confidentialScope) narrowed.push(scope);
+    } else if (visibility.kind === 'confidential') {
+      if (confidentialScope) narrowed.push(scope);
+    } else if (scope.kind === 'confidential') {
+      narrowed.push({ kind: 'privacyStatus', privacyStatusId: visibility.privacyStatusId });
+    } else if (scope.kind === 'privacyStatus' && scope.privacyStatusId === visibility.privacyStatusId) {
+      narrowed.push(scope);
+    }
+  }
+  return narrowed;
+}
+
+/**
+ * The list partition that holds exactly one visibility scope of a type under the owner and
+ * department filters: the filter's partition of every class (all), of a visibility class (open,
+ * confidential, one privacy status), or the owner's rows of open items (openOwnedBy).
+ *
+ * One case cannot be a partition of its own: a caller who sees just owned items, filtering by
+ * another owner, sees the items both own. That page reads the caller's own open rows and keeps
+ * those the other owner shares (a FilterExpression); it reads no more than the caller's own items.
+ */
+export function partitionOf(
+  scope: VisibilityScope,
+  filters: ListFilters,
+): { filter: RowFilter; visibility?: VisibilityClass; coOwner?: string } {
+  const filter: RowFilter = {
+    ...(filters.ownerId !== undefined ? { ownerId: filters.ownerId } : {}),
+    ...(filters.departmentId !== undefined ? { departmentId: filters.departmentId } : {}),
+  };
   switch (scope.kind) {
     case 'all':
+      return { filter };
     case 'open':
     case 'confidential':
-      return { kind: scope.kind };
-    case 'openOwnedBy':
-      return { kind: 'ownedBy', ownerId: scope.ownerId };
+      return { filter, visibility: { kind: scope.kind } };
     case 'privacyStatus':
-      return { kind: 'privacyStatus', privacyStatusId: scope.privacyStatusId };
+      return { filter, visibility: scope };
+    case 'openOwnedBy':
+      return {
+        filter: { ...filter, ownerId: scope.ownerId },
+        visibility: { kind: 'open' },
+        ...(filters.ownerId !== undefined && filters.ownerId !== scope.ownerId ? { coOwner: filters.ownerId } : {}),
+      };
     default:
-      // Project scopes only come from Planning permissions.
-      throw new Error(`work items have no ${scope.kind} scope`);
+      // Project scopes are read directly (see `DirectScopeReader`).
+      throw new Error(`${scope.kind} is not a list partition`);
   }
+}
+
+/** The Query target of a scope under the filters (see `partitionOf`). */
+export function workListTarget(
+  type: WorkItemType,
+  accountId: string,
+  scope: VisibilityScope,
+  filters: ListFilters,
+  options: WorkListOptions,
+): QueryTarget {
+  const { coOwner, ...partition } = partitionOf(scope, filters);
+  const target = keys.workItemList(type, accountId, partition, options);
+  return coOwner !== undefined ? { ...target, containing: { name: 'ownerIds', value: coOwner } } : target;
 }
 
 interface ListCursor {
@@ -91,45 +183,48 @@ export type PartitionReader<S> = (
 export type DirectScopeReader<S> = (
   scope: VisibilityScope,
   options: WorkListOptions,
+  filters: ListFilters,
 ) => Promise<PartitionPage<S>> | undefined;
 
 /**
- * One page of a list served by disjoint visibility scopes: the scopes are walked one after
- * another, one Query per page on the partition `targetFor` gives for the scope the cursor is in;
- * a page ends at the end of a scope. No scope: an empty page and no request. The cursor names the
- * scope and its partition cursor, and is refused (400 INVALID_CURSOR) unless it continues one of
- * these scopes (the partition cursor is bound to its partition, so to this account and list).
+ * One page of a list served by disjoint visibility scopes, narrowed by the request's filters:
+ * the scopes are walked one after another, one Query per page on the partition of the scope the
+ * cursor is in (`workListTarget`); a page ends at the end of a scope. No scope: an empty page and
+ * no request. The cursor names the scope and its partition cursor, and is refused (400
+ * INVALID_CURSOR) unless it continues one of these scopes (the partition cursor is bound to its
+ * partition, so to this account, list and filters).
  */
 export async function scopedListPage<S>(
-  scopes: readonly VisibilityScope[],
+  list: { type: WorkItemType; accountId: string; scopes: readonly VisibilityScope[]; rangeFields: RangeFields },
   request: WorkListRequest,
-  rangeFields: RangeFields,
-  targetFor: (scope: VisibilityScope, options: WorkListOptions) => QueryTarget,
   read: PartitionReader<S>,
   readDirect?: DirectScopeReader<S>,
 ): Promise<{ items: S[]; cursor?: string }> {
-  if (request.cursor !== undefined && scopes.length === 0) throw invalidCursor();
-  if (scopes.length === 0) return { items: [] };
-  const position = request.cursor !== undefined ? decodeListCursor(request.cursor, scopes.length) : { scope: 0 };
-  const scope = scopes[position.scope];
-  if (!scope) throw invalidCursor();
+  const { rangeFields } = list;
   if (request.from && request.to && Date.parse(request.from) > Date.parse(request.to)) {
     throw new ValidationError(`${rangeFields.from} must not be after ${rangeFields.to}`, [
       { path: `query.${rangeFields.from}`, code: 'invalid_range', message: `must not be after ${rangeFields.to}` },
     ]);
   }
+  const filters = filtersOf(request);
+  const scopes = narrowScopes(list.scopes, filters.visibility);
+  if (request.cursor !== undefined && scopes.length === 0) throw invalidCursor();
+  if (scopes.length === 0) return { items: [] };
+  const position = request.cursor !== undefined ? decodeListCursor(request.cursor, scopes.length) : { scope: 0 };
+  const scope = scopes[position.scope];
+  if (!scope) throw invalidCursor();
   const range = { ...(request.from ? { from: request.from } : {}), ...(request.to ? { to: request.to } : {}) };
   const options: WorkListOptions = {
     archived: request.archived === 'true',
     ...(request.status !== undefined ? { status: request.status } : {}),
     range,
   };
-  const direct = readDirect?.(scope, options);
+  const direct = readDirect?.(scope, options, filters);
   // A directly read scope is whole in one page, so a cursor inside it cannot be ours.
   if (direct && position.key !== undefined) throw invalidCursor();
   const page = direct
     ? await direct
-    : await read(targetFor(scope, options), {
+    : await read(workListTarget(list.type, list.accountId, scope, filters, options), {
         limit: request.limit ?? defaultLimit,
         ...(position.key !== undefined ? { cursor: position.key } : {}),
       });
@@ -142,7 +237,7 @@ export async function scopedListPage<S>(
   return next ? { items: page.items, cursor: encodeListCursor(next) } : { items: page.items };
 }
 
-/** One page of the incidents or logs a caller may see (see `scopedListPage`): at most one Query. */
+/** One page of the work items of a type a caller may see (see `scopedListPage`): at most one Query. */
 export function workListPage<S>(
   type: WorkItemType,
   actor: { effective: EffectivePermissions; userId: string; accountId: string },
@@ -151,10 +246,8 @@ export function workListPage<S>(
   read: PartitionReader<S>,
 ): Promise<{ items: S[]; cursor?: string }> {
   return scopedListPage(
-    visibilityScopesFor(actor.effective, actor.userId, type),
+    { type, accountId: actor.accountId, scopes: visibilityScopesFor(actor.effective, actor.userId, type), rangeFields },
     request,
-    rangeFields,
-    (scope, options) => keys.workItemList(type, actor.accountId, partitionOf(scope), options),
     read,
   );
 }

@@ -1,5 +1,13 @@
 import type * as z from 'zod/mini';
-import { keys, type PrimaryKey, type QueryTarget, type WorkItemType, type WorkListFacts } from '#shared/data/keys';
+import {
+  keys,
+  type PrimaryKey,
+  type QueryTarget,
+  type RowFilter,
+  type VisibilityClass,
+  type WorkItemType,
+  type WorkListFacts,
+} from '#shared/data/keys';
 import {
   deleteItem,
   getItem,
@@ -63,18 +71,39 @@ export interface WorkItemStore<T extends StoredWorkItem, S> {
   queryPartition(target: QueryTarget, page: { limit: number; cursor?: string }): Promise<PartitionPage<S>>;
 }
 
-/** Confidential: a privacy status (jobs, incidents, logs) or the flag (risks, risk assessments). */
+/** Confidential: a privacy status (jobs, incidents, logs) or the flag (risks, risk assessments, projects). */
 export const isConfidential = (item: { privacyStatusId?: string; confidential?: boolean }): boolean =>
   item.privacyStatusId !== undefined || item.confidential === true;
+
+/** The visibility class an item joins: its privacy status, confidential by flag, or open. */
+export const visibilityOf = (item: { privacyStatusId?: string; confidential?: boolean }): VisibilityClass =>
+  item.privacyStatusId !== undefined
+    ? { kind: 'privacyStatus', privacyStatusId: item.privacyStatusId }
+    : item.confidential === true
+      ? { kind: 'confidential' }
+      : { kind: 'open' };
 
 const withoutDescription = <T extends StoredWorkItem>({ description: _description, ...summary }: T) => summary;
 
 /**
- * The store of a work item type. Each item's collection holds the item (in the type's "all"
- * partition and its visibility class), for types with a status a status link (the same two, of
- * its status), one owner link per owner (indexed for "owned by" lists only while the item is not
- * confidential: confidential access never depends on ownership) and a privacy link while it has a
- * privacy status. The links carry the list columns, so a list page needs no follow-up reads.
+ * The list rows an item has besides itself, one per filter a list may ask for: each owner, its
+ * department, and each owner within its department. A row carries the list columns, so a list
+ * page needs no follow-up reads.
+ */
+export function rowFilters(item: StoredWorkItem): RowFilter[] {
+  const { departmentId } = item;
+  return [
+    ...item.ownerIds.map((ownerId) => ({ ownerId })),
+    ...(departmentId !== undefined ? [{ departmentId }] : []),
+    ...(departmentId !== undefined ? item.ownerIds.map((ownerId) => ({ ownerId, departmentId })) : []),
+  ];
+}
+
+/**
+ * The store of a work item type. Each item's collection holds the item and its list rows (see
+ * `rowFilters`); the item and every row join the partitions of their filter, of every class and
+ * of the item's visibility class, each with a per-status twin, so any list page the permissions
+ * and filters allow is one Query that reads only what it returns.
  */
 export function workItemStore<T extends StoredWorkItem, S>(def: WorkItemDefinition<T, S>): WorkItemStore<T, S> {
   const { type } = def;
@@ -82,56 +111,37 @@ export function workItemStore<T extends StoredWorkItem, S>(def: WorkItemDefiniti
     id: item.id,
     sortAt: def.sortAt(item),
     archived: item.archived,
+    visibility: visibilityOf(item),
     ...(item.status !== undefined ? { status: item.status } : {}),
   });
+  const rowKey = (accountId: string, id: string, filter: RowFilter) => keys.workItemRow(type, accountId, id, filter);
 
   function collectionWrites(accountId: string, item: T, previous?: T): TransactItem[] {
     const listFacts = facts(item);
-    const confidential = isConfidential(item);
     const summary = withoutDescription(item);
     const stored: PrimaryKey & Record<string, unknown> = {
       ...keys.workItem(type, accountId, item.id),
-      ...keys.workItemIndexes(type, accountId, { ...listFacts, confidential }),
+      ...keys.workItemRowIndexes(type, accountId, {}, listFacts),
       entity: def.entity,
       ...(item as unknown as Record<string, unknown>),
     };
     const writes: TransactItem[] = [previous ? putVersioned(stored, previous.version) : putNew(stored)];
-    if (item.status !== undefined) {
+    const kept = new Set<string>();
+    for (const filter of rowFilters(item)) {
+      const key = rowKey(accountId, item.id, filter);
+      kept.add(key.sk);
       writes.push(
         putDerived({
-          ...keys.workItemStatusLink(type, accountId, item.id),
-          ...keys.workItemStatusLinkIndexes(type, accountId, { ...listFacts, status: item.status, confidential }),
-          entity: `${def.entity}StatusLink`,
+          ...key,
+          ...keys.workItemRowIndexes(type, accountId, filter, listFacts),
+          entity: `${def.entity}ListRow`,
           ...summary,
         }),
       );
     }
-    for (const ownerId of item.ownerIds) {
-      writes.push(
-        putDerived({
-          ...keys.workItemOwnerLink(type, accountId, item.id, ownerId),
-          ...(confidential ? {} : keys.workItemOwnerLinkIndexes(type, accountId, ownerId, listFacts)),
-          entity: `${def.entity}OwnerLink`,
-          ownerId,
-          ...summary,
-        }),
-      );
-    }
-    for (const ownerId of previous?.ownerIds ?? []) {
-      if (!item.ownerIds.includes(ownerId))
-        writes.push(deleteItem(keys.workItemOwnerLink(type, accountId, item.id, ownerId)));
-    }
-    if (item.privacyStatusId !== undefined) {
-      writes.push(
-        putDerived({
-          ...keys.workItemPrivacyLink(type, accountId, item.id),
-          ...keys.workItemPrivacyLinkIndexes(type, accountId, item.privacyStatusId, listFacts),
-          entity: `${def.entity}PrivacyLink`,
-          ...summary,
-        }),
-      );
-    } else if (previous?.privacyStatusId !== undefined) {
-      writes.push(deleteItem(keys.workItemPrivacyLink(type, accountId, item.id)));
+    for (const filter of previous ? rowFilters(previous) : []) {
+      const key = rowKey(accountId, item.id, filter);
+      if (!kept.has(key.sk)) writes.push(deleteItem(key));
     }
     return writes;
   }
@@ -164,9 +174,7 @@ export function workItemStore<T extends StoredWorkItem, S>(def: WorkItemDefiniti
     async remove(accountId, item) {
       const writes: TransactItem[] = [
         deleteItem(keys.workItem(type, accountId, item.id), item.version),
-        ...(item.status !== undefined ? [deleteItem(keys.workItemStatusLink(type, accountId, item.id))] : []),
-        ...item.ownerIds.map((ownerId) => deleteItem(keys.workItemOwnerLink(type, accountId, item.id, ownerId))),
-        ...(item.privacyStatusId !== undefined ? [deleteItem(keys.workItemPrivacyLink(type, accountId, item.id))] : []),
+        ...rowFilters(item).map((filter) => deleteItem(rowKey(accountId, item.id, filter))),
       ];
       await transactWrite(writes, conflict);
     },

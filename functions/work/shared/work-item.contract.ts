@@ -67,3 +67,25 @@ export const changesSomething = z.refine(
     message: 'give at least one field to change besides version',
   },
 );
+
+/** Owner and department filters of every work item list (each served by partitions of its own). */
+export const ownerDepartmentFilterShape = {
+  ownerId: documented(z.optional(idSchema), { description: 'Only items this staff user owns' }),
+  departmentId: documented(z.optional(idSchema), { description: 'Only items of this department' }),
+};
+
+/** The privacy filter of jobs, incidents and logs. */
+export const privacyFilterShape = {
+  ...ownerDepartmentFilterShape,
+  privacyStatusId: documented(z.optional(idSchema), {
+    description: 'Only items with this privacy status, or `none` for items without one',
+  }),
+};
+
+/** The confidential filter of risks, risk assessments and projects. */
+export const confidentialFilterShape = {
+  ...ownerDepartmentFilterShape,
+  confidential: documented(z.optional(z.enum(['true', 'false'])), {
+    description: 'true: only confidential items; false: only the others',
+  }),
+};

@@ -7,9 +7,16 @@ import { decide } from '../../functions/staff/permissions/access';
 import type { ModulePermissions } from '../../functions/staff/permissions/permission-settings';
 import type { StaffRole, StaffUser } from '../../functions/staff/staff.contract';
 import { newStaffUserWrites } from '../../functions/staff/staff-repository';
-import type { Job } from '../../functions/work/jobs/job.contract';
-import { deleteJobCollection, insertJob, replaceJob } from '../../functions/work/jobs/job-repository';
-import { archiveJob, createJob, deleteJob, getJob, listJobs, updateJob } from '../../functions/work/jobs/job-service';
+import type { Job, ListJobsQuery } from '../../functions/work/jobs/job.contract';
+import {
+  archiveJob,
+  createJob,
+  deleteJob,
+  getJob,
+  jobs as jobKind,
+  listJobs,
+  updateJob,
+} from '../../functions/work/jobs/job-service';
 import { countRequests } from '../support/request-counter';
 
 const now = '2026-11-23T09:00:00.000Z';
@@ -65,29 +72,28 @@ function seeded(seed: number) {
   };
 }
 
-async function walkAll(
+/** Every page of a job list for `caller`, `limit` per page, with the given filters. */
+async function walk(
   caller: StaffCaller,
   limit: number,
-  archived = false,
-  status?: Job['status'],
+  query: Omit<ListJobsQuery, 'limit' | 'cursor'> = {},
 ): Promise<{ ids: string[]; pages: number }> {
   const ids: string[] = [];
   let cursor: string | undefined;
   let pages = 0;
   do {
-    const page = await listJobs(caller, {
-      limit,
-      ...(cursor ? { cursor } : {}),
-      ...(archived ? { archived: 'true' as const } : {}),
-      ...(status ? { status } : {}),
-    });
-    if (status && page.items.some((j) => j.status !== status)) throw new Error('a page mixes in another status');
+    const page = await listJobs(caller, { limit, ...query, ...(cursor ? { cursor } : {}) });
+    if (query.status && page.items.some((j) => j.status !== query.status))
+      throw new Error('a page mixes in another status');
     ids.push(...page.items.map((j) => j.id));
     cursor = page.cursor;
     pages++;
   } while (cursor && pages < 200);
   return { ids, pages };
 }
+
+const walkAll = (caller: StaffCaller, limit: number, archived = false, status?: Job['status']) =>
+  walk(caller, limit, { ...(archived ? { archived: 'true' as const } : {}), ...(status ? { status } : {}) });
 
 describe('job requests against DynamoDB Local', () => {
   let accountId: string;
@@ -165,18 +171,18 @@ describe('job requests against DynamoDB Local', () => {
   it('refuses a write from a stale read with 409 and the current job, even after the version check passed', async () => {
     const job = await createJob(callerOf(admin), body(), clock);
     const renamed = { ...job, title: 'First', version: 2 };
-    await replaceJob(accountId, job, renamed);
-    await expect(replaceJob(accountId, job, { ...job, title: 'Second', version: 2 })).rejects.toMatchObject({
+    await jobKind.store.replace(accountId, job, renamed);
+    await expect(jobKind.store.replace(accountId, job, { ...job, title: 'Second', version: 2 })).rejects.toMatchObject({
       status: 409,
       details: { current: expect.objectContaining({ title: 'First', version: 2 }) },
     });
-    await expect(deleteJobCollection(accountId, job)).rejects.toMatchObject({ status: 409 });
+    await expect(jobKind.store.remove(accountId, job)).rejects.toMatchObject({ status: 409 });
   });
 
   it('answers 404 to a write on a job deleted since it was read', async () => {
     const job = await createJob(callerOf(admin), body(), clock);
-    await deleteJobCollection(accountId, job);
-    await expect(replaceJob(accountId, job, { ...job, version: 2 })).rejects.toMatchObject({ status: 404 });
+    await jobKind.store.remove(accountId, job);
+    await expect(jobKind.store.replace(accountId, job, { ...job, version: 2 })).rejects.toMatchObject({ status: 404 });
   });
 
   it('removes the owner links of a deleted job, so no owner list shows it', async () => {
@@ -250,7 +256,7 @@ describe('GET /jobs returns exactly the jobs the permission model lets each call
         updatedAt: now,
       } satisfies Job;
     });
-    for (const job of jobs) await insertJob(accountId, job);
+    for (const job of jobs) await jobKind.store.insert(accountId, job);
   });
 
   it('lists, over all pages, the same set of jobs that decide(see) allows, for every generated user', async () => {
@@ -325,6 +331,48 @@ describe('GET /jobs returns exactly the jobs the permission model lets each call
     expect(page.items.map((j) => j.id).sort()).toEqual(expected);
   });
 
+  it('lists, for each owner, department, privacy and status filter, exactly the visible jobs matching it, reading only what it returns', async () => {
+    const [first, second, third] = users.filter((u) => jobs.some((j) => j.ownerIds.includes(u.id)));
+    const owners = [first, second, third].filter((u): u is StaffUser => u !== undefined).map((u) => u.id);
+    const filters: Omit<ListJobsQuery, 'limit' | 'cursor'>[] = [
+      ...owners.map((ownerId) => ({ ownerId })),
+      { departmentId: 'dept-a' },
+      { departmentId: 'dept-b' },
+      { privacyStatusId: 'none' },
+      { privacyStatusId: 'ps-mid' },
+      ...owners.map((ownerId) => ({ ownerId, departmentId: 'dept-a' })),
+      { departmentId: 'dept-b', status: 'open' as const },
+      ...owners.map((ownerId) => ({ ownerId, privacyStatusId: 'none', status: 'completed' as const })),
+      { departmentId: 'dept-a', privacyStatusId: 'ps-high' },
+    ];
+    const passes = (job: Job, f: (typeof filters)[number]) =>
+      (f.ownerId === undefined || job.ownerIds.includes(f.ownerId)) &&
+      (f.departmentId === undefined || job.departmentId === f.departmentId) &&
+      (f.status === undefined || job.status === f.status) &&
+      (f.privacyStatusId === undefined ||
+        (f.privacyStatusId === 'none' ? job.privacyStatusId === undefined : job.privacyStatusId === f.privacyStatusId));
+    for (const user of users) {
+      const seesJustOwned = user.permissions.jobs?.see === 'owned';
+      for (const filter of filters) {
+        counter.reset();
+        const { ids } = await walk(callerOf(user), 4, filter);
+        const expected = visibleTo(
+          user,
+          jobs.filter((job) => passes(job, filter)),
+        );
+        expect({ user: user.id, filter, ids: [...ids].sort() }).toEqual({ user: user.id, filter, ids: expected });
+        // A just-owned viewer filtering by someone else reads their own rows (a FilterExpression); all else reads what it returns.
+        if (!(seesJustOwned && filter.ownerId !== undefined && filter.ownerId !== user.id)) {
+          expect({ user: user.id, filter, read: counter.queried.read }).toEqual({
+            user: user.id,
+            filter,
+            read: counter.queried.returned,
+          });
+        }
+      }
+    }
+  });
+
   it('keeps every list exact after jobs change owners, privacy status and status', async () => {
     const random = seeded(7);
     const pick = <T>(values: readonly T[]): T => values[Math.floor(random() * values.length)] as T;
@@ -339,7 +387,7 @@ describe('GET /jobs returns exactly the jobs the permission model lets each call
         ...(privacy ? { privacyStatusId: privacy } : {}),
         version: previous.version + 1,
       };
-      await replaceJob(accountId, previous, next);
+      await jobKind.store.replace(accountId, previous, next);
       jobs[i] = next;
     }
     for (const user of users) {
