@@ -2,6 +2,7 @@ import type { RouteContract } from '#shared/contract';
 import { getAccount, updateAccount } from './accounts/account.contract';
 import {
   createUser,
+  deleteUser,
   disableUser,
   enableUser,
   getMe,
@@ -84,6 +85,7 @@ export const routes: RouteBinding[] = [
   { contract: updateUser, entry: 'functions/staff/update-user.handler.ts' },
   { contract: disableUser, entry: 'functions/staff/disable-user.handler.ts', uses: ['staffDirectory'] },
   { contract: enableUser, entry: 'functions/staff/enable-user.handler.ts', uses: ['staffDirectory'] },
+  { contract: deleteUser, entry: 'functions/staff/delete-user.handler.ts', uses: ['staffDirectory'] },
   { contract: listJobs, entry: 'functions/work/jobs/list-jobs.handler.ts' },
   { contract: createJob, entry: 'functions/work/jobs/create-job.handler.ts' },
   { contract: getJob, entry: 'functions/work/jobs/get-job.handler.ts' },

@@ -7,6 +7,7 @@ import {
   AdminSetUserPasswordCommand,
   AdminUserGlobalSignOutCommand,
   CognitoIdentityProviderClient,
+  UserNotFoundException,
   UsernameExistsException,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { requireEnv } from '#shared/env';
@@ -75,9 +76,16 @@ export async function createStaffIdentity(identity: NewStaffIdentity): Promise<s
   return sub;
 }
 
-/** Removes a Cognito user again (undoing a creation whose DynamoDB half failed). */
-export async function deleteStaffIdentity(email: string): Promise<void> {
-  await cognito.send(new AdminDeleteUserCommand({ UserPoolId: userPoolId, Username: email }));
+/**
+ * Removes a Cognito user: undoing a creation whose DynamoDB half failed, or deleting a staff
+ * user. With `missingOk`, a user already gone is success (a retried delete).
+ */
+export async function deleteStaffIdentity(email: string, options: { missingOk?: boolean } = {}): Promise<void> {
+  try {
+    await cognito.send(new AdminDeleteUserCommand({ UserPoolId: userPoolId, Username: email }));
+  } catch (error) {
+    if (!(options.missingOk && error instanceof UserNotFoundException)) throw error;
+  }
 }
 
 /**

@@ -1,14 +1,15 @@
 import { type Clock, systemClock } from '#shared/clock';
 import { transactWrite } from '#shared/data/table';
-import { ConflictError } from '#shared/errors';
+import { ConflictError, ForbiddenError } from '#shared/errors';
 import type { StaffCaller } from '#shared/http';
 import type { ModulePermissions } from './permissions/permission-settings';
 import type { StaffRole, StaffUser } from './staff.contract';
 import { createStaffIdentity, deleteStaffIdentity, disableStaffIdentity, enableStaffIdentity } from './staff-directory';
-import { newStaffUserWithCounterWrites, updateStaffUser } from './staff-repository';
+import { markStaffUserDeleted, newStaffUserWithCounterWrites, updateStaffUser } from './staff-repository';
 import {
   assertAccountReferences,
   assertMayManage,
+  assertNotDeleted,
   permissionsFor,
   requireStaffUser,
   requireUserSettings,
@@ -77,15 +78,34 @@ export async function createUser(
 export async function setUserStatus(
   caller: StaffCaller,
   userId: string,
-  status: StaffUser['status'],
+  status: 'active' | 'disabled',
   version: number,
   clock: Clock = systemClock,
 ): Promise<StaffUser> {
   const actor = await requireUserSettings(caller);
   const target = await requireStaffUser(caller, userId);
+  assertNotDeleted(target);
   assertMayManage(actor, target.role, target.role);
   const updated = await updateStaffUser(target, version, { status }, clock());
   if (status === 'disabled') await disableStaffIdentity(target.email);
   else await enableStaffIdentity(target.email);
   return updated;
+}
+
+/**
+ * Deletes a staff user: the record is marked deleted and their e-mail freed (one transaction
+ * that refuses to remove the last active Account Admin), then their Cognito user is deleted, so
+ * they cannot sign in again and the address can be invited anew. Every request they still make
+ * with an unexpired token is refused, because each request reads their status. Idempotent: a
+ * retry after a failure between the two steps finishes the Cognito part.
+ */
+export async function deleteUser(caller: StaffCaller, userId: string, clock: Clock = systemClock): Promise<void> {
+  const actor = await requireUserSettings(caller);
+  if (userId === actor.id) {
+    throw new ForbiddenError('You cannot delete yourself: ask another admin', 'SELF_DELETE_DENIED');
+  }
+  const target = await requireStaffUser(caller, userId);
+  assertMayManage(actor, target.role, target.role);
+  if (target.status !== 'deleted') await markStaffUserDeleted(target, target.version, clock());
+  await deleteStaffIdentity(target.email, { missingOk: true });
 }

@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { keys } from '#shared/data/keys';
 import {
   batchGetItems,
+  deleteItem,
   getItem,
   type Page,
   putNew,
@@ -80,6 +81,7 @@ export async function updateStaffUser(
   expectedVersion: number,
   changes: StaffUserChanges,
   now: Date,
+  alsoWrites: TransactItem[] = [],
 ): Promise<StaffUser> {
   // A field left out (or undefined) is unchanged, never removed.
   const defined = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
@@ -98,6 +100,7 @@ export async function updateStaffUser(
     },
   ];
   if (delta !== 0) writes.push(activeAccountAdminsChange(user.accountId, delta as 1 | -1));
+  writes.push(...alsoWrites);
   await transactWrite(writes, (failed) => {
     const userFailed = failed.find((f) => f.index === 0);
     if (userFailed) return staleVersionError(storedStaffUser, userFailed.item);
@@ -108,6 +111,16 @@ export async function updateStaffUser(
     );
   });
   return next;
+}
+
+/**
+ * Marks a staff user deleted (if still at `expectedVersion`) and frees their e-mail for a new
+ * user, in one transaction that keeps the Account Admin count (409 LAST_ACCOUNT_ADMIN).
+ */
+export function markStaffUserDeleted(user: StaffUser, expectedVersion: number, now: Date): Promise<StaffUser> {
+  return updateStaffUser(user, expectedVersion, { status: 'deleted' }, now, [
+    deleteItem(keys.staffUserEmail(user.accountId, user.email)),
+  ]);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { type Clock, systemClock } from '#shared/clock';
-import { ForbiddenError, NotFoundError, ValidationError } from '#shared/errors';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '#shared/errors';
 import type { StaffCaller } from '#shared/http';
 import { findAccount } from '../accounts/account-repository';
 import { effectivePermissions } from './permissions/effective-permissions';
@@ -114,6 +114,11 @@ export async function assertAccountReferences(
     throw new ValidationError('Some departments or privacy statuses do not exist in this account', issues);
 }
 
+/** 409 USER_DELETED for a deleted staff user: their record is kept for history, never changed. */
+export function assertNotDeleted(user: StaffUser): void {
+  if (user.status === 'deleted') throw new ConflictError('This staff user was deleted', undefined, 'USER_DELETED');
+}
+
 /** A staff user of the caller's account, or 404. */
 export async function requireStaffUser(caller: StaffCaller, userId: string): Promise<StaffUser> {
   const user = await findStaffUser(caller.accountId, userId);
@@ -143,6 +148,7 @@ export async function updateUser(
   const actor = await requireUserSettings(caller);
   const target = await requireStaffUser(caller, userId);
   const { version, ...changes } = change;
+  assertNotDeleted(target);
   assertMayManage(actor, target.role, changes.role);
   const role = changes.role ?? target.role;
   if (changes.role !== undefined || changes.permissions !== undefined) {

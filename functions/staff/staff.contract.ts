@@ -16,7 +16,8 @@ export const staffUserSchema = component(
     givenName: z.string(),
     familyName: z.string(),
     role: staffRoleSchema,
-    status: z.enum(['active', 'disabled']),
+    /** `deleted`: cannot sign in or be changed; the record stays because items and history refer to it. */
+    status: z.enum(['active', 'disabled', 'deleted']),
     departmentIds: z.array(z.string()),
     /** The module permissions chosen for this user (what their role does not include). */
     permissions: modulePermissionsSchema,
@@ -193,4 +194,16 @@ export const enableUser = defineRoute({
   params: userIdParams,
   body: versionBody,
   responses: { 200: { description: 'The enabled staff user', schema: staffUserSchema } },
+});
+
+export const deleteUser = defineRoute({
+  method: 'DELETE',
+  path: '/users/{userId}',
+  auth: 'staff',
+  operationId: 'deleteUser',
+  summary:
+    "Delete a staff user (user settings access): their sign-in is removed and their e-mail freed; the record stays, marked deleted, because items and history refer to it. Not yourself, and not the account's last active Account Admin",
+  tags: ['staff'],
+  params: userIdParams,
+  responses: { 204: { description: 'Deleted (also when the user was deleted already)' } },
 });

@@ -257,3 +257,115 @@ describe('module permissions of staff users', () => {
     expect(accepted.body).toMatchObject({ role: 'admin', permissions: {}, version: 2 });
   });
 });
+
+describe('deleting a staff user', () => {
+  let t: Tenant;
+  beforeAll(async () => {
+    t = await newAccountWithAdmin('leavers');
+  });
+  const remove = (userId: string, token: string) => api(`/users/${userId}`, { method: 'DELETE', token });
+
+  it('refuses their token and their sign-in, keeps the record marked deleted, and frees the e-mail for a new user', async () => {
+    const { user, email, password, token } = await invite(t.token, 'general', 'leaver');
+    const res = await remove(user.id, t.token);
+    expect(res.status).toBe(204);
+    expect((await api('/me', { token })).body.error.code).toBe('USER_INACTIVE');
+    await expect(signIn(email, password)).rejects.toMatchObject({ name: 'NotAuthorizedException' });
+    expect((await api(`/users/${user.id}`, { token: t.token })).body).toMatchObject({ id: user.id, status: 'deleted' });
+    const again = await api('/users', {
+      method: 'POST',
+      token: t.token,
+      headers: json,
+      body: JSON.stringify({ email, givenName: 'Back', familyName: 'Again', role: 'general' }),
+    });
+    expect(again.status).toBe(201);
+    expect(again.body.id).not.toBe(user.id);
+  });
+
+  it('answers 409 USER_DELETED to changing, disabling or enabling a deleted user, and 204 to deleting again', async () => {
+    const { user } = await invite(t.token, 'general', 'gone');
+    await remove(user.id, t.token);
+    const current = (await api(`/users/${user.id}`, { token: t.token })).body;
+    const writes = [
+      api(`/users/${user.id}`, {
+        method: 'PATCH',
+        token: t.token,
+        headers: json,
+        body: JSON.stringify({ version: current.version, givenName: 'Zombie' }),
+      }),
+      api(`/users/${user.id}/disable`, {
+        method: 'POST',
+        token: t.token,
+        headers: json,
+        body: JSON.stringify({ version: current.version }),
+      }),
+      api(`/users/${user.id}/enable`, {
+        method: 'POST',
+        token: t.token,
+        headers: json,
+        body: JSON.stringify({ version: current.version }),
+      }),
+    ];
+    for (const res of await Promise.all(writes)) {
+      expect(res.status).toBe(409);
+      expect(res.body.error.code).toBe('USER_DELETED');
+    }
+    expect((await remove(user.id, t.token)).status).toBe(204);
+    expect((await api(`/users/${user.id}`, { token: t.token })).body).toMatchObject({ version: current.version });
+  });
+
+  it('refuses a deleted user as a new owner of an item (400 naming the owner)', async () => {
+    const { user } = await invite(t.token, 'general', 'former');
+    await remove(user.id, t.token);
+    const res = await api('/incidents', {
+      method: 'POST',
+      token: t.token,
+      headers: json,
+      body: JSON.stringify({
+        title: 'Spill',
+        severity: 'low',
+        raisedAt: '2026-12-01T09:00:00Z',
+        location: { text: 'Bar' },
+        ownerIds: [user.id],
+      }),
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details).toEqual([
+      expect.objectContaining({ path: 'body.ownerIds.0', code: 'unknown_owner' }),
+    ]);
+  });
+
+  it('refuses deleting yourself (403 SELF_DELETE_DENIED) and a User Admin deleting an Account Admin (403 ROLE_GRANT_DENIED)', async () => {
+    const self = await remove(t.admin.id, t.token);
+    expect(self.status).toBe(403);
+    expect(self.body.error.code).toBe('SELF_DELETE_DENIED');
+    const userAdmin = await invite(t.token, 'user_admin', 'ua');
+    const boss = await remove(t.admin.id, userAdmin.token);
+    expect(boss.status).toBe(403);
+    expect(boss.body.error.code).toBe('ROLE_GRANT_DENIED');
+    expect((await api('/me', { token: t.token })).status).toBe(200);
+  });
+
+  it('answers 404 for a user of no account and 403 to a General user', async () => {
+    expect((await remove('no-such-user', t.token)).status).toBe(404);
+    const general = await invite(t.token, 'general', 'plain');
+    const other = await invite(t.token, 'general', 'other');
+    const res = await remove(other.user.id, general.token);
+    expect(res.status).toBe(403);
+    expect(res.body.error.code).toBe('USER_SETTINGS_DENIED');
+  });
+
+  it('keeps an active Account Admin when the last two delete each other at the same moment', async () => {
+    const solo = await newAccountWithAdmin('duel');
+    const deputy = await invite(solo.token, 'account_admin', 'deputy');
+    const answers = await Promise.all([remove(deputy.user.id, solo.token), remove(solo.admin.id, deputy.token)]);
+    expect(answers.filter((a) => a.status === 204).length).toBeLessThanOrEqual(1);
+    for (const refused of answers.filter((a) => a.status !== 204)) {
+      expect(['LAST_ACCOUNT_ADMIN', 'USER_INACTIVE']).toContain(refused.body.error.code);
+    }
+    const still = await Promise.all([api('/me', { token: solo.token }), api('/me', { token: deputy.token })]);
+    expect(still.filter((me) => me.status === 200 && me.body.role === 'account_admin').length).toBeGreaterThanOrEqual(
+      1,
+    );
+  });
+});
