@@ -37,6 +37,7 @@ describe('jobs through the staff API', () => {
   let restricted: string;
   let secret: string;
   let department: string;
+  let category: { id: string; version: number };
   const newJob = (owners: string[], extra: object = {}) => ({
     title: 'Check fire exits',
     description: 'All gates',
@@ -71,6 +72,12 @@ describe('jobs through the staff API', () => {
       }),
       member(t, 'general', 'noaccess'),
     ]);
+    const made = await send('POST', '/job-categories', t.token, {
+      name: 'Stewarding',
+      defaultOwnerIds: [editAll.user.id, editOwned.user.id],
+    });
+    if (made.status !== 201) throw new Error(`category: ${made.status} ${JSON.stringify(made.body)}`);
+    category = made.body;
   });
 
   it('creates a job with every field and answers it on GET', async () => {
@@ -78,7 +85,7 @@ describe('jobs through the staff API', () => {
       'POST',
       '/jobs',
       t.token,
-      newJob([editAll.user.id], { departmentId: department, categoryId: 'cat-1' }),
+      newJob([editAll.user.id], { departmentId: department, categoryId: category.id }),
     );
     expect(res.status).toBe(201);
     expect(res.body).toMatchObject({
@@ -89,7 +96,7 @@ describe('jobs through the staff API', () => {
       status: 'open',
       ownerIds: [editAll.user.id],
       departmentId: department,
-      categoryId: 'cat-1',
+      categoryId: category.id,
       archived: false,
       version: 1,
       createdBy: t.admin.id,
@@ -129,6 +136,41 @@ describe('jobs through the staff API', () => {
         expect.objectContaining({ path: 'body.privacyStatusId', code: 'unknown_privacy_status' }),
       ]),
     );
+  });
+
+  it("gives a new job without owners its category's default owners", async () => {
+    const { ownerIds: _none, ...withoutOwners } = newJob([], { categoryId: category.id });
+    const res = await send('POST', '/jobs', t.token, withoutOwners);
+    expect(res.status).toBe(201);
+    expect(res.body.ownerIds).toEqual([editAll.user.id, editOwned.user.id]);
+  });
+
+  it('answers 400 naming ownerIds for a new job with neither owners nor a category that has default owners', async () => {
+    const { ownerIds: _none, ...withoutOwners } = newJob([]);
+    const bare = await send('POST', '/jobs', t.token, withoutOwners);
+    expect(bare.status).toBe(400);
+    expect(bare.body.error.details).toEqual([expect.objectContaining({ path: 'body.ownerIds', code: 'required' })]);
+    const empty = await send('POST', '/job-categories', t.token, { name: 'No owners' });
+    const withEmpty = await send('POST', '/jobs', t.token, { ...withoutOwners, categoryId: empty.body.id });
+    expect(withEmpty.status).toBe(400);
+    expect(withEmpty.body.error.details).toEqual([expect.objectContaining({ path: 'body.ownerIds' })]);
+  });
+
+  it('answers 400 naming categoryId for an unknown or archived category, on create and on change, and writes nothing', async () => {
+    const unknown = await send('POST', '/jobs', t.token, newJob([editAll.user.id], { categoryId: 'no-such-category' }));
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.details).toEqual([
+      expect.objectContaining({ path: 'body.categoryId', code: 'unknown_category' }),
+    ]);
+    const old = await send('POST', '/job-categories', t.token, { name: `Retired ${Date.now()}` });
+    await send('PATCH', `/job-categories/${old.body.id}`, t.token, { version: old.body.version, archived: true });
+    const job = await create(t.token, [editAll.user.id]);
+    const change = await send('PATCH', `/jobs/${job.id}`, t.token, { version: job.version, categoryId: old.body.id });
+    expect(change.status).toBe(400);
+    expect(change.body.error.details).toEqual([
+      expect.objectContaining({ path: 'body.categoryId', code: 'archived_category' }),
+    ]);
+    expect((await api(`/jobs/${job.id}`, { token: t.token })).body.version).toBe(job.version);
   });
 
   it('refuses an owner from another account', async () => {

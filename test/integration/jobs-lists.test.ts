@@ -7,6 +7,7 @@ import { decide } from '../../functions/staff/permissions/access';
 import type { ModulePermissions } from '../../functions/staff/permissions/permission-settings';
 import type { StaffRole, StaffUser } from '../../functions/staff/staff.contract';
 import { newStaffUserWrites } from '../../functions/staff/staff-repository';
+import { createJobCategory } from '../../functions/work/job-categories/job-category-service';
 import type { Job, ListJobsQuery } from '../../functions/work/jobs/job.contract';
 import {
   archiveJob,
@@ -123,6 +124,19 @@ describe('job requests against DynamoDB Local', () => {
     await createJob(callerOf(admin), { ...body(), departmentId: 'security', privacyStatusId: 'restricted' }, clock);
     expect([...counter.sent].sort()).toEqual(['BatchGet', 'Get', 'Get', 'TransactWriteItems']);
     expect(counter.sent.at(-1)).toBe('TransactWriteItems');
+  });
+
+  it('reads a named category before the owners, so a job without owners can take its default ones', async () => {
+    const category = await createJobCategory(
+      callerOf(admin),
+      { name: `Gates ${randomUUID()}`, defaultOwnerIds: [owner.id] },
+      clock,
+    );
+    counter.reset();
+    const { ownerIds: _none, ...withoutOwners } = body();
+    const job = await createJob(callerOf(admin), { ...withoutOwners, categoryId: category.id }, clock);
+    expect(job.ownerIds).toEqual([owner.id]);
+    expect(counter.sent).toEqual(['Get', 'Get', 'BatchGet', 'TransactWriteItems']);
   });
 
   it('serves a list page with the caller read and one Query', async () => {

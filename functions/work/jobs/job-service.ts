@@ -1,5 +1,7 @@
 import type { Clock } from '#shared/clock';
+import { ValidationError } from '#shared/errors';
 import type { StaffCaller } from '#shared/http';
+import { findJobCategory } from '../job-categories/job-category-repository';
 import {
   archiveWorkItem,
   createWorkItem,
@@ -35,11 +37,48 @@ export const jobs: WorkItemKind<Job, JobSummary> = {
   store: workItemStore<Job, JobSummary>(definition),
   dateFields: ['dueAt'],
   rangeFields: { from: 'dueFrom', to: 'dueTo' },
+  resolve: resolveCategory,
 };
 
 /**
+ * A job's category must exist and not be archived when a write sets it (one GetItem of the
+ * category, only then); a new job given no owners takes the category's default owners. 400
+ * naming `body.categoryId` or `body.ownerIds` otherwise.
+ */
+async function resolveCategory<F extends { categoryId?: string; ownerIds: string[] }>(
+  accountId: string,
+  fields: F,
+  current?: Job,
+): Promise<F> {
+  const { categoryId } = fields;
+  const changes = categoryId !== undefined && categoryId !== current?.categoryId;
+  const category = changes ? await findJobCategory(accountId, categoryId) : undefined;
+  if (changes && (!category || category.archived)) {
+    throw new ValidationError('The job category is not available', [
+      {
+        path: 'body.categoryId',
+        code: category ? 'archived_category' : 'unknown_category',
+        message: category ? `job category ${categoryId} is archived` : `no job category ${categoryId}`,
+      },
+    ]);
+  }
+  if (fields.ownerIds.length > 0) return fields;
+  if (category && category.defaultOwnerIds.length > 0) return { ...fields, ownerIds: category.defaultOwnerIds };
+  throw new ValidationError('A job needs an owner', [
+    {
+      path: 'body.ownerIds',
+      code: 'required',
+      message: categoryId
+        ? 'the category has no default owners: give ownerIds'
+        : 'give ownerIds, or a categoryId with default owners',
+    },
+  ]);
+}
+
+/**
  * Creates a job (see `createWorkItem`): Jobs access, and a grant for its privacy status when it
- * has one; owners, department and privacy status must exist.
+ * has one; owners (or the category's default owners), category, department and privacy status
+ * must exist. With a category, its GetItem comes before the owners' BatchGetItem.
  */
 export function createJob(caller: StaffCaller, body: CreateJobBody, clock?: Clock): Promise<Job> {
   return createWorkItem(
@@ -51,7 +90,8 @@ export function createJob(caller: StaffCaller, body: CreateJobBody, clock?: Cloc
       dueAt: body.dueAt,
       location: body.location,
       status: body.status ?? 'open',
-      ownerIds: body.ownerIds,
+      // None given: the category's default owners (see `resolveCategory`).
+      ownerIds: body.ownerIds ?? [],
       ...(body.departmentId !== undefined ? { departmentId: body.departmentId } : {}),
       ...(body.categoryId !== undefined ? { categoryId: body.categoryId } : {}),
       ...(body.privacyStatusId !== undefined ? { privacyStatusId: body.privacyStatusId } : {}),

@@ -69,7 +69,9 @@ export const createJobBody = component(
     dueAt: dateTime,
     location: jobLocationSchema,
     status: z.optional(z.enum(jobStatuses)),
-    ownerIds,
+    ownerIds: documented(z.optional(ownerIds), {
+      description: "Active staff users of the account (1–10); left out, the category's default owners",
+    }),
     departmentId: z.optional(idSchema),
     categoryId: z.optional(idSchema),
     privacyStatusId: z.optional(idSchema),

@@ -35,6 +35,12 @@ export interface WorkItemKind<T extends StoredWorkItem & Bookkeeping, S> extends
   rangeFields: { from: string; to: string };
   /** Refuses a delete the caller is allowed but the item's contents forbid (e.g. a project that still has tasks). */
   beforeDelete?: (accountId: string, item: T) => Promise<void>;
+  /**
+   * Completes and checks what a write takes from other items, after the permission check (a
+   * job's category: it must exist and be current; a new job without owners takes the category's
+   * default owners). `current` is the stored item on an update. 400 naming the field otherwise.
+   */
+  resolve?: <F extends Omit<T, keyof Bookkeeping>>(accountId: string, fields: F, current?: T) => Promise<F>;
 }
 
 /** Account-dependent validation of a write (e.g. severity against the account's scale), or none. */
@@ -63,6 +69,7 @@ export async function createWorkItem<T extends StoredWorkItem & Bookkeeping, S>(
 ): Promise<T> {
   const actor = await actorOf(caller);
   enforce(decideOn(actor, kind.type, 'create', fields), kind.label);
+  if (kind.resolve) fields = await kind.resolve(actor.accountId, fields);
   await assertReferences(
     actor.accountId,
     {
@@ -147,11 +154,12 @@ export async function updateWorkItem<T extends StoredWorkItem & Bookkeeping, S>(
       `${kind.label.toUpperCase().replaceAll(' ', '_')}_ARCHIVED`,
     );
   }
-  const changed = applyChanges(kind, current, body);
+  let changed = applyChanges(kind, current, body);
   enforceEditAfter(actor, kind.type, kind.label, changed);
   if (body.version !== current.version) {
     throw new ConflictError('This was changed by someone else; reload and try again', { current });
   }
+  if (kind.resolve) changed = await kind.resolve(actor.accountId, changed, current);
   const refs = changedReferences(current, body);
   const accountCheck = checkAccount(current);
   if (Object.keys(refs).length > 0 || accountCheck) await assertReferences(actor.accountId, refs, accountCheck);
