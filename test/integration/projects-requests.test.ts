@@ -1,13 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
+import * as z from 'zod/mini';
 import { type Account, newAccountWrite } from '../../functions/accounts/account-repository';
-import { dynamo, transactWrite } from '../../functions/shared/data/table';
+import { keys } from '../../functions/shared/data/keys';
+import { dynamo, queryPage, transactWrite } from '../../functions/shared/data/table';
 import type { StaffCaller } from '../../functions/shared/http';
 import type { ModulePermissions } from '../../functions/staff/permissions/permission-settings';
 import type { StaffRole, StaffUser } from '../../functions/staff/staff.contract';
 import { newStaffUserWrites } from '../../functions/staff/staff-repository';
-import { createTask, createTaskGroup, listProjectPlan, updateTask } from '../../functions/work/projects/plan-service';
-import { createProject, listProjects } from '../../functions/work/projects/project-service';
+import {
+  createTask,
+  createTaskGroup,
+  deleteTask,
+  listProjectPlan,
+  updateTask,
+} from '../../functions/work/projects/plan-service';
+import { createProject, deleteProject, getProject, listProjects } from '../../functions/work/projects/project-service';
 import { countRequests } from '../support/request-counter';
 
 const now = '2026-11-23T09:00:00.000Z';
@@ -122,5 +130,38 @@ describe('project and task request budgets', () => {
       ['A', 0],
       ['B', 1],
     ]);
+  });
+
+  it('deletes an emptied project with the two reads and one transaction, and no plan Query', async () => {
+    const p = await createProject(callerOf(admin), { title: 'Short-lived', ownerIds: [admin.id] }, clock);
+    const task = await createTask(callerOf(admin), p.id, { title: 'Only task' }, clock);
+    await deleteTask(callerOf(admin), p.id, task.id);
+    counter.reset();
+    await deleteProject(callerOf(admin), p.id);
+    expect(counter.sent).toEqual(['Get', 'Get', 'TransactWriteItems']);
+  });
+
+  it('never leaves a task in a deleted project: a task added while the project is deleted stops the delete or is refused', async () => {
+    const rows = async (projectId: string) =>
+      (await queryPage(keys.projectPlan(accountId, projectId), z.record(z.string(), z.unknown()), { limit: 10 })).items;
+    for (let round = 0; round < 8; round++) {
+      const p = await createProject(callerOf(admin), { title: `Race ${round}`, ownerIds: [admin.id] }, clock);
+      const [removed, added] = await Promise.allSettled([
+        deleteProject(callerOf(admin), p.id),
+        createTask(callerOf(admin), p.id, { title: 'Late task' }, clock),
+      ]);
+      expect(removed.status === 'fulfilled' && added.status === 'fulfilled').toBe(false);
+      if (removed.status === 'rejected') expect(removed.reason).toMatchObject({ status: 409 });
+      if (added.status === 'rejected') expect([404, 409]).toContain(added.reason.status);
+      const gone = await getProject(callerOf(admin), p.id).then(
+        () => false,
+        () => true,
+      );
+      // The invariant: a deleted project leaves no rows behind; a kept one holds the task it accepted.
+      expect({ gone, rows: (await rows(p.id)).length }).toEqual({
+        gone: removed.status === 'fulfilled',
+        rows: added.status === 'fulfilled' ? 1 : 0,
+      });
+    }
   });
 });

@@ -274,6 +274,15 @@ export const keys = {
     sk: `TASK#${segment(taskId)}`,
   }),
 
+  /**
+   * The count of a project's task groups and tasks, kept by every write that adds or removes one,
+   * so that deleting the project can require it to be 0 in the same transaction.
+   */
+  projectPlanCount: (accountId: string, projectId: string): PrimaryKey => ({
+    pk: workCollection('project', accountId, projectId),
+    sk: 'PLANCOUNT',
+  }),
+
   /** A project's task groups and tasks ("TASK#…" then "TASKGROUP#…"): one Query of its collection. */
   projectPlan: (accountId: string, projectId: string): QueryTarget => ({
     partition: { name: 'pk', value: workCollection('project', accountId, projectId) },

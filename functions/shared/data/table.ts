@@ -334,3 +334,37 @@ export function counterChange(key: PrimaryKey, field: string, delta: number, min
     },
   };
 }
+
+/**
+ * Adds `delta` to a count, creating the item and the attribute at 0 when absent (for counts
+ * whose item is made by the first write that counts, e.g. a project's plan rows).
+ */
+export function countAdd(key: PrimaryKey, field: string, delta: number): TransactItem {
+  return {
+    Update: {
+      TableName: tableName,
+      Key: key,
+      UpdateExpression: 'ADD #c :delta',
+      ExpressionAttributeNames: { '#c': field },
+      ExpressionAttributeValues: { ':delta': delta },
+    },
+  };
+}
+
+/** A transaction step that writes nothing and fails unless the item exists. */
+export function mustExist(key: PrimaryKey): TransactItem {
+  return { ConditionCheck: { TableName: tableName, Key: key, ConditionExpression: 'attribute_exists(pk)' } };
+}
+
+/** Deletes a count's item, failing unless the count is 0 (or the item absent). */
+export function deleteZeroCount(key: PrimaryKey, field: string): TransactItem {
+  return {
+    Delete: {
+      TableName: tableName,
+      Key: key,
+      ConditionExpression: 'attribute_not_exists(pk) OR #c = :zero',
+      ExpressionAttributeNames: { '#c': field },
+      ExpressionAttributeValues: { ':zero': 0 },
+    },
+  };
+}

@@ -30,7 +30,7 @@ import {
   type UpdateTaskGroupBody,
 } from './plan.contract';
 import type { Project } from './project.contract';
-import { projects } from './project-service';
+import { planCountChange, projects } from './project-service';
 
 type PlanType = 'taskGroup' | 'task';
 
@@ -76,6 +76,9 @@ async function assertOwner(accountId: string, ownerId: string | undefined): Prom
   }
 }
 
+/** The project was deleted between the read and the write. */
+const projectGone = () => new NotFoundError('No such project');
+
 const unknownGroup = (groupId: string) =>
   new ValidationError('Some fields refer to things that are not valid here', [
     { path: 'body.groupId', code: 'unknown_task_group', message: `no task group ${groupId} in this project` },
@@ -116,7 +119,15 @@ export async function createTaskGroup(
     updatedAt: now.toISOString(),
   };
   const key = keys.projectTaskGroup(actor.accountId, projectId, group.id);
-  await transactWrite([putNew(stored(actor.accountId, 'TaskGroup', key, group))], 'This task group id exists already');
+  const writes = [
+    putNew(stored(actor.accountId, 'TaskGroup', key, group)),
+    ...planCountChange(actor.accountId, projectId, 1),
+  ];
+  await transactWrite(writes, (failed) =>
+    failed.some((f) => f.index === writes.length - 1)
+      ? projectGone()
+      : new ConflictError('This task group id exists already'),
+  );
   return group;
 }
 
@@ -176,7 +187,7 @@ export async function deleteTaskGroup(caller: StaffCaller, projectId: string, gr
   del.Delete.ConditionExpression = 'attribute_exists(pk) AND #count = :zero';
   del.Delete.ExpressionAttributeNames = { '#count': 'taskCount' };
   del.Delete.ExpressionAttributeValues = { ':zero': 0 };
-  await transactWrite([del], () => notEmpty());
+  await transactWrite([del, ...planCountChange(actor.accountId, projectId, -1)], () => notEmpty());
 }
 
 /** The task count writes of moving a task from group `from` to group `to` (either may be absent). */
@@ -225,13 +236,15 @@ export async function createTask(
     updatedAt: now,
   };
   const key = keys.projectTask(actor.accountId, projectId, task.id);
-  await transactWrite(
-    [
-      putNew(stored(actor.accountId, 'Task', key, task)),
-      ...groupCounts(actor.accountId, projectId, undefined, task.groupId),
-    ],
-    (failed) =>
-      failed.some((f) => f.index === 1) && body.groupId
+  const writes = [
+    putNew(stored(actor.accountId, 'Task', key, task)),
+    ...groupCounts(actor.accountId, projectId, undefined, task.groupId),
+    ...planCountChange(actor.accountId, projectId, 1),
+  ];
+  await transactWrite(writes, (failed) =>
+    failed.some((f) => f.index === writes.length - 1)
+      ? projectGone()
+      : failed.some((f) => f.index === 1) && body.groupId
         ? unknownGroup(body.groupId)
         : new ConflictError('This task id exists already'),
   );
@@ -333,7 +346,11 @@ export async function deleteTask(caller: StaffCaller, projectId: string, taskId:
   const { actor, project, task, key } = await loadTask(caller, projectId, taskId);
   enforce(decidePlan(actor, project, 'task', 'delete', task.ownerId), 'task');
   await transactWrite(
-    [deleteItem(key, task.version), ...groupCounts(actor.accountId, projectId, task.groupId, undefined)],
+    [
+      deleteItem(key, task.version),
+      ...groupCounts(actor.accountId, projectId, task.groupId, undefined),
+      ...planCountChange(actor.accountId, projectId, -1),
+    ],
     (failed) => staleVersionError(taskSchema, failed.find((f) => f.index === 0)?.item),
   );
 }

@@ -1,7 +1,6 @@
-import * as z from 'zod/mini';
 import type { Clock } from '#shared/clock';
 import { keys } from '#shared/data/keys';
-import { batchGetItems, queryPage } from '#shared/data/table';
+import { batchGetItems, countAdd, deleteZeroCount, mustExist, type TransactItem } from '#shared/data/table';
 import { ConflictError } from '#shared/errors';
 import type { StaffCaller } from '#shared/http';
 import { visibilityScopesFor } from '../../staff/permissions/visibility-scopes';
@@ -15,7 +14,7 @@ import {
   updateWorkItem,
   type WorkItemKind,
 } from '../shared/work-item-service';
-import { workItemStore } from '../shared/work-item-store';
+import { type DeleteGuard, workItemStore } from '../shared/work-item-store';
 import {
   type CreateProjectBody,
   type ListProjectsQuery,
@@ -41,20 +40,35 @@ export const projects: WorkItemKind<Project, ProjectSummary> = {
   store: workItemStore<Project, ProjectSummary>(definition),
   dateFields: [],
   rangeFields: { from: 'createdFrom', to: 'createdTo' },
-  beforeDelete: assertPlanEmpty,
+  deleteGuard: planMustBeEmpty,
 };
 
+/** The attribute of a project's plan count item. */
+const planCountField = 'rows';
+
 /**
- * A project is deleted only once its task groups and tasks are gone (one Query of at most one row
- * of its collection): deleting it with them inside would leave rows nobody can reach.
+ * The writes that count a task group or task into (+1) or out of (-1) its project's plan; one
+ * coming in also requires the project to exist, so nothing is added to a project deleted meanwhile.
  */
-async function assertPlanEmpty(accountId: string, project: Project): Promise<void> {
-  const { items } = await queryPage(keys.projectPlan(accountId, project.id), z.record(z.string(), z.unknown()), {
-    limit: 1,
-  });
-  if (items.length > 0) {
-    throw new ConflictError("Delete the project's task groups and tasks first", undefined, 'PROJECT_NOT_EMPTY');
-  }
+export function planCountChange(accountId: string, projectId: string, delta: 1 | -1): TransactItem[] {
+  return [
+    countAdd(keys.projectPlanCount(accountId, projectId), planCountField, delta),
+    ...(delta > 0 ? [mustExist(keys.workItem('project', accountId, projectId))] : []),
+  ];
+}
+
+/**
+ * A project is deleted only once its task groups and tasks are gone: its plan count must be 0 in
+ * the delete's own transaction (task and group writes keep the count in theirs), so a task added
+ * at the same moment either stops the delete or is refused because the project is gone.
+ */
+function planMustBeEmpty(accountId: string, project: Project): DeleteGuard {
+  const count = keys.projectPlanCount(accountId, project.id);
+  return {
+    writes: [deleteZeroCount(count, planCountField)],
+    refused: () =>
+      new ConflictError("Delete the project's task groups and tasks first", undefined, 'PROJECT_NOT_EMPTY'),
+  };
 }
 
 /** Creates a project (see `createWorkItem`): Project Admins only; confidential needs the confidential grant of all. */

@@ -13,7 +13,7 @@ import {
   type FieldIssue,
 } from './work-item-access';
 import { type WorkListRequest, workListPage } from './work-item-list';
-import type { StoredWorkItem, WorkItemDefinition, WorkItemStore } from './work-item-store';
+import type { DeleteGuard, StoredWorkItem, WorkItemDefinition, WorkItemStore } from './work-item-store';
 
 /** The bookkeeping fields the service sets. */
 export interface Bookkeeping {
@@ -33,8 +33,8 @@ export interface WorkItemKind<T extends StoredWorkItem & Bookkeeping, S> extends
   dateFields: readonly (keyof T & string)[];
   /** Names of the list's date range query fields (for error messages). */
   rangeFields: { from: string; to: string };
-  /** Refuses a delete the caller is allowed but the item's contents forbid (e.g. a project that still has tasks). */
-  beforeDelete?: (accountId: string, item: T) => Promise<void>;
+  /** Steps the delete's transaction must pass when the item's contents can forbid it (e.g. a project that still has tasks). */
+  deleteGuard?: (accountId: string, item: T) => DeleteGuard;
   /**
    * Completes and checks what a write takes from other items, after the permission check (a
    * job's category: it must exist and be current; a new job without owners takes the category's
@@ -197,8 +197,7 @@ export async function deleteWorkItem<T extends StoredWorkItem & Bookkeeping, S>(
 ): Promise<void> {
   const [actor, current] = await Promise.all([actorOf(caller), kind.store.require(caller.accountId, id)]);
   enforce(decideOn(actor, kind.type, 'delete', current), kind.label);
-  await kind.beforeDelete?.(actor.accountId, current);
-  await kind.store.remove(actor.accountId, current);
+  await kind.store.remove(actor.accountId, current, kind.deleteGuard?.(actor.accountId, current));
 }
 
 /**

@@ -48,6 +48,12 @@ export interface WorkItemDefinition<T extends StoredWorkItem, S> {
   sortAt: (item: T) => string;
 }
 
+/** Transaction steps a delete must pass, and the error when they fail. */
+export interface DeleteGuard {
+  writes: TransactItem[];
+  refused: () => Error;
+}
+
 /** One page of one list partition and where it stopped. */
 export interface PartitionPage<S> {
   items: S[];
@@ -65,8 +71,11 @@ export interface WorkItemStore<T extends StoredWorkItem, S> {
   insert(accountId: string, item: T): Promise<void>;
   /** One TransactWriteItems: replaces `previous` (if still at its version: 409/404 otherwise) and keeps its links in step. */
   replace(accountId: string, previous: T, next: T): Promise<void>;
-  /** One TransactWriteItems: deletes the item (if still at its version) and its links. */
-  remove(accountId: string, item: T): Promise<void>;
+  /**
+   * One TransactWriteItems: deletes the item (if still at its version) and its rows, with the
+   * `guard`'s writes (e.g. a condition that the item holds nothing): their failure is `refused()`.
+   */
+  remove(accountId: string, item: T, guard?: DeleteGuard): Promise<void>;
   /** One Query: a page of one list partition; `cursor` must come from the same partition (400 otherwise). */
   queryPartition(target: QueryTarget, page: { limit: number; cursor?: string }): Promise<PartitionPage<S>>;
 }
@@ -171,12 +180,15 @@ export function workItemStore<T extends StoredWorkItem, S>(def: WorkItemDefiniti
     async replace(accountId, previous, next) {
       await transactWrite(collectionWrites(accountId, next, previous), conflict);
     },
-    async remove(accountId, item) {
+    async remove(accountId, item, guard) {
       const writes: TransactItem[] = [
         deleteItem(keys.workItem(type, accountId, item.id), item.version),
         ...rowFilters(item).map((filter) => deleteItem(rowKey(accountId, item.id, filter))),
       ];
-      await transactWrite(writes, conflict);
+      const own = writes.length;
+      await transactWrite([...writes, ...(guard?.writes ?? [])], (failed) =>
+        guard && failed.some((f) => f.index >= own) ? guard.refused() : conflict(failed),
+      );
     },
     queryPartition(target, page) {
       return queryPage(target, def.summarySchema, page);
