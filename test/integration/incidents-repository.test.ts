@@ -1,13 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type Account, newAccountWrite } from '../../functions/accounts/account-repository';
 import { keys } from '../../functions/shared/data/keys';
-import { dynamo, transactWrite } from '../../functions/shared/data/table';
+import { dynamo } from '../../functions/shared/data/table';
 import type { StaffCaller } from '../../functions/shared/http';
-import type { ModulePermissions } from '../../functions/staff/permissions/permission-settings';
-import type { StaffRole, StaffUser } from '../../functions/staff/staff.contract';
-import { newStaffUserWrites } from '../../functions/staff/staff-repository';
+import type { StaffUser } from '../../functions/staff/staff.contract';
 import type { CreateIncidentBody } from '../../functions/work/incidents/incident.contract';
 import {
   archiveIncident,
@@ -18,51 +14,10 @@ import {
   updateIncident,
 } from '../../functions/work/incidents/incident-service';
 import { createLog, listLogs, updateLog } from '../../functions/work/logs/log-service';
+import { callerOf, clock, newAccount, newUser, now } from '../support/data-fixtures';
 import { countRequests } from '../support/request-counter';
 
-const now = '2026-11-23T09:00:00.000Z';
-const clock = () => new Date(now);
 const counter = countRequests(dynamo);
-
-async function newAccount(privacyStatusIds: string[]): Promise<string> {
-  const id = `incidents-${randomUUID()}`;
-  const account: Account = {
-    entity: 'Account',
-    id,
-    name: 'Incidents test',
-    activeAccountAdmins: 1,
-    departments: [{ id: 'security', name: 'Security', archived: false }],
-    privacyStatuses: privacyStatusIds.map((p) => ({ id: p, name: p, archived: false })),
-    incidentSeverityScale: 'levels',
-    version: 1,
-    createdAt: now,
-    updatedAt: now,
-  };
-  await transactWrite([newAccountWrite(account)], 'exists');
-  return id;
-}
-
-async function newUser(accountId: string, role: StaffRole, permissions: ModulePermissions = {}): Promise<StaffUser> {
-  const id = `u-${randomUUID()}`;
-  const user: StaffUser = {
-    id,
-    accountId,
-    email: `${id}@example.com`,
-    givenName: 'G',
-    familyName: id,
-    role,
-    status: 'active',
-    departmentIds: [],
-    permissions,
-    version: 1,
-    createdAt: now,
-    updatedAt: now,
-  };
-  await transactWrite(newStaffUserWrites(user), 'exists');
-  return user;
-}
-
-const callerOf = (user: StaffUser): StaffCaller => ({ accountId: user.accountId, userId: user.id, groups: [] });
 
 /** Every stored item of an incident's or log's collection, by sort key. */
 async function collection(type: 'incident' | 'log', accountId: string, id: string): Promise<string[]> {
@@ -106,7 +61,7 @@ describe('incident and log requests against DynamoDB Local', () => {
   });
 
   beforeAll(async () => {
-    accountId = await newAccount([restricted]);
+    accountId = await newAccount('incidents', { departmentIds: ['security'], privacyStatusIds: [restricted] });
     const control = { access: true, incidentsAndLogs: true };
     [admin, owner, seeOwned, nobody] = await Promise.all([
       newUser(accountId, 'account_admin'),

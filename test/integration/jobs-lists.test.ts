@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type Account, newAccountWrite } from '../../functions/accounts/account-repository';
-import { dynamo, transactWrite } from '../../functions/shared/data/table';
+import { dynamo } from '../../functions/shared/data/table';
 import type { StaffCaller } from '../../functions/shared/http';
 import { decide } from '../../functions/staff/permissions/access';
 import type { ModulePermissions } from '../../functions/staff/permissions/permission-settings';
 import type { StaffRole, StaffUser } from '../../functions/staff/staff.contract';
-import { newStaffUserWrites } from '../../functions/staff/staff-repository';
 import { createJobCategory } from '../../functions/work/job-categories/job-category-service';
 import type { Job, ListJobsQuery } from '../../functions/work/jobs/job.contract';
 import {
@@ -18,51 +16,10 @@ import {
   listJobs,
   updateJob,
 } from '../../functions/work/jobs/job-service';
+import { callerOf, clock, newAccount, newUser, now } from '../support/data-fixtures';
 import { countRequests } from '../support/request-counter';
 
-const now = '2026-11-23T09:00:00.000Z';
-const clock = () => new Date(now);
 const counter = countRequests(dynamo);
-
-async function newAccount(privacyStatusIds: string[], departmentIds: string[]): Promise<string> {
-  const id = `jobs-${randomUUID()}`;
-  const account: Account = {
-    entity: 'Account',
-    id,
-    name: 'Jobs test',
-    activeAccountAdmins: 1,
-    departments: departmentIds.map((d) => ({ id: d, name: d, archived: false })),
-    privacyStatuses: privacyStatusIds.map((p) => ({ id: p, name: p, archived: false })),
-    incidentSeverityScale: 'levels',
-    version: 1,
-    createdAt: now,
-    updatedAt: now,
-  };
-  await transactWrite([newAccountWrite(account)], 'exists');
-  return id;
-}
-
-async function newUser(accountId: string, role: StaffRole, permissions: ModulePermissions = {}): Promise<StaffUser> {
-  const id = `u-${randomUUID()}`;
-  const user: StaffUser = {
-    id,
-    accountId,
-    email: `${id}@example.com`,
-    givenName: 'G',
-    familyName: id,
-    role,
-    status: 'active',
-    departmentIds: [],
-    permissions,
-    version: 1,
-    createdAt: now,
-    updatedAt: now,
-  };
-  await transactWrite(newStaffUserWrites(user), 'exists');
-  return user;
-}
-
-const callerOf = (user: StaffUser): StaffCaller => ({ accountId: user.accountId, userId: user.id, groups: [] });
 
 /** A small deterministic generator, so a failure reproduces. */
 function seeded(seed: number) {
@@ -101,7 +58,7 @@ describe('job requests against DynamoDB Local', () => {
   let admin: StaffUser;
   let owner: StaffUser;
   beforeAll(async () => {
-    accountId = await newAccount(['restricted'], ['security']);
+    accountId = await newAccount('jobs', { privacyStatusIds: ['restricted'], departmentIds: ['security'] });
     admin = await newUser(accountId, 'account_admin');
     owner = await newUser(accountId, 'general', { jobs: { access: true } });
   });
@@ -229,7 +186,7 @@ describe('GET /jobs returns exactly the jobs the permission model lets each call
   let jobs: Job[];
   let users: StaffUser[];
   beforeAll(async () => {
-    accountId = await newAccount(statuses, ['dept-a', 'dept-b']);
+    accountId = await newAccount('jobs', { privacyStatusIds: statuses, departmentIds: ['dept-a', 'dept-b'] });
     const permissionSets: [StaffRole, ModulePermissions][] = [
       ['account_admin', {}],
       ['admin', {}],

@@ -1,13 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
-import { type Account, newAccountWrite } from '../../functions/accounts/account-repository';
 import { keys } from '../../functions/shared/data/keys';
-import { dynamo, queryPage, transactWrite } from '../../functions/shared/data/table';
-import type { StaffCaller } from '../../functions/shared/http';
-import type { ModulePermissions } from '../../functions/staff/permissions/permission-settings';
-import type { StaffRole, StaffUser } from '../../functions/staff/staff.contract';
-import { newStaffUserWrites } from '../../functions/staff/staff-repository';
+import { dynamo, queryPage } from '../../functions/shared/data/table';
+import type { StaffUser } from '../../functions/staff/staff.contract';
 import {
   createTask,
   createTaskGroup,
@@ -16,51 +11,10 @@ import {
   updateTask,
 } from '../../functions/work/projects/plan-service';
 import { createProject, deleteProject, getProject, listProjects } from '../../functions/work/projects/project-service';
+import { callerOf, clock, newAccount, newUser } from '../support/data-fixtures';
 import { countRequests } from '../support/request-counter';
 
-const now = '2026-11-23T09:00:00.000Z';
-const clock = () => new Date(now);
 const counter = countRequests(dynamo);
-
-async function newAccount(): Promise<string> {
-  const id = `projects-${randomUUID()}`;
-  const account: Account = {
-    entity: 'Account',
-    id,
-    name: 'Projects test',
-    activeAccountAdmins: 1,
-    departments: [],
-    privacyStatuses: [],
-    incidentSeverityScale: 'levels',
-    version: 1,
-    createdAt: now,
-    updatedAt: now,
-  };
-  await transactWrite([newAccountWrite(account)], 'exists');
-  return id;
-}
-
-async function newUser(accountId: string, role: StaffRole, permissions: ModulePermissions = {}): Promise<StaffUser> {
-  const id = `u-${randomUUID()}`;
-  const user: StaffUser = {
-    id,
-    accountId,
-    email: `${id}@example.com`,
-    givenName: 'G',
-    familyName: id,
-    role,
-    status: 'active',
-    departmentIds: [],
-    permissions,
-    version: 1,
-    createdAt: now,
-    updatedAt: now,
-  };
-  await transactWrite(newStaffUserWrites(user), 'exists');
-  return user;
-}
-
-const callerOf = (user: StaffUser): StaffCaller => ({ accountId: user.accountId, userId: user.id, groups: [] });
 
 describe('project and task request budgets', () => {
   let admin: StaffUser;
@@ -68,7 +22,7 @@ describe('project and task request budgets', () => {
   const projectIds: string[] = [];
 
   beforeAll(async () => {
-    accountId = await newAccount();
+    accountId = await newAccount('projects');
     admin = await newUser(accountId, 'account_admin');
     for (let i = 0; i < 4; i++) {
       const p = await createProject(

@@ -1,13 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type Account, newAccountWrite } from '../../functions/accounts/account-repository';
 import { keys } from '../../functions/shared/data/keys';
-import { dynamo, transactWrite } from '../../functions/shared/data/table';
-import type { StaffCaller } from '../../functions/shared/http';
-import type { ModulePermissions } from '../../functions/staff/permissions/permission-settings';
-import type { StaffRole, StaffUser } from '../../functions/staff/staff.contract';
-import { newStaffUserWrites } from '../../functions/staff/staff-repository';
+import { dynamo } from '../../functions/shared/data/table';
+import type { StaffUser } from '../../functions/staff/staff.contract';
 import {
   createRiskAssessment,
   listRiskAssessments,
@@ -21,51 +16,10 @@ import {
   listRisks,
   updateRisk,
 } from '../../functions/work/risks/risk-service';
+import { callerOf, clock, newAccount, newUser } from '../support/data-fixtures';
 import { countRequests } from '../support/request-counter';
 
-const now = '2026-11-23T09:00:00.000Z';
-const clock = () => new Date(now);
 const counter = countRequests(dynamo);
-
-async function newAccount(): Promise<string> {
-  const id = `risks-${randomUUID()}`;
-  const account: Account = {
-    entity: 'Account',
-    id,
-    name: 'Risks test',
-    activeAccountAdmins: 1,
-    departments: [],
-    privacyStatuses: [],
-    incidentSeverityScale: 'levels',
-    version: 1,
-    createdAt: now,
-    updatedAt: now,
-  };
-  await transactWrite([newAccountWrite(account)], 'exists');
-  return id;
-}
-
-async function newUser(accountId: string, role: StaffRole, permissions: ModulePermissions = {}): Promise<StaffUser> {
-  const id = `u-${randomUUID()}`;
-  const user: StaffUser = {
-    id,
-    accountId,
-    email: `${id}@example.com`,
-    givenName: 'G',
-    familyName: id,
-    role,
-    status: 'active',
-    departmentIds: [],
-    permissions,
-    version: 1,
-    createdAt: now,
-    updatedAt: now,
-  };
-  await transactWrite(newStaffUserWrites(user), 'exists');
-  return user;
-}
-
-const callerOf = (user: StaffUser): StaffCaller => ({ accountId: user.accountId, userId: user.id, groups: [] });
 
 /** Every stored item of a risk's collection, by sort key, with whether it is on the owner index. */
 async function collection(accountId: string, id: string): Promise<string[]> {
@@ -95,7 +49,7 @@ describe('risk and assessment requests against DynamoDB Local', () => {
   });
 
   beforeAll(async () => {
-    accountId = await newAccount();
+    accountId = await newAccount('risks');
     [admin, owner, seeOwned, nobody] = await Promise.all([
       newUser(accountId, 'account_admin'),
       newUser(accountId, 'general', { risk: { access: true } }),

@@ -111,11 +111,5 @@ export const archiveIncident = (caller: StaffCaller, id: string, clock?: Clock) 
 export const deleteIncident = (caller: StaffCaller, id: string) => deleteWorkItem(incidents, caller, id);
 
 /** One page of the incidents the caller may see, by date raised. */
-export function listIncidents(caller: StaffCaller, query: ListIncidentsQuery) {
-  const { raisedFrom, raisedTo, ...rest } = query;
-  return listWorkItems(incidents, caller, {
-    ...rest,
-    ...(raisedFrom !== undefined ? { from: raisedFrom } : {}),
-    ...(raisedTo !== undefined ? { to: raisedTo } : {}),
-  });
-}
+export const listIncidents = (caller: StaffCaller, query: ListIncidentsQuery) =>
+  listWorkItems(incidents, caller, query);

@@ -115,11 +115,4 @@ export const archiveJob = (caller: StaffCaller, id: string, clock?: Clock) => ar
 export const deleteJob = (caller: StaffCaller, id: string) => deleteWorkItem(jobs, caller, id);
 
 /** One page of the jobs the caller may see, by due date within each visibility scope. */
-export function listJobs(caller: StaffCaller, query: ListJobsQuery) {
-  const { dueFrom, dueTo, ...rest } = query;
-  return listWorkItems(jobs, caller, {
-    ...rest,
-    ...(dueFrom !== undefined ? { from: dueFrom } : {}),
-    ...(dueTo !== undefined ? { to: dueTo } : {}),
-  });
-}
+export const listJobs = (caller: StaffCaller, query: ListJobsQuery) => listWorkItems(jobs, caller, query);

@@ -69,11 +69,4 @@ export const archiveLog = (caller: StaffCaller, id: string, clock?: Clock) => ar
 export const deleteLog = (caller: StaffCaller, id: string) => deleteWorkItem(logs, caller, id);
 
 /** One page of the log entries the caller may see, by time. */
-export function listLogs(caller: StaffCaller, query: ListLogsQuery) {
-  const { occurredFrom, occurredTo, ...rest } = query;
-  return listWorkItems(logs, caller, {
-    ...rest,
-    ...(occurredFrom !== undefined ? { from: occurredFrom } : {}),
-    ...(occurredTo !== undefined ? { to: occurredTo } : {}),
-  });
-}
+export const listLogs = (caller: StaffCaller, query: ListLogsQuery) => listWorkItems(logs, caller, query);

@@ -5,7 +5,7 @@ import { ConflictError } from '#shared/errors';
 import type { StaffCaller } from '#shared/http';
 import { visibilityScopesFor } from '../../staff/permissions/visibility-scopes';
 import { actorOf } from '../shared/work-item-access';
-import { type DirectScopeReader, scopedListPage } from '../shared/work-item-list';
+import { type DirectScopeReader, listRequestOf, scopedListPage } from '../shared/work-item-list';
 import {
   archiveWorkItem,
   createWorkItem,
@@ -146,7 +146,6 @@ function specificProjects(accountId: string): DirectScopeReader<ProjectSummary> 
  * BatchGetItem returning the whole scope as one page.
  */
 export async function listProjects(caller: StaffCaller, query: ListProjectsQuery) {
-  const { createdFrom, createdTo, ...rest } = query;
   const actor = await actorOf(caller);
   return scopedListPage(
     {
@@ -155,11 +154,7 @@ export async function listProjects(caller: StaffCaller, query: ListProjectsQuery
       scopes: visibilityScopesFor(actor.effective, actor.userId, 'project'),
       rangeFields: projects.rangeFields,
     },
-    {
-      ...rest,
-      ...(createdFrom !== undefined ? { from: createdFrom } : {}),
-      ...(createdTo !== undefined ? { to: createdTo } : {}),
-    },
+    listRequestOf(query, projects.rangeFields),
     (target, page) => projects.store.queryPartition(target, page),
     specificProjects(actor.accountId),
   );

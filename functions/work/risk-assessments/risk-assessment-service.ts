@@ -73,11 +73,5 @@ export const archiveRiskAssessment = (caller: StaffCaller, id: string, clock?: C
 export const deleteRiskAssessment = (caller: StaffCaller, id: string) => deleteWorkItem(riskAssessments, caller, id);
 
 /** One page of the risk assessments the caller may see, by date created. */
-export function listRiskAssessments(caller: StaffCaller, query: ListRiskAssessmentsQuery) {
-  const { createdFrom, createdTo, ...rest } = query;
-  return listWorkItems(riskAssessments, caller, {
-    ...rest,
-    ...(createdFrom !== undefined ? { from: createdFrom } : {}),
-    ...(createdTo !== undefined ? { to: createdTo } : {}),
-  });
-}
+export const listRiskAssessments = (caller: StaffCaller, query: ListRiskAssessmentsQuery) =>
+  listWorkItems(riskAssessments, caller, query);

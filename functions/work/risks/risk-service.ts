@@ -74,11 +74,4 @@ export const archiveRisk = (caller: StaffCaller, id: string, clock?: Clock) =>
 export const deleteRisk = (caller: StaffCaller, id: string) => deleteWorkItem(risks, caller, id);
 
 /** One page of the risks the caller may see, by date created. */
-export function listRisks(caller: StaffCaller, query: ListRisksQuery) {
-  const { createdFrom, createdTo, ...rest } = query;
-  return listWorkItems(risks, caller, {
-    ...rest,
-    ...(createdFrom !== undefined ? { from: createdFrom } : {}),
-    ...(createdTo !== undefined ? { to: createdTo } : {}),
-  });
-}
+export const listRisks = (caller: StaffCaller, query: ListRisksQuery) => listWorkItems(risks, caller, query);

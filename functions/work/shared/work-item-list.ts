@@ -37,6 +37,19 @@ export interface RangeFields {
   to: string;
 }
 
+/**
+ * A route's list query as a list request: its own date range fields (e.g. `dueFrom`, `dueTo`)
+ * become `from` and `to`; everything else passes as it is.
+ */
+export function listRequestOf(query: object, rangeFields: RangeFields): WorkListRequest {
+  const { [rangeFields.from]: from, [rangeFields.to]: to, ...rest } = query as Record<string, unknown>;
+  return {
+    ...(rest as WorkListRequest),
+    ...(typeof from === 'string' ? { from } : {}),
+    ...(typeof to === 'string' ? { to } : {}),
+  };
+}
+
 /** The filters of a list request that pick rows and partitions (status and dates are key conditions). */
 export interface ListFilters {
   ownerId?: string;

@@ -12,7 +12,7 @@ import {
   enforceEditAfter,
   type FieldIssue,
 } from './work-item-access';
-import { type WorkListRequest, workListPage } from './work-item-list';
+import { listRequestOf, workListPage } from './work-item-list';
 import type { DeleteGuard, StoredWorkItem, WorkItemDefinition, WorkItemStore } from './work-item-store';
 
 /** The bookkeeping fields the service sets. */
@@ -201,15 +201,17 @@ export async function deleteWorkItem<T extends StoredWorkItem & Bookkeeping, S>(
 }
 
 /**
- * One page of the items the caller may see: the caller's GetItem, then one Query on the partition
- * of the visibility scope the cursor is in (none when the caller may see nothing).
+ * One page of the items the caller may see, for the route's list query (its date range fields
+ * are the kind's `rangeFields`): the caller's GetItem, then one Query on the partition of the
+ * visibility scope the cursor is in (none when the caller may see nothing).
  */
 export async function listWorkItems<T extends StoredWorkItem & Bookkeeping, S>(
   kind: WorkItemKind<T, S>,
   caller: StaffCaller,
-  request: WorkListRequest,
+  query: object,
 ): Promise<{ items: S[]; cursor?: string }> {
   const actor = await actorOf(caller);
+  const request = listRequestOf(query, kind.rangeFields);
   return workListPage(kind.type, actor, request, kind.rangeFields, (target, page) =>
     kind.store.queryPartition(target, page),
   );
