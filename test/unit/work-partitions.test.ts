@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { keys, type VisibilityClass, type WorkItemType } from '../../functions/shared/data/keys';
-import type { VisibilityScope } from '../../functions/staff/permissions/visibility-scopes';
+import { effectivePermissions } from '../../functions/staff/permissions/effective-permissions';
+import { type VisibilityScope, visibilityScopesFor } from '../../functions/staff/permissions/visibility-scopes';
 import {
   type ListFilters,
   narrowScopes,
@@ -9,6 +10,7 @@ import {
   workListTarget,
 } from '../../functions/work/shared/work-item-list';
 import { rowFilters, visibilityOf } from '../../functions/work/shared/work-item-store';
+import { roleArbitrary, storedPermissionsArbitrary } from '../support/permission-reference';
 
 /*
  * The list layout, checked as a whole: for any item and any list request (a visibility scope,
@@ -220,6 +222,22 @@ describe('work item list partitions', () => {
     );
     expect(new Set(all).size).toBe(all.length);
     for (const partition of all) expect(partition.split(' ')[1]?.startsWith('ACC#acc-1#')).toBe(true);
+  });
+
+  it('never gives jobs, incidents or logs a "confidential" scope, which their layout has no partition for', () => {
+    const permissions = storedPermissionsArbitrary({ projectIds: ['p1'], statusIds: privacyStatuses });
+    fc.assert(
+      fc.property(roleArbitrary, permissions, (role, stored) => {
+        const effective = effectivePermissions(role, stored);
+        for (const type of privacyTypes) {
+          expect(visibilityScopesFor(effective, 'u1', type).map((s) => s.kind)).not.toContain('confidential');
+        }
+      }),
+      { numRuns: 1000 },
+    );
+    expect(() => workListTarget('job', 'acc-1', { kind: 'confidential' }, {}, { archived: false })).toThrow(
+      'no confidential class',
+    );
   });
 
   it('has no partition for the specific-project scopes, which are read directly', () => {

@@ -31,22 +31,20 @@ const withoutConfidentiality: ReadonlySet<ListedType> = new Set(['jobCategory'])
  * Query on one sparse index partition with nothing read that is not returned (PERFORMANCE.md: one
  * Query per page, read/returned ≤ 1.25). No scope means an empty list without any request.
  *
- * How the repository maps each scope (key formats belong to the data layer's keys module):
- * - all: the type's partition of the account on the `lists` index, which every item of the type joins.
- * - open, confidential, privacyStatus: partitions of a second, sparse visibility index keyed by
- *   account, type and visibility class: "open" for items with no privacy status or confidential
- *   flag, the privacy status id for jobs, incidents and logs that have one, "confidential" for
- *   flagged projects, risks and assessments. Each item joins exactly one class, so the partitions
- *   hold exactly the scope.
+ * How the store maps each scope (key formats belong to the data layer's keys module; see
+ * docs/data-model.md, "Work item lists"):
+ * - all: the type's partition of every visibility class, which every item joins.
+ * - open, confidential, privacyStatus: the partition of one visibility class: "open" for items
+ *   with no privacy status or confidential flag, each privacy status (jobs, incidents, logs),
+ *   "confidential" for flagged projects, risks and assessments. Each item joins exactly one class.
  * - openOwnedBy: items have several owners and an index entry has one key, so each (item, owner)
- *   pair is an owner-link item in the item's collection, indexed by account, owner and type and
- *   carrying the list columns, so that one Query returns the rows. Links of confidential items do
- *   not join that index (confidential access never depends on ownership).
+ *   pair is a list row in the item's collection carrying the list columns; the owner's rows of the
+ *   open class hold exactly the scope (confidential access never depends on ownership).
  * - openProjects, confidentialProjects: the ids are on the user item (at most 50 per list), so a page
  *   is one BatchGetItem of up to 100 of them, dropping the ones of the other class or owned by
  *   `exceptOwnedBy`; that drop only happens after a project changed class, or is listed and owned.
  * A cursor names the scope it is in and that scope's last key; a page ends at a scope's end.
- * Filters (status, department, due range) become sort-key conditions within each partition.
+ * Owner and department filters pick rows of their own; status and date range are key conditions.
  */
 export function visibilityScopesFor(
   effective: EffectivePermissions,

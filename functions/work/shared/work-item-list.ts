@@ -141,6 +141,8 @@ export function partitionOf(
   }
 }
 
+const privacyStatusTypes: ReadonlySet<WorkItemType> = new Set(['job', 'incident', 'log']);
+
 /** The Query target of a scope under the filters (see `partitionOf`). */
 export function workListTarget(
   type: WorkItemType,
@@ -149,6 +151,11 @@ export function workListTarget(
   filters: ListFilters,
   options: WorkListOptions,
 ): QueryTarget {
+  // Jobs, incidents and logs are confidential by privacy status, each a class of its own: "every
+  // confidential one" only comes with seeing all of them, which is scope "all".
+  if (scope.kind === 'confidential' && privacyStatusTypes.has(type)) {
+    throw new Error(`${type} lists have no confidential class; list each privacy status`);
+  }
   const { coOwner, ...partition } = partitionOf(scope, filters);
   const target = keys.workItemList(type, accountId, partition, options);
   return coOwner !== undefined ? { ...target, containing: { name: 'ownerIds', value: coOwner } } : target;
