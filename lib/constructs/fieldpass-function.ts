@@ -49,9 +49,14 @@ export const lambdaBundling = {
     "import { createRequire as __fieldpassCreateRequire } from 'node:module'; const require = __fieldpassCreateRequire(import.meta.url);",
   /**
    * Lambda puts the role's credentials in environment variables, so the SDK's default provider
-   * chain (SSO, STS, INI, process, IMDS: about 80 kB) is replaced by the environment provider.
+   * chain (SSO, STS, INI, process, IMDS: about 80 kB) is replaced by the environment provider;
+   * and mnemonist's LRU cache (≈ 7 kB with its dependency) by a Map-based one.
    */
-  alias: { '@aws-sdk/credential-provider-node': path.join(repoRoot, 'functions/shared/lambda-credentials.ts') },
+  alias: {
+    '@aws-sdk/credential-provider-node': path.join(repoRoot, 'functions/shared/lambda-credentials.ts'),
+    // The DynamoDB client's endpoint cache (unused: no endpoint discovery) needs only a small LRU map.
+    'mnemonist/lru-cache': path.join(repoRoot, 'functions/shared/lru-cache.ts'),
+  },
   /**
    * The SDK loads its event-stream support (≈ 15 kB) with a lazy `import()` that only
    * event-stream operations reach; FieldPass uses none (DynamoDB, Cognito, SES, S3 objects), so
