@@ -1,6 +1,15 @@
 import type { RouteContract } from '#shared/contract';
 import { getAccount, updateAccount } from './accounts/account.contract';
 import {
+  createExternalUser,
+  disableExternalUser,
+  enableExternalUser,
+  getExternalUser,
+  listExternalUsers,
+  promoteExternalUser,
+  updateExternalUser,
+} from './external-users/external-user.contract';
+import {
   createUser,
   deleteUser,
   disableUser,
@@ -134,6 +143,17 @@ export const routes: RouteBinding[] = [
   { contract: createJobCategory, entry: 'functions/work/job-categories/create-job-category.handler.ts' },
   { contract: getJobCategory, entry: 'functions/work/job-categories/get-job-category.handler.ts' },
   { contract: updateJobCategory, entry: 'functions/work/job-categories/update-job-category.handler.ts' },
+  { contract: listExternalUsers, entry: 'functions/external-users/list-external-users.handler.ts' },
+  { contract: createExternalUser, entry: 'functions/external-users/create-external-user.handler.ts' },
+  { contract: getExternalUser, entry: 'functions/external-users/get-external-user.handler.ts' },
+  { contract: updateExternalUser, entry: 'functions/external-users/update-external-user.handler.ts' },
+  { contract: disableExternalUser, entry: 'functions/external-users/disable-external-user.handler.ts' },
+  { contract: enableExternalUser, entry: 'functions/external-users/enable-external-user.handler.ts' },
+  {
+    contract: promoteExternalUser,
+    entry: 'functions/external-users/promote-external-user.handler.ts',
+    uses: ['staffDirectory'],
+  },
 ];
 
 /** Serves API Gateway's `$default` route: every request no route above matches. */

@@ -1,5 +1,5 @@
 import { type Clock, systemClock } from '#shared/clock';
-import { transactWrite } from '#shared/data/table';
+import { type TransactItem, transactWrite } from '#shared/data/table';
 import { ConflictError, ForbiddenError } from '#shared/errors';
 import type { StaffCaller } from '#shared/http';
 import type { ModulePermissions } from './permissions/permission-settings';
@@ -24,15 +24,24 @@ export interface CreateUserInput {
   permissions?: ModulePermissions;
 }
 
+/** Writes that must succeed in the same transaction as a new staff user, and the error when they fail. */
+export interface JoinedWrites {
+  writes: TransactItem[];
+  /** The error for a failure among `writes` (positions counted from the first of them). */
+  refused: (failed: { index: number; item?: Record<string, unknown> }[]) => Error;
+}
+
 /**
  * Creates a staff user: the Cognito identity (Cognito e-mails the invitation with a temporary
- * password), then the user, its e-mail guard and the Account Admin count in one transaction.
- * If that transaction fails the identity is removed again, so nothing is left half-made.
+ * password), then the user, its e-mail guard, the Account Admin count and the writes `joined`
+ * makes for the new user, in one transaction. If that transaction fails the identity is removed again, so nothing is left
+ * half-made.
  */
 export async function createUser(
   caller: StaffCaller,
   input: CreateUserInput,
   clock: Clock = systemClock,
+  joined?: (user: StaffUser) => JoinedWrites,
 ): Promise<StaffUser> {
   const actor = await requireUserSettings(caller);
   assertMayManage(actor, undefined, input.role);
@@ -60,7 +69,11 @@ export async function createUser(
     updatedAt: now,
   };
   try {
-    await transactWrite(newStaffUserWithCounterWrites(user), () => {
+    const own = newStaffUserWithCounterWrites(user);
+    const alongside = joined?.(user);
+    await transactWrite([...own, ...(alongside?.writes ?? [])], (failed) => {
+      const theirs = failed.filter((f) => f.index >= own.length).map((f) => ({ ...f, index: f.index - own.length }));
+      if (alongside && theirs.length > 0) return alongside.refused(theirs);
       return new ConflictError('A staff user with this e-mail exists already', { field: 'email' }, 'EMAIL_TAKEN');
     });
   } catch (error) {

@@ -47,7 +47,7 @@ export const getMe = defineRoute({
   responses: { 200: { description: 'The signed-in staff user', schema: meSchema } },
 });
 
-const personName = z
+export const personName = z
   .string()
   .check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(100, 'must be at most 100 characters'));
 

@@ -312,4 +312,44 @@ export const keys = {
     index: 'lists',
     partition: { name: 'gsi1pk', value: `${account(accountId)}#JOBCATS` },
   }),
+
+  /** An external user of the account. */
+  externalUser: (accountId: string, externalUserId: string): PrimaryKey => ({
+    pk: account(accountId),
+    sk: `EXTUSER#${segment(externalUserId)}`,
+  }),
+
+  /** Guard item that keeps an external user's e-mail unique within the account, and finds them by it. */
+  externalUserEmail: (accountId: string, email: string): PrimaryKey => ({
+    pk: account(accountId),
+    sk: `EXTUSEREMAIL#${email.toLowerCase()}`,
+  }),
+
+  /**
+   * Index attributes of an external user: listed by name (lower case "family given") among all of
+   * the account's external users (lists) and among those of its status (listsByStatus).
+   */
+  externalUserIndexes: (accountId: string, externalUserId: string, sortName: string, status: string) => {
+    const sort = `${sortName.toLowerCase()}#${segment(externalUserId)}`;
+    return {
+      gsi1pk: `${account(accountId)}#EXTUSERS`,
+      gsi1sk: sort,
+      gsi3pk: `${account(accountId)}#EXTUSERS#STATUS#${segment(status)}`,
+      gsi3sk: sort,
+    };
+  },
+
+  /** The account's external users by name, of one status or all, whose name starts with `prefix`: one Query. */
+  externalUsersByName: (accountId: string, options: { status?: string; prefix?: string }): QueryTarget => {
+    const byStatus = options.status !== undefined;
+    const [pk, sk] = byStatus ? ['gsi3pk', 'gsi3sk'] : ['gsi1pk', 'gsi1sk'];
+    return {
+      index: byStatus ? 'listsByStatus' : 'lists',
+      partition: {
+        name: pk,
+        value: `${account(accountId)}#EXTUSERS${byStatus ? `#STATUS#${segment(options.status ?? '')}` : ''}`,
+      },
+      ...(options.prefix ? { sortKeyPrefix: { name: sk, value: options.prefix.toLowerCase() } } : {}),
+    };
+  },
 } as const;

@@ -1,0 +1,99 @@
+import * as z from 'zod/mini';
+import { keys } from '#shared/data/keys';
+import {
+  getItem,
+  type Page,
+  putNew,
+  putVersioned,
+  queryPage,
+  staleVersionError,
+  type TransactItem,
+  transactWrite,
+} from '#shared/data/table';
+import { ConflictError } from '#shared/errors';
+import { type ExternalUser, externalUserSchema } from './external-user.contract';
+
+const stored = z.extend(externalUserSchema, { entity: z.literal('ExternalUser') });
+const emailGuard = z.object({ externalUserId: z.string() });
+
+const withoutEntity = ({ entity: _entity, ...user }: z.infer<typeof stored>): ExternalUser => user;
+
+/** The external user item with its list index attributes. */
+function item(accountId: string, user: ExternalUser) {
+  return {
+    ...keys.externalUser(accountId, user.id),
+    ...keys.externalUserIndexes(accountId, user.id, `${user.familyName} ${user.givenName}`, user.status),
+    entity: 'ExternalUser',
+    ...user,
+  };
+}
+
+/** One GetItem: an external user of the account, or undefined. */
+export async function findExternalUser(accountId: string, externalUserId: string): Promise<ExternalUser | undefined> {
+  const found = await getItem(keys.externalUser(accountId, externalUserId), stored);
+  return found && withoutEntity(found);
+}
+
+/** Two GetItems one after the other (the e-mail guard, then the user): the external user with this address. */
+export async function findExternalUserByEmail(accountId: string, email: string): Promise<ExternalUser | undefined> {
+  const guard = await getItem(keys.externalUserEmail(accountId, email), emailGuard);
+  return guard && findExternalUser(accountId, guard.externalUserId);
+}
+
+/** One Query: a page of the account's external users by name, of one status or all, whose name starts with `prefix`. */
+export async function listExternalUserPage(
+  accountId: string,
+  filter: { status?: string; prefix?: string },
+  page: { limit: number; cursor?: string },
+): Promise<Page<ExternalUser>> {
+  const result = await queryPage(keys.externalUsersByName(accountId, filter), stored, page);
+  return { ...result, items: result.items.map(withoutEntity) };
+}
+
+const emailTaken = () =>
+  new ConflictError('An external user with this e-mail address exists already', { field: 'email' }, 'EMAIL_TAKEN');
+
+/**
+ * The writes that create an external user: the user and the guard that keeps the address unique
+ * in the account. Callers send them in one transaction with whatever else must hold.
+ */
+export function newExternalUserWrites(accountId: string, user: ExternalUser): TransactItem[] {
+  return [
+    putNew(item(accountId, user)),
+    putNew({
+      ...keys.externalUserEmail(accountId, user.email),
+      entity: 'ExternalUserEmail',
+      externalUserId: user.id,
+      version: 1,
+      createdAt: user.createdAt,
+      updatedAt: user.createdAt,
+    }),
+  ];
+}
+
+/** One TransactWriteItems: a new external user (409 EMAIL_TAKEN when the address is in use in the account). */
+export async function insertExternalUser(accountId: string, user: ExternalUser): Promise<void> {
+  await transactWrite(newExternalUserWrites(accountId, user), emailTaken);
+}
+
+/** The write that replaces `previous` with `next` if it is still at its version. */
+export function replaceExternalUserWrite(accountId: string, previous: ExternalUser, next: ExternalUser): TransactItem {
+  return putVersioned(item(accountId, next), previous.version);
+}
+
+/** One TransactWriteItems: replaces `previous` (409 with the current record if it changed meanwhile). */
+export async function replaceExternalUser(
+  accountId: string,
+  previous: ExternalUser,
+  next: ExternalUser,
+): Promise<void> {
+  await transactWrite([replaceExternalUserWrite(accountId, previous, next)], (failed) =>
+    staleVersionError(stored, failed[0]?.item),
+  );
+}
+
+/** Maps a failed transaction that holds `replaceExternalUserWrite` at `index` to a stale-version 409. */
+export const staleExternalUser = (failed: { index: number; item?: Record<string, unknown> }[], index: number) => {
+  const own = failed.find((f) => f.index === index);
+  return own ? staleVersionError(stored, own.item) : undefined;
+};
