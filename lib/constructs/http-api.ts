@@ -1,8 +1,11 @@
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as path from 'node:path';
+import { Duration, NestedStack, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import {
   CorsHttpMethod,
   HttpApi,
+  HttpAuthorizer,
+  HttpAuthorizerType,
   HttpMethod,
   HttpNoneAuthorizer,
   HttpRoute,
@@ -12,7 +15,6 @@ import {
   LogGroupLogDestination,
   type ThrottleSettings,
 } from 'aws-cdk-lib/aws-apigatewayv2';
-import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
@@ -94,6 +96,8 @@ export class FieldPassHttpApi extends Construct {
   readonly stage: HttpStage;
   /** Each route's function, keyed by the contract's operationId. */
   readonly routeFunctions: ReadonlyMap<string, FieldPassFunction>;
+  /** The nested stacks that hold the routes, one per capability folder. */
+  readonly routeStacks: readonly NestedStack[];
   readonly notFoundFunction: FieldPassFunction;
   readonly accessLogs: logs.LogGroup;
 
@@ -103,16 +107,10 @@ export class FieldPassHttpApi extends Construct {
     // The `iss` of the pool's tokens; API Gateway fetches the signing keys from its JWKS URL.
     const { region, urlSuffix } = Stack.of(this);
     const staffIssuer = `https://cognito-idp.${region}.${urlSuffix}/${props.staffUserPool.userPoolId}`;
-    const staffAuthorizer = new HttpJwtAuthorizer('StaffJwt', staffIssuer, {
-      // ID tokens carry `aud` = the client id (and `custom:accountId`, which the handlers need).
-      jwtAudience: [props.staffUserPoolClient.userPoolClientId],
-    });
 
     this.api = new HttpApi(this, 'Api', {
       apiName: Stack.of(this).stackName,
       description: 'FieldPass HTTP API',
-      // Secure by default: a route that names no authorizer still needs a staff token.
-      defaultAuthorizer: staffAuthorizer,
       // The stage below is created explicitly, because only an explicit stage takes access-log settings.
       createDefaultStage: false,
       ...(props.webOrigins.length > 0
@@ -148,11 +146,45 @@ export class FieldPassHttpApi extends Construct {
       accessLogSettings: { destination: new LogGroupLogDestination(this.accessLogs), format: accessLogFormat },
     });
 
+    // Made here, in this stack, and referenced by id from the route stacks below.
+    const staffJwt = new HttpAuthorizer(this, 'StaffJwt', {
+      httpApi: this.api,
+      authorizerName: 'StaffJwt',
+      type: HttpAuthorizerType.JWT,
+      identitySource: ['$request.header.Authorization'],
+      jwtIssuer: staffIssuer,
+      // ID tokens carry `aud` = the client id (and `custom:accountId`, which the handlers need).
+      jwtAudience: [props.staffUserPoolClient.userPoolClientId],
+    });
+    const staffAuthorizer = HttpAuthorizer.fromHttpAuthorizerAttributes(this, 'StaffJwtRef', {
+      authorizerId: staffJwt.authorizerId,
+      authorizerType: HttpAuthorizerType.JWT,
+    });
+
+    // A stack holds at most 500 resources and each route makes seven (function, role, policy, log
+    // group, integration, permission, route), so the routes live in one nested stack per capability
+    // folder (functions/<capability>/), each far below the limit however the API grows.
+    const routeStacks = new Map<string, NestedStack>();
+    const routeStackFor = (binding: RouteBinding): NestedStack => {
+      const folder = path.posix.dirname(binding.entry).replace(/^functions\//, '');
+      const stackId = `${folder
+        .split(/[/-]/)
+        .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+        .join('')}Routes`;
+      let stack = routeStacks.get(stackId);
+      if (!stack) {
+        stack = new NestedStack(this, stackId, { description: `FieldPass routes of functions/${folder}/` });
+        routeStacks.set(stackId, stack);
+      }
+      return stack;
+    };
+
     const routeFunctions = new Map<string, FieldPassFunction>();
     for (const binding of props.routes) {
       const { contract } = binding;
       const functionId = routeFunctionId(binding);
-      const handler = new FieldPassFunction(this, functionId, {
+      const routeScope = routeStackFor(binding);
+      const handler = new FieldPassFunction(routeScope, functionId, {
         entry: binding.entry,
         description: `${contract.method} ${contract.path}: ${contract.summary}`.slice(0, 256),
         environment: {
@@ -168,7 +200,7 @@ export class FieldPassHttpApi extends Construct {
         props.staffUserPool.grant(handler.fn, ...staffDirectoryActions);
       }
 
-      const route = new HttpRoute(this, `${functionId}Route`, {
+      const route = new HttpRoute(routeScope, `${functionId}Route`, {
         httpApi: this.api,
         routeKey: HttpRouteKey.with(contract.path, HttpMethod[contract.method]),
         integration: new HttpLambdaIntegration(`${functionId}Integration`, handler.fn),
@@ -183,6 +215,7 @@ export class FieldPassHttpApi extends Construct {
       routeFunctions.set(contract.operationId, handler);
     }
     this.routeFunctions = routeFunctions;
+    this.routeStacks = [...routeStacks.values()];
 
     this.notFoundFunction = new FieldPassFunction(this, 'NotFound', {
       entry: props.notFoundEntry,

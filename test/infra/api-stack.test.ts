@@ -1,28 +1,43 @@
+import { type CfnResource, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { notFoundEntry, type RouteBinding, routes } from '../../functions/routes';
+import type { FieldPassApp } from '../../lib/app';
 import type { FieldPassFunction } from '../../lib/constructs/fieldpass-function';
 import { itemWriteActions } from '../../lib/constructs/table-grants';
 import { streamConsumerSettings } from '../../lib/stream-consumer-settings';
 import { buildTestApp, onlyLogicalId, onlyValue } from './support';
 
 const devApp = buildTestApp({ stage: 'dev' });
+const prodApp = buildTestApp({ stage: 'prod' });
 const dev = Template.fromStack(devApp.api);
-const prod = Template.fromStack(buildTestApp({ stage: 'prod' }).api);
+
+/** The Api stack's template and those of its nested route stacks. */
+const templatesOf = (app: FieldPassApp) => [
+  Template.fromStack(app.api),
+  ...app.api.httpApi.routeStacks.map((stack) => Template.fromStack(stack)),
+];
+const devTemplates = templatesOf(devApp);
+const prodTemplates = templatesOf(prodApp);
 
 type Resources = Record<string, { Type: string; Properties: Record<string, unknown> }>;
 const functions = (template: Template) => template.findResources('AWS::Lambda::Function') as Resources;
+/** Every resource of a type across the Api stack and its route stacks (logical ids are unique across them). */
+const across = (templates: Template[], type: string) =>
+  Object.assign({}, ...templates.map((template) => template.findResources(type))) as Resources;
 
-/** The logical id of a FieldPass function in the dev template. */
-const logicalIdOf = (fn: FieldPassFunction) => devApp.api.getLogicalId(fn.fn.node.defaultChild as CfnFunction);
+/** The logical id of a FieldPass function, in the stack that holds it. */
+const logicalIdOf = (fn: FieldPassFunction) => Stack.of(fn.fn).getLogicalId(fn.fn.node.defaultChild as CfnFunction);
 
-/** The logical id of the function serving `binding`. */
-function routeFunctionId(binding: RouteBinding): string {
+/** The function serving `binding`. */
+function routeFunction(binding: RouteBinding): FieldPassFunction {
   const fn = devApp.api.httpApi.routeFunctions.get(binding.contract.operationId);
   if (!fn) throw new Error(`no function for ${binding.contract.operationId}`);
-  return logicalIdOf(fn);
+  return fn;
 }
+/** The template of the stack that holds `fn`. */
+const templateOf = (fn: FieldPassFunction) => Template.fromStack(Stack.of(fn.fn));
 const notFoundFunctionId = () => logicalIdOf(devApp.api.httpApi.notFoundFunction);
 const consumerFunctionId = () => logicalIdOf(devApp.api.streamConsumer.handler);
 
@@ -38,24 +53,38 @@ function policyStatementsOf(template: Template, functionLogicalId: string) {
       (policy) => (policy.Properties.PolicyDocument as { Statement: { Action: string | string[] }[] }).Statement,
     );
 }
+/** The policy statements and the function resource of the function serving `binding`. */
+function routeFunctionResources(binding: RouteBinding) {
+  const fn = routeFunction(binding);
+  const template = templateOf(fn);
+  const id = logicalIdOf(fn);
+  return { statements: policyStatementsOf(template, id), resource: functions(template)[id] };
+}
 
 const actionsOf = (statements: { Action: string | string[] }[]) =>
   statements.flatMap((statement) => (Array.isArray(statement.Action) ? statement.Action : [statement.Action]));
 
 describe('every function', () => {
   it('exists once per route, plus the not-found and stream-consumer functions', () => {
-    expect(Object.keys(functions(dev))).toHaveLength(routes.length + 2);
+    expect(Object.keys(across(devTemplates, 'AWS::Lambda::Function'))).toHaveLength(routes.length + 2);
+  });
+
+  it("keeps every stack far below CloudFormation's 500 resources: routes live in one nested stack per capability", () => {
+    for (const template of devTemplates) {
+      expect(Object.keys(template.toJSON().Resources).length).toBeLessThanOrEqual(250);
+    }
+    expect(devApp.api.httpApi.routeStacks.length).toBeGreaterThan(1);
   });
 
   it('runs on Node.js 24 on arm64', () => {
-    for (const fn of Object.values(functions(dev))) {
+    for (const fn of Object.values(across(devTemplates, 'AWS::Lambda::Function'))) {
       expect(fn.Properties.Runtime).toBe('nodejs24.x');
       expect(fn.Properties.Architectures).toEqual(['arm64']);
     }
   });
 
   it('has 256 MB, active tracing, source maps and the Powertools service name', () => {
-    for (const fn of Object.values(functions(dev))) {
+    for (const fn of Object.values(across(devTemplates, 'AWS::Lambda::Function'))) {
       expect(fn.Properties).toMatchObject({
         MemorySize: 256,
         TracingConfig: { Mode: 'Active' },
@@ -66,15 +95,15 @@ describe('every function', () => {
 
   it('gives API handlers ten seconds', () => {
     for (const binding of routes) {
-      expect(functions(dev)[routeFunctionId(binding)]?.Properties.Timeout).toBe(10);
+      expect(routeFunctionResources(binding).resource?.Properties.Timeout).toBe(10);
     }
   });
 
   it('logs to its own log group, kept a month outside prod and a year in prod', () => {
     for (const [template, days] of [
-      [dev, 30],
-      [prod, 365],
-    ] as const) {
+      ...devTemplates.map((t) => [t, 30] as const),
+      ...prodTemplates.map((t) => [t, 365] as const),
+    ]) {
       const logGroups = template.findResources('AWS::Logs::LogGroup') as Resources;
       const groupIds = Object.values(functions(template)).map(
         (fn) => (fn.Properties.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref,
@@ -86,8 +115,8 @@ describe('every function', () => {
   });
 
   it('has its own role with no managed policy', () => {
-    const roles = dev.findResources('AWS::IAM::Role') as Resources;
-    const roleIds = Object.values(functions(dev)).map(
+    const roles = across(devTemplates, 'AWS::IAM::Role');
+    const roleIds = Object.values(across(devTemplates, 'AWS::Lambda::Function')).map(
       (fn) => (fn.Properties.Role as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0],
     );
 
@@ -96,24 +125,28 @@ describe('every function', () => {
   });
 
   it('may write logs only to its own log group', () => {
-    for (const [id, fn] of Object.entries(functions(dev))) {
-      const logGroupId = (fn.Properties.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
-      const logStatements = policyStatementsOf(dev, id).filter((s) =>
-        actionsOf([s]).some((a) => a.startsWith('logs:')),
-      );
+    for (const template of devTemplates) {
+      for (const [id, fn] of Object.entries(functions(template))) {
+        const logGroupId = (fn.Properties.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
+        const logStatements = policyStatementsOf(template, id).filter((s) =>
+          actionsOf([s]).some((a) => a.startsWith('logs:')),
+        );
 
-      expect(logStatements).toEqual([
-        expect.objectContaining({
-          Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
-          Resource: { 'Fn::GetAtt': [logGroupId, 'Arn'] },
-        }),
-      ]);
+        expect(logStatements).toEqual([
+          expect.objectContaining({
+            Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+            Resource: { 'Fn::GetAtt': [logGroupId, 'Arn'] },
+          }),
+        ]);
+      }
     }
   });
 
   it('is never allowed to Scan the table', () => {
-    for (const id of Object.keys(functions(dev))) {
-      expect(actionsOf(policyStatementsOf(dev, id))).not.toContain('dynamodb:Scan');
+    for (const template of devTemplates) {
+      for (const id of Object.keys(functions(template))) {
+        expect(actionsOf(policyStatementsOf(template, id))).not.toContain('dynamodb:Scan');
+      }
     }
   });
 });
@@ -121,14 +154,14 @@ describe('every function', () => {
 describe('the route functions', () => {
   it('get the table name', () => {
     for (const binding of routes) {
-      const fn = functions(dev)[routeFunctionId(binding)];
+      const fn = routeFunctionResources(binding).resource;
       expect(fn?.Properties.Environment).toMatchObject({ Variables: { TABLE_NAME: expect.anything() } });
     }
   });
 
   it('may only read items on GET routes', () => {
     for (const binding of routes.filter((route) => route.contract.method === 'GET')) {
-      const actions = actionsOf(policyStatementsOf(dev, routeFunctionId(binding)));
+      const actions = actionsOf(routeFunctionResources(binding).statements);
       expect(actions).toContain('dynamodb:Query');
       expect(actions.filter((action) => (itemWriteActions as readonly string[]).includes(action))).toEqual([]);
     }
@@ -136,19 +169,16 @@ describe('the route functions', () => {
 
   it('may read and write items on other routes', () => {
     for (const binding of routes.filter((route) => route.contract.method !== 'GET')) {
-      const actions = actionsOf(policyStatementsOf(dev, routeFunctionId(binding)));
+      const actions = actionsOf(routeFunctionResources(binding).statements);
       expect(actions).toEqual(expect.arrayContaining(['dynamodb:Query', ...itemWriteActions]));
     }
   });
 
   it("may call the staff pool's admin actions, and know the pool, only when their route uses the staff directory", () => {
     for (const binding of routes) {
-      const fnId = routeFunctionId(binding);
-      const cognitoActions = actionsOf(policyStatementsOf(dev, fnId)).filter((action) =>
-        action.startsWith('cognito-idp:'),
-      );
-      const variables = (functions(dev)[fnId]!.Properties.Environment as { Variables: Record<string, unknown> })
-        .Variables;
+      const { statements, resource } = routeFunctionResources(binding);
+      const cognitoActions = actionsOf(statements).filter((action) => action.startsWith('cognito-idp:'));
+      const variables = (resource!.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
       if (binding.uses?.includes('staffDirectory')) {
         expect(cognitoActions).toEqual(
           expect.arrayContaining(['cognito-idp:AdminCreateUser', 'cognito-idp:AdminUserGlobalSignOut']),
@@ -163,7 +193,7 @@ describe('the route functions', () => {
   });
 
   it('name each index they may query instead of a wildcard', () => {
-    const resources = Object.values(dev.findResources('AWS::IAM::Policy') as Resources).flatMap((policy) =>
+    const resources = Object.values(across(devTemplates, 'AWS::IAM::Policy')).flatMap((policy) =>
       (policy.Properties.PolicyDocument as { Statement: { Resource: unknown }[] }).Statement.map((s) =>
         JSON.stringify(s.Resource),
       ),
@@ -174,7 +204,7 @@ describe('the route functions', () => {
 });
 
 describe('the HTTP API', () => {
-  const routeResources = () => dev.findResources('AWS::ApiGatewayV2::Route') as Resources;
+  const routeResources = () => across(devTemplates, 'AWS::ApiGatewayV2::Route');
   const routeByKey = (key: string) => {
     const match = Object.values(routeResources()).filter((route) => route.Properties.RouteKey === key);
     if (match.length !== 1) throw new Error(`expected one route ${key}, found ${match.length}`);
@@ -189,9 +219,23 @@ describe('the HTTP API', () => {
   });
 
   it('puts the staff JWT authorizer on every staff route', () => {
+    // A route stack gets the authorizer's id as a parameter, which the Api stack fills from the authorizer.
+    const nestedStacks = dev.findResources('AWS::CloudFormation::Stack') as Resources;
     for (const binding of routes.filter((route) => route.contract.auth === 'staff')) {
-      const route = routeByKey(`${binding.contract.method} ${binding.contract.path}`);
-      expect(route.Properties).toMatchObject({ AuthorizationType: 'JWT', AuthorizerId: { Ref: authorizerId() } });
+      const fn = routeFunction(binding);
+      const routeStack = Stack.of(fn.fn);
+      const route = onlyValue(
+        Object.fromEntries(
+          Object.entries(templateOf(fn).findResources('AWS::ApiGatewayV2::Route') as Resources).filter(
+            ([, r]) => r.Properties.RouteKey === `${binding.contract.method} ${binding.contract.path}`,
+          ),
+        ),
+      );
+      expect(route.Properties.AuthorizationType).toBe('JWT');
+      const parameter = (route.Properties.AuthorizerId as { Ref: string }).Ref;
+      const nestedResource = nestedStacks[devApp.api.getLogicalId(routeStack.nestedStackResource as CfnResource)];
+      const parameters = (nestedResource?.Properties.Parameters ?? {}) as Record<string, unknown>;
+      expect(parameters[parameter]).toEqual({ Ref: authorizerId() });
     }
   });
 
@@ -205,7 +249,7 @@ describe('the HTTP API', () => {
 
   it('sends unknown routes to the not-found function, without an authorizer', () => {
     const route = routeByKey('$default');
-    const integrations = dev.findResources('AWS::ApiGatewayV2::Integration') as Resources;
+    const integrations = across(devTemplates, 'AWS::ApiGatewayV2::Integration');
     const integrationId = (route.Properties.Target as { 'Fn::Join': [string, [string, { Ref: string }]] })[
       'Fn::Join'
     ][1][1].Ref;
