@@ -1,6 +1,11 @@
 import type { RouteContract } from '#shared/contract';
 import { getAccount, updateAccount } from './accounts/account.contract';
 import {
+  incidentAssignmentRoutes,
+  jobAssignmentRoutes,
+  listExternalUserAssignments,
+} from './assignments/assignment.contract';
+import {
   createExternalUser,
   disableExternalUser,
   enableExternalUser,
@@ -154,6 +159,13 @@ export const routes: RouteBinding[] = [
     entry: 'functions/external-users/promote-external-user.handler.ts',
     uses: ['staffDirectory'],
   },
+  { contract: listExternalUserAssignments, entry: 'functions/assignments/list-external-user-assignments.handler.ts' },
+  { contract: jobAssignmentRoutes.list, entry: 'functions/assignments/list-job-assignments.handler.ts' },
+  { contract: jobAssignmentRoutes.add, entry: 'functions/assignments/assign-to-job.handler.ts' },
+  { contract: jobAssignmentRoutes.revoke, entry: 'functions/assignments/revoke-job-assignment.handler.ts' },
+  { contract: incidentAssignmentRoutes.list, entry: 'functions/assignments/list-incident-assignments.handler.ts' },
+  { contract: incidentAssignmentRoutes.add, entry: 'functions/assignments/assign-to-incident.handler.ts' },
+  { contract: incidentAssignmentRoutes.revoke, entry: 'functions/assignments/revoke-incident-assignment.handler.ts' },
 ];
 
 /** Serves API Gateway's `$default` route: every request no route above matches. */

@@ -93,6 +93,9 @@ const workTag: Record<WorkItemType, string> = {
   project: 'PROJECT',
 };
 
+/** The work items external users are assigned to. */
+export type AssignableType = 'job' | 'incident';
+
 /**
  * Which items of a type a partition holds, by visibility: every class, non-confidential items
  * (open), confidential ones by flag (risks, assessments, projects), or those of one privacy status
@@ -261,6 +264,30 @@ export const keys = {
       },
     };
   },
+
+  /** The assignment of an external user to a job or incident, in the item's collection. */
+  assignment: (type: AssignableType, accountId: string, itemId: string, externalUserId: string): PrimaryKey => ({
+    pk: workCollection(type, accountId, itemId),
+    sk: `ASSIGN#${segment(externalUserId)}`,
+  }),
+
+  /** Index attributes of an assignment: listed among the external user's assignments (lists). */
+  assignmentIndexes: (type: AssignableType, accountId: string, itemId: string, externalUserId: string) => ({
+    gsi1pk: `${account(accountId)}#EXTUSER#${segment(externalUserId)}#ASSIGNMENTS`,
+    gsi1sk: `${workTag[type]}#${segment(itemId)}`,
+  }),
+
+  /** A job's or incident's assignments: one Query of its collection. */
+  itemAssignments: (type: AssignableType, accountId: string, itemId: string): QueryTarget => ({
+    partition: { name: 'pk', value: workCollection(type, accountId, itemId) },
+    sortKeyPrefix: { name: 'sk', value: 'ASSIGN#' },
+  }),
+
+  /** An external user's assignments, jobs then incidents: one Query on `lists`. */
+  externalUserAssignments: (accountId: string, externalUserId: string): QueryTarget => ({
+    index: 'lists',
+    partition: { name: 'gsi1pk', value: `${account(accountId)}#EXTUSER#${segment(externalUserId)}#ASSIGNMENTS` },
+  }),
 
   /** A task group of a project, in the project's collection. */
   projectTaskGroup: (accountId: string, projectId: string, groupId: string): PrimaryKey => ({

@@ -368,3 +368,51 @@ export function deleteZeroCount(key: PrimaryKey, field: string): TransactItem {
     },
   };
 }
+
+/**
+ * A transaction step that updates one item: sets `set`, sets `initial` only where absent, removes
+ * `remove`, and counts `version` on (from 0 for a new item). With `expect`, the item must exist
+ * and hold those values (the step fails otherwise); without it, an absent item is created.
+ */
+export function updateWrite(
+  key: PrimaryKey,
+  change: {
+    set: Record<string, unknown>;
+    initial?: Record<string, unknown>;
+    remove?: readonly string[];
+    expect?: Record<string, unknown>;
+  },
+): TransactItem {
+  const names: Record<string, string> = { '#version': 'version' };
+  const values: Record<string, unknown> = { ':zero': 0, ':one': 1 };
+  const name = (field: string) => {
+    const alias = `#n${Object.keys(names).length}`;
+    names[alias] = field;
+    return alias;
+  };
+  const value = (v: unknown) => {
+    const alias = `:v${Object.keys(values).length}`;
+    values[alias] = v;
+    return alias;
+  };
+  const sets = [
+    ...Object.entries(change.set).map(([field, v]) => `${name(field)} = ${value(v)}`),
+    ...Object.entries(change.initial ?? {}).map(([field, v]) => {
+      const alias = name(field);
+      return `${alias} = if_not_exists(${alias}, ${value(v)})`;
+    }),
+    '#version = if_not_exists(#version, :zero) + :one',
+  ];
+  const removes = (change.remove ?? []).map(name);
+  const conditions = Object.entries(change.expect ?? {}).map(([field, v]) => `${name(field)} = ${value(v)}`);
+  return {
+    Update: {
+      TableName: tableName,
+      Key: key,
+      UpdateExpression: `SET ${sets.join(', ')}${removes.length ? ` REMOVE ${removes.join(', ')}` : ''}`,
+      ...(change.expect ? { ConditionExpression: ['attribute_exists(pk)', ...conditions].join(' AND ') } : {}),
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+    },
+  };
+}

@@ -1,6 +1,7 @@
 import type { Clock } from '#shared/clock';
 import type { StaffCaller } from '#shared/http';
 import type { Account } from '../../accounts/account-repository';
+import { withAssignees } from '../../assignments/assignees';
 import type { FieldIssue } from '../shared/work-item-access';
 import {
   type AccountCheck,
@@ -38,6 +39,7 @@ export const incidents: WorkItemKind<Incident, IncidentSummary> = {
   store: workItemStore<Incident, IncidentSummary>(definition),
   dateFields: ['raisedAt'],
   rangeFields: { from: 'raisedFrom', to: 'raisedTo' },
+  resolve: (write, fields) => withAssignees('incident', write, fields),
 };
 
 /**
@@ -76,9 +78,11 @@ export function createIncident(caller: StaffCaller, body: CreateIncidentBody, cl
       ownerIds: body.ownerIds,
       ...(body.departmentId !== undefined ? { departmentId: body.departmentId } : {}),
       ...(body.privacyStatusId !== undefined ? { privacyStatusId: body.privacyStatusId } : {}),
+      externalUsers: [],
     },
     severityCheck(body.severity),
     clock,
+    body.externalUsers,
   );
 }
 

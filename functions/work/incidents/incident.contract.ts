@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { component, defineRoute, documented, idSchema } from '#shared/contract';
+import { externalUsersField } from '../../assignments/assignment.contract';
 import {
   changesSomething,
   dateTimeSchema,
@@ -30,6 +31,8 @@ const incidentSummaryShape = {
   severity: z.union([z.enum(severityLevels), z.int()]),
   raisedAt: z.string(),
   status: z.enum(incidentStatuses),
+  /** The external users assigned now (their assignments: GET /incidents/{incidentId}/assignments). */
+  externalUsers: z.optional(z.array(z.string())),
 };
 
 export const incidentSummarySchema = component('IncidentSummary', z.object(incidentSummaryShape), {
@@ -54,6 +57,7 @@ export const createIncidentBody = component(
     ownerIds,
     departmentId: z.optional(idSchema),
     privacyStatusId: z.optional(idSchema),
+    externalUsers: z.optional(externalUsersField),
   }),
 );
 export type CreateIncidentBody = z.infer<typeof createIncidentBody>;
@@ -73,6 +77,7 @@ export const updateIncidentBody = component(
       /** null removes it. */
       departmentId: z.optional(z.nullable(idSchema)),
       privacyStatusId: z.optional(z.nullable(idSchema)),
+      externalUsers: z.optional(externalUsersField),
     })
     .check(changesSomething),
 );

@@ -1,12 +1,15 @@
 import type { Clock } from '#shared/clock';
+import type { TransactItem } from '#shared/data/table';
 import { ValidationError } from '#shared/errors';
 import type { StaffCaller } from '#shared/http';
+import { withAssignees } from '../../assignments/assignees';
 import { findJobCategory } from '../job-categories/job-category-repository';
 import {
   archiveWorkItem,
   createWorkItem,
   deleteWorkItem,
   getWorkItem,
+  type ItemWrite,
   listWorkItems,
   updateWorkItem,
   type WorkItemKind,
@@ -37,22 +40,22 @@ export const jobs: WorkItemKind<Job, JobSummary> = {
   store: workItemStore<Job, JobSummary>(definition),
   dateFields: ['dueAt'],
   rangeFields: { from: 'dueFrom', to: 'dueTo' },
-  resolve: resolveCategory,
+  resolve: resolveJob,
 };
 
 /**
  * A job's category must exist and not be archived when a write sets it (one GetItem of the
  * category, only then); a new job given no owners takes the category's default owners. 400
- * naming `body.categoryId` or `body.ownerIds` otherwise.
+ * naming `body.categoryId` or `body.ownerIds` otherwise. Then its external users (see
+ * `withAssignees`).
  */
-async function resolveCategory<F extends { categoryId?: string; ownerIds: string[] }>(
-  accountId: string,
+async function resolveJob<F extends { categoryId?: string; ownerIds: string[]; externalUsers?: string[] }>(
+  write: ItemWrite<Job>,
   fields: F,
-  current?: Job,
-): Promise<F> {
+): Promise<{ fields: F; writes: TransactItem[] }> {
   const { categoryId } = fields;
-  const changes = categoryId !== undefined && categoryId !== current?.categoryId;
-  const category = changes ? await findJobCategory(accountId, categoryId) : undefined;
+  const changes = categoryId !== undefined && categoryId !== write.current?.categoryId;
+  const category = changes ? await findJobCategory(write.accountId, categoryId) : undefined;
   if (changes && (!category || category.archived)) {
     throw new ValidationError('The job category is not available', [
       {
@@ -62,17 +65,22 @@ async function resolveCategory<F extends { categoryId?: string; ownerIds: string
       },
     ]);
   }
-  if (fields.ownerIds.length > 0) return fields;
-  if (category && category.defaultOwnerIds.length > 0) return { ...fields, ownerIds: category.defaultOwnerIds };
-  throw new ValidationError('A job needs an owner', [
-    {
-      path: 'body.ownerIds',
-      code: 'required',
-      message: categoryId
-        ? 'the category has no default owners: give ownerIds'
-        : 'give ownerIds, or a categoryId with default owners',
-    },
-  ]);
+  const owned =
+    fields.ownerIds.length > 0 || !category || category.defaultOwnerIds.length === 0
+      ? fields
+      : { ...fields, ownerIds: category.defaultOwnerIds };
+  if (owned.ownerIds.length === 0) {
+    throw new ValidationError('A job needs an owner', [
+      {
+        path: 'body.ownerIds',
+        code: 'required',
+        message: categoryId
+          ? 'the category has no default owners: give ownerIds'
+          : 'give ownerIds, or a categoryId with default owners',
+      },
+    ]);
+  }
+  return withAssignees('job', write, owned);
 }
 
 /**
@@ -90,14 +98,16 @@ export function createJob(caller: StaffCaller, body: CreateJobBody, clock?: Cloc
       dueAt: body.dueAt,
       location: body.location,
       status: body.status ?? 'open',
-      // None given: the category's default owners (see `resolveCategory`).
+      // None given: the category's default owners (see `resolveJob`).
       ownerIds: body.ownerIds ?? [],
       ...(body.departmentId !== undefined ? { departmentId: body.departmentId } : {}),
       ...(body.categoryId !== undefined ? { categoryId: body.categoryId } : {}),
       ...(body.privacyStatusId !== undefined ? { privacyStatusId: body.privacyStatusId } : {}),
+      externalUsers: [],
     },
     undefined,
     clock,
+    body.externalUsers,
   );
 }
 

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { component, defineRoute, documented, idSchema } from '#shared/contract';
+import { externalUsersField } from '../../assignments/assignment.contract';
 import { privacyFilterShape } from '../shared/work-item.contract';
 
 /** A job's lifecycle. */
@@ -45,6 +46,8 @@ const jobSummaryShape = {
   categoryId: z.optional(z.string()),
   /** Set: the job is confidential, seen and edited only with a grant for this privacy status. */
   privacyStatusId: z.optional(z.string()),
+  /** The external users assigned now (their assignments: GET /jobs/{jobId}/assignments). */
+  externalUsers: z.optional(z.array(z.string())),
   archived: z.boolean(),
   version: z.int(),
   createdBy: z.string(),
@@ -75,6 +78,7 @@ export const createJobBody = component(
     departmentId: z.optional(idSchema),
     categoryId: z.optional(idSchema),
     privacyStatusId: z.optional(idSchema),
+    externalUsers: z.optional(externalUsersField),
   }),
 );
 export type CreateJobBody = z.infer<typeof createJobBody>;
@@ -94,6 +98,7 @@ export const updateJobBody = component(
       departmentId: z.optional(z.nullable(idSchema)),
       categoryId: z.optional(z.nullable(idSchema)),
       privacyStatusId: z.optional(z.nullable(idSchema)),
+      externalUsers: z.optional(externalUsersField),
     })
     .check(
       z.refine((body) => Object.keys(body).length > 1, {

@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { type Clock, systemClock } from '#shared/clock';
+import type { TransactItem } from '#shared/data/table';
 import { ConflictError } from '#shared/errors';
 import type { StaffCaller } from '#shared/http';
 import type { Account } from '../../accounts/account-repository';
+import type { ExternalUserRef } from '../../assignments/assignment.contract';
 import {
+  type Actor,
   actorOf,
   assertReferences,
   changedReferences,
@@ -36,11 +39,29 @@ export interface WorkItemKind<T extends StoredWorkItem & Bookkeeping, S> extends
   /** Steps the delete's transaction must pass when the item's contents can forbid it (e.g. a project that still has tasks). */
   deleteGuard?: (accountId: string, item: T) => DeleteGuard;
   /**
-   * Completes and checks what a write takes from other items, after the permission check (a
-   * job's category: it must exist and be current; a new job without owners takes the category's
-   * default owners). `current` is the stored item on an update. 400 naming the field otherwise.
+   * Completes and checks what a write takes from other items, after the permission check, and
+   * gives the writes that go in the item's transaction (a job's category: it must exist and be
+   * current, and a new job without owners takes its default owners; the external users assigned:
+   * see `resolveAssignees`). 400 naming the field otherwise.
    */
-  resolve?: <F extends Omit<T, keyof Bookkeeping>>(accountId: string, fields: F, current?: T) => Promise<F>;
+  resolve?: <F extends Omit<T, keyof Bookkeeping>>(
+    write: ItemWrite<T>,
+    fields: F,
+  ) => Promise<{ fields: F; writes: TransactItem[] }>;
+}
+
+/** What a write is about, for `WorkItemKind.resolve`. */
+export interface ItemWrite<T> {
+  accountId: string;
+  itemId: string;
+  actorId: string;
+  now: Date;
+  /** The stored item, on a change. */
+  current?: T;
+  /** The whole new set of assigned external users, when the write gives one. */
+  externalUsers?: readonly ExternalUserRef[];
+  /** Why assignees the write removes lose their assignment. */
+  revokeReason?: string;
 }
 
 /** Account-dependent validation of a write (e.g. severity against the account's scale), or none. */
@@ -66,10 +87,17 @@ export async function createWorkItem<T extends StoredWorkItem & Bookkeeping, S>(
   fields: Omit<T, keyof Bookkeeping>,
   checkAccount: AccountCheck,
   clock: Clock = systemClock,
+  externalUsers?: readonly ExternalUserRef[],
 ): Promise<T> {
   const actor = await actorOf(caller);
   enforce(decideOn(actor, kind.type, 'create', fields), kind.label);
-  if (kind.resolve) fields = await kind.resolve(actor.accountId, fields);
+  const id = randomUUID();
+  const when = clock();
+  let writes: TransactItem[] = [];
+  if (kind.resolve) {
+    const write = { accountId: actor.accountId, itemId: id, actorId: actor.userId, now: when };
+    ({ fields, writes } = await kind.resolve({ ...write, ...(externalUsers ? { externalUsers } : {}) }, fields));
+  }
   await assertReferences(
     actor.accountId,
     {
@@ -79,9 +107,9 @@ export async function createWorkItem<T extends StoredWorkItem & Bookkeeping, S>(
     },
     checkAccount,
   );
-  const now = clock().toISOString();
+  const now = when.toISOString();
   const item = {
-    id: randomUUID(),
+    id,
     ...normalised(kind, fields),
     archived: false,
     version: 1,
@@ -90,7 +118,7 @@ export async function createWorkItem<T extends StoredWorkItem & Bookkeeping, S>(
     updatedBy: actor.userId,
     updatedAt: now,
   } as T;
-  await kind.store.insert(actor.accountId, item);
+  await kind.store.insert(actor.accountId, item, writes);
   return item;
 }
 
@@ -132,21 +160,38 @@ export async function updateWorkItem<T extends StoredWorkItem & Bookkeeping, S>(
   kind: WorkItemKind<T, S>,
   caller: StaffCaller,
   id: string,
-  body: {
-    version: number;
-    status?: string;
-    ownerIds?: string[];
-    departmentId?: string | null;
-    privacyStatusId?: string | null;
-  },
+  body: ItemChanges,
   checkAccount: (current: T) => AccountCheck,
   clock: Clock = systemClock,
 ): Promise<T> {
+  const { actor, current } = await loadForEdit(kind, caller, id);
+  if (body.version !== current.version) {
+    throw new ConflictError('This was changed by someone else; reload and try again', { current });
+  }
+  return writeChange(kind, actor, current, body, checkAccount(current), clock);
+}
+
+/** The fields a change may give (besides the type's own), and the version it was read at. */
+export interface ItemChanges {
+  version: number;
+  status?: string;
+  ownerIds?: string[];
+  departmentId?: string | null;
+  privacyStatusId?: string | null;
+  externalUsers?: readonly ExternalUserRef[];
+}
+
+/**
+ * The caller and an item they may edit that is not archived: two GetItems in parallel; 404 when
+ * hidden, 403 without edit access, 409 <TYPE>_ARCHIVED.
+ */
+export async function loadForEdit<T extends StoredWorkItem & Bookkeeping, S>(
+  kind: WorkItemKind<T, S>,
+  caller: StaffCaller,
+  id: string,
+): Promise<{ actor: Actor; current: T }> {
   const [actor, current] = await Promise.all([actorOf(caller), kind.store.require(caller.accountId, id)]);
   enforce(decideOn(actor, kind.type, 'edit', current), kind.label);
-  if (body.status !== undefined && body.status !== current.status) {
-    enforce(decideOn(actor, kind.type, 'changeStatus', current), kind.label);
-  }
   if (current.archived) {
     throw new ConflictError(
       `An archived ${kind.label} cannot be changed`,
@@ -154,17 +199,41 @@ export async function updateWorkItem<T extends StoredWorkItem & Bookkeeping, S>(
       `${kind.label.toUpperCase().replaceAll(' ', '_')}_ARCHIVED`,
     );
   }
-  let changed = applyChanges(kind, current, body);
-  enforceEditAfter(actor, kind.type, kind.label, changed);
-  if (body.version !== current.version) {
-    throw new ConflictError('This was changed by someone else; reload and try again', { current });
+  return { actor, current };
+}
+
+/**
+ * Writes a change of an item the actor may edit, read at `current` (409 if it changed since): the
+ * status right for a new status, edit access to the result, references and `resolve`, then one
+ * TransactWriteItems with the item, its rows and whatever `resolve` adds.
+ */
+export async function writeChange<T extends StoredWorkItem & Bookkeeping, S>(
+  kind: WorkItemKind<T, S>,
+  actor: Actor,
+  current: T,
+  body: Omit<ItemChanges, 'version'> & { revokeReason?: string },
+  accountCheck: AccountCheck,
+  clock: Clock = systemClock,
+): Promise<T> {
+  if (body.status !== undefined && body.status !== current.status) {
+    enforce(decideOn(actor, kind.type, 'changeStatus', current), kind.label);
   }
-  if (kind.resolve) changed = await kind.resolve(actor.accountId, changed, current);
-  const refs = changedReferences(current, body);
-  const accountCheck = checkAccount(current);
+  const { externalUsers, revokeReason, ...fields } = body;
+  let changed = applyChanges(kind, current, fields);
+  enforceEditAfter(actor, kind.type, kind.label, changed);
+  const now = clock();
+  let writes: TransactItem[] = [];
+  if (kind.resolve) {
+    const write = { accountId: actor.accountId, itemId: current.id, actorId: actor.userId, now, current };
+    ({ fields: changed, writes } = await kind.resolve(
+      { ...write, ...(externalUsers ? { externalUsers } : {}), ...(revokeReason ? { revokeReason } : {}) },
+      changed,
+    ));
+  }
+  const refs = changedReferences(current, fields);
   if (Object.keys(refs).length > 0 || accountCheck) await assertReferences(actor.accountId, refs, accountCheck);
-  const next = { ...changed, version: current.version + 1, updatedBy: actor.userId, updatedAt: clock().toISOString() };
-  await kind.store.replace(actor.accountId, current, next);
+  const next = { ...changed, version: current.version + 1, updatedBy: actor.userId, updatedAt: now.toISOString() };
+  await kind.store.replace(actor.accountId, current, next, writes);
   return next;
 }
 

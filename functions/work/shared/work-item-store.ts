@@ -67,10 +67,13 @@ export interface WorkItemStore<T extends StoredWorkItem, S> {
   find(accountId: string, id: string): Promise<T | undefined>;
   /** One GetItem: the item, or 404 when it does not exist in the account. */
   require(accountId: string, id: string): Promise<T>;
-  /** One TransactWriteItems: the new item and its links. */
-  insert(accountId: string, item: T): Promise<void>;
-  /** One TransactWriteItems: replaces `previous` (if still at its version: 409/404 otherwise) and keeps its links in step. */
-  replace(accountId: string, previous: T, next: T): Promise<void>;
+  /** One TransactWriteItems: the new item, its rows and `alongside` (e.g. assignments). */
+  insert(accountId: string, item: T, alongside?: TransactItem[]): Promise<void>;
+  /**
+   * One TransactWriteItems: replaces `previous` (if still at its version: 409/404 otherwise),
+   * keeps its rows in step, and writes `alongside` (e.g. assignments).
+   */
+  replace(accountId: string, previous: T, next: T, alongside?: TransactItem[]): Promise<void>;
   /**
    * One TransactWriteItems: deletes the item (if still at its version) and its rows, with the
    * `guard`'s writes (e.g. a condition that the item holds nothing): their failure is `refused()`.
@@ -174,11 +177,15 @@ export function workItemStore<T extends StoredWorkItem, S>(def: WorkItemDefiniti
       if (!item) throw new NotFoundError(`No such ${def.label}`);
       return item;
     },
-    async insert(accountId, item) {
-      await transactWrite(collectionWrites(accountId, item), `This ${def.label} id exists already`);
+    async insert(accountId, item, alongside = []) {
+      await transactWrite([...collectionWrites(accountId, item), ...alongside], (failed) =>
+        failed.some((f) => f.index === 0)
+          ? new ConflictError(`This ${def.label} id exists already`)
+          : new ConflictError('Something this write depends on changed at the same moment; try again'),
+      );
     },
-    async replace(accountId, previous, next) {
-      await transactWrite(collectionWrites(accountId, next, previous), conflict);
+    async replace(accountId, previous, next, alongside = []) {
+      await transactWrite([...collectionWrites(accountId, next, previous), ...alongside], conflict);
     },
     async remove(accountId, item, guard) {
       const writes: TransactItem[] = [

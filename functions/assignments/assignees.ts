@@ -1,0 +1,107 @@
+import { type AssignableType, keys } from '#shared/data/keys';
+import { batchGetItems, type TransactItem } from '#shared/data/table';
+import { ValidationError } from '#shared/errors';
+import { type ExternalUser, externalUserSchema } from '../external-users/external-user.contract';
+import { findExternalUserByEmail, newExternalUserWrites } from '../external-users/external-user-repository';
+import { hasAccess, newExternalUser } from '../external-users/external-user-service';
+import type { ItemWrite } from '../work/shared/work-item-service';
+import type { ExternalUserRef } from './assignment.contract';
+import { type AssignmentContext, assignWrite, revokeWrite } from './assignment-repository';
+
+/** What a write of an item's `externalUsers` resolves to: the assignees' ids and the writes that go with the item's. */
+export interface ResolvedAssignees {
+  ids: string[];
+  writes: TransactItem[];
+}
+
+const issue = (index: number, code: string, message: string) => ({
+  path: `body.externalUsers.${index}`,
+  code,
+  message,
+});
+
+/**
+ * Resolves the whole new set of an item's external users against the current one: a reference
+ * by id must name an external user of the account with access (active, not past the auto-disable
+ * date) when it is added; a reference by address reuses the external user with that address (the
+ * same checks) or makes a new one in the same transaction. Added assignees get an active
+ * assignment (a revoked one is reactivated), removed ones have theirs revoked. Requests: for each
+ * address, two GetItems (in parallel across addresses), then one BatchGetItem of the ids to add.
+ * 400 naming each bad entry.
+ */
+export async function resolveAssignees(
+  ctx: AssignmentContext,
+  refs: readonly ExternalUserRef[],
+  current: readonly string[],
+  revokeReason?: string,
+): Promise<ResolvedAssignees> {
+  const byAddress = await Promise.all(
+    refs.map((ref) => ('email' in ref ? findExternalUserByEmail(ctx.accountId, ref.email) : undefined)),
+  );
+  const created: ExternalUser[] = [];
+  const wanted = refs.map((ref, i): string => {
+    if ('id' in ref) return ref.id;
+    const found = byAddress[i];
+    if (found) return found.id;
+    // The same new address twice in one request makes one external user.
+    const twin = created.find((user) => user.email === ref.email.toLowerCase());
+    if (twin) return twin.id;
+    const user = newExternalUser(ctx.actorId, ref, ctx.now);
+    created.push(user);
+    return user.id;
+  });
+  const ids = [...new Set(wanted)];
+  const newIds = new Set(created.map((user) => user.id));
+  const toCheck = ids.filter((id) => !current.includes(id) && !newIds.has(id));
+  const found = toCheck.length
+    ? await batchGetItems(
+        toCheck.map((id) => keys.externalUser(ctx.accountId, id)),
+        externalUserSchema,
+      )
+    : [];
+  const known = new Map([...found, ...created].map((user) => [user.id, user]));
+  const issues = wanted.flatMap((id, i) => {
+    if (current.includes(id) || newIds.has(id)) return [];
+    const user = known.get(id);
+    if (!user) return [issue(i, 'unknown_external_user', `no external user ${id}`)];
+    if (!hasAccess(user, ctx.now))
+      return [
+        issue(
+          i,
+          'external_user_without_access',
+          `external user ${id} is ${user.status === 'active' ? 'past their auto-disable date' : user.status}`,
+        ),
+      ];
+    return [];
+  });
+  if (issues.length) throw new ValidationError('Some external users cannot be assigned', issues);
+  const added = ids.filter((id) => !current.includes(id));
+  const removed = current.filter((id) => !ids.includes(id));
+  return {
+    ids,
+    writes: [
+      ...created.flatMap((user) => newExternalUserWrites(ctx.accountId, user)),
+      ...added.map((id) => assignWrite(ctx, known.get(id) as ExternalUser)),
+      ...removed.map((id) => revokeWrite(ctx, id, revokeReason)),
+    ],
+  };
+}
+
+/**
+ * The `resolve` step of jobs and incidents for their `externalUsers`: when a write gives the set,
+ * the item stores the assignees' ids and the assignment writes join its transaction.
+ */
+export async function withAssignees<F extends { externalUsers?: string[] }>(
+  type: AssignableType,
+  write: ItemWrite<{ externalUsers?: string[] }>,
+  fields: F,
+): Promise<{ fields: F; writes: TransactItem[] }> {
+  if (write.externalUsers === undefined) return { fields, writes: [] };
+  const { ids, writes } = await resolveAssignees(
+    { type, accountId: write.accountId, itemId: write.itemId, actorId: write.actorId, now: write.now },
+    write.externalUsers,
+    write.current?.externalUsers ?? [],
+    write.revokeReason,
+  );
+  return { fields: { ...fields, externalUsers: ids }, writes };
+}

@@ -1,0 +1,122 @@
+import * as z from 'zod/mini';
+import type { Clock } from '#shared/clock';
+import { type AssignableType, keys } from '#shared/data/keys';
+import { batchGetItems } from '#shared/data/table';
+import { ConflictError, NotFoundError, ValidationError } from '#shared/errors';
+import type { StaffCaller } from '#shared/http';
+import { findExternalUserByEmail } from '../external-users/external-user-repository';
+import { requireExternalUser } from '../external-users/external-user-service';
+import { incidents } from '../work/incidents/incident-service';
+import { jobs } from '../work/jobs/job-service';
+import { actorOf, decideOn } from '../work/shared/work-item-access';
+import { getWorkItem, loadForEdit, writeChange } from '../work/shared/work-item-service';
+import { type Assignment, type ExternalUserRef, maxAssignees } from './assignment.contract';
+import { findAssignment, listAssignmentsOf, listItemAssignments } from './assignment-repository';
+
+const kindOf = (type: AssignableType) => (type === 'job' ? jobs : incidents);
+
+/** The assignments of an item the caller may see (404 otherwise): two GetItems in parallel, then one Query. */
+export async function listAssignments(type: AssignableType, caller: StaffCaller, itemId: string) {
+  await getWorkItem(kindOf(type) as typeof jobs, caller, itemId);
+  return { items: await listItemAssignments(type, caller.accountId, itemId) };
+}
+
+/** The assignment just written (a consistent read, so it shows the write). */
+async function written(type: AssignableType, accountId: string, itemId: string, externalUserId: string) {
+  const assignment = await findAssignment(type, accountId, itemId, externalUserId);
+  if (!assignment) throw new Error('the assignment was not written');
+  return assignment;
+}
+
+/**
+ * Assigns an external user to an item the caller may edit: an existing one, or a new one made
+ * inline (an existing external user with that address is reused); a revoked assignment is
+ * reactivated. The item and the assignment change in one transaction, conditional on the item's
+ * version as read (409 if it changed meanwhile: try again). 409 ALREADY_ASSIGNED for an active
+ * assignee; 400 when the item has the most external users it may have.
+ */
+export async function addAssignment(
+  type: AssignableType,
+  caller: StaffCaller,
+  itemId: string,
+  ref: ExternalUserRef,
+  clock?: Clock,
+): Promise<Assignment> {
+  const kind = kindOf(type) as typeof jobs;
+  const { actor, current } = await loadForEdit(kind, caller, itemId);
+  const assigned = current.externalUsers ?? [];
+  const existing = 'id' in ref ? ref.id : (await findExternalUserByEmail(caller.accountId, ref.email))?.id;
+  if (existing !== undefined && assigned.includes(existing)) {
+    throw new ConflictError('This external user is assigned already', undefined, 'ALREADY_ASSIGNED');
+  }
+  if (assigned.length >= maxAssignees) {
+    throw new ValidationError(`A ${type} has at most ${maxAssignees} external users`, [
+      { path: 'body', code: 'too_many_external_users', message: `at most ${maxAssignees} external users` },
+    ]);
+  }
+  const refs: ExternalUserRef[] = [...assigned.map((id) => ({ id })), ref];
+  const next = await writeChange(kind, actor, current, { externalUsers: refs }, undefined, clock);
+  const added = (next.externalUsers ?? []).find((id) => !assigned.includes(id));
+  if (!added) throw new Error('the assignment was not added');
+  return written(type, caller.accountId, itemId, added);
+}
+
+/**
+ * Removes an external user from an item the caller may edit: the assignment is revoked (kept,
+ * with who, when and why) and the item's `externalUsers` loses them, in one transaction.
+ * 404 when they are not assigned now.
+ */
+export async function revokeAssignment(
+  type: AssignableType,
+  caller: StaffCaller,
+  itemId: string,
+  externalUserId: string,
+  reason: string | undefined,
+  clock?: Clock,
+): Promise<Assignment> {
+  const kind = kindOf(type) as typeof jobs;
+  const { actor, current } = await loadForEdit(kind, caller, itemId);
+  const assigned = current.externalUsers ?? [];
+  if (!assigned.includes(externalUserId)) throw new NotFoundError(`This external user is not assigned to the ${type}`);
+  const refs = assigned.filter((id) => id !== externalUserId).map((id) => ({ id }));
+  await writeChange(
+    kind,
+    actor,
+    current,
+    { externalUsers: refs, ...(reason ? { revokeReason: reason } : {}) },
+    undefined,
+    clock,
+  );
+  return written(type, caller.accountId, itemId, externalUserId);
+}
+
+const governed = z.object({
+  id: z.string(),
+  ownerIds: z.array(z.string()),
+  departmentId: z.optional(z.string()),
+  privacyStatusId: z.optional(z.string()),
+});
+
+/**
+ * An external user's assignments to the jobs and incidents the caller may see (any staff user):
+ * the caller's and the external user's GetItems in parallel, one Query of the assignments, and
+ * one BatchGetItem of their items' access fields; assignments to items the caller may not see
+ * are left out, so nothing about them shows.
+ */
+export async function listExternalUserAssignments(caller: StaffCaller, externalUserId: string) {
+  const [actor] = await Promise.all([actorOf(caller), requireExternalUser(caller.accountId, externalUserId)]);
+  const assignments = await listAssignmentsOf(caller.accountId, externalUserId);
+  if (assignments.length === 0) return { items: [] };
+  const items = await batchGetItems(
+    assignments.map((a) => keys.workItem(a.itemType, caller.accountId, a.itemId)),
+    governed,
+    ['id', 'ownerIds', 'departmentId', 'privacyStatusId'],
+  );
+  const byId = new Map(items.map((item) => [item.id, item]));
+  return {
+    items: assignments.filter((a) => {
+      const item = byId.get(a.itemId);
+      return item !== undefined && decideOn(actor, a.itemType, 'see', item).allowed;
+    }),
+  };
+}

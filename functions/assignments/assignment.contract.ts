@@ -1,0 +1,119 @@
+import * as z from 'zod/mini';
+import { component, defineRoute, documented, idSchema } from '#shared/contract';
+import { newExternalUserBody } from '../external-users/external-user.contract';
+
+/** The most external users one job or incident can have assigned at once. */
+export const maxAssignees = 20;
+
+/** An assignment's state: active (the external user works on the item) or revoked. */
+export const assignmentStatuses = ['active', 'revoked'] as const;
+
+/** One record per (item, external user), kept when revoked; re-adding reactivates it. */
+export const assignmentSchema = component(
+  'Assignment',
+  z.object({
+    itemType: z.enum(['job', 'incident']),
+    itemId: z.string(),
+    externalUserId: z.string(),
+    /** The external user's name and address when assigned (as the e-mail will show them). */
+    givenName: z.string(),
+    familyName: z.string(),
+    email: z.string(),
+    status: z.enum(assignmentStatuses),
+    assignedBy: z.string(),
+    assignedAt: z.string(),
+    revokedBy: z.optional(z.string()),
+    revokedAt: z.optional(z.string()),
+    revokedReason: z.optional(z.string()),
+    version: z.int(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  }),
+);
+export type Assignment = z.infer<typeof assignmentSchema>;
+
+/** Who to assign: an existing external user by id, or a new one by name and address (an existing one with that address is reused). */
+export const externalUserRefSchema = component(
+  'ExternalUserRef',
+  z.union([z.strictObject({ id: idSchema }), newExternalUserBody]),
+);
+export type ExternalUserRef = z.infer<typeof externalUserRefSchema>;
+
+/** The `externalUsers` field of job and incident writes: the whole set of assignees. */
+export const externalUsersField = documented(
+  z.array(externalUserRefSchema).check(z.maxLength(maxAssignees, `at most ${maxAssignees} external users`)),
+  {
+    description:
+      'The external users assigned (the whole set): each an existing one ({ id }) or a new one by name and address; an existing external user with that address is reused',
+  },
+);
+
+const itemParams = (name: 'jobId' | 'incidentId') =>
+  z.strictObject({ [name]: idSchema }) as z.ZodMiniType<{ [k: string]: string }>;
+const assigneeParams = (name: 'jobId' | 'incidentId') =>
+  z.strictObject({ [name]: idSchema, externalUserId: idSchema }) as z.ZodMiniType<{ [k: string]: string }>;
+
+export const assignmentListSchema = component('AssignmentList', z.object({ items: z.array(assignmentSchema) }));
+
+export const revokeAssignmentBody = component(
+  'RevokeAssignment',
+  z.strictObject({
+    reason: z.optional(z.string().check(z.trim(), z.maxLength(500, 'must be at most 500 characters'))),
+  }),
+);
+
+/** The assignment routes of one item type: list, add, revoke. */
+function assignmentRoutes(type: 'job' | 'incident') {
+  const param = type === 'job' ? 'jobId' : 'incidentId';
+  const base = type === 'job' ? '/jobs' : '/incidents';
+  const Type = type === 'job' ? 'Job' : 'Incident';
+  const tags = [type === 'job' ? 'jobs' : 'incidents'];
+  return {
+    list: defineRoute({
+      method: 'GET',
+      path: `${base}/{${param}}/assignments`,
+      auth: 'staff',
+      operationId: `list${Type}Assignments`,
+      summary: `The external users assigned to a ${type} the caller may see, active and revoked`,
+      tags,
+      params: itemParams(param),
+      responses: { 200: { description: 'The assignments', schema: assignmentListSchema } },
+    }),
+    add: defineRoute({
+      method: 'POST',
+      path: `${base}/{${param}}/assignments`,
+      auth: 'staff',
+      operationId: `assignTo${Type}`,
+      summary: `Assign an external user to a ${type} the caller may edit (an existing one, or a new one made inline); re-adding a revoked one reactivates it`,
+      tags,
+      params: itemParams(param),
+      body: externalUserRefSchema,
+      responses: { 201: { description: 'The active assignment', schema: assignmentSchema } },
+    }),
+    revoke: defineRoute({
+      method: 'POST',
+      path: `${base}/{${param}}/assignments/{externalUserId}/revoke`,
+      auth: 'staff',
+      operationId: `revoke${Type}Assignment`,
+      summary: `Remove an external user from a ${type} the caller may edit; the record stays, revoked, with the reason`,
+      tags,
+      params: assigneeParams(param),
+      body: revokeAssignmentBody,
+      responses: { 200: { description: 'The revoked assignment', schema: assignmentSchema } },
+    }),
+  };
+}
+
+export const jobAssignmentRoutes = assignmentRoutes('job');
+export const incidentAssignmentRoutes = assignmentRoutes('incident');
+
+export const listExternalUserAssignments = defineRoute({
+  method: 'GET',
+  path: '/external-users/{externalUserId}/assignments',
+  auth: 'staff',
+  operationId: 'listExternalUserAssignments',
+  summary: "An external user's assignments (active and revoked) to the jobs and incidents the caller may see",
+  tags: ['external users'],
+  params: z.strictObject({ externalUserId: idSchema }),
+  responses: { 200: { description: 'The assignments', schema: assignmentListSchema } },
+});
