@@ -34,6 +34,8 @@ export async function resolveAssignees(
   refs: readonly ExternalUserRef[],
   current: readonly string[],
   revokeReason?: string,
+  /** Defaults (a job category's): drop entries that cannot be assigned instead of refusing the write. */
+  lenient = false,
 ): Promise<ResolvedAssignees> {
   const byAddress = await Promise.all(
     refs.map((ref) => ('email' in ref ? findExternalUserByEmail(ctx.accountId, ref.email) : undefined)),
@@ -74,11 +76,13 @@ export async function resolveAssignees(
       ];
     return [];
   });
-  if (issues.length) throw new ValidationError('Some external users cannot be assigned', issues);
-  const added = ids.filter((id) => !current.includes(id));
-  const removed = current.filter((id) => !ids.includes(id));
+  if (issues.length && !lenient) throw new ValidationError('Some external users cannot be assigned', issues);
+  const refused = new Set(issues.map((i) => wanted[Number(i.path.split('.').at(-1))]));
+  const kept = ids.filter((id) => !refused.has(id));
+  const added = kept.filter((id) => !current.includes(id));
+  const removed = current.filter((id) => !kept.includes(id));
   return {
-    ids,
+    ids: kept,
     writes: [
       ...created.flatMap((user) => newExternalUserWrites(ctx.accountId, user)),
       ...added.map((id) => assignWrite(ctx, known.get(id) as ExternalUser)),
@@ -102,6 +106,7 @@ export async function withAssignees<F extends { externalUsers?: string[] }>(
     write.externalUsers,
     write.current?.externalUsers ?? [],
     write.revokeReason,
+    write.defaults === true,
   );
   return { fields: { ...fields, externalUsers: ids }, writes };
 }

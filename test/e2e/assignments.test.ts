@@ -175,6 +175,31 @@ describe('assignments of external users', () => {
     expect(await assignmentsOf(`/jobs/${created.id}`)).toEqual([]);
   });
 
+  it("assigns a new job its category's default external users, leaving out those without access, unless the job names its own", async () => {
+    const [regular, gone, own] = await Promise.all([external('Mia'), external('Nat'), external('Oz')]);
+    const category = await send('POST', '/job-categories', t.token, {
+      name: `Stewards ${Date.now()}`,
+      defaultExternalUserIds: [regular.id, gone.id],
+    });
+    expect(category.status).toBe(201);
+    await send('POST', `/external-users/${gone.id}/disable`, t.token, { version: 1 });
+    const fromTemplate = await job(editor.token, { categoryId: category.body.id });
+    expect(fromTemplate.externalUsers).toEqual([regular.id]);
+    const chosen = await job(editor.token, { categoryId: category.body.id, externalUsers: [{ id: own.id }] });
+    expect(chosen.externalUsers).toEqual([own.id]);
+  });
+
+  it('refuses a job category whose default external users do not exist (400 naming the entry)', async () => {
+    const res = await send('POST', '/job-categories', t.token, {
+      name: `Ghosts ${Date.now()}`,
+      defaultExternalUserIds: ['no-such-person'],
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details).toEqual([
+      expect.objectContaining({ path: 'body.defaultExternalUserIds.0', code: 'unknown_external_user' }),
+    ]);
+  });
+
   it('assigns to incidents the same way', async () => {
     const person = await external('Kai');
     const res = await send('POST', '/incidents', controlEditor.token, {

@@ -153,6 +153,10 @@ describe('risks through the staff API', () => {
     expect(status.status).toBe(403);
     expect(status.body.error.code).toBe('STATUS_CHANGE_DENIED');
     expect((await api(`/risks/${created.id}`, { token: general.token })).body.status).toBe('draft');
+    // The refusal comes before the version check: a stale version changes nothing about it.
+    const stale = await send('PATCH', `/risks/${created.id}`, general.token, { version: 1, status: 'open' });
+    expect(stale.status).toBe(403);
+    expect(stale.body.error.code).toBe('STATUS_CHANGE_DENIED');
   });
 
   it('lets a General user who edits just owned risks see one they do not own but refuses to edit it (403 EDIT_DENIED)', async () => {

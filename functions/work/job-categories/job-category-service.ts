@@ -1,8 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { type Clock, systemClock } from '#shared/clock';
+import { keys } from '#shared/data/keys';
+import { batchGetItems } from '#shared/data/table';
 import { ForbiddenError, NotFoundError, ValidationError } from '#shared/errors';
 import type { StaffCaller } from '#shared/http';
 import { findAccount } from '../../accounts/account-repository';
+import { externalUserSchema } from '../../external-users/external-user.contract';
+import { hasAccess } from '../../external-users/external-user-service';
 import { type Action, decide } from '../../staff/permissions/access';
 import { activeStaffUserIds } from '../../staff/staff-repository';
 import { readMe } from '../../staff/staff-service';
@@ -34,11 +38,23 @@ async function requireCategory(accountId: string, categoryId: string): Promise<J
  * Default owners must be active staff users and departments must exist, not archived, in the
  * account: one BatchGetItem and one GetItem, in parallel, only for what the request names.
  */
-async function assertReferences(accountId: string, refs: { defaultOwnerIds?: string[]; departmentIds?: string[] }) {
-  const [active, account] = await Promise.all([
+async function assertReferences(
+  accountId: string,
+  refs: { defaultOwnerIds?: string[]; departmentIds?: string[]; defaultExternalUserIds?: string[] },
+  now: Date,
+) {
+  const externalIds = refs.defaultExternalUserIds ?? [];
+  const [active, account, externals] = await Promise.all([
     refs.defaultOwnerIds?.length ? activeStaffUserIds(accountId, refs.defaultOwnerIds) : undefined,
     refs.departmentIds?.length ? findAccount(accountId) : undefined,
+    externalIds.length
+      ? batchGetItems(
+          [...new Set(externalIds)].map((id) => keys.externalUser(accountId, id)),
+          externalUserSchema,
+        )
+      : [],
   ]);
+  const assignable = new Set(externals.filter((user) => hasAccess(user, now)).map((user) => user.id));
   const departments = new Set(account?.departments.filter((d) => !d.archived).map((d) => d.id));
   const issues = [
     ...(refs.defaultOwnerIds ?? []).flatMap((id, i) =>
@@ -50,6 +66,17 @@ async function assertReferences(accountId: string, refs: { defaultOwnerIds?: str
       departments.has(id)
         ? []
         : [{ path: `body.departmentIds.${i}`, code: 'unknown_department', message: `no department ${id}` }],
+    ),
+    ...externalIds.flatMap((id, i) =>
+      assignable.has(id)
+        ? []
+        : [
+            {
+              path: `body.defaultExternalUserIds.${i}`,
+              code: 'unknown_external_user',
+              message: `no external user ${id} with access`,
+            },
+          ],
     ),
   ];
   if (issues.length) throw new ValidationError('Some referenced users or departments do not exist', issues);
@@ -81,14 +108,16 @@ export async function createJobCategory(
   clock: Clock = systemClock,
 ): Promise<JobCategory> {
   const me = await authorise(caller, 'create');
-  await assertReferences(caller.accountId, body);
-  const now = clock().toISOString();
+  const when = clock();
+  await assertReferences(caller.accountId, body, when);
+  const now = when.toISOString();
   const category: JobCategory = {
     id: randomUUID(),
     name: body.name,
     description: body.description ?? '',
     defaultOwnerIds: [...new Set(body.defaultOwnerIds ?? [])],
     departmentIds: [...new Set(body.departmentIds ?? [])],
+    defaultExternalUserIds: [...new Set(body.defaultExternalUserIds ?? [])],
     archived: false,
     version: 1,
     createdAt: now,
@@ -109,13 +138,14 @@ export async function updateJobCategory(
 ): Promise<JobCategory> {
   const me = await authorise(caller, 'edit');
   const current = await requireCategory(caller.accountId, categoryId);
-  await assertReferences(caller.accountId, body);
+  await assertReferences(caller.accountId, body, clock());
   const { version, ...changes } = body;
   const next: JobCategory = {
     ...current,
     ...Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined)),
     ...(changes.defaultOwnerIds ? { defaultOwnerIds: [...new Set(changes.defaultOwnerIds)] } : {}),
     ...(changes.departmentIds ? { departmentIds: [...new Set(changes.departmentIds)] } : {}),
+    ...(changes.defaultExternalUserIds ? { defaultExternalUserIds: [...new Set(changes.defaultExternalUserIds)] } : {}),
     version: version + 1,
     updatedAt: clock().toISOString(),
     updatedBy: me.id,

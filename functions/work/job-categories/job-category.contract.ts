@@ -7,6 +7,7 @@ const name = z
 const description = z.string().check(z.trim(), z.maxLength(2000, 'must be at most 2000 characters'));
 const defaultOwnerIds = z.array(idSchema).check(z.maxLength(10, 'at most 10 default owners'));
 const departmentIds = z.array(idSchema).check(z.maxLength(50, 'at most 50 departments'));
+const defaultExternalUserIds = z.array(idSchema).check(z.maxLength(20, 'at most 20 default external users'));
 const version = documented(z.int().check(z.positive()), {
   description: 'The version you read; a stale one answers 409',
 });
@@ -23,6 +24,8 @@ export const jobCategorySchema = component(
     defaultOwnerIds: z.array(z.string()),
     /** Departments the category is for (none: every department). */
     departmentIds: z.array(z.string()),
+    /** External users a new job of this category is assigned to unless the creator names its own. */
+    defaultExternalUserIds: z.optional(z.array(z.string())),
     /** Archived categories stay on the jobs that use them but are not offered for new ones. */
     archived: z.boolean(),
     version: z.int(),
@@ -41,6 +44,7 @@ export const createJobCategoryBody = component(
     description: z.optional(description),
     defaultOwnerIds: z.optional(defaultOwnerIds),
     departmentIds: z.optional(departmentIds),
+    defaultExternalUserIds: z.optional(defaultExternalUserIds),
   }),
 );
 export type CreateJobCategoryBody = z.infer<typeof createJobCategoryBody>;
@@ -54,6 +58,7 @@ export const updateJobCategoryBody = component(
       description: z.optional(description),
       defaultOwnerIds: z.optional(defaultOwnerIds),
       departmentIds: z.optional(departmentIds),
+      defaultExternalUserIds: z.optional(defaultExternalUserIds),
       archived: z.optional(z.boolean()),
     })
     .check(

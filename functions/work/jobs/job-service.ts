@@ -80,7 +80,13 @@ async function resolveJob<F extends { categoryId?: string; ownerIds: string[]; e
       },
     ]);
   }
-  return withAssignees('job', write, owned);
+  // A new job of a category, given no external users, gets the category's default ones.
+  const defaults = category?.defaultExternalUserIds ?? [];
+  const assignees =
+    !write.current && write.externalUsers === undefined && defaults.length > 0
+      ? { ...write, externalUsers: defaults.map((id) => ({ id })), defaults: true }
+      : write;
+  return withAssignees('job', assignees, owned);
 }
 
 /**

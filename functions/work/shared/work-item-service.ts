@@ -62,6 +62,8 @@ export interface ItemWrite<T> {
   externalUsers?: readonly ExternalUserRef[];
   /** Why assignees the write removes lose their assignment. */
   revokeReason?: string;
+  /** `externalUsers` are defaults (a job category's): those who cannot be assigned are left out. */
+  defaults?: boolean;
 }
 
 /** Account-dependent validation of a write (e.g. severity against the account's scale), or none. */
@@ -165,6 +167,8 @@ export async function updateWorkItem<T extends StoredWorkItem & Bookkeeping, S>(
   clock: Clock = systemClock,
 ): Promise<T> {
   const { actor, current } = await loadForEdit(kind, caller, id);
+  // Permission first: a refused change answers 403 whatever version it names.
+  authoriseChange(kind, actor, current, body);
   if (body.version !== current.version) {
     throw new ConflictError('This was changed by someone else; reload and try again', { current });
   }
@@ -203,6 +207,25 @@ export async function loadForEdit<T extends StoredWorkItem & Bookkeeping, S>(
 }
 
 /**
+ * The item as the change would leave it, if the actor may make the change: the status right for a
+ * new status, and edit access to the result (403 otherwise). Makes no request.
+ */
+function authoriseChange<T extends StoredWorkItem & Bookkeeping, S>(
+  kind: WorkItemKind<T, S>,
+  actor: Actor,
+  current: T,
+  body: Omit<ItemChanges, 'version'> & { version?: number; revokeReason?: string },
+): T {
+  if (body.status !== undefined && body.status !== current.status) {
+    enforce(decideOn(actor, kind.type, 'changeStatus', current), kind.label);
+  }
+  const { externalUsers: _assignees, revokeReason: _reason, version: _version, ...fields } = body;
+  const changed = applyChanges(kind, current, fields);
+  enforceEditAfter(actor, kind.type, kind.label, changed);
+  return changed;
+}
+
+/**
  * Writes a change of an item the actor may edit, read at `current` (409 if it changed since): the
  * status right for a new status, edit access to the result, references and `resolve`, then one
  * TransactWriteItems with the item, its rows and whatever `resolve` adds.
@@ -215,12 +238,8 @@ export async function writeChange<T extends StoredWorkItem & Bookkeeping, S>(
   accountCheck: AccountCheck,
   clock: Clock = systemClock,
 ): Promise<T> {
-  if (body.status !== undefined && body.status !== current.status) {
-    enforce(decideOn(actor, kind.type, 'changeStatus', current), kind.label);
-  }
+  let changed = authoriseChange(kind, actor, current, body);
   const { externalUsers, revokeReason, ...fields } = body;
-  let changed = applyChanges(kind, current, fields);
-  enforceEditAfter(actor, kind.type, kind.label, changed);
   const now = clock();
   let writes: TransactItem[] = [];
   if (kind.resolve) {
