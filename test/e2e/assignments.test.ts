@@ -1,5 +1,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { api, type Member, member, newAccountWithAdmin, newEmail, send, type Tenant } from '../support/staff-session';
+import {
+  api,
+  listIds,
+  type Member,
+  member,
+  newAccountWithAdmin,
+  newEmail,
+  send,
+  type Tenant,
+} from '../support/staff-session';
 
 /**
  * Assigning external users to jobs and incidents: with the item (`externalUsers` on create and
@@ -197,6 +206,29 @@ describe('assignments of external users', () => {
     expect(res.status).toBe(400);
     expect(res.body.error.details).toEqual([
       expect.objectContaining({ path: 'body.defaultExternalUserIds.0', code: 'unknown_external_user' }),
+    ]);
+  });
+
+  it('filters job lists by an external user assigned now, within what the caller sees', async () => {
+    const person = await external('Pia');
+    const seeOwned = await member(t, 'general', 'seeowned', { jobs: { access: true, edit: 'owned', see: 'owned' } });
+    const mine = await job(t.token, { ownerIds: [seeOwned.user.id], externalUsers: [{ id: person.id }] });
+    const theirs = await job(t.token, { externalUsers: [{ id: person.id }] });
+    const revoked = await job(t.token, { externalUsers: [{ id: person.id }] });
+    await send('POST', `/jobs/${revoked.id}/assignments/${person.id}/revoke`, t.token, {});
+    await job(t.token);
+    expect((await listIds('/jobs', t.token, `externalUserId=${person.id}`)).sort()).toEqual(
+      [mine.id, theirs.id].sort(),
+    );
+    expect(await listIds('/jobs', seeOwned.token, `externalUserId=${person.id}`)).toEqual([mine.id]);
+    expect(await listIds('/jobs', t.token, `externalUserId=${person.id}&privacyStatusId=${restricted}`)).toEqual([]);
+  });
+
+  it('answers 400 naming externalUserId when it is combined with ownerId or departmentId', async () => {
+    const res = await api(`/jobs?externalUserId=someone&ownerId=${editor.user.id}`, { token: t.token });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details).toEqual([
+      expect.objectContaining({ path: 'query.externalUserId', code: 'unsupported_filter_combination' }),
     ]);
   });
 

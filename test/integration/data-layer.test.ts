@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../functions/shared/data/keys';
-import { dynamo, queryPage, transactWrite, updateVersioned } from '../../functions/shared/data/table';
+import { dynamo, putNew, queryPage, transactWrite, updateVersioned } from '../../functions/shared/data/table';
 import type { StaffUser } from '../../functions/staff/staff.contract';
 import { findStaffUser, newStaffUserWrites, storedStaffUser as stored } from '../../functions/staff/staff-repository';
 import { countRequests } from '../support/request-counter';
@@ -119,5 +119,15 @@ describe('the data layer against DynamoDB Local', () => {
     const key = keys.staffUser(accountA, 'whoever');
     await expect(updateVersioned(key, 1, { pk: 'x' }, stored, new Date())).rejects.toThrow('cannot change pk');
     await expect(updateVersioned(key, 1, { version: 9 }, stored, new Date())).rejects.toThrow('cannot change version');
+  });
+
+  it('refuses a transaction of more than 100 items with 400 TOO_MANY_CHANGES, sending nothing', async () => {
+    const counter = countRequests(dynamo);
+    const writes = Array.from({ length: 101 }, (_, i) =>
+      putNew({ ...keys.staffUser(accountA, `bulk-${i}`), entity: 'Bulk', version: 1 }),
+    );
+    await expect(transactWrite(writes, 'exists')).rejects.toMatchObject({ status: 400, code: 'TOO_MANY_CHANGES' });
+    expect(counter.sent).toEqual([]);
+    expect(await findStaffUser(accountA, 'bulk-0')).toBeUndefined();
   });
 });

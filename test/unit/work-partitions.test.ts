@@ -35,10 +35,15 @@ interface Item {
   privacyStatusId?: string;
   confidential?: boolean;
   status?: string;
+  externalUsers?: string[];
   archived: boolean;
   version: number;
   sortAt: string;
 }
+
+/** Jobs and incidents have external users assigned. */
+const assignable: ReadonlySet<WorkItemType> = new Set(['job', 'incident']);
+const externals = ['x1', 'x2'];
 
 const optional = <T>(values: T[]) => fc.option(fc.constantFrom(...values), { nil: undefined });
 
@@ -50,9 +55,10 @@ const item: fc.Arbitrary<Item> = fc
     privacyStatusId: optional(privacyStatuses),
     confidential: fc.boolean(),
     status: fc.constantFrom('s1', 's2'),
+    externalUsers: fc.subarray(externals),
     archived: fc.boolean(),
   })
-  .map(({ type, privacyStatusId, confidential, status, departmentId, ...rest }) => ({
+  .map(({ type, privacyStatusId, confidential, status, departmentId, externalUsers, ...rest }) => ({
     ...rest,
     type,
     id: 'item-1',
@@ -66,6 +72,7 @@ const item: fc.Arbitrary<Item> = fc
         : {}
       : { confidential }),
     ...(withStatus.has(type) ? { status } : {}),
+    ...(assignable.has(type) ? { externalUsers } : {}),
   }));
 
 /** Scopes of the kinds the permission model gives each type (projects' specific scopes are read directly). */
@@ -81,25 +88,30 @@ const scopeFor = (type: WorkItemType): fc.Arbitrary<VisibilityScope> =>
       : fc.constant({ kind: 'confidential' as const }),
   );
 
-const filtersFor = (type: WorkItemType): fc.Arbitrary<ListFilters> =>
-  fc
-    .record({
-      ownerId: optional(users),
-      departmentId: optional(departments),
-      visibility: fc.option<VisibilityClass>(
-        (privacyTypes as readonly string[]).includes(type)
-          ? fc.oneof(
-              fc.constant({ kind: 'open' as const }),
-              fc.constantFrom(...privacyStatuses).map((privacyStatusId) => ({
-                kind: 'privacyStatus' as const,
-                privacyStatusId,
-              })),
-            )
-          : fc.constantFrom<VisibilityClass>({ kind: 'open' }, { kind: 'confidential' }),
-        { nil: undefined },
-      ),
-    })
-    .map((f) => Object.fromEntries(Object.entries(f).filter(([, v]) => v !== undefined)) as ListFilters);
+const filtersFor = (type: WorkItemType): fc.Arbitrary<ListFilters> => {
+  const visibility = fc.option<VisibilityClass>(
+    (privacyTypes as readonly string[]).includes(type)
+      ? fc.oneof(
+          fc.constant({ kind: 'open' as const }),
+          fc.constantFrom(...privacyStatuses).map((privacyStatusId) => ({
+            kind: 'privacyStatus' as const,
+            privacyStatusId,
+          })),
+        )
+      : fc.constantFrom<VisibilityClass>({ kind: 'open' }, { kind: 'confidential' }),
+    { nil: undefined },
+  );
+  const byOwnerOrDepartment = fc.record({
+    ownerId: optional(users),
+    departmentId: optional(departments),
+    visibility,
+  });
+  // The external-user filter stands alone (with privacy), as the API accepts it.
+  const byExternalUser = fc.record({ externalUserId: fc.constantFrom(...externals), visibility });
+  return (assignable.has(type) ? fc.oneof(byOwnerOrDepartment, byExternalUser) : byOwnerOrDepartment).map(
+    (f) => Object.fromEntries(Object.entries(f).filter(([, v]) => v !== undefined)) as ListFilters,
+  );
+};
 
 const confidentialOf = (i: Item) => i.privacyStatusId !== undefined || i.confidential === true;
 
@@ -122,13 +134,14 @@ function matches(i: Item, scope: VisibilityScope, filters: ListFilters, archived
     inClass &&
     (filters.ownerId === undefined || i.ownerIds.includes(filters.ownerId)) &&
     (filters.departmentId === undefined || i.departmentId === filters.departmentId) &&
+    (filters.externalUserId === undefined || (i.externalUsers ?? []).includes(filters.externalUserId)) &&
     i.archived === archived &&
     (status === undefined || i.status === status)
   );
 }
 
 /** Every (index, partition) the item and its rows are listed in, once per row. */
-function placements(i: Item): { at: string; ownerIds: string[] }[] {
+function placements(i: Item): { at: string; row: Record<string, string[]> }[] {
   const facts = {
     id: i.id,
     sortAt: i.sortAt,
@@ -146,7 +159,10 @@ function placements(i: Item): { at: string; ownerIds: string[] }[] {
     const attributes = keys.workItemRowIndexes(i.type, 'acc-1', filter, facts);
     return names
       .filter(([, pk]) => attributes[pk] !== undefined)
-      .map(([index, pk]) => ({ at: `${index} ${attributes[pk]}`, ownerIds: i.ownerIds }));
+      .map(([index, pk]) => ({
+        at: `${index} ${attributes[pk]}`,
+        row: { ownerIds: i.ownerIds, externalUsers: i.externalUsers ?? [] },
+      }));
   });
 }
 
@@ -171,8 +187,9 @@ describe('work item list partitions', () => {
             ...(status !== undefined ? { status } : {}),
           });
           const read = placed.filter((p) => p.at === `${target.index} ${target.partition.value}`);
-          const kept = target.containing
-            ? read.filter((p) => p.ownerIds.includes(target.containing?.value ?? ''))
+          const { containing } = target;
+          const kept = containing
+            ? read.filter((p) => (p.row[containing.name] ?? []).includes(containing.value))
             : read;
           // Read = returned: a partition without a FilterExpression holds only matching rows.
           if (!target.containing) expect(read.length).toBe(kept.length);

@@ -113,6 +113,8 @@ export type VisibilityClass =
 export interface RowFilter {
   ownerId?: string;
   departmentId?: string;
+  /** Jobs and incidents: one assigned external user (a row of its own, never combined with the others). */
+  externalUserId?: string;
 }
 
 /** The columns a work item's list partitions are ordered and filtered by. */
@@ -141,7 +143,8 @@ function filterPartition(type: WorkItemType, accountId: string, filter: RowFilte
   const base = `${account(accountId)}#${archived ? 'ARCHIVED' : ''}${workTag[type]}S`;
   const owner = filter.ownerId !== undefined ? `#OWNER#${segment(filter.ownerId)}` : '';
   const department = filter.departmentId !== undefined ? `#DEPT#${segment(filter.departmentId)}` : '';
-  return `${base}${owner}${department}`;
+  const external = filter.externalUserId !== undefined ? `#EXTUSER#${segment(filter.externalUserId)}` : '';
+  return `${base}${owner}${department}${external}`;
 }
 
 const classSuffix = (visibility: VisibilityClass) =>
@@ -205,14 +208,16 @@ export const keys = {
    * for its department (`DEPARTMENT`), and one per owner within the department (`OWNERDEPT#<id>`).
    */
   workItemRow: (type: WorkItemType, accountId: string, id: string, filter: RowFilter): PrimaryKey => {
-    const { ownerId, departmentId } = filter;
+    const { ownerId, departmentId, externalUserId } = filter;
     const sk =
-      ownerId !== undefined
-        ? `${departmentId !== undefined ? 'OWNERDEPT' : 'OWNER'}#${segment(ownerId)}`
-        : departmentId !== undefined
-          ? 'DEPARTMENT'
-          : undefined;
-    if (sk === undefined) throw new Error('a list row needs an owner or a department; the item is its own row');
+      externalUserId !== undefined
+        ? `EXTUSERROW#${segment(externalUserId)}`
+        : ownerId !== undefined
+          ? `${departmentId !== undefined ? 'OWNERDEPT' : 'OWNER'}#${segment(ownerId)}`
+          : departmentId !== undefined
+            ? 'DEPARTMENT'
+            : undefined;
+    if (sk === undefined) throw new Error('a list row needs a filter; the item is its own row');
     return { pk: workCollection(type, accountId, id), sk };
   },
 

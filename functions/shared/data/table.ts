@@ -17,7 +17,7 @@ import { unmarshall } from '@aws-sdk/util-dynamodb';
 import * as z from 'zod/mini';
 import type { Schema } from '../contract';
 import { requireEnv } from '../env';
-import { ConflictError, NotFoundError } from '../errors';
+import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import { decodeCursor, encodeCursor } from './cursor';
 import { keyAttributes, type PrimaryKey, type QueryTarget } from './keys';
 
@@ -205,6 +205,9 @@ export function putNew(item: PrimaryKey & Record<string, unknown>): TransactItem
   };
 }
 
+/** The most items one TransactWriteItems may hold. */
+export const maxTransactionItems = 100;
+
 /**
  * Writes several items atomically: all or nothing. When a condition fails, `onConflict` gets
  * the positions of the failed items (and, where DynamoDB returned it, their current content) and
@@ -214,6 +217,14 @@ export async function transactWrite(
   items: TransactItem[],
   conflict: string | ((failed: { index: number; item?: Record<string, unknown> }[]) => Error),
 ): Promise<void> {
+  // DynamoDB's limit: say so as a 400 rather than fail as a 500.
+  if (items.length > maxTransactionItems) {
+    throw new ValidationError(
+      `This change touches ${items.length} records at once, more than ${maxTransactionItems}: make it in smaller steps`,
+      undefined,
+      'TOO_MANY_CHANGES',
+    );
+  }
   try {
     await dynamo.send(new TransactWriteCommand({ TransactItems: items }));
   } catch (error) {

@@ -5,6 +5,7 @@ import {
   changesSomething,
   dateTimeSchema,
   descriptionSchema,
+  externalUserFilterShape,
   listQueryShape,
   ownerIdsSchema,
   privacyFilterShape,
@@ -96,6 +97,7 @@ export const listIncidentsQuery = z.strictObject({
   raisedTo: z.optional(dateTimeSchema),
   status: documented(z.optional(z.enum(incidentStatuses)), { description: 'Only incidents with this status' }),
   ...privacyFilterShape,
+  ...externalUserFilterShape,
 });
 export type ListIncidentsQuery = z.infer<typeof listIncidentsQuery>;
 

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { component, defineRoute, documented, idSchema } from '#shared/contract';
 import { externalUsersField } from '../../assignments/assignment.contract';
-import { privacyFilterShape } from '../shared/work-item.contract';
+import { externalUserFilterShape, privacyFilterShape } from '../shared/work-item.contract';
 
 /** A job's lifecycle. */
 export const jobStatuses = ['open', 'in_progress', 'completed', 'cancelled'] as const;
@@ -125,6 +125,7 @@ export const listJobsQuery = z.strictObject({
     description: 'true lists archived jobs instead of current ones',
   }),
   ...privacyFilterShape,
+  ...externalUserFilterShape,
 });
 export type ListJobsQuery = z.infer<typeof listJobsQuery>;
 

@@ -29,6 +29,8 @@ export interface WorkListRequest {
   privacyStatusId?: string;
   /** Risks, assessments, projects: only confidential items (`true`) or only the others (`false`). */
   confidential?: 'true' | 'false';
+  /** Jobs and incidents: only items this external user is assigned to now. */
+  externalUserId?: string;
 }
 
 /** Where the date range came from, so a bad range names the query fields the caller sent. */
@@ -54,12 +56,24 @@ export function listRequestOf(query: object, rangeFields: RangeFields): WorkList
 export interface ListFilters {
   ownerId?: string;
   departmentId?: string;
+  /** Jobs and incidents: only items this external user is assigned to now. */
+  externalUserId?: string;
   /** Only items of this visibility class (the privacy or confidential filter). */
   visibility?: VisibilityClass;
 }
 
+/** The request's filters; 400 for the external-user filter combined with the owner or department one. */
 function filtersOf(request: WorkListRequest): ListFilters {
-  const { ownerId, departmentId, privacyStatusId, confidential } = request;
+  const { ownerId, departmentId, privacyStatusId, confidential, externalUserId } = request;
+  if (externalUserId !== undefined && (ownerId !== undefined || departmentId !== undefined)) {
+    throw new ValidationError('Filter by external user alone, or with status, privacy and dates', [
+      {
+        path: 'query.externalUserId',
+        code: 'unsupported_filter_combination',
+        message: 'cannot be combined with ownerId or departmentId',
+      },
+    ]);
+  }
   const visibility: VisibilityClass | undefined =
     privacyStatusId === 'none' || confidential === 'false'
       ? { kind: 'open' }
@@ -71,6 +85,7 @@ function filtersOf(request: WorkListRequest): ListFilters {
   return {
     ...(ownerId !== undefined ? { ownerId } : {}),
     ...(departmentId !== undefined ? { departmentId } : {}),
+    ...(externalUserId !== undefined ? { externalUserId } : {}),
     ...(visibility ? { visibility } : {}),
   };
 }
@@ -109,18 +124,25 @@ export function narrowScopes(scopes: readonly VisibilityScope[], visibility?: Vi
  * department filters: the filter's partition of every class (all), of a visibility class (open,
  * confidential, one privacy status), or the owner's rows of open items (openOwnedBy).
  *
+ * The external-user filter has rows of its own (one per assignee), never combined with the
+ * owner and department filters (the request is refused before: see `filtersOf`).
+ *
  * One case cannot be a partition of its own: a caller who sees just owned items, filtering by
- * another owner, sees the items both own. That page reads the caller's own open rows and keeps
- * those the other owner shares (a FilterExpression); it reads no more than the caller's own items.
+ * another owner or by an external user, sees their own items that the other owner shares or the
+ * external user is assigned to. That page reads the caller's own open rows and keeps the matching
+ * ones (a FilterExpression); it reads no more than the caller's own items.
  */
 export function partitionOf(
   scope: VisibilityScope,
   filters: ListFilters,
-): { filter: RowFilter; visibility?: VisibilityClass; coOwner?: string } {
-  const filter: RowFilter = {
-    ...(filters.ownerId !== undefined ? { ownerId: filters.ownerId } : {}),
-    ...(filters.departmentId !== undefined ? { departmentId: filters.departmentId } : {}),
-  };
+): { filter: RowFilter; visibility?: VisibilityClass; containing?: { name: string; value: string } } {
+  const filter: RowFilter =
+    filters.externalUserId !== undefined
+      ? { externalUserId: filters.externalUserId }
+      : {
+          ...(filters.ownerId !== undefined ? { ownerId: filters.ownerId } : {}),
+          ...(filters.departmentId !== undefined ? { departmentId: filters.departmentId } : {}),
+        };
   switch (scope.kind) {
     case 'all':
       return { filter };
@@ -129,12 +151,22 @@ export function partitionOf(
       return { filter, visibility: { kind: scope.kind } };
     case 'privacyStatus':
       return { filter, visibility: scope };
-    case 'openOwnedBy':
+    case 'openOwnedBy': {
+      if (filters.externalUserId !== undefined) {
+        return {
+          filter: { ownerId: scope.ownerId },
+          visibility: { kind: 'open' },
+          containing: { name: 'externalUsers', value: filters.externalUserId },
+        };
+      }
       return {
         filter: { ...filter, ownerId: scope.ownerId },
         visibility: { kind: 'open' },
-        ...(filters.ownerId !== undefined && filters.ownerId !== scope.ownerId ? { coOwner: filters.ownerId } : {}),
+        ...(filters.ownerId !== undefined && filters.ownerId !== scope.ownerId
+          ? { containing: { name: 'ownerIds', value: filters.ownerId } }
+          : {}),
       };
+    }
     default:
       // Project scopes are read directly (see `DirectScopeReader`).
       throw new Error(`${scope.kind} is not a list partition`);
@@ -156,9 +188,9 @@ export function workListTarget(
   if (scope.kind === 'confidential' && privacyStatusTypes.has(type)) {
     throw new Error(`${type} lists have no confidential class; list each privacy status`);
   }
-  const { coOwner, ...partition } = partitionOf(scope, filters);
+  const { containing, ...partition } = partitionOf(scope, filters);
   const target = keys.workItemList(type, accountId, partition, options);
-  return coOwner !== undefined ? { ...target, containing: { name: 'ownerIds', value: coOwner } } : target;
+  return containing ? { ...target, containing } : target;
 }
 
 interface ListCursor {

@@ -31,6 +31,8 @@ export interface StoredWorkItem {
   /** Risks and risk assessments: confidential by flag rather than by privacy status. */
   confidential?: boolean;
   status?: string;
+  /** Jobs and incidents: the external users assigned now. */
+  externalUsers?: string[];
   archived: boolean;
   version: number;
 }
@@ -99,7 +101,7 @@ const withoutDescription = <T extends StoredWorkItem>({ description: _descriptio
 
 /**
  * The list rows an item has besides itself, one per filter a list may ask for: each owner, its
- * department, and each owner within its department. A row carries the list columns, so a list
+ * department, each owner within its department, and each assigned external user. A row carries the list columns, so a list
  * page needs no follow-up reads.
  */
 export function rowFilters(item: StoredWorkItem): RowFilter[] {
@@ -108,6 +110,7 @@ export function rowFilters(item: StoredWorkItem): RowFilter[] {
     ...item.ownerIds.map((ownerId) => ({ ownerId })),
     ...(departmentId !== undefined ? [{ departmentId }] : []),
     ...(departmentId !== undefined ? item.ownerIds.map((ownerId) => ({ ownerId, departmentId })) : []),
+    ...(item.externalUsers ?? []).map((externalUserId) => ({ externalUserId })),
   ];
 }
 

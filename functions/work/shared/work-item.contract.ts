@@ -89,3 +89,10 @@ export const confidentialFilterShape = {
     description: 'true: only confidential items; false: only the others',
   }),
 };
+
+/** The external-user filter of jobs and incidents. */
+export const externalUserFilterShape = {
+  externalUserId: documented(z.optional(idSchema), {
+    description: 'Only items this external user is assigned to now (not combined with ownerId or departmentId)',
+  }),
+};
