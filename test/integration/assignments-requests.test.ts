@@ -1,0 +1,74 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { addAssignment, listAssignments, revokeAssignment } from '../../functions/assignments/assignment-service';
+import { createExternalUser } from '../../functions/external-users/external-user-service';
+import { dynamo } from '../../functions/shared/data/table';
+import type { StaffUser } from '../../functions/staff/staff.contract';
+import { createJob } from '../../functions/work/jobs/job-service';
+import { callerOf, clock, newAccount, newUser } from '../support/data-fixtures';
+import { countRequests } from '../support/request-counter';
+
+const counter = countRequests(dynamo);
+
+describe('assignment request budgets', () => {
+  let admin: StaffUser;
+  let people: string[];
+  const job = (externalUsers?: { id: string }[]) =>
+    createJob(
+      callerOf(admin),
+      {
+        title: 'Barriers',
+        dueAt: '2027-01-01T09:00:00Z',
+        location: { text: 'Gate' },
+        ownerIds: [admin.id],
+        ...(externalUsers ? { externalUsers } : {}),
+      },
+      clock,
+    );
+
+  beforeAll(async () => {
+    const accountId = await newAccount('assignments');
+    admin = await newUser(accountId, 'account_admin');
+    people = await Promise.all(
+      ['a', 'b'].map(async (label) => {
+        const made = await createExternalUser(
+          callerOf(admin),
+          { givenName: label, familyName: 'Person', email: `${label}-${accountId}@example.com` },
+          clock,
+        );
+        return made.id;
+      }),
+    );
+  });
+
+  it('creates a job with its external users in one transaction, after one BatchGetItem of them', async () => {
+    counter.reset();
+    const made = await job(people.map((id) => ({ id })));
+    expect(made.externalUsers).toEqual(people);
+    // The caller, then the external users, then the owners, then the write.
+    expect(counter.sent).toEqual(['Get', 'BatchGet', 'BatchGet', 'TransactWriteItems']);
+  });
+
+  it('creates a job without external users with no request for them', async () => {
+    counter.reset();
+    await job();
+    expect(counter.sent).toEqual(['Get', 'BatchGet', 'TransactWriteItems']);
+  });
+
+  it('adds one by id with two GetItems, one BatchGetItem, one transaction and one read of the result', async () => {
+    const made = await job();
+    counter.reset();
+    await addAssignment('job', callerOf(admin), made.id, { id: people[0] as string }, clock);
+    expect(counter.sent).toEqual(['Get', 'Get', 'BatchGet', 'TransactWriteItems', 'Get']);
+  });
+
+  it('revokes with two GetItems, one transaction and one read of the result, and lists with one Query', async () => {
+    const made = await job([{ id: people[1] as string }]);
+    counter.reset();
+    await revokeAssignment('job', callerOf(admin), made.id, people[1] as string, 'done', clock);
+    expect(counter.sent).toEqual(['Get', 'Get', 'TransactWriteItems', 'Get']);
+    counter.reset();
+    const { items } = await listAssignments('job', callerOf(admin), made.id);
+    expect(items).toEqual([expect.objectContaining({ status: 'revoked', revokedReason: 'done' })]);
+    expect([...counter.sent].sort()).toEqual(['Get', 'Get', 'Query']);
+  });
+});
