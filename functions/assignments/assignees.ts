@@ -1,10 +1,11 @@
 import { type AssignableType, keys } from '#shared/data/keys';
 import { batchGetItems, type TransactItem } from '#shared/data/table';
-import { ValidationError } from '#shared/errors';
+import { ConflictError, ValidationError } from '#shared/errors';
 import { type ExternalUser, externalUserSchema } from '../external-users/external-user.contract';
 import { findExternalUserByEmail, newExternalUserWrites } from '../external-users/external-user-repository';
 import { hasAccess, newExternalUser } from '../external-users/external-user-service';
 import type { ItemWrite } from '../work/shared/work-item-service';
+import type { DeleteGuard } from '../work/shared/work-item-store';
 import type { ExternalUserRef } from './assignment.contract';
 import { type AssignmentContext, assignWrite, revokeWrite } from './assignment-repository';
 
@@ -109,4 +110,26 @@ export async function withAssignees<F extends { externalUsers?: string[] }>(
     write.defaults === true,
   );
   return { fields: { ...fields, externalUsers: ids }, writes };
+}
+
+/**
+ * The delete guard of jobs and incidents: deleting the item revokes its active assignments in the
+ * same transaction (reason "deleted"), so no assignment stays active for an item that is gone;
+ * the records stay as history.
+ */
+export function revokeAllOnDelete(type: AssignableType) {
+  return (
+    accountId: string,
+    item: { id: string; externalUsers?: string[] },
+    by: { actorId: string; now: Date },
+  ): DeleteGuard => ({
+    writes: (item.externalUsers ?? []).map((id) =>
+      revokeWrite(
+        { type, accountId, itemId: item.id, actorId: by.actorId, now: by.now },
+        id,
+        `the ${type} was deleted`,
+      ),
+    ),
+    refused: () => new ConflictError(`The ${type}'s assignments changed at the same moment; try again`),
+  });
 }

@@ -1,9 +1,10 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { listItemAssignments } from '../../functions/assignments/assignment-repository';
 import { addAssignment, listAssignments, revokeAssignment } from '../../functions/assignments/assignment-service';
 import { createExternalUser } from '../../functions/external-users/external-user-service';
 import { dynamo } from '../../functions/shared/data/table';
 import type { StaffUser } from '../../functions/staff/staff.contract';
-import { createJob } from '../../functions/work/jobs/job-service';
+import { createJob, deleteJob } from '../../functions/work/jobs/job-service';
 import { callerOf, clock, newAccount, newUser } from '../support/data-fixtures';
 import { countRequests } from '../support/request-counter';
 
@@ -70,5 +71,21 @@ describe('assignment request budgets', () => {
     const { items } = await listAssignments('job', callerOf(admin), made.id);
     expect(items).toEqual([expect.objectContaining({ status: 'revoked', revokedReason: 'done' })]);
     expect([...counter.sent].sort()).toEqual(['Get', 'Get', 'Query']);
+  });
+
+  it('revokes the active assignments of a deleted job in its delete transaction, keeping them as history', async () => {
+    const made = await job(people.map((id) => ({ id })));
+    counter.reset();
+    await deleteJob(callerOf(admin), made.id);
+    expect(counter.sent).toEqual(['Get', 'Get', 'TransactWriteItems']);
+    const kept = await listItemAssignments('job', admin.accountId, made.id);
+    expect(kept).toHaveLength(2);
+    for (const assignment of kept) {
+      expect(assignment).toMatchObject({
+        status: 'revoked',
+        revokedReason: 'the job was deleted',
+        revokedBy: admin.id,
+      });
+    }
   });
 });

@@ -1,7 +1,7 @@
 import type { Clock } from '#shared/clock';
 import type { StaffCaller } from '#shared/http';
 import type { Account } from '../../accounts/account-repository';
-import { withAssignees } from '../../assignments/assignees';
+import { revokeAllOnDelete, withAssignees } from '../../assignments/assignees';
 import type { FieldIssue } from '../shared/work-item-access';
 import {
   type AccountCheck,
@@ -40,6 +40,7 @@ export const incidents: WorkItemKind<Incident, IncidentSummary> = {
   dateFields: ['raisedAt'],
   rangeFields: { from: 'raisedFrom', to: 'raisedTo' },
   resolve: (write, fields) => withAssignees('incident', write, fields),
+  deleteGuard: revokeAllOnDelete('incident'),
 };
 
 /**

@@ -2,7 +2,7 @@ import type { Clock } from '#shared/clock';
 import type { TransactItem } from '#shared/data/table';
 import { ValidationError } from '#shared/errors';
 import type { StaffCaller } from '#shared/http';
-import { withAssignees } from '../../assignments/assignees';
+import { revokeAllOnDelete, withAssignees } from '../../assignments/assignees';
 import { findJobCategory } from '../job-categories/job-category-repository';
 import {
   archiveWorkItem,
@@ -41,6 +41,7 @@ export const jobs: WorkItemKind<Job, JobSummary> = {
   dateFields: ['dueAt'],
   rangeFields: { from: 'dueFrom', to: 'dueTo' },
   resolve: resolveJob,
+  deleteGuard: revokeAllOnDelete('job'),
 };
 
 /**

@@ -36,8 +36,11 @@ export interface WorkItemKind<T extends StoredWorkItem & Bookkeeping, S> extends
   dateFields: readonly (keyof T & string)[];
   /** Names of the list's date range query fields (for error messages). */
   rangeFields: { from: string; to: string };
-  /** Steps the delete's transaction must pass when the item's contents can forbid it (e.g. a project that still has tasks). */
-  deleteGuard?: (accountId: string, item: T) => DeleteGuard;
+  /**
+   * Steps the delete's own transaction adds: conditions the item's contents must meet (a project
+   * must have no tasks left) and writes that close what refers to it (assignments are revoked).
+   */
+  deleteGuard?: (accountId: string, item: T, by: { actorId: string; now: Date }) => DeleteGuard;
   /**
    * Completes and checks what a write takes from other items, after the permission check, and
    * gives the writes that go in the item's transaction (a job's category: it must exist and be
@@ -285,7 +288,8 @@ export async function deleteWorkItem<T extends StoredWorkItem & Bookkeeping, S>(
 ): Promise<void> {
   const [actor, current] = await Promise.all([actorOf(caller), kind.store.require(caller.accountId, id)]);
   enforce(decideOn(actor, kind.type, 'delete', current), kind.label);
-  await kind.store.remove(actor.accountId, current, kind.deleteGuard?.(actor.accountId, current));
+  const by = { actorId: actor.userId, now: systemClock() };
+  await kind.store.remove(actor.accountId, current, kind.deleteGuard?.(actor.accountId, current, by));
 }
 
 /**
