@@ -32,6 +32,7 @@ import {
   deleteIncident,
   getIncident,
   listIncidents,
+  restoreIncident,
   updateIncident,
 } from './work/incidents/incident.contract';
 import {
@@ -40,8 +41,8 @@ import {
   listJobCategories,
   updateJobCategory,
 } from './work/job-categories/job-category.contract';
-import { archiveJob, createJob, deleteJob, getJob, listJobs, updateJob } from './work/jobs/job.contract';
-import { archiveLog, createLog, deleteLog, getLog, listLogs, updateLog } from './work/logs/log.contract';
+import { archiveJob, createJob, deleteJob, getJob, listJobs, restoreJob, updateJob } from './work/jobs/job.contract';
+import { archiveLog, createLog, deleteLog, getLog, listLogs, restoreLog, updateLog } from './work/logs/log.contract';
 import {
   archiveTask,
   createTask,
@@ -58,6 +59,7 @@ import {
   deleteProject,
   getProject,
   listProjects,
+  restoreProject,
   updateProject,
 } from './work/projects/project.contract';
 import {
@@ -66,9 +68,18 @@ import {
   deleteRiskAssessment,
   getRiskAssessment,
   listRiskAssessments,
+  restoreRiskAssessment,
   updateRiskAssessment,
 } from './work/risk-assessments/risk-assessment.contract';
-import { archiveRisk, createRisk, deleteRisk, getRisk, listRisks, updateRisk } from './work/risks/risk.contract';
+import {
+  archiveRisk,
+  createRisk,
+  deleteRisk,
+  getRisk,
+  listRisks,
+  restoreRisk,
+  updateRisk,
+} from './work/risks/risk.contract';
 
 /** A route and the handler module that serves it (its `handler` export). */
 export interface RouteBinding {
@@ -105,36 +116,42 @@ export const routes: RouteBinding[] = [
   { contract: getJob, entry: 'functions/work/jobs/get-job.handler.ts' },
   { contract: updateJob, entry: 'functions/work/jobs/update-job.handler.ts' },
   { contract: archiveJob, entry: 'functions/work/jobs/archive-job.handler.ts' },
+  { contract: restoreJob, entry: 'functions/work/jobs/restore-job.handler.ts' },
   { contract: deleteJob, entry: 'functions/work/jobs/delete-job.handler.ts' },
   { contract: listIncidents, entry: 'functions/work/incidents/list-incidents.handler.ts' },
   { contract: createIncident, entry: 'functions/work/incidents/create-incident.handler.ts' },
   { contract: getIncident, entry: 'functions/work/incidents/get-incident.handler.ts' },
   { contract: updateIncident, entry: 'functions/work/incidents/update-incident.handler.ts' },
   { contract: archiveIncident, entry: 'functions/work/incidents/archive-incident.handler.ts' },
+  { contract: restoreIncident, entry: 'functions/work/incidents/restore-incident.handler.ts' },
   { contract: deleteIncident, entry: 'functions/work/incidents/delete-incident.handler.ts' },
   { contract: listLogs, entry: 'functions/work/logs/list-logs.handler.ts' },
   { contract: createLog, entry: 'functions/work/logs/create-log.handler.ts' },
   { contract: getLog, entry: 'functions/work/logs/get-log.handler.ts' },
   { contract: updateLog, entry: 'functions/work/logs/update-log.handler.ts' },
   { contract: archiveLog, entry: 'functions/work/logs/archive-log.handler.ts' },
+  { contract: restoreLog, entry: 'functions/work/logs/restore-log.handler.ts' },
   { contract: deleteLog, entry: 'functions/work/logs/delete-log.handler.ts' },
   { contract: listRisks, entry: 'functions/work/risks/list-risks.handler.ts' },
   { contract: createRisk, entry: 'functions/work/risks/create-risk.handler.ts' },
   { contract: getRisk, entry: 'functions/work/risks/get-risk.handler.ts' },
   { contract: updateRisk, entry: 'functions/work/risks/update-risk.handler.ts' },
   { contract: archiveRisk, entry: 'functions/work/risks/archive-risk.handler.ts' },
+  { contract: restoreRisk, entry: 'functions/work/risks/restore-risk.handler.ts' },
   { contract: deleteRisk, entry: 'functions/work/risks/delete-risk.handler.ts' },
   { contract: listRiskAssessments, entry: 'functions/work/risk-assessments/list-risk-assessments.handler.ts' },
   { contract: createRiskAssessment, entry: 'functions/work/risk-assessments/create-risk-assessment.handler.ts' },
   { contract: getRiskAssessment, entry: 'functions/work/risk-assessments/get-risk-assessment.handler.ts' },
   { contract: updateRiskAssessment, entry: 'functions/work/risk-assessments/update-risk-assessment.handler.ts' },
   { contract: archiveRiskAssessment, entry: 'functions/work/risk-assessments/archive-risk-assessment.handler.ts' },
+  { contract: restoreRiskAssessment, entry: 'functions/work/risk-assessments/restore-risk-assessment.handler.ts' },
   { contract: deleteRiskAssessment, entry: 'functions/work/risk-assessments/delete-risk-assessment.handler.ts' },
   { contract: listProjects, entry: 'functions/work/projects/list-projects.handler.ts' },
   { contract: createProject, entry: 'functions/work/projects/create-project.handler.ts' },
   { contract: getProject, entry: 'functions/work/projects/get-project.handler.ts' },
   { contract: updateProject, entry: 'functions/work/projects/update-project.handler.ts' },
   { contract: archiveProject, entry: 'functions/work/projects/archive-project.handler.ts' },
+  { contract: restoreProject, entry: 'functions/work/projects/restore-project.handler.ts' },
   { contract: deleteProject, entry: 'functions/work/projects/delete-project.handler.ts' },
   { contract: listProjectPlan, entry: 'functions/work/projects/list-project-plan.handler.ts' },
   { contract: createTaskGroup, entry: 'functions/work/projects/create-task-group.handler.ts' },

@@ -281,6 +281,17 @@ describe('incidents through the staff API', () => {
     expect(await listAll(controlAdmin.token, 'archived=true')).not.toContain(incident.id);
   });
 
+  it('lets a Control Admin restore an archived incident to the current list, and refuses it to others (403)', async () => {
+    const incident = await create(t.token, [editAll.user.id]);
+    await send('POST', `/incidents/${incident.id}/archive`, controlAdmin.token);
+    const denied = await send('POST', `/incidents/${incident.id}/restore`, editAll.token);
+    expect(denied.status).toBe(403);
+    const restored = await send('POST', `/incidents/${incident.id}/restore`, controlAdmin.token);
+    expect(restored.body).toMatchObject({ archived: false, version: 3 });
+    expect(await listAll(controlAdmin.token)).toContain(incident.id);
+    expect(await listAll(controlAdmin.token, 'archived=true')).not.toContain(incident.id);
+  });
+
   it('refuses to change an archived incident (409 INCIDENT_ARCHIVED)', async () => {
     const incident = await create(t.token, [editAll.user.id]);
     const archived = await send('POST', `/incidents/${incident.id}/archive`, t.token);

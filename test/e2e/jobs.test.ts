@@ -292,6 +292,22 @@ describe('jobs through the staff API', () => {
     expect(await listAll(admin.token, 'archived=true')).not.toContain(job.id);
   });
 
+  it('restores an archived job to the current lists for whoever may archive it, and refuses it to others (403)', async () => {
+    const job = await create(t.token, [editAll.user.id]);
+    await send('POST', `/jobs/${job.id}/archive`, admin.token);
+    const denied = await send('POST', `/jobs/${job.id}/restore`, editAll.token);
+    expect(denied.status).toBe(403);
+    expect(denied.body.error.code).toBe('ARCHIVE_DENIED');
+    const restored = await send('POST', `/jobs/${job.id}/restore`, admin.token);
+    expect(restored.body).toMatchObject({ archived: false, version: 3 });
+    expect(await listAll(admin.token)).toContain(job.id);
+    expect(await listAll(admin.token, 'archived=true')).not.toContain(job.id);
+    const edited = await send('PATCH', `/jobs/${job.id}`, editAll.token, { version: 3, title: 'Back in use' });
+    expect(edited.status).toBe(200);
+    // Restoring a current job changes nothing.
+    expect((await send('POST', `/jobs/${job.id}/restore`, admin.token)).body.version).toBe(4);
+  });
+
   it('refuses to change an archived job (409 JOB_ARCHIVED)', async () => {
     const job = await create(t.token, [editAll.user.id]);
     const archived = await send('POST', `/jobs/${job.id}/archive`, t.token);

@@ -112,6 +112,10 @@ export function updateIncident(
 export const archiveIncident = (caller: StaffCaller, id: string, clock?: Clock) =>
   archiveWorkItem(incidents, caller, id, clock);
 
+/** Restores an archived incident (whoever may archive it): it returns to the current lists. */
+export const restoreIncident = (caller: StaffCaller, id: string, clock?: Clock) =>
+  archiveWorkItem(incidents, caller, id, clock, false);
+
 /** Deletes an incident (Control Admin or admin roles). */
 export const deleteIncident = (caller: StaffCaller, id: string) => deleteWorkItem(incidents, caller, id);
 

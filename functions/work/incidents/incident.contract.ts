@@ -161,6 +161,17 @@ export const archiveIncident = defineRoute({
   responses: { 200: { description: 'The archived incident', schema: incidentSchema } },
 });
 
+export const restoreIncident = defineRoute({
+  method: 'POST',
+  path: '/incidents/{incidentId}/restore',
+  auth: 'staff',
+  operationId: 'restoreIncident',
+  summary: 'Restore an archived incident (the same access as archiving): it returns to the current lists',
+  tags,
+  params: incidentIdParams,
+  responses: { 200: { description: 'The restored incident', schema: incidentSchema } },
+});
+
 export const deleteIncident = defineRoute({
   method: 'DELETE',
   path: '/incidents/{incidentId}',

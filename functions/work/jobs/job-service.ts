@@ -128,6 +128,10 @@ export const updateJob = (caller: StaffCaller, id: string, body: UpdateJobBody, 
 /** Archives a job (admin roles): it leaves the current lists for the archived ones. */
 export const archiveJob = (caller: StaffCaller, id: string, clock?: Clock) => archiveWorkItem(jobs, caller, id, clock);
 
+/** Restores an archived job (whoever may archive it): it returns to the current lists. */
+export const restoreJob = (caller: StaffCaller, id: string, clock?: Clock) =>
+  archiveWorkItem(jobs, caller, id, clock, false);
+
 /** Deletes a job and its list rows (admin roles). */
 export const deleteJob = (caller: StaffCaller, id: string) => deleteWorkItem(jobs, caller, id);
 

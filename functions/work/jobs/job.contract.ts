@@ -186,6 +186,17 @@ export const archiveJob = defineRoute({
   responses: { 200: { description: 'The archived job', schema: jobSchema } },
 });
 
+export const restoreJob = defineRoute({
+  method: 'POST',
+  path: '/jobs/{jobId}/restore',
+  auth: 'staff',
+  operationId: 'restoreJob',
+  summary: 'Restore an archived job (the same access as archiving): it returns to the current lists',
+  tags: ['jobs'],
+  params: jobIdParams,
+  responses: { 200: { description: 'The restored job', schema: jobSchema } },
+});
+
 export const deleteJob = defineRoute({
   method: 'DELETE',
   path: '/jobs/{jobId}',

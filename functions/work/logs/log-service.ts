@@ -65,6 +65,10 @@ export const updateLog = (caller: StaffCaller, id: string, body: UpdateLogBody, 
 /** Archives a log entry (Control Admin or admin roles). */
 export const archiveLog = (caller: StaffCaller, id: string, clock?: Clock) => archiveWorkItem(logs, caller, id, clock);
 
+/** Restores an archived log entry (whoever may archive it): it returns to the current lists. */
+export const restoreLog = (caller: StaffCaller, id: string, clock?: Clock) =>
+  archiveWorkItem(logs, caller, id, clock, false);
+
 /** Deletes a log entry (Control Admin or admin roles). */
 export const deleteLog = (caller: StaffCaller, id: string) => deleteWorkItem(logs, caller, id);
 

@@ -130,6 +130,17 @@ export const archiveLog = defineRoute({
   responses: { 200: { description: 'The archived log entry', schema: logSchema } },
 });
 
+export const restoreLog = defineRoute({
+  method: 'POST',
+  path: '/logs/{logId}/restore',
+  auth: 'staff',
+  operationId: 'restoreLog',
+  summary: 'Restore an archived log entry (the same access as archiving): it returns to the current lists',
+  tags,
+  params: logIdParams,
+  responses: { 200: { description: 'The restored log entry', schema: logSchema } },
+});
+
 export const deleteLog = defineRoute({
   method: 'DELETE',
   path: '/logs/{logId}',

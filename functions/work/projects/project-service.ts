@@ -100,6 +100,10 @@ export const updateProject = (caller: StaffCaller, id: string, body: UpdateProje
 export const archiveProject = (caller: StaffCaller, id: string, clock?: Clock) =>
   archiveWorkItem(projects, caller, id, clock);
 
+/** Restores an archived project (whoever may archive it): it returns to the current lists. */
+export const restoreProject = (caller: StaffCaller, id: string, clock?: Clock) =>
+  archiveWorkItem(projects, caller, id, clock, false);
+
 /** Deletes a project and its links (admin roles). */
 export const deleteProject = (caller: StaffCaller, id: string) => deleteWorkItem(projects, caller, id);
 

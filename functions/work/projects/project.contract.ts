@@ -144,6 +144,17 @@ export const archiveProject = defineRoute({
   responses: { 200: { description: 'The archived project', schema: projectSchema } },
 });
 
+export const restoreProject = defineRoute({
+  method: 'POST',
+  path: '/projects/{projectId}/restore',
+  auth: 'staff',
+  operationId: 'restoreProject',
+  summary: 'Restore an archived project (the same access as archiving): it returns to the current lists',
+  tags,
+  params: projectIdParams,
+  responses: { 200: { description: 'The restored project', schema: projectSchema } },
+});
+
 export const deleteProject = defineRoute({
   method: 'DELETE',
   path: '/projects/{projectId}',

@@ -69,6 +69,10 @@ export const updateRiskAssessment = (caller: StaffCaller, id: string, body: Upda
 export const archiveRiskAssessment = (caller: StaffCaller, id: string, clock?: Clock) =>
   archiveWorkItem(riskAssessments, caller, id, clock);
 
+/** Restores an archived risk assessment (whoever may archive it): it returns to the current lists. */
+export const restoreRiskAssessment = (caller: StaffCaller, id: string, clock?: Clock) =>
+  archiveWorkItem(riskAssessments, caller, id, clock, false);
+
 /** Deletes a risk assessment (Risk Manager or admin roles). */
 export const deleteRiskAssessment = (caller: StaffCaller, id: string) => deleteWorkItem(riskAssessments, caller, id);
 

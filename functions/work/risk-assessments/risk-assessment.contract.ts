@@ -133,6 +133,17 @@ export const archiveRiskAssessment = defineRoute({
   responses: { 200: { description: 'The archived risk assessment', schema: riskAssessmentSchema } },
 });
 
+export const restoreRiskAssessment = defineRoute({
+  method: 'POST',
+  path: '/risk-assessments/{riskAssessmentId}/restore',
+  auth: 'staff',
+  operationId: 'restoreRiskAssessment',
+  summary: 'Restore an archived risk assessment (the same access as archiving): it returns to the current lists',
+  tags,
+  params: assessmentIdParams,
+  responses: { 200: { description: 'The restored risk assessment', schema: riskAssessmentSchema } },
+});
+
 export const deleteRiskAssessment = defineRoute({
   method: 'DELETE',
   path: '/risk-assessments/{riskAssessmentId}',

@@ -70,6 +70,10 @@ export const updateRisk = (caller: StaffCaller, id: string, body: UpdateRiskBody
 export const archiveRisk = (caller: StaffCaller, id: string, clock?: Clock) =>
   archiveWorkItem(risks, caller, id, clock);
 
+/** Restores an archived risk (whoever may archive it): it returns to the current lists. */
+export const restoreRisk = (caller: StaffCaller, id: string, clock?: Clock) =>
+  archiveWorkItem(risks, caller, id, clock, false);
+
 /** Deletes a risk (Risk Manager or admin roles). */
 export const deleteRisk = (caller: StaffCaller, id: string) => deleteWorkItem(risks, caller, id);
 

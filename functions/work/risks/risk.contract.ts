@@ -158,6 +158,17 @@ export const archiveRisk = defineRoute({
   responses: { 200: { description: 'The archived risk', schema: riskSchema } },
 });
 
+export const restoreRisk = defineRoute({
+  method: 'POST',
+  path: '/risks/{riskId}/restore',
+  auth: 'staff',
+  operationId: 'restoreRisk',
+  summary: 'Restore an archived risk (the same access as archiving): it returns to the current lists',
+  tags,
+  params: riskIdParams,
+  responses: { 200: { description: 'The restored risk', schema: riskSchema } },
+});
+
 export const deleteRisk = defineRoute({
   method: 'DELETE',
   path: '/risks/{riskId}',

@@ -259,19 +259,23 @@ export async function writeChange<T extends StoredWorkItem & Bookkeeping, S>(
   return next;
 }
 
-/** Archives an item (Control Admin or admin roles): it moves to the archived lists. Idempotent. */
+/**
+ * Archives an item (Control Admin or admin roles): it moves to the archived lists; with
+ * `archived` false, restores it to the current ones (the same access). Idempotent.
+ */
 export async function archiveWorkItem<T extends StoredWorkItem & Bookkeeping, S>(
   kind: WorkItemKind<T, S>,
   caller: StaffCaller,
   id: string,
   clock: Clock = systemClock,
+  archived = true,
 ): Promise<T> {
   const [actor, current] = await Promise.all([actorOf(caller), kind.store.require(caller.accountId, id)]);
   enforce(decideOn(actor, kind.type, 'archive', current), kind.label);
-  if (current.archived) return current;
+  if (current.archived === archived) return current;
   const next = {
     ...current,
-    archived: true,
+    archived,
     version: current.version + 1,
     updatedBy: actor.userId,
     updatedAt: clock().toISOString(),
