@@ -232,6 +232,38 @@ describe('assignments of external users', () => {
     ]);
   });
 
+  it("refuses another account's external user as unknown (400), never assigning across tenants", async () => {
+    const elsewhere = await newAccountWithAdmin('assignments-other');
+    const theirs = await send('POST', '/external-users', elsewhere.token, {
+      givenName: 'Quinn',
+      familyName: 'Elsewhere',
+      email: newEmail('quinn'),
+    });
+    const res = await send('POST', '/jobs', editor.token, { ...newJob(), externalUsers: [{ id: theirs.body.id }] });
+    expect(res.status).toBe(400);
+    expect(res.body.error.details).toEqual([
+      expect.objectContaining({ path: 'body.externalUsers.0', code: 'unknown_external_user' }),
+    ]);
+  });
+
+  it('lets only one of two simultaneous additions to the same job win; the other answers 409 and nothing is lost', async () => {
+    const [first, second] = await Promise.all([external('Rae'), external('Sol')]);
+    const created = await job(editor.token);
+    const answers = await Promise.all([
+      send('POST', `/jobs/${created.id}/assignments`, editor.token, { id: first.id }),
+      send('POST', `/jobs/${created.id}/assignments`, editor.token, { id: second.id }),
+    ]);
+    const statuses = answers.map((a) => a.status).sort();
+    const stored = (await api(`/jobs/${created.id}`, { token: editor.token })).body.externalUsers;
+    const active = (await assignmentsOf(`/jobs/${created.id}`)).filter(
+      (a: { status: string }) => a.status === 'active',
+    );
+    // Either both landed one after the other, or one was refused: the job and its records agree.
+    expect(statuses.every((status) => status === 201 || status === 409)).toBe(true);
+    expect(stored).toHaveLength(statuses.filter((status) => status === 201).length);
+    expect(active.map((a: { externalUserId: string }) => a.externalUserId).sort()).toEqual([...stored].sort());
+  });
+
   it('assigns to incidents the same way', async () => {
     const person = await external('Kai');
     const res = await send('POST', '/incidents', controlEditor.token, {
