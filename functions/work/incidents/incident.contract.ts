@@ -177,7 +177,7 @@ export const deleteIncident = defineRoute({
   path: '/incidents/{incidentId}',
   auth: 'staff',
   operationId: 'deleteIncident',
-  summary: 'Delete an incident and its links (Control Admin or admin roles)',
+  summary: 'Delete an incident and its list rows (Control Admin or admin roles)',
   tags,
   params: incidentIdParams,
   responses: { 204: { description: 'Deleted' } },

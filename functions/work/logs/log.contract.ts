@@ -146,7 +146,7 @@ export const deleteLog = defineRoute({
   path: '/logs/{logId}',
   auth: 'staff',
   operationId: 'deleteLog',
-  summary: 'Delete a log entry and its links (Control Admin or admin roles)',
+  summary: 'Delete a log entry and its list rows (Control Admin or admin roles)',
   tags,
   params: logIdParams,
   responses: { 204: { description: 'Deleted' } },

@@ -104,7 +104,7 @@ export const archiveProject = (caller: StaffCaller, id: string, clock?: Clock) =
 export const restoreProject = (caller: StaffCaller, id: string, clock?: Clock) =>
   archiveWorkItem(projects, caller, id, clock, false);
 
-/** Deletes a project and its links (admin roles). */
+/** Deletes a project and its list rows (admin roles). */
 export const deleteProject = (caller: StaffCaller, id: string) => deleteWorkItem(projects, caller, id);
 
 const byCreation = (a: ProjectSummary, b: ProjectSummary) =>

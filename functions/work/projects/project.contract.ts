@@ -160,7 +160,7 @@ export const deleteProject = defineRoute({
   path: '/projects/{projectId}',
   auth: 'staff',
   operationId: 'deleteProject',
-  summary: 'Delete a project and its links (admin roles)',
+  summary: 'Delete a project and its list rows (admin roles)',
   tags,
   params: projectIdParams,
   responses: { 204: { description: 'Deleted' } },

@@ -149,7 +149,7 @@ export const deleteRiskAssessment = defineRoute({
   path: '/risk-assessments/{riskAssessmentId}',
   auth: 'staff',
   operationId: 'deleteRiskAssessment',
-  summary: 'Delete a risk assessment and its links (Risk Manager or admin roles)',
+  summary: 'Delete a risk assessment and its list rows (Risk Manager or admin roles)',
   tags,
   params: assessmentIdParams,
   responses: { 204: { description: 'Deleted' } },

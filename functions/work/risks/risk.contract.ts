@@ -174,7 +174,7 @@ export const deleteRisk = defineRoute({
   path: '/risks/{riskId}',
   auth: 'staff',
   operationId: 'deleteRisk',
-  summary: 'Delete a risk and its links (Risk Manager or admin roles)',
+  summary: 'Delete a risk and its list rows (Risk Manager or admin roles)',
   tags,
   params: riskIdParams,
   responses: { 204: { description: 'Deleted' } },

@@ -284,7 +284,7 @@ export async function archiveWorkItem<T extends StoredWorkItem & Bookkeeping, S>
   return next;
 }
 
-/** Deletes an item and its links (Control Admin or admin roles) in one transaction. */
+/** Deletes an item and its list rows (Control Admin or admin roles) in one transaction. */
 export async function deleteWorkItem<T extends StoredWorkItem & Bookkeeping, S>(
   kind: WorkItemKind<T, S>,
   caller: StaffCaller,
