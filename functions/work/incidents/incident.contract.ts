@@ -6,6 +6,7 @@ import {
   dateTimeSchema,
   descriptionSchema,
   externalUserFilterShape,
+  itemRoutes,
   listQueryShape,
   ownerIdsSchema,
   privacyFilterShape,
@@ -127,15 +128,19 @@ export const createIncident = defineRoute({
   responses: { 201: { description: 'The new incident', schema: incidentSchema } },
 });
 
-export const getIncident = defineRoute({
-  method: 'GET',
+export const {
+  get: getIncident,
+  archive: archiveIncident,
+  restore: restoreIncident,
+  remove: deleteIncident,
+} = itemRoutes({
+  name: 'Incident',
+  label: 'incident',
   path: '/incidents/{incidentId}',
-  auth: 'staff',
-  operationId: 'getIncident',
-  summary: 'One incident the caller may see (404 otherwise)',
-  tags,
   params: incidentIdParams,
-  responses: { 200: { description: 'The incident', schema: incidentSchema } },
+  schema: incidentSchema,
+  tags: tags,
+  managers: 'Control Admin or admin roles',
 });
 
 export const updateIncident = defineRoute({
@@ -148,37 +153,4 @@ export const updateIncident = defineRoute({
   params: incidentIdParams,
   body: updateIncidentBody,
   responses: { 200: { description: 'The updated incident', schema: incidentSchema } },
-});
-
-export const archiveIncident = defineRoute({
-  method: 'POST',
-  path: '/incidents/{incidentId}/archive',
-  auth: 'staff',
-  operationId: 'archiveIncident',
-  summary: 'Archive an incident (Control Admin or admin roles): it leaves the current lists for the archived ones',
-  tags,
-  params: incidentIdParams,
-  responses: { 200: { description: 'The archived incident', schema: incidentSchema } },
-});
-
-export const restoreIncident = defineRoute({
-  method: 'POST',
-  path: '/incidents/{incidentId}/restore',
-  auth: 'staff',
-  operationId: 'restoreIncident',
-  summary: 'Restore an archived incident (the same access as archiving): it returns to the current lists',
-  tags,
-  params: incidentIdParams,
-  responses: { 200: { description: 'The restored incident', schema: incidentSchema } },
-});
-
-export const deleteIncident = defineRoute({
-  method: 'DELETE',
-  path: '/incidents/{incidentId}',
-  auth: 'staff',
-  operationId: 'deleteIncident',
-  summary: 'Delete an incident and its list rows (Control Admin or admin roles)',
-  tags,
-  params: incidentIdParams,
-  responses: { 204: { description: 'Deleted' } },
 });

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { component, defineRoute, documented, idSchema } from '#shared/contract';
 import { externalUsersField } from '../../assignments/assignment.contract';
-import { externalUserFilterShape, privacyFilterShape } from '../shared/work-item.contract';
+import { externalUserFilterShape, itemRoutes, privacyFilterShape } from '../shared/work-item.contract';
 
 /** A job's lifecycle. */
 export const jobStatuses = ['open', 'in_progress', 'completed', 'cancelled'] as const;
@@ -152,15 +152,19 @@ export const createJob = defineRoute({
   responses: { 201: { description: 'The new job', schema: jobSchema } },
 });
 
-export const getJob = defineRoute({
-  method: 'GET',
+export const {
+  get: getJob,
+  archive: archiveJob,
+  restore: restoreJob,
+  remove: deleteJob,
+} = itemRoutes({
+  name: 'Job',
+  label: 'job',
   path: '/jobs/{jobId}',
-  auth: 'staff',
-  operationId: 'getJob',
-  summary: 'One job the caller may see (404 otherwise)',
-  tags: ['jobs'],
   params: jobIdParams,
-  responses: { 200: { description: 'The job', schema: jobSchema } },
+  schema: jobSchema,
+  tags: ['jobs'],
+  managers: 'admin roles',
 });
 
 export const updateJob = defineRoute({
@@ -173,37 +177,4 @@ export const updateJob = defineRoute({
   params: jobIdParams,
   body: updateJobBody,
   responses: { 200: { description: 'The updated job', schema: jobSchema } },
-});
-
-export const archiveJob = defineRoute({
-  method: 'POST',
-  path: '/jobs/{jobId}/archive',
-  auth: 'staff',
-  operationId: 'archiveJob',
-  summary: 'Archive a job (admin roles): it leaves the current lists for the archived ones',
-  tags: ['jobs'],
-  params: jobIdParams,
-  responses: { 200: { description: 'The archived job', schema: jobSchema } },
-});
-
-export const restoreJob = defineRoute({
-  method: 'POST',
-  path: '/jobs/{jobId}/restore',
-  auth: 'staff',
-  operationId: 'restoreJob',
-  summary: 'Restore an archived job (the same access as archiving): it returns to the current lists',
-  tags: ['jobs'],
-  params: jobIdParams,
-  responses: { 200: { description: 'The restored job', schema: jobSchema } },
-});
-
-export const deleteJob = defineRoute({
-  method: 'DELETE',
-  path: '/jobs/{jobId}',
-  auth: 'staff',
-  operationId: 'deleteJob',
-  summary: 'Delete a job and its list rows (admin roles)',
-  tags: ['jobs'],
-  params: jobIdParams,
-  responses: { 204: { description: 'Deleted' } },
 });

@@ -4,6 +4,7 @@ import {
   changesSomething,
   dateTimeSchema,
   descriptionSchema,
+  itemRoutes,
   listQueryShape,
   ownerIdsSchema,
   privacyFilterShape,
@@ -96,15 +97,19 @@ export const createLog = defineRoute({
   responses: { 201: { description: 'The new log entry', schema: logSchema } },
 });
 
-export const getLog = defineRoute({
-  method: 'GET',
+export const {
+  get: getLog,
+  archive: archiveLog,
+  restore: restoreLog,
+  remove: deleteLog,
+} = itemRoutes({
+  name: 'Log',
+  label: 'log entry',
   path: '/logs/{logId}',
-  auth: 'staff',
-  operationId: 'getLog',
-  summary: 'One log entry the caller may see (404 otherwise)',
-  tags,
   params: logIdParams,
-  responses: { 200: { description: 'The log entry', schema: logSchema } },
+  schema: logSchema,
+  tags: tags,
+  managers: 'Control Admin or admin roles',
 });
 
 export const updateLog = defineRoute({
@@ -117,37 +122,4 @@ export const updateLog = defineRoute({
   params: logIdParams,
   body: updateLogBody,
   responses: { 200: { description: 'The updated log entry', schema: logSchema } },
-});
-
-export const archiveLog = defineRoute({
-  method: 'POST',
-  path: '/logs/{logId}/archive',
-  auth: 'staff',
-  operationId: 'archiveLog',
-  summary: 'Archive a log entry (Control Admin or admin roles): it leaves the current lists for the archived ones',
-  tags,
-  params: logIdParams,
-  responses: { 200: { description: 'The archived log entry', schema: logSchema } },
-});
-
-export const restoreLog = defineRoute({
-  method: 'POST',
-  path: '/logs/{logId}/restore',
-  auth: 'staff',
-  operationId: 'restoreLog',
-  summary: 'Restore an archived log entry (the same access as archiving): it returns to the current lists',
-  tags,
-  params: logIdParams,
-  responses: { 200: { description: 'The restored log entry', schema: logSchema } },
-});
-
-export const deleteLog = defineRoute({
-  method: 'DELETE',
-  path: '/logs/{logId}',
-  auth: 'staff',
-  operationId: 'deleteLog',
-  summary: 'Delete a log entry and its list rows (Control Admin or admin roles)',
-  tags,
-  params: logIdParams,
-  responses: { 204: { description: 'Deleted' } },
 });

@@ -5,6 +5,7 @@ import {
   confidentialFilterShape,
   dateTimeSchema,
   descriptionSchema,
+  itemRoutes,
   listQueryShape,
   ownerIdsSchema,
   recordShape,
@@ -110,15 +111,19 @@ export const createProject = defineRoute({
   responses: { 201: { description: 'The new project', schema: projectSchema } },
 });
 
-export const getProject = defineRoute({
-  method: 'GET',
+export const {
+  get: getProject,
+  archive: archiveProject,
+  restore: restoreProject,
+  remove: deleteProject,
+} = itemRoutes({
+  name: 'Project',
+  label: 'project',
   path: '/projects/{projectId}',
-  auth: 'staff',
-  operationId: 'getProject',
-  summary: 'One project the caller may see (404 otherwise)',
-  tags,
   params: projectIdParams,
-  responses: { 200: { description: 'The project', schema: projectSchema } },
+  schema: projectSchema,
+  tags: tags,
+  managers: 'admin roles',
 });
 
 export const updateProject = defineRoute({
@@ -131,37 +136,4 @@ export const updateProject = defineRoute({
   params: projectIdParams,
   body: updateProjectBody,
   responses: { 200: { description: 'The updated project', schema: projectSchema } },
-});
-
-export const archiveProject = defineRoute({
-  method: 'POST',
-  path: '/projects/{projectId}/archive',
-  auth: 'staff',
-  operationId: 'archiveProject',
-  summary: 'Archive a project (admin roles): it leaves the current lists for the archived ones',
-  tags,
-  params: projectIdParams,
-  responses: { 200: { description: 'The archived project', schema: projectSchema } },
-});
-
-export const restoreProject = defineRoute({
-  method: 'POST',
-  path: '/projects/{projectId}/restore',
-  auth: 'staff',
-  operationId: 'restoreProject',
-  summary: 'Restore an archived project (the same access as archiving): it returns to the current lists',
-  tags,
-  params: projectIdParams,
-  responses: { 200: { description: 'The restored project', schema: projectSchema } },
-});
-
-export const deleteProject = defineRoute({
-  method: 'DELETE',
-  path: '/projects/{projectId}',
-  auth: 'staff',
-  operationId: 'deleteProject',
-  summary: 'Delete a project and its list rows (admin roles)',
-  tags,
-  params: projectIdParams,
-  responses: { 204: { description: 'Deleted' } },
 });

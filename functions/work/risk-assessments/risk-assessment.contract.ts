@@ -6,6 +6,7 @@ import {
   confidentialFilterShape,
   dateTimeSchema,
   descriptionSchema,
+  itemRoutes,
   listQueryShape,
   ownerIdsSchema,
   titleSchema,
@@ -99,15 +100,19 @@ export const createRiskAssessment = defineRoute({
   responses: { 201: { description: 'The new risk assessment', schema: riskAssessmentSchema } },
 });
 
-export const getRiskAssessment = defineRoute({
-  method: 'GET',
+export const {
+  get: getRiskAssessment,
+  archive: archiveRiskAssessment,
+  restore: restoreRiskAssessment,
+  remove: deleteRiskAssessment,
+} = itemRoutes({
+  name: 'RiskAssessment',
+  label: 'risk assessment',
   path: '/risk-assessments/{riskAssessmentId}',
-  auth: 'staff',
-  operationId: 'getRiskAssessment',
-  summary: 'One risk assessment the caller may see (404 otherwise)',
-  tags,
   params: assessmentIdParams,
-  responses: { 200: { description: 'The risk assessment', schema: riskAssessmentSchema } },
+  schema: riskAssessmentSchema,
+  tags: tags,
+  managers: 'Risk Manager or admin roles',
 });
 
 export const updateRiskAssessment = defineRoute({
@@ -120,37 +125,4 @@ export const updateRiskAssessment = defineRoute({
   params: assessmentIdParams,
   body: updateRiskAssessmentBody,
   responses: { 200: { description: 'The updated risk assessment', schema: riskAssessmentSchema } },
-});
-
-export const archiveRiskAssessment = defineRoute({
-  method: 'POST',
-  path: '/risk-assessments/{riskAssessmentId}/archive',
-  auth: 'staff',
-  operationId: 'archiveRiskAssessment',
-  summary: 'Archive a risk assessment (Risk Manager or admin roles)',
-  tags,
-  params: assessmentIdParams,
-  responses: { 200: { description: 'The archived risk assessment', schema: riskAssessmentSchema } },
-});
-
-export const restoreRiskAssessment = defineRoute({
-  method: 'POST',
-  path: '/risk-assessments/{riskAssessmentId}/restore',
-  auth: 'staff',
-  operationId: 'restoreRiskAssessment',
-  summary: 'Restore an archived risk assessment (the same access as archiving): it returns to the current lists',
-  tags,
-  params: assessmentIdParams,
-  responses: { 200: { description: 'The restored risk assessment', schema: riskAssessmentSchema } },
-});
-
-export const deleteRiskAssessment = defineRoute({
-  method: 'DELETE',
-  path: '/risk-assessments/{riskAssessmentId}',
-  auth: 'staff',
-  operationId: 'deleteRiskAssessment',
-  summary: 'Delete a risk assessment and its list rows (Risk Manager or admin roles)',
-  tags,
-  params: assessmentIdParams,
-  responses: { 204: { description: 'Deleted' } },
 });

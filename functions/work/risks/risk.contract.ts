@@ -5,6 +5,7 @@ import {
   confidentialFilterShape,
   dateTimeSchema,
   descriptionSchema,
+  itemRoutes,
   listQueryShape,
   ownerIdsSchema,
   recordShape,
@@ -123,15 +124,19 @@ export const createRisk = defineRoute({
   responses: { 201: { description: 'The new risk', schema: riskSchema } },
 });
 
-export const getRisk = defineRoute({
-  method: 'GET',
+export const {
+  get: getRisk,
+  archive: archiveRisk,
+  restore: restoreRisk,
+  remove: deleteRisk,
+} = itemRoutes({
+  name: 'Risk',
+  label: 'risk',
   path: '/risks/{riskId}',
-  auth: 'staff',
-  operationId: 'getRisk',
-  summary: 'One risk the caller may see (404 otherwise)',
-  tags,
   params: riskIdParams,
-  responses: { 200: { description: 'The risk', schema: riskSchema } },
+  schema: riskSchema,
+  tags: tags,
+  managers: 'Risk Manager or admin roles',
 });
 
 export const updateRisk = defineRoute({
@@ -145,37 +150,4 @@ export const updateRisk = defineRoute({
   params: riskIdParams,
   body: updateRiskBody,
   responses: { 200: { description: 'The updated risk', schema: riskSchema } },
-});
-
-export const archiveRisk = defineRoute({
-  method: 'POST',
-  path: '/risks/{riskId}/archive',
-  auth: 'staff',
-  operationId: 'archiveRisk',
-  summary: 'Archive a risk (Risk Manager or admin roles): it leaves the current lists for the archived ones',
-  tags,
-  params: riskIdParams,
-  responses: { 200: { description: 'The archived risk', schema: riskSchema } },
-});
-
-export const restoreRisk = defineRoute({
-  method: 'POST',
-  path: '/risks/{riskId}/restore',
-  auth: 'staff',
-  operationId: 'restoreRisk',
-  summary: 'Restore an archived risk (the same access as archiving): it returns to the current lists',
-  tags,
-  params: riskIdParams,
-  responses: { 200: { description: 'The restored risk', schema: riskSchema } },
-});
-
-export const deleteRisk = defineRoute({
-  method: 'DELETE',
-  path: '/risks/{riskId}',
-  auth: 'staff',
-  operationId: 'deleteRisk',
-  summary: 'Delete a risk and its list rows (Risk Manager or admin roles)',
-  tags,
-  params: riskIdParams,
-  responses: { 204: { description: 'Deleted' } },
 });

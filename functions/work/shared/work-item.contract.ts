@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { component, documented, idSchema } from '#shared/contract';
+import { component, defineRoute, documented, idSchema, type Schema } from '#shared/contract';
 
 /** Field schemas incidents and logs share (jobs define the same rules in their own contract). */
 export const titleSchema = z
@@ -96,3 +96,60 @@ export const externalUserFilterShape = {
     description: 'Only items this external user is assigned to now (not combined with ownerId or departmentId)',
   }),
 };
+
+/**
+ * The routes on one work item that every type has alike: get, archive, restore and delete.
+ * `managers` names who may archive and delete, for the summaries.
+ */
+export function itemRoutes<P extends Schema, R extends Schema>(spec: {
+  /** The type's name in operation ids, e.g. `RiskAssessment`. */
+  name: string;
+  /** The item as a sentence names it, e.g. "risk assessment". */
+  label: string;
+  /** The item's path, e.g. `/risk-assessments/{riskAssessmentId}`. */
+  path: string;
+  params: P;
+  schema: R;
+  tags: string[];
+  managers: string;
+}) {
+  const { name, label, path, params, schema, tags, managers } = spec;
+  const a = /^[aeiou]/.test(label) ? 'an' : 'a';
+  const item = (method: 'GET' | 'POST' | 'DELETE', suffix: string, operation: string, summary: string) => ({
+    method,
+    path: `${path}${suffix}`,
+    auth: 'staff' as const,
+    operationId: `${operation}${name}`,
+    summary,
+    tags,
+    params,
+  });
+  return {
+    get: defineRoute({
+      ...item('GET', '', 'get', `One ${label} the caller may see (404 otherwise)`),
+      responses: { 200: { description: `The ${label}`, schema } },
+    }),
+    archive: defineRoute({
+      ...item(
+        'POST',
+        '/archive',
+        'archive',
+        `Archive ${a} ${label} (${managers}): it leaves the current lists for the archived ones`,
+      ),
+      responses: { 200: { description: `The archived ${label}`, schema } },
+    }),
+    restore: defineRoute({
+      ...item(
+        'POST',
+        '/restore',
+        'restore',
+        `Restore an archived ${label} (the same access as archiving): it returns to the current lists`,
+      ),
+      responses: { 200: { description: `The restored ${label}`, schema } },
+    }),
+    remove: defineRoute({
+      ...item('DELETE', '', 'delete', `Delete ${a} ${label} and its list rows (${managers})`),
+      responses: { 204: { description: 'Deleted' } },
+    }),
+  };
+}
