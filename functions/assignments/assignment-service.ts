@@ -54,7 +54,8 @@ export async function addAssignment(
       { path: 'body', code: 'too_many_external_users', message: `at most ${maxAssignees} external users` },
     ]);
   }
-  const refs: ExternalUserRef[] = [...assigned.map((id) => ({ id })), ref];
+  // An address already looked up is passed on by id, so it is not looked up again.
+  const refs: ExternalUserRef[] = [...assigned.map((id) => ({ id })), existing !== undefined ? { id: existing } : ref];
   const next = await writeChange(kind, actor, current, { externalUsers: refs }, undefined, clock);
   const added = (next.externalUsers ?? []).find((id) => !assigned.includes(id));
   if (!added) throw new Error('the assignment was not added');

@@ -88,4 +88,19 @@ describe('assignment request budgets', () => {
       });
     }
   });
+
+  it('adds one by the address of an existing external user, looking the address up only once', async () => {
+    const made = await job();
+    counter.reset();
+    const added = await addAssignment(
+      'job',
+      callerOf(admin),
+      made.id,
+      { givenName: 'A', familyName: 'Again', email: `a-${admin.accountId}@example.com` },
+      clock,
+    );
+    expect(added.externalUserId).toBe(people[0]);
+    // Caller and job, the address guard and the user, the user's access, the write, the result.
+    expect(counter.sent).toEqual(['Get', 'Get', 'Get', 'Get', 'BatchGet', 'TransactWriteItems', 'Get']);
+  });
 });
