@@ -14,6 +14,7 @@ import {
   promoteExternalUser,
   updateExternalUser,
 } from './external-users/external-user.contract';
+import { getLinkState, headLinkState } from './links/link.contract';
 import {
   createUser,
   deleteUser,
@@ -183,6 +184,13 @@ export const routes: RouteBinding[] = [
   { contract: incidentAssignmentRoutes.list, entry: 'functions/assignments/list-incident-assignments.handler.ts' },
   { contract: incidentAssignmentRoutes.add, entry: 'functions/assignments/assign-to-incident.handler.ts' },
   { contract: incidentAssignmentRoutes.revoke, entry: 'functions/assignments/revoke-incident-assignment.handler.ts' },
+  { contract: jobAssignmentRoutes.resendLink, entry: 'functions/assignments/resend-job-assignment-link.handler.ts' },
+  {
+    contract: incidentAssignmentRoutes.resendLink,
+    entry: 'functions/assignments/resend-incident-assignment-link.handler.ts',
+  },
+  { contract: getLinkState, entry: 'functions/links/get-link-state.handler.ts' },
+  { contract: headLinkState, entry: 'functions/links/head-link-state.handler.ts' },
 ];
 
 /** Serves API Gateway's `$default` route: every request no route above matches. */

@@ -52,6 +52,8 @@ export function buildApp(
     userPool: data.userPool,
     userPoolClient: data.userPoolClient,
     webOrigins: config.webOrigins,
+    portalUrl: config.portalUrl,
+    senderEmail: config.senderEmail,
     ...(config.alarmTopicArn === undefined ? {} : { alarmTopicArn: config.alarmTopicArn }),
   });
 

@@ -109,7 +109,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     stops.push(ses.stop);
     const s3 = await startLocalS3({ port: ports.s3, directory: join(dataDir, 's3'), bucket: localBucketName });
     stops.push(s3.stop);
-    const invitationSender = new SESClient({ endpoint: ses.url, region: localRegion, credentials: localCredentials });
+    const invitationSender = new SESClient({
+      endpoint: ses.apiUrl,
+      region: localRegion,
+      credentials: localCredentials,
+    });
     const cognito = await startLocalCognito({
       // Cognito e-mails new users their temporary password; so does the local one, to the inbox.
       sendInvitation: async ({ email, signInName, temporaryPassword }) => {
@@ -159,7 +163,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
       AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
       AWS_ENDPOINT_URL_DYNAMODB_STREAMS: dynamo.endpoint,
-      AWS_ENDPOINT_URL_SES: ses.url,
+      AWS_ENDPOINT_URL_SES: ses.apiUrl,
       AWS_ENDPOINT_URL_S3: s3.url,
       AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: cognito.url,
       S3_FORCE_PATH_STYLE: 'true',

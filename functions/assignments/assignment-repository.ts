@@ -1,11 +1,41 @@
+import { randomUUID } from 'node:crypto';
 import * as z from 'zod/mini';
 import { type AssignableType, keys } from '#shared/data/keys';
 import { getItem, queryPage, type TransactItem, updateWrite } from '#shared/data/table';
 import type { ExternalUser } from '../external-users/external-user.contract';
 import { type Assignment, assignmentSchema } from './assignment.contract';
 
-const stored = z.extend(assignmentSchema, { entity: z.literal('Assignment') });
-const withoutEntity = ({ entity: _entity, ...assignment }: z.infer<typeof stored>): Assignment => assignment;
+/**
+ * The stored record: the API's fields, plus the link bookkeeping that never leaves the data layer:
+ * the id of the current link request (new on each activation and resend), the hash of the link
+ * made for it, and the request whose e-mail was sent (so a replayed stream record sends nothing).
+ */
+const stored = z.extend(assignmentSchema, {
+  entity: z.literal('Assignment'),
+  linkRequestId: z.optional(z.string()),
+  linkHash: z.optional(z.string()),
+  sentLinkRequestId: z.optional(z.string()),
+});
+
+/** The record as the API shows it: no link bookkeeping. */
+const withoutEntity = ({
+  entity: _entity,
+  linkRequestId: _request,
+  linkHash: _hash,
+  sentLinkRequestId: _sent,
+  ...assignment
+}: z.infer<typeof stored>): Assignment => assignment;
+
+/** The fields that say where a link's e-mail is; each new link request starts them afresh. */
+const deliveryFields = ['linkHash', 'linkIssuedAt', 'emailSentAt', 'emailFailedAt', 'emailError'] as const;
+
+/** A new link request: a fresh id for the stream consumer to act on, its e-mail pending, no link yet. */
+const linkRequest = (actorId: string, now: string) => ({
+  linkRequestId: randomUUID(),
+  linkRequestedBy: actorId,
+  linkRequestedAt: now,
+  emailStatus: 'pending',
+});
 
 /** An assignment change: who did it and when. */
 export interface AssignmentContext {
@@ -18,7 +48,8 @@ export interface AssignmentContext {
 
 /**
  * The write that makes `user`'s assignment to the item active: a new record, or the revoked one
- * reactivated (its revocation fields removed, its version counted on).
+ * reactivated (its revocation fields removed, its version counted on), with a new link request:
+ * the stream consumer e-mails a fresh link, and whatever link the record had stops working.
  */
 export function assignWrite(ctx: AssignmentContext, user: ExternalUser): TransactItem {
   const now = ctx.now.toISOString();
@@ -36,9 +67,24 @@ export function assignWrite(ctx: AssignmentContext, user: ExternalUser): Transac
       assignedBy: ctx.actorId,
       assignedAt: now,
       updatedAt: now,
+      ...linkRequest(ctx.actorId, now),
     },
     initial: { createdAt: now },
-    remove: ['revokedBy', 'revokedAt', 'revokedReason'],
+    remove: ['revokedBy', 'revokedAt', 'revokedReason', ...deliveryFields],
+  });
+}
+
+/**
+ * The write that asks for a new link for an active assignment: the previous link stops working at
+ * once (its hash leaves the record), and the stream consumer e-mails a new one. Fails unless the
+ * assignment is active.
+ */
+export function resendWrite(ctx: AssignmentContext, externalUserId: string): TransactItem {
+  const now = ctx.now.toISOString();
+  return updateWrite(keys.assignment(ctx.type, ctx.accountId, ctx.itemId, externalUserId), {
+    set: { updatedAt: now, ...linkRequest(ctx.actorId, now) },
+    remove: deliveryFields,
+    expect: { status: 'active' },
   });
 }
 
@@ -53,6 +99,8 @@ export function revokeWrite(ctx: AssignmentContext, externalUserId: string, reas
       updatedAt: now,
       ...(reason ? { revokedReason: reason } : {}),
     },
+    // The link is dead with the assignment; a later re-add makes a new one.
+    remove: ['linkHash'],
     expect: { status: 'active' },
   });
 }

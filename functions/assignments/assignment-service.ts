@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
-import type { Clock } from '#shared/clock';
+import { type Clock, systemClock } from '#shared/clock';
 import { type AssignableType, keys } from '#shared/data/keys';
-import { batchGetItems } from '#shared/data/table';
+import { batchGetItems, updateOne } from '#shared/data/table';
 import { ConflictError, NotFoundError, ValidationError } from '#shared/errors';
 import type { StaffCaller } from '#shared/http';
 import { findExternalUserByEmail } from '../external-users/external-user-repository';
@@ -11,7 +11,7 @@ import { jobs } from '../work/jobs/job-service';
 import { actorOf, decideOn } from '../work/shared/work-item-access';
 import { getWorkItem, loadForEdit, writeChange } from '../work/shared/work-item-service';
 import { type Assignment, type ExternalUserRef, maxAssignees } from './assignment.contract';
-import { findAssignment, listAssignmentsOf, listItemAssignments } from './assignment-repository';
+import { findAssignment, listAssignmentsOf, listItemAssignments, resendWrite } from './assignment-repository';
 
 const kindOf = (type: AssignableType) => (type === 'job' ? jobs : incidents);
 
@@ -88,6 +88,27 @@ export async function revokeAssignment(
     undefined,
     clock,
   );
+  return written(type, caller.accountId, itemId, externalUserId);
+}
+
+/**
+ * Asks for a new link for an external user assigned to an item the caller may edit: the previous
+ * link stops working at once, and the stream consumer e-mails the new one (`emailStatus` is
+ * `pending` until then). Two GetItems in parallel, then one conditional UpdateItem; 404 when they
+ * are not assigned now.
+ */
+export async function resendLink(
+  type: AssignableType,
+  caller: StaffCaller,
+  itemId: string,
+  externalUserId: string,
+  clock: Clock = systemClock,
+): Promise<Assignment> {
+  const { actor, current } = await loadForEdit(kindOf(type) as typeof jobs, caller, itemId);
+  const notAssigned = () => new NotFoundError(`This external user is not assigned to the ${type}`);
+  if (!(current.externalUsers ?? []).includes(externalUserId)) throw notAssigned();
+  const ctx = { type, accountId: caller.accountId, itemId, actorId: actor.userId, now: clock() };
+  await updateOne(resendWrite(ctx, externalUserId), notAssigned);
   return written(type, caller.accountId, itemId, externalUserId);
 }
 

@@ -8,6 +8,9 @@ export const maxAssignees = 20;
 /** An assignment's state: active (the external user works on the item) or revoked. */
 export const assignmentStatuses = ['active', 'revoked'] as const;
 
+/** Where the e-mail with an assignment's current link is. */
+export const emailStatuses = ['pending', 'sent', 'failed'] as const;
+
 /** One record per (item, external user), kept when revoked; re-adding reactivates it. */
 export const assignmentSchema = component(
   'Assignment',
@@ -25,6 +28,21 @@ export const assignmentSchema = component(
     revokedBy: z.optional(z.string()),
     revokedAt: z.optional(z.string()),
     revokedReason: z.optional(z.string()),
+    /**
+     * The e-mail with the current link: `pending` until the stream consumer sends it, `sent`, or
+     * `failed` (SES refused it after retries; the stream record is dead-lettered, and "resend
+     * link" tries again with a new link).
+     */
+    emailStatus: z.optional(z.enum(emailStatuses)),
+    emailSentAt: z.optional(z.string()),
+    emailFailedAt: z.optional(z.string()),
+    /** Why the last attempt failed (SES's error name), while `emailStatus` is `failed`. */
+    emailError: z.optional(z.string()),
+    /** When the current link was made; each new link invalidates the one before. */
+    linkIssuedAt: z.optional(z.string()),
+    /** Who asked for the current link (the assigner, or whoever resent it) and when. */
+    linkRequestedBy: z.optional(z.string()),
+    linkRequestedAt: z.optional(z.string()),
     version: z.int(),
     createdAt: z.string(),
     updatedAt: z.string(),
@@ -100,6 +118,18 @@ function assignmentRoutes(type: 'job' | 'incident') {
       params: assigneeParams(param),
       body: revokeAssignmentBody,
       responses: { 200: { description: 'The revoked assignment', schema: assignmentSchema } },
+    }),
+    resendLink: defineRoute({
+      method: 'POST',
+      path: `${base}/{${param}}/assignments/{externalUserId}/resend-link`,
+      auth: 'staff',
+      operationId: `resend${Type}AssignmentLink`,
+      summary: `E-mail an external user assigned to a ${type} the caller may edit a new link; the previous link stops working at once`,
+      tags,
+      params: assigneeParams(param),
+      responses: {
+        202: { description: 'The assignment, its e-mail pending with the new link', schema: assignmentSchema },
+      },
     }),
   };
 }

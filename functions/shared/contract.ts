@@ -37,8 +37,9 @@ export interface RouteContract<
   Query extends Schema = Schema,
   Params extends Schema = Schema,
   Auth extends RouteAuth = RouteAuth,
+  Headers extends Schema = Schema,
 > {
-  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  method: 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   /** API Gateway path syntax: `/jobs/{jobId}`. */
   path: string;
   auth: Auth;
@@ -48,6 +49,8 @@ export interface RouteContract<
   body?: Body;
   query?: Query;
   params?: Params;
+  /** Request headers the route reads, by lower-case name (e.g. a link token, kept out of URLs). */
+  headers?: Headers;
   /** Status → description and schema of a successful answer. */
   responses: Record<number, { description: string; schema?: Schema }>;
   /** Largest accepted body in bytes. @default 65536 */
@@ -55,9 +58,13 @@ export interface RouteContract<
 }
 
 /** Declares a route contract (an identity function that keeps the schema types). */
-export function defineRoute<B extends Schema, Q extends Schema, P extends Schema, A extends RouteAuth>(
-  contract: RouteContract<B, Q, P, A>,
-): RouteContract<B, Q, P, A> {
+export function defineRoute<
+  B extends Schema,
+  Q extends Schema,
+  P extends Schema,
+  A extends RouteAuth,
+  H extends Schema = Schema,
+>(contract: RouteContract<B, Q, P, A, H>): RouteContract<B, Q, P, A, H> {
   return contract;
 }
 

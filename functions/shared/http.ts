@@ -21,6 +21,7 @@ export interface HttpRequest<C extends RouteContract> {
   body: Input<C['body']>;
   query: Input<C['query']>;
   params: Input<C['params']>;
+  headers: Input<C['headers']>;
   caller: C['auth'] extends 'staff' ? StaffCaller : undefined;
   requestId: string;
   event: HttpEvent;
@@ -38,6 +39,7 @@ export type HttpResponse = APIGatewayProxyStructuredResultV2;
 
 export const ok = (body: unknown): HttpResult => ({ status: 200, body });
 export const created = (body: unknown): HttpResult => ({ status: 201, body });
+export const accepted = (body: unknown): HttpResult => ({ status: 202, body });
 export const noContent = (): HttpResult => ({ status: 204 });
 
 const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
@@ -135,12 +137,20 @@ export function staffCallerFrom(event: HttpEvent): StaffCaller {
   return { accountId, userId, groups, ...(typeof email === 'string' ? { email } : {}) };
 }
 
+/** Header names as HTTP treats them (API Gateway v2 lower-cases them already; a test event may not). */
+function lowerCaseNames(headers: Record<string, string | undefined> | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers ?? {})) if (value !== undefined) out[name.toLowerCase()] = value;
+  return out;
+}
+
 /** Validates the request against its contract; throws the 4xx error that names what is wrong. */
 export function parseRequest<C extends RouteContract>(contract: C, event: HttpEvent) {
   return {
     body: contract.body ? validate(contract.body, readBody(contract, event), 'body') : undefined,
     query: contract.query ? validate(contract.query, event.queryStringParameters ?? {}, 'query') : undefined,
     params: contract.params ? validate(contract.params, event.pathParameters ?? {}, 'params') : undefined,
+    headers: contract.headers ? validate(contract.headers, lowerCaseNames(event.headers), 'headers') : undefined,
     caller: contract.auth === 'staff' ? staffCallerFrom(event) : undefined,
   };
 }

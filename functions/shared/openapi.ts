@@ -48,7 +48,7 @@ class SchemaCollector {
   }
 
   /** Query or path parameters from an object schema, one per property. */
-  toParameters(schema: Schema, where: 'query' | 'path'): Json[] {
+  toParameters(schema: Schema, where: 'query' | 'path' | 'header'): Json[] {
     const json = this.toSchema(schema, 'input') as { properties?: Record<string, Json>; required?: string[] };
     return Object.entries(json.properties ?? {}).map(([name, property]) => ({
       name,
@@ -88,6 +88,7 @@ export function buildOpenApiDocument(contracts: RouteContract[]) {
     const parameters = [
       ...(c.params ? schemas.toParameters(c.params, 'path') : []),
       ...(c.query ? schemas.toParameters(c.query, 'query') : []),
+      ...(c.headers ? schemas.toParameters(c.headers, 'header') : []),
     ];
     paths[c.path] ??= {};
     paths[c.path]![c.method.toLowerCase()] = {

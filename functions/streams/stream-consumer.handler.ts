@@ -1,21 +1,24 @@
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { sesSender } from '#shared/email';
+import { requireEnv } from '#shared/env';
 import { logger } from '#shared/logger';
+import { assignmentLinkEmails } from './assignment-link-emails';
 import { createStreamHandler, type StreamRecordProcessor } from './process-stream-batch';
 
-// The audit trail, assignment e-mails and owner notifications join this list in later issues.
-const processors: readonly StreamRecordProcessor[] = [];
+// The audit trail and owner notifications join this list in later issues.
+const processors: readonly StreamRecordProcessor[] = [
+  assignmentLinkEmails({ send: sesSender(requireEnv('SENDER_EMAIL')), portalUrl: requireEnv('PORTAL_URL') }),
+];
 
 const run = createStreamHandler(processors);
 
 /**
  * The DynamoDB Streams consumer: CDK deploys it behind the table's stream (ReportBatchItemFailures,
  * bisect on error, finite retries and record age, SQS on-failure destination) and the local
- * event-source mapping runs it on DynamoDB Local's stream.
- *
- * It runs no processors yet, so today it does nothing with a record but count it and acknowledge
- * it: it exists to prove the wiring. `.run` is the bare function without middleware.
+ * event-source mapping runs it on DynamoDB Local's stream. `.run` is the bare function without
+ * middleware.
  */
 export const handler = Object.assign(
   middy<DynamoDBStreamEvent, DynamoDBBatchResponse, Error, Context>(run).use(

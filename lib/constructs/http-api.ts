@@ -45,8 +45,10 @@ export interface FieldPassHttpApiProps {
   /** The staff pool whose ID tokens the JWT authorizer accepts on `auth: 'staff'` routes. */
   readonly staffUserPool: IUserPool;
   readonly staffUserPoolClient: IUserPoolClient;
-  /** Browser origins allowed by CORS; none means no CORS configuration at all. */
+  /** Origins of the staff web client, allowed by CORS. */
   readonly webOrigins: readonly string[];
+  /** Origin of the external users' portal, allowed by CORS (it reads link states and, later, portal routes). */
+  readonly portalOrigin: string;
   /** Log settings shared by every function. */
   readonly functionLogs: Pick<FieldPassFunctionProps, 'logRetention' | 'logRemovalPolicy'>;
   /** @default logs.RetentionDays.ONE_MONTH */
@@ -113,25 +115,23 @@ export class FieldPassHttpApi extends Construct {
       description: 'FieldPass HTTP API',
       // The stage below is created explicitly, because only an explicit stage takes access-log settings.
       createDefaultStage: false,
-      ...(props.webOrigins.length > 0
-        ? {
-            corsPreflight: {
-              allowOrigins: [...props.webOrigins],
-              allowMethods: [
-                CorsHttpMethod.GET,
-                CorsHttpMethod.POST,
-                CorsHttpMethod.PUT,
-                CorsHttpMethod.PATCH,
-                CorsHttpMethod.DELETE,
-              ],
-              allowHeaders: ['authorization', 'content-type'],
-              exposeHeaders: ['x-request-id', 'retry-after'],
-              // Bearer tokens, not cookies: credentials mode stays off.
-              allowCredentials: false,
-              maxAge: Duration.hours(1),
-            },
-          }
-        : {}),
+      corsPreflight: {
+        allowOrigins: [...new Set([...props.webOrigins, props.portalOrigin])],
+        allowMethods: [
+          CorsHttpMethod.GET,
+          CorsHttpMethod.HEAD,
+          CorsHttpMethod.POST,
+          CorsHttpMethod.PUT,
+          CorsHttpMethod.PATCH,
+          CorsHttpMethod.DELETE,
+        ],
+        // x-link-token: the portal sends an e-mailed link's token in a header, never in a URL.
+        allowHeaders: ['authorization', 'content-type', 'x-link-token'],
+        exposeHeaders: ['x-request-id', 'retry-after'],
+        // Bearer tokens, not cookies: credentials mode stays off.
+        allowCredentials: false,
+        maxAge: Duration.hours(1),
+      },
     });
 
     this.accessLogs = new logs.LogGroup(this, 'AccessLogs', {
@@ -193,8 +193,8 @@ export class FieldPassHttpApi extends Construct {
         },
         ...props.functionLogs,
       });
-      // Reads only for GET (R9: a GET has no side effects); a later issue may narrow these per route.
-      if (contract.method === 'GET') grantItemRead(props.table, handler.fn);
+      // Reads only for GET and HEAD (R9: they have no side effects); a later issue may narrow these per route.
+      if (contract.method === 'GET' || contract.method === 'HEAD') grantItemRead(props.table, handler.fn);
       else grantItemReadWrite(props.table, handler.fn);
       if (binding.uses?.includes('staffDirectory')) {
         props.staffUserPool.grant(handler.fn, ...staffDirectoryActions);

@@ -1,7 +1,8 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
@@ -9,6 +10,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { streamConsumerSettings } from '../stream-consumer-settings';
 import { FieldPassFunction, type FieldPassFunctionProps } from './fieldpass-function';
+import { grantItemReadWrite } from './table-grants';
 
 /** Props of {@link StreamConsumer}. */
 export interface StreamConsumerProps {
@@ -16,6 +18,10 @@ export interface StreamConsumerProps {
   readonly entry: string;
   /** The table whose stream is consumed. */
   readonly table: ITableV2;
+  /** The SES-verified address the consumer's e-mails (assignment links) come from. */
+  readonly senderEmail: string;
+  /** The portal's URL, which e-mailed links point to (never taken from a request, R8). */
+  readonly portalUrl: string;
   /** Notified when a batch is dead-lettered; no alarm action when absent. */
   readonly alarmTopic?: ITopic;
   /** Log settings shared by every function. */
@@ -65,11 +71,25 @@ export class StreamConsumer extends Construct {
       // A batch holds up to 100 records, and later processors send e-mails (one SES call each):
       // a minute covers that with room, while a hung batch still fails fast enough to be retried.
       timeout: Duration.seconds(60),
+      environment: {
+        TABLE_NAME: props.table.tableName,
+        SENDER_EMAIL: props.senderEmail,
+        PORTAL_URL: props.portalUrl,
+      },
       ...props.functionLogs,
     });
-    // Today the consumer only reads the stream (granted by the event source below). When a
-    // processor writes (the audit trail's conditional put, R19), add TABLE_NAME and
-    // grantItemReadWrite(props.table, this.handler.fn) here: the local stack has no IAM to catch it.
+    // Processors read records and write link records, delivery outcomes and (later) audit entries.
+    grantItemReadWrite(props.table, this.handler.fn);
+    // SES authorises SendEmail on the sending identity: the address, or its verified domain.
+    const { partition, region, account } = Stack.of(this);
+    const identity = (name: string) => `arn:${partition}:ses:${region}:${account}:identity/${name}`;
+    this.handler.fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        actions: ['ses:SendEmail'],
+        resources: [identity(props.senderEmail), identity(props.senderEmail.split('@')[1] ?? props.senderEmail)],
+        conditions: { StringEquals: { 'ses:FromAddress': props.senderEmail } },
+      }),
+    );
 
     this.handler.fn.addEventSource(
       new DynamoEventSource(props.table, {

@@ -19,6 +19,10 @@ export interface ApiStackProps extends StackProps {
   readonly userPoolClient: IUserPoolClient;
   /** Origins of the staff web client allowed by CORS. */
   readonly webOrigins: readonly string[];
+  /** The external users' portal, which e-mailed links point to; its origin is allowed by CORS. */
+  readonly portalUrl: string;
+  /** SES-verified sender of FieldPass's e-mails. */
+  readonly senderEmail: string;
   /** SNS topic the alarms notify. */
   readonly alarmTopicArn?: string;
 }
@@ -45,6 +49,7 @@ export class ApiStack extends Stack {
       staffUserPool: props.userPool,
       staffUserPoolClient: props.userPoolClient,
       webOrigins: props.webOrigins,
+      portalOrigin: new URL(props.portalUrl).origin,
       functionLogs,
       accessLogRetention: functionLogs.logRetention,
     });
@@ -52,6 +57,8 @@ export class ApiStack extends Stack {
     this.streamConsumer = new StreamConsumer(this, 'Streams', {
       entry: streamConsumerEntry,
       table: props.table,
+      senderEmail: props.senderEmail,
+      portalUrl: props.portalUrl,
       functionLogs,
       retainDeadLetters: props.production,
       ...(props.alarmTopicArn ? { alarmTopic: sns.Topic.fromTopicArn(this, 'AlarmTopic', props.alarmTopicArn) } : {}),

@@ -159,8 +159,10 @@ describe('the route functions', () => {
     }
   });
 
-  it('may only read items on GET routes', () => {
-    for (const binding of routes.filter((route) => route.contract.method === 'GET')) {
+  const readOnly = (binding: RouteBinding) => binding.contract.method === 'GET' || binding.contract.method === 'HEAD';
+
+  it('may only read items on GET and HEAD routes', () => {
+    for (const binding of routes.filter(readOnly)) {
       const actions = actionsOf(routeFunctionResources(binding).statements);
       expect(actions).toContain('dynamodb:Query');
       expect(actions.filter((action) => (itemWriteActions as readonly string[]).includes(action))).toEqual([]);
@@ -168,7 +170,7 @@ describe('the route functions', () => {
   });
 
   it('may read and write items on other routes', () => {
-    for (const binding of routes.filter((route) => route.contract.method !== 'GET')) {
+    for (const binding of routes.filter((route) => !readOnly(route))) {
       const actions = actionsOf(routeFunctionResources(binding).statements);
       expect(actions).toEqual(expect.arrayContaining(['dynamodb:Query', ...itemWriteActions]));
     }
@@ -293,22 +295,25 @@ describe('the HTTP API', () => {
     expect(format).not.toMatch(/header|querystring|rawQueryString|authorization/i);
   });
 
-  it('has no CORS configuration when no web origin is configured', () => {
+  it("allows only the portal's origin when no web origin is configured", () => {
     expect(
       onlyValue(dev.findResources('AWS::ApiGatewayV2::Api') as Resources).Properties.CorsConfiguration,
-    ).toBeUndefined();
+    ).toMatchObject({ AllowOrigins: [new URL(devApp.config.portalUrl).origin], AllowCredentials: false });
   });
 
-  it('allows exactly the configured web origins', () => {
+  it('allows exactly the configured web origins and the portal, with the link-token header', () => {
     const template = Template.fromStack(
-      buildTestApp({ webOrigins: 'https://staff.fieldpass.test, http://localhost:5173' }).api,
+      buildTestApp({
+        webOrigins: 'https://staff.fieldpass.test, http://localhost:5173',
+        portalUrl: 'https://portal.fieldpass.test/app',
+      }).api,
     );
 
     template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
       CorsConfiguration: Match.objectLike({
-        AllowOrigins: ['https://staff.fieldpass.test', 'http://localhost:5173'],
+        AllowOrigins: ['https://staff.fieldpass.test', 'http://localhost:5173', 'https://portal.fieldpass.test'],
         AllowCredentials: false,
-        AllowHeaders: ['authorization', 'content-type'],
+        AllowHeaders: ['authorization', 'content-type', 'x-link-token'],
       }),
     });
   });
@@ -387,11 +392,45 @@ describe('the stream consumer', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmActions: [topicArn] });
   });
 
-  it('may read the stream but not write the table while no processor needs it', () => {
+  it('reads the stream and reads and writes items, but may never Scan', () => {
     const actions = actionsOf(policyStatementsOf(dev, consumerFunctionId()));
 
-    expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetRecords', 'dynamodb:GetShardIterator']));
-    expect(actions.filter((action) => (itemWriteActions as readonly string[]).includes(action))).toEqual([]);
+    expect(actions).toEqual(
+      expect.arrayContaining([
+        'dynamodb:GetRecords',
+        'dynamodb:GetShardIterator',
+        'dynamodb:GetItem',
+        ...itemWriteActions,
+      ]),
+    );
+    expect(actions).not.toContain('dynamodb:Scan');
+  });
+
+  it('may send e-mail only from the configured sender, through its address or domain identity', () => {
+    const statements = policyStatementsOf(dev, consumerFunctionId()) as unknown as {
+      Action: string | string[];
+      Resource: unknown;
+      Condition?: unknown;
+    }[];
+    const ses = statements.filter((s) => actionsOf([s]).some((action) => action.startsWith('ses:')));
+
+    expect(ses).toHaveLength(1);
+    expect(ses[0]?.Action).toBe('ses:SendEmail');
+    const resources = JSON.stringify(ses[0]?.Resource);
+    expect(resources).toContain(`:identity/${devApp.config.senderEmail}`);
+    expect(resources).toContain(`:identity/${devApp.config.senderEmail.split('@')[1]}`);
+    expect(ses[0]?.Condition).toEqual({ StringEquals: { 'ses:FromAddress': devApp.config.senderEmail } });
+  });
+
+  it('knows the table, the sender and the portal URL its e-mailed links point to', () => {
+    const fn = functions(dev)[consumerFunctionId()];
+    const variables = (fn?.Properties.Environment as { Variables: object } | undefined)?.Variables;
+
+    expect(variables).toMatchObject({
+      TABLE_NAME: expect.anything(),
+      SENDER_EMAIL: devApp.config.senderEmail,
+      PORTAL_URL: devApp.config.portalUrl,
+    });
   });
 });
 

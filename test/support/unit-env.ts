@@ -3,3 +3,5 @@ process.env.TABLE_NAME ??= 'unit-test-table';
 process.env.STAFF_USER_POOL_ID ??= 'local_unit';
 process.env.AWS_REGION ??= 'eu-west-1';
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
+process.env.SENDER_EMAIL ??= 'no-reply@unit.test';
+process.env.PORTAL_URL ??= 'https://portal.unit.test';

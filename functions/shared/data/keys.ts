@@ -174,6 +174,10 @@ const listIndexes = [
 export const keys = {
   account: (accountId: string): PrimaryKey => ({ pk: account(accountId), sk: 'ACCOUNT' }),
 
+  /** The account a key of an account's item belongs to (stream consumers read keys back); undefined for others. */
+  accountIdOf: (pk: unknown): string | undefined =>
+    typeof pk === 'string' ? /^ACC#([A-Za-z0-9_.@+-]{1,128})(#|$)/.exec(pk)?.[1] : undefined,
+
   staffUser: (accountId: string, userId: string): PrimaryKey => ({
     pk: account(accountId),
     sk: `USER#${segment(userId)}`,
@@ -293,6 +297,19 @@ export const keys = {
     index: 'lists',
     partition: { name: 'gsi1pk', value: `${account(accountId)}#EXTUSER#${segment(externalUserId)}#ASSIGNMENTS` },
   }),
+
+  /**
+   * An e-mailed link, found by the SHA-256 of its token (never the token itself). The one key
+   * without an account: a link's bearer has no account to name until the link is resolved, and
+   * the hash (256 bits of a CSPRNG's token) is itself unguessable. The record names its account.
+   */
+  link: (tokenHash: string): PrimaryKey => ({ pk: `LINK#${segment(tokenHash)}`, sk: 'LINK' }),
+
+  /**
+   * Keys that never hold an item, read in place of a link's targets when the token is unknown,
+   * so an unknown link costs the same requests as a known one (SECURITY.md R10).
+   */
+  absentLinkTargets: (): PrimaryKey[] => ['ASSIGNMENT', 'ITEM', 'EXTUSER'].map((sk) => ({ pk: 'LINK#ABSENT', sk })),
 
   /** A task group of a project, in the project's collection. */
   projectTaskGroup: (accountId: string, projectId: string, groupId: string): PrimaryKey => ({

@@ -241,6 +241,20 @@ export async function transactWrite(
   }
 }
 
+/**
+ * Sends one conditional Update built for a transaction (e.g. by `updateWrite`) on its own, a
+ * single UpdateItem; a failed condition throws `conflict`.
+ */
+export async function updateOne(step: TransactItem, conflict: () => Error): Promise<void> {
+  if (!step.Update) throw new Error('updateOne needs an Update step');
+  try {
+    await dynamo.send(new UpdateCommand(step.Update));
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) throw conflict();
+    throw error;
+  }
+}
+
 /** Puts one item that must not exist yet. */
 export async function createItem(item: PrimaryKey & Record<string, unknown>, conflictMessage: string): Promise<void> {
   try {
@@ -392,10 +406,17 @@ export function updateWrite(
     initial?: Record<string, unknown>;
     remove?: readonly string[];
     expect?: Record<string, unknown>;
+    /**
+     * Count `version` on. Off for bookkeeping a system process adds to a record (e.g. the stream
+     * consumer noting that an e-mail went out), which is not a change anyone made to it.
+     * @default true
+     */
+    countVersion?: boolean;
   },
 ): TransactItem {
-  const names: Record<string, string> = { '#version': 'version' };
-  const values: Record<string, unknown> = { ':zero': 0, ':one': 1 };
+  const counted = change.countVersion !== false;
+  const names: Record<string, string> = counted ? { '#version': 'version' } : {};
+  const values: Record<string, unknown> = counted ? { ':zero': 0, ':one': 1 } : {};
   const name = (field: string) => {
     const alias = `#n${Object.keys(names).length}`;
     names[alias] = field;
@@ -412,7 +433,7 @@ export function updateWrite(
       const alias = name(field);
       return `${alias} = if_not_exists(${alias}, ${value(v)})`;
     }),
-    '#version = if_not_exists(#version, :zero) + :one',
+    ...(change.countVersion === false ? [] : ['#version = if_not_exists(#version, :zero) + :one']),
   ];
   const removes = (change.remove ?? []).map(name);
   const conditions = Object.entries(change.expect ?? {}).map(([field, v]) => `${name(field)} = ${value(v)}`);

@@ -1,0 +1,52 @@
+import * as z from 'zod/mini';
+import { keys } from '#shared/data/keys';
+import { deliverAssignmentLink, type LinkDeliveryDeps } from '../links/link-delivery';
+import type { StreamRecordProcessor } from './process-stream-batch';
+import type { StreamChange } from './stream-change';
+
+/** The fields of an assignment's new image this processor acts on. */
+const linkRequest = z.object({
+  itemType: z.enum(['job', 'incident']),
+  itemId: z.string(),
+  externalUserId: z.string(),
+  accountIdOfKey: z.string(),
+  assignedBy: z.string(),
+  status: z.literal('active'),
+  linkRequestId: z.string(),
+});
+
+/** A change that asks for a link: an active assignment whose link request is new in this change. */
+function requestIn(change: StreamChange) {
+  if (change.entity !== 'Assignment' || !change.newImage) return undefined;
+  const requestId = change.newImage.linkRequestId;
+  if (requestId === undefined || requestId === change.oldImage?.linkRequestId) return undefined;
+  const parsed = z.safeParse(linkRequest, { ...change.newImage, accountIdOfKey: keys.accountIdOf(change.keys.pk) });
+  return parsed.success ? parsed.data : undefined;
+}
+
+/**
+ * E-mails an external user their link when an assignment becomes active or a resend asks for a
+ * new link (SES, through `deliverAssignmentLink`). Idempotent (R19): a replayed record finds its
+ * request marked sent, or overtaken by a later one, and sends nothing.
+ */
+export function assignmentLinkEmails(deps: LinkDeliveryDeps): StreamRecordProcessor {
+  return {
+    name: 'assignmentLinkEmails',
+    handles: (change) => requestIn(change) !== undefined,
+    async process(change) {
+      const request = requestIn(change);
+      if (!request) return;
+      await deliverAssignmentLink(
+        {
+          type: request.itemType,
+          accountId: request.accountIdOfKey,
+          itemId: request.itemId,
+          externalUserId: request.externalUserId,
+        },
+        request.linkRequestId,
+        request.assignedBy,
+        deps,
+      );
+    },
+  };
+}
