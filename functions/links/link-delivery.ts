@@ -97,22 +97,19 @@ export async function deliverAssignmentLink(
     accountName: account.name,
     link: linkUrl(deps.portalUrl, token),
   });
-  const ignoreOvertaken = () => new Overtaken();
+  // A request overtaken meanwhile (resent, re-added) keeps the newer request's state.
+  const record = (outcome: Parameters<typeof deliveryOutcomeWrite>[2]) =>
+    updateOne(deliveryOutcomeWrite(ref, linkRequestId, outcome, clock()), () => new Overtaken()).catch((e) => {
+      if (!(e instanceof Overtaken)) throw e;
+    });
   try {
     await deps.send(email);
   } catch (error) {
     const reason = (error as Error).name || 'Error';
-    await updateOne(
-      deliveryOutcomeWrite(ref, linkRequestId, { sent: false, error: reason }, clock()),
-      ignoreOvertaken,
-    ).catch((e) => {
-      if (!(e instanceof Overtaken)) throw e;
-    });
+    await record({ sent: false, error: reason });
     // Not chained as `cause`: SES's message names the recipient, and addresses stay out of logs.
     throw new EmailDeliveryError(`SES refused the assignment e-mail (${reason})`);
   }
-  await updateOne(deliveryOutcomeWrite(ref, linkRequestId, { sent: true }, clock()), ignoreOvertaken).catch((e) => {
-    if (!(e instanceof Overtaken)) throw e;
-  });
+  await record({ sent: true });
   return 'sent';
 }

@@ -282,4 +282,37 @@ describe('assignment links', () => {
     expect(await emailsTo(ext.email)).toHaveLength(1);
     expect((await stateOf(token as string)).state).toBe('open');
   });
+
+  it('e-mails an incident assignee a link with no due date, which answers completed once the incident is closed', async () => {
+    const ext = await external('Ola');
+    const made = await send('POST', '/incidents', t.token, {
+      title: 'Crowd surge',
+      severity: 'high',
+      raisedAt: '2026-11-20T21:00:00Z',
+      location: { text: 'Pit' },
+      ownerIds: [t.admin.id],
+      externalUsers: [{ id: ext.id }],
+    });
+    expect(made.status).toBe(201);
+    const [token] = await linksTo(ext.email);
+    const [email] = await emailsTo(ext.email);
+    expect(email?.subject).toBe('Incident assigned: Crowd surge');
+    expect(email?.body.text).not.toContain('Due:');
+    expect(await stateOf(token as string)).toEqual({ state: 'open', itemType: 'incident', message: 'Open' });
+
+    const resent = await send('POST', `/incidents/${made.body.id}/assignments/${ext.id}/resend-link`, t.token);
+    expect(resent.status).toBe(202);
+    const [, fresh] = await linksTo(ext.email);
+    const closed = await send('PATCH', `/incidents/${made.body.id}`, t.token, {
+      version: made.body.version,
+      status: 'closed',
+    });
+    expect(closed.status).toBe(200);
+    expect(await stateOf(fresh as string)).toEqual({
+      state: 'completed',
+      itemType: 'incident',
+      message: 'Incident completed',
+    });
+    expect((await stateOf(token as string)).state).toBe('revoked');
+  });
 });
