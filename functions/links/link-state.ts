@@ -43,8 +43,7 @@ export function decideLinkState(
   const { assignment, item, externalUser } = targets;
   if (!link || !assignment || !item || !externalUser) return revoked;
   if (assignment.status !== 'active' || assignment.linkHash !== tokenHash) return revoked;
-  const user = z.safeParse(z.object({ status: z.enum(['active', 'disabled', 'promoted']) }), externalUser);
-  if (!user.success || !hasAccess({ ...user.data, autoDisableAt: externalUser.autoDisableAt }, now)) return revoked;
+  if (!hasAccess({ status: externalUser.status ?? '', autoDisableAt: externalUser.autoDisableAt }, now)) return revoked;
   const type = link.itemType;
   const label = type === 'job' ? 'Job' : 'Incident';
   if (item.archived || cancelled[type].includes(item.status ?? '')) return revoked;

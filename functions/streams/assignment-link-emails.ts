@@ -9,7 +9,6 @@ const linkRequest = z.object({
   itemType: z.enum(['job', 'incident']),
   itemId: z.string(),
   externalUserId: z.string(),
-  accountIdOfKey: z.string(),
   assignedBy: z.string(),
   status: z.literal('active'),
   linkRequestId: z.string(),
@@ -20,8 +19,9 @@ function requestIn(change: StreamChange) {
   if (change.entity !== 'Assignment' || !change.newImage) return undefined;
   const requestId = change.newImage.linkRequestId;
   if (requestId === undefined || requestId === change.oldImage?.linkRequestId) return undefined;
-  const parsed = z.safeParse(linkRequest, { ...change.newImage, accountIdOfKey: keys.accountIdOf(change.keys.pk) });
-  return parsed.success ? parsed.data : undefined;
+  const accountId = keys.accountIdOf(change.keys.pk);
+  const parsed = z.safeParse(linkRequest, change.newImage);
+  return parsed.success && accountId ? { ...parsed.data, accountId } : undefined;
 }
 
 /**
@@ -39,7 +39,7 @@ export function assignmentLinkEmails(deps: LinkDeliveryDeps): StreamRecordProces
       await deliverAssignmentLink(
         {
           type: request.itemType,
-          accountId: request.accountIdOfKey,
+          accountId: request.accountId,
           itemId: request.itemId,
           externalUserId: request.externalUserId,
         },

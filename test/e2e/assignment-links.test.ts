@@ -142,7 +142,7 @@ describe('assignment links', () => {
     expect(await assignmentOf(made.id, ext.id)).toMatchObject({ emailStatus: 'sent' });
   });
 
-  it('refuses to resend for someone not assigned (404) and to a caller who may not edit the job (404 when hidden)', async () => {
+  it('refuses to resend for someone not assigned (404), to a caller who may not see the job (404), and for a malformed id (400)', async () => {
     const [ext, stranger] = await Promise.all([external('Fay'), external('Gus')]);
     const made = await job({ externalUsers: [{ id: ext.id }] });
     const outsider = await member(t, 'general', 'linkoutsider');
@@ -151,6 +151,9 @@ describe('assignment links', () => {
     expect(notAssigned.status).toBe(404);
     const hidden = await send('POST', `/jobs/${made.id}/assignments/${ext.id}/resend-link`, outsider.token);
     expect(hidden.status).toBe(404);
+    const malformed = await send('POST', `/jobs/${made.id}/assignments/not%20an%20id/resend-link`, editor.token);
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.error.details).toEqual([expect.objectContaining({ path: 'params.externalUserId' })]);
     await drainStreams();
     expect(await emailsTo(stranger.email)).toHaveLength(0);
     expect(await emailsTo(ext.email)).toHaveLength(1);
@@ -187,7 +190,7 @@ describe('assignment links', () => {
     expect(await linksTo(known.email)).toHaveLength(1);
   });
 
-  it('answers an unknown token exactly as a revoked one, and 400 naming the header for a malformed or missing one', async () => {
+  it('answers an unknown token exactly as a revoked one, and 400 naming the header for a malformed or missing one, to HEAD too', async () => {
     const unknown = await api('/links/state', { headers: { 'x-link-token': 'A'.repeat(43) } });
     expect(unknown.status).toBe(200);
     expect(unknown.body).toEqual({ state: 'revoked', itemType: null, message: 'No longer have access' });
@@ -195,6 +198,8 @@ describe('assignment links', () => {
     const malformed = await api('/links/state', { headers: { 'x-link-token': 'short' } });
     expect(malformed.status).toBe(400);
     expect(malformed.body.error.details).toEqual([expect.objectContaining({ path: 'headers.x-link-token' })]);
+    const malformedHead = await api('/links/state', { method: 'HEAD', headers: { 'x-link-token': 'A'.repeat(44) } });
+    expect(malformedHead.status).toBe(400);
     const missing = await api('/links/state');
     expect(missing.status).toBe(400);
     expect(missing.body.error.details).toEqual([expect.objectContaining({ path: 'headers.x-link-token' })]);

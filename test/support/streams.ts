@@ -1,4 +1,5 @@
 import { inject } from 'vitest';
+import type { DeadLetter } from '../../local/streams';
 
 const controlUrl = () => inject('localEnv').FIELDPASS_CONTROL_URL;
 
@@ -8,17 +9,8 @@ export async function drainStreams(): Promise<void> {
   if (res.status !== 204) throw new Error(`drain: ${res.status} ${await res.text()}`);
 }
 
-/** A dead-lettered stream batch, as the local on-failure destination keeps it. */
-export interface DeadLetterEntry {
-  id: string;
-  message: {
-    requestContext: { condition: string; approximateInvokeCount: number };
-    DDBStreamBatchInfo: { startSequenceNumber: string; endSequenceNumber: string; batchSize: number };
-  };
-}
-
 /** The stream batches the local stack's consumer gave up on, oldest first. */
-export async function deadLetters(): Promise<DeadLetterEntry[]> {
+export async function deadLetters(): Promise<DeadLetter[]> {
   const res = await fetch(`${controlUrl()}/dead-letters`);
-  return ((await res.json()) as { items: DeadLetterEntry[] }).items;
+  return ((await res.json()) as { items: DeadLetter[] }).items;
 }

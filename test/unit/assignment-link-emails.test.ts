@@ -48,4 +48,8 @@ describe('the assignment link e-mail processor', () => {
     expect(processor.handles(change(image({ linkRequestId: undefined })))).toBe(false);
     expect(processor.handles(change({ ...image(), entity: 'Job' }))).toBe(false);
   });
+
+  it('ignores a record whose key names no account', () => {
+    expect(processor.handles({ ...change(image()), keys: { pk: 'LINK#abc', sk: 'ASSIGN#ext1' } })).toBe(false);
+  });
 });

@@ -63,7 +63,9 @@ export interface QueryTarget {
   containing?: { name: string; value: string };
 }
 
-const SAFE_ID = /^[A-Za-z0-9_.@+-]{1,128}$/;
+const SAFE_ID_CHARS = '[A-Za-z0-9_.@+-]{1,128}';
+const SAFE_ID = new RegExp(`^${SAFE_ID_CHARS}$`);
+const ACCOUNT_OF_KEY = new RegExp(`^ACC#(${SAFE_ID_CHARS})(#|$)`);
 
 /**
  * Refuses an identifier that could break out of its key segment ('#' or control characters).
@@ -175,8 +177,7 @@ export const keys = {
   account: (accountId: string): PrimaryKey => ({ pk: account(accountId), sk: 'ACCOUNT' }),
 
   /** The account a key of an account's item belongs to (stream consumers read keys back); undefined for others. */
-  accountIdOf: (pk: unknown): string | undefined =>
-    typeof pk === 'string' ? /^ACC#([A-Za-z0-9_.@+-]{1,128})(#|$)/.exec(pk)?.[1] : undefined,
+  accountIdOf: (pk: unknown): string | undefined => (typeof pk === 'string' ? ACCOUNT_OF_KEY.exec(pk)?.[1] : undefined),
 
   staffUser: (accountId: string, userId: string): PrimaryKey => ({
     pk: account(accountId),
