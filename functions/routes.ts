@@ -15,6 +15,8 @@ import {
   updateExternalUser,
 } from './external-users/external-user.contract';
 import { getLinkState, headLinkState } from './links/link.contract';
+import { getPortalIncident, getPortalJob } from './portal/portal.contract';
+import { requestPortalCode, verifyPortalCode } from './portal-sign-in/portal-sign-in.contract';
 import {
   createUser,
   deleteUser,
@@ -27,6 +29,7 @@ import {
   updateUser,
 } from './staff/staff.contract';
 import { getHealth, getOpenApi } from './system/system.contract';
+import { acceptTerms, listTerms, publishTerms } from './terms/terms.contract';
 import {
   archiveIncident,
   createIncident,
@@ -89,9 +92,11 @@ export interface RouteBinding {
   entry: string;
   /**
    * AWS resources beyond the table that the handler calls; the CDK stack grants exactly these
-   * and passes their configuration. `staffDirectory`: the staff Cognito pool's admin actions.
+   * and passes their configuration. `staffDirectory`: the staff Cognito pool's admin actions
+   * (STAFF_USER_POOL_ID). `portalDirectory`: the portal pool's admin sign-in and sign-out actions
+   * (PORTAL_USER_POOL_ID, PORTAL_USER_POOL_CLIENT_ID).
    */
-  uses?: readonly 'staffDirectory'[];
+  uses?: readonly ('staffDirectory' | 'portalDirectory')[];
 }
 
 /**
@@ -170,12 +175,16 @@ export const routes: RouteBinding[] = [
   { contract: createExternalUser, entry: 'functions/external-users/create-external-user.handler.ts' },
   { contract: getExternalUser, entry: 'functions/external-users/get-external-user.handler.ts' },
   { contract: updateExternalUser, entry: 'functions/external-users/update-external-user.handler.ts' },
-  { contract: disableExternalUser, entry: 'functions/external-users/disable-external-user.handler.ts' },
+  {
+    contract: disableExternalUser,
+    entry: 'functions/external-users/disable-external-user.handler.ts',
+    uses: ['portalDirectory'],
+  },
   { contract: enableExternalUser, entry: 'functions/external-users/enable-external-user.handler.ts' },
   {
     contract: promoteExternalUser,
     entry: 'functions/external-users/promote-external-user.handler.ts',
-    uses: ['staffDirectory'],
+    uses: ['staffDirectory', 'portalDirectory'],
   },
   { contract: listExternalUserAssignments, entry: 'functions/assignments/list-external-user-assignments.handler.ts' },
   { contract: jobAssignmentRoutes.list, entry: 'functions/assignments/list-job-assignments.handler.ts' },
@@ -191,10 +200,36 @@ export const routes: RouteBinding[] = [
   },
   { contract: getLinkState, entry: 'functions/links/get-link-state.handler.ts' },
   { contract: headLinkState, entry: 'functions/links/head-link-state.handler.ts' },
+  {
+    contract: requestPortalCode,
+    entry: 'functions/portal-sign-in/request-portal-code.handler.ts',
+    uses: ['portalDirectory'],
+  },
+  {
+    contract: verifyPortalCode,
+    entry: 'functions/portal-sign-in/verify-portal-code.handler.ts',
+    uses: ['portalDirectory'],
+  },
+  { contract: getPortalJob, entry: 'functions/portal/get-portal-job.handler.ts' },
+  { contract: getPortalIncident, entry: 'functions/portal/get-portal-incident.handler.ts' },
+  { contract: acceptTerms, entry: 'functions/terms/accept-terms.handler.ts' },
+  { contract: listTerms, entry: 'functions/terms/list-terms.handler.ts' },
+  { contract: publishTerms, entry: 'functions/terms/publish-terms.handler.ts' },
 ];
 
 /** Serves API Gateway's `$default` route: every request no route above matches. */
 export const notFoundEntry = 'functions/system/not-found.handler.ts';
+
+/**
+ * The portal pool's CUSTOM_AUTH triggers (the e-mailed one-time code). They run with TABLE_NAME
+ * and SENDER_EMAIL; Create reads and writes the code's send ticket and sends through SES,
+ * Verify reads the user's code sends, Define touches nothing.
+ */
+export const portalAuthTriggerEntries = {
+  defineAuthChallenge: 'functions/portal-sign-in/define-auth-challenge.handler.ts',
+  createAuthChallenge: 'functions/portal-sign-in/create-auth-challenge.handler.ts',
+  verifyAuthChallengeResponse: 'functions/portal-sign-in/verify-auth-challenge-response.handler.ts',
+} as const;
 
 /** The DynamoDB Streams consumer (audit trail, e-mails, notifications). */
 export const streamConsumerEntry = 'functions/streams/stream-consumer.handler.ts';

@@ -5,6 +5,7 @@ import { pathToFileURL } from 'node:url';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { createRemoteJWKSet, type JWTPayload, jwtVerify } from 'jose';
 import type { RouteBinding } from '../functions/routes';
+import type { RouteAuth } from '../functions/shared/contract';
 import { closeServer, listenOn } from './ports';
 
 /** API Gateway HTTP APIs refuse bodies over 10 MB before any function runs. */
@@ -12,7 +13,7 @@ const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 type Handler = (event: APIGatewayProxyEventV2WithJWTAuthorizer, context: Context) => Promise<unknown>;
 
-/** How the JWT authorizer of staff routes verifies tokens, as configured in the CDK stack. */
+/** How a JWT authorizer verifies tokens, as configured in the CDK stack. */
 export interface JwtAuthorizerConfig {
   issuer: string;
   jwksUrl: string;
@@ -24,7 +25,10 @@ export interface LocalHttpApiOptions {
   port: number;
   routes: RouteBinding[];
   notFoundEntry: string;
+  /** The JWT authorizer of `auth: 'staff'` routes (the staff pool). */
   staffAuthorizer: JwtAuthorizerConfig;
+  /** The JWT authorizer of `auth: 'portal'` routes (the portal pool). */
+  portalAuthorizer: JwtAuthorizerConfig;
   repoRoot: string;
   /** Prints one line per request. */
   accessLog?: (line: string) => void;
@@ -35,7 +39,7 @@ interface CompiledRoute {
   path: string;
   pattern: RegExp;
   paramNames: string[];
-  auth: 'none' | 'staff';
+  auth: RouteAuth;
   handler: Handler;
   functionName: string;
 }
@@ -115,9 +119,25 @@ function send(res: ServerResponse, status: number, headers: Record<string, strin
   res.end(body);
 }
 
+/** API Gateway's JWT authorizer: signature, issuer, expiry, and `aud` or `client_id` among the audience. */
+function jwtAuthorizer(config: JwtAuthorizerConfig) {
+  const jwks = createRemoteJWKSet(new URL(config.jwksUrl));
+  return async (header: string | undefined): Promise<JWTPayload | undefined> => {
+    if (!header) return undefined;
+    const token = header.replace(/^Bearer\s+/i, '');
+    try {
+      const { payload } = await jwtVerify(token, jwks, { issuer: config.issuer });
+      const audience = [payload.aud, payload.client_id].flat().filter((a): a is string => typeof a === 'string');
+      return audience.some((a) => config.audience.includes(a)) ? payload : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+}
+
 /**
  * A local stand-in for API Gateway HTTP API: it turns each request into a payload-2.0 event for
- * the same handler modules CDK deploys, runs the JWT authorizer on staff routes (signature,
+ * the same handler modules CDK deploys, runs the JWT authorizers on staff and portal routes (signature,
  * issuer, audience, expiry against the user pool's JWKS) and gives the gateway's own answers
  * where the gateway would answer: 401 for a bad token, 413 over 10 MB, 500 if a handler throws.
  */
@@ -138,19 +158,10 @@ export async function startLocalHttpApi(options: LocalHttpApiOptions): Promise<{
   // Literal paths win over templated ones, as in API Gateway.
   compiled.sort((a, b) => a.paramNames.length - b.paramNames.length);
   const notFound = await loadHandler(options.repoRoot, options.notFoundEntry);
-  const jwks = createRemoteJWKSet(new URL(options.staffAuthorizer.jwksUrl));
-
-  async function authorize(header: string | undefined): Promise<JWTPayload | undefined> {
-    if (!header) return undefined;
-    const token = header.replace(/^Bearer\s+/i, '');
-    try {
-      const { payload } = await jwtVerify(token, jwks, { issuer: options.staffAuthorizer.issuer });
-      const audience = [payload.aud, payload.client_id].flat().filter((a): a is string => typeof a === 'string');
-      return audience.some((a) => options.staffAuthorizer.audience.includes(a)) ? payload : undefined;
-    } catch {
-      return undefined;
-    }
-  }
+  const authorizers = {
+    staff: jwtAuthorizer(options.staffAuthorizer),
+    portal: jwtAuthorizer(options.portalAuthorizer),
+  } satisfies Record<Exclude<RouteAuth, 'none'>, unknown>;
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<number> {
     const gatewayRequestId = randomBytes(12).toString('base64url');
@@ -178,8 +189,8 @@ export async function startLocalHttpApi(options: LocalHttpApiOptions): Promise<{
       }
     }
     let claims: JWTPayload | undefined;
-    if (route?.auth === 'staff') {
-      claims = await authorize(req.headers.authorization);
+    if (route && route.auth !== 'none') {
+      claims = await authorizers[route.auth](req.headers.authorization);
       if (!claims) {
         send(
           res,

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
-import { notFoundEntry, routes, streamConsumerEntry } from '../functions/routes';
+import type { Callback, Context, Handler } from 'aws-lambda';
+import { notFoundEntry, portalAuthTriggerEntries, routes, streamConsumerEntry } from '../functions/routes';
 import { staffInvitation } from '../lib/staff-invitation';
 import { streamConsumerSettings } from '../lib/stream-consumer-settings';
 import { startLocalCognito } from './cognito';
@@ -36,6 +37,8 @@ export const defaultPorts = {
 
 /** The local staff pool mirrors the CDK one: e-mail sign-in, immutable tenant attribute. */
 export const localStaffPool = { id: 'local_StaffPool', clientId: 'localstaffclient' } as const;
+/** The local portal pool mirrors the CDK one: CUSTOM_AUTH with the same trigger modules, 10-minute sessions, 24-hour tokens. */
+export const localPortalPool = { id: 'local_PortalPool', clientId: 'localportalclient' } as const;
 export const localTableName = 'fieldpass-local';
 export const localBucketName = 'fieldpass-attachments-local';
 export const localSenderEmail = 'no-reply@fieldpass.local';
@@ -77,6 +80,25 @@ async function choosePorts(mode: LocalStackOptions['ports']) {
     }
   }
   return defaultPorts;
+}
+
+/**
+ * The portal pool's triggers: the very handler modules CDK deploys, loaded on first use (they
+ * read their configuration at module load, which the stack sets after Cognito has started).
+ */
+export function portalAuthTriggers() {
+  const load = (entry: string) => {
+    let module: Promise<{ handler: Handler }> | undefined;
+    return ((event: unknown, context: Context, callback: Callback) => {
+      module ??= import(pathToFileURL(join(repoRoot, entry)).href) as Promise<{ handler: Handler }>;
+      return module.then(({ handler }) => handler(event, context, callback));
+    }) as never;
+  };
+  return {
+    defineAuthChallenge: load(portalAuthTriggerEntries.defineAuthChallenge),
+    createAuthChallenge: load(portalAuthTriggerEntries.createAuthChallenge),
+    verifyAuthChallengeResponse: load(portalAuthTriggerEntries.verifyAuthChallengeResponse),
+  };
 }
 
 /**
@@ -153,6 +175,22 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
             },
           ],
         },
+        {
+          id: localPortalPool.id,
+          immutableAttributes: ['custom:accountId'],
+          preventUserExistenceErrors: true,
+          authSessionValidityMinutes: 10,
+          triggers: portalAuthTriggers(),
+          clients: [
+            {
+              id: localPortalPool.clientId,
+              explicitAuthFlows: ['ALLOW_CUSTOM_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+              idTokenValidityMinutes: 24 * 60,
+              accessTokenValidityMinutes: 24 * 60,
+              refreshTokenValidityDays: 1,
+            },
+          ],
+        },
       ],
     });
     stops.push(cognito.stop);
@@ -171,6 +209,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       ATTACHMENTS_BUCKET: localBucketName,
       STAFF_USER_POOL_ID: localStaffPool.id,
       STAFF_USER_POOL_CLIENT_ID: localStaffPool.clientId,
+      PORTAL_USER_POOL_ID: localPortalPool.id,
+      PORTAL_USER_POOL_CLIENT_ID: localPortalPool.clientId,
       SENDER_EMAIL: localSenderEmail,
       PORTAL_URL: 'http://127.0.0.1:5173',
       POWERTOOLS_SERVICE_NAME: 'fieldpass',
@@ -189,6 +229,11 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         issuer: cognito.issuer(localStaffPool.id),
         jwksUrl: cognito.jwksUrl(localStaffPool.id),
         audience: [localStaffPool.clientId],
+      },
+      portalAuthorizer: {
+        issuer: cognito.issuer(localPortalPool.id),
+        jwksUrl: cognito.jwksUrl(localPortalPool.id),
+        audience: [localPortalPool.clientId],
       },
       ...(options.quiet ? {} : { accessLog: log }),
     });

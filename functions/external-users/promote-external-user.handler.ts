@@ -1,7 +1,11 @@
 import { created, httpHandler } from '#shared/http';
+import { signOutPortalUser } from '../portal-sign-in/portal-directory';
 import { promoteExternalUser as route } from './external-user.contract';
 import { promoteExternalUser } from './external-user-promotion';
 
-export const handler = httpHandler(route, async ({ caller, params, body }) =>
-  created(await promoteExternalUser(caller, params.externalUserId, body)),
-);
+export const handler = httpHandler(route, async ({ caller, params, body }) => {
+  const promoted = await promoteExternalUser(caller, params.externalUserId, body);
+  // A promoted person signs in as staff from now on; their portal sessions end (R13).
+  await signOutPortalUser(params.externalUserId);
+  return created(promoted);
+});

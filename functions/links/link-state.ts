@@ -8,16 +8,31 @@ import { findLink, type LinkRecord } from './link-repository';
 import { hashLinkToken } from './link-token';
 
 /** What the link state is decided from: only the fields it needs of each record. */
-const targetSchema = z.object({
+export const accessTargetSchema = z.object({
   entity: z.string(),
   status: z.optional(z.string()),
   linkHash: z.optional(z.string()),
   autoDisableAt: z.optional(z.string()),
   dueAt: z.optional(z.string()),
   archived: z.optional(z.boolean()),
+  /** What a sign-in needs besides the state: the address, the item's title, the account's name. */
+  email: z.optional(z.string()),
+  title: z.optional(z.string()),
+  name: z.optional(z.string()),
 });
-type Target = z.infer<typeof targetSchema>;
-const projection = ['entity', 'status', 'linkHash', 'autoDisableAt', 'dueAt', 'archived'] as const;
+export type AccessTarget = z.infer<typeof accessTargetSchema>;
+type Target = AccessTarget;
+export const accessProjection = [
+  'entity',
+  'status',
+  'linkHash',
+  'autoDisableAt',
+  'dueAt',
+  'archived',
+  'email',
+  'title',
+  'name',
+] as const;
 
 const revoked: LinkState = { state: 'revoked', itemType: null, message: 'No longer have access' };
 
@@ -28,23 +43,20 @@ const finished: Record<LinkRecord['itemType'], readonly string[]> = { job: ['com
 const cancelled: Record<LinkRecord['itemType'], readonly string[]> = { job: ['cancelled'], incident: [] };
 
 /**
- * The state of a link, decided from the records it leads to (pure, no I/O). Anything that ends
- * access answers `revoked` with no item type: an unknown or superseded link, a revoked
- * assignment, an external user disabled, promoted or past their auto-disable date, and an item
- * gone, archived or cancelled. Otherwise a finished item is `completed`, a job past its due date
- * `past_due`, and anything else `open`.
+ * What an assignment gives access to now, decided from its records (pure, no I/O). Anything that
+ * ends access answers `revoked` with no item type: a missing or revoked assignment, an external
+ * user disabled, promoted or past their auto-disable date, and an item gone, archived or
+ * cancelled. Otherwise a finished item is `completed`, a job past its due date `past_due`, and
+ * anything else `open`. The link state and every portal request decide by this.
  */
-export function decideLinkState(
-  tokenHash: string,
-  link: LinkRecord | undefined,
-  targets: { assignment?: Target; item?: Target; externalUser?: Target },
+export function decideAccess(
+  type: LinkRecord['itemType'],
+  targets: { assignment?: Target | undefined; item?: Target | undefined; externalUser?: Target | undefined },
   now: Date,
 ): LinkState {
   const { assignment, item, externalUser } = targets;
-  if (!link || !assignment || !item || !externalUser) return revoked;
-  if (assignment.status !== 'active' || assignment.linkHash !== tokenHash) return revoked;
+  if (!assignment || !item || !externalUser || assignment.status !== 'active') return revoked;
   if (!hasAccess({ status: externalUser.status ?? '', autoDisableAt: externalUser.autoDisableAt }, now)) return revoked;
-  const type = link.itemType;
   const label = type === 'job' ? 'Job' : 'Incident';
   if (item.archived || cancelled[type].includes(item.status ?? '')) return revoked;
   if (finished[type].includes(item.status ?? '')) {
@@ -56,13 +68,34 @@ export function decideLinkState(
   return { state: 'open', itemType: type, message: 'Open' };
 }
 
+/** The state of a link: its assignment's access, while the link is the assignment's current one. */
+export function decideLinkState(
+  tokenHash: string,
+  link: LinkRecord | undefined,
+  targets: { assignment?: Target; item?: Target; externalUser?: Target },
+  now: Date,
+): LinkState {
+  if (!link || targets.assignment?.linkHash !== tokenHash) return revoked;
+  return decideAccess(link.itemType, targets, now);
+}
+
+/** A link's records and the state they give it. */
+export interface ResolvedLink {
+  state: LinkState;
+  /** The link, when its state is not `revoked`. */
+  link?: LinkRecord;
+  externalUser?: Target;
+  item?: Target;
+  account?: Target;
+}
+
 /**
- * The access state of the link with this token. Always two requests, one after the other: a
- * GetItem of the link by its token's hash, then one BatchGetItem of its assignment, item and
- * external user, or, for an unknown token, of keys that hold nothing, so an unknown link looks
- * and takes like a known one (SECURITY.md R10). Reads only: GET has no side effects (R9).
+ * Resolves the link with this token. Always two requests, one after the other: a GetItem of the
+ * link by its token's hash, then one BatchGetItem of its assignment, item, external user and
+ * account, or, for an unknown token, of keys that hold nothing, so an unknown link looks and
+ * takes like a known one (SECURITY.md R10). Reads only.
  */
-export async function readLinkState(token: string, clock: Clock = systemClock): Promise<LinkState> {
+export async function resolveLink(token: string, clock: Clock = systemClock): Promise<ResolvedLink> {
   const tokenHash = hashLinkToken(token);
   const link = await findLink(tokenHash);
   const targetKeys = link
@@ -70,18 +103,22 @@ export async function readLinkState(token: string, clock: Clock = systemClock): 
         keys.assignment(link.itemType, link.accountId, link.itemId, link.externalUserId),
         keys.workItem(link.itemType, link.accountId, link.itemId),
         keys.externalUser(link.accountId, link.externalUserId),
+        keys.account(link.accountId),
       ]
     : keys.absentLinkTargets();
-  const found = await batchGetItems(targetKeys, targetSchema, projection);
+  const found = await batchGetItems(targetKeys, accessTargetSchema, accessProjection);
   const byEntity = (entity: string) => found.find((record) => record.entity === entity);
-  return decideLinkState(
-    tokenHash,
-    link,
-    {
-      assignment: byEntity('Assignment'),
-      item: byEntity(link?.itemType === 'incident' ? 'Incident' : 'Job'),
-      externalUser: byEntity('ExternalUser'),
-    },
-    clock(),
-  );
+  const targets = {
+    assignment: byEntity('Assignment'),
+    item: byEntity(link?.itemType === 'incident' ? 'Incident' : 'Job'),
+    externalUser: byEntity('ExternalUser'),
+  };
+  const state = decideLinkState(tokenHash, link, targets, clock());
+  if (state.state === 'revoked' || !link) return { state };
+  return { state, link, externalUser: targets.externalUser, item: targets.item, account: byEntity('Account') };
+}
+
+/** The access state of the link with this token (GET has no side effects: R9). */
+export async function readLinkState(token: string, clock: Clock = systemClock): Promise<LinkState> {
+  return (await resolveLink(token, clock)).state;
 }

@@ -26,7 +26,7 @@ export type LinkState = z.infer<typeof linkStateSchema>;
  * The link's token travels in a header: the e-mailed link keeps it in the URL fragment, and a
  * token in a request's URL would reach access logs (SECURITY.md R8, R11).
  */
-const linkHeaders = z.object({
+export const linkHeaders = z.object({
   'x-link-token': documented(
     z.string().check(z.regex(linkTokenPattern, 'must be the 43-character token from the link')),
     { description: 'The token from the e-mailed link (the part after `#/l/`)' },

@@ -24,8 +24,11 @@ export function documented<S extends z.ZodMiniType>(schema: S, meta: { descripti
   return schema;
 }
 
-/** Who may call a route: nobody in particular, or a signed-in staff user of an account. */
-export type RouteAuth = 'none' | 'staff';
+/**
+ * Who may call a route: nobody in particular, a signed-in staff user of an account, or an
+ * external user verified by an e-mailed code (the portal pool's ID token).
+ */
+export type RouteAuth = 'none' | 'staff' | 'portal';
 
 /**
  * A route's contract: its method, path, who may call it and the zod schemas of its input and

@@ -2,9 +2,24 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import * as z from 'zod/mini';
+import { systemClock } from './clock';
 import type { RouteContract, Schema } from './contract';
 import { AppError, PayloadTooLargeError, UnauthorizedError, ValidationError } from './errors';
 import { logger } from './logger';
+
+/**
+ * An external user whose browser was verified by an e-mailed code, as the portal pool's JWT
+ * authorizer verified them. What they may reach is checked per request against the table.
+ */
+export interface PortalCaller {
+  accountId: string;
+  externalUserId: string;
+  /** When the code was accepted (`auth_time`): the 24 hours count from here. */
+  verifiedAt: Date;
+}
+
+/** How long a browser stays verified after the code was accepted (SECURITY.md R14). */
+export const portalVerificationMs = 24 * 60 * 60 * 1000;
 
 /** A signed-in staff user, as the API Gateway JWT authorizer verified them. */
 export interface StaffCaller {
@@ -22,7 +37,7 @@ export interface HttpRequest<C extends RouteContract> {
   query: Input<C['query']>;
   params: Input<C['params']>;
   headers: Input<C['headers']>;
-  caller: C['auth'] extends 'staff' ? StaffCaller : undefined;
+  caller: C['auth'] extends 'staff' ? StaffCaller : C['auth'] extends 'portal' ? PortalCaller : undefined;
   requestId: string;
   event: HttpEvent;
 }
@@ -137,6 +152,35 @@ export function staffCallerFrom(event: HttpEvent): StaffCaller {
   return { accountId, userId, groups, ...(typeof email === 'string' ? { email } : {}) };
 }
 
+/**
+ * The verified external user. The authorizer checked the token; this refuses one that names no
+ * account or user, and one whose verification is over: 24 hours after `auth_time`, which a
+ * refresh keeps, so nothing can stretch it (R14). Then 401 VERIFICATION_EXPIRED: ask for a code.
+ */
+export function portalCallerFrom(event: HttpEvent, now: Date): PortalCaller {
+  const claims = event.requestContext.authorizer?.jwt?.claims ?? {};
+  const accountId = claims['custom:accountId'];
+  const externalUserId = claims['cognito:username'] ?? claims.username;
+  const authTime = Number(claims.auth_time);
+  if (
+    typeof accountId !== 'string' ||
+    accountId === '' ||
+    typeof externalUserId !== 'string' ||
+    externalUserId === '' ||
+    !Number.isFinite(authTime)
+  ) {
+    throw new UnauthorizedError('The token does not identify an external user');
+  }
+  const verifiedAt = new Date(authTime * 1000);
+  if (now.getTime() - verifiedAt.getTime() > portalVerificationMs) {
+    throw new UnauthorizedError(
+      'This browser was verified more than 24 hours ago: ask for a new code',
+      'VERIFICATION_EXPIRED',
+    );
+  }
+  return { accountId, externalUserId, verifiedAt };
+}
+
 /** Header names as HTTP treats them (API Gateway v2 lower-cases them already; a test event may not). */
 function lowerCaseNames(headers: Record<string, string | undefined> | undefined): Record<string, string> {
   const out: Record<string, string> = {};
@@ -151,8 +195,19 @@ export function parseRequest<C extends RouteContract>(contract: C, event: HttpEv
     query: contract.query ? validate(contract.query, event.queryStringParameters ?? {}, 'query') : undefined,
     params: contract.params ? validate(contract.params, event.pathParameters ?? {}, 'params') : undefined,
     headers: contract.headers ? validate(contract.headers, lowerCaseNames(event.headers), 'headers') : undefined,
-    caller: contract.auth === 'staff' ? staffCallerFrom(event) : undefined,
+    caller: callerOf(contract.auth, event),
   };
+}
+
+function callerOf(auth: RouteContract['auth'], event: HttpEvent): StaffCaller | PortalCaller | undefined {
+  switch (auth) {
+    case 'staff':
+      return staffCallerFrom(event);
+    case 'portal':
+      return portalCallerFrom(event, systemClock());
+    case 'none':
+      return undefined;
+  }
 }
 
 /**

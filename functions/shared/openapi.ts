@@ -95,7 +95,7 @@ export function buildOpenApiDocument(contracts: RouteContract[]) {
       operationId: c.operationId,
       summary: c.summary,
       tags: c.tags,
-      security: c.auth === 'staff' ? [{ staffJwt: [] }] : [],
+      security: c.auth === 'staff' ? [{ staffJwt: [] }] : c.auth === 'portal' ? [{ portalJwt: [] }] : [],
       ...(parameters.length ? { parameters } : {}),
       ...(c.body
         ? {
@@ -124,6 +124,13 @@ export function buildOpenApiDocument(contracts: RouteContract[]) {
           scheme: 'bearer',
           bearerFormat: 'JWT',
           description: 'The Cognito ID token of a staff user (staff user pool)',
+        },
+        portalJwt: {
+          type: 'http',
+          scheme: 'bearer',
+          bearerFormat: 'JWT',
+          description:
+            'The ID token of an external user from POST /portal/sign-in/verify (portal user pool); valid 24 hours from the code',
         },
       },
       schemas: Object.fromEntries(Object.entries(schemas.components).sort(([a], [b]) => a.localeCompare(b))),

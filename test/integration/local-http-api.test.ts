@@ -19,7 +19,7 @@ import { repoRoot } from '../../local/stack';
  */
 const pool = { id: 'local_GatewayTest', client: 'gatewayclient', other: 'otherclient' };
 const password = 'Gateway-test-2026!';
-const echo = (auth: 'none' | 'staff', path: string, method: 'GET' | 'POST' = 'GET') => ({
+const echo = (auth: 'none' | 'staff' | 'portal', path: string, method: 'GET' | 'POST' = 'GET') => ({
   contract: defineRoute({ method, path, auth, operationId: `echo${path}`, summary: 'echo', tags: [], responses: {} }),
   entry: 'test/support/echo.handler.ts',
 });
@@ -94,11 +94,14 @@ beforeAll(async () => {
     routes: [
       echo('staff', '/things/{thingId}'),
       echo('none', '/things/new'),
+      echo('portal', '/portal/things'),
       echo('none', '/echo', 'POST'),
       { contract: echo('none', '/crash').contract, entry: 'test/support/failing.handler.ts' },
     ],
     notFoundEntry: 'functions/system/not-found.handler.ts',
     staffAuthorizer: { issuer: cognito.issuer(pool.id), jwksUrl: cognito.jwksUrl(pool.id), audience: [pool.client] },
+    // Deployed, the portal has a pool of its own; an audience of its own shows the same separation.
+    portalAuthorizer: { issuer: cognito.issuer(pool.id), jwksUrl: cognito.jwksUrl(pool.id), audience: [pool.other] },
   });
 });
 
@@ -142,6 +145,14 @@ describe('the local HTTP API', () => {
 
   it('answers 401 for a token issued to another app client', async () => {
     expect((await call('/things/a', { token: await idToken(pool.other) })).status).toBe(401);
+  });
+
+  it('runs the portal authorizer on portal routes: a staff token is refused there, a portal token passes', async () => {
+    expect((await call('/portal/things', { token: await idToken(pool.client) })).status).toBe(401);
+    expect((await call('/portal/things')).status).toBe(401);
+    const res = await call('/portal/things', { token: await idToken(pool.other) });
+    expect(res.status).toBe(200);
+    expect((await eventOf(res)).requestContext.authorizer.jwt.claims['custom:accountId']).toBe('acct-9');
   });
 
   it('accepts an access token of the right client, as API Gateway does (the handler then needs the tenant claim)', async () => {

@@ -17,7 +17,9 @@ describe('the OpenAPI description', () => {
         contract.method.toLowerCase()
       ];
       expect(operation, `${contract.method} ${contract.path}`).toBeDefined();
-      expect(operation?.security).toEqual(contract.auth === 'staff' ? [{ staffJwt: [] }] : []);
+      expect(operation?.security).toEqual(
+        contract.auth === 'staff' ? [{ staffJwt: [] }] : contract.auth === 'portal' ? [{ portalJwt: [] }] : [],
+      );
     }
   });
 

@@ -310,7 +310,53 @@ export const keys = {
    * Keys that never hold an item, read in place of a link's targets when the token is unknown,
    * so an unknown link costs the same requests as a known one (SECURITY.md R10).
    */
-  absentLinkTargets: (): PrimaryKey[] => ['ASSIGNMENT', 'ITEM', 'EXTUSER'].map((sk) => ({ pk: 'LINK#ABSENT', sk })),
+  absentLinkTargets: (): PrimaryKey[] =>
+    ['ASSIGNMENT', 'ITEM', 'EXTUSER', 'ACCOUNT'].map((sk) => ({ pk: 'LINK#ABSENT', sk })),
+
+  /**
+   * An external user's recent one-time code sends (the rate limit's window) and which send is the
+   * one outstanding code (SECURITY.md R5).
+   */
+  codeSends: (accountId: string, externalUserId: string): PrimaryKey => ({
+    pk: account(accountId),
+    sk: `EXTUSER#${segment(externalUserId)}#CODESENDS`,
+  }),
+
+  /**
+   * One authorised send of a one-time code: written by the sign-in request, claimed once by the
+   * CreateAuthChallenge trigger (whose only input is its id), removed by TTL.
+   */
+  codeSendTicket: (accountId: string, sendId: string): PrimaryKey => ({
+    pk: account(accountId),
+    sk: `CODESEND#${segment(sendId)}`,
+  }),
+
+  /** The account's current Terms & Conditions (a copy of the newest version). */
+  currentTerms: (accountId: string): PrimaryKey => ({ pk: account(accountId), sk: 'TERMS' }),
+
+  /** One published version of the account's terms; never changed or removed. */
+  termsVersion: (accountId: string, version: number): PrimaryKey => ({
+    pk: account(accountId),
+    sk: `TERMS#${String(version).padStart(6, '0')}`,
+  }),
+
+  /** Every published version of the account's terms, by number: one Query of the account's partition. */
+  termsVersions: (accountId: string): QueryTarget => ({
+    partition: { name: 'pk', value: account(accountId) },
+    sortKeyPrefix: { name: 'sk', value: 'TERMS#' },
+  }),
+
+  /** The newest terms version an external user accepted (read on every portal item request). */
+  termsAcceptance: (accountId: string, externalUserId: string): PrimaryKey => ({
+    pk: account(accountId),
+    sk: `EXTUSER#${segment(externalUserId)}#TERMS`,
+  }),
+
+  /** The record of an external user accepting one version; kept for good. */
+  termsAcceptanceOf: (accountId: string, externalUserId: string, version: number): PrimaryKey => ({
+    pk: account(accountId),
+    sk: `EXTUSER#${segment(externalUserId)}#TERMS#${String(version).padStart(6, '0')}`,
+  }),
 
   /** A task group of a project, in the project's collection. */
   projectTaskGroup: (accountId: string, projectId: string, groupId: string): PrimaryKey => ({

@@ -255,6 +255,21 @@ export async function updateOne(step: TransactItem, conflict: () => Error): Prom
   }
 }
 
+/**
+ * Sends one conditional Update (built by `updateWrite`) on its own and answers the item as it is
+ * afterwards, or undefined when the condition failed: for claiming a record exactly once.
+ */
+export async function updateClaim<S extends Schema>(step: TransactItem, schema: S): Promise<z.infer<S> | undefined> {
+  if (!step.Update) throw new Error('updateClaim needs an Update step');
+  try {
+    const result = await dynamo.send(new UpdateCommand({ ...step.Update, ReturnValues: 'ALL_NEW' }));
+    return result.Attributes ? parseItem(schema, result.Attributes) : undefined;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return undefined;
+    throw error;
+  }
+}
+
 /** Puts one item that must not exist yet. */
 export async function createItem(item: PrimaryKey & Record<string, unknown>, conflictMessage: string): Promise<void> {
   try {

@@ -1,0 +1,117 @@
+import * as z from 'zod/mini';
+import { type AssignableType, keys } from '#shared/data/keys';
+import { getItem, putNew, putVersioned, type TransactItem, updateClaim, updateWrite } from '#shared/data/table';
+
+/** An external user's recent code sends: the rate limit's window and the one outstanding code (R5). */
+export const codeSendsSchema = z.object({
+  entity: z.literal('CodeSends'),
+  accountId: z.string(),
+  externalUserId: z.string(),
+  /** ISO instants of the sends within the past hour, oldest first. */
+  sentAt: z.array(z.string()),
+  /** The newest send: only its code can be answered. */
+  latestSendId: z.string(),
+  /** The external user exists in the portal pool (created lazily, at the first send). */
+  portalUser: z.boolean(),
+  version: z.int(),
+});
+export type CodeSends = z.infer<typeof codeSendsSchema>;
+
+/**
+ * One authorised send of a code. The sign-in request writes it with what the e-mail needs; the
+ * CreateAuthChallenge trigger claims it once (reserved → issued) and keeps the code's digest on
+ * it, so a repeated invocation finds the same code and sends nothing. TTL removes it.
+ */
+export const codeSendTicketSchema = z.object({
+  entity: z.literal('CodeSendTicket'),
+  accountId: z.string(),
+  sendId: z.string(),
+  externalUserId: z.string(),
+  email: z.string(),
+  itemType: z.enum(['job', 'incident']),
+  itemId: z.string(),
+  itemTitle: z.string(),
+  accountName: z.string(),
+  state: z.enum(['reserved', 'issued']),
+  requestedAt: z.string(),
+  codeSalt: z.optional(z.string()),
+  codeHash: z.optional(z.string()),
+});
+export type CodeSendTicket = z.infer<typeof codeSendTicketSchema>;
+
+/** One GetItem: the external user's code sends, if any code was ever sent to them. */
+export function findCodeSends(accountId: string, externalUserId: string): Promise<CodeSends | undefined> {
+  return getItem(keys.codeSends(accountId, externalUserId), codeSendsSchema);
+}
+
+export interface NewSend {
+  accountId: string;
+  externalUserId: string;
+  sendId: string;
+  email: string;
+  itemType: AssignableType;
+  itemId: string;
+  itemTitle: string;
+  accountName: string;
+}
+
+const TICKET_TTL_SECONDS = 24 * 60 * 60;
+
+/**
+ * The writes that reserve a send, for one TransactWriteItems: the send window (conditional on the
+ * version read, so two concurrent requests cannot both pass the limit) and the new ticket.
+ */
+export function reserveSendWrites(
+  send: NewSend,
+  previous: CodeSends | undefined,
+  recent: string[],
+  now: Date,
+): TransactItem[] {
+  const sends: CodeSends & { pk: string; sk: string } = {
+    ...keys.codeSends(send.accountId, send.externalUserId),
+    entity: 'CodeSends',
+    accountId: send.accountId,
+    externalUserId: send.externalUserId,
+    sentAt: recent,
+    latestSendId: send.sendId,
+    portalUser: true,
+    version: (previous?.version ?? 0) + 1,
+  };
+  // expiresAt: epoch seconds, for DynamoDB's TTL (the data layer never reads it back).
+  const ticket: CodeSendTicket & { pk: string; sk: string; expiresAt: number } = {
+    ...keys.codeSendTicket(send.accountId, send.sendId),
+    entity: 'CodeSendTicket',
+    ...send,
+    state: 'reserved',
+    requestedAt: now.toISOString(),
+    expiresAt: Math.floor(now.getTime() / 1000) + TICKET_TTL_SECONDS,
+  };
+  return [previous ? putVersioned(sends, previous.version) : putNew(sends), putNew(ticket)];
+}
+
+/**
+ * Claims a reserved ticket for the external user, once: one conditional UpdateItem that moves it
+ * to `issued` with the code's digest, answering the ticket, or undefined when it was claimed
+ * already (a repeated trigger invocation), belongs to someone else or does not exist.
+ */
+export function claimTicket(
+  accountId: string,
+  sendId: string,
+  externalUserId: string,
+  digest: { salt: string; hash: string },
+  now: Date,
+): Promise<CodeSendTicket | undefined> {
+  return updateClaim(
+    updateWrite(keys.codeSendTicket(accountId, sendId), {
+      set: { state: 'issued', codeSalt: digest.salt, codeHash: digest.hash, issuedAt: now.toISOString() },
+      expect: { state: 'reserved', externalUserId },
+      countVersion: false,
+    }),
+    codeSendTicketSchema,
+  );
+}
+
+/** One GetItem: a ticket, to find the code an earlier invocation issued for it. */
+export function findTicket(accountId: string, sendId: string): Promise<CodeSendTicket | undefined> {
+  return getItem(keys.codeSendTicket(accountId, sendId), codeSendTicketSchema);
+}

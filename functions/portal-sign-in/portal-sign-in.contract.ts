@@ -1,0 +1,72 @@
+import * as z from 'zod/mini';
+import { component, defineRoute, documented } from '#shared/contract';
+import { linkHeaders } from '../links/link.contract';
+
+/** A code was sent (or, for a link that gives no access, seems to have been: R10). */
+export const codeRequestedSchema = component(
+  'CodeRequested',
+  z.object({
+    /** Opaque; send it back with the code. */
+    session: z.string(),
+    /** Where the code went, masked: `j•••@e•••.com`. */
+    sentTo: z.string(),
+    codeLength: z.int(),
+    expiresInSeconds: z.int(),
+    /** Another code can be asked for after this long. */
+    resendAfterSeconds: z.int(),
+    attemptsRemaining: z.int(),
+  }),
+);
+export type CodeRequested = z.infer<typeof codeRequestedSchema>;
+
+export const verifyCodeBodySchema = component(
+  'VerifyCodeBody',
+  z.strictObject({
+    session: documented(z.string().check(z.minLength(1), z.maxLength(4096)), {
+      description: 'The session of the code request, or of the last wrong answer',
+    }),
+    code: documented(z.string().check(z.regex(/^\d{6}$/, 'must be the 6 digits from the e-mail')), {
+      example: '042517',
+    }),
+  }),
+);
+
+/** A verified browser: the ID token to send as `Authorization: Bearer` on portal routes. */
+export const portalVerificationSchema = component(
+  'PortalVerification',
+  z.object({
+    idToken: z.string(),
+    accessToken: z.string(),
+    /** When the verification ends (24 hours after the code was accepted); then a new code is needed. */
+    verifiedUntil: z.string(),
+    /** The item the link is for. */
+    item: z.object({ type: z.enum(['job', 'incident']), id: z.string() }),
+  }),
+);
+export type PortalVerification = z.infer<typeof portalVerificationSchema>;
+
+export const requestPortalCode = defineRoute({
+  method: 'POST',
+  path: '/portal/sign-in/code',
+  auth: 'none',
+  operationId: 'requestPortalCode',
+  summary:
+    'E-mails a one-time code for the link in x-link-token (at most one a minute and five an hour per external user); a link that gives no access answers alike and sends nothing',
+  tags: ['portal sign-in'],
+  headers: linkHeaders,
+  responses: { 200: { description: 'The code is on its way', schema: codeRequestedSchema } },
+});
+
+export const verifyPortalCode = defineRoute({
+  method: 'POST',
+  path: '/portal/sign-in/verify',
+  auth: 'none',
+  operationId: 'verifyPortalCode',
+  summary:
+    'Checks the code: tokens for 24 hours, or 401 CODE_INCORRECT with a new session and the attempts left, or 401 CODE_EXPIRED',
+  tags: ['portal sign-in'],
+  headers: linkHeaders,
+  body: verifyCodeBodySchema,
+  maxBodyBytes: 8 * 1024,
+  responses: { 200: { description: 'Verified for 24 hours', schema: portalVerificationSchema } },
+});

@@ -1,0 +1,42 @@
+import * as z from 'zod/mini';
+import { component, defineRoute, idSchema } from '#shared/contract';
+import { linkStateSchema } from '../links/link.contract';
+
+/**
+ * An item as its external user sees it: read-only details and what they may do with it now
+ * (`open`: work on it; `completed` and `past_due`: read only).
+ */
+export const portalItemSchema = component(
+  'PortalItem',
+  z.object({
+    type: z.enum(['job', 'incident']),
+    id: z.string(),
+    title: z.string(),
+    description: z.string(),
+    /** Jobs: the due date. */
+    dueAt: z.optional(z.string()),
+    /** Incidents: when it was raised. */
+    raisedAt: z.optional(z.string()),
+    location: z.object({ text: z.string(), lat: z.optional(z.number()), lng: z.optional(z.number()) }),
+    access: linkStateSchema,
+  }),
+);
+export type PortalItem = z.infer<typeof portalItemSchema>;
+
+const portalItemRoute = (type: 'job' | 'incident') => {
+  const [plural, param] = type === 'job' ? ['jobs', 'jobId'] : ['incidents', 'incidentId'];
+  const name = type === 'job' ? 'Job' : 'Incident';
+  return defineRoute({
+    method: 'GET',
+    path: `/portal/${plural}/{${param}}`,
+    auth: 'portal',
+    operationId: `getPortal${name}`,
+    summary: `The ${type} the external user is assigned to, read-only, with its access state; 403 ACCESS_REVOKED once they are not, 403 TERMS_NOT_ACCEPTED until they accept the current terms`,
+    tags: ['portal'],
+    params: z.strictObject({ [param]: idSchema }) as z.ZodMiniObject<Record<string, typeof idSchema>>,
+    responses: { 200: { description: `The ${type}`, schema: portalItemSchema } },
+  });
+};
+
+export const getPortalJob = portalItemRoute('job');
+export const getPortalIncident = portalItemRoute('incident');

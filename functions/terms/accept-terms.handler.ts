@@ -1,0 +1,12 @@
+import { httpHandler, ok } from '#shared/http';
+import { acceptTerms as route } from './terms.contract';
+import { acceptTerms } from './terms-service';
+
+export const handler = httpHandler(route, async ({ caller, body, event }) =>
+  ok(
+    await acceptTerms(caller, body.version, {
+      ip: event.requestContext.http.sourceIp,
+      userAgent: event.requestContext.http.userAgent ?? '',
+    }),
+  ),
+);

@@ -1,0 +1,97 @@
+import * as z from 'zod/mini';
+import { keys } from '#shared/data/keys';
+import { getItem, type Page, putDerived, putNew, putVersioned, queryPage, type TransactItem } from '#shared/data/table';
+import type { Terms } from './terms.contract';
+
+/** A published version, and the current one (a copy of the newest, read on every portal item request). */
+export const termsRecordSchema = z.object({
+  entity: z.enum(['Terms', 'CurrentTerms']),
+  termsVersion: z.int(),
+  text: z.string(),
+  publishedAt: z.string(),
+  publishedBy: z.string(),
+  version: z.int(),
+});
+export type TermsRecord = z.infer<typeof termsRecordSchema>;
+
+/** The newest version an external user accepted, and when, from where, with what (R17). */
+export const termsAcceptanceRecordSchema = z.object({
+  entity: z.literal('TermsAcceptance'),
+  accountId: z.string(),
+  externalUserId: z.string(),
+  termsVersion: z.int(),
+  acceptedAt: z.string(),
+  ip: z.string(),
+  userAgent: z.string(),
+  version: z.int(),
+});
+export type TermsAcceptanceRecord = z.infer<typeof termsAcceptanceRecordSchema>;
+
+export const termsOf = (record: TermsRecord): Terms => ({
+  version: record.termsVersion,
+  text: record.text,
+  publishedAt: record.publishedAt,
+  publishedBy: record.publishedBy,
+});
+
+/** One GetItem: the current terms, if any were published. */
+export function findCurrentTerms(accountId: string): Promise<TermsRecord | undefined> {
+  return getItem(keys.currentTerms(accountId), termsRecordSchema);
+}
+
+/** One Query: a page of the published versions, newest first. */
+export function listTermsPage(
+  accountId: string,
+  options: { limit: number; cursor?: string },
+): Promise<Page<TermsRecord>> {
+  return queryPage(keys.termsVersions(accountId), termsRecordSchema, { ...options, newestFirst: true });
+}
+
+/**
+ * The writes publishing the next version, for one transaction: the new version (which must not
+ * exist) and the current copy, replaced only while it is still the version read.
+ */
+export function publishTermsWrites(
+  accountId: string,
+  current: TermsRecord | undefined,
+  text: string,
+  publishedBy: string,
+  now: Date,
+): { terms: Terms; writes: TransactItem[] } {
+  const termsVersion = (current?.termsVersion ?? 0) + 1;
+  const fields = { termsVersion, text, publishedAt: now.toISOString(), publishedBy };
+  const copy = {
+    ...keys.currentTerms(accountId),
+    entity: 'CurrentTerms',
+    ...fields,
+    version: (current?.version ?? 0) + 1,
+  };
+  return {
+    terms: { version: termsVersion, text, publishedAt: fields.publishedAt, publishedBy },
+    writes: [
+      putNew({ ...keys.termsVersion(accountId, termsVersion), entity: 'Terms', ...fields, version: 1 }),
+      current ? putVersioned(copy, current.version) : putNew(copy),
+    ],
+  };
+}
+
+/**
+ * The writes of an acceptance, for one transaction: the record of this version's acceptance,
+ * kept for good (written once: accepting again changes nothing), and the user's newest one.
+ */
+export function acceptTermsWrites(
+  acceptance: Omit<TermsAcceptanceRecord, 'entity' | 'version'>,
+  previous: TermsAcceptanceRecord | undefined,
+): TransactItem[] {
+  const { accountId, externalUserId, termsVersion } = acceptance;
+  const record = { entity: 'TermsAcceptance', ...acceptance };
+  return [
+    putNew({ ...keys.termsAcceptanceOf(accountId, externalUserId, termsVersion), ...record, version: 1 }),
+    previous
+      ? putVersioned(
+          { ...keys.termsAcceptance(accountId, externalUserId), ...record, version: previous.version + 1 },
+          previous.version,
+        )
+      : putDerived({ ...keys.termsAcceptance(accountId, externalUserId), ...record, version: 1 }),
+  ];
+}
