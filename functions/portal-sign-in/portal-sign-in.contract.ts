@@ -22,7 +22,8 @@ export type CodeRequested = z.infer<typeof codeRequestedSchema>;
 export const verifyCodeBodySchema = component(
   'VerifyCodeBody',
   z.strictObject({
-    session: documented(z.string().check(z.minLength(1), z.maxLength(4096)), {
+    // Cognito's own bounds for a session.
+    session: documented(z.string().check(z.minLength(20), z.maxLength(2048)), {
       description: 'The session of the code request, or of the last wrong answer',
     }),
     code: documented(z.string().check(z.regex(/^\d{6}$/, 'must be the 6 digits from the e-mail')), {

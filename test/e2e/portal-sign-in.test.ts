@@ -1,4 +1,7 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { keys } from '../../functions/shared/data/keys';
+import { dynamo } from '../../functions/shared/data/table';
 import { emailsTo } from '../support/inbox';
 import { codesTo, linksTo, portal, portalSignIn, requestCode, verifyCode } from '../support/portal-session';
 import { api, type Member, member, newAccountWithAdmin, newEmail, send, type Tenant } from '../support/staff-session';
@@ -194,8 +197,23 @@ describe('portal sign-in', () => {
   });
 
   it('asks for the terms until the current version is accepted, and again when a new version is published', async () => {
-    const { ext, job, token } = await assignedJob('Max');
-    const { idToken } = await portalSignIn(token, ext.email);
+    // An account of its own: its terms would stop every other test's portal requests.
+    const own = await newAccountWithAdmin('terms');
+    const ext = (
+      await send('POST', '/external-users', own.token, { givenName: 'Max', familyName: 'S', email: newEmail('max') })
+    ).body;
+    const job = (
+      await send('POST', '/jobs', own.token, {
+        title: 'Terms job',
+        dueAt: '2027-06-01T09:00:00Z',
+        location: { text: 'Gate' },
+        ownerIds: [own.admin.id],
+        externalUsers: [{ id: ext.id }],
+      })
+    ).body;
+    const [token] = await linksTo(ext.email);
+    const { idToken } = await portalSignIn(token as string, ext.email);
+    const t = own;
     const v1 = await send('POST', '/account/terms', t.token, {
       text: 'Wear a high-visibility vest.',
       currentVersion: 0,
@@ -225,5 +243,122 @@ describe('portal sign-in', () => {
 
     const versions = await api('/account/terms', { token: t.token });
     expect(versions.body.items.map((v: { version: number }) => v.version)).toEqual([2, 1]);
+    const stale = await send('POST', '/account/terms', t.token, { text: 'Late', currentVersion: 1 });
+    expect(stale.status).toBe(409);
+    expect(stale.body.error).toMatchObject({ code: 'TERMS_VERSION_CONFLICT', details: { current: { version: 2 } } });
+    expect((await api('/account/terms', { token: t.token })).body.items).toHaveLength(2);
+  });
+
+  it('signs in on a completed job and shows it read-only as completed; a job past due shows past due', async () => {
+    const done = await assignedJob('Ned');
+    const late = await assignedJob('Oda', { dueAt: '2026-01-01T09:00:00Z' });
+    const completed = await send('PATCH', `/jobs/${done.job.id}`, editor.token, {
+      version: done.job.version,
+      status: 'completed',
+    });
+    expect(completed.status).toBe(200);
+
+    const doneView = await portal(
+      'GET',
+      `/portal/jobs/${done.job.id}`,
+      (await portalSignIn(done.token, done.ext.email)).idToken,
+    );
+    expect(doneView.body.access).toEqual({ state: 'completed', itemType: 'job', message: 'Job completed' });
+    const lateView = await portal(
+      'GET',
+      `/portal/jobs/${late.job.id}`,
+      (await portalSignIn(late.token, late.ext.email)).idToken,
+    );
+    expect(lateView.body.access).toEqual({ state: 'past_due', itemType: 'job', message: 'Job past due date' });
+  });
+
+  it('signs in on an incident link and shows the incident', async () => {
+    const ext = await external('Pam');
+    const made = await send('POST', '/incidents', t.token, {
+      title: 'Crowd surge',
+      description: 'Pit, front left',
+      severity: 'high',
+      raisedAt: '2026-11-20T21:00:00Z',
+      location: { text: 'Pit' },
+      ownerIds: [t.admin.id],
+      externalUsers: [{ id: ext.id }],
+    });
+    expect(made.status).toBe(201);
+    const [token] = await linksTo(ext.email);
+    const verified = await portalSignIn(token as string, ext.email);
+    expect(verified.item).toEqual({ type: 'incident', id: made.body.id });
+    const seen = await portal('GET', `/portal/incidents/${made.body.id}`, verified.idToken);
+    expect(seen.body).toMatchObject({
+      type: 'incident',
+      title: 'Crowd surge',
+      raisedAt: '2026-11-20T21:00:00.000Z',
+      access: { state: 'open', itemType: 'incident' },
+    });
+    expect((await portal('GET', `/portal/jobs/${made.body.id}`, verified.idToken)).status).toBe(403);
+  });
+
+  it('answers 503 CODE_NOT_SENT with Retry-After when SES refuses the address, and names no address', async () => {
+    const { ext, token } = await assignedJob('Quin');
+    // The address as it might have become (SES refuses the reserved .invalid domain locally).
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: process.env.TABLE_NAME,
+        Key: keys.externalUser(t.account.id, ext.id),
+        UpdateExpression: 'SET email = :bad',
+        ExpressionAttributeValues: { ':bad': 'quin@mailbox.invalid' },
+      }),
+    );
+    const res = await requestCode(token);
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('60');
+    expect(res.body.error.code).toBe('CODE_NOT_SENT');
+    expect(JSON.stringify(res.body)).not.toContain('invalid');
+  });
+
+  it('answers bad input with 400 naming what is wrong', async () => {
+    const { token } = await assignedJob('Rex');
+    const noHeader = await api('/portal/sign-in/code', { method: 'POST' });
+    expect(noHeader.status).toBe(400);
+    expect(noHeader.body.error.details[0].path).toBe('headers.x-link-token');
+    expect((await requestCode('short')).status).toBe(400);
+
+    const post = (body: unknown) =>
+      api('/portal/sign-in/verify', {
+        method: 'POST',
+        headers: { 'x-link-token': token, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+    const badCode = await post({ session: 's'.repeat(40), code: '12345' });
+    expect(badCode.status).toBe(400);
+    expect(badCode.body.error.details).toEqual([expect.objectContaining({ path: 'body.code' })]);
+    const extra = await post({ session: 's'.repeat(40), code: '123456', username: 'someone-else' });
+    expect(extra.status).toBe(400);
+    expect((await post({ code: '123456' })).body.error.details[0].path).toBe('body.session');
+    expect((await post({ session: 'short', code: '123456' })).body.error.details[0].path).toBe('body.session');
+    const forged = await post({ session: 'f'.repeat(64), code: '123456' });
+    expect(forged.status).toBe(401);
+    expect(forged.body.error.code).toBe('CODE_EXPIRED');
+  });
+
+  it('answers bad input on portal routes with 400, and refuses publishing terms to all but admins', async () => {
+    const { ext, token } = await assignedJob('Sam');
+    const { idToken } = await portalSignIn(token, ext.email);
+    const badId = await portal('GET', '/portal/jobs/not%20an%20id', idToken);
+    expect(badId.status).toBe(400);
+    expect(badId.body.error.details[0].path).toBe('params.jobId');
+    for (const body of [{}, { version: 0 }, { version: '1' }, { version: 1, extra: true }]) {
+      const res = await portal('POST', '/portal/terms/acceptance', idToken, body);
+      expect(res.status).toBe(400);
+      expect(res.body.error.details[0].path).toMatch(/^body/);
+    }
+    const empty = await send('POST', '/account/terms', t.token, { text: '   ' });
+    expect(empty.status).toBe(400);
+    expect(empty.body.error.details[0].path).toBe('body.text');
+    const long = await send('POST', '/account/terms', t.token, { text: 'x'.repeat(20_001) });
+    expect(long.body.error.details[0]).toMatchObject({ path: 'body.text', message: expect.stringContaining('20000') });
+    const general = await send('POST', '/account/terms', editor.token, { text: 'My own terms' });
+    expect(general.status).toBe(403);
+    expect(general.body.error.code).toBe('TERMS_DENIED');
+    expect((await api('/account/terms', { token: t.token })).body.items).toEqual([]);
   });
 });
