@@ -51,6 +51,8 @@ export function buildApp(
     bucket: data.bucket,
     userPool: data.userPool,
     userPoolClient: data.userPoolClient,
+    portalUserPool: data.portalUserPool,
+    portalUserPoolClient: data.portalUserPoolClient,
     webOrigins: config.webOrigins,
     portalUrl: config.portalUrl,
     senderEmail: config.senderEmail,

@@ -5,6 +5,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
 import type { Callback, Context, Handler } from 'aws-lambda';
 import { notFoundEntry, portalAuthTriggerEntries, routes, streamConsumerEntry } from '../functions/routes';
+import { portalSignInSettings } from '../lib/portal-sign-in-settings';
 import { staffInvitation } from '../lib/staff-invitation';
 import { streamConsumerSettings } from '../lib/stream-consumer-settings';
 import { startLocalCognito } from './cognito';
@@ -179,15 +180,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           id: localPortalPool.id,
           immutableAttributes: ['custom:accountId'],
           preventUserExistenceErrors: true,
-          authSessionValidityMinutes: 10,
+          authSessionValidityMinutes: portalSignInSettings.authSessionValidityMinutes,
           triggers: portalAuthTriggers(),
           clients: [
             {
               id: localPortalPool.clientId,
               explicitAuthFlows: ['ALLOW_CUSTOM_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
-              idTokenValidityMinutes: 24 * 60,
-              accessTokenValidityMinutes: 24 * 60,
-              refreshTokenValidityDays: 1,
+              idTokenValidityMinutes: portalSignInSettings.tokenValidityHours * 60,
+              accessTokenValidityMinutes: portalSignInSettings.tokenValidityHours * 60,
+              refreshTokenValidityDays: portalSignInSettings.tokenValidityHours / 24,
             },
           ],
         },

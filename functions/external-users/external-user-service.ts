@@ -12,6 +12,7 @@ import type {
   NewExternalUserBody,
   UpdateExternalUserBody,
 } from './external-user.contract';
+import { hasAccess } from './external-user-access';
 import {
   findExternalUser,
   findExternalUserByEmail,
@@ -20,15 +21,7 @@ import {
   replaceExternalUser,
 } from './external-user-repository';
 
-/**
- * Whether the record grants portal access at `now`: active and not past its auto-disable date.
- * Every link and sign-in check asks this, so the date needs no job to take effect.
- */
-export function hasAccess(user: { status: string; autoDisableAt?: string | undefined }, now: Date): boolean {
-  return (
-    user.status === 'active' && (user.autoDisableAt === undefined || now.getTime() < Date.parse(user.autoDisableAt))
-  );
-}
+export { hasAccess };
 
 /** The record as the API shows it at `now`. */
 export const view = (user: ExternalUser, now: Date): ExternalUserView => ({ ...user, hasAccess: hasAccess(user, now) });

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { type Clock, systemClock } from '#shared/clock';
 import { keys } from '#shared/data/keys';
 import { batchGetItems } from '#shared/data/table';
-import { hasAccess } from '../external-users/external-user-service';
+import { hasAccess } from '../external-users/external-user-access';
 import type { LinkState } from './link.contract';
 import { findLink, type LinkRecord } from './link-repository';
 import { hashLinkToken } from './link-token';

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { type AssignableType, keys } from '#shared/data/keys';
+import { type AssignableType, keys, type PrimaryKey } from '#shared/data/keys';
 import { getItem, putNew, putVersioned, type TransactItem, updateClaim, updateWrite } from '#shared/data/table';
 
 /** An external user's recent code sends: the rate limit's window and the one outstanding code (R5). */
@@ -67,7 +67,7 @@ export function reserveSendWrites(
   recent: string[],
   now: Date,
 ): TransactItem[] {
-  const sends: CodeSends & { pk: string; sk: string } = {
+  const sends = {
     ...keys.codeSends(send.accountId, send.externalUserId),
     entity: 'CodeSends',
     accountId: send.accountId,
@@ -76,16 +76,16 @@ export function reserveSendWrites(
     latestSendId: send.sendId,
     portalUser: true,
     version: (previous?.version ?? 0) + 1,
-  };
+  } satisfies CodeSends & PrimaryKey;
   // expiresAt: epoch seconds, for DynamoDB's TTL (the data layer never reads it back).
-  const ticket: CodeSendTicket & { pk: string; sk: string; expiresAt: number } = {
+  const ticket = {
     ...keys.codeSendTicket(send.accountId, send.sendId),
     entity: 'CodeSendTicket',
     ...send,
     state: 'reserved',
     requestedAt: now.toISOString(),
     expiresAt: Math.floor(now.getTime() / 1000) + TICKET_TTL_SECONDS,
-  };
+  } satisfies CodeSendTicket & PrimaryKey & { expiresAt: number };
   return [previous ? putVersioned(sends, previous.version) : putNew(sends), putNew(ticket)];
 }
 

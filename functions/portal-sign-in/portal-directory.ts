@@ -1,7 +1,9 @@
+import { randomBytes } from 'node:crypto';
 import {
   AdminCreateUserCommand,
   AdminInitiateAuthCommand,
   AdminRespondToAuthChallengeCommand,
+  AdminSetUserPasswordCommand,
   AdminUserGlobalSignOutCommand,
   CognitoIdentityProviderClient,
   NotAuthorizedException,
@@ -21,7 +23,11 @@ const cognito = new CognitoIdentityProviderClient({});
 const userPoolId = requireEnv('PORTAL_USER_POOL_ID');
 const clientId = requireEnv('PORTAL_USER_POOL_CLIENT_ID');
 
-/** Creates the external user in the pool, with no message; one that exists already is fine. */
+/**
+ * Creates the external user in the pool, with no message; one that exists already is fine. A
+ * permanent random password nobody learns confirms the user, so no temporary password can expire
+ * under them; the client allows no password sign-in anyway.
+ */
 export async function ensurePortalUser(accountId: string, externalUserId: string): Promise<void> {
   try {
     await cognito.send(
@@ -35,6 +41,15 @@ export async function ensurePortalUser(accountId: string, externalUserId: string
   } catch (error) {
     if (!(error instanceof UsernameExistsException)) throw error;
   }
+  await cognito.send(
+    new AdminSetUserPasswordCommand({
+      UserPoolId: userPoolId,
+      Username: externalUserId,
+      // Letters, digits and symbols, so any password policy the pool has is met.
+      Password: `${randomBytes(24).toString('base64url')}aA1!`,
+      Permanent: true,
+    }),
+  );
 }
 
 /** A started sign-in: the opaque Cognito session the answer must come back with. */
@@ -73,7 +88,7 @@ export async function startCodeSignIn(username: string, sendId?: string): Promis
 
 /** The answer's outcome: tokens, another try, or a sign-in that is over. */
 export type CodeAnswerOutcome =
-  | { kind: 'verified'; idToken: string; accessToken: string; expiresInSeconds: number }
+  | { kind: 'verified'; idToken: string; refreshToken?: string }
   | { kind: 'wrong'; challenge: CodeChallenge }
   | { kind: 'ended' };
 
@@ -90,15 +105,7 @@ export async function answerCodeChallenge(username: string, session: string, cod
       }),
     );
     const tokens = result.AuthenticationResult;
-    if (tokens?.IdToken && tokens.AccessToken) {
-      // The refresh token is dropped: a refresh could not stretch the 24 hours anyway (R14).
-      return {
-        kind: 'verified',
-        idToken: tokens.IdToken,
-        accessToken: tokens.AccessToken,
-        expiresInSeconds: tokens.ExpiresIn ?? 0,
-      };
-    }
+    if (tokens?.IdToken) return { kind: 'verified', idToken: tokens.IdToken };
     return { kind: 'wrong', challenge: challengeOf(result) };
   } catch (error) {
     // Expired or used session, three wrong answers, a user disabled meanwhile.

@@ -3,17 +3,15 @@ import { type Clock, systemClock } from '#shared/clock';
 import { transactWrite } from '#shared/data/table';
 import { AppError, TooManyRequestsError, UnauthorizedError } from '#shared/errors';
 import { logger } from '#shared/logger';
+import { portalVerificationHours } from '#shared/portal-verification';
 import { type ResolvedLink, resolveLink } from '../links/link-state';
 import { hashLinkToken } from '../links/link-token';
-import { maskEmail } from './code-email';
 import { findCodeSends, reserveSendWrites } from './code-send-repository';
+import { maskEmail } from './masked-email';
 import { codeLength, codeLifetimeMinutes, maxWrongAnswers } from './one-time-code';
 import { answerCodeChallenge, ensurePortalUser, startCodeSignIn } from './portal-directory';
 import type { CodeRequested, PortalVerification } from './portal-sign-in.contract';
 import { decideSend, minSecondsBetweenSends } from './send-limit';
-
-/** How long a verified browser stays verified, from the token's `auth_time` (R14). */
-export const verificationHours = 24;
 
 /** The link's sign-in target: the external user and the item, when the link gives access. */
 interface SignInTarget {
@@ -164,8 +162,7 @@ export async function verifyCode(
   logger.info('Portal sign-in: verified', { externalUserId: target.externalUserId });
   return {
     idToken: outcome.idToken,
-    accessToken: outcome.accessToken,
-    verifiedUntil: new Date(verifiedAt.getTime() + verificationHours * 3600_000).toISOString(),
+    verifiedUntil: new Date(verifiedAt.getTime() + portalVerificationHours * 3600_000).toISOString(),
     item: { type: target.itemType, id: target.itemId },
   };
 }

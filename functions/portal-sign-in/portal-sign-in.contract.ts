@@ -32,12 +32,15 @@ export const verifyCodeBodySchema = component(
   }),
 );
 
-/** A verified browser: the ID token to send as `Authorization: Bearer` on portal routes. */
+/**
+ * A verified browser: the ID token to send as `Authorization: Bearer` on portal routes. Neither
+ * the access token (which would let the browser call Cognito's user APIs itself) nor the refresh
+ * token (a refresh could not stretch the 24 hours anyway) leaves the backend.
+ */
 export const portalVerificationSchema = component(
   'PortalVerification',
   z.object({
     idToken: z.string(),
-    accessToken: z.string(),
     /** When the verification ends (24 hours after the code was accepted); then a new code is needed. */
     verifiedUntil: z.string(),
     /** The item the link is for. */

@@ -4,7 +4,7 @@ import { batchGetItems, parseItem } from '#shared/data/table';
 import { ForbiddenError } from '#shared/errors';
 import type { PortalCaller } from '#shared/http';
 import { logger } from '#shared/logger';
-import { hasAccess } from '../external-users/external-user-service';
+import { hasAccess } from '../external-users/external-user-access';
 import type { LinkState } from '../links/link.contract';
 import { accessTargetSchema, decideAccess } from '../links/link-state';
 import {

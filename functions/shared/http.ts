@@ -6,6 +6,7 @@ import { systemClock } from './clock';
 import type { RouteContract, Schema } from './contract';
 import { AppError, PayloadTooLargeError, UnauthorizedError, ValidationError } from './errors';
 import { logger } from './logger';
+import { portalVerificationHours } from './portal-verification';
 
 /**
  * An external user whose browser was verified by an e-mailed code, as the portal pool's JWT
@@ -17,9 +18,6 @@ export interface PortalCaller {
   /** When the code was accepted (`auth_time`): the 24 hours count from here. */
   verifiedAt: Date;
 }
-
-/** How long a browser stays verified after the code was accepted (SECURITY.md R14). */
-export const portalVerificationMs = 24 * 60 * 60 * 1000;
 
 /** A signed-in staff user, as the API Gateway JWT authorizer verified them. */
 export interface StaffCaller {
@@ -172,7 +170,7 @@ export function portalCallerFrom(event: HttpEvent, now: Date): PortalCaller {
     throw new UnauthorizedError('The token does not identify an external user');
   }
   const verifiedAt = new Date(authTime * 1000);
-  if (now.getTime() - verifiedAt.getTime() > portalVerificationMs) {
+  if (now.getTime() - verifiedAt.getTime() > portalVerificationHours * 3600_000) {
     throw new UnauthorizedError(
       'This browser was verified more than 24 hours ago: ask for a new code',
       'VERIFICATION_EXPIRED',

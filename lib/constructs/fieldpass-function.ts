@@ -36,6 +36,21 @@ export interface FieldPassFunctionProps {
   readonly logRemovalPolicy?: RemovalPolicy;
 }
 
+/** Where a function's logs go and how long they stay. */
+export interface FunctionLogSettings {
+  readonly logRetention: logs.RetentionDays;
+  readonly logRemovalPolicy: RemovalPolicy;
+}
+
+/**
+ * The log settings of every function in a stage: in production a year, kept when the function is
+ * removed (they are the record of who did what); elsewhere a month, removed with the stack.
+ */
+export const functionLogSettings = (production: boolean): FunctionLogSettings =>
+  production
+    ? { logRetention: logs.RetentionDays.ONE_YEAR, logRemovalPolicy: RemovalPolicy.RETAIN }
+    : { logRetention: logs.RetentionDays.ONE_MONTH, logRemovalPolicy: RemovalPolicy.DESTROY };
+
 /**
  * How every function is bundled. Exported so the bundle-size test builds exactly what CDK deploys.
  */

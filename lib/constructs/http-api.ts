@@ -35,6 +35,19 @@ const staffDirectoryActions = [
   'cognito-idp:AdminUserGlobalSignOut',
 ];
 
+/**
+ * What the portal sign-in routes call on the portal pool (CUSTOM_AUTH on the user's behalf, and
+ * creating and confirming the user on first sign-in), and what disabling or promoting an external user calls
+ * to end their sessions (R13). Nothing more.
+ */
+const portalDirectoryActions = [
+  'cognito-idp:AdminInitiateAuth',
+  'cognito-idp:AdminRespondToAuthChallenge',
+  'cognito-idp:AdminCreateUser',
+  'cognito-idp:AdminSetUserPassword',
+  'cognito-idp:AdminUserGlobalSignOut',
+];
+
 /** Props of {@link FieldPassHttpApi}. */
 export interface FieldPassHttpApiProps {
   /** Every route and its handler module (functions/routes.ts). */
@@ -45,9 +58,12 @@ export interface FieldPassHttpApiProps {
   /** The staff pool whose ID tokens the JWT authorizer accepts on `auth: 'staff'` routes. */
   readonly staffUserPool: IUserPool;
   readonly staffUserPoolClient: IUserPoolClient;
+  /** The external users' pool whose ID tokens the JWT authorizer accepts on `auth: 'portal'` routes. */
+  readonly portalUserPool: IUserPool;
+  readonly portalUserPoolClient: IUserPoolClient;
   /** Origins of the staff web client, allowed by CORS. */
   readonly webOrigins: readonly string[];
-  /** Origin of the external users' portal, allowed by CORS (it reads link states and, later, portal routes). */
+  /** Origin of the external users' portal, allowed by CORS (it reads link states, signs in and calls portal routes). */
   readonly portalOrigin: string;
   /** Log settings shared by every function. */
   readonly functionLogs: Pick<FieldPassFunctionProps, 'logRetention' | 'logRemovalPolicy'>;
@@ -90,8 +106,9 @@ const accessLogFormat = AccessLogFormat.custom(
 
 /**
  * The HTTP API: one Lambda function per route of functions/routes.ts, a Cognito JWT authorizer on
- * every `auth: 'staff'` route, a `$default` route answering unknown paths in FieldPass's error
- * shape, access logs and stage-wide throttling.
+ * every `auth: 'staff'` route and another, for the portal pool, on every `auth: 'portal'` route, a
+ * `$default` route answering unknown paths in FieldPass's error shape, access logs and stage-wide
+ * throttling.
  */
 export class FieldPassHttpApi extends Construct {
   readonly api: HttpApi;
@@ -106,9 +123,9 @@ export class FieldPassHttpApi extends Construct {
   constructor(scope: Construct, id: string, props: FieldPassHttpApiProps) {
     super(scope, id);
 
-    // The `iss` of the pool's tokens; API Gateway fetches the signing keys from its JWKS URL.
+    // The `iss` of a pool's tokens; API Gateway fetches the signing keys from its JWKS URL.
     const { region, urlSuffix } = Stack.of(this);
-    const staffIssuer = `https://cognito-idp.${region}.${urlSuffix}/${props.staffUserPool.userPoolId}`;
+    const issuerOf = (pool: IUserPool) => `https://cognito-idp.${region}.${urlSuffix}/${pool.userPoolId}`;
 
     this.api = new HttpApi(this, 'Api', {
       apiName: Stack.of(this).stackName,
@@ -146,20 +163,28 @@ export class FieldPassHttpApi extends Construct {
       accessLogSettings: { destination: new LogGroupLogDestination(this.accessLogs), format: accessLogFormat },
     });
 
-    // Made here, in this stack, and referenced by id from the route stacks below.
-    const staffJwt = new HttpAuthorizer(this, 'StaffJwt', {
-      httpApi: this.api,
-      authorizerName: 'StaffJwt',
-      type: HttpAuthorizerType.JWT,
-      identitySource: ['$request.header.Authorization'],
-      jwtIssuer: staffIssuer,
-      // ID tokens carry `aud` = the client id (and `custom:accountId`, which the handlers need).
-      jwtAudience: [props.staffUserPoolClient.userPoolClientId],
-    });
-    const staffAuthorizer = HttpAuthorizer.fromHttpAuthorizerAttributes(this, 'StaffJwtRef', {
-      authorizerId: staffJwt.authorizerId,
-      authorizerType: HttpAuthorizerType.JWT,
-    });
+    // Made here, in this stack, and referenced by id from the route stacks below. Each accepts
+    // only ID tokens of its own pool and client, so a portal token never opens a staff route and
+    // a staff token never opens a portal route.
+    const jwtAuthorizer = (name: string, pool: IUserPool, client: IUserPoolClient): IHttpRouteAuthorizer => {
+      const authorizer = new HttpAuthorizer(this, name, {
+        httpApi: this.api,
+        authorizerName: name,
+        type: HttpAuthorizerType.JWT,
+        identitySource: ['$request.header.Authorization'],
+        jwtIssuer: issuerOf(pool),
+        // ID tokens carry `aud` = the client id (and `custom:accountId`, which the handlers need).
+        jwtAudience: [client.userPoolClientId],
+      });
+      return HttpAuthorizer.fromHttpAuthorizerAttributes(this, `${name}Ref`, {
+        authorizerId: authorizer.authorizerId,
+        authorizerType: HttpAuthorizerType.JWT,
+      });
+    };
+    const authorizers: RouteAuthorizers = {
+      staff: jwtAuthorizer('StaffJwt', props.staffUserPool, props.staffUserPoolClient),
+      portal: jwtAuthorizer('PortalJwt', props.portalUserPool, props.portalUserPoolClient),
+    };
 
     // A stack holds at most 500 resources and each route makes seven (function, role, policy, log
     // group, integration, permission, route), so the routes live in one nested stack per capability
@@ -184,27 +209,34 @@ export class FieldPassHttpApi extends Construct {
       const { contract } = binding;
       const functionId = routeFunctionId(binding);
       const routeScope = routeStackFor(binding);
+      const usesStaffDirectory = binding.uses?.includes('staffDirectory') ?? false;
+      const usesPortalDirectory = binding.uses?.includes('portalDirectory') ?? false;
       const handler = new FieldPassFunction(routeScope, functionId, {
         entry: binding.entry,
         description: `${contract.method} ${contract.path}: ${contract.summary}`.slice(0, 256),
         environment: {
           TABLE_NAME: props.table.tableName,
-          ...(binding.uses?.includes('staffDirectory') ? { STAFF_USER_POOL_ID: props.staffUserPool.userPoolId } : {}),
+          ...(usesStaffDirectory ? { STAFF_USER_POOL_ID: props.staffUserPool.userPoolId } : {}),
+          ...(usesPortalDirectory
+            ? {
+                PORTAL_USER_POOL_ID: props.portalUserPool.userPoolId,
+                PORTAL_USER_POOL_CLIENT_ID: props.portalUserPoolClient.userPoolClientId,
+              }
+            : {}),
         },
         ...props.functionLogs,
       });
       // Reads only for GET and HEAD (R9: they have no side effects); a later issue may narrow these per route.
       if (contract.method === 'GET' || contract.method === 'HEAD') grantItemRead(props.table, handler.fn);
       else grantItemReadWrite(props.table, handler.fn);
-      if (binding.uses?.includes('staffDirectory')) {
-        props.staffUserPool.grant(handler.fn, ...staffDirectoryActions);
-      }
+      if (usesStaffDirectory) props.staffUserPool.grant(handler.fn, ...staffDirectoryActions);
+      if (usesPortalDirectory) props.portalUserPool.grant(handler.fn, ...portalDirectoryActions);
 
       const route = new HttpRoute(routeScope, `${functionId}Route`, {
         httpApi: this.api,
         routeKey: HttpRouteKey.with(contract.path, HttpMethod[contract.method]),
         integration: new HttpLambdaIntegration(`${functionId}Integration`, handler.fn),
-        authorizer: authorizerFor(contract.auth, staffAuthorizer),
+        authorizer: authorizerFor(contract.auth, authorizers),
       });
       if (contract.auth === 'none') {
         Validations.of(route).acknowledge({
@@ -242,11 +274,16 @@ export class FieldPassHttpApi extends Construct {
   }
 }
 
+/** The JWT authorizer of each kind of signed-in caller. */
+type RouteAuthorizers = Readonly<Record<Exclude<RouteAuth, 'none'>, IHttpRouteAuthorizer>>;
+
 /** The authorizer a route's contract asks for; a new kind of caller must be handled here. */
-function authorizerFor(auth: RouteAuth, staff: IHttpRouteAuthorizer): IHttpRouteAuthorizer {
+function authorizerFor(auth: RouteAuth, authorizers: RouteAuthorizers): IHttpRouteAuthorizer {
   switch (auth) {
     case 'staff':
-      return staff;
+      return authorizers.staff;
+    case 'portal':
+      return authorizers.portal;
     case 'none':
       return new HttpNoneAuthorizer();
     default: {

@@ -1,8 +1,7 @@
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
@@ -10,6 +9,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { streamConsumerSettings } from '../stream-consumer-settings';
 import { FieldPassFunction, type FieldPassFunctionProps } from './fieldpass-function';
+import { grantSendEmailFrom } from './ses-grants';
 import { grantItemReadWrite } from './table-grants';
 
 /** Props of {@link StreamConsumer}. */
@@ -80,16 +80,8 @@ export class StreamConsumer extends Construct {
     });
     // Processors read records and write link records, delivery outcomes and (later) audit entries.
     grantItemReadWrite(props.table, this.handler.fn);
-    // SES authorises SendEmail on the sending identity: the address, or its verified domain.
-    const { partition, region, account } = Stack.of(this);
-    const identity = (name: string) => `arn:${partition}:ses:${region}:${account}:identity/${name}`;
-    this.handler.fn.addToRolePolicy(
-      new iam.PolicyStatement({
-        actions: ['ses:SendEmail'],
-        resources: [identity(props.senderEmail), identity(props.senderEmail.split('@')[1] ?? props.senderEmail)],
-        conditions: { StringEquals: { 'ses:FromAddress': props.senderEmail } },
-      }),
-    );
+    // Assignment links go out from the configured sender, and only from it.
+    grantSendEmailFrom(this.handler.fn, props.senderEmail);
 
     this.handler.fn.addEventSource(
       new DynamoEventSource(props.table, {

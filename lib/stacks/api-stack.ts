@@ -1,11 +1,11 @@
-import { CfnOutput, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import * as logs from 'aws-cdk-lib/aws-logs';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { notFoundEntry, routes, streamConsumerEntry } from '../../functions/routes';
+import { functionLogSettings } from '../constructs/fieldpass-function';
 import { FieldPassHttpApi } from '../constructs/http-api';
 import { StreamConsumer } from '../constructs/stream-consumer';
 
@@ -17,6 +17,9 @@ export interface ApiStackProps extends StackProps {
   readonly bucket: IBucket;
   readonly userPool: IUserPool;
   readonly userPoolClient: IUserPoolClient;
+  /** The external users' pool, whose ID tokens the portal routes accept. */
+  readonly portalUserPool: IUserPool;
+  readonly portalUserPoolClient: IUserPoolClient;
   /** Origins of the staff web client allowed by CORS. */
   readonly webOrigins: readonly string[];
   /** The external users' portal, which e-mailed links point to; its origin is allowed by CORS. */
@@ -38,9 +41,7 @@ export class ApiStack extends Stack {
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
 
-    const functionLogs = props.production
-      ? { logRetention: logs.RetentionDays.ONE_YEAR, logRemovalPolicy: RemovalPolicy.RETAIN }
-      : { logRetention: logs.RetentionDays.ONE_MONTH, logRemovalPolicy: RemovalPolicy.DESTROY };
+    const functionLogs = functionLogSettings(props.production);
 
     this.httpApi = new FieldPassHttpApi(this, 'Http', {
       routes,
@@ -48,6 +49,8 @@ export class ApiStack extends Stack {
       table: props.table,
       staffUserPool: props.userPool,
       staffUserPoolClient: props.userPoolClient,
+      portalUserPool: props.portalUserPool,
+      portalUserPoolClient: props.portalUserPoolClient,
       webOrigins: props.webOrigins,
       portalOrigin: new URL(props.portalUrl).origin,
       functionLogs,

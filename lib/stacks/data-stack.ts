@@ -3,15 +3,18 @@ import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import type { Construct } from 'constructs';
+import { portalAuthTriggerEntries } from '../../functions/routes';
 import { AttachmentsBucket } from '../constructs/attachments-bucket';
 import { DataTable } from '../constructs/data-table';
+import { functionLogSettings } from '../constructs/fieldpass-function';
+import { PortalUserPool } from '../constructs/portal-user-pool';
 import { StaffUserPool } from '../constructs/staff-user-pool';
 
 /** Props of {@link DataStack}. */
 export interface DataStackProps extends StackProps {
   /** Retain everything and turn on deletion protection. */
   readonly production: boolean;
-  /** SES-verified sender of the user pools' e-mails. */
+  /** SES-verified sender of the staff pool's e-mails and the portal's one-time codes. */
   readonly senderEmail: string;
   /** Origin of the portal, allowed to use presigned attachment URLs from the browser. */
   readonly portalOrigin: string;
@@ -26,6 +29,9 @@ export class DataStack extends Stack {
   readonly bucket: IBucket;
   readonly userPool: IUserPool;
   readonly userPoolClient: IUserPoolClient;
+  /** The external users' pool: e-mailed one-time codes (CUSTOM_AUTH) only. */
+  readonly portalUserPool: IUserPool;
+  readonly portalUserPoolClient: IUserPoolClient;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
@@ -50,18 +56,38 @@ export class DataStack extends Stack {
         'compromised-credential checks) covers password sign-ins. Revisit when accounts ask to enforce MFA.',
     });
 
-    // ── Portal (external-user) pool: added by a later issue, here ──────────────────────────────
-    // A `PortalUserPool` construct (lib/constructs/portal-user-pool.ts) for external users:
-    // CUSTOM_AUTH only (Define/Create/VerifyAuthChallenge triggers, e-mailed one-time code), an
-    // AuthSessionValidity of 10 minutes (R2), ID/access token validity of 24 hours, no password
-    // flows, no self sign-up. It belongs in this stack, next to the staff pool, and its trigger
-    // functions must live here too: a pool names its triggers, so triggers in the stateless stack
-    // would make the two stacks depend on each other. Expose it as `portalUserPool` and
-    // `portalUserPoolClient`, like the staff pool above.
+    // The external users' pool. Its triggers live here, with it: a pool names its triggers, so
+    // triggers in the stateless stack would make the two stacks depend on each other.
+    const portal = new PortalUserPool(this, 'Portal', {
+      table: this.table,
+      senderEmail: props.senderEmail,
+      triggerEntries: portalAuthTriggerEntries,
+      functionLogs: functionLogSettings(props.production),
+      production: props.production,
+    });
+    this.portalUserPool = portal.userPool;
+    this.portalUserPoolClient = portal.client;
+    Validations.of(portal.userPool).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-COG2',
+      reason:
+        'External users sign in with a one-time code e-mailed to the address FieldPass holds for them, and nothing ' +
+        'else: contractors, stewards, temporary staff and client contacts, most with no authenticator to enrol. ' +
+        'Possession of the mailbox as the single factor is a documented, deliberate deviation (R18, README security section), ' +
+        'bounded by 10-minute codes, 3 attempts per code, send limits and 24-hour sessions.',
+    });
+    Validations.of(portal.userPool).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-COG8',
+      reason:
+        "Essentials, not Plus: Plus's threat protection can only audit custom-authentication sign-ins, never block " +
+        'them, and this pool has no passwords for compromised-credential checks. The triggers enforce what matters ' +
+        'here instead: codes expire after 10 minutes, fail after 3 wrong answers, and are rate-limited per user.',
+    });
 
     new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'The single DynamoDB table' });
     new CfnOutput(this, 'AttachmentsBucketName', { value: this.bucket.bucketName });
     new CfnOutput(this, 'StaffUserPoolId', { value: this.userPool.userPoolId });
     new CfnOutput(this, 'StaffUserPoolClientId', { value: this.userPoolClient.userPoolClientId });
+    new CfnOutput(this, 'PortalUserPoolId', { value: this.portalUserPool.userPoolId });
+    new CfnOutput(this, 'PortalUserPoolClientId', { value: this.portalUserPoolClient.userPoolClientId });
   }
 }

@@ -1,6 +1,8 @@
-import { type CfnResource, Stack } from 'aws-cdk-lib';
+import { isDeepStrictEqual } from 'node:util';
+import { type CfnElement, type CfnResource, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
 import { notFoundEntry, type RouteBinding, routes } from '../../functions/routes';
 import type { FieldPassApp } from '../../lib/app';
@@ -63,6 +65,23 @@ function routeFunctionResources(binding: RouteBinding) {
 
 const actionsOf = (statements: { Action: string | string[] }[]) =>
   statements.flatMap((statement) => (Array.isArray(statement.Action) ? statement.Action : [statement.Action]));
+
+const dataTemplate = Template.fromStack(devApp.data).toJSON() as { Outputs: Record<string, { Value: unknown }> };
+/** The logical id of a construct's resource in the Data stack. */
+const dataLogicalId = (construct: IConstruct) => devApp.data.getLogicalId(construct.node.defaultChild as CfnElement);
+/**
+ * What a value in the Api stack or a route stack reads from the Data stack (a cross-stack
+ * reference is a `Fn::GetStackOutput` of one of the Data stack's outputs): that output's value.
+ */
+function fromData(value: unknown): unknown {
+  const reference = (value as { 'Fn::GetStackOutput'?: { StackName: string; OutputName: string } } | undefined)?.[
+    'Fn::GetStackOutput'
+  ];
+  if (reference?.StackName !== devApp.data.stackName) return undefined;
+  return dataTemplate.Outputs[reference.OutputName]?.Value;
+}
+const staffPoolArn = () => ({ 'Fn::GetAtt': [dataLogicalId(devApp.data.userPool), 'Arn'] });
+const portalPoolArn = () => ({ 'Fn::GetAtt': [dataLogicalId(devApp.data.portalUserPool), 'Arn'] });
 
 describe('every function', () => {
   it('exists once per route, plus the not-found and stream-consumer functions', () => {
@@ -176,20 +195,67 @@ describe('the route functions', () => {
     }
   });
 
+  /** A route function's Cognito actions, by the pool they are granted on, and its environment. */
+  function cognitoAccessOf(binding: RouteBinding) {
+    const { statements, resource } = routeFunctionResources(binding);
+    const cognito = (statements as { Action: string | string[]; Resource: unknown }[]).filter((statement) =>
+      actionsOf([statement]).some((action) => action.startsWith('cognito-idp:')),
+    );
+    const on = (arn: unknown) =>
+      actionsOf(cognito.filter((statement) => isDeepStrictEqual(fromData(statement.Resource), arn)));
+    return {
+      staff: on(staffPoolArn()),
+      portal: on(portalPoolArn()),
+      elsewhere: cognito.filter(
+        (statement) =>
+          !isDeepStrictEqual(fromData(statement.Resource), staffPoolArn()) &&
+          !isDeepStrictEqual(fromData(statement.Resource), portalPoolArn()),
+      ),
+      variables: (resource!.Properties.Environment as { Variables: Record<string, unknown> }).Variables,
+    };
+  }
+
+  it('may call Cognito only on the staff and portal pools', () => {
+    for (const binding of routes) expect(cognitoAccessOf(binding).elsewhere, binding.contract.operationId).toEqual([]);
+  });
+
   it("may call the staff pool's admin actions, and know the pool, only when their route uses the staff directory", () => {
+    expect(routes.some((route) => route.uses?.includes('staffDirectory'))).toBe(true);
     for (const binding of routes) {
-      const { statements, resource } = routeFunctionResources(binding);
-      const cognitoActions = actionsOf(statements).filter((action) => action.startsWith('cognito-idp:'));
-      const variables = (resource!.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+      const { staff, variables } = cognitoAccessOf(binding);
       if (binding.uses?.includes('staffDirectory')) {
-        expect(cognitoActions).toEqual(
+        expect(staff).toEqual(
           expect.arrayContaining(['cognito-idp:AdminCreateUser', 'cognito-idp:AdminUserGlobalSignOut']),
         );
-        expect(cognitoActions.every((action) => action.startsWith('cognito-idp:Admin'))).toBe(true);
-        expect(variables.STAFF_USER_POOL_ID).toBeDefined();
+        expect(staff.every((action) => action.startsWith('cognito-idp:Admin'))).toBe(true);
+        expect(fromData(variables.STAFF_USER_POOL_ID)).toEqual({ Ref: dataLogicalId(devApp.data.userPool) });
       } else {
-        expect(cognitoActions, binding.contract.operationId).toEqual([]);
+        expect(staff, binding.contract.operationId).toEqual([]);
         expect(variables.STAFF_USER_POOL_ID).toBeUndefined();
+      }
+    }
+  });
+
+  it('may call exactly the portal sign-in and sign-out actions, and know the pool and client, only when their route uses the portal directory', () => {
+    expect(routes.some((route) => route.uses?.includes('portalDirectory'))).toBe(true);
+    for (const binding of routes) {
+      const { portal, variables } = cognitoAccessOf(binding);
+      if (binding.uses?.includes('portalDirectory')) {
+        expect(portal.sort(), binding.contract.operationId).toEqual([
+          'cognito-idp:AdminCreateUser',
+          'cognito-idp:AdminInitiateAuth',
+          'cognito-idp:AdminRespondToAuthChallenge',
+          'cognito-idp:AdminSetUserPassword',
+          'cognito-idp:AdminUserGlobalSignOut',
+        ]);
+        expect(fromData(variables.PORTAL_USER_POOL_ID)).toEqual({ Ref: dataLogicalId(devApp.data.portalUserPool) });
+        expect(fromData(variables.PORTAL_USER_POOL_CLIENT_ID)).toEqual({
+          Ref: dataLogicalId(devApp.data.portalUserPoolClient),
+        });
+      } else {
+        expect(portal, binding.contract.operationId).toEqual([]);
+        expect(variables.PORTAL_USER_POOL_ID).toBeUndefined();
+        expect(variables.PORTAL_USER_POOL_CLIENT_ID).toBeUndefined();
       }
     }
   });
@@ -212,7 +278,29 @@ describe('the HTTP API', () => {
     if (match.length !== 1) throw new Error(`expected one route ${key}, found ${match.length}`);
     return match[0] as (typeof match)[number];
   };
-  const authorizerId = () => onlyLogicalId(dev.findResources('AWS::ApiGatewayV2::Authorizer'));
+  const authorizers = () => dev.findResources('AWS::ApiGatewayV2::Authorizer') as Resources;
+  /** The logical id of the JWT authorizer named `name`. */
+  const authorizerId = (name: string) =>
+    onlyLogicalId(dev.findResources('AWS::ApiGatewayV2::Authorizer', { Properties: { Name: name } }));
+  /** The logical id, in the Api stack, of the authorizer on `binding`'s route. */
+  function authorizerOfRoute(binding: RouteBinding): unknown {
+    const fn = routeFunction(binding);
+    const routeStack = Stack.of(fn.fn);
+    const route = onlyValue(
+      Object.fromEntries(
+        Object.entries(templateOf(fn).findResources('AWS::ApiGatewayV2::Route') as Resources).filter(
+          ([, r]) => r.Properties.RouteKey === `${binding.contract.method} ${binding.contract.path}`,
+        ),
+      ),
+    );
+    expect(route.Properties.AuthorizationType).toBe('JWT');
+    // A route stack gets the authorizer's id as a parameter, which the Api stack fills from the authorizer.
+    const parameter = (route.Properties.AuthorizerId as { Ref: string }).Ref;
+    const nestedStacks = dev.findResources('AWS::CloudFormation::Stack') as Resources;
+    const nestedResource = nestedStacks[devApp.api.getLogicalId(routeStack.nestedStackResource as CfnResource)];
+    const parameters = (nestedResource?.Properties.Parameters ?? {}) as Record<string, { Ref: string } | undefined>;
+    return parameters[parameter]?.Ref;
+  }
 
   it('has one route per contract, plus $default', () => {
     const keys = Object.values(routeResources()).map((route) => route.Properties.RouteKey);
@@ -220,24 +308,29 @@ describe('the HTTP API', () => {
     expect(keys.sort()).toEqual([...routes.map((r) => `${r.contract.method} ${r.contract.path}`), '$default'].sort());
   });
 
+  it('has exactly two authorizers: the staff and the portal JWT authorizers', () => {
+    expect(
+      Object.values(authorizers())
+        .map((authorizer) => authorizer.Properties.Name)
+        .sort(),
+    ).toEqual(['PortalJwt', 'StaffJwt']);
+  });
+
   it('puts the staff JWT authorizer on every staff route', () => {
-    // A route stack gets the authorizer's id as a parameter, which the Api stack fills from the authorizer.
-    const nestedStacks = dev.findResources('AWS::CloudFormation::Stack') as Resources;
-    for (const binding of routes.filter((route) => route.contract.auth === 'staff')) {
-      const fn = routeFunction(binding);
-      const routeStack = Stack.of(fn.fn);
-      const route = onlyValue(
-        Object.fromEntries(
-          Object.entries(templateOf(fn).findResources('AWS::ApiGatewayV2::Route') as Resources).filter(
-            ([, r]) => r.Properties.RouteKey === `${binding.contract.method} ${binding.contract.path}`,
-          ),
-        ),
-      );
-      expect(route.Properties.AuthorizationType).toBe('JWT');
-      const parameter = (route.Properties.AuthorizerId as { Ref: string }).Ref;
-      const nestedResource = nestedStacks[devApp.api.getLogicalId(routeStack.nestedStackResource as CfnResource)];
-      const parameters = (nestedResource?.Properties.Parameters ?? {}) as Record<string, unknown>;
-      expect(parameters[parameter]).toEqual({ Ref: authorizerId() });
+    const staffRoutes = routes.filter((route) => route.contract.auth === 'staff');
+
+    expect(staffRoutes.length).toBeGreaterThan(0);
+    for (const binding of staffRoutes) {
+      expect(authorizerOfRoute(binding), binding.contract.operationId).toBe(authorizerId('StaffJwt'));
+    }
+  });
+
+  it('puts the portal JWT authorizer on every portal route', () => {
+    const portalRoutes = routes.filter((route) => route.contract.auth === 'portal');
+
+    expect(portalRoutes.length).toBeGreaterThan(0);
+    for (const binding of portalRoutes) {
+      expect(authorizerOfRoute(binding), binding.contract.operationId).toBe(authorizerId('PortalJwt'));
     }
   });
 
@@ -263,17 +356,37 @@ describe('the HTTP API', () => {
     expect(notFoundEntry).toMatch(/not-found\.handler\.ts$/);
   });
 
-  it('accepts only ID tokens of the staff pool and its web client', () => {
-    const authorizer = onlyValue(dev.findResources('AWS::ApiGatewayV2::Authorizer') as Resources);
-    const config = authorizer.Properties.JwtConfiguration as { Issuer: unknown; Audience: unknown[] };
-
-    expect(authorizer.Properties).toMatchObject({
+  /** The pool id in an authorizer's issuer and the client id of its only audience, as Data stack resources. */
+  function jwtConfigurationOf(name: string) {
+    const authorizer = authorizers()[authorizerId(name)];
+    const config = authorizer?.Properties.JwtConfiguration as { Issuer: unknown; Audience: unknown[] };
+    expect(authorizer?.Properties).toMatchObject({
       AuthorizerType: 'JWT',
       IdentitySource: ['$request.header.Authorization'],
     });
-    expect(JSON.stringify(config.Issuer)).toMatch(/"https:\/\/cognito-idp\.".*StaffPool/);
+    expect(config.Issuer).toEqual({
+      'Fn::Join': [
+        '',
+        ['https://cognito-idp.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }, '/', expect.anything()],
+      ],
+    });
     expect(config.Audience).toHaveLength(1);
-    expect(JSON.stringify(config.Audience)).toMatch(/StaffPoolWebClient/);
+    const issuerParts = (config.Issuer as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1];
+    return { pool: fromData(issuerParts[issuerParts.length - 1]), audience: fromData(config.Audience[0]) };
+  }
+
+  it('accepts only ID tokens of the staff pool and its web client on staff routes', () => {
+    expect(jwtConfigurationOf('StaffJwt')).toEqual({
+      pool: { Ref: dataLogicalId(devApp.data.userPool) },
+      audience: { Ref: dataLogicalId(devApp.data.userPoolClient) },
+    });
+  });
+
+  it('accepts only ID tokens of the portal pool and its client on portal routes', () => {
+    expect(jwtConfigurationOf('PortalJwt')).toEqual({
+      pool: { Ref: dataLogicalId(devApp.data.portalUserPool) },
+      audience: { Ref: dataLogicalId(devApp.data.portalUserPoolClient) },
+    });
   });
 
   it('logs every request of its $default stage and throttles it', () => {

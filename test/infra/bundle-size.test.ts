@@ -1,13 +1,20 @@
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { notFoundEntry, routes, streamConsumerEntry } from '../../functions/routes';
+import { notFoundEntry, portalAuthTriggerEntries, routes, streamConsumerEntry } from '../../functions/routes';
 import { lambdaBundling } from '../../lib/constructs/fieldpass-function';
 import { repoRoot } from '../../lib/repo-root';
 
 /** PERFORMANCE.md: a function bundle (minified, AWS SDK inside) stays ≤ 300 kB, own code ≤ 60 kB. */
 const budget = { totalBytes: 300 * 1024, ownCodeBytes: 60 * 1024 };
-const entries = [...new Set([...routes.map((r) => r.entry), notFoundEntry, streamConsumerEntry])];
+const entries = [
+  ...new Set([
+    ...routes.map((r) => r.entry),
+    notFoundEntry,
+    streamConsumerEntry,
+    ...Object.values(portalAuthTriggerEntries),
+  ]),
+];
 
 /** Bundles an entry exactly as the FieldPassFunction construct does and measures the output. */
 async function measure(entry: string) {
@@ -49,5 +56,20 @@ describe('route functions', () => {
     const { inputs } = await measure(binding.entry);
     const usesDirectory = inputs.includes('functions/staff/staff-directory.ts');
     expect(usesDirectory).toBe(binding.uses?.includes('staffDirectory') ?? false);
+  });
+
+  it.each(routes)('$entry is granted the portal directory exactly when its code uses it', async (binding) => {
+    const { inputs } = await measure(binding.entry);
+    const usesDirectory = inputs.includes('functions/portal-sign-in/portal-directory.ts');
+    expect(usesDirectory).toBe(binding.uses?.includes('portalDirectory') ?? false);
+  });
+});
+
+describe('portal sign-in triggers', () => {
+  // The triggers run inside Cognito's sign-in and get no pool configuration: the directory's
+  // Admin calls would fail on a missing PORTAL_USER_POOL_ID at load.
+  it.each(Object.values(portalAuthTriggerEntries))('%s does not use the portal directory', async (entry) => {
+    const { inputs } = await measure(entry);
+    expect(inputs).not.toContain('functions/portal-sign-in/portal-directory.ts');
   });
 });

@@ -1,10 +1,60 @@
+import type { CfnElement } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import type { CfnRole } from 'aws-cdk-lib/aws-iam';
+import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
+import { codeLifetimeMinutes } from '../../functions/portal-sign-in/one-time-code';
+import { portalAuthTriggerEntries } from '../../functions/routes';
 import { tableDefinition } from '../../functions/shared/data/keys';
+import type { FieldPassFunction } from '../../lib/constructs/fieldpass-function';
+import type { PortalUserPool } from '../../lib/constructs/portal-user-pool';
+import { itemReadActions, itemWriteActions } from '../../lib/constructs/table-grants';
 import { buildTestApp, onlyValue } from './support';
 
-const dev = Template.fromStack(buildTestApp({ stage: 'dev' }).data);
+const devApp = buildTestApp({ stage: 'dev' });
+const dev = Template.fromStack(devApp.data);
 const prod = Template.fromStack(buildTestApp({ stage: 'prod' }).data);
+
+interface DataResource {
+  Type: string;
+  Properties: Record<string, unknown>;
+  DeletionPolicy?: string;
+}
+interface Statement {
+  Action: string | string[];
+  Resource: unknown;
+  Condition?: unknown;
+}
+
+/** The logical id of a construct's CloudFormation resource in the Data stack (the same in every stage). */
+const logicalIdIn = (construct: IConstruct) =>
+  devApp.data.getLogicalId((construct.node.defaultChild ?? construct) as CfnElement);
+/** The resource a construct of the dev app made, in `template` (dev or prod). */
+function resourceIn(template: Template, construct: IConstruct): DataResource {
+  const resource = (template.toJSON().Resources as Record<string, DataResource>)[logicalIdIn(construct)];
+  if (!resource) throw new Error(`no resource for ${construct.node.path}`);
+  return resource;
+}
+/** The statements of every policy attached to the role of the function with `functionLogicalId`. */
+function policyStatementsOf(template: Template, functionLogicalId: string): Statement[] {
+  const resources = template.toJSON().Resources as Record<string, DataResource>;
+  const fn = resources[functionLogicalId];
+  if (!fn) throw new Error(`no function ${functionLogicalId}`);
+  const roleId = (fn.Properties.Role as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0];
+  return Object.values(resources)
+    .filter((r) => r.Type === 'AWS::IAM::Policy')
+    .filter((policy) => (policy.Properties.Roles as { Ref: string }[]).some((role) => role.Ref === roleId))
+    .flatMap((policy) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
+}
+/** The portal pool's construct, its triggers and their functions. */
+const portal = devApp.data.node.findChild('Portal') as PortalUserPool;
+const triggers = (): FieldPassFunction[] => [
+  portal.defineAuthChallenge,
+  portal.createAuthChallenge,
+  portal.verifyAuthChallengeResponse,
+];
+const actionsOf = (statements: Statement[]) =>
+  statements.flatMap((statement) => (Array.isArray(statement.Action) ? statement.Action : [statement.Action]));
 
 const table = (template: Template) => onlyValue(template.findResources('AWS::DynamoDB::GlobalTable'));
 const primaryReplica = (template: Template) =>
@@ -142,22 +192,26 @@ describe('the attachments bucket', () => {
 });
 
 describe('the staff user pool', () => {
+  const pool = (template: Template) => resourceIn(template, devApp.data.userPool);
+  const client = (template: Template) => resourceIn(template, devApp.data.userPoolClient);
+
   it('signs staff in by e-mail and lets no one sign themselves up', () => {
-    dev.hasResourceProperties('AWS::Cognito::UserPool', {
+    expect(pool(dev).Properties).toMatchObject({
       UsernameAttributes: ['email'],
-      AdminCreateUserConfig: Match.objectLike({ AllowAdminCreateUserOnly: true }),
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
     });
   });
 
   it('holds the tenant as an immutable custom:accountId attribute', () => {
-    dev.hasResourceProperties('AWS::Cognito::UserPool', {
-      Schema: Match.arrayWith([Match.objectLike({ Name: 'accountId', AttributeDataType: 'String', Mutable: false })]),
-    });
+    expect(pool(dev).Properties.Schema).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ Name: 'accountId', AttributeDataType: 'String', Mutable: false }),
+      ]),
+    );
   });
 
   it('gives the client no way to write custom:accountId, so no one can move into another tenant', () => {
-    const client = onlyValue(dev.findResources('AWS::Cognito::UserPoolClient'));
-    const writable = client.Properties.WriteAttributes as string[] | undefined;
+    const writable = client(dev).Properties.WriteAttributes as string[] | undefined;
 
     // Cognito treats a missing list as "every writable attribute", so the list must be present.
     expect(writable).toBeDefined();
@@ -165,26 +219,24 @@ describe('the staff user pool', () => {
   });
 
   it('lets the client read custom:accountId, which the API takes from the ID token', () => {
-    dev.hasResourceProperties('AWS::Cognito::UserPoolClient', {
-      ReadAttributes: Match.arrayWith(['custom:accountId']),
-    });
+    expect(client(dev).Properties.ReadAttributes).toContain('custom:accountId');
   });
 
   it('has a public client with password and SRP sign-in, no OAuth, and no user-existence leaks', () => {
-    dev.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+    expect(client(dev).Properties).toMatchObject({
       GenerateSecret: false,
-      ExplicitAuthFlows: Match.arrayEquals([
-        'ALLOW_USER_PASSWORD_AUTH',
-        'ALLOW_USER_SRP_AUTH',
-        'ALLOW_REFRESH_TOKEN_AUTH',
-      ]),
       AllowedOAuthFlowsUserPoolClient: false,
       PreventUserExistenceErrors: 'ENABLED',
     });
+    expect(client(dev).Properties.ExplicitAuthFlows).toEqual([
+      'ALLOW_USER_PASSWORD_AUTH',
+      'ALLOW_USER_SRP_AUTH',
+      'ALLOW_REFRESH_TOKEN_AUTH',
+    ]);
   });
 
   it('issues one-hour ID and access tokens and thirty-day refresh tokens', () => {
-    dev.hasResourceProperties('AWS::Cognito::UserPoolClient', {
+    expect(client(dev).Properties).toMatchObject({
       IdTokenValidity: 60,
       AccessTokenValidity: 60,
       RefreshTokenValidity: 30 * 24 * 60,
@@ -193,33 +245,30 @@ describe('the staff user pool', () => {
   });
 
   it('requires a strong password and recovers accounts by e-mail only', () => {
-    dev.hasResourceProperties('AWS::Cognito::UserPool', {
+    expect(pool(dev).Properties).toMatchObject({
       Policies: {
-        PasswordPolicy: Match.objectLike({
+        PasswordPolicy: {
           MinimumLength: 12,
           RequireLowercase: true,
           RequireUppercase: true,
           RequireNumbers: true,
           RequireSymbols: true,
-        }),
+        },
       },
       AccountRecoverySetting: { RecoveryMechanisms: [{ Name: 'verified_email', Priority: 1 }] },
     });
   });
 
   it('offers TOTP as an optional second factor and never SMS', () => {
-    dev.hasResourceProperties('AWS::Cognito::UserPool', {
-      MfaConfiguration: 'OPTIONAL',
-      EnabledMfas: ['SOFTWARE_TOKEN_MFA'],
-    });
+    expect(pool(dev).Properties).toMatchObject({ MfaConfiguration: 'OPTIONAL', EnabledMfas: ['SOFTWARE_TOKEN_MFA'] });
   });
 
   it('blocks risky sign-ins in prod and only records them elsewhere', () => {
-    prod.hasResourceProperties('AWS::Cognito::UserPool', {
+    expect(pool(prod).Properties).toMatchObject({
       UserPoolTier: 'PLUS',
       UserPoolAddOns: { AdvancedSecurityMode: 'ENFORCED' },
     });
-    dev.hasResourceProperties('AWS::Cognito::UserPool', {
+    expect(pool(dev).Properties).toMatchObject({
       UserPoolTier: 'PLUS',
       UserPoolAddOns: { AdvancedSecurityMode: 'AUDIT' },
     });
@@ -228,23 +277,233 @@ describe('the staff user pool', () => {
   it('sends its e-mails through SES from the configured sender', () => {
     const template = Template.fromStack(buildTestApp({ senderEmail: 'staff-mail@fieldpass.test' }).data);
 
-    template.hasResourceProperties('AWS::Cognito::UserPool', {
-      EmailConfiguration: Match.objectLike({
-        EmailSendingAccount: 'DEVELOPER',
-        From: 'FieldPass <staff-mail@fieldpass.test>',
-      }),
+    expect(pool(template).Properties.EmailConfiguration).toMatchObject({
+      EmailSendingAccount: 'DEVELOPER',
+      From: 'FieldPass <staff-mail@fieldpass.test>',
     });
   });
 
   it('is deletion-protected and retained in prod only', () => {
-    prod.hasResource('AWS::Cognito::UserPool', {
-      DeletionPolicy: 'Retain',
-      Properties: Match.objectLike({ DeletionProtection: 'ACTIVE' }),
+    expect(pool(prod)).toMatchObject({ DeletionPolicy: 'Retain', Properties: { DeletionProtection: 'ACTIVE' } });
+    expect(pool(dev)).toMatchObject({ DeletionPolicy: 'Delete', Properties: { DeletionProtection: 'INACTIVE' } });
+  });
+});
+
+describe('the portal user pool', () => {
+  const pool = (template: Template) => resourceIn(template, devApp.data.portalUserPool);
+  const client = (template: Template) => resourceIn(template, devApp.data.portalUserPoolClient);
+
+  it('lets no one sign themselves up', () => {
+    expect(pool(dev).Properties.AdminCreateUserConfig).toMatchObject({ AllowAdminCreateUserOnly: true });
+  });
+
+  it('signs in by username (the external user id) and stores no e-mail address or phone number', () => {
+    const properties = pool(dev).Properties;
+
+    expect(properties.UsernameAttributes).toBeUndefined();
+    expect(properties.AliasAttributes).toBeUndefined();
+    expect(properties.AutoVerifiedAttributes).toBeUndefined();
+    expect(properties.UsernameConfiguration).toEqual({ CaseSensitive: false });
+    // The only attribute declared is the tenant: e-mail and phone are neither required nor verified.
+    expect((properties.Schema as { Name: string }[]).map((attribute) => attribute.Name)).toEqual(['accountId']);
+  });
+
+  it('holds the tenant as an immutable custom:accountId attribute of 1 to 64 characters', () => {
+    expect(pool(dev).Properties.Schema).toEqual([
+      {
+        Name: 'accountId',
+        AttributeDataType: 'String',
+        Mutable: false,
+        StringAttributeConstraints: { MinLength: '1', MaxLength: '64' },
+      },
+    ]);
+  });
+
+  it('offers no account recovery and no second factor: the e-mailed code is the only factor', () => {
+    expect(pool(dev).Properties).toMatchObject({
+      AccountRecoverySetting: { RecoveryMechanisms: [{ Name: 'admin_only', Priority: 1 }] },
+      MfaConfiguration: 'OFF',
     });
-    dev.hasResource('AWS::Cognito::UserPool', {
-      DeletionPolicy: 'Delete',
-      Properties: Match.objectLike({ DeletionProtection: 'INACTIVE' }),
+    expect(pool(dev).Properties.EnabledMfas).toBeUndefined();
+  });
+
+  it('keeps a strong password policy, though its client allows no password sign-in', () => {
+    expect(pool(dev).Properties.Policies).toMatchObject({
+      PasswordPolicy: {
+        MinimumLength: 12,
+        RequireLowercase: true,
+        RequireUppercase: true,
+        RequireNumbers: true,
+        RequireSymbols: true,
+      },
     });
+  });
+
+  it('is on the Essentials plan, without threat protection, which could only audit custom authentication', () => {
+    expect(pool(dev).Properties.UserPoolTier).toBe('ESSENTIALS');
+    expect(pool(dev).Properties.UserPoolAddOns).toBeUndefined();
+  });
+
+  it('runs the Define, Create and Verify auth-challenge triggers, and no other trigger', () => {
+    expect(pool(dev).Properties.LambdaConfig).toEqual({
+      DefineAuthChallenge: { 'Fn::GetAtt': [logicalIdIn(portal.defineAuthChallenge.fn), 'Arn'] },
+      CreateAuthChallenge: { 'Fn::GetAtt': [logicalIdIn(portal.createAuthChallenge.fn), 'Arn'] },
+      VerifyAuthChallengeResponse: { 'Fn::GetAtt': [logicalIdIn(portal.verifyAuthChallengeResponse.fn), 'Arn'] },
+    });
+  });
+
+  it('lets only this pool invoke its triggers', () => {
+    const poolId = logicalIdIn(devApp.data.portalUserPool);
+    for (const trigger of triggers()) {
+      const permissions = Object.values(
+        dev.findResources('AWS::Lambda::Permission', {
+          Properties: { FunctionName: { 'Fn::GetAtt': [logicalIdIn(trigger.fn), 'Arn'] } },
+        }),
+      );
+
+      expect(permissions.map((permission) => permission.Properties)).toEqual([
+        expect.objectContaining({
+          Action: 'lambda:InvokeFunction',
+          Principal: 'cognito-idp.amazonaws.com',
+          SourceArn: { 'Fn::GetAtt': [poolId, 'Arn'] },
+        }),
+      ]);
+    }
+  });
+
+  it('has a public client that allows only the custom (e-mailed code) flow, with no OAuth', () => {
+    expect(client(dev).Properties).toMatchObject({ GenerateSecret: false, AllowedOAuthFlowsUserPoolClient: false });
+    // CDK always adds refresh; no password, SRP or USER_AUTH flow is there to try guesses against.
+    expect(client(dev).Properties.ExplicitAuthFlows).toEqual(['ALLOW_CUSTOM_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']);
+    expect(client(dev).Properties.AllowedOAuthFlows).toBeUndefined();
+  });
+
+  it('reveals nothing about which users exist and can revoke tokens', () => {
+    expect(client(dev).Properties).toMatchObject({
+      PreventUserExistenceErrors: 'ENABLED',
+      EnableTokenRevocation: true,
+    });
+  });
+
+  it('ends a sign-in session, and with it the e-mailed code, after 10 minutes', () => {
+    expect(client(dev).Properties.AuthSessionValidity).toBe(10);
+    // The lifetime the code module works with (and the e-mail states) is the session's.
+    expect(codeLifetimeMinutes).toBe(10);
+  });
+
+  it('issues ID and access tokens for 24 hours, and refresh tokens for no longer', () => {
+    expect(client(dev).Properties).toMatchObject({
+      IdTokenValidity: 24 * 60,
+      AccessTokenValidity: 24 * 60,
+      RefreshTokenValidity: 24 * 60,
+      TokenValidityUnits: { IdToken: 'minutes', AccessToken: 'minutes', RefreshToken: 'minutes' },
+    });
+  });
+
+  it('lets the client read custom:accountId, which the API takes from the ID token, and write nothing', () => {
+    expect(client(dev).Properties.ReadAttributes).toEqual(['custom:accountId']);
+    // Present and empty: Cognito treats a missing list as "every standard attribute".
+    expect(client(dev).Properties.WriteAttributes).toEqual([]);
+  });
+
+  it('is deletion-protected and retained in prod only', () => {
+    expect(pool(prod)).toMatchObject({ DeletionPolicy: 'Retain', Properties: { DeletionProtection: 'ACTIVE' } });
+    expect(pool(dev)).toMatchObject({ DeletionPolicy: 'Delete', Properties: { DeletionProtection: 'INACTIVE' } });
+  });
+});
+
+describe('the portal sign-in triggers', () => {
+  const functionOf = (trigger: FieldPassFunction) => resourceIn(dev, trigger.fn);
+  const variablesOf = (trigger: FieldPassFunction) =>
+    (functionOf(trigger).Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+  const statementsOf = (trigger: FieldPassFunction) => policyStatementsOf(dev, logicalIdIn(trigger.fn));
+
+  it('run the handler modules functions/routes.ts names for them', () => {
+    for (const [name, entry] of Object.entries(portalAuthTriggerEntries)) {
+      const trigger = portal[name as keyof typeof portalAuthTriggerEntries];
+      expect(functionOf(trigger).Properties.Description).toMatch(/^Portal sign-in: /);
+      expect((trigger.role.node.defaultChild as CfnRole).description).toBe(`Execution role of ${entry}`);
+    }
+  });
+
+  it("give up after Cognito's five seconds, on Node.js 24 on arm64 with tracing", () => {
+    for (const trigger of triggers()) {
+      expect(functionOf(trigger).Properties).toMatchObject({
+        Timeout: 5,
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        TracingConfig: { Mode: 'Active' },
+      });
+    }
+  });
+
+  it('log to their own log groups, kept a month outside prod and a year, retained, in prod', () => {
+    for (const [template, days, policy] of [
+      [dev, 30, 'Delete'],
+      [prod, 365, 'Retain'],
+    ] as const) {
+      for (const trigger of triggers()) {
+        const fn = resourceIn(template, trigger.fn);
+        const groupId = (fn.Properties.LoggingConfig as { LogGroup: { Ref: string } }).LogGroup.Ref;
+        const group = (template.toJSON().Resources as Record<string, DataResource>)[groupId];
+
+        expect(groupId).toBe(logicalIdIn(trigger.logGroup));
+        expect(group).toMatchObject({ DeletionPolicy: policy, Properties: { RetentionInDays: days } });
+      }
+    }
+  });
+
+  it('give Define neither the table nor e-mail: it only reads the session Cognito passes it', () => {
+    const actions = actionsOf(statementsOf(portal.defineAuthChallenge));
+
+    expect(actions.filter((action) => !action.startsWith('logs:') && !action.startsWith('xray:'))).toEqual([]);
+    expect(variablesOf(portal.defineAuthChallenge).TABLE_NAME).toBeUndefined();
+    expect(variablesOf(portal.defineAuthChallenge).SENDER_EMAIL).toBeUndefined();
+  });
+
+  it('let Create read and write items, and know the table and the sender', () => {
+    const actions = actionsOf(statementsOf(portal.createAuthChallenge));
+
+    expect(actions).toEqual(expect.arrayContaining([...itemReadActions, ...itemWriteActions]));
+    expect(variablesOf(portal.createAuthChallenge)).toMatchObject({
+      TABLE_NAME: { Ref: logicalIdIn(devApp.data.table) },
+      SENDER_EMAIL: devApp.config.senderEmail,
+    });
+  });
+
+  it('let Create send e-mail only from the configured sender, through its address or domain identity', () => {
+    const ses = statementsOf(portal.createAuthChallenge).filter((s) =>
+      actionsOf([s]).some((action) => action.startsWith('ses:')),
+    );
+
+    expect(ses).toHaveLength(1);
+    expect(ses[0]?.Action).toBe('ses:SendEmail');
+    const resources = JSON.stringify(ses[0]?.Resource);
+    expect(resources).toContain(`:identity/${devApp.config.senderEmail}"`);
+    expect(resources).toContain(`:identity/${devApp.config.senderEmail.split('@')[1]}"`);
+    expect(ses[0]?.Resource).toHaveLength(2);
+    expect(ses[0]?.Condition).toEqual({ StringEquals: { 'ses:FromAddress': devApp.config.senderEmail } });
+  });
+
+  it('let Verify only read items, and know the table but no sender', () => {
+    const actions = actionsOf(statementsOf(portal.verifyAuthChallengeResponse));
+
+    expect(actions).toEqual(expect.arrayContaining([...itemReadActions]));
+    expect(actions.filter((action) => (itemWriteActions as readonly string[]).includes(action))).toEqual([]);
+    expect(actions.filter((action) => action.startsWith('ses:'))).toEqual([]);
+    expect(variablesOf(portal.verifyAuthChallengeResponse).TABLE_NAME).toEqual({ Ref: logicalIdIn(devApp.data.table) });
+    expect(variablesOf(portal.verifyAuthChallengeResponse).SENDER_EMAIL).toBeUndefined();
+  });
+
+  it('may never Scan the table, call Cognito, or query an index not named in the table definition', () => {
+    for (const trigger of triggers()) {
+      const statements = statementsOf(trigger);
+      const actions = actionsOf(statements);
+
+      expect(actions).not.toContain('dynamodb:Scan');
+      expect(actions.filter((action) => action.startsWith('cognito-idp:'))).toEqual([]);
+      expect(JSON.stringify(statements.map((statement) => statement.Resource))).not.toContain('/index/*');
+    }
   });
 });
 
@@ -253,5 +512,10 @@ describe('the stateful stack outputs', () => {
     for (const name of ['TableName', 'AttachmentsBucketName', 'StaffUserPoolId', 'StaffUserPoolClientId']) {
       dev.hasOutput(name, {});
     }
+  });
+
+  it('names the portal user pool and its client', () => {
+    dev.hasOutput('PortalUserPoolId', { Value: { Ref: logicalIdIn(devApp.data.portalUserPool) } });
+    dev.hasOutput('PortalUserPoolClientId', { Value: { Ref: logicalIdIn(devApp.data.portalUserPoolClient) } });
   });
 });

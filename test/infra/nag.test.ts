@@ -44,12 +44,16 @@ describe('the synth with cdk-nag', () => {
   it(
     'bundles every function as minified ESM with a source map',
     () => {
-      const template = synthDev().getStackByName('FieldPass-dev-Api').template as {
-        Resources: Record<string, { Type: string; Properties: { Handler?: string; Code?: { S3Key: string } } }>;
-      };
-      const lambdas = Object.values(template.Resources).filter((r) => r.Type === 'AWS::Lambda::Function');
+      type Resources = Record<string, { Type: string; Properties: { Handler?: string; Code?: { S3Key: string } } }>;
+      // The Api stack's own functions and the portal pool's triggers in the Data stack.
+      const lambdasOf = (stackName: string) =>
+        Object.values((synthDev().getStackByName(stackName).template as { Resources: Resources }).Resources).filter(
+          (r) => r.Type === 'AWS::Lambda::Function',
+        );
+      const triggers = lambdasOf('FieldPass-dev-Data');
+      const lambdas = [...lambdasOf('FieldPass-dev-Api'), ...triggers];
 
-      expect(lambdas.length).toBeGreaterThan(0);
+      expect(triggers).toHaveLength(3);
       for (const fn of lambdas) {
         const assetDir = join(synthDev().directory, `asset.${fn.Properties.Code?.S3Key.replace(/\.zip$/, '')}`);
         expect(fn.Properties.Handler).toBe('index.handler');

@@ -267,7 +267,7 @@ describe('portal code limits', () => {
       );
       const session = wrong.details?.session as string;
       const verified = await service.verifyCode(token, { session, code: code as string }, clock);
-      secrets = [code as string, token, asked.session, session, verified.idToken, verified.accessToken];
+      secrets = [code as string, token, asked.session, session, verified.idToken];
     } finally {
       process.stdout.write = write;
       process.stderr.write = writeErr;

@@ -45,7 +45,6 @@ export async function portalSignIn(token: string, email: string) {
   if (verified.status !== 200) throw new Error(`verify: ${verified.status} ${JSON.stringify(verified.body)}`);
   return verified.body as {
     idToken: string;
-    accessToken: string;
     verifiedUntil: string;
     item: { type: string; id: string };
   };

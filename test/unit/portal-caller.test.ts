@@ -41,7 +41,10 @@ describe('the portal caller', () => {
   it('answers 401 VERIFICATION_EXPIRED once 24 hours have passed since the code, however fresh the token', async () => {
     const res = await call(claimsVerified(24 * 3600 + 1));
     expect(res.status).toBe(401);
-    expect(res.body.error).toMatchObject({ code: 'VERIFICATION_EXPIRED', message: expect.stringContaining('new code') });
+    expect(res.body.error).toMatchObject({
+      code: 'VERIFICATION_EXPIRED',
+      message: expect.stringContaining('new code'),
+    });
   });
 
   it('answers 401 for a token without an account, a user or an auth_time', async () => {

@@ -1,7 +1,8 @@
 import type { DefineAuthChallengeTriggerEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { codeEmail, maskEmail } from '../../functions/portal-sign-in/code-email';
+import { codeEmail } from '../../functions/portal-sign-in/code-email';
 import { defineEmailCodeChallenge } from '../../functions/portal-sign-in/email-code';
+import { maskEmail } from '../../functions/portal-sign-in/masked-email';
 import { codeMatches, digestCode, newOneTimeCode } from '../../functions/portal-sign-in/one-time-code';
 import { decideSend } from '../../functions/portal-sign-in/send-limit';
 
@@ -21,7 +22,8 @@ describe('one-time codes', () => {
     expect(JSON.stringify(digest)).not.toContain('042517');
     expect((await digestCode('042517')).hash).not.toBe(digest.hash);
     expect(await codeMatches('042517', digest)).toBe(true);
-    for (const wrong of ['042518', '42517', '0425170', '', ' 042517']) expect(await codeMatches(wrong, digest)).toBe(false);
+    for (const wrong of ['042518', '42517', '0425170', '', ' 042517'])
+      expect(await codeMatches(wrong, digest)).toBe(false);
   });
 });
 
@@ -38,7 +40,11 @@ describe('the DefineAuthChallenge decision', () => {
 
   it('asks for the code first, and again after one or two wrong answers', () => {
     for (const results of [[], [false], [false, false]]) {
-      expect(define(results)).toMatchObject({ challengeName: 'CUSTOM_CHALLENGE', issueTokens: false, failAuthentication: false });
+      expect(define(results)).toMatchObject({
+        challengeName: 'CUSTOM_CHALLENGE',
+        issueTokens: false,
+        failAuthentication: false,
+      });
     }
   });
 
@@ -64,28 +70,28 @@ describe('the DefineAuthChallenge decision', () => {
 describe('the send limit', () => {
   const at = (iso: string) => new Date(iso);
   const base = Date.parse('2026-12-01T10:00:00Z');
-  const after = (seconds: number) => new Date(base + seconds * 1000).toISOString();
+  const plus = (seconds: number) => new Date(base + seconds * 1000).toISOString();
 
   it('allows the first send and keeps it as the window', () => {
-    expect(decideSend([], at(after(0)))).toEqual({ allowed: true, recent: [after(0)] });
+    expect(decideSend([], at(plus(0)))).toEqual({ allowed: true, recent: [plus(0)] });
   });
 
   it('refuses a send under 60 seconds after the last, saying how long to wait', () => {
-    expect(decideSend([after(0)], at(after(45)))).toEqual({ allowed: false, retryAfterSeconds: 15 });
-    expect(decideSend([after(0)], at(after(60)))).toMatchObject({ allowed: true });
+    expect(decideSend([plus(0)], at(plus(45)))).toEqual({ allowed: false, retryAfterSeconds: 15 });
+    expect(decideSend([plus(0)], at(plus(60)))).toMatchObject({ allowed: true });
   });
 
   it('refuses a sixth send within an hour until the oldest leaves the window', () => {
-    const five = [0, 100, 200, 300, 400].map(after);
-    expect(decideSend(five, at(after(500)))).toEqual({ allowed: false, retryAfterSeconds: 3100 });
-    expect(decideSend(five, at(after(3600)))).toEqual({
+    const five = [0, 100, 200, 300, 400].map(plus);
+    expect(decideSend(five, at(plus(500)))).toEqual({ allowed: false, retryAfterSeconds: 3100 });
+    expect(decideSend(five, at(plus(3600)))).toEqual({
       allowed: true,
-      recent: [...five.slice(1), after(3600)],
+      recent: [...five.slice(1), plus(3600)],
     });
   });
 
   it('ignores sends older than an hour and unreadable entries', () => {
-    expect(decideSend(['garbage', after(-4000)], at(after(0)))).toEqual({ allowed: true, recent: [after(0)] });
+    expect(decideSend(['garbage', plus(-4000)], at(plus(0)))).toEqual({ allowed: true, recent: [plus(0)] });
   });
 });
 
