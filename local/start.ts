@@ -6,7 +6,7 @@ import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, wr
 import { join } from 'node:path';
 import { assertJava, MissingJavaError } from './dynamodb-local';
 import { demoAccount, seedDemoAccount } from './seed';
-import { localDataDir, localStaffPool, startLocalStack } from './stack';
+import { localDataDir, localPortalPool, localStaffPool, startLocalStack } from './stack';
 
 // The AWS SDK warns that Node 20 support ends in 2027; Lambda runs Node 24 and so can you.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -97,7 +97,8 @@ FieldPass is running (${((Date.now() - started) / 1000).toFixed(1)} s${inMemory 
   API          ${stack.apiUrl}          try: curl ${stack.apiUrl}/health
   OpenAPI      ${stack.apiUrl}/openapi.json
   E-mail inbox ${stack.inboxUrl}          (every e-mail FieldPass sends lands here)
-  Cognito      ${stack.cognitoUrl}          (user pool ${localStaffPool.id}, client ${localStaffPool.clientId})
+  Cognito      ${stack.cognitoUrl}          (staff pool ${localStaffPool.id}, client ${localStaffPool.clientId};
+                                                portal pool ${localPortalPool.id}: codes land in the inbox)
   Dead letters ${stack.controlUrl}/dead-letters
 
   Demo account "${demoAccount.name}" (${seeded === 'created' ? 'created now' : 'kept from an earlier run'})

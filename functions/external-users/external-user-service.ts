@@ -21,8 +21,6 @@ import {
   replaceExternalUser,
 } from './external-user-repository';
 
-export { hasAccess };
-
 /** The record as the API shows it at `now`. */
 export const view = (user: ExternalUser, now: Date): ExternalUserView => ({ ...user, hasAccess: hasAccess(user, now) });
 

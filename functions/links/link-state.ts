@@ -20,9 +20,8 @@ export const accessTargetSchema = z.object({
   title: z.optional(z.string()),
   name: z.optional(z.string()),
 });
-export type AccessTarget = z.infer<typeof accessTargetSchema>;
-type Target = AccessTarget;
-export const accessProjection = [
+type Target = z.infer<typeof accessTargetSchema>;
+const accessProjection = [
   'entity',
   'status',
   'linkHash',

@@ -39,7 +39,7 @@ afterAll(async () => {
 
 /** What the start banner tells a user, read back the way a user would read it. */
 function readBanner(stdout: string) {
-  const cognito = /Cognito\s+(\S+)\s+\(user pool (\S+), client (\S+)\)/.exec(stdout);
+  const cognito = /Cognito\s+(\S+)\s+\(staff pool (\S+), client (\S+);/.exec(stdout);
   const signIn = /Account Admin sign-in: (\S+) \/ (\S+)/.exec(stdout);
   return {
     apiUrl: /^\s*API\s+(\S+)/m.exec(stdout)?.[1],

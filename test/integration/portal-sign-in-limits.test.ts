@@ -3,7 +3,9 @@ import {
   AdminInitiateAuthCommand,
   AdminRespondToAuthChallengeCommand,
   CognitoIdentityProviderClient,
+  InitiateAuthCommand,
   NotAuthorizedException,
+  RespondToAuthChallengeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { CreateAuthChallengeTriggerEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -244,6 +246,55 @@ describe('portal code limits', () => {
     expect((await emailsTo(ext.email)).length).toBe(before + 1);
     expect(second.response.privateChallengeParameters).toEqual(first.response.privateChallengeParameters);
     expect(first.response.privateChallengeParameters.hash).toEqual(expect.any(String));
+  });
+
+  it("e-mails nothing to someone calling Cognito's public InitiateAuth directly, with no ticket or another user's", async () => {
+    const { ext, token } = await assigned();
+    const other = await assigned();
+    const theirs = randomUUID();
+    await transactWrite(
+      reserveSendWrites(
+        {
+          accountId: admin.accountId,
+          externalUserId: other.ext.id,
+          sendId: theirs,
+          email: other.ext.email,
+          itemType: 'job',
+          itemId: other.job.id,
+          itemTitle: 'Gate C barriers',
+          accountName: 'Venue',
+        },
+        undefined,
+        [clock().toISOString()],
+        clock(),
+      ),
+      'reserved already',
+    );
+    // A real code of their own, to try in the sessions they start themselves.
+    await service.requestCode(token, clock);
+    const before = [(await emailsTo(ext.email)).length, (await emailsTo(other.ext.email)).length];
+    for (const metadata of [undefined, { sendId: randomUUID() }, { sendId: theirs }]) {
+      const started = await sdk.send(
+        new InitiateAuthCommand({
+          ClientId: pool.client,
+          AuthFlow: 'CUSTOM_AUTH',
+          AuthParameters: { USERNAME: ext.id },
+          ...(metadata ? { ClientMetadata: metadata } : {}),
+        }),
+      );
+      expect(started.ChallengeName).toBe('CUSTOM_CHALLENGE');
+      const [code] = (await codesTo(ext.email)).slice(-1);
+      const answered = await sdk.send(
+        new RespondToAuthChallengeCommand({
+          ClientId: pool.client,
+          ChallengeName: 'CUSTOM_CHALLENGE',
+          Session: started.Session,
+          ChallengeResponses: { USERNAME: ext.id, ANSWER: code as string },
+        }),
+      );
+      expect(answered.AuthenticationResult).toBeUndefined();
+    }
+    expect([(await emailsTo(ext.email)).length, (await emailsTo(other.ext.email)).length]).toEqual(before);
   });
 
   it('writes no code, link token, session or JWT to the logs, even at DEBUG level', async () => {

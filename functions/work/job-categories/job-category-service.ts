@@ -6,7 +6,7 @@ import { ForbiddenError, NotFoundError, ValidationError } from '#shared/errors';
 import type { StaffCaller } from '#shared/http';
 import { findAccount } from '../../accounts/account-repository';
 import { externalUserSchema } from '../../external-users/external-user.contract';
-import { hasAccess } from '../../external-users/external-user-service';
+import { hasAccess } from '../../external-users/external-user-access';
 import { type Action, decide } from '../../staff/permissions/access';
 import { activeStaffUserIds } from '../../staff/staff-repository';
 import { readMe } from '../../staff/staff-service';
