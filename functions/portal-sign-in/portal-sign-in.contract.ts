@@ -58,7 +58,10 @@ export const requestPortalCode = defineRoute({
     'E-mails a one-time code for the link in x-link-token (at most one a minute and five an hour per external user); a link that gives no access answers alike and sends nothing',
   tags: ['portal sign-in'],
   headers: linkHeaders,
-  responses: { 200: { description: 'The code is on its way', schema: codeRequestedSchema } },
+  responses: {
+    200: { description: 'The code is on its way', schema: codeRequestedSchema },
+    503: { description: 'CODE_NOT_SENT: SES refused or failed; ask again after Retry-After' },
+  },
 });
 
 export const verifyPortalCode = defineRoute({
@@ -72,5 +75,11 @@ export const verifyPortalCode = defineRoute({
   headers: linkHeaders,
   body: verifyCodeBodySchema,
   maxBodyBytes: 8 * 1024,
-  responses: { 200: { description: 'Verified for 24 hours', schema: portalVerificationSchema } },
+  responses: {
+    200: { description: 'Verified for 24 hours', schema: portalVerificationSchema },
+    401: {
+      description:
+        'CODE_INCORRECT (details: session for the next answer, attemptsRemaining) or CODE_EXPIRED (ask for a new code)',
+    },
+  },
 });

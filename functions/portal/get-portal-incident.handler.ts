@@ -3,5 +3,5 @@ import { getPortalIncident as route } from './portal.contract';
 import { readPortalItem } from './portal-item-service';
 
 export const handler = httpHandler(route, async ({ caller, params }) =>
-  ok(await readPortalItem(caller, 'incident', params.incidentId as string)),
+  ok(await readPortalItem(caller, 'incident', params.incidentId)),
 );

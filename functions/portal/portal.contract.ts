@@ -23,20 +23,21 @@ export const portalItemSchema = component(
 );
 export type PortalItem = z.infer<typeof portalItemSchema>;
 
-const portalItemRoute = (type: 'job' | 'incident') => {
-  const [plural, param] = type === 'job' ? ['jobs', 'jobId'] : ['incidents', 'incidentId'];
-  const name = type === 'job' ? 'Job' : 'Incident';
-  return defineRoute({
+const portalItemRoute = <P extends z.ZodMiniObject>(type: 'job' | 'incident', path: string, params: P) =>
+  defineRoute({
     method: 'GET',
-    path: `/portal/${plural}/{${param}}`,
+    path,
     auth: 'portal',
-    operationId: `getPortal${name}`,
-    summary: `The ${type} the external user is assigned to, read-only, with its access state; 403 ACCESS_REVOKED once they are not, 403 TERMS_NOT_ACCEPTED until they accept the current terms`,
+    operationId: type === 'job' ? 'getPortalJob' : 'getPortalIncident',
+    summary: `The ${type} the external user is assigned to, read-only, with its access state; 403 ACCESS_REVOKED once they are not, 403 TERMS_NOT_ACCEPTED (details.terms) until they accept the current terms; 401 VERIFICATION_EXPIRED 24 hours after the code`,
     tags: ['portal'],
-    params: z.strictObject({ [param]: idSchema }) as z.ZodMiniObject<Record<string, typeof idSchema>>,
+    params,
     responses: { 200: { description: `The ${type}`, schema: portalItemSchema } },
   });
-};
 
-export const getPortalJob = portalItemRoute('job');
-export const getPortalIncident = portalItemRoute('incident');
+export const getPortalJob = portalItemRoute('job', '/portal/jobs/{jobId}', z.strictObject({ jobId: idSchema }));
+export const getPortalIncident = portalItemRoute(
+  'incident',
+  '/portal/incidents/{incidentId}',
+  z.strictObject({ incidentId: idSchema }),
+);
