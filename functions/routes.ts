@@ -5,6 +5,8 @@ import {
   jobAssignmentRoutes,
   listExternalUserAssignments,
 } from './assignments/assignment.contract';
+import { answerIncidentChecklistItem, answerJobChecklistItem } from './checklists/answer.contract';
+import { incidentChecklistRoutes, jobChecklistRoutes } from './checklists/checklist.contract';
 import {
   createExternalUser,
   disableExternalUser,
@@ -213,6 +215,17 @@ export const routes: RouteBinding[] = [
   { contract: getPortalJob, entry: 'functions/portal/get-portal-job.handler.ts' },
   { contract: getPortalIncident, entry: 'functions/portal/get-portal-incident.handler.ts' },
   { contract: acceptTerms, entry: 'functions/terms/accept-terms.handler.ts' },
+  { contract: jobChecklistRoutes.list, entry: 'functions/checklists/list-job-checklists.handler.ts' },
+  { contract: jobChecklistRoutes.create, entry: 'functions/checklists/create-job-checklist.handler.ts' },
+  { contract: jobChecklistRoutes.update, entry: 'functions/checklists/update-job-checklist.handler.ts' },
+  { contract: answerJobChecklistItem, entry: 'functions/checklists/answer-job-checklist-item.handler.ts' },
+  { contract: incidentChecklistRoutes.list, entry: 'functions/checklists/list-incident-checklists.handler.ts' },
+  { contract: incidentChecklistRoutes.create, entry: 'functions/checklists/create-incident-checklist.handler.ts' },
+  { contract: incidentChecklistRoutes.update, entry: 'functions/checklists/update-incident-checklist.handler.ts' },
+  {
+    contract: answerIncidentChecklistItem,
+    entry: 'functions/checklists/answer-incident-checklist-item.handler.ts',
+  },
   { contract: listTerms, entry: 'functions/terms/list-terms.handler.ts' },
   { contract: publishTerms, entry: 'functions/terms/publish-terms.handler.ts' },
 ];

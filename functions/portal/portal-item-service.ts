@@ -2,6 +2,8 @@ import * as z from 'zod/mini';
 import { type Clock, systemClock } from '#shared/clock';
 import type { AssignableType } from '#shared/data/keys';
 import type { PortalCaller } from '#shared/http';
+import { isFor, progressOf } from '../checklists/checklist-progress';
+import { readItemChecklists } from '../checklists/checklist-repository';
 import type { PortalItem } from './portal.contract';
 import { openPortalItem } from './portal-access';
 
@@ -14,15 +16,28 @@ const itemDetails = z.object({
   location: z.object({ text: z.string(), lat: z.optional(z.number()), lng: z.optional(z.number()) }),
 });
 
-/** The item for its external user: one BatchGetItem that also checks access and terms (R12). */
+/**
+ * The item for its external user, with the checklists they fill, their answers and progress: one
+ * BatchGetItem that checks access and terms (R12) and, in parallel, one Query of the item's
+ * checklists and answers, whose result is dropped when the check refuses.
+ */
 export async function readPortalItem(
   caller: PortalCaller,
   type: AssignableType,
   itemId: string,
   clock: Clock = systemClock,
 ): Promise<PortalItem> {
-  const { access, item } = await openPortalItem(caller, type, itemId, clock());
+  const [{ access, item }, { checklists, answers }] = await Promise.all([
+    openPortalItem(caller, type, itemId, clock()),
+    readItemChecklists(type, caller.accountId, itemId),
+  ]);
   const details = z.parse(itemDetails, item);
+  const mine = checklists
+    .filter((checklist) => isFor(checklist, caller.externalUserId))
+    .map((checklist) => {
+      const own = answers.filter((answer) => answer.checklistId === checklist.id);
+      return { checklist, answers: own, progress: progressOf(checklist, own) };
+    });
   return {
     type,
     id: details.id,
@@ -32,5 +47,6 @@ export async function readPortalItem(
     ...(details.raisedAt ? { raisedAt: details.raisedAt } : {}),
     location: details.location,
     access,
+    checklists: mine,
   };
 }

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { component, defineRoute, idSchema } from '#shared/contract';
+import { checklistWithAnswersSchema } from '../checklists/checklist.contract';
 import { linkStateSchema } from '../links/link.contract';
 
 /**
@@ -19,6 +20,8 @@ export const portalItemSchema = component(
     raisedAt: z.optional(z.string()),
     location: z.object({ text: z.string(), lat: z.optional(z.number()), lng: z.optional(z.number()) }),
     access: linkStateSchema,
+    /** The checklists this external user fills (open: editable; completed or past due: read-only). */
+    checklists: z.array(checklistWithAnswersSchema),
   }),
 );
 export type PortalItem = z.infer<typeof portalItemSchema>;

@@ -9,6 +9,8 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { CreateAuthChallengeTriggerEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { saveAnswer } from '../../functions/checklists/answer-service';
+import { createChecklist } from '../../functions/checklists/checklist-service';
 import { createExternalUser } from '../../functions/external-users/external-user-service';
 import { readPortalItem } from '../../functions/portal/portal-item-service';
 import { reserveSendWrites } from '../../functions/portal-sign-in/code-send-repository';
@@ -18,7 +20,7 @@ import { sesSender } from '../../functions/shared/email';
 import { type PortalCaller, portalCallerFrom } from '../../functions/shared/http';
 import { logger } from '../../functions/shared/logger';
 import type { StaffUser } from '../../functions/staff/staff.contract';
-import { createJob } from '../../functions/work/jobs/job-service';
+import { createJob, jobs } from '../../functions/work/jobs/job-service';
 import { startLocalCognito } from '../../local/cognito';
 import { localCredentials, localRegion } from '../../local/dynamodb-local';
 import { freePort } from '../../local/ports';
@@ -394,7 +396,7 @@ describe('portal sign-in request budgets', () => {
     expect(counter.sent).toEqual(['Get', 'BatchGet', 'Get']);
   });
 
-  it('serves a portal item, with its access and terms checks, from one BatchGetItem', async () => {
+  it('serves a portal item with its checklists from one BatchGetItem (access and terms) and one Query, in parallel', async () => {
     const { ext, job } = await assigned();
     counter.reset();
     const item = await readPortalItem(
@@ -404,6 +406,24 @@ describe('portal sign-in request budgets', () => {
       clock,
     );
     expect(item.access.state).toBe('open');
-    expect(counter.sent).toEqual(['BatchGet']);
+    expect([...counter.sent].sort()).toEqual(['BatchGet', 'Query']);
+  });
+
+  it('autosaves an answer in one TransactWriteItems once the checklist is known, with no Scan', async () => {
+    const { ext, job } = await assigned();
+    const checklist = await createChecklist(jobs, callerOf(admin), job.id, {
+      title: 'Gate',
+      audience: { all: true },
+      sections: [{ title: 'S', items: [{ label: 'Vest on?', required: true, response: { type: 'yes_no_na' } }] }],
+    });
+    const caller = { accountId: admin.accountId, externalUserId: ext.id, verifiedAt: clock() };
+    const itemId = checklist.sections[0]?.items[0]?.id as string;
+    const body = (version: number) => ({ value: 'yes', version, requestId: randomUUID() });
+    counter.reset();
+    await saveAnswer(caller, 'job', job.id, checklist.id, itemId, body(0), { userAgent: 'test' }, clock);
+    expect(counter.sent).toEqual(['BatchGet', 'TransactWriteItems']);
+    counter.reset();
+    await saveAnswer(caller, 'job', job.id, checklist.id, itemId, body(1), { userAgent: 'test' }, clock);
+    expect(counter.sent).toEqual(['TransactWriteItems']);
   });
 });

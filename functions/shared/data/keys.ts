@@ -287,6 +287,36 @@ export const keys = {
     gsi1sk: `${workTag[type]}#${segment(itemId)}`,
   }),
 
+  /** A checklist of a job or incident, in the item's collection. */
+  checklist: (type: AssignableType, accountId: string, itemId: string, checklistId: string): PrimaryKey => ({
+    pk: workCollection(type, accountId, itemId),
+    sk: `CL#${segment(checklistId)}`,
+  }),
+
+  /** The answer to one checklist item (one table item per answer, so each write stays small). */
+  checklistAnswer: (
+    type: AssignableType,
+    accountId: string,
+    itemId: string,
+    checklistId: string,
+    checklistItemId: string,
+  ): PrimaryKey => ({
+    pk: workCollection(type, accountId, itemId),
+    sk: `CL#${segment(checklistId)}#ANSWER#${segment(checklistItemId)}`,
+  }),
+
+  /** An item's checklists and their answers ("CL#…"): one Query of its collection, nothing else. */
+  itemChecklists: (type: AssignableType, accountId: string, itemId: string): QueryTarget => ({
+    partition: { name: 'pk', value: workCollection(type, accountId, itemId) },
+    sortKeyPrefix: { name: 'sk', value: 'CL#' },
+  }),
+
+  /** One checklist's answers: one Query of the item's collection. */
+  checklistAnswers: (type: AssignableType, accountId: string, itemId: string, checklistId: string): QueryTarget => ({
+    partition: { name: 'pk', value: workCollection(type, accountId, itemId) },
+    sortKeyPrefix: { name: 'sk', value: `CL#${segment(checklistId)}#ANSWER#` },
+  }),
+
   /** A job's or incident's assignments: one Query of its collection. */
   itemAssignments: (type: AssignableType, accountId: string, itemId: string): QueryTarget => ({
     partition: { name: 'pk', value: workCollection(type, accountId, itemId) },

@@ -205,6 +205,44 @@ export function putNew(item: PrimaryKey & Record<string, unknown>): TransactItem
   };
 }
 
+/** A condition on an item, in DynamoDB's expression syntax with its names and values. */
+export interface Condition {
+  expression: string;
+  names: Record<string, string>;
+  values?: Record<string, unknown>;
+}
+
+/**
+ * A transaction step that writes nothing and holds only while `condition` holds for the item,
+ * returning the item as it is when it does not (to say why).
+ */
+export function conditionCheck(key: PrimaryKey, condition: Condition): TransactItem {
+  return {
+    ConditionCheck: {
+      TableName: tableName,
+      Key: key,
+      ConditionExpression: condition.expression,
+      ExpressionAttributeNames: condition.names,
+      ...(condition.values ? { ExpressionAttributeValues: condition.values } : {}),
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    },
+  };
+}
+
+/** A Put that holds only while `condition` holds for the item there now (returned when it does not). */
+export function putWhen(item: PrimaryKey & Record<string, unknown>, condition: Condition): TransactItem {
+  return {
+    Put: {
+      TableName: tableName,
+      Item: item,
+      ConditionExpression: condition.expression,
+      ExpressionAttributeNames: condition.names,
+      ...(condition.values ? { ExpressionAttributeValues: condition.values } : {}),
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    },
+  };
+}
+
 /** The most items one TransactWriteItems may hold. */
 export const maxTransactionItems = 100;
 

@@ -1,0 +1,18 @@
+import type { Answer, Checklist, Progress } from './checklist.contract';
+
+/** Required answered / required total, answered / total, over the items that take an answer. */
+export function progressOf(checklist: Checklist, answers: readonly Answer[]): Progress {
+  const answered = new Set(answers.filter((a) => a.value !== null).map((a) => a.checklistItemId));
+  const items = checklist.sections.flatMap((s) => s.items).filter((i) => i.response.type !== 'instruction');
+  const required = items.filter((i) => i.required);
+  return {
+    requiredAnswered: required.filter((i) => answered.has(i.id)).length,
+    requiredTotal: required.length,
+    answered: items.filter((i) => answered.has(i.id)).length,
+    total: items.length,
+  };
+}
+
+/** Whether the external user may fill the checklist: everyone assigned, or one of those named. */
+export const isFor = (checklist: Checklist, externalUserId: string) =>
+  'all' in checklist.audience || checklist.audience.externalUserIds.includes(externalUserId);

@@ -1,0 +1,71 @@
+import * as z from 'zod/mini';
+import { type AssignableType, keys } from '#shared/data/keys';
+import { getItem, parseItem, putNew, putVersioned, queryPage, type TransactItem } from '#shared/data/table';
+import { type Answer, answerSchema, type Checklist, checklistSchema } from './checklist.contract';
+
+const checklistRecord = z.extend(checklistSchema, { entity: z.literal('Checklist') });
+const answerRecord = z.extend(answerSchema, { entity: z.literal('ChecklistAnswer') });
+const anyRecord = z.looseObject({ entity: z.string() });
+
+/** Strips what only the table needs. */
+export const checklistOf = ({ entity: _e, ...checklist }: z.infer<typeof checklistRecord>): Checklist => checklist;
+export const answerOf = ({ entity: _e, ...answer }: z.infer<typeof answerRecord>): Answer => answer;
+
+/** An item's checklists and answers: one Query of their part of its collection (more pages only past 1 MB). */
+export async function readItemChecklists(
+  type: AssignableType,
+  accountId: string,
+  itemId: string,
+): Promise<{ checklists: Checklist[]; answers: Answer[] }> {
+  const checklists: Checklist[] = [];
+  const answers: Answer[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await queryPage(keys.itemChecklists(type, accountId, itemId), anyRecord, {
+      limit: 1000,
+      ...(cursor ? { cursor } : {}),
+    });
+    for (const record of page.items) {
+      if (record.entity === 'Checklist') checklists.push(checklistOf(parseItem(checklistRecord, record)));
+      else if (record.entity === 'ChecklistAnswer') answers.push(answerOf(parseItem(answerRecord, record)));
+    }
+    cursor = page.cursor;
+  } while (cursor);
+  return { checklists, answers };
+}
+
+/** One GetItem: a checklist of the item. */
+export async function findChecklist(
+  type: AssignableType,
+  accountId: string,
+  itemId: string,
+  checklistId: string,
+): Promise<Checklist | undefined> {
+  const record = await getItem(keys.checklist(type, accountId, itemId, checklistId), checklistRecord);
+  return record && checklistOf(record);
+}
+
+/** One Query: a checklist's answers. */
+export async function listChecklistAnswers(
+  type: AssignableType,
+  accountId: string,
+  itemId: string,
+  checklistId: string,
+): Promise<Answer[]> {
+  const page = await queryPage(keys.checklistAnswers(type, accountId, itemId, checklistId), answerRecord, {
+    limit: 1000,
+  });
+  return page.items.map(answerOf);
+}
+
+/** The Put of a new checklist, or of its next version while the stored one is `expectedVersion`. */
+export function checklistWrite(accountId: string, checklist: Checklist, expectedVersion?: number): TransactItem {
+  const item = {
+    ...keys.checklist(checklist.itemType, accountId, checklist.itemId, checklist.id),
+    entity: 'Checklist',
+    ...checklist,
+  };
+  return expectedVersion === undefined ? putNew(item) : putVersioned(item, expectedVersion);
+}
+
+export { answerRecord };

@@ -1,0 +1,152 @@
+import { randomUUID } from 'node:crypto';
+import { type Clock, systemClock } from '#shared/clock';
+import type { AssignableType } from '#shared/data/keys';
+import { transactWrite } from '#shared/data/table';
+import { ConflictError, NotFoundError, ValidationError } from '#shared/errors';
+import type { StaffCaller } from '#shared/http';
+import type { jobs } from '../work/jobs/job-service';
+import { getWorkItem, loadForEdit } from '../work/shared/work-item-service';
+import type { Checklist, ChecklistBody, ChecklistItem, UpdateChecklistBody } from './checklist.contract';
+import { progressOf } from './checklist-progress';
+import { checklistWrite, findChecklist, listChecklistAnswers, readItemChecklists } from './checklist-repository';
+
+/** The work item kind a checklist belongs to (jobs or incidents), passed in by the handler so each bundles only its own. */
+export type ChecklistItemKind = typeof jobs;
+
+/** The checklists of an item the caller may see (404 otherwise), with answers and progress: one Query after the access reads. */
+export async function listChecklists(kind: ChecklistItemKind, caller: StaffCaller, itemId: string) {
+  const type = kind.type as AssignableType;
+  await getWorkItem(kind, caller, itemId);
+  const { checklists, answers } = await readItemChecklists(type, caller.accountId, itemId);
+  return {
+    items: checklists.map((checklist) => {
+      const own = answers.filter((a) => a.checklistId === checklist.id);
+      return { checklist, answers: own, progress: progressOf(checklist, own) };
+    }),
+  };
+}
+
+/** Sections and items with ids: kept where given (unique), new ones made. */
+function withIds(sections: ChecklistBody['sections']): Checklist['sections'] {
+  const seen = new Set<string>();
+  const unique = (id: string | undefined, path: string) => {
+    const chosen = id ?? randomUUID();
+    if (seen.has(chosen)) {
+      throw new ValidationError('The checklist is not valid', [
+        { path, code: 'duplicate_id', message: `id ${chosen} is used twice` },
+      ]);
+    }
+    seen.add(chosen);
+    return chosen;
+  };
+  return sections.map((section, s) => ({
+    id: unique(section.id, `body.sections.${s}.id`),
+    title: section.title,
+    items: section.items.map((item, i) => ({
+      id: unique(item.id, `body.sections.${s}.items.${i}.id`),
+      label: item.label,
+      ...(item.help ? { help: item.help } : {}),
+      required: item.required,
+      response: item.response,
+    })),
+  }));
+}
+
+/** Named external users must be assigned to the item now. */
+function checkAudience(audience: ChecklistBody['audience'], assigned: readonly string[]) {
+  if ('all' in audience) return;
+  const missing = audience.externalUserIds.filter((id) => !assigned.includes(id));
+  if (missing.length > 0) {
+    throw new ValidationError('A checklist can name only external users assigned to the item', [
+      { path: 'body.audience.externalUserIds', code: 'not_assigned', message: `not assigned: ${missing.join(', ')}` },
+    ]);
+  }
+}
+
+/** Adds a checklist to an item the caller may edit (403/404 otherwise; 409 when archived). */
+export async function createChecklist(
+  kind: ChecklistItemKind,
+  caller: StaffCaller,
+  itemId: string,
+  body: ChecklistBody,
+  clock: Clock = systemClock,
+): Promise<Checklist> {
+  const type = kind.type as AssignableType;
+  const { current } = await loadForEdit(kind, caller, itemId);
+  checkAudience(body.audience, current.externalUsers ?? []);
+  const at = clock().toISOString();
+  const checklist: Checklist = {
+    id: randomUUID(),
+    itemType: type,
+    itemId,
+    title: body.title,
+    audience: body.audience,
+    sections: withIds(
+      body.sections.map((s) => ({ ...s, id: undefined, items: s.items.map((i) => ({ ...i, id: undefined })) })),
+    ),
+    version: 1,
+    createdAt: at,
+    createdBy: caller.userId,
+    updatedAt: at,
+    updatedBy: caller.userId,
+  };
+  await transactWrite([checklistWrite(caller.accountId, checklist)], 'The checklist exists already');
+  return checklist;
+}
+
+/**
+ * Replaces a checklist. Before any answer, anything may change. Once answered, the change must
+ * not destroy an answer: every answered item stays, with the same response type and settings
+ * (its label, help and required flag may change); 409 CHECKLIST_ANSWERED names the others.
+ */
+export async function updateChecklist(
+  kind: ChecklistItemKind,
+  caller: StaffCaller,
+  itemId: string,
+  checklistId: string,
+  body: UpdateChecklistBody,
+  clock: Clock = systemClock,
+): Promise<Checklist> {
+  const type = kind.type as AssignableType;
+  const [{ current: item }, current, answers] = await Promise.all([
+    loadForEdit(kind, caller, itemId),
+    findChecklist(type, caller.accountId, itemId, checklistId),
+    listChecklistAnswers(type, caller.accountId, itemId, checklistId),
+  ]);
+  if (!current) throw new NotFoundError('No such checklist on this item', 'CHECKLIST_NOT_FOUND');
+  if (current.version !== body.version) {
+    throw new ConflictError('The checklist changed meanwhile: read it and try again', { current }, 'STALE_VERSION');
+  }
+  checkAudience(body.audience, item.externalUsers ?? []);
+  const sections = withIds(body.sections);
+  const next = new Map<string, ChecklistItem>(sections.flatMap((s) => s.items.map((i) => [i.id, i] as const)));
+  const before = new Map(current.sections.flatMap((s) => s.items.map((i) => [i.id, i] as const)));
+  const broken = answers
+    .filter((answer) => answer.value !== null)
+    .map((answer) => answer.checklistItemId)
+    .filter((id) => {
+      const after = next.get(id);
+      return !after || JSON.stringify(after.response) !== JSON.stringify(before.get(id)?.response);
+    });
+  if (broken.length > 0) {
+    throw new ConflictError(
+      'Answered items cannot be removed or given another response',
+      { checklistItemIds: broken },
+      'CHECKLIST_ANSWERED',
+    );
+  }
+  const updated: Checklist = {
+    ...current,
+    title: body.title,
+    audience: body.audience,
+    sections,
+    version: current.version + 1,
+    updatedAt: clock().toISOString(),
+    updatedBy: caller.userId,
+  };
+  await transactWrite(
+    [checklistWrite(caller.accountId, updated, current.version)],
+    () => new ConflictError('The checklist changed meanwhile: read it and try again', undefined, 'STALE_VERSION'),
+  );
+  return updated;
+}

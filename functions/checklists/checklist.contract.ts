@@ -1,0 +1,237 @@
+import * as z from 'zod/mini';
+import { component, defineRoute, documented, idSchema } from '#shared/contract';
+
+/** A checklist's size limits: a long site checklist fits; a runaway one cannot grow an item past DynamoDB's 400 KB. */
+export const checklistLimits = { sections: 20, items: 200, options: 50 } as const;
+
+const text = (max: number) =>
+  z
+    .string()
+    .check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(max, `must be at most ${max} characters`));
+
+const options = z.array(text(200)).check(
+  z.minLength(2, 'needs at least 2 options'),
+  z.maxLength(checklistLimits.options, `at most ${checklistLimits.options} options`),
+  z.refine((list) => new Set(list.map((o) => o.toLowerCase())).size === list.length, 'options must differ'),
+);
+
+/**
+ * How a checklist item is answered. Signature and photo answers arrive with attachments; an
+ * `instruction` is text to read and takes no answer.
+ */
+export const responseSchema = component(
+  'ChecklistResponse',
+  z.discriminatedUnion('type', [
+    z.strictObject({ type: z.literal('yes_no_na') }),
+    z.strictObject({ type: z.literal('pass_fail_na') }),
+    z.strictObject({
+      type: z.literal('text'),
+      maxLength: z._default(z.int().check(z.minimum(1), z.maximum(5000)), 1000),
+    }),
+    z
+      .strictObject({
+        type: z.literal('number'),
+        min: z.optional(z.number()),
+        max: z.optional(z.number()),
+        unit: z.optional(text(20)),
+      })
+      .check(z.refine((r) => r.min === undefined || r.max === undefined || r.min <= r.max, 'min must not exceed max')),
+    z.strictObject({ type: z.literal('date') }),
+    z.strictObject({ type: z.literal('datetime') }),
+    z.strictObject({ type: z.literal('single_choice'), options }),
+    z.strictObject({ type: z.literal('multiple_choice'), options }),
+    z.strictObject({ type: z.literal('instruction') }),
+  ]),
+);
+export type ChecklistResponse = z.infer<typeof responseSchema>;
+export const responseTypes = [
+  'yes_no_na',
+  'pass_fail_na',
+  'text',
+  'number',
+  'date',
+  'datetime',
+  'single_choice',
+  'multiple_choice',
+  'instruction',
+] as const;
+
+const itemInput = z.strictObject({
+  id: documented(z.optional(idSchema), { description: 'Keep an existing item (and its answer) by naming its id' }),
+  label: text(300),
+  help: z.optional(z.string().check(z.maxLength(2000, 'must be at most 2000 characters'))),
+  required: z._default(z.boolean(), false),
+  response: responseSchema,
+});
+
+const sectionInput = z.strictObject({
+  id: z.optional(idSchema),
+  title: text(200),
+  items: z.array(itemInput).check(z.minLength(1, 'needs at least one item')),
+});
+
+/** Who fills a checklist: every external user assigned to the item, or the named ones. */
+export const audienceSchema = component(
+  'ChecklistAudience',
+  z.union([
+    z.strictObject({ all: z.literal(true) }),
+    z.strictObject({ externalUserIds: z.array(idSchema).check(z.minLength(1), z.maxLength(50)) }),
+  ]),
+);
+
+export const checklistBody = component(
+  'ChecklistBody',
+  z
+    .strictObject({
+      title: text(200),
+      audience: z._default(audienceSchema, { all: true }),
+      sections: z
+        .array(sectionInput)
+        .check(
+          z.minLength(1, 'needs at least one section'),
+          z.maxLength(checklistLimits.sections, `at most ${checklistLimits.sections} sections`),
+        ),
+    })
+    .check(
+      z.refine(
+        (body) => body.sections.reduce((n, s) => n + s.items.length, 0) <= checklistLimits.items,
+        `at most ${checklistLimits.items} items in all`,
+      ),
+    ),
+);
+export type ChecklistBody = z.infer<typeof checklistBody>;
+
+export const updateChecklistBody = component(
+  'UpdateChecklistBody',
+  z.strictObject({
+    version: documented(z.int().check(z.minimum(1)), { description: 'The version you read; a stale one answers 409' }),
+    title: text(200),
+    audience: z._default(audienceSchema, { all: true }),
+    sections: z.array(sectionInput).check(z.minLength(1), z.maxLength(checklistLimits.sections)),
+  }),
+);
+export type UpdateChecklistBody = z.infer<typeof updateChecklistBody>;
+
+const checklistItemSchema = z.object({
+  id: z.string(),
+  label: z.string(),
+  help: z.optional(z.string()),
+  required: z.boolean(),
+  response: responseSchema,
+});
+export type ChecklistItem = z.infer<typeof checklistItemSchema>;
+
+/** A checklist as stored and shown: ids for every section and item. */
+export const checklistSchema = component(
+  'Checklist',
+  z.object({
+    id: z.string(),
+    itemType: z.enum(['job', 'incident']),
+    itemId: z.string(),
+    title: z.string(),
+    audience: audienceSchema,
+    sections: z.array(z.object({ id: z.string(), title: z.string(), items: z.array(checklistItemSchema) })),
+    version: z.int(),
+    createdAt: z.string(),
+    createdBy: z.string(),
+    updatedAt: z.string(),
+    updatedBy: z.string(),
+  }),
+);
+export type Checklist = z.infer<typeof checklistSchema>;
+
+/** Where an answer was given, if the browser shared it. */
+export const gpsSchema = component(
+  'Gps',
+  z.strictObject({
+    lat: z.number().check(z.minimum(-90), z.maximum(90)),
+    lng: z.number().check(z.minimum(-180), z.maximum(180)),
+    accuracy: z.optional(z.number().check(z.minimum(0), z.maximum(100_000))),
+  }),
+);
+
+/** One answer: one item in the table per checklist item. `value` null is an answer cleared. */
+export const answerSchema = component(
+  'ChecklistAnswer',
+  z.object({
+    checklistId: z.string(),
+    checklistItemId: z.string(),
+    value: z.unknown(),
+    answeredBy: z.object({ kind: z.enum(['external', 'staff']), id: z.string() }),
+    answeredAt: z.string(),
+    userAgent: z.string(),
+    gps: z.optional(gpsSchema),
+    requestId: z.string(),
+    version: z.int(),
+  }),
+);
+export type Answer = z.infer<typeof answerSchema>;
+
+/** Required answered / required, answered / answerable. */
+export const progressSchema = component(
+  'ChecklistProgress',
+  z.object({ requiredAnswered: z.int(), requiredTotal: z.int(), answered: z.int(), total: z.int() }),
+);
+export type Progress = z.infer<typeof progressSchema>;
+
+export const checklistWithAnswersSchema = component(
+  'ChecklistWithAnswers',
+  z.object({ checklist: checklistSchema, answers: z.array(answerSchema), progress: progressSchema }),
+);
+
+const itemParams = (name: 'jobId' | 'incidentId') =>
+  z.strictObject({ [name]: idSchema }) as z.ZodMiniType<{ [k: string]: string }>;
+const checklistParams = (name: 'jobId' | 'incidentId') =>
+  z.strictObject({ [name]: idSchema, checklistId: idSchema }) as z.ZodMiniType<{ [k: string]: string }>;
+
+/** The staff's checklist routes of one item type: list, create, update. */
+function checklistRoutes(type: 'job' | 'incident') {
+  const param = type === 'job' ? 'jobId' : 'incidentId';
+  const base = type === 'job' ? '/jobs' : '/incidents';
+  const Type = type === 'job' ? 'Job' : 'Incident';
+  const tags = [type === 'job' ? 'jobs' : 'incidents'];
+  return {
+    list: defineRoute({
+      method: 'GET',
+      path: `${base}/{${param}}/checklists`,
+      auth: 'staff',
+      operationId: `list${Type}Checklists`,
+      summary: `The checklists of a ${type} the caller may see, with their answers and progress`,
+      tags,
+      params: itemParams(param),
+      responses: {
+        200: {
+          description: 'The checklists',
+          schema: z.object({ items: z.array(checklistWithAnswersSchema) }),
+        },
+      },
+    }),
+    create: defineRoute({
+      method: 'POST',
+      path: `${base}/{${param}}/checklists`,
+      auth: 'staff',
+      operationId: `create${Type}Checklist`,
+      summary: `Add a checklist to a ${type} the caller may edit: ordered sections of items, each with its response type`,
+      tags,
+      params: itemParams(param),
+      body: checklistBody,
+      maxBodyBytes: 256 * 1024,
+      responses: { 201: { description: 'The checklist', schema: checklistSchema } },
+    }),
+    update: defineRoute({
+      method: 'PUT',
+      path: `${base}/{${param}}/checklists/{checklistId}`,
+      auth: 'staff',
+      operationId: `update${Type}Checklist`,
+      summary: `Replace a checklist of a ${type} the caller may edit; once answered, an answered item can be relabelled but not removed or given another response (409 CHECKLIST_ANSWERED)`,
+      tags,
+      params: checklistParams(param),
+      body: updateChecklistBody,
+      maxBodyBytes: 256 * 1024,
+      responses: { 200: { description: 'The checklist', schema: checklistSchema } },
+    }),
+  };
+}
+
+export const jobChecklistRoutes = checklistRoutes('job');
+export const incidentChecklistRoutes = checklistRoutes('incident');

@@ -1,0 +1,8 @@
+import { httpHandler, ok } from '#shared/http';
+import { jobs } from '../work/jobs/job-service';
+import { jobChecklistRoutes } from './checklist.contract';
+import { updateChecklist } from './checklist-service';
+
+export const handler = httpHandler(jobChecklistRoutes.update, async ({ caller, params, body }) =>
+  ok(await updateChecklist(jobs, caller, params.jobId ?? '', params.checklistId ?? '', body)),
+);

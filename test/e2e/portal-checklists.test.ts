@@ -1,0 +1,290 @@
+import { randomUUID } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { linksTo, portal, portalSignIn } from '../support/portal-session';
+import { api, type Member, member, newAccountWithAdmin, newEmail, send, type Tenant } from '../support/staff-session';
+
+/**
+ * Checklists end to end: staff define them on a job, the external user sees them in the portal and
+ * autosaves one answer per request, each write refused as a whole when access ended meanwhile.
+ */
+describe('portal checklists', () => {
+  let t: Tenant;
+  let editor: Member;
+
+  const sections = [
+    {
+      title: 'Arrival',
+      items: [
+        { label: 'Read the site rules', response: { type: 'instruction' } },
+        { label: 'Vest on?', required: true, response: { type: 'yes_no_na' } },
+        { label: 'Barrier test', required: true, response: { type: 'pass_fail_na' } },
+        { label: 'Notes', response: { type: 'text', maxLength: 20 } },
+        { label: 'Crowd count', required: true, response: { type: 'number', min: 0, max: 5000, unit: 'people' } },
+      ],
+    },
+    {
+      title: 'Closing',
+      items: [
+        { label: 'Inspection date', response: { type: 'date' } },
+        { label: 'Gates locked at', required: true, response: { type: 'datetime' } },
+        { label: 'Weather', response: { type: 'single_choice', options: ['Dry', 'Rain', 'Snow'] } },
+        { label: 'Exits checked', response: { type: 'multiple_choice', options: ['North', 'South', 'East'] } },
+      ],
+    },
+  ];
+
+  /** A job with a checklist, assigned to a new external user who is signed in. */
+  async function setUp(extra: object = {}) {
+    const ext = (
+      await send('POST', '/external-users', t.token, { givenName: 'Cy', familyName: 'Steward', email: newEmail('cy') })
+    ).body;
+    const job = await send('POST', '/jobs', editor.token, {
+      title: 'Gate checks',
+      dueAt: '2027-06-01T09:00:00Z',
+      location: { text: 'Gate C' },
+      ownerIds: [editor.user.id],
+      externalUsers: [{ id: ext.id }],
+      ...extra,
+    });
+    expect(job.status).toBe(201);
+    const made = await send('POST', `/jobs/${job.body.id}/checklists`, editor.token, { title: 'Gate C', sections });
+    expect(made.status).toBe(201);
+    const [token] = await linksTo(ext.email);
+    const { idToken } = await portalSignIn(token as string, ext.email);
+    const items = made.body.sections.flatMap((s: { items: { id: string; label: string }[] }) => s.items);
+    const itemId = (label: string) => items.find((i: { label: string }) => i.label === label)?.id as string;
+    const save = (label: string, value: unknown, version = 0, requestId = randomUUID()) =>
+      portal('PUT', `/portal/jobs/${job.body.id}/checklists/${made.body.id}/items/${itemId(label)}/answer`, idToken, {
+        value,
+        version,
+        requestId,
+      });
+    return { ext, job: job.body, checklist: made.body, idToken, itemId, save };
+  }
+
+  beforeAll(async () => {
+    t = await newAccountWithAdmin('checklists');
+    editor = await member(t, 'general', 'checklisteditor', { jobs: { access: true } });
+  });
+
+  it('shows the checklist in the portal and saves one answer of each response type, with progress', async () => {
+    const { job, idToken, save } = await setUp();
+    const before = await portal('GET', `/portal/jobs/${job.id}`, idToken);
+    expect(before.status).toBe(200);
+    expect(before.body.checklists).toHaveLength(1);
+    expect(before.body.checklists[0].progress).toEqual({
+      requiredAnswered: 0,
+      requiredTotal: 4,
+      answered: 0,
+      total: 8,
+    });
+
+    const answers: [string, unknown][] = [
+      ['Vest on?', 'yes'],
+      ['Barrier test', 'fail'],
+      ['Notes', 'Gate 3 sticks'],
+      ['Crowd count', 1200],
+      ['Inspection date', '2026-12-02'],
+      ['Gates locked at', '2026-12-02T23:10:00Z'],
+      ['Weather', 'Rain'],
+      ['Exits checked', ['North', 'East']],
+    ];
+    for (const [label, value] of answers) {
+      const res = await save(label, value);
+      expect(res.status, label).toBe(200);
+      expect(res.body).toMatchObject({ value, version: 1, answeredBy: { kind: 'external' } });
+    }
+    const after = await portal('GET', `/portal/jobs/${job.id}`, idToken);
+    expect(after.body.checklists[0].progress).toEqual({ requiredAnswered: 4, requiredTotal: 4, answered: 8, total: 8 });
+    expect(after.body.checklists[0].answers).toHaveLength(8);
+
+    const staff = await api(`/jobs/${job.id}/checklists`, { token: editor.token });
+    expect(staff.body.items[0].progress.requiredAnswered).toBe(4);
+  });
+
+  it('refuses a value of the wrong type for each response type with 400 naming the problem', async () => {
+    const { save } = await setUp();
+    const wrong: [string, unknown, string][] = [
+      ['Vest on?', 'maybe', 'must be one of "yes", "no", "na"'],
+      ['Barrier test', true, 'must be one of "pass", "fail", "na"'],
+      ['Notes', 'x'.repeat(21), 'must be at most 20 characters'],
+      ['Notes', 42, 'must be text'],
+      ['Crowd count', 5001, 'must be at most 5000'],
+      ['Crowd count', '12', 'must be a number'],
+      ['Inspection date', '2026-02-30', 'must be a date, YYYY-MM-DD'],
+      ['Gates locked at', '2026-12-02 23:10', 'must be a date and time'],
+      ['Weather', 'Hail', 'must be one of "Dry", "Rain", "Snow"'],
+      ['Exits checked', ['North', 'West'], '"West" is not one of the options'],
+      ['Exits checked', [], 'must be a non-empty list of options'],
+      ['Read the site rules', 'ok', 'an instruction takes no answer'],
+    ];
+    for (const [label, value, message] of wrong) {
+      const res = await save(label, value);
+      expect(res.status, label).toBe(400);
+      expect(res.body.error.details[0], label).toMatchObject({
+        path: 'body.value',
+        message: expect.stringContaining(message),
+      });
+    }
+  });
+
+  it('answers 409 with the current answer on a stale version, and applies a retried request once', async () => {
+    const { save } = await setUp();
+    const requestId = randomUUID();
+    expect((await save('Vest on?', 'yes', 0, requestId)).body.version).toBe(1);
+    const retried = await save('Vest on?', 'yes', 0, requestId);
+    expect(retried.status).toBe(200);
+    expect(retried.body.version).toBe(1);
+    const stale = await save('Vest on?', 'no', 0);
+    expect(stale.status).toBe(409);
+    expect(stale.body.error).toMatchObject({
+      code: 'ANSWER_CONFLICT',
+      details: { current: { value: 'yes', version: 1 } },
+    });
+    expect((await save('Vest on?', 'no', 1)).body).toMatchObject({ value: 'no', version: 2 });
+    expect((await save('Vest on?', null, 2)).body).toMatchObject({ value: null, version: 3 });
+  });
+
+  it('refuses a save once the assignment is revoked, and writes nothing', async () => {
+    const { ext, job, checklist, save } = await setUp();
+    expect((await save('Vest on?', 'yes')).status).toBe(200);
+    expect((await send('POST', `/jobs/${job.id}/assignments/${ext.id}/revoke`, editor.token, {})).status).toBe(200);
+    const refused = await save('Vest on?', 'no', 1);
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.code).toBe('ACCESS_REVOKED');
+    const staff = await api(`/jobs/${job.id}/checklists`, { token: editor.token });
+    const [entry] = staff.body.items.filter((i: { checklist: { id: string } }) => i.checklist.id === checklist.id);
+    expect(entry.answers).toEqual([expect.objectContaining({ value: 'yes', version: 1 })]);
+  });
+
+  it('refuses saves on a completed job ("Job completed") and on a job past due ("Job past due date")', async () => {
+    const done = await setUp();
+    const completed = await send('PATCH', `/jobs/${done.job.id}`, editor.token, {
+      version: done.job.version,
+      status: 'completed',
+    });
+    expect(completed.status).toBe(200);
+    const refused = await done.save('Vest on?', 'yes');
+    expect(refused.status).toBe(409);
+    expect(refused.body.error).toMatchObject({ code: 'ITEM_READ_ONLY', message: 'Job completed' });
+    const view = await portal('GET', `/portal/jobs/${done.job.id}`, done.idToken);
+    expect(view.body.access.message).toBe('Job completed');
+
+    const late = await setUp({ dueAt: '2026-01-01T00:00:00Z' });
+    const lateSave = await late.save('Vest on?', 'yes');
+    expect(lateSave.status).toBe(409);
+    expect(lateSave.body.error).toMatchObject({ code: 'ITEM_READ_ONLY', message: 'Job past due date' });
+  });
+
+  it("answers 404 for an unknown item and for another job's checklist", async () => {
+    const mine = await setUp();
+    const other = await setUp();
+    const unknownItem = await portal(
+      'PUT',
+      `/portal/jobs/${mine.job.id}/checklists/${mine.checklist.id}/items/nope/answer`,
+      mine.idToken,
+      { value: 'yes', version: 0, requestId: randomUUID() },
+    );
+    expect(unknownItem.status).toBe(404);
+    const foreign = await portal(
+      'PUT',
+      `/portal/jobs/${mine.job.id}/checklists/${other.checklist.id}/items/${other.itemId('Vest on?')}/answer`,
+      mine.idToken,
+      { value: 'yes', version: 0, requestId: randomUUID() },
+    );
+    expect(foreign.status).toBe(404);
+    const otherJob = await portal(
+      'PUT',
+      `/portal/jobs/${other.job.id}/checklists/${other.checklist.id}/items/${other.itemId('Vest on?')}/answer`,
+      mine.idToken,
+      { value: 'yes', version: 0, requestId: randomUUID() },
+    );
+    expect(otherJob.status).toBe(403);
+    const badBody = await mine.save('Vest on?', 'yes', -1);
+    expect(badBody.status).toBe(400);
+  });
+
+  it('keeps answers when staff edit the checklist: answered items cannot be removed, a relabel keeps saving', async () => {
+    const { job, checklist, save } = await setUp();
+    expect((await save('Vest on?', 'yes')).status).toBe(200);
+    const withoutVest = checklist.sections.map((s: { items: { label: string }[] }) => ({
+      ...s,
+      items: s.items.filter((i) => i.label !== 'Vest on?'),
+    }));
+    const removal = await send('PUT', `/jobs/${job.id}/checklists/${checklist.id}`, editor.token, {
+      version: checklist.version,
+      title: checklist.title,
+      sections: withoutVest,
+    });
+    expect(removal.status).toBe(409);
+    expect(removal.body.error.code).toBe('CHECKLIST_ANSWERED');
+    const relabelled = checklist.sections.map((s: { items: { label: string }[] }) => ({
+      ...s,
+      items: s.items.map((i) => (i.label === 'Notes' ? { ...i, label: 'Remarks' } : i)),
+    }));
+    const renamed = await send('PUT', `/jobs/${job.id}/checklists/${checklist.id}`, editor.token, {
+      version: checklist.version,
+      title: checklist.title,
+      sections: relabelled,
+    });
+    expect(renamed.status).toBe(200);
+    expect(renamed.body.version).toBe(2);
+    expect((await save('Vest on?', 'no', 1)).status).toBe(200);
+  });
+
+  it('shows a checklist for named external users only to them, and refuses the others their answers', async () => {
+    const { job, idToken } = await setUp();
+    const named = (
+      await send('POST', `/jobs/${job.id}/assignments`, editor.token, {
+        givenName: 'Dot',
+        familyName: 'Steward',
+        email: newEmail('dot'),
+      })
+    ).body;
+    const own = await send('POST', `/jobs/${job.id}/checklists`, editor.token, {
+      title: 'For Dot',
+      audience: { externalUserIds: [named.externalUserId] },
+      sections: [{ title: 'Only', items: [{ label: 'Done?', response: { type: 'yes_no_na' } }] }],
+    });
+    expect(own.status).toBe(201);
+    const view = await portal('GET', `/portal/jobs/${job.id}`, idToken);
+    expect(view.body.checklists.map((c: { checklist: { title: string } }) => c.checklist.title)).toEqual(['Gate C']);
+    const refused = await portal(
+      'PUT',
+      `/portal/jobs/${job.id}/checklists/${own.body.id}/items/${own.body.sections[0].items[0].id}/answer`,
+      idToken,
+      { value: 'yes', version: 0, requestId: randomUUID() },
+    );
+    expect(refused.status).toBe(403);
+    expect(refused.body.error.code).toBe('NOT_YOUR_CHECKLIST');
+    const notAssigned = await send('POST', `/jobs/${job.id}/checklists`, editor.token, {
+      title: 'Stranger',
+      audience: { externalUserIds: ['someone-else'] },
+      sections: [{ title: 'Only', items: [{ label: 'Done?', response: { type: 'yes_no_na' } }] }],
+    });
+    expect(notAssigned.status).toBe(400);
+  });
+
+  it('refuses a checklist definition that is not valid, naming the field', async () => {
+    const { job } = await setUp();
+    const bad = [
+      { title: 'x', sections: [] },
+      { title: 'x', sections: [{ title: 's', items: [{ label: 'q', response: { type: 'colour' } }] }] },
+      {
+        title: 'x',
+        sections: [{ title: 's', items: [{ label: 'q', response: { type: 'single_choice', options: ['a'] } }] }],
+      },
+      { title: 'x', sections: [{ title: 's', items: [{ label: 'q', response: { type: 'number', min: 5, max: 1 } }] }] },
+      { title: 'x', sections: [{ title: 's', items: [{ label: '', response: { type: 'text' } }] }] },
+    ];
+    for (const body of bad) {
+      const res = await send('POST', `/jobs/${job.id}/checklists`, editor.token, body);
+      expect(res.status, JSON.stringify(body)).toBe(400);
+      expect(res.body.error.details[0].path).toMatch(/^body\.sections/);
+    }
+    const outsider = await member(t, 'general', 'outsider');
+    expect((await send('POST', `/jobs/${job.id}/checklists`, outsider.token, { title: 'x', sections })).status).toBe(
+      404,
+    );
+  });
+});
