@@ -55,6 +55,7 @@ export function buildApp(
     portalUserPoolClient: data.portalUserPoolClient,
     webOrigins: config.webOrigins,
     portalUrl: config.portalUrl,
+    staffUrl: config.staffUrl,
     senderEmail: config.senderEmail,
     ...(config.alarmTopicArn === undefined ? {} : { alarmTopicArn: config.alarmTopicArn }),
   });

@@ -10,6 +10,8 @@ export interface FieldPassConfig {
   senderEmail: string;
   /** Public URL of the external users' portal; its origin may use presigned attachment URLs. */
   portalUrl: string;
+  /** Public URL of the staff web client: owner e-mails link to an item there (`<staffUrl>/jobs/<id>`). */
+  staffUrl: string;
   /** SNS topic that alarms notify; none when absent. */
   alarmTopicArn?: string;
   /** Origins of the staff web client allowed by the HTTP API's CORS; empty means no CORS. */
@@ -21,6 +23,7 @@ export const configDefaults = {
   stage: 'dev',
   senderEmail: 'no-reply@example.com',
   portalUrl: 'https://portal.example.com',
+  staffUrl: 'https://app.example.com',
 } as const;
 
 const STAGE = /^[a-z][a-z0-9-]{0,19}$/;
@@ -90,6 +93,9 @@ export function readConfig(read: ContextReader): FieldPassConfig {
   const portalUrl = optionalString(read, 'portalUrl') ?? configDefaults.portalUrl;
   checkOrigin('portalUrl', portalUrl);
 
+  const staffUrl = optionalString(read, 'staffUrl') ?? configDefaults.staffUrl;
+  checkOrigin('staffUrl', staffUrl);
+
   const alarmTopicArn = optionalString(read, 'alarmTopicArn');
   if (alarmTopicArn !== undefined && !SNS_TOPIC_ARN.test(alarmTopicArn)) {
     throw new Error(`Context value "alarmTopicArn" has "${alarmTopicArn}", not an SNS topic ARN`);
@@ -99,6 +105,7 @@ export function readConfig(read: ContextReader): FieldPassConfig {
     stage,
     senderEmail,
     portalUrl,
+    staffUrl,
     ...(alarmTopicArn === undefined ? {} : { alarmTopicArn }),
     webOrigins: readOrigins(read),
   };

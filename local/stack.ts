@@ -214,6 +214,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       PORTAL_USER_POOL_CLIENT_ID: localPortalPool.clientId,
       SENDER_EMAIL: localSenderEmail,
       PORTAL_URL: 'http://127.0.0.1:5173',
+      // The staff web client is not part of this repository; owner e-mails link where it would run.
+      STAFF_URL: 'http://127.0.0.1:5174',
       POWERTOOLS_SERVICE_NAME: 'fieldpass',
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? (options.quiet ? 'ERROR' : 'INFO'),
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { type Clock, systemClock } from '#shared/clock';
-import { type AssignableType, keys } from '#shared/data/keys';
+import { type AssignableType, checklistKeys, keys, termsKeys } from '#shared/data/keys';
 import {
   batchGetItems,
   conditionCheck,
@@ -47,7 +47,7 @@ async function loadDefinition(
   const cached = definitions.get(cacheKey);
   if (!fresh && cached && Date.now() - cached.loadedAt < DEFINITION_TTL_MS) return cached;
   const found = await batchGetItems(
-    [keys.checklist(type, accountId, itemId, checklistId), keys.currentTerms(accountId)],
+    [checklistKeys.checklist(type, accountId, itemId, checklistId), termsKeys.currentTerms(accountId)],
     anyRecord,
   );
   const checklist = found.find((r) => r.entity === 'Checklist');
@@ -99,7 +99,7 @@ function answerWrites(
       names: { '#archived': 'archived', '#status': 'status', ...(type === 'job' ? { '#dueAt': 'dueAt' } : {}) },
       values: { ':false': false, ...statuses, ...(type === 'job' ? { ':now': at } : {}) },
     }),
-    conditionCheck(keys.checklist(type, accountId, itemId, definition.checklist.id), {
+    conditionCheck(checklistKeys.checklist(type, accountId, itemId, definition.checklist.id), {
       expression: '#version = :version',
       names: { '#version': 'version' },
       values: { ':version': definition.checklist.version },
@@ -107,7 +107,7 @@ function answerWrites(
   ];
   if (definition.termsVersion !== undefined) {
     writes.push(
-      conditionCheck(keys.termsAcceptance(accountId, externalUserId), {
+      conditionCheck(termsKeys.termsAcceptance(accountId, externalUserId), {
         expression: '#terms = :terms',
         names: { '#terms': 'termsVersion' },
         values: { ':terms': definition.termsVersion },
@@ -117,7 +117,7 @@ function answerWrites(
   writes.push(
     putWhen(
       {
-        ...keys.checklistAnswer(type, accountId, itemId, answer.checklistId, answer.checklistItemId),
+        ...checklistKeys.checklistAnswer(type, accountId, itemId, answer.checklistId, answer.checklistItemId),
         entity: 'ChecklistAnswer',
         ...answer,
       },

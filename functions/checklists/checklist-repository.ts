@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { type AssignableType, keys } from '#shared/data/keys';
+import { type AssignableType, checklistKeys } from '#shared/data/keys';
 import { getItem, parseItem, putNew, putVersioned, queryPage, type TransactItem } from '#shared/data/table';
 import { type Answer, answerSchema, type Checklist, checklistSchema } from './checklist.contract';
 
@@ -21,7 +21,7 @@ export async function readItemChecklists(
   const answers: Answer[] = [];
   let cursor: string | undefined;
   do {
-    const page = await queryPage(keys.itemChecklists(type, accountId, itemId), anyRecord, {
+    const page = await queryPage(checklistKeys.itemChecklists(type, accountId, itemId), anyRecord, {
       limit: 1000,
       ...(cursor ? { cursor } : {}),
     });
@@ -41,7 +41,7 @@ export async function findChecklist(
   itemId: string,
   checklistId: string,
 ): Promise<Checklist | undefined> {
-  const record = await getItem(keys.checklist(type, accountId, itemId, checklistId), checklistRecord);
+  const record = await getItem(checklistKeys.checklist(type, accountId, itemId, checklistId), checklistRecord);
   return record && checklistOf(record);
 }
 
@@ -52,7 +52,7 @@ export async function listChecklistAnswers(
   itemId: string,
   checklistId: string,
 ): Promise<Answer[]> {
-  const page = await queryPage(keys.checklistAnswers(type, accountId, itemId, checklistId), answerRecord, {
+  const page = await queryPage(checklistKeys.checklistAnswers(type, accountId, itemId, checklistId), answerRecord, {
     limit: 1000,
   });
   return page.items.map(answerOf);
@@ -61,7 +61,7 @@ export async function listChecklistAnswers(
 /** The Put of a new checklist, or of its next version while the stored one is `expectedVersion`. */
 export function checklistWrite(accountId: string, checklist: Checklist, expectedVersion?: number): TransactItem {
   const item = {
-    ...keys.checklist(checklist.itemType, accountId, checklist.itemId, checklist.id),
+    ...checklistKeys.checklist(checklist.itemType, accountId, checklist.itemId, checklist.id),
     entity: 'Checklist',
     ...checklist,
   };

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { type AssignableType, keys, type PrimaryKey } from '#shared/data/keys';
+import { type AssignableType, type PrimaryKey, signInKeys } from '#shared/data/keys';
 import { getItem, putNew, putVersioned, type TransactItem, updateClaim, updateWrite } from '#shared/data/table';
 
 /** An external user's recent code sends: the rate limit's window and the one outstanding code (R5). */
@@ -41,7 +41,7 @@ export type CodeSendTicket = z.infer<typeof codeSendTicketSchema>;
 
 /** One GetItem: the external user's code sends, if any code was ever sent to them. */
 export function findCodeSends(accountId: string, externalUserId: string): Promise<CodeSends | undefined> {
-  return getItem(keys.codeSends(accountId, externalUserId), codeSendsSchema);
+  return getItem(signInKeys.codeSends(accountId, externalUserId), codeSendsSchema);
 }
 
 export interface NewSend {
@@ -68,7 +68,7 @@ export function reserveSendWrites(
   now: Date,
 ): TransactItem[] {
   const sends = {
-    ...keys.codeSends(send.accountId, send.externalUserId),
+    ...signInKeys.codeSends(send.accountId, send.externalUserId),
     entity: 'CodeSends',
     accountId: send.accountId,
     externalUserId: send.externalUserId,
@@ -79,7 +79,7 @@ export function reserveSendWrites(
   } satisfies CodeSends & PrimaryKey;
   // expiresAt: epoch seconds, for DynamoDB's TTL (the data layer never reads it back).
   const ticket = {
-    ...keys.codeSendTicket(send.accountId, send.sendId),
+    ...signInKeys.codeSendTicket(send.accountId, send.sendId),
     entity: 'CodeSendTicket',
     ...send,
     state: 'reserved',
@@ -102,7 +102,7 @@ export function claimTicket(
   now: Date,
 ): Promise<CodeSendTicket | undefined> {
   return updateClaim(
-    updateWrite(keys.codeSendTicket(accountId, sendId), {
+    updateWrite(signInKeys.codeSendTicket(accountId, sendId), {
       set: { state: 'issued', codeSalt: digest.salt, codeHash: digest.hash, issuedAt: now.toISOString() },
       expect: { state: 'reserved', externalUserId },
       countVersion: false,
@@ -113,5 +113,5 @@ export function claimTicket(
 
 /** One GetItem: a ticket, to find the code an earlier invocation issued for it. */
 export function findTicket(accountId: string, sendId: string): Promise<CodeSendTicket | undefined> {
-  return getItem(keys.codeSendTicket(accountId, sendId), codeSendTicketSchema);
+  return getItem(signInKeys.codeSendTicket(accountId, sendId), codeSendTicketSchema);
 }

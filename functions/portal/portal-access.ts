@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { type AssignableType, keys } from '#shared/data/keys';
+import { type AssignableType, keys, termsKeys } from '#shared/data/keys';
 import { batchGetItems, parseItem } from '#shared/data/table';
 import { ForbiddenError } from '#shared/errors';
 import type { PortalCaller } from '#shared/http';
@@ -62,8 +62,8 @@ export async function openPortalItem(
       keys.externalUser(accountId, externalUserId),
       keys.assignment(type, accountId, itemId, externalUserId),
       keys.workItem(type, accountId, itemId),
-      keys.currentTerms(accountId),
-      keys.termsAcceptance(accountId, externalUserId),
+      termsKeys.currentTerms(accountId),
+      termsKeys.termsAcceptance(accountId, externalUserId),
     ],
     anyRecord,
   );
@@ -94,8 +94,8 @@ export async function readPortalUser(caller: PortalCaller, now: Date) {
   const found = await batchGetItems(
     [
       keys.externalUser(accountId, externalUserId),
-      keys.currentTerms(accountId),
-      keys.termsAcceptance(accountId, externalUserId),
+      termsKeys.currentTerms(accountId),
+      termsKeys.termsAcceptance(accountId, externalUserId),
     ],
     anyRecord,
   );

@@ -5,11 +5,15 @@ import { sesSender } from '#shared/email';
 import { requireEnv } from '#shared/env';
 import { logger } from '#shared/logger';
 import { assignmentLinkEmails } from './assignment-link-emails';
+import { checklistCompletionEmails } from './checklist-completion-emails';
 import { createStreamHandler, type StreamRecordProcessor } from './process-stream-batch';
 
-// The audit trail and owner notifications join this list in later issues.
+const sendEmail = sesSender(requireEnv('SENDER_EMAIL'));
+
+// The audit trail joins this list with its issue.
 const processors: readonly StreamRecordProcessor[] = [
-  assignmentLinkEmails({ send: sesSender(requireEnv('SENDER_EMAIL')), portalUrl: requireEnv('PORTAL_URL') }),
+  assignmentLinkEmails({ send: sendEmail, portalUrl: requireEnv('PORTAL_URL') }),
+  checklistCompletionEmails({ sendEmail, staffUrl: requireEnv('STAFF_URL') }),
 ];
 
 const run = createStreamHandler(processors);

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { keys } from '#shared/data/keys';
+import { termsKeys } from '#shared/data/keys';
 import { getItem, type Page, putDerived, putNew, putVersioned, queryPage, type TransactItem } from '#shared/data/table';
 import type { Terms } from './terms.contract';
 
@@ -36,7 +36,7 @@ export const termsOf = (record: TermsRecord): Terms => ({
 
 /** One GetItem: the current terms, if any were published. */
 export function findCurrentTerms(accountId: string): Promise<TermsRecord | undefined> {
-  return getItem(keys.currentTerms(accountId), termsRecordSchema);
+  return getItem(termsKeys.currentTerms(accountId), termsRecordSchema);
 }
 
 /** One Query: a page of the published versions, newest first. */
@@ -44,7 +44,7 @@ export function listTermsPage(
   accountId: string,
   options: { limit: number; cursor?: string },
 ): Promise<Page<TermsRecord>> {
-  return queryPage(keys.termsVersions(accountId), termsRecordSchema, { ...options, newestFirst: true });
+  return queryPage(termsKeys.termsVersions(accountId), termsRecordSchema, { ...options, newestFirst: true });
 }
 
 /**
@@ -61,7 +61,7 @@ export function publishTermsWrites(
   const termsVersion = (current?.termsVersion ?? 0) + 1;
   const fields = { termsVersion, text, publishedAt: now.toISOString(), publishedBy };
   const copy = {
-    ...keys.currentTerms(accountId),
+    ...termsKeys.currentTerms(accountId),
     entity: 'CurrentTerms',
     ...fields,
     version: (current?.version ?? 0) + 1,
@@ -69,7 +69,7 @@ export function publishTermsWrites(
   return {
     terms: { version: termsVersion, text, publishedAt: fields.publishedAt, publishedBy },
     writes: [
-      putNew({ ...keys.termsVersion(accountId, termsVersion), entity: 'Terms', ...fields, version: 1 }),
+      putNew({ ...termsKeys.termsVersion(accountId, termsVersion), entity: 'Terms', ...fields, version: 1 }),
       current ? putVersioned(copy, current.version) : putNew(copy),
     ],
   };
@@ -86,12 +86,12 @@ export function acceptTermsWrites(
   const { accountId, externalUserId, termsVersion } = acceptance;
   const record = { entity: 'TermsAcceptance', ...acceptance };
   return [
-    putNew({ ...keys.termsAcceptanceOf(accountId, externalUserId, termsVersion), ...record, version: 1 }),
+    putNew({ ...termsKeys.termsAcceptanceOf(accountId, externalUserId, termsVersion), ...record, version: 1 }),
     previous
       ? putVersioned(
-          { ...keys.termsAcceptance(accountId, externalUserId), ...record, version: previous.version + 1 },
+          { ...termsKeys.termsAcceptance(accountId, externalUserId), ...record, version: previous.version + 1 },
           previous.version,
         )
-      : putDerived({ ...keys.termsAcceptance(accountId, externalUserId), ...record, version: 1 }),
+      : putDerived({ ...termsKeys.termsAcceptance(accountId, externalUserId), ...record, version: 1 }),
   ];
 }

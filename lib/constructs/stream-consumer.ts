@@ -22,6 +22,8 @@ export interface StreamConsumerProps {
   readonly senderEmail: string;
   /** The portal's URL, which e-mailed links point to (never taken from a request, R8). */
   readonly portalUrl: string;
+  /** The staff web client, which owner notifications link to. */
+  readonly staffUrl: string;
   /** Notified when a batch is dead-lettered; no alarm action when absent. */
   readonly alarmTopic?: ITopic;
   /** Log settings shared by every function. */
@@ -75,6 +77,7 @@ export class StreamConsumer extends Construct {
         TABLE_NAME: props.table.tableName,
         SENDER_EMAIL: props.senderEmail,
         PORTAL_URL: props.portalUrl,
+        STAFF_URL: props.staffUrl,
       },
       ...props.functionLogs,
     });

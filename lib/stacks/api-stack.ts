@@ -24,6 +24,8 @@ export interface ApiStackProps extends StackProps {
   readonly webOrigins: readonly string[];
   /** The external users' portal, which e-mailed links point to; its origin is allowed by CORS. */
   readonly portalUrl: string;
+  /** The staff web client, which owner e-mails link to. */
+  readonly staffUrl: string;
   /** SES-verified sender of FieldPass's e-mails. */
   readonly senderEmail: string;
   /** SNS topic the alarms notify. */
@@ -62,6 +64,7 @@ export class ApiStack extends Stack {
       table: props.table,
       senderEmail: props.senderEmail,
       portalUrl: props.portalUrl,
+      staffUrl: props.staffUrl,
       functionLogs,
       retainDeadLetters: props.production,
       ...(props.alarmTopicArn ? { alarmTopic: sns.Topic.fromTopicArn(this, 'AlarmTopic', props.alarmTopicArn) } : {}),

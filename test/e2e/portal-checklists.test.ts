@@ -1,7 +1,15 @@
 import { randomUUID } from 'node:crypto';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBRecord } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { checklistKeys } from '../../functions/shared/data/keys';
+import { dynamo } from '../../functions/shared/data/table';
+import { handler as streamConsumer } from '../../functions/streams/stream-consumer.handler';
+import { emailsTo } from '../support/inbox';
 import { linksTo, portal, portalSignIn } from '../support/portal-session';
 import { api, type Member, member, newAccountWithAdmin, newEmail, send, type Tenant } from '../support/staff-session';
+import { drainStreams } from '../support/streams';
 
 /**
  * Checklists end to end: staff define them on a job, the external user sees them in the portal and
@@ -286,5 +294,66 @@ describe('portal checklists', () => {
     expect((await send('POST', `/jobs/${job.id}/checklists`, outsider.token, { title: 'x', sections })).status).toBe(
       404,
     );
+  });
+
+  describe('owner review', () => {
+    /** The owner's review e-mails about this job (the editor owns every job of these tests). */
+    const reviewMails = async (jobId: string) => {
+      await drainStreams();
+      return (await emailsTo(editor.email)).filter(
+        (m) => m.subject.startsWith('Checklists ready for review') && m.body.text?.includes(`/jobs/${jobId}`),
+      );
+    };
+    const required: [string, unknown][] = [
+      ['Vest on?', 'yes'],
+      ['Barrier test', 'pass'],
+      ['Crowd count', 40],
+      ['Gates locked at', '2026-12-02T23:10:00Z'],
+    ];
+
+    it('e-mails each owner once when every required item is answered, and again only after it is reopened', async () => {
+      const { job, save } = await setUp();
+      const versions = new Map<string, number>();
+      for (const [label, value] of required.slice(0, 3)) versions.set(label, (await save(label, value)).body.version);
+      expect(await reviewMails(job.id)).toHaveLength(0);
+      versions.set('Gates locked at', (await save('Gates locked at', '2026-12-02T23:10:00Z')).body.version);
+
+      const [mail] = await reviewMails(job.id);
+      expect(mail?.subject).toBe('Checklists ready for review: Gate checks');
+      expect(mail?.body.text).toContain(`Every required checklist item of the job "Gate checks" is answered.`);
+      expect(mail?.body.text).toContain(`http://127.0.0.1:5174/jobs/${job.id}`);
+
+      // A later edit that keeps it complete sends nothing; an optional answer neither.
+      versions.set('Crowd count', (await save('Crowd count', 41, versions.get('Crowd count'))).body.version);
+      await save('Notes', 'all fine');
+      expect(await reviewMails(job.id)).toHaveLength(1);
+
+      // Cleared, then completed again: one new e-mail.
+      const cleared = await save('Vest on?', null, versions.get('Vest on?'));
+      expect((await reviewMails(job.id)).length).toBe(1);
+      await save('Vest on?', 'yes', cleared.body.version);
+      expect(await reviewMails(job.id)).toHaveLength(2);
+    });
+
+    it('sends no second e-mail when the stream delivers an answer record again', async () => {
+      const { job, checklist, itemId, save } = await setUp();
+      for (const [label, value] of required) await save(label, value);
+      expect(await reviewMails(job.id)).toHaveLength(1);
+      const key = checklistKeys.checklistAnswer('job', t.account.id, job.id, checklist.id, itemId('Vest on?'));
+      const { Item } = await dynamo.send(new GetCommand({ TableName: process.env.TABLE_NAME, Key: key }));
+      const replayed: DynamoDBRecord = {
+        eventID: randomUUID(),
+        eventName: 'INSERT',
+        eventSource: 'aws:dynamodb',
+        dynamodb: {
+          Keys: marshall(key) as never,
+          NewImage: marshall(Item, { removeUndefinedValues: true }) as never,
+          SequenceNumber: '1',
+          StreamViewType: 'NEW_AND_OLD_IMAGES',
+        },
+      };
+      expect(await streamConsumer.run({ Records: [replayed, replayed] })).toEqual({ batchItemFailures: [] });
+      expect(await reviewMails(job.id)).toHaveLength(1);
+    });
   });
 });

@@ -22,6 +22,7 @@ describe('the deployment configuration', () => {
         stage: 'prod',
         senderEmail: 'no-reply@fieldpass.test',
         portalUrl: 'https://portal.fieldpass.test',
+        staffUrl: 'https://staff.fieldpass.test',
         alarmTopicArn: 'arn:aws:sns:eu-west-1:123456789012:alarms',
         webOrigins: 'https://staff.fieldpass.test,https://admin.fieldpass.test',
       }),
@@ -31,6 +32,7 @@ describe('the deployment configuration', () => {
       stage: 'prod',
       senderEmail: 'no-reply@fieldpass.test',
       portalUrl: 'https://portal.fieldpass.test',
+      staffUrl: 'https://staff.fieldpass.test',
       alarmTopicArn: 'arn:aws:sns:eu-west-1:123456789012:alarms',
       webOrigins: ['https://staff.fieldpass.test', 'https://admin.fieldpass.test'],
     });
@@ -48,6 +50,7 @@ describe('the deployment configuration', () => {
     ['a stage that would make an over-long stack name', { stage: 'a'.repeat(21) }, /stage/],
     ['a sender that is not an address', { senderEmail: 'fieldpass' }, /senderEmail/],
     ['a portal URL that is not a URL', { portalUrl: 'portal' }, /portalUrl/],
+    ['a plain-http staff URL on a public host', { staffUrl: 'http://staff.fieldpass.test' }, /staffUrl/],
     ['a plain-http portal URL on a public host', { portalUrl: 'http://portal.fieldpass.test' }, /portalUrl/],
     [
       'an alarm topic that is not an SNS ARN',

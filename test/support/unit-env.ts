@@ -5,5 +5,6 @@ process.env.AWS_REGION ??= 'eu-west-1';
 process.env.POWERTOOLS_LOG_LEVEL = 'SILENT';
 process.env.SENDER_EMAIL ??= 'no-reply@unit.test';
 process.env.PORTAL_URL ??= 'https://portal.unit.test';
+process.env.STAFF_URL ??= 'https://staff.unit.test';
 process.env.PORTAL_USER_POOL_ID ??= 'local_unitportal';
 process.env.PORTAL_USER_POOL_CLIENT_ID ??= 'unitportalclient';

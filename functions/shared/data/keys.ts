@@ -140,6 +140,8 @@ export interface WorkListOptions {
 const workCollection = (type: WorkItemType, accountId: string, id: string) =>
   `${account(accountId)}#${workTag[type]}#${segment(id)}`;
 
+const ASSIGNABLE_COLLECTION = new RegExp(`^ACC#(${SAFE_ID_CHARS})#(JOB|INCIDENT)#(${SAFE_ID_CHARS})$`);
+
 /** The partition of one filter of a type: archived items live apart, so neither list reads the other's. */
 function filterPartition(type: WorkItemType, accountId: string, filter: RowFilter, archived: boolean): string {
   const base = `${account(accountId)}#${archived ? 'ARCHIVED' : ''}${workTag[type]}S`;
@@ -287,36 +289,6 @@ export const keys = {
     gsi1sk: `${workTag[type]}#${segment(itemId)}`,
   }),
 
-  /** A checklist of a job or incident, in the item's collection. */
-  checklist: (type: AssignableType, accountId: string, itemId: string, checklistId: string): PrimaryKey => ({
-    pk: workCollection(type, accountId, itemId),
-    sk: `CL#${segment(checklistId)}`,
-  }),
-
-  /** The answer to one checklist item (one table item per answer, so each write stays small). */
-  checklistAnswer: (
-    type: AssignableType,
-    accountId: string,
-    itemId: string,
-    checklistId: string,
-    checklistItemId: string,
-  ): PrimaryKey => ({
-    pk: workCollection(type, accountId, itemId),
-    sk: `CL#${segment(checklistId)}#ANSWER#${segment(checklistItemId)}`,
-  }),
-
-  /** An item's checklists and their answers ("CL#…"): one Query of its collection, nothing else. */
-  itemChecklists: (type: AssignableType, accountId: string, itemId: string): QueryTarget => ({
-    partition: { name: 'pk', value: workCollection(type, accountId, itemId) },
-    sortKeyPrefix: { name: 'sk', value: 'CL#' },
-  }),
-
-  /** One checklist's answers: one Query of the item's collection. */
-  checklistAnswers: (type: AssignableType, accountId: string, itemId: string, checklistId: string): QueryTarget => ({
-    partition: { name: 'pk', value: workCollection(type, accountId, itemId) },
-    sortKeyPrefix: { name: 'sk', value: `CL#${segment(checklistId)}#ANSWER#` },
-  }),
-
   /** A job's or incident's assignments: one Query of its collection. */
   itemAssignments: (type: AssignableType, accountId: string, itemId: string): QueryTarget => ({
     partition: { name: 'pk', value: workCollection(type, accountId, itemId) },
@@ -342,51 +314,6 @@ export const keys = {
    */
   absentLinkTargets: (): PrimaryKey[] =>
     ['ASSIGNMENT', 'ITEM', 'EXTUSER', 'ACCOUNT'].map((sk) => ({ pk: 'LINK#ABSENT', sk })),
-
-  /**
-   * An external user's recent one-time code sends (the rate limit's window) and which send is the
-   * one outstanding code (SECURITY.md R5).
-   */
-  codeSends: (accountId: string, externalUserId: string): PrimaryKey => ({
-    pk: account(accountId),
-    sk: `EXTUSER#${segment(externalUserId)}#CODESENDS`,
-  }),
-
-  /**
-   * One authorised send of a one-time code: written by the sign-in request, claimed once by the
-   * CreateAuthChallenge trigger (whose only input is its id), removed by TTL.
-   */
-  codeSendTicket: (accountId: string, sendId: string): PrimaryKey => ({
-    pk: account(accountId),
-    sk: `CODESEND#${segment(sendId)}`,
-  }),
-
-  /** The account's current Terms & Conditions (a copy of the newest version). */
-  currentTerms: (accountId: string): PrimaryKey => ({ pk: account(accountId), sk: 'TERMS' }),
-
-  /** One published version of the account's terms; never changed or removed. */
-  termsVersion: (accountId: string, version: number): PrimaryKey => ({
-    pk: account(accountId),
-    sk: `TERMS#${String(version).padStart(6, '0')}`,
-  }),
-
-  /** Every published version of the account's terms, by number: one Query of the account's partition. */
-  termsVersions: (accountId: string): QueryTarget => ({
-    partition: { name: 'pk', value: account(accountId) },
-    sortKeyPrefix: { name: 'sk', value: 'TERMS#' },
-  }),
-
-  /** The newest terms version an external user accepted (read on every portal item request). */
-  termsAcceptance: (accountId: string, externalUserId: string): PrimaryKey => ({
-    pk: account(accountId),
-    sk: `EXTUSER#${segment(externalUserId)}#TERMS`,
-  }),
-
-  /** The record of an external user accepting one version; kept for good. */
-  termsAcceptanceOf: (accountId: string, externalUserId: string, version: number): PrimaryKey => ({
-    pk: account(accountId),
-    sk: `EXTUSER#${segment(externalUserId)}#TERMS#${String(version).padStart(6, '0')}`,
-  }),
 
   /** A task group of a project, in the project's collection. */
   projectTaskGroup: (accountId: string, projectId: string, groupId: string): PrimaryKey => ({
@@ -478,4 +405,104 @@ export const keys = {
       ...(options.prefix ? { sortKeyPrefix: { name: sk, value: options.prefix.toLowerCase() } } : {}),
     };
   },
+} as const;
+
+/** The portal sign-in's records (a group of its own, so bundles that never sign anyone in leave it out). */
+export const signInKeys = {
+  /**
+   * An external user's recent one-time code sends (the rate limit's window) and which send is the
+   * one outstanding code (SECURITY.md R5).
+   */
+  codeSends: (accountId: string, externalUserId: string): PrimaryKey => ({
+    pk: account(accountId),
+    sk: `EXTUSER#${segment(externalUserId)}#CODESENDS`,
+  }),
+
+  /**
+   * One authorised send of a one-time code: written by the sign-in request, claimed once by the
+   * CreateAuthChallenge trigger (whose only input is its id), removed by TTL.
+   */
+  codeSendTicket: (accountId: string, sendId: string): PrimaryKey => ({
+    pk: account(accountId),
+    sk: `CODESEND#${segment(sendId)}`,
+  }),
+} as const;
+
+/** Terms & Conditions and their acceptances. */
+export const termsKeys = {
+  /** The account's current Terms & Conditions (a copy of the newest version). */
+  currentTerms: (accountId: string): PrimaryKey => ({ pk: account(accountId), sk: 'TERMS' }),
+
+  /** One published version of the account's terms; never changed or removed. */
+  termsVersion: (accountId: string, version: number): PrimaryKey => ({
+    pk: account(accountId),
+    sk: `TERMS#${String(version).padStart(6, '0')}`,
+  }),
+
+  /** Every published version of the account's terms, by number: one Query of the account's partition. */
+  termsVersions: (accountId: string): QueryTarget => ({
+    partition: { name: 'pk', value: account(accountId) },
+    sortKeyPrefix: { name: 'sk', value: 'TERMS#' },
+  }),
+
+  /** The newest terms version an external user accepted (read on every portal item request). */
+  termsAcceptance: (accountId: string, externalUserId: string): PrimaryKey => ({
+    pk: account(accountId),
+    sk: `EXTUSER#${segment(externalUserId)}#TERMS`,
+  }),
+
+  /** The record of an external user accepting one version; kept for good. */
+  termsAcceptanceOf: (accountId: string, externalUserId: string, version: number): PrimaryKey => ({
+    pk: account(accountId),
+    sk: `EXTUSER#${segment(externalUserId)}#TERMS#${String(version).padStart(6, '0')}`,
+  }),
+} as const;
+
+/** Checklists, their answers and the owners' completion notice, all in the job's or incident's collection. */
+export const checklistKeys = {
+  /** The job or incident whose collection a key is in (stream consumers read keys back); undefined for others. */
+  assignableOf: (pk: unknown): { accountId: string; type: AssignableType; itemId: string } | undefined => {
+    const match = typeof pk === 'string' ? ASSIGNABLE_COLLECTION.exec(pk) : null;
+    if (!match?.[1] || !match[3]) return undefined;
+    return { accountId: match[1], type: match[2] === 'JOB' ? 'job' : 'incident', itemId: match[3] };
+  },
+
+  /**
+   * Whether an item's required checklist items were all answered when last looked at, and which
+   * completion its owners were told of: so each completion is e-mailed once.
+   */
+  completionNotice: (type: AssignableType, accountId: string, itemId: string): PrimaryKey => ({
+    pk: workCollection(type, accountId, itemId),
+    sk: 'COMPLETION',
+  }),
+
+  /** A checklist of a job or incident, in the item's collection. */
+  checklist: (type: AssignableType, accountId: string, itemId: string, checklistId: string): PrimaryKey => ({
+    pk: workCollection(type, accountId, itemId),
+    sk: `CL#${segment(checklistId)}`,
+  }),
+
+  /** The answer to one checklist item (one table item per answer, so each write stays small). */
+  checklistAnswer: (
+    type: AssignableType,
+    accountId: string,
+    itemId: string,
+    checklistId: string,
+    checklistItemId: string,
+  ): PrimaryKey => ({
+    pk: workCollection(type, accountId, itemId),
+    sk: `CL#${segment(checklistId)}#ANSWER#${segment(checklistItemId)}`,
+  }),
+
+  /** An item's checklists and their answers ("CL#…"): one Query of its collection, nothing else. */
+  itemChecklists: (type: AssignableType, accountId: string, itemId: string): QueryTarget => ({
+    partition: { name: 'pk', value: workCollection(type, accountId, itemId) },
+    sortKeyPrefix: { name: 'sk', value: 'CL#' },
+  }),
+
+  /** One checklist's answers: one Query of the item's collection. */
+  checklistAnswers: (type: AssignableType, accountId: string, itemId: string, checklistId: string): QueryTarget => ({
+    partition: { name: 'pk', value: workCollection(type, accountId, itemId) },
+    sortKeyPrefix: { name: 'sk', value: `CL#${segment(checklistId)}#ANSWER#` },
+  }),
 } as const;
