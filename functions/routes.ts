@@ -5,6 +5,7 @@ import {
   jobAssignmentRoutes,
   listExternalUserAssignments,
 } from './assignments/assignment.contract';
+import { listExternalActivity, listIncidentAudit, listJobAudit } from './audit/audit.contract';
 import { answerIncidentChecklistItem, answerJobChecklistItem } from './checklists/answer.contract';
 import { incidentChecklistRoutes, jobChecklistRoutes } from './checklists/checklist.contract';
 import {
@@ -227,6 +228,9 @@ export const routes: RouteBinding[] = [
     entry: 'functions/checklists/answer-incident-checklist-item.handler.ts',
   },
   { contract: listTerms, entry: 'functions/terms/list-terms.handler.ts' },
+  { contract: listJobAudit, entry: 'functions/audit/list-job-audit.handler.ts' },
+  { contract: listIncidentAudit, entry: 'functions/audit/list-incident-audit.handler.ts' },
+  { contract: listExternalActivity, entry: 'functions/audit/list-external-activity.handler.ts' },
   { contract: publishTerms, entry: 'functions/terms/publish-terms.handler.ts' },
 ];
 

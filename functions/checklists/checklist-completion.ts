@@ -1,10 +1,57 @@
 import * as z from 'zod/mini';
 import { type AssignableType, checklistKeys, keys } from '#shared/data/keys';
-import { batchGetItems, getItem, putNew, putVersioned, transactWrite } from '#shared/data/table';
+import { batchGetItems, getItem, putNew, putVersioned, queryPage, transactWrite } from '#shared/data/table';
 import { type Email, escapeHtml, type SendEmail } from '#shared/email';
 import { logger } from '#shared/logger';
 import { progressOf } from './checklist-progress';
-import { readItemChecklists } from './checklist-repository';
+
+/**
+ * Only what completion is decided from, so the stream consumer carries no checklist contract:
+ * each checklist's items (id, required, response type) and each answer's value.
+ */
+const partSchema = z.looseObject({
+  entity: z.string(),
+  id: z.optional(z.string()),
+  checklistId: z.optional(z.string()),
+  checklistItemId: z.optional(z.string()),
+  value: z.optional(z.unknown()),
+  sections: z.optional(
+    z.array(
+      z.object({
+        items: z.array(z.object({ id: z.string(), required: z.boolean(), response: z.object({ type: z.string() }) })),
+      }),
+    ),
+  ),
+});
+
+/** Required answered and required in all of an item's checklists: one Query (more pages only past 1 MB). */
+async function requiredProgress(type: AssignableType, accountId: string, itemId: string) {
+  const parts: z.infer<typeof partSchema>[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await queryPage(checklistKeys.itemChecklists(type, accountId, itemId), partSchema, {
+      limit: 1000,
+      ...(cursor ? { cursor } : {}),
+    });
+    parts.push(...page.items);
+    cursor = page.cursor;
+  } while (cursor);
+  const answers = parts.filter((p) => p.entity === 'ChecklistAnswer');
+  return parts
+    .filter((p) => p.entity === 'Checklist' && p.sections)
+    .map((c) =>
+      progressOf(
+        { sections: c.sections ?? [] },
+        answers
+          .filter((a) => a.checklistId === c.id)
+          .map((a) => ({ checklistItemId: a.checklistItemId ?? '', value: a.value ?? null })),
+      ),
+    )
+    .reduce((sum, p) => ({ done: sum.done + p.requiredAnswered, total: sum.total + p.requiredTotal }), {
+      done: 0,
+      total: 0,
+    });
+}
 
 const noticeSchema = z.object({
   entity: z.literal('CompletionNotice'),
@@ -88,23 +135,12 @@ export async function noticeCompletion(
   itemId: string,
   deps: CompletionDeps,
 ): Promise<'notified' | 'unchanged' | 'reopened'> {
-  const [{ checklists, answers }, item, notice] = await Promise.all([
-    readItemChecklists(type, accountId, itemId),
+  const [totals, item, notice] = await Promise.all([
+    requiredProgress(type, accountId, itemId),
     getItem(keys.workItem(type, accountId, itemId), itemSchema),
     getItem(checklistKeys.completionNotice(type, accountId, itemId), noticeSchema),
   ]);
   if (!item) return 'unchanged';
-  const totals = checklists
-    .map((c) =>
-      progressOf(
-        c,
-        answers.filter((a) => a.checklistId === c.id),
-      ),
-    )
-    .reduce((sum, p) => ({ done: sum.done + p.requiredAnswered, total: sum.total + p.requiredTotal }), {
-      done: 0,
-      total: 0,
-    });
   const complete = totals.total > 0 && totals.done === totals.total;
   const conflict = () => new Error('The completion notice changed meanwhile; the record is retried');
 

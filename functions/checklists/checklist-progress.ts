@@ -1,7 +1,15 @@
-import type { Answer, Checklist, Progress } from './checklist.contract';
+import type { Checklist, Progress } from './checklist.contract';
+
+/** What progress is counted from: the items' ids, required flags and response types, and the answers' values. */
+export interface ProgressInput {
+  sections: { items: { id: string; required: boolean; response: { type: string } }[] }[];
+}
 
 /** Required answered / required total, answered / total, over the items that take an answer. */
-export function progressOf(checklist: Checklist, answers: readonly Answer[]): Progress {
+export function progressOf(
+  checklist: ProgressInput,
+  answers: readonly { checklistItemId: string; value: unknown }[],
+): Progress {
   const answered = new Set(answers.filter((a) => a.value !== null).map((a) => a.checklistItemId));
   const items = checklist.sections.flatMap((s) => s.items).filter((i) => i.response.type !== 'instruction');
   const required = items.filter((i) => i.required);

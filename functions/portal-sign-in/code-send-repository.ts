@@ -1,6 +1,14 @@
 import * as z from 'zod/mini';
 import { type AssignableType, type PrimaryKey, signInKeys } from '#shared/data/keys';
-import { getItem, putNew, putVersioned, type TransactItem, updateClaim, updateWrite } from '#shared/data/table';
+import {
+  getItem,
+  putNew,
+  putVersioned,
+  type TransactItem,
+  updateClaim,
+  updateOne,
+  updateWrite,
+} from '#shared/data/table';
 
 /** An external user's recent code sends: the rate limit's window and the one outstanding code (R5). */
 export const codeSendsSchema = z.object({
@@ -114,4 +122,24 @@ export function claimTicket(
 /** One GetItem: a ticket, to find the code an earlier invocation issued for it. */
 export function findTicket(accountId: string, sendId: string): Promise<CodeSendTicket | undefined> {
   return getItem(signInKeys.codeSendTicket(accountId, sendId), codeSendTicketSchema);
+}
+
+/**
+ * Notes a sign-in on the user's code sends (one UpdateItem): the write the audit trail records as
+ * "signed in" (R17). Bookkeeping, so the window's version is not counted on.
+ */
+export async function recordSignIn(
+  accountId: string,
+  externalUserId: string,
+  item: { type: AssignableType; id: string },
+  now: Date,
+): Promise<void> {
+  await updateOne(
+    updateWrite(signInKeys.codeSends(accountId, externalUserId), {
+      set: { lastSignInAt: now.toISOString(), lastSignInItem: { itemType: item.type, itemId: item.id } },
+      expect: { entity: 'CodeSends' },
+      countVersion: false,
+    }),
+    () => new Error('a sign-in without a code send'),
+  );
 }

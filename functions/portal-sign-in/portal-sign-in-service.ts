@@ -6,7 +6,7 @@ import { logger } from '#shared/logger';
 import { portalVerificationHours } from '#shared/portal-verification';
 import { type ResolvedLink, resolveLink } from '../links/link-state';
 import { hashLinkToken } from '../links/link-token';
-import { findCodeSends, reserveSendWrites } from './code-send-repository';
+import { findCodeSends, recordSignIn, reserveSendWrites } from './code-send-repository';
 import { maskEmail } from './masked-email';
 import { codeLength, codeLifetimeMinutes, maxWrongAnswers } from './one-time-code';
 import { answerCodeChallenge, ensurePortalUser, startCodeSignIn } from './portal-directory';
@@ -159,6 +159,7 @@ export async function verifyCode(
     throw codeEnded();
   }
   const verifiedAt = authTimeOf(outcome.idToken, clock());
+  await recordSignIn(target.accountId, target.externalUserId, { type: target.itemType, id: target.itemId }, clock());
   logger.info('Portal sign-in: verified', { externalUserId: target.externalUserId });
   return {
     idToken: outcome.idToken,

@@ -1,4 +1,4 @@
-import { checklistKeys, keys } from '#shared/data/keys';
+import { checklistKeys } from '#shared/data/keys';
 import { type CompletionDeps, noticeCompletion } from '../checklists/checklist-completion';
 import type { StreamRecordProcessor } from './process-stream-batch';
 import type { StreamChange } from './stream-change';

@@ -5,13 +5,14 @@ import { sesSender } from '#shared/email';
 import { requireEnv } from '#shared/env';
 import { logger } from '#shared/logger';
 import { assignmentLinkEmails } from './assignment-link-emails';
+import { auditTrail } from './audit-trail';
 import { checklistCompletionEmails } from './checklist-completion-emails';
 import { createStreamHandler, type StreamRecordProcessor } from './process-stream-batch';
 
 const sendEmail = sesSender(requireEnv('SENDER_EMAIL'));
 
-// The audit trail joins this list with its issue.
 const processors: readonly StreamRecordProcessor[] = [
+  auditTrail,
   assignmentLinkEmails({ send: sendEmail, portalUrl: requireEnv('PORTAL_URL') }),
   checklistCompletionEmails({ sendEmail, staffUrl: requireEnv('STAFF_URL') }),
 ];

@@ -86,7 +86,13 @@ export function acceptTermsWrites(
   const { accountId, externalUserId, termsVersion } = acceptance;
   const record = { entity: 'TermsAcceptance', ...acceptance };
   return [
-    putNew({ ...termsKeys.termsAcceptanceOf(accountId, externalUserId, termsVersion), ...record, version: 1 }),
+    // `scope` tells the audit trail the one record per acceptance from the user's newest copy.
+    putNew({
+      ...termsKeys.termsAcceptanceOf(accountId, externalUserId, termsVersion),
+      ...record,
+      scope: 'version',
+      version: 1,
+    }),
     previous
       ? putVersioned(
           { ...termsKeys.termsAcceptance(accountId, externalUserId), ...record, version: previous.version + 1 },

@@ -386,14 +386,14 @@ describe('portal sign-in request budgets', () => {
     expect(counter.sent).toEqual(['Get', 'BatchGet']);
   });
 
-  it('checks a code with the link read and the trigger reading the newest send', async () => {
+  it('checks a code with the link read, the trigger reading the newest send, and the sign-in noted', async () => {
     const { ext, token } = await assigned();
     seconds(61);
     const asked = await service.requestCode(token, clock);
     const code = (await codesTo(ext.email)).at(-1) as string;
     counter.reset();
     await service.verifyCode(token, { session: asked.session, code }, clock);
-    expect(counter.sent).toEqual(['Get', 'BatchGet', 'Get']);
+    expect(counter.sent).toEqual(['Get', 'BatchGet', 'Get', 'Update']);
   });
 
   it('serves a portal item with its checklists from one BatchGetItem (access and terms) and one Query, in parallel', async () => {

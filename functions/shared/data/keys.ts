@@ -506,3 +506,79 @@ export const checklistKeys = {
     sortKeyPrefix: { name: 'sk', value: `CL#${segment(checklistId)}#ANSWER#` },
   }),
 } as const;
+
+/** Where an audit entry is filed: a job's or incident's collection, or the account's own trail. */
+export type AuditTarget = { accountId: string; item?: { type: AssignableType; id: string } };
+
+const auditSort = (at: string, sequenceNumber: string) => `${at}#${sequenceNumber.padStart(40, '0')}`;
+const activity = (accountId: string) => `${account(accountId)}#EXTACTIVITY`;
+
+/**
+ * The audit trail. An entry's key is built from its stream record (time, then sequence number), so
+ * a replayed record finds its entry written and adds none (R19), and an item's entries sort in the
+ * stream's order (R20). Entries about an external user are also filed in the account's activity
+ * lists: all of them, by item type, by external user, and by both (one index each).
+ */
+export const auditKeys = {
+  entry: (target: AuditTarget, at: string, sequenceNumber: string): PrimaryKey => ({
+    pk: target.item
+      ? workCollection(target.item.type, target.accountId, target.item.id)
+      : `${account(target.accountId)}#AUDIT`,
+    sk: `AUDIT#${auditSort(at, segment(sequenceNumber))}`,
+  }),
+
+  entryIndexes: (target: AuditTarget, externalUserId: string, at: string, sequenceNumber: string) => {
+    const sort = auditSort(at, segment(sequenceNumber));
+    const user = `${activity(target.accountId)}#EXTUSER#${segment(externalUserId)}`;
+    return {
+      gsi1pk: activity(target.accountId),
+      gsi1sk: sort,
+      gsi3pk: user,
+      gsi3sk: sort,
+      ...(target.item
+        ? {
+            gsi2pk: `${activity(target.accountId)}#TYPE#${target.item.type}`,
+            gsi2sk: sort,
+            gsi4pk: `${user}#TYPE#${target.item.type}`,
+            gsi4sk: sort,
+          }
+        : {}),
+    };
+  },
+
+  /** A job's or incident's trail: one Query of its collection (newest first). */
+  itemTrail: (type: AssignableType, accountId: string, itemId: string): QueryTarget => ({
+    partition: { name: 'pk', value: workCollection(type, accountId, itemId) },
+    sortKeyPrefix: { name: 'sk', value: 'AUDIT#' },
+  }),
+
+  /** External user activity, filtered by user and item type, in a date range: one Query of one index. */
+  externalActivity: (
+    accountId: string,
+    filter: { externalUserId?: string; itemType?: AssignableType; from?: string; to?: string },
+  ): QueryTarget => {
+    const user = filter.externalUserId !== undefined ? `#EXTUSER#${segment(filter.externalUserId)}` : '';
+    const type = filter.itemType !== undefined ? `#TYPE#${filter.itemType}` : '';
+    const [index, pk, sk] = user
+      ? type
+        ? (['visibilityByStatus', 'gsi4pk', 'gsi4sk'] as const)
+        : (['listsByStatus', 'gsi3pk', 'gsi3sk'] as const)
+      : type
+        ? (['visibility', 'gsi2pk', 'gsi2sk'] as const)
+        : (['lists', 'gsi1pk', 'gsi1sk'] as const);
+    return {
+      index,
+      partition: { name: pk, value: `${activity(accountId)}${user}${type}` },
+      ...(filter.from !== undefined || filter.to !== undefined
+        ? {
+            sortKeyRange: {
+              name: sk,
+              ...(filter.from !== undefined ? { from: filter.from } : {}),
+              // Every entry of the `to` instant sorts before "<to>#~".
+              ...(filter.to !== undefined ? { to: `${filter.to}#~` } : {}),
+            },
+          }
+        : {}),
+    };
+  },
+} as const;

@@ -1,0 +1,178 @@
+import { type AssignableType, checklistKeys, keyAttributes, keys } from '#shared/data/keys';
+import type { StreamChange } from '../streams/stream-change';
+
+/** Who did it: an external user, a staff user, or FieldPass itself (e.g. DynamoDB's TTL). */
+export type AuditActor = { kind: 'external' | 'staff'; id: string } | { kind: 'system' };
+
+export const auditActions = [
+  'code_requested',
+  'signed_in',
+  'terms_accepted',
+  'answer_saved',
+  'assigned',
+  'access_revoked',
+  'access_restored',
+  'link_resent',
+  'item_created',
+  'item_changed',
+  'expired',
+] as const;
+export type AuditAction = (typeof auditActions)[number];
+
+/** What one stream record means for the audit trail. */
+export interface AuditEvent {
+  accountId: string;
+  item?: { type: AssignableType; id: string };
+  /** The external user the entry concerns; such entries also appear in the account's activity view. */
+  externalUserId?: string;
+  actor: AuditActor;
+  action: AuditAction;
+  details: Record<string, unknown>;
+}
+
+type Image = Record<string, unknown>;
+const str = (value: unknown) => (typeof value === 'string' ? value : undefined);
+const itemRef = (image: Image) => {
+  const type = image.itemType;
+  const id = str(image.itemId);
+  return (type === 'job' || type === 'incident') && id ? { type: type as AssignableType, id } : undefined;
+};
+const external = (id: string | undefined): AuditActor | undefined => (id ? { kind: 'external', id } : undefined);
+const staff = (id: string | undefined): AuditActor => (id ? { kind: 'staff', id } : { kind: 'system' });
+
+/** Fields whose change is bookkeeping, not something a person changed. */
+const BOOKKEEPING = new Set(['version', 'updatedAt', 'updatedBy', 'entity']);
+
+function changedFields(before: Image, after: Image): string[] {
+  const names = new Set([...Object.keys(before), ...Object.keys(after)]);
+  return [...names]
+    .filter((name) => !BOOKKEEPING.has(name) && !(keyAttributes as readonly string[]).includes(name))
+    .filter((name) => JSON.stringify(before[name]) !== JSON.stringify(after[name]))
+    .sort();
+}
+
+/**
+ * Reads one stream record as an audit event (pure): the external user's actions (code requested,
+ * signed in, terms accepted, answer saved with old and new value), the staff's actions about them
+ * (assigned, access revoked or restored, link resent) and on the item (created, changed, with the
+ * fields), and TTL deletions as `expired` by the system, never as someone's action (R24).
+ * Anything else is not audited: undefined.
+ */
+export function auditEventOf(change: StreamChange): AuditEvent | undefined {
+  const accountId = keys.accountIdOf(change.keys.pk);
+  if (!accountId) return undefined;
+  const after = change.newImage;
+  const before = change.oldImage;
+  const image = after ?? before ?? {};
+  const base = { accountId };
+
+  if (change.isTtlExpiry) {
+    if (change.entity !== 'CodeSendTicket') return undefined;
+    const item = itemRef(image);
+    const who = str(image.externalUserId);
+    return {
+      ...base,
+      ...(item ? { item } : {}),
+      ...(who ? { externalUserId: who } : {}),
+      actor: { kind: 'system' },
+      action: 'expired',
+      details: { entity: change.entity },
+    };
+  }
+
+  switch (change.entity) {
+    case 'CodeSendTicket': {
+      if (change.eventName !== 'INSERT' || !after) return undefined;
+      const who = str(after.externalUserId);
+      const item = itemRef(after);
+      const actor = external(who);
+      if (!actor || !who) return undefined;
+      return { ...base, ...(item ? { item } : {}), externalUserId: who, actor, action: 'code_requested', details: {} };
+    }
+    case 'CodeSends': {
+      const signedIn = str(after?.lastSignInAt);
+      if (!after || !signedIn || signedIn === before?.lastSignInAt) return undefined;
+      const who = str(after.externalUserId);
+      const actor = external(who);
+      const last = (after.lastSignInItem ?? {}) as Image;
+      const item = itemRef(last);
+      if (!actor || !who) return undefined;
+      return { ...base, ...(item ? { item } : {}), externalUserId: who, actor, action: 'signed_in', details: {} };
+    }
+    case 'TermsAcceptance': {
+      if (change.eventName !== 'INSERT' || after?.scope !== 'version') return undefined;
+      const who = str(after.externalUserId);
+      const actor = external(who);
+      if (!actor || !who) return undefined;
+      return {
+        ...base,
+        externalUserId: who,
+        actor,
+        action: 'terms_accepted',
+        details: { termsVersion: after.termsVersion, ip: after.ip, userAgent: after.userAgent },
+      };
+    }
+    case 'ChecklistAnswer': {
+      if (!after) return undefined;
+      const target = checklistKeys.assignableOf(change.keys.pk);
+      const by = (after.answeredBy ?? {}) as Image;
+      const who = by.kind === 'external' ? str(by.id) : undefined;
+      const actor: AuditActor = who ? { kind: 'external', id: who } : staff(str(by.id));
+      return {
+        ...base,
+        ...(target ? { item: { type: target.type, id: target.itemId } } : {}),
+        ...(who ? { externalUserId: who } : {}),
+        actor,
+        action: 'answer_saved',
+        details: {
+          checklistId: after.checklistId,
+          checklistItemId: after.checklistItemId,
+          oldValue: before?.value ?? null,
+          newValue: after.value ?? null,
+          ...(after.gps ? { gps: after.gps } : {}),
+        },
+      };
+    }
+    case 'Assignment': {
+      if (!after) return undefined;
+      const item = itemRef(after);
+      const who = str(after.externalUserId);
+      if (!item || !who) return undefined;
+      const common = { ...base, item, externalUserId: who };
+      if (!before) return { ...common, actor: staff(str(after.assignedBy)), action: 'assigned', details: {} };
+      if (before.status === 'active' && after.status === 'revoked') {
+        return {
+          ...common,
+          actor: staff(str(after.revokedBy)),
+          action: 'access_revoked',
+          details: { reason: after.revokedReason ?? null },
+        };
+      }
+      if (before.status === 'revoked' && after.status === 'active') {
+        return { ...common, actor: staff(str(after.assignedBy)), action: 'access_restored', details: {} };
+      }
+      if (
+        before.status === 'active' &&
+        after.status === 'active' &&
+        after.linkRequestId !== before.linkRequestId &&
+        after.linkRequestedBy !== undefined
+      ) {
+        return { ...common, actor: staff(str(after.linkRequestedBy)), action: 'link_resent', details: {} };
+      }
+      return undefined;
+    }
+    case 'Job':
+    case 'Incident': {
+      if (!after) return undefined;
+      const id = str(after.id);
+      if (!id) return undefined;
+      const item = { type: change.entity === 'Job' ? ('job' as const) : ('incident' as const), id };
+      if (!before) return { ...base, item, actor: staff(str(after.createdBy)), action: 'item_created', details: {} };
+      const fields = changedFields(before, after);
+      if (fields.length === 0) return undefined;
+      return { ...base, item, actor: staff(str(after.updatedBy)), action: 'item_changed', details: { fields } };
+    }
+    default:
+      return undefined;
+  }
+}

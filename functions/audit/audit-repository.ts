@@ -1,0 +1,78 @@
+import * as z from 'zod/mini';
+import { type AssignableType, auditKeys } from '#shared/data/keys';
+import { createItem, type Page, queryPage } from '#shared/data/table';
+import { ConflictError } from '#shared/errors';
+import type { AuditEvent } from './audit-event';
+
+/** An audit entry as stored and shown. Entries are written once and never changed or deleted. */
+export const auditEntrySchema = z.object({
+  at: z.string(),
+  action: z.string(),
+  actor: z.union([
+    z.object({ kind: z.enum(['external', 'staff']), id: z.string() }),
+    z.object({ kind: z.literal('system') }),
+  ]),
+  itemType: z.optional(z.enum(['job', 'incident'])),
+  itemId: z.optional(z.string()),
+  externalUserId: z.optional(z.string()),
+  details: z.record(z.string(), z.unknown()),
+  eventId: z.string(),
+});
+export type AuditEntry = z.infer<typeof auditEntrySchema>;
+const stored = z.extend(auditEntrySchema, { entity: z.literal('AuditEntry') });
+const view = ({ entity: _e, ...entry }: z.infer<typeof stored>): AuditEntry => entry;
+
+/**
+ * Files one event, keyed by its stream record: a record delivered again finds its entry there and
+ * adds none (R19). Answers false for such a repeat.
+ */
+export async function recordAuditEvent(
+  event: AuditEvent,
+  record: { at: Date; sequenceNumber: string; eventId: string },
+): Promise<boolean> {
+  const at = record.at.toISOString();
+  const target = { accountId: event.accountId, ...(event.item ? { item: event.item } : {}) };
+  try {
+    await createItem(
+      {
+        ...auditKeys.entry(target, at, record.sequenceNumber),
+        ...(event.externalUserId
+          ? auditKeys.entryIndexes(target, event.externalUserId, at, record.sequenceNumber)
+          : {}),
+        entity: 'AuditEntry',
+        at,
+        action: event.action,
+        actor: event.actor,
+        ...(event.item ? { itemType: event.item.type, itemId: event.item.id } : {}),
+        ...(event.externalUserId ? { externalUserId: event.externalUserId } : {}),
+        details: event.details,
+        eventId: record.eventId,
+      },
+      'recorded already',
+    );
+    return true;
+  } catch (error) {
+    if (error instanceof ConflictError) return false;
+    throw error;
+  }
+}
+
+const page = async (result: Promise<Page<z.infer<typeof stored>>>) => {
+  const { items, cursor } = await result;
+  return { items: items.map(view), ...(cursor ? { cursor } : {}) };
+};
+
+/** One page of an item's trail, newest first: one Query of its collection. */
+export const itemTrailPage = (
+  type: AssignableType,
+  accountId: string,
+  itemId: string,
+  options: { limit: number; cursor?: string },
+) => page(queryPage(auditKeys.itemTrail(type, accountId, itemId), stored, { ...options, newestFirst: true }));
+
+/** One page of the account's external user activity, newest first: one Query of one index. */
+export const externalActivityPage = (
+  accountId: string,
+  filter: { externalUserId?: string; itemType?: AssignableType; from?: string; to?: string },
+  options: { limit: number; cursor?: string },
+) => page(queryPage(auditKeys.externalActivity(accountId, filter), stored, { ...options, newestFirst: true }));

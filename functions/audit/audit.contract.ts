@@ -1,0 +1,74 @@
+import * as z from 'zod/mini';
+import { component, defineRoute, documented, idSchema } from '#shared/contract';
+import { auditActions } from './audit-event';
+
+export const auditEntryViewSchema = component(
+  'AuditEntry',
+  z.object({
+    at: z.string(),
+    action: z.enum(auditActions),
+    actor: z.union([
+      z.object({ kind: z.enum(['external', 'staff']), id: z.string() }),
+      z.object({ kind: z.literal('system') }),
+    ]),
+    itemType: z.optional(z.enum(['job', 'incident'])),
+    itemId: z.optional(z.string()),
+    externalUserId: z.optional(z.string()),
+    /** Per action: e.g. answer_saved has checklistId, checklistItemId, oldValue, newValue. */
+    details: z.record(z.string(), z.unknown()),
+    eventId: z.string(),
+  }),
+);
+
+export const auditPageSchema = component(
+  'AuditPage',
+  z.object({ items: z.array(auditEntryViewSchema), cursor: z.optional(z.string()) }),
+);
+
+const pageQuery = {
+  limit: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100))),
+  cursor: z.optional(z.string().check(z.maxLength(2048))),
+};
+export const itemTrailQuery = z.strictObject(pageQuery);
+export type ItemTrailQuery = z.infer<typeof itemTrailQuery>;
+
+const instant = z.iso.datetime({ offset: true });
+export const activityQuery = z.strictObject({
+  ...pageQuery,
+  externalUserId: z.optional(idSchema),
+  itemType: z.optional(z.enum(['job', 'incident'])),
+  from: documented(z.optional(instant), { description: 'Entries at or after this instant' }),
+  to: documented(z.optional(instant), { description: 'Entries at or before this instant' }),
+});
+export type ActivityQuery = z.infer<typeof activityQuery>;
+
+const itemParams = (name: 'jobId' | 'incidentId') =>
+  z.strictObject({ [name]: idSchema }) as z.ZodMiniType<{ [k: string]: string }>;
+
+const trailRoute = (type: 'job' | 'incident') =>
+  defineRoute({
+    method: 'GET',
+    path: type === 'job' ? '/jobs/{jobId}/audit' : '/incidents/{incidentId}/audit',
+    auth: 'staff',
+    operationId: type === 'job' ? 'listJobAudit' : 'listIncidentAudit',
+    summary: `The audit trail of a ${type} the caller may see, newest first: what external users and staff did on it`,
+    tags: [type === 'job' ? 'jobs' : 'incidents'],
+    params: itemParams(type === 'job' ? 'jobId' : 'incidentId'),
+    query: itemTrailQuery,
+    responses: { 200: { description: 'A page of entries', schema: auditPageSchema } },
+  });
+
+export const listJobAudit = trailRoute('job');
+export const listIncidentAudit = trailRoute('incident');
+
+export const listExternalActivity = defineRoute({
+  method: 'GET',
+  path: '/external-activity',
+  auth: 'staff',
+  operationId: 'listExternalActivity',
+  summary:
+    'Every external user action across jobs and incidents, newest first (admin roles); filter by external user, item type and date range',
+  tags: ['audit'],
+  query: activityQuery,
+  responses: { 200: { description: 'A page of entries', schema: auditPageSchema } },
+});

@@ -1,0 +1,8 @@
+import { httpHandler, ok } from '#shared/http';
+import { jobs } from '../work/jobs/job-service';
+import { listJobAudit } from './audit.contract';
+import { listItemTrail } from './audit-service';
+
+export const handler = httpHandler(listJobAudit, async ({ caller, params, query }) =>
+  ok(await listItemTrail(jobs, caller, params.jobId ?? '', query)),
+);

@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest';
+import { auditEventOf } from '../../functions/audit/audit-event';
+import { checklistKeys, keys } from '../../functions/shared/data/keys';
+import type { StreamChange } from '../../functions/streams/stream-change';
+
+const change = (over: Partial<StreamChange>): StreamChange => ({
+  eventName: 'MODIFY',
+  eventId: 'e-1',
+  sequenceNumber: '1',
+  entity: undefined,
+  keys: {},
+  newImage: undefined,
+  oldImage: undefined,
+  isTtlExpiry: false,
+  approximateCreationTime: new Date('2026-12-02T09:00:00Z'),
+  ...over,
+});
+
+describe('audit events from stream changes', () => {
+  const assignmentKey = { ...keys.assignment('job', 'acc-1', 'job-1', 'ext-1') };
+  const assignment = {
+    entity: 'Assignment',
+    itemType: 'job',
+    itemId: 'job-1',
+    externalUserId: 'ext-1',
+    assignedBy: 'u-1',
+  };
+
+  it('records an answer with its old and new value, by the external user who gave it', () => {
+    const key = { ...checklistKeys.checklistAnswer('job', 'acc-1', 'job-1', 'c-1', 'i-1') };
+    const image = (value: unknown) => ({
+      entity: 'ChecklistAnswer',
+      checklistId: 'c-1',
+      checklistItemId: 'i-1',
+      value,
+      answeredBy: { kind: 'external', id: 'ext-1' },
+    });
+    expect(
+      auditEventOf(change({ entity: 'ChecklistAnswer', keys: key, oldImage: image('yes'), newImage: image('no') })),
+    ).toEqual({
+      accountId: 'acc-1',
+      item: { type: 'job', id: 'job-1' },
+      externalUserId: 'ext-1',
+      actor: { kind: 'external', id: 'ext-1' },
+      action: 'answer_saved',
+      details: { checklistId: 'c-1', checklistItemId: 'i-1', oldValue: 'yes', newValue: 'no' },
+    });
+  });
+
+  it('tells assigned, revoked, restored and resent apart, each by the staff user who did it', () => {
+    const active = { ...assignment, status: 'active', linkRequestId: 'r1', linkRequestedBy: 'u-1' };
+    const revoked = { ...active, status: 'revoked', revokedBy: 'u-2', revokedReason: 'done' };
+    const of = (oldImage: object | undefined, newImage: object) =>
+      auditEventOf(
+        change({ entity: 'Assignment', keys: assignmentKey, oldImage: oldImage as never, newImage: newImage as never }),
+      );
+    expect(of(undefined, active)).toMatchObject({ action: 'assigned', actor: { kind: 'staff', id: 'u-1' } });
+    expect(of(active, revoked)).toMatchObject({
+      action: 'access_revoked',
+      actor: { id: 'u-2' },
+      details: { reason: 'done' },
+    });
+    expect(of(revoked, { ...active, linkRequestId: 'r2' })).toMatchObject({ action: 'access_restored' });
+    expect(of(active, { ...active, linkRequestId: 'r3', linkRequestedBy: 'u-3' })).toMatchObject({
+      action: 'link_resent',
+      actor: { id: 'u-3' },
+    });
+    // The consumer's own bookkeeping (the link's e-mail went out) is nobody's action.
+    expect(of(active, { ...active, emailStatus: 'sent' })).toBeUndefined();
+  });
+
+  it("records TTL deletions as expiries by the system, never as someone's action (R24)", () => {
+    const event = auditEventOf(
+      change({
+        eventName: 'REMOVE',
+        entity: 'CodeSendTicket',
+        keys: { pk: 'ACC#acc-1', sk: 'CODESEND#s-1' },
+        oldImage: { entity: 'CodeSendTicket', externalUserId: 'ext-1', itemType: 'job', itemId: 'job-1' },
+        isTtlExpiry: true,
+      }),
+    );
+    expect(event).toMatchObject({ action: 'expired', actor: { kind: 'system' }, externalUserId: 'ext-1' });
+  });
+
+  it('names the fields staff changed on an item, leaving out bookkeeping, and skips a change of nothing', () => {
+    const job = { entity: 'Job', id: 'job-1', title: 'A', version: 1, updatedAt: 'x', updatedBy: 'u-1', gsi1pk: 'p' };
+    const key = { ...keys.workItem('job', 'acc-1', 'job-1') };
+    expect(
+      auditEventOf(
+        change({ entity: 'Job', keys: key, oldImage: job, newImage: { ...job, title: 'B', version: 2, gsi1pk: 'q' } }),
+      ),
+    ).toMatchObject({ action: 'item_changed', details: { fields: ['title'] }, actor: { kind: 'staff', id: 'u-1' } });
+    expect(
+      auditEventOf(change({ entity: 'Job', keys: key, oldImage: job, newImage: { ...job, version: 2 } })),
+    ).toBeUndefined();
+  });
+
+  it('audits only the per-version terms acceptance and nothing outside an account', () => {
+    const acceptance = {
+      entity: 'TermsAcceptance',
+      externalUserId: 'ext-1',
+      termsVersion: 2,
+      ip: '1.2.3.4',
+      userAgent: 'ua',
+    };
+    const key = { pk: 'ACC#acc-1', sk: 'x' };
+    expect(
+      auditEventOf(
+        change({
+          eventName: 'INSERT',
+          entity: 'TermsAcceptance',
+          keys: key,
+          newImage: { ...acceptance, scope: 'version' },
+        }),
+      ),
+    ).toMatchObject({
+      action: 'terms_accepted',
+      details: { termsVersion: 2, ip: '1.2.3.4' },
+    });
+    expect(
+      auditEventOf(change({ eventName: 'INSERT', entity: 'TermsAcceptance', keys: key, newImage: acceptance })),
+    ).toBeUndefined();
+    expect(
+      auditEventOf(change({ entity: 'Link', keys: { pk: 'LINK#abc' }, newImage: { entity: 'Link' } })),
+    ).toBeUndefined();
+  });
+});
