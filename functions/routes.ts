@@ -8,6 +8,7 @@ import {
 import { listExternalActivity, listIncidentAudit, listJobAudit } from './audit/audit.contract';
 import { answerIncidentChecklistItem, answerJobChecklistItem } from './checklists/answer.contract';
 import { incidentChecklistRoutes, jobChecklistRoutes } from './checklists/checklist.contract';
+import { incidentCommentRoutes, jobCommentRoutes } from './checklists/comment.contract';
 import {
   createExternalUser,
   disableExternalUser,
@@ -228,6 +229,12 @@ export const routes: RouteBinding[] = [
     entry: 'functions/checklists/answer-incident-checklist-item.handler.ts',
   },
   { contract: listTerms, entry: 'functions/terms/list-terms.handler.ts' },
+  { contract: jobCommentRoutes.add, entry: 'functions/checklists/add-job-comment.handler.ts' },
+  { contract: jobCommentRoutes.edit, entry: 'functions/checklists/edit-job-comment.handler.ts' },
+  { contract: jobCommentRoutes.remove, entry: 'functions/checklists/delete-job-comment.handler.ts' },
+  { contract: incidentCommentRoutes.add, entry: 'functions/checklists/add-incident-comment.handler.ts' },
+  { contract: incidentCommentRoutes.edit, entry: 'functions/checklists/edit-incident-comment.handler.ts' },
+  { contract: incidentCommentRoutes.remove, entry: 'functions/checklists/delete-incident-comment.handler.ts' },
   { contract: listJobAudit, entry: 'functions/audit/list-job-audit.handler.ts' },
   { contract: listIncidentAudit, entry: 'functions/audit/list-incident-audit.handler.ts' },
   { contract: listExternalActivity, entry: 'functions/audit/list-external-activity.handler.ts' },

@@ -9,6 +9,9 @@ export const auditActions = [
   'signed_in',
   'terms_accepted',
   'answer_saved',
+  'comment_added',
+  'comment_edited',
+  'comment_deleted',
   'assigned',
   'access_revoked',
   'access_restored',
@@ -130,6 +133,31 @@ export function auditEventOf(change: StreamChange): AuditEvent | undefined {
           oldValue: before?.value ?? null,
           newValue: after.value ?? null,
           ...(after.gps ? { gps: after.gps } : {}),
+        },
+      };
+    }
+    case 'ChecklistComment': {
+      const target = checklistKeys.assignableOf(change.keys.pk);
+      const author = (image.author ?? {}) as Image;
+      const who = author.kind === 'external' ? str(author.id) : undefined;
+      const action =
+        change.eventName === 'INSERT'
+          ? 'comment_added'
+          : change.eventName === 'MODIFY'
+            ? 'comment_edited'
+            : 'comment_deleted';
+      return {
+        ...base,
+        ...(target ? { item: { type: target.type, id: target.itemId } } : {}),
+        ...(who ? { externalUserId: who } : {}),
+        actor: who ? { kind: 'external', id: who } : staff(str(author.id)),
+        action,
+        details: {
+          checklistId: image.checklistId,
+          checklistItemId: image.checklistItemId,
+          commentId: image.id,
+          oldText: before?.text ?? null,
+          newText: after?.text ?? null,
         },
       };
     }

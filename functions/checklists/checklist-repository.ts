@@ -1,10 +1,19 @@
 import * as z from 'zod/mini';
 import { type AssignableType, checklistKeys } from '#shared/data/keys';
 import { getItem, parseItem, putNew, putVersioned, queryPage, type TransactItem } from '#shared/data/table';
-import { type Answer, answerSchema, type Checklist, checklistSchema } from './checklist.contract';
+import {
+  type Answer,
+  answerSchema,
+  type Checklist,
+  type Comment,
+  checklistSchema,
+  commentSchema,
+} from './checklist.contract';
 
 const checklistRecord = z.extend(checklistSchema, { entity: z.literal('Checklist') });
 const answerRecord = z.extend(answerSchema, { entity: z.literal('ChecklistAnswer') });
+export const commentRecord = z.extend(commentSchema, { entity: z.literal('ChecklistComment') });
+export const commentOf = ({ entity: _e, ...comment }: z.infer<typeof commentRecord>): Comment => comment;
 const anyRecord = z.looseObject({ entity: z.string() });
 
 /** Strips what only the table needs. */
@@ -16,9 +25,10 @@ export async function readItemChecklists(
   type: AssignableType,
   accountId: string,
   itemId: string,
-): Promise<{ checklists: Checklist[]; answers: Answer[] }> {
+): Promise<{ checklists: Checklist[]; answers: Answer[]; comments: Comment[] }> {
   const checklists: Checklist[] = [];
   const answers: Answer[] = [];
+  const comments: Comment[] = [];
   let cursor: string | undefined;
   do {
     const page = await queryPage(checklistKeys.itemChecklists(type, accountId, itemId), anyRecord, {
@@ -28,10 +38,11 @@ export async function readItemChecklists(
     for (const record of page.items) {
       if (record.entity === 'Checklist') checklists.push(checklistOf(parseItem(checklistRecord, record)));
       else if (record.entity === 'ChecklistAnswer') answers.push(answerOf(parseItem(answerRecord, record)));
+      else if (record.entity === 'ChecklistComment') comments.push(commentOf(parseItem(commentRecord, record)));
     }
     cursor = page.cursor;
   } while (cursor);
-  return { checklists, answers };
+  return { checklists, answers, comments };
 }
 
 /** One GetItem: a checklist of the item. */

@@ -17,11 +17,16 @@ export type ChecklistItemKind = typeof jobs;
 export async function listChecklists(kind: ChecklistItemKind, caller: StaffCaller, itemId: string) {
   const type = kind.type as AssignableType;
   await getWorkItem(kind, caller, itemId);
-  const { checklists, answers } = await readItemChecklists(type, caller.accountId, itemId);
+  const { checklists, answers, comments } = await readItemChecklists(type, caller.accountId, itemId);
   return {
     items: checklists.map((checklist) => {
       const own = answers.filter((a) => a.checklistId === checklist.id);
-      return { checklist, answers: own, progress: progressOf(checklist, own) };
+      return {
+        checklist,
+        answers: own,
+        comments: comments.filter((c) => c.checklistId === checklist.id),
+        progress: progressOf(checklist, own),
+      };
     }),
   };
 }

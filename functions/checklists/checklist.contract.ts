@@ -174,9 +174,30 @@ export const progressSchema = component(
 );
 export type Progress = z.infer<typeof progressSchema>;
 
+/** A comment on a checklist item, by an external user; only its author may change or delete it. */
+export const commentSchema = component(
+  'ChecklistComment',
+  z.object({
+    id: z.string(),
+    checklistId: z.string(),
+    checklistItemId: z.string(),
+    text: z.string(),
+    author: z.object({ kind: z.enum(['external', 'staff']), id: z.string() }),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+    version: z.int(),
+  }),
+);
+export type Comment = z.infer<typeof commentSchema>;
+
 export const checklistWithAnswersSchema = component(
   'ChecklistWithAnswers',
-  z.object({ checklist: checklistSchema, answers: z.array(answerSchema), progress: progressSchema }),
+  z.object({
+    checklist: checklistSchema,
+    answers: z.array(answerSchema),
+    comments: z.array(commentSchema),
+    progress: progressSchema,
+  }),
 );
 
 const itemParams = (name: 'jobId' | 'incidentId') =>

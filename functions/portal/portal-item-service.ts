@@ -27,7 +27,7 @@ export async function readPortalItem(
   itemId: string,
   clock: Clock = systemClock,
 ): Promise<PortalItem> {
-  const [{ access, item }, { checklists, answers }] = await Promise.all([
+  const [{ access, item }, { checklists, answers, comments }] = await Promise.all([
     openPortalItem(caller, type, itemId, clock()),
     readItemChecklists(type, caller.accountId, itemId),
   ]);
@@ -36,7 +36,12 @@ export async function readPortalItem(
     .filter((checklist) => isFor(checklist, caller.externalUserId))
     .map((checklist) => {
       const own = answers.filter((answer) => answer.checklistId === checklist.id);
-      return { checklist, answers: own, progress: progressOf(checklist, own) };
+      return {
+        checklist,
+        answers: own,
+        comments: comments.filter((c) => c.checklistId === checklist.id),
+        progress: progressOf(checklist, own),
+      };
     });
   return {
     type,

@@ -296,6 +296,64 @@ describe('portal checklists', () => {
     );
   });
 
+  it('lets an external user comment on an item, edit and delete only their own, while the job is open', async () => {
+    const { ext, job, checklist, idToken, itemId } = await setUp();
+    const base = `/portal/jobs/${job.id}/checklists/${checklist.id}/items/${itemId('Vest on?')}/comments`;
+    const added = await portal('POST', base, idToken, { text: 'Vest torn, replaced' });
+    expect(added.status).toBe(201);
+    expect(added.body).toMatchObject({
+      text: 'Vest torn, replaced',
+      version: 1,
+      author: { kind: 'external', id: ext.id },
+    });
+    const view = await portal('GET', `/portal/jobs/${job.id}`, idToken);
+    expect(view.body.checklists[0].comments).toEqual([expect.objectContaining({ id: added.body.id })]);
+
+    const edited = await portal('PATCH', `${base}/${added.body.id}`, idToken, { text: 'Vest replaced', version: 1 });
+    expect(edited.status).toBe(200);
+    expect(edited.body).toMatchObject({ text: 'Vest replaced', version: 2, createdAt: added.body.createdAt });
+    const stale = await portal('PATCH', `${base}/${added.body.id}`, idToken, { text: 'Again', version: 1 });
+    expect(stale.status).toBe(409);
+    expect(stale.body.error).toMatchObject({
+      code: 'COMMENT_CONFLICT',
+      details: { current: { text: 'Vest replaced' } },
+    });
+
+    // Another external user on the same job may read it but not change or delete it.
+    const second = (
+      await send('POST', `/jobs/${job.id}/assignments`, editor.token, {
+        givenName: 'Em',
+        familyName: 'S',
+        email: newEmail('em'),
+      })
+    ).body;
+    const [secondToken] = await linksTo(second.email);
+    const { idToken: secondId } = await portalSignIn(secondToken as string, second.email);
+    expect(
+      (await portal('PATCH', `${base}/${added.body.id}`, secondId, { text: 'Mine now', version: 2 })).body.error.code,
+    ).toBe('NOT_YOUR_COMMENT');
+    expect((await portal('DELETE', `${base}/${added.body.id}`, secondId)).status).toBe(403);
+
+    expect((await portal('POST', base, idToken, { text: 'x'.repeat(2001) })).status).toBe(400);
+    expect((await portal('POST', base, idToken, { text: '  ' })).status).toBe(400);
+    expect((await portal('DELETE', `${base}/${added.body.id}`, idToken)).status).toBe(204);
+    expect((await portal('DELETE', `${base}/${added.body.id}`, idToken)).status).toBe(404);
+
+    await drainStreams();
+    const trail = await api(`/jobs/${job.id}/audit`, { token: editor.token });
+    const comments = trail.body.items.filter((e: { action: string }) => e.action.startsWith('comment_'));
+    expect(comments.map((e: { action: string }) => e.action)).toEqual([
+      'comment_deleted',
+      'comment_edited',
+      'comment_added',
+    ]);
+    expect(comments[0].details).toMatchObject({ oldText: 'Vest replaced', newText: null });
+
+    const current = (await api(`/jobs/${job.id}`, { token: editor.token })).body;
+    await send('PATCH', `/jobs/${job.id}`, editor.token, { version: current.version, status: 'completed' });
+    expect((await portal('POST', base, idToken, { text: 'Late note' })).body.error.code).toBe('ITEM_READ_ONLY');
+  });
+
   describe('owner review', () => {
     /** The owner's review e-mails about this job (the editor owns every job of these tests). */
     const reviewMails = async (jobId: string) => {

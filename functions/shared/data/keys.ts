@@ -494,7 +494,20 @@ export const checklistKeys = {
     sk: `CL#${segment(checklistId)}#ANSWER#${segment(checklistItemId)}`,
   }),
 
-  /** An item's checklists and their answers ("CL#…"): one Query of its collection, nothing else. */
+  /** A comment on a checklist item (sorted after its answers, within the checklist's part of the collection). */
+  checklistComment: (
+    type: AssignableType,
+    accountId: string,
+    itemId: string,
+    checklistId: string,
+    checklistItemId: string,
+    commentId: string,
+  ): PrimaryKey => ({
+    pk: workCollection(type, accountId, itemId),
+    sk: `CL#${segment(checklistId)}#COMMENT#${segment(checklistItemId)}#${segment(commentId)}`,
+  }),
+
+  /** An item's checklists, their answers and comments ("CL#…"): one Query of its collection, nothing else. */
   itemChecklists: (type: AssignableType, accountId: string, itemId: string): QueryTarget => ({
     partition: { name: 'pk', value: workCollection(type, accountId, itemId) },
     sortKeyPrefix: { name: 'sk', value: 'CL#' },

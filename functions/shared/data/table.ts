@@ -236,6 +236,43 @@ export function putWhen(item: PrimaryKey & Record<string, unknown>, condition: C
       TableName: tableName,
       Item: item,
       ConditionExpression: condition.expression,
+      // DynamoDB refuses an empty map.
+      ...(Object.keys(condition.names).length ? { ExpressionAttributeNames: condition.names } : {}),
+      ...(condition.values ? { ExpressionAttributeValues: condition.values } : {}),
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    },
+  };
+}
+
+/** An Update that sets `set`, counts `version` on, and holds only while `condition` holds (the item is returned when not). */
+export function updateWhen(key: PrimaryKey, set: Record<string, unknown>, condition: Condition): TransactItem {
+  const names: Record<string, string> = { ...condition.names, '#version': 'version' };
+  const values: Record<string, unknown> = { ...condition.values, ':one': 1 };
+  const sets = Object.entries(set).map(([field, value], i) => {
+    names[`#u${i}`] = field;
+    values[`:u${i}`] = value;
+    return `#u${i} = :u${i}`;
+  });
+  return {
+    Update: {
+      TableName: tableName,
+      Key: key,
+      UpdateExpression: `SET ${[...sets, '#version = #version + :one'].join(', ')}`,
+      ConditionExpression: condition.expression,
+      ExpressionAttributeNames: names,
+      ExpressionAttributeValues: values,
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    },
+  };
+}
+
+/** A Delete that holds only while `condition` holds (the item is returned when not). */
+export function deleteWhen(key: PrimaryKey, condition: Condition): TransactItem {
+  return {
+    Delete: {
+      TableName: tableName,
+      Key: key,
+      ConditionExpression: condition.expression,
       ExpressionAttributeNames: condition.names,
       ...(condition.values ? { ExpressionAttributeValues: condition.values } : {}),
       ReturnValuesOnConditionCheckFailure: 'ALL_OLD',

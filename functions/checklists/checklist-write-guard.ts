@@ -1,0 +1,190 @@
+import * as z from 'zod/mini';
+import { type AssignableType, checklistKeys, keys, termsKeys } from '#shared/data/keys';
+import { batchGetItems, conditionCheck, parseItem, type TransactItem, transactWrite } from '#shared/data/table';
+import { ConflictError, ForbiddenError, NotFoundError } from '#shared/errors';
+import type { PortalCaller } from '#shared/http';
+import { accessTargetSchema, decideAccess } from '../links/link-state';
+import { accessRevoked } from '../portal/portal-access';
+import { termsRecordSchema } from '../terms/terms-repository';
+import { type Checklist, type ChecklistItem, checklistSchema } from './checklist.contract';
+import { isFor } from './checklist-progress';
+import { checklistOf } from './checklist-repository';
+
+/**
+ * What autosave validates against, kept per warm function for a minute: the checklist (whose
+ * version the write checks, so a changed checklist is read again) and the account's current terms
+ * version (whose acceptance the write checks).
+ */
+export interface Definition {
+  checklist: Checklist;
+  termsVersion?: number;
+  loadedAt: number;
+}
+const definitions = new Map<string, Definition>();
+const DEFINITION_TTL_MS = 60_000;
+const MAX_DEFINITIONS = 500;
+
+const anyRecord = z.looseObject({ entity: z.string() });
+
+async function loadDefinition(
+  type: AssignableType,
+  accountId: string,
+  itemId: string,
+  checklistId: string,
+  fresh: boolean,
+): Promise<Definition | undefined> {
+  const cacheKey = `${accountId}/${type}/${itemId}/${checklistId}`;
+  const cached = definitions.get(cacheKey);
+  if (!fresh && cached && Date.now() - cached.loadedAt < DEFINITION_TTL_MS) return cached;
+  const found = await batchGetItems(
+    [checklistKeys.checklist(type, accountId, itemId, checklistId), termsKeys.currentTerms(accountId)],
+    anyRecord,
+  );
+  const checklist = found.find((r) => r.entity === 'Checklist');
+  const terms = found.find((r) => r.entity === 'CurrentTerms');
+  if (!checklist) return undefined;
+  const definition: Definition = {
+    checklist: checklistOf(parseItem(checklistRecord, checklist)),
+    ...(terms ? { termsVersion: parseItem(termsRecordSchema, terms).termsVersion } : {}),
+    loadedAt: Date.now(),
+  };
+  if (definitions.size >= MAX_DEFINITIONS) definitions.delete(definitions.keys().next().value as string);
+  definitions.set(cacheKey, definition);
+  return definition;
+}
+
+const checklistRecord = z.extend(checklistSchema, { entity: z.literal('Checklist') });
+
+const finished: Record<AssignableType, string[]> = { job: ['completed', 'cancelled'], incident: ['closed'] };
+
+/**
+ * The checks every portal write to a checklist makes, in its own transaction: the assignment and
+ * the external user still active, the item still open (not archived or finished; a job before its
+ * due date), the checklist still the version validated against, and the current terms accepted.
+ */
+export function guardChecks(
+  caller: PortalCaller,
+  type: AssignableType,
+  itemId: string,
+  definition: Definition,
+  now: Date,
+): TransactItem[] {
+  const { accountId, externalUserId } = caller;
+  const at = now.toISOString();
+  const statuses = Object.fromEntries(finished[type].map((status, i) => [`:done${i}`, status]));
+  const itemCondition =
+    `attribute_exists(pk) AND #archived = :false AND NOT (#status IN (${Object.keys(statuses).join(', ')}))` +
+    (type === 'job' ? ' AND #dueAt > :now' : '');
+  const checks: TransactItem[] = [
+    conditionCheck(keys.assignment(type, accountId, itemId, externalUserId), {
+      expression: '#status = :active',
+      names: { '#status': 'status' },
+      values: { ':active': 'active' },
+    }),
+    conditionCheck(keys.externalUser(accountId, externalUserId), {
+      expression: '#status = :active AND (attribute_not_exists(#auto) OR #auto > :now)',
+      names: { '#status': 'status', '#auto': 'autoDisableAt' },
+      values: { ':active': 'active', ':now': at },
+    }),
+    conditionCheck(keys.workItem(type, accountId, itemId), {
+      expression: itemCondition,
+      names: { '#archived': 'archived', '#status': 'status', ...(type === 'job' ? { '#dueAt': 'dueAt' } : {}) },
+      values: { ':false': false, ...statuses, ...(type === 'job' ? { ':now': at } : {}) },
+    }),
+    conditionCheck(checklistKeys.checklist(type, accountId, itemId, definition.checklist.id), {
+      expression: '#version = :version',
+      names: { '#version': 'version' },
+      values: { ':version': definition.checklist.version },
+    }),
+  ];
+  if (definition.termsVersion !== undefined) {
+    checks.push(
+      conditionCheck(termsKeys.termsAcceptance(accountId, externalUserId), {
+        expression: '#terms = :terms',
+        names: { '#terms': 'termsVersion' },
+        values: { ':terms': definition.termsVersion },
+      }),
+    );
+  }
+  return checks;
+}
+
+/**
+ * The checklist item a portal write is about, for this external user: 404 for an unknown
+ * checklist or item (an unknown item is looked for again in a fresh read first), 403
+ * NOT_YOUR_CHECKLIST for a checklist named for others.
+ */
+export async function openChecklistItem(
+  caller: PortalCaller,
+  type: AssignableType,
+  itemId: string,
+  checklistId: string,
+  checklistItemId: string,
+  fresh: boolean,
+): Promise<{ definition: Definition; item: ChecklistItem } | 'stale'> {
+  const definition = await loadDefinition(type, caller.accountId, itemId, checklistId, fresh);
+  if (!definition) throw new NotFoundError('No such checklist on this item', 'CHECKLIST_NOT_FOUND');
+  if (!isFor(definition.checklist, caller.externalUserId)) {
+    throw new ForbiddenError('This checklist is for other external users', 'NOT_YOUR_CHECKLIST');
+  }
+  const item = definition.checklist.sections.flatMap((s) => s.items).find((i) => i.id === checklistItemId);
+  if (item) return { definition, item };
+  if (!fresh) return 'stale';
+  throw new NotFoundError('No such item in this checklist', 'CHECKLIST_ITEM_NOT_FOUND');
+}
+
+/**
+ * Sends the guard's checks and one write in one TransactWriteItems. Answers 'done', or 'stale'
+ * when the checklist changed meanwhile (read it again and retry); any other failed check throws
+ * why: 403 ACCESS_REVOKED, 409 ITEM_READ_ONLY (with the access state), 403 TERMS_NOT_ACCEPTED,
+ * or what `writeRefused` makes of the write's own failed condition (given the stored item).
+ */
+export async function guardedWrite(
+  caller: PortalCaller,
+  type: AssignableType,
+  checks: TransactItem[],
+  write: TransactItem,
+  now: Date,
+  writeRefused: (stored: Record<string, unknown> | undefined) => Error,
+): Promise<'done' | 'stale'> {
+  const writes = [...checks, write];
+  const failures = await transactWrite(writes, (failed) => new WriteRefused(failed)).then(
+    () => undefined,
+    (error: unknown) => {
+      if (error instanceof WriteRefused) return error.failed;
+      throw error;
+    },
+  );
+  if (!failures) return 'done';
+  const failed = (index: number) => failures.some((f) => f.index === index);
+  const itemOf = (index: number) => failures.find((f) => f.index === index)?.item;
+  if (failed(0) || failed(1)) throw accessRevoked(caller, 'assignment or external user ended before the write');
+  if (failed(2)) {
+    const stored = itemOf(2);
+    const access = stored
+      ? decideAccess(
+          type,
+          {
+            assignment: { entity: 'Assignment', status: 'active' },
+            externalUser: { entity: 'ExternalUser', status: 'active' },
+            item: parseItem(accessTargetSchema, stored),
+          },
+          now,
+        )
+      : undefined;
+    if (!access || access.state === 'revoked') throw accessRevoked(caller, 'item archived, cancelled or gone');
+    throw new ConflictError(access.message, { access }, 'ITEM_READ_ONLY');
+  }
+  if (failed(3)) return 'stale';
+  if (checks.length === 5 && failed(4)) {
+    throw new ForbiddenError('Accept the Terms & Conditions to continue', 'TERMS_NOT_ACCEPTED');
+  }
+  throw writeRefused(itemOf(checks.length));
+}
+
+/** A refused transaction's failed steps, carried out of `transactWrite`. */
+class WriteRefused extends Error {
+  constructor(readonly failed: { index: number; item?: Record<string, unknown> }[]) {
+    super('write refused');
+  }
+}

@@ -1,0 +1,169 @@
+import { randomUUID } from 'node:crypto';
+import { type Clock, systemClock } from '#shared/clock';
+import { type AssignableType, checklistKeys } from '#shared/data/keys';
+import { deleteWhen, getItem, parseItem, putWhen, updateWhen } from '#shared/data/table';
+import { ConflictError, ForbiddenError, NotFoundError } from '#shared/errors';
+import type { PortalCaller } from '#shared/http';
+import type { Comment } from './checklist.contract';
+import { commentOf, commentRecord } from './checklist-repository';
+import { type Definition, guardChecks, guardedWrite, openChecklistItem } from './checklist-write-guard';
+
+/** Where a comment is: the item, the checklist, the checklist item. */
+export interface CommentPlace {
+  type: AssignableType;
+  itemId: string;
+  checklistId: string;
+  checklistItemId: string;
+}
+
+const keyOf = (caller: PortalCaller, place: CommentPlace, commentId: string) =>
+  checklistKeys.checklistComment(
+    place.type,
+    caller.accountId,
+    place.itemId,
+    place.checklistId,
+    place.checklistItemId,
+    commentId,
+  );
+
+/** The checklist item, for a write about it by this external user (404/403 as for answers). */
+async function open(caller: PortalCaller, place: CommentPlace, fresh: boolean): Promise<Definition | 'stale'> {
+  const opened = await openChecklistItem(
+    caller,
+    place.type,
+    place.itemId,
+    place.checklistId,
+    place.checklistItemId,
+    fresh,
+  );
+  return opened === 'stale' ? 'stale' : opened.definition;
+}
+
+/** Why an edit or delete of a comment was refused, from the comment as stored. */
+function refusedFor(caller: PortalCaller, version?: number) {
+  return (stored: Record<string, unknown> | undefined) => {
+    if (!stored) return new NotFoundError('No such comment', 'COMMENT_NOT_FOUND');
+    const current = commentOf(parseItem(commentRecord, stored));
+    if (current.author.id !== caller.externalUserId) {
+      return new ForbiddenError('Only its author may change a comment', 'NOT_YOUR_COMMENT');
+    }
+    return new ConflictError(
+      `The comment changed meanwhile (version ${current.version}, not ${version})`,
+      { current },
+      'COMMENT_CONFLICT',
+    );
+  };
+}
+
+/**
+ * Runs one comment write behind the same guard as an answer (one TransactWriteItems: the
+ * assignment, the user, the open item, the checklist version and the terms), retrying once with a
+ * fresh read when the checklist changed meanwhile.
+ */
+async function guarded(
+  caller: PortalCaller,
+  place: CommentPlace,
+  clock: Clock,
+  write: (now: Date) => Parameters<typeof guardedWrite>[3],
+  refused: Parameters<typeof guardedWrite>[5],
+): Promise<Date> {
+  for (const fresh of [false, true]) {
+    const definition = await open(caller, place, fresh);
+    if (definition === 'stale') continue;
+    const now = clock();
+    const outcome = await guardedWrite(
+      caller,
+      place.type,
+      guardChecks(caller, place.type, place.itemId, definition, now),
+      write(now),
+      now,
+      refused,
+    );
+    if (outcome === 'done') return now;
+  }
+  throw new ConflictError('The checklist changed meanwhile: reload it', undefined, 'CHECKLIST_CHANGED');
+}
+
+/** Adds a comment on a checklist item of an open item. */
+export async function addComment(
+  caller: PortalCaller,
+  place: CommentPlace,
+  text: string,
+  clock: Clock = systemClock,
+): Promise<Comment> {
+  const id = randomUUID();
+  let comment: Comment | undefined;
+  await guarded(
+    caller,
+    place,
+    clock,
+    (now) => {
+      comment = {
+        id,
+        checklistId: place.checklistId,
+        checklistItemId: place.checklistItemId,
+        text,
+        author: { kind: 'external', id: caller.externalUserId },
+        createdAt: now.toISOString(),
+        updatedAt: now.toISOString(),
+        version: 1,
+      };
+      return putWhen(
+        { ...keyOf(caller, place, id), entity: 'ChecklistComment', ...comment },
+        { expression: 'attribute_not_exists(pk)', names: {} },
+      );
+    },
+    () => new ConflictError('The comment exists already'),
+  );
+  return comment as Comment;
+}
+
+/** Changes the text of the caller's own comment, at the version read; answers it as stored now. */
+export async function editComment(
+  caller: PortalCaller,
+  place: CommentPlace,
+  commentId: string,
+  body: { text: string; version: number },
+  clock: Clock = systemClock,
+): Promise<Comment> {
+  await guarded(
+    caller,
+    place,
+    clock,
+    (now) =>
+      updateWhen(
+        keyOf(caller, place, commentId),
+        { text: body.text, updatedAt: now.toISOString() },
+        {
+          expression: 'attribute_exists(pk) AND #version = :expected AND #author.#authorId = :author',
+          names: { '#author': 'author', '#authorId': 'id' },
+          values: { ':expected': body.version, ':author': caller.externalUserId },
+        },
+      ),
+    refusedFor(caller, body.version),
+  );
+  const stored = await getItem(keyOf(caller, place, commentId), commentRecord);
+  if (!stored) throw new NotFoundError('No such comment', 'COMMENT_NOT_FOUND');
+  return commentOf(stored);
+}
+
+/** Deletes the caller's own comment; the audit trail keeps its text. */
+export async function deleteComment(
+  caller: PortalCaller,
+  place: CommentPlace,
+  commentId: string,
+  clock: Clock = systemClock,
+): Promise<void> {
+  await guarded(
+    caller,
+    place,
+    clock,
+    () =>
+      deleteWhen(keyOf(caller, place, commentId), {
+        expression: 'attribute_exists(pk) AND #author.#authorId = :author',
+        names: { '#author': 'author', '#authorId': 'id' },
+        values: { ':author': caller.externalUserId },
+      }),
+    refusedFor(caller),
+  );
+}
