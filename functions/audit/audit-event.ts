@@ -1,3 +1,4 @@
+import * as z from 'zod/mini';
 import { type AssignableType, checklistKeys, keyAttributes, keys } from '#shared/data/keys';
 import type { StreamChange } from '../streams/stream-change';
 
@@ -21,6 +22,23 @@ export const auditActions = [
   'expired',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
+
+/** An audit entry as stored and shown. Entries are written once and never changed or deleted. */
+export const auditEntrySchema = z.object({
+  at: z.string(),
+  action: z.enum(auditActions),
+  actor: z.union([
+    z.object({ kind: z.enum(['external', 'staff']), id: z.string() }),
+    z.object({ kind: z.literal('system') }),
+  ]),
+  itemType: z.optional(z.enum(['job', 'incident'])),
+  itemId: z.optional(z.string()),
+  externalUserId: z.optional(z.string()),
+  /** Per action: e.g. answer_saved has checklistId, checklistItemId, oldValue, newValue. */
+  details: z.record(z.string(), z.unknown()),
+  eventId: z.string(),
+});
+export type AuditEntry = z.infer<typeof auditEntrySchema>;
 
 /** What one stream record means for the audit trail. */
 export interface AuditEvent {

@@ -2,23 +2,8 @@ import * as z from 'zod/mini';
 import { type AssignableType, auditKeys } from '#shared/data/keys';
 import { createItem, type Page, queryPage } from '#shared/data/table';
 import { ConflictError } from '#shared/errors';
-import type { AuditEvent } from './audit-event';
+import { type AuditEntry, type AuditEvent, auditEntrySchema } from './audit-event';
 
-/** An audit entry as stored and shown. Entries are written once and never changed or deleted. */
-export const auditEntrySchema = z.object({
-  at: z.string(),
-  action: z.string(),
-  actor: z.union([
-    z.object({ kind: z.enum(['external', 'staff']), id: z.string() }),
-    z.object({ kind: z.literal('system') }),
-  ]),
-  itemType: z.optional(z.enum(['job', 'incident'])),
-  itemId: z.optional(z.string()),
-  externalUserId: z.optional(z.string()),
-  details: z.record(z.string(), z.unknown()),
-  eventId: z.string(),
-});
-export type AuditEntry = z.infer<typeof auditEntrySchema>;
 const stored = z.extend(auditEntrySchema, { entity: z.literal('AuditEntry') });
 const view = ({ entity: _e, ...entry }: z.infer<typeof stored>): AuditEntry => entry;
 

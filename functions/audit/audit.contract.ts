@@ -1,24 +1,8 @@
 import * as z from 'zod/mini';
 import { component, defineRoute, documented, idSchema } from '#shared/contract';
-import { auditActions } from './audit-event';
+import { auditEntrySchema } from './audit-event';
 
-export const auditEntryViewSchema = component(
-  'AuditEntry',
-  z.object({
-    at: z.string(),
-    action: z.enum(auditActions),
-    actor: z.union([
-      z.object({ kind: z.enum(['external', 'staff']), id: z.string() }),
-      z.object({ kind: z.literal('system') }),
-    ]),
-    itemType: z.optional(z.enum(['job', 'incident'])),
-    itemId: z.optional(z.string()),
-    externalUserId: z.optional(z.string()),
-    /** Per action: e.g. answer_saved has checklistId, checklistItemId, oldValue, newValue. */
-    details: z.record(z.string(), z.unknown()),
-    eventId: z.string(),
-  }),
-);
+export const auditEntryViewSchema = component('AuditEntry', auditEntrySchema);
 
 export const auditPageSchema = component(
   'AuditPage',
