@@ -520,7 +520,10 @@ export const checklistKeys = {
   }),
 } as const;
 
-/** Where an audit entry is filed: a job's or incident's collection, or the account's own trail. */
+/**
+ * Where an audit entry is filed: a job's or incident's trail, a partition next to its collection
+ * (so nothing that reads the collection meets the trail), or the account's own trail.
+ */
 export type AuditTarget = { accountId: string; item?: { type: AssignableType; id: string } };
 
 const auditSort = (at: string, sequenceNumber: string) => `${at}#${sequenceNumber.padStart(40, '0')}`;
@@ -535,7 +538,7 @@ const activity = (accountId: string) => `${account(accountId)}#EXTACTIVITY`;
 export const auditKeys = {
   entry: (target: AuditTarget, at: string, sequenceNumber: string): PrimaryKey => ({
     pk: target.item
-      ? workCollection(target.item.type, target.accountId, target.item.id)
+      ? `${workCollection(target.item.type, target.accountId, target.item.id)}#AUDIT`
       : `${account(target.accountId)}#AUDIT`,
     sk: `AUDIT#${auditSort(at, segment(sequenceNumber))}`,
   }),
@@ -559,9 +562,9 @@ export const auditKeys = {
     };
   },
 
-  /** A job's or incident's trail: one Query of its collection (newest first). */
+  /** A job's or incident's trail: one Query of its trail's partition (newest first). */
   itemTrail: (type: AssignableType, accountId: string, itemId: string): QueryTarget => ({
-    partition: { name: 'pk', value: workCollection(type, accountId, itemId) },
+    partition: { name: 'pk', value: `${workCollection(type, accountId, itemId)}#AUDIT` },
     sortKeyPrefix: { name: 'sk', value: 'AUDIT#' },
   }),
 
