@@ -9,6 +9,7 @@ import {
   checklistSchema,
   commentSchema,
 } from './checklist.contract';
+import { progressOf } from './checklist-progress';
 
 const checklistRecord = z.extend(checklistSchema, { entity: z.literal('Checklist') });
 const answerRecord = z.extend(answerSchema, { entity: z.literal('ChecklistAnswer') });
@@ -43,6 +44,22 @@ export async function readItemChecklists(
     cursor = page.cursor;
   } while (cursor);
   return { checklists, answers, comments };
+}
+
+/** Each checklist with its own answers, comments and progress, as the staff and the portal show them. */
+export function checklistsWithAnswers(
+  read: { checklists: Checklist[]; answers: Answer[]; comments: Comment[] },
+  include: (checklist: Checklist) => boolean = () => true,
+) {
+  return read.checklists.filter(include).map((checklist) => {
+    const answers = read.answers.filter((a) => a.checklistId === checklist.id);
+    return {
+      checklist,
+      answers,
+      comments: read.comments.filter((c) => c.checklistId === checklist.id),
+      progress: progressOf(checklist, answers),
+    };
+  });
 }
 
 /** One GetItem: a checklist of the item. */

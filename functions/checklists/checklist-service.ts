@@ -7,8 +7,13 @@ import type { StaffCaller } from '#shared/http';
 import type { jobs } from '../work/jobs/job-service';
 import { getWorkItem, loadForEdit } from '../work/shared/work-item-service';
 import type { Checklist, ChecklistBody, ChecklistItem, UpdateChecklistBody } from './checklist.contract';
-import { progressOf } from './checklist-progress';
-import { checklistWrite, findChecklist, listChecklistAnswers, readItemChecklists } from './checklist-repository';
+import {
+  checklistsWithAnswers,
+  checklistWrite,
+  findChecklist,
+  listChecklistAnswers,
+  readItemChecklists,
+} from './checklist-repository';
 
 /** The work item kind a checklist belongs to (jobs or incidents), passed in by the handler so each bundles only its own. */
 export type ChecklistItemKind = typeof jobs;
@@ -17,18 +22,7 @@ export type ChecklistItemKind = typeof jobs;
 export async function listChecklists(kind: ChecklistItemKind, caller: StaffCaller, itemId: string) {
   const type = kind.type as AssignableType;
   await getWorkItem(kind, caller, itemId);
-  const { checklists, answers, comments } = await readItemChecklists(type, caller.accountId, itemId);
-  return {
-    items: checklists.map((checklist) => {
-      const own = answers.filter((a) => a.checklistId === checklist.id);
-      return {
-        checklist,
-        answers: own,
-        comments: comments.filter((c) => c.checklistId === checklist.id),
-        progress: progressOf(checklist, own),
-      };
-    }),
-  };
+  return { items: checklistsWithAnswers(await readItemChecklists(type, caller.accountId, itemId)) };
 }
 
 /** Sections and items with ids: kept where given (unique), new ones made. */

@@ -3,7 +3,7 @@ import { type AssignableType, checklistKeys, keys, termsKeys } from '#shared/dat
 import { batchGetItems, conditionCheck, parseItem, type TransactItem, transactWrite } from '#shared/data/table';
 import { ConflictError, ForbiddenError, NotFoundError } from '#shared/errors';
 import type { PortalCaller } from '#shared/http';
-import { accessTargetSchema, decideAccess } from '../links/link-state';
+import { accessTargetSchema, cancelled, decideAccess, finished } from '../links/link-state';
 import { accessRevoked } from '../portal/portal-access';
 import { termsRecordSchema } from '../terms/terms-repository';
 import { type Checklist, type ChecklistItem, checklistSchema } from './checklist.contract';
@@ -55,8 +55,6 @@ async function loadDefinition(
 
 const checklistRecord = z.extend(checklistSchema, { entity: z.literal('Checklist') });
 
-const finished: Record<AssignableType, string[]> = { job: ['completed', 'cancelled'], incident: ['closed'] };
-
 /**
  * The checks every portal write to a checklist makes, in its own transaction: the assignment and
  * the external user still active, the item still open (not archived or finished; a job before its
@@ -71,7 +69,9 @@ export function guardChecks(
 ): TransactItem[] {
   const { accountId, externalUserId } = caller;
   const at = now.toISOString();
-  const statuses = Object.fromEntries(finished[type].map((status, i) => [`:done${i}`, status]));
+  // The statuses after which the link state is completed or revoked: no more writes.
+  const closed = [...finished[type], ...cancelled[type]];
+  const statuses = Object.fromEntries(closed.map((status, i) => [`:done${i}`, status]));
   const itemCondition =
     `attribute_exists(pk) AND #archived = :false AND NOT (#status IN (${Object.keys(statuses).join(', ')}))` +
     (type === 'job' ? ' AND #dueAt > :now' : '');

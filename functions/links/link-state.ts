@@ -36,10 +36,10 @@ const accessProjection = [
 const revoked: LinkState = { state: 'revoked', itemType: null, message: 'No longer have access' };
 
 /** Statuses after which an item's checklists are done and read-only. */
-const finished: Record<LinkRecord['itemType'], readonly string[]> = { job: ['completed'], incident: ['closed'] };
+export const finished: Record<LinkRecord['itemType'], readonly string[]> = { job: ['completed'], incident: ['closed'] };
 
 /** Statuses that end an external user's access as if it were revoked. */
-const cancelled: Record<LinkRecord['itemType'], readonly string[]> = { job: ['cancelled'], incident: [] };
+export const cancelled: Record<LinkRecord['itemType'], readonly string[]> = { job: ['cancelled'], incident: [] };
 
 /**
  * What an assignment gives access to now, decided from its records (pure, no I/O). Anything that

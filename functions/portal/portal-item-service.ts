@@ -2,8 +2,8 @@ import * as z from 'zod/mini';
 import { type Clock, systemClock } from '#shared/clock';
 import type { AssignableType } from '#shared/data/keys';
 import type { PortalCaller } from '#shared/http';
-import { isFor, progressOf } from '../checklists/checklist-progress';
-import { readItemChecklists } from '../checklists/checklist-repository';
+import { isFor } from '../checklists/checklist-progress';
+import { checklistsWithAnswers, readItemChecklists } from '../checklists/checklist-repository';
 import type { PortalItem } from './portal.contract';
 import { openPortalItem } from './portal-access';
 
@@ -27,22 +27,12 @@ export async function readPortalItem(
   itemId: string,
   clock: Clock = systemClock,
 ): Promise<PortalItem> {
-  const [{ access, item }, { checklists, answers, comments }] = await Promise.all([
+  const [{ access, item }, read] = await Promise.all([
     openPortalItem(caller, type, itemId, clock()),
     readItemChecklists(type, caller.accountId, itemId),
   ]);
   const details = z.parse(itemDetails, item);
-  const mine = checklists
-    .filter((checklist) => isFor(checklist, caller.externalUserId))
-    .map((checklist) => {
-      const own = answers.filter((answer) => answer.checklistId === checklist.id);
-      return {
-        checklist,
-        answers: own,
-        comments: comments.filter((c) => c.checklistId === checklist.id),
-        progress: progressOf(checklist, own),
-      };
-    });
+  const mine = checklistsWithAnswers(read, (checklist) => isFor(checklist, caller.externalUserId));
   return {
     type,
     id: details.id,
