@@ -7,6 +7,7 @@ import {
 } from './assignments/assignment.contract';
 import { listExternalActivity, listIncidentAudit, listJobAudit } from './audit/audit.contract';
 import { answerIncidentChecklistItem, answerJobChecklistItem } from './checklists/answer.contract';
+import { incidentAttachmentRoutes, jobAttachmentRoutes } from './checklists/attachment.contract';
 import { incidentChecklistRoutes, jobChecklistRoutes } from './checklists/checklist.contract';
 import { incidentCommentRoutes, jobCommentRoutes } from './checklists/comment.contract';
 import {
@@ -98,9 +99,11 @@ export interface RouteBinding {
    * AWS resources beyond the table that the handler calls; the CDK stack grants exactly these
    * and passes their configuration. `staffDirectory`: the staff Cognito pool's admin actions
    * (STAFF_USER_POOL_ID). `portalDirectory`: the portal pool's admin sign-in and sign-out actions
-   * (PORTAL_USER_POOL_ID, PORTAL_USER_POOL_CLIENT_ID).
+   * (PORTAL_USER_POOL_ID, PORTAL_USER_POOL_CLIENT_ID). `attachmentLinks`: signs download URLs of
+   * the attachments bucket (s3:GetObject; ATTACHMENTS_BUCKET). `attachments`: also signs uploads,
+   * reads an upload's first bytes and deletes files (s3:PutObject, s3:GetObject, s3:DeleteObject).
    */
-  uses?: readonly ('staffDirectory' | 'portalDirectory')[];
+  uses?: readonly ('staffDirectory' | 'portalDirectory' | 'attachmentLinks' | 'attachments')[];
 }
 
 /**
@@ -214,14 +217,26 @@ export const routes: RouteBinding[] = [
     entry: 'functions/portal-sign-in/verify-portal-code.handler.ts',
     uses: ['portalDirectory'],
   },
-  { contract: getPortalJob, entry: 'functions/portal/get-portal-job.handler.ts' },
-  { contract: getPortalIncident, entry: 'functions/portal/get-portal-incident.handler.ts' },
+  { contract: getPortalJob, entry: 'functions/portal/get-portal-job.handler.ts', uses: ['attachmentLinks'] },
+  {
+    contract: getPortalIncident,
+    entry: 'functions/portal/get-portal-incident.handler.ts',
+    uses: ['attachmentLinks'],
+  },
   { contract: acceptTerms, entry: 'functions/terms/accept-terms.handler.ts' },
-  { contract: jobChecklistRoutes.list, entry: 'functions/checklists/list-job-checklists.handler.ts' },
+  {
+    contract: jobChecklistRoutes.list,
+    entry: 'functions/checklists/list-job-checklists.handler.ts',
+    uses: ['attachmentLinks'],
+  },
   { contract: jobChecklistRoutes.create, entry: 'functions/checklists/create-job-checklist.handler.ts' },
   { contract: jobChecklistRoutes.update, entry: 'functions/checklists/update-job-checklist.handler.ts' },
   { contract: answerJobChecklistItem, entry: 'functions/checklists/answer-job-checklist-item.handler.ts' },
-  { contract: incidentChecklistRoutes.list, entry: 'functions/checklists/list-incident-checklists.handler.ts' },
+  {
+    contract: incidentChecklistRoutes.list,
+    entry: 'functions/checklists/list-incident-checklists.handler.ts',
+    uses: ['attachmentLinks'],
+  },
   { contract: incidentChecklistRoutes.create, entry: 'functions/checklists/create-incident-checklist.handler.ts' },
   { contract: incidentChecklistRoutes.update, entry: 'functions/checklists/update-incident-checklist.handler.ts' },
   {
@@ -235,6 +250,36 @@ export const routes: RouteBinding[] = [
   { contract: incidentCommentRoutes.add, entry: 'functions/checklists/add-incident-comment.handler.ts' },
   { contract: incidentCommentRoutes.edit, entry: 'functions/checklists/edit-incident-comment.handler.ts' },
   { contract: incidentCommentRoutes.remove, entry: 'functions/checklists/delete-incident-comment.handler.ts' },
+  {
+    contract: jobAttachmentRoutes.request,
+    entry: 'functions/checklists/request-job-upload.handler.ts',
+    uses: ['attachments'],
+  },
+  {
+    contract: jobAttachmentRoutes.confirm,
+    entry: 'functions/checklists/confirm-job-upload.handler.ts',
+    uses: ['attachments'],
+  },
+  {
+    contract: jobAttachmentRoutes.remove,
+    entry: 'functions/checklists/delete-job-attachment.handler.ts',
+    uses: ['attachments'],
+  },
+  {
+    contract: incidentAttachmentRoutes.request,
+    entry: 'functions/checklists/request-incident-upload.handler.ts',
+    uses: ['attachments'],
+  },
+  {
+    contract: incidentAttachmentRoutes.confirm,
+    entry: 'functions/checklists/confirm-incident-upload.handler.ts',
+    uses: ['attachments'],
+  },
+  {
+    contract: incidentAttachmentRoutes.remove,
+    entry: 'functions/checklists/delete-incident-attachment.handler.ts',
+    uses: ['attachments'],
+  },
   { contract: listJobAudit, entry: 'functions/audit/list-job-audit.handler.ts' },
   { contract: listIncidentAudit, entry: 'functions/audit/list-incident-audit.handler.ts' },
   { contract: listExternalActivity, entry: 'functions/audit/list-external-activity.handler.ts' },

@@ -39,6 +39,7 @@ export function buildApp(
     tags,
     terminationProtection: production,
     production,
+    stage: config.stage,
     senderEmail: config.senderEmail,
     portalOrigin: new URL(config.portalUrl).origin,
   });
@@ -48,7 +49,7 @@ export function buildApp(
     tags,
     production,
     table: data.table,
-    bucket: data.bucket,
+    stage: config.stage,
     userPool: data.userPool,
     userPoolClient: data.userPoolClient,
     portalUserPool: data.portalUserPool,

@@ -3,6 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import sesModule from 'aws-ses-v2-local';
 import S3rver from 's3rver';
+import S3rverAccount from 's3rver/lib/models/account.js';
 import { closeServer, freePort, listenOn } from './ports';
 
 /**
@@ -75,8 +76,16 @@ export async function startLocalSes(port: number): Promise<{ url: string; apiUrl
  * restarts unless it is a throwaway directory). s3rver does not check SigV4 signatures or
  * size limits; the product code still signs and limits for AWS.
  */
-export async function startLocalS3(options: { port: number; directory: string; bucket: string }) {
+export async function startLocalS3(options: {
+  port: number;
+  directory: string;
+  bucket: string;
+  credentials: { accessKeyId: string; secretAccessKey: string };
+}) {
   mkdirSync(options.directory, { recursive: true });
+  // s3rver knows one access key (S3RVER) and refuses others; the product signs its URLs with the
+  // same local credentials as every other client, so s3rver's account is given that key too.
+  S3rverAccount.DUMMY_ACCOUNT.createKeyPair(options.credentials.accessKeyId, options.credentials.secretAccessKey);
   const s3rver = new S3rver({
     port: options.port,
     address: '127.0.0.1',

@@ -130,7 +130,12 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
     const ses = await startLocalSes(ports.ses);
     stops.push(ses.stop);
-    const s3 = await startLocalS3({ port: ports.s3, directory: join(dataDir, 's3'), bucket: localBucketName });
+    const s3 = await startLocalS3({
+      port: ports.s3,
+      directory: join(dataDir, 's3'),
+      bucket: localBucketName,
+      credentials: localCredentials,
+    });
     stops.push(s3.stop);
     const invitationSender = new SESClient({
       endpoint: ses.apiUrl,

@@ -13,6 +13,8 @@ export const auditActions = [
   'comment_added',
   'comment_edited',
   'comment_deleted',
+  'attachment_added',
+  'attachment_removed',
   'assigned',
   'access_revoked',
   'access_restored',
@@ -74,7 +76,8 @@ function changedFields(before: Image, after: Image): string[] {
 
 /**
  * Reads one stream record as an audit event (pure): the external user's actions (code requested,
- * signed in, terms accepted, answer saved with old and new value), the staff's actions about them
+ * signed in, terms accepted, answer saved with old and new value, comments, attachments added or
+ * removed), the staff's actions about them
  * (assigned, access revoked or restored, link resent) and on the item (created, changed, with the
  * fields), and TTL deletions as `expired` by the system, never as someone's action (R24).
  * Anything else is not audited: undefined.
@@ -176,6 +179,31 @@ export function auditEventOf(change: StreamChange): AuditEvent | undefined {
           commentId: image.id,
           oldText: before?.text ?? null,
           newText: after?.text ?? null,
+        },
+      };
+    }
+    case 'ChecklistAttachment': {
+      // Added when its upload is confirmed, removed when a confirmed one is deleted; a pending
+      // upload is not an attachment yet (its expiry is handled above).
+      const added = before?.status === 'pending' && after?.status === 'confirmed';
+      const removed = change.eventName === 'REMOVE' && before?.status === 'confirmed';
+      if (!added && !removed) return undefined;
+      const target = checklistKeys.assignableOf(change.keys.pk);
+      const by = (image.uploadedBy ?? {}) as Image;
+      const who = by.kind === 'external' ? str(by.id) : undefined;
+      return {
+        ...base,
+        ...(target ? { item: { type: target.type, id: target.itemId } } : {}),
+        ...(who ? { externalUserId: who } : {}),
+        actor: who ? { kind: 'external', id: who } : staff(str(by.id)),
+        action: added ? 'attachment_added' : 'attachment_removed',
+        details: {
+          checklistId: image.checklistId,
+          checklistItemId: image.checklistItemId,
+          attachmentId: image.id,
+          fileName: image.fileName,
+          contentType: image.contentType,
+          size: image.size,
         },
       };
     }

@@ -21,6 +21,9 @@ const oneOf = (allowed: readonly string[], value: unknown) =>
  */
 export function answerProblem(response: ChecklistResponse, value: unknown): string | undefined {
   if (response.type === 'instruction') return 'an instruction takes no answer';
+  if (response.type === 'signature' || response.type === 'photo') {
+    return 'is answered by uploading files (POST …/attachments, then confirm), not by a value';
+  }
   if (value === null) return undefined;
   switch (response.type) {
     case 'yes_no_na':

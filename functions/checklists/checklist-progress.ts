@@ -5,12 +5,15 @@ export interface ProgressInput {
   sections: { items: { id: string; required: boolean; response: { type: string } }[] }[];
 }
 
+/** Whether a value answers its item: not cleared, and not an empty list of attachments. */
+export const isAnswered = (value: unknown) => value !== null && !(Array.isArray(value) && value.length === 0);
+
 /** Required answered / required total, answered / total, over the items that take an answer. */
 export function progressOf(
   checklist: ProgressInput,
   answers: readonly { checklistItemId: string; value: unknown }[],
 ): Progress {
-  const answered = new Set(answers.filter((a) => a.value !== null).map((a) => a.checklistItemId));
+  const answered = new Set(answers.filter((a) => isAnswered(a.value)).map((a) => a.checklistItemId));
   const items = checklist.sections.flatMap((s) => s.items).filter((i) => i.response.type !== 'instruction');
   const required = items.filter((i) => i.required);
   return {

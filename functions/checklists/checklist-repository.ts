@@ -3,7 +3,9 @@ import { type AssignableType, checklistKeys } from '#shared/data/keys';
 import { getItem, parseItem, putNew, putVersioned, queryPage, type TransactItem } from '#shared/data/table';
 import {
   type Answer,
+  type Attachment,
   answerSchema,
+  attachmentSchema,
   type Checklist,
   type Comment,
   checklistSchema,
@@ -15,21 +17,35 @@ const checklistRecord = z.extend(checklistSchema, { entity: z.literal('Checklist
 const answerRecord = z.extend(answerSchema, { entity: z.literal('ChecklistAnswer') });
 export const commentRecord = z.extend(commentSchema, { entity: z.literal('ChecklistComment') });
 export const commentOf = ({ entity: _e, ...comment }: z.infer<typeof commentRecord>): Comment => comment;
+export const attachmentRecord = z.extend(attachmentSchema, { entity: z.literal('ChecklistAttachment') });
+export const attachmentOf = ({ entity: _e, ...attachment }: z.infer<typeof attachmentRecord>): Attachment => attachment;
 const anyRecord = z.looseObject({ entity: z.string() });
 
 /** Strips what only the table needs. */
 export const checklistOf = ({ entity: _e, ...checklist }: z.infer<typeof checklistRecord>): Checklist => checklist;
 export const answerOf = ({ entity: _e, ...answer }: z.infer<typeof answerRecord>): Answer => answer;
 
-/** An item's checklists and answers: one Query of their part of its collection (more pages only past 1 MB). */
+/** What an item's checklists part of its collection holds; attachments only once confirmed. */
+export interface ItemChecklists {
+  checklists: Checklist[];
+  answers: Answer[];
+  comments: Comment[];
+  attachments: Attachment[];
+}
+
+/**
+ * An item's checklists with their answers, comments and confirmed attachments: one Query of their
+ * part of its collection (more pages only past 1 MB).
+ */
 export async function readItemChecklists(
   type: AssignableType,
   accountId: string,
   itemId: string,
-): Promise<{ checklists: Checklist[]; answers: Answer[]; comments: Comment[] }> {
+): Promise<ItemChecklists> {
   const checklists: Checklist[] = [];
   const answers: Answer[] = [];
   const comments: Comment[] = [];
+  const attachments: Attachment[] = [];
   let cursor: string | undefined;
   do {
     const page = await queryPage(checklistKeys.itemChecklists(type, accountId, itemId), anyRecord, {
@@ -40,15 +56,21 @@ export async function readItemChecklists(
       if (record.entity === 'Checklist') checklists.push(checklistOf(parseItem(checklistRecord, record)));
       else if (record.entity === 'ChecklistAnswer') answers.push(answerOf(parseItem(answerRecord, record)));
       else if (record.entity === 'ChecklistComment') comments.push(commentOf(parseItem(commentRecord, record)));
+      else if (record.entity === 'ChecklistAttachment' && record.status === 'confirmed') {
+        attachments.push(attachmentOf(parseItem(attachmentRecord, record)));
+      }
     }
     cursor = page.cursor;
   } while (cursor);
-  return { checklists, answers, comments };
+  return { checklists, answers, comments, attachments };
 }
 
-/** Each checklist with its own answers, comments and progress, as the staff and the portal show them. */
-export function checklistsWithAnswers(
-  read: { checklists: Checklist[]; answers: Answer[]; comments: Comment[] },
+/**
+ * Each checklist with its own answers, comments, attachments (made viewable by `view`, e.g. with a
+ * download URL) and progress, as the staff and the portal show them.
+ */
+export function checklistsWithAnswers<A>(
+  read: Omit<ItemChecklists, 'attachments'> & { attachments: A[] },
   include: (checklist: Checklist) => boolean = () => true,
 ) {
   return read.checklists.filter(include).map((checklist) => {
@@ -57,6 +79,7 @@ export function checklistsWithAnswers(
       checklist,
       answers,
       comments: read.comments.filter((c) => c.checklistId === checklist.id),
+      attachments: read.attachments.filter((a) => (a as { checklistId: string }).checklistId === checklist.id),
       progress: progressOf(checklist, answers),
     };
   });

@@ -6,14 +6,10 @@ import { ConflictError, NotFoundError, ValidationError } from '#shared/errors';
 import type { StaffCaller } from '#shared/http';
 import type { jobs } from '../work/jobs/job-service';
 import { getWorkItem, loadForEdit } from '../work/shared/work-item-service';
+import { checklistViews } from './attachment-links';
 import type { Checklist, ChecklistBody, ChecklistItem, UpdateChecklistBody } from './checklist.contract';
-import {
-  checklistsWithAnswers,
-  checklistWrite,
-  findChecklist,
-  listChecklistAnswers,
-  readItemChecklists,
-} from './checklist-repository';
+import { isAnswered } from './checklist-progress';
+import { checklistWrite, findChecklist, listChecklistAnswers, readItemChecklists } from './checklist-repository';
 
 /** The work item kind a checklist belongs to (jobs or incidents), passed in by the handler so each bundles only its own. */
 export type ChecklistItemKind = typeof jobs;
@@ -22,7 +18,8 @@ export type ChecklistItemKind = typeof jobs;
 export async function listChecklists(kind: ChecklistItemKind, caller: StaffCaller, itemId: string) {
   const type = kind.type as AssignableType;
   await getWorkItem(kind, caller, itemId);
-  return { items: checklistsWithAnswers(await readItemChecklists(type, caller.accountId, itemId)) };
+  const read = await readItemChecklists(type, caller.accountId, itemId);
+  return { items: await checklistViews(type, caller.accountId, itemId, read) };
 }
 
 /** Sections and items with ids: kept where given (unique), new ones made. */
@@ -121,7 +118,7 @@ export async function updateChecklist(
   const next = new Map<string, ChecklistItem>(sections.flatMap((s) => s.items.map((i) => [i.id, i] as const)));
   const before = new Map(current.sections.flatMap((s) => s.items.map((i) => [i.id, i] as const)));
   const broken = answers
-    .filter((answer) => answer.value !== null)
+    .filter((answer) => isAnswered(answer.value))
     .map((answer) => answer.checklistItemId)
     .filter((id) => {
       const after = next.get(id);

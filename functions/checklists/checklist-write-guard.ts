@@ -134,20 +134,21 @@ export async function openChecklistItem(
 }
 
 /**
- * Sends the guard's checks and one write in one TransactWriteItems. Answers 'done', or 'stale'
- * when the checklist changed meanwhile (read it again and retry); any other failed check throws
- * why: 403 ACCESS_REVOKED, 409 ITEM_READ_ONLY (with the access state), 403 TERMS_NOT_ACCEPTED,
- * or what `writeRefused` makes of the write's own failed condition (given the stored item).
+ * Sends the guard's checks and the write (or writes) in one TransactWriteItems. Answers 'done', or
+ * 'stale' when the checklist changed meanwhile (read it again and retry); any other failed check
+ * throws why: 403 ACCESS_REVOKED, 409 ITEM_READ_ONLY (with the access state), 403
+ * TERMS_NOT_ACCEPTED, or what `writeRefused` makes of a write's own failed condition (given the
+ * stored item and which write it was).
  */
 export async function guardedWrite(
   caller: PortalCaller,
   type: AssignableType,
   checks: TransactItem[],
-  write: TransactItem,
+  write: TransactItem | TransactItem[],
   now: Date,
-  writeRefused: (stored: Record<string, unknown> | undefined) => Error,
+  writeRefused: (stored: Record<string, unknown> | undefined, write: number) => Error,
 ): Promise<'done' | 'stale'> {
-  const writes = [...checks, write];
+  const writes = [...checks, ...(Array.isArray(write) ? write : [write])];
   const failures = await transactWrite(writes, (failed) => new WriteRefused(failed)).then(
     () => undefined,
     (error: unknown) => {
@@ -179,7 +180,8 @@ export async function guardedWrite(
   if (checks.length === 5 && failed(4)) {
     throw new ForbiddenError('Accept the Terms & Conditions to continue', 'TERMS_NOT_ACCEPTED');
   }
-  throw writeRefused(itemOf(checks.length));
+  const refused = failures.find((f) => f.index >= checks.length)?.index ?? checks.length;
+  throw writeRefused(itemOf(refused), refused - checks.length);
 }
 
 /** A refused transaction's failed steps, carried out of `transactWrite`. */

@@ -16,8 +16,9 @@ const options = z.array(text(200)).check(
 );
 
 /**
- * How a checklist item is answered. Signature and photo answers arrive with attachments; an
- * `instruction` is text to read and takes no answer.
+ * How a checklist item is answered. A `signature` (one image) and a `photo` (up to `maxFiles`
+ * photos or files) are answered by uploading attachments: the answer's value is the list of their
+ * ids. An `instruction` is text to read and takes no answer.
  */
 export const responseSchema = component(
   'ChecklistResponse',
@@ -40,6 +41,13 @@ export const responseSchema = component(
     z.strictObject({ type: z.literal('datetime') }),
     z.strictObject({ type: z.literal('single_choice'), options }),
     z.strictObject({ type: z.literal('multiple_choice'), options }),
+    z.strictObject({ type: z.literal('signature') }),
+    z.strictObject({
+      type: z.literal('photo'),
+      maxFiles: documented(z._default(z.int().check(z.minimum(1), z.maximum(20)), 5), {
+        description: 'How many photos or files the item takes',
+      }),
+    }),
     z.strictObject({ type: z.literal('instruction') }),
   ]),
 );
@@ -53,6 +61,8 @@ export const responseTypes = [
   'datetime',
   'single_choice',
   'multiple_choice',
+  'signature',
+  'photo',
   'instruction',
 ] as const;
 
@@ -190,12 +200,40 @@ export const commentSchema = component(
 );
 export type Comment = z.infer<typeof commentSchema>;
 
+/** An attachment as stored: pending until its upload is confirmed. */
+export const attachmentSchema = component(
+  'ChecklistAttachment',
+  z.object({
+    id: z.string(),
+    checklistId: z.string(),
+    checklistItemId: z.string(),
+    fileName: z.string(),
+    contentType: z.string(),
+    size: z.int(),
+    status: z.enum(['pending', 'confirmed']),
+    uploadedBy: z.object({ kind: z.enum(['external', 'staff']), id: z.string() }),
+    createdAt: z.string(),
+    /** Until when its upload URL works (a pending attachment past it no longer counts). */
+    uploadExpiresAt: z.string(),
+    confirmedAt: z.optional(z.string()),
+  }),
+);
+export type Attachment = z.infer<typeof attachmentSchema>;
+
+/** A confirmed attachment as shown, with a presigned download URL. */
+export const attachmentViewSchema = component(
+  'ChecklistAttachmentView',
+  z.extend(attachmentSchema, { url: z.string(), urlExpiresAt: z.string() }),
+);
+export type AttachmentView = z.infer<typeof attachmentViewSchema>;
+
 export const checklistWithAnswersSchema = component(
   'ChecklistWithAnswers',
   z.object({
     checklist: checklistSchema,
     answers: z.array(answerSchema),
     comments: z.array(commentSchema),
+    attachments: z.array(attachmentViewSchema),
     progress: progressSchema,
   }),
 );

@@ -2,8 +2,9 @@ import * as z from 'zod/mini';
 import { type Clock, systemClock } from '#shared/clock';
 import type { AssignableType } from '#shared/data/keys';
 import type { PortalCaller } from '#shared/http';
+import { checklistViews } from '../checklists/attachment-links';
 import { isFor } from '../checklists/checklist-progress';
-import { checklistsWithAnswers, readItemChecklists } from '../checklists/checklist-repository';
+import { readItemChecklists } from '../checklists/checklist-repository';
 import type { PortalItem } from './portal.contract';
 import { openPortalItem } from './portal-access';
 
@@ -32,7 +33,9 @@ export async function readPortalItem(
     readItemChecklists(type, caller.accountId, itemId),
   ]);
   const details = z.parse(itemDetails, item);
-  const mine = checklistsWithAnswers(read, (checklist) => isFor(checklist, caller.externalUserId));
+  const mine = await checklistViews(type, caller.accountId, itemId, read, (checklist) =>
+    isFor(checklist, caller.externalUserId),
+  );
   return {
     type,
     id: details.id,

@@ -3,7 +3,9 @@ import middy from '@middy/core';
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { sesSender } from '#shared/email';
 import { requireEnv } from '#shared/env';
+import { deleteObject } from '#shared/file-store';
 import { logger } from '#shared/logger';
+import { abandonedUploads } from './abandoned-uploads';
 import { assignmentLinkEmails } from './assignment-link-emails';
 import { auditTrail } from './audit-trail';
 import { checklistCompletionEmails } from './checklist-completion-emails';
@@ -15,6 +17,7 @@ const processors: readonly StreamRecordProcessor[] = [
   auditTrail,
   assignmentLinkEmails({ send: sendEmail, portalUrl: requireEnv('PORTAL_URL') }),
   checklistCompletionEmails({ sendEmail, staffUrl: requireEnv('STAFF_URL') }),
+  abandonedUploads({ deleteFile: deleteObject }),
 ];
 
 const run = createStreamHandler(processors);

@@ -1,9 +1,18 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Aws, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 
+/**
+ * The attachments bucket's name: known from the stage, account and region (at most 58
+ * characters), so the stateless stack grants on its objects without a cross-stack reference and
+ * each grant's resource reads the same in every template and review.
+ */
+export const attachmentsBucketName = (stage: string) => `fieldpass-${stage}-${Aws.ACCOUNT_ID}-${Aws.REGION}`;
+
 /** Props of {@link AttachmentsBucket}. */
 export interface AttachmentsBucketProps {
+  /** The deployment stage, part of the bucket's name ({@link attachmentsBucketName}). */
+  readonly stage: string;
   /** Origin of the portal, whose browser uploads and downloads through presigned URLs. */
   readonly portalOrigin: string;
   /**
@@ -40,6 +49,7 @@ export class AttachmentsBucket extends Construct {
     });
 
     this.bucket = new s3.Bucket(this, 'Bucket', {
+      bucketName: attachmentsBucketName(props.stage),
       blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
       encryption: s3.BucketEncryption.S3_MANAGED,
       enforceSSL: true,

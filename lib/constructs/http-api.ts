@@ -22,6 +22,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { RouteBinding } from '../../functions/routes';
 import type { RouteAuth } from '../../functions/shared/contract';
+import { grantAttachmentObjects } from './attachment-grants';
+import { attachmentsBucketName } from './attachments-bucket';
 import { FieldPassFunction, type FieldPassFunctionProps } from './fieldpass-function';
 import { grantItemRead, grantItemReadWrite } from './table-grants';
 
@@ -55,6 +57,8 @@ export interface FieldPassHttpApiProps {
   /** Handler of the `$default` route: requests no route matches. */
   readonly notFoundEntry: string;
   readonly table: ITableV2;
+  /** The stage, which names the attachments bucket whose objects `attachmentLinks` and `attachments` routes sign URLs for. */
+  readonly stage: string;
   /** The staff pool whose ID tokens the JWT authorizer accepts on `auth: 'staff'` routes. */
   readonly staffUserPool: IUserPool;
   readonly staffUserPoolClient: IUserPoolClient;
@@ -211,12 +215,18 @@ export class FieldPassHttpApi extends Construct {
       const routeScope = routeStackFor(binding);
       const usesStaffDirectory = binding.uses?.includes('staffDirectory') ?? false;
       const usesPortalDirectory = binding.uses?.includes('portalDirectory') ?? false;
+      const attachmentUse = binding.uses?.includes('attachments')
+        ? 'files'
+        : binding.uses?.includes('attachmentLinks')
+          ? 'links'
+          : undefined;
       const handler = new FieldPassFunction(routeScope, functionId, {
         entry: binding.entry,
         description: `${contract.method} ${contract.path}: ${contract.summary}`.slice(0, 256),
         environment: {
           TABLE_NAME: props.table.tableName,
           ...(usesStaffDirectory ? { STAFF_USER_POOL_ID: props.staffUserPool.userPoolId } : {}),
+          ...(attachmentUse ? { ATTACHMENTS_BUCKET: attachmentsBucketName(props.stage) } : {}),
           ...(usesPortalDirectory
             ? {
                 PORTAL_USER_POOL_ID: props.portalUserPool.userPoolId,
@@ -231,6 +241,7 @@ export class FieldPassHttpApi extends Construct {
       else grantItemReadWrite(props.table, handler.fn);
       if (usesStaffDirectory) props.staffUserPool.grant(handler.fn, ...staffDirectoryActions);
       if (usesPortalDirectory) props.portalUserPool.grant(handler.fn, ...portalDirectoryActions);
+      if (attachmentUse) grantAttachmentObjects(handler.fn, props.stage, attachmentUse);
 
       const route = new HttpRoute(routeScope, `${functionId}Route`, {
         httpApi: this.api,

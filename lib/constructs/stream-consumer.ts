@@ -8,6 +8,8 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { streamConsumerSettings } from '../stream-consumer-settings';
+import { grantAttachmentObjects } from './attachment-grants';
+import { attachmentsBucketName } from './attachments-bucket';
 import { FieldPassFunction, type FieldPassFunctionProps } from './fieldpass-function';
 import { grantSendEmailFrom } from './ses-grants';
 import { grantItemReadWrite } from './table-grants';
@@ -18,6 +20,8 @@ export interface StreamConsumerProps {
   readonly entry: string;
   /** The table whose stream is consumed. */
   readonly table: ITableV2;
+  /** The stage, which names the attachments bucket whose abandoned uploads the consumer deletes. */
+  readonly stage: string;
   /** The SES-verified address the consumer's e-mails (assignment links) come from. */
   readonly senderEmail: string;
   /** The portal's URL, which e-mailed links point to (never taken from a request, R8). */
@@ -78,6 +82,7 @@ export class StreamConsumer extends Construct {
         SENDER_EMAIL: props.senderEmail,
         PORTAL_URL: props.portalUrl,
         STAFF_URL: props.staffUrl,
+        ATTACHMENTS_BUCKET: attachmentsBucketName(props.stage),
       },
       ...props.functionLogs,
     });
@@ -85,6 +90,8 @@ export class StreamConsumer extends Construct {
     grantItemReadWrite(props.table, this.handler.fn);
     // Assignment links go out from the configured sender, and only from it.
     grantSendEmailFrom(this.handler.fn, props.senderEmail);
+    // Files of uploads never confirmed are deleted when their pending record expires.
+    grantAttachmentObjects(this.handler.fn, props.stage, 'cleanup');
 
     this.handler.fn.addEventSource(
       new DynamoEventSource(props.table, {

@@ -1,7 +1,6 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { notFoundEntry, routes, streamConsumerEntry } from '../../functions/routes';
@@ -13,8 +12,11 @@ import { StreamConsumer } from '../constructs/stream-consumer';
 export interface ApiStackProps extends StackProps {
   readonly production: boolean;
   readonly table: ITableV2;
-  /** The attachments bucket; no function uses it yet (a later issue grants presigning). */
-  readonly bucket: IBucket;
+  /**
+   * The deployment stage, which names the attachments bucket: the attachment routes sign URLs
+   * for its objects, and the stream consumer deletes abandoned uploads.
+   */
+  readonly stage: string;
   readonly userPool: IUserPool;
   readonly userPoolClient: IUserPoolClient;
   /** The external users' pool, whose ID tokens the portal routes accept. */
@@ -49,6 +51,7 @@ export class ApiStack extends Stack {
       routes,
       notFoundEntry,
       table: props.table,
+      stage: props.stage,
       staffUserPool: props.userPool,
       staffUserPoolClient: props.userPoolClient,
       portalUserPool: props.portalUserPool,
@@ -62,6 +65,7 @@ export class ApiStack extends Stack {
     this.streamConsumer = new StreamConsumer(this, 'Streams', {
       entry: streamConsumerEntry,
       table: props.table,
+      stage: props.stage,
       senderEmail: props.senderEmail,
       portalUrl: props.portalUrl,
       staffUrl: props.staffUrl,

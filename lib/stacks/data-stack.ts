@@ -12,6 +12,8 @@ import { StaffUserPool } from '../constructs/staff-user-pool';
 
 /** Props of {@link DataStack}. */
 export interface DataStackProps extends StackProps {
+  /** The deployment stage (names the attachments bucket). */
+  readonly stage: string;
   /** Retain everything and turn on deletion protection. */
   readonly production: boolean;
   /** SES-verified sender of the staff pool's e-mails and the portal's one-time codes. */
@@ -38,6 +40,7 @@ export class DataStack extends Stack {
 
     this.table = new DataTable(this, 'Data', { protect: props.production }).table;
     this.bucket = new AttachmentsBucket(this, 'Attachments', {
+      stage: props.stage,
       portalOrigin: props.portalOrigin,
       retain: props.production,
     }).bucket;

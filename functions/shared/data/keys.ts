@@ -507,7 +507,43 @@ export const checklistKeys = {
     sk: `CL#${segment(checklistId)}#COMMENT#${segment(checklistItemId)}#${segment(commentId)}`,
   }),
 
-  /** An item's checklists, their answers and comments ("CL#…"): one Query of its collection, nothing else. */
+  /** A file attached to a checklist item (a signature or a photo), sorted after its comments. */
+  checklistAttachment: (
+    type: AssignableType,
+    accountId: string,
+    itemId: string,
+    checklistId: string,
+    checklistItemId: string,
+    attachmentId: string,
+  ): PrimaryKey => ({
+    pk: workCollection(type, accountId, itemId),
+    sk: `CL#${segment(checklistId)}#FILE#${segment(checklistItemId)}#${segment(attachmentId)}`,
+  }),
+
+  /** One checklist item's attachments: one Query of the item's collection. */
+  checklistItemAttachments: (
+    type: AssignableType,
+    accountId: string,
+    itemId: string,
+    checklistId: string,
+    checklistItemId: string,
+  ): QueryTarget => ({
+    partition: { name: 'pk', value: workCollection(type, accountId, itemId) },
+    sortKeyPrefix: { name: 'sk', value: `CL#${segment(checklistId)}#FILE#${segment(checklistItemId)}#` },
+  }),
+
+  /** Where an attachment's bytes are in the attachments bucket: the account first, like every key. */
+  attachmentObject: (
+    type: AssignableType,
+    accountId: string,
+    itemId: string,
+    checklistId: string,
+    checklistItemId: string,
+    attachmentId: string,
+  ): string =>
+    [accountId, type, itemId, checklistId, checklistItemId, attachmentId].map((part) => segment(part)).join('/'),
+
+  /** An item's checklists, their answers, comments and attachments ("CL#…"): one Query of its collection, nothing else. */
   itemChecklists: (type: AssignableType, accountId: string, itemId: string): QueryTarget => ({
     partition: { name: 'pk', value: workCollection(type, accountId, itemId) },
     sortKeyPrefix: { name: 'sk', value: 'CL#' },

@@ -1,0 +1,373 @@
+import { randomUUID } from 'node:crypto';
+import * as z from 'zod/mini';
+import { type Clock, systemClock } from '#shared/clock';
+import { type AssignableType, checklistKeys } from '#shared/data/keys';
+import {
+  batchGetItems,
+  deleteWhen,
+  parseItem,
+  putWhen,
+  queryPage,
+  type TransactItem,
+  transactWrite,
+} from '#shared/data/table';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '#shared/errors';
+import { deleteObject, presignUpload, readObjectStart } from '#shared/file-store';
+import type { PortalCaller } from '#shared/http';
+import { logger } from '#shared/logger';
+import {
+  acceptedContentTypes,
+  maxAttachmentBytes,
+  type RequestUploadBody,
+  signatureFiles,
+} from './attachment.contract';
+import { attachmentView } from './attachment-links';
+import type { Answer, Attachment, AttachmentView, ChecklistItem } from './checklist.contract';
+import { answerOf, answerRecord, attachmentOf, attachmentRecord } from './checklist-repository';
+import { type Definition, guardChecks, guardedWrite, openChecklistItem } from './checklist-write-guard';
+import { bytesMatchType } from './file-signature';
+
+/** Where an attachment goes: the item, the checklist, the checklist item. */
+export interface FilePlace {
+  type: AssignableType;
+  itemId: string;
+  checklistId: string;
+  checklistItemId: string;
+}
+
+/** How long an upload URL works. */
+const UPLOAD_SECONDS = 15 * 60;
+/** How long an unconfirmed attachment is kept before DynamoDB's TTL removes it (and the stream its file). */
+const PENDING_SECONDS = 24 * 60 * 60;
+
+const keyOf = (caller: PortalCaller, place: FilePlace, id: string) =>
+  checklistKeys.checklistAttachment(
+    place.type,
+    caller.accountId,
+    place.itemId,
+    place.checklistId,
+    place.checklistItemId,
+    id,
+  );
+const objectOf = (caller: PortalCaller, place: FilePlace, id: string) =>
+  checklistKeys.attachmentObject(
+    place.type,
+    caller.accountId,
+    place.itemId,
+    place.checklistId,
+    place.checklistItemId,
+    id,
+  );
+const answerKeyOf = (caller: PortalCaller, place: FilePlace) =>
+  checklistKeys.checklistAnswer(place.type, caller.accountId, place.itemId, place.checklistId, place.checklistItemId);
+
+/** What a file-taking checklist item accepts; 400 for an item answered otherwise. */
+function fileRules(item: ChecklistItem): { accepted: readonly string[]; maxFiles: number } {
+  if (item.response.type === 'signature') return { accepted: acceptedContentTypes.signature, maxFiles: signatureFiles };
+  if (item.response.type === 'photo') return { accepted: acceptedContentTypes.photo, maxFiles: item.response.maxFiles };
+  throw new ValidationError(`"${item.label}" takes no files`, [
+    { path: 'params.itemId', code: 'not_a_file_item', message: `is answered as ${item.response.type}, not with files` },
+  ]);
+}
+
+const limitReached = (maxFiles: number) =>
+  new ConflictError(
+    `This item takes at most ${maxFiles} ${maxFiles === 1 ? 'file' : 'files'}: delete one first`,
+    { maxFiles },
+    'ATTACHMENT_LIMIT',
+  );
+
+/**
+ * Runs `attempt` with the checklist item as cached, and once more with a fresh read when the
+ * checklist changed meanwhile (or the attempt asks to retry after a race it lost).
+ */
+async function withItem<T>(
+  caller: PortalCaller,
+  place: FilePlace,
+  attempt: (opened: { definition: Definition; item: ChecklistItem }) => Promise<T | 'retry'>,
+): Promise<T> {
+  for (const fresh of [false, true]) {
+    const opened = await openChecklistItem(
+      caller,
+      place.type,
+      place.itemId,
+      place.checklistId,
+      place.checklistItemId,
+      fresh,
+    );
+    if (opened === 'stale') continue;
+    const outcome = await attempt(opened);
+    if (outcome !== 'retry') return outcome;
+  }
+  throw new ConflictError('The checklist changed meanwhile: reload it', undefined, 'CHECKLIST_CHANGED');
+}
+
+/**
+ * Starts an attachment on a signature or photo item: the type must be one the item accepts (400
+ * naming `body.contentType`), the item must have room (409 ATTACHMENT_LIMIT, counting confirmed
+ * files and uploads still under way), then a pending attachment is written behind the portal
+ * write guard and a presigned PUT for exactly that type and size is answered.
+ */
+export async function requestUpload(
+  caller: PortalCaller,
+  place: FilePlace,
+  body: RequestUploadBody,
+  clock: Clock = systemClock,
+) {
+  return withItem(caller, place, async ({ definition, item }) => {
+    const rules = fileRules(item);
+    const contentType = body.contentType.toLowerCase();
+    if (!rules.accepted.includes(contentType)) {
+      throw new ValidationError('This type of file is not accepted here', [
+        { path: 'body.contentType', code: 'refused_type', message: `must be one of ${rules.accepted.join(', ')}` },
+      ]);
+    }
+    const now = clock();
+    const existing = await queryPage(
+      checklistKeys.checklistItemAttachments(
+        place.type,
+        caller.accountId,
+        place.itemId,
+        place.checklistId,
+        place.checklistItemId,
+      ),
+      attachmentRecord,
+      { limit: 100 },
+    );
+    const counted = existing.items.filter(
+      (a) => a.status === 'confirmed' || Date.parse(a.uploadExpiresAt) > now.getTime(),
+    );
+    if (counted.length >= rules.maxFiles) throw limitReached(rules.maxFiles);
+    const attachment: Attachment = {
+      id: randomUUID(),
+      checklistId: place.checklistId,
+      checklistItemId: place.checklistItemId,
+      fileName: body.fileName,
+      contentType,
+      size: body.size,
+      status: 'pending',
+      uploadedBy: { kind: 'external', id: caller.externalUserId },
+      createdAt: now.toISOString(),
+      uploadExpiresAt: new Date(now.getTime() + UPLOAD_SECONDS * 1000).toISOString(),
+    };
+    const outcome = await guardedWrite(
+      caller,
+      place.type,
+      guardChecks(caller, place.type, place.itemId, definition, now),
+      putWhen(
+        {
+          ...keyOf(caller, place, attachment.id),
+          entity: 'ChecklistAttachment',
+          ...attachment,
+          expiresAt: Math.floor(now.getTime() / 1000) + PENDING_SECONDS,
+        },
+        { expression: 'attribute_not_exists(pk)', names: {} },
+      ),
+      now,
+      () => new ConflictError('The attachment exists already'),
+    );
+    if (outcome === 'stale') return 'retry';
+    const upload = await presignUpload(objectOf(caller, place, attachment.id), attachment, UPLOAD_SECONDS);
+    return {
+      attachment,
+      upload: {
+        url: upload.url,
+        method: 'PUT' as const,
+        headers: { 'content-type': contentType },
+        expiresAt: upload.expiresAt,
+      },
+    };
+  });
+}
+
+/** The attachment and the item's answer, in one BatchGetItem; 404/403 unless it is the caller's. */
+async function readOwn(caller: PortalCaller, place: FilePlace, attachmentId: string) {
+  const records = await batchGetItems(
+    [keyOf(caller, place, attachmentId), answerKeyOf(caller, place)],
+    z.looseObject({ entity: z.string() }),
+  );
+  const stored = records.find((r) => r.entity === 'ChecklistAttachment');
+  const answerStored = records.find((r) => r.entity === 'ChecklistAnswer');
+  if (!stored) throw new NotFoundError('No such attachment', 'ATTACHMENT_NOT_FOUND');
+  const attachment = attachmentOf(parseItem(attachmentRecord, stored));
+  if (attachment.uploadedBy.id !== caller.externalUserId) {
+    throw new ForbiddenError('Only who attached a file may change it', 'NOT_YOUR_ATTACHMENT');
+  }
+  const answer = answerStored ? answerOf(parseItem(answerRecord, answerStored)) : undefined;
+  return { attachment, answer };
+}
+
+const idsOf = (answer: Answer | undefined): string[] =>
+  Array.isArray(answer?.value) ? answer.value.filter((v): v is string => typeof v === 'string') : [];
+
+/** The answer's Put with `value`, while the stored one is still the version read. */
+function answerWrite(caller: PortalCaller, place: FilePlace, current: Answer | undefined, next: Answer): TransactItem {
+  return putWhen(
+    { ...answerKeyOf(caller, place), entity: 'ChecklistAnswer', ...next },
+    current
+      ? {
+          expression: '#version = :expected',
+          names: { '#version': 'version' },
+          values: { ':expected': current.version },
+        }
+      : { expression: 'attribute_not_exists(pk)', names: {} },
+  );
+}
+
+/** What is wrong with the stored file, in words; undefined when it is what was announced. */
+function fileProblem(attachment: Attachment, stored: { size: number; start: Uint8Array }): string | undefined {
+  if (stored.size > maxAttachmentBytes) return `the file is larger than ${maxAttachmentBytes} bytes (20 MB)`;
+  if (stored.size !== attachment.size) {
+    return `the file has ${stored.size} bytes, not the ${attachment.size} announced`;
+  }
+  if (!bytesMatchType(attachment.contentType, stored.start))
+    return `the file's content is not ${attachment.contentType}`;
+  return undefined;
+}
+
+/** Removes a refused or abandoned upload: its file, then its pending record. */
+async function discard(caller: PortalCaller, place: FilePlace, attachment: Attachment) {
+  await deleteObject(objectOf(caller, place, attachment.id));
+  await transactWrite(
+    [
+      deleteWhen(keyOf(caller, place, attachment.id), {
+        expression: '#status = :pending',
+        names: { '#status': 'status' },
+        values: { ':pending': 'pending' },
+      }),
+    ],
+    () => new ConflictError('The attachment changed meanwhile'),
+  ).catch((error: unknown) => logger.warn('A refused upload was not discarded', { error }));
+}
+
+/**
+ * Confirms an upload: the stored file must exist (409 UPLOAD_MISSING), have the announced size and
+ * begin with the bytes of its type (else it is deleted and 400 says why); then, behind the portal
+ * write guard and in the same transaction, the attachment is confirmed and added to the item's
+ * answer (within the item's file limit). A confirmed attachment answers the same again.
+ */
+export async function confirmUpload(
+  caller: PortalCaller,
+  place: FilePlace,
+  attachmentId: string,
+  origin: { userAgent: string },
+  clock: Clock = systemClock,
+): Promise<{ attachment: AttachmentView; answer: Answer }> {
+  return withItem(caller, place, async ({ definition, item }) => {
+    const rules = fileRules(item);
+    const { attachment, answer } = await readOwn(caller, place, attachmentId);
+    const view = (a: Attachment) => attachmentView(place.type, caller.accountId, place.itemId, a);
+    if (attachment.status === 'confirmed' && answer) return { attachment: await view(attachment), answer };
+    const stored = await readObjectStart(objectOf(caller, place, attachment.id));
+    if (!stored) {
+      throw new ConflictError('Upload the file to its URL first, then confirm it', undefined, 'UPLOAD_MISSING');
+    }
+    const problem = fileProblem(attachment, stored);
+    if (problem) {
+      await discard(caller, place, attachment);
+      throw new ValidationError('The uploaded file was refused and deleted', [
+        { path: 'file', code: 'file_refused', message: problem },
+      ]);
+    }
+    const ids = idsOf(answer);
+    if (ids.length >= rules.maxFiles) {
+      await discard(caller, place, attachment);
+      throw limitReached(rules.maxFiles);
+    }
+    const now = clock();
+    const confirmed: Attachment = { ...attachment, status: 'confirmed', confirmedAt: now.toISOString() };
+    const next: Answer = {
+      checklistId: place.checklistId,
+      checklistItemId: place.checklistItemId,
+      value: [...ids, attachment.id],
+      answeredBy: { kind: 'external', id: caller.externalUserId },
+      answeredAt: now.toISOString(),
+      userAgent: origin.userAgent.slice(0, 512),
+      requestId: `attach-${attachment.id}`,
+      version: (answer?.version ?? 0) + 1,
+    };
+    let lostRace = false;
+    const outcome = await guardedWrite(
+      caller,
+      place.type,
+      guardChecks(caller, place.type, place.itemId, definition, now),
+      [
+        putWhen(
+          { ...keyOf(caller, place, attachment.id), entity: 'ChecklistAttachment', ...confirmed },
+          { expression: '#status = :pending', names: { '#status': 'status' }, values: { ':pending': 'pending' } },
+        ),
+        answerWrite(caller, place, answer, next),
+      ],
+      now,
+      () => {
+        // Another confirm of this file, or another file's, changed them meanwhile: read again.
+        lostRace = true;
+        return new ConflictError('The answer changed meanwhile');
+      },
+    ).catch((error: unknown) => {
+      if (lostRace) return 'stale' as const;
+      throw error;
+    });
+    if (outcome === 'stale') return 'retry';
+    return { attachment: await view(confirmed), answer: next };
+  });
+}
+
+/**
+ * Deletes the caller's own attachment behind the portal write guard, taking it out of the answer
+ * in the same transaction (an answer left with no files is cleared); then its file.
+ */
+export async function deleteAttachment(
+  caller: PortalCaller,
+  place: FilePlace,
+  attachmentId: string,
+  origin: { userAgent: string },
+  clock: Clock = systemClock,
+): Promise<void> {
+  await withItem(caller, place, async ({ definition }) => {
+    const { attachment, answer } = await readOwn(caller, place, attachmentId);
+    const now = clock();
+    const ids = idsOf(answer);
+    const writes: TransactItem[] = [
+      deleteWhen(keyOf(caller, place, attachment.id), {
+        expression: '#by.#id = :me',
+        names: { '#by': 'uploadedBy', '#id': 'id' },
+        values: { ':me': caller.externalUserId },
+      }),
+    ];
+    if (answer && ids.includes(attachment.id)) {
+      const rest = ids.filter((id) => id !== attachment.id);
+      writes.push(
+        answerWrite(caller, place, answer, {
+          ...answer,
+          value: rest.length > 0 ? rest : null,
+          answeredBy: { kind: 'external', id: caller.externalUserId },
+          answeredAt: now.toISOString(),
+          userAgent: origin.userAgent.slice(0, 512),
+          requestId: `detach-${attachment.id}`,
+          version: answer.version + 1,
+        }),
+      );
+    }
+    let lostRace = false;
+    const outcome = await guardedWrite(
+      caller,
+      place.type,
+      guardChecks(caller, place.type, place.itemId, definition, now),
+      writes,
+      now,
+      () => {
+        lostRace = true;
+        return new ConflictError('The answer changed meanwhile');
+      },
+    ).catch((error: unknown) => {
+      if (lostRace) return 'stale' as const;
+      throw error;
+    });
+    if (outcome === 'stale') return 'retry';
+    await deleteObject(objectOf(caller, place, attachment.id)).catch((error: unknown) =>
+      logger.warn('An attachment was deleted but its file was not', { error }),
+    );
+    return undefined;
+  });
+}
