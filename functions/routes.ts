@@ -45,6 +45,12 @@ import {
   updateIncident,
 } from './work/incidents/incident.contract';
 import {
+  createChecklistTemplate,
+  deleteChecklistTemplate,
+  listChecklistTemplates,
+  updateChecklistTemplate,
+} from './work/job-categories/checklist-template.contract';
+import {
   createJobCategory,
   getJobCategory,
   listJobCategories,
@@ -178,6 +184,10 @@ export const routes: RouteBinding[] = [
   { contract: createJobCategory, entry: 'functions/work/job-categories/create-job-category.handler.ts' },
   { contract: getJobCategory, entry: 'functions/work/job-categories/get-job-category.handler.ts' },
   { contract: updateJobCategory, entry: 'functions/work/job-categories/update-job-category.handler.ts' },
+  { contract: listChecklistTemplates, entry: 'functions/work/job-categories/list-checklist-templates.handler.ts' },
+  { contract: createChecklistTemplate, entry: 'functions/work/job-categories/create-checklist-template.handler.ts' },
+  { contract: updateChecklistTemplate, entry: 'functions/work/job-categories/update-checklist-template.handler.ts' },
+  { contract: deleteChecklistTemplate, entry: 'functions/work/job-categories/delete-checklist-template.handler.ts' },
   { contract: listExternalUsers, entry: 'functions/external-users/list-external-users.handler.ts' },
   { contract: createExternalUser, entry: 'functions/external-users/create-external-user.handler.ts' },
   { contract: getExternalUser, entry: 'functions/external-users/get-external-user.handler.ts' },

@@ -4,10 +4,18 @@ import type { AssignableType } from '#shared/data/keys';
 import { transactWrite } from '#shared/data/table';
 import { ConflictError, NotFoundError, ValidationError } from '#shared/errors';
 import type { StaffCaller } from '#shared/http';
+import { checklistFromTemplate } from '../work/job-categories/checklist-template';
+import { findCategoryTemplate, templateNotFound } from '../work/job-categories/checklist-template-repository';
 import type { jobs } from '../work/jobs/job-service';
 import { getWorkItem, loadForEdit } from '../work/shared/work-item-service';
 import { checklistViews } from './attachment-links';
-import type { Checklist, ChecklistBody, ChecklistItem, UpdateChecklistBody } from './checklist.contract';
+import type {
+  Checklist,
+  ChecklistBody,
+  ChecklistItem,
+  NewChecklistBody,
+  UpdateChecklistBody,
+} from './checklist.contract';
 import { isAnswered } from './checklist-progress';
 import { checklistWrite, findChecklist, listChecklistAnswers, readItemChecklists } from './checklist-repository';
 
@@ -23,7 +31,7 @@ export async function listChecklists(kind: ChecklistItemKind, caller: StaffCalle
 }
 
 /** Sections and items with ids: kept where given (unique), new ones made. */
-function withIds(sections: ChecklistBody['sections']): Checklist['sections'] {
+export function withIds(sections: ChecklistBody['sections']): Checklist['sections'] {
   const seen = new Set<string>();
   const unique = (id: string | undefined, path: string) => {
     const chosen = id ?? randomUUID();
@@ -59,18 +67,31 @@ function checkAudience(audience: ChecklistBody['audience'], assigned: readonly s
   }
 }
 
-/** Adds a checklist to an item the caller may edit (403/404 otherwise; 409 when archived). */
+/**
+ * Adds a checklist to an item the caller may edit (403/404 otherwise; 409 when archived): the
+ * definition given, or a copy of a checklist template of the job's category (one GetItem of it
+ * after the item's; 404 TEMPLATE_NOT_FOUND when the job has no category or it has no such template).
+ */
 export async function createChecklist(
   kind: ChecklistItemKind,
   caller: StaffCaller,
   itemId: string,
-  body: ChecklistBody,
+  body: NewChecklistBody,
   clock: Clock = systemClock,
 ): Promise<Checklist> {
   const type = kind.type as AssignableType;
   const { current } = await loadForEdit(kind, caller, itemId);
   checkAudience(body.audience, current.externalUsers ?? []);
   const at = clock().toISOString();
+  if ('templateId' in body) {
+    const { categoryId } = current;
+    const template = categoryId && (await findCategoryTemplate(caller.accountId, categoryId, body.templateId));
+    if (!template) throw templateNotFound();
+    const copy = { id: randomUUID(), jobId: itemId, audience: body.audience, at, by: caller.userId };
+    const checklist = checklistFromTemplate(template, copy);
+    await transactWrite([checklistWrite(caller.accountId, checklist)], 'The checklist exists already');
+    return checklist;
+  }
   const checklist: Checklist = {
     id: randomUUID(),
     itemType: type,

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import type { $ZodRawIssue } from 'zod/v4/core';
 import { component, defineRoute, documented, idSchema } from '#shared/contract';
 
 /** A checklist's size limits: a long site checklist fits; a runaway one cannot grow an item past DynamoDB's 400 KB. */
@@ -111,6 +112,34 @@ export const checklistBody = component(
 );
 export type ChecklistBody = z.infer<typeof checklistBody>;
 
+/** A job's new checklist as a copy of one of its category's checklist templates, instead of a whole definition. */
+export const checklistFromTemplateBody = component(
+  'ChecklistFromTemplate',
+  z.strictObject({ templateId: idSchema, audience: z._default(audienceSchema, { all: true }) }),
+  { description: "A checklist template of the job's category (404 TEMPLATE_NOT_FOUND otherwise), copied onto the job" },
+);
+export type ChecklistFromTemplateBody = z.infer<typeof checklistFromTemplateBody>;
+
+/**
+ * The body of a job's new checklist: a whole definition or a template. The form is chosen by
+ * whether `templateId` is there, so a 400 names the fields of the form the client sent (a plain
+ * union would answer one "invalid input" for the whole body); the union documents both.
+ */
+const newChecklistForms = z.union([checklistBody, checklistFromTemplateBody]);
+const newJobChecklistBody = z.pipe(
+  z.transform((input: unknown, ctx) => {
+    const fromTemplate = typeof input === 'object' && input !== null && 'templateId' in input;
+    const result = z.safeParse(fromTemplate ? checklistFromTemplateBody : checklistBody, input);
+    if (result.success) return input as z.input<typeof newChecklistForms>;
+    for (const issue of result.error.issues) ctx.issues.push({ ...issue, input } as $ZodRawIssue);
+    // The pipe stops at these issues, unless they are all unknown keys: then the union that
+    // follows (there for the types and the OpenAPI description) adds one "invalid input" after them.
+    return z.NEVER;
+  }),
+  newChecklistForms,
+);
+export type NewChecklistBody = z.infer<typeof newJobChecklistBody>;
+
 export const updateChecklistBody = component(
   'UpdateChecklistBody',
   z.strictObject({
@@ -141,6 +170,8 @@ export const checklistSchema = component(
     title: z.string(),
     audience: audienceSchema,
     sections: z.array(z.object({ id: z.string(), title: z.string(), items: z.array(checklistItemSchema) })),
+    /** The job category's checklist template this checklist was copied from, if any. */
+    templateId: z.optional(z.string()),
     version: z.int(),
     createdAt: z.string(),
     createdBy: z.string(),
@@ -292,5 +323,13 @@ function checklistRoutes(type: 'job' | 'incident') {
   };
 }
 
-export const jobChecklistRoutes = checklistRoutes('job');
+const jobRoutes = checklistRoutes('job');
+export const jobChecklistRoutes = {
+  ...jobRoutes,
+  create: defineRoute({
+    ...jobRoutes.create,
+    summary: `${jobRoutes.create.summary}, or a copy of one of the job category's checklist templates ({"templateId"})`,
+    body: newJobChecklistBody,
+  }),
+};
 export const incidentChecklistRoutes = checklistRoutes('incident');

@@ -4,7 +4,8 @@ import { addAssignment, listAssignments, revokeAssignment } from '../../function
 import { createExternalUser } from '../../functions/external-users/external-user-service';
 import { dynamo } from '../../functions/shared/data/table';
 import type { StaffUser } from '../../functions/staff/staff.contract';
-import { createJob, deleteJob } from '../../functions/work/jobs/job-service';
+import { createJob } from '../../functions/work/jobs/create-job';
+import { deleteJob } from '../../functions/work/jobs/job-service';
 import { callerOf, clock, newAccount, newUser } from '../support/data-fixtures';
 import { countRequests } from '../support/request-counter';
 

@@ -6,10 +6,10 @@ import { decide } from '../../functions/staff/permissions/access';
 import type { ModulePermissions } from '../../functions/staff/permissions/permission-settings';
 import type { StaffRole, StaffUser } from '../../functions/staff/staff.contract';
 import { createJobCategory } from '../../functions/work/job-categories/job-category-service';
+import { createJob } from '../../functions/work/jobs/create-job';
 import type { Job, ListJobsQuery } from '../../functions/work/jobs/job.contract';
 import {
   archiveJob,
-  createJob,
   deleteJob,
   getJob,
   jobs as jobKind,
@@ -83,7 +83,7 @@ describe('job requests against DynamoDB Local', () => {
     expect(counter.sent.at(-1)).toBe('TransactWriteItems');
   });
 
-  it('reads a named category before the owners, so a job without owners can take its default ones', async () => {
+  it('reads a named category and its checklist templates, in parallel, before the owners, so a job without owners can take its default ones', async () => {
     const category = await createJobCategory(
       callerOf(admin),
       { name: `Gates ${randomUUID()}`, defaultOwnerIds: [owner.id] },
@@ -93,7 +93,10 @@ describe('job requests against DynamoDB Local', () => {
     const { ownerIds: _none, ...withoutOwners } = body();
     const job = await createJob(callerOf(admin), { ...withoutOwners, categoryId: category.id }, clock);
     expect(job.ownerIds).toEqual([owner.id]);
-    expect(counter.sent).toEqual(['Get', 'Get', 'BatchGet', 'TransactWriteItems']);
+    // The caller; the category's GetItem and the Query of its templates at once; the owners; the write.
+    expect(counter.sent[0]).toBe('Get');
+    expect(counter.sent.slice(1, 3).sort()).toEqual(['Get', 'Query']);
+    expect(counter.sent.slice(3)).toEqual(['BatchGet', 'TransactWriteItems']);
   });
 
   it('serves a list page with the caller read and one Query', async () => {

@@ -5,7 +5,7 @@ import { readLinkState } from '../../functions/links/link-state';
 import { newLinkToken } from '../../functions/links/link-token';
 import { dynamo } from '../../functions/shared/data/table';
 import type { StaffUser } from '../../functions/staff/staff.contract';
-import { createJob } from '../../functions/work/jobs/job-service';
+import { createJob } from '../../functions/work/jobs/create-job';
 import { callerOf, clock, newAccount, newUser } from '../support/data-fixtures';
 import { emailsTo } from '../support/inbox';
 import { countRequests } from '../support/request-counter';

@@ -366,6 +366,31 @@ export const keys = {
     partition: { name: 'gsi1pk', value: `${account(accountId)}#JOBCATS` },
   }),
 
+  /**
+   * A checklist template of a job category, next to the category in the account's partition. Its
+   * sort key extends the category's (`JOBCAT#<id>` is never a prefix of another category's key, ids
+   * hold no '#'), and it carries no index attributes, so listing categories never meets it.
+   */
+  jobCategoryTemplate: (accountId: string, categoryId: string, templateId: string): PrimaryKey => ({
+    pk: account(accountId),
+    sk: `JOBCAT#${segment(categoryId)}#TPL#${segment(templateId)}`,
+  }),
+
+  /**
+   * How many checklist templates a job category has, kept by the writes that add or remove one, so
+   * the limit holds when two are added at once. Outside the templates' prefix ("…#TPLCOUNT").
+   */
+  jobCategoryTemplateCount: (accountId: string, categoryId: string): PrimaryKey => ({
+    pk: account(accountId),
+    sk: `JOBCAT#${segment(categoryId)}#TPLCOUNT`,
+  }),
+
+  /** A job category's checklist templates: one Query of the account's partition, `begins_with(sk, "JOBCAT#<id>#TPL#")`. */
+  jobCategoryTemplates: (accountId: string, categoryId: string): QueryTarget => ({
+    partition: { name: 'pk', value: account(accountId) },
+    sortKeyPrefix: { name: 'sk', value: `JOBCAT#${segment(categoryId)}#TPL#` },
+  }),
+
   /** An external user of the account. */
   externalUser: (accountId: string, externalUserId: string): PrimaryKey => ({
     pk: account(accountId),

@@ -466,6 +466,24 @@ export function countAdd(key: PrimaryKey, field: string, delta: number): Transac
   };
 }
 
+/**
+ * Adds `delta` to a count as `countAdd` does (creating the item and the attribute at 0 when
+ * absent), failing unless the result stays at or below `maximum` (e.g. a job category's at most
+ * 10 checklist templates, kept when two are added at the same moment).
+ */
+export function countAddUpTo(key: PrimaryKey, field: string, delta: number, maximum: number): TransactItem {
+  return {
+    Update: {
+      TableName: tableName,
+      Key: key,
+      UpdateExpression: 'ADD #c :delta',
+      ConditionExpression: 'attribute_not_exists(#c) OR #c <= :ceiling',
+      ExpressionAttributeNames: { '#c': field },
+      ExpressionAttributeValues: { ':delta': delta, ':ceiling': maximum - delta },
+    },
+  };
+}
+
 /** A transaction step that writes nothing and fails unless the item exists. */
 export function mustExist(key: PrimaryKey): TransactItem {
   return { ConditionCheck: { TableName: tableName, Key: key, ConditionExpression: 'attribute_exists(pk)' } };

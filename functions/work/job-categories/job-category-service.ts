@@ -18,7 +18,7 @@ import { findJobCategory, insertJobCategory, listJobCategoryPage, replaceJobCate
  * Jobs access reads them; managing them is an "other setting" (admin roles). A refused read is
  * a 404, a refused write a 403 with the model's code.
  */
-async function authorise(caller: StaffCaller, action: Action) {
+export async function authorise(caller: StaffCaller, action: Action) {
   const me = await readMe(caller);
   const decision = decide({ role: me.role, userId: me.id, permissions: me.permissions }, action, {
     type: 'jobCategory',

@@ -6,7 +6,6 @@ import { revokeAllOnDelete, withAssignees } from '../../assignments/assignees';
 import { findJobCategory } from '../job-categories/job-category-repository';
 import {
   archiveWorkItem,
-  createWorkItem,
   deleteWorkItem,
   getWorkItem,
   type ItemWrite,
@@ -16,7 +15,6 @@ import {
 } from '../shared/work-item-service';
 import { workItemStore } from '../shared/work-item-store';
 import {
-  type CreateJobBody,
   type Job,
   type JobSummary,
   jobSchema,
@@ -45,18 +43,27 @@ export const jobs: WorkItemKind<Job, JobSummary> = {
 };
 
 /**
- * A job's category must exist and not be archived when a write sets it (one GetItem of the
- * category, only then); a new job given no owners takes the category's default owners. 400
- * naming `body.categoryId` or `body.ownerIds` otherwise. Then its external users (see
- * `withAssignees`).
+ * What a write that sets a job's category takes from the category for the job's transaction
+ * (a new job: its checklist templates, see `create-job.ts`), read beside the category's GetItem.
  */
-async function resolveJob<F extends { categoryId?: string; ownerIds: string[]; externalUsers?: string[] }>(
+export type CategoryWrites = (write: ItemWrite<Job>, categoryId: string) => Promise<TransactItem[]>;
+
+/**
+ * A job's category must exist and not be archived when a write sets it (one GetItem of the
+ * category, only then, in parallel with `fromCategory`); a new job given no owners takes the
+ * category's default owners. 400 naming `body.categoryId` or `body.ownerIds` otherwise. Then its
+ * external users (see `withAssignees`).
+ */
+export async function resolveJob<F extends { categoryId?: string; ownerIds: string[]; externalUsers?: string[] }>(
   write: ItemWrite<Job>,
   fields: F,
+  fromCategory?: CategoryWrites,
 ): Promise<{ fields: F; writes: TransactItem[] }> {
   const { categoryId } = fields;
   const changes = categoryId !== undefined && categoryId !== write.current?.categoryId;
-  const category = changes ? await findJobCategory(write.accountId, categoryId) : undefined;
+  const [category, categoryWrites] = changes
+    ? await Promise.all([findJobCategory(write.accountId, categoryId), fromCategory?.(write, categoryId) ?? []])
+    : [undefined, []];
   if (changes && (!category || category.archived)) {
     throw new ValidationError('The job category is not available', [
       {
@@ -87,35 +94,8 @@ async function resolveJob<F extends { categoryId?: string; ownerIds: string[]; e
     !write.current && write.externalUsers === undefined && defaults.length > 0
       ? { ...write, externalUsers: defaults.map((id) => ({ id })), defaults: true }
       : write;
-  return withAssignees('job', assignees, owned);
-}
-
-/**
- * Creates a job (see `createWorkItem`): Jobs access, and a grant for its privacy status when it
- * has one; owners (or the category's default owners), category, department and privacy status
- * must exist. With a category, its GetItem comes before the owners' BatchGetItem.
- */
-export function createJob(caller: StaffCaller, body: CreateJobBody, clock?: Clock): Promise<Job> {
-  return createWorkItem(
-    jobs,
-    caller,
-    {
-      title: body.title,
-      description: body.description ?? '',
-      dueAt: body.dueAt,
-      location: body.location,
-      status: body.status ?? 'open',
-      // None given: the category's default owners (see `resolveJob`).
-      ownerIds: body.ownerIds ?? [],
-      ...(body.departmentId !== undefined ? { departmentId: body.departmentId } : {}),
-      ...(body.categoryId !== undefined ? { categoryId: body.categoryId } : {}),
-      ...(body.privacyStatusId !== undefined ? { privacyStatusId: body.privacyStatusId } : {}),
-      externalUsers: [],
-    },
-    undefined,
-    clock,
-    body.externalUsers,
-  );
+  const resolved = await withAssignees('job', assignees, owned);
+  return categoryWrites.length ? { ...resolved, writes: [...resolved.writes, ...categoryWrites] } : resolved;
 }
 
 /** A job the caller may see (404 otherwise). */
