@@ -20,7 +20,7 @@ import {
   updateExternalUser,
 } from './external-users/external-user.contract';
 import { getLinkState, headLinkState } from './links/link.contract';
-import { getPortalIncident, getPortalJob } from './portal/portal.contract';
+import { changePortalIncident, changePortalJob, getPortalIncident, getPortalJob } from './portal/portal.contract';
 import { requestPortalCode, verifyPortalCode } from './portal-sign-in/portal-sign-in.contract';
 import {
   createUser,
@@ -108,8 +108,11 @@ export interface RouteBinding {
    * (PORTAL_USER_POOL_ID, PORTAL_USER_POOL_CLIENT_ID). `attachmentLinks`: signs download URLs of
    * the attachments bucket (s3:GetObject; ATTACHMENTS_BUCKET). `attachments`: also signs uploads,
    * reads an upload's first bytes and deletes files (s3:PutObject, s3:GetObject, s3:DeleteObject).
+   * `viewRecords`: a GET that puts the portal's view records, the audit trail's "item viewed"
+   * (dynamodb:PutItem besides the reads; such a GET needs a verified portal token, so no link
+   * scanner reaches it, R9).
    */
-  uses?: readonly ('staffDirectory' | 'portalDirectory' | 'attachmentLinks' | 'attachments')[];
+  uses?: readonly ('staffDirectory' | 'portalDirectory' | 'attachmentLinks' | 'attachments' | 'viewRecords')[];
 }
 
 /**
@@ -227,12 +230,18 @@ export const routes: RouteBinding[] = [
     entry: 'functions/portal-sign-in/verify-portal-code.handler.ts',
     uses: ['portalDirectory'],
   },
-  { contract: getPortalJob, entry: 'functions/portal/get-portal-job.handler.ts', uses: ['attachmentLinks'] },
+  {
+    contract: getPortalJob,
+    entry: 'functions/portal/get-portal-job.handler.ts',
+    uses: ['attachmentLinks', 'viewRecords'],
+  },
   {
     contract: getPortalIncident,
     entry: 'functions/portal/get-portal-incident.handler.ts',
-    uses: ['attachmentLinks'],
+    uses: ['attachmentLinks', 'viewRecords'],
   },
+  { contract: changePortalJob, entry: 'functions/portal/change-portal-job.handler.ts' },
+  { contract: changePortalIncident, entry: 'functions/portal/change-portal-incident.handler.ts' },
   { contract: acceptTerms, entry: 'functions/terms/accept-terms.handler.ts' },
   {
     contract: jobChecklistRoutes.list,

@@ -9,6 +9,8 @@ export const auditActions = [
   'code_requested',
   'signed_in',
   'terms_accepted',
+  'item_viewed',
+  'change_refused',
   'answer_saved',
   'comment_added',
   'comment_edited',
@@ -181,6 +183,28 @@ export function auditEventOf(change: StreamChange): AuditEvent | undefined {
           newText: after?.text ?? null,
         },
       };
+    }
+    case 'RefusedChange': {
+      if (change.eventName !== 'INSERT' || !after) return undefined;
+      const who = str(after.externalUserId);
+      const actor = external(who);
+      if (!actor || !who) return undefined;
+      // Kept off the item's own trail: the item id is what the request named, not one it may reach.
+      return {
+        ...base,
+        externalUserId: who,
+        actor,
+        action: 'change_refused',
+        details: { itemType: after.targetType, itemId: after.targetId, fields: after.fields ?? [] },
+      };
+    }
+    case 'ItemView': {
+      if (!after || after.viewedAt === before?.viewedAt) return undefined;
+      const who = str(after.externalUserId);
+      const item = itemRef(after);
+      const actor = external(who);
+      if (!actor || !who || !item) return undefined;
+      return { ...base, item, externalUserId: who, actor, action: 'item_viewed', details: {} };
     }
     case 'ChecklistAttachment': {
       // Added when its upload is confirmed, removed when a confirmed one is deleted; a pending

@@ -5,6 +5,7 @@ import type { PortalCaller } from '#shared/http';
 import { checklistViews } from '../checklists/attachment-links';
 import { isFor } from '../checklists/checklist-progress';
 import { readItemChecklists } from '../checklists/checklist-repository';
+import { recordItemView } from './item-views';
 import type { PortalItem } from './portal.contract';
 import { openPortalItem } from './portal-access';
 
@@ -20,7 +21,8 @@ const itemDetails = z.object({
 /**
  * The item for its external user, with the checklists they fill, their answers and progress: one
  * BatchGetItem that checks access and terms (R12) and, in parallel, one Query of the item's
- * checklists and answers, whose result is dropped when the check refuses.
+ * checklists and answers, whose result is dropped when the check refuses; then, once per visit,
+ * the conditional PutItem that the audit trail's "item viewed" comes from.
  */
 export async function readPortalItem(
   caller: PortalCaller,
@@ -28,10 +30,13 @@ export async function readPortalItem(
   itemId: string,
   clock: Clock = systemClock,
 ): Promise<PortalItem> {
+  const now = clock();
   const [{ access, item }, read] = await Promise.all([
-    openPortalItem(caller, type, itemId, clock()),
+    openPortalItem(caller, type, itemId, now),
     readItemChecklists(type, caller.accountId, itemId),
   ]);
+  // Only a view that was allowed is one; a refused one is the 403 above.
+  await recordItemView(caller, type, itemId, now);
   const details = z.parse(itemDetails, item);
   const mine = await checklistViews(type, caller.accountId, itemId, read, (checklist) =>
     isFor(checklist, caller.externalUserId),

@@ -44,3 +44,24 @@ export const getPortalIncident = portalItemRoute(
   '/portal/incidents/{incidentId}',
   z.strictObject({ incidentId: idSchema }),
 );
+
+const changeRoute = <P extends z.ZodMiniObject>(type: 'job' | 'incident', path: string, params: P) =>
+  defineRoute({
+    method: 'PATCH',
+    path,
+    auth: 'portal',
+    operationId: type === 'job' ? 'changePortalJob' : 'changePortalIncident',
+    summary: `Always refused (403 ITEM_CHANGE_REFUSED): external users never change a ${type}, its status included. The attempt is recorded in the audit trail (external activity) with the fields it tried to change`,
+    tags: ['portal'],
+    params,
+    body: z.record(z.string(), z.unknown()),
+    responses: {},
+  });
+
+/** Not a way to change an item: the place a crafted change attempt is refused and recorded. */
+export const changePortalJob = changeRoute('job', '/portal/jobs/{jobId}', z.strictObject({ jobId: idSchema }));
+export const changePortalIncident = changeRoute(
+  'incident',
+  '/portal/incidents/{incidentId}',
+  z.strictObject({ incidentId: idSchema }),
+);

@@ -25,7 +25,7 @@ import type { RouteAuth } from '../../functions/shared/contract';
 import { grantAttachmentObjects } from './attachment-grants';
 import { attachmentsBucketName } from './attachments-bucket';
 import { FieldPassFunction, type FieldPassFunctionProps } from './fieldpass-function';
-import { grantItemRead, grantItemReadWrite } from './table-grants';
+import { grantItemPut, grantItemRead, grantItemReadWrite } from './table-grants';
 
 /** What functions/staff/staff-directory.ts calls on the staff pool, and nothing more. */
 const staffDirectoryActions = [
@@ -239,6 +239,7 @@ export class FieldPassHttpApi extends Construct {
       // Reads only for GET and HEAD (R9: they have no side effects); a later issue may narrow these per route.
       if (contract.method === 'GET' || contract.method === 'HEAD') grantItemRead(props.table, handler.fn);
       else grantItemReadWrite(props.table, handler.fn);
+      if (binding.uses?.includes('viewRecords')) grantItemPut(props.table, handler.fn);
       if (usesStaffDirectory) props.staffUserPool.grant(handler.fn, ...staffDirectoryActions);
       if (usesPortalDirectory) props.portalUserPool.grant(handler.fn, ...portalDirectoryActions);
       if (attachmentUse) grantAttachmentObjects(handler.fn, props.stage, attachmentUse);

@@ -45,3 +45,8 @@ export function grantItemReadWrite(table: ITableV2, grantee: IGrantable): Grant 
     resourceArns: tableResources(table),
   });
 }
+
+/** Lets `grantee` put items (beside its reads): for a GET that records a view. */
+export function grantItemPut(table: ITableV2, grantee: IGrantable): Grant {
+  return Grant.addToPrincipal({ grantee, actions: ['dynamodb:PutItem'], resourceArns: [table.tableArn] });
+}

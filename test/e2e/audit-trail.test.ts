@@ -19,6 +19,7 @@ describe('the audit trail', () => {
   let ext: { id: string; email: string; version: number };
   let job: { id: string; version: number };
   let other: { id: string; email: string };
+  let crafted: { portal: { status: number; body: { error: { code: string } } }; staff: number };
 
   const trail = async (jobId: string, query = '') => {
     await drainStreams();
@@ -64,6 +65,14 @@ describe('the audit trail', () => {
     const [token] = await linksTo(ext.email);
     const { idToken } = await portalSignIn(token as string, ext.email);
     expect((await portal('POST', '/portal/terms/acceptance', idToken, { version: 1 })).status).toBe(200);
+    // Opened, then reloaded within the visit: one "item viewed".
+    for (let i = 0; i < 2; i += 1) expect((await portal('GET', `/portal/jobs/${job.id}`, idToken)).status).toBe(200);
+    // A crafted status change, on the portal's item path and on the staff's: both refused.
+    crafted = {
+      portal: await portal('PATCH', `/portal/jobs/${job.id}`, idToken, { status: 'completed' }),
+      staff: (await portal('PATCH', `/jobs/${job.id}`, idToken, { version: job.version, status: 'completed' })).status,
+    };
+    await drainStreams();
     const path = `/portal/jobs/${job.id}/checklists/${checklist.id}/items/${checklist.sections[0].items[0].id}/answer`;
     expect((await portal('PUT', path, idToken, { value: 'yes', version: 0, requestId: randomUUID() })).status).toBe(
       200,
@@ -90,6 +99,7 @@ describe('the audit trail', () => {
       'assigned',
       'code_requested',
       'signed_in',
+      'item_viewed',
       'answer_saved',
       'answer_saved',
       'item_changed',
@@ -110,6 +120,7 @@ describe('the audit trail', () => {
       actor: { kind: 'staff', id: t.admin.id },
       details: { reason: 'Shift over' },
     });
+    expect(items.find((e) => e.action === 'item_viewed')?.actor).toEqual({ kind: 'external', id: ext.id });
     const times = items.map((e) => e.at);
     expect([...times].sort().reverse()).toEqual(times);
   });
@@ -124,6 +135,20 @@ describe('the audit trail', () => {
       cursor = page.cursor;
     } while (cursor);
     expect(seen).toEqual(all);
+  });
+
+  it('refuses and records an external user trying to change the job; the job stays as it was', async () => {
+    expect(crafted.portal.status).toBe(403);
+    expect(crafted.portal.body.error.code).toBe('ITEM_CHANGE_REFUSED');
+    expect(crafted.staff).toBe(401);
+    expect((await api(`/jobs/${job.id}`, { token: t.token })).body.status).not.toBe('completed');
+    await drainStreams();
+    const byUser = await api(`/external-activity?externalUserId=${ext.id}`, { token: t.token });
+    expect(byUser.body.items.find((e: { action: string }) => e.action === 'change_refused')).toMatchObject({
+      actor: { kind: 'external', id: ext.id },
+      details: { itemType: 'job', itemId: job.id, fields: ['status'] },
+    });
+    expect((await trail(job.id)).items.map((e) => e.action)).not.toContain('change_refused');
   });
 
   it('lists external user activity across the account for admins, by user, item type and date range', async () => {

@@ -63,6 +63,19 @@ describe('route functions', () => {
     const usesDirectory = inputs.includes('functions/portal-sign-in/portal-directory.ts');
     expect(usesDirectory).toBe(binding.uses?.includes('portalDirectory') ?? false);
   });
+
+  it.each(routes)('$entry is granted the attachments bucket exactly when its code signs for it', async (binding) => {
+    const { inputs } = await measure(binding.entry);
+    const signs = inputs.includes('functions/shared/file-store.ts');
+    const uploads = inputs.includes('functions/checklists/attachment-service.ts');
+    expect(signs).toBe(binding.uses?.some((use) => use === 'attachments' || use === 'attachmentLinks') ?? false);
+    expect(uploads).toBe(binding.uses?.includes('attachments') ?? false);
+  });
+
+  it.each(routes)('$entry may write view records exactly when its code records views', async (binding) => {
+    const { inputs } = await measure(binding.entry);
+    expect(inputs.includes('functions/portal/item-views.ts')).toBe(binding.uses?.includes('viewRecords') ?? false);
+  });
 });
 
 describe('portal sign-in triggers', () => {

@@ -397,16 +397,19 @@ describe('portal sign-in request budgets', () => {
     expect(counter.sent).toEqual(['Get', 'BatchGet', 'Get', 'Update']);
   });
 
-  it('serves a portal item with its checklists from one BatchGetItem (access and terms) and one Query, in parallel', async () => {
+  it('serves a portal item with its checklists from one BatchGetItem (access and terms) and one Query, in parallel, then notes the visit once', async () => {
     const { ext, job } = await assigned();
+    const caller = { accountId: admin.accountId, externalUserId: ext.id, verifiedAt: clock() };
     counter.reset();
-    const item = await readPortalItem(
-      { accountId: admin.accountId, externalUserId: ext.id, verifiedAt: clock() },
-      'job',
-      job.id,
-      clock,
-    );
+    const item = await readPortalItem(caller, 'job', job.id, clock);
     expect(item.access.state).toBe('open');
+    // The two reads in parallel, then the view record of the audit trail's "item viewed".
+    expect(counter.sent.slice(0, 2).sort()).toEqual(['BatchGet', 'Query']);
+    expect(counter.sent.slice(2)).toEqual(['Put']);
+    // A reload within the visit (five minutes) reads only.
+    seconds(60);
+    counter.reset();
+    await readPortalItem(caller, 'job', job.id, clock);
     expect([...counter.sent].sort()).toEqual(['BatchGet', 'Query']);
   });
 

@@ -659,3 +659,18 @@ export const auditKeys = {
     };
   },
 } as const;
+
+/** What the portal records of an external user's visits. */
+export const portalKeys = {
+  /** When an external user last opened a job or incident in the portal (its audit entry is "item viewed"). */
+  itemView: (type: AssignableType, accountId: string, itemId: string, externalUserId: string): PrimaryKey => ({
+    pk: account(accountId),
+    sk: `EXTUSER#${segment(externalUserId)}#VIEW#${type === 'job' ? 'JOB' : 'INC'}#${segment(itemId)}`,
+  }),
+
+  /** A refused attempt of an external user to change an item (its audit entry is "change refused"). */
+  refusedChange: (accountId: string, externalUserId: string, requestId: string): PrimaryKey => ({
+    pk: account(accountId),
+    sk: `EXTUSER#${segment(externalUserId)}#REFUSED#${segment(requestId)}`,
+  }),
+} as const;

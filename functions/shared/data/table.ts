@@ -330,6 +330,20 @@ export async function updateOne(step: TransactItem, conflict: () => Error): Prom
   }
 }
 
+/** Sends one conditional Put on its own; answers whether it landed (false when the condition failed). */
+export async function putIf(item: PrimaryKey & Record<string, unknown>, condition: Condition): Promise<boolean> {
+  try {
+    const { ReturnValuesOnConditionCheckFailure: _old, ...put } = putWhen(item, condition).Put as NonNullable<
+      TransactItem['Put']
+    >;
+    await dynamo.send(new PutCommand(put));
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
 /**
  * Sends one conditional Update (built by `updateWrite`) on its own and answers the item as it is
  * afterwards, or undefined when the condition failed: for claiming a record exactly once.

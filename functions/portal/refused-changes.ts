@@ -1,0 +1,38 @@
+import { randomUUID } from 'node:crypto';
+import { type AssignableType, portalKeys, tableDefinition } from '#shared/data/keys';
+import { putIf } from '#shared/data/table';
+import { ForbiddenError } from '#shared/errors';
+import type { PortalCaller } from '#shared/http';
+
+const RECORD_SECONDS = 30 * 86_400;
+
+/**
+ * Refuses an external user's attempt to change an item (a crafted PATCH: the portal has no way to
+ * change one) with 403 ITEM_CHANGE_REFUSED, after recording it for the audit trail: who, which
+ * item, which fields. The record carries the attempt to the stream consumer and then expires.
+ */
+export async function refuseItemChange(
+  caller: PortalCaller,
+  type: AssignableType,
+  itemId: string,
+  body: Record<string, unknown>,
+  now = new Date(),
+): Promise<never> {
+  const requestId = randomUUID();
+  await putIf(
+    {
+      ...portalKeys.refusedChange(caller.accountId, caller.externalUserId, requestId),
+      entity: 'RefusedChange',
+      externalUserId: caller.externalUserId,
+      targetType: type,
+      targetId: itemId,
+      fields: Object.keys(body)
+        .slice(0, 20)
+        .map((name) => name.slice(0, 100)),
+      at: now.toISOString(),
+      [tableDefinition.timeToLiveAttribute]: Math.floor(now.getTime() / 1000) + RECORD_SECONDS,
+    },
+    { expression: 'attribute_not_exists(pk)', names: {} },
+  );
+  throw new ForbiddenError('External users cannot change a job or an incident', 'ITEM_CHANGE_REFUSED');
+}
