@@ -48,6 +48,8 @@ describe('the external user journey', () => {
               { label: 'Locked at', required: true, response: { type: 'datetime' } },
               { label: 'Weather', required: true, response: { type: 'single_choice', options: ['Dry', 'Wet'] } },
               { label: 'Exits', required: true, response: { type: 'multiple_choice', options: ['N', 'S'] } },
+              { label: 'Gate photo', required: true, response: { type: 'photo', maxFiles: 3 } },
+              { label: 'Signed off', required: true, response: { type: 'signature' } },
             ],
           },
         ],
@@ -93,8 +95,38 @@ describe('the external user journey', () => {
       });
       expect(saved.status, item.label).toBe(200);
     }
+    // The photo and the signature: an upload URL, the file straight to the bucket, a confirm.
+    const files: Record<string, [string, string, Uint8Array]> = {
+      'Gate photo': ['gate.jpg', 'image/jpeg', Uint8Array.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 4])],
+      'Signed off': [
+        'signature.png',
+        'image/png',
+        Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0]),
+      ],
+    };
+    for (const item of checklist.sections[0].items as { id: string; label: string }[]) {
+      const file = files[item.label];
+      if (!file) continue;
+      const [fileName, contentType, bytes] = file;
+      const base = `/portal/jobs/${job.id}/checklists/${checklist.id}/items/${item.id}/attachments`;
+      const started = await call('POST', base, { fileName, contentType, size: bytes.length });
+      expect(started.status, item.label).toBe(201);
+      const put = await fetch(started.body.upload.url, {
+        method: 'PUT',
+        headers: started.body.upload.headers,
+        body: bytes,
+      });
+      expect(put.status, item.label).toBe(200);
+      expect((await call('POST', `${base}/${started.body.attachment.id}/confirm`)).status, item.label).toBe(200);
+    }
     const done = await call('GET', `/portal/jobs/${job.id}`);
-    expect(done.body.checklists[0].progress).toEqual({ requiredAnswered: 8, requiredTotal: 8, answered: 8, total: 8 });
+    expect(done.body.checklists[0].progress).toEqual({
+      requiredAnswered: 10,
+      requiredTotal: 10,
+      answered: 10,
+      total: 10,
+    });
+    expect(done.body.checklists[0].attachments).toHaveLength(2);
 
     // Exactly one e-mail to the owner, who reviews and completes the job.
     await drainStreams();
@@ -103,7 +135,11 @@ describe('the external user journey', () => {
     );
     expect(reviews).toHaveLength(1);
     const review = await api(`/jobs/${job.id}/checklists`, { token: owner.token });
-    expect(review.body.items[0].answers).toHaveLength(8);
+    expect(review.body.items[0].answers).toHaveLength(10);
+    expect(review.body.items[0].attachments.map((a: { fileName: string }) => a.fileName).sort()).toEqual([
+      'gate.jpg',
+      'signature.png',
+    ]);
     const current = (await api(`/jobs/${job.id}`, { token: owner.token })).body;
     expect(
       (await send('PATCH', `/jobs/${job.id}`, owner.token, { version: current.version, status: 'completed' })).status,
