@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { type AssignableType, checklistKeys } from '#shared/data/keys';
-import { getItem, parseItem, putNew, putVersioned, queryPage, type TransactItem } from '#shared/data/table';
+import { getItem, parseItem, putDerived, putNew, putVersioned, queryPage, type TransactItem } from '#shared/data/table';
 import {
   type Answer,
   type Attachment,
@@ -109,14 +109,17 @@ export async function listChecklistAnswers(
   return page.items.map(answerOf);
 }
 
-/** The Put of a new checklist, or of its next version while the stored one is `expectedVersion`. */
-export function checklistWrite(accountId: string, checklist: Checklist, expectedVersion?: number): TransactItem {
-  const item = {
-    ...checklistKeys.checklist(checklist.itemType, accountId, checklist.itemId, checklist.id),
-    entity: 'Checklist',
-    ...checklist,
-  };
-  return expectedVersion === undefined ? putNew(item) : putVersioned(item, expectedVersion);
+/**
+ * The Puts of a new checklist, or of its next version while the stored one is `expectedVersion`:
+ * the checklist and its small version record, which portal writes check instead of the checklist.
+ */
+export function checklistWrites(accountId: string, checklist: Checklist, expectedVersion?: number): TransactItem[] {
+  const where = [checklist.itemType, accountId, checklist.itemId, checklist.id] as const;
+  const item = { ...checklistKeys.checklist(...where), entity: 'Checklist', ...checklist };
+  const head = { ...checklistKeys.checklistVersion(...where), entity: 'ChecklistVersion', version: checklist.version };
+  return expectedVersion === undefined
+    ? [putNew(item), putNew(head)]
+    : [putVersioned(item, expectedVersion), putDerived(head)];
 }
 
 export { answerRecord };

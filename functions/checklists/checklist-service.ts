@@ -17,7 +17,7 @@ import type {
   UpdateChecklistBody,
 } from './checklist.contract';
 import { isAnswered } from './checklist-progress';
-import { checklistWrite, findChecklist, listChecklistAnswers, readItemChecklists } from './checklist-repository';
+import { checklistWrites, findChecklist, listChecklistAnswers, readItemChecklists } from './checklist-repository';
 
 /** The work item kind a checklist belongs to (jobs or incidents), passed in by the handler so each bundles only its own. */
 export type ChecklistItemKind = typeof jobs;
@@ -89,7 +89,7 @@ export async function createChecklist(
     if (!template) throw templateNotFound();
     const copy = { id: randomUUID(), jobId: itemId, audience: body.audience, at, by: caller.userId };
     const checklist = checklistFromTemplate(template, copy);
-    await transactWrite([checklistWrite(caller.accountId, checklist)], 'The checklist exists already');
+    await transactWrite(checklistWrites(caller.accountId, checklist), 'The checklist exists already');
     return checklist;
   }
   const checklist: Checklist = {
@@ -107,7 +107,7 @@ export async function createChecklist(
     updatedAt: at,
     updatedBy: caller.userId,
   };
-  await transactWrite([checklistWrite(caller.accountId, checklist)], 'The checklist exists already');
+  await transactWrite(checklistWrites(caller.accountId, checklist), 'The checklist exists already');
   return checklist;
 }
 
@@ -162,7 +162,7 @@ export async function updateChecklist(
     updatedBy: caller.userId,
   };
   await transactWrite(
-    [checklistWrite(caller.accountId, updated, current.version)],
+    checklistWrites(caller.accountId, updated, current.version),
     () => new ConflictError('The checklist changed meanwhile: read it and try again', undefined, 'STALE_VERSION'),
   );
   return updated;

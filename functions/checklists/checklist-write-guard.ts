@@ -91,7 +91,7 @@ export function guardChecks(
       names: { '#archived': 'archived', '#status': 'status', ...(type === 'job' ? { '#dueAt': 'dueAt' } : {}) },
       values: { ':false': false, ...statuses, ...(type === 'job' ? { ':now': at } : {}) },
     }),
-    conditionCheck(checklistKeys.checklist(type, accountId, itemId, definition.checklist.id), {
+    conditionCheck(checklistKeys.checklistVersion(type, accountId, itemId, definition.checklist.id), {
       expression: '#version = :version',
       names: { '#version': 'version' },
       values: { ':version': definition.checklist.version },

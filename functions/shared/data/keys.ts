@@ -507,6 +507,15 @@ export const checklistKeys = {
     sk: `CL#${segment(checklistId)}`,
   }),
 
+  /**
+   * A checklist's version alone, written with every version of the checklist: what a portal write
+   * checks (a ConditionCheck is billed by the checked item's size, and a checklist can be 40 KB).
+   */
+  checklistVersion: (type: AssignableType, accountId: string, itemId: string, checklistId: string): PrimaryKey => ({
+    pk: workCollection(type, accountId, itemId),
+    sk: `CL#${segment(checklistId)}#VERSION`,
+  }),
+
   /** The answer to one checklist item (one table item per answer, so each write stays small). */
   checklistAnswer: (
     type: AssignableType,

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from '#shared/clock';
 import type { TransactItem } from '#shared/data/table';
 import type { StaffCaller } from '#shared/http';
-import { checklistWrite } from '../../checklists/checklist-repository';
+import { checklistWrites } from '../../checklists/checklist-repository';
 import { checklistFromTemplate } from '../job-categories/checklist-template';
 import { listCategoryTemplates } from '../job-categories/checklist-template-repository';
 import { createWorkItem, type ItemWrite } from '../shared/work-item-service';
@@ -24,8 +24,8 @@ async function templateChecklists(write: ItemWrite<Job>, categoryId: string): Pr
     at: write.now.toISOString(),
     by: write.actorId,
   };
-  return templates.map((template) =>
-    checklistWrite(write.accountId, checklistFromTemplate(template, { ...copy, id: randomUUID() })),
+  return templates.flatMap((template) =>
+    checklistWrites(write.accountId, checklistFromTemplate(template, { ...copy, id: randomUUID() })),
   );
 }
 
