@@ -1,7 +1,7 @@
 import { type AssignableType, keys } from '#shared/data/keys';
 import { batchGetItems, type TransactItem } from '#shared/data/table';
 import { ConflictError, ValidationError } from '#shared/errors';
-import { type ExternalUser, externalUserSchema } from '../external-users/external-user.contract';
+import { type ExternalUser, externalUserSchema } from '../external-users/external-user.schema';
 import { hasAccess } from '../external-users/external-user-access';
 import { findExternalUserByEmail, newExternalUserWrites } from '../external-users/external-user-repository';
 import { newExternalUser } from '../external-users/external-user-service';

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import * as z from 'zod/mini';
 import { type AssignableType, keys } from '#shared/data/keys';
 import { getItem, queryPage, type TransactItem, updateWrite } from '#shared/data/table';
-import type { ExternalUser } from '../external-users/external-user.contract';
+import type { ExternalUser } from '../external-users/external-user.schema';
 import { type Assignment, assignmentSchema } from './assignment.contract';
 
 /**

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { component, defineRoute, documented, idSchema } from '#shared/contract';
-import { newExternalUserBody } from '../external-users/external-user.contract';
+import { newExternalUserBody } from '../external-users/external-user.schema';
 
 /** The most external users one job or incident can have assigned at once. */
 export const maxAssignees = 20;

@@ -3,7 +3,7 @@ import { ForbiddenError, ValidationError } from '#shared/errors';
 import type { StaffCaller } from '#shared/http';
 import { isAdminRole } from '../staff/permissions/roles';
 import { readMe } from '../staff/staff-service';
-import type { jobs } from '../work/jobs/job-service';
+import type { jobReads as jobs } from '../work/jobs/job-kind';
 import { getWorkItem } from '../work/shared/work-item-service';
 import type { ActivityQuery, ItemTrailQuery } from './audit.contract';
 import { externalActivityPage, itemTrailPage } from './audit-repository';

@@ -1,6 +1,6 @@
 import { httpHandler, ok } from '#shared/http';
-import { incidents } from '../work/incidents/incident-service';
-import type { jobs } from '../work/jobs/job-service';
+import { incidentReads as incidents } from '../work/incidents/incident-kind';
+import type { jobReads as jobs } from '../work/jobs/job-kind';
 import { listIncidentAudit } from './audit.contract';
 import { listItemTrail } from './audit-service';
 

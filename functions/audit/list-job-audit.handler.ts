@@ -1,5 +1,5 @@
 import { httpHandler, ok } from '#shared/http';
-import { jobs } from '../work/jobs/job-service';
+import { jobReads as jobs } from '../work/jobs/job-kind';
 import { listJobAudit } from './audit.contract';
 import { listItemTrail } from './audit-service';
 

@@ -6,9 +6,8 @@ import { ConflictError, NotFoundError, ValidationError } from '#shared/errors';
 import type { StaffCaller } from '#shared/http';
 import { checklistFromTemplate } from '../work/job-categories/checklist-template';
 import { findCategoryTemplate, templateNotFound } from '../work/job-categories/checklist-template-repository';
-import type { jobs } from '../work/jobs/job-service';
-import { getWorkItem, loadForEdit } from '../work/shared/work-item-service';
-import { checklistViews } from './attachment-links';
+import type { jobReads as jobs } from '../work/jobs/job-kind';
+import { loadForEdit } from '../work/shared/work-item-service';
 import type {
   Checklist,
   ChecklistBody,
@@ -17,18 +16,10 @@ import type {
   UpdateChecklistBody,
 } from './checklist.contract';
 import { isAnswered } from './checklist-progress';
-import { checklistWrites, findChecklist, listChecklistAnswers, readItemChecklists } from './checklist-repository';
+import { checklistWrites, findChecklist, listChecklistAnswers } from './checklist-repository';
 
 /** The work item kind a checklist belongs to (jobs or incidents), passed in by the handler so each bundles only its own. */
 export type ChecklistItemKind = typeof jobs;
-
-/** The checklists of an item the caller may see (404 otherwise), with answers and progress: one Query after the access reads. */
-export async function listChecklists(kind: ChecklistItemKind, caller: StaffCaller, itemId: string) {
-  const type = kind.type as AssignableType;
-  await getWorkItem(kind, caller, itemId);
-  const read = await readItemChecklists(type, caller.accountId, itemId);
-  return { items: await checklistViews(type, caller.accountId, itemId, read) };
-}
 
 /** Sections and items with ids: kept where given (unique), new ones made. */
 export function withIds(sections: ChecklistBody['sections']): Checklist['sections'] {

@@ -1,5 +1,5 @@
 import { created, httpHandler } from '#shared/http';
-import { incidents } from '../work/incidents/incident-service';
+import { incidentReads as incidents } from '../work/incidents/incident-kind';
 import { incidentChecklistRoutes } from './checklist.contract';
 import { type ChecklistItemKind, createChecklist } from './checklist-service';
 

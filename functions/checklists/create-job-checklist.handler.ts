@@ -1,5 +1,5 @@
 import { created, httpHandler } from '#shared/http';
-import { jobs } from '../work/jobs/job-service';
+import { jobReads as jobs } from '../work/jobs/job-kind';
 import { jobChecklistRoutes } from './checklist.contract';
 import { createChecklist } from './checklist-service';
 

@@ -1,7 +1,8 @@
 import { httpHandler, ok } from '#shared/http';
-import { incidents } from '../work/incidents/incident-service';
+import { incidentReads as incidents } from '../work/incidents/incident-kind';
 import { incidentChecklistRoutes } from './checklist.contract';
-import { type ChecklistItemKind, listChecklists } from './checklist-service';
+import { listChecklists } from './checklist-review';
+import type { ChecklistItemKind } from './checklist-service';
 
 export const handler = httpHandler(incidentChecklistRoutes.list, async ({ caller, params }) =>
   ok(await listChecklists(incidents as unknown as ChecklistItemKind, caller, params.incidentId ?? '')),

@@ -1,7 +1,7 @@
 import { httpHandler, ok } from '#shared/http';
-import { jobs } from '../work/jobs/job-service';
+import { jobReads as jobs } from '../work/jobs/job-kind';
 import { jobChecklistRoutes } from './checklist.contract';
-import { listChecklists } from './checklist-service';
+import { listChecklists } from './checklist-review';
 
 export const handler = httpHandler(jobChecklistRoutes.list, async ({ caller, params }) =>
   ok(await listChecklists(jobs, caller, params.jobId ?? '')),

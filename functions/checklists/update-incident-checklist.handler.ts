@@ -1,5 +1,5 @@
 import { httpHandler, ok } from '#shared/http';
-import { incidents } from '../work/incidents/incident-service';
+import { incidentReads as incidents } from '../work/incidents/incident-kind';
 import { incidentChecklistRoutes } from './checklist.contract';
 import { type ChecklistItemKind, updateChecklist } from './checklist-service';
 

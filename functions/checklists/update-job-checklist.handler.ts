@@ -1,5 +1,5 @@
 import { httpHandler, ok } from '#shared/http';
-import { jobs } from '../work/jobs/job-service';
+import { jobReads as jobs } from '../work/jobs/job-kind';
 import { jobChecklistRoutes } from './checklist.contract';
 import { updateChecklist } from './checklist-service';
 

@@ -11,7 +11,7 @@ import {
   transactWrite,
 } from '#shared/data/table';
 import { ConflictError } from '#shared/errors';
-import { type ExternalUser, externalUserSchema } from './external-user.contract';
+import { type ExternalUser, externalUserSchema } from './external-user.schema';
 
 const stored = z.extend(externalUserSchema, { entity: z.literal('ExternalUser') });
 const emailGuard = z.object({ externalUserId: z.string() });

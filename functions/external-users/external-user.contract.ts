@@ -1,62 +1,25 @@
 import * as z from 'zod/mini';
 import { component, defineRoute, documented, idSchema } from '#shared/contract';
 import { modulePermissionsSchema } from '../staff/permissions/permission-settings';
-import { personName, staffUserSchema } from '../staff/staff.contract';
 import { staffRoleSchema } from '../staff/staff-role';
+import { personName, staffUserSchema } from '../staff/staff-user.schema';
+import {
+  dateTime,
+  externalUserStatuses,
+  externalUserViewSchema,
+  newExternalUserBody,
+  version,
+} from './external-user.schema';
 
-/** An external user's stored status; `promoted` ones became staff users and no longer use the portal. */
-export const externalUserStatuses = ['active', 'disabled', 'promoted'] as const;
-
-const dateTime = documented(z.iso.datetime({ offset: true }), { example: '2027-03-31T23:59:59Z' });
-const version = documented(z.int().check(z.positive()), {
-  description: 'The version you read; a stale one answers 409',
-});
-/** E-mail addresses are compared and stored in lower case: one external user per address and account. */
-const email = z.email().check(z.maxLength(254), z.toLowerCase());
-
-/** An external user as stored and as the API shows it. */
-export const externalUserSchema = component(
-  'ExternalUser',
-  z.object({
-    id: z.string(),
-    givenName: z.string(),
-    familyName: z.string(),
-    /** Lower case; cannot change after creation. */
-    email: z.string(),
-    status: z.enum(externalUserStatuses),
-    /** From then on they cannot sign in and every link answers "no longer have access". */
-    autoDisableAt: z.optional(z.string()),
-    /** The staff user this external user became. */
-    promotedToUserId: z.optional(z.string()),
-    version: z.int(),
-    createdBy: z.string(),
-    createdAt: z.string(),
-    updatedBy: z.string(),
-    updatedAt: z.string(),
-  }),
-);
-export type ExternalUser = z.infer<typeof externalUserSchema>;
-
-/** What the API answers: the record and whether it grants portal access right now. */
-export const externalUserViewSchema = component(
-  'ExternalUserView',
-  z.extend(externalUserSchema, {
-    /** Active and not past the auto-disable date: links and sign-in work. */
-    hasAccess: z.boolean(),
-  }),
-);
-export type ExternalUserView = z.infer<typeof externalUserViewSchema>;
-
-export const newExternalUserBody = component(
-  'NewExternalUser',
-  z.strictObject({
-    givenName: personName,
-    familyName: personName,
-    email,
-    autoDisableAt: z.optional(dateTime),
-  }),
-);
-export type NewExternalUserBody = z.infer<typeof newExternalUserBody>;
+export {
+  type ExternalUser,
+  type ExternalUserView,
+  externalUserSchema,
+  externalUserStatuses,
+  externalUserViewSchema,
+  type NewExternalUserBody,
+  newExternalUserBody,
+} from './external-user.schema';
 
 export const updateExternalUserBody = component(
   'UpdateExternalUser',

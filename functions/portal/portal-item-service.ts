@@ -6,6 +6,7 @@ import { checklistViews } from '../checklists/attachment-links';
 import { isFor } from '../checklists/checklist-progress';
 import { readItemChecklists } from '../checklists/checklist-repository';
 import { recordItemView } from './item-views';
+import { ownerNames } from './owner-names';
 import type { PortalItem } from './portal.contract';
 import { openPortalItem } from './portal-access';
 
@@ -16,12 +17,14 @@ const itemDetails = z.object({
   dueAt: z.optional(z.string()),
   raisedAt: z.optional(z.string()),
   location: z.object({ text: z.string(), lat: z.optional(z.number()), lng: z.optional(z.number()) }),
+  ownerIds: z.array(z.string()),
 });
 
 /**
  * The item for its external user, with the checklists they fill, their answers and progress: one
  * BatchGetItem that checks access and terms (R12) and, in parallel, one Query of the item's
- * checklists and answers, whose result is dropped when the check refuses; then, once per visit,
+ * checklists and answers, whose result is dropped when the check refuses; then, in parallel and
+ * each only when needed, one BatchGetItem of the owners' names (not cached) and, once per visit,
  * the conditional PutItem that the audit trail's "item viewed" comes from.
  */
 export async function readPortalItem(
@@ -35,9 +38,13 @@ export async function readPortalItem(
     openPortalItem(caller, type, itemId, now),
     readItemChecklists(type, caller.accountId, itemId),
   ]);
-  // Only a view that was allowed is one; a refused one is the 403 above.
-  await recordItemView(caller, type, itemId, now);
   const details = z.parse(itemDetails, item);
+  // Only a view that was allowed is one (a refused one is the 403 above); in parallel, the
+  // owners' names (from a warm function's five-minute cache when it has them).
+  const [owners] = await Promise.all([
+    ownerNames(caller.accountId, details.ownerIds, now),
+    recordItemView(caller, type, itemId, now),
+  ]);
   const mine = await checklistViews(type, caller.accountId, itemId, read, (checklist) =>
     isFor(checklist, caller.externalUserId),
   );
@@ -49,6 +56,7 @@ export async function readPortalItem(
     ...(details.dueAt ? { dueAt: details.dueAt } : {}),
     ...(details.raisedAt ? { raisedAt: details.raisedAt } : {}),
     location: details.location,
+    owners,
     access,
     checklists: mine,
   };

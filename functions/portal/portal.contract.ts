@@ -19,6 +19,8 @@ export const portalItemSchema = component(
     /** Incidents: when it was raised. */
     raisedAt: z.optional(z.string()),
     location: z.object({ text: z.string(), lat: z.optional(z.number()), lng: z.optional(z.number()) }),
+    /** The owners' names ("Given Family"), the people responsible for the item. */
+    owners: z.array(z.string()),
     access: linkStateSchema,
     /** The checklists this external user fills (open: editable; completed or past due: read-only). */
     checklists: z.array(checklistWithAnswersSchema),

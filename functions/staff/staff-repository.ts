@@ -14,7 +14,7 @@ import {
 } from '#shared/data/table';
 import { ConflictError } from '#shared/errors';
 import { activeAccountAdminsChange } from '../accounts/account-repository';
-import { type StaffUser, staffUserSchema } from './staff.contract';
+import { type StaffUser, staffUserSchema } from './staff-user.schema';
 
 /** A staff user item as stored. */
 export const storedStaffUser = z.extend(staffUserSchema, { entity: z.literal('StaffUser') });

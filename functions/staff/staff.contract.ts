@@ -3,31 +3,10 @@ import { component, defineRoute, documented, idSchema } from '#shared/contract';
 import { effectivePermissionsSchema } from './permissions/effective-permissions.contract';
 import { modulePermissionsSchema } from './permissions/permission-settings';
 import { staffRoleSchema } from './staff-role';
+import { personName, staffUserSchema } from './staff-user.schema';
 
 export type { StaffRole } from './staff-role';
-
-/** A staff user as the API shows it. */
-export const staffUserSchema = component(
-  'StaffUser',
-  z.object({
-    id: z.string(),
-    accountId: z.string(),
-    email: z.string(),
-    givenName: z.string(),
-    familyName: z.string(),
-    role: staffRoleSchema,
-    /** `deleted`: cannot sign in or be changed; the record stays because items and history refer to it. */
-    status: z.enum(['active', 'disabled', 'deleted']),
-    departmentIds: z.array(z.string()),
-    /** The module permissions chosen for this user (what their role does not include). */
-    permissions: modulePermissionsSchema,
-    version: z.int(),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-  }),
-);
-
-export type StaffUser = z.infer<typeof staffUserSchema>;
+export { personName, type StaffUser, staffUserSchema } from './staff-user.schema';
 
 export const meSchema = component(
   'Me',
@@ -46,10 +25,6 @@ export const getMe = defineRoute({
   tags: ['staff'],
   responses: { 200: { description: 'The signed-in staff user', schema: meSchema } },
 });
-
-export const personName = z
-  .string()
-  .check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(100, 'must be at most 100 characters'));
 
 export const updateMeBody = component(
   'UpdateMe',

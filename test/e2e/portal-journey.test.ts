@@ -120,6 +120,7 @@ describe('the external user journey', () => {
       expect((await call('POST', `${base}/${started.body.attachment.id}/confirm`)).status, item.label).toBe(200);
     }
     const done = await call('GET', `/portal/jobs/${job.id}`);
+    expect(done.body.owners).toEqual([`${owner.user.givenName} ${owner.user.familyName}`]);
     expect(done.body.checklists[0].progress).toEqual({
       requiredAnswered: 10,
       requiredTotal: 10,

@@ -180,12 +180,17 @@ describe('the route functions', () => {
 
   const readOnly = (binding: RouteBinding) => binding.contract.method === 'GET' || binding.contract.method === 'HEAD';
 
-  it('may only read items on GET and HEAD routes', () => {
+  it('may only read items on GET and HEAD routes, besides the put of the portal view record', () => {
     for (const binding of routes.filter(readOnly)) {
       const actions = actionsOf(routeFunctionResources(binding).statements);
       expect(actions).toContain('dynamodb:Query');
-      expect(actions.filter((action) => (itemWriteActions as readonly string[]).includes(action))).toEqual([]);
+      const writes = actions.filter((action) => (itemWriteActions as readonly string[]).includes(action));
+      expect(writes, binding.entry).toEqual(binding.uses?.includes('viewRecords') ? ['dynamodb:PutItem'] : []);
     }
+    expect(routes.filter((binding) => binding.uses?.includes('viewRecords')).map((b) => b.contract.path)).toEqual([
+      '/portal/jobs/{jobId}',
+      '/portal/incidents/{incidentId}',
+    ]);
   });
 
   it('may read and write items on other routes', () => {

@@ -403,10 +403,12 @@ describe('portal sign-in request budgets', () => {
     counter.reset();
     const item = await readPortalItem(caller, 'job', job.id, clock);
     expect(item.access.state).toBe('open');
-    // The two reads in parallel, then the view record of the audit trail's "item viewed".
+    // The two reads in parallel; then, in parallel, the owners' names and the view record of the
+    // audit trail's "item viewed".
     expect(counter.sent.slice(0, 2).sort()).toEqual(['BatchGet', 'Query']);
-    expect(counter.sent.slice(2)).toEqual(['Put']);
-    // A reload within the visit (five minutes) reads only.
+    expect(counter.sent.slice(2).sort()).toEqual(['BatchGet', 'Put']);
+    expect(item.owners).toHaveLength(1);
+    // A reload within the visit (five minutes) reads only the two: names and visit are known.
     seconds(60);
     counter.reset();
     await readPortalItem(caller, 'job', job.id, clock);

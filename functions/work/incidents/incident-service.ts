@@ -13,32 +13,18 @@ import {
   updateWorkItem,
   type WorkItemKind,
 } from '../shared/work-item-service';
-import { workItemStore } from '../shared/work-item-store';
-import {
-  type CreateIncidentBody,
-  type Incident,
-  type IncidentSummary,
-  incidentSchema,
-  incidentSummarySchema,
-  type ListIncidentsQuery,
-  type UpdateIncidentBody,
+import type {
+  CreateIncidentBody,
+  Incident,
+  IncidentSummary,
+  ListIncidentsQuery,
+  UpdateIncidentBody,
 } from './incident.contract';
-
-const definition = {
-  type: 'incident',
-  entity: 'Incident',
-  label: 'incident',
-  schema: incidentSchema,
-  summarySchema: incidentSummarySchema,
-  sortAt: (incident: Incident) => incident.raisedAt,
-} as const;
+import { incidentReads } from './incident-kind';
 
 /** Incidents: stored and listed by the shared work item machinery, ordered by date raised. */
 export const incidents: WorkItemKind<Incident, IncidentSummary> = {
-  ...definition,
-  store: workItemStore<Incident, IncidentSummary>(definition),
-  dateFields: ['raisedAt'],
-  rangeFields: { from: 'raisedFrom', to: 'raisedTo' },
+  ...incidentReads,
   resolve: (write, fields) => withAssignees('incident', write, fields),
   deleteGuard: revokeAllOnDelete('incident'),
 };

@@ -5,7 +5,7 @@ import { batchGetItems } from '#shared/data/table';
 import { ForbiddenError, NotFoundError, ValidationError } from '#shared/errors';
 import type { StaffCaller } from '#shared/http';
 import { findAccount } from '../../accounts/account-repository';
-import { externalUserSchema } from '../../external-users/external-user.contract';
+import { externalUserSchema } from '../../external-users/external-user.schema';
 import { hasAccess } from '../../external-users/external-user-access';
 import { type Action, decide } from '../../staff/permissions/access';
 import { activeStaffUserIds } from '../../staff/staff-repository';

@@ -13,31 +13,12 @@ import {
   updateWorkItem,
   type WorkItemKind,
 } from '../shared/work-item-service';
-import { workItemStore } from '../shared/work-item-store';
-import {
-  type Job,
-  type JobSummary,
-  jobSchema,
-  jobSummarySchema,
-  type ListJobsQuery,
-  type UpdateJobBody,
-} from './job.contract';
-
-const definition = {
-  type: 'job',
-  entity: 'Job',
-  label: 'job',
-  schema: jobSchema,
-  summarySchema: jobSummarySchema,
-  sortAt: (job: Job) => job.dueAt,
-} as const;
+import type { Job, JobSummary, ListJobsQuery, UpdateJobBody } from './job.contract';
+import { jobReads } from './job-kind';
 
 /** Jobs: stored and listed by the shared work item machinery, ordered by due date. */
 export const jobs: WorkItemKind<Job, JobSummary> = {
-  ...definition,
-  store: workItemStore<Job, JobSummary>(definition),
-  dateFields: ['dueAt'],
-  rangeFields: { from: 'dueFrom', to: 'dueTo' },
+  ...jobReads,
   resolve: resolveJob,
   deleteGuard: revokeAllOnDelete('job'),
 };
