@@ -294,6 +294,44 @@ describe('the portal page at 360 × 740', () => {
   );
 
   it(
+    'keeps an answer the connection dropped in the browser across a reload, and saves it then',
+    async () => {
+      const { ext, job, checklist, link } = await assignedJob('Kai');
+      const page = await context.newPage();
+      await signIn(page, link, ext.email);
+      await page.getByRole('heading', { name: job.title }).waitFor();
+
+      // A flaky connection: every answer save is dropped before it reaches the API.
+      await page.route('**/answer', (route) => route.abort('connectionreset'));
+      await page.getByLabel(/^Note/).fill('Typed on a bad line');
+      await page.getByLabel(/^Note/).blur();
+      await status(page, 'Note').getByText('Not saved — will retry').waitFor();
+      expect(await staffAnswers(job.id)).toEqual([]);
+
+      // The reloaded page shows the answer from the browser's storage (the API has none) and sends it again.
+      await page.reload();
+      await page.getByRole('heading', { name: job.title }).waitFor();
+      await expect(page.getByLabel(/^Note/).inputValue()).resolves.toBe('Typed on a bad line');
+      await status(page, 'Note').getByText('Not saved — will retry').waitFor();
+      expect(await staffAnswers(job.id)).toEqual([]);
+
+      await page.unroute('**/answer');
+      // Retry at once (the page's own retry timer may just have beaten the click to it).
+      await status(page, 'Note')
+        .getByRole('button', { name: 'Retry' })
+        .click({ timeout: 2_000 })
+        .catch(() => undefined);
+      await status(page, 'Note').getByText('Saved', { exact: true }).waitFor();
+      const note = checklist.sections[0].items.find((i: { label: string }) => i.label === 'Note');
+      expect(await staffAnswers(job.id)).toEqual([
+        expect.objectContaining({ checklistItemId: note.id, value: 'Typed on a bad line', version: 1 }),
+      ]);
+      await page.close();
+    },
+    browserTimeout,
+  );
+
+  it(
     'shows an answer changed elsewhere meanwhile instead of overwriting it',
     async () => {
       const { ext, job, checklist, link } = await assignedJob('Kim');
