@@ -71,6 +71,16 @@ export async function startLocalSes(port: number): Promise<{ url: string; apiUrl
   };
 }
 
+/** The CDK bucket's CORS rule (lib/constructs/attachments-bucket.ts) as S3's XML, which s3rver reads. */
+function corsXml(origins: string[]): string {
+  const rule = [
+    ...origins.map((origin) => `<AllowedOrigin>${origin}</AllowedOrigin>`),
+    ...['PUT', 'POST', 'GET', 'HEAD'].map((method) => `<AllowedMethod>${method}</AllowedMethod>`),
+    '<AllowedHeader>*</AllowedHeader><ExposeHeader>ETag</ExposeHeader><MaxAgeSeconds>3000</MaxAgeSeconds>',
+  ].join('');
+  return `<CORSConfiguration><CORSRule>${rule}</CORSRule></CORSConfiguration>`;
+}
+
 /**
  * Starts `s3rver` with the attachments bucket. Objects live under `directory` (kept across
  * restarts unless it is a throwaway directory). s3rver does not check SigV4 signatures or
@@ -81,6 +91,8 @@ export async function startLocalS3(options: {
   directory: string;
   bucket: string;
   credentials: { accessKeyId: string; secretAccessKey: string };
+  /** Origins the bucket's CORS rule allows, as the CDK bucket's (the portal's). @default none */
+  corsOrigins?: string[];
 }) {
   mkdirSync(options.directory, { recursive: true });
   // s3rver knows one access key (S3RVER) and refuses others; the product signs its URLs with the
@@ -91,7 +103,9 @@ export async function startLocalS3(options: {
     address: '127.0.0.1',
     silent: true,
     directory: options.directory,
-    configureBuckets: [{ name: options.bucket, configs: [] }],
+    configureBuckets: [
+      { name: options.bucket, configs: options.corsOrigins?.length ? [corsXml(options.corsOrigins)] : [] },
+    ],
   });
   await s3rver.run();
   return {

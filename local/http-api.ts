@@ -32,7 +32,17 @@ export interface LocalHttpApiOptions {
   repoRoot: string;
   /** Prints one line per request. */
   accessLog?: (line: string) => void;
+  /** Origins allowed by CORS, as the CDK stack's `corsPreflight` (the portal's). @default none */
+  corsOrigins?: string[];
 }
+
+/** The CDK stack's `corsPreflight`, minus the origins (lib/constructs/http-api.ts). */
+const CORS = {
+  'access-control-allow-methods': 'GET,HEAD,POST,PUT,PATCH,DELETE',
+  'access-control-allow-headers': 'authorization,content-type,x-link-token',
+  'access-control-max-age': '3600',
+};
+const CORS_EXPOSE = { 'access-control-expose-headers': 'x-request-id,retry-after' };
 
 interface CompiledRoute {
   method: string;
@@ -163,11 +173,26 @@ export async function startLocalHttpApi(options: LocalHttpApiOptions): Promise<{
     portal: jwtAuthorizer(options.portalAuthorizer),
   } satisfies Record<Exclude<RouteAuth, 'none'>, unknown>;
 
+  const corsOrigins = new Set(options.corsOrigins ?? []);
+
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<number> {
     const gatewayRequestId = randomBytes(12).toString('base64url');
-    const gatewayHeaders = { 'apigw-requestid': gatewayRequestId };
+    const origin = req.headers.origin;
+    const allowed = origin !== undefined && corsOrigins.has(origin);
+    // API Gateway adds the CORS headers to every answer for an allowed origin, its own answers too.
+    const gatewayHeaders: Record<string, string> = {
+      'apigw-requestid': gatewayRequestId,
+      ...(allowed ? { 'access-control-allow-origin': origin, ...CORS_EXPOSE, vary: 'origin' } : {}),
+    };
     const url = new URL(req.url ?? '/', 'http://localhost');
     const method = (req.method ?? 'GET').toUpperCase();
+    // A preflight is answered by the gateway itself, before any route or authorizer.
+    if (method === 'OPTIONS' && corsOrigins.size > 0 && req.headers['access-control-request-method']) {
+      req.resume();
+      const headers = allowed ? { ...gatewayHeaders, ...CORS } : gatewayHeaders;
+      send(res, 204, headers, '');
+      return 204;
+    }
     const body = await readBody(req);
     if (body === 'too-large') {
       send(

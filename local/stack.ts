@@ -13,6 +13,7 @@ import { startLocalControl } from './control-server';
 import { ensureTable, localCredentials, localRegion, startDynamoDbLocal } from './dynamodb-local';
 import { startLocalS3, startLocalSes } from './email-and-files';
 import { startLocalHttpApi } from './http-api';
+import { startLocalPortal } from './portal-server';
 import { freePort, portInUse } from './ports';
 import { startLocalEventSourceMapping } from './streams';
 
@@ -34,6 +35,8 @@ export const defaultPorts = {
   s3: Number(process.env.FIELDPASS_S3_PORT ?? 4569),
   cognito: Number(process.env.FIELDPASS_COGNITO_PORT ?? 9229),
   control: Number(process.env.FIELDPASS_CONTROL_PORT ?? 3001),
+  /** The portal page (web/), where e-mailed links point. */
+  portal: Number(process.env.FIELDPASS_PORTAL_PORT ?? 5173),
 };
 
 /** The local staff pool mirrors the CDK one: e-mail sign-in, immutable tenant attribute. */
@@ -58,6 +61,8 @@ export interface LocalStackOptions {
 
 export interface LocalStack {
   apiUrl: string;
+  /** The portal page, which the e-mailed links open. */
+  portalUrl: string;
   inboxUrl: string;
   cognitoUrl: string;
   controlUrl: string;
@@ -105,7 +110,8 @@ export function portalAuthTriggers() {
 /**
  * Starts FieldPass on this machine with real stand-ins for AWS: DynamoDB Local (with its
  * stream), aws-ses-v2-local, s3rver, the local Cognito and the local HTTP API running the same
- * handler modules CDK deploys, plus the local event-source mapping feeding the stream consumer.
+ * handler modules CDK deploys, the portal page (web/) the e-mailed links open, plus the local
+ * event-source mapping feeding the stream consumer.
  * Everything started is stopped again if a later step fails.
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
@@ -119,6 +125,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     stops.length = 0;
     if (scratch) rmSync(scratch, { recursive: true, force: true });
   };
+  // E-mailed links point at the portal page this stack serves; its origin is allowed by CORS.
+  const portalUrl = `http://127.0.0.1:${ports.portal}`;
   try {
     const dynamo = await startDynamoDbLocal({
       port: ports.dynamodb,
@@ -135,6 +143,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       directory: join(dataDir, 's3'),
       bucket: localBucketName,
       credentials: localCredentials,
+      corsOrigins: [portalUrl],
     });
     stops.push(s3.stop);
     const invitationSender = new SESClient({
@@ -218,7 +227,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       PORTAL_USER_POOL_ID: localPortalPool.id,
       PORTAL_USER_POOL_CLIENT_ID: localPortalPool.clientId,
       SENDER_EMAIL: localSenderEmail,
-      PORTAL_URL: 'http://127.0.0.1:5173',
+      PORTAL_URL: portalUrl,
       // The staff web client is not part of this repository; owner e-mails link where it would run.
       STAFF_URL: 'http://127.0.0.1:5174',
       POWERTOOLS_SERVICE_NAME: 'fieldpass',
@@ -243,9 +252,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         jwksUrl: cognito.jwksUrl(localPortalPool.id),
         audience: [localPortalPool.clientId],
       },
+      corsOrigins: [portalUrl],
       ...(options.quiet ? {} : { accessLog: log }),
     });
     stops.push(api.stop);
+
+    const portal = await startLocalPortal({ port: ports.portal, apiUrl: api.url, connectOrigins: [s3.url] });
+    stops.push(portal.stop);
+    log(`Portal page      ${portal.url} (web/, built with esbuild)`);
 
     const consumer = (await import(pathToFileURL(join(repoRoot, streamConsumerEntry)).href)) as {
       handler: Parameters<typeof startLocalEventSourceMapping>[0]['handler'];
@@ -271,10 +285,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
     return {
       apiUrl: api.url,
+      portalUrl: portal.url,
       inboxUrl: ses.url,
       cognitoUrl: cognito.url,
       controlUrl: control.url,
-      env: { ...env, FIELDPASS_API_URL: api.url, FIELDPASS_INBOX_URL: ses.url, FIELDPASS_CONTROL_URL: control.url },
+      env: {
+        ...env,
+        FIELDPASS_API_URL: api.url,
+        FIELDPASS_PORTAL_URL: portal.url,
+        FIELDPASS_INBOX_URL: ses.url,
+        FIELDPASS_CONTROL_URL: control.url,
+      },
       stop: stopAll,
     };
   } catch (error) {

@@ -97,6 +97,7 @@ FieldPass is running (${((Date.now() - started) / 1000).toFixed(1)} s${inMemory 
   API          ${stack.apiUrl}          try: curl ${stack.apiUrl}/health
   OpenAPI      ${stack.apiUrl}/openapi.json
   E-mail inbox ${stack.inboxUrl}          (every e-mail FieldPass sends lands here)
+  Portal       ${stack.portalUrl}          (the page e-mailed links open: click one in the inbox)
   Cognito      ${stack.cognitoUrl}          (staff pool ${localStaffPool.id}, client ${localStaffPool.clientId};
                                                 portal pool ${localPortalPool.id}: codes land in the inbox)
   Dead letters ${stack.controlUrl}/dead-letters

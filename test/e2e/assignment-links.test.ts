@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { keys } from '../../functions/shared/data/keys';
 import { dynamo } from '../../functions/shared/data/table';
 import { handler as streamConsumer } from '../../functions/streams/stream-consumer.handler';
@@ -69,7 +69,9 @@ describe('assignment links', () => {
     expect(email?.body.text).toContain('Due: Tue, 1 Jun 2027, 09:00 UTC');
     expect(email?.body.text).toContain('Location: North stand, Gate C');
     expect(email?.body.text).toContain(`Assigned by: ${editor.user.givenName} ${editor.user.familyName}, links venue`);
-    expect(email?.body.text).toContain(`http://127.0.0.1:5173/#/l/${token}`);
+    // The portal page the local stack serves (on a free port in tests, 5173 for npm start).
+    expect(inject('localEnv').PORTAL_URL).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(email?.body.text).toContain(`${inject('localEnv').PORTAL_URL}/#/l/${token}`);
     expect(email?.body.html).toContain('Check barriers &lt;Gate C&gt;');
     expect(await stateOf(token as string)).toEqual({ state: 'open', itemType: 'job', message: 'Open' });
     expect(await assignmentOf(made.id, ext.id)).toMatchObject({

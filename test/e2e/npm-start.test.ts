@@ -44,6 +44,7 @@ function readBanner(stdout: string) {
   return {
     apiUrl: /^\s*API\s+(\S+)/m.exec(stdout)?.[1],
     inboxUrl: /E-mail inbox\s+(\S+)/.exec(stdout)?.[1],
+    portalUrl: /^\s*Portal\s+(http\S+)/m.exec(stdout)?.[1],
     cognitoUrl: cognito?.[1],
     clientId: cognito?.[3],
     email: signIn?.[1],
@@ -113,6 +114,30 @@ describe('npm start -- --in-memory', () => {
     const res = await get(`${readBanner(banner).inboxUrl}/`);
     expect(res.status).toBe(200);
     expect(res.text.length).toBeGreaterThan(0);
+  });
+
+  it('serves the portal page on the printed portal URL, calling the printed API, under a CSP without inline code', async () => {
+    const printed = readBanner(banner);
+    expect(printed.portalUrl).toBe(`http://127.0.0.1:${ports.portal}`);
+    const page = await fetch(`${printed.portalUrl}/`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self'");
+    expect(await page.text()).toContain('<script type="module" src="/app.js"></script>');
+    const config = await get(`${printed.portalUrl}/config.js`);
+    expect(config.text).toContain(JSON.stringify({ apiUrl: printed.apiUrl }));
+    expect((await get(`${printed.portalUrl}/app.js`)).status).toBe(200);
+    // The API lets the portal's origin call it from the browser.
+    const preflight = await fetch(`${printed.apiUrl}/links/state`, {
+      method: 'OPTIONS',
+      headers: {
+        origin: printed.portalUrl ?? '',
+        'access-control-request-method': 'GET',
+        'access-control-request-headers': 'x-link-token',
+      },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe(printed.portalUrl);
+    expect(preflight.headers.get('access-control-allow-headers')).toContain('x-link-token');
   });
 
   it('lets the demo Account Admin sign in with the printed sign-in and read GET /me as account_admin', async () => {

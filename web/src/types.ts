@@ -1,0 +1,102 @@
+/** The API's shapes the page reads (docs/openapi.json). */
+
+export type AccessState = 'open' | 'completed' | 'past_due' | 'revoked';
+export type ItemType = 'job' | 'incident';
+
+export interface LinkState {
+  state: AccessState;
+  itemType: ItemType | null;
+  message: string;
+}
+
+export interface CodeRequested {
+  session: string;
+  sentTo: string;
+  codeLength: number;
+  expiresInSeconds: number;
+  resendAfterSeconds: number;
+  attemptsRemaining: number;
+}
+
+export interface Verification {
+  idToken: string;
+  verifiedUntil: string;
+  item: { type: ItemType; id: string };
+}
+
+export type ResponseType =
+  | { type: 'yes_no_na' }
+  | { type: 'pass_fail_na' }
+  | { type: 'text'; maxLength?: number }
+  | { type: 'number'; min?: number; max?: number; unit?: string }
+  | { type: 'date' }
+  | { type: 'datetime' }
+  | { type: 'single_choice'; options: string[] }
+  | { type: 'multiple_choice'; options: string[] }
+  | { type: 'signature' }
+  | { type: 'photo'; maxFiles?: number }
+  | { type: 'instruction' };
+
+export interface ChecklistItem {
+  id: string;
+  label: string;
+  help?: string;
+  required: boolean;
+  response: ResponseType;
+}
+
+export interface Checklist {
+  id: string;
+  title: string;
+  sections: { id: string; title: string; items: ChecklistItem[] }[];
+}
+
+export interface Answer {
+  checklistId: string;
+  checklistItemId: string;
+  value: unknown;
+  requestId: string;
+  version: number;
+}
+
+export interface Comment {
+  id: string;
+  checklistId: string;
+  checklistItemId: string;
+  text: string;
+  author: { kind: 'external' | 'staff'; id: string };
+  createdAt: string;
+}
+
+export interface Attachment {
+  id: string;
+  checklistId: string;
+  checklistItemId: string;
+  fileName: string;
+  contentType: string;
+  status: 'pending' | 'confirmed';
+  url: string;
+}
+
+export interface PortalItem {
+  type: ItemType;
+  id: string;
+  title: string;
+  description: string;
+  dueAt?: string;
+  raisedAt?: string;
+  location: { text: string };
+  access: LinkState;
+  checklists: {
+    checklist: Checklist;
+    answers: Answer[];
+    comments: Comment[];
+    attachments: Attachment[];
+    progress: { requiredAnswered: number; requiredTotal: number; answered: number; total: number };
+  }[];
+}
+
+export interface Terms {
+  version: number;
+  text: string;
+}
