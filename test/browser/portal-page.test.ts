@@ -134,6 +134,7 @@ describe('the portal page at 360 × 740', () => {
 
       await page.getByRole('heading', { name: job.title }).waitFor();
       await expect(page.getByText('West stand, Gate C').isVisible()).resolves.toBe(true);
+      await expect(page.getByText(`${owner.user.givenName} ${owner.user.familyName}`).isVisible()).resolves.toBe(true);
       await expect(page.locator('#progress-text').textContent()).resolves.toBe('0 of 10 required items answered.');
       await screenshot(page, 'phone-4-checklist');
 

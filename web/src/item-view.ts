@@ -80,6 +80,7 @@ export class ItemView {
     addDetail('Description', item.description);
     addDetail(item.dueAt ? 'Due' : 'Raised', formatDate(item.dueAt ?? item.raisedAt));
     addDetail('Location', item.location?.text);
+    addDetail(item.owners.length > 1 ? 'Owners' : 'Owner', item.owners.join(', '));
     const banner = this.readOnly
       ? h(
           'p',

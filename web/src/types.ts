@@ -86,6 +86,8 @@ export interface PortalItem {
   dueAt?: string;
   raisedAt?: string;
   location: { text: string };
+  /** The owners' names. */
+  owners: string[];
   access: LinkState;
   checklists: {
     checklist: Checklist;
