@@ -214,6 +214,32 @@ function answerWrite(caller: PortalCaller, place: FilePlace, current: Answer | u
   );
 }
 
+/**
+ * The writes behind the portal write guard (see `guardedWrite`), answering 'stale' both when the
+ * checklist changed and when a write's own condition failed: another confirm or delete on the
+ * item changed the attachment or the answer meanwhile, so the caller reads again and retries.
+ */
+async function writeOrRetry(
+  caller: PortalCaller,
+  place: FilePlace,
+  definition: Definition,
+  now: Date,
+  writes: TransactItem[],
+): Promise<'done' | 'stale'> {
+  const lostRace = new ConflictError('The answer changed meanwhile');
+  return guardedWrite(
+    caller,
+    place.type,
+    guardChecks(caller, place.type, place.itemId, definition, now),
+    writes,
+    now,
+    () => lostRace,
+  ).catch((error: unknown) => {
+    if (error === lostRace) return 'stale' as const;
+    throw error;
+  });
+}
+
 /** What is wrong with the stored file, in words; undefined when it is what was announced. */
 function fileProblem(attachment: Attachment, stored: { size: number; start: Uint8Array }): string | undefined {
   if (stored.size > maxAttachmentBytes) return `the file is larger than ${maxAttachmentBytes} bytes (20 MB)`;
@@ -286,28 +312,13 @@ export async function confirmUpload(
       requestId: `attach-${attachment.id}`,
       version: (answer?.version ?? 0) + 1,
     };
-    let lostRace = false;
-    const outcome = await guardedWrite(
-      caller,
-      place.type,
-      guardChecks(caller, place.type, place.itemId, definition, now),
-      [
-        putWhen(
-          { ...keyOf(caller, place, attachment.id), entity: 'ChecklistAttachment', ...confirmed },
-          { expression: '#status = :pending', names: { '#status': 'status' }, values: { ':pending': 'pending' } },
-        ),
-        answerWrite(caller, place, answer, next),
-      ],
-      now,
-      () => {
-        // Another confirm of this file, or another file's, changed them meanwhile: read again.
-        lostRace = true;
-        return new ConflictError('The answer changed meanwhile');
-      },
-    ).catch((error: unknown) => {
-      if (lostRace) return 'stale' as const;
-      throw error;
-    });
+    const outcome = await writeOrRetry(caller, place, definition, now, [
+      putWhen(
+        { ...keyOf(caller, place, attachment.id), entity: 'ChecklistAttachment', ...confirmed },
+        { expression: '#status = :pending', names: { '#status': 'status' }, values: { ':pending': 'pending' } },
+      ),
+      answerWrite(caller, place, answer, next),
+    ]);
     if (outcome === 'stale') return 'retry';
     return { attachment: await view(confirmed), answer: next };
   });
@@ -349,21 +360,7 @@ export async function deleteAttachment(
         }),
       );
     }
-    let lostRace = false;
-    const outcome = await guardedWrite(
-      caller,
-      place.type,
-      guardChecks(caller, place.type, place.itemId, definition, now),
-      writes,
-      now,
-      () => {
-        lostRace = true;
-        return new ConflictError('The answer changed meanwhile');
-      },
-    ).catch((error: unknown) => {
-      if (lostRace) return 'stale' as const;
-      throw error;
-    });
+    const outcome = await writeOrRetry(caller, place, definition, now, writes);
     if (outcome === 'stale') return 'retry';
     await deleteObject(objectOf(caller, place, attachment.id)).catch((error: unknown) =>
       logger.warn('An attachment was deleted but its file was not', { error }),

@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
+import type { StreamChange } from '../../functions/streams/stream-change';
 
 /** A payload-2.0 event as API Gateway builds it, for unit tests that call a handler directly. */
 export function httpEvent(overrides: {
@@ -37,3 +38,17 @@ export function httpEvent(overrides: {
     },
   };
 }
+
+/** A stream change as the consumer reads it (a MODIFY with no images), with `over` applied. */
+export const streamChange = (over: Partial<StreamChange>): StreamChange => ({
+  eventName: 'MODIFY',
+  eventId: 'e-1',
+  sequenceNumber: '1',
+  entity: undefined,
+  keys: {},
+  newImage: undefined,
+  oldImage: undefined,
+  isTtlExpiry: false,
+  approximateCreationTime: new Date('2026-12-02T09:00:00Z'),
+  ...over,
+});

@@ -4,23 +4,12 @@ import { answerProblem } from '../../functions/checklists/answer-validation';
 import { isAnswered } from '../../functions/checklists/checklist-progress';
 import { bytesMatchType } from '../../functions/checklists/file-signature';
 import { checklistKeys, portalKeys } from '../../functions/shared/data/keys';
-import type { StreamChange } from '../../functions/streams/stream-change';
+import { streamChange } from '../support/events';
 
 const bytes = (...parts: (number[] | string)[]) =>
   Uint8Array.from(parts.flatMap((p) => (typeof p === 'string' ? [...p].map((c) => c.charCodeAt(0)) : p)));
 
-const change = (over: Partial<StreamChange>): StreamChange => ({
-  eventName: 'MODIFY',
-  eventId: 'e-1',
-  sequenceNumber: '1',
-  entity: undefined,
-  keys: {},
-  newImage: undefined,
-  oldImage: undefined,
-  isTtlExpiry: false,
-  approximateCreationTime: new Date('2026-12-02T09:00:00Z'),
-  ...over,
-});
+const change = streamChange;
 
 describe('file signatures', () => {
   const samples: Record<string, Uint8Array> = {

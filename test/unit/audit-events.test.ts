@@ -1,20 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { auditEventOf } from '../../functions/audit/audit-event';
 import { checklistKeys, keys } from '../../functions/shared/data/keys';
-import type { StreamChange } from '../../functions/streams/stream-change';
+import { streamChange } from '../support/events';
 
-const change = (over: Partial<StreamChange>): StreamChange => ({
-  eventName: 'MODIFY',
-  eventId: 'e-1',
-  sequenceNumber: '1',
-  entity: undefined,
-  keys: {},
-  newImage: undefined,
-  oldImage: undefined,
-  isTtlExpiry: false,
-  approximateCreationTime: new Date('2026-12-02T09:00:00Z'),
-  ...over,
-});
+const change = streamChange;
 
 describe('audit events from stream changes', () => {
   const assignmentKey = { ...keys.assignment('job', 'acc-1', 'job-1', 'ext-1') };
