@@ -72,10 +72,16 @@ export function defineRoute<
 }
 
 /** Identifiers used in paths and keys: no separators, no surprises. */
-export const idSchema = documented(
-  z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 letters, digits, "-" or "_"')),
-  { example: '01JD3Q8W5T6K9R2M4N7P0XYZAB' },
-);
+const idString = () => z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 letters, digits, "-" or "_"'));
+const idExample = '01JD3Q8W5T6K9R2M4N7P0XYZAB';
+
+export const idSchema = documented(idString(), { example: idExample });
+
+/**
+ * An identifier with its own description. `documented(idSchema, …)` would describe every id of
+ * the API that way: the registry keeps one description per schema object.
+ */
+export const describedId = (description: string) => documented(idString(), { example: idExample, description });
 
 /** The one error shape every FieldPass error answer has. */
 export const errorSchema = component(

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { component, defineRoute, documented, idSchema } from '#shared/contract';
+import { component, defineRoute, describedId, documented, idSchema } from '#shared/contract';
 import { changesSomething, dateTimeSchema, titleSchema, versionSchema } from '../shared/work-item.contract';
 
 /** A task's progress. */
@@ -49,7 +49,7 @@ const nameSchema = z
 const positionSchema = documented(z.number().check(z.gte(0), z.lte(1e15)), {
   description: 'Where the group is shown (ascending); defaults to after the groups created before it',
 });
-const ownerIdSchema = documented(idSchema, { description: 'The one owner: an active staff user of the account' });
+const ownerIdSchema = describedId('The one owner: an active staff user of the account');
 
 const startBeforeDue = z.refine(
   (body: unknown) => {
