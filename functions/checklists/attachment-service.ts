@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod/mini';
 import { type Clock, systemClock } from '#shared/clock';
-import { type AssignableType, checklistKeys } from '#shared/data/keys';
+import { checklistKeys } from '#shared/data/keys';
 import {
   batchGetItems,
   deleteWhen,
@@ -24,16 +24,17 @@ import {
 import { attachmentView } from './attachment-links';
 import type { Answer, Attachment, AttachmentView, ChecklistItem } from './checklist.contract';
 import { answerOf, answerRecord, attachmentOf, attachmentRecord } from './checklist-repository';
-import { type Definition, guardChecks, guardedWrite, openChecklistItem } from './checklist-write-guard';
+import {
+  type ChecklistItemPlace,
+  type Definition,
+  guardChecks,
+  guardedWrite,
+  withChecklistItem,
+} from './checklist-write-guard';
 import { bytesMatchType } from './file-signature';
 
 /** Where an attachment goes: the item, the checklist, the checklist item. */
-export interface FilePlace {
-  type: AssignableType;
-  itemId: string;
-  checklistId: string;
-  checklistItemId: string;
-}
+export type FilePlace = ChecklistItemPlace;
 
 /** How long an upload URL works. */
 const UPLOAD_SECONDS = 15 * 60;
@@ -78,31 +79,6 @@ const limitReached = (maxFiles: number) =>
   );
 
 /**
- * Runs `attempt` with the checklist item as cached, and once more with a fresh read when the
- * checklist changed meanwhile (or the attempt asks to retry after a race it lost).
- */
-async function withItem<T>(
-  caller: PortalCaller,
-  place: FilePlace,
-  attempt: (opened: { definition: Definition; item: ChecklistItem }) => Promise<T | 'retry'>,
-): Promise<T> {
-  for (const fresh of [false, true]) {
-    const opened = await openChecklistItem(
-      caller,
-      place.type,
-      place.itemId,
-      place.checklistId,
-      place.checklistItemId,
-      fresh,
-    );
-    if (opened === 'stale') continue;
-    const outcome = await attempt(opened);
-    if (outcome !== 'retry') return outcome;
-  }
-  throw new ConflictError('The checklist changed meanwhile: reload it', undefined, 'CHECKLIST_CHANGED');
-}
-
-/**
  * Starts an attachment on a signature or photo item: the type must be one the item accepts (400
  * naming `body.contentType`), the item must have room (409 ATTACHMENT_LIMIT, counting confirmed
  * files and uploads still under way), then a pending attachment is written behind the portal
@@ -114,7 +90,7 @@ export async function requestUpload(
   body: RequestUploadBody,
   clock: Clock = systemClock,
 ) {
-  return withItem(caller, place, async ({ definition, item }) => {
+  return withChecklistItem(caller, place, async ({ definition, item }) => {
     const rules = fileRules(item);
     const contentType = body.contentType.toLowerCase();
     if (!rules.accepted.includes(contentType)) {
@@ -279,7 +255,7 @@ export async function confirmUpload(
   origin: { userAgent: string },
   clock: Clock = systemClock,
 ): Promise<{ attachment: AttachmentView; answer: Answer }> {
-  return withItem(caller, place, async ({ definition, item }) => {
+  return withChecklistItem(caller, place, async ({ definition, item }) => {
     const rules = fileRules(item);
     const { attachment, answer } = await readOwn(caller, place, attachmentId);
     const view = (a: Attachment) => attachmentView(place.type, caller.accountId, place.itemId, a);
@@ -335,7 +311,7 @@ export async function deleteAttachment(
   origin: { userAgent: string },
   clock: Clock = systemClock,
 ): Promise<void> {
-  await withItem(caller, place, async ({ definition }) => {
+  await withChecklistItem(caller, place, async ({ definition }) => {
     const { attachment, answer } = await readOwn(caller, place, attachmentId);
     const now = clock();
     const ids = idsOf(answer);

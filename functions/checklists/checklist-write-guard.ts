@@ -190,3 +190,36 @@ class WriteRefused extends Error {
     super('write refused');
   }
 }
+
+/** Where a portal write to a checklist goes: the item, the checklist, the checklist item. */
+export interface ChecklistItemPlace {
+  type: AssignableType;
+  itemId: string;
+  checklistId: string;
+  checklistItemId: string;
+}
+
+/**
+ * Runs `attempt` with the checklist item as cached, and once more with a fresh read when the
+ * checklist changed meanwhile (or the attempt asks to retry after a race it lost).
+ */
+export async function withChecklistItem<T>(
+  caller: PortalCaller,
+  place: ChecklistItemPlace,
+  attempt: (opened: { definition: Definition; item: ChecklistItem }) => Promise<T | 'retry'>,
+): Promise<T> {
+  for (const fresh of [false, true]) {
+    const opened = await openChecklistItem(
+      caller,
+      place.type,
+      place.itemId,
+      place.checklistId,
+      place.checklistItemId,
+      fresh,
+    );
+    if (opened === 'stale') continue;
+    const outcome = await attempt(opened);
+    if (outcome !== 'retry') return outcome;
+  }
+  throw new ConflictError('The checklist changed meanwhile: reload it', undefined, 'CHECKLIST_CHANGED');
+}

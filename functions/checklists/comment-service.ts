@@ -1,20 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { type Clock, systemClock } from '#shared/clock';
-import { type AssignableType, checklistKeys } from '#shared/data/keys';
+import { checklistKeys } from '#shared/data/keys';
 import { deleteWhen, getItem, parseItem, putWhen, updateWhen } from '#shared/data/table';
 import { ConflictError, ForbiddenError, NotFoundError } from '#shared/errors';
 import type { PortalCaller } from '#shared/http';
 import type { Comment } from './checklist.contract';
 import { commentOf, commentRecord } from './checklist-repository';
-import { type Definition, guardChecks, guardedWrite, openChecklistItem } from './checklist-write-guard';
+import { type ChecklistItemPlace, guardChecks, guardedWrite, withChecklistItem } from './checklist-write-guard';
 
 /** Where a comment is: the item, the checklist, the checklist item. */
-export interface CommentPlace {
-  type: AssignableType;
-  itemId: string;
-  checklistId: string;
-  checklistItemId: string;
-}
+export type CommentPlace = ChecklistItemPlace;
 
 const keyOf = (caller: PortalCaller, place: CommentPlace, commentId: string) =>
   checklistKeys.checklistComment(
@@ -25,19 +20,6 @@ const keyOf = (caller: PortalCaller, place: CommentPlace, commentId: string) =>
     place.checklistItemId,
     commentId,
   );
-
-/** The checklist item, for a write about it by this external user (404/403 as for answers). */
-async function open(caller: PortalCaller, place: CommentPlace, fresh: boolean): Promise<Definition | 'stale'> {
-  const opened = await openChecklistItem(
-    caller,
-    place.type,
-    place.itemId,
-    place.checklistId,
-    place.checklistItemId,
-    fresh,
-  );
-  return opened === 'stale' ? 'stale' : opened.definition;
-}
 
 /** Why an edit or delete of a comment was refused, from the comment as stored. */
 function refusedFor(caller: PortalCaller, version?: number) {
@@ -67,9 +49,7 @@ async function guarded(
   write: (now: Date) => Parameters<typeof guardedWrite>[3],
   refused: Parameters<typeof guardedWrite>[5],
 ): Promise<Date> {
-  for (const fresh of [false, true]) {
-    const definition = await open(caller, place, fresh);
-    if (definition === 'stale') continue;
+  return withChecklistItem(caller, place, async ({ definition }) => {
     const now = clock();
     const outcome = await guardedWrite(
       caller,
@@ -79,9 +59,8 @@ async function guarded(
       now,
       refused,
     );
-    if (outcome === 'done') return now;
-  }
-  throw new ConflictError('The checklist changed meanwhile: reload it', undefined, 'CHECKLIST_CHANGED');
+    return outcome === 'done' ? now : 'retry';
+  });
 }
 
 /** Adds a comment on a checklist item of an open item. */
