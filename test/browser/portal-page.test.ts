@@ -1,111 +1,41 @@
 import { randomUUID } from 'node:crypto';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, linkUrlsTo, phoneContext, screenshot, waitForCode } from '../support/browser';
+import { launchBrowser, phoneContext, waitForCode } from '../support/browser';
+import {
+  allTypes,
+  assignedJob,
+  browserTimeout,
+  type InPage,
+  idTokenOf,
+  item,
+  jpeg,
+  type PortalFixture,
+  portalFixture,
+  recordScreen,
+  signIn,
+  staffAnswers,
+  status,
+} from '../support/portal-page';
 import { codesTo } from '../support/portal-session';
-import { api, member, newAccountWithAdmin, newEmail, send, type Tenant } from '../support/staff-session';
+import { api, send } from '../support/staff-session';
 
 /*
  * The portal page in Debian's Chromium at phone size, against the local stack: the links and codes
  * come from the local inbox, as a user would get them.
  */
 
-const browserTimeout = 60_000;
-
-/** What the functions passed to page.evaluate use of the page's globals (this file is type-checked for Node). */
-interface InPage {
-  localStorage: { getItem(key: string): string | null; setItem(key: string, value: string): void };
-  scrollTo(x: number, y: number): void;
-}
 let browser: Browser;
-let t: Tenant;
-let owner: Awaited<ReturnType<typeof member>>;
+let f: PortalFixture;
 
 beforeAll(async () => {
   browser = await launchBrowser();
-  t = await newAccountWithAdmin('portalweb');
-  owner = await member(t, 'general', 'portalowner', { jobs: { access: true } });
-  expect(
-    (await send('POST', '/account/terms', t.token, { text: 'Wear your vest.\nFollow the steward briefing.' })).status,
-  ).toBe(201);
+  f = await portalFixture('portalweb');
 }, 60_000);
 
 afterAll(async () => {
   await browser?.close();
 });
-
-const allTypes = [
-  { label: 'Read the briefing', response: { type: 'instruction' } },
-  { label: 'Vest', required: true, response: { type: 'yes_no_na' } },
-  { label: 'Barrier', required: true, response: { type: 'pass_fail_na' } },
-  { label: 'Note', required: true, help: 'Anything the owner should know', response: { type: 'text' } },
-  { label: 'Count', required: true, response: { type: 'number', min: 0, max: 100, unit: 'people' } },
-  { label: 'Date', required: true, response: { type: 'date' } },
-  { label: 'Locked at', required: true, response: { type: 'datetime' } },
-  { label: 'Weather', required: true, response: { type: 'single_choice', options: ['Dry', 'Wet'] } },
-  { label: 'Exits', required: true, response: { type: 'multiple_choice', options: ['North', 'South'] } },
-  { label: 'Gate photo', required: true, response: { type: 'photo', maxFiles: 3 } },
-  { label: 'Signed off', required: true, response: { type: 'signature' } },
-  { label: 'Extra remark', response: { type: 'text' } },
-];
-
-/** A job with one checklist assigned to a new external user; answers the link URL from their inbox. */
-async function assignedJob(name: string, options: { dueAt?: string; items?: object[] } = {}) {
-  const ext = (
-    await send('POST', '/external-users', t.token, {
-      givenName: name,
-      familyName: 'Steward',
-      email: newEmail(name.toLowerCase()),
-    })
-  ).body;
-  const job = (
-    await send('POST', '/jobs', owner.token, {
-      title: `Match day sweep ${name}`,
-      description: 'Sweep the west stand before the gates open.',
-      dueAt: options.dueAt ?? '2027-06-01T09:00:00Z',
-      location: { text: 'West stand, Gate C' },
-      ownerIds: [owner.user.id],
-      externalUsers: [{ id: ext.id }],
-    })
-  ).body;
-  expect(job.id).toBeTruthy();
-  const checklist = (
-    await send('POST', `/jobs/${job.id}/checklists`, owner.token, {
-      title: 'Pre-match sweep',
-      sections: [{ title: 'West stand', items: options.items ?? allTypes.slice(0, 4) }],
-    })
-  ).body;
-  expect(checklist.id).toBeTruthy();
-  const [link] = await linkUrlsTo(ext.email);
-  if (!link) throw new Error('no link e-mailed');
-  return { ext, job, checklist, link };
-}
-
-/** Opens the link, asks for a code, enters it from the inbox and accepts the terms. */
-async function signIn(page: Page, link: string, email: string, shots?: string) {
-  await page.goto(link);
-  await page.getByRole('button', { name: 'Send me a code' }).waitFor();
-  if (shots) await screenshot(page, `${shots}-1-link`);
-  await page.getByRole('button', { name: 'Send me a code' }).click();
-  await page.getByRole('heading', { name: 'Enter your code' }).waitFor();
-  const code = await waitForCode(email, 0);
-  await page.getByLabel('Code').fill(code);
-  if (shots) await screenshot(page, `${shots}-2-code`);
-  await page.getByRole('button', { name: 'Verify' }).click();
-  await page.getByRole('heading', { name: 'Terms & Conditions' }).waitFor();
-  if (shots) await screenshot(page, `${shots}-3-terms`);
-  await page.getByLabel('I have read and accept these terms').check();
-  await page.getByRole('button', { name: 'Accept and continue' }).click();
-}
-
-const item = (page: Page, label: string) => page.locator(`[data-item="${label}"]`);
-const status = (page: Page, label: string) => item(page, label).locator('.item-status');
-
-async function staffAnswers(jobId: string) {
-  const review = await api(`/jobs/${jobId}/checklists`, { token: owner.token });
-  expect(review.status).toBe(200);
-  return review.body.items[0].answers as { checklistItemId: string; value: unknown; version: number }[];
-}
 
 describe('the portal page at 360 × 740', () => {
   let context: BrowserContext;
@@ -119,7 +49,7 @@ describe('the portal page at 360 × 740', () => {
   it(
     'runs from the e-mailed link to "All required items answered", never putting the token in a URL',
     async () => {
-      const { ext, job, checklist, link } = await assignedJob('Gil', { items: allTypes });
+      const { ext, job, checklist, link } = await assignedJob(f, 'Gil', { items: allTypes });
       const token = /#\/l\/(.+)$/.exec(link)?.[1] ?? '';
       const page = await context.newPage();
       const requested: string[] = [];
@@ -134,9 +64,11 @@ describe('the portal page at 360 × 740', () => {
 
       await page.getByRole('heading', { name: job.title }).waitFor();
       await expect(page.getByText('West stand, Gate C').isVisible()).resolves.toBe(true);
-      await expect(page.getByText(`${owner.user.givenName} ${owner.user.familyName}`).isVisible()).resolves.toBe(true);
+      await expect(page.getByText(`${f.owner.user.givenName} ${f.owner.user.familyName}`).isVisible()).resolves.toBe(
+        true,
+      );
       await expect(page.locator('#progress-text').textContent()).resolves.toBe('0 of 10 required items answered.');
-      await screenshot(page, 'phone-4-checklist');
+      await recordScreen(page, 'phone-4-checklist');
 
       await page.getByRole('group', { name: /^Vest/ }).getByLabel('Yes').check();
       await page
@@ -157,18 +89,25 @@ describe('the portal page at 360 × 740', () => {
       const exits = page.getByRole('group', { name: /^Exits/ });
       await exits.getByLabel('North').check();
       await exits.getByLabel('South').check();
-      await page.getByLabel(/^Gate photo/).setInputFiles({
-        name: 'gate.jpg',
-        mimeType: 'image/jpeg',
-        buffer: Buffer.from([0xff, 0xd8, 0xff, 0xe0, 1, 2, 3, 4]),
-      });
+      await item(page, 'Gate photo')
+        .getByLabel('Take or choose photos or files (up to 3)')
+        .setInputFiles(jpeg('gate.jpg'));
       await item(page, 'Gate photo').getByRole('link', { name: 'gate.jpg' }).waitFor();
-      await page.getByLabel(/^Signed off/).setInputFiles({
-        name: 'signature.png',
-        mimeType: 'image/png',
-        buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0]),
-      });
+      // The signature is drawn on the pad with a finger (here the mouse), then used as a PNG.
+      const pad = item(page, 'Signed off').getByRole('img', { name: /^Signature pad/ });
+      await pad.scrollIntoViewIfNeeded();
+      const box = await pad.boundingBox();
+      if (!box) throw new Error('the signature pad is not shown');
+      await page.mouse.move(box.x + 20, box.y + box.height / 2);
+      await page.mouse.down();
+      for (let x = 30; x < box.width - 20; x += 15) {
+        await page.mouse.move(box.x + x, box.y + box.height / 2 + Math.sin(x / 15) * 20);
+      }
+      await page.mouse.up();
+      await item(page, 'Signed off').getByRole('button', { name: 'Use this signature' }).click();
       await item(page, 'Signed off').getByRole('link', { name: 'signature.png' }).waitFor();
+      // Signed: the pad gives way to the signature.
+      await expect(pad.isVisible()).resolves.toBe(false);
       await item(page, 'Vest')
         .getByText(/^Comments/)
         .click();
@@ -178,11 +117,11 @@ describe('the portal page at 360 × 740', () => {
 
       await page.getByText('All required items answered (10 of 10).').waitFor();
       await page.locator('.save-summary', { hasText: 'All changes saved' }).waitFor();
-      await screenshot(page, 'phone-5-all-answered');
+      await recordScreen(page, 'phone-5-all-answered');
       await page.evaluate(() => (globalThis as unknown as InPage).scrollTo(0, 0));
-      await screenshot(page, 'phone-5-all-answered-screen', { fullPage: false });
+      await recordScreen(page, 'phone-5-all-answered-screen', { fullPage: false });
 
-      const answers = await staffAnswers(job.id);
+      const answers = await staffAnswers(f, `/jobs/${job.id}`);
       const byLabel = Object.fromEntries(
         answers.map((a) => [
           checklist.sections[0].items.find((i: { id: string }) => i.id === a.checklistItemId)?.label,
@@ -210,7 +149,7 @@ describe('the portal page at 360 × 740', () => {
   it(
     'shows the wait before a new code can be sent, and a wrong code with the tries left',
     async () => {
-      const { ext, link } = await assignedJob('Hal');
+      const { ext, link } = await assignedJob(f, 'Hal');
       const page = await context.newPage();
       await page.goto(link);
       await page.getByRole('button', { name: 'Send me a code' }).click();
@@ -232,7 +171,7 @@ describe('the portal page at 360 × 740', () => {
   it(
     'keeps the answers across a reload without asking for a code again, and asks again after 24 hours',
     async () => {
-      const { ext, job, link } = await assignedJob('Ivy');
+      const { ext, job, link } = await assignedJob(f, 'Ivy');
       const page = await context.newPage();
       await signIn(page, link, ext.email);
       await page.getByRole('heading', { name: job.title }).waitFor();
@@ -268,7 +207,7 @@ describe('the portal page at 360 × 740', () => {
   it(
     'keeps an answer saved offline, shows it as not saved, and lands it once when back online',
     async () => {
-      const { ext, job, checklist, link } = await assignedJob('Jon');
+      const { ext, job, checklist, link } = await assignedJob(f, 'Jon');
       const page = await context.newPage();
       await signIn(page, link, ext.email);
       await page.getByRole('heading', { name: job.title }).waitFor();
@@ -282,11 +221,11 @@ describe('the portal page at 360 × 740', () => {
       await expect(page.locator('.save-summary').textContent()).resolves.toBe(
         '1 answer not saved — kept on this device and retried',
       );
-      await screenshot(page, 'phone-6-offline');
+      await recordScreen(page, 'phone-6-offline');
       await context.setOffline(false);
       await status(page, 'Barrier').getByText('Saved', { exact: true }).waitFor({ timeout: 20_000 });
 
-      const answers = await staffAnswers(job.id);
+      const answers = await staffAnswers(f, `/jobs/${job.id}`);
       const barrier = checklist.sections[0].items.find((i: { label: string }) => i.label === 'Barrier');
       expect(answers).toEqual([expect.objectContaining({ checklistItemId: barrier.id, value: 'fail', version: 1 })]);
       await page.close();
@@ -297,7 +236,7 @@ describe('the portal page at 360 × 740', () => {
   it(
     'keeps an answer the connection dropped in the browser across a reload, and saves it then',
     async () => {
-      const { ext, job, checklist, link } = await assignedJob('Kai');
+      const { ext, job, checklist, link } = await assignedJob(f, 'Kai');
       const page = await context.newPage();
       await signIn(page, link, ext.email);
       await page.getByRole('heading', { name: job.title }).waitFor();
@@ -307,14 +246,14 @@ describe('the portal page at 360 × 740', () => {
       await page.getByLabel(/^Note/).fill('Typed on a bad line');
       await page.getByLabel(/^Note/).blur();
       await status(page, 'Note').getByText('Not saved — will retry').waitFor();
-      expect(await staffAnswers(job.id)).toEqual([]);
+      expect(await staffAnswers(f, `/jobs/${job.id}`)).toEqual([]);
 
       // The reloaded page shows the answer from the browser's storage (the API has none) and sends it again.
       await page.reload();
       await page.getByRole('heading', { name: job.title }).waitFor();
       await expect(page.getByLabel(/^Note/).inputValue()).resolves.toBe('Typed on a bad line');
       await status(page, 'Note').getByText('Not saved — will retry').waitFor();
-      expect(await staffAnswers(job.id)).toEqual([]);
+      expect(await staffAnswers(f, `/jobs/${job.id}`)).toEqual([]);
 
       await page.unroute('**/answer');
       // Retry at once (the page's own retry timer may just have beaten the click to it).
@@ -324,7 +263,7 @@ describe('the portal page at 360 × 740', () => {
         .catch(() => undefined);
       await status(page, 'Note').getByText('Saved', { exact: true }).waitFor();
       const note = checklist.sections[0].items.find((i: { label: string }) => i.label === 'Note');
-      expect(await staffAnswers(job.id)).toEqual([
+      expect(await staffAnswers(f, `/jobs/${job.id}`)).toEqual([
         expect.objectContaining({ checklistItemId: note.id, value: 'Typed on a bad line', version: 1 }),
       ]);
       await page.close();
@@ -335,7 +274,7 @@ describe('the portal page at 360 × 740', () => {
   it(
     'shows an answer changed elsewhere meanwhile instead of overwriting it',
     async () => {
-      const { ext, job, checklist, link } = await assignedJob('Kim');
+      const { ext, job, checklist, link } = await assignedJob(f, 'Kim');
       const page = await context.newPage();
       await signIn(page, link, ext.email);
       await page.getByRole('heading', { name: job.title }).waitFor();
@@ -343,16 +282,7 @@ describe('the portal page at 360 × 740', () => {
       await status(page, 'Vest').getByText('Saved', { exact: true }).waitFor();
 
       // The same person answers from another device meanwhile.
-      // The browser keeps one verification per link (other tests' links share this context's storage).
-      const idToken = await page.evaluate((jobId) => {
-        const { localStorage } = globalThis as unknown as InPage;
-        for (const key of Object.keys(localStorage)) {
-          const stored = JSON.parse(localStorage.getItem(key) ?? '{}');
-          if (key.startsWith('fieldpass.portal.verification.') && stored.item?.id === jobId)
-            return stored.idToken as string;
-        }
-        throw new Error('no verification kept for the job');
-      }, job.id);
+      const idToken = await idTokenOf(page, job.id);
       const vest = checklist.sections[0].items.find((i: { label: string }) => i.label === 'Vest');
       const elsewhere = await send(
         'PUT',
@@ -370,7 +300,7 @@ describe('the portal page at 360 × 740', () => {
       await item(page, 'Vest')
         .getByText(/Changed elsewhere meanwhile: the saved answer is “N\/A”, yours is “No”/)
         .waitFor();
-      expect((await staffAnswers(job.id)).find((a) => a.checklistItemId === vest.id)).toMatchObject({
+      expect((await staffAnswers(f, `/jobs/${job.id}`)).find((a) => a.checklistItemId === vest.id)).toMatchObject({
         value: 'na',
         version: 2,
       });
@@ -392,10 +322,11 @@ describe('the portal page for a link without full access', () => {
   it(
     'shows a completed job read-only with "Job completed"',
     async () => {
-      const { ext, job, link } = await assignedJob('Lea');
-      const current = (await api(`/jobs/${job.id}`, { token: owner.token })).body;
+      const { ext, job, link } = await assignedJob(f, 'Lea');
+      const current = (await api(`/jobs/${job.id}`, { token: f.owner.token })).body;
       expect(
-        (await send('PATCH', `/jobs/${job.id}`, owner.token, { version: current.version, status: 'completed' })).status,
+        (await send('PATCH', `/jobs/${job.id}`, f.owner.token, { version: current.version, status: 'completed' }))
+          .status,
       ).toBe(200);
       const page = await context.newPage();
       await page.goto(link);
@@ -405,7 +336,7 @@ describe('the portal page for a link without full access', () => {
       await expect(page.locator('.access').textContent()).resolves.toBe('Job completed — this job is read-only.');
       await expect(page.getByRole('group', { name: /^Vest/ }).getByLabel('Yes').isDisabled()).resolves.toBe(true);
       await expect(page.getByLabel(/^Note/).isDisabled()).resolves.toBe(true);
-      await screenshot(page, 'phone-7-completed');
+      await recordScreen(page, 'phone-7-completed');
       await page.close();
     },
     browserTimeout,
@@ -414,7 +345,7 @@ describe('the portal page for a link without full access', () => {
   it(
     'shows a job past its due date read-only with "Job past due date"',
     async () => {
-      const { ext, job, link } = await assignedJob('Max', { dueAt: '2026-01-01T09:00:00Z' });
+      const { ext, job, link } = await assignedJob(f, 'Max', { dueAt: '2026-01-01T09:00:00Z' });
       const page = await context.newPage();
       await signIn(page, link, ext.email);
       await page.getByRole('heading', { name: job.title }).waitFor();
@@ -433,13 +364,13 @@ describe('the portal page for a link without full access', () => {
   it(
     'shows "No longer have access" for a revoked assignment, with nothing to sign in to',
     async () => {
-      const { ext, job, link } = await assignedJob('Ned');
-      expect((await send('POST', `/jobs/${job.id}/assignments/${ext.id}/revoke`, owner.token, {})).status).toBe(200);
+      const { ext, job, link } = await assignedJob(f, 'Ned');
+      expect((await send('POST', `/jobs/${job.id}/assignments/${ext.id}/revoke`, f.owner.token, {})).status).toBe(200);
       const page = await context.newPage();
       await page.goto(link);
       await page.getByRole('heading', { name: 'No longer have access' }).waitFor();
       await expect(page.getByRole('button', { name: 'Send me a code' }).count()).resolves.toBe(0);
-      await screenshot(page, 'phone-8-revoked');
+      await recordScreen(page, 'phone-8-revoked');
       await page.close();
     },
     browserTimeout,
@@ -448,11 +379,11 @@ describe('the portal page for a link without full access', () => {
   it(
     'shows "No longer have access" when the assignment is revoked after signing in',
     async () => {
-      const { ext, job, link } = await assignedJob('Ola');
+      const { ext, job, link } = await assignedJob(f, 'Ola');
       const page = await context.newPage();
       await signIn(page, link, ext.email);
       await page.getByRole('heading', { name: job.title }).waitFor();
-      expect((await send('POST', `/jobs/${job.id}/assignments/${ext.id}/revoke`, owner.token, {})).status).toBe(200);
+      expect((await send('POST', `/jobs/${job.id}/assignments/${ext.id}/revoke`, f.owner.token, {})).status).toBe(200);
       await page.getByRole('group', { name: /^Vest/ }).getByLabel('Yes').check();
       await page.getByRole('heading', { name: 'No longer have access' }).waitFor();
       await page.close();

@@ -74,3 +74,25 @@ export async function upload(url: string, headers: Record<string, string>, file:
     throw new NetworkError((error as Error).message);
   }
 }
+
+/**
+ * Who an ID token names (`cognito:username`: the external user's id), read without checking it:
+ * the page only uses it to offer Edit and Delete on the user's own comments and files, which the
+ * API checks again.
+ */
+export function tokenUser(idToken: string | undefined): string | undefined {
+  const payload = idToken?.split('.')[1];
+  if (!payload) return undefined;
+  try {
+    const json = atob(
+      payload
+        .replace(/-/g, '+')
+        .replace(/_/g, '/')
+        .padEnd(Math.ceil(payload.length / 4) * 4, '='),
+    );
+    const user = (JSON.parse(json) as Record<string, unknown>)['cognito:username'];
+    return typeof user === 'string' ? user : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -1,6 +1,8 @@
-import { call, NetworkError, upload } from './api';
+import { call, NetworkError, tokenUser } from './api';
+import { commentBox } from './comments';
 import { type Control, controlFor, describeValue, isInvalid } from './controls';
 import { h, show, uid } from './dom';
+import { fileField } from './files';
 import { loadPending, type PendingAnswer, savePending } from './store';
 import type { Attachment, ChecklistItem, Comment, PortalItem } from './types';
 
@@ -30,7 +32,8 @@ interface Entry {
   next?: { value: unknown };
   state: SaveState;
   status: HTMLElement;
-  attachments: Attachment[];
+  /** What "Retry", "Retry now" and coming back online do for this item while it is not saved. */
+  retry?: () => void;
 }
 
 const retryDelays = [2_000, 5_000, 10_000, 30_000];
@@ -48,7 +51,9 @@ const newRequestId = () => crypto.randomUUID();
  */
 export class ItemView {
   private readonly entries = new Map<string, Entry>();
-  private readonly readOnly: boolean;
+  readonly readOnly: boolean;
+  /** The signed-in external user (their own comments and files can be changed). */
+  readonly me: string | undefined;
   private progress = h('progress', { id: 'progress', max: 1, value: 0 });
   private progressText = h('p', { className: 'progress-text', id: 'progress-text' });
   private saveSummary = h('p', { className: 'save-summary', attrs: { role: 'status', 'aria-live': 'polite' } });
@@ -64,6 +69,7 @@ export class ItemView {
     private readonly host: ItemViewHost,
   ) {
     this.readOnly = data.access.state !== 'open';
+    this.me = tokenUser(link.verification?.idToken);
     this.retryAll.addEventListener('click', () => this.retryUnsaved());
     window.addEventListener('online', this.onOnline);
   }
@@ -159,13 +165,33 @@ export class ItemView {
       inFlight: false,
       state: 'idle',
       status,
-      attachments,
+      retry: () => void this.send(entry),
     };
     this.entries.set(key, entry);
     const wrapper = h('div', { className: 'item', attrs: { 'data-item': item.label } });
+    const itemPath = `${this.path}/checklists/${checklistId}/items/${item.id}`;
     let fileSection: HTMLElement | null = null;
     if (item.response.type === 'photo' || item.response.type === 'signature') {
-      fileSection = this.renderFiles(entry);
+      fileSection = fileField(
+        {
+          readOnly: this.readOnly,
+          me: this.me,
+          call: (method, path, body) => this.call(method, path, body),
+          answered: (value) => {
+            entry.value = value;
+            this.refresh();
+          },
+          setState: (state, message, retry) => {
+            entry.retry = retry;
+            this.setState(entry, state, message);
+            if (state === 'unsaved') this.scheduleRetry();
+            if (state === 'saved') this.retryAttempt = 0;
+          },
+        },
+        `${itemPath}/attachments`,
+        item,
+        attachments,
+      );
     } else {
       let typingTimer: ReturnType<typeof setTimeout> | undefined;
       entry.control = controlFor(item, {
@@ -180,142 +206,19 @@ export class ItemView {
       entry.control?.show(entry.value);
     }
     wrapper.append(
-      ...[entry.control?.element, fileSection, help, status, this.renderComments(checklistId, item, comments)].filter(
-        (n): n is HTMLElement => n !== null && n !== undefined,
-      ),
+      ...[
+        entry.control?.element,
+        fileSection,
+        help,
+        status,
+        commentBox(this, `${itemPath}/comments`, item, comments),
+      ].filter((n): n is HTMLElement => n !== null && n !== undefined),
     );
     return wrapper;
   }
 
-  private renderFiles(entry: Entry): HTMLElement {
-    const photo = entry.item.response.type === 'photo';
-    const maxFiles = entry.item.response.type === 'photo' ? (entry.item.response.maxFiles ?? 5) : 1;
-    const list = h('ul', { className: 'files' });
-    const showFiles = () =>
-      list.replaceChildren(
-        ...entry.attachments
-          .filter((a) => a.status === 'confirmed')
-          .map((a) => h('li', {}, h('a', { href: a.url, rel: 'noreferrer', target: '_blank' }, a.fileName))),
-      );
-    showFiles();
-    const input = h('input', {
-      type: 'file',
-      id: uid('file'),
-      accept: photo ? 'image/*,application/pdf' : 'image/png,image/jpeg,image/webp',
-      multiple: photo && maxFiles > 1,
-      disabled: this.readOnly,
-    });
-    // Phones open the camera for a photo item.
-    if (photo) input.setAttribute('capture', 'environment');
-    input.addEventListener('change', async () => {
-      const files = [...(input.files ?? [])];
-      for (const file of files) {
-        this.setState(entry, 'saving');
-        const outcome = await this.uploadFile(entry, file);
-        if (outcome !== 'ok') {
-          this.setState(entry, 'unsaved', outcome);
-          return;
-        }
-        this.setState(entry, 'saved');
-        showFiles();
-        this.refresh();
-      }
-      input.value = '';
-    });
-    return h(
-      'div',
-      { className: 'field' },
-      h(
-        'label',
-        { htmlFor: input.id },
-        entry.item.label,
-        entry.item.required ? h('span', { className: 'required' }, ' (required)') : '',
-        h(
-          'span',
-          { className: 'hint' },
-          photo ? ` — up to ${maxFiles} photos or files` : ' — an image of the signature',
-        ),
-      ),
-      input,
-      list,
-    );
-  }
-
-  /** An upload: the API's presigned URL, the file straight to the bucket, then the confirm. */
-  private async uploadFile(entry: Entry, file: File): Promise<'ok' | string> {
-    const base = `${this.path}/checklists/${entry.checklistId}/items/${entry.item.id}/attachments`;
-    try {
-      const started = await this.call<{
-        attachment: Attachment;
-        upload: { url: string; headers: Record<string, string> };
-      }>('POST', base, {
-        fileName: file.name || 'photo.jpg',
-        contentType: file.type || 'application/octet-stream',
-        size: file.size,
-      });
-      if (!started.ok) return started.message;
-      if (!(await upload(started.body.upload.url, started.body.upload.headers, file))) return 'The upload failed.';
-      const confirmed = await this.call<{ attachment: Attachment; answer: { value: unknown; version: number } }>(
-        'POST',
-        `${base}/${started.body.attachment.id}/confirm`,
-      );
-      if (!confirmed.ok) return confirmed.message;
-      entry.attachments.push(confirmed.body.attachment);
-      entry.value = confirmed.body.answer.value;
-      entry.version = confirmed.body.answer.version;
-      return 'ok';
-    } catch (error) {
-      if (error instanceof NetworkError) return 'No connection: choose the file again when you are back online.';
-      throw error;
-    }
-  }
-
-  private renderComments(checklistId: string, item: ChecklistItem, comments: Comment[]): HTMLElement {
-    const list = h('ul', { className: 'comments' });
-    const add = (comment: Comment) =>
-      list.append(
-        h(
-          'li',
-          {},
-          h('span', { className: 'comment-by' }, comment.author.kind === 'staff' ? 'Staff' : 'You'),
-          ' ',
-          comment.text,
-        ),
-      );
-    for (const comment of comments) add(comment);
-    const summary = h('summary', {}, `Comments (${comments.length})`);
-    const details = h('details', { className: 'comment-box' }, summary, list);
-    if (!this.readOnly) {
-      const text = h('textarea', { id: uid('comment'), rows: 2, maxLength: 2000 });
-      const button = h('button', { type: 'button', className: 'secondary' }, 'Add comment');
-      const error = h('p', { className: 'error', attrs: { role: 'alert' } });
-      button.addEventListener('click', async () => {
-        if (!text.value.trim()) {
-          error.textContent = 'Write a comment first.';
-          return;
-        }
-        button.disabled = true;
-        const answer = await this.call<Comment>(
-          'POST',
-          `${this.path}/checklists/${checklistId}/items/${item.id}/comments`,
-          { text: text.value },
-        ).catch(() => undefined);
-        button.disabled = false;
-        if (!answer) error.textContent = 'Not sent: no connection. Try again.';
-        else if (!answer.ok) error.textContent = answer.message;
-        else {
-          error.textContent = '';
-          text.value = '';
-          add(answer.body);
-          summary.textContent = `Comments (${list.children.length})`;
-        }
-      });
-      details.append(h('label', { htmlFor: text.id }, `Comment on “${item.label}”`), text, h('div', {}, button), error);
-    }
-    return details;
-  }
-
-  private async call<T>(method: string, path: string, body?: unknown) {
+  /** Calls the API with the verification; a failure that ends the visit (401, revoked) ends the view too. */
+  async call<T>(method: string, path: string, body?: unknown) {
     const answer = await call<T>(method, path, {
       idToken: this.link.verification?.idToken ?? '',
       ...(body !== undefined ? { body } : {}),
@@ -483,7 +386,7 @@ export class ItemView {
   private retryUnsaved(): void {
     clearTimeout(this.retryTimer);
     for (const entry of this.entries.values()) {
-      if (entry.state === 'unsaved' && entry.pending) void this.send(entry);
+      if (entry.state === 'unsaved') entry.retry?.();
     }
   }
 
@@ -498,9 +401,10 @@ export class ItemView {
       invalid: `Not saved: ${message ?? 'check this answer'}`,
     };
     entry.status.className = `item-status state-${state}`;
-    if (state === 'unsaved' && entry.pending) {
+    const again = entry.retry;
+    if (state === 'unsaved' && again && (entry.pending || !entry.control)) {
       const retry = h('button', { type: 'button', className: 'link' }, 'Retry');
-      retry.addEventListener('click', () => void this.send(entry));
+      retry.addEventListener('click', again);
       entry.status.replaceChildren(text[state], ' ', retry);
     } else entry.status.replaceChildren(text[state]);
     this.refresh();

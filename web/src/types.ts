@@ -66,6 +66,7 @@ export interface Comment {
   text: string;
   author: { kind: 'external' | 'staff'; id: string };
   createdAt: string;
+  version: number;
 }
 
 export interface Attachment {
@@ -75,6 +76,7 @@ export interface Attachment {
   fileName: string;
   contentType: string;
   status: 'pending' | 'confirmed';
+  uploadedBy: { kind: 'external' | 'staff'; id: string };
   url: string;
 }
 
