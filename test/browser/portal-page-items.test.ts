@@ -217,6 +217,69 @@ describe('files on the portal page', () => {
   );
 
   it(
+    'keeps a photo that could not be sent across a reload, and sends it once then',
+    async () => {
+      const { page, path, job } = await openJob('Tia');
+      // A flaky line: the upload's start never reaches the API.
+      await page.route('**/attachments', (route) => route.abort('connectionreset'));
+      await chooser(page).setInputFiles(jpeg('kept.jpg'));
+      await status(page, 'Gate photo')
+        .getByText(/^Not saved: kept\.jpg: no connection/)
+        .waitFor();
+
+      await page.reload();
+      await page.getByRole('heading', { name: job.title }).waitFor();
+      await item(page, 'Gate photo').getByText('kept.jpg — not uploaded yet').waitFor();
+      await status(page, 'Gate photo')
+        .getByText(/^Not saved: kept\.jpg: no connection/)
+        .waitFor();
+      expect((await staffReview(f, path)).attachments).toEqual([]);
+
+      await page.unroute('**/attachments');
+      await status(page, 'Gate photo')
+        .getByRole('button', { name: 'Retry' })
+        .click({ timeout: 2_000 })
+        .catch(() => undefined);
+      await item(page, 'Gate photo').getByRole('link', { name: 'kept.jpg' }).waitFor({ timeout: 20_000 });
+      expect((await staffReview(f, path)).attachments.map((a) => a.fileName)).toEqual(['kept.jpg']);
+      // Sent: the browser keeps nothing of it, so another reload shows it once, from the API.
+      await page.reload();
+      await item(page, 'Gate photo').getByRole('link', { name: 'kept.jpg' }).waitFor();
+      await expect(item(page, 'Gate photo').locator('.queued').count()).resolves.toBe(0);
+      await page.close();
+    },
+    browserTimeout,
+  );
+
+  it(
+    'forgets the photos waiting on the device once the assignment is revoked',
+    async () => {
+      const { page, job, ext } = await openJob('Ugo');
+      await page.route('**/attachments', (route) => route.abort('connectionreset'));
+      await chooser(page).setInputFiles(jpeg('private.jpg'));
+      await status(page, 'Gate photo')
+        .getByText(/^Not saved: private\.jpg: no connection/)
+        .waitFor();
+      const waiting = () =>
+        page.evaluate(`new Promise((resolve) => {
+          const open = indexedDB.open('fieldpass-portal', 1);
+          open.onsuccess = () => {
+            const all = open.result.transaction('uploads').objectStore('uploads').getAll();
+            all.onsuccess = () => resolve(all.result.map((u) => u.name));
+          };
+        })`);
+      await expect(waiting()).resolves.toContain('private.jpg');
+
+      expect((await send('POST', `/jobs/${job.id}/assignments/${ext.id}/revoke`, f.owner.token, {})).status).toBe(200);
+      await page.reload();
+      await page.getByRole('heading', { name: 'No longer have access' }).waitFor();
+      await expect.poll(waiting).not.toContain('private.jpg');
+      await page.close();
+    },
+    browserTimeout,
+  );
+
+  it(
     'resumes an upload whose confirm was lost from that step, so the file lands once',
     async () => {
       const { page, path } = await openJob('Uma');

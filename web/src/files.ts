@@ -1,6 +1,7 @@
 import { type ApiResult, NetworkError, upload } from './api';
 import { h, uid } from './dom';
 import type { Attachment, ChecklistItem } from './types';
+import { forgetUpload, keepUpload, type QueuedUpload, uploadsFor } from './upload-queue';
 
 /** What a file item needs of the item view. */
 export interface FileHost {
@@ -14,14 +15,6 @@ export interface FileHost {
   setState(state: 'saving' | 'saved' | 'unsaved' | 'invalid', message?: string, retry?: () => void): void;
 }
 
-/** A file chosen (or a signature drawn) and not confirmed yet: kept until it lands, resumed where it stopped. */
-interface Queued {
-  file: File;
-  /** The pending attachment and its upload URL, reused by a retry while the URL is valid. */
-  started?: { id: string; url: string; headers: Record<string, string>; until: number };
-  uploaded?: boolean;
-}
-
 type Outcome = 'done' | { refused: string } | { retry: string };
 
 /** A refusal worth trying again later (the server or the network, not the file). */
@@ -31,14 +24,16 @@ const transient = (answer: { status: number }) => answer.status >= 500 || answer
  * A photo or signature item: its files (links that download them), a file chooser that opens the
  * camera on phones, and for a signature a pad to sign on. Each file goes through the API's three
  * steps (a presigned URL, the file straight to the bucket, the confirm). A file that cannot go
- * through for want of a connection stays queued and is resumed from the step it reached, so it
- * lands once; a file the API refuses (type, size, limit) is dropped with the reason.
+ * through for want of a connection stays queued, in the browser's storage across reloads, and is
+ * resumed from the step it reached, so it lands once; a file the API refuses (type, size, limit)
+ * is dropped with the reason.
  */
 export function fileField(host: FileHost, base: string, item: ChecklistItem, initial: Attachment[]): HTMLElement {
   const signature = item.response.type === 'signature';
   const maxFiles = item.response.type === 'photo' ? (item.response.maxFiles ?? 5) : 1;
   const attachments = initial.filter((a) => a.status === 'confirmed');
-  const queue: Queued[] = [];
+  const queue: QueuedUpload[] = [];
+  const place = `${host.me ?? ''}:${base}`;
   let running = false;
 
   const list = h('ul', { className: 'files' });
@@ -89,7 +84,7 @@ export function fileField(host: FileHost, base: string, item: ChecklistItem, ini
         : '';
   };
 
-  async function attempt(q: Queued): Promise<Outcome> {
+  async function attempt(q: QueuedUpload): Promise<Outcome> {
     try {
       if (!q.started || q.started.until < Date.now() + 30_000) {
         q.uploaded = false;
@@ -116,6 +111,7 @@ export function fileField(host: FileHost, base: string, item: ChecklistItem, ini
           return { retry: 'the upload was refused; it will be tried again' };
         }
         q.uploaded = true;
+        await keepUpload(q);
       }
       const confirmed = await host.call<{ attachment: Attachment; answer: { value: unknown } }>(
         'POST',
@@ -153,6 +149,7 @@ export function fileField(host: FileHost, base: string, item: ChecklistItem, ini
           return;
         }
         queue.shift();
+        await forgetUpload(q.id);
         if (outcome !== 'done') refusals.push(`${q.file.name}: ${outcome.refused}`);
         show();
       }
@@ -169,9 +166,15 @@ export function fileField(host: FileHost, base: string, item: ChecklistItem, ini
     if (files.length > room) {
       error.textContent = `This item takes ${maxFiles} ${maxFiles === 1 ? 'file' : 'files'} at most: ${room > 0 ? `only the first ${room} will be sent` : 'delete one first'}.`;
     }
-    queue.push(...files.slice(0, Math.max(room, 0)).map((file) => ({ file })));
+    const added = files.slice(0, Math.max(room, 0)).map((file, i) => ({
+      id: crypto.randomUUID(),
+      place,
+      queuedAt: Date.now() + i,
+      file,
+    }));
+    queue.push(...added);
     show();
-    void pump();
+    void Promise.all(added.map(keepUpload)).then(pump);
   }
 
   async function removeFile(attachment: Attachment, button: HTMLButtonElement): Promise<void> {
@@ -202,6 +205,15 @@ export function fileField(host: FileHost, base: string, item: ChecklistItem, ini
     if (files.length) add(files);
   });
   show();
+  // Files an earlier visit could not send: shown as waiting, and sent now (a read-only item takes none).
+  void uploadsFor(place).then((kept) => {
+    if (host.readOnly) return Promise.all(kept.map((k) => forgetUpload(k.id)));
+    if (kept.length) {
+      queue.push(...kept.filter((k) => !queue.some((q) => q.id === k.id)));
+      show();
+      void pump();
+    }
+  });
 
   const labelId = uid('label');
   return h(

@@ -7,6 +7,7 @@ import { h, show } from './dom';
 import { ItemView } from './item-view';
 import { forgetVerification, linkKey, loadVerification, saveVerification } from './store';
 import type { CodeRequested, LinkState, PortalItem, Terms, Verification } from './types';
+import { forgetUploadsOf } from './upload-queue';
 
 const tokenPattern = /^#\/l\/([A-Za-z0-9_-]{43})$/;
 
@@ -281,6 +282,15 @@ function termsScreen(link: Link, terms: Terms): void {
   );
 }
 
+/** What the browser keeps for a link whose access has ended: its verification and its files waiting to upload. */
+function forgetLink(key: string, verification = loadVerification(key)): void {
+  forgetVerification(key);
+  if (verification) {
+    const { type, id } = verification.item;
+    void forgetUploadsOf(`/portal/${type === 'incident' ? 'incidents' : 'jobs'}/${id}/`);
+  }
+}
+
 /** Answers true when `failure` ended the visit (sign in again, revoked), having shown the right screen. */
 export function handleAccessError(link: Link, failure: { code: string; status: number }): boolean {
   if (failure.status === 401) {
@@ -290,7 +300,7 @@ export function handleAccessError(link: Link, failure: { code: string; status: n
     return true;
   }
   if (failure.code === 'ACCESS_REVOKED') {
-    forgetVerification(link.key);
+    forgetLink(link.key, link.verification);
     revokedScreen();
     return true;
   }
@@ -347,7 +357,7 @@ async function start(): Promise<void> {
     return;
   }
   if (state.state === 'revoked') {
-    forgetVerification(key);
+    forgetLink(key);
     revokedScreen(state.message);
     return;
   }
