@@ -4,6 +4,7 @@ import { launchBrowser, phoneContext, screenshot } from '../support/browser';
 import {
   assignedJob,
   browserTimeout,
+  type InPage,
   idTokenOf,
   item,
   itemId,
@@ -50,6 +51,18 @@ async function openJob(name: string, items: object[] = photoItems) {
   await signIn(page, assigned.link, assigned.ext.email);
   await page.getByRole('heading', { name: assigned.job.title }).waitFor();
   return { ...assigned, page, path: `/jobs/${assigned.job.id}` };
+}
+
+/** The verification the page keeps for the item: its localStorage key and value. */
+function verificationOf(page: Page, itemId: string): Promise<[string, string]> {
+  return page.evaluate((id) => {
+    const { localStorage } = globalThis as unknown as InPage;
+    for (const key of Object.keys(localStorage)) {
+      const value = localStorage.getItem(key) ?? '{}';
+      if (key.startsWith('fieldpass.portal.verification.') && JSON.parse(value).item?.id === id) return [key, value];
+    }
+    throw new Error('no verification kept for the item');
+  }, itemId) as Promise<[string, string]>;
 }
 
 const chooser = (page: Page) => item(page, 'Gate photo').getByLabel('Take or choose photos or files (up to 2)');
@@ -246,6 +259,32 @@ describe('files on the portal page', () => {
       await page.reload();
       await item(page, 'Gate photo').getByRole('link', { name: 'kept.jpg' }).waitFor();
       await expect(item(page, 'Gate photo').locator('.queued').count()).resolves.toBe(0);
+      await page.close();
+    },
+    browserTimeout,
+  );
+
+  it(
+    'keeps a photo when the verification ends mid-upload, and sends it on the next verified visit',
+    async () => {
+      const { page, path, job } = await openJob('Ted');
+      const kept = await verificationOf(page, job.id);
+      // The API answers as it does 24 hours after the code: 401, and the page asks for a new code.
+      await page.route('**/attachments', (route) =>
+        route.fulfill({ status: 401, contentType: 'application/json', body: '{"message":"Unauthorized"}' }),
+      );
+      await chooser(page).setInputFiles(jpeg('late.jpg'));
+      await page
+        .getByText('Your browser is no longer verified (after 24 hours). Ask for a new code to continue.')
+        .waitFor();
+      await page.unroute('**/attachments');
+
+      // Verified again (a new code would do the same; one is not sent again within a minute).
+      await page.evaluate(([key, value]) => (globalThis as unknown as InPage).localStorage.setItem(key, value), kept);
+      await page.reload();
+      await page.getByRole('heading', { name: job.title }).waitFor();
+      await item(page, 'Gate photo').getByRole('link', { name: 'late.jpg' }).waitFor({ timeout: 20_000 });
+      expect((await staffReview(f, path)).attachments.map((a) => a.fileName)).toEqual(['late.jpg']);
       await page.close();
     },
     browserTimeout,

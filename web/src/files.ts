@@ -15,10 +15,18 @@ export interface FileHost {
   setState(state: 'saving' | 'saved' | 'unsaved' | 'invalid', message?: string, retry?: () => void): void;
 }
 
-type Outcome = 'done' | { refused: string } | { retry: string };
+type Outcome = 'done' | 'stop' | { refused: string } | { retry: string };
 
-/** A refusal worth trying again later (the server or the network, not the file). */
-const transient = (answer: { status: number }) => answer.status >= 500 || answer.status === 429;
+/**
+ * What a refusal means for the file: the visit ended (verification over, terms to accept,
+ * access revoked: the page shows what follows, and the file waits for the next visit), try again
+ * later (the server or the network), or the file itself is refused.
+ */
+function refusal(answer: { status: number; code: string; message: string }): Outcome {
+  if (answer.status === 401 || answer.code === 'TERMS_NOT_ACCEPTED' || answer.code === 'ACCESS_REVOKED') return 'stop';
+  if (answer.status >= 500 || answer.status === 429) return { retry: answer.message };
+  return { refused: answer.message };
+}
 
 /**
  * A photo or signature item: its files (links that download them), a file chooser that opens the
@@ -96,7 +104,7 @@ export function fileField(host: FileHost, base: string, item: ChecklistItem, ini
           contentType: q.file.type || 'application/octet-stream',
           size: q.file.size,
         });
-        if (!started.ok) return transient(started) ? { retry: started.message } : { refused: started.message };
+        if (!started.ok) return refusal(started);
         const { attachment, upload: to } = started.body;
         q.started = {
           id: attachment.id,
@@ -126,7 +134,7 @@ export function fileField(host: FileHost, base: string, item: ChecklistItem, ini
         q.uploaded = false;
         return { retry: 'the upload did not arrive; it will be sent again' };
       }
-      return transient(confirmed) ? { retry: confirmed.message } : { refused: confirmed.message };
+      return refusal(confirmed);
     } catch (failure) {
       if (failure instanceof NetworkError)
         return { retry: 'no connection; it will be sent when the connection is back' };
@@ -144,6 +152,7 @@ export function fileField(host: FileHost, base: string, item: ChecklistItem, ini
         const q = queue[0];
         host.setState('saving');
         const outcome = await attempt(q);
+        if (outcome === 'stop') return;
         if (outcome !== 'done' && 'retry' in outcome) {
           host.setState('unsaved', `${q.file.name}: ${outcome.retry}`, () => void pump());
           return;
