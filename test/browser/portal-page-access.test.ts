@@ -104,7 +104,7 @@ describe('the portal page at 1280 × 800, with the keyboard alone', () => {
       await page.keyboard.press('Tab');
       await expect(focused(page)).resolves.toBe('- text: Comments (0)');
       await page.keyboard.press('Tab');
-      await expect(focused(page)).resolves.toBe('- button "Take or choose photos or files (up to 2)"');
+      await expect(focused(page)).resolves.toBe('- button "Choose photos or files (up to 2)"');
       await page.keyboard.press('Tab');
       await expect(focused(page)).resolves.toBe('- text: Comments (0)');
       await page.keyboard.press('Tab');

@@ -65,7 +65,7 @@ function verificationOf(page: Page, itemId: string): Promise<[string, string]> {
   }, itemId) as Promise<[string, string]>;
 }
 
-const chooser = (page: Page) => item(page, 'Gate photo').getByLabel('Take or choose photos or files (up to 2)');
+const chooser = (page: Page) => item(page, 'Gate photo').getByLabel('Choose photos or files (up to 2)');
 
 async function sign(page: Page) {
   const pad = item(page, 'Signed off').getByRole('img', { name: /^Signature pad/ });

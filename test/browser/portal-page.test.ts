@@ -89,10 +89,13 @@ describe('the portal page at 360 × 740', () => {
       const exits = page.getByRole('group', { name: /^Exits/ });
       await exits.getByLabel('North').check();
       await exits.getByLabel('South').check();
-      await item(page, 'Gate photo')
-        .getByLabel('Take or choose photos or files (up to 3)')
-        .setInputFiles(jpeg('gate.jpg'));
+      // On a phone the camera opens at once for "Take a photo"; files can still be chosen.
+      const camera = item(page, 'Gate photo').getByLabel('Take a photo');
+      await expect(camera.getAttribute('capture')).resolves.toBe('environment');
+      await camera.setInputFiles(jpeg('gate.jpg'));
       await item(page, 'Gate photo').getByRole('link', { name: 'gate.jpg' }).waitFor();
+      await item(page, 'Gate photo').getByLabel('Choose photos or files (up to 3)').setInputFiles(jpeg('gate-2.jpg'));
+      await item(page, 'Gate photo').getByRole('link', { name: 'gate-2.jpg' }).waitFor();
       // The signature is drawn on the pad with a finger (here the mouse), then used as a PNG.
       const pad = item(page, 'Signed off').getByRole('img', { name: /^Signature pad/ });
       await pad.scrollIntoViewIfNeeded();

@@ -52,18 +52,23 @@ export function fileField(host: FileHost, base: string, item: ChecklistItem, ini
     accept: signature ? 'image/png,image/jpeg,image/webp' : 'image/*,application/pdf',
     multiple: !signature && maxFiles > 1,
   });
-  // Phones open the camera for a photo item.
-  if (!signature) input.setAttribute('capture', 'environment');
+  // A photo item also gets the phone's camera, straight away (`capture` opens it instead of the
+  // file picker, which is why choosing files is a second input); screens without touch hide it.
+  const camera = signature
+    ? undefined
+    : h('input', { type: 'file', id: uid('camera'), accept: 'image/*', attrs: { capture: 'environment' } });
+  const inputs = [input, ...(camera ? [camera] : [])];
   const limitHint = h('p', { className: 'hint' });
   const pad = signature && !host.readOnly ? signaturePad((file) => add([file])) : undefined;
   const chooser = h(
     'div',
     { className: 'chooser' },
     pad?.element,
+    camera ? h('div', { className: 'camera' }, h('label', { htmlFor: camera.id }, 'Take a photo'), camera) : null,
     h(
       'label',
       { htmlFor: input.id, className: signature ? 'alt-label' : '' },
-      signature ? 'Or choose an image of the signature' : `Take or choose photos or files (up to ${maxFiles})`,
+      signature ? 'Or choose an image of the signature' : `Choose photos or files (up to ${maxFiles})`,
     ),
     input,
   );
@@ -83,7 +88,7 @@ export function fileField(host: FileHost, base: string, item: ChecklistItem, ini
       ...queue.map((q) => h('li', { className: 'queued' }, `${q.file.name} — not uploaded yet`)),
     );
     const full = attachments.length + queue.length >= maxFiles;
-    input.disabled = host.readOnly || full;
+    for (const i of inputs) i.disabled = host.readOnly || full;
     // A signed item shows its signature, not the pad; a photo item says why it takes no more.
     chooser.hidden = host.readOnly || (signature && full);
     limitHint.textContent =
@@ -208,11 +213,13 @@ export function fileField(host: FileHost, base: string, item: ChecklistItem, ini
     (input.disabled ? list : input).focus();
   }
 
-  input.addEventListener('change', () => {
-    const files = [...(input.files ?? [])];
-    input.value = '';
-    if (files.length) add(files);
-  });
+  for (const i of inputs) {
+    i.addEventListener('change', () => {
+      const files = [...(i.files ?? [])];
+      i.value = '';
+      if (files.length) add(files);
+    });
+  }
   show();
   // Files an earlier visit could not send: shown as waiting, and sent now (a read-only item takes none).
   void uploadsFor(place).then((kept) => {
