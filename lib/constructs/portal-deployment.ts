@@ -63,12 +63,6 @@ export interface PortalDeploymentProps {
   readonly distribution: IDistribution;
   /** The API's base URL, written into `config.js`; may be a token. */
   readonly apiUrl: string;
-  /**
-   * Delete the deployed files when this stack is deleted (lets a non-production Data stack be
-   * deleted after the Api stack, with an empty bucket).
-   * @default false (files stay, and the page keeps working while the Api stack is replaced)
-   */
-  readonly removeFilesOnDelete?: boolean;
 }
 
 /**
@@ -77,6 +71,10 @@ export interface PortalDeploymentProps {
  * Cache-Control is set per deployment: the script, stylesheet and maps (cached
  * {@link portalAssetMaxAge}, pruned of anything the build no longer has), then `index.html` and
  * `config.js` (revalidated on every load), followed by one invalidation of the whole distribution.
+ *
+ * The files stay when this stack is deleted (the deployments' default): the page keeps working
+ * while the stateless stack is replaced. Both deployments write to the bucket's root, so deleting
+ * files with one of them (`retainOnDelete: false`) would delete the other's too.
  */
 export class PortalDeployment extends Construct {
   readonly assets: BucketDeployment;
@@ -87,7 +85,6 @@ export class PortalDeployment extends Construct {
     const files = buildPortalSync();
     const indexHtml = files.get('/index.html');
     if (!indexHtml) throw new Error('The portal build has no index.html');
-    const retainOnDelete = !props.removeFilesOnDelete;
     const bucket = Bucket.fromBucketName(this, 'Bucket', portalBucketName(this, props.stage));
 
     this.assets = new BucketDeployment(this, 'Assets', {
@@ -96,7 +93,6 @@ export class PortalDeployment extends Construct {
       // The entry files are the other deployment's: left alone by this one's pruning.
       exclude: [...portalEntryFiles],
       cacheControl: [CacheControl.setPublic(), CacheControl.maxAge(portalAssetMaxAge)],
-      retainOnDelete,
     });
 
     this.entry = new BucketDeployment(this, 'Entry', {
@@ -110,7 +106,6 @@ export class PortalDeployment extends Construct {
       cacheControl: [CacheControl.noCache()],
       distribution: props.distribution,
       distributionPaths: ['/*'],
-      retainOnDelete,
     });
     // The new index.html is published, and the edge invalidated, only once the files it loads are there.
     this.entry.node.addDependency(this.assets);

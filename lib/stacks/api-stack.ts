@@ -86,7 +86,6 @@ export class ApiStack extends Stack {
       stage: props.stage,
       distribution: props.portalDistribution,
       apiUrl: this.httpApi.url,
-      removeFilesOnDelete: !props.production,
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.url, description: 'Base URL of the HTTP API' });
