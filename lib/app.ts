@@ -20,7 +20,7 @@ export interface FieldPassApp {
  * The stacks are environment-agnostic (no account or region lookups): `cdk synth` runs offline
  * and `cdk deploy` targets the CLI's current credentials and region.
  *
- * @param context CDK context (stage, senderEmail, portalUrl, alarmTopicArn, webOrigins, feature
+ * @param context CDK context (stage, senderEmail, portalUrl, staffUrl, alarmTopicArn, webOrigins, feature
  *   flags) as defaults: what the CLI passes (`-c`, cdk.json) takes precedence
  * @param appProps further App props, e.g. `outdir` in tests
  */
@@ -35,17 +35,17 @@ export function buildApp(
   const tags = { project: 'fieldpass', stage: config.stage };
 
   const data = new DataStack(app, `${prefix}-Data`, {
-    description: `FieldPass ${config.stage}: table, attachments bucket, user pools (stateful)`,
+    description: `FieldPass ${config.stage}: table, attachments bucket, user pools, portal site (stateful)`,
     tags,
     terminationProtection: production,
     production,
     stage: config.stage,
     senderEmail: config.senderEmail,
-    portalOrigin: new URL(config.portalUrl).origin,
+    ...(config.portalUrl === undefined ? {} : { portalUrl: config.portalUrl }),
   });
 
   const api = new ApiStack(app, `${prefix}-Api`, {
-    description: `FieldPass ${config.stage}: HTTP API, functions, stream consumer (stateless)`,
+    description: `FieldPass ${config.stage}: HTTP API, functions, stream consumer, portal files (stateless)`,
     tags,
     production,
     table: data.table,
@@ -55,7 +55,9 @@ export function buildApp(
     portalUserPool: data.portalUserPool,
     portalUserPoolClient: data.portalUserPoolClient,
     webOrigins: config.webOrigins,
-    portalUrl: config.portalUrl,
+    portalUrl: data.portalUrl,
+    portalOrigin: data.portalOrigin,
+    portalDistribution: data.portalSite.distribution,
     staffUrl: config.staffUrl,
     senderEmail: config.senderEmail,
     ...(config.alarmTopicArn === undefined ? {} : { alarmTopicArn: config.alarmTopicArn }),

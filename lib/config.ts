@@ -8,8 +8,12 @@ export interface FieldPassConfig {
   stage: string;
   /** SES-verified address that Cognito (and later the mailers) send from. */
   senderEmail: string;
-  /** Public URL of the external users' portal; its origin may use presigned attachment URLs. */
-  portalUrl: string;
+  /**
+   * Public URL of the external users' portal when it is served under a domain of its own (fronting
+   * the portal's CloudFront distribution elsewhere); absent means the distribution's own URL.
+   * E-mailed links point there, and its origin is allowed by the API's and the bucket's CORS.
+   */
+  portalUrl?: string;
   /** Public URL of the staff web client: owner e-mails link to an item there (`<staffUrl>/jobs/<id>`). */
   staffUrl: string;
   /** SNS topic that alarms notify; none when absent. */
@@ -22,7 +26,6 @@ export interface FieldPassConfig {
 export const configDefaults = {
   stage: 'dev',
   senderEmail: 'no-reply@example.com',
-  portalUrl: 'https://portal.example.com',
   staffUrl: 'https://app.example.com',
 } as const;
 
@@ -90,8 +93,8 @@ export function readConfig(read: ContextReader): FieldPassConfig {
   const senderEmail = optionalString(read, 'senderEmail') ?? configDefaults.senderEmail;
   if (!EMAIL.test(senderEmail)) throw new Error(`Context value "senderEmail" has "${senderEmail}", not an address`);
 
-  const portalUrl = optionalString(read, 'portalUrl') ?? configDefaults.portalUrl;
-  checkOrigin('portalUrl', portalUrl);
+  const portalUrl = optionalString(read, 'portalUrl');
+  if (portalUrl !== undefined) checkOrigin('portalUrl', portalUrl);
 
   const staffUrl = optionalString(read, 'staffUrl') ?? configDefaults.staffUrl;
   checkOrigin('staffUrl', staffUrl);
@@ -104,7 +107,7 @@ export function readConfig(read: ContextReader): FieldPassConfig {
   return {
     stage,
     senderEmail,
-    portalUrl,
+    ...(portalUrl === undefined ? {} : { portalUrl }),
     staffUrl,
     ...(alarmTopicArn === undefined ? {} : { alarmTopicArn }),
     webOrigins: readOrigins(read),

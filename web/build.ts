@@ -1,21 +1,16 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
+import { type BuildOptions, type BuildResult, build, buildSync } from 'esbuild';
 
 const webRoot = dirname(fileURLToPath(import.meta.url));
 
 /** The portal page's files, by the path they are served at. */
 export type PortalFiles = Map<string, { body: Buffer; contentType: string }>;
 
-/**
- * Bundles the portal page with esbuild (one script, one stylesheet, plus `index.html` as it is),
- * in memory: nothing is written, so there is no build output to keep out of git. Takes well
- * under a second. `config.js` is not part of the build: whoever serves the page writes it, naming
- * the API the page calls.
- */
-export async function buildPortal(options: { minify?: boolean } = {}): Promise<PortalFiles> {
-  const result = await build({
+/** How the page is bundled, whether in the background (local stack) or synchronously (CDK synth). */
+function portalBuildOptions(options: { minify?: boolean }) {
+  return {
     entryPoints: { app: join(webRoot, 'src', 'main.ts'), styles: join(webRoot, 'src', 'styles.css') },
     bundle: true,
     write: false,
@@ -25,7 +20,11 @@ export async function buildPortal(options: { minify?: boolean } = {}): Promise<P
     minify: options.minify ?? true,
     sourcemap: 'linked',
     logLevel: 'silent',
-  });
+  } satisfies BuildOptions;
+}
+
+/** The build's output files, with `index.html` as it is, by the path they are served at. */
+function portalFilesOf(result: BuildResult<{ write: false }>): PortalFiles {
   const files: PortalFiles = new Map();
   const types: Record<string, string> = {
     js: 'text/javascript; charset=utf-8',
@@ -44,6 +43,24 @@ export async function buildPortal(options: { minify?: boolean } = {}): Promise<P
     contentType: 'text/html; charset=utf-8',
   });
   return files;
+}
+
+/**
+ * Bundles the portal page with esbuild (one script, one stylesheet, plus `index.html` as it is),
+ * in memory: nothing is written, so there is no build output to keep out of git. Takes well
+ * under a second. `config.js` is not part of the build: whoever serves the page writes it, naming
+ * the API the page calls.
+ */
+export async function buildPortal(options: { minify?: boolean } = {}): Promise<PortalFiles> {
+  return portalFilesOf(await build(portalBuildOptions(options)));
+}
+
+/**
+ * {@link buildPortal}, synchronously: the CDK app builds its constructs synchronously, and the
+ * portal's deployment needs the files while it is being constructed.
+ */
+export function buildPortalSync(options: { minify?: boolean } = {}): PortalFiles {
+  return portalFilesOf(buildSync(portalBuildOptions(options)));
 }
 
 /** The `config.js` the page loads before its script: where the API is. */

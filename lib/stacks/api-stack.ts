@@ -1,4 +1,5 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import type { IDistribution } from 'aws-cdk-lib/aws-cloudfront';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -6,6 +7,7 @@ import type { Construct } from 'constructs';
 import { notFoundEntry, routes, streamConsumerEntry } from '../../functions/routes';
 import { functionLogSettings } from '../constructs/fieldpass-function';
 import { FieldPassHttpApi } from '../constructs/http-api';
+import { PortalDeployment } from '../constructs/portal-deployment';
 import { StreamConsumer } from '../constructs/stream-consumer';
 
 /** Props of {@link ApiStack}: the stateful stack's resources and the deployment's settings. */
@@ -13,8 +15,8 @@ export interface ApiStackProps extends StackProps {
   readonly production: boolean;
   readonly table: ITableV2;
   /**
-   * The deployment stage, which names the attachments bucket: the attachment routes sign URLs
-   * for its objects, and the stream consumer deletes abandoned uploads.
+   * The deployment stage, which names the attachments bucket (the attachment routes sign URLs
+   * for its objects, and the stream consumer deletes abandoned uploads) and the portal's bucket.
    */
   readonly stage: string;
   readonly userPool: IUserPool;
@@ -24,8 +26,12 @@ export interface ApiStackProps extends StackProps {
   readonly portalUserPoolClient: IUserPoolClient;
   /** Origins of the staff web client allowed by CORS. */
   readonly webOrigins: readonly string[];
-  /** The external users' portal, which e-mailed links point to; its origin is allowed by CORS. */
+  /** The external users' portal, which e-mailed links point to (may be a token of the Data stack). */
   readonly portalUrl: string;
+  /** The origin of {@link portalUrl}, allowed by CORS. */
+  readonly portalOrigin: string;
+  /** The portal site's distribution (Data stack), invalidated when the portal's files are deployed. */
+  readonly portalDistribution: IDistribution;
   /** The staff web client, which owner e-mails link to. */
   readonly staffUrl: string;
   /** SES-verified sender of FieldPass's e-mails. */
@@ -35,12 +41,14 @@ export interface ApiStackProps extends StackProps {
 }
 
 /**
- * Everything stateless: the HTTP API with its functions and the stream consumer. It can be
- * destroyed and redeployed without touching data.
+ * Everything stateless: the HTTP API with its functions, the stream consumer and the portal's
+ * files (with a `config.js` naming this API). It can be destroyed and redeployed without touching
+ * data.
  */
 export class ApiStack extends Stack {
   readonly httpApi: FieldPassHttpApi;
   readonly streamConsumer: StreamConsumer;
+  readonly portalDeployment: PortalDeployment;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -57,7 +65,7 @@ export class ApiStack extends Stack {
       portalUserPool: props.portalUserPool,
       portalUserPoolClient: props.portalUserPoolClient,
       webOrigins: props.webOrigins,
-      portalOrigin: new URL(props.portalUrl).origin,
+      portalOrigin: props.portalOrigin,
       functionLogs,
       accessLogRetention: functionLogs.logRetention,
     });
@@ -72,6 +80,12 @@ export class ApiStack extends Stack {
       functionLogs,
       retainDeadLetters: props.production,
       ...(props.alarmTopicArn ? { alarmTopic: sns.Topic.fromTopicArn(this, 'AlarmTopic', props.alarmTopicArn) } : {}),
+    });
+
+    this.portalDeployment = new PortalDeployment(this, 'Portal', {
+      stage: props.stage,
+      distribution: props.portalDistribution,
+      apiUrl: this.httpApi.url,
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.url, description: 'Base URL of the HTTP API' });

@@ -7,6 +7,7 @@ import { portalAuthTriggerEntries } from '../../functions/routes';
 import { AttachmentsBucket } from '../constructs/attachments-bucket';
 import { DataTable } from '../constructs/data-table';
 import { functionLogSettings } from '../constructs/fieldpass-function';
+import { PortalSite } from '../constructs/portal-site';
 import { PortalUserPool } from '../constructs/portal-user-pool';
 import { StaffUserPool } from '../constructs/staff-user-pool';
 
@@ -18,13 +19,17 @@ export interface DataStackProps extends StackProps {
   readonly production: boolean;
   /** SES-verified sender of the staff pool's e-mails and the portal's one-time codes. */
   readonly senderEmail: string;
-  /** Origin of the portal, allowed to use presigned attachment URLs from the browser. */
-  readonly portalOrigin: string;
+  /**
+   * The portal's public URL when a domain of its own fronts the portal site elsewhere.
+   * @default the portal site's CloudFront URL
+   */
+  readonly portalUrl?: string;
 }
 
 /**
  * Everything that holds data and must outlive a redeploy: the single table, the attachments
- * bucket and the user pools. The stateless stack receives these as props.
+ * bucket, the user pools and the portal site, whose URL every e-mailed link points to. The
+ * stateless stack receives these as props.
  */
 export class DataStack extends Stack {
   readonly table: ITableV2;
@@ -34,14 +39,27 @@ export class DataStack extends Stack {
   /** The external users' pool: e-mailed one-time codes (CUSTOM_AUTH) only. */
   readonly portalUserPool: IUserPool;
   readonly portalUserPoolClient: IUserPoolClient;
+  /** The portal page's bucket and CloudFront distribution; the stateless stack deploys the files. */
+  readonly portalSite: PortalSite;
+  /** Where e-mailed links point: the configured portalUrl, or else the distribution's URL. */
+  readonly portalUrl: string;
+  /** The origin of {@link portalUrl}, allowed by the API's and the attachments bucket's CORS. */
+  readonly portalOrigin: string;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
 
     this.table = new DataTable(this, 'Data', { protect: props.production }).table;
+
+    this.portalSite = new PortalSite(this, 'PortalSite', { stage: props.stage, retain: props.production });
+    // A configured URL is a domain fronting the site elsewhere; new URL() cannot parse the
+    // distribution's domain (a token), whose URL is its origin already.
+    this.portalUrl = props.portalUrl ?? this.portalSite.url;
+    this.portalOrigin = props.portalUrl === undefined ? this.portalSite.url : new URL(props.portalUrl).origin;
+
     this.bucket = new AttachmentsBucket(this, 'Attachments', {
       stage: props.stage,
-      portalOrigin: props.portalOrigin,
+      portalOrigin: this.portalOrigin,
       retain: props.production,
     }).bucket;
 
@@ -92,5 +110,13 @@ export class DataStack extends Stack {
     new CfnOutput(this, 'StaffUserPoolClientId', { value: this.userPoolClient.userPoolClientId });
     new CfnOutput(this, 'PortalUserPoolId', { value: this.portalUserPool.userPoolId });
     new CfnOutput(this, 'PortalUserPoolClientId', { value: this.portalUserPoolClient.userPoolClientId });
+    new CfnOutput(this, 'PortalUrl', {
+      value: this.portalUrl,
+      description: "The external users' portal page: e-mailed links point here",
+    });
+    new CfnOutput(this, 'PortalDistributionDomainName', {
+      value: this.portalSite.distribution.distributionDomainName,
+      description: "The portal site's CloudFront domain (what a custom portal domain fronts)",
+    });
   }
 }

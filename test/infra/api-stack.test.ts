@@ -24,10 +24,18 @@ const devTemplates = templatesOf(devApp);
 const prodTemplates = templatesOf(prodApp);
 
 type Resources = Record<string, { Type: string; Properties: Record<string, unknown> }>;
-const functions = (template: Template) => template.findResources('AWS::Lambda::Function') as Resources;
 /** Every resource of a type across the Api stack and its route stacks (logical ids are unique across them). */
 const across = (templates: Template[], type: string) =>
   Object.assign({}, ...templates.map((template) => template.findResources(type))) as Resources;
+/** The CDK's own BucketDeployment handler, which copies the portal's files (PortalDeployment): not a FieldPass function. */
+const isDeploymentHandler = (logicalId: string) => logicalId.startsWith('CustomCDKBucketDeployment');
+/** The FieldPass functions of a template. */
+const functions = (template: Template) =>
+  Object.fromEntries(
+    Object.entries(template.findResources('AWS::Lambda::Function')).filter(([id]) => !isDeploymentHandler(id)),
+  ) as Resources;
+/** The FieldPass functions across the Api stack and its route stacks. */
+const functionsAcross = (templates: Template[]) => Object.assign({}, ...templates.map(functions)) as Resources;
 
 /** The logical id of a FieldPass function, in the stack that holds it. */
 const logicalIdOf = (fn: FieldPassFunction) => Stack.of(fn.fn).getLogicalId(fn.fn.node.defaultChild as CfnFunction);
@@ -85,7 +93,14 @@ const portalPoolArn = () => ({ 'Fn::GetAtt': [dataLogicalId(devApp.data.portalUs
 
 describe('every function', () => {
   it('exists once per route, plus the not-found and stream-consumer functions', () => {
-    expect(Object.keys(across(devTemplates, 'AWS::Lambda::Function'))).toHaveLength(routes.length + 2);
+    expect(Object.keys(functionsAcross(devTemplates))).toHaveLength(routes.length + 2);
+  });
+
+  it("is all there is, besides the one handler of the CDK's portal deployment", () => {
+    const all = Object.keys(across(devTemplates, 'AWS::Lambda::Function'));
+
+    expect(all.filter(isDeploymentHandler)).toHaveLength(1);
+    expect(all).toHaveLength(routes.length + 3);
   });
 
   it("keeps every stack far below CloudFormation's 500 resources: routes live in one nested stack per capability", () => {
@@ -96,14 +111,14 @@ describe('every function', () => {
   });
 
   it('runs on Node.js 24 on arm64', () => {
-    for (const fn of Object.values(across(devTemplates, 'AWS::Lambda::Function'))) {
+    for (const fn of Object.values(functionsAcross(devTemplates))) {
       expect(fn.Properties.Runtime).toBe('nodejs24.x');
       expect(fn.Properties.Architectures).toEqual(['arm64']);
     }
   });
 
   it('has 256 MB, active tracing, source maps and the Powertools service name', () => {
-    for (const fn of Object.values(across(devTemplates, 'AWS::Lambda::Function'))) {
+    for (const fn of Object.values(functionsAcross(devTemplates))) {
       expect(fn.Properties).toMatchObject({
         MemorySize: 256,
         TracingConfig: { Mode: 'Active' },
@@ -135,7 +150,7 @@ describe('every function', () => {
 
   it('has its own role with no managed policy', () => {
     const roles = across(devTemplates, 'AWS::IAM::Role');
-    const roleIds = Object.values(across(devTemplates, 'AWS::Lambda::Function')).map(
+    const roleIds = Object.values(functionsAcross(devTemplates)).map(
       (fn) => (fn.Properties.Role as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0],
     );
 
@@ -414,9 +429,11 @@ describe('the HTTP API', () => {
   });
 
   it("allows only the portal's origin when no web origin is configured", () => {
+    const template = Template.fromStack(buildTestApp({ portalUrl: 'https://portal.fieldpass.test' }).api);
+
     expect(
-      onlyValue(dev.findResources('AWS::ApiGatewayV2::Api') as Resources).Properties.CorsConfiguration,
-    ).toMatchObject({ AllowOrigins: [new URL(devApp.config.portalUrl).origin], AllowCredentials: false });
+      onlyValue(template.findResources('AWS::ApiGatewayV2::Api') as Resources).Properties.CorsConfiguration,
+    ).toMatchObject({ AllowOrigins: ['https://portal.fieldpass.test'], AllowCredentials: false });
   });
 
   it('allows exactly the configured web origins and the portal, with the link-token header', () => {
@@ -541,13 +558,14 @@ describe('the stream consumer', () => {
   });
 
   it('knows the table, the sender and the portal URL its e-mailed links point to', () => {
-    const fn = functions(dev)[consumerFunctionId()];
+    const app = buildTestApp({ portalUrl: 'https://portal.fieldpass.test' });
+    const fn = functions(Template.fromStack(app.api))[logicalIdOf(app.api.streamConsumer.handler)];
     const variables = (fn?.Properties.Environment as { Variables: object } | undefined)?.Variables;
 
     expect(variables).toMatchObject({
       TABLE_NAME: expect.anything(),
-      SENDER_EMAIL: devApp.config.senderEmail,
-      PORTAL_URL: devApp.config.portalUrl,
+      SENDER_EMAIL: app.config.senderEmail,
+      PORTAL_URL: 'https://portal.fieldpass.test',
     });
   });
 });

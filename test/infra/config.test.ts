@@ -16,6 +16,11 @@ describe('the deployment configuration', () => {
     });
   });
 
+  it('leaves the portal URL unset by default: the portal site serves at its own CloudFront URL', () => {
+    expect(readConfig(from({})).portalUrl).toBeUndefined();
+    expect(readConfig(from({ portalUrl: '' })).portalUrl).toBeUndefined();
+  });
+
   it('reads every value the CLI passes', () => {
     const config = readConfig(
       from({

@@ -126,10 +126,11 @@ describe('the attachments bucket', () => {
   const attachments = () =>
     onlyValue(dev.findResources('AWS::S3::Bucket', { Properties: { VersioningConfiguration: { Status: 'Enabled' } } }));
 
-  it('blocks every kind of public access, on both buckets', () => {
+  it('blocks every kind of public access, on every bucket of the stack', () => {
     const buckets = Object.values(dev.findResources('AWS::S3::Bucket'));
 
-    expect(buckets).toHaveLength(2);
+    // The attachments bucket and its access logs; the portal page's bucket and its logs.
+    expect(buckets).toHaveLength(4);
     for (const bucket of buckets) {
       expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({
         BlockPublicAcls: true,
