@@ -4,6 +4,7 @@ import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { attachmentsBucketName } from './attachments-bucket';
+import { privateBucketProps } from './private-bucket';
 
 /** The portal page's bucket: `fieldpass-<stage>-web-<account>-<region>` (at most 62 characters). */
 export const portalBucketName = (scope: Construct, stage: string) =>
@@ -70,11 +71,7 @@ export class PortalSite extends Construct {
     const removalPolicy = props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
 
     this.logsBucket = new s3.Bucket(this, 'Logs', {
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      // Both log deliveries write only to SSE-S3 buckets.
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
+      ...privateBucketProps,
       // CloudFront's standard logging writes with an ACL grant, so ACLs must stay enabled (the
       // bucket owner still owns every object). Public ACLs are blocked all the same.
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_PREFERRED,
@@ -84,10 +81,7 @@ export class PortalSite extends Construct {
 
     this.bucket = new s3.Bucket(this, 'Bucket', {
       bucketName: portalBucketName(this, props.stage),
-      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
-      encryption: s3.BucketEncryption.S3_MANAGED,
-      enforceSSL: true,
-      minimumTLSVersion: 1.2,
+      ...privateBucketProps,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       serverAccessLogsBucket: this.logsBucket,
       serverAccessLogsPrefix: 'web/',
