@@ -10,12 +10,14 @@ import {
   idTokenOf,
   item,
   jpeg,
+  keepVerification,
   type PortalFixture,
   portalFixture,
   recordScreen,
   signIn,
   staffAnswers,
   status,
+  verificationOf,
 } from '../support/portal-page';
 import { codesTo } from '../support/portal-session';
 import { api, send } from '../support/staff-session';
@@ -191,15 +193,9 @@ describe('the portal page at 360 × 740', () => {
       await expect(page.locator('#progress-text').textContent()).resolves.toBe('2 of 3 required items answered.');
 
       // The verification the browser keeps ends after 24 hours: the page asks for a code again.
-      await page.evaluate((jobId) => {
-        const { localStorage } = globalThis as unknown as InPage;
-        for (const key of Object.keys(localStorage)) {
-          const stored = JSON.parse(localStorage.getItem(key) ?? '{}');
-          if (!key.startsWith('fieldpass.portal.verification.') || stored.item?.id !== jobId) continue;
-          const expired = { ...stored, verifiedUntil: new Date(Date.now() - 1000).toISOString() };
-          localStorage.setItem(key, JSON.stringify(expired));
-        }
-      }, job.id);
+      const [key, value] = await verificationOf(page, job.id);
+      const expired = { ...JSON.parse(value), verifiedUntil: new Date(Date.now() - 1000).toISOString() };
+      await keepVerification(page, [key, JSON.stringify(expired)]);
       await page.reload();
       await page.getByRole('button', { name: 'Send me a code' }).waitFor();
       await page.close();

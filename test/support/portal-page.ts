@@ -181,17 +181,25 @@ export async function staffReview(f: PortalFixture, path: string) {
 /** The answers as the owner's review shows them. */
 export const staffAnswers = async (f: PortalFixture, path: string) => (await staffReview(f, path)).answers;
 
-/** The ID token the page keeps for the item (the browser keeps one verification per link). */
-export function idTokenOf(page: Page, itemId: string): Promise<string> {
+/** The verification the page keeps for the item (one per link): its localStorage key and value. */
+export function verificationOf(page: Page, itemId: string): Promise<[string, string]> {
   return page.evaluate((id) => {
     const { localStorage } = globalThis as unknown as InPage;
     for (const key of Object.keys(localStorage)) {
-      const stored = JSON.parse(localStorage.getItem(key) ?? '{}');
-      if (key.startsWith('fieldpass.portal.verification.') && stored.item?.id === id) return stored.idToken as string;
+      const value = localStorage.getItem(key) ?? '{}';
+      if (key.startsWith('fieldpass.portal.verification.') && JSON.parse(value).item?.id === id) return [key, value];
     }
     throw new Error('no verification kept for the item');
-  }, itemId);
+  }, itemId) as Promise<[string, string]>;
 }
+
+/** The ID token the page keeps for the item. */
+export const idTokenOf = async (page: Page, itemId: string): Promise<string> =>
+  JSON.parse((await verificationOf(page, itemId))[1]).idToken;
+
+/** Puts a verification back, or in place of the kept one (as another visit would leave it). */
+export const keepVerification = (page: Page, kept: [string, string]) =>
+  page.evaluate(([key, value]) => (globalThis as unknown as InPage).localStorage.setItem(key, value), kept);
 
 /** The id of the checklist item labelled `label`. */
 export const itemId = (checklist: { sections: { items: { id: string; label: string }[] }[] }, label: string) => {

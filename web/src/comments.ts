@@ -37,6 +37,11 @@ export function commentBox(host: CommentHost, base: string, item: ChecklistItem,
       summary.focus();
     };
 
+    /** Back to the comment as shown, the keyboard focus on its first button. */
+    const restore = () => {
+      render();
+      li.querySelector('button')?.focus();
+    };
     const render = () => {
       const mine = !host.readOnly && current.author.kind === 'external' && current.author.id === host.me;
       li.replaceChildren(
@@ -59,10 +64,7 @@ export function commentBox(host: CommentHost, base: string, item: ChecklistItem,
       const save = h('button', { type: 'button', className: 'secondary' }, 'Save');
       const cancel = h('button', { type: 'button', className: 'link' }, 'Cancel');
       const error = h('p', { className: 'error', attrs: { role: 'alert' } });
-      cancel.addEventListener('click', () => {
-        render();
-        li.querySelector('button')?.focus();
-      });
+      cancel.addEventListener('click', restore);
       save.addEventListener('click', async () => {
         if (!text.value.trim()) {
           error.textContent = 'Write a comment, or delete it instead.';
@@ -76,8 +78,7 @@ export function commentBox(host: CommentHost, base: string, item: ChecklistItem,
         if (!answer) error.textContent = `Not saved: ${offline}`;
         else if (answer.ok) {
           current = answer.body;
-          render();
-          li.querySelector('button')?.focus();
+          restore();
         } else if (answer.code === 'COMMENT_CONFLICT' && answer.details?.current) {
           current = answer.details.current as Comment;
           error.textContent = `Changed elsewhere meanwhile: it now says “${current.text}”. Save again to replace it with yours.`;
@@ -97,10 +98,7 @@ export function commentBox(host: CommentHost, base: string, item: ChecklistItem,
       const yes = h('button', { type: 'button', className: 'secondary' }, 'Delete comment');
       const no = h('button', { type: 'button', className: 'link' }, 'Keep it');
       const error = h('p', { className: 'error', attrs: { role: 'alert' } });
-      no.addEventListener('click', () => {
-        render();
-        li.querySelector('button')?.focus();
-      });
+      no.addEventListener('click', restore);
       yes.addEventListener('click', async () => {
         yes.disabled = true;
         const answer = await host.call('DELETE', `${base}/${current.id}`).catch(() => undefined);
