@@ -4,18 +4,20 @@ import { launchBrowser, phoneContext, screenshot } from '../support/browser';
 import {
   assignedJob,
   browserTimeout,
-  type InPage,
   idTokenOf,
   item,
   itemId,
   jpeg,
+  keepVerification,
   type PortalFixture,
   portalFixture,
   signIn,
   staffReview,
   status,
+  verificationOf,
 } from '../support/portal-page';
-import { send } from '../support/staff-session';
+import { linksTo, portal, portalSignIn } from '../support/portal-session';
+import { newEmail, send } from '../support/staff-session';
 
 /*
  * Comments and files on the portal page at phone size: one's own can be changed and deleted, a
@@ -51,18 +53,6 @@ async function openJob(name: string, items: object[] = photoItems) {
   await signIn(page, assigned.link, assigned.ext.email);
   await page.getByRole('heading', { name: assigned.job.title }).waitFor();
   return { ...assigned, page, path: `/jobs/${assigned.job.id}` };
-}
-
-/** The verification the page keeps for the item: its localStorage key and value. */
-function verificationOf(page: Page, itemId: string): Promise<[string, string]> {
-  return page.evaluate((id) => {
-    const { localStorage } = globalThis as unknown as InPage;
-    for (const key of Object.keys(localStorage)) {
-      const value = localStorage.getItem(key) ?? '{}';
-      if (key.startsWith('fieldpass.portal.verification.') && JSON.parse(value).item?.id === id) return [key, value];
-    }
-    throw new Error('no verification kept for the item');
-  }, itemId) as Promise<[string, string]>;
 }
 
 const chooser = (page: Page) => item(page, 'Gate photo').getByLabel('Choose photos or files (up to 2)');
@@ -127,6 +117,66 @@ describe('comments on the portal page', () => {
       await vest.getByRole('button', { name: 'Delete comment' }).click();
       await vest.getByText('Comments (0)').waitFor();
       expect((await staffReview(f, path)).comments).toEqual([]);
+      await page.close();
+    },
+    browserTimeout,
+  );
+
+  it(
+    "shows another assignee's comment and file without Edit or Delete, and one's own with them",
+    async () => {
+      const { page, job, checklist } = await openJob('Wyn');
+      // A second steward on the same job comments and attaches a photo through the API.
+      const other = (
+        await send('POST', '/external-users', f.t.token, {
+          givenName: 'Xan',
+          familyName: 'Steward',
+          email: newEmail('xan'),
+        })
+      ).body;
+      expect((await send('POST', `/jobs/${job.id}/assignments`, f.owner.token, { id: other.id })).status).toBe(201);
+      const [token] = await linksTo(other.email);
+      const { idToken } = await portalSignIn(token ?? '', other.email);
+      expect((await portal('POST', '/portal/terms/acceptance', idToken, { version: 1 })).status).toBe(200);
+      const base = `/portal/jobs/${job.id}/checklists/${checklist.id}/items`;
+      const vestId = itemId(checklist, 'Vest');
+      expect(
+        (await portal('POST', `${base}/${vestId}/comments`, idToken, { text: 'Spare vests at Gate D' })).status,
+      ).toBe(201);
+      const photo = jpeg('theirs.jpg');
+      const started = await portal('POST', `${base}/${itemId(checklist, 'Gate photo')}/attachments`, idToken, {
+        fileName: photo.name,
+        contentType: photo.mimeType,
+        size: photo.buffer.length,
+      });
+      expect(started.status).toBe(201);
+      const put = await fetch(started.body.upload.url, {
+        method: 'PUT',
+        headers: started.body.upload.headers,
+        body: photo.buffer,
+      });
+      expect(put.ok).toBe(true);
+      const confirmPath = `${base}/${itemId(checklist, 'Gate photo')}/attachments/${started.body.attachment.id}/confirm`;
+      expect((await portal('POST', confirmPath, idToken)).status).toBe(200);
+
+      await page.reload();
+      await page.getByRole('heading', { name: job.title }).waitFor();
+      const vest = item(page, 'Vest');
+      await vest.getByText(/^Comments/).click();
+      await vest.getByLabel('Comment on “Vest”').fill('Mine at Gate C');
+      await vest.getByRole('button', { name: 'Add comment' }).click();
+      await vest.getByRole('button', { name: 'Edit your comment “Mine at Gate C”' }).waitFor();
+      await expect(vest.getByText('Another assignee Spare vests at Gate D').isVisible()).resolves.toBe(true);
+      await expect(vest.getByRole('button', { name: /Spare vests at Gate D/ }).count()).resolves.toBe(0);
+
+      await item(page, 'Gate photo').getByRole('link', { name: 'theirs.jpg' }).waitFor();
+      await expect(
+        item(page, 'Gate photo')
+          .getByRole('button', { name: /theirs\.jpg/ })
+          .count(),
+      ).resolves.toBe(0);
+      await chooser(page).setInputFiles(jpeg('mine.jpg'));
+      await item(page, 'Gate photo').getByRole('button', { name: 'Delete mine.jpg' }).waitFor();
       await page.close();
     },
     browserTimeout,
@@ -280,7 +330,7 @@ describe('files on the portal page', () => {
       await page.unroute('**/attachments');
 
       // Verified again (a new code would do the same; one is not sent again within a minute).
-      await page.evaluate(([key, value]) => (globalThis as unknown as InPage).localStorage.setItem(key, value), kept);
+      await keepVerification(page, kept);
       await page.reload();
       await page.getByRole('heading', { name: job.title }).waitFor();
       await item(page, 'Gate photo').getByRole('link', { name: 'late.jpg' }).waitFor({ timeout: 20_000 });
