@@ -4,7 +4,7 @@ import { batchGetItems, conditionCheck, parseItem, type TransactItem, transactWr
 import { ConflictError, ForbiddenError, NotFoundError } from '#shared/errors';
 import type { PortalCaller } from '#shared/http';
 import { accessTargetSchema, cancelled, decideAccess, finished } from '../links/link-state';
-import { accessRevoked } from '../portal/portal-access';
+import { accessRevoked, openPortalItem } from '../portal/portal-access';
 import { termsRecordSchema } from '../terms/terms-repository';
 import { type Checklist, type ChecklistItem, checklistSchema } from './checklist.contract';
 import { isFor } from './checklist-progress';
@@ -113,6 +113,11 @@ export function guardChecks(
  * The checklist item a portal write is about, for this external user: 404 for an unknown
  * checklist or item (an unknown item is looked for again in a fresh read first), 403
  * NOT_YOUR_CHECKLIST for a checklist named for others.
+ *
+ * Those answers are given only to someone who may reach the item: before either, the item's
+ * access is checked (one BatchGetItem, on this refusal path only), so on an item the caller is
+ * not assigned to a missing checklist answers 403 ACCESS_REVOKED exactly as an existing one does,
+ * and the answers say nothing of what exists there.
  */
 export async function openChecklistItem(
   caller: PortalCaller,
@@ -123,14 +128,18 @@ export async function openChecklistItem(
   fresh: boolean,
 ): Promise<{ definition: Definition; item: ChecklistItem } | 'stale'> {
   const definition = await loadDefinition(type, caller.accountId, itemId, checklistId, fresh);
-  if (!definition) throw new NotFoundError('No such checklist on this item', 'CHECKLIST_NOT_FOUND');
+  const refuse = async (error: Error): Promise<never> => {
+    await openPortalItem(caller, type, itemId, new Date());
+    throw error;
+  };
+  if (!definition) return refuse(new NotFoundError('No such checklist on this item', 'CHECKLIST_NOT_FOUND'));
   if (!isFor(definition.checklist, caller.externalUserId)) {
-    throw new ForbiddenError('This checklist is for other external users', 'NOT_YOUR_CHECKLIST');
+    return refuse(new ForbiddenError('This checklist is for other external users', 'NOT_YOUR_CHECKLIST'));
   }
   const item = definition.checklist.sections.flatMap((s) => s.items).find((i) => i.id === checklistItemId);
   if (item) return { definition, item };
   if (!fresh) return 'stale';
-  throw new NotFoundError('No such item in this checklist', 'CHECKLIST_ITEM_NOT_FOUND');
+  return refuse(new NotFoundError('No such item in this checklist', 'CHECKLIST_ITEM_NOT_FOUND'));
 }
 
 /**

@@ -3,11 +3,12 @@ import { type Clock, systemClock } from '#shared/clock';
 import type { AssignableType } from '#shared/data/keys';
 import type { PortalCaller } from '#shared/http';
 import { checklistViews } from '../checklists/attachment-links';
+import type { Answer } from '../checklists/checklist.contract';
 import { isFor } from '../checklists/checklist-progress';
 import { readItemChecklists } from '../checklists/checklist-repository';
 import { recordItemView } from './item-views';
 import { ownerNames } from './owner-names';
-import type { PortalItem } from './portal.contract';
+import type { PortalAnswer, PortalItem } from './portal.contract';
 import { openPortalItem } from './portal-access';
 
 const itemDetails = z.object({
@@ -19,6 +20,16 @@ const itemDetails = z.object({
   location: z.object({ text: z.string(), lat: z.optional(z.number()), lng: z.optional(z.number()) }),
   ownerIds: z.array(z.string()),
 });
+
+/**
+ * An answer as an external user sees it: their own whole, with the proof it carries (position,
+ * browser); another's with what was answered, by whom and when, and nothing of where or how.
+ */
+function answerAsSeenBy(caller: PortalCaller, answer: Answer): PortalAnswer {
+  if (answer.answeredBy.kind === 'external' && answer.answeredBy.id === caller.externalUserId) return answer;
+  const { gps: _gps, userAgent: _userAgent, requestId: _requestId, ...seen } = answer;
+  return seen;
+}
 
 /**
  * The item for its external user, with the checklists they fill, their answers and progress: one
@@ -48,6 +59,10 @@ export async function readPortalItem(
   const mine = await checklistViews(type, caller.accountId, itemId, read, (checklist) =>
     isFor(checklist, caller.externalUserId),
   );
+  const shown = mine.map((checklist) => ({
+    ...checklist,
+    answers: checklist.answers.map((answer) => answerAsSeenBy(caller, answer)),
+  }));
   return {
     type,
     id: details.id,
@@ -58,6 +73,6 @@ export async function readPortalItem(
     location: details.location,
     owners,
     access,
-    checklists: mine,
+    checklists: shown,
   };
 }

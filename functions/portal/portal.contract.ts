@@ -1,7 +1,22 @@
 import * as z from 'zod/mini';
 import { component, defineRoute, idSchema } from '#shared/contract';
-import { checklistWithAnswersSchema } from '../checklists/checklist.contract';
+import { answerSchema, checklistWithAnswersSchema } from '../checklists/checklist.contract';
 import { linkStateSchema } from '../links/link.contract';
+
+/**
+ * An answer in the portal: the caller's own carry their proof (`userAgent`, `gps`) and
+ * `requestId`; another external user's or staff's answers only what, who and when.
+ */
+export const portalAnswerSchema = component(
+  'PortalChecklistAnswer',
+  z.extend(answerSchema, { userAgent: z.optional(z.string()), requestId: z.optional(z.string()) }),
+);
+export type PortalAnswer = z.infer<typeof portalAnswerSchema>;
+
+const portalChecklistSchema = component(
+  'PortalChecklist',
+  z.extend(checklistWithAnswersSchema, { answers: z.array(portalAnswerSchema) }),
+);
 
 /**
  * An item as its external user sees it: read-only details and what they may do with it now
@@ -23,7 +38,7 @@ export const portalItemSchema = component(
     owners: z.array(z.string()),
     access: linkStateSchema,
     /** The checklists this external user fills (open: editable; completed or past due: read-only). */
-    checklists: z.array(checklistWithAnswersSchema),
+    checklists: z.array(portalChecklistSchema),
   }),
 );
 export type PortalItem = z.infer<typeof portalItemSchema>;

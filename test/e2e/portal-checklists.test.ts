@@ -212,6 +212,78 @@ describe('portal checklists', () => {
     expect(badBody.status).toBe(400);
   });
 
+  it('answers a job not assigned to the caller the same whether its checklist and item exist or not', async () => {
+    const mine = await setUp();
+    const other = await setUp();
+    const item = other.itemId('Vest on?');
+    const on = (jobId: string, checklistId: string, itemId: string) =>
+      `/portal/jobs/${jobId}/checklists/${checklistId}/items/${itemId}`;
+    const body = () => ({ value: 'yes', version: 0, requestId: randomUUID() });
+    const probes = [
+      ['PUT', `${on(other.job.id, other.checklist.id, item)}/answer`, body()],
+      ['PUT', `${on(other.job.id, 'no-such-checklist', item)}/answer`, body()],
+      ['PUT', `${on(other.job.id, other.checklist.id, 'no-such-item')}/answer`, body()],
+      ['PUT', `${on('no-such-job', other.checklist.id, item)}/answer`, body()],
+      ['POST', `${on(other.job.id, other.checklist.id, item)}/comments`, { text: 'hello' }],
+      ['POST', `${on(other.job.id, 'no-such-checklist', item)}/comments`, { text: 'hello' }],
+    ] as const;
+    const answers = await Promise.all(probes.map(([method, path, b]) => portal(method, path, mine.idToken, b)));
+    for (const [i, res] of answers.entries()) {
+      expect({ probe: probes[i]?.[1], status: res.status, body: res.body }).toEqual({
+        probe: probes[i]?.[1],
+        status: 403,
+        body: { error: { code: 'ACCESS_REVOKED', message: 'No longer have access' } },
+      });
+    }
+  });
+
+  it("shows a co-assignee's answers with who and when, never their position or browser", async () => {
+    const { ext, job, idToken, save } = await setUp();
+    const coEmail = newEmail('co');
+    const co = (
+      await send('POST', `/jobs/${job.id}/assignments`, editor.token, {
+        givenName: 'Co',
+        familyName: 'Assignee',
+        email: coEmail,
+      })
+    ).body;
+    const [coToken] = await linksTo(coEmail);
+    const coSession = await portalSignIn(coToken as string, coEmail);
+    const gps = { lat: 51.5, lng: -0.12, accuracy: 8 };
+    const mineSaved = await save('Vest on?', 'yes');
+    expect(mineSaved.status).toBe(200);
+    const theirs = await portal(
+      'PUT',
+      `/portal/jobs/${job.id}/checklists/${mineSaved.body.checklistId}/items/${mineSaved.body.checklistItemId}/answer`,
+      coSession.idToken,
+      { value: 'no', version: 1, requestId: randomUUID(), gps },
+    );
+    expect(theirs.status).toBe(200);
+    const ownAnswer = await save('Notes', 'all fine', 0);
+    expect(ownAnswer.status).toBe(200);
+
+    const seen = await portal('GET', `/portal/jobs/${job.id}`, idToken);
+    const answers = seen.body.checklists[0].answers as Record<string, unknown>[];
+    const byCo = answers.find((a) => (a.answeredBy as { id: string }).id === co.externalUserId);
+    expect(byCo).toBeDefined();
+    expect(Object.keys(byCo ?? {}).sort()).toEqual(
+      ['answeredAt', 'answeredBy', 'checklistId', 'checklistItemId', 'value', 'version'].sort(),
+    );
+    const byMe = answers.find((a) => (a.answeredBy as { id: string }).id === ext.id);
+    expect(byMe).toMatchObject({ value: 'all fine', userAgent: expect.any(String), requestId: expect.any(String) });
+    const coSeen = await portal('GET', `/portal/jobs/${job.id}`, coSession.idToken);
+    const ownByCo = (coSeen.body.checklists[0].answers as Record<string, unknown>[]).find(
+      (a) => (a.answeredBy as { id: string }).id === co.externalUserId,
+    );
+    expect(ownByCo).toMatchObject({ gps, userAgent: expect.any(String) });
+    const staffView = await api(`/jobs/${job.id}/checklists`, { token: editor.token });
+    expect(
+      staffView.body.items[0].answers.find(
+        (a: { answeredBy: { id: string } }) => a.answeredBy.id === co.externalUserId,
+      ),
+    ).toMatchObject({ gps });
+  });
+
   it('keeps answers when staff edit the checklist: answered items cannot be removed, a relabel keeps saving', async () => {
     const { job, checklist, save } = await setUp();
     expect((await save('Vest on?', 'yes')).status).toBe(200);

@@ -55,7 +55,8 @@ export interface Answer {
   checklistId: string;
   checklistItemId: string;
   value: unknown;
-  requestId: string;
+  /** Only on the caller's own answers. */
+  requestId?: string;
   version: number;
 }
 
