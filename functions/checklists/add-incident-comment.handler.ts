@@ -12,7 +12,7 @@ export const handler = httpHandler(incidentCommentRoutes.add, async ({ caller, p
         checklistId: params.checklistId ?? '',
         checklistItemId: params.itemId ?? '',
       },
-      body.text,
+      body,
     ),
   ),
 );

@@ -12,7 +12,7 @@ export const handler = httpHandler(jobCommentRoutes.add, async ({ caller, params
         checklistId: params.checklistId ?? '',
         checklistItemId: params.itemId ?? '',
       },
-      body.text,
+      body,
     ),
   ),
 );

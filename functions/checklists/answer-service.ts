@@ -9,6 +9,13 @@ import type { Answer } from './checklist.contract';
 import { answerOf, answerRecord } from './checklist-repository';
 import { guardChecks, guardedWrite, openChecklistItem } from './checklist-write-guard';
 
+/** A retried save whose first try landed: the answer it saved. */
+class AlreadySaved extends Error {
+  constructor(readonly answer: Answer) {
+    super('saved already');
+  }
+}
+
 export interface AnswerOrigin {
   userAgent: string;
 }
@@ -20,7 +27,8 @@ export interface AnswerOrigin {
  * and the answer is the version the client read. A failed check says why: 403 ACCESS_REVOKED,
  * 409 ITEM_READ_ONLY (completed or past due, with the access state), 409 ANSWER_CONFLICT (with the
  * current answer), 403 TERMS_NOT_ACCEPTED; a changed checklist is read again and the save retried
- * once. Nothing is written by a refused save.
+ * once. Nothing is written by a refused save, nor by a retry of a save that landed (the same
+ * `requestId` at the version it was sent with): that answers the answer as it was saved.
  */
 export async function saveAnswer(
   caller: PortalCaller,
@@ -61,29 +69,33 @@ export async function saveAnswer(
       entity: 'ChecklistAnswer',
       ...answer,
     },
-    {
-      // The version read, or the same request again (a retry lands once, as it did the first time).
-      expression:
-        body.version === 0
-          ? 'attribute_not_exists(pk) OR #request = :request'
-          : '#version = :expected OR #request = :request',
-      names: { '#request': 'requestId', ...(body.version === 0 ? {} : { '#version': 'version' }) },
-      values: { ':request': body.requestId, ...(body.version === 0 ? {} : { ':expected': body.version }) },
-    },
+    body.version === 0
+      ? { expression: 'attribute_not_exists(pk)', names: {} }
+      : { expression: '#version = :expected', names: { '#version': 'version' }, values: { ':expected': body.version } },
   );
-  const outcome = await guardedWrite(
-    caller,
-    type,
-    guardChecks(caller, type, itemId, definition, now),
-    write,
-    now,
-    (current) =>
-      new ConflictError(
-        'This answer was changed meanwhile: here is the current one',
-        { current: current ? answerOf(parseItem(answerRecord, current)) : null },
-        'ANSWER_CONFLICT',
-      ),
-  );
+  let outcome: 'done' | 'stale';
+  try {
+    outcome = await guardedWrite(
+      caller,
+      type,
+      guardChecks(caller, type, itemId, definition, now),
+      write,
+      now,
+      (stored) => {
+        const current = stored ? answerOf(parseItem(answerRecord, stored)) : undefined;
+        // The same request again, after it landed: its answer as it was saved, and nothing written.
+        if (current?.requestId === body.requestId) return new AlreadySaved(current);
+        return new ConflictError(
+          'This answer was changed meanwhile: here is the current one',
+          { current: current ?? null },
+          'ANSWER_CONFLICT',
+        );
+      },
+    );
+  } catch (error) {
+    if (error instanceof AlreadySaved) return error.answer;
+    throw error;
+  }
   if (outcome === 'stale') {
     if (fresh) throw new ConflictError('The checklist changed meanwhile: reload it', undefined, 'CHECKLIST_CHANGED');
     return retry();

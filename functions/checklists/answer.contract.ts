@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { component, defineRoute, documented, idSchema } from '#shared/contract';
+import { component, defineRoute, documented, idSchema, requestIdSchema } from '#shared/contract';
 import { answerSchema, gpsSchema } from './checklist.contract';
 
 export const saveAnswerBody = component(
@@ -12,9 +12,7 @@ export const saveAnswerBody = component(
     version: documented(z.int().check(z.minimum(0)), {
       description: 'The answer version you read, 0 for none yet; a stale one answers 409 with the current answer',
     }),
-    requestId: documented(z.string().check(z.regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8–64 letters, digits, - or _')), {
-      description: 'Made once per edit by the client; a retry with the same id is applied once',
-    }),
+    requestId: requestIdSchema,
     gps: z.optional(gpsSchema),
   }),
 );

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import * as z from 'zod/mini';
 import { type Clock, systemClock } from '#shared/clock';
 import { checklistKeys } from '#shared/data/keys';
@@ -32,6 +31,7 @@ import {
   withChecklistItem,
 } from './checklist-write-guard';
 import { bytesMatchType } from './file-signature';
+import { createdId } from './request-ids';
 
 /** Where an attachment goes: the item, the checklist, the checklist item. */
 export type FilePlace = ChecklistItemPlace;
@@ -82,7 +82,9 @@ const limitReached = (maxFiles: number) =>
  * Starts an attachment on a signature or photo item: the type must be one the item accepts (400
  * naming `body.contentType`), the item must have room (409 ATTACHMENT_LIMIT, counting confirmed
  * files and uploads still under way), then a pending attachment is written behind the portal
- * write guard and a presigned PUT for exactly that type and size is answered.
+ * write guard and a presigned PUT for exactly that type and size is answered. With a
+ * `requestId`, a retry of the same request answers the attachment it started (with its upload URL
+ * while it is pending) and writes nothing.
  */
 export async function requestUpload(
   caller: PortalCaller,
@@ -110,12 +112,16 @@ export async function requestUpload(
       attachmentRecord,
       { limit: 100 },
     );
+    const id = createdId(caller.externalUserId, body.requestId);
+    // The same request again, after it landed: the attachment it started, and nothing written.
+    const started = existing.items.find((a) => a.id === id && a.uploadedBy.id === caller.externalUserId);
+    if (started) return startedUpload(caller, place, attachmentOf(started), now);
     const counted = existing.items.filter(
       (a) => a.status === 'confirmed' || Date.parse(a.uploadExpiresAt) > now.getTime(),
     );
     if (counted.length >= rules.maxFiles) throw limitReached(rules.maxFiles);
     const attachment: Attachment = {
-      id: randomUUID(),
+      id,
       checklistId: place.checklistId,
       checklistItemId: place.checklistItemId,
       fileName: body.fileName,
@@ -143,17 +149,27 @@ export async function requestUpload(
       () => new ConflictError('The attachment exists already'),
     );
     if (outcome === 'stale') return 'retry';
-    const upload = await presignUpload(objectOf(caller, place, attachment.id), attachment, UPLOAD_SECONDS);
-    return {
-      attachment,
-      upload: {
-        url: upload.url,
-        method: 'PUT' as const,
-        headers: { 'content-type': contentType },
-        expiresAt: upload.expiresAt,
-      },
-    };
+    return startedUpload(caller, place, attachment, now);
   });
+}
+
+/**
+ * A started attachment and where to upload its file: a presigned PUT (no request made) that works
+ * until the attachment's upload time is over; none once the file is confirmed.
+ */
+async function startedUpload(caller: PortalCaller, place: FilePlace, attachment: Attachment, now: Date) {
+  if (attachment.status === 'confirmed') return { attachment };
+  const seconds = Math.max(1, Math.floor((Date.parse(attachment.uploadExpiresAt) - now.getTime()) / 1000));
+  const upload = await presignUpload(objectOf(caller, place, attachment.id), attachment, seconds);
+  return {
+    attachment,
+    upload: {
+      url: upload.url,
+      method: 'PUT' as const,
+      headers: { 'content-type': attachment.contentType },
+      expiresAt: upload.expiresAt,
+    },
+  };
 }
 
 /** The attachment and the item's answer, in one BatchGetItem; 404/403 unless it is the caller's. */

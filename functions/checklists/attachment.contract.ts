@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { component, defineRoute, documented, idSchema } from '#shared/contract';
+import { component, defineRoute, documented, idSchema, requestIdSchema } from '#shared/contract';
 import { answerSchema, attachmentSchema, attachmentViewSchema } from './checklist.contract';
 
 /** The largest attachment: 20 MB. */
@@ -37,6 +37,7 @@ export const requestUploadBody = component(
         ),
       { description: 'The file size in bytes; the upload must be exactly this long' },
     ),
+    requestId: z.optional(requestIdSchema),
   }),
 );
 export type RequestUploadBody = z.infer<typeof requestUploadBody>;
@@ -79,8 +80,9 @@ function attachmentRoutes(type: 'job' | 'incident') {
       body: requestUploadBody,
       responses: {
         201: {
-          description: 'The pending attachment and where to upload it',
-          schema: z.object({ attachment: attachmentSchema, upload: uploadSchema }),
+          description:
+            'The pending attachment and where to upload it (no `upload` when a retry finds its file confirmed already)',
+          schema: z.object({ attachment: attachmentSchema, upload: z.optional(uploadSchema) }),
         },
       },
     }),

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { defineRoute, idSchema } from '#shared/contract';
+import { defineRoute, idSchema, requestIdSchema } from '#shared/contract';
 import { commentSchema } from './checklist.contract';
 
 /** The longest comment. */
@@ -13,8 +13,13 @@ const text = z
     z.maxLength(maxCommentLength, `must be at most ${maxCommentLength} characters`),
   );
 
-export const addCommentBody = z.strictObject({ text });
-export const editCommentBody = z.strictObject({ text, version: z.int().check(z.minimum(1)) });
+export const addCommentBody = z.strictObject({ text, requestId: z.optional(requestIdSchema) });
+export type AddCommentBody = z.infer<typeof addCommentBody>;
+export const editCommentBody = z.strictObject({
+  text,
+  version: z.int().check(z.minimum(1)),
+  requestId: z.optional(requestIdSchema),
+});
 
 const params = (name: 'jobId' | 'incidentId', withComment: boolean) =>
   z.strictObject({

@@ -83,6 +83,15 @@ export const idSchema = documented(idString(), { example: idExample });
  */
 export const describedId = (description: string) => documented(idString(), { example: idExample, description });
 
+/**
+ * The id a client makes once per write it means (an edit, a comment, a file) and sends again with
+ * every retry of it: a retry of a write that landed answers what it wrote and writes nothing.
+ */
+export const requestIdSchema = documented(
+  z.string().check(z.regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8–64 letters, digits, - or _')),
+  { description: 'Made once per write by the client and sent again with each retry of it: the write lands once' },
+);
+
 /** The one error shape every FieldPass error answer has. */
 export const errorSchema = component(
   'Error',

@@ -114,6 +114,30 @@ describe('portal attachments', () => {
     editor = await member(t, 'general', 'attacheditor', { jobs: { access: true } });
   });
 
+  it('answers a retried upload request with the attachment it started, and no second pending file', async () => {
+    const { request, confirm, job } = await setUp();
+    const file = { fileName: 'dent.png', contentType: 'image/png', size: 64, requestId: 'upload-request-1' };
+    const started = await request('Damage photos', file);
+    expect(started.status).toBe(201);
+    const again = await request('Damage photos', file);
+    expect(again.status).toBe(201);
+    expect(again.body.attachment).toEqual(started.body.attachment);
+    expect(again.body.upload.headers).toEqual(started.body.upload.headers);
+    // The second of two photos still fits: the retry took no place of its own.
+    const other = await request('Damage photos', { ...file, requestId: 'upload-request-2' });
+    expect(other.status).toBe(201);
+    expect(other.body.attachment.id).not.toBe(started.body.attachment.id);
+    const put = await fetch(again.body.upload.url, { method: 'PUT', headers: again.body.upload.headers, body: png() });
+    expect(put.status).toBe(200);
+    expect((await confirm('Damage photos', started.body.attachment.id)).status).toBe(200);
+    const afterConfirm = await request('Damage photos', file);
+    expect(afterConfirm.status).toBe(201);
+    expect(afterConfirm.body).toEqual({
+      attachment: expect.objectContaining({ id: started.body.attachment.id, status: 'confirmed' }),
+    });
+    expect(job.id).toBeDefined();
+  });
+
   it('uploads photos and a signature through presigned URLs, confirms them into the answer, and shows them to portal and staff', async () => {
     const { job, tokens, attach, confirm } = await setUp();
     const photo = await attach('Damage photos', 'fence 1.jpg', 'image/jpeg', jpeg(300));

@@ -61,7 +61,7 @@ describe('portal checklists', () => {
     const { idToken } = await portalSignIn(token as string, ext.email);
     const items = made.body.sections.flatMap((s: { items: { id: string; label: string }[] }) => s.items);
     const itemId = (label: string) => items.find((i: { label: string }) => i.label === label)?.id as string;
-    const save = (label: string, value: unknown, version = 0, requestId = randomUUID()) =>
+    const save = (label: string, value: unknown, version = 0, requestId: string = randomUUID()) =>
       portal('PUT', `/portal/jobs/${job.body.id}/checklists/${made.body.id}/items/${itemId(label)}/answer`, idToken, {
         value,
         version,
@@ -151,6 +151,81 @@ describe('portal checklists', () => {
     });
     expect((await save('Vest on?', 'no', 1)).body).toMatchObject({ value: 'no', version: 2 });
     expect((await save('Vest on?', null, 2)).body).toMatchObject({ value: null, version: 3 });
+  });
+
+  it('answers a retried save with the answer it saved and writes nothing: one entry in the trail, the time kept', async () => {
+    const { job, save } = await setUp();
+    const first = await save('Notes', 'gate 3 sticks', 0, 'retry-of-first-save');
+    expect(first.status).toBe(200);
+    const firstRetried = await save('Notes', 'gate 3 sticks', 0, 'retry-of-first-save');
+    expect(firstRetried.status).toBe(200);
+    expect(firstRetried.body).toEqual(first.body);
+    const second = await save('Notes', 'gate 3 fixed', 1, 'retry-of-second-save');
+    expect(second.status).toBe(200);
+    const secondRetried = await save('Notes', 'gate 3 fixed', 1, 'retry-of-second-save');
+    expect(secondRetried.status).toBe(200);
+    expect(secondRetried.body).toEqual(second.body);
+    const stored = await api(`/jobs/${job.id}/checklists`, { token: editor.token });
+    expect(stored.body.items[0].answers).toEqual([
+      expect.objectContaining({ value: 'gate 3 fixed', version: 2, answeredAt: second.body.answeredAt }),
+    ]);
+    await drainStreams();
+    const trail = await api(`/jobs/${job.id}/audit`, { token: editor.token });
+    const saved = trail.body.items.filter((e: { action: string }) => e.action === 'answer_saved');
+    expect(saved.map((e: { details: { newValue: unknown } }) => e.details.newValue)).toEqual([
+      'gate 3 fixed',
+      'gate 3 sticks',
+    ]);
+  });
+
+  it('adds a retried comment once and applies a retried edit once, answering the comment each time', async () => {
+    const { job, checklist, idToken, itemId } = await setUp();
+    const base = `/portal/jobs/${job.id}/checklists/${checklist.id}/items/${itemId('Notes')}/comments`;
+    const added = await portal('POST', base, idToken, { text: 'Gate 3 sticks', requestId: 'comment-request-1' });
+    expect(added.status).toBe(201);
+    const again = await portal('POST', base, idToken, { text: 'Gate 3 sticks', requestId: 'comment-request-1' });
+    expect(again.status).toBe(201);
+    expect(again.body).toEqual(added.body);
+    const edit = { text: 'Gate 3 fixed', version: 1, requestId: 'comment-edit-1' };
+    const edited = await portal('PATCH', `${base}/${added.body.id}`, idToken, edit);
+    expect(edited.status).toBe(200);
+    const editedAgain = await portal('PATCH', `${base}/${added.body.id}`, idToken, edit);
+    expect(editedAgain.status).toBe(200);
+    expect(editedAgain.body).toEqual(edited.body);
+    const otherEdit = await portal('PATCH', `${base}/${added.body.id}`, idToken, {
+      ...edit,
+      requestId: 'comment-edit-2',
+    });
+    expect(otherEdit.status).toBe(409);
+    const view = await portal('GET', `/portal/jobs/${job.id}`, idToken);
+    expect(view.body.checklists[0].comments).toEqual([expect.objectContaining({ text: 'Gate 3 fixed', version: 2 })]);
+    await drainStreams();
+    const trail = await api(`/jobs/${job.id}/audit`, { token: editor.token });
+    expect(
+      trail.body.items
+        .filter((e: { action: string }) => e.action.startsWith('comment_'))
+        .map((e: { action: string }) => e.action),
+    ).toEqual(['comment_edited', 'comment_added']);
+  });
+
+  it('keeps two external users with the same comment request id apart', async () => {
+    const mine = await setUp();
+    const coEmail = newEmail('twin');
+    const co = (
+      await send('POST', `/jobs/${mine.job.id}/assignments`, editor.token, {
+        givenName: 'Twin',
+        familyName: 'Steward',
+        email: coEmail,
+      })
+    ).body;
+    const [coLink] = await linksTo(coEmail);
+    const coSession = await portalSignIn(coLink as string, coEmail);
+    const base = `/portal/jobs/${mine.job.id}/checklists/${mine.checklist.id}/items/${mine.itemId('Notes')}/comments`;
+    const a = await portal('POST', base, mine.idToken, { text: 'mine', requestId: 'same-request-id' });
+    const b = await portal('POST', base, coSession.idToken, { text: 'theirs', requestId: 'same-request-id' });
+    expect([a.status, b.status]).toEqual([201, 201]);
+    expect(a.body.id).not.toBe(b.body.id);
+    expect(b.body).toMatchObject({ text: 'theirs', author: { id: co.externalUserId } });
   });
 
   it('refuses a save once the assignment is revoked, and writes nothing', async () => {

@@ -60,6 +60,7 @@ export function commentBox(host: CommentHost, base: string, item: ChecklistItem,
     };
 
     const editing = () => {
+      let sent: { text: string; version: number; requestId: string } | undefined;
       const text = h('textarea', { id: uid('edit'), rows: 2, maxLength, value: current.text });
       const save = h('button', { type: 'button', className: 'secondary' }, 'Save');
       const cancel = h('button', { type: 'button', className: 'link' }, 'Cancel');
@@ -71,12 +72,15 @@ export function commentBox(host: CommentHost, base: string, item: ChecklistItem,
           return;
         }
         save.disabled = true;
-        const answer = await host
-          .call<Comment>('PATCH', `${base}/${current.id}`, { text: text.value, version: current.version })
-          .catch(() => undefined);
+        // The same edit sent again (after a lost answer) keeps its request id, so it lands once.
+        if (sent?.text !== text.value || sent.version !== current.version) {
+          sent = { text: text.value, version: current.version, requestId: crypto.randomUUID() };
+        }
+        const answer = await host.call<Comment>('PATCH', `${base}/${current.id}`, sent).catch(() => undefined);
         save.disabled = false;
         if (!answer) error.textContent = `Not saved: ${offline}`;
         else if (answer.ok) {
+          sent = undefined;
           current = answer.body;
           restore();
         } else if (answer.code === 'COMMENT_CONFLICT' && answer.details?.current) {
@@ -126,6 +130,7 @@ export function commentBox(host: CommentHost, base: string, item: ChecklistItem,
 
   const text = h('textarea', { id: uid('comment'), rows: 2, maxLength });
   const button = h('button', { type: 'button', className: 'secondary' }, 'Add comment');
+  let sent: { text: string; requestId: string } | undefined;
   const error = h('p', { className: 'error', attrs: { role: 'alert' } });
   button.addEventListener('click', async () => {
     if (!text.value.trim()) {
@@ -134,11 +139,14 @@ export function commentBox(host: CommentHost, base: string, item: ChecklistItem,
       return;
     }
     button.disabled = true;
-    const answer = await host.call<Comment>('POST', base, { text: text.value }).catch(() => undefined);
+    // The same comment sent again (after a lost answer) keeps its request id, so it is added once.
+    if (sent?.text !== text.value) sent = { text: text.value, requestId: crypto.randomUUID() };
+    const answer = await host.call<Comment>('POST', base, sent).catch(() => undefined);
     button.disabled = false;
     if (!answer) error.textContent = `Not sent: ${offline}`;
     else if (!answer.ok) error.textContent = answer.message;
     else {
+      sent = undefined;
       error.textContent = '';
       text.value = '';
       list.append(row(answer.body));

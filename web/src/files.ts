@@ -101,6 +101,9 @@ export function fileField(host: FileHost, base: string, item: ChecklistItem, ini
     try {
       if (!q.started || q.started.until < Date.now() + 30_000) {
         q.uploaded = false;
+        // A start whose URL is running out is spent: the next one is a new request.
+        if (q.started) q.startRequestId = undefined;
+        q.startRequestId ??= crypto.randomUUID();
         const started = await host.call<{
           attachment: Attachment & { uploadExpiresAt: string };
           upload: { url: string; headers: Record<string, string> };
@@ -108,6 +111,7 @@ export function fileField(host: FileHost, base: string, item: ChecklistItem, ini
           fileName: q.file.name || 'photo.jpg',
           contentType: q.file.type || 'application/octet-stream',
           size: q.file.size,
+          requestId: q.startRequestId,
         });
         if (!started.ok) return refusal(started);
         const { attachment, upload: to } = started.body;
@@ -121,6 +125,7 @@ export function fileField(host: FileHost, base: string, item: ChecklistItem, ini
       if (!q.uploaded) {
         if (!(await upload(q.started.url, q.started.headers, q.file))) {
           q.started = undefined;
+          q.startRequestId = undefined;
           return { retry: 'the upload was refused; it will be tried again' };
         }
         q.uploaded = true;

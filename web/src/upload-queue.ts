@@ -14,6 +14,8 @@ export interface QueuedUpload {
   file: File;
   /** The pending attachment and its upload URL, reused by a retry while the URL is valid. */
   started?: { id: string; url: string; headers: Record<string, string>; until: number };
+  /** The request id of the start under way: a start sent again with it lands once. */
+  startRequestId?: string;
   uploaded?: boolean;
 }
 
