@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod/mini';
 import { type AssignableType, keys } from '#shared/data/keys';
-import { getItem, queryPage, type TransactItem, updateWrite } from '#shared/data/table';
+import { getItem, type Page, queryKept, queryPage, type TransactItem, updateWrite } from '#shared/data/table';
 import type { ExternalUser } from '../external-users/external-user.schema';
 import { type Assignment, assignmentSchema } from './assignment.contract';
 
@@ -111,10 +111,20 @@ export async function listItemAssignments(type: AssignableType, accountId: strin
   return page.items.map(withoutEntity);
 }
 
-/** One Query: an external user's assignments, jobs then incidents. */
-export async function listAssignmentsOf(accountId: string, externalUserId: string) {
-  const page = await queryPage(keys.externalUserAssignments(accountId, externalUserId), stored, { limit: 100 });
-  return page.items.map(withoutEntity);
+/**
+ * A page of an external user's assignments, jobs then incidents, of those `keep` keeps: one Query
+ * of `limit`, and another from where it stopped while the page is not full and more exist.
+ */
+export async function assignmentsOfPage(
+  accountId: string,
+  externalUserId: string,
+  page: { limit: number; cursor?: string },
+  keep: (assignments: Assignment[]) => Promise<boolean[]>,
+): Promise<Page<Assignment>> {
+  const found = await queryKept(keys.externalUserAssignments(accountId, externalUserId), stored, page, (items) =>
+    keep(items.map(withoutEntity)),
+  );
+  return { items: found.items.map(withoutEntity), ...(found.cursor ? { cursor: found.cursor } : {}) };
 }
 
 /** One GetItem (consistent): the assignment of an external user to an item, or undefined. */

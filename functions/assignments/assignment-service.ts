@@ -11,7 +11,7 @@ import { jobs } from '../work/jobs/job-service';
 import { actorOf, decideOn } from '../work/shared/work-item-access';
 import { getWorkItem, loadForEdit, writeChange } from '../work/shared/work-item-service';
 import { type Assignment, type ExternalUserRef, maxAssignees } from './assignment.contract';
-import { findAssignment, listAssignmentsOf, listItemAssignments, resendWrite } from './assignment-repository';
+import { assignmentsOfPage, findAssignment, listItemAssignments, resendWrite } from './assignment-repository';
 
 const kindOf = (type: AssignableType) => (type === 'job' ? jobs : incidents);
 
@@ -120,25 +120,29 @@ const governed = z.object({
 });
 
 /**
- * An external user's assignments to the jobs and incidents the caller may see (any staff user):
- * the caller's and the external user's GetItems in parallel, one Query of the assignments, and
- * one BatchGetItem of their items' access fields; assignments to items the caller may not see
- * are left out, so nothing about them shows.
+ * A page of an external user's assignments to the jobs and incidents the caller may see (any
+ * staff user): the caller's and the external user's GetItems in parallel, then per Query of the
+ * assignments one BatchGetItem of their items' access fields. Assignments to items the caller may
+ * not see are left out, so nothing about them shows, and the page is filled from further Queries
+ * when they were (never short while more exist); the cursor continues after its last assignment.
  */
-export async function listExternalUserAssignments(caller: StaffCaller, externalUserId: string) {
+export async function listExternalUserAssignments(
+  caller: StaffCaller,
+  externalUserId: string,
+  query: { limit?: number | undefined; cursor?: string | undefined },
+) {
   const [actor] = await Promise.all([actorOf(caller), requireExternalUser(caller.accountId, externalUserId)]);
-  const assignments = await listAssignmentsOf(caller.accountId, externalUserId);
-  if (assignments.length === 0) return { items: [] };
-  const items = await batchGetItems(
-    assignments.map((a) => keys.workItem(a.itemType, caller.accountId, a.itemId)),
-    governed,
-    ['id', 'ownerIds', 'departmentId', 'privacyStatusId'],
-  );
-  const byId = new Map(items.map((item) => [item.id, item]));
-  return {
-    items: assignments.filter((a) => {
+  const page = { limit: query.limit ?? 50, ...(query.cursor ? { cursor: query.cursor } : {}) };
+  return assignmentsOfPage(caller.accountId, externalUserId, page, async (assignments) => {
+    const items = await batchGetItems(
+      assignments.map((a) => keys.workItem(a.itemType, caller.accountId, a.itemId)),
+      governed,
+      ['id', 'ownerIds', 'departmentId', 'privacyStatusId'],
+    );
+    const byId = new Map(items.map((item) => [item.id, item]));
+    return assignments.map((a) => {
       const item = byId.get(a.itemId);
       return item !== undefined && decideOn(actor, a.itemType, 'see', item).allowed;
-    }),
-  };
+    });
+  });
 }

@@ -72,6 +72,10 @@ const assigneeParams = (name: 'jobId' | 'incidentId') =>
   z.strictObject({ [name]: idSchema, externalUserId: idSchema }) as z.ZodMiniType<{ [k: string]: string }>;
 
 export const assignmentListSchema = component('AssignmentList', z.object({ items: z.array(assignmentSchema) }));
+export const assignmentPageSchema = component(
+  'AssignmentPage',
+  z.object({ items: z.array(assignmentSchema), cursor: z.optional(z.string()) }),
+);
 
 export const revokeAssignmentBody = component(
   'RevokeAssignment',
@@ -142,8 +146,13 @@ export const listExternalUserAssignments = defineRoute({
   path: '/external-users/{externalUserId}/assignments',
   auth: 'staff',
   operationId: 'listExternalUserAssignments',
-  summary: "An external user's assignments (active and revoked) to the jobs and incidents the caller may see",
+  summary:
+    "A page of an external user's assignments (active and revoked), jobs then incidents, to the items the caller may see; `cursor` continues it",
   tags: ['external users'],
   params: z.strictObject({ externalUserId: idSchema }),
-  responses: { 200: { description: 'The assignments', schema: assignmentListSchema } },
+  query: z.strictObject({
+    limit: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100))),
+    cursor: z.optional(z.string().check(z.maxLength(2048))),
+  }),
+  responses: { 200: { description: 'A page of assignments', schema: assignmentPageSchema } },
 });

@@ -308,4 +308,56 @@ describe('assignments of external users', () => {
     expect(await ids(editor.token)).toEqual([open.id]);
     expect(await ids(controlEditor.token)).toEqual([incident.body.id]);
   });
+
+  it("pages an external user's 230 assignments in full pages, filling each from further reads when items are hidden", async () => {
+    const person = await external('Many');
+    const incident = (n: number) =>
+      send('POST', '/incidents', t.token, {
+        title: `Spill ${n}`,
+        severity: 'low',
+        raisedAt: '2026-11-20T21:00:00Z',
+        location: { text: 'Bar' },
+        ownerIds: [controlEditor.user.id],
+        externalUsers: [{ id: person.id }],
+      }).then((res) => res.body.id as string);
+    // Incidents sort first: a caller who sees only jobs must still get full pages of jobs.
+    const made: { incidents: string[]; jobs: string[]; hidden: string[] } = { incidents: [], jobs: [], hidden: [] };
+    for (let n = 0; n < 130; n += 10) {
+      made.incidents.push(...(await Promise.all(Array.from({ length: 10 }, (_, i) => incident(n + i)))));
+    }
+    for (let n = 0; n < 100; n += 10) {
+      const batch = await Promise.all(
+        Array.from({ length: 10 }, (_, i) =>
+          job(t.token, {
+            title: `Barrier ${n + i}`,
+            externalUsers: [{ id: person.id }],
+            ...((n + i) % 10 === 0 ? { privacyStatusId: restricted } : {}),
+          }),
+        ),
+      );
+      for (const j of batch) (j.privacyStatusId ? made.hidden : made.jobs).push(j.id);
+    }
+    const walk = async (token: string, limit: number) => {
+      const pages: string[][] = [];
+      let cursor: string | undefined;
+      do {
+        const res = await api(
+          `/external-users/${person.id}/assignments?limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`,
+          { token },
+        );
+        expect(res.status).toBe(200);
+        pages.push(res.body.items.map((a: { itemId: string }) => a.itemId));
+        cursor = res.body.cursor;
+      } while (cursor && pages.length < 20);
+      return pages;
+    };
+    const all = await walk(t.token, 100);
+    expect(all.map((page) => page.length)).toEqual([100, 100, 30]);
+    expect(all.flat().sort()).toEqual([...made.incidents, ...made.jobs, ...made.hidden].sort());
+    const jobsOnly = await walk(editor.token, 40);
+    expect(jobsOnly.map((page) => page.length)).toEqual([40, 40, 10]);
+    expect(jobsOnly.flat().sort()).toEqual([...made.jobs].sort());
+    const tampered = await api(`/external-users/${person.id}/assignments?cursor=not-a-cursor`, { token: t.token });
+    expect(tampered.status).toBe(400);
+  }, 120_000);
 });

@@ -19,7 +19,7 @@ import type { Schema } from '../contract';
 import { requireEnv } from '../env';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import { decodeCursor, encodeCursor } from './cursor';
-import { keyAttributes, type PrimaryKey, type QueryTarget } from './keys';
+import { keyAttributes, type PrimaryKey, type QueryTarget, tableDefinition } from './keys';
 
 const tableName = requireEnv('TABLE_NAME');
 
@@ -121,6 +121,62 @@ export async function queryPage<S extends Schema>(
   const items = (result.Items ?? []).map((item) => parseItem(schema, item));
   const cursor = encodeCursor(result.LastEvaluatedKey);
   return cursor ? { items, cursor } : { items };
+}
+
+/** The attributes that make up the position of an item in a Query of `target`: its key and the index's. */
+function positionAttributes(target: QueryTarget): string[] {
+  const index = tableDefinition.globalSecondaryIndexes.find((i) => i.indexName === target.index);
+  return index ? ['pk', 'sk', index.partitionKey, index.sortKey] : ['pk', 'sk'];
+}
+
+/**
+ * One page of a list whose items a later check may leave out (e.g. what the caller may see): a
+ * Query of `limit` items, `keep` deciding on each item read, and another Query from where it
+ * stopped while fewer than `limit` were kept and the list goes on. So a page is never short
+ * because of the check when more items exist; its cursor continues after the last item kept.
+ * Reads at most `maxExamined` items: a page that reached it without being full still carries a
+ * cursor, so nothing is skipped.
+ */
+export async function queryKept<S extends Schema>(
+  target: QueryTarget,
+  schema: S,
+  options: { limit: number; cursor?: string; newestFirst?: boolean; maxExamined?: number },
+  keep: (items: z.infer<S>[]) => Promise<boolean[]>,
+): Promise<Page<z.infer<S>>> {
+  const position = positionAttributes(target);
+  const cursorAt = (raw: Record<string, unknown>) =>
+    encodeCursor(Object.fromEntries(position.filter((name) => raw[name] !== undefined).map((name) => [name, raw[name]])));
+  const kept: z.infer<S>[] = [];
+  let start = decodeCursor(options.cursor, target);
+  let examined = 0;
+  for (;;) {
+    const result = await dynamo.send(
+      new QueryCommand({
+        TableName: tableName,
+        IndexName: target.index,
+        ...keyCondition(target),
+        ExclusiveStartKey: start,
+        Limit: options.limit,
+        ScanIndexForward: !options.newestFirst,
+      }),
+    );
+    const raw = result.Items ?? [];
+    const items = raw.map((item) => parseItem(schema, item));
+    const decisions = items.length > 0 ? await keep(items) : [];
+    for (const [i, item] of items.entries()) {
+      if (!decisions[i]) continue;
+      kept.push(item);
+      if (kept.length === options.limit) {
+        const more = i < raw.length - 1 || result.LastEvaluatedKey !== undefined;
+        return more ? { items: kept, cursor: cursorAt(raw[i] as Record<string, unknown>) as string } : { items: kept };
+      }
+    }
+    examined += raw.length;
+    const next = encodeCursor(result.LastEvaluatedKey);
+    if (!next) return { items: kept };
+    if (examined >= (options.maxExamined ?? 1000)) return { items: kept, cursor: next };
+    start = result.LastEvaluatedKey as Record<string, string>;
+  }
 }
 
 /**
