@@ -23,6 +23,15 @@ export const auditActions = [
   'link_resent',
   'item_created',
   'item_changed',
+  'item_deleted',
+  'checklist_added',
+  'checklist_changed',
+  'external_user_created',
+  'external_user_edited',
+  'external_user_disabled',
+  'external_user_enabled',
+  'external_user_promoted',
+  'auto_disabled',
   'expired',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
@@ -53,6 +62,8 @@ export interface AuditEvent {
   actor: AuditActor;
   action: AuditAction;
   details: Record<string, unknown>;
+  /** When it happened, if not when the change was written (an auto-disable date reached). */
+  at?: string;
 }
 
 type Image = Record<string, unknown>;
@@ -93,6 +104,12 @@ export function auditEventOf(change: StreamChange): AuditEvent | undefined {
   const base = { accountId };
 
   if (change.isTtlExpiry) {
+    if (change.entity === 'ExternalUserAutoDisable') {
+      const who = str(before?.externalUserId);
+      const at = str(before?.autoDisableAt);
+      if (!who || !at) return undefined;
+      return { ...base, externalUserId: who, actor: { kind: 'system' }, action: 'auto_disabled', details: {}, at };
+    }
     if (change.entity !== 'CodeSendTicket') return undefined;
     const item = itemRef(image);
     const who = str(image.externalUserId);
@@ -189,9 +206,12 @@ export function auditEventOf(change: StreamChange): AuditEvent | undefined {
       const who = str(after.externalUserId);
       const actor = external(who);
       if (!actor || !who) return undefined;
-      // Kept off the item's own trail: the item id is what the request named, not one it may reach.
+      // On the item's own trail when the user was assigned to it; otherwise the id is only what the
+      // request named, and the entry stays in the external activity.
+      const item = after.assigned === true ? itemRef({ itemType: after.targetType, itemId: after.targetId }) : undefined;
       return {
         ...base,
+        ...(item ? { item } : {}),
         externalUserId: who,
         actor,
         action: 'change_refused',
@@ -258,6 +278,60 @@ export function auditEventOf(change: StreamChange): AuditEvent | undefined {
         return { ...common, actor: staff(str(after.linkRequestedBy)), action: 'link_resent', details: {} };
       }
       return undefined;
+    }
+    case 'ExternalUser': {
+      if (!after) return undefined;
+      const who = str(after.id);
+      if (!who) return undefined;
+      const common = { ...base, externalUserId: who };
+      if (!before) {
+        return {
+          ...common,
+          actor: staff(str(after.createdBy)),
+          action: 'external_user_created',
+          details: { givenName: after.givenName, familyName: after.familyName, email: after.email },
+        };
+      }
+      const actor = staff(str(after.updatedBy));
+      if (before.status !== after.status) {
+        const action =
+          after.status === 'promoted'
+            ? 'external_user_promoted'
+            : after.status === 'disabled'
+              ? 'external_user_disabled'
+              : 'external_user_enabled';
+        return {
+          ...common,
+          actor,
+          action,
+          details: after.status === 'promoted' ? { staffUserId: after.promotedToUserId ?? null } : {},
+        };
+      }
+      const fields = changedFields(before, after);
+      if (fields.length === 0) return undefined;
+      const changes = Object.fromEntries(fields.map((f) => [f, { from: before[f] ?? null, to: after[f] ?? null }]));
+      return { ...common, actor, action: 'external_user_edited', details: { fields, changes } };
+    }
+    case 'Checklist': {
+      if (!after) return undefined;
+      const item = itemRef(after);
+      if (!item) return undefined;
+      const details = { checklistId: after.id, title: after.title, version: after.version };
+      return before
+        ? { ...base, item, actor: staff(str(after.updatedBy)), action: 'checklist_changed', details }
+        : { ...base, item, actor: staff(str(after.createdBy)), action: 'checklist_added', details };
+    }
+    case 'DeletedWorkItem': {
+      if (change.eventName !== 'INSERT' || !after) return undefined;
+      const item = itemRef({ itemType: after.itemType, itemId: after.id });
+      if (!item) return undefined;
+      return {
+        ...base,
+        item,
+        actor: staff(str(after.deletedBy)),
+        action: 'item_deleted',
+        details: { title: after.title ?? null },
+      };
     }
     case 'Job':
     case 'Incident': {

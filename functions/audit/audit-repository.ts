@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { type AssignableType, auditKeys } from '#shared/data/keys';
-import { createItem, type Page, queryPage } from '#shared/data/table';
+import { createItem, type Page, queryKept, queryPage } from '#shared/data/table';
 import { ConflictError } from '#shared/errors';
 import { type AuditEntry, type AuditEvent, auditEntrySchema } from './audit-event';
 
@@ -55,9 +55,18 @@ export const itemTrailPage = (
   options: { limit: number; cursor?: string },
 ) => page(queryPage(auditKeys.itemTrail(type, accountId, itemId), stored, { ...options, newestFirst: true }));
 
-/** One page of the account's external user activity, newest first: one Query of one index. */
+/**
+ * One page of the account's external user activity, newest first, of the entries `keep` keeps:
+ * one Query of one index, and more from where it stopped while the page is not full.
+ */
 export const externalActivityPage = (
   accountId: string,
   filter: { externalUserId?: string; itemType?: AssignableType; from?: string; to?: string },
   options: { limit: number; cursor?: string },
-) => page(queryPage(auditKeys.externalActivity(accountId, filter), stored, { ...options, newestFirst: true }));
+  keep: (entries: AuditEntry[]) => Promise<boolean[]>,
+) =>
+  page(
+    queryKept(auditKeys.externalActivity(accountId, filter), stored, { ...options, newestFirst: true }, (entries) =>
+      keep(entries.map(view)),
+    ),
+  );

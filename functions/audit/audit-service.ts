@@ -1,11 +1,11 @@
 import type { AssignableType } from '#shared/data/keys';
-import { ForbiddenError, ValidationError } from '#shared/errors';
+import { ForbiddenError, NotFoundError, ValidationError } from '#shared/errors';
 import type { StaffCaller } from '#shared/http';
 import { isAdminRole } from '../staff/permissions/roles';
-import { readMe } from '../staff/staff-service';
-import type { jobReads as jobs } from '../work/jobs/job-kind';
-import { getWorkItem } from '../work/shared/work-item-service';
+import { type Actor, actorOf } from '../work/shared/work-item-access';
+import { type ItemRef, readItemFacts, refKey, visibleAmong, visibleItems } from '../work/shared/work-item-visibility';
 import type { ActivityQuery, ItemTrailQuery } from './audit.contract';
+import type { AuditEntry } from './audit-event';
 import { externalActivityPage, itemTrailPage } from './audit-repository';
 
 const pageOf = (query: { limit?: number | undefined; cursor?: string | undefined }) => ({
@@ -13,16 +13,42 @@ const pageOf = (query: { limit?: number | undefined; cursor?: string | undefined
   ...(query.cursor ? { cursor: query.cursor } : {}),
 });
 
-/** An item's trail for whoever may see the item (404 otherwise): one Query per page. */
-export async function listItemTrail(kind: typeof jobs, caller: StaffCaller, itemId: string, query: ItemTrailQuery) {
-  await getWorkItem(kind, caller, itemId);
-  return itemTrailPage(kind.type as AssignableType, caller.accountId, itemId, pageOf(query));
+/**
+ * An item's trail for whoever may see the item, by the rule that decides who sees the item (404
+ * otherwise); a deleted item's trail by the facts its tombstone kept. The caller's GetItem and the
+ * item's BatchGetItem in parallel, then one Query per page.
+ */
+export async function listItemTrail(type: AssignableType, caller: StaffCaller, itemId: string, query: ItemTrailQuery) {
+  const [actor, found] = await Promise.all([actorOf(caller), readItemFacts(caller.accountId, [{ type, id: itemId }])]);
+  const visible = visibleAmong(actor, found);
+  if (!visible.has(refKey({ type, id: itemId }))) throw new NotFoundError(`No such ${type}`);
+  return itemTrailPage(type, caller.accountId, itemId, pageOf(query));
 }
 
-/** External user activity across the account, for the admin roles: one Query per page. */
+const itemOf = (entry: AuditEntry): ItemRef | undefined =>
+  entry.itemType && entry.itemId ? { type: entry.itemType, id: entry.itemId } : undefined;
+
+/** Keeps the entries on items the actor may see (and those on no item): one read of the items' access fields. */
+async function visibleEntries(actor: Actor, entries: AuditEntry[]): Promise<boolean[]> {
+  const refs = entries.map(itemOf).filter((ref): ref is ItemRef => ref !== undefined);
+  const visible = refs.length > 0 ? await visibleItems(actor, refs) : new Set<string>();
+  return entries.map((entry) => {
+    const item = itemOf(entry);
+    return item === undefined || visible.has(refKey(item));
+  });
+}
+
+/**
+ * External user activity across the account, for the admin roles, with the visibility of the
+ * items themselves: an entry on a confidential job or incident only for whoever may see it (an
+ * Admin or User Admin needs the privacy status's grant). One Query per page, with one read of
+ * the access fields of its items; a page left short by that is filled from further Queries.
+ */
 export async function listExternalActivity(caller: StaffCaller, query: ActivityQuery) {
-  const actor = await readMe(caller);
-  if (!isAdminRole(actor.role)) throw new ForbiddenError('The activity view needs an admin role', 'AUDIT_DENIED');
+  const actor = await actorOf(caller);
+  if (!isAdminRole(actor.effective.role)) {
+    throw new ForbiddenError('The activity view needs an admin role', 'AUDIT_DENIED');
+  }
   if (query.from && query.to && Date.parse(query.from) > Date.parse(query.to)) {
     throw new ValidationError('The date range is empty', [
       { path: 'query.from', code: 'range', message: 'must not be after `to`' },
@@ -40,5 +66,6 @@ export async function listExternalActivity(caller: StaffCaller, query: ActivityQ
       ...(to ? { to } : {}),
     },
     pageOf(query),
+    (entries) => visibleEntries(actor, entries),
   );
 }

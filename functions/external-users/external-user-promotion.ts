@@ -5,7 +5,7 @@ import type { StaffUser } from '../staff/staff.contract';
 import { createUser } from '../staff/staff-lifecycle';
 import { requireUserSettings } from '../staff/staff-service';
 import type { ExternalUser, ExternalUserView, PromoteExternalUserBody } from './external-user.contract';
-import { replaceExternalUserWrite, staleExternalUser } from './external-user-repository';
+import { replaceExternalUserWrites, staleExternalUser } from './external-user-repository';
 import { refusePromoted, requireExternalUser, staleVersion, view } from './external-user-service';
 
 /**
@@ -47,7 +47,7 @@ export async function promoteExternalUser(
     },
     clock,
     (user) => ({
-      writes: [replaceExternalUserWrite(caller.accountId, current, promotedTo(user))],
+      writes: replaceExternalUserWrites(caller.accountId, current, promotedTo(user)),
       refused: (failed) => staleExternalUser(failed, 0) ?? new ConflictError('The external user changed meanwhile'),
     }),
   );

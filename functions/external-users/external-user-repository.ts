@@ -1,8 +1,10 @@
 import * as z from 'zod/mini';
-import { keys } from '#shared/data/keys';
+import { keys, tableDefinition } from '#shared/data/keys';
 import {
+  deleteItem,
   getItem,
   type Page,
+  putDerived,
   putNew,
   putVersioned,
   queryPage,
@@ -53,9 +55,36 @@ export async function listExternalUserPage(
 const emailTaken = () =>
   new ConflictError('An external user with this e-mail address exists already', { field: 'email' }, 'EMAIL_TAKEN');
 
+/** Whether the user has an auto-disable date still to come into force: only an active one does. */
+const awaitsAutoDisable = (user: ExternalUser | undefined): user is ExternalUser & { autoDisableAt: string } =>
+  user?.status === 'active' && user.autoDisableAt !== undefined;
+
 /**
- * The writes that create an external user: the user and the guard that keeps the address unique
- * in the account. Callers send them in one transaction with whatever else must hold.
+ * The auto-disable marker's write when `next` changes what `previous` had: put with its TTL at
+ * the date (the stream makes its removal the audit entry), or deleted when no date applies now.
+ */
+function autoDisableWrites(accountId: string, previous: ExternalUser | undefined, next: ExternalUser): TransactItem[] {
+  const key = keys.externalUserAutoDisable(accountId, next.id);
+  if (awaitsAutoDisable(next)) {
+    if (awaitsAutoDisable(previous) && previous.autoDisableAt === next.autoDisableAt) return [];
+    const at = next.autoDisableAt;
+    return [
+      putDerived({
+        ...key,
+        entity: 'ExternalUserAutoDisable',
+        externalUserId: next.id,
+        autoDisableAt: at,
+        [tableDefinition.timeToLiveAttribute]: Math.floor(Date.parse(at) / 1000),
+      }),
+    ];
+  }
+  return awaitsAutoDisable(previous) ? [deleteItem(key)] : [];
+}
+
+/**
+ * The writes that create an external user: the user, the guard that keeps the address unique
+ * in the account, and the auto-disable marker if it has a date. Callers send them in one
+ * transaction with whatever else must hold.
  */
 export function newExternalUserWrites(accountId: string, user: ExternalUser): TransactItem[] {
   return [
@@ -68,6 +97,7 @@ export function newExternalUserWrites(accountId: string, user: ExternalUser): Tr
       createdAt: user.createdAt,
       updatedAt: user.createdAt,
     }),
+    ...autoDisableWrites(accountId, undefined, user),
   ];
 }
 
@@ -76,9 +106,16 @@ export async function insertExternalUser(accountId: string, user: ExternalUser):
   await transactWrite(newExternalUserWrites(accountId, user), emailTaken);
 }
 
-/** The write that replaces `previous` with `next` if it is still at its version. */
-export function replaceExternalUserWrite(accountId: string, previous: ExternalUser, next: ExternalUser): TransactItem {
-  return putVersioned(item(accountId, next), previous.version);
+/**
+ * The writes that replace `previous` with `next` if it is still at its version (first), and keep
+ * the auto-disable marker in step.
+ */
+export function replaceExternalUserWrites(
+  accountId: string,
+  previous: ExternalUser,
+  next: ExternalUser,
+): TransactItem[] {
+  return [putVersioned(item(accountId, next), previous.version), ...autoDisableWrites(accountId, previous, next)];
 }
 
 /** One TransactWriteItems: replaces `previous` (409 with the current record if it changed meanwhile). */
@@ -87,7 +124,7 @@ export async function replaceExternalUser(
   previous: ExternalUser,
   next: ExternalUser,
 ): Promise<void> {
-  await transactWrite([replaceExternalUserWrite(accountId, previous, next)], (failed) =>
+  await transactWrite(replaceExternalUserWrites(accountId, previous, next), (failed) =>
     staleVersionError(stored, failed[0]?.item),
   );
 }

@@ -14,7 +14,7 @@ export const auditTrail: StreamRecordProcessor = {
     const event = auditEventOf(change);
     if (!event) return;
     await recordAuditEvent(event, {
-      at: change.approximateCreationTime ?? new Date(),
+      at: event.at ? new Date(event.at) : (change.approximateCreationTime ?? new Date()),
       sequenceNumber: change.sequenceNumber,
       eventId: change.eventId,
     });

@@ -150,12 +150,12 @@ describe('job requests against DynamoDB Local', () => {
       status: 409,
       details: { current: expect.objectContaining({ title: 'First', version: 2 }) },
     });
-    await expect(jobKind.store.remove(accountId, job)).rejects.toMatchObject({ status: 409 });
+    await expect(jobKind.store.remove(accountId, job, { actorId: admin.id, now: clock() })).rejects.toMatchObject({ status: 409 });
   });
 
   it('answers 404 to a write on a job deleted since it was read', async () => {
     const job = await createJob(callerOf(admin), body(), clock);
-    await jobKind.store.remove(accountId, job);
+    await jobKind.store.remove(accountId, job, { actorId: admin.id, now: clock() });
     await expect(jobKind.store.replace(accountId, job, { ...job, version: 2 })).rejects.toMatchObject({ status: 404 });
   });
 

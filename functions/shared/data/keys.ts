@@ -211,6 +211,15 @@ export const keys = {
   }),
 
   /**
+   * What a deleted work item leaves in its collection: who deleted it, when, and the facts that
+   * decide who may see it, so its audit trail stays readable by exactly those.
+   */
+  deletedWorkItem: (type: WorkItemType, accountId: string, id: string): PrimaryKey => ({
+    pk: workCollection(type, accountId, id),
+    sk: 'DELETED',
+  }),
+
+  /**
    * A list row of a work item, in its collection, for a filter: one per owner (`OWNER#<id>`), one
    * for its department (`DEPARTMENT`), and one per owner within the department (`OWNERDEPT#<id>`).
    */
@@ -398,6 +407,15 @@ export const keys = {
   }),
 
   /** Guard item that keeps an external user's e-mail unique within the account, and finds them by it. */
+  /**
+   * An active external user's auto-disable date, kept apart so DynamoDB's TTL removes it on that
+   * date: the removal is the audit trail's "auto-disable date reached".
+   */
+  externalUserAutoDisable: (accountId: string, externalUserId: string): PrimaryKey => ({
+    pk: account(accountId),
+    sk: `EXTUSER#${segment(externalUserId)}#AUTODISABLE`,
+  }),
+
   externalUserEmail: (accountId: string, email: string): PrimaryKey => ({
     pk: account(accountId),
     sk: `EXTUSEREMAIL#${email.toLowerCase()}`,

@@ -145,7 +145,9 @@ export async function queryKept<S extends Schema>(
 ): Promise<Page<z.infer<S>>> {
   const position = positionAttributes(target);
   const cursorAt = (raw: Record<string, unknown>) =>
-    encodeCursor(Object.fromEntries(position.filter((name) => raw[name] !== undefined).map((name) => [name, raw[name]])));
+    encodeCursor(
+      Object.fromEntries(position.filter((name) => raw[name] !== undefined).map((name) => [name, raw[name]])),
+    );
   const kept: z.infer<S>[] = [];
   let start = decodeCursor(options.cursor, target);
   let examined = 0;
@@ -178,6 +180,9 @@ export async function queryKept<S extends Schema>(
     start = result.LastEvaluatedKey as Record<string, string>;
   }
 }
+
+/** The most keys one BatchGetItem may name. */
+export const maxBatchGetKeys = 100;
 
 /**
  * One BatchGetItem (retrying keys DynamoDB leaves unprocessed under load) of at most 100 keys,

@@ -293,7 +293,7 @@ export async function deleteWorkItem<T extends StoredWorkItem & Bookkeeping, S>(
   const [actor, current] = await Promise.all([actorOf(caller), kind.store.require(caller.accountId, id)]);
   enforce(decideOn(actor, kind.type, 'delete', current), kind.label);
   const by = { actorId: actor.userId, now: systemClock() };
-  await kind.store.remove(actor.accountId, current, kind.deleteGuard?.(actor.accountId, current, by));
+  await kind.store.remove(actor.accountId, current, by, kind.deleteGuard?.(actor.accountId, current, by));
 }
 
 /**

@@ -77,10 +77,12 @@ export interface WorkItemStore<T extends StoredWorkItem, S> {
    */
   replace(accountId: string, previous: T, next: T, alongside?: TransactItem[]): Promise<void>;
   /**
-   * One TransactWriteItems: deletes the item (if still at its version) and its rows, with the
-   * `guard`'s writes (e.g. a condition that the item holds nothing): their failure is `refused()`.
+   * One TransactWriteItems: deletes the item (if still at its version) and its rows, leaves its
+   * tombstone (who deleted it, when, and the facts that decide who may see it: the audit trail's
+   * `item_deleted`, and its reader's check), with the `guard`'s writes (e.g. a condition that the
+   * item holds nothing): their failure is `refused()`.
    */
-  remove(accountId: string, item: T, guard?: DeleteGuard): Promise<void>;
+  remove(accountId: string, item: T, by: { actorId: string; now: Date }, guard?: DeleteGuard): Promise<void>;
   /** One Query: a page of one list partition; `cursor` must come from the same partition (400 otherwise). */
   queryPartition(target: QueryTarget, page: { limit: number; cursor?: string }): Promise<PartitionPage<S>>;
 }
@@ -190,10 +192,24 @@ export function workItemStore<T extends StoredWorkItem, S>(def: WorkItemDefiniti
     async replace(accountId, previous, next, alongside = []) {
       await transactWrite([...collectionWrites(accountId, next, previous), ...alongside], conflict);
     },
-    async remove(accountId, item, guard) {
+    async remove(accountId, item, by, guard) {
+      const { title } = item as { title?: unknown };
       const writes: TransactItem[] = [
         deleteItem(keys.workItem(type, accountId, item.id), item.version),
         ...rowFilters(item).map((filter) => deleteItem(rowKey(accountId, item.id, filter))),
+        putDerived({
+          ...keys.deletedWorkItem(type, accountId, item.id),
+          entity: 'DeletedWorkItem',
+          itemType: type,
+          id: item.id,
+          ...(typeof title === 'string' ? { title } : {}),
+          ownerIds: item.ownerIds,
+          ...(item.departmentId !== undefined ? { departmentId: item.departmentId } : {}),
+          ...(item.privacyStatusId !== undefined ? { privacyStatusId: item.privacyStatusId } : {}),
+          ...(item.confidential !== undefined ? { confidential: item.confidential } : {}),
+          deletedBy: by.actorId,
+          deletedAt: by.now.toISOString(),
+        }),
       ];
       const own = writes.length;
       await transactWrite([...writes, ...(guard?.writes ?? [])], (failed) =>
