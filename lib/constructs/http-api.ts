@@ -38,17 +38,20 @@ const staffDirectoryActions = [
 ];
 
 /**
- * What the portal sign-in routes call on the portal pool (CUSTOM_AUTH on the user's behalf, and
- * creating and confirming the user on first sign-in), and what disabling or promoting an external user calls
- * to end their sessions (R13). Nothing more.
+ * What the portal sign-in routes call on the portal pool: CUSTOM_AUTH on the user's behalf,
+ * creating and confirming the user on first sign-in, and reading the client's secret for
+ * SECRET_HASH (functions/portal-sign-in/portal-directory.ts). Nothing more.
  */
 const portalDirectoryActions = [
   'cognito-idp:AdminInitiateAuth',
   'cognito-idp:AdminRespondToAuthChallenge',
   'cognito-idp:AdminCreateUser',
   'cognito-idp:AdminSetUserPassword',
-  'cognito-idp:AdminUserGlobalSignOut',
+  'cognito-idp:DescribeUserPoolClient',
 ];
+
+/** What disabling or promoting an external user calls to end their portal sessions (R13). */
+const portalSignOutActions = ['cognito-idp:AdminUserGlobalSignOut'];
 
 /** Props of {@link FieldPassHttpApi}. */
 export interface FieldPassHttpApiProps {
@@ -215,6 +218,7 @@ export class FieldPassHttpApi extends Construct {
       const routeScope = routeStackFor(binding);
       const usesStaffDirectory = binding.uses?.includes('staffDirectory') ?? false;
       const usesPortalDirectory = binding.uses?.includes('portalDirectory') ?? false;
+      const usesPortalSignOut = binding.uses?.includes('portalSignOut') ?? false;
       const attachmentUse = binding.uses?.includes('attachments')
         ? 'files'
         : binding.uses?.includes('attachmentLinks')
@@ -233,6 +237,7 @@ export class FieldPassHttpApi extends Construct {
                 PORTAL_USER_POOL_CLIENT_ID: props.portalUserPoolClient.userPoolClientId,
               }
             : {}),
+          ...(usesPortalSignOut ? { PORTAL_USER_POOL_ID: props.portalUserPool.userPoolId } : {}),
         },
         ...props.functionLogs,
       });
@@ -242,6 +247,7 @@ export class FieldPassHttpApi extends Construct {
       if (binding.uses?.includes('viewRecords')) grantItemPut(props.table, handler.fn);
       if (usesStaffDirectory) props.staffUserPool.grant(handler.fn, ...staffDirectoryActions);
       if (usesPortalDirectory) props.portalUserPool.grant(handler.fn, ...portalDirectoryActions);
+      if (usesPortalSignOut) props.portalUserPool.grant(handler.fn, ...portalSignOutActions);
       if (attachmentUse) grantAttachmentObjects(handler.fn, props.stage, attachmentUse);
 
       const route = new HttpRoute(routeScope, `${functionId}Route`, {

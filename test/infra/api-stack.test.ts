@@ -256,7 +256,7 @@ describe('the route functions', () => {
     }
   });
 
-  it('may call exactly the portal sign-in and sign-out actions, and know the pool and client, only when their route uses the portal directory', () => {
+  it('may call exactly the portal sign-in actions and read the client secret, and know the pool and client, only when their route uses the portal directory', () => {
     expect(routes.some((route) => route.uses?.includes('portalDirectory'))).toBe(true);
     for (const binding of routes) {
       const { portal, variables } = cognitoAccessOf(binding);
@@ -266,12 +266,17 @@ describe('the route functions', () => {
           'cognito-idp:AdminInitiateAuth',
           'cognito-idp:AdminRespondToAuthChallenge',
           'cognito-idp:AdminSetUserPassword',
-          'cognito-idp:AdminUserGlobalSignOut',
+          'cognito-idp:DescribeUserPoolClient',
         ]);
         expect(fromData(variables.PORTAL_USER_POOL_ID)).toEqual({ Ref: dataLogicalId(devApp.data.portalUserPool) });
         expect(fromData(variables.PORTAL_USER_POOL_CLIENT_ID)).toEqual({
           Ref: dataLogicalId(devApp.data.portalUserPoolClient),
         });
+      } else if (binding.uses?.includes('portalSignOut')) {
+        // Signing out, and nothing that reads the client secret or signs anyone in.
+        expect(portal, binding.contract.operationId).toEqual(['cognito-idp:AdminUserGlobalSignOut']);
+        expect(fromData(variables.PORTAL_USER_POOL_ID)).toEqual({ Ref: dataLogicalId(devApp.data.portalUserPool) });
+        expect(variables.PORTAL_USER_POOL_CLIENT_ID).toBeUndefined();
       } else {
         expect(portal, binding.contract.operationId).toEqual([]);
         expect(variables.PORTAL_USER_POOL_ID).toBeUndefined();

@@ -29,8 +29,8 @@ import type {
 } from 'aws-lambda';
 import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, generateKeyPair, jwtVerify, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { secretHash } from '../../local/cognito/auth/secret-hash';
 import { type LocalCognito, type LocalUserPoolConfig, startLocalCognito } from '../../local/cognito';
+import { secretHash } from '../../local/cognito/auth/secret-hash';
 import { freePort } from '../../local/ports';
 
 const POOL = 'local_CognitoTest';
@@ -1502,9 +1502,10 @@ describe('CUSTOM_AUTH with challenge triggers', () => {
         name: 'NotAuthorizedException',
         message: `Client ${PORTAL_SECRET_CLIENT} is configured with secret but SECRET_HASH was not received`,
       });
-      await expect(respond(email, challenge.Session, code, { SECRET_HASH: 'bm90IHRoZSBoYXNo' })).rejects.toMatchObject(
-        { name: 'NotAuthorizedException', message: `Unable to verify secret hash for client ${PORTAL_SECRET_CLIENT}` },
-      );
+      await expect(respond(email, challenge.Session, code, { SECRET_HASH: 'bm90IHRoZSBoYXNo' })).rejects.toMatchObject({
+        name: 'NotAuthorizedException',
+        message: `Unable to verify secret hash for client ${PORTAL_SECRET_CLIENT}`,
+      });
       const result = await respond(email, challenge.Session, code, { SECRET_HASH: hashFor(email) });
       expect(result.AuthenticationResult?.IdToken).toEqual(expect.any(String));
     });

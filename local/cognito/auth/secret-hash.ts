@@ -4,7 +4,9 @@ import { notAuthorized } from '../errors';
 
 /** Cognito's SECRET_HASH: Base64(HMAC-SHA256(client secret, username + client id)). */
 export function secretHash(secret: string, username: string, clientId: string): string {
-  return createHmac('sha256', secret).update(username + clientId).digest('base64');
+  return createHmac('sha256', secret)
+    .update(username + clientId)
+    .digest('base64');
 }
 
 /**
