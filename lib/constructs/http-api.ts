@@ -89,12 +89,15 @@ const routeFunctionId = (binding: RouteBinding): string =>
   binding.contract.operationId.charAt(0).toUpperCase() + binding.contract.operationId.slice(1);
 
 /**
- * What API Gateway writes per request. No headers, query strings or bodies, so no token, code or
- * link secret can reach the logs (link tokens travel in the URL fragment, which is never sent).
+ * What API Gateway writes per request, with the caller: the verified JWT's `sub` (a staff user's
+ * id; for an external user, their portal-pool user's `sub`), empty on public routes. No headers,
+ * query strings or bodies (`$context.path` is the path alone), so no token, code or link secret
+ * can reach these logs (link tokens travel in the URL fragment, which is never sent).
  */
 const accessLogFormat = AccessLogFormat.custom(
   JSON.stringify({
     requestId: '$context.requestId',
+    caller: '$context.authorizer.claims.sub',
     requestTime: '$context.requestTime',
     sourceIp: '$context.identity.sourceIp',
     userAgent: '$context.identity.userAgent',

@@ -426,11 +426,33 @@ describe('the HTTP API', () => {
     });
   });
 
-  it('keeps headers and query strings out of the access log', () => {
+  it('names the caller by the JWT sub, and keeps headers, query strings and bodies out of the access log', () => {
     const stage = onlyValue(dev.findResources('AWS::ApiGatewayV2::Stage') as Resources);
     const format = (stage.Properties.AccessLogSettings as { Format: string }).Format;
 
-    expect(format).not.toMatch(/header|querystring|rawQueryString|authorization/i);
+    expect(JSON.parse(format)).toMatchObject({ caller: '$context.authorizer.claims.sub' });
+    // Only variables known to hold no secret: the path without its query string, ids, times, sizes.
+    const variables = [...format.matchAll(/\$context\.[\w.]+/g)].map(([name]) => name).sort();
+    expect(variables).toEqual(
+      [
+        '$context.authorizer.claims.sub',
+        '$context.authorizer.error',
+        '$context.httpMethod',
+        '$context.identity.sourceIp',
+        '$context.identity.userAgent',
+        '$context.integration.latency',
+        '$context.integrationErrorMessage',
+        '$context.path',
+        '$context.protocol',
+        '$context.requestId',
+        '$context.requestTime',
+        '$context.responseLatency',
+        '$context.responseLength',
+        '$context.routeKey',
+        '$context.status',
+      ].sort(),
+    );
+    expect(format).not.toMatch(/header|querystring|rawQueryString|authorization|\$request\.|\$input/i);
   });
 
   it("allows only the portal's origin when no web origin is configured", () => {
