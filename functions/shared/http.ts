@@ -264,8 +264,10 @@ export function httpHandler<C extends RouteContract>(
       return respond(requestId, result);
     }
   };
+  // Never the event: it holds link tokens, codes and sessions (R11), whatever
+  // POWERTOOLS_LOGGER_LOG_EVENT says (the option overrides the variable).
   const handler = middy<HttpEvent, HttpResponse, Error, Context>(bare).use(
-    injectLambdaContext(logger, { resetKeys: true }),
+    injectLambdaContext(logger, { resetKeys: true, logEvent: false }),
   );
   return Object.assign(handler, { run: bare });
 }
