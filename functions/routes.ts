@@ -104,15 +104,23 @@ export interface RouteBinding {
   /**
    * AWS resources beyond the table that the handler calls; the CDK stack grants exactly these
    * and passes their configuration. `staffDirectory`: the staff Cognito pool's admin actions
-   * (STAFF_USER_POOL_ID). `portalDirectory`: the portal pool's admin sign-in and sign-out actions
-   * (PORTAL_USER_POOL_ID, PORTAL_USER_POOL_CLIENT_ID). `attachmentLinks`: signs download URLs of
+   * (STAFF_USER_POOL_ID). `portalDirectory`: the portal pool's admin sign-in actions and reading
+   * its client secret (PORTAL_USER_POOL_ID, PORTAL_USER_POOL_CLIENT_ID). `portalSignOut`: signing
+   * an external user out of the portal pool, nothing else (PORTAL_USER_POOL_ID). `attachmentLinks`: signs download URLs of
    * the attachments bucket (s3:GetObject; ATTACHMENTS_BUCKET). `attachments`: also signs uploads,
    * reads an upload's first bytes and deletes files (s3:PutObject, s3:GetObject, s3:DeleteObject).
    * `viewRecords`: a GET that puts the portal's view records, the audit trail's "item viewed"
    * (dynamodb:PutItem besides the reads; such a GET needs a verified portal token, so no link
    * scanner reaches it, R9).
    */
-  uses?: readonly ('staffDirectory' | 'portalDirectory' | 'attachmentLinks' | 'attachments' | 'viewRecords')[];
+  uses?: readonly (
+    | 'staffDirectory'
+    | 'portalDirectory'
+    | 'portalSignOut'
+    | 'attachmentLinks'
+    | 'attachments'
+    | 'viewRecords'
+  )[];
 }
 
 /**
@@ -198,13 +206,13 @@ export const routes: RouteBinding[] = [
   {
     contract: disableExternalUser,
     entry: 'functions/external-users/disable-external-user.handler.ts',
-    uses: ['portalDirectory'],
+    uses: ['portalSignOut'],
   },
   { contract: enableExternalUser, entry: 'functions/external-users/enable-external-user.handler.ts' },
   {
     contract: promoteExternalUser,
     entry: 'functions/external-users/promote-external-user.handler.ts',
-    uses: ['staffDirectory', 'portalDirectory'],
+    uses: ['staffDirectory', 'portalSignOut'],
   },
   { contract: listExternalUserAssignments, entry: 'functions/assignments/list-external-user-assignments.handler.ts' },
   { contract: jobAssignmentRoutes.list, entry: 'functions/assignments/list-job-assignments.handler.ts' },
@@ -309,14 +317,16 @@ export const routes: RouteBinding[] = [
 export const notFoundEntry = 'functions/system/not-found.handler.ts';
 
 /**
- * The portal pool's CUSTOM_AUTH triggers (the e-mailed one-time code). They run with TABLE_NAME
- * and SENDER_EMAIL; Create reads and writes the code's send ticket and sends through SES,
- * Verify reads the user's code sends, Define touches nothing.
+ * The portal pool's triggers: CUSTOM_AUTH (the e-mailed one-time code) and PostAuthentication.
+ * They run with TABLE_NAME and SENDER_EMAIL; Create reads and writes the code's send ticket and
+ * sends through SES, Verify reads the user's code sends, Define touches nothing, and
+ * PostAuthentication notes the sign-in on the code sends (one UpdateItem) for the audit trail.
  */
 export const portalAuthTriggerEntries = {
   defineAuthChallenge: 'functions/portal-sign-in/define-auth-challenge.handler.ts',
   createAuthChallenge: 'functions/portal-sign-in/create-auth-challenge.handler.ts',
   verifyAuthChallengeResponse: 'functions/portal-sign-in/verify-auth-challenge-response.handler.ts',
+  postAuthentication: 'functions/portal-sign-in/post-authentication.handler.ts',
 } as const;
 
 /** The DynamoDB Streams consumer (audit trail, e-mails, notifications). */

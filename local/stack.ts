@@ -41,7 +41,7 @@ export const defaultPorts = {
 
 /** The local staff pool mirrors the CDK one: e-mail sign-in, immutable tenant attribute. */
 export const localStaffPool = { id: 'local_StaffPool', clientId: 'localstaffclient' } as const;
-/** The local portal pool mirrors the CDK one: CUSTOM_AUTH with the same trigger modules, 10-minute sessions, 24-hour tokens. */
+/** The local portal pool mirrors the CDK one: CUSTOM_AUTH and PostAuthentication with the same trigger modules, a client secret, 10-minute sessions, 24-hour tokens. */
 export const localPortalPool = { id: 'local_PortalPool', clientId: 'localportalclient' } as const;
 export const localTableName = 'fieldpass-local';
 export const localBucketName = 'fieldpass-attachments-local';
@@ -104,6 +104,7 @@ export function portalAuthTriggers() {
     defineAuthChallenge: load(portalAuthTriggerEntries.defineAuthChallenge),
     createAuthChallenge: load(portalAuthTriggerEntries.createAuthChallenge),
     verifyAuthChallengeResponse: load(portalAuthTriggerEntries.verifyAuthChallengeResponse),
+    postAuthentication: load(portalAuthTriggerEntries.postAuthentication),
   };
 }
 
@@ -199,6 +200,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           clients: [
             {
               id: localPortalPool.clientId,
+              // As deployed: only the API, which reads the secret from Cognito, can answer a session.
+              generateSecret: true,
               explicitAuthFlows: ['ALLOW_CUSTOM_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
               idTokenValidityMinutes: portalSignInSettings.tokenValidityHours * 60,
               accessTokenValidityMinutes: portalSignInSettings.tokenValidityHours * 60,

@@ -8,6 +8,7 @@ export type AuditActor = { kind: 'external' | 'staff'; id: string } | { kind: 's
 export const auditActions = [
   'code_requested',
   'signed_in',
+  'sign_in_failed',
   'terms_accepted',
   'item_viewed',
   'change_refused',
@@ -89,7 +90,7 @@ function changedFields(before: Image, after: Image): string[] {
 
 /**
  * Reads one stream record as an audit event (pure): the external user's actions (code requested,
- * signed in, terms accepted, answer saved with old and new value, comments, attachments added or
+ * signed in, sign-in failed, terms accepted, answer saved with old and new value, comments, attachments added or
  * removed), the staff's actions about them
  * (assigned, access revoked or restored, link resent) and on the item (created, changed, with the
  * fields), and TTL deletions as `expired` by the system, never as someone's action (R24).
@@ -133,14 +134,23 @@ export function auditEventOf(change: StreamChange): AuditEvent | undefined {
       return { ...base, ...(item ? { item } : {}), externalUserId: who, actor, action: 'code_requested', details: {} };
     }
     case 'CodeSends': {
-      const signedIn = str(after?.lastSignInAt);
-      if (!after || !signedIn || signedIn === before?.lastSignInAt) return undefined;
-      const who = str(after.externalUserId);
+      // One record per user: a sign-in (by the PostAuthentication trigger) or a failed answer
+      // (by the API: reason, attempts left, never the code) changes it.
+      const who = str(after?.externalUserId);
       const actor = external(who);
-      const last = (after.lastSignInItem ?? {}) as Image;
-      const item = itemRef(last);
-      if (!actor || !who) return undefined;
-      return { ...base, ...(item ? { item } : {}), externalUserId: who, actor, action: 'signed_in', details: {} };
+      if (!after || !actor || !who) return undefined;
+      const failure = (after.lastSignInFailure ?? {}) as Image;
+      const failed = str(failure.at) && failure.at !== ((before?.lastSignInFailure ?? {}) as Image).at;
+      const signedIn = str(after.lastSignInAt) && after.lastSignInAt !== before?.lastSignInAt;
+      if (!failed && !signedIn) return undefined;
+      const item = itemRef(failed ? failure : ((after.latestSendItem ?? after.lastSignInItem ?? {}) as Image));
+      const common = { ...base, ...(item ? { item } : {}), externalUserId: who, actor };
+      if (signedIn) return { ...common, action: 'signed_in', details: {} };
+      return {
+        ...common,
+        action: 'sign_in_failed',
+        details: { reason: failure.reason, attemptsLeft: failure.attemptsLeft },
+      };
     }
     case 'TermsAcceptance': {
       if (change.eventName !== 'INSERT' || after?.scope !== 'version') return undefined;

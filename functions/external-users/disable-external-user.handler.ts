@@ -1,5 +1,5 @@
 import { httpHandler, ok } from '#shared/http';
-import { signOutPortalUser } from '../portal-sign-in/portal-directory';
+import { signOutPortalUser } from '../portal-sign-in/portal-sign-out';
 import { disableExternalUser as route } from './external-user.contract';
 import { setExternalUserStatus } from './external-user-service';
 

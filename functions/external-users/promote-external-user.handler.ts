@@ -1,5 +1,5 @@
 import { created, httpHandler } from '#shared/http';
-import { signOutPortalUser } from '../portal-sign-in/portal-directory';
+import { signOutPortalUser } from '../portal-sign-in/portal-sign-out';
 import { promoteExternalUser as route } from './external-user.contract';
 import { promoteExternalUser } from './external-user-promotion';
 

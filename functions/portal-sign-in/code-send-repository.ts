@@ -1,14 +1,6 @@
 import * as z from 'zod/mini';
 import { type AssignableType, type PrimaryKey, signInKeys } from '#shared/data/keys';
-import {
-  getItem,
-  putNew,
-  putVersioned,
-  type TransactItem,
-  updateClaim,
-  updateOne,
-  updateWrite,
-} from '#shared/data/table';
+import { getItem, putNew, putVersioned, type TransactItem, updateClaim, updateWrite } from '#shared/data/table';
 
 /** An external user's recent code sends: the rate limit's window and the one outstanding code (R5). */
 export const codeSendsSchema = z.object({
@@ -19,6 +11,15 @@ export const codeSendsSchema = z.object({
   sentAt: z.array(z.string()),
   /** The newest send: only its code can be answered. */
   latestSendId: z.string(),
+  /** The item the newest send's link is for: the item of its sign-in. */
+  latestSendItem: z.optional(z.object({ itemType: z.enum(['job', 'incident']), itemId: z.string() })),
+  /**
+   * The newest send's code has not signed anyone in yet. The PostAuthentication trigger clears it
+   * as it records the sign-in, so a repeated invocation records nothing more.
+   */
+  awaitingSignIn: z.optional(z.boolean()),
+  /** The last sign-in (the audit trail's "signed in"). */
+  lastSignInAt: z.optional(z.string()),
   /** The external user exists in the portal pool (created lazily, at the first send). */
   portalUser: z.boolean(),
   version: z.int(),
@@ -82,6 +83,8 @@ export function reserveSendWrites(
     externalUserId: send.externalUserId,
     sentAt: recent,
     latestSendId: send.sendId,
+    latestSendItem: { itemType: send.itemType, itemId: send.itemId },
+    awaitingSignIn: true,
     portalUser: true,
     version: (previous?.version ?? 0) + 1,
   } satisfies CodeSends & PrimaryKey;
@@ -125,21 +128,54 @@ export function findTicket(accountId: string, sendId: string): Promise<CodeSendT
 }
 
 /**
- * Notes a sign-in on the user's code sends (one UpdateItem): the write the audit trail records as
- * "signed in" (R17). Bookkeeping, so the window's version is not counted on.
+ * Notes a sign-in on the user's code sends, once per code (one conditional UpdateItem): the write
+ * the audit trail records as "signed in" (R17), made by the PostAuthentication trigger, which
+ * every sign-in passes. Answers false when there is nothing to note: no code was sent, or this
+ * code's sign-in is noted already (Cognito invoked the trigger again). Bookkeeping, so the send
+ * window's version is not counted on.
  */
-export async function recordSignIn(
+export async function recordSignIn(accountId: string, externalUserId: string, now: Date): Promise<boolean> {
+  const noted = await updateClaim(
+    updateWrite(signInKeys.codeSends(accountId, externalUserId), {
+      set: { lastSignInAt: now.toISOString() },
+      remove: ['awaitingSignIn'],
+      expect: { entity: 'CodeSends', awaitingSignIn: true },
+      countVersion: false,
+    }),
+    codeSendsSchema,
+  );
+  return noted !== undefined;
+}
+
+/** Why a code did not sign in: a wrong code, the third wrong one, or a session that is over. */
+export type SignInFailureReason = 'incorrect' | 'locked_out' | 'expired';
+
+/**
+ * Notes a failed sign-in on the user's code sends (one UpdateItem, never the code): the audit
+ * trail's "sign-in failed". Its time is fixed before the request, so a retried request writes the
+ * same values and changes nothing. Answers false when no code was ever sent to the user.
+ */
+export async function recordSignInFailure(
   accountId: string,
   externalUserId: string,
-  item: { type: AssignableType; id: string },
+  failure: { reason: SignInFailureReason; attemptsLeft: number; item: { type: AssignableType; id: string } },
   now: Date,
-): Promise<void> {
-  await updateOne(
+): Promise<boolean> {
+  const noted = await updateClaim(
     updateWrite(signInKeys.codeSends(accountId, externalUserId), {
-      set: { lastSignInAt: now.toISOString(), lastSignInItem: { itemType: item.type, itemId: item.id } },
+      set: {
+        lastSignInFailure: {
+          at: now.toISOString(),
+          reason: failure.reason,
+          attemptsLeft: failure.attemptsLeft,
+          itemType: failure.item.type,
+          itemId: failure.item.id,
+        },
+      },
       expect: { entity: 'CodeSends' },
       countVersion: false,
     }),
-    () => new Error('a sign-in without a code send'),
+    codeSendsSchema,
   );
+  return noted !== undefined;
 }

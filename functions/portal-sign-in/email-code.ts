@@ -1,13 +1,14 @@
 import type {
   CreateAuthChallengeTriggerEvent,
   DefineAuthChallengeTriggerEvent,
+  PostAuthenticationTriggerEvent,
   VerifyAuthChallengeResponseTriggerEvent,
 } from 'aws-lambda';
 import { type Clock, systemClock } from '#shared/clock';
 import type { SendEmail } from '#shared/email';
 import { logger } from '#shared/logger';
 import { codeEmail } from './code-email';
-import { claimTicket, findCodeSends, findTicket } from './code-send-repository';
+import { claimTicket, findCodeSends, findTicket, recordSignIn } from './code-send-repository';
 import {
   type CodeDigest,
   codeMatches,
@@ -18,8 +19,8 @@ import {
 } from './one-time-code';
 
 /*
- * The e-mailed one-time code, as Cognito CUSTOM_AUTH: the three trigger handlers are thin
- * dispatchers over the functions here.
+ * The e-mailed one-time code, as Cognito CUSTOM_AUTH: the three challenge trigger handlers and
+ * the PostAuthentication one are thin dispatchers over the functions here.
  *
  * A code is sent only for a send ticket the sign-in request wrote after checking the link, the
  * external user, the assignment and the rate limit; the ticket's id is the one thing the request
@@ -146,5 +147,22 @@ export async function verifyEmailCodeAnswer(
     await codeMatches(answer, unmatchableDigest());
   }
   event.response.answerCorrect = correct;
+  return event;
+}
+
+/**
+ * PostAuthentication: notes the sign-in for the audit trail (R17) where every sign-in passes,
+ * whoever answered the session, once per code: a repeated invocation notes nothing more.
+ */
+export async function recordCodeSignIn(
+  event: PostAuthenticationTriggerEvent,
+  clock: Clock = systemClock,
+): Promise<PostAuthenticationTriggerEvent> {
+  const accountId = event.request.userAttributes['custom:accountId'];
+  const externalUserId = event.userName;
+  const noted = accountId ? await recordSignIn(accountId, externalUserId, clock()) : false;
+  logger.info(noted ? 'Portal sign-in recorded' : 'Portal sign-in noted already, or without a code sent', {
+    externalUserId,
+  });
   return event;
 }

@@ -1,17 +1,16 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import {
   AdminCreateUserCommand,
   AdminInitiateAuthCommand,
   AdminRespondToAuthChallengeCommand,
   AdminSetUserPasswordCommand,
-  AdminUserGlobalSignOutCommand,
   CognitoIdentityProviderClient,
+  DescribeUserPoolClientCommand,
   NotAuthorizedException,
   UserNotFoundException,
   UsernameExistsException,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { requireEnv } from '#shared/env';
-import { logger } from '#shared/logger';
 
 /**
  * The portal user pool: external users prove control of their e-mail address here, through the
@@ -22,6 +21,36 @@ import { logger } from '#shared/logger';
 const cognito = new CognitoIdentityProviderClient({});
 const userPoolId = requireEnv('PORTAL_USER_POOL_ID');
 const clientId = requireEnv('PORTAL_USER_POOL_CLIENT_ID');
+
+/*
+ * The app client has a secret, so a session this API starts can be answered only with SECRET_HASH,
+ * which only the API can make: nobody redeems it at Cognito's public RespondToAuthChallenge. The
+ * secret is in neither the template nor the environment: it is read from Cognito once per
+ * container (DescribeUserPoolClient, which only the sign-in routes may call) and kept in memory.
+ */
+let clientSecret: Promise<string | undefined> | undefined;
+
+function readClientSecret(): Promise<string | undefined> {
+  clientSecret ??= cognito
+    .send(new DescribeUserPoolClientCommand({ UserPoolId: userPoolId, ClientId: clientId }))
+    .then((described) => described.UserPoolClient?.ClientSecret)
+    .catch((error: unknown) => {
+      clientSecret = undefined; // a failed read is tried again by the next request
+      throw error;
+    });
+  return clientSecret;
+}
+
+/** `{ SECRET_HASH }` for `username` (HMAC-SHA256 of username + client id), or nothing for a client without a secret. */
+async function secretHashFor(username: string): Promise<{ SECRET_HASH?: string }> {
+  const secret = await readClientSecret();
+  if (!secret) return {};
+  return {
+    SECRET_HASH: createHmac('sha256', secret)
+      .update(username + clientId)
+      .digest('base64'),
+  };
+}
 
 /**
  * Creates the external user in the pool, with no message; one that exists already is fine. A
@@ -79,18 +108,24 @@ export async function startCodeSignIn(username: string, sendId?: string): Promis
       UserPoolId: userPoolId,
       ClientId: clientId,
       AuthFlow: 'CUSTOM_AUTH',
-      AuthParameters: { USERNAME: username },
+      AuthParameters: { USERNAME: username, ...(await secretHashFor(username)) },
       ...(sendId ? { ClientMetadata: { sendId } } : {}),
     }),
   );
   return challengeOf(result);
 }
 
-/** The answer's outcome: tokens, another try, or a sign-in that is over. */
+/**
+ * The answer's outcome: tokens, another try, or a sign-in that is over: `locked_out` by this
+ * answer, the last wrong one (R4), or `expired`: a session too old, used already or unknown.
+ */
 export type CodeAnswerOutcome =
   | { kind: 'verified'; idToken: string; refreshToken?: string }
   | { kind: 'wrong'; challenge: CodeChallenge }
-  | { kind: 'ended' };
+  | { kind: 'ended'; reason: 'locked_out' | 'expired' };
+
+// What Cognito says when DefineAuthChallenge fails the sign-in; a bad session is "Invalid session …".
+const FAILED_SIGN_IN = 'Incorrect username or password.';
 
 /** AdminRespondToAuthChallenge with the code; Verify judges it and Define decides what follows. */
 export async function answerCodeChallenge(username: string, session: string, code: string): Promise<CodeAnswerOutcome> {
@@ -100,7 +135,7 @@ export async function answerCodeChallenge(username: string, session: string, cod
         UserPoolId: userPoolId,
         ClientId: clientId,
         ChallengeName: 'CUSTOM_CHALLENGE',
-        ChallengeResponses: { USERNAME: username, ANSWER: code },
+        ChallengeResponses: { USERNAME: username, ANSWER: code, ...(await secretHashFor(username)) },
         Session: session,
       }),
     );
@@ -109,21 +144,9 @@ export async function answerCodeChallenge(username: string, session: string, cod
     return { kind: 'wrong', challenge: challengeOf(result) };
   } catch (error) {
     // Expired or used session, three wrong answers, a user disabled meanwhile.
-    if (error instanceof NotAuthorizedException || error instanceof UserNotFoundException) return { kind: 'ended' };
+    if (error instanceof NotAuthorizedException || error instanceof UserNotFoundException) {
+      return { kind: 'ended', reason: error.message === FAILED_SIGN_IN ? 'locked_out' : 'expired' };
+    }
     throw error;
-  }
-}
-
-/**
- * Signs the external user out everywhere (R13): Cognito revokes their refresh tokens. One who
- * never signed in is fine. A failure is logged, not thrown: the change that called for it is
- * written already, and every portal request refuses them from then on anyway (R12).
- */
-export async function signOutPortalUser(externalUserId: string): Promise<void> {
-  try {
-    await cognito.send(new AdminUserGlobalSignOutCommand({ UserPoolId: userPoolId, Username: externalUserId }));
-  } catch (error) {
-    if (error instanceof UserNotFoundException) return;
-    logger.error('Global sign-out of an external user failed', { externalUserId, error: (error as Error).name });
   }
 }

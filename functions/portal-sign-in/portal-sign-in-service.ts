@@ -6,7 +6,12 @@ import { logger } from '#shared/logger';
 import { portalVerificationHours } from '#shared/portal-verification';
 import { type ResolvedLink, resolveLink } from '../links/link-state';
 import { hashLinkToken } from '../links/link-token';
-import { findCodeSends, recordSignIn, reserveSendWrites } from './code-send-repository';
+import {
+  findCodeSends,
+  recordSignInFailure,
+  reserveSendWrites,
+  type SignInFailureReason,
+} from './code-send-repository';
 import { maskEmail } from './masked-email';
 import { codeLength, codeLifetimeMinutes, maxWrongAnswers } from './one-time-code';
 import { answerCodeChallenge, ensurePortalUser, startCodeSignIn } from './portal-directory';
@@ -132,9 +137,36 @@ const codeEnded = () =>
   );
 
 /**
+ * Notes a failed answer in the external user's activity (one UpdateItem, never the code) and logs
+ * it naming the user. A link that gives no access signs in nobody, so there is no one to note.
+ */
+async function failedSignIn(
+  target: SignInTarget | undefined,
+  reason: SignInFailureReason,
+  attemptsLeft: number,
+  clock: Clock,
+): Promise<void> {
+  if (!target) {
+    logger.info('Portal sign-in refused for a link that gives no access', { reason });
+    return;
+  }
+  const { accountId, externalUserId } = target;
+  const item = { type: target.itemType, id: target.itemId };
+  const noted = await recordSignInFailure(accountId, externalUserId, { reason, attemptsLeft, item }, clock());
+  logger.info('Portal sign-in failed', {
+    externalUserId,
+    reason,
+    attemptsLeft,
+    ...(noted ? {} : { noCodeSent: true }),
+  });
+}
+
+/**
  * Checks a code for the link. The link is resolved again, so a link revoked since the code was
  * sent signs nobody in. A wrong answer is 401 CODE_INCORRECT with the session for the next try
  * and the attempts left (three in all, R4); an expired, used or failed session 401 CODE_EXPIRED.
+ * Each failure is noted in the external user's activity; the sign-in itself is noted by the pool's
+ * PostAuthentication trigger, which every sign-in passes (R17).
  */
 export async function verifyCode(
   token: string,
@@ -146,20 +178,18 @@ export async function verifyCode(
   const username = target?.externalUserId ?? phantomUsername(token);
   const outcome = await answerCodeChallenge(username, answer.session, answer.code);
   if (outcome.kind === 'wrong') {
-    logger.info('Portal sign-in: wrong code', { attemptsRemaining: outcome.challenge.attemptsRemaining });
-    throw new AppError(
-      401,
-      'CODE_INCORRECT',
-      `That code is not right: ${outcome.challenge.attemptsRemaining} of ${maxWrongAnswers} attempts left`,
-      { session: outcome.challenge.session, attemptsRemaining: outcome.challenge.attemptsRemaining },
-    );
+    const left = outcome.challenge.attemptsRemaining;
+    await failedSignIn(target, 'incorrect', left, clock);
+    throw new AppError(401, 'CODE_INCORRECT', `That code is not right: ${left} of ${maxWrongAnswers} attempts left`, {
+      session: outcome.challenge.session,
+      attemptsRemaining: left,
+    });
   }
   if (outcome.kind === 'ended' || !target) {
-    logger.info('Portal sign-in: code refused as expired or used');
+    await failedSignIn(target, outcome.kind === 'ended' ? outcome.reason : 'expired', 0, clock);
     throw codeEnded();
   }
   const verifiedAt = authTimeOf(outcome.idToken, clock());
-  await recordSignIn(target.accountId, target.externalUserId, { type: target.itemType, id: target.itemId }, clock());
   logger.info('Portal sign-in: verified', { externalUserId: target.externalUserId });
   return {
     idToken: outcome.idToken,

@@ -92,6 +92,40 @@ export function errorResult(error: unknown, requestId: string): HttpResult {
   };
 }
 
+/**
+ * The answers that refuse the caller, each logged once (R17): 401 (no valid identity or code),
+ * 403 (known, but may not) and 404 (what the caller may not see answers as missing). A 400, 409
+ * or 429 is about the request, not the caller's rights, and is not logged as a refusal.
+ */
+const REFUSALS = new Set([401, 403, 404]);
+
+/** Who called, from the verified token's claims as the authorizer passed them: ids only. */
+function callerForLog(auth: RouteContract['auth'], event: HttpEvent): Record<string, string> | undefined {
+  const claims = event.requestContext?.authorizer?.jwt?.claims ?? {};
+  const accountId = String(claims['custom:accountId'] ?? '');
+  if (auth === 'staff') return { kind: 'staff', userId: String(claims.sub ?? ''), accountId };
+  if (auth === 'portal') {
+    return { kind: 'external', externalUserId: String(claims['cognito:username'] ?? claims.username ?? ''), accountId };
+  }
+  return undefined;
+}
+
+/**
+ * Logs a refusal with who was refused, where and why: the caller's ids, the route, the path's
+ * ids, the status and the error code. Never a header, query, body or token.
+ */
+function logRefusal(contract: RouteContract, event: HttpEvent, result: HttpResult): void {
+  if (!REFUSALS.has(result.status)) return;
+  const caller = callerForLog(contract.auth, event);
+  logger.warn('Request refused', {
+    route: `${contract.method} ${contract.path}`,
+    status: result.status,
+    errorCode: (result.body as { error?: { code?: string } } | undefined)?.error?.code,
+    ...(caller ? { caller } : {}),
+    ...(event.pathParameters ? { target: event.pathParameters } : {}),
+  });
+}
+
 function validate<S extends Schema>(schema: S, value: unknown, where: string): z.infer<S> {
   const result = z.safeParse(schema, value);
   if (result.success) return result.data;
@@ -210,7 +244,8 @@ function callerOf(auth: RouteContract['auth'], event: HttpEvent): StaffCaller | 
 
 /**
  * Wraps a use-case function as an API Gateway v2 Lambda handler: request id and Lambda context
- * in every log line, input validated against the contract, result or error mapped to HTTP.
+ * in every log line, input validated against the contract, result or error mapped to HTTP, and
+ * each refusal (401, 403, 404) logged with the caller, route and code.
  * Returns the middy handler; `.run` is the bare function for unit tests.
  */
 export function httpHandler<C extends RouteContract>(
@@ -224,11 +259,15 @@ export function httpHandler<C extends RouteContract>(
       const input = parseRequest(contract, event);
       return respond(requestId, await run({ ...input, requestId, event } as HttpRequest<C>));
     } catch (error) {
-      return respond(requestId, errorResult(error, requestId));
+      const result = errorResult(error, requestId);
+      logRefusal(contract, event, result);
+      return respond(requestId, result);
     }
   };
+  // Never the event: it holds link tokens, codes and sessions (R11), whatever
+  // POWERTOOLS_LOGGER_LOG_EVENT says (the option overrides the variable).
   const handler = middy<HttpEvent, HttpResponse, Error, Context>(bare).use(
-    injectLambdaContext(logger, { resetKeys: true }),
+    injectLambdaContext(logger, { resetKeys: true, logEvent: false }),
   );
   return Object.assign(handler, { run: bare });
 }

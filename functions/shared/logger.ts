@@ -4,17 +4,50 @@ import { Logger } from '@aws-lambda-powertools/logger';
 const SECRET_KEY = /token|authorization|password|secret|session|^code$|otp|cookie|credential/i;
 /** A JWT anywhere in a string (three base64url parts). */
 const JWT = /eyJ[\w-]{5,}\.[\w-]{5,}\.[\w-]{5,}/g;
+/** A Cognito session (AWS Encryption SDK ciphertext, base64: it begins `AYAB`) anywhere in a string. */
+const COGNITO_SESSION = /AYAB[\w+/=-]{60,}/g;
+/** A link token in a portal URL's fragment. */
+const LINK_FRAGMENT = /#\/l\/[\w-]{20,}/g;
+/** A JSON member inside a string (a request body, say), for when the string is not JSON as a whole. */
+const JSON_MEMBER = /"([^"\\]{1,64})"(\s*:\s*)("(?:[^"\\]|\\.)*"|-?\d[\d.eE+-]*)/g;
+/** A `name=value` pair of a query string or form body. */
+const FORM_PAIR = /(^|[?&;\s])([\w.-]{1,64})=([^&;\s"]*)/g;
+
+const isSecretKey = (key: string) => key !== '' && SECRET_KEY.test(key);
+
+/** A string as it may be logged: secrets found by value are replaced. */
+function redactString(value: string): string {
+  const text = value.trim();
+  if (text.startsWith('{') || text.startsWith('[')) {
+    try {
+      // A JSON body: redact its members by key, and its strings by value, all the way down.
+      return JSON.stringify(JSON.parse(text), redact);
+    } catch {
+      // Not JSON after all: the patterns below still apply.
+    }
+  }
+  return value
+    .replace(JWT, '[redacted-jwt]')
+    .replace(COGNITO_SESSION, '[redacted-session]')
+    .replace(LINK_FRAGMENT, '#/l/[redacted]')
+    .replace(JSON_MEMBER, (member, key: string, colon: string) =>
+      isSecretKey(key) ? `"${key}"${colon}"[redacted]"` : member,
+    )
+    .replace(FORM_PAIR, (pair, start: string, key: string) => (isSecretKey(key) ? `${start}${key}=[redacted]` : pair));
+}
 
 /**
- * Redacts secrets before a log line is serialised. FieldPass never logs events or bodies, and
- * this is the second line of defence (SECURITY.md R11): a secret that reaches the logger anyway
- * by its key name or a JWT inside a message leaves as "[redacted]".
+ * Redacts secrets before a log line is serialised. FieldPass never logs events or bodies (event
+ * logging is pinned off in the middleware), and this is the second line of defence (SECURITY.md
+ * R11): a secret that reaches the logger anyway leaves as "[redacted]", whether found by its key
+ * name or by its value: a JWT, a Cognito session or a link in any string, and the secret members
+ * of a JSON or form body held in a string (a request's `body`).
  */
 export function redact(key: string, value: unknown): unknown {
-  if (key !== '' && SECRET_KEY.test(key) && value !== undefined && value !== null && typeof value !== 'object') {
+  if (isSecretKey(key) && value !== undefined && value !== null && typeof value !== 'object') {
     return '[redacted]';
   }
-  if (typeof value === 'string') return value.replace(JWT, '[redacted-jwt]');
+  if (typeof value === 'string') return redactString(value);
   return value;
 }
 

@@ -30,7 +30,8 @@ const run = createStreamHandler(processors);
  */
 export const handler = Object.assign(
   middy<DynamoDBStreamEvent, DynamoDBBatchResponse, Error, Context>(run).use(
-    injectLambdaContext(logger, { resetKeys: true }),
+    // Never the event: its images hold addresses, answers and code digests (R11).
+    injectLambdaContext(logger, { resetKeys: true, logEvent: false }),
   ),
   { run },
 );

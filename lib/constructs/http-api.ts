@@ -38,17 +38,20 @@ const staffDirectoryActions = [
 ];
 
 /**
- * What the portal sign-in routes call on the portal pool (CUSTOM_AUTH on the user's behalf, and
- * creating and confirming the user on first sign-in), and what disabling or promoting an external user calls
- * to end their sessions (R13). Nothing more.
+ * What the portal sign-in routes call on the portal pool: CUSTOM_AUTH on the user's behalf,
+ * creating and confirming the user on first sign-in, and reading the client's secret for
+ * SECRET_HASH (functions/portal-sign-in/portal-directory.ts). Nothing more.
  */
 const portalDirectoryActions = [
   'cognito-idp:AdminInitiateAuth',
   'cognito-idp:AdminRespondToAuthChallenge',
   'cognito-idp:AdminCreateUser',
   'cognito-idp:AdminSetUserPassword',
-  'cognito-idp:AdminUserGlobalSignOut',
+  'cognito-idp:DescribeUserPoolClient',
 ];
+
+/** What disabling or promoting an external user calls to end their portal sessions (R13). */
+const portalSignOutActions = ['cognito-idp:AdminUserGlobalSignOut'];
 
 /** Props of {@link FieldPassHttpApi}. */
 export interface FieldPassHttpApiProps {
@@ -86,12 +89,15 @@ const routeFunctionId = (binding: RouteBinding): string =>
   binding.contract.operationId.charAt(0).toUpperCase() + binding.contract.operationId.slice(1);
 
 /**
- * What API Gateway writes per request. No headers, query strings or bodies, so no token, code or
- * link secret can reach the logs (link tokens travel in the URL fragment, which is never sent).
+ * What API Gateway writes per request, with the caller: the verified JWT's `sub` (a staff user's
+ * id; for an external user, their portal-pool user's `sub`), empty on public routes. No headers,
+ * query strings or bodies (`$context.path` is the path alone), so no token, code or link secret
+ * can reach these logs (link tokens travel in the URL fragment, which is never sent).
  */
 const accessLogFormat = AccessLogFormat.custom(
   JSON.stringify({
     requestId: '$context.requestId',
+    caller: '$context.authorizer.claims.sub',
     requestTime: '$context.requestTime',
     sourceIp: '$context.identity.sourceIp',
     userAgent: '$context.identity.userAgent',
@@ -215,6 +221,7 @@ export class FieldPassHttpApi extends Construct {
       const routeScope = routeStackFor(binding);
       const usesStaffDirectory = binding.uses?.includes('staffDirectory') ?? false;
       const usesPortalDirectory = binding.uses?.includes('portalDirectory') ?? false;
+      const usesPortalSignOut = binding.uses?.includes('portalSignOut') ?? false;
       const attachmentUse = binding.uses?.includes('attachments')
         ? 'files'
         : binding.uses?.includes('attachmentLinks')
@@ -233,6 +240,7 @@ export class FieldPassHttpApi extends Construct {
                 PORTAL_USER_POOL_CLIENT_ID: props.portalUserPoolClient.userPoolClientId,
               }
             : {}),
+          ...(usesPortalSignOut ? { PORTAL_USER_POOL_ID: props.portalUserPool.userPoolId } : {}),
         },
         ...props.functionLogs,
       });
@@ -242,6 +250,7 @@ export class FieldPassHttpApi extends Construct {
       if (binding.uses?.includes('viewRecords')) grantItemPut(props.table, handler.fn);
       if (usesStaffDirectory) props.staffUserPool.grant(handler.fn, ...staffDirectoryActions);
       if (usesPortalDirectory) props.portalUserPool.grant(handler.fn, ...portalDirectoryActions);
+      if (usesPortalSignOut) props.portalUserPool.grant(handler.fn, ...portalSignOutActions);
       if (attachmentUse) grantAttachmentObjects(handler.fn, props.stage, attachmentUse);
 
       const route = new HttpRoute(routeScope, `${functionId}Route`, {

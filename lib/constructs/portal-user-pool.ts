@@ -5,9 +5,9 @@ import { Construct } from 'constructs';
 import { portalSignInSettings } from '../portal-sign-in-settings';
 import { FieldPassFunction, type FieldPassFunctionProps } from './fieldpass-function';
 import { grantSendEmailFrom } from './ses-grants';
-import { grantItemRead, grantItemReadWrite } from './table-grants';
+import { grantItemRead, grantItemReadWrite, grantItemUpdate } from './table-grants';
 
-/** The handler modules of the pool's CUSTOM_AUTH triggers, relative to the repository root. */
+/** The handler modules of the pool's triggers, relative to the repository root. */
 export interface PortalAuthTriggerEntries {
   /** Decides the next step of a sign-in: one custom challenge, then tokens or failure. */
   readonly defineAuthChallenge: string;
@@ -15,6 +15,8 @@ export interface PortalAuthTriggerEntries {
   readonly createAuthChallenge: string;
   /** Checks the code the external user typed. */
   readonly verifyAuthChallengeResponse: string;
+  /** Notes each sign-in for the audit trail, whichever way the session was answered. */
+  readonly postAuthentication: string;
 }
 
 /** Props of {@link PortalUserPool}. */
@@ -34,8 +36,8 @@ export interface PortalUserPoolProps {
 }
 
 /**
- * The external users' pool, its CUSTOM_AUTH triggers and the client the portal's sign-in routes
- * use. An external user signs in with an e-mailed one-time code and nothing else: the pool has no
+ * The external users' pool, its CUSTOM_AUTH and PostAuthentication triggers and the client the
+ * portal's sign-in routes use. An external user signs in with an e-mailed one-time code and nothing else: the pool has no
  * password flows, no self sign-up and no recovery.
  *
  * The username is the external user's id (a UUID) and the pool stores no e-mail address:
@@ -49,6 +51,7 @@ export class PortalUserPool extends Construct {
   readonly defineAuthChallenge: FieldPassFunction;
   readonly createAuthChallenge: FieldPassFunction;
   readonly verifyAuthChallengeResponse: FieldPassFunction;
+  readonly postAuthentication: FieldPassFunction;
 
   constructor(scope: Construct, id: string, props: PortalUserPoolProps) {
     super(scope, id);
@@ -89,6 +92,14 @@ export class PortalUserPool extends Construct {
     );
     // The code itself lives in the Cognito session; the table is only read.
     grantItemRead(props.table, this.verifyAuthChallengeResponse.fn);
+    // Every sign-in passes here, so here it is recorded (R17): one UpdateItem of the code sends.
+    this.postAuthentication = trigger(
+      'PostAuthentication',
+      props.triggerEntries.postAuthentication,
+      'Portal sign-in: records the sign-in for the audit trail',
+      { TABLE_NAME: props.table.tableName },
+    );
+    grantItemUpdate(props.table, this.postAuthentication.fn);
 
     this.userPool = new cognito.UserPool(this, 'Pool', {
       // The external user's id; a UUID typed in either case is still the same user.
@@ -119,6 +130,7 @@ export class PortalUserPool extends Construct {
         defineAuthChallenge: this.defineAuthChallenge.fn,
         createAuthChallenge: this.createAuthChallenge.fn,
         verifyAuthChallengeResponse: this.verifyAuthChallengeResponse.fn,
+        postAuthentication: this.postAuthentication.fn,
       },
       deletionProtection: production,
       removalPolicy: production ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
@@ -126,10 +138,11 @@ export class PortalUserPool extends Construct {
 
     const tokenValidity = Duration.hours(portalSignInSettings.tokenValidityHours);
     this.client = this.userPool.addClient('PortalClient', {
-      // No secret: the sign-in routes call Cognito's Admin APIs, which IAM authorises. Anyone can
-      // still call InitiateAuth with this client's id (it is every ID token's `aud`), so the
-      // Create trigger itself, not only the route, enforces the send limits (R5).
-      generateSecret: false,
+      // A secret that never leaves AWS: the sign-in routes read it from Cognito
+      // (DescribeUserPoolClient) and send SECRET_HASH, so a session they start cannot be answered
+      // at Cognito's public RespondToAuthChallenge, nor can anyone start one there with this
+      // client's id (every ID token's `aud`). The triggers still trust nothing they are sent (R5).
+      generateSecret: true,
       // The e-mailed code only: no password or SRP flow exists to try guesses against.
       authFlows: { custom: true },
       disableOAuth: true,

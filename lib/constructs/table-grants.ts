@@ -50,3 +50,8 @@ export function grantItemReadWrite(table: ITableV2, grantee: IGrantable): Grant 
 export function grantItemPut(table: ITableV2, grantee: IGrantable): Grant {
   return Grant.addToPrincipal({ grantee, actions: ['dynamodb:PutItem'], resourceArns: [table.tableArn] });
 }
+
+/** Lets `grantee` update items of the single table and nothing else: a trigger that notes one fact. */
+export function grantItemUpdate(table: ITableV2, grantee: IGrantable): Grant {
+  return Grant.addToPrincipal({ grantee, actions: ['dynamodb:UpdateItem'], resourceArns: [table.tableArn] });
+}

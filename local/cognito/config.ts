@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import type {
   CreateAuthChallengeTriggerHandler,
   DefineAuthChallengeTriggerHandler,
+  PostAuthenticationTriggerHandler,
   VerifyAuthChallengeResponseTriggerHandler,
 } from 'aws-lambda';
 
@@ -9,6 +11,12 @@ export interface LocalUserPoolClientConfig {
   id: string;
   /** Cognito's `ExplicitAuthFlows`, e.g. `['ALLOW_USER_PASSWORD_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']`. */
   explicitAuthFlows: string[];
+  /**
+   * Give the client a secret (Cognito's `GenerateSecret`), made at start and readable only through
+   * DescribeUserPoolClient: every sign-in operation then needs `SECRET_HASH`.
+   * @default false
+   */
+  generateSecret?: boolean;
   /** @default 60 */
   idTokenValidityMinutes?: number;
   /** @default 60 */
@@ -22,6 +30,8 @@ export interface LocalUserPoolTriggers {
   defineAuthChallenge?: DefineAuthChallengeTriggerHandler;
   createAuthChallenge?: CreateAuthChallengeTriggerHandler;
   verifyAuthChallengeResponse?: VerifyAuthChallengeResponseTriggerHandler;
+  /** Runs after every sign-in that issues tokens (not on refresh); a failure fails the sign-in. */
+  postAuthentication?: PostAuthenticationTriggerHandler;
 }
 
 /** One local user pool: the settings of the deployed pool that change how the API behaves. */
@@ -41,8 +51,8 @@ export interface LocalUserPoolConfig {
   /** How long a challenge session stays usable. @default 3 */
   authSessionValidityMinutes?: number;
   /**
-   * Define/Create/VerifyAuthChallenge handlers for CUSTOM_AUTH, invoked in-process with the events
-   * Cognito sends its Lambda triggers. CUSTOM_AUTH needs all three.
+   * Define/Create/VerifyAuthChallenge handlers for CUSTOM_AUTH, and PostAuthentication, invoked
+   * in-process with the events Cognito sends its Lambda triggers. CUSTOM_AUTH needs the first three.
    */
   triggers?: LocalUserPoolTriggers;
 }
@@ -52,6 +62,8 @@ export interface PoolClient {
   id: string;
   poolId: string;
   explicitAuthFlows: ReadonlySet<string>;
+  /** The client secret, when the client has one. */
+  secret?: string;
   idTokenValiditySeconds: number;
   accessTokenValiditySeconds: number;
   refreshTokenValiditySeconds: number;
@@ -123,6 +135,8 @@ function resolveClient(poolId: string, config: LocalUserPoolClientConfig): PoolC
     id: config.id,
     poolId,
     explicitAuthFlows: new Set(config.explicitAuthFlows),
+    // Cognito's secrets are 51 lower-case letters and digits; any unguessable string serves here.
+    ...(config.generateSecret ? { secret: randomBytes(32).toString('base64url') } : {}),
     idTokenValiditySeconds: id * MINUTE,
     accessTokenValiditySeconds: access * MINUTE,
     refreshTokenValiditySeconds: Math.round(refresh * DAY),

@@ -1,10 +1,16 @@
+import {
+  CognitoIdentityProviderClient,
+  InitiateAuthCommand,
+  RespondToAuthChallengeCommand,
+} from '@aws-sdk/client-cognito-identity-provider';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { keys } from '../../functions/shared/data/keys';
 import { dynamo } from '../../functions/shared/data/table';
 import { emailsTo } from '../support/inbox';
 import { codesTo, linksTo, portal, portalSignIn, requestCode, verifyCode } from '../support/portal-session';
 import { api, type Member, member, newAccountWithAdmin, newEmail, send, type Tenant } from '../support/staff-session';
+import { drainStreams } from '../support/streams';
 
 /**
  * Portal sign-in through the whole local stack: the e-mailed link, a one-time code through the
@@ -101,6 +107,70 @@ describe('portal sign-in', () => {
     const fourth = await verifyCode(token, second.body.error.details.session, code as string);
     expect(fourth.status).toBe(401);
     expect(fourth.body.error.code).toBe('CODE_EXPIRED');
+  });
+
+  /** The external user's activity as an admin sees it, oldest first. */
+  const activityOf = async (externalUserId: string) => {
+    await drainStreams();
+    const res = await api(`/external-activity?externalUserId=${externalUserId}`, { token: t.token });
+    expect(res.status).toBe(200);
+    return (res.body.items as { action: string; details: Record<string, unknown>; itemId?: string }[]).reverse();
+  };
+
+  it('records each failed answer in the activity with the reason and attempts left, and no code', async () => {
+    const { ext, job, token } = await assignedJob('Bob');
+    const asked = await requestCode(token);
+    const [code] = await codesTo(ext.email);
+    const wrong = code === '000000' ? '111111' : '000000';
+    const first = await verifyCode(token, asked.body.session, wrong);
+    const second = await verifyCode(token, first.body.error.details.session, wrong);
+    await verifyCode(token, second.body.error.details.session, wrong);
+    await verifyCode(token, second.body.error.details.session, code as string);
+
+    const failures = (await activityOf(ext.id)).filter((entry) => entry.action === 'sign_in_failed');
+    expect(failures.map((entry) => [entry.details, entry.itemId])).toEqual([
+      [{ reason: 'incorrect', attemptsLeft: 2 }, job.id],
+      [{ reason: 'incorrect', attemptsLeft: 1 }, job.id],
+      [{ reason: 'locked_out', attemptsLeft: 0 }, job.id],
+      [{ reason: 'expired', attemptsLeft: 0 }, job.id],
+    ]);
+    expect(JSON.stringify(failures)).not.toContain(wrong);
+  });
+
+  it("refuses the API's session answered straight at Cognito without the client secret; through the API it signs in, audited once", async () => {
+    const { ext, job, token } = await assignedJob('Kit');
+    const asked = await requestCode(token);
+    const [code] = await codesTo(ext.email);
+    const env = inject('localEnv');
+    const cognito = new CognitoIdentityProviderClient({
+      endpoint: env.AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER,
+      region: env.AWS_REGION,
+      credentials: { accessKeyId: 'anyone', secretAccessKey: 'anyone' },
+    });
+    const clientId = env.PORTAL_USER_POOL_CLIENT_ID;
+
+    // The public client API, with what the browser holds: the session, the code, the client id.
+    const bypass = cognito.send(
+      new RespondToAuthChallengeCommand({
+        ClientId: clientId,
+        ChallengeName: 'CUSTOM_CHALLENGE',
+        Session: asked.body.session,
+        ChallengeResponses: { USERNAME: ext.id, ANSWER: code as string },
+      }),
+    );
+    await expect(bypass).rejects.toMatchObject({
+      name: 'NotAuthorizedException',
+      message: `Client ${clientId} is configured with secret but SECRET_HASH was not received`,
+    });
+    const start = cognito.send(
+      new InitiateAuthCommand({ ClientId: clientId, AuthFlow: 'CUSTOM_AUTH', AuthParameters: { USERNAME: ext.id } }),
+    );
+    await expect(start).rejects.toMatchObject({ name: 'NotAuthorizedException' });
+
+    const verified = await verifyCode(token, asked.body.session, code as string);
+    expect(verified.status).toBe(200);
+    const signIns = (await activityOf(ext.id)).filter((entry) => entry.action === 'signed_in');
+    expect(signIns.map((entry) => entry.itemId)).toEqual([job.id]);
   });
 
   it('refuses a code once it has been used', async () => {

@@ -256,7 +256,7 @@ describe('the route functions', () => {
     }
   });
 
-  it('may call exactly the portal sign-in and sign-out actions, and know the pool and client, only when their route uses the portal directory', () => {
+  it('may call exactly the portal sign-in actions and read the client secret, and know the pool and client, only when their route uses the portal directory', () => {
     expect(routes.some((route) => route.uses?.includes('portalDirectory'))).toBe(true);
     for (const binding of routes) {
       const { portal, variables } = cognitoAccessOf(binding);
@@ -266,12 +266,17 @@ describe('the route functions', () => {
           'cognito-idp:AdminInitiateAuth',
           'cognito-idp:AdminRespondToAuthChallenge',
           'cognito-idp:AdminSetUserPassword',
-          'cognito-idp:AdminUserGlobalSignOut',
+          'cognito-idp:DescribeUserPoolClient',
         ]);
         expect(fromData(variables.PORTAL_USER_POOL_ID)).toEqual({ Ref: dataLogicalId(devApp.data.portalUserPool) });
         expect(fromData(variables.PORTAL_USER_POOL_CLIENT_ID)).toEqual({
           Ref: dataLogicalId(devApp.data.portalUserPoolClient),
         });
+      } else if (binding.uses?.includes('portalSignOut')) {
+        // Signing out, and nothing that reads the client secret or signs anyone in.
+        expect(portal, binding.contract.operationId).toEqual(['cognito-idp:AdminUserGlobalSignOut']);
+        expect(fromData(variables.PORTAL_USER_POOL_ID)).toEqual({ Ref: dataLogicalId(devApp.data.portalUserPool) });
+        expect(variables.PORTAL_USER_POOL_CLIENT_ID).toBeUndefined();
       } else {
         expect(portal, binding.contract.operationId).toEqual([]);
         expect(variables.PORTAL_USER_POOL_ID).toBeUndefined();
@@ -421,11 +426,33 @@ describe('the HTTP API', () => {
     });
   });
 
-  it('keeps headers and query strings out of the access log', () => {
+  it('names the caller by the JWT sub, and keeps headers, query strings and bodies out of the access log', () => {
     const stage = onlyValue(dev.findResources('AWS::ApiGatewayV2::Stage') as Resources);
     const format = (stage.Properties.AccessLogSettings as { Format: string }).Format;
 
-    expect(format).not.toMatch(/header|querystring|rawQueryString|authorization/i);
+    expect(JSON.parse(format)).toMatchObject({ caller: '$context.authorizer.claims.sub' });
+    // Only variables known to hold no secret: the path without its query string, ids, times, sizes.
+    const variables = [...format.matchAll(/\$context\.[\w.]+/g)].map(([name]) => name).sort();
+    expect(variables).toEqual(
+      [
+        '$context.authorizer.claims.sub',
+        '$context.authorizer.error',
+        '$context.httpMethod',
+        '$context.identity.sourceIp',
+        '$context.identity.userAgent',
+        '$context.integration.latency',
+        '$context.integrationErrorMessage',
+        '$context.path',
+        '$context.protocol',
+        '$context.requestId',
+        '$context.requestTime',
+        '$context.responseLatency',
+        '$context.responseLength',
+        '$context.routeKey',
+        '$context.status',
+      ].sort(),
+    );
+    expect(format).not.toMatch(/header|querystring|rawQueryString|authorization|\$request\.|\$input/i);
   });
 
   it("allows only the portal's origin when no web origin is configured", () => {

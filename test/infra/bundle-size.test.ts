@@ -64,6 +64,15 @@ describe('route functions', () => {
     expect(usesDirectory).toBe(binding.uses?.includes('portalDirectory') ?? false);
   });
 
+  it.each(routes)(
+    '$entry is granted portal sign-out exactly when its code signs external users out',
+    async (binding) => {
+      const { inputs } = await measure(binding.entry);
+      const signsOut = inputs.includes('functions/portal-sign-in/portal-sign-out.ts');
+      expect(signsOut).toBe(binding.uses?.includes('portalSignOut') ?? false);
+    },
+  );
+
   it.each(routes)('$entry is granted the attachments bucket exactly when its code signs for it', async (binding) => {
     const { inputs } = await measure(binding.entry);
     const signs = inputs.includes('functions/shared/file-store.ts');

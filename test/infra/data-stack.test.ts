@@ -52,6 +52,7 @@ const triggers = (): FieldPassFunction[] => [
   portal.defineAuthChallenge,
   portal.createAuthChallenge,
   portal.verifyAuthChallengeResponse,
+  portal.postAuthentication,
 ];
 const actionsOf = (statements: Statement[]) =>
   statements.flatMap((statement) => (Array.isArray(statement.Action) ? statement.Action : [statement.Action]));
@@ -345,11 +346,12 @@ describe('the portal user pool', () => {
     expect(pool(dev).Properties.UserPoolAddOns).toBeUndefined();
   });
 
-  it('runs the Define, Create and Verify auth-challenge triggers, and no other trigger', () => {
+  it('runs the Define, Create and Verify auth-challenge triggers and PostAuthentication, and no other trigger', () => {
     expect(pool(dev).Properties.LambdaConfig).toEqual({
       DefineAuthChallenge: { 'Fn::GetAtt': [logicalIdIn(portal.defineAuthChallenge.fn), 'Arn'] },
       CreateAuthChallenge: { 'Fn::GetAtt': [logicalIdIn(portal.createAuthChallenge.fn), 'Arn'] },
       VerifyAuthChallengeResponse: { 'Fn::GetAtt': [logicalIdIn(portal.verifyAuthChallengeResponse.fn), 'Arn'] },
+      PostAuthentication: { 'Fn::GetAtt': [logicalIdIn(portal.postAuthentication.fn), 'Arn'] },
     });
   });
 
@@ -372,8 +374,8 @@ describe('the portal user pool', () => {
     }
   });
 
-  it('has a public client that allows only the custom (e-mailed code) flow, with no OAuth', () => {
-    expect(client(dev).Properties).toMatchObject({ GenerateSecret: false, AllowedOAuthFlowsUserPoolClient: false });
+  it('has a client with a secret (so only the API answers its sessions) that allows only the custom flow, with no OAuth', () => {
+    expect(client(dev).Properties).toMatchObject({ GenerateSecret: true, AllowedOAuthFlowsUserPoolClient: false });
     // CDK always adds refresh; no password, SRP or USER_AUTH flow is there to try guesses against.
     expect(client(dev).Properties.ExplicitAuthFlows).toEqual(['ALLOW_CUSTOM_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']);
     expect(client(dev).Properties.AllowedOAuthFlows).toBeUndefined();
@@ -494,6 +496,15 @@ describe('the portal sign-in triggers', () => {
     expect(actions.filter((action) => action.startsWith('ses:'))).toEqual([]);
     expect(variablesOf(portal.verifyAuthChallengeResponse).TABLE_NAME).toEqual({ Ref: logicalIdIn(devApp.data.table) });
     expect(variablesOf(portal.verifyAuthChallengeResponse).SENDER_EMAIL).toBeUndefined();
+  });
+
+  it('let PostAuthentication only update items, and know the table but no sender', () => {
+    const statements = statementsOf(portal.postAuthentication);
+
+    expect(actionsOf(statements).filter((action) => action.startsWith('dynamodb:'))).toEqual(['dynamodb:UpdateItem']);
+    expect(JSON.stringify(statements.map((statement) => statement.Resource))).not.toContain('/index/');
+    expect(variablesOf(portal.postAuthentication).TABLE_NAME).toEqual({ Ref: logicalIdIn(devApp.data.table) });
+    expect(variablesOf(portal.postAuthentication).SENDER_EMAIL).toBeUndefined();
   });
 
   it('may never Scan the table, call Cognito, or query an index not named in the table definition', () => {

@@ -54,7 +54,7 @@ describe('the synth with cdk-nag', () => {
       const triggers = lambdasOf('FieldPass-dev-Data');
       const lambdas = [...lambdasOf('FieldPass-dev-Api'), ...triggers];
 
-      expect(triggers).toHaveLength(3);
+      expect(triggers).toHaveLength(4);
       for (const fn of lambdas) {
         const assetDir = join(synthDev().directory, `asset.${fn.Properties.Code?.S3Key.replace(/\.zip$/, '')}`);
         expect(fn.Properties.Handler).toBe('index.handler');

@@ -15,6 +15,7 @@ import {
   AdminUserGlobalSignOutCommand,
   CognitoIdentityProviderClient,
   CreateGroupCommand,
+  DescribeUserPoolClientCommand,
   InitiateAuthCommand,
   ListUsersCommand,
   RespondToAuthChallengeCommand,
@@ -23,11 +24,13 @@ import {
 import type {
   CreateAuthChallengeTriggerEvent,
   DefineAuthChallengeTriggerEvent,
+  PostAuthenticationTriggerEvent,
   VerifyAuthChallengeResponseTriggerEvent,
 } from 'aws-lambda';
 import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, generateKeyPair, jwtVerify, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalCognito, type LocalUserPoolConfig, startLocalCognito } from '../../local/cognito';
+import { secretHash } from '../../local/cognito/auth/secret-hash';
 import { freePort } from '../../local/ports';
 
 const POOL = 'local_CognitoTest';
@@ -38,6 +41,7 @@ const PLAIN_CLIENT = 'plainclient';
 const PORTAL_POOL = 'local_PortalTest';
 const PORTAL_CLIENT = 'portalclient';
 const PORTAL_PASSWORD_CLIENT = 'portalpasswordclient';
+const PORTAL_SECRET_CLIENT = 'portalsecretclient';
 const BROKEN_POOL = 'local_BrokenTriggers';
 const BROKEN_CLIENT = 'brokenclient';
 const PASSWORD = 'Correct-horse-9';
@@ -47,6 +51,7 @@ const triggerEvents = {
   define: [] as DefineAuthChallengeTriggerEvent[],
   create: [] as CreateAuthChallengeTriggerEvent[],
   verify: [] as VerifyAuthChallengeResponseTriggerEvent[],
+  postAuthentication: [] as PostAuthenticationTriggerEvent[],
 };
 const codes = new Map<string, string>();
 // Set by `holdVerify`: keeps VerifyAuthChallengeResponse running for answers sent with ClientMetadata hold=yes.
@@ -101,6 +106,11 @@ const pools: LocalUserPoolConfig[] = [
     clients: [
       { id: PORTAL_CLIENT, explicitAuthFlows: ['ALLOW_CUSTOM_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'] },
       { id: PORTAL_PASSWORD_CLIENT, explicitAuthFlows: ['ALLOW_USER_PASSWORD_AUTH'] },
+      {
+        id: PORTAL_SECRET_CLIENT,
+        generateSecret: true,
+        explicitAuthFlows: ['ALLOW_CUSTOM_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+      },
     ],
     triggers: {
       defineAuthChallenge: async (event) => {
@@ -124,6 +134,11 @@ const pools: LocalUserPoolConfig[] = [
         triggerEvents.verify.push(event);
         if (event.request.clientMetadata?.hold === 'yes') await verifyHook?.();
         event.response.answerCorrect = event.request.challengeAnswer === event.request.privateChallengeParameters.code;
+        return event;
+      },
+      postAuthentication: async (event) => {
+        triggerEvents.postAuthentication.push(event);
+        if (event.request.clientMetadata?.failPostAuthentication === 'yes') throw new Error('no record');
         return event;
       },
     },
@@ -1423,6 +1438,147 @@ describe('CUSTOM_AUTH with challenge triggers', () => {
     await expect(attempt).rejects.toMatchObject({
       name: 'InvalidParameterException',
       message: 'Missing required parameter ANSWER',
+    });
+  });
+
+  describe('on a client with a secret', () => {
+    let secret: string;
+    const hashFor = (username: string) => secretHash(secret, username, PORTAL_SECRET_CLIENT);
+    const start = (email: string, parameters: Record<string, string> = { SECRET_HASH: hashFor(email) }) =>
+      client.send(
+        new InitiateAuthCommand({
+          AuthFlow: 'CUSTOM_AUTH',
+          ClientId: PORTAL_SECRET_CLIENT,
+          AuthParameters: { USERNAME: email, ...parameters },
+        }),
+      );
+    const respond = (email: string, session: string | undefined, value: string, extra: Record<string, string>) =>
+      client.send(
+        new RespondToAuthChallengeCommand({
+          ClientId: PORTAL_SECRET_CLIENT,
+          ChallengeName: 'CUSTOM_CHALLENGE',
+          Session: session,
+          ChallengeResponses: { USERNAME: email, ANSWER: value, ...extra },
+        }),
+      );
+
+    beforeAll(async () => {
+      const described = await client.send(
+        new DescribeUserPoolClientCommand({ UserPoolId: PORTAL_POOL, ClientId: PORTAL_SECRET_CLIENT }),
+      );
+      secret = described.UserPoolClient?.ClientSecret ?? '';
+    });
+
+    it('gives the secret only through DescribeUserPoolClient, and a client without one none', async () => {
+      expect(secret).toMatch(/^[\w-]{32,}$/);
+      const plain = await client.send(
+        new DescribeUserPoolClientCommand({ UserPoolId: PORTAL_POOL, ClientId: PORTAL_CLIENT }),
+      );
+      expect(plain.UserPoolClient).toMatchObject({ ClientId: PORTAL_CLIENT, UserPoolId: PORTAL_POOL });
+      expect(plain.UserPoolClient?.ClientSecret).toBeUndefined();
+    });
+
+    it('refuses a sign-in without SECRET_HASH, or with one made for another user, as Cognito words it', async () => {
+      const { email } = await createPortalUser();
+      const creates = triggerEvents.create.length;
+
+      await expect(start(email, {})).rejects.toMatchObject({
+        name: 'NotAuthorizedException',
+        message: `Client ${PORTAL_SECRET_CLIENT} is configured with secret but SECRET_HASH was not received`,
+      });
+      await expect(start(email, { SECRET_HASH: hashFor('someone-else@example.com') })).rejects.toMatchObject({
+        name: 'NotAuthorizedException',
+        message: `Unable to verify secret hash for client ${PORTAL_SECRET_CLIENT}`,
+      });
+      expect(triggerEvents.create.length).toBe(creates);
+    });
+
+    it('refuses an answer without SECRET_HASH and leaves the session to the holder of the secret', async () => {
+      const { email, username } = await createPortalUser();
+      const challenge = await start(email);
+      const code = codes.get(username) ?? '';
+
+      await expect(respond(email, challenge.Session, code, {})).rejects.toMatchObject({
+        name: 'NotAuthorizedException',
+        message: `Client ${PORTAL_SECRET_CLIENT} is configured with secret but SECRET_HASH was not received`,
+      });
+      await expect(respond(email, challenge.Session, code, { SECRET_HASH: 'bm90IHRoZSBoYXNo' })).rejects.toMatchObject({
+        name: 'NotAuthorizedException',
+        message: `Unable to verify secret hash for client ${PORTAL_SECRET_CLIENT}`,
+      });
+      const result = await respond(email, challenge.Session, code, { SECRET_HASH: hashFor(email) });
+      expect(result.AuthenticationResult?.IdToken).toEqual(expect.any(String));
+    });
+
+    it("refreshes only with SECRET_HASH made from the user's internal username", async () => {
+      const { email, username } = await createPortalUser();
+      const challenge = await start(email);
+      const signedIn = await respond(email, challenge.Session, codes.get(username) ?? '', {
+        SECRET_HASH: hashFor(email),
+      });
+      const refreshWith = (parameters: Record<string, string>) =>
+        client.send(
+          new InitiateAuthCommand({
+            AuthFlow: 'REFRESH_TOKEN_AUTH',
+            ClientId: PORTAL_SECRET_CLIENT,
+            AuthParameters: { REFRESH_TOKEN: signedIn.AuthenticationResult?.RefreshToken ?? '', ...parameters },
+          }),
+        );
+
+      await expect(refreshWith({})).rejects.toMatchObject({ name: 'NotAuthorizedException' });
+      await expect(refreshWith({ SECRET_HASH: hashFor(email) })).rejects.toMatchObject({
+        message: `Unable to verify secret hash for client ${PORTAL_SECRET_CLIENT}`,
+      });
+      const refreshed = await refreshWith({ SECRET_HASH: hashFor(username) });
+      expect(refreshed.AuthenticationResult?.IdToken).toEqual(expect.any(String));
+    });
+  });
+
+  describe('PostAuthentication', () => {
+    it('runs once per sign-in, with the user, the client and ClientMetadata, and not after a wrong answer', async () => {
+      const { email, username } = await createPortalUser();
+      const before = triggerEvents.postAuthentication.length;
+      const challenge = await startCustomAuth(email);
+      const wrong = await answer(email, challenge.Session, 'wrong');
+      expect(triggerEvents.postAuthentication.length).toBe(before);
+
+      await answer(email, wrong.Session, codes.get(username) ?? '', { purpose: 'portal' });
+
+      expect(triggerEvents.postAuthentication.slice(before)).toEqual([
+        expect.objectContaining({
+          triggerSource: 'PostAuthentication_Authentication',
+          userPoolId: PORTAL_POOL,
+          userName: username,
+          callerContext: expect.objectContaining({ clientId: PORTAL_CLIENT }),
+          request: expect.objectContaining({
+            userAttributes: expect.objectContaining({ 'custom:externalUserId': 'ext-1', sub: expect.any(String) }),
+            clientMetadata: { purpose: 'portal' },
+          }),
+        }),
+      ]);
+    });
+
+    it('does not run on a refresh, which is no new sign-in', async () => {
+      const { email, username } = await createPortalUser();
+      const challenge = await startCustomAuth(email);
+      const signedIn = await answer(email, challenge.Session, codes.get(username) ?? '');
+      const before = triggerEvents.postAuthentication.length;
+
+      await refresh(signedIn.AuthenticationResult?.RefreshToken ?? '', PORTAL_CLIENT);
+
+      expect(triggerEvents.postAuthentication.length).toBe(before);
+    });
+
+    it('fails the sign-in, with no tokens, when it throws', async () => {
+      const { email, username } = await createPortalUser();
+      const challenge = await startCustomAuth(email);
+
+      const attempt = answer(email, challenge.Session, codes.get(username) ?? '', { failPostAuthentication: 'yes' });
+
+      await expect(attempt).rejects.toMatchObject({
+        name: 'UserLambdaValidationException',
+        message: 'PostAuthentication failed with error no record.',
+      });
     });
   });
 });

@@ -3,18 +3,20 @@ import {
   AdminInitiateAuthCommand,
   AdminRespondToAuthChallengeCommand,
   CognitoIdentityProviderClient,
+  DescribeUserPoolClientCommand,
   InitiateAuthCommand,
   NotAuthorizedException,
   RespondToAuthChallengeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
-import type { CreateAuthChallengeTriggerEvent } from 'aws-lambda';
+import type { CreateAuthChallengeTriggerEvent, PostAuthenticationTriggerEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { listExternalActivity } from '../../functions/audit/audit-service';
 import { saveAnswer } from '../../functions/checklists/answer-service';
 import { createChecklist } from '../../functions/checklists/checklist-service';
 import { createExternalUser } from '../../functions/external-users/external-user-service';
 import { readPortalItem } from '../../functions/portal/portal-item-service';
-import { reserveSendWrites } from '../../functions/portal-sign-in/code-send-repository';
-import { createEmailCodeChallenge } from '../../functions/portal-sign-in/email-code';
+import { findCodeSends, reserveSendWrites } from '../../functions/portal-sign-in/code-send-repository';
+import { createEmailCodeChallenge, recordCodeSignIn } from '../../functions/portal-sign-in/email-code';
 import { dynamo, transactWrite } from '../../functions/shared/data/table';
 import { sesSender } from '../../functions/shared/email';
 import { type PortalCaller, portalCallerFrom } from '../../functions/shared/http';
@@ -23,6 +25,7 @@ import type { StaffUser } from '../../functions/staff/staff.contract';
 import { createJob } from '../../functions/work/jobs/create-job';
 import { jobs } from '../../functions/work/jobs/job-service';
 import { startLocalCognito } from '../../local/cognito';
+import { secretHash } from '../../local/cognito/auth/secret-hash';
 import { localCredentials, localRegion } from '../../local/dynamodb-local';
 import { freePort } from '../../local/ports';
 import { portalAuthTriggers } from '../../local/stack';
@@ -31,6 +34,7 @@ import { httpEvent } from '../support/events';
 import { emailsTo } from '../support/inbox';
 import { codesTo, linksTo } from '../support/portal-session';
 import { countRequests } from '../support/request-counter';
+import { drainStreams } from '../support/streams';
 
 const counter = countRequests(dynamo);
 
@@ -53,6 +57,9 @@ let sdk: CognitoIdentityProviderClient;
 let service: typeof import('../../functions/portal-sign-in/portal-sign-in-service');
 let disableHandler: typeof import('../../functions/external-users/disable-external-user.handler');
 let admin: StaffUser;
+let clientSecret: string;
+/** SECRET_HASH for `username`, as only a holder of the client's secret (the API) can make it. */
+const hashFor = (username: string) => secretHash(clientSecret, username, pool.client);
 
 beforeAll(async () => {
   cognito = await startLocalCognito({
@@ -69,6 +76,7 @@ beforeAll(async () => {
         clients: [
           {
             id: pool.client,
+            generateSecret: true,
             explicitAuthFlows: ['ALLOW_CUSTOM_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
             idTokenValidityMinutes: 1440,
             accessTokenValidityMinutes: 1440,
@@ -90,6 +98,8 @@ beforeAll(async () => {
     credentials: localCredentials,
   });
   admin = await newUser(await newAccount('portal-clock'), 'account_admin');
+  const described = await sdk.send(new DescribeUserPoolClientCommand({ UserPoolId: pool.id, ClientId: pool.client }));
+  clientSecret = described.UserPoolClient?.ClientSecret ?? '';
 });
 
 afterAll(async () => {
@@ -251,7 +261,7 @@ describe('portal code limits', () => {
     expect(first.response.privateChallengeParameters.hash).toEqual(expect.any(String));
   });
 
-  it("e-mails nothing to someone calling Cognito's public InitiateAuth directly, with no ticket or another user's", async () => {
+  it("refuses Cognito's public InitiateAuth without the client secret, and even with it e-mails nothing without a ticket of one's own", async () => {
     const { ext, token } = await assigned();
     const other = await assigned();
     const theirs = randomUUID();
@@ -276,12 +286,22 @@ describe('portal code limits', () => {
     // A real code of their own, to try in the sessions they start themselves.
     await service.requestCode(token, clock);
     const before = [(await emailsTo(ext.email)).length, (await emailsTo(other.ext.email)).length];
+    await expect(
+      sdk.send(
+        new InitiateAuthCommand({
+          ClientId: pool.client,
+          AuthFlow: 'CUSTOM_AUTH',
+          AuthParameters: { USERNAME: ext.id },
+        }),
+      ),
+    ).rejects.toBeInstanceOf(NotAuthorizedException);
+    // Should the secret leak, the triggers still trust nothing they are sent (R5).
     for (const metadata of [undefined, { sendId: randomUUID() }, { sendId: theirs }]) {
       const started = await sdk.send(
         new InitiateAuthCommand({
           ClientId: pool.client,
           AuthFlow: 'CUSTOM_AUTH',
-          AuthParameters: { USERNAME: ext.id },
+          AuthParameters: { USERNAME: ext.id, SECRET_HASH: hashFor(ext.id) },
           ...(metadata ? { ClientMetadata: metadata } : {}),
         }),
       );
@@ -292,7 +312,7 @@ describe('portal code limits', () => {
           ClientId: pool.client,
           ChallengeName: 'CUSTOM_CHALLENGE',
           Session: started.Session,
-          ChallengeResponses: { USERNAME: ext.id, ANSWER: code as string },
+          ChallengeResponses: { USERNAME: ext.id, ANSWER: code as string, SECRET_HASH: hashFor(ext.id) },
         }),
       );
       expect(answered.AuthenticationResult).toBeUndefined();
@@ -330,7 +350,42 @@ describe('portal code limits', () => {
     const output = lines.join('');
     expect(output).toContain('Portal code requested');
     expect(output).toContain('Portal sign-in: verified');
+    // The failed answer's line names the external user, so a wrong code is attributable.
+    const failed = lines.find((line) => line.includes('Portal sign-in failed'));
+    expect(failed && JSON.parse(failed)).toMatchObject({
+      externalUserId: ext.id,
+      reason: 'incorrect',
+      attemptsLeft: 2,
+    });
     for (const secret of secrets) expect(output).not.toContain(secret);
+  });
+
+  it('records a sign-in once when Cognito invokes PostAuthentication again for it', async () => {
+    const { ext, token } = await assigned();
+    seconds(61);
+    const asked = await service.requestCode(token, clock);
+    const code = (await codesTo(ext.email)).at(-1) as string;
+    await service.verifyCode(token, { session: asked.session, code }, clock);
+    const event: PostAuthenticationTriggerEvent = {
+      version: '1',
+      region: 'local',
+      userPoolId: pool.id,
+      userName: ext.id,
+      callerContext: { awsSdkVersion: '3', clientId: pool.client },
+      triggerSource: 'PostAuthentication_Authentication',
+      request: { userAttributes: { 'custom:accountId': admin.accountId }, newDeviceUsed: false },
+      response: {},
+    };
+    const signedInAt = (await findCodeSends(admin.accountId, ext.id))?.lastSignInAt;
+    expect(signedInAt).toEqual(expect.any(String));
+
+    seconds(1);
+    await recordCodeSignIn(event, clock);
+
+    expect((await findCodeSends(admin.accountId, ext.id))?.lastSignInAt).toBe(signedInAt);
+    await drainStreams();
+    const activity = await listExternalActivity(callerOf(admin), { externalUserId: ext.id });
+    expect(activity.items.filter((entry) => entry.action === 'signed_in')).toHaveLength(1);
   });
 
   it('signs a disabled external user out of the portal pool: their refresh token stops working', async () => {
@@ -342,7 +397,7 @@ describe('portal code limits', () => {
         UserPoolId: pool.id,
         ClientId: pool.client,
         ChallengeName: 'CUSTOM_CHALLENGE',
-        ChallengeResponses: { USERNAME: ext.id, ANSWER: code as string },
+        ChallengeResponses: { USERNAME: ext.id, ANSWER: code as string, SECRET_HASH: hashFor(ext.id) },
         Session: asked.session,
       }),
     );
@@ -353,7 +408,7 @@ describe('portal code limits', () => {
           UserPoolId: pool.id,
           ClientId: pool.client,
           AuthFlow: 'REFRESH_TOKEN_AUTH',
-          AuthParameters: { REFRESH_TOKEN: refreshToken },
+          AuthParameters: { REFRESH_TOKEN: refreshToken, SECRET_HASH: hashFor(ext.id) },
         }),
       );
     expect((await refresh()).AuthenticationResult?.IdToken).toEqual(expect.any(String));
@@ -387,13 +442,25 @@ describe('portal sign-in request budgets', () => {
     expect(counter.sent).toEqual(['Get', 'BatchGet']);
   });
 
-  it('checks a code with the link read, the trigger reading the newest send, and the sign-in noted', async () => {
+  it('checks a code with the link read, the trigger reading the newest send, and PostAuthentication noting the sign-in', async () => {
     const { ext, token } = await assigned();
     seconds(61);
     const asked = await service.requestCode(token, clock);
     const code = (await codesTo(ext.email)).at(-1) as string;
     counter.reset();
     await service.verifyCode(token, { session: asked.session, code }, clock);
+    expect(counter.sent).toEqual(['Get', 'BatchGet', 'Get', 'Update']);
+  });
+
+  it('notes a wrong code with the link read, the trigger reading the newest send, and one update', async () => {
+    const { ext, token } = await assigned();
+    seconds(61);
+    const asked = await service.requestCode(token, clock);
+    const code = (await codesTo(ext.email)).at(-1) as string;
+    counter.reset();
+    await refusal(
+      service.verifyCode(token, { session: asked.session, code: code === '000000' ? '111111' : '000000' }, clock),
+    );
     expect(counter.sent).toEqual(['Get', 'BatchGet', 'Get', 'Update']);
   });
 

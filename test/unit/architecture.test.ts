@@ -62,4 +62,12 @@ describe('the architecture guard', () => {
     );
     expect(offenders).toEqual([]);
   });
+
+  it('pins event logging off wherever a handler takes the Lambda context middleware (R11)', () => {
+    const calls = productCode().flatMap((file) =>
+      [...readFileSync(join(root, file), 'utf8').matchAll(/injectLambdaContext\([^)]*\)/g)].map((m) => [file, m[0]]),
+    );
+    expect(calls.length).toBeGreaterThan(0);
+    expect(calls.filter(([, call]) => !call?.includes('logEvent: false'))).toEqual([]);
+  });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { auditEventOf } from '../../functions/audit/audit-event';
-import { checklistKeys, keys } from '../../functions/shared/data/keys';
+import { checklistKeys, keys, signInKeys } from '../../functions/shared/data/keys';
 import { streamChange } from '../support/events';
 
 const change = streamChange;
@@ -56,6 +56,55 @@ describe('audit events from stream changes', () => {
     });
     // The consumer's own bookkeeping (the link's e-mail went out) is nobody's action.
     expect(of(active, { ...active, emailStatus: 'sent' })).toBeUndefined();
+  });
+
+  it('records a sign-in and each failed answer on the code sends, with the reason and attempts left but no code', () => {
+    const sends = {
+      entity: 'CodeSends',
+      externalUserId: 'ext-1',
+      latestSendId: 's-1',
+      latestSendItem: { itemType: 'job', itemId: 'job-1' },
+      awaitingSignIn: true,
+    };
+    const failure = (at: string, reason: string, attemptsLeft: number) => ({
+      ...sends,
+      lastSignInFailure: { at, reason, attemptsLeft, itemType: 'incident', itemId: 'inc-2' },
+    });
+    const of = (oldImage: object, newImage: object) =>
+      auditEventOf(
+        change({
+          entity: 'CodeSends',
+          keys: { ...signInKeys.codeSends('acc-1', 'ext-1') },
+          oldImage: oldImage as never,
+          newImage: newImage as never,
+        }),
+      );
+    const wrong = failure('2026-01-01T10:00:00.000Z', 'incorrect', 2);
+
+    expect(of(sends, wrong)).toEqual({
+      accountId: 'acc-1',
+      item: { type: 'incident', id: 'inc-2' },
+      externalUserId: 'ext-1',
+      actor: { kind: 'external', id: 'ext-1' },
+      action: 'sign_in_failed',
+      details: { reason: 'incorrect', attemptsLeft: 2 },
+    });
+    expect(of(wrong, failure('2026-01-01T10:01:00.000Z', 'locked_out', 0))).toMatchObject({
+      action: 'sign_in_failed',
+      details: { reason: 'locked_out', attemptsLeft: 0 },
+    });
+    const signedIn = { ...wrong, awaitingSignIn: undefined, lastSignInAt: '2026-01-01T10:02:00.000Z' };
+    expect(of(wrong, signedIn)).toEqual({
+      accountId: 'acc-1',
+      item: { type: 'job', id: 'job-1' },
+      externalUserId: 'ext-1',
+      actor: { kind: 'external', id: 'ext-1' },
+      action: 'signed_in',
+      details: {},
+    });
+    // The same values written again (a retried request) and a new send are nobody's sign-in.
+    expect(of(wrong, wrong)).toBeUndefined();
+    expect(of(signedIn, { ...sends, latestSendId: 's-2' })).toBeUndefined();
   });
 
   it("records TTL deletions as expiries by the system, never as someone's action (R24)", () => {

@@ -1,8 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { defineRoute } from '../../functions/shared/contract';
-import { ConflictError } from '../../functions/shared/errors';
+import { ConflictError, ForbiddenError, NotFoundError } from '../../functions/shared/errors';
 import { httpHandler, ok } from '../../functions/shared/http';
+import { logger } from '../../functions/shared/logger';
 import { httpEvent } from '../support/events';
 
 const echo = defineRoute({
@@ -195,5 +196,112 @@ describe('the HTTP handler wrapper', () => {
     expect(res.body).not.toContain('ECONNREFUSED');
     expect(parsed(res.body).error).toMatchObject({ code: 'INTERNAL' });
     expect(parsed(res.body).error.message).toContain('req-123');
+  });
+});
+
+describe('refusals in the logs', () => {
+  const lines: string[] = [];
+  const { stdout, stderr } = process;
+  const writes = { out: stdout.write, err: stderr.write };
+  /** Runs `act` with the logger at WARN and stdout and stderr captured; answers the JSON lines written. */
+  async function logged(act: () => Promise<unknown>) {
+    lines.length = 0;
+    logger.setLogLevel('WARN');
+    const capture = ((chunk: unknown) => lines.push(String(chunk)) > 0) as typeof stdout.write;
+    stdout.write = capture;
+    stderr.write = capture;
+    try {
+      await act();
+    } finally {
+      stdout.write = writes.out;
+      stderr.write = writes.err;
+    }
+    return lines.flatMap((line) => line.split('\n').filter(Boolean)).map((line) => JSON.parse(line));
+  }
+  afterEach(() => logger.setLogLevel('SILENT'));
+
+  const portalRoute = defineRoute({
+    method: 'DELETE',
+    path: '/portal/jobs/{jobId}/comments/{commentId}',
+    auth: 'portal',
+    operationId: 'deleteComment',
+    summary: 'test route',
+    tags: ['test'],
+    params: z.object({ jobId: z.string(), commentId: z.string() }),
+    responses: { 204: { description: 'gone' } },
+  });
+  const portalClaims = { sub: 'cognito-sub', 'cognito:username': 'ext-7', 'custom:accountId': 'acct-1' };
+
+  it("logs a portal refusal once, naming the external user, the route, the item's ids and the code", async () => {
+    const refusing = httpHandler(portalRoute, async () => {
+      throw new ForbiddenError('Only your own comments', 'NOT_YOUR_COMMENT');
+    });
+    const event = httpEvent({
+      method: 'DELETE',
+      pathParameters: { jobId: 'job-1', commentId: 'c-9' },
+      headers: { authorization: 'Bearer eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJleHQtNyJ9.c2lnbmF0dXJlLXBhcnQ' },
+      claims: { ...portalClaims, auth_time: String(Math.floor(Date.now() / 1000)) },
+    });
+
+    const entries = await logged(() => refusing.run(event));
+
+    expect(entries).toEqual([
+      expect.objectContaining({
+        level: 'WARN',
+        message: 'Request refused',
+        route: 'DELETE /portal/jobs/{jobId}/comments/{commentId}',
+        status: 403,
+        errorCode: 'NOT_YOUR_COMMENT',
+        caller: { kind: 'external', externalUserId: 'ext-7', accountId: 'acct-1' },
+        target: { jobId: 'job-1', commentId: 'c-9' },
+      }),
+    ]);
+    expect(JSON.stringify(entries)).not.toContain('eyJ');
+  });
+
+  it('logs a staff 404 with the staff user and account, and no body', async () => {
+    const hidden = httpHandler(echo, async () => {
+      throw new NotFoundError();
+    });
+
+    const entries = await logged(() =>
+      hidden.run(
+        httpEvent({
+          method: 'POST',
+          body: '{"title":"Gate 4 secret plan","count":1}',
+          headers: json,
+          pathParameters: { thingId: 'abc' },
+          claims,
+        }),
+      ),
+    );
+
+    expect(entries).toEqual([
+      expect.objectContaining({
+        route: 'POST /echo/{thingId}',
+        status: 404,
+        errorCode: 'NOT_FOUND',
+        caller: { kind: 'staff', userId: 'user-1', accountId: 'acct-1' },
+      }),
+    ]);
+    expect(JSON.stringify(entries)).not.toContain('Gate 4');
+  });
+
+  it('logs a 401 for a token that names no account, and no refusal for a 400 or a 409', async () => {
+    const conflicting = httpHandler(echo, async () => {
+      throw new ConflictError('stale');
+    });
+    const event = (body: string, eventClaims: Record<string, string>) =>
+      httpEvent({ method: 'POST', body, headers: json, pathParameters: { thingId: 'a' }, claims: eventClaims });
+
+    const entries = await logged(async () => {
+      await conflicting.run(event('{"title":"x","count":1}', { sub: 'u-2' }));
+      await conflicting.run(event('{"title":"","count":9}', claims));
+      await conflicting.run(event('{"title":"x","count":1}', claims));
+    });
+
+    expect(entries.map((entry) => [entry.status, entry.errorCode, entry.caller])).toEqual([
+      [401, 'UNAUTHORIZED', { kind: 'staff', userId: 'u-2', accountId: '' }],
+    ]);
   });
 });

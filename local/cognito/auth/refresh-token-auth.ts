@@ -1,11 +1,12 @@
 import { notAuthorized } from '../errors';
 import { hashSecret } from '../tokens';
 import { requireParameter } from './parameters';
+import { requireSecretHash } from './secret-hash';
 import type { AuthFlow } from './types';
 
 /**
  * REFRESH_TOKEN_AUTH (alias REFRESH_TOKEN): new ID and access tokens for a refresh token of this
- * client. They keep the original sign-in's auth_time, origin_jti and event_id — a refresh never
+ * client (with a client secret, SECRET_HASH computed with the user's internal username). They keep the original sign-in's auth_time, origin_jti and event_id — a refresh never
  * makes a sign-in look newer. No new refresh token is returned (no rotation), as in Cognito.
  */
 export const refreshTokenAuth: AuthFlow = {
@@ -23,6 +24,7 @@ export const refreshTokenAuth: AuthFlow = {
       (candidate) => candidate.sub === record.sub,
     );
     if (!user) throw notAuthorized('Invalid Refresh Token');
+    requireSecretHash(ctx.client, user.username, parameters.SECRET_HASH);
     if (!user.enabled) throw notAuthorized('User is disabled.');
     return { kind: 'refreshed', user, refreshToken: record };
   },

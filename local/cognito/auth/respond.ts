@@ -1,4 +1,7 @@
+import type { PostAuthenticationTriggerEvent } from 'aws-lambda';
+import type { StoredUser } from '../state';
 import { type AuthenticationResult, createRefreshToken, issueTokens, newAuthEvent } from '../tokens';
+import { invokeTrigger, triggerEventBase, triggerUserAttributes } from './triggers';
 import type { AuthContext, AuthStep } from './types';
 
 /** What InitiateAuth, AdminInitiateAuth and both RespondToAuthChallenge operations return. */
@@ -7,6 +10,20 @@ export interface AuthResponse {
   Session?: string;
   ChallengeParameters: Record<string, string>;
   AuthenticationResult?: AuthenticationResult;
+}
+
+/**
+ * The pool's PostAuthentication trigger, when it has one: after the user is authenticated and
+ * before tokens are issued, so a trigger that fails fails the sign-in (UserLambdaValidationException).
+ */
+async function postAuthentication(ctx: AuthContext, user: StoredUser): Promise<void> {
+  const trigger = ctx.pool.triggers.postAuthentication;
+  if (!trigger) return;
+  await invokeTrigger<PostAuthenticationTriggerEvent>('PostAuthentication', trigger, {
+    ...triggerEventBase(ctx, user.username, 'PostAuthentication_Authentication'),
+    request: { userAttributes: triggerUserAttributes(user), newDeviceUsed: false, clientMetadata: ctx.clientMetadata },
+    response: {},
+  });
 }
 
 /**
@@ -37,6 +54,7 @@ export async function respondWith(ctx: AuthContext, step: AuthStep): Promise<Aut
       return { ChallengeParameters: {}, AuthenticationResult: result };
     }
     case 'authenticated': {
+      await postAuthentication(ctx, step.user);
       const event = newAuthEvent(server);
       const result = await issueTokens(server, client, step.user, event);
       result.RefreshToken = createRefreshToken(server, client, step.user, event);

@@ -3,6 +3,7 @@ import { requireParameter } from '../auth/parameters';
 import { refreshTokenAuth } from '../auth/refresh-token-auth';
 import { authFlows, challengeResponders, unsupportedAuthFlows } from '../auth/registry';
 import { type AuthResponse, respondWith } from '../auth/respond';
+import { requireSecretHash } from '../auth/secret-hash';
 import type { AuthContext, AuthFlow, AuthStep, InitiateOperation } from '../auth/types';
 import type { PoolClient } from '../config';
 import { requireClient, requirePool, type ServerContext } from '../context';
@@ -46,7 +47,10 @@ async function initiate(
   const pool = requirePool(server, client.poolId);
   const ctx: AuthContext = { server, pool, client, operation, clientMetadata: request.ClientMetadata ?? {} };
   const flow = flowFor(request.AuthFlow, operation, client);
-  return respondWith(ctx, await flow.start(ctx, request.AuthParameters ?? {}));
+  const parameters = request.AuthParameters ?? {};
+  // A refresh names no user: its flow checks the hash against the token's user.
+  if (flow !== refreshTokenAuth) requireSecretHash(client, parameters.USERNAME ?? '', parameters.SECRET_HASH);
+  return respondWith(ctx, await flow.start(ctx, parameters));
 }
 
 /** InitiateAuth: a sign-in from a public client (USER_PASSWORD_AUTH, REFRESH_TOKEN_AUTH …). */
@@ -76,6 +80,8 @@ async function respond(ctx: AuthContext, request: z.infer<typeof respondSchema>)
   if (!responder) throw invalidParameter(`Unsupported challenge name: ${request.ChallengeName}`);
   const responses = request.ChallengeResponses ?? {};
   const username = requireParameter(responses, 'USERNAME');
+  // Before the session is claimed: an answer without the client's secret does not use it up.
+  requireSecretHash(client, username, responses.SECRET_HASH);
   // Claimed, not just read: two concurrent answers to one session cannot both succeed.
   const session = server.sessions.claim(request.Session);
   let step: AuthStep;

@@ -1,5 +1,6 @@
 import type { ServerContext } from '../context';
 import { adminInitiateAuth, adminRespondToAuthChallenge, initiateAuth, respondToAuthChallenge } from './auth';
+import { describeUserPoolClient } from './clients';
 import { adminAddUserToGroup, adminListGroupsForUser, adminRemoveUserFromGroup, createGroup } from './groups';
 import { listUsers } from './list-users';
 import {
@@ -35,4 +36,5 @@ export const operations: ReadonlyMap<string, Operation> = new Map<string, Operat
   ['AdminAddUserToGroup', adminAddUserToGroup],
   ['AdminRemoveUserFromGroup', adminRemoveUserFromGroup],
   ['AdminListGroupsForUser', adminListGroupsForUser],
+  ['DescribeUserPoolClient', describeUserPoolClient],
 ]);
