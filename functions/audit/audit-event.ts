@@ -21,6 +21,7 @@ export const auditActions = [
   'access_revoked',
   'access_restored',
   'link_resent',
+  'link_email_failed',
   'item_created',
   'item_changed',
   'expired',
@@ -256,6 +257,15 @@ export function auditEventOf(change: StreamChange): AuditEvent | undefined {
         after.linkRequestedBy !== undefined
       ) {
         return { ...common, actor: staff(str(after.linkRequestedBy)), action: 'link_resent', details: {} };
+      }
+      // SES refused the link's e-mail for good (the stream consumer's own write).
+      if (after.emailStatus === 'failed' && after.emailFailedAt !== before.emailFailedAt) {
+        return {
+          ...common,
+          actor: { kind: 'system' },
+          action: 'link_email_failed',
+          details: { reason: after.emailError },
+        };
       }
       return undefined;
     }
