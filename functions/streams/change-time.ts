@@ -1,36 +1,20 @@
 import type { StreamChange } from './stream-change';
 
 /**
- * The attributes in which writers record when they wrote (ISO instants from their clock). Times
+ * The attributes in which writers record when they wrote (ISO instants from their clock), e.g.
+ * `updatedAt`, `answeredAt`, `revokedAt`, `emailFailedAt` and the refused change's `at`. Times
  * people enter (due, raised, occurred) and expiry times are not among them.
  */
-const WRITE_TIMES = [
-  'updatedAt',
-  'createdAt',
-  'answeredAt',
-  'confirmedAt',
-  'assignedAt',
-  'revokedAt',
-  'linkRequestedAt',
-  'linkIssuedAt',
-  'emailSentAt',
-  'emailFailedAt',
-  'requestedAt',
-  'lastSignInAt',
-  'acceptedAt',
-  'viewedAt',
-  'at',
-] as const;
+const WRITE_TIME =
+  /^(updated|created|answered|confirmed|assigned|revoked|linkRequested|linkIssued|emailSent|emailFailed|requested|lastSignIn|accepted|viewed|)At$/;
 
 /** The latest write time among an image's attributes that `pick` keeps, in epoch ms. */
 function latest(image: Record<string, unknown> | undefined, pick: (name: string) => boolean = () => true) {
-  let found: number | undefined;
-  for (const name of WRITE_TIMES) {
-    const value = image?.[name];
-    const time = typeof value === 'string' && pick(name) ? Date.parse(value) : Number.NaN;
-    if (!Number.isNaN(time) && (found === undefined || time > found)) found = time;
-  }
-  return found;
+  const times = Object.entries(image ?? {})
+    .filter(([name, value]) => WRITE_TIME.test(name) && typeof value === 'string' && pick(name))
+    .map(([, value]) => Date.parse(value as string))
+    .filter((time) => !Number.isNaN(time));
+  return times.length > 0 ? Math.max(...times) : undefined;
 }
 
 /**

@@ -1,17 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { metricLine } from '../../functions/shared/metrics';
+import { countMetric } from '../../functions/shared/metrics';
+
+const counted = (properties?: Record<string, string>) => {
+  const lines: string[] = [];
+  countMetric('LinkEmailFailed', properties, (line) => lines.push(line));
+  return lines;
+};
 
 describe('a counted metric', () => {
   it('is one CloudWatch Embedded Metric Format line: the count at the root, its dimension there too, and the properties beside it', () => {
-    const at = Date.now();
+    const before = Date.now();
 
-    const line = metricLine('LinkEmailFailed', { reason: 'MessageRejected' }, at);
+    const lines = counted({ reason: 'MessageRejected' });
 
-    expect(line).not.toContain('\n');
-    const parsed = JSON.parse(line);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).not.toContain('\n');
+    const parsed = JSON.parse(lines[0] as string);
     expect(parsed).toEqual({
       _aws: {
-        Timestamp: at,
+        Timestamp: expect.any(Number),
         CloudWatchMetrics: [
           { Namespace: 'FieldPass', Dimensions: [['service']], Metrics: [{ Name: 'LinkEmailFailed', Unit: 'Count' }] },
         ],
@@ -20,9 +27,10 @@ describe('a counted metric', () => {
       reason: 'MessageRejected',
       LinkEmailFailed: 1,
     });
+    expect(parsed._aws.Timestamp).toBeGreaterThanOrEqual(before);
   });
 
   it('keeps the count when a property has the metric name', () => {
-    expect(JSON.parse(metricLine('LinkEmailFailed', { LinkEmailFailed: 'x' })).LinkEmailFailed).toBe(1);
+    expect(JSON.parse(counted({ LinkEmailFailed: 'x' })[0] as string).LinkEmailFailed).toBe(1);
   });
 });
