@@ -10,7 +10,7 @@ import { closeServer, freePort, listenOn } from './ports';
  * Recipients SES refuses: addresses at the `.invalid` top-level domain, which RFC 2606 reserves
  * so that it can never exist. Real SES rejects mail it cannot send (sandbox recipients not
  * verified, suppressed addresses); the gate below refuses these locally the same way, so the
- * failure path (retries, `emailStatus: failed`, the dead letter) runs end to end.
+ * failure path (`emailStatus: failed`, its audit entry, the other records going on) runs end to end.
  */
 export const refusedRecipient = /\.invalid$/i;
 

@@ -235,6 +235,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       STAFF_URL: 'http://127.0.0.1:5174',
       POWERTOOLS_SERVICE_NAME: 'fieldpass',
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? (options.quiet ? 'ERROR' : 'INFO'),
+      // Metrics are EMF lines on stdout (functions/shared/metrics.ts): printed by npm start, not in tests.
+      POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? String(options.quiet === true),
       AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     };
     // The handlers run in this process and read their configuration at module load.

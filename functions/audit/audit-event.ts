@@ -22,6 +22,7 @@ export const auditActions = [
   'access_revoked',
   'access_restored',
   'link_resent',
+  'link_email_failed',
   'item_created',
   'item_changed',
   'item_deleted',
@@ -218,7 +219,8 @@ export function auditEventOf(change: StreamChange): AuditEvent | undefined {
       if (!actor || !who) return undefined;
       // On the item's own trail when the user was assigned to it; otherwise the id is only what the
       // request named, and the entry stays in the external activity.
-      const item = after.assigned === true ? itemRef({ itemType: after.targetType, itemId: after.targetId }) : undefined;
+      const item =
+        after.assigned === true ? itemRef({ itemType: after.targetType, itemId: after.targetId }) : undefined;
       return {
         ...base,
         ...(item ? { item } : {}),
@@ -286,6 +288,15 @@ export function auditEventOf(change: StreamChange): AuditEvent | undefined {
         after.linkRequestedBy !== undefined
       ) {
         return { ...common, actor: staff(str(after.linkRequestedBy)), action: 'link_resent', details: {} };
+      }
+      // SES refused the link's e-mail for good (the stream consumer's own write).
+      if (after.emailStatus === 'failed' && after.emailFailedAt !== before.emailFailedAt) {
+        return {
+          ...common,
+          actor: { kind: 'system' },
+          action: 'link_email_failed',
+          details: { reason: after.emailError },
+        };
       }
       return undefined;
     }

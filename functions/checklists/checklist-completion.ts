@@ -1,32 +1,44 @@
 import * as z from 'zod/mini';
 import { type AssignableType, checklistKeys, keys } from '#shared/data/keys';
 import { batchGetItems, getItem, putNew, putVersioned, queryPage, transactWrite } from '#shared/data/table';
-import { type Email, escapeHtml, type SendEmail } from '#shared/email';
+import { type Email, noticeEmail, type SendEmail } from '#shared/email';
 import { logger } from '#shared/logger';
-import { progressOf } from './checklist-progress';
+import { readableDate } from '../links/assignment-email';
+import { isAnswered, progressOf } from './checklist-progress';
 
 /**
- * Only what completion is decided from, so the stream consumer carries no checklist contract:
- * each checklist's items (id, required, response type) and each answer's value.
+ * Only what completion and the owner's e-mail are made from, so the stream consumer carries no
+ * checklist contract: each checklist's title and items (id, label, required, response type) and
+ * each answer's value and author.
  */
 const partSchema = z.looseObject({
   entity: z.string(),
   id: z.optional(z.string()),
+  title: z.optional(z.string()),
   checklistId: z.optional(z.string()),
   checklistItemId: z.optional(z.string()),
   value: z.optional(z.unknown()),
+  answeredBy: z.optional(z.object({ kind: z.string(), id: z.string() })),
   sections: z.optional(
     z.array(
       z.object({
-        items: z.array(z.object({ id: z.string(), required: z.boolean(), response: z.object({ type: z.string() }) })),
+        items: z.array(
+          z.object({
+            id: z.string(),
+            label: z.string(),
+            required: z.boolean(),
+            response: z.object({ type: z.string() }),
+          }),
+        ),
       }),
     ),
   ),
 });
+type Part = z.infer<typeof partSchema>;
 
-/** Required answered and required in all of an item's checklists: one Query (more pages only past 1 MB). */
-async function requiredProgress(type: AssignableType, accountId: string, itemId: string) {
-  const parts: z.infer<typeof partSchema>[] = [];
+/** An item's checklists and answers: one Query (more pages only past 1 MB). */
+async function checklistParts(type: AssignableType, accountId: string, itemId: string) {
+  const parts: Part[] = [];
   let cursor: string | undefined;
   do {
     const page = await queryPage(checklistKeys.itemChecklists(type, accountId, itemId), partSchema, {
@@ -36,21 +48,40 @@ async function requiredProgress(type: AssignableType, accountId: string, itemId:
     parts.push(...page.items);
     cursor = page.cursor;
   } while (cursor);
+  return parts;
+}
+
+/** The answers owners should look at first, by response type: a pass/fail "fail", a yes/no "no". */
+const ATTENTION: Record<string, string> = { pass_fail_na: 'fail', yes_no_na: 'no' };
+
+/**
+ * What the owner's review e-mail reports, read from an item's checklists and answers (pure):
+ * required items answered and in all, the external users who answered (ids), and every answer
+ * that failed or says no, as "checklist › item: answer", in checklist order.
+ */
+export function reviewSummary(parts: readonly Part[]) {
   const answers = parts.filter((p) => p.entity === 'ChecklistAnswer');
-  return parts
-    .filter((p) => p.entity === 'Checklist' && p.sections)
-    .map((c) =>
-      progressOf(
-        { sections: c.sections ?? [] },
-        answers
-          .filter((a) => a.checklistId === c.id)
-          .map((a) => ({ checklistItemId: a.checklistItemId ?? '', value: a.value ?? null })),
-      ),
-    )
-    .reduce((sum, p) => ({ done: sum.done + p.requiredAnswered, total: sum.total + p.requiredTotal }), {
-      done: 0,
-      total: 0,
-    });
+  const required = { done: 0, total: 0 };
+  const attention: string[] = [];
+  for (const checklist of parts.filter((p) => p.entity === 'Checklist' && p.sections)) {
+    const own = answers.filter((a) => a.checklistId === checklist.id);
+    const progress = progressOf(
+      { sections: checklist.sections ?? [] },
+      own.map((a) => ({ checklistItemId: a.checklistItemId ?? '', value: a.value ?? null })),
+    );
+    required.done += progress.requiredAnswered;
+    required.total += progress.requiredTotal;
+    for (const item of checklist.sections?.flatMap((s) => s.items) ?? []) {
+      const flagged = ATTENTION[item.response.type];
+      if (flagged && own.some((a) => a.checklistItemId === item.id && a.value === flagged)) {
+        attention.push(`${checklist.title} › ${item.label}: ${flagged === 'fail' ? 'Fail' : 'No'}`);
+      }
+    }
+  }
+  const answeredBy = new Set(
+    answers.flatMap((a) => (a.answeredBy?.kind === 'external' && isAnswered(a.value ?? null) ? [a.answeredBy.id] : [])),
+  );
+  return { required, answeredBy: [...answeredBy], attention };
 }
 
 const noticeSchema = z.object({
@@ -64,10 +95,19 @@ const noticeSchema = z.object({
 });
 type Notice = z.infer<typeof noticeSchema>;
 
-const itemSchema = z.object({ title: z.string(), ownerIds: z.array(z.string()), archived: z.optional(z.boolean()) });
-const ownerSchema = z.object({
+const itemSchema = z.object({
+  title: z.string(),
+  ownerIds: z.array(z.string()),
+  dueAt: z.optional(z.string()),
+  location: z.optional(z.object({ text: z.string() })),
+});
+/** Owners (staff users) and answerers (external users), read in one BatchGetItem. */
+const personSchema = z.object({
+  entity: z.string(),
+  id: z.string(),
   email: z.string(),
   givenName: z.string(),
+  familyName: z.string(),
   status: z.string(),
 });
 
@@ -77,31 +117,46 @@ export interface CompletionDeps {
   staffUrl: string;
 }
 
-/** The e-mail telling an owner every required checklist item of their item is answered. */
-export function completionEmail(
-  to: { email: string; givenName: string },
-  type: AssignableType,
-  itemId: string,
-  title: string,
-  staffUrl: string,
-): Email {
-  const kind = type === 'job' ? 'job' : 'incident';
-  const link = `${staffUrl.replace(/\/+$/, '')}/${kind === 'job' ? 'jobs' : 'incidents'}/${itemId}`;
-  return {
+/** What the owner's review e-mail says about the item. */
+export interface ReviewFacts {
+  type: AssignableType;
+  itemId: string;
+  title: string;
+  /** Jobs: when it is due. */
+  dueAt?: string;
+  location?: string;
+  /** The external users who answered, by name (none when staff answered everything). */
+  answeredBy: string[];
+  required: { done: number; total: number };
+  /** Failed or "no" answers, as "checklist › item: answer". */
+  attention: string[];
+}
+
+/**
+ * The e-mail telling an owner every required checklist item of their item is answered, with what
+ * they need to judge it at a glance: due date, location, who answered, the required items done,
+ * and any answer that failed or says no. Every user-entered text is escaped in the HTML.
+ */
+export function completionEmail(to: { email: string; givenName: string }, facts: ReviewFacts, staffUrl: string): Email {
+  const kind = facts.type === 'job' ? 'job' : 'incident';
+  return noticeEmail({
     to: to.email,
-    subject: `Checklists ready for review: ${title}`,
-    text: [
+    subject: `Checklists ready for review: ${facts.title}`,
+    paragraphs: [
       `Hello ${to.givenName},`,
-      '',
-      `Every required checklist item of the ${kind} "${title}" is answered. Review the answers and set the ${kind} complete when all is well:`,
-      link,
-    ].join('\n'),
-    html: [
-      `<p>Hello ${escapeHtml(to.givenName)},</p>`,
-      `<p>Every required checklist item of the ${kind} <strong>${escapeHtml(title)}</strong> is answered. Review the answers and set the ${kind} complete when all is well:</p>`,
-      `<p><a href="${escapeHtml(link)}">${escapeHtml(link)}</a></p>`,
-    ].join('\n'),
-  };
+      `Every required checklist item of the ${kind} "${facts.title}" is answered. Review the answers and set the ${kind} complete when all is well.`,
+    ],
+    facts: [
+      [kind === 'job' ? 'Job' : 'Incident', facts.title],
+      ['Due', facts.dueAt && readableDate(facts.dueAt)],
+      ['Location', facts.location],
+      ['Answered by', facts.answeredBy.join(', ')],
+      ['Required items', `${facts.required.done} of ${facts.required.total} answered`],
+      ['Failed or "no" answers', facts.attention.length ? String(facts.attention.length) : 'none'],
+    ],
+    list: facts.attention,
+    link: { text: `Open the ${kind}`, url: `${staffUrl.replace(/\/+$/, '')}/${kind}s/${facts.itemId}` },
+  });
 }
 
 const noticeWrite = (
@@ -135,12 +190,14 @@ export async function noticeCompletion(
   itemId: string,
   deps: CompletionDeps,
 ): Promise<'notified' | 'unchanged' | 'reopened'> {
-  const [totals, item, notice] = await Promise.all([
-    requiredProgress(type, accountId, itemId),
+  const [parts, item, notice] = await Promise.all([
+    checklistParts(type, accountId, itemId),
     getItem(keys.workItem(type, accountId, itemId), itemSchema),
     getItem(checklistKeys.completionNotice(type, accountId, itemId), noticeSchema),
   ]);
   if (!item) return 'unchanged';
+  const summary = reviewSummary(parts);
+  const totals = summary.required;
   const complete = totals.total > 0 && totals.done === totals.total;
   const conflict = () => new Error('The completion notice changed meanwhile; the record is retried');
 
@@ -157,14 +214,30 @@ export async function noticeCompletion(
   }
   if (current.notifiedRound >= current.round) return 'unchanged';
 
-  const owners = await batchGetItems(
-    item.ownerIds.map((id) => keys.staffUser(accountId, id)),
-    ownerSchema,
-    ['email', 'givenName', 'status'],
+  // The owners and the external users who answered, in the one BatchGetItem the owners took alone.
+  const people = await batchGetItems(
+    [
+      ...item.ownerIds.map((id) => keys.staffUser(accountId, id)),
+      ...summary.answeredBy.map((id) => keys.externalUser(accountId, id)),
+    ],
+    personSchema,
+    ['entity', 'id', 'email', 'givenName', 'familyName', 'status'],
   );
-  for (const owner of owners.filter((o) => o.status === 'active')) {
-    await deps.sendEmail(completionEmail(owner, type, itemId, item.title, deps.staffUrl));
-  }
+  const named = new Map(
+    people.filter((p) => p.entity === 'ExternalUser').map((p) => [p.id, `${p.givenName} ${p.familyName}`]),
+  );
+  const facts: ReviewFacts = {
+    type,
+    itemId,
+    title: item.title,
+    ...(type === 'job' && item.dueAt ? { dueAt: item.dueAt } : {}),
+    ...(item.location ? { location: item.location.text } : {}),
+    answeredBy: summary.answeredBy.flatMap((id) => named.get(id) ?? []).sort((a, b) => a.localeCompare(b)),
+    required: totals,
+    attention: summary.attention,
+  };
+  const owners = people.filter((p) => p.entity === 'StaffUser' && p.status === 'active');
+  for (const owner of owners) await deps.sendEmail(completionEmail(owner, facts, deps.staffUrl));
   await transactWrite(
     [noticeWrite(type, accountId, itemId, { ...current, notifiedRound: current.round }, current)],
     conflict,

@@ -1,4 +1,4 @@
-import { type Email, escapeHtml } from '#shared/email';
+import { type Email, noticeEmail } from '#shared/email';
 
 /** What an assignment e-mail says. */
 export interface AssignmentEmailFacts {
@@ -35,39 +35,23 @@ export const readableDate = (iso: string): string => dateFormat.format(new Date(
  */
 export function assignmentEmail(facts: AssignmentEmailFacts): Email {
   const kind = facts.itemType === 'job' ? 'job' : 'incident';
-  const article = kind === 'job' ? 'a' : 'an';
-  const lines: [string, string][] = [
-    [kind === 'job' ? 'Job' : 'Incident', facts.title],
-    ...(facts.dueAt ? [['Due', readableDate(facts.dueAt)] as [string, string]] : []),
-    ['Location', facts.location],
-    ['Assigned by', `${facts.assignedBy}, ${facts.accountName}`],
-  ];
-  const text = [
-    `Hello ${facts.givenName},`,
-    '',
-    `${facts.assignedBy} (${facts.accountName}) has assigned you to ${article} ${kind} in FieldPass.`,
-    '',
-    ...lines.map(([label, value]) => `${label}: ${value}`),
-    '',
-    `Open it here: ${facts.link}`,
-    '',
-    'The link is for you alone: opening it asks for a code that we e-mail to this address.',
-    'If you were not expecting this, you can ignore this e-mail.',
-  ].join('\n');
-  const html = [
-    `<p>Hello ${escapeHtml(facts.givenName)},</p>`,
-    `<p>${escapeHtml(facts.assignedBy)} (${escapeHtml(facts.accountName)}) has assigned you to ${article} ${kind} in FieldPass.</p>`,
-    '<table>',
-    ...lines.map(([label, value]) => `<tr><th align="left">${label}</th><td>${escapeHtml(value)}</td></tr>`),
-    '</table>',
-    `<p><a href="${escapeHtml(facts.link)}">Open the ${kind}</a></p>`,
-    '<p>The link is for you alone: opening it asks for a code that we e-mail to this address. ' +
-      'If you were not expecting this, you can ignore this e-mail.</p>',
-  ].join('\n');
-  return {
+  const Kind = kind === 'job' ? 'Job' : 'Incident';
+  return noticeEmail({
     to: facts.to,
-    subject: `${kind === 'job' ? 'Job' : 'Incident'} assigned: ${facts.title.replace(/\s+/g, ' ')}`,
-    text,
-    html,
-  };
+    subject: `${Kind} assigned: ${facts.title}`,
+    paragraphs: [
+      `Hello ${facts.givenName},`,
+      `${facts.assignedBy} (${facts.accountName}) has assigned you to ${kind === 'job' ? 'a' : 'an'} ${kind} in FieldPass.`,
+    ],
+    facts: [
+      [Kind, facts.title],
+      ['Due', facts.dueAt && readableDate(facts.dueAt)],
+      ['Location', facts.location],
+      ['Assigned by', `${facts.assignedBy}, ${facts.accountName}`],
+    ],
+    link: { text: `Open the ${kind}`, url: facts.link },
+    closing:
+      'The link is for you alone: opening it asks for a code that we e-mail to this address. ' +
+      'If you were not expecting this, you can ignore this e-mail.',
+  });
 }

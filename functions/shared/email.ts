@@ -37,3 +37,48 @@ export function escapeHtml(text: string): string {
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] as string,
   );
 }
+
+/** What a FieldPass notification says, in this order: paragraphs, facts, a list, a link, a closing line. */
+export interface Notice {
+  to: string;
+  subject: string;
+  /** Plain text, like every part: the HTML part escapes it. */
+  paragraphs: string[];
+  /** Label and value; a fact without a value (undefined or empty) is left out. */
+  facts: [label: string, value: string | undefined][];
+  list?: string[];
+  link: { text: string; url: string };
+  closing?: string;
+}
+
+/**
+ * A notification as an e-mail in plain text and HTML. Everything is escaped in the HTML, as
+ * titles, names and answers are typed by people; the subject is kept on one line.
+ */
+export function noticeEmail(notice: Notice): Email {
+  const list = notice.list ?? [];
+  const facts = notice.facts.filter((fact): fact is [string, string] => Boolean(fact[1]));
+  const closing = notice.closing ? [notice.closing] : [];
+  const text = [
+    ...notice.paragraphs,
+    facts.map(([label, value]) => `${label}: ${value}`).join('\n'),
+    ...(list.length ? [list.map((entry) => `- ${entry}`).join('\n')] : []),
+    `${notice.link.text}: ${notice.link.url}`,
+    ...closing,
+  ];
+  const row = ([label, value]: [string, string]) =>
+    `<tr><th align="left">${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`;
+  const html = [
+    ...notice.paragraphs.map((paragraph) => `<p>${escapeHtml(paragraph)}</p>`),
+    `<table>${facts.map(row).join('')}</table>`,
+    ...(list.length ? [`<ul>${list.map((entry) => `<li>${escapeHtml(entry)}</li>`).join('')}</ul>`] : []),
+    `<p><a href="${escapeHtml(notice.link.url)}">${escapeHtml(notice.link.text)}</a></p>`,
+    ...closing.map((paragraph) => `<p>${escapeHtml(paragraph)}</p>`),
+  ];
+  return {
+    to: notice.to,
+    subject: notice.subject.replace(/\s+/g, ' '),
+    text: text.join('\n\n'),
+    html: html.join('\n'),
+  };
+}

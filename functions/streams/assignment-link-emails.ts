@@ -27,7 +27,8 @@ function requestIn(change: StreamChange) {
 /**
  * E-mails an external user their link when an assignment becomes active or a resend asks for a
  * new link (SES, through `deliverAssignmentLink`). Idempotent (R19): a replayed record finds its
- * request marked sent, or overtaken by a later one, and sends nothing.
+ * request marked sent or failed, or overtaken by a later one, and sends nothing. An address SES
+ * refuses for good is recorded on the assignment and does not fail the record (R22).
  */
 export function assignmentLinkEmails(deps: LinkDeliveryDeps): StreamRecordProcessor {
   return {

@@ -118,15 +118,16 @@ async function deliverRange(
       context.checkpoint(records[failedFrom - 1] as DynamoDBRecord);
       records = records.slice(failedFrom);
     }
+    if (outcome.result === 'error' && settings.bisectBatchOnError && records.length > 1) {
+      // A split does not count towards the retry limit: each half starts with a budget of its own.
+      const half = Math.floor(records.length / 2);
+      await deliverRange(records.slice(0, half), 0, last, context);
+      await deliverRange(records.slice(half), 0, last, context);
+      return;
+    }
     if (!unlimited(settings.retryAttempts) && invocations > settings.retryAttempts) {
       context.deadLetter(records, 'RetryAttemptsExhausted', invocations, last);
       context.checkpoint(records.at(-1) as DynamoDBRecord);
-      return;
-    }
-    if (outcome.result === 'error' && settings.bisectBatchOnError && records.length > 1) {
-      const half = Math.floor(records.length / 2);
-      await deliverRange(records.slice(0, half), invocations, last, context);
-      await deliverRange(records.slice(half), invocations, last, context);
       return;
     }
   }
@@ -137,17 +138,20 @@ async function deliverRange(
  * processed or sent to the failure destination, as Lambda's event-source mapping does:
  * - success checkpoints the whole batch;
  * - a partial failure checkpoints the records before the lowest failed one and retries from it;
- * - a thrown error fails the whole batch; with `bisectBatchOnError` the batch is halved and
- *   each half delivered on its own, first half first (a partial answer is not halved: Lambda
- *   retries the remaining records as they are);
+ * - a thrown error fails the whole batch; with `bisectBatchOnError` a batch of more than one
+ *   record is halved at once and each half delivered on its own, first half first (a partial
+ *   answer is not halved: Lambda retries the remaining records as they are);
  * - records older than `maxRecordAgeSeconds` go to the failure destination without an
  *   invocation (RecordAgeExceeded), checked before every invocation, retries included;
  * - after `retryAttempts` retries the remaining records go there too (RetryAttemptsExhausted).
  *
- * Retries are counted per range of records: the count survives a partial failure and is
- * inherited by both halves of a bisected batch, so no record is ever delivered more than
- * `retryAttempts + 1` times. (AWS does not document whether a split resets the count; this
- * reading is the bounded one.)
+ * Retries are counted per range of records: the count survives a partial failure, and each half
+ * of a bisected batch starts with a budget of its own, as Lambda's documentation has it
+ * (splitting a batch does not count towards the retry limit). So a record that keeps failing is
+ * halved down to itself and dead-lettered alone, its on-failure record naming it and nothing
+ * else, and every other record of the batch is handled. Halving stops at one record, so a record
+ * is delivered at most `retryAttempts + 1` times at each of at most ⌈log2(batch size)⌉ + 1
+ * levels.
  */
 export async function deliverBatch(records: DynamoDBRecord[], context: DeliveryContext): Promise<void> {
   await deliverRange(records, 0, undefined, context);

@@ -235,23 +235,53 @@ describe('assignment links', () => {
     expect((await stateOf(token as string)).state).toBe('open');
   });
 
-  it('marks the assignment emailStatus failed and dead-letters the record when SES refuses the e-mail', async () => {
-    const ext = await external('Max', `max-${Date.now()}@unreachable.invalid`);
+  it('e-mails and audits 24 of 24 assignees after one whose address SES refuses, which shows emailStatus failed and its audit entry, with no dead letter', async () => {
     const before = (await deadLetters()).length;
+    const refused = await external('Max', `max-${randomUUID().slice(0, 8)}@unreachable.invalid`);
+    const ordinary = await Promise.all(Array.from({ length: 24 }, (_, i) => external(`Ord${i}`)));
+    const dueAt = new Date(Date.now() + 30 * 86_400_000).toISOString();
+    const ids = (users: { id: string }[]) => users.map((user) => ({ id: user.id }));
 
-    const made = await job({ externalUsers: [{ id: ext.id }] });
+    // The refused address first, then 24 ordinary assignments on five jobs made at once.
+    const first = await job({ dueAt, externalUsers: ids([refused, ...ordinary.slice(0, 4)]) });
+    const others = await Promise.all(
+      [4, 9, 14, 19].map((from) => job({ dueAt, externalUsers: ids(ordinary.slice(from, from + 5)) })),
+    );
     await drainStreams();
 
-    expect(await assignmentOf(made.id, ext.id)).toMatchObject({
+    const jobOf = (index: number) => (index < 4 ? first : (others[Math.floor((index - 4) / 5)] as { id: string }));
+    const trails = new Map<string, { action: string; externalUserId?: string; actor: object; details: object }[]>();
+    for (const made of [first, ...others]) {
+      const res = await api(`/jobs/${made.id}/audit?limit=100`, { token: t.token });
+      expect(res.status).toBe(200);
+      trails.set(made.id, res.body.items);
+    }
+    for (const [index, user] of ordinary.entries()) {
+      expect(await emailsTo(user.email), user.email).toHaveLength(1);
+      expect(await assignmentOf(jobOf(index).id, user.id)).toMatchObject({ emailStatus: 'sent' });
+      const entries = trails.get(jobOf(index).id)?.filter((entry) => entry.externalUserId === user.id);
+      expect(entries?.map((entry) => entry.action)).toEqual(['assigned']);
+    }
+
+    expect(await emailsTo(refused.email)).toHaveLength(0);
+    expect(await assignmentOf(first.id, refused.id)).toMatchObject({
       status: 'active',
       emailStatus: 'failed',
       emailError: 'MessageRejected',
       emailFailedAt: expect.any(String),
     });
-    const letters = await deadLetters();
-    expect(letters.length).toBe(before + 1);
-    expect(letters.at(-1)?.message.requestContext.condition).toBe('RetryAttemptsExhausted');
-    expect(await emailsTo(ext.email)).toHaveLength(0);
+    const failed = {
+      action: 'link_email_failed',
+      actor: { kind: 'system' },
+      externalUserId: refused.id,
+      details: { reason: 'MessageRejected' },
+    };
+    const refusedTrail = trails.get(first.id)?.filter((entry) => entry.externalUserId === refused.id);
+    expect(refusedTrail?.map((entry) => entry.action)).toEqual(['link_email_failed', 'assigned']);
+    expect(refusedTrail?.[0]).toMatchObject(failed);
+    const activity = await api(`/external-activity?externalUserId=${refused.id}`, { token: t.token });
+    expect(activity.body.items).toContainEqual(expect.objectContaining({ ...failed, itemId: first.id }));
+    expect(await deadLetters()).toHaveLength(before);
   });
 
   it('sends no second e-mail and keeps the link when the stream delivers the assignment record again', async () => {

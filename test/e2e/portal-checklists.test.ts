@@ -527,6 +527,12 @@ describe('portal checklists', () => {
       expect(mail?.subject).toBe('Checklists ready for review: Gate checks');
       expect(mail?.body.text).toContain(`Every required checklist item of the job "Gate checks" is answered.`);
       expect(mail?.body.text).toContain(`http://127.0.0.1:5174/jobs/${job.id}`);
+      // The job's context, as the assignment e-mail gives it, and how it was answered.
+      expect(mail?.body.text).toMatch(/^Due: \w{3}, \d{1,2} \w{3} \d{4}, \d{2}:\d{2} UTC$/m);
+      expect(mail?.body.text).toContain('Location: Gate C');
+      expect(mail?.body.text).toContain('Answered by: Cy Steward');
+      expect(mail?.body.text).toContain('Required items: 4 of 4 answered');
+      expect(mail?.body.text).toContain('Failed or "no" answers: none');
 
       // A later edit that keeps it complete sends nothing; an optional answer neither.
       versions.set('Crowd count', (await save('Crowd count', 41, versions.get('Crowd count'))).body.version);

@@ -150,7 +150,9 @@ describe('job requests against DynamoDB Local', () => {
       status: 409,
       details: { current: expect.objectContaining({ title: 'First', version: 2 }) },
     });
-    await expect(jobKind.store.remove(accountId, job, { actorId: admin.id, now: clock() })).rejects.toMatchObject({ status: 409 });
+    await expect(jobKind.store.remove(accountId, job, { actorId: admin.id, now: clock() })).rejects.toMatchObject({
+      status: 409,
+    });
   });
 
   it('answers 404 to a write on a job deleted since it was read', async () => {

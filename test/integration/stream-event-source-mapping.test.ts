@@ -114,10 +114,10 @@ function numberOf(record: DynamoDBRecord): number {
 }
 
 /**
- * Our real consumer (`createStreamHandler`) with one processor that fails on probe 3 until
- * fixed; records which probes each invocation carried and which were processed.
+ * Our real consumer (`createStreamHandler`) with one processor that fails on probe `poison` (3
+ * unless told) until fixed; records which probes each invocation carried and which were processed.
  */
-function consumerFailingOnThree() {
+function consumerFailingOnThree(poison = 3) {
   const invocations: number[][] = [];
   const processed: number[] = [];
   const deadLettersSeenAt: number[] = [];
@@ -129,7 +129,7 @@ function consumerFailingOnThree() {
         handles: (change) => change.entity === 'probe',
         async process(change) {
           const n = Number(change.newImage?.n);
-          if (state.broken && n === 3) throw new Error('probe 3 cannot be processed');
+          if (state.broken && n === poison) throw new Error(`probe ${poison} cannot be processed`);
           processed.push(n);
         },
       },
@@ -196,7 +196,7 @@ describe('the local event-source mapping', () => {
     expect(contexts[0]).toMatchObject({ awsRequestId: expect.any(String), functionName: 'fieldpass-stream-consumer' });
   });
 
-  it('retries a failing record retryAttempts + 1 times, dead-letters it alone, and processes the others exactly once', async () => {
+  it('retries a failing record alone retryAttempts + 1 times, dead-letters it alone, and processes the others exactly once', async () => {
     const { tableName, streamArn } = await freshTable();
     await putItems(tableName, 1, 2, 3, 4, 5);
     const consumer = consumerFailingOnThree();
@@ -205,9 +205,10 @@ describe('the local event-source mapping', () => {
     consumer.state.mapping = mapping;
     await mapping.drained();
 
-    // Partial failure at 3; then 3 fails first in its batch, the consumer throws and the batch is halved.
-    expect(consumer.invocations).toEqual([[1, 2, 3, 4, 5], [3, 4, 5], [3], [3], [4, 5]]);
-    expect(consumer.invocations.filter((probes) => probes.includes(3))).toHaveLength(
+    // Partial failure at 3; then 3 fails first in its batch, the consumer throws and the batch is
+    // halved: [3] alone has a retry budget of its own.
+    expect(consumer.invocations).toEqual([[1, 2, 3, 4, 5], [3, 4, 5], [3], [3], [3], [3], [4, 5]]);
+    expect(consumer.invocations.filter((probes) => probes.length === 1 && probes[0] === 3)).toHaveLength(
       streamConsumerSettings.retryAttempts + 1,
     );
     expect(consumer.processed).toEqual([1, 2, 4, 5]);
@@ -236,8 +237,33 @@ describe('the local event-source mapping', () => {
     });
     await mapping.drained();
 
-    expect(invocations).toEqual([[1, 2, 3, 4, 5], [1, 2], [3, 4, 5], [3], [3], [4, 5]]);
+    expect(invocations).toEqual([[1, 2, 3, 4, 5], [1, 2], [3, 4, 5], [3], [3], [3], [3], [4, 5]]);
     expect(mapping.deadLetters.list().map((entry) => entry.message.DDBStreamBatchInfo.batchSize)).toEqual([1]);
+  });
+
+  it('dead-letters only the one record that fails among 25 when it comes first, processes the 24 others once each in order, and replays it alone', async () => {
+    const { tableName, streamArn } = await freshTable();
+    const all = Array.from({ length: 25 }, (_, i) => i + 1);
+    await putItems(tableName, ...all);
+    const consumer = consumerFailingOnThree(1);
+
+    const mapping = await startMapping(streamArn, consumer.handler);
+    await mapping.drained();
+
+    expect(consumer.processed).toEqual(all.slice(1));
+    const [deadLetter, ...others] = mapping.deadLetters.list();
+    expect(others).toEqual([]);
+    const info = deadLetter?.message.DDBStreamBatchInfo;
+    expect(info?.batchSize).toBe(1);
+    expect(info?.startSequenceNumber).toBe(info?.endSequenceNumber);
+
+    consumer.state.broken = false;
+    const result = await mapping.deadLetters.replay(deadLetter?.id ?? '');
+
+    expect(result).toEqual({ id: deadLetter?.id, replayed: 1, expected: 1 });
+    expect(consumer.invocations.at(-1)).toEqual([1]);
+    expect(consumer.processed).toEqual([...all.slice(1), 1]);
+    expect(mapping.deadLetters.list()).toEqual([]);
   });
 
   it('keeps a dead letter whose replay fails again', async () => {

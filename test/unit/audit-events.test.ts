@@ -107,6 +107,25 @@ describe('audit events from stream changes', () => {
     expect(of(signedIn, { ...sends, latestSendId: 's-2' })).toBeUndefined();
   });
 
+  it("records a link e-mail SES refused as the system's, on the item and the external user, once per refusal", () => {
+    const pending = { ...assignment, status: 'active', linkRequestId: 'r1', emailStatus: 'pending', linkHash: 'h' };
+    const failed = { ...pending, emailStatus: 'failed', emailError: 'MessageRejected', emailFailedAt: 'T1' };
+    const of = (oldImage: object, newImage: object) =>
+      auditEventOf(
+        change({ entity: 'Assignment', keys: assignmentKey, oldImage: oldImage as never, newImage: newImage as never }),
+      );
+
+    expect(of(pending, failed)).toEqual({
+      accountId: 'acc-1',
+      item: { type: 'job', id: 'job-1' },
+      externalUserId: 'ext-1',
+      actor: { kind: 'system' },
+      action: 'link_email_failed',
+      details: { reason: 'MessageRejected' },
+    });
+    expect(of(failed, { ...failed, linkHash: 'h2' })).toBeUndefined();
+  });
+
   it("records TTL deletions as expiries by the system, never as someone's action (R24)", () => {
     const event = auditEventOf(
       change({

@@ -120,18 +120,19 @@ describe('delivering a batch', () => {
     expect(h.checkpoints).toEqual([2, 5]);
   });
 
-  it('dead-letters a record that keeps failing, alone, after retryAttempts retries, then delivers the rest', async () => {
+  it('dead-letters a record that keeps failing, alone, after retryAttempts retries of its own, then delivers the rest', async () => {
     const h = harness(consumer(3));
 
     await deliverBatch(records(1, 2, 3, 4, 5), h.context);
 
-    expect(h.invocations).toEqual([[1, 2, 3, 4, 5], [3, 4, 5], [3], [3], [4, 5]]);
+    // [3, 4, 5] throws (3 is first) and is halved: [3] starts a retry budget of its own.
+    expect(h.invocations).toEqual([[1, 2, 3, 4, 5], [3, 4, 5], [3], [3], [3], [3], [4, 5]]);
     expect(h.deadLetters).toEqual([
       {
         records: [3],
         condition: 'RetryAttemptsExhausted',
         invokeCount: 4,
-        last: { requestId: 'request-4', functionError: 'Unhandled' },
+        last: { requestId: 'request-6', functionError: 'Unhandled' },
       },
     ]);
     expect(h.checkpoints).toEqual([2, 3, 5]);
@@ -158,10 +159,40 @@ describe('delivering a batch', () => {
 
     await deliverBatch(records(1, 2, 3, 4, 5), h.context);
 
-    expect(h.invocations).toEqual([[1, 2, 3, 4, 5], [1, 2], [3, 4, 5], [3], [3], [4, 5]]);
+    expect(h.invocations).toEqual([[1, 2, 3, 4, 5], [1, 2], [3, 4, 5], [3], [3], [3], [3], [4, 5]]);
     expect(h.deadLetters.map((d) => d.records)).toEqual([[3]]);
     expect(h.checkpoints).toEqual([2, 3, 5]);
   });
+
+  it.each([1, 2, 13, 25])(
+    'isolates a poison record at position %i of 25 into one dead letter of its own, processing every other record once, in order',
+    async (position) => {
+      const processed: number[] = [];
+      const poisoned = consumer(position);
+      // Our consumer: the records before the poison one are processed, the rest wait for the retry.
+      const h = harness((batch) => {
+        const answer = poisoned(batch);
+        processed.push(
+          ...(answer === 'ok' ? batch : answer === 'throw' ? [] : batch.slice(0, batch.indexOf(position))),
+        );
+        return answer;
+      });
+      const all = Array.from({ length: 25 }, (_, i) => i + 1);
+
+      await deliverBatch(records(...all), h.context);
+
+      expect(h.deadLetters).toEqual([
+        {
+          records: [position],
+          condition: 'RetryAttemptsExhausted',
+          invokeCount: settings.retryAttempts + 1,
+          last: expect.objectContaining({ functionError: 'Unhandled' }),
+        },
+      ]);
+      expect(processed).toEqual(all.filter((n) => n !== position));
+      expect(h.checkpoints.at(-1)).toBe(25);
+    },
+  );
 
   it('retries a batch whose invocation throws whole when bisecting is off', async () => {
     const h = harness((batch) => (batch.includes(2) ? 'throw' : 'ok'), { bisectBatchOnError: false });
@@ -245,7 +276,7 @@ describe('delivering a batch', () => {
     expect(h.checkpoints).toEqual([2]);
   });
 
-  it('never re-sends a checkpointed record, delivers none more than retryAttempts + 1 times, and handles every record', async () => {
+  it('never re-sends a checkpointed record, delivers none more than retryAttempts + 1 times per halving level, and handles every record', async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.integer({ min: 1, max: 24 }),
@@ -274,13 +305,21 @@ describe('delivering a batch', () => {
           await deliverBatch(records(...all), h.context);
 
           expect(resent).toEqual([]);
+          const levels = Math.ceil(Math.log2(size)) + 1;
           for (const n of all) {
-            expect(h.invocations.filter((batch) => batch.includes(n)).length).toBeLessThanOrEqual(retryAttempts + 1);
+            expect(h.invocations.filter((batch) => batch.includes(n)).length).toBeLessThanOrEqual(
+              (retryAttempts + 1) * levels,
+            );
           }
           expect(h.checkpoints).toEqual([...h.checkpoints].sort((a, b) => a - b));
           expect(h.checkpoints.at(-1)).toBe(size);
           const deadLettered = h.deadLetters.flatMap((d) => d.records);
           for (const n of poison.filter((p) => p <= size)) expect(deadLettered).toContain(n);
+          if (style === 'consumer' && bisectBatchOnError && retryAttempts > 0) {
+            // Our consumer's answers let bisection isolate each poison record: nothing good is dead-lettered.
+            expect(h.deadLetters.map((d) => d.records.length).every((length) => length === 1)).toBe(true);
+            expect(deadLettered.every((n) => poison.includes(n))).toBe(true);
+          }
         },
       ),
     );
