@@ -6,7 +6,7 @@ import type { StreamChange } from './stream-change';
  * people enter (due, raised, occurred) and expiry times are not among them.
  */
 const WRITE_TIME =
-  /^(updated|created|answered|confirmed|assigned|revoked|linkRequested|linkIssued|emailSent|emailFailed|requested|lastSignIn|accepted|viewed|deleted|)At$/;
+  /^((updated|created|answered|confirmed|assigned|revoked|linkRequested|linkIssued|emailSent|emailFailed|requested|lastSignIn|accepted|viewed|deleted)At|at)$/;
 
 /** The latest write time among an image's attributes that `pick` keeps, in epoch ms. */
 function latest(image: Record<string, unknown> | undefined, pick: (name: string) => boolean = () => true) {
