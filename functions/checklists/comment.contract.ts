@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { defineRoute, idSchema } from '#shared/contract';
+import { defineRoute, idSchema, versionNumber } from '#shared/contract';
 import { commentSchema } from './checklist.contract';
 
 /** The longest comment. */
@@ -14,7 +14,7 @@ const text = z
   );
 
 export const addCommentBody = z.strictObject({ text });
-export const editCommentBody = z.strictObject({ text, version: z.int().check(z.minimum(1)) });
+export const editCommentBody = z.strictObject({ text, version: versionNumber() });
 
 const params = (name: 'jobId' | 'incidentId', withComment: boolean) =>
   z.strictObject({
