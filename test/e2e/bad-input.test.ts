@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { linksTo, portal, portalSignIn } from '../support/portal-session';
-import { newAccountWithAdmin, newEmail, send, type Tenant } from '../support/staff-session';
+import { api, newAccountWithAdmin, newEmail, send, type Tenant } from '../support/staff-session';
+import { drainStreams } from '../support/streams';
 
 /**
  * Input a client may send that the store cannot take is a 400 naming the field, never a 500:
- * numbers DynamoDB cannot hold (smaller than 1e-130, larger than 2^53 − 1) and versions with no
- * next one.
+ * numbers DynamoDB cannot hold (smaller than 1e-130, larger than 2^53 − 1), versions with no
+ * next one, and list cursors that were edited.
  */
 describe('bad input answers 400 naming the field', () => {
   let t: Tenant;
@@ -158,6 +159,37 @@ describe('bad input answers 400 naming the field', () => {
         await send('PATCH', `/users/${t.admin.id}`, t.token, { version: largest, givenName: 'Renamed' }),
         'body.version',
       );
+    });
+  });
+
+  describe('cursors', () => {
+    /** A cursor of `path`'s first page with one key attribute taken out, as a client might edit it. */
+    async function edited(path: string) {
+      const first = await api(`${path}?limit=1`, { token: t.token });
+      expect(first.body.cursor, path).toBeTruthy();
+      const key = JSON.parse(Buffer.from(first.body.cursor, 'base64url').toString('utf8'));
+      delete key[Object.keys(key)[0] as string];
+      return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
+    }
+
+    it('answers 400 INVALID_CURSOR naming query.cursor for an edited cursor on an account list and an item trail', async () => {
+      for (const name of ['Ann', 'Ben']) {
+        await send('POST', '/external-users', t.token, { givenName: name, familyName: 'Cursor', email: newEmail('c') });
+      }
+      const job = await send('POST', '/jobs', t.token, {
+        title: 'Trail',
+        dueAt: future(3),
+        location,
+        ownerIds: [t.admin.id],
+      });
+      expect(job.status).toBe(201);
+      await send('PATCH', `/jobs/${job.body.id}`, t.token, { version: job.body.version, title: 'Trail 2' });
+      await drainStreams();
+      for (const path of ['/external-users', `/jobs/${job.body.id}/audit`]) {
+        const res = await api(`${path}?cursor=${await edited(path)}`, { token: t.token });
+        expect(res.body.error?.code, path).toBe('INVALID_CURSOR');
+        refused(res, 'query.cursor');
+      }
     });
   });
 });
