@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { component, defineRoute, documented, idSchema } from '#shared/contract';
+import { component, defineRoute, documented, idSchema, versionNumber } from '#shared/contract';
 
 const name = z
   .string()
@@ -45,7 +45,7 @@ export const updateAccountBody = component(
   'UpdateAccount',
   z
     .strictObject({
-      version: documented(z.int().check(z.positive()), {
+      version: documented(versionNumber(), {
         description: 'The version you read; a stale one answers 409',
       }),
       /** Account settings (Account Admins). */

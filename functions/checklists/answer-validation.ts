@@ -1,3 +1,4 @@
+import { storableNumberProblem } from '#shared/contract';
 import type { ChecklistResponse } from './checklist.contract';
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -38,7 +39,7 @@ export function answerProblem(response: ChecklistResponse, value: unknown): stri
       if (typeof value !== 'number' || !Number.isFinite(value)) return 'must be a number';
       if (response.min !== undefined && value < response.min) return `must be at least ${response.min}`;
       if (response.max !== undefined && value > response.max) return `must be at most ${response.max}`;
-      return undefined;
+      return storableNumberProblem(value);
     case 'date':
       return typeof value === 'string' && validDate(value) ? undefined : 'must be a date, YYYY-MM-DD';
     case 'datetime':

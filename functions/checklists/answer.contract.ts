@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { component, defineRoute, documented, idSchema, requestIdSchema } from '#shared/contract';
+import { component, defineRoute, documented, idSchema, requestIdSchema, versionNumber } from '#shared/contract';
 import { answerSchema, gpsSchema } from './checklist.contract';
 
 export const saveAnswerBody = component(
@@ -9,7 +9,7 @@ export const saveAnswerBody = component(
       description:
         'yes_no_na: "yes" | "no" | "na"; pass_fail_na: "pass" | "fail" | "na"; text: a string; number: a number; date: "YYYY-MM-DD"; datetime: ISO 8601 with offset; single_choice: one option; multiple_choice: options; null clears the answer',
     }),
-    version: documented(z.int().check(z.minimum(0)), {
+    version: documented(versionNumber(0), {
       description: 'The answer version you read, 0 for none yet; a stale one answers 409 with the current answer',
     }),
     requestId: requestIdSchema,

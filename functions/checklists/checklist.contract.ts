@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import type { $ZodRawIssue } from 'zod/v4/core';
-import { component, defineRoute, documented, idSchema } from '#shared/contract';
+import { component, defineRoute, documented, idSchema, storableNumber, versionNumber } from '#shared/contract';
 
 /** A checklist's size limits: a long site checklist fits; a runaway one cannot grow an item past DynamoDB's 400 KB. */
 export const checklistLimits = { sections: 20, items: 200, options: 50 } as const;
@@ -33,8 +33,8 @@ export const responseSchema = component(
     z
       .strictObject({
         type: z.literal('number'),
-        min: z.optional(z.number()),
-        max: z.optional(z.number()),
+        min: z.optional(storableNumber()),
+        max: z.optional(storableNumber()),
         unit: z.optional(text(20)),
       })
       .check(z.refine((r) => r.min === undefined || r.max === undefined || r.min <= r.max, 'min must not exceed max')),
@@ -143,7 +143,7 @@ export type NewChecklistBody = z.infer<typeof newJobChecklistBody>;
 export const updateChecklistBody = component(
   'UpdateChecklistBody',
   z.strictObject({
-    version: documented(z.int().check(z.minimum(1)), { description: 'The version you read; a stale one answers 409' }),
+    version: documented(versionNumber(), { description: 'The version you read; a stale one answers 409' }),
     title: text(200),
     audience: z._default(audienceSchema, { all: true }),
     sections: z.array(sectionInput).check(z.minLength(1), z.maxLength(checklistLimits.sections)),
@@ -185,9 +185,9 @@ export type Checklist = z.infer<typeof checklistSchema>;
 export const gpsSchema = component(
   'Gps',
   z.strictObject({
-    lat: z.number().check(z.minimum(-90), z.maximum(90)),
-    lng: z.number().check(z.minimum(-180), z.maximum(180)),
-    accuracy: z.optional(z.number().check(z.minimum(0), z.maximum(100_000))),
+    lat: storableNumber().check(z.minimum(-90), z.maximum(90)),
+    lng: storableNumber().check(z.minimum(-180), z.maximum(180)),
+    accuracy: z.optional(storableNumber().check(z.minimum(0), z.maximum(100_000))),
   }),
 );
 

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { defineRoute, idSchema, requestIdSchema } from '#shared/contract';
+import { defineRoute, idSchema, requestIdSchema, versionNumber } from '#shared/contract';
 import { commentSchema } from './checklist.contract';
 
 /** The longest comment. */
@@ -17,7 +17,7 @@ export const addCommentBody = z.strictObject({ text, requestId: z.optional(reque
 export type AddCommentBody = z.infer<typeof addCommentBody>;
 export const editCommentBody = z.strictObject({
   text,
-  version: z.int().check(z.minimum(1)),
+  version: versionNumber(),
   requestId: z.optional(requestIdSchema),
 });
 

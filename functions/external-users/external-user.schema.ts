@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { component, documented } from '#shared/contract';
+import { component, documented, versionNumber } from '#shared/contract';
 import { personName } from '../staff/staff-user.schema';
 
 // The external user's schemas apart from their routes (external-user.contract.ts), so assignments,
@@ -9,7 +9,7 @@ import { personName } from '../staff/staff-user.schema';
 export const externalUserStatuses = ['active', 'disabled', 'promoted'] as const;
 
 export const dateTime = documented(z.iso.datetime({ offset: true }), { example: '2027-03-31T23:59:59Z' });
-export const version = documented(z.int().check(z.positive()), {
+export const version = documented(versionNumber(), {
   description: 'The version you read; a stale one answers 409',
 });
 /** E-mail addresses are compared and stored in lower case: one external user per address and account. */

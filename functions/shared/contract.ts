@@ -71,6 +71,43 @@ export function defineRoute<
   return contract;
 }
 
+/** The largest integer a JavaScript number holds exactly (2^53 − 1); the SDK refuses to write a larger one. */
+const largest = Number.MAX_SAFE_INTEGER;
+
+/** What is wrong with a number DynamoDB cannot store as it was sent (see `storableNumber`). */
+const storableNumberMessage = {
+  range: `must be between -${largest} and ${largest}`,
+  tiny: 'must be 0 or at least 1e-130 in size',
+} as const;
+
+const tiny = (n: number) => n !== 0 && Math.abs(n) < 1e-130;
+
+/**
+ * A number DynamoDB stores as it was sent: 0, or a size from 1e-130 (below it DynamoDB refuses the
+ * write as an underflow) up to 2^53 − 1 (above it the SDK refuses to write, as the number would not
+ * be exact; DynamoDB's own ceiling, 9.99…e125, is higher). A JavaScript number has at most 17
+ * significant digits, within DynamoDB's 38. Every number a contract accepts is one of these, with
+ * its own bounds added, so a number out of range is a 400 naming the field, never a failed write.
+ */
+export const storableNumber = () =>
+  z.number().check(
+    z.gte(-largest, storableNumberMessage.range),
+    z.lte(largest, storableNumberMessage.range),
+    z.refine((n) => !tiny(n), storableNumberMessage.tiny),
+  );
+
+/** What is wrong with `value` as a storable number, for values checked outside zod; undefined when nothing. */
+export function storableNumberProblem(value: number): string | undefined {
+  if (!Number.isFinite(value) || Math.abs(value) > largest) return storableNumberMessage.range;
+  return tiny(value) ? storableNumberMessage.tiny : undefined;
+}
+
+/**
+ * The version of a record that a client read. Versions count up by one per change, so the largest
+ * a client may send is 2^53 − 2: the next one is still an exact integer the SDK writes.
+ */
+export const versionNumber = (minimum: 0 | 1 = 1) => z.int().check(z.minimum(minimum), z.maximum(largest - 1));
+
 /** Identifiers used in paths and keys: no separators, no surprises. */
 const idString = () => z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 letters, digits, "-" or "_"'));
 const idExample = '01JD3Q8W5T6K9R2M4N7P0XYZAB';

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { component, defineRoute, documented, idSchema } from '#shared/contract';
+import { component, defineRoute, documented, idSchema, versionNumber } from '#shared/contract';
 import { effectivePermissionsSchema } from './permissions/effective-permissions.contract';
 import { modulePermissionsSchema } from './permissions/permission-settings';
 import { staffRoleSchema } from './staff-role';
@@ -30,7 +30,7 @@ export const updateMeBody = component(
   'UpdateMe',
   z
     .strictObject({
-      version: documented(z.int().check(z.positive()), {
+      version: documented(versionNumber(), {
         description: 'The version you read; a stale one answers 409',
       }),
       givenName: z.optional(personName),
@@ -55,7 +55,7 @@ export const updateMe = defineRoute({
 });
 
 const email = z.email().check(z.maxLength(254), z.toLowerCase());
-const version = documented(z.int().check(z.positive()), {
+const version = documented(versionNumber(), {
   description: 'The version you read; a stale one answers 409',
 });
 const userIdParams = z.strictObject({ userId: idSchema });

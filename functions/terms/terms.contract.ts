@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { component, defineRoute, documented } from '#shared/contract';
+import { component, defineRoute, documented, versionNumber } from '#shared/contract';
 
 /** The most characters a version of the terms may have. */
 export const maxTermsLength = 20_000;
@@ -36,7 +36,7 @@ export const publishTermsBody = component(
         ),
       { description: 'The terms external users must accept, as plain text (paragraphs separated by blank lines)' },
     ),
-    currentVersion: documented(z.optional(z.int().check(z.minimum(0))), {
+    currentVersion: documented(z.optional(versionNumber(0)), {
       description:
         'The version you read as current (0 when there is none); when given and stale, 409 and nothing is published',
     }),
@@ -53,7 +53,7 @@ export type ListTermsQuery = z.infer<typeof listTermsQuery>;
 export const acceptTermsBody = component(
   'AcceptTermsBody',
   z.strictObject({
-    version: documented(z.int().check(z.minimum(1)), { description: 'The version of the terms shown and accepted' }),
+    version: documented(versionNumber(), { description: 'The version of the terms shown and accepted' }),
   }),
 );
 

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { keys } from '../../functions/shared/data/keys';
+import * as z from 'zod/mini';
+import { auditKeys, keys } from '../../functions/shared/data/keys';
 import { dynamo, putNew, queryPage, transactWrite, updateVersioned } from '../../functions/shared/data/table';
 import type { StaffUser } from '../../functions/staff/staff.contract';
 import { findStaffUser, newStaffUserWrites, storedStaffUser as stored } from '../../functions/staff/staff-repository';
@@ -65,6 +67,51 @@ describe('the data layer against DynamoDB Local', () => {
     await expect(
       queryPage(keys.staffUsersByName(accountB), stored, { limit: 1, ...(page.cursor ? { cursor: page.cursor } : {}) }),
     ).rejects.toMatchObject({ status: 400, code: 'INVALID_CURSOR' });
+  });
+
+  /** The cursor of the first page of account A's staff list, decoded, changed by `change` and encoded again. */
+  async function tamperedCursor(change: (key: Record<string, unknown>) => void): Promise<string> {
+    const { cursor } = await queryPage(keys.staffUsersByName(accountA), stored, { limit: 1 });
+    const key = JSON.parse(Buffer.from(cursor ?? '', 'base64url').toString('utf8'));
+    change(key);
+    return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
+  }
+
+  it.each([
+    ['without the table key it needs', (key: Record<string, unknown>) => delete key.pk],
+    ['without the index sort key', (key: Record<string, unknown>) => delete key.gsi1sk],
+    ['with a key attribute the index does not have', (key: Record<string, unknown>) => (key.gsi2pk = 'x')],
+    ['with an empty key value', (key: Record<string, unknown>) => (key.sk = '')],
+    ['with a key value longer than DynamoDB allows', (key: Record<string, unknown>) => (key.sk = 'x'.repeat(1025))],
+  ])('answers 400 INVALID_CURSOR naming query.cursor for a cursor %s, sending nothing', async (_, change) => {
+    const cursor = await tamperedCursor(change);
+    counter.reset();
+    await expect(queryPage(keys.staffUsersByName(accountA), stored, { limit: 1, cursor })).rejects.toMatchObject({
+      status: 400,
+      code: 'INVALID_CURSOR',
+      details: [expect.objectContaining({ path: 'query.cursor' })],
+    });
+    expect(counter.sent).toEqual([]);
+  });
+
+  it('answers 400 INVALID_CURSOR for a cursor of a table query that carries an index key', async () => {
+    const target = auditKeys.itemTrail('job', accountA, 'trail-job');
+    for (const n of [1, 2]) {
+      await dynamo.send(
+        new PutCommand({
+          TableName: process.env.TABLE_NAME,
+          Item: { pk: target.partition.value, sk: `${target.sortKeyPrefix?.value}${n}`, entity: 'Entry' },
+        }),
+      );
+    }
+    const entry = z.looseObject({ entity: z.string() });
+    const first = await queryPage(target, entry, { limit: 1 });
+    const key = JSON.parse(Buffer.from(first.cursor ?? '', 'base64url').toString('utf8'));
+    const cursor = Buffer.from(JSON.stringify({ ...key, gsi1sk: ' ' }), 'utf8').toString('base64url');
+    await expect(queryPage(target, entry, { limit: 1, cursor })).rejects.toMatchObject({ code: 'INVALID_CURSOR' });
+    expect(
+      (await queryPage(target, entry, { limit: 1, ...(first.cursor ? { cursor: first.cursor } : {}) })).items,
+    ).toHaveLength(1);
   });
 
   it('reads a user only through the account it belongs to', async () => {

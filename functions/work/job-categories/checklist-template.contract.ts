@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { component, defineRoute, documented, idSchema } from '#shared/contract';
+import { component, defineRoute, documented, idSchema, versionNumber } from '#shared/contract';
 import { checklistBody, checklistLimits } from '../../checklists/checklist.contract';
 import { checklistTemplateLimit, checklistTemplateSchema } from './checklist-template';
 
@@ -19,7 +19,7 @@ export const updateChecklistTemplateBody = component(
   'UpdateChecklistTemplate',
   z
     .strictObject({
-      version: documented(z.int().check(z.minimum(1)), {
+      version: documented(versionNumber(), {
         description: 'The version you read; a stale one answers 409',
       }),
       title: checklistBody.shape.title,

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { component, defineRoute, documented, idSchema } from '#shared/contract';
+import { component, defineRoute, documented, idSchema, versionNumber } from '#shared/contract';
 
 const name = z
   .string()
@@ -8,7 +8,7 @@ const description = z.string().check(z.trim(), z.maxLength(2000, 'must be at mos
 const defaultOwnerIds = z.array(idSchema).check(z.maxLength(10, 'at most 10 default owners'));
 const departmentIds = z.array(idSchema).check(z.maxLength(50, 'at most 50 departments'));
 const defaultExternalUserIds = z.array(idSchema).check(z.maxLength(20, 'at most 20 default external users'));
-const version = documented(z.int().check(z.positive()), {
+const version = documented(versionNumber(), {
   description: 'The version you read; a stale one answers 409',
 });
 const categoryIdParams = z.strictObject({ categoryId: idSchema });

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { component, defineRoute, documented, idSchema } from '#shared/contract';
+import { component, defineRoute, documented, idSchema, storableNumber, versionNumber } from '#shared/contract';
 import { externalUsersField } from '../../assignments/assignment.contract';
 import { externalUserFilterShape, itemRoutes, privacyFilterShape } from '../shared/work-item.contract';
 
@@ -12,7 +12,7 @@ const title = z
   .check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(200, 'must be at most 200 characters'));
 const description = z.string().check(z.maxLength(10_000, 'must be at most 10000 characters'));
 const dateTime = documented(z.iso.datetime({ offset: true }), { example: '2026-12-01T09:00:00Z' });
-const version = documented(z.int().check(z.positive()), {
+const version = documented(versionNumber(), {
   description: 'The version you read; a stale one answers 409',
 });
 
@@ -20,8 +20,8 @@ export const jobLocationSchema = component(
   'JobLocation',
   z.strictObject({
     text: z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(500)),
-    lat: z.optional(z.number().check(z.gte(-90), z.lte(90))),
-    lng: z.optional(z.number().check(z.gte(-180), z.lte(180))),
+    lat: z.optional(storableNumber().check(z.gte(-90), z.lte(90))),
+    lng: z.optional(storableNumber().check(z.gte(-180), z.lte(180))),
   }),
 );
 

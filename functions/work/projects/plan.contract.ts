@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { component, defineRoute, describedId, documented, idSchema } from '#shared/contract';
+import { component, defineRoute, describedId, documented, idSchema, storableNumber } from '#shared/contract';
 import { changesSomething, dateTimeSchema, titleSchema, versionSchema } from '../shared/work-item.contract';
 
 /** A task's progress. */
@@ -46,7 +46,7 @@ export type Task = z.infer<typeof taskSchema>;
 const nameSchema = z
   .string()
   .check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(200, 'must be at most 200 characters'));
-const positionSchema = documented(z.number().check(z.gte(0), z.lte(1e15)), {
+const positionSchema = documented(storableNumber().check(z.gte(0), z.lte(1e15)), {
   description: 'Where the group is shown (ascending); defaults to after the groups created before it',
 });
 const ownerIdSchema = describedId('The one owner: an active staff user of the account');

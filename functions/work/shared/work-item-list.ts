@@ -1,3 +1,4 @@
+import { invalidCursorError as invalidCursor } from '#shared/data/cursor';
 import {
   keys,
   type QueryTarget,
@@ -199,8 +200,6 @@ interface ListCursor {
   /** That scope's own partition cursor; absent at the scope's start. */
   key?: string;
 }
-
-const invalidCursor = () => new ValidationError('The cursor is not valid for this list', undefined, 'INVALID_CURSOR');
 
 function encodeListCursor(cursor: ListCursor): string {
   return Buffer.from(JSON.stringify(cursor), 'utf8').toString('base64url');

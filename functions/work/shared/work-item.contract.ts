@@ -1,5 +1,13 @@
 import * as z from 'zod/mini';
-import { component, defineRoute, documented, idSchema, type Schema } from '#shared/contract';
+import {
+  component,
+  defineRoute,
+  documented,
+  idSchema,
+  type Schema,
+  storableNumber,
+  versionNumber,
+} from '#shared/contract';
 
 /** Field schemas incidents and logs share (jobs define the same rules in their own contract). */
 export const titleSchema = z
@@ -7,7 +15,7 @@ export const titleSchema = z
   .check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(200, 'must be at most 200 characters'));
 export const descriptionSchema = z.string().check(z.maxLength(10_000, 'must be at most 10000 characters'));
 export const dateTimeSchema = documented(z.iso.datetime({ offset: true }), { example: '2026-12-01T09:00:00Z' });
-export const versionSchema = documented(z.int().check(z.positive()), {
+export const versionSchema = documented(versionNumber(), {
   description: 'The version you read; a stale one answers 409',
 });
 
@@ -15,8 +23,8 @@ export const workLocationSchema = component(
   'WorkLocation',
   z.strictObject({
     text: z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(500)),
-    lat: z.optional(z.number().check(z.gte(-90), z.lte(90))),
-    lng: z.optional(z.number().check(z.gte(-180), z.lte(180))),
+    lat: z.optional(storableNumber().check(z.gte(-90), z.lte(90))),
+    lng: z.optional(storableNumber().check(z.gte(-180), z.lte(180))),
   }),
 );
 
