@@ -111,6 +111,15 @@ function lambdaContext(functionName: string): Context {
   };
 }
 
+function decodable(path: string): boolean {
+  try {
+    decodeURIComponent(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -149,7 +158,8 @@ function jwtAuthorizer(config: JwtAuthorizerConfig) {
  * A local stand-in for API Gateway HTTP API: it turns each request into a payload-2.0 event for
  * the same handler modules CDK deploys, runs the JWT authorizers on staff and portal routes (signature,
  * issuer, audience, expiry against the user pool's JWKS) and gives the gateway's own answers
- * where the gateway would answer: 401 for a bad token, 413 over 10 MB, 500 if a handler throws.
+ * where the gateway would answer: 400 for a path it cannot percent-decode, 401 for a bad token,
+ * 413 over 10 MB, 500 if a handler throws.
  */
 export async function startLocalHttpApi(options: LocalHttpApiOptions): Promise<{ url: string; stop(): Promise<void> }> {
   const compiled: CompiledRoute[] = [];
@@ -192,6 +202,12 @@ export async function startLocalHttpApi(options: LocalHttpApiOptions): Promise<{
       const headers = allowed ? { ...gatewayHeaders, ...CORS } : gatewayHeaders;
       send(res, 204, headers, '');
       return 204;
+    }
+    // API Gateway refuses a path it cannot percent-decode (a lone `%`, `%zz`, broken UTF-8) itself.
+    if (!decodable(url.pathname)) {
+      req.resume();
+      send(res, 400, { ...gatewayHeaders, 'content-type': 'application/json' }, '{"message":"Bad Request"}');
+      return 400;
     }
     const body = await readBody(req);
     if (body === 'too-large') {

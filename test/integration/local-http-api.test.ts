@@ -183,6 +183,15 @@ describe('the local HTTP API', () => {
     expect(await res.text()).toBe('{"message":"Internal Server Error"}');
   });
 
+  it('answers 400 like API Gateway for a path with a lone % or another malformed escape, before any authorizer or function', async () => {
+    for (const path of ['/things/%', '/things/50%25%', '/things/%zz', '/things/%E0%A4%A', '/no-such-route/%']) {
+      const res = await call(path, { token: await idToken() });
+      expect(res.status, path).toBe(400);
+      expect(await res.json(), path).toEqual({ message: 'Bad Request' });
+    }
+    expect((await call('/things/%')).status).toBe(400);
+  });
+
   it('sends an unmatched method or path to the $default route', async () => {
     const res = await call('/things/a', { method: 'DELETE' });
     expect(res.status).toBe(404);
