@@ -29,5 +29,8 @@ export default defineConfig({
     ],
     testTimeout: 20_000,
     hookTimeout: 120_000,
+    // The local stack in vitest's own process runs handlers as a concurrent Lambda runtime
+    // (local/lambda-runtime.ts sets this); test processes start as a one-at-a-time one.
+    env: { AWS_LAMBDA_MAX_CONCURRENCY: '' },
   },
 });

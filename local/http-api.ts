@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -6,6 +6,7 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructured
 import { createRemoteJWKSet, type JWTPayload, jwtVerify } from 'jose';
 import type { RouteBinding } from '../functions/routes';
 import type { RouteAuth } from '../functions/shared/contract';
+import { lambdaContext, withinInvocation } from './lambda-runtime';
 import { closeServer, listenOn } from './ports';
 
 /** API Gateway HTTP APIs refuse bodies over 10 MB before any function runs. */
@@ -92,24 +93,6 @@ function claimsAsGateway(payload: JWTPayload): Record<string, string> {
 }
 
 const TEXT_TYPES = /^(text\/|application\/(json|xml|javascript|x-www-form-urlencoded)|[^;]*\+(json|xml))/i;
-
-function lambdaContext(functionName: string): Context {
-  const started = Date.now();
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
-    memoryLimitInMB: '256',
-    awsRequestId: randomUUID(),
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => Math.max(0, 10_000 - (Date.now() - started)),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
-}
 
 function decodable(path: string): boolean {
   try {
@@ -294,7 +277,8 @@ export async function startLocalHttpApi(options: LocalHttpApiOptions): Promise<{
     const handler = route?.handler ?? notFound;
     let result: unknown;
     try {
-      result = await handler(event, lambdaContext(route?.functionName ?? 'notFound'));
+      const context = lambdaContext({ functionName: route?.functionName ?? 'notFound', timeoutMs: 10_000 });
+      result = await withinInvocation(context, () => handler(event, context));
     } catch {
       send(res, 500, { ...gatewayHeaders, 'content-type': 'application/json' }, '{"message":"Internal Server Error"}');
       return 500;
