@@ -46,6 +46,9 @@ class ConcurrentInvokeStore extends InvokeStoreBase {
 const runtimeGlobal = globalThis as { awslambda?: { InvokeStore?: unknown } };
 
 function concurrentInvokeStore(): InvokeStoreBase {
+  // Managed Instances set it to the function's concurrency per environment; here there is no limit.
+  // Set on every invocation: a test runner may reset the environment between test files.
+  process.env.AWS_LAMBDA_MAX_CONCURRENCY ||= '1000';
   runtimeGlobal.awslambda ??= {};
   const runtime = runtimeGlobal.awslambda;
   const installed = runtime.InvokeStore as { [concurrent]?: true } | undefined;
@@ -54,8 +57,6 @@ function concurrentInvokeStore(): InvokeStoreBase {
   const store = new ConcurrentInvokeStore();
   // Replaces the one-at-a-time store the AWS SDK installs on its first request, if it came first.
   runtime.InvokeStore = store;
-  // Managed Instances set it to the function's concurrency per environment; here there is no limit.
-  process.env.AWS_LAMBDA_MAX_CONCURRENCY ||= '1000';
   return store;
 }
 
