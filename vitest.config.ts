@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import LongestFirstSequencer from './test/support/sequencer';
 
 // The AWS SDK warns once per process that Node 20 support ends in 2027; Lambda runs Node 24.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -29,5 +30,12 @@ export default defineConfig({
     ],
     testTimeout: 20_000,
     hookTimeout: 120_000,
+    // Two test files at a time (vitest's default on two cores is one): the integration files spend
+    // most of their time waiting on the local stack, which runs in vitest's own process.
+    maxWorkers: 2,
+    sequence: { sequencer: LongestFirstSequencer },
+    // The local stack in vitest's own process runs handlers as a concurrent Lambda runtime
+    // (local/lambda-runtime.ts sets this); test processes start as a one-at-a-time one.
+    env: { AWS_LAMBDA_MAX_CONCURRENCY: '' },
   },
 });

@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -6,6 +6,7 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructured
 import { createRemoteJWKSet, type JWTPayload, jwtVerify } from 'jose';
 import type { RouteBinding } from '../functions/routes';
 import type { RouteAuth } from '../functions/shared/contract';
+import { lambdaContext, withinInvocation } from './lambda-runtime';
 import { closeServer, listenOn } from './ports';
 
 /** API Gateway HTTP APIs refuse bodies over 10 MB before any function runs. */
@@ -93,22 +94,13 @@ function claimsAsGateway(payload: JWTPayload): Record<string, string> {
 
 const TEXT_TYPES = /^(text\/|application\/(json|xml|javascript|x-www-form-urlencoded)|[^;]*\+(json|xml))/i;
 
-function lambdaContext(functionName: string): Context {
-  const started = Date.now();
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
-    memoryLimitInMB: '256',
-    awsRequestId: randomUUID(),
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => Math.max(0, 10_000 - (Date.now() - started)),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
+function decodable(path: string): boolean {
+  try {
+    decodeURIComponent(path);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function readBody(req: IncomingMessage): Promise<Buffer | 'too-large'> {
@@ -149,7 +141,8 @@ function jwtAuthorizer(config: JwtAuthorizerConfig) {
  * A local stand-in for API Gateway HTTP API: it turns each request into a payload-2.0 event for
  * the same handler modules CDK deploys, runs the JWT authorizers on staff and portal routes (signature,
  * issuer, audience, expiry against the user pool's JWKS) and gives the gateway's own answers
- * where the gateway would answer: 401 for a bad token, 413 over 10 MB, 500 if a handler throws.
+ * where the gateway would answer: 400 for a path it cannot percent-decode, 401 for a bad token,
+ * 413 over 10 MB, 500 if a handler throws.
  */
 export async function startLocalHttpApi(options: LocalHttpApiOptions): Promise<{ url: string; stop(): Promise<void> }> {
   const compiled: CompiledRoute[] = [];
@@ -192,6 +185,12 @@ export async function startLocalHttpApi(options: LocalHttpApiOptions): Promise<{
       const headers = allowed ? { ...gatewayHeaders, ...CORS } : gatewayHeaders;
       send(res, 204, headers, '');
       return 204;
+    }
+    // API Gateway refuses a path it cannot percent-decode (a lone `%`, `%zz`, broken UTF-8) itself.
+    if (!decodable(url.pathname)) {
+      req.resume();
+      send(res, 400, { ...gatewayHeaders, 'content-type': 'application/json' }, '{"message":"Bad Request"}');
+      return 400;
     }
     const body = await readBody(req);
     if (body === 'too-large') {
@@ -278,7 +277,8 @@ export async function startLocalHttpApi(options: LocalHttpApiOptions): Promise<{
     const handler = route?.handler ?? notFound;
     let result: unknown;
     try {
-      result = await handler(event, lambdaContext(route?.functionName ?? 'notFound'));
+      const context = lambdaContext({ functionName: route?.functionName ?? 'notFound', timeoutMs: 10_000 });
+      result = await withinInvocation(context, () => handler(event, context));
     } catch {
       send(res, 500, { ...gatewayHeaders, 'content-type': 'application/json' }, '{"message":"Internal Server Error"}');
       return 500;

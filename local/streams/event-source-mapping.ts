@@ -1,6 +1,7 @@
 import { DynamoDBStreamsClient } from '@aws-sdk/client-dynamodb-streams';
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import type { Clock } from '../../functions/shared/clock';
+import { lambdaContext, withinInvocation } from '../lambda-runtime';
 import {
   type DeliveryContext,
   deliverBatch,
@@ -10,7 +11,7 @@ import {
 } from './batch-delivery';
 import { type CheckpointStore, createCheckpointStore } from './checkpoint-store';
 import { createDeadLetterStore, type DeadLetter, type DeadLetterStore, onFailureRecord } from './dead-letter-store';
-import { lambdaContext, sequenceNumberOf } from './lambda-stream-record';
+import { sequenceNumberOf } from './lambda-stream-record';
 import { type ShardInfo, StreamReader } from './stream-reader';
 
 /** A stream handler as Lambda calls it; its answer is read as a partial batch response. */
@@ -287,7 +288,7 @@ class EventSourceMapping implements LocalEventSourceMapping {
     // A JSON copy, as Lambda delivers it: the handler cannot change what a retry will send.
     const event = JSON.parse(JSON.stringify({ Records: records })) as DynamoDBStreamEvent;
     try {
-      const response = await this.options.handler(event, context);
+      const response = await withinInvocation(context, () => this.options.handler(event, context));
       const index = firstFailedIndex(response, records, this.options.settings.reportBatchItemFailures);
       if (index === undefined) return { result: 'success', requestId };
       this.log.info('Stream batch partly failed', { records: records.length, retryFrom: index + 1 });

@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import type { AttributeValue as SdkAttributeValue, _Record as SdkStreamRecord } from '@aws-sdk/client-dynamodb-streams';
-import type { Context, DynamoDBRecord, AttributeValue as LambdaAttributeValue } from 'aws-lambda';
+import type { DynamoDBRecord, AttributeValue as LambdaAttributeValue } from 'aws-lambda';
 
 // Lambda's event is JSON: bytes travel base64-encoded, where the SDK hands us Uint8Arrays.
 function toLambdaAttribute(value: SdkAttributeValue): LambdaAttributeValue {
@@ -62,26 +61,6 @@ export function sequenceNumberOf(record: DynamoDBRecord): string {
 export function createdAtMillis(record: DynamoDBRecord): number | undefined {
   const seconds = record.dynamodb?.ApproximateCreationDateTime;
   return seconds === undefined ? undefined : seconds * 1000;
-}
-
-/** A Lambda context for one in-process invocation, as the runtime would pass it. */
-export function lambdaContext(options: { functionName: string; functionArn: string; timeoutMs: number }): Context {
-  const started = Date.now();
-  const noop = () => undefined;
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName: options.functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: options.functionArn,
-    memoryLimitInMB: '256',
-    awsRequestId: randomUUID(),
-    logGroupName: `/aws/lambda/${options.functionName}`,
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => Math.max(0, options.timeoutMs - (Date.now() - started)),
-    done: noop,
-    fail: noop,
-    succeed: noop,
-  };
 }
 
 /** Orders two sequence numbers (decimal strings of any length): negative, zero or positive. */

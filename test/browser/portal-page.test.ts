@@ -23,7 +23,7 @@ import { codesTo } from '../support/portal-session';
 import { api, send } from '../support/staff-session';
 
 /*
- * The portal page in Debian's Chromium at phone size, against the local stack: the links and codes
+ * The portal page in Chromium at phone size, against the local stack: the links and codes
  * come from the local inbox, as a user would get them.
  */
 

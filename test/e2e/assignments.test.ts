@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { daysFromNow } from '../support/dates';
 import {
   api,
   listIds,
@@ -34,7 +35,7 @@ describe('assignments of external users', () => {
   };
   const newJob = (extra: object = {}) => ({
     title: 'Check barriers',
-    dueAt: '2027-06-01T09:00:00Z',
+    dueAt: daysFromNow(180),
     location: { text: 'Gate C' },
     ownerIds: [editor.user.id],
     ...extra,

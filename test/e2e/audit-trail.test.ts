@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { keys, signInKeys } from '../../functions/shared/data/keys';
 import { dynamo } from '../../functions/shared/data/table';
 import { handler as streamConsumer } from '../../functions/streams/stream-consumer.handler';
+import { daysFromNow } from '../support/dates';
 import { linksTo, portal, portalSignIn } from '../support/portal-session';
 import { api, type Member, member, newAccountWithAdmin, newEmail, send, type Tenant } from '../support/staff-session';
 import { drainStreams } from '../support/streams';
@@ -23,7 +24,6 @@ describe('the audit trail', () => {
   let other: { id: string; email: string };
   let crafted: { portal: { status: number; body: { error: { code: string } } }; staff: number };
 
-  const soon = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
   const trail = async (jobId: string, query = '') => {
     await drainStreams();
     const res = await api(`/jobs/${jobId}/audit${query}`, { token: t.token });
@@ -52,7 +52,7 @@ describe('the audit trail', () => {
     job = (
       await send('POST', '/jobs', t.token, {
         title: 'Audit job',
-        dueAt: '2027-06-01T09:00:00Z',
+        dueAt: daysFromNow(180),
         location: { text: 'Gate' },
         ownerIds: [t.admin.id],
         externalUsers: [{ id: ext.id }],
@@ -163,7 +163,7 @@ describe('the audit trail', () => {
     const stranger = (
       await send('POST', '/jobs', t.token, {
         title: 'Not theirs',
-        dueAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+        dueAt: daysFromNow(30),
         location: { text: 'Gate' },
         ownerIds: [t.admin.id],
       })
@@ -174,7 +174,7 @@ describe('the audit trail', () => {
     const mine = (
       await send('POST', '/jobs', t.token, {
         title: 'Theirs',
-        dueAt: new Date(Date.now() + 30 * 86_400_000).toISOString(),
+        dueAt: daysFromNow(30),
         location: { text: 'Gate' },
         ownerIds: [t.admin.id],
         externalUsers: [{ id: intruder.id }],
@@ -213,7 +213,7 @@ describe('the audit trail', () => {
     expect((await api(`/external-activity?itemType=incident`, { token: t.token })).body.items).toEqual([]);
     const untouched = await api(`/external-activity?externalUserId=${other.id}`, { token: t.token });
     expect(untouched.body.items.map((e: { action: string }) => e.action)).toEqual(['external_user_created']);
-    const future = await api('/external-activity?from=2030-01-01T00:00:00Z', { token: t.token });
+    const future = await api(`/external-activity?from=${daysFromNow(1)}`, { token: t.token });
     expect(future.body.items).toEqual([]);
     const past = await api('/external-activity?to=2020-01-01T00:00:00Z', { token: t.token });
     expect(past.body.items).toEqual([]);
@@ -313,7 +313,7 @@ describe('the audit trail', () => {
       const edited = await send('PATCH', `/external-users/${made.id}`, t.token, {
         version: made.version,
         familyName: 'Cycles',
-        autoDisableAt: soon(10),
+        autoDisableAt: daysFromNow(10),
       });
       expect(edited.status).toBe(200);
       const disabled = await send('POST', `/external-users/${made.id}/disable`, t.token, {
@@ -345,7 +345,7 @@ describe('the audit trail', () => {
     });
 
     it('records the auto-disable date reached as the system, at that date, when its marker expires', async () => {
-      const date = soon(3);
+      const date = daysFromNow(3);
       const made = (
         await send('POST', '/external-users', t.token, {
           givenName: 'Aud',
@@ -390,7 +390,7 @@ describe('the audit trail', () => {
       const removed = (
         await send('POST', '/jobs', t.token, {
           title: 'Short-lived',
-          dueAt: soon(5),
+          dueAt: daysFromNow(5),
           location: { text: 'Gate' },
           ownerIds: [general.user.id],
         })
@@ -442,7 +442,7 @@ describe('the audit trail', () => {
         (
           await send('POST', '/jobs', t.token, {
             title,
-            dueAt: soon(7),
+            dueAt: daysFromNow(7),
             location: { text: 'Gate' },
             ownerIds: [t.admin.id],
             externalUsers: [{ id: person.id }],

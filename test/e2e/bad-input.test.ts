@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { daysFromNow } from '../support/dates';
 import { linksTo, portal, portalSignIn } from '../support/portal-session';
 import { api, newAccountWithAdmin, newEmail, send, type Tenant } from '../support/staff-session';
 import { drainStreams } from '../support/streams';
@@ -12,7 +13,6 @@ import { drainStreams } from '../support/streams';
 describe('bad input answers 400 naming the field', () => {
   let t: Tenant;
   const largest = Number.MAX_SAFE_INTEGER;
-  const future = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
   const location = { text: 'Gate C' };
 
   /** Expects a 400 whose details name `path` (and say `message`, when given). */
@@ -40,7 +40,7 @@ describe('bad input answers 400 naming the field', () => {
       ).body;
       const job = await send('POST', '/jobs', t.token, {
         title: 'Counts',
-        dueAt: future(30),
+        dueAt: daysFromNow(30),
         location,
         ownerIds: [t.admin.id],
         externalUsers: [{ id: ext.id }],
@@ -101,7 +101,7 @@ describe('bad input answers 400 naming the field', () => {
     it('refuses a job or incident location too small for DynamoDB', async () => {
       const job = await send('POST', '/jobs', t.token, {
         title: 'Tiny',
-        dueAt: future(3),
+        dueAt: daysFromNow(3),
         location: { text: 'Gate', lat: 5e-324, lng: 0 },
         ownerIds: [t.admin.id],
       });
@@ -110,7 +110,7 @@ describe('bad input answers 400 naming the field', () => {
         title: 'Tiny',
         location: { text: 'Gate', lat: 0, lng: -7.4e-323 },
         severity: 'low',
-        raisedAt: future(-1),
+        raisedAt: daysFromNow(-1),
         ownerIds: [t.admin.id],
       });
       refused(incident, 'body.location.lng', '1e-130');
@@ -137,7 +137,7 @@ describe('bad input answers 400 naming the field', () => {
       refused(template, 'body.sections.0.items.0.response.max', 'must be between');
       const job = await send('POST', '/jobs', t.token, {
         title: 'Counts',
-        dueAt: future(3),
+        dueAt: daysFromNow(3),
         location,
         ownerIds: [t.admin.id],
       });
@@ -178,7 +178,7 @@ describe('bad input answers 400 naming the field', () => {
       }
       const job = await send('POST', '/jobs', t.token, {
         title: 'Trail',
-        dueAt: future(3),
+        dueAt: daysFromNow(3),
         location,
         ownerIds: [t.admin.id],
       });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { daysFromNow } from '../support/dates';
 import { api, type Member, member, newAccountWithAdmin, send, type Tenant } from '../support/staff-session';
 
 /**
@@ -36,7 +37,7 @@ describe('checklist templates', () => {
   const newJob = (categoryId?: string) =>
     send('POST', '/jobs', admin.token, {
       title: 'Evening event',
-      dueAt: '2027-06-01T18:00:00Z',
+      dueAt: daysFromNow(180),
       location: { text: 'Main arena' },
       ownerIds: [admin.user.id],
       ...(categoryId ? { categoryId } : {}),

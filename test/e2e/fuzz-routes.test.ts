@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, it } from 'vitest';
+import { daysFromNow } from '../support/dates';
 import {
   asText,
   headerValue,
@@ -51,8 +52,6 @@ interface FuzzRequest {
   headers: Record<string, string>;
   body?: string;
 }
-
-const future = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString();
 
 describe('every route of the OpenAPI document, fuzzed', () => {
   let t: Tenant;
@@ -148,7 +147,7 @@ describe('every route of the OpenAPI document, fuzzed', () => {
       const job = await created(
         send('POST', '/jobs', staff, {
           title,
-          dueAt: future(30),
+          dueAt: daysFromNow(30),
           location,
           ownerIds: [t.admin.id],
           externalUsers: [{ id: ext.id }],
@@ -161,7 +160,7 @@ describe('every route of the OpenAPI document, fuzzed', () => {
           title,
           location,
           severity: 'high',
-          raisedAt: future(-1),
+          raisedAt: daysFromNow(-1),
           ownerIds: [t.admin.id],
           externalUsers: [{ id: ext.id }],
         }),
@@ -170,8 +169,12 @@ describe('every route of the OpenAPI document, fuzzed', () => {
       add('incidentId', incident.id);
       add(
         'logId',
-        (await created(send('POST', '/logs', staff, { title, occurredAt: future(-1), ownerIds: [t.admin.id] }), 'log'))
-          .id,
+        (
+          await created(
+            send('POST', '/logs', staff, { title, occurredAt: daysFromNow(-1), ownerIds: [t.admin.id] }),
+            'log',
+          )
+        ).id,
       );
       add(
         'riskId',

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { daysFromNow } from '../support/dates';
 import { api, listIds, type Member, member, newAccountWithAdmin, send, type Tenant } from '../support/staff-session';
 
 const listAll = (token: string, query = '') => listIds('/incidents', token, query);
@@ -353,17 +354,17 @@ describe('incidents through the staff API', () => {
   });
 
   it('lists only incidents raised in the requested range, in order of date raised', async () => {
-    const late = await create(t.token, [editAll.user.id], { raisedAt: '2030-01-20T10:00:00Z' });
-    const early = await create(t.token, [editAll.user.id], { raisedAt: '2030-01-05T10:00:00Z' });
-    const outside = await create(t.token, [editAll.user.id], { raisedAt: '2030-02-05T10:00:00Z' });
-    const ids = await listAll(t.token, 'raisedFrom=2030-01-01T00:00:00Z&raisedTo=2030-01-31T23:59:59Z');
+    const late = await create(t.token, [editAll.user.id], { raisedAt: daysFromNow(1020) });
+    const early = await create(t.token, [editAll.user.id], { raisedAt: daysFromNow(1005) });
+    const outside = await create(t.token, [editAll.user.id], { raisedAt: daysFromNow(1036) });
+    const ids = await listAll(t.token, `raisedFrom=${daysFromNow(1000)}&raisedTo=${daysFromNow(1031)}`);
     expect(ids).toEqual([early.id, late.id]);
     expect(ids).not.toContain(outside.id);
   });
 
   it('lists by status, and moves an incident to the list of its new status when it changes', async () => {
-    const incident = await create(t.token, [editAll.user.id], { raisedAt: '2031-03-01T10:00:00Z' });
-    const range = 'raisedFrom=2031-01-01T00:00:00Z&raisedTo=2031-12-31T00:00:00Z';
+    const incident = await create(t.token, [editAll.user.id], { raisedAt: daysFromNow(1400) });
+    const range = `raisedFrom=${daysFromNow(1390)}&raisedTo=${daysFromNow(1410)}`;
     expect(await listAll(editOwned.token, `status=open&${range}`)).toEqual([incident.id]);
     await send('PATCH', `/incidents/${incident.id}`, editAll.token, { version: 1, status: 'closed' });
     expect(await listAll(editOwned.token, `status=open&${range}`)).toEqual([]);
@@ -372,7 +373,7 @@ describe('incidents through the staff API', () => {
 
   it('answers 400 to an unknown status filter and to a range that ends before it starts', async () => {
     expect((await api('/incidents?status=done', { token: t.token })).body.error.details[0].path).toBe('query.status');
-    const res = await api('/incidents?raisedFrom=2030-02-01T00:00:00Z&raisedTo=2030-01-01T00:00:00Z', {
+    const res = await api(`/incidents?raisedFrom=${daysFromNow(31)}&raisedTo=${daysFromNow(0)}`, {
       token: t.token,
     });
     expect(res.status).toBe(400);

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { daysFromNow } from '../support/dates';
 import { api, invite, type Member, newAccountWithAdmin, send, type Tenant } from '../support/staff-session';
 
 /** Invites a staff user and gives them module permissions. */
@@ -375,16 +376,16 @@ describe('jobs through the staff API', () => {
   });
 
   it('lists only jobs due in the requested range', async () => {
-    const early = await create(t.token, [editAll.user.id], { dueAt: '2030-01-05T10:00:00Z' });
-    const late = await create(t.token, [editAll.user.id], { dueAt: '2030-02-05T10:00:00Z' });
-    const ids = await listAll(t.token, 'dueFrom=2030-01-01T00:00:00Z&dueTo=2030-01-31T23:59:59Z');
+    const early = await create(t.token, [editAll.user.id], { dueAt: daysFromNow(1005) });
+    const late = await create(t.token, [editAll.user.id], { dueAt: daysFromNow(1036) });
+    const ids = await listAll(t.token, `dueFrom=${daysFromNow(1000)}&dueTo=${daysFromNow(1031)}`);
     expect(ids).toEqual([early.id]);
     expect(ids).not.toContain(late.id);
   });
 
   it('lists by status, and moves a job to the list of its new status when it changes', async () => {
-    const job = await create(t.token, [editAll.user.id], { dueAt: '2031-03-01T10:00:00Z' });
-    const due = 'dueFrom=2031-01-01T00:00:00Z&dueTo=2031-12-31T00:00:00Z';
+    const job = await create(t.token, [editAll.user.id], { dueAt: daysFromNow(1400) });
+    const due = `dueFrom=${daysFromNow(1390)}&dueTo=${daysFromNow(1410)}`;
     expect(await listAll(editOwned.token, `status=open&${due}`)).toEqual([job.id]);
     await send('PATCH', `/jobs/${job.id}`, editAll.token, { version: 1, status: 'completed' });
     expect(await listAll(editOwned.token, `status=open&${due}`)).toEqual([]);
@@ -398,7 +399,7 @@ describe('jobs through the staff API', () => {
   });
 
   it('answers 400 to a due range that ends before it starts', async () => {
-    const res = await api('/jobs?dueFrom=2030-02-01T00:00:00Z&dueTo=2030-01-01T00:00:00Z', { token: t.token });
+    const res = await api(`/jobs?dueFrom=${daysFromNow(31)}&dueTo=${daysFromNow(0)}`, { token: t.token });
     expect(res.status).toBe(400);
   });
 });

@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import { daysFromNow } from '../support/dates';
 import { api, invite, listIds, type Member, newAccountWithAdmin, send, type Tenant } from '../support/staff-session';
 
 async function member(t: Tenant, role: string, label: string, permissions?: object): Promise<Member> {
@@ -170,10 +171,10 @@ describe('logs through the staff API', () => {
   });
 
   it('lists only log entries in the requested time range, in time order', async () => {
-    const late = await create(t.token, editAll.user.id, { occurredAt: '2030-01-20T10:00:00Z' });
-    const early = await create(t.token, editAll.user.id, { occurredAt: '2030-01-05T10:00:00Z' });
-    await create(t.token, editAll.user.id, { occurredAt: '2030-02-05T10:00:00Z' });
-    expect(await listAll(t.token, 'occurredFrom=2030-01-01T00:00:00Z&occurredTo=2030-01-31T23:59:59Z')).toEqual([
+    const late = await create(t.token, editAll.user.id, { occurredAt: daysFromNow(1020) });
+    const early = await create(t.token, editAll.user.id, { occurredAt: daysFromNow(1005) });
+    await create(t.token, editAll.user.id, { occurredAt: daysFromNow(1036) });
+    expect(await listAll(t.token, `occurredFrom=${daysFromNow(1000)}&occurredTo=${daysFromNow(1031)}`)).toEqual([
       early.id,
       late.id,
     ]);
@@ -181,7 +182,7 @@ describe('logs through the staff API', () => {
 
   it('answers 400 to a status filter, which logs do not have, and to a reversed time range', async () => {
     expect((await api('/logs?status=open', { token: t.token })).status).toBe(400);
-    const res = await api('/logs?occurredFrom=2030-02-01T00:00:00Z&occurredTo=2030-01-01T00:00:00Z', {
+    const res = await api(`/logs?occurredFrom=${daysFromNow(31)}&occurredTo=${daysFromNow(0)}`, {
       token: t.token,
     });
     expect(res.body.error.details[0].path).toBe('query.occurredFrom');

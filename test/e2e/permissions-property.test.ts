@@ -14,6 +14,7 @@ import {
   roleArbitrary,
   storedPermissionsArbitrary,
 } from '../support/permission-reference';
+import { propertyRuns } from '../support/property-runs';
 import { api, invite, listIds, type Member, newAccountWithAdmin, send, type Tenant } from '../support/staff-session';
 
 /*
@@ -48,7 +49,7 @@ const statusesOf: Partial<Record<Type, readonly string[]>> = {
 };
 /** Every write probe on a stored item sends this version: an allowed write gets 409 and writes nothing. */
 const staleVersion = 999_999;
-const numRuns = 1000;
+const numRuns = propertyRuns(1000);
 
 type Reference = ReturnType<typeof referenceModel>;
 type StoredAction = Exclude<Action, 'create'>;

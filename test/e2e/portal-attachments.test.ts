@@ -5,6 +5,7 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { checklistKeys } from '../../functions/shared/data/keys';
 import { handler as streamConsumer } from '../../functions/streams/stream-consumer.handler';
+import { daysFromNow } from '../support/dates';
 import { linksTo, portal, portalSignIn } from '../support/portal-session';
 import { api, type Member, member, newAccountWithAdmin, newEmail, send, type Tenant } from '../support/staff-session';
 import { drainStreams } from '../support/streams';
@@ -69,7 +70,7 @@ describe('portal attachments', () => {
     );
     const job = await send('POST', '/jobs', editor.token, {
       title: 'Fence inspection',
-      dueAt: '2027-06-01T09:00:00Z',
+      dueAt: daysFromNow(180),
       location: { text: 'North fence' },
       ownerIds: [editor.user.id],
       externalUsers: people.map((p) => ({ id: p.id })),

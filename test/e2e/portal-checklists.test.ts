@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { checklistKeys } from '../../functions/shared/data/keys';
 import { dynamo } from '../../functions/shared/data/table';
 import { handler as streamConsumer } from '../../functions/streams/stream-consumer.handler';
+import { daysFromNow } from '../support/dates';
 import { emailsTo } from '../support/inbox';
 import { linksTo, portal, portalSignIn } from '../support/portal-session';
 import { api, type Member, member, newAccountWithAdmin, newEmail, send, type Tenant } from '../support/staff-session';
@@ -48,7 +49,7 @@ describe('portal checklists', () => {
     ).body;
     const job = await send('POST', '/jobs', editor.token, {
       title: 'Gate checks',
-      dueAt: '2027-06-01T09:00:00Z',
+      dueAt: daysFromNow(180),
       location: { text: 'Gate C' },
       ownerIds: [editor.user.id],
       externalUsers: [{ id: ext.id }],

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { daysFromNow } from '../support/dates';
 import { emailsTo } from '../support/inbox';
 import { codesTo, linksTo, requestCode, verifyCode } from '../support/portal-session';
 import { api, member, newAccountWithAdmin, newEmail, send } from '../support/staff-session';
@@ -26,7 +27,7 @@ describe('the external user journey', () => {
     const job = (
       await send('POST', '/jobs', owner.token, {
         title: 'Match day sweep',
-        dueAt: '2027-06-01T09:00:00Z',
+        dueAt: daysFromNow(180),
         location: { text: 'West stand' },
         ownerIds: [owner.user.id],
         externalUsers: [{ id: ext.id }],

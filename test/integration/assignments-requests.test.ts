@@ -7,6 +7,7 @@ import type { StaffUser } from '../../functions/staff/staff.contract';
 import { createJob } from '../../functions/work/jobs/create-job';
 import { deleteJob } from '../../functions/work/jobs/job-service';
 import { callerOf, clock, newAccount, newUser } from '../support/data-fixtures';
+import { daysFromNow } from '../support/dates';
 import { countRequests } from '../support/request-counter';
 
 const counter = countRequests(dynamo);
@@ -19,7 +20,7 @@ describe('assignment request budgets', () => {
       callerOf(admin),
       {
         title: 'Barriers',
-        dueAt: '2027-01-01T09:00:00Z',
+        dueAt: daysFromNow(180),
         location: { text: 'Gate' },
         ownerIds: [admin.id],
         ...(externalUsers ? { externalUsers } : {}),

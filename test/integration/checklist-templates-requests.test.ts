@@ -14,6 +14,7 @@ import { createJobCategory } from '../../functions/work/job-categories/job-categ
 import { createJob } from '../../functions/work/jobs/create-job';
 import { jobs } from '../../functions/work/jobs/job-service';
 import { callerOf, clock, newAccount, newUser } from '../support/data-fixtures';
+import { daysFromNow } from '../support/dates';
 import { countRequests } from '../support/request-counter';
 
 const counter = countRequests(dynamo);
@@ -31,7 +32,7 @@ describe('checklist template request budgets', () => {
       callerOf(admin),
       {
         title: 'Close the gates',
-        dueAt: '2027-01-01T09:00:00Z',
+        dueAt: daysFromNow(180),
         location: { text: 'North gate' },
         ownerIds: [admin.id],
         ...(category ? { categoryId: category } : {}),

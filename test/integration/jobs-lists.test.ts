@@ -17,9 +17,14 @@ import {
   updateJob,
 } from '../../functions/work/jobs/job-service';
 import { callerOf, clock, newAccount, newUser, now } from '../support/data-fixtures';
+import { daysFromNow } from '../support/dates';
 import { countRequests } from '../support/request-counter';
 
 const counter = countRequests(dynamo);
+
+/** Day `day` (1–28) of a four-week window a year ahead, at `hour` UTC: due dates that never pass. */
+const windowStart = Date.parse(daysFromNow(365).slice(0, 10));
+const dueWindow = (day: number, hour = 0) => new Date(windowStart + ((day - 1) * 24 + hour) * 3600_000).toISOString();
 
 /** A small deterministic generator, so a failure reproduces. */
 function seeded(seed: number) {
@@ -213,12 +218,12 @@ describe('GET /jobs returns exactly the jobs the permission model lets each call
       const owners = [...new Set(Array.from({ length: 1 + Math.floor(random() * 3) }, () => pick(users).id))];
       const privacy = random() < 0.4 ? pick(statuses) : undefined;
       const department = random() < 0.5 ? pick(['dept-a', 'dept-b']) : undefined;
-      const day = String(1 + Math.floor(random() * 28)).padStart(2, '0');
+      const day = 1 + Math.floor(random() * 28);
       return {
         id: `job-${i}-${randomUUID().slice(0, 8)}`,
         title: `Job ${i}`,
         description: '',
-        dueAt: `2027-01-${day}T${String(i % 24).padStart(2, '0')}:00:00.000Z`,
+        dueAt: dueWindow(day, i % 24),
         location: { text: 'Somewhere' },
         status: pick(['open', 'in_progress', 'completed', 'cancelled'] as const),
         ownerIds: owners,
@@ -297,11 +302,11 @@ describe('GET /jobs returns exactly the jobs the permission model lets each call
     const everyone = users[0]!;
     const page = await listJobs(callerOf(everyone), {
       limit: 100,
-      dueFrom: '2027-01-10T00:00:00Z',
-      dueTo: '2027-01-20T00:00:00Z',
+      dueFrom: dueWindow(10),
+      dueTo: dueWindow(20),
     });
     const expected = jobs
-      .filter((j) => j.dueAt >= '2027-01-10T00:00:00.000Z' && j.dueAt <= '2027-01-20T00:00:00.000Z')
+      .filter((j) => j.dueAt >= dueWindow(10) && j.dueAt <= dueWindow(20))
       .map((j) => j.id)
       .sort();
     expect(page.items.map((j) => j.id).sort()).toEqual(expected);

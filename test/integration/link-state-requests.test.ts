@@ -7,6 +7,7 @@ import { dynamo } from '../../functions/shared/data/table';
 import type { StaffUser } from '../../functions/staff/staff.contract';
 import { createJob } from '../../functions/work/jobs/create-job';
 import { callerOf, clock, newAccount, newUser } from '../support/data-fixtures';
+import { daysFromNow } from '../support/dates';
 import { emailsTo } from '../support/inbox';
 import { countRequests } from '../support/request-counter';
 import { drainStreams } from '../support/streams';
@@ -31,7 +32,7 @@ describe('link request budgets', () => {
         callerOf(admin),
         {
           title: 'Barriers',
-          dueAt: '2027-01-01T09:00:00Z',
+          dueAt: daysFromNow(180),
           location: { text: 'Gate' },
           ownerIds: [admin.id],
           externalUsers: [{ id: externalUserId }],

@@ -5,7 +5,7 @@ import {
   InitiateAuthCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { defineRoute } from '../../functions/shared/contract';
 import { startLocalCognito } from '../../local/cognito';
 import { localCredentials, localRegion } from '../../local/dynamodb-local';
@@ -97,6 +97,8 @@ beforeAll(async () => {
       echo('portal', '/portal/things'),
       echo('none', '/echo', 'POST'),
       { contract: echo('none', '/crash').contract, entry: 'test/support/failing.handler.ts' },
+      { contract: echo('none', '/log/slow').contract, entry: 'test/support/logging.handler.ts' },
+      { contract: echo('none', '/log/quick').contract, entry: 'test/support/logging.handler.ts' },
     ],
     notFoundEntry: 'functions/system/not-found.handler.ts',
     staffAuthorizer: { issuer: cognito.issuer(pool.id), jwksUrl: cognito.jwksUrl(pool.id), audience: [pool.client] },
@@ -181,6 +183,47 @@ describe('the local HTTP API', () => {
     const res = await call('/crash');
     expect(res.status).toBe(500);
     expect(await res.text()).toBe('{"message":"Internal Server Error"}');
+  });
+
+  it('answers 400 like API Gateway for a path with a lone % or another malformed escape, before any authorizer or function', async () => {
+    for (const path of ['/things/%', '/things/50%25%', '/things/%zz', '/things/%E0%A4%A', '/no-such-route/%']) {
+      const res = await call(path, { token: await idToken() });
+      expect(res.status, path).toBe(400);
+      expect(await res.json(), path).toEqual({ message: 'Bad Request' });
+    }
+    expect((await call('/things/%')).status).toBe(400);
+  });
+
+  it('gives each of two concurrent invocations its own log context: function name, request id, keys', async () => {
+    const written: string[] = [];
+    const capture = (chunk: unknown) => {
+      written.push(String(chunk));
+      return true;
+    };
+    // Powertools writes error lines to stderr.
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(capture);
+    try {
+      const slow = call('/log/slow');
+      await vi.waitFor(() => expect(written.join('')).toContain('slow: started'));
+      const quick = await call('/log/quick');
+      const slowRequestId = (await slow).headers.get('apigw-requestid');
+      const lines = written
+        .join('')
+        .split('\n')
+        .filter((line) => line.startsWith('{'))
+        .map((line) => JSON.parse(line) as Record<string, unknown>);
+      const line = (message: string) => lines.find((l) => l.message === message);
+
+      expect(line('slow: finished')).toMatchObject({ function_name: 'echo/log/slow', requestId: slowRequestId });
+      expect(line('quick: logged')).toMatchObject({
+        function_name: 'echo/log/quick',
+        requestId: quick.headers.get('apigw-requestid'),
+      });
+      expect(line('slow: finished')?.function_request_id).toBe(line('slow: started')?.function_request_id);
+      expect(line('slow: finished')?.function_request_id).not.toBe(line('quick: logged')?.function_request_id);
+    } finally {
+      stderr.mockRestore();
+    }
   });
 
   it('sends an unmatched method or path to the $default route', async () => {

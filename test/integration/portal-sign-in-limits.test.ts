@@ -30,6 +30,7 @@ import { localCredentials, localRegion } from '../../local/dynamodb-local';
 import { freePort } from '../../local/ports';
 import { portalAuthTriggers } from '../../local/stack';
 import { callerOf, newAccount, newUser } from '../support/data-fixtures';
+import { daysFromNow } from '../support/dates';
 import { httpEvent } from '../support/events';
 import { emailsTo } from '../support/inbox';
 import { codesTo, linksTo } from '../support/portal-session';
@@ -115,7 +116,7 @@ async function assigned() {
   });
   const job = await createJob(callerOf(admin), {
     title: 'Gate C barriers',
-    dueAt: '2030-01-01T09:00:00Z',
+    dueAt: daysFromNow(180),
     location: { text: 'Gate C' },
     ownerIds: [admin.id],
     externalUsers: [{ id: ext.id }],

@@ -1,7 +1,10 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { promisify } from 'node:util';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 import { emailsTo } from './inbox';
 import { codesTo } from './portal-session';
@@ -11,13 +14,57 @@ const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 /** Where the browser tests write their screenshots (kept out of git). */
 export const screenshotDir = join(repoRoot, 'test-results', 'screenshots');
 
-/** Debian's Chromium (`.ci/run` installs it when missing), or FIELDPASS_CHROMIUM. */
-const executablePath = process.env.FIELDPASS_CHROMIUM ?? '/usr/bin/chromium';
+const resolveModule = createRequire(import.meta.url).resolve;
 
-/** The flags the issue fixes: no sandbox (containers), no GPU, nothing fetched in the background. */
-export const launchBrowser = (): Promise<Browser> =>
+/**
+ * The Chromium inside the `@sparticuz/chromium` package (Linux x64), unpacked once per machine
+ * and package version into the temporary directory. The package unpacks into `os.tmpdir()`, so a
+ * child process does it with its own TMPDIR and the result is renamed into place in one step:
+ * test files launching at once, or a run stopped halfway, never leave a half-written browser.
+ */
+async function packagedChromium(): Promise<string> {
+  const entry = resolveModule('@sparticuz/chromium');
+  const { version } = JSON.parse(readFileSync(join(dirname(entry), '..', 'package.json'), 'utf8')) as {
+    version: string;
+  };
+  const target = join(tmpdir(), `fieldpass-chromium-${version}`);
+  const binary = join(target, 'chromium');
+  if (existsSync(binary)) return binary;
+  const staging = mkdtempSync(join(tmpdir(), 'fieldpass-chromium-unpacking-'));
+  try {
+    const unpack = `import(${JSON.stringify(pathToFileURL(entry).href)}).then((m) => m.default.executablePath())`;
+    await promisify(execFile)(process.execPath, ['--input-type=module', '-e', unpack], {
+      env: { ...process.env, TMPDIR: staging },
+    });
+    renameSync(staging, target);
+  } catch (error) {
+    rmSync(staging, { recursive: true, force: true });
+    // Another test file may have put the same browser in place first.
+    if (!existsSync(binary)) throw error;
+  }
+  return binary;
+}
+
+/**
+ * The browser the tests drive: FIELDPASS_CHROMIUM when set; else, on Linux x64, the Chromium
+ * that `npm ci` installed with `@sparticuz/chromium` (no system package needed); else a system
+ * Chromium at /usr/bin/chromium.
+ */
+async function chromiumExecutable(): Promise<string> {
+  if (process.env.FIELDPASS_CHROMIUM) return process.env.FIELDPASS_CHROMIUM;
+  if (process.platform === 'linux' && process.arch === 'x64') return packagedChromium();
+  if (existsSync('/usr/bin/chromium')) return '/usr/bin/chromium';
+  throw new Error('No Chromium for the browser tests here: set FIELDPASS_CHROMIUM to a Chromium or Chrome binary');
+}
+
+/**
+ * The flags the issue fixes: no sandbox (containers), no GPU, nothing fetched in the background.
+ * Not @sparticuz/chromium's own serverless flags: they turn off web security (CORS, which the
+ * portal page relies on across origins) and site isolation, and force a single process.
+ */
+export const launchBrowser = async (): Promise<Browser> =>
   chromium.launch({
-    executablePath,
+    executablePath: await chromiumExecutable(),
     headless: true,
     args: [
       '--headless',
@@ -46,7 +93,7 @@ export async function screenshot(page: Page, name: string, options: { fullPage?:
   await page.screenshot({ path: join(screenshotDir, `${name}.png`), fullPage: options.fullPage ?? true });
 }
 
-const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const axeSource = readFileSync(resolveModule('axe-core/axe.min.js'), 'utf8');
 
 /** What axe-core reports of one rule's failures. */
 interface AxeViolation {

@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { accessibilityViolations, linkUrlsTo, screenshot, waitForCode } from './browser';
+import { daysFromNow } from './dates';
 import { api, member, newAccountWithAdmin, newEmail, send, type Tenant } from './staff-session';
 
 /*
@@ -86,7 +87,7 @@ export async function assignedJob(f: PortalFixture, name: string, options: { due
     await send('POST', '/jobs', f.owner.token, {
       title: `Match day sweep ${name}`,
       description: 'Sweep the west stand before the gates open.',
-      dueAt: options.dueAt ?? '2027-06-01T09:00:00Z',
+      dueAt: options.dueAt ?? daysFromNow(180),
       location: { text: 'West stand, Gate C' },
       ownerIds: [f.owner.user.id],
       externalUsers: [{ id: ext.id }],

@@ -1,5 +1,5 @@
-import { randomUUID } from 'node:crypto';
-import type { Callback, Context, Handler } from 'aws-lambda';
+import type { Callback, Handler } from 'aws-lambda';
+import { lambdaContext, withinInvocation } from '../../lambda-runtime';
 import { CognitoError } from '../errors';
 import type { StoredUser } from '../state';
 import type { AuthContext } from './types';
@@ -22,27 +22,6 @@ export function triggerUserAttributes(user: StoredUser): Record<string, string> 
   return { sub: user.sub, ...user.attributes, 'cognito:user_status': user.status };
 }
 
-function lambdaContext(triggerName: string): Context {
-  const functionName = `local-${triggerName}`;
-  const fail = () => {
-    throw new Error('the legacy context.done/fail/succeed are not supported; return a promise');
-  };
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:local:000000000000:function:${functionName}`,
-    memoryLimitInMB: '128',
-    awsRequestId: randomUUID(),
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: 'local',
-    getRemainingTimeInMillis: () => 5000,
-    done: fail,
-    fail,
-    succeed: fail,
-  };
-}
-
 /**
  * Invokes a trigger handler in-process as the Lambda runtime would: `(event, context, callback)`,
  * accepting either a returned promise or the callback. The handler gets a copy of the event, so
@@ -52,9 +31,10 @@ function lambdaContext(triggerName: string): Context {
 export async function invokeTrigger<E>(triggerName: string, handler: Handler<E, E | undefined>, event: E): Promise<E> {
   const copy = structuredClone(event);
   try {
+    const context = lambdaContext({ functionName: `local-${triggerName}`, timeoutMs: 5000, memoryLimitInMB: 128 });
     const result = await new Promise<E | undefined>((resolve, reject) => {
       const callback: Callback<E | undefined> = (error, value) => (error ? reject(error) : resolve(value));
-      const returned = handler(copy, lambdaContext(triggerName), callback);
+      const returned = withinInvocation(context, () => handler(copy, context, callback));
       if (returned && typeof returned.then === 'function') returned.then(resolve, reject);
     });
     return result ?? copy;
