@@ -75,6 +75,16 @@ const itemRef = (image: Image) => {
   const id = str(image.itemId);
   return (type === 'job' || type === 'incident') && id ? { type: type as AssignableType, id } : undefined;
 };
+/** The item and the external user an entry is about, each when there is one. */
+const about = (item: { type: AssignableType; id: string } | undefined, who: string | undefined) => ({
+  ...(item ? { item } : {}),
+  ...(who ? { externalUserId: who } : {}),
+});
+/** The job or incident whose collection holds the changed record (a checklist's answer, comment, file). */
+const collectionItem = (change: StreamChange) => {
+  const target = checklistKeys.assignableOf(change.keys.pk);
+  return target ? { type: target.type, id: target.itemId } : undefined;
+};
 const external = (id: string | undefined): AuditActor | undefined => (id ? { kind: 'external', id } : undefined);
 const staff = (id: string | undefined): AuditActor => (id ? { kind: 'staff', id } : { kind: 'system' });
 
@@ -117,8 +127,7 @@ export function auditEventOf(change: StreamChange): AuditEvent | undefined {
     const who = str(image.externalUserId);
     return {
       ...base,
-      ...(item ? { item } : {}),
-      ...(who ? { externalUserId: who } : {}),
+      ...about(item, who),
       actor: { kind: 'system' },
       action: 'expired',
       details: { entity: change.entity },
@@ -168,14 +177,13 @@ export function auditEventOf(change: StreamChange): AuditEvent | undefined {
     }
     case 'ChecklistAnswer': {
       if (!after) return undefined;
-      const target = checklistKeys.assignableOf(change.keys.pk);
+      const target = collectionItem(change);
       const by = (after.answeredBy ?? {}) as Image;
       const who = by.kind === 'external' ? str(by.id) : undefined;
       const actor: AuditActor = who ? { kind: 'external', id: who } : staff(str(by.id));
       return {
         ...base,
-        ...(target ? { item: { type: target.type, id: target.itemId } } : {}),
-        ...(who ? { externalUserId: who } : {}),
+        ...about(target, who),
         actor,
         action: 'answer_saved',
         details: {
@@ -188,7 +196,7 @@ export function auditEventOf(change: StreamChange): AuditEvent | undefined {
       };
     }
     case 'ChecklistComment': {
-      const target = checklistKeys.assignableOf(change.keys.pk);
+      const target = collectionItem(change);
       const author = (image.author ?? {}) as Image;
       const who = author.kind === 'external' ? str(author.id) : undefined;
       const action =
@@ -199,8 +207,7 @@ export function auditEventOf(change: StreamChange): AuditEvent | undefined {
             : 'comment_deleted';
       return {
         ...base,
-        ...(target ? { item: { type: target.type, id: target.itemId } } : {}),
-        ...(who ? { externalUserId: who } : {}),
+        ...about(target, who),
         actor: who ? { kind: 'external', id: who } : staff(str(author.id)),
         action,
         details: {
@@ -219,8 +226,7 @@ export function auditEventOf(change: StreamChange): AuditEvent | undefined {
       if (!actor || !who) return undefined;
       // On the item's own trail when the user was assigned to it; otherwise the id is only what the
       // request named, and the entry stays in the external activity.
-      const item =
-        after.assigned === true ? itemRef({ itemType: after.targetType, itemId: after.targetId }) : undefined;
+      const item = after.assigned ? itemRef({ itemType: after.targetType, itemId: after.targetId }) : undefined;
       return {
         ...base,
         ...(item ? { item } : {}),
@@ -244,13 +250,12 @@ export function auditEventOf(change: StreamChange): AuditEvent | undefined {
       const added = before?.status === 'pending' && after?.status === 'confirmed';
       const removed = change.eventName === 'REMOVE' && before?.status === 'confirmed';
       if (!added && !removed) return undefined;
-      const target = checklistKeys.assignableOf(change.keys.pk);
+      const target = collectionItem(change);
       const by = (image.uploadedBy ?? {}) as Image;
       const who = by.kind === 'external' ? str(by.id) : undefined;
       return {
         ...base,
-        ...(target ? { item: { type: target.type, id: target.itemId } } : {}),
-        ...(who ? { externalUserId: who } : {}),
+        ...about(target, who),
         actor: who ? { kind: 'external', id: who } : staff(str(by.id)),
         action: added ? 'attachment_added' : 'attachment_removed',
         details: {
@@ -310,37 +315,30 @@ export function auditEventOf(change: StreamChange): AuditEvent | undefined {
           ...common,
           actor: staff(str(after.createdBy)),
           action: 'external_user_created',
-          details: { givenName: after.givenName, familyName: after.familyName, email: after.email },
+          // The record has the name and address; an entry that can never be erased keeps no copy.
+          details: {},
         };
       }
       const actor = staff(str(after.updatedBy));
       if (before.status !== after.status) {
-        const action =
-          after.status === 'promoted'
-            ? 'external_user_promoted'
-            : after.status === 'disabled'
-              ? 'external_user_disabled'
-              : 'external_user_enabled';
-        return {
-          ...common,
-          actor,
-          action,
-          details: after.status === 'promoted' ? { staffUserId: after.promotedToUserId ?? null } : {},
-        };
+        const promoted = after.status === 'promoted';
+        const verb = promoted ? 'promoted' : after.status === 'disabled' ? 'disabled' : 'enabled';
+        const details = promoted ? { staffUserId: after.promotedToUserId } : {};
+        return { ...common, actor, action: `external_user_${verb}`, details };
       }
       const fields = changedFields(before, after);
-      if (fields.length === 0) return undefined;
       const changes = Object.fromEntries(fields.map((f) => [f, { from: before[f] ?? null, to: after[f] ?? null }]));
-      return { ...common, actor, action: 'external_user_edited', details: { fields, changes } };
+      return fields.length > 0
+        ? { ...common, actor, action: 'external_user_edited', details: { fields, changes } }
+        : undefined;
     }
     case 'Checklist': {
       if (!after) return undefined;
       const item = itemRef(after);
       if (!item) return undefined;
       const details = { checklistId: after.id, title: after.title, version: after.version };
-      return before
-        ? { ...base, item, actor: staff(str(after.updatedBy)), action: 'checklist_changed', details }
-        : { ...base, item, actor: staff(str(after.createdBy)), action: 'checklist_added', details };
+      const actor = staff(str(before ? after.updatedBy : after.createdBy));
+      return { ...base, item, actor, action: before ? 'checklist_changed' : 'checklist_added', details };
     }
     case 'DeletedWorkItem': {
       if (change.eventName !== 'INSERT' || !after) return undefined;
@@ -351,7 +349,7 @@ export function auditEventOf(change: StreamChange): AuditEvent | undefined {
         item,
         actor: staff(str(after.deletedBy)),
         action: 'item_deleted',
-        details: { title: after.title ?? null },
+        details: { title: after.title },
       };
     }
     case 'Job':

@@ -12,6 +12,10 @@ export function encodeCursor(lastKey: Record<string, unknown> | undefined): stri
   return Buffer.from(JSON.stringify(lastKey), 'utf8').toString('base64url');
 }
 
+/** The cursor that continues a Query of `target` after `item` (one it read, key attributes and all). */
+export const cursorAfter = (item: Record<string, unknown>, target: QueryTarget): string =>
+  encodeCursor(Object.fromEntries(startKeyAttributes(target).map(({ name }) => [name, item[name]]))) as string;
+
 /** The 400 for a cursor this list did not give out: it names `query.cursor`, where every list takes one. */
 export const invalidCursorError = () =>
   new ValidationError(
@@ -20,7 +24,7 @@ export const invalidCursorError = () =>
       {
         path: 'query.cursor',
         code: 'invalid_cursor',
-        message: 'is not a cursor this list gave out; start again without it',
+        message: 'is not a cursor of this list: start again without it',
       },
     ],
     'INVALID_CURSOR',

@@ -18,8 +18,8 @@ import * as z from 'zod/mini';
 import type { Schema } from '../contract';
 import { requireEnv } from '../env';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
-import { decodeCursor, encodeCursor } from './cursor';
-import { keyAttributes, type PrimaryKey, type QueryTarget, tableDefinition } from './keys';
+import { cursorAfter, decodeCursor, encodeCursor } from './cursor';
+import { keyAttributes, type PrimaryKey, type QueryTarget } from './keys';
 
 const tableName = requireEnv('TABLE_NAME');
 
@@ -123,12 +123,6 @@ export async function queryPage<S extends Schema>(
   return cursor ? { items, cursor } : { items };
 }
 
-/** The attributes that make up the position of an item in a Query of `target`: its key and the index's. */
-function positionAttributes(target: QueryTarget): string[] {
-  const index = tableDefinition.globalSecondaryIndexes.find((i) => i.indexName === target.index);
-  return index ? ['pk', 'sk', index.partitionKey, index.sortKey] : ['pk', 'sk'];
-}
-
 /**
  * One page of a list whose items a later check may leave out (e.g. what the caller may see): a
  * Query of `limit` items, `keep` deciding on each item read, and another Query from where it
@@ -143,11 +137,6 @@ export async function queryKept<S extends Schema>(
   options: { limit: number; cursor?: string; newestFirst?: boolean; maxExamined?: number },
   keep: (items: z.infer<S>[]) => Promise<boolean[]>,
 ): Promise<Page<z.infer<S>>> {
-  const position = positionAttributes(target);
-  const cursorAt = (raw: Record<string, unknown>) =>
-    encodeCursor(
-      Object.fromEntries(position.filter((name) => raw[name] !== undefined).map((name) => [name, raw[name]])),
-    );
   const kept: z.infer<S>[] = [];
   let start = decodeCursor(options.cursor, target);
   let examined = 0;
@@ -170,7 +159,7 @@ export async function queryKept<S extends Schema>(
       kept.push(item);
       if (kept.length === options.limit) {
         const more = i < raw.length - 1 || result.LastEvaluatedKey !== undefined;
-        return more ? { items: kept, cursor: cursorAt(raw[i] as Record<string, unknown>) as string } : { items: kept };
+        return more ? { items: kept, cursor: cursorAfter(raw[i] as Record<string, unknown>, target) } : { items: kept };
       }
     }
     examined += raw.length;
