@@ -15,7 +15,17 @@ import {
   storedPermissionsArbitrary,
 } from '../support/permission-reference';
 import { propertyRuns } from '../support/property-runs';
-import { api, invite, listIds, type Member, newAccountWithAdmin, send, type Tenant } from '../support/staff-session';
+import {
+  api,
+  invite,
+  listIds,
+  type Member,
+  newAccountWithAdmin,
+  newEmail,
+  send,
+  type Tenant,
+} from '../support/staff-session';
+import { drainStreams } from '../support/streams';
 
 /*
  * Issue 3's property through the HTTP API: for 1000 generated users (role × any stored module
@@ -47,6 +57,11 @@ const statusesOf: Partial<Record<Type, readonly string[]>> = {
   project: ['active', 'on_hold'],
   task: ['todo', 'in_progress'],
 };
+/** Seed 003: the roles with access to settings, and so to the centralized external activity. */
+const adminRoles: readonly StaffRole[] = ['account_admin', 'user_admin', 'admin'];
+/** The item types with an audit trail (and external users assigned). */
+const audited = new Set<Type>(['job', 'incident']);
+
 /** Every write probe on a stored item sends this version: an allowed write gets 409 and writes nothing. */
 const staleVersion = 999_999;
 const numRuns = propertyRuns(1000);
@@ -110,6 +125,8 @@ describe('the staff API against the independent reference model of the permissio
   const corpus: Stored[] = [];
   const names = new Map<string, string>();
   let meStored: StaffUser | undefined;
+  /** The external user assigned to every corpus job and incident: their activity names each one. */
+  let watcherId: string;
 
   /** The request body that creates an item of `type` with the given facts. */
   function bodyOf(
@@ -175,6 +192,13 @@ describe('the staff API against the independent reference model of the permissio
     });
     if (settings.status !== 200) throw new Error(`account: ${settings.status} ${JSON.stringify(settings.body)}`);
     statusIds = settings.body.privacyStatuses.map((s: { id: string }) => s.id);
+    const watcher = await send('POST', '/external-users', t.token, {
+      givenName: 'Watch',
+      familyName: 'Er',
+      email: newEmail('watcher'),
+    });
+    if (watcher.status !== 201) throw new Error(`external user: ${watcher.status} ${JSON.stringify(watcher.body)}`);
+    watcherId = watcher.body.id;
     for (const [i, id] of statusIds.entries()) names.set(id, `s${i + 1}`);
     const department: string = settings.body.departments[0].id;
 
@@ -234,6 +258,8 @@ describe('the staff API against the independent reference model of the permissio
         const body = {
           ...bodyOf(spec.type, { ...facts, ...(spec.status ? { status: spec.status } : {}) }, spec.label),
           ...department_,
+          // Each job and incident has activity: the watcher's assignment to it.
+          ...(audited.has(spec.type) ? { externalUsers: [{ id: watcherId }] } : {}),
         };
         const id = await seed(spec.type, routeOf[spec.type], body);
         const path = `${routeOf[spec.type]}/${id}`;
@@ -295,6 +321,7 @@ describe('the staff API against the independent reference model of the permissio
         }),
     );
     corpus.push(...plans.flat());
+    await drainStreams();
   });
 
   /** Makes `me` the generated user: role and every module permission stored as given, nothing kept from the last run. */
@@ -321,6 +348,27 @@ describe('the staff API against the independent reference model of the permissio
     }
     for (const id of expected) {
       if (!seen.has(id)) problems.push(`${routeOf[type]} hides what the rules allow: ${labelOf(id)}`);
+    }
+    return problems;
+  }
+
+  /**
+   * Differences between the external activity the user is shown and the reference: admin roles see
+   * the entries of exactly the jobs and incidents they may see (confidential ones by their privacy
+   * status grants); everyone else is refused.
+   */
+  async function activityProblems(role: StaffRole, reference: Reference): Promise<string[]> {
+    const res = await api(`/external-activity?externalUserId=${watcherId}&limit=100`, { token: me.token });
+    if (!adminRoles.includes(role)) {
+      return res.status === 403 ? [] : [`the activity view answers ${res.status} to a ${role}, not 403`];
+    }
+    if (res.status !== 200 || res.body.cursor) return [`the activity view answers ${res.status} in more than a page`];
+    const shown = new Set<string>(res.body.items.flatMap((e: { itemId?: string }) => (e.itemId ? [e.itemId] : [])));
+    const problems: string[] = [];
+    for (const item of corpus.filter((i) => audited.has(i.type))) {
+      const allowed = reference.maySee(item.facts);
+      if (allowed && !shown.has(item.id)) problems.push(`the activity view hides what the rules allow: ${item.label}`);
+      if (!allowed && shown.has(item.id)) problems.push(`the activity view shows what the rules deny: ${item.label}`);
     }
     return problems;
   }
@@ -358,6 +406,12 @@ describe('the staff API against the independent reference model of the permissio
     const expected = expectedStatus(action, answer);
     const code = JSON.stringify(res.body?.error?.code ?? '');
     if (res.status !== expected) return [`${action} ${item.label}: ${res.status} ${code}, the rules say ${expected}`];
+    // An item's audit trail is seen exactly as the item is.
+    if (action === 'see' && audited.has(item.type)) {
+      const trail = await api(`${item.path}/audit`, { token: me.token });
+      if (trail.status !== expected)
+        return [`see the trail of ${item.label}: ${trail.status}, the rules say ${expected}`];
+    }
     // A plan shown must hold the item: a 200 alone would not say that the item was seen.
     if (action === 'see' && res.status === 200 && item.seePath !== item.path) {
       const plan = [...res.body.taskGroups, ...res.body.tasks].map((i: { id: string }) => i.id);
@@ -530,6 +584,7 @@ describe('the staff API against the independent reference model of the permissio
           const problems = (
             await Promise.all([
               ...listed.map((type) => listProblems(type, reference)),
+              activityProblems(role, reference),
               ...probes.map(({ action, item }) => probeStored(action, item, reference)),
             ])
           ).flat();
