@@ -9,7 +9,7 @@ import { handler as streamConsumer } from '../../functions/streams/stream-consum
 import { daysFromNow } from '../support/dates';
 import { linksTo, portal, portalSignIn } from '../support/portal-session';
 import { api, type Member, member, newAccountWithAdmin, newEmail, send, type Tenant } from '../support/staff-session';
-import { drainStreams } from '../support/streams';
+import { drainStreams, ttlRemoval } from '../support/streams';
 
 /**
  * The audit trail through the whole local stack: the stream consumer files an entry for every
@@ -260,25 +260,17 @@ describe('the audit trail', () => {
       },
     };
     const ticketKey = signInKeys.codeSendTicket(t.account.id, randomUUID());
-    const expiry: DynamoDBRecord = {
-      eventID: randomUUID(),
-      eventName: 'REMOVE',
-      eventSource: 'aws:dynamodb',
-      userIdentity: { type: 'Service', principalId: 'dynamodb.amazonaws.com' },
-      dynamodb: {
-        Keys: marshall(ticketKey) as never,
-        OldImage: marshall({
-          ...ticketKey,
-          entity: 'CodeSendTicket',
-          itemType: 'job',
-          itemId: job.id,
-          externalUserId: ext.id,
-        }) as never,
-        SequenceNumber: '900000000000000000002',
-        ApproximateCreationDateTime: Math.floor(Date.now() / 1000),
-        StreamViewType: 'NEW_AND_OLD_IMAGES',
+    const expiry = ttlRemoval(
+      ticketKey,
+      {
+        ...ticketKey,
+        entity: 'CodeSendTicket',
+        itemType: 'job',
+        itemId: job.id,
+        externalUserId: ext.id,
       },
-    };
+      '900000000000000000002',
+    );
     expect(await streamConsumer.run({ Records: [insert, insert, expiry, expiry] })).toEqual({ batchItemFailures: [] });
     const after = (await trail(job.id)).items;
     expect(after.length).toBe(before + 2);
@@ -357,19 +349,7 @@ describe('the audit trail', () => {
       const key = keys.externalUserAutoDisable(t.account.id, made.id);
       const { Item } = await dynamo.send(new GetCommand({ TableName: process.env.TABLE_NAME, Key: key }));
       expect(Item).toMatchObject({ autoDisableAt: date, expiresAt: Math.floor(Date.parse(date) / 1000) });
-      const expiry: DynamoDBRecord = {
-        eventID: randomUUID(),
-        eventName: 'REMOVE',
-        eventSource: 'aws:dynamodb',
-        userIdentity: { type: 'Service', principalId: 'dynamodb.amazonaws.com' },
-        dynamodb: {
-          Keys: marshall(key) as never,
-          OldImage: marshall(Item as Record<string, unknown>) as never,
-          SequenceNumber: '900000000000000000101',
-          ApproximateCreationDateTime: Math.floor(Date.now() / 1000),
-          StreamViewType: 'NEW_AND_OLD_IMAGES',
-        },
-      };
+      const expiry = ttlRemoval(key, Item as Record<string, unknown>);
       expect(await streamConsumer.run({ Records: [expiry] })).toEqual({ batchItemFailures: [] });
       expect((await activityOf(made.id))[0]).toMatchObject({
         action: 'auto_disabled',

@@ -1,14 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { marshall } from '@aws-sdk/util-dynamodb';
-import type { DynamoDBRecord } from 'aws-lambda';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { checklistKeys } from '../../functions/shared/data/keys';
 import { handler as streamConsumer } from '../../functions/streams/stream-consumer.handler';
 import { daysFromNow } from '../support/dates';
 import { linksTo, portal, portalSignIn } from '../support/portal-session';
 import { api, type Member, member, newAccountWithAdmin, newEmail, send, type Tenant } from '../support/staff-session';
-import { drainStreams } from '../support/streams';
+import { drainStreams, ttlRemoval } from '../support/streams';
 
 const png = (size = 64) => {
   const bytes = new Uint8Array(size);
@@ -348,19 +346,7 @@ describe('portal attachments', () => {
       itemId('Damage photos'),
       id,
     );
-    const expiry: DynamoDBRecord = {
-      eventID: randomUUID(),
-      eventName: 'REMOVE',
-      eventSource: 'aws:dynamodb',
-      userIdentity: { type: 'Service', principalId: 'dynamodb.amazonaws.com' },
-      dynamodb: {
-        Keys: marshall(key) as never,
-        OldImage: marshall({ ...key, ...abandoned.body.attachment, entity: 'ChecklistAttachment' }) as never,
-        SequenceNumber: '900000000000000000101',
-        ApproximateCreationDateTime: Math.floor(Date.now() / 1000),
-        StreamViewType: 'NEW_AND_OLD_IMAGES',
-      },
-    };
+    const expiry = ttlRemoval(key, { ...key, ...abandoned.body.attachment, entity: 'ChecklistAttachment' });
     expect(await streamConsumer.run({ Records: [expiry, expiry] })).toEqual({ batchItemFailures: [] });
     expect(await stored(objectKey('Damage photos', id))).toBeUndefined();
   });
