@@ -4,6 +4,7 @@ import type { StaffUser } from '../../functions/staff/staff.contract';
 import { createJob } from '../../functions/work/jobs/create-job';
 import { updateJob } from '../../functions/work/jobs/job-service';
 import { callerOf, newAccount, newUser } from '../support/data-fixtures';
+import { daysFromNow } from '../support/dates';
 import { drainStreams } from '../support/streams';
 
 /**
@@ -28,7 +29,7 @@ describe('audit entry times', () => {
       callerOf(admin),
       {
         title: 'Barriers',
-        dueAt: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+        dueAt: daysFromNow(7),
         location: { text: 'Gate' },
         ownerIds: [admin.id],
       },

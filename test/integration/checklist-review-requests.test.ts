@@ -11,6 +11,7 @@ import type { StaffUser } from '../../functions/staff/staff.contract';
 import { createJob } from '../../functions/work/jobs/create-job';
 import { jobReads } from '../../functions/work/jobs/job-kind';
 import { callerOf, clock, newAccount, newUser, now } from '../support/data-fixtures';
+import { daysFromNow } from '../support/dates';
 import { countRequests } from '../support/request-counter';
 import { drainStreams } from '../support/streams';
 
@@ -38,7 +39,7 @@ describe('the completion check', () => {
       callerOf(owner),
       {
         title: 'Gate checks',
-        dueAt: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+        dueAt: daysFromNow(7),
         location: { text: 'Gate C' },
         ownerIds: [owner.id],
         externalUsers: [{ id: ext.id }],

@@ -9,6 +9,7 @@ import type { Email } from '../../functions/shared/email';
 import type { StaffUser } from '../../functions/staff/staff.contract';
 import { createJob } from '../../functions/work/jobs/create-job';
 import { callerOf, clock, newAccount, newUser, now } from '../support/data-fixtures';
+import { daysFromNow } from '../support/dates';
 import { drainStreams } from '../support/streams';
 
 /**
@@ -67,7 +68,7 @@ describe('delivering a link when SES fails', () => {
       callerOf(admin),
       {
         title: 'Barriers',
-        dueAt: new Date(Date.now() + 7 * 86_400_000).toISOString(),
+        dueAt: daysFromNow(7),
         location: { text: 'Gate' },
         ownerIds: [admin.id],
         externalUsers: [{ id: externalUserId }],

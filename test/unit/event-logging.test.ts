@@ -1,5 +1,6 @@
 import type { Context, DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { capturedOutput } from '../support/captured-output';
 import { httpEvent } from '../support/events';
 
 /*
@@ -38,23 +39,6 @@ afterAll(() => {
   vi.resetModules();
 });
 
-/** Everything written to stdout and stderr while `act` runs. */
-async function output(act: () => Promise<unknown>): Promise<string> {
-  const lines: string[] = [];
-  const { stdout, stderr } = process;
-  const writes = { out: stdout.write, err: stderr.write };
-  const capture = ((chunk: unknown) => lines.push(String(chunk)) > 0) as typeof stdout.write;
-  stdout.write = capture;
-  stderr.write = capture;
-  try {
-    await act();
-  } finally {
-    stdout.write = writes.out;
-    stderr.write = writes.err;
-  }
-  return lines.join('');
-}
-
 /** The verify request as the portal page sends it (its link token malformed, so nothing is looked up). */
 const verifyRequest = () =>
   httpEvent({
@@ -68,7 +52,7 @@ describe('with POWERTOOLS_LOGGER_LOG_EVENT=true', () => {
   it('does not log the verify request: neither its code nor its Cognito session nor the link token', async () => {
     const { handler } = await import('../../functions/portal-sign-in/verify-portal-code.handler');
 
-    const logged = await output(async () => {
+    const logged = await capturedOutput(async () => {
       const res = await handler(verifyRequest(), context);
       expect(res.statusCode).toBe(400);
     });
@@ -79,7 +63,7 @@ describe('with POWERTOOLS_LOGGER_LOG_EVENT=true', () => {
   });
 
   it('redacts the event by value should it be logged anyway', async () => {
-    const logged = await output(async () => logger.logEventIfEnabled(verifyRequest(), true));
+    const logged = await capturedOutput(async () => logger.logEventIfEnabled(verifyRequest(), true));
 
     expect(logged).toContain('Lambda invocation event');
     expect(logged).toContain('/portal/sign-in/verify');
@@ -110,7 +94,7 @@ describe('with POWERTOOLS_LOGGER_LOG_EVENT=true', () => {
       ],
     };
 
-    const logged = await output(() => handler(event, context));
+    const logged = await capturedOutput(() => handler(event, context));
 
     expect(logged).not.toContain('Lambda invocation event');
     expect(logged).not.toContain('tess.steward@example.com');

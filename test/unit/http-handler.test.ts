@@ -4,6 +4,7 @@ import { defineRoute } from '../../functions/shared/contract';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../functions/shared/errors';
 import { httpHandler, ok } from '../../functions/shared/http';
 import { logger } from '../../functions/shared/logger';
+import { capturedOutput } from '../support/captured-output';
 import { httpEvent } from '../support/events';
 
 const echo = defineRoute({
@@ -200,23 +201,14 @@ describe('the HTTP handler wrapper', () => {
 });
 
 describe('refusals in the logs', () => {
-  const lines: string[] = [];
-  const { stdout, stderr } = process;
-  const writes = { out: stdout.write, err: stderr.write };
   /** Runs `act` with the logger at WARN and stdout and stderr captured; answers the JSON lines written. */
   async function logged(act: () => Promise<unknown>) {
-    lines.length = 0;
     logger.setLogLevel('WARN');
-    const capture = ((chunk: unknown) => lines.push(String(chunk)) > 0) as typeof stdout.write;
-    stdout.write = capture;
-    stderr.write = capture;
-    try {
-      await act();
-    } finally {
-      stdout.write = writes.out;
-      stderr.write = writes.err;
-    }
-    return lines.flatMap((line) => line.split('\n').filter(Boolean)).map((line) => JSON.parse(line));
+    const written = await capturedOutput(act);
+    return written
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line));
   }
   afterEach(() => logger.setLogLevel('SILENT'));
 
