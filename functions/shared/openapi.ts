@@ -138,6 +138,7 @@ export function buildOpenApiDocument(contracts: RouteContract[]) {
         Object.values(errorResponses).map(([name, description]) => [name, { description, content: errorContent }]),
       ),
     },
-    paths,
+    // Sorted by path, so the document does not change when routes move between capabilities.
+    paths: Object.fromEntries(Object.entries(paths).sort(([a], [b]) => a.localeCompare(b))),
   };
 }

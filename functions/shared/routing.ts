@@ -1,0 +1,28 @@
+import type { RouteContract } from './contract';
+
+/** A route and the handler module that serves it (its `handler` export). */
+export interface RouteBinding {
+  contract: RouteContract;
+  /** Path of the handler module from the repository root. */
+  entry: string;
+  /**
+   * AWS resources beyond the table that the handler calls; the CDK stack grants exactly these
+   * and passes their configuration. `staffDirectory`: the staff Cognito pool's admin actions
+   * (STAFF_USER_POOL_ID). `portalDirectory`: the portal pool's admin sign-in actions and reading
+   * its client secret (PORTAL_USER_POOL_ID, PORTAL_USER_POOL_CLIENT_ID). `portalSignOut`: signing
+   * an external user out of the portal pool, nothing else (PORTAL_USER_POOL_ID). `attachmentLinks`: signs download URLs of
+   * the attachments bucket (s3:GetObject; ATTACHMENTS_BUCKET). `attachments`: also signs uploads,
+   * reads an upload's first bytes and deletes files (s3:PutObject, s3:GetObject, s3:DeleteObject).
+   * `viewRecords`: a GET that puts the portal's view records, the audit trail's "item viewed"
+   * (dynamodb:PutItem besides the reads; such a GET needs a verified portal token, so no link
+   * scanner reaches it, R9).
+   */
+  uses?: readonly (
+    | 'staffDirectory'
+    | 'portalDirectory'
+    | 'portalSignOut'
+    | 'attachmentLinks'
+    | 'attachments'
+    | 'viewRecords'
+  )[];
+}
