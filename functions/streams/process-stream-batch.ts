@@ -1,7 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { logger as sharedLogger } from '#shared/logger';
-import { type StreamChange, toStreamChange } from './stream-change';
+import { type StreamChange, toStreamChange } from '#shared/stream-change';
 
 /**
  * One job the stream consumer does (audit trail, e-mails, notifications …). It looks at every

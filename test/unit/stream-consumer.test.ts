@@ -1,13 +1,13 @@
 import type { AttributeValue, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { StreamChange } from '../../functions/shared/stream-change';
 import {
   createStreamHandler,
   StreamBatchError,
   type StreamLogger,
   type StreamRecordProcessor,
 } from '../../functions/streams/process-stream-batch';
-import type { StreamChange } from '../../functions/streams/stream-change';
 import { handler } from '../../functions/streams/stream-consumer.handler';
 
 const streamArn = 'arn:aws:dynamodb:eu-west-1:123456789012:table/fieldpass/stream/2026-01-01T00:00:00.000';
