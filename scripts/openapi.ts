@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { errorSchema, type RouteContract, type Schema } from './contract';
+import { errorSchema, type RouteContract, type Schema } from '../functions/shared/contract';
 
 type Json = Record<string, unknown>;
 
