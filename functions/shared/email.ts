@@ -1,4 +1,5 @@
 import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
+import { type CountMetric, countMetric } from './metrics';
 
 /** One e-mail to one person, in plain text and HTML. */
 export interface Email {
@@ -27,6 +28,22 @@ export function sesSender(sender: string): SendEmail {
         },
       }),
     );
+  };
+}
+
+/**
+ * `send`, counting each e-mail as the metric `<name>Sent`, or as `<name>Failed` with SES's error
+ * name when it throws (the error goes on).
+ */
+export function countedSender(name: string, send: SendEmail, count: CountMetric = countMetric): SendEmail {
+  return async (email) => {
+    try {
+      await send(email);
+    } catch (error) {
+      count(`${name}Failed`, { reason: (error as Error).name || 'Error' });
+      throw error;
+    }
+    count(`${name}Sent`);
   };
 }
 

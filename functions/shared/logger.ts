@@ -58,13 +58,13 @@ export const logger = new Logger({ serviceName: 'fieldpass', jsonReplacerFn: red
 /**
  * A Lambda handler whose log lines carry its invocation's context (function, request id, cold
  * start), with the keys it appended dropped when it ends: what Powertools' `injectLambdaContext`
- * middleware does with `resetKeys`, as a plain function, so no bundle carries middy for it. The
- * event is never logged (R11): its bodies, images and headers hold link tokens, codes, sessions
- * and addresses, and POWERTOOLS_LOGGER_LOG_EVENT=true cannot change that, as nothing here asks.
+ * middleware does with `resetKeys` (less the per-invocation debug sampling, which FieldPass does
+ * not turn on), as a plain function, so no bundle carries middy for it. The event is never logged
+ * (R11): its bodies, images and headers hold link tokens, codes, sessions and addresses, and
+ * POWERTOOLS_LOGGER_LOG_EVENT=true cannot change that, as nothing here asks.
  */
 export function withLambdaContext<E, R>(run: (event: E) => Promise<R>) {
   return async (event: E, context: Context): Promise<R> => {
-    logger.refreshSampleRateCalculation();
     logger.addContext(context);
     try {
       return await run(event);

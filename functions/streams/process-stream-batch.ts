@@ -1,6 +1,7 @@
 import type { Logger } from '@aws-lambda-powertools/logger';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { logger as sharedLogger } from '#shared/logger';
+import { countMetrics } from '#shared/metrics';
 import { type StreamChange, toStreamChange } from '#shared/stream-change';
 
 /**
@@ -80,12 +81,15 @@ function entityOf(record: DynamoDBRecord): string | undefined {
  *   errors; a partial response naming the first record would have the same batch retried
  *   until it is dead-lettered whole, good records after the bad one included. Throwing lets
  *   bisect isolate the bad record (R22), as Powertools' batch processor does.
+ * Each invocation counts the records it processed (StreamRecordsProcessed) and the one that
+ * failed (StreamRecordFailed).
  */
 export function createStreamHandler(
   processors: readonly StreamRecordProcessor[],
-  options: { logger?: StreamLogger } = {},
+  options: { logger?: StreamLogger; count?: (counts: Record<string, number>) => void } = {},
 ) {
   const log = options.logger ?? sharedLogger;
+  const count = options.count ?? countMetrics;
   return async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {
     const records = event.Records ?? [];
     const sequenceNumbers = records.map((record) => record.dynamodb?.SequenceNumber);
@@ -107,6 +111,7 @@ export function createStreamHandler(
           processed: summary.processed,
           error: error as Error,
         });
+        count({ StreamRecordsProcessed: summary.processed, StreamRecordFailed: 1 });
         if (index === 0) {
           throw new StreamBatchError(`The first of ${records.length} records failed; failing the batch`, {
             cause: error,
@@ -116,6 +121,7 @@ export function createStreamHandler(
       }
     }
     log.info('Stream batch processed', { ...summary });
+    count({ StreamRecordsProcessed: summary.processed });
     return { batchItemFailures: [] };
   };
 }

@@ -1,4 +1,4 @@
-import { sesSender } from '#shared/email';
+import { countedSender, sesSender } from '#shared/email';
 import { requireEnv } from '#shared/env';
 import { deleteObject } from '#shared/file-store';
 import { withLambdaContext } from '#shared/logger';
@@ -13,7 +13,7 @@ const sendEmail = sesSender(requireEnv('SENDER_EMAIL'));
 const processors: readonly StreamRecordProcessor[] = [
   auditTrail,
   assignmentLinkEmails({ send: sendEmail, portalUrl: requireEnv('PORTAL_URL') }),
-  checklistCompletionEmails({ sendEmail, staffUrl: requireEnv('STAFF_URL') }),
+  checklistCompletionEmails({ sendEmail: countedSender('OwnerEmail', sendEmail), staffUrl: requireEnv('STAFF_URL') }),
   abandonedUploads({ deleteFile: deleteObject }),
 ];
 

@@ -137,6 +137,17 @@ describe('the stream handler', () => {
     );
   });
 
+  it('counts the records it processed, and the one that failed', async () => {
+    const counted: Record<string, number>[] = [];
+    const count = (counts: Record<string, number>) => void counted.push(counts);
+    const { processor } = recorder({ failOn: new Set([sequenceOf(3)]) });
+
+    await createStreamHandler([processor], { logger: silent, count })(batch(...numbered(2)));
+    await createStreamHandler([processor], { logger: silent, count })(batch(...numbered(5)));
+
+    expect(counted).toEqual([{ StreamRecordsProcessed: 2 }, { StreamRecordsProcessed: 2, StreamRecordFailed: 1 }]);
+  });
+
   it('reports a record whose event name is unknown as the failed one', async () => {
     const { processor, seen } = recorder();
     const odd = { ...streamRecord(2), eventName: 'UPSERT' } as unknown as DynamoDBRecord;
