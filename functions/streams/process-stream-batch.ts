@@ -83,6 +83,12 @@ function entityOf(record: DynamoDBRecord): string | undefined {
  *   bisect isolate the bad record (R22), as Powertools' batch processor does.
  * Each invocation counts the records it processed (StreamRecordsProcessed) and the one that
  * failed (StreamRecordFailed).
+ *
+ * Not Powertools Batch, for now: a subclass of its `BatchProcessor` (records one at a time,
+ * the ones after a failure failed unseen as its SQS FIFO processor does, only the first failure
+ * reported, the first record's failure thrown) keeps these semantics and passes these tests, but
+ * the library adds 6.2 kB (minified) to the stream consumer, which is a few bytes under its
+ * 300 kB budget; this loop is about 1.3 kB. Take it when the consumer has the room.
  */
 export function createStreamHandler(
   processors: readonly StreamRecordProcessor[],
