@@ -1,5 +1,4 @@
 import type { RouteBinding } from '#shared/routing';
-import { routes as accountsRoutes } from './accounts/routes';
 import { routes as assignmentsRoutes } from './assignments/routes';
 import { routes as auditRoutes } from './audit/routes';
 import { routes as checklistsRoutes } from './checklists/routes';
@@ -22,7 +21,6 @@ export type { RouteBinding } from '#shared/routing';
 export const routes: RouteBinding[] = [
   ...systemRoutes,
   ...staffRoutes,
-  ...accountsRoutes,
   ...workRoutes,
   ...externalUsersRoutes,
   ...assignmentsRoutes,

@@ -4,7 +4,7 @@ import type { TransactItem } from '#shared/data/table';
 import { ConflictError } from '#shared/errors';
 import type { StaffCaller } from '#shared/http';
 import type { Account } from '../../accounts/account-repository';
-import type { ExternalUserRef } from '../../assignments/assignment.contract';
+import type { ExternalUserRef } from '../../external-users/external-user.schema';
 import {
   type Actor,
   actorOf,
