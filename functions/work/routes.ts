@@ -9,12 +9,6 @@ import {
   updateIncident,
 } from './incidents/incident.contract';
 import {
-  createChecklistTemplate,
-  deleteChecklistTemplate,
-  listChecklistTemplates,
-  updateChecklistTemplate,
-} from './job-categories/checklist-template.contract';
-import {
   createJobCategory,
   getJobCategory,
   listJobCategories,
@@ -116,8 +110,4 @@ export const routes: RouteBinding[] = [
   { contract: createJobCategory, entry: 'functions/work/job-categories/create-job-category.handler.ts' },
   { contract: getJobCategory, entry: 'functions/work/job-categories/get-job-category.handler.ts' },
   { contract: updateJobCategory, entry: 'functions/work/job-categories/update-job-category.handler.ts' },
-  { contract: listChecklistTemplates, entry: 'functions/work/job-categories/list-checklist-templates.handler.ts' },
-  { contract: createChecklistTemplate, entry: 'functions/work/job-categories/create-checklist-template.handler.ts' },
-  { contract: updateChecklistTemplate, entry: 'functions/work/job-categories/update-checklist-template.handler.ts' },
-  { contract: deleteChecklistTemplate, entry: 'functions/work/job-categories/delete-checklist-template.handler.ts' },
 ];

@@ -2,14 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readItemChecklists } from '../../functions/checklists/checklist-repository';
 import { createChecklist } from '../../functions/checklists/checklist-service';
-import { dynamo } from '../../functions/shared/data/table';
-import type { StaffUser } from '../../functions/staff/staff.contract';
 import {
   createChecklistTemplate,
   deleteChecklistTemplate,
   listChecklistTemplates,
   updateChecklistTemplate,
-} from '../../functions/work/job-categories/checklist-template-service';
+} from '../../functions/checklists/templates/checklist-template-service';
+import { dynamo } from '../../functions/shared/data/table';
+import type { StaffUser } from '../../functions/staff/staff.contract';
 import { createJobCategory } from '../../functions/work/job-categories/job-category-service';
 import { createJob } from '../../functions/work/jobs/create-job';
 import { jobs } from '../../functions/work/jobs/job-service';
