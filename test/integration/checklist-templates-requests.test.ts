@@ -8,11 +8,11 @@ import {
   listChecklistTemplates,
   updateChecklistTemplate,
 } from '../../functions/checklists/templates/checklist-template-service';
+import { createJob } from '../../functions/item-writes/create-job';
 import { dynamo } from '../../functions/shared/data/table';
 import type { StaffUser } from '../../functions/staff/staff.contract';
 import { createJobCategory } from '../../functions/work/job-categories/job-category-service';
-import { createJob } from '../../functions/work/jobs/create-job';
-import { jobs } from '../../functions/work/jobs/job-service';
+import { jobReads as jobs } from '../../functions/work/jobs/job-kind';
 import { callerOf, clock, newAccount, newUser } from '../support/data-fixtures';
 import { daysFromNow } from '../support/dates';
 import { countRequests } from '../support/request-counter';
