@@ -16,6 +16,8 @@
  * - portal-sign-in: the e-mailed one-time code (Cognito CUSTOM_AUTH triggers) and the portal session.
  * - assignments: external users assigned to jobs and incidents, and the links e-mailed to them.
  * - checklists: checklists of jobs and incidents, answers, comments and attachments.
+ * - item-writes: creating, changing and deleting jobs and incidents, whose writes carry their external
+ *   users (assignments) and, for a new job, its category's checklists (checklists).
  * - portal: what the external user's browser reads and changes.
  * - audit: the audit trail and the external activity view.
  * - streams: the DynamoDB Streams consumer (audit trail, e-mails, owner notifications).
@@ -32,6 +34,7 @@ export const capabilityOrder = [
   'portal-sign-in',
   'assignments',
   'checklists',
+  'item-writes',
   'portal',
   'audit',
   'streams',

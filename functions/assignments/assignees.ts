@@ -6,7 +6,7 @@ import { type ExternalUser, externalUserSchema } from '../external-users/externa
 import { hasAccess } from '../external-users/external-user-access';
 import { findExternalUserByEmail, newExternalUserWrites } from '../external-users/external-user-repository';
 import { newExternalUser } from '../external-users/external-user-service';
-import type { ItemWrite } from '../work/shared/work-item-service';
+import type { AssigneeHooks, ItemWrite } from '../work/shared/work-item-service';
 import type { DeleteGuard } from '../work/shared/work-item-store';
 import { type AssignmentContext, assignWrite, revokeWrite } from './assignment-repository';
 
@@ -133,4 +133,9 @@ export function revokeAllOnDelete(type: AssignableType) {
     ),
     refused: () => new ConflictError(`The ${type}'s assignments changed at the same moment; try again`),
   });
+}
+
+/** The assignee hooks of jobs or incidents (see `AssigneeHooks` in work): `withAssignees` and `revokeAllOnDelete`. */
+export function assigneeHooks(type: AssignableType): AssigneeHooks {
+  return { resolve: (write, fields) => withAssignees(type, write, fields), deleteGuard: revokeAllOnDelete(type) };
 }

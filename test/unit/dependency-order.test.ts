@@ -50,8 +50,7 @@ function importsAgainstOrder(order: readonly string[], files: { file: string; te
   });
 }
 
-const productFiles = () =>
-  sourceFiles(functionsDir).map((file) => ({ file, text: readFileSync(file, 'utf8') }));
+const productFiles = () => sourceFiles(functionsDir).map((file) => ({ file, text: readFileSync(file, 'utf8') }));
 
 describe('the dependency order of capabilities', () => {
   it('catches an import of a higher capability, of an unlisted one, and lets lower ones through', () => {
