@@ -3,6 +3,7 @@ import { routes as assignmentsRoutes } from './assignments/routes';
 import { routes as auditRoutes } from './audit/routes';
 import { routes as checklistsRoutes } from './checklists/routes';
 import { routes as externalUsersRoutes } from './external-users/routes';
+import { routes as itemWritesRoutes } from './item-writes/routes';
 import { routes as linksRoutes } from './links/routes';
 import { routes as portalRoutes } from './portal/routes';
 import { routes as portalSignInRoutes } from './portal-sign-in/routes';
@@ -22,6 +23,7 @@ export const routes: RouteBinding[] = [
   ...systemRoutes,
   ...staffRoutes,
   ...workRoutes,
+  ...itemWritesRoutes,
   ...externalUsersRoutes,
   ...assignmentsRoutes,
   ...linksRoutes,
