@@ -8,12 +8,14 @@
  * supplies, so no request can name another account's items. Each key function's doc comment
  * starts with the ids of the access patterns in docs/data-model.md that use it.
  *
- * The groups below are object literals of plain functions, with nothing run at load: a bundle
- * keeps the groups its code names and leaves the others out.
+ * Each key function is exported by name, and the files run nothing at load: code that imports the
+ * functions it calls (`import { staffUser } from '#shared/data/keys'`) gets a bundle with just
+ * those. The groups at the end (`keys`, `signInKeys`, …) are object literals of the same
+ * functions: a bundle keeps each group its code names whole, and leaves the others out.
  */
 import { account, accountIdOf } from './keys/accounts';
 import { assignment, assignmentIndexes, externalUserAssignments, itemAssignments } from './keys/assignments';
-import { entry, entryIndexes, externalActivity, itemTrail } from './keys/audit';
+import { auditEntry, auditEntryIndexes, externalActivity, itemTrail } from './keys/audit';
 import {
   assignableOf,
   attachmentObject,
@@ -51,8 +53,18 @@ import { staffUser, staffUserEmail, staffUserIndexes, staffUsersByName } from '.
 import { currentTerms, termsAcceptance, termsAcceptanceOf, termsVersion, termsVersions } from './keys/terms';
 import { deletedWorkItem, workItem, workItemList, workItemRow, workItemRowIndexes } from './keys/work-items';
 
-export type { AuditTarget } from './keys/audit';
+export * from './keys/accounts';
+export * from './keys/assignments';
+export * from './keys/audit';
+export * from './keys/checklists';
+export * from './keys/external-users';
+export * from './keys/job-categories';
+export * from './keys/links';
+export * from './keys/portal';
+export * from './keys/project-plans';
 export type { AssignableType, WorkItemType } from './keys/segments';
+export * from './keys/sign-in';
+export * from './keys/staff';
 export {
   type IndexName,
   keyAttributes,
@@ -60,7 +72,8 @@ export {
   type QueryTarget,
   tableDefinition,
 } from './keys/table-definition';
-export type { RowFilter, VisibilityClass, WorkListFacts, WorkListOptions } from './keys/work-items';
+export * from './keys/terms';
+export * from './keys/work-items';
 
 /** The records most code keys: accounts, staff users, external users, work items and what hangs off them. */
 export const keys = {
@@ -121,7 +134,7 @@ export const checklistKeys = {
 } as const;
 
 /** The audit trail: its entries, an item's trail and the external activity. */
-export const auditKeys = { entry, entryIndexes, itemTrail, externalActivity } as const;
+export const auditKeys = { entry: auditEntry, entryIndexes: auditEntryIndexes, itemTrail, externalActivity } as const;
 
 /** What the portal records of an external user's visits. */
 export const portalKeys = { itemView, refusedChange } as const;

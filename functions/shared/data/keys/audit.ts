@@ -19,7 +19,7 @@ const trail = (type: AssignableType, accountId: string, itemId: string) =>
   `${workCollection(type, accountId, itemId)}#AUDIT`;
 
 /** AUD-1: an audit entry, in its item's trail or the account's. */
-export const entry = (target: AuditTarget, at: string, sequenceNumber: string): PrimaryKey => ({
+export const auditEntry = (target: AuditTarget, at: string, sequenceNumber: string): PrimaryKey => ({
   pk: target.item
     ? trail(target.item.type, target.accountId, target.item.id)
     : `${accountPartition(target.accountId)}#AUDIT`,
@@ -30,7 +30,7 @@ export const entry = (target: AuditTarget, at: string, sequenceNumber: string): 
  * AUD-1, AUD-3: index attributes of an entry about an external user: the account's activity, by
  * external user, and (entries about an item) by item type and by both.
  */
-export const entryIndexes = (target: AuditTarget, externalUserId: string, at: string, sequenceNumber: string) => {
+export const auditEntryIndexes = (target: AuditTarget, externalUserId: string, at: string, sequenceNumber: string) => {
   const sort = auditSort(at, segment(sequenceNumber));
   const user = `${activity(target.accountId)}#EXTUSER#${segment(externalUserId)}`;
   return {
