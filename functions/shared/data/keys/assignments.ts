@@ -13,7 +13,10 @@ import type { PrimaryKey, QueryTarget } from './table-definition';
 const assignmentsOf = (accountId: string, externalUserId: string) =>
   `${accountPartition(accountId)}#EXTUSER#${segment(externalUserId)}#ASSIGNMENTS`;
 
-/** ASG-1, ASG-4, LNK-1, LNK-2, PTL-1, PTL-2, CHK-3: the assignment of an external user to a job or incident, in the item's collection. */
+/**
+ * LNK-1, LNK-2, ASG-1, ASG-4, CHK-3, PTL-1, PTL-2: the assignment of an external user to a job or
+ * incident, in the item's collection.
+ */
 export const assignment = (
   type: AssignableType,
   accountId: string,

@@ -27,7 +27,7 @@ export const auditEntry = (target: AuditTarget, at: string, sequenceNumber: stri
 });
 
 /**
- * AUD-1, AUD-3: index attributes of an entry about an external user: the account's activity, by
+ * AUD-1: index attributes of an entry about an external user: the account's activity, by
  * external user, and (entries about an item) by item type and by both.
  */
 export const auditEntryIndexes = (target: AuditTarget, externalUserId: string, at: string, sequenceNumber: string) => {

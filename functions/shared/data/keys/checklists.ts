@@ -23,12 +23,12 @@ export const assignableOf = (pk: unknown): { accountId: string; type: Assignable
 export const completionNotice = (type: AssignableType, accountId: string, itemId: string): PrimaryKey =>
   inCollection(type, accountId, itemId, 'COMPLETION');
 
-/** CHK-2, CHK-3, CAT-5: a checklist of a job or incident, in the item's collection. */
+/** CHK-2, CHK-3: a checklist of a job or incident, in the item's collection. */
 export const checklist = (type: AssignableType, accountId: string, itemId: string, checklistId: string): PrimaryKey =>
   inCollection(type, accountId, itemId, inChecklist(checklistId));
 
 /**
- * CHK-2, CHK-3, CAT-5: a checklist's version alone, written with every version of the checklist:
+ * CHK-2, CHK-3: a checklist's version alone, written with every version of the checklist:
  * what a portal write checks (a ConditionCheck is billed by the checked item's size, and a
  * checklist can be 40 KB).
  */
@@ -105,7 +105,7 @@ export const attachmentObject = (
   [accountId, type, itemId, checklistId, checklistItemId, attachmentId].map((part) => segment(part)).join('/');
 
 /**
- * CHK-1, CHK-8, PTL-1: an item's checklists, their answers, comments and attachments ("CL#…"):
+ * CHK-1: an item's checklists, their answers, comments and attachments ("CL#…"):
  * one Query of its collection, nothing else.
  */
 export const itemChecklists = (type: AssignableType, accountId: string, itemId: string): QueryTarget =>

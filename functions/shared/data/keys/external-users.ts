@@ -1,12 +1,15 @@
 import { byName, inAccount, nameGuard, nameList, nameSort, segment } from './segments';
 import type { PrimaryKey, QueryTarget } from './table-definition';
 
-/** XU-3, XU-4, XU-5, XU-6: an external user of the account. */
+/**
+ * XU-2, XU-3, XU-4, XU-5, XU-6, XU-7, LNK-2, ASG-3, CHK-3, CHK-8, TRM-3, PTL-1: an external user of
+ * the account.
+ */
 export const externalUser = (accountId: string, externalUserId: string): PrimaryKey =>
   inAccount(accountId, `EXTUSER#${segment(externalUserId)}`);
 
 /**
- * XU-4, XU-5, AUD-1: an active external user's auto-disable date, kept apart so DynamoDB's TTL
+ * XU-4, XU-5, XU-6: an active external user's auto-disable date, kept apart so DynamoDB's TTL
  * removes it on that date: the removal is the audit trail's "auto-disable date reached".
  */
 export const externalUserAutoDisable = (accountId: string, externalUserId: string): PrimaryKey =>
@@ -19,7 +22,7 @@ export const externalUserEmail = (accountId: string, email: string): PrimaryKey 
 const byStatus = (accountId: string, status: string) => `${nameList(accountId, 'EXTUSERS')}#STATUS#${segment(status)}`;
 
 /**
- * XU-4, XU-5: index attributes of an external user: listed by name (lower case "family given")
+ * XU-4, XU-5, XU-6: index attributes of an external user: listed by name (lower case "family given")
  * among all of the account's external users (lists) and among those of its status (listsByStatus).
  */
 export const externalUserIndexes = (accountId: string, externalUserId: string, sortName: string, status: string) => {

@@ -3,7 +3,7 @@ import type { PrimaryKey, QueryTarget } from './table-definition';
 
 const category = (categoryId: string) => `JOBCAT#${segment(categoryId)}`;
 
-/** CAT-2, CAT-3, CAT-4, CAT-5: a job category (a template for jobs) of the account. */
+/** CAT-2, CAT-3, CAT-4, CAT-5, CAT-7: a job category (a template for jobs) of the account. */
 export const jobCategory = (accountId: string, categoryId: string): PrimaryKey =>
   inAccount(accountId, category(categoryId));
 
@@ -36,7 +36,7 @@ export const jobCategoryTemplateCount = (accountId: string, categoryId: string):
   inAccount(accountId, `${category(categoryId)}#TPLCOUNT`);
 
 /**
- * CAT-5, CAT-6: a job category's checklist templates: one Query of the account's partition,
+ * CAT-6: a job category's checklist templates: one Query of the account's partition,
  * `begins_with(sk, "JOBCAT#<id>#TPL#")`.
  */
 export const jobCategoryTemplates = (accountId: string, categoryId: string): QueryTarget =>

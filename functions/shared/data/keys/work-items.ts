@@ -73,13 +73,16 @@ const listIndexes = [
   { index: 'visibilityByStatus', pk: 'gsi4pk', sk: 'gsi4sk', byClass: true, byStatus: true },
 ] as const;
 
-/** WRK-1, WRK-2, WRK-3, WRK-4, WRK-7: a work item in its collection. */
+/**
+ * WRK-1, WRK-2, WRK-3, WRK-4, WRK-7, PLN-1, PLN-2, PLN-3, LNK-1, LNK-2, ASG-2, ASG-3, ASG-4, CHK-3,
+ * CHK-8, PTL-1, AUD-2, AUD-3: a work item in its collection.
+ */
 export const workItem = (type: WorkItemType, accountId: string, id: string): PrimaryKey =>
   inCollection(type, accountId, id, workTag[type]);
 
 /**
- * WRK-4, AUD-2: what a deleted work item leaves in its collection: who deleted it, when, and the
- * facts that decide who may see it, so its audit trail stays readable by exactly those.
+ * WRK-4, AUD-2, AUD-3: what a deleted work item leaves in its collection: who deleted it, when,
+ * and the facts that decide who may see it, so its audit trail stays readable by exactly those.
  */
 export const deletedWorkItem = (type: WorkItemType, accountId: string, id: string): PrimaryKey =>
   inCollection(type, accountId, id, 'DELETED');
