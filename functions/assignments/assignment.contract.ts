@@ -1,9 +1,6 @@
 import * as z from 'zod/mini';
-import { component, defineRoute, documented, idSchema } from '#shared/contract';
-import { newExternalUserBody } from '../external-users/external-user.schema';
-
-/** The most external users one job or incident can have assigned at once. */
-export const maxAssignees = 20;
+import { component, defineRoute, idSchema } from '#shared/contract';
+import { externalUserRefSchema } from '../external-users/external-user.schema';
 
 /** An assignment's state: active (the external user works on the item) or revoked. */
 export const assignmentStatuses = ['active', 'revoked'] as const;
@@ -49,22 +46,6 @@ export const assignmentSchema = component(
   }),
 );
 export type Assignment = z.infer<typeof assignmentSchema>;
-
-/** Who to assign: an existing external user by id, or a new one by name and address (an existing one with that address is reused). */
-export const externalUserRefSchema = component(
-  'ExternalUserRef',
-  z.union([z.strictObject({ id: idSchema }), newExternalUserBody]),
-);
-export type ExternalUserRef = z.infer<typeof externalUserRefSchema>;
-
-/** The `externalUsers` field of job and incident writes: the whole set of assignees. */
-export const externalUsersField = documented(
-  z.array(externalUserRefSchema).check(z.maxLength(maxAssignees, `at most ${maxAssignees} external users`)),
-  {
-    description:
-      'The external users assigned (the whole set): each an existing one ({ id }) or a new one by name and address; an existing external user with that address is reused',
-  },
-);
 
 const itemParams = (name: 'jobId' | 'incidentId') =>
   z.strictObject({ [name]: idSchema }) as z.ZodMiniType<{ [k: string]: string }>;

@@ -4,8 +4,6 @@ import type { AssignableType } from '#shared/data/keys';
 import { transactWrite } from '#shared/data/table';
 import { ConflictError, NotFoundError, ValidationError } from '#shared/errors';
 import type { StaffCaller } from '#shared/http';
-import { checklistFromTemplate } from '../work/job-categories/checklist-template';
-import { findCategoryTemplate, templateNotFound } from '../work/job-categories/checklist-template-repository';
 import type { jobReads as jobs } from '../work/jobs/job-kind';
 import { loadForEdit } from '../work/shared/work-item-service';
 import type {
@@ -17,6 +15,8 @@ import type {
 } from './checklist.contract';
 import { isAnswered } from './checklist-progress';
 import { checklistWrites, findChecklist, listChecklistAnswers } from './checklist-repository';
+import { checklistFromTemplate } from './templates/checklist-template';
+import { findCategoryTemplate, templateNotFound } from './templates/checklist-template-repository';
 
 /** The work item kind a checklist belongs to (jobs or incidents), passed in by the handler so each bundles only its own. */
 export type ChecklistItemKind = typeof jobs;

@@ -3,9 +3,19 @@ import { answerIncidentChecklistItem, answerJobChecklistItem } from './answer.co
 import { incidentAttachmentRoutes, jobAttachmentRoutes } from './attachment.contract';
 import { incidentChecklistRoutes, jobChecklistRoutes } from './checklist.contract';
 import { incidentCommentRoutes, jobCommentRoutes } from './comment.contract';
+import {
+  createChecklistTemplate,
+  deleteChecklistTemplate,
+  listChecklistTemplates,
+  updateChecklistTemplate,
+} from './templates/checklist-template.contract';
 
 /** The HTTP routes of functions/checklists/ (see functions/routes.ts). */
 export const routes: RouteBinding[] = [
+  { contract: listChecklistTemplates, entry: 'functions/checklists/templates/list-checklist-templates.handler.ts' },
+  { contract: createChecklistTemplate, entry: 'functions/checklists/templates/create-checklist-template.handler.ts' },
+  { contract: updateChecklistTemplate, entry: 'functions/checklists/templates/update-checklist-template.handler.ts' },
+  { contract: deleteChecklistTemplate, entry: 'functions/checklists/templates/delete-checklist-template.handler.ts' },
   {
     contract: jobChecklistRoutes.list,
     entry: 'functions/checklists/list-job-checklists.handler.ts',

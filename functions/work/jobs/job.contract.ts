@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { component, defineRoute, documented, idSchema, storableNumber, versionNumber } from '#shared/contract';
-import { externalUsersField } from '../../assignments/assignment.contract';
+import { externalUsersField } from '../../external-users/external-user.schema';
 import { externalUserFilterShape, itemRoutes, privacyFilterShape } from '../shared/work-item.contract';
 
 /** A job's lifecycle. */
