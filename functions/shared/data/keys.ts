@@ -16,6 +16,7 @@
 import { account, accountIdOf } from './keys/accounts';
 import { assignment, assignmentIndexes, externalUserAssignments, itemAssignments } from './keys/assignments';
 import { auditEntry, auditEntryIndexes, externalActivity, itemTrail } from './keys/audit';
+import { jobCategoryTemplate, jobCategoryTemplateCount, jobCategoryTemplates } from './keys/checklist-templates';
 import {
   assignableOf,
   attachmentObject,
@@ -36,15 +37,7 @@ import {
   externalUserIndexes,
   externalUsersByName,
 } from './keys/external-users';
-import {
-  jobCategoriesByName,
-  jobCategory,
-  jobCategoryIndexes,
-  jobCategoryName,
-  jobCategoryTemplate,
-  jobCategoryTemplateCount,
-  jobCategoryTemplates,
-} from './keys/job-categories';
+import { jobCategoriesByName, jobCategory, jobCategoryIndexes, jobCategoryName } from './keys/job-categories';
 import { absentLinkTargets, link } from './keys/links';
 import { itemView, refusedChange } from './keys/portal';
 import { projectPlan, projectPlanCount, projectTask, projectTaskGroup } from './keys/project-plans';
@@ -56,6 +49,7 @@ import { deletedWorkItem, workItem, workItemList, workItemRow, workItemRowIndexe
 export * from './keys/accounts';
 export * from './keys/assignments';
 export * from './keys/audit';
+export * from './keys/checklist-templates';
 export * from './keys/checklists';
 export * from './keys/external-users';
 export * from './keys/job-categories';

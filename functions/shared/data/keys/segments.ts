@@ -21,6 +21,9 @@ export function segment(id: string): string {
 /** The account's partition, and the start of every other partition key of the account. */
 export const accountPartition = (accountId: string) => `ACC#${segment(accountId)}`;
 
+/** A job category's sort key in the account's partition; its checklist templates' keys extend it. */
+export const jobCategorySk = (categoryId: string) => `JOBCAT#${segment(categoryId)}`;
+
 /** A record in the account's own partition. */
 export const inAccount = (accountId: string, sk: string): PrimaryKey => ({ pk: accountPartition(accountId), sk });
 
