@@ -63,6 +63,7 @@ export {
   type IndexName,
   keyAttributes,
   type PrimaryKey,
+  primaryKeyAttributes,
   type QueryTarget,
   tableDefinition,
 } from './keys/table-definition';

@@ -20,6 +20,9 @@ export const tableDefinition = {
 
 export type IndexName = (typeof tableDefinition.globalSecondaryIndexes)[number]['indexName'];
 
+/** The attributes of the table's primary key (`tableDefinition`'s): no update may change them. */
+export const primaryKeyAttributes: readonly string[] = ['pk', 'sk'];
+
 /** The attributes that hold a key; they never leave the data layer. */
 export const keyAttributes = [
   'pk',
