@@ -60,6 +60,16 @@ export interface RouteContract<
   maxBodyBytes?: number;
 }
 
+/**
+ * One operation's route contracts, one per item type it serves, by type (`{ job: …, incident: … }`):
+ * the routes one handler module serves alike (see `itemHandler` in http.ts). Each route's path names
+ * its item by the parameter `{<type>Id}`, and its params schema keeps that key.
+ */
+export type ItemRoutes<R> = { readonly [T in keyof R & string]: RouteContract<Schema, Schema, ItemParams<T>> };
+
+/** A params schema that gives the item's id as `<type>Id` (and maybe more ids). */
+type ItemParams<T extends string> = $ZodType<Record<`${T}Id`, string>>;
+
 /** Declares a route contract (an identity function that keeps the schema types). */
 export function defineRoute<
   B extends Schema,
