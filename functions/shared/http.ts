@@ -252,11 +252,24 @@ export function httpHandler<C extends RouteContract>(
   contract: C,
   run: (request: HttpRequest<C>) => Promise<HttpResult>,
 ) {
-  const route = { contract };
-  return lambdaHandler(
-    () => route,
-    (input) => run(input as HttpRequest<C>),
+  const bare = async (event: HttpEvent): Promise<HttpResponse> => {
+    const requestId = event.requestContext?.requestId ?? 'unknown';
+    logger.appendKeys({ requestId, route: `${contract.method} ${contract.path}` });
+    try {
+      const input = parseRequest(contract, event);
+      return respond(requestId, await run({ ...input, requestId, event } as HttpRequest<C>));
+    } catch (error) {
+      const result = errorResult(error, requestId);
+      logRefusal(contract, event, result);
+      return respond(requestId, result);
+    }
+  };
+  // Never the event: it holds link tokens, codes and sessions (R11), whatever
+  // POWERTOOLS_LOGGER_LOG_EVENT says (the option overrides the variable).
+  const handler = middy<HttpEvent, HttpResponse, Error, Context>(bare).use(
+    injectLambdaContext(logger, { resetKeys: true, logEvent: false }),
   );
+  return Object.assign(handler, { run: bare });
 }
 
 /** What an item handler's use-case function receives: the request of the route called, and its item. */
@@ -291,51 +304,20 @@ export function itemHandler<R extends ItemRoutes<R>>(routes: R, run: (request: I
   const byRouteKey = new Map(
     Object.entries<RouteContract>(routes).map(([type, contract]) => [
       `${contract.method} ${contract.path}`,
-      { type, contract },
+      // The params are valid by the route's contract, which `ItemRoutes` makes name `<type>Id`.
+      httpHandler(contract, (request) =>
+        run({ ...request, item: { type, id: String(Object(request.params)[`${type}Id`]) } } as ItemRequest<R>),
+      ),
     ]),
   );
-  return lambdaHandler(
-    (event) => byRouteKey.get(event.routeKey),
-    (input, { type }) =>
-      run({ ...input, item: { type, id: pathParameter(input.params, `${type}Id`) } } as ItemRequest<R>),
-  );
-}
-
-/** A path parameter of validated params (their schema names it, so it is there). */
-function pathParameter(params: unknown, name: string): string {
-  const value =
-    typeof params === 'object' && params !== null ? Object.getOwnPropertyDescriptor(params, name)?.value : undefined;
-  if (typeof value !== 'string') throw new Error(`The route's params give no ${name}`);
-  return value;
-}
-
-/**
- * The pipeline of every HTTP handler: `routeOf` gives the route called, with its contract
- * (undefined for a route the module does not serve: 500); `run` gets the validated input.
- */
-function lambdaHandler<Route extends { contract: RouteContract }>(
-  routeOf: (event: HttpEvent) => Route | undefined,
-  run: (input: HttpRequest<RouteContract>, route: Route) => Promise<HttpResult>,
-) {
-  const bare = async (event: HttpEvent): Promise<HttpResponse> => {
-    const requestId = event.requestContext?.requestId ?? 'unknown';
-    const route = routeOf(event);
-    const served = route ? `${route.contract.method} ${route.contract.path}` : event.routeKey;
-    logger.appendKeys({ requestId, route: served });
-    try {
-      if (!route) throw new Error(`This handler serves no route ${event.routeKey}`);
-      const input = parseRequest(route.contract, event);
-      return respond(requestId, await run({ ...input, requestId, event } as HttpRequest<RouteContract>, route));
-    } catch (error) {
-      const result = errorResult(error, requestId);
-      if (route) logRefusal(route.contract, event, result);
-      return respond(requestId, result);
-    }
-  };
-  // Never the event: it holds link tokens, codes and sessions (R11), whatever
-  // POWERTOOLS_LOGGER_LOG_EVENT says (the option overrides the variable).
-  const handler = middy<HttpEvent, HttpResponse, Error, Context>(bare).use(
-    injectLambdaContext(logger, { resetKeys: true, logEvent: false }),
-  );
+  const bare = (event: HttpEvent) => byRouteKey.get(event.routeKey)?.run(event) ?? servesNoRoute(event);
+  const handler = (event: HttpEvent, context: Context) =>
+    byRouteKey.get(event.routeKey)?.(event, context) ?? servesNoRoute(event);
   return Object.assign(handler, { run: bare });
+}
+
+/** The answer of an item handler to a route it does not serve: a wiring mistake, 500 (logged). */
+async function servesNoRoute(event: HttpEvent): Promise<HttpResponse> {
+  const requestId = event.requestContext?.requestId ?? 'unknown';
+  return respond(requestId, errorResult(new Error(`This handler serves no route ${event.routeKey}`), requestId));
 }

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { documented, idSchema } from '#shared/contract';
 import { externalUsersField } from '../../assignments/assignment.contract';
-import { itemTypes } from '../shared/item-types';
+import { incidentType } from '../shared/item-types';
 import {
   createBody,
   dateRange,
@@ -42,7 +42,7 @@ const incidentSummaryShape = {
 };
 
 export const { summary: incidentSummarySchema, item: incidentSchema } = workItemSchemas(
-  itemTypes.incident,
+  incidentType,
   incidentSummaryShape,
 );
 export type IncidentSummary = z.infer<typeof incidentSummarySchema>;
@@ -50,7 +50,7 @@ export type Incident = z.infer<typeof incidentSchema>;
 
 const ownerIds = ownerIdsSchema(maxIncidentOwners, 'an incident');
 
-export const createIncidentBody = createBody(itemTypes.incident, {
+export const createIncidentBody = createBody(incidentType, {
   title: titleSchema,
   description: z.optional(descriptionSchema),
   location: workLocationSchema,
@@ -64,7 +64,7 @@ export const createIncidentBody = createBody(itemTypes.incident, {
 });
 export type CreateIncidentBody = z.infer<typeof createIncidentBody>;
 
-export const updateIncidentBody = updateBody(itemTypes.incident, {
+export const updateIncidentBody = updateBody(incidentType, {
   title: z.optional(titleSchema),
   description: z.optional(descriptionSchema),
   location: z.optional(workLocationSchema),
@@ -79,9 +79,9 @@ export const updateIncidentBody = updateBody(itemTypes.incident, {
 });
 export type UpdateIncidentBody = z.infer<typeof updateIncidentBody>;
 
-export const listIncidentsQuery = listQuery(itemTypes.incident, {
+export const listIncidentsQuery = listQuery(incidentType, {
   ...dateRange('raisedFrom', 'raisedTo'),
-  ...statusFilter(itemTypes.incident, incidentStatuses),
+  ...statusFilter(incidentType, incidentStatuses),
   ...privacyFilterShape,
   ...externalUserFilterShape,
 });
@@ -95,7 +95,7 @@ export const {
   archive: archiveIncident,
   restore: restoreIncident,
   remove: deleteIncident,
-} = workItemRoutes(itemTypes.incident, {
+} = workItemRoutes(incidentType, {
   schema: incidentSchema,
   summary: incidentSummarySchema,
   query: listIncidentsQuery,

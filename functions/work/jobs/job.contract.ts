@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { component, documented, idSchema, storableNumber } from '#shared/contract';
 import { externalUsersField } from '../../assignments/assignment.contract';
-import { itemTypes } from '../shared/item-types';
+import { jobType } from '../shared/item-types';
 import {
   createBody,
   dateRange,
@@ -61,11 +61,11 @@ const jobSummaryShape = {
   updatedAt: z.string(),
 };
 
-export const { summary: jobSummarySchema, item: jobSchema } = workItemSchemas(itemTypes.job, jobSummaryShape);
+export const { summary: jobSummarySchema, item: jobSchema } = workItemSchemas(jobType, jobSummaryShape);
 export type JobSummary = z.infer<typeof jobSummarySchema>;
 export type Job = z.infer<typeof jobSchema>;
 
-export const createJobBody = createBody(itemTypes.job, {
+export const createJobBody = createBody(jobType, {
   title: titleSchema,
   description: z.optional(descriptionSchema),
   dueAt: dateTimeSchema,
@@ -81,7 +81,7 @@ export const createJobBody = createBody(itemTypes.job, {
 });
 export type CreateJobBody = z.infer<typeof createJobBody>;
 
-export const updateJobBody = updateBody(itemTypes.job, {
+export const updateJobBody = updateBody(jobType, {
   title: z.optional(titleSchema),
   description: z.optional(descriptionSchema),
   dueAt: z.optional(dateTimeSchema),
@@ -96,9 +96,9 @@ export const updateJobBody = updateBody(itemTypes.job, {
 });
 export type UpdateJobBody = z.infer<typeof updateJobBody>;
 
-export const listJobsQuery = listQuery(itemTypes.job, {
+export const listJobsQuery = listQuery(jobType, {
   ...dateRange('dueFrom', 'dueTo'),
-  ...statusFilter(itemTypes.job, jobStatuses),
+  ...statusFilter(jobType, jobStatuses),
   ...privacyFilterShape,
   ...externalUserFilterShape,
 });
@@ -112,7 +112,7 @@ export const {
   archive: archiveJob,
   restore: restoreJob,
   remove: deleteJob,
-} = workItemRoutes(itemTypes.job, {
+} = workItemRoutes(jobType, {
   schema: jobSchema,
   summary: jobSummarySchema,
   query: listJobsQuery,

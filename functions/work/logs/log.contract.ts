@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { idSchema } from '#shared/contract';
-import { itemTypes } from '../shared/item-types';
+import { logType } from '../shared/item-types';
 import {
   createBody,
   dateRange,
@@ -18,14 +18,14 @@ import {
 
 const logSummaryShape = { ...recordShape, title: z.string(), occurredAt: z.string() };
 
-export const { summary: logSummarySchema, item: logSchema } = workItemSchemas(itemTypes.log, logSummaryShape);
+export const { summary: logSummarySchema, item: logSchema } = workItemSchemas(logType, logSummaryShape);
 export type LogSummary = z.infer<typeof logSummarySchema>;
 export type Log = z.infer<typeof logSchema>;
 
 /** A log has one owner; it is `ownerIds` of length 1 so logs share the incidents' owner machinery. */
 const ownerIds = ownerIdsSchema(1, 'a log');
 
-export const createLogBody = createBody(itemTypes.log, {
+export const createLogBody = createBody(logType, {
   title: titleSchema,
   description: z.optional(descriptionSchema),
   occurredAt: dateTimeSchema,
@@ -35,7 +35,7 @@ export const createLogBody = createBody(itemTypes.log, {
 });
 export type CreateLogBody = z.infer<typeof createLogBody>;
 
-export const updateLogBody = updateBody(itemTypes.log, {
+export const updateLogBody = updateBody(logType, {
   title: z.optional(titleSchema),
   description: z.optional(descriptionSchema),
   occurredAt: z.optional(dateTimeSchema),
@@ -46,7 +46,7 @@ export const updateLogBody = updateBody(itemTypes.log, {
 });
 export type UpdateLogBody = z.infer<typeof updateLogBody>;
 
-export const listLogsQuery = listQuery(itemTypes.log, {
+export const listLogsQuery = listQuery(logType, {
   ...dateRange('occurredFrom', 'occurredTo'),
   ...privacyFilterShape,
 });
@@ -60,7 +60,7 @@ export const {
   archive: archiveLog,
   restore: restoreLog,
   remove: deleteLog,
-} = workItemRoutes(itemTypes.log, {
+} = workItemRoutes(logType, {
   schema: logSchema,
   summary: logSummarySchema,
   query: listLogsQuery,

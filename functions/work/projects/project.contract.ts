@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { documented, idSchema } from '#shared/contract';
-import { itemTypes } from '../shared/item-types';
+import { projectType } from '../shared/item-types';
 import {
   confidentialFilterShape,
   createBody,
@@ -27,10 +27,7 @@ const projectSummaryShape = {
   status: z.enum(projectStatuses),
 };
 
-export const { summary: projectSummarySchema, item: projectSchema } = workItemSchemas(
-  itemTypes.project,
-  projectSummaryShape,
-);
+export const { summary: projectSummarySchema, item: projectSchema } = workItemSchemas(projectType, projectSummaryShape);
 export type ProjectSummary = z.infer<typeof projectSummarySchema>;
 export type Project = z.infer<typeof projectSchema>;
 
@@ -39,7 +36,7 @@ const confidentialSchema = documented(z.boolean(), {
   description: 'A confidential project is seen and edited only by those granted it (or all confidential projects)',
 });
 
-export const createProjectBody = createBody(itemTypes.project, {
+export const createProjectBody = createBody(projectType, {
   title: titleSchema,
   description: z.optional(descriptionSchema),
   status: documented(z.optional(z.enum(projectStatuses)), { description: 'Defaults to active' }),
@@ -49,7 +46,7 @@ export const createProjectBody = createBody(itemTypes.project, {
 });
 export type CreateProjectBody = z.infer<typeof createProjectBody>;
 
-export const updateProjectBody = updateBody(itemTypes.project, {
+export const updateProjectBody = updateBody(projectType, {
   title: z.optional(titleSchema),
   description: z.optional(descriptionSchema),
   status: z.optional(z.enum(projectStatuses)),
@@ -60,9 +57,9 @@ export const updateProjectBody = updateBody(itemTypes.project, {
 });
 export type UpdateProjectBody = z.infer<typeof updateProjectBody>;
 
-export const listProjectsQuery = listQuery(itemTypes.project, {
+export const listProjectsQuery = listQuery(projectType, {
   ...dateRange('createdFrom', 'createdTo'),
-  ...statusFilter(itemTypes.project, projectStatuses),
+  ...statusFilter(projectType, projectStatuses),
   ...confidentialFilterShape,
 });
 export type ListProjectsQuery = z.infer<typeof listProjectsQuery>;
@@ -75,7 +72,7 @@ export const {
   archive: archiveProject,
   restore: restoreProject,
   remove: deleteProject,
-} = workItemRoutes(itemTypes.project, {
+} = workItemRoutes(projectType, {
   schema: projectSchema,
   summary: projectSummarySchema,
   query: listProjectsQuery,

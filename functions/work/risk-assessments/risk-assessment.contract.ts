@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { documented, idSchema } from '#shared/contract';
-import { itemTypes } from '../shared/item-types';
+import { riskAssessmentType } from '../shared/item-types';
 import {
   confidentialFilterShape,
   createBody,
@@ -20,7 +20,7 @@ export const maxAssessmentOwners = 10;
 const assessmentSummaryShape = { ...flaggedRecordShape, title: z.string() };
 
 export const { summary: riskAssessmentSummarySchema, item: riskAssessmentSchema } = workItemSchemas(
-  itemTypes.riskAssessment,
+  riskAssessmentType,
   assessmentSummaryShape,
 );
 export type RiskAssessmentSummary = z.infer<typeof riskAssessmentSummarySchema>;
@@ -31,7 +31,7 @@ const confidentialSchema = documented(z.boolean(), {
   description: 'A confidential assessment is seen and edited only with the confidential assessments grant',
 });
 
-export const createRiskAssessmentBody = createBody(itemTypes.riskAssessment, {
+export const createRiskAssessmentBody = createBody(riskAssessmentType, {
   title: titleSchema,
   description: z.optional(descriptionSchema),
   ownerIds,
@@ -40,7 +40,7 @@ export const createRiskAssessmentBody = createBody(itemTypes.riskAssessment, {
 });
 export type CreateRiskAssessmentBody = z.infer<typeof createRiskAssessmentBody>;
 
-export const updateRiskAssessmentBody = updateBody(itemTypes.riskAssessment, {
+export const updateRiskAssessmentBody = updateBody(riskAssessmentType, {
   title: z.optional(titleSchema),
   description: z.optional(descriptionSchema),
   ownerIds: z.optional(ownerIds),
@@ -50,7 +50,7 @@ export const updateRiskAssessmentBody = updateBody(itemTypes.riskAssessment, {
 });
 export type UpdateRiskAssessmentBody = z.infer<typeof updateRiskAssessmentBody>;
 
-export const listRiskAssessmentsQuery = listQuery(itemTypes.riskAssessment, {
+export const listRiskAssessmentsQuery = listQuery(riskAssessmentType, {
   ...dateRange('createdFrom', 'createdTo'),
   ...confidentialFilterShape,
 });
@@ -64,7 +64,7 @@ export const {
   archive: archiveRiskAssessment,
   restore: restoreRiskAssessment,
   remove: deleteRiskAssessment,
-} = workItemRoutes(itemTypes.riskAssessment, {
+} = workItemRoutes(riskAssessmentType, {
   schema: riskAssessmentSchema,
   summary: riskAssessmentSummarySchema,
   query: listRiskAssessmentsQuery,

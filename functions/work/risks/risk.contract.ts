@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { documented, idSchema } from '#shared/contract';
-import { itemTypes } from '../shared/item-types';
+import { riskType } from '../shared/item-types';
 import {
   confidentialFilterShape,
   createBody,
@@ -30,7 +30,7 @@ const riskSummaryShape = {
 };
 
 export const { summary: riskSummarySchema, item: riskSchema } = workItemSchemas(
-  itemTypes.risk,
+  riskType,
   riskSummaryShape,
   'A risk, issue or opportunity as lists show it (no description)',
 );
@@ -42,7 +42,7 @@ const confidentialSchema = documented(z.boolean(), {
   description: 'A confidential item is seen and edited only by those granted confidential items of its type',
 });
 
-export const createRiskBody = createBody(itemTypes.risk, {
+export const createRiskBody = createBody(riskType, {
   title: titleSchema,
   description: z.optional(descriptionSchema),
   kind: z.enum(riskKinds),
@@ -55,7 +55,7 @@ export const createRiskBody = createBody(itemTypes.risk, {
 });
 export type CreateRiskBody = z.infer<typeof createRiskBody>;
 
-export const updateRiskBody = updateBody(itemTypes.risk, {
+export const updateRiskBody = updateBody(riskType, {
   title: z.optional(titleSchema),
   description: z.optional(descriptionSchema),
   kind: z.optional(z.enum(riskKinds)),
@@ -67,9 +67,9 @@ export const updateRiskBody = updateBody(itemTypes.risk, {
 });
 export type UpdateRiskBody = z.infer<typeof updateRiskBody>;
 
-export const listRisksQuery = listQuery(itemTypes.risk, {
+export const listRisksQuery = listQuery(riskType, {
   ...dateRange('createdFrom', 'createdTo'),
-  ...statusFilter(itemTypes.risk, riskStatuses),
+  ...statusFilter(riskType, riskStatuses),
   ...confidentialFilterShape,
 });
 export type ListRisksQuery = z.infer<typeof listRisksQuery>;
@@ -82,7 +82,7 @@ export const {
   archive: archiveRisk,
   restore: restoreRisk,
   remove: deleteRisk,
-} = workItemRoutes(itemTypes.risk, {
+} = workItemRoutes(riskType, {
   schema: riskSchema,
   summary: riskSummarySchema,
   query: listRisksQuery,

@@ -7,7 +7,7 @@ import type { AssignableType, WorkItemType } from '#shared/data/keys';
  * has routes on items of the type (work, assignments, checklists, audit, portal) are made from it,
  * so their paths, operation ids, tags, sentences and params cannot drift apart between types.
  */
-export interface ItemType<T extends WorkItemType = WorkItemType> {
+export interface WorkItemDescriptor<T extends WorkItemType = WorkItemType> {
   /** The type as keys, permissions and stream records name it. */
   type: T;
   /** The path parameter naming one item. */
@@ -24,71 +24,72 @@ export interface ItemType<T extends WorkItemType = WorkItemType> {
   plural: string;
 }
 
-const itemType = <T extends WorkItemType>(type: ItemType<T>) => type;
+// One constant per type, so a bundle holds the descriptors its routes use and no others.
+export const jobType = {
+  type: 'job',
+  param: 'jobId',
+  path: '/jobs',
+  tag: 'jobs',
+  name: 'Job',
+  label: 'job',
+  plural: 'jobs',
+} as const satisfies WorkItemDescriptor<'job'>;
 
-/** The work item types by type. */
-export const itemTypes = {
-  job: itemType({
-    type: 'job',
-    param: 'jobId',
-    path: '/jobs',
-    tag: 'jobs',
-    name: 'Job',
-    label: 'job',
-    plural: 'jobs',
-  }),
-  incident: itemType({
-    type: 'incident',
-    param: 'incidentId',
-    path: '/incidents',
-    tag: 'incidents',
-    name: 'Incident',
-    label: 'incident',
-    plural: 'incidents',
-  }),
-  log: itemType({
-    type: 'log',
-    param: 'logId',
-    path: '/logs',
-    tag: 'logs',
-    name: 'Log',
-    label: 'log entry',
-    plural: 'log entries',
-  }),
-  risk: itemType({
-    type: 'risk',
-    param: 'riskId',
-    path: '/risks',
-    tag: 'risks',
-    name: 'Risk',
-    label: 'risk',
-    plural: 'risks',
-  }),
-  riskAssessment: itemType({
-    type: 'riskAssessment',
-    param: 'riskAssessmentId',
-    path: '/risk-assessments',
-    tag: 'risk assessments',
-    name: 'RiskAssessment',
-    label: 'risk assessment',
-    plural: 'risk assessments',
-  }),
-  project: itemType({
-    type: 'project',
-    param: 'projectId',
-    path: '/projects',
-    tag: 'projects',
-    name: 'Project',
-    label: 'project',
-    plural: 'projects',
-  }),
-} as const satisfies { [T in WorkItemType]: ItemType<T> };
+export const incidentType = {
+  type: 'incident',
+  param: 'incidentId',
+  path: '/incidents',
+  tag: 'incidents',
+  name: 'Incident',
+  label: 'incident',
+  plural: 'incidents',
+} as const satisfies WorkItemDescriptor<'incident'>;
+
+export const logType = {
+  type: 'log',
+  param: 'logId',
+  path: '/logs',
+  tag: 'logs',
+  name: 'Log',
+  label: 'log entry',
+  plural: 'log entries',
+} as const satisfies WorkItemDescriptor<'log'>;
+
+export const riskType = {
+  type: 'risk',
+  param: 'riskId',
+  path: '/risks',
+  tag: 'risks',
+  name: 'Risk',
+  label: 'risk',
+  plural: 'risks',
+} as const satisfies WorkItemDescriptor<'risk'>;
+
+export const riskAssessmentType = {
+  type: 'riskAssessment',
+  param: 'riskAssessmentId',
+  path: '/risk-assessments',
+  tag: 'risk assessments',
+  name: 'RiskAssessment',
+  label: 'risk assessment',
+  plural: 'risk assessments',
+} as const satisfies WorkItemDescriptor<'riskAssessment'>;
+
+export const projectType = {
+  type: 'project',
+  param: 'projectId',
+  path: '/projects',
+  tag: 'projects',
+  name: 'Project',
+  label: 'project',
+  plural: 'projects',
+} as const satisfies WorkItemDescriptor<'project'>;
 
 /** The types external users are assigned to: their assignments, checklists, audit trail and portal routes. */
 export const assignableTypes = {
-  job: itemTypes.job,
-  incident: itemTypes.incident,
-} as const satisfies { [T in AssignableType]: ItemType<T> };
+  job: jobType,
+  incident: incidentType,
+} as const satisfies { [T in AssignableType]: WorkItemDescriptor<T> };
 
 /** `{ [key]: value }` with its key's type kept (a computed key alone widens to `string`). */
 function keyed<K extends string, V>(key: K, value: V): Record<K, V> {
@@ -100,7 +101,7 @@ function keyed<K extends string, V>(key: K, value: V): Record<K, V> {
  * e.g. a checklist's); the keys stay in the type, so a handler reads `params.jobId` as a string.
  */
 export function itemParams<T extends WorkItemType, M extends Record<string, typeof idSchema> = Record<never, never>>(
-  type: ItemType<T>,
+  type: WorkItemDescriptor<T>,
   more: M = {} as M,
 ) {
   return z.strictObject({ ...keyed(type.param, idSchema), ...more });

@@ -10,7 +10,7 @@ import {
   versionNumber,
 } from '#shared/contract';
 import type { WorkItemType } from '#shared/data/keys';
-import { type ItemType, itemParams, withArticle } from './item-types';
+import { itemParams, type WorkItemDescriptor, withArticle } from './item-types';
 
 /** Field schemas the work item types share. */
 export const titleSchema = z
@@ -115,7 +115,7 @@ function withoutPrivacyStatus<S extends { privacyStatusId: unknown }>({ privacyS
  * entry's fields, and the item has its description besides.
  */
 export function workItemSchemas<T extends WorkItemType, Shape extends $ZodLooseShape>(
-  type: ItemType<T>,
+  type: WorkItemDescriptor<T>,
   summaryShape: Shape,
   summaryDescription = `${capitalised(withArticle(type.label))} as lists show it (no description)`,
 ) {
@@ -128,18 +128,18 @@ export function workItemSchemas<T extends WorkItemType, Shape extends $ZodLooseS
 const capitalised = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
 
 /** The body of a new item of the type (component `Create<Name>`): the type's own fields. */
-export const createBody = <Shape extends $ZodLooseShape>(type: ItemType, shape: Shape) =>
+export const createBody = <Shape extends $ZodLooseShape>(type: WorkItemDescriptor, shape: Shape) =>
   component(`Create${type.name}`, z.strictObject(shape));
 
 /** The body of a change (component `Update<Name>`): the version read and at least one of the type's fields. */
-export const updateBody = <Shape extends $ZodLooseShape>(type: ItemType, shape: Shape) =>
+export const updateBody = <Shape extends $ZodLooseShape>(type: WorkItemDescriptor, shape: Shape) =>
   component(`Update${type.name}`, z.strictObject({ version: versionSchema, ...shape }).check(changesSomething));
 
 /**
  * The list query of a type: paging and the archived switch that every list has, then the type's
  * own fields (its date range, status and filters, in that order).
  */
-export const listQuery = <Shape extends $ZodLooseShape>(type: ItemType, shape: Shape) =>
+export const listQuery = <Shape extends $ZodLooseShape>(type: WorkItemDescriptor, shape: Shape) =>
   z.strictObject({
     limit: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100))),
     cursor: z.optional(z.string().check(z.maxLength(2048))),
@@ -157,7 +157,7 @@ export const dateRange = <From extends string, To extends string>(from: From, to
   >;
 
 /** The status filter of a type with a lifecycle. */
-export const statusFilter = <S extends readonly [string, ...string[]]>(type: ItemType, statuses: S) => ({
+export const statusFilter = <S extends readonly [string, ...string[]]>(type: WorkItemDescriptor, statuses: S) => ({
   status: documented(z.optional(z.enum(statuses)), { description: `Only ${type.plural} with this status` }),
 });
 
@@ -174,7 +174,7 @@ export function workItemRoutes<
   Create extends Schema,
   Update extends Schema,
 >(
-  type: ItemType<T>,
+  type: WorkItemDescriptor<T>,
   spec: {
     schema: Item;
     summary: Summary;
