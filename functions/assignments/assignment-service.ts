@@ -4,13 +4,13 @@ import { type AssignableType, keys } from '#shared/data/keys';
 import { batchGetItems, updateOne } from '#shared/data/table';
 import { ConflictError, NotFoundError, ValidationError } from '#shared/errors';
 import type { StaffCaller } from '#shared/http';
+import { type ExternalUserRef, maxAssignees } from '../external-users/external-user.schema';
 import { findExternalUserByEmail } from '../external-users/external-user-repository';
 import { requireExternalUser } from '../external-users/external-user-service';
-import { incidents } from '../work/incidents/incident-service';
-import { jobs } from '../work/jobs/job-service';
 import { actorOf, decideOn } from '../work/shared/work-item-access';
 import { getWorkItem, loadForEdit, writeChange } from '../work/shared/work-item-service';
-import { type Assignment, type ExternalUserRef, maxAssignees } from './assignment.contract';
+import { incidents, jobs } from './assignable-kinds';
+import type { Assignment } from './assignment.contract';
 import { assignmentsOfPage, findAssignment, listItemAssignments, resendWrite } from './assignment-repository';
 
 const kindOf = (type: AssignableType) => (type === 'job' ? jobs : incidents);

@@ -1,11 +1,8 @@
 import * as z from 'zod/mini';
-import { byOperation, component, defineRoute, documented, idSchema } from '#shared/contract';
+import { byOperation, component, defineRoute, idSchema } from '#shared/contract';
 import type { AssignableType } from '#shared/data/keys';
-import { newExternalUserBody } from '../external-users/external-user.schema';
+import { externalUserRefSchema } from '../external-users/external-user.schema';
 import { assignableTypes, itemParams, type WorkItemDescriptor, withArticle } from '../work/shared/item-types';
-
-/** The most external users one job or incident can have assigned at once. */
-export const maxAssignees = 20;
 
 /** An assignment's state: active (the external user works on the item) or revoked. */
 export const assignmentStatuses = ['active', 'revoked'] as const;
@@ -51,22 +48,6 @@ export const assignmentSchema = component(
   }),
 );
 export type Assignment = z.infer<typeof assignmentSchema>;
-
-/** Who to assign: an existing external user by id, or a new one by name and address (an existing one with that address is reused). */
-export const externalUserRefSchema = component(
-  'ExternalUserRef',
-  z.union([z.strictObject({ id: idSchema }), newExternalUserBody]),
-);
-export type ExternalUserRef = z.infer<typeof externalUserRefSchema>;
-
-/** The `externalUsers` field of job and incident writes: the whole set of assignees. */
-export const externalUsersField = documented(
-  z.array(externalUserRefSchema).check(z.maxLength(maxAssignees, `at most ${maxAssignees} external users`)),
-  {
-    description:
-      'The external users assigned (the whole set): each an existing one ({ id }) or a new one by name and address; an existing external user with that address is reused',
-  },
-);
 
 export const assignmentListSchema = component('AssignmentList', z.object({ items: z.array(assignmentSchema) }));
 export const assignmentPageSchema = component(

@@ -5,8 +5,6 @@ import { transactWrite } from '#shared/data/table';
 import { ConflictError, NotFoundError, ValidationError } from '#shared/errors';
 import type { StaffCaller } from '#shared/http';
 import type { AssignableKind } from '../work/assignable-reads';
-import { checklistFromTemplate } from '../work/job-categories/checklist-template';
-import { findCategoryTemplate, templateNotFound } from '../work/job-categories/checklist-template-repository';
 import { loadForEdit } from '../work/shared/work-item-service';
 import type {
   Checklist,
@@ -17,6 +15,8 @@ import type {
 } from './checklist.contract';
 import { isAnswered } from './checklist-progress';
 import { checklistWrites, findChecklist, listChecklistAnswers } from './checklist-repository';
+import { checklistFromTemplate } from './templates/checklist-template';
+import { findCategoryTemplate, templateNotFound } from './templates/checklist-template-repository';
 
 /** The work item kind a checklist belongs to (jobs or incidents: `K`), passed in by the handler. */
 export type ChecklistItemKind<K extends AssignableType = AssignableType> = AssignableKind<K>;

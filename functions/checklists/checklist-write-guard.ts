@@ -3,8 +3,9 @@ import { type AssignableType, checklistKeys, keys, termsKeys } from '#shared/dat
 import { batchGetItems, conditionCheck, parseItem, type TransactItem, transactWrite } from '#shared/data/table';
 import { ConflictError, ForbiddenError, NotFoundError } from '#shared/errors';
 import type { PortalCaller } from '#shared/http';
+import { accessRevoked } from '../external-users/external-user-access';
 import { accessTargetSchema, cancelled, decideAccess, finished } from '../links/link-state';
-import { accessRevoked, openPortalItem } from '../portal/portal-access';
+import { openPortalItem } from '../links/portal-access';
 import { termsRecordSchema } from '../terms/terms-repository';
 import { type Checklist, type ChecklistItem, checklistSchema } from './checklist.contract';
 import { isFor } from './checklist-progress';

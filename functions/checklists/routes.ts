@@ -3,9 +3,19 @@ import { answerChecklistItem } from './answer.contract';
 import { attachmentRoutes } from './attachment.contract';
 import { checklistRoutes } from './checklist.contract';
 import { commentRoutes } from './comment.contract';
+import {
+  createChecklistTemplate,
+  deleteChecklistTemplate,
+  listChecklistTemplates,
+  updateChecklistTemplate,
+} from './templates/checklist-template.contract';
 
 /** The HTTP routes of functions/checklists/ (see functions/routes.ts). */
 export const routes: RouteBinding[] = [
+  { contract: listChecklistTemplates, entry: 'functions/checklists/templates/list-checklist-templates.handler.ts' },
+  { contract: createChecklistTemplate, entry: 'functions/checklists/templates/create-checklist-template.handler.ts' },
+  { contract: updateChecklistTemplate, entry: 'functions/checklists/templates/update-checklist-template.handler.ts' },
+  { contract: deleteChecklistTemplate, entry: 'functions/checklists/templates/delete-checklist-template.handler.ts' },
   ...itemBindings(checklistRoutes.list, 'functions/checklists/list-checklists.handler.ts', ['attachmentLinks']),
   ...itemBindings(checklistRoutes.create, 'functions/checklists/create-checklist.handler.ts'),
   ...itemBindings(checklistRoutes.update, 'functions/checklists/update-checklist.handler.ts'),

@@ -97,7 +97,7 @@ describe('route functions', () => {
 
   it.each(routes)('$entry is granted portal sign-out exactly when its code signs external users out', (binding) => {
     const { inputs } = measure(binding.entry);
-    const signsOut = inputs.includes('functions/portal-sign-in/portal-sign-out.ts');
+    const signsOut = inputs.includes('functions/external-users/portal-sign-out.ts');
     expect(signsOut).toBe(binding.uses?.includes('portalSignOut') ?? false);
   });
 

@@ -1,13 +1,13 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createExternalUser } from '../../functions/external-users/external-user-service';
+import { createJob } from '../../functions/item-writes/create-job';
 import { deliverAssignmentLink, EmailDeliveryError } from '../../functions/links/link-delivery';
 import type { AssignmentRef } from '../../functions/links/link-repository';
 import { keys } from '../../functions/shared/data/keys';
 import { dynamo } from '../../functions/shared/data/table';
 import type { Email } from '../../functions/shared/email';
 import type { StaffUser } from '../../functions/staff/staff.contract';
-import { createJob } from '../../functions/work/jobs/create-job';
 import { callerOf, clock, newAccount, newUser, now } from '../support/data-fixtures';
 import { daysFromNow } from '../support/dates';
 import { drainStreams } from '../support/streams';

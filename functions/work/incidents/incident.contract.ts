@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { documented, idSchema } from '#shared/contract';
-import { externalUsersField } from '../../assignments/assignment.contract';
+import { externalUsersField } from '../../external-users/external-user.schema';
 import { incidentType } from '../shared/item-types';
 import {
   createBody,

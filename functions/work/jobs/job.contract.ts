@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { component, documented, idSchema, storableNumber } from '#shared/contract';
-import { externalUsersField } from '../../assignments/assignment.contract';
+import { externalUsersField } from '../../external-users/external-user.schema';
 import { jobType } from '../shared/item-types';
 import {
   createBody,

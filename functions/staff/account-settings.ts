@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { type Clock, systemClock } from '#shared/clock';
 import { ForbiddenError, NotFoundError, ValidationError } from '#shared/errors';
 import type { StaffCaller } from '#shared/http';
-import { settingsAccess } from '../staff/permissions/roles';
-import { readMe } from '../staff/staff-service';
-import type { AccountView, UpdateAccountBody } from './account.contract';
-import { type Account, accountView, findAccount, updateAccountSettings } from './account-repository';
+import type { AccountView, UpdateAccountBody } from '../accounts/account.contract';
+import { type Account, accountView, findAccount, updateAccountSettings } from '../accounts/account-repository';
+import { settingsAccess } from './permissions/roles';
+import { readMe } from './staff-service';
 
 /** The caller's account, or 404 if it is gone. */
 export async function requireAccount(accountId: string): Promise<Account> {

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { type Clock, systemClock } from '#shared/clock';
 import { ConflictError, NotFoundError } from '#shared/errors';
 import type { StaffCaller } from '#shared/http';
-import { withIds } from '../../checklists/checklist-service';
+import { findJobCategory } from '../../work/job-categories/job-category-repository';
+import { authorise } from '../../work/job-categories/job-category-service';
+import { withIds } from '../checklist-service';
 import type { ChecklistTemplate } from './checklist-template';
 import type { CreateChecklistTemplateBody, UpdateChecklistTemplateBody } from './checklist-template.contract';
 import {
@@ -13,8 +15,6 @@ import {
   replaceTemplate,
   templateNotFound,
 } from './checklist-template-repository';
-import { findJobCategory } from './job-category-repository';
-import { authorise } from './job-category-service';
 
 // Managing a category's checklist templates is editing the category: an "other setting" of the
 // admin roles (403 for anyone else with Jobs access, 404 without it).

@@ -3,10 +3,7 @@ import { type AssignableType, keys, termsKeys } from '#shared/data/keys';
 import { batchGetItems, parseItem } from '#shared/data/table';
 import { ForbiddenError } from '#shared/errors';
 import type { PortalCaller } from '#shared/http';
-import { logger } from '#shared/logger';
-import { hasAccess } from '../external-users/external-user-access';
-import type { LinkState } from '../links/link.contract';
-import { accessTargetSchema, decideAccess } from '../links/link-state';
+import { accessRevoked } from '../external-users/external-user-access';
 import {
   type TermsAcceptanceRecord,
   type TermsRecord,
@@ -14,12 +11,8 @@ import {
   termsOf,
   termsRecordSchema,
 } from '../terms/terms-repository';
-
-/** 403 ACCESS_REVOKED: the answer for anything the external user may no longer reach, whatever the token says (R12). */
-export function accessRevoked(caller: PortalCaller, reason: string): ForbiddenError {
-  logger.warn('Portal access refused', { externalUserId: caller.externalUserId, reason });
-  return new ForbiddenError('No longer have access', 'ACCESS_REVOKED');
-}
+import type { LinkState } from './link.contract';
+import { accessTargetSchema, decideAccess } from './link-state';
 
 /** 403 TERMS_NOT_ACCEPTED, with the terms to show and accept. */
 function termsNotAccepted(terms: TermsRecord): ForbiddenError {
@@ -86,28 +79,4 @@ export async function openPortalItem(
     throw termsNotAccepted(currentTerms as TermsRecord);
   }
   return { access, item };
-}
-
-/** The external user's record and terms, for a portal request that names no item (accepting terms). */
-export async function readPortalUser(caller: PortalCaller, now: Date) {
-  const { accountId, externalUserId } = caller;
-  const found = await batchGetItems(
-    [
-      keys.externalUser(accountId, externalUserId),
-      termsKeys.currentTerms(accountId),
-      termsKeys.termsAcceptance(accountId, externalUserId),
-    ],
-    anyRecord,
-  );
-  const user = byEntity(found, 'ExternalUser');
-  const target = user ? parseItem(accessTargetSchema, user) : undefined;
-  if (!target || !hasAccess({ status: target.status ?? '', autoDisableAt: target.autoDisableAt }, now)) {
-    throw accessRevoked(caller, 'external user no longer active');
-  }
-  const current = byEntity(found, 'CurrentTerms');
-  const accepted = byEntity(found, 'TermsAcceptance');
-  return {
-    currentTerms: current ? parseItem(termsRecordSchema, current) : undefined,
-    accepted: accepted ? parseItem(termsAcceptanceRecordSchema, accepted) : undefined,
-  };
 }

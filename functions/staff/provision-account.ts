@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { type Clock, systemClock } from '#shared/clock';
 import { transactWrite } from '#shared/data/table';
-import type { StaffUser } from '../staff/staff.contract';
-import { createStaffIdentity, deleteStaffIdentity } from '../staff/staff-directory';
-import { newStaffUserWrites } from '../staff/staff-repository';
-import { type Account, newAccountWrite } from './account-repository';
+import { type Account, newAccountWrite } from '../accounts/account-repository';
+import type { StaffUser } from './staff.contract';
+import { createStaffIdentity, deleteStaffIdentity } from './staff-directory';
+import { newStaffUserWrites } from './staff-repository';
 
 export interface ProvisionAccountInput {
   accountId?: string;

@@ -2,15 +2,16 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from '#shared/clock';
 import type { TransactItem } from '#shared/data/table';
 import type { StaffCaller } from '#shared/http';
-import { checklistWrites } from '../../checklists/checklist-repository';
-import { checklistFromTemplate } from '../job-categories/checklist-template';
-import { listCategoryTemplates } from '../job-categories/checklist-template-repository';
-import { createWorkItem, type ItemWrite } from '../shared/work-item-service';
-import type { CreateJobBody, Job } from './job.contract';
-import { jobs, resolveJob } from './job-service';
+import { assigneeHooks } from '../assignments/assignees';
+import { checklistWrites } from '../checklists/checklist-repository';
+import { checklistFromTemplate } from '../checklists/templates/checklist-template';
+import { listCategoryTemplates } from '../checklists/templates/checklist-template-repository';
+import type { CreateJobBody, Job } from '../work/jobs/job.contract';
+import { jobKind } from '../work/jobs/job-service';
+import { createWorkItem, type ItemWrite } from '../work/shared/work-item-service';
 
-// Creating a job lives apart from job-service.ts so that only this route's bundle carries the
-// checklist schemas the templates need (every other job route imports job-service.ts).
+// Creating a job lives apart from job-writes.ts so that only this route's bundle carries the
+// checklist schemas the templates need.
 
 /**
  * Each checklist template of the new job's category as a checklist of the job, for all its
@@ -29,7 +30,8 @@ async function templateChecklists(write: ItemWrite<Job>, categoryId: string): Pr
   );
 }
 
-const newJobs: typeof jobs = { ...jobs, resolve: (write, fields) => resolveJob(write, fields, templateChecklists) };
+/** Jobs as a new one is written: with its external users and its category's checklists. */
+const newJobs = jobKind(assigneeHooks('job'), templateChecklists);
 
 /**
  * Creates a job (see `createWorkItem`): Jobs access, and a grant for its privacy status when it
