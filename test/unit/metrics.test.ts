@@ -1,21 +1,52 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { countedSender } from '../../functions/shared/email';
-import { countMetric, countMetrics } from '../../functions/shared/metrics';
 
-const counted = (properties?: Record<string, string>) => {
-  const lines: string[] = [];
-  countMetric('LinkEmailFailed', properties, (line) => lines.push(line));
-  return lines;
+afterEach(() => {
+  vi.restoreAllMocks();
+  vi.unstubAllEnvs();
+});
+
+/**
+ * What the metrics module writes on stdout while `count` runs. The unit tests turn metrics off
+ * (POWERTOOLS_METRICS_DISABLED, test/support/unit-env.ts) and Powertools reads that when the
+ * module loads, so this loads a fresh copy with metrics on.
+ */
+async function emitted(
+  count: (metrics: typeof import('../../functions/shared/metrics')) => void,
+  disabled = 'false',
+): Promise<string> {
+  vi.stubEnv('POWERTOOLS_METRICS_DISABLED', disabled);
+  vi.resetModules();
+  const metrics = await import('../../functions/shared/metrics');
+  let output = '';
+  const write = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => {
+    output += String(chunk);
+    return true;
+  });
+  try {
+    count(metrics);
+  } finally {
+    write.mockRestore();
+  }
+  return output;
+}
+
+/** The output as lines, each ended by a newline. */
+const linesOf = (output: string) => {
+  expect(output.endsWith('\n')).toBe(true);
+  return output.slice(0, -1).split('\n');
 };
 
+const counted = async (properties?: Record<string, string>) =>
+  linesOf(await emitted(({ countMetric }) => countMetric('LinkEmailFailed', properties)));
+
 describe('a counted metric', () => {
-  it('is one CloudWatch Embedded Metric Format line: the count at the root, its dimension there too, and the properties beside it', () => {
+  it('is one CloudWatch Embedded Metric Format line: the count at the root, its dimension there too, and the properties beside it', async () => {
     const before = Date.now();
 
-    const lines = counted({ reason: 'MessageRejected' });
+    const lines = await counted({ reason: 'MessageRejected' });
 
     expect(lines).toHaveLength(1);
-    expect(lines[0]).not.toContain('\n');
     const parsed = JSON.parse(lines[0] as string);
     expect(parsed).toEqual({
       _aws: {
@@ -31,16 +62,24 @@ describe('a counted metric', () => {
     expect(parsed._aws.Timestamp).toBeGreaterThanOrEqual(before);
   });
 
-  it('keeps the count when a property has the metric name', () => {
-    expect(JSON.parse(counted({ LinkEmailFailed: 'x' })[0] as string).LinkEmailFailed).toBe(1);
+  it('keeps the count when a property has the metric name, and the dimension when one has its name', async () => {
+    const parsed = JSON.parse((await counted({ LinkEmailFailed: 'x', service: 'y' }))[0] as string);
+
+    expect(parsed).toMatchObject({ LinkEmailFailed: 1, service: 'fieldpass' });
+  });
+});
+
+describe('metrics turned off', () => {
+  it('write nothing', async () => {
+    expect(await emitted(({ countMetric }) => countMetric('PortalSignIn'), 'true')).toBe('');
   });
 });
 
 describe('counting several metrics', () => {
-  it('is one line with each count a metric of its own', () => {
-    const lines: string[] = [];
-
-    countMetrics({ StreamRecordsProcessed: 7, StreamRecordFailed: 1 }, {}, (line) => lines.push(line));
+  it('is one line with each count a metric of its own', async () => {
+    const lines = linesOf(
+      await emitted(({ countMetrics }) => countMetrics({ StreamRecordsProcessed: 7, StreamRecordFailed: 1 })),
+    );
 
     expect(lines).toHaveLength(1);
     const parsed = JSON.parse(lines[0] as string);
