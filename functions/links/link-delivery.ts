@@ -33,7 +33,7 @@ const PERMANENT_SES_ERRORS = new Set(['MessageRejected', 'InvalidParameterValue'
 
 /**
  * SES could not take the e-mail for now (throttled, unreachable …): the stream consumer lets the
- * record fail, so Lambda retries it (SECURITY.md R22–R23). The assignment stays `pending`.
+ * record fail, so Lambda retries it (docs/security.md R22–R23). The assignment stays `pending`.
  */
 export class EmailDeliveryError extends Error {
   override readonly name = 'EmailDeliveryError';

@@ -39,7 +39,7 @@ function redactString(value: string): string {
 
 /**
  * Redacts secrets before a log line is serialised. FieldPass never logs events or bodies (no
- * handler asks the logger to, see `withLambdaContext`), and this is the second line of defence (SECURITY.md
+ * handler asks the logger to, see `withLambdaContext`), and this is the second line of defence (docs/security.md
  * R11): a secret that reaches the logger anyway leaves as "[redacted]", whether found by its key
  * name or by its value: a JWT, a Cognito session or a link in any string, and the secret members
  * of a JSON or form body held in a string (a request's `body`).

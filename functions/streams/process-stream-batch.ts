@@ -10,7 +10,7 @@ import { type StreamChange, toStreamChange } from '#shared/stream-change';
  * One job the stream consumer does (audit trail, e-mails, notifications …). It looks at every
  * change and says by `handles` (usually by `change.entity`) whether it acts on it.
  *
- * `process` must be idempotent (SECURITY.md R19): after a failure Lambda delivers the failed
+ * `process` must be idempotent (docs/security.md R19): after a failure Lambda delivers the failed
  * record again, and every processor that already succeeded on it runs again too.
  */
 export interface StreamRecordProcessor {
@@ -148,7 +148,7 @@ class InOrderStreamProcessor extends BatchProcessor {
  * processor above): each record, strictly in stream order, goes to every processor that handles it.
  *
  * At the first record that fails, processing stops and the answer names only that record's
- * sequence number (ReportBatchItemFailures, SECURITY.md R20–R21): Lambda checkpoints the records
+ * sequence number (ReportBatchItemFailures, docs/security.md R20–R21): Lambda checkpoints the records
  * before it and retries from it, so nothing before it runs twice and nothing after it runs
  * before it. Two cases fail the whole batch by throwing instead:
  * - a record without a sequence number (an empty identifier would itself fail the batch, and

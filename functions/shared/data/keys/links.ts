@@ -10,7 +10,7 @@ export const link = (tokenHash: string): PrimaryKey => ({ pk: `LINK#${segment(to
 
 /**
  * LNK-2: keys that never hold an item, read in place of a link's targets when the token is
- * unknown, so an unknown link costs the same requests as a known one (SECURITY.md R10).
+ * unknown, so an unknown link costs the same requests as a known one (docs/security.md R10).
  */
 export const absentLinkTargets = (): PrimaryKey[] =>
   ['ASSIGNMENT', 'ITEM', 'EXTUSER', 'ACCOUNT'].map((sk) => ({ pk: 'LINK#ABSENT', sk }));

@@ -3,7 +3,7 @@ import type { PrimaryKey } from './table-definition';
 
 /**
  * SGN-1, SGN-2: an external user's recent one-time code sends (the rate limit's window), which send
- * is the one outstanding code (SECURITY.md R5), and their last sign-in and failure.
+ * is the one outstanding code (docs/security.md R5), and their last sign-in and failure.
  */
 export const codeSends = (accountId: string, externalUserId: string): PrimaryKey =>
   inAccount(accountId, `EXTUSER#${segment(externalUserId)}#CODESENDS`);
