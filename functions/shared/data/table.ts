@@ -10,7 +10,6 @@ import {
   PutCommand,
   QueryCommand,
   TransactWriteCommand,
-  type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
@@ -20,6 +19,9 @@ import { requireEnv } from '../env';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import { cursorAfter, decodeCursor, encodeCursor } from './cursor';
 import { keyAttributes, type PrimaryKey, type QueryTarget } from './keys';
+import type { FailedSteps, Page, Step, TransactItem } from './types';
+
+export type { FailedSteps, Page, Step, TransactItem } from './types';
 
 const tableName = requireEnv('TABLE_NAME');
 
@@ -37,12 +39,6 @@ export interface ItemMeta {
   version: number;
   createdAt: string;
   updatedAt: string;
-}
-
-/** A page of a list and the cursor for the next one (absent on the last page). */
-export interface Page<T> {
-  items: T[];
-  cursor?: string;
 }
 
 function stripKeys(item: Record<string, unknown>): Record<string, unknown> {
@@ -245,9 +241,6 @@ export function deleteItem(key: PrimaryKey, expectedVersion?: number): TransactI
   };
 }
 
-/** The write half of a transaction item, built by repositories and sent in one request. */
-export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-
 /** A Put that fails with ConflictError when the key exists already. */
 export function putNew(item: PrimaryKey & Record<string, unknown>): TransactItem {
   return {
@@ -261,6 +254,21 @@ export interface Condition {
   names: Record<string, string>;
   values?: Record<string, unknown>;
 }
+
+/** Holds while no item has the key: a step that must create its item. */
+export const itemAbsent: Condition = { expression: 'attribute_not_exists(pk)', names: {} };
+
+/** Holds while no item has the key yet, or `condition` holds for the one there. */
+export const absentOr = (condition: Condition): Condition => ({
+  ...condition,
+  expression: `attribute_not_exists(pk) OR ${condition.expression}`,
+});
+
+/** Holds while the item exists and `condition` holds for it. */
+export const presentAnd = (condition: Condition): Condition => ({
+  ...condition,
+  expression: `attribute_exists(pk) AND ${condition.expression}`,
+});
 
 /**
  * A transaction step that writes nothing and holds only while `condition` holds for the item,
@@ -360,6 +368,41 @@ export async function transactWrite(
           ? [{ index, ...(reason.Item ? { item: unmarshall(reason.Item as never) } : {}) }]
           : [],
       );
+      throw conflict(failed);
+    }
+    throw error;
+  }
+}
+
+/**
+ * Writes the steps atomically, all or nothing, in one TransactWriteItems. When a condition fails,
+ * `conflict` gets the failed steps by name (with the item as stored now, where DynamoDB returned
+ * it) and returns the error to throw; a string is the message of a plain 409.
+ */
+export async function transact(
+  steps: readonly Step[],
+  conflict: string | ((failed: FailedSteps) => Error),
+): Promise<void> {
+  // DynamoDB's limit: say so as a 400 rather than fail as a 500.
+  if (steps.length > maxTransactionItems) {
+    throw new ValidationError(
+      `This change touches ${steps.length} records at once, more than ${maxTransactionItems}: make it in smaller steps`,
+      undefined,
+      'TOO_MANY_CHANGES',
+    );
+  }
+  try {
+    await dynamo.send(new TransactWriteCommand({ TransactItems: steps.map((step) => step.write) }));
+  } catch (error) {
+    if (error instanceof TransactionCanceledException) {
+      if (typeof conflict === 'string') throw new ConflictError(conflict);
+      const failed = new Map<string, Record<string, unknown> | undefined>();
+      (error.CancellationReasons ?? []).forEach((reason, i) => {
+        const name = steps[i]?.name as string;
+        if (reason.Code === 'ConditionalCheckFailed' && !failed.has(name)) {
+          failed.set(name, reason.Item ? unmarshall(reason.Item as never) : undefined);
+        }
+      });
       throw conflict(failed);
     }
     throw error;
