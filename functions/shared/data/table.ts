@@ -375,14 +375,11 @@ export async function transactWrite(
 }
 
 /**
- * Writes the steps atomically, all or nothing, in one TransactWriteItems. When a condition fails,
- * `conflict` gets the failed steps by name (with the item as stored now, where DynamoDB returned
- * it) and returns the error to throw; a string is the message of a plain 409.
+ * Writes the steps atomically, all or nothing, in one TransactWriteItems. Answers undefined when
+ * written, or, when a condition failed, the failed steps by name (with the item as stored now,
+ * where DynamoDB returned it).
  */
-export async function transact(
-  steps: readonly Step[],
-  conflict: string | ((failed: FailedSteps) => Error),
-): Promise<void> {
+export async function tryTransact(steps: readonly Step[]): Promise<FailedSteps | undefined> {
   // DynamoDB's limit: say so as a 400 rather than fail as a 500.
   if (steps.length > maxTransactionItems) {
     throw new ValidationError(
@@ -393,34 +390,53 @@ export async function transact(
   }
   try {
     await dynamo.send(new TransactWriteCommand({ TransactItems: steps.map((step) => step.write) }));
+    return undefined;
   } catch (error) {
-    if (error instanceof TransactionCanceledException) {
-      if (typeof conflict === 'string') throw new ConflictError(conflict);
-      const failed = new Map<string, Record<string, unknown> | undefined>();
-      (error.CancellationReasons ?? []).forEach((reason, i) => {
-        const name = steps[i]?.name as string;
-        if (reason.Code === 'ConditionalCheckFailed' && !failed.has(name)) {
-          failed.set(name, reason.Item ? unmarshall(reason.Item as never) : undefined);
-        }
-      });
-      throw conflict(failed);
-    }
-    throw error;
+    if (!(error instanceof TransactionCanceledException)) throw error;
+    const failed = new Map<string, Record<string, unknown> | undefined>();
+    (error.CancellationReasons ?? []).forEach((reason, i) => {
+      const name = steps[i]?.name as string;
+      if (reason.Code === 'ConditionalCheckFailed' && !failed.has(name)) {
+        failed.set(name, reason.Item ? unmarshall(reason.Item as never) : undefined);
+      }
+    });
+    return failed;
   }
 }
 
 /**
- * Sends one conditional Update built for a transaction (e.g. by `updateWrite`) on its own, a
- * single UpdateItem; a failed condition throws `conflict`.
+ * Writes the steps as `tryTransact` does; a refused transaction throws what `conflict` makes of
+ * its failed steps, or a plain 409 with `conflict` as its message.
  */
-export async function updateOne(step: TransactItem, conflict: () => Error): Promise<void> {
-  if (!step.Update) throw new Error('updateOne needs an Update step');
+export async function transact(
+  steps: readonly Step[],
+  conflict: string | ((failed: FailedSteps) => Error),
+): Promise<void> {
+  const failed = await tryTransact(steps);
+  if (failed) throw typeof conflict === 'string' ? new ConflictError(conflict) : conflict(failed);
+}
+
+/** A transaction item that is an Update (e.g. built by `updateWrite`), which can also be sent on its own. */
+export type UpdateItem = TransactItem & { Update: NonNullable<TransactItem['Update']> };
+
+/**
+ * Sends one conditional Update (e.g. built by `updateWrite`) on its own, a single UpdateItem;
+ * answers whether it landed (false when the condition failed).
+ */
+export async function updateIf(step: UpdateItem): Promise<boolean> {
   try {
     await dynamo.send(new UpdateCommand(step.Update));
+    return true;
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) throw conflict();
+    if (error instanceof ConditionalCheckFailedException) return false;
     throw error;
   }
+}
+
+/** Sends one conditional Update on its own as `updateIf` does; a failed condition throws `conflict`. */
+export async function updateOne(step: TransactItem, conflict: () => Error): Promise<void> {
+  if (!step.Update) throw new Error('updateOne needs an Update step');
+  if (!(await updateIf(step as UpdateItem))) throw conflict();
 }
 
 /** Sends one conditional Put on its own; answers whether it landed (false when the condition failed). */
@@ -441,8 +457,7 @@ export async function putIf(item: PrimaryKey & Record<string, unknown>, conditio
  * Sends one conditional Update (built by `updateWrite`) on its own and answers the item as it is
  * afterwards, or undefined when the condition failed: for claiming a record exactly once.
  */
-export async function updateClaim<S extends Schema>(step: TransactItem, schema: S): Promise<z.infer<S> | undefined> {
-  if (!step.Update) throw new Error('updateClaim needs an Update step');
+export async function updateClaim<S extends Schema>(step: UpdateItem, schema: S): Promise<z.infer<S> | undefined> {
   try {
     const result = await dynamo.send(new UpdateCommand({ ...step.Update, ReturnValues: 'ALL_NEW' }));
     return result.Attributes ? parseItem(schema, result.Attributes) : undefined;
@@ -628,7 +643,7 @@ export function updateWrite(
      */
     countVersion?: boolean;
   },
-): TransactItem {
+): UpdateItem {
   const counted = change.countVersion !== false;
   const names: Record<string, string> = counted ? { '#version': 'version' } : {};
   const values: Record<string, unknown> = counted ? { ':zero': 0, ':one': 1 } : {};

@@ -6,8 +6,14 @@ export interface Page<T> {
   cursor?: string;
 }
 
-/** The write half of a transaction item, built by repositories and sent in one request. */
-export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+/**
+ * The write half of a transaction item, built by repositories and sent in one request. It never
+ * has a `name` or `write`, so a bare write and a `Step` cannot be taken for one another.
+ */
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number] & {
+  name?: never;
+  write?: never;
+};
 
 /**
  * One write of a transaction, named by what it is for (e.g. `assignment`, `emailGuard`) so that a
