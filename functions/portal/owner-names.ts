@@ -1,13 +1,9 @@
-import * as z from 'zod/mini';
-import { keys } from '#shared/data/keys';
-import { batchGetItems } from '#shared/data/table';
+import { findStaffNames } from './portal-repository';
 
 /** How long a warm function reuses a staff user's name for the portal (names rarely change). */
 const NAME_TTL_MS = 5 * 60_000;
 const MAX_NAMES = 2000;
 const names = new Map<string, { name: string; at: number }>();
-
-const nameRecord = z.object({ id: z.string(), givenName: z.string(), familyName: z.string() });
 
 /**
  * The display names of an item's owners, as the portal shows them: one BatchGetItem of the
@@ -21,11 +17,7 @@ export async function ownerNames(accountId: string, ownerIds: readonly string[],
   };
   const missing = [...new Set(ownerIds)].filter((id) => !fresh(id));
   if (missing.length > 0) {
-    const found = await batchGetItems(
-      missing.map((id) => keys.staffUser(accountId, id)),
-      nameRecord,
-      ['id', 'givenName', 'familyName'],
-    );
+    const found = await findStaffNames(accountId, missing);
     for (const user of found) {
       if (names.size >= MAX_NAMES) names.delete(names.keys().next().value as string);
       names.set(`${accountId}/${user.id}`, { name: `${user.givenName} ${user.familyName}`, at: now.getTime() });

@@ -1,19 +1,12 @@
-import * as z from 'zod/mini';
-import { type AssignableType, keys, termsKeys } from '#shared/data/keys';
-import { batchGetItems, parseItem } from '#shared/data/table';
+import type { AssignableType } from '#shared/data/keys';
 import { ForbiddenError } from '#shared/errors';
 import type { PortalCaller } from '#shared/http';
 import { logger } from '#shared/logger';
 import { hasAccess } from '../external-users/external-user-access';
 import type { LinkState } from '../links/link.contract';
-import { accessTargetSchema, decideAccess } from '../links/link-state';
-import {
-  type TermsAcceptanceRecord,
-  type TermsRecord,
-  termsAcceptanceRecordSchema,
-  termsOf,
-  termsRecordSchema,
-} from '../terms/terms-repository';
+import { decideAccess } from '../links/link-state';
+import { type TermsAcceptanceRecord, type TermsRecord, termsOf } from '../terms/terms-repository';
+import { findItemAccess, findUserAccess } from './portal-access-repository';
 
 /** 403 ACCESS_REVOKED: the answer for anything the external user may no longer reach, whatever the token says (R12). */
 export function accessRevoked(caller: PortalCaller, reason: string): ForbiddenError {
@@ -32,10 +25,6 @@ function termsNotAccepted(terms: TermsRecord): ForbiddenError {
 function termsAccepted(current: TermsRecord | undefined, accepted: TermsAcceptanceRecord | undefined): boolean {
   return current === undefined || accepted?.termsVersion === current.termsVersion;
 }
-
-const anyRecord = z.looseObject({ entity: z.string() });
-type AnyRecord = z.infer<typeof anyRecord>;
-const byEntity = (found: AnyRecord[], entity: string) => found.find((record) => record.entity === entity);
 
 /** An item the external user may see now, with its access state and the whole item record. */
 export interface OpenedItem {
@@ -56,58 +45,23 @@ export async function openPortalItem(
   itemId: string,
   now: Date,
 ): Promise<OpenedItem> {
-  const { accountId, externalUserId } = caller;
-  const found = await batchGetItems(
-    [
-      keys.externalUser(accountId, externalUserId),
-      keys.assignment(type, accountId, itemId, externalUserId),
-      keys.workItem(type, accountId, itemId),
-      termsKeys.currentTerms(accountId),
-      termsKeys.termsAcceptance(accountId, externalUserId),
-    ],
-    anyRecord,
-  );
-  const item = byEntity(found, type === 'job' ? 'Job' : 'Incident');
-  const pick = (record: AnyRecord | undefined) => (record ? parseItem(accessTargetSchema, record) : undefined);
-  const access = decideAccess(
-    type,
-    {
-      assignment: pick(byEntity(found, 'Assignment')),
-      item: pick(item),
-      externalUser: pick(byEntity(found, 'ExternalUser')),
-    },
-    now,
-  );
-  if (access.state === 'revoked' || !item) throw accessRevoked(caller, 'assignment, user or item no longer active');
-  const current = byEntity(found, 'CurrentTerms');
-  const accepted = byEntity(found, 'TermsAcceptance');
-  const currentTerms = current ? parseItem(termsRecordSchema, current) : undefined;
-  if (!termsAccepted(currentTerms, accepted ? parseItem(termsAcceptanceRecordSchema, accepted) : undefined)) {
-    throw termsNotAccepted(currentTerms as TermsRecord);
-  }
-  return { access, item };
+  const found = await findItemAccess(caller.accountId, caller.externalUserId, type, itemId);
+  const { assignment, item, externalUser, record, currentTerms, accepted } = found;
+  const access = decideAccess(type, { assignment, item, externalUser }, now);
+  if (access.state === 'revoked' || !record) throw accessRevoked(caller, 'assignment, user or item no longer active');
+  if (!termsAccepted(currentTerms, accepted)) throw termsNotAccepted(currentTerms as TermsRecord);
+  return { access, item: record };
 }
 
 /** The external user's record and terms, for a portal request that names no item (accepting terms). */
 export async function readPortalUser(caller: PortalCaller, now: Date) {
-  const { accountId, externalUserId } = caller;
-  const found = await batchGetItems(
-    [
-      keys.externalUser(accountId, externalUserId),
-      termsKeys.currentTerms(accountId),
-      termsKeys.termsAcceptance(accountId, externalUserId),
-    ],
-    anyRecord,
-  );
-  const user = byEntity(found, 'ExternalUser');
-  const target = user ? parseItem(accessTargetSchema, user) : undefined;
+  const {
+    externalUser: target,
+    currentTerms,
+    accepted,
+  } = await findUserAccess(caller.accountId, caller.externalUserId);
   if (!target || !hasAccess({ status: target.status ?? '', autoDisableAt: target.autoDisableAt }, now)) {
     throw accessRevoked(caller, 'external user no longer active');
   }
-  const current = byEntity(found, 'CurrentTerms');
-  const accepted = byEntity(found, 'TermsAcceptance');
-  return {
-    currentTerms: current ? parseItem(termsRecordSchema, current) : undefined,
-    accepted: accepted ? parseItem(termsAcceptanceRecordSchema, accepted) : undefined,
-  };
+  return { currentTerms, accepted };
 }
