@@ -13,7 +13,7 @@ import {
 } from './checklist.contract';
 import { progressOf } from './checklist-progress';
 
-const checklistRecord = z.extend(checklistSchema, { entity: z.literal('Checklist') });
+export const checklistRecord = z.extend(checklistSchema, { entity: z.literal('Checklist') });
 const answerRecord = z.extend(answerSchema, { entity: z.literal('ChecklistAnswer') });
 export const commentRecord = z.extend(commentSchema, { entity: z.literal('ChecklistComment') });
 export const commentOf = ({ entity: _e, ...comment }: z.infer<typeof commentRecord>): Comment => comment;
