@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { type Clock, systemClock } from '#shared/clock';
-import { transactWrite } from '#shared/data/table';
 import type { StaffUser } from '../staff/staff.contract';
 import { createStaffIdentity, deleteStaffIdentity } from '../staff/staff-directory';
-import { newStaffUserWrites } from '../staff/staff-repository';
-import { type Account, newAccountWrite } from './account-repository';
+import { insertAccountWithAdmin } from '../staff/staff-repository';
+import type { Account } from './account-repository';
 
 export interface ProvisionAccountInput {
   accountId?: string;
@@ -61,10 +60,7 @@ export async function provisionAccount(input: ProvisionAccountInput, clock: Cloc
       createdAt: now,
       updatedAt: now,
     };
-    await transactWrite(
-      [newAccountWrite(account), ...newStaffUserWrites(admin)],
-      'The account or its admin exists already',
-    );
+    await insertAccountWithAdmin(account, admin, 'The account or its admin exists already');
     return { account, admin };
   } catch (error) {
     await deleteStaffIdentity(email);

@@ -1,5 +1,6 @@
 import { type AssignableType, keys } from '#shared/data/keys';
-import { batchGetItems, type TransactItem } from '#shared/data/table';
+import { batchGetItems } from '#shared/data/table';
+import type { Step } from '#shared/data/types';
 import { ConflictError, ValidationError } from '#shared/errors';
 import { type ExternalUser, externalUserSchema } from '../external-users/external-user.schema';
 import { hasAccess } from '../external-users/external-user-access';
@@ -13,7 +14,7 @@ import { type AssignmentContext, assignWrite, revokeWrite } from './assignment-r
 /** What a write of an item's `externalUsers` resolves to: the assignees' ids and the writes that go with the item's. */
 export interface ResolvedAssignees {
   ids: string[];
-  writes: TransactItem[];
+  writes: Step[];
 }
 
 const issue = (index: number, code: string, message: string) => ({
@@ -101,7 +102,7 @@ export async function withAssignees<F extends { externalUsers?: string[] }>(
   type: AssignableType,
   write: ItemWrite<{ externalUsers?: string[] }>,
   fields: F,
-): Promise<{ fields: F; writes: TransactItem[] }> {
+): Promise<{ fields: F; writes: Step[] }> {
   if (write.externalUsers === undefined) return { fields, writes: [] };
   const { ids, writes } = await resolveAssignees(
     { type, accountId: write.accountId, itemId: write.itemId, actorId: write.actorId, now: write.now },

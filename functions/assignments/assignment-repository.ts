@@ -1,7 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod/mini';
 import { type AssignableType, keys } from '#shared/data/keys';
-import { getItem, type Page, queryKept, queryPage, type TransactItem, updateWrite } from '#shared/data/table';
+import {
+  getItem,
+  type Page,
+  queryKept,
+  queryPage,
+  type Step,
+  type TransactItem,
+  updateWrite,
+} from '#shared/data/table';
 import type { ExternalUser } from '../external-users/external-user.schema';
 import { type Assignment, assignmentSchema } from './assignment.contract';
 
@@ -51,9 +59,9 @@ export interface AssignmentContext {
  * reactivated (its revocation fields removed, its version counted on), with a new link request:
  * the stream consumer e-mails a fresh link, and whatever link the record had stops working.
  */
-export function assignWrite(ctx: AssignmentContext, user: ExternalUser): TransactItem {
+export function assignWrite(ctx: AssignmentContext, user: ExternalUser): Step {
   const now = ctx.now.toISOString();
-  return updateWrite(keys.assignment(ctx.type, ctx.accountId, ctx.itemId, user.id), {
+  const write = updateWrite(keys.assignment(ctx.type, ctx.accountId, ctx.itemId, user.id), {
     set: {
       entity: 'Assignment',
       ...keys.assignmentIndexes(ctx.type, ctx.accountId, ctx.itemId, user.id),
@@ -72,6 +80,7 @@ export function assignWrite(ctx: AssignmentContext, user: ExternalUser): Transac
     initial: { createdAt: now },
     remove: ['revokedBy', 'revokedAt', 'revokedReason', ...deliveryFields],
   });
+  return { name: 'assignment', write };
 }
 
 /**
@@ -89,9 +98,9 @@ export function resendWrite(ctx: AssignmentContext, externalUserId: string): Tra
 }
 
 /** The write that revokes an active assignment, keeping who did it, when and why. */
-export function revokeWrite(ctx: AssignmentContext, externalUserId: string, reason?: string): TransactItem {
+export function revokeWrite(ctx: AssignmentContext, externalUserId: string, reason?: string): Step {
   const now = ctx.now.toISOString();
-  return updateWrite(keys.assignment(ctx.type, ctx.accountId, ctx.itemId, externalUserId), {
+  const write = updateWrite(keys.assignment(ctx.type, ctx.accountId, ctx.itemId, externalUserId), {
     set: {
       status: 'revoked',
       revokedBy: ctx.actorId,
@@ -103,6 +112,7 @@ export function revokeWrite(ctx: AssignmentContext, externalUserId: string, reas
     remove: ['linkHash'],
     expect: { status: 'active' },
   });
+  return { name: 'assignment', write };
 }
 
 /** One Query: the item's assignments (at most 20 active, with the revoked ones kept). */

@@ -1,5 +1,5 @@
 import type { Clock } from '#shared/clock';
-import type { TransactItem } from '#shared/data/table';
+import type { Step } from '#shared/data/types';
 import { ValidationError } from '#shared/errors';
 import type { StaffCaller } from '#shared/http';
 import { revokeAllOnDelete, withAssignees } from '../../assignments/assignees';
@@ -27,7 +27,7 @@ export const jobs: WorkItemKind<Job, JobSummary> = {
  * What a write that sets a job's category takes from the category for the job's transaction
  * (a new job: its checklist templates, see `create-job.ts`), read beside the category's GetItem.
  */
-export type CategoryWrites = (write: ItemWrite<Job>, categoryId: string) => Promise<TransactItem[]>;
+export type CategoryWrites = (write: ItemWrite<Job>, categoryId: string) => Promise<Step[]>;
 
 /**
  * A job's category must exist and not be archived when a write sets it (one GetItem of the
@@ -39,7 +39,7 @@ export async function resolveJob<F extends { categoryId?: string; ownerIds: stri
   write: ItemWrite<Job>,
   fields: F,
   fromCategory?: CategoryWrites,
-): Promise<{ fields: F; writes: TransactItem[] }> {
+): Promise<{ fields: F; writes: Step[] }> {
   const { categoryId } = fields;
   const changes = categoryId !== undefined && categoryId !== write.current?.categoryId;
   const [category, categoryWrites] = changes
