@@ -1,10 +1,13 @@
-import { type AssignableType, keys } from '#shared/data/keys';
-import { batchGetItems } from '#shared/data/table';
+import type { AssignableType } from '#shared/data/keys';
 import type { Step } from '#shared/data/types';
 import { ConflictError, ValidationError } from '#shared/errors';
-import { type ExternalUser, externalUserSchema } from '../external-users/external-user.schema';
+import type { ExternalUser } from '../external-users/external-user.schema';
 import { hasAccess } from '../external-users/external-user-access';
-import { findExternalUserByEmail, newExternalUserWrites } from '../external-users/external-user-repository';
+import {
+  findExternalUserByEmail,
+  findExternalUsers,
+  newExternalUserWrites,
+} from '../external-users/external-user-repository';
 import { newExternalUser } from '../external-users/external-user-service';
 import type { ItemWrite } from '../work/shared/work-item-service';
 import type { DeleteGuard } from '../work/shared/work-item-store';
@@ -58,12 +61,7 @@ export async function resolveAssignees(
   const ids = [...new Set(wanted)];
   const newIds = new Set(created.map((user) => user.id));
   const toCheck = ids.filter((id) => !current.includes(id) && !newIds.has(id));
-  const found = toCheck.length
-    ? await batchGetItems(
-        toCheck.map((id) => keys.externalUser(ctx.accountId, id)),
-        externalUserSchema,
-      )
-    : [];
+  const found = toCheck.length ? await findExternalUsers(ctx.accountId, toCheck) : [];
   const known = new Map([...found, ...created].map((user) => [user.id, user]));
   const issues = wanted.flatMap((id, i) => {
     if (current.includes(id) || newIds.has(id)) return [];

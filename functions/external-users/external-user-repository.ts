@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { keys, tableDefinition } from '#shared/data/keys';
 import {
+  batchGetItems,
   deleteItem,
   type FailedSteps,
   getItem,
@@ -35,6 +36,14 @@ function item(accountId: string, user: ExternalUser) {
 export async function findExternalUser(accountId: string, externalUserId: string): Promise<ExternalUser | undefined> {
   const found = await getItem(keys.externalUser(accountId, externalUserId), stored);
   return found && withoutEntity(found);
+}
+
+/** One BatchGetItem (at most 100 ids): the external users of the account with these ids, those found. */
+export function findExternalUsers(accountId: string, externalUserIds: readonly string[]): Promise<ExternalUser[]> {
+  return batchGetItems(
+    externalUserIds.map((id) => keys.externalUser(accountId, id)),
+    externalUserSchema,
+  );
 }
 
 /** Two GetItems one after the other (the e-mail guard, then the user): the external user with this address. */
