@@ -2,12 +2,13 @@ import { randomUUID } from 'node:crypto';
 import * as z from 'zod/mini';
 import { type AssignableType, keys } from '#shared/data/keys';
 import {
+  batchGetItems,
   getItem,
   type Page,
   queryKept,
   queryPage,
   type Step,
-  type TransactItem,
+  updateOne,
   updateWrite,
 } from '#shared/data/table';
 import type { ExternalUser } from '../external-users/external-user.schema';
@@ -84,17 +85,22 @@ export function assignWrite(ctx: AssignmentContext, user: ExternalUser): Step {
 }
 
 /**
- * The write that asks for a new link for an active assignment: the previous link stops working at
- * once (its hash leaves the record), and the stream consumer e-mails a new one. Fails unless the
- * assignment is active.
+ * One conditional UpdateItem that asks for a new link for an active assignment: the previous link
+ * stops working at once (its hash leaves the record), and the stream consumer e-mails a new one.
+ * Throws what `notActive` makes unless the assignment is active.
  */
-export function resendWrite(ctx: AssignmentContext, externalUserId: string): TransactItem {
+export async function requestNewLink(
+  ctx: AssignmentContext,
+  externalUserId: string,
+  notActive: () => Error,
+): Promise<void> {
   const now = ctx.now.toISOString();
-  return updateWrite(keys.assignment(ctx.type, ctx.accountId, ctx.itemId, externalUserId), {
+  const write = updateWrite(keys.assignment(ctx.type, ctx.accountId, ctx.itemId, externalUserId), {
     set: { updatedAt: now, ...linkRequest(ctx.actorId, now) },
     remove: deliveryFields,
     expect: { status: 'active' },
   });
+  await updateOne(write, notActive);
 }
 
 /** The write that revokes an active assignment, keeping who did it, when and why. */
@@ -146,4 +152,20 @@ export async function findAssignment(
 ): Promise<Assignment | undefined> {
   const found = await getItem(keys.assignment(type, accountId, itemId, externalUserId), stored);
   return found && withoutEntity(found);
+}
+
+const governed = z.object({
+  id: z.string(),
+  ownerIds: z.array(z.string()),
+  departmentId: z.optional(z.string()),
+  privacyStatusId: z.optional(z.string()),
+});
+
+/** One BatchGetItem: the fields that decide who may see the assignments' items, of those found. */
+export function findAssignedItems(accountId: string, assignments: readonly Assignment[]) {
+  return batchGetItems(
+    assignments.map((a) => keys.workItem(a.itemType, accountId, a.itemId)),
+    governed,
+    ['id', 'ownerIds', 'departmentId', 'privacyStatusId'],
+  );
 }
