@@ -342,39 +342,6 @@ export function deleteWhen(key: PrimaryKey, condition: Condition): TransactItem 
 export const maxTransactionItems = 100;
 
 /**
- * Writes several items atomically: all or nothing. When a condition fails, `onConflict` gets
- * the positions of the failed items (and, where DynamoDB returned it, their current content) and
- * returns the error for the caller; by default a 409 with `conflictMessage`.
- */
-export async function transactWrite(
-  items: TransactItem[],
-  conflict: string | ((failed: { index: number; item?: Record<string, unknown> }[]) => Error),
-): Promise<void> {
-  // DynamoDB's limit: say so as a 400 rather than fail as a 500.
-  if (items.length > maxTransactionItems) {
-    throw new ValidationError(
-      `This change touches ${items.length} records at once, more than ${maxTransactionItems}: make it in smaller steps`,
-      undefined,
-      'TOO_MANY_CHANGES',
-    );
-  }
-  try {
-    await dynamo.send(new TransactWriteCommand({ TransactItems: items }));
-  } catch (error) {
-    if (error instanceof TransactionCanceledException) {
-      if (typeof conflict === 'string') throw new ConflictError(conflict);
-      const failed = (error.CancellationReasons ?? []).flatMap((reason, index) =>
-        reason.Code === 'ConditionalCheckFailed'
-          ? [{ index, ...(reason.Item ? { item: unmarshall(reason.Item as never) } : {}) }]
-          : [],
-      );
-      throw conflict(failed);
-    }
-    throw error;
-  }
-}
-
-/**
  * Writes the steps atomically, all or nothing, in one TransactWriteItems. Answers undefined when
  * written, or, when a condition failed, the failed steps by name (with the item as stored now,
  * where DynamoDB returned it).
@@ -434,9 +401,8 @@ export async function updateIf(step: UpdateItem): Promise<boolean> {
 }
 
 /** Sends one conditional Update on its own as `updateIf` does; a failed condition throws `conflict`. */
-export async function updateOne(step: TransactItem, conflict: () => Error): Promise<void> {
-  if (!step.Update) throw new Error('updateOne needs an Update step');
-  if (!(await updateIf(step as UpdateItem))) throw conflict();
+export async function updateOne(step: UpdateItem, conflict: () => Error): Promise<void> {
+  if (!(await updateIf(step))) throw conflict();
 }
 
 /** Sends one conditional Put on its own; answers whether it landed (false when the condition failed). */
