@@ -1,9 +1,9 @@
 import type { RouteBinding } from '#shared/routing';
-import { routes as accountsRoutes } from './accounts/routes';
 import { routes as assignmentsRoutes } from './assignments/routes';
 import { routes as auditRoutes } from './audit/routes';
 import { routes as checklistsRoutes } from './checklists/routes';
 import { routes as externalUsersRoutes } from './external-users/routes';
+import { routes as itemWritesRoutes } from './item-writes/routes';
 import { routes as linksRoutes } from './links/routes';
 import { routes as portalRoutes } from './portal/routes';
 import { routes as portalSignInRoutes } from './portal-sign-in/routes';
@@ -22,8 +22,8 @@ export type { RouteBinding } from '#shared/routing';
 export const routes: RouteBinding[] = [
   ...systemRoutes,
   ...staffRoutes,
-  ...accountsRoutes,
   ...workRoutes,
+  ...itemWritesRoutes,
   ...externalUsersRoutes,
   ...assignmentsRoutes,
   ...linksRoutes,

@@ -14,7 +14,7 @@ export const demoAccount = {
 export async function seedDemoAccount(): Promise<'created' | 'kept'> {
   const { findAccount } = await import('../functions/accounts/account-repository');
   if (await findAccount(demoAccount.accountId)) return 'kept';
-  const { provisionAccount } = await import('../functions/accounts/provision-account');
+  const { provisionAccount } = await import('../functions/staff/provision-account');
   await provisionAccount({
     accountId: demoAccount.accountId,
     name: demoAccount.name,

@@ -34,7 +34,7 @@ if (!parsed.success) {
   process.exit(2);
 }
 // Imported only now: the module reads TABLE_NAME and STAFF_USER_POOL_ID at load and names a missing one.
-const { provisionAccount } = await import('../functions/accounts/provision-account');
+const { provisionAccount } = await import('../functions/staff/provision-account');
 const { account, admin } = await provisionAccount({
   name: parsed.data.name,
   admin: { email: parsed.data.email, givenName: parsed.data['given-name'], familyName: parsed.data['family-name'] },

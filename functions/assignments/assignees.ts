@@ -1,7 +1,7 @@
 import type { AssignableType } from '#shared/data/keys';
 import type { Step } from '#shared/data/types';
 import { ConflictError, ValidationError } from '#shared/errors';
-import type { ExternalUser } from '../external-users/external-user.schema';
+import type { ExternalUser, ExternalUserRef } from '../external-users/external-user.schema';
 import { hasAccess } from '../external-users/external-user-access';
 import {
   findExternalUserByEmail,
@@ -9,9 +9,8 @@ import {
   newExternalUserWrites,
 } from '../external-users/external-user-repository';
 import { newExternalUser } from '../external-users/external-user-service';
-import type { ItemWrite } from '../work/shared/work-item-service';
+import type { AssigneeHooks, ItemWrite } from '../work/shared/work-item-service';
 import type { DeleteGuard } from '../work/shared/work-item-store';
-import type { ExternalUserRef } from './assignment.contract';
 import { type AssignmentContext, assignWrite, revokeWrite } from './assignment-repository';
 
 /** What a write of an item's `externalUsers` resolves to: the assignees' ids and the writes that go with the item's. */
@@ -132,4 +131,9 @@ export function revokeAllOnDelete(type: AssignableType) {
     ),
     refused: () => new ConflictError(`The ${type}'s assignments changed at the same moment; try again`),
   });
+}
+
+/** The assignee hooks of jobs or incidents (see `AssigneeHooks` in work): `withAssignees` and `revokeAllOnDelete`. */
+export function assigneeHooks(type: AssignableType): AssigneeHooks {
+  return { resolve: (write, fields) => withAssignees(type, write, fields), deleteGuard: revokeAllOnDelete(type) };
 }

@@ -2,13 +2,13 @@ import { type Clock, systemClock } from '#shared/clock';
 import type { AssignableType } from '#shared/data/keys';
 import { ConflictError, NotFoundError, ValidationError } from '#shared/errors';
 import type { StaffCaller } from '#shared/http';
+import { type ExternalUserRef, maxAssignees } from '../external-users/external-user.schema';
 import { findExternalUserByEmail } from '../external-users/external-user-repository';
 import { requireExternalUser } from '../external-users/external-user-service';
-import { incidents } from '../work/incidents/incident-service';
-import { jobs } from '../work/jobs/job-service';
 import { actorOf, decideOn } from '../work/shared/work-item-access';
 import { getWorkItem, loadForEdit, writeChange } from '../work/shared/work-item-service';
-import { type Assignment, type ExternalUserRef, maxAssignees } from './assignment.contract';
+import { incidents, jobs } from './assignable-kinds';
+import type { Assignment } from './assignment.contract';
 import {
   assignmentsOfPage,
   findAssignedItems,

@@ -2,6 +2,7 @@ import { type Clock, systemClock } from '#shared/clock';
 import type { AssignableType } from '#shared/data/keys';
 import { ConflictError, ValidationError } from '#shared/errors';
 import type { PortalCaller } from '#shared/http';
+import { countMetric } from '#shared/metrics';
 import type { SaveAnswerBody } from './answer.contract';
 import { answerProblem } from './answer-validation';
 import type { Answer } from './checklist.contract';
@@ -69,6 +70,7 @@ export async function saveAnswer(
       const current = stored ? storedAnswer(stored) : undefined;
       // The same request again, after it landed: its answer as it was saved, and nothing written.
       if (current?.requestId === body.requestId) return new AlreadySaved(current);
+      countMetric('AnswerConflict');
       return new ConflictError(
         'This answer was changed meanwhile: here is the current one',
         { current: current ?? null },
@@ -83,5 +85,6 @@ export async function saveAnswer(
     if (fresh) throw new ConflictError('The checklist changed meanwhile: reload it', undefined, 'CHECKLIST_CHANGED');
     return retry();
   }
+  countMetric('AnswerSaved');
   return answer;
 }

@@ -2,8 +2,10 @@ import type { AssignableType } from '#shared/data/keys';
 import type { Step } from '#shared/data/types';
 import { ConflictError, ForbiddenError, NotFoundError } from '#shared/errors';
 import type { PortalCaller } from '#shared/http';
+import { TtlCache } from '#shared/ttl-cache';
+import { accessRevoked } from '../external-users/external-user-access';
 import { decideAccess } from '../links/link-state';
-import { accessRevoked, openPortalItem } from '../portal/portal-access';
+import { openPortalItem } from '../links/portal-access';
 import type { Checklist, ChecklistItem } from './checklist.contract';
 import { isFor } from './checklist-progress';
 import { type ChecklistItemPlace, findChecklistDefinition, writeBehindGuard } from './checklist-write-repository';
@@ -16,11 +18,8 @@ import { type ChecklistItemPlace, findChecklistDefinition, writeBehindGuard } fr
 export interface Definition {
   checklist: Checklist;
   termsVersion?: number;
-  loadedAt: number;
 }
-const definitions = new Map<string, Definition>();
-const DEFINITION_TTL_MS = 60_000;
-const MAX_DEFINITIONS = 500;
+const definitions = new TtlCache<Definition>({ ttlMs: 60_000, maxEntries: 500 });
 
 async function loadDefinition(
   type: AssignableType,
@@ -30,12 +29,10 @@ async function loadDefinition(
   fresh: boolean,
 ): Promise<Definition | undefined> {
   const cacheKey = `${accountId}/${type}/${itemId}/${checklistId}`;
-  const cached = definitions.get(cacheKey);
-  if (!fresh && cached && Date.now() - cached.loadedAt < DEFINITION_TTL_MS) return cached;
-  const found = await findChecklistDefinition(type, accountId, itemId, checklistId);
-  if (!found) return undefined;
-  const definition: Definition = { ...found, loadedAt: Date.now() };
-  if (definitions.size >= MAX_DEFINITIONS) definitions.delete(definitions.keys().next().value as string);
+  const cached = fresh ? undefined : definitions.get(cacheKey);
+  if (cached) return cached;
+  const definition = await findChecklistDefinition(type, accountId, itemId, checklistId);
+  if (!definition) return undefined;
   definitions.set(cacheKey, definition);
   return definition;
 }

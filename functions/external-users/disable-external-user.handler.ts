@@ -1,7 +1,7 @@
 import { httpHandler, ok } from '#shared/http';
-import { signOutPortalUser } from '../portal-sign-in/portal-sign-out';
 import { disableExternalUser as route } from './external-user.contract';
 import { setExternalUserStatus } from './external-user-service';
+import { signOutPortalUser } from './portal-sign-out';
 
 export const handler = httpHandler(route, async ({ caller, params, body }) => {
   const disabled = await setExternalUserStatus(caller, params.externalUserId, 'disabled', body.version);

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { component, documented, versionNumber } from '#shared/contract';
+import { component, documented, idSchema, versionNumber } from '#shared/contract';
 import { personName } from '../staff/staff-user.schema';
 
 // The external user's schemas apart from their routes (external-user.contract.ts), so assignments,
@@ -58,3 +58,22 @@ export const newExternalUserBody = component(
   }),
 );
 export type NewExternalUserBody = z.infer<typeof newExternalUserBody>;
+
+/** The most external users one job or incident can have assigned at once. */
+export const maxAssignees = 20;
+
+/** Who to assign: an existing external user by id, or a new one by name and address (an existing one with that address is reused). */
+export const externalUserRefSchema = component(
+  'ExternalUserRef',
+  z.union([z.strictObject({ id: idSchema }), newExternalUserBody]),
+);
+export type ExternalUserRef = z.infer<typeof externalUserRefSchema>;
+
+/** The `externalUsers` field of job and incident writes: the whole set of assignees. */
+export const externalUsersField = documented(
+  z.array(externalUserRefSchema).check(z.maxLength(maxAssignees, `at most ${maxAssignees} external users`)),
+  {
+    description:
+      'The external users assigned (the whole set): each an existing one ({ id }) or a new one by name and address; an existing external user with that address is reused',
+  },
+);

@@ -1,7 +1,7 @@
 import { created, httpHandler } from '#shared/http';
-import { signOutPortalUser } from '../portal-sign-in/portal-sign-out';
 import { promoteExternalUser as route } from './external-user.contract';
 import { promoteExternalUser } from './external-user-promotion';
+import { signOutPortalUser } from './portal-sign-out';
 
 export const handler = httpHandler(route, async ({ caller, params, body }) => {
   const promoted = await promoteExternalUser(caller, params.externalUserId, body);

@@ -1,9 +1,8 @@
+import { TtlCache } from '#shared/ttl-cache';
 import { findStaffNames } from './portal-repository';
 
-/** How long a warm function reuses a staff user's name for the portal (names rarely change). */
-const NAME_TTL_MS = 5 * 60_000;
-const MAX_NAMES = 2000;
-const names = new Map<string, { name: string; at: number }>();
+/** A staff user's name as the portal shows it, reused by a warm function for five minutes (names rarely change). */
+const names = new TtlCache<string>({ ttlMs: 5 * 60_000, maxEntries: 2000 });
 
 /**
  * The display names of an item's owners, as the portal shows them: one BatchGetItem of the
@@ -11,20 +10,16 @@ const names = new Map<string, { name: string; at: number }>();
  * order of `ownerIds`; an owner no longer found is left out.
  */
 export async function ownerNames(accountId: string, ownerIds: readonly string[], now: Date): Promise<string[]> {
-  const fresh = (id: string) => {
-    const known = names.get(`${accountId}/${id}`);
-    return known && now.getTime() - known.at < NAME_TTL_MS ? known : undefined;
-  };
-  const missing = [...new Set(ownerIds)].filter((id) => !fresh(id));
+  const fresh = (id: string) => names.get(`${accountId}/${id}`, now.getTime());
+  const missing = [...new Set(ownerIds)].filter((id) => fresh(id) === undefined);
   if (missing.length > 0) {
     const found = await findStaffNames(accountId, missing);
     for (const user of found) {
-      if (names.size >= MAX_NAMES) names.delete(names.keys().next().value as string);
-      names.set(`${accountId}/${user.id}`, { name: `${user.givenName} ${user.familyName}`, at: now.getTime() });
+      names.set(`${accountId}/${user.id}`, `${user.givenName} ${user.familyName}`, now.getTime());
     }
   }
   return ownerIds.flatMap((id) => {
-    const known = fresh(id);
-    return known ? [known.name] : [];
+    const name = fresh(id);
+    return name === undefined ? [] : [name];
   });
 }

@@ -6,10 +6,10 @@ import { checklistViews } from '../checklists/attachment-links';
 import type { Answer } from '../checklists/checklist.contract';
 import { isFor } from '../checklists/checklist-progress';
 import { readItemChecklists } from '../checklists/checklist-repository';
+import { openPortalItem } from '../links/portal-access';
 import { recordItemView } from './item-views';
 import { ownerNames } from './owner-names';
 import type { PortalAnswer, PortalItem } from './portal.contract';
-import { openPortalItem } from './portal-access';
 
 const itemDetails = z.object({
   id: z.string(),

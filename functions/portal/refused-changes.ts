@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { AssignableType } from '#shared/data/keys';
 import { ForbiddenError } from '#shared/errors';
 import type { PortalCaller } from '#shared/http';
+import { countMetric } from '#shared/metrics';
 import { hasAssignment, recordRefusedChange } from './portal-repository';
 
 const RECORD_SECONDS = 30 * 86_400;
@@ -36,5 +37,6 @@ export async function refuseItemChange(
     },
     new Date(now.getTime() + RECORD_SECONDS * 1000),
   );
+  countMetric('ItemChangeRefused');
   throw new ForbiddenError('External users cannot change a job or an incident', 'ITEM_CHANGE_REFUSED');
 }

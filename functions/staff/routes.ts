@@ -1,4 +1,5 @@
 import type { RouteBinding } from '#shared/routing';
+import { getAccount, updateAccount } from '../accounts/account.contract';
 import {
   createUser,
   deleteUser,
@@ -15,6 +16,8 @@ import {
 export const routes: RouteBinding[] = [
   { contract: getMe, entry: 'functions/staff/me.handler.ts' },
   { contract: updateMe, entry: 'functions/staff/update-me.handler.ts' },
+  { contract: getAccount, entry: 'functions/staff/get-account.handler.ts' },
+  { contract: updateAccount, entry: 'functions/staff/update-account.handler.ts' },
   { contract: listUsers, entry: 'functions/staff/list-users.handler.ts' },
   { contract: createUser, entry: 'functions/staff/create-user.handler.ts', uses: ['staffDirectory'] },
   { contract: getUser, entry: 'functions/staff/get-user.handler.ts' },

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
-import { termsKeys } from '#shared/data/keys';
+import { keys, termsKeys } from '#shared/data/keys';
 import {
+  batchGetItems,
   getItem,
   type Page,
   parseItem,
@@ -43,6 +44,33 @@ export const termsOf = (record: TermsRecord): Terms => ({
   publishedAt: record.publishedAt,
   publishedBy: record.publishedBy,
 });
+
+const anyRecord = z.looseObject({ entity: z.string() });
+const externalUserAccessSchema = z.object({ status: z.string(), autoDisableAt: z.optional(z.string()) });
+
+/**
+ * One BatchGetItem, for a portal request that names no item (accepting terms): the external
+ * user's access fields, the current terms and the user's acceptance.
+ */
+export async function findAcceptanceContext(accountId: string, externalUserId: string) {
+  const found = await batchGetItems(
+    [
+      keys.externalUser(accountId, externalUserId),
+      termsKeys.currentTerms(accountId),
+      termsKeys.termsAcceptance(accountId, externalUserId),
+    ],
+    anyRecord,
+  );
+  const byEntity = (entity: string) => found.find((record) => record.entity === entity);
+  const user = byEntity('ExternalUser');
+  const current = byEntity('CurrentTerms');
+  const accepted = byEntity('TermsAcceptance');
+  return {
+    user: user ? parseItem(externalUserAccessSchema, user) : undefined,
+    currentTerms: current ? parseItem(termsRecordSchema, current) : undefined,
+    accepted: accepted ? parseItem(termsAcceptanceRecordSchema, accepted) : undefined,
+  };
+}
 
 /** One GetItem: the current terms, if any were published. */
 export function findCurrentTerms(accountId: string): Promise<TermsRecord | undefined> {

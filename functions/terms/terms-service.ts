@@ -1,11 +1,12 @@
 import { type Clock, systemClock } from '#shared/clock';
 import { ConflictError, ForbiddenError } from '#shared/errors';
 import type { PortalCaller, StaffCaller } from '#shared/http';
-import { readPortalUser } from '../portal/portal-access';
+import { accessRevoked, hasAccess } from '../external-users/external-user-access';
 import { isAdminRole } from '../staff/permissions/roles';
 import { readMe } from '../staff/staff-service';
 import type { ListTermsQuery, PublishTermsBody, Terms } from './terms.contract';
 import {
+  findAcceptanceContext,
   findCurrentTerms,
   insertTermsAcceptance,
   listTermsPage,
@@ -68,7 +69,8 @@ export async function acceptTerms(
   clock: Clock = systemClock,
 ) {
   const now = clock();
-  const { currentTerms, accepted } = await readPortalUser(caller, now);
+  const { user, currentTerms, accepted } = await findAcceptanceContext(caller.accountId, caller.externalUserId);
+  if (!user || !hasAccess(user, now)) throw accessRevoked(caller, 'external user no longer active');
   if (!currentTerms || currentTerms.termsVersion !== version) {
     throw new ConflictError(
       currentTerms ? `Version ${version} is not the current terms` : 'There are no terms to accept',

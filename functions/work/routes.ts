@@ -1,26 +1,12 @@
 import type { RouteBinding } from '#shared/routing';
-import {
-  archiveIncident,
-  createIncident,
-  deleteIncident,
-  getIncident,
-  listIncidents,
-  restoreIncident,
-  updateIncident,
-} from './incidents/incident.contract';
-import {
-  createChecklistTemplate,
-  deleteChecklistTemplate,
-  listChecklistTemplates,
-  updateChecklistTemplate,
-} from './job-categories/checklist-template.contract';
+import { archiveIncident, getIncident, listIncidents, restoreIncident } from './incidents/incident.contract';
 import {
   createJobCategory,
   getJobCategory,
   listJobCategories,
   updateJobCategory,
 } from './job-categories/job-category.contract';
-import { archiveJob, createJob, deleteJob, getJob, listJobs, restoreJob, updateJob } from './jobs/job.contract';
+import { archiveJob, getJob, listJobs, restoreJob } from './jobs/job.contract';
 import { archiveLog, createLog, deleteLog, getLog, listLogs, restoreLog, updateLog } from './logs/log.contract';
 import {
   archiveTask,
@@ -63,19 +49,13 @@ import {
 /** The HTTP routes of functions/work/ (see functions/routes.ts). */
 export const routes: RouteBinding[] = [
   { contract: listJobs, entry: 'functions/work/jobs/list-jobs.handler.ts' },
-  { contract: createJob, entry: 'functions/work/jobs/create-job.handler.ts' },
   { contract: getJob, entry: 'functions/work/jobs/get-job.handler.ts' },
-  { contract: updateJob, entry: 'functions/work/jobs/update-job.handler.ts' },
   { contract: archiveJob, entry: 'functions/work/jobs/archive-job.handler.ts' },
   { contract: restoreJob, entry: 'functions/work/jobs/restore-job.handler.ts' },
-  { contract: deleteJob, entry: 'functions/work/jobs/delete-job.handler.ts' },
   { contract: listIncidents, entry: 'functions/work/incidents/list-incidents.handler.ts' },
-  { contract: createIncident, entry: 'functions/work/incidents/create-incident.handler.ts' },
   { contract: getIncident, entry: 'functions/work/incidents/get-incident.handler.ts' },
-  { contract: updateIncident, entry: 'functions/work/incidents/update-incident.handler.ts' },
   { contract: archiveIncident, entry: 'functions/work/incidents/archive-incident.handler.ts' },
   { contract: restoreIncident, entry: 'functions/work/incidents/restore-incident.handler.ts' },
-  { contract: deleteIncident, entry: 'functions/work/incidents/delete-incident.handler.ts' },
   { contract: listLogs, entry: 'functions/work/logs/list-logs.handler.ts' },
   { contract: createLog, entry: 'functions/work/logs/create-log.handler.ts' },
   { contract: getLog, entry: 'functions/work/logs/get-log.handler.ts' },
@@ -116,8 +96,4 @@ export const routes: RouteBinding[] = [
   { contract: createJobCategory, entry: 'functions/work/job-categories/create-job-category.handler.ts' },
   { contract: getJobCategory, entry: 'functions/work/job-categories/get-job-category.handler.ts' },
   { contract: updateJobCategory, entry: 'functions/work/job-categories/update-job-category.handler.ts' },
-  { contract: listChecklistTemplates, entry: 'functions/work/job-categories/list-checklist-templates.handler.ts' },
-  { contract: createChecklistTemplate, entry: 'functions/work/job-categories/create-checklist-template.handler.ts' },
-  { contract: updateChecklistTemplate, entry: 'functions/work/job-categories/update-checklist-template.handler.ts' },
-  { contract: deleteChecklistTemplate, entry: 'functions/work/job-categories/delete-checklist-template.handler.ts' },
 ];

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { itemTrailPage } from '../../functions/audit/audit-repository';
+import { createJob } from '../../functions/item-writes/create-job';
+import { updateJob } from '../../functions/item-writes/job-writes';
 import type { StaffUser } from '../../functions/staff/staff.contract';
-import { createJob } from '../../functions/work/jobs/create-job';
-import { updateJob } from '../../functions/work/jobs/job-service';
 import { callerOf, newAccount, newUser } from '../support/data-fixtures';
 import { daysFromNow } from '../support/dates';
 import { drainStreams } from '../support/streams';

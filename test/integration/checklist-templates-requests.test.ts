@@ -2,17 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { readItemChecklists } from '../../functions/checklists/checklist-repository';
 import { createChecklist } from '../../functions/checklists/checklist-service';
-import { dynamo } from '../../functions/shared/data/table';
-import type { StaffUser } from '../../functions/staff/staff.contract';
 import {
   createChecklistTemplate,
   deleteChecklistTemplate,
   listChecklistTemplates,
   updateChecklistTemplate,
-} from '../../functions/work/job-categories/checklist-template-service';
+} from '../../functions/checklists/templates/checklist-template-service';
+import { createJob } from '../../functions/item-writes/create-job';
+import { dynamo } from '../../functions/shared/data/table';
+import type { StaffUser } from '../../functions/staff/staff.contract';
 import { createJobCategory } from '../../functions/work/job-categories/job-category-service';
-import { createJob } from '../../functions/work/jobs/create-job';
-import { jobs } from '../../functions/work/jobs/job-service';
+import { jobReads as jobs } from '../../functions/work/jobs/job-kind';
 import { callerOf, clock, newAccount, newUser } from '../support/data-fixtures';
 import { daysFromNow } from '../support/dates';
 import { countRequests } from '../support/request-counter';

@@ -1,18 +1,12 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createIncident, deleteIncident, updateIncident } from '../../functions/item-writes/incident-writes';
 import { keys } from '../../functions/shared/data/keys';
 import { dynamo } from '../../functions/shared/data/table';
 import type { StaffCaller } from '../../functions/shared/http';
 import type { StaffUser } from '../../functions/staff/staff.contract';
 import type { CreateIncidentBody } from '../../functions/work/incidents/incident.contract';
-import {
-  archiveIncident,
-  createIncident,
-  deleteIncident,
-  getIncident,
-  listIncidents,
-  updateIncident,
-} from '../../functions/work/incidents/incident-service';
+import { archiveIncident, getIncident, listIncidents } from '../../functions/work/incidents/incident-service';
 import { createLog, listLogs, updateLog } from '../../functions/work/logs/log-service';
 import { callerOf, clock, newAccount, newUser, now } from '../support/data-fixtures';
 import { countRequests } from '../support/request-counter';
@@ -171,7 +165,7 @@ describe('incident and log requests against DynamoDB Local', () => {
 
   it('answers 409 to a write from a stale read even after the version check passed, and 404 once deleted', async () => {
     const incident = await createIncident(callerOf(admin), body([owner.id]), clock);
-    const { replace } = (await import('../../functions/work/incidents/incident-service')).incidents.store;
+    const { replace } = (await import('../../functions/assignments/assignable-kinds')).incidents.store;
     await updateIncident(callerOf(admin), incident.id, { version: 1, title: 'Moved on' }, clock);
     await expect(replace(accountId, incident, { ...incident, version: 2, title: 'Lost' })).rejects.toMatchObject({
       status: 409,

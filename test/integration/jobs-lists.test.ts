@@ -1,21 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { jobs as jobKind } from '../../functions/assignments/assignable-kinds';
+import { createJob } from '../../functions/item-writes/create-job';
+import { deleteJob, updateJob } from '../../functions/item-writes/job-writes';
 import { dynamo } from '../../functions/shared/data/table';
 import type { StaffCaller } from '../../functions/shared/http';
 import { decide } from '../../functions/staff/permissions/access';
 import type { ModulePermissions } from '../../functions/staff/permissions/permission-settings';
 import type { StaffRole, StaffUser } from '../../functions/staff/staff.contract';
 import { createJobCategory } from '../../functions/work/job-categories/job-category-service';
-import { createJob } from '../../functions/work/jobs/create-job';
 import type { Job, ListJobsQuery } from '../../functions/work/jobs/job.contract';
-import {
-  archiveJob,
-  deleteJob,
-  getJob,
-  jobs as jobKind,
-  listJobs,
-  updateJob,
-} from '../../functions/work/jobs/job-service';
+import { archiveJob, getJob, listJobs } from '../../functions/work/jobs/job-service';
 import { callerOf, clock, newAccount, newUser, now } from '../support/data-fixtures';
 import { daysFromNow } from '../support/dates';
 import { countRequests } from '../support/request-counter';

@@ -1,13 +1,13 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createExternalUser } from '../../functions/external-users/external-user-service';
+import { createJob } from '../../functions/item-writes/create-job';
 import { deliverAssignmentLink, EmailDeliveryError } from '../../functions/links/link-delivery';
 import type { AssignmentRef } from '../../functions/links/link-repository';
 import { keys } from '../../functions/shared/data/keys';
 import { dynamo } from '../../functions/shared/data/table';
 import type { Email } from '../../functions/shared/email';
 import type { StaffUser } from '../../functions/staff/staff.contract';
-import { createJob } from '../../functions/work/jobs/create-job';
 import { callerOf, clock, newAccount, newUser, now } from '../support/data-fixtures';
 import { daysFromNow } from '../support/dates';
 import { drainStreams } from '../support/streams';
@@ -77,6 +77,16 @@ describe('delivering a link when SES fails', () => {
     );
     ref = { type: 'job', accountId, itemId: job.id, externalUserId };
     await drainStreams();
+  });
+
+  it('marks the request sent and counts LinkEmailSent when SES takes the e-mail', async () => {
+    const requestId = await pendingRequest();
+
+    const { outcome, counted } = deliver(requestId, async () => undefined);
+
+    expect(await outcome).toBe('sent');
+    expect(await stored()).toMatchObject({ emailStatus: 'sent', sentLinkRequestId: requestId });
+    expect(counted).toEqual([['LinkEmailSent', undefined]]);
   });
 
   it("marks the assignment failed with SES's error name and the time, counts LinkEmailFailed, and does not throw when SES refuses the address", async () => {

@@ -1,11 +1,11 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resendLink } from '../../functions/assignments/assignment-service';
 import { createExternalUser } from '../../functions/external-users/external-user-service';
+import { createJob } from '../../functions/item-writes/create-job';
 import { readLinkState } from '../../functions/links/link-state';
 import { newLinkToken } from '../../functions/links/link-token';
 import { dynamo } from '../../functions/shared/data/table';
 import type { StaffUser } from '../../functions/staff/staff.contract';
-import { createJob } from '../../functions/work/jobs/create-job';
 import { callerOf, clock, newAccount, newUser } from '../support/data-fixtures';
 import { daysFromNow } from '../support/dates';
 import { emailsTo } from '../support/inbox';

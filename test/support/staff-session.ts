@@ -5,7 +5,7 @@ import {
   RespondToAuthChallengeCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { inject } from 'vitest';
-import { provisionAccount } from '../../functions/accounts/provision-account';
+import { provisionAccount } from '../../functions/staff/provision-account';
 import { emailsTo } from './inbox';
 
 export const apiUrl = () => inject('apiUrl');

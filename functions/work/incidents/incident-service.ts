@@ -1,10 +1,10 @@
 import type { Clock } from '#shared/clock';
 import type { StaffCaller } from '#shared/http';
 import type { Account } from '../../accounts/account-repository';
-import { revokeAllOnDelete, withAssignees } from '../../assignments/assignees';
 import type { FieldIssue } from '../shared/work-item-access';
 import {
   type AccountCheck,
+  type AssigneeHooks,
   archiveWorkItem,
   createWorkItem,
   deleteWorkItem,
@@ -22,12 +22,15 @@ import type {
 } from './incident.contract';
 import { incidentReads } from './incident-kind';
 
-/** Incidents: stored and listed by the shared work item machinery, ordered by date raised. */
-export const incidents: WorkItemKind<Incident, IncidentSummary> = {
-  ...incidentReads,
-  resolve: (write, fields) => withAssignees('incident', write, fields),
-  deleteGuard: revokeAllOnDelete('incident'),
-};
+type Incidents = WorkItemKind<Incident, IncidentSummary>;
+
+/**
+ * Incidents as they are written: stored and listed by the shared work item machinery, ordered by
+ * date raised, with the external users of `assignees`.
+ */
+export function incidentKind(assignees: AssigneeHooks): Incidents {
+  return { ...incidentReads, resolve: assignees.resolve, deleteGuard: assignees.deleteGuard };
+}
 
 /**
  * The severity must be on the account's scale: a level (low, medium, high) for `levels`, an
@@ -51,7 +54,12 @@ export function severityCheck(severity: Incident['severity']): AccountCheck {
 }
 
 /** Raises an incident (see `createWorkItem`); the account's GetItem always runs, for the severity scale. */
-export function createIncident(caller: StaffCaller, body: CreateIncidentBody, clock?: Clock): Promise<Incident> {
+export function createIncident(
+  incidents: Incidents,
+  caller: StaffCaller,
+  body: CreateIncidentBody,
+  clock?: Clock,
+): Promise<Incident> {
   return createWorkItem(
     incidents,
     caller,
@@ -74,10 +82,11 @@ export function createIncident(caller: StaffCaller, body: CreateIncidentBody, cl
 }
 
 /** An incident the caller may see (404 otherwise). */
-export const getIncident = (caller: StaffCaller, id: string) => getWorkItem(incidents, caller, id);
+export const getIncident = (caller: StaffCaller, id: string) => getWorkItem(incidentReads, caller, id);
 
 /** Changes an incident (see `updateWorkItem`); a severity that changes is checked against the account's scale. */
 export function updateIncident(
+  incidents: Incidents,
   caller: StaffCaller,
   id: string,
   body: UpdateIncidentBody,
@@ -96,15 +105,16 @@ export function updateIncident(
 
 /** Archives an incident (Control Admin or admin roles). */
 export const archiveIncident = (caller: StaffCaller, id: string, clock?: Clock) =>
-  archiveWorkItem(incidents, caller, id, clock);
+  archiveWorkItem(incidentReads, caller, id, clock);
 
 /** Restores an archived incident (whoever may archive it): it returns to the current lists. */
 export const restoreIncident = (caller: StaffCaller, id: string, clock?: Clock) =>
-  archiveWorkItem(incidents, caller, id, clock, false);
+  archiveWorkItem(incidentReads, caller, id, clock, false);
 
-/** Deletes an incident (Control Admin or admin roles). */
-export const deleteIncident = (caller: StaffCaller, id: string) => deleteWorkItem(incidents, caller, id);
+/** Deletes an incident, revoking its assignments (Control Admin or admin roles). */
+export const deleteIncident = (incidents: Incidents, caller: StaffCaller, id: string) =>
+  deleteWorkItem(incidents, caller, id);
 
 /** One page of the incidents the caller may see, by date raised. */
 export const listIncidents = (caller: StaffCaller, query: ListIncidentsQuery) =>
-  listWorkItems(incidents, caller, query);
+  listWorkItems(incidentReads, caller, query);

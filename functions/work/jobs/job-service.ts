@@ -2,9 +2,9 @@ import type { Clock } from '#shared/clock';
 import type { Step } from '#shared/data/types';
 import { ValidationError } from '#shared/errors';
 import type { StaffCaller } from '#shared/http';
-import { revokeAllOnDelete, withAssignees } from '../../assignments/assignees';
 import { findJobCategory } from '../job-categories/job-category-repository';
 import {
+  type AssigneeHooks,
   archiveWorkItem,
   deleteWorkItem,
   getWorkItem,
@@ -16,12 +16,18 @@ import {
 import type { Job, JobSummary, ListJobsQuery, UpdateJobBody } from './job.contract';
 import { jobReads } from './job-kind';
 
-/** Jobs: stored and listed by the shared work item machinery, ordered by due date. */
-export const jobs: WorkItemKind<Job, JobSummary> = {
-  ...jobReads,
-  resolve: resolveJob,
-  deleteGuard: revokeAllOnDelete('job'),
-};
+/**
+ * Jobs as they are written: stored and listed by the shared work item machinery, ordered by due
+ * date, with the category's checks and defaults and the external users of `assignees` (see
+ * `resolveJob`); `fromCategory` adds what a new job takes from its category (its checklists).
+ */
+export function jobKind(assignees: AssigneeHooks, fromCategory?: CategoryWrites): WorkItemKind<Job, JobSummary> {
+  return {
+    ...jobReads,
+    resolve: (write, fields) => resolveJob(write, fields, assignees, fromCategory),
+    deleteGuard: assignees.deleteGuard,
+  };
+}
 
 /**
  * What a write that sets a job's category takes from the category for the job's transaction
@@ -33,11 +39,12 @@ export type CategoryWrites = (write: ItemWrite<Job>, categoryId: string) => Prom
  * A job's category must exist and not be archived when a write sets it (one GetItem of the
  * category, only then, in parallel with `fromCategory`); a new job given no owners takes the
  * category's default owners. 400 naming `body.categoryId` or `body.ownerIds` otherwise. Then its
- * external users (see `withAssignees`).
+ * external users, through `assignees`.
  */
-export async function resolveJob<F extends { categoryId?: string; ownerIds: string[]; externalUsers?: string[] }>(
+async function resolveJob<F extends { categoryId?: string; ownerIds: string[]; externalUsers?: string[] }>(
   write: ItemWrite<Job>,
   fields: F,
+  assignees: AssigneeHooks,
   fromCategory?: CategoryWrites,
 ): Promise<{ fields: F; writes: Step[] }> {
   const { categoryId } = fields;
@@ -71,30 +78,37 @@ export async function resolveJob<F extends { categoryId?: string; ownerIds: stri
   }
   // A new job of a category, given no external users, gets the category's default ones.
   const defaults = category?.defaultExternalUserIds ?? [];
-  const assignees =
+  const withDefaults =
     !write.current && write.externalUsers === undefined && defaults.length > 0
       ? { ...write, externalUsers: defaults.map((id) => ({ id })), defaults: true }
       : write;
-  const resolved = await withAssignees('job', assignees, owned);
+  const resolved = await assignees.resolve(withDefaults, owned);
   return categoryWrites.length ? { ...resolved, writes: [...resolved.writes, ...categoryWrites] } : resolved;
 }
 
 /** A job the caller may see (404 otherwise). */
-export const getJob = (caller: StaffCaller, id: string) => getWorkItem(jobs, caller, id);
+export const getJob = (caller: StaffCaller, id: string) => getWorkItem(jobReads, caller, id);
 
 /** Changes a job the caller may edit, before and after the change (see `updateWorkItem`). */
-export const updateJob = (caller: StaffCaller, id: string, body: UpdateJobBody, clock?: Clock) =>
-  updateWorkItem(jobs, caller, id, body, () => undefined, clock);
+export const updateJob = (
+  jobs: WorkItemKind<Job, JobSummary>,
+  caller: StaffCaller,
+  id: string,
+  body: UpdateJobBody,
+  clock?: Clock,
+) => updateWorkItem(jobs, caller, id, body, () => undefined, clock);
 
 /** Archives a job (admin roles): it leaves the current lists for the archived ones. */
-export const archiveJob = (caller: StaffCaller, id: string, clock?: Clock) => archiveWorkItem(jobs, caller, id, clock);
+export const archiveJob = (caller: StaffCaller, id: string, clock?: Clock) =>
+  archiveWorkItem(jobReads, caller, id, clock);
 
 /** Restores an archived job (whoever may archive it): it returns to the current lists. */
 export const restoreJob = (caller: StaffCaller, id: string, clock?: Clock) =>
-  archiveWorkItem(jobs, caller, id, clock, false);
+  archiveWorkItem(jobReads, caller, id, clock, false);
 
-/** Deletes a job and its list rows (admin roles). */
-export const deleteJob = (caller: StaffCaller, id: string) => deleteWorkItem(jobs, caller, id);
+/** Deletes a job and its list rows, revoking its assignments (admin roles). */
+export const deleteJob = (jobs: WorkItemKind<Job, JobSummary>, caller: StaffCaller, id: string) =>
+  deleteWorkItem(jobs, caller, id);
 
 /** One page of the jobs the caller may see, by due date within each visibility scope. */
-export const listJobs = (caller: StaffCaller, query: ListJobsQuery) => listWorkItems(jobs, caller, query);
+export const listJobs = (caller: StaffCaller, query: ListJobsQuery) => listWorkItems(jobReads, caller, query);

@@ -4,7 +4,7 @@ import type { Step } from '#shared/data/types';
 import { ConflictError } from '#shared/errors';
 import type { StaffCaller } from '#shared/http';
 import type { Account } from '../../accounts/account-repository';
-import type { ExternalUserRef } from '../../assignments/assignment.contract';
+import type { ExternalUserRef } from '../../external-users/external-user.schema';
 import {
   type Actor,
   actorOf,
@@ -67,6 +67,24 @@ export interface ItemWrite<T> {
   revokeReason?: string;
   /** `externalUsers` are defaults (a job category's): those who cannot be assigned are left out. */
   defaults?: boolean;
+}
+
+/**
+ * The hook through which the external users of a job or an incident join its writes: filled in by
+ * the assignments capability (`assigneeHooks`), which sits above work, so work never imports it.
+ * `resolve` turns a write's `externalUsers` into the stored ids and the assignment writes of the
+ * item's transaction; `deleteGuard` revokes the item's assignments in its delete's transaction.
+ */
+export interface AssigneeHooks {
+  resolve<F extends { externalUsers?: string[] }>(
+    write: ItemWrite<{ externalUsers?: string[] }>,
+    fields: F,
+  ): Promise<{ fields: F; writes: Step[] }>;
+  deleteGuard(
+    accountId: string,
+    item: { id: string; externalUsers?: string[] },
+    by: { actorId: string; now: Date },
+  ): DeleteGuard;
 }
 
 /** Account-dependent validation of a write (e.g. severity against the account's scale), or none. */

@@ -1,5 +1,0 @@
-import { httpHandler, ok } from '#shared/http';
-import { getAccount } from './account.contract';
-import { readAccount } from './account-settings';
-
-export const handler = httpHandler(getAccount, async ({ caller }) => ok(await readAccount(caller)));

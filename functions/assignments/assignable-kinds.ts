@@ -1,0 +1,9 @@
+import { incidentKind } from '../work/incidents/incident-service';
+import { jobKind } from '../work/jobs/job-service';
+import { assigneeHooks } from './assignees';
+
+/** Jobs as they are written, with their external users (a new job's checklists: see item-writes/create-job.ts). */
+export const jobs = jobKind(assigneeHooks('job'));
+
+/** Incidents as they are written, with their external users. */
+export const incidents = incidentKind(assigneeHooks('incident'));

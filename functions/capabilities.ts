@@ -1,0 +1,42 @@
+/**
+ * The capabilities of FieldPass (the folders under functions/), lowest first. A module may import
+ * from its own capability and from the ones before it, never from a later one, so the
+ * dependencies run one way and there is no cycle between capabilities;
+ * test/unit/dependency-order.test.ts enforces it. A need that points upwards is met by a small
+ * interface or hook that the lower capability owns and the higher one fills in.
+ *
+ * - shared: clients, env, errors, logging, the HTTP pipeline, contracts, the data layer and its keys.
+ * - accounts: the account (tenant) record and its settings' contract.
+ * - staff: staff users, roles and module permissions; the account settings and provisioning they act on.
+ * - external-users: external users, their portal access (`hasAccess`, ACCESS_REVOKED) and sign-out.
+ * - terms: Terms & Conditions, their publication and the external users' acceptances.
+ * - work: jobs, incidents, logs, risks, risk assessments, projects and job categories: records,
+ *   lists, visibility and the item types' descriptors.
+ * - links: assignment links, their state, and the check of every portal item request.
+ * - portal-sign-in: the e-mailed one-time code (Cognito CUSTOM_AUTH triggers) and the portal session.
+ * - assignments: external users assigned to jobs and incidents, and the links e-mailed to them.
+ * - checklists: checklists of jobs and incidents, answers, comments and attachments.
+ * - item-writes: creating, changing and deleting jobs and incidents, whose writes carry their external
+ *   users (assignments) and, for a new job, its category's checklists (checklists).
+ * - portal: what the external user's browser reads and changes.
+ * - audit: the audit trail and the external activity view.
+ * - streams: the DynamoDB Streams consumer (audit trail, e-mails, owner notifications).
+ * - system: health, the OpenAPI document and the not-found route.
+ */
+export const capabilityOrder = [
+  'shared',
+  'accounts',
+  'staff',
+  'external-users',
+  'terms',
+  'work',
+  'links',
+  'portal-sign-in',
+  'assignments',
+  'checklists',
+  'item-writes',
+  'portal',
+  'audit',
+  'streams',
+  'system',
+] as const;
