@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { keys } from '#shared/data/keys';
-import { counterChange, getItem, putNew, type TransactItem, updateVersioned } from '#shared/data/table';
+import { counterChange, getItem, putNew, type Step, updateVersioned } from '#shared/data/table';
 import { type AccountView, accountViewSchema } from './account.contract';
 
 export const accountSchema = z.extend(accountViewSchema, {
@@ -17,16 +17,19 @@ export function findAccount(accountId: string): Promise<Account | undefined> {
 }
 
 /** The write that creates an account; fails the transaction if the id is taken. */
-export function newAccountWrite(account: Account): TransactItem {
-  return putNew({ ...keys.account(account.id), ...account });
+export function newAccountWrite(account: Account): Step {
+  return { name: 'account', write: putNew({ ...keys.account(account.id), ...account }) };
 }
 
 /**
  * Adds (+1) or removes (−1) an active Account Admin in the same transaction as the user change;
  * the transaction fails rather than leave the account without one.
  */
-export function activeAccountAdminsChange(accountId: string, delta: 1 | -1): TransactItem {
-  return counterChange(keys.account(accountId), 'activeAccountAdmins', delta, 1);
+export function activeAccountAdminsChange(accountId: string, delta: 1 | -1): Step {
+  return {
+    name: 'activeAccountAdmins',
+    write: counterChange(keys.account(accountId), 'activeAccountAdmins', delta, 1),
+  };
 }
 
 /** The account as the API shows it. */

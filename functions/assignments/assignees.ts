@@ -1,10 +1,13 @@
-import { type AssignableType, keys } from '#shared/data/keys';
-import { batchGetItems, type TransactItem } from '#shared/data/table';
+import type { AssignableType } from '#shared/data/keys';
+import type { Step } from '#shared/data/types';
 import { ConflictError, ValidationError } from '#shared/errors';
-import type { ExternalUserRef } from '../external-users/external-user.schema';
-import { type ExternalUser, externalUserSchema } from '../external-users/external-user.schema';
+import type { ExternalUser, ExternalUserRef } from '../external-users/external-user.schema';
 import { hasAccess } from '../external-users/external-user-access';
-import { findExternalUserByEmail, newExternalUserWrites } from '../external-users/external-user-repository';
+import {
+  findExternalUserByEmail,
+  findExternalUsers,
+  newExternalUserWrites,
+} from '../external-users/external-user-repository';
 import { newExternalUser } from '../external-users/external-user-service';
 import type { AssigneeHooks, ItemWrite } from '../work/shared/work-item-service';
 import type { DeleteGuard } from '../work/shared/work-item-store';
@@ -13,7 +16,7 @@ import { type AssignmentContext, assignWrite, revokeWrite } from './assignment-r
 /** What a write of an item's `externalUsers` resolves to: the assignees' ids and the writes that go with the item's. */
 export interface ResolvedAssignees {
   ids: string[];
-  writes: TransactItem[];
+  writes: Step[];
 }
 
 const issue = (index: number, code: string, message: string) => ({
@@ -57,12 +60,7 @@ export async function resolveAssignees(
   const ids = [...new Set(wanted)];
   const newIds = new Set(created.map((user) => user.id));
   const toCheck = ids.filter((id) => !current.includes(id) && !newIds.has(id));
-  const found = toCheck.length
-    ? await batchGetItems(
-        toCheck.map((id) => keys.externalUser(ctx.accountId, id)),
-        externalUserSchema,
-      )
-    : [];
+  const found = toCheck.length ? await findExternalUsers(ctx.accountId, toCheck) : [];
   const known = new Map([...found, ...created].map((user) => [user.id, user]));
   const issues = wanted.flatMap((id, i) => {
     if (current.includes(id) || newIds.has(id)) return [];
@@ -101,7 +99,7 @@ export async function withAssignees<F extends { externalUsers?: string[] }>(
   type: AssignableType,
   write: ItemWrite<{ externalUsers?: string[] }>,
   fields: F,
-): Promise<{ fields: F; writes: TransactItem[] }> {
+): Promise<{ fields: F; writes: Step[] }> {
   if (write.externalUsers === undefined) return { fields, writes: [] };
   const { ids, writes } = await resolveAssignees(
     { type, accountId: write.accountId, itemId: write.itemId, actorId: write.actorId, now: write.now },

@@ -1,7 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod/mini';
 import { type AssignableType, keys } from '#shared/data/keys';
-import { getItem, type Page, queryKept, queryPage, type TransactItem, updateWrite } from '#shared/data/table';
+import {
+  batchGetItems,
+  getItem,
+  type Page,
+  queryKept,
+  queryPage,
+  type Step,
+  updateOne,
+  updateWrite,
+} from '#shared/data/table';
 import type { ExternalUser } from '../external-users/external-user.schema';
 import { type Assignment, assignmentSchema } from './assignment.contract';
 
@@ -51,9 +60,9 @@ export interface AssignmentContext {
  * reactivated (its revocation fields removed, its version counted on), with a new link request:
  * the stream consumer e-mails a fresh link, and whatever link the record had stops working.
  */
-export function assignWrite(ctx: AssignmentContext, user: ExternalUser): TransactItem {
+export function assignWrite(ctx: AssignmentContext, user: ExternalUser): Step {
   const now = ctx.now.toISOString();
-  return updateWrite(keys.assignment(ctx.type, ctx.accountId, ctx.itemId, user.id), {
+  const write = updateWrite(keys.assignment(ctx.type, ctx.accountId, ctx.itemId, user.id), {
     set: {
       entity: 'Assignment',
       ...keys.assignmentIndexes(ctx.type, ctx.accountId, ctx.itemId, user.id),
@@ -72,26 +81,32 @@ export function assignWrite(ctx: AssignmentContext, user: ExternalUser): Transac
     initial: { createdAt: now },
     remove: ['revokedBy', 'revokedAt', 'revokedReason', ...deliveryFields],
   });
+  return { name: 'assignment', write };
 }
 
 /**
- * The write that asks for a new link for an active assignment: the previous link stops working at
- * once (its hash leaves the record), and the stream consumer e-mails a new one. Fails unless the
- * assignment is active.
+ * One conditional UpdateItem that asks for a new link for an active assignment: the previous link
+ * stops working at once (its hash leaves the record), and the stream consumer e-mails a new one.
+ * Throws what `notActive` makes unless the assignment is active.
  */
-export function resendWrite(ctx: AssignmentContext, externalUserId: string): TransactItem {
+export async function requestNewLink(
+  ctx: AssignmentContext,
+  externalUserId: string,
+  notActive: () => Error,
+): Promise<void> {
   const now = ctx.now.toISOString();
-  return updateWrite(keys.assignment(ctx.type, ctx.accountId, ctx.itemId, externalUserId), {
+  const write = updateWrite(keys.assignment(ctx.type, ctx.accountId, ctx.itemId, externalUserId), {
     set: { updatedAt: now, ...linkRequest(ctx.actorId, now) },
     remove: deliveryFields,
     expect: { status: 'active' },
   });
+  await updateOne(write, notActive);
 }
 
 /** The write that revokes an active assignment, keeping who did it, when and why. */
-export function revokeWrite(ctx: AssignmentContext, externalUserId: string, reason?: string): TransactItem {
+export function revokeWrite(ctx: AssignmentContext, externalUserId: string, reason?: string): Step {
   const now = ctx.now.toISOString();
-  return updateWrite(keys.assignment(ctx.type, ctx.accountId, ctx.itemId, externalUserId), {
+  const write = updateWrite(keys.assignment(ctx.type, ctx.accountId, ctx.itemId, externalUserId), {
     set: {
       status: 'revoked',
       revokedBy: ctx.actorId,
@@ -103,6 +118,7 @@ export function revokeWrite(ctx: AssignmentContext, externalUserId: string, reas
     remove: ['linkHash'],
     expect: { status: 'active' },
   });
+  return { name: 'assignment', write };
 }
 
 /** One Query: the item's assignments (at most 20 active, with the revoked ones kept). */
@@ -136,4 +152,20 @@ export async function findAssignment(
 ): Promise<Assignment | undefined> {
   const found = await getItem(keys.assignment(type, accountId, itemId, externalUserId), stored);
   return found && withoutEntity(found);
+}
+
+const governed = z.object({
+  id: z.string(),
+  ownerIds: z.array(z.string()),
+  departmentId: z.optional(z.string()),
+  privacyStatusId: z.optional(z.string()),
+});
+
+/** One BatchGetItem: the fields that decide who may see the assignments' items, of those found. */
+export function findAssignedItems(accountId: string, assignments: readonly Assignment[]) {
+  return batchGetItems(
+    assignments.map((a) => keys.workItem(a.itemType, accountId, a.itemId)),
+    governed,
+    ['id', 'ownerIds', 'departmentId', 'privacyStatusId'],
+  );
 }

@@ -1,7 +1,5 @@
-import * as z from 'zod/mini';
 import { type Clock, systemClock } from '#shared/clock';
-import { type AssignableType, keys } from '#shared/data/keys';
-import { batchGetItems, updateOne } from '#shared/data/table';
+import type { AssignableType } from '#shared/data/keys';
 import { ConflictError, NotFoundError, ValidationError } from '#shared/errors';
 import type { StaffCaller } from '#shared/http';
 import { type ExternalUserRef, maxAssignees } from '../external-users/external-user.schema';
@@ -11,7 +9,13 @@ import { actorOf, decideOn } from '../work/shared/work-item-access';
 import { getWorkItem, loadForEdit, writeChange } from '../work/shared/work-item-service';
 import { incidents, jobs } from './assignable-kinds';
 import type { Assignment } from './assignment.contract';
-import { assignmentsOfPage, findAssignment, listItemAssignments, resendWrite } from './assignment-repository';
+import {
+  assignmentsOfPage,
+  findAssignedItems,
+  findAssignment,
+  listItemAssignments,
+  requestNewLink,
+} from './assignment-repository';
 
 const kindOf = (type: AssignableType) => (type === 'job' ? jobs : incidents);
 
@@ -108,16 +112,9 @@ export async function resendLink(
   const notAssigned = () => new NotFoundError(`This external user is not assigned to the ${type}`);
   if (!(current.externalUsers ?? []).includes(externalUserId)) throw notAssigned();
   const ctx = { type, accountId: caller.accountId, itemId, actorId: actor.userId, now: clock() };
-  await updateOne(resendWrite(ctx, externalUserId), notAssigned);
+  await requestNewLink(ctx, externalUserId, notAssigned);
   return written(type, caller.accountId, itemId, externalUserId);
 }
-
-const governed = z.object({
-  id: z.string(),
-  ownerIds: z.array(z.string()),
-  departmentId: z.optional(z.string()),
-  privacyStatusId: z.optional(z.string()),
-});
 
 /**
  * A page of an external user's assignments to the jobs and incidents the caller may see (any
@@ -134,11 +131,7 @@ export async function listExternalUserAssignments(
   const [actor] = await Promise.all([actorOf(caller), requireExternalUser(caller.accountId, externalUserId)]);
   const page = { limit: query.limit ?? 50, ...(query.cursor ? { cursor: query.cursor } : {}) };
   return assignmentsOfPage(caller.accountId, externalUserId, page, async (assignments) => {
-    const items = await batchGetItems(
-      assignments.map((a) => keys.workItem(a.itemType, caller.accountId, a.itemId)),
-      governed,
-      ['id', 'ownerIds', 'departmentId', 'privacyStatusId'],
-    );
+    const items = await findAssignedItems(caller.accountId, assignments);
     const byId = new Map(items.map((item) => [item.id, item]));
     return assignments.map((a) => {
       const item = byId.get(a.itemId);

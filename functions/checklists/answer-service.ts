@@ -1,14 +1,13 @@
 import { type Clock, systemClock } from '#shared/clock';
-import { type AssignableType, checklistKeys } from '#shared/data/keys';
-import { parseItem, putWhen } from '#shared/data/table';
+import type { AssignableType } from '#shared/data/keys';
 import { ConflictError, ValidationError } from '#shared/errors';
 import type { PortalCaller } from '#shared/http';
 import { countMetric } from '#shared/metrics';
 import type { SaveAnswerBody } from './answer.contract';
 import { answerProblem } from './answer-validation';
 import type { Answer } from './checklist.contract';
-import { answerOf, answerRecord } from './checklist-repository';
-import { guardChecks, guardedWrite, openChecklistItem } from './checklist-write-guard';
+import { guardedWrite, openChecklistItem } from './checklist-write-guard';
+import { answerWrite, storedAnswer } from './checklist-write-repository';
 
 /** A retried save whose first try landed: the answer it saved. */
 class AlreadySaved extends Error {
@@ -64,36 +63,20 @@ export async function saveAnswer(
     requestId: body.requestId,
     version: body.version + 1,
   };
-  const write = putWhen(
-    {
-      ...checklistKeys.checklistAnswer(type, caller.accountId, itemId, checklistId, checklistItemId),
-      entity: 'ChecklistAnswer',
-      ...answer,
-    },
-    body.version === 0
-      ? { expression: 'attribute_not_exists(pk)', names: {} }
-      : { expression: '#version = :expected', names: { '#version': 'version' }, values: { ':expected': body.version } },
-  );
+  const write = answerWrite(caller, { type, itemId, checklistId, checklistItemId }, answer, body.version);
   let outcome: 'done' | 'stale';
   try {
-    outcome = await guardedWrite(
-      caller,
-      type,
-      guardChecks(caller, type, itemId, definition, now),
-      write,
-      now,
-      (stored) => {
-        const current = stored ? answerOf(parseItem(answerRecord, stored)) : undefined;
-        // The same request again, after it landed: its answer as it was saved, and nothing written.
-        if (current?.requestId === body.requestId) return new AlreadySaved(current);
-        countMetric('AnswerConflict');
-        return new ConflictError(
-          'This answer was changed meanwhile: here is the current one',
-          { current: current ?? null },
-          'ANSWER_CONFLICT',
-        );
-      },
-    );
+    outcome = await guardedWrite(caller, type, itemId, definition, write, now, (stored) => {
+      const current = stored ? storedAnswer(stored) : undefined;
+      // The same request again, after it landed: its answer as it was saved, and nothing written.
+      if (current?.requestId === body.requestId) return new AlreadySaved(current);
+      countMetric('AnswerConflict');
+      return new ConflictError(
+        'This answer was changed meanwhile: here is the current one',
+        { current: current ?? null },
+        'ANSWER_CONFLICT',
+      );
+    });
   } catch (error) {
     if (error instanceof AlreadySaved) return error.answer;
     throw error;

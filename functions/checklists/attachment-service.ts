@@ -1,15 +1,6 @@
-import * as z from 'zod/mini';
 import { type Clock, systemClock } from '#shared/clock';
 import { checklistKeys } from '#shared/data/keys';
-import {
-  batchGetItems,
-  deleteWhen,
-  parseItem,
-  putWhen,
-  queryPage,
-  type TransactItem,
-  transactWrite,
-} from '#shared/data/table';
+import type { Step } from '#shared/data/types';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '#shared/errors';
 import { deleteObject, presignUpload, readObjectStart } from '#shared/file-store';
 import type { PortalCaller } from '#shared/http';
@@ -22,14 +13,17 @@ import {
 } from './attachment.contract';
 import { attachmentView } from './attachment-links';
 import type { Answer, Attachment, AttachmentView, ChecklistItem } from './checklist.contract';
-import { answerOf, answerRecord, attachmentOf, attachmentRecord } from './checklist-repository';
+import { type Definition, guardedWrite, withChecklistItem } from './checklist-write-guard';
 import {
+  answerWrite,
+  attachmentDeleteWrite,
   type ChecklistItemPlace,
-  type Definition,
-  guardChecks,
-  guardedWrite,
-  withChecklistItem,
-} from './checklist-write-guard';
+  confirmedAttachmentWrite,
+  deletePendingAttachment,
+  findAttachmentAndAnswer,
+  listItemAttachments,
+  pendingAttachmentWrite,
+} from './checklist-write-repository';
 import { bytesMatchType } from './file-signature';
 import { createdId } from './request-ids';
 
@@ -41,15 +35,6 @@ const UPLOAD_SECONDS = 15 * 60;
 /** How long an unconfirmed attachment is kept before DynamoDB's TTL removes it (and the stream its file). */
 const PENDING_SECONDS = 24 * 60 * 60;
 
-const keyOf = (caller: PortalCaller, place: FilePlace, id: string) =>
-  checklistKeys.checklistAttachment(
-    place.type,
-    caller.accountId,
-    place.itemId,
-    place.checklistId,
-    place.checklistItemId,
-    id,
-  );
 const objectOf = (caller: PortalCaller, place: FilePlace, id: string) =>
   checklistKeys.attachmentObject(
     place.type,
@@ -59,9 +44,6 @@ const objectOf = (caller: PortalCaller, place: FilePlace, id: string) =>
     place.checklistItemId,
     id,
   );
-const answerKeyOf = (caller: PortalCaller, place: FilePlace) =>
-  checklistKeys.checklistAnswer(place.type, caller.accountId, place.itemId, place.checklistId, place.checklistItemId);
-
 /** What a file-taking checklist item accepts; 400 for an item answered otherwise. */
 function fileRules(item: ChecklistItem): { accepted: readonly string[]; maxFiles: number } {
   if (item.response.type === 'signature') return { accepted: acceptedContentTypes.signature, maxFiles: signatureFiles };
@@ -101,24 +83,12 @@ export async function requestUpload(
       ]);
     }
     const now = clock();
-    const existing = await queryPage(
-      checklistKeys.checklistItemAttachments(
-        place.type,
-        caller.accountId,
-        place.itemId,
-        place.checklistId,
-        place.checklistItemId,
-      ),
-      attachmentRecord,
-      { limit: 100 },
-    );
+    const existing = await listItemAttachments(caller, place);
     const id = createdId(caller.externalUserId, body.requestId);
     // The same request again, after it landed: the attachment it started, and nothing written.
-    const started = existing.items.find((a) => a.id === id && a.uploadedBy.id === caller.externalUserId);
-    if (started) return startedUpload(caller, place, attachmentOf(started), now);
-    const counted = existing.items.filter(
-      (a) => a.status === 'confirmed' || Date.parse(a.uploadExpiresAt) > now.getTime(),
-    );
+    const started = existing.find((a) => a.id === id && a.uploadedBy.id === caller.externalUserId);
+    if (started) return startedUpload(caller, place, started, now);
+    const counted = existing.filter((a) => a.status === 'confirmed' || Date.parse(a.uploadExpiresAt) > now.getTime());
     if (counted.length >= rules.maxFiles) throw limitReached(rules.maxFiles);
     const attachment: Attachment = {
       id,
@@ -135,16 +105,9 @@ export async function requestUpload(
     const outcome = await guardedWrite(
       caller,
       place.type,
-      guardChecks(caller, place.type, place.itemId, definition, now),
-      putWhen(
-        {
-          ...keyOf(caller, place, attachment.id),
-          entity: 'ChecklistAttachment',
-          ...attachment,
-          expiresAt: Math.floor(now.getTime() / 1000) + PENDING_SECONDS,
-        },
-        { expression: 'attribute_not_exists(pk)', names: {} },
-      ),
+      place.itemId,
+      definition,
+      pendingAttachmentWrite(caller, place, attachment, new Date(now.getTime() + PENDING_SECONDS * 1000)),
       now,
       () => new ConflictError('The attachment exists already'),
     );
@@ -174,37 +137,20 @@ async function startedUpload(caller: PortalCaller, place: FilePlace, attachment:
 
 /** The attachment and the item's answer, in one BatchGetItem; 404/403 unless it is the caller's. */
 async function readOwn(caller: PortalCaller, place: FilePlace, attachmentId: string) {
-  const records = await batchGetItems(
-    [keyOf(caller, place, attachmentId), answerKeyOf(caller, place)],
-    z.looseObject({ entity: z.string() }),
-  );
-  const stored = records.find((r) => r.entity === 'ChecklistAttachment');
-  const answerStored = records.find((r) => r.entity === 'ChecklistAnswer');
-  if (!stored) throw new NotFoundError('No such attachment', 'ATTACHMENT_NOT_FOUND');
-  const attachment = attachmentOf(parseItem(attachmentRecord, stored));
+  const { attachment, answer } = await findAttachmentAndAnswer(caller, place, attachmentId);
+  if (!attachment) throw new NotFoundError('No such attachment', 'ATTACHMENT_NOT_FOUND');
   if (attachment.uploadedBy.id !== caller.externalUserId) {
     throw new ForbiddenError('Only who attached a file may change it', 'NOT_YOUR_ATTACHMENT');
   }
-  const answer = answerStored ? answerOf(parseItem(answerRecord, answerStored)) : undefined;
   return { attachment, answer };
 }
 
 const idsOf = (answer: Answer | undefined): string[] =>
   Array.isArray(answer?.value) ? answer.value.filter((v): v is string => typeof v === 'string') : [];
 
-/** The answer's Put with `value`, while the stored one is still the version read. */
-function answerWrite(caller: PortalCaller, place: FilePlace, current: Answer | undefined, next: Answer): TransactItem {
-  return putWhen(
-    { ...answerKeyOf(caller, place), entity: 'ChecklistAnswer', ...next },
-    current
-      ? {
-          expression: '#version = :expected',
-          names: { '#version': 'version' },
-          values: { ':expected': current.version },
-        }
-      : { expression: 'attribute_not_exists(pk)', names: {} },
-  );
-}
+/** The answer's Put, while the stored one is still the version read (or there is still none). */
+const nextAnswerWrite = (caller: PortalCaller, place: FilePlace, current: Answer | undefined, next: Answer) =>
+  answerWrite(caller, place, next, current?.version ?? 0);
 
 /**
  * The writes behind the portal write guard (see `guardedWrite`), answering 'stale' both when the
@@ -216,20 +162,15 @@ async function writeOrRetry(
   place: FilePlace,
   definition: Definition,
   now: Date,
-  writes: TransactItem[],
+  writes: Step[],
 ): Promise<'done' | 'stale'> {
   const lostRace = new ConflictError('The answer changed meanwhile');
-  return guardedWrite(
-    caller,
-    place.type,
-    guardChecks(caller, place.type, place.itemId, definition, now),
-    writes,
-    now,
-    () => lostRace,
-  ).catch((error: unknown) => {
-    if (error === lostRace) return 'stale' as const;
-    throw error;
-  });
+  return guardedWrite(caller, place.type, place.itemId, definition, writes, now, () => lostRace).catch(
+    (error: unknown) => {
+      if (error === lostRace) return 'stale' as const;
+      throw error;
+    },
+  );
 }
 
 /** What is wrong with the stored file, in words; undefined when it is what was announced. */
@@ -246,16 +187,9 @@ function fileProblem(attachment: Attachment, stored: { size: number; start: Uint
 /** Removes a refused or abandoned upload: its file, then its pending record. */
 async function discard(caller: PortalCaller, place: FilePlace, attachment: Attachment) {
   await deleteObject(objectOf(caller, place, attachment.id));
-  await transactWrite(
-    [
-      deleteWhen(keyOf(caller, place, attachment.id), {
-        expression: '#status = :pending',
-        names: { '#status': 'status' },
-        values: { ':pending': 'pending' },
-      }),
-    ],
-    () => new ConflictError('The attachment changed meanwhile'),
-  ).catch((error: unknown) => logger.warn('A refused upload was not discarded', { error }));
+  await deletePendingAttachment(caller, place, attachment.id).catch((error: unknown) =>
+    logger.warn('A refused upload was not discarded', { error }),
+  );
 }
 
 /**
@@ -305,11 +239,8 @@ export async function confirmUpload(
       version: (answer?.version ?? 0) + 1,
     };
     const outcome = await writeOrRetry(caller, place, definition, now, [
-      putWhen(
-        { ...keyOf(caller, place, attachment.id), entity: 'ChecklistAttachment', ...confirmed },
-        { expression: '#status = :pending', names: { '#status': 'status' }, values: { ':pending': 'pending' } },
-      ),
-      answerWrite(caller, place, answer, next),
+      confirmedAttachmentWrite(caller, place, confirmed),
+      nextAnswerWrite(caller, place, answer, next),
     ]);
     if (outcome === 'stale') return 'retry';
     return { attachment: await view(confirmed), answer: next };
@@ -331,17 +262,11 @@ export async function deleteAttachment(
     const { attachment, answer } = await readOwn(caller, place, attachmentId);
     const now = clock();
     const ids = idsOf(answer);
-    const writes: TransactItem[] = [
-      deleteWhen(keyOf(caller, place, attachment.id), {
-        expression: '#by.#id = :me',
-        names: { '#by': 'uploadedBy', '#id': 'id' },
-        values: { ':me': caller.externalUserId },
-      }),
-    ];
+    const writes: Step[] = [attachmentDeleteWrite(caller, place, attachment.id)];
     if (answer && ids.includes(attachment.id)) {
       const rest = ids.filter((id) => id !== attachment.id);
       writes.push(
-        answerWrite(caller, place, answer, {
+        nextAnswerWrite(caller, place, answer, {
           ...answer,
           value: rest.length > 0 ? rest : null,
           answeredBy: { kind: 'external', id: caller.externalUserId },

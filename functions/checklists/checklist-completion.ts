@@ -1,55 +1,9 @@
-import * as z from 'zod/mini';
-import { type AssignableType, checklistKeys, keys } from '#shared/data/keys';
-import { batchGetItems, getItem, putNew, putVersioned, queryPage, transactWrite } from '#shared/data/table';
+import type { AssignableType } from '#shared/data/keys';
 import { type Email, noticeEmail, type SendEmail } from '#shared/email';
 import { logger } from '#shared/logger';
 import { readableDate } from '../links/assignment-email';
 import { isAnswered, progressOf } from './checklist-progress';
-
-/**
- * Only what completion and the owner's e-mail are made from, so the stream consumer carries no
- * checklist contract: each checklist's title and items (id, label, required, response type) and
- * each answer's value and author.
- */
-const partSchema = z.looseObject({
-  entity: z.string(),
-  id: z.optional(z.string()),
-  title: z.optional(z.string()),
-  checklistId: z.optional(z.string()),
-  checklistItemId: z.optional(z.string()),
-  value: z.optional(z.unknown()),
-  answeredBy: z.optional(z.object({ kind: z.string(), id: z.string() })),
-  sections: z.optional(
-    z.array(
-      z.object({
-        items: z.array(
-          z.object({
-            id: z.string(),
-            label: z.string(),
-            required: z.boolean(),
-            response: z.object({ type: z.string() }),
-          }),
-        ),
-      }),
-    ),
-  ),
-});
-type Part = z.infer<typeof partSchema>;
-
-/** An item's checklists and answers: one Query (more pages only past 1 MB). */
-async function checklistParts(type: AssignableType, accountId: string, itemId: string) {
-  const parts: Part[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await queryPage(checklistKeys.itemChecklists(type, accountId, itemId), partSchema, {
-      limit: 1000,
-      ...(cursor ? { cursor } : {}),
-    });
-    parts.push(...page.items);
-    cursor = page.cursor;
-  } while (cursor);
-  return parts;
-}
+import { findPeople, type Part, readCompletion, saveNotice } from './completion-repository';
 
 /** The answers owners should look at first, by response type: a pass/fail "fail", a yes/no "no". */
 const ATTENTION: Record<string, string> = { pass_fail_na: 'fail', yes_no_na: 'no' };
@@ -83,33 +37,6 @@ export function reviewSummary(parts: readonly Part[]) {
   );
   return { required, answeredBy: [...answeredBy], attention };
 }
-
-const noticeSchema = z.object({
-  entity: z.literal('CompletionNotice'),
-  complete: z.boolean(),
-  /** Counts completions: each time the required items become all answered. */
-  round: z.int(),
-  /** The completion whose e-mails went out. */
-  notifiedRound: z.int(),
-  version: z.int(),
-});
-type Notice = z.infer<typeof noticeSchema>;
-
-const itemSchema = z.object({
-  title: z.string(),
-  ownerIds: z.array(z.string()),
-  dueAt: z.optional(z.string()),
-  location: z.optional(z.object({ text: z.string() })),
-});
-/** Owners (staff users) and answerers (external users), read in one BatchGetItem. */
-const personSchema = z.object({
-  entity: z.string(),
-  id: z.string(),
-  email: z.string(),
-  givenName: z.string(),
-  familyName: z.string(),
-  status: z.string(),
-});
 
 export interface CompletionDeps {
   sendEmail: SendEmail;
@@ -159,22 +86,6 @@ export function completionEmail(to: { email: string; givenName: string }, facts:
   });
 }
 
-const noticeWrite = (
-  type: AssignableType,
-  accountId: string,
-  itemId: string,
-  next: Omit<Notice, 'entity' | 'version'>,
-  previous?: Notice,
-) => {
-  const item = {
-    ...checklistKeys.completionNotice(type, accountId, itemId),
-    entity: 'CompletionNotice',
-    ...next,
-    version: (previous?.version ?? 0) + 1,
-  };
-  return previous ? putVersioned(item, previous.version) : putNew(item);
-};
-
 /**
  * Looks at an item's checklists after one of its answers or checklists changed, and e-mails each
  * owner once per completion: when every required item (of every checklist, at least one) is
@@ -190,39 +101,27 @@ export async function noticeCompletion(
   itemId: string,
   deps: CompletionDeps,
 ): Promise<'notified' | 'unchanged' | 'reopened'> {
-  const [parts, item, notice] = await Promise.all([
-    checklistParts(type, accountId, itemId),
-    getItem(keys.workItem(type, accountId, itemId), itemSchema),
-    getItem(checklistKeys.completionNotice(type, accountId, itemId), noticeSchema),
-  ]);
+  const [parts, item, notice] = await readCompletion(type, accountId, itemId);
   if (!item) return 'unchanged';
   const summary = reviewSummary(parts);
   const totals = summary.required;
   const complete = totals.total > 0 && totals.done === totals.total;
-  const conflict = () => new Error('The completion notice changed meanwhile; the record is retried');
 
   if (!complete) {
     if (!notice?.complete) return 'unchanged';
-    await transactWrite([noticeWrite(type, accountId, itemId, { ...notice, complete: false }, notice)], conflict);
+    await saveNotice(type, accountId, itemId, { ...notice, complete: false }, notice);
     return 'reopened';
   }
   let current = notice;
   if (!current?.complete) {
     const next = { complete: true, round: (current?.round ?? 0) + 1, notifiedRound: current?.notifiedRound ?? 0 };
-    await transactWrite([noticeWrite(type, accountId, itemId, next, current)], conflict);
+    await saveNotice(type, accountId, itemId, next, current);
     current = { entity: 'CompletionNotice', ...next, version: (current?.version ?? 0) + 1 };
   }
   if (current.notifiedRound >= current.round) return 'unchanged';
 
   // The owners and the external users who answered, in the one BatchGetItem the owners took alone.
-  const people = await batchGetItems(
-    [
-      ...item.ownerIds.map((id) => keys.staffUser(accountId, id)),
-      ...summary.answeredBy.map((id) => keys.externalUser(accountId, id)),
-    ],
-    personSchema,
-    ['entity', 'id', 'email', 'givenName', 'familyName', 'status'],
-  );
+  const people = await findPeople(accountId, item.ownerIds, summary.answeredBy);
   const named = new Map(
     people.filter((p) => p.entity === 'ExternalUser').map((p) => [p.id, `${p.givenName} ${p.familyName}`]),
   );
@@ -238,10 +137,7 @@ export async function noticeCompletion(
   };
   const owners = people.filter((p) => p.entity === 'StaffUser' && p.status === 'active');
   for (const owner of owners) await deps.sendEmail(completionEmail(owner, facts, deps.staffUrl));
-  await transactWrite(
-    [noticeWrite(type, accountId, itemId, { ...current, notifiedRound: current.round }, current)],
-    conflict,
-  );
+  await saveNotice(type, accountId, itemId, { ...current, notifiedRound: current.round }, current);
   logger.info('Owners told the checklists are complete', { itemType: type, itemId, owners: owners.length });
   return 'notified';
 }

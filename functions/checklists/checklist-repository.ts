@@ -1,6 +1,15 @@
 import * as z from 'zod/mini';
 import { type AssignableType, checklistKeys } from '#shared/data/keys';
-import { getItem, parseItem, putDerived, putNew, putVersioned, queryPage, type TransactItem } from '#shared/data/table';
+import {
+  getItem,
+  parseItem,
+  putDerived,
+  putNew,
+  putVersioned,
+  queryPage,
+  type Step,
+  transact,
+} from '#shared/data/table';
 import {
   type Answer,
   type Attachment,
@@ -13,7 +22,7 @@ import {
 } from './checklist.contract';
 import { progressOf } from './checklist-progress';
 
-const checklistRecord = z.extend(checklistSchema, { entity: z.literal('Checklist') });
+export const checklistRecord = z.extend(checklistSchema, { entity: z.literal('Checklist') });
 const answerRecord = z.extend(answerSchema, { entity: z.literal('ChecklistAnswer') });
 export const commentRecord = z.extend(commentSchema, { entity: z.literal('ChecklistComment') });
 export const commentOf = ({ entity: _e, ...comment }: z.infer<typeof commentRecord>): Comment => comment;
@@ -113,13 +122,37 @@ export async function listChecklistAnswers(
  * The Puts of a new checklist, or of its next version while the stored one is `expectedVersion`:
  * the checklist and its small version record, which portal writes check instead of the checklist.
  */
-export function checklistWrites(accountId: string, checklist: Checklist, expectedVersion?: number): TransactItem[] {
+export function checklistWrites(accountId: string, checklist: Checklist, expectedVersion?: number): Step[] {
   const where = [checklist.itemType, accountId, checklist.itemId, checklist.id] as const;
   const item = { ...checklistKeys.checklist(...where), entity: 'Checklist', ...checklist };
   const head = { ...checklistKeys.checklistVersion(...where), entity: 'ChecklistVersion', version: checklist.version };
   return expectedVersion === undefined
-    ? [putNew(item), putNew(head)]
-    : [putVersioned(item, expectedVersion), putDerived(head)];
+    ? [
+        { name: 'checklist', write: putNew(item) },
+        { name: 'checklistVersion', write: putNew(head) },
+      ]
+    : [
+        { name: 'checklist', write: putVersioned(item, expectedVersion) },
+        { name: 'checklistVersion', write: putDerived(head) },
+      ];
+}
+
+/** One TransactWriteItems: a new checklist (see `checklistWrites`); 409 when its id is taken. */
+export async function insertChecklist(accountId: string, checklist: Checklist): Promise<void> {
+  await transact(checklistWrites(accountId, checklist), 'The checklist exists already');
+}
+
+/**
+ * One TransactWriteItems: the checklist's next version, while the stored one is `expectedVersion`
+ * (see `checklistWrites`); else what `stale` makes.
+ */
+export async function replaceChecklist(
+  accountId: string,
+  checklist: Checklist,
+  expectedVersion: number,
+  stale: () => Error,
+): Promise<void> {
+  await transact(checklistWrites(accountId, checklist, expectedVersion), stale);
 }
 
 export { answerRecord };

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type Clock, systemClock } from '#shared/clock';
 import type { AssignableType } from '#shared/data/keys';
-import { transactWrite } from '#shared/data/table';
 import { ConflictError, NotFoundError, ValidationError } from '#shared/errors';
 import type { StaffCaller } from '#shared/http';
 import type { AssignableKind } from '../work/assignable-reads';
@@ -14,7 +13,7 @@ import type {
   UpdateChecklistBody,
 } from './checklist.contract';
 import { isAnswered } from './checklist-progress';
-import { checklistWrites, findChecklist, listChecklistAnswers } from './checklist-repository';
+import { findChecklist, insertChecklist, listChecklistAnswers, replaceChecklist } from './checklist-repository';
 import { checklistFromTemplate } from './templates/checklist-template';
 import { findCategoryTemplate, templateNotFound } from './templates/checklist-template-repository';
 
@@ -80,7 +79,7 @@ export async function createChecklist<K extends AssignableType>(
     if (!template) throw templateNotFound();
     const copy = { id: randomUUID(), jobId: itemId, audience: body.audience, at, by: caller.userId };
     const checklist = checklistFromTemplate(template, copy);
-    await transactWrite(checklistWrites(caller.accountId, checklist), 'The checklist exists already');
+    await insertChecklist(caller.accountId, checklist);
     return checklist;
   }
   const checklist: Checklist = {
@@ -98,7 +97,7 @@ export async function createChecklist<K extends AssignableType>(
     updatedAt: at,
     updatedBy: caller.userId,
   };
-  await transactWrite(checklistWrites(caller.accountId, checklist), 'The checklist exists already');
+  await insertChecklist(caller.accountId, checklist);
   return checklist;
 }
 
@@ -152,8 +151,10 @@ export async function updateChecklist<K extends AssignableType>(
     updatedAt: clock().toISOString(),
     updatedBy: caller.userId,
   };
-  await transactWrite(
-    checklistWrites(caller.accountId, updated, current.version),
+  await replaceChecklist(
+    caller.accountId,
+    updated,
+    current.version,
     () => new ConflictError('The checklist changed meanwhile: read it and try again', undefined, 'STALE_VERSION'),
   );
   return updated;

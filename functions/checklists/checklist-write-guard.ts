@@ -1,16 +1,14 @@
-import * as z from 'zod/mini';
-import { type AssignableType, checklistKeys, keys, termsKeys } from '#shared/data/keys';
-import { batchGetItems, conditionCheck, parseItem, type TransactItem, transactWrite } from '#shared/data/table';
+import type { AssignableType } from '#shared/data/keys';
+import type { Step } from '#shared/data/types';
 import { ConflictError, ForbiddenError, NotFoundError } from '#shared/errors';
 import type { PortalCaller } from '#shared/http';
 import { TtlCache } from '#shared/ttl-cache';
 import { accessRevoked } from '../external-users/external-user-access';
-import { accessTargetSchema, cancelled, decideAccess, finished } from '../links/link-state';
+import { decideAccess } from '../links/link-state';
 import { openPortalItem } from '../links/portal-access';
-import { termsRecordSchema } from '../terms/terms-repository';
-import { type Checklist, type ChecklistItem, checklistSchema } from './checklist.contract';
+import type { Checklist, ChecklistItem } from './checklist.contract';
 import { isFor } from './checklist-progress';
-import { checklistOf } from './checklist-repository';
+import { type ChecklistItemPlace, findChecklistDefinition, writeBehindGuard } from './checklist-write-repository';
 
 /**
  * What autosave validates against, kept per warm function for a minute: the checklist (whose
@@ -23,8 +21,6 @@ export interface Definition {
 }
 const definitions = new TtlCache<Definition>({ ttlMs: 60_000, maxEntries: 500 });
 
-const anyRecord = z.looseObject({ entity: z.string() });
-
 async function loadDefinition(
   type: AssignableType,
   accountId: string,
@@ -35,75 +31,10 @@ async function loadDefinition(
   const cacheKey = `${accountId}/${type}/${itemId}/${checklistId}`;
   const cached = fresh ? undefined : definitions.get(cacheKey);
   if (cached) return cached;
-  const found = await batchGetItems(
-    [checklistKeys.checklist(type, accountId, itemId, checklistId), termsKeys.currentTerms(accountId)],
-    anyRecord,
-  );
-  const checklist = found.find((r) => r.entity === 'Checklist');
-  const terms = found.find((r) => r.entity === 'CurrentTerms');
-  if (!checklist) return undefined;
-  const definition: Definition = {
-    checklist: checklistOf(parseItem(checklistRecord, checklist)),
-    ...(terms ? { termsVersion: parseItem(termsRecordSchema, terms).termsVersion } : {}),
-  };
+  const definition = await findChecklistDefinition(type, accountId, itemId, checklistId);
+  if (!definition) return undefined;
   definitions.set(cacheKey, definition);
   return definition;
-}
-
-const checklistRecord = z.extend(checklistSchema, { entity: z.literal('Checklist') });
-
-/**
- * The checks every portal write to a checklist makes, in its own transaction: the assignment and
- * the external user still active, the item still open (not archived or finished; a job before its
- * due date), the checklist still the version validated against, and the current terms accepted.
- */
-export function guardChecks(
-  caller: PortalCaller,
-  type: AssignableType,
-  itemId: string,
-  definition: Definition,
-  now: Date,
-): TransactItem[] {
-  const { accountId, externalUserId } = caller;
-  const at = now.toISOString();
-  // The statuses after which the link state is completed or revoked: no more writes.
-  const closed = [...finished[type], ...cancelled[type]];
-  const statuses = Object.fromEntries(closed.map((status, i) => [`:done${i}`, status]));
-  const itemCondition =
-    `attribute_exists(pk) AND #archived = :false AND NOT (#status IN (${Object.keys(statuses).join(', ')}))` +
-    (type === 'job' ? ' AND #dueAt > :now' : '');
-  const checks: TransactItem[] = [
-    conditionCheck(keys.assignment(type, accountId, itemId, externalUserId), {
-      expression: '#status = :active',
-      names: { '#status': 'status' },
-      values: { ':active': 'active' },
-    }),
-    conditionCheck(keys.externalUser(accountId, externalUserId), {
-      expression: '#status = :active AND (attribute_not_exists(#auto) OR #auto > :now)',
-      names: { '#status': 'status', '#auto': 'autoDisableAt' },
-      values: { ':active': 'active', ':now': at },
-    }),
-    conditionCheck(keys.workItem(type, accountId, itemId), {
-      expression: itemCondition,
-      names: { '#archived': 'archived', '#status': 'status', ...(type === 'job' ? { '#dueAt': 'dueAt' } : {}) },
-      values: { ':false': false, ...statuses, ...(type === 'job' ? { ':now': at } : {}) },
-    }),
-    conditionCheck(checklistKeys.checklistVersion(type, accountId, itemId, definition.checklist.id), {
-      expression: '#version = :version',
-      names: { '#version': 'version' },
-      values: { ':version': definition.checklist.version },
-    }),
-  ];
-  if (definition.termsVersion !== undefined) {
-    checks.push(
-      conditionCheck(termsKeys.termsAcceptance(accountId, externalUserId), {
-        expression: '#terms = :terms',
-        names: { '#terms': 'termsVersion' },
-        values: { ':terms': definition.termsVersion },
-      }),
-    );
-  }
-  return checks;
 }
 
 /**
@@ -140,41 +71,49 @@ export async function openChecklistItem(
 }
 
 /**
- * Sends the guard's checks and the write (or writes) in one TransactWriteItems. Answers 'done', or
- * 'stale' when the checklist changed meanwhile (read it again and retry); any other failed check
- * throws why: 403 ACCESS_REVOKED, 409 ITEM_READ_ONLY (with the access state), 403
- * TERMS_NOT_ACCEPTED, or what `writeRefused` makes of a write's own failed condition (given the
- * stored item and which write it was).
+ * Sends the write (or writes) behind the guard's checks, in one TransactWriteItems: the assignment
+ * and the external user still active, the item still open (not archived or finished; a job before
+ * its due date), the checklist still the version validated against, and the current terms
+ * accepted. Answers 'done', or 'stale' when the checklist changed meanwhile (read it again and
+ * retry); any other failed check throws why: 403 ACCESS_REVOKED, 409 ITEM_READ_ONLY (with the
+ * access state), 403 TERMS_NOT_ACCEPTED, or what `writeRefused` makes of a write's own failed
+ * condition (given the stored item).
  */
 export async function guardedWrite(
   caller: PortalCaller,
   type: AssignableType,
-  checks: TransactItem[],
-  write: TransactItem | TransactItem[],
+  itemId: string,
+  definition: Definition,
+  write: Step | Step[],
   now: Date,
-  writeRefused: (stored: Record<string, unknown> | undefined, write: number) => Error,
+  writeRefused: (stored: Record<string, unknown> | undefined) => Error,
 ): Promise<'done' | 'stale'> {
-  const writes = [...checks, ...(Array.isArray(write) ? write : [write])];
-  const failures = await transactWrite(writes, (failed) => new WriteRefused(failed)).then(
-    () => undefined,
-    (error: unknown) => {
-      if (error instanceof WriteRefused) return error.failed;
-      throw error;
+  const refusal = await writeBehindGuard(
+    {
+      accountId: caller.accountId,
+      externalUserId: caller.externalUserId,
+      type,
+      itemId,
+      checklistId: definition.checklist.id,
+      checklistVersion: definition.checklist.version,
+      termsVersion: definition.termsVersion,
+      now,
     },
+    Array.isArray(write) ? write : [write],
   );
-  if (!failures) return 'done';
-  const failed = (index: number) => failures.some((f) => f.index === index);
-  const itemOf = (index: number) => failures.find((f) => f.index === index)?.item;
-  if (failed(0) || failed(1)) throw accessRevoked(caller, 'assignment or external user ended before the write');
-  if (failed(2)) {
-    const stored = itemOf(2);
-    const access = stored
+  if (!refusal) return 'done';
+  const { failed } = refusal;
+  if (failed.has('assignment') || failed.has('externalUser')) {
+    throw accessRevoked(caller, 'assignment or external user ended before the write');
+  }
+  if (failed.has('item')) {
+    const access = refusal.item
       ? decideAccess(
           type,
           {
             assignment: { entity: 'Assignment', status: 'active' },
             externalUser: { entity: 'ExternalUser', status: 'active' },
-            item: parseItem(accessTargetSchema, stored),
+            item: refusal.item,
           },
           now,
         )
@@ -182,27 +121,11 @@ export async function guardedWrite(
     if (!access || access.state === 'revoked') throw accessRevoked(caller, 'item archived, cancelled or gone');
     throw new ConflictError(access.message, { access }, 'ITEM_READ_ONLY');
   }
-  if (failed(3)) return 'stale';
-  if (checks.length === 5 && failed(4)) {
+  if (failed.has('checklistVersion')) return 'stale';
+  if (failed.has('termsAcceptance')) {
     throw new ForbiddenError('Accept the Terms & Conditions to continue', 'TERMS_NOT_ACCEPTED');
   }
-  const refused = failures.find((f) => f.index >= checks.length)?.index ?? checks.length;
-  throw writeRefused(itemOf(refused), refused - checks.length);
-}
-
-/** A refused transaction's failed steps, carried out of `transactWrite`. */
-class WriteRefused extends Error {
-  constructor(readonly failed: { index: number; item?: Record<string, unknown> }[]) {
-    super('write refused');
-  }
-}
-
-/** Where a portal write to a checklist goes: the item, the checklist, the checklist item. */
-export interface ChecklistItemPlace {
-  type: AssignableType;
-  itemId: string;
-  checklistId: string;
-  checklistItemId: string;
+  throw writeRefused(refusal.stored);
 }
 
 /**

@@ -1,26 +1,21 @@
 import { type Clock, systemClock } from '#shared/clock';
-import { checklistKeys } from '#shared/data/keys';
-import { deleteWhen, getItem, parseItem, putWhen, updateWhen } from '#shared/data/table';
 import { ConflictError, ForbiddenError, NotFoundError } from '#shared/errors';
 import type { PortalCaller } from '#shared/http';
 import type { Comment } from './checklist.contract';
-import { commentOf, commentRecord } from './checklist-repository';
-import { type ChecklistItemPlace, guardChecks, guardedWrite, withChecklistItem } from './checklist-write-guard';
+import { guardedWrite, withChecklistItem } from './checklist-write-guard';
+import {
+  type ChecklistItemPlace,
+  commentDeleteWrite,
+  commentTextWrite,
+  findComment,
+  newCommentWrite,
+  storedComment,
+} from './checklist-write-repository';
 import type { AddCommentBody } from './comment.contract';
 import { createdId } from './request-ids';
 
 /** Where a comment is: the item, the checklist, the checklist item. */
 export type CommentPlace = ChecklistItemPlace;
-
-const keyOf = (caller: PortalCaller, place: CommentPlace, commentId: string) =>
-  checklistKeys.checklistComment(
-    place.type,
-    caller.accountId,
-    place.itemId,
-    place.checklistId,
-    place.checklistItemId,
-    commentId,
-  );
 
 /** A retried write whose first try landed: the comment as it left it. */
 class AlreadyDone extends Error {
@@ -33,13 +28,13 @@ class AlreadyDone extends Error {
 const writtenBy = (caller: PortalCaller, stored: Record<string, unknown>, requestId: string | undefined) =>
   requestId !== undefined &&
   stored.requestId === requestId &&
-  commentOf(parseItem(commentRecord, stored)).author.id === caller.externalUserId;
+  storedComment(stored).author.id === caller.externalUserId;
 
 /** Why an edit or delete of a comment was refused, from the comment as stored. */
 function refusedFor(caller: PortalCaller, version?: number, requestId?: string) {
   return (stored: Record<string, unknown> | undefined) => {
     if (!stored) return new NotFoundError('No such comment', 'COMMENT_NOT_FOUND');
-    const current = commentOf(parseItem(commentRecord, stored));
+    const current = storedComment(stored);
     if (current.author.id !== caller.externalUserId) {
       return new ForbiddenError('Only its author may change a comment', 'NOT_YOUR_COMMENT');
     }
@@ -61,20 +56,13 @@ async function guarded(
   caller: PortalCaller,
   place: CommentPlace,
   clock: Clock,
-  write: (now: Date) => Parameters<typeof guardedWrite>[3],
-  refused: Parameters<typeof guardedWrite>[5],
+  write: (now: Date) => Parameters<typeof guardedWrite>[4],
+  refused: Parameters<typeof guardedWrite>[6],
 ): Promise<Date | AlreadyDone> {
   return withChecklistItem(caller, place, async ({ definition }) => {
     const now = clock();
     try {
-      const outcome = await guardedWrite(
-        caller,
-        place.type,
-        guardChecks(caller, place.type, place.itemId, definition, now),
-        write(now),
-        now,
-        refused,
-      );
+      const outcome = await guardedWrite(caller, place.type, place.itemId, definition, write(now), now, refused);
       return outcome === 'done' ? now : 'retry';
     } catch (error) {
       if (error instanceof AlreadyDone) return error;
@@ -111,14 +99,11 @@ export async function addComment(
         updatedAt: now.toISOString(),
         version: 1,
       };
-      return putWhen(
-        { ...keyOf(caller, place, id), entity: 'ChecklistComment', ...comment, ...(requestId ? { requestId } : {}) },
-        { expression: 'attribute_not_exists(pk)', names: {} },
-      );
+      return newCommentWrite(caller, place, comment, requestId);
     },
     (stored) =>
       stored && writtenBy(caller, stored, requestId)
-        ? new AlreadyDone(commentOf(parseItem(commentRecord, stored)))
+        ? new AlreadyDone(storedComment(stored))
         : new ConflictError('The comment exists already'),
   );
   return done instanceof AlreadyDone ? done.comment : (comment as Comment);
@@ -139,22 +124,13 @@ export async function editComment(
     caller,
     place,
     clock,
-    (now) =>
-      updateWhen(
-        keyOf(caller, place, commentId),
-        { text: body.text, updatedAt: now.toISOString(), ...(body.requestId ? { requestId: body.requestId } : {}) },
-        {
-          expression: 'attribute_exists(pk) AND #version = :expected AND #author.#authorId = :author',
-          names: { '#author': 'author', '#authorId': 'id' },
-          values: { ':expected': body.version, ':author': caller.externalUserId },
-        },
-      ),
+    (now) => commentTextWrite(caller, place, commentId, body, body.version, now),
     refusedFor(caller, body.version, body.requestId),
   );
   if (done instanceof AlreadyDone) return done.comment;
-  const stored = await getItem(keyOf(caller, place, commentId), commentRecord);
+  const stored = await findComment(caller, place, commentId);
   if (!stored) throw new NotFoundError('No such comment', 'COMMENT_NOT_FOUND');
-  return commentOf(stored);
+  return stored;
 }
 
 /** Deletes the caller's own comment; the audit trail keeps its text. */
@@ -164,16 +140,5 @@ export async function deleteComment(
   commentId: string,
   clock: Clock = systemClock,
 ): Promise<void> {
-  await guarded(
-    caller,
-    place,
-    clock,
-    () =>
-      deleteWhen(keyOf(caller, place, commentId), {
-        expression: 'attribute_exists(pk) AND #author.#authorId = :author',
-        names: { '#author': 'author', '#authorId': 'id' },
-        values: { ':author': caller.externalUserId },
-      }),
-    refusedFor(caller),
-  );
+  await guarded(caller, place, clock, () => commentDeleteWrite(caller, place, commentId), refusedFor(caller));
 }

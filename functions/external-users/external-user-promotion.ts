@@ -48,7 +48,7 @@ export async function promoteExternalUser(
     clock,
     (user) => ({
       writes: replaceExternalUserWrites(caller.accountId, current, promotedTo(user)),
-      refused: (failed) => staleExternalUser(failed, 0) ?? new ConflictError('The external user changed meanwhile'),
+      refused: (failed) => staleExternalUser(failed) ?? new ConflictError('The external user changed meanwhile'),
     }),
   );
   return { externalUser: view(promotedTo(staffUser), now), staffUser };

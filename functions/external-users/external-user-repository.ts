@@ -1,16 +1,18 @@
 import * as z from 'zod/mini';
 import { keys, tableDefinition } from '#shared/data/keys';
 import {
+  batchGetItems,
   deleteItem,
+  type FailedSteps,
   getItem,
   type Page,
   putDerived,
   putNew,
   putVersioned,
   queryPage,
+  type Step,
   staleVersionError,
-  type TransactItem,
-  transactWrite,
+  transact,
 } from '#shared/data/table';
 import { ConflictError } from '#shared/errors';
 import { type ExternalUser, externalUserSchema } from './external-user.schema';
@@ -34,6 +36,14 @@ function item(accountId: string, user: ExternalUser) {
 export async function findExternalUser(accountId: string, externalUserId: string): Promise<ExternalUser | undefined> {
   const found = await getItem(keys.externalUser(accountId, externalUserId), stored);
   return found && withoutEntity(found);
+}
+
+/** One BatchGetItem (at most 100 ids): the external users of the account with these ids, those found. */
+export function findExternalUsers(accountId: string, externalUserIds: readonly string[]): Promise<ExternalUser[]> {
+  return batchGetItems(
+    externalUserIds.map((id) => keys.externalUser(accountId, id)),
+    externalUserSchema,
+  );
 }
 
 /** Two GetItems one after the other (the e-mail guard, then the user): the external user with this address. */
@@ -63,22 +73,25 @@ const awaitsAutoDisable = (user: ExternalUser | undefined): user is ExternalUser
  * The auto-disable marker's write when `next` changes what `previous` had: put with its TTL at
  * the date (the stream makes its removal the audit entry), or deleted when no date applies now.
  */
-function autoDisableWrites(accountId: string, previous: ExternalUser | undefined, next: ExternalUser): TransactItem[] {
+function autoDisableWrites(accountId: string, previous: ExternalUser | undefined, next: ExternalUser): Step[] {
   const key = keys.externalUserAutoDisable(accountId, next.id);
   if (awaitsAutoDisable(next)) {
     if (awaitsAutoDisable(previous) && previous.autoDisableAt === next.autoDisableAt) return [];
     const at = next.autoDisableAt;
     return [
-      putDerived({
-        ...key,
-        entity: 'ExternalUserAutoDisable',
-        externalUserId: next.id,
-        autoDisableAt: at,
-        [tableDefinition.timeToLiveAttribute]: Math.floor(Date.parse(at) / 1000),
-      }),
+      {
+        name: 'autoDisable',
+        write: putDerived({
+          ...key,
+          entity: 'ExternalUserAutoDisable',
+          externalUserId: next.id,
+          autoDisableAt: at,
+          [tableDefinition.timeToLiveAttribute]: Math.floor(Date.parse(at) / 1000),
+        }),
+      },
     ];
   }
-  return awaitsAutoDisable(previous) ? [deleteItem(key)] : [];
+  return awaitsAutoDisable(previous) ? [{ name: 'autoDisable', write: deleteItem(key) }] : [];
 }
 
 /**
@@ -86,36 +99,38 @@ function autoDisableWrites(accountId: string, previous: ExternalUser | undefined
  * in the account, and the auto-disable marker if it has a date. Callers send them in one
  * transaction with whatever else must hold.
  */
-export function newExternalUserWrites(accountId: string, user: ExternalUser): TransactItem[] {
+export function newExternalUserWrites(accountId: string, user: ExternalUser): Step[] {
   return [
-    putNew(item(accountId, user)),
-    putNew({
-      ...keys.externalUserEmail(accountId, user.email),
-      entity: 'ExternalUserEmail',
-      externalUserId: user.id,
-      version: 1,
-      createdAt: user.createdAt,
-      updatedAt: user.createdAt,
-    }),
+    { name: 'externalUser', write: putNew(item(accountId, user)) },
+    {
+      name: 'externalUserEmail',
+      write: putNew({
+        ...keys.externalUserEmail(accountId, user.email),
+        entity: 'ExternalUserEmail',
+        externalUserId: user.id,
+        version: 1,
+        createdAt: user.createdAt,
+        updatedAt: user.createdAt,
+      }),
+    },
     ...autoDisableWrites(accountId, undefined, user),
   ];
 }
 
 /** One TransactWriteItems: a new external user (409 EMAIL_TAKEN when the address is in use in the account). */
 export async function insertExternalUser(accountId: string, user: ExternalUser): Promise<void> {
-  await transactWrite(newExternalUserWrites(accountId, user), emailTaken);
+  await transact(newExternalUserWrites(accountId, user), emailTaken);
 }
 
 /**
- * The writes that replace `previous` with `next` if it is still at its version (first), and keep
- * the auto-disable marker in step.
+ * The writes that replace `previous` with `next` if it is still at its version (step
+ * `externalUser`), and keep the auto-disable marker in step.
  */
-export function replaceExternalUserWrites(
-  accountId: string,
-  previous: ExternalUser,
-  next: ExternalUser,
-): TransactItem[] {
-  return [putVersioned(item(accountId, next), previous.version), ...autoDisableWrites(accountId, previous, next)];
+export function replaceExternalUserWrites(accountId: string, previous: ExternalUser, next: ExternalUser): Step[] {
+  return [
+    { name: 'externalUser', write: putVersioned(item(accountId, next), previous.version) },
+    ...autoDisableWrites(accountId, previous, next),
+  ];
 }
 
 /** One TransactWriteItems: replaces `previous` (409 with the current record if it changed meanwhile). */
@@ -124,13 +139,11 @@ export async function replaceExternalUser(
   previous: ExternalUser,
   next: ExternalUser,
 ): Promise<void> {
-  await transactWrite(replaceExternalUserWrites(accountId, previous, next), (failed) =>
-    staleVersionError(stored, failed[0]?.item),
+  await transact(replaceExternalUserWrites(accountId, previous, next), (failed) =>
+    staleVersionError(stored, failed.get('externalUser')),
   );
 }
 
-/** Maps a failed transaction that holds `replaceExternalUserWrite` at `index` to a stale-version 409. */
-export const staleExternalUser = (failed: { index: number; item?: Record<string, unknown> }[], index: number) => {
-  const own = failed.find((f) => f.index === index);
-  return own ? staleVersionError(stored, own.item) : undefined;
-};
+/** Maps a failed transaction that holds `replaceExternalUserWrites` to a stale-version 409 when its user step failed. */
+export const staleExternalUser = (failed: FailedSteps) =>
+  failed.has('externalUser') ? staleVersionError(stored, failed.get('externalUser')) : undefined;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Clock } from '#shared/clock';
-import type { TransactItem } from '#shared/data/table';
+import type { Step } from '#shared/data/types';
 import type { StaffCaller } from '#shared/http';
 import { assigneeHooks } from '../assignments/assignees';
 import { checklistWrites } from '../checklists/checklist-repository';
@@ -17,7 +17,7 @@ import { createWorkItem, type ItemWrite } from '../work/shared/work-item-service
  * Each checklist template of the new job's category as a checklist of the job, for all its
  * external users: one Query (beside the category's GetItem), and a Put each in the job's transaction.
  */
-async function templateChecklists(write: ItemWrite<Job>, categoryId: string): Promise<TransactItem[]> {
+async function templateChecklists(write: ItemWrite<Job>, categoryId: string): Promise<Step[]> {
   const templates = await listCategoryTemplates(write.accountId, categoryId);
   const copy = {
     jobId: write.itemId,

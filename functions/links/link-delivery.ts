@@ -1,11 +1,9 @@
-import * as z from 'zod/mini';
 import { type Clock, systemClock } from '#shared/clock';
-import { keys } from '#shared/data/keys';
-import { getItem, transactWrite, updateOne } from '#shared/data/table';
 import type { SendEmail } from '#shared/email';
 import { type CountMetric, countMetric } from '#shared/metrics';
 import { assignmentEmail } from './assignment-email';
-import { type AssignmentRef, deliveryOutcomeWrite, issueLinkWrites } from './link-repository';
+import { type DeliveryRecord, findDeliveryFacts, issueLink, recordDelivery } from './link-delivery-repository';
+import type { AssignmentRef } from './link-repository';
 import { linkUrl, newLinkToken } from './link-token';
 
 /** What delivering a link needs from outside: the e-mail sender, the portal's URL, the time, a metric. */
@@ -39,25 +37,6 @@ export class EmailDeliveryError extends Error {
   override readonly name = 'EmailDeliveryError';
 }
 
-// Only the fields the e-mail needs: the consumer's bundle stays small without the full contracts.
-const accountFacts = z.object({ name: z.string() });
-const assignerFacts = z.object({ givenName: z.string(), familyName: z.string() });
-const assignmentFacts = z.object({
-  status: z.string(),
-  emailStatus: z.optional(z.string()),
-  email: z.string(),
-  givenName: z.string(),
-  linkRequestId: z.optional(z.string()),
-  sentLinkRequestId: z.optional(z.string()),
-});
-const itemFacts = z.object({
-  title: z.string(),
-  dueAt: z.optional(z.string()),
-  location: z.object({ text: z.string() }),
-});
-
-class Overtaken extends Error {}
-
 /**
  * E-mails the link of one link request of an assignment (its activation or a resend), exactly
  * once per request as far as this side can tell:
@@ -84,12 +63,7 @@ export async function deliverAssignmentLink(
 ): Promise<DeliveryOutcome> {
   const clock = deps.clock ?? systemClock;
   const count = deps.count ?? countMetric;
-  const [assignment, item, account, assigner] = await Promise.all([
-    getItem(keys.assignment(ref.type, ref.accountId, ref.itemId, ref.externalUserId), assignmentFacts),
-    getItem(keys.workItem(ref.type, ref.accountId, ref.itemId), itemFacts),
-    getItem(keys.account(ref.accountId), accountFacts),
-    getItem(keys.staffUser(ref.accountId, assignedBy), assignerFacts),
-  ]);
+  const [assignment, item, account, assigner] = await findDeliveryFacts(ref, assignedBy);
   if (assignment?.status !== 'active' || assignment.linkRequestId !== linkRequestId) {
     return 'superseded';
   }
@@ -100,12 +74,7 @@ export async function deliverAssignmentLink(
   if (!item || !account) throw new Error('An active assignment has no item or account');
 
   const { token, hash } = newLinkToken();
-  try {
-    await transactWrite(issueLinkWrites(ref, linkRequestId, hash, clock()), () => new Overtaken());
-  } catch (error) {
-    if (error instanceof Overtaken) return 'superseded';
-    throw error;
-  }
+  if (!(await issueLink(ref, linkRequestId, hash, clock()))) return 'superseded';
 
   const email = assignmentEmail({
     to: assignment.email,
@@ -119,10 +88,7 @@ export async function deliverAssignmentLink(
     link: linkUrl(deps.portalUrl, token),
   });
   // A request overtaken meanwhile (resent, re-added) keeps the newer request's state.
-  const record = (outcome: Parameters<typeof deliveryOutcomeWrite>[2]) =>
-    updateOne(deliveryOutcomeWrite(ref, linkRequestId, outcome, clock()), () => new Overtaken()).catch((e) => {
-      if (!(e instanceof Overtaken)) throw e;
-    });
+  const record = (outcome: DeliveryRecord) => recordDelivery(ref, linkRequestId, outcome, clock());
   try {
     await deps.send(email);
   } catch (error) {

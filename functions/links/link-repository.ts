@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
+import type { Schema } from '#shared/contract';
 import { type AssignableType, keys } from '#shared/data/keys';
-import { getItem, putNew, type TransactItem, updateWrite } from '#shared/data/table';
+import { batchGetItems, getItem } from '#shared/data/table';
 
 /**
  * A link made for one request of an assignment (its activation or a resend), found by its token's
@@ -33,55 +34,22 @@ export function findLink(tokenHash: string): Promise<LinkRecord | undefined> {
 }
 
 /**
- * The writes of a new link, for one TransactWriteItems: the link record, and the assignment
- * naming it as its current link, provided the assignment is still active and still on the link
- * request the link was made for (a resend or a revocation meanwhile cancels the transaction).
+ * One BatchGetItem of what the link gives access to (its assignment, item, external user and
+ * account), each read as `schema` with only `projection`; for no link, of keys that hold nothing,
+ * so an unknown link takes like a known one (SECURITY.md R10).
  */
-export function issueLinkWrites(
-  ref: AssignmentRef,
-  linkRequestId: string,
-  tokenHash: string,
-  now: Date,
-): TransactItem[] {
-  const at = now.toISOString();
-  return [
-    putNew({
-      ...keys.link(tokenHash),
-      entity: 'Link',
-      accountId: ref.accountId,
-      itemType: ref.type,
-      itemId: ref.itemId,
-      externalUserId: ref.externalUserId,
-      linkRequestId,
-      createdAt: at,
-      version: 1,
-    }),
-    updateWrite(keys.assignment(ref.type, ref.accountId, ref.itemId, ref.externalUserId), {
-      set: { linkHash: tokenHash, linkIssuedAt: at },
-      expect: { status: 'active', linkRequestId },
-      countVersion: false,
-    }),
-  ];
-}
-
-/**
- * The Update recording where a link request's e-mail is: sent (the request is marked as sent, so
- * a replayed stream record sends nothing) or failed (with SES's error name). Applies only while
- * the assignment is still on that request.
- */
-export function deliveryOutcomeWrite(
-  ref: AssignmentRef,
-  linkRequestId: string,
-  outcome: { sent: true } | { sent: false; error: string },
-  now: Date,
-): TransactItem {
-  const at = now.toISOString();
-  return updateWrite(keys.assignment(ref.type, ref.accountId, ref.itemId, ref.externalUserId), {
-    set: outcome.sent
-      ? { emailStatus: 'sent', emailSentAt: at, sentLinkRequestId: linkRequestId }
-      : { emailStatus: 'failed', emailFailedAt: at, emailError: outcome.error },
-    ...(outcome.sent ? { remove: ['emailFailedAt', 'emailError'] } : {}),
-    expect: { linkRequestId },
-    countVersion: false,
-  });
+export function findLinkTargets<S extends Schema>(
+  link: LinkRecord | undefined,
+  schema: S,
+  projection: readonly string[],
+): Promise<z.infer<S>[]> {
+  const targetKeys = link
+    ? [
+        keys.assignment(link.itemType, link.accountId, link.itemId, link.externalUserId),
+        keys.workItem(link.itemType, link.accountId, link.itemId),
+        keys.externalUser(link.accountId, link.externalUserId),
+        keys.account(link.accountId),
+      ]
+    : keys.absentLinkTargets();
+  return batchGetItems(targetKeys, schema, projection);
 }

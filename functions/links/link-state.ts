@@ -1,10 +1,8 @@
 import * as z from 'zod/mini';
 import { type Clock, systemClock } from '#shared/clock';
-import { keys } from '#shared/data/keys';
-import { batchGetItems } from '#shared/data/table';
 import { hasAccess } from '../external-users/external-user-access';
 import type { LinkState } from './link.contract';
-import { findLink, type LinkRecord } from './link-repository';
+import { findLink, findLinkTargets, type LinkRecord } from './link-repository';
 import { hashLinkToken } from './link-token';
 
 /** What the link state is decided from: only the fields it needs of each record. */
@@ -97,15 +95,7 @@ export interface ResolvedLink {
 export async function resolveLink(token: string, clock: Clock = systemClock): Promise<ResolvedLink> {
   const tokenHash = hashLinkToken(token);
   const link = await findLink(tokenHash);
-  const targetKeys = link
-    ? [
-        keys.assignment(link.itemType, link.accountId, link.itemId, link.externalUserId),
-        keys.workItem(link.itemType, link.accountId, link.itemId),
-        keys.externalUser(link.accountId, link.externalUserId),
-        keys.account(link.accountId),
-      ]
-    : keys.absentLinkTargets();
-  const found = await batchGetItems(targetKeys, accessTargetSchema, accessProjection);
+  const found = await findLinkTargets(link, accessTargetSchema, accessProjection);
   const byEntity = (entity: string) => found.find((record) => record.entity === entity);
   const targets = {
     assignment: byEntity('Assignment'),

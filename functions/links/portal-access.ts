@@ -1,18 +1,11 @@
-import * as z from 'zod/mini';
-import { type AssignableType, keys, termsKeys } from '#shared/data/keys';
-import { batchGetItems, parseItem } from '#shared/data/table';
+import type { AssignableType } from '#shared/data/keys';
 import { ForbiddenError } from '#shared/errors';
 import type { PortalCaller } from '#shared/http';
 import { accessRevoked } from '../external-users/external-user-access';
-import {
-  type TermsAcceptanceRecord,
-  type TermsRecord,
-  termsAcceptanceRecordSchema,
-  termsOf,
-  termsRecordSchema,
-} from '../terms/terms-repository';
+import { type TermsAcceptanceRecord, type TermsRecord, termsOf } from '../terms/terms-repository';
 import type { LinkState } from './link.contract';
-import { accessTargetSchema, decideAccess } from './link-state';
+import { decideAccess } from './link-state';
+import { findItemAccess } from './portal-access-repository';
 
 /** 403 TERMS_NOT_ACCEPTED, with the terms to show and accept. */
 function termsNotAccepted(terms: TermsRecord): ForbiddenError {
@@ -25,10 +18,6 @@ function termsNotAccepted(terms: TermsRecord): ForbiddenError {
 function termsAccepted(current: TermsRecord | undefined, accepted: TermsAcceptanceRecord | undefined): boolean {
   return current === undefined || accepted?.termsVersion === current.termsVersion;
 }
-
-const anyRecord = z.looseObject({ entity: z.string() });
-type AnyRecord = z.infer<typeof anyRecord>;
-const byEntity = (found: AnyRecord[], entity: string) => found.find((record) => record.entity === entity);
 
 /** An item the external user may see now, with its access state and the whole item record. */
 export interface OpenedItem {
@@ -49,34 +38,10 @@ export async function openPortalItem(
   itemId: string,
   now: Date,
 ): Promise<OpenedItem> {
-  const { accountId, externalUserId } = caller;
-  const found = await batchGetItems(
-    [
-      keys.externalUser(accountId, externalUserId),
-      keys.assignment(type, accountId, itemId, externalUserId),
-      keys.workItem(type, accountId, itemId),
-      termsKeys.currentTerms(accountId),
-      termsKeys.termsAcceptance(accountId, externalUserId),
-    ],
-    anyRecord,
-  );
-  const item = byEntity(found, type === 'job' ? 'Job' : 'Incident');
-  const pick = (record: AnyRecord | undefined) => (record ? parseItem(accessTargetSchema, record) : undefined);
-  const access = decideAccess(
-    type,
-    {
-      assignment: pick(byEntity(found, 'Assignment')),
-      item: pick(item),
-      externalUser: pick(byEntity(found, 'ExternalUser')),
-    },
-    now,
-  );
-  if (access.state === 'revoked' || !item) throw accessRevoked(caller, 'assignment, user or item no longer active');
-  const current = byEntity(found, 'CurrentTerms');
-  const accepted = byEntity(found, 'TermsAcceptance');
-  const currentTerms = current ? parseItem(termsRecordSchema, current) : undefined;
-  if (!termsAccepted(currentTerms, accepted ? parseItem(termsAcceptanceRecordSchema, accepted) : undefined)) {
-    throw termsNotAccepted(currentTerms as TermsRecord);
-  }
-  return { access, item };
+  const found = await findItemAccess(caller.accountId, caller.externalUserId, type, itemId);
+  const { assignment, item, externalUser, record, currentTerms, accepted } = found;
+  const access = decideAccess(type, { assignment, item, externalUser }, now);
+  if (access.state === 'revoked' || !record) throw accessRevoked(caller, 'assignment, user or item no longer active');
+  if (!termsAccepted(currentTerms, accepted)) throw termsNotAccepted(currentTerms as TermsRecord);
+  return { access, item: record };
 }

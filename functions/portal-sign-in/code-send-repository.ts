@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { type AssignableType, type PrimaryKey, signInKeys } from '#shared/data/keys';
-import { getItem, putNew, putVersioned, type TransactItem, updateClaim, updateWrite } from '#shared/data/table';
+import { getItem, putNew, putVersioned, type Step, transact, updateClaim, updateWrite } from '#shared/data/table';
 
 /** An external user's recent code sends: the rate limit's window and the one outstanding code (R5). */
 export const codeSendsSchema = z.object({
@@ -70,12 +70,7 @@ const TICKET_TTL_SECONDS = 24 * 60 * 60;
  * The writes that reserve a send, for one TransactWriteItems: the send window (conditional on the
  * version read, so two concurrent requests cannot both pass the limit) and the new ticket.
  */
-export function reserveSendWrites(
-  send: NewSend,
-  previous: CodeSends | undefined,
-  recent: string[],
-  now: Date,
-): TransactItem[] {
+export function reserveSendWrites(send: NewSend, previous: CodeSends | undefined, recent: string[], now: Date): Step[] {
   const sends = {
     ...signInKeys.codeSends(send.accountId, send.externalUserId),
     entity: 'CodeSends',
@@ -97,7 +92,24 @@ export function reserveSendWrites(
     requestedAt: now.toISOString(),
     expiresAt: Math.floor(now.getTime() / 1000) + TICKET_TTL_SECONDS,
   } satisfies CodeSendTicket & PrimaryKey & { expiresAt: number };
-  return [previous ? putVersioned(sends, previous.version) : putNew(sends), putNew(ticket)];
+  return [
+    { name: 'codeSends', write: previous ? putVersioned(sends, previous.version) : putNew(sends) },
+    { name: 'ticket', write: putNew(ticket) },
+  ];
+}
+
+/**
+ * One TransactWriteItems: reserves a send (see `reserveSendWrites`); when another request for the
+ * same user reserved one meanwhile, throws what `refused` makes.
+ */
+export async function reserveSend(
+  send: NewSend,
+  previous: CodeSends | undefined,
+  recent: string[],
+  now: Date,
+  refused: () => Error,
+): Promise<void> {
+  await transact(reserveSendWrites(send, previous, recent, now), refused);
 }
 
 /**

@@ -1,18 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { type Clock, systemClock } from '#shared/clock';
-import { transactWrite } from '#shared/data/table';
 import { AppError, TooManyRequestsError, UnauthorizedError } from '#shared/errors';
 import { logger } from '#shared/logger';
 import { countMetric } from '#shared/metrics';
 import { portalVerificationHours } from '#shared/portal-verification';
 import { type ResolvedLink, resolveLink } from '../links/link-state';
 import { hashLinkToken } from '../links/link-token';
-import {
-  findCodeSends,
-  recordSignInFailure,
-  reserveSendWrites,
-  type SignInFailureReason,
-} from './code-send-repository';
+import { findCodeSends, recordSignInFailure, reserveSend, type SignInFailureReason } from './code-send-repository';
 import { maskEmail } from './masked-email';
 import { codeLength, codeLifetimeMinutes, maxWrongAnswers } from './one-time-code';
 import { answerCodeChallenge, ensurePortalUser, startCodeSignIn } from './portal-directory';
@@ -95,7 +89,7 @@ export async function requestCode(token: string, clock: Clock = systemClock): Pr
   }
   if (!previous?.portalUser) await ensurePortalUser(target.accountId, target.externalUserId);
   const sendId = randomUUID();
-  await transactWrite(reserveSendWrites({ ...target, sendId }, previous, decision.recent, now), () => {
+  await reserveSend({ ...target, sendId }, previous, decision.recent, now, () => {
     // Another request for the same user won the race: this one counts as too soon.
     countMetric('PortalCodeRefused');
     return new TooManyRequestsError('A code was sent just now: ask again in a minute', minSecondsBetweenSends);

@@ -1,7 +1,7 @@
-import { type AssignableType, portalKeys, tableDefinition } from '#shared/data/keys';
-import { putIf } from '#shared/data/table';
+import type { AssignableType } from '#shared/data/keys';
 import type { PortalCaller } from '#shared/http';
 import { TtlCache } from '#shared/ttl-cache';
+import { recordViewIfNewVisit } from './portal-repository';
 
 /** Views of one item by one user closer together than this are one visit, audited once. */
 export const VIEW_VISIT_MS = 5 * 60_000;
@@ -21,20 +21,9 @@ export async function recordItemView(caller: PortalCaller, type: AssignableType,
   const memo = `${caller.accountId}/${caller.externalUserId}/${type}/${itemId}`;
   if (recorded.get(memo, now.getTime())) return;
   recorded.set(memo, true, now.getTime());
-  await putIf(
-    {
-      ...portalKeys.itemView(type, caller.accountId, itemId, caller.externalUserId),
-      entity: 'ItemView',
-      itemType: type,
-      itemId,
-      externalUserId: caller.externalUserId,
-      viewedAt: now.toISOString(),
-      [tableDefinition.timeToLiveAttribute]: Math.floor(now.getTime() / 1000) + VIEW_RECORD_SECONDS,
-    },
-    {
-      expression: 'attribute_not_exists(pk) OR #viewedAt < :visitStart',
-      names: { '#viewedAt': 'viewedAt' },
-      values: { ':visitStart': new Date(now.getTime() - VIEW_VISIT_MS).toISOString() },
-    },
-  );
+  await recordViewIfNewVisit(caller, type, itemId, {
+    now,
+    visitStart: new Date(now.getTime() - VIEW_VISIT_MS),
+    removeAt: new Date(now.getTime() + VIEW_RECORD_SECONDS * 1000),
+  });
 }

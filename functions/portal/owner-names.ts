@@ -1,12 +1,8 @@
-import * as z from 'zod/mini';
-import { keys } from '#shared/data/keys';
-import { batchGetItems } from '#shared/data/table';
 import { TtlCache } from '#shared/ttl-cache';
+import { findStaffNames } from './portal-repository';
 
 /** A staff user's name as the portal shows it, reused by a warm function for five minutes (names rarely change). */
 const names = new TtlCache<string>({ ttlMs: 5 * 60_000, maxEntries: 2000 });
-
-const nameRecord = z.object({ id: z.string(), givenName: z.string(), familyName: z.string() });
 
 /**
  * The display names of an item's owners, as the portal shows them: one BatchGetItem of the
@@ -17,11 +13,7 @@ export async function ownerNames(accountId: string, ownerIds: readonly string[],
   const fresh = (id: string) => names.get(`${accountId}/${id}`, now.getTime());
   const missing = [...new Set(ownerIds)].filter((id) => fresh(id) === undefined);
   if (missing.length > 0) {
-    const found = await batchGetItems(
-      missing.map((id) => keys.staffUser(accountId, id)),
-      nameRecord,
-      ['id', 'givenName', 'familyName'],
-    );
+    const found = await findStaffNames(accountId, missing);
     for (const user of found) {
       names.set(`${accountId}/${user.id}`, `${user.givenName} ${user.familyName}`, now.getTime());
     }

@@ -1,13 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import * as z from 'zod/mini';
-import { type AssignableType, keys, portalKeys, tableDefinition } from '#shared/data/keys';
-import { getItem, putIf } from '#shared/data/table';
+import type { AssignableType } from '#shared/data/keys';
 import { ForbiddenError } from '#shared/errors';
 import type { PortalCaller } from '#shared/http';
 import { countMetric } from '#shared/metrics';
+import { hasAssignment, recordRefusedChange } from './portal-repository';
 
 const RECORD_SECONDS = 30 * 86_400;
-const anyRecord = z.looseObject({ entity: z.string() });
 
 /**
  * Refuses an external user's attempt to change an item (a crafted PATCH: the portal has no way to
@@ -24,22 +22,20 @@ export async function refuseItemChange(
   const requestId = randomUUID();
   // Whether the item is one they were given (an assignment, active or not): then the attempt
   // belongs on its trail too; an id they merely named never reaches another item's trail.
-  const assigned = await getItem(keys.assignment(type, caller.accountId, itemId, caller.externalUserId), anyRecord);
-  await putIf(
+  const assigned = await hasAssignment(caller, type, itemId);
+  await recordRefusedChange(
+    caller,
+    requestId,
     {
-      ...portalKeys.refusedChange(caller.accountId, caller.externalUserId, requestId),
-      entity: 'RefusedChange',
-      externalUserId: caller.externalUserId,
       targetType: type,
       targetId: itemId,
-      assigned: assigned !== undefined,
+      assigned,
       fields: Object.keys(body)
         .slice(0, 20)
         .map((name) => name.slice(0, 100)),
-      at: now.toISOString(),
-      [tableDefinition.timeToLiveAttribute]: Math.floor(now.getTime() / 1000) + RECORD_SECONDS,
+      at: now,
     },
-    { expression: 'attribute_not_exists(pk)', names: {} },
+    new Date(now.getTime() + RECORD_SECONDS * 1000),
   );
   countMetric('ItemChangeRefused');
   throw new ForbiddenError('External users cannot change a job or an incident', 'ITEM_CHANGE_REFUSED');

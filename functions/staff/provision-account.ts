@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { type Clock, systemClock } from '#shared/clock';
-import { transactWrite } from '#shared/data/table';
-import { type Account, newAccountWrite } from '../accounts/account-repository';
+import type { Account } from '../accounts/account-repository';
 import type { StaffUser } from './staff.contract';
 import { createStaffIdentity, deleteStaffIdentity } from './staff-directory';
-import { newStaffUserWrites } from './staff-repository';
+import { insertAccountWithAdmin } from './staff-repository';
 
 export interface ProvisionAccountInput {
   accountId?: string;
@@ -61,10 +60,7 @@ export async function provisionAccount(input: ProvisionAccountInput, clock: Cloc
       createdAt: now,
       updatedAt: now,
     };
-    await transactWrite(
-      [newAccountWrite(account), ...newStaffUserWrites(admin)],
-      'The account or its admin exists already',
-    );
+    await insertAccountWithAdmin(account, admin, 'The account or its admin exists already');
     return { account, admin };
   } catch (error) {
     await deleteStaffIdentity(email);

@@ -1,11 +1,10 @@
 import { type Clock, systemClock } from '#shared/clock';
-import { type TransactItem, transactWrite } from '#shared/data/table';
-import { ConflictError, ForbiddenError } from '#shared/errors';
+import { ForbiddenError } from '#shared/errors';
 import type { StaffCaller } from '#shared/http';
 import type { ModulePermissions } from './permissions/permission-settings';
 import type { StaffRole, StaffUser } from './staff.contract';
 import { createStaffIdentity, deleteStaffIdentity, disableStaffIdentity, enableStaffIdentity } from './staff-directory';
-import { markStaffUserDeleted, newStaffUserWithCounterWrites, updateStaffUser } from './staff-repository';
+import { insertStaffUser, type JoinedWrites, markStaffUserDeleted, updateStaffUser } from './staff-repository';
 import {
   assertAccountReferences,
   assertMayManage,
@@ -22,13 +21,6 @@ export interface CreateUserInput {
   role: StaffRole;
   departmentIds?: string[];
   permissions?: ModulePermissions;
-}
-
-/** Writes that must succeed in the same transaction as a new staff user, and the error when they fail. */
-export interface JoinedWrites {
-  writes: TransactItem[];
-  /** The error for a failure among `writes` (positions counted from the first of them). */
-  refused: (failed: { index: number; item?: Record<string, unknown> }[]) => Error;
 }
 
 /**
@@ -69,13 +61,7 @@ export async function createUser(
     updatedAt: now,
   };
   try {
-    const own = newStaffUserWithCounterWrites(user);
-    const alongside = joined?.(user);
-    await transactWrite([...own, ...(alongside?.writes ?? [])], (failed) => {
-      const theirs = failed.filter((f) => f.index >= own.length).map((f) => ({ ...f, index: f.index - own.length }));
-      if (alongside && theirs.length > 0) return alongside.refused(theirs);
-      return new ConflictError('A staff user with this e-mail exists already', { field: 'email' }, 'EMAIL_TAKEN');
-    });
+    await insertStaffUser(user, joined?.(user));
   } catch (error) {
     await deleteStaffIdentity(input.email);
     throw error;

@@ -3,17 +3,18 @@ import { keys } from '#shared/data/keys';
 import {
   batchGetItems,
   deleteItem,
+  type FailedSteps,
   getItem,
   type Page,
   putNew,
   queryPage,
+  type Step,
   staleVersionError,
-  type TransactItem,
-  transactWrite,
+  transact,
   versionedUpdate,
 } from '#shared/data/table';
 import { ConflictError } from '#shared/errors';
-import { activeAccountAdminsChange } from '../accounts/account-repository';
+import { type Account, activeAccountAdminsChange, newAccountWrite } from '../accounts/account-repository';
 import { type StaffUser, staffUserSchema } from './staff-user.schema';
 
 /** A staff user item as stored. */
@@ -44,23 +45,37 @@ export async function findStaffUser(accountId: string, userId: string): Promise<
  * The writes that create a staff user: the user item and the guard item that keeps the e-mail
  * unique in the account. Callers send them in one transaction with whatever else must hold.
  */
-export function newStaffUserWrites(user: StaffUser): TransactItem[] {
+export function newStaffUserWrites(user: StaffUser): Step[] {
   return [
-    putNew({
-      ...keys.staffUser(user.accountId, user.id),
-      ...keys.staffUserIndexes(user.accountId, user.id, `${user.familyName} ${user.givenName}`),
-      entity: 'StaffUser',
-      ...user,
-    }),
-    putNew({
-      ...keys.staffUserEmail(user.accountId, user.email),
-      entity: 'StaffUserEmail',
-      version: 1,
-      userId: user.id,
-      createdAt: user.createdAt,
-      updatedAt: user.createdAt,
-    }),
+    {
+      name: 'staffUser',
+      write: putNew({
+        ...keys.staffUser(user.accountId, user.id),
+        ...keys.staffUserIndexes(user.accountId, user.id, `${user.familyName} ${user.givenName}`),
+        entity: 'StaffUser',
+        ...user,
+      }),
+    },
+    {
+      name: 'staffUserEmail',
+      write: putNew({
+        ...keys.staffUserEmail(user.accountId, user.email),
+        entity: 'StaffUserEmail',
+        version: 1,
+        userId: user.id,
+        createdAt: user.createdAt,
+        updatedAt: user.createdAt,
+      }),
+    },
   ];
+}
+
+/**
+ * One TransactWriteItems: a new account with its first Account Admin (the user and its e-mail
+ * guard); 409 `conflictMessage` when either exists already.
+ */
+export async function insertAccountWithAdmin(account: Account, admin: StaffUser, conflictMessage: string) {
+  await transact([newAccountWrite(account), ...newStaffUserWrites(admin)], conflictMessage);
 }
 
 /** The changes a staff user update may make. */
@@ -81,29 +96,31 @@ export async function updateStaffUser(
   expectedVersion: number,
   changes: StaffUserChanges,
   now: Date,
-  alsoWrites: TransactItem[] = [],
+  alsoWrites: Step[] = [],
 ): Promise<StaffUser> {
   // A field left out (or undefined) is unchanged, never removed.
   const defined = Object.fromEntries(Object.entries(changes).filter(([, value]) => value !== undefined));
   const next: StaffUser = { ...user, ...defined, version: expectedVersion + 1, updatedAt: now.toISOString() };
   const delta = Number(isActiveAccountAdmin(next)) - Number(isActiveAccountAdmin(user));
   const nameChanged = changes.givenName !== undefined || changes.familyName !== undefined;
-  const writes: TransactItem[] = [
+  const writes: Step[] = [
     {
-      Update: versionedUpdate(
-        keys.staffUser(user.accountId, user.id),
-        expectedVersion,
-        defined,
-        now,
-        nameChanged ? keys.staffUserIndexes(user.accountId, user.id, `${next.familyName} ${next.givenName}`) : {},
-      ),
+      name: 'staffUser',
+      write: {
+        Update: versionedUpdate(
+          keys.staffUser(user.accountId, user.id),
+          expectedVersion,
+          defined,
+          now,
+          nameChanged ? keys.staffUserIndexes(user.accountId, user.id, `${next.familyName} ${next.givenName}`) : {},
+        ),
+      },
     },
   ];
   if (delta !== 0) writes.push(activeAccountAdminsChange(user.accountId, delta as 1 | -1));
   writes.push(...alsoWrites);
-  await transactWrite(writes, (failed) => {
-    const userFailed = failed.find((f) => f.index === 0);
-    if (userFailed) return staleVersionError(storedStaffUser, userFailed.item);
+  await transact(writes, (failed) => {
+    if (failed.has('staffUser')) return staleVersionError(storedStaffUser, failed.get('staffUser'));
     return new ConflictError(
       'An account must keep at least one active Account Admin: make someone else Account Admin first',
       undefined,
@@ -119,7 +136,7 @@ export async function updateStaffUser(
  */
 export function markStaffUserDeleted(user: StaffUser, expectedVersion: number, now: Date): Promise<StaffUser> {
   return updateStaffUser(user, expectedVersion, { status: 'deleted' }, now, [
-    deleteItem(keys.staffUserEmail(user.accountId, user.email)),
+    { name: 'staffUserEmail', write: deleteItem(keys.staffUserEmail(user.accountId, user.email)) },
   ]);
 }
 
@@ -127,11 +144,30 @@ export function markStaffUserDeleted(user: StaffUser, expectedVersion: number, n
  * The writes that create a staff user, for one transaction: the user, its e-mail guard, and
  * the account's Account Admin count when the new user is one.
  */
-export function newStaffUserWithCounterWrites(user: StaffUser): TransactItem[] {
+function newStaffUserWithCounterWrites(user: StaffUser): Step[] {
   return [
     ...newStaffUserWrites(user),
     ...(isActiveAccountAdmin(user) ? [activeAccountAdminsChange(user.accountId, 1)] : []),
   ];
+}
+
+/** Writes that must succeed in the same transaction as a new staff user, and the error when they fail. */
+export interface JoinedWrites {
+  writes: Step[];
+  /** The error for a failure among `writes` (given every failed step of the transaction). */
+  refused: (failed: FailedSteps) => Error;
+}
+
+/**
+ * One TransactWriteItems: a new staff user, its e-mail guard, the account's Account Admin count
+ * when the new user is one, and the `joined` writes. 409 EMAIL_TAKEN when the address is in use in
+ * the account; a failure among the joined writes is theirs to say.
+ */
+export async function insertStaffUser(user: StaffUser, joined?: JoinedWrites): Promise<void> {
+  await transact([...newStaffUserWithCounterWrites(user), ...(joined?.writes ?? [])], (failed) => {
+    if (joined?.writes.some((step) => failed.has(step.name))) return joined.refused(failed);
+    return new ConflictError('A staff user with this e-mail exists already', { field: 'email' }, 'EMAIL_TAKEN');
+  });
 }
 
 const staffStatus = z.object({ id: z.string(), status: z.string() });

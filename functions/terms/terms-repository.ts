@@ -9,7 +9,8 @@ import {
   putNew,
   putVersioned,
   queryPage,
-  type TransactItem,
+  type Step,
+  transact,
 } from '#shared/data/table';
 import type { Terms } from './terms.contract';
 
@@ -88,13 +89,13 @@ export function listTermsPage(
  * The writes publishing the next version, for one transaction: the new version (which must not
  * exist) and the current copy, replaced only while it is still the version read.
  */
-export function publishTermsWrites(
+function publishTermsWrites(
   accountId: string,
   current: TermsRecord | undefined,
   text: string,
   publishedBy: string,
   now: Date,
-): { terms: Terms; writes: TransactItem[] } {
+): { terms: Terms; writes: Step[] } {
   const termsVersion = (current?.termsVersion ?? 0) + 1;
   const fields = { termsVersion, text, publishedAt: now.toISOString(), publishedBy };
   const copy = {
@@ -106,35 +107,76 @@ export function publishTermsWrites(
   return {
     terms: { version: termsVersion, text, publishedAt: fields.publishedAt, publishedBy },
     writes: [
-      putNew({ ...termsKeys.termsVersion(accountId, termsVersion), entity: 'Terms', ...fields, version: 1 }),
-      current ? putVersioned(copy, current.version) : putNew(copy),
+      {
+        name: 'termsVersion',
+        write: putNew({ ...termsKeys.termsVersion(accountId, termsVersion), entity: 'Terms', ...fields, version: 1 }),
+      },
+      { name: 'currentTerms', write: current ? putVersioned(copy, current.version) : putNew(copy) },
     ],
   };
+}
+
+/**
+ * One TransactWriteItems: publishes the version after `current` (see `publishTermsWrites`). A
+ * concurrent publication is `refused`, given the current terms when DynamoDB returns them.
+ */
+export async function publishTermsVersion(
+  accountId: string,
+  current: TermsRecord | undefined,
+  text: string,
+  publishedBy: string,
+  now: Date,
+  refused: (current: Terms | undefined) => Error,
+): Promise<Terms> {
+  const { terms, writes } = publishTermsWrites(accountId, current, text, publishedBy, now);
+  await transact(writes, (failed) => {
+    // The current copy's condition returns what is there now, when DynamoDB has it.
+    const stored = failed.get('currentTerms');
+    return refused(stored ? termsOf(parseItem(termsRecordSchema, stored)) : undefined);
+  });
+  return terms;
 }
 
 /**
  * The writes of an acceptance, for one transaction: the record of this version's acceptance,
  * kept for good (written once: accepting again changes nothing), and the user's newest one.
  */
-export function acceptTermsWrites(
+function acceptTermsWrites(
   acceptance: Omit<TermsAcceptanceRecord, 'entity' | 'version'>,
   previous: TermsAcceptanceRecord | undefined,
-): TransactItem[] {
+): Step[] {
   const { accountId, externalUserId, termsVersion } = acceptance;
   const record = { entity: 'TermsAcceptance', ...acceptance };
   return [
     // `scope` tells the audit trail the one record per acceptance from the user's newest copy.
-    putNew({
-      ...termsKeys.termsAcceptanceOf(accountId, externalUserId, termsVersion),
-      ...record,
-      scope: 'version',
-      version: 1,
-    }),
-    previous
-      ? putVersioned(
-          { ...termsKeys.termsAcceptance(accountId, externalUserId), ...record, version: previous.version + 1 },
-          previous.version,
-        )
-      : putDerived({ ...termsKeys.termsAcceptance(accountId, externalUserId), ...record, version: 1 }),
+    {
+      name: 'acceptanceOfVersion',
+      write: putNew({
+        ...termsKeys.termsAcceptanceOf(accountId, externalUserId, termsVersion),
+        ...record,
+        scope: 'version',
+        version: 1,
+      }),
+    },
+    {
+      name: 'newestAcceptance',
+      write: previous
+        ? putVersioned(
+            { ...termsKeys.termsAcceptance(accountId, externalUserId), ...record, version: previous.version + 1 },
+            previous.version,
+          )
+        : putDerived({ ...termsKeys.termsAcceptance(accountId, externalUserId), ...record, version: 1 }),
+    },
   ];
+}
+
+/**
+ * One TransactWriteItems: records an acceptance (see `acceptTermsWrites`) after `previous`, the
+ * user's newest one as read; 409 when the user accepted meanwhile.
+ */
+export async function insertTermsAcceptance(
+  acceptance: Omit<TermsAcceptanceRecord, 'entity' | 'version'>,
+  previous: TermsAcceptanceRecord | undefined,
+): Promise<void> {
+  await transact(acceptTermsWrites(acceptance, previous), 'The terms were accepted meanwhile');
 }

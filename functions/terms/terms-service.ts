@@ -1,5 +1,4 @@
 import { type Clock, systemClock } from '#shared/clock';
-import { parseItem, transactWrite } from '#shared/data/table';
 import { ConflictError, ForbiddenError } from '#shared/errors';
 import type { PortalCaller, StaffCaller } from '#shared/http';
 import { accessRevoked, hasAccess } from '../external-users/external-user-access';
@@ -7,13 +6,12 @@ import { isAdminRole } from '../staff/permissions/roles';
 import { readMe } from '../staff/staff-service';
 import type { ListTermsQuery, PublishTermsBody, Terms } from './terms.contract';
 import {
-  acceptTermsWrites,
   findAcceptanceContext,
   findCurrentTerms,
+  insertTermsAcceptance,
   listTermsPage,
-  publishTermsWrites,
+  publishTermsVersion,
   termsOf,
-  termsRecordSchema,
 } from './terms-repository';
 
 /** The caller's staff record, if their role publishes terms (the admin roles); else 403 TERMS_DENIED. */
@@ -51,13 +49,7 @@ export async function publishTerms(caller: StaffCaller, body: PublishTermsBody, 
   if (body.currentVersion !== undefined && body.currentVersion !== (current?.termsVersion ?? 0)) {
     throw staleTerms(current && termsOf(current));
   }
-  const { terms, writes } = publishTermsWrites(caller.accountId, current, body.text, actor.id, clock());
-  await transactWrite(writes, (failed) => {
-    // The current copy's condition returns what is there now, when DynamoDB has it.
-    const now = failed.map((f) => f.item).find((item) => item?.entity === 'CurrentTerms');
-    return staleTerms(now ? termsOf(parseItem(termsRecordSchema, now)) : undefined);
-  });
-  return terms;
+  return publishTermsVersion(caller.accountId, current, body.text, actor.id, clock(), staleTerms);
 }
 
 /** Where an acceptance came from (R17): the client's address and user agent, as the gateway saw them. */
@@ -88,19 +80,16 @@ export async function acceptTerms(
   }
   if (accepted?.termsVersion === version) return { version, acceptedAt: accepted.acceptedAt };
   const acceptedAt = now.toISOString();
-  await transactWrite(
-    acceptTermsWrites(
-      {
-        accountId: caller.accountId,
-        externalUserId: caller.externalUserId,
-        termsVersion: version,
-        acceptedAt,
-        ip: origin.ip,
-        userAgent: origin.userAgent.slice(0, 512),
-      },
-      accepted,
-    ),
-    'The terms were accepted meanwhile',
+  await insertTermsAcceptance(
+    {
+      accountId: caller.accountId,
+      externalUserId: caller.externalUserId,
+      termsVersion: version,
+      acceptedAt,
+      ip: origin.ip,
+      userAgent: origin.userAgent.slice(0, 512),
+    },
+    accepted,
   );
   return { version, acceptedAt };
 }

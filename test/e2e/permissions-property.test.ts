@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../functions/shared/data/keys';
-import { deleteItem, transactWrite } from '../../functions/shared/data/table';
+import { deleteItem, transact } from '../../functions/shared/data/table';
 import type { Action, ProjectRef, WorkItem } from '../../functions/staff/permissions/access';
 import type { ModulePermissions } from '../../functions/staff/permissions/permission-settings';
 import type { StaffRole } from '../../functions/staff/permissions/roles';
@@ -431,10 +431,10 @@ describe('the staff API against the independent reference model of the permissio
   async function removeCreated(item: NewItem, created: { id: string; name?: string }): Promise<void> {
     if (item.type === 'jobCategory') {
       // Job categories have no delete route (they are archived): remove the probe's straight from the table.
-      await transactWrite(
+      await transact(
         [
-          deleteItem(keys.jobCategory(t.account.id, created.id)),
-          deleteItem(keys.jobCategoryName(t.account.id, created.name ?? '')),
+          { name: 'category', write: deleteItem(keys.jobCategory(t.account.id, created.id)) },
+          { name: 'nameGuard', write: deleteItem(keys.jobCategoryName(t.account.id, created.name ?? '')) },
         ],
         'could not remove the probe category',
       );

@@ -6,7 +6,7 @@ import { createChecklist } from '../../functions/checklists/checklist-service';
 import { createExternalUser } from '../../functions/external-users/external-user-service';
 import { createJob } from '../../functions/item-writes/create-job';
 import { checklistKeys } from '../../functions/shared/data/keys';
-import { dynamo, putNew, transactWrite } from '../../functions/shared/data/table';
+import { dynamo, putNew, transact } from '../../functions/shared/data/table';
 import type { Email } from '../../functions/shared/email';
 import type { StaffUser } from '../../functions/staff/staff.contract';
 import { jobReads } from '../../functions/work/jobs/job-kind';
@@ -71,10 +71,10 @@ describe('the completion check', () => {
       ['Vest on?', 'yes'],
       ['Barrier test', 'fail'],
     ];
-    await transactWrite(
+    await transact(
       answers.map(([label, value]) => {
         const item = checklist.sections[0]?.items.find((i) => i.label === label);
-        return putNew({
+        const write = putNew({
           ...checklistKeys.checklistAnswer('job', accountId, jobId, checklist.id, item?.id ?? ''),
           entity: 'ChecklistAnswer',
           checklistId: checklist.id,
@@ -86,6 +86,7 @@ describe('the completion check', () => {
           requestId: randomUUID(),
           version: 1,
         });
+        return { name: 'answer', write };
       }),
       'answered already',
     );

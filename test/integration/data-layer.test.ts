@@ -3,7 +3,7 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { auditKeys, keys } from '../../functions/shared/data/keys';
-import { dynamo, putNew, queryPage, transactWrite, updateVersioned } from '../../functions/shared/data/table';
+import { dynamo, putNew, putVersioned, queryPage, transact, updateVersioned } from '../../functions/shared/data/table';
 import type { StaffUser } from '../../functions/staff/staff.contract';
 import { findStaffUser, newStaffUserWrites, storedStaffUser as stored } from '../../functions/staff/staff-repository';
 import { countRequests } from '../support/request-counter';
@@ -30,7 +30,7 @@ function staffUser(accountId: string, n: number, overrides: Partial<StaffUser> =
 
 async function createUsers(accountId: string, count: number): Promise<StaffUser[]> {
   const users = Array.from({ length: count }, (_, i) => staffUser(accountId, i));
-  for (const user of users) await transactWrite(newStaffUserWrites(user), 'exists');
+  for (const user of users) await transact(newStaffUserWrites(user), 'exists');
   return users;
 }
 
@@ -155,10 +155,34 @@ describe('the data layer against DynamoDB Local', () => {
     const accountId = `f-${randomUUID()}`;
     const [first] = await createUsers(accountId, 1);
     const clash = staffUser(accountId, 9, { email: first!.email.toUpperCase() });
-    await expect(transactWrite(newStaffUserWrites(clash), 'That e-mail is taken')).rejects.toMatchObject({
+    await expect(transact(newStaffUserWrites(clash), 'That e-mail is taken')).rejects.toMatchObject({
       status: 409,
       message: 'That e-mail is taken',
     });
+    expect(await findStaffUser(accountId, clash.id)).toBeUndefined();
+  });
+
+  it('names the failed steps of a refused transaction, with the stored item where DynamoDB returns it', async () => {
+    const accountId = `n-${randomUUID()}`;
+    const [first] = await createUsers(accountId, 1);
+    const stale = { ...first!, givenName: 'Stale', version: 2 };
+    const clash = staffUser(accountId, 8, { email: first!.email });
+    let failed: ReadonlyMap<string, Record<string, unknown> | undefined> | undefined;
+    await expect(
+      transact(
+        [
+          { name: 'stale', write: putVersioned({ ...keys.staffUser(accountId, first!.id), ...stale }, 7) },
+          ...newStaffUserWrites(clash),
+        ],
+        (refused) => {
+          failed = refused;
+          return new Error('refused');
+        },
+      ),
+    ).rejects.toThrow('refused');
+    expect([...(failed?.keys() ?? [])].sort()).toEqual(['staffUserEmail', 'stale']);
+    expect(failed?.get('stale')).toMatchObject({ givenName: first!.givenName, version: 1 });
+    expect(failed?.get('staffUserEmail')).toBeUndefined();
     expect(await findStaffUser(accountId, clash.id)).toBeUndefined();
   });
 
@@ -170,10 +194,11 @@ describe('the data layer against DynamoDB Local', () => {
 
   it('refuses a transaction of more than 100 items with 400 TOO_MANY_CHANGES, sending nothing', async () => {
     const counter = countRequests(dynamo);
-    const writes = Array.from({ length: 101 }, (_, i) =>
-      putNew({ ...keys.staffUser(accountA, `bulk-${i}`), entity: 'Bulk', version: 1 }),
-    );
-    await expect(transactWrite(writes, 'exists')).rejects.toMatchObject({ status: 400, code: 'TOO_MANY_CHANGES' });
+    const writes = Array.from({ length: 101 }, (_, i) => ({
+      name: 'bulk',
+      write: putNew({ ...keys.staffUser(accountA, `bulk-${i}`), entity: 'Bulk', version: 1 }),
+    }));
+    await expect(transact(writes, 'exists')).rejects.toMatchObject({ status: 400, code: 'TOO_MANY_CHANGES' });
     expect(counter.sent).toEqual([]);
     expect(await findStaffUser(accountA, 'bulk-0')).toBeUndefined();
   });

@@ -18,7 +18,7 @@ import { createJob } from '../../functions/item-writes/create-job';
 import { readPortalItem } from '../../functions/portal/portal-item-service';
 import { findCodeSends, reserveSendWrites } from '../../functions/portal-sign-in/code-send-repository';
 import { createEmailCodeChallenge, recordCodeSignIn } from '../../functions/portal-sign-in/email-code';
-import { dynamo, transactWrite } from '../../functions/shared/data/table';
+import { dynamo, transact } from '../../functions/shared/data/table';
 import { sesSender } from '../../functions/shared/email';
 import { type PortalCaller, portalCallerFrom } from '../../functions/shared/http';
 import { logger } from '../../functions/shared/logger';
@@ -220,7 +220,7 @@ describe('portal code limits', () => {
   it('sends one e-mail when Cognito invokes CreateAuthChallenge twice for the same send', async () => {
     const { ext } = await assigned();
     const sendId = randomUUID();
-    await transactWrite(
+    await transact(
       reserveSendWrites(
         {
           accountId: admin.accountId,
@@ -266,7 +266,7 @@ describe('portal code limits', () => {
     const { ext, token } = await assigned();
     const other = await assigned();
     const theirs = randomUUID();
-    await transactWrite(
+    await transact(
       reserveSendWrites(
         {
           accountId: admin.accountId,

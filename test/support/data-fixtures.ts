@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type Account, newAccountWrite } from '../../functions/accounts/account-repository';
-import { transactWrite } from '../../functions/shared/data/table';
+import { transact } from '../../functions/shared/data/table';
 import type { StaffCaller } from '../../functions/shared/http';
 import type { ModulePermissions } from '../../functions/staff/permissions/permission-settings';
 import type { StaffRole, StaffUser } from '../../functions/staff/staff.contract';
@@ -34,7 +34,7 @@ export async function newAccount(
     createdAt: now,
     updatedAt: now,
   };
-  await transactWrite([newAccountWrite(account)], 'exists');
+  await transact([newAccountWrite(account)], 'exists');
   return id;
 }
 
@@ -59,7 +59,7 @@ export async function newUser(
     createdAt: now,
     updatedAt: now,
   };
-  await transactWrite(newStaffUserWrites(user), 'exists');
+  await transact(newStaffUserWrites(user), 'exists');
   return user;
 }
 

@@ -7,6 +7,8 @@ const root = new URL('../..', import.meta.url).pathname;
 const keysFolder = 'functions/shared/data/keys/';
 /** The one module that imports the key functions' files; everything else imports it. */
 const keysIndex = 'functions/shared/data/keys.ts';
+/** The data layer: the table module, its types, the keys and the cursors. */
+const dataLayer = 'functions/shared/data/';
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(join(root, dir)).flatMap((name) => {
@@ -28,6 +30,32 @@ function keyBuildingIn(text: string): string[] {
     /['"](pk|sk|gsi\d+pk|gsi\d+sk)['"]/g, // a key attribute named as a string
   ];
   return patterns.flatMap((pattern) => [...text.matchAll(pattern)].map((m) => m[0]));
+}
+
+/** Where data access may live: the data layer, and each capability's repositories and stores. */
+const isDataAccess = (file: string) => file.startsWith(dataLayer) || /-(repository|store)\.ts$/.test(file);
+
+/** Imports of the table module (`#shared/data/table`, or a relative path to it), types included. */
+function tableImportsIn(text: string): string[] {
+  return [...text.matchAll(/['"](?:#shared|(?:\.\.?\/)+(?:[\w-]+\/)*?shared)?\/?data\/table(?:\.ts)?['"]/g)].map(
+    (m) => m[0],
+  );
+}
+
+/** Places in a source text that build a DynamoDB expression: its request fields, or a condition's `expression`. */
+function expressionsIn(text: string): string[] {
+  const pattern =
+    /\b(?:Condition|Update|KeyCondition|Filter|Projection)Expression\b|\bExpressionAttribute(?:Names|Values)\b|\bexpression\s*:/g;
+  return [...text.matchAll(pattern)].map((m) => m[0]);
+}
+
+/** String literals that read as an expression and name a key attribute, e.g. 'attribute_not_exists(pk)'. */
+function keyNamesInExpressionsIn(text: string): string[] {
+  const strings = text.match(/'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*"|`(?:[^`\\]|\\.)*`/g) ?? [];
+  const keyName = /\b(?:pk|sk|gsi\d+pk|gsi\d+sk)\b/;
+  const expressionLike =
+    /attribute_(?:not_)?exists|begins_with|\b(?:AND|OR|NOT|SET|REMOVE|ADD|BETWEEN|IN)\b|[=<>]|[#:]\w/;
+  return strings.filter((s) => keyName.test(s) && expressionLike.test(s));
 }
 
 /** Places in a source text that import a file of the keys folder directly. */
@@ -55,6 +83,20 @@ describe('the architecture guard', () => {
     expect(keysFolderImportsIn("import { keys } from '#shared/data/keys';")).toEqual([]);
   });
 
+  it('recognises table imports, expressions and key attributes in expressions when they appear', () => {
+    expect(tableImportsIn("import { transact } from '#shared/data/table';")).toHaveLength(1);
+    expect(tableImportsIn("import type { Page } from '../../shared/data/table';")).toHaveLength(1);
+    expect(tableImportsIn("import type { Step } from '#shared/data/types';")).toEqual([]);
+    expect(expressionsIn("put.ConditionExpression = 'attribute_exists(#version)';")).toEqual(['ConditionExpression']);
+    expect(expressionsIn("putWhen(item, { expression: '#status = :pending', names })")).toEqual(['expression:']);
+    expect(expressionsIn("p.ExpressionAttributeNames = { '#count': 'taskCount' };")).toHaveLength(1);
+    expect(expressionsIn('const label = describeExpression(answer);')).toEqual([]);
+    expect(keyNamesInExpressionsIn("{ expression: 'attribute_not_exists(pk)', names: {} }")).toHaveLength(1);
+    expect(keyNamesInExpressionsIn('const c = `attribute_exists(pk) AND #count = :zero`;')).toHaveLength(1);
+    expect(keyNamesInExpressionsIn("const s = 'gsi1pk = :p';")).toHaveLength(1);
+    expect(keyNamesInExpressionsIn("const word = 'speak = talk'; const t = 'pk';")).toEqual([]);
+  });
+
   it('finds no key string built outside the keys folder', () => {
     const offenders = productCode()
       .filter((file) => !file.startsWith(keysFolder))
@@ -62,6 +104,29 @@ describe('the architecture guard', () => {
         keyBuildingIn(readFileSync(join(root, file), 'utf8')).map(
           (hit) => `${relative(root, join(root, file))}: ${hit}`,
         ),
+      );
+    expect(offenders).toEqual([]);
+  });
+
+  it('finds the table used only by repositories, stores and the data layer', () => {
+    const offenders = productCode()
+      .filter((file) => !isDataAccess(file))
+      .flatMap((file) => tableImportsIn(readFileSync(join(root, file), 'utf8')).map((hit) => `${file}: ${hit}`));
+    expect(offenders).toEqual([]);
+  });
+
+  it('finds no DynamoDB expression built outside repositories, stores and the data layer', () => {
+    const offenders = productCode()
+      .filter((file) => !isDataAccess(file))
+      .flatMap((file) => expressionsIn(readFileSync(join(root, file), 'utf8')).map((hit) => `${file}: ${hit}`));
+    expect(offenders).toEqual([]);
+  });
+
+  it('finds no key attribute named in an expression outside the data layer', () => {
+    const offenders = productCode()
+      .filter((file) => !file.startsWith(dataLayer))
+      .flatMap((file) =>
+        keyNamesInExpressionsIn(readFileSync(join(root, file), 'utf8')).map((hit) => `${file}: ${hit}`),
       );
     expect(offenders).toEqual([]);
   });

@@ -9,7 +9,7 @@ import {
   putNew,
   putVersioned,
   queryPage,
-  transactWrite,
+  transact,
 } from '#shared/data/table';
 import { ConflictError, NotFoundError } from '#shared/errors';
 import { type ChecklistTemplate, checklistTemplateLimit, checklistTemplateSchema } from './checklist-template';
@@ -62,24 +62,27 @@ export async function findCategoryTemplate(
  * within the limit (409 TEMPLATE_LIMIT_REACHED), so two added at once cannot pass it together.
  */
 export async function insertTemplate(accountId: string, template: ChecklistTemplate): Promise<void> {
-  await transactWrite(
+  await transact(
     [
-      putNew(item(accountId, template)),
-      countAddUpTo(
-        keys.jobCategoryTemplateCount(accountId, template.categoryId),
-        countField,
-        1,
-        checklistTemplateLimit,
-      ),
+      { name: 'template', write: putNew(item(accountId, template)) },
+      {
+        name: 'templateCount',
+        write: countAddUpTo(
+          keys.jobCategoryTemplateCount(accountId, template.categoryId),
+          countField,
+          1,
+          checklistTemplateLimit,
+        ),
+      },
     ],
     (failed) =>
-      failed.some((f) => f.index === 1)
+      failed.has('templateCount')
         ? new ConflictError(
             `A job category holds at most ${checklistTemplateLimit} checklist templates`,
             { limit: checklistTemplateLimit },
             'TEMPLATE_LIMIT_REACHED',
           )
-        : failed.some((f) => f.index === 0)
+        : failed.has('template')
           ? new ConflictError('The checklist template exists already')
           : new ConflictError("The category's templates changed at the same moment: try again"),
   );
@@ -91,8 +94,8 @@ export async function replaceTemplate(
   template: ChecklistTemplate,
   expectedVersion: number,
 ): Promise<void> {
-  await transactWrite([putVersioned(item(accountId, template), expectedVersion)], (failed) => {
-    const current = failed[0]?.item;
+  await transact([{ name: 'template', write: putVersioned(item(accountId, template), expectedVersion) }], (failed) => {
+    const current = failed.get('template');
     if (!current) return templateNotFound();
     return new ConflictError(
       'The checklist template changed meanwhile: read it and try again',
@@ -104,16 +107,22 @@ export async function replaceTemplate(
 
 /** One TransactWriteItems: deletes the template (404 TEMPLATE_NOT_FOUND when absent) and counts it off. */
 export async function removeTemplate(accountId: string, categoryId: string, templateId: string): Promise<void> {
-  await transactWrite(
+  await transact(
     [
-      deleteWhen(keys.jobCategoryTemplate(accountId, categoryId, templateId), {
-        expression: 'attribute_exists(#entity)',
-        names: { '#entity': 'entity' },
-      }),
-      counterChange(keys.jobCategoryTemplateCount(accountId, categoryId), countField, -1),
+      {
+        name: 'template',
+        write: deleteWhen(keys.jobCategoryTemplate(accountId, categoryId, templateId), {
+          expression: 'attribute_exists(#entity)',
+          names: { '#entity': 'entity' },
+        }),
+      },
+      {
+        name: 'templateCount',
+        write: counterChange(keys.jobCategoryTemplateCount(accountId, categoryId), countField, -1),
+      },
     ],
     (failed) =>
-      failed.some((f) => f.index === 0)
+      failed.has('template')
         ? templateNotFound()
         : new Error('A checklist template was deleted but its category counts none'),
   );

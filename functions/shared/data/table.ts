@@ -10,7 +10,6 @@ import {
   PutCommand,
   QueryCommand,
   TransactWriteCommand,
-  type TransactWriteCommandInput,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
@@ -20,6 +19,9 @@ import { requireEnv } from '../env';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import { cursorAfter, decodeCursor, encodeCursor } from './cursor';
 import { keyAttributes, type PrimaryKey, primaryKeyAttributes, type QueryTarget } from './keys';
+import type { FailedSteps, Page, Step, TransactItem } from './types';
+
+export type { FailedSteps, Page, Step, TransactItem } from './types';
 
 const tableName = requireEnv('TABLE_NAME');
 
@@ -37,12 +39,6 @@ export interface ItemMeta {
   version: number;
   createdAt: string;
   updatedAt: string;
-}
-
-/** A page of a list and the cursor for the next one (absent on the last page). */
-export interface Page<T> {
-  items: T[];
-  cursor?: string;
 }
 
 function stripKeys(item: Record<string, unknown>): Record<string, unknown> {
@@ -245,9 +241,6 @@ export function deleteItem(key: PrimaryKey, expectedVersion?: number): TransactI
   };
 }
 
-/** The write half of a transaction item, built by repositories and sent in one request. */
-export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-
 /** A Put that fails with ConflictError when the key exists already. */
 export function putNew(item: PrimaryKey & Record<string, unknown>): TransactItem {
   return {
@@ -261,6 +254,21 @@ export interface Condition {
   names: Record<string, string>;
   values?: Record<string, unknown>;
 }
+
+/** Holds while no item has the key: a step that must create its item. */
+export const itemAbsent: Condition = { expression: 'attribute_not_exists(pk)', names: {} };
+
+/** Holds while no item has the key yet, or `condition` holds for the one there. */
+export const absentOr = (condition: Condition): Condition => ({
+  ...condition,
+  expression: `attribute_not_exists(pk) OR ${condition.expression}`,
+});
+
+/** Holds while the item exists and `condition` holds for it. */
+export const presentAnd = (condition: Condition): Condition => ({
+  ...condition,
+  expression: `attribute_exists(pk) AND ${condition.expression}`,
+});
 
 /**
  * A transaction step that writes nothing and holds only while `condition` holds for the item,
@@ -334,50 +342,67 @@ export function deleteWhen(key: PrimaryKey, condition: Condition): TransactItem 
 export const maxTransactionItems = 100;
 
 /**
- * Writes several items atomically: all or nothing. When a condition fails, `onConflict` gets
- * the positions of the failed items (and, where DynamoDB returned it, their current content) and
- * returns the error for the caller; by default a 409 with `conflictMessage`.
+ * Writes the steps atomically, all or nothing, in one TransactWriteItems. Answers undefined when
+ * written, or, when a condition failed, the failed steps by name (with the item as stored now,
+ * where DynamoDB returned it).
  */
-export async function transactWrite(
-  items: TransactItem[],
-  conflict: string | ((failed: { index: number; item?: Record<string, unknown> }[]) => Error),
-): Promise<void> {
+export async function tryTransact(steps: readonly Step[]): Promise<FailedSteps | undefined> {
   // DynamoDB's limit: say so as a 400 rather than fail as a 500.
-  if (items.length > maxTransactionItems) {
+  if (steps.length > maxTransactionItems) {
     throw new ValidationError(
-      `This change touches ${items.length} records at once, more than ${maxTransactionItems}: make it in smaller steps`,
+      `This change touches ${steps.length} records at once, more than ${maxTransactionItems}: make it in smaller steps`,
       undefined,
       'TOO_MANY_CHANGES',
     );
   }
   try {
-    await dynamo.send(new TransactWriteCommand({ TransactItems: items }));
+    await dynamo.send(new TransactWriteCommand({ TransactItems: steps.map((step) => step.write) }));
+    return undefined;
   } catch (error) {
-    if (error instanceof TransactionCanceledException) {
-      if (typeof conflict === 'string') throw new ConflictError(conflict);
-      const failed = (error.CancellationReasons ?? []).flatMap((reason, index) =>
-        reason.Code === 'ConditionalCheckFailed'
-          ? [{ index, ...(reason.Item ? { item: unmarshall(reason.Item as never) } : {}) }]
-          : [],
-      );
-      throw conflict(failed);
-    }
-    throw error;
+    if (!(error instanceof TransactionCanceledException)) throw error;
+    const failed = new Map<string, Record<string, unknown> | undefined>();
+    (error.CancellationReasons ?? []).forEach((reason, i) => {
+      const name = steps[i]?.name as string;
+      if (reason.Code === 'ConditionalCheckFailed' && !failed.has(name)) {
+        failed.set(name, reason.Item ? unmarshall(reason.Item as never) : undefined);
+      }
+    });
+    return failed;
   }
 }
 
 /**
- * Sends one conditional Update built for a transaction (e.g. by `updateWrite`) on its own, a
- * single UpdateItem; a failed condition throws `conflict`.
+ * Writes the steps as `tryTransact` does; a refused transaction throws what `conflict` makes of
+ * its failed steps, or a plain 409 with `conflict` as its message.
  */
-export async function updateOne(step: TransactItem, conflict: () => Error): Promise<void> {
-  if (!step.Update) throw new Error('updateOne needs an Update step');
+export async function transact(
+  steps: readonly Step[],
+  conflict: string | ((failed: FailedSteps) => Error),
+): Promise<void> {
+  const failed = await tryTransact(steps);
+  if (failed) throw typeof conflict === 'string' ? new ConflictError(conflict) : conflict(failed);
+}
+
+/** A transaction item that is an Update (e.g. built by `updateWrite`), which can also be sent on its own. */
+export type UpdateItem = TransactItem & { Update: NonNullable<TransactItem['Update']> };
+
+/**
+ * Sends one conditional Update (e.g. built by `updateWrite`) on its own, a single UpdateItem;
+ * answers whether it landed (false when the condition failed).
+ */
+export async function updateIf(step: UpdateItem): Promise<boolean> {
   try {
     await dynamo.send(new UpdateCommand(step.Update));
+    return true;
   } catch (error) {
-    if (error instanceof ConditionalCheckFailedException) throw conflict();
+    if (error instanceof ConditionalCheckFailedException) return false;
     throw error;
   }
+}
+
+/** Sends one conditional Update on its own as `updateIf` does; a failed condition throws `conflict`. */
+export async function updateOne(step: UpdateItem, conflict: () => Error): Promise<void> {
+  if (!(await updateIf(step))) throw conflict();
 }
 
 /** Sends one conditional Put on its own; answers whether it landed (false when the condition failed). */
@@ -398,8 +423,7 @@ export async function putIf(item: PrimaryKey & Record<string, unknown>, conditio
  * Sends one conditional Update (built by `updateWrite`) on its own and answers the item as it is
  * afterwards, or undefined when the condition failed: for claiming a record exactly once.
  */
-export async function updateClaim<S extends Schema>(step: TransactItem, schema: S): Promise<z.infer<S> | undefined> {
-  if (!step.Update) throw new Error('updateClaim needs an Update step');
+export async function updateClaim<S extends Schema>(step: UpdateItem, schema: S): Promise<z.infer<S> | undefined> {
   try {
     const result = await dynamo.send(new UpdateCommand({ ...step.Update, ReturnValues: 'ALL_NEW' }));
     return result.Attributes ? parseItem(schema, result.Attributes) : undefined;
@@ -585,7 +609,7 @@ export function updateWrite(
      */
     countVersion?: boolean;
   },
-): TransactItem {
+): UpdateItem {
   const counted = change.countVersion !== false;
   const names: Record<string, string> = counted ? { '#version': 'version' } : {};
   const values: Record<string, unknown> = counted ? { ':zero': 0, ':one': 1 } : {};

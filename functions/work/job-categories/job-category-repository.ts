@@ -7,9 +7,9 @@ import {
   putNew,
   putVersioned,
   queryPage,
+  type Step,
   staleVersionError,
-  type TransactItem,
-  transactWrite,
+  transact,
 } from '#shared/data/table';
 import { ConflictError } from '#shared/errors';
 import { type JobCategory, jobCategorySchema } from './job-category.contract';
@@ -27,15 +27,18 @@ function item(accountId: string, category: JobCategory) {
   };
 }
 
-function nameGuard(accountId: string, category: JobCategory): TransactItem {
-  return putNew({
-    ...keys.jobCategoryName(accountId, category.name),
-    entity: 'JobCategoryName',
-    version: 1,
-    categoryId: category.id,
-    createdAt: category.updatedAt,
-    updatedAt: category.updatedAt,
-  });
+function nameGuard(accountId: string, category: JobCategory): Step {
+  return {
+    name: 'nameGuard',
+    write: putNew({
+      ...keys.jobCategoryName(accountId, category.name),
+      entity: 'JobCategoryName',
+      version: 1,
+      categoryId: category.id,
+      createdAt: category.updatedAt,
+      updatedAt: category.updatedAt,
+    }),
+  };
 }
 
 const nameTaken = () =>
@@ -58,7 +61,10 @@ export async function listJobCategoryPage(
 
 /** One TransactWriteItems: the category and the guard that keeps its name unique (409 NAME_TAKEN). */
 export async function insertJobCategory(accountId: string, category: JobCategory): Promise<void> {
-  await transactWrite([putNew(item(accountId, category)), nameGuard(accountId, category)], nameTaken);
+  await transact(
+    [{ name: 'category', write: putNew(item(accountId, category)) }, nameGuard(accountId, category)],
+    nameTaken,
+  );
 }
 
 /**
@@ -67,12 +73,16 @@ export async function insertJobCategory(accountId: string, category: JobCategory
  */
 export async function replaceJobCategory(accountId: string, previous: JobCategory, next: JobCategory): Promise<void> {
   const renamed = previous.name.toLowerCase() !== next.name.toLowerCase();
-  const writes: TransactItem[] = [
-    putVersioned(item(accountId, next), previous.version),
-    ...(renamed ? [deleteItem(keys.jobCategoryName(accountId, previous.name)), nameGuard(accountId, next)] : []),
+  const writes: Step[] = [
+    { name: 'category', write: putVersioned(item(accountId, next), previous.version) },
+    ...(renamed
+      ? [
+          { name: 'previousNameGuard', write: deleteItem(keys.jobCategoryName(accountId, previous.name)) },
+          nameGuard(accountId, next),
+        ]
+      : []),
   ];
-  await transactWrite(writes, (failed) => {
-    const category = failed.find((f) => f.index === 0);
-    return category ? staleVersionError(storedJobCategory, category.item) : nameTaken();
-  });
+  await transact(writes, (failed) =>
+    failed.has('category') ? staleVersionError(storedJobCategory, failed.get('category')) : nameTaken(),
+  );
 }

@@ -1,12 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { type Clock, systemClock } from '#shared/clock';
-import { keys } from '#shared/data/keys';
-import { batchGetItems } from '#shared/data/table';
 import { ForbiddenError, NotFoundError, ValidationError } from '#shared/errors';
 import type { StaffCaller } from '#shared/http';
 import { findAccount } from '../../accounts/account-repository';
-import { externalUserSchema } from '../../external-users/external-user.schema';
 import { hasAccess } from '../../external-users/external-user-access';
+import { findExternalUsers } from '../../external-users/external-user-repository';
 import { type Action, decide } from '../../staff/permissions/access';
 import { activeStaffUserIds } from '../../staff/staff-repository';
 import { readMe } from '../../staff/staff-service';
@@ -47,12 +45,7 @@ async function assertReferences(
   const [active, account, externals] = await Promise.all([
     refs.defaultOwnerIds?.length ? activeStaffUserIds(accountId, refs.defaultOwnerIds) : undefined,
     refs.departmentIds?.length ? findAccount(accountId) : undefined,
-    externalIds.length
-      ? batchGetItems(
-          [...new Set(externalIds)].map((id) => keys.externalUser(accountId, id)),
-          externalUserSchema,
-        )
-      : [],
+    externalIds.length ? findExternalUsers(accountId, [...new Set(externalIds)]) : [],
   ]);
   const assignable = new Set(externals.filter((user) => hasAccess(user, now)).map((user) => user.id));
   const departments = new Set(account?.departments.filter((d) => !d.archived).map((d) => d.id));

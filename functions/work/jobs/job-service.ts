@@ -1,5 +1,5 @@
 import type { Clock } from '#shared/clock';
-import type { TransactItem } from '#shared/data/table';
+import type { Step } from '#shared/data/types';
 import { ValidationError } from '#shared/errors';
 import type { StaffCaller } from '#shared/http';
 import { findJobCategory } from '../job-categories/job-category-repository';
@@ -33,7 +33,7 @@ export function jobKind(assignees: AssigneeHooks, fromCategory?: CategoryWrites)
  * What a write that sets a job's category takes from the category for the job's transaction
  * (a new job: its checklist templates, see `create-job.ts`), read beside the category's GetItem.
  */
-export type CategoryWrites = (write: ItemWrite<Job>, categoryId: string) => Promise<TransactItem[]>;
+export type CategoryWrites = (write: ItemWrite<Job>, categoryId: string) => Promise<Step[]>;
 
 /**
  * A job's category must exist and not be archived when a write sets it (one GetItem of the
@@ -46,7 +46,7 @@ async function resolveJob<F extends { categoryId?: string; ownerIds: string[]; e
   fields: F,
   assignees: AssigneeHooks,
   fromCategory?: CategoryWrites,
-): Promise<{ fields: F; writes: TransactItem[] }> {
+): Promise<{ fields: F; writes: Step[] }> {
   const { categoryId } = fields;
   const changes = categoryId !== undefined && categoryId !== write.current?.categoryId;
   const [category, categoryWrites] = changes

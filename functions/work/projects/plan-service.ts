@@ -1,36 +1,32 @@
 import { randomUUID } from 'node:crypto';
-import * as z from 'zod/mini';
 import { type Clock, systemClock } from '#shared/clock';
-import { keys, type PrimaryKey } from '#shared/data/keys';
-import {
-  counterChange,
-  deleteItem,
-  getItem,
-  parseItem,
-  putNew,
-  putVersioned,
-  queryPage,
-  staleVersionError,
-  type TransactItem,
-  transactWrite,
-} from '#shared/data/table';
 import { ConflictError, NotFoundError, ValidationError } from '#shared/errors';
 import type { StaffCaller } from '#shared/http';
 import { type Action, decideFor } from '../../staff/permissions/access';
 import { activeStaffUserIds } from '../../staff/staff-repository';
 import { type Actor, actorOf, enforce } from '../shared/work-item-access';
-import {
-  type CreateTaskBody,
-  type CreateTaskGroupBody,
-  type Task,
-  type TaskGroup,
-  taskGroupSchema,
-  taskSchema,
-  type UpdateTaskBody,
-  type UpdateTaskGroupBody,
+import type {
+  CreateTaskBody,
+  CreateTaskGroupBody,
+  Task,
+  TaskGroup,
+  UpdateTaskBody,
+  UpdateTaskGroupBody,
 } from './plan.contract';
+import {
+  deleteEmptyTaskGroup,
+  findTask,
+  findTaskGroup,
+  insertTask,
+  insertTaskGroup,
+  listPlanPage,
+  removeTask,
+  replaceTaskGroup,
+  saveTask,
+  saveTaskChange,
+} from './plan-repository';
 import type { Project } from './project.contract';
-import { planCountChange, projects } from './project-service';
+import { projects } from './project-service';
 
 type PlanType = 'taskGroup' | 'task';
 
@@ -45,18 +41,22 @@ function decidePlan(actor: Actor, project: Project, type: PlanType, action: Acti
 }
 
 /**
- * The caller, the project and (when `key` is given) one item of its collection: two or three
+ * The caller, the project and (when `find` is given) one item of its collection: two or three
  * GetItems in parallel. 404 when the project is missing or hidden from the caller.
  */
-async function load<T>(caller: StaffCaller, projectId: string, item?: { key: PrimaryKey; schema: z.ZodMiniType<T> }) {
+async function load<T>(
+  caller: StaffCaller,
+  projectId: string,
+  find?: (accountId: string, projectId: string) => Promise<T | undefined>,
+) {
   const [actor, project, found] = await Promise.all([
     actorOf(caller),
     projects.store.find(caller.accountId, projectId),
-    item ? getItem(item.key, item.schema) : undefined,
+    find ? find(caller.accountId, projectId) : undefined,
   ]);
   if (!project) throw new NotFoundError('No such project');
   enforce(decidePlan(actor, project, 'task', 'see'), 'project');
-  return { actor, project, found: found as T | undefined };
+  return { actor, project, found };
 }
 
 function refuseArchivedProject(project: Project): void {
@@ -83,13 +83,6 @@ const unknownGroup = (groupId: string) =>
   new ValidationError('Some fields refer to things that are not valid here', [
     { path: 'body.groupId', code: 'unknown_task_group', message: `no task group ${groupId} in this project` },
   ]);
-
-/** The stored item: its key, its `entity` (a plan Query tells groups and tasks apart by it) and its fields. */
-const stored = (_accountId: string, entity: string, key: PrimaryKey, item: object) => ({
-  ...key,
-  entity,
-  ...item,
-});
 
 /**
  * Adds a task group (Project Admin on a project they see; 404 / 403 CREATE_DENIED otherwise).
@@ -118,16 +111,9 @@ export async function createTaskGroup(
     updatedBy: actor.userId,
     updatedAt: now.toISOString(),
   };
-  const key = keys.projectTaskGroup(actor.accountId, projectId, group.id);
-  const writes = [
-    putNew(stored(actor.accountId, 'TaskGroup', key, group)),
-    ...planCountChange(actor.accountId, projectId, 1),
-  ];
-  await transactWrite(writes, (failed) =>
-    failed.some((f) => f.index === writes.length - 1)
-      ? projectGone()
-      : new ConflictError('This task group id exists already'),
-  );
+  const refused = await insertTaskGroup(actor.accountId, group);
+  if (refused === 'projectGone') throw projectGone();
+  if (refused) throw new ConflictError('This task group id exists already');
   return group;
 }
 
@@ -139,8 +125,9 @@ export async function updateTaskGroup(
   body: UpdateTaskGroupBody,
   clock: Clock = systemClock,
 ): Promise<TaskGroup> {
-  const key = keys.projectTaskGroup(caller.accountId, projectId, groupId);
-  const { actor, project, found } = await load(caller, projectId, { key, schema: taskGroupSchema });
+  const { actor, project, found } = await load(caller, projectId, (accountId) =>
+    findTaskGroup(accountId, projectId, groupId),
+  );
   if (!found) throw new NotFoundError('No such task group');
   enforce(decidePlan(actor, project, 'taskGroup', 'edit'), 'task group');
   refuseArchivedProject(project);
@@ -156,47 +143,21 @@ export async function updateTaskGroup(
     updatedAt: clock().toISOString(),
   };
   // The task count is not rewritten: tasks moving in and out change it with their own writes.
-  const { taskCount: _taskCount, ...changed } = next;
-  await transactWrite([putGroupKeepingCount(stored(actor.accountId, 'TaskGroup', key, changed), found)], (failed) =>
-    staleVersionError(taskGroupSchema, failed[0]?.item),
-  );
+  await replaceTaskGroup(actor.accountId, found, next);
   return next;
-}
-
-/** A conditional Update of a group's own fields that leaves its task count alone. */
-function putGroupKeepingCount(item: Record<string, unknown>, previous: TaskGroup): TransactItem {
-  const put = putVersioned({ ...item, taskCount: previous.taskCount } as never, previous.version);
-  // The count must still be what was read, or a task moved in meanwhile and the Put would undo it.
-  const p = put.Put as NonNullable<TransactItem['Put']>;
-  p.ConditionExpression = `${p.ConditionExpression} AND #count = :count`;
-  p.ExpressionAttributeNames = { ...p.ExpressionAttributeNames, '#count': 'taskCount' };
-  p.ExpressionAttributeValues = { ...p.ExpressionAttributeValues, ':count': previous.taskCount };
-  return put;
 }
 
 /** Deletes an empty task group (Project Admin; 409 TASK_GROUP_NOT_EMPTY while it has tasks). */
 export async function deleteTaskGroup(caller: StaffCaller, projectId: string, groupId: string): Promise<void> {
-  const key = keys.projectTaskGroup(caller.accountId, projectId, groupId);
-  const { actor, project, found } = await load(caller, projectId, { key, schema: taskGroupSchema });
+  const { actor, project, found } = await load(caller, projectId, (accountId) =>
+    findTaskGroup(accountId, projectId, groupId),
+  );
   if (!found) throw new NotFoundError('No such task group');
   enforce(decidePlan(actor, project, 'taskGroup', 'delete'), 'task group');
   const notEmpty = () =>
     new ConflictError('Move or delete the tasks of this group first', undefined, 'TASK_GROUP_NOT_EMPTY');
   if (found.taskCount > 0) throw notEmpty();
-  const del = deleteItem(key) as { Delete: NonNullable<TransactItem['Delete']> };
-  del.Delete.ConditionExpression = 'attribute_exists(pk) AND #count = :zero';
-  del.Delete.ExpressionAttributeNames = { '#count': 'taskCount' };
-  del.Delete.ExpressionAttributeValues = { ':zero': 0 };
-  await transactWrite([del, ...planCountChange(actor.accountId, projectId, -1)], () => notEmpty());
-}
-
-/** The task count writes of moving a task from group `from` to group `to` (either may be absent). */
-function groupCounts(accountId: string, projectId: string, from?: string, to?: string): TransactItem[] {
-  if (from === to) return [];
-  return [
-    ...(to !== undefined ? [counterChange(keys.projectTaskGroup(accountId, projectId, to), 'taskCount', 1)] : []),
-    ...(from !== undefined ? [counterChange(keys.projectTaskGroup(accountId, projectId, from), 'taskCount', -1)] : []),
-  ];
+  if (!(await deleteEmptyTaskGroup(actor.accountId, projectId, groupId))) throw notEmpty();
 }
 
 const isoOrAbsent = (value: string | undefined) => (value !== undefined ? new Date(value).toISOString() : undefined);
@@ -235,28 +196,18 @@ export async function createTask(
     updatedBy: actor.userId,
     updatedAt: now,
   };
-  const key = keys.projectTask(actor.accountId, projectId, task.id);
-  const writes = [
-    putNew(stored(actor.accountId, 'Task', key, task)),
-    ...groupCounts(actor.accountId, projectId, undefined, task.groupId),
-    ...planCountChange(actor.accountId, projectId, 1),
-  ];
-  await transactWrite(writes, (failed) =>
-    failed.some((f) => f.index === writes.length - 1)
-      ? projectGone()
-      : failed.some((f) => f.index === 1) && body.groupId
-        ? unknownGroup(body.groupId)
-        : new ConflictError('This task id exists already'),
-  );
+  const refused = await insertTask(actor.accountId, task);
+  if (refused === 'projectGone') throw projectGone();
+  if (refused === 'unknownGroup' && body.groupId) throw unknownGroup(body.groupId);
+  if (refused) throw new ConflictError('This task id exists already');
   return task;
 }
 
 /** The task (404 when missing or its project is hidden) and what the caller may do to it. */
 async function loadTask(caller: StaffCaller, projectId: string, taskId: string) {
-  const key = keys.projectTask(caller.accountId, projectId, taskId);
-  const loaded = await load(caller, projectId, { key, schema: taskSchema });
+  const loaded = await load(caller, projectId, (accountId) => findTask(accountId, projectId, taskId));
   if (!loaded.found) throw new NotFoundError('No such task');
-  return { ...loaded, task: loaded.found, key };
+  return { ...loaded, task: loaded.found };
 }
 
 /**
@@ -272,7 +223,7 @@ export async function updateTask(
   body: UpdateTaskBody,
   clock: Clock = systemClock,
 ): Promise<Task> {
-  const { actor, project, task, key } = await loadTask(caller, projectId, taskId);
+  const { actor, project, task } = await loadTask(caller, projectId, taskId);
   enforce(decidePlan(actor, project, 'task', 'edit', task.ownerId), 'task');
   if (body.status !== undefined && body.status !== task.status) {
     enforce(decidePlan(actor, project, 'task', 'changeStatus', task.ownerId), 'task');
@@ -302,19 +253,11 @@ export async function updateTask(
     updatedBy: actor.userId,
     updatedAt: clock().toISOString(),
   };
-  await transactWrite(
-    [
-      putVersioned(stored(actor.accountId, 'Task', key, result), task.version),
-      ...groupCounts(actor.accountId, projectId, task.groupId, result.groupId),
-    ],
-    (failed) => {
-      if (failed.some((f) => f.index === 0))
-        return staleVersionError(taskSchema, failed.find((f) => f.index === 0)?.item);
-      return result.groupId !== undefined
-        ? unknownGroup(result.groupId)
-        : new ConflictError('The task was being changed at the same moment; try again');
-    },
-  );
+  if (!(await saveTaskChange(actor.accountId, task, result))) {
+    throw result.groupId !== undefined
+      ? unknownGroup(result.groupId)
+      : new ConflictError('The task was being changed at the same moment; try again');
+  }
   return result;
 }
 
@@ -325,7 +268,7 @@ export async function archiveTask(
   taskId: string,
   clock: Clock = systemClock,
 ): Promise<Task> {
-  const { actor, project, task, key } = await loadTask(caller, projectId, taskId);
+  const { actor, project, task } = await loadTask(caller, projectId, taskId);
   enforce(decidePlan(actor, project, 'task', 'archive', task.ownerId), 'task');
   if (task.archived) return task;
   const next: Task = {
@@ -335,27 +278,16 @@ export async function archiveTask(
     updatedBy: actor.userId,
     updatedAt: clock().toISOString(),
   };
-  await transactWrite([putVersioned(stored(actor.accountId, 'Task', key, next), task.version)], (failed) =>
-    staleVersionError(taskSchema, failed[0]?.item),
-  );
+  await saveTask(actor.accountId, task, next);
   return next;
 }
 
 /** Deletes a task (Project Admin), lowering its group's task count in the same transaction. */
 export async function deleteTask(caller: StaffCaller, projectId: string, taskId: string): Promise<void> {
-  const { actor, project, task, key } = await loadTask(caller, projectId, taskId);
+  const { actor, project, task } = await loadTask(caller, projectId, taskId);
   enforce(decidePlan(actor, project, 'task', 'delete', task.ownerId), 'task');
-  await transactWrite(
-    [
-      deleteItem(key, task.version),
-      ...groupCounts(actor.accountId, projectId, task.groupId, undefined),
-      ...planCountChange(actor.accountId, projectId, -1),
-    ],
-    (failed) => staleVersionError(taskSchema, failed.find((f) => f.index === 0)?.item),
-  );
+  await removeTask(actor.accountId, task);
 }
-
-const planRow = z.record(z.string(), z.unknown());
 
 /**
  * One page of a project's task groups (by position) and tasks: GetItems of caller and project in
@@ -367,16 +299,10 @@ export async function listProjectPlan(
   query: { limit?: number; cursor?: string },
 ): Promise<{ taskGroups: TaskGroup[]; tasks: Task[]; cursor?: string }> {
   await load(caller, projectId);
-  const page = await queryPage(keys.projectPlan(caller.accountId, projectId), planRow, {
+  const page = await listPlanPage(caller.accountId, projectId, {
     limit: query.limit ?? 200,
     ...(query.cursor !== undefined ? { cursor: query.cursor } : {}),
   });
-  const taskGroups: TaskGroup[] = [];
-  const tasks: Task[] = [];
-  for (const row of page.items) {
-    if (row.entity === 'TaskGroup') taskGroups.push(parseItem(taskGroupSchema, row));
-    else tasks.push(parseItem(taskSchema, row));
-  }
-  taskGroups.sort((a, b) => a.position - b.position || (a.id < b.id ? -1 : 1));
-  return { taskGroups, tasks, ...(page.cursor !== undefined ? { cursor: page.cursor } : {}) };
+  page.taskGroups.sort((a, b) => a.position - b.position || (a.id < b.id ? -1 : 1));
+  return page;
 }

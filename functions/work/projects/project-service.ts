@@ -1,6 +1,4 @@
 import type { Clock } from '#shared/clock';
-import { keys } from '#shared/data/keys';
-import { batchGetItems, countAdd, deleteZeroCount, mustExist, type TransactItem } from '#shared/data/table';
 import { ConflictError } from '#shared/errors';
 import type { StaffCaller } from '#shared/http';
 import { visibilityScopesFor } from '../../staff/permissions/visibility-scopes';
@@ -24,6 +22,7 @@ import {
   projectSummarySchema,
   type UpdateProjectBody,
 } from './project.contract';
+import { emptyPlanStep, findProjectSummaries } from './project-repository';
 
 const definition = {
   type: 'project',
@@ -43,29 +42,14 @@ export const projects: WorkItemKind<Project, ProjectSummary> = {
   deleteGuard: planMustBeEmpty,
 };
 
-/** The attribute of a project's plan count item. */
-const planCountField = 'rows';
-
-/**
- * The writes that count a task group or task into (+1) or out of (-1) its project's plan; one
- * coming in also requires the project to exist, so nothing is added to a project deleted meanwhile.
- */
-export function planCountChange(accountId: string, projectId: string, delta: 1 | -1): TransactItem[] {
-  return [
-    countAdd(keys.projectPlanCount(accountId, projectId), planCountField, delta),
-    ...(delta > 0 ? [mustExist(keys.workItem('project', accountId, projectId))] : []),
-  ];
-}
-
 /**
  * A project is deleted only once its task groups and tasks are gone: its plan count must be 0 in
  * the delete's own transaction (task and group writes keep the count in theirs), so a task added
  * at the same moment either stops the delete or is refused because the project is gone.
  */
 function planMustBeEmpty(accountId: string, project: Project): DeleteGuard {
-  const count = keys.projectPlanCount(accountId, project.id);
   return {
-    writes: [deleteZeroCount(count, planCountField)],
+    writes: [emptyPlanStep(accountId, project.id)],
     refused: () =>
       new ConflictError("Delete the project's task groups and tasks first", undefined, 'PROJECT_NOT_EMPTY'),
   };
@@ -123,10 +107,7 @@ function specificProjects(accountId: string): DirectScopeReader<ProjectSummary> 
     const ids = [...new Set(scope.projectIds)];
     if (ids.length === 0) return Promise.resolve({ items: [] });
     const { from, to } = options.range ?? {};
-    return batchGetItems(
-      ids.map((id) => keys.workItem('project', accountId, id)),
-      projectSummarySchema,
-    ).then((found) => ({
+    return findProjectSummaries(accountId, ids).then((found) => ({
       items: found
         .filter(
           (p) =>

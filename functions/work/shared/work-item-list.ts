@@ -131,7 +131,7 @@ export function narrowScopes(scopes: readonly VisibilityScope[], visibility?: Vi
  * One case cannot be a partition of its own: a caller who sees just owned items, filtering by
  * another owner or by an external user, sees their own items that the other owner shares or the
  * external user is assigned to. That page reads the caller's own open rows and keeps the matching
- * ones (a FilterExpression); it reads no more than the caller's own items.
+ * ones (a filter the Query applies, see `containing`); it reads no more than the caller's own items.
  */
 export function partitionOf(
   scope: VisibilityScope,

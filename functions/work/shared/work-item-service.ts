@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type Clock, systemClock } from '#shared/clock';
-import type { TransactItem } from '#shared/data/table';
+import type { Step } from '#shared/data/types';
 import { ConflictError } from '#shared/errors';
 import type { StaffCaller } from '#shared/http';
 import type { Account } from '../../accounts/account-repository';
@@ -50,7 +50,7 @@ export interface WorkItemKind<T extends StoredWorkItem & Bookkeeping, S> extends
   resolve?: <F extends Omit<T, keyof Bookkeeping>>(
     write: ItemWrite<T>,
     fields: F,
-  ) => Promise<{ fields: F; writes: TransactItem[] }>;
+  ) => Promise<{ fields: F; writes: Step[] }>;
 }
 
 /** What a write is about, for `WorkItemKind.resolve`. */
@@ -79,7 +79,7 @@ export interface AssigneeHooks {
   resolve<F extends { externalUsers?: string[] }>(
     write: ItemWrite<{ externalUsers?: string[] }>,
     fields: F,
-  ): Promise<{ fields: F; writes: TransactItem[] }>;
+  ): Promise<{ fields: F; writes: Step[] }>;
   deleteGuard(
     accountId: string,
     item: { id: string; externalUsers?: string[] },
@@ -116,7 +116,7 @@ export async function createWorkItem<T extends StoredWorkItem & Bookkeeping, S>(
   enforce(decideOn(actor, kind.type, 'create', fields), kind.label);
   const id = randomUUID();
   const when = clock();
-  let writes: TransactItem[] = [];
+  let writes: Step[] = [];
   if (kind.resolve) {
     const write = { accountId: actor.accountId, itemId: id, actorId: actor.userId, now: when };
     ({ fields, writes } = await kind.resolve({ ...write, ...(externalUsers ? { externalUsers } : {}) }, fields));
@@ -262,7 +262,7 @@ export async function writeChange<T extends StoredWorkItem & Bookkeeping, S>(
   let changed = authoriseChange(kind, actor, current, body);
   const { externalUsers, revokeReason, ...fields } = body;
   const now = clock();
-  let writes: TransactItem[] = [];
+  let writes: Step[] = [];
   if (kind.resolve) {
     const write = { accountId: actor.accountId, itemId: current.id, actorId: actor.userId, now, current };
     ({ fields: changed, writes } = await kind.resolve(

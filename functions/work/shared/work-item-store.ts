@@ -10,14 +10,15 @@ import {
 } from '#shared/data/keys';
 import {
   deleteItem,
+  type FailedSteps,
   getItem,
   putDerived,
   putNew,
   putVersioned,
   queryPage,
+  type Step,
   staleVersionError,
-  type TransactItem,
-  transactWrite,
+  transact,
 } from '#shared/data/table';
 import { ConflictError, NotFoundError } from '#shared/errors';
 
@@ -52,7 +53,7 @@ export interface WorkItemDefinition<T extends StoredWorkItem, S> {
 
 /** Transaction steps a delete must pass, and the error when they fail. */
 export interface DeleteGuard {
-  writes: TransactItem[];
+  writes: Step[];
   refused: () => Error;
 }
 
@@ -70,12 +71,12 @@ export interface WorkItemStore<T extends StoredWorkItem, S> {
   /** One GetItem: the item, or 404 when it does not exist in the account. */
   require(accountId: string, id: string): Promise<T>;
   /** One TransactWriteItems: the new item, its rows and `alongside` (e.g. assignments). */
-  insert(accountId: string, item: T, alongside?: TransactItem[]): Promise<void>;
+  insert(accountId: string, item: T, alongside?: Step[]): Promise<void>;
   /**
    * One TransactWriteItems: replaces `previous` (if still at its version: 409/404 otherwise),
    * keeps its rows in step, and writes `alongside` (e.g. assignments).
    */
-  replace(accountId: string, previous: T, next: T, alongside?: TransactItem[]): Promise<void>;
+  replace(accountId: string, previous: T, next: T, alongside?: Step[]): Promise<void>;
   /**
    * One TransactWriteItems: deletes the item (if still at its version) and its rows, leaves its
    * tombstone (who deleted it, when, and the facts that decide who may see it: the audit trail's
@@ -133,7 +134,7 @@ export function workItemStore<T extends StoredWorkItem, S>(def: WorkItemDefiniti
   });
   const rowKey = (accountId: string, id: string, filter: RowFilter) => keys.workItemRow(type, accountId, id, filter);
 
-  function collectionWrites(accountId: string, item: T, previous?: T): TransactItem[] {
+  function collectionWrites(accountId: string, item: T, previous?: T): Step[] {
     const listFacts = facts(item);
     const summary = withoutDescription(item);
     const stored: PrimaryKey & Record<string, unknown> = {
@@ -142,33 +143,36 @@ export function workItemStore<T extends StoredWorkItem, S>(def: WorkItemDefiniti
       entity: def.entity,
       ...(item as unknown as Record<string, unknown>),
     };
-    const writes: TransactItem[] = [previous ? putVersioned(stored, previous.version) : putNew(stored)];
+    const writes: Step[] = [
+      { name: 'item', write: previous ? putVersioned(stored, previous.version) : putNew(stored) },
+    ];
     const kept = new Set<string>();
     for (const filter of rowFilters(item)) {
       const key = rowKey(accountId, item.id, filter);
       kept.add(key.sk);
-      writes.push(
-        putDerived({
+      writes.push({
+        name: 'listRow',
+        write: putDerived({
           ...key,
           ...keys.workItemRowIndexes(type, accountId, filter, listFacts),
           entity: `${def.entity}ListRow`,
           ...summary,
         }),
-      );
+      });
     }
     for (const filter of previous ? rowFilters(previous) : []) {
       const key = rowKey(accountId, item.id, filter);
-      if (!kept.has(key.sk)) writes.push(deleteItem(key));
+      if (!kept.has(key.sk)) writes.push({ name: 'listRow', write: deleteItem(key) });
     }
     return writes;
   }
 
-  // The item's own write is always first: a failure there is a stale version (409 with the
-  // current item) or a deleted item (404); any other cancellation is a concurrent transaction.
-  const conflict = (failed: { index: number; item?: Record<string, unknown> }[]): Error => {
-    const own = failed.find((f) => f.index === 0);
-    if (!own) return new ConflictError(`The ${def.label} was being changed at the same moment; try again`);
-    return staleVersionError(def.schema, own.item);
+  // A failure of the item's own step is a stale version (409 with the current item) or a deleted
+  // item (404); any other cancellation is a concurrent transaction.
+  const conflict = (failed: FailedSteps): Error => {
+    if (!failed.has('item'))
+      return new ConflictError(`The ${def.label} was being changed at the same moment; try again`);
+    return staleVersionError(def.schema, failed.get('item'));
   };
 
   async function find(accountId: string, id: string): Promise<T | undefined> {
@@ -183,37 +187,42 @@ export function workItemStore<T extends StoredWorkItem, S>(def: WorkItemDefiniti
       return item;
     },
     async insert(accountId, item, alongside = []) {
-      await transactWrite([...collectionWrites(accountId, item), ...alongside], (failed) =>
-        failed.some((f) => f.index === 0)
+      await transact([...collectionWrites(accountId, item), ...alongside], (failed) =>
+        failed.has('item')
           ? new ConflictError(`This ${def.label} id exists already`)
           : new ConflictError('Something this write depends on changed at the same moment; try again'),
       );
     },
     async replace(accountId, previous, next, alongside = []) {
-      await transactWrite([...collectionWrites(accountId, next, previous), ...alongside], conflict);
+      await transact([...collectionWrites(accountId, next, previous), ...alongside], conflict);
     },
     async remove(accountId, item, by, guard) {
       const { title } = item as { title?: unknown };
-      const writes: TransactItem[] = [
-        deleteItem(keys.workItem(type, accountId, item.id), item.version),
-        ...rowFilters(item).map((filter) => deleteItem(rowKey(accountId, item.id, filter))),
-        putDerived({
-          ...keys.deletedWorkItem(type, accountId, item.id),
-          entity: 'DeletedWorkItem',
-          itemType: type,
-          id: item.id,
-          ...(typeof title === 'string' ? { title } : {}),
-          ownerIds: item.ownerIds,
-          ...(item.departmentId !== undefined ? { departmentId: item.departmentId } : {}),
-          ...(item.privacyStatusId !== undefined ? { privacyStatusId: item.privacyStatusId } : {}),
-          ...(item.confidential !== undefined ? { confidential: item.confidential } : {}),
-          deletedBy: by.actorId,
-          deletedAt: by.now.toISOString(),
-        }),
+      const writes: Step[] = [
+        { name: 'item', write: deleteItem(keys.workItem(type, accountId, item.id), item.version) },
+        ...rowFilters(item).map((filter) => ({
+          name: 'listRow',
+          write: deleteItem(rowKey(accountId, item.id, filter)),
+        })),
+        {
+          name: 'tombstone',
+          write: putDerived({
+            ...keys.deletedWorkItem(type, accountId, item.id),
+            entity: 'DeletedWorkItem',
+            itemType: type,
+            id: item.id,
+            ...(typeof title === 'string' ? { title } : {}),
+            ownerIds: item.ownerIds,
+            ...(item.departmentId !== undefined ? { departmentId: item.departmentId } : {}),
+            ...(item.privacyStatusId !== undefined ? { privacyStatusId: item.privacyStatusId } : {}),
+            ...(item.confidential !== undefined ? { confidential: item.confidential } : {}),
+            deletedBy: by.actorId,
+            deletedAt: by.now.toISOString(),
+          }),
+        },
       ];
-      const own = writes.length;
-      await transactWrite([...writes, ...(guard?.writes ?? [])], (failed) =>
-        guard && failed.some((f) => f.index >= own) ? guard.refused() : conflict(failed),
+      await transact([...writes, ...(guard?.writes ?? [])], (failed) =>
+        guard?.writes.some((step) => failed.has(step.name)) ? guard.refused() : conflict(failed),
       );
     },
     queryPartition(target, page) {

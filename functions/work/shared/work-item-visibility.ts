@@ -1,6 +1,5 @@
-import * as z from 'zod/mini';
-import { type AssignableType, keys } from '#shared/data/keys';
-import { batchGetItems, maxBatchGetKeys } from '#shared/data/table';
+import type { AssignableType } from '#shared/data/keys';
+import { findItemFacts, type ItemFacts } from './item-facts-repository';
 import { type Actor, decideOn } from './work-item-access';
 
 /** A job or incident, by type and id. */
@@ -9,37 +8,12 @@ export interface ItemRef {
   id: string;
 }
 
-const facts = z.object({
-  entity: z.string(),
-  id: z.string(),
-  itemType: z.optional(z.string()),
-  ownerIds: z.array(z.string()),
-  departmentId: z.optional(z.string()),
-  privacyStatusId: z.optional(z.string()),
-});
-
-/** What decides who may see a job or incident, from its record or its tombstone. */
-export type ItemFacts = z.infer<typeof facts>;
-
-const typeOf = (record: z.infer<typeof facts>): string | undefined =>
+const typeOf = (record: ItemFacts): string | undefined =>
   record.entity === 'Job' ? 'job' : record.entity === 'Incident' ? 'incident' : record.itemType;
 
 /** The access facts of the items: one BatchGetItem per 50 items (each record and tombstone), in parallel. */
 export async function readItemFacts(accountId: string, refs: readonly ItemRef[]): Promise<ItemFacts[]> {
-  const unique = [...new Map(refs.map((ref) => [refKey(ref), ref])).values()];
-  const itemKeys = unique.flatMap((ref) => [
-    keys.workItem(ref.type, accountId, ref.id),
-    keys.deletedWorkItem(ref.type, accountId, ref.id),
-  ]);
-  const chunks: (typeof itemKeys)[] = [];
-  for (let i = 0; i < itemKeys.length; i += maxBatchGetKeys) chunks.push(itemKeys.slice(i, i + maxBatchGetKeys));
-  return (
-    await Promise.all(
-      chunks.map((chunk) =>
-        batchGetItems(chunk, facts, ['entity', 'id', 'itemType', 'ownerIds', 'departmentId', 'privacyStatusId']),
-      ),
-    )
-  ).flat();
+  return findItemFacts(accountId, [...new Map(refs.map((ref) => [refKey(ref), ref])).values()]);
 }
 
 /**

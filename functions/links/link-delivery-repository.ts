@@ -1,0 +1,97 @@
+import * as z from 'zod/mini';
+import { keys } from '#shared/data/keys';
+import { getItem, putNew, type Step, tryTransact, updateIf, updateWrite } from '#shared/data/table';
+import type { AssignmentRef } from './link-repository';
+
+// The data access of a link's e-mail, made by the stream consumer. Only the fields the e-mail
+// needs are read: the consumer's bundle stays small without the full contracts.
+const accountFacts = z.object({ name: z.string() });
+const assignerFacts = z.object({ givenName: z.string(), familyName: z.string() });
+const assignmentFacts = z.object({
+  status: z.string(),
+  emailStatus: z.optional(z.string()),
+  email: z.string(),
+  givenName: z.string(),
+  linkRequestId: z.optional(z.string()),
+  sentLinkRequestId: z.optional(z.string()),
+});
+const itemFacts = z.object({
+  title: z.string(),
+  dueAt: z.optional(z.string()),
+  location: z.object({ text: z.string() }),
+});
+
+/**
+ * Four GetItems in parallel: what a link's e-mail is made from, the assignment, its item, the
+ * account and the staff user who assigned; each undefined when not stored.
+ */
+export function findDeliveryFacts(ref: AssignmentRef, assignedBy: string) {
+  return Promise.all([
+    getItem(keys.assignment(ref.type, ref.accountId, ref.itemId, ref.externalUserId), assignmentFacts),
+    getItem(keys.workItem(ref.type, ref.accountId, ref.itemId), itemFacts),
+    getItem(keys.account(ref.accountId), accountFacts),
+    getItem(keys.staffUser(ref.accountId, assignedBy), assignerFacts),
+  ]);
+}
+
+/**
+ * One TransactWriteItems: a new link record by its token's hash, and the assignment naming it as
+ * its current link, provided the assignment is still active and still on the link request the
+ * link was made for. Answers false when a resend or a revocation meanwhile cancelled it.
+ */
+export async function issueLink(
+  ref: AssignmentRef,
+  linkRequestId: string,
+  tokenHash: string,
+  now: Date,
+): Promise<boolean> {
+  const at = now.toISOString();
+  const steps: Step[] = [
+    {
+      name: 'link',
+      write: putNew({
+        ...keys.link(tokenHash),
+        entity: 'Link',
+        accountId: ref.accountId,
+        itemType: ref.type,
+        itemId: ref.itemId,
+        externalUserId: ref.externalUserId,
+        linkRequestId,
+        createdAt: at,
+        version: 1,
+      }),
+    },
+    {
+      name: 'assignment',
+      write: updateWrite(keys.assignment(ref.type, ref.accountId, ref.itemId, ref.externalUserId), {
+        set: { linkHash: tokenHash, linkIssuedAt: at },
+        expect: { status: 'active', linkRequestId },
+        countVersion: false,
+      }),
+    },
+  ];
+  return (await tryTransact(steps)) === undefined;
+}
+
+/** Where a link request's e-mail is: sent, or refused for good with SES's error name. */
+export type DeliveryRecord = { sent: true } | { sent: false; error: string };
+
+/**
+ * One conditional UpdateItem recording where a link request's e-mail is: sent (the request is
+ * marked as sent, so a replayed stream record sends nothing) or failed (with SES's error name).
+ * Applies only while the assignment is still on that request: one overtaken meanwhile (resent,
+ * re-added) keeps the newer request's state, and nothing is written.
+ */
+export function recordDelivery(ref: AssignmentRef, linkRequestId: string, outcome: DeliveryRecord, now: Date) {
+  const at = now.toISOString();
+  return updateIf(
+    updateWrite(keys.assignment(ref.type, ref.accountId, ref.itemId, ref.externalUserId), {
+      set: outcome.sent
+        ? { emailStatus: 'sent', emailSentAt: at, sentLinkRequestId: linkRequestId }
+        : { emailStatus: 'failed', emailFailedAt: at, emailError: outcome.error },
+      ...(outcome.sent ? { remove: ['emailFailedAt', 'emailError'] } : {}),
+      expect: { linkRequestId },
+      countVersion: false,
+    }),
+  );
+}

@@ -1,0 +1,83 @@
+import * as z from 'zod/mini';
+import { type AssignableType, keys, portalKeys, tableDefinition } from '#shared/data/keys';
+import { absentOr, batchGetItems, getItem, itemAbsent, putIf } from '#shared/data/table';
+
+/** Who did something in the portal, in their account. */
+interface PortalUser {
+  accountId: string;
+  externalUserId: string;
+}
+
+/**
+ * One conditional PutItem: records that the external user opened the item at `now`, landing only
+ * when their last recorded view of it is before `visitStart` (or there is none); DynamoDB's TTL
+ * removes the record at `removeAt`.
+ */
+export async function recordViewIfNewVisit(
+  user: PortalUser,
+  type: AssignableType,
+  itemId: string,
+  at: { now: Date; visitStart: Date; removeAt: Date },
+): Promise<void> {
+  await putIf(
+    {
+      ...portalKeys.itemView(type, user.accountId, itemId, user.externalUserId),
+      entity: 'ItemView',
+      itemType: type,
+      itemId,
+      externalUserId: user.externalUserId,
+      viewedAt: at.now.toISOString(),
+      [tableDefinition.timeToLiveAttribute]: Math.floor(at.removeAt.getTime() / 1000),
+    },
+    absentOr({
+      expression: '#viewedAt < :visitStart',
+      names: { '#viewedAt': 'viewedAt' },
+      values: { ':visitStart': at.visitStart.toISOString() },
+    }),
+  );
+}
+
+const anyRecord = z.looseObject({ entity: z.string() });
+
+/** One GetItem: whether the external user has an assignment to the item, active or not. */
+export async function hasAssignment(user: PortalUser, type: AssignableType, itemId: string): Promise<boolean> {
+  return (await getItem(keys.assignment(type, user.accountId, itemId, user.externalUserId), anyRecord)) !== undefined;
+}
+
+/**
+ * One PutItem: the record of an external user's refused attempt to change an item (`requestId`
+ * names it), which carries the attempt to the stream consumer; DynamoDB's TTL removes it at
+ * `removeAt`.
+ */
+export async function recordRefusedChange(
+  user: PortalUser,
+  requestId: string,
+  attempt: { targetType: AssignableType; targetId: string; assigned: boolean; fields: string[]; at: Date },
+  removeAt: Date,
+): Promise<void> {
+  await putIf(
+    {
+      ...portalKeys.refusedChange(user.accountId, user.externalUserId, requestId),
+      entity: 'RefusedChange',
+      externalUserId: user.externalUserId,
+      targetType: attempt.targetType,
+      targetId: attempt.targetId,
+      assigned: attempt.assigned,
+      fields: attempt.fields,
+      at: attempt.at.toISOString(),
+      [tableDefinition.timeToLiveAttribute]: Math.floor(removeAt.getTime() / 1000),
+    },
+    itemAbsent,
+  );
+}
+
+const nameRecord = z.object({ id: z.string(), givenName: z.string(), familyName: z.string() });
+
+/** One BatchGetItem: the names of the account's staff users among `userIds` (those found). */
+export function findStaffNames(accountId: string, userIds: readonly string[]) {
+  return batchGetItems(
+    userIds.map((id) => keys.staffUser(accountId, id)),
+    nameRecord,
+    ['id', 'givenName', 'familyName'],
+  );
+}
