@@ -1,6 +1,8 @@
 import * as z from 'zod/mini';
-import { component, defineRoute, idSchema } from '#shared/contract';
+import { byOperation, component, defineRoute, idSchema } from '#shared/contract';
+import type { AssignableType } from '#shared/data/keys';
 import { externalUserRefSchema } from '../external-users/external-user.schema';
+import { assignableTypes, itemParams, type WorkItemDescriptor, withArticle } from '../work/shared/item-types';
 
 /** An assignment's state: active (the external user works on the item) or revoked. */
 export const assignmentStatuses = ['active', 'revoked'] as const;
@@ -47,11 +49,6 @@ export const assignmentSchema = component(
 );
 export type Assignment = z.infer<typeof assignmentSchema>;
 
-const itemParams = (name: 'jobId' | 'incidentId') =>
-  z.strictObject({ [name]: idSchema }) as z.ZodMiniType<{ [k: string]: string }>;
-const assigneeParams = (name: 'jobId' | 'incidentId') =>
-  z.strictObject({ [name]: idSchema, externalUserId: idSchema }) as z.ZodMiniType<{ [k: string]: string }>;
-
 export const assignmentListSchema = component('AssignmentList', z.object({ items: z.array(assignmentSchema) }));
 export const assignmentPageSchema = component(
   'AssignmentPage',
@@ -65,53 +62,54 @@ export const revokeAssignmentBody = component(
   }),
 );
 
-/** The assignment routes of one item type: list, add, revoke. */
-function assignmentRoutes(type: 'job' | 'incident') {
-  const param = type === 'job' ? 'jobId' : 'incidentId';
-  const base = type === 'job' ? '/jobs' : '/incidents';
-  const Type = type === 'job' ? 'Job' : 'Incident';
-  const tags = [type === 'job' ? 'jobs' : 'incidents'];
+/** The assignment routes of one item type: list, add, revoke, resend the link. */
+function assignmentRoutesOf<T extends AssignableType>(type: WorkItemDescriptor<T>) {
+  const { name, tag } = type;
+  const item = `${type.path}/{${type.param}}`;
+  const a = withArticle(type.label);
+  const tags = [tag];
+  const assignee = itemParams(type, { externalUserId: idSchema });
   return {
     list: defineRoute({
       method: 'GET',
-      path: `${base}/{${param}}/assignments`,
+      path: `${item}/assignments`,
       auth: 'staff',
-      operationId: `list${Type}Assignments`,
-      summary: `The external users assigned to a ${type} the caller may see, active and revoked`,
+      operationId: `list${name}Assignments`,
+      summary: `The external users assigned to ${a} the caller may see, active and revoked`,
       tags,
-      params: itemParams(param),
+      params: itemParams(type),
       responses: { 200: { description: 'The assignments', schema: assignmentListSchema } },
     }),
     add: defineRoute({
       method: 'POST',
-      path: `${base}/{${param}}/assignments`,
+      path: `${item}/assignments`,
       auth: 'staff',
-      operationId: `assignTo${Type}`,
-      summary: `Assign an external user to a ${type} the caller may edit (an existing one, or a new one made inline); re-adding a revoked one reactivates it`,
+      operationId: `assignTo${name}`,
+      summary: `Assign an external user to ${a} the caller may edit (an existing one, or a new one made inline); re-adding a revoked one reactivates it`,
       tags,
-      params: itemParams(param),
+      params: itemParams(type),
       body: externalUserRefSchema,
       responses: { 201: { description: 'The active assignment', schema: assignmentSchema } },
     }),
     revoke: defineRoute({
       method: 'POST',
-      path: `${base}/{${param}}/assignments/{externalUserId}/revoke`,
+      path: `${item}/assignments/{externalUserId}/revoke`,
       auth: 'staff',
-      operationId: `revoke${Type}Assignment`,
-      summary: `Remove an external user from a ${type} the caller may edit; the record stays, revoked, with the reason`,
+      operationId: `revoke${name}Assignment`,
+      summary: `Remove an external user from ${a} the caller may edit; the record stays, revoked, with the reason`,
       tags,
-      params: assigneeParams(param),
+      params: assignee,
       body: revokeAssignmentBody,
       responses: { 200: { description: 'The revoked assignment', schema: assignmentSchema } },
     }),
     resendLink: defineRoute({
       method: 'POST',
-      path: `${base}/{${param}}/assignments/{externalUserId}/resend-link`,
+      path: `${item}/assignments/{externalUserId}/resend-link`,
       auth: 'staff',
-      operationId: `resend${Type}AssignmentLink`,
-      summary: `E-mail an external user assigned to a ${type} the caller may edit a new link; the previous link stops working at once`,
+      operationId: `resend${name}AssignmentLink`,
+      summary: `E-mail an external user assigned to ${a} the caller may edit a new link; the previous link stops working at once`,
       tags,
-      params: assigneeParams(param),
+      params: assignee,
       responses: {
         202: { description: 'The assignment, its e-mail pending with the new link', schema: assignmentSchema },
       },
@@ -119,8 +117,11 @@ function assignmentRoutes(type: 'job' | 'incident') {
   };
 }
 
-export const jobAssignmentRoutes = assignmentRoutes('job');
-export const incidentAssignmentRoutes = assignmentRoutes('incident');
+/** The assignment routes of jobs and incidents, by operation, then by item type (one handler serves both). */
+export const assignmentRoutes = byOperation({
+  job: assignmentRoutesOf(assignableTypes.job),
+  incident: assignmentRoutesOf(assignableTypes.incident),
+});
 
 export const listExternalUserAssignments = defineRoute({
   method: 'GET',

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { type AssignableType, checklistKeys, keyAttributes, keys } from '#shared/data/keys';
-import type { StreamChange } from '../streams/stream-change';
+import type { StreamChange } from '#shared/stream-change';
 
 /** Who did it: an external user, a staff user, or FieldPass itself (e.g. DynamoDB's TTL). */
 export type AuditActor = { kind: 'external' | 'staff'; id: string } | { kind: 'system' };

@@ -1,5 +1,7 @@
 import * as z from 'zod/mini';
 import { component, defineRoute, documented, idSchema } from '#shared/contract';
+import type { AssignableType } from '#shared/data/keys';
+import { assignableTypes, itemParams, type WorkItemDescriptor, withArticle } from '../work/shared/item-types';
 import { auditEntrySchema } from './audit-event';
 
 export const auditEntryViewSchema = component('AuditEntry', auditEntrySchema);
@@ -26,24 +28,24 @@ export const activityQuery = z.strictObject({
 });
 export type ActivityQuery = z.infer<typeof activityQuery>;
 
-const itemParams = (name: 'jobId' | 'incidentId') =>
-  z.strictObject({ [name]: idSchema }) as z.ZodMiniType<{ [k: string]: string }>;
-
-const trailRoute = (type: 'job' | 'incident') =>
+const trailRoute = <T extends AssignableType>(type: WorkItemDescriptor<T>) =>
   defineRoute({
     method: 'GET',
-    path: type === 'job' ? '/jobs/{jobId}/audit' : '/incidents/{incidentId}/audit',
+    path: `${type.path}/{${type.param}}/audit`,
     auth: 'staff',
-    operationId: type === 'job' ? 'listJobAudit' : 'listIncidentAudit',
-    summary: `The audit trail of a ${type} the caller may see, newest first: what external users and staff did on it`,
-    tags: [type === 'job' ? 'jobs' : 'incidents'],
-    params: itemParams(type === 'job' ? 'jobId' : 'incidentId'),
+    operationId: `list${type.name}Audit`,
+    summary: `The audit trail of ${withArticle(type.label)} the caller may see, newest first: what external users and staff did on it`,
+    tags: [type.tag],
+    params: itemParams(type),
     query: itemTrailQuery,
     responses: { 200: { description: 'A page of entries', schema: auditPageSchema } },
   });
 
-export const listJobAudit = trailRoute('job');
-export const listIncidentAudit = trailRoute('incident');
+/** The audit trail of a job or an incident, by item type (one handler serves both). */
+export const listItemAudit = {
+  job: trailRoute(assignableTypes.job),
+  incident: trailRoute(assignableTypes.incident),
+};
 
 export const listExternalActivity = defineRoute({
   method: 'GET',

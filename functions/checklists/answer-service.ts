@@ -3,6 +3,7 @@ import { type AssignableType, checklistKeys } from '#shared/data/keys';
 import { parseItem, putWhen } from '#shared/data/table';
 import { ConflictError, ValidationError } from '#shared/errors';
 import type { PortalCaller } from '#shared/http';
+import { countMetric } from '#shared/metrics';
 import type { SaveAnswerBody } from './answer.contract';
 import { answerProblem } from './answer-validation';
 import type { Answer } from './checklist.contract';
@@ -85,6 +86,7 @@ export async function saveAnswer(
         const current = stored ? answerOf(parseItem(answerRecord, stored)) : undefined;
         // The same request again, after it landed: its answer as it was saved, and nothing written.
         if (current?.requestId === body.requestId) return new AlreadySaved(current);
+        countMetric('AnswerConflict');
         return new ConflictError(
           'This answer was changed meanwhile: here is the current one',
           { current: current ?? null },
@@ -100,5 +102,6 @@ export async function saveAnswer(
     if (fresh) throw new ConflictError('The checklist changed meanwhile: reload it', undefined, 'CHECKLIST_CHANGED');
     return retry();
   }
+  countMetric('AnswerSaved');
   return answer;
 }

@@ -1,5 +1,7 @@
 import * as z from 'zod/mini';
 import { component, defineRoute, documented, idSchema, requestIdSchema, versionNumber } from '#shared/contract';
+import type { AssignableType } from '#shared/data/keys';
+import { assignableTypes, itemParams, type WorkItemDescriptor } from '../work/shared/item-types';
 import { answerSchema, gpsSchema } from './checklist.contract';
 
 export const saveAnswerBody = component(
@@ -18,29 +20,24 @@ export const saveAnswerBody = component(
 );
 export type SaveAnswerBody = z.infer<typeof saveAnswerBody>;
 
-const answerParams = (name: 'jobId' | 'incidentId') =>
-  z.strictObject({ [name]: idSchema, checklistId: idSchema, itemId: idSchema }) as z.ZodMiniType<{
-    [k: string]: string;
-  }>;
-
 /** The portal's autosave of one answer, for one item type. */
-function answerRoute(type: 'job' | 'incident') {
-  const param = type === 'job' ? 'jobId' : 'incidentId';
-  const base = type === 'job' ? '/jobs' : '/incidents';
-  const Type = type === 'job' ? 'Job' : 'Incident';
+function answerRoute<T extends AssignableType>(type: WorkItemDescriptor<T>) {
   return defineRoute({
     method: 'PUT',
-    path: `/portal${base}/{${param}}/checklists/{checklistId}/items/{itemId}/answer`,
+    path: `/portal${type.path}/{${type.param}}/checklists/{checklistId}/items/{itemId}/answer`,
     auth: 'portal',
-    operationId: `answerPortal${Type}ChecklistItem`,
-    summary: `Autosave one answer of a checklist item of the ${type} (one write that fails if access ended meanwhile); 409 with the current answer on a stale version`,
+    operationId: `answerPortal${type.name}ChecklistItem`,
+    summary: `Autosave one answer of a checklist item of the ${type.label} (one write that fails if access ended meanwhile); 409 with the current answer on a stale version`,
     tags: ['portal'],
-    params: answerParams(param),
+    params: itemParams(type, { checklistId: idSchema, itemId: idSchema }),
     body: saveAnswerBody,
     maxBodyBytes: 16 * 1024,
     responses: { 200: { description: 'The saved answer', schema: answerSchema } },
   });
 }
 
-export const answerJobChecklistItem = answerRoute('job');
-export const answerIncidentChecklistItem = answerRoute('incident');
+/** The portal's autosave of an answer on a job's or an incident's checklist, by item type (one handler serves both). */
+export const answerChecklistItem = {
+  job: answerRoute(assignableTypes.job),
+  incident: answerRoute(assignableTypes.incident),
+};

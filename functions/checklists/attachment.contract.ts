@@ -1,5 +1,7 @@
 import * as z from 'zod/mini';
-import { component, defineRoute, documented, idSchema, requestIdSchema } from '#shared/contract';
+import { byOperation, component, defineRoute, documented, idSchema, requestIdSchema } from '#shared/contract';
+import type { AssignableType } from '#shared/data/keys';
+import { assignableTypes, itemParams, type WorkItemDescriptor } from '../work/shared/item-types';
 import { answerSchema, attachmentSchema, attachmentViewSchema } from './checklist.contract';
 
 /** The largest attachment: 20 MB. */
@@ -54,29 +56,20 @@ const uploadSchema = component(
   }),
 );
 
-const params = (name: 'jobId' | 'incidentId', withAttachment: boolean) =>
-  z.strictObject({
-    [name]: idSchema,
-    checklistId: idSchema,
-    itemId: idSchema,
-    ...(withAttachment ? { attachmentId: idSchema } : {}),
-  }) as z.ZodMiniType<{ [k: string]: string }>;
-
 /** The portal's attachment routes of one item type: request an upload, confirm it, delete one's own. */
-function attachmentRoutes(type: 'job' | 'incident') {
-  const param = type === 'job' ? 'jobId' : 'incidentId';
-  const base = `/portal/${type === 'job' ? 'jobs' : 'incidents'}/{${param}}/checklists/{checklistId}/items/{itemId}/attachments`;
-  const Type = type === 'job' ? 'Job' : 'Incident';
+function attachmentRoutesOf<T extends AssignableType>(type: WorkItemDescriptor<T>) {
+  const base = `/portal${type.path}/{${type.param}}/checklists/{checklistId}/items/{itemId}/attachments`;
   const tags = ['portal'];
+  const onAttachment = itemParams(type, { checklistId: idSchema, itemId: idSchema, attachmentId: idSchema });
   return {
     request: defineRoute({
       method: 'POST',
       path: base,
       auth: 'portal',
-      operationId: `requestPortal${Type}Upload`,
-      summary: `Start attaching a file to a signature or photo item of the ${type}: answers a presigned PUT URL (15 minutes) for exactly that type and size (an allowed type, at most 20 MB, within the item's file limit)`,
+      operationId: `requestPortal${type.name}Upload`,
+      summary: `Start attaching a file to a signature or photo item of the ${type.label}: answers a presigned PUT URL (15 minutes) for exactly that type and size (an allowed type, at most 20 MB, within the item's file limit)`,
       tags,
-      params: params(param, false),
+      params: itemParams(type, { checklistId: idSchema, itemId: idSchema }),
       body: requestUploadBody,
       responses: {
         201: {
@@ -90,11 +83,11 @@ function attachmentRoutes(type: 'job' | 'incident') {
       method: 'POST',
       path: `${base}/{attachmentId}/confirm`,
       auth: 'portal',
-      operationId: `confirmPortal${Type}Upload`,
+      operationId: `confirmPortal${type.name}Upload`,
       summary:
         'Confirm an upload: the stored file is checked (size, and first bytes matching the type), then it becomes part of the answer (a retry answers the same)',
       tags,
-      params: params(param, true),
+      params: onAttachment,
       responses: {
         200: {
           description: 'The attachment and the answer it is now part of',
@@ -106,14 +99,17 @@ function attachmentRoutes(type: 'job' | 'incident') {
       method: 'DELETE',
       path: `${base}/{attachmentId}`,
       auth: 'portal',
-      operationId: `deletePortal${Type}Attachment`,
+      operationId: `deletePortal${type.name}Attachment`,
       summary: 'Delete one of your own attachments (and take it out of the answer)',
       tags,
-      params: params(param, true),
+      params: onAttachment,
       responses: { 204: { description: 'Deleted' } },
     }),
   };
 }
 
-export const jobAttachmentRoutes = attachmentRoutes('job');
-export const incidentAttachmentRoutes = attachmentRoutes('incident');
+/** The portal's attachment routes of jobs and incidents, by operation, then by item type (one handler serves both). */
+export const attachmentRoutes = byOperation({
+  job: attachmentRoutesOf(assignableTypes.job),
+  incident: attachmentRoutesOf(assignableTypes.incident),
+});

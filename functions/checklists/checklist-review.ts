@@ -9,7 +9,11 @@ import type { ChecklistItemKind } from './checklist-service';
 // bundle the file store (and need the attachments bucket).
 
 /** The checklists of an item the caller may see (404 otherwise), with answers and progress: one Query after the access reads. */
-export async function listChecklists(kind: ChecklistItemKind, caller: StaffCaller, itemId: string) {
+export async function listChecklists<K extends AssignableType>(
+  kind: ChecklistItemKind<K>,
+  caller: StaffCaller,
+  itemId: string,
+) {
   const type = kind.type as AssignableType;
   await getWorkItem(kind, caller, itemId);
   const read = await readItemChecklists(type, caller.accountId, itemId);

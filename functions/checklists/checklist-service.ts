@@ -4,7 +4,7 @@ import type { AssignableType } from '#shared/data/keys';
 import { transactWrite } from '#shared/data/table';
 import { ConflictError, NotFoundError, ValidationError } from '#shared/errors';
 import type { StaffCaller } from '#shared/http';
-import type { jobReads as jobs } from '../work/jobs/job-kind';
+import type { AssignableKind } from '../work/assignable-reads';
 import { loadForEdit } from '../work/shared/work-item-service';
 import type {
   Checklist,
@@ -18,8 +18,8 @@ import { checklistWrites, findChecklist, listChecklistAnswers } from './checklis
 import { checklistFromTemplate } from './templates/checklist-template';
 import { findCategoryTemplate, templateNotFound } from './templates/checklist-template-repository';
 
-/** The work item kind a checklist belongs to (jobs or incidents), passed in by the handler so each bundles only its own. */
-export type ChecklistItemKind = typeof jobs;
+/** The work item kind a checklist belongs to (jobs or incidents: `K`), passed in by the handler. */
+export type ChecklistItemKind<K extends AssignableType = AssignableType> = AssignableKind<K>;
 
 /** Sections and items with ids: kept where given (unique), new ones made. */
 export function withIds(sections: ChecklistBody['sections']): Checklist['sections'] {
@@ -63,8 +63,8 @@ function checkAudience(audience: ChecklistBody['audience'], assigned: readonly s
  * definition given, or a copy of a checklist template of the job's category (one GetItem of it
  * after the item's; 404 TEMPLATE_NOT_FOUND when the job has no category or it has no such template).
  */
-export async function createChecklist(
-  kind: ChecklistItemKind,
+export async function createChecklist<K extends AssignableType>(
+  kind: ChecklistItemKind<K>,
   caller: StaffCaller,
   itemId: string,
   body: NewChecklistBody,
@@ -75,7 +75,7 @@ export async function createChecklist(
   checkAudience(body.audience, current.externalUsers ?? []);
   const at = clock().toISOString();
   if ('templateId' in body) {
-    const { categoryId } = current;
+    const categoryId = 'categoryId' in current ? current.categoryId : undefined;
     const template = categoryId && (await findCategoryTemplate(caller.accountId, categoryId, body.templateId));
     if (!template) throw templateNotFound();
     const copy = { id: randomUUID(), jobId: itemId, audience: body.audience, at, by: caller.userId };
@@ -107,8 +107,8 @@ export async function createChecklist(
  * not destroy an answer: every answered item stays, with the same response type and settings
  * (its label, help and required flag may change); 409 CHECKLIST_ANSWERED names the others.
  */
-export async function updateChecklist(
-  kind: ChecklistItemKind,
+export async function updateChecklist<K extends AssignableType>(
+  kind: ChecklistItemKind<K>,
   caller: StaffCaller,
   itemId: string,
   checklistId: string,

@@ -3,6 +3,7 @@ import { type AssignableType, checklistKeys, keys, termsKeys } from '#shared/dat
 import { batchGetItems, conditionCheck, parseItem, type TransactItem, transactWrite } from '#shared/data/table';
 import { ConflictError, ForbiddenError, NotFoundError } from '#shared/errors';
 import type { PortalCaller } from '#shared/http';
+import { TtlCache } from '#shared/ttl-cache';
 import { accessRevoked } from '../external-users/external-user-access';
 import { accessTargetSchema, cancelled, decideAccess, finished } from '../links/link-state';
 import { openPortalItem } from '../links/portal-access';
@@ -19,11 +20,8 @@ import { checklistOf } from './checklist-repository';
 export interface Definition {
   checklist: Checklist;
   termsVersion?: number;
-  loadedAt: number;
 }
-const definitions = new Map<string, Definition>();
-const DEFINITION_TTL_MS = 60_000;
-const MAX_DEFINITIONS = 500;
+const definitions = new TtlCache<Definition>({ ttlMs: 60_000, maxEntries: 500 });
 
 const anyRecord = z.looseObject({ entity: z.string() });
 
@@ -35,8 +33,8 @@ async function loadDefinition(
   fresh: boolean,
 ): Promise<Definition | undefined> {
   const cacheKey = `${accountId}/${type}/${itemId}/${checklistId}`;
-  const cached = definitions.get(cacheKey);
-  if (!fresh && cached && Date.now() - cached.loadedAt < DEFINITION_TTL_MS) return cached;
+  const cached = fresh ? undefined : definitions.get(cacheKey);
+  if (cached) return cached;
   const found = await batchGetItems(
     [checklistKeys.checklist(type, accountId, itemId, checklistId), termsKeys.currentTerms(accountId)],
     anyRecord,
@@ -47,9 +45,7 @@ async function loadDefinition(
   const definition: Definition = {
     checklist: checklistOf(parseItem(checklistRecord, checklist)),
     ...(terms ? { termsVersion: parseItem(termsRecordSchema, terms).termsVersion } : {}),
-    loadedAt: Date.now(),
   };
-  if (definitions.size >= MAX_DEFINITIONS) definitions.delete(definitions.keys().next().value as string);
   definitions.set(cacheKey, definition);
   return definition;
 }

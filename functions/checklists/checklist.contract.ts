@@ -1,6 +1,16 @@
 import * as z from 'zod/mini';
 import type { $ZodRawIssue } from 'zod/v4/core';
-import { component, defineRoute, documented, idSchema, storableNumber, versionNumber } from '#shared/contract';
+import {
+  byOperation,
+  component,
+  defineRoute,
+  documented,
+  idSchema,
+  storableNumber,
+  versionNumber,
+} from '#shared/contract';
+import type { AssignableType } from '#shared/data/keys';
+import { assignableTypes, itemParams, type WorkItemDescriptor, withArticle } from '../work/shared/item-types';
 
 /** A checklist's size limits: a long site checklist fits; a runaway one cannot grow an item past DynamoDB's 400 KB. */
 export const checklistLimits = { sections: 20, items: 200, options: 50 } as const;
@@ -269,26 +279,20 @@ export const checklistWithAnswersSchema = component(
   }),
 );
 
-const itemParams = (name: 'jobId' | 'incidentId') =>
-  z.strictObject({ [name]: idSchema }) as z.ZodMiniType<{ [k: string]: string }>;
-const checklistParams = (name: 'jobId' | 'incidentId') =>
-  z.strictObject({ [name]: idSchema, checklistId: idSchema }) as z.ZodMiniType<{ [k: string]: string }>;
-
 /** The staff's checklist routes of one item type: list, create, update. */
-function checklistRoutes(type: 'job' | 'incident') {
-  const param = type === 'job' ? 'jobId' : 'incidentId';
-  const base = type === 'job' ? '/jobs' : '/incidents';
-  const Type = type === 'job' ? 'Job' : 'Incident';
-  const tags = [type === 'job' ? 'jobs' : 'incidents'];
+function checklistRoutesOf<T extends AssignableType>(type: WorkItemDescriptor<T>) {
+  const item = `${type.path}/{${type.param}}`;
+  const a = withArticle(type.label);
+  const tags = [type.tag];
   return {
     list: defineRoute({
       method: 'GET',
-      path: `${base}/{${param}}/checklists`,
+      path: `${item}/checklists`,
       auth: 'staff',
-      operationId: `list${Type}Checklists`,
-      summary: `The checklists of a ${type} the caller may see, with their answers and progress`,
+      operationId: `list${type.name}Checklists`,
+      summary: `The checklists of ${a} the caller may see, with their answers and progress`,
       tags,
-      params: itemParams(param),
+      params: itemParams(type),
       responses: {
         200: {
           description: 'The checklists',
@@ -298,24 +302,24 @@ function checklistRoutes(type: 'job' | 'incident') {
     }),
     create: defineRoute({
       method: 'POST',
-      path: `${base}/{${param}}/checklists`,
+      path: `${item}/checklists`,
       auth: 'staff',
-      operationId: `create${Type}Checklist`,
-      summary: `Add a checklist to a ${type} the caller may edit: ordered sections of items, each with its response type`,
+      operationId: `create${type.name}Checklist`,
+      summary: `Add a checklist to ${a} the caller may edit: ordered sections of items, each with its response type`,
       tags,
-      params: itemParams(param),
+      params: itemParams(type),
       body: checklistBody,
       maxBodyBytes: 256 * 1024,
       responses: { 201: { description: 'The checklist', schema: checklistSchema } },
     }),
     update: defineRoute({
       method: 'PUT',
-      path: `${base}/{${param}}/checklists/{checklistId}`,
+      path: `${item}/checklists/{checklistId}`,
       auth: 'staff',
-      operationId: `update${Type}Checklist`,
-      summary: `Replace a checklist of a ${type} the caller may edit; once answered, an answered item can be relabelled but not removed or given another response (409 CHECKLIST_ANSWERED)`,
+      operationId: `update${type.name}Checklist`,
+      summary: `Replace a checklist of ${a} the caller may edit; once answered, an answered item can be relabelled but not removed or given another response (409 CHECKLIST_ANSWERED)`,
       tags,
-      params: checklistParams(param),
+      params: itemParams(type, { checklistId: idSchema }),
       body: updateChecklistBody,
       maxBodyBytes: 256 * 1024,
       responses: { 200: { description: 'The checklist', schema: checklistSchema } },
@@ -323,13 +327,17 @@ function checklistRoutes(type: 'job' | 'incident') {
   };
 }
 
-const jobRoutes = checklistRoutes('job');
-export const jobChecklistRoutes = {
-  ...jobRoutes,
-  create: defineRoute({
-    ...jobRoutes.create,
-    summary: `${jobRoutes.create.summary}, or a copy of one of the job category's checklist templates ({"templateId"})`,
-    body: newJobChecklistBody,
-  }),
-};
-export const incidentChecklistRoutes = checklistRoutes('incident');
+const jobRoutes = checklistRoutesOf(assignableTypes.job);
+
+/** The staff's checklist routes of jobs and incidents, by operation, then by item type (one handler serves both). */
+export const checklistRoutes = byOperation({
+  job: {
+    ...jobRoutes,
+    create: defineRoute({
+      ...jobRoutes.create,
+      summary: `${jobRoutes.create.summary}, or a copy of one of the job category's checklist templates ({"templateId"})`,
+      body: newJobChecklistBody,
+    }),
+  },
+  incident: checklistRoutesOf(assignableTypes.incident),
+});

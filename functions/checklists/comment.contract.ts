@@ -1,5 +1,7 @@
 import * as z from 'zod/mini';
-import { defineRoute, idSchema, requestIdSchema, versionNumber } from '#shared/contract';
+import { byOperation, defineRoute, idSchema, requestIdSchema, versionNumber } from '#shared/contract';
+import type { AssignableType } from '#shared/data/keys';
+import { assignableTypes, itemParams, type WorkItemDescriptor } from '../work/shared/item-types';
 import { commentSchema } from './checklist.contract';
 
 /** The longest comment. */
@@ -21,29 +23,21 @@ export const editCommentBody = z.strictObject({
   requestId: z.optional(requestIdSchema),
 });
 
-const params = (name: 'jobId' | 'incidentId', withComment: boolean) =>
-  z.strictObject({
-    [name]: idSchema,
-    checklistId: idSchema,
-    itemId: idSchema,
-    ...(withComment ? { commentId: idSchema } : {}),
-  }) as z.ZodMiniType<{ [k: string]: string }>;
-
 /** The portal's comment routes of one item type: add, edit and delete one's own. */
-function commentRoutes(type: 'job' | 'incident') {
-  const param = type === 'job' ? 'jobId' : 'incidentId';
-  const base = `/portal/${type === 'job' ? 'jobs' : 'incidents'}/{${param}}/checklists/{checklistId}/items/{itemId}/comments`;
-  const Type = type === 'job' ? 'Job' : 'Incident';
+function commentRoutesOf<T extends AssignableType>(type: WorkItemDescriptor<T>) {
+  const base = `/portal${type.path}/{${type.param}}/checklists/{checklistId}/items/{itemId}/comments`;
   const tags = ['portal'];
+  const onItem = itemParams(type, { checklistId: idSchema, itemId: idSchema });
+  const onComment = itemParams(type, { checklistId: idSchema, itemId: idSchema, commentId: idSchema });
   return {
     add: defineRoute({
       method: 'POST',
       path: base,
       auth: 'portal',
-      operationId: `addPortal${Type}Comment`,
-      summary: `Comment on a checklist item of the ${type} (while it is open)`,
+      operationId: `addPortal${type.name}Comment`,
+      summary: `Comment on a checklist item of the ${type.label} (while it is open)`,
       tags,
-      params: params(param, false),
+      params: onItem,
       body: addCommentBody,
       responses: { 201: { description: 'The comment', schema: commentSchema } },
     }),
@@ -51,10 +45,10 @@ function commentRoutes(type: 'job' | 'incident') {
       method: 'PATCH',
       path: `${base}/{commentId}`,
       auth: 'portal',
-      operationId: `editPortal${Type}Comment`,
+      operationId: `editPortal${type.name}Comment`,
       summary: 'Change the text of one of your own comments (409 with the current one on a stale version)',
       tags,
-      params: params(param, true),
+      params: onComment,
       body: editCommentBody,
       responses: { 200: { description: 'The comment', schema: commentSchema } },
     }),
@@ -62,14 +56,17 @@ function commentRoutes(type: 'job' | 'incident') {
       method: 'DELETE',
       path: `${base}/{commentId}`,
       auth: 'portal',
-      operationId: `deletePortal${Type}Comment`,
+      operationId: `deletePortal${type.name}Comment`,
       summary: 'Delete one of your own comments (the audit trail keeps what it said)',
       tags,
-      params: params(param, true),
+      params: onComment,
       responses: { 204: { description: 'Deleted' } },
     }),
   };
 }
 
-export const jobCommentRoutes = commentRoutes('job');
-export const incidentCommentRoutes = commentRoutes('incident');
+/** The portal's comment routes of jobs and incidents, by operation, then by item type (one handler serves both). */
+export const commentRoutes = byOperation({
+  job: commentRoutesOf(assignableTypes.job),
+  incident: commentRoutesOf(assignableTypes.incident),
+});

@@ -1,8 +1,8 @@
-import type { RouteBinding } from '#shared/routing';
-import { answerIncidentChecklistItem, answerJobChecklistItem } from './answer.contract';
-import { incidentAttachmentRoutes, jobAttachmentRoutes } from './attachment.contract';
-import { incidentChecklistRoutes, jobChecklistRoutes } from './checklist.contract';
-import { incidentCommentRoutes, jobCommentRoutes } from './comment.contract';
+import { itemBindings, type RouteBinding } from '#shared/routing';
+import { answerChecklistItem } from './answer.contract';
+import { attachmentRoutes } from './attachment.contract';
+import { checklistRoutes } from './checklist.contract';
+import { commentRoutes } from './comment.contract';
 import {
   createChecklistTemplate,
   deleteChecklistTemplate,
@@ -16,56 +16,14 @@ export const routes: RouteBinding[] = [
   { contract: createChecklistTemplate, entry: 'functions/checklists/templates/create-checklist-template.handler.ts' },
   { contract: updateChecklistTemplate, entry: 'functions/checklists/templates/update-checklist-template.handler.ts' },
   { contract: deleteChecklistTemplate, entry: 'functions/checklists/templates/delete-checklist-template.handler.ts' },
-  {
-    contract: jobChecklistRoutes.list,
-    entry: 'functions/checklists/list-job-checklists.handler.ts',
-    uses: ['attachmentLinks'],
-  },
-  { contract: jobChecklistRoutes.create, entry: 'functions/checklists/create-job-checklist.handler.ts' },
-  { contract: jobChecklistRoutes.update, entry: 'functions/checklists/update-job-checklist.handler.ts' },
-  { contract: answerJobChecklistItem, entry: 'functions/checklists/answer-job-checklist-item.handler.ts' },
-  {
-    contract: incidentChecklistRoutes.list,
-    entry: 'functions/checklists/list-incident-checklists.handler.ts',
-    uses: ['attachmentLinks'],
-  },
-  { contract: incidentChecklistRoutes.create, entry: 'functions/checklists/create-incident-checklist.handler.ts' },
-  { contract: incidentChecklistRoutes.update, entry: 'functions/checklists/update-incident-checklist.handler.ts' },
-  { contract: answerIncidentChecklistItem, entry: 'functions/checklists/answer-incident-checklist-item.handler.ts' },
-  { contract: jobCommentRoutes.add, entry: 'functions/checklists/add-job-comment.handler.ts' },
-  { contract: jobCommentRoutes.edit, entry: 'functions/checklists/edit-job-comment.handler.ts' },
-  { contract: jobCommentRoutes.remove, entry: 'functions/checklists/delete-job-comment.handler.ts' },
-  { contract: incidentCommentRoutes.add, entry: 'functions/checklists/add-incident-comment.handler.ts' },
-  { contract: incidentCommentRoutes.edit, entry: 'functions/checklists/edit-incident-comment.handler.ts' },
-  { contract: incidentCommentRoutes.remove, entry: 'functions/checklists/delete-incident-comment.handler.ts' },
-  {
-    contract: jobAttachmentRoutes.request,
-    entry: 'functions/checklists/request-job-upload.handler.ts',
-    uses: ['attachments'],
-  },
-  {
-    contract: jobAttachmentRoutes.confirm,
-    entry: 'functions/checklists/confirm-job-upload.handler.ts',
-    uses: ['attachments'],
-  },
-  {
-    contract: jobAttachmentRoutes.remove,
-    entry: 'functions/checklists/delete-job-attachment.handler.ts',
-    uses: ['attachments'],
-  },
-  {
-    contract: incidentAttachmentRoutes.request,
-    entry: 'functions/checklists/request-incident-upload.handler.ts',
-    uses: ['attachments'],
-  },
-  {
-    contract: incidentAttachmentRoutes.confirm,
-    entry: 'functions/checklists/confirm-incident-upload.handler.ts',
-    uses: ['attachments'],
-  },
-  {
-    contract: incidentAttachmentRoutes.remove,
-    entry: 'functions/checklists/delete-incident-attachment.handler.ts',
-    uses: ['attachments'],
-  },
+  ...itemBindings(checklistRoutes.list, 'functions/checklists/list-checklists.handler.ts', ['attachmentLinks']),
+  ...itemBindings(checklistRoutes.create, 'functions/checklists/create-checklist.handler.ts'),
+  ...itemBindings(checklistRoutes.update, 'functions/checklists/update-checklist.handler.ts'),
+  ...itemBindings(answerChecklistItem, 'functions/checklists/answer-checklist-item.handler.ts'),
+  ...itemBindings(commentRoutes.add, 'functions/checklists/add-comment.handler.ts'),
+  ...itemBindings(commentRoutes.edit, 'functions/checklists/edit-comment.handler.ts'),
+  ...itemBindings(commentRoutes.remove, 'functions/checklists/delete-comment.handler.ts'),
+  ...itemBindings(attachmentRoutes.request, 'functions/checklists/request-upload.handler.ts', ['attachments']),
+  ...itemBindings(attachmentRoutes.confirm, 'functions/checklists/confirm-upload.handler.ts', ['attachments']),
+  ...itemBindings(attachmentRoutes.remove, 'functions/checklists/delete-attachment.handler.ts', ['attachments']),
 ];

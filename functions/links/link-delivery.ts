@@ -33,7 +33,7 @@ const PERMANENT_SES_ERRORS = new Set(['MessageRejected', 'InvalidParameterValue'
 
 /**
  * SES could not take the e-mail for now (throttled, unreachable …): the stream consumer lets the
- * record fail, so Lambda retries it (SECURITY.md R22–R23). The assignment stays `pending`.
+ * record fail, so Lambda retries it (docs/security.md R22–R23). The assignment stays `pending`.
  */
 export class EmailDeliveryError extends Error {
   override readonly name = 'EmailDeliveryError';
@@ -66,10 +66,10 @@ class Overtaken extends Error {}
  *    marked sent or failed is a replay: nothing is sent;
  * 2. makes a token (CSPRNG) and, in one transaction, the link record by the token's hash and the
  *    assignment naming it, still conditional on the request being current;
- * 3. sends the e-mail, then marks the request sent. If SES refuses it for good (PERMANENT_SES_ERRORS),
- *    the assignment is marked `failed` with SES's error name and the time, a `LinkEmailFailed`
- *    metric counted, and the outcome is `failed`: nothing throws, so one bad address never holds
- *    up the records after it. Any other error throws EmailDeliveryError and the record is retried;
+ * 3. sends the e-mail, then marks the request sent and counts `LinkEmailSent`. If SES refuses it
+ *    for good (PERMANENT_SES_ERRORS), the assignment is marked `failed` with SES's error name and
+ *    the time, a `LinkEmailFailed` metric counted, and the outcome is `failed`: nothing throws, so
+ *    one bad address never holds up the records after it. Any other error throws EmailDeliveryError and the record is retried;
  *    the retry makes a new link (the unsent one is superseded by it, since the token was never
  *    stored).
  * A crash between 3's send and its mark would send the e-mail again on retry, with a new link
@@ -83,6 +83,7 @@ export async function deliverAssignmentLink(
   deps: LinkDeliveryDeps,
 ): Promise<DeliveryOutcome> {
   const clock = deps.clock ?? systemClock;
+  const count = deps.count ?? countMetric;
   const [assignment, item, account, assigner] = await Promise.all([
     getItem(keys.assignment(ref.type, ref.accountId, ref.itemId, ref.externalUserId), assignmentFacts),
     getItem(keys.workItem(ref.type, ref.accountId, ref.itemId), itemFacts),
@@ -130,9 +131,10 @@ export async function deliverAssignmentLink(
     if (!PERMANENT_SES_ERRORS.has(reason))
       throw new EmailDeliveryError(`SES did not take the assignment e-mail (${reason})`);
     await record({ sent: false, error: reason });
-    (deps.count ?? countMetric)('LinkEmailFailed', { reason });
+    count('LinkEmailFailed', { reason });
     return 'failed';
   }
   await record({ sent: true });
+  count('LinkEmailSent');
   return 'sent';
 }

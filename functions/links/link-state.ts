@@ -92,7 +92,7 @@ export interface ResolvedLink {
  * Resolves the link with this token. Always two requests, one after the other: a GetItem of the
  * link by its token's hash, then one BatchGetItem of its assignment, item, external user and
  * account, or, for an unknown token, of keys that hold nothing, so an unknown link looks and
- * takes like a known one (SECURITY.md R10). Reads only.
+ * takes like a known one (docs/security.md R10). Reads only.
  */
 export async function resolveLink(token: string, clock: Clock = systemClock): Promise<ResolvedLink> {
   const tokenHash = hashLinkToken(token);

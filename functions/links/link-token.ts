@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 
-/** Bytes of randomness in a link token: 256 bits, twice SECURITY.md R7's minimum of 128. */
+/** Bytes of randomness in a link token: 256 bits, twice R7's (docs/security.md) minimum of 128. */
 const tokenBytes = 32;
 
 /** A link token as it appears in an e-mailed link: 43 base64url characters. */

@@ -24,7 +24,7 @@ export type LinkState = z.infer<typeof linkStateSchema>;
 
 /**
  * The link's token travels in a header: the e-mailed link keeps it in the URL fragment, and a
- * token in a request's URL would reach access logs (SECURITY.md R8, R11).
+ * token in a request's URL would reach access logs (docs/security.md R8, R11).
  */
 export const linkHeaders = z.object({
   'x-link-token': documented(

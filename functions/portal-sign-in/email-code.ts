@@ -7,6 +7,7 @@ import type {
 import { type Clock, systemClock } from '#shared/clock';
 import type { SendEmail } from '#shared/email';
 import { logger } from '#shared/logger';
+import { countMetric } from '#shared/metrics';
 import { codeEmail } from './code-email';
 import { claimTicket, findCodeSends, findTicket, recordSignIn } from './code-send-repository';
 import {
@@ -122,6 +123,7 @@ async function firstChallenge(
     ),
   );
   logger.info('One-time code e-mailed', { sendId, itemType: ticket.itemType, itemId: ticket.itemId });
+  countMetric('PortalCodeSent');
   return { sendId, ...digest };
 }
 
@@ -161,6 +163,7 @@ export async function recordCodeSignIn(
   const accountId = event.request.userAttributes['custom:accountId'];
   const externalUserId = event.userName;
   const noted = accountId ? await recordSignIn(accountId, externalUserId, clock()) : false;
+  if (noted) countMetric('PortalSignIn');
   logger.info(noted ? 'Portal sign-in recorded' : 'Portal sign-in noted already, or without a code sent', {
     externalUserId,
   });

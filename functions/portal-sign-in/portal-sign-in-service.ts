@@ -3,6 +3,7 @@ import { type Clock, systemClock } from '#shared/clock';
 import { transactWrite } from '#shared/data/table';
 import { AppError, TooManyRequestsError, UnauthorizedError } from '#shared/errors';
 import { logger } from '#shared/logger';
+import { countMetric } from '#shared/metrics';
 import { portalVerificationHours } from '#shared/portal-verification';
 import { type ResolvedLink, resolveLink } from '../links/link-state';
 import { hashLinkToken } from '../links/link-token';
@@ -86,6 +87,7 @@ export async function requestCode(token: string, clock: Clock = systemClock): Pr
   const decision = decideSend(previous?.sentAt ?? [], now);
   if (!decision.allowed) {
     logger.info('Portal code refused by the send limit', { externalUserId: target.externalUserId });
+    countMetric('PortalCodeRefused');
     throw new TooManyRequestsError(
       `A code was sent recently: ask again in ${decision.retryAfterSeconds} seconds`,
       decision.retryAfterSeconds,
@@ -95,6 +97,7 @@ export async function requestCode(token: string, clock: Clock = systemClock): Pr
   const sendId = randomUUID();
   await transactWrite(reserveSendWrites({ ...target, sendId }, previous, decision.recent, now), () => {
     // Another request for the same user won the race: this one counts as too soon.
+    countMetric('PortalCodeRefused');
     return new TooManyRequestsError('A code was sent just now: ask again in a minute', minSecondsBetweenSends);
   });
   let challenge: Awaited<ReturnType<typeof startCodeSignIn>>;

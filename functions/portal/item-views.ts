@@ -1,6 +1,7 @@
 import { type AssignableType, portalKeys, tableDefinition } from '#shared/data/keys';
 import { putIf } from '#shared/data/table';
 import type { PortalCaller } from '#shared/http';
+import { TtlCache } from '#shared/ttl-cache';
 
 /** Views of one item by one user closer together than this are one visit, audited once. */
 export const VIEW_VISIT_MS = 5 * 60_000;
@@ -8,8 +9,7 @@ export const VIEW_VISIT_MS = 5 * 60_000;
 const VIEW_RECORD_SECONDS = 30 * 86_400;
 
 /** The visits this warm function recorded lately, so a reload within a visit makes no request. */
-const recorded = new Map<string, number>();
-const MAX_RECORDED = 1000;
+const recorded = new TtlCache<true>({ ttlMs: VIEW_VISIT_MS, maxEntries: 1000 });
 
 /**
  * Records that the external user opened the item, for the audit trail's "item viewed": one
@@ -19,10 +19,8 @@ const MAX_RECORDED = 1000;
  */
 export async function recordItemView(caller: PortalCaller, type: AssignableType, itemId: string, now: Date) {
   const memo = `${caller.accountId}/${caller.externalUserId}/${type}/${itemId}`;
-  const last = recorded.get(memo);
-  if (last !== undefined && now.getTime() - last < VIEW_VISIT_MS) return;
-  if (recorded.size >= MAX_RECORDED) recorded.delete(recorded.keys().next().value as string);
-  recorded.set(memo, now.getTime());
+  if (recorded.get(memo, now.getTime())) return;
+  recorded.set(memo, true, now.getTime());
   await putIf(
     {
       ...portalKeys.itemView(type, caller.accountId, itemId, caller.externalUserId),

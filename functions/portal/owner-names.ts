@@ -1,11 +1,10 @@
 import * as z from 'zod/mini';
 import { keys } from '#shared/data/keys';
 import { batchGetItems } from '#shared/data/table';
+import { TtlCache } from '#shared/ttl-cache';
 
-/** How long a warm function reuses a staff user's name for the portal (names rarely change). */
-const NAME_TTL_MS = 5 * 60_000;
-const MAX_NAMES = 2000;
-const names = new Map<string, { name: string; at: number }>();
+/** A staff user's name as the portal shows it, reused by a warm function for five minutes (names rarely change). */
+const names = new TtlCache<string>({ ttlMs: 5 * 60_000, maxEntries: 2000 });
 
 const nameRecord = z.object({ id: z.string(), givenName: z.string(), familyName: z.string() });
 
@@ -15,11 +14,8 @@ const nameRecord = z.object({ id: z.string(), givenName: z.string(), familyName:
  * order of `ownerIds`; an owner no longer found is left out.
  */
 export async function ownerNames(accountId: string, ownerIds: readonly string[], now: Date): Promise<string[]> {
-  const fresh = (id: string) => {
-    const known = names.get(`${accountId}/${id}`);
-    return known && now.getTime() - known.at < NAME_TTL_MS ? known : undefined;
-  };
-  const missing = [...new Set(ownerIds)].filter((id) => !fresh(id));
+  const fresh = (id: string) => names.get(`${accountId}/${id}`, now.getTime());
+  const missing = [...new Set(ownerIds)].filter((id) => fresh(id) === undefined);
   if (missing.length > 0) {
     const found = await batchGetItems(
       missing.map((id) => keys.staffUser(accountId, id)),
@@ -27,12 +23,11 @@ export async function ownerNames(accountId: string, ownerIds: readonly string[],
       ['id', 'givenName', 'familyName'],
     );
     for (const user of found) {
-      if (names.size >= MAX_NAMES) names.delete(names.keys().next().value as string);
-      names.set(`${accountId}/${user.id}`, { name: `${user.givenName} ${user.familyName}`, at: now.getTime() });
+      names.set(`${accountId}/${user.id}`, `${user.givenName} ${user.familyName}`, now.getTime());
     }
   }
   return ownerIds.flatMap((id) => {
-    const known = fresh(id);
-    return known ? [known.name] : [];
+    const name = fresh(id);
+    return name === undefined ? [] : [name];
   });
 }

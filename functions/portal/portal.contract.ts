@@ -1,7 +1,9 @@
 import * as z from 'zod/mini';
-import { component, defineRoute, idSchema } from '#shared/contract';
+import { component, defineRoute } from '#shared/contract';
+import type { AssignableType } from '#shared/data/keys';
 import { answerSchema, checklistWithAnswersSchema } from '../checklists/checklist.contract';
 import { linkStateSchema } from '../links/link.contract';
+import { assignableTypes, itemParams, type WorkItemDescriptor, withArticle } from '../work/shared/item-types';
 
 /**
  * An answer in the portal: the caller's own carry their proof (`userAgent`, `gps`) and
@@ -43,42 +45,39 @@ export const portalItemSchema = component(
 );
 export type PortalItem = z.infer<typeof portalItemSchema>;
 
-const portalItemRoute = <P extends z.ZodMiniObject>(type: 'job' | 'incident', path: string, params: P) =>
+const portalItemRoute = <T extends AssignableType>(type: WorkItemDescriptor<T>) =>
   defineRoute({
     method: 'GET',
-    path,
+    path: `/portal${type.path}/{${type.param}}`,
     auth: 'portal',
-    operationId: type === 'job' ? 'getPortalJob' : 'getPortalIncident',
-    summary: `The ${type} the external user is assigned to, read-only, with its access state; 403 ACCESS_REVOKED once they are not, 403 TERMS_NOT_ACCEPTED (details.terms) until they accept the current terms; 401 VERIFICATION_EXPIRED 24 hours after the code`,
+    operationId: `getPortal${type.name}`,
+    summary: `The ${type.label} the external user is assigned to, read-only, with its access state; 403 ACCESS_REVOKED once they are not, 403 TERMS_NOT_ACCEPTED (details.terms) until they accept the current terms; 401 VERIFICATION_EXPIRED 24 hours after the code`,
     tags: ['portal'],
-    params,
-    responses: { 200: { description: `The ${type}`, schema: portalItemSchema } },
+    params: itemParams(type),
+    responses: { 200: { description: `The ${type.label}`, schema: portalItemSchema } },
   });
 
-export const getPortalJob = portalItemRoute('job', '/portal/jobs/{jobId}', z.strictObject({ jobId: idSchema }));
-export const getPortalIncident = portalItemRoute(
-  'incident',
-  '/portal/incidents/{incidentId}',
-  z.strictObject({ incidentId: idSchema }),
-);
+/** A job or an incident as its external user sees it, by item type (one handler serves both). */
+export const getPortalItem = {
+  job: portalItemRoute(assignableTypes.job),
+  incident: portalItemRoute(assignableTypes.incident),
+};
 
-const changeRoute = <P extends z.ZodMiniObject>(type: 'job' | 'incident', path: string, params: P) =>
+const changeRoute = <T extends AssignableType>(type: WorkItemDescriptor<T>) =>
   defineRoute({
     method: 'PATCH',
-    path,
+    path: `/portal${type.path}/{${type.param}}`,
     auth: 'portal',
-    operationId: type === 'job' ? 'changePortalJob' : 'changePortalIncident',
-    summary: `Always refused (403 ITEM_CHANGE_REFUSED): external users never change a ${type}, its status included. The attempt is recorded in the audit trail (external activity) with the fields it tried to change`,
+    operationId: `changePortal${type.name}`,
+    summary: `Always refused (403 ITEM_CHANGE_REFUSED): external users never change ${withArticle(type.label)}, its status included. The attempt is recorded in the audit trail (external activity) with the fields it tried to change`,
     tags: ['portal'],
-    params,
+    params: itemParams(type),
     body: z.record(z.string(), z.unknown()),
     responses: {},
   });
 
-/** Not a way to change an item: the place a crafted change attempt is refused and recorded. */
-export const changePortalJob = changeRoute('job', '/portal/jobs/{jobId}', z.strictObject({ jobId: idSchema }));
-export const changePortalIncident = changeRoute(
-  'incident',
-  '/portal/incidents/{incidentId}',
-  z.strictObject({ incidentId: idSchema }),
-);
+/** Not a way to change an item: the place a crafted change attempt is refused and recorded, by item type. */
+export const changePortalItem = {
+  job: changeRoute(assignableTypes.job),
+  incident: changeRoute(assignableTypes.incident),
+};

@@ -4,6 +4,7 @@ import { type AssignableType, keys, portalKeys, tableDefinition } from '#shared/
 import { getItem, putIf } from '#shared/data/table';
 import { ForbiddenError } from '#shared/errors';
 import type { PortalCaller } from '#shared/http';
+import { countMetric } from '#shared/metrics';
 
 const RECORD_SECONDS = 30 * 86_400;
 const anyRecord = z.looseObject({ entity: z.string() });
@@ -40,5 +41,6 @@ export async function refuseItemChange(
     },
     { expression: 'attribute_not_exists(pk)', names: {} },
   );
+  countMetric('ItemChangeRefused');
   throw new ForbiddenError('External users cannot change a job or an incident', 'ITEM_CHANGE_REFUSED');
 }

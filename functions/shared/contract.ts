@@ -8,7 +8,7 @@ z.config(en());
 
 /**
  * Lambda code uses `zod/mini` (≈ 15 kB in a bundle instead of ≈ 90 kB for classic zod: see
- * PERFORMANCE.md's 300 kB budget). Schemas are any zod schema, so tests may use either.
+ * docs/performance.md's 300 kB budget). Schemas are any zod schema, so tests may use either.
  */
 export type Schema = $ZodType;
 
@@ -59,6 +59,32 @@ export interface RouteContract<
   /** Largest accepted body in bytes. @default 65536 */
   maxBodyBytes?: number;
 }
+
+/**
+ * One operation's route contracts, one per item type it serves, by type (`{ job: …, incident: … }`):
+ * the routes one handler module serves alike (see `itemHandler` in http.ts). Each route's path names
+ * its item by the parameter `{<type>Id}`, and its params schema keeps that key.
+ */
+export type ItemRoutes<R> = { readonly [T in keyof R & string]: RouteContract<Schema, Schema, ItemParams<T>> };
+
+/** A params schema that gives the item's id as `<type>Id` (and maybe more ids). */
+type ItemParams<T extends string> = $ZodType<Record<`${T}Id`, string>>;
+
+/**
+ * Routes made per item type, `{ job: { list, add }, incident: { list, add } }`, by operation:
+ * `{ list: { job, incident }, add: { job, incident } }`, each operation's routes as one handler serves them.
+ */
+export function byOperation<R extends Record<string, Record<string, RouteContract>>>(routesByType: R): ByOperation<R> {
+  const operations: Record<string, Record<string, RouteContract>> = {};
+  for (const [type, routes] of Object.entries(routesByType)) {
+    for (const [operation, contract] of Object.entries(routes)) {
+      operations[operation] = { ...operations[operation], [type]: contract };
+    }
+  }
+  return operations as ByOperation<R>;
+}
+
+type ByOperation<R> = { [O in keyof R[keyof R]]: { [T in keyof R]: O extends keyof R[T] ? R[T][O] : never } };
 
 /** Declares a route contract (an identity function that keeps the schema types). */
 export function defineRoute<

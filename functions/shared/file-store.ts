@@ -1,7 +1,6 @@
-import { createHash, createHmac } from 'node:crypto';
 import { fromEnv } from '@aws-sdk/credential-provider-env';
+import { Sha256 } from '@smithy/core/checksum';
 import { SignatureV4 } from '@smithy/signature-v4';
-import type { Checksum, SourceData } from '@smithy/types';
 import { optionalEnv, requireEnv } from './env';
 
 /**
@@ -15,33 +14,12 @@ const region = requireEnv('AWS_REGION');
 const endpoint = optionalEnv('AWS_ENDPOINT_URL_S3', '');
 const pathStyle = optionalEnv('S3_FORCE_PATH_STYLE', 'false') === 'true';
 
-/** SHA-256 (or its HMAC when given a secret), as the signer wants it, from node:crypto. */
-class Sha256 implements Checksum {
-  private hash;
-  constructor(private readonly secret?: SourceData) {
-    this.hash = this.fresh();
-  }
-  private fresh() {
-    return this.secret === undefined
-      ? createHash('sha256')
-      : createHmac('sha256', typeof this.secret === 'string' ? this.secret : Buffer.from(this.secret as Uint8Array));
-  }
-  update(data: Uint8Array | string): void {
-    this.hash.update(data);
-  }
-  async digest(): Promise<Uint8Array> {
-    return new Uint8Array(this.hash.digest());
-  }
-  reset(): void {
-    this.hash = this.fresh();
-  }
-}
-
 // Lambda hands a function its role's credentials in the environment; so does the local stack.
 const signer = new SignatureV4({
   service: 's3',
   region,
   credentials: fromEnv(),
+  // The SDK's own SHA-256 (node:crypto), the one its clients sign with: already in every bundle.
   sha256: Sha256,
   // S3 signs the path as sent, not escaped twice.
   uriEscapePath: false,

@@ -1,4 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import type { Context } from 'aws-lambda';
 
 /** Keys whose values are secrets: link tokens, one-time codes, JWTs, passwords, sessions. */
 const SECRET_KEY = /token|authorization|password|secret|session|^code$|otp|cookie|credential/i;
@@ -37,8 +38,8 @@ function redactString(value: string): string {
 }
 
 /**
- * Redacts secrets before a log line is serialised. FieldPass never logs events or bodies (event
- * logging is pinned off in the middleware), and this is the second line of defence (SECURITY.md
+ * Redacts secrets before a log line is serialised. FieldPass never logs events or bodies (no
+ * handler asks the logger to, see `withLambdaContext`), and this is the second line of defence (docs/security.md
  * R11): a secret that reaches the logger anyway leaves as "[redacted]", whether found by its key
  * name or by its value: a JWT, a Cognito session or a link in any string, and the secret members
  * of a JSON or form body held in a string (a request's `body`).
@@ -53,3 +54,22 @@ export function redact(key: string, value: unknown): unknown {
 
 /** The structured JSON logger every function uses; `requestId` is appended per request. */
 export const logger = new Logger({ serviceName: 'fieldpass', jsonReplacerFn: redact });
+
+/**
+ * A Lambda handler whose log lines carry its invocation's context (function, request id, cold
+ * start), with the keys it appended dropped when it ends: what Powertools' `injectLambdaContext`
+ * middleware does with `resetKeys` (less the per-invocation debug sampling, which FieldPass does
+ * not turn on), as a plain function, so no bundle carries middy for it. The event is never logged
+ * (R11): its bodies, images and headers hold link tokens, codes, sessions and addresses, and
+ * POWERTOOLS_LOGGER_LOG_EVENT=true cannot change that, as nothing here asks.
+ */
+export function withLambdaContext<E, R>(run: (event: E) => Promise<R>) {
+  return async (event: E, context: Context): Promise<R> => {
+    logger.addContext(context);
+    try {
+      return await run(event);
+    } finally {
+      logger.resetKeys();
+    }
+  };
+}

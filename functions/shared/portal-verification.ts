@@ -1,6 +1,6 @@
 /**
  * How long an external user's browser stays verified after the e-mailed code was accepted
- * (SECURITY.md R14): the portal pool's token validity, and the limit every portal request
+ * (docs/security.md R14): the portal pool's token validity, and the limit every portal request
  * measures from the token's `auth_time`, so a refresh cannot stretch it.
  */
 export const portalVerificationHours = 24;

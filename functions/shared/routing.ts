@@ -1,4 +1,4 @@
-import type { RouteContract } from './contract';
+import type { ItemRoutes, RouteContract } from './contract';
 
 /** A route and the handler module that serves it (its `handler` export). */
 export interface RouteBinding {
@@ -25,4 +25,17 @@ export interface RouteBinding {
     | 'attachments'
     | 'viewRecords'
   )[];
+}
+
+/**
+ * The bindings of one operation's routes for several item types, all to the one handler module
+ * that serves them (see `itemHandler`): one Lambda function per route still, with the route's
+ * own grants.
+ */
+export function itemBindings<R extends ItemRoutes<R>>(
+  routes: R,
+  entry: string,
+  uses?: RouteBinding['uses'],
+): RouteBinding[] {
+  return Object.values<RouteContract>(routes).map((contract) => ({ contract, entry, ...(uses ? { uses } : {}) }));
 }

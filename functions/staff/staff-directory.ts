@@ -89,7 +89,7 @@ export async function deleteStaffIdentity(email: string, options: { missingOk?: 
 }
 
 /**
- * Stops a user signing in and revokes their refresh tokens (SECURITY.md R13). Tokens already
+ * Stops a user signing in and revokes their refresh tokens (docs/security.md R13). Tokens already
  * issued stay valid until they expire, which is why every request also checks the user's status.
  */
 export async function disableStaffIdentity(email: string): Promise<void> {

@@ -1,6 +1,6 @@
 import { checklistKeys } from '#shared/data/keys';
+import type { StreamChange } from '#shared/stream-change';
 import type { StreamRecordProcessor } from './process-stream-batch';
-import type { StreamChange } from './stream-change';
 
 /** Where the file of an attachment that expired unconfirmed is; undefined for any other change. */
 function abandonedFile(change: StreamChange): string | undefined {

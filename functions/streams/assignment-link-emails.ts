@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
 import { keys } from '#shared/data/keys';
+import type { StreamChange } from '#shared/stream-change';
 import { deliverAssignmentLink, type LinkDeliveryDeps } from '../links/link-delivery';
 import type { StreamRecordProcessor } from './process-stream-batch';
-import type { StreamChange } from './stream-change';
 
 /** The fields of an assignment's new image this processor acts on. */
 const linkRequest = z.object({

@@ -1,4 +1,4 @@
-import type { StreamChange } from './stream-change';
+import type { StreamChange } from '#shared/stream-change';
 
 /**
  * The attributes in which writers record when they wrote (ISO instants from their clock), e.g.

@@ -1,7 +1,7 @@
 import { checklistKeys } from '#shared/data/keys';
+import type { StreamChange } from '#shared/stream-change';
 import { type CompletionDeps, noticeCompletion } from '../checklists/checklist-completion';
 import type { StreamRecordProcessor } from './process-stream-batch';
-import type { StreamChange } from './stream-change';
 
 /** The item whose checklists a change touched: an answer's or a checklist's (not a TTL expiry). */
 function itemOf(change: StreamChange) {

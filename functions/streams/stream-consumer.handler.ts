@@ -1,8 +1,7 @@
-import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { sesSender } from '#shared/email';
+import { countedSender, sesSender } from '#shared/email';
 import { requireEnv } from '#shared/env';
 import { deleteObject } from '#shared/file-store';
-import { logger } from '#shared/logger';
+import { withLambdaContext } from '#shared/logger';
 import { abandonedUploads } from './abandoned-uploads';
 import { assignmentLinkEmails } from './assignment-link-emails';
 import { auditTrail } from './audit-trail';
@@ -14,7 +13,7 @@ const sendEmail = sesSender(requireEnv('SENDER_EMAIL'));
 const processors: readonly StreamRecordProcessor[] = [
   auditTrail,
   assignmentLinkEmails({ send: sendEmail, portalUrl: requireEnv('PORTAL_URL') }),
-  checklistCompletionEmails({ sendEmail, staffUrl: requireEnv('STAFF_URL') }),
+  checklistCompletionEmails({ sendEmail: countedSender('OwnerEmail', sendEmail), staffUrl: requireEnv('STAFF_URL') }),
   abandonedUploads({ deleteFile: deleteObject }),
 ];
 
@@ -25,17 +24,6 @@ const run = createStreamHandler(processors);
  * bisect on error, finite retries and record age, SQS on-failure destination) and the local
  * event-source mapping runs it on DynamoDB Local's stream. Each invocation's log lines carry its
  * Lambda context, and never the event: its images hold addresses, answers and code digests (R11).
- * (What Powertools' middy middleware does, without middy's 3 kB in a bundle at its budget.)
  * `.run` is the bare function.
  */
-export const handler = Object.assign(
-  async (event: DynamoDBStreamEvent, context: Context): Promise<DynamoDBBatchResponse> => {
-    logger.addContext(context);
-    try {
-      return await run(event);
-    } finally {
-      logger.resetKeys();
-    }
-  },
-  { run },
-);
+export const handler = Object.assign(withLambdaContext(run), { run });

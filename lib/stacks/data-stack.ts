@@ -93,7 +93,7 @@ export class DataStack extends Stack {
       reason:
         'External users sign in with a one-time code e-mailed to the address FieldPass holds for them, and nothing ' +
         'else: contractors, stewards, temporary staff and client contacts, most with no authenticator to enrol. ' +
-        'Possession of the mailbox as the single factor is a documented, deliberate deviation (R18, README security section), ' +
+        'Possession of the mailbox as the single factor is a documented, deliberate deviation (R18 in docs/security.md), ' +
         'bounded by 10-minute codes, 3 attempts per code, send limits and 24-hour sessions.',
     });
     Validations.of(portal.userPool).acknowledge({

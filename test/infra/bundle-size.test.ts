@@ -5,7 +5,7 @@ import { notFoundEntry, portalAuthTriggerEntries, routes, streamConsumerEntry } 
 import { lambdaBundling } from '../../lib/constructs/fieldpass-function';
 import { repoRoot } from '../../lib/repo-root';
 
-/** PERFORMANCE.md: a function bundle (minified, AWS SDK inside) stays ≤ 300 kB, own code ≤ 60 kB. */
+/** docs/performance.md: a function bundle (minified, AWS SDK inside) stays ≤ 300 kB, own code ≤ 60 kB. */
 const budget = { totalBytes: 300 * 1024, ownCodeBytes: 60 * 1024 };
 const entries = [
   ...new Set([

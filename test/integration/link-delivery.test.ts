@@ -79,6 +79,16 @@ describe('delivering a link when SES fails', () => {
     await drainStreams();
   });
 
+  it('marks the request sent and counts LinkEmailSent when SES takes the e-mail', async () => {
+    const requestId = await pendingRequest();
+
+    const { outcome, counted } = deliver(requestId, async () => undefined);
+
+    expect(await outcome).toBe('sent');
+    expect(await stored()).toMatchObject({ emailStatus: 'sent', sentLinkRequestId: requestId });
+    expect(counted).toEqual([['LinkEmailSent', undefined]]);
+  });
+
   it("marks the assignment failed with SES's error name and the time, counts LinkEmailFailed, and does not throw when SES refuses the address", async () => {
     const requestId = await pendingRequest();
 

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
-import type { StreamChange } from '../../functions/streams/stream-change';
+import type { StreamChange } from '../../functions/shared/stream-change';
 
 /** A payload-2.0 event as API Gateway builds it, for unit tests that call a handler directly. */
 export function httpEvent(overrides: {

@@ -2,7 +2,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
 /**
  * Records every command a DynamoDB client sends, so tests can assert the request budget of an
- * operation (PERFORMANCE.md) deterministically. Names are DynamoDB operations: 'Query', 'Update',
+ * operation (docs/performance.md) deterministically. Names are DynamoDB operations: 'Query', 'Update',
  * 'Get', 'TransactWrite' … For Queries it also adds up the items read (ScannedCount) and returned
  * (Count), so a test can assert that a list reads only what it returns.
  */

@@ -7,6 +7,7 @@ Object.assign(process.env, {
   STAFF_USER_POOL_ID: 'local_unit',
   AWS_REGION: 'eu-west-1',
   POWERTOOLS_LOG_LEVEL: 'SILENT',
+  POWERTOOLS_METRICS_DISABLED: 'true',
   SENDER_EMAIL: 'no-reply@unit.test',
   PORTAL_URL: 'https://portal.unit.test',
   STAFF_URL: 'https://staff.unit.test',

@@ -3,8 +3,10 @@ import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const root = new URL('../..', import.meta.url).pathname;
-/** The data layer: the only code allowed to know key formats. */
-const dataLayer = 'functions/shared/data/';
+/** The key functions, one file per aggregate: the only code allowed to know key formats. */
+const keysFolder = 'functions/shared/data/keys/';
+/** The one module that imports the key functions' files; everything else imports it. */
+const keysIndex = 'functions/shared/data/keys.ts';
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(join(root, dir)).flatMap((name) => {
@@ -28,6 +30,11 @@ function keyBuildingIn(text: string): string[] {
   return patterns.flatMap((pattern) => [...text.matchAll(pattern)].map((m) => m[0]));
 }
 
+/** Places in a source text that import a file of the keys folder directly. */
+function keysFolderImportsIn(text: string): string[] {
+  return [...text.matchAll(/\bfrom\s+['"][^'"]*\bdata\/keys\/[^'"]*['"]/g)].map((m) => m[0]);
+}
+
 /** Places in a source text that send a Scan. */
 function scansIn(text: string): string[] {
   return [...text.matchAll(/\bScanCommand\b|\.scan\(|ParallelScan|['"]Scan['"]/g)].map((m) => m[0]);
@@ -43,16 +50,26 @@ describe('the architecture guard', () => {
     expect(scansIn('await db.send(new ScanCommand({ TableName }))')).toHaveLength(1);
     expect(keyBuildingIn("const message = 'Job #12 is due';")).toEqual([]);
     expect(scansIn('const scanned = barcode.read();')).toEqual([]);
+    expect(keysFolderImportsIn("import { staffUser } from '#shared/data/keys/staff';")).toHaveLength(1);
+    expect(keysFolderImportsIn("import { keys } from '../../functions/shared/data/keys/index';")).toHaveLength(1);
+    expect(keysFolderImportsIn("import { keys } from '#shared/data/keys';")).toEqual([]);
   });
 
-  it('finds no key string built outside the data layer', () => {
+  it('finds no key string built outside the keys folder', () => {
     const offenders = productCode()
-      .filter((file) => !file.startsWith(dataLayer))
+      .filter((file) => !file.startsWith(keysFolder))
       .flatMap((file) =>
         keyBuildingIn(readFileSync(join(root, file), 'utf8')).map(
           (hit) => `${relative(root, join(root, file))}: ${hit}`,
         ),
       );
+    expect(offenders).toEqual([]);
+  });
+
+  it('imports the keys folder only through keys.ts', () => {
+    const offenders = [...productCode(), ...sourceFiles('scripts')]
+      .filter((file) => !file.startsWith(keysFolder) && file !== keysIndex)
+      .flatMap((file) => keysFolderImportsIn(readFileSync(join(root, file), 'utf8')).map((hit) => `${file}: ${hit}`));
     expect(offenders).toEqual([]);
   });
 
@@ -63,11 +80,13 @@ describe('the architecture guard', () => {
     expect(offenders).toEqual([]);
   });
 
-  it('pins event logging off wherever a handler takes the Lambda context middleware (R11)', () => {
-    const calls = productCode().flatMap((file) =>
-      [...readFileSync(join(root, file), 'utf8').matchAll(/injectLambdaContext\([^)]*\)/g)].map((m) => [file, m[0]]),
+  it('never has the logger log an event (R11): no middleware without logEvent pinned off, no logEventIfEnabled', () => {
+    const eventLogging = /injectLambdaContext\((?![^)]*logEvent: false)[^)]*\)|logEventIfEnabled\(|logEvent: true/g;
+    const offenders = productCode().flatMap((file) =>
+      [...readFileSync(join(root, file), 'utf8').matchAll(eventLogging)].map((m) => `${file}: ${m[0]}`),
     );
-    expect(calls.length).toBeGreaterThan(0);
-    expect(calls.filter(([, call]) => !call?.includes('logEvent: false'))).toEqual([]);
+    expect('injectLambdaContext(logger, { resetKeys: true })'.match(eventLogging)).toHaveLength(1);
+    expect('injectLambdaContext(logger, { logEvent: false })'.match(eventLogging)).toBeNull();
+    expect(offenders).toEqual([]);
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { StreamChange } from '../../functions/shared/stream-change';
 import { assignmentLinkEmails } from '../../functions/streams/assignment-link-emails';
-import type { StreamChange } from '../../functions/streams/stream-change';
 
 const processor = assignmentLinkEmails({
   send: async () => {

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { defineRoute } from '../../functions/shared/contract';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../functions/shared/errors';
-import { httpHandler, ok } from '../../functions/shared/http';
+import { httpHandler, itemHandler, ok } from '../../functions/shared/http';
 import { logger } from '../../functions/shared/logger';
 import { capturedOutput } from '../support/captured-output';
 import { httpEvent } from '../support/events';
@@ -197,6 +197,66 @@ describe('the HTTP handler wrapper', () => {
     expect(res.body).not.toContain('ECONNREFUSED');
     expect(parsed(res.body).error).toMatchObject({ code: 'INTERNAL' });
     expect(parsed(res.body).error.message).toContain('req-123');
+  });
+});
+
+describe('the item handler', () => {
+  const thingRoute = <T extends 'job' | 'incident'>(type: T, body: z.ZodMiniObject) =>
+    defineRoute({
+      method: 'PUT',
+      path: `/${type}s/{${type}Id}/things/{thingId}`,
+      auth: 'staff',
+      operationId: `putThing-${type}`,
+      summary: 'test route',
+      tags: ['test'],
+      params: z.strictObject({ [`${type}Id`]: z.string(), thingId: z.string() } as Record<
+        `${T}Id` | 'thingId',
+        z.ZodMiniString
+      >),
+      body,
+      responses: { 200: { description: 'the thing' } },
+    });
+  const routes = {
+    job: thingRoute('job', z.strictObject({ size: z.int() })),
+    incident: thingRoute('incident', z.strictObject({ colour: z.string() })),
+  };
+  const handler = itemHandler(routes, async ({ item, params, body }) => ok({ item, thingId: params.thingId, body }));
+  const put = (routeKey: string, pathParameters: Record<string, string>, body: string) =>
+    handler.run({ ...httpEvent({ method: 'PUT', body, headers: json, pathParameters, claims }), routeKey });
+
+  it("serves each route with its own contract and gives the use case the route's item", async () => {
+    const job = await put('PUT /jobs/{jobId}/things/{thingId}', { jobId: 'j-1', thingId: 't-1' }, '{"size":3}');
+    const incident = await put(
+      'PUT /incidents/{incidentId}/things/{thingId}',
+      { incidentId: 'i-1', thingId: 't-2' },
+      '{"colour":"red"}',
+    );
+    expect(parsed(job.body)).toEqual({ item: { type: 'job', id: 'j-1' }, thingId: 't-1', body: { size: 3 } });
+    expect(parsed(incident.body)).toEqual({
+      item: { type: 'incident', id: 'i-1' },
+      thingId: 't-2',
+      body: { colour: 'red' },
+    });
+  });
+
+  it("answers 400 naming the fields when the body fits another route's contract but not its own", async () => {
+    const res = await put(
+      'PUT /incidents/{incidentId}/things/{thingId}',
+      { incidentId: 'i-1', thingId: 't-1' },
+      '{"size":3}',
+    );
+    expect(res.statusCode).toBe(400);
+    expect(
+      parsed(res.body)
+        .error.details.map((d: { path: string }) => d.path)
+        .sort(),
+    ).toEqual(['body', 'body.colour']);
+  });
+
+  it('answers 500 for a route it does not serve, revealing nothing', async () => {
+    const res = await put('PUT /logs/{logId}/things/{thingId}', { logId: 'l-1', thingId: 't-1' }, '{"size":3}');
+    expect(res.statusCode).toBe(500);
+    expect(parsed(res.body).error.code).toBe('INTERNAL');
   });
 });
 

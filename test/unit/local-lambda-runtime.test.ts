@@ -1,8 +1,6 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { logger } from '../../functions/shared/logger';
+import { logger, withLambdaContext } from '../../functions/shared/logger';
 import { invokeTrigger } from '../../local/cognito/auth/triggers';
 import { lambdaContext, withinInvocation } from '../../local/lambda-runtime';
 
@@ -34,13 +32,13 @@ describe('the local Lambda runtime', () => {
     const refusalLogged = new Promise<void>((resolve) => {
       refused = resolve;
     });
-    // Shaped as the stream consumer is: Powertools' Lambda context middleware and the shared logger.
-    const consumer = middy(async (event: { batch: string }) => {
+    // Shaped as the stream consumer is: the shared logger with the Lambda context.
+    const consumer = withLambdaContext(async (event: { batch: string }) => {
       logger.appendKeys({ batch: event.batch });
       logger.info('consumer: started');
       await refusalLogged;
       logger.info('consumer: finished');
-    }).use(injectLambdaContext(logger, { resetKeys: true }));
+    });
     // Shaped as the sign-in triggers are: the shared logger, no middleware.
     const trigger = async (event: { userName: string }) => {
       logger.warn('trigger: code refused', { externalUserId: event.userName });
@@ -71,12 +69,12 @@ describe('the local Lambda runtime', () => {
     const secondHasLogged = new Promise<void>((resolve) => {
       secondLogged = resolve;
     });
-    const handler = middy(async (event: { n: number }) => {
+    const handler = withLambdaContext(async (event: { n: number }) => {
       logger.appendKeys({ n: event.n });
       if (event.n === 1) await secondHasLogged;
       logger.info(`call ${event.n}`);
       if (event.n === 2) secondLogged();
-    }).use(injectLambdaContext(logger, { resetKeys: true }));
+    });
     const contexts = [1, 2].map(() => lambdaContext({ functionName: 'ListJobs', timeoutMs: 10_000 }));
 
     await Promise.all(

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import LRUCache from '../../functions/shared/lru-cache';
+import LRUCache from '../../lib/bundling/shims/lru-cache';
 import { lambdaBundling } from '../../lib/constructs/fieldpass-function';
 import { repoRoot } from '../../lib/repo-root';
 
@@ -65,7 +65,7 @@ describe('the LRU cache the Lambda bundles use', () => {
     });
     const inputs = Object.keys(result.metafile.inputs);
     expect(inputs.some((file) => file.includes('mnemonist'))).toBe(false);
-    expect(inputs).toContain('functions/shared/lru-cache.ts');
+    expect(inputs).toContain('lib/bundling/shims/lru-cache.ts');
     // A file, not a data: URL: the bundle's banner makes `require` from its own URL.
     const file = join(await mkdtemp(join(tmpdir(), 'bundle-')), 'endpoint-cache.mjs');
     await writeFile(file, result.outputFiles[0]?.text ?? '');

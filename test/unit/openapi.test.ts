@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { routes } from '../../functions/routes';
-import { buildOpenApiDocument } from '../../functions/shared/openapi';
+import { buildOpenApiDocument } from '../../scripts/openapi';
 
 const document = buildOpenApiDocument(routes.map((r) => r.contract));
 

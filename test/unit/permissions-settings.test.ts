@@ -2,7 +2,6 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
 import { defineRoute } from '../../functions/shared/contract';
-import { buildOpenApiDocument } from '../../functions/shared/openapi';
 import { effectivePermissions } from '../../functions/staff/permissions/effective-permissions';
 import { effectivePermissionsSchema } from '../../functions/staff/permissions/effective-permissions.contract';
 import { normaliseModulePermissions } from '../../functions/staff/permissions/normalise-permissions';
@@ -15,6 +14,7 @@ import {
   permissionDefaults,
 } from '../../functions/staff/permissions/permission-settings';
 import type { StaffRole } from '../../functions/staff/permissions/roles';
+import { buildOpenApiDocument } from '../../scripts/openapi';
 
 const roles: StaffRole[] = ['account_admin', 'user_admin', 'admin', 'general'];
 const ids = (prefix: string, count: number) => Array.from({ length: count }, (_, i) => `${prefix}${i}`);

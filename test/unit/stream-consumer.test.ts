@@ -1,13 +1,13 @@
 import type { AttributeValue, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import type { StreamChange } from '../../functions/shared/stream-change';
 import {
   createStreamHandler,
   StreamBatchError,
   type StreamLogger,
   type StreamRecordProcessor,
 } from '../../functions/streams/process-stream-batch';
-import type { StreamChange } from '../../functions/streams/stream-change';
 import { handler } from '../../functions/streams/stream-consumer.handler';
 
 const streamArn = 'arn:aws:dynamodb:eu-west-1:123456789012:table/fieldpass/stream/2026-01-01T00:00:00.000';
@@ -135,6 +135,17 @@ describe('the stream handler', () => {
         },
       ),
     );
+  });
+
+  it('counts the records it processed, and the one that failed', async () => {
+    const counted: Record<string, number>[] = [];
+    const count = (counts: Record<string, number>) => void counted.push(counts);
+    const { processor } = recorder({ failOn: new Set([sequenceOf(3)]) });
+
+    await createStreamHandler([processor], { logger: silent, count })(batch(...numbered(2)));
+    await createStreamHandler([processor], { logger: silent, count })(batch(...numbered(5)));
+
+    expect(counted).toEqual([{ StreamRecordsProcessed: 2 }, { StreamRecordsProcessed: 2, StreamRecordFailed: 1 }]);
   });
 
   it('reports a record whose event name is unknown as the failed one', async () => {

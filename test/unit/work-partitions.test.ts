@@ -16,7 +16,7 @@ import { roleArbitrary, storedPermissionsArbitrary } from '../support/permission
  * The list layout, checked as a whole: for any item and any list request (a visibility scope,
  * owner, department and privacy filters, status, archived), the partitions the request reads hold
  * the item exactly once when it matches and not at all otherwise. So a page reads only what it
- * returns (PERFORMANCE.md), except the one documented co-owner case.
+ * returns (docs/performance.md), except the one documented co-owner case.
  */
 
 const privacyTypes = ['job', 'incident', 'log'] as const;

@@ -19,7 +19,7 @@ import type { Schema } from '../contract';
 import { requireEnv } from '../env';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import { cursorAfter, decodeCursor, encodeCursor } from './cursor';
-import { keyAttributes, type PrimaryKey, type QueryTarget } from './keys';
+import { keyAttributes, type PrimaryKey, primaryKeyAttributes, type QueryTarget } from './keys';
 
 const tableName = requireEnv('TABLE_NAME');
 
@@ -442,7 +442,7 @@ export function versionedUpdate(
     }
   }
   for (const field of Object.keys(indexKeys)) {
-    if (field === 'pk' || field === 'sk') throw new Error('updateVersioned cannot change the primary key');
+    if (primaryKeyAttributes.includes(field)) throw new Error('updateVersioned cannot change the primary key');
   }
   Object.entries({ ...changes, ...indexKeys }).forEach(([field, value], i) => {
     names[`#f${i}`] = field;

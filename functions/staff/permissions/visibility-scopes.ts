@@ -28,7 +28,7 @@ const withoutConfidentiality: ReadonlySet<ListedType> = new Set(['jobCategory'])
 
 /**
  * What a caller may see of an item type, as disjoint scopes, so that a list page is served by one
- * Query on one sparse index partition with nothing read that is not returned (PERFORMANCE.md: one
+ * Query on one sparse index partition with nothing read that is not returned (docs/performance.md: one
  * Query per page, read/returned ≤ 1.25). No scope means an empty list without any request.
  *
  * How the store maps each scope (key formats belong to the data layer's keys module; see

@@ -1,18 +1,22 @@
 import * as z from 'zod/mini';
-import { component, defineRoute, documented, idSchema } from '#shared/contract';
+import { documented, idSchema } from '#shared/contract';
 import { externalUsersField } from '../../external-users/external-user.schema';
+import { incidentType } from '../shared/item-types';
 import {
-  changesSomething,
+  createBody,
+  dateRange,
   dateTimeSchema,
   descriptionSchema,
   externalUserFilterShape,
-  itemRoutes,
-  listQueryShape,
+  listQuery,
   ownerIdsSchema,
   privacyFilterShape,
   recordShape,
+  statusFilter,
   titleSchema,
-  versionSchema,
+  updateBody,
+  workItemRoutes,
+  workItemSchemas,
   workLocationSchema,
 } from '../shared/work-item.contract';
 
@@ -37,120 +41,71 @@ const incidentSummaryShape = {
   externalUsers: z.optional(z.array(z.string())),
 };
 
-export const incidentSummarySchema = component('IncidentSummary', z.object(incidentSummaryShape), {
-  description: 'An incident as lists show it (no description)',
-});
+export const { summary: incidentSummarySchema, item: incidentSchema } = workItemSchemas(
+  incidentType,
+  incidentSummaryShape,
+);
 export type IncidentSummary = z.infer<typeof incidentSummarySchema>;
-
-export const incidentSchema = component('Incident', z.object({ ...incidentSummaryShape, description: z.string() }));
 export type Incident = z.infer<typeof incidentSchema>;
 
 const ownerIds = ownerIdsSchema(maxIncidentOwners, 'an incident');
 
-export const createIncidentBody = component(
-  'CreateIncident',
-  z.strictObject({
-    title: titleSchema,
-    description: z.optional(descriptionSchema),
-    location: workLocationSchema,
-    severity: severitySchema,
-    raisedAt: dateTimeSchema,
-    status: z.optional(z.enum(incidentStatuses)),
-    ownerIds,
-    departmentId: z.optional(idSchema),
-    privacyStatusId: z.optional(idSchema),
-    externalUsers: z.optional(externalUsersField),
-  }),
-);
+export const createIncidentBody = createBody(incidentType, {
+  title: titleSchema,
+  description: z.optional(descriptionSchema),
+  location: workLocationSchema,
+  severity: severitySchema,
+  raisedAt: dateTimeSchema,
+  status: z.optional(z.enum(incidentStatuses)),
+  ownerIds,
+  departmentId: z.optional(idSchema),
+  privacyStatusId: z.optional(idSchema),
+  externalUsers: z.optional(externalUsersField),
+});
 export type CreateIncidentBody = z.infer<typeof createIncidentBody>;
 
-export const updateIncidentBody = component(
-  'UpdateIncident',
-  z
-    .strictObject({
-      version: versionSchema,
-      title: z.optional(titleSchema),
-      description: z.optional(descriptionSchema),
-      location: z.optional(workLocationSchema),
-      severity: z.optional(severitySchema),
-      raisedAt: z.optional(dateTimeSchema),
-      status: z.optional(z.enum(incidentStatuses)),
-      ownerIds: z.optional(ownerIds),
-      /** null removes it. */
-      departmentId: z.optional(z.nullable(idSchema)),
-      privacyStatusId: z.optional(z.nullable(idSchema)),
-      externalUsers: z.optional(externalUsersField),
-    })
-    .check(changesSomething),
-);
+export const updateIncidentBody = updateBody(incidentType, {
+  title: z.optional(titleSchema),
+  description: z.optional(descriptionSchema),
+  location: z.optional(workLocationSchema),
+  severity: z.optional(severitySchema),
+  raisedAt: z.optional(dateTimeSchema),
+  status: z.optional(z.enum(incidentStatuses)),
+  ownerIds: z.optional(ownerIds),
+  /** null removes it. */
+  departmentId: z.optional(z.nullable(idSchema)),
+  privacyStatusId: z.optional(z.nullable(idSchema)),
+  externalUsers: z.optional(externalUsersField),
+});
 export type UpdateIncidentBody = z.infer<typeof updateIncidentBody>;
 
-const incidentIdParams = z.strictObject({ incidentId: idSchema });
-
-export const incidentPageSchema = component(
-  'IncidentPage',
-  z.object({ items: z.array(incidentSummarySchema), cursor: z.optional(z.string()) }),
-);
-
-export const listIncidentsQuery = z.strictObject({
-  ...listQueryShape,
-  raisedFrom: z.optional(dateTimeSchema),
-  raisedTo: z.optional(dateTimeSchema),
-  status: documented(z.optional(z.enum(incidentStatuses)), { description: 'Only incidents with this status' }),
+export const listIncidentsQuery = listQuery(incidentType, {
+  ...dateRange('raisedFrom', 'raisedTo'),
+  ...statusFilter(incidentType, incidentStatuses),
   ...privacyFilterShape,
   ...externalUserFilterShape,
 });
 export type ListIncidentsQuery = z.infer<typeof listIncidentsQuery>;
 
-const tags = ['incidents'];
-
-export const listIncidents = defineRoute({
-  method: 'GET',
-  path: '/incidents',
-  auth: 'staff',
-  operationId: 'listIncidents',
-  summary:
-    'The incidents the caller may see, one page at a time, by date raised within each visibility scope; status and a date range narrow it',
-  tags,
-  query: listIncidentsQuery,
-  responses: { 200: { description: 'A page of incidents', schema: incidentPageSchema } },
-});
-
-export const createIncident = defineRoute({
-  method: 'POST',
-  path: '/incidents',
-  auth: 'staff',
-  operationId: 'createIncident',
-  summary:
-    'Raise an incident (Control access with Incidents & Logs; a confidential one needs a grant for its privacy status)',
-  tags,
-  body: createIncidentBody,
-  responses: { 201: { description: 'The new incident', schema: incidentSchema } },
-});
-
 export const {
+  list: listIncidents,
+  create: createIncident,
   get: getIncident,
+  update: updateIncident,
   archive: archiveIncident,
   restore: restoreIncident,
   remove: deleteIncident,
-} = itemRoutes({
-  name: 'Incident',
-  label: 'incident',
-  path: '/incidents/{incidentId}',
-  params: incidentIdParams,
+} = workItemRoutes(incidentType, {
   schema: incidentSchema,
-  tags: tags,
+  summary: incidentSummarySchema,
+  query: listIncidentsQuery,
+  create: createIncidentBody,
+  update: updateIncidentBody,
   managers: 'Control Admin or admin roles',
-});
-
-export const updateIncident = defineRoute({
-  method: 'PATCH',
-  path: '/incidents/{incidentId}',
-  auth: 'staff',
-  operationId: 'updateIncident',
-  summary: 'Change an incident; optimistic concurrency on `version`; severity must match the account scale',
-  tags,
-  params: incidentIdParams,
-  body: updateIncidentBody,
-  responses: { 200: { description: 'The updated incident', schema: incidentSchema } },
+  summaries: {
+    list: 'The incidents the caller may see, one page at a time, by date raised within each visibility scope; status and a date range narrow it',
+    create:
+      'Raise an incident (Control access with Incidents & Logs; a confidential one needs a grant for its privacy status)',
+    update: 'Change an incident; optimistic concurrency on `version`; severity must match the account scale',
+  },
 });

@@ -1,20 +1,25 @@
 import * as z from 'zod/mini';
-import { component, defineRoute, documented, idSchema, storableNumber, versionNumber } from '#shared/contract';
+import { component, documented, idSchema, storableNumber } from '#shared/contract';
 import { externalUsersField } from '../../external-users/external-user.schema';
-import { externalUserFilterShape, itemRoutes, privacyFilterShape } from '../shared/work-item.contract';
+import { jobType } from '../shared/item-types';
+import {
+  createBody,
+  dateRange,
+  dateTimeSchema,
+  descriptionSchema,
+  externalUserFilterShape,
+  listQuery,
+  privacyFilterShape,
+  statusFilter,
+  titleSchema,
+  updateBody,
+  workItemRoutes,
+  workItemSchemas,
+} from '../shared/work-item.contract';
 
 /** A job's lifecycle. */
 export const jobStatuses = ['open', 'in_progress', 'completed', 'cancelled'] as const;
 export const maxJobOwners = 10;
-
-const title = z
-  .string()
-  .check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(200, 'must be at most 200 characters'));
-const description = z.string().check(z.maxLength(10_000, 'must be at most 10000 characters'));
-const dateTime = documented(z.iso.datetime({ offset: true }), { example: '2026-12-01T09:00:00Z' });
-const version = documented(versionNumber(), {
-  description: 'The version you read; a stale one answers 409',
-});
 
 export const jobLocationSchema = component(
   'JobLocation',
@@ -56,125 +61,67 @@ const jobSummaryShape = {
   updatedAt: z.string(),
 };
 
-export const jobSummarySchema = component('JobSummary', z.object(jobSummaryShape), {
-  description: 'A job as lists show it (no description)',
-});
+export const { summary: jobSummarySchema, item: jobSchema } = workItemSchemas(jobType, jobSummaryShape);
 export type JobSummary = z.infer<typeof jobSummarySchema>;
-
-export const jobSchema = component('Job', z.object({ ...jobSummaryShape, description: z.string() }));
 export type Job = z.infer<typeof jobSchema>;
 
-export const createJobBody = component(
-  'CreateJob',
-  z.strictObject({
-    title,
-    description: z.optional(description),
-    dueAt: dateTime,
-    location: jobLocationSchema,
-    status: z.optional(z.enum(jobStatuses)),
-    ownerIds: documented(z.optional(ownerIds), {
-      description: "Active staff users of the account (1–10); left out, the category's default owners",
-    }),
-    departmentId: z.optional(idSchema),
-    categoryId: z.optional(idSchema),
-    privacyStatusId: z.optional(idSchema),
-    externalUsers: z.optional(externalUsersField),
+export const createJobBody = createBody(jobType, {
+  title: titleSchema,
+  description: z.optional(descriptionSchema),
+  dueAt: dateTimeSchema,
+  location: jobLocationSchema,
+  status: z.optional(z.enum(jobStatuses)),
+  ownerIds: documented(z.optional(ownerIds), {
+    description: "Active staff users of the account (1–10); left out, the category's default owners",
   }),
-);
+  departmentId: z.optional(idSchema),
+  categoryId: z.optional(idSchema),
+  privacyStatusId: z.optional(idSchema),
+  externalUsers: z.optional(externalUsersField),
+});
 export type CreateJobBody = z.infer<typeof createJobBody>;
 
-export const updateJobBody = component(
-  'UpdateJob',
-  z
-    .strictObject({
-      version,
-      title: z.optional(title),
-      description: z.optional(description),
-      dueAt: z.optional(dateTime),
-      location: z.optional(jobLocationSchema),
-      status: z.optional(z.enum(jobStatuses)),
-      ownerIds: z.optional(ownerIds),
-      /** null removes it. */
-      departmentId: z.optional(z.nullable(idSchema)),
-      categoryId: z.optional(z.nullable(idSchema)),
-      privacyStatusId: z.optional(z.nullable(idSchema)),
-      externalUsers: z.optional(externalUsersField),
-    })
-    .check(
-      z.refine((body) => Object.keys(body).length > 1, {
-        message: 'give at least one field to change besides version',
-      }),
-    ),
-);
+export const updateJobBody = updateBody(jobType, {
+  title: z.optional(titleSchema),
+  description: z.optional(descriptionSchema),
+  dueAt: z.optional(dateTimeSchema),
+  location: z.optional(jobLocationSchema),
+  status: z.optional(z.enum(jobStatuses)),
+  ownerIds: z.optional(ownerIds),
+  /** null removes it. */
+  departmentId: z.optional(z.nullable(idSchema)),
+  categoryId: z.optional(z.nullable(idSchema)),
+  privacyStatusId: z.optional(z.nullable(idSchema)),
+  externalUsers: z.optional(externalUsersField),
+});
 export type UpdateJobBody = z.infer<typeof updateJobBody>;
 
-const jobIdParams = z.strictObject({ jobId: idSchema });
-
-export const jobPageSchema = component(
-  'JobPage',
-  z.object({ items: z.array(jobSummarySchema), cursor: z.optional(z.string()) }),
-);
-
-export const listJobsQuery = z.strictObject({
-  limit: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100))),
-  cursor: z.optional(z.string().check(z.maxLength(2048))),
-  dueFrom: z.optional(dateTime),
-  dueTo: z.optional(dateTime),
-  status: documented(z.optional(z.enum(jobStatuses)), { description: 'Only jobs with this status' }),
-  archived: documented(z.optional(z.enum(['true', 'false'])), {
-    description: 'true lists archived jobs instead of current ones',
-  }),
+export const listJobsQuery = listQuery(jobType, {
+  ...dateRange('dueFrom', 'dueTo'),
+  ...statusFilter(jobType, jobStatuses),
   ...privacyFilterShape,
   ...externalUserFilterShape,
 });
 export type ListJobsQuery = z.infer<typeof listJobsQuery>;
 
-export const listJobs = defineRoute({
-  method: 'GET',
-  path: '/jobs',
-  auth: 'staff',
-  operationId: 'listJobs',
-  summary:
-    'The jobs the caller may see, one page at a time, by due date within each visibility scope; status, owner, department, privacy status and a due range narrow it',
-  tags: ['jobs'],
-  query: listJobsQuery,
-  responses: { 200: { description: 'A page of jobs', schema: jobPageSchema } },
-});
-
-export const createJob = defineRoute({
-  method: 'POST',
-  path: '/jobs',
-  auth: 'staff',
-  operationId: 'createJob',
-  summary: 'Create a job (Jobs access; a confidential one needs a grant for its privacy status)',
-  tags: ['jobs'],
-  body: createJobBody,
-  responses: { 201: { description: 'The new job', schema: jobSchema } },
-});
-
 export const {
+  list: listJobs,
+  create: createJob,
   get: getJob,
+  update: updateJob,
   archive: archiveJob,
   restore: restoreJob,
   remove: deleteJob,
-} = itemRoutes({
-  name: 'Job',
-  label: 'job',
-  path: '/jobs/{jobId}',
-  params: jobIdParams,
+} = workItemRoutes(jobType, {
   schema: jobSchema,
-  tags: ['jobs'],
+  summary: jobSummarySchema,
+  query: listJobsQuery,
+  create: createJobBody,
+  update: updateJobBody,
   managers: 'admin roles',
-});
-
-export const updateJob = defineRoute({
-  method: 'PATCH',
-  path: '/jobs/{jobId}',
-  auth: 'staff',
-  operationId: 'updateJob',
-  summary: 'Change a job; optimistic concurrency on `version`; changing status needs status-change access',
-  tags: ['jobs'],
-  params: jobIdParams,
-  body: updateJobBody,
-  responses: { 200: { description: 'The updated job', schema: jobSchema } },
+  summaries: {
+    list: 'The jobs the caller may see, one page at a time, by due date within each visibility scope; status, owner, department, privacy status and a due range narrow it',
+    create: 'Create a job (Jobs access; a confidential one needs a grant for its privacy status)',
+    update: 'Change a job; optimistic concurrency on `version`; changing status needs status-change access',
+  },
 });

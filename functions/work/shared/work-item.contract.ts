@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import type { $ZodLooseShape } from 'zod/v4/core';
 import {
   component,
   defineRoute,
@@ -8,8 +9,10 @@ import {
   storableNumber,
   versionNumber,
 } from '#shared/contract';
+import type { WorkItemType } from '#shared/data/keys';
+import { itemParams, type WorkItemDescriptor, withArticle } from './item-types';
 
-/** Field schemas incidents and logs share (jobs define the same rules in their own contract). */
+/** Field schemas the work item types share. */
 export const titleSchema = z
   .string()
   .check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(200, 'must be at most 200 characters'));
@@ -44,7 +47,7 @@ export const ownerIdsSchema = (max: number, what: string) =>
     },
   );
 
-/** The bookkeeping fields every stored incident and log has. */
+/** The bookkeeping fields every stored incident and log has (a job lists its own, in its own order). */
 export const recordShape = {
   id: z.string(),
   ownerIds: z.array(z.string()),
@@ -57,15 +60,6 @@ export const recordShape = {
   createdAt: z.string(),
   updatedBy: z.string(),
   updatedAt: z.string(),
-};
-
-/** Paging and archive query fields of every work item list. */
-export const listQueryShape = {
-  limit: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100))),
-  cursor: z.optional(z.string().check(z.maxLength(2048))),
-  archived: documented(z.optional(z.enum(['true', 'false'])), {
-    description: 'true lists archived items instead of current ones',
-  }),
 };
 
 /** A PATCH must change something besides the version. */
@@ -105,49 +99,148 @@ export const externalUserFilterShape = {
   }),
 };
 
+/** The bookkeeping fields of risks, risk assessments and projects: confidential by flag, no privacy status. */
+export const flaggedRecordShape = {
+  ...withoutPrivacyStatus(recordShape),
+  /** Seen and edited only by those the permission model grants confidential items of the type. */
+  confidential: z.boolean(),
+};
+
+function withoutPrivacyStatus<S extends { privacyStatusId: unknown }>({ privacyStatusId: _, ...rest }: S) {
+  return rest;
+}
+
 /**
- * The routes on one work item that every type has alike: get, archive, restore and delete.
- * `managers` names who may archive and delete, for the summaries.
+ * The item schema of a type (component `<Name>`) and its list entry (`<Name>Summary`): the list
+ * entry's fields, and the item has its description besides.
  */
-export function itemRoutes<P extends Schema, R extends Schema>(spec: {
-  /** The type's name in operation ids, e.g. `RiskAssessment`. */
-  name: string;
-  /** The item as a sentence names it, e.g. "risk assessment". */
-  label: string;
-  /** The item's path, e.g. `/risk-assessments/{riskAssessmentId}`. */
-  path: string;
-  params: P;
-  schema: R;
-  tags: string[];
-  managers: string;
-}) {
-  const { name, label, path, params, schema, tags, managers } = spec;
-  const a = /^[aeiou]/.test(label) ? 'an' : 'a';
-  const item = (method: 'GET' | 'POST' | 'DELETE', suffix: string, operation: string, summary: string) => ({
+export function workItemSchemas<T extends WorkItemType, Shape extends $ZodLooseShape>(
+  type: WorkItemDescriptor<T>,
+  summaryShape: Shape,
+  summaryDescription = `${capitalised(withArticle(type.label))} as lists show it (no description)`,
+) {
+  return {
+    summary: component(`${type.name}Summary`, z.object(summaryShape), { description: summaryDescription }),
+    item: component(type.name, z.object({ ...summaryShape, description: z.string() })),
+  };
+}
+
+const capitalised = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
+
+/** The body of a new item of the type (component `Create<Name>`): the type's own fields. */
+export const createBody = <Shape extends $ZodLooseShape>(type: WorkItemDescriptor, shape: Shape) =>
+  component(`Create${type.name}`, z.strictObject(shape));
+
+/** The body of a change (component `Update<Name>`): the version read and at least one of the type's fields. */
+export const updateBody = <Shape extends $ZodLooseShape>(type: WorkItemDescriptor, shape: Shape) =>
+  component(`Update${type.name}`, z.strictObject({ version: versionSchema, ...shape }).check(changesSomething));
+
+/**
+ * The list query of a type: paging and the archived switch that every list has, then the type's
+ * own fields (its date range, status and filters, in that order).
+ */
+export const listQuery = <Shape extends $ZodLooseShape>(type: WorkItemDescriptor, shape: Shape) =>
+  z.strictObject({
+    limit: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100))),
+    cursor: z.optional(z.string().check(z.maxLength(2048))),
+    archived: documented(z.optional(z.enum(['true', 'false'])), {
+      description: `true lists archived ${type.plural} instead of current ones`,
+    }),
+    ...shape,
+  });
+
+/** The date range a list narrows to, e.g. `dueFrom` and `dueTo` (the date its list is ordered by). */
+export const dateRange = <From extends string, To extends string>(from: From, to: To) =>
+  ({ [from]: z.optional(dateTimeSchema), [to]: z.optional(dateTimeSchema) }) as Record<
+    From | To,
+    z.ZodMiniOptional<typeof dateTimeSchema>
+  >;
+
+/** The status filter of a type with a lifecycle. */
+export const statusFilter = <S extends readonly [string, ...string[]]>(type: WorkItemDescriptor, statuses: S) => ({
+  status: documented(z.optional(z.enum(statuses)), { description: `Only ${type.plural} with this status` }),
+});
+
+/**
+ * The routes of one work item type: list, create, get, change, archive, restore and delete, made
+ * from its descriptor and its own schemas. `managers` names who may archive and delete, and
+ * `summaries` say what is particular to the type's list, create and change.
+ */
+export function workItemRoutes<
+  T extends WorkItemType,
+  Item extends Schema,
+  Summary extends Schema,
+  Query extends Schema,
+  Create extends Schema,
+  Update extends Schema,
+>(
+  type: WorkItemDescriptor<T>,
+  spec: {
+    schema: Item;
+    summary: Summary;
+    query: Query;
+    create: Create;
+    update: Update;
+    managers: string;
+    summaries: { list: string; create: string; update: string };
+  },
+) {
+  const { name, label, plural, path } = type;
+  const { schema, summaries, managers } = spec;
+  const a = withArticle(label);
+  const tags = [type.tag];
+  const params = itemParams(type);
+  const route = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', suffix: string, operation: string, summary: string) => ({
     method,
-    path: `${path}${suffix}`,
+    path: `${path}/{${type.param}}${suffix}`,
     auth: 'staff' as const,
     operationId: `${operation}${name}`,
     summary,
     tags,
     params,
   });
+  const page = component(`${name}Page`, z.object({ items: z.array(spec.summary), cursor: z.optional(z.string()) }));
   return {
+    list: defineRoute({
+      method: 'GET',
+      path,
+      auth: 'staff',
+      operationId: `list${name}s`,
+      summary: summaries.list,
+      tags,
+      query: spec.query,
+      responses: { 200: { description: `A page of ${plural}`, schema: page } },
+    }),
+    create: defineRoute({
+      method: 'POST',
+      path,
+      auth: 'staff',
+      operationId: `create${name}`,
+      summary: summaries.create,
+      tags,
+      body: spec.create,
+      responses: { 201: { description: `The new ${label}`, schema } },
+    }),
     get: defineRoute({
-      ...item('GET', '', 'get', `One ${label} the caller may see (404 otherwise)`),
+      ...route('GET', '', 'get', `One ${label} the caller may see (404 otherwise)`),
       responses: { 200: { description: `The ${label}`, schema } },
     }),
+    update: defineRoute({
+      ...route('PATCH', '', 'update', summaries.update),
+      body: spec.update,
+      responses: { 200: { description: `The updated ${label}`, schema } },
+    }),
     archive: defineRoute({
-      ...item(
+      ...route(
         'POST',
         '/archive',
         'archive',
-        `Archive ${a} ${label} (${managers}): it leaves the current lists for the archived ones`,
+        `Archive ${a} (${managers}): it leaves the current lists for the archived ones`,
       ),
       responses: { 200: { description: `The archived ${label}`, schema } },
     }),
     restore: defineRoute({
-      ...item(
+      ...route(
         'POST',
         '/restore',
         'restore',
@@ -156,7 +249,7 @@ export function itemRoutes<P extends Schema, R extends Schema>(spec: {
       responses: { 200: { description: `The restored ${label}`, schema } },
     }),
     remove: defineRoute({
-      ...item('DELETE', '', 'delete', `Delete ${a} ${label} and its list rows (${managers})`),
+      ...route('DELETE', '', 'delete', `Delete ${a} and its list rows (${managers})`),
       responses: { 204: { description: 'Deleted' } },
     }),
   };

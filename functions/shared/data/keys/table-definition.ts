@@ -1,0 +1,59 @@
+/** Shape of the single table: used by the CDK construct and by the local stack alike. */
+export const tableDefinition = {
+  partitionKey: 'pk',
+  sortKey: 'sk',
+  timeToLiveAttribute: 'expiresAt',
+  streamViewType: 'NEW_AND_OLD_IMAGES',
+  globalSecondaryIndexes: [
+    /** Account-wide lists ordered by a facet (e.g. staff users by name). */
+    { indexName: 'lists', partitionKey: 'gsi1pk', sortKey: 'gsi1sk' },
+    /**
+     * Visibility classes: an item type's items of one class (e.g. jobs without privacy status,
+     * confidential jobs) in one partition, so a list scope is one Query that reads only what it returns.
+     */
+    { indexName: 'visibility', partitionKey: 'gsi2pk', sortKey: 'gsi2sk' },
+    /** The per-status twins of the two above: a status filter reads only the items of that status. */
+    { indexName: 'listsByStatus', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
+    { indexName: 'visibilityByStatus', partitionKey: 'gsi4pk', sortKey: 'gsi4sk' },
+  ],
+} as const;
+
+export type IndexName = (typeof tableDefinition.globalSecondaryIndexes)[number]['indexName'];
+
+/** The attributes of the table's primary key (`tableDefinition`'s): no update may change them. */
+export const primaryKeyAttributes: readonly string[] = ['pk', 'sk'];
+
+/** The attributes that hold a key; they never leave the data layer. */
+export const keyAttributes = [
+  'pk',
+  'sk',
+  'gsi1pk',
+  'gsi1sk',
+  'gsi2pk',
+  'gsi2sk',
+  'gsi3pk',
+  'gsi3sk',
+  'gsi4pk',
+  'gsi4sk',
+] as const;
+
+export interface PrimaryKey {
+  pk: string;
+  sk: string;
+}
+
+/**
+ * The partition one Query reads, and optionally a key condition on its sort key: a prefix, or an
+ * inclusive range.
+ */
+export interface QueryTarget {
+  index?: IndexName;
+  partition: { name: string; value: string };
+  sortKeyPrefix?: { name: string; value: string };
+  sortKeyRange?: { name: string; from?: string; to?: string };
+  /**
+   * Only the items whose list attribute `name` holds `value`: a FilterExpression, so the Query may
+   * read more than it returns. Used for one case only (see work-item-list.ts).
+   */
+  containing?: { name: string; value: string };
+}

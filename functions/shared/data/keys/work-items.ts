@@ -1,0 +1,157 @@
+import { accountPartition, inCollection, segment, type WorkItemType, workTag } from './segments';
+import type { PrimaryKey, QueryTarget } from './table-definition';
+
+/**
+ * Which items of a type a partition holds, by visibility: every class, non-confidential items
+ * (open), confidential ones by flag (risks, assessments, projects), or those of one privacy status
+ * (jobs, incidents, logs: each privacy status is a class of its own).
+ */
+export type VisibilityClass =
+  | { kind: 'open' }
+  | { kind: 'confidential' }
+  | { kind: 'privacyStatus'; privacyStatusId: string };
+
+/**
+ * The list filter a row serves: a row of the item itself (no filter), of one owner, of the
+ * item's department, or of one owner within the department.
+ */
+export interface RowFilter {
+  ownerId?: string;
+  departmentId?: string;
+  /** Jobs and incidents: one assigned external user (a row of its own, never combined with the others). */
+  externalUserId?: string;
+}
+
+/** The columns a work item's list partitions are ordered and filtered by. */
+export interface WorkListFacts {
+  id: string;
+  /** The date-time lists order by (a job's dueAt, an incident's raisedAt, a log's occurredAt, a risk's createdAt). */
+  sortAt: string;
+  archived: boolean;
+  /** Types without a status (logs) have no per-status partitions. */
+  status?: string;
+  visibility: VisibilityClass;
+}
+
+/** Which page of work items one Query reads. */
+export interface WorkListOptions {
+  archived: boolean;
+  status?: string;
+  range?: { from?: string; to?: string };
+}
+
+/** The partition of one filter of a type: archived items live apart, so neither list reads the other's. */
+function filterPartition(type: WorkItemType, accountId: string, filter: RowFilter, archived: boolean): string {
+  const base = `${accountPartition(accountId)}#${archived ? 'ARCHIVED' : ''}${workTag[type]}S`;
+  const owner = filter.ownerId !== undefined ? `#OWNER#${segment(filter.ownerId)}` : '';
+  const department = filter.departmentId !== undefined ? `#DEPT#${segment(filter.departmentId)}` : '';
+  const external = filter.externalUserId !== undefined ? `#EXTUSER#${segment(filter.externalUserId)}` : '';
+  return `${base}${owner}${department}${external}`;
+}
+
+const classSuffix = (visibility: VisibilityClass) =>
+  visibility.kind === 'open'
+    ? '#OPEN'
+    : visibility.kind === 'confidential'
+      ? '#CONFIDENTIAL'
+      : `#PRIVACY#${segment(visibility.privacyStatusId)}`;
+
+const statusSuffix = (status: string | undefined) => (status === undefined ? '' : `#STATUS#${segment(status)}`);
+
+/** Sort key of every list partition: the date-time (ISO-8601 UTC, so text order is time order), then the id. */
+const workListSort = (facts: { sortAt: string; id: string }) =>
+  `${new Date(facts.sortAt).toISOString()}#${segment(facts.id)}`;
+
+/**
+ * The four list indexes a row joins: its filter's partition of every class (lists) and of its
+ * class (visibility), and the per-status twins of both (listsByStatus, visibilityByStatus).
+ */
+const listIndexes = [
+  { index: 'lists', pk: 'gsi1pk', sk: 'gsi1sk', byClass: false, byStatus: false },
+  { index: 'visibility', pk: 'gsi2pk', sk: 'gsi2sk', byClass: true, byStatus: false },
+  { index: 'listsByStatus', pk: 'gsi3pk', sk: 'gsi3sk', byClass: false, byStatus: true },
+  { index: 'visibilityByStatus', pk: 'gsi4pk', sk: 'gsi4sk', byClass: true, byStatus: true },
+] as const;
+
+/**
+ * WRK-1, WRK-2, WRK-3, WRK-4, WRK-7, PLN-1, PLN-2, PLN-3, LNK-1, LNK-2, ASG-2, ASG-3, ASG-4, CHK-3,
+ * CHK-8, PTL-1, AUD-2, AUD-3: a work item in its collection.
+ */
+export const workItem = (type: WorkItemType, accountId: string, id: string): PrimaryKey =>
+  inCollection(type, accountId, id, workTag[type]);
+
+/**
+ * WRK-4, AUD-2, AUD-3: what a deleted work item leaves in its collection: who deleted it, when,
+ * and the facts that decide who may see it, so its audit trail stays readable by exactly those.
+ */
+export const deletedWorkItem = (type: WorkItemType, accountId: string, id: string): PrimaryKey =>
+  inCollection(type, accountId, id, 'DELETED');
+
+/**
+ * WRK-2, WRK-3, WRK-4: a list row of a work item, in its collection, for a filter: one per owner
+ * (`OWNER#<id>`), one for its department (`DEPARTMENT`), one per owner within the department
+ * (`OWNERDEPT#<id>`), and one per assigned external user (`EXTUSERROW#<id>`).
+ */
+export const workItemRow = (type: WorkItemType, accountId: string, id: string, filter: RowFilter): PrimaryKey => {
+  const { ownerId, departmentId, externalUserId } = filter;
+  const sk =
+    externalUserId !== undefined
+      ? `EXTUSERROW#${segment(externalUserId)}`
+      : ownerId !== undefined
+        ? `${departmentId !== undefined ? 'OWNERDEPT' : 'OWNER'}#${segment(ownerId)}`
+        : departmentId !== undefined
+          ? 'DEPARTMENT'
+          : undefined;
+  if (sk === undefined) throw new Error('a list row needs a filter; the item is its own row');
+  return inCollection(type, accountId, id, sk);
+};
+
+/**
+ * WRK-2, WRK-3: index attributes of a list row (the item itself when `filter` is empty): its
+ * filter's partition of every class (lists) and of the row's class (visibility), and for types
+ * with a status the per-status twins of both.
+ */
+export const workItemRowIndexes = (type: WorkItemType, accountId: string, filter: RowFilter, facts: WorkListFacts) => {
+  const partition = filterPartition(type, accountId, filter, facts.archived);
+  const sort = workListSort(facts);
+  const attributes: Record<string, string> = {};
+  for (const { pk, sk, byClass, byStatus } of listIndexes) {
+    if (byStatus && facts.status === undefined) continue;
+    attributes[pk] =
+      `${partition}${byClass ? classSuffix(facts.visibility) : ''}${byStatus ? statusSuffix(facts.status) : ''}`;
+    attributes[sk] = sort;
+  }
+  return attributes;
+};
+
+/**
+ * WRK-5, WRK-6: one list partition of a type: the items matching `filter` (owner, department,
+ * external user), of one visibility class or of all, optionally of one status, within a date
+ * range: one Query.
+ */
+export const workItemList = (
+  type: WorkItemType,
+  accountId: string,
+  partition: { filter: RowFilter; visibility?: VisibilityClass },
+  options: WorkListOptions,
+): QueryTarget => {
+  const { visibility, filter } = partition;
+  const byClass = visibility !== undefined;
+  const byStatus = options.status !== undefined;
+  const index = listIndexes.find((i) => i.byClass === byClass && i.byStatus === byStatus);
+  if (!index) throw new Error('no list index');
+  const range = options.range ?? {};
+  return {
+    index: index.index,
+    partition: {
+      name: index.pk,
+      value: `${filterPartition(type, accountId, filter, options.archived)}${visibility ? classSuffix(visibility) : ''}${statusSuffix(options.status)}`,
+    },
+    sortKeyRange: {
+      name: index.sk,
+      ...(range.from ? { from: new Date(range.from).toISOString() } : {}),
+      // '~' sorts after every id character, so the bound includes items at exactly `to`.
+      ...(range.to ? { to: `${new Date(range.to).toISOString()}#~` } : {}),
+    },
+  };
+};
