@@ -57,6 +57,12 @@ export interface LocalStackOptions {
   /** No access log lines. */
   quiet?: boolean;
   log?: (line: string) => void;
+  /**
+   * Puts something in front of DynamoDB Local (the bench's counting proxy, bench/proxy.ts): given
+   * DynamoDB Local's endpoint, it answers the endpoint every client of the stack uses instead (the
+   * handlers, the triggers and the stream mapping); its `stop` runs with the stack's.
+   */
+  dynamoDbFront?: (endpoint: string) => Promise<{ endpoint: string; stop(): Promise<void> }>;
 }
 
 export interface LocalStack {
@@ -135,6 +141,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     stops.push(dynamo.stop);
     const { streamArn } = await ensureTable(dynamo.client, localTableName);
+    const front = options.dynamoDbFront ? await options.dynamoDbFront(dynamo.endpoint) : undefined;
+    if (front) stops.push(front.stop);
+    const dynamoEndpoint = front?.endpoint ?? dynamo.endpoint;
     log(`DynamoDB Local   ${dynamo.endpoint} (table ${localTableName}${options.inMemory ? ', in memory' : ''})`);
 
     const ses = await startLocalSes(ports.ses);
@@ -217,8 +226,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       AWS_REGION: localRegion,
       AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
       AWS_SECRET_ACCESS_KEY: localCredentials.secretAccessKey,
-      AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-      AWS_ENDPOINT_URL_DYNAMODB_STREAMS: dynamo.endpoint,
+      AWS_ENDPOINT_URL_DYNAMODB: dynamoEndpoint,
+      AWS_ENDPOINT_URL_DYNAMODB_STREAMS: dynamoEndpoint,
       AWS_ENDPOINT_URL_SES: ses.apiUrl,
       AWS_ENDPOINT_URL_S3: s3.url,
       AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: cognito.url,
@@ -271,7 +280,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     };
     const mapping = await startLocalEventSourceMapping({
       streamArn,
-      endpoint: dynamo.endpoint,
+      endpoint: dynamoEndpoint,
       region: localRegion,
       credentials: localCredentials,
       handler: consumer.handler,
