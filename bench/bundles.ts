@@ -3,9 +3,9 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { type BuildOptions, build } from 'esbuild';
+import { build } from 'esbuild';
 import { notFoundEntry, portalAuthTriggerEntries, routes, streamConsumerEntry } from '../functions/routes';
-import { lambdaBundling } from '../lib/constructs/fieldpass-function';
+import { lambdaBuildOptions } from '../lib/constructs/fieldpass-function';
 import { repoRoot } from '../lib/repo-root';
 
 /*
@@ -64,26 +64,11 @@ function entryOf(measured: (typeof loadMeasured)[number]): string {
   return route.entry;
 }
 
-const bundleOptions: BuildOptions = {
-  absWorkingDir: repoRoot,
-  outbase: repoRoot,
-  bundle: true,
-  minify: true,
-  platform: 'node',
-  format: 'esm',
-  target: lambdaBundling.target,
-  mainFields: [...lambdaBundling.mainFields],
-  banner: { js: lambdaBundling.banner },
-  alias: { ...lambdaBundling.alias },
-  external: [...lambdaBundling.external],
-  logLevel: 'silent',
-};
-
 /** Every function's bundle size, in one esbuild build as the bundle-size test does. */
 export async function bundleSizes(): Promise<BundleSize[]> {
   const entries = allEntries();
   const result = await build({
-    ...bundleOptions,
+    ...lambdaBuildOptions,
     entryPoints: entries.map((entry) => join(repoRoot, entry)),
     outdir: join(repoRoot, 'bundle-size'),
     write: false,
@@ -113,7 +98,7 @@ async function writeBundles(dir: string, entries: string[], sourcemap: boolean) 
   writeFileSync(baseline, baselineSource);
   const out = join(dir, sourcemap ? 'with-maps' : 'plain');
   await build({
-    ...bundleOptions,
+    ...lambdaBuildOptions,
     entryPoints: [...entries.map((entry) => join(repoRoot, entry)), baseline],
     // The baseline lives outside the repository: resolve its imports from the repository's node_modules.
     nodePaths: [join(repoRoot, 'node_modules')],

@@ -5,6 +5,7 @@ import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import type { BuildOptions } from 'esbuild';
 import { repoRoot } from '../repo-root';
 
 /** Props of {@link FieldPassFunction}. */
@@ -79,6 +80,25 @@ export const lambdaBundling = {
    */
   external: ['@smithy/core/event-streams'],
 } as const;
+
+/**
+ * `lambdaBundling` as esbuild options, minified ESM for Node: what the bundle-size test and the
+ * bench build, so both measure exactly what CDK deploys.
+ */
+export const lambdaBuildOptions: BuildOptions = {
+  absWorkingDir: repoRoot,
+  outbase: repoRoot,
+  bundle: true,
+  minify: true,
+  platform: 'node',
+  format: 'esm',
+  target: lambdaBundling.target,
+  mainFields: [...lambdaBundling.mainFields],
+  banner: { js: lambdaBundling.banner },
+  alias: { ...lambdaBundling.alias },
+  external: [...lambdaBundling.external],
+  logLevel: 'silent',
+};
 
 /**
  * Every FieldPass Lambda function: Node.js 24 on arm64, bundled by esbuild as minified ESM with

@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { notFoundEntry, portalAuthTriggerEntries, routes, streamConsumerEntry } from '../../functions/routes';
-import { lambdaBundling } from '../../lib/constructs/fieldpass-function';
+import { lambdaBuildOptions } from '../../lib/constructs/fieldpass-function';
 import { repoRoot } from '../../lib/repo-root';
 
 /** docs/performance.md: a function bundle (minified, AWS SDK inside) stays ≤ 300 kB, own code ≤ 60 kB. */
@@ -32,21 +32,10 @@ interface Bundle {
 async function bundleAll(): Promise<Map<string, Bundle>> {
   const result = await build({
     entryPoints: entries.map((entry) => join(repoRoot, entry)),
-    absWorkingDir: repoRoot,
+    ...lambdaBuildOptions,
     outdir: join(repoRoot, 'bundle-size'),
-    outbase: repoRoot,
-    bundle: true,
-    minify: true,
-    platform: 'node',
-    format: 'esm',
-    target: lambdaBundling.target,
-    mainFields: [...lambdaBundling.mainFields],
-    banner: { js: lambdaBundling.banner },
-    alias: { ...lambdaBundling.alias },
-    external: [...lambdaBundling.external],
     write: false,
     metafile: true,
-    logLevel: 'silent',
   });
   const bundles = new Map<string, Bundle>();
   for (const output of Object.values(result.metafile.outputs)) {
