@@ -15,7 +15,7 @@
  */
 import { account, accountIdOf } from './keys/accounts';
 import { assignment, assignmentIndexes, externalUserAssignments, itemAssignments } from './keys/assignments';
-import { auditEntry, auditEntryIndexes, externalActivity, itemTrail } from './keys/audit';
+import { auditEntry, auditEntryFromKeys, auditEntryIndexes, externalActivity, itemTrail } from './keys/audit';
 import { jobCategoryTemplate, jobCategoryTemplateCount, jobCategoryTemplates } from './keys/checklist-templates';
 import {
   assignableOf,
@@ -129,7 +129,13 @@ export const checklistKeys = {
 } as const;
 
 /** The audit trail: its entries, an item's trail and the external activity. */
-export const auditKeys = { entry: auditEntry, entryIndexes: auditEntryIndexes, itemTrail, externalActivity } as const;
+export const auditKeys = {
+  entry: auditEntry,
+  entryIndexes: auditEntryIndexes,
+  entryFromKeys: auditEntryFromKeys,
+  itemTrail,
+  externalActivity,
+} as const;
 
 /** What the portal records of an external user's visits. */
 export const portalKeys = { itemView, refusedChange } as const;
