@@ -227,14 +227,22 @@ export function renderReadmeSummary(results: BenchResults): string {
   const listsNotMet = lists.filter((b) => !b.met);
   const rows = others.map((b) => [b.measure, b.limit, b.measured, statusOf(b)]);
   if (lists.length > 0) {
-    rows.splice(others.findIndex((b) => b.id === 'no-scan'), 0, [
-      `Staff list and activity pages (${lists.length} filters measured)`,
-      lists[0]?.limit ?? '',
-      listsNotMet.length === 0
-        ? 'every one: 1 Query, read/returned ≤ 1.25'
-        : `${lists.length - listsNotMet.length} met; not met: ${listsNotMet.map((b) => `${b.id.slice('list-page: '.length)} (${b.measured})`).join('; ')}`,
-      listsNotMet.some((b) => b.enforced) ? '**not met (enforced)**' : listsNotMet.length === 0 ? 'met' : 'met where enforced',
-    ]);
+    rows.splice(
+      others.findIndex((b) => b.id === 'no-scan'),
+      0,
+      [
+        `Staff list and activity pages (${lists.length} filters measured)`,
+        lists[0]?.limit ?? '',
+        listsNotMet.length === 0
+          ? 'every one: 1 Query, read/returned ≤ 1.25'
+          : `${lists.length - listsNotMet.length} met; not met: ${listsNotMet.map((b) => `${b.id.slice('list-page: '.length)} (${b.measured})`).join('; ')}`,
+        listsNotMet.some((b) => b.enforced)
+          ? '**not met (enforced)**'
+          : listsNotMet.length === 0
+            ? 'met'
+            : 'met where enforced',
+      ],
+    );
   }
   return [
     readmeMarkers.start,
