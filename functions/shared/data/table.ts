@@ -660,3 +660,50 @@ export function updateWrite(
     },
   };
 }
+
+/**
+ * An Update of top-level fields: sets `set` (a field given `undefined` is removed), adds `add` to
+ * number fields (created at the amount when absent), and, with `condition`, holds only while it
+ * holds (the item is returned when not). Nothing is counted on `version`: for records whose
+ * writers keep their own counter (e.g. an item access record's `rev`).
+ */
+export function updateFields(
+  key: PrimaryKey,
+  change: { set?: Record<string, unknown>; add?: Record<string, number>; condition?: Condition },
+): UpdateItem {
+  const names: Record<string, string> = { ...change.condition?.names };
+  const values: Record<string, unknown> = { ...change.condition?.values };
+  const sets: string[] = [];
+  const removes: string[] = [];
+  const adds: string[] = [];
+  Object.entries(change.set ?? {}).forEach(([field, value], i) => {
+    names[`#s${i}`] = field;
+    if (value === undefined) removes.push(`#s${i}`);
+    else {
+      values[`:s${i}`] = value;
+      sets.push(`#s${i} = :s${i}`);
+    }
+  });
+  Object.entries(change.add ?? {}).forEach(([field, amount], i) => {
+    names[`#a${i}`] = field;
+    values[`:a${i}`] = amount;
+    adds.push(`#a${i} :a${i}`);
+  });
+  const clauses = [
+    sets.length ? `SET ${sets.join(', ')}` : '',
+    removes.length ? `REMOVE ${removes.join(', ')}` : '',
+    adds.length ? `ADD ${adds.join(', ')}` : '',
+  ].filter(Boolean);
+  return {
+    Update: {
+      TableName: tableName,
+      Key: key,
+      UpdateExpression: clauses.join(' '),
+      ExpressionAttributeNames: names,
+      ...(Object.keys(values).length ? { ExpressionAttributeValues: values } : {}),
+      ...(change.condition
+        ? { ConditionExpression: change.condition.expression, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const }
+        : {}),
+    },
+  };
+}
