@@ -172,8 +172,15 @@ export async function insertStaffUser(user: StaffUser, joined?: JoinedWrites): P
 
 const staffStatus = z.object({ id: z.string(), status: z.string(), givenName: z.string(), familyName: z.string() });
 
-/** One BatchGetItem: the active staff users of the account among `userIds`, id → display name. */
-export async function activeStaffUsers(accountId: string, userIds: readonly string[]): Promise<Map<string, string>> {
+/**
+ * One BatchGetItem: the account's staff users among `userIds` (only the active ones, unless `any`),
+ * id → display name ("given family").
+ */
+export async function staffUserNames(
+  accountId: string,
+  userIds: readonly string[],
+  which: 'active' | 'any' = 'active',
+): Promise<Map<string, string>> {
   if (userIds.length === 0) return new Map();
   const users = await batchGetItems(
     [...new Set(userIds)].map((id) => keys.staffUser(accountId, id)),
@@ -181,11 +188,13 @@ export async function activeStaffUsers(accountId: string, userIds: readonly stri
     ['id', 'status', 'givenName', 'familyName'],
   );
   return new Map(
-    users.filter((user) => user.status === 'active').map((user) => [user.id, `${user.givenName} ${user.familyName}`]),
+    users
+      .filter((user) => which === 'any' || user.status === 'active')
+      .map((user) => [user.id, `${user.givenName} ${user.familyName}`]),
   );
 }
 
 /** One BatchGetItem: which of `userIds` are active staff users of the account. */
 export async function activeStaffUserIds(accountId: string, userIds: readonly string[]): Promise<Set<string>> {
-  return new Set((await activeStaffUsers(accountId, userIds)).keys());
+  return new Set((await staffUserNames(accountId, userIds)).keys());
 }

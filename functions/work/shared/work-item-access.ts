@@ -4,7 +4,7 @@ import type { StaffCaller } from '#shared/http';
 import { type Account, findAccount } from '../../accounts/account-repository';
 import { type Action, type Decision, decideFor } from '../../staff/permissions/access';
 import { type EffectivePermissions, effectivePermissions } from '../../staff/permissions/effective-permissions';
-import { activeStaffUsers } from '../../staff/staff-repository';
+import { staffUserNames } from '../../staff/staff-repository';
 import { readMe } from '../../staff/staff-service';
 
 /** The caller as a permission decision needs them: id and effective permissions, read from DynamoDB. */
@@ -112,7 +112,7 @@ export async function assertReferences(
   const needAccount =
     checkAccount !== undefined || refs.departmentId !== undefined || refs.privacyStatusId !== undefined;
   const [active, account] = await Promise.all([
-    refs.ownerIds ? activeStaffUsers(accountId, refs.ownerIds) : undefined,
+    refs.ownerIds ? staffUserNames(accountId, refs.ownerIds) : undefined,
     needAccount ? findAccount(accountId) : undefined,
   ]);
   const issues: FieldIssue[] = [];
