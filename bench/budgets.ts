@@ -39,8 +39,11 @@ function listPage(operation: OperationResult) {
   };
 }
 
-/** The list pages the bench measures, and whether each meets the list budget today (then enforced). */
-export const listPages: { name: string; enforced: boolean }[] = [
+/**
+ * The list pages the bench measures, and whether each meets the list budget today (then enforced);
+ * a page that can miss it by design says why (`reason`).
+ */
+export const listPages: { name: string; enforced: boolean; reason?: string }[] = [
   ...[
     'no filter',
     'status',
@@ -56,11 +59,23 @@ export const listPages: { name: string; enforced: boolean }[] = [
   ].map((filter) => ({ name: `staff job list: ${filter}`, enforced: true })),
   // The one FilterExpression (docs/performance.md): a just-owned viewer filtering by another owner
   // reads the viewer's own partition and keeps the shared items.
-  { name: 'staff job list: own items only, by another owner', enforced: false },
+  {
+    name: 'staff job list: own items only, by another owner',
+    enforced: false,
+    reason: 'a FilterExpression on the viewer’s own partition',
+  },
   { name: 'audit page', enforced: true },
   { name: 'activity page: no filter', enforced: true },
   { name: 'activity page: external user', enforced: true },
-  { name: 'activity page: item type', enforced: true },
+  // An audit entry is written to two indexes (≤ 3 WRU): the item type is a FilterExpression on the
+  // account's or the external user's activity (docs/performance.md). Where the other type's
+  // entries are many, a page reads them too (read/returned = 1 / the type's share of the
+  // entries) and may take more than one Query to fill.
+  ...['activity page: item type', 'activity page: external user + item type'].map((name) => ({
+    name,
+    enforced: false,
+    reason: 'the item type is a FilterExpression: read/returned is 1 / that type’s share of the activity',
+  })),
 ];
 
 export const budgets: Budget[] = [
@@ -136,7 +151,7 @@ export const budgets: Budget[] = [
       measure: `List page, ${page.name}`,
       limit: '1 Query per page, items read / returned ≤ 1.25',
       enforced: page.enforced,
-      status: page.enforced ? 'met' : 'not met: a FilterExpression on the viewer’s own partition',
+      status: page.enforced ? 'met' : `can be missed: ${page.reason ?? 'not enforced'}`,
       evaluate: (r) => {
         const found = op(r, page.name);
         if (!found) return undefined;

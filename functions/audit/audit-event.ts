@@ -236,8 +236,9 @@ export function auditEventOf(change: StreamChange): AuditEvent | undefined {
         details: { itemType: after.targetType, itemId: after.targetId, fields: after.fields ?? [] },
       };
     }
-    case 'ItemView': {
-      if (!after || after.viewedAt === before?.viewedAt) return undefined;
+    case 'ItemAccess': {
+      // Only a new view is audited; the copied facts are the writers' own entries' business.
+      if (!after?.viewedAt || after.viewedAt === before?.viewedAt) return undefined;
       const who = str(after.externalUserId);
       const item = itemRef(after);
       const actor = external(who);
