@@ -1,6 +1,16 @@
 import * as z from 'zod/mini';
 import { type AssignableType, checklistKeys, keys } from '#shared/data/keys';
-import { batchGetItems, type Condition, getItem, putIf, queryPage, updateReturning } from '#shared/data/table';
+import {
+  batchGetItems,
+  type Condition,
+  getItem,
+  putIf,
+  queryPage,
+  updateClaim,
+  updateIf,
+  updateReturning,
+  updateWrite,
+} from '#shared/data/table';
 
 // The data access of the completion record the stream consumer keeps per item (CHK-8). Only what
 // completion and the owner's e-mail are made from is read, so the consumer carries no checklist
@@ -134,49 +144,22 @@ export function markAnswer(type: AssignableType, accountId: string, itemId: stri
  * `expectedVersion`, counting the version on. Answers the record after it, or undefined when it
  * changed meanwhile.
  */
-export async function saveFlags(
+export function saveFlags(
   type: AssignableType,
   accountId: string,
   itemId: string,
   flags: Partial<Pick<Progress, 'complete' | 'round' | 'claimedBy'>>,
   expectedVersion: number,
 ): Promise<Progress | undefined> {
-  const names: Record<string, string> = { '#version': 'version' };
-  const values: Record<string, unknown> = { ':one': 1 };
-  const sets = Object.entries(flags).map(([field, value], i) => {
-    names[`#f${i}`] = field;
-    values[`:f${i}`] = value;
-    return `#f${i} = :f${i}`;
-  });
-  const result = await updateReturning(
-    key(type, accountId, itemId),
-    { expression: `SET ${[...sets, '#version = #version + :one'].join(', ')}`, names, values },
-    atVersion(expectedVersion),
+  return updateClaim(
+    updateWrite(key(type, accountId, itemId), { set: flags, expect: { version: expectedVersion } }),
     progressSchema,
   );
-  return 'item' in result ? result.item : undefined;
 }
 
-/**
- * One UpdateItem: notes that completion `round` was e-mailed, while it is still the latest and
- * not noted yet (false otherwise), counting the version on.
- */
-export async function markNotified(type: AssignableType, accountId: string, itemId: string, round: number) {
-  const result = await updateReturning(
-    key(type, accountId, itemId),
-    {
-      expression: 'SET #notified = :round, #version = #version + :one',
-      names: { '#notified': 'notifiedRound', '#version': 'version' },
-      values: { ':round': round, ':one': 1 },
-    },
-    {
-      expression: '#round = :round AND #notified < :round',
-      names: { '#round': 'round', '#notified': 'notifiedRound' },
-      values: { ':round': round },
-    },
-    progressSchema,
-  );
-  return 'item' in result;
+/** One UpdateItem: notes that completion `round` was e-mailed, while it is still the latest (counting the version on). */
+export function markNotified(type: AssignableType, accountId: string, itemId: string, round: number) {
+  return updateIf(updateWrite(key(type, accountId, itemId), { set: { notifiedRound: round }, expect: { round } }));
 }
 
 /**
