@@ -89,7 +89,8 @@ const external = (id: string | undefined): AuditActor | undefined => (id ? { kin
 const staff = (id: string | undefined): AuditActor => (id ? { kind: 'staff', id } : { kind: 'system' });
 
 /** Fields whose change is bookkeeping, not something a person changed. */
-const BOOKKEEPING = new Set(['version', 'updatedAt', 'updatedBy', 'entity']);
+/** (A job's or incident's `ownerNames` follow its owners and their names: not a change of its own.) */
+const BOOKKEEPING = new Set(['version', 'updatedAt', 'updatedBy', 'entity', 'ownerNames']);
 
 function changedFields(before: Image, after: Image): string[] {
   const names = new Set([...Object.keys(before), ...Object.keys(after)]);

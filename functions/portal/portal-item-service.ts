@@ -19,6 +19,7 @@ const itemDetails = z.object({
   raisedAt: z.optional(z.string()),
   location: z.object({ text: z.string(), lat: z.optional(z.number()), lng: z.optional(z.number()) }),
   ownerIds: z.array(z.string()),
+  ownerNames: z.optional(z.array(z.string())),
 });
 
 /**
@@ -37,10 +38,11 @@ function answerAsSeenBy(caller: PortalCaller, answer: Answer): PortalAnswer {
  * access record, the item, the current terms), one Query of the item's checklists and answers,
  * whose result is dropped when the check refuses, and, once per visit, the conditional UpdateItem
  * of the access record's `viewedAt` that the audit trail's "item viewed" comes from (it lands only
- * while the record allows access; the trail leaves out a view refused for unaccepted terms). Then,
- * only when this function has not read them in the last five minutes, one BatchGetItem of the
- * owners' names. A record made whole from its sources during the check (missing or partial) gets
- * the view after it.
+ * while the record allows access; the trail leaves out a view refused for unaccepted terms). The
+ * owners' names are on the item (kept by its writers); only an item written before they were, and
+ * not read by this function in the last five minutes, takes a second round: one BatchGetItem of
+ * the names. A record made whole from its sources during the check (missing or partial) gets the
+ * view after it.
  */
 export async function readPortalItem(
   caller: PortalCaller,
@@ -56,7 +58,7 @@ export async function readPortalItem(
   ]);
   const details = z.parse(itemDetails, item);
   const [owners] = await Promise.all([
-    ownerNames(caller.accountId, details.ownerIds, now),
+    details.ownerNames ?? ownerNames(caller.accountId, details.ownerIds, now),
     rebuilt && viewed === false ? recordItemView(caller, type, itemId, now) : undefined,
   ]);
   // Only a view that was allowed is one this function need not send again within the visit.

@@ -6,6 +6,7 @@ import { abandonedUploads } from './abandoned-uploads';
 import { assignmentLinkEmails } from './assignment-link-emails';
 import { auditTrail } from './audit-trail';
 import { checklistCompletionEmails } from './checklist-completion-emails';
+import { ownerNameChanges } from './owner-name-changes';
 import { createStreamHandler, type StreamRecordProcessor } from './process-stream-batch';
 import { streamInterests } from './stream-interest';
 
@@ -16,6 +17,7 @@ const processors: readonly StreamRecordProcessor[] = [
   assignmentLinkEmails({ send: sendEmail, portalUrl: requireEnv('PORTAL_URL') }),
   checklistCompletionEmails({ sendEmail: countedSender('OwnerEmail', sendEmail), staffUrl: requireEnv('STAFF_URL') }),
   abandonedUploads({ deleteFile: deleteObject }),
+  ownerNameChanges,
 ];
 
 const run = createStreamHandler(processors, { interests: streamInterests });

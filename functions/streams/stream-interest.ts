@@ -58,6 +58,8 @@ export const streamInterests = {
     ...written('ChecklistAnswer', 'Checklist'),
     REMOVE: ['ChecklistAnswer', 'Checklist'],
   },
+  /** streams/owner-name-changes.ts: a staff user renamed. */
+  ownerNameChanges: { MODIFY: ['StaffUser'] },
   /** streams/abandoned-uploads.ts: a pending attachment's TTL expiry. */
   abandonedUploads: { REMOVE: ['ChecklistAttachment'] },
 } satisfies Record<string, StreamInterest>;

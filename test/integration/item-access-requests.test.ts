@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { DeleteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addAssignment, revokeAssignment } from '../../functions/assignments/assignment-service';
 import { saveAnswer } from '../../functions/checklists/answer-service';
@@ -140,13 +140,13 @@ describe('the item access record', () => {
   });
 
   it('loads a portal item in one round of three requests, the view marker among them', async () => {
-    const first = await assignedJob('load-a');
-    // The owners' names come from the function's cache (the first load of this owner read them).
-    await readPortalItem(first.caller, 'job', first.job.id, clock);
+    // The first portal load of this test file: no function cache holds the owner's name, which
+    // comes from the job itself.
     const at = await assignedJob('load-b');
     recorder.reset();
     const item = await readPortalItem(at.caller, 'job', at.job.id, clock);
     expect(item.access.state).toBe('open');
+    expect(item.owners).toEqual([`${admin.givenName} ${admin.familyName}`]);
     expect(recorder.sent().sort()).toEqual(['BatchGet', 'Query', 'Update']);
     expect(recorder.rounds()).toBe(1);
     expect((await stored(at))?.viewedAt).toBe(clock().toISOString());
@@ -154,6 +154,36 @@ describe('the item access record', () => {
     recorder.reset();
     await readPortalItem(at.caller, 'job', at.job.id, clock);
     expect(recorder.sent().sort()).toEqual(['BatchGet', 'Query']);
+  });
+
+  it("shows the owners' names of an item written before the item kept them, after a second round", async () => {
+    const at = await assignedJob('legacy-names');
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: process.env.TABLE_NAME,
+        Key: keys.workItem('job', accountId, at.job.id),
+        UpdateExpression: 'REMOVE ownerNames',
+      }),
+    );
+    recorder.reset();
+    const item = await readPortalItem(at.caller, 'job', at.job.id, clock);
+    expect(item.owners).toEqual([`${admin.givenName} ${admin.familyName}`]);
+    expect(recorder.rounds()).toBe(2);
+  });
+
+  it("keeps the owners' names on the job, in the order of its owners, when its owners change", async () => {
+    const at = await assignedJob('new-owners');
+    expect(at.job.ownerNames).toEqual([`${admin.givenName} ${admin.familyName}`]);
+    const other = await newUser(accountId, 'account_admin');
+    const changed = await updateJob(
+      callerOf(admin),
+      at.job.id,
+      { ownerIds: [other.id, admin.id], version: at.job.version },
+      clock,
+    );
+    const names = [`${other.givenName} ${other.familyName}`, `${admin.givenName} ${admin.familyName}`];
+    expect(changed.ownerNames).toEqual(names);
+    expect((await readPortalItem(at.caller, 'job', at.job.id, clock)).owners).toEqual(names);
   });
 
   it('refuses an autosave right after the external user is disabled (403), and allows it again once enabled', async () => {

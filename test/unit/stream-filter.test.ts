@@ -10,6 +10,7 @@ import { abandonedUploads } from '../../functions/streams/abandoned-uploads';
 import { assignmentLinkEmails } from '../../functions/streams/assignment-link-emails';
 import { auditTrail } from '../../functions/streams/audit-trail';
 import { checklistCompletionEmails } from '../../functions/streams/checklist-completion-emails';
+import { ownerNameChanges } from '../../functions/streams/owner-name-changes';
 import { createStreamHandler, type StreamRecordProcessor } from '../../functions/streams/process-stream-batch';
 import {
   eventFilterPatterns,
@@ -114,6 +115,7 @@ describe('the stream consumer’s event filter', () => {
       assignmentLinkEmails(deps),
       checklistCompletionEmails(deps),
       abandonedUploads(deps),
+      ownerNameChanges,
     ];
     const at = fc.constantFrom('2026-12-01T10:00:00.000Z', '2026-12-02T10:00:00.000Z');
     const person = fc.record({ kind: fc.constantFrom('external', 'staff'), id: fc.constantFrom('ext-1', 'u-1') });
@@ -140,6 +142,7 @@ describe('the stream consumer’s event filter', () => {
         checklistItemId: fc.constant('i-1'),
         value: fc.constantFrom('yes', 'no'),
         title: fc.constantFrom('A', 'B'),
+        givenName: fc.constantFrom('Ann', 'Bo'),
         autoDisableAt: at,
         assigned: fc.boolean(),
         targetType: fc.constant('job'),

@@ -28,6 +28,8 @@ export interface StoredWorkItem {
   id: string;
   description: string;
   ownerIds: string[];
+  /** Jobs and incidents: the owners' names when the owners were last set (display only). */
+  ownerNames?: string[];
   departmentId?: string;
   privacyStatusId?: string;
   /** Risks and risk assessments: confidential by flag rather than by privacy status. */
