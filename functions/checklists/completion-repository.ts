@@ -1,8 +1,18 @@
 import * as z from 'zod/mini';
 import { type AssignableType, checklistKeys, keys } from '#shared/data/keys';
-import { batchGetItems, getItem, putNew, putVersioned, queryPage, tryTransact } from '#shared/data/table';
+import {
+  batchGetItems,
+  type Condition,
+  getItem,
+  putIf,
+  queryPage,
+  updateClaim,
+  updateIf,
+  updateReturning,
+  updateWrite,
+} from '#shared/data/table';
 
-// The data access of the completion notice the stream consumer keeps per item. Only what
+// The data access of the completion record the stream consumer keeps per item (CHK-8). Only what
 // completion and the owner's e-mail are made from is read, so the consumer carries no checklist
 // contract.
 
@@ -17,6 +27,7 @@ const partSchema = z.looseObject({
   checklistId: z.optional(z.string()),
   checklistItemId: z.optional(z.string()),
   value: z.optional(z.unknown()),
+  version: z.optional(z.number()),
   answeredBy: z.optional(z.object({ kind: z.string(), id: z.string() })),
   sections: z.optional(
     z.array(
@@ -35,13 +46,17 @@ const partSchema = z.looseObject({
 });
 export type Part = z.infer<typeof partSchema>;
 
-/** An item's checklists and answers: one Query (more pages only past 1 MB). */
+/**
+ * An item's checklists and answers: one strongly consistent Query (more pages only past 1 MB), so
+ * it holds every write whose stream record is being handled.
+ */
 async function checklistParts(type: AssignableType, accountId: string, itemId: string) {
   const parts: Part[] = [];
   let cursor: string | undefined;
   do {
     const page = await queryPage(checklistKeys.itemChecklists(type, accountId, itemId), partSchema, {
       limit: 1000,
+      consistent: true,
       ...(cursor ? { cursor } : {}),
     });
     parts.push(...page.items);
@@ -50,16 +65,27 @@ async function checklistParts(type: AssignableType, accountId: string, itemId: s
   return parts;
 }
 
-const noticeSchema = z.object({
+/**
+ * The completion record of an item: its progress (which checklist items are required, and the
+ * last answer seen to each) and which completion its owners were told of. Records written before
+ * progress was kept have neither `required` nor `answers`.
+ */
+const progressSchema = z.object({
   entity: z.literal('CompletionNotice'),
+  /** The tokens of the required items (absent while none: DynamoDB keeps no empty set). */
+  required: z.optional(z.set(z.string())),
+  /** Token → the last answer's version × 2, plus 1 when it answers its item. */
+  answers: z.optional(z.record(z.string(), z.int())),
   complete: z.boolean(),
   /** Counts completions: each time the required items become all answered. */
   round: z.int(),
   /** The completion whose e-mails went out. */
   notifiedRound: z.int(),
+  /** The stream record that claimed the latest completion: only it (or its retries) e-mails it. */
+  claimedBy: z.optional(z.string()),
   version: z.int(),
 });
-export type Notice = z.infer<typeof noticeSchema>;
+export type Progress = z.infer<typeof progressSchema>;
 
 const itemSchema = z.object({
   title: z.string(),
@@ -68,38 +94,96 @@ const itemSchema = z.object({
   location: z.optional(z.object({ text: z.string() })),
 });
 
-/**
- * In parallel, one Query and two GetItems: the item's checklists and answers (see
- * `checklistParts`), the item, and its completion notice.
- */
-export function readCompletion(type: AssignableType, accountId: string, itemId: string) {
+const key = (type: AssignableType, accountId: string, itemId: string) =>
+  checklistKeys.completionNotice(type, accountId, itemId);
+
+/** The stored version is `version`; nothing stored when undefined. */
+const atVersion = (version: number | undefined): Condition =>
+  version === undefined
+    ? { expression: 'attribute_not_exists(#version)', names: { '#version': 'version' } }
+    : { expression: '#version = :expected', names: { '#version': 'version' }, values: { ':expected': version } };
+
+/** One GetItem: the item's completion record. */
+export function findProgress(type: AssignableType, accountId: string, itemId: string) {
+  return getItem(key(type, accountId, itemId), progressSchema);
+}
+
+/** In parallel, one Query and one GetItem: the item's checklists and answers (see `checklistParts`), and the item. */
+export function readChecklists(type: AssignableType, accountId: string, itemId: string) {
   return Promise.all([
     checklistParts(type, accountId, itemId),
     getItem(keys.workItem(type, accountId, itemId), itemSchema),
-    getItem(checklistKeys.completionNotice(type, accountId, itemId), noticeSchema),
   ]);
 }
 
 /**
- * One TransactWriteItems: the item's completion notice as `next`, while the stored one is still
- * `previous` (none: while there is none); a concurrent change fails it, and the record is retried.
+ * One UpdateItem, no read: notes `mark` (version × 2 + answered) as the last answer seen to the
+ * item `token`, unless a mark of that answer version or a later one is there already (a replayed
+ * or late record), and counts the version on. Answers the record after it (`{ item }`), or as it
+ * stands when refused (`{ refused }`: undefined or without `answers` when progress is not kept yet).
  */
-export async function saveNotice(
+export function markAnswer(type: AssignableType, accountId: string, itemId: string, token: string, mark: number) {
+  return updateReturning(
+    key(type, accountId, itemId),
+    {
+      expression: 'SET #answers.#token = :mark, #version = #version + :one',
+      names: { '#answers': 'answers', '#token': token, '#version': 'version' },
+      values: { ':mark': mark, ':one': 1 },
+    },
+    {
+      expression: 'attribute_exists(#answers) AND (attribute_not_exists(#answers.#token) OR #answers.#token < :floor)',
+      names: { '#answers': 'answers', '#token': token },
+      values: { ':floor': mark - (mark % 2) },
+    },
+    progressSchema,
+  );
+}
+
+/**
+ * One UpdateItem: sets `flags` (a completion claimed, or reopened) while the record is still
+ * `expectedVersion`, counting the version on. Answers the record after it, or undefined when it
+ * changed meanwhile.
+ */
+export function saveFlags(
   type: AssignableType,
   accountId: string,
   itemId: string,
-  next: Omit<Notice, 'entity' | 'version'>,
-  previous?: Notice,
-): Promise<void> {
-  const item = {
-    ...checklistKeys.completionNotice(type, accountId, itemId),
-    entity: 'CompletionNotice',
-    ...next,
-    version: (previous?.version ?? 0) + 1,
-  };
-  if (await tryTransact([{ name: 'notice', write: previous ? putVersioned(item, previous.version) : putNew(item) }])) {
-    throw new Error('The completion notice changed meanwhile; the record is retried');
-  }
+  flags: Partial<Pick<Progress, 'complete' | 'round' | 'claimedBy'>>,
+  expectedVersion: number,
+): Promise<Progress | undefined> {
+  return updateClaim(
+    updateWrite(key(type, accountId, itemId), { set: flags, expect: { version: expectedVersion } }),
+    progressSchema,
+  );
+}
+
+/** One UpdateItem: notes that completion `round` was e-mailed, while it is still the latest (counting the version on). */
+export function markNotified(type: AssignableType, accountId: string, itemId: string, round: number) {
+  return updateIf(updateWrite(key(type, accountId, itemId), { set: { notifiedRound: round }, expect: { round } }));
+}
+
+/**
+ * One PutItem: the whole completion record as `next`, while the stored one is still
+ * `expectedVersion` (undefined: while there is none). Answers whether it was written.
+ */
+export function saveProgress(
+  type: AssignableType,
+  accountId: string,
+  itemId: string,
+  next: Omit<Progress, 'entity' | 'version'>,
+  expectedVersion: number | undefined,
+): Promise<boolean> {
+  const { required, ...rest } = next;
+  return putIf(
+    {
+      ...key(type, accountId, itemId),
+      entity: 'CompletionNotice',
+      ...rest,
+      ...(required && required.size > 0 ? { required } : {}),
+      version: (expectedVersion ?? 0) + 1,
+    },
+    atVersion(expectedVersion),
+  );
 }
 
 /** Owners (staff users) and answerers (external users), read in one BatchGetItem. */

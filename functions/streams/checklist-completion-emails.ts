@@ -1,6 +1,6 @@
 import { checklistKeys } from '#shared/data/keys';
 import type { StreamChange } from '#shared/stream-change';
-import { type CompletionDeps, noticeCompletion } from '../checklists/checklist-completion';
+import { type CompletionDeps, noticeAnswerChange, noticeChecklistChange } from '../checklists/checklist-completion';
 import type { StreamRecordProcessor } from './process-stream-batch';
 
 /** The item whose checklists a change touched: an answer's or a checklist's (not a TTL expiry). */
@@ -10,9 +10,11 @@ function itemOf(change: StreamChange) {
 }
 
 /**
- * Owner review (issue 6): after any answer or checklist change, e-mails the item's owners once
- * when every required checklist item has become answered. Idempotent (R19): the completion
- * notice on the item records which completion was e-mailed, so a replay sends nothing.
+ * Owner review (issue 6): after an answer or checklist change, e-mails the item's owners once
+ * when every required checklist item has become answered. An answer that stays answered (or
+ * unanswered) costs nothing; one that changes is one write to the item's completion record; a
+ * checklist change recomputes that record. Idempotent (R19): the record notes each answer's
+ * version and which completion was e-mailed, so a replay changes and sends nothing.
  */
 export function checklistCompletionEmails(deps: CompletionDeps): StreamRecordProcessor {
   return {
@@ -20,7 +22,9 @@ export function checklistCompletionEmails(deps: CompletionDeps): StreamRecordPro
     handles: (change) => itemOf(change) !== undefined,
     async process(change) {
       const item = itemOf(change);
-      if (item) await noticeCompletion(item.type, item.accountId, item.itemId, deps);
+      if (!item) return;
+      if (change.entity === 'Checklist') await noticeChecklistChange(item, change.eventId, deps);
+      else await noticeAnswerChange(item, change, deps);
     },
   };
 }

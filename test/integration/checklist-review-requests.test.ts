@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { noticeCompletion } from '../../functions/checklists/checklist-completion';
+import { noticeChecklistChange } from '../../functions/checklists/checklist-completion';
 import { createChecklist } from '../../functions/checklists/checklist-service';
 import { createExternalUser } from '../../functions/external-users/external-user-service';
 import { createJob } from '../../functions/item-writes/create-job';
@@ -18,11 +18,12 @@ import { drainStreams } from '../support/streams';
 const counter = countRequests(dynamo);
 
 /**
- * The owner's review e-mail from real records: the completion check keeps its requests (one
- * Query and two GetItems per look; when it e-mails, one BatchGetItem reads the owners and the
- * external users who answered together).
+ * The owner's review e-mail from real records, after a checklist change: the completion check
+ * recomputes the item's completion record from one Query and two GetItems in parallel, and writes
+ * it only when it changed; when it e-mails, one BatchGetItem reads the owners and the external
+ * users who answered together. (Answer changes: checklist-completion.test.ts.)
  */
-describe('the completion check', () => {
+describe('the completion check after a checklist change', () => {
   let accountId: string;
   let owner: StaffUser;
   let jobId: string;
@@ -93,12 +94,12 @@ describe('the completion check', () => {
     await drainStreams();
   });
 
-  it('looks with one Query and two GetItems and sends nothing once the completion was e-mailed', async () => {
+  it('looks with one Query and two GetItems, writes nothing and sends nothing once the completion was e-mailed', async () => {
     const sent: Email[] = [];
     counter.reset();
 
     expect(
-      await noticeCompletion('job', accountId, jobId, {
+      await noticeChecklistChange({ type: 'job', accountId, itemId: jobId }, randomUUID(), {
         sendEmail: async (e) => void sent.push(e),
         staffUrl: 'https://s',
       }),
@@ -119,14 +120,15 @@ describe('the completion check', () => {
     counter.reset();
 
     expect(
-      await noticeCompletion('job', accountId, jobId, {
+      await noticeChecklistChange({ type: 'job', accountId, itemId: jobId }, randomUUID(), {
         sendEmail: async (e) => void sent.push(e),
         staffUrl: 'https://s',
       }),
     ).toBe('notified');
 
     expect([...counter.sent.slice(0, 3)].sort()).toEqual(['Get', 'Get', 'Query']);
-    expect(counter.sent.slice(3)).toEqual(['TransactWriteItems', 'BatchGet', 'TransactWriteItems']);
+    // The record claimed for this completion, the people, the completion noted as e-mailed.
+    expect(counter.sent.slice(3)).toEqual(['Put', 'BatchGet', 'Update']);
     expect(sent.map((e) => e.to)).toEqual([owner.email]);
     expect(sent[0]?.text).toContain('Location: Gate C');
     expect(sent[0]?.text).toContain('Answered by: Cy Steward');

@@ -113,11 +113,14 @@ function keyCondition(target: QueryTarget) {
   };
 }
 
-/** One Query for one page of a list. The cursor can only continue this same list. */
+/**
+ * One Query for one page of a list. The cursor can only continue this same list. Eventually
+ * consistent unless `consistent` (twice the read units; not on an index).
+ */
 export async function queryPage<S extends Schema>(
   target: QueryTarget,
   schema: S,
-  options: { limit: number; cursor?: string; newestFirst?: boolean; fromKeys?: FromKeys },
+  options: { limit: number; cursor?: string; newestFirst?: boolean; consistent?: boolean; fromKeys?: FromKeys },
 ): Promise<Page<z.infer<S>>> {
   const result = await dynamo.send(
     new QueryCommand({
@@ -127,6 +130,7 @@ export async function queryPage<S extends Schema>(
       ExclusiveStartKey: decodeCursor(options.cursor, target),
       Limit: options.limit,
       ScanIndexForward: !options.newestFirst,
+      ...(options.consistent ? { ConsistentRead: true } : {}),
     }),
   );
   const items = (result.Items ?? []).map((item) => parseItem(schema, item, options.fromKeys));
@@ -446,6 +450,45 @@ export async function updateClaim<S extends Schema>(step: UpdateItem, schema: S)
   } catch (error) {
     if (error instanceof ConditionalCheckFailedException) return undefined;
     throw error;
+  }
+}
+
+/** An update in DynamoDB's expression syntax (SET, ADD, REMOVE, DELETE clauses) with its names and values. */
+export interface UpdateChange {
+  expression: string;
+  names: Record<string, string>;
+  values?: Record<string, unknown>;
+}
+
+/**
+ * Sends one UpdateItem of `change` while `condition` holds. Answers the item as it is afterwards
+ * (`{ item }`), or, when the condition failed, the item as it stands (`{ refused }`, undefined
+ * while absent): neither costs a read.
+ */
+export async function updateReturning<S extends Schema>(
+  key: PrimaryKey,
+  change: UpdateChange,
+  condition: Condition,
+  schema: S,
+): Promise<{ item: z.infer<S> } | { refused: z.infer<S> | undefined }> {
+  const values = { ...condition.values, ...change.values };
+  try {
+    const result = await dynamo.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: key,
+        UpdateExpression: change.expression,
+        ConditionExpression: condition.expression,
+        ExpressionAttributeNames: { ...condition.names, ...change.names },
+        ...(Object.keys(values).length ? { ExpressionAttributeValues: values } : {}),
+        ReturnValues: 'ALL_NEW',
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      }),
+    );
+    return { item: parseItem(schema, result.Attributes ?? {}) };
+  } catch (error) {
+    if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    return { refused: error.Item ? parseItem(schema, unmarshall(error.Item as never)) : undefined };
   }
 }
 
