@@ -1,7 +1,6 @@
 import * as z from 'zod/mini';
 import { keys } from '#shared/data/keys';
 import {
-  batchGetItems,
   deleteItem,
   type FailedSteps,
   getItem,
@@ -15,6 +14,7 @@ import {
 } from '#shared/data/table';
 import { ConflictError } from '#shared/errors';
 import { type Account, activeAccountAdminsChange, newAccountWrite } from '../accounts/account-repository';
+import { staffUserNames } from './staff-names-repository';
 import { type StaffUser, staffUserSchema } from './staff-user.schema';
 
 /** A staff user item as stored. */
@@ -168,30 +168,6 @@ export async function insertStaffUser(user: StaffUser, joined?: JoinedWrites): P
     if (joined?.writes.some((step) => failed.has(step.name))) return joined.refused(failed);
     return new ConflictError('A staff user with this e-mail exists already', { field: 'email' }, 'EMAIL_TAKEN');
   });
-}
-
-const staffStatus = z.object({ id: z.string(), status: z.string(), givenName: z.string(), familyName: z.string() });
-
-/**
- * One BatchGetItem: the account's staff users among `userIds` (only the active ones, unless `any`),
- * id → display name ("given family").
- */
-export async function staffUserNames(
-  accountId: string,
-  userIds: readonly string[],
-  which: 'active' | 'any' = 'active',
-): Promise<Map<string, string>> {
-  if (userIds.length === 0) return new Map();
-  const users = await batchGetItems(
-    [...new Set(userIds)].map((id) => keys.staffUser(accountId, id)),
-    staffStatus,
-    ['id', 'status', 'givenName', 'familyName'],
-  );
-  return new Map(
-    users
-      .filter((user) => which === 'any' || user.status === 'active')
-      .map((user) => [user.id, `${user.givenName} ${user.familyName}`]),
-  );
 }
 
 /** One BatchGetItem: which of `userIds` are active staff users of the account. */

@@ -1,7 +1,5 @@
 import { keys } from '#shared/data/keys';
 import type { StreamChange } from '#shared/stream-change';
-import { incidentReads } from '../work/incidents/incident-kind';
-import { jobReads } from '../work/jobs/job-kind';
 import { refreshOwnerNames } from '../work/shared/owner-names';
 import type { StreamRecordProcessor } from './process-stream-batch';
 
@@ -26,7 +24,7 @@ export const ownerNameChanges: StreamRecordProcessor = {
   async process(change) {
     const rename = renamed(change);
     if (!rename) return;
-    await refreshOwnerNames(jobReads, rename.accountId, rename.staffUserId);
-    await refreshOwnerNames(incidentReads, rename.accountId, rename.staffUserId);
+    await refreshOwnerNames('job', rename.accountId, rename.staffUserId);
+    await refreshOwnerNames('incident', rename.accountId, rename.staffUserId);
   },
 };

@@ -5,7 +5,6 @@ import { createIncident } from '../../functions/item-writes/incident-writes';
 import type { StaffUser } from '../../functions/staff/staff.contract';
 import { updateUser } from '../../functions/staff/staff-service';
 import { getIncident } from '../../functions/work/incidents/incident-service';
-import { jobReads } from '../../functions/work/jobs/job-kind';
 import { archiveJob, getJob, listJobs } from '../../functions/work/jobs/job-service';
 import { refreshOwnerNames } from '../../functions/work/shared/owner-names';
 import { callerOf, clock, newAccount, newUser } from '../support/data-fixtures';
@@ -86,6 +85,6 @@ describe("jobs' and incidents' owner names", () => {
     // Not someone's change of the job: no new audit entry.
     expect((await itemTrailPage('job', accountId, current.id, { limit: 100 })).items.length).toBe(trailBefore);
     // A replayed rename writes nothing.
-    expect(await refreshOwnerNames(jobReads, accountId, owner.id)).toBe(0);
+    expect(await refreshOwnerNames('job', accountId, owner.id)).toBe(0);
   });
 });

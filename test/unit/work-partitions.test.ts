@@ -3,13 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { keys, type VisibilityClass, type WorkItemType } from '../../functions/shared/data/keys';
 import { effectivePermissions } from '../../functions/staff/permissions/effective-permissions';
 import { type VisibilityScope, visibilityScopesFor } from '../../functions/staff/permissions/visibility-scopes';
+import { rowFilters } from '../../functions/work/shared/list-rows';
 import {
   type ListFilters,
   narrowScopes,
   partitionOf,
   workListTarget,
 } from '../../functions/work/shared/work-item-list';
-import { rowFilters, visibilityOf } from '../../functions/work/shared/work-item-store';
+import { visibilityOf } from '../../functions/work/shared/work-item-store';
 import { roleArbitrary, storedPermissionsArbitrary } from '../support/permission-reference';
 
 /*

@@ -4,7 +4,7 @@ import type { StaffCaller } from '#shared/http';
 import { type Account, findAccount } from '../../accounts/account-repository';
 import { type Action, type Decision, decideFor } from '../../staff/permissions/access';
 import { type EffectivePermissions, effectivePermissions } from '../../staff/permissions/effective-permissions';
-import { staffUserNames } from '../../staff/staff-repository';
+import { staffUserNames } from '../../staff/staff-names-repository';
 import { readMe } from '../../staff/staff-service';
 
 /** The caller as a permission decision needs them: id and effective permissions, read from DynamoDB. */

@@ -22,6 +22,7 @@ import {
 } from '#shared/data/table';
 import { ConflictError, NotFoundError } from '#shared/errors';
 import { accessUpdate, itemSliceOf } from '../../external-users/item-access-repository';
+import { rowFilters } from './list-rows';
 
 /** The fields every work item has that the store and the permission model use. */
 export interface StoredWorkItem {
@@ -104,21 +105,6 @@ export const visibilityOf = (item: { privacyStatusId?: string; confidential?: bo
       : { kind: 'open' };
 
 const withoutDescription = <T extends StoredWorkItem>({ description: _description, ...summary }: T) => summary;
-
-/**
- * The list rows an item has besides itself, one per filter a list may ask for: each owner, its
- * department, each owner within its department, and each assigned external user. A row carries the list columns, so a list
- * page needs no follow-up reads.
- */
-export function rowFilters(item: StoredWorkItem): RowFilter[] {
-  const { departmentId } = item;
-  return [
-    ...item.ownerIds.map((ownerId) => ({ ownerId })),
-    ...(departmentId !== undefined ? [{ departmentId }] : []),
-    ...(departmentId !== undefined ? item.ownerIds.map((ownerId) => ({ ownerId, departmentId })) : []),
-    ...(item.externalUsers ?? []).map((externalUserId) => ({ externalUserId })),
-  ];
-}
 
 /**
  * The store of a work item type. Each item's collection holds the item and its list rows (see

@@ -1,0 +1,69 @@
+import * as z from 'zod/mini';
+import { type AssignableType, keys } from '#shared/data/keys';
+import { getItem, type Page, queryPage, type Step, tryTransact, updateFields } from '#shared/data/table';
+import { rowFilters } from './list-rows';
+
+// The data access of the owner-name refresh after a staff user's rename: only the fields it needs
+// of a job or incident and its list rows, so the stream consumer carries no item contract.
+
+/** What the refresh reads of a job or incident (its list rows carry the same fields). */
+const ownedSchema = z.object({
+  id: z.string(),
+  ownerIds: z.array(z.string()),
+  ownerNames: z.optional(z.array(z.string())),
+  departmentId: z.optional(z.string()),
+  externalUsers: z.optional(z.array(z.string())),
+  version: z.number(),
+});
+export type OwnedItem = z.infer<typeof ownedSchema>;
+
+/** One Query (WRK-5): a page of the items of `type` that `ownerId` owns, current or archived. */
+export function ownedItemsPage(
+  type: AssignableType,
+  accountId: string,
+  ownerId: string,
+  archived: boolean,
+  cursor?: string,
+): Promise<Page<OwnedItem>> {
+  return queryPage(keys.workItemList(type, accountId, { filter: { ownerId } }, { archived }), ownedSchema, {
+    limit: 100,
+    ...(cursor ? { cursor } : {}),
+  });
+}
+
+/** One GetItem: the item as stored, or undefined. */
+export const findOwnedItem = (type: AssignableType, accountId: string, id: string) =>
+  getItem(keys.workItem(type, accountId, id), ownedSchema);
+
+/**
+ * One TransactWriteItems: `ownerNames` on the item, while it is still at `item.version` (counted
+ * on, so a change read before this one is refused rather than writing the old names back), and on
+ * each of its list rows. Answers false when the item changed or went meanwhile.
+ */
+export async function writeOwnerNames(
+  type: AssignableType,
+  accountId: string,
+  item: OwnedItem,
+  ownerNames: readonly string[],
+): Promise<boolean> {
+  const version = item.version + 1;
+  const steps: Step[] = [
+    {
+      name: 'item',
+      write: updateFields(keys.workItem(type, accountId, item.id), {
+        set: { ownerNames, version },
+        condition: { expression: '#v = :read', names: { '#v': 'version' }, values: { ':read': item.version } },
+      }),
+    },
+    ...rowFilters(item).map(
+      (filter): Step => ({
+        name: 'listRow',
+        write: updateFields(keys.workItemRow(type, accountId, item.id, filter), {
+          set: { ownerNames, version },
+          condition: { expression: 'attribute_exists(#pk)', names: { '#pk': 'pk' }, values: {} },
+        }),
+      }),
+    ),
+  ];
+  return (await tryTransact(steps)) === undefined;
+}
