@@ -210,3 +210,57 @@ export function renderMarkdown(results: BenchResults, comparison?: Comparison): 
   }
   return out.join('\n');
 }
+
+/** Where README.md's bench summary starts and ends: `npm run bench` rewrites what is between. */
+export const readmeMarkers = { start: '<!-- bench:start -->', end: '<!-- bench:end -->' } as const;
+
+const statusOf = (b: BenchResults['budgets'][number]) =>
+  b.met ? 'met' : b.timing ? 'not met (timing, reported only)' : b.enforced ? '**not met (enforced)**' : 'not met';
+
+/**
+ * README.md's summary of the bench: every budget with its measured value (the list pages as one
+ * line, naming any that is not met) and the cost per 1,000 sessions; bench/results.md has the rest.
+ */
+export function renderReadmeSummary(results: BenchResults): string {
+  const lists = results.budgets.filter((b) => b.id.startsWith('list-page: '));
+  const others = results.budgets.filter((b) => !b.id.startsWith('list-page: '));
+  const listsNotMet = lists.filter((b) => !b.met);
+  const rows = others.map((b) => [b.measure, b.limit, b.measured, statusOf(b)]);
+  if (lists.length > 0) {
+    rows.splice(
+      others.findIndex((b) => b.id === 'no-scan'),
+      0,
+      [
+        `Staff list and activity pages (${lists.length} filters measured)`,
+        lists[0]?.limit ?? '',
+        listsNotMet.length === 0
+          ? 'every one: 1 Query, read/returned ≤ 1.25'
+          : `${lists.length - listsNotMet.length} met; not met: ${listsNotMet.map((b) => `${b.id.slice('list-page: '.length)} (${b.measured})`).join('; ')}`,
+        listsNotMet.some((b) => b.enforced)
+          ? '**not met (enforced)**'
+          : listsNotMet.length === 0
+            ? 'met'
+            : 'met where enforced',
+      ],
+    );
+  }
+  return [
+    readmeMarkers.start,
+    `Measured by \`npm run bench\` on ${results.generatedAt.slice(0, 10)} (Node ${results.node}); the full tables are in [bench/results.md](bench/results.md).`,
+    '',
+    table(['budget', 'limit', 'measured', 'status'], rows),
+    '',
+    `Cost per 1,000 portal sessions (1 load + 20 autosaves), request path and stream consumer: **$${results.cost.total.toFixed(4)}** (${results.cost.lines
+      .map((l) => `${l.item.toLowerCase()} $${l.dollars.toFixed(4)}`)
+      .join(', ')}).`,
+    readmeMarkers.end,
+  ].join('\n');
+}
+
+/** `readme` with its bench summary replaced by `summary` (added at the end when it has none). */
+export function withReadmeSummary(readme: string, summary: string): string {
+  const start = readme.indexOf(readmeMarkers.start);
+  const end = readme.indexOf(readmeMarkers.end);
+  if (start < 0 || end < start) return `${readme.trimEnd()}\n\n${summary}\n`;
+  return readme.slice(0, start) + summary + readme.slice(end + readmeMarkers.end.length);
+}

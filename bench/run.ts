@@ -20,7 +20,7 @@ import { compareResults } from './compare';
 import { costPer1000Sessions } from './cost';
 import { measureLatencies, setUpLoad, soak } from './load';
 import { measureOperations, notBuilt } from './operations';
-import { renderMarkdown } from './report';
+import { renderMarkdown, renderReadmeSummary, withReadmeSummary } from './report';
 import type { BenchResults } from './results';
 import { startBenchStack } from './stack';
 import { deployedTableShape } from './table-shape';
@@ -45,6 +45,7 @@ const settings = {
 };
 const resultsFile = join(repoRoot, 'bench', 'results.json');
 const markdownFile = join(repoRoot, 'bench', 'results.md');
+const readmeFile = join(repoRoot, 'README.md');
 const started = Date.now();
 const log = (line: string) =>
   console.log(`[bench ${((Date.now() - started) / 1000).toFixed(0).padStart(4)} s] ${line}`);
@@ -134,7 +135,8 @@ async function main(): Promise<number> {
   }
   writeFileSync(resultsFile, `${JSON.stringify(results, null, 2)}\n`);
   writeFileSync(markdownFile, `${renderMarkdown(results, comparison)}\n`);
-  log(`wrote ${relative(repoRoot, resultsFile)} and ${relative(repoRoot, markdownFile)}`);
+  writeFileSync(readmeFile, withReadmeSummary(readFileSync(readmeFile, 'utf8'), renderReadmeSummary(results)));
+  log(`wrote ${relative(repoRoot, resultsFile)}, ${relative(repoRoot, markdownFile)} and the summary in README.md`);
   if (soakResult && !soakResult.ok) {
     log('the soak FAILED: a last write is missing, a save was refused or the owner was not e-mailed exactly once');
     return 1;
