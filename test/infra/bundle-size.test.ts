@@ -5,8 +5,45 @@ import { notFoundEntry, portalAuthTriggerEntries, routes, streamConsumerEntry } 
 import { lambdaBuildOptions } from '../../lib/constructs/fieldpass-function';
 import { repoRoot } from '../../lib/repo-root';
 
-/** docs/performance.md: a function bundle (minified, AWS SDK inside) stays ≤ 300 kB, own code ≤ 60 kB. */
-const budget = { totalBytes: 300 * 1024, ownCodeBytes: 60 * 1024 };
+/**
+ * docs/performance.md: a function bundle (minified, AWS SDK inside) stays ≤ 250 kB, own code ≤ 40 kB
+ * (issue 17). Asynchronous workers (exports, imports) may be larger, each with its reason written
+ * beside it in `notYetWithinBudget`'s kind of list; there are none yet.
+ */
+const budget = { totalKb: 250, ownKb: 40 };
+
+/**
+ * Route functions not yet within the budget when it was lowered from 300/60 kB (issue 17): the job
+ * and incident writes, assignments, staff checklists and project plans, whose own code is the
+ * work-item, permission, assignment and checklist modules with their contracts (the zod schemas
+ * each pulls). Each may not grow past its ceiling here (what it weighed, rounded up); bring one
+ * within the budget and take it off the list (a test below says when).
+ */
+const notYetWithinBudget: Record<string, { totalKb: number; ownKb: number }> = {
+  'functions/assignments/assign-to-item.handler.ts': { totalKb: 266, ownKb: 55 },
+  'functions/assignments/list-external-user-assignments.handler.ts': { totalKb: 263, ownKb: 52 },
+  'functions/assignments/list-item-assignments.handler.ts': { totalKb: 263, ownKb: 51 },
+  'functions/assignments/resend-item-assignment-link.handler.ts': { totalKb: 265, ownKb: 52 },
+  'functions/assignments/revoke-item-assignment.handler.ts': { totalKb: 266, ownKb: 54 },
+  'functions/checklists/create-checklist.handler.ts': { totalKb: 262, ownKb: 48 },
+  'functions/checklists/list-checklists.handler.ts': { totalKb: 263, ownKb: 48 },
+  'functions/checklists/update-checklist.handler.ts': { totalKb: 262, ownKb: 48 },
+  'functions/item-writes/create-incident.handler.ts': { totalKb: 265, ownKb: 53 },
+  'functions/item-writes/create-job.handler.ts': { totalKb: 273, ownKb: 58 },
+  'functions/item-writes/delete-incident.handler.ts': { totalKb: 262, ownKb: 51 },
+  'functions/item-writes/delete-job.handler.ts': { totalKb: 262, ownKb: 51 },
+  'functions/item-writes/update-incident.handler.ts': { totalKb: 265, ownKb: 54 },
+  'functions/item-writes/update-job.handler.ts': { totalKb: 265, ownKb: 54 },
+  'functions/work/jobs/list-jobs.handler.ts': { totalKb: 252, ownKb: 41 },
+  'functions/work/projects/archive-task.handler.ts': { totalKb: 253, ownKb: 40 },
+  'functions/work/projects/create-task-group.handler.ts': { totalKb: 253, ownKb: 41 },
+  'functions/work/projects/create-task.handler.ts': { totalKb: 256, ownKb: 43 },
+  'functions/work/projects/delete-task-group.handler.ts': { totalKb: 253, ownKb: 41 },
+  'functions/work/projects/delete-task.handler.ts': { totalKb: 253, ownKb: 41 },
+  'functions/work/projects/list-project-plan.handler.ts': { totalKb: 253, ownKb: 40 },
+  'functions/work/projects/update-task-group.handler.ts': { totalKb: 253, ownKb: 41 },
+  'functions/work/projects/update-task.handler.ts': { totalKb: 256, ownKb: 43 },
+};
 const entries = [
   ...new Set([
     ...routes.map((r) => r.entry),
@@ -63,12 +100,27 @@ function measure(entry: string): Bundle {
   return bundle;
 }
 
+const kB = (bytes: number) => `${(bytes / 1024).toFixed(1)} kB`;
+
 describe('function bundles', () => {
   it.each(entries)('%s stays within the size budget', (entry) => {
     const size = measure(entry);
-    expect(size.total, `${entry}: ${(size.total / 1024).toFixed(0)} kB`).toBeLessThanOrEqual(budget.totalBytes);
-    expect(size.own, `${entry}: own code ${(size.own / 1024).toFixed(0)} kB`).toBeLessThanOrEqual(budget.ownCodeBytes);
+    const limit = notYetWithinBudget[entry] ?? budget;
+    expect(size.total, `${entry}: ${kB(size.total)}`).toBeLessThanOrEqual(limit.totalKb * 1024);
+    expect(size.own, `${entry}: own code ${kB(size.own)}`).toBeLessThanOrEqual(limit.ownKb * 1024);
   });
+
+  it.each(Object.keys(notYetWithinBudget))(
+    '%s, not yet within the budget, is still a function and still over it',
+    (entry) => {
+      const size = measure(entry);
+      const within = size.total <= budget.totalKb * 1024 && size.own <= budget.ownKb * 1024;
+      expect(
+        within,
+        `${entry} (${kB(size.total)}, own code ${kB(size.own)}) is within the budget now: take it off the list`,
+      ).toBe(false);
+    },
+  );
 });
 
 describe('route functions', () => {
