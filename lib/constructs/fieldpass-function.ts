@@ -149,7 +149,7 @@ export class FieldPassFunction extends Construct {
       logGroup: this.logGroup,
       // X-Ray traces each invocation (and API Gateway's request) from outside the code. There is
       // no Powertools Tracer inside: with aws-xray-sdk-core it adds about 125 kB (minified) to a
-      // bundle, more than any function that calls AWS has left of its 300 kB budget (at most 67 kB).
+      // bundle, more than any function that calls AWS has left of its 250 kB budget (at most 45 kB).
       tracing: Tracing.ACTIVE,
       // No NODE_OPTIONS=--enable-source-maps, and no source map in the package: see `sourceMap` below.
       environment: {
