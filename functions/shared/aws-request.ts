@@ -21,11 +21,16 @@ export interface AwsService {
 
 /**
  * The service's endpoint: `AWS_ENDPOINT_URL_<SERVICE>` when set (the local stand-ins; the SDK
- * clients honour the same variable), otherwise `https://<prefix>.<region>.amazonaws.com`.
+ * clients honour the same variable), otherwise `https://<prefix>.<region>.amazonaws.com`. Read at
+ * each request, as an SDK client reads it, so a test may point a loaded module at a stand-in.
  */
 export function awsService(signingName: string, endpointEnv: string, hostPrefix: string): AwsService {
-  const endpoint = optionalEnv(endpointEnv, `https://${hostPrefix}.${requireEnv('AWS_REGION')}.amazonaws.com`);
-  return { signingName, endpoint: new URL(endpoint) };
+  return {
+    signingName,
+    get endpoint() {
+      return new URL(optionalEnv(endpointEnv, `https://${hostPrefix}.${requireEnv('AWS_REGION')}.amazonaws.com`));
+    },
+  };
 }
 
 /** One signer per service, made at its first request: nothing of this runs at module load. */
