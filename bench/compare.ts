@@ -38,6 +38,7 @@ export function deterministicFigures(results: Pick<BenchResults, 'operations' | 
     put(at('bytes read'), path.bytesRead, 'itemBytes');
     put(at('bytes written'), path.bytesWritten, 'itemBytes');
     put(at('stream records'), stream.records);
+    put(at('stream invocations'), stream.delivered);
     put(at('stream requests'), stream.requests);
     put(at('stream RRU'), stream.rru);
     put(at('stream WRU'), stream.wru);
@@ -48,6 +49,7 @@ export function deterministicFigures(results: Pick<BenchResults, 'operations' | 
   put('session · RRU', results.session.requestPath.rru);
   put('session · WRU', results.session.requestPath.wru);
   put('session · stream records', results.session.stream.records);
+  put('session · stream invocations', results.session.stream.delivered);
   put('session · stream requests', results.session.stream.requests);
   put('session · stream RRU', results.session.stream.rru);
   put('session · stream WRU', results.session.stream.wru);

@@ -37,10 +37,12 @@ export interface SessionUse {
   apiRequests: number;
   requestPath: { rru: number; wru: number };
   /**
-   * Stream records the session's writes produced, the stream consumer's own writes included. Each
-   * is taken as one invocation: autosaves come seconds apart, and the mapping's batching window is 0.
+   * Stream records the session's writes produced, the stream consumer's own writes included, and
+   * those the consumer's event filter let through (`delivered`). Each delivered record is taken as
+   * one invocation: autosaves come seconds apart, and the mapping's batching window is 0. Records
+   * the filter drops invoke nothing and are not billed.
    */
-  stream: { records: number; rru: number; wru: number };
+  stream: { records: number; delivered: number; rru: number; wru: number };
 }
 
 export interface CostLine {
@@ -62,10 +64,10 @@ const r4 = (n: number) => Math.round(n * 10_000) / 10_000;
 /** The cost of 1,000 sessions like `session`, line by line with the arithmetic. */
 export function costPer1000Sessions(session: SessionUse): CostResult {
   const n = 1000;
-  const invocations = session.apiRequests + session.stream.records;
+  const invocations = session.apiRequests + session.stream.delivered;
   const seconds =
     (session.apiRequests * lambdaModel.assumedDurationMs.requestPath +
-      session.stream.records * lambdaModel.assumedDurationMs.streamConsumer) /
+      session.stream.delivered * lambdaModel.assumedDurationMs.streamConsumer) /
     1000;
   const gb = lambdaModel.memoryMb / 1024;
   const wru = session.requestPath.wru + session.stream.wru;
@@ -78,12 +80,12 @@ export function costPer1000Sessions(session: SessionUse): CostResult {
     },
     {
       item: 'Lambda requests',
-      arithmetic: `(${session.apiRequests} API + ${session.stream.records} stream) × ${n} × $${prices.lambdaRequestsPerMillion.toFixed(2)}/M`,
+      arithmetic: `(${session.apiRequests} API + ${session.stream.delivered} stream, of ${session.stream.records} stream records) × ${n} × $${prices.lambdaRequestsPerMillion.toFixed(2)}/M`,
       dollars: (invocations * n * prices.lambdaRequestsPerMillion) / 1e6,
     },
     {
       item: 'Lambda duration',
-      arithmetic: `(${session.apiRequests} × ${lambdaModel.assumedDurationMs.requestPath} ms + ${session.stream.records} × ${lambdaModel.assumedDurationMs.streamConsumer} ms) × ${gb} GB × ${n} × $${prices.lambdaPerGbSecond}/GB-s`,
+      arithmetic: `(${session.apiRequests} × ${lambdaModel.assumedDurationMs.requestPath} ms + ${session.stream.delivered} × ${lambdaModel.assumedDurationMs.streamConsumer} ms) × ${gb} GB × ${n} × $${prices.lambdaPerGbSecond}/GB-s`,
       dollars: seconds * gb * n * prices.lambdaPerGbSecond,
     },
     {

@@ -41,8 +41,11 @@ export interface OperationResult {
   /** HTTP status the operation answered. */
   httpStatus?: number;
   requestPath?: Side;
-  /** What the stream consumer did with the records the operation wrote. */
-  stream?: Side & { records: number };
+  /**
+   * What the stream consumer did with the records the operation wrote: `records` the stream
+   * carried, `delivered` those its event filter let through (each one invocation).
+   */
+  stream?: Side & { records: number; delivered: number };
   /** Audit entries the stream consumer wrote for it, and their WRU (table and indexes). */
   audit?: { entries: number; wru: number; bytes: number };
   notes: string[];
@@ -152,10 +155,9 @@ export async function measureOperation(
   proxy.count(false);
   const requestEvents = proxy.since(start).slice(0, streamStart - start);
   const streamEvents = proxy.since(streamStart);
-  const streamRecords = proxy
-    .since(start)
-    .filter((e) => e.operation === 'GetRecords')
-    .reduce((sum, e) => sum + (e.streamRecords ?? 0), 0);
+  const reads = proxy.since(start).filter((e) => e.operation === 'GetRecords');
+  const streamRecords = reads.reduce((sum, e) => sum + (e.streamRecords ?? 0), 0);
+  const delivered = reads.reduce((sum, e) => sum + (e.streamRecordsDelivered ?? 0), 0);
   proxy.clear();
   if (answer.status !== expectedStatus)
     throw new Error(`${name}: expected ${expectedStatus}, got ${answer.status} ${JSON.stringify(answer.body)}`);
@@ -168,7 +170,7 @@ export async function measureOperation(
     status: 'measured',
     httpStatus: answer.status,
     requestPath,
-    stream: { ...stream, records: streamRecords },
+    stream: { ...stream, records: streamRecords, delivered },
     audit: auditWrites(table, streamEvents),
     notes: [...notes, ...warnings],
     answer,

@@ -38,7 +38,8 @@ export interface SessionResult {
   /** HTTP API requests (= request-path Lambda invocations). */
   apiRequests: number;
   requestPath: { requests: number; rru: number; wru: number };
-  stream: { records: number; requests: number; rru: number; wru: number };
+  /** `delivered`: the records the consumer's event filter let through (its invocations). */
+  stream: { records: number; delivered: number; requests: number; rru: number; wru: number };
 }
 
 const sum = (sides: (Side | undefined)[], pick: (s: Side) => number) =>
@@ -199,6 +200,11 @@ export async function measureOperations(context: BenchContext, log: (line: strin
   await measure('activity page: item type', 'GET /external-activity', () =>
     client.api('GET', '/external-activity?limit=50&itemType=job', { token: fixture.adminToken }),
   );
+  await measure('activity page: external user + item type', 'GET /external-activity', () =>
+    client.api('GET', `/external-activity?limit=50&externalUserId=${gil.id}&itemType=job`, {
+      token: fixture.adminToken,
+    }),
+  );
 
   return { results, session: session.result, fixture };
 }
@@ -259,6 +265,7 @@ async function measureSession(context: BenchContext, fixture: Fixture, log: (lin
     },
     stream: {
       records: steps.reduce((total, s) => total + (s.stream?.records ?? 0), 0),
+      delivered: steps.reduce((total, s) => total + (s.stream?.delivered ?? 0), 0),
       requests: sum(streamSides, (s) => s.requests),
       rru: sum(streamSides, (s) => s.rru),
       wru: sum(streamSides, (s) => s.wru),

@@ -11,6 +11,9 @@ import {
   ScanCommand,
   type ScanCommandInput,
 } from '@aws-sdk/client-dynamodb';
+import type { DynamoDBRecord } from 'aws-lambda';
+import { eventFilterPatterns } from '../functions/streams/stream-interest';
+import { passesFilters } from '../local/streams/event-filter';
 import {
   type Item,
   keyedReadOperations,
@@ -21,6 +24,9 @@ import {
   touchedKeys,
   writeOperations,
 } from './capacity';
+
+/** The stream consumer's event filters, as the deployed and the local mapping apply them. */
+const consumerFilters = eventFilterPatterns();
 
 /** Which API a request was for: the table's, or the stream's (GetRecords …, never table capacity). */
 export type ProxyApi = 'table' | 'streams';
@@ -39,6 +45,11 @@ export interface ProxyEvent {
   observed?: ObservedRequest;
   /** GetRecords: how many stream records it delivered. */
   streamRecords?: number;
+  /**
+   * GetRecords: how many of those the stream consumer's event filter lets through (the records
+   * Lambda invokes it for; the others are dropped unbilled).
+   */
+  streamRecordsDelivered?: number;
   /** Something the bench should say about this request (a lookup that did not match). */
   warning?: string;
 }
@@ -210,9 +221,11 @@ export async function startCountingProxy(options: CountingProxyOptions) {
     if (event.api === 'streams' && held) await new Promise<void>((resume) => held?.push(resume));
     if (!recorded || event.api !== 'table' || body.length === 0) {
       const answer = await forward(method, path, headers, body);
-      if (event.operation === 'GetRecords' && answer.status === 200)
-        event.streamRecords =
-          (JSON.parse(answer.body.toString('utf8')) as { Records?: unknown[] }).Records?.length ?? 0;
+      if (event.operation === 'GetRecords' && answer.status === 200) {
+        const records = (JSON.parse(answer.body.toString('utf8')) as { Records?: DynamoDBRecord[] }).Records ?? [];
+        event.streamRecords = records.length;
+        event.streamRecordsDelivered = records.filter((record) => passesFilters(consumerFilters, record)).length;
+      }
       return answer;
     }
     const input = JSON.parse(body.toString('utf8'));

@@ -44,7 +44,7 @@ export function renderMarkdown(results: BenchResults, comparison?: Comparison): 
     '## Operations',
     '',
     'Request path: the DynamoDB requests the API call made, by round (`∥` in parallel, `→` one after another). ' +
-      'Stream: what the stream consumer did with the records the call wrote, until the stream drained. WRU include index writes.',
+      'Stream: what the stream consumer did with the records the call wrote, until the stream drained; in brackets the records its event filter let through (one invocation each). WRU include index writes.',
     '',
     table(
       [
@@ -54,7 +54,7 @@ export function renderMarkdown(results: BenchResults, comparison?: Comparison): 
         'items read / returned',
         'RRU',
         'WRU',
-        'stream records',
+        'stream records (invocations)',
         'stream requests',
         'stream RRU',
         'stream WRU',
@@ -71,7 +71,7 @@ export function renderMarkdown(results: BenchResults, comparison?: Comparison): 
           `${p.itemsRead} / ${p.itemsReturned}`,
           p.rru,
           p.wru,
-          o.stream.records,
+          `${o.stream.records} (${o.stream.delivered})`,
           o.stream.requests,
           o.stream.rru,
           o.stream.wru,
@@ -86,13 +86,13 @@ export function renderMarkdown(results: BenchResults, comparison?: Comparison): 
       `The last autosave completes the checklist and the owner is e-mailed.`,
     '',
     table(
-      ['step', 'request path', 'RRU', 'WRU', 'stream records', 'stream', 'stream RRU', 'stream WRU'],
+      ['step', 'request path', 'RRU', 'WRU', 'stream records (invocations)', 'stream', 'stream RRU', 'stream WRU'],
       results.session.steps.map((s) => [
         s.name.replace('session: ', ''),
         s.requestPath.sequence,
         s.requestPath.rru,
         s.requestPath.wru,
-        s.stream.records,
+        `${s.stream.records} (${s.stream.delivered})`,
         s.stream.sequence || '—',
         s.stream.rru,
         s.stream.wru,
@@ -101,7 +101,7 @@ export function renderMarkdown(results: BenchResults, comparison?: Comparison): 
     '',
     `Total: ${results.session.apiRequests} API requests, ${results.session.requestPath.requests} DynamoDB requests ` +
       `(${results.session.requestPath.rru} RRU, ${results.session.requestPath.wru} WRU) on the request path; ` +
-      `${results.session.stream.records} stream records, ${results.session.stream.requests} requests ` +
+      `${results.session.stream.records} stream records (${results.session.stream.delivered} let through by the consumer's event filter, one invocation each), ${results.session.stream.requests} requests ` +
       `(${results.session.stream.rru} RRU, ${results.session.stream.wru} WRU) in the stream consumer.`,
     '',
     '### Cost per 1,000 sessions',
@@ -109,7 +109,7 @@ export function renderMarkdown(results: BenchResults, comparison?: Comparison): 
     `Prices: HTTP API $${prices.httpApiPerMillion.toFixed(2)}/M, Lambda $${prices.lambdaRequestsPerMillion.toFixed(2)}/M requests + ` +
       `$${prices.lambdaPerGbSecond}/GB-s (${lambdaModel.architecture}, ${lambdaModel.memoryMb} MB), DynamoDB on-demand ` +
       `$${prices.wruPerMillion}/M WRU and $${prices.rruPerMillion}/M RRU; e-mail and Cognito left out. Durations are assumed ` +
-      `(${lambdaModel.assumedDurationMs.requestPath} ms per API invocation, ${lambdaModel.assumedDurationMs.streamConsumer} ms per stream record, one invocation each).`,
+      `(${lambdaModel.assumedDurationMs.requestPath} ms per API invocation, ${lambdaModel.assumedDurationMs.streamConsumer} ms per stream record the consumer's event filter lets through, one invocation each; filtered records are not invoked).`,
     '',
     table(
       ['item', 'arithmetic', 'dollars'],

@@ -7,7 +7,7 @@ import type { OperationResult, Side } from './measure';
 export interface SessionStep {
   name: string;
   requestPath: Omit<Side, 'lines' | 'wruByTarget'>;
-  stream: Omit<Side, 'lines' | 'wruByTarget'> & { records: number };
+  stream: Omit<Side, 'lines' | 'wruByTarget'> & { records: number; delivered: number };
 }
 
 /** Everything one bench run measured: bench/results.json. */
@@ -23,7 +23,7 @@ export interface BenchResults {
   session: {
     apiRequests: number;
     requestPath: { requests: number; rru: number; wru: number };
-    stream: { records: number; requests: number; rru: number; wru: number };
+    stream: { records: number; delivered: number; requests: number; rru: number; wru: number };
     steps: SessionStep[];
   };
   cost: CostResult;

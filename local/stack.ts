@@ -5,6 +5,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
 import type { Callback, Context, Handler } from 'aws-lambda';
 import { notFoundEntry, portalAuthTriggerEntries, routes, streamConsumerEntry } from '../functions/routes';
+import { eventFilterPatterns } from '../functions/streams/stream-interest';
 import { portalSignInSettings } from '../lib/portal-sign-in-settings';
 import { staffInvitation } from '../lib/staff-invitation';
 import { streamConsumerSettings } from '../lib/stream-consumer-settings';
@@ -285,6 +286,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       credentials: localCredentials,
       handler: consumer.handler,
       settings: streamConsumerSettings,
+      filters: eventFilterPatterns(),
       ...(options.inMemory
         ? {}
         : {

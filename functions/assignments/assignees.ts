@@ -9,6 +9,16 @@ import {
   newExternalUserWrites,
 } from '../external-users/external-user-repository';
 import { newExternalUser } from '../external-users/external-user-service';
+import {
+  accessGrant,
+  accessUpdate,
+  checklistVersionChecks,
+  findAcceptedTerms,
+  itemSliceOf,
+  readChecklistVersions,
+  userSliceOf,
+  userUnchangedCheck,
+} from '../external-users/item-access-repository';
 import type { AssigneeHooks, ItemWrite } from '../work/shared/work-item-service';
 import type { DeleteGuard } from '../work/shared/work-item-store';
 import { type AssignmentContext, assignWrite, revokeWrite } from './assignment-repository';
@@ -41,6 +51,11 @@ export async function resolveAssignees(
   revokeReason?: string,
   /** Defaults (a job category's): drop entries that cannot be assigned instead of refusing the write. */
   lenient = false,
+  /** The item as the write leaves it (its access facts), and whether the write creates it. */
+  item: { state: { archived?: boolean; status?: string; dueAt?: string }; isNew: boolean } = {
+    state: {},
+    isNew: false,
+  },
 ): Promise<ResolvedAssignees> {
   const byAddress = await Promise.all(
     refs.map((ref) => ('email' in ref ? findExternalUserByEmail(ctx.accountId, ref.email) : undefined)),
@@ -87,8 +102,62 @@ export async function resolveAssignees(
       ...created.flatMap((user) => newExternalUserWrites(ctx.accountId, user)),
       ...added.map((id) => assignWrite(ctx, known.get(id) as ExternalUser)),
       ...removed.map((id) => revokeWrite(ctx, id, revokeReason)),
+      ...(await accessWrites(
+        ctx,
+        item,
+        added.map((id) => known.get(id) as ExternalUser),
+        newIds,
+        removed,
+      )),
     ],
   };
+}
+
+/**
+ * The item access records' writes that go with the assignments' (ACS-3): each added assignee's
+ * whole record (their state, the item's, the terms version they accepted and each checklist's
+ * version), with checks that the user and the checklists are still as read; each removed one's
+ * assignment state. Reads, only when someone is added: one BatchGetItem of the added users'
+ * acceptances and (for an existing item) one Query of its checklists, in parallel.
+ */
+async function accessWrites(
+  ctx: AssignmentContext,
+  item: { state: { archived?: boolean; status?: string; dueAt?: string }; isNew: boolean },
+  added: readonly ExternalUser[],
+  createdIds: ReadonlySet<string>,
+  removed: readonly string[],
+): Promise<Step[]> {
+  const place = (externalUserId: string) => ({
+    type: ctx.type,
+    accountId: ctx.accountId,
+    itemId: ctx.itemId,
+    externalUserId,
+  });
+  const revoked = removed.map((id) => accessUpdate(place(id), { assignmentStatus: 'revoked' }));
+  if (added.length === 0) return revoked;
+  const existing = added.filter((user) => !createdIds.has(user.id));
+  const [accepted, checklists] = await Promise.all([
+    findAcceptedTerms(
+      ctx.accountId,
+      existing.map((user) => user.id),
+    ),
+    item.isNew ? [] : readChecklistVersions(ctx.type, ctx.accountId, ctx.itemId),
+  ]);
+  const itemSlice = itemSliceOf(item.state);
+  return [
+    ...added.map((user) =>
+      accessGrant(place(user.id), {
+        assignmentStatus: 'active',
+        ...userSliceOf(user),
+        ...itemSlice,
+        termsVersion: accepted.get(user.id),
+        checklists,
+      }),
+    ),
+    ...existing.map((user) => userUnchangedCheck(ctx.accountId, user)),
+    ...checklistVersionChecks(ctx.type, ctx.accountId, ctx.itemId, checklists),
+    ...revoked,
+  ];
 }
 
 /**
@@ -107,6 +176,7 @@ export async function withAssignees<F extends { externalUsers?: string[] }>(
     write.current?.externalUsers ?? [],
     write.revokeReason,
     write.defaults === true,
+    { state: fields as { archived?: boolean; status?: string; dueAt?: string }, isNew: write.current === undefined },
   );
   return { fields: { ...fields, externalUsers: ids }, writes };
 }
@@ -122,13 +192,14 @@ export function revokeAllOnDelete(type: AssignableType) {
     item: { id: string; externalUsers?: string[] },
     by: { actorId: string; now: Date },
   ): DeleteGuard => ({
-    writes: (item.externalUsers ?? []).map((id) =>
+    writes: (item.externalUsers ?? []).flatMap((id) => [
       revokeWrite(
         { type, accountId, itemId: item.id, actorId: by.actorId, now: by.now },
         id,
         `the ${type} was deleted`,
       ),
-    ),
+      accessUpdate({ type, accountId, itemId: item.id, externalUserId: id }, { assignmentStatus: 'revoked' }),
+    ]),
     refused: () => new ConflictError(`The ${type}'s assignments changed at the same moment; try again`),
   });
 }

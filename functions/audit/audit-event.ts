@@ -89,7 +89,8 @@ const external = (id: string | undefined): AuditActor | undefined => (id ? { kin
 const staff = (id: string | undefined): AuditActor => (id ? { kind: 'staff', id } : { kind: 'system' });
 
 /** Fields whose change is bookkeeping, not something a person changed. */
-const BOOKKEEPING = new Set(['version', 'updatedAt', 'updatedBy', 'entity']);
+/** (A job's or incident's `ownerNames` follow its owners and their names: not a change of its own.) */
+const BOOKKEEPING = new Set(['version', 'updatedAt', 'updatedBy', 'entity', 'ownerNames']);
 
 function changedFields(before: Image, after: Image): string[] {
   const names = new Set([...Object.keys(before), ...Object.keys(after)]);
@@ -236,8 +237,9 @@ export function auditEventOf(change: StreamChange): AuditEvent | undefined {
         details: { itemType: after.targetType, itemId: after.targetId, fields: after.fields ?? [] },
       };
     }
-    case 'ItemView': {
-      if (!after || after.viewedAt === before?.viewedAt) return undefined;
+    case 'ItemAccess': {
+      // Only a new view is audited; the copied facts are the writers' own entries' business.
+      if (!after?.viewedAt || after.viewedAt === before?.viewedAt) return undefined;
       const who = str(after.externalUserId);
       const item = itemRef(after);
       const actor = external(who);

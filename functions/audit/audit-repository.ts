@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { itemSize, valueSize } from '#shared/data/item-size';
 import { type AssignableType, auditKeys } from '#shared/data/keys';
 import { createItem, type Page, queryKept, queryPage } from '#shared/data/table';
 import { ConflictError } from '#shared/errors';
@@ -6,10 +7,70 @@ import { type AuditEntry, type AuditEvent, auditEntrySchema } from './audit-even
 
 const stored = z.extend(auditEntrySchema, { entity: z.literal('AuditEntry') });
 const view = ({ entity: _e, ...entry }: z.infer<typeof stored>): AuditEntry => entry;
+/** What an entry does not store because its keys say it: time, item id, external user. */
+const fromKeys = auditKeys.entryFromKeys;
+
+/**
+ * The most an entry may take: 1 KB is one write unit, for the entry and for each of its two index
+ * copies (both project the whole entry), so an entry costs at most 3 WRU.
+ */
+export const maxEntryBytes = 1024;
+
+/** `text` cut to at most `bytes` bytes of UTF-8, ending in '…' (never in half a character). */
+function cut(text: string, bytes: number): string {
+  let kept = '';
+  let size = 3; // '…'
+  for (const char of text) {
+    size += Buffer.byteLength(char);
+    if (size > bytes) break;
+    kept += char;
+  }
+  return `${kept}…`;
+}
+
+/** The details with each value larger than `cap` bytes cut to it, and named in `truncated` with its full length. */
+function capped(details: Record<string, unknown>, cap: number): Record<string, unknown> {
+  const truncated: Record<string, number> = {};
+  const kept = Object.fromEntries(
+    Object.entries(details).map(([name, value]) => {
+      if (valueSize(value) <= cap) return [name, value];
+      const text = typeof value === 'string' ? value : JSON.stringify(value);
+      truncated[name] = text.length;
+      return [name, cut(text, cap)];
+    }),
+  );
+  return Object.keys(truncated).length > 0 ? { ...kept, truncated } : kept;
+}
+
+/**
+ * Keeps an entry within `maxEntryBytes`. Every value is kept whole when it fits, as it does for
+ * every event but long texts (an answer with its old and new value of about 120 characters each
+ * fits). When it does not, the longest detail values are cut to one common length, the largest
+ * that fits: each cut value (a non-text one as its JSON) ends in '…' and `details.truncated`
+ * names it with its full length in characters. The answer, comment or record itself keeps the
+ * current value whole.
+ */
+function withinMaxSize<E extends { details: Record<string, unknown> }>(entry: E): E {
+  if (itemSize(entry) <= maxEntryBytes) return entry;
+  let best: E | undefined;
+  let [low, high] = [0, maxEntryBytes];
+  while (low <= high) {
+    const cap = Math.floor((low + high) / 2);
+    const candidate = { ...entry, details: capped(entry.details, cap) };
+    if (itemSize(candidate) <= maxEntryBytes) {
+      best = candidate;
+      low = cap + 1;
+    } else {
+      high = cap - 1;
+    }
+  }
+  return best ?? { ...entry, details: capped(entry.details, 0) };
+}
 
 /**
  * Files one event, keyed by its stream record: a record delivered again finds its entry there and
- * adds none (R19). Answers false for such a repeat.
+ * adds none (R19). Answers false for such a repeat. The entry leaves out what its keys hold (see
+ * `fromKeys`) and keeps `itemType`, which the activity's item type filter reads.
  */
 export async function recordAuditEvent(
   event: AuditEvent,
@@ -19,20 +80,18 @@ export async function recordAuditEvent(
   const target = { accountId: event.accountId, ...(event.item ? { item: event.item } : {}) };
   try {
     await createItem(
-      {
+      withinMaxSize({
         ...auditKeys.entry(target, at, record.sequenceNumber),
         ...(event.externalUserId
           ? auditKeys.entryIndexes(target, event.externalUserId, at, record.sequenceNumber)
           : {}),
         entity: 'AuditEntry',
-        at,
         action: event.action,
         actor: event.actor,
-        ...(event.item ? { itemType: event.item.type, itemId: event.item.id } : {}),
-        ...(event.externalUserId ? { externalUserId: event.externalUserId } : {}),
+        ...(event.item ? { itemType: event.item.type } : {}),
         details: event.details,
         eventId: record.eventId,
-      },
+      }),
       'recorded already',
     );
     return true;
@@ -53,11 +112,12 @@ export const itemTrailPage = (
   accountId: string,
   itemId: string,
   options: { limit: number; cursor?: string },
-) => page(queryPage(auditKeys.itemTrail(type, accountId, itemId), stored, { ...options, newestFirst: true }));
+) => page(queryPage(auditKeys.itemTrail(type, accountId, itemId), stored, { ...options, newestFirst: true, fromKeys }));
 
 /**
  * One page of the account's external user activity, newest first, of the entries `keep` keeps:
- * one Query of one index, and more from where it stopped while the page is not full.
+ * one Query of one index (the item type a filter of that Query), and more from where it stopped
+ * while the page is not full.
  */
 export const externalActivityPage = (
   accountId: string,
@@ -66,7 +126,10 @@ export const externalActivityPage = (
   keep: (entries: AuditEntry[]) => Promise<boolean[]>,
 ) =>
   page(
-    queryKept(auditKeys.externalActivity(accountId, filter), stored, { ...options, newestFirst: true }, (entries) =>
-      keep(entries.map(view)),
+    queryKept(
+      auditKeys.externalActivity(accountId, filter),
+      stored,
+      { ...options, newestFirst: true, fromKeys },
+      (entries) => keep(entries.map(view)),
     ),
   );

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
-import { type AssignableType, checklistKeys } from '#shared/data/keys';
+import { type AssignableType, checklistKeys, keys } from '#shared/data/keys';
 import {
+  conditionCheck,
   getItem,
   parseItem,
   putDerived,
@@ -10,6 +11,8 @@ import {
   type Step,
   transact,
 } from '#shared/data/table';
+import { ConflictError } from '#shared/errors';
+import { accessUpdate, checklistField } from '../external-users/item-access-repository';
 import {
   type Answer,
   type Attachment,
@@ -118,41 +121,86 @@ export async function listChecklistAnswers(
   return page.items.map(answerOf);
 }
 
+/** Who has an item access record to keep in step with a checklist's version, and the item's version as read. */
+export interface ChecklistAudience {
+  /** The item's external users now. */
+  assignees: readonly string[];
+  /**
+   * The item's version as read: a replacement checks it is unchanged, so an assignee added
+   * meanwhile (whose new record copied the version being replaced) fails the write instead of
+   * keeping an old version.
+   */
+  itemVersion?: number;
+}
+
 /**
  * The Puts of a new checklist, or of its next version while the stored one is `expectedVersion`:
- * the checklist and its small version record, which portal writes check instead of the checklist.
+ * the checklist and its small version record; and the version on each assignee's item access
+ * record (ACS-3), which portal writes check instead of the checklist.
  */
-export function checklistWrites(accountId: string, checklist: Checklist, expectedVersion?: number): Step[] {
+export function checklistWrites(
+  accountId: string,
+  checklist: Checklist,
+  expectedVersion?: number,
+  audience: ChecklistAudience = { assignees: [] },
+): Step[] {
   const where = [checklist.itemType, accountId, checklist.itemId, checklist.id] as const;
   const item = { ...checklistKeys.checklist(...where), entity: 'Checklist', ...checklist };
   const head = { ...checklistKeys.checklistVersion(...where), entity: 'ChecklistVersion', version: checklist.version };
+  const copies = audience.assignees.map((externalUserId) =>
+    accessUpdate(
+      { type: checklist.itemType, accountId, itemId: checklist.itemId, externalUserId },
+      { [checklistField(checklist.id)]: checklist.version },
+    ),
+  );
+  const itemUnchanged: Step[] =
+    audience.itemVersion === undefined
+      ? []
+      : [
+          {
+            name: 'itemUnchanged',
+            write: conditionCheck(keys.workItem(checklist.itemType, accountId, checklist.itemId), {
+              expression: '#version = :version',
+              names: { '#version': 'version' },
+              values: { ':version': audience.itemVersion },
+            }),
+          },
+        ];
   return expectedVersion === undefined
-    ? [
-        { name: 'checklist', write: putNew(item) },
-        { name: 'checklistVersion', write: putNew(head) },
-      ]
+    ? [{ name: 'checklist', write: putNew(item) }, { name: 'checklistVersion', write: putNew(head) }, ...copies]
     : [
         { name: 'checklist', write: putVersioned(item, expectedVersion) },
         { name: 'checklistVersion', write: putDerived(head) },
+        ...copies,
+        ...itemUnchanged,
       ];
 }
 
 /** One TransactWriteItems: a new checklist (see `checklistWrites`); 409 when its id is taken. */
-export async function insertChecklist(accountId: string, checklist: Checklist): Promise<void> {
-  await transact(checklistWrites(accountId, checklist), 'The checklist exists already');
+export async function insertChecklist(
+  accountId: string,
+  checklist: Checklist,
+  audience?: ChecklistAudience,
+): Promise<void> {
+  await transact(checklistWrites(accountId, checklist, undefined, audience), 'The checklist exists already');
 }
 
 /**
  * One TransactWriteItems: the checklist's next version, while the stored one is `expectedVersion`
- * (see `checklistWrites`); else what `stale` makes.
+ * (see `checklistWrites`); else what `stale` makes (409 when the item changed meanwhile).
  */
 export async function replaceChecklist(
   accountId: string,
   checklist: Checklist,
   expectedVersion: number,
   stale: () => Error,
+  audience?: ChecklistAudience,
 ): Promise<void> {
-  await transact(checklistWrites(accountId, checklist, expectedVersion), stale);
+  await transact(checklistWrites(accountId, checklist, expectedVersion, audience), (failed) =>
+    failed.has('itemUnchanged') && !failed.has('checklist')
+      ? new ConflictError('The item changed meanwhile: try again')
+      : stale(),
+  );
 }
 
 export { answerRecord };

@@ -79,7 +79,7 @@ export async function createChecklist<K extends AssignableType>(
     if (!template) throw templateNotFound();
     const copy = { id: randomUUID(), jobId: itemId, audience: body.audience, at, by: caller.userId };
     const checklist = checklistFromTemplate(template, copy);
-    await insertChecklist(caller.accountId, checklist);
+    await insertChecklist(caller.accountId, checklist, { assignees: current.externalUsers ?? [] });
     return checklist;
   }
   const checklist: Checklist = {
@@ -97,7 +97,7 @@ export async function createChecklist<K extends AssignableType>(
     updatedAt: at,
     updatedBy: caller.userId,
   };
-  await insertChecklist(caller.accountId, checklist);
+  await insertChecklist(caller.accountId, checklist, { assignees: current.externalUsers ?? [] });
   return checklist;
 }
 
@@ -156,6 +156,7 @@ export async function updateChecklist<K extends AssignableType>(
     updated,
     current.version,
     () => new ConflictError('The checklist changed meanwhile: read it and try again', undefined, 'STALE_VERSION'),
+    { assignees: item.externalUsers ?? [], itemVersion: item.version },
   );
   return updated;
 }

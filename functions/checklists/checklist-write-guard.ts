@@ -4,11 +4,26 @@ import { ConflictError, ForbiddenError, NotFoundError } from '#shared/errors';
 import type { PortalCaller } from '#shared/http';
 import { TtlCache } from '#shared/ttl-cache';
 import { accessRevoked } from '../external-users/external-user-access';
-import { decideAccess } from '../links/link-state';
-import { openPortalItem } from '../links/portal-access';
+import {
+  checklistField,
+  checklistVersionIn,
+  findAcceptedTermsOf,
+  findChecklistVersion,
+  type ItemAccess,
+  isComplete,
+  raiseAccessFact,
+  rebuildAccessRecord,
+} from '../external-users/item-access-repository';
+import { decideOnCopy, openPortalItem } from '../links/portal-access';
 import type { Checklist, ChecklistItem } from './checklist.contract';
 import { isFor } from './checklist-progress';
-import { type ChecklistItemPlace, findChecklistDefinition, writeBehindGuard } from './checklist-write-repository';
+import {
+  accessPlaceOf,
+  type ChecklistItemPlace,
+  findChecklistDefinition,
+  type WriteGuard,
+  writeBehindGuard,
+} from './checklist-write-repository';
 
 /**
  * What autosave validates against, kept per warm function for a minute: the checklist (whose
@@ -70,14 +85,46 @@ export async function openChecklistItem(
   return refuse(new NotFoundError('No such item in this checklist', 'CHECKLIST_ITEM_NOT_FOUND'));
 }
 
+/** What to do about a refusal of the guard's check, decided from the access record it returned. */
+type GuardVerdict = 'rebuild' | 'raiseChecklist' | 'raiseTerms' | 'stale' | 'again' | Error;
+
 /**
- * Sends the write (or writes) behind the guard's checks, in one TransactWriteItems: the assignment
- * and the external user still active, the item still open (not archived or finished; a job before
- * its due date), the checklist still the version validated against, and the current terms
- * accepted. Answers 'done', or 'stale' when the checklist changed meanwhile (read it again and
- * retry); any other failed check throws why: 403 ACCESS_REVOKED, 409 ITEM_READ_ONLY (with the
- * access state), 403 TERMS_NOT_ACCEPTED, or what `writeRefused` makes of a write's own failed
- * condition (given the stored item).
+ * Why the access record refused a write (pure): a missing or partial record is rebuilt; a
+ * restrictive fact refuses (403 ACCESS_REVOKED, or 409 ITEM_READ_ONLY with the access state); a
+ * checklist or terms version behind the one demanded may be a copy that lags (checked against its
+ * source, then raised); one ahead of it means the function's definition is stale (read again).
+ */
+function verdictOn(
+  caller: PortalCaller,
+  type: AssignableType,
+  access: ItemAccess | undefined,
+  guard: WriteGuard,
+): GuardVerdict {
+  if (!isComplete(access)) return 'rebuild';
+  const state = decideOnCopy(type, access, 'copied', guard.now);
+  if (state.state === 'revoked') return accessRevoked(caller, 'assignment, external user or item no longer active');
+  if (state.state !== 'open') return new ConflictError(state.message, { access: state }, 'ITEM_READ_ONLY');
+  const copied = checklistVersionIn(access, guard.checklistId);
+  if (copied === undefined || copied < guard.checklistVersion) return 'raiseChecklist';
+  if (copied > guard.checklistVersion) return 'stale';
+  if (guard.termsVersion !== undefined && access.termsVersion !== guard.termsVersion) {
+    return access.termsVersion === undefined || access.termsVersion < guard.termsVersion ? 'raiseTerms' : 'stale';
+  }
+  return 'again';
+}
+
+const termsNotAccepted = () => new ForbiddenError('Accept the Terms & Conditions to continue', 'TERMS_NOT_ACCEPTED');
+
+/**
+ * Sends the write (or writes) behind the guard, in one TransactWriteItems with one ConditionCheck
+ * of the external user's item access record: the assignment and the external user still active,
+ * the item still open (not archived or finished; a job before its due date), the checklist still
+ * the version validated against, and the current terms accepted. Answers 'done', or 'stale' when
+ * the checklist (or the terms) changed meanwhile (read them again and retry); a refusal throws
+ * why: 403 ACCESS_REVOKED, 409 ITEM_READ_ONLY (with the access state), 403 TERMS_NOT_ACCEPTED, or
+ * what `writeRefused` makes of a write's own failed condition (given the stored item). A record
+ * that is missing or partial is rebuilt from the sources, and a copied checklist or terms version
+ * found behind its source is raised, each then retried (at most twice in all).
  */
 export async function guardedWrite(
   caller: PortalCaller,
@@ -88,44 +135,41 @@ export async function guardedWrite(
   now: Date,
   writeRefused: (stored: Record<string, unknown> | undefined) => Error,
 ): Promise<'done' | 'stale'> {
-  const refusal = await writeBehindGuard(
-    {
-      accountId: caller.accountId,
-      externalUserId: caller.externalUserId,
-      type,
-      itemId,
-      checklistId: definition.checklist.id,
-      checklistVersion: definition.checklist.version,
-      termsVersion: definition.termsVersion,
-      now,
-    },
-    Array.isArray(write) ? write : [write],
-  );
-  if (!refusal) return 'done';
-  const { failed } = refusal;
-  if (failed.has('assignment') || failed.has('externalUser')) {
-    throw accessRevoked(caller, 'assignment or external user ended before the write');
+  const guard: WriteGuard = {
+    accountId: caller.accountId,
+    externalUserId: caller.externalUserId,
+    type,
+    itemId,
+    checklistId: definition.checklist.id,
+    checklistVersion: definition.checklist.version,
+    termsVersion: definition.termsVersion,
+    now,
+  };
+  const place = accessPlaceOf(guard);
+  const writes = Array.isArray(write) ? write : [write];
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const refusal = await writeBehindGuard(guard, writes);
+    if (!refusal) return 'done';
+    if (!refusal.failed.has('access')) throw writeRefused(refusal.stored);
+    const verdict = verdictOn(caller, type, refusal.access, guard);
+    if (verdict instanceof Error) throw verdict;
+    if (verdict === 'stale') return 'stale';
+    if (verdict === 'rebuild') {
+      const rebuilt = await rebuildAccessRecord(place, refusal.access);
+      if (!rebuilt) throw accessRevoked(caller, 'no assignment, external user or item to copy');
+      const after = verdictOn(caller, type, rebuilt, guard);
+      if (after instanceof Error) throw after;
+    } else if (verdict === 'raiseChecklist') {
+      const current = await findChecklistVersion(place, guard.checklistId);
+      if (current === undefined) return 'stale';
+      await raiseAccessFact(place, checklistField(guard.checklistId), current);
+    } else if (verdict === 'raiseTerms') {
+      const accepted = await findAcceptedTermsOf(caller.accountId, caller.externalUserId);
+      if (accepted === undefined || accepted < (guard.termsVersion ?? 0)) throw termsNotAccepted();
+      await raiseAccessFact(place, 'termsVersion', accepted);
+    }
   }
-  if (failed.has('item')) {
-    const access = refusal.item
-      ? decideAccess(
-          type,
-          {
-            assignment: { entity: 'Assignment', status: 'active' },
-            externalUser: { entity: 'ExternalUser', status: 'active' },
-            item: refusal.item,
-          },
-          now,
-        )
-      : undefined;
-    if (!access || access.state === 'revoked') throw accessRevoked(caller, 'item archived, cancelled or gone');
-    throw new ConflictError(access.message, { access }, 'ITEM_READ_ONLY');
-  }
-  if (failed.has('checklistVersion')) return 'stale';
-  if (failed.has('termsAcceptance')) {
-    throw new ForbiddenError('Accept the Terms & Conditions to continue', 'TERMS_NOT_ACCEPTED');
-  }
-  throw writeRefused(refusal.stored);
+  throw new ConflictError('Your access to this item changed at the same moment; try again');
 }
 
 /**

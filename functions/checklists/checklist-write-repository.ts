@@ -1,8 +1,7 @@
 import * as z from 'zod/mini';
-import { type AssignableType, checklistKeys, keys, termsKeys } from '#shared/data/keys';
+import { type AssignableType, checklistKeys, termsKeys } from '#shared/data/keys';
 import {
   batchGetItems,
-  conditionCheck,
   deleteWhen,
   type FailedSteps,
   getItem,
@@ -17,7 +16,14 @@ import {
   updateWhen,
 } from '#shared/data/table';
 import { ConflictError } from '#shared/errors';
-import { accessTargetSchema, cancelled, finished } from '../links/link-state';
+import {
+  type AccessDemand,
+  type AccessPlace,
+  accessCheck,
+  type ItemAccess,
+  storedAccess,
+} from '../external-users/item-access-repository';
+import { cancelled, finished } from '../links/link-state';
 import { termsRecordSchema } from '../terms/terms-repository';
 import type { Answer, Attachment, Checklist, Comment } from './checklist.contract';
 import {
@@ -85,93 +91,52 @@ export interface WriteGuard extends Writer {
   now: Date;
 }
 
+/** The item access record a guard checks. */
+export const accessPlaceOf = (guard: WriteGuard): AccessPlace => ({
+  type: guard.type,
+  accountId: guard.accountId,
+  itemId: guard.itemId,
+  externalUserId: guard.externalUserId,
+});
+
 /**
- * The guard's checks, one step each: the assignment and the external user still active, the item
- * still open (not archived or finished; a job before its due date), the checklist still the
- * version validated against, and the current terms accepted.
+ * What the guard demands of the item access record: the assignment and the external user still
+ * active (and before the user's auto-disable date), the item still open (not archived or
+ * finished; a job before its due date), the checklist still the version validated against, and
+ * the current terms accepted.
  */
-function guardSteps(guard: WriteGuard): Step[] {
-  const { accountId, externalUserId, type, itemId } = guard;
-  const at = guard.now.toISOString();
-  // The statuses after which the link state is completed or revoked: no more writes.
-  const closed = [...finished[type], ...cancelled[type]];
-  const statuses = Object.fromEntries(closed.map((status, i) => [`:done${i}`, status]));
-  const steps: Step[] = [
-    {
-      name: 'assignment',
-      write: conditionCheck(keys.assignment(type, accountId, itemId, externalUserId), {
-        expression: '#status = :active',
-        names: { '#status': 'status' },
-        values: { ':active': 'active' },
-      }),
-    },
-    {
-      name: 'externalUser',
-      write: conditionCheck(keys.externalUser(accountId, externalUserId), {
-        expression: '#status = :active AND (attribute_not_exists(#auto) OR #auto > :now)',
-        names: { '#status': 'status', '#auto': 'autoDisableAt' },
-        values: { ':active': 'active', ':now': at },
-      }),
-    },
-    {
-      name: 'item',
-      write: conditionCheck(
-        keys.workItem(type, accountId, itemId),
-        presentAnd({
-          expression:
-            `#archived = :false AND NOT (#status IN (${Object.keys(statuses).join(', ')}))` +
-            (type === 'job' ? ' AND #dueAt > :now' : ''),
-          names: { '#archived': 'archived', '#status': 'status', ...(type === 'job' ? { '#dueAt': 'dueAt' } : {}) },
-          values: { ':false': false, ...statuses, ...(type === 'job' ? { ':now': at } : {}) },
-        }),
-      ),
-    },
-    {
-      name: 'checklistVersion',
-      write: conditionCheck(checklistKeys.checklistVersion(type, accountId, itemId, guard.checklistId), {
-        expression: '#version = :version',
-        names: { '#version': 'version' },
-        values: { ':version': guard.checklistVersion },
-      }),
-    },
-  ];
-  if (guard.termsVersion !== undefined) {
-    steps.push({
-      name: 'termsAcceptance',
-      write: conditionCheck(termsKeys.termsAcceptance(accountId, externalUserId), {
-        expression: '#terms = :terms',
-        names: { '#terms': 'termsVersion' },
-        values: { ':terms': guard.termsVersion },
-      }),
-    });
-  }
-  return steps;
+export function guardDemand(guard: WriteGuard): AccessDemand {
+  return {
+    now: guard.now,
+    refusedStatuses: [...finished[guard.type], ...cancelled[guard.type]],
+    dueAhead: guard.type === 'job',
+    checklist: { id: guard.checklistId, version: guard.checklistVersion },
+    termsVersion: guard.termsVersion,
+  };
 }
 
 /** Why a guarded write was refused. */
 export interface GuardRefusal {
-  /**
-   * The failed steps by name: the guard's `assignment`, `externalUser`, `item`, `checklistVersion`
-   * and `termsAcceptance`, or the write's own.
-   */
+  /** The failed steps by name: the guard's `access`, or the write's own. */
   failed: FailedSteps;
-  /** The item as stored, when its check failed and DynamoDB returned it. */
-  item?: z.infer<typeof accessTargetSchema>;
+  /** The access record as stored, when the guard failed (undefined: there is none). */
+  access?: ItemAccess;
   /** The first write whose own condition failed, as stored now, when DynamoDB returned it. */
   stored?: Record<string, unknown>;
 }
 
 /**
- * One TransactWriteItems: the guard's checks (see `guardSteps`) and the writes. Answers undefined
- * when written, or why it was refused.
+ * One TransactWriteItems: the guard's one ConditionCheck of the item access record (see
+ * `guardDemand`) and the writes, so a write of one small record costs 2 × (1 + 1) WRU. Answers
+ * undefined when written, or why it was refused.
  */
 export async function writeBehindGuard(guard: WriteGuard, writes: Step[]): Promise<GuardRefusal | undefined> {
-  const failed = await tryTransact([...guardSteps(guard), ...writes]);
+  const failed = await tryTransact([accessCheck(accessPlaceOf(guard), guardDemand(guard)), ...writes]);
   if (!failed) return undefined;
-  const item = failed.get('item');
+  const access = failed.get('access');
   const own = writes.find((step) => failed.has(step.name));
   const stored = own && failed.get(own.name);
-  return { failed, ...(item ? { item: parseItem(accessTargetSchema, item) } : {}), ...(stored ? { stored } : {}) };
+  return { failed, ...(access ? { access: storedAccess(access) } : {}), ...(stored ? { stored } : {}) };
 }
 
 /** An answer as stored (e.g. what a refused write returned). */

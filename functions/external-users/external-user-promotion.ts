@@ -5,7 +5,7 @@ import type { StaffUser } from '../staff/staff.contract';
 import { createUser } from '../staff/staff-lifecycle';
 import { requireUserSettings } from '../staff/staff-service';
 import type { ExternalUser, ExternalUserView, PromoteExternalUserBody } from './external-user.contract';
-import { replaceExternalUserWrites, staleExternalUser } from './external-user-repository';
+import { accessFanOutOf, replaceExternalUserWrites, staleExternalUser } from './external-user-repository';
 import { refusePromoted, requireExternalUser, staleVersion, view } from './external-user-service';
 
 /**
@@ -35,6 +35,10 @@ export async function promoteExternalUser(
     updatedBy: caller.userId,
     updatedAt: now.toISOString(),
   });
+  // The user's access records say promoted in the same transaction (ACS-3): their id is not known
+  // before the staff user is made, and only the status is copied.
+  const promotedSlice = { ...current, status: 'promoted' as const };
+  const fanOut = await accessFanOutOf(caller.accountId, current, promotedSlice, 10);
   const staffUser = await createUser(
     caller,
     {
@@ -47,9 +51,10 @@ export async function promoteExternalUser(
     },
     clock,
     (user) => ({
-      writes: replaceExternalUserWrites(caller.accountId, current, promotedTo(user)),
+      writes: [...replaceExternalUserWrites(caller.accountId, current, promotedTo(user)), ...fanOut.first],
       refused: (failed) => staleExternalUser(failed) ?? new ConflictError('The external user changed meanwhile'),
     }),
   );
+  await fanOut.finish();
   return { externalUser: view(promotedTo(staffUser), now), staffUser };
 }

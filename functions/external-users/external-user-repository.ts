@@ -16,6 +16,7 @@ import {
 } from '#shared/data/table';
 import { ConflictError } from '#shared/errors';
 import { type ExternalUser, externalUserSchema } from './external-user.schema';
+import { findAssignedItemsOf, userFanOut, userSliceOf, writeChunks } from './item-access-repository';
 
 const stored = z.extend(externalUserSchema, { entity: z.literal('ExternalUser') });
 const emailGuard = z.object({ externalUserId: z.string() });
@@ -133,15 +134,52 @@ export function replaceExternalUserWrites(accountId: string, previous: ExternalU
   ];
 }
 
-/** One TransactWriteItems: replaces `previous` (409 with the current record if it changed meanwhile). */
+/**
+ * The item access records' side of a change of an external user (ACS-3): when their status or
+ * auto-disable date changes, an Update of each of their access records (their assignments' items,
+ * active or revoked: one Query of the assignments' index per 1,000). `first` goes in the change's
+ * own transaction (as many as fit beside `room` other steps: all of them for up to 100 − room
+ * assignments), so a portal write after the change is refused atomically; `finish` writes the
+ * rest in transactions of 100 after it, then looks at the assignments once more and updates any
+ * the index had not shown yet (one made just before the change).
+ */
+export async function accessFanOutOf(
+  accountId: string,
+  previous: ExternalUser,
+  next: ExternalUser,
+  room: number,
+): Promise<{ first: Step[]; finish: () => Promise<void> }> {
+  const slice = userSliceOf(next);
+  if (JSON.stringify(userSliceOf(previous)) === JSON.stringify(slice)) return { first: [], finish: async () => {} };
+  const items = await findAssignedItemsOf(accountId, next.id);
+  const { first, rest } = userFanOut(accountId, next.id, items, slice, room);
+  const seen = new Set(items.map((item) => `${item.type}/${item.itemId}`));
+  return {
+    first,
+    finish: async () => {
+      await writeChunks(rest);
+      const later = (await findAssignedItemsOf(accountId, next.id)).filter(
+        (item) => !seen.has(`${item.type}/${item.itemId}`),
+      );
+      const tail = userFanOut(accountId, next.id, later, slice, 0);
+      await writeChunks([tail.first, ...tail.rest]);
+    },
+  };
+}
+
+/**
+ * One TransactWriteItems: replaces `previous` (409 with the current record if it changed
+ * meanwhile), with the access records' updates (see `accessFanOutOf`).
+ */
 export async function replaceExternalUser(
   accountId: string,
   previous: ExternalUser,
   next: ExternalUser,
 ): Promise<void> {
-  await transact(replaceExternalUserWrites(accountId, previous, next), (failed) =>
-    staleVersionError(stored, failed.get('externalUser')),
-  );
+  const writes = replaceExternalUserWrites(accountId, previous, next);
+  const fanOut = await accessFanOutOf(accountId, previous, next, writes.length);
+  await transact([...writes, ...fanOut.first], (failed) => staleVersionError(stored, failed.get('externalUser')));
+  await fanOut.finish();
 }
 
 /** Maps a failed transaction that holds `replaceExternalUserWrites` to a stale-version 409 when its user step failed. */

@@ -18,7 +18,9 @@ export const accessTargetSchema = z.object({
   title: z.optional(z.string()),
   name: z.optional(z.string()),
 });
-type Target = z.infer<typeof accessTargetSchema>;
+/** The fields of a record the access state is decided from. */
+export type AccessTarget = z.infer<typeof accessTargetSchema>;
+type Target = AccessTarget;
 const accessProjection = [
   'entity',
   'status',

@@ -1,41 +1,45 @@
 import * as z from 'zod/mini';
 import { type AssignableType, keys, termsKeys } from '#shared/data/keys';
 import { batchGetItems, parseItem } from '#shared/data/table';
-import { termsAcceptanceRecordSchema, termsRecordSchema } from '../terms/terms-repository';
+import { type ItemAccess, storedAccess } from '../external-users/item-access-repository';
+import { type TermsRecord, termsRecordSchema } from '../terms/terms-repository';
 import { accessTargetSchema } from './link-state';
 
 const anyRecord = z.looseObject({ entity: z.string() });
 
 /**
- * One BatchGetItem: what a portal item request is decided on, the external user, their assignment
- * to the item, the item (its access fields, and the whole record), the current terms and the
- * user's acceptance; each undefined when not stored.
+ * One BatchGetItem: what a portal item request is decided on, the external user's access record
+ * for the item (a copy of the assignment's and the user's state and of the terms version they
+ * accepted), the item (its access fields, and the whole record) and the account's current terms;
+ * each undefined when not stored.
  */
-export async function findItemAccess(accountId: string, externalUserId: string, type: AssignableType, itemId: string) {
+export async function findItemAccess(
+  accountId: string,
+  externalUserId: string,
+  type: AssignableType,
+  itemId: string,
+): Promise<{
+  access?: ItemAccess | undefined;
+  item?: z.infer<typeof accessTargetSchema> | undefined;
+  record?: Record<string, unknown> | undefined;
+  currentTerms?: TermsRecord | undefined;
+}> {
   const found = await batchGetItems(
     [
-      keys.externalUser(accountId, externalUserId),
-      keys.assignment(type, accountId, itemId, externalUserId),
+      keys.itemAccess(type, accountId, itemId, externalUserId),
       keys.workItem(type, accountId, itemId),
       termsKeys.currentTerms(accountId),
-      termsKeys.termsAcceptance(accountId, externalUserId),
     ],
     anyRecord,
   );
   const byEntity = (entity: string) => found.find((record) => record.entity === entity);
-  const target = (entity: string) => {
-    const record = byEntity(entity);
-    return record ? parseItem(accessTargetSchema, record) : undefined;
-  };
-  const current = byEntity('CurrentTerms');
-  const accepted = byEntity('TermsAcceptance');
+  const access = byEntity('ItemAccess');
   const record: Record<string, unknown> | undefined = byEntity(type === 'job' ? 'Job' : 'Incident');
+  const current = byEntity('CurrentTerms');
   return {
-    assignment: target('Assignment'),
-    item: target(type === 'job' ? 'Job' : 'Incident'),
-    externalUser: target('ExternalUser'),
+    access: access ? storedAccess(access) : undefined,
+    item: record ? parseItem(accessTargetSchema, record) : undefined,
     record,
     currentTerms: current ? parseItem(termsRecordSchema, current) : undefined,
-    accepted: accepted ? parseItem(termsAcceptanceRecordSchema, accepted) : undefined,
   };
 }

@@ -7,7 +7,7 @@ import type { Answer } from '../checklists/checklist.contract';
 import { isFor } from '../checklists/checklist-progress';
 import { readItemChecklists } from '../checklists/checklist-repository';
 import { openPortalItem } from '../links/portal-access';
-import { recordItemView } from './item-views';
+import { recordItemView, rememberVisit } from './item-views';
 import { ownerNames } from './owner-names';
 import type { PortalAnswer, PortalItem } from './portal.contract';
 
@@ -19,6 +19,7 @@ const itemDetails = z.object({
   raisedAt: z.optional(z.string()),
   location: z.object({ text: z.string(), lat: z.optional(z.number()), lng: z.optional(z.number()) }),
   ownerIds: z.array(z.string()),
+  ownerNames: z.optional(z.array(z.string())),
 });
 
 /**
@@ -32,11 +33,16 @@ function answerAsSeenBy(caller: PortalCaller, answer: Answer): PortalAnswer {
 }
 
 /**
- * The item for its external user, with the checklists they fill, their answers and progress: one
- * BatchGetItem that checks access and terms (R12) and, in parallel, one Query of the item's
- * checklists and answers, whose result is dropped when the check refuses; then, in parallel and
- * each only when needed, one BatchGetItem of the owners' names (not cached) and, once per visit,
- * the conditional PutItem that the audit trail's "item viewed" comes from.
+ * The item for its external user, with the checklists they fill, their answers and progress, in
+ * one round of three requests: one BatchGetItem that checks access and terms (R12: the user's
+ * access record, the item, the current terms), one Query of the item's checklists and answers,
+ * whose result is dropped when the check refuses, and, once per visit, the conditional UpdateItem
+ * of the access record's `viewedAt` that the audit trail's "item viewed" comes from (it lands only
+ * while the record allows access; the trail leaves out a view refused for unaccepted terms). The
+ * owners' names are on the item (kept by its writers); only an item written before they were, and
+ * not read by this function in the last five minutes, takes a second round: one BatchGetItem of
+ * the names. A record made whole from its sources during the check (missing or partial) gets the
+ * view after it.
  */
 export async function readPortalItem(
   caller: PortalCaller,
@@ -45,17 +51,18 @@ export async function readPortalItem(
   clock: Clock = systemClock,
 ): Promise<PortalItem> {
   const now = clock();
-  const [{ access, item }, read] = await Promise.all([
+  const [{ access, item, rebuilt }, read, viewed] = await Promise.all([
     openPortalItem(caller, type, itemId, now),
     readItemChecklists(type, caller.accountId, itemId),
-  ]);
-  const details = z.parse(itemDetails, item);
-  // Only a view that was allowed is one (a refused one is the 403 above); in parallel, the
-  // owners' names (from a warm function's five-minute cache when it has them).
-  const [owners] = await Promise.all([
-    ownerNames(caller.accountId, details.ownerIds, now),
     recordItemView(caller, type, itemId, now),
   ]);
+  const details = z.parse(itemDetails, item);
+  const [owners] = await Promise.all([
+    details.ownerNames ?? ownerNames(caller.accountId, details.ownerIds, now),
+    rebuilt && viewed === false ? recordItemView(caller, type, itemId, now) : undefined,
+  ]);
+  // Only a view that was allowed is one this function need not send again within the visit.
+  rememberVisit(caller, type, itemId, now);
   const mine = await checklistViews(type, caller.accountId, itemId, read, (checklist) =>
     isFor(checklist, caller.externalUserId),
   );

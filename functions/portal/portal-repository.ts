@@ -1,40 +1,11 @@
 import * as z from 'zod/mini';
 import { type AssignableType, keys, portalKeys, tableDefinition } from '#shared/data/keys';
-import { absentOr, batchGetItems, getItem, itemAbsent, putIf } from '#shared/data/table';
+import { batchGetItems, getItem, itemAbsent, putIf } from '#shared/data/table';
 
 /** Who did something in the portal, in their account. */
 interface PortalUser {
   accountId: string;
   externalUserId: string;
-}
-
-/**
- * One conditional PutItem: records that the external user opened the item at `now`, landing only
- * when their last recorded view of it is before `visitStart` (or there is none); DynamoDB's TTL
- * removes the record at `removeAt`.
- */
-export async function recordViewIfNewVisit(
-  user: PortalUser,
-  type: AssignableType,
-  itemId: string,
-  at: { now: Date; visitStart: Date; removeAt: Date },
-): Promise<void> {
-  await putIf(
-    {
-      ...portalKeys.itemView(type, user.accountId, itemId, user.externalUserId),
-      entity: 'ItemView',
-      itemType: type,
-      itemId,
-      externalUserId: user.externalUserId,
-      viewedAt: at.now.toISOString(),
-      [tableDefinition.timeToLiveAttribute]: Math.floor(at.removeAt.getTime() / 1000),
-    },
-    absentOr({
-      expression: '#viewedAt < :visitStart',
-      names: { '#viewedAt': 'viewedAt' },
-      values: { ':visitStart': at.visitStart.toISOString() },
-    }),
-  );
 }
 
 const anyRecord = z.looseObject({ entity: z.string() });

@@ -170,15 +170,31 @@ export async function insertStaffUser(user: StaffUser, joined?: JoinedWrites): P
   });
 }
 
-const staffStatus = z.object({ id: z.string(), status: z.string() });
+const staffStatus = z.object({ id: z.string(), status: z.string(), givenName: z.string(), familyName: z.string() });
 
-/** One BatchGetItem: which of `userIds` are active staff users of the account. */
-export async function activeStaffUserIds(accountId: string, userIds: readonly string[]): Promise<Set<string>> {
-  if (userIds.length === 0) return new Set();
+/**
+ * One BatchGetItem: the account's staff users among `userIds` (only the active ones, unless `any`),
+ * id → display name ("given family").
+ */
+export async function staffUserNames(
+  accountId: string,
+  userIds: readonly string[],
+  which: 'active' | 'any' = 'active',
+): Promise<Map<string, string>> {
+  if (userIds.length === 0) return new Map();
   const users = await batchGetItems(
     [...new Set(userIds)].map((id) => keys.staffUser(accountId, id)),
     staffStatus,
-    ['id', 'status'],
+    ['id', 'status', 'givenName', 'familyName'],
   );
-  return new Set(users.filter((user) => user.status === 'active').map((user) => user.id));
+  return new Map(
+    users
+      .filter((user) => which === 'any' || user.status === 'active')
+      .map((user) => [user.id, `${user.givenName} ${user.familyName}`]),
+  );
+}
+
+/** One BatchGetItem: which of `userIds` are active staff users of the account. */
+export async function activeStaffUserIds(accountId: string, userIds: readonly string[]): Promise<Set<string>> {
+  return new Set((await staffUserNames(accountId, userIds)).keys());
 }

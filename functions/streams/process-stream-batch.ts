@@ -4,6 +4,7 @@ import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 
 import { logger as sharedLogger } from '#shared/logger';
 import { countMetrics } from '#shared/metrics';
 import { type StreamChange, toStreamChange } from '#shared/stream-change';
+import { interestedIn, type StreamInterest } from './stream-interest';
 
 /**
  * One job the stream consumer does (audit trail, e-mails, notifications …). It looks at every
@@ -51,11 +52,15 @@ class BatchSummary {
   }
 }
 
+/** A processor, and the records it is given at all (its stream interest), if limited. */
+type Gated = { processor: StreamRecordProcessor; interest?: StreamInterest };
+
 /** Runs every processor that handles the record's change; what it returns is the record's success. */
-async function runProcessors(record: DynamoDBRecord, processors: readonly StreamRecordProcessor[]) {
+async function runProcessors(record: DynamoDBRecord, processors: readonly Gated[]) {
   const change = toStreamChange(record);
   const ranBy: string[] = [];
-  for (const processor of processors) {
+  for (const { processor, interest } of processors) {
+    if (interest && !interestedIn(interest, change)) continue;
     if (!processor.handles(change)) continue;
     await processor.process(change);
     ranBy.push(processor.name);
@@ -159,14 +164,29 @@ class InOrderStreamProcessor extends BatchProcessor {
  *   fails (here, StreamBatchError rather than its FullBatchFailureError).
  * Each invocation counts the records it processed (StreamRecordsProcessed) and the one that
  * failed (StreamRecordFailed).
+ *
+ * With `interests` (streams/stream-interest.ts, by processor name; each processor must have one),
+ * a processor is given only the records its interest names: the records the event-source
+ * mapping's filter lets through, so the consumer acts alike whether a record was filtered or not.
  */
 export function createStreamHandler(
   processors: readonly StreamRecordProcessor[],
-  options: { logger?: StreamLogger; count?: (counts: Record<string, number>) => void } = {},
+  options: {
+    logger?: StreamLogger;
+    count?: (counts: Record<string, number>) => void;
+    interests?: Readonly<Record<string, StreamInterest>>;
+  } = {},
 ) {
   const log = options.logger ?? sharedLogger;
   const count = options.count ?? countMetrics;
-  const handle = (record: DynamoDBRecord) => runProcessors(record, processors);
+  const { interests } = options;
+  const gated = processors.map((processor): Gated => {
+    if (!interests) return { processor };
+    const interest = interests[processor.name];
+    if (!interest) throw new Error(`The stream processor ${processor.name} has no stream interest`);
+    return { processor, interest };
+  });
+  const handle = (record: DynamoDBRecord) => runProcessors(record, gated);
   return (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> =>
     processPartialResponse(event, handle, new InOrderStreamProcessor(log, count));
 }

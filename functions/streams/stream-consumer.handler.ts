@@ -6,7 +6,9 @@ import { abandonedUploads } from './abandoned-uploads';
 import { assignmentLinkEmails } from './assignment-link-emails';
 import { auditTrail } from './audit-trail';
 import { checklistCompletionEmails } from './checklist-completion-emails';
+import { ownerNameChanges } from './owner-name-changes';
 import { createStreamHandler, type StreamRecordProcessor } from './process-stream-batch';
+import { streamInterests } from './stream-interest';
 
 const sendEmail = sesSender(requireEnv('SENDER_EMAIL'));
 
@@ -15,14 +17,16 @@ const processors: readonly StreamRecordProcessor[] = [
   assignmentLinkEmails({ send: sendEmail, portalUrl: requireEnv('PORTAL_URL') }),
   checklistCompletionEmails({ sendEmail: countedSender('OwnerEmail', sendEmail), staffUrl: requireEnv('STAFF_URL') }),
   abandonedUploads({ deleteFile: deleteObject }),
+  ownerNameChanges,
 ];
 
-const run = createStreamHandler(processors);
+const run = createStreamHandler(processors, { interests: streamInterests });
 
 /**
  * The DynamoDB Streams consumer: CDK deploys it behind the table's stream (ReportBatchItemFailures,
- * bisect on error, finite retries and record age, SQS on-failure destination) and the local
- * event-source mapping runs it on DynamoDB Local's stream. Each invocation's log lines carry its
+ * bisect on error, finite retries and record age, SQS on-failure destination, and an event filter
+ * that lets through only the records `streamInterests` names) and the local event-source mapping
+ * runs it on DynamoDB Local's stream with the same filter. Each invocation's log lines carry its
  * Lambda context, and never the event: its images hold addresses, answers and code digests (R11).
  * `.run` is the bare function.
  */

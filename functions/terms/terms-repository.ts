@@ -12,6 +12,7 @@ import {
   type Step,
   transact,
 } from '#shared/data/table';
+import { findAssignedItemsOf, userFanOut, writeChunks } from '../external-users/item-access-repository';
 import type { Terms } from './terms.contract';
 
 /** A published version, and the current one (a copy of the newest, read on every portal item request). */
@@ -171,12 +172,19 @@ function acceptTermsWrites(
 }
 
 /**
- * One TransactWriteItems: records an acceptance (see `acceptTermsWrites`) after `previous`, the
- * user's newest one as read; 409 when the user accepted meanwhile.
+ * One Query of the user's assignments, then one TransactWriteItems: records an acceptance (see
+ * `acceptTermsWrites`) after `previous`, the user's newest one as read, with the version on each
+ * of their item access records; 409 when the user accepted meanwhile.
  */
 export async function insertTermsAcceptance(
   acceptance: Omit<TermsAcceptanceRecord, 'entity' | 'version'>,
   previous: TermsAcceptanceRecord | undefined,
 ): Promise<void> {
-  await transact(acceptTermsWrites(acceptance, previous), 'The terms were accepted meanwhile');
+  const { accountId, externalUserId, termsVersion } = acceptance;
+  // The version accepted on each of the user's item access records (ACS-3), in the same
+  // transaction while they fit; a copy left behind only refuses until it is raised from here.
+  const items = await findAssignedItemsOf(accountId, externalUserId);
+  const { first, rest } = userFanOut(accountId, externalUserId, items, { termsVersion }, 2);
+  await transact([...acceptTermsWrites(acceptance, previous), ...first], 'The terms were accepted meanwhile');
+  await writeChunks(rest);
 }

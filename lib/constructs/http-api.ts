@@ -25,7 +25,7 @@ import type { RouteAuth } from '../../functions/shared/contract';
 import { grantAttachmentObjects } from './attachment-grants';
 import { attachmentsBucketName } from './attachments-bucket';
 import { FieldPassFunction, type FieldPassFunctionProps } from './fieldpass-function';
-import { grantItemPut, grantItemRead, grantItemReadWrite } from './table-grants';
+import { grantItemPut, grantItemRead, grantItemReadWrite, grantItemUpdate } from './table-grants';
 
 /** What functions/staff/staff-directory.ts calls on the staff pool, and nothing more. */
 const staffDirectoryActions = [
@@ -247,7 +247,12 @@ export class FieldPassHttpApi extends Construct {
       // Reads only for GET and HEAD (R9: they have no side effects); a later issue may narrow these per route.
       if (contract.method === 'GET' || contract.method === 'HEAD') grantItemRead(props.table, handler.fn);
       else grantItemReadWrite(props.table, handler.fn);
-      if (binding.uses?.includes('viewRecords')) grantItemPut(props.table, handler.fn);
+      if (binding.uses?.includes('viewRecords')) {
+        // The view is an UpdateItem of the user's item access record; a record found missing or
+        // partial is rebuilt (PutItem) and a lagging copied terms version raised (UpdateItem).
+        grantItemPut(props.table, handler.fn);
+        grantItemUpdate(props.table, handler.fn);
+      }
       if (usesStaffDirectory) props.staffUserPool.grant(handler.fn, ...staffDirectoryActions);
       if (usesPortalDirectory) props.portalUserPool.grant(handler.fn, ...portalDirectoryActions);
       if (usesPortalSignOut) props.portalUserPool.grant(handler.fn, ...portalSignOutActions);

@@ -2,11 +2,12 @@ import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { eventFilterPatterns } from '../../functions/streams/stream-interest';
 import { streamConsumerSettings } from '../stream-consumer-settings';
 import { grantAttachmentObjects } from './attachment-grants';
 import { attachmentsBucketName } from './attachments-bucket';
@@ -40,7 +41,8 @@ export interface StreamConsumerProps {
 }
 
 /**
- * The DynamoDB Streams consumer (audit trail, e-mails, notifications): partial batch failures,
+ * The DynamoDB Streams consumer (audit trail, e-mails, notifications), invoked only for the records
+ * its processors act on (an event filter): partial batch failures,
  * bisect on error, finite retries and record age so one bad record cannot block its shard (R21,
  * R22), per-item order (R20), and an SQS on-failure destination with an alarm (R23). The numbers
  * come from `streamConsumerSettings`, which the local event-source mapping honours too.
@@ -105,6 +107,10 @@ export class StreamConsumer extends Construct {
         reportBatchItemFailures: settings.reportBatchItemFailures,
         parallelizationFactor: settings.parallelizationFactor,
         onFailure: new SqsDlq(this.deadLetters),
+        // Only the records a processor acts on (functions/streams/stream-interest.ts): the audit
+        // entries the consumer writes, completion notices, links and the like are dropped before
+        // an invocation, and are not billed. TTL deletions of the named entities still arrive (R24).
+        filters: eventFilterPatterns().map((pattern) => FilterCriteria.filter(pattern)),
       }),
     );
 

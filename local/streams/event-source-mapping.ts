@@ -11,6 +11,7 @@ import {
 } from './batch-delivery';
 import { type CheckpointStore, createCheckpointStore } from './checkpoint-store';
 import { createDeadLetterStore, type DeadLetter, type DeadLetterStore, onFailureRecord } from './dead-letter-store';
+import { type FilterPattern, passesFilters } from './event-filter';
 import { sequenceNumberOf } from './lambda-stream-record';
 import { type ShardInfo, StreamReader } from './stream-reader';
 
@@ -33,6 +34,11 @@ export interface LocalEventSourceMappingOptions {
   handler: StreamHandler;
   /** The deployed mapping's settings: pass `streamConsumerSettings`. */
   settings: StreamMappingSettings;
+  /**
+   * The deployed mapping's event filters (`eventFilterPatterns()`): records matching none are
+   * checkpointed without an invocation, as Lambda does. @default every record is delivered
+   */
+  filters?: readonly FilterPattern[];
   /** Keep checkpoints in this JSON file, so a restart does not deliver again what was handled. @default in memory */
   checkpointFile?: string;
   /** Keep the failure destination in this JSON file. @default in memory */
@@ -230,7 +236,11 @@ class EventSourceMapping implements LocalEventSourceMapping {
       (await this.reader.iteratorAfter(shardId, this.checkpoints.get(shardId)?.sequenceNumber));
     if (!iterator) return true;
     const page = await this.reader.read(iterator, this.options.settings.batchSize);
-    if (page.records.length > 0) await deliverBatch(page.records, this.deliveryContext(shardId));
+    const delivered = page.records.filter((record) => passesFilters(this.options.filters, record));
+    if (delivered.length > 0) await deliverBatch(delivered, this.deliveryContext(shardId));
+    // Records the filters dropped after the last one delivered are done with too.
+    const last = page.records.at(-1);
+    if (last && last !== delivered.at(-1)) this.checkpoints.advance(shardId, sequenceNumberOf(last));
     if (page.next) {
       this.iterators.set(shardId, page.next);
       return page.records.length === 0;
@@ -310,7 +320,9 @@ class EventSourceMapping implements LocalEventSourceMapping {
     if (info.streamArn !== this.options.streamArn) {
       throw new Error(`Dead letter ${id} belongs to another stream (${info.streamArn}); it cannot be replayed here`);
     }
-    const records = await this.reader.readRange(info.shardId, info.startSequenceNumber, info.endSequenceNumber);
+    const records = (
+      await this.reader.readRange(info.shardId, info.startSequenceNumber, info.endSequenceNumber)
+    ).filter((record) => passesFilters(this.options.filters, record));
     if (records.length === 0) {
       throw new Error(`The records of dead letter ${id} are no longer in the stream (it keeps them 24 h)`);
     }
@@ -353,7 +365,7 @@ class EventSourceMapping implements LocalEventSourceMapping {
 /**
  * The local stand-in for Lambda's DynamoDB Streams event-source mapping: polls the stream of
  * DynamoDB Local (every shard, parents before children) and invokes `handler` in this process
- * with real DynamoDBStreamEvent records, honouring the deployed mapping's batch size, partial
+ * with real DynamoDBStreamEvent records, honouring the deployed mapping's event filters, batch size, partial
  * batch responses, bisect on error, retries, maximum record age and on-failure destination
  * (a local dead-letter store that can be listed and replayed). Starts reading at once, from the
  * checkpoints if a checkpoint file holds some, else from the oldest record.

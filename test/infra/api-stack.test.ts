@@ -5,6 +5,7 @@ import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
 import { notFoundEntry, type RouteBinding, routes } from '../../functions/routes';
+import { eventFilterPatterns } from '../../functions/streams/stream-interest';
 import type { FieldPassApp } from '../../lib/app';
 import type { FieldPassFunction } from '../../lib/constructs/fieldpass-function';
 import { itemWriteActions } from '../../lib/constructs/table-grants';
@@ -196,12 +197,14 @@ describe('the route functions', () => {
 
   const readOnly = (binding: RouteBinding) => binding.contract.method === 'GET' || binding.contract.method === 'HEAD';
 
-  it('may only read items on GET and HEAD routes, besides the put of the portal view record', () => {
+  it('may only read items on GET and HEAD routes, besides the view noted on the portal access record', () => {
     for (const binding of routes.filter(readOnly)) {
       const actions = actionsOf(routeFunctionResources(binding).statements);
       expect(actions).toContain('dynamodb:Query');
       const writes = actions.filter((action) => (itemWriteActions as readonly string[]).includes(action));
-      expect(writes, binding.entry).toEqual(binding.uses?.includes('viewRecords') ? ['dynamodb:PutItem'] : []);
+      expect(writes.sort(), binding.entry).toEqual(
+        binding.uses?.includes('viewRecords') ? ['dynamodb:PutItem', 'dynamodb:UpdateItem'] : [],
+      );
     }
     expect(routes.filter((binding) => binding.uses?.includes('viewRecords')).map((b) => b.contract.path)).toEqual([
       '/portal/jobs/{jobId}',
@@ -498,6 +501,29 @@ describe('the stream consumer', () => {
 
   it('reports partial batch failures', () => {
     expect(mapping().FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
+  });
+
+  it('is invoked only for the records its processors act on: an event filter per event name, by entity', () => {
+    const patterns = (mapping().FilterCriteria as { Filters: { Pattern: string }[] }).Filters.map((f) =>
+      JSON.parse(f.Pattern),
+    );
+    expect(patterns).toEqual(eventFilterPatterns());
+    const entities = (eventName: string) =>
+      patterns.find((p) => p.eventName[0] === eventName)?.dynamodb[eventName === 'REMOVE' ? 'OldImage' : 'NewImage']
+        .entity.S as string[];
+    // The consumer's own audit entries never invoke it; answers and the view marker do.
+    for (const name of ['INSERT', 'MODIFY', 'REMOVE']) expect(entities(name)).not.toContain('AuditEntry');
+    expect(entities('INSERT')).toContain('ChecklistAnswer');
+    expect(entities('MODIFY')).toContain('ItemAccess');
+    // TTL deletions still arrive (R24): expired send tickets, auto-disable dates, pending uploads.
+    expect(entities('REMOVE')).toEqual(
+      expect.arrayContaining(['CodeSendTicket', 'ExternalUserAutoDisable', 'ChecklistAttachment']),
+    );
+    // Lambda allows 5 filters per mapping, each pattern at most 4 KB.
+    expect(patterns.length).toBeLessThanOrEqual(5);
+    for (const f of (mapping().FilterCriteria as { Filters: { Pattern: string }[] }).Filters) {
+      expect(f.Pattern.length).toBeLessThanOrEqual(4096);
+    }
   });
 
   it('bisects failing batches, retries a finite number of times and drops records past their maximum age', () => {

@@ -47,8 +47,9 @@ describe('assignment request budgets', () => {
     counter.reset();
     const made = await job(people.map((id) => ({ id })));
     expect(made.externalUsers).toEqual(people);
-    // The caller, then the external users, then the owners, then the write.
-    expect(counter.sent).toEqual(['Get', 'BatchGet', 'BatchGet', 'TransactWriteItems']);
+    // The caller, then the external users, then their terms acceptances (for their item access
+    // records; a new job has no checklists to read), then the owners, then the write.
+    expect(counter.sent).toEqual(['Get', 'BatchGet', 'BatchGet', 'BatchGet', 'TransactWriteItems']);
   });
 
   it('creates a job without external users with no request for them', async () => {
@@ -57,11 +58,14 @@ describe('assignment request budgets', () => {
     expect(counter.sent).toEqual(['Get', 'BatchGet', 'TransactWriteItems']);
   });
 
-  it('adds one by id with two GetItems, one BatchGetItem, one transaction and one read of the result', async () => {
+  it('adds one by id with two GetItems, one BatchGetItem, the access record reads, one transaction and one read of the result', async () => {
     const made = await job();
     counter.reset();
     await addAssignment('job', callerOf(admin), made.id, { id: people[0] as string }, clock);
-    expect(counter.sent).toEqual(['Get', 'Get', 'BatchGet', 'TransactWriteItems', 'Get']);
+    expect(counter.sent.slice(0, 3)).toEqual(['Get', 'Get', 'BatchGet']);
+    // In parallel: the user's terms acceptance and the job's checklists (their versions), for the access record.
+    expect(counter.sent.slice(3, 5).sort()).toEqual(['BatchGet', 'Query']);
+    expect(counter.sent.slice(5)).toEqual(['TransactWriteItems', 'Get']);
   });
 
   it('revokes with two GetItems, one transaction and one read of the result, and lists with one Query', async () => {
@@ -102,7 +106,10 @@ describe('assignment request budgets', () => {
       clock,
     );
     expect(added.externalUserId).toBe(people[0]);
-    // Caller and job, the address guard and the user, the user's access, the write, the result.
-    expect(counter.sent).toEqual(['Get', 'Get', 'Get', 'Get', 'BatchGet', 'TransactWriteItems', 'Get']);
+    // Caller and job, the address guard and the user, the user's access, the access record's reads
+    // (acceptance ∥ checklists), the write, the result.
+    expect(counter.sent.slice(0, 5)).toEqual(['Get', 'Get', 'Get', 'Get', 'BatchGet']);
+    expect(counter.sent.slice(5, 7).sort()).toEqual(['BatchGet', 'Query']);
+    expect(counter.sent.slice(7)).toEqual(['TransactWriteItems', 'Get']);
   });
 });

@@ -323,6 +323,34 @@ describe('the local event-source mapping', () => {
     expect(secondRun).toEqual([4, 5]);
   });
 
+  it('applies the event filters as Lambda does: only matching records invoke, the others are checkpointed', async () => {
+    const { tableName, streamArn } = await freshTable();
+    const dir = mkdtempSync(join(tmpdir(), 'stream-mapping-'));
+    scratchDirs.push(dir);
+    const files = { checkpointFile: join(dir, 'checkpoints.json'), deadLetterFile: join(dir, 'dead-letters.json') };
+    // Probes 2 and 4 only, on insert: what a filter on the new image's attributes selects.
+    const filters = [{ eventName: ['INSERT'], dynamodb: { NewImage: { n: { N: ['2', '4'] } } } }];
+    const seen: number[][] = [];
+    const first = await startMapping(streamArn, (event) => void seen.push(event.Records.map(numberOf)), {
+      ...files,
+      filters,
+    });
+    await putItems(tableName, 1, 2, 3, 4, 5);
+    await client.send(new DeleteItemCommand({ TableName: tableName, Key: itemKey(2) }));
+    await first.drained();
+    await first.stop();
+    expect(seen.flat()).toEqual([2, 4]);
+
+    // The filtered records after the last delivered one were checkpointed too: nothing comes again.
+    const again: number[] = [];
+    const second = await startMapping(streamArn, (event) => void again.push(...event.Records.map(numberOf)), {
+      ...files,
+      filters,
+    });
+    await second.drained();
+    expect(again).toEqual([]);
+  });
+
   it('keeps dead letters in their file across a restart, still replayable', async () => {
     const { tableName, streamArn } = await freshTable();
     const dir = mkdtempSync(join(tmpdir(), 'stream-mapping-'));

@@ -3,7 +3,7 @@ import { auditEventOf } from '../../functions/audit/audit-event';
 import { answerProblem } from '../../functions/checklists/answer-validation';
 import { isAnswered } from '../../functions/checklists/checklist-progress';
 import { bytesMatchType } from '../../functions/checklists/file-signature';
-import { checklistKeys, portalKeys } from '../../functions/shared/data/keys';
+import { checklistKeys, keys, portalKeys } from '../../functions/shared/data/keys';
 import { streamChange } from '../support/events';
 
 const bytes = (...parts: (number[] | string)[]) =>
@@ -91,19 +91,42 @@ describe('audit events of attachments, views and refused changes', () => {
     ).toBeUndefined();
   });
 
-  it('records a view when the view record is new or moved on, and a refused change off the item trail', () => {
-    const viewKey = { ...portalKeys.itemView('job', 'acc-1', 'job-1', 'ext-1') };
-    const view = { ...viewKey, entity: 'ItemView', itemType: 'job', itemId: 'job-1', externalUserId: 'ext-1' };
-    const first = { ...view, viewedAt: '2026-12-02T09:00:00Z' };
+  it('records a view when the access record notes a new one, nothing else of it, and a refused change off the item trail', () => {
+    const viewKey = { ...keys.itemAccess('job', 'acc-1', 'job-1', 'ext-1') };
+    const access = {
+      ...viewKey,
+      entity: 'ItemAccess',
+      itemType: 'job',
+      itemId: 'job-1',
+      externalUserId: 'ext-1',
+      rev: 1,
+      assignmentStatus: 'active',
+    };
+    const first = { ...access, viewedAt: '2026-12-02T09:00:00Z' };
+    // The view is a change (structural: the view moved from ItemView records to the access record).
     expect(
-      auditEventOf(change({ entity: 'ItemView', keys: viewKey, eventName: 'INSERT', newImage: first })),
+      auditEventOf(change({ entity: 'ItemAccess', keys: viewKey, oldImage: access, newImage: first })),
     ).toMatchObject({
       action: 'item_viewed',
       item: { type: 'job', id: 'job-1' },
       actor: { kind: 'external', id: 'ext-1' },
     });
     expect(
-      auditEventOf(change({ entity: 'ItemView', keys: viewKey, oldImage: first, newImage: first })),
+      auditEventOf(change({ entity: 'ItemAccess', keys: viewKey, oldImage: first, newImage: first })),
+    ).toBeUndefined();
+    // A copied fact changing (here the user's status) is the writer's own entry, not a view.
+    expect(
+      auditEventOf(
+        change({
+          entity: 'ItemAccess',
+          keys: viewKey,
+          oldImage: first,
+          newImage: { ...first, userStatus: 'disabled', rev: 2 },
+        }),
+      ),
+    ).toBeUndefined();
+    expect(
+      auditEventOf(change({ entity: 'ItemAccess', keys: viewKey, eventName: 'INSERT', newImage: access })),
     ).toBeUndefined();
 
     const refusedKey = { ...portalKeys.refusedChange('acc-1', 'ext-1', 'r-1') };

@@ -53,7 +53,7 @@ const operation = (name: string, wru: number, lines: Partial<OperationResult['re
     route: 'PUT /x',
     status: 'measured',
     requestPath: side,
-    stream: { ...side, records: 2 },
+    stream: { ...side, records: 2, delivered: 1 },
     notes: [],
   };
 };
@@ -69,7 +69,7 @@ function results(operations: OperationResult[], bundleBytes = 200_000): Omit<Ben
     session: {
       apiRequests: 21,
       requestPath: { requests: 21, rru: 1, wru: 10 },
-      stream: { records: 40, requests: 80, rru: 20, wru: 200 },
+      stream: { records: 40, delivered: 20, requests: 80, rru: 20, wru: 200 },
       steps: [],
     },
     cost: { sessions: 1000, lines: [], total: 0.3 },

@@ -15,7 +15,7 @@
  */
 import { account, accountIdOf } from './keys/accounts';
 import { assignment, assignmentIndexes, externalUserAssignments, itemAssignments } from './keys/assignments';
-import { auditEntry, auditEntryIndexes, externalActivity, itemTrail } from './keys/audit';
+import { auditEntry, auditEntryFromKeys, auditEntryIndexes, externalActivity, itemTrail } from './keys/audit';
 import { jobCategoryTemplate, jobCategoryTemplateCount, jobCategoryTemplates } from './keys/checklist-templates';
 import {
   assignableOf,
@@ -37,9 +37,10 @@ import {
   externalUserIndexes,
   externalUsersByName,
 } from './keys/external-users';
+import { itemAccess } from './keys/item-access';
 import { jobCategoriesByName, jobCategory, jobCategoryIndexes, jobCategoryName } from './keys/job-categories';
 import { absentLinkTargets, link } from './keys/links';
-import { itemView, refusedChange } from './keys/portal';
+import { refusedChange } from './keys/portal';
 import { projectPlan, projectPlanCount, projectTask, projectTaskGroup } from './keys/project-plans';
 import { codeSends, codeSendTicket } from './keys/sign-in';
 import { staffUser, staffUserEmail, staffUserIndexes, staffUsersByName } from './keys/staff';
@@ -52,6 +53,7 @@ export * from './keys/audit';
 export * from './keys/checklist-templates';
 export * from './keys/checklists';
 export * from './keys/external-users';
+export * from './keys/item-access';
 export * from './keys/job-categories';
 export * from './keys/links';
 export * from './keys/portal';
@@ -101,6 +103,7 @@ export const keys = {
   jobCategoryTemplates,
   assignment,
   assignmentIndexes,
+  itemAccess,
   itemAssignments,
   externalUserAssignments,
   link,
@@ -129,7 +132,13 @@ export const checklistKeys = {
 } as const;
 
 /** The audit trail: its entries, an item's trail and the external activity. */
-export const auditKeys = { entry: auditEntry, entryIndexes: auditEntryIndexes, itemTrail, externalActivity } as const;
+export const auditKeys = {
+  entry: auditEntry,
+  entryIndexes: auditEntryIndexes,
+  entryFromKeys: auditEntryFromKeys,
+  itemTrail,
+  externalActivity,
+} as const;
 
 /** What the portal records of an external user's visits. */
-export const portalKeys = { itemView, refusedChange } as const;
+export const portalKeys = { refusedChange } as const;

@@ -52,8 +52,13 @@ function stripKeys(item: Record<string, unknown>): Record<string, unknown> {
  * Validates what was read back. A stored item that does not match its schema is a bug or
  * corruption, never the caller's fault: it fails loudly (500) instead of leaking odd data.
  */
-export function parseItem<S extends Schema>(schema: S, item: Record<string, unknown>): z.infer<S> {
-  const result = z.safeParse(schema, stripKeys(item));
+export function parseItem<S extends Schema>(
+  schema: S,
+  item: Record<string, unknown>,
+  /** Attributes the item does not store because its keys hold them (e.g. an audit entry's time). */
+  fromKeys?: FromKeys,
+): z.infer<S> {
+  const result = z.safeParse(schema, { ...fromKeys?.(item), ...stripKeys(item) });
   if (!result.success) {
     throw new Error(
       `Stored item does not match its schema: ${result.error.issues.map((i) => i.path.join('.')).join(', ')}`,
@@ -61,6 +66,9 @@ export function parseItem<S extends Schema>(schema: S, item: Record<string, unkn
   }
   return result.data;
 }
+
+/** Restores what an item does not store because its keys hold it (see `parseItem`). */
+type FromKeys = (item: Record<string, unknown>) => Record<string, unknown>;
 
 /** One strongly consistent GetItem; `undefined` when absent. */
 export async function getItem<S extends Schema>(key: PrimaryKey, schema: S): Promise<z.infer<S> | undefined> {
@@ -86,13 +94,20 @@ function keyCondition(target: QueryTarget) {
     else if (from !== undefined) condition += ' AND #s >= :from';
     else if (to !== undefined) condition += ' AND #s <= :to';
   }
+  const filters: string[] = [];
   if (target.containing) {
     names['#c'] = target.containing.name;
     values[':c'] = target.containing.value;
+    filters.push('contains(#c, :c)');
+  }
+  if (target.matching) {
+    names['#m'] = target.matching.name;
+    values[':m'] = target.matching.value;
+    filters.push('#m = :m');
   }
   return {
     KeyConditionExpression: condition,
-    ...(target.containing ? { FilterExpression: 'contains(#c, :c)' } : {}),
+    ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
     ExpressionAttributeNames: names,
     ExpressionAttributeValues: values,
   };
@@ -102,7 +117,7 @@ function keyCondition(target: QueryTarget) {
 export async function queryPage<S extends Schema>(
   target: QueryTarget,
   schema: S,
-  options: { limit: number; cursor?: string; newestFirst?: boolean },
+  options: { limit: number; cursor?: string; newestFirst?: boolean; fromKeys?: FromKeys },
 ): Promise<Page<z.infer<S>>> {
   const result = await dynamo.send(
     new QueryCommand({
@@ -114,7 +129,7 @@ export async function queryPage<S extends Schema>(
       ScanIndexForward: !options.newestFirst,
     }),
   );
-  const items = (result.Items ?? []).map((item) => parseItem(schema, item));
+  const items = (result.Items ?? []).map((item) => parseItem(schema, item, options.fromKeys));
   const cursor = encodeCursor(result.LastEvaluatedKey);
   return cursor ? { items, cursor } : { items };
 }
@@ -124,13 +139,13 @@ export async function queryPage<S extends Schema>(
  * Query of `limit` items, `keep` deciding on each item read, and another Query from where it
  * stopped while fewer than `limit` were kept and the list goes on. So a page is never short
  * because of the check when more items exist; its cursor continues after the last item kept.
- * Reads at most `maxExamined` items: a page that reached it without being full still carries a
- * cursor, so nothing is skipped.
+ * Reads at most `maxExamined` items (those a target's filter left out count): a page that reached
+ * it without being full still carries a cursor, so nothing is skipped.
  */
 export async function queryKept<S extends Schema>(
   target: QueryTarget,
   schema: S,
-  options: { limit: number; cursor?: string; newestFirst?: boolean; maxExamined?: number },
+  options: { limit: number; cursor?: string; newestFirst?: boolean; maxExamined?: number; fromKeys?: FromKeys },
   keep: (items: z.infer<S>[]) => Promise<boolean[]>,
 ): Promise<Page<z.infer<S>>> {
   const kept: z.infer<S>[] = [];
@@ -148,7 +163,7 @@ export async function queryKept<S extends Schema>(
       }),
     );
     const raw = result.Items ?? [];
-    const items = raw.map((item) => parseItem(schema, item));
+    const items = raw.map((item) => parseItem(schema, item, options.fromKeys));
     const decisions = items.length > 0 ? await keep(items) : [];
     for (const [i, item] of items.entries()) {
       if (!decisions[i]) continue;
@@ -158,7 +173,8 @@ export async function queryKept<S extends Schema>(
         return more ? { items: kept, cursor: cursorAfter(raw[i] as Record<string, unknown>, target) } : { items: kept };
       }
     }
-    examined += raw.length;
+    // What the Query read, not what its filter (if any) returned.
+    examined += result.ScannedCount ?? raw.length;
     const next = encodeCursor(result.LastEvaluatedKey);
     if (!next) return { items: kept };
     if (examined >= (options.maxExamined ?? 1000)) return { items: kept, cursor: next };
@@ -641,6 +657,53 @@ export function updateWrite(
       ...(change.expect ? { ConditionExpression: ['attribute_exists(pk)', ...conditions].join(' AND ') } : {}),
       ExpressionAttributeNames: names,
       ExpressionAttributeValues: values,
+    },
+  };
+}
+
+/**
+ * An Update of top-level fields: sets `set` (a field given `undefined` is removed), adds `add` to
+ * number fields (created at the amount when absent), and, with `condition`, holds only while it
+ * holds (the item is returned when not). Nothing is counted on `version`: for records whose
+ * writers keep their own counter (e.g. an item access record's `rev`).
+ */
+export function updateFields(
+  key: PrimaryKey,
+  change: { set?: Record<string, unknown>; add?: Record<string, number>; condition?: Condition },
+): UpdateItem {
+  const names: Record<string, string> = { ...change.condition?.names };
+  const values: Record<string, unknown> = { ...change.condition?.values };
+  const sets: string[] = [];
+  const removes: string[] = [];
+  const adds: string[] = [];
+  Object.entries(change.set ?? {}).forEach(([field, value], i) => {
+    names[`#s${i}`] = field;
+    if (value === undefined) removes.push(`#s${i}`);
+    else {
+      values[`:s${i}`] = value;
+      sets.push(`#s${i} = :s${i}`);
+    }
+  });
+  Object.entries(change.add ?? {}).forEach(([field, amount], i) => {
+    names[`#a${i}`] = field;
+    values[`:a${i}`] = amount;
+    adds.push(`#a${i} :a${i}`);
+  });
+  const clauses = [
+    sets.length ? `SET ${sets.join(', ')}` : '',
+    removes.length ? `REMOVE ${removes.join(', ')}` : '',
+    adds.length ? `ADD ${adds.join(', ')}` : '',
+  ].filter(Boolean);
+  return {
+    Update: {
+      TableName: tableName,
+      Key: key,
+      UpdateExpression: clauses.join(' '),
+      ExpressionAttributeNames: names,
+      ...(Object.keys(values).length ? { ExpressionAttributeValues: values } : {}),
+      ...(change.condition
+        ? { ConditionExpression: change.condition.expression, ReturnValuesOnConditionCheckFailure: 'ALL_OLD' as const }
+        : {}),
     },
   };
 }

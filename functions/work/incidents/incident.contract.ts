@@ -10,6 +10,7 @@ import {
   externalUserFilterShape,
   listQuery,
   ownerIdsSchema,
+  ownerNamesField,
   privacyFilterShape,
   recordShape,
   statusFilter,
@@ -32,6 +33,7 @@ export const severitySchema = documented(z.union([z.enum(severityLevels), z.int(
 
 const incidentSummaryShape = {
   ...recordShape,
+  ownerNames: ownerNamesField,
   title: z.string(),
   location: z.object({ text: z.string(), lat: z.optional(z.number()), lng: z.optional(z.number()) }),
   severity: z.union([z.enum(severityLevels), z.int()]),

@@ -9,6 +9,7 @@ import {
   descriptionSchema,
   externalUserFilterShape,
   listQuery,
+  ownerNamesField,
   privacyFilterShape,
   statusFilter,
   titleSchema,
@@ -47,6 +48,7 @@ const jobSummaryShape = {
   location: z.object({ text: z.string(), lat: z.optional(z.number()), lng: z.optional(z.number()) }),
   status: z.enum(jobStatuses),
   ownerIds: z.array(z.string()),
+  ownerNames: ownerNamesField,
   departmentId: z.optional(z.string()),
   categoryId: z.optional(z.string()),
   /** Set: the job is confidential, seen and edited only with a grant for this privacy status. */

@@ -4,7 +4,7 @@ import type { StaffCaller } from '#shared/http';
 import { type Account, findAccount } from '../../accounts/account-repository';
 import { type Action, type Decision, decideFor } from '../../staff/permissions/access';
 import { type EffectivePermissions, effectivePermissions } from '../../staff/permissions/effective-permissions';
-import { activeStaffUserIds } from '../../staff/staff-repository';
+import { staffUserNames } from '../../staff/staff-repository';
 import { readMe } from '../../staff/staff-service';
 
 /** The caller as a permission decision needs them: id and effective permissions, read from DynamoDB. */
@@ -101,17 +101,18 @@ export interface FieldIssue {
  * Checks what a write refers to: owners must be active staff users of the account (one
  * BatchGetItem); a department or privacy status must exist, not archived, in the account (one
  * GetItem of the account, also made when `checkAccount` needs it). Both run in parallel and only
- * when needed. 400 naming each bad field otherwise.
+ * when needed. 400 naming each bad field otherwise. Answers the owners' names, in the order of
+ * `ownerIds`, when it checked owners.
  */
 export async function assertReferences(
   accountId: string,
   refs: { ownerIds?: readonly string[]; departmentId?: string; privacyStatusId?: string },
   checkAccount?: (account: Account | undefined) => FieldIssue[],
-): Promise<void> {
+): Promise<{ ownerNames?: string[] }> {
   const needAccount =
     checkAccount !== undefined || refs.departmentId !== undefined || refs.privacyStatusId !== undefined;
   const [active, account] = await Promise.all([
-    refs.ownerIds ? activeStaffUserIds(accountId, refs.ownerIds) : undefined,
+    refs.ownerIds ? staffUserNames(accountId, refs.ownerIds) : undefined,
     needAccount ? findAccount(accountId) : undefined,
   ]);
   const issues: FieldIssue[] = [];
@@ -137,6 +138,7 @@ export async function assertReferences(
   }
   if (checkAccount) issues.push(...checkAccount(account));
   if (issues.length) throw new ValidationError('Some fields refer to things that are not valid here', issues);
+  return active && refs.ownerIds ? { ownerNames: refs.ownerIds.map((id) => active.get(id) ?? '') } : {};
 }
 
 /** The references a PATCH introduces: only new owners lists, and departments or privacy statuses that change. */

@@ -5,6 +5,7 @@ import { ConflictError } from '#shared/errors';
 import type { StaffCaller } from '#shared/http';
 import type { Account } from '../../accounts/account-repository';
 import type { ExternalUserRef } from '../../external-users/external-user.schema';
+import { assignableTypes } from './item-types';
 import {
   type Actor,
   actorOf,
@@ -87,6 +88,12 @@ export interface AssigneeHooks {
   ): DeleteGuard;
 }
 
+/**
+ * Whether items of `type` keep their owners' names (jobs and incidents, which external users see:
+ * the portal shows the names without reading the staff users).
+ */
+const isAssignable = (type: string) => type in assignableTypes;
+
 /** Account-dependent validation of a write (e.g. severity against the account's scale), or none. */
 export type AccountCheck = ((account: Account | undefined) => FieldIssue[]) | undefined;
 
@@ -121,7 +128,7 @@ export async function createWorkItem<T extends StoredWorkItem & Bookkeeping, S>(
     const write = { accountId: actor.accountId, itemId: id, actorId: actor.userId, now: when };
     ({ fields, writes } = await kind.resolve({ ...write, ...(externalUsers ? { externalUsers } : {}) }, fields));
   }
-  await assertReferences(
+  const { ownerNames } = await assertReferences(
     actor.accountId,
     {
       ownerIds: fields.ownerIds,
@@ -134,6 +141,7 @@ export async function createWorkItem<T extends StoredWorkItem & Bookkeeping, S>(
   const item = {
     id,
     ...normalised(kind, fields),
+    ...(ownerNames && isAssignable(kind.type) ? { ownerNames } : {}),
     archived: false,
     version: 1,
     createdBy: actor.userId,
@@ -271,7 +279,9 @@ export async function writeChange<T extends StoredWorkItem & Bookkeeping, S>(
     ));
   }
   const refs = changedReferences(current, fields);
-  if (Object.keys(refs).length > 0 || accountCheck) await assertReferences(actor.accountId, refs, accountCheck);
+  const { ownerNames } =
+    Object.keys(refs).length > 0 || accountCheck ? await assertReferences(actor.accountId, refs, accountCheck) : {};
+  if (ownerNames && isAssignable(kind.type)) changed = { ...changed, ownerNames };
   const next = { ...changed, version: current.version + 1, updatedBy: actor.userId, updatedAt: now.toISOString() };
   await kind.store.replace(actor.accountId, current, next, writes);
   return next;

@@ -21,12 +21,15 @@ import {
   transact,
 } from '#shared/data/table';
 import { ConflictError, NotFoundError } from '#shared/errors';
+import { accessUpdate, itemSliceOf } from '../../external-users/item-access-repository';
 
 /** The fields every work item has that the store and the permission model use. */
 export interface StoredWorkItem {
   id: string;
   description: string;
   ownerIds: string[];
+  /** Jobs and incidents: the owners' names when the owners were last set (display only). */
+  ownerNames?: string[];
   departmentId?: string;
   privacyStatusId?: string;
   /** Risks and risk assessments: confidential by flag rather than by privacy status. */
@@ -164,7 +167,22 @@ export function workItemStore<T extends StoredWorkItem, S>(def: WorkItemDefiniti
       const key = rowKey(accountId, item.id, filter);
       if (!kept.has(key.sk)) writes.push({ name: 'listRow', write: deleteItem(key) });
     }
-    return writes;
+    return [...writes, ...(previous ? accessFanOut(accountId, previous, item) : [])];
+  }
+
+  /**
+   * The item's state on the access records of the external users it keeps assigned (ACS-3), when
+   * that state (archived, status, due date) changes: in the item's own transaction, so a portal
+   * write after it is refused. Assignees the change adds or removes get theirs from the
+   * assignments' writes.
+   */
+  function accessFanOut(accountId: string, previous: T, next: T): Step[] {
+    if (type !== 'job' && type !== 'incident') return [];
+    const before = itemSliceOf(previous as StoredWorkItem & { dueAt?: string });
+    const after = itemSliceOf(next as StoredWorkItem & { dueAt?: string });
+    if (JSON.stringify(before) === JSON.stringify(after)) return [];
+    const assignees = (next.externalUsers ?? []).filter((id) => previous.externalUsers?.includes(id));
+    return assignees.map((externalUserId) => accessUpdate({ type, accountId, itemId: next.id, externalUserId }, after));
   }
 
   // A failure of the item's own step is a stale version (409 with the current item) or a deleted

@@ -31,6 +31,12 @@ export const workLocationSchema = component(
   }),
 );
 
+/** Jobs and incidents: the owners' names, as shown to external users; set by FieldPass, never by a request. */
+export const ownerNamesField = documented(z.optional(z.array(z.string())), {
+  description:
+    "The owners' names (given and family name), in the order of ownerIds, as they were when the owners were last set; read-only",
+});
+
 /** Owners: 1–`max` distinct staff user ids (active staff users of the account, checked at write time). */
 export const ownerIdsSchema = (max: number, what: string) =>
   documented(

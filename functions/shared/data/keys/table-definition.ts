@@ -56,4 +56,9 @@ export interface QueryTarget {
    * read more than it returns. Used for one case only (see work-item-list.ts).
    */
   containing?: { name: string; value: string };
+  /**
+   * Only the items whose attribute `name` is `value`: a FilterExpression too, read like `containing`
+   * (the activity's item type filter, see keys/audit.ts).
+   */
+  matching?: { name: string; value: string };
 }

@@ -1,0 +1,95 @@
+import type { StreamChange, StreamEventName } from '#shared/stream-change';
+
+/**
+ * The records a stream processor may act on: per event name, the entities whose records it reads
+ * (the new image's `entity` for INSERT and MODIFY, the old image's for REMOVE, TTL deletions
+ * included). A processor's `handles` still decides record by record within these.
+ */
+export type StreamInterest = Readonly<Partial<Record<StreamEventName, readonly string[]>>>;
+
+const written = (...entities: string[]) => ({ INSERT: entities, MODIFY: entities });
+
+/**
+ * What each processor of the stream consumer acts on, by its name: the one list from which the
+ * event-source mapping's filter (AWS and local) is built and by which the consumer hands records to
+ * its processors, so a record the filter drops is one no processor would have acted on. A
+ * processor that acts on a new entity adds it here (test/unit/stream-filter.test.ts checks it).
+ */
+export const streamInterests = {
+  /** audit/audit-event.ts `auditEventOf`. */
+  auditTrail: {
+    INSERT: [
+      'CodeSendTicket',
+      'CodeSends',
+      'TermsAcceptance',
+      'ChecklistAnswer',
+      'ChecklistComment',
+      'RefusedChange',
+      'ItemView',
+      // The per-(item, external user) access record, whose view marker is audited as item_viewed.
+      'ItemAccess',
+      'Assignment',
+      'ExternalUser',
+      'Checklist',
+      'DeletedWorkItem',
+      'Job',
+      'Incident',
+    ],
+    MODIFY: [
+      'CodeSends',
+      'ChecklistAnswer',
+      'ChecklistComment',
+      'ItemView',
+      'ItemAccess',
+      'ChecklistAttachment',
+      'Assignment',
+      'ExternalUser',
+      'Checklist',
+      'Job',
+      'Incident',
+    ],
+    // TTL expiries (R24): a code's send ticket, an auto-disable date reached; deletions by people.
+    REMOVE: ['CodeSendTicket', 'ExternalUserAutoDisable', 'ChecklistComment', 'ChecklistAttachment'],
+  },
+  /** streams/assignment-link-emails.ts. */
+  assignmentLinkEmails: written('Assignment'),
+  /** streams/checklist-completion-emails.ts: any change of an answer or a checklist. */
+  checklistCompletionEmails: {
+    ...written('ChecklistAnswer', 'Checklist'),
+    REMOVE: ['ChecklistAnswer', 'Checklist'],
+  },
+  /** streams/owner-name-changes.ts: a staff user renamed. */
+  ownerNameChanges: { MODIFY: ['StaffUser'] },
+  /** streams/abandoned-uploads.ts: a pending attachment's TTL expiry. */
+  abandonedUploads: { REMOVE: ['ChecklistAttachment'] },
+} satisfies Record<string, StreamInterest>;
+
+/** Whether `interest` names the change's entity for its event name. */
+export const interestedIn = (interest: StreamInterest, change: Pick<StreamChange, 'eventName' | 'entity'>) =>
+  change.entity !== undefined && (interest[change.eventName]?.includes(change.entity) ?? false);
+
+/** Every record any of the interests names. */
+export function unionOf(interests: readonly StreamInterest[]): StreamInterest {
+  const names: StreamEventName[] = ['INSERT', 'MODIFY', 'REMOVE'];
+  return Object.fromEntries(
+    names.flatMap((name) => {
+      const entities = [...new Set(interests.flatMap((interest) => interest[name] ?? []))].sort();
+      return entities.length > 0 ? [[name, entities]] : [];
+    }),
+  );
+}
+
+/** Everything the stream consumer acts on. */
+export const streamConsumerInterest: StreamInterest = unionOf(Object.values(streamInterests));
+
+/**
+ * Lambda event filter patterns (FilterCriteria, one filter per event name, OR-ed) that let through
+ * exactly the records `interest` names: Lambda drops the others before invoking, and does not
+ * bill them. The local event-source mapping applies the same patterns.
+ */
+export function eventFilterPatterns(interest: StreamInterest = streamConsumerInterest): Record<string, unknown>[] {
+  return (Object.entries(interest) as [StreamEventName, readonly string[]][]).map(([eventName, entities]) => ({
+    eventName: [eventName],
+    dynamodb: { [eventName === 'REMOVE' ? 'OldImage' : 'NewImage']: { entity: { S: [...entities] } } },
+  }));
+}

@@ -1,0 +1,216 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBRecord } from 'aws-lambda';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { checklistKeys, keys } from '../../functions/shared/data/keys';
+import { type StreamChange, toStreamChange } from '../../functions/shared/stream-change';
+import { abandonedUploads } from '../../functions/streams/abandoned-uploads';
+import { assignmentLinkEmails } from '../../functions/streams/assignment-link-emails';
+import { auditTrail } from '../../functions/streams/audit-trail';
+import { checklistCompletionEmails } from '../../functions/streams/checklist-completion-emails';
+import { ownerNameChanges } from '../../functions/streams/owner-name-changes';
+import { createStreamHandler, type StreamRecordProcessor } from '../../functions/streams/process-stream-batch';
+import {
+  eventFilterPatterns,
+  interestedIn,
+  streamConsumerInterest,
+  streamInterests,
+} from '../../functions/streams/stream-interest';
+import { passesFilters } from '../../local/streams/event-filter';
+
+type EventName = 'INSERT' | 'MODIFY' | 'REMOVE';
+
+/** A record as the stream carries it (and Lambda delivers it), from plain images. */
+function record(
+  eventName: EventName,
+  images: { newImage?: Record<string, unknown>; oldImage?: Record<string, unknown> },
+  options: { key?: { pk: string; sk: string }; ttl?: boolean } = {},
+): DynamoDBRecord {
+  const key = options.key ?? { pk: 'ACC#acc-1', sk: 'X#1' };
+  const image = (plain: Record<string, unknown> | undefined) =>
+    plain ? (marshall({ ...key, ...plain }, { removeUndefinedValues: true }) as never) : undefined;
+  return {
+    eventID: 'e-1',
+    eventName,
+    eventSource: 'aws:dynamodb',
+    ...(options.ttl ? { userIdentity: { type: 'Service', principalId: 'dynamodb.amazonaws.com' } } : {}),
+    dynamodb: {
+      Keys: marshall(key) as never,
+      ...(images.newImage ? { NewImage: image(images.newImage) } : {}),
+      ...(images.oldImage ? { OldImage: image(images.oldImage) } : {}),
+      SequenceNumber: '400000000000000000001',
+      ApproximateCreationDateTime: 1_767_225_600,
+      StreamViewType: 'NEW_AND_OLD_IMAGES',
+    },
+  };
+}
+
+const filters = eventFilterPatterns();
+const passes = (r: DynamoDBRecord) => passesFilters(filters, r);
+
+/** Every `entity: 'Name'` a product file writes, and every entity an interest names. */
+function knownEntities(): string[] {
+  const found = new Set<string>(Object.values(streamConsumerInterest).flat());
+  const walk = (dir: string) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (path.endsWith('.ts')) {
+        for (const match of readFileSync(path, 'utf8').matchAll(/entity: '([A-Za-z]+)'/g))
+          found.add(match[1] as string);
+      }
+    }
+  };
+  walk('functions');
+  return [...found].sort();
+}
+
+describe('the stream consumer’s event filter', () => {
+  it('has one pattern per event name, on the new image’s entity (the old one’s for REMOVE)', () => {
+    expect(filters).toHaveLength(3);
+    expect(filters).toContainEqual({
+      eventName: ['REMOVE'],
+      dynamodb: { OldImage: { entity: { S: [...(streamConsumerInterest.REMOVE ?? [])] } } },
+    });
+    expect(JSON.stringify(filters).length).toBeLessThan(4096);
+  });
+
+  it('drops the audit entries the consumer writes, and lets answers, view markers and TTL expiries through', () => {
+    expect(passes(record('INSERT', { newImage: { entity: 'AuditEntry', action: 'answer_saved' } }))).toBe(false);
+    expect(passes(record('INSERT', { newImage: { entity: 'CompletionNotice' } }))).toBe(false);
+    expect(passes(record('MODIFY', { newImage: { entity: 'Link' }, oldImage: { entity: 'Link' } }))).toBe(false);
+    expect(passes(record('INSERT', { newImage: { entity: 'ChecklistAnswer' } }))).toBe(true);
+    expect(passes(record('MODIFY', { newImage: { entity: 'ItemAccess' }, oldImage: { entity: 'ItemAccess' } }))).toBe(
+      true,
+    );
+    expect(passes(record('REMOVE', { oldImage: { entity: 'CodeSendTicket' } }, { ttl: true }))).toBe(true);
+    expect(passes(record('REMOVE', { oldImage: { entity: 'ExternalUserAutoDisable' } }, { ttl: true }))).toBe(true);
+    // An insert of a record whose removal alone matters (a pending upload) is not delivered.
+    expect(passes(record('INSERT', { newImage: { entity: 'ChecklistAttachment' } }))).toBe(false);
+    expect(passes(record('REMOVE', { oldImage: { entity: 'Job' } }))).toBe(false);
+    expect(passes(record('INSERT', { newImage: {} }))).toBe(false);
+  });
+
+  it('lets through exactly the records the consumer’s interest names, for every known entity', () => {
+    for (const entity of knownEntities()) {
+      for (const eventName of ['INSERT', 'MODIFY', 'REMOVE'] as const) {
+        const images =
+          eventName === 'REMOVE'
+            ? { oldImage: { entity } }
+            : eventName === 'MODIFY'
+              ? { oldImage: { entity }, newImage: { entity } }
+              : { newImage: { entity } };
+        const r = record(eventName, images);
+        expect(passes(r), `${eventName} ${entity}`).toBe(interestedIn(streamConsumerInterest, toStreamChange(r)));
+      }
+    }
+  });
+
+  it('never drops a record a processor acts on (random records of every known entity)', () => {
+    const deps = {} as never;
+    const processors: StreamRecordProcessor[] = [
+      auditTrail,
+      assignmentLinkEmails(deps),
+      checklistCompletionEmails(deps),
+      abandonedUploads(deps),
+      ownerNameChanges,
+    ];
+    const at = fc.constantFrom('2026-12-01T10:00:00.000Z', '2026-12-02T10:00:00.000Z');
+    const person = fc.record({ kind: fc.constantFrom('external', 'staff'), id: fc.constantFrom('ext-1', 'u-1') });
+    const fields = fc.record(
+      {
+        id: fc.constantFrom('x-1', 'ext-1'),
+        itemType: fc.constantFrom('job', 'incident'),
+        itemId: fc.constant('job-1'),
+        externalUserId: fc.constant('ext-1'),
+        status: fc.constantFrom('active', 'revoked', 'pending', 'confirmed', 'disabled', 'enabled', 'promoted'),
+        linkRequestId: fc.constantFrom('r1', 'r2'),
+        linkRequestedBy: fc.constant('u-1'),
+        assignedBy: fc.constant('u-1'),
+        emailStatus: fc.constant('failed'),
+        emailFailedAt: at,
+        scope: fc.constant('version'),
+        viewedAt: at,
+        lastSignInAt: at,
+        lastSignInFailure: fc.record({ at, reason: fc.constant('wrong_code') }),
+        answeredBy: person,
+        author: person,
+        uploadedBy: person,
+        checklistId: fc.constant('c-1'),
+        checklistItemId: fc.constant('i-1'),
+        value: fc.constantFrom('yes', 'no'),
+        title: fc.constantFrom('A', 'B'),
+        givenName: fc.constantFrom('Ann', 'Bo'),
+        autoDisableAt: at,
+        assigned: fc.boolean(),
+        targetType: fc.constant('job'),
+        targetId: fc.constant('job-1'),
+      },
+      { requiredKeys: [] },
+    );
+    const entity = fc.constantFrom(...knownEntities());
+    const key = fc.constantFrom(
+      { ...checklistKeys.checklistAnswer('job', 'acc-1', 'job-1', 'c-1', 'i-1') },
+      { ...keys.assignment('job', 'acc-1', 'job-1', 'ext-1') },
+      { pk: 'ACC#acc-1', sk: 'X#1' },
+    );
+    fc.assert(
+      fc.property(
+        entity,
+        fc.constantFrom<EventName>('INSERT', 'MODIFY', 'REMOVE'),
+        fields,
+        fields,
+        key,
+        fc.boolean(),
+        (name, eventName, before, after, k, ttl) => {
+          const images = {
+            ...(eventName !== 'INSERT' ? { oldImage: { ...before, entity: name } } : {}),
+            ...(eventName !== 'REMOVE' ? { newImage: { ...after, entity: name } } : {}),
+          };
+          const r = record(eventName, images, { key: k, ttl: ttl && eventName === 'REMOVE' });
+          const change: StreamChange = toStreamChange(r);
+          for (const processor of processors) {
+            if (!processor.handles(change)) continue;
+            const interest = streamInterests[processor.name as keyof typeof streamInterests];
+            expect(interestedIn(interest, change), `${processor.name}: ${eventName} ${name}`).toBe(true);
+            expect(passes(r)).toBe(true);
+          }
+        },
+      ),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('gives each processor only the records its interest names, and refuses one without an interest', async () => {
+    const seen: string[] = [];
+    const processor: StreamRecordProcessor = {
+      name: 'anything',
+      handles: () => true,
+      process: async (change) => {
+        seen.push(`${change.eventName} ${change.entity}`);
+      },
+    };
+    const handle = createStreamHandler([processor], {
+      interests: { anything: { INSERT: ['Job'] } },
+      logger: { info: () => undefined, error: () => undefined },
+      count: () => undefined,
+    });
+    await handle({
+      Records: [
+        record('INSERT', { newImage: { entity: 'Job' } }),
+        { ...record('INSERT', { newImage: { entity: 'AuditEntry' } }), eventID: 'e-2' },
+      ].map((r, i) => ({ ...r, dynamodb: { ...r.dynamodb, SequenceNumber: `40000000000000000000${i + 1}` } })),
+    });
+    expect(seen).toEqual(['INSERT Job']);
+    expect(() => createStreamHandler([processor], { interests: {} })).toThrow(/no stream interest/);
+  });
+
+  it('refuses, locally, a content filter it does not implement rather than quietly differ from Lambda', () => {
+    expect(() => passesFilters([{ eventName: [{ prefix: 'IN' }] }], record('INSERT', { newImage: {} }))).toThrow(
+      /Unsupported content filter/,
+    );
+    expect(passesFilters(undefined, record('INSERT', { newImage: {} }))).toBe(true);
+  });
+});
