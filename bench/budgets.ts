@@ -176,18 +176,21 @@ export const budgets: Budget[] = [
   },
   {
     id: 'bundle-cap',
-    measure: 'Function bundles, today’s cap (test/infra/bundle-size.test.ts)',
-    limit: '≤ 300 kB, own code ≤ 60 kB',
+    measure:
+      'Function bundles, today’s cap (test/infra/bundle-size.test.ts: 250/40 kB, the functions not yet within it at most their ceilings there)',
+    limit: '≤ 285 kB, own code ≤ 62 kB',
     enforced: true,
-    status: 'met (the stream consumer a few bytes under)',
-    evaluate: (r) => bundleBudget(r, 300, 60),
+    status: 'met (the stream consumer is the largest, 284.3 kB, 61.8 kB own code)',
+    evaluate: (r) => bundleBudget(r, 285, 62),
   },
   {
     id: 'bundle-size',
     measure: 'Function bundles (every function on a request path or the stream)',
     limit: '≤ 250 kB, own code ≤ 40 kB',
+    // Enforced once the functions listed in test/infra/bundle-size.test.ts are within it.
     enforced: false,
-    status: 'not met: the largest are about 300 kB',
+    status:
+      'not met: 87 of 110 functions within; 23 route functions (job and incident writes, assignments, staff checklists, project plans) at 251–272 kB',
     evaluate: (r) => bundleBudget(r, 250, 40),
   },
   {

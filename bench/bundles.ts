@@ -28,7 +28,7 @@ export interface ModuleLoad {
   entry: string;
   /** Median load time over the baseline's median load time, both without source maps. */
   ratio: number;
-  /** Median load with its source map and --enable-source-maps (as deployed) over the median without. */
+  /** Median load with its source map and --enable-source-maps over the median without: what turning source maps on in Lambda would cost (they are off). */
   sourceMapFactor: number;
 }
 

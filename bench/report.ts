@@ -147,7 +147,7 @@ export function renderMarkdown(results: BenchResults, comparison?: Comparison): 
     ),
     '',
     'Module load: the median time to import the bundle in a fresh node process over the median for a bundle holding only a ' +
-      'DynamoDB client; "with source maps": the same bundle with its source map under `--enable-source-maps` (as deployed) over without.',
+      'DynamoDB client; "with source maps": the same bundle with its source map under `--enable-source-maps` over without (what turning them on would cost: functions are deployed without).',
     '',
   );
 

@@ -6,12 +6,12 @@ import type { Context } from 'aws-lambda';
 /*
  * What the local stand-ins need of a Lambda runtime. They run the deployed handler modules in one
  * process, many invocations at once (requests, triggers, stream batches), where a classic Lambda
- * environment runs one at a time. The module-level Powertools logger the functions share would
- * then carry one invocation's keys and context into another's log lines. Lambda's runtime for
- * concurrent invocations (Managed Instances) avoids that, and so does this: it sets
+ * environment runs one at a time. The module-level logger the functions share would then carry
+ * one invocation's keys and context into another's log lines. Lambda's runtime for concurrent
+ * invocations (Managed Instances) avoids that, and so does this: it sets
  * AWS_LAMBDA_MAX_CONCURRENCY and runs each invocation in its own InvokeStore context (an
- * AsyncLocalStorage), in which Powertools keeps each invocation's appended keys, Lambda context and
- * log level. The function code is the code deployed; nothing in it changes.
+ * AsyncLocalStorage), in which the shared logger (as Powertools would) keeps each invocation's
+ * appended keys and Lambda context. The function code is the code deployed; nothing in it changes.
  */
 
 /** Marks the store, so a second copy of this module (test isolation) finds it. */

@@ -1,8 +1,5 @@
-import {
-  AdminUserGlobalSignOutCommand,
-  CognitoIdentityProviderClient,
-  UserNotFoundException,
-} from '@aws-sdk/client-cognito-identity-provider';
+import { isAwsError } from '#shared/aws-request';
+import { cognito } from '#shared/cognito';
 import { requireEnv } from '#shared/env';
 import { logger } from '#shared/logger';
 
@@ -11,7 +8,6 @@ import { logger } from '#shared/logger';
  * the functions that disable or promote an external user may call this one action and nothing
  * else of the pool, and never read its client secret.
  */
-const cognito = new CognitoIdentityProviderClient({});
 const userPoolId = requireEnv('PORTAL_USER_POOL_ID');
 
 /**
@@ -21,9 +17,9 @@ const userPoolId = requireEnv('PORTAL_USER_POOL_ID');
  */
 export async function signOutPortalUser(externalUserId: string): Promise<void> {
   try {
-    await cognito.send(new AdminUserGlobalSignOutCommand({ UserPoolId: userPoolId, Username: externalUserId }));
+    await cognito('AdminUserGlobalSignOut', { UserPoolId: userPoolId, Username: externalUserId });
   } catch (error) {
-    if (error instanceof UserNotFoundException) return;
+    if (isAwsError(error, 'UserNotFoundException')) return;
     logger.error('Global sign-out of an external user failed', { externalUserId, error: (error as Error).name });
   }
 }

@@ -1,15 +1,6 @@
 import { createHmac, randomBytes } from 'node:crypto';
-import {
-  AdminCreateUserCommand,
-  AdminInitiateAuthCommand,
-  AdminRespondToAuthChallengeCommand,
-  AdminSetUserPasswordCommand,
-  CognitoIdentityProviderClient,
-  DescribeUserPoolClientCommand,
-  NotAuthorizedException,
-  UserNotFoundException,
-  UsernameExistsException,
-} from '@aws-sdk/client-cognito-identity-provider';
+import { isAwsError } from '#shared/aws-request';
+import { cognito } from '#shared/cognito';
 import { requireEnv } from '#shared/env';
 
 /**
@@ -18,7 +9,6 @@ import { requireEnv } from '#shared/env';
  * immutable `custom:accountId`; no address, name or password is kept in Cognito. What they may
  * reach is decided on every request from FieldPass's own records.
  */
-const cognito = new CognitoIdentityProviderClient({});
 const userPoolId = requireEnv('PORTAL_USER_POOL_ID');
 const clientId = requireEnv('PORTAL_USER_POOL_CLIENT_ID');
 
@@ -31,8 +21,7 @@ const clientId = requireEnv('PORTAL_USER_POOL_CLIENT_ID');
 let clientSecret: Promise<string | undefined> | undefined;
 
 function readClientSecret(): Promise<string | undefined> {
-  clientSecret ??= cognito
-    .send(new DescribeUserPoolClientCommand({ UserPoolId: userPoolId, ClientId: clientId }))
+  clientSecret ??= cognito('DescribeUserPoolClient', { UserPoolId: userPoolId, ClientId: clientId })
     .then((described) => described.UserPoolClient?.ClientSecret)
     .catch((error: unknown) => {
       clientSecret = undefined; // a failed read is tried again by the next request
@@ -59,26 +48,22 @@ async function secretHashFor(username: string): Promise<{ SECRET_HASH?: string }
  */
 export async function ensurePortalUser(accountId: string, externalUserId: string): Promise<void> {
   try {
-    await cognito.send(
-      new AdminCreateUserCommand({
-        UserPoolId: userPoolId,
-        Username: externalUserId,
-        UserAttributes: [{ Name: 'custom:accountId', Value: accountId }],
-        MessageAction: 'SUPPRESS',
-      }),
-    );
-  } catch (error) {
-    if (!(error instanceof UsernameExistsException)) throw error;
-  }
-  await cognito.send(
-    new AdminSetUserPasswordCommand({
+    await cognito('AdminCreateUser', {
       UserPoolId: userPoolId,
       Username: externalUserId,
-      // Letters, digits and symbols, so any password policy the pool has is met.
-      Password: `${randomBytes(24).toString('base64url')}aA1!`,
-      Permanent: true,
-    }),
-  );
+      UserAttributes: [{ Name: 'custom:accountId', Value: accountId }],
+      MessageAction: 'SUPPRESS',
+    });
+  } catch (error) {
+    if (!isAwsError(error, 'UsernameExistsException')) throw error;
+  }
+  await cognito('AdminSetUserPassword', {
+    UserPoolId: userPoolId,
+    Username: externalUserId,
+    // Letters, digits and symbols, so any password policy the pool has is met.
+    Password: `${randomBytes(24).toString('base64url')}aA1!`,
+    Permanent: true,
+  });
 }
 
 /** A started sign-in: the opaque Cognito session the answer must come back with. */
@@ -103,15 +88,13 @@ function challengeOf(result: {
  * `sendId`. For a username that does not exist the pool answers the same way and sends nothing.
  */
 export async function startCodeSignIn(username: string, sendId?: string): Promise<CodeChallenge> {
-  const result = await cognito.send(
-    new AdminInitiateAuthCommand({
-      UserPoolId: userPoolId,
-      ClientId: clientId,
-      AuthFlow: 'CUSTOM_AUTH',
-      AuthParameters: { USERNAME: username, ...(await secretHashFor(username)) },
-      ...(sendId ? { ClientMetadata: { sendId } } : {}),
-    }),
-  );
+  const result = await cognito('AdminInitiateAuth', {
+    UserPoolId: userPoolId,
+    ClientId: clientId,
+    AuthFlow: 'CUSTOM_AUTH',
+    AuthParameters: { USERNAME: username, ...(await secretHashFor(username)) },
+    ...(sendId ? { ClientMetadata: { sendId } } : {}),
+  });
   return challengeOf(result);
 }
 
@@ -130,21 +113,19 @@ const FAILED_SIGN_IN = 'Incorrect username or password.';
 /** AdminRespondToAuthChallenge with the code; Verify judges it and Define decides what follows. */
 export async function answerCodeChallenge(username: string, session: string, code: string): Promise<CodeAnswerOutcome> {
   try {
-    const result = await cognito.send(
-      new AdminRespondToAuthChallengeCommand({
-        UserPoolId: userPoolId,
-        ClientId: clientId,
-        ChallengeName: 'CUSTOM_CHALLENGE',
-        ChallengeResponses: { USERNAME: username, ANSWER: code, ...(await secretHashFor(username)) },
-        Session: session,
-      }),
-    );
+    const result = await cognito('AdminRespondToAuthChallenge', {
+      UserPoolId: userPoolId,
+      ClientId: clientId,
+      ChallengeName: 'CUSTOM_CHALLENGE',
+      ChallengeResponses: { USERNAME: username, ANSWER: code, ...(await secretHashFor(username)) },
+      Session: session,
+    });
     const tokens = result.AuthenticationResult;
     if (tokens?.IdToken) return { kind: 'verified', idToken: tokens.IdToken };
     return { kind: 'wrong', challenge: challengeOf(result) };
   } catch (error) {
     // Expired or used session, three wrong answers, a user disabled meanwhile.
-    if (error instanceof NotAuthorizedException || error instanceof UserNotFoundException) {
+    if (isAwsError(error, 'NotAuthorizedException') || isAwsError(error, 'UserNotFoundException')) {
       return { kind: 'ended', reason: error.message === FAILED_SIGN_IN ? 'locked_out' : 'expired' };
     }
     throw error;

@@ -8,7 +8,7 @@ z.config(en());
 
 /**
  * Lambda code uses `zod/mini` (≈ 15 kB in a bundle instead of ≈ 90 kB for classic zod: see
- * docs/performance.md's 300 kB budget). Schemas are any zod schema, so tests may use either.
+ * docs/performance.md's 250 kB budget). Schemas are any zod schema, so tests may use either.
  */
 export type Schema = $ZodType;
 

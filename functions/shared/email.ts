@@ -1,7 +1,4 @@
-import { fromEnv } from '@aws-sdk/credential-provider-env';
-import { Sha256 } from '@smithy/core/checksum';
-import { SignatureV4 } from '@smithy/signature-v4';
-import { optionalEnv, requireEnv } from './env';
+import { awsError, awsService, sendSigned } from './aws-request';
 import { type CountMetric, countMetric } from './metrics';
 
 /** One e-mail to one person, in plain text and HTML. */
@@ -16,42 +13,18 @@ export interface Email {
 export type SendEmail = (email: Email) => Promise<void>;
 
 /*
- * SES's SendEmail, sent as one signed HTTPS request (the SES Query API) rather than through
- * `@aws-sdk/client-ses`: the client and its XML protocol add about 25 kB to the stream consumer and
- * the code-sending trigger, which their 300 kB budget cannot spare, while the signer is the SDK's own
- * (already in those bundles for S3) and SendEmail is one form post. Locally the endpoint is the SES
- * stand-in's (AWS_ENDPOINT_URL_SES), as for an SDK client. See docs/decisions/0002.
+ * SES's SendEmail, sent as one signed HTTPS request (the SES Query API, shared/aws-request.ts)
+ * rather than through `@aws-sdk/client-ses`: the client and its XML protocol add about 25 kB to the
+ * stream consumer and the code-sending trigger, while SendEmail is one form post. Locally the
+ * endpoint is the SES stand-in's (AWS_ENDPOINT_URL_SES), as for an SDK client. See docs/decisions/0002.
  */
-const region = requireEnv('AWS_REGION');
-const endpoint = new URL(optionalEnv('AWS_ENDPOINT_URL_SES', `https://email.${region}.amazonaws.com`));
-const signer = new SignatureV4({ service: 'ses', region, credentials: fromEnv(), sha256: Sha256 });
-
-/** SES's error codes worth another attempt (as the SDK retries them), and how many attempts in all. */
-const transient = new Set(['Throttling', 'ThrottlingException', 'ServiceUnavailable', 'InternalFailure']);
-const attempts = 3;
+const ses = awsService('ses', 'AWS_ENDPOINT_URL_SES', 'email');
 
 /** An error named by SES's error code, from its Query protocol's XML answer. */
-function sesError(status: number, body: string): Error {
+function sesError(status: number, body: string) {
   const code = /<Code>([^<]+)<\/Code>/.exec(body)?.[1] ?? (status >= 500 ? 'ServiceUnavailable' : `Http${status}`);
   const message = /<Message>([^<]*)<\/Message>/.exec(body)?.[1] ?? `SES answered HTTP ${status}`;
-  return Object.assign(new Error(message), { name: code, status });
-}
-
-/** One SendEmail request; SES's refusal as an error named by its code. */
-async function sendOnce(form: URLSearchParams): Promise<void> {
-  const body = form.toString();
-  const request = await signer.sign({
-    method: 'POST',
-    protocol: endpoint.protocol,
-    hostname: endpoint.hostname,
-    ...(endpoint.port ? { port: Number(endpoint.port) } : {}),
-    path: endpoint.pathname,
-    headers: { host: endpoint.host, 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
-    body,
-  });
-  const { host: _host, ...headers } = request.headers;
-  const response = await fetch(endpoint, { method: 'POST', headers, body });
-  if (!response.ok) throw sesError(response.status, await response.text());
+  return awsError(code, message, status);
 }
 
 /** Sends through SES from `sender`, an identity verified in SES; throttling and SES's own failures are tried again. */
@@ -69,16 +42,11 @@ export function sesSender(sender: string): SendEmail {
       'Message.Body.Html.Data': email.html,
       'Message.Body.Html.Charset': 'UTF-8',
     });
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await sendOnce(form);
-      } catch (error) {
-        const name = (error as Error).name;
-        const retry = transient.has(name) || name === 'TypeError'; // TypeError: fetch's network failure
-        if (!retry || attempt >= attempts) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 100 * 2 ** attempt * Math.random()));
-      }
-    }
+    await sendSigned(ses, {
+      headers: { 'content-type': 'application/x-www-form-urlencoded; charset=utf-8' },
+      body: form.toString(),
+      errorOf: sesError,
+    });
   };
 }
 

@@ -7,7 +7,7 @@ import { optionalEnv, requireEnv } from './env';
  * The attachments bucket, reached only through presigned URLs: a browser uploads and downloads
  * directly, and the functions sign (no S3 client in the bundles: signing is the SDK's own SigV4
  * signer, about 10 kB, where `@aws-sdk/client-s3` would add about 200 kB to functions already near
- * the 300 kB budget). Locally the endpoint is s3rver's (AWS_ENDPOINT_URL_S3, path style).
+ * the 250 kB budget). Locally the endpoint is s3rver's (AWS_ENDPOINT_URL_S3, path style).
  */
 const bucket = requireEnv('ATTACHMENTS_BUCKET');
 const region = requireEnv('AWS_REGION');

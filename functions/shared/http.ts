@@ -252,7 +252,7 @@ function callerOf(auth: RouteContract['auth'], event: HttpEvent): StaffCaller | 
  * limit, the contract's zod schemas or the refusal log; so each step would be a FieldPass
  * middleware anyway, the same code split into before/after/onError hooks, with middy's core
  * (2.6 kB minified; 7.4 kB with those three middlewares) in each of the 120-odd route bundles,
- * some near their 300 kB budget. Logging's Lambda context comes from `withLambdaContext`.
+ * some near their 250 kB budget. Logging's Lambda context comes from `withLambdaContext`.
  */
 export function httpHandler<C extends RouteContract>(
   contract: C,

@@ -1,4 +1,3 @@
-import { Logger } from '@aws-lambda-powertools/logger';
 import type { Context } from 'aws-lambda';
 
 /** Keys whose values are secrets: link tokens, one-time codes, JWTs, passwords, sessions. */
@@ -52,16 +51,181 @@ export function redact(key: string, value: unknown): unknown {
   return value;
 }
 
+/** The structured JSON logger every function uses; `req/** Log levels, as Powertools and Lambda's advanced logging controls name them. */
+const levels = { DEBUG: 8, INFO: 12, WARN: 16, ERROR: 20, CRITICAL: 24, SILENT: 28 } as const;
+export type LogLevel = keyof typeof levels;
+
+const levelOf = (name: string | undefined): LogLevel | undefined => {
+  const upper = name?.toUpperCase();
+  return upper && Object.hasOwn(levels, upper) ? (upper as LogLevel) : undefined;
+};
+
+/** What a line says of the invocation (Powertools' names, so log queries keep working). */
+interface InvocationFacts {
+  cold_start: boolean;
+  function_arn: string;
+  function_memory_size: number;
+  function_name: string;
+  function_request_id: string;
+}
+
+/** One invocation's log state: its Lambda context and the keys appended while it runs. */
+interface Invocation {
+  facts?: InvocationFacts;
+  keys: Record<string, unknown>;
+}
+
+/** The Lambda runtime's InvokeStore, as far as this module uses it (see `invocation`). */
+interface InvokeStore {
+  hasContext(): boolean;
+  get(key: symbol): unknown;
+  set(key: symbol, value: unknown): void;
+  getXRayTraceId?(): string | undefined;
+}
+const runtime = globalThis as { awslambda?: { InvokeStore?: InvokeStore } };
+const invocationKey = Symbol.for('fieldpass.logger.invocation');
+const shared: Invocation = { keys: {} };
+
+/**
+ * The current invocation's log state. A classic Lambda environment runs one invocation at a time:
+ * one module-level state, reset by `withLambdaContext`. A runtime that takes concurrent
+ * invocations (Lambda Managed Instances; the local stack's, local/lambda-runtime.ts) says so in
+ * AWS_LAMBDA_MAX_CONCURRENCY and runs each invocation in its own InvokeStore context: the state
+ * lives there, as Powertools keeps its own, so one invocation's keys never reach another's lines.
+ */
+function invocation(): Invocation {
+  const store = process.env.AWS_LAMBDA_MAX_CONCURRENCY ? runtime.awslambda?.InvokeStore : undefined;
+  if (!store?.hasContext()) return shared;
+  let current = store.get(invocationKey) as Invocation | undefined;
+  if (!current) {
+    current = { keys: {} };
+    store.set(invocationKey, current);
+  }
+  return current;
+}
+
+/** An error as a log line shows it (Powertools' shape): name, where it was thrown, message, stack. */
+function errorFacts(error: Error): Record<string, unknown> {
+  const location = /\((.*):(\d+):(\d+)\)/
+    .exec(error.stack ?? '')
+    ?.slice(1, 3)
+    .join(':');
+  return {
+    name: error.name,
+    location: location ?? '',
+    message: error.message,
+    stack: error.stack,
+    ...(error.cause === undefined ? {} : { cause: error.cause }),
+  };
+}
+
+/** `redact`, also writing errors as their facts and big integers as text, as Powertools did. */
+function replacer(key: string, value: unknown): unknown {
+  if (value instanceof Error) return errorFacts(value);
+  if (typeof value === 'bigint') return value.toString();
+  return redact(key, value);
+}
+
+let coldStart = true;
+
+/**
+ * The structured JSON logger every function uses: one JSON line per entry, with the level,
+ * message, time, service, the invocation's Lambda context (`function_request_id`, `cold_start` …,
+ * the field names of Powertools Logger, which FieldPass used until issue 17), the X-Ray trace id,
+ * the keys appended for the request and the entry's own attributes; secrets redacted
+ * (`redact`). The level is POWERTOOLS_LOG_LEVEL (or Lambda's AWS_LAMBDA_LOG_LEVEL), INFO by default.
+ *
+ * Written here rather than taken from Powertools: its Logger (with the commons it pulls) weighs
+ * about 20 kB in every one of the 110 bundles, where the budget of issue 17 (250 kB with the SDK
+ * inside) has no such room, and FieldPass uses only what is above. See docs/decisions/0003.
+ */
+class Logger {
+  private level: LogLevel =
+    levelOf(process.env.AWS_LAMBDA_LOG_LEVEL) ??
+    levelOf(process.env.POWERTOOLS_LOG_LEVEL) ??
+    levelOf(process.env.LOG_LEVEL) ??
+    'INFO';
+
+  constructor(private readonly service: string) {}
+
+  /** Sets the level from now on (tests turn logging up or down with it). */
+  setLogLevel(level: LogLevel): void {
+    this.level = level;
+  }
+
+  debug(message: string, ...extras: unknown[]): void {
+    this.write('DEBUG', message, extras);
+  }
+  info(message: string, ...extras: unknown[]): void {
+    this.write('INFO', message, extras);
+  }
+  warn(message: string, ...extras: unknown[]): void {
+    this.write('WARN', message, extras);
+  }
+  error(message: string, ...extras: unknown[]): void {
+    this.write('ERROR', message, extras);
+  }
+
+  /** Adds keys to every line of the current invocation, until `resetKeys`. */
+  appendKeys(keys: Record<string, unknown>): void {
+    Object.assign(invocation().keys, keys);
+  }
+
+  /** Drops the keys appended during the invocation. */
+  resetKeys(): void {
+    invocation().keys = {};
+  }
+
+  /** Puts the invocation's Lambda context in every line it logs. */
+  addContext(context: Context): void {
+    invocation().facts = {
+      cold_start: coldStart,
+      function_arn: context.invokedFunctionArn,
+      function_memory_size: Number(context.memoryLimitInMB),
+      function_name: context.functionName,
+      function_request_id: context.awsRequestId,
+    };
+    coldStart = false;
+  }
+
+  private write(level: LogLevel, message: string, extras: unknown[]): void {
+    if (levels[level] < levels[this.level]) return;
+    const { facts, keys } = invocation();
+    const traceId =
+      runtime.awslambda?.InvokeStore?.getXRayTraceId?.() ?? process.env._X_AMZN_TRACE_ID?.match(/Root=([^;]+)/)?.[1];
+    const line: Record<string, unknown> = {
+      level,
+      message,
+      timestamp: new Date().toISOString(),
+      service: this.service,
+      ...facts,
+      ...(traceId ? { xray_trace_id: traceId } : {}),
+      ...keys,
+    };
+    for (const extra of extras) {
+      if (extra instanceof Error) line.error = extra;
+      else if (typeof extra === 'object' && extra !== null) Object.assign(line, extra);
+      else if (extra !== undefined) line.extra = extra;
+    }
+    let text: string;
+    try {
+      text = JSON.stringify(line, replacer);
+    } catch {
+      // A circular attribute: the line still says what happened, without its attributes.
+      text = JSON.stringify({ level, message, timestamp: line.timestamp, service: this.service, ...facts }, replacer);
+    }
+    (levels[level] >= levels.WARN ? process.stderr : process.stdout).write(`${text}\n`);
+  }
+}
+
 /** The structured JSON logger every function uses; `requestId` is appended per request. */
-export const logger = new Logger({ serviceName: 'fieldpass', jsonReplacerFn: redact });
+export const logger = new Logger('fieldpass');
 
 /**
  * A Lambda handler whose log lines carry its invocation's context (function, request id, cold
- * start), with the keys it appended dropped when it ends: what Powertools' `injectLambdaContext`
- * middleware does with `resetKeys` (less the per-invocation debug sampling, which FieldPass does
- * not turn on), as a plain function, so no bundle carries middy for it. The event is never logged
- * (R11): its bodies, images and headers hold link tokens, codes, sessions and addresses, and
- * POWERTOOLS_LOGGER_LOG_EVENT=true cannot change that, as nothing here asks.
+ * start), with the keys it appended dropped when it ends. The event is never logged (R11): its
+ * bodies, images and headers hold link tokens, codes, sessions and addresses, and nothing here
+ * can be switched to log it (Powertools' POWERTOOLS_LOGGER_LOG_EVENT no longer applies).
  */
 export function withLambdaContext<E, R>(run: (event: E) => Promise<R>) {
   return async (event: E, context: Context): Promise<R> => {

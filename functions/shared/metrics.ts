@@ -1,22 +1,23 @@
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-
 /** Counts one occurrence of an event as a metric; `properties` go into the log line, not into dimensions. */
 export type CountMetric = (name: string, properties?: Record<string, string>) => void;
 
-/** Powertools Metrics: namespace `FieldPass`, dimension `service`; off with POWERTOOLS_METRICS_DISABLED=true. */
-const metrics = new Metrics({ namespace: 'FieldPass', serviceName: 'fieldpass' });
+/** Namespace `FieldPass`, dimension `service`; off with POWERTOOLS_METRICS_DISABLED=true (read at load). */
+const namespace = 'FieldPass';
+const service = 'fieldpass';
+const disabled = process.env.POWERTOOLS_METRICS_DISABLED?.toLowerCase() === 'true';
 
 /**
- * Counts business events, several at once, with Powertools Metrics: one CloudWatch Embedded Metric
- * Format line on stdout, which CloudWatch Logs turns into metrics, with no API call and whatever
- * the log level.
+ * Counts business events, several at once: one CloudWatch Embedded Metric Format line on stdout,
+ * which CloudWatch Logs turns into metrics, with no API call and whatever the log level.
  *
- * Each call publishes its own line at once (`publishStoredMetrics`), so nothing is held across
- * invocations and no handler needs a flush of its own: the Cognito triggers, which are no
- * `httpHandler`, count too, and each line's properties belong to its counts alone (a stored
- * metric counted twice would become a list of values, and the properties of the two would mix).
- * A property named like a count or like the `service` dimension is left out of the line (the
- * count and the dimension win, as Powertools would otherwise refuse the line).
+ * Each call writes its own line at once, so nothing is held across invocations and no handler
+ * needs a flush of its own: the Cognito triggers, which are no `httpHandler`, count too, and each
+ * line's properties belong to its counts alone. A property named like a count or like the
+ * `service` dimension is left out of the line (the count and the dimension win).
+ *
+ * These are the lines Powertools Metrics wrote for FieldPass until issue 17 (the same namespace,
+ * dimension, names and properties); written here, as EMF is one JSON object, the library (about
+ * 10 kB in each of the counting functions) does not fit the 250 kB budget. See docs/decisions/0003.
  *
  * The counters: PortalCodeSent, PortalCodeRefused (by the send limit), PortalSignIn, AnswerSaved,
  * AnswerConflict, ItemChangeRefused, LinkEmailSent, LinkEmailFailed (refused for good),
@@ -25,11 +26,25 @@ const metrics = new Metrics({ namespace: 'FieldPass', serviceName: 'fieldpass' }
  * which has its alarm (lib/constructs/stream-consumer.ts): the function never sees them.
  */
 export function countMetrics(counts: Record<string, number>, properties: Record<string, string> = {}): void {
+  if (disabled || Object.keys(counts).length === 0) return;
+  const line: Record<string, unknown> = {
+    _aws: {
+      Timestamp: Date.now(),
+      CloudWatchMetrics: [
+        {
+          Namespace: namespace,
+          Dimensions: [['service']],
+          Metrics: Object.keys(counts).map((name) => ({ Name: name, Unit: 'Count' })),
+        },
+      ],
+    },
+    service,
+  };
   for (const [key, value] of Object.entries(properties)) {
-    if (key !== 'service' && !Object.hasOwn(counts, key)) metrics.addMetadata(key, value);
+    if (key !== 'service' && !Object.hasOwn(counts, key)) line[key] = value;
   }
-  for (const [name, count] of Object.entries(counts)) metrics.addMetric(name, MetricUnit.Count, count);
-  metrics.publishStoredMetrics();
+  Object.assign(line, counts);
+  process.stdout.write(`${JSON.stringify(line)}\n`);
 }
 
 /** Counts one `name`; see {@link countMetrics}. */

@@ -1,15 +1,5 @@
-import {
-  AdminCreateUserCommand,
-  type AdminCreateUserCommandOutput,
-  AdminDeleteUserCommand,
-  AdminDisableUserCommand,
-  AdminEnableUserCommand,
-  AdminSetUserPasswordCommand,
-  AdminUserGlobalSignOutCommand,
-  CognitoIdentityProviderClient,
-  UserNotFoundException,
-  UsernameExistsException,
-} from '@aws-sdk/client-cognito-identity-provider';
+import { isAwsError } from '#shared/aws-request';
+import { cognito } from '#shared/cognito';
 import { requireEnv } from '#shared/env';
 import { ConflictError } from '#shared/errors';
 
@@ -17,7 +7,6 @@ import { ConflictError } from '#shared/errors';
  * The staff user pool: who can sign in. FieldPass's own records (role, permissions, status) live
  * in DynamoDB and are checked on every request; Cognito only proves identity.
  */
-const cognito = new CognitoIdentityProviderClient({});
 const userPoolId = requireEnv('STAFF_USER_POOL_ID');
 
 export interface NewStaffIdentity {
@@ -38,25 +27,23 @@ export interface NewStaffIdentity {
  * address already used anywhere answers 409 EMAIL_TAKEN.
  */
 export async function createStaffIdentity(identity: NewStaffIdentity): Promise<string> {
-  let created: AdminCreateUserCommandOutput;
+  let created: Awaited<ReturnType<typeof cognito<'AdminCreateUser'>>>;
   try {
-    created = await cognito.send(
-      new AdminCreateUserCommand({
-        UserPoolId: userPoolId,
-        Username: identity.email,
-        UserAttributes: [
-          { Name: 'email', Value: identity.email },
-          { Name: 'email_verified', Value: 'true' },
-          { Name: 'given_name', Value: identity.givenName },
-          { Name: 'family_name', Value: identity.familyName },
-          { Name: 'custom:accountId', Value: identity.accountId },
-        ],
-        DesiredDeliveryMediums: ['EMAIL'],
-        ...(identity.password ? { MessageAction: 'SUPPRESS' } : {}),
-      }),
-    );
+    created = await cognito('AdminCreateUser', {
+      UserPoolId: userPoolId,
+      Username: identity.email,
+      UserAttributes: [
+        { Name: 'email', Value: identity.email },
+        { Name: 'email_verified', Value: 'true' },
+        { Name: 'given_name', Value: identity.givenName },
+        { Name: 'family_name', Value: identity.familyName },
+        { Name: 'custom:accountId', Value: identity.accountId },
+      ],
+      DesiredDeliveryMediums: ['EMAIL'],
+      ...(identity.password ? { MessageAction: 'SUPPRESS' } : {}),
+    });
   } catch (error) {
-    if (error instanceof UsernameExistsException) {
+    if (isAwsError(error, 'UsernameExistsException')) {
       throw new ConflictError('A FieldPass user with this e-mail exists already', { field: 'email' }, 'EMAIL_TAKEN');
     }
     throw error;
@@ -64,14 +51,12 @@ export async function createStaffIdentity(identity: NewStaffIdentity): Promise<s
   const sub = created.User?.Attributes?.find((a) => a.Name === 'sub')?.Value;
   if (!sub) throw new Error('Cognito created a user without a sub');
   if (identity.password) {
-    await cognito.send(
-      new AdminSetUserPasswordCommand({
-        UserPoolId: userPoolId,
-        Username: identity.email,
-        Password: identity.password,
-        Permanent: true,
-      }),
-    );
+    await cognito('AdminSetUserPassword', {
+      UserPoolId: userPoolId,
+      Username: identity.email,
+      Password: identity.password,
+      Permanent: true,
+    });
   }
   return sub;
 }
@@ -82,9 +67,9 @@ export async function createStaffIdentity(identity: NewStaffIdentity): Promise<s
  */
 export async function deleteStaffIdentity(email: string, options: { missingOk?: boolean } = {}): Promise<void> {
   try {
-    await cognito.send(new AdminDeleteUserCommand({ UserPoolId: userPoolId, Username: email }));
+    await cognito('AdminDeleteUser', { UserPoolId: userPoolId, Username: email });
   } catch (error) {
-    if (!(options.missingOk && error instanceof UserNotFoundException)) throw error;
+    if (!(options.missingOk && isAwsError(error, 'UserNotFoundException'))) throw error;
   }
 }
 
@@ -93,11 +78,11 @@ export async function deleteStaffIdentity(email: string, options: { missingOk?: 
  * issued stay valid until they expire, which is why every request also checks the user's status.
  */
 export async function disableStaffIdentity(email: string): Promise<void> {
-  await cognito.send(new AdminDisableUserCommand({ UserPoolId: userPoolId, Username: email }));
-  await cognito.send(new AdminUserGlobalSignOutCommand({ UserPoolId: userPoolId, Username: email }));
+  await cognito('AdminDisableUser', { UserPoolId: userPoolId, Username: email });
+  await cognito('AdminUserGlobalSignOut', { UserPoolId: userPoolId, Username: email });
 }
 
 /** Lets a disabled user sign in again. */
 export async function enableStaffIdentity(email: string): Promise<void> {
-  await cognito.send(new AdminEnableUserCommand({ UserPoolId: userPoolId, Username: email }));
+  await cognito('AdminEnableUser', { UserPoolId: userPoolId, Username: email });
 }

@@ -1,6 +1,5 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { BaseRecord, BatchProcessingOptions } from '@aws-lambda-powertools/batch/types';
-import type { Logger } from '@aws-lambda-powertools/logger';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { logger as sharedLogger } from '#shared/logger';
 import { countMetrics } from '#shared/metrics';
@@ -21,7 +20,7 @@ export interface StreamRecordProcessor {
   process(change: StreamChange): Promise<void>;
 }
 
-export type StreamLogger = Pick<Logger, 'info' | 'error'>;
+export type StreamLogger = Pick<typeof sharedLogger, 'info' | 'error'>;
 
 /** Thrown when a batch must be failed whole, so Lambda retries it (and with bisect on, halves it). */
 export class StreamBatchError extends Error {

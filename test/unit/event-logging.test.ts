@@ -63,7 +63,7 @@ describe('with POWERTOOLS_LOGGER_LOG_EVENT=true', () => {
   });
 
   it('redacts the event by value should it be logged anyway', async () => {
-    const logged = await capturedOutput(async () => logger.logEventIfEnabled(verifyRequest(), true));
+    const logged = await capturedOutput(async () => logger.info('Lambda invocation event', { event: verifyRequest() }));
 
     expect(logged).toContain('Lambda invocation event');
     expect(logged).toContain('/portal/sign-in/verify');

@@ -1,0 +1,40 @@
+import type * as Idp from '@aws-sdk/client-cognito-identity-provider';
+import { awsJsonApi, awsService } from './aws-request';
+
+/** The Cognito user pool operations FieldPass calls: input and output, as the SDK models them. */
+interface Operations {
+  AdminCreateUser: [Idp.AdminCreateUserCommandInput, Idp.AdminCreateUserCommandOutput];
+  AdminSetUserPassword: [Idp.AdminSetUserPasswordCommandInput, Idp.AdminSetUserPasswordCommandOutput];
+  AdminDeleteUser: [Idp.AdminDeleteUserCommandInput, Idp.AdminDeleteUserCommandOutput];
+  AdminDisableUser: [Idp.AdminDisableUserCommandInput, Idp.AdminDisableUserCommandOutput];
+  AdminEnableUser: [Idp.AdminEnableUserCommandInput, Idp.AdminEnableUserCommandOutput];
+  AdminUserGlobalSignOut: [Idp.AdminUserGlobalSignOutCommandInput, Idp.AdminUserGlobalSignOutCommandOutput];
+  AdminInitiateAuth: [Idp.AdminInitiateAuthCommandInput, Idp.AdminInitiateAuthCommandOutput];
+  AdminRespondToAuthChallenge: [
+    Idp.AdminRespondToAuthChallengeCommandInput,
+    Idp.AdminRespondToAuthChallengeCommandOutput,
+  ];
+  DescribeUserPoolClient: [Idp.DescribeUserPoolClientCommandInput, Idp.DescribeUserPoolClientCommandOutput];
+}
+
+/** Output fields Cognito's JSON carries (no SDK metadata: there is no SDK client here). */
+type Output<O> = Omit<O, '$metadata'>;
+
+const call = awsJsonApi(
+  awsService('cognito-idp', 'AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER', 'cognito-idp'),
+  'AWSCognitoIdentityProviderService',
+);
+
+/**
+ * Calls a Cognito user pool operation as one signed request (shared/aws-request.ts) rather than
+ * through `@aws-sdk/client-cognito-identity-provider`, whose client adds about 33 kB to each of
+ * the dozen functions that make one or two Admin calls. Cognito's refusals are thrown as errors
+ * named by their type: test them with `isAwsError(error, 'UserNotFoundException')` where the SDK
+ * would use `instanceof`. Throttling (TooManyRequestsException) and 5xx answers are tried again.
+ * Locally the endpoint is the Cognito stand-in's (AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER), the
+ * variable the SDK client honours too.
+ */
+export const cognito = <K extends keyof Operations>(
+  operation: K,
+  input: Operations[K][0],
+): Promise<Output<Operations[K][1]>> => call(operation, input);
