@@ -83,8 +83,8 @@ export const budgets: Budget[] = [
     id: 'portal-load',
     measure: 'Portal item load (first of a visit)',
     limit: '1 round of ≤ 3 requests, 1 Query, 0 Scan',
-    enforced: false,
-    status: 'not met: 4 requests in 2 rounds (owner names and the view record in a second round)',
+    enforced: true,
+    status: 'met: the access record, the item and the terms (BatchGetItem) ∥ the checklists (Query) ∥ the view (UpdateItem)',
     evaluate: (r) => {
       const load = op(r, 'portal load (first of a visit)')?.requestPath;
       if (!load) return undefined;
@@ -110,8 +110,8 @@ export const budgets: Budget[] = [
     id: 'autosave-wru',
     measure: 'Autosave of one answer, request path',
     limit: '≤ 4 WRU',
-    enforced: false,
-    status: 'not met: 5 ConditionChecks + 1 Put, the job check billed on the whole job item',
+    enforced: true,
+    status: 'met: one ConditionCheck of the item access record + the Put',
     evaluate: (r) => {
       const save = op(r, 'autosave (new answer)')?.requestPath;
       return save && { measured: `${save.wru} WRU`, met: save.wru <= 4 };
@@ -121,8 +121,8 @@ export const budgets: Budget[] = [
     id: 'audit-entry-wru',
     measure: 'Audit entry (stream consumer), indexes included',
     limit: '≤ 3 WRU',
-    enforced: false,
-    status: 'not met: written to 4 indexes that project the whole entry',
+    enforced: true,
+    status: 'met: the entry within 1 KB, in the table and two indexes',
     evaluate: (r) => {
       const perEntry = r.operations.flatMap((o) =>
         o.audit && o.audit.entries > 0 ? [o.audit.wru / o.audit.entries] : [],
@@ -136,8 +136,8 @@ export const budgets: Budget[] = [
     id: 'completion-rru',
     measure: 'Completion check per answer (stream consumer reads per autosave, session average)',
     limit: '≤ 1 RRU',
-    enforced: false,
-    status: "not met: re-reads the job's checklists and answers plus two strongly consistent GetItems",
+    enforced: true,
+    status: 'met: one UpdateItem of the progress record when an item becomes answered or cleared, no read',
     evaluate: (r) => {
       const saves = r.session.steps.filter((s) => s.name.startsWith('session: autosave'));
       if (saves.length === 0) return undefined;
@@ -190,7 +190,7 @@ export const budgets: Budget[] = [
     // Enforced once the functions listed in test/infra/bundle-size.test.ts are within it.
     enforced: false,
     status:
-      'not met: 87 of 110 functions within; 23 route functions (job and incident writes, assignments, staff checklists, project plans) at 251–272 kB',
+      'not met: 63 of 110 functions within; 47 (job and incident writes, assignments, checklists, project plans, the stream consumer and some work item routes) at 250–277 kB',
     evaluate: (r) => bundleBudget(r, 250, 40),
   },
   {
@@ -199,7 +199,7 @@ export const budgets: Budget[] = [
     limit: '≤ 1.3×',
     enforced: false,
     timing: true,
-    status: 'not met: 1.3–2.1× (timing: reported only)',
+    status: 'not met: 1.26–1.6× (timing: reported only)',
     evaluate: (r) => {
       if (!r.moduleLoad || r.moduleLoad.length === 0) return undefined;
       const worst = Math.max(...r.moduleLoad.map((m) => m.ratio));
@@ -210,8 +210,9 @@ export const budgets: Budget[] = [
     id: 'session-cost',
     measure: 'Cost per 1,000 portal sessions (1 load + 20 autosaves), request path and stream',
     limit: '≤ $0.10',
+    // Not reachable while the other budgets hold as they are: see docs/performance.md, "Cost".
     enforced: false,
-    status: 'not met',
+    status: 'not met: $0.152; under the other budgets the floor is above $0.11',
     evaluate: (r) => ({ measured: `$${r.cost.total.toFixed(4)}`, met: r.cost.total <= 0.1 }),
   },
 ];
