@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { type AssignableType, keys } from '#shared/data/keys';
-import { getItem, type Page, queryPage, type Step, tryTransact, updateFields } from '#shared/data/table';
+import { getItem, type Page, presentAnd, queryPage, type Step, tryTransact, updateFields } from '#shared/data/table';
 import { rowFilters } from './list-rows';
 
 // The data access of the owner-name refresh after a staff user's rename: only the fields it needs
@@ -38,7 +38,7 @@ export const findOwnedItem = (type: AssignableType, accountId: string, id: strin
 /**
  * One TransactWriteItems: `ownerNames` on the item, while it is still at `item.version` (counted
  * on, so a change read before this one is refused rather than writing the old names back), and on
- * each of its list rows. Answers false when the item changed or went meanwhile.
+ * each of its list rows (at the same version). Answers false when the item changed or went meanwhile.
  */
 export async function writeOwnerNames(
   type: AssignableType,
@@ -47,12 +47,18 @@ export async function writeOwnerNames(
   ownerNames: readonly string[],
 ): Promise<boolean> {
   const version = item.version + 1;
+  // The item and its rows (which carry its version) while they are as read.
+  const atVersion = presentAnd({
+    expression: '#v = :read',
+    names: { '#v': 'version' },
+    values: { ':read': item.version },
+  });
   const steps: Step[] = [
     {
       name: 'item',
       write: updateFields(keys.workItem(type, accountId, item.id), {
         set: { ownerNames, version },
-        condition: { expression: '#v = :read', names: { '#v': 'version' }, values: { ':read': item.version } },
+        condition: atVersion,
       }),
     },
     ...rowFilters(item).map(
@@ -60,7 +66,7 @@ export async function writeOwnerNames(
         name: 'listRow',
         write: updateFields(keys.workItemRow(type, accountId, item.id, filter), {
           set: { ownerNames, version },
-          condition: { expression: 'attribute_exists(#pk)', names: { '#pk': 'pk' }, values: {} },
+          condition: atVersion,
         }),
       }),
     ),
