@@ -16,7 +16,7 @@ import {
 } from '#shared/data/table';
 import { ConflictError } from '#shared/errors';
 import { type ExternalUser, externalUserSchema } from './external-user.schema';
-import { findAssignedItemsOf, userFanOut, userSliceOf, writeChunks } from './item-access-repository';
+import { findAssignedItemsOf, sameUserFacts, userFanOut, userSliceOf, writeChunks } from './item-access-repository';
 
 const stored = z.extend(externalUserSchema, { entity: z.literal('ExternalUser') });
 const emailGuard = z.object({ externalUserId: z.string() });
@@ -150,7 +150,7 @@ export async function accessFanOutOf(
   room: number,
 ): Promise<{ first: Step[]; finish: () => Promise<void> }> {
   const slice = userSliceOf(next);
-  if (JSON.stringify(userSliceOf(previous)) === JSON.stringify(slice)) return { first: [], finish: async () => {} };
+  if (sameUserFacts(previous, next)) return { first: [], finish: async () => {} };
   const items = await findAssignedItemsOf(accountId, next.id);
   const { first, rest } = userFanOut(accountId, next.id, items, slice, room);
   const seen = new Set(items.map((item) => `${item.type}/${item.itemId}`));

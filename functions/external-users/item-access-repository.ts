@@ -51,6 +51,7 @@ export const itemAccessSchema = z.looseObject({
   assignmentStatus: z.optional(z.string()),
   userStatus: z.optional(z.string()),
   autoDisableAt: z.optional(z.string()),
+  userVersion: z.optional(z.number()),
   itemArchived: z.optional(z.boolean()),
   itemStatus: z.optional(z.string()),
   dueAt: z.optional(z.string()),
@@ -64,6 +65,8 @@ export interface AccessFacts {
   assignmentStatus: string;
   userStatus: string;
   autoDisableAt?: string | undefined;
+  /** The external user record's version the user facts were copied at. */
+  userVersion?: number | undefined;
   itemArchived: boolean;
   itemStatus: string;
   dueAt?: string | undefined;
@@ -101,10 +104,41 @@ export const itemSliceOf = (item: {
 });
 
 /** The external user's slice of the record. */
-export const userSliceOf = (user: { status: string; autoDisableAt?: string | undefined }) => ({
+export const userSliceOf = (user: { status: string; autoDisableAt?: string | undefined; version?: number }) => ({
   userStatus: user.status,
   autoDisableAt: user.autoDisableAt,
+  ...(user.version !== undefined ? { userVersion: user.version } : {}),
 });
+
+/** Whether two versions of an external user hold the same facts for their access records. */
+export const sameUserFacts = (
+  a: { status: string; autoDisableAt?: string | undefined },
+  b: { status: string; autoDisableAt?: string | undefined },
+) => a.status === b.status && a.autoDisableAt === b.autoDisableAt;
+
+/**
+ * One conditional UpdateItem (ACS-3, the stream's second pass): the user's facts as of their
+ * record's `version` onto an existing access record, only where the record holds facts of an
+ * older version (or of none): a late or replayed change never undoes a newer one. Answers whether
+ * it wrote.
+ */
+export function followUser(
+  place: AccessPlace,
+  user: { status: string; autoDisableAt?: string | undefined; version: number },
+): Promise<boolean> {
+  const slice = userSliceOf(user);
+  return updateIf(
+    updateFields(keyOf(place), {
+      set: slice,
+      add: { rev: 1 },
+      condition: presentAnd({
+        expression: 'attribute_not_exists(#uv) OR #uv < :uv',
+        names: { '#uv': 'userVersion' },
+        values: { ':uv': user.version },
+      }),
+    }),
+  );
+}
 
 const keyOf = (place: AccessPlace) => keys.itemAccess(place.type, place.accountId, place.itemId, place.externalUserId);
 const identity = (place: AccessPlace) => ({
@@ -130,6 +164,7 @@ const factFields = (facts: AccessFacts): Record<string, unknown> => ({
   assignmentStatus: facts.assignmentStatus,
   userStatus: facts.userStatus,
   autoDisableAt: facts.autoDisableAt,
+  userVersion: facts.userVersion,
   itemArchived: facts.itemArchived,
   itemStatus: facts.itemStatus,
   dueAt: facts.dueAt,
@@ -251,6 +286,7 @@ export const storedAccess = (stored: Record<string, unknown>): ItemAccess => par
 const anyRecord = z.looseObject({ entity: z.string() });
 const statusFacts = z.object({
   status: z.optional(z.string()),
+  version: z.optional(z.number()),
   autoDisableAt: z.optional(z.string()),
   archived: z.optional(z.boolean()),
   dueAt: z.optional(z.string()),
@@ -375,7 +411,11 @@ export async function readAccessFacts(place: AccessPlace): Promise<AccessFacts |
   const checklists = await readChecklistVersions(type, accountId, itemId);
   return {
     assignmentStatus: assignment.status,
-    ...userSliceOf({ status: user.status, autoDisableAt: user.autoDisableAt }),
+    ...userSliceOf({
+      status: user.status,
+      autoDisableAt: user.autoDisableAt,
+      ...(user.version !== undefined ? { version: user.version } : {}),
+    }),
     ...itemSliceOf(item),
     termsVersion: accepted?.termsVersion,
     checklists,

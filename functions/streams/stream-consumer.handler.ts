@@ -3,6 +3,7 @@ import { requireEnv } from '#shared/env';
 import { deleteObject } from '#shared/file-store';
 import { withLambdaContext } from '#shared/logger';
 import { abandonedUploads } from './abandoned-uploads';
+import { accessFollowsUser } from './access-follows-user';
 import { assignmentLinkEmails } from './assignment-link-emails';
 import { auditTrail } from './audit-trail';
 import { checklistCompletionEmails } from './checklist-completion-emails';
@@ -18,6 +19,7 @@ const processors: readonly StreamRecordProcessor[] = [
   checklistCompletionEmails({ sendEmail: countedSender('OwnerEmail', sendEmail), staffUrl: requireEnv('STAFF_URL') }),
   abandonedUploads({ deleteFile: deleteObject }),
   ownerNameChanges,
+  accessFollowsUser,
 ];
 
 const run = createStreamHandler(processors, { interests: streamInterests });

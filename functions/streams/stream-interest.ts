@@ -58,6 +58,8 @@ export const streamInterests = {
     ...written('ChecklistAnswer', 'Checklist'),
     REMOVE: ['ChecklistAnswer', 'Checklist'],
   },
+  /** streams/access-follows-user.ts: an external user's status or auto-disable date changed. */
+  accessFollowsUser: { MODIFY: ['ExternalUser'] },
   /** streams/owner-name-changes.ts: a staff user renamed. */
   ownerNameChanges: { MODIFY: ['StaffUser'] },
   /** streams/abandoned-uploads.ts: a pending attachment's TTL expiry. */

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { DeleteCommand, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addAssignment, revokeAssignment } from '../../functions/assignments/assignment-service';
 import { saveAnswer } from '../../functions/checklists/answer-service';
@@ -13,12 +14,15 @@ import { readPortalItem } from '../../functions/portal/portal-item-service';
 import { keys } from '../../functions/shared/data/keys';
 import { dynamo, transact } from '../../functions/shared/data/table';
 import type { PortalCaller } from '../../functions/shared/http';
+import { toStreamChange } from '../../functions/shared/stream-change';
 import type { StaffUser } from '../../functions/staff/staff.contract';
+import { accessFollowsUser } from '../../functions/streams/access-follows-user';
 import { acceptTerms, publishTerms } from '../../functions/terms/terms-service';
 import { jobReads } from '../../functions/work/jobs/job-kind';
 import { archiveJob } from '../../functions/work/jobs/job-service';
 import { callerOf, clock, newAccount, newUser } from '../support/data-fixtures';
 import { daysFromNow } from '../support/dates';
+import { drainStreams } from '../support/streams';
 
 /**
  * Records each DynamoDB request with the number of actions of a transaction, and the order in
@@ -194,6 +198,53 @@ describe('the item access record', () => {
     await expect(readPortalItem(at.caller, 'job', at.job.id, clock)).rejects.toMatchObject({ code: 'ACCESS_REVOKED' });
     await setExternalUserStatus(callerOf(admin), at.user.id, 'active', disabled.version, clock);
     expect((await save(at, 'again', 1)).version).toBe(2);
+  });
+
+  it("brings a record the disable's own fan-out missed in line through the stream, and a late older change never undoes it", async () => {
+    const at = await assignedJob('missed');
+    await save(at, 'before');
+    const disabled = await setExternalUserStatus(callerOf(admin), at.user.id, 'disabled', at.user.version, clock);
+    await drainStreams();
+    // As if the assignments' index had not shown this assignment yet when the disable fanned out:
+    // the record still holds the user's facts of before.
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: process.env.TABLE_NAME,
+        Key: accessKey(at),
+        UpdateExpression: 'SET userStatus = :active, userVersion = :old',
+        ExpressionAttributeValues: { ':active': 'active', ':old': at.user.version },
+      }),
+    );
+    await expect(save(at, 'slipped through', 1)).resolves.toMatchObject({ version: 2 });
+    // The stream's second pass for the disable (a replay of its record here) catches it up.
+    const disable = keys.externalUser(accountId, at.user.id);
+    const image = (user: { status: string; version: number }) => ({
+      ...disable,
+      entity: 'ExternalUser',
+      id: at.user.id,
+      ...user,
+    });
+    const change = (before: { status: string; version: number }, after: { status: string; version: number }) =>
+      toStreamChange({
+        eventID: randomUUID(),
+        eventName: 'MODIFY',
+        dynamodb: {
+          Keys: marshall(disable) as never,
+          OldImage: marshall(image(before)) as never,
+          NewImage: marshall(image(after)) as never,
+          SequenceNumber: '1',
+        },
+      });
+    await accessFollowsUser.process(
+      change({ status: 'active', version: at.user.version }, { status: 'disabled', version: disabled.version }),
+    );
+    await expect(save(at, 'after', 2)).rejects.toMatchObject({ status: 403, code: 'ACCESS_REVOKED' });
+    expect(await stored(at)).toMatchObject({ userStatus: 'disabled', userVersion: disabled.version });
+    // An older change arriving late (an enable before the disable) writes nothing.
+    await accessFollowsUser.process(
+      change({ status: 'disabled', version: 0 }, { status: 'active', version: at.user.version }),
+    );
+    expect(await stored(at)).toMatchObject({ userStatus: 'disabled', userVersion: disabled.version });
   });
 
   it('refuses an autosave once the job is completed (409 ITEM_READ_ONLY) or archived (403)', async () => {

@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { checklistKeys, keys } from '../../functions/shared/data/keys';
 import { type StreamChange, toStreamChange } from '../../functions/shared/stream-change';
 import { abandonedUploads } from '../../functions/streams/abandoned-uploads';
+import { accessFollowsUser } from '../../functions/streams/access-follows-user';
 import { assignmentLinkEmails } from '../../functions/streams/assignment-link-emails';
 import { auditTrail } from '../../functions/streams/audit-trail';
 import { checklistCompletionEmails } from '../../functions/streams/checklist-completion-emails';
@@ -116,6 +117,7 @@ describe('the stream consumer’s event filter', () => {
       checklistCompletionEmails(deps),
       abandonedUploads(deps),
       ownerNameChanges,
+      accessFollowsUser,
     ];
     const at = fc.constantFrom('2026-12-01T10:00:00.000Z', '2026-12-02T10:00:00.000Z');
     const person = fc.record({ kind: fc.constantFrom('external', 'staff'), id: fc.constantFrom('ext-1', 'u-1') });
@@ -143,6 +145,7 @@ describe('the stream consumer’s event filter', () => {
         value: fc.constantFrom('yes', 'no'),
         title: fc.constantFrom('A', 'B'),
         givenName: fc.constantFrom('Ann', 'Bo'),
+        version: fc.constantFrom(1, 2),
         autoDisableAt: at,
         assigned: fc.boolean(),
         targetType: fc.constant('job'),
