@@ -84,7 +84,8 @@ export const budgets: Budget[] = [
     measure: 'Portal item load (first of a visit)',
     limit: '1 round of ≤ 3 requests, 1 Query, 0 Scan',
     enforced: true,
-    status: 'met: the access record, the item and the terms (BatchGetItem) ∥ the checklists (Query) ∥ the view (UpdateItem)',
+    status:
+      'met: the access record, the item and the terms (BatchGetItem) ∥ the checklists (Query) ∥ the view (UpdateItem)',
     evaluate: (r) => {
       const load = op(r, 'portal load (first of a visit)')?.requestPath;
       if (!load) return undefined;
