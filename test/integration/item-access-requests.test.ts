@@ -19,7 +19,7 @@ import type { StaffUser } from '../../functions/staff/staff.contract';
 import { accessFollowsUser } from '../../functions/streams/access-follows-user';
 import { acceptTerms, publishTerms } from '../../functions/terms/terms-service';
 import { jobReads } from '../../functions/work/jobs/job-kind';
-import { archiveJob } from '../../functions/work/jobs/job-service';
+import { archiveJob } from '../../functions/work/jobs/job-reads-service';
 import { callerOf, clock, newAccount, newUser } from '../support/data-fixtures';
 import { daysFromNow } from '../support/dates';
 import { drainStreams } from '../support/streams';

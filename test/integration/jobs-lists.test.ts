@@ -10,7 +10,7 @@ import type { ModulePermissions } from '../../functions/staff/permissions/permis
 import type { StaffRole, StaffUser } from '../../functions/staff/staff.contract';
 import { createJobCategory } from '../../functions/work/job-categories/job-category-service';
 import type { Job, ListJobsQuery } from '../../functions/work/jobs/job.contract';
-import { archiveJob, getJob, listJobs } from '../../functions/work/jobs/job-service';
+import { archiveJob, getJob, listJobs } from '../../functions/work/jobs/job-reads-service';
 import { callerOf, clock, newAccount, newUser, now } from '../support/data-fixtures';
 import { daysFromNow } from '../support/dates';
 import { countRequests } from '../support/request-counter';

@@ -5,7 +5,7 @@ import { createIncident } from '../../functions/item-writes/incident-writes';
 import type { StaffUser } from '../../functions/staff/staff.contract';
 import { updateUser } from '../../functions/staff/staff-service';
 import { getIncident } from '../../functions/work/incidents/incident-service';
-import { archiveJob, getJob, listJobs } from '../../functions/work/jobs/job-service';
+import { archiveJob, getJob, listJobs } from '../../functions/work/jobs/job-reads-service';
 import { refreshOwnerNames } from '../../functions/work/shared/owner-names';
 import { callerOf, clock, newAccount, newUser } from '../support/data-fixtures';
 import { daysFromNow } from '../support/dates';

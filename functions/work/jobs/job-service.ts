@@ -5,15 +5,12 @@ import type { StaffCaller } from '#shared/http';
 import { findJobCategory } from '../job-categories/job-category-repository';
 import {
   type AssigneeHooks,
-  archiveWorkItem,
   deleteWorkItem,
-  getWorkItem,
   type ItemWrite,
-  listWorkItems,
   updateWorkItem,
   type WorkItemKind,
 } from '../shared/work-item-service';
-import type { Job, JobSummary, ListJobsQuery, UpdateJobBody } from './job.contract';
+import type { Job, JobSummary, UpdateJobBody } from './job.contract';
 import { jobReads } from './job-kind';
 
 /**
@@ -86,9 +83,6 @@ async function resolveJob<F extends { categoryId?: string; ownerIds: string[]; e
   return categoryWrites.length ? { ...resolved, writes: [...resolved.writes, ...categoryWrites] } : resolved;
 }
 
-/** A job the caller may see (404 otherwise). */
-export const getJob = (caller: StaffCaller, id: string) => getWorkItem(jobReads, caller, id);
-
 /** Changes a job the caller may edit, before and after the change (see `updateWorkItem`). */
 export const updateJob = (
   jobs: WorkItemKind<Job, JobSummary>,
@@ -98,17 +92,6 @@ export const updateJob = (
   clock?: Clock,
 ) => updateWorkItem(jobs, caller, id, body, () => undefined, clock);
 
-/** Archives a job (admin roles): it leaves the current lists for the archived ones. */
-export const archiveJob = (caller: StaffCaller, id: string, clock?: Clock) =>
-  archiveWorkItem(jobReads, caller, id, clock);
-
-/** Restores an archived job (whoever may archive it): it returns to the current lists. */
-export const restoreJob = (caller: StaffCaller, id: string, clock?: Clock) =>
-  archiveWorkItem(jobReads, caller, id, clock, false);
-
 /** Deletes a job and its list rows, revoking its assignments (admin roles). */
 export const deleteJob = (jobs: WorkItemKind<Job, JobSummary>, caller: StaffCaller, id: string) =>
   deleteWorkItem(jobs, caller, id);
-
-/** One page of the jobs the caller may see, by due date within each visibility scope. */
-export const listJobs = (caller: StaffCaller, query: ListJobsQuery) => listWorkItems(jobReads, caller, query);
