@@ -191,7 +191,7 @@ export const budgets: Budget[] = [
     // Enforced once the functions listed in test/infra/bundle-size.test.ts are within it.
     enforced: false,
     status:
-      'not met: 63 of 110 functions within; 47 (job and incident writes, assignments, checklists, project plans, the stream consumer and some work item routes) at 250–277 kB',
+      'not met: 66 of 110 functions within; 44 (job and incident writes, assignments, checklists, project plans, the stream consumer and some work item routes) at 250–277 kB',
     evaluate: (r) => bundleBudget(r, 250, 40),
   },
   {
