@@ -7,6 +7,7 @@ import {
   putDerived,
   putNew,
   putVersioned,
+  queryAll,
   queryPage,
   type Step,
   transact,
@@ -58,22 +59,14 @@ export async function readItemChecklists(
   const answers: Answer[] = [];
   const comments: Comment[] = [];
   const attachments: Attachment[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await queryPage(checklistKeys.itemChecklists(type, accountId, itemId), anyRecord, {
-      limit: 1000,
-      ...(cursor ? { cursor } : {}),
-    });
-    for (const record of page.items) {
-      if (record.entity === 'Checklist') checklists.push(checklistOf(parseItem(checklistRecord, record)));
-      else if (record.entity === 'ChecklistAnswer') answers.push(answerOf(parseItem(answerRecord, record)));
-      else if (record.entity === 'ChecklistComment') comments.push(commentOf(parseItem(commentRecord, record)));
-      else if (record.entity === 'ChecklistAttachment' && record.status === 'confirmed') {
-        attachments.push(attachmentOf(parseItem(attachmentRecord, record)));
-      }
+  for (const record of await queryAll(checklistKeys.itemChecklists(type, accountId, itemId), anyRecord)) {
+    if (record.entity === 'Checklist') checklists.push(checklistOf(parseItem(checklistRecord, record)));
+    else if (record.entity === 'ChecklistAnswer') answers.push(answerOf(parseItem(answerRecord, record)));
+    else if (record.entity === 'ChecklistComment') comments.push(commentOf(parseItem(commentRecord, record)));
+    else if (record.entity === 'ChecklistAttachment' && record.status === 'confirmed') {
+      attachments.push(attachmentOf(parseItem(attachmentRecord, record)));
     }
-    cursor = page.cursor;
-  } while (cursor);
+  }
   return { checklists, answers, comments, attachments };
 }
 

@@ -5,7 +5,7 @@ import {
   type Condition,
   getItem,
   putIf,
-  queryPage,
+  queryAll,
   updateClaim,
   updateIf,
   updateReturning,
@@ -50,20 +50,8 @@ export type Part = z.infer<typeof partSchema>;
  * An item's checklists and answers: one strongly consistent Query (more pages only past 1 MB), so
  * it holds every write whose stream record is being handled.
  */
-async function checklistParts(type: AssignableType, accountId: string, itemId: string) {
-  const parts: Part[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await queryPage(checklistKeys.itemChecklists(type, accountId, itemId), partSchema, {
-      limit: 1000,
-      consistent: true,
-      ...(cursor ? { cursor } : {}),
-    });
-    parts.push(...page.items);
-    cursor = page.cursor;
-  } while (cursor);
-  return parts;
-}
+const checklistParts = (type: AssignableType, accountId: string, itemId: string) =>
+  queryAll(checklistKeys.itemChecklists(type, accountId, itemId), partSchema, { consistent: true });
 
 /**
  * The completion record of an item: its progress (which checklist items are required, and the

@@ -11,7 +11,7 @@ import {
   parseItem,
   presentAnd,
   putIf,
-  queryPage,
+  queryAll,
   type Step,
   tryTransact,
   updateFields,
@@ -303,22 +303,12 @@ export async function readChecklistVersions(
   accountId: string,
   itemId: string,
 ): Promise<{ id: string; version: number }[]> {
-  const found: { id: string; version: number }[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await queryPage(checklistKeys.itemChecklists(type, accountId, itemId), anyRecord, {
-      limit: 1000,
-      ...(cursor ? { cursor } : {}),
-    });
-    for (const record of page.items) {
-      if (record.entity === 'Checklist') {
-        const { id, version } = parseItem(checklistFacts, record);
-        found.push({ id, version });
-      }
-    }
-    cursor = page.cursor;
-  } while (cursor);
-  return found;
+  const records = await queryAll(checklistKeys.itemChecklists(type, accountId, itemId), anyRecord);
+  return records.flatMap((record) => {
+    if (record.entity !== 'Checklist') return [];
+    const { id, version } = parseItem(checklistFacts, record);
+    return [{ id, version }];
+  });
 }
 
 /**
@@ -465,18 +455,11 @@ export interface AssignedItem {
  * assignments, ASG-3: eventually consistent): one Query per 1,000.
  */
 export async function findAssignedItemsOf(accountId: string, externalUserId: string): Promise<AssignedItem[]> {
-  const items: AssignedItem[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await queryPage(
-      keys.externalUserAssignments(accountId, externalUserId),
-      z.object({ itemType: z.enum(['job', 'incident']), itemId: z.string() }),
-      { limit: 1000, ...(cursor ? { cursor } : {}) },
-    );
-    items.push(...page.items.map((a) => ({ type: a.itemType, itemId: a.itemId })));
-    cursor = page.cursor;
-  } while (cursor);
-  return items;
+  const assignments = await queryAll(
+    keys.externalUserAssignments(accountId, externalUserId),
+    z.object({ itemType: z.enum(['job', 'incident']), itemId: z.string() }),
+  );
+  return assignments.map((a) => ({ type: a.itemType, itemId: a.itemId }));
 }
 
 /**

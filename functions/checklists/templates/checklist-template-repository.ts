@@ -8,7 +8,7 @@ import {
   parseItem,
   putNew,
   putVersioned,
-  queryPage,
+  queryAll,
   transact,
 } from '#shared/data/table';
 import { ConflictError, NotFoundError } from '#shared/errors';
@@ -34,16 +34,11 @@ function item(accountId: string, template: ChecklistTemplate) {
  * further page only when the templates pass DynamoDB's 1 MB page, which 10 large ones can).
  */
 export async function listCategoryTemplates(accountId: string, categoryId: string): Promise<ChecklistTemplate[]> {
-  const templates: ChecklistTemplate[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await queryPage(keys.jobCategoryTemplates(accountId, categoryId), storedTemplate, {
-      limit: checklistTemplateLimit,
-      ...(cursor ? { cursor } : {}),
-    });
-    templates.push(...page.items.map(withoutEntity));
-    cursor = page.cursor;
-  } while (cursor);
+  const templates = (
+    await queryAll(keys.jobCategoryTemplates(accountId, categoryId), storedTemplate, {
+      pageSize: checklistTemplateLimit,
+    })
+  ).map(withoutEntity);
   return templates.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a.id.localeCompare(b.id));
 }
 

@@ -139,6 +139,31 @@ export async function queryPage<S extends Schema>(
 }
 
 /**
+ * Every item of a list, in order: one Query of up to `pageSize` items (1,000 unless given), and
+ * another from where it stopped while the list goes on (past DynamoDB's 1 MB page). Only for
+ * lists bounded by what they hold (an item's collection, one user's assignments), never for a
+ * list that grows with the account.
+ */
+export async function queryAll<S extends Schema>(
+  target: QueryTarget,
+  schema: S,
+  options: { pageSize?: number; consistent?: boolean } = {},
+): Promise<z.infer<S>[]> {
+  const items: z.infer<S>[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await queryPage(target, schema, {
+      limit: options.pageSize ?? 1000,
+      ...(options.consistent ? { consistent: true } : {}),
+      ...(cursor ? { cursor } : {}),
+    });
+    items.push(...page.items);
+    cursor = page.cursor;
+  } while (cursor);
+  return items;
+}
+
+/**
  * One page of a list whose items a later check may leave out (e.g. what the caller may see): a
  * Query of `limit` items, `keep` deciding on each item read, and another Query from where it
  * stopped while fewer than `limit` were kept and the list goes on. So a page is never short
