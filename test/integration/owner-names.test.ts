@@ -1,10 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import * as z from 'zod/mini';
 import { itemTrailPage } from '../../functions/audit/audit-repository';
 import { createJob } from '../../functions/item-writes/create-job';
 import { createIncident } from '../../functions/item-writes/incident-writes';
 import type { StaffUser } from '../../functions/staff/staff.contract';
 import { updateUser } from '../../functions/staff/staff-service';
+import { updateIncidentBody } from '../../functions/work/incidents/incident.contract';
 import { getIncident } from '../../functions/work/incidents/incident-service';
+import { createJobBody, updateJobBody } from '../../functions/work/jobs/job.contract';
 import { archiveJob, getJob, listJobs } from '../../functions/work/jobs/job-reads-service';
 import { refreshOwnerNames } from '../../functions/work/shared/owner-names';
 import { callerOf, clock, newAccount, newUser } from '../support/data-fixtures';
@@ -48,6 +51,14 @@ describe("jobs' and incidents' owner names", () => {
         clock,
       ),
     ).resolves.toMatchObject({ ownerNames: [nameOf(admin)] });
+    // The route's contracts refuse it (400 naming the key) on create and on change alike.
+    const forged = { title: 'Forged', dueAt: daysFromNow(30), location: { text: 'Gate' }, ownerIds: [admin.id] };
+    expect(z.safeParse(createJobBody, { ...forged, ownerNames: ['X'] }).error?.issues[0]).toMatchObject({
+      code: 'unrecognized_keys',
+      keys: ['ownerNames'],
+    });
+    expect(z.safeParse(updateJobBody, { version: 1, ownerNames: ['X'] }).success).toBe(false);
+    expect(z.safeParse(updateIncidentBody, { version: 1, ownerNames: ['X'] }).success).toBe(false);
   });
 
   it("follow a staff user's rename onto the current and archived jobs and incidents they own, without an audit entry", async () => {
