@@ -1,5 +1,5 @@
 import { TtlCache } from '#shared/ttl-cache';
-import { findStaffNames } from './portal-repository';
+import { staffUserNames } from '../staff/staff-names-repository';
 
 /** A staff user's name as the portal shows it, reused by a warm function for five minutes (names rarely change). */
 const names = new TtlCache<string>({ ttlMs: 5 * 60_000, maxEntries: 2000 });
@@ -13,9 +13,8 @@ export async function ownerNames(accountId: string, ownerIds: readonly string[],
   const fresh = (id: string) => names.get(`${accountId}/${id}`, now.getTime());
   const missing = [...new Set(ownerIds)].filter((id) => fresh(id) === undefined);
   if (missing.length > 0) {
-    const found = await findStaffNames(accountId, missing);
-    for (const user of found) {
-      names.set(`${accountId}/${user.id}`, `${user.givenName} ${user.familyName}`, now.getTime());
+    for (const [id, name] of await staffUserNames(accountId, missing, 'any')) {
+      names.set(`${accountId}/${id}`, name, now.getTime());
     }
   }
   return ownerIds.flatMap((id) => {

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { type AssignableType, keys, portalKeys, tableDefinition } from '#shared/data/keys';
-import { batchGetItems, getItem, itemAbsent, putIf } from '#shared/data/table';
+import { getItem, itemAbsent, putIf } from '#shared/data/table';
 
 /** Who did something in the portal, in their account. */
 interface PortalUser {
@@ -39,16 +39,5 @@ export async function recordRefusedChange(
       [tableDefinition.timeToLiveAttribute]: Math.floor(removeAt.getTime() / 1000),
     },
     itemAbsent,
-  );
-}
-
-const nameRecord = z.object({ id: z.string(), givenName: z.string(), familyName: z.string() });
-
-/** One BatchGetItem: the names of the account's staff users among `userIds` (those found). */
-export function findStaffNames(accountId: string, userIds: readonly string[]) {
-  return batchGetItems(
-    userIds.map((id) => keys.staffUser(accountId, id)),
-    nameRecord,
-    ['id', 'givenName', 'familyName'],
   );
 }
