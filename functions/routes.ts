@@ -2,6 +2,7 @@ import type { RouteBinding } from '#shared/routing';
 import { routes as assignmentsRoutes } from './assignments/routes';
 import { routes as auditRoutes } from './audit/routes';
 import { routes as checklistsRoutes } from './checklists/routes';
+import { routes as customersRoutes } from './customers/routes';
 import { routes as externalUsersRoutes } from './external-users/routes';
 import { routes as itemWritesRoutes } from './item-writes/routes';
 import { routes as linksRoutes } from './links/routes';
@@ -30,6 +31,7 @@ export const routes: RouteBinding[] = [
   ...portalSignInRoutes,
   ...portalRoutes,
   ...termsRoutes,
+  ...customersRoutes,
   ...checklistsRoutes,
   ...auditRoutes,
 ];
