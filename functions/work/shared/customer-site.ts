@@ -82,7 +82,8 @@ export async function placeOnCustomerSite(
       );
     }
   }
-  if (placed.customerId === undefined && placed.siteId !== undefined) {
+  // (Only when nothing else is wrong: an unknown site named alone has no customer either.)
+  if (issues.length === 0 && placed.customerId === undefined && placed.siteId !== undefined) {
     issues.push(issue('customerId', 'site_needs_customer', 'an item with a site has its customer: remove siteId too'));
   }
   return { placed, issues };
