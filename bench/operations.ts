@@ -74,7 +74,7 @@ export async function measureOperations(context: BenchContext, log: (line: strin
   const fixture = await setUpAccount(client, context.adminToken);
   const gil = await newExternalUser(client, fixture, 'gil');
   const job = await newPortalJob(client, fixture, [gil.id], { title: 'Match day safety sweep: west stand' });
-  await setUpJobList(client, fixture, gil.id);
+  const { customerId } = await setUpJobList(client, fixture, gil.id);
   const link = await linkOf(client, gil);
   const portalJob = `/portal/jobs/${job.id}`;
   const item = (index: number) => `${portalJob}/checklists/${job.checklistId}/items/${job.itemIds[index]}`;
@@ -177,6 +177,7 @@ export async function measureOperations(context: BenchContext, log: (line: strin
   await list('privacy status', `&privacyStatusId=${fixture.restricted}`);
   await list('no privacy status', '&privacyStatusId=none');
   await list('external user', `&externalUserId=${gil.id}`);
+  await list('customer', `&customerId=${customerId}`);
   await list('due dates', `&dueFrom=${dueWindow(35)}&dueTo=${dueWindow(42)}`);
   await list('owner + department', `&ownerId=${fixture.owner.id}&departmentId=${fixture.departments.security}`);
   await list('own items only (scope)', '', fixture.ownedOnly.token, ['a user who sees only the jobs they own']);

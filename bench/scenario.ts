@@ -207,10 +207,19 @@ export async function linkOf(client: BenchClient, user: { email: string }) {
 
 /**
  * The jobs the list pages page through: 40 jobs spread over statuses, owners, departments, the
- * Restricted privacy status, due dates and an external user; four archived.
+ * Restricted privacy status, due dates, an external user and a customer; four archived. Answers
+ * the customer's id.
  */
-export async function setUpJobList(client: BenchClient, fixture: Fixture, externalUserId: string) {
+export async function setUpJobList(
+  client: BenchClient,
+  fixture: Fixture,
+  externalUserId: string,
+): Promise<{ customerId: string }> {
   const { owner, ownedOnly, adminId, departments, restricted } = fixture;
+  const customer = await client.expect(201, 'POST', '/customers', {
+    token: fixture.adminToken,
+    body: { name: 'North Stand Dealers' },
+  });
   const statuses = ['open', 'in_progress', 'completed', 'open'] as const;
   for (let i = 0; i < 40; i++) {
     // The scoped user owns every fifth job, half of them with the owner (the filter-by-another-owner case).
@@ -235,11 +244,13 @@ export async function setUpJobList(client: BenchClient, fixture: Fixture, extern
         ...(departmentId ? { departmentId } : {}),
         ...(i % 5 === 0 ? { privacyStatusId: restricted } : {}),
         ...(i % 4 === 0 ? { externalUsers: [{ id: externalUserId }] } : {}),
+        ...(i % 3 === 1 ? { customerId: customer.id } : {}),
       },
     });
     if (i % 10 === 9) await client.expect(200, 'POST', `/jobs/${job.id}/archive`, { token: fixture.adminToken });
   }
   await client.drain();
+  return { customerId: customer.id };
 }
 
 /** The answer body the page sends for checklist item `index` at `version`. */

@@ -53,7 +53,7 @@ export const listExternalActivity = defineRoute({
   auth: 'staff',
   operationId: 'listExternalActivity',
   summary:
-    'Every external user action across jobs and incidents, newest first (admin roles); filter by external user, item type and date range',
+    'Every external user action across jobs and incidents, and the staff changes of customers and sites, newest first (admin roles); filter by external user, item type and date range',
   tags: ['audit'],
   query: activityQuery,
   responses: { 200: { description: 'A page of entries', schema: auditPageSchema } },

@@ -21,12 +21,10 @@ import {
   type Condition,
   deleteItem,
   deleteWhen,
-  type FailedSteps,
   getItem,
   itemPresent,
   maxBatchGetKeys,
   type Page,
-  presentAnd,
   putDerived,
   putNew,
   putVersioned,
@@ -38,6 +36,7 @@ import {
 } from '#shared/data/table';
 import { ConflictError, NotFoundError, ValidationError } from '#shared/errors';
 import { type Customer, customerSchema } from './customer.contract';
+import { countChange } from './customer-references-repository';
 import { type Site, siteSchema } from './site.contract';
 
 const storedCustomer = z.extend(customerSchema, { entity: z.literal('Customer') });
@@ -102,28 +101,6 @@ export async function findSites(accountId: string, ids: readonly string[]): Prom
   return new Map(found.map((record) => [record.id, siteOf(record)]));
 }
 
-/**
- * A customer and a site of the account, each when asked for: one BatchGetItem of both (none when
- * neither is asked for). What a work item's write names is checked with it.
- */
-export async function findCustomerAndSite(
-  accountId: string,
-  ids: { customerId?: string | undefined; siteId?: string | undefined },
-): Promise<{ customer?: Customer; site?: Site }> {
-  const wanted: PrimaryKey[] = [
-    ...(ids.customerId !== undefined ? [customer(accountId, ids.customerId)] : []),
-    ...(ids.siteId !== undefined ? [site(accountId, ids.siteId)] : []),
-  ];
-  if (wanted.length === 0) return {};
-  const found = await batchGetItems(wanted, z.union([storedCustomer, storedSite]));
-  const answer: { customer?: Customer; site?: Site } = {};
-  for (const record of found) {
-    if (record.entity === 'Customer') answer.customer = customerOf(record);
-    else answer.site = siteOf(record);
-  }
-  return answer;
-}
-
 /** One Query: a page of the account's customers by name (all, or current or archived), optionally by name prefix. */
 export async function listCustomerPage(
   accountId: string,
@@ -174,77 +151,7 @@ export const customerUsers = (accountId: string, customerId: string, limit = 10)
 export const siteUsers = (accountId: string, siteId: string, limit = 10) =>
   usersOf(siteUsages(accountId, siteId), limit);
 
-// --- reference counts ------------------------------------------------------------------------------
-
-const liveCondition: Condition = presentAnd({
-  expression: '#archived = :false',
-  names: { '#archived': 'archived' },
-  values: { ':false': false },
-});
 const presentCondition: Condition = itemPresent;
-
-/** Adds `delta` to a count of a reference record; a new reference (+1) needs the record there and not archived. */
-const countChange = (key: PrimaryKey, field: 'items' | 'sites' | 'subSites', delta: 1 | -1) =>
-  updateFields(key, { add: { [field]: delta }, condition: delta > 0 ? liveCondition : presentCondition });
-
-/** The customer and site a work item names (a site's tree is the site's business, not a reference). */
-export interface ItemReferences {
-  customerId?: string | undefined;
-  siteId?: string | undefined;
-}
-
-/**
- * The steps that keep the customer's and the site's reference counts when a work item's write
- * changes what it names (`before` absent: a new item; `after` absent: a deleted one), for the
- * item's own transaction. A newly named customer or site must exist and not be archived, in the
- * same transaction (see `referenceRefusal`); one the item keeps is not checked again.
- */
-export function referenceSteps(
-  accountId: string,
-  before: ItemReferences | undefined,
-  after: ItemReferences | undefined,
-): Step[] {
-  const steps: Step[] = [];
-  const follow = (
-    field: 'customerId' | 'siteId',
-    key: (accountId: string, id: string) => PrimaryKey,
-    what: 'customer' | 'site',
-  ) => {
-    const was = before?.[field];
-    const now = after?.[field];
-    if (was === now) return;
-    if (was !== undefined) {
-      steps.push({ name: `${what}ReferenceDropped`, write: countChange(key(accountId, was), 'items', -1) });
-    }
-    if (now !== undefined)
-      steps.push({ name: `${what}Reference`, write: countChange(key(accountId, now), 'items', 1) });
-  };
-  follow('customerId', customerReferences, 'customer');
-  follow('siteId', siteReferences, 'site');
-  return steps;
-}
-
-/**
- * The answer to a work item's transaction that `referenceSteps` failed: a customer or site named
- * anew was archived or deleted at the same moment (400 naming the field); undefined when those
- * steps did not fail.
- */
-export function referenceRefusal(failed: FailedSteps): Error | undefined {
-  const issues = (['customer', 'site'] as const).flatMap((what) => {
-    if (!failed.has(`${what}Reference`)) return [];
-    const current = failed.get(`${what}Reference`);
-    return [
-      {
-        path: `body.${what}Id`,
-        code: current ? `archived_${what}` : `unknown_${what}`,
-        message: current ? `the ${what} was archived at the same moment` : `the ${what} was deleted at the same moment`,
-      },
-    ];
-  });
-  return issues.length > 0
-    ? new ValidationError('Some fields refer to things that are not valid here', issues)
-    : undefined;
-}
 
 // --- customer writes -------------------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ import { checklistFromTemplate } from '../checklists/templates/checklist-templat
 import { listCategoryTemplates } from '../checklists/templates/checklist-template-repository';
 import type { CreateJobBody, Job } from '../work/jobs/job.contract';
 import { jobKind } from '../work/jobs/job-service';
+import { customerSiteHooks } from '../work/shared/customer-site';
 import { createWorkItem, type ItemWrite } from '../work/shared/work-item-service';
 
 // Creating a job lives apart from job-writes.ts so that only this route's bundle carries the
@@ -30,8 +31,8 @@ async function templateChecklists(write: ItemWrite<Job>, categoryId: string): Pr
   );
 }
 
-/** Jobs as a new one is written: with its external users and its category's checklists. */
-const newJobs = jobKind(assigneeHooks('job'), templateChecklists);
+/** Jobs as a new one is written: with its external users, its category's checklists, its customer and site. */
+const newJobs = { ...jobKind(assigneeHooks('job'), templateChecklists), customerSite: customerSiteHooks };
 
 /**
  * Creates a job (see `createWorkItem`): Jobs access, and a grant for its privacy status when it

@@ -1,16 +1,22 @@
 import type { Clock } from '#shared/clock';
 import type { StaffCaller } from '#shared/http';
-import { incidents } from '../assignments/assignable-kinds';
+import * as assignable from '../assignments/assignable-kinds';
+import { customerSiteCounts } from '../customers/customer-references-repository';
 import type { CreateIncidentBody, UpdateIncidentBody } from '../work/incidents/incident.contract';
 import * as work from '../work/incidents/incident-service';
+import { customerSiteHooks } from '../work/shared/customer-site';
+
+/** Incidents as staff create and change them: with their external users, customer and site. */
+const incidents = () => ({ ...assignable.incidents, customerSite: customerSiteHooks });
 
 /** Raises an incident with its external users (see `createWorkItem`). */
 export const createIncident = (caller: StaffCaller, body: CreateIncidentBody, clock?: Clock) =>
-  work.createIncident(incidents, caller, body, clock);
+  work.createIncident(incidents(), caller, body, clock);
 
 /** Changes an incident the caller may edit, with its external users (see `updateWorkItem`). */
 export const updateIncident = (caller: StaffCaller, id: string, body: UpdateIncidentBody, clock?: Clock) =>
-  work.updateIncident(incidents, caller, id, body, clock);
+  work.updateIncident(incidents(), caller, id, body, clock);
 
 /** Deletes an incident, revoking its assignments in the same transaction (Control Admin or admin roles). */
-export const deleteIncident = (caller: StaffCaller, id: string) => work.deleteIncident(incidents, caller, id);
+export const deleteIncident = (caller: StaffCaller, id: string) =>
+  work.deleteIncident({ ...assignable.incidents, customerSite: customerSiteCounts }, caller, id);

@@ -15,7 +15,9 @@ import type { StaffUser } from '../../functions/staff/staff.contract';
 import { jobSummarySchema } from '../../functions/work/jobs/job.contract';
 import { jobReads } from '../../functions/work/jobs/job-kind';
 import { listJobs } from '../../functions/work/jobs/job-reads-service';
-import { createLog } from '../../functions/work/logs/log-service';
+import { createLog } from '../../functions/work/logs/log-writes';
+import { customerSiteHooks } from '../../functions/work/shared/customer-site';
+import { deleteWorkItem, updateWorkItem } from '../../functions/work/shared/work-item-service';
 import { callerOf, clock, newAccount, newUser } from '../support/data-fixtures';
 import { countRequests } from '../support/request-counter';
 
@@ -217,13 +219,30 @@ describe('customer and site requests against DynamoDB Local', () => {
     });
   });
 
+  it('refuses, as a bug, a change or delete of what a job names through a kind without the customer and site hooks', async () => {
+    const acme = await newCustomer('Acme hooks');
+    const made = await createJob(callerOf(admin), job({ customerId: acme.id }), clock);
+    const change = { version: made.version, customerId: null };
+    await expect(updateWorkItem(jobReads, callerOf(admin), made.id, change, () => undefined, clock)).rejects.toThrow(
+      /no customer and site hooks/,
+    );
+    await expect(deleteWorkItem(jobReads, callerOf(admin), made.id)).rejects.toThrow(/no customer and site hooks/);
+    expect((await jobReads.store.find(accountId, made.id))?.customerId).toBe(acme.id);
+  });
+
   it('refuses, in the item’s own transaction, a customer archived after the checks read it', async () => {
     const acme = await newCustomer('Acme race');
     const made = await createJob(callerOf(admin), job(), clock);
     await archiveCustomer(callerOf(admin), acme.id, true, clock);
-    // As if the write had checked the customer just before it was archived.
+    // As a change writes it (`writeChange`) had it checked the customer just before it was archived.
+    const next = { ...made, customerId: acme.id, version: made.version + 1 };
+    const counts = customerSiteHooks.steps(accountId, made, next);
     await expect(
-      jobReads.store.replace(accountId, made, { ...made, customerId: acme.id, version: made.version + 1 }),
-    ).rejects.toMatchObject({ status: 400, details: [{ path: 'body.customerId', code: 'archived_customer' }] });
+      jobReads.store.replace(accountId, made, next, counts, customerSiteHooks.refusal),
+    ).rejects.toMatchObject({
+      status: 400,
+      details: [{ path: 'body.customerId', code: 'archived_customer' }],
+    });
+    expect((await jobReads.store.find(accountId, made.id))?.customerId).toBeUndefined();
   });
 });

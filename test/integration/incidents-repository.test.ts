@@ -7,7 +7,8 @@ import type { StaffCaller } from '../../functions/shared/http';
 import type { StaffUser } from '../../functions/staff/staff.contract';
 import type { CreateIncidentBody } from '../../functions/work/incidents/incident.contract';
 import { archiveIncident, getIncident, listIncidents } from '../../functions/work/incidents/incident-service';
-import { createLog, listLogs, updateLog } from '../../functions/work/logs/log-service';
+import { listLogs } from '../../functions/work/logs/log-service';
+import { createLog, updateLog } from '../../functions/work/logs/log-writes';
 import { callerOf, clock, newAccount, newUser, now } from '../support/data-fixtures';
 import { countRequests } from '../support/request-counter';
 

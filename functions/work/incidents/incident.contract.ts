@@ -1,13 +1,10 @@
 import * as z from 'zod/mini';
 import { documented, idSchema } from '#shared/contract';
 import { externalUsersField } from '../../external-users/external-user.schema';
+import { customerSiteCreateShape, customerSiteShape, customerSiteUpdateShape } from '../shared/customer-site.contract';
 import { incidentType } from '../shared/item-types';
 import {
   createBody,
-  customerSiteCreateShape,
-  customerSiteFilterShape,
-  customerSiteShape,
-  customerSiteUpdateShape,
   dateRange,
   dateTimeSchema,
   descriptionSchema,
@@ -93,7 +90,7 @@ export const listIncidentsQuery = listQuery(incidentType, {
   ...statusFilter(incidentType, incidentStatuses),
   ...privacyFilterShape,
   ...externalUserFilterShape,
-  ...customerSiteFilterShape,
+  ...customerSiteCreateShape,
 });
 export type ListIncidentsQuery = z.infer<typeof listIncidentsQuery>;
 

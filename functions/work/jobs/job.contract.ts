@@ -1,13 +1,10 @@
 import * as z from 'zod/mini';
 import { component, documented, idSchema, storableNumber } from '#shared/contract';
 import { externalUsersField } from '../../external-users/external-user.schema';
+import { customerSiteCreateShape, customerSiteShape, customerSiteUpdateShape } from '../shared/customer-site.contract';
 import { jobType } from '../shared/item-types';
 import {
   createBody,
-  customerSiteCreateShape,
-  customerSiteFilterShape,
-  customerSiteShape,
-  customerSiteUpdateShape,
   dateRange,
   dateTimeSchema,
   descriptionSchema,
@@ -110,7 +107,7 @@ export const listJobsQuery = listQuery(jobType, {
   ...statusFilter(jobType, jobStatuses),
   ...privacyFilterShape,
   ...externalUserFilterShape,
-  ...customerSiteFilterShape,
+  ...customerSiteCreateShape,
 });
 export type ListJobsQuery = z.infer<typeof listJobsQuery>;
 

@@ -1,12 +1,9 @@
 import * as z from 'zod/mini';
 import { idSchema } from '#shared/contract';
+import { customerSiteCreateShape, customerSiteShape, customerSiteUpdateShape } from '../shared/customer-site.contract';
 import { logType } from '../shared/item-types';
 import {
   createBody,
-  customerSiteCreateShape,
-  customerSiteFilterShape,
-  customerSiteShape,
-  customerSiteUpdateShape,
   dateRange,
   dateTimeSchema,
   descriptionSchema,
@@ -55,7 +52,7 @@ export type UpdateLogBody = z.infer<typeof updateLogBody>;
 export const listLogsQuery = listQuery(logType, {
   ...dateRange('occurredFrom', 'occurredTo'),
   ...privacyFilterShape,
-  ...customerSiteFilterShape,
+  ...customerSiteCreateShape,
 });
 export type ListLogsQuery = z.infer<typeof listLogsQuery>;
 

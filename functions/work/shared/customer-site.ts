@@ -1,18 +1,11 @@
-import { findCustomer, findCustomerAndSite } from '../../customers/customer-repository';
+import {
+  customerFacts,
+  customerSiteFacts,
+  referenceRefusal,
+  referenceSteps,
+} from '../../customers/customer-references-repository';
 import type { FieldIssue } from './work-item-access';
-
-/** The customer and site a job, incident or log names, and the master site of the site's tree. */
-export interface CustomerSite {
-  customerId?: string | undefined;
-  siteId?: string | undefined;
-  siteTreeId?: string | undefined;
-}
-
-/** What a write asks of them: an id to name, null to stop naming one, undefined to keep it. */
-export interface CustomerSiteRequest {
-  customerId?: string | null | undefined;
-  siteId?: string | null | undefined;
-}
+import type { CustomerSite, CustomerSiteHooks, CustomerSiteRequest } from './work-item-service';
 
 const issue = (field: 'customerId' | 'siteId', code: string, message: string): FieldIssue => ({
   path: `body.${field}`,
@@ -28,19 +21,18 @@ const issue = (field: 'customerId' | 'siteId', code: string, message: string): F
  * the customer (which must then not be archived either); an item with a site has a customer.
  * Requests: one BatchGetItem of the customer and site named anew (none when nothing is), and a
  * GetItem of the customer a site alone brings, only when that changes the item's customer.
- * Answers undefined when the write asks nothing of them.
+ * An id left out of `placed` (undefined) is one the item no longer names.
  */
 export async function placeOnCustomerSite(
   accountId: string,
   current: CustomerSite | undefined,
   request: CustomerSiteRequest,
-): Promise<{ placed: CustomerSite; issues: FieldIssue[] } | undefined> {
-  if (request.customerId === undefined && request.siteId === undefined) return undefined;
+): Promise<{ placed: CustomerSite; issues: FieldIssue[] }> {
   const was = current ?? {};
   const newSiteId = typeof request.siteId === 'string' && request.siteId !== was.siteId ? request.siteId : undefined;
   const newCustomerId =
     typeof request.customerId === 'string' && request.customerId !== was.customerId ? request.customerId : undefined;
-  const found = await findCustomerAndSite(accountId, { customerId: newCustomerId, siteId: newSiteId });
+  const found = await customerSiteFacts(accountId, { customerId: newCustomerId, siteId: newSiteId });
   const issues: FieldIssue[] = [];
   const placed: CustomerSite = {
     customerId: request.customerId === null ? undefined : (request.customerId ?? was.customerId),
@@ -57,7 +49,7 @@ export async function placeOnCustomerSite(
         placed.customerId = site.customerId;
         // The site brings its customer: named anew, it must not be archived.
         if (site.customerId !== was.customerId) {
-          const customer = await findCustomer(accountId, site.customerId);
+          const customer = await customerFacts(accountId, site.customerId as string);
           if (!customer || customer.archived) {
             issues.push(issue('siteId', 'archived_customer', `the customer of site ${newSiteId} is archived`));
           }
@@ -89,13 +81,14 @@ export async function placeOnCustomerSite(
   return { placed, issues };
 }
 
-/** `fields` naming what `placed` says (an absent one removed). */
-export function withCustomerSite<F extends CustomerSite>(fields: F, placed: CustomerSite): F {
-  const { customerId: _c, siteId: _s, siteTreeId: _t, ...rest } = fields;
-  return {
-    ...rest,
-    ...(placed.customerId !== undefined ? { customerId: placed.customerId } : {}),
-    ...(placed.siteId !== undefined ? { siteId: placed.siteId } : {}),
-    ...(placed.siteTreeId !== undefined ? { siteTreeId: placed.siteTreeId } : {}),
-  } as F;
-}
+/**
+ * The customer and site of a job's, incident's or log's writes: checked before (`place`), and
+ * counted in the item's own transaction (`steps`, whose failure `refusal` answers), so a customer
+ * or site that anything names cannot be deleted. Given only to the kinds that create, change and
+ * delete those items, so the functions that only read them carry none of it.
+ */
+export const customerSiteHooks: CustomerSiteHooks = {
+  place: placeOnCustomerSite,
+  steps: referenceSteps,
+  refusal: referenceRefusal,
+};

@@ -14,14 +14,14 @@ export function rowFilters(item: {
   siteId?: string | undefined;
   siteTreeId?: string | undefined;
 }): RowFilter[] {
-  const { departmentId, customerId, siteId, siteTreeId } = item;
+  const { departmentId } = item;
   return [
     ...item.ownerIds.map((ownerId) => ({ ownerId })),
     ...(departmentId !== undefined ? [{ departmentId }] : []),
     ...(departmentId !== undefined ? item.ownerIds.map((ownerId) => ({ ownerId, departmentId })) : []),
     ...(item.externalUsers ?? []).map((externalUserId) => ({ externalUserId })),
-    ...(customerId !== undefined ? [{ customerId }] : []),
-    ...(siteId !== undefined ? [{ siteId }] : []),
-    ...(siteTreeId !== undefined ? [{ siteTreeId }] : []),
+    ...(['customerId', 'siteId', 'siteTreeId'] as const)
+      .filter((name) => item[name])
+      .map((name) => ({ [name]: item[name] })),
   ];
 }

@@ -82,20 +82,15 @@ const ownRowFilters = ['externalUserId', 'customerId', 'siteId'] as const;
  * combined with another filter that picks rows (owner, department, or one another).
  */
 function filtersOf(request: WorkListRequest): ListFilters {
-  const { ownerId, departmentId, privacyStatusId, confidential, externalUserId, customerId, siteId } = request;
-  const picked = [
-    ...(ownerId !== undefined ? ['ownerId'] : []),
-    ...(departmentId !== undefined ? ['departmentId'] : []),
-    ...ownRowFilters.filter((name) => request[name] !== undefined),
-  ];
+  const { privacyStatusId, confidential } = request;
+  const picked = (['ownerId', 'departmentId', ...ownRowFilters] as const).filter((name) => request[name] !== undefined);
   const alone = ownRowFilters.find((name) => request[name] !== undefined);
   if (alone !== undefined && picked.length > 1) {
-    const others = picked.filter((name) => name !== alone);
     throw new ValidationError(`Filter by ${alone} alone, or with status, privacy and dates`, [
       {
         path: `query.${alone}`,
         code: 'unsupported_filter_combination',
-        message: `cannot be combined with ${others.join(' or ')}`,
+        message: `cannot be combined with ${picked.filter((name) => name !== alone).join(' or ')}`,
       },
     ]);
   }
@@ -107,14 +102,7 @@ function filtersOf(request: WorkListRequest): ListFilters {
         : privacyStatusId !== undefined
           ? { kind: 'privacyStatus', privacyStatusId }
           : undefined;
-  return {
-    ...(ownerId !== undefined ? { ownerId } : {}),
-    ...(departmentId !== undefined ? { departmentId } : {}),
-    ...(externalUserId !== undefined ? { externalUserId } : {}),
-    ...(customerId !== undefined ? { customerId } : {}),
-    ...(siteId !== undefined ? { siteId } : {}),
-    ...(visibility ? { visibility } : {}),
-  };
+  return { ...Object.fromEntries(picked.map((name) => [name, request[name]])), ...(visibility ? { visibility } : {}) };
 }
 
 /**
@@ -170,17 +158,13 @@ export function partitionOf(
   containing?: { name: string; value: string };
   matching?: { name: string; value: string };
 } {
-  const filter: RowFilter =
-    filters.externalUserId !== undefined
-      ? { externalUserId: filters.externalUserId }
-      : filters.customerId !== undefined
-        ? { customerId: filters.customerId }
-        : filters.siteId !== undefined
-          ? { siteId: filters.siteId }
-          : {
-              ...(filters.ownerId !== undefined ? { ownerId: filters.ownerId } : {}),
-              ...(filters.departmentId !== undefined ? { departmentId: filters.departmentId } : {}),
-            };
+  const own = ownRowFilters.find((name) => filters[name] !== undefined);
+  const filter: RowFilter = own
+    ? { [own]: filters[own] }
+    : {
+        ...(filters.ownerId !== undefined ? { ownerId: filters.ownerId } : {}),
+        ...(filters.departmentId !== undefined ? { departmentId: filters.departmentId } : {}),
+      };
   switch (scope.kind) {
     case 'all':
       return { filter };
@@ -190,21 +174,13 @@ export function partitionOf(
     case 'privacyStatus':
       return { filter, visibility: scope };
     case 'openOwnedBy': {
-      if (filters.externalUserId !== undefined) {
+      if (own !== undefined) {
+        // The external users are a list on the row; the customer and the site, one value each.
+        const external = own === 'externalUserId';
         return {
           filter: { ownerId: scope.ownerId },
           visibility: { kind: 'open' },
-          containing: { name: 'externalUsers', value: filters.externalUserId },
-        };
-      }
-      if (filters.customerId !== undefined || filters.siteId !== undefined) {
-        return {
-          filter: { ownerId: scope.ownerId },
-          visibility: { kind: 'open' },
-          matching:
-            filters.customerId !== undefined
-              ? { name: 'customerId', value: filters.customerId }
-              : { name: 'siteId', value: filters.siteId as string },
+          [external ? 'containing' : 'matching']: { name: external ? 'externalUsers' : own, value: filters[own] },
         };
       }
       return {

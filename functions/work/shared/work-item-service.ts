@@ -5,7 +5,6 @@ import { ConflictError } from '#shared/errors';
 import type { StaffCaller } from '#shared/http';
 import type { Account } from '../../accounts/account-repository';
 import type { ExternalUserRef } from '../../external-users/external-user.schema';
-import { placeOnCustomerSite, withCustomerSite } from './customer-site';
 import { assignableTypes } from './item-types';
 import {
   type Actor,
@@ -18,7 +17,7 @@ import {
   type FieldIssue,
 } from './work-item-access';
 import { listRequestOf, workListPage } from './work-item-list';
-import type { DeleteGuard, StoredWorkItem, WorkItemDefinition, WorkItemStore } from './work-item-store';
+import type { DeleteGuard, Refusal, StoredWorkItem, WorkItemDefinition, WorkItemStore } from './work-item-store';
 
 /** The bookkeeping fields the service sets. */
 export interface Bookkeeping {
@@ -53,6 +52,48 @@ export interface WorkItemKind<T extends StoredWorkItem & Bookkeeping, S> extends
     write: ItemWrite<T>,
     fields: F,
   ) => Promise<{ fields: F; writes: Step[] }>;
+  /**
+   * Jobs, incidents and logs as they are created, changed and deleted: the customer and site they
+   * name (see `customerSiteHooks`). A write that names them, or a delete of an item that does,
+   * through a kind without them is a bug (it would leave the counts wrong), refused as one.
+   */
+  customerSite?: CustomerSiteHooks;
+}
+
+/** The customer and site an item names, and the master site of the site's tree. */
+export interface CustomerSite {
+  customerId?: string | undefined;
+  siteId?: string | undefined;
+  siteTreeId?: string | undefined;
+}
+
+/** What a write asks of them: an id to name, null to stop naming one, undefined to keep it. */
+export interface CustomerSiteRequest {
+  customerId?: string | null | undefined;
+  siteId?: string | null | undefined;
+}
+
+/** The customer and site of an item's writes; filled in by work/shared/customer-site.ts. */
+export interface CustomerSiteHooks {
+  /** What the item names after the write, and what is wrong with it (a kind that only deletes has none). */
+  place?(
+    accountId: string,
+    current: CustomerSite | undefined,
+    request: CustomerSiteRequest,
+  ): Promise<{ placed: CustomerSite; issues: FieldIssue[] }>;
+  /** The steps that keep the counts of what the item names, in its own transaction. */
+  steps(accountId: string, before?: CustomerSite, after?: CustomerSite): Step[];
+  /** What a failure of those steps answers. */
+  refusal: Refusal;
+}
+
+/**
+ * The kind's customer and site hooks, for a write or delete that `involves` a customer or site
+ * (none otherwise); through a kind without them, a bug that would leave the counts wrong.
+ */
+function hooksFor(kind: { customerSite?: CustomerSiteHooks }, involves: boolean): CustomerSiteHooks | undefined {
+  if (involves && !kind.customerSite) throw new Error('no customer and site hooks');
+  return involves ? kind.customerSite : undefined;
 }
 
 /** What a write is about, for `WorkItemKind.resolve`. */
@@ -130,10 +171,8 @@ export async function createWorkItem<T extends StoredWorkItem & Bookkeeping, S>(
     const write = { accountId: actor.accountId, itemId: id, actorId: actor.userId, now: when };
     ({ fields, writes } = await kind.resolve({ ...write, ...(externalUsers ? { externalUsers } : {}) }, fields));
   }
-  const placing = placeOnCustomerSite(actor.accountId, undefined, {
-    customerId: fields.customerId,
-    siteId: fields.siteId,
-  });
+  const hooks = hooksFor(kind, 'customerId' in fields || 'siteId' in fields);
+  const place = hooks?.place?.(actor.accountId, undefined, fields);
   const { ownerNames } = await assertReferences(
     actor.accountId,
     {
@@ -142,10 +181,10 @@ export async function createWorkItem<T extends StoredWorkItem & Bookkeeping, S>(
       ...(fields.privacyStatusId !== undefined ? { privacyStatusId: fields.privacyStatusId } : {}),
     },
     checkAccount,
-    placing.then((placement) => placement?.issues ?? []),
+    place?.then((placement) => placement.issues),
   );
-  const placement = await placing;
-  if (placement) fields = withCustomerSite(fields, placement.placed);
+  const placement = await place;
+  if (placement) fields = { ...fields, ...placement.placed };
   const now = when.toISOString();
   const item = {
     id,
@@ -158,7 +197,8 @@ export async function createWorkItem<T extends StoredWorkItem & Bookkeeping, S>(
     updatedBy: actor.userId,
     updatedAt: now,
   } as T;
-  await kind.store.insert(actor.accountId, item, writes);
+  const counts = hooks?.steps(actor.accountId, undefined, item) ?? [];
+  await kind.store.insert(actor.accountId, item, [...writes, ...counts], hooks?.refusal);
   return item;
 }
 
@@ -291,24 +331,23 @@ export async function writeChange<T extends StoredWorkItem & Bookkeeping, S>(
     ));
   }
   const refs = changedReferences(current, fields);
-  const placing =
-    fields.customerId !== undefined || fields.siteId !== undefined
-      ? placeOnCustomerSite(actor.accountId, current, { customerId: fields.customerId, siteId: fields.siteId })
-      : undefined;
+  const hooks = hooksFor(kind, 'customerId' in fields || 'siteId' in fields);
+  const place = hooks?.place?.(actor.accountId, current, fields);
   const { ownerNames } =
-    Object.keys(refs).length > 0 || accountCheck || placing
+    Object.keys(refs).length > 0 || accountCheck || place
       ? await assertReferences(
           actor.accountId,
           refs,
           accountCheck,
-          placing?.then((placement) => placement?.issues ?? []),
+          place?.then((placement) => placement.issues),
         )
       : {};
   if (ownerNames && isAssignable(kind.type)) changed = { ...changed, ownerNames };
-  const placement = await placing;
-  if (placement) changed = withCustomerSite(changed, placement.placed);
+  const placement = await place;
+  if (placement) changed = { ...changed, ...placement.placed };
   const next = { ...changed, version: current.version + 1, updatedBy: actor.userId, updatedAt: now.toISOString() };
-  await kind.store.replace(actor.accountId, current, next, writes);
+  const counts = hooks?.steps(actor.accountId, current, next) ?? [];
+  await kind.store.replace(actor.accountId, current, next, [...writes, ...counts], hooks?.refusal);
   return next;
 }
 
@@ -346,7 +385,20 @@ export async function deleteWorkItem<T extends StoredWorkItem & Bookkeeping, S>(
   const [actor, current] = await Promise.all([actorOf(caller), kind.store.require(caller.accountId, id)]);
   enforce(decideOn(actor, kind.type, 'delete', current), kind.label);
   const by = { actorId: actor.userId, now: systemClock() };
-  await kind.store.remove(actor.accountId, current, by, kind.deleteGuard?.(actor.accountId, current, by));
+  const guard = kind.deleteGuard?.(actor.accountId, current, by);
+  // The customer it named is named by one item fewer (their counts cannot fail: what is named stays).
+  const counts = hooksFor(kind, current.customerId !== undefined)?.steps(actor.accountId, current) ?? [];
+  await kind.store.remove(
+    actor.accountId,
+    current,
+    by,
+    counts.length > 0
+      ? {
+          writes: [...(guard?.writes ?? []), ...counts],
+          refused: guard?.refused ?? (() => new ConflictError('Try again')),
+        }
+      : guard,
+  );
 }
 
 /**

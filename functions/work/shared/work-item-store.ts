@@ -21,7 +21,6 @@ import {
   transact,
 } from '#shared/data/table';
 import { ConflictError, NotFoundError } from '#shared/errors';
-import { referenceRefusal, referenceSteps } from '../../customers/customer-repository';
 import { accessUpdate, itemSliceOf } from '../../external-users/item-access-repository';
 import { rowFilters } from './list-rows';
 
@@ -62,6 +61,9 @@ export interface WorkItemDefinition<T extends StoredWorkItem, S> {
   sortAt: (item: T) => string;
 }
 
+/** The answer to a refused transaction whose failed steps a caller's own, or undefined to leave it to the store. */
+export type Refusal = (failed: FailedSteps) => Error | undefined;
+
 /** Transaction steps a delete must pass, and the error when they fail. */
 export interface DeleteGuard {
   writes: Step[];
@@ -81,13 +83,16 @@ export interface WorkItemStore<T extends StoredWorkItem, S> {
   find(accountId: string, id: string): Promise<T | undefined>;
   /** One GetItem: the item, or 404 when it does not exist in the account. */
   require(accountId: string, id: string): Promise<T>;
-  /** One TransactWriteItems: the new item, its rows and `alongside` (e.g. assignments). */
-  insert(accountId: string, item: T, alongside?: Step[]): Promise<void>;
+  /**
+   * One TransactWriteItems: the new item, its rows and `alongside` (e.g. assignments, the counts of
+   * the customer and site it names); `refusal` says what a failure of `alongside` answers.
+   */
+  insert(accountId: string, item: T, alongside?: Step[], refusal?: Refusal): Promise<void>;
   /**
    * One TransactWriteItems: replaces `previous` (if still at its version: 409/404 otherwise),
-   * keeps its rows in step, and writes `alongside` (e.g. assignments).
+   * keeps its rows in step, and writes `alongside` (e.g. assignments), as `insert` does.
    */
-  replace(accountId: string, previous: T, next: T, alongside?: Step[]): Promise<void>;
+  replace(accountId: string, previous: T, next: T, alongside?: Step[], refusal?: Refusal): Promise<void>;
   /**
    * One TransactWriteItems: deletes the item (if still at its version) and its rows, leaves its
    * tombstone (who deleted it, when, and the facts that decide who may see it: the audit trail's
@@ -160,11 +165,7 @@ export function workItemStore<T extends StoredWorkItem, S>(def: WorkItemDefiniti
       const key = rowKey(accountId, item.id, filter);
       if (!kept.has(key.sk)) writes.push({ name: 'listRow', write: deleteItem(key) });
     }
-    return [
-      ...writes,
-      ...referenceSteps(accountId, previous, item),
-      ...(previous ? accessFanOut(accountId, previous, item) : []),
-    ];
+    return [...writes, ...(previous ? accessFanOut(accountId, previous, item) : [])];
   }
 
   /**
@@ -183,11 +184,8 @@ export function workItemStore<T extends StoredWorkItem, S>(def: WorkItemDefiniti
   }
 
   // A failure of the item's own step is a stale version (409 with the current item) or a deleted
-  // item (404); a customer or site named anew that was archived or deleted meanwhile is a 400; any
-  // other cancellation is a concurrent transaction.
+  // item (404); any other cancellation is a concurrent transaction.
   const conflict = (failed: FailedSteps): Error => {
-    const refused = referenceRefusal(failed);
-    if (refused) return refused;
     if (!failed.has('item'))
       return new ConflictError(`The ${def.label} was being changed at the same moment; try again`);
     return staleVersionError(def.schema, failed.get('item'));
@@ -204,18 +202,21 @@ export function workItemStore<T extends StoredWorkItem, S>(def: WorkItemDefiniti
       if (!item) throw new NotFoundError(`No such ${def.label}`);
       return item;
     },
-    async insert(accountId, item, alongside = []) {
+    async insert(accountId, item, alongside = [], refusal) {
       await transact(
         [...collectionWrites(accountId, item), ...alongside],
         (failed) =>
-          referenceRefusal(failed) ??
+          refusal?.(failed) ??
           (failed.has('item')
             ? new ConflictError(`This ${def.label} id exists already`)
             : new ConflictError('Something this write depends on changed at the same moment; try again')),
       );
     },
-    async replace(accountId, previous, next, alongside = []) {
-      await transact([...collectionWrites(accountId, next, previous), ...alongside], conflict);
+    async replace(accountId, previous, next, alongside = [], refusal) {
+      await transact(
+        [...collectionWrites(accountId, next, previous), ...alongside],
+        (failed) => refusal?.(failed) ?? conflict(failed),
+      );
     },
     async remove(accountId, item, by, guard) {
       const { title } = item as { title?: unknown };
@@ -241,8 +242,6 @@ export function workItemStore<T extends StoredWorkItem, S>(def: WorkItemDefiniti
             deletedAt: by.now.toISOString(),
           }),
         },
-        // The customer and site it named are no longer named by it.
-        ...referenceSteps(accountId, item, undefined),
       ];
       await transact([...writes, ...(guard?.writes ?? [])], (failed) =>
         guard?.writes.some((step) => failed.has(step.name)) ? guard.refused() : conflict(failed),

@@ -47,16 +47,23 @@ export interface WorkListOptions {
   range?: { from?: string; to?: string };
 }
 
+/** The filters in the order their segments join a partition key, each with its tag. */
+const filterTags = [
+  ['ownerId', 'OWNER'],
+  ['departmentId', 'DEPT'],
+  ['externalUserId', 'EXTUSER'],
+  ['customerId', 'CUSTOMER'],
+  ['siteId', 'SITE'],
+  ['siteTreeId', 'SITETREE'],
+] as const;
+
 /** The partition of one filter of a type: archived items live apart, so neither list reads the other's. */
 function filterPartition(type: WorkItemType, accountId: string, filter: RowFilter, archived: boolean): string {
   const base = `${accountPartition(accountId)}#${archived ? 'ARCHIVED' : ''}${workTag[type]}S`;
-  const owner = filter.ownerId !== undefined ? `#OWNER#${segment(filter.ownerId)}` : '';
-  const department = filter.departmentId !== undefined ? `#DEPT#${segment(filter.departmentId)}` : '';
-  const external = filter.externalUserId !== undefined ? `#EXTUSER#${segment(filter.externalUserId)}` : '';
-  const customer = filter.customerId !== undefined ? `#CUSTOMER#${segment(filter.customerId)}` : '';
-  const site = filter.siteId !== undefined ? `#SITE#${segment(filter.siteId)}` : '';
-  const tree = filter.siteTreeId !== undefined ? `#SITETREE#${segment(filter.siteTreeId)}` : '';
-  return `${base}${owner}${department}${external}${customer}${site}${tree}`;
+  return (
+    base +
+    filterTags.map(([name, tag]) => (filter[name] !== undefined ? `#${tag}#${segment(filter[name])}` : '')).join('')
+  );
 }
 
 const classSuffix = (visibility: VisibilityClass) =>
@@ -104,21 +111,16 @@ export const deletedWorkItem = (type: WorkItemType, accountId: string, id: strin
  * customer (`CUSTOMERROW#<id>`), its site (`SITEROW#<id>`) and its site's tree (`SITETREEROW#<id>`).
  */
 export const workItemRow = (type: WorkItemType, accountId: string, id: string, filter: RowFilter): PrimaryKey => {
-  const { ownerId, departmentId, externalUserId, customerId, siteId, siteTreeId } = filter;
-  const sk =
-    externalUserId !== undefined
-      ? `EXTUSERROW#${segment(externalUserId)}`
-      : customerId !== undefined
-        ? `CUSTOMERROW#${segment(customerId)}`
-        : siteId !== undefined
-          ? `SITEROW#${segment(siteId)}`
-          : siteTreeId !== undefined
-            ? `SITETREEROW#${segment(siteTreeId)}`
-            : ownerId !== undefined
-              ? `${departmentId !== undefined ? 'OWNERDEPT' : 'OWNER'}#${segment(ownerId)}`
-              : departmentId !== undefined
-                ? 'DEPARTMENT'
-                : undefined;
+  const { ownerId, departmentId } = filter;
+  // A filter with rows of its own (external user, customer, site, site tree): `<TAG>ROW#<id>`.
+  const own = filterTags.slice(2).find(([name]) => filter[name] !== undefined);
+  const sk = own
+    ? `${own[1]}ROW#${segment(filter[own[0]] as string)}`
+    : ownerId !== undefined
+      ? `${departmentId !== undefined ? 'OWNERDEPT' : 'OWNER'}#${segment(ownerId)}`
+      : departmentId !== undefined
+        ? 'DEPARTMENT'
+        : undefined;
   if (sk === undefined) throw new Error('a list row needs a filter; the item is its own row');
   return inCollection(type, accountId, id, sk);
 };
