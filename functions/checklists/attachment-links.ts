@@ -1,4 +1,4 @@
-import { type AssignableType, checklistKeys } from '#shared/data/keys';
+import { type AssignableType, attachmentObject } from '#shared/data/keys';
 import { presignDownload } from '#shared/file-store';
 import type { Attachment, AttachmentView } from './checklist.contract';
 import { checklistsWithAnswers, type ItemChecklists } from './checklist-repository';
@@ -10,7 +10,7 @@ export async function attachmentView(
   itemId: string,
   attachment: Attachment,
 ): Promise<AttachmentView> {
-  const key = checklistKeys.attachmentObject(
+  const key = attachmentObject(
     type,
     accountId,
     itemId,
