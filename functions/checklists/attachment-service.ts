@@ -12,7 +12,7 @@ import {
   signatureFiles,
 } from './attachment.contract';
 import { attachmentView } from './attachment-links';
-import type { Answer, Attachment, AttachmentView, ChecklistItem } from './checklist.contract';
+import type { Answer, Attachment, AttachmentView, ChecklistItem } from './checklist.schema';
 import { type Definition, guardedWrite, withChecklistItem } from './checklist-write-guard';
 import {
   answerWrite,

@@ -30,7 +30,7 @@ import {
   type Comment,
   checklistSchema,
   commentSchema,
-} from './checklist.contract';
+} from './checklist.schema';
 import { progressOf } from './checklist-progress';
 
 export const checklistRecord = z.extend(checklistSchema, { entity: z.literal('Checklist') });

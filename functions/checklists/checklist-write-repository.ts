@@ -33,7 +33,7 @@ import {
 } from '../external-users/item-access-repository';
 import { cancelled, finished } from '../links/link-state';
 import { termsRecordSchema } from '../terms/terms-repository';
-import type { Answer, Attachment, Checklist, Comment } from './checklist.contract';
+import type { Answer, Attachment, Checklist, Comment } from './checklist.schema';
 import {
   answerOf,
   answerRecord,
