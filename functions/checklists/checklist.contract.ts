@@ -6,7 +6,6 @@ import {
   defineRoute,
   documented,
   idSchema,
-  storableNumber,
   versionNumber,
 } from '#shared/contract';
 import type { AssignableType } from '#shared/data/keys';
