@@ -1,13 +1,6 @@
 import * as z from 'zod/mini';
 import type { $ZodRawIssue } from 'zod/v4/core';
-import {
-  byOperation,
-  component,
-  defineRoute,
-  documented,
-  idSchema,
-  versionNumber,
-} from '#shared/contract';
+import { byOperation, component, defineRoute, documented, idSchema, versionNumber } from '#shared/contract';
 import type { AssignableType } from '#shared/data/keys';
 import { assignableTypes, itemParams, type WorkItemDescriptor, withArticle } from '../work/shared/item-types';
 import {
