@@ -4,7 +4,6 @@ import {
   batchGetItems,
   type Condition,
   type FailedSteps,
-  getItem,
   itemPresent,
   presentAnd,
   type Step,
@@ -57,7 +56,8 @@ export function referenceSteps(accountId: string, before?: ItemReferences, after
 
 /**
  * The answer to a work item's transaction whose `referenceSteps` failed: a customer or site named
- * anew was archived or deleted at the same moment (400 naming the field); undefined otherwise.
+ * anew was archived or deleted (at the same moment as the write's checks, or a customer a site
+ * brought): 400 naming the field; undefined otherwise.
  */
 export function referenceRefusal(failed: FailedSteps): Error | undefined {
   const issues = kinds
@@ -65,7 +65,7 @@ export function referenceRefusal(failed: FailedSteps): Error | undefined {
     .map(([what]) => ({
       path: `body.${what}Id`,
       code: `${failed.get(`${what}Reference`) ? 'archived' : 'unknown'}_${what}`,
-      message: `the ${what} was archived or deleted at the same moment`,
+      message: `the ${what} is archived or gone`,
     }));
   return issues.length > 0
     ? new ValidationError('Some fields refer to things that are not valid here', issues)
@@ -101,9 +101,6 @@ export async function customerSiteFacts(
     site: found.find((record) => record.entity === 'Site'),
   };
 }
-
-/** One GetItem: the facts of a customer of the account, or undefined. */
-export const customerFacts = (accountId: string, customerId: string) => getItem(customer(accountId, customerId), facts);
 
 /** The counts of what a work item names, for a kind that only deletes items (see customer-site.ts for writes). */
 export const customerSiteCounts = { steps: referenceSteps, refusal: referenceRefusal };

@@ -101,14 +101,20 @@ describe('customer and site requests against DynamoDB Local', () => {
     counter.reset();
     const made = await createJob(callerOf(admin), job({ siteId: annex.id }), clock);
     expect(made).toMatchObject({ customerId: acme.id, siteId: annex.id, siteTreeId: master.id });
-    // The caller; the owners and the site in parallel; the site's customer (new to the job); the write.
+    // The caller; the owners and the site in parallel; the write (which checks the site's customer).
     expect(counter.sent[0]).toBe('Get');
     expect(counter.sent.slice(1, 3).sort()).toEqual(['BatchGet', 'BatchGet']);
-    expect(counter.sent.slice(3)).toEqual(['Get', 'TransactWriteItems']);
+    expect(counter.sent.slice(3)).toEqual(['TransactWriteItems']);
     counter.reset();
     const named = await createJob(callerOf(admin), job({ customerId: acme.id, siteId: master.id }), clock);
     expect(named).toMatchObject({ customerId: acme.id, siteId: master.id, siteTreeId: master.id });
     expect(counter.sent.sort()).toEqual(['BatchGet', 'BatchGet', 'Get', 'TransactWriteItems']);
+    // A site alone whose customer is archived: the write's own transaction refuses it.
+    await archiveCustomer(callerOf(admin), acme.id, true, clock);
+    await expect(createJob(callerOf(admin), job({ siteId: master.id }), clock)).rejects.toMatchObject({
+      status: 400,
+      details: [{ path: 'body.customerId', code: 'archived_customer' }],
+    });
   });
 
   it('pages a customer-filtered job list with one Query that reads only what it returns', async () => {

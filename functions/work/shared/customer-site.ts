@@ -1,9 +1,4 @@
-import {
-  customerFacts,
-  customerSiteFacts,
-  referenceRefusal,
-  referenceSteps,
-} from '../../customers/customer-references-repository';
+import { customerSiteFacts, referenceRefusal, referenceSteps } from '../../customers/customer-references-repository';
 import type { FieldIssue } from './work-item-access';
 import type { CustomerSite, CustomerSiteHooks, CustomerSiteRequest } from './work-item-service';
 
@@ -18,10 +13,10 @@ const issue = (field: 'customerId' | 'siteId', code: string, message: string): F
  * new item), and what is wrong with it. Only what the write names anew is checked, so an item
  * keeps an archived customer or site it had: a customer or site named anew must exist in the
  * account and not be archived; a site must be the item's customer's, and a site given alone sets
- * the customer (which must then not be archived either); an item with a site has a customer.
- * Requests: one BatchGetItem of the customer and site named anew (none when nothing is), and a
- * GetItem of the customer a site alone brings, only when that changes the item's customer.
- * An id left out of `placed` (undefined) is one the item no longer names.
+ * the customer; an item with a site has a customer. One BatchGetItem of the customer and site
+ * named anew (none when nothing is). A customer a site alone brings is checked by the write's own
+ * transaction (its count's condition: 400 `archived_customer` on `body.customerId`). An id left
+ * out of `placed` (undefined) is one the item no longer names.
  */
 export async function placeOnCustomerSite(
   accountId: string,
@@ -29,54 +24,43 @@ export async function placeOnCustomerSite(
   request: CustomerSiteRequest,
 ): Promise<{ placed: CustomerSite; issues: FieldIssue[] }> {
   const was = current ?? {};
-  const newSiteId = typeof request.siteId === 'string' && request.siteId !== was.siteId ? request.siteId : undefined;
-  const newCustomerId =
-    typeof request.customerId === 'string' && request.customerId !== was.customerId ? request.customerId : undefined;
-  const found = await customerSiteFacts(accountId, { customerId: newCustomerId, siteId: newSiteId });
+  const { customerId, siteId } = request;
+  const newSiteId = siteId && siteId !== was.siteId ? siteId : undefined;
+  const newCustomerId = customerId && customerId !== was.customerId ? customerId : undefined;
+  const { customer, site } = await customerSiteFacts(accountId, { customerId: newCustomerId, siteId: newSiteId });
   const issues: FieldIssue[] = [];
   const placed: CustomerSite = {
-    customerId: request.customerId === null ? undefined : (request.customerId ?? was.customerId),
-    siteId: request.siteId === null ? undefined : (request.siteId ?? was.siteId),
-    siteTreeId: request.siteId === null ? undefined : was.siteTreeId,
+    customerId: customerId === null ? undefined : (customerId ?? was.customerId),
+    siteId: siteId === null ? undefined : (siteId ?? was.siteId),
+    siteTreeId: siteId === null ? undefined : was.siteTreeId,
   };
-  if (newSiteId !== undefined) {
-    const site = found.site;
-    if (!site) issues.push(issue('siteId', 'unknown_site', `no site ${newSiteId}`));
-    else if (site.archived) issues.push(issue('siteId', 'archived_site', `site ${newSiteId} is archived`));
-    else {
+  if (newSiteId) {
+    if (!site || site.archived) {
+      issues.push(issue('siteId', site ? 'archived_site' : 'unknown_site', `no site ${newSiteId} to name`));
+    } else {
       placed.siteTreeId = site.parentSiteId ?? site.id;
-      if (request.customerId === undefined) {
-        placed.customerId = site.customerId;
-        // The site brings its customer: named anew, it must not be archived.
-        if (site.customerId !== was.customerId) {
-          const customer = await customerFacts(accountId, site.customerId as string);
-          if (!customer || customer.archived) {
-            issues.push(issue('siteId', 'archived_customer', `the customer of site ${newSiteId} is archived`));
-          }
-        }
-      } else if (request.customerId !== null && request.customerId !== site.customerId) {
-        issues.push(issue('siteId', 'site_customer_mismatch', `site ${newSiteId} belongs to another customer`));
+      if (customerId === undefined) placed.customerId = site.customerId;
+      else if (customerId !== site.customerId) {
+        issues.push(issue('siteId', 'site_customer_mismatch', 'belongs to another customer'));
       }
     }
   }
-  if (newCustomerId !== undefined) {
-    const customer = found.customer;
-    if (!customer) issues.push(issue('customerId', 'unknown_customer', `no customer ${newCustomerId}`));
-    else if (customer.archived) {
-      issues.push(issue('customerId', 'archived_customer', `customer ${newCustomerId} is archived`));
-    } else if (newSiteId === undefined && placed.siteId !== undefined) {
+  if (newCustomerId) {
+    if (!customer || customer.archived) {
       issues.push(
         issue(
           'customerId',
-          'site_customer_mismatch',
-          "the item's site belongs to another customer: change or remove siteId too",
+          customer ? 'archived_customer' : 'unknown_customer',
+          `no customer ${newCustomerId} to name`,
         ),
       );
+    } else if (!newSiteId && placed.siteId) {
+      issues.push(issue('customerId', 'site_customer_mismatch', "the item's site is another customer's"));
     }
   }
   // (Only when nothing else is wrong: an unknown site named alone has no customer either.)
-  if (issues.length === 0 && placed.customerId === undefined && placed.siteId !== undefined) {
-    issues.push(issue('customerId', 'site_needs_customer', 'an item with a site has its customer: remove siteId too'));
+  if (!issues.length && !placed.customerId && placed.siteId) {
+    issues.push(issue('customerId', 'site_needs_customer', 'an item with a site has its customer'));
   }
   return { placed, issues };
 }
