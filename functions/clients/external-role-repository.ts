@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import {
+  deletedExternalRole,
   externalRole,
   externalRoleIndexes,
   externalRolesByName,
@@ -175,18 +176,31 @@ export async function findRoleUsers(accountId: string, roleId: string): Promise<
 
 /**
  * EXR-5, one TransactWriteItems: deletes the role while it is at `expectedVersion` and no client
- * access uses it (its count is 0), with its views' usage rows and counts. Answers the refusal:
+ * access uses it (its count is 0), with its views' usage rows and counts, leaving a tombstone that
+ * says who deleted it (for the audit trail). Answers the refusal:
  * `{ role }` for its own step, `{ inUse: true }` when a client access took it meanwhile.
  */
 export async function deleteExternalRole(
   accountId: string,
   role: ExternalRole,
   expectedVersion: number,
+  deleted: { by: string; at: string },
 ): Promise<{ role: Record<string, unknown> | undefined } | { inUse: true } | undefined> {
   const failed = await tryTransact([
     { name: 'role', write: deleteItem(externalRole(accountId, role.id), expectedVersion) },
     { name: 'roleUses', write: deleteZeroCount(externalRoleUses(accountId, role.id), 'uses') },
-    ...viewUseWrites(accountId, role.id, [], role.viewIds, role.updatedAt),
+    ...viewUseWrites(accountId, role.id, [], role.viewIds, deleted.at),
+    {
+      name: 'tombstone',
+      write: putDerived({
+        ...deletedExternalRole(accountId, role.id),
+        entity: 'DeletedExternalRole',
+        id: role.id,
+        name: role.name,
+        deletedBy: deleted.by,
+        deletedAt: deleted.at,
+      }),
+    },
   ]);
   if (!failed) return undefined;
   return failed.has('role') ? { role: failed.get('role') } : { inUse: true };

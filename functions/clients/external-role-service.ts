@@ -132,13 +132,19 @@ async function roleInUse(accountId: string, externalUserIds: string[]): Promise<
  * Deletes an external role no client access uses (409 IN_USE naming the external users whose
  * accesses do). With `version`, only while the role is at it (409 with the current one otherwise).
  */
-export async function deleteExternalRole(caller: StaffCaller, roleId: string, version?: number): Promise<void> {
-  const [, [current, users]] = await withSettings(
+export async function deleteExternalRole(
+  caller: StaffCaller,
+  roleId: string,
+  version?: number,
+  clock: Clock = systemClock,
+): Promise<void> {
+  const [me, [current, users]] = await withSettings(
     caller,
     Promise.all([requireRole(caller.accountId, roleId), findRoleUsers(caller.accountId, roleId)]),
   );
   if (users.length > 0) throw await roleInUse(caller.accountId, users);
-  const refusal = await deleteRole(caller.accountId, current, version ?? current.version);
+  const deleted = { by: me.id, at: clock().toISOString() };
+  const refusal = await deleteRole(caller.accountId, current, version ?? current.version, deleted);
   if (!refusal) return;
   if ('role' in refusal) throw staleRole(refusal.role);
   throw await roleInUse(caller.accountId, await findRoleUsers(caller.accountId, roleId));

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import {
+  deletedExternalView,
   externalView,
   externalViewIndexes,
   externalViewsByName,
@@ -14,6 +15,7 @@ import {
   getItem,
   maxBatchGetKeys,
   type Page,
+  putDerived,
   putNew,
   putVersioned,
   queryPage,
@@ -117,18 +119,30 @@ export async function findViewUsers(accountId: string, viewId: string): Promise<
 
 /**
  * EXV-5, one TransactWriteItems: deletes the view while it is at `expectedVersion` and no role
- * uses it (its count is 0: a role added since the caller looked refuses the delete with 409
+ * uses it, leaving a tombstone that says who deleted it (for the audit trail), (its count is 0: a role added since the caller looked refuses the delete with 409
  * `IN_USE`, `inUse` giving the answer).
  */
 export async function deleteExternalView(
   accountId: string,
-  viewId: string,
+  view: ExternalView,
   expectedVersion: number,
+  deleted: { by: string; at: string },
   inUse: () => Promise<Error>,
 ): Promise<void> {
   const failed = await tryTransact([
-    { name: 'view', write: deleteItem(externalView(accountId, viewId), expectedVersion) },
-    { name: 'uses', write: deleteZeroCount(externalViewUses(accountId, viewId), 'uses') },
+    { name: 'view', write: deleteItem(externalView(accountId, view.id), expectedVersion) },
+    { name: 'uses', write: deleteZeroCount(externalViewUses(accountId, view.id), 'uses') },
+    {
+      name: 'tombstone',
+      write: putDerived({
+        ...deletedExternalView(accountId, view.id),
+        entity: 'DeletedExternalView',
+        id: view.id,
+        name: view.name,
+        deletedBy: deleted.by,
+        deletedAt: deleted.at,
+      }),
+    },
   ]);
   if (!failed) return;
   if (failed.has('view')) throw staleVersionError(stored, failed.get('view'));

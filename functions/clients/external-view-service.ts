@@ -130,13 +130,19 @@ async function viewInUse(accountId: string, roleIds: string[]): Promise<Conflict
  * Deletes an external view no role uses (409 IN_USE naming the roles that do). With `version`,
  * only while the view is at it (409 with the current one otherwise).
  */
-export async function deleteExternalView(caller: StaffCaller, viewId: string, version?: number): Promise<void> {
-  const [, [current, users]] = await withSettings(
+export async function deleteExternalView(
+  caller: StaffCaller,
+  viewId: string,
+  version?: number,
+  clock: Clock = systemClock,
+): Promise<void> {
+  const [me, [current, users]] = await withSettings(
     caller,
     Promise.all([requireView(caller.accountId, viewId), findViewUsers(caller.accountId, viewId)]),
   );
   if (users.length > 0) throw await viewInUse(caller.accountId, users);
-  await deleteView(caller.accountId, viewId, version ?? current.version, async () =>
+  const deleted = { by: me.id, at: clock().toISOString() };
+  await deleteView(caller.accountId, current, version ?? current.version, deleted, async () =>
     viewInUse(caller.accountId, await findViewUsers(caller.accountId, viewId)),
   );
 }

@@ -34,6 +34,12 @@ export const streamInterests = {
       'DeletedWorkItem',
       'Job',
       'Incident',
+      // Client access (issue 18): views, roles and their deletions, an external user's accesses.
+      'ExternalView',
+      'ExternalRole',
+      'DeletedExternalView',
+      'DeletedExternalRole',
+      'ClientAccess',
     ],
     MODIFY: [
       'CodeSends',
@@ -47,6 +53,9 @@ export const streamInterests = {
       'Checklist',
       'Job',
       'Incident',
+      'ExternalView',
+      'ExternalRole',
+      'ClientAccess',
     ],
     // TTL expiries (R24): a code's send ticket, an auto-disable date reached; deletions by people.
     REMOVE: ['CodeSendTicket', 'ExternalUserAutoDisable', 'ChecklistComment', 'ChecklistAttachment'],

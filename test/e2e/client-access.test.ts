@@ -20,6 +20,7 @@ import {
   send,
   type Tenant,
 } from '../support/staff-session';
+import { drainStreams } from '../support/streams';
 
 const stamp = {
   version: 1,
@@ -382,5 +383,64 @@ describe('client access on an external user', () => {
     const res = await grant(admin.token, user.id, { roleIds: [role.body.id], customerIds: [acme.id] });
     expect(res.status).toBe(400);
     expect(paths(res)).toEqual(['body.roleIds.0']);
+  });
+
+  it('audits every change of views, roles and client access, who and when, in the external activity view', async () => {
+    const view = await send('POST', '/external-views', admin.token, { name: 'Audited', kind: 'calendar' });
+    await send('PUT', `/external-views/${view.body.id}`, admin.token, {
+      name: 'Audited calendar',
+      kind: 'calendar',
+      version: 1,
+    });
+    const role = await send('POST', '/external-roles', admin.token, { name: 'Audited role', viewIds: [view.body.id] });
+    const user = await externalUser();
+    const made = await granted(user.id, { roleIds: [role.body.id], customerIds: [acme.id] });
+    const accessId = made.accesses[0].id;
+    await send('PUT', path(user.id, accessId), t.token, {
+      version: 1,
+      status: 'revoked',
+      roleIds: [role.body.id],
+      customerIds: [acme.id],
+    });
+    await send('DELETE', `${path(user.id, accessId)}?version=2`, admin.token);
+    expect((await send('DELETE', `/external-roles/${role.body.id}`, admin.token)).status).toBe(204);
+    expect((await send('DELETE', `/external-views/${view.body.id}`, admin.token)).status).toBe(204);
+    await drainStreams();
+
+    const mine = await api(`/external-activity?externalUserId=${user.id}&limit=100`, { token: t.token });
+    const accessEntries = mine.body.items
+      .filter((e: { action: string }) => e.action.startsWith('client_access_'))
+      .map((e: { action: string; actor: object; details: { accessId?: string } }) => [
+        e.action,
+        e.actor,
+        e.details.accessId,
+      ]);
+    expect(accessEntries).toEqual([
+      ['client_access_removed', { kind: 'staff', id: admin.user.id }, accessId],
+      ['client_access_revoked', { kind: 'staff', id: t.admin.id }, accessId],
+      ['client_access_added', { kind: 'staff', id: admin.user.id }, accessId],
+    ]);
+    const revoked = mine.body.items.find((e: { action: string }) => e.action === 'client_access_revoked');
+    expect(revoked.details.changes.status).toEqual({ from: 'active', to: 'revoked' });
+
+    const all = await api('/external-activity?limit=100', { token: t.token });
+    const about = (id: string) =>
+      all.body.items
+        .filter((e: { subject?: { id: string } }) => e.subject?.id === id)
+        .map((e: { action: string; actor: { id: string } }) => [e.action, e.actor.id]);
+    expect(about(view.body.id)).toEqual([
+      ['external_view_deleted', admin.user.id],
+      ['external_view_changed', admin.user.id],
+      ['external_view_created', admin.user.id],
+    ]);
+    expect(about(role.body.id)).toEqual([
+      ['external_role_deleted', admin.user.id],
+      ['external_role_created', admin.user.id],
+    ]);
+    const changed = all.body.items.find(
+      (e: { action: string; subject?: { id: string } }) =>
+        e.action === 'external_view_changed' && e.subject?.id === view.body.id,
+    );
+    expect(changed.details.changes.name).toEqual({ from: 'Audited', to: 'Audited calendar' });
   });
 });

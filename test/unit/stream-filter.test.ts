@@ -94,6 +94,27 @@ describe('the stream consumer’s event filter', () => {
     expect(passes(record('INSERT', { newImage: {} }))).toBe(false);
   });
 
+  it('lets client access changes through (views, roles, their deletions, accesses) but not their usage rows and counts', () => {
+    for (const entity of [
+      'ExternalView',
+      'ExternalRole',
+      'DeletedExternalView',
+      'DeletedExternalRole',
+      'ClientAccess',
+    ]) {
+      expect(passes(record('INSERT', { newImage: { entity } })), entity).toBe(true);
+    }
+    for (const entity of ['ExternalView', 'ExternalRole', 'ClientAccess']) {
+      expect(passes(record('MODIFY', { newImage: { entity }, oldImage: { entity } })), entity).toBe(true);
+    }
+    for (const entity of ['ExternalViewUse', 'ExternalViewUses', 'ExternalRoleUse', 'ExternalRoleUses']) {
+      expect(passes(record('INSERT', { newImage: { entity } })), entity).toBe(false);
+      expect(passes(record('MODIFY', { newImage: { entity }, oldImage: { entity } })), entity).toBe(false);
+    }
+    // A view's or role's own deletion says nobody: its tombstone's insert is the entry.
+    expect(passes(record('REMOVE', { oldImage: { entity: 'ExternalView' } }))).toBe(false);
+  });
+
   it('lets through exactly the records the consumer’s interest names, for every known entity', () => {
     for (const entity of knownEntities()) {
       for (const eventName of ['INSERT', 'MODIFY', 'REMOVE'] as const) {
@@ -150,6 +171,18 @@ describe('the stream consumer’s event filter', () => {
         assigned: fc.boolean(),
         targetType: fc.constant('job'),
         targetId: fc.constant('job-1'),
+        name: fc.constantFrom('Dealers', 'Builders'),
+        createdBy: fc.constant('u-1'),
+        updatedBy: fc.constant('u-2'),
+        deletedBy: fc.constant('u-3'),
+        accesses: fc.array(
+          fc.record({
+            id: fc.constantFrom('a-1', 'a-2'),
+            status: fc.constantFrom('active', 'revoked'),
+            roleIds: fc.constantFrom(['r-1'], ['r-1', 'r-2']),
+          }),
+          { maxLength: 2 },
+        ),
       },
       { requiredKeys: [] },
     );
