@@ -2,13 +2,18 @@ import { randomUUID } from 'node:crypto';
 import { type Clock, systemClock } from '#shared/clock';
 import { ConflictError, NotFoundError, ValidationError } from '#shared/errors';
 import type { StaffCaller } from '#shared/http';
-import { findCustomers, findSites } from '../customers/customer-repository';
 import { type Access, type ClientAccess, maxAccesses } from '../external-users/client-access';
 import { findClientAccess } from '../external-users/client-access-repository';
 import type { ExternalUser } from '../external-users/external-user.schema';
 import { refusePromoted, requireExternalUser } from '../external-users/external-user-service';
 import type { ChangeClientAccessBody, ClientAccessView, NewClientAccessBody } from './client-access.contract';
-import { type ClientAccessRefusal, existingJobIds, writeClientAccess } from './client-access-write-repository';
+import {
+  type ClientAccessRefusal,
+  customerFactsOf,
+  existingJobIds,
+  siteFactsOf,
+  writeClientAccess,
+} from './client-access-write-repository';
 import { findExternalRoles } from './external-role-repository';
 import { withSettings } from './settings-access';
 
@@ -33,13 +38,6 @@ export function clientAccessView(externalUserId: string, record: ClientAccess | 
   };
 }
 
-/** Batches of at most `size` ids (the customers' and sites' reads take 100 at a time). */
-function batches(ids: readonly string[], size = 100): string[][] {
-  const out: string[][] = [];
-  for (let i = 0; i < ids.length; i += size) out.push(ids.slice(i, i + size));
-  return out;
-}
-
 /**
  * CLA-3: what an access names must exist in the account (in parallel, one read each, only for
  * what it names): its roles; its customers (not archived unless `previous` named them already);
@@ -51,14 +49,13 @@ async function assertReferences(accountId: string, body: AccessBody, previous: A
   const jobIds = body.jobIds ?? [];
   const subSiteIds = Object.keys(body.site?.subSites ?? {});
   const siteIds = body.site ? [body.site.siteId, ...subSiteIds] : [];
-  const [roles, customers, jobs, siteMaps] = await Promise.all([
+  const [roles, customers, jobs, sites] = await Promise.all([
     findExternalRoles(accountId, body.roleIds),
-    findCustomers(accountId, customerIds),
+    customerFactsOf(accountId, customerIds),
     existingJobIds(accountId, jobIds),
-    Promise.all(batches([...new Set(siteIds)]).map((ids) => findSites(accountId, ids))),
+    siteFactsOf(accountId, siteIds),
   ]);
   const roleIds = new Set(roles.map((role) => role.id));
-  const sites = new Map(siteMaps.flatMap((map) => [...map]));
   const wasNamed = new Set(previous?.customerIds ?? []);
   const issues: Issue[] = [
     ...body.roleIds.flatMap((id, i) =>
