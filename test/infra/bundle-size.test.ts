@@ -35,7 +35,8 @@ const notYetWithinBudget: Record<string, { totalKb: number; ownKb: number }> = {
   'functions/item-writes/delete-job.handler.ts': { totalKb: 261, ownKb: 52 },
   'functions/item-writes/update-incident.handler.ts': { totalKb: 266, ownKb: 56 },
   'functions/item-writes/update-job.handler.ts': { totalKb: 265, ownKb: 56 },
-  'functions/streams/stream-consumer.handler.ts': { totalKb: 257, ownKb: 48 },
+  // + 2.6 kB (issue 18): the audit entries of external views, roles and client access records.
+  'functions/streams/stream-consumer.handler.ts': { totalKb: 260, ownKb: 51 },
   'functions/work/projects/create-task.handler.ts': { totalKb: 250, ownKb: 41 },
   'functions/work/projects/update-task.handler.ts': { totalKb: 250, ownKb: 41 },
 };
