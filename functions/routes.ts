@@ -2,6 +2,7 @@ import type { RouteBinding } from '#shared/routing';
 import { routes as assignmentsRoutes } from './assignments/routes';
 import { routes as auditRoutes } from './audit/routes';
 import { routes as checklistsRoutes } from './checklists/routes';
+import { routes as clientsRoutes } from './clients/routes';
 import { routes as customersRoutes } from './customers/routes';
 import { routes as externalUsersRoutes } from './external-users/routes';
 import { routes as itemWritesRoutes } from './item-writes/routes';
@@ -33,6 +34,7 @@ export const routes: RouteBinding[] = [
   ...termsRoutes,
   ...customersRoutes,
   ...checklistsRoutes,
+  ...clientsRoutes,
   ...auditRoutes,
 ];
 

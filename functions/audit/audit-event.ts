@@ -45,8 +45,23 @@ export const auditActions = [
   'site_archived',
   'site_restored',
   'site_deleted',
+  'external_view_created',
+  'external_view_changed',
+  'external_view_deleted',
+  'external_role_created',
+  'external_role_changed',
+  'external_role_deleted',
+  'client_access_added',
+  'client_access_changed',
+  'client_access_revoked',
+  'client_access_restored',
+  'client_access_removed',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
+
+/** The account settings an entry can be about, apart from items and external users. */
+export const auditSubjectTypes = ['customer', 'site', 'externalView', 'externalRole'] as const;
+export type AuditSubject = { type: (typeof auditSubjectTypes)[number]; id: string };
 
 /** An audit entry as stored and shown. Entries are written once and never changed or deleted. */
 export const auditEntrySchema = z.object({
@@ -59,8 +74,8 @@ export const auditEntrySchema = z.object({
   itemType: z.optional(z.enum(['job', 'incident'])),
   itemId: z.optional(z.string()),
   externalUserId: z.optional(z.string()),
-  /** An account setting the entry is about (a customer, a site), when it is about one. */
-  subject: z.optional(z.object({ type: z.enum(['customer', 'site']), id: z.string() })),
+  /** An account setting the entry is about (a customer, a site, an external view or role), when it is about one. */
+  subject: z.optional(z.object({ type: z.enum(auditSubjectTypes), id: z.string() })),
   /** Per action: e.g. answer_saved has checklistId, checklistItemId, oldValue, newValue. */
   details: z.record(z.string(), z.unknown()),
   eventId: z.string(),
@@ -74,10 +89,10 @@ export interface AuditEvent {
   /** The external user the entry concerns; such entries also appear in the account's activity view. */
   externalUserId?: string;
   /**
-   * The account setting the entry is about (a customer or a site): an entry of the account's own
-   * trail that also appears in the account's activity view (never in an external user's).
+   * The account setting the entry is about (a customer, a site, an external view or role): an entry of the account's
+   * own trail that also appears in the account's activity view (never in an external user's).
    */
-  subject?: { type: 'customer' | 'site'; id: string };
+  subject?: AuditSubject;
   actor: AuditActor;
   action: AuditAction;
   details: Record<string, unknown>;
@@ -406,6 +421,13 @@ export function auditEventOf(change: StreamChange): AuditEvent | undefined {
         details: { name: after.name, ...(type === 'site' ? { customerId: after.customerId } : {}) },
       };
     }
+    case 'ExternalView':
+    case 'ExternalRole':
+    case 'DeletedExternalView':
+    case 'DeletedExternalRole':
+      return settingEvent(change, base);
+    case 'ClientAccess':
+      return clientAccessEvent(change, base);
     case 'Job':
     case 'Incident': {
       if (!after) return undefined;
@@ -420,4 +442,103 @@ export function auditEventOf(change: StreamChange): AuditEvent | undefined {
     default:
       return undefined;
   }
+}
+
+const settingOf = {
+  ExternalView: 'externalView',
+  ExternalRole: 'externalRole',
+  DeletedExternalView: 'externalView',
+  DeletedExternalRole: 'externalRole',
+} as const;
+const settingAction = { externalView: 'external_view', externalRole: 'external_role' } as const;
+
+/**
+ * An external view's or role's change (created, changed with old and new values) or deletion (its
+ * tombstone): an account-level entry about that setting, by the staff user who made it.
+ */
+function settingEvent(change: StreamChange, base: { accountId: string }): AuditEvent | undefined {
+  const after = change.newImage;
+  const before = change.oldImage;
+  const type = settingOf[change.entity as keyof typeof settingOf];
+  const id = str(after?.id);
+  if (!after || !id || !type) return undefined;
+  const common = { ...base, subject: { type, id }, details: { name: after.name } };
+  const verb = settingAction[type];
+  if (change.entity?.startsWith('Deleted')) {
+    if (change.eventName !== 'INSERT') return undefined;
+    return { ...common, actor: staff(str(after.deletedBy)), action: `${verb}_deleted` };
+  }
+  if (!before) return { ...common, actor: staff(str(after.createdBy)), action: `${verb}_created` };
+  const fields = changedFields(before, after);
+  if (fields.length === 0) return undefined;
+  const changes = Object.fromEntries(fields.map((f) => [f, { from: before[f] ?? null, to: after[f] ?? null }]));
+  return {
+    ...common,
+    actor: staff(str(after.updatedBy)),
+    action: `${verb}_changed`,
+    details: { name: after.name, fields, changes },
+  };
+}
+
+/** The accesses of a `ClientAccess` image by id. */
+const accessesOf = (image: Image | undefined): Map<string, Image> =>
+  new Map(
+    (Array.isArray(image?.accesses) ? (image.accesses as Image[]) : []).flatMap((access) =>
+      typeof access?.id === 'string' ? [[access.id, access] as const] : [],
+    ),
+  );
+
+/** Bookkeeping of an access: when and by whom it changed, which the entry's own time and actor say. */
+const ACCESS_BOOKKEEPING = new Set(['updatedAt', 'updatedBy', 'createdAt', 'createdBy', 'revokedAt', 'revokedBy']);
+
+/** What an access names, for an entry about it as a whole (added, removed). */
+const accessFacts = (access: Image) => ({
+  accessId: access.id,
+  status: access.status,
+  roleIds: access.roleIds,
+  customerIds: access.customerIds,
+  jobIds: access.jobIds,
+  ...(access.site ? { site: access.site } : {}),
+});
+
+/**
+ * A change of an external user's client access record, filed under that external user: the one
+ * access a staff route added, changed, revoked, restored or removed (a record changed in several
+ * accesses at once, which no route does, is one `client_access_changed` naming them all).
+ */
+function clientAccessEvent(change: StreamChange, base: { accountId: string }): AuditEvent | undefined {
+  const after = change.newImage;
+  if (!after) return undefined;
+  const who = str(after.externalUserId);
+  if (!who) return undefined;
+  const before = accessesOf(change.oldImage);
+  const now = accessesOf(after);
+  const common = { ...base, externalUserId: who, actor: staff(str(after.updatedBy)) };
+  const events: AuditEvent[] = [];
+  for (const [id, access] of now) {
+    const old = before.get(id);
+    if (!old) {
+      events.push({ ...common, action: 'client_access_added', details: accessFacts(access) });
+      continue;
+    }
+    const fields = changedFields(old, access).filter((f) => !ACCESS_BOOKKEEPING.has(f));
+    if (fields.length === 0) continue;
+    const changes = Object.fromEntries(fields.map((f) => [f, { from: old[f] ?? null, to: access[f] ?? null }]));
+    const action =
+      old.status === 'active' && access.status === 'revoked'
+        ? 'client_access_revoked'
+        : old.status === 'revoked' && access.status === 'active'
+          ? 'client_access_restored'
+          : 'client_access_changed';
+    events.push({ ...common, action, details: { accessId: id, fields, changes } });
+  }
+  for (const [id, access] of before) {
+    if (!now.has(id)) events.push({ ...common, action: 'client_access_removed', details: accessFacts(access) });
+  }
+  if (events.length <= 1) return events[0];
+  return {
+    ...common,
+    action: 'client_access_changed',
+    details: { accesses: events.map((event) => ({ action: event.action, ...event.details })) },
+  };
 }

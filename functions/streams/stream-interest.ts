@@ -38,6 +38,12 @@ export const streamInterests = {
       'Site',
       'DeletedCustomer',
       'DeletedSite',
+      // Client access (issue 18): views, roles and their deletions, an external user's accesses.
+      'ExternalView',
+      'ExternalRole',
+      'DeletedExternalView',
+      'DeletedExternalRole',
+      'ClientAccess',
     ],
     MODIFY: [
       'CodeSends',
@@ -53,6 +59,9 @@ export const streamInterests = {
       'Incident',
       'Customer',
       'Site',
+      'ExternalView',
+      'ExternalRole',
+      'ClientAccess',
     ],
     // TTL expiries (R24): a code's send ticket, an auto-disable date reached; deletions by people.
     REMOVE: ['CodeSendTicket', 'ExternalUserAutoDisable', 'ChecklistComment', 'ChecklistAttachment'],

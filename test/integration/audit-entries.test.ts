@@ -3,7 +3,7 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { itemSize } from '../../bench/capacity';
-import type { AuditEvent } from '../../functions/audit/audit-event';
+import { type AuditEvent, auditEventOf } from '../../functions/audit/audit-event';
 import {
   externalActivityPage,
   itemTrailPage,
@@ -12,6 +12,7 @@ import {
 } from '../../functions/audit/audit-repository';
 import { auditKeys } from '../../functions/shared/data/keys';
 import { dynamo } from '../../functions/shared/data/table';
+import { streamChange } from '../support/events';
 import { countRequests } from '../support/request-counter';
 
 const counter = countRequests(dynamo);
@@ -240,5 +241,59 @@ describe('audit entries (≤ 3 WRU: 1 KB, written to the table and two indexes)'
         expect.objectContaining(expected),
       ]);
     }
+  });
+
+  it('keeps a client access entry naming 100 jobs and 200 sub-sites within 1 KB, in both activity lists', async () => {
+    const [account, who] = [randomUUID(), randomUUID()];
+    const ids = (n: number) => Array.from({ length: n }, () => randomUUID());
+    const access = {
+      id: randomUUID(),
+      status: 'active',
+      roleIds: ids(10),
+      customerIds: ids(25),
+      jobIds: ids(100),
+      site: {
+        siteId: randomUUID(),
+        subSites: Object.fromEntries(ids(200).map((id) => [id, true])),
+        futureSubSites: false,
+      },
+      updatedBy: 'u-1',
+    };
+    const event = auditEventOf(
+      streamChange({
+        eventName: 'INSERT',
+        entity: 'ClientAccess',
+        keys: { pk: `ACC#${account}`, sk: `EXTUSER#${who}#CLIENTACCESS` },
+        newImage: { entity: 'ClientAccess', externalUserId: who, accesses: [access], updatedBy: 'u-1' },
+      }),
+    ) as AuditEvent;
+    const item = await stored(await file(event, 40));
+    expect(wireSize(item)).toBeLessThanOrEqual(maxEntryBytes);
+    expect(item).toMatchObject({ action: 'client_access_added', details: { accessId: access.id } });
+    const byUser = await externalActivityPage(account, { externalUserId: who }, { limit: 10 }, everyone);
+    const all = await externalActivityPage(account, {}, { limit: 10 }, everyone);
+    expect(byUser.items.map((e) => e.action)).toEqual(['client_access_added']);
+    expect(all.items.map((e) => e.externalUserId)).toEqual([who]);
+  });
+
+  it('files a view or role change in the account activity only, about its subject, within 1 KB', async () => {
+    const account = randomUUID();
+    const key = await file(
+      {
+        accountId: account,
+        subject: { type: 'externalRole', id: 'r-1' },
+        actor: { kind: 'staff', id: 'u-1' },
+        action: 'external_role_changed',
+        details: { name: 'Dealers', fields: ['viewIds'], changes: { viewIds: { from: [], to: [randomUUID()] } } },
+      },
+      41,
+    );
+    const item = await stored(key);
+    expect(wireSize(item)).toBeLessThanOrEqual(maxEntryBytes);
+    expect(item.gsi3pk).toBeUndefined();
+    const all = await externalActivityPage(account, {}, { limit: 10 }, everyone);
+    expect(all.items).toEqual([
+      expect.objectContaining({ action: 'external_role_changed', subject: { type: 'externalRole', id: 'r-1' } }),
+    ]);
   });
 });

@@ -281,4 +281,127 @@ describe('audit events from stream changes', () => {
       auditEventOf(change({ entity: 'Link', keys: { pk: 'LINK#abc' }, newImage: { entity: 'Link' } })),
     ).toBeUndefined();
   });
+
+  describe('client access', () => {
+    const accountKey = { pk: 'ACC#acc-1', sk: 'EXTVIEW#v-1' };
+    const view = {
+      entity: 'ExternalView',
+      id: 'v-1',
+      name: 'Dealer jobs',
+      kind: 'jobs',
+      columns: ['title'],
+      filters: {},
+      version: 1,
+      createdBy: 'u-1',
+      updatedBy: 'u-1',
+    };
+
+    it('files a view created, changed (old and new values) and deleted as account-level entries about it', () => {
+      expect(
+        auditEventOf(change({ eventName: 'INSERT', entity: 'ExternalView', keys: accountKey, newImage: view })),
+      ).toEqual({
+        accountId: 'acc-1',
+        subject: { type: 'externalView', id: 'v-1' },
+        actor: { kind: 'staff', id: 'u-1' },
+        action: 'external_view_created',
+        details: { name: 'Dealer jobs' },
+      });
+      const renamed = { ...view, name: 'Builder jobs', columns: ['title', 'status'], version: 2, updatedBy: 'u-2' };
+      expect(
+        auditEventOf(change({ entity: 'ExternalView', keys: accountKey, oldImage: view, newImage: renamed })),
+      ).toMatchObject({
+        subject: { type: 'externalView', id: 'v-1' },
+        actor: { kind: 'staff', id: 'u-2' },
+        action: 'external_view_changed',
+        details: {
+          fields: ['columns', 'name'],
+          changes: {
+            name: { from: 'Dealer jobs', to: 'Builder jobs' },
+            columns: { from: ['title'], to: ['title', 'status'] },
+          },
+        },
+      });
+      const tombstone = { entity: 'DeletedExternalRole', id: 'r-1', name: 'Dealers', deletedBy: 'u-3' };
+      expect(
+        auditEventOf(
+          change({ eventName: 'INSERT', entity: 'DeletedExternalRole', keys: accountKey, newImage: tombstone }),
+        ),
+      ).toEqual({
+        accountId: 'acc-1',
+        subject: { type: 'externalRole', id: 'r-1' },
+        actor: { kind: 'staff', id: 'u-3' },
+        action: 'external_role_deleted',
+        details: { name: 'Dealers' },
+      });
+      // The delete itself names nobody; only its tombstone is the entry.
+      expect(
+        auditEventOf(change({ eventName: 'REMOVE', entity: 'ExternalView', keys: accountKey, oldImage: view })),
+      ).toBe(undefined);
+    });
+
+    const access = {
+      id: 'a-1',
+      status: 'active',
+      roleIds: ['r-1'],
+      customerIds: ['c-1'],
+      jobIds: [],
+      createdAt: '2027-01-01T00:00:00.000Z',
+      createdBy: 'u-1',
+      updatedAt: '2027-01-01T00:00:00.000Z',
+      updatedBy: 'u-1',
+    };
+    const record = (accesses: object[], updatedBy = 'u-1') => ({
+      entity: 'ClientAccess',
+      externalUserId: 'ext-1',
+      accesses,
+      updatedBy,
+    });
+    const of = (oldImage: object | undefined, newImage: object) =>
+      auditEventOf(
+        change({
+          eventName: oldImage ? 'MODIFY' : 'INSERT',
+          entity: 'ClientAccess',
+          keys: { pk: 'ACC#acc-1', sk: 'EXTUSER#ext-1#CLIENTACCESS' },
+          oldImage: oldImage as never,
+          newImage: newImage as never,
+        }),
+      );
+
+    it('files an access added under its external user, with what it names', () => {
+      expect(of(undefined, record([access]))).toEqual({
+        accountId: 'acc-1',
+        externalUserId: 'ext-1',
+        actor: { kind: 'staff', id: 'u-1' },
+        action: 'client_access_added',
+        details: { accessId: 'a-1', status: 'active', roleIds: ['r-1'], customerIds: ['c-1'], jobIds: [] },
+      });
+    });
+
+    it('tells revoked, restored, changed and removed apart, with old and new values, by who did it', () => {
+      const revoked = { ...access, status: 'revoked', revokedAt: '2027-01-02T00:00:00.000Z', revokedBy: 'u-2' };
+      expect(of(record([access]), record([revoked], 'u-2'))).toMatchObject({
+        externalUserId: 'ext-1',
+        actor: { kind: 'staff', id: 'u-2' },
+        action: 'client_access_revoked',
+        details: { accessId: 'a-1', fields: ['status'], changes: { status: { from: 'active', to: 'revoked' } } },
+      });
+      expect(of(record([revoked]), record([access], 'u-3'))).toMatchObject({
+        action: 'client_access_restored',
+        actor: { id: 'u-3' },
+      });
+      const more = { ...access, customerIds: ['c-1', 'c-2'] };
+      expect(of(record([access]), record([more]))).toMatchObject({
+        action: 'client_access_changed',
+        details: { fields: ['customerIds'], changes: { customerIds: { from: ['c-1'], to: ['c-1', 'c-2'] } } },
+      });
+      const second = { ...access, id: 'a-2', roleIds: ['r-2'] };
+      expect(of(record([access, second]), record([second], 'u-4'))).toMatchObject({
+        action: 'client_access_removed',
+        actor: { id: 'u-4' },
+        details: { accessId: 'a-1', roleIds: ['r-1'] },
+      });
+      // Only when and by whom it was saved: nothing anyone changed.
+      expect(of(record([access]), record([{ ...access, updatedAt: '2027-02-01T00:00:00.000Z' }]))).toBeUndefined();
+    });
+  });
 });

@@ -109,6 +109,27 @@ describe('the stream consumer’s event filter', () => {
     }
   });
 
+  it('lets client access changes through (views, roles, their deletions, accesses) but not their usage rows and counts', () => {
+    for (const entity of [
+      'ExternalView',
+      'ExternalRole',
+      'DeletedExternalView',
+      'DeletedExternalRole',
+      'ClientAccess',
+    ]) {
+      expect(passes(record('INSERT', { newImage: { entity } })), entity).toBe(true);
+    }
+    for (const entity of ['ExternalView', 'ExternalRole', 'ClientAccess']) {
+      expect(passes(record('MODIFY', { newImage: { entity }, oldImage: { entity } })), entity).toBe(true);
+    }
+    for (const entity of ['ExternalViewUse', 'ExternalViewUses', 'ExternalRoleUse', 'ExternalRoleUses']) {
+      expect(passes(record('INSERT', { newImage: { entity } })), entity).toBe(false);
+      expect(passes(record('MODIFY', { newImage: { entity }, oldImage: { entity } })), entity).toBe(false);
+    }
+    // A view's or role's own deletion says nobody: its tombstone's insert is the entry.
+    expect(passes(record('REMOVE', { oldImage: { entity: 'ExternalView' } }))).toBe(false);
+  });
+
   it('lets through exactly the records the consumer’s interest names, for every known entity', () => {
     for (const entity of knownEntities()) {
       for (const eventName of ['INSERT', 'MODIFY', 'REMOVE'] as const) {
@@ -159,7 +180,7 @@ describe('the stream consumer’s event filter', () => {
         checklistItemId: fc.constant('i-1'),
         value: fc.constantFrom('yes', 'no'),
         title: fc.constantFrom('A', 'B'),
-        name: fc.constantFrom('Acme', 'Depot'),
+        name: fc.constantFrom('Acme', 'Depot', 'Dealers', 'Builders'),
         archived: fc.boolean(),
         customerId: fc.constant('cus-1'),
         deletedBy: fc.constant('u-1'),
@@ -169,6 +190,16 @@ describe('the stream consumer’s event filter', () => {
         assigned: fc.boolean(),
         targetType: fc.constant('job'),
         targetId: fc.constant('job-1'),
+        createdBy: fc.constant('u-1'),
+        updatedBy: fc.constant('u-2'),
+        accesses: fc.array(
+          fc.record({
+            id: fc.constantFrom('a-1', 'a-2'),
+            status: fc.constantFrom('active', 'revoked'),
+            roleIds: fc.constantFrom(['r-1'], ['r-1', 'r-2']),
+          }),
+          { maxLength: 2 },
+        ),
       },
       { requiredKeys: [] },
     );

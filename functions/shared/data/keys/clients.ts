@@ -41,6 +41,10 @@ export const externalViewUse = (accountId: string, viewId: string, roleId: strin
 export const externalViewUsers = (accountId: string, viewId: string): QueryTarget =>
   startingWith(accountPartition(accountId), `${viewSk(viewId)}#USEDBY#`);
 
+/** EXV-5: what a deleted external view leaves: its name, who deleted it and when (the audit trail's `external_view_deleted`). */
+export const deletedExternalView = (accountId: string, viewId: string): PrimaryKey =>
+  inAccount(accountId, `${viewSk(viewId)}#DELETED`);
+
 /** EXR-2, EXR-3, EXR-4, EXR-5, CLA-3: an external role (a name and the views it allows) of the account. */
 export const externalRole = (accountId: string, roleId: string): PrimaryKey => inAccount(accountId, roleSk(roleId));
 
@@ -66,6 +70,10 @@ export const externalRoleUse = (accountId: string, roleId: string, externalUserI
 /** EXR-5: the external users whose client accesses use a role: one Query of its usage rows. */
 export const externalRoleUsers = (accountId: string, roleId: string): QueryTarget =>
   startingWith(accountPartition(accountId), `${roleSk(roleId)}#USEDBY#`);
+
+/** EXR-5: what a deleted external role leaves: its name, who deleted it and when (the audit trail's `external_role_deleted`). */
+export const deletedExternalRole = (accountId: string, roleId: string): PrimaryKey =>
+  inAccount(accountId, `${roleSk(roleId)}#DELETED`);
 
 /**
  * CLA-1, CLA-2: an external user's client access: every access they were given (roles, scopes,
