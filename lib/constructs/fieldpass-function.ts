@@ -1,11 +1,10 @@
 import * as path from 'node:path';
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { AssetHashType, DockerImage, Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { LogLevel, NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
+import { Architecture, Code, Function as LambdaFunction, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import type { BuildOptions } from 'esbuild';
+import { type BuildOptions, buildSync } from 'esbuild';
 import { repoRoot } from '../repo-root';
 
 /** Props of {@link FieldPassFunction}. */
@@ -101,6 +100,45 @@ export const lambdaBuildOptions: BuildOptions = {
 };
 
 /**
+ * The function's package: `entry` bundled by esbuild with `lambdaBuildOptions` into `index.mjs`,
+ * in this process (esbuild's API), which is what `cdk synth` and the cdk-nag test spend their time
+ * on: a process per function, as NodejsFunction runs, took three times as long (five times the CPU). The asset's
+ * hash is the bundle's, so a change that leaves the bundle alone deploys nothing. A stack that
+ * skips bundling (`cdk synth` of another stack, tests without bundling) skips this too.
+ *
+ * No source map is deployed (docs/deploying.md, "Source maps"). With --enable-source-maps, Node
+ * reads and parses the map at every cold start (1.15–1.2× the module load, measured by
+ * `npm run bench`) and maps every stack trace built, handled errors included; and the map (1.7×
+ * the bundle) would more than double the package Lambda fetches at a cold start. A trace from the
+ * logs is mapped afterwards by `npm run map-stack-trace`, which rebuilds the function with these
+ * settings and a source map.
+ */
+function bundledCode(entry: string): Code {
+  return Code.fromAsset(repoRoot, {
+    assetHashType: AssetHashType.OUTPUT,
+    bundling: {
+      // Never used: the local bundling below always succeeds or throws.
+      image: DockerImage.fromRegistry('public.ecr.aws/docker/library/node:24'),
+      // Part of the staging cache's key (the function below is not): without it every function
+      // would be given the first one's bundle.
+      environment: { FIELDPASS_ENTRY: entry },
+      local: {
+        tryBundle(outputDir) {
+          const result = buildSync({
+            ...lambdaBuildOptions,
+            entryPoints: [path.join(repoRoot, entry)],
+            outfile: path.join(outputDir, 'index.mjs'),
+            logLevel: 'warning',
+          });
+          if (result.errors.length > 0) throw new Error(`bundling ${entry} failed`);
+          return true;
+        },
+      },
+    },
+  });
+}
+
+/**
  * Every FieldPass Lambda function: Node.js 24 on arm64, bundled by esbuild as minified ESM with
  * the AWS SDK inside the bundle and no source map (a pinned, tree-shaken SDK instead of whatever
  * the runtime ships), its own log group with retention, active X-Ray tracing, and its own role
@@ -108,7 +146,7 @@ export const lambdaBuildOptions: BuildOptions = {
  */
 export class FieldPassFunction extends Construct {
   /** The function; pass it to grants and integrations. */
-  readonly fn: NodejsFunction;
+  readonly fn: LambdaFunction;
   /** The function's execution role: its own log group and X-Ray, plus whatever is granted. */
   readonly role: iam.Role;
   readonly logGroup: logs.LogGroup;
@@ -135,11 +173,9 @@ export class FieldPassFunction extends Construct {
       }),
     );
 
-    this.fn = new NodejsFunction(this, 'Function', {
-      entry: path.join(repoRoot, props.entry),
-      handler: 'handler',
-      projectRoot: repoRoot,
-      depsLockFilePath: path.join(repoRoot, 'package-lock.json'),
+    this.fn = new LambdaFunction(this, 'Function', {
+      code: bundledCode(props.entry),
+      handler: 'index.handler',
       description: props.description,
       runtime: Runtime.NODEJS_24_X,
       architecture: Architecture.ARM_64,
@@ -151,33 +187,10 @@ export class FieldPassFunction extends Construct {
       // no Powertools Tracer inside: with aws-xray-sdk-core it adds about 125 kB (minified) to a
       // bundle, more than any function that calls AWS has left of its 250 kB budget (at most 45 kB).
       tracing: Tracing.ACTIVE,
-      // No NODE_OPTIONS=--enable-source-maps, and no source map in the package: see `sourceMap` below.
+      // No NODE_OPTIONS=--enable-source-maps, and no source map in the package: see `bundledCode`.
       environment: {
         POWERTOOLS_SERVICE_NAME: 'fieldpass',
         ...props.environment,
-      },
-      bundling: {
-        format: OutputFormat.ESM,
-        target: lambdaBundling.target,
-        mainFields: [...lambdaBundling.mainFields],
-        banner: lambdaBundling.banner,
-        esbuildArgs: Object.fromEntries(
-          Object.entries(lambdaBundling.alias).map(([name, target]) => [`--alias:${name}`, target]),
-        ),
-        minify: true,
-        /*
-         * No source map is deployed (docs/deploying.md, "Source maps"). With --enable-source-maps,
-         * Node reads and parses the map at every cold start (1.15–1.2× the module load, measured by
-         * `npm run bench`) and maps every stack trace built, handled errors included; and the map
-         * (1.7× the bundle) would more than double the package Lambda fetches at a cold start. A
-         * trace from the logs is mapped afterwards by `npm run map-stack-trace`, which rebuilds the
-         * function with these settings (`lambdaBuildOptions`) and a source map.
-         */
-        sourceMap: false,
-        bundleAwsSDK: true,
-        externalModules: [...lambdaBundling.external],
-        // Warnings and errors only: the per-file size table is noise in every synth and test run.
-        logLevel: LogLevel.WARNING,
       },
     });
 
