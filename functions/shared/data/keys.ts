@@ -52,6 +52,7 @@ export * from './keys/assignments';
 export * from './keys/audit';
 export * from './keys/checklist-templates';
 export * from './keys/checklists';
+export * from './keys/clients';
 export * from './keys/external-users';
 export * from './keys/item-access';
 export * from './keys/job-categories';
