@@ -10,6 +10,8 @@
  * - staff: staff users, roles and module permissions; the account settings and provisioning they act on.
  * - external-users: external users, their portal access (`hasAccess`, ACCESS_REVOKED) and sign-out.
  * - terms: Terms & Conditions, their publication and the external users' acceptances.
+ * - customers: the account's customers and their sites (masters and sub-sites), what refers to
+ *   them (reference counts, client accesses' usage rows), and the reads other capabilities need.
  * - work: jobs, incidents, logs, risks, risk assessments, projects and job categories: records,
  *   lists, visibility and the item types' descriptors.
  * - links: assignment links, their state, and the check of every portal item request.
@@ -29,6 +31,7 @@ export const capabilityOrder = [
   'staff',
   'external-users',
   'terms',
+  'customers',
   'work',
   'links',
   'portal-sign-in',

@@ -53,6 +53,7 @@ export * from './keys/audit';
 export * from './keys/checklist-templates';
 export * from './keys/checklists';
 export * from './keys/clients';
+export * from './keys/customers';
 export * from './keys/external-users';
 export * from './keys/item-access';
 export * from './keys/job-categories';

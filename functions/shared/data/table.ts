@@ -303,6 +303,9 @@ export interface Condition {
 /** Holds while no item has the key: a step that must create its item. */
 export const itemAbsent: Condition = { expression: 'attribute_not_exists(pk)', names: {} };
 
+/** Holds while an item has the key: a step that must change an existing item, never create one. */
+export const itemPresent: Condition = { expression: 'attribute_exists(pk)', names: {} };
+
 /** Holds while no item has the key yet, or `condition` holds for the one there. */
 export const absentOr = (condition: Condition): Condition => ({
   ...condition,

@@ -13,13 +13,20 @@ export type VisibilityClass =
 
 /**
  * The list filter a row serves: a row of the item itself (no filter), of one owner, of the
- * item's department, or of one owner within the department.
+ * item's department, or of one owner within the department. The external user, customer, site
+ * and site tree filters each have rows of their own, never combined with the others.
  */
 export interface RowFilter {
   ownerId?: string;
   departmentId?: string;
-  /** Jobs and incidents: one assigned external user (a row of its own, never combined with the others). */
+  /** Jobs and incidents: one assigned external user. */
   externalUserId?: string;
+  /** Jobs, incidents and logs: the customer the item names. */
+  customerId?: string;
+  /** Jobs, incidents and logs: the site the item names. */
+  siteId?: string;
+  /** Jobs, incidents and logs: the master site of the item's site's tree (the site's parent, or the site itself). */
+  siteTreeId?: string;
 }
 
 /** The columns a work item's list partitions are ordered and filtered by. */
@@ -46,7 +53,10 @@ function filterPartition(type: WorkItemType, accountId: string, filter: RowFilte
   const owner = filter.ownerId !== undefined ? `#OWNER#${segment(filter.ownerId)}` : '';
   const department = filter.departmentId !== undefined ? `#DEPT#${segment(filter.departmentId)}` : '';
   const external = filter.externalUserId !== undefined ? `#EXTUSER#${segment(filter.externalUserId)}` : '';
-  return `${base}${owner}${department}${external}`;
+  const customer = filter.customerId !== undefined ? `#CUSTOMER#${segment(filter.customerId)}` : '';
+  const site = filter.siteId !== undefined ? `#SITE#${segment(filter.siteId)}` : '';
+  const tree = filter.siteTreeId !== undefined ? `#SITETREE#${segment(filter.siteTreeId)}` : '';
+  return `${base}${owner}${department}${external}${customer}${site}${tree}`;
 }
 
 const classSuffix = (visibility: VisibilityClass) =>
@@ -90,18 +100,25 @@ export const deletedWorkItem = (type: WorkItemType, accountId: string, id: strin
 /**
  * WRK-2, WRK-3, WRK-4: a list row of a work item, in its collection, for a filter: one per owner
  * (`OWNER#<id>`), one for its department (`DEPARTMENT`), one per owner within the department
- * (`OWNERDEPT#<id>`), and one per assigned external user (`EXTUSERROW#<id>`).
+ * (`OWNERDEPT#<id>`), one per assigned external user (`EXTUSERROW#<id>`), and one each for its
+ * customer (`CUSTOMERROW#<id>`), its site (`SITEROW#<id>`) and its site's tree (`SITETREEROW#<id>`).
  */
 export const workItemRow = (type: WorkItemType, accountId: string, id: string, filter: RowFilter): PrimaryKey => {
-  const { ownerId, departmentId, externalUserId } = filter;
+  const { ownerId, departmentId, externalUserId, customerId, siteId, siteTreeId } = filter;
   const sk =
     externalUserId !== undefined
       ? `EXTUSERROW#${segment(externalUserId)}`
-      : ownerId !== undefined
-        ? `${departmentId !== undefined ? 'OWNERDEPT' : 'OWNER'}#${segment(ownerId)}`
-        : departmentId !== undefined
-          ? 'DEPARTMENT'
-          : undefined;
+      : customerId !== undefined
+        ? `CUSTOMERROW#${segment(customerId)}`
+        : siteId !== undefined
+          ? `SITEROW#${segment(siteId)}`
+          : siteTreeId !== undefined
+            ? `SITETREEROW#${segment(siteTreeId)}`
+            : ownerId !== undefined
+              ? `${departmentId !== undefined ? 'OWNERDEPT' : 'OWNER'}#${segment(ownerId)}`
+              : departmentId !== undefined
+                ? 'DEPARTMENT'
+                : undefined;
   if (sk === undefined) throw new Error('a list row needs a filter; the item is its own row');
   return inCollection(type, accountId, id, sk);
 };
@@ -126,7 +143,7 @@ export const workItemRowIndexes = (type: WorkItemType, accountId: string, filter
 
 /**
  * WRK-5, WRK-6: one list partition of a type: the items matching `filter` (owner, department,
- * external user), of one visibility class or of all, optionally of one status, within a date
+ * external user, customer, site, site tree), of one visibility class or of all, optionally of one status, within a date
  * range: one Query.
  */
 export const workItemList = (
