@@ -21,6 +21,8 @@
  * - item-writes: creating, changing and deleting jobs and incidents, whose writes carry their external
  *   users (assignments) and, for a new job, its category's checklists (checklists).
  * - portal: what the external user's browser reads and changes.
+ * - clients: client access (issue 18): external views, external roles, the staff routes of an external
+ *   user's client access, and what a client reads through them.
  * - audit: the audit trail and the external activity view.
  * - streams: the DynamoDB Streams consumer (audit trail, e-mails, owner notifications).
  * - system: health, the OpenAPI document and the not-found route.
@@ -39,6 +41,7 @@ export const capabilityOrder = [
   'checklists',
   'item-writes',
   'portal',
+  'clients',
   'audit',
   'streams',
   'system',

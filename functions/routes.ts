@@ -2,6 +2,7 @@ import type { RouteBinding } from '#shared/routing';
 import { routes as assignmentsRoutes } from './assignments/routes';
 import { routes as auditRoutes } from './audit/routes';
 import { routes as checklistsRoutes } from './checklists/routes';
+import { clientPortalRoutes } from './clients/client-portal-routes';
 import { routes as externalUsersRoutes } from './external-users/routes';
 import { routes as itemWritesRoutes } from './item-writes/routes';
 import { routes as linksRoutes } from './links/routes';
@@ -31,6 +32,7 @@ export const routes: RouteBinding[] = [
   ...portalRoutes,
   ...termsRoutes,
   ...checklistsRoutes,
+  ...clientPortalRoutes,
   ...auditRoutes,
 ];
 
