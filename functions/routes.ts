@@ -3,6 +3,7 @@ import { routes as assignmentsRoutes } from './assignments/routes';
 import { routes as auditRoutes } from './audit/routes';
 import { routes as checklistsRoutes } from './checklists/routes';
 import { clientPortalRoutes } from './clients/client-portal-routes';
+import { routes as customersRoutes } from './customers/routes';
 import { routes as externalUsersRoutes } from './external-users/routes';
 import { routes as itemWritesRoutes } from './item-writes/routes';
 import { routes as linksRoutes } from './links/routes';
@@ -31,6 +32,7 @@ export const routes: RouteBinding[] = [
   ...portalSignInRoutes,
   ...portalRoutes,
   ...termsRoutes,
+  ...customersRoutes,
   ...checklistsRoutes,
   ...clientPortalRoutes,
   ...auditRoutes,

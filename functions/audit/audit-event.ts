@@ -35,6 +35,16 @@ export const auditActions = [
   'external_user_promoted',
   'auto_disabled',
   'expired',
+  'customer_created',
+  'customer_changed',
+  'customer_archived',
+  'customer_restored',
+  'customer_deleted',
+  'site_created',
+  'site_changed',
+  'site_archived',
+  'site_restored',
+  'site_deleted',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 
@@ -49,6 +59,8 @@ export const auditEntrySchema = z.object({
   itemType: z.optional(z.enum(['job', 'incident'])),
   itemId: z.optional(z.string()),
   externalUserId: z.optional(z.string()),
+  /** An account setting the entry is about (a customer, a site), when it is about one. */
+  subject: z.optional(z.object({ type: z.enum(['customer', 'site']), id: z.string() })),
   /** Per action: e.g. answer_saved has checklistId, checklistItemId, oldValue, newValue. */
   details: z.record(z.string(), z.unknown()),
   eventId: z.string(),
@@ -61,6 +73,11 @@ export interface AuditEvent {
   item?: { type: AssignableType; id: string };
   /** The external user the entry concerns; such entries also appear in the account's activity view. */
   externalUserId?: string;
+  /**
+   * The account setting the entry is about (a customer or a site): an entry of the account's own
+   * trail that also appears in the account's activity view (never in an external user's).
+   */
+  subject?: { type: 'customer' | 'site'; id: string };
   actor: AuditActor;
   action: AuditAction;
   details: Record<string, unknown>;
@@ -105,7 +122,8 @@ function changedFields(before: Image, after: Image): string[] {
  * signed in, sign-in failed, terms accepted, answer saved with old and new value, comments, attachments added or
  * removed), the staff's actions about them
  * (assigned, access revoked or restored, link resent) and on the item (created, changed, with the
- * fields), and TTL deletions as `expired` by the system, never as someone's action (R24).
+ * fields), the staff's changes of customers and sites (created, changed with old and new values,
+ * archived, restored, deleted: account-level entries shown in the activity view), and TTL deletions as `expired` by the system, never as someone's action (R24).
  * Anything else is not audited: undefined.
  */
 export function auditEventOf(change: StreamChange): AuditEvent | undefined {
@@ -352,6 +370,40 @@ export function auditEventOf(change: StreamChange): AuditEvent | undefined {
         actor: staff(str(after.deletedBy)),
         action: 'item_deleted',
         details: { title: after.title },
+      };
+    }
+    case 'Customer':
+    case 'Site': {
+      if (!after) return undefined;
+      const id = str(after.id);
+      if (!id) return undefined;
+      const type = change.entity === 'Customer' ? ('customer' as const) : ('site' as const);
+      const common = { ...base, subject: { type, id } };
+      const facts = { name: after.name, ...(type === 'site' ? { customerId: after.customerId } : {}) };
+      if (!before) {
+        return { ...common, actor: staff(str(after.createdBy)), action: `${type}_created`, details: facts };
+      }
+      const actor = staff(str(after.updatedBy));
+      if (before.archived !== after.archived) {
+        return { ...common, actor, action: after.archived ? `${type}_archived` : `${type}_restored`, details: facts };
+      }
+      const fields = changedFields(before, after);
+      if (fields.length === 0) return undefined;
+      const changes = Object.fromEntries(fields.map((f) => [f, { from: before[f] ?? null, to: after[f] ?? null }]));
+      return { ...common, actor, action: `${type}_changed`, details: { ...facts, fields, changes } };
+    }
+    case 'DeletedCustomer':
+    case 'DeletedSite': {
+      if (change.eventName !== 'INSERT' || !after) return undefined;
+      const id = str(after.id);
+      if (!id) return undefined;
+      const type = change.entity === 'DeletedCustomer' ? ('customer' as const) : ('site' as const);
+      return {
+        ...base,
+        subject: { type, id },
+        actor: staff(str(after.deletedBy)),
+        action: `${type}_deleted`,
+        details: { name: after.name, ...(type === 'site' ? { customerId: after.customerId } : {}) },
       };
     }
     case 'Job':

@@ -84,11 +84,14 @@ export async function recordAuditEvent(
         ...auditKeys.entry(target, at, record.sequenceNumber),
         ...(event.externalUserId
           ? auditKeys.entryIndexes(target, event.externalUserId, at, record.sequenceNumber)
-          : {}),
+          : event.subject
+            ? auditKeys.settingIndexes(target, at, record.sequenceNumber)
+            : {}),
         entity: 'AuditEntry',
         action: event.action,
         actor: event.actor,
         ...(event.item ? { itemType: event.item.type } : {}),
+        ...(event.subject ? { subject: event.subject } : {}),
         details: event.details,
         eventId: record.eventId,
       }),

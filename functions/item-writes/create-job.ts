@@ -55,6 +55,8 @@ export function createJob(caller: StaffCaller, body: CreateJobBody, clock?: Cloc
       ...(body.departmentId !== undefined ? { departmentId: body.departmentId } : {}),
       ...(body.categoryId !== undefined ? { categoryId: body.categoryId } : {}),
       ...(body.privacyStatusId !== undefined ? { privacyStatusId: body.privacyStatusId } : {}),
+      ...(body.customerId !== undefined ? { customerId: body.customerId } : {}),
+      ...(body.siteId !== undefined ? { siteId: body.siteId } : {}),
       externalUsers: [],
     },
     undefined,

@@ -34,6 +34,10 @@ export const streamInterests = {
       'DeletedWorkItem',
       'Job',
       'Incident',
+      'Customer',
+      'Site',
+      'DeletedCustomer',
+      'DeletedSite',
     ],
     MODIFY: [
       'CodeSends',
@@ -47,6 +51,8 @@ export const streamInterests = {
       'Checklist',
       'Job',
       'Incident',
+      'Customer',
+      'Site',
     ],
     // TTL expiries (R24): a code's send ticket, an auto-disable date reached; deletions by people.
     REMOVE: ['CodeSendTicket', 'ExternalUserAutoDisable', 'ChecklistComment', 'ChecklistAttachment'],

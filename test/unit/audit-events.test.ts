@@ -1,6 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { auditEventOf } from '../../functions/audit/audit-event';
-import { checklistKeys, keys, signInKeys } from '../../functions/shared/data/keys';
+import {
+  checklistKeys,
+  customer as customerRecord,
+  customerReferences,
+  deletedCustomer,
+  deletedSite,
+  keys,
+  signInKeys,
+  site as siteRecord,
+} from '../../functions/shared/data/keys';
 import { streamChange } from '../support/events';
 
 const change = streamChange;
@@ -150,6 +159,97 @@ describe('audit events from stream changes', () => {
     expect(
       auditEventOf(change({ entity: 'Job', keys: key, oldImage: job, newImage: { ...job, version: 2 } })),
     ).toBeUndefined();
+  });
+
+  describe('customers and sites', () => {
+    const customerKey = { ...customerRecord('acc-1', 'cus-1') };
+    const customer = {
+      entity: 'Customer',
+      id: 'cus-1',
+      name: 'Acme',
+      contacts: [],
+      archived: false,
+      version: 1,
+      createdBy: 'u-1',
+      updatedBy: 'u-1',
+      updatedAt: '2026-12-01T09:00:00.000Z',
+    };
+    const of = (entity: string, key: object, oldImage: object | undefined, newImage: object) =>
+      auditEventOf(
+        change({
+          eventName: oldImage ? 'MODIFY' : 'INSERT',
+          entity,
+          keys: key as never,
+          ...(oldImage ? { oldImage: oldImage as never } : {}),
+          newImage: newImage as never,
+        }),
+      );
+
+    it('records a new customer as an account-level entry about it, by the staff user who made it', () => {
+      expect(of('Customer', customerKey, undefined, customer)).toEqual({
+        accountId: 'acc-1',
+        subject: { type: 'customer', id: 'cus-1' },
+        actor: { kind: 'staff', id: 'u-1' },
+        action: 'customer_created',
+        details: { name: 'Acme' },
+      });
+    });
+
+    it('records a change of a customer with the old and new value of each field, leaving out bookkeeping', () => {
+      const next = { ...customer, name: 'Acme Ltd', reference: 'A-1', version: 2, updatedBy: 'u-2', updatedAt: 'y' };
+      expect(of('Customer', customerKey, customer, next)).toMatchObject({
+        subject: { type: 'customer', id: 'cus-1' },
+        actor: { kind: 'staff', id: 'u-2' },
+        action: 'customer_changed',
+        details: {
+          name: 'Acme Ltd',
+          fields: ['name', 'reference'],
+          changes: { name: { from: 'Acme', to: 'Acme Ltd' }, reference: { from: null, to: 'A-1' } },
+        },
+      });
+      expect(of('Customer', customerKey, customer, { ...customer, version: 2 })).toBeUndefined();
+    });
+
+    it('tells archiving and restoring a customer or a site apart from a change', () => {
+      const archived = { ...customer, archived: true, version: 2 };
+      expect(of('Customer', customerKey, customer, archived)).toMatchObject({ action: 'customer_archived' });
+      expect(of('Customer', customerKey, archived, { ...customer, version: 3 })).toMatchObject({
+        action: 'customer_restored',
+      });
+      const site = { ...customer, entity: 'Site', id: 'site-1', customerId: 'cus-1', name: 'Depot' };
+      const siteKey = { ...siteRecord('acc-1', 'site-1') };
+      expect(of('Site', siteKey, site, { ...site, archived: true })).toMatchObject({
+        subject: { type: 'site', id: 'site-1' },
+        action: 'site_archived',
+        details: { name: 'Depot', customerId: 'cus-1' },
+      });
+    });
+
+    it('records a deleted customer or site from its tombstone, by the staff user who deleted it', () => {
+      const tombstone = { entity: 'DeletedSite', id: 'site-1', customerId: 'cus-1', name: 'Depot', deletedBy: 'u-3' };
+      expect(of('DeletedSite', { ...deletedSite('acc-1', 'site-1') }, undefined, tombstone)).toEqual({
+        accountId: 'acc-1',
+        subject: { type: 'site', id: 'site-1' },
+        actor: { kind: 'staff', id: 'u-3' },
+        action: 'site_deleted',
+        details: { name: 'Depot', customerId: 'cus-1' },
+      });
+      expect(
+        of('DeletedCustomer', { ...deletedCustomer('acc-1', 'cus-1') }, undefined, {
+          entity: 'DeletedCustomer',
+          id: 'cus-1',
+          name: 'Acme',
+          deletedBy: 'u-3',
+        }),
+      ).toMatchObject({ subject: { type: 'customer', id: 'cus-1' }, action: 'customer_deleted' });
+    });
+
+    it('does not audit a change of what names a customer (its reference counts)', () => {
+      const refs = { entity: 'CustomerReferences', customerId: 'cus-1', items: 0, sites: 0, archived: false };
+      expect(
+        of('CustomerReferences', { ...customerReferences('acc-1', 'cus-1') }, refs, { ...refs, items: 1 }),
+      ).toBeUndefined();
+    });
   });
 
   it('audits only the per-version terms acceptance and nothing outside an account', () => {

@@ -94,6 +94,21 @@ describe('the stream consumer’s event filter', () => {
     expect(passes(record('INSERT', { newImage: {} }))).toBe(false);
   });
 
+  it('lets through the changes of customers and sites and their tombstones, but not their reference counts', () => {
+    for (const entity of ['Customer', 'Site']) {
+      expect(passes(record('INSERT', { newImage: { entity } })), entity).toBe(true);
+      expect(passes(record('MODIFY', { newImage: { entity }, oldImage: { entity } })), entity).toBe(true);
+      // A deletion leaves a tombstone, whose insert is the audited event.
+      expect(passes(record('REMOVE', { oldImage: { entity } })), entity).toBe(false);
+    }
+    expect(passes(record('INSERT', { newImage: { entity: 'DeletedCustomer' } }))).toBe(true);
+    expect(passes(record('INSERT', { newImage: { entity: 'DeletedSite' } }))).toBe(true);
+    for (const entity of ['CustomerReferences', 'SiteReferences']) {
+      expect(passes(record('MODIFY', { newImage: { entity }, oldImage: { entity } })), entity).toBe(false);
+      expect(passes(record('INSERT', { newImage: { entity } })), entity).toBe(false);
+    }
+  });
+
   it('lets through exactly the records the consumer’s interest names, for every known entity', () => {
     for (const entity of knownEntities()) {
       for (const eventName of ['INSERT', 'MODIFY', 'REMOVE'] as const) {
@@ -144,6 +159,10 @@ describe('the stream consumer’s event filter', () => {
         checklistItemId: fc.constant('i-1'),
         value: fc.constantFrom('yes', 'no'),
         title: fc.constantFrom('A', 'B'),
+        name: fc.constantFrom('Acme', 'Depot'),
+        archived: fc.boolean(),
+        customerId: fc.constant('cus-1'),
+        deletedBy: fc.constant('u-1'),
         givenName: fc.constantFrom('Ann', 'Bo'),
         version: fc.constantFrom(1, 2),
         autoDisableAt: at,

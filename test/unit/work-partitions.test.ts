@@ -37,6 +37,9 @@ interface Item {
   confidential?: boolean;
   status?: string;
   externalUsers?: string[];
+  customerId?: string;
+  siteId?: string;
+  siteTreeId?: string;
   archived: boolean;
   version: number;
   sortAt: string;
@@ -45,6 +48,9 @@ interface Item {
 /** Jobs and incidents have external users assigned. */
 const assignable: ReadonlySet<WorkItemType> = new Set(['job', 'incident']);
 const externals = ['x1', 'x2'];
+const customers = ['c1', 'c2'];
+/** Sites and their trees: s1 is a master, s2 its sub-site, s3 another master. */
+const siteTrees: Record<string, string> = { s1: 's1', s2: 's1', s3: 's3' };
 
 const optional = <T>(values: T[]) => fc.option(fc.constantFrom(...values), { nil: undefined });
 
@@ -57,9 +63,11 @@ const item: fc.Arbitrary<Item> = fc
     confidential: fc.boolean(),
     status: fc.constantFrom('s1', 's2'),
     externalUsers: fc.subarray(externals),
+    customerId: optional(customers),
+    siteId: optional(Object.keys(siteTrees)),
     archived: fc.boolean(),
   })
-  .map(({ type, privacyStatusId, confidential, status, departmentId, externalUsers, ...rest }) => ({
+  .map(({ type, privacyStatusId, confidential, status, departmentId, externalUsers, customerId, siteId, ...rest }) => ({
     ...rest,
     type,
     id: 'item-1',
@@ -74,6 +82,10 @@ const item: fc.Arbitrary<Item> = fc
       : { confidential }),
     ...(withStatus.has(type) ? { status } : {}),
     ...(assignable.has(type) ? { externalUsers } : {}),
+    // Jobs, incidents and logs name a customer, and maybe one of its sites (which sets the tree).
+    ...((privacyTypes as readonly string[]).includes(type) && customerId !== undefined
+      ? { customerId, ...(siteId !== undefined ? { siteId, siteTreeId: siteTrees[siteId] as string } : {}) }
+      : {}),
   }));
 
 /** Scopes of the kinds the permission model gives each type (projects' specific scopes are read directly). */
@@ -107,11 +119,15 @@ const filtersFor = (type: WorkItemType): fc.Arbitrary<ListFilters> => {
     departmentId: optional(departments),
     visibility,
   });
-  // The external-user filter stands alone (with privacy), as the API accepts it.
+  // The external-user, customer and site filters stand alone (with privacy), as the API accepts them.
   const byExternalUser = fc.record({ externalUserId: fc.constantFrom(...externals), visibility });
-  return (assignable.has(type) ? fc.oneof(byOwnerOrDepartment, byExternalUser) : byOwnerOrDepartment).map(
-    (f) => Object.fromEntries(Object.entries(f).filter(([, v]) => v !== undefined)) as ListFilters,
-  );
+  const byCustomer = fc.record({ customerId: fc.constantFrom(...customers), visibility });
+  const bySite = fc.record({ siteId: fc.constantFrom(...Object.keys(siteTrees)), visibility });
+  const named = (privacyTypes as readonly string[]).includes(type) ? [byCustomer, bySite] : [];
+  const external = assignable.has(type) ? [byExternalUser] : [];
+  return fc
+    .oneof(byOwnerOrDepartment, ...external, ...named)
+    .map((f) => Object.fromEntries(Object.entries(f).filter(([, v]) => v !== undefined)) as ListFilters);
 };
 
 const confidentialOf = (i: Item) => i.privacyStatusId !== undefined || i.confidential === true;
@@ -136,13 +152,15 @@ function matches(i: Item, scope: VisibilityScope, filters: ListFilters, archived
     (filters.ownerId === undefined || i.ownerIds.includes(filters.ownerId)) &&
     (filters.departmentId === undefined || i.departmentId === filters.departmentId) &&
     (filters.externalUserId === undefined || (i.externalUsers ?? []).includes(filters.externalUserId)) &&
+    (filters.customerId === undefined || i.customerId === filters.customerId) &&
+    (filters.siteId === undefined || i.siteId === filters.siteId) &&
     i.archived === archived &&
     (status === undefined || i.status === status)
   );
 }
 
 /** Every (index, partition) the item and its rows are listed in, once per row. */
-function placements(i: Item): { at: string; row: Record<string, string[]> }[] {
+function placements(i: Item): { at: string; row: Record<string, string[] | string | undefined> }[] {
   const facts = {
     id: i.id,
     sortAt: i.sortAt,
@@ -162,7 +180,7 @@ function placements(i: Item): { at: string; row: Record<string, string[]> }[] {
       .filter(([, pk]) => attributes[pk] !== undefined)
       .map(([index, pk]) => ({
         at: `${index} ${attributes[pk]}`,
-        row: { ownerIds: i.ownerIds, externalUsers: i.externalUsers ?? [] },
+        row: { ownerIds: i.ownerIds, externalUsers: i.externalUsers ?? [], customerId: i.customerId, siteId: i.siteId },
       }));
   });
 }
@@ -188,17 +206,34 @@ describe('work item list partitions', () => {
             ...(status !== undefined ? { status } : {}),
           });
           const read = placed.filter((p) => p.at === `${target.index} ${target.partition.value}`);
-          const { containing } = target;
-          const kept = containing
-            ? read.filter((p) => (p.row[containing.name] ?? []).includes(containing.value))
-            : read;
+          const { containing, matching } = target;
+          const kept = read
+            .filter((p) => !containing || ((p.row[containing.name] as string[]) ?? []).includes(containing.value))
+            .filter((p) => !matching || p.row[matching.name] === matching.value);
           // Read = returned: a partition without a FilterExpression holds only matching rows.
-          if (!target.containing) expect(read.length).toBe(kept.length);
+          if (!containing && !matching) expect(read.length).toBe(kept.length);
           hits += kept.length;
         }
         expect(hits).toBe(matches(i, scope, filters, archived, status) ? 1 : 0);
       }),
       { numRuns: 5000 },
+    );
+  });
+
+  it("holds each item once in the open class of its site tree's partition, which a client's scope reads whole", () => {
+    fc.assert(
+      fc.property(item, fc.constantFrom('s1', 's3'), fc.boolean(), (i, master, archived) => {
+        const target = keys.workItemList(
+          i.type,
+          'acc-1',
+          { filter: { siteTreeId: master }, visibility: { kind: 'open' } },
+          { archived },
+        );
+        const hits = placements(i).filter((p) => p.at === `${target.index} ${target.partition.value}`).length;
+        const expected = i.siteTreeId === master && !confidentialOf(i) && i.archived === archived ? 1 : 0;
+        expect(hits).toBe(expected);
+      }),
+      { numRuns: 2000 },
     );
   });
 

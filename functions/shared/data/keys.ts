@@ -15,7 +15,14 @@
  */
 import { account, accountIdOf } from './keys/accounts';
 import { assignment, assignmentIndexes, externalUserAssignments, itemAssignments } from './keys/assignments';
-import { auditEntry, auditEntryFromKeys, auditEntryIndexes, externalActivity, itemTrail } from './keys/audit';
+import {
+  auditEntry,
+  auditEntryFromKeys,
+  auditEntryIndexes,
+  auditSettingIndexes,
+  externalActivity,
+  itemTrail,
+} from './keys/audit';
 import { jobCategoryTemplate, jobCategoryTemplateCount, jobCategoryTemplates } from './keys/checklist-templates';
 import {
   assignableOf,
@@ -137,6 +144,7 @@ export const checklistKeys = {
 export const auditKeys = {
   entry: auditEntry,
   entryIndexes: auditEntryIndexes,
+  settingIndexes: auditSettingIndexes,
   entryFromKeys: auditEntryFromKeys,
   itemTrail,
   externalActivity,

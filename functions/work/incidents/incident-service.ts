@@ -73,6 +73,8 @@ export function createIncident(
       ownerIds: body.ownerIds,
       ...(body.departmentId !== undefined ? { departmentId: body.departmentId } : {}),
       ...(body.privacyStatusId !== undefined ? { privacyStatusId: body.privacyStatusId } : {}),
+      ...(body.customerId !== undefined ? { customerId: body.customerId } : {}),
+      ...(body.siteId !== undefined ? { siteId: body.siteId } : {}),
       externalUsers: [],
     },
     severityCheck(body.severity),

@@ -4,6 +4,10 @@ import { externalUsersField } from '../../external-users/external-user.schema';
 import { incidentType } from '../shared/item-types';
 import {
   createBody,
+  customerSiteCreateShape,
+  customerSiteFilterShape,
+  customerSiteShape,
+  customerSiteUpdateShape,
   dateRange,
   dateTimeSchema,
   descriptionSchema,
@@ -41,6 +45,7 @@ const incidentSummaryShape = {
   status: z.enum(incidentStatuses),
   /** The external users assigned now (their assignments: GET /incidents/{incidentId}/assignments). */
   externalUsers: z.optional(z.array(z.string())),
+  ...customerSiteShape,
 };
 
 export const { summary: incidentSummarySchema, item: incidentSchema } = workItemSchemas(
@@ -63,6 +68,7 @@ export const createIncidentBody = createBody(incidentType, {
   departmentId: z.optional(idSchema),
   privacyStatusId: z.optional(idSchema),
   externalUsers: z.optional(externalUsersField),
+  ...customerSiteCreateShape,
 });
 export type CreateIncidentBody = z.infer<typeof createIncidentBody>;
 
@@ -78,6 +84,7 @@ export const updateIncidentBody = updateBody(incidentType, {
   departmentId: z.optional(z.nullable(idSchema)),
   privacyStatusId: z.optional(z.nullable(idSchema)),
   externalUsers: z.optional(externalUsersField),
+  ...customerSiteUpdateShape,
 });
 export type UpdateIncidentBody = z.infer<typeof updateIncidentBody>;
 
@@ -86,6 +93,7 @@ export const listIncidentsQuery = listQuery(incidentType, {
   ...statusFilter(incidentType, incidentStatuses),
   ...privacyFilterShape,
   ...externalUserFilterShape,
+  ...customerSiteFilterShape,
 });
 export type ListIncidentsQuery = z.infer<typeof listIncidentsQuery>;
 
@@ -105,7 +113,7 @@ export const {
   update: updateIncidentBody,
   managers: 'Control Admin or admin roles',
   summaries: {
-    list: 'The incidents the caller may see, one page at a time, by date raised within each visibility scope; status and a date range narrow it',
+    list: 'The incidents the caller may see, one page at a time, by date raised within each visibility scope; status, owner, department, privacy status, external user, customer, site and a date range narrow it',
     create:
       'Raise an incident (Control access with Incidents & Logs; a confidential one needs a grant for its privacy status)',
     update: 'Change an incident; optimistic concurrency on `version`; severity must match the account scale',

@@ -4,6 +4,10 @@ import { externalUsersField } from '../../external-users/external-user.schema';
 import { jobType } from '../shared/item-types';
 import {
   createBody,
+  customerSiteCreateShape,
+  customerSiteFilterShape,
+  customerSiteShape,
+  customerSiteUpdateShape,
   dateRange,
   dateTimeSchema,
   descriptionSchema,
@@ -55,6 +59,7 @@ const jobSummaryShape = {
   privacyStatusId: z.optional(z.string()),
   /** The external users assigned now (their assignments: GET /jobs/{jobId}/assignments). */
   externalUsers: z.optional(z.array(z.string())),
+  ...customerSiteShape,
   archived: z.boolean(),
   version: z.int(),
   createdBy: z.string(),
@@ -80,6 +85,7 @@ export const createJobBody = createBody(jobType, {
   categoryId: z.optional(idSchema),
   privacyStatusId: z.optional(idSchema),
   externalUsers: z.optional(externalUsersField),
+  ...customerSiteCreateShape,
 });
 export type CreateJobBody = z.infer<typeof createJobBody>;
 
@@ -95,6 +101,7 @@ export const updateJobBody = updateBody(jobType, {
   categoryId: z.optional(z.nullable(idSchema)),
   privacyStatusId: z.optional(z.nullable(idSchema)),
   externalUsers: z.optional(externalUsersField),
+  ...customerSiteUpdateShape,
 });
 export type UpdateJobBody = z.infer<typeof updateJobBody>;
 
@@ -103,6 +110,7 @@ export const listJobsQuery = listQuery(jobType, {
   ...statusFilter(jobType, jobStatuses),
   ...privacyFilterShape,
   ...externalUserFilterShape,
+  ...customerSiteFilterShape,
 });
 export type ListJobsQuery = z.infer<typeof listJobsQuery>;
 
@@ -122,7 +130,7 @@ export const {
   update: updateJobBody,
   managers: 'admin roles',
   summaries: {
-    list: 'The jobs the caller may see, one page at a time, by due date within each visibility scope; status, owner, department, privacy status and a due range narrow it',
+    list: 'The jobs the caller may see, one page at a time, by due date within each visibility scope; status, owner, department, privacy status, external user, customer, site and a due range narrow it',
     create: 'Create a job (Jobs access; a confidential one needs a grant for its privacy status)',
     update: 'Change a job; optimistic concurrency on `version`; changing status needs status-change access',
   },

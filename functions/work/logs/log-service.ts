@@ -49,6 +49,8 @@ export function createLog(caller: StaffCaller, body: CreateLogBody, clock?: Cloc
       ownerIds: body.ownerIds,
       ...(body.departmentId !== undefined ? { departmentId: body.departmentId } : {}),
       ...(body.privacyStatusId !== undefined ? { privacyStatusId: body.privacyStatusId } : {}),
+      ...(body.customerId !== undefined ? { customerId: body.customerId } : {}),
+      ...(body.siteId !== undefined ? { siteId: body.siteId } : {}),
     },
     undefined,
     clock,

@@ -3,6 +3,10 @@ import { idSchema } from '#shared/contract';
 import { logType } from '../shared/item-types';
 import {
   createBody,
+  customerSiteCreateShape,
+  customerSiteFilterShape,
+  customerSiteShape,
+  customerSiteUpdateShape,
   dateRange,
   dateTimeSchema,
   descriptionSchema,
@@ -16,7 +20,7 @@ import {
   workItemSchemas,
 } from '../shared/work-item.contract';
 
-const logSummaryShape = { ...recordShape, title: z.string(), occurredAt: z.string() };
+const logSummaryShape = { ...recordShape, title: z.string(), occurredAt: z.string(), ...customerSiteShape };
 
 export const { summary: logSummarySchema, item: logSchema } = workItemSchemas(logType, logSummaryShape);
 export type LogSummary = z.infer<typeof logSummarySchema>;
@@ -32,6 +36,7 @@ export const createLogBody = createBody(logType, {
   ownerIds,
   departmentId: z.optional(idSchema),
   privacyStatusId: z.optional(idSchema),
+  ...customerSiteCreateShape,
 });
 export type CreateLogBody = z.infer<typeof createLogBody>;
 
@@ -43,12 +48,14 @@ export const updateLogBody = updateBody(logType, {
   /** null removes it. */
   departmentId: z.optional(z.nullable(idSchema)),
   privacyStatusId: z.optional(z.nullable(idSchema)),
+  ...customerSiteUpdateShape,
 });
 export type UpdateLogBody = z.infer<typeof updateLogBody>;
 
 export const listLogsQuery = listQuery(logType, {
   ...dateRange('occurredFrom', 'occurredTo'),
   ...privacyFilterShape,
+  ...customerSiteFilterShape,
 });
 export type ListLogsQuery = z.infer<typeof listLogsQuery>;
 
@@ -68,7 +75,7 @@ export const {
   update: updateLogBody,
   managers: 'Control Admin or admin roles',
   summaries: {
-    list: 'The log entries the caller may see, one page at a time, by time within each visibility scope; a time range narrows it',
+    list: 'The log entries the caller may see, one page at a time, by time within each visibility scope; owner, department, privacy status, customer, site and a time range narrow it',
     create:
       'Write a log entry (Control access with Incidents & Logs; a confidential one needs a grant for its privacy status)',
     update: 'Change a log entry; optimistic concurrency on `version`',

@@ -101,19 +101,22 @@ export interface FieldIssue {
  * Checks what a write refers to: owners must be active staff users of the account (one
  * BatchGetItem); a department or privacy status must exist, not archived, in the account (one
  * GetItem of the account, also made when `checkAccount` needs it). Both run in parallel and only
- * when needed. 400 naming each bad field otherwise. Answers the owners' names, in the order of
+ * when needed, beside `more`. 400 naming each bad field otherwise. Answers the owners' names, in the order of
  * `ownerIds`, when it checked owners.
  */
 export async function assertReferences(
   accountId: string,
   refs: { ownerIds?: readonly string[]; departmentId?: string; privacyStatusId?: string },
   checkAccount?: (account: Account | undefined) => FieldIssue[],
+  /** The issues of a check made in parallel (e.g. the customer and site, `placeOnCustomerSite`), reported with these. */
+  more?: Promise<FieldIssue[]>,
 ): Promise<{ ownerNames?: string[] }> {
   const needAccount =
     checkAccount !== undefined || refs.departmentId !== undefined || refs.privacyStatusId !== undefined;
-  const [active, account] = await Promise.all([
+  const [active, account, moreIssues] = await Promise.all([
     refs.ownerIds ? staffUserNames(accountId, refs.ownerIds) : undefined,
     needAccount ? findAccount(accountId) : undefined,
+    more ?? [],
   ]);
   const issues: FieldIssue[] = [];
   refs.ownerIds?.forEach((id, i) => {
@@ -137,6 +140,7 @@ export async function assertReferences(
     });
   }
   if (checkAccount) issues.push(...checkAccount(account));
+  issues.push(...moreIssues);
   if (issues.length) throw new ValidationError('Some fields refer to things that are not valid here', issues);
   return active && refs.ownerIds ? { ownerNames: refs.ownerIds.map((id) => active.get(id) ?? '') } : {};
 }

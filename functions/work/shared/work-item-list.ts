@@ -32,6 +32,10 @@ export interface WorkListRequest {
   confidential?: 'true' | 'false';
   /** Jobs and incidents: only items this external user is assigned to now. */
   externalUserId?: string;
+  /** Jobs, incidents and logs: only items for this customer. */
+  customerId?: string;
+  /** Jobs, incidents and logs: only items at this site. */
+  siteId?: string;
 }
 
 /** Where the date range came from, so a bad range names the query fields the caller sent. */
@@ -59,19 +63,39 @@ export interface ListFilters {
   departmentId?: string;
   /** Jobs and incidents: only items this external user is assigned to now. */
   externalUserId?: string;
+  /** Jobs, incidents and logs: only items for this customer. */
+  customerId?: string;
+  /** Jobs, incidents and logs: only items at this site. */
+  siteId?: string;
   /** Only items of this visibility class (the privacy or confidential filter). */
   visibility?: VisibilityClass;
 }
 
-/** The request's filters; 400 for the external-user filter combined with the owner or department one. */
+/**
+ * The filters that have rows of their own (one partition each) and so combine with none of the
+ * others but status, privacy and dates; the owner and department filters combine with each other.
+ */
+const ownRowFilters = ['externalUserId', 'customerId', 'siteId'] as const;
+
+/**
+ * The request's filters; 400 naming the field for an external-user, customer or site filter
+ * combined with another filter that picks rows (owner, department, or one another).
+ */
 function filtersOf(request: WorkListRequest): ListFilters {
-  const { ownerId, departmentId, privacyStatusId, confidential, externalUserId } = request;
-  if (externalUserId !== undefined && (ownerId !== undefined || departmentId !== undefined)) {
-    throw new ValidationError('Filter by external user alone, or with status, privacy and dates', [
+  const { ownerId, departmentId, privacyStatusId, confidential, externalUserId, customerId, siteId } = request;
+  const picked = [
+    ...(ownerId !== undefined ? ['ownerId'] : []),
+    ...(departmentId !== undefined ? ['departmentId'] : []),
+    ...ownRowFilters.filter((name) => request[name] !== undefined),
+  ];
+  const alone = ownRowFilters.find((name) => request[name] !== undefined);
+  if (alone !== undefined && picked.length > 1) {
+    const others = picked.filter((name) => name !== alone);
+    throw new ValidationError(`Filter by ${alone} alone, or with status, privacy and dates`, [
       {
-        path: 'query.externalUserId',
+        path: `query.${alone}`,
         code: 'unsupported_filter_combination',
-        message: 'cannot be combined with ownerId or departmentId',
+        message: `cannot be combined with ${others.join(' or ')}`,
       },
     ]);
   }
@@ -87,6 +111,8 @@ function filtersOf(request: WorkListRequest): ListFilters {
     ...(ownerId !== undefined ? { ownerId } : {}),
     ...(departmentId !== undefined ? { departmentId } : {}),
     ...(externalUserId !== undefined ? { externalUserId } : {}),
+    ...(customerId !== undefined ? { customerId } : {}),
+    ...(siteId !== undefined ? { siteId } : {}),
     ...(visibility ? { visibility } : {}),
   };
 }
@@ -125,25 +151,36 @@ export function narrowScopes(scopes: readonly VisibilityScope[], visibility?: Vi
  * department filters: the filter's partition of every class (all), of a visibility class (open,
  * confidential, one privacy status), or the owner's rows of open items (openOwnedBy).
  *
- * The external-user filter has rows of its own (one per assignee), never combined with the
- * owner and department filters (the request is refused before: see `filtersOf`).
+ * The external-user, customer and site filters have rows of their own (one per assignee, one for
+ * the item's customer, one for its site), never combined with the other filters (the request is
+ * refused before: see `filtersOf`).
  *
  * One case cannot be a partition of its own: a caller who sees just owned items, filtering by
- * another owner or by an external user, sees their own items that the other owner shares or the
- * external user is assigned to. That page reads the caller's own open rows and keeps the matching
- * ones (a filter the Query applies, see `containing`); it reads no more than the caller's own items.
+ * another owner, an external user, a customer or a site, sees their own items that the other
+ * owner shares, the external user is assigned to, or that name the customer or site. That page
+ * reads the caller's own open rows and keeps the matching ones (a filter the Query applies, see
+ * `containing` and `matching`); it reads no more than the caller's own items.
  */
 export function partitionOf(
   scope: VisibilityScope,
   filters: ListFilters,
-): { filter: RowFilter; visibility?: VisibilityClass; containing?: { name: string; value: string } } {
+): {
+  filter: RowFilter;
+  visibility?: VisibilityClass;
+  containing?: { name: string; value: string };
+  matching?: { name: string; value: string };
+} {
   const filter: RowFilter =
     filters.externalUserId !== undefined
       ? { externalUserId: filters.externalUserId }
-      : {
-          ...(filters.ownerId !== undefined ? { ownerId: filters.ownerId } : {}),
-          ...(filters.departmentId !== undefined ? { departmentId: filters.departmentId } : {}),
-        };
+      : filters.customerId !== undefined
+        ? { customerId: filters.customerId }
+        : filters.siteId !== undefined
+          ? { siteId: filters.siteId }
+          : {
+              ...(filters.ownerId !== undefined ? { ownerId: filters.ownerId } : {}),
+              ...(filters.departmentId !== undefined ? { departmentId: filters.departmentId } : {}),
+            };
   switch (scope.kind) {
     case 'all':
       return { filter };
@@ -158,6 +195,16 @@ export function partitionOf(
           filter: { ownerId: scope.ownerId },
           visibility: { kind: 'open' },
           containing: { name: 'externalUsers', value: filters.externalUserId },
+        };
+      }
+      if (filters.customerId !== undefined || filters.siteId !== undefined) {
+        return {
+          filter: { ownerId: scope.ownerId },
+          visibility: { kind: 'open' },
+          matching:
+            filters.customerId !== undefined
+              ? { name: 'customerId', value: filters.customerId }
+              : { name: 'siteId', value: filters.siteId as string },
         };
       }
       return {
@@ -189,9 +236,9 @@ export function workListTarget(
   if (scope.kind === 'confidential' && privacyStatusTypes.has(type)) {
     throw new Error(`${type} lists have no confidential class; list each privacy status`);
   }
-  const { containing, ...partition } = partitionOf(scope, filters);
+  const { containing, matching, ...partition } = partitionOf(scope, filters);
   const target = keys.workItemList(type, accountId, partition, options);
-  return containing ? { ...target, containing } : target;
+  return { ...target, ...(containing ? { containing } : {}), ...(matching ? { matching } : {}) };
 }
 
 interface ListCursor {

@@ -5,6 +5,7 @@ import { ConflictError } from '#shared/errors';
 import type { StaffCaller } from '#shared/http';
 import type { Account } from '../../accounts/account-repository';
 import type { ExternalUserRef } from '../../external-users/external-user.schema';
+import { placeOnCustomerSite, withCustomerSite } from './customer-site';
 import { assignableTypes } from './item-types';
 import {
   type Actor,
@@ -107,9 +108,10 @@ const normalised = <T>(kind: { dateFields: readonly string[] }, fields: T): T =>
 
 /**
  * Creates an item: the caller needs the module's create right (403 MODULE_ACCESS_REQUIRED,
- * CREATE_DENIED or CONFIDENTIAL_DENIED otherwise); owners, department, privacy status and
- * `checkAccount` must pass (400). Requests: the caller's GetItem, then the owners' BatchGetItem
- * and the account's GetItem in parallel (the latter only when needed), then one TransactWriteItems.
+ * CREATE_DENIED or CONFIDENTIAL_DENIED otherwise); owners, department, privacy status, customer
+ * and site (`placeOnCustomerSite`) and `checkAccount` must pass (400). Requests: the caller's
+ * GetItem, then the owners' BatchGetItem, the account's GetItem and the customer's and site's
+ * BatchGetItem in parallel (the latter two only when needed), then one TransactWriteItems.
  */
 export async function createWorkItem<T extends StoredWorkItem & Bookkeeping, S>(
   kind: WorkItemKind<T, S>,
@@ -128,6 +130,10 @@ export async function createWorkItem<T extends StoredWorkItem & Bookkeeping, S>(
     const write = { accountId: actor.accountId, itemId: id, actorId: actor.userId, now: when };
     ({ fields, writes } = await kind.resolve({ ...write, ...(externalUsers ? { externalUsers } : {}) }, fields));
   }
+  const placing = placeOnCustomerSite(actor.accountId, undefined, {
+    customerId: fields.customerId,
+    siteId: fields.siteId,
+  });
   const { ownerNames } = await assertReferences(
     actor.accountId,
     {
@@ -136,7 +142,10 @@ export async function createWorkItem<T extends StoredWorkItem & Bookkeeping, S>(
       ...(fields.privacyStatusId !== undefined ? { privacyStatusId: fields.privacyStatusId } : {}),
     },
     checkAccount,
+    placing.then((placement) => placement?.issues ?? []),
   );
+  const placement = await placing;
+  if (placement) fields = withCustomerSite(fields, placement.placed);
   const now = when.toISOString();
   const item = {
     id,
@@ -212,6 +221,9 @@ export interface ItemChanges {
   departmentId?: string | null;
   privacyStatusId?: string | null;
   externalUsers?: readonly ExternalUserRef[];
+  /** Jobs, incidents and logs: the customer and site (see `placeOnCustomerSite`). */
+  customerId?: string | null;
+  siteId?: string | null;
 }
 
 /**
@@ -279,9 +291,22 @@ export async function writeChange<T extends StoredWorkItem & Bookkeeping, S>(
     ));
   }
   const refs = changedReferences(current, fields);
+  const placing =
+    fields.customerId !== undefined || fields.siteId !== undefined
+      ? placeOnCustomerSite(actor.accountId, current, { customerId: fields.customerId, siteId: fields.siteId })
+      : undefined;
   const { ownerNames } =
-    Object.keys(refs).length > 0 || accountCheck ? await assertReferences(actor.accountId, refs, accountCheck) : {};
+    Object.keys(refs).length > 0 || accountCheck || placing
+      ? await assertReferences(
+          actor.accountId,
+          refs,
+          accountCheck,
+          placing?.then((placement) => placement?.issues ?? []),
+        )
+      : {};
   if (ownerNames && isAssignable(kind.type)) changed = { ...changed, ownerNames };
+  const placement = await placing;
+  if (placement) changed = withCustomerSite(changed, placement.placed);
   const next = { ...changed, version: current.version + 1, updatedBy: actor.userId, updatedAt: now.toISOString() };
   await kind.store.replace(actor.accountId, current, next, writes);
   return next;

@@ -21,6 +21,7 @@ import {
   transact,
 } from '#shared/data/table';
 import { ConflictError, NotFoundError } from '#shared/errors';
+import { referenceRefusal, referenceSteps } from '../../customers/customer-repository';
 import { accessUpdate, itemSliceOf } from '../../external-users/item-access-repository';
 import { rowFilters } from './list-rows';
 
@@ -38,6 +39,12 @@ export interface StoredWorkItem {
   status?: string;
   /** Jobs and incidents: the external users assigned now. */
   externalUsers?: string[];
+  /** Jobs, incidents and logs: the customer the item is for. */
+  customerId?: string;
+  /** Jobs, incidents and logs: the site (of that customer) the item is at. */
+  siteId?: string;
+  /** The master site of the site's tree: the site's parent, or the site itself (set with the site). */
+  siteTreeId?: string;
   archived: boolean;
   version: number;
 }
@@ -153,7 +160,11 @@ export function workItemStore<T extends StoredWorkItem, S>(def: WorkItemDefiniti
       const key = rowKey(accountId, item.id, filter);
       if (!kept.has(key.sk)) writes.push({ name: 'listRow', write: deleteItem(key) });
     }
-    return [...writes, ...(previous ? accessFanOut(accountId, previous, item) : [])];
+    return [
+      ...writes,
+      ...referenceSteps(accountId, previous, item),
+      ...(previous ? accessFanOut(accountId, previous, item) : []),
+    ];
   }
 
   /**
@@ -172,8 +183,11 @@ export function workItemStore<T extends StoredWorkItem, S>(def: WorkItemDefiniti
   }
 
   // A failure of the item's own step is a stale version (409 with the current item) or a deleted
-  // item (404); any other cancellation is a concurrent transaction.
+  // item (404); a customer or site named anew that was archived or deleted meanwhile is a 400; any
+  // other cancellation is a concurrent transaction.
   const conflict = (failed: FailedSteps): Error => {
+    const refused = referenceRefusal(failed);
+    if (refused) return refused;
     if (!failed.has('item'))
       return new ConflictError(`The ${def.label} was being changed at the same moment; try again`);
     return staleVersionError(def.schema, failed.get('item'));
@@ -191,10 +205,13 @@ export function workItemStore<T extends StoredWorkItem, S>(def: WorkItemDefiniti
       return item;
     },
     async insert(accountId, item, alongside = []) {
-      await transact([...collectionWrites(accountId, item), ...alongside], (failed) =>
-        failed.has('item')
-          ? new ConflictError(`This ${def.label} id exists already`)
-          : new ConflictError('Something this write depends on changed at the same moment; try again'),
+      await transact(
+        [...collectionWrites(accountId, item), ...alongside],
+        (failed) =>
+          referenceRefusal(failed) ??
+          (failed.has('item')
+            ? new ConflictError(`This ${def.label} id exists already`)
+            : new ConflictError('Something this write depends on changed at the same moment; try again')),
       );
     },
     async replace(accountId, previous, next, alongside = []) {
@@ -224,6 +241,8 @@ export function workItemStore<T extends StoredWorkItem, S>(def: WorkItemDefiniti
             deletedAt: by.now.toISOString(),
           }),
         },
+        // The customer and site it named are no longer named by it.
+        ...referenceSteps(accountId, item, undefined),
       ];
       await transact([...writes, ...(guard?.writes ?? [])], (failed) =>
         guard?.writes.some((step) => failed.has(step.name)) ? guard.refused() : conflict(failed),

@@ -105,6 +105,49 @@ export const externalUserFilterShape = {
   }),
 };
 
+/** Jobs, incidents and logs: the customer and site an item names, as stored and shown (list rows too). */
+export const customerSiteShape = {
+  customerId: documented(z.optional(z.string()), { description: 'The customer the item is for' }),
+  siteId: documented(z.optional(z.string()), { description: "The site it is at, one of the customer's" }),
+  siteTreeId: documented(z.optional(z.string()), {
+    description:
+      "The master site of the site's tree: the site's parent, or the site itself; set by FieldPass, read-only",
+  }),
+};
+
+/** Jobs, incidents and logs: the customer and site a new item names. */
+export const customerSiteCreateShape = {
+  customerId: documented(z.optional(idSchema), {
+    description: "A customer of the account, not archived; left out with a siteId, the site's customer",
+  }),
+  siteId: documented(z.optional(idSchema), {
+    description:
+      "A site of the account, not archived, of the item's customer (which it sets when customerId is left out)",
+  }),
+};
+
+/** Jobs, incidents and logs: a change of the customer and site an item names (null removes one). */
+export const customerSiteUpdateShape = {
+  customerId: documented(z.optional(z.nullable(idSchema)), {
+    description:
+      "A new customer (not archived), or null to remove it (and the site with it); an item's site must be the customer's",
+  }),
+  siteId: documented(z.optional(z.nullable(idSchema)), {
+    description:
+      "A new site (not archived) of the item's customer, or of a new one it sets when customerId is left out; null removes it",
+  }),
+};
+
+/** The customer and site filters of jobs, incidents and logs. */
+export const customerSiteFilterShape = {
+  customerId: documented(z.optional(idSchema), {
+    description: 'Only items for this customer (not combined with ownerId, departmentId, externalUserId or siteId)',
+  }),
+  siteId: documented(z.optional(idSchema), {
+    description: 'Only items at this site (not combined with ownerId, departmentId, externalUserId or customerId)',
+  }),
+};
+
 /** The bookkeeping fields of risks, risk assessments and projects: confidential by flag, no privacy status. */
 export const flaggedRecordShape = {
   ...withoutPrivacyStatus(recordShape),

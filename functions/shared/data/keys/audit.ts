@@ -43,6 +43,15 @@ export const auditEntryIndexes = (target: AuditTarget, externalUserId: string, a
   };
 };
 
+/**
+ * AUD-1: index attributes of an account-level entry about an account setting (a customer, a
+ * site): the account's activity (`lists`) only, as it concerns no external user.
+ */
+export const auditSettingIndexes = (target: AuditTarget, at: string, sequenceNumber: string) => ({
+  gsi1pk: activity(target.accountId),
+  gsi1sk: auditSort(at, segment(sequenceNumber)),
+});
+
 const ENTRY_SORT = /^AUDIT#(.+)#\d{40}$/;
 const ITEM_TRAIL = /^ACC#[^#]+#(JOB|INCIDENT)#([^#]+)#AUDIT$/;
 const USER_ACTIVITY = /#EXTACTIVITY#EXTUSER#([^#]+)$/;
