@@ -3,6 +3,7 @@ import { routes as assignmentsRoutes } from './assignments/routes';
 import { routes as auditRoutes } from './audit/routes';
 import { routes as checklistsRoutes } from './checklists/routes';
 import { clientPortalRoutes } from './clients/client-portal-routes';
+import { routes as clientsRoutes } from './clients/routes';
 import { routes as customersRoutes } from './customers/routes';
 import { routes as externalUsersRoutes } from './external-users/routes';
 import { routes as itemWritesRoutes } from './item-writes/routes';
@@ -34,6 +35,7 @@ export const routes: RouteBinding[] = [
   ...termsRoutes,
   ...customersRoutes,
   ...checklistsRoutes,
+  ...clientsRoutes,
   ...clientPortalRoutes,
   ...auditRoutes,
 ];

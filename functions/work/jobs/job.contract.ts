@@ -22,8 +22,9 @@ import {
   workItemSchemas,
 } from '../shared/work-item.contract';
 
-/** A job's lifecycle. */
-export const jobStatuses = ['open', 'in_progress', 'completed', 'cancelled'] as const;
+import { jobStatuses } from './job-statuses';
+
+export { jobStatuses } from './job-statuses';
 export const maxJobOwners = 10;
 
 export const jobLocationSchema = component(
