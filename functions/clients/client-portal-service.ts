@@ -194,13 +194,17 @@ async function walkJobs(
   }
   const position = decodeWalk(page.cursor, steps.length);
   const step = steps[position.step] as Step;
-  const earlier = steps.slice(0, position.step).map((s) => s.scope);
+  // What an earlier step showed: its scope's jobs (of its status, when the step is one status's).
+  const shownBefore = (job: ClientJobRow) =>
+    steps
+      .slice(0, position.step)
+      .some((s) => inScope(s.scope, job) && (s.status === undefined || s.status === job.status));
   const keep = (job: ClientJobRow) =>
     shownToClients(job) &&
     inScope(step.scope, job) &&
     passesView(view, job, range) &&
     (step.status === undefined || job.status === step.status) &&
-    !earlier.some((scope) => inScope(scope, job));
+    !shownBefore(job);
   let result: { items: ClientJobRow[]; cursor?: string };
   if (step.scope.kind === 'jobs') {
     if (position.key !== undefined) throw invalidCursorError();
