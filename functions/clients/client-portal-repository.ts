@@ -9,6 +9,7 @@ import {
   externalUserAssignments,
   externalView,
   jobCategory,
+  type PrimaryKey,
   type QueryTarget,
   type RowFilter,
   site,
@@ -164,7 +165,7 @@ export async function findClientContext(
 
 /** BatchGetItems of up to 100 keys each, in parallel: every record found. */
 async function batchGetAll<S extends z.ZodMiniType>(
-  keyList: readonly { pk: string; sk: string }[],
+  keyList: readonly PrimaryKey[],
   schema: S,
   projection?: readonly string[],
 ): Promise<z.infer<S>[]> {
@@ -214,24 +215,31 @@ export async function findClientSettings(
   return result;
 }
 
-/** CLP-5, one BatchGetItem: the names of the job categories, customers and sites a page shows. */
+/** The names of the records a page shows, by kind and id. */
+export interface Names {
+  JobCategory: Map<string, string>;
+  Customer: Map<string, string>;
+  Site: Map<string, string>;
+}
+
+/** CLP-2, one BatchGetItem: the names of the job categories, customers and sites a page shows. */
 export async function findNames(
   accountId: string,
   ids: { categoryIds: readonly string[]; customerIds: readonly string[]; siteIds: readonly string[] },
-): Promise<Map<string, string>> {
+): Promise<Names> {
   const keyList = [
     ...[...new Set(ids.categoryIds)].map((id) => jobCategory(accountId, id)),
     ...[...new Set(ids.customerIds)].map((id) => customer(accountId, id)),
     ...[...new Set(ids.siteIds)].map((id) => site(accountId, id)),
   ];
-  const names = new Map<string, string>();
+  const names: Names = { JobCategory: new Map(), Customer: new Map(), Site: new Map() };
   if (keyList.length === 0) return names;
-  const found = await batchGetAll(keyList, z.object({ entity: z.string(), id: z.string(), name: z.string() }), [
-    'entity',
-    'id',
-    'name',
-  ]);
-  for (const record of found) names.set(`${record.entity}#${record.id}`, record.name);
+  const found = await batchGetAll(
+    keyList,
+    z.object({ entity: z.enum(['JobCategory', 'Customer', 'Site']), id: z.string(), name: z.string() }),
+    ['entity', 'id', 'name'],
+  );
+  for (const record of found) names[record.entity].set(record.id, record.name);
   return names;
 }
 
@@ -311,7 +319,7 @@ const activitySchemas = {
 const timeField = { job: 'dueAt', incident: 'raisedAt', log: 'occurredAt' } as const;
 
 /**
- * CLP-6: one page of a site's (or a site tree's) items of one type, newest first: one Query of the
+ * CLP-5: one page of a site's (or a site tree's) items of one type, newest first: one Query of the
  * open class of its partition, the rows `keep` refuses left out (another Query only while the page
  * is short because of them). Each row carries the cursor that continues the list after it, so the
  * merged activity can stop within a type's page.
@@ -346,7 +354,7 @@ export function querySiteActivity(
   );
 }
 
-/** CLP-7, one Query: the external user's assignments (up to 100), as `{type, id, status}`. */
+/** CLP-6, one Query: the external user's assignments (up to 100), as `{type, id, status}`. */
 export async function findAssignmentsOf(
   accountId: string,
   externalUserId: string,

@@ -209,7 +209,9 @@ async function walkJobs(
   if (step.scope.kind === 'jobs') {
     if (position.key !== undefined) throw invalidCursorError();
     const found = await findJobsById(caller.accountId, step.scope.jobIds);
-    result = { items: found.filter(keep).sort((a, b) => a.dueAt.localeCompare(b.dueAt) || a.id.localeCompare(b.id)) };
+    result = {
+      items: found.filter(keep).sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt) || byCode(a.id, b.id)),
+    };
   } else {
     const status =
       step.status ?? (view.filters.statuses?.length === 1 ? (view.filters.statuses[0] as string) : undefined);
@@ -238,8 +240,8 @@ async function shapeJobs(accountId: string, view: ClientView, jobs: readonly Cli
     customerIds: columns.has('customer') ? jobs.flatMap((job) => (job.customerId ? [job.customerId] : [])) : [],
     siteIds: columns.has('site') ? jobs.flatMap((job) => (job.siteId ? [job.siteId] : [])) : [],
   });
-  const ref = (entity: string, id: string | undefined) =>
-    id === undefined ? null : { id, name: names.get(`${entity}#${id}`) ?? '' };
+  const ref = (kind: keyof typeof names, id: string | undefined) =>
+    id === undefined ? null : { id, name: names[kind].get(id) ?? '' };
   return jobs.map((job) => {
     const shown: Record<string, unknown> = { id: job.id };
     for (const column of view.columns) {
@@ -313,6 +315,9 @@ export async function readViewCalendar(
     ...(found.cursor !== undefined ? { cursor: found.cursor } : {}),
   };
 }
+
+/** Code-unit order (DynamoDB's for these ASCII ids), not the locale's. */
+const byCode = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 const activityTypes = ['job', 'incident', 'log'] as const;
 type ActivityType = (typeof activityTypes)[number];
@@ -401,7 +406,9 @@ export async function readSiteActivity(
   );
   const merged = pages
     .flatMap((p) => p.items)
-    .sort((a, b) => Date.parse(b.at) - Date.parse(a.at) || a.type.localeCompare(b.type) || a.id.localeCompare(b.id));
+    // Within a type this is the index's own order (time, then id, both descending), so what is
+    // shown of a type is a prefix of what was read of it and its cursor can continue after it.
+    .sort((a, b) => Date.parse(b.at) - Date.parse(a.at) || byCode(a.type, b.type) || byCode(b.id, a.id));
   const shown = merged.slice(0, limit);
   const next: ActivityCursor = {};
   for (const p of pages) {
