@@ -11,8 +11,19 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          include: ['test/unit/**/*.test.ts', 'test/infra/**/*.test.ts'],
+          include: ['test/unit/**/*.test.ts'],
           setupFiles: ['test/support/unit-env.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'infra',
+          include: ['test/infra/**/*.test.ts'],
+          setupFiles: ['test/support/unit-env.ts'],
+          // A CDK synth takes seconds alone and over 20 s on a machine busy with other test runs:
+          // the limit is a safety net against a hang, not an assertion about speed.
+          testTimeout: 120_000,
         },
       },
       {

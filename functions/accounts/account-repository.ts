@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { keys } from '#shared/data/keys';
+import { account as accountKey } from '#shared/data/keys';
 import { counterChange, getItem, putNew, type Step, updateVersioned } from '#shared/data/table';
 import { type AccountView, accountViewSchema } from './account.contract';
 
@@ -13,12 +13,12 @@ export type Account = z.infer<typeof accountSchema>;
 
 /** One GetItem: the account, or undefined. */
 export function findAccount(accountId: string): Promise<Account | undefined> {
-  return getItem(keys.account(accountId), accountSchema);
+  return getItem(accountKey(accountId), accountSchema);
 }
 
 /** The write that creates an account; fails the transaction if the id is taken. */
 export function newAccountWrite(account: Account): Step {
-  return { name: 'account', write: putNew({ ...keys.account(account.id), ...account }) };
+  return { name: 'account', write: putNew({ ...accountKey(account.id), ...account }) };
 }
 
 /**
@@ -28,7 +28,7 @@ export function newAccountWrite(account: Account): Step {
 export function activeAccountAdminsChange(accountId: string, delta: 1 | -1): Step {
   return {
     name: 'activeAccountAdmins',
-    write: counterChange(keys.account(accountId), 'activeAccountAdmins', delta, 1),
+    write: counterChange(accountKey(accountId), 'activeAccountAdmins', delta, 1),
   };
 }
 
@@ -44,5 +44,5 @@ export function updateAccountSettings(
   changes: Partial<Pick<Account, 'name' | 'incidentSeverityScale' | 'departments' | 'privacyStatuses'>>,
   now: Date,
 ): Promise<Account> {
-  return updateVersioned(keys.account(accountId), expectedVersion, changes, accountSchema, now);
+  return updateVersioned(accountKey(accountId), expectedVersion, changes, accountSchema, now);
 }

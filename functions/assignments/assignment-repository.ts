@@ -1,6 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import * as z from 'zod/mini';
-import { type AssignableType, keys } from '#shared/data/keys';
+import {
+  type AssignableType,
+  assignmentIndexes,
+  assignment as assignmentKey,
+  externalUserAssignments,
+  itemAssignments,
+  workItem,
+} from '#shared/data/keys';
 import {
   batchGetItems,
   getItem,
@@ -62,10 +69,10 @@ export interface AssignmentContext {
  */
 export function assignWrite(ctx: AssignmentContext, user: ExternalUser): Step {
   const now = ctx.now.toISOString();
-  const write = updateWrite(keys.assignment(ctx.type, ctx.accountId, ctx.itemId, user.id), {
+  const write = updateWrite(assignmentKey(ctx.type, ctx.accountId, ctx.itemId, user.id), {
     set: {
       entity: 'Assignment',
-      ...keys.assignmentIndexes(ctx.type, ctx.accountId, ctx.itemId, user.id),
+      ...assignmentIndexes(ctx.type, ctx.accountId, ctx.itemId, user.id),
       itemType: ctx.type,
       itemId: ctx.itemId,
       externalUserId: user.id,
@@ -95,7 +102,7 @@ export async function requestNewLink(
   notActive: () => Error,
 ): Promise<void> {
   const now = ctx.now.toISOString();
-  const write = updateWrite(keys.assignment(ctx.type, ctx.accountId, ctx.itemId, externalUserId), {
+  const write = updateWrite(assignmentKey(ctx.type, ctx.accountId, ctx.itemId, externalUserId), {
     set: { updatedAt: now, ...linkRequest(ctx.actorId, now) },
     remove: deliveryFields,
     expect: { status: 'active' },
@@ -106,7 +113,7 @@ export async function requestNewLink(
 /** The write that revokes an active assignment, keeping who did it, when and why. */
 export function revokeWrite(ctx: AssignmentContext, externalUserId: string, reason?: string): Step {
   const now = ctx.now.toISOString();
-  const write = updateWrite(keys.assignment(ctx.type, ctx.accountId, ctx.itemId, externalUserId), {
+  const write = updateWrite(assignmentKey(ctx.type, ctx.accountId, ctx.itemId, externalUserId), {
     set: {
       status: 'revoked',
       revokedBy: ctx.actorId,
@@ -123,7 +130,7 @@ export function revokeWrite(ctx: AssignmentContext, externalUserId: string, reas
 
 /** One Query: the item's assignments (at most 20 active, with the revoked ones kept). */
 export async function listItemAssignments(type: AssignableType, accountId: string, itemId: string) {
-  const page = await queryPage(keys.itemAssignments(type, accountId, itemId), stored, { limit: 100 });
+  const page = await queryPage(itemAssignments(type, accountId, itemId), stored, { limit: 100 });
   return page.items.map(withoutEntity);
 }
 
@@ -137,7 +144,7 @@ export async function assignmentsOfPage(
   page: { limit: number; cursor?: string },
   keep: (assignments: Assignment[]) => Promise<boolean[]>,
 ): Promise<Page<Assignment>> {
-  const found = await queryKept(keys.externalUserAssignments(accountId, externalUserId), stored, page, (items) =>
+  const found = await queryKept(externalUserAssignments(accountId, externalUserId), stored, page, (items) =>
     keep(items.map(withoutEntity)),
   );
   return { items: found.items.map(withoutEntity), ...(found.cursor ? { cursor: found.cursor } : {}) };
@@ -150,7 +157,7 @@ export async function findAssignment(
   itemId: string,
   externalUserId: string,
 ): Promise<Assignment | undefined> {
-  const found = await getItem(keys.assignment(type, accountId, itemId, externalUserId), stored);
+  const found = await getItem(assignmentKey(type, accountId, itemId, externalUserId), stored);
   return found && withoutEntity(found);
 }
 
@@ -164,7 +171,7 @@ const governed = z.object({
 /** One BatchGetItem: the fields that decide who may see the assignments' items, of those found. */
 export function findAssignedItems(accountId: string, assignments: readonly Assignment[]) {
   return batchGetItems(
-    assignments.map((a) => keys.workItem(a.itemType, accountId, a.itemId)),
+    assignments.map((a) => workItem(a.itemType, accountId, a.itemId)),
     governed,
     ['id', 'ownerIds', 'departmentId', 'privacyStatusId'],
   );

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { type AssignableType, checklistKeys, keyAttributes, keys } from '#shared/data/keys';
+import { type AssignableType, accountIdOf, assignableOf, keyAttributes } from '#shared/data/keys';
 import type { StreamChange } from '#shared/stream-change';
 
 /** Who did it: an external user, a staff user, or FieldPass itself (e.g. DynamoDB's TTL). */
@@ -99,7 +99,7 @@ const about = (item: { type: AssignableType; id: string } | undefined, who: stri
 });
 /** The job or incident whose collection holds the changed record (a checklist's answer, comment, file). */
 const collectionItem = (change: StreamChange) => {
-  const target = checklistKeys.assignableOf(change.keys.pk);
+  const target = assignableOf(change.keys.pk);
   return target ? { type: target.type, id: target.itemId } : undefined;
 };
 const external = (id: string | undefined): AuditActor | undefined => (id ? { kind: 'external', id } : undefined);
@@ -127,7 +127,7 @@ function changedFields(before: Image, after: Image): string[] {
  * Anything else is not audited: undefined.
  */
 export function auditEventOf(change: StreamChange): AuditEvent | undefined {
-  const accountId = keys.accountIdOf(change.keys.pk);
+  const accountId = accountIdOf(change.keys.pk);
   if (!accountId) return undefined;
   const after = change.newImage;
   const before = change.oldImage;

@@ -1,6 +1,14 @@
 import * as z from 'zod/mini';
 import { itemSize, valueSize } from '#shared/data/item-size';
-import { type AssignableType, auditKeys } from '#shared/data/keys';
+import {
+  type AssignableType,
+  auditEntry,
+  auditEntryFromKeys,
+  auditEntryIndexes,
+  auditSettingIndexes,
+  externalActivity,
+  itemTrail,
+} from '#shared/data/keys';
 import { createItem, type Page, queryKept, queryPage } from '#shared/data/table';
 import { ConflictError } from '#shared/errors';
 import { type AuditEntry, type AuditEvent, auditEntrySchema } from './audit-event';
@@ -8,7 +16,7 @@ import { type AuditEntry, type AuditEvent, auditEntrySchema } from './audit-even
 const stored = z.extend(auditEntrySchema, { entity: z.literal('AuditEntry') });
 const view = ({ entity: _e, ...entry }: z.infer<typeof stored>): AuditEntry => entry;
 /** What an entry does not store because its keys say it: time, item id, external user. */
-const fromKeys = auditKeys.entryFromKeys;
+const fromKeys = auditEntryFromKeys;
 
 /**
  * The most an entry may take: 1 KB is one write unit, for the entry and for each of its two index
@@ -81,11 +89,11 @@ export async function recordAuditEvent(
   try {
     await createItem(
       withinMaxSize({
-        ...auditKeys.entry(target, at, record.sequenceNumber),
+        ...auditEntry(target, at, record.sequenceNumber),
         ...(event.externalUserId
-          ? auditKeys.entryIndexes(target, event.externalUserId, at, record.sequenceNumber)
+          ? auditEntryIndexes(target, event.externalUserId, at, record.sequenceNumber)
           : event.subject
-            ? auditKeys.settingIndexes(target, at, record.sequenceNumber)
+            ? auditSettingIndexes(target, at, record.sequenceNumber)
             : {}),
         entity: 'AuditEntry',
         action: event.action,
@@ -115,7 +123,7 @@ export const itemTrailPage = (
   accountId: string,
   itemId: string,
   options: { limit: number; cursor?: string },
-) => page(queryPage(auditKeys.itemTrail(type, accountId, itemId), stored, { ...options, newestFirst: true, fromKeys }));
+) => page(queryPage(itemTrail(type, accountId, itemId), stored, { ...options, newestFirst: true, fromKeys }));
 
 /**
  * One page of the account's external user activity, newest first, of the entries `keep` keeps:
@@ -129,10 +137,7 @@ export const externalActivityPage = (
   keep: (entries: AuditEntry[]) => Promise<boolean[]>,
 ) =>
   page(
-    queryKept(
-      auditKeys.externalActivity(accountId, filter),
-      stored,
-      { ...options, newestFirst: true, fromKeys },
-      (entries) => keep(entries.map(view)),
+    queryKept(externalActivity(accountId, filter), stored, { ...options, newestFirst: true, fromKeys }, (entries) =>
+      keep(entries.map(view)),
     ),
   );

@@ -5,7 +5,7 @@ import type { PortalCaller } from '#shared/http';
 import { countMetric } from '#shared/metrics';
 import type { SaveAnswerBody } from './answer.contract';
 import { answerProblem } from './answer-validation';
-import type { Answer } from './checklist.contract';
+import type { Answer } from './checklist.schema';
 import { guardedWrite, openChecklistItem } from './checklist-write-guard';
 import { answerWrite, storedAnswer } from './checklist-write-repository';
 

@@ -1,5 +1,5 @@
 import { storableNumberProblem } from '#shared/contract';
-import type { ChecklistResponse } from './checklist.contract';
+import type { ChecklistResponse } from './checklist.schema';
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { component, defineRoute, documented, idSchema, requestIdSchema, versionNumber } from '#shared/contract';
 import type { AssignableType } from '#shared/data/keys';
 import { assignableTypes, itemParams, type WorkItemDescriptor } from '../work/shared/item-types';
-import { answerSchema, gpsSchema } from './checklist.contract';
+import { answerSchema, gpsSchema } from './checklist.schema';
 
 export const saveAnswerBody = component(
   'SaveAnswerBody',

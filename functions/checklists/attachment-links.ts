@@ -1,6 +1,6 @@
-import { type AssignableType, checklistKeys } from '#shared/data/keys';
+import { type AssignableType, attachmentObject } from '#shared/data/keys';
 import { presignDownload } from '#shared/file-store';
-import type { Attachment, AttachmentView } from './checklist.contract';
+import type { Attachment, AttachmentView } from './checklist.schema';
 import { checklistsWithAnswers, type ItemChecklists } from './checklist-repository';
 
 /** An attachment with a presigned download URL (signed here, no request made). */
@@ -10,7 +10,7 @@ export async function attachmentView(
   itemId: string,
   attachment: Attachment,
 ): Promise<AttachmentView> {
-  const key = checklistKeys.attachmentObject(
+  const key = attachmentObject(
     type,
     accountId,
     itemId,

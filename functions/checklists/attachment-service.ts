@@ -1,5 +1,5 @@
 import { type Clock, systemClock } from '#shared/clock';
-import { checklistKeys } from '#shared/data/keys';
+import { attachmentObject } from '#shared/data/keys';
 import type { Step } from '#shared/data/types';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '#shared/errors';
 import { deleteObject, presignUpload, readObjectStart } from '#shared/file-store';
@@ -12,7 +12,7 @@ import {
   signatureFiles,
 } from './attachment.contract';
 import { attachmentView } from './attachment-links';
-import type { Answer, Attachment, AttachmentView, ChecklistItem } from './checklist.contract';
+import type { Answer, Attachment, AttachmentView, ChecklistItem } from './checklist.schema';
 import { type Definition, guardedWrite, withChecklistItem } from './checklist-write-guard';
 import {
   answerWrite,
@@ -36,14 +36,7 @@ const UPLOAD_SECONDS = 15 * 60;
 const PENDING_SECONDS = 24 * 60 * 60;
 
 const objectOf = (caller: PortalCaller, place: FilePlace, id: string) =>
-  checklistKeys.attachmentObject(
-    place.type,
-    caller.accountId,
-    place.itemId,
-    place.checklistId,
-    place.checklistItemId,
-    id,
-  );
+  attachmentObject(place.type, caller.accountId, place.itemId, place.checklistId, place.checklistItemId, id);
 /** What a file-taking checklist item accepts; 400 for an item answered otherwise. */
 function fileRules(item: ChecklistItem): { accepted: readonly string[]; maxFiles: number } {
   if (item.response.type === 'signature') return { accepted: acceptedContentTypes.signature, maxFiles: signatureFiles };

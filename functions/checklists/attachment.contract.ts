@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { byOperation, component, defineRoute, documented, idSchema, requestIdSchema } from '#shared/contract';
 import type { AssignableType } from '#shared/data/keys';
 import { assignableTypes, itemParams, type WorkItemDescriptor } from '../work/shared/item-types';
-import { answerSchema, attachmentSchema, attachmentViewSchema } from './checklist.contract';
+import { answerSchema, attachmentSchema, attachmentViewSchema } from './checklist.schema';
 
 /** The largest attachment: 20 MB. */
 export const maxAttachmentBytes = 20 * 1024 * 1024;
@@ -49,7 +49,7 @@ const uploadSchema = component(
   z.object({
     url: z.string(),
     method: z.literal('PUT'),
-    headers: documented(z.record(z.string(), z.string()), {
+    headers: documented(z.catchall(z.object({}), z.string()), {
       description: 'Send these headers as they are; the body must be exactly the declared size',
     }),
     expiresAt: z.string(),

@@ -1,4 +1,4 @@
-import type { Checklist, Progress } from './checklist.contract';
+import type { Checklist, Progress } from './checklist.schema';
 
 /** What progress is counted from: the items' ids, required flags and response types, and the answers' values. */
 export interface ProgressInput {

@@ -1,5 +1,12 @@
 import * as z from 'zod/mini';
-import { type AssignableType, checklistKeys, keys } from '#shared/data/keys';
+import {
+  type AssignableType,
+  checklistAnswers,
+  checklist as checklistKey,
+  checklistVersion,
+  itemChecklists,
+  workItem,
+} from '#shared/data/keys';
 import {
   conditionCheck,
   getItem,
@@ -23,7 +30,7 @@ import {
   type Comment,
   checklistSchema,
   commentSchema,
-} from './checklist.contract';
+} from './checklist.schema';
 import { progressOf } from './checklist-progress';
 
 export const checklistRecord = z.extend(checklistSchema, { entity: z.literal('Checklist') });
@@ -59,7 +66,7 @@ export async function readItemChecklists(
   const answers: Answer[] = [];
   const comments: Comment[] = [];
   const attachments: Attachment[] = [];
-  for (const record of await queryAll(checklistKeys.itemChecklists(type, accountId, itemId), anyRecord)) {
+  for (const record of await queryAll(itemChecklists(type, accountId, itemId), anyRecord)) {
     if (record.entity === 'Checklist') checklists.push(checklistOf(parseItem(checklistRecord, record)));
     else if (record.entity === 'ChecklistAnswer') answers.push(answerOf(parseItem(answerRecord, record)));
     else if (record.entity === 'ChecklistComment') comments.push(commentOf(parseItem(commentRecord, record)));
@@ -97,7 +104,7 @@ export async function findChecklist(
   itemId: string,
   checklistId: string,
 ): Promise<Checklist | undefined> {
-  const record = await getItem(checklistKeys.checklist(type, accountId, itemId, checklistId), checklistRecord);
+  const record = await getItem(checklistKey(type, accountId, itemId, checklistId), checklistRecord);
   return record && checklistOf(record);
 }
 
@@ -108,7 +115,7 @@ export async function listChecklistAnswers(
   itemId: string,
   checklistId: string,
 ): Promise<Answer[]> {
-  const page = await queryPage(checklistKeys.checklistAnswers(type, accountId, itemId, checklistId), answerRecord, {
+  const page = await queryPage(checklistAnswers(type, accountId, itemId, checklistId), answerRecord, {
     limit: 1000,
   });
   return page.items.map(answerOf);
@@ -138,8 +145,8 @@ export function checklistWrites(
   audience: ChecklistAudience = { assignees: [] },
 ): Step[] {
   const where = [checklist.itemType, accountId, checklist.itemId, checklist.id] as const;
-  const item = { ...checklistKeys.checklist(...where), entity: 'Checklist', ...checklist };
-  const head = { ...checklistKeys.checklistVersion(...where), entity: 'ChecklistVersion', version: checklist.version };
+  const item = { ...checklistKey(...where), entity: 'Checklist', ...checklist };
+  const head = { ...checklistVersion(...where), entity: 'ChecklistVersion', version: checklist.version };
   const copies = audience.assignees.map((externalUserId) =>
     accessUpdate(
       { type: checklist.itemType, accountId, itemId: checklist.itemId, externalUserId },
@@ -152,7 +159,7 @@ export function checklistWrites(
       : [
           {
             name: 'itemUnchanged',
-            write: conditionCheck(keys.workItem(checklist.itemType, accountId, checklist.itemId), {
+            write: conditionCheck(workItem(checklist.itemType, accountId, checklist.itemId), {
               expression: '#version = :version',
               names: { '#version': 'version' },
               values: { ':version': audience.itemVersion },

@@ -5,13 +5,8 @@ import { ConflictError, NotFoundError, ValidationError } from '#shared/errors';
 import type { StaffCaller } from '#shared/http';
 import type { AssignableKind } from '../work/assignable-reads';
 import { loadForEdit } from '../work/shared/work-item-service';
-import type {
-  Checklist,
-  ChecklistBody,
-  ChecklistItem,
-  NewChecklistBody,
-  UpdateChecklistBody,
-} from './checklist.contract';
+import type { ChecklistBody, NewChecklistBody, UpdateChecklistBody } from './checklist.contract';
+import type { Checklist, ChecklistItem } from './checklist.schema';
 import { isAnswered } from './checklist-progress';
 import { findChecklist, insertChecklist, listChecklistAnswers, replaceChecklist } from './checklist-repository';
 import { checklistFromTemplate } from './templates/checklist-template';

@@ -15,7 +15,7 @@ import {
   rebuildAccessRecord,
 } from '../external-users/item-access-repository';
 import { decideOnCopy, openPortalItem } from '../links/portal-access';
-import type { Checklist, ChecklistItem } from './checklist.contract';
+import type { Checklist, ChecklistItem } from './checklist.schema';
 import { isFor } from './checklist-progress';
 import {
   accessPlaceOf,

@@ -1,5 +1,13 @@
 import * as z from 'zod/mini';
-import { type AssignableType, checklistKeys, termsKeys } from '#shared/data/keys';
+import {
+  type AssignableType,
+  checklistAnswer,
+  checklistAttachment,
+  checklistComment,
+  checklistItemAttachments,
+  checklist as checklistKey,
+  currentTerms,
+} from '#shared/data/keys';
 import {
   batchGetItems,
   deleteWhen,
@@ -25,7 +33,7 @@ import {
 } from '../external-users/item-access-repository';
 import { cancelled, finished } from '../links/link-state';
 import { termsRecordSchema } from '../terms/terms-repository';
-import type { Answer, Attachment, Checklist, Comment } from './checklist.contract';
+import type { Answer, Attachment, Checklist, Comment } from './checklist.schema';
 import {
   answerOf,
   answerRecord,
@@ -67,7 +75,7 @@ export async function findChecklistDefinition(
   checklistId: string,
 ): Promise<{ checklist: Checklist; termsVersion?: number } | undefined> {
   const found = await batchGetItems(
-    [checklistKeys.checklist(type, accountId, itemId, checklistId), termsKeys.currentTerms(accountId)],
+    [checklistKey(type, accountId, itemId, checklistId), currentTerms(accountId)],
     anyRecord,
   );
   const checklist = found.find((r) => r.entity === 'Checklist');
@@ -146,7 +154,7 @@ export const storedAnswer = (stored: Record<string, unknown>): Answer => answerO
 export const storedComment = (stored: Record<string, unknown>): Comment => commentOf(parseItem(commentRecord, stored));
 
 const answerKey = (writer: Writer, place: ChecklistItemPlace) =>
-  checklistKeys.checklistAnswer(place.type, writer.accountId, place.itemId, place.checklistId, place.checklistItemId);
+  checklistAnswer(place.type, writer.accountId, place.itemId, place.checklistId, place.checklistItemId);
 
 /** The answer's Put, while the stored one is still `expectedVersion` (0: while there is none). */
 export function answerWrite(writer: Writer, place: ChecklistItemPlace, answer: Answer, expectedVersion: number): Step {
@@ -166,14 +174,7 @@ export function answerWrite(writer: Writer, place: ChecklistItemPlace, answer: A
 }
 
 const commentKey = (writer: Writer, place: ChecklistItemPlace, commentId: string) =>
-  checklistKeys.checklistComment(
-    place.type,
-    writer.accountId,
-    place.itemId,
-    place.checklistId,
-    place.checklistItemId,
-    commentId,
-  );
+  checklistComment(place.type, writer.accountId, place.itemId, place.checklistId, place.checklistItemId, commentId);
 
 /** The Put of a new comment (with the request that made it, when given), while none has its id. */
 export function newCommentWrite(writer: Writer, place: ChecklistItemPlace, comment: Comment, requestId?: string): Step {
@@ -240,7 +241,7 @@ export async function findComment(
 }
 
 const attachmentKey = (writer: Writer, place: ChecklistItemPlace, attachmentId: string) =>
-  checklistKeys.checklistAttachment(
+  checklistAttachment(
     place.type,
     writer.accountId,
     place.itemId,
@@ -252,13 +253,7 @@ const attachmentKey = (writer: Writer, place: ChecklistItemPlace, attachmentId: 
 /** One Query: the attachments started on the checklist item (at most 100), pending or confirmed. */
 export async function listItemAttachments(writer: Writer, place: ChecklistItemPlace): Promise<Attachment[]> {
   const page = await queryPage(
-    checklistKeys.checklistItemAttachments(
-      place.type,
-      writer.accountId,
-      place.itemId,
-      place.checklistId,
-      place.checklistItemId,
-    ),
+    checklistItemAttachments(place.type, writer.accountId, place.itemId, place.checklistId, place.checklistItemId),
     attachmentRecord,
     { limit: 100 },
   );

@@ -1,7 +1,7 @@
 import { type Clock, systemClock } from '#shared/clock';
 import { ConflictError, ForbiddenError, NotFoundError } from '#shared/errors';
 import type { PortalCaller } from '#shared/http';
-import type { Comment } from './checklist.contract';
+import type { Comment } from './checklist.schema';
 import { guardedWrite, withChecklistItem } from './checklist-write-guard';
 import {
   type ChecklistItemPlace,

@@ -2,7 +2,7 @@ import * as z from 'zod/mini';
 import { byOperation, defineRoute, idSchema, requestIdSchema, versionNumber } from '#shared/contract';
 import type { AssignableType } from '#shared/data/keys';
 import { assignableTypes, itemParams, type WorkItemDescriptor } from '../work/shared/item-types';
-import { commentSchema } from './checklist.contract';
+import { commentSchema } from './checklist.schema';
 
 /** The longest comment. */
 export const maxCommentLength = 2000;

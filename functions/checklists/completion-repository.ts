@@ -1,5 +1,12 @@
 import * as z from 'zod/mini';
-import { type AssignableType, checklistKeys, keys } from '#shared/data/keys';
+import {
+  type AssignableType,
+  completionNotice,
+  externalUser,
+  itemChecklists,
+  staffUser,
+  workItem,
+} from '#shared/data/keys';
 import {
   batchGetItems,
   type Condition,
@@ -51,7 +58,7 @@ export type Part = z.infer<typeof partSchema>;
  * it holds every write whose stream record is being handled.
  */
 const checklistParts = (type: AssignableType, accountId: string, itemId: string) =>
-  queryAll(checklistKeys.itemChecklists(type, accountId, itemId), partSchema, { consistent: true });
+  queryAll(itemChecklists(type, accountId, itemId), partSchema, { consistent: true });
 
 /**
  * The completion record of an item: its progress (which checklist items are required, and the
@@ -82,8 +89,7 @@ const itemSchema = z.object({
   location: z.optional(z.object({ text: z.string() })),
 });
 
-const key = (type: AssignableType, accountId: string, itemId: string) =>
-  checklistKeys.completionNotice(type, accountId, itemId);
+const key = (type: AssignableType, accountId: string, itemId: string) => completionNotice(type, accountId, itemId);
 
 /** The stored version is `version`; nothing stored when undefined. */
 const atVersion = (version: number | undefined): Condition =>
@@ -98,10 +104,7 @@ export function findProgress(type: AssignableType, accountId: string, itemId: st
 
 /** In parallel, one Query and one GetItem: the item's checklists and answers (see `checklistParts`), and the item. */
 export function readChecklists(type: AssignableType, accountId: string, itemId: string) {
-  return Promise.all([
-    checklistParts(type, accountId, itemId),
-    getItem(keys.workItem(type, accountId, itemId), itemSchema),
-  ]);
+  return Promise.all([checklistParts(type, accountId, itemId), getItem(workItem(type, accountId, itemId), itemSchema)]);
 }
 
 /**
@@ -187,10 +190,7 @@ const personSchema = z.object({
 /** One BatchGetItem: the item's owners (staff users) and the external users who answered. */
 export function findPeople(accountId: string, ownerIds: readonly string[], externalUserIds: readonly string[]) {
   return batchGetItems(
-    [
-      ...ownerIds.map((id) => keys.staffUser(accountId, id)),
-      ...externalUserIds.map((id) => keys.externalUser(accountId, id)),
-    ],
+    [...ownerIds.map((id) => staffUser(accountId, id)), ...externalUserIds.map((id) => externalUser(accountId, id))],
     personSchema,
     ['entity', 'id', 'email', 'givenName', 'familyName', 'status'],
   );

@@ -1,5 +1,12 @@
 import * as z from 'zod/mini';
-import { keys, tableDefinition } from '#shared/data/keys';
+import {
+  externalUser,
+  externalUserAutoDisable,
+  externalUserEmail,
+  externalUserIndexes,
+  externalUsersByName,
+  tableDefinition,
+} from '#shared/data/keys';
 import {
   batchGetItems,
   deleteItem,
@@ -26,8 +33,8 @@ const withoutEntity = ({ entity: _entity, ...user }: z.infer<typeof stored>): Ex
 /** The external user item with its list index attributes. */
 function item(accountId: string, user: ExternalUser) {
   return {
-    ...keys.externalUser(accountId, user.id),
-    ...keys.externalUserIndexes(accountId, user.id, `${user.familyName} ${user.givenName}`, user.status),
+    ...externalUser(accountId, user.id),
+    ...externalUserIndexes(accountId, user.id, `${user.familyName} ${user.givenName}`, user.status),
     entity: 'ExternalUser',
     ...user,
   };
@@ -35,21 +42,21 @@ function item(accountId: string, user: ExternalUser) {
 
 /** One GetItem: an external user of the account, or undefined. */
 export async function findExternalUser(accountId: string, externalUserId: string): Promise<ExternalUser | undefined> {
-  const found = await getItem(keys.externalUser(accountId, externalUserId), stored);
+  const found = await getItem(externalUser(accountId, externalUserId), stored);
   return found && withoutEntity(found);
 }
 
 /** One BatchGetItem (at most 100 ids): the external users of the account with these ids, those found. */
 export function findExternalUsers(accountId: string, externalUserIds: readonly string[]): Promise<ExternalUser[]> {
   return batchGetItems(
-    externalUserIds.map((id) => keys.externalUser(accountId, id)),
+    externalUserIds.map((id) => externalUser(accountId, id)),
     externalUserSchema,
   );
 }
 
 /** Two GetItems one after the other (the e-mail guard, then the user): the external user with this address. */
 export async function findExternalUserByEmail(accountId: string, email: string): Promise<ExternalUser | undefined> {
-  const guard = await getItem(keys.externalUserEmail(accountId, email), emailGuard);
+  const guard = await getItem(externalUserEmail(accountId, email), emailGuard);
   return guard && findExternalUser(accountId, guard.externalUserId);
 }
 
@@ -59,7 +66,7 @@ export async function listExternalUserPage(
   filter: { status?: string; prefix?: string },
   page: { limit: number; cursor?: string },
 ): Promise<Page<ExternalUser>> {
-  const result = await queryPage(keys.externalUsersByName(accountId, filter), stored, page);
+  const result = await queryPage(externalUsersByName(accountId, filter), stored, page);
   return { ...result, items: result.items.map(withoutEntity) };
 }
 
@@ -75,7 +82,7 @@ const awaitsAutoDisable = (user: ExternalUser | undefined): user is ExternalUser
  * the date (the stream makes its removal the audit entry), or deleted when no date applies now.
  */
 function autoDisableWrites(accountId: string, previous: ExternalUser | undefined, next: ExternalUser): Step[] {
-  const key = keys.externalUserAutoDisable(accountId, next.id);
+  const key = externalUserAutoDisable(accountId, next.id);
   if (awaitsAutoDisable(next)) {
     if (awaitsAutoDisable(previous) && previous.autoDisableAt === next.autoDisableAt) return [];
     const at = next.autoDisableAt;
@@ -106,7 +113,7 @@ export function newExternalUserWrites(accountId: string, user: ExternalUser): St
     {
       name: 'externalUserEmail',
       write: putNew({
-        ...keys.externalUserEmail(accountId, user.email),
+        ...externalUserEmail(accountId, user.email),
         entity: 'ExternalUserEmail',
         externalUserId: user.id,
         version: 1,

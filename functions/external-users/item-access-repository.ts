@@ -1,5 +1,15 @@
 import * as z from 'zod/mini';
-import { type AssignableType, checklistKeys, keys, termsKeys } from '#shared/data/keys';
+import {
+  type AssignableType,
+  assignment as assignmentKey,
+  checklistVersion,
+  externalUser,
+  externalUserAssignments,
+  itemAccess,
+  itemChecklists,
+  termsAcceptance,
+  workItem,
+} from '#shared/data/keys';
 import {
   absentOr,
   batchGetItems,
@@ -140,7 +150,7 @@ export function followUser(
   );
 }
 
-const keyOf = (place: AccessPlace) => keys.itemAccess(place.type, place.accountId, place.itemId, place.externalUserId);
+const keyOf = (place: AccessPlace) => itemAccess(place.type, place.accountId, place.itemId, place.externalUserId);
 const identity = (place: AccessPlace) => ({
   entity: 'ItemAccess',
   itemType: place.type,
@@ -303,7 +313,7 @@ export async function readChecklistVersions(
   accountId: string,
   itemId: string,
 ): Promise<{ id: string; version: number }[]> {
-  const records = await queryAll(checklistKeys.itemChecklists(type, accountId, itemId), anyRecord);
+  const records = await queryAll(itemChecklists(type, accountId, itemId), anyRecord);
   return records.flatMap((record) => {
     if (record.entity !== 'Checklist') return [];
     const { id, version } = parseItem(checklistFacts, record);
@@ -324,7 +334,7 @@ export const checklistVersionChecks = (
 ): Step[] =>
   checklists.map((c) => ({
     name: 'checklistVersion',
-    write: conditionCheck(checklistKeys.checklistVersion(type, accountId, itemId, c.id), {
+    write: conditionCheck(checklistVersion(type, accountId, itemId, c.id), {
       expression: '#version = :version',
       names: { '#version': 'version' },
       values: { ':version': c.version },
@@ -338,7 +348,7 @@ export const checklistVersionChecks = (
  */
 export const userUnchangedCheck = (accountId: string, user: { id: string; version: number }): Step => ({
   name: 'externalUserUnchanged',
-  write: conditionCheck(keys.externalUser(accountId, user.id), {
+  write: conditionCheck(externalUser(accountId, user.id), {
     expression: '#version = :version AND #status = :active',
     names: { '#version': 'version', '#status': 'status' },
     values: { ':version': user.version, ':active': 'active' },
@@ -350,7 +360,7 @@ export async function findAcceptedTerms(accountId: string, externalUserIds: read
   const accepted = new Map<string, number>();
   if (externalUserIds.length === 0) return accepted;
   const found = await batchGetItems(
-    externalUserIds.map((id) => termsKeys.termsAcceptance(accountId, id)),
+    externalUserIds.map((id) => termsAcceptance(accountId, id)),
     z.object({ externalUserId: z.string(), termsVersion: z.number() }),
     ['externalUserId', 'termsVersion'],
   );
@@ -366,7 +376,7 @@ export async function findAcceptedTermsOf(accountId: string, externalUserId: str
 /** One GetItem (consistent): a checklist's version, from its small version record. */
 export async function findChecklistVersion(place: AccessPlace, checklistId: string): Promise<number | undefined> {
   const found = await getItem(
-    checklistKeys.checklistVersion(place.type, place.accountId, place.itemId, checklistId),
+    checklistVersion(place.type, place.accountId, place.itemId, checklistId),
     z.object({ version: z.number() }),
   );
   return found?.version;
@@ -382,10 +392,10 @@ export async function readAccessFacts(place: AccessPlace): Promise<AccessFacts |
   const { type, accountId, itemId, externalUserId } = place;
   const found = await batchGetItems(
     [
-      keys.assignment(type, accountId, itemId, externalUserId),
-      keys.externalUser(accountId, externalUserId),
-      keys.workItem(type, accountId, itemId),
-      termsKeys.termsAcceptance(accountId, externalUserId),
+      assignmentKey(type, accountId, itemId, externalUserId),
+      externalUser(accountId, externalUserId),
+      workItem(type, accountId, itemId),
+      termsAcceptance(accountId, externalUserId),
     ],
     anyRecord,
   );
@@ -456,7 +466,7 @@ export interface AssignedItem {
  */
 export async function findAssignedItemsOf(accountId: string, externalUserId: string): Promise<AssignedItem[]> {
   const assignments = await queryAll(
-    keys.externalUserAssignments(accountId, externalUserId),
+    externalUserAssignments(accountId, externalUserId),
     z.object({ itemType: z.enum(['job', 'incident']), itemId: z.string() }),
   );
   return assignments.map((a) => ({ type: a.itemType, itemId: a.itemId }));

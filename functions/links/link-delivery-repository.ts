@@ -1,5 +1,11 @@
 import * as z from 'zod/mini';
-import { keys } from '#shared/data/keys';
+import {
+  account as accountKey,
+  assignment as assignmentKey,
+  link as linkKey,
+  staffUser,
+  workItem,
+} from '#shared/data/keys';
 import { getItem, putNew, type Step, tryTransact, updateIf, updateWrite } from '#shared/data/table';
 import type { AssignmentRef } from './link-repository';
 
@@ -27,10 +33,10 @@ const itemFacts = z.object({
  */
 export function findDeliveryFacts(ref: AssignmentRef, assignedBy: string) {
   return Promise.all([
-    getItem(keys.assignment(ref.type, ref.accountId, ref.itemId, ref.externalUserId), assignmentFacts),
-    getItem(keys.workItem(ref.type, ref.accountId, ref.itemId), itemFacts),
-    getItem(keys.account(ref.accountId), accountFacts),
-    getItem(keys.staffUser(ref.accountId, assignedBy), assignerFacts),
+    getItem(assignmentKey(ref.type, ref.accountId, ref.itemId, ref.externalUserId), assignmentFacts),
+    getItem(workItem(ref.type, ref.accountId, ref.itemId), itemFacts),
+    getItem(accountKey(ref.accountId), accountFacts),
+    getItem(staffUser(ref.accountId, assignedBy), assignerFacts),
   ]);
 }
 
@@ -50,7 +56,7 @@ export async function issueLink(
     {
       name: 'link',
       write: putNew({
-        ...keys.link(tokenHash),
+        ...linkKey(tokenHash),
         entity: 'Link',
         accountId: ref.accountId,
         itemType: ref.type,
@@ -63,7 +69,7 @@ export async function issueLink(
     },
     {
       name: 'assignment',
-      write: updateWrite(keys.assignment(ref.type, ref.accountId, ref.itemId, ref.externalUserId), {
+      write: updateWrite(assignmentKey(ref.type, ref.accountId, ref.itemId, ref.externalUserId), {
         set: { linkHash: tokenHash, linkIssuedAt: at },
         expect: { status: 'active', linkRequestId },
         countVersion: false,
@@ -85,7 +91,7 @@ export type DeliveryRecord = { sent: true } | { sent: false; error: string };
 export function recordDelivery(ref: AssignmentRef, linkRequestId: string, outcome: DeliveryRecord, now: Date) {
   const at = now.toISOString();
   return updateIf(
-    updateWrite(keys.assignment(ref.type, ref.accountId, ref.itemId, ref.externalUserId), {
+    updateWrite(assignmentKey(ref.type, ref.accountId, ref.itemId, ref.externalUserId), {
       set: outcome.sent
         ? { emailStatus: 'sent', emailSentAt: at, sentLinkRequestId: linkRequestId }
         : { emailStatus: 'failed', emailFailedAt: at, emailError: outcome.error },

@@ -1,6 +1,14 @@
 import * as z from 'zod/mini';
 import type { Schema } from '#shared/contract';
-import { type AssignableType, keys } from '#shared/data/keys';
+import {
+  type AssignableType,
+  absentLinkTargets,
+  account as accountKey,
+  assignment as assignmentKey,
+  externalUser,
+  link as linkKey,
+  workItem,
+} from '#shared/data/keys';
 import { batchGetItems, getItem } from '#shared/data/table';
 
 /**
@@ -30,7 +38,7 @@ export interface AssignmentRef {
 
 /** One GetItem (consistent): the link with this token hash, or undefined. */
 export function findLink(tokenHash: string): Promise<LinkRecord | undefined> {
-  return getItem(keys.link(tokenHash), linkRecordSchema);
+  return getItem(linkKey(tokenHash), linkRecordSchema);
 }
 
 /**
@@ -45,11 +53,11 @@ export function findLinkTargets<S extends Schema>(
 ): Promise<z.infer<S>[]> {
   const targetKeys = link
     ? [
-        keys.assignment(link.itemType, link.accountId, link.itemId, link.externalUserId),
-        keys.workItem(link.itemType, link.accountId, link.itemId),
-        keys.externalUser(link.accountId, link.externalUserId),
-        keys.account(link.accountId),
+        assignmentKey(link.itemType, link.accountId, link.itemId, link.externalUserId),
+        workItem(link.itemType, link.accountId, link.itemId),
+        externalUser(link.accountId, link.externalUserId),
+        accountKey(link.accountId),
       ]
-    : keys.absentLinkTargets();
+    : absentLinkTargets();
   return batchGetItems(targetKeys, schema, projection);
 }

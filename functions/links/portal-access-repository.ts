@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { type AssignableType, keys, termsKeys } from '#shared/data/keys';
+import { type AssignableType, currentTerms as currentTermsKey, itemAccess, workItem } from '#shared/data/keys';
 import { batchGetItems, parseItem } from '#shared/data/table';
 import { type ItemAccess, storedAccess } from '../external-users/item-access-repository';
 import { type TermsRecord, termsRecordSchema } from '../terms/terms-repository';
@@ -26,9 +26,9 @@ export async function findItemAccess(
 }> {
   const found = await batchGetItems(
     [
-      keys.itemAccess(type, accountId, itemId, externalUserId),
-      keys.workItem(type, accountId, itemId),
-      termsKeys.currentTerms(accountId),
+      itemAccess(type, accountId, itemId, externalUserId),
+      workItem(type, accountId, itemId),
+      currentTermsKey(accountId),
     ],
     anyRecord,
   );

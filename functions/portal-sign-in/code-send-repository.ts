@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { type AssignableType, type PrimaryKey, signInKeys } from '#shared/data/keys';
+import { type AssignableType, codeSends, codeSendTicket, type PrimaryKey } from '#shared/data/keys';
 import { getItem, putNew, putVersioned, type Step, transact, updateClaim, updateWrite } from '#shared/data/table';
 
 /** An external user's recent code sends: the rate limit's window and the one outstanding code (R5). */
@@ -51,7 +51,7 @@ export type CodeSendTicket = z.infer<typeof codeSendTicketSchema>;
 
 /** One GetItem: the external user's code sends, if any code was ever sent to them. */
 export function findCodeSends(accountId: string, externalUserId: string): Promise<CodeSends | undefined> {
-  return getItem(signInKeys.codeSends(accountId, externalUserId), codeSendsSchema);
+  return getItem(codeSends(accountId, externalUserId), codeSendsSchema);
 }
 
 export interface NewSend {
@@ -72,7 +72,7 @@ const TICKET_TTL_SECONDS = 24 * 60 * 60;
  */
 export function reserveSendWrites(send: NewSend, previous: CodeSends | undefined, recent: string[], now: Date): Step[] {
   const sends = {
-    ...signInKeys.codeSends(send.accountId, send.externalUserId),
+    ...codeSends(send.accountId, send.externalUserId),
     entity: 'CodeSends',
     accountId: send.accountId,
     externalUserId: send.externalUserId,
@@ -86,7 +86,7 @@ export function reserveSendWrites(send: NewSend, previous: CodeSends | undefined
   // expiresAt: epoch seconds, for DynamoDB's TTL (the data layer never reads it back).
   const { item, ...sender } = send;
   const ticket = {
-    ...signInKeys.codeSendTicket(send.accountId, send.sendId),
+    ...codeSendTicket(send.accountId, send.sendId),
     entity: 'CodeSendTicket',
     ...sender,
     ...(item ? { itemType: item.type, itemId: item.id, itemTitle: item.title } : {}),
@@ -127,7 +127,7 @@ export function claimTicket(
   now: Date,
 ): Promise<CodeSendTicket | undefined> {
   return updateClaim(
-    updateWrite(signInKeys.codeSendTicket(accountId, sendId), {
+    updateWrite(codeSendTicket(accountId, sendId), {
       set: { state: 'issued', codeSalt: digest.salt, codeHash: digest.hash, issuedAt: now.toISOString() },
       expect: { state: 'reserved', externalUserId },
       countVersion: false,
@@ -138,7 +138,7 @@ export function claimTicket(
 
 /** One GetItem: a ticket, to find the code an earlier invocation issued for it. */
 export function findTicket(accountId: string, sendId: string): Promise<CodeSendTicket | undefined> {
-  return getItem(signInKeys.codeSendTicket(accountId, sendId), codeSendTicketSchema);
+  return getItem(codeSendTicket(accountId, sendId), codeSendTicketSchema);
 }
 
 /**
@@ -150,7 +150,7 @@ export function findTicket(accountId: string, sendId: string): Promise<CodeSendT
  */
 export async function recordSignIn(accountId: string, externalUserId: string, now: Date): Promise<boolean> {
   const noted = await updateClaim(
-    updateWrite(signInKeys.codeSends(accountId, externalUserId), {
+    updateWrite(codeSends(accountId, externalUserId), {
       set: { lastSignInAt: now.toISOString() },
       remove: ['awaitingSignIn'],
       expect: { entity: 'CodeSends', awaitingSignIn: true },
@@ -176,7 +176,7 @@ export async function recordSignInFailure(
   now: Date,
 ): Promise<boolean> {
   const noted = await updateClaim(
-    updateWrite(signInKeys.codeSends(accountId, externalUserId), {
+    updateWrite(codeSends(accountId, externalUserId), {
       set: {
         lastSignInFailure: {
           at: now.toISOString(),

@@ -3,7 +3,7 @@ import { type Clock, systemClock } from '#shared/clock';
 import type { AssignableType } from '#shared/data/keys';
 import type { PortalCaller } from '#shared/http';
 import { checklistViews } from '../checklists/attachment-links';
-import type { Answer } from '../checklists/checklist.contract';
+import type { Answer } from '../checklists/checklist.schema';
 import { isFor } from '../checklists/checklist-progress';
 import { readItemChecklists } from '../checklists/checklist-repository';
 import { openPortalItem } from '../links/portal-access';

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { type AssignableType, keys, portalKeys, tableDefinition } from '#shared/data/keys';
+import { type AssignableType, assignment as assignmentKey, refusedChange, tableDefinition } from '#shared/data/keys';
 import { getItem, itemAbsent, putIf } from '#shared/data/table';
 
 /** Who did something in the portal, in their account. */
@@ -12,7 +12,7 @@ const anyRecord = z.looseObject({ entity: z.string() });
 
 /** One GetItem: whether the external user has an assignment to the item, active or not. */
 export async function hasAssignment(user: PortalUser, type: AssignableType, itemId: string): Promise<boolean> {
-  return (await getItem(keys.assignment(type, user.accountId, itemId, user.externalUserId), anyRecord)) !== undefined;
+  return (await getItem(assignmentKey(type, user.accountId, itemId, user.externalUserId), anyRecord)) !== undefined;
 }
 
 /**
@@ -28,7 +28,7 @@ export async function recordRefusedChange(
 ): Promise<void> {
   await putIf(
     {
-      ...portalKeys.refusedChange(user.accountId, user.externalUserId, requestId),
+      ...refusedChange(user.accountId, user.externalUserId, requestId),
       entity: 'RefusedChange',
       externalUserId: user.externalUserId,
       targetType: attempt.targetType,

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { keys } from '#shared/data/keys';
+import { staffUser } from '#shared/data/keys';
 import { batchGetItems } from '#shared/data/table';
 
 // Staff users' names alone (a small module: the stream consumer's owner-name refresh uses it).
@@ -17,7 +17,7 @@ export async function staffUserNames(
 ): Promise<Map<string, string>> {
   if (userIds.length === 0) return new Map();
   const users = await batchGetItems(
-    [...new Set(userIds)].map((id) => keys.staffUser(accountId, id)),
+    [...new Set(userIds)].map((id) => staffUser(accountId, id)),
     staffStatus,
     ['id', 'status', 'givenName', 'familyName'],
   );

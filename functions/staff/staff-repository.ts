@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { keys } from '#shared/data/keys';
+import { staffUser, staffUserEmail, staffUserIndexes, staffUsersByName } from '#shared/data/keys';
 import {
   deleteItem,
   type FailedSteps,
@@ -29,13 +29,13 @@ export async function listStaffUsers(
   accountId: string,
   page: { limit: number; cursor?: string },
 ): Promise<Page<StaffUser>> {
-  const result = await queryPage(keys.staffUsersByName(accountId), storedStaffUser, page);
+  const result = await queryPage(staffUsersByName(accountId), storedStaffUser, page);
   return { ...result, items: result.items.map(withoutEntity) };
 }
 
 /** One GetItem: a staff user of the given account, or undefined. */
 export async function findStaffUser(accountId: string, userId: string): Promise<StaffUser | undefined> {
-  const item = await getItem(keys.staffUser(accountId, userId), storedStaffUser);
+  const item = await getItem(staffUser(accountId, userId), storedStaffUser);
   if (!item) return undefined;
   const { entity: _entity, ...user } = item;
   return user;
@@ -50,8 +50,8 @@ export function newStaffUserWrites(user: StaffUser): Step[] {
     {
       name: 'staffUser',
       write: putNew({
-        ...keys.staffUser(user.accountId, user.id),
-        ...keys.staffUserIndexes(user.accountId, user.id, `${user.familyName} ${user.givenName}`),
+        ...staffUser(user.accountId, user.id),
+        ...staffUserIndexes(user.accountId, user.id, `${user.familyName} ${user.givenName}`),
         entity: 'StaffUser',
         ...user,
       }),
@@ -59,7 +59,7 @@ export function newStaffUserWrites(user: StaffUser): Step[] {
     {
       name: 'staffUserEmail',
       write: putNew({
-        ...keys.staffUserEmail(user.accountId, user.email),
+        ...staffUserEmail(user.accountId, user.email),
         entity: 'StaffUserEmail',
         version: 1,
         userId: user.id,
@@ -108,11 +108,11 @@ export async function updateStaffUser(
       name: 'staffUser',
       write: {
         Update: versionedUpdate(
-          keys.staffUser(user.accountId, user.id),
+          staffUser(user.accountId, user.id),
           expectedVersion,
           defined,
           now,
-          nameChanged ? keys.staffUserIndexes(user.accountId, user.id, `${next.familyName} ${next.givenName}`) : {},
+          nameChanged ? staffUserIndexes(user.accountId, user.id, `${next.familyName} ${next.givenName}`) : {},
         ),
       },
     },
@@ -136,7 +136,7 @@ export async function updateStaffUser(
  */
 export function markStaffUserDeleted(user: StaffUser, expectedVersion: number, now: Date): Promise<StaffUser> {
   return updateStaffUser(user, expectedVersion, { status: 'deleted' }, now, [
-    { name: 'staffUserEmail', write: deleteItem(keys.staffUserEmail(user.accountId, user.email)) },
+    { name: 'staffUserEmail', write: deleteItem(staffUserEmail(user.accountId, user.email)) },
   ]);
 }
 

@@ -1,4 +1,4 @@
-import { checklistKeys } from '#shared/data/keys';
+import { assignableOf, attachmentObject } from '#shared/data/keys';
 import type { StreamChange } from '#shared/stream-change';
 import type { StreamRecordProcessor } from './process-stream-batch';
 
@@ -6,12 +6,12 @@ import type { StreamRecordProcessor } from './process-stream-batch';
 function abandonedFile(change: StreamChange): string | undefined {
   const old = change.oldImage;
   if (!change.isTtlExpiry || change.entity !== 'ChecklistAttachment' || old?.status !== 'pending') return undefined;
-  const item = checklistKeys.assignableOf(change.keys.pk);
+  const item = assignableOf(change.keys.pk);
   const { checklistId, checklistItemId, id } = old;
   if (!item || typeof checklistId !== 'string' || typeof checklistItemId !== 'string' || typeof id !== 'string') {
     return undefined;
   }
-  return checklistKeys.attachmentObject(item.type, item.accountId, item.itemId, checklistId, checklistItemId, id);
+  return attachmentObject(item.type, item.accountId, item.itemId, checklistId, checklistItemId, id);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { keys } from '#shared/data/keys';
+import { accountIdOf } from '#shared/data/keys';
 import type { StreamChange } from '#shared/stream-change';
 import { findAssignedItemsOf, followUser, sameUserFacts } from '../external-users/item-access-repository';
 import type { StreamRecordProcessor } from './process-stream-batch';
@@ -12,7 +12,7 @@ function changedUser(change: StreamChange) {
   });
   const before = facts(change.oldImage);
   const after = facts(change.newImage);
-  const accountId = keys.accountIdOf(change.keys.pk);
+  const accountId = accountIdOf(change.keys.pk);
   const { id, version } = change.newImage ?? {};
   if (sameUserFacts(before, after) || !accountId || typeof id !== 'string' || typeof version !== 'number') {
     return undefined;

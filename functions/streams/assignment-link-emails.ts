@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { keys } from '#shared/data/keys';
+import { accountIdOf } from '#shared/data/keys';
 import type { StreamChange } from '#shared/stream-change';
 import { deliverAssignmentLink, type LinkDeliveryDeps } from '../links/link-delivery';
 import type { StreamRecordProcessor } from './process-stream-batch';
@@ -19,7 +19,7 @@ function requestIn(change: StreamChange) {
   if (change.entity !== 'Assignment' || !change.newImage) return undefined;
   const requestId = change.newImage.linkRequestId;
   if (requestId === undefined || requestId === change.oldImage?.linkRequestId) return undefined;
-  const accountId = keys.accountIdOf(change.keys.pk);
+  const accountId = accountIdOf(change.keys.pk);
   const parsed = z.safeParse(linkRequest, change.newImage);
   return parsed.success && accountId ? { ...parsed.data, accountId } : undefined;
 }

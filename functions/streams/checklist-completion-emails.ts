@@ -1,4 +1,4 @@
-import { checklistKeys } from '#shared/data/keys';
+import { assignableOf } from '#shared/data/keys';
 import type { StreamChange } from '#shared/stream-change';
 import { type CompletionDeps, noticeAnswerChange, noticeChecklistChange } from '../checklists/checklist-completion';
 import type { StreamRecordProcessor } from './process-stream-batch';
@@ -6,7 +6,7 @@ import type { StreamRecordProcessor } from './process-stream-batch';
 /** The item whose checklists a change touched: an answer's or a checklist's (not a TTL expiry). */
 function itemOf(change: StreamChange) {
   if (change.entity !== 'ChecklistAnswer' && change.entity !== 'Checklist') return undefined;
-  return checklistKeys.assignableOf(change.keys.pk);
+  return assignableOf(change.keys.pk);
 }
 
 /**

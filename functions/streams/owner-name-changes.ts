@@ -1,4 +1,4 @@
-import { keys } from '#shared/data/keys';
+import { accountIdOf } from '#shared/data/keys';
 import type { StreamChange } from '#shared/stream-change';
 import { refreshOwnerNames } from '../work/shared/owner-names';
 import type { StreamRecordProcessor } from './process-stream-batch';
@@ -9,7 +9,7 @@ function renamed(change: StreamChange) {
   const before = change.oldImage ?? {};
   const after = change.newImage ?? {};
   if (before.givenName === after.givenName && before.familyName === after.familyName) return undefined;
-  const accountId = keys.accountIdOf(change.keys.pk);
+  const accountId = accountIdOf(change.keys.pk);
   return accountId && typeof after.id === 'string' ? { accountId, staffUserId: after.id } : undefined;
 }
 

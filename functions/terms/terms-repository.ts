@@ -1,5 +1,12 @@
 import * as z from 'zod/mini';
-import { keys, termsKeys } from '#shared/data/keys';
+import {
+  currentTerms as currentTermsKey,
+  externalUser,
+  termsAcceptance,
+  termsAcceptanceOf,
+  termsVersion as termsVersionKey,
+  termsVersions,
+} from '#shared/data/keys';
 import {
   batchGetItems,
   getItem,
@@ -55,11 +62,7 @@ const externalUserAccessSchema = z.object({ status: z.string(), autoDisableAt: z
  */
 export async function findAcceptanceContext(accountId: string, externalUserId: string) {
   const found = await batchGetItems(
-    [
-      keys.externalUser(accountId, externalUserId),
-      termsKeys.currentTerms(accountId),
-      termsKeys.termsAcceptance(accountId, externalUserId),
-    ],
+    [externalUser(accountId, externalUserId), currentTermsKey(accountId), termsAcceptance(accountId, externalUserId)],
     anyRecord,
   );
   const byEntity = (entity: string) => found.find((record) => record.entity === entity);
@@ -75,7 +78,7 @@ export async function findAcceptanceContext(accountId: string, externalUserId: s
 
 /** One GetItem: the current terms, if any were published. */
 export function findCurrentTerms(accountId: string): Promise<TermsRecord | undefined> {
-  return getItem(termsKeys.currentTerms(accountId), termsRecordSchema);
+  return getItem(currentTermsKey(accountId), termsRecordSchema);
 }
 
 /** One Query: a page of the published versions, newest first. */
@@ -83,7 +86,7 @@ export function listTermsPage(
   accountId: string,
   options: { limit: number; cursor?: string },
 ): Promise<Page<TermsRecord>> {
-  return queryPage(termsKeys.termsVersions(accountId), termsRecordSchema, { ...options, newestFirst: true });
+  return queryPage(termsVersions(accountId), termsRecordSchema, { ...options, newestFirst: true });
 }
 
 /**
@@ -100,7 +103,7 @@ function publishTermsWrites(
   const termsVersion = (current?.termsVersion ?? 0) + 1;
   const fields = { termsVersion, text, publishedAt: now.toISOString(), publishedBy };
   const copy = {
-    ...termsKeys.currentTerms(accountId),
+    ...currentTermsKey(accountId),
     entity: 'CurrentTerms',
     ...fields,
     version: (current?.version ?? 0) + 1,
@@ -110,7 +113,7 @@ function publishTermsWrites(
     writes: [
       {
         name: 'termsVersion',
-        write: putNew({ ...termsKeys.termsVersion(accountId, termsVersion), entity: 'Terms', ...fields, version: 1 }),
+        write: putNew({ ...termsVersionKey(accountId, termsVersion), entity: 'Terms', ...fields, version: 1 }),
       },
       { name: 'currentTerms', write: current ? putVersioned(copy, current.version) : putNew(copy) },
     ],
@@ -153,7 +156,7 @@ function acceptTermsWrites(
     {
       name: 'acceptanceOfVersion',
       write: putNew({
-        ...termsKeys.termsAcceptanceOf(accountId, externalUserId, termsVersion),
+        ...termsAcceptanceOf(accountId, externalUserId, termsVersion),
         ...record,
         scope: 'version',
         version: 1,
@@ -163,10 +166,10 @@ function acceptTermsWrites(
       name: 'newestAcceptance',
       write: previous
         ? putVersioned(
-            { ...termsKeys.termsAcceptance(accountId, externalUserId), ...record, version: previous.version + 1 },
+            { ...termsAcceptance(accountId, externalUserId), ...record, version: previous.version + 1 },
             previous.version,
           )
-        : putDerived({ ...termsKeys.termsAcceptance(accountId, externalUserId), ...record, version: 1 }),
+        : putDerived({ ...termsAcceptance(accountId, externalUserId), ...record, version: 1 }),
     },
   ];
 }

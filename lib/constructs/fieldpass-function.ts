@@ -65,12 +65,15 @@ export const lambdaBundling = {
   /**
    * Lambda puts the role's credentials in environment variables, so the SDK's default provider
    * chain (SSO, STS, INI, process, IMDS: about 80 kB) is replaced by the environment provider;
-   * and mnemonist's LRU cache (≈ 7 kB with its dependency) by a Map-based one.
+   * mnemonist's LRU cache (≈ 7 kB with its dependency) by a Map-based one; and the invoke-store
+   * package (2.2 kB) by a reader of the store the Lambda runtime publishes.
    */
   alias: {
     '@aws-sdk/credential-provider-node': path.join(repoRoot, 'lib/bundling/shims/lambda-credentials.ts'),
     // The DynamoDB client's endpoint cache (unused: no endpoint discovery) needs only a small LRU map.
     'mnemonist/lru-cache': path.join(repoRoot, 'lib/bundling/shims/lru-cache.ts'),
+    // The runtime publishes its InvokeStore on globalThis; the SDK's tracing middleware needs only that.
+    '@aws/lambda-invoke-store': path.join(repoRoot, 'lib/bundling/shims/lambda-invoke-store.ts'),
   },
   /**
    * The SDK loads its event-stream support (≈ 15 kB) with a lazy `import()` that only

@@ -23,6 +23,8 @@ const violationsOf = (report: ValidationReport) =>
 // Bundling 110 functions is slow on a busy machine (over 400 s with other test runs beside it);
 // this limit is a safety net against a hang, not an assertion about speed.
 const bundlingLimit = 900_000;
+// A synth without bundling takes a few seconds, over 20 s on a machine busy with other test runs.
+const synthLimit = 120_000;
 
 describe('the synth with cdk-nag', () => {
   let devAssembly: CloudAssembly | undefined;
@@ -82,27 +84,39 @@ describe('the synth with cdk-nag', () => {
     bundlingLimit,
   );
 
-  it('passes for prod, leaving no unacknowledged finding', () => {
-    const assembly = buildTestApp({
-      stage: 'prod',
-      alarmTopicArn: 'arn:aws:sns:eu-west-1:123456789012:alarms',
-    }).app.synth();
+  it(
+    'passes for prod, leaving no unacknowledged finding',
+    () => {
+      const assembly = buildTestApp({
+        stage: 'prod',
+        alarmTopicArn: 'arn:aws:sns:eu-west-1:123456789012:alarms',
+      }).app.synth();
 
-    expect(violationsOf(reportOf(assembly))).toEqual([]);
-  });
+      expect(violationsOf(reportOf(assembly))).toEqual([]);
+    },
+    synthLimit,
+  );
 
-  it('fails the synth on an unacknowledged error-level finding', () => {
-    const { app, api } = buildTestApp();
-    new Queue(api, 'PlainQueue', { encryption: QueueEncryption.UNENCRYPTED });
+  it(
+    'fails the synth on an unacknowledged error-level finding',
+    () => {
+      const { app, api } = buildTestApp();
+      new Queue(api, 'PlainQueue', { encryption: QueueEncryption.UNENCRYPTED });
 
-    expect(() => app.synth()).toThrow(/AwsSolutions-SQS2/);
-  });
+      expect(() => app.synth()).toThrow(/AwsSolutions-SQS2/);
+    },
+    synthLimit,
+  );
 
-  it('fails the synth on an unacknowledged warning-level finding too', () => {
-    const { app, data } = buildTestApp();
-    // No point-in-time recovery: AwsSolutions-DDB3, which cdk-nag rates a warning.
-    new Table(data, 'UnprotectedTable', { partitionKey: { name: 'id', type: AttributeType.STRING } });
+  it(
+    'fails the synth on an unacknowledged warning-level finding too',
+    () => {
+      const { app, data } = buildTestApp();
+      // No point-in-time recovery: AwsSolutions-DDB3, which cdk-nag rates a warning.
+      new Table(data, 'UnprotectedTable', { partitionKey: { name: 'id', type: AttributeType.STRING } });
 
-    expect(() => app.synth()).toThrow(/AwsSolutions-DDB3/);
-  });
+      expect(() => app.synth()).toThrow(/AwsSolutions-DDB3/);
+    },
+    synthLimit,
+  );
 });

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Checklist } from '../../functions/checklists/checklist.contract';
+import type { Checklist } from '../../functions/checklists/checklist.schema';
 import {
   type ChangeRecord,
   type CompletionDeps,

@@ -4,7 +4,7 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addAssignment, revokeAssignment } from '../../functions/assignments/assignment-service';
 import { saveAnswer } from '../../functions/checklists/answer-service';
-import type { Checklist } from '../../functions/checklists/checklist.contract';
+import type { Checklist } from '../../functions/checklists/checklist.schema';
 import { createChecklist, updateChecklist } from '../../functions/checklists/checklist-service';
 import { createExternalUser, setExternalUserStatus } from '../../functions/external-users/external-user-service';
 import { accessUpdate } from '../../functions/external-users/item-access-repository';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { answerProblem } from '../../functions/checklists/answer-validation';
-import type { Checklist, ChecklistResponse } from '../../functions/checklists/checklist.contract';
+import type { Checklist, ChecklistResponse } from '../../functions/checklists/checklist.schema';
 import { isFor, progressOf } from '../../functions/checklists/checklist-progress';
 
 describe('answer validation', () => {

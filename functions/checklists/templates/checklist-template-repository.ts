@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { keys } from '#shared/data/keys';
+import { jobCategoryTemplate, jobCategoryTemplateCount, jobCategoryTemplates } from '#shared/data/keys';
 import {
   countAddUpTo,
   counterChange,
@@ -23,7 +23,7 @@ export const templateNotFound = () => new NotFoundError('No such checklist templ
 
 function item(accountId: string, template: ChecklistTemplate) {
   return {
-    ...keys.jobCategoryTemplate(accountId, template.categoryId, template.id),
+    ...jobCategoryTemplate(accountId, template.categoryId, template.id),
     entity: 'ChecklistTemplate',
     ...template,
   };
@@ -35,7 +35,7 @@ function item(accountId: string, template: ChecklistTemplate) {
  */
 export async function listCategoryTemplates(accountId: string, categoryId: string): Promise<ChecklistTemplate[]> {
   const templates = (
-    await queryAll(keys.jobCategoryTemplates(accountId, categoryId), storedTemplate, {
+    await queryAll(jobCategoryTemplates(accountId, categoryId), storedTemplate, {
       pageSize: checklistTemplateLimit,
     })
   ).map(withoutEntity);
@@ -48,7 +48,7 @@ export async function findCategoryTemplate(
   categoryId: string,
   templateId: string,
 ): Promise<ChecklistTemplate | undefined> {
-  const found = await getItem(keys.jobCategoryTemplate(accountId, categoryId, templateId), storedTemplate);
+  const found = await getItem(jobCategoryTemplate(accountId, categoryId, templateId), storedTemplate);
   return found && withoutEntity(found);
 }
 
@@ -63,7 +63,7 @@ export async function insertTemplate(accountId: string, template: ChecklistTempl
       {
         name: 'templateCount',
         write: countAddUpTo(
-          keys.jobCategoryTemplateCount(accountId, template.categoryId),
+          jobCategoryTemplateCount(accountId, template.categoryId),
           countField,
           1,
           checklistTemplateLimit,
@@ -106,14 +106,14 @@ export async function removeTemplate(accountId: string, categoryId: string, temp
     [
       {
         name: 'template',
-        write: deleteWhen(keys.jobCategoryTemplate(accountId, categoryId, templateId), {
+        write: deleteWhen(jobCategoryTemplate(accountId, categoryId, templateId), {
           expression: 'attribute_exists(#entity)',
           names: { '#entity': 'entity' },
         }),
       },
       {
         name: 'templateCount',
-        write: counterChange(keys.jobCategoryTemplateCount(accountId, categoryId), countField, -1),
+        write: counterChange(jobCategoryTemplateCount(accountId, categoryId), countField, -1),
       },
     ],
     (failed) =>

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { component, defineRoute, documented, idSchema, versionNumber } from '#shared/contract';
-import { checklistBody, checklistLimits } from '../checklist.contract';
+import { checklistBody } from '../checklist.contract';
+import { checklistLimits } from '../checklist.schema';
 import { checklistTemplateLimit, checklistTemplateSchema } from './checklist-template';
 
 // A checklist's own rule for its total number of items, over the same sections.

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { component } from '#shared/contract';
-import { type Checklist, checklistSchema } from '../checklist.contract';
+import { type Checklist, checklistSchema } from '../checklist.schema';
 
 /**
  * Checklist templates of job categories, defined once (free of the data layer and of the routes)

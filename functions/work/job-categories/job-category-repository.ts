@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { keys } from '#shared/data/keys';
+import { jobCategoriesByName, jobCategory, jobCategoryIndexes, jobCategoryName } from '#shared/data/keys';
 import {
   deleteItem,
   getItem,
@@ -20,8 +20,8 @@ const withoutEntity = ({ entity: _entity, ...category }: z.infer<typeof storedJo
 
 function item(accountId: string, category: JobCategory) {
   return {
-    ...keys.jobCategory(accountId, category.id),
-    ...keys.jobCategoryIndexes(accountId, category.id, category.name),
+    ...jobCategory(accountId, category.id),
+    ...jobCategoryIndexes(accountId, category.id, category.name),
     entity: 'JobCategory',
     ...category,
   };
@@ -31,7 +31,7 @@ function nameGuard(accountId: string, category: JobCategory): Step {
   return {
     name: 'nameGuard',
     write: putNew({
-      ...keys.jobCategoryName(accountId, category.name),
+      ...jobCategoryName(accountId, category.name),
       entity: 'JobCategoryName',
       version: 1,
       categoryId: category.id,
@@ -46,7 +46,7 @@ const nameTaken = () =>
 
 /** One GetItem: a job category of the account, or undefined. */
 export async function findJobCategory(accountId: string, categoryId: string): Promise<JobCategory | undefined> {
-  const found = await getItem(keys.jobCategory(accountId, categoryId), storedJobCategory);
+  const found = await getItem(jobCategory(accountId, categoryId), storedJobCategory);
   return found && withoutEntity(found);
 }
 
@@ -55,7 +55,7 @@ export async function listJobCategoryPage(
   accountId: string,
   page: { limit: number; cursor?: string },
 ): Promise<Page<JobCategory>> {
-  const result = await queryPage(keys.jobCategoriesByName(accountId), storedJobCategory, page);
+  const result = await queryPage(jobCategoriesByName(accountId), storedJobCategory, page);
   return { ...result, items: result.items.map(withoutEntity) };
 }
 
@@ -77,7 +77,7 @@ export async function replaceJobCategory(accountId: string, previous: JobCategor
     { name: 'category', write: putVersioned(item(accountId, next), previous.version) },
     ...(renamed
       ? [
-          { name: 'previousNameGuard', write: deleteItem(keys.jobCategoryName(accountId, previous.name)) },
+          { name: 'previousNameGuard', write: deleteItem(jobCategoryName(accountId, previous.name)) },
           nameGuard(accountId, next),
         ]
       : []),

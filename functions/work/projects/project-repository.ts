@@ -1,4 +1,4 @@
-import { keys } from '#shared/data/keys';
+import { projectPlanCount, workItem } from '#shared/data/keys';
 import { batchGetItems, countAdd, deleteZeroCount, mustExist, type Step } from '#shared/data/table';
 import { type ProjectSummary, projectSummarySchema } from './project.contract';
 
@@ -15,8 +15,8 @@ const planCountField = 'rows';
  */
 export function planCountChange(accountId: string, projectId: string, delta: 1 | -1): Step[] {
   return [
-    { name: 'planCount', write: countAdd(keys.projectPlanCount(accountId, projectId), planCountField, delta) },
-    ...(delta > 0 ? [{ name: 'project', write: mustExist(keys.workItem('project', accountId, projectId)) }] : []),
+    { name: 'planCount', write: countAdd(projectPlanCount(accountId, projectId), planCountField, delta) },
+    ...(delta > 0 ? [{ name: 'project', write: mustExist(workItem('project', accountId, projectId)) }] : []),
   ];
 }
 
@@ -25,13 +25,13 @@ export function planCountChange(accountId: string, projectId: string, delta: 1 |
  * deleting its count: task and group writes keep the count in their own transactions.
  */
 export function emptyPlanStep(accountId: string, projectId: string): Step {
-  return { name: 'planCount', write: deleteZeroCount(keys.projectPlanCount(accountId, projectId), planCountField) };
+  return { name: 'planCount', write: deleteZeroCount(projectPlanCount(accountId, projectId), planCountField) };
 }
 
 /** One BatchGetItem (at most 100 ids): the summaries of the account's projects with these ids, those found. */
 export function findProjectSummaries(accountId: string, projectIds: readonly string[]): Promise<ProjectSummary[]> {
   return batchGetItems(
-    projectIds.map((id) => keys.workItem('project', accountId, id)),
+    projectIds.map((id) => workItem('project', accountId, id)),
     projectSummarySchema,
   );
 }

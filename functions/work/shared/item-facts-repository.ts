@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { type AssignableType, keys } from '#shared/data/keys';
+import { type AssignableType, deletedWorkItem, workItem } from '#shared/data/keys';
 import { batchGetItems, maxBatchGetKeys } from '#shared/data/table';
 
 const itemFactsSchema = z.object({
@@ -23,8 +23,8 @@ export async function findItemFacts(
   items: readonly { type: AssignableType; id: string }[],
 ): Promise<ItemFacts[]> {
   const itemKeys = items.flatMap((ref) => [
-    keys.workItem(ref.type, accountId, ref.id),
-    keys.deletedWorkItem(ref.type, accountId, ref.id),
+    workItem(ref.type, accountId, ref.id),
+    deletedWorkItem(ref.type, accountId, ref.id),
   ]);
   const chunks: (typeof itemKeys)[] = [];
   for (let i = 0; i < itemKeys.length; i += maxBatchGetKeys) chunks.push(itemKeys.slice(i, i + maxBatchGetKeys));

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { type AssignableType, keys } from '#shared/data/keys';
+import { type AssignableType, workItem, workItemList, workItemRow } from '#shared/data/keys';
 import { getItem, type Page, presentAnd, queryPage, type Step, tryTransact, updateFields } from '#shared/data/table';
 import { rowFilters } from './list-rows';
 
@@ -25,7 +25,7 @@ export function ownedItemsPage(
   archived: boolean,
   cursor?: string,
 ): Promise<Page<OwnedItem>> {
-  return queryPage(keys.workItemList(type, accountId, { filter: { ownerId } }, { archived }), ownedSchema, {
+  return queryPage(workItemList(type, accountId, { filter: { ownerId } }, { archived }), ownedSchema, {
     limit: 100,
     ...(cursor ? { cursor } : {}),
   });
@@ -33,7 +33,7 @@ export function ownedItemsPage(
 
 /** One GetItem: the item as stored, or undefined. */
 export const findOwnedItem = (type: AssignableType, accountId: string, id: string) =>
-  getItem(keys.workItem(type, accountId, id), ownedSchema);
+  getItem(workItem(type, accountId, id), ownedSchema);
 
 /**
  * One TransactWriteItems: `ownerNames` on the item, while it is still at `item.version` (counted
@@ -56,7 +56,7 @@ export async function writeOwnerNames(
   const steps: Step[] = [
     {
       name: 'item',
-      write: updateFields(keys.workItem(type, accountId, item.id), {
+      write: updateFields(workItem(type, accountId, item.id), {
         set: { ownerNames, version },
         condition: atVersion,
       }),
@@ -64,7 +64,7 @@ export async function writeOwnerNames(
     ...rowFilters(item).map(
       (filter): Step => ({
         name: 'listRow',
-        write: updateFields(keys.workItemRow(type, accountId, item.id, filter), {
+        write: updateFields(workItemRow(type, accountId, item.id, filter), {
           set: { ownerNames, version },
           condition: atVersion,
         }),

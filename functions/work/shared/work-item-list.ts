@@ -1,11 +1,11 @@
 import { invalidCursorError as invalidCursor } from '#shared/data/cursor';
 import {
-  keys,
   type QueryTarget,
   type RowFilter,
   type VisibilityClass,
   type WorkItemType,
   type WorkListOptions,
+  workItemList,
 } from '#shared/data/keys';
 import { ValidationError } from '#shared/errors';
 import type { EffectivePermissions } from '../../staff/permissions/effective-permissions';
@@ -237,7 +237,7 @@ export function workListTarget(
     throw new Error(`${type} lists have no confidential class; list each privacy status`);
   }
   const { containing, matching, ...partition } = partitionOf(scope, filters);
-  const target = keys.workItemList(type, accountId, partition, options);
+  const target = workItemList(type, accountId, partition, options);
   return { ...target, ...(containing ? { containing } : {}), ...(matching ? { matching } : {}) };
 }
 

@@ -1,12 +1,15 @@
 import type * as z from 'zod/mini';
 import {
-  keys,
+  deletedWorkItem,
   type PrimaryKey,
   type QueryTarget,
   type RowFilter,
   type VisibilityClass,
   type WorkItemType,
   type WorkListFacts,
+  workItem,
+  workItemRow,
+  workItemRowIndexes,
 } from '#shared/data/keys';
 import {
   deleteItem,
@@ -128,14 +131,14 @@ export function workItemStore<T extends StoredWorkItem, S>(def: WorkItemDefiniti
     visibility: visibilityOf(item),
     ...(item.status !== undefined ? { status: item.status } : {}),
   });
-  const rowKey = (accountId: string, id: string, filter: RowFilter) => keys.workItemRow(type, accountId, id, filter);
+  const rowKey = (accountId: string, id: string, filter: RowFilter) => workItemRow(type, accountId, id, filter);
 
   function collectionWrites(accountId: string, item: T, previous?: T): Step[] {
     const listFacts = facts(item);
     const summary = withoutDescription(item);
     const stored: PrimaryKey & Record<string, unknown> = {
-      ...keys.workItem(type, accountId, item.id),
-      ...keys.workItemRowIndexes(type, accountId, {}, listFacts),
+      ...workItem(type, accountId, item.id),
+      ...workItemRowIndexes(type, accountId, {}, listFacts),
       entity: def.entity,
       ...(item as unknown as Record<string, unknown>),
     };
@@ -150,7 +153,7 @@ export function workItemStore<T extends StoredWorkItem, S>(def: WorkItemDefiniti
         name: 'listRow',
         write: putDerived({
           ...key,
-          ...keys.workItemRowIndexes(type, accountId, filter, listFacts),
+          ...workItemRowIndexes(type, accountId, filter, listFacts),
           entity: `${def.entity}ListRow`,
           ...summary,
         }),
@@ -194,7 +197,7 @@ export function workItemStore<T extends StoredWorkItem, S>(def: WorkItemDefiniti
   };
 
   async function find(accountId: string, id: string): Promise<T | undefined> {
-    return getItem(keys.workItem(type, accountId, id), def.schema);
+    return getItem(workItem(type, accountId, id), def.schema);
   }
 
   return {
@@ -220,7 +223,7 @@ export function workItemStore<T extends StoredWorkItem, S>(def: WorkItemDefiniti
     async remove(accountId, item, by, guard) {
       const { title } = item as { title?: unknown };
       const writes: Step[] = [
-        { name: 'item', write: deleteItem(keys.workItem(type, accountId, item.id), item.version) },
+        { name: 'item', write: deleteItem(workItem(type, accountId, item.id), item.version) },
         ...rowFilters(item).map((filter) => ({
           name: 'listRow',
           write: deleteItem(rowKey(accountId, item.id, filter)),
@@ -228,7 +231,7 @@ export function workItemStore<T extends StoredWorkItem, S>(def: WorkItemDefiniti
         {
           name: 'tombstone',
           write: putDerived({
-            ...keys.deletedWorkItem(type, accountId, item.id),
+            ...deletedWorkItem(type, accountId, item.id),
             entity: 'DeletedWorkItem',
             itemType: type,
             id: item.id,
