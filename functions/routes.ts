@@ -2,6 +2,7 @@ import type { RouteBinding } from '#shared/routing';
 import { routes as assignmentsRoutes } from './assignments/routes';
 import { routes as auditRoutes } from './audit/routes';
 import { routes as checklistsRoutes } from './checklists/routes';
+import { clientPortalRoutes } from './clients/client-portal-routes';
 import { routes as clientsRoutes } from './clients/routes';
 import { routes as customersRoutes } from './customers/routes';
 import { routes as externalUsersRoutes } from './external-users/routes';
@@ -35,6 +36,7 @@ export const routes: RouteBinding[] = [
   ...customersRoutes,
   ...checklistsRoutes,
   ...clientsRoutes,
+  ...clientPortalRoutes,
   ...auditRoutes,
 ];
 

@@ -100,7 +100,7 @@ export function buildOpenApiDocument(contracts: RouteContract[]) {
       ...(c.body
         ? {
             requestBody: {
-              required: true,
+              required: !c.bodyOptional,
               content: { 'application/json': { schema: schemas.toSchema(c.body, 'input') } },
             },
           }

@@ -1,7 +1,9 @@
 import * as z from 'zod/mini';
 import { type Clock, systemClock } from '#shared/clock';
-import { hasAccess } from '../external-users/external-user-access';
+import type { PortalCaller } from '#shared/http';
+import { accessRevoked, hasAccess } from '../external-users/external-user-access';
 import type { LinkState } from './link.contract';
+import type { LinkItem } from './link-item.contract';
 import { findLink, findLinkTargets, type LinkRecord } from './link-repository';
 import { hashLinkToken } from './link-token';
 
@@ -112,4 +114,20 @@ export async function resolveLink(token: string, clock: Clock = systemClock): Pr
 /** The access state of the link with this token (GET has no side effects: R9). */
 export async function readLinkState(token: string, clock: Clock = systemClock): Promise<LinkState> {
   return (await resolveLink(token, clock)).state;
+}
+
+/**
+ * The item of the link with this token, for the verified external user it belongs to (one
+ * verification per person: a browser verified through one of their links opens the others).
+ * The same two requests as the link state; a link of another external user or account, and one
+ * that gives no access now (revoked, superseded, unknown, the user disabled or the item ended),
+ * answer the same 403 ACCESS_REVOKED, so the answer tells nothing about a link that is not the
+ * caller's (R10). Reads only.
+ */
+export async function linkItemFor(caller: PortalCaller, token: string, clock: Clock = systemClock): Promise<LinkItem> {
+  const { link } = await resolveLink(token, clock);
+  if (!link || link.accountId !== caller.accountId || link.externalUserId !== caller.externalUserId) {
+    throw accessRevoked(caller, "the link is not this external user's or gives no access");
+  }
+  return { type: link.itemType, id: link.itemId };
 }

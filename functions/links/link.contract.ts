@@ -26,12 +26,14 @@ export type LinkState = z.infer<typeof linkStateSchema>;
  * The link's token travels in a header: the e-mailed link keeps it in the URL fragment, and a
  * token in a request's URL would reach access logs (docs/security.md R8, R11).
  */
-export const linkHeaders = z.object({
-  'x-link-token': documented(
-    z.string().check(z.regex(linkTokenPattern, 'must be the 43-character token from the link')),
-    { description: 'The token from the e-mailed link (the part after `#/l/`)' },
-  ),
-});
+const linkTokenHeader = documented(
+  z.string().check(z.regex(linkTokenPattern, 'must be the 43-character token from the link')),
+  { description: 'The token from the e-mailed link (the part after `#/l/`)' },
+);
+export const linkHeaders = z.object({ 'x-link-token': linkTokenHeader });
+
+/** The link token where a route also signs in without a link (the body then names account and address). */
+export const optionalLinkHeaders = z.object({ 'x-link-token': z.optional(linkTokenHeader) });
 
 export const getLinkState = defineRoute({
   method: 'GET',

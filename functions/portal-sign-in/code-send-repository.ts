@@ -11,7 +11,7 @@ export const codeSendsSchema = z.object({
   sentAt: z.array(z.string()),
   /** The newest send: only its code can be answered. */
   latestSendId: z.string(),
-  /** The item the newest send's link is for: the item of its sign-in. */
+  /** The item the newest send's link is for: the item of its sign-in (none for a sign-in without a link). */
   latestSendItem: z.optional(z.object({ itemType: z.enum(['job', 'incident']), itemId: z.string() })),
   /**
    * The newest send's code has not signed anyone in yet. The PostAuthentication trigger clears it
@@ -37,9 +37,10 @@ export const codeSendTicketSchema = z.object({
   sendId: z.string(),
   externalUserId: z.string(),
   email: z.string(),
-  itemType: z.enum(['job', 'incident']),
-  itemId: z.string(),
-  itemTitle: z.string(),
+  /** The link's item; none for a sign-in without a link (a client's, by account and address). */
+  itemType: z.optional(z.enum(['job', 'incident'])),
+  itemId: z.optional(z.string()),
+  itemTitle: z.optional(z.string()),
   accountName: z.string(),
   state: z.enum(['reserved', 'issued']),
   requestedAt: z.string(),
@@ -58,9 +59,8 @@ export interface NewSend {
   externalUserId: string;
   sendId: string;
   email: string;
-  itemType: AssignableType;
-  itemId: string;
-  itemTitle: string;
+  /** The link's item; none for a sign-in without a link. */
+  item?: { type: AssignableType; id: string; title: string };
   accountName: string;
 }
 
@@ -78,16 +78,18 @@ export function reserveSendWrites(send: NewSend, previous: CodeSends | undefined
     externalUserId: send.externalUserId,
     sentAt: recent,
     latestSendId: send.sendId,
-    latestSendItem: { itemType: send.itemType, itemId: send.itemId },
+    ...(send.item ? { latestSendItem: { itemType: send.item.type, itemId: send.item.id } } : {}),
     awaitingSignIn: true,
     portalUser: true,
     version: (previous?.version ?? 0) + 1,
   } satisfies CodeSends & PrimaryKey;
   // expiresAt: epoch seconds, for DynamoDB's TTL (the data layer never reads it back).
+  const { item, ...sender } = send;
   const ticket = {
     ...codeSendTicket(send.accountId, send.sendId),
     entity: 'CodeSendTicket',
-    ...send,
+    ...sender,
+    ...(item ? { itemType: item.type, itemId: item.id, itemTitle: item.title } : {}),
     state: 'reserved',
     requestedAt: now.toISOString(),
     expiresAt: Math.floor(now.getTime() / 1000) + TICKET_TTL_SECONDS,
@@ -170,7 +172,7 @@ export type SignInFailureReason = 'incorrect' | 'locked_out' | 'expired';
 export async function recordSignInFailure(
   accountId: string,
   externalUserId: string,
-  failure: { reason: SignInFailureReason; attemptsLeft: number; item: { type: AssignableType; id: string } },
+  failure: { reason: SignInFailureReason; attemptsLeft: number; item?: { type: AssignableType; id: string } },
   now: Date,
 ): Promise<boolean> {
   const noted = await updateClaim(
@@ -180,8 +182,7 @@ export async function recordSignInFailure(
           at: now.toISOString(),
           reason: failure.reason,
           attemptsLeft: failure.attemptsLeft,
-          itemType: failure.item.type,
-          itemId: failure.item.id,
+          ...(failure.item ? { itemType: failure.item.type, itemId: failure.item.id } : {}),
         },
       },
       expect: { entity: 'CodeSends' },

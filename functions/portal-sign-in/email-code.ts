@@ -118,7 +118,11 @@ async function firstChallenge(
   }
   await deps.sendEmail(
     codeEmail(
-      { to: ticket.email, itemType: ticket.itemType, itemTitle: ticket.itemTitle, accountName: ticket.accountName },
+      {
+        to: ticket.email,
+        ...(ticket.itemType ? { item: { type: ticket.itemType, title: ticket.itemTitle ?? '' } } : {}),
+        accountName: ticket.accountName,
+      },
       code,
     ),
   );

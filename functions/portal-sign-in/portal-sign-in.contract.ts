@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
-import { component, defineRoute, documented } from '#shared/contract';
-import { linkHeaders } from '../links/link.contract';
+import { component, defineRoute, describedId, documented } from '#shared/contract';
+import { optionalLinkHeaders } from '../links/link.contract';
 
 /** A code was sent (or, for a link that gives no access, seems to have been: R10). */
 export const codeRequestedSchema = component(
@@ -19,9 +19,27 @@ export const codeRequestedSchema = component(
 );
 export type CodeRequested = z.infer<typeof codeRequestedSchema>;
 
+/**
+ * Sign-in without a link (a client contact's): the account and the address they were given client
+ * access with, in place of the `x-link-token` header.
+ */
+const signInAddress = {
+  account: describedId('The account (tenant) id the client portal is for'),
+  email: documented(z.email().check(z.maxLength(254)), {
+    description: 'The address the client access was given to (any case)',
+    example: 'dana@dealer.example',
+  }),
+};
+
+export const requestCodeBodySchema = component('RequestCodeBody', z.strictObject(signInAddress), {
+  description: 'Sign-in without a link: send this body instead of the x-link-token header (exactly one of the two)',
+});
+
 export const verifyCodeBodySchema = component(
   'VerifyCodeBody',
   z.strictObject({
+    account: z.optional(signInAddress.account),
+    email: z.optional(signInAddress.email),
     // Cognito's own bounds for a session.
     session: documented(z.string().check(z.minLength(20), z.maxLength(2048)), {
       description: 'The session of the code request, or of the last wrong answer',
@@ -43,8 +61,8 @@ export const portalVerificationSchema = component(
     idToken: z.string(),
     /** When the verification ends (24 hours after the code was accepted); then a new code is needed. */
     verifiedUntil: z.string(),
-    /** The item the link is for. */
-    item: z.object({ type: z.enum(['job', 'incident']), id: z.string() }),
+    /** The item the link is for; null for a sign-in without a link (by account and address). */
+    item: z.nullable(z.object({ type: z.enum(['job', 'incident']), id: z.string() })),
   }),
 );
 export type PortalVerification = z.infer<typeof portalVerificationSchema>;
@@ -55,9 +73,12 @@ export const requestPortalCode = defineRoute({
   auth: 'none',
   operationId: 'requestPortalCode',
   summary:
-    'E-mails a one-time code for the link in x-link-token (at most one a minute and five an hour per external user); a link that gives no access answers alike and sends nothing',
+    "E-mails a one-time code for the link in x-link-token, or, without a link, for the body's account and address (exactly one of the two, else 400): at most one a minute and five an hour per external user. A link that gives no access, or an address without an active client access in that account, answers alike and sends nothing",
   tags: ['portal sign-in'],
-  headers: linkHeaders,
+  headers: optionalLinkHeaders,
+  body: z.optional(requestCodeBodySchema),
+  bodyOptional: true,
+  maxBodyBytes: 4 * 1024,
   responses: {
     200: { description: 'The code is on its way', schema: codeRequestedSchema },
     503: { description: 'CODE_NOT_SENT: SES refused or failed; ask again after Retry-After' },
@@ -70,9 +91,9 @@ export const verifyPortalCode = defineRoute({
   auth: 'none',
   operationId: 'verifyPortalCode',
   summary:
-    'Checks the code: tokens for 24 hours, or 401 CODE_INCORRECT with a new session and the attempts left, or 401 CODE_EXPIRED',
+    "Checks the code of the link in x-link-token, or of the body's account and address (exactly one of the two, as the code was asked for): tokens for 24 hours, or 401 CODE_INCORRECT with a new session and the attempts left, or 401 CODE_EXPIRED",
   tags: ['portal sign-in'],
-  headers: linkHeaders,
+  headers: optionalLinkHeaders,
   body: verifyCodeBodySchema,
   maxBodyBytes: 8 * 1024,
   responses: {

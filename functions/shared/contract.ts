@@ -58,6 +58,11 @@ export interface RouteContract<
   responses: Record<number, { description: string; schema?: Schema }>;
   /** Largest accepted body in bytes. @default 65536 */
   maxBodyBytes?: number;
+  /**
+   * The body may be left out (no content): the route then validates `undefined` against `body`,
+   * which must allow it (`z.optional(…)`). @default false
+   */
+  bodyOptional?: boolean;
 }
 
 /**

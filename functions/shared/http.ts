@@ -139,6 +139,7 @@ function validate<S extends Schema>(schema: S, value: unknown, where: string): z
 
 function readBody(contract: RouteContract, event: HttpEvent): unknown {
   const raw = event.body ?? '';
+  if (contract.bodyOptional && raw === '') return undefined;
   const text = event.isBase64Encoded ? Buffer.from(raw, 'base64').toString('utf8') : raw;
   const limit = contract.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   if (Buffer.byteLength(text, 'utf8') > limit) throw new PayloadTooLargeError(limit);

@@ -143,65 +143,67 @@ const refusal = async (promise: Promise<unknown>) => {
 describe('portal code limits', () => {
   it('refuses a second send within 60 seconds and a sixth within an hour, with 429 and Retry-After', async () => {
     const { ext, token } = await assigned();
-    await service.requestCode(token, clock);
+    await service.requestCode({ token }, clock);
     seconds(30);
-    const tooSoon = await refusal(service.requestCode(token, clock));
+    const tooSoon = await refusal(service.requestCode({ token }, clock));
     expect(tooSoon).toMatchObject({ status: 429, code: 'RATE_LIMITED', headers: { 'retry-after': '30' } });
 
     for (let sends = 2; sends <= 5; sends++) {
       seconds(31);
-      await service.requestCode(token, clock);
+      await service.requestCode({ token }, clock);
       seconds(30);
     }
     expect(await codesTo(ext.email)).toHaveLength(5);
     seconds(31);
     // Five sends in the past 5 minutes: the next fits once the first is an hour old.
-    const sixth = await refusal(service.requestCode(token, clock));
+    const sixth = await refusal(service.requestCode({ token }, clock));
     expect(sixth.status).toBe(429);
     expect(Number(sixth.headers?.['retry-after'])).toBe(3600 - (30 + 4 * 61 + 31));
     expect(await codesTo(ext.email)).toHaveLength(5);
 
     seconds(3600);
-    await service.requestCode(token, clock);
+    await service.requestCode({ token }, clock);
     expect(await codesTo(ext.email)).toHaveLength(6);
   });
 
   it("accepts a code only in its own session, and only the newest code: session A's code fails in session B", async () => {
     const { ext, token } = await assigned();
-    const a = await service.requestCode(token, clock);
+    const a = await service.requestCode({ token }, clock);
     seconds(61);
-    const b = await service.requestCode(token, clock);
+    const b = await service.requestCode({ token }, clock);
     const [codeA, codeB] = await codesTo(ext.email);
     if (codeA === codeB) return; // one chance in a million: nothing to tell apart
 
-    const crossed = await refusal(service.verifyCode(token, { session: b.session, code: codeA as string }, clock));
+    const crossed = await refusal(service.verifyCode({ token }, { session: b.session, code: codeA as string }, clock));
     expect(crossed).toMatchObject({ status: 401, code: 'CODE_INCORRECT', details: { attemptsRemaining: 2 } });
     // A's own code in A's session: superseded by B, one outstanding code per user.
-    const superseded = await refusal(service.verifyCode(token, { session: a.session, code: codeA as string }, clock));
+    const superseded = await refusal(
+      service.verifyCode({ token }, { session: a.session, code: codeA as string }, clock),
+    );
     expect(superseded).toMatchObject({ status: 401, code: 'CODE_INCORRECT' });
 
     const verified = await service.verifyCode(
-      token,
+      { token },
       { session: crossed.details?.session as string, code: codeB as string },
       clock,
     );
-    expect(verified.item.type).toBe('job');
+    expect(verified.item?.type).toBe('job');
   });
 
   it('refuses a right code once its session is older than 10 minutes', async () => {
     const { ext, token } = await assigned();
-    const asked = await service.requestCode(token, clock);
+    const asked = await service.requestCode({ token }, clock);
     const [code] = await codesTo(ext.email);
     seconds(10 * 60 + 1);
-    const late = await refusal(service.verifyCode(token, { session: asked.session, code: code as string }, clock));
+    const late = await refusal(service.verifyCode({ token }, { session: asked.session, code: code as string }, clock));
     expect(late).toMatchObject({ status: 401, code: 'CODE_EXPIRED' });
   });
 
   it('refuses the token with VERIFICATION_EXPIRED 24 hours and 1 second after the code was accepted', async () => {
     const { ext, token } = await assigned();
-    const asked = await service.requestCode(token, clock);
+    const asked = await service.requestCode({ token }, clock);
     const [code] = await codesTo(ext.email);
-    const { idToken } = await service.verifyCode(token, { session: asked.session, code: code as string }, clock);
+    const { idToken } = await service.verifyCode({ token }, { session: asked.session, code: code as string }, clock);
     const claims = JSON.parse(Buffer.from(idToken.split('.')[1] ?? '', 'base64url').toString()) as Record<
       string,
       unknown
@@ -227,9 +229,7 @@ describe('portal code limits', () => {
           externalUserId: ext.id,
           sendId,
           email: ext.email,
-          itemType: 'job',
-          itemId: 'job-1',
-          itemTitle: 'Gate C barriers',
+          item: { type: 'job', id: 'job-1', title: 'Gate C barriers' },
           accountName: 'Venue',
         },
         undefined,
@@ -273,9 +273,7 @@ describe('portal code limits', () => {
           externalUserId: other.ext.id,
           sendId: theirs,
           email: other.ext.email,
-          itemType: 'job',
-          itemId: other.job.id,
-          itemTitle: 'Gate C barriers',
+          item: { type: 'job', id: other.job.id, title: 'Gate C barriers' },
           accountName: 'Venue',
         },
         undefined,
@@ -285,7 +283,7 @@ describe('portal code limits', () => {
       'reserved already',
     );
     // A real code of their own, to try in the sessions they start themselves.
-    await service.requestCode(token, clock);
+    await service.requestCode({ token }, clock);
     const before = [(await emailsTo(ext.email)).length, (await emailsTo(other.ext.email)).length];
     await expect(
       sdk.send(
@@ -335,13 +333,13 @@ describe('portal code limits', () => {
     process.stderr.write = capture as typeof process.stderr.write;
     let secrets: string[];
     try {
-      const asked = await service.requestCode(token, clock);
+      const asked = await service.requestCode({ token }, clock);
       const [code] = await codesTo(ext.email);
       const wrong = await refusal(
-        service.verifyCode(token, { session: asked.session, code: code === '000000' ? '111111' : '000000' }, clock),
+        service.verifyCode({ token }, { session: asked.session, code: code === '000000' ? '111111' : '000000' }, clock),
       );
       const session = wrong.details?.session as string;
-      const verified = await service.verifyCode(token, { session, code: code as string }, clock);
+      const verified = await service.verifyCode({ token }, { session, code: code as string }, clock);
       secrets = [code as string, token, asked.session, session, verified.idToken];
     } finally {
       process.stdout.write = write;
@@ -364,9 +362,9 @@ describe('portal code limits', () => {
   it('records a sign-in once when Cognito invokes PostAuthentication again for it', async () => {
     const { ext, token } = await assigned();
     seconds(61);
-    const asked = await service.requestCode(token, clock);
+    const asked = await service.requestCode({ token }, clock);
     const code = (await codesTo(ext.email)).at(-1) as string;
-    await service.verifyCode(token, { session: asked.session, code }, clock);
+    await service.verifyCode({ token }, { session: asked.session, code }, clock);
     const event: PostAuthenticationTriggerEvent = {
       version: '1',
       region: 'local',
@@ -391,7 +389,7 @@ describe('portal code limits', () => {
 
   it('signs a disabled external user out of the portal pool: their refresh token stops working', async () => {
     const { ext, token } = await assigned();
-    const asked = await service.requestCode(token, clock);
+    const asked = await service.requestCode({ token }, clock);
     const [code] = await codesTo(ext.email);
     const answered = await sdk.send(
       new AdminRespondToAuthChallengeCommand({
@@ -433,34 +431,34 @@ describe('portal sign-in request budgets', () => {
   it('asks for a code with the link read, the send window read, one transaction, and the trigger claiming its ticket', async () => {
     const { token } = await assigned();
     counter.reset();
-    await service.requestCode(token, clock);
+    await service.requestCode({ token }, clock);
     expect(counter.sent).toEqual(['Get', 'BatchGet', 'Get', 'TransactWriteItems', 'Update']);
   });
 
   it('costs an unknown link the same two reads as a known one, and no write', async () => {
     counter.reset();
-    await service.requestCode('Z'.repeat(43), clock);
+    await service.requestCode({ token: 'Z'.repeat(43) }, clock);
     expect(counter.sent).toEqual(['Get', 'BatchGet']);
   });
 
   it('checks a code with the link read, the trigger reading the newest send, and PostAuthentication noting the sign-in', async () => {
     const { ext, token } = await assigned();
     seconds(61);
-    const asked = await service.requestCode(token, clock);
+    const asked = await service.requestCode({ token }, clock);
     const code = (await codesTo(ext.email)).at(-1) as string;
     counter.reset();
-    await service.verifyCode(token, { session: asked.session, code }, clock);
+    await service.verifyCode({ token }, { session: asked.session, code }, clock);
     expect(counter.sent).toEqual(['Get', 'BatchGet', 'Get', 'Update']);
   });
 
   it('notes a wrong code with the link read, the trigger reading the newest send, and one update', async () => {
     const { ext, token } = await assigned();
     seconds(61);
-    const asked = await service.requestCode(token, clock);
+    const asked = await service.requestCode({ token }, clock);
     const code = (await codesTo(ext.email)).at(-1) as string;
     counter.reset();
     await refusal(
-      service.verifyCode(token, { session: asked.session, code: code === '000000' ? '111111' : '000000' }, clock),
+      service.verifyCode({ token }, { session: asked.session, code: code === '000000' ? '111111' : '000000' }, clock),
     );
     expect(counter.sent).toEqual(['Get', 'BatchGet', 'Get', 'Update']);
   });

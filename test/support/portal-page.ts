@@ -182,13 +182,21 @@ export async function staffReview(f: PortalFixture, path: string) {
 /** The answers as the owner's review shows them. */
 export const staffAnswers = async (f: PortalFixture, path: string) => (await staffReview(f, path)).answers;
 
-/** The verification the page keeps for the item (one per link): its localStorage key and value. */
+/**
+ * The verification the page opens the item with: the person's (one per person, kept under the
+ * token's subject), found through the record of the link that opens the item. Its localStorage key
+ * and value.
+ */
 export function verificationOf(page: Page, itemId: string): Promise<[string, string]> {
   return page.evaluate((id) => {
     const { localStorage } = globalThis as unknown as InPage;
     for (const key of Object.keys(localStorage)) {
-      const value = localStorage.getItem(key) ?? '{}';
-      if (key.startsWith('fieldpass.portal.verification.') && JSON.parse(value).item?.id === id) return [key, value];
+      if (!key.startsWith('fieldpass.portal.link.')) continue;
+      const record = JSON.parse(localStorage.getItem(key) ?? '{}');
+      if (record.item?.id !== id) continue;
+      const personKey = `fieldpass.portal.person.${record.person}`;
+      const value = localStorage.getItem(personKey);
+      if (value) return [personKey, value];
     }
     throw new Error('no verification kept for the item');
   }, itemId) as Promise<[string, string]>;

@@ -97,7 +97,7 @@ describe('the send limit', () => {
 
 describe('the code e-mail', () => {
   const email = codeEmail(
-    { to: 'ada@example.com', itemType: 'job', itemTitle: 'Gate <C> & "D"', accountName: 'Arena <Ltd>' },
+    { to: 'ada@example.com', item: { type: 'job', title: 'Gate <C> & "D"' }, accountName: 'Arena <Ltd>' },
     '042517',
   );
 
@@ -113,6 +113,15 @@ describe('the code e-mail', () => {
     expect(email.html).toContain('Arena &lt;Ltd&gt;');
     expect(email.html).toContain('Gate &lt;C&gt; &amp; &quot;D&quot;');
     expect(email.html).not.toContain('<C>');
+  });
+
+  it('names the account and no item for a sign-in without a link, escaping the name in HTML', () => {
+    const client = codeEmail({ to: 'ada@example.com', accountName: 'Arena <Ltd>' }, '042517');
+    expect(client.subject).toBe('Your FieldPass code for Arena <Ltd>');
+    expect(client.text).toContain("You asked to sign in to Arena <Ltd>'s FieldPass client portal.");
+    expect(client.text).toContain('Your code: 042517');
+    expect(client.html).toContain('Arena &lt;Ltd&gt;');
+    expect(client.html).not.toContain('<Ltd>');
   });
 
   it('shows where the code went without the whole address', () => {

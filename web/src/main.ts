@@ -5,7 +5,15 @@
 import { call, NetworkError } from './api';
 import { h, show } from './dom';
 import { ItemView } from './item-view';
-import { forgetVerification, linkKey, loadVerification, saveVerification } from './store';
+import {
+  forgetLinkRecord,
+  forgetPerson,
+  forgetVerification,
+  linkKey,
+  livePersonVerifications,
+  loadVerification,
+  saveVerification,
+} from './store';
 import type { CodeRequested, LinkState, PortalItem, Terms, Verification } from './types';
 import { forgetUploadsOf } from './upload-queue';
 
@@ -282,9 +290,12 @@ function termsScreen(link: Link, terms: Terms): void {
   );
 }
 
-/** What the browser keeps for a link whose access has ended: its verification and its files waiting to upload. */
+/**
+ * What the browser keeps for a link whose access has ended: which item it opens and its files
+ * waiting to upload. The person's verification stays: it still opens their other links.
+ */
 function forgetLink(key: string, verification = loadVerification(key)): void {
-  forgetVerification(key);
+  forgetLinkRecord(key);
   if (verification) {
     const { type, id } = verification.item;
     void forgetUploadsOf(`/portal/${type === 'incident' ? 'incidents' : 'jobs'}/${id}/`);
@@ -333,6 +344,28 @@ export async function openItem(link: Link): Promise<void> {
   messageScreen('Something went wrong', answer.message, { label: 'Try again', run: () => void openItem(link) });
 }
 
+/**
+ * One verification per person: a link this browser has not opened yet may be another of a verified
+ * person's links. The API says so (GET /portal/links/item answers its item only to the link's own
+ * person), and then the link opens with that verification, without a new code. A verification the
+ * API no longer accepts (401) is forgotten; anything else leaves the code to decide.
+ */
+async function verifiedThroughAnotherLink(token: string, key: string): Promise<Verification | undefined> {
+  for (const person of livePersonVerifications()) {
+    const answer = await call<Verification['item']>('GET', '/portal/links/item', {
+      idToken: person.idToken,
+      linkToken: token,
+    }).catch(() => undefined);
+    if (answer?.ok) {
+      const verification: Verification = { ...person, item: answer.body };
+      saveVerification(key, verification);
+      return verification;
+    }
+    if (answer?.status === 401) forgetPerson(person.idToken);
+  }
+  return undefined;
+}
+
 /** Step 1: the link's token from the fragment (never sent to a server in a URL), then its state. */
 async function start(): Promise<void> {
   const token = tokenPattern.exec(location.hash)?.[1];
@@ -362,7 +395,7 @@ async function start(): Promise<void> {
     return;
   }
   const link: Link = { token, key, state };
-  const verification = loadVerification(key);
+  const verification = loadVerification(key) ?? (await verifiedThroughAnotherLink(token, key));
   if (verification) {
     link.verification = verification;
     await openItem(link);

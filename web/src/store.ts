@@ -1,9 +1,9 @@
 import type { Verification } from './types';
 
 /*
- * What the browser keeps, in localStorage: the verification of a link (its ID token, until the
- * 24 hours are over) and answers not yet saved. Keys name a link by a hash of its token, never
- * the token itself.
+ * What the browser keeps, in localStorage: one verification per person (the ID token, until its
+ * 24 hours are over), which link opens which item for whom, and answers not yet saved. Keys name a
+ * link by a hash of its token, never the token itself, and a person by the token's subject.
  */
 
 const prefix = 'fieldpass.portal';
@@ -34,21 +34,113 @@ function write(key: string, value: unknown): void {
   }
 }
 
-/** The link's verification while it lasts; an expired one is removed and answers undefined. */
-export function loadVerification(link: string, now = Date.now()): Verification | undefined {
-  const stored = read<Verification>(`${prefix}.verification.${link}`);
+/** A person's verification: the ID token and when its 24 hours end. */
+export interface PersonVerification {
+  idToken: string;
+  verifiedUntil: string;
+}
+
+/** What the page knows of a link once opened: whose it is and the item it opens. */
+interface LinkRecord {
+  person: string;
+  item: Verification['item'];
+}
+
+const personPrefix = `${prefix}.person.`;
+const personKey = (person: string) => `${personPrefix}${person}`;
+const linkRecordKey = (link: string) => `${prefix}.link.${link}`;
+/** Where a verification was kept per link before it was kept per person. */
+const oldLinkKey = (link: string) => `${prefix}.verification.${link}`;
+
+/**
+ * The person an ID token verifies: its subject (`sub`, else `cognito:username`), read without
+ * checking the token, only to find the person's verification again; the API checks every call.
+ */
+export function personOf(idToken: string): string | undefined {
+  const payload = idToken.split('.')[1];
+  if (!payload) return undefined;
+  try {
+    const json = atob(
+      payload
+        .replace(/-/g, '+')
+        .replace(/_/g, '/')
+        .padEnd(Math.ceil(payload.length / 4) * 4, '='),
+    );
+    const claims = JSON.parse(json) as Record<string, unknown>;
+    const subject = claims.sub ?? claims['cognito:username'];
+    return typeof subject === 'string' && /^[\w.@+-]{1,128}$/.test(subject) ? subject : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The person's verification while it lasts; an expired one is removed and answers undefined. */
+function loadPerson(person: string, now: number): PersonVerification | undefined {
+  const stored = read<PersonVerification>(personKey(person));
   if (!stored) return undefined;
   if (!(Date.parse(stored.verifiedUntil) > now)) {
-    forgetVerification(link);
+    localStorage.removeItem(personKey(person));
     return undefined;
   }
   return stored;
 }
 
-export const saveVerification = (link: string, verification: Verification) =>
-  write(`${prefix}.verification.${link}`, verification);
+/** Every verification still running on this browser (usually one person's), newest first. */
+export function livePersonVerifications(now = Date.now()): PersonVerification[] {
+  const people: string[] = [];
+  for (let i = 0; i < localStorage.length; i++) {
+    const key = localStorage.key(i);
+    if (key?.startsWith(personPrefix)) people.push(key.slice(personPrefix.length));
+  }
+  return people
+    .map((person) => loadPerson(person, now))
+    .filter((v): v is PersonVerification => v !== undefined)
+    .sort((a, b) => b.verifiedUntil.localeCompare(a.verifiedUntil));
+}
 
-export const forgetVerification = (link: string) => localStorage.removeItem(`${prefix}.verification.${link}`);
+/** A verification kept per link (before one per person), moved to the person's. */
+function migrateOldVerification(link: string): void {
+  const old = read<Verification>(oldLinkKey(link));
+  if (!old) return;
+  localStorage.removeItem(oldLinkKey(link));
+  saveVerification(link, old);
+}
+
+/** The link's verification: the person's it belongs to, while it lasts, with the link's item. */
+export function loadVerification(link: string, now = Date.now()): Verification | undefined {
+  migrateOldVerification(link);
+  const record = read<LinkRecord>(linkRecordKey(link));
+  if (!record) return undefined;
+  const person = loadPerson(record.person, now);
+  return person ? { ...person, item: record.item } : undefined;
+}
+
+/** Keeps the verification as its person's, and the link as theirs, opening `verification.item`. */
+export function saveVerification(link: string, verification: Verification): void {
+  const person = personOf(verification.idToken);
+  if (!person) return;
+  write(personKey(person), { idToken: verification.idToken, verifiedUntil: verification.verifiedUntil });
+  write(linkRecordKey(link), { person, item: verification.item } satisfies LinkRecord);
+}
+
+/** Forgets the verification of the person whose ID token this is (it is over: 401). */
+export function forgetPerson(idToken: string): void {
+  const person = personOf(idToken);
+  if (person) localStorage.removeItem(personKey(person));
+}
+
+/** Forgets the verification the link was opened with (it is over: 401); the link stays the person's. */
+export function forgetVerification(link: string): void {
+  const record = read<LinkRecord>(linkRecordKey(link));
+  if (record) localStorage.removeItem(personKey(record.person));
+  localStorage.removeItem(oldLinkKey(link));
+}
+
+/** Forgets the link (its access ended); the person's verification stays for their other links. */
+export function forgetLinkRecord(link: string): void {
+  localStorage.removeItem(linkRecordKey(link));
+  localStorage.removeItem(oldLinkKey(link));
+}
 
 /** An answer the server has not confirmed yet: sent again, with the same request id, until it lands. */
 export interface PendingAnswer {

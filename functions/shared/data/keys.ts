@@ -49,7 +49,7 @@ import { jobCategoriesByName, jobCategory, jobCategoryIndexes, jobCategoryName }
 import { absentLinkTargets, link } from './keys/links';
 import { refusedChange } from './keys/portal';
 import { projectPlan, projectPlanCount, projectTask, projectTaskGroup } from './keys/project-plans';
-import { codeSends, codeSendTicket } from './keys/sign-in';
+import { absentSignInTargets, codeSends, codeSendTicket } from './keys/sign-in';
 import { staffUser, staffUserEmail, staffUserIndexes, staffUsersByName } from './keys/staff';
 import { currentTerms, termsAcceptance, termsAcceptanceOf, termsVersion, termsVersions } from './keys/terms';
 import { deletedWorkItem, workItem, workItemList, workItemRow, workItemRowIndexes } from './keys/work-items';
@@ -120,7 +120,7 @@ export const keys = {
 } as const;
 
 /** The portal sign-in's records. */
-export const signInKeys = { codeSends, codeSendTicket } as const;
+export const signInKeys = { codeSends, codeSendTicket, absentSignInTargets } as const;
 
 /** Terms & Conditions and their acceptances. */
 export const termsKeys = { currentTerms, termsVersion, termsVersions, termsAcceptance, termsAcceptanceOf } as const;

@@ -1,7 +1,7 @@
 import { byName, inAccount, jobCategorySk, listedByName, nameGuard } from './segments';
 import type { PrimaryKey, QueryTarget } from './table-definition';
 
-/** CAT-2, CAT-3, CAT-4, CAT-5, TPL-2: a job category (a template for jobs) of the account. */
+/** CAT-2, CAT-3, CAT-4, CAT-5, TPL-2, CLP-2: a job category (a template for jobs) of the account. */
 export const jobCategory = (accountId: string, categoryId: string): PrimaryKey =>
   inAccount(accountId, jobCategorySk(categoryId));
 

@@ -14,3 +14,11 @@ export const codeSends = (accountId: string, externalUserId: string): PrimaryKey
  */
 export const codeSendTicket = (accountId: string, sendId: string): PrimaryKey =>
   inAccount(accountId, `CODESEND#${segment(sendId)}`);
+
+/**
+ * SGN-3: keys that never hold an item, read in place of an external user's sign-in records when no
+ * external user of the account has the address, so an unknown address costs the same two requests
+ * as a known one (docs/security.md R10).
+ */
+export const absentSignInTargets = (): PrimaryKey[] =>
+  ['EXTUSER', 'CLIENTACCESS', 'ACCOUNT'].map((sk) => ({ pk: 'SIGNIN#ABSENT', sk }));

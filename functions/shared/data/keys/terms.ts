@@ -14,7 +14,7 @@ export const termsVersion = (accountId: string, version: number): PrimaryKey =>
 /** TRM-2: every published version of the account's terms, by number: one Query of the account's partition. */
 export const termsVersions = (accountId: string): QueryTarget => startingWith(accountPartition(accountId), 'TERMS#');
 
-/** CHK-3, TRM-3, PTL-1: the newest terms version an external user accepted (read on every portal item request). */
+/** CHK-3, TRM-3, PTL-1, CLP-1: the newest terms version an external user accepted (read on every portal item request). */
 export const termsAcceptance = (accountId: string, externalUserId: string): PrimaryKey =>
   inAccount(accountId, `EXTUSER#${segment(externalUserId)}#TERMS`);
 

@@ -1,0 +1,13 @@
+import type { RouteBinding } from '#shared/routing';
+import { getClientMe, getClientSiteActivity, getClientViewCalendar, getClientViewJobs } from './client-portal.contract';
+
+/**
+ * The client's read-only routes of functions/clients/ (see functions/routes.ts), apart from the
+ * staff routes of client access in `routes.ts`.
+ */
+export const clientPortalRoutes: RouteBinding[] = [
+  { contract: getClientMe, entry: 'functions/clients/client-portal-me.handler.ts' },
+  { contract: getClientViewJobs, entry: 'functions/clients/client-portal-view-jobs.handler.ts' },
+  { contract: getClientViewCalendar, entry: 'functions/clients/client-portal-calendar.handler.ts' },
+  { contract: getClientSiteActivity, entry: 'functions/clients/client-portal-site-activity.handler.ts' },
+];
