@@ -23,3 +23,27 @@ export async function seedDemoAccount(): Promise<'created' | 'kept'> {
   });
   return 'created';
 }
+
+/** The demo Account Admin's ID token, signed in through the local staff pool as the web client does. */
+export async function demoAdminToken(cognitoUrl: string): Promise<string> {
+  const { CognitoIdentityProviderClient, InitiateAuthCommand } = await import(
+    '@aws-sdk/client-cognito-identity-provider'
+  );
+  const { localCredentials, localRegion } = await import('./dynamodb-local');
+  const { localStaffPool } = await import('./stack');
+  const cognito = new CognitoIdentityProviderClient({
+    endpoint: cognitoUrl,
+    region: localRegion,
+    credentials: localCredentials,
+  });
+  const result = await cognito.send(
+    new InitiateAuthCommand({
+      AuthFlow: 'USER_PASSWORD_AUTH',
+      ClientId: localStaffPool.clientId,
+      AuthParameters: { USERNAME: demoAccount.admin.email, PASSWORD: demoAccount.password },
+    }),
+  );
+  const token = result.AuthenticationResult?.IdToken;
+  if (!token) throw new Error('demo data: the Account Admin could not sign in');
+  return token;
+}

@@ -4,8 +4,9 @@
  */
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { demoClient, seedDemoClients } from './demo-clients';
 import { assertJava, MissingJavaError } from './dynamodb-local';
-import { demoAccount, seedDemoAccount } from './seed';
+import { demoAccount, demoAdminToken, seedDemoAccount } from './seed';
 import { localDataDir, localPortalPool, localStaffPool, startLocalStack } from './stack';
 
 // The AWS SDK warns that Node 20 support ends in 2027; Lambda runs Node 24 and so can you.
@@ -83,6 +84,7 @@ async function main() {
     return;
   }
   const seeded = await seedDemoAccount();
+  if (seeded === 'created') await seedDemoClients(stack.apiUrl, await demoAdminToken(stack.cognitoUrl));
   const lock = JSON.stringify({
     pid: process.pid,
     apiUrl: stack.apiUrl,
@@ -106,6 +108,12 @@ FieldPass is running (${((Date.now() - started) / 1000).toFixed(1)} s${inMemory 
   Account Admin sign-in: ${demoAccount.admin.email} / ${demoAccount.password}
   A bearer token for it: npm run -s local:token
     curl -H "Authorization: Bearer $(npm run -s local:token)" ${stack.apiUrl}/me
+  Client access: customer "Northgate Arena Ltd", its master site and two of three sub-sites, views
+  "Open jobs" and "Job calendar" (role "Clients"), for the client contact ${demoClient.email}:
+    curl -X POST -H 'content-type: application/json' ${stack.apiUrl}/portal/sign-in/code \\
+      -d '{"account":"${demoAccount.accountId}","email":"${demoClient.email}"}'
+    then POST /portal/sign-in/verify with {"account","email","session","code"} (the code is in the
+    inbox) and read GET /portal/me with the idToken (docs/client-access.md).
 
 Ctrl-C stops everything.
 `);

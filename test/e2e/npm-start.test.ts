@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CognitoIdentityProviderClient, InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { demoClient } from '../../local/demo-clients';
 import { localCredentials, localRegion } from '../../local/dynamodb-local';
 import { portInUse } from '../../local/ports';
 import { demoAccount } from '../../local/seed';
@@ -150,6 +151,54 @@ describe('npm start -- --in-memory', () => {
       role: 'account_admin',
       status: 'active',
     });
+  });
+
+  it('lets the demo client contact sign in with the printed command and see their customer’s work, never the confidential job or the blocked sub-site', async () => {
+    const { apiUrl, inboxUrl } = readBanner(banner);
+    const body = /-d '(\{[^']*\})'/.exec(banner)?.[1];
+    expect(body).toBeDefined();
+    const { account, email } = JSON.parse(body ?? '{}') as { account: string; email: string };
+    expect(email).toBe(demoClient.email);
+    const post = (path: string, json: unknown) =>
+      fetch(`${apiUrl}${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(json),
+      });
+    const requested = await post('/portal/sign-in/code', { account, email });
+    expect(requested.status).toBe(200);
+    const { session } = (await requested.json()) as { session: string };
+    const store = (await (await fetch(`${inboxUrl}/store`)).json()) as {
+      emails: { destination: { to: string[] }; body: { text?: string } }[];
+    };
+    const mail = store.emails.filter((e) => e.destination.to.includes(email)).at(-1);
+    const code = /\b(\d{6})\b/.exec(mail?.body.text ?? '')?.[1];
+    expect(code).toBeDefined();
+    const verified = await post('/portal/sign-in/verify', { account, email, session, code });
+    expect(verified.status).toBe(200);
+    const { idToken } = (await verified.json()) as { idToken: string };
+
+    const me = (await get(`${apiUrl}/portal/me`, idToken)).json();
+    const views = me.views as { id: string; name: string; kind: string }[];
+    expect(views.map((v) => v.name).sort()).toEqual(['Job calendar', 'Open jobs']);
+    const jobsView = views.find((v) => v.kind === 'jobs');
+    const page = await get(`${apiUrl}/portal/views/${jobsView?.id}/jobs?limit=100`, idToken);
+    expect(page.status).toBe(200);
+    const titles = (page.json().items as { title: string }[]).map((job) => job.title).sort();
+    // The customer scope shows every non-confidential job of the customer, the blocked sub-site's too.
+    expect(titles).toEqual(['Barrier repairs', 'Pre-match safety walk', 'Steward briefing', 'Turnstile inspection']);
+
+    const master = (me.accesses as { site?: { id: string } }[]).find((a) => a.site)?.site?.id;
+    const activity = await get(`${apiUrl}/portal/sites/${master}/activity?limit=100`, idToken);
+    expect(activity.status).toBe(200);
+    const seen = (activity.json().items as { title: string }[]).map((item) => item.title).sort();
+    // The site grant: the master and two of its three sub-sites (not the car park), nothing confidential.
+    expect(seen).toEqual([
+      'Pre-match safety walk',
+      'Spectator slipped on wet steps',
+      'Steward briefing',
+      'Turnstile inspection',
+    ]);
   });
 
   it('refuses the demo Account Admin a wrong password', async () => {
