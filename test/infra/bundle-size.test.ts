@@ -26,7 +26,7 @@ const budget = { totalKb: 250, ownKb: 40 };
  * stream consumer (their audit entries).
  */
 const notYetWithinBudget: Record<string, { totalKb: number; ownKb: number }> = {
-  'functions/assignments/assign-to-item.handler.ts': { totalKb: 267, ownKb: 57 },
+  'functions/assignments/assign-to-item.handler.ts': { totalKb: 267, ownKb: 58 },
   'functions/assignments/list-item-assignments.handler.ts': { totalKb: 262, ownKb: 52 },
   'functions/assignments/resend-item-assignment-link.handler.ts': { totalKb: 264, ownKb: 53 },
   'functions/assignments/revoke-item-assignment.handler.ts': { totalKb: 267, ownKb: 57 },
@@ -42,8 +42,6 @@ const notYetWithinBudget: Record<string, { totalKb: number; ownKb: number }> = {
   'functions/streams/stream-consumer.handler.ts': { totalKb: 263, ownKb: 54 },
   'functions/work/logs/create-log.handler.ts': { totalKb: 250, ownKb: 41 },
   'functions/work/logs/update-log.handler.ts': { totalKb: 250, ownKb: 41 },
-  'functions/work/projects/create-task.handler.ts': { totalKb: 250, ownKb: 41 },
-  'functions/work/projects/update-task.handler.ts': { totalKb: 250, ownKb: 41 },
 };
 const entries = [
   ...new Set([

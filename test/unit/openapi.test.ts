@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { routes } from '../../functions/routes';
+import { openApiDocumentGzip } from '../../functions/system/openapi-document';
 import { buildOpenApiDocument } from '../../scripts/openapi';
 
 const document = buildOpenApiDocument(routes.map((r) => r.contract));
@@ -9,6 +11,11 @@ describe('the OpenAPI description', () => {
   it('is checked in up to date at docs/openapi.json (run `npm run openapi` after changing a route)', () => {
     const checkedIn = JSON.parse(readFileSync(new URL('../../docs/openapi.json', import.meta.url), 'utf8'));
     expect(checkedIn).toEqual(JSON.parse(JSON.stringify(document)));
+  });
+
+  it('is served gzipped from functions/system/openapi-document.ts, the same document as docs/openapi.json', () => {
+    const served = JSON.parse(gunzipSync(Buffer.from(openApiDocumentGzip, 'base64')).toString('utf8'));
+    expect(served).toEqual(JSON.parse(JSON.stringify(document)));
   });
 
   it('describes every route, and marks each staff route as needing a bearer token', () => {
