@@ -24,6 +24,8 @@
  * - clients: client access (issue 18): external views, external roles, the staff routes of an external
  *   user's client access, and what a client reads through them.
  * - audit: the audit trail and the external activity view.
+ * - reports: reports of jobs and incidents (JSON pages and CSV) with their external users' columns
+ *   and filters, under the list's visibility rules.
  * - streams: the DynamoDB Streams consumer (audit trail, e-mails, owner notifications).
  * - system: health, the OpenAPI document and the not-found route.
  */
@@ -43,6 +45,7 @@ export const capabilityOrder = [
   'portal',
   'clients',
   'audit',
+  'reports',
   'streams',
   'system',
 ] as const;

@@ -10,6 +10,7 @@ import { routes as itemWritesRoutes } from './item-writes/routes';
 import { routes as linksRoutes } from './links/routes';
 import { routes as portalRoutes } from './portal/routes';
 import { routes as portalSignInRoutes } from './portal-sign-in/routes';
+import { routes as reportsRoutes } from './reports/routes';
 import { routes as staffRoutes } from './staff/routes';
 import { routes as systemRoutes } from './system/routes';
 import { routes as termsRoutes } from './terms/routes';
@@ -38,6 +39,7 @@ export const routes: RouteBinding[] = [
   ...clientsRoutes,
   ...clientPortalRoutes,
   ...auditRoutes,
+  ...reportsRoutes,
 ];
 
 /** Serves API Gateway's `$default` route: every request no route above matches. */

@@ -54,6 +54,8 @@ class SchemaCollector {
       name,
       in: where,
       required: where === 'path' || (json.required ?? []).includes(name),
+      // A list in one parameter is sent comma-separated (e.g. a report's `columns=a,b`).
+      ...((property as { type?: unknown }).type === 'array' ? { style: 'form', explode: false } : {}),
       schema: property,
     }));
   }

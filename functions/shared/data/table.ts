@@ -222,6 +222,8 @@ export async function batchGetItems<S extends Schema>(
   itemKeys: readonly PrimaryKey[],
   schema: S,
   projection?: readonly string[],
+  /** Restores what the items' keys hold (see `parseItem`); the projection must name those keys. */
+  fromKeys?: FromKeys,
 ): Promise<z.infer<S>[]> {
   const found: z.infer<S>[] = [];
   let pending: Record<string, unknown>[] = itemKeys.map((key) => ({ ...key }));
@@ -242,7 +244,7 @@ export async function batchGetItems<S extends Schema>(
         },
       }),
     );
-    for (const item of result.Responses?.[tableName] ?? []) found.push(parseItem(schema, item));
+    for (const item of result.Responses?.[tableName] ?? []) found.push(parseItem(schema, item, fromKeys));
     pending = result.UnprocessedKeys?.[tableName]?.Keys ?? [];
   }
   if (pending.length > 0) throw new Error('DynamoDB left keys of a BatchGetItem unprocessed');

@@ -17,7 +17,7 @@ export const assignableOf = (pk: unknown): { accountId: string; type: Assignable
 };
 
 /**
- * CHK-8: whether an item's required checklist items were all answered when last looked at, and
+ * CHK-8, RPT-2: whether an item's required checklist items were all answered when last looked at, and
  * which completion its owners were told of: so each completion is e-mailed once.
  */
 export const completionNotice = (type: AssignableType, accountId: string, itemId: string): PrimaryKey =>

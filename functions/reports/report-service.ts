@@ -1,0 +1,250 @@
+import type { AssignableType } from '#shared/data/keys';
+import { ValidationError } from '#shared/errors';
+import type { HttpResult, StaffCaller } from '#shared/http';
+import { decideAccess } from '../links/link-state';
+import { incidentSummarySchema } from '../work/incidents/incident.contract';
+import { jobSummarySchema } from '../work/jobs/job.contract';
+import { actorOf } from '../work/shared/work-item-access';
+import { listRequestOf, type RangeFields, workListPage } from '../work/shared/work-item-list';
+import {
+  defaultColumns,
+  type ExternalUserColumn,
+  type IncidentReportQuery,
+  incidentReportColumns,
+  type JobReportQuery,
+  jobReportColumns,
+} from './report.contract';
+import { type Cell, reportCsv } from './report-csv';
+import { type AssigneeFacts, type ItemFacts, readItemFacts, reportPartitionPage } from './report-repository';
+
+/** What a report row is made from: the item's list row. */
+interface ReportItem {
+  id: string;
+  status: string;
+  archived: boolean;
+  dueAt?: string;
+  location: { text: string };
+  externalUsers?: string[] | undefined;
+  [column: string]: unknown;
+}
+
+const specs = {
+  job: {
+    schema: jobSummarySchema,
+    rangeFields: { from: 'dueFrom', to: 'dueTo' },
+    columns: jobReportColumns,
+    file: 'jobs',
+  },
+  incident: {
+    schema: incidentSummarySchema,
+    rangeFields: { from: 'raisedFrom', to: 'raisedTo' },
+    columns: incidentReportColumns,
+    file: 'incidents',
+  },
+} satisfies Record<
+  AssignableType,
+  { schema: unknown; rangeFields: RangeFields; columns: readonly string[]; file: string }
+>;
+
+/** The columns asked for (`a,b,c`), each known (400 naming the unknown ones), or the default set. */
+export function columnsOf(text: string | undefined, all: readonly string[]): string[] {
+  if (text === undefined) return defaultColumns(all);
+  const names = text.split(',').map((name) => name.trim());
+  const unknown = names.filter((name) => !all.includes(name));
+  if (unknown.length > 0 || names.length === 0) {
+    throw new ValidationError(`Unknown report columns: ${unknown.join(', ')}`, [
+      { path: 'query.columns', code: 'unknown_column', message: `unknown: ${unknown.join(', ')}` },
+    ]);
+  }
+  const repeated = names.filter((name, i) => names.indexOf(name) !== i);
+  if (repeated.length > 0) {
+    throw new ValidationError(`Repeated report columns: ${repeated.join(', ')}`, [
+      { path: 'query.columns', code: 'repeated_column', message: `repeated: ${repeated.join(', ')}` },
+    ]);
+  }
+  return names;
+}
+
+const assigneeColumns: readonly ExternalUserColumn[] = [
+  'externalUserNames',
+  'externalUserEmails',
+  'externalUserEmailStatuses',
+  'externalUserLinkStates',
+  'lastPortalActivityAt',
+];
+const progressColumns: readonly ExternalUserColumn[] = ['requiredAnswered', 'requiredTotal'];
+const dateColumns = new Set(['dueAt', 'raisedAt', 'createdAt', 'updatedAt', 'lastPortalActivityAt']);
+
+/** ISO 8601 in UTC, whatever offset the time was given with. */
+const utc = (value: string) => new Date(value).toISOString();
+
+/** An assignee's access state now (open, completed, past_due, revoked), as the link and the portal decide it. */
+function linkStateOf(type: AssignableType, item: ReportItem, facts: AssigneeFacts, now: Date): string {
+  const { assignment, access } = facts;
+  return decideAccess(
+    type,
+    {
+      ...(assignment ? { assignment: { entity: 'Assignment', status: assignment.status } } : {}),
+      item: {
+        entity: 'Item',
+        status: item.status,
+        archived: item.archived,
+        ...(item.dueAt !== undefined ? { dueAt: item.dueAt } : {}),
+      },
+      ...(access?.userStatus !== undefined
+        ? {
+            externalUser: {
+              entity: 'ExternalUser',
+              status: access.userStatus,
+              ...(access.autoDisableAt !== undefined ? { autoDisableAt: access.autoDisableAt } : {}),
+            },
+          }
+        : {}),
+    },
+    now,
+  ).state;
+}
+
+/** Required checklist items answered and their total, from the item's completion record. */
+function progressOf(facts: ItemFacts | undefined): { answered: number; total: number } {
+  const required = facts?.progress?.required ?? new Set<string>();
+  const answers = facts?.progress?.answers ?? {};
+  const answered = [...required].filter((token) => (answers[token] ?? 0) % 2 === 1).length;
+  return { answered, total: required.size };
+}
+
+const progressClass = ({ answered, total }: { answered: number; total: number }) =>
+  answered === 0 ? 'none' : answered === total ? 'complete' : 'partial';
+
+/** The report's filters on facts outside the row. */
+interface FactFilters {
+  externalUserId?: string | undefined;
+  externalUserEmailStatus?: string | undefined;
+  linkState?: string | undefined;
+  checklistProgress?: string | undefined;
+}
+
+function matches(
+  type: AssignableType,
+  item: ReportItem,
+  facts: ItemFacts | undefined,
+  filters: FactFilters,
+  now: Date,
+) {
+  const assignees = (item.externalUsers ?? [])
+    .filter((id) => filters.externalUserId === undefined || id === filters.externalUserId)
+    .map((id) => facts?.assignees.get(id) ?? {});
+  if (
+    filters.externalUserEmailStatus !== undefined &&
+    !assignees.some(
+      (a) => a.assignment?.status === 'active' && a.assignment.emailStatus === filters.externalUserEmailStatus,
+    )
+  ) {
+    return false;
+  }
+  if (
+    filters.linkState !== undefined &&
+    !assignees.some((a) => linkStateOf(type, item, a, now) === filters.linkState)
+  ) {
+    return false;
+  }
+  return filters.checklistProgress === undefined || progressClass(progressOf(facts)) === filters.checklistProgress;
+}
+
+/** One row: the chosen columns of the item, external-user lists in the order of its assignees. */
+function rowOf(
+  type: AssignableType,
+  item: ReportItem,
+  facts: ItemFacts | undefined,
+  columns: readonly string[],
+  now: Date,
+): Record<string, Cell> {
+  const ids = item.externalUsers ?? [];
+  const assignees = ids.map((id) => facts?.assignees.get(id) ?? {});
+  const progress = progressOf(facts);
+  const viewed = assignees.map((a) => a.access?.viewedAt).filter((at): at is string => at !== undefined);
+  const external: Record<ExternalUserColumn, () => Cell> = {
+    externalUserIds: () => ids,
+    externalUserNames: () =>
+      assignees.map((a) => `${a.assignment?.givenName ?? ''} ${a.assignment?.familyName ?? ''}`.trim()),
+    externalUserEmails: () => assignees.map((a) => a.assignment?.email ?? ''),
+    externalUserEmailStatuses: () => assignees.map((a) => a.assignment?.emailStatus ?? ''),
+    externalUserLinkStates: () => assignees.map((a) => linkStateOf(type, item, a, now)),
+    requiredAnswered: () => progress.answered,
+    requiredTotal: () => progress.total,
+    lastPortalActivityAt: () => (viewed.length > 0 ? (viewed.map(utc).sort().at(-1) ?? null) : null),
+  };
+  return Object.fromEntries(
+    columns.map((name) => {
+      if (name in external) return [name, external[name as ExternalUserColumn]()];
+      const value = name === 'location' ? item.location.text : item[name];
+      if (value === undefined || value === null) return [name, null];
+      if (typeof value === 'string') return [name, dateColumns.has(name) ? utc(value) : value];
+      if (typeof value === 'number' || typeof value === 'boolean') return [name, value];
+      return [name, Array.isArray(value) ? value.map(String) : JSON.stringify(value)];
+    }),
+  );
+}
+
+/**
+ * A report of the jobs or incidents the caller may see: the list's pages and rules (WRK-5, one
+ * scope per page, a confidential item only with its grant), plus the external-user filters
+ * (decided on RPT-2's facts while paging, so a page stays full) and columns. JSON rows, or CSV.
+ */
+export async function report(
+  type: AssignableType,
+  caller: StaffCaller,
+  query: JobReportQuery | IncidentReportQuery,
+): Promise<HttpResult> {
+  const spec = specs[type];
+  const { format, columns: columnsText, externalUserEmailStatus, linkState, checklistProgress, ...listQuery } = query;
+  const columns = columnsOf(columnsText, spec.columns);
+  const now = new Date();
+  const request = listRequestOf(listQuery, spec.rangeFields);
+  const filters: FactFilters = {
+    externalUserId: request.externalUserId,
+    externalUserEmailStatus,
+    linkState,
+    checklistProgress,
+  };
+  const wanted = {
+    assignees:
+      externalUserEmailStatus !== undefined ||
+      linkState !== undefined ||
+      columns.some((name) => (assigneeColumns as readonly string[]).includes(name)),
+    progress:
+      checklistProgress !== undefined || columns.some((name) => (progressColumns as readonly string[]).includes(name)),
+  };
+  const filtered = externalUserEmailStatus !== undefined || linkState !== undefined || checklistProgress !== undefined;
+  const facts = new Map<string, ItemFacts>();
+  const read = async (items: ReportItem[]) => {
+    for (const [id, item] of await readItemFacts(type, caller.accountId, items, wanted)) facts.set(id, item);
+  };
+  const keep = filtered
+    ? async (items: ReportItem[]) => {
+        await read(items);
+        return items.map((item) => matches(type, item, facts.get(item.id), filters, now));
+      }
+    : undefined;
+  const actor = await actorOf(caller);
+  const page = await workListPage<ReportItem>(
+    type,
+    actor,
+    request,
+    spec.rangeFields,
+    (target, options) => reportPartitionPage(target, spec.schema, options, keep as never) as never,
+  );
+  if (!filtered && (wanted.assignees || wanted.progress) && page.items.length > 0) await read(page.items);
+  const rows = page.items.map((item) => rowOf(type, item, facts.get(item.id), columns, now));
+  if (format !== 'csv')
+    return { status: 200, body: { columns, rows, ...(page.cursor ? { cursor: page.cursor } : {}) } };
+  return {
+    status: 200,
+    text: reportCsv(columns, rows),
+    headers: {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': `attachment; filename="${spec.file}-report.csv"`,
+      ...(page.cursor ? { 'x-next-cursor': page.cursor } : {}),
+    },
+  };
+}

@@ -1,0 +1,8 @@
+import type { RouteBinding } from '#shared/routing';
+import { incidentReport, jobReport } from './report.contract';
+
+/** The HTTP routes of functions/reports/ (see functions/routes.ts). */
+export const routes: RouteBinding[] = [
+  { contract: jobReport, entry: 'functions/reports/report-jobs.handler.ts' },
+  { contract: incidentReport, entry: 'functions/reports/report-incidents.handler.ts' },
+];
