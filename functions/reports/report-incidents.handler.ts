@@ -1,5 +1,12 @@
 import { httpHandler } from '#shared/http';
-import { incidentReport as route } from './report.contract';
+import { incidentRange, incidentReportColumns, incidentReport as route } from './incident-report.contract';
 import { report } from './report-service';
 
-export const handler = httpHandler(route, ({ caller, query }) => report('incident', caller, query));
+const spec = {
+  type: 'incident',
+  rangeFields: incidentRange,
+  columns: incidentReportColumns,
+  file: 'incidents',
+} as const;
+
+export const handler = httpHandler(route, ({ caller, query }) => report(spec, caller, query));

@@ -1,5 +1,7 @@
 import { httpHandler } from '#shared/http';
-import { jobReport as route } from './report.contract';
+import { jobRange, jobReportColumns, jobReport as route } from './job-report.contract';
 import { report } from './report-service';
 
-export const handler = httpHandler(route, ({ caller, query }) => report('job', caller, query));
+const spec = { type: 'job', rangeFields: jobRange, columns: jobReportColumns, file: 'jobs' } as const;
+
+export const handler = httpHandler(route, ({ caller, query }) => report(spec, caller, query));

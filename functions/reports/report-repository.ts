@@ -1,5 +1,4 @@
 import * as z from 'zod/mini';
-import type { Schema } from '#shared/contract';
 import {
   type AssignableType,
   assignment,
@@ -27,8 +26,9 @@ const factSchema = z.looseObject({
   userStatus: z.optional(z.string()),
   autoDisableAt: z.optional(z.string()),
   viewedAt: z.optional(z.string()),
-  required: z.optional(z.set(z.string())),
-  answers: z.optional(z.record(z.string(), z.number())),
+  /** A completion record's required items (a string set) and the last answer's mark to each (token → number). */
+  required: z.optional(z.unknown()),
+  answers: z.optional(z.unknown()),
 });
 export type Fact = z.infer<typeof factSchema>;
 
@@ -122,16 +122,26 @@ export async function readItemFacts(
   return facts;
 }
 
+/** What a report reads of a list row (the row carries every list column; the rest rides along). */
+const reportItemSchema = z.looseObject({
+  id: z.string(),
+  status: z.string(),
+  archived: z.boolean(),
+  dueAt: z.optional(z.string()),
+  location: z.object({ text: z.string() }),
+  externalUsers: z.optional(z.array(z.string())),
+});
+export type ReportItem = z.infer<typeof reportItemSchema>;
+
 /**
  * RPT-1: one page of one list partition. Without `keep`, one Query (WRK-5's); with it (a filter
  * decided on facts outside the row), a Query and `keep`'s reads, again from where it stopped while
  * the page is not full (at most 1,000 rows examined), so a page is never short while more exist.
  */
-export function reportPartitionPage<S extends Schema>(
+export function reportPartitionPage(
   target: QueryTarget,
-  schema: S,
   page: { limit: number; cursor?: string },
-  keep?: (items: z.infer<S>[]) => Promise<boolean[]>,
-): Promise<Page<z.infer<S>>> {
-  return keep ? queryKept(target, schema, page, keep) : queryPage(target, schema, page);
+  keep?: (items: ReportItem[]) => Promise<boolean[]>,
+): Promise<Page<ReportItem>> {
+  return keep ? queryKept(target, reportItemSchema, page, keep) : queryPage(target, reportItemSchema, page);
 }

@@ -2,49 +2,25 @@ import type { AssignableType } from '#shared/data/keys';
 import { ValidationError } from '#shared/errors';
 import type { HttpResult, StaffCaller } from '#shared/http';
 import { decideAccess } from '../links/link-state';
-import { incidentSummarySchema } from '../work/incidents/incident.contract';
-import { jobSummarySchema } from '../work/jobs/job.contract';
 import { actorOf } from '../work/shared/work-item-access';
 import { listRequestOf, type RangeFields, workListPage } from '../work/shared/work-item-list';
-import {
-  defaultColumns,
-  type ExternalUserColumn,
-  type IncidentReportQuery,
-  incidentReportColumns,
-  type JobReportQuery,
-  jobReportColumns,
-} from './report.contract';
+import { defaultColumns, type ExternalUserColumn, type ReportOptions } from './report.contract';
 import { type Cell, reportCsv } from './report-csv';
-import { type AssigneeFacts, type ItemFacts, readItemFacts, reportPartitionPage } from './report-repository';
+import {
+  type AssigneeFacts,
+  type ItemFacts,
+  type ReportItem,
+  readItemFacts,
+  reportPartitionPage,
+} from './report-repository';
 
-/** What a report row is made from: the item's list row. */
-interface ReportItem {
-  id: string;
-  status: string;
-  archived: boolean;
-  dueAt?: string;
-  location: { text: string };
-  externalUsers?: string[] | undefined;
-  [column: string]: unknown;
+/** One report: its item type, its list's date range fields, its columns and its CSV file's name. */
+export interface ReportSpec {
+  type: AssignableType;
+  rangeFields: RangeFields;
+  columns: readonly string[];
+  file: string;
 }
-
-const specs = {
-  job: {
-    schema: jobSummarySchema,
-    rangeFields: { from: 'dueFrom', to: 'dueTo' },
-    columns: jobReportColumns,
-    file: 'jobs',
-  },
-  incident: {
-    schema: incidentSummarySchema,
-    rangeFields: { from: 'raisedFrom', to: 'raisedTo' },
-    columns: incidentReportColumns,
-    file: 'incidents',
-  },
-} satisfies Record<
-  AssignableType,
-  { schema: unknown; rangeFields: RangeFields; columns: readonly string[]; file: string }
->;
 
 /** The columns asked for (`a,b,c`), each known (400 naming the unknown ones), or the default set. */
 export function columnsOf(text: string | undefined, all: readonly string[]): string[] {
@@ -107,8 +83,8 @@ function linkStateOf(type: AssignableType, item: ReportItem, facts: AssigneeFact
 
 /** Required checklist items answered and their total, from the item's completion record. */
 function progressOf(facts: ItemFacts | undefined): { answered: number; total: number } {
-  const required = facts?.progress?.required ?? new Set<string>();
-  const answers = facts?.progress?.answers ?? {};
+  const required = (facts?.progress?.required as Set<string> | undefined) ?? new Set<string>();
+  const answers = (facts?.progress?.answers as Record<string, number> | undefined) ?? {};
   const answered = [...required].filter((token) => (answers[token] ?? 0) % 2 === 1).length;
   return { answered, total: required.size };
 }
@@ -191,12 +167,8 @@ function rowOf(
  * scope per page, a confidential item only with its grant), plus the external-user filters
  * (decided on RPT-2's facts while paging, so a page stays full) and columns. JSON rows, or CSV.
  */
-export async function report(
-  type: AssignableType,
-  caller: StaffCaller,
-  query: JobReportQuery | IncidentReportQuery,
-): Promise<HttpResult> {
-  const spec = specs[type];
+export async function report(spec: ReportSpec, caller: StaffCaller, query: ReportOptions): Promise<HttpResult> {
+  const { type } = spec;
   const { format, columns: columnsText, externalUserEmailStatus, linkState, checklistProgress, ...listQuery } = query;
   const columns = columnsOf(columnsText, spec.columns);
   const now = new Date();
@@ -227,12 +199,8 @@ export async function report(
       }
     : undefined;
   const actor = await actorOf(caller);
-  const page = await workListPage<ReportItem>(
-    type,
-    actor,
-    request,
-    spec.rangeFields,
-    (target, options) => reportPartitionPage(target, spec.schema, options, keep as never) as never,
+  const page = await workListPage<ReportItem>(type, actor, request, spec.rangeFields, (target, options) =>
+    reportPartitionPage(target, options, keep),
   );
   if (!filtered && (wanted.assignees || wanted.progress) && page.items.length > 0) await read(page.items);
   const rows = page.items.map((item) => rowOf(type, item, facts.get(item.id), columns, now));

@@ -1,16 +1,23 @@
 import * as z from 'zod/mini';
-import { component, defineRoute, documented } from '#shared/contract';
-import { listIncidentsQuery } from '../work/incidents/incident.contract';
-import { listJobsQuery } from '../work/jobs/job.contract';
+import { component, defineRoute, documented, type Schema } from '#shared/contract';
+import { customerSiteCreateShape } from '../work/shared/customer-site.contract';
+import type { WorkItemDescriptor } from '../work/shared/item-types';
+import {
+  dateRange,
+  externalUserFilterShape,
+  listQuery,
+  privacyFilterShape,
+  statusFilter,
+} from '../work/shared/work-item.contract';
+
+// What the job and incident reports share; each has its own contract module
+// (job-report.contract.ts, incident-report.contract.ts) so its function carries only its own.
 
 /** The most rows one report request answers (JSON page or CSV); more is the export's (a later increment). */
 export const maxReportRows = 1000;
 
-/** The columns every job or incident report may carry, from the item's list row. */
-const itemColumns = [
-  'id',
-  'title',
-  'status',
+/** The columns both reports have after their own first ones, from the item's list row. */
+export const itemColumns = [
   'location',
   'ownerIds',
   'ownerNames',
@@ -42,76 +49,79 @@ export const externalUserColumns = [
 ] as const;
 export type ExternalUserColumn = (typeof externalUserColumns)[number];
 
-export const jobReportColumns = [
-  'id',
-  'title',
-  'status',
-  'dueAt',
-  'categoryId',
-  ...itemColumns.slice(3),
-  ...externalUserColumns,
-] as const;
-export const incidentReportColumns = [
-  'id',
-  'title',
-  'status',
-  'raisedAt',
-  'severity',
-  ...itemColumns.slice(3),
-  ...externalUserColumns,
-] as const;
-
 /** The columns a report has when `columns` is not given: the item's own, no external-user ones. */
 export const defaultColumns = (all: readonly string[]) =>
   all.filter((name) => !(externalUserColumns as readonly string[]).includes(name));
 
-export const linkStates = ['open', 'completed', 'past_due', 'revoked'] as const;
-export const checklistProgressValues = ['none', 'partial', 'complete'] as const;
-export const emailStatusValues = ['pending', 'sent', 'failed'] as const;
+const linkStates = ['open', 'completed', 'past_due', 'revoked'] as const;
+const checklistProgressValues = ['none', 'partial', 'complete'] as const;
+const emailStatusValues = ['pending', 'sent', 'failed'] as const;
 
 /** `columns=a,b,c`: documented as an array of the enum, sent comma-separated (style form, explode false). */
 const columnsParameter = (all: readonly string[]) => {
   const schema = z.optional(z.string());
   z.globalRegistry.add(schema, {
     description:
-      'Comma-separated columns, in the order wanted (an unknown one is a 400 naming it); left out, every column but the external-user ones',
+      'Comma-separated columns, in the order wanted (an unknown or repeated one is a 400 naming it); left out, every column but the external-user ones',
     type: 'array',
     items: { type: 'string', enum: [...all] },
   });
   return schema;
 };
 
-/** What a report adds to its list's query: more rows, the format, the columns and the external-user filters. */
-const reportShape = (all: readonly string[]) => ({
-  limit: documented(z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(maxReportRows))), {
-    description: `Rows per page, 1–${maxReportRows} (25 unless given); more needs an export`,
-  }),
-  format: documented(z.optional(z.enum(['json', 'csv'])), {
-    description: 'json (the default): a page of rows; csv: text/csv, UTF-8 with a BOM, a header row of the columns',
-  }),
-  columns: columnsParameter(all),
-  externalUserEmailStatus: documented(z.optional(z.enum(emailStatusValues)), {
-    description:
-      "Only items with an active assignment whose link e-mail has this status (with externalUserId, that user's)",
-  }),
-  linkState: documented(z.optional(z.enum(linkStates)), {
-    description: "Only items with an assignment whose access is in this state (with externalUserId, that user's)",
-  }),
-  checklistProgress: documented(z.optional(z.enum(checklistProgressValues)), {
-    description:
-      'Required checklist items answered: none (no required item answered, or none required), partial, complete (every required item answered)',
-  }),
-});
+/**
+ * A report's query: its list's (paging, archived, the date range, status and every list filter),
+ * with up to 1,000 rows, the format, the columns and the external-user filters.
+ */
+export const reportQuery = <S extends readonly [string, ...string[]]>(
+  type: WorkItemDescriptor,
+  range: { from: string; to: string },
+  statuses: S,
+  columns: readonly string[],
+) =>
+  listQuery(type, {
+    ...dateRange(range.from, range.to),
+    ...statusFilter(type, statuses),
+    ...privacyFilterShape,
+    ...externalUserFilterShape,
+    ...customerSiteCreateShape,
+    limit: documented(z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(maxReportRows))), {
+      description: `Rows per request, 1–${maxReportRows} (25 unless given); more needs an export`,
+    }),
+    format: documented(z.optional(z.enum(['json', 'csv'])), {
+      description: 'json (the default): a page of rows; csv: text/csv, UTF-8 with a BOM, a header row of the columns',
+    }),
+    columns: columnsParameter(columns),
+    externalUserEmailStatus: documented(z.optional(z.enum(emailStatusValues)), {
+      description:
+        "Only items with an assigned external user whose link e-mail has this status (with externalUserId, that user's)",
+    }),
+    linkState: documented(z.optional(z.enum(linkStates)), {
+      description:
+        "Only items with an assigned external user whose access is in this state now (with externalUserId, that user's)",
+    }),
+    checklistProgress: documented(z.optional(z.enum(checklistProgressValues)), {
+      description:
+        'By required checklist items answered: none (none answered, or none required), partial, complete (every required one answered)',
+    }),
+  });
 
-export const jobReportQuery = z.extend(listJobsQuery, reportShape(jobReportColumns));
-export type JobReportQuery = z.infer<typeof jobReportQuery>;
-export const incidentReportQuery = z.extend(listIncidentsQuery, reportShape(incidentReportColumns));
-export type IncidentReportQuery = z.infer<typeof incidentReportQuery>;
+/** What the report service reads of a query besides the list's own fields. */
+export interface ReportOptions {
+  format?: 'json' | 'csv' | undefined;
+  columns?: string | undefined;
+  externalUserEmailStatus?: string | undefined;
+  linkState?: string | undefined;
+  checklistProgress?: string | undefined;
+  externalUserId?: string | undefined;
+  limit?: number | undefined;
+  cursor?: string | undefined;
+}
 
 /** A cell: text, a number, a flag, a list (one entry per external user), or nothing. */
 const cell = z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.string())]);
 
-export const reportPageSchema = component(
+const reportPageSchema = component(
   'ReportPage',
   z.object({
     columns: z.array(z.string()),
@@ -121,12 +131,8 @@ export const reportPageSchema = component(
   { description: 'A page of report rows, each holding the chosen columns' },
 );
 
-const reportRoute = (
-  path: string,
-  operationId: string,
-  plural: string,
-  query: typeof jobReportQuery | typeof incidentReportQuery,
-) =>
+/** The route of a report of `plural` at `path`. */
+export const reportRoute = <Q extends Schema>(path: string, operationId: string, plural: string, query: Q) =>
   defineRoute({
     method: 'GET',
     path,
@@ -137,6 +143,3 @@ const reportRoute = (
     query,
     responses: { 200: { description: `A page of ${plural} rows (or CSV)`, schema: reportPageSchema } },
   });
-
-export const jobReport = reportRoute('/reports/jobs', 'reportJobs', 'jobs', jobReportQuery);
-export const incidentReport = reportRoute('/reports/incidents', 'reportIncidents', 'incidents', incidentReportQuery);

@@ -1,5 +1,6 @@
 import type { RouteBinding } from '#shared/routing';
-import { incidentReport, jobReport } from './report.contract';
+import { incidentReport } from './incident-report.contract';
+import { jobReport } from './job-report.contract';
 
 /** The HTTP routes of functions/reports/ (see functions/routes.ts). */
 export const routes: RouteBinding[] = [

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createExternalUser } from '../../functions/external-users/external-user-service';
 import { createJob } from '../../functions/item-writes/create-job';
+import { jobRange, jobReportColumns } from '../../functions/reports/job-report.contract';
 import { report } from '../../functions/reports/report-service';
 import { dynamo } from '../../functions/shared/data/table';
 import type { StaffUser } from '../../functions/staff/staff.contract';
@@ -8,6 +9,7 @@ import { callerOf, clock, newAccount, newUser } from '../support/data-fixtures';
 import { countRequests } from '../support/request-counter';
 
 const counter = countRequests(dynamo);
+const jobs = { type: 'job', rangeFields: jobRange, columns: jobReportColumns, file: 'jobs' } as const;
 
 /** The requests a report page sends (docs/data-model.md RPT-1, RPT-2), counted against DynamoDB Local. */
 describe('report requests against DynamoDB Local', () => {
@@ -36,7 +38,8 @@ describe('report requests against DynamoDB Local', () => {
         callerOf(admin),
         {
           title: `job-${String(i).padStart(2, '0')}`,
-          dueAt: i % 3 === 0 ? '2020-01-01T09:00:00Z' : '2030-01-01T09:00:00Z',
+          // A minute apart, so the list's order (by due date) is the numbers' order within each year.
+          dueAt: `${i % 3 === 0 ? 2020 : 2030}-01-01T09:${String(i).padStart(2, '0')}:00Z`,
           location: { text: 'Gate A' },
           ownerIds: [admin.id],
           externalUsers: people.map((id) => ({ id })),
@@ -48,7 +51,7 @@ describe('report requests against DynamoDB Local', () => {
 
   it('reads a page of the default columns with the caller read and one Query', async () => {
     counter.reset();
-    const page = await report('job', callerOf(admin), { limit: 25 });
+    const page = await report(jobs, callerOf(admin), { limit: 25 });
     expect(titles(page)).toHaveLength(25);
     expect(counter.sent).toEqual(['Get', 'Query']);
     expect(counter.queried).toEqual({ read: 25, returned: 25 });
@@ -56,7 +59,7 @@ describe('report requests against DynamoDB Local', () => {
 
   it('reads the external-user columns of a page with one BatchGetItem per 100 keys, in parallel', async () => {
     counter.reset();
-    const page = await report('job', callerOf(admin), {
+    const page = await report(jobs, callerOf(admin), {
       limit: 25,
       columns: 'title,externalUserNames,externalUserLinkStates,requiredTotal,lastPortalActivityAt',
     });
@@ -64,20 +67,20 @@ describe('report requests against DynamoDB Local', () => {
     // 25 rows × 2 external users × (assignment + access record) + 25 completion records = 125 keys.
     expect(counter.sent).toEqual(['Get', 'Query', 'BatchGet', 'BatchGet']);
     counter.reset();
-    await report('job', callerOf(admin), { limit: 10, columns: 'title,externalUserEmails' });
+    await report(jobs, callerOf(admin), { limit: 10, columns: 'title,externalUserEmails' });
     expect(counter.sent).toEqual(['Get', 'Query', 'BatchGet']);
   });
 
   it('decides a report filter while paging: a full page, reading in proportion to how rare the match is', async () => {
     counter.reset();
     // By due date, the ten past-due jobs come first: the first two Queries of 5 keep nothing, the third fills the page.
-    const page = await report('job', callerOf(admin), { limit: 5, linkState: 'open', columns: 'title' });
+    const page = await report(jobs, callerOf(admin), { limit: 5, linkState: 'open', columns: 'title' });
     expect(titles(page)).toEqual(['job-01', 'job-02', 'job-04', 'job-05', 'job-07']);
     expect((page.body as { cursor?: string }).cursor).toBeDefined();
     expect(counter.sent).toEqual(['Get', 'Query', 'BatchGet', 'Query', 'BatchGet', 'Query', 'BatchGet']);
     expect(counter.queried).toEqual({ read: 15, returned: 15 });
     counter.reset();
-    const next = await report('job', callerOf(admin), {
+    const next = await report(jobs, callerOf(admin), {
       limit: 5,
       linkState: 'open',
       columns: 'title',
@@ -89,7 +92,7 @@ describe('report requests against DynamoDB Local', () => {
 
   it('reads no facts for a filterless report without external-user columns, even as CSV', async () => {
     counter.reset();
-    const csv = await report('job', callerOf(admin), { limit: 1000, format: 'csv', columns: 'title,dueAt' });
+    const csv = await report(jobs, callerOf(admin), { limit: 1000, format: 'csv', columns: 'title,dueAt' });
     expect(csv.text?.split('\r\n').filter((line) => line !== '')).toHaveLength(31);
     expect(counter.sent).toEqual(['Get', 'Query']);
   });

@@ -22,8 +22,9 @@ import {
   workLocationSchema,
 } from '../shared/work-item.contract';
 
-/** An incident's lifecycle: raised (open), being dealt with, closed. */
-export const incidentStatuses = ['open', 'in_progress', 'closed'] as const;
+import { incidentStatuses } from './incident-statuses';
+
+export { incidentStatuses } from './incident-statuses';
 export const severityLevels = ['low', 'medium', 'high'] as const;
 export const maxIncidentOwners = 10;
 
