@@ -1,4 +1,4 @@
-import { httpHandler } from '#shared/http';
+import { httpHandler, ok } from '#shared/http';
 import { incidentRange, incidentReportColumns, incidentReport as route } from './incident-report.contract';
 import { report } from './report-service';
 
@@ -9,4 +9,4 @@ const spec = {
   file: 'incidents',
 } as const;
 
-export const handler = httpHandler(route, ({ caller, query }) => report(spec, caller, query));
+export const handler = httpHandler(route, async ({ caller, query }) => ok(await report(spec, caller, query)));

@@ -1,11 +1,11 @@
 import type { AssignableType } from '#shared/data/keys';
 import { ValidationError } from '#shared/errors';
-import type { HttpResult, StaffCaller } from '#shared/http';
+import type { StaffCaller } from '#shared/http';
 import { decideAccess } from '../links/link-state';
 import { actorOf } from '../work/shared/work-item-access';
 import { listRequestOf, type RangeFields, workListPage } from '../work/shared/work-item-list';
 import { defaultColumns, type ExternalUserColumn, type ReportOptions } from './report.contract';
-import { type Cell, reportCsv } from './report-csv';
+import type { Cell } from './report-csv';
 import {
   type AssigneeFacts,
   type ItemFacts,
@@ -14,12 +14,11 @@ import {
   reportPartitionPage,
 } from './report-repository';
 
-/** One report: its item type, its list's date range fields, its columns and its CSV file's name. */
+/** One report: its item type, its list's date range fields and its columns. */
 export interface ReportSpec {
   type: AssignableType;
   rangeFields: RangeFields;
   columns: readonly string[];
-  file: string;
 }
 
 /** The columns asked for (`a,b,c`), each known (400 naming the unknown ones), or the default set. */
@@ -165,11 +164,15 @@ function rowOf(
 /**
  * A report of the jobs or incidents the caller may see: the list's pages and rules (WRK-5, one
  * scope per page, a confidential item only with its grant), plus the external-user filters
- * (decided on RPT-2's facts while paging, so a page stays full) and columns. JSON rows, or CSV.
+ * (decided on RPT-2's facts while paging, so a page stays full) and columns, as JSON rows.
  */
-export async function report(spec: ReportSpec, caller: StaffCaller, query: ReportOptions): Promise<HttpResult> {
+export async function report(
+  spec: ReportSpec,
+  caller: StaffCaller,
+  query: ReportOptions,
+): Promise<{ columns: string[]; rows: Record<string, Cell>[]; cursor?: string }> {
   const { type } = spec;
-  const { format, columns: columnsText, externalUserEmailStatus, linkState, checklistProgress, ...listQuery } = query;
+  const { columns: columnsText, externalUserEmailStatus, linkState, checklistProgress, ...listQuery } = query;
   const columns = columnsOf(columnsText, spec.columns);
   const now = new Date();
   const request = listRequestOf(listQuery, spec.rangeFields);
@@ -204,15 +207,5 @@ export async function report(spec: ReportSpec, caller: StaffCaller, query: Repor
   );
   if (!filtered && (wanted.assignees || wanted.progress) && page.items.length > 0) await read(page.items);
   const rows = page.items.map((item) => rowOf(type, item, facts.get(item.id), columns, now));
-  if (format !== 'csv')
-    return { status: 200, body: { columns, rows, ...(page.cursor ? { cursor: page.cursor } : {}) } };
-  return {
-    status: 200,
-    text: reportCsv(columns, rows),
-    headers: {
-      'content-type': 'text/csv; charset=utf-8',
-      'content-disposition': `attachment; filename="${spec.file}-report.csv"`,
-      ...(page.cursor ? { 'x-next-cursor': page.cursor } : {}),
-    },
-  };
+  return { columns, rows, ...(page.cursor ? { cursor: page.cursor } : {}) };
 }

@@ -13,7 +13,7 @@ import {
 // What the job and incident reports share; each has its own contract module
 // (job-report.contract.ts, incident-report.contract.ts) so its function carries only its own.
 
-/** The most rows one report request answers (JSON page or CSV); more is the export's (a later increment). */
+/** The most rows one report request answers; more is the export's (a later increment). */
 export const maxReportRows = 1000;
 
 /** The columns both reports have after their own first ones, from the item's list row. */
@@ -71,7 +71,7 @@ const columnsParameter = (all: readonly string[]) => {
 
 /**
  * A report's query: its list's (paging, archived, the date range, status and every list filter),
- * with up to 1,000 rows, the format, the columns and the external-user filters.
+ * with up to 1,000 rows, the columns and the external-user filters.
  */
 export const reportQuery = <S extends readonly [string, ...string[]]>(
   type: WorkItemDescriptor,
@@ -87,9 +87,6 @@ export const reportQuery = <S extends readonly [string, ...string[]]>(
     ...customerSiteCreateShape,
     limit: documented(z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(maxReportRows))), {
       description: `Rows per request, 1–${maxReportRows} (25 unless given); more needs an export`,
-    }),
-    format: documented(z.optional(z.enum(['json', 'csv'])), {
-      description: 'json (the default): a page of rows; csv: text/csv, UTF-8 with a BOM, a header row of the columns',
     }),
     columns: columnsParameter(columns),
     externalUserEmailStatus: documented(z.optional(z.enum(emailStatusValues)), {
@@ -108,7 +105,6 @@ export const reportQuery = <S extends readonly [string, ...string[]]>(
 
 /** What the report service reads of a query besides the list's own fields. */
 export interface ReportOptions {
-  format?: 'json' | 'csv' | undefined;
   columns?: string | undefined;
   externalUserEmailStatus?: string | undefined;
   linkState?: string | undefined;
@@ -138,8 +134,8 @@ export const reportRoute = <Q extends Schema>(path: string, operationId: string,
     path,
     auth: 'staff',
     operationId,
-    summary: `A report of the ${plural} the caller may see (the list's rules and filters, plus external-user filters and columns); format=csv answers text/csv (the next page's cursor in the x-next-cursor header)`,
+    summary: `A report of the ${plural} the caller may see (the list's rules and filters, plus external-user filters and columns), one page of up to 1,000 rows`,
     tags: ['reports'],
     query,
-    responses: { 200: { description: `A page of ${plural} rows (or CSV)`, schema: reportPageSchema } },
+    responses: { 200: { description: `A page of ${plural} rows`, schema: reportPageSchema } },
   });

@@ -42,8 +42,6 @@ export interface HttpRequest<C extends RouteContract> {
 export interface HttpResult {
   status: number;
   body?: unknown;
-  /** A body that is not JSON (e.g. a CSV report), sent as it is; `headers` give its content type. */
-  text?: string;
   headers?: Record<string, string>;
 }
 
@@ -61,13 +59,13 @@ function respond(requestId: string, result: HttpResult): HttpResponse {
   return {
     statusCode: result.status,
     headers: {
-      ...(result.body === undefined || result.text !== undefined ? {} : { 'content-type': 'application/json' }),
+      ...(result.body === undefined ? {} : { 'content-type': 'application/json' }),
       'cache-control': 'no-store',
       'x-content-type-options': 'nosniff',
       'x-request-id': requestId,
       ...result.headers,
     },
-    body: result.text ?? (result.body === undefined ? '' : JSON.stringify(result.body)),
+    body: result.body === undefined ? '' : JSON.stringify(result.body),
   };
 }
 
