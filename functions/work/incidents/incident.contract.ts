@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { documented, idSchema } from '#shared/contract';
 import { externalUsersField } from '../../external-users/external-user.schema';
-import { customerSiteCreateShape, customerSiteShape, customerSiteUpdateShape } from '../shared/customer-site.contract';
+import { customerSiteCreateShape, customerSiteUpdateShape } from '../shared/customer-site.contract';
 import { incidentType } from '../shared/item-types';
 import {
   createBody,
@@ -11,46 +11,29 @@ import {
   externalUserFilterShape,
   listQuery,
   ownerIdsSchema,
-  ownerNamesField,
   privacyFilterShape,
-  recordShape,
   statusFilter,
   titleSchema,
   updateBody,
   workItemRoutes,
-  workItemSchemas,
   workLocationSchema,
 } from '../shared/work-item.contract';
+import { incidentSchema, incidentStatuses, incidentSummarySchema, severityLevels } from './incident.schema';
 
-/** An incident's lifecycle: raised (open), being dealt with, closed. */
-export const incidentStatuses = ['open', 'in_progress', 'closed'] as const;
-export const severityLevels = ['low', 'medium', 'high'] as const;
+export {
+  type Incident,
+  type IncidentSummary,
+  incidentSchema,
+  incidentStatuses,
+  incidentSummarySchema,
+  severityLevels,
+} from './incident.schema';
 export const maxIncidentOwners = 10;
 
 /** Either scale; which one an incident may use is the account's `incidentSeverityScale`, checked at write time. */
 export const severitySchema = documented(z.union([z.enum(severityLevels), z.int().check(z.gte(1), z.lte(5))]), {
   description: 'low | medium | high when the account scale is `levels`; an integer 1–5 when it is `numeric`',
 });
-
-const incidentSummaryShape = {
-  ...recordShape,
-  ownerNames: ownerNamesField,
-  title: z.string(),
-  location: z.object({ text: z.string(), lat: z.optional(z.number()), lng: z.optional(z.number()) }),
-  severity: z.union([z.enum(severityLevels), z.int()]),
-  raisedAt: z.string(),
-  status: z.enum(incidentStatuses),
-  /** The external users assigned now (their assignments: GET /incidents/{incidentId}/assignments). */
-  externalUsers: z.optional(z.array(z.string())),
-  ...customerSiteShape,
-};
-
-export const { summary: incidentSummarySchema, item: incidentSchema } = workItemSchemas(
-  incidentType,
-  incidentSummaryShape,
-);
-export type IncidentSummary = z.infer<typeof incidentSummarySchema>;
-export type Incident = z.infer<typeof incidentSchema>;
 
 const ownerIds = ownerIdsSchema(maxIncidentOwners, 'an incident');
 

@@ -6,15 +6,14 @@ import {
   createBody,
   dateRange,
   descriptionSchema,
-  flaggedRecordShape,
   listQuery,
   ownerIdsSchema,
   statusFilter,
   titleSchema,
   updateBody,
   workItemRoutes,
-  workItemSchemas,
 } from '../shared/work-item.contract';
+import { flaggedRecordShape, workItemSchemas } from '../shared/work-item.schema';
 
 /** A project's state: under way, paused, or done. */
 export const projectStatuses = ['active', 'on_hold', 'completed'] as const;

@@ -6,14 +6,13 @@ import {
   createBody,
   dateRange,
   descriptionSchema,
-  flaggedRecordShape,
   listQuery,
   ownerIdsSchema,
   titleSchema,
   updateBody,
   workItemRoutes,
-  workItemSchemas,
 } from '../shared/work-item.contract';
+import { flaggedRecordShape, workItemSchemas } from '../shared/work-item.schema';
 
 export const maxAssessmentOwners = 10;
 

@@ -6,15 +6,14 @@ import {
   createBody,
   dateRange,
   descriptionSchema,
-  flaggedRecordShape,
   listQuery,
   ownerIdsSchema,
   statusFilter,
   titleSchema,
   updateBody,
   workItemRoutes,
-  workItemSchemas,
 } from '../shared/work-item.contract';
+import { flaggedRecordShape, workItemSchemas } from '../shared/work-item.schema';
 
 /** A risk's lifecycle: drafted (anyone with Risk access), open, closed (Risk Managers and admin roles). */
 export const riskStatuses = ['draft', 'open', 'closed'] as const;

@@ -31,12 +31,6 @@ export const workLocationSchema = component(
   }),
 );
 
-/** Jobs and incidents: the owners' names, as shown to external users; set by FieldPass, never by a request. */
-export const ownerNamesField = documented(z.optional(z.array(z.string())), {
-  description:
-    "The owners' names (given and family name), in the order of ownerIds, as they were when the owners were last set; read-only",
-});
-
 /** Owners: 1–`max` distinct staff user ids (active staff users of the account, checked at write time). */
 export const ownerIdsSchema = (max: number, what: string) =>
   documented(
@@ -52,21 +46,6 @@ export const ownerIdsSchema = (max: number, what: string) =>
           : `Active staff users of the account (1–${max})`,
     },
   );
-
-/** The bookkeeping fields every stored incident and log has (a job lists its own, in its own order). */
-export const recordShape = {
-  id: z.string(),
-  ownerIds: z.array(z.string()),
-  departmentId: z.optional(z.string()),
-  /** Set: the item is confidential, seen and edited only with a grant for this privacy status. */
-  privacyStatusId: z.optional(z.string()),
-  archived: z.boolean(),
-  version: z.int(),
-  createdBy: z.string(),
-  createdAt: z.string(),
-  updatedBy: z.string(),
-  updatedAt: z.string(),
-};
 
 /** A PATCH must change something besides the version. */
 export const changesSomething = z.refine(
@@ -104,34 +83,6 @@ export const externalUserFilterShape = {
     description: 'Only items this external user is assigned to now (not combined with ownerId or departmentId)',
   }),
 };
-
-/** The bookkeeping fields of risks, risk assessments and projects: confidential by flag, no privacy status. */
-export const flaggedRecordShape = {
-  ...withoutPrivacyStatus(recordShape),
-  /** Seen and edited only by those the permission model grants confidential items of the type. */
-  confidential: z.boolean(),
-};
-
-function withoutPrivacyStatus<S extends { privacyStatusId: unknown }>({ privacyStatusId: _, ...rest }: S) {
-  return rest;
-}
-
-/**
- * The item schema of a type (component `<Name>`) and its list entry (`<Name>Summary`): the list
- * entry's fields, and the item has its description besides.
- */
-export function workItemSchemas<T extends WorkItemType, Shape extends $ZodLooseShape>(
-  type: WorkItemDescriptor<T>,
-  summaryShape: Shape,
-  summaryDescription = `${capitalised(withArticle(type.label))} as lists show it (no description)`,
-) {
-  return {
-    summary: component(`${type.name}Summary`, z.object(summaryShape), { description: summaryDescription }),
-    item: component(type.name, z.object({ ...summaryShape, description: z.string() })),
-  };
-}
-
-const capitalised = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
 
 /** The body of a new item of the type (component `Create<Name>`): the type's own fields. */
 export const createBody = <Shape extends $ZodLooseShape>(type: WorkItemDescriptor, shape: Shape) =>
