@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { documented, idSchema } from '#shared/contract';
+import { component, documented, idSchema, storableNumber } from '#shared/contract';
 import { externalUsersField } from '../../external-users/external-user.schema';
 import { customerSiteCreateShape, customerSiteUpdateShape } from '../shared/customer-site.contract';
 import { incidentType } from '../shared/item-types';
@@ -8,7 +8,6 @@ import {
   dateRange,
   dateTimeSchema,
   descriptionSchema,
-  externalUserFilterShape,
   listQuery,
   ownerIdsSchema,
   privacyFilterShape,
@@ -16,8 +15,8 @@ import {
   titleSchema,
   updateBody,
   workItemRoutes,
-  workLocationSchema,
 } from '../shared/work-item.contract';
+import { externalUserFilterShape } from '../shared/work-item-filters.contract';
 import { incidentSchema, incidentStatuses, incidentSummarySchema, severityLevels } from './incident.schema';
 
 export {
@@ -29,6 +28,15 @@ export {
   severityLevels,
 } from './incident.schema';
 export const maxIncidentOwners = 10;
+
+export const workLocationSchema = component(
+  'WorkLocation',
+  z.strictObject({
+    text: z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(500)),
+    lat: z.optional(storableNumber().check(z.gte(-90), z.lte(90))),
+    lng: z.optional(storableNumber().check(z.gte(-180), z.lte(180))),
+  }),
+);
 
 /** Either scale; which one an incident may use is the account's `incidentSeverityScale`, checked at write time. */
 export const severitySchema = documented(z.union([z.enum(severityLevels), z.int().check(z.gte(1), z.lte(5))]), {

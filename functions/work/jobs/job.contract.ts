@@ -8,7 +8,6 @@ import {
   dateRange,
   dateTimeSchema,
   descriptionSchema,
-  externalUserFilterShape,
   listQuery,
   privacyFilterShape,
   statusFilter,
@@ -16,6 +15,7 @@ import {
   updateBody,
   workItemRoutes,
 } from '../shared/work-item.contract';
+import { externalUserFilterShape } from '../shared/work-item-filters.contract';
 
 import { jobSchema, jobSummarySchema } from './job.schema';
 import { jobStatuses } from './job-statuses';

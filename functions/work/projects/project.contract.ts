@@ -2,7 +2,6 @@ import * as z from 'zod/mini';
 import { documented, idSchema } from '#shared/contract';
 import { projectType } from '../shared/item-types';
 import {
-  confidentialFilterShape,
   createBody,
   dateRange,
   descriptionSchema,
@@ -14,6 +13,7 @@ import {
   workItemRoutes,
 } from '../shared/work-item.contract';
 import { flaggedRecordShape, workItemSchemas } from '../shared/work-item.schema';
+import { confidentialFilterShape } from '../shared/work-item-filters.contract';
 
 /** A project's state: under way, paused, or done. */
 export const projectStatuses = ['active', 'on_hold', 'completed'] as const;

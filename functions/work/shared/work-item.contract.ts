@@ -6,7 +6,6 @@ import {
   documented,
   idSchema,
   type Schema,
-  storableNumber,
   versionNumber,
 } from '#shared/contract';
 import type { WorkItemType } from '#shared/data/keys';
@@ -21,15 +20,6 @@ export const dateTimeSchema = documented(z.iso.datetime({ offset: true }), { exa
 export const versionSchema = documented(versionNumber(), {
   description: 'The version you read; a stale one answers 409',
 });
-
-export const workLocationSchema = component(
-  'WorkLocation',
-  z.strictObject({
-    text: z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(500)),
-    lat: z.optional(storableNumber().check(z.gte(-90), z.lte(90))),
-    lng: z.optional(storableNumber().check(z.gte(-180), z.lte(180))),
-  }),
-);
 
 /** Owners: 1–`max` distinct staff user ids (active staff users of the account, checked at write time). */
 export const ownerIdsSchema = (max: number, what: string) =>
@@ -66,21 +56,6 @@ export const privacyFilterShape = {
   ...ownerDepartmentFilterShape,
   privacyStatusId: documented(z.optional(idSchema), {
     description: 'Only items with this privacy status, or `none` for items without one',
-  }),
-};
-
-/** The confidential filter of risks, risk assessments and projects. */
-export const confidentialFilterShape = {
-  ...ownerDepartmentFilterShape,
-  confidential: documented(z.optional(z.enum(['true', 'false'])), {
-    description: 'true: only confidential items; false: only the others',
-  }),
-};
-
-/** The external-user filter of jobs and incidents. */
-export const externalUserFilterShape = {
-  externalUserId: documented(z.optional(idSchema), {
-    description: 'Only items this external user is assigned to now (not combined with ownerId or departmentId)',
   }),
 };
 
