@@ -1,13 +1,6 @@
 import * as z from 'zod/mini';
 import type { $ZodLooseShape } from 'zod/v4/core';
-import {
-  component,
-  defineRoute,
-  documented,
-  idSchema,
-  type Schema,
-  versionNumber,
-} from '#shared/contract';
+import { component, defineRoute, documented, idSchema, type Schema, versionNumber } from '#shared/contract';
 import type { WorkItemType } from '#shared/data/keys';
 import { itemParams, type WorkItemDescriptor, withArticle } from './item-types';
 
