@@ -20,17 +20,17 @@ const budget = { totalKb: 250, ownKb: 40 };
  * consumer (the audit event mapping, the completion check, the owner-name processor). Each may not
  * grow past its ceiling here (what it weighed, rounded up); bring one within the budget and take it
  * off the list (a test below says when). Record schemas kept apart from request bodies and routes
- * (jobs, incidents, the account, assignments) and the item reads used where nothing is written
+ * (jobs, incidents, the account, assignments, job categories) and the item reads used where nothing is written
  * took the staff's checklist routes, listing assignments, a new link, deleting items and writing
  * logs off the list (decision 0003).
  */
 const notYetWithinBudget: Record<string, { totalKb: number; ownKb: number }> = {
-  'functions/assignments/assign-to-item.handler.ts': { totalKb: 260, ownKb: 51 },
-  'functions/assignments/revoke-item-assignment.handler.ts': { totalKb: 260, ownKb: 51 },
-  'functions/item-writes/create-incident.handler.ts': { totalKb: 263, ownKb: 54 },
-  'functions/item-writes/create-job.handler.ts': { totalKb: 269, ownKb: 57 },
-  'functions/item-writes/update-incident.handler.ts': { totalKb: 264, ownKb: 55 },
-  'functions/item-writes/update-job.handler.ts': { totalKb: 264, ownKb: 54 },
+  'functions/assignments/assign-to-item.handler.ts': { totalKb: 258, ownKb: 49 },
+  'functions/assignments/revoke-item-assignment.handler.ts': { totalKb: 257, ownKb: 49 },
+  'functions/item-writes/create-incident.handler.ts': { totalKb: 261, ownKb: 52 },
+  'functions/item-writes/create-job.handler.ts': { totalKb: 267, ownKb: 55 },
+  'functions/item-writes/update-incident.handler.ts': { totalKb: 262, ownKb: 53 },
+  'functions/item-writes/update-job.handler.ts': { totalKb: 262, ownKb: 52 },
   'functions/streams/stream-consumer.handler.ts': { totalKb: 261, ownKb: 52 },
 };
 const entries = [
