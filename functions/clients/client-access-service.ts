@@ -140,6 +140,20 @@ function refused(externalUserId: string, refusal: ClientAccessRefusal, roleIds: 
     if (!refusal.userGone) return new NotFoundError('No such external user in this account');
     return new ConflictError('This external user was promoted to a staff user', undefined, 'EXTERNAL_USER_PROMOTED');
   }
+  if ('goneCustomerIds' in refusal) {
+    return new ValidationError('A customer or site was archived or deleted meanwhile', [
+      ...refusal.goneCustomerIds.map((id) => ({
+        path: 'body.customerIds',
+        code: 'archived_customer',
+        message: `customer ${id} was archived or deleted`,
+      })),
+      ...refusal.goneSiteIds.map((id) => ({
+        path: 'body.site.siteId',
+        code: 'archived_site',
+        message: `site ${id} was archived or deleted`,
+      })),
+    ]);
+  }
   const gone = new Set(refusal.goneRoleIds);
   return new ValidationError(
     'Some external roles do not exist',

@@ -1,5 +1,15 @@
 import * as z from 'zod/mini';
-import { customer, customerUsage, externalUser, type PrimaryKey, site, siteUsage, workItem } from '#shared/data/keys';
+import {
+  customer,
+  customerReferences,
+  customerUsage,
+  externalUser,
+  type PrimaryKey,
+  site,
+  siteReferences,
+  siteUsage,
+  workItem,
+} from '#shared/data/keys';
 import {
   batchGetItems,
   type Condition,
@@ -14,6 +24,7 @@ import {
   type Step,
   tryTransact,
 } from '#shared/data/table';
+import { countChange } from '../customers/customer-references-repository';
 import { type ClientAccess, clientAccessSchema } from '../external-users/client-access';
 import { clientAccessItem } from '../external-users/client-access-repository';
 import { goneRoles, roleUseWrites } from './external-role-repository';
@@ -40,9 +51,15 @@ const notPromoted: Condition = presentAnd({
   values: { ':promoted': 'promoted' },
 });
 
-/** The usage rows a customer or site keeps of the external users whose client accesses name it (CUS-7, SITE-8). */
+/**
+ * The usage rows a customer or site keeps of the external users whose client accesses name it
+ * (CUS-7, SITE-8), and its reference record's count of them: a newly named one must still be there
+ * and not archived (step `<field>:<id>` fails otherwise), and its delete, which requires the count
+ * to be zero, cannot pass at the same moment.
+ */
 function usageRows(
   key: (id: string) => PrimaryKey,
+  references: (id: string) => PrimaryKey,
   entity: string,
   field: string,
   externalUserId: string,
@@ -50,13 +67,14 @@ function usageRows(
   now: string,
 ): Step[] {
   return [
-    ...ids.added.map(
-      (id): Step => ({
-        name: entity,
-        write: putDerived({ ...key(id), entity, [field]: id, externalUserId, createdAt: now }),
-      }),
-    ),
-    ...ids.dropped.map((id): Step => ({ name: entity, write: deleteItem(key(id)) })),
+    ...ids.added.flatMap((id): Step[] => [
+      { name: entity, write: putDerived({ ...key(id), entity, [field]: id, externalUserId, createdAt: now }) },
+      { name: `${field}:${id}`, write: countChange(references(id), 'clientAccesses', 1) },
+    ]),
+    ...ids.dropped.flatMap((id): Step[] => [
+      { name: entity, write: deleteItem(key(id)) },
+      { name: `${field}:${id}`, write: countChange(references(id), 'clientAccesses', -1) },
+    ]),
   ];
 }
 
@@ -64,7 +82,9 @@ function usageRows(
 export type ClientAccessRefusal =
   | { stale: ClientAccess | undefined; existed: boolean }
   | { userGone: Record<string, unknown> | undefined }
-  | { goneRoleIds: string[] };
+  | { goneRoleIds: string[] }
+  /** Customers or sites named anew that were archived or deleted at the same moment. */
+  | { goneCustomerIds: string[]; goneSiteIds: string[] };
 
 /**
  * CLA-2, one TransactWriteItems: the external user's client access record as `next` (while it is
@@ -95,6 +115,7 @@ export async function writeClientAccess(
     ...roleUseWrites(accountId, user, added(before.roles, after.roles), dropped(before.roles, after.roles), now),
     ...usageRows(
       (id) => customerUsage(accountId, id, user),
+      (id) => customerReferences(accountId, id),
       'CustomerUse',
       'customerId',
       user,
@@ -103,6 +124,7 @@ export async function writeClientAccess(
     ),
     ...usageRows(
       (id) => siteUsage(accountId, id, user),
+      (id) => siteReferences(accountId, id),
       'SiteUse',
       'siteId',
       user,
@@ -116,6 +138,11 @@ export async function writeClientAccess(
     return { stale: current && parseItem(storedAccess, current), existed: previous !== undefined };
   }
   if (failed.has('user')) return { userGone: failed.get('user') };
+  const failedOf = (field: string) =>
+    [...failed.keys()].filter((name) => name.startsWith(`${field}:`)).map((name) => name.slice(field.length + 1));
+  const goneCustomerIds = failedOf('customerId');
+  const goneSiteIds = failedOf('siteId');
+  if (goneCustomerIds.length > 0 || goneSiteIds.length > 0) return { goneCustomerIds, goneSiteIds };
   return { goneRoleIds: goneRoles(failed) };
 }
 

@@ -15,9 +15,10 @@ export interface RoleViews {
   viewIds: readonly string[];
 }
 
-/** What of a site the client's reads need: whether it is a sub-site, and of which master. */
+/** What of a site the client's reads need: its customer, whether it is a sub-site, and of which master. */
 export interface SiteFacts {
   id: string;
+  customerId?: string | undefined;
   parentSiteId?: string | undefined;
 }
 
@@ -108,7 +109,10 @@ export function siteGrantScopes(grant: NonNullable<Access['site']>, site: SiteFa
 
 /**
  * The job scopes of these accesses, in a stable order: customers, sites, then specific jobs (read
- * last, in one request). The same customer or site given twice is one scope.
+ * last, in one request). The same customer or site given twice is one scope, and a site grant of
+ * a customer the accesses give whole adds none: a site's jobs are all its customer's (an item's
+ * site always belongs to its customer), so its partition would be read only to leave out what the
+ * customer's showed.
  */
 export function jobScopesOf(accesses: readonly Access[], sites: ReadonlyMap<string, SiteFacts>): JobScope[] {
   const scopes: JobScope[] = [];
@@ -119,9 +123,12 @@ export function jobScopesOf(accesses: readonly Access[], sites: ReadonlyMap<stri
     seen.add(key);
     scopes.push(scope);
   };
-  for (const access of accesses) for (const customerId of access.customerIds) add({ kind: 'customer', customerId });
+  const customers = new Set(accesses.flatMap((access) => access.customerIds));
+  for (const customerId of customers) add({ kind: 'customer', customerId });
   for (const access of accesses) {
-    if (access.site) for (const scope of siteGrantScopes(access.site, sites.get(access.site.siteId))) add(scope);
+    const site = access.site && sites.get(access.site.siteId);
+    if (!access.site || (site?.customerId !== undefined && customers.has(site.customerId))) continue;
+    for (const scope of siteGrantScopes(access.site, site)) add(scope);
   }
   const jobIds = [...new Set(accesses.flatMap((access) => access.jobIds))];
   if (jobIds.length > 0) scopes.push({ kind: 'jobs', jobIds });

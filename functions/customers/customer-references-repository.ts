@@ -22,7 +22,7 @@ const live: Condition = presentAnd({
 });
 
 /** Adds `delta` to a count of a customer's or site's reference record (see `customerReferences`). */
-export const countChange = (key: PrimaryKey, field: 'items' | 'sites' | 'subSites', delta: 1 | -1) =>
+export const countChange = (key: PrimaryKey, field: 'items' | 'sites' | 'subSites' | 'clientAccesses', delta: 1 | -1) =>
   updateFields(key, { add: { [field]: delta }, condition: delta > 0 ? live : itemPresent });
 
 /** The customer and site a work item names. */

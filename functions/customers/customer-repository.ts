@@ -47,6 +47,7 @@ const siteOf = ({ entity: _entity, ...record }: z.infer<typeof storedSite>): Sit
 /** A reference count record: how many items (and sites, or sub-sites) name the record, and its archived flag. */
 const referenceCounts = z.object({
   items: z.int(),
+  clientAccesses: z.optional(z.int()),
   sites: z.optional(z.int()),
   subSites: z.optional(z.int()),
   archived: z.boolean(),
@@ -221,11 +222,23 @@ function inUse(what: 'customer' | 'site', counts: Record<string, unknown> | unde
   );
 }
 
-const unusedCondition = (fields: readonly string[]): Condition => ({
-  expression: fields.map((_, i) => `#c${i} = :zero`).join(' AND '),
-  names: Object.fromEntries(fields.map((field, i) => [`#c${i}`, field])),
-  values: { ':zero': 0 },
-});
+/**
+ * Holds while each count is zero; `clientAccesses` (kept by the client access writes, absent until
+ * the first) counts as zero while absent, so a client access granted at the same moment as the
+ * delete fails one of the two transactions.
+ */
+const unusedCondition = (fields: readonly string[]): Condition => {
+  const all = [...fields, 'clientAccesses'];
+  return {
+    expression: all
+      .map((field, i) =>
+        field === 'clientAccesses' ? `(attribute_not_exists(#c${i}) OR #c${i} = :zero)` : `#c${i} = :zero`,
+      )
+      .join(' AND '),
+    names: Object.fromEntries(all.map((field, i) => [`#c${i}`, field])),
+    values: { ':zero': 0 },
+  };
+};
 
 /**
  * One TransactWriteItems: deletes the customer (at the version read) and its reference record,
