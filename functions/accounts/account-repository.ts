@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { account as accountKey } from '#shared/data/keys';
 import { counterChange, getItem, putNew, type Step, updateVersioned } from '#shared/data/table';
-import { type AccountView, accountViewSchema } from './account.contract';
+import { type AccountView, accountViewSchema } from './account.schema';
 
 export const accountSchema = z.extend(accountViewSchema, {
   entity: z.literal('Account'),

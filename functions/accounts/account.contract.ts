@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { component, defineRoute, documented, idSchema, versionNumber } from '#shared/contract';
+import { accountViewSchema, incidentSeverityScales } from './account.schema';
 
 const name = z
   .string()
@@ -9,34 +10,13 @@ const name = z
 export const maxPrivacyStatuses = 10;
 export const maxDepartments = 200;
 
-export const departmentSchema = component(
-  'Department',
-  z.object({ id: idSchema, name: z.string(), archived: z.boolean() }),
-);
-export const privacyStatusSchema = component(
-  'PrivacyStatus',
-  z.object({ id: idSchema, name: z.string(), archived: z.boolean() }),
-);
-export const incidentSeverityScales = ['levels', 'numeric'] as const;
-
-/** An account and its settings as the API shows them. */
-export const accountViewSchema = component(
-  'Account',
-  z.object({
-    id: z.string(),
-    name: z.string(),
-    departments: z.array(departmentSchema),
-    /** Ordered from least to most confidential; an item with one of them is confidential. */
-    privacyStatuses: z.array(privacyStatusSchema),
-    /** Incident severity as low/medium/high (`levels`) or 1–5 (`numeric`). */
-    incidentSeverityScale: z.enum(incidentSeverityScales),
-    version: z.int(),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-  }),
-);
-
-export type AccountView = z.infer<typeof accountViewSchema>;
+export {
+  type AccountView,
+  accountViewSchema,
+  departmentSchema,
+  incidentSeverityScales,
+  privacyStatusSchema,
+} from './account.schema';
 
 /** A department or privacy status as sent: an existing one by its id, a new one without. */
 const entry = z.strictObject({ id: z.optional(idSchema), name, archived: z.optional(z.boolean()) });

@@ -19,7 +19,7 @@ import {
   updateWrite,
 } from '#shared/data/table';
 import type { ExternalUser } from '../external-users/external-user.schema';
-import { type Assignment, assignmentSchema } from './assignment.contract';
+import { type Assignment, assignmentSchema } from './assignment.schema';
 
 /**
  * The stored record: the API's fields, plus the link bookkeeping that never leaves the data layer:

@@ -5,6 +5,7 @@ import type { StaffCaller } from '#shared/http';
 import { type ExternalUserRef, maxAssignees } from '../external-users/external-user.schema';
 import { findExternalUserByEmail } from '../external-users/external-user-repository';
 import { requireExternalUser } from '../external-users/external-user-service';
+import { assignableReads } from '../work/assignable-reads';
 import { actorOf, decideOn } from '../work/shared/work-item-access';
 import { getWorkItem, loadForEdit, writeChange } from '../work/shared/work-item-service';
 import { incidents, jobs } from './assignable-kinds';
@@ -17,11 +18,18 @@ import {
   requestNewLink,
 } from './assignment-repository';
 
+/** The kind that writes an item of the type, with its external users (adding and revoking an assignment). */
 const kindOf = (type: AssignableType) => (type === 'job' ? jobs : incidents);
+
+/**
+ * The kind that only reads an item of the type (listing its assignments, a new link): without the
+ * write hooks, so those functions bundle none of the item writes' modules.
+ */
+const readsOf = (type: AssignableType) => assignableReads[type] as typeof assignableReads.job;
 
 /** The assignments of an item the caller may see (404 otherwise): two GetItems in parallel, then one Query. */
 export async function listAssignments(type: AssignableType, caller: StaffCaller, itemId: string) {
-  await getWorkItem(kindOf(type) as typeof jobs, caller, itemId);
+  await getWorkItem(readsOf(type), caller, itemId);
   return { items: await listItemAssignments(type, caller.accountId, itemId) };
 }
 
@@ -108,7 +116,7 @@ export async function resendLink(
   externalUserId: string,
   clock: Clock = systemClock,
 ): Promise<Assignment> {
-  const { actor, current } = await loadForEdit(kindOf(type) as typeof jobs, caller, itemId);
+  const { actor, current } = await loadForEdit(readsOf(type), caller, itemId);
   const notAssigned = () => new NotFoundError(`This external user is not assigned to the ${type}`);
   if (!(current.externalUsers ?? []).includes(externalUserId)) throw notAssigned();
   const ctx = { type, accountId: caller.accountId, itemId, actorId: actor.userId, now: clock() };

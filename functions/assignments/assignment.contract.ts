@@ -3,51 +3,9 @@ import { byOperation, component, defineRoute, idSchema } from '#shared/contract'
 import type { AssignableType } from '#shared/data/keys';
 import { externalUserRefSchema } from '../external-users/external-user.schema';
 import { assignableTypes, itemParams, type WorkItemDescriptor, withArticle } from '../work/shared/item-types';
+import { assignmentSchema } from './assignment.schema';
 
-/** An assignment's state: active (the external user works on the item) or revoked. */
-export const assignmentStatuses = ['active', 'revoked'] as const;
-
-/** Where the e-mail with an assignment's current link is. */
-export const emailStatuses = ['pending', 'sent', 'failed'] as const;
-
-/** One record per (item, external user), kept when revoked; re-adding reactivates it. */
-export const assignmentSchema = component(
-  'Assignment',
-  z.object({
-    itemType: z.enum(['job', 'incident']),
-    itemId: z.string(),
-    externalUserId: z.string(),
-    /** The external user's name and address when assigned (as the e-mail will show them). */
-    givenName: z.string(),
-    familyName: z.string(),
-    email: z.string(),
-    status: z.enum(assignmentStatuses),
-    assignedBy: z.string(),
-    assignedAt: z.string(),
-    revokedBy: z.optional(z.string()),
-    revokedAt: z.optional(z.string()),
-    revokedReason: z.optional(z.string()),
-    /**
-     * The e-mail with the current link: `pending` until the stream consumer sends it, `sent`, or
-     * `failed` (SES refused it after retries; the stream record is dead-lettered, and "resend
-     * link" tries again with a new link).
-     */
-    emailStatus: z.optional(z.enum(emailStatuses)),
-    emailSentAt: z.optional(z.string()),
-    emailFailedAt: z.optional(z.string()),
-    /** Why the last attempt failed (SES's error name), while `emailStatus` is `failed`. */
-    emailError: z.optional(z.string()),
-    /** When the current link was made; each new link invalidates the one before. */
-    linkIssuedAt: z.optional(z.string()),
-    /** Who asked for the current link (the assigner, or whoever resent it) and when. */
-    linkRequestedBy: z.optional(z.string()),
-    linkRequestedAt: z.optional(z.string()),
-    version: z.int(),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-  }),
-);
-export type Assignment = z.infer<typeof assignmentSchema>;
+export { type Assignment, assignmentSchema, assignmentStatuses, emailStatuses } from './assignment.schema';
 
 export const assignmentListSchema = component('AssignmentList', z.object({ items: z.array(assignmentSchema) }));
 export const assignmentPageSchema = component(

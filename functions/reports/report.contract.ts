@@ -2,13 +2,8 @@ import * as z from 'zod/mini';
 import { component, defineRoute, documented, type Schema } from '#shared/contract';
 import { customerSiteCreateShape } from '../work/shared/customer-site.contract';
 import type { WorkItemDescriptor } from '../work/shared/item-types';
-import {
-  dateRange,
-  externalUserFilterShape,
-  listQuery,
-  privacyFilterShape,
-  statusFilter,
-} from '../work/shared/work-item.contract';
+import { dateRange, listQuery, privacyFilterShape, statusFilter } from '../work/shared/work-item.contract';
+import { externalUserFilterShape } from '../work/shared/work-item-filters.contract';
 
 // What the job and incident reports share; each has its own contract module
 // (job-report.contract.ts, incident-report.contract.ts) so its function carries only its own.

@@ -1,7 +1,7 @@
 import type { AssignableType } from '#shared/data/keys';
-import type { Incident, IncidentSummary } from './incidents/incident.contract';
+import type { Incident, IncidentSummary } from './incidents/incident.schema';
 import { incidentReads } from './incidents/incident-kind';
-import type { Job, JobSummary } from './jobs/job.contract';
+import type { Job, JobSummary } from './jobs/job.schema';
 import { jobReads } from './jobs/job-kind';
 import type { WorkItemKind } from './shared/work-item-service';
 

@@ -1,6 +1,6 @@
 import type { WorkItemKind } from '../shared/work-item-service';
 import { workItemStore } from '../shared/work-item-store';
-import { type Incident, type IncidentSummary, incidentSchema, incidentSummarySchema } from './incident.contract';
+import { type Incident, type IncidentSummary, incidentSchema, incidentSummarySchema } from './incident.schema';
 
 const definition = {
   type: 'incident',

@@ -1,57 +1,47 @@
 import * as z from 'zod/mini';
-import { documented, idSchema } from '#shared/contract';
+import { component, documented, idSchema, storableNumber } from '#shared/contract';
 import { externalUsersField } from '../../external-users/external-user.schema';
-import { customerSiteCreateShape, customerSiteShape, customerSiteUpdateShape } from '../shared/customer-site.contract';
+import { customerSiteCreateShape, customerSiteUpdateShape } from '../shared/customer-site.contract';
 import { incidentType } from '../shared/item-types';
 import {
   createBody,
   dateRange,
   dateTimeSchema,
   descriptionSchema,
-  externalUserFilterShape,
   listQuery,
   ownerIdsSchema,
-  ownerNamesField,
   privacyFilterShape,
-  recordShape,
   statusFilter,
   titleSchema,
   updateBody,
   workItemRoutes,
-  workItemSchemas,
-  workLocationSchema,
 } from '../shared/work-item.contract';
+import { externalUserFilterShape } from '../shared/work-item-filters.contract';
+import { incidentSchema, incidentStatuses, incidentSummarySchema, severityLevels } from './incident.schema';
 
-import { incidentStatuses } from './incident-statuses';
-
-export { incidentStatuses } from './incident-statuses';
-export const severityLevels = ['low', 'medium', 'high'] as const;
+export {
+  type Incident,
+  type IncidentSummary,
+  incidentSchema,
+  incidentStatuses,
+  incidentSummarySchema,
+  severityLevels,
+} from './incident.schema';
 export const maxIncidentOwners = 10;
+
+export const workLocationSchema = component(
+  'WorkLocation',
+  z.strictObject({
+    text: z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(500)),
+    lat: z.optional(storableNumber().check(z.gte(-90), z.lte(90))),
+    lng: z.optional(storableNumber().check(z.gte(-180), z.lte(180))),
+  }),
+);
 
 /** Either scale; which one an incident may use is the account's `incidentSeverityScale`, checked at write time. */
 export const severitySchema = documented(z.union([z.enum(severityLevels), z.int().check(z.gte(1), z.lte(5))]), {
   description: 'low | medium | high when the account scale is `levels`; an integer 1–5 when it is `numeric`',
 });
-
-const incidentSummaryShape = {
-  ...recordShape,
-  ownerNames: ownerNamesField,
-  title: z.string(),
-  location: z.object({ text: z.string(), lat: z.optional(z.number()), lng: z.optional(z.number()) }),
-  severity: z.union([z.enum(severityLevels), z.int()]),
-  raisedAt: z.string(),
-  status: z.enum(incidentStatuses),
-  /** The external users assigned now (their assignments: GET /incidents/{incidentId}/assignments). */
-  externalUsers: z.optional(z.array(z.string())),
-  ...customerSiteShape,
-};
-
-export const { summary: incidentSummarySchema, item: incidentSchema } = workItemSchemas(
-  incidentType,
-  incidentSummaryShape,
-);
-export type IncidentSummary = z.infer<typeof incidentSummarySchema>;
-export type Incident = z.infer<typeof incidentSchema>;
 
 const ownerIds = ownerIdsSchema(maxIncidentOwners, 'an incident');
 

@@ -12,7 +12,7 @@ import {
   transact,
 } from '#shared/data/table';
 import { ConflictError } from '#shared/errors';
-import { type JobCategory, jobCategorySchema } from './job-category.contract';
+import { type JobCategory, jobCategorySchema } from './job-category.schema';
 
 const storedJobCategory = z.extend(jobCategorySchema, { entity: z.literal('JobCategory') });
 

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { component, defineRoute, documented, idSchema, versionNumber } from '#shared/contract';
+import { jobCategorySchema } from './job-category.schema';
 
 const name = z
   .string()
@@ -13,29 +14,7 @@ const version = documented(versionNumber(), {
 });
 const categoryIdParams = z.strictObject({ categoryId: idSchema });
 
-/** A job category: the template new jobs of that kind start from. */
-export const jobCategorySchema = component(
-  'JobCategory',
-  z.object({
-    id: z.string(),
-    name: z.string(),
-    description: z.string(),
-    /** Staff users a new job of this category is owned by unless the creator says otherwise. */
-    defaultOwnerIds: z.array(z.string()),
-    /** Departments the category is for (none: every department). */
-    departmentIds: z.array(z.string()),
-    /** External users a new job of this category is assigned to unless the creator names its own. */
-    defaultExternalUserIds: z.optional(z.array(z.string())),
-    /** Archived categories stay on the jobs that use them but are not offered for new ones. */
-    archived: z.boolean(),
-    version: z.int(),
-    createdAt: z.string(),
-    createdBy: z.string(),
-    updatedAt: z.string(),
-    updatedBy: z.string(),
-  }),
-);
-export type JobCategory = z.infer<typeof jobCategorySchema>;
+export { type JobCategory, jobCategorySchema } from './job-category.schema';
 
 export const createJobCategoryBody = component(
   'CreateJobCategory',

@@ -1,6 +1,6 @@
 import type { WorkItemKind } from '../shared/work-item-service';
 import { workItemStore } from '../shared/work-item-store';
-import { type Job, type JobSummary, jobSchema, jobSummarySchema } from './job.contract';
+import { type Job, type JobSummary, jobSchema, jobSummarySchema } from './job.schema';
 
 const definition = {
   type: 'job',

@@ -1,26 +1,26 @@
 import * as z from 'zod/mini';
 import { component, documented, idSchema, storableNumber } from '#shared/contract';
 import { externalUsersField } from '../../external-users/external-user.schema';
-import { customerSiteCreateShape, customerSiteShape, customerSiteUpdateShape } from '../shared/customer-site.contract';
+import { customerSiteCreateShape, customerSiteUpdateShape } from '../shared/customer-site.contract';
 import { jobType } from '../shared/item-types';
 import {
   createBody,
   dateRange,
   dateTimeSchema,
   descriptionSchema,
-  externalUserFilterShape,
   listQuery,
-  ownerNamesField,
   privacyFilterShape,
   statusFilter,
   titleSchema,
   updateBody,
   workItemRoutes,
-  workItemSchemas,
 } from '../shared/work-item.contract';
+import { externalUserFilterShape } from '../shared/work-item-filters.contract';
 
+import { jobSchema, jobSummarySchema } from './job.schema';
 import { jobStatuses } from './job-statuses';
 
+export { type Job, type JobSummary, jobSchema, jobSummarySchema } from './job.schema';
 export { jobStatuses } from './job-statuses';
 export const maxJobOwners = 10;
 
@@ -41,34 +41,6 @@ const ownerIds = documented(
   ),
   { description: 'Active staff users of the account (1–10)' },
 );
-
-/** The list columns: everything but the description. */
-const jobSummaryShape = {
-  id: z.string(),
-  title: z.string(),
-  dueAt: z.string(),
-  location: z.object({ text: z.string(), lat: z.optional(z.number()), lng: z.optional(z.number()) }),
-  status: z.enum(jobStatuses),
-  ownerIds: z.array(z.string()),
-  ownerNames: ownerNamesField,
-  departmentId: z.optional(z.string()),
-  categoryId: z.optional(z.string()),
-  /** Set: the job is confidential, seen and edited only with a grant for this privacy status. */
-  privacyStatusId: z.optional(z.string()),
-  /** The external users assigned now (their assignments: GET /jobs/{jobId}/assignments). */
-  externalUsers: z.optional(z.array(z.string())),
-  ...customerSiteShape,
-  archived: z.boolean(),
-  version: z.int(),
-  createdBy: z.string(),
-  createdAt: z.string(),
-  updatedBy: z.string(),
-  updatedAt: z.string(),
-};
-
-export const { summary: jobSummarySchema, item: jobSchema } = workItemSchemas(jobType, jobSummaryShape);
-export type JobSummary = z.infer<typeof jobSummarySchema>;
-export type Job = z.infer<typeof jobSchema>;
 
 export const createJobBody = createBody(jobType, {
   title: titleSchema,

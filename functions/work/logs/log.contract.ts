@@ -10,12 +10,11 @@ import {
   listQuery,
   ownerIdsSchema,
   privacyFilterShape,
-  recordShape,
   titleSchema,
   updateBody,
   workItemRoutes,
-  workItemSchemas,
 } from '../shared/work-item.contract';
+import { recordShape, workItemSchemas } from '../shared/work-item.schema';
 
 const logSummaryShape = { ...recordShape, title: z.string(), occurredAt: z.string(), ...customerSiteShape };
 

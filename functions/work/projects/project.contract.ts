@@ -2,19 +2,18 @@ import * as z from 'zod/mini';
 import { documented, idSchema } from '#shared/contract';
 import { projectType } from '../shared/item-types';
 import {
-  confidentialFilterShape,
   createBody,
   dateRange,
   descriptionSchema,
-  flaggedRecordShape,
   listQuery,
   ownerIdsSchema,
   statusFilter,
   titleSchema,
   updateBody,
   workItemRoutes,
-  workItemSchemas,
 } from '../shared/work-item.contract';
+import { flaggedRecordShape, workItemSchemas } from '../shared/work-item.schema';
+import { confidentialFilterShape } from '../shared/work-item-filters.contract';
 
 /** A project's state: under way, paused, or done. */
 export const projectStatuses = ['active', 'on_hold', 'completed'] as const;

@@ -2,18 +2,17 @@ import * as z from 'zod/mini';
 import { documented, idSchema } from '#shared/contract';
 import { riskAssessmentType } from '../shared/item-types';
 import {
-  confidentialFilterShape,
   createBody,
   dateRange,
   descriptionSchema,
-  flaggedRecordShape,
   listQuery,
   ownerIdsSchema,
   titleSchema,
   updateBody,
   workItemRoutes,
-  workItemSchemas,
 } from '../shared/work-item.contract';
+import { flaggedRecordShape, workItemSchemas } from '../shared/work-item.schema';
+import { confidentialFilterShape } from '../shared/work-item-filters.contract';
 
 export const maxAssessmentOwners = 10;
 

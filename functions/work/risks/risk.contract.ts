@@ -2,19 +2,18 @@ import * as z from 'zod/mini';
 import { documented, idSchema } from '#shared/contract';
 import { riskType } from '../shared/item-types';
 import {
-  confidentialFilterShape,
   createBody,
   dateRange,
   descriptionSchema,
-  flaggedRecordShape,
   listQuery,
   ownerIdsSchema,
   statusFilter,
   titleSchema,
   updateBody,
   workItemRoutes,
-  workItemSchemas,
 } from '../shared/work-item.contract';
+import { flaggedRecordShape, workItemSchemas } from '../shared/work-item.schema';
+import { confidentialFilterShape } from '../shared/work-item-filters.contract';
 
 /** A risk's lifecycle: drafted (anyone with Risk access), open, closed (Risk Managers and admin roles). */
 export const riskStatuses = ['draft', 'open', 'closed'] as const;

@@ -1,14 +1,6 @@
 import * as z from 'zod/mini';
 import type { $ZodLooseShape } from 'zod/v4/core';
-import {
-  component,
-  defineRoute,
-  documented,
-  idSchema,
-  type Schema,
-  storableNumber,
-  versionNumber,
-} from '#shared/contract';
+import { component, defineRoute, documented, idSchema, type Schema, versionNumber } from '#shared/contract';
 import type { WorkItemType } from '#shared/data/keys';
 import { itemParams, type WorkItemDescriptor, withArticle } from './item-types';
 
@@ -20,21 +12,6 @@ export const descriptionSchema = z.string().check(z.maxLength(10_000, 'must be a
 export const dateTimeSchema = documented(z.iso.datetime({ offset: true }), { example: '2026-12-01T09:00:00Z' });
 export const versionSchema = documented(versionNumber(), {
   description: 'The version you read; a stale one answers 409',
-});
-
-export const workLocationSchema = component(
-  'WorkLocation',
-  z.strictObject({
-    text: z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(500)),
-    lat: z.optional(storableNumber().check(z.gte(-90), z.lte(90))),
-    lng: z.optional(storableNumber().check(z.gte(-180), z.lte(180))),
-  }),
-);
-
-/** Jobs and incidents: the owners' names, as shown to external users; set by FieldPass, never by a request. */
-export const ownerNamesField = documented(z.optional(z.array(z.string())), {
-  description:
-    "The owners' names (given and family name), in the order of ownerIds, as they were when the owners were last set; read-only",
 });
 
 /** Owners: 1–`max` distinct staff user ids (active staff users of the account, checked at write time). */
@@ -52,21 +29,6 @@ export const ownerIdsSchema = (max: number, what: string) =>
           : `Active staff users of the account (1–${max})`,
     },
   );
-
-/** The bookkeeping fields every stored incident and log has (a job lists its own, in its own order). */
-export const recordShape = {
-  id: z.string(),
-  ownerIds: z.array(z.string()),
-  departmentId: z.optional(z.string()),
-  /** Set: the item is confidential, seen and edited only with a grant for this privacy status. */
-  privacyStatusId: z.optional(z.string()),
-  archived: z.boolean(),
-  version: z.int(),
-  createdBy: z.string(),
-  createdAt: z.string(),
-  updatedBy: z.string(),
-  updatedAt: z.string(),
-};
 
 /** A PATCH must change something besides the version. */
 export const changesSomething = z.refine(
@@ -89,49 +51,6 @@ export const privacyFilterShape = {
     description: 'Only items with this privacy status, or `none` for items without one',
   }),
 };
-
-/** The confidential filter of risks, risk assessments and projects. */
-export const confidentialFilterShape = {
-  ...ownerDepartmentFilterShape,
-  confidential: documented(z.optional(z.enum(['true', 'false'])), {
-    description: 'true: only confidential items; false: only the others',
-  }),
-};
-
-/** The external-user filter of jobs and incidents. */
-export const externalUserFilterShape = {
-  externalUserId: documented(z.optional(idSchema), {
-    description: 'Only items this external user is assigned to now (not combined with ownerId or departmentId)',
-  }),
-};
-
-/** The bookkeeping fields of risks, risk assessments and projects: confidential by flag, no privacy status. */
-export const flaggedRecordShape = {
-  ...withoutPrivacyStatus(recordShape),
-  /** Seen and edited only by those the permission model grants confidential items of the type. */
-  confidential: z.boolean(),
-};
-
-function withoutPrivacyStatus<S extends { privacyStatusId: unknown }>({ privacyStatusId: _, ...rest }: S) {
-  return rest;
-}
-
-/**
- * The item schema of a type (component `<Name>`) and its list entry (`<Name>Summary`): the list
- * entry's fields, and the item has its description besides.
- */
-export function workItemSchemas<T extends WorkItemType, Shape extends $ZodLooseShape>(
-  type: WorkItemDescriptor<T>,
-  summaryShape: Shape,
-  summaryDescription = `${capitalised(withArticle(type.label))} as lists show it (no description)`,
-) {
-  return {
-    summary: component(`${type.name}Summary`, z.object(summaryShape), { description: summaryDescription }),
-    item: component(type.name, z.object({ ...summaryShape, description: z.string() })),
-  };
-}
-
-const capitalised = (text: string) => `${text.charAt(0).toUpperCase()}${text.slice(1)}`;
 
 /** The body of a new item of the type (component `Create<Name>`): the type's own fields. */
 export const createBody = <Shape extends $ZodLooseShape>(type: WorkItemDescriptor, shape: Shape) =>

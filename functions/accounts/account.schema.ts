@@ -1,0 +1,35 @@
+import * as z from 'zod/mini';
+import { component, idSchema } from '#shared/contract';
+
+// The account as stored and shown, apart from its change body and routes (account.contract.ts):
+// every function that reads the account's settings (the permission checks of most routes) builds
+// only these.
+
+export const departmentSchema = component(
+  'Department',
+  z.object({ id: idSchema, name: z.string(), archived: z.boolean() }),
+);
+export const privacyStatusSchema = component(
+  'PrivacyStatus',
+  z.object({ id: idSchema, name: z.string(), archived: z.boolean() }),
+);
+export const incidentSeverityScales = ['levels', 'numeric'] as const;
+
+/** An account and its settings as the API shows them. */
+export const accountViewSchema = component(
+  'Account',
+  z.object({
+    id: z.string(),
+    name: z.string(),
+    departments: z.array(departmentSchema),
+    /** Ordered from least to most confidential; an item with one of them is confidential. */
+    privacyStatuses: z.array(privacyStatusSchema),
+    /** Incident severity as low/medium/high (`levels`) or 1–5 (`numeric`). */
+    incidentSeverityScale: z.enum(incidentSeverityScales),
+    version: z.int(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  }),
+);
+
+export type AccountView = z.infer<typeof accountViewSchema>;

@@ -1,0 +1,21 @@
+import * as z from 'zod/mini';
+import { documented, idSchema } from '#shared/contract';
+import { ownerDepartmentFilterShape } from './work-item.contract';
+
+// The list filters only some types have, apart from work-item.contract.ts so the logs' functions
+// (which have neither) build neither.
+
+/** The confidential filter of risks, risk assessments and projects. */
+export const confidentialFilterShape = {
+  ...ownerDepartmentFilterShape,
+  confidential: documented(z.optional(z.enum(['true', 'false'])), {
+    description: 'true: only confidential items; false: only the others',
+  }),
+};
+
+/** The external-user filter of jobs and incidents. */
+export const externalUserFilterShape = {
+  externalUserId: documented(z.optional(idSchema), {
+    description: 'Only items this external user is assigned to now (not combined with ownerId or departmentId)',
+  }),
+};
