@@ -34,7 +34,10 @@ export default defineConfig({
           include: ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts', 'test/browser/**/*.test.ts'],
           globalSetup: ['test/support/global-setup.ts'],
           setupFiles: ['test/support/integration-env.ts'],
-          testTimeout: 30_000,
+          // A safety net against a hang, not a timing assertion: at CI's full property runs, the
+          // property tests' audited changes queue on the one local stream ahead of other files'
+          // waits on it (drainStreams), which then take longer than 30 s.
+          testTimeout: 90_000,
           hookTimeout: 60_000,
         },
       },
