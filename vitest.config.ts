@@ -36,8 +36,8 @@ export default defineConfig({
           setupFiles: ['test/support/integration-env.ts'],
           // A safety net against a hang, not a timing assertion: at CI's full property runs, the
           // property tests' audited changes queue on the one local stream ahead of other files'
-          // waits on it (drainStreams), which then take longer than 30 s.
-          testTimeout: 90_000,
+          // waits on it (drainStreams), which then take minutes.
+          testTimeout: 300_000,
           hookTimeout: 60_000,
         },
       },

@@ -154,7 +154,8 @@ class EventSourceMapping implements LocalEventSourceMapping {
 
   drained(options: { timeoutMs?: number } = {}): Promise<void> {
     if (this.stopped) return Promise.reject(new Error('The stream mapping is stopped'));
-    const timeoutMs = options.timeoutMs ?? 60_000;
+    // CI's full-size property tests queue thousands of audited changes: a drain may take minutes.
+    const timeoutMs = options.timeoutMs ?? 240_000;
     return new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => {
         this.waiters = this.waiters.filter((w) => w !== waiter);
