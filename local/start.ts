@@ -109,7 +109,10 @@ FieldPass is running (${((Date.now() - started) / 1000).toFixed(1)} s${inMemory 
   A bearer token for it: npm run -s local:token
     curl -H "Authorization: Bearer $(npm run -s local:token)" ${stack.apiUrl}/me
   Client access: customer "Northgate Arena Ltd", its master site and two of three sub-sites, views
-  "Open jobs" and "Job calendar" (role "Clients"), for the client contact ${demoClient.email}:
+  "Open jobs" and "Job calendar" (role "Clients"), for the client contact ${demoClient.email}.
+  Client portal ${stack.portalUrl}/#/sign-in/${demoAccount.accountId}
+    (sign in with ${demoClient.email}; the code lands in the inbox: home, the job list, the
+    calendar and the site dashboard of "Northgate Arena"). Or through the API:
     curl -X POST -H 'content-type: application/json' ${stack.apiUrl}/portal/sign-in/code \\
       -d '{"account":"${demoAccount.accountId}","email":"${demoClient.email}"}'
     then POST /portal/sign-in/verify with {"account","email","session","code"} (the code is in the
