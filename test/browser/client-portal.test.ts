@@ -225,7 +225,7 @@ describe('the client portal on a phone (360 × 740)', () => {
       await expect(page.getByText('West gate damage').count()).resolves.toBe(0);
       await expect(page.getByText('West crane survey').count()).resolves.toBe(0);
       await page.getByText('Activity per day as a table').click();
-      await expect(page.getByRole('table').getByRole('columnheader', { name: 'Items' }).isVisible()).resolves.toBe(
+      await expect(page.getByRole('table').getByRole('columnheader', { name: 'Incidents' }).isVisible()).resolves.toBe(
         true,
       );
       await recordScreen(page, 'client-phone-6-dashboard');

@@ -1,78 +1,67 @@
 /**
  * A site's dashboard (seed 002's client version of the Live Dashboard): for a site and the
- * sub-sites granted under it, the jobs, incidents and logs of the last 30 days and the jobs due
- * after, counted by status, the latest activity, and a chart of activity per day (an SVG with a
- * table as its text alternative). It refreshes while open: every 30 s, backing off to 5 minutes
- * while the API cannot be reached, and not at all while the tab is hidden.
+ * sub-sites granted under it, the jobs, incidents and logs of the last 30 days (and the jobs due in
+ * the next 30) counted by status, a chart of activity per day (an SVG with a table as its text
+ * alternative) and the latest activity. It refreshes while open: every 30 s, backing off to
+ * 5 minutes while the API cannot be reached, and not at all while the tab is hidden.
  */
-
-import { formatDateTime, freshness, load, onLeave, setFreshness, statusLabel } from './client-session';
+import { formatDateTime, freshness, type Loaded, load, onLeave, setFreshness, statusLabel } from './client-session';
 import { h, show } from './dom';
 import type { ClientSession } from './store';
-import type { ActivityItem, ClientSiteActivityPage } from './types';
+import type { ActivityItem, ClientSiteActivityPage, ClientSiteDashboard } from './types';
 
-const days = 30;
 const pollMs = 30_000;
 const maxPollMs = 300_000;
-/** Pages of 100 read per refresh at most: the window's activity, newest first. */
-const maxPages = 5;
+const latestCount = 10;
 const typeNames = { job: 'Jobs', incident: 'Incidents', log: 'Logs' } as const;
 const typeName = { job: 'Job', incident: 'Incident', log: 'Log' } as const;
-const dayFormat = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short' });
+const timeZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+const dayFormat = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', timeZone: 'UTC' });
+/** A `YYYY-MM-DD` of the dashboard (a day in the asked time zone), as people read it. */
+const dayLabel = (date: string) => dayFormat.format(new Date(`${date}T12:00:00Z`));
 
-interface ActivityWindow {
-  site: { id: string; name: string };
-  items: ActivityItem[];
-  /** Whether the window's start was reached (else the counts are of the newest pages only). */
-  complete: boolean;
-  at: number;
-  offline: boolean;
+interface Figures {
+  dashboard: Loaded<ClientSiteDashboard>;
+  latest: { at: number; offline: boolean; items: ActivityItem[] };
 }
 
-const windowStart = () => {
-  const now = new Date();
-  return new Date(now.getFullYear(), now.getMonth(), now.getDate() - (days - 1));
-};
-
-/** The site's activity from the window's start on (jobs due later included), newest first. */
-async function readWindow(
-  session: ClientSession,
-  siteId: string,
-  retry: () => void,
-): Promise<ActivityWindow | undefined> {
-  const base = `/portal/sites/${encodeURIComponent(siteId)}/activity?limit=100`;
-  const since = windowStart().getTime();
+/**
+ * The latest activity: the site's activity is newest first, jobs by due date, so jobs due later
+ * come first; pages of 50 are read until ten items have happened (three pages at most).
+ */
+async function readLatest(session: ClientSession, site: string, retry: () => void) {
+  const base = `${site}/activity?limit=50`;
   const items: ActivityItem[] = [];
+  let first: { at: number; offline: boolean } | undefined;
   let path = base;
-  let first: { at: number; offline: boolean; site: ActivityWindow['site'] } | undefined;
-  let complete = false;
-  for (let page = 0; page < maxPages; page++) {
+  for (let page = 0; page < 3; page++) {
     const loaded = await load<ClientSiteActivityPage>(session, path, retry);
     if (!loaded) return undefined;
-    first ??= { at: loaded.at, offline: loaded.offline, site: loaded.body.site };
-    const inWindow = loaded.body.items.filter((item) => Date.parse(item.at) >= since);
-    items.push(...inWindow);
-    if (!loaded.body.cursor || inWindow.length < loaded.body.items.length || loaded.offline) {
-      complete = true;
-      break;
-    }
+    first ??= { at: loaded.at, offline: loaded.offline };
+    items.push(...loaded.body.items.filter((item) => Date.parse(item.at) <= Date.now()));
+    if (items.length >= latestCount || !loaded.body.cursor || loaded.offline) break;
     path = `${base}&cursor=${encodeURIComponent(loaded.body.cursor)}`;
   }
-  return first ? { ...first, items, complete } : undefined;
+  return first ? { ...first, items } : undefined;
 }
 
-function counts(items: readonly ActivityItem[]): HTMLElement {
-  const byType = (['job', 'incident', 'log'] as const).map((type) => {
-    const ofType = items.filter((item) => item.type === type);
-    const statuses = new Map<string, number>();
-    for (const item of ofType) statuses.set(item.status ?? '', (statuses.get(item.status ?? '') ?? 0) + 1);
-    return { type, total: ofType.length, statuses };
-  });
+/** The dashboard's figures and the latest activity, read in parallel. */
+async function readFigures(session: ClientSession, siteId: string, retry: () => void): Promise<Figures | undefined> {
+  const site = `/portal/sites/${encodeURIComponent(siteId)}`;
+  const [dashboard, latest] = await Promise.all([
+    load<ClientSiteDashboard>(session, `${site}/dashboard?tz=${encodeURIComponent(timeZone)}`, retry),
+    readLatest(session, site, retry),
+  ]);
+  return dashboard && latest ? { dashboard, latest } : undefined;
+}
+
+function counts(figures: ClientSiteDashboard['counts']): HTMLElement {
   return h(
     'div',
     { className: 'counts' },
-    ...byType.map(({ type, total, statuses }) =>
-      h(
+    ...(['job', 'incident', 'log'] as const).map((type) => {
+      const { total, byStatus } = figures[type];
+      return h(
         'section',
         { className: 'count-card', attrs: { 'aria-labelledby': `count-${type}` } },
         h('h3', { id: `count-${type}` }, `${typeNames[type]}: ${total}`),
@@ -81,45 +70,30 @@ function counts(items: readonly ActivityItem[]): HTMLElement {
           : h(
               'ul',
               {},
-              ...[...statuses].map(([status, count]) => h('li', {}, `${statusLabel(status) || 'no status'}: ${count}`)),
+              ...Object.entries(byStatus).map(([status, count]) => h('li', {}, `${statusLabel(status)}: ${count}`)),
             ),
-      ),
-    ),
+      );
+    }),
   );
 }
 
 const svgNs = 'http://www.w3.org/2000/svg';
-function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number>, text?: string) {
+function svg<K extends keyof SVGElementTagNameMap>(tag: K, attrs: Record<string, string | number>) {
   const element = document.createElementNS(svgNs, tag);
   for (const [name, value] of Object.entries(attrs)) element.setAttribute(name, String(value));
-  if (text !== undefined) element.textContent = text;
   return element;
 }
 
-/** Activity per day of the last 30 days: an SVG bar chart, and the same figures as a table. */
-function chart(items: readonly ActivityItem[]): HTMLElement {
-  const start = windowStart();
-  const perDay = Array.from({ length: days }, (_, i) => ({
-    day: new Date(start.getFullYear(), start.getMonth(), start.getDate() + i),
-    count: 0,
-  }));
-  const now = Date.now();
-  for (const item of items) {
-    const at = new Date(item.at);
-    if (at.getTime() > now) continue;
-    const index = Math.floor(
-      (new Date(at.getFullYear(), at.getMonth(), at.getDate()).getTime() - start.getTime()) / 86_400_000 + 0.5,
-    );
-    const slot = perDay[index];
-    if (slot) slot.count += 1;
-  }
-  const most = Math.max(1, ...perDay.map((d) => d.count));
-  const total = perDay.reduce((sum, d) => sum + d.count, 0);
-  const busiest = perDay.reduce((a, b) => (b.count > a.count ? b : a), perDay[0] as (typeof perDay)[number]);
-  const summary = `${total} item${total === 1 ? '' : 's'} in the last ${days} days${
-    total ? `; busiest day ${dayFormat.format(busiest.day)} with ${busiest.count}` : ''
+/** Activity per day: an SVG bar chart named by a one-line summary, and the same figures as a table. */
+function chart(perDay: ClientSiteDashboard['perDay']): HTMLElement {
+  const totals = perDay.map((d) => ({ ...d, count: d.job + d.incident + d.log }));
+  const most = Math.max(1, ...totals.map((d) => d.count));
+  const total = totals.reduce((sum, d) => sum + d.count, 0);
+  const busiest = totals.reduce((a, b) => (b.count > a.count ? b : a), totals[0] ?? { date: '', count: 0 });
+  const summary = `${total} item${total === 1 ? '' : 's'} in the last ${totals.length} days${
+    total ? `; busiest day ${dayLabel(busiest.date)} with ${busiest.count}` : ''
   }.`;
-  const width = days * 10;
+  const width = Math.max(totals.length, 1) * 10;
   const graphic = svg('svg', {
     viewBox: `0 0 ${width} 62`,
     class: 'chart',
@@ -127,13 +101,14 @@ function chart(items: readonly ActivityItem[]): HTMLElement {
     'aria-labelledby': 'chart-summary',
     preserveAspectRatio: 'none',
   });
-  perDay.forEach((d, i) => {
+  totals.forEach((d, i) => {
     const height = (d.count / most) * 60;
     graphic.append(
       svg('rect', { x: i * 10 + 1, y: 61 - height, width: 8, height: Math.max(height, 0.5), class: 'chart-bar' }),
     );
   });
   graphic.append(svg('line', { x1: 0, x2: width, y1: 61.5, y2: 61.5, class: 'axis' }));
+  const header = ['Day', 'Jobs', 'Incidents', 'Logs'];
   return h(
     'figure',
     { className: 'chart-figure' },
@@ -146,12 +121,19 @@ function chart(items: readonly ActivityItem[]): HTMLElement {
       h(
         'table',
         { className: 'per-day' },
-        h('thead', {}, h('tr', {}, h('th', { scope: 'col' }, 'Day'), h('th', { scope: 'col' }, 'Items'))),
+        h('thead', {}, h('tr', {}, ...header.map((name) => h('th', { scope: 'col' }, name)))),
         h(
           'tbody',
           {},
-          ...perDay.map((d) =>
-            h('tr', {}, h('th', { scope: 'row' }, dayFormat.format(d.day)), h('td', {}, String(d.count))),
+          ...totals.map((d) =>
+            h(
+              'tr',
+              {},
+              h('th', { scope: 'row' }, dayLabel(d.date)),
+              h('td', {}, String(d.job)),
+              h('td', {}, String(d.incident)),
+              h('td', {}, String(d.log)),
+            ),
           ),
         ),
       ),
@@ -160,9 +142,8 @@ function chart(items: readonly ActivityItem[]): HTMLElement {
 }
 
 function latest(items: readonly ActivityItem[]): HTMLElement {
-  const now = Date.now();
-  const recent = items.filter((item) => Date.parse(item.at) <= now).slice(0, 10);
-  if (recent.length === 0) return h('p', { className: 'hint' }, 'Nothing happened here in the last 30 days.');
+  const recent = items.slice(0, latestCount);
+  if (recent.length === 0) return h('p', { className: 'hint' }, 'Nothing has happened here yet.');
   return h(
     'ul',
     { className: 'cards' },
@@ -181,21 +162,28 @@ function latest(items: readonly ActivityItem[]): HTMLElement {
   );
 }
 
-function content(shown: ActivityWindow): Node[] {
+function content(figures: Figures): Node[] {
+  const { dashboard, latest: activity } = figures;
   return [
     h('h2', {}, 'By status'),
     h(
       'p',
       { className: 'hint' },
-      `The last ${days} days, and jobs due later${shown.complete ? '' : ' (the newest 500 items)'}.`,
+      `The last 30 days, and jobs due in the next 30${dashboard.body.truncated ? ' (the newest 2,000 of each type)' : ''}.`,
     ),
-    counts(shown.items),
+    counts(dashboard.body.counts),
     h('h2', {}, 'Activity per day'),
-    chart(shown.items),
+    chart(dashboard.body.perDay),
     h('h2', {}, 'Latest activity'),
-    latest(shown.items),
+    latest(activity.items),
   ];
 }
+
+/** When what is shown was loaded: the older of the two answers, offline when either came from what was kept. */
+const loadedAt = (figures: Figures) => ({
+  at: Math.min(figures.dashboard.at, figures.latest.at),
+  offline: figures.dashboard.offline || figures.latest.offline,
+});
 
 /** The dashboard of site `siteId`, refreshing while it is open. */
 export async function dashboardScreen(session: ClientSession, siteId: string): Promise<void> {
@@ -203,22 +191,23 @@ export async function dashboardScreen(session: ClientSession, siteId: string): P
   let timer: ReturnType<typeof setTimeout> | undefined;
   let delay = pollMs;
   const retry = () => void dashboardScreen(session, siteId);
-  const first = await readWindow(session, siteId, retry);
+  const first = await readFigures(session, siteId, retry);
   if (!first) return;
-  const updated = freshness(first);
+  const updated = freshness(loadedAt(first));
   const body = h('div', { className: 'dashboard' }, ...content(first));
   const schedule = () => {
     clearTimeout(timer);
     if (!stopped && !document.hidden) timer = setTimeout(() => void refresh(), delay);
   };
   const refresh = async () => {
-    const next = await readWindow(session, siteId, retry);
+    const next = await readFigures(session, siteId, retry);
     if (stopped) return;
     // A refusal (revoked, 24 hours over) showed its own screen: stop.
     if (!next) return stop();
-    delay = next.offline ? Math.min(delay * 2, maxPollMs) : pollMs;
-    setFreshness(updated, next);
-    if (!next.offline) body.replaceChildren(...content(next));
+    const when = loadedAt(next);
+    delay = when.offline ? Math.min(delay * 2, maxPollMs) : pollMs;
+    setFreshness(updated, when);
+    if (!when.offline) body.replaceChildren(...content(next));
     schedule();
   };
   const onVisibility = () => {
@@ -233,7 +222,7 @@ export async function dashboardScreen(session: ClientSession, siteId: string): P
   onLeave(stop);
   document.addEventListener('visibilitychange', onVisibility);
   show(
-    h('h1', {}, first.site.name),
+    h('h1', {}, first.dashboard.body.site.name),
     updated,
     h('p', { className: 'hint' }, 'This site and the sub-sites you are given. It refreshes while it is open.'),
     body,

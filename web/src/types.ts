@@ -167,3 +167,20 @@ export interface ClientSiteActivityPage {
   items: ActivityItem[];
   cursor?: string;
 }
+
+interface StatusCounts {
+  total: number;
+  byStatus: Record<string, number>;
+}
+
+/** GET /portal/sites/{siteId}/dashboard: counts by status and per day. */
+export interface ClientSiteDashboard {
+  site: { id: string; name: string };
+  timeZone: string;
+  from: string;
+  to: string;
+  jobsTo: string;
+  counts: { job: StatusCounts; incident: StatusCounts; log: StatusCounts };
+  perDay: { date: string; job: number; incident: number; log: number }[];
+  truncated: boolean;
+}
