@@ -102,7 +102,7 @@ export async function seedDemoClients(apiUrl: string, token: string): Promise<vo
   // The last weeks' work, so the site dashboard's counts and chart have something to show.
   await job('Floodlight check', -3, south, { status: 'completed' });
   await job('Fire door audit', -9, north, { status: 'completed' });
-  await job('CCTV review', -1, id(master), { status: 'in_progress' });
+  await job('CCTV review', -1, id(master));
   const log = (title: string, days: number, siteId: string) =>
     call('POST', '/logs', { title, occurredAt: inDays(days), ownerIds, customerId: id(customer), siteId });
   for (const [title, days, siteId] of [
