@@ -131,7 +131,10 @@ export function createTableInput(tableName: string): CreateTableCommandInput {
         { AttributeName: gsi.partitionKey, KeyType: 'HASH' },
         { AttributeName: gsi.sortKey, KeyType: 'RANGE' },
       ],
-      Projection: { ProjectionType: 'ALL' },
+      Projection:
+        'projection' in gsi
+          ? { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: [...gsi.projection] }
+          : { ProjectionType: 'ALL' as const },
     })),
     StreamSpecification: { StreamEnabled: true, StreamViewType: d.streamViewType },
   };

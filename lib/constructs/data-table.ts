@@ -33,8 +33,11 @@ export class DataTable extends Construct {
         indexName: index.indexName,
         partitionKey: stringKey(index.partitionKey),
         sortKey: stringKey(index.sortKey),
-        // Every index answers a page of whole items in one Query, with no follow-up GetItem.
-        projectionType: ProjectionType.ALL,
+        // Every list index answers a page of whole items in one Query, with no follow-up GetItem;
+        // the feed's `changes` index projects its columns only (docs/data-model.md, FEED-4).
+        ...('projection' in index
+          ? { projectionType: ProjectionType.INCLUDE, nonKeyAttributes: [...index.projection] }
+          : { projectionType: ProjectionType.ALL }),
       })),
       timeToLiveAttribute: tableDefinition.timeToLiveAttribute,
       dynamoStream: StreamViewType[tableDefinition.streamViewType],

@@ -75,17 +75,30 @@ describe('the single table', () => {
     });
   });
 
-  it('has exactly the indexes of the shared table definition, each projecting whole items', () => {
+  it('has exactly the indexes of the shared table definition, each list index projecting whole items', () => {
     const expected = tableDefinition.globalSecondaryIndexes.map((index) => ({
       IndexName: index.indexName,
       KeySchema: [
         { AttributeName: index.partitionKey, KeyType: 'HASH' },
         { AttributeName: index.sortKey, KeyType: 'RANGE' },
       ],
-      Projection: { ProjectionType: 'ALL' },
+      Projection:
+        'projection' in index
+          ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.projection] }
+          : { ProjectionType: 'ALL' },
     }));
 
     expect(table(dev).Properties.GlobalSecondaryIndexes).toEqual(expected);
+  });
+
+  it("projects the feed's `changes` index narrowly: its columns, never an item's description", () => {
+    const changes = (table(dev).Properties.GlobalSecondaryIndexes as { IndexName: string; Projection: object }[]).find(
+      (index) => index.IndexName === 'changes',
+    );
+    expect(changes?.Projection).toMatchObject({ ProjectionType: 'INCLUDE' });
+    const attributes = (changes?.Projection as { NonKeyAttributes: string[] }).NonKeyAttributes;
+    expect(attributes).toEqual(expect.arrayContaining(['updatedAt', 'status', 'privacyStatusId', 'ownerIds']));
+    expect(attributes).not.toContain('description');
   });
 
   it('streams new and old images', () => {

@@ -8,6 +8,7 @@ import {
   type WorkItemType,
   type WorkListFacts,
   workItem,
+  workItemChangeIndexes,
   workItemRow,
   workItemRowIndexes,
 } from '#shared/data/keys';
@@ -31,6 +32,8 @@ import { rowFilters } from './list-rows';
 export interface StoredWorkItem {
   id: string;
   description: string;
+  /** When the item last changed: the feed's modification time (FEED-4). */
+  updatedAt: string;
   ownerIds: string[];
   /** Jobs and incidents: the owners' names when the owners were last set (display only). */
   ownerNames?: string[];
@@ -144,6 +147,14 @@ export function workItemStore<T extends StoredWorkItem, S>(def: WorkItemDefiniti
     const stored: PrimaryKey & Record<string, unknown> = {
       ...workItem(type, accountId, item.id),
       ...workItemRowIndexes(type, accountId, {}, listFacts),
+      // Jobs and incidents by modification time, for the feed (FEED-4): the record only, not its rows.
+      ...(type === 'job' || type === 'incident'
+        ? workItemChangeIndexes(type, accountId, {
+            id: item.id,
+            updatedAt: item.updatedAt,
+            visibility: listFacts.visibility,
+          })
+        : {}),
       entity: def.entity,
       ...(item as unknown as Record<string, unknown>),
     };
