@@ -6,7 +6,7 @@ import { type Page, queryCount, queryPage } from '#shared/data/table';
 // index, whose entries project the feed's columns only.
 
 /** A job's or incident's entry on `changes` (the columns the index projects). */
-const changeSchema = z.looseObject({ id: z.string(), entity: z.string(), updatedAt: z.string() });
+const changeSchema = z.looseObject({ id: z.string(), updatedAt: z.string() });
 export type ChangedItem = z.infer<typeof changeSchema>;
 
 /** FEED-4: one Query: a page of one visibility class's changes, oldest first. */

@@ -96,7 +96,7 @@ describe('the single table', () => {
       (index) => index.IndexName === 'changes',
     );
     expect(changes?.Projection).toMatchObject({ ProjectionType: 'INCLUDE' });
-    const attributes = (changes?.Projection as { NonKeyAttributes: string[] }).NonKeyAttributes;
+    const attributes = (changes?.Projection as { NonKeyAttributes?: string[] } | undefined)?.NonKeyAttributes;
     expect(attributes).toEqual(expect.arrayContaining(['updatedAt', 'status', 'privacyStatusId', 'ownerIds']));
     expect(attributes).not.toContain('description');
   });

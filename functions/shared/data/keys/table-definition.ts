@@ -24,8 +24,8 @@ export const tableDefinition = {
       indexName: 'changes',
       partitionKey: 'gsi5pk',
       sortKey: 'gsi5sk',
+      // CloudFormation takes at most 20 non-key attributes per index: the feed's columns, nothing more.
       projection: [
-        'entity',
         'id',
         'title',
         'status',
