@@ -558,25 +558,18 @@ function feedKeyEvent(change: StreamChange, base: { accountId: string }): AuditE
   const id = str(after?.id);
   if (!after || !id) return undefined;
   const common = { ...base, subject: { type: 'feedKey' as const, id } };
-  if (!before) {
-    return {
-      ...common,
-      actor: staff(str(after.createdBy)),
-      action: 'feed_key_created',
-      details: { name: after.name, ...(after.validUntil ? { validUntil: after.validUntil } : {}) },
-    };
+  const details = { name: after.name };
+  if (!before) return { ...common, actor: staff(str(after.createdBy)), action: 'feed_key_created', details };
+  if (before.status !== after.status) {
+    return { ...common, actor: staff(str(after.revokedBy)), action: 'feed_key_revoked', details };
   }
-  if (before.status !== 'revoked' && after.status === 'revoked') {
-    return { ...common, actor: staff(str(after.revokedBy)), action: 'feed_key_revoked', details: { name: after.name } };
-  }
-  if (after.usedHour !== undefined && after.usedHour !== before.usedHour) {
-    // The key acts as its maker: the use is theirs, through the key named in the entry.
-    return {
-      ...common,
-      actor: staff(str(after.createdBy)),
-      action: 'feed_key_used',
-      details: { name: after.name, hour: after.usedHour },
-    };
-  }
-  return undefined;
+  // The key acts as its maker: the use is theirs, through the key the entry names.
+  return after.usedHour !== before.usedHour
+    ? {
+        ...common,
+        actor: staff(str(after.createdBy)),
+        action: 'feed_key_used',
+        details: { ...details, hour: after.usedHour },
+      }
+    : undefined;
 }

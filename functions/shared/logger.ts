@@ -6,8 +6,6 @@ const SECRET_KEY = /token|authorization|password|secret|session|^code$|otp|cooki
 const JWT = /eyJ[\w-]{5,}\.[\w-]{5,}\.[\w-]{5,}/g;
 /** A Cognito session (AWS Encryption SDK ciphertext, base64: it begins `AYAB`) anywhere in a string. */
 const COGNITO_SESSION = /AYAB[\w+/=-]{60,}/g;
-/** A feed key (`fpk_<account, hex>_<key id>_<secret>`) anywhere in a string. */
-const FEED_KEY = /fpk_[0-9a-f]+_[0-9a-f-]{36}_[0-9a-f]{64}/g;
 /** A link token in a portal URL's fragment. */
 const LINK_FRAGMENT = /#\/l\/[\w-]{20,}/g;
 /** A JSON member inside a string (a request body, say), for when the string is not JSON as a whole. */
@@ -30,7 +28,6 @@ function redactString(value: string): string {
   }
   return value
     .replace(JWT, '[redacted-jwt]')
-    .replace(FEED_KEY, '[redacted-feed-key]')
     .replace(COGNITO_SESSION, '[redacted-session]')
     .replace(LINK_FRAGMENT, '#/l/[redacted]')
     .replace(JSON_MEMBER, (member, key: string, colon: string) =>

@@ -5,7 +5,7 @@ import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
 import { codeLifetimeMinutes } from '../../functions/portal-sign-in/one-time-code';
 import { portalAuthTriggerEntries } from '../../functions/routes';
-import { tableDefinition } from '../../functions/shared/data/keys';
+import { indexProjections, tableDefinition } from '../../functions/shared/data/keys';
 import type { FieldPassFunction } from '../../lib/constructs/fieldpass-function';
 import type { PortalUserPool } from '../../lib/constructs/portal-user-pool';
 import { itemReadActions, itemWriteActions } from '../../lib/constructs/table-grants';
@@ -82,10 +82,9 @@ describe('the single table', () => {
         { AttributeName: index.partitionKey, KeyType: 'HASH' },
         { AttributeName: index.sortKey, KeyType: 'RANGE' },
       ],
-      Projection:
-        'projection' in index
-          ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.projection] }
-          : { ProjectionType: 'ALL' },
+      Projection: indexProjections[index.indexName]
+        ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...(indexProjections[index.indexName] ?? [])] }
+        : { ProjectionType: 'ALL' },
     }));
 
     expect(table(dev).Properties.GlobalSecondaryIndexes).toEqual(expected);

@@ -73,6 +73,7 @@ export * from './keys/sign-in';
 export * from './keys/staff';
 export {
   type IndexName,
+  indexProjections,
   keyAttributes,
   type PrimaryKey,
   primaryKeyAttributes,

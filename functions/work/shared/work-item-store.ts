@@ -8,7 +8,6 @@ import {
   type WorkItemType,
   type WorkListFacts,
   workItem,
-  workItemChangeIndexes,
   workItemRow,
   workItemRowIndexes,
 } from '#shared/data/keys';
@@ -65,6 +64,12 @@ export interface WorkItemDefinition<T extends StoredWorkItem, S> {
   summarySchema: z.ZodMiniType<S>;
   /** The date-time lists order by. */
   sortAt: (item: T) => string;
+  /**
+   * Index keys the item's own record carries besides its list keys (not its rows): jobs' and
+   * incidents' place on the feed's `changes` index (FEED-4). A hook, so the other types' functions
+   * do not bundle those keys.
+   */
+  recordIndexes?: (accountId: string, item: T, visibility: VisibilityClass) => Record<string, string>;
 }
 
 /** The answer to a refused transaction whose failed steps a caller's own, or undefined to leave it to the store. */
@@ -148,13 +153,7 @@ export function workItemStore<T extends StoredWorkItem, S>(def: WorkItemDefiniti
       ...workItem(type, accountId, item.id),
       ...workItemRowIndexes(type, accountId, {}, listFacts),
       // Jobs and incidents by modification time, for the feed (FEED-4): the record only, not its rows.
-      ...(type === 'job' || type === 'incident'
-        ? workItemChangeIndexes(type, accountId, {
-            id: item.id,
-            updatedAt: item.updatedAt,
-            visibility: listFacts.visibility,
-          })
-        : {}),
+      ...def.recordIndexes?.(accountId, item, listFacts.visibility),
       entity: def.entity,
       ...(item as unknown as Record<string, unknown>),
     };
