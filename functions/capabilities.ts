@@ -26,6 +26,8 @@
  * - audit: the audit trail and the external activity view.
  * - reports: reports of jobs and incidents (JSON pages and CSV) with their external users' columns
  *   and filters, under the list's visibility rules.
+ * - feed: the Power BI (OData v4) feed of jobs and incidents and its feed keys, each acting with
+ *   the visibility of the staff user who made it.
  * - streams: the DynamoDB Streams consumer (audit trail, e-mails, owner notifications).
  * - system: health, the OpenAPI document and the not-found route.
  */
@@ -46,6 +48,7 @@ export const capabilityOrder = [
   'clients',
   'audit',
   'reports',
+  'feed',
   'streams',
   'system',
 ] as const;
