@@ -26,6 +26,8 @@
  * - audit: the audit trail and the external activity view.
  * - reports: reports of jobs and incidents (JSON pages and CSV) with their external users' columns
  *   and filters, under the list's visibility rules.
+ * - imports: import templates of jobs and incidents (and the item ↔ row mapping exports use), imports
+ *   of CSV and XLSX files: upload, validation into a preview, commit in chunks through the item writes.
  * - streams: the DynamoDB Streams consumer (audit trail, e-mails, owner notifications).
  * - system: health, the OpenAPI document and the not-found route.
  */
@@ -46,6 +48,7 @@ export const capabilityOrder = [
   'clients',
   'audit',
   'reports',
+  'imports',
   'streams',
   'system',
 ] as const;
