@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { externalUserEmail, importRecord, jobCategoriesByName, staffUserEmail } from '#shared/data/keys';
+import { accountIdOf, externalUserEmail, importRecord, jobCategoriesByName, staffUserEmail } from '#shared/data/keys';
 import { getItem, putIf, putNew, queryAll, transact } from '#shared/data/table';
 import { type ImportRecord, importRecordSchema } from './import.schema';
 
@@ -11,6 +11,16 @@ export async function findImport(accountId: string, importId: string): Promise<I
   if (!item) return undefined;
   const { entity: _entity, ...record } = item;
   return record;
+}
+
+/**
+ * IMP-2, IMP-3: an import record as a stream record's image carries it (keys and all): the record
+ * and its account (undefined for a key of no account). Throws on an image that is not an import.
+ */
+export function importOfImage(image: Record<string, unknown>): { accountId: string | undefined; record: ImportRecord } {
+  const parsed = importRecordSchema.safeParse(image);
+  if (!parsed.success) throw new Error(`Not an import record: ${parsed.error.message}`);
+  return { accountId: accountIdOf(image.pk), record: parsed.data };
 }
 
 /** IMP-1: writes a new import record (one conditional Put). */

@@ -1,13 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import { type Clock, systemClock } from '#shared/clock';
 import { importFileObject } from '#shared/data/keys';
 import { ConflictError, NotFoundError, ValidationError } from '#shared/errors';
-import { presignUpload, readObjectStart } from '#shared/file-store';
+import { readObjectStart } from '#shared/file-store';
 import type { StaffCaller } from '#shared/http';
 import { actorOf, decideOn, enforce } from '../work/shared/work-item-access';
 import type { ImportRecord } from './import.schema';
 import { isZip, maxImportBytes } from './import-limits';
-import { findImport, insertImport, replaceImport } from './import-repository';
+import { findImport, replaceImport } from './import-repository';
 import type { ImportKind } from './import-template';
 
 /** An import record (and its files) lives a week after its last change: S3 lifecycle and DynamoDB TTL. */
@@ -31,7 +30,7 @@ export const kindTypes = {
  * module's create right for an item they own; 403 MODULE_ACCESS_REQUIRED or CREATE_DENIED
  * otherwise). Each row is checked again against its own fields when the file is validated.
  */
-async function requireImporter(caller: StaffCaller, kind: ImportKind) {
+export async function requireImporter(caller: StaffCaller, kind: ImportKind) {
   const actor = await actorOf(caller);
   enforce(decideOn(actor, kindTypes[kind].type, 'create', { ownerIds: [actor.userId] }), kindTypes[kind].label);
   return actor;
@@ -42,34 +41,6 @@ async function requireOwnImport(caller: StaffCaller, importId: string): Promise<
   const record = await findImport(caller.accountId, importId);
   if (!record || record.createdBy !== caller.userId) throw new NotFoundError('No such import');
   return record;
-}
-
-/** Starts an import: its record, and a presigned PUT of exactly `size` bytes (≤ 10 MB) of the format's type. */
-export async function startImport(
-  caller: StaffCaller,
-  body: { kind: ImportKind; format: 'csv' | 'xlsx'; size: number; createExternalUsers?: boolean | undefined },
-  clock: Clock = systemClock,
-) {
-  const actor = await requireImporter(caller, body.kind);
-  const now = clock();
-  const record: ImportRecord = {
-    id: randomUUID(),
-    kind: body.kind,
-    format: body.format,
-    createExternalUsers: body.createExternalUsers ?? false,
-    size: body.size,
-    status: 'awaiting_upload',
-    version: 1,
-    createdBy: actor.userId,
-    createdAt: now.toISOString(),
-    updatedAt: now.toISOString(),
-  };
-  await insertImport(caller.accountId, record, expiryOf(now));
-  const upload = await presignUpload(importFileObject(caller.accountId, record.id), {
-    contentType: importContentTypes[body.format],
-    size: body.size,
-  });
-  return { import: record, upload };
 }
 
 /** An import the caller started, as it stands (status, preview, progress, summary). */

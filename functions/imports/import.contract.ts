@@ -13,14 +13,13 @@ export const importTemplate = defineRoute({
   path: '/imports/templates/{kind}',
   auth: 'staff',
   operationId: 'getImportTemplate',
-  summary:
-    'The import template of jobs or incidents: a file with the header row of the columns a row may carry (CSV with a byte order mark, or XLSX)',
+  summary: 'The import template of jobs or incidents (CSV or XLSX): its header row',
   tags: ['imports'],
   params: z.strictObject({ kind: z.enum(importKinds) }),
   query: z.strictObject({
     format: documented(z.optional(z.enum(importFormats)), { description: 'csv unless given' }),
   }),
-  responses: { 200: { description: 'The template file (text/csv or an XLSX workbook), as a download' } },
+  responses: { 200: { description: 'The template file' } },
 });
 
 export const startImportBody = component(
@@ -32,12 +31,11 @@ export const startImportBody = component(
     size: documented(
       z.int().check(z.gte(1), z.lte(maxImportBytes, `an import file may be at most ${maxImportBytes} bytes`)),
       {
-        description: `The file's exact size in bytes (at most ${maxImportBytes}); the upload URL accepts only that length`,
+        description: "The file's exact size in bytes",
       },
     ),
     createExternalUsers: documented(z.optional(z.boolean()), {
-      description:
-        'An address in External Users that no external user has creates one (true) or is a row error (false, the default)',
+      description: 'Unknown External Users addresses create external users (else row errors)',
     }),
   }),
 );
@@ -54,13 +52,12 @@ export const startImport = defineRoute({
   path: '/imports',
   auth: 'staff',
   operationId: 'startImport',
-  summary:
-    'Start an import of jobs or incidents (the right to create them by hand): the import, and a presigned PUT to upload the file to (its exact size and type are signed)',
+  summary: 'Start an import of jobs or incidents: the import and a presigned PUT for its file',
   tags: ['imports'],
   body: startImportBody,
   responses: {
     201: {
-      description: 'The import (awaiting its upload) and where to upload the file',
+      description: 'The import and its upload',
       schema: component('StartedImport', z.object({ import: importRecordSchema, upload: signedUpload })),
     },
   },
@@ -71,8 +68,7 @@ export const getImport = defineRoute({
   path: '/imports/{importId}',
   auth: 'staff',
   operationId: 'getImport',
-  summary:
-    "An import the caller started: its status, the preview (rows to create, update, skip; row errors; external users to create), the commit's progress and summary",
+  summary: 'An import the caller started: status, preview, progress and summary',
   tags: ['imports'],
   params: importParams,
   responses: { 200: { description: 'The import', schema: importRecordSchema } },
@@ -83,8 +79,7 @@ export const validateImport = defineRoute({
   path: '/imports/{importId}/validate',
   auth: 'staff',
   operationId: 'validateImport',
-  summary:
-    'Check the uploaded file and have every row validated into a preview (status validating, then previewed or rejected); nothing is written to items',
+  summary: 'Validate the uploaded file into a preview (validating, then previewed or rejected)',
   tags: ['imports'],
   params: importParams,
   bodyOptional: true,
@@ -97,8 +92,7 @@ export const commitImport = defineRoute({
   path: '/imports/{importId}/commit',
   auth: 'staff',
   operationId: 'commitImport',
-  summary:
-    'Apply a previewed import without row errors, in chunks (status committing, then committed; progress and summary on GET /imports/{importId})',
+  summary: 'Apply a previewed import without row errors, in chunks (committing, then committed)',
   tags: ['imports'],
   params: importParams,
   bodyOptional: true,

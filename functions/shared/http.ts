@@ -43,8 +43,6 @@ export interface HttpResult {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
-  /** A file answered as a download instead of a JSON body (`base64`: binary content, base64-encoded). */
-  file?: { contentType: string; name: string; content: string; base64?: boolean };
 }
 
 export type HttpEvent = APIGatewayProxyEventV2WithJWTAuthorizer;
@@ -58,22 +56,16 @@ export const noContent = (): HttpResult => ({ status: 204 });
 const DEFAULT_MAX_BODY_BYTES = 64 * 1024;
 
 function respond(requestId: string, result: HttpResult): HttpResponse {
-  const { file } = result;
   return {
     statusCode: result.status,
     headers: {
-      ...(file
-        ? { 'content-type': file.contentType, 'content-disposition': `attachment; filename="${file.name}"` }
-        : result.body === undefined
-          ? {}
-          : { 'content-type': 'application/json' }),
+      ...(result.body === undefined ? {} : { 'content-type': 'application/json' }),
       'cache-control': 'no-store',
       'x-content-type-options': 'nosniff',
       'x-request-id': requestId,
       ...result.headers,
     },
-    body: file ? file.content : result.body === undefined ? '' : JSON.stringify(result.body),
-    ...(file?.base64 ? { isBase64Encoded: true } : {}),
+    body: result.body === undefined ? '' : JSON.stringify(result.body),
   };
 }
 

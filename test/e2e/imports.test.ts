@@ -1,4 +1,5 @@
 import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import ExcelJS from 'exceljs';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import type { ImportRecord } from '../../functions/imports/import.schema';
@@ -11,8 +12,10 @@ import {
   templateColumns,
   templateRow,
 } from '../../functions/imports/import-template';
+import { processImportRecord } from '../../functions/imports/import-worker';
 import { reportCsv } from '../../functions/reports/report-csv';
-import { importFileObject } from '../../functions/shared/data/keys';
+import { importFileObject, importRecord } from '../../functions/shared/data/keys';
+import { dynamo } from '../../functions/shared/data/table';
 import { daysFromNow } from '../support/dates';
 import {
   api,
@@ -61,12 +64,17 @@ describe('imports of jobs and incidents', () => {
     return started.body.import as ImportRecord;
   }
 
-  /** Runs the processor on the import as stored until it leaves `status` (as the worker would, record after record). */
-  async function process(accountId: string, id: string, status: ImportRecord['status']) {
+  /**
+   * Runs the worker's import step on the import record as stored (its whole item, as a stream
+   * record's new image carries it) until it leaves `status`, as the worker would, change after change.
+   */
+  async function runWorker(accountId: string, id: string, status: ImportRecord['status']) {
     for (let steps = 0; steps < 1000; steps++) {
-      const record = (await findImport(accountId, id)) as ImportRecord;
-      if (record.status !== status) return record;
-      await processImportChunk(accountId, record);
+      const { Item: image } = await dynamo.send(
+        new GetCommand({ TableName: process.env.TABLE_NAME, Key: importRecord(accountId, id) }),
+      );
+      if (image?.status !== status) return (await findImport(accountId, id)) as ImportRecord;
+      await processImportRecord(image);
     }
     throw new Error('the import did not finish');
   }
@@ -77,7 +85,7 @@ describe('imports of jobs and incidents', () => {
     const validating = await send('POST', `/imports/${started.id}/validate`, tenant.token);
     expect(validating.status, JSON.stringify(validating.body)).toBe(202);
     expect(validating.body.status).toBe('validating');
-    await process(tenant.account.id, started.id, 'validating');
+    await runWorker(tenant.account.id, started.id, 'validating');
     const shown = await api(`/imports/${started.id}`, { token: tenant.token });
     expect(shown.status).toBe(200);
     return shown.body as ImportRecord;
@@ -86,7 +94,7 @@ describe('imports of jobs and incidents', () => {
   async function commit(tenant: { token: string; account: { id: string } }, id: string) {
     const res = await send('POST', `/imports/${id}/commit`, tenant.token);
     expect(res.status, JSON.stringify(res.body)).toBe(202);
-    await process(tenant.account.id, id, 'committing');
+    await runWorker(tenant.account.id, id, 'committing');
     return (await api(`/imports/${id}`, { token: tenant.token })).body as ImportRecord;
   }
 
@@ -452,7 +460,7 @@ describe('imports of jobs and incidents', () => {
       await processImportChunk(t.account.id, first);
       expect(await jobsTitled(t.token, prefix)).toHaveLength(commitChunkRows);
       // Resumed from the recorded progress.
-      const done = await process(t.account.id, res.id, 'committing');
+      const done = await runWorker(t.account.id, res.id, 'committing');
       expect(done).toMatchObject({
         status: 'committed',
         progress: { rowsApplied: rows, rowsTotal: rows },
