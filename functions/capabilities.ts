@@ -28,6 +28,8 @@
  *   and filters, under the list's visibility rules.
  * - feed: the Power BI (OData v4) feed of jobs and incidents and its feed keys, each acting with
  *   the visibility of the staff user who made it.
+ * - imports: import templates of jobs and incidents (and the item ↔ row mapping exports use), imports
+ *   of CSV and XLSX files: upload, validation into a preview, commit in chunks through the item writes.
  * - streams: the DynamoDB Streams consumer (audit trail, e-mails, owner notifications).
  * - system: health, the OpenAPI document and the not-found route.
  */
@@ -49,6 +51,7 @@ export const capabilityOrder = [
   'audit',
   'reports',
   'feed',
+  'imports',
   'streams',
   'system',
 ] as const;

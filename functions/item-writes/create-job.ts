@@ -41,7 +41,7 @@ const newJobs = { ...jobKind(assigneeHooks('job'), templateChecklists), customer
  * parallel, before the owners' BatchGetItem; each template becomes a checklist of the job in the
  * job's own transaction, so a job is never created without them.
  */
-export function createJob(caller: StaffCaller, body: CreateJobBody, clock?: Clock): Promise<Job> {
+export function createJob(caller: StaffCaller, body: CreateJobBody, clock?: Clock, id?: string): Promise<Job> {
   return createWorkItem(
     newJobs,
     caller,
@@ -63,5 +63,6 @@ export function createJob(caller: StaffCaller, body: CreateJobBody, clock?: Cloc
     undefined,
     clock,
     body.externalUsers,
+    id,
   );
 }

@@ -12,8 +12,8 @@ import { customerSiteHooks } from '../work/shared/customer-site';
 const incidents = () => ({ ...assignable.incidents, customerSite: customerSiteHooks });
 
 /** Raises an incident with its external users (see `createWorkItem`). */
-export const createIncident = (caller: StaffCaller, body: CreateIncidentBody, clock?: Clock) =>
-  work.createIncident(incidents(), caller, body, clock);
+export const createIncident = (caller: StaffCaller, body: CreateIncidentBody, clock?: Clock, id?: string) =>
+  work.createIncident(incidents(), caller, body, clock, id);
 
 /** Changes an incident the caller may edit, with its external users (see `updateWorkItem`). */
 export const updateIncident = (caller: StaffCaller, id: string, body: UpdateIncidentBody, clock?: Clock) =>

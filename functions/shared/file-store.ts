@@ -133,3 +133,20 @@ export async function deleteObject(key: string): Promise<void> {
   if (!response.ok && response.status !== 404)
     throw new Error(`Deleting the object failed with HTTP ${response.status}`);
 }
+
+/** A whole stored object's bytes (one GET), or undefined when there is no such object. */
+export async function readObject(key: string): Promise<Uint8Array | undefined> {
+  const request = await presign('GET', key, { expiresIn: 60 });
+  const response = await fetch(request.url, { headers: request.headers });
+  if (response.status === 404) return undefined;
+  if (!response.ok) throw new Error(`Reading the object failed with HTTP ${response.status}`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+/** Stores `body` as an object of `contentType` (one PUT), replacing any object of that key. */
+export async function writeObject(key: string, body: string, contentType: string): Promise<void> {
+  const bytes = new TextEncoder().encode(body);
+  const request = await presignUpload(key, { contentType, size: bytes.byteLength }, 60);
+  const response = await fetch(request.url, { method: 'PUT', headers: request.headers, body: bytes });
+  if (!response.ok) throw new Error(`Writing the object failed with HTTP ${response.status}`);
+}

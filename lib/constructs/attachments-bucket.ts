@@ -56,6 +56,8 @@ export class AttachmentsBucket extends Construct {
         // A browser that gives up mid-upload leaves parts that are billed but never visible.
         { abortIncompleteMultipartUploadAfter: Duration.days(1) },
         { noncurrentVersionExpiration: Duration.days(30) },
+        // Import files and previews (functions/imports/): a week, as their records' TTL.
+        { prefix: 'imports/', expiration: Duration.days(7), noncurrentVersionExpiration: Duration.days(1) },
       ],
       cors: [
         {

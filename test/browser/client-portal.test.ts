@@ -281,7 +281,9 @@ describe('the client portal at 1280 × 800, with the keyboard', () => {
       await views.getByRole('link', { name: 'Dealer calendar' }).focus();
       await page.keyboard.press('Enter');
       await page.getByRole('heading', { name: 'Dealer calendar', level: 1 }).waitFor();
-      await expect(page.getByRole('button', { name: 'Month', exact: true }).getAttribute('aria-pressed')).resolves.toBe('true');
+      await expect(page.getByRole('button', { name: 'Month', exact: true }).getAttribute('aria-pressed')).resolves.toBe(
+        'true',
+      );
       const table = page.getByRole('table');
       await expect(table.getByRole('columnheader').count()).resolves.toBe(7);
       await expect(table.getByText('Quay inspection').isVisible()).resolves.toBe(true);

@@ -165,7 +165,10 @@ describe('route functions', () => {
   it.each(routes)('$entry is granted the attachments bucket exactly when its code signs for it', (binding) => {
     const { inputs } = measure(binding.entry);
     const signs = inputs.includes('functions/shared/file-store.ts');
-    const uploads = inputs.includes('functions/checklists/attachment-service.ts');
+    // Signing uploads (PutObject): the checklists' attachments, and the start of an import.
+    const uploads =
+      inputs.includes('functions/checklists/attachment-service.ts') ||
+      inputs.includes('functions/imports/start-import.ts');
     expect(signs).toBe(binding.uses?.some((use) => use === 'attachments' || use === 'attachmentLinks') ?? false);
     expect(uploads).toBe(binding.uses?.includes('attachments') ?? false);
   });

@@ -63,6 +63,7 @@ export * from './keys/clients';
 export * from './keys/customers';
 export * from './keys/external-users';
 export * from './keys/feed';
+export * from './keys/imports';
 export * from './keys/item-access';
 export * from './keys/job-categories';
 export * from './keys/links';

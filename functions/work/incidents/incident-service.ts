@@ -59,6 +59,7 @@ export function createIncident(
   caller: StaffCaller,
   body: CreateIncidentBody,
   clock?: Clock,
+  id?: string,
 ): Promise<Incident> {
   return createWorkItem(
     incidents,
@@ -80,6 +81,7 @@ export function createIncident(
     severityCheck(body.severity),
     clock,
     body.externalUsers,
+    id,
   );
 }
 

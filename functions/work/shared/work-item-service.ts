@@ -153,6 +153,8 @@ const normalised = <T>(kind: { dateFields: readonly string[] }, fields: T): T =>
  * and site (`placeOnCustomerSite`) and `checkAccount` must pass (400). Requests: the caller's
  * GetItem, then the owners' BatchGetItem, the account's GetItem and the customer's and site's
  * BatchGetItem in parallel (the latter two only when needed), then one TransactWriteItems.
+ * `id` is new unless given (an import's rows have ids derived from the import, so a retried row
+ * meets its item's create-if-absent condition: 409 "This <type> id exists already").
  */
 export async function createWorkItem<T extends StoredWorkItem & Bookkeeping, S>(
   kind: WorkItemKind<T, S>,
@@ -161,10 +163,10 @@ export async function createWorkItem<T extends StoredWorkItem & Bookkeeping, S>(
   checkAccount: AccountCheck,
   clock: Clock = systemClock,
   externalUsers?: readonly ExternalUserRef[],
+  id: string = randomUUID(),
 ): Promise<T> {
   const actor = await actorOf(caller);
   enforce(decideOn(actor, kind.type, 'create', fields), kind.label);
-  const id = randomUUID();
   const when = clock();
   let writes: Step[] = [];
   if (kind.resolve) {

@@ -15,7 +15,7 @@ export const externalUser = (accountId: string, externalUserId: string): Primary
 export const externalUserAutoDisable = (accountId: string, externalUserId: string): PrimaryKey =>
   inAccount(accountId, `EXTUSER#${segment(externalUserId)}#AUTODISABLE`);
 
-/** XU-2, XU-4: guard item that keeps an external user's e-mail unique within the account, and finds them by it. */
+/** XU-2, XU-4, IMP-2: guard item that keeps an external user's e-mail unique within the account, and finds them by it. */
 export const externalUserEmail = (accountId: string, email: string): PrimaryKey =>
   nameGuard(accountId, 'EXTUSEREMAIL', email);
 

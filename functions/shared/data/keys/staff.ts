@@ -8,7 +8,7 @@ import type { PrimaryKey, QueryTarget } from './table-definition';
 export const staffUser = (accountId: string, userId: string): PrimaryKey =>
   inAccount(accountId, `USER#${segment(userId)}`);
 
-/** ACC-4, STF-4, STF-6: guard item that keeps a staff user's e-mail unique within the account. */
+/** ACC-4, STF-4, STF-6, IMP-2: guard item that keeps a staff user's e-mail unique within the account. */
 export const staffUserEmail = (accountId: string, email: string): PrimaryKey =>
   nameGuard(accountId, 'USEREMAIL', email);
 

@@ -1,0 +1,7 @@
+import { accepted, httpHandler } from '#shared/http';
+import { commitImport as route } from './import.contract';
+import { commitImport } from './import-service';
+
+export const handler = httpHandler(route, async ({ caller, params }) =>
+  accepted(await commitImport(caller, params.importId)),
+);

@@ -1,0 +1,42 @@
+import { marshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBRecord } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
+import { importWorkFilter } from '../../functions/imports/import-worker';
+import { eventFilterPatterns } from '../../functions/streams/stream-interest';
+import { passesFilters } from '../../local/streams/event-filter';
+
+const change = (eventName: 'INSERT' | 'MODIFY' | 'REMOVE', image: Record<string, unknown>): DynamoDBRecord => ({
+  eventID: 'e-1',
+  eventName,
+  eventSource: 'aws:dynamodb',
+  dynamodb: {
+    Keys: marshall({ pk: 'ACC#acc-1', sk: 'IMPORT#imp-1' }) as never,
+    [eventName === 'REMOVE' ? 'OldImage' : 'NewImage']: marshall({
+      pk: 'ACC#acc-1',
+      sk: 'IMPORT#imp-1',
+      ...image,
+    }) as never,
+    SequenceNumber: '1',
+  },
+});
+
+describe('the import worker stream filter', () => {
+  it('passes an import record changed into validating or committing', () => {
+    for (const status of ['validating', 'committing']) {
+      expect(passesFilters([importWorkFilter], change('MODIFY', { entity: 'Import', status }))).toBe(true);
+    }
+  });
+
+  it('passes no import at rest, no removal and no other record', () => {
+    for (const status of ['awaiting_upload', 'previewed', 'rejected', 'committed']) {
+      expect(passesFilters([importWorkFilter], change('MODIFY', { entity: 'Import', status }))).toBe(false);
+    }
+    expect(passesFilters([importWorkFilter], change('REMOVE', { entity: 'Import', status: 'committing' }))).toBe(false);
+    expect(passesFilters([importWorkFilter], change('MODIFY', { entity: 'Job', status: 'committing' }))).toBe(false);
+  });
+
+  it('keeps import records out of the audit consumer', () => {
+    const record = change('MODIFY', { entity: 'Import', status: 'committing' });
+    expect(passesFilters(eventFilterPatterns(), record)).toBe(false);
+  });
+});
