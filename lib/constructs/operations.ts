@@ -4,7 +4,6 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
-import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { streamConsumerSettings } from '../stream-consumer-settings';
 
@@ -14,9 +13,8 @@ export interface OperationsProps {
   readonly stage: HttpStage;
   /** The DynamoDB Streams consumer (audit trail, e-mails, notifications). */
   readonly streamConsumer: IFunction;
-  /** Where the consumer's failed batches are described, and the alarm on it (the stream consumer's own). */
-  readonly deadLetters: IQueue;
-  readonly deadLetterAlarm: cloudwatch.IAlarm;
+  /** The stream consumer's own alarm on dead-lettered batches. */
+  readonly deadLetterAlarm: cloudwatch.Alarm;
   /** Notified when an alarm fires (and when it clears); no actions when absent. */
   readonly alarmTopic?: ITopic;
 }
@@ -94,10 +92,7 @@ export class Operations extends Construct {
       statistic: cloudwatch.Stats.MAXIMUM,
       period: Duration.minutes(1),
     });
-    const deadLetters = props.deadLetters.metricApproximateNumberOfMessagesVisible({
-      period: Duration.minutes(1),
-      statistic: cloudwatch.Stats.MAXIMUM,
-    });
+    const deadLetters = props.deadLetterAlarm.metric;
 
     const alarm = (
       id: string,

@@ -1,19 +1,48 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
-import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { Grant } from 'aws-cdk-lib/aws-iam';
+import { FilterCriteria, type IEventSourceDlq, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { eventFilterPatterns } from '../../functions/streams/stream-interest';
 import { streamConsumerSettings } from '../stream-consumer-settings';
 import { grantAttachmentObjects } from './attachment-grants';
 import { attachmentsBucketName } from './attachments-bucket';
 import { FieldPassFunction, type FieldPassFunctionProps } from './fieldpass-function';
+import { privateBucketProps } from './private-bucket';
 import { grantSendEmailFrom } from './ses-grants';
 import { grantItemReadWrite } from './table-grants';
+
+/** The request-metrics configuration of the dead-letter bucket, which its alarm reads. */
+const deadLetterMetricsId = 'DeadLetters';
+
+/**
+ * The S3 on-failure destination with only what Lambda needs to write it (PutObject on its objects,
+ * ListBucket on it), where the CDK's `S3OnFailureDestination` grants read and write of the whole
+ * bucket. The object key is Lambda's (`aws/lambda/<mapping>/<shard>/<date>/…`), so the object
+ * wildcard is acknowledged by its exact text.
+ */
+function onFailureToBucket(bucket: s3.Bucket): IEventSourceDlq {
+  return {
+    bind(_mapping, handler) {
+      Grant.addToPrincipal({ grantee: handler, actions: ['s3:PutObject'], resourceArns: [bucket.arnForObjects('*')] });
+      Grant.addToPrincipal({ grantee: handler, actions: ['s3:ListBucket'], resourceArns: [bucket.bucketArn] });
+      const policy = handler.role?.node.tryFindChild('DefaultPolicy');
+      if (policy) {
+        Validations.of(policy).acknowledge({
+          id: `AwsSolutions::AwsSolutions-IAM5[Resource::<${Stack.of(bucket).getLogicalId(bucket.node.defaultChild as s3.CfnBucket)}.Arn>/*]`,
+          reason:
+            "Lambda names each failed batch's object at run time (mapping, shard, date): the grant is PutObject on this one bucket's objects only.",
+        });
+      }
+      return { destination: bucket.bucketArn };
+    },
+  };
+}
 
 /** Props of {@link StreamConsumer}. */
 export interface StreamConsumerProps {
@@ -34,7 +63,7 @@ export interface StreamConsumerProps {
   /** Log settings shared by every function. */
   readonly functionLogs: Pick<FieldPassFunctionProps, 'logRetention' | 'logRemovalPolicy'>;
   /**
-   * Keep the dead-letter queue (and what it holds) when the stack is deleted.
+   * Keep the dead-letter bucket (and what it holds) when the stack is deleted.
    * @default false
    */
   readonly retainDeadLetters?: boolean;
@@ -44,33 +73,38 @@ export interface StreamConsumerProps {
  * The DynamoDB Streams consumer (audit trail, e-mails, notifications), invoked only for the records
  * its processors act on (an event filter): partial batch failures,
  * bisect on error, finite retries and record age so one bad record cannot block its shard (R21,
- * R22), per-item order (R20), and an SQS on-failure destination with an alarm (R23). The numbers
+ * R22), per-item order (R20), and an S3 on-failure destination that keeps each failed batch whole
+ * (both images of every change, so it can be replayed long after the stream's 24 hours) with an
+ * alarm (R23). The numbers
  * come from `streamConsumerSettings`, which the local event-source mapping honours too.
  */
 export class StreamConsumer extends Construct {
   readonly handler: FieldPassFunction;
   /**
-   * Where batches that exhausted their retries or aged out are described (shard, sequence-number
-   * range), so they can be re-read from the stream and replayed while the stream still has them.
+   * Where batches that exhausted their retries or aged out are kept, one object each: Lambda's
+   * on-failure record with the whole invocation event (`payload`), which
+   * `npm run replay-dead-letters` hands to the consumer again.
    */
-  readonly deadLetters: sqs.Queue;
+  readonly deadLetters: s3.Bucket;
   readonly deadLetterAlarm: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: StreamConsumerProps) {
     super(scope, id);
     const settings = streamConsumerSettings;
 
-    this.deadLetters = new sqs.Queue(this, 'DeadLetters', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      // The longest SQS allows: time to notice the alarm, fix the consumer and replay.
-      retentionPeriod: Duration.days(14),
+    this.deadLetters = new s3.Bucket(this, 'DeadLetters', {
+      ...privateBucketProps,
+      // A year to notice, fix and replay; then they go.
+      lifecycleRules: [{ expiration: Duration.days(365) }],
+      // Request metrics of the whole bucket: the alarm counts the objects Lambda puts.
+      metrics: [{ id: deadLetterMetricsId }],
       removalPolicy: props.retainDeadLetters ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      autoDeleteObjects: false,
     });
     Validations.of(this.deadLetters).acknowledge({
-      id: 'AwsSolutions::AwsSolutions-SQS3',
+      id: 'AwsSolutions::AwsSolutions-S1',
       reason:
-        "This queue is the stream consumer's on-failure destination; a dead-letter queue behind it would only move the same failure records again.",
+        "Only Lambda's event-source mapping writes this bucket (one object per failed stream batch) and only operators read it; its request metrics feed the dead-letter alarm, and CloudTrail records its management events. A second bucket of access logs would log almost nothing.",
     });
 
     this.handler = new FieldPassFunction(this, 'Handler', {
@@ -106,7 +140,7 @@ export class StreamConsumer extends Construct {
         maxRecordAge: Duration.seconds(settings.maxRecordAgeSeconds),
         reportBatchItemFailures: settings.reportBatchItemFailures,
         parallelizationFactor: settings.parallelizationFactor,
-        onFailure: new SqsDlq(this.deadLetters),
+        onFailure: onFailureToBucket(this.deadLetters),
         // Only the records a processor acts on (functions/streams/stream-interest.ts): the audit
         // entries the consumer writes, completion notices, links and the like are dropped before
         // an invocation, and are not billed. TTL deletions of the named entities still arrive (R24).
@@ -116,10 +150,13 @@ export class StreamConsumer extends Construct {
 
     this.deadLetterAlarm = new cloudwatch.Alarm(this, 'DeadLettersAlarm', {
       alarmDescription:
-        'Stream records were dead-lettered: the consumer failed them after every retry. Read the queue, fix, replay.',
-      metric: this.deadLetters.metricApproximateNumberOfMessagesVisible({
+        'Stream records were dead-lettered: the consumer failed them after every retry. Find the batch in the dead-letter bucket, fix, replay (docs/operations.md).',
+      metric: new cloudwatch.Metric({
+        namespace: 'AWS/S3',
+        metricName: 'PutRequests',
+        dimensionsMap: { BucketName: this.deadLetters.bucketName, FilterId: deadLetterMetricsId },
         period: Duration.minutes(1),
-        statistic: cloudwatch.Stats.MAXIMUM,
+        statistic: cloudwatch.Stats.SUM,
       }),
       threshold: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,

@@ -91,7 +91,6 @@ export class ApiStack extends Stack {
       api: this.httpApi.api,
       stage: this.httpApi.stage,
       streamConsumer: this.streamConsumer.handler.fn,
-      deadLetters: this.streamConsumer.deadLetters,
       deadLetterAlarm: this.streamConsumer.deadLetterAlarm,
       ...(alarmTopic ? { alarmTopic } : {}),
     });
@@ -103,7 +102,8 @@ export class ApiStack extends Stack {
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.url, description: 'Base URL of the HTTP API' });
-    new CfnOutput(this, 'StreamDeadLetterQueueUrl', { value: this.streamConsumer.deadLetters.queueUrl });
+    new CfnOutput(this, 'StreamDeadLetterBucketName', { value: this.streamConsumer.deadLetters.bucketName });
+    new CfnOutput(this, 'StreamConsumerFunctionName', { value: this.streamConsumer.handler.fn.functionName });
     new CfnOutput(this, 'DashboardName', { value: this.operations.dashboard.dashboardName });
   }
 }

@@ -7,9 +7,10 @@ import { createdAtMillis, sequenceNumberOf } from './lambda-stream-record';
 export type FailureCondition = 'RetryAttemptsExhausted' | 'RecordAgeExceeded';
 
 /**
- * Lambda's on-failure record for a DynamoDB stream batch: what its SQS on-failure destination
- * receives. It names the records (shard and sequence range) but does not carry them; they are
- * read back from the stream to replay them, within its 24 h retention.
+ * Lambda's on-failure record for a DynamoDB stream batch, as its S3 on-failure destination keeps
+ * it: the batch's description (shard and sequence range) and, in `payload`, the whole invocation
+ * event (`{"Records": [...]}` as JSON text, both images of each change), so it can be replayed
+ * long after the stream (24 h) has trimmed the records.
  */
 export interface StreamOnFailureRecord {
   requestContext: {
@@ -31,15 +32,17 @@ export interface StreamOnFailureRecord {
     batchSize: number;
     streamArn: string;
   };
+  /** The invocation event as JSON text; absent on records kept before the destination was S3. */
+  payload?: string;
 }
 
-/** One message in the local failure destination; `id` plays the SQS message id. */
+/** One failed batch in the local failure destination; `id` plays the S3 object's key. */
 export interface DeadLetter {
   id: string;
   message: StreamOnFailureRecord;
 }
 
-/** The local stand-in for the SQS on-failure destination. */
+/** The local stand-in for the S3 on-failure destination (an object per failed batch). */
 export interface DeadLetterStore {
   add(message: StreamOnFailureRecord): DeadLetter;
   list(): DeadLetter[];
@@ -97,6 +100,7 @@ export function onFailureRecord(options: {
       batchSize: options.records.length,
       streamArn: options.streamArn,
     },
+    payload: JSON.stringify({ Records: options.records }),
   };
 }
 

@@ -55,12 +55,12 @@ export interface LocalEventSourceMappingOptions {
   timeoutMs?: number;
 }
 
-/** What `replay` did: records read back from the stream and handed to the handler. */
+/** What `replay` did: the dead letter's records handed to the handler. */
 export interface ReplayResult {
   id: string;
   /** Records handed to the handler. */
   replayed: number;
-  /** Records the dead letter named; more than `replayed` if the stream trimmed some meanwhile. */
+  /** Records the dead letter named. */
   expected: number;
 }
 
@@ -77,9 +77,10 @@ export interface LocalEventSourceMapping {
     /** The on-failure messages, oldest first. */
     list(): DeadLetter[];
     /**
-     * Redrives one dead letter as an operator would from the SQS DLQ: reads its sequence range
-     * back from the stream (AT_SEQUENCE_NUMBER start … end), invokes the handler once with it
-     * and, if that succeeds, removes the message. Otherwise the message stays and this rejects.
+     * Redrives one dead letter as `npm run replay-dead-letters` does from the S3 destination:
+     * invokes the handler once with the batch the dead letter keeps (its `payload`) and, if that
+     * succeeds, removes it; the stream need not hold the records any more. Otherwise it stays
+     * and this rejects.
      * Records replayed this way arrive after later records of the same item: processors must
      * be idempotent and must not assume order across a replay.
      */
@@ -318,12 +319,17 @@ class EventSourceMapping implements LocalEventSourceMapping {
     const entry = this.store.get(id);
     if (!entry) throw new Error(`No dead letter ${id}`);
     const info = entry.message.DDBStreamBatchInfo;
-    if (info.streamArn !== this.options.streamArn) {
+    if (!entry.message.payload && info.streamArn !== this.options.streamArn) {
       throw new Error(`Dead letter ${id} belongs to another stream (${info.streamArn}); it cannot be replayed here`);
     }
-    const records = (
-      await this.reader.readRange(info.shardId, info.startSequenceNumber, info.endSequenceNumber)
-    ).filter((record) => passesFilters(this.options.filters, record));
+    // The batch as it was invoked, kept with the dead letter: no need for the stream to hold it still.
+    // A dead letter kept before the payload was (none since) is read back from the stream.
+    const payload = entry.message.payload;
+    const records = payload
+      ? (JSON.parse(payload) as DynamoDBStreamEvent).Records
+      : (await this.reader.readRange(info.shardId, info.startSequenceNumber, info.endSequenceNumber)).filter((record) =>
+          passesFilters(this.options.filters, record),
+        );
     if (records.length === 0) {
       throw new Error(`The records of dead letter ${id} are no longer in the stream (it keeps them 24 h)`);
     }

@@ -495,7 +495,7 @@ describe('the HTTP API', () => {
 
 describe('the stream consumer', () => {
   const mapping = () => onlyValue(dev.findResources('AWS::Lambda::EventSourceMapping') as Resources).Properties;
-  const queueId = () => queueIdOf(dev);
+  const bucketId = () => deadLetterBucketIdOf(dev);
 
   it('reads the table stream from the oldest record, in batches of the shared setting', () => {
     expect(mapping()).toMatchObject({
@@ -547,17 +547,31 @@ describe('the stream consumer', () => {
     });
   });
 
-  it('sends what it gives up on to the SQS dead-letter queue', () => {
-    expect(mapping().DestinationConfig).toEqual({ OnFailure: { Destination: { 'Fn::GetAtt': [queueId(), 'Arn'] } } });
+  it('keeps each batch it gives up on, whole, in the dead-letter bucket', () => {
+    expect(mapping().DestinationConfig).toEqual({
+      OnFailure: { Destination: { 'Fn::GetAtt': [bucketId(), 'Arn'] } },
+    });
+    // Lambda writes the failed batch with the consumer's role.
+    const actions = actionsOf(policyStatementsOf(dev, consumerFunctionId()));
+    expect(actions).toEqual(expect.arrayContaining(['s3:PutObject', 's3:ListBucket']));
   });
 
-  it('keeps dead letters encrypted for fourteen days and refuses non-TLS access to them', () => {
-    dev.hasResourceProperties('AWS::SQS::Queue', {
-      SqsManagedSseEnabled: true,
-      MessageRetentionPeriod: 14 * 24 * 3600,
+  it('keeps dead letters private, encrypted and TLS-only for a year', () => {
+    const bucket = deadLetterBucketOf(dev);
+    expect(bucket.Properties).toMatchObject({
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
+      LifecycleConfiguration: { Rules: [expect.objectContaining({ ExpirationInDays: 365, Status: 'Enabled' })] },
     });
-    dev.hasResourceProperties('AWS::SQS::QueuePolicy', {
-      Queues: [{ Ref: queueId() }],
+    dev.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: bucketId() },
       PolicyDocument: {
         Statement: Match.arrayWith([
           Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
@@ -568,13 +582,17 @@ describe('the stream consumer', () => {
 
   it('raises an alarm as soon as one batch is dead-lettered', () => {
     dev.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Namespace: 'AWS/SQS',
-      MetricName: 'ApproximateNumberOfMessagesVisible',
-      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId(), 'QueueName'] } }],
+      Namespace: 'AWS/S3',
+      MetricName: 'PutRequests',
+      Dimensions: Match.arrayWith([
+        { Name: 'BucketName', Value: { Ref: bucketId() } },
+        { Name: 'FilterId', Value: 'DeadLetters' },
+      ]),
       Threshold: 1,
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
       EvaluationPeriods: 1,
     });
+    expect(deadLetterBucketOf(dev).Properties.MetricsConfigurations).toEqual([{ Id: 'DeadLetters' }]);
   });
 
   it('notifies no one when no alarm topic is configured', () => {
@@ -639,15 +657,21 @@ describe('the stream consumer', () => {
 });
 
 describe('the stateless stack outputs', () => {
-  it('name the API URL and the dead-letter queue URL', () => {
+  it('name the API URL, the dead-letter bucket and the stream consumer that replays them', () => {
     dev.hasOutput('ApiUrl', {});
-    dev.hasOutput('StreamDeadLetterQueueUrl', { Value: { Ref: queueIdOf(dev) } });
+    dev.hasOutput('StreamDeadLetterBucketName', { Value: { Ref: deadLetterBucketIdOf(dev) } });
+    dev.hasOutput('StreamConsumerFunctionName', { Value: { Ref: consumerFunctionId() } });
   });
 });
 
-function queueIdOf(template: Template): string {
-  return onlyLogicalId(template.findResources('AWS::SQS::Queue'));
+/** The stream consumer's dead-letter bucket: the one with request metrics for its alarm. */
+function deadLetterBucketIdOf(template: Template): string {
+  return onlyLogicalId(
+    template.findResources('AWS::S3::Bucket', { Properties: { MetricsConfigurations: Match.anyValue() } }),
+  );
 }
+const deadLetterBucketOf = (template: Template) =>
+  (template.findResources('AWS::S3::Bucket') as Resources)[deadLetterBucketIdOf(template)] as Resources[string];
 
 describe('operations: dashboard and alarms', () => {
   const alarms = Object.values(dev.findResources('AWS::CloudWatch::Alarm') as Resources);
@@ -694,7 +718,7 @@ describe('operations: dashboard and alarms', () => {
       'Throttles',
       'IteratorAge',
       'Reputation.BounceRate',
-      'ApproximateNumberOfMessagesVisible',
+      'PutRequests',
       'PortalSignInFailed',
       'AnswerConflict',
       'LinkEmailFailed',

@@ -2,7 +2,13 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DeleteItemCommand, DynamoDBClient, PutItemCommand, UpdateItemCommand } from '@aws-sdk/client-dynamodb';
+import {
+  DeleteItemCommand,
+  DeleteTableCommand,
+  DynamoDBClient,
+  PutItemCommand,
+  UpdateItemCommand,
+} from '@aws-sdk/client-dynamodb';
 import type { Context, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createStreamHandler } from '../../functions/streams/process-stream-batch';
@@ -370,6 +376,47 @@ describe('the local event-source mapping', () => {
     await second.deadLetters.replay(deadLetters[0]?.id ?? '');
 
     expect(fixed.invocations).toEqual([[3]]);
+    expect(second.deadLetters.list()).toEqual([]);
+  });
+
+  it('replays a dead letter after its records are gone from the stream, from the full change it keeps', async () => {
+    const { tableName, streamArn } = await freshTable();
+    const dir = mkdtempSync(join(tmpdir(), 'stream-mapping-'));
+    scratchDirs.push(dir);
+    const deadLetterFile = join(dir, 'dead-letters.json');
+    await putItems(tableName, 1, 2, 3);
+    await client.send(
+      new UpdateItemCommand({
+        TableName: tableName,
+        Key: itemKey(3),
+        UpdateExpression: 'SET note = :note',
+        ExpressionAttributeValues: { ':note': { S: 'changed' } },
+      }),
+    );
+    const first = await startMapping(streamArn, consumerFailingOnThree().handler, {
+      checkpointFile: join(dir, 'checkpoints.json'),
+      deadLetterFile,
+    });
+    await first.drained();
+    // Record 3's INSERT and MODIFY, each dead-lettered alone.
+    const kept = first.deadLetters.list();
+    expect(kept).toHaveLength(2);
+    await first.stop();
+    // The table and its stream are gone: nothing can be read back from them any more.
+    await client.send(new DeleteTableCommand({ TableName: tableName }));
+    const elsewhere = await freshTable();
+    const replayed: DynamoDBRecord[] = [];
+    const second = await startMapping(elsewhere.streamArn, (event) => void replayed.push(...event.Records), {
+      deadLetterFile,
+    });
+
+    for (const deadLetter of kept) {
+      expect(await second.deadLetters.replay(deadLetter.id)).toEqual({ id: deadLetter.id, replayed: 1, expected: 1 });
+    }
+
+    expect(replayed.map((record) => record.eventName)).toEqual(['INSERT', 'MODIFY']);
+    expect(replayed[1]?.dynamodb?.OldImage?.note).toBeUndefined();
+    expect(replayed[1]?.dynamodb?.NewImage?.note).toEqual({ S: 'changed' });
     expect(second.deadLetters.list()).toEqual([]);
   });
 

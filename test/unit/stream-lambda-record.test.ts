@@ -137,12 +137,19 @@ describe("Lambda's on-failure record", () => {
         batchSize: 3,
         streamArn,
       },
+      payload: JSON.stringify({ Records: records }),
     });
   });
 
-  it('carries no item contents', () => {
+  it('carries the batch whole, both images, as the S3 destination keeps it for a later replay', () => {
     const record = toLambdaRecord(
-      sdkRecord({ dynamodb: { SequenceNumber: '1', NewImage: { note: { S: 'secret-note' } } } }),
+      sdkRecord({
+        dynamodb: {
+          SequenceNumber: '1',
+          OldImage: { note: { S: 'before' } },
+          NewImage: { note: { S: 'after' } },
+        },
+      }),
       streamArn,
     );
 
@@ -157,7 +164,9 @@ describe("Lambda's on-failure record", () => {
       now: new Date(),
     });
 
-    expect(JSON.stringify(message)).not.toContain('secret-note');
+    const kept = JSON.parse(message.payload ?? '{}').Records[0];
+    expect(kept.dynamodb.OldImage).toEqual({ note: { S: 'before' } });
+    expect(kept.dynamodb.NewImage).toEqual({ note: { S: 'after' } });
     expect(message.responseContext).toEqual({ statusCode: 0, executedVersion: '$LATEST' });
   });
 

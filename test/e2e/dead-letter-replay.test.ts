@@ -1,0 +1,128 @@
+import { randomUUID } from 'node:crypto';
+import { CreateBucketCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBRecord } from 'aws-lambda';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
+import { workItem } from '../../functions/shared/data/keys';
+import { dynamo } from '../../functions/shared/data/table';
+import { handler as streamConsumer } from '../../functions/streams/stream-consumer.handler';
+import { replayDeadLetters } from '../../scripts/dead-letters';
+import { daysFromNow } from '../support/dates';
+import { api, newAccountWithAdmin, send, type Tenant } from '../support/staff-session';
+
+/**
+ * `npm run replay-dead-letters`' replay, through the local stack: a dead letter as Lambda's S3
+ * on-failure destination keeps it (the failed batch whole, in `payload`) is handed to the real
+ * stream consumer long after the stream trimmed it (here: its records were never on the stream at
+ * all), lands, and is moved aside so a second run replays nothing.
+ */
+describe('replaying dead letters from the S3 on-failure destination', () => {
+  const env = inject('localEnv');
+  const s3 = new S3Client({
+    region: env.AWS_REGION,
+    endpoint: env.AWS_ENDPOINT_URL_S3,
+    forcePathStyle: true,
+    credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID as string, secretAccessKey: env.AWS_SECRET_ACCESS_KEY as string },
+  });
+  const bucket = `dead-letters-${randomUUID().slice(0, 8)}`;
+  let t: Tenant;
+  const consumer = async (event: Parameters<typeof streamConsumer>[0]) => {
+    const result = (await streamConsumer.run(event)) as { batchItemFailures: unknown[] };
+    if (result.batchItemFailures.length > 0) throw new Error('failed again');
+  };
+
+  beforeAll(async () => {
+    t = await newAccountWithAdmin('dead-letters');
+    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+  });
+
+  /** A job's title change as a MODIFY record with both images, never written to the table. */
+  async function titleChange(title: string): Promise<{ jobId: string; record: DynamoDBRecord }> {
+    const made = await send('POST', '/jobs', t.token, {
+      title: 'Before',
+      dueAt: daysFromNow(10),
+      location: { text: 'Gate B' },
+      ownerIds: [t.admin.id],
+    });
+    expect(made.status).toBe(201);
+    const key = workItem('job', t.account.id, made.body.id);
+    const { Item } = await dynamo.send(new GetCommand({ TableName: process.env.TABLE_NAME, Key: key }));
+    const before = Item as Record<string, unknown>;
+    const after = { ...before, title, version: (before.version as number) + 1, updatedAt: new Date().toISOString() };
+    return {
+      jobId: made.body.id,
+      record: {
+        eventID: randomUUID(),
+        eventName: 'MODIFY',
+        eventSource: 'aws:dynamodb',
+        eventSourceARN: 'arn:aws:dynamodb:eu-west-1:000000000000:table/gone/stream/2026-01-01T00:00:00.000',
+        dynamodb: {
+          Keys: marshall(key) as never,
+          OldImage: marshall(before, { removeUndefinedValues: true }) as never,
+          NewImage: marshall(after, { removeUndefinedValues: true }) as never,
+          SequenceNumber: '100000000000000000001',
+          StreamViewType: 'NEW_AND_OLD_IMAGES',
+        },
+      },
+    };
+  }
+
+  /** The job trail's entries of a title change (the job was only created otherwise). */
+  const titleChanges = async (jobId: string) => {
+    const trail = await api(`/jobs/${jobId}/audit?limit=100`, { token: t.token });
+    expect(trail.status).toBe(200);
+    return (trail.body.items as { action: string; details?: { fields?: string[] } }[]).filter(
+      (entry) => entry.action === 'item_changed' && entry.details?.fields?.includes('title'),
+    ).length;
+  };
+
+  /** The object Lambda writes for a failed batch: its on-failure record with the event in `payload`. */
+  const deadLetterObject = (records: DynamoDBRecord[]) =>
+    JSON.stringify({
+      requestContext: { requestId: randomUUID(), condition: 'RetryAttemptsExhausted', approximateInvokeCount: 4 },
+      responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
+      version: '1.0',
+      timestamp: '2026-09-01T10:00:00.000Z',
+      DDBStreamBatchInfo: { shardId: 'shardId-0001', batchSize: records.length },
+      payload: JSON.stringify({ Records: records }),
+    });
+
+  it('hands a batch the stream no longer holds to the consumer, which audits it, and moves it aside', async () => {
+    const { jobId, record } = await titleChange('Replayed months later');
+    const key = `aws/lambda/mapping-1/shardId-0001/2026/09/01/2026-09-01T10.00.00-${randomUUID()}`;
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: deadLetterObject([record]) }));
+
+    const outcome = await replayDeadLetters(s3, bucket, consumer);
+
+    expect(outcome).toEqual({ replayed: [key], failed: [] });
+    expect(await titleChanges(jobId)).toBe(1);
+    const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket }));
+    expect((listed.Contents ?? []).map((object) => object.Key)).toEqual([`replayed/${key}`]);
+    // A second run finds nothing left to replay.
+    expect(await replayDeadLetters(s3, bucket, consumer)).toEqual({ replayed: [], failed: [] });
+  });
+
+  it('is idempotent: the same batch replayed again adds no second audit entry', async () => {
+    const { jobId, record } = await titleChange('Replayed twice');
+    const entries = () => titleChanges(jobId);
+    for (const n of [1, 2]) {
+      const key = `aws/lambda/mapping-1/shardId-0001/2026/09/0${n}/copy-${n}`;
+      await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: deadLetterObject([record]) }));
+      expect((await replayDeadLetters(s3, bucket, consumer, { key })).replayed).toEqual([key]);
+    }
+    expect(await entries()).toBe(1);
+  });
+
+  it('leaves a dead letter that is not a stream batch where it is, naming why', async () => {
+    const key = 'aws/lambda/mapping-1/shardId-0001/2026/09/04/not-a-batch';
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: JSON.stringify({ version: '1.0' }) }));
+
+    const outcome = await replayDeadLetters(s3, bucket, consumer, { key });
+
+    expect(outcome.replayed).toEqual([]);
+    expect(outcome.failed).toEqual([{ key, error: expect.stringContaining('no payload with Records') }]);
+    const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'aws/' }));
+    expect((listed.Contents ?? []).map((object) => object.Key)).toContain(key);
+  });
+});
