@@ -26,7 +26,11 @@
  * - audit: the audit trail and the external activity view.
  * - reports: reports of jobs and incidents (JSON pages and CSV) with their external users' columns
  *   and filters, under the list's visibility rules.
+ * - exports: exports of reports as CSV or XLSX files (POST/GET /exports, the Export record and
+ *   the worker's export processor), streamed to the exports bucket page by page.
  * - streams: the DynamoDB Streams consumer (audit trail, e-mails, owner notifications).
+ * - workers: the background worker (the table's second stream reader) that runs exports and
+ *   imports in chunks, dispatching each record to its type's processor.
  * - system: health, the OpenAPI document and the not-found route.
  */
 export const capabilityOrder = [
@@ -46,6 +50,8 @@ export const capabilityOrder = [
   'clients',
   'audit',
   'reports',
+  'exports',
   'streams',
+  'workers',
   'system',
 ] as const;

@@ -4,7 +4,8 @@ import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
-import { notFoundEntry, routes, streamConsumerEntry } from '../../functions/routes';
+import { notFoundEntry, routes, streamConsumerEntry, workerEntry } from '../../functions/routes';
+import { BackgroundWorker } from '../constructs/background-worker';
 import { functionLogSettings } from '../constructs/fieldpass-function';
 import { FieldPassHttpApi } from '../constructs/http-api';
 import { PortalDeployment } from '../constructs/portal-deployment';
@@ -48,6 +49,7 @@ export interface ApiStackProps extends StackProps {
 export class ApiStack extends Stack {
   readonly httpApi: FieldPassHttpApi;
   readonly streamConsumer: StreamConsumer;
+  readonly worker: BackgroundWorker;
   readonly portalDeployment: PortalDeployment;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
@@ -82,6 +84,19 @@ export class ApiStack extends Stack {
       ...(props.alarmTopicArn ? { alarmTopic: sns.Topic.fromTopicArn(this, 'AlarmTopic', props.alarmTopicArn) } : {}),
     });
 
+    this.worker = new BackgroundWorker(this, 'Worker', {
+      entry: workerEntry,
+      table: props.table,
+      stage: props.stage,
+      senderEmail: props.senderEmail,
+      apiUrl: this.httpApi.url,
+      functionLogs,
+      retainDeadLetters: props.production,
+      ...(props.alarmTopicArn
+        ? { alarmTopic: sns.Topic.fromTopicArn(this, 'WorkerAlarmTopic', props.alarmTopicArn) }
+        : {}),
+    });
+
     this.portalDeployment = new PortalDeployment(this, 'Portal', {
       stage: props.stage,
       distribution: props.portalDistribution,
@@ -90,5 +105,6 @@ export class ApiStack extends Stack {
 
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'StreamDeadLetterQueueUrl', { value: this.streamConsumer.deadLetters.queueUrl });
+    new CfnOutput(this, 'WorkerDeadLetterQueueUrl', { value: this.worker.deadLetters.queueUrl });
   }
 }

@@ -2,7 +2,13 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { notFoundEntry, portalAuthTriggerEntries, routes, streamConsumerEntry } from '../../functions/routes';
+import {
+  notFoundEntry,
+  portalAuthTriggerEntries,
+  routes,
+  streamConsumerEntry,
+  workerEntry,
+} from '../../functions/routes';
 import { lambdaBuildOptions } from '../../lib/constructs/fieldpass-function';
 import { repoRoot } from '../../lib/repo-root';
 
@@ -38,6 +44,7 @@ const entries = [
     ...routes.map((r) => r.entry),
     notFoundEntry,
     streamConsumerEntry,
+    workerEntry,
     ...Object.values(portalAuthTriggerEntries),
   ]),
 ];
