@@ -1,6 +1,6 @@
 import { requireEnv } from '#shared/env';
 import { presign } from '#shared/s3-presign';
-import type { SignExportDownload } from './export-service';
+import type { SignExportDownload } from './export-status-service';
 
 /** The exports bucket, whose files the requester downloads through a presigned GET. */
 const bucket = requireEnv('EXPORTS_BUCKET');

@@ -6,9 +6,10 @@ import type { StreamChange } from '#shared/stream-change';
 import type { Cell } from '../reports/report-csv';
 import { findStaffUser } from '../staff/staff-repository';
 import { writeExportFile, writeSegment } from './export-files';
+import { readExport } from './export-read-repository';
 import type { ExportRecord } from './export-record';
 import { reportPage } from './export-report';
-import { advanceExport, readExport } from './export-repository';
+import { advanceExport } from './export-repository';
 
 /**
  * A chunk: at most this many report pages of `exportPageRows` rows, and no page begun after

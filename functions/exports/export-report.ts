@@ -1,13 +1,7 @@
 import type { StaffCaller } from '#shared/http';
-import { incidentRange, incidentReportColumns } from '../reports/incident-report.contract';
-import { jobRange, jobReportColumns } from '../reports/job-report.contract';
-import { type ReportSpec, report } from '../reports/report-service';
+import { report } from '../reports/report-service';
+import { reportSpecs as specs } from './export-query';
 import type { ExportReport } from './export-record';
-
-const specs: Record<ExportReport, ReportSpec> = {
-  jobs: { type: 'job', rangeFields: jobRange, columns: jobReportColumns },
-  incidents: { type: 'incident', rangeFields: incidentRange, columns: incidentReportColumns },
-};
 
 /**
  * One page of a report, read by the very service the GET report uses (its visibility rules, its
@@ -21,7 +15,3 @@ export function reportPage(
 ) {
   return report(specs[name], caller, { ...query, limit: page.limit, ...(page.cursor ? { cursor: page.cursor } : {}) });
 }
-
-/** Checks a report's query as its GET does, by reading its first row; answers the columns it resolves to. */
-export const probeReport = (name: ExportReport, caller: StaffCaller, query: Record<string, string>) =>
-  reportPage(name, caller, query, { limit: 1 });

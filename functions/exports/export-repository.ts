@@ -1,6 +1,6 @@
 import { exportRecord } from '#shared/data/keys';
-import { createItem, getItem, updateIf, updateWrite } from '#shared/data/table';
-import { type ExportRecord, exportRecordSchema, exportRetentionDays } from './export-record';
+import { createItem, updateIf, updateWrite } from '#shared/data/table';
+import { type ExportRecord, exportRetentionDays } from './export-record';
 
 // The data access of exports (docs/data-model.md EXP-1, EXP-2).
 
@@ -8,11 +8,6 @@ import { type ExportRecord, exportRecordSchema, exportRetentionDays } from './ex
 export async function insertExport(record: ExportRecord): Promise<void> {
   const expiresAt = Math.floor(new Date(record.createdAt).getTime() / 1000) + exportRetentionDays * 24 * 3600;
   await createItem({ ...exportRecord(record.accountId, record.id), ...record, expiresAt }, 'The export exists');
-}
-
-/** EXP-2: one export, read strongly consistent (the worker compares it with the change it got). */
-export function readExport(accountId: string, exportId: string): Promise<ExportRecord | undefined> {
-  return getItem(exportRecord(accountId, exportId), exportRecordSchema);
 }
 
 /**

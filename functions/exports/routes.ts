@@ -1,5 +1,6 @@
 import type { RouteBinding } from '#shared/routing';
-import { getExport, startExport } from './export.contract';
+import { startExport } from './export.contract';
+import { getExport } from './get-export.contract';
 
 /** The HTTP routes of functions/exports/ (see functions/routes.ts). */
 export const routes: RouteBinding[] = [

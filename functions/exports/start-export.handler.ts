@@ -1,8 +1,5 @@
 import { accepted, httpHandler } from '#shared/http';
 import { startExport as route } from './export.contract';
-import { probeReport } from './export-report';
 import { startExport } from './export-service';
 
-export const handler = httpHandler(route, async ({ caller, body }) =>
-  accepted(await startExport(caller, body, probeReport)),
-);
+export const handler = httpHandler(route, async ({ caller, body }) => accepted(await startExport(caller, body)));

@@ -15,7 +15,7 @@ import { repoRoot } from '../../lib/repo-root';
 /**
  * docs/performance.md: a function bundle (minified, AWS SDK inside) stays ≤ 250 kB, own code ≤ 40 kB
  * (issue 17). Asynchronous workers (exports, imports) may be larger, each with its reason written
- * beside it in `notYetWithinBudget`'s kind of list; there are none yet.
+ * beside it in `workerCeilings`.
  */
 const budget = { totalKb: 250, ownKb: 40 };
 
@@ -38,6 +38,18 @@ const notYetWithinBudget: Record<string, { totalKb: number; ownKb: number }> = {
   'functions/item-writes/update-incident.handler.ts': { totalKb: 262, ownKb: 53 },
   'functions/item-writes/update-job.handler.ts': { totalKb: 262, ownKb: 52 },
   'functions/streams/stream-consumer.handler.ts': { totalKb: 261, ownKb: 52 },
+};
+
+/**
+ * Asynchronous workers, not on any request path (PERFORMANCE.md: "asynchronous workers may be
+ * larger, with the reason written beside them"), each with its own ceiling.
+ * - The background worker (exports, imports): exceljs's streaming XLSX writer (with its zip
+ *   library, about 1.2 MB minified), the S3 client and lib-storage's multipart upload, and the
+ *   whole report service it reads pages with. Its cold start is paid once per export chunk, in
+ *   the background, never by a person waiting on a request.
+ */
+const workerCeilings: Record<string, { totalKb: number; ownKb: number }> = {
+  'functions/workers/worker.handler.ts': { totalKb: 1540, ownKb: 48 },
 };
 const entries = [
   ...new Set([
@@ -101,7 +113,7 @@ const kB = (bytes: number) => `${(bytes / 1024).toFixed(1)} kB`;
 describe('function bundles', () => {
   it.each(entries)('%s stays within the size budget', (entry) => {
     const size = measure(entry);
-    const limit = notYetWithinBudget[entry] ?? budget;
+    const limit = workerCeilings[entry] ?? notYetWithinBudget[entry] ?? budget;
     expect(size.total, `${entry}: ${kB(size.total)}`).toBeLessThanOrEqual(limit.totalKb * 1024);
     expect(size.own, `${entry}: own code ${kB(size.own)}`).toBeLessThanOrEqual(limit.ownKb * 1024);
   });
