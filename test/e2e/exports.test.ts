@@ -133,7 +133,14 @@ describe('exports of reports', () => {
 
   it('e-mails the requester a link to the export’s status (not the expiring download URL)', async () => {
     const done = await exported(t.token, { report: 'jobs', format: 'csv' });
-    const mail = (await emailsTo(t.admin.email)).find((email) => email.body.text?.includes(`/exports/${done.id}`));
+    // The e-mail follows the record's `done` (the worker marks it first, then sends).
+    const mailFor = async () =>
+      (await emailsTo(t.admin.email)).find((email) => email.body.text?.includes(`/exports/${done.id}`));
+    let mail = await mailFor();
+    for (let i = 0; i < 50 && !mail; i += 1) {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      mail = await mailFor();
+    }
     expect(mail?.subject).toBe('Your jobs export is ready');
     expect(mail?.body.text).not.toContain('X-Amz-Signature');
   });
