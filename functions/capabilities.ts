@@ -28,6 +28,8 @@
  *   and filters, under the list's visibility rules.
  * - exports: exports of reports as CSV or XLSX files (POST/GET /exports, the Export record and
  *   the worker's export processor), streamed to the exports bucket page by page.
+ * - feed: the Power BI (OData v4) feed of jobs and incidents and its feed keys, each acting with
+ *   the visibility of the staff user who made it.
  * - streams: the DynamoDB Streams consumer (audit trail, e-mails, owner notifications).
  * - workers: the background worker (the table's second stream reader) that runs exports and
  *   imports in chunks, dispatching each record to its type's processor.
@@ -51,6 +53,7 @@ export const capabilityOrder = [
   'audit',
   'reports',
   'exports',
+  'feed',
   'streams',
   'workers',
   'system',

@@ -7,6 +7,7 @@ import { routes as clientsRoutes } from './clients/routes';
 import { routes as customersRoutes } from './customers/routes';
 import { routes as exportsRoutes } from './exports/routes';
 import { routes as externalUsersRoutes } from './external-users/routes';
+import { routes as feedRoutes } from './feed/routes';
 import { routes as itemWritesRoutes } from './item-writes/routes';
 import { routes as linksRoutes } from './links/routes';
 import { routes as portalRoutes } from './portal/routes';
@@ -42,6 +43,7 @@ export const routes: RouteBinding[] = [
   ...auditRoutes,
   ...reportsRoutes,
   ...exportsRoutes,
+  ...feedRoutes,
 ];
 
 /** Serves API Gateway's `$default` route: every request no route above matches. */

@@ -44,6 +44,8 @@ export const streamInterests = {
       'DeletedExternalView',
       'DeletedExternalRole',
       'ClientAccess',
+      // Feed keys (issue 19): made, revoked, used (once an hour).
+      'FeedKey',
     ],
     MODIFY: [
       'CodeSends',
@@ -62,6 +64,7 @@ export const streamInterests = {
       'ExternalView',
       'ExternalRole',
       'ClientAccess',
+      'FeedKey',
     ],
     // TTL expiries (R24): a code's send ticket, an auto-disable date reached; deletions by people.
     REMOVE: ['CodeSendTicket', 'ExternalUserAutoDisable', 'ChecklistComment', 'ChecklistAttachment'],

@@ -209,18 +209,26 @@ describe('the route functions', () => {
 
   const readOnly = (binding: RouteBinding) => binding.contract.method === 'GET' || binding.contract.method === 'HEAD';
 
-  it('may only read items on GET and HEAD routes, besides the view noted on the portal access record', () => {
+  it('may only read items on GET and HEAD routes, besides the view noted on the portal access record and a feed key’s hour of use', () => {
     for (const binding of routes.filter(readOnly)) {
       const actions = actionsOf(routeFunctionResources(binding).statements);
       expect(actions).toContain('dynamodb:Query');
       const writes = actions.filter((action) => (itemWriteActions as readonly string[]).includes(action));
       expect(writes.sort(), binding.entry).toEqual(
-        binding.uses?.includes('viewRecords') ? ['dynamodb:PutItem', 'dynamodb:UpdateItem'] : [],
+        binding.uses?.includes('viewRecords')
+          ? ['dynamodb:PutItem', 'dynamodb:UpdateItem']
+          : binding.uses?.includes('feedKeyUse')
+            ? ['dynamodb:UpdateItem']
+            : [],
       );
     }
     expect(routes.filter((binding) => binding.uses?.includes('viewRecords')).map((b) => b.contract.path)).toEqual([
       '/portal/jobs/{jobId}',
       '/portal/incidents/{incidentId}',
+    ]);
+    expect(routes.filter((binding) => binding.uses?.includes('feedKeyUse')).map((b) => b.contract.path)).toEqual([
+      '/odata',
+      '/odata/{resource}',
     ]);
   });
 

@@ -30,14 +30,22 @@ const budget = { totalKb: 250, ownKb: 40 };
  * took the staff's checklist routes, listing assignments, a new link, deleting items and writing
  * logs off the list (decision 0003).
  */
+// Issue 19's feed raised five ceilings by under 1 kB: the job and incident writes carry the
+// `changes` index keys of the record (FEED-4), through the job and incident definitions' hook.
 const notYetWithinBudget: Record<string, { totalKb: number; ownKb: number }> = {
   'functions/assignments/assign-to-item.handler.ts': { totalKb: 258, ownKb: 49 },
-  'functions/assignments/revoke-item-assignment.handler.ts': { totalKb: 257, ownKb: 49 },
-  'functions/item-writes/create-incident.handler.ts': { totalKb: 261, ownKb: 52 },
+  'functions/assignments/revoke-item-assignment.handler.ts': { totalKb: 258, ownKb: 49 },
+  'functions/item-writes/create-incident.handler.ts': { totalKb: 262, ownKb: 53 },
   'functions/item-writes/create-job.handler.ts': { totalKb: 267, ownKb: 55 },
-  'functions/item-writes/update-incident.handler.ts': { totalKb: 262, ownKb: 53 },
-  'functions/item-writes/update-job.handler.ts': { totalKb: 262, ownKb: 52 },
+  'functions/item-writes/update-incident.handler.ts': { totalKb: 263, ownKb: 53 },
+  'functions/item-writes/update-job.handler.ts': { totalKb: 262, ownKb: 53 },
   'functions/streams/stream-consumer.handler.ts': { totalKb: 261, ownKb: 52 },
+  // The feed's entity sets and $metadata (issue 19): over the budget by design, not yet within
+  // it. Its $filter is read by @odata/parser (the OData v4 grammar: 62 kB minified, with 52 kB of
+  // @newdash/newdash it requires), as the issue asks, instead of a hand-written parser; the
+  // function without it weighs about 230 kB. It serves Power BI's scheduled refreshes (600 s per
+  // request), where a cold start of a few tens of milliseconds more is no one's wait; see docs/feed.md.
+  'functions/feed/odata-resource.handler.ts': { totalKb: 346, ownKb: 29 },
 };
 
 /**
@@ -179,6 +187,11 @@ describe('route functions', () => {
     const uploads = inputs.includes('functions/checklists/attachment-service.ts');
     expect(signs).toBe(binding.uses?.some((use) => use === 'attachments' || use === 'attachmentLinks') ?? false);
     expect(uploads).toBe(binding.uses?.includes('attachments') ?? false);
+  });
+
+  it.each(routes)('$entry may note a feed key’s use exactly when its code checks feed keys', (binding) => {
+    const { inputs } = measure(binding.entry);
+    expect(inputs.includes('functions/feed/feed-service.ts')).toBe(binding.uses?.includes('feedKeyUse') ?? false);
   });
 
   it.each(routes)('$entry may write view records exactly when its code records views', (binding) => {

@@ -63,6 +63,7 @@ export * from './keys/clients';
 export * from './keys/customers';
 export * from './keys/exports';
 export * from './keys/external-users';
+export * from './keys/feed';
 export * from './keys/item-access';
 export * from './keys/job-categories';
 export * from './keys/links';
@@ -73,6 +74,7 @@ export * from './keys/sign-in';
 export * from './keys/staff';
 export {
   type IndexName,
+  indexProjections,
   keyAttributes,
   type PrimaryKey,
   primaryKeyAttributes,
