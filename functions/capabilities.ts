@@ -26,11 +26,15 @@
  * - audit: the audit trail and the external activity view.
  * - reports: reports of jobs and incidents (JSON pages and CSV) with their external users' columns
  *   and filters, under the list's visibility rules.
+ * - exports: exports of reports as CSV or XLSX files (POST/GET /exports, the Export record and
+ *   the worker's export processor), streamed to the exports bucket page by page.
  * - feed: the Power BI (OData v4) feed of jobs and incidents and its feed keys, each acting with
  *   the visibility of the staff user who made it.
  * - imports: import templates of jobs and incidents (and the item ↔ row mapping exports use), imports
  *   of CSV and XLSX files: upload, validation into a preview, commit in chunks through the item writes.
  * - streams: the DynamoDB Streams consumer (audit trail, e-mails, owner notifications).
+ * - workers: the background worker (the table's second stream reader) that runs exports and
+ *   imports in chunks, dispatching each record to its type's processor.
  * - system: health, the OpenAPI document and the not-found route.
  */
 export const capabilityOrder = [
@@ -50,8 +54,10 @@ export const capabilityOrder = [
   'clients',
   'audit',
   'reports',
+  'exports',
   'feed',
   'imports',
   'streams',
+  'workers',
   'system',
 ] as const;

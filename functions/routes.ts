@@ -5,6 +5,7 @@ import { routes as checklistsRoutes } from './checklists/routes';
 import { clientPortalRoutes } from './clients/client-portal-routes';
 import { routes as clientsRoutes } from './clients/routes';
 import { routes as customersRoutes } from './customers/routes';
+import { routes as exportsRoutes } from './exports/routes';
 import { routes as externalUsersRoutes } from './external-users/routes';
 import { routes as feedRoutes } from './feed/routes';
 import { routes as importsRoutes } from './imports/routes';
@@ -42,6 +43,7 @@ export const routes: RouteBinding[] = [
   ...clientPortalRoutes,
   ...auditRoutes,
   ...reportsRoutes,
+  ...exportsRoutes,
   ...feedRoutes,
   ...importsRoutes,
 ];
@@ -64,3 +66,6 @@ export const portalAuthTriggerEntries = {
 
 /** The DynamoDB Streams consumer (audit trail, e-mails, notifications). */
 export const streamConsumerEntry = 'functions/streams/stream-consumer.handler.ts';
+
+/** The background worker (exports, imports), fed by the table's second event-source mapping. */
+export const workerEntry = 'functions/workers/worker.handler.ts';

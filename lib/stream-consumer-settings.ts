@@ -13,3 +13,22 @@ export const streamConsumerSettings = {
   reportBatchItemFailures: true,
   parallelizationFactor: 1,
 } as const;
+
+/**
+ * Settings of the background worker's event-source mapping (the table's second stream reader,
+ * functions/workers/). One record per invocation: a record is one chunk of an export or import,
+ * which may use most of the invocation's time. Two retries, then the on-failure queue; bisect is
+ * moot with one record. Order per record is kept as for the consumer (a record's next chunk is a
+ * later change of the same item, so on the same shard).
+ */
+export const workerSettings = {
+  batchSize: 1,
+  retryAttempts: 2,
+  bisectBatchOnError: true,
+  maxRecordAgeSeconds: 3600,
+  reportBatchItemFailures: true,
+  parallelizationFactor: 1,
+} as const;
+
+/** The worker's Lambda timeout, and what each chunk leaves of it unused (it stops starting pages then). */
+export const workerTimeoutSeconds = 300;

@@ -93,6 +93,8 @@ export async function startLocalS3(options: {
   credentials: { accessKeyId: string; secretAccessKey: string };
   /** Origins the bucket's CORS rule allows, as the CDK bucket's (the portal's). @default none */
   corsOrigins?: string[];
+  /** More private buckets, without CORS (the exports bucket). @default none */
+  privateBuckets?: string[];
 }) {
   mkdirSync(options.directory, { recursive: true });
   // s3rver knows one access key (S3RVER) and refuses others; the product signs its URLs with the
@@ -105,6 +107,7 @@ export async function startLocalS3(options: {
     directory: options.directory,
     configureBuckets: [
       { name: options.bucket, configs: options.corsOrigins?.length ? [corsXml(options.corsOrigins)] : [] },
+      ...(options.privateBuckets ?? []).map((name) => ({ name, configs: [] })),
     ],
   });
   await s3rver.run();

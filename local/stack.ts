@@ -4,11 +4,12 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
 import type { Callback, Context, Handler } from 'aws-lambda';
-import { notFoundEntry, portalAuthTriggerEntries, routes, streamConsumerEntry } from '../functions/routes';
+import { notFoundEntry, portalAuthTriggerEntries, routes, streamConsumerEntry, workerEntry } from '../functions/routes';
 import { eventFilterPatterns } from '../functions/streams/stream-interest';
+import { workerFilterPatterns } from '../functions/workers/worker-interest';
 import { portalSignInSettings } from '../lib/portal-sign-in-settings';
 import { staffInvitation } from '../lib/staff-invitation';
-import { streamConsumerSettings } from '../lib/stream-consumer-settings';
+import { streamConsumerSettings, workerSettings, workerTimeoutSeconds } from '../lib/stream-consumer-settings';
 import { startLocalCognito } from './cognito';
 import { startLocalControl } from './control-server';
 import { ensureTable, localCredentials, localRegion, startDynamoDbLocal } from './dynamodb-local';
@@ -46,6 +47,8 @@ export const localStaffPool = { id: 'local_StaffPool', clientId: 'localstaffclie
 export const localPortalPool = { id: 'local_PortalPool', clientId: 'localportalclient' } as const;
 export const localTableName = 'fieldpass-local';
 export const localBucketName = 'fieldpass-attachments-local';
+/** The exports bucket's local stand-in (private, no CORS: files are fetched through presigned GETs). */
+export const localExportsBucketName = 'fieldpass-exports-local';
 export const localSenderEmail = 'no-reply@fieldpass.local';
 
 export interface LocalStackOptions {
@@ -155,6 +158,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       bucket: localBucketName,
       credentials: localCredentials,
       corsOrigins: [portalUrl],
+      privateBuckets: [localExportsBucketName],
     });
     stops.push(s3.stop);
     const invitationSender = new SESClient({
@@ -235,6 +239,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       S3_FORCE_PATH_STYLE: 'true',
       TABLE_NAME: localTableName,
       ATTACHMENTS_BUCKET: localBucketName,
+      EXPORTS_BUCKET: localExportsBucketName,
       STAFF_USER_POOL_ID: localStaffPool.id,
       STAFF_USER_POOL_CLIENT_ID: localStaffPool.clientId,
       PORTAL_USER_POOL_ID: localPortalPool.id,
@@ -296,7 +301,43 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     stops.push(() => mapping.stop());
 
-    const control = await startLocalControl({ port: ports.control, mapping });
+    // The worker's e-mails link to GET /exports/{id} on this API.
+    env.API_URL = api.url;
+    process.env.API_URL = api.url;
+    // The table's second reader, as in AWS: the background worker (exports, imports), fed only
+    // the background records in a state that needs work.
+    const worker = (await import(pathToFileURL(join(repoRoot, workerEntry)).href)) as {
+      handler: Parameters<typeof startLocalEventSourceMapping>[0]['handler'];
+    };
+    const workerMapping = await startLocalEventSourceMapping({
+      streamArn,
+      endpoint: dynamoEndpoint,
+      region: localRegion,
+      credentials: localCredentials,
+      handler: worker.handler,
+      settings: workerSettings,
+      filters: workerFilterPatterns(),
+      functionName: 'fieldpass-worker',
+      timeoutMs: workerTimeoutSeconds * 1000,
+      ...(options.inMemory
+        ? {}
+        : {
+            checkpointFile: join(dataDir, 'worker-checkpoints.json'),
+            deadLetterFile: join(dataDir, 'worker-dead-letters.json'),
+          }),
+    });
+    stops.push(() => workerMapping.stop());
+
+    const control = await startLocalControl({
+      port: ports.control,
+      // A drain waits for both readers: the consumer's and the worker's.
+      mapping: {
+        drained: async () => {
+          await Promise.all([mapping.drained(), workerMapping.drained()]);
+        },
+        deadLetters: mapping.deadLetters,
+      },
+    });
     stops.push(control.stop);
 
     return {

@@ -1,10 +1,13 @@
 import type { AssignableType } from '#shared/data/keys';
-import { ValidationError } from '#shared/errors';
 import type { StaffCaller } from '#shared/http';
 import { decideAccess } from '../links/link-state';
 import { actorOf } from '../work/shared/work-item-access';
 import { listRequestOf, type RangeFields, workListPage } from '../work/shared/work-item-list';
-import { defaultColumns, type ExternalUserColumn, type ReportOptions } from './report.contract';
+import type { ExternalUserColumn, ReportOptions } from './report.contract';
+import { columnsOf } from './report-columns';
+
+export { columnsOf };
+
 import type { Cell } from './report-csv';
 import {
   type AssigneeFacts,
@@ -19,25 +22,6 @@ export interface ReportSpec {
   type: AssignableType;
   rangeFields: RangeFields;
   columns: readonly string[];
-}
-
-/** The columns asked for (`a,b,c`), each known (400 naming the unknown ones), or the default set. */
-export function columnsOf(text: string | undefined, all: readonly string[]): string[] {
-  if (text === undefined) return defaultColumns(all);
-  const names = text.split(',').map((name) => name.trim());
-  const unknown = names.filter((name) => !all.includes(name));
-  if (unknown.length > 0 || names.length === 0) {
-    throw new ValidationError(`Unknown report columns: ${unknown.join(', ')}`, [
-      { path: 'query.columns', code: 'unknown_column', message: `unknown: ${unknown.join(', ')}` },
-    ]);
-  }
-  const repeated = names.filter((name, i) => names.indexOf(name) !== i);
-  if (repeated.length > 0) {
-    throw new ValidationError(`Repeated report columns: ${repeated.join(', ')}`, [
-      { path: 'query.columns', code: 'repeated_column', message: `repeated: ${repeated.join(', ')}` },
-    ]);
-  }
-  return names;
 }
 
 const assigneeColumns: readonly ExternalUserColumn[] = [

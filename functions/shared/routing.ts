@@ -13,6 +13,7 @@ export interface RouteBinding {
    * an external user out of the portal pool, nothing else (PORTAL_USER_POOL_ID). `attachmentLinks`: signs download URLs of
    * the attachments bucket (s3:GetObject; ATTACHMENTS_BUCKET). `attachments`: also signs uploads,
    * reads an upload's first bytes and deletes files (s3:PutObject, s3:GetObject, s3:DeleteObject).
+   * `exportLinks`: signs download URLs of the exports bucket (s3:GetObject; EXPORTS_BUCKET).
    * `viewRecords`: a GET that notes views on the external user's item access record, the audit
    * trail's "item viewed", and rebuilds that record when missing (dynamodb:UpdateItem and PutItem
    * besides the reads; such a GET needs a verified portal token, so no link scanner reaches it, R9).
@@ -25,6 +26,7 @@ export interface RouteBinding {
     | 'portalSignOut'
     | 'attachmentLinks'
     | 'attachments'
+    | 'exportLinks'
     | 'viewRecords'
     | 'feedKeyUse'
   )[];

@@ -24,6 +24,7 @@ import type { RouteBinding } from '../../functions/routes';
 import type { RouteAuth } from '../../functions/shared/contract';
 import { grantAttachmentObjects } from './attachment-grants';
 import { attachmentsBucketName } from './attachments-bucket';
+import { exportsBucketName, grantExportObjects } from './exports-bucket';
 import { FieldPassFunction, type FieldPassFunctionProps } from './fieldpass-function';
 import { grantItemPut, grantItemRead, grantItemReadWrite, grantItemUpdate } from './table-grants';
 
@@ -227,6 +228,7 @@ export class FieldPassHttpApi extends Construct {
         : binding.uses?.includes('attachmentLinks')
           ? 'links'
           : undefined;
+      const usesExportLinks = binding.uses?.includes('exportLinks') ?? false;
       const handler = new FieldPassFunction(routeScope, functionId, {
         entry: binding.entry,
         description: `${contract.method} ${contract.path}: ${contract.summary}`.slice(0, 256),
@@ -234,6 +236,7 @@ export class FieldPassHttpApi extends Construct {
           TABLE_NAME: props.table.tableName,
           ...(usesStaffDirectory ? { STAFF_USER_POOL_ID: props.staffUserPool.userPoolId } : {}),
           ...(attachmentUse ? { ATTACHMENTS_BUCKET: attachmentsBucketName(props.stage) } : {}),
+          ...(usesExportLinks ? { EXPORTS_BUCKET: exportsBucketName(props.stage) } : {}),
           ...(usesPortalDirectory
             ? {
                 PORTAL_USER_POOL_ID: props.portalUserPool.userPoolId,
@@ -259,6 +262,7 @@ export class FieldPassHttpApi extends Construct {
       if (usesPortalDirectory) props.portalUserPool.grant(handler.fn, ...portalDirectoryActions);
       if (usesPortalSignOut) props.portalUserPool.grant(handler.fn, ...portalSignOutActions);
       if (attachmentUse) grantAttachmentObjects(handler.fn, props.stage, attachmentUse);
+      if (usesExportLinks) grantExportObjects(handler.fn, props.stage, 'links');
 
       const route = new HttpRoute(routeScope, `${functionId}Route`, {
         httpApi: this.api,

@@ -4,7 +4,8 @@ import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
-import { notFoundEntry, routes, streamConsumerEntry } from '../../functions/routes';
+import { notFoundEntry, routes, streamConsumerEntry, workerEntry } from '../../functions/routes';
+import { BackgroundWorker } from '../constructs/background-worker';
 import { functionLogSettings } from '../constructs/fieldpass-function';
 import { FieldPassHttpApi } from '../constructs/http-api';
 import { Operations } from '../constructs/operations';
@@ -49,6 +50,7 @@ export interface ApiStackProps extends StackProps {
 export class ApiStack extends Stack {
   readonly httpApi: FieldPassHttpApi;
   readonly streamConsumer: StreamConsumer;
+  readonly worker: BackgroundWorker;
   readonly portalDeployment: PortalDeployment;
   readonly operations: Operations;
 
@@ -95,6 +97,19 @@ export class ApiStack extends Stack {
       ...(alarmTopic ? { alarmTopic } : {}),
     });
 
+    this.worker = new BackgroundWorker(this, 'Worker', {
+      entry: workerEntry,
+      table: props.table,
+      stage: props.stage,
+      senderEmail: props.senderEmail,
+      apiUrl: this.httpApi.url,
+      functionLogs,
+      retainDeadLetters: props.production,
+      ...(props.alarmTopicArn
+        ? { alarmTopic: sns.Topic.fromTopicArn(this, 'WorkerAlarmTopic', props.alarmTopicArn) }
+        : {}),
+    });
+
     this.portalDeployment = new PortalDeployment(this, 'Portal', {
       stage: props.stage,
       distribution: props.portalDistribution,
@@ -104,6 +119,7 @@ export class ApiStack extends Stack {
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'StreamDeadLetterBucketName', { value: this.streamConsumer.deadLetters.bucketName });
     new CfnOutput(this, 'StreamConsumerFunctionName', { value: this.streamConsumer.handler.fn.functionName });
+    new CfnOutput(this, 'WorkerDeadLetterQueueUrl', { value: this.worker.deadLetters.queueUrl });
     new CfnOutput(this, 'DashboardName', { value: this.operations.dashboard.dashboardName });
   }
 }

@@ -6,6 +6,7 @@ import type { Construct } from 'constructs';
 import { portalAuthTriggerEntries } from '../../functions/routes';
 import { AttachmentsBucket } from '../constructs/attachments-bucket';
 import { DataTable } from '../constructs/data-table';
+import { ExportsBucket } from '../constructs/exports-bucket';
 import { functionLogSettings } from '../constructs/fieldpass-function';
 import { PortalSite } from '../constructs/portal-site';
 import { PortalUserPool } from '../constructs/portal-user-pool';
@@ -34,6 +35,8 @@ export interface DataStackProps extends StackProps {
 export class DataStack extends Stack {
   readonly table: ITableV2;
   readonly bucket: IBucket;
+  /** Exported reports, deleted after a week (functions/exports/). */
+  readonly exportsBucket: IBucket;
   readonly userPool: IUserPool;
   readonly userPoolClient: IUserPoolClient;
   /** The external users' pool: e-mailed one-time codes (CUSTOM_AUTH) only. */
@@ -57,9 +60,15 @@ export class DataStack extends Stack {
     this.portalUrl = props.portalUrl ?? this.portalSite.url;
     this.portalOrigin = props.portalUrl === undefined ? this.portalSite.url : new URL(props.portalUrl).origin;
 
-    this.bucket = new AttachmentsBucket(this, 'Attachments', {
+    const attachments = new AttachmentsBucket(this, 'Attachments', {
       stage: props.stage,
       portalOrigin: this.portalOrigin,
+      retain: props.production,
+    });
+    this.bucket = attachments.bucket;
+    this.exportsBucket = new ExportsBucket(this, 'Exports', {
+      stage: props.stage,
+      accessLogsBucket: attachments.accessLogsBucket,
       retain: props.production,
     }).bucket;
 
@@ -106,6 +115,7 @@ export class DataStack extends Stack {
 
     new CfnOutput(this, 'TableName', { value: this.table.tableName, description: 'The single DynamoDB table' });
     new CfnOutput(this, 'AttachmentsBucketName', { value: this.bucket.bucketName });
+    new CfnOutput(this, 'ExportsBucketName', { value: this.exportsBucket.bucketName });
     new CfnOutput(this, 'StaffUserPoolId', { value: this.userPool.userPoolId });
     new CfnOutput(this, 'StaffUserPoolClientId', { value: this.userPoolClient.userPoolClientId });
     new CfnOutput(this, 'PortalUserPoolId', { value: this.portalUserPool.userPoolId });

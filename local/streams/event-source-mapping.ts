@@ -237,9 +237,14 @@ class EventSourceMapping implements LocalEventSourceMapping {
       this.iterators.get(shardId) ??
       (await this.reader.iteratorAfter(shardId, this.checkpoints.get(shardId)?.sequenceNumber));
     if (!iterator) return true;
-    const page = await this.reader.read(iterator, this.options.settings.batchSize);
+    // Lambda filters what it reads before it batches: a mapping of small batches (the worker's, one
+    // record) still reads the stream in pages of 100, and delivers the matching records in batches.
+    const { batchSize } = this.options.settings;
+    const page = await this.reader.read(iterator, Math.max(batchSize, 100));
     const delivered = page.records.filter((record) => passesFilters(this.options.filters, record));
-    if (delivered.length > 0) await deliverBatch(delivered, this.deliveryContext(shardId));
+    for (let i = 0; i < delivered.length; i += batchSize) {
+      await deliverBatch(delivered.slice(i, i + batchSize), this.deliveryContext(shardId));
+    }
     // Records the filters dropped after the last one delivered are done with too.
     const last = page.records.at(-1);
     if (last && last !== delivered.at(-1)) this.checkpoints.advance(shardId, sequenceNumberOf(last));

@@ -6,10 +6,11 @@ import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
 import { notFoundEntry, type RouteBinding, routes } from '../../functions/routes';
 import { eventFilterPatterns } from '../../functions/streams/stream-interest';
+import { workerFilterPatterns } from '../../functions/workers/worker-interest';
 import type { FieldPassApp } from '../../lib/app';
 import type { FieldPassFunction } from '../../lib/constructs/fieldpass-function';
 import { itemWriteActions } from '../../lib/constructs/table-grants';
-import { streamConsumerSettings } from '../../lib/stream-consumer-settings';
+import { streamConsumerSettings, workerSettings } from '../../lib/stream-consumer-settings';
 import { buildTestApp, onlyLogicalId, onlyValue } from './support';
 
 const devApp = buildTestApp({ stage: 'dev' });
@@ -51,6 +52,17 @@ function routeFunction(binding: RouteBinding): FieldPassFunction {
 const templateOf = (fn: FieldPassFunction) => Template.fromStack(Stack.of(fn.fn));
 const notFoundFunctionId = () => logicalIdOf(devApp.api.httpApi.notFoundFunction);
 const consumerFunctionId = () => logicalIdOf(devApp.api.streamConsumer.handler);
+const workerFunctionId = () => logicalIdOf(devApp.api.worker.handler);
+/** The event-source mapping that invokes the function `functionId`. */
+const mappingOf = (functionId: string) =>
+  onlyValue(
+    dev.findResources('AWS::Lambda::EventSourceMapping', {
+      Properties: { FunctionName: { Ref: functionId } },
+    }) as Resources,
+  ).Properties;
+/** The logical id of a queue, alarm … made by the Api stack itself. */
+const apiLogicalId = (construct: { node: { defaultChild?: unknown } }) =>
+  devApp.api.getLogicalId(construct.node.defaultChild as CfnElement);
 
 /** The statements of every policy attached to the role of a function. */
 function policyStatementsOf(template: Template, functionLogicalId: string) {
@@ -93,15 +105,15 @@ const staffPoolArn = () => ({ 'Fn::GetAtt': [dataLogicalId(devApp.data.userPool)
 const portalPoolArn = () => ({ 'Fn::GetAtt': [dataLogicalId(devApp.data.portalUserPool), 'Arn'] });
 
 describe('every function', () => {
-  it('exists once per route, plus the not-found and stream-consumer functions', () => {
-    expect(Object.keys(functionsAcross(devTemplates))).toHaveLength(routes.length + 2);
+  it('exists once per route, plus the not-found, stream-consumer and background-worker functions', () => {
+    expect(Object.keys(functionsAcross(devTemplates))).toHaveLength(routes.length + 3);
   });
 
   it("is all there is, besides the one handler of the CDK's portal deployment", () => {
     const all = Object.keys(across(devTemplates, 'AWS::Lambda::Function'));
 
     expect(all.filter(isDeploymentHandler)).toHaveLength(1);
-    expect(all).toHaveLength(routes.length + 3);
+    expect(all).toHaveLength(routes.length + 4);
   });
 
   it("keeps every stack far below CloudFormation's 500 resources: routes live in one nested stack per capability", () => {
@@ -118,10 +130,10 @@ describe('every function', () => {
     }
   });
 
-  it('has 256 MB, active tracing and the service name, and runs without --enable-source-maps', () => {
-    for (const fn of Object.values(functionsAcross(devTemplates))) {
+  it('has 256 MB (the background worker 1,024), active tracing and the service name, and runs without --enable-source-maps', () => {
+    for (const [id, fn] of Object.entries(functionsAcross(devTemplates))) {
       expect(fn.Properties).toMatchObject({
-        MemorySize: 256,
+        MemorySize: id === workerFunctionId() ? 1024 : 256,
         TracingConfig: { Mode: 'Active' },
         Environment: { Variables: { POWERTOOLS_SERVICE_NAME: 'fieldpass' } },
       });
@@ -494,7 +506,7 @@ describe('the HTTP API', () => {
 });
 
 describe('the stream consumer', () => {
-  const mapping = () => onlyValue(dev.findResources('AWS::Lambda::EventSourceMapping') as Resources).Properties;
+  const mapping = () => mappingOf(consumerFunctionId());
   const bucketId = () => deadLetterBucketIdOf(dev);
 
   it('reads the table stream from the oldest record, in batches of the shared setting', () => {
@@ -661,6 +673,7 @@ describe('the stateless stack outputs', () => {
     dev.hasOutput('ApiUrl', {});
     dev.hasOutput('StreamDeadLetterBucketName', { Value: { Ref: deadLetterBucketIdOf(dev) } });
     dev.hasOutput('StreamConsumerFunctionName', { Value: { Ref: consumerFunctionId() } });
+    dev.hasOutput('WorkerDeadLetterQueueUrl', { Value: { Ref: apiLogicalId(devApp.api.worker.deadLetters) } });
   });
 });
 
@@ -672,6 +685,44 @@ function deadLetterBucketIdOf(template: Template): string {
 }
 const deadLetterBucketOf = (template: Template) =>
   (template.findResources('AWS::S3::Bucket') as Resources)[deadLetterBucketIdOf(template)] as Resources[string];
+
+describe("the background worker (the table stream's second reader)", () => {
+  const mapping = () => mappingOf(workerFunctionId());
+
+  it('is invoked only for background records in a state that needs work, one record at a time', () => {
+    const patterns = (mapping().FilterCriteria as { Filters: { Pattern: string }[] }).Filters.map((f) =>
+      JSON.parse(f.Pattern),
+    );
+    expect(patterns).toEqual(workerFilterPatterns());
+    expect(patterns).toContainEqual({
+      eventName: ['INSERT', 'MODIFY'],
+      dynamodb: { NewImage: { entity: { S: ['Export'] }, status: { S: ['queued', 'running'] } } },
+    });
+    expect(mapping()).toMatchObject({
+      StartingPosition: 'TRIM_HORIZON',
+      BatchSize: workerSettings.batchSize,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      MaximumRetryAttempts: workerSettings.retryAttempts,
+      MaximumRecordAgeInSeconds: workerSettings.maxRecordAgeSeconds,
+      DestinationConfig: {
+        OnFailure: { Destination: { 'Fn::GetAtt': [apiLogicalId(devApp.api.worker.deadLetters), 'Arn'] } },
+      },
+    });
+  });
+
+  it('has five minutes and may write only export files, never read or delete them, nor Scan', () => {
+    const fn = functions(dev)[workerFunctionId()];
+    expect(fn?.Properties.Timeout).toBe(300);
+    const statements = policyStatementsOf(dev, workerFunctionId()) as unknown as {
+      Action: string | string[];
+      Resource: unknown;
+    }[];
+    const s3 = statements.filter((s) => actionsOf([s]).some((action) => action.startsWith('s3:')));
+    expect(actionsOf(s3).sort()).toEqual(['s3:AbortMultipartUpload', 's3:PutObject']);
+    expect(JSON.stringify(s3.map((s) => s.Resource))).toContain('fieldpass-exports-');
+    expect(actionsOf(statements as never)).not.toContain('dynamodb:Scan');
+  });
+});
 
 describe('operations: dashboard and alarms', () => {
   const alarms = Object.values(dev.findResources('AWS::CloudWatch::Alarm') as Resources);

@@ -2,14 +2,20 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { notFoundEntry, portalAuthTriggerEntries, routes, streamConsumerEntry } from '../../functions/routes';
+import {
+  notFoundEntry,
+  portalAuthTriggerEntries,
+  routes,
+  streamConsumerEntry,
+  workerEntry,
+} from '../../functions/routes';
 import { lambdaBuildOptions } from '../../lib/constructs/fieldpass-function';
 import { repoRoot } from '../../lib/repo-root';
 
 /**
  * docs/performance.md: a function bundle (minified, AWS SDK inside) stays ≤ 250 kB, own code ≤ 40 kB
  * (issue 17). Asynchronous workers (exports, imports) may be larger, each with its reason written
- * beside it in `notYetWithinBudget`'s kind of list; there are none yet.
+ * beside it in `workerCeilings`.
  */
 const budget = { totalKb: 250, ownKb: 40 };
 
@@ -41,11 +47,24 @@ const notYetWithinBudget: Record<string, { totalKb: number; ownKb: number }> = {
   // request), where a cold start of a few tens of milliseconds more is no one's wait; see docs/feed.md.
   'functions/feed/odata-resource.handler.ts': { totalKb: 346, ownKb: 29 },
 };
+
+/**
+ * Asynchronous workers, not on any request path (PERFORMANCE.md: "asynchronous workers may be
+ * larger, with the reason written beside them"), each with its own ceiling.
+ * - The background worker (exports, imports): exceljs's streaming XLSX writer (with its zip
+ *   library, about 1.2 MB minified), the S3 client and lib-storage's multipart upload, and the
+ *   whole report service it reads pages with. Its cold start is paid once per export chunk, in
+ *   the background, never by a person waiting on a request.
+ */
+const workerCeilings: Record<string, { totalKb: number; ownKb: number }> = {
+  'functions/workers/worker.handler.ts': { totalKb: 1540, ownKb: 48 },
+};
 const entries = [
   ...new Set([
     ...routes.map((r) => r.entry),
     notFoundEntry,
     streamConsumerEntry,
+    workerEntry,
     ...Object.values(portalAuthTriggerEntries),
   ]),
 ];
@@ -102,7 +121,7 @@ const kB = (bytes: number) => `${(bytes / 1024).toFixed(1)} kB`;
 describe('function bundles', () => {
   it.each(entries)('%s stays within the size budget', (entry) => {
     const size = measure(entry);
-    const limit = notYetWithinBudget[entry] ?? budget;
+    const limit = workerCeilings[entry] ?? notYetWithinBudget[entry] ?? budget;
     expect(size.total, `${entry}: ${kB(size.total)}`).toBeLessThanOrEqual(limit.totalKb * 1024);
     expect(size.own, `${entry}: own code ${kB(size.own)}`).toBeLessThanOrEqual(limit.ownKb * 1024);
   });

@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { codeLifetimeMinutes } from '../../functions/portal-sign-in/one-time-code';
 import { portalAuthTriggerEntries } from '../../functions/routes';
 import { indexProjections, tableDefinition } from '../../functions/shared/data/keys';
+import { exportRetentionDays } from '../../lib/constructs/exports-bucket';
 import type { FieldPassFunction } from '../../lib/constructs/fieldpass-function';
 import type { PortalUserPool } from '../../lib/constructs/portal-user-pool';
 import { itemReadActions, itemWriteActions } from '../../lib/constructs/table-grants';
@@ -135,6 +136,54 @@ describe('the single table', () => {
   });
 });
 
+describe('the exports bucket', () => {
+  const exportsBucket = () => resourceIn(dev, devApp.data.exportsBucket);
+
+  it('is private: every kind of public access blocked, objects owned by the bucket owner', () => {
+    expect(exportsBucket().Properties.PublicAccessBlockConfiguration).toEqual({
+      BlockPublicAcls: true,
+      BlockPublicPolicy: true,
+      IgnorePublicAcls: true,
+      RestrictPublicBuckets: true,
+    });
+    expect(exportsBucket().Properties.OwnershipControls).toEqual({
+      Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }],
+    });
+  });
+
+  it('encrypts at rest', () => {
+    expect(exportsBucket().Properties.BucketEncryption).toEqual({
+      ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+    });
+  });
+
+  it('denies every request that does not use TLS (1.2 or later)', () => {
+    dev.hasResourceProperties('AWS::S3::BucketPolicy', {
+      Bucket: { Ref: logicalIdIn(devApp.data.exportsBucket) },
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          Match.objectLike({ Effect: 'Deny', Condition: { NumericLessThan: { 's3:TlsVersion': 1.2 } } }),
+        ]),
+      },
+    });
+  });
+
+  it('deletes export files after the retention days, and abandoned multipart uploads after one', () => {
+    expect(exportsBucket().Properties.LifecycleConfiguration).toEqual({
+      Rules: expect.arrayContaining([
+        { ExpirationInDays: exportRetentionDays, Status: 'Enabled' },
+        { AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 }, Status: 'Enabled' },
+      ]),
+    });
+    expect(exportRetentionDays).toBe(7);
+  });
+
+  it('has no CORS rule: files are downloaded by following a presigned URL, not read by a script', () => {
+    expect(exportsBucket().Properties.CorsConfiguration).toBeUndefined();
+  });
+});
+
 describe('the attachments bucket', () => {
   const attachments = () =>
     onlyValue(dev.findResources('AWS::S3::Bucket', { Properties: { VersioningConfiguration: { Status: 'Enabled' } } }));
@@ -142,8 +191,8 @@ describe('the attachments bucket', () => {
   it('blocks every kind of public access, on every bucket of the stack', () => {
     const buckets = Object.values(dev.findResources('AWS::S3::Bucket'));
 
-    // The attachments bucket and its access logs; the portal page's bucket and its logs.
-    expect(buckets).toHaveLength(4);
+    // The attachments bucket and its access logs; the exports bucket; the portal page's bucket and its logs.
+    expect(buckets).toHaveLength(5);
     for (const bucket of buckets) {
       expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({
         BlockPublicAcls: true,

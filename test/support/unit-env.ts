@@ -4,6 +4,7 @@
 Object.assign(process.env, {
   TABLE_NAME: 'unit-test-table',
   ATTACHMENTS_BUCKET: 'unit-test-attachments',
+  EXPORTS_BUCKET: 'unit-test-exports',
   STAFF_USER_POOL_ID: 'local_unit',
   AWS_REGION: 'eu-west-1',
   POWERTOOLS_LOG_LEVEL: 'SILENT',

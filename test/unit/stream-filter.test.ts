@@ -19,6 +19,8 @@ import {
   streamConsumerInterest,
   streamInterests,
 } from '../../functions/streams/stream-interest';
+import { workerDispatcher } from '../../functions/workers/worker-dispatch';
+import { workerFilterPatterns, workerRecords } from '../../functions/workers/worker-interest';
 import { passesFilters } from '../../local/streams/event-filter';
 
 type EventName = 'INSERT' | 'MODIFY' | 'REMOVE';
@@ -271,5 +273,55 @@ describe('the stream consumer’s event filter', () => {
       /Unsupported content filter/,
     );
     expect(passesFilters(undefined, record('INSERT', { newImage: {} }))).toBe(true);
+  });
+});
+
+describe("the background worker's mapping filter (the table's second reader)", () => {
+  const workerPasses = (r: DynamoDBRecord) => passesFilters(workerFilterPatterns(), r);
+
+  it('lets through a background record only on INSERT or MODIFY, and only in a state that needs work', () => {
+    for (const { entity, states } of Object.values(workerRecords)) {
+      for (const status of states) {
+        expect(workerPasses(record('INSERT', { newImage: { entity, status } })), `${entity} ${status}`).toBe(true);
+        expect(workerPasses(record('MODIFY', { oldImage: { entity }, newImage: { entity, status } }))).toBe(true);
+      }
+      for (const status of ['done', 'failed']) {
+        expect(workerPasses(record('MODIFY', { oldImage: { entity }, newImage: { entity, status } })), status).toBe(
+          false,
+        );
+      }
+      expect(workerPasses(record('REMOVE', { oldImage: { entity, status: states[0] } }))).toBe(false);
+    }
+  });
+
+  it('lets no other entity through, whatever its status', () => {
+    for (const entity of knownEntities()) {
+      if (Object.values(workerRecords).some((r) => r.entity === entity)) continue;
+      expect(workerPasses(record('INSERT', { newImage: { entity, status: 'queued' } })), entity).toBe(false);
+      expect(workerPasses(record('MODIFY', { oldImage: { entity }, newImage: { entity, status: 'running' } }))).toBe(
+        false,
+      );
+    }
+  });
+
+  it('keeps background records away from the stream consumer (audit trail, e-mails)', () => {
+    for (const { entity, states } of Object.values(workerRecords)) {
+      for (const status of [...states, 'done', 'failed']) {
+        expect(passes(record('INSERT', { newImage: { entity, status } })), `${entity} ${status}`).toBe(false);
+        expect(passes(record('MODIFY', { oldImage: { entity }, newImage: { entity, status } }))).toBe(false);
+      }
+      expect(passes(record('REMOVE', { oldImage: { entity } }))).toBe(false);
+    }
+  });
+
+  it('hands each background record to its type’s processor and fails one whose type has none', async () => {
+    const seen: string[] = [];
+    const dispatcher = workerDispatcher({ export: async (change) => void seen.push(String(change.newImage?.id)) });
+    const change = toStreamChange(record('INSERT', { newImage: { entity: 'Export', id: 'exp-1', status: 'queued' } }));
+    expect(dispatcher.handles(change)).toBe(true);
+    await dispatcher.process(change);
+    expect(seen).toEqual(['exp-1']);
+    expect(dispatcher.handles(toStreamChange(record('INSERT', { newImage: { entity: 'Job' } })))).toBe(false);
+    await expect(workerDispatcher({}).process(change)).rejects.toThrow(/No worker processor for Export/);
   });
 });

@@ -61,6 +61,7 @@ export * from './keys/checklist-templates';
 export * from './keys/checklists';
 export * from './keys/clients';
 export * from './keys/customers';
+export * from './keys/exports';
 export * from './keys/external-users';
 export * from './keys/feed';
 export * from './keys/imports';

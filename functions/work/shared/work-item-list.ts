@@ -81,7 +81,7 @@ const ownRowFilters = ['externalUserId', 'customerId', 'siteId'] as const;
  * The request's filters; 400 naming the field for an external-user, customer or site filter
  * combined with another filter that picks rows (owner, department, or one another).
  */
-function filtersOf(request: WorkListRequest): ListFilters {
+export function filtersOf(request: WorkListRequest): ListFilters {
   const { privacyStatusId, confidential } = request;
   const picked = (['ownerId', 'departmentId', ...ownRowFilters] as const).filter((name) => request[name] !== undefined);
   const alone = ownRowFilters.find((name) => request[name] !== undefined);

@@ -1,0 +1,16 @@
+/** The reports an export can be made of. */
+export const exportReports = ['jobs', 'incidents'] as const;
+export type ExportReport = (typeof exportReports)[number];
+
+/** The file formats of an export. */
+export const exportFormats = ['csv', 'xlsx'] as const;
+export type ExportFormat = (typeof exportFormats)[number];
+
+/** An export's life: queued (written by the route), running (chunks written), done, failed. */
+export const exportStatuses = ['queued', 'running', 'done', 'failed'] as const;
+export type ExportStatus = (typeof exportStatuses)[number];
+
+/** How long an export (record and file) is kept: the exports bucket's lifecycle has the same. */
+export const exportRetentionDays = 7;
+
+export type { ExportRecord } from './export-record.schema';

@@ -1,0 +1,46 @@
+import * as z from 'zod/mini';
+import { component, defineRoute, documented } from '#shared/contract';
+import { incidentReportQuery } from '../reports/incident-report.contract';
+import { jobReportQuery } from '../reports/job-report.contract';
+import { exportFormats, exportStatuses } from './export-record';
+
+/** A report's query in an export: the GET report's parameters (as strings), without paging. */
+const exportQuery = <S extends z.ZodMiniType>(query: S, plural: string) =>
+  documented(z.optional(query), {
+    description: `The filters and columns of GET /reports/${plural}, as its query parameters (strings; columns comma-separated); no limit or cursor`,
+  });
+const unpaged = { limit: true, cursor: true } as const;
+
+const format = documented(z.enum(exportFormats), {
+  description: 'csv: UTF-8 with a byte order mark, CRLF line ends; xlsx: one worksheet',
+});
+
+const startExportBody = component(
+  'StartExport',
+  z.discriminatedUnion('report', [
+    z.strictObject({ report: z.literal('jobs'), format, query: exportQuery(z.omit(jobReportQuery, unpaged), 'jobs') }),
+    z.strictObject({
+      report: z.literal('incidents'),
+      format,
+      query: exportQuery(z.omit(incidentReportQuery, unpaged), 'incidents'),
+    }),
+  ]),
+  { description: 'The report to export (its filters and columns as in the GET report) and the file format' },
+);
+export type StartExportBody = z.infer<typeof startExportBody>;
+
+const exportStarted = component('ExportStarted', z.object({ id: z.string(), status: z.enum(exportStatuses) }), {
+  description: 'The export, queued; follow it at GET /exports/{exportId}',
+});
+
+export const startExport = defineRoute({
+  method: 'POST',
+  path: '/exports',
+  auth: 'staff',
+  operationId: 'startExport',
+  summary:
+    'Start an export of a report as CSV or XLSX (the rows the caller may see, as in the GET report); written in the background, the requester is e-mailed when it is ready',
+  tags: ['reports'],
+  body: startExportBody,
+  responses: { 202: { description: 'The export is queued', schema: exportStarted } },
+});

@@ -1,0 +1,9 @@
+import type { RouteBinding } from '#shared/routing';
+import { startExport } from './export.contract';
+import { getExport } from './get-export.contract';
+
+/** The HTTP routes of functions/exports/ (see functions/routes.ts). */
+export const routes: RouteBinding[] = [
+  { contract: startExport, entry: 'functions/exports/start-export.handler.ts' },
+  { contract: getExport, entry: 'functions/exports/get-export.handler.ts', uses: ['exportLinks'] },
+];

@@ -1,0 +1,19 @@
+import { accountPartition, segment } from './segments';
+import type { PrimaryKey } from './table-definition';
+
+/**
+ * EXP-1, EXP-2: an export of a report, in a partition of its own (its progress writes touch
+ * nothing else), read and changed by its id.
+ */
+export const exportRecord = (accountId: string, exportId: string): PrimaryKey => ({
+  pk: `${accountPartition(accountId)}#EXPORT#${segment(exportId)}`,
+  sk: 'EXPORT',
+});
+
+/** EXP-3: an export's finished file in the exports bucket (an S3 object key, not a table key). */
+export const exportFileObject = (accountId: string, exportId: string, format: 'csv' | 'xlsx') =>
+  `exports/${segment(accountId)}/${segment(exportId)}/report.${format}`;
+
+/** EXP-3: the rows one chunk of an export wrote (JSON lines), joined into the file at the end. */
+export const exportSegmentObject = (accountId: string, exportId: string, index: number) =>
+  `exports/${segment(accountId)}/${segment(exportId)}/segments/${String(index).padStart(6, '0')}.jsonl`;

@@ -1,0 +1,19 @@
+import { sesSender } from '#shared/email';
+import { requireEnv } from '#shared/env';
+import { exportProcessor } from '../exports/export-processor';
+import type { WorkProcessor } from './worker-dispatch';
+import type { WorkerRecordType } from './worker-interest';
+
+/** exports/: one chunk of an export, or its file at the end. */
+const processExportChunk = exportProcessor({
+  sendEmail: sesSender(requireEnv('SENDER_EMAIL')),
+  apiUrl: requireEnv('API_URL'),
+});
+
+/**
+ * The processor of each background record type: the one list the worker dispatches by. A
+ * background job registers its processor here and its record type in `worker-interest.ts`.
+ */
+export const workProcessors: Partial<Record<WorkerRecordType, WorkProcessor>> = {
+  export: processExportChunk,
+};

@@ -1,0 +1,115 @@
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
+import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+import { workerFilterPatterns } from '../../functions/workers/worker-interest';
+import { workerSettings, workerTimeoutSeconds } from '../stream-consumer-settings';
+import { exportsBucketName, grantExportObjects } from './exports-bucket';
+import { FieldPassFunction, type FieldPassFunctionProps } from './fieldpass-function';
+import { grantSendEmailFrom } from './ses-grants';
+import { grantItemReadWrite } from './table-grants';
+
+/** Props of {@link BackgroundWorker}. */
+export interface BackgroundWorkerProps {
+  /** The worker's handler module, relative to the repository root. */
+  readonly entry: string;
+  /** The table whose stream feeds the worker (its second reader; the stream consumer is the first). */
+  readonly table: ITableV2;
+  /** The stage, which names the exports bucket. */
+  readonly stage: string;
+  /** The SES-verified address the worker's e-mails (export ready or failed) come from. */
+  readonly senderEmail: string;
+  /** The HTTP API's URL: the e-mails link to GET /exports/{id} there, which signs a fresh download. */
+  readonly apiUrl: string;
+  /** Notified when a record is dead-lettered; no alarm action when absent. */
+  readonly alarmTopic?: ITopic;
+  readonly functionLogs: Pick<FieldPassFunctionProps, 'logRetention' | 'logRemovalPolicy'>;
+  /** @default false */
+  readonly retainDeadLetters?: boolean;
+}
+
+/**
+ * The background worker (exports, imports): ONE function behind the table's SECOND DynamoDB
+ * Streams event-source mapping (AWS allows two readers per shard; the stream consumer is the
+ * first), filtered to background records in a state that needs work, so it is invoked only for
+ * those. A long job works in chunks: each chunk writes progress to its record, and that MODIFY
+ * brings the next chunk. Failure handling as the consumer's: partial batch responses, finite
+ * retries and record age, an SQS on-failure destination with an alarm.
+ *
+ * It is not on a request path, so its bundle may exceed the route functions' 250 kB
+ * (exceljs's streaming writer; test/infra/bundle-size.test.ts gives it its own ceiling).
+ */
+export class BackgroundWorker extends Construct {
+  readonly handler: FieldPassFunction;
+  readonly deadLetters: sqs.Queue;
+  readonly deadLetterAlarm: cloudwatch.Alarm;
+
+  constructor(scope: Construct, id: string, props: BackgroundWorkerProps) {
+    super(scope, id);
+    this.deadLetters = new sqs.Queue(this, 'DeadLetters', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+      removalPolicy: props.retainDeadLetters ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    Validations.of(this.deadLetters).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-SQS3',
+      reason:
+        "This queue is the background worker's on-failure destination; a dead-letter queue behind it would only move the same failure records again.",
+    });
+
+    this.handler = new FieldPassFunction(this, 'Handler', {
+      entry: props.entry,
+      description: 'Background worker: exports and imports, one chunk per invocation',
+      // A chunk stops starting pages well before this (functions/exports/export-processor.ts).
+      timeout: Duration.seconds(workerTimeoutSeconds),
+      // Streaming a file keeps a page and an upload part in memory, never the whole result.
+      memorySize: 1024,
+      environment: {
+        TABLE_NAME: props.table.tableName,
+        EXPORTS_BUCKET: exportsBucketName(props.stage),
+        SENDER_EMAIL: props.senderEmail,
+        API_URL: props.apiUrl,
+      },
+      ...props.functionLogs,
+    });
+    // Reads report pages and background records; writes their progress and outcome.
+    grantItemReadWrite(props.table, this.handler.fn);
+    grantExportObjects(this.handler.fn, props.stage, 'write');
+    grantSendEmailFrom(this.handler.fn, props.senderEmail);
+
+    this.handler.fn.addEventSource(
+      new DynamoEventSource(props.table, {
+        startingPosition: StartingPosition.TRIM_HORIZON,
+        batchSize: workerSettings.batchSize,
+        bisectBatchOnError: workerSettings.bisectBatchOnError,
+        retryAttempts: workerSettings.retryAttempts,
+        maxRecordAge: Duration.seconds(workerSettings.maxRecordAgeSeconds),
+        reportBatchItemFailures: workerSettings.reportBatchItemFailures,
+        parallelizationFactor: workerSettings.parallelizationFactor,
+        onFailure: new SqsDlq(this.deadLetters),
+        // Only background records in a state that needs work (functions/workers/worker-interest.ts).
+        filters: workerFilterPatterns().map((pattern) => FilterCriteria.filter(pattern)),
+      }),
+    );
+
+    this.deadLetterAlarm = new cloudwatch.Alarm(this, 'DeadLettersAlarm', {
+      alarmDescription:
+        'A background job record was dead-lettered: the worker failed it after every retry. Read the queue, fix, replay.',
+      metric: this.deadLetters.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(1),
+        statistic: cloudwatch.Stats.MAXIMUM,
+      }),
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    if (props.alarmTopic) this.deadLetterAlarm.addAlarmAction(new SnsAction(props.alarmTopic));
+  }
+}
