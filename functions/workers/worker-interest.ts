@@ -1,3 +1,5 @@
+import { importWorkStates } from '../imports/import-worker';
+
 /**
  * The records the background worker acts on (docs/architecture.md "Background work"): a record
  * type, the `entity` its records carry, and the states in which it still has work to do. The
@@ -9,6 +11,8 @@
 export const workerRecords = {
   /** exports/: an export queued or part-written (functions/exports/export-processor.ts). */
   export: { entity: 'Export', states: ['queued', 'running'] },
+  /** imports/: an import to validate, or one committing chunk by chunk (functions/imports/import-worker.ts). */
+  import: { entity: 'Import', states: importWorkStates },
 } as const satisfies Record<string, { entity: string; states: readonly string[] }>;
 
 export type WorkerRecordType = keyof typeof workerRecords;

@@ -1,6 +1,7 @@
 import { sesSender } from '#shared/email';
 import { requireEnv } from '#shared/env';
 import { exportProcessor } from '../exports/export-processor';
+import { importWorkProcessor } from '../imports/import-worker';
 import type { WorkProcessor } from './worker-dispatch';
 import type { WorkerRecordType } from './worker-interest';
 
@@ -16,4 +17,5 @@ const processExportChunk = exportProcessor({
  */
 export const workProcessors: Partial<Record<WorkerRecordType, WorkProcessor>> = {
   export: processExportChunk,
+  import: importWorkProcessor,
 };

@@ -9,6 +9,8 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { workerFilterPatterns } from '../../functions/workers/worker-interest';
 import { workerSettings, workerTimeoutSeconds } from '../stream-consumer-settings';
+import { grantAttachmentObjects } from './attachment-grants';
+import { attachmentsBucketName } from './attachments-bucket';
 import { exportsBucketName, grantExportObjects } from './exports-bucket';
 import { FieldPassFunction, type FieldPassFunctionProps } from './fieldpass-function';
 import { grantSendEmailFrom } from './ses-grants';
@@ -73,6 +75,8 @@ export class BackgroundWorker extends Construct {
       environment: {
         TABLE_NAME: props.table.tableName,
         EXPORTS_BUCKET: exportsBucketName(props.stage),
+        // Imports' files and previews live under `imports/` in the attachments bucket.
+        ATTACHMENTS_BUCKET: attachmentsBucketName(props.stage),
         SENDER_EMAIL: props.senderEmail,
         API_URL: props.apiUrl,
       },
@@ -81,6 +85,7 @@ export class BackgroundWorker extends Construct {
     // Reads report pages and background records; writes their progress and outcome.
     grantItemReadWrite(props.table, this.handler.fn);
     grantExportObjects(this.handler.fn, props.stage, 'write');
+    grantAttachmentObjects(this.handler.fn, props.stage, 'files');
     grantSendEmailFrom(this.handler.fn, props.senderEmail);
 
     this.handler.fn.addEventSource(
