@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { lazySchema } from '#shared/contract';
 import { itemSize, valueSize } from '#shared/data/item-size';
 import {
   type AssignableType,
@@ -13,7 +14,7 @@ import { createItem, type Page, queryKept, queryPage } from '#shared/data/table'
 import { ConflictError } from '#shared/errors';
 import { type AuditEntry, type AuditEvent, auditEntrySchema } from './audit-event';
 
-const stored = z.extend(auditEntrySchema, { entity: z.literal('AuditEntry') });
+const stored = lazySchema(() => z.extend(auditEntrySchema, { entity: z.literal('AuditEntry') }));
 const view = ({ entity: _e, ...entry }: z.infer<typeof stored>): AuditEntry => entry;
 /** What an entry does not store because its keys say it: time, item id, external user. */
 const fromKeys = auditEntryFromKeys;

@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { lazySchema } from '#shared/contract';
 import {
   type AssignableType,
   checklistAnswer,
@@ -62,7 +63,7 @@ export interface Writer {
   externalUserId: string;
 }
 
-const anyRecord = z.looseObject({ entity: z.string() });
+const anyRecord = lazySchema(() => z.looseObject({ entity: z.string() }));
 
 /**
  * One BatchGetItem: what autosave validates against, the checklist and the account's current

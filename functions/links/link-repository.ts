@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import type { Schema } from '#shared/contract';
+import { lazySchema } from '#shared/contract';
 import {
   type AssignableType,
   absentLinkTargets,
@@ -16,16 +17,18 @@ import { batchGetItems, getItem } from '#shared/data/table';
  * hash. It is never deleted and never changes: the assignment names the hash of its current link,
  * so a record whose hash the assignment no longer holds is a superseded link.
  */
-export const linkRecordSchema = z.object({
-  entity: z.literal('Link'),
-  accountId: z.string(),
-  itemType: z.enum(['job', 'incident']),
-  itemId: z.string(),
-  externalUserId: z.string(),
-  linkRequestId: z.string(),
-  createdAt: z.string(),
-  version: z.int(),
-});
+export const linkRecordSchema = lazySchema(() =>
+  z.object({
+    entity: z.literal('Link'),
+    accountId: z.string(),
+    itemType: z.enum(['job', 'incident']),
+    itemId: z.string(),
+    externalUserId: z.string(),
+    linkRequestId: z.string(),
+    createdAt: z.string(),
+    version: z.int(),
+  }),
+);
 export type LinkRecord = z.infer<typeof linkRecordSchema>;
 
 /** The assignment a link belongs to. */

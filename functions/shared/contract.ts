@@ -12,6 +12,41 @@ z.config(en());
  */
 export type Schema = $ZodType;
 
+/**
+ * A schema built on its first use instead of at module load: `lazySchema(() => z.object(…))` is
+ * that schema wherever it is used (parse, nest, extend, `z.infer`, the OpenAPI document), but its
+ * zod objects are made only when something first reads it. Building schemas is most of what a
+ * function's cold load spends beyond the SDK (docs/performance.md, decision 0003): record schemas
+ * of items a function never reads and response schemas (used only by the OpenAPI document) are
+ * never built in Lambda, and the rest move from the init phase to the request that needs them.
+ *
+ * The schema is a Proxy that builds it once and forwards every access to it; give it a name or
+ * description on the Proxy (`component('Id', lazySchema(…))`) so every reference shares one
+ * identity. Declared free of side effects, so a bundle that never reads it leaves it out.
+ */
+/* @__NO_SIDE_EFFECTS__ */
+export function lazySchema<S extends object>(build: () => S): S {
+  let built: S | undefined;
+  const schema = () => {
+    built ??= build();
+    return built;
+  };
+  return new Proxy({} as S, {
+    get: (_, key) => Reflect.get(schema(), key),
+    set: (_, key, value) => Reflect.set(schema(), key, value),
+    has: (_, key) => Reflect.has(schema(), key),
+    ownKeys: () => Reflect.ownKeys(schema()),
+    // Reported configurable: the Proxy's own target holds none of the schema's properties.
+    getOwnPropertyDescriptor: (_, key) => {
+      const descriptor = Reflect.getOwnPropertyDescriptor(schema(), key);
+      return descriptor && { ...descriptor, configurable: true };
+    },
+    defineProperty: (_, key, descriptor) => Reflect.defineProperty(schema(), key, descriptor),
+    deleteProperty: (_, key) => Reflect.deleteProperty(schema(), key),
+    getPrototypeOf: () => Reflect.getPrototypeOf(schema()),
+  });
+}
+
 /** Names a schema as an OpenAPI component (`#/components/schemas/<id>`). */
 export function component<S extends z.ZodMiniType>(id: string, schema: S, meta: { description?: string } = {}): S {
   z.globalRegistry.add(schema, { id, ...meta });
@@ -143,7 +178,10 @@ export const versionNumber = (minimum: 0 | 1 = 1) => z.int().check(z.minimum(min
 const idString = () => z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 letters, digits, "-" or "_"'));
 const idExample = '01JD3Q8W5T6K9R2M4N7P0XYZAB';
 
-export const idSchema = documented(idString(), { example: idExample });
+export const idSchema = documented(
+  lazySchema(() => idString()),
+  { example: idExample },
+);
 
 /**
  * An identifier with its own description. `documented(idSchema, …)` would describe every id of
@@ -156,18 +194,20 @@ export const describedId = (description: string) => documented(idString(), { exa
  * every retry of it: a retry of a write that landed answers what it wrote and writes nothing.
  */
 export const requestIdSchema = documented(
-  z.string().check(z.regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8–64 letters, digits, - or _')),
+  lazySchema(() => z.string().check(z.regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8–64 letters, digits, - or _'))),
   { description: 'Made once per write by the client and sent again with each retry of it: the write lands once' },
 );
 
 /** The one error shape every FieldPass error answer has. */
 export const errorSchema = component(
   'Error',
-  z.object({
-    error: z.object({
-      code: documented(z.string(), { example: 'VALIDATION_FAILED' }),
-      message: z.string(),
-      details: z.optional(z.unknown()),
+  lazySchema(() =>
+    z.object({
+      error: z.object({
+        code: documented(z.string(), { example: 'VALIDATION_FAILED' }),
+        message: z.string(),
+        details: z.optional(z.unknown()),
+      }),
     }),
-  }),
+  ),
 );

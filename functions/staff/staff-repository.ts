@@ -1,4 +1,5 @@
 import * as z from 'zod/mini';
+import { lazySchema } from '#shared/contract';
 import { staffUser, staffUserEmail, staffUserIndexes, staffUsersByName } from '#shared/data/keys';
 import {
   deleteItem,
@@ -18,7 +19,7 @@ import { staffUserNames } from './staff-names-repository';
 import { type StaffUser, staffUserSchema } from './staff-user.schema';
 
 /** A staff user item as stored. */
-export const storedStaffUser = z.extend(staffUserSchema, { entity: z.literal('StaffUser') });
+export const storedStaffUser = lazySchema(() => z.extend(staffUserSchema, { entity: z.literal('StaffUser') }));
 
 function withoutEntity({ entity: _entity, ...user }: z.infer<typeof storedStaffUser>): StaffUser {
   return user;

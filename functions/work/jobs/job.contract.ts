@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { component, documented, idSchema, storableNumber } from '#shared/contract';
+import { component, documented, idSchema, lazySchema, storableNumber } from '#shared/contract';
 import { externalUsersField } from '../../external-users/external-user.schema';
 import { customerSiteCreateShape, customerSiteUpdateShape } from '../shared/customer-site.contract';
 import { jobType } from '../shared/item-types';
@@ -26,18 +26,22 @@ export const maxJobOwners = 10;
 
 export const jobLocationSchema = component(
   'JobLocation',
-  z.strictObject({
-    text: z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(500)),
-    lat: z.optional(storableNumber().check(z.gte(-90), z.lte(90))),
-    lng: z.optional(storableNumber().check(z.gte(-180), z.lte(180))),
-  }),
+  lazySchema(() =>
+    z.strictObject({
+      text: z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(500)),
+      lat: z.optional(storableNumber().check(z.gte(-90), z.lte(90))),
+      lng: z.optional(storableNumber().check(z.gte(-180), z.lte(180))),
+    }),
+  ),
 );
 
 const ownerIds = documented(
-  z.array(idSchema).check(
-    z.minLength(1, 'a job needs at least one owner'),
-    z.maxLength(maxJobOwners, `at most ${maxJobOwners} owners`),
-    z.refine((ids) => new Set(ids).size === ids.length, { message: 'owners must not repeat' }),
+  lazySchema(() =>
+    z.array(idSchema).check(
+      z.minLength(1, 'a job needs at least one owner'),
+      z.maxLength(maxJobOwners, `at most ${maxJobOwners} owners`),
+      z.refine((ids) => new Set(ids).size === ids.length, { message: 'owners must not repeat' }),
+    ),
   ),
   { description: 'Active staff users of the account (1–10)' },
 );

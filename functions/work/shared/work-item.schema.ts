@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import type { $ZodLooseShape } from 'zod/v4/core';
-import { component, documented } from '#shared/contract';
+import { component, documented, lazySchema } from '#shared/contract';
 import type { WorkItemType } from '#shared/data/keys';
 import { type WorkItemDescriptor, withArticle } from './item-types';
 
@@ -9,10 +9,13 @@ import { type WorkItemDescriptor, withArticle } from './item-types';
 // stream consumer) builds the record's schemas and none of the write contracts.
 
 /** Jobs and incidents: the owners' names, as shown to external users; set by FieldPass, never by a request. */
-export const ownerNamesField = documented(z.optional(z.array(z.string())), {
-  description:
-    "The owners' names (given and family name), in the order of ownerIds, as they were when the owners were last set; read-only",
-});
+export const ownerNamesField = documented(
+  lazySchema(() => z.optional(z.array(z.string()))),
+  {
+    description:
+      "The owners' names (given and family name), in the order of ownerIds, as they were when the owners were last set; read-only",
+  },
+);
 
 /** The bookkeeping fields every stored incident and log has (a job lists its own, in its own order). */
 export const recordShape = {
