@@ -187,7 +187,8 @@ export const idSchema = documented(
  * An identifier with its own description. `documented(idSchema, …)` would describe every id of
  * the API that way: the registry keeps one description per schema object.
  */
-export const describedId = (description: string) => documented(idString(), { example: idExample, description });
+export const describedId = (description: string) =>
+  documented(lazySchema(idString), { example: idExample, description });
 
 /**
  * The id a client makes once per write it means (an edit, a comment, a file) and sends again with

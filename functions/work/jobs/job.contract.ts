@@ -46,7 +46,7 @@ const ownerIds = documented(
   { description: 'Active staff users of the account (1–10)' },
 );
 
-export const createJobBody = createBody(jobType, {
+export const createJobBody = createBody(jobType, () => ({
   title: titleSchema,
   description: z.optional(descriptionSchema),
   dueAt: dateTimeSchema,
@@ -60,10 +60,10 @@ export const createJobBody = createBody(jobType, {
   privacyStatusId: z.optional(idSchema),
   externalUsers: z.optional(externalUsersField),
   ...customerSiteCreateShape,
-});
+}));
 export type CreateJobBody = z.infer<typeof createJobBody>;
 
-export const updateJobBody = updateBody(jobType, {
+export const updateJobBody = updateBody(jobType, () => ({
   title: z.optional(titleSchema),
   description: z.optional(descriptionSchema),
   dueAt: z.optional(dateTimeSchema),
@@ -76,16 +76,16 @@ export const updateJobBody = updateBody(jobType, {
   privacyStatusId: z.optional(z.nullable(idSchema)),
   externalUsers: z.optional(externalUsersField),
   ...customerSiteUpdateShape,
-});
+}));
 export type UpdateJobBody = z.infer<typeof updateJobBody>;
 
-export const listJobsQuery = listQuery(jobType, {
+export const listJobsQuery = listQuery(jobType, () => ({
   ...dateRange('dueFrom', 'dueTo'),
   ...statusFilter(jobType, jobStatuses),
   ...privacyFilterShape,
   ...externalUserFilterShape,
   ...customerSiteCreateShape,
-});
+}));
 export type ListJobsQuery = z.infer<typeof listJobsQuery>;
 
 export const {

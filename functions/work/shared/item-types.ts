@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { idSchema } from '#shared/contract';
+import { idSchema, lazySchema } from '#shared/contract';
 import type { AssignableType, WorkItemType } from '#shared/data/keys';
 
 /**
@@ -104,7 +104,7 @@ export function itemParams<T extends WorkItemType, M extends Record<string, type
   type: WorkItemDescriptor<T>,
   more: M = {} as M,
 ) {
-  return z.strictObject({ ...keyed(type.param, idSchema), ...more });
+  return lazySchema(() => z.strictObject({ ...keyed(type.param, idSchema), ...more }));
 }
 
 /** "a job", "an incident". */

@@ -49,12 +49,25 @@ function withoutPrivacyStatus<S extends { privacyStatusId: unknown }>({ privacyS
  */
 export function workItemSchemas<T extends WorkItemType, Shape extends $ZodLooseShape>(
   type: WorkItemDescriptor<T>,
-  summaryShape: Shape,
+  summaryShape: Shape | (() => Shape),
   summaryDescription = `${capitalised(withArticle(type.label))} as lists show it (no description)`,
 ) {
+  // Given as a function, the shape and both schemas are made on first use (`lazySchema`).
+  let shape: Shape | undefined;
+  const fields = () => {
+    shape ??= typeof summaryShape === 'function' ? summaryShape() : summaryShape;
+    return shape;
+  };
   return {
-    summary: component(`${type.name}Summary`, z.object(summaryShape), { description: summaryDescription }),
-    item: component(type.name, z.object({ ...summaryShape, description: z.string() })),
+    summary: component(
+      `${type.name}Summary`,
+      lazySchema(() => z.object(fields())),
+      { description: summaryDescription },
+    ),
+    item: component(
+      type.name,
+      lazySchema(() => z.object({ ...fields(), description: z.string() })),
+    ),
   };
 }
 
