@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
-import { lazySchema } from '#shared/contract';
 import { type AssignableType, accountIdOf, assignableOf, keyAttributes } from '#shared/data/keys';
+import { lazySchema } from '#shared/lazy-schema';
 import type { StreamChange } from '#shared/stream-change';
 
 /** Who did it: an external user, a staff user, or FieldPass itself (e.g. DynamoDB's TTL). */

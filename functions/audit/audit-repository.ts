@@ -1,5 +1,4 @@
 import * as z from 'zod/mini';
-import { lazySchema } from '#shared/contract';
 import { itemSize, valueSize } from '#shared/data/item-size';
 import {
   type AssignableType,
@@ -12,6 +11,7 @@ import {
 } from '#shared/data/keys';
 import { createItem, type Page, queryKept, queryPage } from '#shared/data/table';
 import { ConflictError } from '#shared/errors';
+import { lazySchema } from '#shared/lazy-schema';
 import { type AuditEntry, type AuditEvent, auditEntrySchema } from './audit-event';
 
 const stored = lazySchema(() => z.extend(auditEntrySchema, { entity: z.literal('AuditEntry') }));

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
-import { component, defineRoute, documented, idSchema, lazySchema } from '#shared/contract';
+import { component, defineRoute, documented, idSchema } from '#shared/contract';
 import type { AssignableType } from '#shared/data/keys';
+import { lazySchema } from '#shared/lazy-schema';
 import { assignableTypes, itemParams, type WorkItemDescriptor, withArticle } from '../work/shared/item-types';
 import { auditEntrySchema } from './audit-event';
 

@@ -1,14 +1,7 @@
 import * as z from 'zod/mini';
-import {
-  component,
-  defineRoute,
-  documented,
-  idSchema,
-  lazySchema,
-  requestIdSchema,
-  versionNumber,
-} from '#shared/contract';
+import { component, defineRoute, documented, idSchema, requestIdSchema, versionNumber } from '#shared/contract';
 import type { AssignableType } from '#shared/data/keys';
+import { lazySchema } from '#shared/lazy-schema';
 import { assignableTypes, itemParams, type WorkItemDescriptor } from '../work/shared/item-types';
 import { answerSchema, gpsSchema } from './checklist.schema';
 

@@ -1,14 +1,7 @@
 import * as z from 'zod/mini';
-import {
-  byOperation,
-  component,
-  defineRoute,
-  documented,
-  idSchema,
-  lazySchema,
-  requestIdSchema,
-} from '#shared/contract';
+import { byOperation, component, defineRoute, documented, idSchema, requestIdSchema } from '#shared/contract';
 import type { AssignableType } from '#shared/data/keys';
+import { lazySchema } from '#shared/lazy-schema';
 import { assignableTypes, itemParams, type WorkItemDescriptor } from '../work/shared/item-types';
 import { answerSchema, attachmentSchema, attachmentViewSchema } from './checklist.schema';
 

@@ -1,5 +1,4 @@
 import * as z from 'zod/mini';
-import { lazySchema } from '#shared/contract';
 import {
   type AssignableType,
   checklistAnswers,
@@ -21,6 +20,7 @@ import {
   transact,
 } from '#shared/data/table';
 import { ConflictError } from '#shared/errors';
+import { lazySchema } from '#shared/lazy-schema';
 import { accessUpdate, checklistField } from '../external-users/item-access-repository';
 import {
   type Answer,

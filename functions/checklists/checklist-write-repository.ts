@@ -1,5 +1,4 @@
 import * as z from 'zod/mini';
-import { lazySchema } from '#shared/contract';
 import {
   type AssignableType,
   checklistAnswer,
@@ -25,6 +24,7 @@ import {
   updateWhen,
 } from '#shared/data/table';
 import { ConflictError } from '#shared/errors';
+import { lazySchema } from '#shared/lazy-schema';
 import {
   type AccessDemand,
   type AccessPlace,

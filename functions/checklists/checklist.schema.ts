@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
-import { component, documented, idSchema, lazySchema, storableNumber } from '#shared/contract';
+import { component, documented, idSchema, storableNumber } from '#shared/contract';
+import { lazySchema } from '#shared/lazy-schema';
 
 // Checklists as stored and answered: the record schemas the services read and write. The request
 // bodies and routes are in checklist.contract.ts, so a function that only reads or answers

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
-import { byOperation, defineRoute, idSchema, lazySchema, requestIdSchema, versionNumber } from '#shared/contract';
+import { byOperation, defineRoute, idSchema, requestIdSchema, versionNumber } from '#shared/contract';
 import type { AssignableType } from '#shared/data/keys';
+import { lazySchema } from '#shared/lazy-schema';
 import { assignableTypes, itemParams, type WorkItemDescriptor } from '../work/shared/item-types';
 import { commentSchema } from './checklist.schema';
 

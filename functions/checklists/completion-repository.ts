@@ -1,5 +1,4 @@
 import * as z from 'zod/mini';
-import { lazySchema } from '#shared/contract';
 import {
   type AssignableType,
   completionNotice,
@@ -19,6 +18,7 @@ import {
   updateReturning,
   updateWrite,
 } from '#shared/data/table';
+import { lazySchema } from '#shared/lazy-schema';
 
 // The data access of the completion record the stream consumer keeps per item (CHK-8). Only what
 // completion and the owner's e-mail are made from is read, so the consumer carries no checklist

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
-import { lazySchema } from '#shared/contract';
 import { clientAccess, externalUser } from '#shared/data/keys';
 import { batchGetItems, getItem } from '#shared/data/table';
+import { lazySchema } from '#shared/lazy-schema';
 import { type ClientAccess, clientAccessSchema } from './client-access';
 import { type ExternalUser, externalUserSchema } from './external-user.schema';
 

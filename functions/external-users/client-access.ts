@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
-import { component, lazySchema } from '#shared/contract';
+import { component } from '#shared/contract';
+import { lazySchema } from '#shared/lazy-schema';
 import { hasAccess } from './external-user-access';
 
 // An external user's client access (issue 18, seeds 001 and 002): the standing, read-only access a

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
-import { component, documented, idSchema, lazySchema, versionNumber } from '#shared/contract';
+import { component, documented, idSchema, versionNumber } from '#shared/contract';
+import { lazySchema } from '#shared/lazy-schema';
 import { personName } from '../staff/staff-user.schema';
 
 // The external user's schemas apart from their routes (external-user.contract.ts), so assignments,

@@ -1,5 +1,4 @@
 import * as z from 'zod/mini';
-import { lazySchema } from '#shared/contract';
 import {
   type AssignableType,
   assignment as assignmentKey,
@@ -29,6 +28,7 @@ import {
   updateIf,
 } from '#shared/data/table';
 import { ConflictError } from '#shared/errors';
+import { lazySchema } from '#shared/lazy-schema';
 
 /*
  * The item access record (`ItemAccess`, docs/data-model.md ACS-1 to ACS-4): one per (job or

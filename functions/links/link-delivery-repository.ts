@@ -1,5 +1,4 @@
 import * as z from 'zod/mini';
-import { lazySchema } from '#shared/contract';
 import {
   account as accountKey,
   assignment as assignmentKey,
@@ -8,6 +7,7 @@ import {
   workItem,
 } from '#shared/data/keys';
 import { getItem, putNew, type Step, tryTransact, updateIf, updateWrite } from '#shared/data/table';
+import { lazySchema } from '#shared/lazy-schema';
 import type { AssignmentRef } from './link-repository';
 
 // The data access of a link's e-mail, made by the stream consumer. Only the fields the e-mail

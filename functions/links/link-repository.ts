@@ -1,6 +1,5 @@
 import * as z from 'zod/mini';
 import type { Schema } from '#shared/contract';
-import { lazySchema } from '#shared/contract';
 import {
   type AssignableType,
   absentLinkTargets,
@@ -11,6 +10,7 @@ import {
   workItem,
 } from '#shared/data/keys';
 import { batchGetItems, getItem } from '#shared/data/table';
+import { lazySchema } from '#shared/lazy-schema';
 
 /**
  * A link made for one request of an assignment (its activation or a resend), found by its token's

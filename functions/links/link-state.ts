@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { type Clock, systemClock } from '#shared/clock';
-import { lazySchema } from '#shared/contract';
 import type { PortalCaller } from '#shared/http';
+import { lazySchema } from '#shared/lazy-schema';
 import { accessRevoked, hasAccess } from '../external-users/external-user-access';
 import type { LinkState } from './link.contract';
 import type { LinkItem } from './link-item.contract';

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
-import { component, defineRoute, documented, lazySchema } from '#shared/contract';
+import { component, defineRoute, documented } from '#shared/contract';
+import { lazySchema } from '#shared/lazy-schema';
 import { linkTokenPattern } from './link-token';
 
 /** What a link gives access to now. */

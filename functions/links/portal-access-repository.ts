@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
-import { lazySchema } from '#shared/contract';
 import { type AssignableType, currentTerms as currentTermsKey, itemAccess, workItem } from '#shared/data/keys';
 import { batchGetItems, parseItem } from '#shared/data/table';
+import { lazySchema } from '#shared/lazy-schema';
 import { type ItemAccess, storedAccess } from '../external-users/item-access-repository';
 import { type TermsRecord, termsRecordSchema } from '../terms/terms-repository';
 import { accessTargetSchema } from './link-state';

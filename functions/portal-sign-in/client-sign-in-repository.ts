@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
-import { lazySchema } from '#shared/contract';
 import { absentSignInTargets, account, clientAccess, externalUser, externalUserEmail } from '#shared/data/keys';
 import { batchGetItems, getItem } from '#shared/data/table';
+import { lazySchema } from '#shared/lazy-schema';
 import { type ClientAccess, clientAccessSchema } from '../external-users/client-access-repository';
 import { type ExternalUser, externalUserSchema } from '../external-users/external-user.schema';
 

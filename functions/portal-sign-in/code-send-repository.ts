@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
-import { lazySchema } from '#shared/contract';
 import { type AssignableType, codeSends, codeSendTicket, type PrimaryKey } from '#shared/data/keys';
 import { getItem, putNew, putVersioned, type Step, transact, updateClaim, updateWrite } from '#shared/data/table';
+import { lazySchema } from '#shared/lazy-schema';
 
 /** An external user's recent code sends: the rate limit's window and the one outstanding code (R5). */
 export const codeSendsSchema = lazySchema(() =>

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
-import { component, defineRoute, describedId, documented, lazySchema } from '#shared/contract';
+import { component, defineRoute, describedId, documented } from '#shared/contract';
+import { lazySchema } from '#shared/lazy-schema';
 import { optionalLinkHeaders } from '../links/link.contract';
 
 /** A code was sent (or, for a link that gives no access, seems to have been: R10). */

@@ -1,8 +1,8 @@
 import * as z from 'zod/mini';
 import { type Clock, systemClock } from '#shared/clock';
-import { lazySchema } from '#shared/contract';
 import type { AssignableType } from '#shared/data/keys';
 import type { PortalCaller } from '#shared/http';
+import { lazySchema } from '#shared/lazy-schema';
 import { checklistViews } from '../checklists/attachment-links';
 import type { Answer } from '../checklists/checklist.schema';
 import { isFor } from '../checklists/checklist-progress';

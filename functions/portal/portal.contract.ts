@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
-import { component, defineRoute, lazySchema } from '#shared/contract';
+import { component, defineRoute } from '#shared/contract';
 import type { AssignableType } from '#shared/data/keys';
+import { lazySchema } from '#shared/lazy-schema';
 import { answerSchema, checklistWithAnswersSchema } from '../checklists/checklist.schema';
 import { linkStateSchema } from '../links/link.contract';
 import { assignableTypes, itemParams, type WorkItemDescriptor, withArticle } from '../work/shared/item-types';

@@ -1,6 +1,9 @@
 import { en } from 'zod/locales';
 import * as z from 'zod/mini';
 import type { $ZodType } from 'zod/v4/core';
+import { lazySchema } from './lazy-schema';
+
+export { lazySchema } from './lazy-schema';
 
 // zod/mini ships no messages ("Invalid input"); the English locale says what is wrong
 // ("expected number, received string", 'Unrecognized key: "extra"') in every 400's details.
@@ -12,48 +15,15 @@ z.config(en());
  */
 export type Schema = $ZodType;
 
-/**
- * A schema built on its first use instead of at module load: `lazySchema(() => z.object(…))` is
- * that schema wherever it is used (parse, nest, extend, `z.infer`, the OpenAPI document), but its
- * zod objects are made only when something first reads it. Building schemas is most of what a
- * function's cold load spends beyond the SDK (docs/performance.md, decision 0003): record schemas
- * of items a function never reads and response schemas (used only by the OpenAPI document) are
- * never built in Lambda, and the rest move from the init phase to the request that needs them.
- *
- * The schema is a Proxy that builds it once and forwards every access to it; give it a name or
- * description on the Proxy (`component('Id', lazySchema(…))`) so every reference shares one
- * identity. Declared free of side effects, so a bundle that never reads it leaves it out.
- */
-/* @__NO_SIDE_EFFECTS__ */
-export function lazySchema<S extends object>(build: () => S): S {
-  let built: S | undefined;
-  const schema = () => {
-    built ??= build();
-    return built;
-  };
-  return new Proxy({} as S, {
-    get: (_, key) => Reflect.get(schema(), key),
-    set: (_, key, value) => Reflect.set(schema(), key, value),
-    has: (_, key) => Reflect.has(schema(), key),
-    ownKeys: () => Reflect.ownKeys(schema()),
-    // Reported configurable: the Proxy's own target holds none of the schema's properties.
-    getOwnPropertyDescriptor: (_, key) => {
-      const descriptor = Reflect.getOwnPropertyDescriptor(schema(), key);
-      return descriptor && { ...descriptor, configurable: true };
-    },
-    defineProperty: (_, key, descriptor) => Reflect.defineProperty(schema(), key, descriptor),
-    deleteProperty: (_, key) => Reflect.deleteProperty(schema(), key),
-    getPrototypeOf: () => Reflect.getPrototypeOf(schema()),
-  });
-}
-
 /** Names a schema as an OpenAPI component (`#/components/schemas/<id>`). */
+/* @__NO_SIDE_EFFECTS__ */
 export function component<S extends z.ZodMiniType>(id: string, schema: S, meta: { description?: string } = {}): S {
   z.globalRegistry.add(schema, { id, ...meta });
   return schema;
 }
 
 /** Adds OpenAPI documentation (description, example) to a schema without naming it. */
+/* @__NO_SIDE_EFFECTS__ */
 export function documented<S extends z.ZodMiniType>(schema: S, meta: { description?: string; example?: unknown }): S {
   z.globalRegistry.add(schema, meta);
   return schema;
@@ -114,6 +84,7 @@ type ItemParams<T extends string> = $ZodType<Record<`${T}Id`, string>>;
  * Routes made per item type, `{ job: { list, add }, incident: { list, add } }`, by operation:
  * `{ list: { job, incident }, add: { job, incident } }`, each operation's routes as one handler serves them.
  */
+/* @__NO_SIDE_EFFECTS__ */
 export function byOperation<R extends Record<string, Record<string, RouteContract>>>(routesByType: R): ByOperation<R> {
   const operations: Record<string, Record<string, RouteContract>> = {};
   for (const [type, routes] of Object.entries(routesByType)) {
@@ -127,6 +98,7 @@ export function byOperation<R extends Record<string, Record<string, RouteContrac
 type ByOperation<R> = { [O in keyof R[keyof R]]: { [T in keyof R]: O extends keyof R[T] ? R[T][O] : never } };
 
 /** Declares a route contract (an identity function that keeps the schema types). */
+/* @__NO_SIDE_EFFECTS__ */
 export function defineRoute<
   B extends Schema,
   Q extends Schema,
@@ -155,6 +127,7 @@ const tiny = (n: number) => n !== 0 && Math.abs(n) < 1e-130;
  * significant digits, within DynamoDB's 38. Every number a contract accepts is one of these, with
  * its own bounds added, so a number out of range is a 400 naming the field, never a failed write.
  */
+/* @__NO_SIDE_EFFECTS__ */
 export const storableNumber = () =>
   z.number().check(
     z.gte(-largest, storableNumberMessage.range),
@@ -172,6 +145,7 @@ export function storableNumberProblem(value: number): string | undefined {
  * The version of a record that a client read. Versions count up by one per change, so the largest
  * a client may send is 2^53 − 2: the next one is still an exact integer the SDK writes.
  */
+/* @__NO_SIDE_EFFECTS__ */
 export const versionNumber = (minimum: 0 | 1 = 1) => z.int().check(z.minimum(minimum), z.maximum(largest - 1));
 
 /** Identifiers used in paths and keys: no separators, no surprises. */
@@ -187,6 +161,7 @@ export const idSchema = documented(
  * An identifier with its own description. `documented(idSchema, …)` would describe every id of
  * the API that way: the registry keeps one description per schema object.
  */
+/* @__NO_SIDE_EFFECTS__ */
 export const describedId = (description: string) =>
   documented(lazySchema(idString), { example: idExample, description });
 

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
-import { lazySchema } from '#shared/contract';
 import { staffUser } from '#shared/data/keys';
 import { batchGetItems } from '#shared/data/table';
+import { lazySchema } from '#shared/lazy-schema';
 
 // Staff users' names alone (a small module: the stream consumer's owner-name refresh uses it).
 

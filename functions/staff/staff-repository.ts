@@ -1,5 +1,4 @@
 import * as z from 'zod/mini';
-import { lazySchema } from '#shared/contract';
 import { staffUser, staffUserEmail, staffUserIndexes, staffUsersByName } from '#shared/data/keys';
 import {
   deleteItem,
@@ -14,6 +13,7 @@ import {
   versionedUpdate,
 } from '#shared/data/table';
 import { ConflictError } from '#shared/errors';
+import { lazySchema } from '#shared/lazy-schema';
 import { type Account, activeAccountAdminsChange, newAccountWrite } from '../accounts/account-repository';
 import { staffUserNames } from './staff-names-repository';
 import { type StaffUser, staffUserSchema } from './staff-user.schema';

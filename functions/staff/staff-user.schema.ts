@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
-import { component, lazySchema } from '#shared/contract';
+import { component } from '#shared/contract';
+import { lazySchema } from '#shared/lazy-schema';
 import { modulePermissionsSchema } from './permissions/permission-settings';
 import { staffRoleSchema } from './staff-role';
 

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
-import { lazySchema } from '#shared/contract';
 import { accountIdOf } from '#shared/data/keys';
+import { lazySchema } from '#shared/lazy-schema';
 import type { StreamChange } from '#shared/stream-change';
 import { deliverAssignmentLink, type LinkDeliveryDeps } from '../links/link-delivery';
 import type { StreamRecordProcessor } from './process-stream-batch';

@@ -1,5 +1,4 @@
 import * as z from 'zod/mini';
-import { lazySchema } from '#shared/contract';
 import {
   currentTerms as currentTermsKey,
   externalUser,
@@ -20,6 +19,7 @@ import {
   type Step,
   transact,
 } from '#shared/data/table';
+import { lazySchema } from '#shared/lazy-schema';
 import { findAssignedItemsOf, userFanOut, writeChunks } from '../external-users/item-access-repository';
 import type { Terms } from './terms.contract';
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod/mini';
-import { component, lazySchema } from '#shared/contract';
+import { component } from '#shared/contract';
+import { lazySchema } from '#shared/lazy-schema';
 
 describe('lazySchema', () => {
   it('builds the schema on its first use only, and once', () => {

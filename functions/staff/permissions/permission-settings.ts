@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
-import { component, documented, idSchema, lazySchema } from '#shared/contract';
+import { component, documented, idSchema } from '#shared/contract';
+import { lazySchema } from '#shared/lazy-schema';
 
 /**
  * A staff user's module permissions: the shape an admin sends and the shape stored on the user

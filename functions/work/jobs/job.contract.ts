@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
-import { component, documented, idSchema, lazySchema, storableNumber } from '#shared/contract';
+import { component, documented, idSchema, storableNumber } from '#shared/contract';
+import { lazySchema } from '#shared/lazy-schema';
 import { externalUsersField } from '../../external-users/external-user.schema';
 import { customerSiteCreateShape, customerSiteUpdateShape } from '../shared/customer-site.contract';
 import { jobType } from '../shared/item-types';

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
-import { lazySchema } from '#shared/contract';
 import { type AssignableType, deletedWorkItem, workItem } from '#shared/data/keys';
 import { batchGetItems, maxBatchGetKeys } from '#shared/data/table';
+import { lazySchema } from '#shared/lazy-schema';
 
 const itemFactsSchema = lazySchema(() =>
   z.object({

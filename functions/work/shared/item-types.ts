@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
-import { idSchema, lazySchema } from '#shared/contract';
+import { idSchema } from '#shared/contract';
 import type { AssignableType, WorkItemType } from '#shared/data/keys';
+import { lazySchema } from '#shared/lazy-schema';
 
 /**
  * What the API calls one work item type, written once: the contracts of every capability that

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
-import { lazySchema } from '#shared/contract';
 import { type AssignableType, workItem, workItemList, workItemRow } from '#shared/data/keys';
 import { getItem, type Page, presentAnd, queryPage, type Step, tryTransact, updateFields } from '#shared/data/table';
+import { lazySchema } from '#shared/lazy-schema';
 import { rowFilters } from './list-rows';
 
 // The data access of the owner-name refresh after a staff user's rename: only the fields it needs

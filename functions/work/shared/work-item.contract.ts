@@ -1,26 +1,19 @@
 import * as z from 'zod/mini';
 import type { $ZodLooseShape } from 'zod/v4/core';
-import { component, defineRoute, documented, idSchema, lazySchema, type Schema, versionNumber } from '#shared/contract';
+import { component, defineRoute, documented, idSchema, type Schema, versionNumber } from '#shared/contract';
 import type { WorkItemType } from '#shared/data/keys';
+import { lazySchema } from '#shared/lazy-schema';
 import { itemParams, type WorkItemDescriptor, withArticle } from './item-types';
 
 /** Field schemas the work item types share. */
-export const titleSchema = lazySchema(() =>
-  z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(200, 'must be at most 200 characters')),
-);
-export const descriptionSchema = lazySchema(() =>
-  z.string().check(z.maxLength(10_000, 'must be at most 10000 characters')),
-);
-export const dateTimeSchema = documented(
-  lazySchema(() => z.iso.datetime({ offset: true })),
-  { example: '2026-12-01T09:00:00Z' },
-);
-export const versionSchema = documented(
-  lazySchema(() => versionNumber()),
-  {
-    description: 'The version you read; a stale one answers 409',
-  },
-);
+export const titleSchema = z
+  .string()
+  .check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(200, 'must be at most 200 characters'));
+export const descriptionSchema = z.string().check(z.maxLength(10_000, 'must be at most 10000 characters'));
+export const dateTimeSchema = documented(z.iso.datetime({ offset: true }), { example: '2026-12-01T09:00:00Z' });
+export const versionSchema = documented(versionNumber(), {
+  description: 'The version you read; a stale one answers 409',
+});
 
 /** Owners: 1–`max` distinct staff user ids (active staff users of the account, checked at write time). */
 export const ownerIdsSchema = (max: number, what: string) =>
@@ -41,22 +34,15 @@ export const ownerIdsSchema = (max: number, what: string) =>
   );
 
 /** A PATCH must change something besides the version. */
-export const changesSomething = lazySchema(() =>
-  z.refine((body: unknown) => typeof body === 'object' && body !== null && Object.keys(body).length > 1, {
-    message: 'give at least one field to change besides version',
-  }),
+export const changesSomething = z.refine(
+  (body: unknown) => typeof body === 'object' && body !== null && Object.keys(body).length > 1,
+  { message: 'give at least one field to change besides version' },
 );
 
 /** Owner and department filters of every work item list (each served by partitions of its own). */
 export const ownerDepartmentFilterShape = {
-  ownerId: documented(
-    lazySchema(() => z.optional(idSchema)),
-    { description: 'Only items this staff user owns' },
-  ),
-  departmentId: documented(
-    lazySchema(() => z.optional(idSchema)),
-    { description: 'Only items of this department' },
-  ),
+  ownerId: documented(z.optional(idSchema), { description: 'Only items this staff user owns' }),
+  departmentId: documented(z.optional(idSchema), { description: 'Only items of this department' }),
 };
 
 /** The privacy filter of jobs, incidents and logs. */

@@ -1,7 +1,8 @@
 import * as z from 'zod/mini';
 import type { $ZodLooseShape } from 'zod/v4/core';
-import { component, documented, lazySchema } from '#shared/contract';
+import { component, documented } from '#shared/contract';
 import type { WorkItemType } from '#shared/data/keys';
+import { lazySchema } from '#shared/lazy-schema';
 import { type WorkItemDescriptor, withArticle } from './item-types';
 
 // The work items' record schemas apart from their request bodies and routes
@@ -53,11 +54,7 @@ export function workItemSchemas<T extends WorkItemType, Shape extends $ZodLooseS
   summaryDescription = `${capitalised(withArticle(type.label))} as lists show it (no description)`,
 ) {
   // Given as a function, the shape and both schemas are made on first use (`lazySchema`).
-  let shape: Shape | undefined;
-  const fields = () => {
-    shape ??= typeof summaryShape === 'function' ? summaryShape() : summaryShape;
-    return shape;
-  };
+  const fields = typeof summaryShape === 'function' ? summaryShape : () => summaryShape;
   return {
     summary: component(
       `${type.name}Summary`,
