@@ -1,13 +1,10 @@
 import * as z from 'zod/mini';
 import { staffUser } from '#shared/data/keys';
 import { batchGetItems } from '#shared/data/table';
-import { lazySchema } from '#shared/lazy-schema';
 
 // Staff users' names alone (a small module: the stream consumer's owner-name refresh uses it).
 
-const staffStatus = lazySchema(() =>
-  z.object({ id: z.string(), status: z.string(), givenName: z.string(), familyName: z.string() }),
-);
+const staffStatus = z.object({ id: z.string(), status: z.string(), givenName: z.string(), familyName: z.string() });
 
 /**
  * One BatchGetItem: the account's staff users among `userIds` (only the active ones, unless `any`),
