@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { type AssignableType, accountIdOf, assignableOf, keyAttributes } from '#shared/data/keys';
+import { lazySchema } from '#shared/lazy-schema';
 import type { StreamChange } from '#shared/stream-change';
 
 /** Who did it: an external user, a staff user, or FieldPass itself (e.g. DynamoDB's TTL). */
@@ -67,22 +68,24 @@ export const auditSubjectTypes = ['customer', 'site', 'externalView', 'externalR
 export type AuditSubject = { type: (typeof auditSubjectTypes)[number]; id: string };
 
 /** An audit entry as stored and shown. Entries are written once and never changed or deleted. */
-export const auditEntrySchema = z.object({
-  at: z.string(),
-  action: z.enum(auditActions),
-  actor: z.union([
-    z.object({ kind: z.enum(['external', 'staff']), id: z.string() }),
-    z.object({ kind: z.literal('system') }),
-  ]),
-  itemType: z.optional(z.enum(['job', 'incident'])),
-  itemId: z.optional(z.string()),
-  externalUserId: z.optional(z.string()),
-  /** An account setting the entry is about (a customer, a site, an external view or role), when it is about one. */
-  subject: z.optional(z.object({ type: z.enum(auditSubjectTypes), id: z.string() })),
-  /** Per action: e.g. answer_saved has checklistId, checklistItemId, oldValue, newValue. */
-  details: z.record(z.string(), z.unknown()),
-  eventId: z.string(),
-});
+export const auditEntrySchema = lazySchema(() =>
+  z.object({
+    at: z.string(),
+    action: z.enum(auditActions),
+    actor: z.union([
+      z.object({ kind: z.enum(['external', 'staff']), id: z.string() }),
+      z.object({ kind: z.literal('system') }),
+    ]),
+    itemType: z.optional(z.enum(['job', 'incident'])),
+    itemId: z.optional(z.string()),
+    externalUserId: z.optional(z.string()),
+    /** An account setting the entry is about (a customer, a site, an external view or role), when it is about one. */
+    subject: z.optional(z.object({ type: z.enum(auditSubjectTypes), id: z.string() })),
+    /** Per action: e.g. answer_saved has checklistId, checklistItemId, oldValue, newValue. */
+    details: z.record(z.string(), z.unknown()),
+    eventId: z.string(),
+  }),
+);
 export type AuditEntry = z.infer<typeof auditEntrySchema>;
 
 /** What one stream record means for the audit trail. */

@@ -1,31 +1,37 @@
 import * as z from 'zod/mini';
 import { component, defineRoute, documented, idSchema } from '#shared/contract';
 import type { AssignableType } from '#shared/data/keys';
+import { lazySchema } from '#shared/lazy-schema';
 import { assignableTypes, itemParams, type WorkItemDescriptor, withArticle } from '../work/shared/item-types';
 import { auditEntrySchema } from './audit-event';
 
-export const auditEntryViewSchema = component('AuditEntry', auditEntrySchema);
+export const auditEntryViewSchema = component(
+  'AuditEntry',
+  lazySchema(() => auditEntrySchema),
+);
 
 export const auditPageSchema = component(
   'AuditPage',
-  z.object({ items: z.array(auditEntryViewSchema), cursor: z.optional(z.string()) }),
+  lazySchema(() => z.object({ items: z.array(auditEntryViewSchema), cursor: z.optional(z.string()) })),
 );
 
 const pageQuery = {
   limit: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100))),
   cursor: z.optional(z.string().check(z.maxLength(2048))),
 };
-export const itemTrailQuery = z.strictObject(pageQuery);
+export const itemTrailQuery = lazySchema(() => z.strictObject(pageQuery));
 export type ItemTrailQuery = z.infer<typeof itemTrailQuery>;
 
-const instant = z.iso.datetime({ offset: true });
-export const activityQuery = z.strictObject({
-  ...pageQuery,
-  externalUserId: z.optional(idSchema),
-  itemType: z.optional(z.enum(['job', 'incident'])),
-  from: documented(z.optional(instant), { description: 'Entries at or after this instant' }),
-  to: documented(z.optional(instant), { description: 'Entries at or before this instant' }),
-});
+const instant = lazySchema(() => z.iso.datetime({ offset: true }));
+export const activityQuery = lazySchema(() =>
+  z.strictObject({
+    ...pageQuery,
+    externalUserId: z.optional(idSchema),
+    itemType: z.optional(z.enum(['job', 'incident'])),
+    from: documented(z.optional(instant), { description: 'Entries at or after this instant' }),
+    to: documented(z.optional(instant), { description: 'Entries at or before this instant' }),
+  }),
+);
 export type ActivityQuery = z.infer<typeof activityQuery>;
 
 const trailRoute = <T extends AssignableType>(type: WorkItemDescriptor<T>) =>

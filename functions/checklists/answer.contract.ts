@@ -1,22 +1,25 @@
 import * as z from 'zod/mini';
 import { component, defineRoute, documented, idSchema, requestIdSchema, versionNumber } from '#shared/contract';
 import type { AssignableType } from '#shared/data/keys';
+import { lazySchema } from '#shared/lazy-schema';
 import { assignableTypes, itemParams, type WorkItemDescriptor } from '../work/shared/item-types';
 import { answerSchema, gpsSchema } from './checklist.schema';
 
 export const saveAnswerBody = component(
   'SaveAnswerBody',
-  z.strictObject({
-    value: documented(z.unknown(), {
-      description:
-        'yes_no_na: "yes" | "no" | "na"; pass_fail_na: "pass" | "fail" | "na"; text: a string; number: a number; date: "YYYY-MM-DD"; datetime: ISO 8601 with offset; single_choice: one option; multiple_choice: options; null clears the answer',
+  lazySchema(() =>
+    z.strictObject({
+      value: documented(z.unknown(), {
+        description:
+          'yes_no_na: "yes" | "no" | "na"; pass_fail_na: "pass" | "fail" | "na"; text: a string; number: a number; date: "YYYY-MM-DD"; datetime: ISO 8601 with offset; single_choice: one option; multiple_choice: options; null clears the answer',
+      }),
+      version: documented(versionNumber(0), {
+        description: 'The answer version you read, 0 for none yet; a stale one answers 409 with the current answer',
+      }),
+      requestId: requestIdSchema,
+      gps: z.optional(gpsSchema),
     }),
-    version: documented(versionNumber(0), {
-      description: 'The answer version you read, 0 for none yet; a stale one answers 409 with the current answer',
-    }),
-    requestId: requestIdSchema,
-    gps: z.optional(gpsSchema),
-  }),
+  ),
 );
 export type SaveAnswerBody = z.infer<typeof saveAnswerBody>;
 

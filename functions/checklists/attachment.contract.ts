@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { byOperation, component, defineRoute, documented, idSchema, requestIdSchema } from '#shared/contract';
 import type { AssignableType } from '#shared/data/keys';
+import { lazySchema } from '#shared/lazy-schema';
 import { assignableTypes, itemParams, type WorkItemDescriptor } from '../work/shared/item-types';
 import { answerSchema, attachmentSchema, attachmentViewSchema } from './checklist.schema';
 
@@ -27,33 +28,37 @@ const fileName = z
 
 export const requestUploadBody = component(
   'AttachmentUploadRequest',
-  z.strictObject({
-    fileName,
-    contentType: documented(z.string().check(z.maxLength(100)), { example: 'image/jpeg' }),
-    size: documented(
-      z
-        .int()
-        .check(
-          z.minimum(1, 'must be at least 1 byte'),
-          z.maximum(maxAttachmentBytes, `must be at most ${maxAttachmentBytes} bytes (20 MB)`),
-        ),
-      { description: 'The file size in bytes; the upload must be exactly this long' },
-    ),
-    requestId: z.optional(requestIdSchema),
-  }),
+  lazySchema(() =>
+    z.strictObject({
+      fileName,
+      contentType: documented(z.string().check(z.maxLength(100)), { example: 'image/jpeg' }),
+      size: documented(
+        z
+          .int()
+          .check(
+            z.minimum(1, 'must be at least 1 byte'),
+            z.maximum(maxAttachmentBytes, `must be at most ${maxAttachmentBytes} bytes (20 MB)`),
+          ),
+        { description: 'The file size in bytes; the upload must be exactly this long' },
+      ),
+      requestId: z.optional(requestIdSchema),
+    }),
+  ),
 );
 export type RequestUploadBody = z.infer<typeof requestUploadBody>;
 
 const uploadSchema = component(
   'PresignedUpload',
-  z.object({
-    url: z.string(),
-    method: z.literal('PUT'),
-    headers: documented(z.catchall(z.object({}), z.string()), {
-      description: 'Send these headers as they are; the body must be exactly the declared size',
+  lazySchema(() =>
+    z.object({
+      url: z.string(),
+      method: z.literal('PUT'),
+      headers: documented(z.catchall(z.object({}), z.string()), {
+        description: 'Send these headers as they are; the body must be exactly the declared size',
+      }),
+      expiresAt: z.string(),
     }),
-    expiresAt: z.string(),
-  }),
+  ),
 );
 
 /** The portal's attachment routes of one item type: request an upload, confirm it, delete one's own. */

@@ -20,6 +20,7 @@ import {
   transact,
 } from '#shared/data/table';
 import { ConflictError } from '#shared/errors';
+import { lazySchema } from '#shared/lazy-schema';
 import { accessUpdate, checklistField } from '../external-users/item-access-repository';
 import {
   type Answer,
@@ -33,13 +34,15 @@ import {
 } from './checklist.schema';
 import { progressOf } from './checklist-progress';
 
-export const checklistRecord = z.extend(checklistSchema, { entity: z.literal('Checklist') });
-const answerRecord = z.extend(answerSchema, { entity: z.literal('ChecklistAnswer') });
-export const commentRecord = z.extend(commentSchema, { entity: z.literal('ChecklistComment') });
+export const checklistRecord = lazySchema(() => z.extend(checklistSchema, { entity: z.literal('Checklist') }));
+const answerRecord = lazySchema(() => z.extend(answerSchema, { entity: z.literal('ChecklistAnswer') }));
+export const commentRecord = lazySchema(() => z.extend(commentSchema, { entity: z.literal('ChecklistComment') }));
 export const commentOf = ({ entity: _e, ...comment }: z.infer<typeof commentRecord>): Comment => comment;
-export const attachmentRecord = z.extend(attachmentSchema, { entity: z.literal('ChecklistAttachment') });
+export const attachmentRecord = lazySchema(() =>
+  z.extend(attachmentSchema, { entity: z.literal('ChecklistAttachment') }),
+);
 export const attachmentOf = ({ entity: _e, ...attachment }: z.infer<typeof attachmentRecord>): Attachment => attachment;
-const anyRecord = z.looseObject({ entity: z.string() });
+const anyRecord = lazySchema(() => z.looseObject({ entity: z.string() }));
 
 /** Strips what only the table needs. */
 export const checklistOf = ({ entity: _e, ...checklist }: z.infer<typeof checklistRecord>): Checklist => checklist;

@@ -24,6 +24,7 @@ import {
   updateWhen,
 } from '#shared/data/table';
 import { ConflictError } from '#shared/errors';
+import { lazySchema } from '#shared/lazy-schema';
 import {
   type AccessDemand,
   type AccessPlace,
@@ -62,7 +63,7 @@ export interface Writer {
   externalUserId: string;
 }
 
-const anyRecord = z.looseObject({ entity: z.string() });
+const anyRecord = lazySchema(() => z.looseObject({ entity: z.string() }));
 
 /**
  * One BatchGetItem: what autosave validates against, the checklist and the account's current

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { byOperation, defineRoute, idSchema, requestIdSchema, versionNumber } from '#shared/contract';
 import type { AssignableType } from '#shared/data/keys';
+import { lazySchema } from '#shared/lazy-schema';
 import { assignableTypes, itemParams, type WorkItemDescriptor } from '../work/shared/item-types';
 import { commentSchema } from './checklist.schema';
 
@@ -15,13 +16,15 @@ const text = z
     z.maxLength(maxCommentLength, `must be at most ${maxCommentLength} characters`),
   );
 
-export const addCommentBody = z.strictObject({ text, requestId: z.optional(requestIdSchema) });
+export const addCommentBody = lazySchema(() => z.strictObject({ text, requestId: z.optional(requestIdSchema) }));
 export type AddCommentBody = z.infer<typeof addCommentBody>;
-export const editCommentBody = z.strictObject({
-  text,
-  version: versionNumber(),
-  requestId: z.optional(requestIdSchema),
-});
+export const editCommentBody = lazySchema(() =>
+  z.strictObject({
+    text,
+    version: versionNumber(),
+    requestId: z.optional(requestIdSchema),
+  }),
+);
 
 /** The portal's comment routes of one item type: add, edit and delete one's own. */
 function commentRoutesOf<T extends AssignableType>(type: WorkItemDescriptor<T>) {

@@ -18,6 +18,7 @@ import {
   updateReturning,
   updateWrite,
 } from '#shared/data/table';
+import { lazySchema } from '#shared/lazy-schema';
 
 // The data access of the completion record the stream consumer keeps per item (CHK-8). Only what
 // completion and the owner's e-mail are made from is read, so the consumer carries no checklist
@@ -27,30 +28,32 @@ import {
  * Each checklist's title and items (id, label, required, response type) and each answer's value
  * and author.
  */
-const partSchema = z.looseObject({
-  entity: z.string(),
-  id: z.optional(z.string()),
-  title: z.optional(z.string()),
-  checklistId: z.optional(z.string()),
-  checklistItemId: z.optional(z.string()),
-  value: z.optional(z.unknown()),
-  version: z.optional(z.number()),
-  answeredBy: z.optional(z.object({ kind: z.string(), id: z.string() })),
-  sections: z.optional(
-    z.array(
-      z.object({
-        items: z.array(
-          z.object({
-            id: z.string(),
-            label: z.string(),
-            required: z.boolean(),
-            response: z.object({ type: z.string() }),
-          }),
-        ),
-      }),
+const partSchema = lazySchema(() =>
+  z.looseObject({
+    entity: z.string(),
+    id: z.optional(z.string()),
+    title: z.optional(z.string()),
+    checklistId: z.optional(z.string()),
+    checklistItemId: z.optional(z.string()),
+    value: z.optional(z.unknown()),
+    version: z.optional(z.number()),
+    answeredBy: z.optional(z.object({ kind: z.string(), id: z.string() })),
+    sections: z.optional(
+      z.array(
+        z.object({
+          items: z.array(
+            z.object({
+              id: z.string(),
+              label: z.string(),
+              required: z.boolean(),
+              response: z.object({ type: z.string() }),
+            }),
+          ),
+        }),
+      ),
     ),
-  ),
-});
+  }),
+);
 export type Part = z.infer<typeof partSchema>;
 
 /**
@@ -65,29 +68,33 @@ const checklistParts = (type: AssignableType, accountId: string, itemId: string)
  * last answer seen to each) and which completion its owners were told of. Records written before
  * progress was kept have neither `required` nor `answers`.
  */
-const progressSchema = z.object({
-  entity: z.literal('CompletionNotice'),
-  /** The tokens of the required items (absent while none: DynamoDB keeps no empty set). */
-  required: z.optional(z.set(z.string())),
-  /** Token → the last answer's version × 2, plus 1 when it answers its item. */
-  answers: z.optional(z.record(z.string(), z.int())),
-  complete: z.boolean(),
-  /** Counts completions: each time the required items become all answered. */
-  round: z.int(),
-  /** The completion whose e-mails went out. */
-  notifiedRound: z.int(),
-  /** The stream record that claimed the latest completion: only it (or its retries) e-mails it. */
-  claimedBy: z.optional(z.string()),
-  version: z.int(),
-});
+const progressSchema = lazySchema(() =>
+  z.object({
+    entity: z.literal('CompletionNotice'),
+    /** The tokens of the required items (absent while none: DynamoDB keeps no empty set). */
+    required: z.optional(z.set(z.string())),
+    /** Token → the last answer's version × 2, plus 1 when it answers its item. */
+    answers: z.optional(z.record(z.string(), z.int())),
+    complete: z.boolean(),
+    /** Counts completions: each time the required items become all answered. */
+    round: z.int(),
+    /** The completion whose e-mails went out. */
+    notifiedRound: z.int(),
+    /** The stream record that claimed the latest completion: only it (or its retries) e-mails it. */
+    claimedBy: z.optional(z.string()),
+    version: z.int(),
+  }),
+);
 export type Progress = z.infer<typeof progressSchema>;
 
-const itemSchema = z.object({
-  title: z.string(),
-  ownerIds: z.array(z.string()),
-  dueAt: z.optional(z.string()),
-  location: z.optional(z.object({ text: z.string() })),
-});
+const itemSchema = lazySchema(() =>
+  z.object({
+    title: z.string(),
+    ownerIds: z.array(z.string()),
+    dueAt: z.optional(z.string()),
+    location: z.optional(z.object({ text: z.string() })),
+  }),
+);
 
 const key = (type: AssignableType, accountId: string, itemId: string) => completionNotice(type, accountId, itemId);
 
@@ -178,14 +185,16 @@ export function saveProgress(
 }
 
 /** Owners (staff users) and answerers (external users), read in one BatchGetItem. */
-const personSchema = z.object({
-  entity: z.string(),
-  id: z.string(),
-  email: z.string(),
-  givenName: z.string(),
-  familyName: z.string(),
-  status: z.string(),
-});
+const personSchema = lazySchema(() =>
+  z.object({
+    entity: z.string(),
+    id: z.string(),
+    email: z.string(),
+    givenName: z.string(),
+    familyName: z.string(),
+    status: z.string(),
+  }),
+);
 
 /** One BatchGetItem: the item's owners (staff users) and the external users who answered. */
 export function findPeople(accountId: string, ownerIds: readonly string[], externalUserIds: readonly string[]) {

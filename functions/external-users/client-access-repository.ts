@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { clientAccess, externalUser } from '#shared/data/keys';
 import { batchGetItems, getItem } from '#shared/data/table';
+import { lazySchema } from '#shared/lazy-schema';
 import { type ClientAccess, clientAccessSchema } from './client-access';
 import { type ExternalUser, externalUserSchema } from './external-user.schema';
 
@@ -14,8 +15,8 @@ export {
   hasActiveClientAccess,
 } from './client-access';
 
-const storedAccess = z.extend(clientAccessSchema, { entity: z.literal('ClientAccess') });
-const storedUser = z.extend(externalUserSchema, { entity: z.literal('ExternalUser') });
+const storedAccess = lazySchema(() => z.extend(clientAccessSchema, { entity: z.literal('ClientAccess') }));
+const storedUser = lazySchema(() => z.extend(externalUserSchema, { entity: z.literal('ExternalUser') }));
 
 const withoutEntity = <T extends { entity: string }>({ entity: _entity, ...rest }: T): Omit<T, 'entity'> => rest;
 

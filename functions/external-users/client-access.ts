@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { component } from '#shared/contract';
+import { lazySchema } from '#shared/lazy-schema';
 import { hasAccess } from './external-user-access';
 
 // An external user's client access (issue 18, seeds 001 and 002): the standing, read-only access a
@@ -24,51 +25,57 @@ export const maxAccessSubSites = 200;
 /** A site grant: a site and, for a master site, which of its sub-sites are granted. */
 export const clientAccessSiteSchema = component(
   'ClientAccessSite',
-  z.object({
-    siteId: z.string(),
-    /** Each sub-site of the master site named: granted (true) or blocked (false). */
-    subSites: z.record(z.string(), z.boolean()),
-    /** Whether sub-sites the master site gets later, or does not name here, are granted. */
-    futureSubSites: z.boolean(),
-  }),
+  lazySchema(() =>
+    z.object({
+      siteId: z.string(),
+      /** Each sub-site of the master site named: granted (true) or blocked (false). */
+      subSites: z.record(z.string(), z.boolean()),
+      /** Whether sub-sites the master site gets later, or does not name here, are granted. */
+      futureSubSites: z.boolean(),
+    }),
+  ),
 );
 export type ClientAccessSite = z.infer<typeof clientAccessSiteSchema>;
 
 /** One access of a client: its roles (what views), its scopes (what work) and its status. */
 export const accessSchema = component(
   'ClientAccessEntry',
-  z.object({
-    id: z.string(),
-    status: z.enum(clientAccessStatuses),
-    /** The external roles whose views this access allows (at least one). */
-    roleIds: z.array(z.string()),
-    /** Every job (and incident or log, as the views allow) of these customers, now and in the future. */
-    customerIds: z.array(z.string()),
-    /** These jobs only: they do not follow new jobs. */
-    jobIds: z.array(z.string()),
-    site: z.optional(clientAccessSiteSchema),
-    createdAt: z.string(),
-    createdBy: z.string(),
-    updatedAt: z.string(),
-    updatedBy: z.string(),
-    revokedAt: z.optional(z.string()),
-    revokedBy: z.optional(z.string()),
-  }),
+  lazySchema(() =>
+    z.object({
+      id: z.string(),
+      status: z.enum(clientAccessStatuses),
+      /** The external roles whose views this access allows (at least one). */
+      roleIds: z.array(z.string()),
+      /** Every job (and incident or log, as the views allow) of these customers, now and in the future. */
+      customerIds: z.array(z.string()),
+      /** These jobs only: they do not follow new jobs. */
+      jobIds: z.array(z.string()),
+      site: z.optional(clientAccessSiteSchema),
+      createdAt: z.string(),
+      createdBy: z.string(),
+      updatedAt: z.string(),
+      updatedBy: z.string(),
+      revokedAt: z.optional(z.string()),
+      revokedBy: z.optional(z.string()),
+    }),
+  ),
 );
 export type Access = z.infer<typeof accessSchema>;
 
 /** An external user's client access: every access they were given, active or revoked. */
 export const clientAccessSchema = component(
   'ClientAccess',
-  z.object({
-    externalUserId: z.string(),
-    accesses: z.array(accessSchema),
-    version: z.int(),
-    createdAt: z.string(),
-    createdBy: z.string(),
-    updatedAt: z.string(),
-    updatedBy: z.string(),
-  }),
+  lazySchema(() =>
+    z.object({
+      externalUserId: z.string(),
+      accesses: z.array(accessSchema),
+      version: z.int(),
+      createdAt: z.string(),
+      createdBy: z.string(),
+      updatedAt: z.string(),
+      updatedBy: z.string(),
+    }),
+  ),
 );
 export type ClientAccess = z.infer<typeof clientAccessSchema>;
 

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { component, documented, idSchema, versionNumber } from '#shared/contract';
+import { lazySchema } from '#shared/lazy-schema';
 import { personName } from '../staff/staff-user.schema';
 
 // The external user's schemas apart from their routes (external-user.contract.ts), so assignments,
@@ -8,54 +9,66 @@ import { personName } from '../staff/staff-user.schema';
 /** An external user's stored status; `promoted` ones became staff users and no longer use the portal. */
 export const externalUserStatuses = ['active', 'disabled', 'promoted'] as const;
 
-export const dateTime = documented(z.iso.datetime({ offset: true }), { example: '2027-03-31T23:59:59Z' });
-export const version = documented(versionNumber(), {
-  description: 'The version you read; a stale one answers 409',
-});
+export const dateTime = documented(
+  lazySchema(() => z.iso.datetime({ offset: true })),
+  { example: '2027-03-31T23:59:59Z' },
+);
+export const version = documented(
+  lazySchema(() => versionNumber()),
+  {
+    description: 'The version you read; a stale one answers 409',
+  },
+);
 /** E-mail addresses are compared and stored in lower case: one external user per address and account. */
-const email = z.email().check(z.maxLength(254), z.toLowerCase());
+const email = lazySchema(() => z.email().check(z.maxLength(254), z.toLowerCase()));
 
 /** An external user as stored and as the API shows it. */
 export const externalUserSchema = component(
   'ExternalUser',
-  z.object({
-    id: z.string(),
-    givenName: z.string(),
-    familyName: z.string(),
-    /** Lower case; cannot change after creation. */
-    email: z.string(),
-    status: z.enum(externalUserStatuses),
-    /** From then on they cannot sign in and every link answers "no longer have access". */
-    autoDisableAt: z.optional(z.string()),
-    /** The staff user this external user became. */
-    promotedToUserId: z.optional(z.string()),
-    version: z.int(),
-    createdBy: z.string(),
-    createdAt: z.string(),
-    updatedBy: z.string(),
-    updatedAt: z.string(),
-  }),
+  lazySchema(() =>
+    z.object({
+      id: z.string(),
+      givenName: z.string(),
+      familyName: z.string(),
+      /** Lower case; cannot change after creation. */
+      email: z.string(),
+      status: z.enum(externalUserStatuses),
+      /** From then on they cannot sign in and every link answers "no longer have access". */
+      autoDisableAt: z.optional(z.string()),
+      /** The staff user this external user became. */
+      promotedToUserId: z.optional(z.string()),
+      version: z.int(),
+      createdBy: z.string(),
+      createdAt: z.string(),
+      updatedBy: z.string(),
+      updatedAt: z.string(),
+    }),
+  ),
 );
 export type ExternalUser = z.infer<typeof externalUserSchema>;
 
 /** What the API answers: the record and whether it grants portal access right now. */
 export const externalUserViewSchema = component(
   'ExternalUserView',
-  z.extend(externalUserSchema, {
-    /** Active and not past the auto-disable date: links and sign-in work. */
-    hasAccess: z.boolean(),
-  }),
+  lazySchema(() =>
+    z.extend(externalUserSchema, {
+      /** Active and not past the auto-disable date: links and sign-in work. */
+      hasAccess: z.boolean(),
+    }),
+  ),
 );
 export type ExternalUserView = z.infer<typeof externalUserViewSchema>;
 
 export const newExternalUserBody = component(
   'NewExternalUser',
-  z.strictObject({
-    givenName: personName,
-    familyName: personName,
-    email,
-    autoDisableAt: z.optional(dateTime),
-  }),
+  lazySchema(() =>
+    z.strictObject({
+      givenName: personName,
+      familyName: personName,
+      email,
+      autoDisableAt: z.optional(dateTime),
+    }),
+  ),
 );
 export type NewExternalUserBody = z.infer<typeof newExternalUserBody>;
 
@@ -65,13 +78,15 @@ export const maxAssignees = 20;
 /** Who to assign: an existing external user by id, or a new one by name and address (an existing one with that address is reused). */
 export const externalUserRefSchema = component(
   'ExternalUserRef',
-  z.union([z.strictObject({ id: idSchema }), newExternalUserBody]),
+  lazySchema(() => z.union([z.strictObject({ id: idSchema }), newExternalUserBody])),
 );
 export type ExternalUserRef = z.infer<typeof externalUserRefSchema>;
 
 /** The `externalUsers` field of job and incident writes: the whole set of assignees. */
 export const externalUsersField = documented(
-  z.array(externalUserRefSchema).check(z.maxLength(maxAssignees, `at most ${maxAssignees} external users`)),
+  lazySchema(() =>
+    z.array(externalUserRefSchema).check(z.maxLength(maxAssignees, `at most ${maxAssignees} external users`)),
+  ),
   {
     description:
       'The external users assigned (the whole set): each an existing one ({ id }) or a new one by name and address; an existing external user with that address is reused',

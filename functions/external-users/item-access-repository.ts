@@ -28,6 +28,7 @@ import {
   updateIf,
 } from '#shared/data/table';
 import { ConflictError } from '#shared/errors';
+import { lazySchema } from '#shared/lazy-schema';
 
 /*
  * The item access record (`ItemAccess`, docs/data-model.md ACS-1 to ACS-4): one per (job or
@@ -52,24 +53,26 @@ export interface AccessPlace {
 export const checklistField = (checklistId: string) => `cl:${checklistId}`;
 
 /** The record as stored; `cl:<checklistId>` fields (numbers) ride along. */
-export const itemAccessSchema = z.looseObject({
-  entity: z.literal('ItemAccess'),
-  itemType: z.enum(['job', 'incident']),
-  itemId: z.string(),
-  externalUserId: z.string(),
-  rev: z.number(),
-  assignmentStatus: z.optional(z.string()),
-  userStatus: z.optional(z.string()),
-  autoDisableAt: z.optional(z.string()),
-  userVersion: z.optional(z.number()),
-  itemArchived: z.optional(z.boolean()),
-  itemStatus: z.optional(z.string()),
-  dueAt: z.optional(z.string()),
-  termsVersion: z.optional(z.number()),
-  viewedAt: z.optional(z.string()),
-  /** When the external user last saved an answer to the item's checklists (the reports' "who answered last"). */
-  answeredAt: z.optional(z.string()),
-});
+export const itemAccessSchema = lazySchema(() =>
+  z.looseObject({
+    entity: z.literal('ItemAccess'),
+    itemType: z.enum(['job', 'incident']),
+    itemId: z.string(),
+    externalUserId: z.string(),
+    rev: z.number(),
+    assignmentStatus: z.optional(z.string()),
+    userStatus: z.optional(z.string()),
+    autoDisableAt: z.optional(z.string()),
+    userVersion: z.optional(z.number()),
+    itemArchived: z.optional(z.boolean()),
+    itemStatus: z.optional(z.string()),
+    dueAt: z.optional(z.string()),
+    termsVersion: z.optional(z.number()),
+    viewedAt: z.optional(z.string()),
+    /** When the external user last saved an answer to the item's checklists (the reports' "who answered last"). */
+    answeredAt: z.optional(z.string()),
+  }),
+);
 export type ItemAccess = z.infer<typeof itemAccessSchema>;
 
 /** The copied facts, as a record holds them once complete. */
@@ -299,16 +302,18 @@ export function findAccessRecord(place: AccessPlace): Promise<ItemAccess | undef
 /** The access record as parsed from a stored item (e.g. what a refused check returned). */
 export const storedAccess = (stored: Record<string, unknown>): ItemAccess => parseItem(itemAccessSchema, stored);
 
-const anyRecord = z.looseObject({ entity: z.string() });
-const statusFacts = z.object({
-  status: z.optional(z.string()),
-  version: z.optional(z.number()),
-  autoDisableAt: z.optional(z.string()),
-  archived: z.optional(z.boolean()),
-  dueAt: z.optional(z.string()),
-  termsVersion: z.optional(z.number()),
-});
-const checklistFacts = z.object({ id: z.string(), version: z.number() });
+const anyRecord = lazySchema(() => z.looseObject({ entity: z.string() }));
+const statusFacts = lazySchema(() =>
+  z.object({
+    status: z.optional(z.string()),
+    version: z.optional(z.number()),
+    autoDisableAt: z.optional(z.string()),
+    archived: z.optional(z.boolean()),
+    dueAt: z.optional(z.string()),
+    termsVersion: z.optional(z.number()),
+  }),
+);
+const checklistFacts = lazySchema(() => z.object({ id: z.string(), version: z.number() }));
 
 /**
  * One Query of the item's checklists part of its collection (answers and all: only on the rare

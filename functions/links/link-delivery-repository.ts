@@ -7,25 +7,30 @@ import {
   workItem,
 } from '#shared/data/keys';
 import { getItem, putNew, type Step, tryTransact, updateIf, updateWrite } from '#shared/data/table';
+import { lazySchema } from '#shared/lazy-schema';
 import type { AssignmentRef } from './link-repository';
 
 // The data access of a link's e-mail, made by the stream consumer. Only the fields the e-mail
 // needs are read: the consumer's bundle stays small without the full contracts.
-const accountFacts = z.object({ name: z.string() });
-const assignerFacts = z.object({ givenName: z.string(), familyName: z.string() });
-const assignmentFacts = z.object({
-  status: z.string(),
-  emailStatus: z.optional(z.string()),
-  email: z.string(),
-  givenName: z.string(),
-  linkRequestId: z.optional(z.string()),
-  sentLinkRequestId: z.optional(z.string()),
-});
-const itemFacts = z.object({
-  title: z.string(),
-  dueAt: z.optional(z.string()),
-  location: z.object({ text: z.string() }),
-});
+const accountFacts = lazySchema(() => z.object({ name: z.string() }));
+const assignerFacts = lazySchema(() => z.object({ givenName: z.string(), familyName: z.string() }));
+const assignmentFacts = lazySchema(() =>
+  z.object({
+    status: z.string(),
+    emailStatus: z.optional(z.string()),
+    email: z.string(),
+    givenName: z.string(),
+    linkRequestId: z.optional(z.string()),
+    sentLinkRequestId: z.optional(z.string()),
+  }),
+);
+const itemFacts = lazySchema(() =>
+  z.object({
+    title: z.string(),
+    dueAt: z.optional(z.string()),
+    location: z.object({ text: z.string() }),
+  }),
+);
 
 /**
  * Four GetItems in parallel: what a link's e-mail is made from, the assignment, its item, the

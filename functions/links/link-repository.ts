@@ -10,22 +10,25 @@ import {
   workItem,
 } from '#shared/data/keys';
 import { batchGetItems, getItem } from '#shared/data/table';
+import { lazySchema } from '#shared/lazy-schema';
 
 /**
  * A link made for one request of an assignment (its activation or a resend), found by its token's
  * hash. It is never deleted and never changes: the assignment names the hash of its current link,
  * so a record whose hash the assignment no longer holds is a superseded link.
  */
-export const linkRecordSchema = z.object({
-  entity: z.literal('Link'),
-  accountId: z.string(),
-  itemType: z.enum(['job', 'incident']),
-  itemId: z.string(),
-  externalUserId: z.string(),
-  linkRequestId: z.string(),
-  createdAt: z.string(),
-  version: z.int(),
-});
+export const linkRecordSchema = lazySchema(() =>
+  z.object({
+    entity: z.literal('Link'),
+    accountId: z.string(),
+    itemType: z.enum(['job', 'incident']),
+    itemId: z.string(),
+    externalUserId: z.string(),
+    linkRequestId: z.string(),
+    createdAt: z.string(),
+    version: z.int(),
+  }),
+);
 export type LinkRecord = z.infer<typeof linkRecordSchema>;
 
 /** The assignment a link belongs to. */

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { type Clock, systemClock } from '#shared/clock';
 import type { PortalCaller } from '#shared/http';
+import { lazySchema } from '#shared/lazy-schema';
 import { accessRevoked, hasAccess } from '../external-users/external-user-access';
 import type { LinkState } from './link.contract';
 import type { LinkItem } from './link-item.contract';
@@ -8,18 +9,20 @@ import { findLink, findLinkTargets, type LinkRecord } from './link-repository';
 import { hashLinkToken } from './link-token';
 
 /** What the link state is decided from: only the fields it needs of each record. */
-export const accessTargetSchema = z.object({
-  entity: z.string(),
-  status: z.optional(z.string()),
-  linkHash: z.optional(z.string()),
-  autoDisableAt: z.optional(z.string()),
-  dueAt: z.optional(z.string()),
-  archived: z.optional(z.boolean()),
-  /** What a sign-in needs besides the state: the address, the item's title, the account's name. */
-  email: z.optional(z.string()),
-  title: z.optional(z.string()),
-  name: z.optional(z.string()),
-});
+export const accessTargetSchema = lazySchema(() =>
+  z.object({
+    entity: z.string(),
+    status: z.optional(z.string()),
+    linkHash: z.optional(z.string()),
+    autoDisableAt: z.optional(z.string()),
+    dueAt: z.optional(z.string()),
+    archived: z.optional(z.boolean()),
+    /** What a sign-in needs besides the state: the address, the item's title, the account's name. */
+    email: z.optional(z.string()),
+    title: z.optional(z.string()),
+    name: z.optional(z.string()),
+  }),
+);
 /** The fields of a record the access state is decided from. */
 export type AccessTarget = z.infer<typeof accessTargetSchema>;
 type Target = AccessTarget;

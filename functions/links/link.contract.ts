@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { component, defineRoute, documented } from '#shared/contract';
+import { lazySchema } from '#shared/lazy-schema';
 import { linkTokenPattern } from './link-token';
 
 /** What a link gives access to now. */
@@ -12,13 +13,15 @@ export type LinkStateName = (typeof linkStates)[number];
  */
 export const linkStateSchema = component(
   'LinkState',
-  z.object({
-    state: z.enum(linkStates),
-    /** The type of the item the link is for; null when the link gives no access (revoked). */
-    itemType: z.nullable(z.enum(['job', 'incident'])),
-    /** What the portal shows, e.g. "Job completed", "Job past due date", "No longer have access". */
-    message: z.string(),
-  }),
+  lazySchema(() =>
+    z.object({
+      state: z.enum(linkStates),
+      /** The type of the item the link is for; null when the link gives no access (revoked). */
+      itemType: z.nullable(z.enum(['job', 'incident'])),
+      /** What the portal shows, e.g. "Job completed", "Job past due date", "No longer have access". */
+      message: z.string(),
+    }),
+  ),
 );
 export type LinkState = z.infer<typeof linkStateSchema>;
 
@@ -27,13 +30,13 @@ export type LinkState = z.infer<typeof linkStateSchema>;
  * token in a request's URL would reach access logs (docs/security.md R8, R11).
  */
 const linkTokenHeader = documented(
-  z.string().check(z.regex(linkTokenPattern, 'must be the 43-character token from the link')),
+  lazySchema(() => z.string().check(z.regex(linkTokenPattern, 'must be the 43-character token from the link'))),
   { description: 'The token from the e-mailed link (the part after `#/l/`)' },
 );
-export const linkHeaders = z.object({ 'x-link-token': linkTokenHeader });
+export const linkHeaders = lazySchema(() => z.object({ 'x-link-token': linkTokenHeader }));
 
 /** The link token where a route also signs in without a link (the body then names account and address). */
-export const optionalLinkHeaders = z.object({ 'x-link-token': z.optional(linkTokenHeader) });
+export const optionalLinkHeaders = lazySchema(() => z.object({ 'x-link-token': z.optional(linkTokenHeader) }));
 
 export const getLinkState = defineRoute({
   method: 'GET',

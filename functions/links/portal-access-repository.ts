@@ -1,11 +1,12 @@
 import * as z from 'zod/mini';
 import { type AssignableType, currentTerms as currentTermsKey, itemAccess, workItem } from '#shared/data/keys';
 import { batchGetItems, parseItem } from '#shared/data/table';
+import { lazySchema } from '#shared/lazy-schema';
 import { type ItemAccess, storedAccess } from '../external-users/item-access-repository';
 import { type TermsRecord, termsRecordSchema } from '../terms/terms-repository';
 import { accessTargetSchema } from './link-state';
 
-const anyRecord = z.looseObject({ entity: z.string() });
+const anyRecord = lazySchema(() => z.looseObject({ entity: z.string() }));
 
 /**
  * One BatchGetItem: what a portal item request is decided on, the external user's access record

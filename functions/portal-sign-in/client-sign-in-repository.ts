@@ -1,15 +1,18 @@
 import * as z from 'zod/mini';
 import { absentSignInTargets, account, clientAccess, externalUser, externalUserEmail } from '#shared/data/keys';
 import { batchGetItems, getItem } from '#shared/data/table';
+import { lazySchema } from '#shared/lazy-schema';
 import { type ClientAccess, clientAccessSchema } from '../external-users/client-access-repository';
 import { type ExternalUser, externalUserSchema } from '../external-users/external-user.schema';
 
-const emailGuard = z.object({ externalUserId: z.string() });
-const target = z.union([
-  z.extend(externalUserSchema, { entity: z.literal('ExternalUser') }),
-  z.extend(clientAccessSchema, { entity: z.literal('ClientAccess') }),
-  z.object({ entity: z.literal('Account'), name: z.string() }),
-]);
+const emailGuard = lazySchema(() => z.object({ externalUserId: z.string() }));
+const target = lazySchema(() =>
+  z.union([
+    z.extend(externalUserSchema, { entity: z.literal('ExternalUser') }),
+    z.extend(clientAccessSchema, { entity: z.literal('ClientAccess') }),
+    z.object({ entity: z.literal('Account'), name: z.string() }),
+  ]),
+);
 
 /** What a sign-in without a link is decided on: the address's external user, their client access and the account's name. */
 export interface AddressSignIn {

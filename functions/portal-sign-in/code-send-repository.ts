@@ -1,29 +1,32 @@
 import * as z from 'zod/mini';
 import { type AssignableType, codeSends, codeSendTicket, type PrimaryKey } from '#shared/data/keys';
 import { getItem, putNew, putVersioned, type Step, transact, updateClaim, updateWrite } from '#shared/data/table';
+import { lazySchema } from '#shared/lazy-schema';
 
 /** An external user's recent code sends: the rate limit's window and the one outstanding code (R5). */
-export const codeSendsSchema = z.object({
-  entity: z.literal('CodeSends'),
-  accountId: z.string(),
-  externalUserId: z.string(),
-  /** ISO instants of the sends within the past hour, oldest first. */
-  sentAt: z.array(z.string()),
-  /** The newest send: only its code can be answered. */
-  latestSendId: z.string(),
-  /** The item the newest send's link is for: the item of its sign-in (none for a sign-in without a link). */
-  latestSendItem: z.optional(z.object({ itemType: z.enum(['job', 'incident']), itemId: z.string() })),
-  /**
-   * The newest send's code has not signed anyone in yet. The PostAuthentication trigger clears it
-   * as it records the sign-in, so a repeated invocation records nothing more.
-   */
-  awaitingSignIn: z.optional(z.boolean()),
-  /** The last sign-in (the audit trail's "signed in"). */
-  lastSignInAt: z.optional(z.string()),
-  /** The external user exists in the portal pool (created lazily, at the first send). */
-  portalUser: z.boolean(),
-  version: z.int(),
-});
+export const codeSendsSchema = lazySchema(() =>
+  z.object({
+    entity: z.literal('CodeSends'),
+    accountId: z.string(),
+    externalUserId: z.string(),
+    /** ISO instants of the sends within the past hour, oldest first. */
+    sentAt: z.array(z.string()),
+    /** The newest send: only its code can be answered. */
+    latestSendId: z.string(),
+    /** The item the newest send's link is for: the item of its sign-in (none for a sign-in without a link). */
+    latestSendItem: z.optional(z.object({ itemType: z.enum(['job', 'incident']), itemId: z.string() })),
+    /**
+     * The newest send's code has not signed anyone in yet. The PostAuthentication trigger clears it
+     * as it records the sign-in, so a repeated invocation records nothing more.
+     */
+    awaitingSignIn: z.optional(z.boolean()),
+    /** The last sign-in (the audit trail's "signed in"). */
+    lastSignInAt: z.optional(z.string()),
+    /** The external user exists in the portal pool (created lazily, at the first send). */
+    portalUser: z.boolean(),
+    version: z.int(),
+  }),
+);
 export type CodeSends = z.infer<typeof codeSendsSchema>;
 
 /**
@@ -31,22 +34,24 @@ export type CodeSends = z.infer<typeof codeSendsSchema>;
  * CreateAuthChallenge trigger claims it once (reserved → issued) and keeps the code's digest on
  * it, so a repeated invocation finds the same code and sends nothing. TTL removes it.
  */
-export const codeSendTicketSchema = z.object({
-  entity: z.literal('CodeSendTicket'),
-  accountId: z.string(),
-  sendId: z.string(),
-  externalUserId: z.string(),
-  email: z.string(),
-  /** The link's item; none for a sign-in without a link (a client's, by account and address). */
-  itemType: z.optional(z.enum(['job', 'incident'])),
-  itemId: z.optional(z.string()),
-  itemTitle: z.optional(z.string()),
-  accountName: z.string(),
-  state: z.enum(['reserved', 'issued']),
-  requestedAt: z.string(),
-  codeSalt: z.optional(z.string()),
-  codeHash: z.optional(z.string()),
-});
+export const codeSendTicketSchema = lazySchema(() =>
+  z.object({
+    entity: z.literal('CodeSendTicket'),
+    accountId: z.string(),
+    sendId: z.string(),
+    externalUserId: z.string(),
+    email: z.string(),
+    /** The link's item; none for a sign-in without a link (a client's, by account and address). */
+    itemType: z.optional(z.enum(['job', 'incident'])),
+    itemId: z.optional(z.string()),
+    itemTitle: z.optional(z.string()),
+    accountName: z.string(),
+    state: z.enum(['reserved', 'issued']),
+    requestedAt: z.string(),
+    codeSalt: z.optional(z.string()),
+    codeHash: z.optional(z.string()),
+  }),
+);
 export type CodeSendTicket = z.infer<typeof codeSendTicketSchema>;
 
 /** One GetItem: the external user's code sends, if any code was ever sent to them. */

@@ -1,21 +1,24 @@
 import * as z from 'zod/mini';
 import { component, defineRoute, describedId, documented } from '#shared/contract';
+import { lazySchema } from '#shared/lazy-schema';
 import { optionalLinkHeaders } from '../links/link.contract';
 
 /** A code was sent (or, for a link that gives no access, seems to have been: R10). */
 export const codeRequestedSchema = component(
   'CodeRequested',
-  z.object({
-    /** Opaque; send it back with the code. */
-    session: z.string(),
-    /** Where the code went, masked: `j•••@e•••.com`. */
-    sentTo: z.string(),
-    codeLength: z.int(),
-    expiresInSeconds: z.int(),
-    /** Another code can be asked for after this long. */
-    resendAfterSeconds: z.int(),
-    attemptsRemaining: z.int(),
-  }),
+  lazySchema(() =>
+    z.object({
+      /** Opaque; send it back with the code. */
+      session: z.string(),
+      /** Where the code went, masked: `j•••@e•••.com`. */
+      sentTo: z.string(),
+      codeLength: z.int(),
+      expiresInSeconds: z.int(),
+      /** Another code can be asked for after this long. */
+      resendAfterSeconds: z.int(),
+      attemptsRemaining: z.int(),
+    }),
+  ),
 );
 export type CodeRequested = z.infer<typeof codeRequestedSchema>;
 
@@ -31,23 +34,29 @@ const signInAddress = {
   }),
 };
 
-export const requestCodeBodySchema = component('RequestCodeBody', z.strictObject(signInAddress), {
-  description: 'Sign-in without a link: send this body instead of the x-link-token header (exactly one of the two)',
-});
+export const requestCodeBodySchema = component(
+  'RequestCodeBody',
+  lazySchema(() => z.strictObject(signInAddress)),
+  {
+    description: 'Sign-in without a link: send this body instead of the x-link-token header (exactly one of the two)',
+  },
+);
 
 export const verifyCodeBodySchema = component(
   'VerifyCodeBody',
-  z.strictObject({
-    account: z.optional(signInAddress.account),
-    email: z.optional(signInAddress.email),
-    // Cognito's own bounds for a session.
-    session: documented(z.string().check(z.minLength(20), z.maxLength(2048)), {
-      description: 'The session of the code request, or of the last wrong answer',
+  lazySchema(() =>
+    z.strictObject({
+      account: z.optional(signInAddress.account),
+      email: z.optional(signInAddress.email),
+      // Cognito's own bounds for a session.
+      session: documented(z.string().check(z.minLength(20), z.maxLength(2048)), {
+        description: 'The session of the code request, or of the last wrong answer',
+      }),
+      code: documented(z.string().check(z.regex(/^\d{6}$/, 'must be the 6 digits from the e-mail')), {
+        example: '042517',
+      }),
     }),
-    code: documented(z.string().check(z.regex(/^\d{6}$/, 'must be the 6 digits from the e-mail')), {
-      example: '042517',
-    }),
-  }),
+  ),
 );
 
 /**
@@ -57,13 +66,15 @@ export const verifyCodeBodySchema = component(
  */
 export const portalVerificationSchema = component(
   'PortalVerification',
-  z.object({
-    idToken: z.string(),
-    /** When the verification ends (24 hours after the code was accepted); then a new code is needed. */
-    verifiedUntil: z.string(),
-    /** The item the link is for; null for a sign-in without a link (by account and address). */
-    item: z.nullable(z.object({ type: z.enum(['job', 'incident']), id: z.string() })),
-  }),
+  lazySchema(() =>
+    z.object({
+      idToken: z.string(),
+      /** When the verification ends (24 hours after the code was accepted); then a new code is needed. */
+      verifiedUntil: z.string(),
+      /** The item the link is for; null for a sign-in without a link (by account and address). */
+      item: z.nullable(z.object({ type: z.enum(['job', 'incident']), id: z.string() })),
+    }),
+  ),
 );
 export type PortalVerification = z.infer<typeof portalVerificationSchema>;
 

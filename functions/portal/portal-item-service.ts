@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import { type Clock, systemClock } from '#shared/clock';
 import type { AssignableType } from '#shared/data/keys';
 import type { PortalCaller } from '#shared/http';
+import { lazySchema } from '#shared/lazy-schema';
 import { checklistViews } from '../checklists/attachment-links';
 import type { Answer } from '../checklists/checklist.schema';
 import { isFor } from '../checklists/checklist-progress';
@@ -11,16 +12,18 @@ import { recordItemView, rememberVisit } from './item-views';
 import { ownerNames } from './owner-names';
 import type { PortalAnswer, PortalItem } from './portal.contract';
 
-const itemDetails = z.object({
-  id: z.string(),
-  title: z.string(),
-  description: z.optional(z.string()),
-  dueAt: z.optional(z.string()),
-  raisedAt: z.optional(z.string()),
-  location: z.object({ text: z.string(), lat: z.optional(z.number()), lng: z.optional(z.number()) }),
-  ownerIds: z.array(z.string()),
-  ownerNames: z.optional(z.array(z.string())),
-});
+const itemDetails = lazySchema(() =>
+  z.object({
+    id: z.string(),
+    title: z.string(),
+    description: z.optional(z.string()),
+    dueAt: z.optional(z.string()),
+    raisedAt: z.optional(z.string()),
+    location: z.object({ text: z.string(), lat: z.optional(z.number()), lng: z.optional(z.number()) }),
+    ownerIds: z.array(z.string()),
+    ownerNames: z.optional(z.array(z.string())),
+  }),
+);
 
 /**
  * An answer as an external user sees it: their own whole, with the proof it carries (position,

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { component, defineRoute } from '#shared/contract';
 import type { AssignableType } from '#shared/data/keys';
+import { lazySchema } from '#shared/lazy-schema';
 import { answerSchema, checklistWithAnswersSchema } from '../checklists/checklist.schema';
 import { linkStateSchema } from '../links/link.contract';
 import { assignableTypes, itemParams, type WorkItemDescriptor, withArticle } from '../work/shared/item-types';
@@ -11,13 +12,13 @@ import { assignableTypes, itemParams, type WorkItemDescriptor, withArticle } fro
  */
 export const portalAnswerSchema = component(
   'PortalChecklistAnswer',
-  z.extend(answerSchema, { userAgent: z.optional(z.string()), requestId: z.optional(z.string()) }),
+  lazySchema(() => z.extend(answerSchema, { userAgent: z.optional(z.string()), requestId: z.optional(z.string()) })),
 );
 export type PortalAnswer = z.infer<typeof portalAnswerSchema>;
 
 const portalChecklistSchema = component(
   'PortalChecklist',
-  z.extend(checklistWithAnswersSchema, { answers: z.array(portalAnswerSchema) }),
+  lazySchema(() => z.extend(checklistWithAnswersSchema, { answers: z.array(portalAnswerSchema) })),
 );
 
 /**
@@ -26,22 +27,24 @@ const portalChecklistSchema = component(
  */
 export const portalItemSchema = component(
   'PortalItem',
-  z.object({
-    type: z.enum(['job', 'incident']),
-    id: z.string(),
-    title: z.string(),
-    description: z.string(),
-    /** Jobs: the due date. */
-    dueAt: z.optional(z.string()),
-    /** Incidents: when it was raised. */
-    raisedAt: z.optional(z.string()),
-    location: z.object({ text: z.string(), lat: z.optional(z.number()), lng: z.optional(z.number()) }),
-    /** The owners' names ("Given Family"), the people responsible for the item. */
-    owners: z.array(z.string()),
-    access: linkStateSchema,
-    /** The checklists this external user fills (open: editable; completed or past due: read-only). */
-    checklists: z.array(portalChecklistSchema),
-  }),
+  lazySchema(() =>
+    z.object({
+      type: z.enum(['job', 'incident']),
+      id: z.string(),
+      title: z.string(),
+      description: z.string(),
+      /** Jobs: the due date. */
+      dueAt: z.optional(z.string()),
+      /** Incidents: when it was raised. */
+      raisedAt: z.optional(z.string()),
+      location: z.object({ text: z.string(), lat: z.optional(z.number()), lng: z.optional(z.number()) }),
+      /** The owners' names ("Given Family"), the people responsible for the item. */
+      owners: z.array(z.string()),
+      access: linkStateSchema,
+      /** The checklists this external user fills (open: editable; completed or past due: read-only). */
+      checklists: z.array(portalChecklistSchema),
+    }),
+  ),
 );
 export type PortalItem = z.infer<typeof portalItemSchema>;
 

@@ -1,6 +1,9 @@
 import { en } from 'zod/locales';
 import * as z from 'zod/mini';
 import type { $ZodType } from 'zod/v4/core';
+import { lazySchema } from './lazy-schema';
+
+export { lazySchema } from './lazy-schema';
 
 // zod/mini ships no messages ("Invalid input"); the English locale says what is wrong
 // ("expected number, received string", 'Unrecognized key: "extra"') in every 400's details.
@@ -13,12 +16,14 @@ z.config(en());
 export type Schema = $ZodType;
 
 /** Names a schema as an OpenAPI component (`#/components/schemas/<id>`). */
+/* @__NO_SIDE_EFFECTS__ */
 export function component<S extends z.ZodMiniType>(id: string, schema: S, meta: { description?: string } = {}): S {
   z.globalRegistry.add(schema, { id, ...meta });
   return schema;
 }
 
 /** Adds OpenAPI documentation (description, example) to a schema without naming it. */
+/* @__NO_SIDE_EFFECTS__ */
 export function documented<S extends z.ZodMiniType>(schema: S, meta: { description?: string; example?: unknown }): S {
   z.globalRegistry.add(schema, meta);
   return schema;
@@ -79,6 +84,7 @@ type ItemParams<T extends string> = $ZodType<Record<`${T}Id`, string>>;
  * Routes made per item type, `{ job: { list, add }, incident: { list, add } }`, by operation:
  * `{ list: { job, incident }, add: { job, incident } }`, each operation's routes as one handler serves them.
  */
+/* @__NO_SIDE_EFFECTS__ */
 export function byOperation<R extends Record<string, Record<string, RouteContract>>>(routesByType: R): ByOperation<R> {
   const operations: Record<string, Record<string, RouteContract>> = {};
   for (const [type, routes] of Object.entries(routesByType)) {
@@ -92,6 +98,7 @@ export function byOperation<R extends Record<string, Record<string, RouteContrac
 type ByOperation<R> = { [O in keyof R[keyof R]]: { [T in keyof R]: O extends keyof R[T] ? R[T][O] : never } };
 
 /** Declares a route contract (an identity function that keeps the schema types). */
+/* @__NO_SIDE_EFFECTS__ */
 export function defineRoute<
   B extends Schema,
   Q extends Schema,
@@ -120,6 +127,7 @@ const tiny = (n: number) => n !== 0 && Math.abs(n) < 1e-130;
  * significant digits, within DynamoDB's 38. Every number a contract accepts is one of these, with
  * its own bounds added, so a number out of range is a 400 naming the field, never a failed write.
  */
+/* @__NO_SIDE_EFFECTS__ */
 export const storableNumber = () =>
   z.number().check(
     z.gte(-largest, storableNumberMessage.range),
@@ -137,37 +145,45 @@ export function storableNumberProblem(value: number): string | undefined {
  * The version of a record that a client read. Versions count up by one per change, so the largest
  * a client may send is 2^53 − 2: the next one is still an exact integer the SDK writes.
  */
+/* @__NO_SIDE_EFFECTS__ */
 export const versionNumber = (minimum: 0 | 1 = 1) => z.int().check(z.minimum(minimum), z.maximum(largest - 1));
 
 /** Identifiers used in paths and keys: no separators, no surprises. */
 const idString = () => z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 letters, digits, "-" or "_"'));
 const idExample = '01JD3Q8W5T6K9R2M4N7P0XYZAB';
 
-export const idSchema = documented(idString(), { example: idExample });
+export const idSchema = documented(
+  lazySchema(() => idString()),
+  { example: idExample },
+);
 
 /**
  * An identifier with its own description. `documented(idSchema, …)` would describe every id of
  * the API that way: the registry keeps one description per schema object.
  */
-export const describedId = (description: string) => documented(idString(), { example: idExample, description });
+/* @__NO_SIDE_EFFECTS__ */
+export const describedId = (description: string) =>
+  documented(lazySchema(idString), { example: idExample, description });
 
 /**
  * The id a client makes once per write it means (an edit, a comment, a file) and sends again with
  * every retry of it: a retry of a write that landed answers what it wrote and writes nothing.
  */
 export const requestIdSchema = documented(
-  z.string().check(z.regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8–64 letters, digits, - or _')),
+  lazySchema(() => z.string().check(z.regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8–64 letters, digits, - or _'))),
   { description: 'Made once per write by the client and sent again with each retry of it: the write lands once' },
 );
 
 /** The one error shape every FieldPass error answer has. */
 export const errorSchema = component(
   'Error',
-  z.object({
-    error: z.object({
-      code: documented(z.string(), { example: 'VALIDATION_FAILED' }),
-      message: z.string(),
-      details: z.optional(z.unknown()),
+  lazySchema(() =>
+    z.object({
+      error: z.object({
+        code: documented(z.string(), { example: 'VALIDATION_FAILED' }),
+        message: z.string(),
+        details: z.optional(z.unknown()),
+      }),
     }),
-  }),
+  ),
 );

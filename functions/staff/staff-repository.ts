@@ -13,12 +13,13 @@ import {
   versionedUpdate,
 } from '#shared/data/table';
 import { ConflictError } from '#shared/errors';
+import { lazySchema } from '#shared/lazy-schema';
 import { type Account, activeAccountAdminsChange, newAccountWrite } from '../accounts/account-repository';
 import { staffUserNames } from './staff-names-repository';
 import { type StaffUser, staffUserSchema } from './staff-user.schema';
 
 /** A staff user item as stored. */
-export const storedStaffUser = z.extend(staffUserSchema, { entity: z.literal('StaffUser') });
+export const storedStaffUser = lazySchema(() => z.extend(staffUserSchema, { entity: z.literal('StaffUser') }));
 
 function withoutEntity({ entity: _entity, ...user }: z.infer<typeof storedStaffUser>): StaffUser {
   return user;

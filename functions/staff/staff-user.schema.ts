@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { component } from '#shared/contract';
+import { lazySchema } from '#shared/lazy-schema';
 import { modulePermissionsSchema } from './permissions/permission-settings';
 import { staffRoleSchema } from './staff-role';
 
@@ -9,22 +10,24 @@ import { staffRoleSchema } from './staff-role';
 /** A staff user as the API shows it. */
 export const staffUserSchema = component(
   'StaffUser',
-  z.object({
-    id: z.string(),
-    accountId: z.string(),
-    email: z.string(),
-    givenName: z.string(),
-    familyName: z.string(),
-    role: staffRoleSchema,
-    /** `deleted`: cannot sign in or be changed; the record stays because items and history refer to it. */
-    status: z.enum(['active', 'disabled', 'deleted']),
-    departmentIds: z.array(z.string()),
-    /** The module permissions chosen for this user (what their role does not include). */
-    permissions: modulePermissionsSchema,
-    version: z.int(),
-    createdAt: z.string(),
-    updatedAt: z.string(),
-  }),
+  lazySchema(() =>
+    z.object({
+      id: z.string(),
+      accountId: z.string(),
+      email: z.string(),
+      givenName: z.string(),
+      familyName: z.string(),
+      role: staffRoleSchema,
+      /** `deleted`: cannot sign in or be changed; the record stays because items and history refer to it. */
+      status: z.enum(['active', 'disabled', 'deleted']),
+      departmentIds: z.array(z.string()),
+      /** The module permissions chosen for this user (what their role does not include). */
+      permissions: modulePermissionsSchema,
+      version: z.int(),
+      createdAt: z.string(),
+      updatedAt: z.string(),
+    }),
+  ),
 );
 
 export type StaffUser = z.infer<typeof staffUserSchema>;

@@ -1,18 +1,21 @@
 import * as z from 'zod/mini';
 import { accountIdOf } from '#shared/data/keys';
+import { lazySchema } from '#shared/lazy-schema';
 import type { StreamChange } from '#shared/stream-change';
 import { deliverAssignmentLink, type LinkDeliveryDeps } from '../links/link-delivery';
 import type { StreamRecordProcessor } from './process-stream-batch';
 
 /** The fields of an assignment's new image this processor acts on. */
-const linkRequest = z.object({
-  itemType: z.enum(['job', 'incident']),
-  itemId: z.string(),
-  externalUserId: z.string(),
-  assignedBy: z.string(),
-  status: z.literal('active'),
-  linkRequestId: z.string(),
-});
+const linkRequest = lazySchema(() =>
+  z.object({
+    itemType: z.enum(['job', 'incident']),
+    itemId: z.string(),
+    externalUserId: z.string(),
+    assignedBy: z.string(),
+    status: z.literal('active'),
+    linkRequestId: z.string(),
+  }),
+);
 
 /** A change that asks for a link: an active assignment whose link request is new in this change. */
 function requestIn(change: StreamChange) {

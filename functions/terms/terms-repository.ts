@@ -19,31 +19,36 @@ import {
   type Step,
   transact,
 } from '#shared/data/table';
+import { lazySchema } from '#shared/lazy-schema';
 import { findAssignedItemsOf, userFanOut, writeChunks } from '../external-users/item-access-repository';
 import type { Terms } from './terms.contract';
 
 /** A published version, and the current one (a copy of the newest, read on every portal item request). */
-export const termsRecordSchema = z.object({
-  entity: z.enum(['Terms', 'CurrentTerms']),
-  termsVersion: z.int(),
-  text: z.string(),
-  publishedAt: z.string(),
-  publishedBy: z.string(),
-  version: z.int(),
-});
+export const termsRecordSchema = lazySchema(() =>
+  z.object({
+    entity: z.enum(['Terms', 'CurrentTerms']),
+    termsVersion: z.int(),
+    text: z.string(),
+    publishedAt: z.string(),
+    publishedBy: z.string(),
+    version: z.int(),
+  }),
+);
 export type TermsRecord = z.infer<typeof termsRecordSchema>;
 
 /** The newest version an external user accepted, and when, from where, with what (R17). */
-export const termsAcceptanceRecordSchema = z.object({
-  entity: z.literal('TermsAcceptance'),
-  accountId: z.string(),
-  externalUserId: z.string(),
-  termsVersion: z.int(),
-  acceptedAt: z.string(),
-  ip: z.string(),
-  userAgent: z.string(),
-  version: z.int(),
-});
+export const termsAcceptanceRecordSchema = lazySchema(() =>
+  z.object({
+    entity: z.literal('TermsAcceptance'),
+    accountId: z.string(),
+    externalUserId: z.string(),
+    termsVersion: z.int(),
+    acceptedAt: z.string(),
+    ip: z.string(),
+    userAgent: z.string(),
+    version: z.int(),
+  }),
+);
 export type TermsAcceptanceRecord = z.infer<typeof termsAcceptanceRecordSchema>;
 
 export const termsOf = (record: TermsRecord): Terms => ({
@@ -53,8 +58,10 @@ export const termsOf = (record: TermsRecord): Terms => ({
   publishedBy: record.publishedBy,
 });
 
-const anyRecord = z.looseObject({ entity: z.string() });
-const externalUserAccessSchema = z.object({ status: z.string(), autoDisableAt: z.optional(z.string()) });
+const anyRecord = lazySchema(() => z.looseObject({ entity: z.string() }));
+const externalUserAccessSchema = lazySchema(() =>
+  z.object({ status: z.string(), autoDisableAt: z.optional(z.string()) }),
+);
 
 /**
  * One BatchGetItem, for a portal request that names no item (accepting terms): the external

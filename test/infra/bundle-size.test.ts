@@ -28,7 +28,8 @@ const budget = { totalKb: 250, ownKb: 40 };
  * off the list (a test below says when). Record schemas kept apart from request bodies and routes
  * (jobs, incidents, the account, assignments, job categories) and the item reads used where nothing is written
  * took the staff's checklist routes, listing assignments, a new link, deleting items and writing
- * logs off the list (decision 0003).
+ * logs off the list (decision 0003). Schemas built on first use (`lazySchema`) cut their module
+ * load by a third and added 0.3–0.7 kB to the item writes and revoking: ceilings raised by that.
  */
 // Issue 19's feed raised five ceilings by under 1 kB: the job and incident writes carry the
 // `changes` index keys of the record (FEED-4), through the job and incident definitions' hook.
@@ -36,7 +37,7 @@ const notYetWithinBudget: Record<string, { totalKb: number; ownKb: number }> = {
   'functions/assignments/assign-to-item.handler.ts': { totalKb: 258, ownKb: 49 },
   'functions/assignments/revoke-item-assignment.handler.ts': { totalKb: 258, ownKb: 49 },
   'functions/item-writes/create-incident.handler.ts': { totalKb: 262, ownKb: 53 },
-  'functions/item-writes/create-job.handler.ts': { totalKb: 267, ownKb: 55 },
+  'functions/item-writes/create-job.handler.ts': { totalKb: 267, ownKb: 56 },
   'functions/item-writes/update-incident.handler.ts': { totalKb: 263, ownKb: 53 },
   'functions/item-writes/update-job.handler.ts': { totalKb: 262, ownKb: 53 },
   'functions/streams/stream-consumer.handler.ts': { totalKb: 261, ownKb: 52 },

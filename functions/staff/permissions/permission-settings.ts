@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { component, documented, idSchema } from '#shared/contract';
+import { lazySchema } from '#shared/lazy-schema';
 
 /**
  * A staff user's module permissions: the shape an admin sends and the shape stored on the user
@@ -13,99 +14,120 @@ export const maxProjectsPerList = 50;
 /** An account has at most 10 privacy statuses, so a grant names at most 10. */
 export const maxPrivacyStatuses = 10;
 
-const allOrOwned = documented(z.enum(['all', 'owned']), {
-  description: '"all": every item (all departments); "owned": only the items the user owns',
-});
-const projectIds = z.array(idSchema).check(z.maxLength(maxProjectsPerList));
-const privacyStatusIds = documented(z.array(idSchema).check(z.maxLength(maxPrivacyStatuses)), {
-  description: 'Privacy statuses whose confidential items the user may see and edit (there is no view-only access)',
-});
-const projectScope = documented(z.union([z.enum(['all', 'owned']), projectIds]), {
-  description: '"all" projects, "owned" projects, or a list of specific project ids',
-});
+const allOrOwned = documented(
+  lazySchema(() => z.enum(['all', 'owned'])),
+  {
+    description: '"all": every item (all departments); "owned": only the items the user owns',
+  },
+);
+const projectIds = lazySchema(() => z.array(idSchema).check(z.maxLength(maxProjectsPerList)));
+const privacyStatusIds = documented(
+  lazySchema(() => z.array(idSchema).check(z.maxLength(maxPrivacyStatuses))),
+  {
+    description: 'Privacy statuses whose confidential items the user may see and edit (there is no view-only access)',
+  },
+);
+const projectScope = documented(
+  lazySchema(() => z.union([z.enum(['all', 'owned']), projectIds])),
+  {
+    description: '"all" projects, "owned" projects, or a list of specific project ids',
+  },
+);
 
 export const planningPermissionsSchema = component(
   'PlanningPermissions',
-  z.strictObject({
-    access: z.optional(z.boolean()),
-    projectAdmin: z.optional(z.boolean()),
-    edit: z.optional(projectScope),
-    see: z.optional(projectScope),
-    confidential: z.optional(
-      documented(z.union([z.literal('all'), projectIds]), {
-        description: 'Confidential projects the user may see and edit: "all" or specific project ids',
-      }),
-    ),
-  }),
+  lazySchema(() =>
+    z.strictObject({
+      access: z.optional(z.boolean()),
+      projectAdmin: z.optional(z.boolean()),
+      edit: z.optional(projectScope),
+      see: z.optional(projectScope),
+      confidential: z.optional(
+        documented(z.union([z.literal('all'), projectIds]), {
+          description: 'Confidential projects the user may see and edit: "all" or specific project ids',
+        }),
+      ),
+    }),
+  ),
   { description: 'Planning: projects, task groups and tasks' },
 );
 
 export const riskPermissionsSchema = component(
   'RiskPermissions',
-  z.strictObject({
-    access: z.optional(z.boolean()),
-    riskManager: z.optional(z.boolean()),
-    edit: z.optional(allOrOwned),
-    see: z.optional(allOrOwned),
-  }),
+  lazySchema(() =>
+    z.strictObject({
+      access: z.optional(z.boolean()),
+      riskManager: z.optional(z.boolean()),
+      edit: z.optional(allOrOwned),
+      see: z.optional(allOrOwned),
+    }),
+  ),
   { description: 'Risk: risks, issues and opportunities' },
 );
 
 export const riskAssessmentPermissionsSchema = component(
   'RiskAssessmentPermissions',
-  z.strictObject({
-    access: z.optional(z.boolean()),
-    edit: z.optional(allOrOwned),
-    see: z.optional(allOrOwned),
-    confidential: z.optional(
-      documented(z.boolean(), { description: 'Confidential risk assessments: see and edit (no view-only access)' }),
-    ),
-  }),
+  lazySchema(() =>
+    z.strictObject({
+      access: z.optional(z.boolean()),
+      edit: z.optional(allOrOwned),
+      see: z.optional(allOrOwned),
+      confidential: z.optional(
+        documented(z.boolean(), { description: 'Confidential risk assessments: see and edit (no view-only access)' }),
+      ),
+    }),
+  ),
   { description: 'Risk assessments: independent of access to the Risk module' },
 );
 
 export const controlPermissionsSchema = component(
   'ControlPermissions',
-  z.strictObject({
-    access: z.optional(z.boolean()),
-    incidentsAndLogs: z.optional(z.boolean()),
-    controlAdmin: z.optional(
-      documented(z.boolean(), { description: 'Archive and delete incidents and logs (needs incidentsAndLogs)' }),
-    ),
-    edit: z.optional(allOrOwned),
-    see: z.optional(allOrOwned),
-    confidential: z.optional(privacyStatusIds),
-  }),
+  lazySchema(() =>
+    z.strictObject({
+      access: z.optional(z.boolean()),
+      incidentsAndLogs: z.optional(z.boolean()),
+      controlAdmin: z.optional(
+        documented(z.boolean(), { description: 'Archive and delete incidents and logs (needs incidentsAndLogs)' }),
+      ),
+      edit: z.optional(allOrOwned),
+      see: z.optional(allOrOwned),
+      confidential: z.optional(privacyStatusIds),
+    }),
+  ),
   { description: 'Control: incidents and logs' },
 );
 
 export const jobPermissionsSchema = component(
   'JobPermissions',
-  z.strictObject({
-    access: z.optional(z.boolean()),
-    edit: z.optional(allOrOwned),
-    see: z.optional(allOrOwned),
-    confidential: z.optional(privacyStatusIds),
-  }),
+  lazySchema(() =>
+    z.strictObject({
+      access: z.optional(z.boolean()),
+      edit: z.optional(allOrOwned),
+      see: z.optional(allOrOwned),
+      confidential: z.optional(privacyStatusIds),
+    }),
+  ),
   { description: 'Jobs' },
 );
 
 export const sustainabilityPermissionsSchema = component(
   'SustainabilityPermissions',
-  z.strictObject({ access: z.optional(z.boolean()) }),
+  lazySchema(() => z.strictObject({ access: z.optional(z.boolean()) })),
   { description: 'Sustainability: module access only' },
 );
 
 export const modulePermissionsSchema = component(
   'ModulePermissions',
-  z.strictObject({
-    planning: z.optional(planningPermissionsSchema),
-    risk: z.optional(riskPermissionsSchema),
-    riskAssessments: z.optional(riskAssessmentPermissionsSchema),
-    control: z.optional(controlPermissionsSchema),
-    jobs: z.optional(jobPermissionsSchema),
-    sustainability: z.optional(sustainabilityPermissionsSchema),
-  }),
+  lazySchema(() =>
+    z.strictObject({
+      planning: z.optional(planningPermissionsSchema),
+      risk: z.optional(riskPermissionsSchema),
+      riskAssessments: z.optional(riskAssessmentPermissionsSchema),
+      control: z.optional(controlPermissionsSchema),
+      jobs: z.optional(jobPermissionsSchema),
+      sustainability: z.optional(sustainabilityPermissionsSchema),
+    }),
+  ),
   {
     description:
       'Module permissions. A missing field takes its default; a field the role includes may be sent only with ' +

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { component, documented, idSchema, storableNumber } from '#shared/contract';
+import { lazySchema } from '#shared/lazy-schema';
 import { externalUsersField } from '../../external-users/external-user.schema';
 import { customerSiteCreateShape, customerSiteUpdateShape } from '../shared/customer-site.contract';
 import { jobType } from '../shared/item-types';
@@ -26,23 +27,27 @@ export const maxJobOwners = 10;
 
 export const jobLocationSchema = component(
   'JobLocation',
-  z.strictObject({
-    text: z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(500)),
-    lat: z.optional(storableNumber().check(z.gte(-90), z.lte(90))),
-    lng: z.optional(storableNumber().check(z.gte(-180), z.lte(180))),
-  }),
+  lazySchema(() =>
+    z.strictObject({
+      text: z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(500)),
+      lat: z.optional(storableNumber().check(z.gte(-90), z.lte(90))),
+      lng: z.optional(storableNumber().check(z.gte(-180), z.lte(180))),
+    }),
+  ),
 );
 
 const ownerIds = documented(
-  z.array(idSchema).check(
-    z.minLength(1, 'a job needs at least one owner'),
-    z.maxLength(maxJobOwners, `at most ${maxJobOwners} owners`),
-    z.refine((ids) => new Set(ids).size === ids.length, { message: 'owners must not repeat' }),
+  lazySchema(() =>
+    z.array(idSchema).check(
+      z.minLength(1, 'a job needs at least one owner'),
+      z.maxLength(maxJobOwners, `at most ${maxJobOwners} owners`),
+      z.refine((ids) => new Set(ids).size === ids.length, { message: 'owners must not repeat' }),
+    ),
   ),
   { description: 'Active staff users of the account (1–10)' },
 );
 
-export const createJobBody = createBody(jobType, {
+export const createJobBody = createBody(jobType, () => ({
   title: titleSchema,
   description: z.optional(descriptionSchema),
   dueAt: dateTimeSchema,
@@ -56,10 +61,10 @@ export const createJobBody = createBody(jobType, {
   privacyStatusId: z.optional(idSchema),
   externalUsers: z.optional(externalUsersField),
   ...customerSiteCreateShape,
-});
+}));
 export type CreateJobBody = z.infer<typeof createJobBody>;
 
-export const updateJobBody = updateBody(jobType, {
+export const updateJobBody = updateBody(jobType, () => ({
   title: z.optional(titleSchema),
   description: z.optional(descriptionSchema),
   dueAt: z.optional(dateTimeSchema),
@@ -72,16 +77,16 @@ export const updateJobBody = updateBody(jobType, {
   privacyStatusId: z.optional(z.nullable(idSchema)),
   externalUsers: z.optional(externalUsersField),
   ...customerSiteUpdateShape,
-});
+}));
 export type UpdateJobBody = z.infer<typeof updateJobBody>;
 
-export const listJobsQuery = listQuery(jobType, {
+export const listJobsQuery = listQuery(jobType, () => ({
   ...dateRange('dueFrom', 'dueTo'),
   ...statusFilter(jobType, jobStatuses),
   ...privacyFilterShape,
   ...externalUserFilterShape,
   ...customerSiteCreateShape,
-});
+}));
 export type ListJobsQuery = z.infer<typeof listJobsQuery>;
 
 export const {

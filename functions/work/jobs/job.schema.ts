@@ -8,7 +8,7 @@ import { jobStatuses } from './job-statuses';
 // functions that only read jobs (assignments, checklists) build none of the write contracts.
 
 /** The list columns: everything but the description. */
-const jobSummaryShape = {
+const jobSummaryShape = () => ({
   id: z.string(),
   title: z.string(),
   dueAt: z.string(),
@@ -29,7 +29,7 @@ const jobSummaryShape = {
   createdAt: z.string(),
   updatedBy: z.string(),
   updatedAt: z.string(),
-};
+});
 
 export const { summary: jobSummarySchema, item: jobSchema } = workItemSchemas(jobType, jobSummaryShape);
 export type JobSummary = z.infer<typeof jobSummarySchema>;

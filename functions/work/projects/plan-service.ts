@@ -25,7 +25,7 @@ import {
   saveTask,
   saveTaskChange,
 } from './plan-repository';
-import type { Project } from './project.contract';
+import type { Project } from './project.schema';
 import { projects } from './project-service';
 
 type PlanType = 'taskGroup' | 'task';

@@ -1,6 +1,6 @@
 import { projectPlanCount, workItem } from '#shared/data/keys';
 import { batchGetItems, countAdd, deleteZeroCount, mustExist, type Step } from '#shared/data/table';
-import { type ProjectSummary, projectSummarySchema } from './project.contract';
+import { type ProjectSummary, projectSummarySchema } from './project.schema';
 
 // A project's data beyond what every work item has (see `workItemStore`): the count of its plan's
 // task groups and tasks, and its summaries by id.

@@ -13,15 +13,8 @@ import {
   type WorkItemKind,
 } from '../shared/work-item-service';
 import { type DeleteGuard, workItemStore } from '../shared/work-item-store';
-import {
-  type CreateProjectBody,
-  type ListProjectsQuery,
-  type Project,
-  type ProjectSummary,
-  projectSchema,
-  projectSummarySchema,
-  type UpdateProjectBody,
-} from './project.contract';
+import type { CreateProjectBody, ListProjectsQuery, UpdateProjectBody } from './project.contract';
+import { type Project, type ProjectSummary, projectSchema, projectSummarySchema } from './project.schema';
 import { emptyPlanStep, findProjectSummaries } from './project-repository';
 
 const definition = {

@@ -12,23 +12,19 @@ import {
   updateBody,
   workItemRoutes,
 } from '../shared/work-item.contract';
-import { flaggedRecordShape, workItemSchemas } from '../shared/work-item.schema';
 import { confidentialFilterShape } from '../shared/work-item-filters.contract';
 
-/** A project's state: under way, paused, or done. */
-export const projectStatuses = ['active', 'on_hold', 'completed'] as const;
+export {
+  type Project,
+  type ProjectSummary,
+  projectSchema,
+  projectStatuses,
+  projectSummarySchema,
+} from './project.schema';
+
+import { projectSchema, projectStatuses, projectSummarySchema } from './project.schema';
+
 export const maxProjectOwners = 10;
-
-/** `confidential`: seen and edited only by those granted this project or all confidential projects. */
-const projectSummaryShape = {
-  ...flaggedRecordShape,
-  title: z.string(),
-  status: z.enum(projectStatuses),
-};
-
-export const { summary: projectSummarySchema, item: projectSchema } = workItemSchemas(projectType, projectSummaryShape);
-export type ProjectSummary = z.infer<typeof projectSummarySchema>;
-export type Project = z.infer<typeof projectSchema>;
 
 const ownerIds = ownerIdsSchema(maxProjectOwners, 'a project');
 const confidentialSchema = documented(z.boolean(), {

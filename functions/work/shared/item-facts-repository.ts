@@ -1,15 +1,18 @@
 import * as z from 'zod/mini';
 import { type AssignableType, deletedWorkItem, workItem } from '#shared/data/keys';
 import { batchGetItems, maxBatchGetKeys } from '#shared/data/table';
+import { lazySchema } from '#shared/lazy-schema';
 
-const itemFactsSchema = z.object({
-  entity: z.string(),
-  id: z.string(),
-  itemType: z.optional(z.string()),
-  ownerIds: z.array(z.string()),
-  departmentId: z.optional(z.string()),
-  privacyStatusId: z.optional(z.string()),
-});
+const itemFactsSchema = lazySchema(() =>
+  z.object({
+    entity: z.string(),
+    id: z.string(),
+    itemType: z.optional(z.string()),
+    ownerIds: z.array(z.string()),
+    departmentId: z.optional(z.string()),
+    privacyStatusId: z.optional(z.string()),
+  }),
+);
 
 /** What decides who may see a job or incident, from its record or its tombstone. */
 export type ItemFacts = z.infer<typeof itemFactsSchema>;

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { idSchema } from '#shared/contract';
 import type { AssignableType, WorkItemType } from '#shared/data/keys';
+import { lazySchema } from '#shared/lazy-schema';
 
 /**
  * What the API calls one work item type, written once: the contracts of every capability that
@@ -104,7 +105,7 @@ export function itemParams<T extends WorkItemType, M extends Record<string, type
   type: WorkItemDescriptor<T>,
   more: M = {} as M,
 ) {
-  return z.strictObject({ ...keyed(type.param, idSchema), ...more });
+  return lazySchema(() => z.strictObject({ ...keyed(type.param, idSchema), ...more }));
 }
 
 /** "a job", "an incident". */

@@ -1,20 +1,23 @@
 import * as z from 'zod/mini';
 import { type AssignableType, workItem, workItemList, workItemRow } from '#shared/data/keys';
 import { getItem, type Page, presentAnd, queryPage, type Step, tryTransact, updateFields } from '#shared/data/table';
+import { lazySchema } from '#shared/lazy-schema';
 import { rowFilters } from './list-rows';
 
 // The data access of the owner-name refresh after a staff user's rename: only the fields it needs
 // of a job or incident and its list rows, so the stream consumer carries no item contract.
 
 /** What the refresh reads of a job or incident (its list rows carry the same fields). */
-const ownedSchema = z.object({
-  id: z.string(),
-  ownerIds: z.array(z.string()),
-  ownerNames: z.optional(z.array(z.string())),
-  departmentId: z.optional(z.string()),
-  externalUsers: z.optional(z.array(z.string())),
-  version: z.number(),
-});
+const ownedSchema = lazySchema(() =>
+  z.object({
+    id: z.string(),
+    ownerIds: z.array(z.string()),
+    ownerNames: z.optional(z.array(z.string())),
+    departmentId: z.optional(z.string()),
+    externalUsers: z.optional(z.array(z.string())),
+    version: z.number(),
+  }),
+);
 export type OwnedItem = z.infer<typeof ownedSchema>;
 
 /** One Query (WRK-5): a page of the items of `type` that `ownerId` owns, current or archived. */

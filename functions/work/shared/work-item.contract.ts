@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import type { $ZodLooseShape } from 'zod/v4/core';
 import { component, defineRoute, documented, idSchema, type Schema, versionNumber } from '#shared/contract';
 import type { WorkItemType } from '#shared/data/keys';
+import { lazySchema } from '#shared/lazy-schema';
 import { itemParams, type WorkItemDescriptor, withArticle } from './item-types';
 
 /** Field schemas the work item types share. */
@@ -17,10 +18,12 @@ export const versionSchema = documented(versionNumber(), {
 /** Owners: 1–`max` distinct staff user ids (active staff users of the account, checked at write time). */
 export const ownerIdsSchema = (max: number, what: string) =>
   documented(
-    z.array(idSchema).check(
-      z.minLength(1, `${what} needs an owner`),
-      z.maxLength(max, max === 1 ? 'exactly one owner' : `at most ${max} owners`),
-      z.refine((ids) => new Set(ids).size === ids.length, { message: 'owners must not repeat' }),
+    lazySchema(() =>
+      z.array(idSchema).check(
+        z.minLength(1, `${what} needs an owner`),
+        z.maxLength(max, max === 1 ? 'exactly one owner' : `at most ${max} owners`),
+        z.refine((ids) => new Set(ids).size === ids.length, { message: 'owners must not repeat' }),
+      ),
     ),
     {
       description:
@@ -33,9 +36,7 @@ export const ownerIdsSchema = (max: number, what: string) =>
 /** A PATCH must change something besides the version. */
 export const changesSomething = z.refine(
   (body: unknown) => typeof body === 'object' && body !== null && Object.keys(body).length > 1,
-  {
-    message: 'give at least one field to change besides version',
-  },
+  { message: 'give at least one field to change besides version' },
 );
 
 /** Owner and department filters of every work item list (each served by partitions of its own). */
@@ -47,32 +48,51 @@ export const ownerDepartmentFilterShape = {
 /** The privacy filter of jobs, incidents and logs. */
 export const privacyFilterShape = {
   ...ownerDepartmentFilterShape,
-  privacyStatusId: documented(z.optional(idSchema), {
-    description: 'Only items with this privacy status, or `none` for items without one',
-  }),
+  privacyStatusId: documented(
+    lazySchema(() => z.optional(idSchema)),
+    {
+      description: 'Only items with this privacy status, or `none` for items without one',
+    },
+  ),
 };
 
+/**
+ * A type's own fields, or a function that makes them: given as a function, the body, query or
+ * record schema made of them is built on its first use, not at module load (`lazySchema`).
+ */
+export type ShapeOrThunk<Shape extends $ZodLooseShape> = Shape | (() => Shape);
+export const shapeOf = <Shape extends $ZodLooseShape>(shape: ShapeOrThunk<Shape>): Shape =>
+  typeof shape === 'function' ? shape() : shape;
+
 /** The body of a new item of the type (component `Create<Name>`): the type's own fields. */
-export const createBody = <Shape extends $ZodLooseShape>(type: WorkItemDescriptor, shape: Shape) =>
-  component(`Create${type.name}`, z.strictObject(shape));
+export const createBody = <Shape extends $ZodLooseShape>(type: WorkItemDescriptor, shape: ShapeOrThunk<Shape>) =>
+  component(
+    `Create${type.name}`,
+    lazySchema(() => z.strictObject(shapeOf(shape))),
+  );
 
 /** The body of a change (component `Update<Name>`): the version read and at least one of the type's fields. */
-export const updateBody = <Shape extends $ZodLooseShape>(type: WorkItemDescriptor, shape: Shape) =>
-  component(`Update${type.name}`, z.strictObject({ version: versionSchema, ...shape }).check(changesSomething));
+export const updateBody = <Shape extends $ZodLooseShape>(type: WorkItemDescriptor, shape: ShapeOrThunk<Shape>) =>
+  component(
+    `Update${type.name}`,
+    lazySchema(() => z.strictObject({ version: versionSchema, ...shapeOf(shape) }).check(changesSomething)),
+  );
 
 /**
  * The list query of a type: paging and the archived switch that every list has, then the type's
  * own fields (its date range, status and filters, in that order).
  */
-export const listQuery = <Shape extends $ZodLooseShape>(type: WorkItemDescriptor, shape: Shape) =>
-  z.strictObject({
-    limit: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100))),
-    cursor: z.optional(z.string().check(z.maxLength(2048))),
-    archived: documented(z.optional(z.enum(['true', 'false'])), {
-      description: `true lists archived ${type.plural} instead of current ones`,
+export const listQuery = <Shape extends $ZodLooseShape>(type: WorkItemDescriptor, shape: ShapeOrThunk<Shape>) =>
+  lazySchema(() =>
+    z.strictObject({
+      limit: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100))),
+      cursor: z.optional(z.string().check(z.maxLength(2048))),
+      archived: documented(z.optional(z.enum(['true', 'false'])), {
+        description: `true lists archived ${type.plural} instead of current ones`,
+      }),
+      ...shapeOf(shape),
     }),
-    ...shape,
-  });
+  );
 
 /** The date range a list narrows to, e.g. `dueFrom` and `dueTo` (the date its list is ordered by). */
 export const dateRange = <From extends string, To extends string>(from: From, to: To) =>
@@ -124,7 +144,10 @@ export function workItemRoutes<
     tags,
     params,
   });
-  const page = component(`${name}Page`, z.object({ items: z.array(spec.summary), cursor: z.optional(z.string()) }));
+  const page = component(
+    `${name}Page`,
+    lazySchema(() => z.object({ items: z.array(spec.summary), cursor: z.optional(z.string()) })),
+  );
   return {
     list: defineRoute({
       method: 'GET',

@@ -2,6 +2,7 @@ import * as z from 'zod/mini';
 import type { $ZodLooseShape } from 'zod/v4/core';
 import { component, documented } from '#shared/contract';
 import type { WorkItemType } from '#shared/data/keys';
+import { lazySchema } from '#shared/lazy-schema';
 import { type WorkItemDescriptor, withArticle } from './item-types';
 
 // The work items' record schemas apart from their request bodies and routes
@@ -9,10 +10,13 @@ import { type WorkItemDescriptor, withArticle } from './item-types';
 // stream consumer) builds the record's schemas and none of the write contracts.
 
 /** Jobs and incidents: the owners' names, as shown to external users; set by FieldPass, never by a request. */
-export const ownerNamesField = documented(z.optional(z.array(z.string())), {
-  description:
-    "The owners' names (given and family name), in the order of ownerIds, as they were when the owners were last set; read-only",
-});
+export const ownerNamesField = documented(
+  lazySchema(() => z.optional(z.array(z.string()))),
+  {
+    description:
+      "The owners' names (given and family name), in the order of ownerIds, as they were when the owners were last set; read-only",
+  },
+);
 
 /** The bookkeeping fields every stored incident and log has (a job lists its own, in its own order). */
 export const recordShape = {
@@ -46,12 +50,21 @@ function withoutPrivacyStatus<S extends { privacyStatusId: unknown }>({ privacyS
  */
 export function workItemSchemas<T extends WorkItemType, Shape extends $ZodLooseShape>(
   type: WorkItemDescriptor<T>,
-  summaryShape: Shape,
+  summaryShape: Shape | (() => Shape),
   summaryDescription = `${capitalised(withArticle(type.label))} as lists show it (no description)`,
 ) {
+  // Given as a function, the shape and both schemas are made on first use (`lazySchema`).
+  const fields = typeof summaryShape === 'function' ? summaryShape : () => summaryShape;
   return {
-    summary: component(`${type.name}Summary`, z.object(summaryShape), { description: summaryDescription }),
-    item: component(type.name, z.object({ ...summaryShape, description: z.string() })),
+    summary: component(
+      `${type.name}Summary`,
+      lazySchema(() => z.object(fields())),
+      { description: summaryDescription },
+    ),
+    item: component(
+      type.name,
+      lazySchema(() => z.object({ ...fields(), description: z.string() })),
+    ),
   };
 }
 
