@@ -2,9 +2,9 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructured
 import * as z from 'zod/mini';
 import { systemClock } from './clock';
 import type { ItemRoutes, RouteContract, Schema } from './contract';
-import { AppError, PayloadTooLargeError, UnauthorizedError, ValidationError } from './errors';
+import { AppError, ForbiddenError, PayloadTooLargeError, UnauthorizedError, ValidationError } from './errors';
 import { logger, withLambdaContext } from './logger';
-import { portalVerificationHours } from './portal-verification';
+import { impersonationMinutes, portalVerificationHours } from './portal-verification';
 
 /**
  * An external user whose browser was verified by an e-mailed code, as the portal pool's JWT
@@ -15,6 +15,12 @@ export interface PortalCaller {
   externalUserId: string;
   /** When the code was accepted (`auth_time`): the 24 hours count from here. */
   verifiedAt: Date;
+  /**
+   * Set when a staff user views the portal as this external user (decision 0006): the session (its
+   * token's `origin_jti`) and, once the pipeline has read the session, the staff user behind it.
+   * Such a caller reads and never writes, and what they read is not the external user's activity.
+   */
+  impersonation?: { sessionId: string; staffUserId: string };
 }
 
 /** A signed-in staff user, as the API Gateway JWT authorizer verified them. */
@@ -203,6 +209,19 @@ export function portalCallerFrom(event: HttpEvent, now: Date): PortalCaller {
     throw new UnauthorizedError('The token does not identify an external user');
   }
   const verifiedAt = new Date(authTime * 1000);
+  // The portal's own app client signs external users in; a token of any other client the
+  // authorizer accepts (the impersonation client) is an impersonation, and so is every token when
+  // the client id is not configured: a wiring mistake then refuses writes rather than allowing them.
+  if (claims.aud !== process.env.PORTAL_USER_POOL_CLIENT_ID) {
+    const sessionId = claims.origin_jti;
+    if (typeof sessionId !== 'string' || sessionId === '') {
+      throw new UnauthorizedError('The token does not identify an impersonation session', 'IMPERSONATION_ENDED');
+    }
+    if (now.getTime() - verifiedAt.getTime() > impersonationMinutes * 60_000) {
+      throw new UnauthorizedError('This impersonation has ended: start a new one', 'IMPERSONATION_ENDED');
+    }
+    return { accountId, externalUserId, verifiedAt, impersonation: { sessionId, staffUserId: '' } };
+  }
   if (now.getTime() - verifiedAt.getTime() > portalVerificationHours * 3600_000) {
     throw new UnauthorizedError(
       'This browser was verified more than 24 hours ago: ask for a new code',
@@ -221,13 +240,31 @@ function lowerCaseNames(headers: Record<string, string | undefined> | undefined)
 
 /** Validates the request against its contract; throws the 4xx error that names what is wrong. */
 export function parseRequest<C extends RouteContract>(contract: C, event: HttpEvent) {
+  // The caller first: an impersonation token is refused on a write before its input is looked at.
+  const caller = callerOf(contract.auth, event);
+  if ((caller as PortalCaller | undefined)?.impersonation) refuseWriteWhileImpersonating(contract);
   return {
     body: contract.body ? validate(contract.body, readBody(contract, event), 'body') : undefined,
     query: contract.query ? validate(contract.query, event.queryStringParameters ?? {}, 'query') : undefined,
     params: contract.params ? validate(contract.params, event.pathParameters ?? {}, 'params') : undefined,
     headers: contract.headers ? validate(contract.headers, lowerCaseNames(event.headers), 'headers') : undefined,
-    caller: callerOf(contract.auth, event),
+    caller,
   };
+}
+
+const readsOnly = (contract: RouteContract) => contract.method === 'GET' || contract.method === 'HEAD';
+
+/**
+ * An impersonation session reads and never writes (decision 0006): every route but GET and HEAD
+ * refuses it with 403 IMPERSONATION_READ_ONLY, here, for every route alike, so a new write route
+ * cannot forget to. Only a route that ends the impersonation is let through.
+ */
+function refuseWriteWhileImpersonating(contract: RouteContract): void {
+  if (readsOnly(contract) || contract.allowedWhileImpersonating) return;
+  throw new ForbiddenError(
+    'Viewing as an external user is read-only: stop impersonating to change anything',
+    'IMPERSONATION_READ_ONLY',
+  );
 }
 
 function callerOf(auth: RouteContract['auth'], event: HttpEvent): StaffCaller | PortalCaller | undefined {
@@ -264,7 +301,11 @@ export function httpHandler<C extends RouteContract>(
     logger.appendKeys({ requestId, route: `${contract.method} ${contract.path}` });
     try {
       const input = parseRequest(contract, event);
-      return respond(requestId, await run({ ...input, requestId, event } as HttpRequest<C>));
+      const impersonation = (input.caller as PortalCaller | undefined)?.impersonation;
+      if (impersonation) await guardImpersonation(input.caller as PortalCaller);
+      const result = await run({ ...input, requestId, event } as HttpRequest<C>);
+      if (impersonation && result.status < 300) await noteImpersonation(contract, event, input.caller as PortalCaller);
+      return respond(requestId, result);
     } catch (error) {
       const result = errorResult(error, requestId);
       logRefusal(contract, event, result);
@@ -272,6 +313,43 @@ export function httpHandler<C extends RouteContract>(
     }
   };
   return Object.assign(withLambdaContext(bare), { run: bare });
+}
+
+/**
+ * Every request of an impersonation token passes here before its route runs, writes refused
+ * already (decision 0006): the session must still be on (one GetItem; 401 IMPERSONATION_ENDED once
+ * stopped or over, whatever the token says, R12), and it names the staff user behind it.
+ */
+async function guardImpersonation(caller: PortalCaller): Promise<void> {
+  const impersonation = caller.impersonation;
+  if (!impersonation) return;
+  // Loaded only by a request that needs it, so no other request pays its module load.
+  const { readImpersonationSession } = await import('./data/impersonation-sessions');
+  const session = await readImpersonationSession(caller.accountId, impersonation.sessionId);
+  if (
+    session?.status !== 'active' ||
+    session.externalUserId !== caller.externalUserId ||
+    session.endsAt <= systemClock().toISOString()
+  ) {
+    throw new UnauthorizedError('This impersonation has ended: start a new one', 'IMPERSONATION_ENDED');
+  }
+  impersonation.staffUserId = session.staffUserId;
+}
+
+/** A page read through an impersonation: noted on the session for the audit trail, as the staff user's. */
+async function noteImpersonation(contract: RouteContract, event: HttpEvent, caller: PortalCaller): Promise<void> {
+  if (!caller.impersonation || !readsOnly(contract)) return;
+  const { noteImpersonatedView } = await import('./data/impersonation-sessions');
+  const target = Object.fromEntries(
+    Object.entries(event.pathParameters ?? {}).flatMap(([name, value]) =>
+      value === undefined ? [] : [[name, value.slice(0, 128)]],
+    ),
+  );
+  await noteImpersonatedView(caller.accountId, caller.impersonation.sessionId, {
+    route: `${contract.method} ${contract.path}`,
+    target,
+    at: systemClock().toISOString(),
+  });
 }
 
 /** What an item handler's use-case function receives: the request of the route called, and its item. */

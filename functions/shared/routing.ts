@@ -16,6 +16,8 @@ export interface RouteBinding {
    * `viewRecords`: a GET that notes views on the external user's item access record, the audit
    * trail's "item viewed", and rebuilds that record when missing (dynamodb:UpdateItem and PutItem
    * besides the reads; such a GET needs a verified portal token, so no link scanner reaches it, R9).
+   * `portalImpersonation`: starts an impersonation session on the portal pool's impersonation client
+   * (what `portalDirectory` allows, on that client too; PORTAL_IMPERSONATION_CLIENT_ID besides).
    */
   uses?: readonly (
     | 'staffDirectory'
@@ -24,6 +26,7 @@ export interface RouteBinding {
     | 'attachmentLinks'
     | 'attachments'
     | 'viewRecords'
+    | 'portalImpersonation'
   )[];
 }
 

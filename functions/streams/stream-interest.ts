@@ -44,6 +44,8 @@ export const streamInterests = {
       'DeletedExternalView',
       'DeletedExternalRole',
       'ClientAccess',
+      // Impersonation (issue 20): a session's start, its page views and its stop.
+      'ImpersonationSession',
     ],
     MODIFY: [
       'CodeSends',
@@ -62,6 +64,7 @@ export const streamInterests = {
       'ExternalView',
       'ExternalRole',
       'ClientAccess',
+      'ImpersonationSession',
     ],
     // TTL expiries (R24): a code's send ticket, an auto-disable date reached; deletions by people.
     REMOVE: ['CodeSendTicket', 'ExternalUserAutoDisable', 'ChecklistComment', 'ChecklistAttachment'],

@@ -130,6 +130,14 @@ describe('the stream consumer’s event filter', () => {
     expect(passes(record('REMOVE', { oldImage: { entity: 'ExternalView' } }))).toBe(false);
   });
 
+  it('lets impersonation sessions through (start, pages viewed, stop) but not their one-time grants', () => {
+    expect(passes(record('INSERT', { newImage: { entity: 'ImpersonationSession' } }))).toBe(true);
+    const session = { entity: 'ImpersonationSession' };
+    expect(passes(record('MODIFY', { newImage: session, oldImage: session }))).toBe(true);
+    expect(passes(record('INSERT', { newImage: { entity: 'ImpersonationGrant' } }))).toBe(false);
+    expect(passes(record('REMOVE', { oldImage: { entity: 'ImpersonationGrant' } }))).toBe(false);
+  });
+
   it('lets through exactly the records the consumer’s interest names, for every known entity', () => {
     for (const entity of knownEntities()) {
       for (const eventName of ['INSERT', 'MODIFY', 'REMOVE'] as const) {

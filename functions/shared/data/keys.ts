@@ -62,6 +62,7 @@ export * from './keys/checklists';
 export * from './keys/clients';
 export * from './keys/customers';
 export * from './keys/external-users';
+export * from './keys/impersonation';
 export * from './keys/item-access';
 export * from './keys/job-categories';
 export * from './keys/links';
