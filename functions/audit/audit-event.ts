@@ -466,10 +466,17 @@ function impersonationEvent(change: StreamChange, base: { accountId: string }): 
       ...common,
       action: 'impersonation_started',
       details: { sessionId, onBehalfOf: who, endsAt: after.endsAt },
+      // The session's own times, to the millisecond, so start, views and stop keep their order.
+      ...(str(after.startedAt) ? { at: str(after.startedAt) } : {}),
     };
   }
   if (after.status === 'stopped' && change.oldImage.status !== 'stopped') {
-    return { ...common, action: 'impersonation_stopped', details: { sessionId, onBehalfOf: who } };
+    return {
+      ...common,
+      action: 'impersonation_stopped',
+      details: { sessionId, onBehalfOf: who },
+      ...(str(after.stoppedAt) ? { at: str(after.stoppedAt) } : {}),
+    };
   }
   const view = after.lastView as Image | undefined;
   if (view && JSON.stringify(view) !== JSON.stringify(change.oldImage.lastView)) {

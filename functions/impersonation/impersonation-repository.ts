@@ -44,8 +44,8 @@ export async function startSession(session: Omit<ImpersonationSession, 'version'
       {
         name: 'grant',
         write: deleteWhen(impersonationGrant(session.accountId, grantId), {
-          expression: 'attribute_exists(pk)',
-          names: {},
+          expression: 'attribute_exists(#grantId)',
+          names: { '#grantId': 'grantId' },
         }),
       },
       {
