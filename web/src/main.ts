@@ -4,6 +4,7 @@
  */
 import { call, NetworkError } from './api';
 import { h, show } from './dom';
+import { mountImpersonationBanner } from './impersonation';
 import { ItemView } from './item-view';
 import {
   forgetLinkRecord,
@@ -402,5 +403,6 @@ async function start(): Promise<void> {
   } else signInScreen(link);
 }
 
+mountImpersonationBanner();
 window.addEventListener('hashchange', () => void start());
 void start();
