@@ -209,16 +209,16 @@ export function portalCallerFrom(event: HttpEvent, now: Date): PortalCaller {
     throw new UnauthorizedError('The token does not identify an external user');
   }
   const verifiedAt = new Date(authTime * 1000);
-  // The portal's own app client signs external users in; a token of any other client the
-  // authorizer accepts (the impersonation client) is an impersonation, and so is every token when
-  // the client id is not configured: a wiring mistake then refuses writes rather than allowing them.
+  // A token of another client than the portal's (or any, when unconfigured: fail closed) is an
+  // impersonation (decision 0006), over 30 minutes after its start whatever `exp` says.
   if (claims.aud !== process.env.PORTAL_USER_POOL_CLIENT_ID) {
     const sessionId = claims.origin_jti;
-    if (typeof sessionId !== 'string' || sessionId === '') {
-      throw new UnauthorizedError('The token does not identify an impersonation session', 'IMPERSONATION_ENDED');
-    }
-    if (now.getTime() - verifiedAt.getTime() > impersonationMinutes * 60_000) {
-      throw new UnauthorizedError('This impersonation has ended: start a new one', 'IMPERSONATION_ENDED');
+    if (
+      typeof sessionId !== 'string' ||
+      !sessionId ||
+      now.getTime() - verifiedAt.getTime() > impersonationMinutes * 60_000
+    ) {
+      throw new UnauthorizedError('This impersonation has ended', 'IMPERSONATION_ENDED');
     }
     return { accountId, externalUserId, verifiedAt, impersonation: { sessionId, staffUserId: '' } };
   }
@@ -240,9 +240,15 @@ function lowerCaseNames(headers: Record<string, string | undefined> | undefined)
 
 /** Validates the request against its contract; throws the 4xx error that names what is wrong. */
 export function parseRequest<C extends RouteContract>(contract: C, event: HttpEvent) {
-  // The caller first: an impersonation token is refused on a write before its input is looked at.
+  // The caller first: an impersonation reads, never writes, whatever the route (decision 0006).
   const caller = callerOf(contract.auth, event);
-  if ((caller as PortalCaller | undefined)?.impersonation) refuseWriteWhileImpersonating(contract);
+  if (
+    (caller as PortalCaller)?.impersonation &&
+    !/^(GET|HEAD)$/.test(contract.method) &&
+    !contract.allowedWhileImpersonating
+  ) {
+    throw new ForbiddenError('Viewing as an external user is read-only', 'IMPERSONATION_READ_ONLY');
+  }
   return {
     body: contract.body ? validate(contract.body, readBody(contract, event), 'body') : undefined,
     query: contract.query ? validate(contract.query, event.queryStringParameters ?? {}, 'query') : undefined,
@@ -250,21 +256,6 @@ export function parseRequest<C extends RouteContract>(contract: C, event: HttpEv
     headers: contract.headers ? validate(contract.headers, lowerCaseNames(event.headers), 'headers') : undefined,
     caller,
   };
-}
-
-const readsOnly = (contract: RouteContract) => contract.method === 'GET' || contract.method === 'HEAD';
-
-/**
- * An impersonation session reads and never writes (decision 0006): every route but GET and HEAD
- * refuses it with 403 IMPERSONATION_READ_ONLY, here, for every route alike, so a new write route
- * cannot forget to. Only a route that ends the impersonation is let through.
- */
-function refuseWriteWhileImpersonating(contract: RouteContract): void {
-  if (readsOnly(contract) || contract.allowedWhileImpersonating) return;
-  throw new ForbiddenError(
-    'Viewing as an external user is read-only: stop impersonating to change anything',
-    'IMPERSONATION_READ_ONLY',
-  );
 }
 
 function callerOf(auth: RouteContract['auth'], event: HttpEvent): StaffCaller | PortalCaller | undefined {
@@ -295,16 +286,21 @@ function callerOf(auth: RouteContract['auth'], event: HttpEvent): StaffCaller | 
 export function httpHandler<C extends RouteContract>(
   contract: C,
   run: (request: HttpRequest<C>) => Promise<HttpResult>,
+  options: HandlerOptions = {},
 ) {
   const bare = async (event: HttpEvent): Promise<HttpResponse> => {
     const requestId = event.requestContext?.requestId ?? 'unknown';
     logger.appendKeys({ requestId, route: `${contract.method} ${contract.path}` });
     try {
       const input = parseRequest(contract, event);
-      const impersonation = (input.caller as PortalCaller | undefined)?.impersonation;
-      if (impersonation) await guardImpersonation(input.caller as PortalCaller);
+      const caller = input.caller as PortalCaller;
+      // An impersonation reads only through a route given the sessions store (decision 0006).
+      const sessions = caller?.impersonation && options.impersonation;
+      if (caller?.impersonation && !sessions)
+        throw new ForbiddenError('Not while impersonating', 'IMPERSONATION_NOT_SUPPORTED');
+      await sessions?.check(caller);
       const result = await run({ ...input, requestId, event } as HttpRequest<C>);
-      if (impersonation && result.status < 300) await noteImpersonation(contract, event, input.caller as PortalCaller);
+      if (sessions && result.status < 300) await sessions.noted(`${contract.method} ${contract.path}`, event, caller);
       return respond(requestId, result);
     } catch (error) {
       const result = errorResult(error, requestId);
@@ -316,40 +312,15 @@ export function httpHandler<C extends RouteContract>(
 }
 
 /**
- * Every request of an impersonation token passes here before its route runs, writes refused
- * already (decision 0006): the session must still be on (one GetItem; 401 IMPERSONATION_ENDED once
- * stopped or over, whatever the token says, R12), and it names the staff user behind it.
+ * The impersonation sessions store (shared/data/impersonation-sessions.ts), which the portal routes
+ * an impersonation may call pass as `{ impersonation }`, so only their bundles hold it (decision
+ * 0006): `check` refuses a session stopped or over and names its staff user; `noted` files a page.
  */
-async function guardImpersonation(caller: PortalCaller): Promise<void> {
-  const impersonation = caller.impersonation;
-  if (!impersonation) return;
-  // Loaded only by a request that needs it, so no other request pays its module load.
-  const { readImpersonationSession } = await import('./data/impersonation-sessions');
-  const session = await readImpersonationSession(caller.accountId, impersonation.sessionId);
-  if (
-    session?.status !== 'active' ||
-    session.externalUserId !== caller.externalUserId ||
-    session.endsAt <= systemClock().toISOString()
-  ) {
-    throw new UnauthorizedError('This impersonation has ended: start a new one', 'IMPERSONATION_ENDED');
-  }
-  impersonation.staffUserId = session.staffUserId;
-}
-
-/** A page read through an impersonation: noted on the session for the audit trail, as the staff user's. */
-async function noteImpersonation(contract: RouteContract, event: HttpEvent, caller: PortalCaller): Promise<void> {
-  if (!caller.impersonation || !readsOnly(contract)) return;
-  const { noteImpersonatedView } = await import('./data/impersonation-sessions');
-  const target = Object.fromEntries(
-    Object.entries(event.pathParameters ?? {}).flatMap(([name, value]) =>
-      value === undefined ? [] : [[name, value.slice(0, 128)]],
-    ),
-  );
-  await noteImpersonatedView(caller.accountId, caller.impersonation.sessionId, {
-    route: `${contract.method} ${contract.path}`,
-    target,
-    at: systemClock().toISOString(),
-  });
+export interface HandlerOptions {
+  impersonation?: {
+    check(caller: PortalCaller): Promise<void>;
+    noted(route: string, event: HttpEvent, caller: PortalCaller): Promise<unknown>;
+  };
 }
 
 /** What an item handler's use-case function receives: the request of the route called, and its item. */
@@ -380,13 +351,20 @@ export type ItemRequest<R> = {
  * reach 59.7 kB own code; jobs and incidents alone still fit (create 297 kB), but add 3–6 kB to
  * each of their fourteen functions to save seven three-line files whose types already hold.
  */
-export function itemHandler<R extends ItemRoutes<R>>(routes: R, run: (request: ItemRequest<R>) => Promise<HttpResult>) {
+export function itemHandler<R extends ItemRoutes<R>>(
+  routes: R,
+  run: (request: ItemRequest<R>) => Promise<HttpResult>,
+  options: HandlerOptions = {},
+) {
   const byRouteKey = new Map(
     Object.entries<RouteContract>(routes).map(([type, contract]) => [
       `${contract.method} ${contract.path}`,
       // The params are valid by the route's contract, which `ItemRoutes` makes name `<type>Id`.
-      httpHandler(contract, (request) =>
-        run({ ...request, item: { type, id: String(Object(request.params)[`${type}Id`]) } } as ItemRequest<R>),
+      httpHandler(
+        contract,
+        (request) =>
+          run({ ...request, item: { type, id: String(Object(request.params)[`${type}Id`]) } } as ItemRequest<R>),
+        options,
       ),
     ]),
   );

@@ -24,14 +24,17 @@ const budget = { totalKb: 250, ownKb: 40 };
  * took the staff's checklist routes, listing assignments, a new link, deleting items and writing
  * logs off the list (decision 0003).
  */
+// Issue 20 raised these ceilings by the impersonation check every request passes in the HTTP
+// pipeline (decision 0006: the write refusal and the session hook, about 0.7 kB in every function;
+// the sessions store itself is only in the portal routes that read).
 const notYetWithinBudget: Record<string, { totalKb: number; ownKb: number }> = {
-  'functions/assignments/assign-to-item.handler.ts': { totalKb: 258, ownKb: 49 },
-  'functions/assignments/revoke-item-assignment.handler.ts': { totalKb: 257, ownKb: 49 },
-  'functions/item-writes/create-incident.handler.ts': { totalKb: 261, ownKb: 52 },
-  'functions/item-writes/create-job.handler.ts': { totalKb: 267, ownKb: 55 },
-  'functions/item-writes/update-incident.handler.ts': { totalKb: 262, ownKb: 53 },
-  'functions/item-writes/update-job.handler.ts': { totalKb: 262, ownKb: 52 },
-  'functions/streams/stream-consumer.handler.ts': { totalKb: 261, ownKb: 52 },
+  'functions/assignments/assign-to-item.handler.ts': { totalKb: 259, ownKb: 50 },
+  'functions/assignments/revoke-item-assignment.handler.ts': { totalKb: 258, ownKb: 50 },
+  'functions/item-writes/create-incident.handler.ts': { totalKb: 262, ownKb: 53 },
+  'functions/item-writes/create-job.handler.ts': { totalKb: 268, ownKb: 56 },
+  'functions/item-writes/update-incident.handler.ts': { totalKb: 263, ownKb: 54 },
+  'functions/item-writes/update-job.handler.ts': { totalKb: 263, ownKb: 53 },
+  'functions/streams/stream-consumer.handler.ts': { totalKb: 262, ownKb: 53 },
 };
 const entries = [
   ...new Set([

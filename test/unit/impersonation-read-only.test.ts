@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { routes } from '../../functions/routes';
 import { defineRoute } from '../../functions/shared/contract';
@@ -62,6 +63,38 @@ describe('an impersonation token on the portal routes', () => {
     expect(allowed.map(({ contract }) => `${contract.method} ${contract.path}`)).toEqual([
       'DELETE /portal/impersonation',
     ]);
+  });
+
+  it('gives every portal route an impersonation may call the sessions store, so its session is checked and its pages noted', () => {
+    const reads = routes.filter(
+      ({ contract }) =>
+        contract.auth === 'portal' &&
+        (contract.method === 'GET' || contract.method === 'HEAD' || contract.allowedWhileImpersonating),
+    );
+    expect(reads.length).toBeGreaterThanOrEqual(6);
+    for (const { contract, entry } of reads) {
+      expect(readFileSync(entry, 'utf8'), `${contract.method} ${contract.path}`).toContain(
+        'impersonation: impersonationSessions',
+      );
+    }
+  });
+
+  it('is refused with 403 IMPERSONATION_NOT_SUPPORTED by a reading route not given the sessions store', async () => {
+    const unwired = httpHandler(
+      defineRoute({
+        method: 'GET',
+        path: '/portal/unwired',
+        auth: 'portal',
+        operationId: 'unwired',
+        summary: 'test route',
+        tags: ['test'],
+        responses: { 200: { description: 'never' } },
+      }),
+      async () => ok({ seen: true }),
+    );
+    const res = await unwired.run(httpEvent({ path: '/portal/unwired', claims: impersonationClaims() }));
+    expect(res.statusCode).toBe(403);
+    expect(JSON.parse(res.body ?? '{}').error.code).toBe('IMPERSONATION_NOT_SUPPORTED');
   });
 
   const probe = httpHandler(

@@ -1,4 +1,7 @@
 import * as z from 'zod/mini';
+import { systemClock } from '../clock';
+import { UnauthorizedError } from '../errors';
+import type { HttpEvent, PortalCaller } from '../http';
 import { impersonationSession } from './keys';
 import { getItem, updateFields, updateIf } from './table';
 
@@ -54,3 +57,42 @@ export function noteImpersonatedView(
     }),
   );
 }
+
+/**
+ * What the HTTP pipeline is given by the portal routes an impersonation session may call
+ * (`httpHandler(contract, run, { impersonation: impersonationSessions })`, decision 0006).
+ */
+export const impersonationSessions = {
+  /**
+   * Before the route runs: the session must still be on, for this external user and before its end
+   * (one GetItem; 401 IMPERSONATION_ENDED otherwise, whatever the token says, R12); it names the
+   * staff user behind it.
+   */
+  async check(caller: PortalCaller): Promise<void> {
+    const impersonation = caller.impersonation;
+    if (!impersonation) return;
+    const session = await readImpersonationSession(caller.accountId, impersonation.sessionId);
+    if (
+      session?.status !== 'active' ||
+      session.externalUserId !== caller.externalUserId ||
+      session.endsAt <= systemClock().toISOString()
+    ) {
+      throw new UnauthorizedError('This impersonation has ended: start a new one', 'IMPERSONATION_ENDED');
+    }
+    impersonation.staffUserId = session.staffUserId;
+  },
+  /** After a page answered 2xx: noted on the session for the audit trail, as the staff user's (a read route only). */
+  async noted(route: string, event: HttpEvent, caller: PortalCaller): Promise<void> {
+    if (!caller.impersonation || !/^(GET|HEAD) /.test(route)) return;
+    const target = Object.fromEntries(
+      Object.entries(event.pathParameters ?? {}).flatMap(([name, value]) =>
+        value === undefined ? [] : [[name, value.slice(0, 128)]],
+      ),
+    );
+    await noteImpersonatedView(caller.accountId, caller.impersonation.sessionId, {
+      route,
+      target,
+      at: systemClock().toISOString(),
+    });
+  },
+};
