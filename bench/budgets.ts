@@ -112,7 +112,7 @@ export const budgets: Budget[] = [
     measure: 'Autosave of one answer, request path',
     limit: '≤ 4 WRU',
     enforced: true,
-    status: 'met: one ConditionCheck of the item access record + the Put',
+    status: 'met: one conditional Update of the item access record (noting the answer) + the Put',
     evaluate: (r) => {
       const save = op(r, 'autosave (new answer)')?.requestPath;
       return save && { measured: `${save.wru} WRU`, met: save.wru <= 4 };

@@ -66,17 +66,26 @@ export async function saveAnswer(
   const write = answerWrite(caller, { type, itemId, checklistId, checklistItemId }, answer, body.version);
   let outcome: 'done' | 'stale';
   try {
-    outcome = await guardedWrite(caller, type, itemId, definition, write, now, (stored) => {
-      const current = stored ? storedAnswer(stored) : undefined;
-      // The same request again, after it landed: its answer as it was saved, and nothing written.
-      if (current?.requestId === body.requestId) return new AlreadySaved(current);
-      countMetric('AnswerConflict');
-      return new ConflictError(
-        'This answer was changed meanwhile: here is the current one',
-        { current: current ?? null },
-        'ANSWER_CONFLICT',
-      );
-    });
+    outcome = await guardedWrite(
+      caller,
+      type,
+      itemId,
+      definition,
+      write,
+      now,
+      (stored) => {
+        const current = stored ? storedAnswer(stored) : undefined;
+        // The same request again, after it landed: its answer as it was saved, and nothing written.
+        if (current?.requestId === body.requestId) return new AlreadySaved(current);
+        countMetric('AnswerConflict');
+        return new ConflictError(
+          'This answer was changed meanwhile: here is the current one',
+          { current: current ?? null },
+          'ANSWER_CONFLICT',
+        );
+      },
+      true,
+    );
   } catch (error) {
     if (error instanceof AlreadySaved) return error.answer;
     throw error;

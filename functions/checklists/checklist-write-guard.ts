@@ -122,7 +122,8 @@ const termsNotAccepted = () => new ForbiddenError('Accept the Terms & Conditions
  * the version validated against, and the current terms accepted. Answers 'done', or 'stale' when
  * the checklist (or the terms) changed meanwhile (read them again and retry); a refusal throws
  * why: 403 ACCESS_REVOKED, 409 ITEM_READ_ONLY (with the access state), 403 TERMS_NOT_ACCEPTED, or
- * what `writeRefused` makes of a write's own failed condition (given the stored item). A record
+ * what `writeRefused` makes of a write's own failed condition (given the stored item). An answer's
+ * write (`answering`) also notes its time on the record (the reports' "who answered last"). A record
  * that is missing or partial is rebuilt from the sources, and a copied checklist or terms version
  * found behind its source is raised, each then retried (at most twice in all).
  */
@@ -134,6 +135,7 @@ export async function guardedWrite(
   write: Step | Step[],
   now: Date,
   writeRefused: (stored: Record<string, unknown> | undefined) => Error,
+  answering = false,
 ): Promise<'done' | 'stale'> {
   const guard: WriteGuard = {
     accountId: caller.accountId,
@@ -144,6 +146,7 @@ export async function guardedWrite(
     checklistVersion: definition.checklist.version,
     termsVersion: definition.termsVersion,
     now,
+    answering,
   };
   const place = accessPlaceOf(guard);
   const writes = Array.isArray(write) ? write : [write];

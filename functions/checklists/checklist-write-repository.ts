@@ -97,6 +97,8 @@ export interface WriteGuard extends Writer {
   /** The account's current terms version, when it has terms. */
   termsVersion?: number | undefined;
   now: Date;
+  /** An answer's write: the guard notes `now` as the user's last answer on the access record. */
+  answering?: boolean;
 }
 
 /** The item access record a guard checks. */
@@ -135,11 +137,18 @@ export interface GuardRefusal {
 
 /**
  * One TransactWriteItems: the guard's one ConditionCheck of the item access record (see
- * `guardDemand`) and the writes, so a write of one small record costs 2 × (1 + 1) WRU. Answers
+ * `guardDemand`; for an answer, an Update under the same condition that notes its time) and the writes, so a write of one small record costs 2 × (1 + 1) WRU. Answers
  * undefined when written, or why it was refused.
  */
 export async function writeBehindGuard(guard: WriteGuard, writes: Step[]): Promise<GuardRefusal | undefined> {
-  const failed = await tryTransact([accessCheck(accessPlaceOf(guard), guardDemand(guard)), ...writes]);
+  const failed = await tryTransact([
+    accessCheck(
+      accessPlaceOf(guard),
+      guardDemand(guard),
+      guard.answering ? { answeredAt: guard.now.toISOString() } : undefined,
+    ),
+    ...writes,
+  ]);
   if (!failed) return undefined;
   const access = failed.get('access');
   const own = writes.find((step) => failed.has(step.name));

@@ -155,6 +155,7 @@ export async function verifyEmailCodeAnswer(
     await codeMatches(answer, unmatchableDigest());
   }
   event.response.answerCorrect = correct;
+  if (!correct) countMetric('PortalSignInFailed');
   return event;
 }
 

@@ -26,6 +26,7 @@ const factSchema = z.looseObject({
   userStatus: z.optional(z.string()),
   autoDisableAt: z.optional(z.string()),
   viewedAt: z.optional(z.string()),
+  answeredAt: z.optional(z.string()),
   /** A completion record's required items (a string set) and the last answer's mark to each (token → number). */
   required: z.optional(z.unknown()),
   answers: z.optional(z.unknown()),
@@ -43,6 +44,7 @@ const projection = [
   'userStatus',
   'autoDisableAt',
   'viewedAt',
+  'answeredAt',
   'required',
   'answers',
 ] as const;
@@ -67,7 +69,7 @@ export interface ItemFacts {
 /**
  * RPT-2: the external-user facts of a page's items, in one BatchGetItem per 100 keys (all in
  * parallel): each assigned external user's assignment (name, address, status, e-mail status) and
- * access record (user status, auto-disable date, last view), and, when `progress`, each item's
+ * access record (user status, auto-disable date, last view, last answer), and, when `progress`, each item's
  * completion record (required checklist items and the last answer to each).
  */
 export async function readItemFacts(

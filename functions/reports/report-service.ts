@@ -46,9 +46,11 @@ const assigneeColumns: readonly ExternalUserColumn[] = [
   'externalUserEmailStatuses',
   'externalUserLinkStates',
   'lastPortalActivityAt',
+  'lastAnsweredBy',
+  'lastAnsweredAt',
 ];
 const progressColumns: readonly ExternalUserColumn[] = ['requiredAnswered', 'requiredTotal'];
-const dateColumns = new Set(['dueAt', 'raisedAt', 'createdAt', 'updatedAt', 'lastPortalActivityAt']);
+const dateColumns = new Set(['dueAt', 'raisedAt', 'createdAt', 'updatedAt', 'lastPortalActivityAt', 'lastAnsweredAt']);
 
 /** ISO 8601 in UTC, whatever offset the time was given with. */
 const utc = (value: string) => new Date(value).toISOString();
@@ -126,6 +128,18 @@ function matches(
   return filters.checklistProgress === undefined || progressClass(progressOf(facts)) === filters.checklistProgress;
 }
 
+const nameOf = (a: AssigneeFacts) => `${a.assignment?.givenName ?? ''} ${a.assignment?.familyName ?? ''}`.trim();
+
+/** The assignee who saved an answer last, and when (from each access record's `answeredAt`). */
+function latestAnswerOf(assignees: readonly AssigneeFacts[]): { assignee: AssigneeFacts; at: string } | undefined {
+  let latest: { assignee: AssigneeFacts; at: string } | undefined;
+  for (const assignee of assignees) {
+    const at = assignee.access?.answeredAt;
+    if (at !== undefined && (latest === undefined || Date.parse(at) > Date.parse(latest.at))) latest = { assignee, at };
+  }
+  return latest;
+}
+
 /** One row: the chosen columns of the item, external-user lists in the order of its assignees. */
 function rowOf(
   type: AssignableType,
@@ -138,16 +152,18 @@ function rowOf(
   const assignees = ids.map((id) => facts?.assignees.get(id) ?? {});
   const progress = progressOf(facts);
   const viewed = assignees.map((a) => a.access?.viewedAt).filter((at): at is string => at !== undefined);
+  const lastAnswer = latestAnswerOf(assignees);
   const external: Record<ExternalUserColumn, () => Cell> = {
     externalUserIds: () => ids,
-    externalUserNames: () =>
-      assignees.map((a) => `${a.assignment?.givenName ?? ''} ${a.assignment?.familyName ?? ''}`.trim()),
+    externalUserNames: () => assignees.map(nameOf),
     externalUserEmails: () => assignees.map((a) => a.assignment?.email ?? ''),
     externalUserEmailStatuses: () => assignees.map((a) => a.assignment?.emailStatus ?? ''),
     externalUserLinkStates: () => assignees.map((a) => linkStateOf(type, item, a, now)),
     requiredAnswered: () => progress.answered,
     requiredTotal: () => progress.total,
     lastPortalActivityAt: () => (viewed.length > 0 ? (viewed.map(utc).sort().at(-1) ?? null) : null),
+    lastAnsweredBy: () => (lastAnswer ? nameOf(lastAnswer.assignee) : null),
+    lastAnsweredAt: () => (lastAnswer ? utc(lastAnswer.at) : null),
   };
   return Object.fromEntries(
     columns.map((name) => {

@@ -41,6 +41,8 @@ export const externalUserColumns = [
   'requiredAnswered',
   'requiredTotal',
   'lastPortalActivityAt',
+  'lastAnsweredBy',
+  'lastAnsweredAt',
 ] as const;
 export type ExternalUserColumn = (typeof externalUserColumns)[number];
 

@@ -19,7 +19,8 @@ const disabled = process.env.POWERTOOLS_METRICS_DISABLED?.toLowerCase() === 'tru
  * dimension, names and properties); written here, as EMF is one JSON object, the library (about
  * 10 kB in each of the counting functions) does not fit the 250 kB budget. See docs/decisions/0003.
  *
- * The counters: PortalCodeSent, PortalCodeRefused (by the send limit), PortalSignIn, AnswerSaved,
+ * The counters: PortalCodeSent, PortalCodeRefused (by the send limit), PortalSignIn,
+ * PortalSignInFailed (a wrong, expired or superseded code), AnswerSaved,
  * AnswerConflict, ItemChangeRefused, LinkEmailSent, LinkEmailFailed (refused for good),
  * OwnerEmailSent, OwnerEmailFailed (each failed try; the record is retried), StreamRecordsProcessed
  * and StreamRecordFailed. Dead-lettered stream batches are the dead-letter queue's own SQS metric,

@@ -7,6 +7,7 @@ import type { Construct } from 'constructs';
 import { notFoundEntry, routes, streamConsumerEntry } from '../../functions/routes';
 import { functionLogSettings } from '../constructs/fieldpass-function';
 import { FieldPassHttpApi } from '../constructs/http-api';
+import { Operations } from '../constructs/operations';
 import { PortalDeployment } from '../constructs/portal-deployment';
 import { StreamConsumer } from '../constructs/stream-consumer';
 
@@ -51,6 +52,7 @@ export class ApiStack extends Stack {
   readonly httpApi: FieldPassHttpApi;
   readonly streamConsumer: StreamConsumer;
   readonly portalDeployment: PortalDeployment;
+  readonly operations: Operations;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -73,6 +75,9 @@ export class ApiStack extends Stack {
       accessLogRetention: functionLogs.logRetention,
     });
 
+    const alarmTopic = props.alarmTopicArn
+      ? sns.Topic.fromTopicArn(this, 'AlarmTopic', props.alarmTopicArn)
+      : undefined;
     this.streamConsumer = new StreamConsumer(this, 'Streams', {
       entry: streamConsumerEntry,
       table: props.table,
@@ -82,7 +87,16 @@ export class ApiStack extends Stack {
       staffUrl: props.staffUrl,
       functionLogs,
       retainDeadLetters: props.production,
-      ...(props.alarmTopicArn ? { alarmTopic: sns.Topic.fromTopicArn(this, 'AlarmTopic', props.alarmTopicArn) } : {}),
+      ...(alarmTopic ? { alarmTopic } : {}),
+    });
+
+    this.operations = new Operations(this, 'Operations', {
+      api: this.httpApi.api,
+      stage: this.httpApi.stage,
+      streamConsumer: this.streamConsumer.handler.fn,
+      deadLetters: this.streamConsumer.deadLetters,
+      deadLetterAlarm: this.streamConsumer.deadLetterAlarm,
+      ...(alarmTopic ? { alarmTopic } : {}),
     });
 
     this.portalDeployment = new PortalDeployment(this, 'Portal', {
@@ -93,5 +107,6 @@ export class ApiStack extends Stack {
 
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'StreamDeadLetterQueueUrl', { value: this.streamConsumer.deadLetters.queueUrl });
+    new CfnOutput(this, 'DashboardName', { value: this.operations.dashboard.dashboardName });
   }
 }

@@ -195,4 +195,50 @@ describe('job and incident reports', () => {
     expect((await report(annIdToken, '')).status).toBe(401);
     expect((await api('/reports/jobs')).status).toBe(401);
   });
+
+  it('names who answered last among the assignees, and when, following each new answer', async () => {
+    const bea = await external('Bea', newEmail('bea'));
+    const created = await job('answered-by-two', { externalUsers: [{ id: ann.id }, { id: bea.id }] });
+    const checklist = await send('POST', `/jobs/${created.id}/checklists`, t.token, {
+      title: 'Close',
+      sections: [
+        { title: 'Checks', items: [{ label: 'Lights off?', required: true, response: { type: 'yes_no_na' } }] },
+      ],
+    });
+    expect(checklist.status).toBe(201);
+    const lights = checklist.body.sections[0].items[0].id;
+    const [beaLink] = await linksTo(bea.email);
+    const beaIdToken = (await portalSignIn(beaLink as string, bea.email)).idToken;
+    const answer = async (idToken: string, version: number, value: string) => {
+      const res = await portal(
+        'PUT',
+        `/portal/jobs/${created.id}/checklists/${checklist.body.id}/items/${lights}/answer`,
+        idToken,
+        { value, version, requestId: randomUUID() },
+      );
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      return res.body as { answeredAt: string };
+    };
+    const lastAnswer = async () => {
+      const res = await report(t.token, 'columns=title,lastAnsweredBy,lastAnsweredAt&limit=1000');
+      expect(res.status).toBe(200);
+      return res.body.rows.find((r: { title: string }) => r.title === 'answered-by-two');
+    };
+    expect(await lastAnswer()).toEqual({ title: 'answered-by-two', lastAnsweredBy: null, lastAnsweredAt: null });
+
+    await answer(annIdToken, 0, 'no');
+    const byBea = await answer(beaIdToken, 1, 'yes');
+    expect(await lastAnswer()).toMatchObject({
+      lastAnsweredBy: 'Bea Zoë',
+      lastAnsweredAt: new Date(byBea.answeredAt).toISOString(),
+    });
+    await answer(annIdToken, 2, 'na');
+    expect(await lastAnswer()).toMatchObject({ lastAnsweredBy: 'Ann Zoë' });
+    // A job nobody answered on says so.
+    const untouched = await report(t.token, 'columns=title,lastAnsweredBy&limit=1000');
+    expect(untouched.body.rows.find((r: { title: string }) => r.title === 'past-due')).toEqual({
+      title: 'past-due',
+      lastAnsweredBy: null,
+    });
+  });
 });

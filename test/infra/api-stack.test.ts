@@ -592,15 +592,21 @@ describe('the stream consumer', () => {
   });
 
   it('notifies no one when no alarm topic is configured', () => {
-    const alarm = onlyValue(dev.findResources('AWS::CloudWatch::Alarm') as Resources);
-    expect(alarm.Properties.AlarmActions).toBeUndefined();
+    const alarms = Object.values(dev.findResources('AWS::CloudWatch::Alarm') as Resources);
+    expect(alarms.length).toBeGreaterThan(1);
+    for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toBeUndefined();
   });
 
-  it('notifies the configured alarm topic', () => {
+  it('notifies the configured alarm topic of every alarm, and when it clears', () => {
     const topicArn = 'arn:aws:sns:eu-west-1:123456789012:fieldpass-alarms';
     const template = Template.fromStack(buildTestApp({ alarmTopicArn: topicArn }).api);
 
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmActions: [topicArn] });
+    const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm') as Resources);
+    for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([topicArn]);
+    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'Reputation.BounceRate',
+      OKActions: [topicArn],
+    });
   });
 
   it('reads the stream and reads and writes items, but may never Scan', () => {
@@ -656,3 +662,60 @@ describe('the stateless stack outputs', () => {
 function queueIdOf(template: Template): string {
   return onlyLogicalId(template.findResources('AWS::SQS::Queue'));
 }
+
+describe('operations: dashboard and alarms', () => {
+  const alarms = Object.values(dev.findResources('AWS::CloudWatch::Alarm') as Resources);
+  /** The alarm on a metric of a namespace, or on a metric math expression that reads it. */
+  const alarmOn = (namespace: string, metricName: string) =>
+    alarms
+      .filter((alarm) => JSON.stringify(alarm.Properties).includes(`"Namespace":"${namespace}"`))
+      .find((alarm) => JSON.stringify(alarm.Properties).includes(`"MetricName":"${metricName}"`));
+
+  it('alarms at the rates SES reviews an account at: 5% bounces, 0.1% complaints', () => {
+    expect(alarmOn('AWS/SES', 'Reputation.BounceRate')?.Properties).toMatchObject({ Threshold: 0.05 });
+    expect(alarmOn('AWS/SES', 'Reputation.ComplaintRate')?.Properties).toMatchObject({ Threshold: 0.001 });
+  });
+
+  it("alarms on the API's 5xx rate of this API's stage, over enough requests to mean something", () => {
+    const alarm = alarmOn('AWS/ApiGateway', '5xx');
+    expect(alarm?.Properties).toMatchObject({ Threshold: 0.01, EvaluationPeriods: 2 });
+    const text = JSON.stringify(alarm?.Properties);
+    expect(text).toContain('IF(requests >= 20, errors / requests, 0)');
+    expect(text).toContain('"Name":"ApiId"');
+    expect(text).toContain('"Name":"Stage"');
+  });
+
+  it('alarms on Lambda errors and throttles, and on a stream consumer falling behind', () => {
+    expect(alarmOn('AWS/Lambda', 'Errors')?.Properties).toMatchObject({ Threshold: 0.02 });
+    expect(alarmOn('AWS/Lambda', 'Throttles')?.Properties).toMatchObject({ Threshold: 1 });
+    const age = alarmOn('AWS/Lambda', 'IteratorAge');
+    expect(age?.Properties).toMatchObject({
+      Threshold: (streamConsumerSettings.maxRecordAgeSeconds * 1000) / 2,
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: consumerFunctionId() } }],
+    });
+  });
+
+  it('describes why each alarm matters, and points to the runbook', () => {
+    for (const alarm of alarms) expect(String(alarm.Properties.AlarmDescription)).toMatch(/operations\.md|replay/);
+  });
+
+  it("builds one dashboard with the API, the functions, the stream, SES and FieldPass's own counts", () => {
+    const dashboard = onlyValue(dev.findResources('AWS::CloudWatch::Dashboard') as Resources);
+    const body = JSON.stringify(dashboard.Properties.DashboardBody);
+    for (const shown of [
+      'AWS/ApiGateway',
+      'Latency',
+      'Throttles',
+      'IteratorAge',
+      'Reputation.BounceRate',
+      'ApproximateNumberOfMessagesVisible',
+      'PortalSignInFailed',
+      'AnswerConflict',
+      'LinkEmailFailed',
+      'StreamRecordFailed',
+      'SEARCH(',
+    ]) {
+      expect(body, shown).toContain(shown);
+    }
+  });
+});
