@@ -28,6 +28,8 @@
  * - audit: the audit trail and the external activity view.
  * - reports: reports of jobs and incidents (JSON pages and CSV) with their external users' columns
  *   and filters, under the list's visibility rules.
+ * - feed: the Power BI (OData v4) feed of jobs and incidents and its feed keys, each acting with
+ *   the visibility of the staff user who made it.
  * - streams: the DynamoDB Streams consumer (audit trail, e-mails, owner notifications).
  * - system: health, the OpenAPI document and the not-found route.
  */
@@ -49,6 +51,7 @@ export const capabilityOrder = [
   'impersonation',
   'audit',
   'reports',
+  'feed',
   'streams',
   'system',
 ] as const;

@@ -6,6 +6,7 @@ import { clientPortalRoutes } from './clients/client-portal-routes';
 import { routes as clientsRoutes } from './clients/routes';
 import { routes as customersRoutes } from './customers/routes';
 import { routes as externalUsersRoutes } from './external-users/routes';
+import { routes as feedRoutes } from './feed/routes';
 import { routes as impersonationRoutes } from './impersonation/routes';
 import { routes as itemWritesRoutes } from './item-writes/routes';
 import { routes as linksRoutes } from './links/routes';
@@ -42,6 +43,7 @@ export const routes: RouteBinding[] = [
   ...impersonationRoutes,
   ...auditRoutes,
   ...reportsRoutes,
+  ...feedRoutes,
 ];
 
 /** Serves API Gateway's `$default` route: every request no route above matches. */

@@ -2,8 +2,9 @@
  * The demo account's client access (seeds 001 and 002), made through the HTTP API as the
  * Account Admin would make it: a customer with a master site and three sub-sites, a jobs view and
  * a calendar view, an external role allowing both, a client contact granted the customer and the
- * master site with two of its sub-sites, and a few jobs and incidents, one of them confidential
- * (which the client never sees).
+ * master site with two of its sub-sites, and a few jobs, incidents and logs of the last weeks and
+ * the next days, one of them confidential (which the client never sees) and some on the blocked
+ * sub-site (which the client never sees either).
  */
 
 /** The client contact `npm start` prints: they sign in with their address and an e-mailed code. */
@@ -98,6 +99,32 @@ export async function seedDemoClients(apiUrl: string, token: string): Promise<vo
   await job('Barrier repairs', 5, carPark);
   await job('Steward briefing', 2, id(master));
   await job('Threat assessment', 4, north, { privacyStatusId: privacyStatuses[0]?.id });
+  // The last weeks' work, so the site dashboard's counts and chart have something to show.
+  await job('Floodlight check', -3, south, { status: 'completed' });
+  await job('Fire door audit', -9, north, { status: 'completed' });
+  await job('CCTV review', -1, id(master));
+  const log = (title: string, days: number, siteId: string) =>
+    call('POST', '/logs', { title, occurredAt: inDays(days), ownerIds, customerId: id(customer), siteId });
+  for (const [title, days, siteId] of [
+    ['Gates opened', -2, north],
+    ['Patrol round completed', -4, south],
+    ['Lost property handed in', -6, north],
+    ['Patrol round completed', -12, south],
+    ['Gates opened', -16, north],
+    ['Car park barrier stuck', -8, carPark],
+  ] as const) {
+    await log(title, days, siteId as string);
+  }
+  await call('POST', '/incidents', {
+    title: 'Fan taken ill in the North Stand',
+    raisedAt: inDays(-5),
+    severity: 'high',
+    status: 'closed',
+    location: { text: 'North Stand, block B' },
+    ownerIds,
+    customerId: id(customer),
+    siteId: north,
+  });
   await call('POST', '/incidents', {
     title: 'Spectator slipped on wet steps',
     raisedAt: inDays(0),

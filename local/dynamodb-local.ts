@@ -13,7 +13,7 @@ import {
   UpdateTableCommand,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
-import { tableDefinition } from '../functions/shared/data/keys';
+import { indexProjections, tableDefinition } from '../functions/shared/data/keys';
 import { waitFor } from './ports';
 
 /** Credentials and region DynamoDB Local accepts (it checks neither; the SDK needs some). */
@@ -131,7 +131,10 @@ export function createTableInput(tableName: string): CreateTableCommandInput {
         { AttributeName: gsi.partitionKey, KeyType: 'HASH' },
         { AttributeName: gsi.sortKey, KeyType: 'RANGE' },
       ],
-      Projection: { ProjectionType: 'ALL' },
+      Projection:
+        indexProjections[gsi.indexName] !== undefined
+          ? { ProjectionType: 'INCLUDE' as const, NonKeyAttributes: [...(indexProjections[gsi.indexName] ?? [])] }
+          : { ProjectionType: 'ALL' as const },
     })),
     StreamSpecification: { StreamEnabled: true, StreamViewType: d.streamViewType },
   };

@@ -109,11 +109,19 @@ FieldPass is running (${((Date.now() - started) / 1000).toFixed(1)} s${inMemory 
   A bearer token for it: npm run -s local:token
     curl -H "Authorization: Bearer $(npm run -s local:token)" ${stack.apiUrl}/me
   Client access: customer "Northgate Arena Ltd", its master site and two of three sub-sites, views
-  "Open jobs" and "Job calendar" (role "Clients"), for the client contact ${demoClient.email}:
+  "Open jobs" and "Job calendar" (role "Clients"), for the client contact ${demoClient.email}.
+  Client portal ${stack.portalUrl}/#/sign-in/${demoAccount.accountId}
+    (sign in with ${demoClient.email}; the code lands in the inbox: home, the job list, the
+    calendar and the site dashboard of "Northgate Arena"). Or through the API:
     curl -X POST -H 'content-type: application/json' ${stack.apiUrl}/portal/sign-in/code \\
       -d '{"account":"${demoAccount.accountId}","email":"${demoClient.email}"}'
     then POST /portal/sign-in/verify with {"account","email","session","code"} (the code is in the
     inbox) and read GET /portal/me with the idToken (docs/client-access.md).
+  Power BI feed (docs/feed.md): make a key, then read $metadata and a page of jobs with it:
+    KEY=$(curl -s -X POST -H "Authorization: Bearer $(npm run -s local:token)" -H 'content-type: application/json' \
+      ${stack.apiUrl}/feed-keys -d '{"name":"Try"}' | node -pe 'JSON.parse(require("fs").readFileSync(0)).key')
+    curl -H "x-api-key: $KEY" ${stack.apiUrl}/odata/$metadata
+    curl -H "x-api-key: $KEY" "${stack.apiUrl}/odata/Jobs?$top=5&$select=id,title,status,modifiedAt"
 
 Ctrl-C stops everything.
 `);

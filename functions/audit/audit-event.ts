@@ -59,11 +59,14 @@ export const auditActions = [
   'impersonation_started',
   'impersonation_stopped',
   'impersonation_viewed',
+  'feed_key_created',
+  'feed_key_revoked',
+  'feed_key_used',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 
 /** The account settings an entry can be about, apart from items and external users. */
-export const auditSubjectTypes = ['customer', 'site', 'externalView', 'externalRole'] as const;
+export const auditSubjectTypes = ['customer', 'site', 'externalView', 'externalRole', 'feedKey'] as const;
 export type AuditSubject = { type: (typeof auditSubjectTypes)[number]; id: string };
 
 /** An audit entry as stored and shown. Entries are written once and never changed or deleted. */
@@ -433,6 +436,8 @@ export function auditEventOf(change: StreamChange): AuditEvent | undefined {
       return clientAccessEvent(change, base);
     case 'ImpersonationSession':
       return impersonationEvent(change, base);
+    case 'FeedKey':
+      return feedKeyEvent(change, base);
     case 'Job':
     case 'Incident': {
       if (!after) return undefined;
@@ -587,4 +592,30 @@ function clientAccessEvent(change: StreamChange, base: { accountId: string }): A
     action: 'client_access_changed',
     details: { accesses: events.map((event) => ({ action: event.action, ...event.details })) },
   };
+}
+
+/**
+ * A feed key made, revoked, or used (noted on the key once per hour of use: `usedHour`, the start
+ * of that hour): an account-level entry about the key, never holding its secret or hash.
+ */
+function feedKeyEvent(change: StreamChange, base: { accountId: string }): AuditEvent | undefined {
+  const after = change.newImage;
+  const before = change.oldImage;
+  const id = str(after?.id);
+  if (!after || !id) return undefined;
+  const common = { ...base, subject: { type: 'feedKey' as const, id } };
+  const details = { name: after.name };
+  if (!before) return { ...common, actor: staff(str(after.createdBy)), action: 'feed_key_created', details };
+  if (before.status !== after.status) {
+    return { ...common, actor: staff(str(after.revokedBy)), action: 'feed_key_revoked', details };
+  }
+  // The key acts as its maker: the use is theirs, through the key the entry names.
+  return after.usedHour !== before.usedHour
+    ? {
+        ...common,
+        actor: staff(str(after.createdBy)),
+        action: 'feed_key_used',
+        details: { ...details, hour: after.usedHour },
+      }
+    : undefined;
 }

@@ -366,3 +366,64 @@ export async function findAssignmentsOf(
   );
   return page.items;
 }
+
+/** A row the site dashboard counts: its type's time (`at`), status and place. */
+export interface DashboardRow {
+  type: 'job' | 'incident' | 'log';
+  at: string;
+  status?: string;
+  siteId?: string | undefined;
+  siteTreeId?: string | undefined;
+  privacyStatusId?: string | undefined;
+  archived: boolean;
+}
+
+const dashboardRowShape = {
+  siteId: z.optional(z.string()),
+  siteTreeId: z.optional(z.string()),
+  privacyStatusId: z.optional(z.string()),
+  archived: z.boolean(),
+  at: z.string(),
+  status: z.optional(z.string()),
+};
+
+/**
+ * CLP-7: a site's (or a site tree's) items of one type placed within `range` (a job by its due
+ * date, an incident by when it was raised, a log by its time), newest first, for the dashboard's
+ * counts: Queries of the open class of its partition with the range as the key condition, 1,000
+ * rows each, at most `maxRows` in all (then `truncated`), the rows `keep` refuses left out.
+ */
+export async function querySiteWindow(
+  accountId: string,
+  type: 'job' | 'incident' | 'log',
+  partition: { siteId: string } | { siteTreeId: string },
+  range: { from: string; to: string },
+  maxRows: number,
+  keep: (row: DashboardRow) => boolean,
+): Promise<{ items: DashboardRow[]; truncated: boolean }> {
+  const target = workItemList(
+    type as WorkItemType,
+    accountId,
+    { filter: partition, visibility: { kind: 'open' } },
+    { archived: false, range },
+  );
+  const schema = z.pipe(
+    z.object(dashboardRowShape),
+    z.transform((row): DashboardRow => ({ type, ...row })),
+  );
+  const items: DashboardRow[] = [];
+  let read = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await queryPage(target, schema, {
+      limit: Math.min(1000, maxRows - read),
+      newestFirst: true,
+      ...(cursor !== undefined ? { cursor } : {}),
+      fromKeys: (raw) => ({ at: raw[timeField[type]] }),
+    });
+    read += page.items.length;
+    items.push(...page.items.filter(keep));
+    cursor = page.cursor;
+  } while (cursor !== undefined && read < maxRows);
+  return { items, truncated: cursor !== undefined };
+}

@@ -1,4 +1,5 @@
 import type { RouteBinding } from '#shared/routing';
+import { getClientSiteDashboard } from './client-dashboard.contract';
 import { getClientMe, getClientSiteActivity, getClientViewCalendar, getClientViewJobs } from './client-portal.contract';
 
 /**
@@ -10,4 +11,5 @@ export const clientPortalRoutes: RouteBinding[] = [
   { contract: getClientViewJobs, entry: 'functions/clients/client-portal-view-jobs.handler.ts' },
   { contract: getClientViewCalendar, entry: 'functions/clients/client-portal-calendar.handler.ts' },
   { contract: getClientSiteActivity, entry: 'functions/clients/client-portal-site-activity.handler.ts' },
+  { contract: getClientSiteDashboard, entry: 'functions/clients/client-portal-site-dashboard.handler.ts' },
 ];

@@ -1,7 +1,7 @@
 import type { Context } from 'aws-lambda';
 
 /** Keys whose values are secrets: link tokens, one-time codes, JWTs, passwords, sessions. */
-const SECRET_KEY = /token|authorization|password|secret|session|^code$|otp|cookie|credential/i;
+const SECRET_KEY = /token|authorization|password|secret|session|^code$|otp|cookie|credential|api-?key/i;
 /** A JWT anywhere in a string (three base64url parts). */
 const JWT = /eyJ[\w-]{5,}\.[\w-]{5,}\.[\w-]{5,}/g;
 /** A Cognito session (AWS Encryption SDK ciphertext, base64: it begins `AYAB`) anywhere in a string. */

@@ -46,6 +46,8 @@ export const streamInterests = {
       'ClientAccess',
       // Impersonation (issue 20): a session's start, its page views and its stop.
       'ImpersonationSession',
+      // Feed keys (issue 19): made, revoked, used (once an hour).
+      'FeedKey',
     ],
     MODIFY: [
       'CodeSends',
@@ -65,6 +67,7 @@ export const streamInterests = {
       'ExternalRole',
       'ClientAccess',
       'ImpersonationSession',
+      'FeedKey',
     ],
     // TTL expiries (R24): a code's send ticket, an auto-disable date reached; deletions by people.
     REMOVE: ['CodeSendTicket', 'ExternalUserAutoDisable', 'ChecklistComment', 'ChecklistAttachment'],

@@ -1,7 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { AttributeType, Billing, ProjectionType, StreamViewType, TableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import { tableDefinition } from '../../functions/shared/data/keys';
+import { indexProjections, tableDefinition } from '../../functions/shared/data/keys';
 
 /** Props of {@link DataTable}. */
 export interface DataTableProps {
@@ -33,8 +33,11 @@ export class DataTable extends Construct {
         indexName: index.indexName,
         partitionKey: stringKey(index.partitionKey),
         sortKey: stringKey(index.sortKey),
-        // Every index answers a page of whole items in one Query, with no follow-up GetItem.
-        projectionType: ProjectionType.ALL,
+        // Every list index answers a page of whole items in one Query, with no follow-up GetItem;
+        // the feed's `changes` index projects its columns only (docs/data-model.md, FEED-4).
+        ...(indexProjections[index.indexName]
+          ? { projectionType: ProjectionType.INCLUDE, nonKeyAttributes: [...(indexProjections[index.indexName] ?? [])] }
+          : { projectionType: ProjectionType.ALL }),
       })),
       timeToLiveAttribute: tableDefinition.timeToLiveAttribute,
       dynamoStream: StreamViewType[tableDefinition.streamViewType],

@@ -274,6 +274,8 @@ export class FieldPassHttpApi extends Construct {
         grantItemPut(props.table, handler.fn);
         grantItemUpdate(props.table, handler.fn);
       }
+      // The feed notes a key's use once an hour on the key's record (UpdateItem).
+      if (binding.uses?.includes('feedKeyUse')) grantItemUpdate(props.table, handler.fn);
       if (usesStaffDirectory) props.staffUserPool.grant(handler.fn, ...staffDirectoryActions);
       if (usesPortalDirectory) props.portalUserPool.grant(handler.fn, ...portalDirectoryActions);
       if (usesPortalSignOut) props.portalUserPool.grant(handler.fn, ...portalSignOutActions);

@@ -186,7 +186,13 @@ describe('npm start -- --in-memory', () => {
     expect(page.status).toBe(200);
     const titles = (page.json().items as { title: string }[]).map((job) => job.title).sort();
     // The customer scope shows every non-confidential job of the customer, the blocked sub-site's too.
-    expect(titles).toEqual(['Barrier repairs', 'Pre-match safety walk', 'Steward briefing', 'Turnstile inspection']);
+    expect(titles).toEqual([
+      'Barrier repairs',
+      'CCTV review',
+      'Pre-match safety walk',
+      'Steward briefing',
+      'Turnstile inspection',
+    ]);
 
     const master = (me.accesses as { site?: { id: string } }[]).find((a) => a.site)?.site?.id;
     const activity = await get(`${apiUrl}/portal/sites/${master}/activity?limit=100`, idToken);
@@ -194,11 +200,27 @@ describe('npm start -- --in-memory', () => {
     const seen = (activity.json().items as { title: string }[]).map((item) => item.title).sort();
     // The site grant: the master and two of its three sub-sites (not the car park), nothing confidential.
     expect(seen).toEqual([
+      'CCTV review',
+      'Fan taken ill in the North Stand',
+      'Fire door audit',
+      'Floodlight check',
+      'Gates opened',
+      'Gates opened',
+      'Lost property handed in',
+      'Patrol round completed',
+      'Patrol round completed',
       'Pre-match safety walk',
       'Spectator slipped on wet steps',
       'Steward briefing',
       'Turnstile inspection',
     ]);
+  });
+
+  it("prints the client portal's sign-in address for the demo account, which the portal page serves", async () => {
+    const { portalUrl } = readBanner(banner);
+    const address = /Client portal (http\S+)/.exec(banner)?.[1];
+    expect(address).toBe(`${portalUrl}/#/sign-in/${demoAccount.accountId}`);
+    expect((await fetch(address ?? '')).status).toBe(200);
   });
 
   it('refuses the demo Account Admin a wrong password', async () => {

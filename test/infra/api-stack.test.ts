@@ -197,7 +197,7 @@ describe('the route functions', () => {
 
   const readOnly = (binding: RouteBinding) => binding.contract.method === 'GET' || binding.contract.method === 'HEAD';
 
-  it('may only read items on GET and HEAD routes, besides the view noted on the portal access record or on an impersonation session', () => {
+  it('may only read items on GET and HEAD routes, besides the view noted on the portal access record or an impersonation session, and a feed key’s hour of use', () => {
     for (const binding of routes.filter(readOnly)) {
       const actions = actionsOf(routeFunctionResources(binding).statements);
       expect(actions).toContain('dynamodb:Query');
@@ -205,7 +205,7 @@ describe('the route functions', () => {
       expect(writes.sort(), binding.entry).toEqual(
         binding.uses?.includes('viewRecords')
           ? ['dynamodb:PutItem', 'dynamodb:UpdateItem']
-          : binding.contract.auth === 'portal'
+          : binding.contract.auth === 'portal' || binding.uses?.includes('feedKeyUse')
             ? ['dynamodb:UpdateItem']
             : [],
       );
@@ -213,6 +213,10 @@ describe('the route functions', () => {
     expect(routes.filter((binding) => binding.uses?.includes('viewRecords')).map((b) => b.contract.path)).toEqual([
       '/portal/jobs/{jobId}',
       '/portal/incidents/{incidentId}',
+    ]);
+    expect(routes.filter((binding) => binding.uses?.includes('feedKeyUse')).map((b) => b.contract.path)).toEqual([
+      '/odata',
+      '/odata/{resource}',
     ]);
   });
 

@@ -24,21 +24,28 @@ const budget = { totalKb: 250, ownKb: 40 };
  * took the staff's checklist routes, listing assignments, a new link, deleting items and writing
  * logs off the list (decision 0003).
  */
-// Issue 20 raised these ceilings by the impersonation check every request passes in the HTTP
-// pipeline (decision 0006: the write refusal and the session hook, about 0.7 kB in every function;
-// the sessions store itself is only in the portal routes that read).
+// Issue 19's feed raised five ceilings by under 1 kB: the job and incident writes carry the
+// `changes` index keys of the record (FEED-4), through the job and incident definitions' hook.
+// Issue 20 raised them by about 0.7 kB more: the impersonation check every request passes in the
+// HTTP pipeline (decision 0006; the sessions store itself is only in the portal routes that read).
 const notYetWithinBudget: Record<string, { totalKb: number; ownKb: number }> = {
   'functions/assignments/assign-to-item.handler.ts': { totalKb: 259, ownKb: 50 },
-  'functions/assignments/revoke-item-assignment.handler.ts': { totalKb: 258, ownKb: 50 },
-  'functions/item-writes/create-incident.handler.ts': { totalKb: 262, ownKb: 53 },
+  'functions/assignments/revoke-item-assignment.handler.ts': { totalKb: 259, ownKb: 50 },
+  'functions/item-writes/create-incident.handler.ts': { totalKb: 263, ownKb: 54 },
   'functions/item-writes/create-job.handler.ts': { totalKb: 268, ownKb: 56 },
-  'functions/item-writes/update-incident.handler.ts': { totalKb: 263, ownKb: 54 },
-  'functions/item-writes/update-job.handler.ts': { totalKb: 263, ownKb: 53 },
+  'functions/item-writes/update-incident.handler.ts': { totalKb: 264, ownKb: 54 },
+  'functions/item-writes/update-job.handler.ts': { totalKb: 263, ownKb: 54 },
   'functions/streams/stream-consumer.handler.ts': { totalKb: 262, ownKb: 53 },
   // Within the budget before issue 20's pipeline check, over it by under 0.6 kB of own code since.
-  'functions/work/logs/update-log.handler.ts': { totalKb: 250, ownKb: 41 },
-  'functions/work/projects/create-task.handler.ts': { totalKb: 250, ownKb: 41 },
-  'functions/work/projects/update-task.handler.ts': { totalKb: 250, ownKb: 41 },
+  'functions/work/logs/update-log.handler.ts': { totalKb: 251, ownKb: 41 },
+  'functions/work/projects/create-task.handler.ts': { totalKb: 251, ownKb: 41 },
+  'functions/work/projects/update-task.handler.ts': { totalKb: 251, ownKb: 41 },
+  // The feed's entity sets and $metadata (issue 19): over the budget by design, not yet within
+  // it. Its $filter is read by @odata/parser (the OData v4 grammar: 62 kB minified, with 52 kB of
+  // @newdash/newdash it requires), as the issue asks, instead of a hand-written parser; the
+  // function without it weighs about 230 kB. It serves Power BI's scheduled refreshes (600 s per
+  // request), where a cold start of a few tens of milliseconds more is no one's wait; see docs/feed.md.
+  'functions/feed/odata-resource.handler.ts': { totalKb: 346, ownKb: 29 },
 };
 const entries = [
   ...new Set([
@@ -169,6 +176,11 @@ describe('route functions', () => {
     const uploads = inputs.includes('functions/checklists/attachment-service.ts');
     expect(signs).toBe(binding.uses?.some((use) => use === 'attachments' || use === 'attachmentLinks') ?? false);
     expect(uploads).toBe(binding.uses?.includes('attachments') ?? false);
+  });
+
+  it.each(routes)('$entry may note a feed key’s use exactly when its code checks feed keys', (binding) => {
+    const { inputs } = measure(binding.entry);
+    expect(inputs.includes('functions/feed/feed-service.ts')).toBe(binding.uses?.includes('feedKeyUse') ?? false);
   });
 
   it.each(routes)('$entry may write view records exactly when its code records views', (binding) => {

@@ -5,7 +5,7 @@ import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
 import { codeLifetimeMinutes } from '../../functions/portal-sign-in/one-time-code';
 import { portalAuthTriggerEntries } from '../../functions/routes';
-import { tableDefinition } from '../../functions/shared/data/keys';
+import { indexProjections, tableDefinition } from '../../functions/shared/data/keys';
 import type { FieldPassFunction } from '../../lib/constructs/fieldpass-function';
 import type { PortalUserPool } from '../../lib/constructs/portal-user-pool';
 import { itemReadActions, itemWriteActions } from '../../lib/constructs/table-grants';
@@ -75,17 +75,29 @@ describe('the single table', () => {
     });
   });
 
-  it('has exactly the indexes of the shared table definition, each projecting whole items', () => {
+  it('has exactly the indexes of the shared table definition, each list index projecting whole items', () => {
     const expected = tableDefinition.globalSecondaryIndexes.map((index) => ({
       IndexName: index.indexName,
       KeySchema: [
         { AttributeName: index.partitionKey, KeyType: 'HASH' },
         { AttributeName: index.sortKey, KeyType: 'RANGE' },
       ],
-      Projection: { ProjectionType: 'ALL' },
+      Projection: indexProjections[index.indexName]
+        ? { ProjectionType: 'INCLUDE', NonKeyAttributes: [...(indexProjections[index.indexName] ?? [])] }
+        : { ProjectionType: 'ALL' },
     }));
 
     expect(table(dev).Properties.GlobalSecondaryIndexes).toEqual(expected);
+  });
+
+  it("projects the feed's `changes` index narrowly: its columns, never an item's description", () => {
+    const changes = (table(dev).Properties.GlobalSecondaryIndexes as { IndexName: string; Projection: object }[]).find(
+      (index) => index.IndexName === 'changes',
+    );
+    expect(changes?.Projection).toMatchObject({ ProjectionType: 'INCLUDE' });
+    const attributes = (changes?.Projection as { NonKeyAttributes?: string[] } | undefined)?.NonKeyAttributes;
+    expect(attributes).toEqual(expect.arrayContaining(['updatedAt', 'status', 'privacyStatusId', 'ownerIds']));
+    expect(attributes).not.toContain('description');
   });
 
   it('streams new and old images', () => {

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { addClientAccess } from '../../functions/clients/client-access-service';
-import { readSiteActivity, readViewJobs } from '../../functions/clients/client-portal-service';
+import { readSiteActivity, readSiteDashboard, readViewJobs } from '../../functions/clients/client-portal-service';
 import { createExternalRole } from '../../functions/clients/external-role-service';
 import { createExternalView } from '../../functions/clients/external-view-service';
 import { createCustomer } from '../../functions/customers/customer-service';
@@ -61,6 +61,8 @@ describe('client page requests against DynamoDB Local', () => {
       writes.push(job(`Ours confidential ${i}`, ours.id, { siteId: subSites[i]?.id, privacyStatusId: 'restricted' }));
       writes.push(job(`Theirs ${i}`, theirs.id));
     }
+    // Due past the dashboard's window (30 days ahead): in no Query of the dashboard's.
+    writes.push(job('Later ours', ours.id, { siteId: subSites[3]?.id, dueAt: '2027-06-01T09:00:00Z' }));
     await Promise.all(writes);
 
     const view = await createExternalView(
@@ -113,5 +115,19 @@ describe('client page requests against DynamoDB Local', () => {
     expect(counter.queried.read).toBe(counter.queried.returned);
     expect(counter.queried.read).toBeLessThanOrEqual(3 * pageSize);
     expect(page.items.every((item) => !String(item.title).includes('confidential'))).toBe(true);
+  });
+
+  it("counts a master site's dashboard with one round of three Queries of its window that read only what they count", async () => {
+    counter.reset();
+    const dashboard = await readSiteDashboard(client, masterId, { tz: 'Europe/London' }, clock);
+    expect(counter.sent.filter((name) => name === 'Query')).toHaveLength(3);
+    expect(counter.sent.filter((name) => name === 'BatchGet')).toHaveLength(1);
+    expect(counter.sent).toHaveLength(4);
+    // The 30 open jobs due in the next 30 days; not the confidential ones, another customer's or the later one.
+    expect(dashboard.counts.job).toEqual({ total: 30, byStatus: { open: 30 } });
+    expect(counter.queried.read).toBe(30);
+    expect(counter.queried.returned).toBe(30);
+    expect(dashboard.perDay).toHaveLength(30);
+    expect(dashboard.truncated).toBe(false);
   });
 });

@@ -18,6 +18,12 @@ describe('log redaction', () => {
     }
   });
 
+  it('never writes an x-api-key header (a feed key) by its name', () => {
+    const line = serialise({ headers: { 'x-api-key': 'plain-secret' }, apiKey: 'other-secret' });
+    expect(line).not.toContain('plain-secret');
+    expect(line).not.toContain('other-secret');
+  });
+
   it('removes a JWT written inside any message', () => {
     expect(serialise({ message: `verification failed for ${jwt} at gate` })).not.toContain(jwt);
   });

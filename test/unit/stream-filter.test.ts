@@ -138,6 +138,12 @@ describe('the stream consumer’s event filter', () => {
     expect(passes(record('REMOVE', { oldImage: { entity: 'ImpersonationGrant' } }))).toBe(false);
   });
 
+  it('lets feed keys through when made and changed (revoked, used in a new hour), not when removed', () => {
+    expect(passes(record('INSERT', { newImage: { entity: 'FeedKey' } }))).toBe(true);
+    expect(passes(record('MODIFY', { newImage: { entity: 'FeedKey' }, oldImage: { entity: 'FeedKey' } }))).toBe(true);
+    expect(passes(record('REMOVE', { oldImage: { entity: 'FeedKey' } }))).toBe(false);
+  });
+
   it('lets through exactly the records the consumer’s interest names, for every known entity', () => {
     for (const entity of knownEntities()) {
       for (const eventName of ['INSERT', 'MODIFY', 'REMOVE'] as const) {

@@ -165,3 +165,60 @@ export function savePending(itemType: string, itemId: string, key: string, pendi
   if (Object.keys(all).length) write(pendingKey(itemType, itemId), all);
   else localStorage.removeItem(pendingKey(itemType, itemId));
 }
+
+/** A client's session (signed in with account and address, no link): whose it is and the account. */
+export interface ClientSession extends PersonVerification {
+  person: string;
+  account: string;
+}
+
+const clientKey = `${prefix}.client`;
+const cachePrefix = (person: string) => `${prefix}.cache.${person}.`;
+
+/** Keeps a client's verification as the person's, and remembers that this browser's client is them. */
+export function saveClientSession(account: string, verification: PersonVerification): ClientSession | undefined {
+  const person = personOf(verification.idToken);
+  if (!person) return undefined;
+  const kept = { idToken: verification.idToken, verifiedUntil: verification.verifiedUntil };
+  write(personKey(person), kept);
+  write(clientKey, { person, account });
+  return { ...kept, person, account };
+}
+
+/** The client's session while its verification lasts. */
+export function loadClientSession(now = Date.now()): ClientSession | undefined {
+  const client = read<{ person: string; account: string }>(clientKey);
+  if (!client) return undefined;
+  const person = loadPerson(client.person, now);
+  return person ? { ...person, ...client } : undefined;
+}
+
+/** The account the client last signed in to, even after the verification ended (to ask for a new code). */
+export const lastClientAccount = (): string | undefined => read<{ account: string }>(clientKey)?.account;
+
+/** Forgets what the client's screens keep of this person: what they loaded (and, `signOut`, who they are). */
+export function forgetClientData(person: string, signOut: boolean): void {
+  const keys: string[] = [];
+  for (let i = 0; i < localStorage.length; i++) {
+    const key = localStorage.key(i);
+    if (key?.startsWith(cachePrefix(person))) keys.push(key);
+  }
+  for (const key of keys) localStorage.removeItem(key);
+  if (signOut) {
+    localStorage.removeItem(personKey(person));
+    localStorage.removeItem(clientKey);
+  }
+}
+
+/** What a client screen last loaded from `path`, and when: shown again while offline. */
+export interface Cached<T> {
+  at: number;
+  body: T;
+}
+
+export const loadCached = <T>(person: string, path: string): Cached<T> | undefined =>
+  read<Cached<T>>(`${cachePrefix(person)}${path}`);
+
+export function saveCached(person: string, path: string, body: unknown, at = Date.now()): void {
+  write(`${cachePrefix(person)}${path}`, { at, body });
+}

@@ -105,3 +105,82 @@ export interface Terms {
   version: number;
   text: string;
 }
+
+/** GET /portal/me: the client, their views and sites, and their checklist assignments. */
+export interface ClientMe {
+  externalUser: { id: string; givenName: string; familyName: string; email: string };
+  roles: { id: string; name: string }[];
+  views: { id: string; name: string; kind: 'jobs' | 'calendar' }[];
+  accesses: {
+    id: string;
+    roleIds: string[];
+    viewIds: string[];
+    customers: { id: string; name: string }[];
+    jobIds: string[];
+    site?: { id: string; name: string; subSites: Record<string, boolean>; futureSubSites: boolean };
+  }[];
+  assignments: { type: ItemType; id: string }[];
+}
+
+export type Ref = { id: string; name: string } | null;
+
+/** A job as a jobs view shows it: its id and the view's columns only. */
+export interface ClientViewJob {
+  id: string;
+  title?: string;
+  status?: string;
+  dueAt?: string;
+  location?: { text: string };
+  category?: Ref;
+  customer?: Ref;
+  site?: Ref;
+  owners?: string[];
+  createdAt?: string;
+  updatedAt?: string;
+}
+
+export interface ClientViewJobsPage {
+  view: { id: string; name: string; columns: string[] };
+  items: ClientViewJob[];
+  cursor?: string;
+}
+
+export interface ClientCalendarPage {
+  view: { id: string; name: string };
+  from: string;
+  to: string;
+  items: { id: string; title: string; dueAt: string; status: string }[];
+  cursor?: string;
+}
+
+export interface ActivityItem {
+  type: 'job' | 'incident' | 'log';
+  id: string;
+  title: string;
+  at: string;
+  status?: string;
+  siteId?: string;
+}
+
+export interface ClientSiteActivityPage {
+  site: { id: string; name: string };
+  items: ActivityItem[];
+  cursor?: string;
+}
+
+interface StatusCounts {
+  total: number;
+  byStatus: Record<string, number>;
+}
+
+/** GET /portal/sites/{siteId}/dashboard: counts by status and per day. */
+export interface ClientSiteDashboard {
+  site: { id: string; name: string };
+  timeZone: string;
+  from: string;
+  to: string;
+  jobsTo: string;
+  counts: { job: StatusCounts; incident: StatusCounts; log: StatusCounts };
+  perDay: { date: string; job: number; incident: number; log: number }[];
+  truncated: boolean;
+}

@@ -62,6 +62,7 @@ export * from './keys/checklists';
 export * from './keys/clients';
 export * from './keys/customers';
 export * from './keys/external-users';
+export * from './keys/feed';
 export * from './keys/impersonation';
 export * from './keys/item-access';
 export * from './keys/job-categories';
@@ -73,6 +74,7 @@ export * from './keys/sign-in';
 export * from './keys/staff';
 export {
   type IndexName,
+  indexProjections,
   keyAttributes,
   type PrimaryKey,
   primaryKeyAttributes,

@@ -139,6 +139,30 @@ export async function queryPage<S extends Schema>(
 }
 
 /**
+ * How many items a Query of `target` matches: Queries with `Select: COUNT` (nothing is returned,
+ * but each reads its items, 1 MB at a time), one after another to the partition's end. For a
+ * count a client asks for (the feed's `$count`), never for a list page.
+ */
+export async function queryCount(target: QueryTarget): Promise<number> {
+  let count = 0;
+  let start: Record<string, unknown> | undefined;
+  do {
+    const result = await dynamo.send(
+      new QueryCommand({
+        TableName: tableName,
+        IndexName: target.index,
+        ...keyCondition(target),
+        Select: 'COUNT',
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+    count += result.Count ?? 0;
+    start = result.LastEvaluatedKey;
+  } while (start);
+  return count;
+}
+
+/**
  * Every item of a list, in order: one Query of up to `pageSize` items (1,000 unless given), and
  * another from where it stopped while the list goes on (past DynamoDB's 1 MB page). Only for
  * lists bounded by what they hold (an item's collection, one user's assignments), never for a

@@ -1,3 +1,4 @@
+import { type VisibilityClass, workItemChangeIndexes } from '#shared/data/keys';
 import type { WorkItemKind } from '../shared/work-item-service';
 import { workItemStore } from '../shared/work-item-store';
 import { type Incident, type IncidentSummary, incidentSchema, incidentSummarySchema } from './incident.schema';
@@ -9,6 +10,8 @@ const definition = {
   schema: incidentSchema,
   summarySchema: incidentSummarySchema,
   sortAt: (incident: Incident) => incident.raisedAt,
+  recordIndexes: (accountId: string, incident: Incident, visibility: VisibilityClass) =>
+    workItemChangeIndexes('incident', accountId, { id: incident.id, updatedAt: incident.updatedAt, visibility }),
 } as const;
 
 /**

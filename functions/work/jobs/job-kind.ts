@@ -1,3 +1,4 @@
+import { type VisibilityClass, workItemChangeIndexes } from '#shared/data/keys';
 import type { WorkItemKind } from '../shared/work-item-service';
 import { workItemStore } from '../shared/work-item-store';
 import { type Job, type JobSummary, jobSchema, jobSummarySchema } from './job.schema';
@@ -9,6 +10,8 @@ const definition = {
   schema: jobSchema,
   summarySchema: jobSummarySchema,
   sortAt: (job: Job) => job.dueAt,
+  recordIndexes: (accountId: string, job: Job, visibility: VisibilityClass) =>
+    workItemChangeIndexes('job', accountId, { id: job.id, updatedAt: job.updatedAt, visibility }),
 } as const;
 
 /**

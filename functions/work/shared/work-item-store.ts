@@ -31,6 +31,8 @@ import { rowFilters } from './list-rows';
 export interface StoredWorkItem {
   id: string;
   description: string;
+  /** When the item last changed: the feed's modification time (FEED-4). */
+  updatedAt: string;
   ownerIds: string[];
   /** Jobs and incidents: the owners' names when the owners were last set (display only). */
   ownerNames?: string[];
@@ -62,6 +64,12 @@ export interface WorkItemDefinition<T extends StoredWorkItem, S> {
   summarySchema: z.ZodMiniType<S>;
   /** The date-time lists order by. */
   sortAt: (item: T) => string;
+  /**
+   * Index keys the item's own record carries besides its list keys (not its rows): jobs' and
+   * incidents' place on the feed's `changes` index (FEED-4). A hook, so the other types' functions
+   * do not bundle those keys.
+   */
+  recordIndexes?: (accountId: string, item: T, visibility: VisibilityClass) => Record<string, string>;
 }
 
 /** The answer to a refused transaction whose failed steps a caller's own, or undefined to leave it to the store. */
@@ -144,6 +152,8 @@ export function workItemStore<T extends StoredWorkItem, S>(def: WorkItemDefiniti
     const stored: PrimaryKey & Record<string, unknown> = {
       ...workItem(type, accountId, item.id),
       ...workItemRowIndexes(type, accountId, {}, listFacts),
+      // Jobs and incidents by modification time, for the feed (FEED-4): the record only, not its rows.
+      ...def.recordIndexes?.(accountId, item, listFacts.visibility),
       entity: def.entity,
       ...(item as unknown as Record<string, unknown>),
     };

@@ -15,8 +15,44 @@ export const tableDefinition = {
     /** The per-status twins of the two above: a status filter reads only the items of that status. */
     { indexName: 'listsByStatus', partitionKey: 'gsi3pk', sortKey: 'gsi3sk' },
     { indexName: 'visibilityByStatus', partitionKey: 'gsi4pk', sortKey: 'gsi4sk' },
+    /**
+     * Jobs and incidents by modification time, per visibility class (the Power BI feed, FEED-4):
+     * only the item record carries its keys (not its list rows); it projects `indexProjections`'s
+     * attributes only (no description), so an item write pays about 1 WRU for it (2 when its time moves).
+     */
+    { indexName: 'changes', partitionKey: 'gsi5pk', sortKey: 'gsi5sk' },
   ],
 } as const;
+
+/**
+ * The indexes that project only some attributes (every other index projects whole items), apart
+ * from `tableDefinition` so Lambda bundles, which never need them, leave them out. CloudFormation
+ * takes at most 20 per index.
+ */
+export const indexProjections: Readonly<Partial<Record<string, readonly string[]>>> = {
+  changes: [
+    'id',
+    'title',
+    'status',
+    'dueAt',
+    'raisedAt',
+    'severity',
+    'categoryId',
+    'location',
+    'ownerIds',
+    'ownerNames',
+    'departmentId',
+    'privacyStatusId',
+    'customerId',
+    'siteId',
+    'archived',
+    'externalUsers',
+    'createdAt',
+    'createdBy',
+    'updatedAt',
+    'updatedBy',
+  ],
+};
 
 export type IndexName = (typeof tableDefinition.globalSecondaryIndexes)[number]['indexName'];
 
@@ -35,6 +71,8 @@ export const keyAttributes = [
   'gsi3sk',
   'gsi4pk',
   'gsi4sk',
+  'gsi5pk',
+  'gsi5sk',
 ] as const;
 
 export interface PrimaryKey {

@@ -144,7 +144,7 @@ export const workItemRowIndexes = (type: WorkItemType, accountId: string, filter
 };
 
 /**
- * WRK-5, WRK-6, CLP-3, CLP-5, RPT-1: one list partition of a type: the items matching `filter` (owner, department,
+ * WRK-5, WRK-6, CLP-3, CLP-5, CLP-7, RPT-1: one list partition of a type: the items matching `filter` (owner, department,
  * external user, customer, site, site tree), of one visibility class or of all, optionally of one status, within a date
  * range: one Query.
  */

@@ -1,0 +1,75 @@
+import { type AssignableType, accountPartition, inAccount, segment, workTag } from './segments';
+import type { PrimaryKey, QueryTarget } from './table-definition';
+import type { VisibilityClass } from './work-items';
+
+/** FEED-1, FEED-2, FEED-3: a feed key of the account (its SHA-256 hash, never the key). */
+export const feedKey = (accountId: string, keyId: string): PrimaryKey =>
+  inAccount(accountId, `FEEDKEY#${segment(keyId)}`);
+
+/** FEED-1: index attributes of a feed key: listed by creation time in its account. */
+export const feedKeyIndexes = (accountId: string, keyId: string, createdAt: string) => ({
+  gsi1pk: `${accountPartition(accountId)}#FEEDKEYS`,
+  gsi1sk: `${new Date(createdAt).toISOString()}#${segment(keyId)}`,
+});
+
+/** FEED-1: the account's feed keys, oldest first: one Query on `lists`. */
+export const feedKeys = (accountId: string): QueryTarget => ({
+  index: 'lists',
+  partition: { name: 'gsi1pk', value: `${accountPartition(accountId)}#FEEDKEYS` },
+});
+
+const changesClass = (visibility: VisibilityClass) =>
+  visibility.kind === 'privacyStatus' ? `PRIVACY#${segment(visibility.privacyStatusId)}` : 'OPEN';
+
+const changesPartition = (type: AssignableType, accountId: string, visibility: VisibilityClass) =>
+  `${accountPartition(accountId)}#${workTag[type]}S#CHANGES#${changesClass(visibility)}`;
+
+/**
+ * WRK-2, WRK-3, FEED-4: index attributes of a job or incident record (not its list rows) on
+ * `changes`: its type's partition of its visibility class (current and archived alike), ordered by
+ * `updatedAt` then id.
+ */
+export const workItemChangeIndexes = (
+  type: AssignableType,
+  accountId: string,
+  facts: { id: string; updatedAt: string; visibility: VisibilityClass },
+) => ({
+  gsi5pk: changesPartition(type, accountId, facts.visibility),
+  gsi5sk: `${new Date(facts.updatedAt).toISOString()}#${segment(facts.id)}`,
+});
+
+/** A time range of changes; each bound inclusive (`from`, `until`) or exclusive (`after`, `before`). */
+export interface ChangeRange {
+  from?: string;
+  after?: string;
+  until?: string;
+  before?: string;
+}
+
+const iso = (at: string) => new Date(at).toISOString();
+
+/**
+ * FEED-4: the jobs or incidents of one visibility class changed within a time range, oldest change
+ * first: one Query on `changes`. ('#' sorts before every id character and '~' after them, so a
+ * bound at a time either takes or leaves the items changed at exactly that time.)
+ */
+export const workItemChanges = (
+  type: AssignableType,
+  accountId: string,
+  visibility: VisibilityClass,
+  range: ChangeRange,
+): QueryTarget => {
+  const from =
+    range.from !== undefined ? iso(range.from) : range.after !== undefined ? `${iso(range.after)}#~` : undefined;
+  const to =
+    range.before !== undefined
+      ? `${iso(range.before)}#`
+      : range.until !== undefined
+        ? `${iso(range.until)}#~`
+        : undefined;
+  return {
+    index: 'changes',
+    partition: { name: 'gsi5pk', value: changesPartition(type, accountId, visibility) },
+    sortKeyRange: { name: 'gsi5sk', ...(from ? { from } : {}), ...(to ? { to } : {}) },
+  };
+};
