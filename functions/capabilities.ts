@@ -23,6 +23,8 @@
  * - portal: what the external user's browser reads and changes.
  * - clients: client access (issue 18): external views, external roles, the staff routes of an external
  *   user's client access, and what a client reads through them.
+ * - impersonation: staff viewing the portal as an external user (issue 20): the read-only
+ *   session, its start and stop, audited with both identities (decision 0006).
  * - audit: the audit trail and the external activity view.
  * - reports: reports of jobs and incidents (JSON pages and CSV) with their external users' columns
  *   and filters, under the list's visibility rules.
@@ -52,6 +54,7 @@ export const capabilityOrder = [
   'item-writes',
   'portal',
   'clients',
+  'impersonation',
   'audit',
   'reports',
   'exports',

@@ -8,6 +8,7 @@ import { routes as customersRoutes } from './customers/routes';
 import { routes as exportsRoutes } from './exports/routes';
 import { routes as externalUsersRoutes } from './external-users/routes';
 import { routes as feedRoutes } from './feed/routes';
+import { routes as impersonationRoutes } from './impersonation/routes';
 import { routes as importsRoutes } from './imports/routes';
 import { routes as itemWritesRoutes } from './item-writes/routes';
 import { routes as linksRoutes } from './links/routes';
@@ -41,6 +42,7 @@ export const routes: RouteBinding[] = [
   ...checklistsRoutes,
   ...clientsRoutes,
   ...clientPortalRoutes,
+  ...impersonationRoutes,
   ...auditRoutes,
   ...reportsRoutes,
   ...exportsRoutes,

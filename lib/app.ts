@@ -54,6 +54,7 @@ export function buildApp(
     userPoolClient: data.userPoolClient,
     portalUserPool: data.portalUserPool,
     portalUserPoolClient: data.portalUserPoolClient,
+    portalImpersonationClient: data.portalImpersonationClient,
     webOrigins: config.webOrigins,
     portalUrl: data.portalUrl,
     portalOrigin: data.portalOrigin,

@@ -1,5 +1,5 @@
 import { codeLifetimeMinutes } from '../functions/portal-sign-in/one-time-code';
-import { portalVerificationHours } from '../functions/shared/portal-verification';
+import { impersonationMinutes, portalVerificationHours } from '../functions/shared/portal-verification';
 
 /**
  * How long an external user's sign-in lasts, for the portal pool's client. The session's length is
@@ -17,4 +17,9 @@ export const portalSignInSettings = {
    * longest Cognito allows. The API measures the 24 hours from `auth_time` too (R14).
    */
   tokenValidityHours: portalVerificationHours,
+  /**
+   * A staff user's impersonation session (decision 0006): the impersonation client's ID and access
+   * tokens last 30 minutes; the API refuses them 30 minutes after `auth_time` too.
+   */
+  impersonationTokenValidityMinutes: impersonationMinutes,
 } as const;

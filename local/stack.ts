@@ -44,7 +44,12 @@ export const defaultPorts = {
 /** The local staff pool mirrors the CDK one: e-mail sign-in, immutable tenant attribute. */
 export const localStaffPool = { id: 'local_StaffPool', clientId: 'localstaffclient' } as const;
 /** The local portal pool mirrors the CDK one: CUSTOM_AUTH and PostAuthentication with the same trigger modules, a client secret, 10-minute sessions, 24-hour tokens. */
-export const localPortalPool = { id: 'local_PortalPool', clientId: 'localportalclient' } as const;
+export const localPortalPool = {
+  id: 'local_PortalPool',
+  clientId: 'localportalclient',
+  /** Staff impersonation sessions (decision 0006): 30-minute tokens, read-only in the API. */
+  impersonationClientId: 'localimpersonationclient',
+} as const;
 export const localTableName = 'fieldpass-local';
 export const localBucketName = 'fieldpass-attachments-local';
 /** The exports bucket's local stand-in (private, no CORS: files are fetched through presigned GETs). */
@@ -221,6 +226,14 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
               accessTokenValidityMinutes: portalSignInSettings.tokenValidityHours * 60,
               refreshTokenValidityDays: portalSignInSettings.tokenValidityHours / 24,
             },
+            {
+              id: localPortalPool.impersonationClientId,
+              generateSecret: true,
+              explicitAuthFlows: ['ALLOW_CUSTOM_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH'],
+              idTokenValidityMinutes: portalSignInSettings.impersonationTokenValidityMinutes,
+              accessTokenValidityMinutes: portalSignInSettings.impersonationTokenValidityMinutes,
+              refreshTokenValidityDays: 1 / 24,
+            },
           ],
         },
       ],
@@ -244,6 +257,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       STAFF_USER_POOL_CLIENT_ID: localStaffPool.clientId,
       PORTAL_USER_POOL_ID: localPortalPool.id,
       PORTAL_USER_POOL_CLIENT_ID: localPortalPool.clientId,
+      PORTAL_IMPERSONATION_CLIENT_ID: localPortalPool.impersonationClientId,
       SENDER_EMAIL: localSenderEmail,
       PORTAL_URL: portalUrl,
       // The staff web client is not part of this repository; owner e-mails link where it would run.
@@ -270,7 +284,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       portalAuthorizer: {
         issuer: cognito.issuer(localPortalPool.id),
         jwksUrl: cognito.jwksUrl(localPortalPool.id),
-        audience: [localPortalPool.clientId],
+        audience: [localPortalPool.clientId, localPortalPool.impersonationClientId],
       },
       corsOrigins: [portalUrl],
       ...(options.quiet ? {} : { accessLog: log }),

@@ -57,6 +57,9 @@ export const auditActions = [
   'client_access_revoked',
   'client_access_restored',
   'client_access_removed',
+  'impersonation_started',
+  'impersonation_stopped',
+  'impersonation_viewed',
   'feed_key_created',
   'feed_key_revoked',
   'feed_key_used',
@@ -434,6 +437,8 @@ export function auditEventOf(change: StreamChange): AuditEvent | undefined {
       return settingEvent(change, base);
     case 'ClientAccess':
       return clientAccessEvent(change, base);
+    case 'ImpersonationSession':
+      return impersonationEvent(change, base);
     case 'FeedKey':
       return feedKeyEvent(change, base);
     case 'Job':
@@ -450,6 +455,47 @@ export function auditEventOf(change: StreamChange): AuditEvent | undefined {
     default:
       return undefined;
   }
+}
+
+/**
+ * A staff user viewing the portal as an external user (decision 0006), filed under the external
+ * user with the staff user as the actor, so both identities are on every entry: the session's start
+ * (its INSERT), each page read through it (its `lastView` changed) and its stop.
+ */
+function impersonationEvent(change: StreamChange, base: { accountId: string }): AuditEvent | undefined {
+  const after = change.newImage;
+  const who = str(after?.externalUserId);
+  const staffUserId = str(after?.staffUserId);
+  if (!after || !who || !staffUserId) return undefined;
+  const common = { ...base, externalUserId: who, actor: { kind: 'staff' as const, id: staffUserId } };
+  const sessionId = after.sessionId;
+  if (!change.oldImage) {
+    return {
+      ...common,
+      action: 'impersonation_started',
+      details: { sessionId, onBehalfOf: who, endsAt: after.endsAt },
+      // The session's own times, to the millisecond, so start, views and stop keep their order.
+      ...(str(after.startedAt) ? { at: str(after.startedAt) } : {}),
+    };
+  }
+  if (after.status === 'stopped' && change.oldImage.status !== 'stopped') {
+    return {
+      ...common,
+      action: 'impersonation_stopped',
+      details: { sessionId, onBehalfOf: who },
+      ...(str(after.stoppedAt) ? { at: str(after.stoppedAt) } : {}),
+    };
+  }
+  const view = after.lastView as Image | undefined;
+  if (view && JSON.stringify(view) !== JSON.stringify(change.oldImage.lastView)) {
+    return {
+      ...common,
+      action: 'impersonation_viewed',
+      details: { sessionId, onBehalfOf: who, route: view.route, target: view.target },
+      ...(str(view.at) ? { at: str(view.at) } : {}),
+    };
+  }
+  return undefined;
 }
 
 const settingOf = {

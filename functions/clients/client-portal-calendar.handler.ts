@@ -1,7 +1,11 @@
+import { impersonationSessions } from '#shared/data/impersonation-sessions';
 import { httpHandler, ok } from '#shared/http';
 import { getClientViewCalendar } from './client-portal.contract';
 import { readViewCalendar } from './client-portal-service';
 
-export const handler = httpHandler(getClientViewCalendar, async ({ caller, params, query }) =>
-  ok(await readViewCalendar(caller, params.viewId, query)),
+// An impersonation session may call this (decision 0006): the pipeline checks the session, and notes each page it reads.
+export const handler = httpHandler(
+  getClientViewCalendar,
+  async ({ caller, params, query }) => ok(await readViewCalendar(caller, params.viewId, query)),
+  { impersonation: impersonationSessions },
 );

@@ -1,5 +1,9 @@
+import { impersonationSessions } from '#shared/data/impersonation-sessions';
 import { httpHandler, ok } from '#shared/http';
 import { getClientMe } from './client-portal.contract';
 import { readClientMe } from './client-portal-service';
 
-export const handler = httpHandler(getClientMe, async ({ caller }) => ok(await readClientMe(caller)));
+// An impersonation session may call this (decision 0006): the pipeline checks the session, and notes each page it reads.
+export const handler = httpHandler(getClientMe, async ({ caller }) => ok(await readClientMe(caller)), {
+  impersonation: impersonationSessions,
+});

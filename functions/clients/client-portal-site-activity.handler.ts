@@ -1,7 +1,11 @@
+import { impersonationSessions } from '#shared/data/impersonation-sessions';
 import { httpHandler, ok } from '#shared/http';
 import { getClientSiteActivity } from './client-portal.contract';
 import { readSiteActivity } from './client-portal-service';
 
-export const handler = httpHandler(getClientSiteActivity, async ({ caller, params, query }) =>
-  ok(await readSiteActivity(caller, params.siteId, query)),
+// An impersonation session may call this (decision 0006): the pipeline checks the session, and notes each page it reads.
+export const handler = httpHandler(
+  getClientSiteActivity,
+  async ({ caller, params, query }) => ok(await readSiteActivity(caller, params.siteId, query)),
+  { impersonation: impersonationSessions },
 );

@@ -1,7 +1,11 @@
+import { impersonationSessions } from '#shared/data/impersonation-sessions';
 import { httpHandler, ok } from '#shared/http';
 import { getLinkItem } from './link-item.contract';
 import { linkItemFor } from './link-state';
 
-export const handler = httpHandler(getLinkItem, async ({ caller, headers }) =>
-  ok(await linkItemFor(caller, headers['x-link-token'])),
+// An impersonation session may call this (decision 0006): the pipeline checks the session, and notes each page it reads.
+export const handler = httpHandler(
+  getLinkItem,
+  async ({ caller, headers }) => ok(await linkItemFor(caller, headers['x-link-token'])),
+  { impersonation: impersonationSessions },
 );

@@ -60,6 +60,8 @@ export function defineEmailCodeChallenge(event: DefineAuthChallengeTriggerEvent)
   };
   if (rounds.some((round) => round.challengeName !== 'CUSTOM_CHALLENGE')) return fail();
   const last = rounds.at(-1);
+  // An impersonation grant (impersonation-challenge.ts) has one answer: its secret, or nothing.
+  if (rounds[0]?.challengeMetadata?.startsWith('IMP:') && last?.challengeResult !== true) return fail();
   if (last?.challengeResult === true) {
     // Cognito never issues tokens for a user that does not exist; refusing here too costs nothing.
     if (event.request.userNotFound) return fail();

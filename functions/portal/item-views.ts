@@ -26,6 +26,9 @@ export async function recordItemView(
   itemId: string,
   now: Date,
 ): Promise<boolean | 'skipped'> {
+  // A staff user viewing as the external user (decision 0006) is not the external user's visit:
+  // the pipeline notes it on the impersonation session instead, so their last activity stays theirs.
+  if (caller.impersonation) return 'skipped';
   if (recorded.get(memoOf(caller, type, itemId), now.getTime())) return 'skipped';
   return markViewed(
     { type, accountId: caller.accountId, itemId, externalUserId: caller.externalUserId },

@@ -68,6 +68,12 @@ export interface RouteContract<
    * which must allow it (`z.optional(…)`). @default false
    */
   bodyOptional?: boolean;
+  /**
+   * A portal route that changes something but that an impersonation session may still call: only
+   * ending the impersonation itself. Every other route but GET and HEAD refuses an impersonation
+   * token with 403 IMPERSONATION_READ_ONLY, in the pipeline (decision 0006). @default false
+   */
+  allowedWhileImpersonating?: boolean;
 }
 
 /**

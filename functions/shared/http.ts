@@ -2,9 +2,9 @@ import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructured
 import * as z from 'zod/mini';
 import { systemClock } from './clock';
 import type { ItemRoutes, RouteContract, Schema } from './contract';
-import { AppError, PayloadTooLargeError, UnauthorizedError, ValidationError } from './errors';
+import { AppError, ForbiddenError, PayloadTooLargeError, UnauthorizedError, ValidationError } from './errors';
 import { logger, withLambdaContext } from './logger';
-import { portalVerificationHours } from './portal-verification';
+import { impersonationMinutes, portalVerificationHours } from './portal-verification';
 
 /**
  * An external user whose browser was verified by an e-mailed code, as the portal pool's JWT
@@ -15,6 +15,12 @@ export interface PortalCaller {
   externalUserId: string;
   /** When the code was accepted (`auth_time`): the 24 hours count from here. */
   verifiedAt: Date;
+  /**
+   * Set when a staff user views the portal as this external user (decision 0006): the session (its
+   * token's `origin_jti`) and, once the pipeline has read the session, the staff user behind it.
+   * Such a caller reads and never writes, and what they read is not the external user's activity.
+   */
+  impersonation?: { sessionId: string; staffUserId: string };
 }
 
 /** A signed-in staff user, as the API Gateway JWT authorizer verified them. */
@@ -203,6 +209,19 @@ export function portalCallerFrom(event: HttpEvent, now: Date): PortalCaller {
     throw new UnauthorizedError('The token does not identify an external user');
   }
   const verifiedAt = new Date(authTime * 1000);
+  // A token of another client than the portal's (or any, when unconfigured: fail closed) is an
+  // impersonation (decision 0006), over 30 minutes after its start whatever `exp` says.
+  if (claims.aud !== process.env.PORTAL_USER_POOL_CLIENT_ID) {
+    const sessionId = claims.origin_jti;
+    if (
+      typeof sessionId !== 'string' ||
+      !sessionId ||
+      now.getTime() - verifiedAt.getTime() > impersonationMinutes * 60_000
+    ) {
+      throw new UnauthorizedError('This impersonation has ended', 'IMPERSONATION_ENDED');
+    }
+    return { accountId, externalUserId, verifiedAt, impersonation: { sessionId, staffUserId: '' } };
+  }
   if (now.getTime() - verifiedAt.getTime() > portalVerificationHours * 3600_000) {
     throw new UnauthorizedError(
       'This browser was verified more than 24 hours ago: ask for a new code',
@@ -221,12 +240,21 @@ function lowerCaseNames(headers: Record<string, string | undefined> | undefined)
 
 /** Validates the request against its contract; throws the 4xx error that names what is wrong. */
 export function parseRequest<C extends RouteContract>(contract: C, event: HttpEvent) {
+  // The caller first: an impersonation reads, never writes, whatever the route (decision 0006).
+  const caller = callerOf(contract.auth, event);
+  if (
+    (caller as PortalCaller)?.impersonation &&
+    !/^(GET|HEAD)$/.test(contract.method) &&
+    !contract.allowedWhileImpersonating
+  ) {
+    throw new ForbiddenError('Viewing as an external user is read-only', 'IMPERSONATION_READ_ONLY');
+  }
   return {
     body: contract.body ? validate(contract.body, readBody(contract, event), 'body') : undefined,
     query: contract.query ? validate(contract.query, event.queryStringParameters ?? {}, 'query') : undefined,
     params: contract.params ? validate(contract.params, event.pathParameters ?? {}, 'params') : undefined,
     headers: contract.headers ? validate(contract.headers, lowerCaseNames(event.headers), 'headers') : undefined,
-    caller: callerOf(contract.auth, event),
+    caller,
   };
 }
 
@@ -258,13 +286,22 @@ function callerOf(auth: RouteContract['auth'], event: HttpEvent): StaffCaller | 
 export function httpHandler<C extends RouteContract>(
   contract: C,
   run: (request: HttpRequest<C>) => Promise<HttpResult>,
+  options: HandlerOptions = {},
 ) {
   const bare = async (event: HttpEvent): Promise<HttpResponse> => {
     const requestId = event.requestContext?.requestId ?? 'unknown';
     logger.appendKeys({ requestId, route: `${contract.method} ${contract.path}` });
     try {
       const input = parseRequest(contract, event);
-      return respond(requestId, await run({ ...input, requestId, event } as HttpRequest<C>));
+      const caller = input.caller as PortalCaller;
+      // An impersonation reads only through a route given the sessions store (decision 0006).
+      const sessions = caller?.impersonation && options.impersonation;
+      if (caller?.impersonation && !sessions)
+        throw new ForbiddenError('Not while impersonating', 'IMPERSONATION_NOT_SUPPORTED');
+      await sessions?.check(caller);
+      const result = await run({ ...input, requestId, event } as HttpRequest<C>);
+      if (sessions && result.status < 300) await sessions.noted(`${contract.method} ${contract.path}`, event, caller);
+      return respond(requestId, result);
     } catch (error) {
       const result = errorResult(error, requestId);
       logRefusal(contract, event, result);
@@ -272,6 +309,18 @@ export function httpHandler<C extends RouteContract>(
     }
   };
   return Object.assign(withLambdaContext(bare), { run: bare });
+}
+
+/**
+ * The impersonation sessions store (shared/data/impersonation-sessions.ts), which the portal routes
+ * an impersonation may call pass as `{ impersonation }`, so only their bundles hold it (decision
+ * 0006): `check` refuses a session stopped or over and names its staff user; `noted` files a page.
+ */
+export interface HandlerOptions {
+  impersonation?: {
+    check(caller: PortalCaller): Promise<void>;
+    noted(route: string, event: HttpEvent, caller: PortalCaller): Promise<unknown>;
+  };
 }
 
 /** What an item handler's use-case function receives: the request of the route called, and its item. */
@@ -302,13 +351,20 @@ export type ItemRequest<R> = {
  * reach 59.7 kB own code; jobs and incidents alone still fit (create 297 kB), but add 3–6 kB to
  * each of their fourteen functions to save seven three-line files whose types already hold.
  */
-export function itemHandler<R extends ItemRoutes<R>>(routes: R, run: (request: ItemRequest<R>) => Promise<HttpResult>) {
+export function itemHandler<R extends ItemRoutes<R>>(
+  routes: R,
+  run: (request: ItemRequest<R>) => Promise<HttpResult>,
+  options: HandlerOptions = {},
+) {
   const byRouteKey = new Map(
     Object.entries<RouteContract>(routes).map(([type, contract]) => [
       `${contract.method} ${contract.path}`,
       // The params are valid by the route's contract, which `ItemRoutes` makes name `<type>Id`.
-      httpHandler(contract, (request) =>
-        run({ ...request, item: { type, id: String(Object(request.params)[`${type}Id`]) } } as ItemRequest<R>),
+      httpHandler(
+        contract,
+        (request) =>
+          run({ ...request, item: { type, id: String(Object(request.params)[`${type}Id`]) } } as ItemRequest<R>),
+        options,
       ),
     ]),
   );

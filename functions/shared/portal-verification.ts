@@ -4,3 +4,9 @@
  * measures from the token's `auth_time`, so a refresh cannot stretch it.
  */
 export const portalVerificationHours = 24;
+
+/**
+ * An impersonation session (decision 0006) lasts at most this long: the impersonation client's
+ * token validity, and the pipeline's own limit from the token's `auth_time`.
+ */
+export const impersonationMinutes = 30;

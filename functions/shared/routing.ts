@@ -17,6 +17,8 @@ export interface RouteBinding {
    * `viewRecords`: a GET that notes views on the external user's item access record, the audit
    * trail's "item viewed", and rebuilds that record when missing (dynamodb:UpdateItem and PutItem
    * besides the reads; such a GET needs a verified portal token, so no link scanner reaches it, R9).
+   * `portalImpersonation`: starts an impersonation session on the portal pool's impersonation client
+   * (what `portalDirectory` allows, on that client too; PORTAL_IMPERSONATION_CLIENT_ID besides).
    * `feedKeyUse`: a feed GET that notes its key's use once an hour on the key's record, the audit
    * trail's `feed_key_used` (dynamodb:UpdateItem besides the reads; only a valid key gets there).
    */
@@ -28,6 +30,7 @@ export interface RouteBinding {
     | 'attachments'
     | 'exportLinks'
     | 'viewRecords'
+    | 'portalImpersonation'
     | 'feedKeyUse'
   )[];
 }

@@ -44,6 +44,8 @@ export const streamInterests = {
       'DeletedExternalView',
       'DeletedExternalRole',
       'ClientAccess',
+      // Impersonation (issue 20): a session's start, its page views and its stop.
+      'ImpersonationSession',
       // Feed keys (issue 19): made, revoked, used (once an hour).
       'FeedKey',
     ],
@@ -64,6 +66,7 @@ export const streamInterests = {
       'ExternalView',
       'ExternalRole',
       'ClientAccess',
+      'ImpersonationSession',
       'FeedKey',
     ],
     // TTL expiries (R24): a code's send ticket, an auto-disable date reached; deletions by people.

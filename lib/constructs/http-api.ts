@@ -69,6 +69,11 @@ export interface FieldPassHttpApiProps {
   /** The external users' pool whose ID tokens the JWT authorizer accepts on `auth: 'portal'` routes. */
   readonly portalUserPool: IUserPool;
   readonly portalUserPoolClient: IUserPoolClient;
+  /**
+   * The portal pool's client of staff impersonation sessions (decision 0006): its tokens open the
+   * portal routes too, and the handlers know them (`aud` is not the portal client) as read-only.
+   */
+  readonly portalImpersonationClient: IUserPoolClient;
   /** Origins of the staff web client, allowed by CORS. */
   readonly webOrigins: readonly string[];
   /** Origin of the external users' portal, allowed by CORS (it reads link states, signs in and calls portal routes). */
@@ -177,7 +182,7 @@ export class FieldPassHttpApi extends Construct {
     // Made here, in this stack, and referenced by id from the route stacks below. Each accepts
     // only ID tokens of its own pool and client, so a portal token never opens a staff route and
     // a staff token never opens a portal route.
-    const jwtAuthorizer = (name: string, pool: IUserPool, client: IUserPoolClient): IHttpRouteAuthorizer => {
+    const jwtAuthorizer = (name: string, pool: IUserPool, clients: IUserPoolClient[]): IHttpRouteAuthorizer => {
       const authorizer = new HttpAuthorizer(this, name, {
         httpApi: this.api,
         authorizerName: name,
@@ -185,7 +190,7 @@ export class FieldPassHttpApi extends Construct {
         identitySource: ['$request.header.Authorization'],
         jwtIssuer: issuerOf(pool),
         // ID tokens carry `aud` = the client id (and `custom:accountId`, which the handlers need).
-        jwtAudience: [client.userPoolClientId],
+        jwtAudience: clients.map((client) => client.userPoolClientId),
       });
       return HttpAuthorizer.fromHttpAuthorizerAttributes(this, `${name}Ref`, {
         authorizerId: authorizer.authorizerId,
@@ -193,8 +198,11 @@ export class FieldPassHttpApi extends Construct {
       });
     };
     const authorizers: RouteAuthorizers = {
-      staff: jwtAuthorizer('StaffJwt', props.staffUserPool, props.staffUserPoolClient),
-      portal: jwtAuthorizer('PortalJwt', props.portalUserPool, props.portalUserPoolClient),
+      staff: jwtAuthorizer('StaffJwt', props.staffUserPool, [props.staffUserPoolClient]),
+      portal: jwtAuthorizer('PortalJwt', props.portalUserPool, [
+        props.portalUserPoolClient,
+        props.portalImpersonationClient,
+      ]),
     };
 
     // A stack holds at most 500 resources and each route makes seven (function, role, policy, log
@@ -221,7 +229,8 @@ export class FieldPassHttpApi extends Construct {
       const functionId = routeFunctionId(binding);
       const routeScope = routeStackFor(binding);
       const usesStaffDirectory = binding.uses?.includes('staffDirectory') ?? false;
-      const usesPortalDirectory = binding.uses?.includes('portalDirectory') ?? false;
+      const usesPortalImpersonation = binding.uses?.includes('portalImpersonation') ?? false;
+      const usesPortalDirectory = (binding.uses?.includes('portalDirectory') ?? false) || usesPortalImpersonation;
       const usesPortalSignOut = binding.uses?.includes('portalSignOut') ?? false;
       const attachmentUse = binding.uses?.includes('attachments')
         ? 'files'
@@ -244,12 +253,24 @@ export class FieldPassHttpApi extends Construct {
               }
             : {}),
           ...(usesPortalSignOut ? { PORTAL_USER_POOL_ID: props.portalUserPool.userPoolId } : {}),
+          ...(usesPortalImpersonation
+            ? { PORTAL_IMPERSONATION_CLIENT_ID: props.portalImpersonationClient.userPoolClientId }
+            : {}),
+          // The pipeline tells an external user's own token from an impersonation by this (decision 0006).
+          ...(contract.auth === 'portal'
+            ? { PORTAL_USER_POOL_CLIENT_ID: props.portalUserPoolClient.userPoolClientId }
+            : {}),
         },
         ...props.functionLogs,
       });
       // Reads only for GET and HEAD (R9: they have no side effects); a later issue may narrow these per route.
       if (contract.method === 'GET' || contract.method === 'HEAD') grantItemRead(props.table, handler.fn);
       else grantItemReadWrite(props.table, handler.fn);
+      // A page read through an impersonation session is noted on the session (one UpdateItem) for
+      // the audit trail: every portal GET may make that one write (decision 0006).
+      if (contract.auth === 'portal' && (contract.method === 'GET' || contract.method === 'HEAD')) {
+        grantItemUpdate(props.table, handler.fn);
+      }
       if (binding.uses?.includes('viewRecords')) {
         // The view is an UpdateItem of the user's item access record; a record found missing or
         // partial is rebuilt (PutItem) and a lagging copied terms version raised (UpdateItem).

@@ -48,6 +48,8 @@ export interface PortalUserPoolProps {
 export class PortalUserPool extends Construct {
   readonly userPool: cognito.UserPool;
   readonly client: cognito.UserPoolClient;
+  /** The client of staff impersonation sessions (decision 0006): 30-minute tokens, read-only in the API. */
+  readonly impersonationClient: cognito.UserPoolClient;
   readonly defineAuthChallenge: FieldPassFunction;
   readonly createAuthChallenge: FieldPassFunction;
   readonly verifyAuthChallengeResponse: FieldPassFunction;
@@ -158,6 +160,25 @@ export class PortalUserPool extends Construct {
       refreshTokenValidity: tokenValidity,
       readAttributes: new cognito.ClientAttributes().withCustomAttributes('accountId'),
       // Nothing: the tenant is immutable and the pool holds no other attribute FieldPass reads.
+      writeAttributes: new cognito.ClientAttributes(),
+    });
+
+    // A staff user's read-only view as an external user (decision 0006): the impersonation route
+    // signs in here with a one-time grant the CUSTOM_AUTH triggers check, never with a code. The
+    // API knows these tokens by their `aud` and refuses every write with them.
+    const impersonationValidity = Duration.minutes(portalSignInSettings.impersonationTokenValidityMinutes);
+    this.impersonationClient = this.userPool.addClient('ImpersonationClient', {
+      generateSecret: true,
+      authFlows: { custom: true },
+      disableOAuth: true,
+      preventUserExistenceErrors: true,
+      enableTokenRevocation: true,
+      authSessionValidity: Duration.minutes(3),
+      idTokenValidity: impersonationValidity,
+      accessTokenValidity: impersonationValidity,
+      // Cognito's shortest; the route drops the refresh token, so the session ends with its token.
+      refreshTokenValidity: Duration.hours(1),
+      readAttributes: new cognito.ClientAttributes().withCustomAttributes('accountId'),
       writeAttributes: new cognito.ClientAttributes(),
     });
   }

@@ -26,6 +26,8 @@ export interface ApiStackProps extends StackProps {
   /** The external users' pool, whose ID tokens the portal routes accept. */
   readonly portalUserPool: IUserPool;
   readonly portalUserPoolClient: IUserPoolClient;
+  /** The portal pool's client of staff impersonation sessions (decision 0006). */
+  readonly portalImpersonationClient: IUserPoolClient;
   /** Origins of the staff web client allowed by CORS. */
   readonly webOrigins: readonly string[];
   /** The external users' portal, which e-mailed links point to (may be a token of the Data stack). */
@@ -68,6 +70,7 @@ export class ApiStack extends Stack {
       staffUserPoolClient: props.userPoolClient,
       portalUserPool: props.portalUserPool,
       portalUserPoolClient: props.portalUserPoolClient,
+      portalImpersonationClient: props.portalImpersonationClient,
       webOrigins: props.webOrigins,
       portalOrigin: props.portalOrigin,
       functionLogs,

@@ -42,6 +42,8 @@ export class DataStack extends Stack {
   /** The external users' pool: e-mailed one-time codes (CUSTOM_AUTH) only. */
   readonly portalUserPool: IUserPool;
   readonly portalUserPoolClient: IUserPoolClient;
+  /** The portal pool's client of staff impersonation sessions (decision 0006). */
+  readonly portalImpersonationClient: IUserPoolClient;
   /** The portal page's bucket and CloudFront distribution; the stateless stack deploys the files. */
   readonly portalSite: PortalSite;
   /** Where e-mailed links point: the configured portalUrl, or else the distribution's URL. */
@@ -97,6 +99,7 @@ export class DataStack extends Stack {
     });
     this.portalUserPool = portal.userPool;
     this.portalUserPoolClient = portal.client;
+    this.portalImpersonationClient = portal.impersonationClient;
     Validations.of(portal.userPool).acknowledge({
       id: 'AwsSolutions::AwsSolutions-COG2',
       reason:

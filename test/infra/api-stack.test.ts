@@ -209,15 +209,15 @@ describe('the route functions', () => {
 
   const readOnly = (binding: RouteBinding) => binding.contract.method === 'GET' || binding.contract.method === 'HEAD';
 
-  it('may only read items on GET and HEAD routes, besides the view noted on the portal access record and a feed key’s hour of use', () => {
+  it('may only read items on GET and HEAD routes, besides the view noted on the portal access record or an impersonation session, and a feed key’s hour of use', () => {
     for (const binding of routes.filter(readOnly)) {
       const actions = actionsOf(routeFunctionResources(binding).statements);
       expect(actions).toContain('dynamodb:Query');
-      const writes = actions.filter((action) => (itemWriteActions as readonly string[]).includes(action));
+      const writes = [...new Set(actions.filter((action) => (itemWriteActions as readonly string[]).includes(action)))];
       expect(writes.sort(), binding.entry).toEqual(
         binding.uses?.includes('viewRecords')
           ? ['dynamodb:PutItem', 'dynamodb:UpdateItem']
-          : binding.uses?.includes('feedKeyUse')
+          : binding.contract.auth === 'portal' || binding.uses?.includes('feedKeyUse')
             ? ['dynamodb:UpdateItem']
             : [],
       );
@@ -284,7 +284,7 @@ describe('the route functions', () => {
     expect(routes.some((route) => route.uses?.includes('portalDirectory'))).toBe(true);
     for (const binding of routes) {
       const { portal, variables } = cognitoAccessOf(binding);
-      if (binding.uses?.includes('portalDirectory')) {
+      if (binding.uses?.includes('portalDirectory') || binding.uses?.includes('portalImpersonation')) {
         expect(portal.sort(), binding.contract.operationId).toEqual([
           'cognito-idp:AdminCreateUser',
           'cognito-idp:AdminInitiateAuth',
@@ -296,6 +296,11 @@ describe('the route functions', () => {
         expect(fromData(variables.PORTAL_USER_POOL_CLIENT_ID)).toEqual({
           Ref: dataLogicalId(devApp.data.portalUserPoolClient),
         });
+        if (binding.uses?.includes('portalImpersonation')) {
+          expect(fromData(variables.PORTAL_IMPERSONATION_CLIENT_ID)).toEqual({
+            Ref: dataLogicalId(devApp.data.portalImpersonationClient),
+          });
+        }
       } else if (binding.uses?.includes('portalSignOut')) {
         // Signing out, and nothing that reads the client secret or signs anyone in.
         expect(portal, binding.contract.operationId).toEqual(['cognito-idp:AdminUserGlobalSignOut']);
@@ -304,8 +309,15 @@ describe('the route functions', () => {
       } else {
         expect(portal, binding.contract.operationId).toEqual([]);
         expect(variables.PORTAL_USER_POOL_ID).toBeUndefined();
-        expect(variables.PORTAL_USER_POOL_CLIENT_ID).toBeUndefined();
+        // A portal route knows the portal client's id, to tell an impersonation token (decision 0006).
+        if (binding.contract.auth === 'portal') {
+          expect(fromData(variables.PORTAL_USER_POOL_CLIENT_ID), binding.contract.operationId).toEqual({
+            Ref: dataLogicalId(devApp.data.portalUserPoolClient),
+          });
+        } else expect(variables.PORTAL_USER_POOL_CLIENT_ID).toBeUndefined();
       }
+      if (!binding.uses?.includes('portalImpersonation'))
+        expect(variables.PORTAL_IMPERSONATION_CLIENT_ID).toBeUndefined();
     }
   });
 
@@ -419,9 +431,12 @@ describe('the HTTP API', () => {
         ['https://cognito-idp.', { Ref: 'AWS::Region' }, '.', { Ref: 'AWS::URLSuffix' }, '/', expect.anything()],
       ],
     });
-    expect(config.Audience).toHaveLength(1);
     const issuerParts = (config.Issuer as { 'Fn::Join': [string, unknown[]] })['Fn::Join'][1];
-    return { pool: fromData(issuerParts[issuerParts.length - 1]), audience: fromData(config.Audience[0]) };
+    const audience = config.Audience.map(fromData);
+    return {
+      pool: fromData(issuerParts[issuerParts.length - 1]),
+      audience: audience.length === 1 ? audience[0] : audience,
+    };
   }
 
   it('accepts only ID tokens of the staff pool and its web client on staff routes', () => {
@@ -431,10 +446,13 @@ describe('the HTTP API', () => {
     });
   });
 
-  it('accepts only ID tokens of the portal pool and its client on portal routes', () => {
+  it('accepts only ID tokens of the portal pool, its client and its impersonation client on portal routes', () => {
     expect(jwtConfigurationOf('PortalJwt')).toEqual({
       pool: { Ref: dataLogicalId(devApp.data.portalUserPool) },
-      audience: { Ref: dataLogicalId(devApp.data.portalUserPoolClient) },
+      audience: [
+        { Ref: dataLogicalId(devApp.data.portalUserPoolClient) },
+        { Ref: dataLogicalId(devApp.data.portalImpersonationClient) },
+      ],
     });
   });
 

@@ -33,14 +33,20 @@ const budget = { totalKb: 250, ownKb: 40 };
  */
 // Issue 19's feed raised five ceilings by under 1 kB: the job and incident writes carry the
 // `changes` index keys of the record (FEED-4), through the job and incident definitions' hook.
+// Issue 20 raised them by about 0.7 kB more: the impersonation check every request passes in the
+// HTTP pipeline (decision 0006; the sessions store itself is only in the portal routes that read).
 const notYetWithinBudget: Record<string, { totalKb: number; ownKb: number }> = {
-  'functions/assignments/assign-to-item.handler.ts': { totalKb: 258, ownKb: 49 },
-  'functions/assignments/revoke-item-assignment.handler.ts': { totalKb: 258, ownKb: 49 },
-  'functions/item-writes/create-incident.handler.ts': { totalKb: 262, ownKb: 53 },
-  'functions/item-writes/create-job.handler.ts': { totalKb: 267, ownKb: 56 },
-  'functions/item-writes/update-incident.handler.ts': { totalKb: 263, ownKb: 53 },
-  'functions/item-writes/update-job.handler.ts': { totalKb: 262, ownKb: 53 },
-  'functions/streams/stream-consumer.handler.ts': { totalKb: 261, ownKb: 52 },
+  'functions/assignments/assign-to-item.handler.ts': { totalKb: 259, ownKb: 50 },
+  'functions/assignments/revoke-item-assignment.handler.ts': { totalKb: 259, ownKb: 50 },
+  'functions/item-writes/create-incident.handler.ts': { totalKb: 263, ownKb: 54 },
+  'functions/item-writes/create-job.handler.ts': { totalKb: 268, ownKb: 56 },
+  'functions/item-writes/update-incident.handler.ts': { totalKb: 264, ownKb: 54 },
+  'functions/item-writes/update-job.handler.ts': { totalKb: 263, ownKb: 54 },
+  'functions/streams/stream-consumer.handler.ts': { totalKb: 262, ownKb: 53 },
+  // Within the budget before issue 20's pipeline check, over it by under 0.6 kB of own code since.
+  'functions/work/logs/update-log.handler.ts': { totalKb: 251, ownKb: 41 },
+  'functions/work/projects/create-task.handler.ts': { totalKb: 251, ownKb: 41 },
+  'functions/work/projects/update-task.handler.ts': { totalKb: 251, ownKb: 41 },
   // The feed's entity sets and $metadata (issue 19): over the budget by design, not yet within
   // it. Its $filter is read by @odata/parser (the OData v4 grammar: 62 kB minified, with 52 kB of
   // @newdash/newdash it requires), as the issue asks, instead of a hand-written parser; the
@@ -173,7 +179,9 @@ describe('route functions', () => {
   it.each(routes)('$entry is granted the portal directory exactly when its code uses it', (binding) => {
     const { inputs } = measure(binding.entry);
     const usesDirectory = inputs.includes('functions/portal-sign-in/portal-directory.ts');
-    expect(usesDirectory).toBe(binding.uses?.includes('portalDirectory') ?? false);
+    // An impersonation's start signs in on the portal pool too (decision 0006).
+    const granted = ['portalDirectory', 'portalImpersonation'] as const;
+    expect(usesDirectory).toBe(granted.some((use) => binding.uses?.includes(use)));
   });
 
   it.each(routes)('$entry is granted portal sign-out exactly when its code signs external users out', (binding) => {

@@ -442,6 +442,19 @@ describe('the portal user pool', () => {
     expect(client(dev).Properties.AllowedOAuthFlows).toBeUndefined();
   });
 
+  it('has an impersonation client of 30-minute tokens, with a secret and only the custom flow (decision 0006)', () => {
+    const impersonation = resourceIn(dev, devApp.data.portalImpersonationClient).Properties;
+    expect(impersonation).toMatchObject({
+      GenerateSecret: true,
+      AllowedOAuthFlowsUserPoolClient: false,
+      IdTokenValidity: 30,
+      AccessTokenValidity: 30,
+      PreventUserExistenceErrors: 'ENABLED',
+      TokenValidityUnits: { IdToken: 'minutes', AccessToken: 'minutes' },
+    });
+    expect(impersonation.ExplicitAuthFlows).toEqual(['ALLOW_CUSTOM_AUTH', 'ALLOW_REFRESH_TOKEN_AUTH']);
+  });
+
   it('reveals nothing about which users exist and can revoke tokens', () => {
     expect(client(dev).Properties).toMatchObject({
       PreventUserExistenceErrors: 'ENABLED',

@@ -14,4 +14,5 @@ Object.assign(process.env, {
   STAFF_URL: 'https://staff.unit.test',
   PORTAL_USER_POOL_ID: 'local_unitportal',
   PORTAL_USER_POOL_CLIENT_ID: 'unitportalclient',
+  PORTAL_IMPERSONATION_CLIENT_ID: 'unitimpersonationclient',
 });

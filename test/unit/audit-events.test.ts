@@ -6,6 +6,7 @@ import {
   customerReferences,
   deletedCustomer,
   deletedSite,
+  impersonationSession,
   keys,
   signInKeys,
   site as siteRecord,
@@ -402,6 +403,65 @@ describe('audit events from stream changes', () => {
       });
       // Only when and by whom it was saved: nothing anyone changed.
       expect(of(record([access]), record([{ ...access, updatedAt: '2027-02-01T00:00:00.000Z' }]))).toBeUndefined();
+    });
+  });
+  describe('impersonation', () => {
+    const key = { ...impersonationSession('acc-1', 'sess-1') };
+    const session = {
+      entity: 'ImpersonationSession',
+      accountId: 'acc-1',
+      sessionId: 'sess-1',
+      externalUserId: 'ext-1',
+      staffUserId: 'u-1',
+      status: 'active',
+      startedAt: '2027-01-01T10:00:00.000Z',
+      endsAt: '2027-01-01T10:30:00.000Z',
+      version: 1,
+    };
+    const staffOnBehalf = { externalUserId: 'ext-1', actor: { kind: 'staff', id: 'u-1' } };
+
+    it('files the start under the external user with the staff user as actor, at the session start', () => {
+      expect(
+        auditEventOf(change({ eventName: 'INSERT', entity: 'ImpersonationSession', keys: key, newImage: session })),
+      ).toEqual({
+        accountId: 'acc-1',
+        ...staffOnBehalf,
+        action: 'impersonation_started',
+        details: { sessionId: 'sess-1', onBehalfOf: 'ext-1', endsAt: session.endsAt },
+        at: session.startedAt,
+      });
+    });
+
+    it('files each page viewed through the session as the staff user on behalf of the external user', () => {
+      const lastView = {
+        route: 'GET /portal/views/{viewId}/jobs',
+        target: { viewId: 'v-1' },
+        at: '2027-01-01T10:01:00.000Z',
+      };
+      const viewed = { ...session, lastView, views: 1 };
+      expect(
+        auditEventOf(change({ entity: 'ImpersonationSession', keys: key, oldImage: session, newImage: viewed })),
+      ).toEqual({
+        accountId: 'acc-1',
+        ...staffOnBehalf,
+        action: 'impersonation_viewed',
+        details: { sessionId: 'sess-1', onBehalfOf: 'ext-1', route: lastView.route, target: { viewId: 'v-1' } },
+        at: lastView.at,
+      });
+    });
+
+    it('files the stop once, and nothing for a change that is neither a view nor a stop', () => {
+      const stopped = { ...session, status: 'stopped', stoppedAt: '2027-01-01T10:05:00.000Z', version: 2 };
+      expect(
+        auditEventOf(change({ entity: 'ImpersonationSession', keys: key, oldImage: session, newImage: stopped })),
+      ).toMatchObject({
+        ...staffOnBehalf,
+        action: 'impersonation_stopped',
+        at: stopped.stoppedAt,
+      });
+      expect(
+        auditEventOf(change({ entity: 'ImpersonationSession', keys: key, oldImage: stopped, newImage: stopped })),
+      ).toBeUndefined();
     });
   });
 });

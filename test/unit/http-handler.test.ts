@@ -282,7 +282,12 @@ describe('refusals in the logs', () => {
     params: z.object({ jobId: z.string(), commentId: z.string() }),
     responses: { 204: { description: 'gone' } },
   });
-  const portalClaims = { sub: 'cognito-sub', 'cognito:username': 'ext-7', 'custom:accountId': 'acct-1' };
+  const portalClaims = {
+    sub: 'cognito-sub',
+    'cognito:username': 'ext-7',
+    'custom:accountId': 'acct-1',
+    aud: 'unitportalclient',
+  };
 
   it("logs a portal refusal once, naming the external user, the route, the item's ids and the code", async () => {
     const refusing = httpHandler(portalRoute, async () => {

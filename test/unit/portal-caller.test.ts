@@ -20,6 +20,9 @@ const claimsVerified = (secondsAgo: number) => ({
   'custom:accountId': 'acct-1',
   auth_time: String(Math.floor(Date.now() / 1000) - secondsAgo),
   token_use: 'id',
+  // The portal client's (test/support/unit-env.ts): an external user's own token.
+  aud: 'unitportalclient',
+  origin_jti: 'jti-1',
 });
 const call = async (claims: Record<string, string>) => {
   const res = await handler.run(httpEvent({ path: '/portal/things', claims }));

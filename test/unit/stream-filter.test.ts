@@ -132,6 +132,14 @@ describe('the stream consumer’s event filter', () => {
     expect(passes(record('REMOVE', { oldImage: { entity: 'ExternalView' } }))).toBe(false);
   });
 
+  it('lets impersonation sessions through (start, pages viewed, stop) but not their one-time grants', () => {
+    expect(passes(record('INSERT', { newImage: { entity: 'ImpersonationSession' } }))).toBe(true);
+    const session = { entity: 'ImpersonationSession' };
+    expect(passes(record('MODIFY', { newImage: session, oldImage: session }))).toBe(true);
+    expect(passes(record('INSERT', { newImage: { entity: 'ImpersonationGrant' } }))).toBe(false);
+    expect(passes(record('REMOVE', { oldImage: { entity: 'ImpersonationGrant' } }))).toBe(false);
+  });
+
   it('lets feed keys through when made and changed (revoked, used in a new hour), not when removed', () => {
     expect(passes(record('INSERT', { newImage: { entity: 'FeedKey' } }))).toBe(true);
     expect(passes(record('MODIFY', { newImage: { entity: 'FeedKey' }, oldImage: { entity: 'FeedKey' } }))).toBe(true);

@@ -5,6 +5,7 @@
 import { call, NetworkError } from './api';
 import { route } from './client';
 import { h, show } from './dom';
+import { mountImpersonationBanner } from './impersonation';
 import { ItemView } from './item-view';
 import {
   type CodeFlow,
@@ -211,5 +212,6 @@ async function start(): Promise<void> {
   } else signInScreen(link);
 }
 
+mountImpersonationBanner();
 window.addEventListener('hashchange', () => void start());
 void start();

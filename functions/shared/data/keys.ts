@@ -64,6 +64,7 @@ export * from './keys/customers';
 export * from './keys/exports';
 export * from './keys/external-users';
 export * from './keys/feed';
+export * from './keys/impersonation';
 export * from './keys/imports';
 export * from './keys/item-access';
 export * from './keys/job-categories';
