@@ -20,7 +20,7 @@ const SESSION_TTL_SECONDS = 24 * 60 * 60;
 
 const epochSeconds = (iso: string) => Math.floor(Date.parse(iso) / 1000);
 
-/** One PutItem (`attribute_not_exists`): the one-time grant the CUSTOM_AUTH triggers accept (IMP-1). */
+/** One PutItem (`attribute_not_exists`): the one-time grant the CUSTOM_AUTH triggers accept (IMPS-1). */
 export async function writeGrant(grant: ImpersonationGrant, now: Date): Promise<void> {
   const written = await putIf(
     {
@@ -36,7 +36,7 @@ export async function writeGrant(grant: ImpersonationGrant, now: Date): Promise<
 /**
  * One TransactWriteItems: the grant is used up (deleted, condition: it exists) and the session
  * written (condition: new), so a grant starts one session at most, and the session's INSERT is
- * the audit trail's `impersonation_started` (IMP-2).
+ * the audit trail's `impersonation_started` (IMPS-2).
  */
 export async function startSession(session: Omit<ImpersonationSession, 'version'>, grantId: string): Promise<void> {
   await transact(

@@ -3,7 +3,7 @@ import { impersonationGrant } from '#shared/data/keys';
 import { getItem } from '#shared/data/table';
 
 /**
- * A one-time grant of an impersonation sign-in (IMP-1): the staff route writes it, runs CUSTOM_AUTH
+ * A one-time grant of an impersonation sign-in (IMPS-1): the staff route writes it, runs CUSTOM_AUTH
  * for the external user on the impersonation client with the grant's id as ClientMetadata, answers
  * the challenge with the grant's secret, and deletes the grant with the session it starts. Only
  * the secret's SHA-256 is stored (R7); TTL removes a grant a failed start left behind.

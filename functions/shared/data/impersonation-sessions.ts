@@ -6,7 +6,7 @@ import { impersonationSession } from './keys';
 import { getItem, updateFields, updateIf } from './table';
 
 /*
- * The impersonation session (IMP-2) as the HTTP pipeline needs it on every request of an
+ * The impersonation session (IMPS-2) as the HTTP pipeline needs it on every request of an
  * impersonation token: is the session still on, and who is the staff user behind it; and, after
  * each page read, the note the audit trail files as "viewed by the staff user on behalf of the
  * external user". The impersonation capability writes the session; the pipeline, below every

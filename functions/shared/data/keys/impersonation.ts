@@ -2,7 +2,7 @@ import { inAccount, segment } from './segments';
 import type { PrimaryKey } from './table-definition';
 
 /**
- * IMP-1: a one-time impersonation grant: written by `POST /external-users/{id}/impersonation`, read
+ * IMPS-1: a one-time impersonation grant: written by `POST /external-users/{id}/impersonation`, read
  * by the portal pool's VerifyAuthChallengeResponse trigger (the grant's id is its only input),
  * deleted by the route once the session's token is issued, removed by TTL otherwise.
  */
@@ -10,7 +10,7 @@ export const impersonationGrant = (accountId: string, grantId: string): PrimaryK
   inAccount(accountId, `IMPGRANT#${segment(grantId)}`);
 
 /**
- * IMP-2: an impersonation session, by its token's `origin_jti`: which staff user views as which
+ * IMPS-2: an impersonation session, by its token's `origin_jti`: which staff user views as which
  * external user, until when, whether stopped, and the last page viewed (the audit trail's entries).
  */
 export const impersonationSession = (accountId: string, sessionId: string): PrimaryKey =>
