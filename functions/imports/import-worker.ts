@@ -3,19 +3,11 @@ import { processImportChunk } from './import-processor';
 import { importOfImage } from './import-repository';
 
 // What the background worker (functions/workers/, a second stream mapping on the table) needs to
-// run imports: which record changes to pass it, and the processor to dispatch them to.
+// run imports: the states with work to do (its filter, functions/workers/worker-interest.ts), and
+// the processor to dispatch them to.
 
 /** The import states with work to do: each change of a record into or within them is one step. */
 export const importWorkStates = ['validating', 'committing'] as const;
-
-/**
- * The stream filter pattern of import work: an `Import` record inserted or changed into a state
- * with work to do (DynamoDB Streams' event filtering syntax, as the mapping's FilterCriteria).
- */
-export const importWorkFilter = {
-  eventName: ['INSERT', 'MODIFY'],
-  dynamodb: { NewImage: { entity: { S: ['Import'] }, status: { S: [...importWorkStates] } } },
-} as const;
 
 /**
  * Runs the step an import record's new image asks for (the worker's dispatch target for entity

@@ -1,8 +1,9 @@
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { importWorkFilter } from '../../functions/imports/import-worker';
+import { importWorkStates } from '../../functions/imports/import-worker';
 import { eventFilterPatterns } from '../../functions/streams/stream-interest';
+import { workerFilterPatterns, workerRecords } from '../../functions/workers/worker-interest';
 import { passesFilters } from '../../local/streams/event-filter';
 
 const change = (eventName: 'INSERT' | 'MODIFY' | 'REMOVE', image: Record<string, unknown>): DynamoDBRecord => ({
@@ -21,18 +22,26 @@ const change = (eventName: 'INSERT' | 'MODIFY' | 'REMOVE', image: Record<string,
 });
 
 describe('the import worker stream filter', () => {
+  it('lets the worker through exactly the import states with work to do', () => {
+    expect([...workerRecords.import.states]).toEqual([...importWorkStates]);
+  });
+
   it('passes an import record changed into validating or committing', () => {
     for (const status of ['validating', 'committing']) {
-      expect(passesFilters([importWorkFilter], change('MODIFY', { entity: 'Import', status }))).toBe(true);
+      expect(passesFilters(workerFilterPatterns(), change('MODIFY', { entity: 'Import', status }))).toBe(true);
     }
   });
 
   it('passes no import at rest, no removal and no other record', () => {
     for (const status of ['awaiting_upload', 'previewed', 'rejected', 'committed']) {
-      expect(passesFilters([importWorkFilter], change('MODIFY', { entity: 'Import', status }))).toBe(false);
+      expect(passesFilters(workerFilterPatterns(), change('MODIFY', { entity: 'Import', status }))).toBe(false);
     }
-    expect(passesFilters([importWorkFilter], change('REMOVE', { entity: 'Import', status: 'committing' }))).toBe(false);
-    expect(passesFilters([importWorkFilter], change('MODIFY', { entity: 'Job', status: 'committing' }))).toBe(false);
+    expect(passesFilters(workerFilterPatterns(), change('REMOVE', { entity: 'Import', status: 'committing' }))).toBe(
+      false,
+    );
+    expect(passesFilters(workerFilterPatterns(), change('MODIFY', { entity: 'Job', status: 'committing' }))).toBe(
+      false,
+    );
   });
 
   it('keeps import records out of the audit consumer', () => {
