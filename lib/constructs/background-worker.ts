@@ -85,7 +85,7 @@ export class BackgroundWorker extends Construct {
     // Reads report pages and background records; writes their progress and outcome.
     grantItemReadWrite(props.table, this.handler.fn);
     grantExportObjects(this.handler.fn, props.stage, 'write');
-    grantAttachmentObjects(this.handler.fn, props.stage, 'files');
+    grantAttachmentObjects(this.handler.fn, props.stage, 'imports');
     grantSendEmailFrom(this.handler.fn, props.senderEmail);
 
     this.handler.fn.addEventSource(

@@ -728,7 +728,7 @@ describe("the background worker (the table stream's second reader)", () => {
     });
   });
 
-  it('has five minutes and may write only export files, never read or delete them, nor Scan', () => {
+  it('has five minutes, may write export files (never read or delete them) and read and write import files only, nor Scan', () => {
     const fn = functions(dev)[workerFunctionId()];
     expect(fn?.Properties.Timeout).toBe(300);
     const statements = policyStatementsOf(dev, workerFunctionId()) as unknown as {
@@ -736,8 +736,11 @@ describe("the background worker (the table stream's second reader)", () => {
       Resource: unknown;
     }[];
     const s3 = statements.filter((s) => actionsOf([s]).some((action) => action.startsWith('s3:')));
-    expect(actionsOf(s3).sort()).toEqual(['s3:AbortMultipartUpload', 's3:PutObject']);
-    expect(JSON.stringify(s3.map((s) => s.Resource))).toContain('fieldpass-exports-');
+    const onExports = s3.filter((s) => JSON.stringify(s.Resource).includes('fieldpass-exports-'));
+    expect(actionsOf(onExports).sort()).toEqual(['s3:AbortMultipartUpload', 's3:PutObject']);
+    const onImports = s3.filter((s) => !onExports.includes(s));
+    expect(actionsOf(onImports).sort()).toEqual(['s3:GetObject', 's3:PutObject']);
+    for (const statement of onImports) expect(JSON.stringify(statement.Resource)).toMatch(/\/imports\/\*"/);
     expect(actionsOf(statements as never)).not.toContain('dynamodb:Scan');
   });
 });
