@@ -201,9 +201,11 @@ describe('exports of reports', () => {
     const done = await exported(big.token, { report: 'jobs', format: 'csv', query: { columns: 'id,title' } }, 600_000);
     expect(done).toMatchObject({ status: 'done', rowsWritten: 10_000 });
     const record = await readExport(big.account.id, done.id);
-    // Two chunks of 5 pages of 1,000 rows, each its own invocation and segment; a third finds the
-    // last full page had no successor (no segment); then the file.
-    expect(record).toMatchObject({ segments: 2, chunks: 3, rowsWritten: 10_000 });
+    // Chunks of at most 5 pages of 1,000 rows (fewer when a chunk's time runs out on a busy
+    // machine), each its own invocation and segment: never the whole result at once.
+    expect(record).toMatchObject({ rowsWritten: 10_000 });
+    expect(record?.segments).toBeGreaterThanOrEqual(2);
+    expect(record?.chunks).toBeGreaterThanOrEqual(record?.segments as number);
     const lines = (await download(done.download.url)).bytes.toString('utf8').split('\r\n').filter(Boolean);
     expect(lines).toHaveLength(10_001);
     expect(new Set(lines.slice(1).map((line) => line.split(',')[0])).size).toBe(10_000);
