@@ -69,7 +69,8 @@ export interface LocalStackOptions {
   /**
    * Puts something in front of DynamoDB Local (the bench's counting proxy, bench/proxy.ts): given
    * DynamoDB Local's endpoint, it answers the endpoint every client of the stack uses instead (the
-   * handlers, the triggers and the stream mapping); its `stop` runs with the stack's.
+   * handlers, the triggers and the stream consumer's mapping; the background worker's mapping
+   * reads the stream directly); its `stop` runs with the stack's.
    */
   dynamoDbFront?: (endpoint: string) => Promise<{ endpoint: string; stop(): Promise<void> }>;
 }
@@ -325,7 +326,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     };
     const workerMapping = await startLocalEventSourceMapping({
       streamArn,
-      endpoint: dynamoEndpoint,
+      // The worker reads the stream past any front (the bench's counting proxy), which counts
+      // the stream consumer's reads only: a second reader would count every record twice.
+      endpoint: dynamo.endpoint,
       region: localRegion,
       credentials: localCredentials,
       handler: worker.handler,

@@ -281,7 +281,8 @@ export function auditEventOf(change: StreamChange): AuditEvent | undefined {
     }
     case 'ItemAccess': {
       // Only a new view is audited; the copied facts are the writers' own entries' business.
-      if (!after?.viewedAt || after.viewedAt === before?.viewedAt) return undefined;
+      // A view marker notes `lastChange: 'view'` (an answer's guard notes `answeredAt`, not a view).
+      if (after?.lastChange !== 'view' || !after.viewedAt || after.viewedAt === before?.viewedAt) return undefined;
       const who = str(after.externalUserId);
       const item = itemRef(after);
       const actor = external(who);

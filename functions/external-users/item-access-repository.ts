@@ -253,7 +253,7 @@ function allowCondition(demand: AccessDemand): Condition {
 export const accessCheck = (place: AccessPlace, demand: AccessDemand, noted?: { answeredAt: string }): Step => ({
   name: 'access',
   write: noted
-    ? updateFields(keyOf(place), { set: noted, condition: allowCondition(demand) })
+    ? updateFields(keyOf(place), { set: { ...noted, lastChange: 'answer' }, condition: allowCondition(demand) })
     : conditionCheck(keyOf(place), allowCondition(demand)),
 });
 
@@ -266,7 +266,8 @@ export async function markViewed(place: AccessPlace, demand: AccessDemand, visit
   const allow = allowCondition(demand);
   return updateIf(
     updateFields(keyOf(place), {
-      set: { viewedAt: demand.now.toISOString() },
+      // `lastChange` lets the stream consumer's filter pass views and drop answers' notes.
+      set: { viewedAt: demand.now.toISOString(), lastChange: 'view' },
       condition: {
         expression: `${allow.expression} AND (attribute_not_exists(#viewedAt) OR #viewedAt < :visitStart)`,
         names: { ...allow.names, '#viewedAt': 'viewedAt' },

@@ -111,8 +111,26 @@ export const streamConsumerInterest: StreamInterest = unionOf(Object.values(stre
  * bill them. The local event-source mapping applies the same patterns.
  */
 export function eventFilterPatterns(interest: StreamInterest = streamConsumerInterest): Record<string, unknown>[] {
-  return (Object.entries(interest) as [StreamEventName, readonly string[]][]).map(([eventName, entities]) => ({
-    eventName: [eventName],
-    dynamodb: { [eventName === 'REMOVE' ? 'OldImage' : 'NewImage']: { entity: { S: [...entities] } } },
-  }));
+  return (Object.entries(interest) as [StreamEventName, readonly string[]][]).flatMap(([eventName, entities]) => {
+    const image = eventName === 'REMOVE' ? 'OldImage' : 'NewImage';
+    const narrowed = eventName === 'MODIFY' ? narrowedChanges.filter(({ entity }) => entities.includes(entity)) : [];
+    const whole = entities.filter((entity) => !narrowed.some((n) => n.entity === entity));
+    return [
+      ...(whole.length > 0 ? [{ eventName: [eventName], dynamodb: { [image]: { entity: { S: whole } } } }] : []),
+      ...narrowed.map(({ entity, when }) => ({
+        eventName: [eventName],
+        dynamodb: { [image]: { entity: { S: [entity] }, ...when } },
+      })),
+    ];
+  });
 }
+
+/**
+ * Changes of an entity the consumer acts on only in part, narrowed by a field of the new image:
+ * an item access record's change matters to the audit trail only when it notes a view
+ * (`item_viewed`, `lastChange: 'view'`), never when an answer's guard notes `answeredAt`
+ * (`lastChange: 'answer'`), which would otherwise invoke the consumer once more per autosave.
+ */
+export const narrowedChanges: readonly { entity: string; when: Record<string, unknown> }[] = [
+  { entity: 'ItemAccess', when: { lastChange: { S: ['view'] } } },
+];

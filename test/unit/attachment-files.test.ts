@@ -102,7 +102,7 @@ describe('audit events of attachments, views and refused changes', () => {
       rev: 1,
       assignmentStatus: 'active',
     };
-    const first = { ...access, viewedAt: '2026-12-02T09:00:00Z' };
+    const first = { ...access, viewedAt: '2026-12-02T09:00:00Z', lastChange: 'view' };
     // The view is a change (structural: the view moved from ItemView records to the access record).
     expect(
       auditEventOf(change({ entity: 'ItemAccess', keys: viewKey, oldImage: access, newImage: first })),
@@ -113,6 +113,17 @@ describe('audit events of attachments, views and refused changes', () => {
     });
     expect(
       auditEventOf(change({ entity: 'ItemAccess', keys: viewKey, oldImage: first, newImage: first })),
+    ).toBeUndefined();
+    // An answer's guard noting when the user answered is no view.
+    expect(
+      auditEventOf(
+        change({
+          entity: 'ItemAccess',
+          keys: viewKey,
+          oldImage: first,
+          newImage: { ...first, answeredAt: '2026-12-02T09:01:00Z', lastChange: 'answer' },
+        }),
+      ),
     ).toBeUndefined();
     // A copied fact changing (here the user's status) is the writer's own entry, not a view.
     expect(

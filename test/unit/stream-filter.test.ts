@@ -16,6 +16,7 @@ import { createStreamHandler, type StreamRecordProcessor } from '../../functions
 import {
   eventFilterPatterns,
   interestedIn,
+  narrowedChanges,
   streamConsumerInterest,
   streamInterests,
 } from '../../functions/streams/stream-interest';
@@ -71,8 +72,8 @@ function knownEntities(): string[] {
 }
 
 describe('the stream consumer’s event filter', () => {
-  it('has one pattern per event name, on the new image’s entity (the old one’s for REMOVE)', () => {
-    expect(filters).toHaveLength(3);
+  it('has one pattern per event name, on the new image’s entity (the old one’s for REMOVE), and one per narrowed change', () => {
+    expect(filters).toHaveLength(3 + narrowedChanges.length);
     expect(filters).toContainEqual({
       eventName: ['REMOVE'],
       dynamodb: { OldImage: { entity: { S: [...(streamConsumerInterest.REMOVE ?? [])] } } },
@@ -85,9 +86,23 @@ describe('the stream consumer’s event filter', () => {
     expect(passes(record('INSERT', { newImage: { entity: 'CompletionNotice' } }))).toBe(false);
     expect(passes(record('MODIFY', { newImage: { entity: 'Link' }, oldImage: { entity: 'Link' } }))).toBe(false);
     expect(passes(record('INSERT', { newImage: { entity: 'ChecklistAnswer' } }))).toBe(true);
-    expect(passes(record('MODIFY', { newImage: { entity: 'ItemAccess' }, oldImage: { entity: 'ItemAccess' } }))).toBe(
-      true,
-    );
+    expect(
+      passes(
+        record('MODIFY', {
+          newImage: { entity: 'ItemAccess', lastChange: 'view' },
+          oldImage: { entity: 'ItemAccess' },
+        }),
+      ),
+    ).toBe(true);
+    // An answer's guard noting `answeredAt` invokes nothing.
+    expect(
+      passes(
+        record('MODIFY', {
+          newImage: { entity: 'ItemAccess', lastChange: 'answer' },
+          oldImage: { entity: 'ItemAccess', lastChange: 'view' },
+        }),
+      ),
+    ).toBe(false);
     expect(passes(record('REMOVE', { oldImage: { entity: 'CodeSendTicket' } }, { ttl: true }))).toBe(true);
     expect(passes(record('REMOVE', { oldImage: { entity: 'ExternalUserAutoDisable' } }, { ttl: true }))).toBe(true);
     // An insert of a record whose removal alone matters (a pending upload) is not delivered.
@@ -146,6 +161,15 @@ describe('the stream consumer’s event filter', () => {
     expect(passes(record('REMOVE', { oldImage: { entity: 'FeedKey' } }))).toBe(false);
   });
 
+  /** The fields a narrowed change's pattern asks for, as its writer sets them (`lastChange: 'view'`). */
+  const narrowedFields = (entity: string) =>
+    Object.fromEntries(
+      Object.entries(narrowedChanges.find((n) => n.entity === entity)?.when ?? {}).map(([field, match]) => [
+        field,
+        (match as { S: string[] }).S[0],
+      ]),
+    );
+
   it('lets through exactly the records the consumer’s interest names, for every known entity', () => {
     for (const entity of knownEntities()) {
       for (const eventName of ['INSERT', 'MODIFY', 'REMOVE'] as const) {
@@ -153,7 +177,7 @@ describe('the stream consumer’s event filter', () => {
           eventName === 'REMOVE'
             ? { oldImage: { entity } }
             : eventName === 'MODIFY'
-              ? { oldImage: { entity }, newImage: { entity } }
+              ? { oldImage: { entity }, newImage: { entity, ...narrowedFields(entity) } }
               : { newImage: { entity } };
         const r = record(eventName, images);
         expect(passes(r), `${eventName} ${entity}`).toBe(interestedIn(streamConsumerInterest, toStreamChange(r)));
@@ -187,6 +211,7 @@ describe('the stream consumer’s event filter', () => {
         emailFailedAt: at,
         scope: fc.constant('version'),
         viewedAt: at,
+        lastChange: fc.constantFrom('view', 'answer'),
         lastSignInAt: at,
         lastSignInFailure: fc.record({ at, reason: fc.constant('wrong_code') }),
         answeredBy: person,
