@@ -541,7 +541,7 @@ describe('the stream consumer', () => {
     expect(mapping().FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
   });
 
-  it('is invoked only for the records its processors act on: an event filter per event name, by entity', () => {
+  it('is invoked only for the records its processors act on: an event filter per event name, by entity, and per narrowed change', () => {
     const patterns = (mapping().FilterCriteria as { Filters: { Pattern: string }[] }).Filters.map((f) =>
       JSON.parse(f.Pattern),
     );
@@ -552,7 +552,11 @@ describe('the stream consumer', () => {
     // The consumer's own audit entries never invoke it; answers and the view marker do.
     for (const name of ['INSERT', 'MODIFY', 'REMOVE']) expect(entities(name)).not.toContain('AuditEntry');
     expect(entities('INSERT')).toContain('ChecklistAnswer');
-    expect(entities('MODIFY')).toContain('ItemAccess');
+    // The item access record's change only as a view marker (not an answer's note of answeredAt).
+    expect(patterns).toContainEqual({
+      eventName: ['MODIFY'],
+      dynamodb: { NewImage: { entity: { S: ['ItemAccess'] }, lastChange: { S: ['view'] } } },
+    });
     // TTL deletions still arrive (R24): expired send tickets, auto-disable dates, pending uploads.
     expect(entities('REMOVE')).toEqual(
       expect.arrayContaining(['CodeSendTicket', 'ExternalUserAutoDisable', 'ChecklistAttachment']),
