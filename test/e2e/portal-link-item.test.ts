@@ -118,7 +118,13 @@ describe('GET /portal/links/item', () => {
       httpEvent({
         path: '/portal/links/item',
         headers: { 'x-link-token': token },
-        claims: { 'custom:accountId': t.account.id, 'cognito:username': ext.id, auth_time: String(dayAgo) },
+        // A token of the portal's own client (an impersonation client's token ends otherwise).
+        claims: {
+          'custom:accountId': t.account.id,
+          'cognito:username': ext.id,
+          auth_time: String(dayAgo),
+          aud: String(process.env.PORTAL_USER_POOL_CLIENT_ID),
+        },
       }),
     );
     expect(res.statusCode).toBe(401);
