@@ -57,6 +57,7 @@ export const auditActions = [
   'client_access_revoked',
   'client_access_restored',
   'client_access_removed',
+  'client_reports_unsubscribed',
   'impersonation_started',
   'impersonation_stopped',
   'impersonation_viewed',
@@ -568,7 +569,10 @@ function clientAccessEvent(change: StreamChange, base: { accountId: string }): A
   if (!who) return undefined;
   const before = accessesOf(change.oldImage);
   const now = accessesOf(after);
-  const common = { ...base, externalUserId: who, actor: staff(str(after.updatedBy)) };
+  // The contact themselves changes their record in one way only: unsubscribing from report e-mails.
+  const byContact = str(after.updatedBy) === who;
+  const actor = byContact ? (external(who) as AuditActor) : staff(str(after.updatedBy));
+  const common = { ...base, externalUserId: who, actor };
   const events: AuditEvent[] = [];
   for (const [id, access] of now) {
     const old = before.get(id);
@@ -579,8 +583,9 @@ function clientAccessEvent(change: StreamChange, base: { accountId: string }): A
     const fields = changedFields(old, access).filter((f) => !ACCESS_BOOKKEEPING.has(f));
     if (fields.length === 0) continue;
     const changes = Object.fromEntries(fields.map((f) => [f, { from: old[f] ?? null, to: access[f] ?? null }]));
-    const action =
-      old.status === 'active' && access.status === 'revoked'
+    const action = byContact
+      ? 'client_reports_unsubscribed'
+      : old.status === 'active' && access.status === 'revoked'
         ? 'client_access_revoked'
         : old.status === 'revoked' && access.status === 'active'
           ? 'client_access_restored'

@@ -370,6 +370,8 @@ export async function findAssignmentsOf(
 /** A row the site dashboard counts: its type's time (`at`), status and place. */
 export interface DashboardRow {
   type: 'job' | 'incident' | 'log';
+  id: string;
+  title: string;
   at: string;
   status?: string;
   siteId?: string | undefined;
@@ -379,6 +381,8 @@ export interface DashboardRow {
 }
 
 const dashboardRowShape = {
+  id: z.string(),
+  title: z.string(),
   siteId: z.optional(z.string()),
   siteTreeId: z.optional(z.string()),
   privacyStatusId: z.optional(z.string()),
