@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
+  clientReportsEntry,
   notFoundEntry,
   portalAuthTriggerEntries,
   routes,
@@ -78,6 +79,7 @@ const entries = [
     notFoundEntry,
     streamConsumerEntry,
     workerEntry,
+    clientReportsEntry,
     ...Object.values(portalAuthTriggerEntries),
   ]),
 ];
