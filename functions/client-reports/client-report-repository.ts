@@ -45,7 +45,7 @@ const expiry = (now: Date) => Math.floor(now.getTime() / 1000) + keepSeconds;
 
 /**
  * CRP-3, one TransactWriteItems: the period's sent-marker, only while there is none
- * (`attribute_not_exists(pk)`), and the unsubscribe token the e-mail will carry (its SHA-256),
+ *, and the unsubscribe token the e-mail will carry (its SHA-256),
  * both expiring after 60 days. Answers false when the period was claimed already: by an earlier
  * run, or by a run at the same moment (one of two concurrent transactions fails its condition).
  */
