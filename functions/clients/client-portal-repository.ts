@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { cursorAfter } from '#shared/data/cursor';
 import {
+  activeAssignmentsOf,
   clientAccess,
   currentTerms,
   customer,
@@ -430,4 +431,44 @@ export async function querySiteWindow(
     cursor = page.cursor;
   } while (cursor !== undefined && read < maxRows);
   return { items, truncated: cursor !== undefined };
+}
+
+/** What of an assigned item the portal's list of my assignments shows. */
+const assignedItemSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  status: z.string(),
+  dueAt: z.optional(z.string()),
+  raisedAt: z.optional(z.string()),
+  archived: z.boolean(),
+});
+export type AssignedItem = z.infer<typeof assignedItemSchema>;
+
+/**
+ * PTL-3: one page of the external user's active assignments (one Query of ASG-3's index, the
+ * revoked ones filtered out), then one BatchGetItem of their items (projection of the list's
+ * columns): the assignments in order, each with its item when it still exists.
+ */
+export async function findMyAssignments(
+  accountId: string,
+  externalUserId: string,
+  page: { limit: number; cursor?: string },
+): Promise<{ items: { type: 'job' | 'incident'; item: AssignedItem | undefined; id: string }[]; cursor?: string }> {
+  const found = await queryPage(
+    activeAssignmentsOf(accountId, externalUserId),
+    z.object({ itemType: z.enum(['job', 'incident']), itemId: z.string() }),
+    { limit: page.limit, ...(page.cursor !== undefined ? { cursor: page.cursor } : {}) },
+  );
+  const items = found.items.length
+    ? await batchGetItems(
+        found.items.map((a) => workItem(a.itemType, accountId, a.itemId)),
+        z.extend(assignedItemSchema, { entity: z.enum(['Job', 'Incident']) }),
+        ['entity', 'id', 'title', 'status', 'dueAt', 'raisedAt', 'archived'],
+      )
+    : [];
+  const byKey = new Map(items.map((item) => [`${item.entity === 'Job' ? 'job' : 'incident'}#${item.id}`, item]));
+  return {
+    items: found.items.map((a) => ({ type: a.itemType, id: a.itemId, item: byKey.get(`${a.itemType}#${a.itemId}`) })),
+    ...(found.cursor !== undefined ? { cursor: found.cursor } : {}),
+  };
 }
