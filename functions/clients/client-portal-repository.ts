@@ -466,9 +466,11 @@ export async function findMyAssignments(
         ['entity', 'id', 'title', 'status', 'dueAt', 'raisedAt', 'archived'],
       )
     : [];
-  const byKey = new Map(items.map((item) => [`${item.entity === 'Job' ? 'job' : 'incident'}#${item.id}`, item]));
+  const typeOf = (entity: 'Job' | 'Incident') => (entity === 'Job' ? 'job' : 'incident');
+  const found1 = (type: 'job' | 'incident', id: string) =>
+    items.find((item) => item.id === id && typeOf(item.entity) === type);
   return {
-    items: found.items.map((a) => ({ type: a.itemType, id: a.itemId, item: byKey.get(`${a.itemType}#${a.itemId}`) })),
+    items: found.items.map((a) => ({ type: a.itemType, id: a.itemId, item: found1(a.itemType, a.itemId) })),
     ...(found.cursor !== undefined ? { cursor: found.cursor } : {}),
   };
 }
