@@ -14,8 +14,8 @@ export interface ControllableMapping {
 export interface LocalSchedules {
   now(): Date;
   setNow(at: Date): void;
-  /** Runs the client reports' scheduled handler once at the local clock's time; answers what it did. */
-  runClientReports(): Promise<unknown>;
+  /** Runs the client reports' scheduled handler once, at the local clock's time or `at`, for every account or one; answers what it did. */
+  runClientReports(options?: { at?: Date; accountId?: string }): Promise<unknown>;
 }
 
 /** The JSON body of a request (an empty one is `{}`). */
@@ -44,7 +44,9 @@ function readJson(req: import('node:http').IncomingMessage): Promise<Record<stri
  * - `GET /clock` answers the local clock of scheduled work, `PUT /clock` `{"now": "<ISO time>"}` sets it
  *   (it then runs on from there);
  * - `POST /schedules/client-reports/run` runs the hourly client reports' handler once, now by the
- *   local clock, and answers what it did (as EventBridge would invoke it at that time).
+ *   local clock, and answers what it did (as EventBridge would invoke it at that time); a body
+ *   `{"at": "<ISO time>", "accountId": "…"}` runs it at that time (the clock untouched) for that
+ *   account's subscriptions only, so test files running side by side keep to their own.
  */
 export async function startLocalControl(options: {
   port: number;
@@ -96,7 +98,14 @@ function scheduleRoute(
     });
   }
   if (path === '/schedules/client-reports/run' && req.method === 'POST') {
-    return schedules.runClientReports().then((outcome) => reply(200, { at: schedules.now(), outcome }));
+    return readJson(req).then(async (body) => {
+      const at = body.at === undefined ? schedules.now() : new Date(String(body.at));
+      if (Number.isNaN(at.getTime()))
+        return reply(400, { error: { code: 'INVALID_TIME', message: 'at: an ISO time' } });
+      const accountId = typeof body.accountId === 'string' ? body.accountId : undefined;
+      const outcome = await schedules.runClientReports({ at, ...(accountId ? { accountId } : {}) });
+      return reply(200, { at, outcome });
+    });
   }
   return undefined;
 }

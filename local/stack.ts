@@ -361,11 +361,16 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // The hourly client reports: the module CDK's rule invokes, on a local clock tests can set.
     let clockOffset = 0;
     const localNow = () => new Date(Date.now() + clockOffset);
-    let reports: Promise<{ handler: (event: { time: string }, context: Context) => Promise<unknown> }> | undefined;
-    const runClientReports = async () => {
+    type ReportsEvent = { time: string; accountId?: string };
+    let reports: Promise<{ handler: (event: ReportsEvent, context: Context) => Promise<unknown> }> | undefined;
+    const runClientReports = async (run: { at?: Date; accountId?: string } = {}) => {
       reports ??= import(pathToFileURL(join(repoRoot, clientReportsEntry)).href);
       const { handler } = await reports;
-      return handler({ time: localNow().toISOString() }, { functionName: 'fieldpass-client-reports' } as Context);
+      const event: ReportsEvent = {
+        time: (run.at ?? localNow()).toISOString(),
+        ...(run.accountId ? { accountId: run.accountId } : {}),
+      };
+      return handler(event, { functionName: 'fieldpass-client-reports' } as Context);
     };
     if ((options.schedules ?? 'clock') === 'clock') {
       let lastHour = Math.floor(localNow().getTime() / 3_600_000);

@@ -23,9 +23,9 @@ const subscriptionSchema = z.object({
 });
 export type ReportSubscription = z.infer<typeof subscriptionSchema>;
 
-/** CRP-1: one page (up to 200) of every account's report subscriptions, in key order. */
-export function findSubscriptions(cursor?: string): Promise<Page<ReportSubscription>> {
-  return queryPage(clientReportSubscriptions(), subscriptionSchema, {
+/** CRP-1: one page (up to 200) of every account's report subscriptions (or one account's), in key order. */
+export function findSubscriptions(cursor?: string, accountId?: string): Promise<Page<ReportSubscription>> {
+  return queryPage(clientReportSubscriptions(accountId), subscriptionSchema, {
     limit: 200,
     ...(cursor !== undefined ? { cursor } : {}),
   });

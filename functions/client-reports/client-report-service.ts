@@ -152,11 +152,16 @@ async function runOne(
  * ten at once. Counted as metrics (ClientReportSent, ClientReportSkipped, ClientReportFailed);
  * nothing is audited, as nothing a person did changed: the sent-marker records each send.
  */
-export async function runClientReports(now: Date, settings: ReportRunSettings): Promise<RunOutcome> {
+export async function runClientReports(
+  now: Date,
+  settings: ReportRunSettings,
+  /** One account's subscriptions only: the local control server's runs for tests; EventBridge's runs name none. */
+  accountId?: string,
+): Promise<RunOutcome> {
   const outcome: RunOutcome = { sent: 0, skipped: 0, already: 0, failed: 0, ineligible: 0 };
   let cursor: string | undefined;
   do {
-    const page = await findSubscriptions(cursor);
+    const page = await findSubscriptions(cursor, accountId);
     for (let i = 0; i < page.items.length; i += 10) {
       const results = await Promise.all(
         page.items.slice(i, i + 10).map((subscription) =>

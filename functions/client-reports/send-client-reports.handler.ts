@@ -12,12 +12,14 @@ const settings = {
 /**
  * The hourly run of client report e-mails: CDK's EventBridge rule invokes it every hour with its
  * scheduled event (whose `time` is the run's time), and `npm start` invokes the same module with
- * its local clock's time. Answers what it did (sent, skipped, already, failed, ineligible).
+ * its local clock's time (or a time and an account a test names). Answers what it did (sent, skipped, already, failed, ineligible).
  */
-export const handler = withLambdaContext(async (event: { time?: string } | undefined) => {
+export const handler = withLambdaContext(async (event: { time?: string; accountId?: string } | undefined) => {
   const at = event?.time ? new Date(event.time) : new Date();
   const now = Number.isNaN(at.getTime()) ? new Date() : at;
-  const outcome = await runClientReports(now, settings);
+  // `accountId`: only the local control server's runs name one (tests keep to their own account).
+  const accountId = typeof event?.accountId === 'string' ? event.accountId : undefined;
+  const outcome = await runClientReports(now, settings, accountId);
   logger.info('Client reports run', { at: now.toISOString(), ...outcome });
   return outcome;
 });

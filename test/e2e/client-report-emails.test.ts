@@ -28,18 +28,19 @@ async function inbox(to: string): Promise<StoredEmail[]> {
 }
 const reportsTo = async (to: string) => (await inbox(to)).filter((email) => / report for /.test(email.subject));
 
-async function setClock(now: string) {
-  const res = await fetch(`${localEnv().FIELDPASS_CONTROL_URL}/clock`, {
-    method: 'PUT',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ now }),
-  });
-  expect(res.status).toBe(200);
+/** The time the next runs of the schedule are at (this file's clock: test files run side by side). */
+let clock = new Date();
+function setClock(now: string) {
+  clock = new Date(now);
 }
 
-/** Fires the hourly schedule once, at the local clock's time; answers what the run did. */
+/** Fires the hourly schedule once, at this file's clock, for this file's account; answers what the run did. */
 async function fire(): Promise<{ sent: number; skipped: number; already: number; failed: number }> {
-  const res = await fetch(`${localEnv().FIELDPASS_CONTROL_URL}/schedules/client-reports/run`, { method: 'POST' });
+  const res = await fetch(`${localEnv().FIELDPASS_CONTROL_URL}/schedules/client-reports/run`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ at: clock.toISOString(), accountId: t.account.id }),
+  });
   expect(res.status).toBe(200);
   return ((await res.json()) as { outcome: { sent: number; skipped: number; already: number; failed: number } })
     .outcome;
@@ -151,7 +152,7 @@ describe('staff setting report e-mails on a client access', () => {
 describe('daily reports', () => {
   it('says an empty period was empty, and sends nothing to a contact who chose only-when-active', async () => {
     // Wednesday 08:00: Tuesday 9 March is due, and nothing happened on it.
-    await setClock('2027-03-10T08:00:00Z');
+    setClock('2027-03-10T08:00:00Z');
     await fire();
     const [empty, ...others] = await reportsTo(daily.email);
     expect(others).toEqual([]);
@@ -162,13 +163,13 @@ describe('daily reports', () => {
   });
 
   it('sends nothing before 07:00 local for the day that just ended', async () => {
-    await setClock('2027-03-11T06:30:00Z');
+    setClock('2027-03-11T06:30:00Z');
     await fire();
     expect((await reportsTo(daily.email)).map((e) => e.subject)).toEqual(['Daily report for Report Park: 2027-03-09']);
   });
 
   it("sends the day's counts and items with links into the portal, never a confidential or blocked item", async () => {
-    await setClock('2027-03-11T07:30:00Z');
+    setClock('2027-03-11T07:30:00Z');
     await fire();
     const reports = await reportsTo(daily.email);
     expect(reports.map((e) => e.subject)).toEqual([
@@ -199,10 +200,10 @@ describe('daily reports', () => {
   });
 
   it('sends one e-mail per contact and period when the schedule fires twice at once, and again later', async () => {
-    await setClock('2027-03-11T09:00:00Z');
+    setClock('2027-03-11T09:00:00Z');
     const runs = await Promise.all([fire(), fire()]);
     expect(runs.reduce((n, run) => n + run.sent, 0)).toBe(0);
-    await setClock('2027-03-12T07:05:00Z');
+    setClock('2027-03-12T07:05:00Z');
     const [a, b] = await Promise.all([fire(), fire()]);
     // Daily for 11 March goes to `daily` only (quiet's day was empty), once.
     expect((a?.sent ?? 0) + (b?.sent ?? 0)).toBe(1);
@@ -219,7 +220,7 @@ describe('weekly reports', () => {
     expect((await reportsTo(weekly.email)).map((e) => e.subject)).toEqual([
       'Weekly report for Report Park: 2027-03-01 – 2027-03-07',
     ]);
-    await setClock('2027-03-15T07:10:00Z');
+    setClock('2027-03-15T07:10:00Z');
     await Promise.all([fire(), fire()]);
     const reports = await reportsTo(weekly.email);
     expect(reports.map((e) => e.subject)).toEqual([
@@ -264,7 +265,7 @@ describe('unsubscribing through the link', () => {
     expect(record.body.accesses[0].reportUnsubscribedAt).toEqual(expect.any(String));
 
     const before = (await reportsTo(daily.email)).length;
-    await setClock('2027-03-16T08:00:00Z');
+    setClock('2027-03-16T08:00:00Z');
     await fire();
     expect(await reportsTo(daily.email)).toHaveLength(before);
     // The others still get theirs (quiet's 15 March was empty: nothing).
@@ -283,8 +284,31 @@ describe('unsubscribing through the link', () => {
       body: 'List-Unsubscribe=One-Click',
     });
     expect(res.status).toBe(200);
-    await setClock('2027-03-22T08:00:00Z');
+    setClock('2027-03-22T08:00:00Z');
     await fire();
     expect(await reportsTo(weekly.email)).toHaveLength(reports.length);
+  });
+});
+
+describe("the local stack's clock of scheduled work", () => {
+  it('is read and set through the control server, and a run without a time is at it', async () => {
+    const control = localEnv().FIELDPASS_CONTROL_URL;
+    const set = await fetch(`${control}/clock`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ now: '2027-06-01T07:30:00Z' }),
+    });
+    expect(set.status).toBe(200);
+    const { now } = (await (await fetch(`${control}/clock`)).json()) as { now: string };
+    expect(Date.parse(now) - Date.parse('2027-06-01T07:30:00Z')).toBeLessThan(60_000);
+    const run = await fetch(`${control}/schedules/client-reports/run`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ accountId: t.account.id }),
+    });
+    const { at } = (await run.json()) as { at: string };
+    expect(Date.parse(at) - Date.parse('2027-06-01T07:30:00Z')).toBeLessThan(60_000);
+    const bad = await fetch(`${control}/clock`, { method: 'PUT', body: JSON.stringify({ now: 'soon' }) });
+    expect(bad.status).toBe(400);
   });
 });

@@ -21,9 +21,13 @@ export const clientReportSubscription = (accountId: string, externalUserId: stri
   sk: subscriptionSk(accountId, externalUserId, accessId),
 });
 
-/** CRP-1: every subscription of every account, in key order: one Query of its partition, page by page. */
-export const clientReportSubscriptions = (): QueryTarget => ({
+/**
+ * CRP-1: every subscription of every account, in key order, or one account's (the local control
+ * server's runs for tests): one Query of its partition, page by page.
+ */
+export const clientReportSubscriptions = (accountId?: string): QueryTarget => ({
   partition: { name: 'pk', value: subscriptionsPartition },
+  ...(accountId !== undefined ? { sortKeyPrefix: { name: 'sk', value: `${segment(accountId)}#` } } : {}),
 });
 
 /**
