@@ -45,10 +45,6 @@ const notYetWithinBudget: Record<string, { totalKb: number; ownKb: number }> = {
   'functions/item-writes/update-incident.handler.ts': { totalKb: 264, ownKb: 55 },
   'functions/item-writes/update-job.handler.ts': { totalKb: 264, ownKb: 54 },
   'functions/streams/stream-consumer.handler.ts': { totalKb: 263, ownKb: 54 },
-  // The OpenAPI document, gzipped into the function, grew past 40 kB with issues 19 and 20's
-  // routes (exports, imports, feed, impersonation, the client dashboard). Not on a user's path;
-  // to be served as a static file beside the portal instead.
-  'functions/system/openapi.handler.ts': { totalKb: 250, ownKb: 45 },
   // The feed's entity sets and $metadata (issue 19): over the budget by design, not yet within
   // it. Its $filter is read by @odata/parser (the OData v4 grammar: 62 kB minified, with 52 kB of
   // @newdash/newdash it requires), as the issue asks, instead of a hand-written parser; the
