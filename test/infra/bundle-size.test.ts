@@ -35,22 +35,24 @@ const budget = { totalKb: 250, ownKb: 40 };
 // `changes` index keys of the record (FEED-4), through the job and incident definitions' hook.
 // Issue 20 raised them by about 0.7 kB more: the impersonation check every request passed in the
 // HTTP pipeline (decision 0006); since the portal routes alone read their caller through
-// `shared/portal-caller.ts`, that check is only in their bundles, and changing a log and the
-// staff's create, change and list of checklists are within the budget again.
+// `shared/portal-caller.ts`, that check is only in their bundles: changing a log and the staff's
+// create, change and list of checklists are within the budget again, and the six route functions
+// below are 0.9 kB lighter (ceilings lowered).
 const notYetWithinBudget: Record<string, { totalKb: number; ownKb: number }> = {
-  'functions/assignments/assign-to-item.handler.ts': { totalKb: 260, ownKb: 51 },
-  'functions/assignments/revoke-item-assignment.handler.ts': { totalKb: 259, ownKb: 50 },
-  'functions/item-writes/create-incident.handler.ts': { totalKb: 263, ownKb: 54 },
-  'functions/item-writes/create-job.handler.ts': { totalKb: 269, ownKb: 57 },
-  'functions/item-writes/update-incident.handler.ts': { totalKb: 264, ownKb: 55 },
-  'functions/item-writes/update-job.handler.ts': { totalKb: 264, ownKb: 54 },
+  'functions/assignments/assign-to-item.handler.ts': { totalKb: 259, ownKb: 50 },
+  'functions/assignments/revoke-item-assignment.handler.ts': { totalKb: 258, ownKb: 49 },
+  'functions/item-writes/create-incident.handler.ts': { totalKb: 262, ownKb: 53 },
+  'functions/item-writes/create-job.handler.ts': { totalKb: 268, ownKb: 56 },
+  'functions/item-writes/update-incident.handler.ts': { totalKb: 263, ownKb: 54 },
+  'functions/item-writes/update-job.handler.ts': { totalKb: 263, ownKb: 53 },
   'functions/streams/stream-consumer.handler.ts': { totalKb: 263, ownKb: 54 },
   // The feed's entity sets and $metadata (issue 19): over the budget by design, not yet within
-  // it. Its $filter is read by @odata/parser (the OData v4 grammar: 62 kB minified, with 52 kB of
-  // @newdash/newdash it requires), as the issue asks, instead of a hand-written parser; the
-  // function without it weighs about 230 kB. It serves Power BI's scheduled refreshes (600 s per
-  // request), where a cold start of a few tens of milliseconds more is no one's wait; see docs/feed.md.
-  'functions/feed/odata-resource.handler.ts': { totalKb: 346, ownKb: 29 },
+  // it. Its $filter is read by @odata/parser (the OData v4 grammar: 64 kB minified), as the issue
+  // asks, instead of a hand-written parser; the four newdash functions it calls are replaced in the
+  // bundle (lib/bundling/shims/newdash.ts: 346 → 294 kB, the shim 0.8 kB of own code); the
+  // function without the parser would weigh about 230 kB. It serves Power BI's scheduled refreshes
+  // (600 s per request), where a cold start of a few tens of milliseconds more is no one's wait.
+  'functions/feed/odata-resource.handler.ts': { totalKb: 294, ownKb: 30 },
 };
 
 /**
