@@ -42,15 +42,9 @@ export function forEach<C extends Collection>(
 
 export const isArray = Array.isArray;
 
-/** lodash's `isPlainObject`: an object made by `{}`, `new Object` or `Object.create(null)`. */
+/** lodash's `isPlainObject` for this realm's objects: one made by `{}`, `new Object` or `Object.create(null)`. */
 export function isPlainObject(value: unknown): boolean {
-  if (typeof value !== 'object' || value === null || Object.prototype.toString.call(value) !== '[object Object]') {
-    return false;
-  }
+  if (typeof value !== 'object' || value === null) return false;
   const proto = Object.getPrototypeOf(value);
-  if (proto === null) return true;
-  const Ctor = Object.hasOwn(proto, 'constructor') && proto.constructor;
-  return (
-    typeof Ctor === 'function' && Function.prototype.toString.call(Ctor) === Function.prototype.toString.call(Object)
-  );
+  return proto === null || proto === Object.prototype;
 }
