@@ -1,5 +1,6 @@
 import { impersonationSessions } from '#shared/data/impersonation-sessions';
 import { httpHandler, ok } from '#shared/http';
+import { portalCaller } from '#shared/portal-caller';
 import { getMyAssignments } from './my-assignments.contract';
 import { readMyAssignments } from './my-assignments-service';
 
@@ -8,6 +9,7 @@ export const handler = httpHandler(
   getMyAssignments,
   async ({ caller, query }) => ok(await readMyAssignments(caller, query)),
   {
+    portal: portalCaller,
     impersonation: impersonationSessions,
   },
 );
