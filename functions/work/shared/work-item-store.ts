@@ -243,6 +243,9 @@ export function workItemStore<T extends StoredWorkItem, S>(def: WorkItemDefiniti
           name: 'tombstone',
           write: putDerived({
             ...deletedWorkItem(type, accountId, item.id),
+            // Jobs and incidents: the tombstone takes the item's place on `changes`, at the deletion's
+            // time, so the feed's incremental refresh learns of it (FEED-7).
+            ...def.recordIndexes?.(accountId, { ...item, updatedAt: by.now.toISOString() }, visibilityOf(item)),
             entity: 'DeletedWorkItem',
             itemType: type,
             id: item.id,
@@ -253,6 +256,9 @@ export function workItemStore<T extends StoredWorkItem, S>(def: WorkItemDefiniti
             ...(item.confidential !== undefined ? { confidential: item.confidential } : {}),
             deletedBy: by.actorId,
             deletedAt: by.now.toISOString(),
+            // What the feed's tombstone row shows as its modification (`changes` projects these).
+            updatedBy: by.actorId,
+            updatedAt: by.now.toISOString(),
           }),
         },
       ];
