@@ -1,16 +1,20 @@
 import * as z from 'zod/mini';
 import {
   type AssignableType,
+  auditEntryFromKeys,
   changeFromKeys,
+  externalActivity,
+  externalUsersByName,
   itemAssigneeRecords,
   itemChecklists,
   type QueryTarget,
 } from '#shared/data/keys';
-import { type Page, queryAll, queryCount, queryPage } from '#shared/data/table';
+import { type Page, queryAll, queryCount, queryKept, queryPage } from '#shared/data/table';
 
-// The data access of the feed's entity sets (docs/data-model.md FEED-4 to FEED-6): pages of the
-// `changes` index, whose entries project the feed's columns only, and the collections of the
-// items on a page.
+// The data access of the feed's entity sets (docs/data-model.md FEED-4 to FEED-10): pages of the
+// `changes` index, whose entries project the feed's columns only, the collections of the items on
+// a page, the external activity and the external users (read here with the feed's own narrow
+// schemas, so the function bundles neither the audit event mapping nor the external users' writes).
 
 /** A job's or incident's entry on `changes` (the columns the index projects); `deleted` for a tombstone. */
 const changeSchema = z.looseObject({ id: z.string(), updatedAt: z.string(), deleted: z.boolean() });
@@ -57,4 +61,49 @@ export async function itemAnswers(
 ): Promise<CollectionRecord[]> {
   const records = await queryAll(itemChecklists(type, accountId, itemId), recordSchema);
   return records.filter((r) => r.entity === 'ChecklistAnswer');
+}
+
+/** An audit entry as the feed reads it (the fields it shows; what the keys hold restored from them). */
+const activitySchema = z.looseObject({
+  at: z.string(),
+  action: z.string(),
+  actor: z.looseObject({ kind: z.string(), id: z.optional(z.string()) }),
+  itemType: z.optional(z.enum(['job', 'incident'])),
+  itemId: z.optional(z.string()),
+  externalUserId: z.optional(z.string()),
+  subject: z.optional(z.object({ type: z.string(), id: z.string() })),
+  details: z.record(z.string(), z.unknown()),
+  eventId: z.string(),
+});
+export type ActivityEntry = z.infer<typeof activitySchema>;
+
+/**
+ * FEED-9: a page of the account's external activity in a time range, newest first, of the
+ * entries `keep` keeps: AUD-3's Query of `lists`, and more from where it stopped while the page is
+ * not full (at most 1,000 entries read).
+ */
+export function activityPage(
+  accountId: string,
+  range: { from?: string; to?: string },
+  page: { limit: number; cursor?: string },
+  keep: (entries: ActivityEntry[]) => Promise<boolean[]>,
+): Promise<Page<ActivityEntry>> {
+  return queryKept(
+    externalActivity(accountId, range),
+    activitySchema,
+    { ...page, newestFirst: true, fromKeys: auditEntryFromKeys },
+    keep,
+  );
+}
+
+/** An external user as the feed shows them. */
+const externalUserSchema = z.looseObject({ id: z.string(), updatedAt: z.string() });
+
+/** FEED-10: one Query: a page of the account's external users by name, of one status or all (XU-1). */
+export function externalUsersPage(
+  accountId: string,
+  status: string | undefined,
+  page: { limit: number; cursor?: string },
+): Promise<Page<z.infer<typeof externalUserSchema>>> {
+  return queryPage(externalUsersByName(accountId, status !== undefined ? { status } : {}), externalUserSchema, page);
 }

@@ -1,8 +1,6 @@
 import { type AssignableType, type ChangeRange, type VisibilityClass, workItemChanges } from '#shared/data/keys';
 import { ForbiddenError, UnauthorizedError } from '#shared/errors';
 import { findAccount } from '../accounts/account-repository';
-import { externalActivityPage } from '../audit/audit-repository';
-import { listExternalUserPage } from '../external-users/external-user-repository';
 import { decideAccess } from '../links/link-state';
 import { effectivePermissions } from '../staff/permissions/effective-permissions';
 import { isAdminRole } from '../staff/permissions/roles';
@@ -12,7 +10,15 @@ import { visibleItems } from '../work/shared/work-item-visibility';
 import type { StoredFeedKey } from './feed-key.schema';
 import { noteFeedKeyUse } from './feed-key-repository';
 import { liveFeedKey } from './feed-key-service';
-import { type ChangedItem, changesCount, changesPage, itemAnswers, itemAssignees } from './feed-repository';
+import {
+  activityPage as activityEntries,
+  type ChangedItem,
+  changesCount,
+  changesPage,
+  externalUsersPage as externalUserEntries,
+  itemAnswers,
+  itemAssignees,
+} from './feed-repository';
 import { ODataQueryError } from './odata-error';
 import type { FeedEntitySet } from './odata-model';
 import type { FeedQuery } from './odata-query';
@@ -366,7 +372,7 @@ async function activityPage(walk: Walk, token: SkipToken): Promise<SourcePage> {
   const from = lower.sort().at(-1);
   const to = upper.sort().at(0);
   if (from !== undefined && to !== undefined && from > to) return { records: [] };
-  const page = await externalActivityPage(
+  const page = await activityEntries(
     actor.accountId,
     { ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) },
     { limit: walk.limit, ...(token.k !== undefined ? { cursor: token.k } : {}) },
@@ -397,11 +403,10 @@ async function activityPage(walk: Walk, token: SkipToken): Promise<SourcePage> {
  * account, read whole by each refresh).
  */
 async function externalUsersPage(walk: Walk, token: SkipToken): Promise<SourcePage> {
-  const page = await listExternalUserPage(
-    walk.actor.accountId,
-    walk.query.status !== undefined ? { status: walk.query.status } : {},
-    { limit: walk.limit, ...(token.k !== undefined ? { cursor: token.k } : {}) },
-  );
+  const page = await externalUserEntries(walk.actor.accountId, walk.query.status, {
+    limit: walk.limit,
+    ...(token.k !== undefined ? { cursor: token.k } : {}),
+  });
   const records = page.items.filter((user) => inRange(user.updatedAt, walk.query.range));
   return page.cursor ? { records, next: { p: 0, k: page.cursor } } : { records };
 }

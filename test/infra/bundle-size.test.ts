@@ -58,7 +58,12 @@ const notYetWithinBudget: Record<string, { totalKb: number; ownKb: number }> = {
   // @newdash/newdash it requires), as the issue asks, instead of a hand-written parser; the
   // function without it weighs about 230 kB. It serves Power BI's scheduled refreshes (600 s per
   // request), where a cold start of a few tens of milliseconds more is no one's wait; see docs/feed.md.
-  'functions/feed/odata-resource.handler.ts': { totalKb: 346, ownKb: 29 },
+  // Issue 19's external-user sets (ExternalUsers, Assignments, ChecklistAnswers, AuditEvents) and
+  // deletions raised it by 20 kB, 16 kB of it own code: their model and read paths (4 + 4 kB), the
+  // permission decision on audit entries' items (work-item visibility, 3 kB), the link state's rule
+  // (1 kB), the data layer's BatchGet and Query-kept (1.3 kB). Over the 40 kB own-code budget by 4 kB:
+  // to be split into a route of its own per set group (or the model compacted); see docs/feed.md.
+  'functions/feed/odata-resource.handler.ts': { totalKb: 365, ownKb: 44 },
 };
 
 /**

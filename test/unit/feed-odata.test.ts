@@ -125,6 +125,38 @@ describe('the feed $metadata', () => {
   });
 });
 
+describe('the feed’s external-user sets', () => {
+  const set = (name: string) => feedEntitySets[name] as NonNullable<(typeof feedEntitySets)[string]>;
+
+  it('declares foreign keys with navigation properties bound to the sets they lead to', () => {
+    const xml = metadataXml();
+    expect(xml).toContain(
+      '<NavigationProperty Name="job" Type="FieldPass.Job" Nullable="true"><ReferentialConstraint Property="jobId" ReferencedProperty="id"/></NavigationProperty>',
+    );
+    expect(xml).toContain(
+      '<EntitySet Name="Assignments" EntityType="FieldPass.Assignment"><NavigationPropertyBinding Path="job" Target="Jobs"/>',
+    );
+    expect(xml).toContain('<NavigationPropertyBinding Path="externalUser" Target="ExternalUsers"/>');
+    expect(xml).toContain('<Property Name="isDeleted" Type="Edm.Boolean" Nullable="false"/>');
+    for (const name of ['Assignments', 'ChecklistAnswers', 'AuditEvents']) {
+      for (const fk of ['jobId', 'incidentId', 'externalUserId']) {
+        expect(
+          set(name).properties.map((p) => p.name),
+          `${name}.${fk}`,
+        ).toContain(fk);
+      }
+    }
+  });
+
+  it('refuses status eq on a set without a status, naming $filter, and takes it on one with it', () => {
+    expect(targetOf(() => feedQueryOf(set('AuditEvents'), { $filter: "status eq 'x'" }))).toBe('$filter');
+    expect(targetOf(() => feedQueryOf(set('ChecklistAnswers'), { $filter: "status eq 'x'" }))).toBe('$filter');
+    expect(feedQueryOf(set('Assignments'), { $filter: "status eq 'revoked'" }).status).toBe('revoked');
+    expect(feedQueryOf(set('ExternalUsers'), { $filter: "status eq 'active'" }).status).toBe('active');
+    expect(targetOf(() => feedQueryOf(set('ExternalUsers'), { $select: 'id,nope' }))).toBe('$select');
+  });
+});
+
 describe('feed keys in the audit trail', () => {
   const image = { entity: 'FeedKey', id: 'k1', name: 'BI', status: 'active', createdBy: 'u1', secretHash: 'h' };
   const change = (oldImage: object | undefined, newImage: object): StreamChange =>
