@@ -277,6 +277,18 @@ describe('the Power BI feed: external users, assignments, answers, activity, del
       expect(body.error.target).toBe('$select');
     });
 
+    it("refuses a key moved to another account (its account part swapped) and shows a key of another account none of this one's rows", async () => {
+      const [prefix, , ...rest] = ownerKey.split('_');
+      const otherAccount = otherKey.split('_')[1] as string;
+      const moved = [prefix, otherAccount, ...rest].join('_');
+      for (const set of ['ExternalUsers', 'Assignments', 'ChecklistAnswers', 'AuditEvents']) {
+        expect((await feed(`/${set}`, moved)).status, set).toBe(401);
+        const rows = (await readAll(otherKey, set)).rows;
+        for (const id of [openJob.id, secretJob.id, ext.id, ext2.id])
+          expect(JSON.stringify(rows), set).not.toContain(id);
+      }
+    });
+
     it('refuses a revoked key on every set', async () => {
       const made = await newKey(t.token, 'Revoked soon');
       expect((await send('DELETE', `/feed-keys/${made.id}`, t.token)).status).toBe(200);
