@@ -403,6 +403,10 @@ async function activityPage(walk: Walk, token: SkipToken): Promise<SourcePage> {
  * account, read whole by each refresh).
  */
 async function externalUsersPage(walk: Walk, token: SkipToken): Promise<SourcePage> {
+  // The status names a partition: only a status's shape gets that far (an unknown one reads an empty one).
+  if (walk.query.status !== undefined && !/^[a-z_]{1,32}$/.test(walk.query.status)) {
+    throw new ODataQueryError(`No external user has the status ${walk.query.status.slice(0, 32)}`, '$filter');
+  }
   const page = await externalUserEntries(walk.actor.accountId, walk.query.status, {
     limit: walk.limit,
     ...(token.k !== undefined ? { cursor: token.k } : {}),

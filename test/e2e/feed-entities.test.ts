@@ -267,6 +267,7 @@ describe('the Power BI feed: external users, assignments, answers, activity, del
         ['Assignments', "contains(email,'x')"],
         ['ChecklistAnswers', 'modifiedAt ge yesterday'],
         ['ExternalUsers', "email eq 'a@b.c'"],
+        ['ExternalUsers', "status eq 'a#b'"],
       ] as const) {
         const { status, body } = await feedJson(`/${set}?$filter=${encodeURIComponent(filter)}`, ownerKey);
         expect(status, `${set} ${filter}`).toBe(400);

@@ -79,7 +79,7 @@ export const workItemChanges = (
  * FEED-4, FEED-7: what a `changes` entry's keys say: whether it is a deleted item's tombstone
  * (`DELETED` in the item's collection) rather than the item.
  */
-export const changeFromKeys = (item: Record<string, unknown>): { deleted: boolean } => ({
+export const changeFromKeys = (item: { sk?: unknown }): { deleted: boolean } => ({
   deleted: item.sk === 'DELETED',
 });
 
@@ -104,9 +104,10 @@ function workItemOfPartition(pk: unknown): { accountId: string; type: Assignable
  * FEED-8: the job or incident a stored record is, or whose tombstone it is, read from its keys;
  * undefined for any other record (list rows, assignments, anything else of the table).
  */
-export function changesRecordOf(
-  item: Record<string, unknown>,
-): { accountId: string; type: AssignableType; id: string; tombstone: boolean } | undefined {
+export function changesRecordOf(item: {
+  pk?: unknown;
+  sk?: unknown;
+}): { accountId: string; type: AssignableType; id: string; tombstone: boolean } | undefined {
   const owner = workItemOfPartition(item.pk);
   if (!owner) return undefined;
   if (item.sk === 'DELETED') return { ...owner, tombstone: true };
