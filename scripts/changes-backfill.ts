@@ -16,8 +16,8 @@ const concurrency = 25;
  * incident tombstone written before the index existed. Pages the whole table (a Scan: an
  * operator's one-off, never a request path), and gives each record without `gsi5pk` its keys with
  * one UpdateItem conditional on the key still missing and the record's time as read, so a write in
- * between wins (it adds the keys itself) and a second run changes nothing. A tombstone also gets
- * `updatedAt`/`updatedBy` from its deletion (what the feed shows as its modification).
+ * between wins (it adds the keys itself) and a second run changes nothing. A tombstone's keys
+ * take its deletion's time (what the feed shows as its modification).
  */
 export async function backfillChanges(
   tableName: string,
@@ -30,7 +30,7 @@ export async function backfillChanges(
       new ScanCommand({
         TableName: tableName,
         FilterExpression: 'attribute_not_exists(gsi5pk)',
-        ProjectionExpression: 'pk, sk, accountId, id, updatedAt, deletedAt, deletedBy, privacyStatusId',
+        ProjectionExpression: 'pk, sk, id, updatedAt, deletedAt, privacyStatusId',
         Limit: 1000,
         ...(start ? { ExclusiveStartKey: start } : {}),
       }),
@@ -72,16 +72,13 @@ async function addKeys(
       new UpdateCommand({
         TableName: tableName,
         Key: { pk: item.pk, sk: item.sk },
-        UpdateExpression: record.tombstone
-          ? 'SET gsi5pk = :pk, gsi5sk = :sk, updatedAt = if_not_exists(updatedAt, :at), updatedBy = if_not_exists(updatedBy, :by)'
-          : 'SET gsi5pk = :pk, gsi5sk = :sk',
+        UpdateExpression: 'SET gsi5pk = :pk, gsi5sk = :sk',
         ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(gsi5pk) AND #t = :at',
         ExpressionAttributeNames: { '#t': record.tombstone ? 'deletedAt' : 'updatedAt' },
         ExpressionAttributeValues: {
           ':pk': keys.gsi5pk,
           ':sk': keys.gsi5sk,
           ':at': at,
-          ...(record.tombstone ? { ':by': typeof item.deletedBy === 'string' ? item.deletedBy : 'unknown' } : {}),
         },
       }),
     );

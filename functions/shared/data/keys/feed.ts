@@ -77,11 +77,13 @@ export const workItemChanges = (
 
 /**
  * FEED-4, FEED-7: what a `changes` entry's keys say: whether it is a deleted item's tombstone
- * (`DELETED` in the item's collection) rather than the item.
+ * (`DELETED` in the item's collection) rather than the item, and a tombstone's time on the index
+ * (its deletion: the tombstone stores no `updatedAt` of its own).
  */
-export const changeFromKeys = (item: { sk?: unknown }): { deleted: boolean } => ({
-  deleted: item.sk === 'DELETED',
-});
+export const changeFromKeys = (item: { sk?: unknown; gsi5sk?: unknown }): { deleted: boolean; updatedAt?: string } =>
+  item.sk === 'DELETED' && typeof item.gsi5sk === 'string'
+    ? { deleted: true, updatedAt: item.gsi5sk.slice(0, item.gsi5sk.indexOf('#')) }
+    : { deleted: item.sk === 'DELETED' };
 
 /**
  * FEED-5: a job's or incident's external users: their access records and assignments (`ACCESS#…`
