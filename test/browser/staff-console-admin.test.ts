@@ -68,6 +68,22 @@ describe('the staff console for an admin', () => {
       // The assignment e-mail reaches the new external user's inbox.
       const links = await linkUrlsTo(email);
       expect(links).toHaveLength(1);
+
+      // The jobs list, filtered by the new external user, shows the job alone.
+      await send('POST', '/jobs', admin.token, {
+        title: 'Other job',
+        dueAt: '2027-03-02T09:00:00Z',
+        location: { text: 'Gate E' },
+        ownerIds: [admin.user.id],
+      });
+      await page.getByRole('navigation', { name: 'Modules' }).getByRole('link', { name: 'Jobs' }).click();
+      await page.getByText('2 shown.').waitFor();
+      await page.getByLabel('External user').selectOption({ label: 'Ina Field' });
+      await page.getByRole('button', { name: 'Apply filters' }).click();
+      await page.getByText('1 shown.').waitFor();
+      await expect(page.getByRole('list', { name: 'Jobs' }).getByRole('link').allTextContents()).resolves.toEqual([
+        'Gate inspection',
+      ]);
       await context.close();
     },
     browserTimeout,

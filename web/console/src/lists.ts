@@ -2,7 +2,7 @@ import { h, show } from '../../src/dom';
 import { call, query } from './api';
 import { whyNot } from './permissions';
 import { go } from './router';
-import type { Me, Page, StaffUser, WorkItem } from './types';
+import type { ExternalUser, Me, Page, StaffUser, WorkItem } from './types';
 import { actionButton, card, field, link, messageArea, select, statusNames, when } from './ui';
 
 /*
@@ -18,7 +18,10 @@ const statuses = {
 
 export async function listScreen(me: Me, kind: 'job' | 'incident'): Promise<void> {
   const title = kind === 'job' ? 'Jobs' : 'Incidents';
-  const users = await call<Page<StaffUser>>('GET', '/users?limit=100').catch(() => ({ items: [] as StaffUser[] }));
+  const [users, externals] = await Promise.all([
+    call<Page<StaffUser>>('GET', '/users?limit=100').catch(() => ({ items: [] as StaffUser[] })),
+    call<Page<ExternalUser>>('GET', '/external-users?limit=100').catch(() => ({ items: [] as ExternalUser[] })),
+  ]);
   const message = messageArea();
   const status = select('status', [
     ['', 'Any status'],
@@ -27,6 +30,10 @@ export async function listScreen(me: Me, kind: 'job' | 'incident'): Promise<void
   const owner = select('owner', [
     ['', 'Anyone'],
     ...users.items.map((u): [string, string] => [u.id, `${u.givenName} ${u.familyName}`]),
+  ]);
+  const external = select('external', [
+    ['', 'Any external user'],
+    ...externals.items.map((x): [string, string] => [x.id, `${x.givenName} ${x.familyName}`]),
   ]);
   const archived = select('archived', [
     ['false', 'Current'],
@@ -40,6 +47,7 @@ export async function listScreen(me: Me, kind: 'job' | 'incident'): Promise<void
     { className: 'filters', attrs: { 'aria-label': `Filter ${title.toLowerCase()}` } },
     field('Status', status),
     field('Owner', owner),
+    field('External user', external),
     field('Shown', archived),
     field(`${dateWord} from`, from),
     field(`${dateWord} to`, to),
@@ -62,7 +70,7 @@ export async function listScreen(me: Me, kind: 'job' | 'incident'): Promise<void
     try {
       const page = await call<Page<WorkItem>>(
         'GET',
-        `/${kind}s${query({ limit: 20, status: status.value, ownerId: owner.value, archived: archived.value, ...range, cursor })}`,
+        `/${kind}s${query({ limit: 20, status: status.value, ownerId: owner.value, externalUserId: external.value, archived: archived.value, ...range, cursor })}`,
       );
       for (const item of page.items) list.append(itemCard(kind, item));
       cursor = page.cursor;

@@ -25,6 +25,11 @@ const answerText: Record<string, string> = { yes: 'Yes', no: 'No', na: 'N/A', pa
 
 function formatValue(item: ChecklistItem, value: unknown): string {
   if (value === null || value === undefined || value === '') return '';
+  // A photo's or signature's answer names its files, shown below as thumbnails.
+  if (item.response.type === 'photo' || item.response.type === 'signature') {
+    const count = Array.isArray(value) ? value.length : 1;
+    return `${count} ${count === 1 ? 'file' : 'files'}`;
+  }
   if (Array.isArray(value)) return value.map(String).join(', ');
   if (item.response.type === 'datetime' && typeof value === 'string') return when(value);
   if (item.response.type === 'number') return `${value}${item.response.unit ? ` ${item.response.unit}` : ''}`;
