@@ -198,6 +198,19 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           }),
         );
       },
+      // Cognito e-mails a forgotten password's code; so does the local one, to the inbox.
+      sendCode: async ({ email, code }) => {
+        await invitationSender.send(
+          new SendEmailCommand({
+            Source: localSenderEmail,
+            Destination: { ToAddresses: [email] },
+            Message: {
+              Subject: { Data: 'Your FieldPass password reset code' },
+              Body: { Text: { Data: `Your password reset code is ${code}.` } },
+            },
+          }),
+        );
+      },
       port: ports.cognito,
       host: '127.0.0.1',
       ...(options.inMemory ? {} : { dataFile: join(dataDir, 'cognito.json') }),

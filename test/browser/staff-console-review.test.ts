@@ -1,6 +1,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, phoneContext } from '../support/browser';
+import { emailsTo } from '../support/inbox';
 import { browserTimeout, recordScreen } from '../support/portal-page';
 import { answeredJob, consoleUrl, desktopContext, reviewLinksTo, signInToConsole } from '../support/staff-console';
 import { api, member, newAccountWithAdmin, type Tenant } from '../support/staff-session';
@@ -9,6 +10,17 @@ import { api, member, newAccountWithAdmin, type Tenant } from '../support/staff-
  * The staff console in Chromium, against the local stack: the owner opens the "ready for review"
  * link from the local inbox, signs in, reviews the answers and completes the job.
  */
+
+/** The password reset code e-mailed to `email` (polled: the SES stand-in stores the message as it answers). */
+async function resetCodeTo(email: string): Promise<string> {
+  for (let tries = 0; tries < 50; tries++) {
+    const mail = (await emailsTo(email)).find((m) => m.subject === 'Your FieldPass password reset code');
+    const code = /reset code is (\d{6})/.exec(mail?.body.text ?? '')?.[1];
+    if (code) return code;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`no reset code e-mailed to ${email}`);
+}
 
 let browser: Browser;
 let t: Tenant;
@@ -102,6 +114,32 @@ describe('the review screen', () => {
       // The session is gone: a reload asks to sign in again.
       await page.reload();
       await page.getByRole('heading', { name: 'Sign in to FieldPass' }).waitFor();
+      await context.close();
+    },
+    browserTimeout,
+  );
+
+  it(
+    'resets a forgotten password with the code e-mailed to the inbox, then signs in with the new one',
+    async () => {
+      const forgetful = await member(t, 'general', 'consoleforgot', { jobs: { access: true } });
+      const context = await phoneContext(browser);
+      const page = await context.newPage();
+      await page.goto(consoleUrl());
+      await page.getByRole('heading', { name: 'Sign in to FieldPass' }).waitFor();
+      await page.getByLabel('E-mail').fill(forgetful.email);
+      await page.getByRole('button', { name: 'Forgot your password?' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Reset your password' }).waitFor();
+      await expect(page.getByLabel('E-mail').inputValue()).resolves.toBe(forgetful.email);
+      await page.getByRole('button', { name: 'E-mail me a code' }).click();
+      await page.getByLabel('Code').waitFor();
+      const code = await resetCodeTo(forgetful.email);
+      await page.getByLabel('Code').fill(code);
+      await page.getByLabel('New password').fill('Fresh-password-42');
+      await recordScreen(page, 'console-phone-7-reset');
+      await page.getByRole('button', { name: 'Set new password' }).click();
+      await signInToConsole(page, forgetful.email, 'Fresh-password-42');
+      await page.getByRole('heading', { level: 1, name: 'Jobs' }).waitFor();
       await context.close();
     },
     browserTimeout,
