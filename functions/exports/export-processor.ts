@@ -44,7 +44,8 @@ async function writeChunk(record: ExportRecord, started: number, now: () => Date
   let cursor = record.cursor;
   let pages = 0;
   do {
-    const page = await reportPage(record.report, caller, record.query, { limit: exportPageRows, cursor });
+    const query = { ...record.query, columns: record.columns.join(',') };
+    const page = await reportPage(record.report, caller, query, { limit: exportPageRows, cursor });
     for (const row of page.rows) rows.push(record.columns.map((name) => row[name] ?? null));
     cursor = page.cursor;
     pages += 1;

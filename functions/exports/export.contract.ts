@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { component, defineRoute, documented } from '#shared/contract';
+import { auditReportQuery } from '../reports/audit-report.contract';
 import { incidentReportQuery } from '../reports/incident-report.contract';
 import { jobReportQuery } from '../reports/job-report.contract';
 import { exportFormats, exportStatuses } from './export-record';
@@ -23,6 +24,11 @@ const startExportBody = component(
       report: z.literal('incidents'),
       format,
       query: exportQuery(z.omit(incidentReportQuery, unpaged), 'incidents'),
+    }),
+    z.strictObject({
+      report: z.literal('audit'),
+      format,
+      query: exportQuery(z.omit(auditReportQuery, unpaged), 'audit'),
     }),
   ]),
   { description: 'The report to export (its filters and columns as in the GET report) and the file format' },
