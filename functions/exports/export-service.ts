@@ -52,13 +52,27 @@ export async function startExport(
   } catch (error) {
     throw inBody(error);
   }
+  const template = 'layout' in body && body.layout === 'template';
+  if (template && query.columns !== undefined) {
+    throw new ValidationError('A template-layout export has the template’s columns', [
+      {
+        path: 'body.query.columns',
+        code: 'not_combinable',
+        message: "the template's columns are fixed: leave this out",
+      },
+    ]);
+  }
   if (body.report === 'audit' && query.itemId === undefined && !isAdminRole((await readMe(caller)).role)) {
     // The activity view's own rule, before anything is written (one GetItem of the caller). An
     // item's trail is decided by the worker, which reads it as GET /jobs/{jobId}/audit does: an
     // item the requester may not see fails the export "No such job", as that route answers 404.
     throw new ForbiddenError('The activity view needs an admin role', 'AUDIT_DENIED');
   }
-  if (query.columns === undefined) {
+  if (template) {
+    // The template's columns are the imports capability's (above this one): the worker's first
+    // chunk records them.
+    columns = [];
+  } else if (query.columns === undefined) {
     columns = await withLocalColumns(caller.accountId, columns, reportColumns(body.report));
   }
   const at = now.toISOString();
@@ -69,6 +83,7 @@ export async function startExport(
     accountId: caller.accountId,
     report: body.report,
     format: body.format,
+    ...(template ? { layout: 'template' as const } : {}),
     query,
     columns,
     requestedBy: caller.userId,
