@@ -180,6 +180,33 @@ describe('the audit-trail report', () => {
   });
 
   describe('exports', () => {
+    it('files an export’s start (who, report, filters, format) and each download link issued in the audit trail', async () => {
+      const done = await exported(t.token, {
+        report: 'jobs',
+        format: 'xlsx',
+        query: { status: 'open', columns: 'title' },
+      });
+      expect(done.status).toBe('done');
+      await drainStreams();
+      const rows = (await allRows(t.token, 'columns=action,actorId,subjectType,subjectId,details')).filter(
+        (row) => row.subjectId === done.id,
+      );
+      expect(rows.map((row) => row.action).sort()).toEqual(['export_downloaded', 'export_started']);
+      const started = rows.find((row) => row.action === 'export_started');
+      expect(started).toMatchObject({ actorId: t.admin.id, subjectType: 'export' });
+      expect(JSON.parse(String(started?.details))).toEqual({
+        report: 'jobs',
+        format: 'xlsx',
+        query: { status: 'open', columns: 'title' },
+      });
+      // Another link, another entry; the activity view shows them as the report does.
+      expect((await api(`/exports/${done.id}`, { token: t.token })).body.download.url).toBeTruthy();
+      await drainStreams();
+      const view = await allEntries(t.token, '/external-activity');
+      const actions = view.filter((e) => (e as { subject?: { id: string } }).subject?.id === done.id);
+      expect(actions.map((e) => e.action).sort()).toEqual(['export_downloaded', 'export_downloaded', 'export_started']);
+    });
+
     it('writes the activity as CSV: the GET report’s rows, with the local-time column by default, neutralised', async () => {
       const done = await exported(t.token, { report: 'audit', format: 'csv', query: { externalUserId: ann.id } });
       expect(done.status, JSON.stringify(done)).toBe('done');
