@@ -51,8 +51,9 @@ const notYetWithinBudget: Record<string, { totalKb: number; ownKb: number }> = {
   'functions/checklists/update-checklist.handler.ts': { totalKb: 250, ownKb: 41 },
   // The OpenAPI document, gzipped into the function, grew past 40 kB with issues 19 and 20's
   // routes (exports, imports, feed, impersonation, the client dashboard). Not on a user's path;
-  // to be served as a static file beside the portal instead.
-  'functions/system/openapi.handler.ts': { totalKb: 250, ownKb: 45 },
+  // to be served as a static file beside the portal instead. Raised by 2 kB for the audit-trail
+  // report, the exports' template layout and the account's time zone (issue 19).
+  'functions/system/openapi.handler.ts': { totalKb: 250, ownKb: 47 },
   // The feed's entity sets and $metadata (issue 19): over the budget by design, not yet within
   // it. Its $filter is read by @odata/parser (the OData v4 grammar: 62 kB minified, with 52 kB of
   // @newdash/newdash it requires), as the issue asks, instead of a hand-written parser; the
@@ -67,10 +68,13 @@ const notYetWithinBudget: Record<string, { totalKb: number; ownKb: number }> = {
  * - The background worker (exports, imports): exceljs's streaming XLSX writer and reader, csv-parse (with its zip
  *   library, about 1.2 MB minified), the S3 client and lib-storage's multipart upload, and the
  *   whole report service it reads pages with. Its cold start is paid once per export chunk, in
- *   the background, never by a person waiting on a request.
+ *   the background, never by a person waiting on a request. Raised from 1,600/100 kB (it weighs
+ *   about 1,608/110 kB since) by the audit-trail report (the audit views' services, read page by
+ *   page like the item reports) and the template layout of exports (the import template's item ↔
+ *   row mapping and its directory reads).
  */
 const workerCeilings: Record<string, { totalKb: number; ownKb: number }> = {
-  'functions/workers/worker.handler.ts': { totalKb: 1600, ownKb: 100 },
+  'functions/workers/worker.handler.ts': { totalKb: 1625, ownKb: 115 },
 };
 const entries = [
   ...new Set([
