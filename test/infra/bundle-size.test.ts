@@ -52,7 +52,13 @@ const notYetWithinBudget: Record<string, { totalKb: number; ownKb: number }> = {
   // bundle (lib/bundling/shims/newdash.ts: 346 → 294 kB, the shim 0.6 kB of own code); the
   // function without the parser would weigh about 230 kB. It serves Power BI's scheduled refreshes
   // (600 s per request), where a cold start of a few tens of milliseconds more is no one's wait.
-  'functions/feed/odata-resource.handler.ts': { totalKb: 294, ownKb: 30 },
+  // Issue 19's external-user sets (ExternalUsers, Assignments, ChecklistAnswers, AuditEvents) and
+  // deletions raised it by about 20 kB, 16 kB of it own code: their model and read paths (4 + 4 kB),
+  // the permission decision on audit entries' items (work-item visibility, 3 kB), the link state's
+  // rule (1 kB), the data layer's BatchGet and Query-kept (1.3 kB). Its own code is over the 40 kB
+  // budget by that: to be split into a route of its own per set group (or the model compacted); see
+  // docs/feed.md.
+  'functions/feed/odata-resource.handler.ts': { totalKb: 314, ownKb: 45 },
 };
 
 /**
