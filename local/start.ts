@@ -96,6 +96,7 @@ async function main() {
   console.log(`
 FieldPass is running (${((Date.now() - started) / 1000).toFixed(1)} s${inMemory ? ', in memory: nothing is kept' : `, data kept in ${process.env.FIELDPASS_DATA_DIR ? dataDir : '.local/'}`}).
 
+  Console      ${stack.staffUrl}          (the staff console: sign in as the Account Admin below)
   API          ${stack.apiUrl}          try: curl ${stack.apiUrl}/health
   OpenAPI      ${stack.apiUrl}/openapi.json
   E-mail inbox ${stack.inboxUrl}          (every e-mail FieldPass sends lands here)
