@@ -55,6 +55,8 @@ export const localBucketName = 'fieldpass-attachments-local';
 /** The exports bucket's local stand-in (private, no CORS: files are fetched through presigned GETs). */
 export const localExportsBucketName = 'fieldpass-exports-local';
 export const localSenderEmail = 'no-reply@fieldpass.local';
+/** The SES configuration set every e-mail is sent in (its events go to the deliverability handler). */
+export const localConfigurationSet = 'fieldpass-local';
 
 export interface LocalStackOptions {
   /** A throwaway run: nothing is read from or written to `dataDir`. */
@@ -260,6 +262,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       PORTAL_USER_POOL_CLIENT_ID: localPortalPool.clientId,
       PORTAL_IMPERSONATION_CLIENT_ID: localPortalPool.impersonationClientId,
       SENDER_EMAIL: localSenderEmail,
+      SES_CONFIGURATION_SET: localConfigurationSet,
       PORTAL_URL: portalUrl,
       // The staff web client is not part of this repository; owner e-mails link where it would run.
       STAFF_URL: 'http://127.0.0.1:5174',

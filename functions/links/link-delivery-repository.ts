@@ -84,8 +84,11 @@ export async function issueLink(
   return (await tryTransact(steps)) === undefined;
 }
 
-/** Where a link request's e-mail is: sent, or refused for good with SES's error name. */
-export type DeliveryRecord = { sent: true } | { sent: false; error: string };
+/**
+ * Where a link request's e-mail is: sent, or refused for good with SES's error name (or the send
+ * path's `EmailSuppressed`, with the address's state: `bounced` or `complained`).
+ */
+export type DeliveryRecord = { sent: true } | { sent: false; error: string; status?: 'bounced' | 'complained' };
 
 /**
  * One conditional UpdateItem recording where a link request's e-mail is: sent (the request is
@@ -99,7 +102,7 @@ export function recordDelivery(ref: AssignmentRef, linkRequestId: string, outcom
     updateWrite(assignmentKey(ref.type, ref.accountId, ref.itemId, ref.externalUserId), {
       set: outcome.sent
         ? { emailStatus: 'sent', emailSentAt: at, sentLinkRequestId: linkRequestId }
-        : { emailStatus: 'failed', emailFailedAt: at, emailError: outcome.error },
+        : { emailStatus: outcome.status ?? 'failed', emailFailedAt: at, emailError: outcome.error },
       ...(outcome.sent ? { remove: ['emailFailedAt', 'emailError'] } : {}),
       expect: { linkRequestId },
       countVersion: false,
