@@ -15,9 +15,14 @@ export interface ControllableMapping {
  * stream has drained, and a developer lists or replays dead-lettered stream batches.
  * - `POST /streams/drain` answers 204 once every record written so far has been handled;
  * - `GET /dead-letters` lists the on-failure messages;
- * - `POST /dead-letters/{id}/replay` hands that batch to the stream consumer again.
+ * - `POST /dead-letters/{id}/replay` hands that batch to the stream consumer again;
+ * - `GET /ses-events` lists the SES events the mailbox simulator reported (bounces, complaints, deliveries).
  */
-export async function startLocalControl(options: { port: number; mapping: ControllableMapping }) {
+export async function startLocalControl(options: {
+  port: number;
+  mapping: ControllableMapping;
+  sesEvents?: () => unknown[];
+}) {
   const server = createServer((req, res) => {
     const reply = (status: number, body?: unknown) => {
       res.writeHead(status, body === undefined ? {} : { 'content-type': 'application/json' });
@@ -30,9 +35,13 @@ export async function startLocalControl(options: { port: number; mapping: Contro
         ? options.mapping.drained().then(() => reply(204))
         : req.method === 'GET' && url.pathname === '/dead-letters'
           ? Promise.resolve(options.mapping.deadLetters.list()).then((items) => reply(200, { items }))
-          : req.method === 'POST' && replay?.[1]
-            ? options.mapping.deadLetters.replay(decodeURIComponent(replay[1])).then((result) => reply(200, { result }))
-            : Promise.resolve(reply(404, { error: { code: 'NOT_FOUND', message: 'Unknown control route' } }));
+          : req.method === 'GET' && url.pathname === '/ses-events'
+            ? Promise.resolve(reply(200, { items: options.sesEvents?.() ?? [] }))
+            : req.method === 'POST' && replay?.[1]
+              ? options.mapping.deadLetters
+                  .replay(decodeURIComponent(replay[1]))
+                  .then((result) => reply(200, { result }))
+              : Promise.resolve(reply(404, { error: { code: 'NOT_FOUND', message: 'Unknown control route' } }));
     work.catch((error: Error) => reply(500, { error: { code: 'INTERNAL', message: error.message } }));
   });
   await listenOn(server, options.port);

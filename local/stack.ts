@@ -4,7 +4,14 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
 import type { Callback, Context, Handler } from 'aws-lambda';
-import { notFoundEntry, portalAuthTriggerEntries, routes, streamConsumerEntry, workerEntry } from '../functions/routes';
+import {
+  notFoundEntry,
+  portalAuthTriggerEntries,
+  routes,
+  sesEventsEntry,
+  streamConsumerEntry,
+  workerEntry,
+} from '../functions/routes';
 import { eventFilterPatterns } from '../functions/streams/stream-interest';
 import { workerFilterPatterns } from '../functions/workers/worker-interest';
 import { portalSignInSettings } from '../lib/portal-sign-in-settings';
@@ -13,8 +20,9 @@ import { streamConsumerSettings, workerSettings, workerTimeoutSeconds } from '..
 import { startLocalCognito } from './cognito';
 import { startLocalControl } from './control-server';
 import { ensureTable, localCredentials, localRegion, startDynamoDbLocal } from './dynamodb-local';
-import { startLocalS3, startLocalSes } from './email-and-files';
+import { type SesEvent, startLocalS3, startLocalSes } from './email-and-files';
 import { startLocalHttpApi } from './http-api';
+import { lambdaContext, withinInvocation } from './lambda-runtime';
 import { startLocalPortal } from './portal-server';
 import { freePort, portInUse } from './ports';
 import { startLocalEventSourceMapping } from './streams';
@@ -158,7 +166,20 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const dynamoEndpoint = front?.endpoint ?? dynamo.endpoint;
     log(`DynamoDB Local   ${dynamo.endpoint} (table ${localTableName}${options.inMemory ? ', in memory' : ''})`);
 
-    const ses = await startLocalSes(ports.ses);
+    // SES's events of the mailbox simulator's addresses go to the deployed handler module, as the
+    // EventBridge rule delivers them (functions/deliverability/ses-events.handler.ts).
+    let sesEvents: ((event: SesEvent, context: Context) => Promise<void>) | undefined;
+    const ses = await startLocalSes(ports.ses, {
+      onEvent: async (event) => {
+        sesEvents ??= (
+          (await import(pathToFileURL(join(repoRoot, sesEventsEntry)).href)) as {
+            handler: (event: SesEvent, context: Context) => Promise<void>;
+          }
+        ).handler;
+        const context = lambdaContext({ functionName: 'fieldpass-ses-events', timeoutMs: 30_000 });
+        await withinInvocation(context, () => sesEvents?.(event, context));
+      },
+    });
     stops.push(ses.stop);
     const s3 = await startLocalS3({
       port: ports.s3,
@@ -350,13 +371,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
 
     const control = await startLocalControl({
       port: ports.control,
-      // A drain waits for both readers: the consumer's and the worker's.
+      // A drain waits for both readers (the consumer's and the worker's) and for SES's events of
+      // what they sent, then for the records those events wrote (their audit entries).
       mapping: {
         drained: async () => {
+          await Promise.all([mapping.drained(), workerMapping.drained()]);
+          await ses.settled();
           await Promise.all([mapping.drained(), workerMapping.drained()]);
         },
         deadLetters: mapping.deadLetters,
       },
+      sesEvents: ses.events,
     });
     stops.push(control.stop);
 

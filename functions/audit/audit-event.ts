@@ -139,7 +139,10 @@ const BOOKKEEPING = new Set(['version', 'updatedAt', 'updatedBy', 'entity', 'own
  * A recipient record's `deliverability` changed (functions/deliverability/): SES reported a hard
  * bounce or a complaint (by FieldPass itself: `email_undeliverable`), or an admin reset it.
  */
-function deliverabilityChange(before: Image, after: Image): Pick<AuditEvent, 'actor' | 'action' | 'details'> | undefined {
+function deliverabilityChange(
+  before: Image,
+  after: Image,
+): Pick<AuditEvent, 'actor' | 'action' | 'details'> | undefined {
   const mark = after.deliverability as Image | undefined;
   if (!mark || JSON.stringify(before.deliverability) === JSON.stringify(mark)) return undefined;
   if (mark.status === 'deliverable') {
@@ -370,7 +373,10 @@ export function auditEventOf(change: StreamChange): AuditEvent | undefined {
           ...common,
           actor: { kind: 'system' },
           action: 'link_email_failed',
-          details: { reason: after.emailError, ...(after.emailStatus !== 'failed' ? { status: after.emailStatus } : {}) },
+          details: {
+            reason: after.emailError,
+            ...(after.emailStatus !== 'failed' ? { status: after.emailStatus } : {}),
+          },
         };
       }
       return undefined;

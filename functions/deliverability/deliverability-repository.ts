@@ -28,7 +28,8 @@ const recipientKey = (recipient: Recipient) =>
  * same message or one of a message sent before a reset writes nothing.
  */
 const markable = (address: string, sentAt: string): Condition => ({
-  expression: 'attribute_exists(pk) AND #email = :address AND (attribute_not_exists(#d) OR (#d.#s = :deliverable AND #d.#at < :sentAt))',
+  expression:
+    'attribute_exists(pk) AND #email = :address AND (attribute_not_exists(#d) OR (#d.#s = :deliverable AND #d.#at < :sentAt))',
   names: { '#email': 'email', '#d': 'deliverability', '#s': 'status', '#at': 'at' },
   values: { ':address': address, ':deliverable': 'deliverable', ':sentAt': sentAt },
 });

@@ -13,17 +13,17 @@ export type DeliverabilityEvent = UndeliverableEvent | { kind: 'soft_bounce' | '
 
 /** A hard bounce or a complaint: the recipient's address gets no more e-mail. */
 export interface UndeliverableEvent {
-      kind: 'hard_bounce' | 'complaint';
-      recipient: Recipient;
-      /** The address SES names, lower case: it must be the recipient record's. */
-      address: string;
-      /** When SES reported it. */
-      at: string;
-      /** When the message was sent: an event of a message sent before a reset is stale. */
-      sentAt: string;
-      messageId: string;
-      /** SES's finer reason: the bounce's subtype, the complaint's feedback type. */
-      detail?: string;
+  kind: 'hard_bounce' | 'complaint';
+  recipient: Recipient;
+  /** The address SES names, lower case: it must be the recipient record's. */
+  address: string;
+  /** When SES reported it. */
+  at: string;
+  /** When the message was sent: an event of a message sent before a reset is stale. */
+  sentAt: string;
+  messageId: string;
+  /** SES's finer reason: the bounce's subtype, the complaint's feedback type. */
+  detail?: string;
 }
 
 type Json = Record<string, unknown>;

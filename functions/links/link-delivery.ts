@@ -109,7 +109,9 @@ export async function deliverAssignmentLink(
       throw new EmailDeliveryError(`SES did not take the assignment e-mail (${reason})`);
     // A suppressed address (it bounced or complained before) shows as that, not as a failure.
     await record(
-      error instanceof EmailSuppressedError ? { sent: false, error: reason, status: error.state } : { sent: false, error: reason },
+      error instanceof EmailSuppressedError
+        ? { sent: false, error: reason, status: error.state }
+        : { sent: false, error: reason },
     );
     if (!(error instanceof EmailSuppressedError)) count('LinkEmailFailed', { reason });
     return 'failed';

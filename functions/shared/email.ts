@@ -61,7 +61,12 @@ function recipientTags(recipient: Recipient | undefined): [string, string][] {
     ['accountId', recipient.accountId],
     ['recipientKind', recipient.kind],
     ['recipientId', recipient.id],
-    ...(recipient.item ? ([['itemType', recipient.item.type], ['itemId', recipient.item.id]] as [string, string][]) : []),
+    ...(recipient.item
+      ? ([
+          ['itemType', recipient.item.type],
+          ['itemId', recipient.item.id],
+        ] as [string, string][])
+      : []),
   ];
   return tags.flatMap(([name, value], i) => [
     [`Tags.member.${i + 1}.Name`, name],
@@ -117,7 +122,8 @@ export function countedSender(name: string, send: SendEmail, count: CountMetric 
       await send(email);
     } catch (error) {
       // A suppressed address is counted as EmailSuppressed where it is refused, not as a failure.
-      if (!(error instanceof EmailSuppressedError)) count(`${name}Failed`, { reason: (error as Error).name || 'Error' });
+      if (!(error instanceof EmailSuppressedError))
+        count(`${name}Failed`, { reason: (error as Error).name || 'Error' });
       throw error;
     }
     count(`${name}Sent`);

@@ -26,6 +26,8 @@ export interface BackgroundWorkerProps {
   readonly stage: string;
   /** The SES-verified address the worker's e-mails (export ready or failed) come from. */
   readonly senderEmail: string;
+  /** The SES configuration set its e-mails are sent in (bounce and complaint events). */
+  readonly configurationSetName: string;
   /** The HTTP API's URL: the e-mails link to GET /exports/{id} there, which signs a fresh download. */
   readonly apiUrl: string;
   /** Notified when a record is dead-lettered; no alarm action when absent. */
@@ -78,6 +80,7 @@ export class BackgroundWorker extends Construct {
         // Imports' files and previews live under `imports/` in the attachments bucket.
         ATTACHMENTS_BUCKET: attachmentsBucketName(props.stage),
         SENDER_EMAIL: props.senderEmail,
+        SES_CONFIGURATION_SET: props.configurationSetName,
         API_URL: props.apiUrl,
       },
       ...props.functionLogs,
@@ -86,7 +89,7 @@ export class BackgroundWorker extends Construct {
     grantItemReadWrite(props.table, this.handler.fn);
     grantExportObjects(this.handler.fn, props.stage, 'write');
     grantAttachmentObjects(this.handler.fn, props.stage, 'imports');
-    grantSendEmailFrom(this.handler.fn, props.senderEmail);
+    grantSendEmailFrom(this.handler.fn, props.senderEmail, props.configurationSetName);
 
     this.handler.fn.addEventSource(
       new DynamoEventSource(props.table, {

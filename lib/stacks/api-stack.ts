@@ -4,12 +4,14 @@ import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
-import { notFoundEntry, routes, streamConsumerEntry, workerEntry } from '../../functions/routes';
+import { notFoundEntry, routes, sesEventsEntry, streamConsumerEntry, workerEntry } from '../../functions/routes';
 import { BackgroundWorker } from '../constructs/background-worker';
+import { emailConfigurationSetName } from '../constructs/email-configuration-set';
 import { functionLogSettings } from '../constructs/fieldpass-function';
 import { FieldPassHttpApi } from '../constructs/http-api';
 import { Operations } from '../constructs/operations';
 import { PortalDeployment } from '../constructs/portal-deployment';
+import { SesEvents } from '../constructs/ses-events';
 import { StreamConsumer } from '../constructs/stream-consumer';
 
 /** Props of {@link ApiStack}: the stateful stack's resources and the deployment's settings. */
@@ -55,11 +57,15 @@ export class ApiStack extends Stack {
   readonly worker: BackgroundWorker;
   readonly portalDeployment: PortalDeployment;
   readonly operations: Operations;
+  /** SES's bounce, complaint and delivery events to the deliverability function. */
+  readonly sesEvents: SesEvents;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
 
     const functionLogs = functionLogSettings(props.production);
+    // The Data stack's configuration set, by its name (a string, not a cross-stack reference).
+    const configurationSetName = emailConfigurationSetName(props.stage);
 
     this.httpApi = new FieldPassHttpApi(this, 'Http', {
       routes,
@@ -85,6 +91,7 @@ export class ApiStack extends Stack {
       table: props.table,
       stage: props.stage,
       senderEmail: props.senderEmail,
+      configurationSetName,
       portalUrl: props.portalUrl,
       staffUrl: props.staffUrl,
       functionLogs,
@@ -105,12 +112,21 @@ export class ApiStack extends Stack {
       table: props.table,
       stage: props.stage,
       senderEmail: props.senderEmail,
+      configurationSetName,
       apiUrl: this.httpApi.url,
       functionLogs,
       retainDeadLetters: props.production,
       ...(props.alarmTopicArn
         ? { alarmTopic: sns.Topic.fromTopicArn(this, 'WorkerAlarmTopic', props.alarmTopicArn) }
         : {}),
+    });
+
+    this.sesEvents = new SesEvents(this, 'SesEvents', {
+      entry: sesEventsEntry,
+      table: props.table,
+      configurationSetName,
+      functionLogs,
+      retainDeadLetters: props.production,
     });
 
     this.portalDeployment = new PortalDeployment(this, 'Portal', {
