@@ -799,6 +799,9 @@ describe('operations: dashboard and alarms', () => {
       'AnswerConflict',
       'LinkEmailFailed',
       'StreamRecordFailed',
+      'EmailBounced',
+      'EmailComplained',
+      'EmailSuppressed',
       'SEARCH(',
     ]) {
       expect(body, shown).toContain(shown);
