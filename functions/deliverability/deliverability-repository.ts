@@ -1,5 +1,5 @@
 import { assignment, externalUser, staffUser } from '#shared/data/keys';
-import { type Condition, type Step, tryTransact, updateFields } from '#shared/data/table';
+import { type Condition, presentAnd, type Step, tryTransact, updateFields } from '#shared/data/table';
 import type { Recipient } from '#shared/email';
 
 /** What a recipient record's `deliverability` holds (docs/data-model.md, DLV-1 and DLV-3). */
@@ -27,12 +27,12 @@ const recipientKey = (recipient: Recipient) =>
  * yet, or only a reset made after this message was sent: a replayed event, a second event of the
  * same message or one of a message sent before a reset writes nothing.
  */
-const markable = (address: string, sentAt: string): Condition => ({
-  expression:
-    'attribute_exists(pk) AND #email = :address AND (attribute_not_exists(#d) OR (#d.#s = :deliverable AND #d.#at < :sentAt))',
-  names: { '#email': 'email', '#d': 'deliverability', '#s': 'status', '#at': 'at' },
-  values: { ':address': address, ':deliverable': 'deliverable', ':sentAt': sentAt },
-});
+const markable = (address: string, sentAt: string): Condition =>
+  presentAnd({
+    expression: '#email = :address AND (attribute_not_exists(#d) OR (#d.#s = :deliverable AND #d.#at < :sentAt))',
+    names: { '#email': 'email', '#d': 'deliverability', '#s': 'status', '#at': 'at' },
+    values: { ':address': address, ':deliverable': 'deliverable', ':sentAt': sentAt },
+  });
 
 /**
  * DLV-1: one TransactWriteItems marking the recipient record (external or staff user)
@@ -62,11 +62,11 @@ export async function markUndeliverable(
           name: 'assignment',
           write: updateFields(assignment(item.type, recipient.accountId, item.id, recipient.id), {
             set: { emailStatus: deliverability.status, emailUndeliverableAt: deliverability.at },
-            condition: {
-              expression: 'attribute_exists(pk) AND #x = :x',
+            condition: presentAnd({
+              expression: '#x = :x',
               names: { '#x': 'externalUserId' },
               values: { ':x': recipient.id },
-            },
+            }),
           }),
         },
       ]
@@ -87,11 +87,11 @@ export async function resetDeliverability(accountId: string, externalUserId: str
       name: 'externalUser',
       write: updateFields(externalUser(accountId, externalUserId), {
         set: { deliverability: { status: 'deliverable', reason: 'reset', at, resetBy: by } satisfies Deliverability },
-        condition: {
-          expression: 'attribute_exists(pk) AND #d.#s IN (:bounced, :complained)',
+        condition: presentAnd({
+          expression: '#d.#s IN (:bounced, :complained)',
           names: { '#d': 'deliverability', '#s': 'status' },
           values: { ':bounced': 'bounced', ':complained': 'complained' },
-        },
+        }),
       }),
     },
   ]);

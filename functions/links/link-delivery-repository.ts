@@ -6,7 +6,16 @@ import {
   staffUser,
   workItem,
 } from '#shared/data/keys';
-import { getItem, putNew, type Step, tryTransact, updateFields, updateIf, updateWrite } from '#shared/data/table';
+import {
+  getItem,
+  presentAnd,
+  putNew,
+  type Step,
+  tryTransact,
+  updateFields,
+  updateIf,
+  updateWrite,
+} from '#shared/data/table';
 import { lazySchema } from '#shared/lazy-schema';
 import type { AssignmentRef } from './link-repository';
 
@@ -111,11 +120,11 @@ export function recordDelivery(ref: AssignmentRef, linkRequestId: string, outcom
           }
         : { emailStatus: outcome.status ?? 'failed', emailFailedAt: at, emailError: outcome.error },
       // SES's report of a bounce or complaint of this very e-mail may land first: it stays.
-      condition: {
-        expression: 'attribute_exists(pk) AND #request = :request AND NOT (#status IN (:bounced, :complained))',
+      condition: presentAnd({
+        expression: '#request = :request AND NOT (#status IN (:bounced, :complained))',
         names: { '#request': 'linkRequestId', '#status': 'emailStatus' },
         values: { ':request': linkRequestId, ':bounced': 'bounced', ':complained': 'complained' },
-      },
+      }),
     }),
   );
 }
