@@ -105,15 +105,15 @@ const staffPoolArn = () => ({ 'Fn::GetAtt': [dataLogicalId(devApp.data.userPool)
 const portalPoolArn = () => ({ 'Fn::GetAtt': [dataLogicalId(devApp.data.portalUserPool), 'Arn'] });
 
 describe('every function', () => {
-  it('exists once per route, plus the not-found, stream-consumer and background-worker functions', () => {
-    expect(Object.keys(functionsAcross(devTemplates))).toHaveLength(routes.length + 3);
+  it('exists once per route, plus the not-found, stream-consumer, background-worker and SES events functions', () => {
+    expect(Object.keys(functionsAcross(devTemplates))).toHaveLength(routes.length + 4);
   });
 
   it("is all there is, besides the one handler of the CDK's portal deployment", () => {
     const all = Object.keys(across(devTemplates, 'AWS::Lambda::Function'));
 
     expect(all.filter(isDeploymentHandler)).toHaveLength(1);
-    expect(all).toHaveLength(routes.length + 4);
+    expect(all).toHaveLength(routes.length + 5);
   });
 
   it("keeps every stack far below CloudFormation's 500 resources: routes live in one nested stack per capability", () => {
