@@ -118,10 +118,15 @@ FieldPass is running (${((Date.now() - started) / 1000).toFixed(1)} s${inMemory 
     then POST /portal/sign-in/verify with {"account","email","session","code"} (the code is in the
     inbox) and read GET /portal/me with the idToken (docs/client-access.md).
   Power BI feed (docs/feed.md): make a key, then read $metadata and a page of jobs with it:
-    KEY=$(curl -s -X POST -H "Authorization: Bearer $(npm run -s local:token)" -H 'content-type: application/json' \
+    KEY=$(curl -s -X POST -H "Authorization: Bearer $(npm run -s local:token)" -H 'content-type: application/json' \\
       ${stack.apiUrl}/feed-keys -d '{"name":"Try"}' | node -pe 'JSON.parse(require("fs").readFileSync(0)).key')
-    curl -H "x-api-key: $KEY" ${stack.apiUrl}/odata/$metadata
-    curl -H "x-api-key: $KEY" "${stack.apiUrl}/odata/Jobs?$top=5&$select=id,title,status,modifiedAt"
+    curl -H "x-api-key: $KEY" '${stack.apiUrl}/odata/$metadata'
+    curl -H "x-api-key: $KEY" '${stack.apiUrl}/odata/Jobs?$top=5&$select=id,title,status,modifiedAt'
+  Exports and imports (the whole walk-through: docs/api-guide.md#reports-exports-and-imports):
+    TOKEN=$(npm run -s local:token)
+    curl -s -X POST -H "Authorization: Bearer $TOKEN" -H 'content-type: application/json' ${stack.apiUrl}/exports \\
+      -d '{"report":"jobs","format":"csv","query":{"columns":"id,title,status,externalUserNames"}}'
+    curl -s -H "Authorization: Bearer $TOKEN" ${stack.apiUrl}/exports/<id>   (when done: a download URL)
 
 Ctrl-C stops everything.
 `);

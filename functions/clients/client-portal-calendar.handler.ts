@@ -1,5 +1,6 @@
 import { impersonationSessions } from '#shared/data/impersonation-sessions';
 import { httpHandler, ok } from '#shared/http';
+import { portalCaller } from '#shared/portal-caller';
 import { getClientViewCalendar } from './client-portal.contract';
 import { readViewCalendar } from './client-portal-service';
 
@@ -7,5 +8,5 @@ import { readViewCalendar } from './client-portal-service';
 export const handler = httpHandler(
   getClientViewCalendar,
   async ({ caller, params, query }) => ok(await readViewCalendar(caller, params.viewId, query)),
-  { impersonation: impersonationSessions },
+  { portal: portalCaller, impersonation: impersonationSessions },
 );

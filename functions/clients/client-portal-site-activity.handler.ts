@@ -1,5 +1,6 @@
 import { impersonationSessions } from '#shared/data/impersonation-sessions';
 import { httpHandler, ok } from '#shared/http';
+import { portalCaller } from '#shared/portal-caller';
 import { getClientSiteActivity } from './client-portal.contract';
 import { readSiteActivity } from './client-portal-service';
 
@@ -7,5 +8,5 @@ import { readSiteActivity } from './client-portal-service';
 export const handler = httpHandler(
   getClientSiteActivity,
   async ({ caller, params, query }) => ok(await readSiteActivity(caller, params.siteId, query)),
-  { impersonation: impersonationSessions },
+  { portal: portalCaller, impersonation: impersonationSessions },
 );

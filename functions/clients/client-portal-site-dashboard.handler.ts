@@ -1,5 +1,6 @@
 import { impersonationSessions } from '#shared/data/impersonation-sessions';
 import { httpHandler, ok } from '#shared/http';
+import { portalCaller } from '#shared/portal-caller';
 import { getClientSiteDashboard } from './client-dashboard.contract';
 import { readSiteDashboard } from './client-portal-service';
 
@@ -7,5 +8,5 @@ import { readSiteDashboard } from './client-portal-service';
 export const handler = httpHandler(
   getClientSiteDashboard,
   async ({ caller, params, query }) => ok(await readSiteDashboard(caller, params.siteId, query)),
-  { impersonation: impersonationSessions },
+  { portal: portalCaller, impersonation: impersonationSessions },
 );

@@ -1,5 +1,6 @@
 import { impersonationSessions } from '#shared/data/impersonation-sessions';
 import { httpHandler, ok } from '#shared/http';
+import { portalCaller } from '#shared/portal-caller';
 import { getClientViewJobs } from './client-portal.contract';
 import { readViewJobs } from './client-portal-service';
 
@@ -7,5 +8,5 @@ import { readViewJobs } from './client-portal-service';
 export const handler = httpHandler(
   getClientViewJobs,
   async ({ caller, params, query }) => ok(await readViewJobs(caller, params.viewId, query)),
-  { impersonation: impersonationSessions },
+  { portal: portalCaller, impersonation: impersonationSessions },
 );

@@ -1,5 +1,4 @@
-import { createHmac } from 'node:crypto';
-import { cognito } from '#shared/cognito';
+import { clientSecretHash, cognito } from '#shared/cognito';
 import { requireEnv } from '#shared/env';
 
 /*
@@ -10,27 +9,7 @@ import { requireEnv } from '#shared/env';
 const userPoolId = requireEnv('PORTAL_USER_POOL_ID');
 const clientId = requireEnv('PORTAL_IMPERSONATION_CLIENT_ID');
 
-let clientSecret: Promise<string | undefined> | undefined;
-
-function readClientSecret(): Promise<string | undefined> {
-  clientSecret ??= cognito('DescribeUserPoolClient', { UserPoolId: userPoolId, ClientId: clientId })
-    .then((described) => described.UserPoolClient?.ClientSecret)
-    .catch((error: unknown) => {
-      clientSecret = undefined; // tried again by the next request
-      throw error;
-    });
-  return clientSecret;
-}
-
-async function secretHashFor(username: string): Promise<{ SECRET_HASH?: string }> {
-  const secret = await readClientSecret();
-  if (!secret) return {};
-  return {
-    SECRET_HASH: createHmac('sha256', secret)
-      .update(username + clientId)
-      .digest('base64'),
-  };
-}
+const secretHashFor = clientSecretHash(userPoolId, clientId);
 
 /**
  * Signs the external user in on the impersonation client with a grant: AdminInitiateAuth

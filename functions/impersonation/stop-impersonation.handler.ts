@@ -1,5 +1,6 @@
 import { impersonationSessions } from '#shared/data/impersonation-sessions';
 import { httpHandler, noContent } from '#shared/http';
+import { portalCaller } from '#shared/portal-caller';
 import { stopImpersonation as route } from './impersonation.contract';
 import { stopImpersonation } from './impersonation-service';
 
@@ -10,5 +11,5 @@ export const handler = httpHandler(
     await stopImpersonation(caller);
     return noContent();
   },
-  { impersonation: impersonationSessions },
+  { portal: portalCaller, impersonation: impersonationSessions },
 );

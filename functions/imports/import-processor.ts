@@ -242,36 +242,53 @@ type Outcome = { applied: 'created' | 'updated' | 'skipped' } | { applied: 'fail
 /** What a refusal of the item's write says, for the summary. */
 const reasonOf = (error: AppError) => `${error.code}: ${error.message}`;
 
+type Pending = { applied?: undefined; changes: Record<string, unknown> };
+
+/**
+ * What an earlier or concurrent attempt left of a row, or the changes still to make: a created
+ * row's item exists (its id comes from the import and row, so nothing else made it); an update
+ * whose fields are in place at a later version was applied by another attempt.
+ */
+async function stateOf(caller: StaffCaller, kind: ImportKind, entry: PreviewRow): Promise<Outcome | Pending> {
+  const item = (await readers[kind].store.find(caller.accountId, entry.id)) as
+    | (TemplateItem & { version: number })
+    | undefined;
+  if (entry.action === 'create') return item ? { applied: 'created' } : { changes: {} };
+  if (!item) return { applied: 'failed', reason: `NOT_FOUND: the ${kindTypes[kind].label} was deleted` };
+  const changes = rowChanges(kind, item, entry.body);
+  if (Object.keys(changes).length === 0) return { applied: item.version === entry.version ? 'skipped' : 'updated' };
+  if (item.version !== entry.version)
+    return { applied: 'failed', reason: 'CONFLICT: changed by someone else since the preview' };
+  return { changes };
+}
+
 /**
  * Applies one preview row through the item writes `POST`/`PATCH` use (each item with its
- * assignments in one transaction). Idempotent: a created row's item exists already when an earlier
- * attempt created it (its id comes from the import and row); an update that finds the item at a
- * later version with the row's fields in place was applied by an earlier attempt.
+ * assignments in one transaction). Idempotent, also under a duplicated invocation of the same chunk
+ * running at the same time: a write that loses the race (409) looks again at what the winner left,
+ * so the summary counts the row as applied rather than as a conflict with itself.
  */
 async function applyRow(caller: StaffCaller, kind: ImportKind, entry: PreviewRow, clock: Clock): Promise<Outcome> {
-  const store = readers[kind].store;
   if (entry.action === 'skip') return { applied: 'skipped' };
   try {
+    const state = await stateOf(caller, kind, entry);
+    if (state.applied) return state;
     if (entry.action === 'create') {
-      if (await store.find(caller.accountId, entry.id)) return { applied: 'created' };
       if (kind === 'jobs') await createJob(caller, entry.body as RowBody<'jobs'>, clock, entry.id);
       else await createIncident(caller, entry.body as RowBody<'incidents'>, clock, entry.id);
       return { applied: 'created' };
     }
-    const item = (await store.find(caller.accountId, entry.id)) as (TemplateItem & { version: number }) | undefined;
-    if (!item) return { applied: 'failed', reason: `NOT_FOUND: the ${kindTypes[kind].label} was deleted` };
-    const changes = rowChanges(kind, item, entry.body);
-    if (Object.keys(changes).length === 0) return { applied: item.version === entry.version ? 'skipped' : 'updated' };
-    if (item.version !== entry.version) {
-      return { applied: 'failed', reason: 'CONFLICT: changed by someone else since the preview' };
-    }
-    const body = { ...changes, version: item.version } as never;
+    const body = { ...state.changes, version: entry.version } as never;
     if (kind === 'jobs') await updateJob(caller, entry.id, body, clock);
     else await updateIncident(caller, entry.id, body, clock);
     return { applied: 'updated' };
   } catch (error) {
-    if (error instanceof AppError && error.status < 500) return { applied: 'failed', reason: reasonOf(error) };
-    throw error;
+    if (!(error instanceof AppError) || error.status >= 500) throw error;
+    if (error.status === 409) {
+      const after = await stateOf(caller, kind, entry);
+      if (after.applied && after.applied !== 'failed') return after;
+    }
+    return { applied: 'failed', reason: reasonOf(error) };
   }
 }
 

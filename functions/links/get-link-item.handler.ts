@@ -1,5 +1,6 @@
 import { impersonationSessions } from '#shared/data/impersonation-sessions';
 import { httpHandler, ok } from '#shared/http';
+import { portalCaller } from '#shared/portal-caller';
 import { getLinkItem } from './link-item.contract';
 import { linkItemFor } from './link-state';
 
@@ -7,5 +8,5 @@ import { linkItemFor } from './link-state';
 export const handler = httpHandler(
   getLinkItem,
   async ({ caller, headers }) => ok(await linkItemFor(caller, headers['x-link-token'])),
-  { impersonation: impersonationSessions },
+  { portal: portalCaller, impersonation: impersonationSessions },
 );

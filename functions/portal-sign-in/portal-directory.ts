@@ -1,6 +1,6 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { isAwsError } from '#shared/aws-request';
-import { cognito } from '#shared/cognito';
+import { clientSecretHash, cognito } from '#shared/cognito';
 import { requireEnv } from '#shared/env';
 
 /**
@@ -14,32 +14,9 @@ const clientId = requireEnv('PORTAL_USER_POOL_CLIENT_ID');
 
 /*
  * The app client has a secret, so a session this API starts can be answered only with SECRET_HASH,
- * which only the API can make: nobody redeems it at Cognito's public RespondToAuthChallenge. The
- * secret is in neither the template nor the environment: it is read from Cognito once per
- * container (DescribeUserPoolClient, which only the sign-in routes may call) and kept in memory.
+ * which only the API can make (shared/cognito.ts `clientSecretHash`).
  */
-let clientSecret: Promise<string | undefined> | undefined;
-
-function readClientSecret(): Promise<string | undefined> {
-  clientSecret ??= cognito('DescribeUserPoolClient', { UserPoolId: userPoolId, ClientId: clientId })
-    .then((described) => described.UserPoolClient?.ClientSecret)
-    .catch((error: unknown) => {
-      clientSecret = undefined; // a failed read is tried again by the next request
-      throw error;
-    });
-  return clientSecret;
-}
-
-/** `{ SECRET_HASH }` for `username` (HMAC-SHA256 of username + client id), or nothing for a client without a secret. */
-async function secretHashFor(username: string): Promise<{ SECRET_HASH?: string }> {
-  const secret = await readClientSecret();
-  if (!secret) return {};
-  return {
-    SECRET_HASH: createHmac('sha256', secret)
-      .update(username + clientId)
-      .digest('base64'),
-  };
-}
+const secretHashFor = clientSecretHash(userPoolId, clientId);
 
 /**
  * Creates the external user in the pool, with no message; one that exists already is fine. A

@@ -1,5 +1,6 @@
 import { impersonationSessions } from '#shared/data/impersonation-sessions';
 import { itemHandler, ok } from '#shared/http';
+import { portalCaller } from '#shared/portal-caller';
 import { getPortalItem } from './portal.contract';
 import { readPortalItem } from './portal-item-service';
 
@@ -7,5 +8,5 @@ import { readPortalItem } from './portal-item-service';
 export const handler = itemHandler(
   getPortalItem,
   async ({ caller, item }) => ok(await readPortalItem(caller, item.type, item.id)),
-  { impersonation: impersonationSessions },
+  { portal: portalCaller, impersonation: impersonationSessions },
 );

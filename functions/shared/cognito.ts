@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import type * as Idp from '@aws-sdk/client-cognito-identity-provider';
 import { awsJsonApi, awsService } from './aws-request';
 
@@ -38,3 +39,39 @@ export const cognito = <K extends keyof Operations>(
   operation: K,
   input: Operations[K][0],
 ): Promise<Output<Operations[K][1]>> => call(operation, input);
+
+/**
+ * The SECRET_HASH of a user pool app client that has a secret: a session started by this API can
+ * then be answered only with it, which only the API can make (nobody redeems it at Cognito's public
+ * RespondToAuthChallenge). The secret is in neither the template nor the environment: it is read
+ * from Cognito once per container (DescribeUserPoolClient, which only the functions that sign in
+ * may call) and kept in memory; a failed read is tried again by the next request.
+ *
+ * Returns `secretHashFor(username)`: `{ SECRET_HASH }` (HMAC-SHA256 of username + client id, keyed
+ * with the secret) to spread into AuthParameters or ChallengeResponses, or nothing for a client
+ * without a secret.
+ */
+export function clientSecretHash(
+  userPoolId: string,
+  clientId: string,
+): (username: string) => Promise<{ SECRET_HASH?: string }> {
+  let clientSecret: Promise<string | undefined> | undefined;
+  const readClientSecret = () => {
+    clientSecret ??= cognito('DescribeUserPoolClient', { UserPoolId: userPoolId, ClientId: clientId })
+      .then((described) => described.UserPoolClient?.ClientSecret)
+      .catch((error: unknown) => {
+        clientSecret = undefined;
+        throw error;
+      });
+    return clientSecret;
+  };
+  return async (username) => {
+    const secret = await readClientSecret();
+    if (!secret) return {};
+    return {
+      SECRET_HASH: createHmac('sha256', secret)
+        .update(username + clientId)
+        .digest('base64'),
+    };
+  };
+}

@@ -1,10 +1,8 @@
 import type { APIGatewayProxyEventV2WithJWTAuthorizer, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import * as z from 'zod/mini';
-import { systemClock } from './clock';
 import type { ItemRoutes, RouteContract, Schema } from './contract';
-import { AppError, ForbiddenError, PayloadTooLargeError, UnauthorizedError, ValidationError } from './errors';
+import { AppError, PayloadTooLargeError, UnauthorizedError, ValidationError } from './errors';
 import { logger, withLambdaContext } from './logger';
-import { impersonationMinutes, portalVerificationHours } from './portal-verification';
 
 /**
  * An external user whose browser was verified by an e-mailed code, as the portal pool's JWT
@@ -189,48 +187,6 @@ export function staffCallerFrom(event: HttpEvent): StaffCaller {
   return { accountId, userId, groups, ...(typeof email === 'string' ? { email } : {}) };
 }
 
-/**
- * The verified external user. The authorizer checked the token; this refuses one that names no
- * account or user, and one whose verification is over: 24 hours after `auth_time`, which a
- * refresh keeps, so nothing can stretch it (R14). Then 401 VERIFICATION_EXPIRED: ask for a code.
- */
-export function portalCallerFrom(event: HttpEvent, now: Date): PortalCaller {
-  const claims = event.requestContext.authorizer?.jwt?.claims ?? {};
-  const accountId = claims['custom:accountId'];
-  const externalUserId = claims['cognito:username'] ?? claims.username;
-  const authTime = Number(claims.auth_time);
-  if (
-    typeof accountId !== 'string' ||
-    accountId === '' ||
-    typeof externalUserId !== 'string' ||
-    externalUserId === '' ||
-    !Number.isFinite(authTime)
-  ) {
-    throw new UnauthorizedError('The token does not identify an external user');
-  }
-  const verifiedAt = new Date(authTime * 1000);
-  // A token of another client than the portal's (or any, when unconfigured: fail closed) is an
-  // impersonation (decision 0006), over 30 minutes after its start whatever `exp` says.
-  if (claims.aud !== process.env.PORTAL_USER_POOL_CLIENT_ID) {
-    const sessionId = claims.origin_jti;
-    if (
-      typeof sessionId !== 'string' ||
-      !sessionId ||
-      now.getTime() - verifiedAt.getTime() > impersonationMinutes * 60_000
-    ) {
-      throw new UnauthorizedError('This impersonation has ended', 'IMPERSONATION_ENDED');
-    }
-    return { accountId, externalUserId, verifiedAt, impersonation: { sessionId, staffUserId: '' } };
-  }
-  if (now.getTime() - verifiedAt.getTime() > portalVerificationHours * 3600_000) {
-    throw new UnauthorizedError(
-      'This browser was verified more than 24 hours ago: ask for a new code',
-      'VERIFICATION_EXPIRED',
-    );
-  }
-  return { accountId, externalUserId, verifiedAt };
-}
-
 /** Header names as HTTP treats them (API Gateway v2 lower-cases them already; a test event may not). */
 function lowerCaseNames(headers: Record<string, string | undefined> | undefined): Record<string, string> {
   const out: Record<string, string> = {};
@@ -239,16 +195,10 @@ function lowerCaseNames(headers: Record<string, string | undefined> | undefined)
 }
 
 /** Validates the request against its contract; throws the 4xx error that names what is wrong. */
-export function parseRequest<C extends RouteContract>(contract: C, event: HttpEvent) {
-  // The caller first: an impersonation reads, never writes, whatever the route (decision 0006).
-  const caller = callerOf(contract.auth, event);
-  if (
-    (caller as PortalCaller)?.impersonation &&
-    !/^(GET|HEAD)$/.test(contract.method) &&
-    !contract.allowedWhileImpersonating
-  ) {
-    throw new ForbiddenError('Viewing as an external user is read-only', 'IMPERSONATION_READ_ONLY');
-  }
+export function parseRequest<C extends RouteContract>(contract: C, event: HttpEvent, options: HandlerOptions = {}) {
+  // The caller first: an impersonation reads, never writes, whatever the route (decision 0006;
+  // the portal's caller reader refuses it).
+  const caller = callerOf(contract, event, options);
   return {
     body: contract.body ? validate(contract.body, readBody(contract, event), 'body') : undefined,
     query: contract.query ? validate(contract.query, event.queryStringParameters ?? {}, 'query') : undefined,
@@ -258,12 +208,23 @@ export function parseRequest<C extends RouteContract>(contract: C, event: HttpEv
   };
 }
 
-function callerOf(auth: RouteContract['auth'], event: HttpEvent): StaffCaller | PortalCaller | undefined {
-  switch (auth) {
+/**
+ * The verified caller of `contract`'s kind. A portal route's is read by the reader its handler
+ * is given (`{ portal: portalCaller }`, shared/portal-caller.ts), so the external user's checks
+ * (the 24 hours, impersonation and its read-only rule) are only in the portal routes' bundles: a
+ * staff route's authorizer accepts only the staff pool's tokens, and a public route has no token.
+ */
+function callerOf(
+  contract: RouteContract,
+  event: HttpEvent,
+  options: HandlerOptions,
+): StaffCaller | PortalCaller | undefined {
+  switch (contract.auth) {
     case 'staff':
       return staffCallerFrom(event);
     case 'portal':
-      return portalCallerFrom(event, systemClock());
+      // Checked when the handler is made (`httpHandler`), so never missing here.
+      return options.portal?.(contract, event, options.impersonation !== undefined);
     case 'none':
       return undefined;
   }
@@ -288,19 +249,18 @@ export function httpHandler<C extends RouteContract>(
   run: (request: HttpRequest<C>) => Promise<HttpResult>,
   options: HandlerOptions = {},
 ) {
+  if (contract.auth === 'portal' && !options.portal) throw new Error(`${contract.path} needs { portal: portalCaller }`);
   const bare = async (event: HttpEvent): Promise<HttpResponse> => {
     const requestId = event.requestContext?.requestId ?? 'unknown';
     logger.appendKeys({ requestId, route: `${contract.method} ${contract.path}` });
     try {
-      const input = parseRequest(contract, event);
+      const input = parseRequest(contract, event, options);
       const caller = input.caller as PortalCaller;
-      // An impersonation reads only through a route given the sessions store (decision 0006).
-      const sessions = caller?.impersonation && options.impersonation;
-      if (caller?.impersonation && !sessions)
-        throw new ForbiddenError('Not while impersonating', 'IMPERSONATION_NOT_SUPPORTED');
-      await sessions?.check(caller);
+      // An impersonation reads only through a route given the sessions store (decision 0006);
+      // both calls do nothing for any other caller.
+      await options.impersonation?.check(caller);
       const result = await run({ ...input, requestId, event } as HttpRequest<C>);
-      if (sessions && result.status < 300) await sessions.noted(`${contract.method} ${contract.path}`, event, caller);
+      if (result.status < 300) await options.impersonation?.noted(`${contract.method} ${contract.path}`, event, caller);
       return respond(requestId, result);
     } catch (error) {
       const result = errorResult(error, requestId);
@@ -311,12 +271,20 @@ export function httpHandler<C extends RouteContract>(
   return Object.assign(withLambdaContext(bare), { run: bare });
 }
 
-/**
- * The impersonation sessions store (shared/data/impersonation-sessions.ts), which the portal routes
- * an impersonation may call pass as `{ impersonation }`, so only their bundles hold it (decision
- * 0006): `check` refuses a session stopped or over and names its staff user; `noted` files a page.
- */
+/** What a route's handler is given besides its contract and use case, so only its bundle holds it. */
 export interface HandlerOptions {
+  /**
+   * How a portal route reads its caller: `portalCaller` (shared/portal-caller.ts), required by
+   * every route whose contract's auth is `portal`. `sessionsChecked` says the route was given the
+   * sessions store below: an impersonation may call no other.
+   */
+  portal?: (contract: RouteContract, event: HttpEvent, sessionsChecked: boolean) => PortalCaller;
+  /**
+   * The impersonation sessions store (shared/data/impersonation-sessions.ts), which the portal
+   * routes an impersonation may call pass as `{ impersonation }` (decision 0006): `check` refuses a
+   * session stopped or over and names its staff user; `noted` files a page. Both do nothing for a
+   * caller who is not an impersonation.
+   */
   impersonation?: {
     check(caller: PortalCaller): Promise<void>;
     noted(route: string, event: HttpEvent, caller: PortalCaller): Promise<unknown>;

@@ -65,8 +65,9 @@ export const lambdaBundling = {
   /**
    * Lambda puts the role's credentials in environment variables, so the SDK's default provider
    * chain (SSO, STS, INI, process, IMDS: about 80 kB) is replaced by the environment provider;
-   * mnemonist's LRU cache (≈ 7 kB with its dependency) by a Map-based one; and the invoke-store
-   * package (2.2 kB) by a reader of the store the Lambda runtime publishes.
+   * mnemonist's LRU cache (≈ 7 kB with its dependency) by a Map-based one; the invoke-store
+   * package (2.2 kB) by a reader of the store the Lambda runtime publishes; and the four newdash
+   * functions @odata/parser calls (54 kB of newdash) by their plain equivalents.
    */
   alias: {
     '@aws-sdk/credential-provider-node': path.join(repoRoot, 'lib/bundling/shims/lambda-credentials.ts'),
@@ -74,6 +75,14 @@ export const lambdaBundling = {
     'mnemonist/lru-cache': path.join(repoRoot, 'lib/bundling/shims/lru-cache.ts'),
     // The runtime publishes its InvokeStore on globalThis; the SDK's tracing middleware needs only that.
     '@aws/lambda-invoke-store': path.join(repoRoot, 'lib/bundling/shims/lambda-invoke-store.ts'),
+    // @odata/parser (the feed's $filter) calls four newdash functions; each of newdash's modules
+    // brings its shared internals (54 kB in all).
+    ...Object.fromEntries(
+      ['map', 'forEach', 'isArray', 'isPlainObject'].map((name) => [
+        `@newdash/newdash/${name}`,
+        path.join(repoRoot, 'lib/bundling/shims/newdash.ts'),
+      ]),
+    ),
   },
   /**
    * The SDK loads its event-stream support (≈ 15 kB) with a lazy `import()` that only

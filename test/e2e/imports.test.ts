@@ -486,6 +486,32 @@ describe('imports of jobs and incidents', () => {
         summary: { created: 2 },
       });
     });
+
+    it('counts every row once when invocations of the same chunk run at the same time', async () => {
+      const prefix = `Duplicated ${Date.now()}`;
+      const rows = commitChunkRows;
+      const res = await preview(t, many(prefix, rows));
+      const previewed = (await findImport(t.account.id, res.id)) as ImportRecord;
+      // What a stream record delivered more than once hands concurrent worker invocations: the same
+      // committing record. Each row's create races the others'; a losing write must still count its
+      // row as created, whichever invocation's summary is recorded.
+      const committing: ImportRecord = {
+        ...previewed,
+        status: 'committing',
+        progress: { rowsApplied: 0, rowsTotal: rows },
+      };
+      await Promise.all(
+        [0, 3, 6, 9].map(async (delay) => {
+          await new Promise((resolve) => setTimeout(resolve, delay));
+          await processImportChunk(t.account.id, committing);
+        }),
+      );
+      expect(await findImport(t.account.id, res.id)).toMatchObject({
+        status: 'committed',
+        summary: { created: rows, updated: 0, skipped: 0, failed: 0, failures: [] },
+      });
+      expect(await jobsTitled(t.token, prefix)).toHaveLength(rows);
+    });
   });
 
   describe('round trip', () => {

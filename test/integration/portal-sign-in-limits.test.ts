@@ -20,8 +20,9 @@ import { findCodeSends, reserveSendWrites } from '../../functions/portal-sign-in
 import { createEmailCodeChallenge, recordCodeSignIn } from '../../functions/portal-sign-in/email-code';
 import { dynamo, transact } from '../../functions/shared/data/table';
 import { sesSender } from '../../functions/shared/email';
-import { type PortalCaller, portalCallerFrom } from '../../functions/shared/http';
+import type { PortalCaller } from '../../functions/shared/http';
 import { logger } from '../../functions/shared/logger';
+import { portalCallerFrom } from '../../functions/shared/portal-caller';
 import type { StaffUser } from '../../functions/staff/staff.contract';
 import { jobReads as jobs } from '../../functions/work/jobs/job-kind';
 import { startLocalCognito } from '../../local/cognito';

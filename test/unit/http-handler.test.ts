@@ -4,6 +4,7 @@ import { defineRoute } from '../../functions/shared/contract';
 import { ConflictError, ForbiddenError, NotFoundError } from '../../functions/shared/errors';
 import { httpHandler, itemHandler, ok } from '../../functions/shared/http';
 import { logger } from '../../functions/shared/logger';
+import { portalCaller } from '../../functions/shared/portal-caller';
 import { capturedOutput } from '../support/captured-output';
 import { httpEvent } from '../support/events';
 
@@ -290,9 +291,13 @@ describe('refusals in the logs', () => {
   };
 
   it("logs a portal refusal once, naming the external user, the route, the item's ids and the code", async () => {
-    const refusing = httpHandler(portalRoute, async () => {
-      throw new ForbiddenError('Only your own comments', 'NOT_YOUR_COMMENT');
-    });
+    const refusing = httpHandler(
+      portalRoute,
+      async () => {
+        throw new ForbiddenError('Only your own comments', 'NOT_YOUR_COMMENT');
+      },
+      { portal: portalCaller },
+    );
     const event = httpEvent({
       method: 'DELETE',
       pathParameters: { jobId: 'job-1', commentId: 'c-9' },

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { routes } from '../../functions/routes';
 import { defineRoute } from '../../functions/shared/contract';
 import { httpHandler, ok } from '../../functions/shared/http';
+import { portalCaller } from '../../functions/shared/portal-caller';
 import { httpEvent } from '../support/events';
 
 /*
@@ -91,6 +92,7 @@ describe('an impersonation token on the portal routes', () => {
         responses: { 200: { description: 'never' } },
       }),
       async () => ok({ seen: true }),
+      { portal: portalCaller },
     );
     const res = await unwired.run(httpEvent({ path: '/portal/unwired', claims: impersonationClaims() }));
     expect(res.statusCode).toBe(403);
@@ -108,6 +110,7 @@ describe('an impersonation token on the portal routes', () => {
       responses: { 200: { description: 'the caller' } },
     }),
     async ({ caller }) => ok(caller),
+    { portal: portalCaller },
   );
   const call = async (claims: Record<string, string>) => {
     const res = await probe.run(httpEvent({ method: 'POST', path: '/portal/probe', claims }));

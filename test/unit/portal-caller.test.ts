@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { defineRoute } from '../../functions/shared/contract';
 import { httpHandler, ok } from '../../functions/shared/http';
+import { portalCaller } from '../../functions/shared/portal-caller';
 import { httpEvent } from '../support/events';
 
 const portalRoute = defineRoute({
@@ -12,7 +13,7 @@ const portalRoute = defineRoute({
   tags: ['test'],
   responses: { 200: { description: 'the caller' } },
 });
-const handler = httpHandler(portalRoute, async ({ caller }) => ok(caller));
+const handler = httpHandler(portalRoute, async ({ caller }) => ok(caller), { portal: portalCaller });
 
 /** Claims as the portal pool's ID token carries them and API Gateway passes them: strings. */
 const claimsVerified = (secondsAgo: number) => ({
@@ -59,5 +60,9 @@ describe('the portal caller', () => {
       expect(res.status).toBe(401);
       expect(res.body.error.code).toBe('UNAUTHORIZED');
     }
+  });
+
+  it('must be given to every portal route: a handler made without the reader fails when it is made, never letting a request through', () => {
+    expect(() => httpHandler(portalRoute, async ({ caller }) => ok(caller))).toThrow(/portalCaller/);
   });
 });
