@@ -18,7 +18,7 @@ import { grantSendEmailFrom } from './ses-grants';
 import { grantItemReadWrite } from './table-grants';
 
 /** The request-metrics configuration of the dead-letter bucket, which its alarm reads. */
-const deadLetterMetricsId = 'DeadLetters';
+export const deadLetterMetricsId = 'DeadLetters';
 
 /**
  * The S3 on-failure destination with only what Lambda needs to write it (PutObject on its objects,
@@ -26,7 +26,7 @@ const deadLetterMetricsId = 'DeadLetters';
  * bucket. The object key is Lambda's (`aws/lambda/<mapping>/<shard>/<date>/…`), so the object
  * wildcard is acknowledged by its exact text.
  */
-function onFailureToBucket(bucket: s3.Bucket): IEventSourceDlq {
+export function onFailureToBucket(bucket: s3.Bucket): IEventSourceDlq {
   return {
     bind(_mapping, handler) {
       Grant.addToPrincipal({ grantee: handler, actions: ['s3:PutObject'], resourceArns: [bucket.arnForObjects('*')] });

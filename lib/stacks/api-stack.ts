@@ -138,7 +138,8 @@ export class ApiStack extends Stack {
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'StreamDeadLetterBucketName', { value: this.streamConsumer.deadLetters.bucketName });
     new CfnOutput(this, 'StreamConsumerFunctionName', { value: this.streamConsumer.handler.fn.functionName });
-    new CfnOutput(this, 'WorkerDeadLetterQueueUrl', { value: this.worker.deadLetters.queueUrl });
+    new CfnOutput(this, 'WorkerDeadLetterBucketName', { value: this.worker.deadLetters.bucketName });
+    new CfnOutput(this, 'WorkerFunctionName', { value: this.worker.handler.fn.functionName });
     new CfnOutput(this, 'DashboardName', { value: this.operations.dashboard.dashboardName });
   }
 }
