@@ -38,7 +38,7 @@ export const externalUserSchema = component(
       /** The staff user this external user became. */
       promotedToUserId: z.optional(z.string()),
       /** Whether e-mail reaches their address: set by SES's bounce and complaint reports. */
-      deliverability: z.optional(deliverabilitySchema),
+      deliverability: deliverabilitySchema,
       version: z.int(),
       createdBy: z.string(),
       createdAt: z.string(),

@@ -8,21 +8,19 @@ import { staffRoleSchema } from './staff-role';
 // that read users bundle it without every route definition.
 
 /**
- * What FieldPass knows of whether e-mail reaches an address (functions/deliverability/): `bounced`
- * (a hard bounce) or `complained` (marked as spam) stop every further e-mail; `deliverable` after
- * an admin's reset. Absent while nothing was reported.
+ * What FieldPass knows of whether e-mail reaches an address (functions/deliverability/): `status`
+ * `bounced` (a hard bounce) or `complained` (marked as spam) stop every further e-mail,
+ * `deliverable` after an admin's reset; `reason` `hard_bounce`, `complaint` or `reset`; `at` when
+ * SES reported it or it was reset; `detail` SES's finer reason; `resetBy` the admin. Absent while
+ * nothing was reported. Plain strings: this rides in every staff route's bundle.
  */
-export const deliverabilitySchema = component(
-  'Deliverability',
-  lazySchema(() =>
+export const deliverabilitySchema = lazySchema(() =>
+  z.optional(
     z.object({
-      status: z.enum(['bounced', 'complained', 'deliverable']),
-      reason: z.enum(['hard_bounce', 'complaint', 'reset']),
-      /** When SES reported it, or when it was reset. */
+      status: z.string(),
+      reason: z.string(),
       at: z.string(),
-      /** SES's finer reason: the bounce's subtype, the complaint's feedback type. */
       detail: z.optional(z.string()),
-      /** The staff user who reset it. */
       resetBy: z.optional(z.string()),
     }),
   ),
@@ -45,7 +43,7 @@ export const staffUserSchema = component(
       /** The module permissions chosen for this user (what their role does not include). */
       permissions: modulePermissionsSchema,
       /** Whether e-mail reaches their address: set by SES's bounce and complaint reports. */
-      deliverability: z.optional(deliverabilitySchema),
+      deliverability: deliverabilitySchema,
       version: z.int(),
       createdAt: z.string(),
       updatedAt: z.string(),
