@@ -30,7 +30,8 @@
  *   and filters, under the list's visibility rules.
  * - exports: exports of reports as CSV or XLSX files (POST/GET /exports, the Export record and
  *   the worker's export processor), streamed to the exports bucket page by page.
- * - feed: the Power BI (OData v4) feed of jobs and incidents and its feed keys, each acting with
+ * - feed: the Power BI (OData v4) feed of jobs, incidents, external users, assignments, answers and
+ *   external activity, and its feed keys, each acting with
  *   the visibility of the staff user who made it.
  * - imports: import templates of jobs and incidents (and the item ↔ row mapping exports use), imports
  *   of CSV and XLSX files: upload, validation into a preview, commit in chunks through the item writes.

@@ -55,10 +55,12 @@ export function buildApp(
     portalUserPool: data.portalUserPool,
     portalUserPoolClient: data.portalUserPoolClient,
     portalImpersonationClient: data.portalImpersonationClient,
-    webOrigins: config.webOrigins,
+    // The console's distribution calls the API from its own origin.
+    webOrigins: [...config.webOrigins, data.consoleSite.url],
     portalUrl: data.portalUrl,
     portalOrigin: data.portalOrigin,
     portalDistribution: data.portalSite.distribution,
+    consoleDistribution: data.consoleSite.distribution,
     staffUrl: config.staffUrl,
     senderEmail: config.senderEmail,
     ...(config.alarmTopicArn === undefined ? {} : { alarmTopicArn: config.alarmTopicArn }),

@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import { buildPortal, portalConfigScript } from '../web/build';
+import { buildConsole, buildPortal, consoleConfigScript, type PortalFiles, portalConfigScript } from '../web/build';
 import { closeServer, listenOn } from './ports';
 
 export interface LocalPortalOptions {
@@ -22,6 +22,36 @@ export async function startLocalPortal(options: LocalPortalOptions): Promise<{ u
     body: Buffer.from(portalConfigScript({ apiUrl: options.apiUrl })),
     contentType: 'text/javascript; charset=utf-8',
   });
+  return serveSite(files, options);
+}
+
+export interface LocalConsoleOptions extends LocalPortalOptions {
+  /** The local Cognito (the console signs in against the staff pool there). */
+  cognitoUrl: string;
+  /** The staff pool's app client. */
+  clientId: string;
+}
+
+/**
+ * Serves the staff console (web/console/) at the local `staffUrl`, as the portal page is served:
+ * built at start, a `config.js` naming the local API and Cognito, the same strict policy. Every
+ * path that is not a file answers `index.html`, so the owner e-mail's `<staffUrl>/jobs/<id>`
+ * opens the console on that job.
+ */
+export async function startLocalConsole(options: LocalConsoleOptions): Promise<{ url: string; stop(): Promise<void> }> {
+  const files = await buildConsole();
+  files.set('/config.js', {
+    body: Buffer.from(consoleConfigScript(options)),
+    contentType: 'text/javascript; charset=utf-8',
+  });
+  return serveSite(files, { ...options, connectOrigins: [...(options.connectOrigins ?? []), options.cognitoUrl] });
+}
+
+/** Serves one built site on 127.0.0.1 with the deployed headers; unknown paths get `index.html`. */
+async function serveSite(
+  files: PortalFiles,
+  options: LocalPortalOptions,
+): Promise<{ url: string; stop(): Promise<void> }> {
   const reach = [new URL(options.apiUrl).origin, ...(options.connectOrigins ?? []).map((o) => new URL(o).origin)];
   const csp = [
     "default-src 'none'",
@@ -35,7 +65,8 @@ export async function startLocalPortal(options: LocalPortalOptions): Promise<{ u
   ].join('; ');
   const server: Server = createServer((req, res) => {
     const path = new URL(req.url ?? '/', 'http://localhost').pathname;
-    // One page: every path that is not a file gets index.html (the route lives in the fragment).
+    // One page: every path that is not a file gets index.html (the route lives in the fragment
+    // for the portal, in the path for the console).
     const file = files.get(path) ?? files.get('/index.html');
     if (!file || (req.method !== 'GET' && req.method !== 'HEAD')) {
       res.writeHead(405).end();

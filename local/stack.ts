@@ -23,7 +23,7 @@ import { ensureTable, localCredentials, localRegion, startDynamoDbLocal } from '
 import { type SesEvent, startLocalS3, startLocalSes } from './email-and-files';
 import { startLocalHttpApi } from './http-api';
 import { lambdaContext, withinInvocation } from './lambda-runtime';
-import { startLocalPortal } from './portal-server';
+import { startLocalConsole, startLocalPortal } from './portal-server';
 import { freePort, portInUse } from './ports';
 import { startLocalEventSourceMapping } from './streams';
 
@@ -47,6 +47,8 @@ export const defaultPorts = {
   control: Number(process.env.FIELDPASS_CONTROL_PORT ?? 3001),
   /** The portal page (web/), where e-mailed links point. */
   portal: Number(process.env.FIELDPASS_PORTAL_PORT ?? 5173),
+  /** The staff console (web/console/), where owner e-mails point (`staffUrl`). */
+  staff: Number(process.env.FIELDPASS_STAFF_PORT ?? 5174),
 };
 
 /** The local staff pool mirrors the CDK one: e-mail sign-in, immutable tenant attribute. */
@@ -89,6 +91,8 @@ export interface LocalStack {
   apiUrl: string;
   /** The portal page, which the e-mailed links open. */
   portalUrl: string;
+  /** The staff console, which owner e-mails open (`<staffUrl>/jobs/<id>`). */
+  staffUrl: string;
   inboxUrl: string;
   cognitoUrl: string;
   controlUrl: string;
@@ -154,6 +158,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
   };
   // E-mailed links point at the portal page this stack serves; its origin is allowed by CORS.
   const portalUrl = `http://127.0.0.1:${ports.portal}`;
+  // Owner e-mails link to the staff console this stack serves; its origin is allowed by CORS too.
+  const staffUrl = `http://127.0.0.1:${ports.staff}`;
   try {
     const dynamo = await startDynamoDbLocal({
       port: ports.dynamodb,
@@ -186,7 +192,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       directory: join(dataDir, 's3'),
       bucket: localBucketName,
       credentials: localCredentials,
-      corsOrigins: [portalUrl],
+      corsOrigins: [portalUrl, staffUrl],
       privateBuckets: [localExportsBucketName],
     });
     stops.push(s3.stop);
@@ -211,6 +217,19 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
                     .replace('{####}', () => temporaryPassword),
                 },
               },
+            },
+          }),
+        );
+      },
+      // Cognito e-mails a forgotten password's code; so does the local one, to the inbox.
+      sendCode: async ({ email, code }) => {
+        await invitationSender.send(
+          new SendEmailCommand({
+            Source: localSenderEmail,
+            Destination: { ToAddresses: [email] },
+            Message: {
+              Subject: { Data: 'Your FieldPass password reset code' },
+              Body: { Text: { Data: `Your password reset code is ${code}.` } },
             },
           }),
         );
@@ -285,8 +304,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       SENDER_EMAIL: localSenderEmail,
       SES_CONFIGURATION_SET: localConfigurationSet,
       PORTAL_URL: portalUrl,
-      // The staff web client is not part of this repository; owner e-mails link where it would run.
-      STAFF_URL: 'http://127.0.0.1:5174',
+      STAFF_URL: staffUrl,
       POWERTOOLS_SERVICE_NAME: 'fieldpass',
       POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? (options.quiet ? 'ERROR' : 'INFO'),
       // Metrics are EMF lines on stdout (functions/shared/metrics.ts): printed by npm start, not in tests.
@@ -311,7 +329,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         jwksUrl: cognito.jwksUrl(localPortalPool.id),
         audience: [localPortalPool.clientId, localPortalPool.impersonationClientId],
       },
-      corsOrigins: [portalUrl],
+      corsOrigins: [portalUrl, staffUrl],
       ...(options.quiet ? {} : { accessLog: log }),
     });
     stops.push(api.stop);
@@ -319,6 +337,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const portal = await startLocalPortal({ port: ports.portal, apiUrl: api.url, connectOrigins: [s3.url] });
     stops.push(portal.stop);
     log(`Portal page      ${portal.url} (web/, built with esbuild)`);
+    const staffConsole = await startLocalConsole({
+      port: ports.staff,
+      apiUrl: api.url,
+      cognitoUrl: cognito.url,
+      clientId: localStaffPool.clientId,
+      connectOrigins: [s3.url],
+    });
+    stops.push(staffConsole.stop);
+    log(`Staff console    ${staffConsole.url} (web/console/, built with esbuild)`);
 
     const consumer = (await import(pathToFileURL(join(repoRoot, streamConsumerEntry)).href)) as {
       handler: Parameters<typeof startLocalEventSourceMapping>[0]['handler'];
@@ -388,6 +415,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     return {
       apiUrl: api.url,
       portalUrl: portal.url,
+      staffUrl: staffConsole.url,
       inboxUrl: ses.url,
       cognitoUrl: cognito.url,
       controlUrl: control.url,
@@ -395,6 +423,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         ...env,
         FIELDPASS_API_URL: api.url,
         FIELDPASS_PORTAL_URL: portal.url,
+        FIELDPASS_STAFF_URL: staffConsole.url,
         FIELDPASS_INBOX_URL: ses.url,
         FIELDPASS_CONTROL_URL: control.url,
       },

@@ -96,6 +96,7 @@ async function main() {
   console.log(`
 FieldPass is running (${((Date.now() - started) / 1000).toFixed(1)} s${inMemory ? ', in memory: nothing is kept' : `, data kept in ${process.env.FIELDPASS_DATA_DIR ? dataDir : '.local/'}`}).
 
+  Console      ${stack.staffUrl}          (the staff console: sign in as the Account Admin below)
   API          ${stack.apiUrl}          try: curl ${stack.apiUrl}/health
   OpenAPI      ${stack.apiUrl}/openapi.json
   E-mail inbox ${stack.inboxUrl}          (every e-mail FieldPass sends lands here)
@@ -122,6 +123,7 @@ FieldPass is running (${((Date.now() - started) / 1000).toFixed(1)} s${inMemory 
       ${stack.apiUrl}/feed-keys -d '{"name":"Try"}' | node -pe 'JSON.parse(require("fs").readFileSync(0)).key')
     curl -H "x-api-key: $KEY" '${stack.apiUrl}/odata/$metadata'
     curl -H "x-api-key: $KEY" '${stack.apiUrl}/odata/Jobs?$top=5&$select=id,title,status,modifiedAt'
+    curl -H "x-api-key: $KEY" '${stack.apiUrl}/odata/Assignments?$select=jobId,email,emailStatus,linkState'
   Exports and imports (the whole walk-through: docs/api-guide.md#reports-exports-and-imports):
     TOKEN=$(npm run -s local:token)
     curl -s -X POST -H "Authorization: Bearer $TOKEN" -H 'content-type: application/json' ${stack.apiUrl}/exports \\

@@ -63,13 +63,23 @@ export const auditActions = [
   'feed_key_created',
   'feed_key_revoked',
   'feed_key_used',
+  'export_started',
+  'export_downloaded',
   'email_undeliverable',
   'deliverability_reset',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 
 /** The account settings an entry can be about, apart from items and external users. */
-export const auditSubjectTypes = ['customer', 'site', 'externalView', 'externalRole', 'feedKey', 'staffUser'] as const;
+export const auditSubjectTypes = [
+  'customer',
+  'site',
+  'externalView',
+  'externalRole',
+  'feedKey',
+  'export',
+  'staffUser',
+] as const;
 export type AuditSubject = { type: (typeof auditSubjectTypes)[number]; id: string };
 
 /** An audit entry as stored and shown. Entries are written once and never changed or deleted. */
@@ -482,6 +492,9 @@ export function auditEventOf(change: StreamChange): AuditEvent | undefined {
       return impersonationEvent(change, base);
     case 'FeedKey':
       return feedKeyEvent(change, base);
+    case 'Export':
+    case 'ExportDownload':
+      return exportEvent(change, base);
     case 'Job':
     case 'Incident': {
       if (!after) return undefined;
@@ -662,4 +675,39 @@ function feedKeyEvent(change: StreamChange, base: { accountId: string }): AuditE
         details: { ...details, hour: after.usedHour },
       }
     : undefined;
+}
+
+/**
+ * An export started (its record's INSERT: who, which report, its filters and columns, the format
+ * and layout) or a download link of its file issued (an `ExportDownload` note's INSERT): an
+ * account-level entry about the export, shown in the activity view.
+ */
+function exportEvent(change: StreamChange, base: { accountId: string }): AuditEvent | undefined {
+  const after = change.newImage;
+  if (change.eventName !== 'INSERT' || !after) return undefined;
+  if (change.entity === 'Export') {
+    const id = str(after.id);
+    if (!id) return undefined;
+    return {
+      ...base,
+      subject: { type: 'export', id },
+      actor: staff(str(after.requestedBy)),
+      action: 'export_started',
+      details: {
+        report: after.report,
+        format: after.format,
+        ...(after.layout ? { layout: after.layout } : {}),
+        query: after.query ?? {},
+      },
+    };
+  }
+  const id = str(after.exportId);
+  if (!id) return undefined;
+  return {
+    ...base,
+    subject: { type: 'export', id },
+    actor: staff(str(after.downloadedBy)),
+    action: 'export_downloaded',
+    details: { report: after.report, format: after.format },
+  };
 }

@@ -1,20 +1,109 @@
 import * as z from 'zod/mini';
-import type { QueryTarget } from '#shared/data/keys';
-import { type Page, queryCount, queryPage } from '#shared/data/table';
+import {
+  type AssignableType,
+  auditEntryFromKeys,
+  changeFromKeys,
+  externalActivity,
+  externalUsersByName,
+  itemAssigneeRecords,
+  itemChecklists,
+  type QueryTarget,
+} from '#shared/data/keys';
+import { type Page, queryAll, queryCount, queryKept, queryPage } from '#shared/data/table';
 
-// The data access of the feed's entity sets (docs/data-model.md FEED-4): pages of the `changes`
-// index, whose entries project the feed's columns only.
+// The data access of the feed's entity sets (docs/data-model.md FEED-4 to FEED-10): pages of the
+// `changes` index, whose entries project the feed's columns only, the collections of the items on
+// a page, the external activity and the external users (read here with the feed's own narrow
+// schemas, so the function bundles neither the audit event mapping nor the external users' writes).
 
-/** A job's or incident's entry on `changes` (the columns the index projects). */
-const changeSchema = z.looseObject({ id: z.string(), updatedAt: z.string() });
+/** A job's or incident's entry on `changes` (the columns the index projects); `deleted` for a tombstone. */
+const changeSchema = z.looseObject({ id: z.string(), updatedAt: z.string(), deleted: z.boolean() });
 export type ChangedItem = z.infer<typeof changeSchema>;
 
 /** FEED-4: one Query: a page of one visibility class's changes, oldest first. */
 export function changesPage(target: QueryTarget, page: { limit: number; cursor?: string }): Promise<Page<ChangedItem>> {
-  return queryPage(target, changeSchema, page);
+  return queryPage(target, changeSchema, { ...page, fromKeys: changeFromKeys });
 }
 
 /** FEED-4 with `$count=true`: how many entries the Query matches (Select COUNT, to the partition's end). */
 export function changesCount(target: QueryTarget): Promise<number> {
   return queryCount(target);
+}
+
+const recordSchema = z.looseObject({ entity: z.string() });
+/** A record of an item's collection as stored (its fields are read by name). */
+export type CollectionRecord = z.infer<typeof recordSchema>;
+
+/**
+ * FEED-5: an item's assignments and its external users' access records: one Query of its
+ * collection (their records sort together), continued past 1 MB (one item's assignees are a handful).
+ */
+export async function itemAssignees(
+  type: AssignableType,
+  accountId: string,
+  itemId: string,
+): Promise<{ assignments: CollectionRecord[]; access: CollectionRecord[] }> {
+  const records = await queryAll(itemAssigneeRecords(type, accountId, itemId), recordSchema);
+  return {
+    assignments: records.filter((r) => r.entity === 'Assignment'),
+    access: records.filter((r) => r.entity === 'ItemAccess'),
+  };
+}
+
+/**
+ * FEED-6: an item's checklist answers: CHK-1's Query of its checklist records (checklists,
+ * answers, comments and attachments; the answers kept), continued past 1 MB.
+ */
+export async function itemAnswers(
+  type: AssignableType,
+  accountId: string,
+  itemId: string,
+): Promise<CollectionRecord[]> {
+  const records = await queryAll(itemChecklists(type, accountId, itemId), recordSchema);
+  return records.filter((r) => r.entity === 'ChecklistAnswer');
+}
+
+/** An audit entry as the feed reads it (the fields it shows; what the keys hold restored from them). */
+const activitySchema = z.looseObject({
+  at: z.string(),
+  action: z.string(),
+  actor: z.looseObject({ kind: z.string(), id: z.optional(z.string()) }),
+  itemType: z.optional(z.enum(['job', 'incident'])),
+  itemId: z.optional(z.string()),
+  externalUserId: z.optional(z.string()),
+  subject: z.optional(z.object({ type: z.string(), id: z.string() })),
+  details: z.record(z.string(), z.unknown()),
+  eventId: z.string(),
+});
+export type ActivityEntry = z.infer<typeof activitySchema>;
+
+/**
+ * FEED-9: a page of the account's external activity in a time range, newest first, of the
+ * entries `keep` keeps: AUD-3's Query of `lists`, and more from where it stopped while the page is
+ * not full (at most 1,000 entries read).
+ */
+export function activityPage(
+  accountId: string,
+  range: { from?: string; to?: string },
+  page: { limit: number; cursor?: string },
+  keep: (entries: ActivityEntry[]) => Promise<boolean[]>,
+): Promise<Page<ActivityEntry>> {
+  return queryKept(
+    externalActivity(accountId, range),
+    activitySchema,
+    { ...page, newestFirst: true, fromKeys: auditEntryFromKeys },
+    keep,
+  );
+}
+
+/** An external user as the feed shows them. */
+const externalUserSchema = z.looseObject({ id: z.string(), updatedAt: z.string() });
+
+/** FEED-10: one Query: a page of the account's external users by name, of one status or all (XU-1). */
+export function externalUsersPage(
+  accountId: string,
+  status: string | undefined,
+  page: { limit: number; cursor?: string },
+): Promise<Page<z.infer<typeof externalUserSchema>>> {
+  return queryPage(externalUsersByName(accountId, status !== undefined ? { status } : {}), externalUserSchema, page);
 }

@@ -1,13 +1,24 @@
-import { type VisibilityClass, workItemChanges } from '#shared/data/keys';
-import { UnauthorizedError } from '#shared/errors';
+import { type AssignableType, type ChangeRange, type VisibilityClass, workItemChanges } from '#shared/data/keys';
+import { ForbiddenError, UnauthorizedError } from '#shared/errors';
 import { findAccount } from '../accounts/account-repository';
+import { decideAccess } from '../links/link-state';
 import { effectivePermissions } from '../staff/permissions/effective-permissions';
+import { isAdminRole } from '../staff/permissions/roles';
 import { visibilityScopesFor } from '../staff/permissions/visibility-scopes';
 import { findStaffUser } from '../staff/staff-repository';
+import { visibleItems } from '../work/shared/work-item-visibility';
 import type { StoredFeedKey } from './feed-key.schema';
 import { noteFeedKeyUse } from './feed-key-repository';
 import { liveFeedKey } from './feed-key-service';
-import { type ChangedItem, changesCount, changesPage } from './feed-repository';
+import {
+  activityPage as activityEntries,
+  type ChangedItem,
+  changesCount,
+  changesPage,
+  externalUsersPage as externalUserEntries,
+  itemAnswers,
+  itemAssignees,
+} from './feed-repository';
 import { ODataQueryError } from './odata-error';
 import type { FeedEntitySet } from './odata-model';
 import type { FeedQuery } from './odata-query';
@@ -67,43 +78,50 @@ export async function feedActorOf(text: string | undefined, now: Date): Promise<
 
 /** One partition of `changes` a feed walks, and a filter on its rows if the scope needs one. */
 interface ChangesPartition {
+  type: AssignableType;
   visibility: VisibilityClass;
   /** A General user who sees owned items only: their items among the open ones. */
   ownedBy?: string;
 }
 
 /**
- * The `changes` partitions that hold exactly what the actor may see of the type, in a fixed order:
- * everything is the open class and each of the account's privacy statuses (entries in use are
- * archived, never removed, so none is missed); open items; each privacy status granted; owned open
- * items (the open class, kept to the actor's: a filter, see docs/feed.md).
+ * The `changes` partitions that hold exactly what the actor may see of the set's item types, in a
+ * fixed order (jobs, then incidents): everything is the open class and each of the account's
+ * privacy statuses (entries in use are archived, never removed, so none is missed; the account is
+ * read once); open items; each privacy status granted; owned open items (the open class, kept to
+ * the actor's: a filter, see docs/feed.md).
  */
 async function partitionsOf(actor: FeedActor, set: FeedEntitySet): Promise<ChangesPartition[]> {
   const partitions: ChangesPartition[] = [];
-  for (const scope of visibilityScopesFor(actor.effective, actor.userId, set.itemType)) {
-    if (scope.kind === 'all') {
-      const account = await findAccount(actor.accountId);
-      partitions.push(
-        { visibility: { kind: 'open' } },
-        ...(account?.privacyStatuses ?? []).map((status) => ({
-          visibility: { kind: 'privacyStatus' as const, privacyStatusId: status.id },
-        })),
-      );
-    } else if (scope.kind === 'open') partitions.push({ visibility: { kind: 'open' } });
-    else if (scope.kind === 'openOwnedBy') partitions.push({ visibility: { kind: 'open' }, ownedBy: scope.ownerId });
-    else if (scope.kind === 'privacyStatus') partitions.push({ visibility: scope });
+  let statuses: Promise<string[]> | undefined;
+  for (const type of set.itemTypes) {
+    for (const scope of visibilityScopesFor(actor.effective, actor.userId, type)) {
+      if (scope.kind === 'all') {
+        statuses ??= findAccount(actor.accountId).then((account) => (account?.privacyStatuses ?? []).map((s) => s.id));
+        partitions.push(
+          { type, visibility: { kind: 'open' } },
+          ...(await statuses).map((privacyStatusId) => ({
+            type,
+            visibility: { kind: 'privacyStatus' as const, privacyStatusId },
+          })),
+        );
+      } else if (scope.kind === 'open') partitions.push({ type, visibility: { kind: 'open' } });
+      else if (scope.kind === 'openOwnedBy') {
+        partitions.push({ type, visibility: { kind: 'open' }, ownedBy: scope.ownerId });
+      } else if (scope.kind === 'privacyStatus') partitions.push({ type, visibility: scope });
+    }
   }
   return partitions;
 }
 
-const targetOf = (actor: FeedActor, set: FeedEntitySet, partition: ChangesPartition, query: FeedQuery) => ({
-  ...workItemChanges(set.itemType, actor.accountId, partition.visibility, query.range),
+const targetOf = (actor: FeedActor, partition: ChangesPartition, range: ChangeRange, status?: string) => ({
+  ...workItemChanges(partition.type, actor.accountId, partition.visibility, range),
   ...(partition.ownedBy !== undefined ? { containing: { name: 'ownerIds', value: partition.ownedBy } } : {}),
-  ...(query.status !== undefined ? { matching: { name: 'status', value: query.status } } : {}),
+  ...(status !== undefined ? { matching: { name: 'status', value: status } } : {}),
 });
 
 interface SkipToken {
-  /** The partition the next page starts in. */
+  /** The partition the next page starts in (0 for a set of one list). */
   p: number;
   /** Its DynamoDB cursor; absent at its start. */
   k?: string;
@@ -131,17 +149,27 @@ const writeToken = (token: SkipToken) => Buffer.from(JSON.stringify(token), 'utf
 /** The most rows one page holds (server-driven paging: `@odata.nextLink` continues). */
 export const maxPageSize = 500;
 
-type Cell = string | boolean | string[] | null;
+/** The items whose assignments or answers one page of those sets holds (their rows, however many). */
+export const itemsPerChildPage = 25;
 
-/** A row of the entity set: its properties (or those selected) from the index entry. */
-function rowOf(set: FeedEntitySet, item: ChangedItem, select: readonly string[] | undefined): Record<string, Cell> {
+/** The most items one request of those sets examines looking for a row (a page may then be empty, with a next link). */
+const maxItemsExamined = 200;
+
+/** The most pages a `$count` of a set read page by page walks before it refuses (400). */
+const maxCountPages = 200;
+
+type Cell = string | boolean | string[] | null;
+type Row = Record<string, Cell>;
+type SourceRecord = Record<string, unknown>;
+
+/** A row of the entity set: its properties (or those selected) from the record. */
+function rowOf(set: FeedEntitySet, record: SourceRecord, select: readonly string[] | undefined): Row {
   const properties = select ? set.properties.filter((p) => select.includes(p.name)) : set.properties;
-  const record = item as Record<string, unknown>;
   return Object.fromEntries(
     properties.map((p) => {
       const value = record[p.from ?? p.name];
       if (p.type === 'Collection(Edm.String)') return [p.name, Array.isArray(value) ? value.map(String) : []];
-      if (value === undefined || value === null) return [p.name, null];
+      if (value === undefined || value === null) return [p.name, p.type === 'Edm.Boolean' ? false : null];
       if (p.name === 'location') return [p.name, String((value as { text?: unknown }).text ?? '')];
       if (p.type === 'Edm.DateTimeOffset') return [p.name, new Date(String(value)).toISOString()];
       if (p.type === 'Edm.Boolean') return [p.name, value === true];
@@ -150,49 +178,309 @@ function rowOf(set: FeedEntitySet, item: ChangedItem, select: readonly string[] 
   );
 }
 
+/** Whether a time is within a `modifiedAt` range (the sets whose range is not a key condition). */
+function inRange(at: unknown, range: ChangeRange): boolean {
+  const time = Date.parse(String(at));
+  if (Number.isNaN(time)) return false;
+  const t = (bound: string | undefined) => (bound === undefined ? undefined : Date.parse(bound));
+  const [from, after, until, before] = [t(range.from), t(range.after), t(range.until), t(range.before)];
+  return (
+    (from === undefined || time >= from) &&
+    (after === undefined || time > after) &&
+    (until === undefined || time <= until) &&
+    (before === undefined || time < before)
+  );
+}
+
+const str = (value: unknown) => (typeof value === 'string' ? value : undefined);
+const itemColumns = (type: AssignableType, itemId: string) => ({
+  itemType: type,
+  itemId,
+  jobId: type === 'job' ? itemId : null,
+  incidentId: type === 'incident' ? itemId : null,
+});
+
 /**
- * One page of an entity set (FEED-4): one Query on the `changes` partition the skip token is in
- * (the actor's visibility decides the partitions; a confidential item is only in its privacy
- * status's partition, read only for an actor granted it), at most 500 rows or what `$top` leaves;
- * the next page's token when there is more. `$count=true` adds a count of every row (Select COUNT
- * Queries over the partitions).
+ * An item's assignments as rows (FEED-5), each with its link state now, decided by the link's own
+ * rule from the assignment, the assignee's access record and the item as `changes` shows it (a
+ * deleted item's: revoked).
+ */
+async function assignmentRecords(actor: FeedActor, type: AssignableType, item: ChangedItem, now: Date) {
+  const { assignments, access } = await itemAssignees(type, actor.accountId, item.id);
+  const accessOf = new Map(access.map((record) => [str(record.externalUserId), record]));
+  return assignments.map((assignment): SourceRecord => {
+    const externalUserId = String(assignment.externalUserId);
+    const copy = accessOf.get(externalUserId);
+    const userStatus = str(copy?.userStatus);
+    const autoDisableAt = str(copy?.autoDisableAt);
+    const dueAt = str(item.dueAt);
+    const state = decideAccess(
+      type,
+      {
+        assignment: { entity: 'Assignment', status: str(assignment.status) },
+        ...(item.deleted
+          ? {}
+          : {
+              item: {
+                entity: 'Item',
+                status: str(item.status),
+                archived: item.archived === true,
+                ...(dueAt !== undefined ? { dueAt } : {}),
+              },
+            }),
+        ...(userStatus !== undefined
+          ? {
+              externalUser: {
+                entity: 'ExternalUser',
+                status: userStatus,
+                ...(autoDisableAt !== undefined ? { autoDisableAt } : {}),
+              },
+            }
+          : {}),
+      },
+      now,
+    ).state;
+    return {
+      ...assignment,
+      id: `${type}:${item.id}:${externalUserId}`,
+      ...itemColumns(type, item.id),
+      linkState: state,
+      viewedAt: copy?.viewedAt,
+      answeredAt: copy?.answeredAt,
+    };
+  });
+}
+
+/** An item's checklist answers as rows (FEED-6): text as it is, any other value as JSON. */
+async function answerRecords(actor: FeedActor, type: AssignableType, item: ChangedItem) {
+  const answers = await itemAnswers(type, actor.accountId, item.id);
+  return answers.map((answer): SourceRecord => {
+    const by = (answer.answeredBy ?? {}) as { kind?: string; id?: string };
+    const value = answer.value;
+    return {
+      id: `${type}:${item.id}:${String(answer.checklistId)}:${String(answer.checklistItemId)}`,
+      ...itemColumns(type, item.id),
+      checklistId: answer.checklistId,
+      checklistItemId: answer.checklistItemId,
+      value: value === undefined || value === null ? null : typeof value === 'string' ? value : JSON.stringify(value),
+      answeredByKind: by.kind,
+      answeredById: by.id,
+      externalUserId: by.kind === 'external' ? by.id : null,
+      answeredAt: answer.answeredAt,
+    };
+  });
+}
+
+interface SourcePage {
+  records: SourceRecord[];
+  next?: SkipToken;
+}
+
+/** What one request of a set reads, once its partitions are known. */
+interface Walk {
+  actor: FeedActor;
+  set: FeedEntitySet;
+  query: FeedQuery;
+  partitions: ChangesPartition[];
+  limit: number;
+  now: Date;
+}
+
+const nextOf = (walk: Walk, token: SkipToken, cursor: string | undefined): SkipToken | undefined =>
+  cursor !== undefined
+    ? { p: token.p, k: cursor }
+    : token.p + 1 < walk.partitions.length
+      ? { p: token.p + 1 }
+      : undefined;
+
+/** FEED-4: Jobs or Incidents: one Query of the partition the token is in. */
+async function itemsPage(walk: Walk, token: SkipToken): Promise<SourcePage> {
+  const partition = walk.partitions[token.p] as ChangesPartition;
+  const page = await changesPage(targetOf(walk.actor, partition, walk.query.range, walk.query.status), {
+    limit: walk.limit,
+    ...(token.k !== undefined ? { cursor: token.k } : {}),
+  });
+  const records = page.items.map((item) => ({ ...item, deletedAt: item.deleted ? item.updatedAt : null }));
+  const next = nextOf(walk, token, page.cursor);
+  return next ? { records, next } : { records };
+}
+
+/**
+ * FEED-5, FEED-6: Assignments or ChecklistAnswers: one Query of `changes` for up to 25 items the
+ * actor may see (the same partitions as Jobs and Incidents, so nothing of an item the maker may not
+ * see is read), then one Query of each item's collection, in parallel. `modifiedAt` and `status`
+ * are decided on the rows. While no row was found and more items exist, the next items (at most
+ * 200 a request).
+ */
+async function childPage(walk: Walk, token: SkipToken): Promise<SourcePage> {
+  const records: SourceRecord[] = [];
+  let current = token;
+  let examined = 0;
+  for (;;) {
+    const partition = walk.partitions[current.p] as ChangesPartition;
+    const page = await changesPage(targetOf(walk.actor, partition, {}), {
+      limit: itemsPerChildPage,
+      ...(current.k !== undefined ? { cursor: current.k } : {}),
+    });
+    const rows = await Promise.all(
+      page.items.map((item) =>
+        walk.set.source === 'assignments'
+          ? assignmentRecords(walk.actor, partition.type, item, walk.now)
+          : answerRecords(walk.actor, partition.type, item),
+      ),
+    );
+    const modifiedAt = walk.set.source === 'assignments' ? 'updatedAt' : 'answeredAt';
+    records.push(
+      ...rows
+        .flat()
+        .filter(
+          (record) =>
+            inRange(record[modifiedAt], walk.query.range) &&
+            (walk.query.status === undefined || record.status === walk.query.status),
+        ),
+    );
+    examined += page.items.length;
+    const next = nextOf(walk, current, page.cursor);
+    if (!next) return { records };
+    if (records.length > 0 || examined >= maxItemsExamined) return { records, next };
+    current = next;
+  }
+}
+
+const activityBound = (at: string, shiftMs: number) => new Date(Date.parse(at) + shiftMs).toISOString();
+
+/**
+ * FEED-9: AuditEvents: AUD-3's Query of the account's external activity (newest first), its
+ * `modifiedAt` range the key condition, each entry on an item kept only when the actor may see the
+ * item now; a page left short by that is filled from further Queries. The activity view is the
+ * admin roles' (403 AUDIT_DENIED otherwise).
+ */
+async function activityPage(walk: Walk, token: SkipToken): Promise<SourcePage> {
+  const { actor, query } = walk;
+  if (!isAdminRole(actor.effective.role)) {
+    throw new ForbiddenError("The external activity needs an admin role; the key's maker has none", 'AUDIT_DENIED');
+  }
+  const { range } = query;
+  const lower = [
+    range.from !== undefined ? new Date(range.from).toISOString() : undefined,
+    range.after !== undefined ? activityBound(range.after, 1) : undefined,
+  ].filter((at): at is string => at !== undefined);
+  const upper = [
+    range.until !== undefined ? new Date(range.until).toISOString() : undefined,
+    range.before !== undefined ? activityBound(range.before, -1) : undefined,
+  ].filter((at): at is string => at !== undefined);
+  const from = lower.sort().at(-1);
+  const to = upper.sort().at(0);
+  if (from !== undefined && to !== undefined && from > to) return { records: [] };
+  const page = await activityEntries(
+    actor.accountId,
+    { ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) },
+    { limit: walk.limit, ...(token.k !== undefined ? { cursor: token.k } : {}) },
+    async (entries) => {
+      const refs = entries.flatMap((e) => (e.itemType && e.itemId ? [{ type: e.itemType, id: e.itemId }] : []));
+      const visible = refs.length > 0 ? await visibleItems(actor, refs) : new Set<string>();
+      return entries.map((e) => !(e.itemType && e.itemId) || visible.has(`${e.itemType}/${e.itemId}`));
+    },
+  );
+  const records = page.items.map((entry) => ({
+    eventId: entry.eventId,
+    action: entry.action,
+    at: entry.at,
+    actorKind: entry.actor.kind,
+    actorId: 'id' in entry.actor ? entry.actor.id : null,
+    ...(entry.itemType && entry.itemId ? itemColumns(entry.itemType, entry.itemId) : {}),
+    externalUserId: entry.externalUserId,
+    subjectType: entry.subject?.type,
+    subjectId: entry.subject?.id,
+    details: JSON.stringify(entry.details),
+  }));
+  return page.cursor ? { records, next: { p: 0, k: page.cursor } } : { records };
+}
+
+/**
+ * FEED-10: ExternalUsers: XU-1's Query of the account's external users by name (of one status
+ * with `status eq`: its own partition); `modifiedAt` is decided on the rows (a few hundred per
+ * account, read whole by each refresh).
+ */
+async function externalUsersPage(walk: Walk, token: SkipToken): Promise<SourcePage> {
+  // The status names a partition: only a status's shape gets that far (an unknown one reads an empty one).
+  if (walk.query.status !== undefined && !/^[a-z_]{1,32}$/.test(walk.query.status)) {
+    throw new ODataQueryError(`No external user has the status ${walk.query.status.slice(0, 32)}`, '$filter');
+  }
+  const page = await externalUserEntries(walk.actor.accountId, walk.query.status, {
+    limit: walk.limit,
+    ...(token.k !== undefined ? { cursor: token.k } : {}),
+  });
+  const records = page.items.filter((user) => inRange(user.updatedAt, walk.query.range));
+  return page.cursor ? { records, next: { p: 0, k: page.cursor } } : { records };
+}
+
+const pageOf: Record<FeedEntitySet['source'], (walk: Walk, token: SkipToken) => Promise<SourcePage>> = {
+  items: itemsPage,
+  assignments: childPage,
+  answers: childPage,
+  activity: activityPage,
+  externalUsers: externalUsersPage,
+};
+
+/** `$count` of a set read page by page: every page walked (so exactly what the actor may see), up to 200. */
+async function countByPages(walk: Walk): Promise<number> {
+  let count = 0;
+  let token: SkipToken | undefined = { p: 0 };
+  for (let pages = 0; token; pages++) {
+    if (pages >= maxCountPages) {
+      throw new ODataQueryError(`Too many ${walk.set.name} to count; narrow $filter on modifiedAt`, '$count');
+    }
+    const page: SourcePage = await pageOf[walk.set.source]({ ...walk, limit: maxPageSize }, token);
+    count += page.records.length;
+    token = page.next;
+  }
+  return count;
+}
+
+async function countOf(walk: Walk): Promise<number> {
+  if (walk.set.source !== 'items') return countByPages(walk);
+  const counts = await Promise.all(
+    walk.partitions.map((partition) =>
+      changesCount(targetOf(walk.actor, partition, walk.query.range, walk.query.status)),
+    ),
+  );
+  return counts.reduce((sum, n) => sum + n, 0);
+}
+
+/**
+ * One page of an entity set (FEED-4 to FEED-10): one Query on the list the skip token is in (the
+ * actor's visibility decides the lists; a confidential item, and whatever belongs to it, is only
+ * in its privacy status's partition, read only for an actor granted it), at most 500 rows or what
+ * `$top` leaves (Assignments and ChecklistAnswers: the rows of up to 25 items); the next page's
+ * token when there is more. `$count=true` adds a count of every row.
  */
 export async function entitySetPage(
   actor: FeedActor,
   set: FeedEntitySet,
   query: FeedQuery,
-): Promise<{ rows: Record<string, Cell>[]; next?: { skiptoken: string; top?: number }; count?: number }> {
-  const partitions = await partitionsOf(actor, set);
-  const count = query.count
-    ? (await Promise.all(partitions.map((partition) => changesCount(targetOf(actor, set, partition, query))))).reduce(
-        (sum, n) => sum + n,
-        0,
-      )
-    : undefined;
-  const withCount = <T extends object>(page: T) => (count === undefined ? page : { ...page, count });
-  if (query.skiptoken !== undefined && partitions.length === 0) throw invalidToken();
+): Promise<{ rows: Row[]; next?: { skiptoken: string; top?: number }; count?: number }> {
+  const single = set.source === 'activity' || set.source === 'externalUsers';
+  const partitions = single ? [] : await partitionsOf(actor, set);
+  const lists = single ? 1 : partitions.length;
   const limit = Math.min(query.top ?? maxPageSize, maxPageSize);
-  if (partitions.length === 0 || limit === 0) return withCount({ rows: [] });
-  const token = query.skiptoken !== undefined ? readToken(query.skiptoken, partitions.length) : { p: 0 };
-  const partition = partitions[token.p] as ChangesPartition;
-  let page: Awaited<ReturnType<typeof changesPage>>;
+  const walk: Walk = { actor, set, query, partitions, limit, now: new Date() };
+  const count = query.count ? await countOf(walk) : undefined;
+  const withCount = <T extends object>(page: T) => (count === undefined ? page : { ...page, count });
+  if (query.skiptoken !== undefined && lists === 0) throw invalidToken();
+  if (lists === 0 || limit === 0) return withCount({ rows: [] });
+  const token = query.skiptoken !== undefined ? readToken(query.skiptoken, lists) : { p: 0 };
+  let page: SourcePage;
   try {
-    page = await changesPage(targetOf(actor, set, partition, query), {
-      limit,
-      ...(token.k !== undefined ? { cursor: token.k } : {}),
-    });
+    page = await pageOf[set.source](walk, token);
   } catch (error) {
     if ((error as { code?: string }).code === 'INVALID_CURSOR') throw invalidToken();
     throw error;
   }
-  const rows = page.items.map((item) => rowOf(set, item, query.select));
+  // A page of assignments or answers may hold more rows than `$top` leaves: the rest are not asked for.
+  const records = query.top !== undefined ? page.records.slice(0, query.top) : page.records;
+  const rows = records.map((record) => rowOf(set, record, query.select));
   const left = query.top !== undefined ? query.top - rows.length : undefined;
-  const nextToken: SkipToken | undefined =
-    page.cursor !== undefined
-      ? { p: token.p, k: page.cursor }
-      : token.p + 1 < partitions.length
-        ? { p: token.p + 1 }
-        : undefined;
-  if (!nextToken || left === 0) return withCount({ rows });
-  return withCount({ rows, next: { skiptoken: writeToken(nextToken), ...(left !== undefined ? { top: left } : {}) } });
+  if (!page.next || left === 0) return withCount({ rows });
+  return withCount({ rows, next: { skiptoken: writeToken(page.next), ...(left !== undefined ? { top: left } : {}) } });
 }

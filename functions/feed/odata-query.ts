@@ -119,5 +119,8 @@ export function feedQueryOf(set: FeedEntitySet, query: Record<string, string | u
   }
   if ($skiptoken !== undefined) result.skiptoken = $skiptoken;
   if ($filter !== undefined) Object.assign(result, parseFilter($filter));
+  if (result.status !== undefined && !set.properties.some((p) => p.name === 'status')) {
+    throw new ODataQueryError(`${set.name} has no status to filter on; filter on modifiedAt`, '$filter');
+  }
   return result;
 }

@@ -30,10 +30,13 @@ export const getODataResource = defineRoute({
   auth: 'none',
   operationId: 'getODataResource',
   summary:
-    'The feed: `$metadata` (CSDL XML) or an entity set (Jobs, Incidents) with $select, $top, $skiptoken, $count and $filter on modifiedAt and status (needs a feed key)',
+    'The feed: `$metadata` (CSDL XML) or an entity set (Jobs, Incidents, ExternalUsers, Assignments, ChecklistAnswers, AuditEvents) with $select, $top, $skiptoken, $count and $filter on modifiedAt and status (needs a feed key)',
   tags: ['feed'],
   params: z.strictObject({
-    resource: documented(z.string(), { description: '`$metadata`, or an entity set: Jobs, Incidents' }),
+    resource: documented(z.string(), {
+      description:
+        '`$metadata`, or an entity set: Jobs, Incidents, ExternalUsers, Assignments, ChecklistAnswers, AuditEvents',
+    }),
   }),
   query: z.looseObject({
     key: keyQuery,
@@ -42,7 +45,7 @@ export const getODataResource = defineRoute({
     $skiptoken: documented(z.optional(z.string()), { description: 'From `@odata.nextLink`' }),
     $count: documented(z.optional(z.enum(['true', 'false'])), { description: 'Add `@odata.count`' }),
     $filter: documented(z.optional(z.string()), {
-      description: "modifiedAt ge|gt|lt|le <date-time> and status eq '<status>', joined by and",
+      description: "modifiedAt ge|gt|lt|le <date-time> and status eq '<status>' (sets with a status), joined by and",
     }),
   }),
   headers: keyHeaders,

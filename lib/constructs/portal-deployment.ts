@@ -7,8 +7,8 @@ import type { IDistribution } from 'aws-cdk-lib/aws-cloudfront';
 import { Bucket } from 'aws-cdk-lib/aws-s3';
 import { BucketDeployment, CacheControl, Source } from 'aws-cdk-lib/aws-s3-deployment';
 import { Construct, type IConstruct } from 'constructs';
-import { buildPortalSync, type PortalFiles, portalConfigScript } from '../../web/build';
-import { portalBucketName } from './portal-site';
+import { buildConsoleSync, buildPortalSync, type PortalFiles, portalConfigScript, type WebSite } from '../../web/build';
+import { siteBucketName } from './portal-site';
 
 /** The files a browser must revalidate on every load: the page and where its API is. */
 export const portalEntryFiles = ['index.html', 'config.js'] as const;
@@ -63,6 +63,13 @@ export interface PortalDeploymentProps {
   readonly distribution: IDistribution;
   /** The API's base URL, written into `config.js`; may be a token. */
   readonly apiUrl: string;
+  /**
+   * Which of web/'s sites to deploy, into that site's bucket ({@link siteBucketName}).
+   * @default 'portal'
+   */
+  readonly site?: WebSite;
+  /** The whole `config.js` (the console's names the staff pool too). @default the portal's, naming {@link apiUrl} */
+  readonly configScript?: string;
 }
 
 /**
@@ -82,10 +89,11 @@ export class PortalDeployment extends Construct {
 
   constructor(scope: Construct, id: string, props: PortalDeploymentProps) {
     super(scope, id);
-    const files = buildPortalSync();
+    const site = props.site ?? 'portal';
+    const files = site === 'console' ? buildConsoleSync() : buildPortalSync();
     const indexHtml = files.get('/index.html');
-    if (!indexHtml) throw new Error('The portal build has no index.html');
-    const bucket = Bucket.fromBucketName(this, 'Bucket', portalBucketName(this, props.stage));
+    if (!indexHtml) throw new Error(`The ${site} build has no index.html`);
+    const bucket = Bucket.fromBucketName(this, 'Bucket', siteBucketName(this, props.stage, site));
 
     this.assets = new BucketDeployment(this, 'Assets', {
       destinationBucket: bucket,
@@ -99,7 +107,7 @@ export class PortalDeployment extends Construct {
       destinationBucket: bucket,
       sources: [
         Source.data('index.html', indexHtml.body.toString('utf8')),
-        Source.data('config.js', portalConfigScript({ apiUrl: props.apiUrl })),
+        Source.data('config.js', props.configScript ?? portalConfigScript({ apiUrl: props.apiUrl })),
       ],
       // Pruning is the assets deployment's: this one would otherwise delete the script.
       prune: false,
@@ -112,7 +120,9 @@ export class PortalDeployment extends Construct {
 
     // Both deployments run one CDK-provided handler function, a singleton at the stack's root.
     for (const handler of Stack.of(this).node.children) {
-      if (handler.node.id.startsWith('Custom::CDKBucketDeployment')) acknowledgeDeploymentHandler(handler, props.stage);
+      if (handler.node.id.startsWith('Custom::CDKBucketDeployment')) {
+        acknowledgeDeploymentHandler(handler, props.stage, site);
+      }
     }
   }
 }
@@ -121,9 +131,10 @@ export class PortalDeployment extends Construct {
  * The findings on the CDK's own BucketDeployment handler, each by its exact text, so that any
  * other wildcard added to its role still fails the synth.
  */
-function acknowledgeDeploymentHandler(handler: IConstruct, stage: string): void {
+function acknowledgeDeploymentHandler(handler: IConstruct, stage: string, site: WebSite): void {
+  const bucket = site === 'console' ? 'console' : 'web';
   const copies =
-    "The CDK's BucketDeployment handler copies whole prefixes between the CDK asset bucket and the portal bucket, " +
+    "The CDK's BucketDeployment handler copies whole prefixes between the CDK asset bucket and a web site's bucket (portal or console), " +
     'with the action groups its grantRead/grantReadWrite generate';
   Validations.of(handler).acknowledge(
     {
@@ -147,8 +158,8 @@ function acknowledgeDeploymentHandler(handler: IConstruct, stage: string): void 
       reason: `${copies}: it reads the zipped portal files, under content-hashed keys, from the CDK asset bucket.`,
     },
     {
-      id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::fieldpass-${stage}-web-<AWS::AccountId>-<AWS::Region>/*]`,
-      reason: `${copies}: it writes, and prunes, every object of the portal bucket, which holds nothing but the page.`,
+      id: `AwsSolutions::AwsSolutions-IAM5[Resource::arn:<AWS::Partition>:s3:::fieldpass-${stage}-${bucket}-<AWS::AccountId>-<AWS::Region>/*]`,
+      reason: `${copies}: it writes, and prunes, every object of the ${site} bucket, which holds nothing but the ${site === 'console' ? 'console' : 'page'}.`,
     },
     {
       id: 'AwsSolutions::AwsSolutions-IAM5[Resource::*]',

@@ -3,6 +3,7 @@ import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import type { WebSite } from '../../web/build';
 import { attachmentsBucketName } from './attachments-bucket';
 import { privateBucketProps } from './private-bucket';
 
@@ -10,8 +11,24 @@ import { privateBucketProps } from './private-bucket';
 export const portalBucketName = (scope: Construct, stage: string) =>
   `fieldpass-${stage}-web-${Stack.of(scope).account}-${Stack.of(scope).region}`;
 
+/** The staff console's bucket: `fieldpass-<stage>-console-<account>-<region>`. */
+export const consoleBucketName = (scope: Construct, stage: string) =>
+  `fieldpass-${stage}-console-${Stack.of(scope).account}-${Stack.of(scope).region}`;
+
+/** The bucket of a site web/ builds: the portal page's or the staff console's. */
+export const siteBucketName = (scope: Construct, stage: string, site: WebSite) =>
+  site === 'console' ? consoleBucketName(scope, stage) : portalBucketName(scope, stage);
+
+const siteNames: Record<WebSite, string> = { portal: 'portal page', console: 'staff console' };
+
 /** Props of {@link PortalSite}. */
 export interface PortalSiteProps {
+  /**
+   * Which of web/'s sites this serves: the portal page (links in the fragment) or the staff
+   * console (routes in the path: every unknown path answers `index.html`).
+   * @default 'portal'
+   */
+  readonly site?: WebSite;
   /** The deployment stage, part of the bucket's name ({@link portalBucketName}). */
   readonly stage: string;
   /**
@@ -28,8 +45,10 @@ export interface PortalSiteProps {
  * (local/portal-server.ts): the page's own script and stylesheet, no inline code, and requests
  * only to the API and to the attachments bucket (presigned uploads and downloads).
  */
-export function portalContentSecurityPolicy(scope: Construct, stage: string): string {
+export function portalContentSecurityPolicy(scope: Construct, stage: string, site: WebSite = 'portal'): string {
   const { region, urlSuffix } = Stack.of(scope);
+  // The console signs in from the browser, straight to the staff pool's region endpoint.
+  const cognito = site === 'console' ? ` https://cognito-idp.${region}.${urlSuffix}` : '';
   // The API's exact URL is known only in the Api stack, which depends on this one: naming it here
   // would make the two stacks depend on each other. Any HTTP API of this region is allowed
   // instead; the page only calls the one its config.js names, and what an injected script could
@@ -44,7 +63,7 @@ export function portalContentSecurityPolicy(scope: Construct, stage: string): st
     "script-src 'self'",
     "style-src 'self'",
     `img-src 'self' blob: data: ${attachments}`,
-    `connect-src 'self' ${apiOrigins} ${attachments}`,
+    `connect-src 'self' ${apiOrigins} ${attachments}${cognito}`,
     "form-action 'none'",
     "frame-ancestors 'none'",
     "base-uri 'none'",
@@ -68,6 +87,7 @@ export class PortalSite extends Construct {
 
   constructor(scope: Construct, id: string, props: PortalSiteProps) {
     super(scope, id);
+    const site = props.site ?? 'portal';
     const removalPolicy = props.retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY;
 
     this.logsBucket = new s3.Bucket(this, 'Logs', {
@@ -80,7 +100,7 @@ export class PortalSite extends Construct {
     });
 
     this.bucket = new s3.Bucket(this, 'Bucket', {
-      bucketName: portalBucketName(this, props.stage),
+      bucketName: siteBucketName(this, props.stage, site),
       ...privateBucketProps,
       objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
       serverAccessLogsBucket: this.logsBucket,
@@ -89,10 +109,10 @@ export class PortalSite extends Construct {
     });
 
     this.responseHeadersPolicy = new cloudfront.ResponseHeadersPolicy(this, 'SecurityHeaders', {
-      comment: `FieldPass ${props.stage} portal: CSP, HSTS, no referrer, no framing, no sniffing`,
+      comment: `FieldPass ${props.stage} ${site}: CSP, HSTS, no referrer, no framing, no sniffing`,
       securityHeadersBehavior: {
         contentSecurityPolicy: {
-          contentSecurityPolicy: portalContentSecurityPolicy(this, props.stage),
+          contentSecurityPolicy: portalContentSecurityPolicy(this, props.stage, site),
           override: true,
         },
         // The link's token is in the fragment, which is never sent; no-referrer also keeps the
@@ -110,8 +130,21 @@ export class PortalSite extends Construct {
     });
 
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
-      comment: `FieldPass ${props.stage} portal page`,
+      comment: `FieldPass ${props.stage} ${siteNames[site]}`,
       defaultRootObject: 'index.html',
+      // The console's routes are paths (`/jobs/<id>`, which owner e-mails link to): a key the
+      // bucket does not have (403 through OAC, without list rights) answers index.html, whose
+      // script renders the route.
+      ...(site === 'console'
+        ? {
+            errorResponses: [403, 404].map((httpStatus) => ({
+              httpStatus,
+              responseHttpStatus: 200,
+              responsePagePath: '/index.html',
+              ttl: Duration.seconds(0),
+            })),
+          }
+        : {}),
       defaultBehavior: {
         origin: S3BucketOrigin.withOriginAccessControl(this.bucket),
         viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,

@@ -5,6 +5,7 @@ import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import { notFoundEntry, routes, sesEventsEntry, streamConsumerEntry, workerEntry } from '../../functions/routes';
+import { consoleConfigScript } from '../../web/build';
 import { BackgroundWorker } from '../constructs/background-worker';
 import { emailConfigurationSetName } from '../constructs/email-configuration-set';
 import { functionLogSettings } from '../constructs/fieldpass-function';
@@ -40,6 +41,8 @@ export interface ApiStackProps extends StackProps {
   readonly portalDistribution: IDistribution;
   /** The staff web client, which owner e-mails link to. */
   readonly staffUrl: string;
+  /** The staff console's distribution (Data stack), invalidated when the console's files are deployed. */
+  readonly consoleDistribution: IDistribution;
   /** SES-verified sender of FieldPass's e-mails. */
   readonly senderEmail: string;
   /** SNS topic the alarms notify. */
@@ -56,6 +59,7 @@ export class ApiStack extends Stack {
   readonly streamConsumer: StreamConsumer;
   readonly worker: BackgroundWorker;
   readonly portalDeployment: PortalDeployment;
+  readonly consoleDeployment: PortalDeployment;
   readonly operations: Operations;
   /** SES's bounce, complaint and delivery events to the deliverability function. */
   readonly sesEvents: SesEvents;
@@ -133,6 +137,19 @@ export class ApiStack extends Stack {
       stage: props.stage,
       distribution: props.portalDistribution,
       apiUrl: this.httpApi.url,
+    });
+    // The staff console: the same deployment, with a config.js naming the staff pool's client,
+    // which the console signs in with straight from the browser.
+    this.consoleDeployment = new PortalDeployment(this, 'Console', {
+      stage: props.stage,
+      distribution: props.consoleDistribution,
+      apiUrl: this.httpApi.url,
+      site: 'console',
+      configScript: consoleConfigScript({
+        apiUrl: this.httpApi.url,
+        cognitoUrl: `https://cognito-idp.${this.region}.${this.urlSuffix}/`,
+        clientId: props.userPoolClient.userPoolClientId,
+      }),
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.url, description: 'Base URL of the HTTP API' });

@@ -49,6 +49,8 @@ export class DataStack extends Stack {
   readonly emailConfigurationSet: EmailConfigurationSet;
   /** The portal page's bucket and CloudFront distribution; the stateless stack deploys the files. */
   readonly portalSite: PortalSite;
+  /** The staff console's bucket and CloudFront distribution (the same construct, for web/console/). */
+  readonly consoleSite: PortalSite;
   /** Where e-mailed links point: the configured portalUrl, or else the distribution's URL. */
   readonly portalUrl: string;
   /** The origin of {@link portalUrl}, allowed by the API's and the attachments bucket's CORS. */
@@ -61,6 +63,11 @@ export class DataStack extends Stack {
     this.emailConfigurationSet = new EmailConfigurationSet(this, 'Emails', { stage: props.stage });
 
     this.portalSite = new PortalSite(this, 'PortalSite', { stage: props.stage, retain: props.production });
+    this.consoleSite = new PortalSite(this, 'ConsoleSite', {
+      stage: props.stage,
+      retain: props.production,
+      site: 'console',
+    });
     // A configured URL is a domain fronting the site elsewhere; new URL() cannot parse the
     // distribution's domain (a token), whose URL is its origin already.
     this.portalUrl = props.portalUrl ?? this.portalSite.url;
@@ -125,6 +132,10 @@ export class DataStack extends Stack {
     new CfnOutput(this, 'AttachmentsBucketName', { value: this.bucket.bucketName });
     new CfnOutput(this, 'ExportsBucketName', { value: this.exportsBucket.bucketName });
     new CfnOutput(this, 'StaffUserPoolId', { value: this.userPool.userPoolId });
+    new CfnOutput(this, 'ConsoleUrl', {
+      value: this.consoleSite.url,
+      description: 'The staff console (set staffUrl to it, or to a domain fronting it)',
+    });
     new CfnOutput(this, 'StaffUserPoolClientId', { value: this.userPoolClient.userPoolClientId });
     new CfnOutput(this, 'PortalUserPoolId', { value: this.portalUserPool.userPoolId });
     new CfnOutput(this, 'PortalUserPoolClientId', { value: this.portalUserPoolClient.userPoolClientId });

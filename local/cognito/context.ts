@@ -15,6 +15,8 @@ export interface ServerContext {
   issuer(poolId: string): string;
   /** Delivers an AdminCreateUser invitation, as Cognito's e-mail would. */
   sendInvitation?: (invitation: Invitation) => Promise<void>;
+  /** Delivers a ForgotPassword code, as Cognito's e-mail would. */
+  sendCode?: (message: { poolId: string; email: string; code: string }) => Promise<void>;
 }
 
 /** What Cognito's invitation e-mail tells a new user. */

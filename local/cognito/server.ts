@@ -25,6 +25,8 @@ export interface LocalCognitoOptions {
   clock?: () => Date;
   /** Delivers AdminCreateUser invitations (the local stack e-mails them through the SES stand-in). @default none sent */
   sendInvitation?: (invitation: Invitation) => Promise<void>;
+  /** Delivers ForgotPassword codes (the local stack e-mails them through the SES stand-in). @default none sent */
+  sendCode?: (message: { poolId: string; email: string; code: string }) => Promise<void>;
 }
 
 /** A running local Cognito. */
@@ -194,6 +196,7 @@ export async function startLocalCognito(options: LocalCognitoOptions): Promise<L
     clock,
     issuer: (poolId) => `${url}/${poolId}`,
     ...(options.sendInvitation ? { sendInvitation: options.sendInvitation } : {}),
+    ...(options.sendCode ? { sendCode: options.sendCode } : {}),
   };
 
   const server = createServer((req, res) => {

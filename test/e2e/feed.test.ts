@@ -208,7 +208,7 @@ describe('the Power BI (OData) feed', () => {
       };
       expect(metadata.version).toBe('4.0');
       const sets = metadata.schema.entitySets.map((s) => s.name).sort();
-      expect(sets).toEqual(['Incidents', 'Jobs']);
+      expect(sets).toEqual(['Assignments', 'AuditEvents', 'ChecklistAnswers', 'ExternalUsers', 'Incidents', 'Jobs']);
       const jobType = metadata.schema.entityTypes.find((e) => e.name === 'Job');
       expect(jobType?.keys.map((k) => k.name)).toEqual(['id']);
       expect(jobType?.entityProperties.find((p) => p.name === 'modifiedAt')?.type).toBe('Edm.DateTimeOffset');
@@ -218,7 +218,14 @@ describe('the Power BI (OData) feed', () => {
       const { status, body } = await feedJson('', ownerKey);
       expect(status).toBe(200);
       expect(body['@odata.context']).toMatch(/\/odata\/\$metadata$/);
-      expect(body.value.map((s: { name: string }) => s.name)).toEqual(['Jobs', 'Incidents']);
+      expect(body.value.map((s: { name: string }) => s.name)).toEqual([
+        'Jobs',
+        'Incidents',
+        'ExternalUsers',
+        'Assignments',
+        'ChecklistAnswers',
+        'AuditEvents',
+      ]);
     });
 
     it("reads every job page by page through nextLink, each row equal to the API's", async () => {

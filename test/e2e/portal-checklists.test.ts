@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { checklistKeys } from '../../functions/shared/data/keys';
 import { dynamo } from '../../functions/shared/data/table';
 import { handler as streamConsumer } from '../../functions/streams/stream-consumer.handler';
@@ -527,7 +527,7 @@ describe('portal checklists', () => {
       const [mail] = await reviewMails(job.id);
       expect(mail?.subject).toBe('Checklists ready for review: Gate checks');
       expect(mail?.body.text).toContain(`Every required checklist item of the job "Gate checks" is answered.`);
-      expect(mail?.body.text).toContain(`http://127.0.0.1:5174/jobs/${job.id}`);
+      expect(mail?.body.text).toContain(`${inject('localEnv').FIELDPASS_STAFF_URL}/jobs/${job.id}`);
       // The job's context, as the assignment e-mail gives it, and how it was answered.
       expect(mail?.body.text).toMatch(/^Due: \w{3}, \d{1,2} \w{3} \d{4}, \d{2}:\d{2} UTC$/m);
       expect(mail?.body.text).toContain('Location: Gate C');

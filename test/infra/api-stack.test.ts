@@ -502,7 +502,11 @@ describe('the HTTP API', () => {
 
     expect(
       onlyValue(template.findResources('AWS::ApiGatewayV2::Api') as Resources).Properties.CorsConfiguration,
-    ).toMatchObject({ AllowOrigins: ['https://portal.fieldpass.test'], AllowCredentials: false });
+    ).toMatchObject({
+      // The staff console's distribution URL (an output of the Data stack), then the portal.
+      AllowOrigins: [expect.any(Object), 'https://portal.fieldpass.test'],
+      AllowCredentials: false,
+    });
   });
 
   it('allows exactly the configured web origins and the portal, with the link-token header', () => {
@@ -515,7 +519,13 @@ describe('the HTTP API', () => {
 
     template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
       CorsConfiguration: Match.objectLike({
-        AllowOrigins: ['https://staff.fieldpass.test', 'http://localhost:5173', 'https://portal.fieldpass.test'],
+        // The configured ones, the staff console's distribution URL (a Data stack output), the portal.
+        AllowOrigins: [
+          'https://staff.fieldpass.test',
+          'http://localhost:5173',
+          Match.anyValue(),
+          'https://portal.fieldpass.test',
+        ],
         AllowCredentials: false,
         AllowHeaders: ['authorization', 'content-type', 'x-link-token'],
       }),

@@ -57,7 +57,13 @@ const notYetWithinBudget: Record<string, { totalKb: number; ownKb: number }> = {
   // bundle (lib/bundling/shims/newdash.ts: 346 → 294 kB, the shim 0.6 kB of own code); the
   // function without the parser would weigh about 230 kB. It serves Power BI's scheduled refreshes
   // (600 s per request), where a cold start of a few tens of milliseconds more is no one's wait.
-  'functions/feed/odata-resource.handler.ts': { totalKb: 294, ownKb: 30 },
+  // Issue 19's external-user sets (ExternalUsers, Assignments, ChecklistAnswers, AuditEvents) and
+  // deletions raised it by about 20 kB, 16 kB of it own code: their model and read paths (4 + 4 kB),
+  // the permission decision on audit entries' items (work-item visibility, 3 kB), the link state's
+  // rule (1 kB), the data layer's BatchGet and Query-kept (1.3 kB). Its own code is over the 40 kB
+  // budget by that: to be split into a route of its own per set group (or the model compacted); see
+  // docs/feed.md.
+  'functions/feed/odata-resource.handler.ts': { totalKb: 314, ownKb: 45 },
 };
 
 /**
@@ -66,11 +72,14 @@ const notYetWithinBudget: Record<string, { totalKb: number; ownKb: number }> = {
  * - The background worker (exports, imports): exceljs's streaming XLSX writer and reader, csv-parse (with its zip
  *   library, about 1.2 MB minified), the S3 client and lib-storage's multipart upload, and the
  *   whole report service it reads pages with. Its cold start is paid once per export chunk, in
- *   the background, never by a person waiting on a request. Issue 22 added 1.2 kB of own code
- *   (the export e-mail's recipient check and SES tags, shared with the stream consumer).
+ *   the background, never by a person waiting on a request. Raised from 1,600/100 kB (it weighs
+ *   about 1,608/110 kB since) by the audit-trail report (the audit views' services, read page by
+ *   page like the item reports) and the template layout of exports (the import template's item ↔
+ *   row mapping and its directory reads). Issue 22 added about 1.2 kB of own code (the export
+ *   e-mail's recipient check and SES tags, shared with the stream consumer).
  */
 const workerCeilings: Record<string, { totalKb: number; ownKb: number }> = {
-  'functions/workers/worker.handler.ts': { totalKb: 1600, ownKb: 102 },
+  'functions/workers/worker.handler.ts': { totalKb: 1625, ownKb: 115 },
 };
 const entries = [
   ...new Set([

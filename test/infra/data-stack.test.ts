@@ -191,8 +191,9 @@ describe('the attachments bucket', () => {
   it('blocks every kind of public access, on every bucket of the stack', () => {
     const buckets = Object.values(dev.findResources('AWS::S3::Bucket'));
 
-    // The attachments bucket and its access logs; the exports bucket; the portal page's bucket and its logs.
-    expect(buckets).toHaveLength(5);
+    // The attachments bucket and its access logs; the exports bucket; the portal page's bucket and
+    // its logs; the staff console's bucket and its logs.
+    expect(buckets).toHaveLength(7);
     for (const bucket of buckets) {
       expect(bucket.Properties.PublicAccessBlockConfiguration).toEqual({
         BlockPublicAcls: true,

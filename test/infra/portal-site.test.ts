@@ -7,7 +7,7 @@ import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
 import type { FieldPassApp } from '../../lib/app';
 import { portalAssetDirectory } from '../../lib/constructs/portal-deployment';
-import { buildPortalSync, portalConfigScript } from '../../web/build';
+import { buildConsoleSync, buildPortalSync, consoleConfigScript, portalConfigScript } from '../../web/build';
 import { buildTestApp, onlyValue } from './support';
 
 type Resource = { Type: string; Properties: Record<string, unknown>; DependsOn?: string[] };
@@ -36,8 +36,8 @@ const distributionConfig = () =>
   };
 
 /** The distribution's `https://` URL as CloudFormation builds it in the Data stack of `app`. */
-const distributionUrl = (app: FieldPassApp) => ({
-  'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [dataId(app, app.data.portalSite.distribution), 'DomainName'] }]],
+const distributionUrl = (app: FieldPassApp, which: 'portalSite' | 'consoleSite' = 'portalSite') => ({
+  'Fn::Join': ['', ['https://', { 'Fn::GetAtt': [dataId(app, app.data[which].distribution), 'DomainName'] }]],
 });
 
 /**
@@ -152,12 +152,14 @@ describe('the portal site bucket', () => {
 describe('the portal distribution', () => {
   it('reads the bucket through Origin Access Control, not a public website endpoint', () => {
     const origin = onlyValue({ ...distributionConfig().Origins });
-    const oacId = Object.keys(data.findResources('AWS::CloudFront::OriginAccessControl'));
+    const oacIds = Object.keys(data.findResources('AWS::CloudFront::OriginAccessControl'));
 
-    expect(oacId).toHaveLength(1);
+    // One per site: the portal page's and the staff console's.
+    expect(oacIds).toHaveLength(2);
+    const oacId = oacIds.find((id) => id.startsWith('PortalSite'));
     expect(origin).toMatchObject({
       DomainName: { 'Fn::GetAtt': [dataId(devApp, site.bucket), 'RegionalDomainName'] },
-      OriginAccessControlId: { 'Fn::GetAtt': [oacId[0], 'Id'] },
+      OriginAccessControlId: { 'Fn::GetAtt': [oacId, 'Id'] },
       S3OriginConfig: { OriginAccessIdentity: '' },
     });
     data.hasResourceProperties('AWS::CloudFront::OriginAccessControl', {
@@ -277,13 +279,14 @@ describe('the portal URL', () => {
   });
 
   it('is the distribution’s origin for the API’s and the attachments bucket’s CORS when portalUrl is not set', () => {
-    expect(apiOrigins(devApp)).toEqual([distributionUrl(devApp)]);
+    // The staff console's distribution calls the API too.
+    expect(apiOrigins(devApp)).toEqual([distributionUrl(devApp, 'consoleSite'), distributionUrl(devApp)]);
     expect(attachmentsOrigins(devApp)).toEqual([distributionUrl(devApp)]);
   });
 
   it('is the configured URL, and its origin for CORS, when portalUrl is set', () => {
     expect(consumerUrl(customApp)).toBe('https://portal.fieldpass.test/start');
-    expect(apiOrigins(customApp)).toEqual(['https://portal.fieldpass.test']);
+    expect(apiOrigins(customApp)).toEqual([distributionUrl(customApp, 'consoleSite'), 'https://portal.fieldpass.test']);
     expect(attachmentsOrigins(customApp)).toEqual(['https://portal.fieldpass.test']);
     expect((Template.fromStack(customApp.data).toJSON() as StackTemplate).Outputs.PortalUrl?.Value).toBe(
       'https://portal.fieldpass.test/start',
@@ -293,7 +296,9 @@ describe('the portal URL', () => {
 
 describe('the portal deployment', () => {
   const assembly = devApp.app.synth();
-  const deployments = Object.entries(apiJson.Resources).filter(([, r]) => r.Type === 'Custom::CDKBucketDeployment');
+  const deployments = Object.entries(apiJson.Resources).filter(
+    ([id, r]) => r.Type === 'Custom::CDKBucketDeployment' && id.startsWith('Portal'),
+  );
   const deployment = (id: string) => {
     const found = deployments.find(([logicalId]) => logicalId.startsWith(id));
     if (!found) throw new Error(`no deployment ${id}`);
@@ -384,5 +389,119 @@ describe('the portal asset directory', () => {
     } finally {
       rmSync(other, { recursive: true, force: true });
     }
+  });
+});
+
+describe('the staff console site', () => {
+  const consoleSite = devApp.data.consoleSite;
+  const consoleDistribution = () =>
+    resourceOf(consoleSite.distribution).Properties.DistributionConfig as {
+      DefaultCacheBehavior: Record<string, unknown>;
+      CustomErrorResponses?: unknown[];
+      [key: string]: unknown;
+    };
+  const consoleCsp = (): Map<string, string[]> => {
+    const config = (
+      resourceOf(consoleSite.responseHeadersPolicy).Properties.ResponseHeadersPolicyConfig as {
+        SecurityHeadersConfig: Record<string, Record<string, unknown>>;
+      }
+    ).SecurityHeadersConfig;
+    return new Map(
+      text(config.ContentSecurityPolicy?.ContentSecurityPolicy)
+        .split(';')
+        .map((directive) => {
+          const [name, ...values] = directive.trim().split(/\s+/);
+          return [name as string, values];
+        }),
+    );
+  };
+
+  it('is the same construct as the portal: a private bucket of its own, read only by its distribution through OAC', () => {
+    const bucket = resourceOf(consoleSite.bucket).Properties;
+    expect(text(bucket.BucketName)).toBe('fieldpass-dev-console-<AWS::AccountId>-<AWS::Region>');
+    expect(bucket.PublicAccessBlockConfiguration).toMatchObject({ BlockPublicAcls: true, RestrictPublicBuckets: true });
+    const origin = onlyValue({ ...(consoleDistribution().Origins as Record<string, unknown>[]) });
+    expect(origin).toMatchObject({
+      DomainName: { 'Fn::GetAtt': [dataId(devApp, consoleSite.bucket), 'RegionalDomainName'] },
+      OriginAccessControlId: { 'Fn::GetAtt': [expect.stringMatching(/^ConsoleSite/), 'Id'] },
+    });
+    expect(consoleDistribution().DefaultCacheBehavior).toMatchObject({
+      ViewerProtocolPolicy: 'redirect-to-https',
+      AllowedMethods: ['GET', 'HEAD'],
+      ResponseHeadersPolicyId: { Ref: dataId(devApp, consoleSite.responseHeadersPolicy) },
+    });
+    expect(dataJson.Outputs.ConsoleUrl?.Value).toEqual(distributionUrl(devApp, 'consoleSite'));
+  });
+
+  it('answers index.html for a path the bucket does not have, so <staffUrl>/jobs/<id> opens the console', () => {
+    expect(consoleDistribution().CustomErrorResponses).toEqual([
+      { ErrorCode: 403, ResponseCode: 200, ResponsePagePath: '/index.html', ErrorCachingMinTTL: 0 },
+      { ErrorCode: 404, ResponseCode: 200, ResponsePagePath: '/index.html', ErrorCachingMinTTL: 0 },
+    ]);
+    // The portal keeps its routes in the fragment and needs none.
+    expect(distributionConfig().CustomErrorResponses).toBeUndefined();
+  });
+
+  it('sends the portal’s strict headers, reaching the staff pool’s Cognito endpoint besides the API', () => {
+    expect(consoleCsp().get('script-src')).toEqual(["'self'"]);
+    expect(consoleCsp().get('style-src')).toEqual(["'self'"]);
+    expect(consoleCsp().get('default-src')).toEqual(["'none'"]);
+    expect(consoleCsp().get('connect-src')).toEqual([
+      "'self'",
+      'https://*.execute-api.<AWS::Region>.<AWS::URLSuffix>',
+      'https://fieldpass-dev-<AWS::AccountId>-<AWS::Region>.s3.<AWS::Region>.amazonaws.com',
+      'https://cognito-idp.<AWS::Region>.<AWS::URLSuffix>',
+    ]);
+    expect(consoleCsp().get('frame-ancestors')).toEqual(["'none'"]);
+  });
+
+  it('fits the console: it loads only its own files and has no inline script or style', () => {
+    const html = buildConsoleSync().get('/index.html')?.body.toString('utf8') ?? '';
+    const sources = [...html.matchAll(/\s(?:src|href)="([^"]*)"/g)].map((match) => match[1]);
+
+    expect(sources.sort()).toEqual(['#main', '/app.js', '/config.js', '/styles.css']);
+    expect(html).not.toMatch(/<script(?![^>]*\ssrc=)[^>]*>/);
+    expect(html).not.toMatch(/<style|\sstyle=|\son[a-z]+=/i);
+  });
+
+  it('is deployed like the portal, with a config.js naming the API, the Cognito endpoint and the staff client', () => {
+    const deployments = Object.entries(apiJson.Resources).filter(
+      ([id, r]) => r.Type === 'Custom::CDKBucketDeployment' && id.startsWith('Console'),
+    );
+    expect(deployments.map(([id]) => id.replace(/[0-9A-F]{8}$/, '')).sort()).toEqual([
+      'ConsoleAssetsCustomResource',
+      'ConsoleEntryCustomResource',
+    ]);
+    for (const [, resource] of deployments) {
+      expect(text(fromData(devApp, resource.Properties.DestinationBucketName))).toBe(
+        'fieldpass-dev-console-<AWS::AccountId>-<AWS::Region>',
+      );
+    }
+    const entry = deployments.find(([id]) => id.startsWith('ConsoleEntry'))?.[1] as Resource;
+    expect(fromData(devApp, entry.Properties.DistributionId)).toEqual({
+      Ref: dataId(devApp, consoleSite.distribution),
+    });
+    const markers = (entry.Properties.SourceMarkers as Record<string, unknown>[]).reduce(
+      (all, one) => Object.assign(all, one),
+      {},
+    );
+    const assembly = devApp.app.synth();
+    const configPath = (entry.Properties.SourceObjectKeys as string[])
+      .map((key) => join(assembly.directory, `asset.${key.replace(/\.zip$/, '')}`, 'config.js'))
+      .find((path) => existsSync(path));
+    const config = Object.entries(markers).reduce(
+      (script, [marker, value]) => script.replaceAll(marker, text(fromData(devApp, value))),
+      readFileSync(configPath as string, 'utf8'),
+    );
+    const apiId = devApp.api.getLogicalId(devApp.api.httpApi.api.node.defaultChild as CfnElement);
+    const clientId = dataId(devApp, devApp.data.userPoolClient);
+
+    expect(config).toBe(
+      consoleConfigScript({
+        apiUrl: `https://<${apiId}>.execute-api.<AWS::Region>.<AWS::URLSuffix>/`,
+        cognitoUrl: 'https://cognito-idp.<AWS::Region>.<AWS::URLSuffix>/',
+        clientId: `<${clientId}>`,
+      }),
+    );
   });
 });

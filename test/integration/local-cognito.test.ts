@@ -14,8 +14,10 @@ import {
   AdminUpdateUserAttributesCommand,
   AdminUserGlobalSignOutCommand,
   CognitoIdentityProviderClient,
+  ConfirmForgotPasswordCommand,
   CreateGroupCommand,
   DescribeUserPoolClientCommand,
+  ForgotPasswordCommand,
   InitiateAuthCommand,
   ListUsersCommand,
   RespondToAuthChallengeCommand,
@@ -172,6 +174,8 @@ function sdkClient(endpoint: string) {
   });
 }
 
+/** The last ForgotPassword code sent to each address. */
+const resetCodes = new Map<string, string>();
 const uniqueEmail = (label: string) => `${label}-${randomUUID().slice(0, 8)}@example.com`;
 
 /** A confirmed user of the email pool with a permanent password; returns its email and sub. */
@@ -232,7 +236,12 @@ function verify(token: string, options: { audience?: string; issuer?: string; jw
 }
 
 beforeAll(async () => {
-  cognito = await startLocalCognito({ port: await freePort(), pools, clock });
+  cognito = await startLocalCognito({
+    port: await freePort(),
+    pools,
+    clock,
+    sendCode: async ({ email, code }) => void resetCodes.set(email, code),
+  });
   client = sdkClient(cognito.url);
 });
 
@@ -1677,5 +1686,56 @@ describe('persistence with a data file', () => {
     await expect(startLocalCognito({ port: await freePort(), pools, dataFile })).rejects.toThrow(
       /not local Cognito state/,
     );
+  });
+});
+
+describe('a forgotten password', () => {
+  const forgot = (email: string) => client.send(new ForgotPasswordCommand({ ClientId: CLIENT, Username: email }));
+  const confirm = (email: string, code: string, password: string) =>
+    client.send(
+      new ConfirmForgotPasswordCommand({
+        ClientId: CLIENT,
+        Username: email,
+        ConfirmationCode: code,
+        Password: password,
+      }),
+    );
+
+  it('e-mails a code that sets a new password once, refusing a wrong code and ending the old sessions', async () => {
+    const { email } = await createUser();
+    const before = await signIn(email);
+    const sent = await forgot(email);
+    expect(sent.CodeDeliveryDetails).toMatchObject({ DeliveryMedium: 'EMAIL', AttributeName: 'email' });
+    expect(sent.CodeDeliveryDetails?.Destination).not.toContain(email);
+    const code = resetCodes.get(email) as string;
+    expect(code).toMatch(/^\d{6}$/);
+
+    const wrong = code === '000000' ? '111111' : '000000';
+    await expect(confirm(email, wrong, 'New-password-1')).rejects.toMatchObject({ name: 'CodeMismatchException' });
+    await expect(confirm(email, code, 'short')).rejects.toMatchObject({ name: 'InvalidPasswordException' });
+    await expect(confirm(email, code, 'New-password-1')).resolves.toBeDefined();
+
+    await expect(signIn(email)).rejects.toMatchObject({ name: 'NotAuthorizedException' });
+    await expect(signIn(email, 'New-password-1')).resolves.toMatchObject({ idToken: expect.any(String) });
+    await expect(refresh(before.refreshToken)).rejects.toMatchObject({ name: 'NotAuthorizedException' });
+    // The code is used up.
+    await expect(confirm(email, code, 'Another-password-2')).rejects.toMatchObject({ name: 'ExpiredCodeException' });
+  });
+
+  it('answers an unknown address as a known one, sending nothing, and refuses an expired code', async () => {
+    const unknown = uniqueEmail('nobody');
+    await expect(forgot(unknown)).resolves.toMatchObject({ CodeDeliveryDetails: { DeliveryMedium: 'EMAIL' } });
+    expect(resetCodes.has(unknown)).toBe(false);
+
+    const { email } = await createUser();
+    await forgot(email);
+    const code = resetCodes.get(email) as string;
+    const started = now;
+    now = new Date(started.getTime() + 61 * 60 * 1000);
+    try {
+      await expect(confirm(email, code, 'New-password-1')).rejects.toMatchObject({ name: 'ExpiredCodeException' });
+    } finally {
+      now = started;
+    }
   });
 });

@@ -120,10 +120,10 @@ export async function killStartedProcesses(): Promise<void> {
 }
 
 /** The ports one `npm start` run listens on, each moved by its FIELDPASS_<NAME>_PORT variable. */
-export type StartPorts = Record<'api' | 'dynamodb' | 'ses' | 's3' | 'cognito' | 'control' | 'portal', number>;
+export type StartPorts = Record<'api' | 'dynamodb' | 'ses' | 's3' | 'cognito' | 'control' | 'portal' | 'staff', number>;
 
 /**
- * Seven free ports and the environment that moves `npm start` onto them and keeps its data and lock
+ * Eight free ports and the environment that moves `npm start` onto them and keeps its data and lock
  * in `dataDir`, never in the developer's `.local/`. `base` is the environment to start from,
  * without anything that points at another stack.
  */
@@ -131,7 +131,8 @@ export async function isolatedStartEnv(
   dataDir: string,
   base: NodeJS.ProcessEnv,
 ): Promise<{ ports: StartPorts; env: NodeJS.ProcessEnv }> {
-  const [api, dynamodb, ses, s3, cognito, control, portal] = await Promise.all([
+  const [api, dynamodb, ses, s3, cognito, control, portal, staff] = await Promise.all([
+    freePort(),
     freePort(),
     freePort(),
     freePort(),
@@ -140,8 +141,8 @@ export async function isolatedStartEnv(
     freePort(),
     freePort(),
   ]);
-  const ports: StartPorts = { api, dynamodb, ses, s3, cognito, control, portal };
-  if (new Set(Object.values(ports)).size !== 7) return isolatedStartEnv(dataDir, base);
+  const ports: StartPorts = { api, dynamodb, ses, s3, cognito, control, portal, staff };
+  if (new Set(Object.values(ports)).size !== 8) return isolatedStartEnv(dataDir, base);
   const env: NodeJS.ProcessEnv = { ...base, FIELDPASS_DATA_DIR: dataDir };
   for (const [name, port] of Object.entries(ports)) env[`FIELDPASS_${name.toUpperCase()}_PORT`] = String(port);
   return { ports, env };

@@ -5,6 +5,13 @@ import { hourOf, presentedKey } from '../../functions/feed/feed-service';
 import { ODataQueryError } from '../../functions/feed/odata-error';
 import { feedEntitySets, metadataXml } from '../../functions/feed/odata-model';
 import { feedQueryOf, parseFilter } from '../../functions/feed/odata-query';
+import {
+  changeFromKeys,
+  changesRecordOf,
+  deletedWorkItem,
+  workItem,
+  workItemRow,
+} from '../../functions/shared/data/keys';
 import type { StreamChange } from '../../functions/shared/stream-change';
 
 const jobs = feedEntitySets.Jobs as NonNullable<(typeof feedEntitySets)['Jobs']>;
@@ -122,6 +129,64 @@ describe('the feed $metadata', () => {
     expect(xml).toContain('<EntitySet Name="Incidents" EntityType="FieldPass.Incident"/>');
     expect(xml).toContain('<Property Name="modifiedAt" Type="Edm.DateTimeOffset" Nullable="false"/>');
     expect(xml).not.toContain('description');
+  });
+});
+
+describe('the feed’s external-user sets', () => {
+  const set = (name: string) => feedEntitySets[name] as NonNullable<(typeof feedEntitySets)[string]>;
+
+  it('declares foreign keys with navigation properties bound to the sets they lead to', () => {
+    const xml = metadataXml();
+    expect(xml).toContain(
+      '<NavigationProperty Name="job" Type="FieldPass.Job" Nullable="true"><ReferentialConstraint Property="jobId" ReferencedProperty="id"/></NavigationProperty>',
+    );
+    expect(xml).toContain(
+      '<EntitySet Name="Assignments" EntityType="FieldPass.Assignment"><NavigationPropertyBinding Path="job" Target="Jobs"/>',
+    );
+    expect(xml).toContain('<NavigationPropertyBinding Path="externalUser" Target="ExternalUsers"/>');
+    expect(xml).toContain('<Property Name="isDeleted" Type="Edm.Boolean" Nullable="false"/>');
+    for (const name of ['Assignments', 'ChecklistAnswers', 'AuditEvents']) {
+      for (const fk of ['jobId', 'incidentId', 'externalUserId']) {
+        expect(
+          set(name).properties.map((p) => p.name),
+          `${name}.${fk}`,
+        ).toContain(fk);
+      }
+    }
+  });
+
+  it('refuses status eq on a set without a status, naming $filter, and takes it on one with it', () => {
+    expect(targetOf(() => feedQueryOf(set('AuditEvents'), { $filter: "status eq 'x'" }))).toBe('$filter');
+    expect(targetOf(() => feedQueryOf(set('ChecklistAnswers'), { $filter: "status eq 'x'" }))).toBe('$filter');
+    expect(feedQueryOf(set('Assignments'), { $filter: "status eq 'revoked'" }).status).toBe('revoked');
+    expect(feedQueryOf(set('ExternalUsers'), { $filter: "status eq 'active'" }).status).toBe('active');
+    expect(targetOf(() => feedQueryOf(set('ExternalUsers'), { $select: 'id,nope' }))).toBe('$select');
+  });
+});
+
+describe('the changes backfill and tombstones', () => {
+  it('knows a job, an incident and their tombstones by their keys, and nothing else of a collection', () => {
+    expect(changesRecordOf(workItem('job', 'a1', 'j1'))).toEqual({
+      accountId: 'a1',
+      type: 'job',
+      id: 'j1',
+      tombstone: false,
+    });
+    expect(changesRecordOf(deletedWorkItem('incident', 'a1', 'i1'))).toEqual({
+      accountId: 'a1',
+      type: 'incident',
+      id: 'i1',
+      tombstone: true,
+    });
+    expect(changesRecordOf(workItem('log', 'a1', 'l1'))).toBeUndefined();
+    expect(changesRecordOf(deletedWorkItem('risk', 'a1', 'r1'))).toBeUndefined();
+    expect(changesRecordOf(workItemRow('job', 'a1', 'j1', { ownerId: 'u1' }))).toBeUndefined();
+    expect(changesRecordOf({ pk: 'ACC#a1', sk: 'JOB' })).toBeUndefined();
+  });
+
+  it('reads a tombstone from its sort key', () => {
+    expect(changeFromKeys(deletedWorkItem('job', 'a1', 'j1'))).toEqual({ deleted: true });
+    expect(changeFromKeys(workItem('job', 'a1', 'j1'))).toEqual({ deleted: false });
   });
 });
 

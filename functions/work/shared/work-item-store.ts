@@ -233,6 +233,7 @@ export function workItemStore<T extends StoredWorkItem, S>(def: WorkItemDefiniti
     },
     async remove(accountId, item, by, guard) {
       const { title } = item as { title?: unknown };
+      const deletedAt = by.now.toISOString();
       const writes: Step[] = [
         { name: 'item', write: deleteItem(workItem(type, accountId, item.id), item.version) },
         ...rowFilters(item).map((filter) => ({
@@ -243,16 +244,20 @@ export function workItemStore<T extends StoredWorkItem, S>(def: WorkItemDefiniti
           name: 'tombstone',
           write: putDerived({
             ...deletedWorkItem(type, accountId, item.id),
+            // Jobs and incidents: the tombstone takes the item's place on `changes`, at the deletion's
+            // time, so the feed's incremental refresh learns of it (FEED-7).
+            ...def.recordIndexes?.(accountId, { ...item, updatedAt: deletedAt }, visibilityOf(item)),
             entity: 'DeletedWorkItem',
             itemType: type,
             id: item.id,
             ...(typeof title === 'string' ? { title } : {}),
             ownerIds: item.ownerIds,
-            ...(item.departmentId !== undefined ? { departmentId: item.departmentId } : {}),
-            ...(item.privacyStatusId !== undefined ? { privacyStatusId: item.privacyStatusId } : {}),
-            ...(item.confidential !== undefined ? { confidential: item.confidential } : {}),
+            // Absent facts stay absent: the document client leaves undefined values out.
+            departmentId: item.departmentId,
+            privacyStatusId: item.privacyStatusId,
+            confidential: item.confidential,
             deletedBy: by.actorId,
-            deletedAt: by.now.toISOString(),
+            deletedAt,
           }),
         },
       ];

@@ -1,6 +1,7 @@
 import type { ServerContext } from '../context';
 import { adminInitiateAuth, adminRespondToAuthChallenge, initiateAuth, respondToAuthChallenge } from './auth';
 import { describeUserPoolClient } from './clients';
+import { confirmForgotPassword, forgotPassword } from './forgot-password';
 import { adminAddUserToGroup, adminListGroupsForUser, adminRemoveUserFromGroup, createGroup } from './groups';
 import { listUsers } from './list-users';
 import {
@@ -37,4 +38,6 @@ export const operations: ReadonlyMap<string, Operation> = new Map<string, Operat
   ['AdminRemoveUserFromGroup', adminRemoveUserFromGroup],
   ['AdminListGroupsForUser', adminListGroupsForUser],
   ['DescribeUserPoolClient', describeUserPoolClient],
+  ['ForgotPassword', forgotPassword],
+  ['ConfirmForgotPassword', confirmForgotPassword],
 ]);

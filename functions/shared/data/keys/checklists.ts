@@ -105,7 +105,7 @@ export const attachmentObject = (
   [accountId, type, itemId, checklistId, checklistItemId, attachmentId].map((part) => segment(part)).join('/');
 
 /**
- * CHK-1: an item's checklists, their answers, comments and attachments ("CL#…"):
+ * CHK-1, FEED-6: an item's checklists, their answers, comments and attachments ("CL#…"):
  * one Query of its collection, nothing else.
  */
 export const itemChecklists = (type: AssignableType, accountId: string, itemId: string): QueryTarget =>

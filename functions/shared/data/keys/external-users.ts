@@ -35,7 +35,7 @@ export const externalUserIndexes = (accountId: string, externalUserId: string, s
   };
 };
 
-/** XU-1: the account's external users by name, of one status or all, whose name starts with `prefix`: one Query. */
+/** XU-1, FEED-10: the account's external users by name, of one status or all, whose name starts with `prefix`: one Query. */
 export const externalUsersByName = (accountId: string, options: { status?: string; prefix?: string }): QueryTarget => {
   const target: QueryTarget =
     options.status === undefined

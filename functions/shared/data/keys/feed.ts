@@ -1,4 +1,4 @@
-import { type AssignableType, accountPartition, inAccount, segment, workTag } from './segments';
+import { type AssignableType, accountPartition, inAccount, segment, workCollection, workTag } from './segments';
 import type { PrimaryKey, QueryTarget } from './table-definition';
 import type { VisibilityClass } from './work-items';
 
@@ -25,9 +25,10 @@ const changesPartition = (type: AssignableType, accountId: string, visibility: V
   `${accountPartition(accountId)}#${workTag[type]}S#CHANGES#${changesClass(visibility)}`;
 
 /**
- * WRK-2, WRK-3, FEED-4: index attributes of a job or incident record (not its list rows) on
+ * WRK-2, WRK-3, WRK-4, FEED-4: index attributes of a job or incident record (not its list rows) on
  * `changes`: its type's partition of its visibility class (current and archived alike), ordered by
- * `updatedAt` then id.
+ * `updatedAt` then id. A deleted item's tombstone takes them too (with its deletion time as
+ * `updatedAt`), so an incremental refresh learns of the deletion (FEED-7).
  */
 export const workItemChangeIndexes = (
   type: AssignableType,
@@ -73,3 +74,44 @@ export const workItemChanges = (
     sortKeyRange: { name: 'gsi5sk', ...(from ? { from } : {}), ...(to ? { to } : {}) },
   };
 };
+
+/**
+ * FEED-4, FEED-7: what a `changes` entry's keys say: whether it is a deleted item's tombstone
+ * (`DELETED` in the item's collection) rather than the item, and a tombstone's time on the index
+ * (its deletion: the tombstone stores no `updatedAt` of its own).
+ */
+export const changeFromKeys = (item: { sk?: unknown; gsi5sk?: unknown }): { deleted: boolean; updatedAt?: string } =>
+  item.sk === 'DELETED' && typeof item.gsi5sk === 'string'
+    ? { deleted: true, updatedAt: item.gsi5sk.slice(0, item.gsi5sk.indexOf('#')) }
+    : { deleted: item.sk === 'DELETED' };
+
+/**
+ * FEED-5: a job's or incident's external users: their access records and assignments (`ACCESS#…`
+ * then `ASSIGN#…`, next to each other in its collection): one Query of its collection.
+ */
+export const itemAssigneeRecords = (type: AssignableType, accountId: string, itemId: string): QueryTarget => ({
+  partition: { name: 'pk', value: workCollection(type, accountId, itemId) },
+  // '$' sorts right after '#': every ACCESS#… and ASSIGN#… key, nothing else of the collection.
+  sortKeyRange: { name: 'sk', from: 'ACCESS#', to: 'ASSIGN$' },
+});
+
+/** FEED-8: the account, type and id of the work item whose collection `pk` is, if it is a job's or incident's. */
+function workItemOfPartition(pk: unknown): { accountId: string; type: AssignableType; id: string } | undefined {
+  const match = typeof pk === 'string' ? /^ACC#([^#]+)#(JOB|INCIDENT)#([^#]+)$/.exec(pk) : null;
+  if (!match) return undefined;
+  return { accountId: match[1] as string, type: match[2] === 'JOB' ? 'job' : 'incident', id: match[3] as string };
+}
+
+/**
+ * FEED-8: the job or incident a stored record is, or whose tombstone it is, read from its keys;
+ * undefined for any other record (list rows, assignments, anything else of the table).
+ */
+export function changesRecordOf(item: {
+  pk?: unknown;
+  sk?: unknown;
+}): { accountId: string; type: AssignableType; id: string; tombstone: boolean } | undefined {
+  const owner = workItemOfPartition(item.pk);
+  if (!owner) return undefined;
+  if (item.sk === 'DELETED') return { ...owner, tombstone: true };
+  return item.sk === workTag[owner.type] ? { ...owner, tombstone: false } : undefined;
+}

@@ -17,7 +17,7 @@ export const tableDefinition = {
     { indexName: 'visibilityByStatus', partitionKey: 'gsi4pk', sortKey: 'gsi4sk' },
     /**
      * Jobs and incidents by modification time, per visibility class (the Power BI feed, FEED-4):
-     * only the item record carries its keys (not its list rows); it projects `indexProjections`'s
+     * only the item record (and a deleted item's tombstone) carries its keys (not its list rows); it projects `indexProjections`'s
      * attributes only (no description), so an item write pays about 1 WRU for it (2 when its time moves).
      */
     { indexName: 'changes', partitionKey: 'gsi5pk', sortKey: 'gsi5sk' },

@@ -1,0 +1,90 @@
+import { ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { changesRecordOf, type VisibilityClass, workItemChangeIndexes } from '../functions/shared/data/keys';
+import { dynamo } from '../functions/shared/data/table';
+
+/** What a run did: records read, keys added, and records left as they were because they changed meanwhile. */
+export interface BackfillOutcome {
+  scanned: number;
+  updated: number;
+  changedMeanwhile: number;
+}
+
+const concurrency = 25;
+
+/**
+ * FEED-8: adds the `changes` index keys (the Power BI feed's) to every job, incident and job or
+ * incident tombstone written before the index existed. Pages the whole table (a Scan: an
+ * operator's one-off, never a request path), and gives each record without `gsi5pk` its keys with
+ * one UpdateItem conditional on the key still missing and the record's time as read, so a write in
+ * between wins (it adds the keys itself) and a second run changes nothing. A tombstone's keys
+ * take its deletion's time (what the feed shows as its modification).
+ */
+export async function backfillChanges(
+  tableName: string,
+  log: (line: string) => void = () => {},
+): Promise<BackfillOutcome> {
+  const outcome: BackfillOutcome = { scanned: 0, updated: 0, changedMeanwhile: 0 };
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamo.send(
+      new ScanCommand({
+        TableName: tableName,
+        FilterExpression: 'attribute_not_exists(gsi5pk)',
+        ProjectionExpression: 'pk, sk, id, updatedAt, deletedAt, privacyStatusId',
+        Limit: 1000,
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+    outcome.scanned += page.ScannedCount ?? 0;
+    const pending = (page.Items ?? []).flatMap((item) => {
+      const record = changesRecordOf(item);
+      const at = record?.tombstone ? item.deletedAt : item.updatedAt;
+      return record && typeof at === 'string' && typeof item.id === 'string' ? [{ item, record, at }] : [];
+    });
+    for (let i = 0; i < pending.length; i += concurrency) {
+      const results = await Promise.all(pending.slice(i, i + concurrency).map((p) => addKeys(tableName, p)));
+      for (const added of results) {
+        if (added) outcome.updated += 1;
+        else outcome.changedMeanwhile += 1;
+      }
+    }
+    start = page.LastEvaluatedKey;
+    log(`scanned ${outcome.scanned}, keys added to ${outcome.updated}, changed meanwhile ${outcome.changedMeanwhile}`);
+  } while (start);
+  return outcome;
+}
+
+async function addKeys(
+  tableName: string,
+  {
+    item,
+    record,
+    at,
+  }: { item: Record<string, unknown>; record: NonNullable<ReturnType<typeof changesRecordOf>>; at: string },
+): Promise<boolean> {
+  const visibility: VisibilityClass =
+    typeof item.privacyStatusId === 'string'
+      ? { kind: 'privacyStatus', privacyStatusId: item.privacyStatusId }
+      : { kind: 'open' };
+  const keys = workItemChangeIndexes(record.type, record.accountId, { id: String(item.id), updatedAt: at, visibility });
+  try {
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: { pk: item.pk, sk: item.sk },
+        UpdateExpression: 'SET gsi5pk = :pk, gsi5sk = :sk',
+        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(gsi5pk) AND #t = :at',
+        ExpressionAttributeNames: { '#t': record.tombstone ? 'deletedAt' : 'updatedAt' },
+        ExpressionAttributeValues: {
+          ':pk': keys.gsi5pk,
+          ':sk': keys.gsi5sk,
+          ':at': at,
+        },
+      }),
+    );
+    return true;
+  } catch (error) {
+    if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+    throw error;
+  }
+}

@@ -1,0 +1,160 @@
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, linkUrlsTo, phoneContext } from '../support/browser';
+import { browserTimeout, recordScreen } from '../support/portal-page';
+import { consoleUrl, desktopContext, signInToConsole } from '../support/staff-console';
+import { api, member, newAccountWithAdmin, newEmail, send, type Tenant } from '../support/staff-session';
+
+/*
+ * The staff console's modules in Chromium against the local stack: a User Admin creates a job
+ * with a checklist and an inline external user (whose assignment e-mail reaches the inbox) and
+ * promotes an external user; a General user's permissions hide what they may not use.
+ */
+
+let browser: Browser;
+let t: Tenant;
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+  t = await newAccountWithAdmin('consoleadmin');
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+});
+
+describe('the staff console for an admin', () => {
+  it(
+    'creates a job at 360 px with a checklist and an inline new external user, who is e-mailed their link',
+    async () => {
+      const admin = await member(t, 'user_admin', 'consolejobs');
+      const email = newEmail('ina');
+      const context = await phoneContext(browser);
+      const page = await context.newPage();
+      await page.goto(consoleUrl());
+      await signInToConsole(page, admin.email, admin.password);
+      await page.getByRole('heading', { level: 1, name: 'Jobs' }).waitFor();
+      expect(new URL(page.url()).pathname).toBe('/jobs');
+      await recordScreen(page, 'console-phone-3-jobs');
+      await page.getByRole('button', { name: 'New job' }).click();
+      await page.getByRole('heading', { level: 1, name: 'New job' }).waitFor();
+
+      await page.getByLabel('Title', { exact: true }).fill('Gate inspection');
+      await page.getByLabel('Due').fill('2027-03-01T09:00');
+      await page.getByLabel('Location').fill('Gate D');
+      await expect(page.getByRole('checkbox', { name: 'consolejobs Tester' }).isChecked()).resolves.toBe(true);
+      await page.getByLabel('Given name').fill('Ina');
+      await page.getByLabel('Family name').fill('Field');
+      await page.getByLabel('E-mail').fill(email);
+      await page.getByLabel('Checklist title').fill('Gate check');
+      await page.getByLabel('Label of section 1, item 1').fill('Gate locked?');
+      await page.getByLabel('Item 1 is required').check();
+      await page.getByRole('button', { name: 'Add item to section 1' }).click();
+      await page.getByLabel('Label of section 1, item 2').fill('Which gates');
+      await page.getByLabel('Response of section 1, item 2').selectOption('single_choice');
+      await page.getByLabel('Choices of section 1, item 2').fill('North, South');
+      await recordScreen(page, 'console-phone-4-new-job');
+      await page.getByRole('button', { name: 'Create job' }).click();
+
+      await page.getByRole('heading', { level: 1, name: 'Gate inspection' }).waitFor();
+      const jobId = new URL(page.url()).pathname.split('/')[2] as string;
+      await expect(page.getByText('0 of 1 required items answered.').isVisible()).resolves.toBe(true);
+      await expect(page.getByRole('listitem').filter({ hasText: email }).isVisible()).resolves.toBe(true);
+      const checklists = await api(`/jobs/${jobId}/checklists`, { token: admin.token });
+      expect(checklists.body.items[0].checklist.sections[0].items).toMatchObject([
+        { label: 'Gate locked?', required: true, response: { type: 'yes_no_na' } },
+        { label: 'Which gates', required: false, response: { type: 'single_choice', options: ['North', 'South'] } },
+      ]);
+      // The assignment e-mail reaches the new external user's inbox.
+      const links = await linkUrlsTo(email);
+      expect(links).toHaveLength(1);
+
+      // The jobs list, filtered by the new external user, shows the job alone.
+      await send('POST', '/jobs', admin.token, {
+        title: 'Other job',
+        dueAt: '2027-03-02T09:00:00Z',
+        location: { text: 'Gate E' },
+        ownerIds: [admin.user.id],
+      });
+      await page.getByRole('navigation', { name: 'Modules' }).getByRole('link', { name: 'Jobs' }).click();
+      await page.getByText('2 shown.').waitFor();
+      await page.getByLabel('External user').selectOption({ label: 'Ina Field' });
+      await page.getByRole('button', { name: 'Apply filters' }).click();
+      await page.getByText('1 shown.').waitFor();
+      await expect(page.getByRole('list', { name: 'Jobs' }).getByRole('link').allTextContents()).resolves.toEqual([
+        'Gate inspection',
+      ]);
+      await context.close();
+    },
+    browserTimeout,
+  );
+
+  it(
+    'promotes an external user to a staff user from the external users screen at 1280 px',
+    async () => {
+      const admin = await member(t, 'user_admin', 'consolepromote');
+      const ext = (
+        await send('POST', '/external-users', t.token, {
+          givenName: 'Pia',
+          familyName: 'Promo',
+          email: newEmail('pia'),
+        })
+      ).body;
+      const context = await desktopContext(browser);
+      const page = await context.newPage();
+      await page.goto(`${consoleUrl()}/external-users`);
+      await signInToConsole(page, admin.email, admin.password);
+      await page.getByRole('heading', { level: 1, name: 'External users' }).waitFor();
+      await page.getByLabel('Name or e-mail').fill(ext.email);
+      await page.getByRole('button', { name: 'Search' }).click();
+      await page.getByText('1 shown.').waitFor();
+      await recordScreen(page, 'console-desktop-3-external-users');
+      await page.getByRole('button', { name: 'Promote Pia Promo' }).click();
+      await page.getByLabel('Role for Pia Promo').selectOption('general');
+      await page.getByRole('button', { name: 'Promote to staff' }).click();
+      await page.getByText('Pia Promo is now a staff user.').waitFor();
+      await expect(page.getByText(`${ext.email} · Promoted`).isVisible()).resolves.toBe(true);
+      const after = await api(`/external-users/${ext.id}`, { token: admin.token });
+      expect(after.body).toMatchObject({ status: 'promoted', promotedToUserId: expect.any(String) });
+      await context.close();
+    },
+    browserTimeout,
+  );
+});
+
+describe('the staff console for a General user', () => {
+  it(
+    'leaves out the modules their permissions do not include and disables what they may not do, with the reason',
+    async () => {
+      const general = await member(t, 'general', 'consolegeneral', {
+        control: { access: true, incidentsAndLogs: true },
+      });
+      await send('POST', '/external-users', t.token, { givenName: 'Gus', familyName: 'Guest', email: newEmail('gus') });
+      const context = await phoneContext(browser);
+      const page = await context.newPage();
+      await page.goto(consoleUrl());
+      await signInToConsole(page, general.email, general.password);
+      await page.getByRole('heading', { level: 1, name: 'Incidents' }).waitFor();
+      const nav = page.getByRole('navigation', { name: 'Modules' });
+      await expect(nav.getByRole('link').allTextContents()).resolves.toEqual(['Incidents', 'External users']);
+      await recordScreen(page, 'console-phone-5-incidents');
+
+      // Jobs are not theirs: the address answers a refusal, not the module.
+      await page.goto(`${consoleUrl()}/jobs`);
+      await page.getByText('Your permissions do not include Jobs.').waitFor();
+      await expect(page.getByRole('button', { name: 'New job' }).count()).resolves.toBe(0);
+
+      await nav.getByRole('link', { name: 'External users' }).click();
+      await page.getByRole('heading', { level: 1, name: 'External users' }).waitFor();
+      await page.getByRole('button', { name: 'Disable Gus Guest' }).waitFor();
+      await expect(page.getByRole('button', { name: 'Disable Gus Guest' }).isDisabled()).resolves.toBe(true);
+      await expect(
+        page.getByText('Only Account Admins, User Admins and Admins change external users.').first().isVisible(),
+      ).resolves.toBe(true);
+      await expect(page.getByText('Add an external user').count()).resolves.toBe(0);
+      await recordScreen(page, 'console-phone-6-external-users-general');
+      await context.close();
+    },
+    browserTimeout,
+  );
+});

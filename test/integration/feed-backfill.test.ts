@@ -1,0 +1,133 @@
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createExternalUser } from '../../functions/external-users/external-user-service';
+import { createFeedKey } from '../../functions/feed/feed-key-service';
+import { entitySetPage, type FeedActor, feedActorOf } from '../../functions/feed/feed-service';
+import { type FeedEntitySet, feedEntitySets } from '../../functions/feed/odata-model';
+import { feedQueryOf } from '../../functions/feed/odata-query';
+import { createJob } from '../../functions/item-writes/create-job';
+import { deletedWorkItem, workItem } from '../../functions/shared/data/keys';
+import { dynamo } from '../../functions/shared/data/table';
+import type { StaffUser } from '../../functions/staff/staff.contract';
+import { backfillChanges } from '../../scripts/changes-backfill';
+import { callerOf, clock, newAccount, newUser } from '../support/data-fixtures';
+import { daysFromNow } from '../support/dates';
+import { countRequests } from '../support/request-counter';
+
+const counter = countRequests(dynamo);
+const set = (name: string) => feedEntitySets[name] as FeedEntitySet;
+const tableName = () => process.env.TABLE_NAME as string;
+
+/** Every row of a set, page by page through the service (as the route serves them). */
+async function allRows(actor: FeedActor, name: string, options: Record<string, string> = {}) {
+  const rows: Record<string, unknown>[] = [];
+  let token: string | undefined;
+  do {
+    const page = await entitySetPage(
+      actor,
+      set(name),
+      feedQueryOf(set(name), { ...options, ...(token ? { $skiptoken: token } : {}) }),
+    );
+    rows.push(...page.rows);
+    token = page.next?.skiptoken;
+  } while (token);
+  return rows;
+}
+
+/**
+ * The `changes` backfill (docs/data-model.md FEED-8) and the requests of the feed's Assignments
+ * (FEED-5), against DynamoDB Local: a job and a tombstone written before the index existed
+ * appear in the feed after `npm run backfill-changes`, and a second run changes nothing.
+ */
+describe('the feed’s changes backfill and its child sets against DynamoDB Local', () => {
+  let accountId: string;
+  let owner: StaffUser;
+  let admin: StaffUser;
+  let ownerActor: FeedActor;
+  let adminActor: FeedActor;
+  let oldJobId: string;
+  const oldTombstoneId = 'job-deleted-before-the-index';
+
+  beforeAll(async () => {
+    accountId = await newAccount('feedfill');
+    owner = await newUser(accountId, 'account_admin');
+    admin = await newUser(accountId, 'admin');
+    const ext = await createExternalUser(
+      callerOf(owner),
+      { givenName: 'Bo', familyName: 'Fill', email: `bo-${accountId}@example.com` },
+      clock,
+    );
+    const job = (title: string, extra: object = {}) =>
+      createJob(
+        callerOf(owner),
+        { title, dueAt: daysFromNow(7), location: { text: 'Gate' }, ownerIds: [owner.id], ...extra },
+        clock,
+      );
+    oldJobId = (await job('Written before the index')).id;
+    await job('Assigned', { externalUsers: [{ id: ext.id }] });
+    // The job as it was stored before the `changes` index: without its keys.
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: workItem('job', accountId, oldJobId),
+        UpdateExpression: 'REMOVE gsi5pk, gsi5sk',
+      }),
+    );
+    // A tombstone as deletes wrote it before: no index keys, no updatedAt.
+    await dynamo.send(
+      new PutCommand({
+        TableName: tableName(),
+        Item: {
+          ...deletedWorkItem('job', accountId, oldTombstoneId),
+          entity: 'DeletedWorkItem',
+          itemType: 'job',
+          id: oldTombstoneId,
+          title: 'Deleted long ago',
+          ownerIds: [owner.id],
+          deletedBy: owner.id,
+          deletedAt: '2026-01-02T03:04:05.000Z',
+        },
+      }),
+    );
+    ownerActor = await feedActorOf((await createFeedKey(callerOf(owner), { name: 'O' }, clock)).key, new Date());
+    adminActor = await feedActorOf((await createFeedKey(callerOf(admin), { name: 'A' }, clock)).key, new Date());
+  });
+
+  it('shows an old-style job and tombstone in the feed after the backfill, and a second run changes nothing', async () => {
+    const before = (await allRows(ownerActor, 'Jobs')).map((r) => r.id);
+    expect(before).not.toContain(oldJobId);
+    expect(before).not.toContain(oldTombstoneId);
+
+    const first = await backfillChanges(tableName());
+    expect(first.updated).toBeGreaterThanOrEqual(2);
+    const rows = await allRows(ownerActor, 'Jobs');
+    const job = rows.find((r) => r.id === oldJobId);
+    expect(job).toMatchObject({ title: 'Written before the index', isDeleted: false, deletedAt: null });
+    const tombstone = rows.find((r) => r.id === oldTombstoneId);
+    expect(tombstone).toMatchObject({
+      title: 'Deleted long ago',
+      isDeleted: true,
+      deletedAt: '2026-01-02T03:04:05.000Z',
+      modifiedAt: '2026-01-02T03:04:05.000Z',
+    });
+
+    const stored = async () =>
+      (await dynamo.send(new GetCommand({ TableName: tableName(), Key: workItem('job', accountId, oldJobId) }))).Item;
+    const once = await stored();
+    await backfillChanges(tableName());
+    expect(await stored()).toEqual(once);
+    expect((await allRows(ownerActor, 'Jobs')).filter((r) => r.id === oldJobId)).toHaveLength(1);
+  });
+
+  it('reads a page of assignments with one Query of changes and one Query per item on it, nothing of other items', async () => {
+    const items = (await allRows(adminActor, 'Jobs')).length;
+    counter.reset();
+    const page = await entitySetPage(adminActor, set('Assignments'), feedQueryOf(set('Assignments'), {}));
+    // An Admin sees the open class only (no account read): the items' Query, then one per item (the tombstone's too).
+    expect(counter.sent).toEqual(['Query', ...Array(items).fill('Query')]);
+    expect(page.rows).toHaveLength(1);
+    expect(page.rows[0]).toMatchObject({ status: 'active', linkState: 'open' });
+    // The stream consumer sends the e-mail meanwhile.
+    expect(['pending', 'sent']).toContain(page.rows[0]?.emailStatus);
+  });
+});

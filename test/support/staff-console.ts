@@ -1,0 +1,105 @@
+import { randomUUID } from 'node:crypto';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { expect, inject } from 'vitest';
+import { daysFromNow } from './dates';
+import { emailsTo } from './inbox';
+import { recordScreen } from './portal-page';
+import { linksTo, portal, portalSignIn } from './portal-session';
+import { newEmail, send, type Tenant } from './staff-session';
+import { drainStreams } from './streams';
+
+/*
+ * What the staff console's browser tests share: where the local stack serves it, signing in
+ * through its form, a desktop context beside the phone one, and a job whose checklist an external
+ * user has answered through the portal API (with a photo and a comment).
+ */
+
+/** The console's URL: the local `staffUrl`, where owner e-mails link. */
+export const consoleUrl = () => inject('localEnv').FIELDPASS_STAFF_URL as string;
+
+/** A desktop: 1280 × 800. */
+export const desktopContext = (browser: Browser): Promise<BrowserContext> =>
+  browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-GB', timezoneId: 'UTC' });
+
+/** Signs in through the console's form, from whatever console address `page` is on. */
+export async function signInToConsole(page: Page, email: string, password: string, shot?: string): Promise<void> {
+  await page.getByRole('heading', { name: 'Sign in to FieldPass' }).waitFor();
+  if (shot) await recordScreen(page, shot);
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** A 1 × 1 PNG, which the attachment confirm accepts as an image and a browser can draw. */
+export const png = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+/**
+ * A job owned by `ownerId` with one checklist (two required items and an optional photo), assigned
+ * to a new external user who answers every item through the portal API: a photo, a comment.
+ */
+export async function answeredJob(t: Tenant, owner: { id: string; token: string }) {
+  const ext = (
+    await send('POST', '/external-users', t.token, { givenName: 'Rey', familyName: 'Steward', email: newEmail('rey') })
+  ).body;
+  const job = await send('POST', '/jobs', owner.token, {
+    title: 'Stand sweep',
+    dueAt: daysFromNow(30),
+    location: { text: 'East stand' },
+    ownerIds: [owner.id],
+    externalUsers: [{ id: ext.id }],
+  });
+  expect(job.status).toBe(201);
+  const made = await send('POST', `/jobs/${job.body.id}/checklists`, owner.token, {
+    title: 'Sweep',
+    sections: [
+      {
+        title: 'East stand',
+        items: [
+          { label: 'Vest on?', required: true, response: { type: 'yes_no_na' } },
+          { label: 'Crowd count', required: true, response: { type: 'number', unit: 'people' } },
+          { label: 'Stand photo', response: { type: 'photo' } },
+        ],
+      },
+    ],
+  });
+  expect(made.status).toBe(201);
+  const [token] = await linksTo(ext.email);
+  const { idToken } = await portalSignIn(token as string, ext.email);
+  const ids = Object.fromEntries(
+    made.body.sections[0].items.map((i: { id: string; label: string }) => [i.label, i.id]),
+  ) as Record<string, string>;
+  const base = (label: string) => `/portal/jobs/${job.body.id}/checklists/${made.body.id}/items/${ids[label]}`;
+  const photo = await portal('POST', `${base('Stand photo')}/attachments`, idToken, {
+    fileName: 'stand.png',
+    contentType: 'image/png',
+    size: png.length,
+  });
+  expect(photo.status).toBe(201);
+  expect(
+    (await fetch(photo.body.upload.url, { method: 'PUT', headers: photo.body.upload.headers, body: png })).status,
+  ).toBe(200);
+  expect(
+    (await portal('POST', `${base('Stand photo')}/attachments/${photo.body.attachment.id}/confirm`, idToken)).status,
+  ).toBe(200);
+  expect((await portal('POST', `${base('Vest on?')}/comments`, idToken, { text: 'Spare vest used' })).status).toBe(201);
+  for (const [label, value] of [
+    ['Vest on?', 'yes'],
+    ['Crowd count', 42],
+  ] as const) {
+    const saved = await portal('PUT', `${base(label)}/answer`, idToken, { value, version: 0, requestId: randomUUID() });
+    expect(saved.status, JSON.stringify(saved.body)).toBe(200);
+  }
+  return { ext, job: job.body as { id: string; title: string } };
+}
+
+/** The console links the owner's "ready for review" e-mails hold. */
+export async function reviewLinksTo(email: string): Promise<string[]> {
+  await drainStreams();
+  return (await emailsTo(email))
+    .filter((m) => m.subject.startsWith('Checklists ready for review'))
+    .map((m) => /(https?:\/\/\S+\/jobs\/[A-Za-z0-9_-]+)/.exec(m.body.text ?? '')?.[1])
+    .filter((url): url is string => url !== undefined);
+}

@@ -1,0 +1,238 @@
+import { h, show } from '../../src/dom';
+import { call, whenSignedOut } from './api';
+import { CognitoError, confirmForgotPassword, forgotPassword, idToken, setNewPassword, signIn, signOut } from './auth';
+import { externalUsersScreen } from './external-users';
+import { jobForm } from './job-form';
+import { listScreen } from './lists';
+import { type Module, moduleNames, modulesOf } from './permissions';
+import { reviewScreen } from './review';
+import { go, onNavigate } from './router';
+import type { Me } from './types';
+import { busy, field, messageArea } from './ui';
+
+/*
+ * The staff console: sign-in, then one screen per path (`/jobs`, `/jobs/new`, `/jobs/<id>`,
+ * `/incidents`, `/incidents/<id>`, `/external-users`). Paths, not fragments, because the owner's
+ * review e-mail links to `<staffUrl>/jobs/<id>`: the server answers index.html for every path,
+ * and the path survives signing in.
+ */
+
+let me: Me | undefined;
+
+document.addEventListener('click', (event) => {
+  const anchor = (event.target as Element | null)?.closest?.('a[data-route]') as HTMLAnchorElement | null;
+  if (!anchor || event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
+  event.preventDefault();
+  go(anchor.getAttribute('href') ?? '/');
+});
+window.addEventListener('popstate', () => void render());
+whenSignedOut(() => {
+  me = undefined;
+  void render();
+});
+
+function header(): void {
+  const nav = document.getElementById('nav');
+  const user = document.getElementById('user');
+  if (!nav || !user) return;
+  if (!me) {
+    nav.replaceChildren();
+    user.replaceChildren();
+    return;
+  }
+  const current = location.pathname.split('/')[1];
+  nav.replaceChildren(
+    h(
+      'ul',
+      {},
+      ...modulesOf(me).map((module) =>
+        h(
+          'li',
+          {},
+          h(
+            'a',
+            {
+              href: `/${module}`,
+              attrs: { 'data-route': true, 'aria-current': current === module ? 'page' : undefined },
+            },
+            moduleNames[module],
+          ),
+        ),
+      ),
+    ),
+  );
+  const out = h('button', { type: 'button', className: 'link-button' }, 'Sign out');
+  out.addEventListener('click', () => {
+    signOut();
+    me = undefined;
+    go('/');
+  });
+  user.replaceChildren(h('span', { className: 'who' }, `${me.givenName} ${me.familyName}`), out);
+}
+
+async function render(): Promise<void> {
+  if (!(await idToken())) {
+    me = undefined;
+    header();
+    signInScreen();
+    return;
+  }
+  if (!me) {
+    try {
+      me = await call<Me>('GET', '/me');
+    } catch {
+      me = undefined;
+      header();
+      if (!(await idToken())) signInScreen();
+      else
+        show(
+          h('h1', {}, 'FieldPass'),
+          h('p', { className: 'message bad' }, 'The console could not load your account.'),
+        );
+      return;
+    }
+  }
+  header();
+  const [, first = '', second, ...rest] = location.pathname.split('/');
+  const modules = modulesOf(me);
+  if (!first) {
+    go(`/${modules[0]}`);
+    return;
+  }
+  if (!(first in moduleNames) || rest.length > 0) {
+    show(h('h1', {}, 'Not found'), h('p', {}, 'There is nothing at this address.'));
+    return;
+  }
+  const module = first as Module;
+  if (!modules.includes(module)) {
+    show(
+      h('h1', {}, moduleNames[module]),
+      h('p', { className: 'message bad' }, `Your permissions do not include ${moduleNames[module]}.`),
+    );
+    return;
+  }
+  if (module === 'external-users') return externalUsersScreen(me);
+  const kind = module === 'jobs' ? 'job' : 'incident';
+  if (!second) return listScreen(me, kind);
+  if (second === 'new' && kind === 'job') return jobForm(me);
+  return reviewScreen(me, kind, decodeURIComponent(second));
+}
+
+/** E-mail and password; then a new password on first sign-in; or a reset by e-mailed code. */
+function signInScreen(): void {
+  const message = messageArea();
+  const email = h('input', { type: 'email', name: 'email', autocomplete: 'username', required: true });
+  const password = h('input', { type: 'password', name: 'password', autocomplete: 'current-password', required: true });
+  const submit = h('button', { type: 'submit', className: 'button primary' }, 'Sign in');
+  const form = h('form', { className: 'form narrow' }, field('E-mail', email), field('Password', password), submit);
+  const forgot = h('button', { type: 'button', className: 'link-button' }, 'Forgot your password?');
+  forgot.addEventListener('click', () => resetScreen(email.value));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void busy(submit, async () => {
+      message.clear();
+      try {
+        const step = await signIn(email.value.trim(), password.value);
+        if (step.done) await render();
+        else newPasswordScreen(step);
+      } catch (error) {
+        message.fail(error);
+        message.element.textContent =
+          error instanceof CognitoError ? error.message : 'Could not reach sign-in. Check your connection.';
+      }
+    });
+  });
+  show(h('h1', {}, 'Sign in to FieldPass'), message.element, form, h('p', {}, forgot));
+}
+
+function newPasswordScreen(step: { username: string; session: string }): void {
+  const message = messageArea();
+  const password = h('input', { type: 'password', name: 'new-password', autocomplete: 'new-password', required: true });
+  const submit = h('button', { type: 'submit', className: 'button primary' }, 'Set password and sign in');
+  const form = h(
+    'form',
+    { className: 'form narrow' },
+    field('New password', password, 'At least 8 characters.'),
+    submit,
+  );
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void busy(submit, async () => {
+      try {
+        await setNewPassword(step, password.value);
+        await render();
+      } catch (error) {
+        message.fail(error);
+        if (error instanceof CognitoError) message.element.textContent = error.message;
+      }
+    });
+  });
+  show(
+    h('h1', {}, 'Choose your password'),
+    h('p', {}, 'This is your first sign-in: replace the temporary password you were e-mailed.'),
+    message.element,
+    form,
+  );
+}
+
+function resetScreen(address: string): void {
+  const message = messageArea();
+  const email = h('input', { type: 'email', name: 'email', autocomplete: 'username', required: true, value: address });
+  const send = h('button', { type: 'submit', className: 'button primary' }, 'E-mail me a code');
+  const ask = h('form', { className: 'form narrow' }, field('E-mail', email), send);
+  const code = h('input', {
+    type: 'text',
+    name: 'code',
+    autocomplete: 'one-time-code',
+    inputMode: 'numeric',
+    required: true,
+  });
+  const password = h('input', { type: 'password', name: 'new-password', autocomplete: 'new-password', required: true });
+  const confirm = h('button', { type: 'submit', className: 'button primary' }, 'Set new password');
+  const answer = h(
+    'form',
+    { className: 'form narrow', hidden: true },
+    field('Code', code),
+    field('New password', password),
+    confirm,
+  );
+  const back = h('button', { type: 'button', className: 'link-button' }, 'Back to sign in');
+  back.addEventListener('click', signInScreen);
+  const failed = (error: unknown) => {
+    message.fail(error);
+    if (error instanceof CognitoError) {
+      message.element.textContent =
+        error.type === 'UnknownOperationException'
+          ? 'Password reset by e-mail is not available here: ask an administrator to reset your password.'
+          : error.message;
+    }
+  };
+  ask.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void busy(send, async () => {
+      try {
+        await forgotPassword(email.value.trim());
+        message.say('If the address has an account, a code is on its way.');
+        answer.hidden = false;
+        code.focus();
+      } catch (error) {
+        failed(error);
+      }
+    });
+  });
+  answer.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void busy(confirm, async () => {
+      try {
+        await confirmForgotPassword(email.value.trim(), code.value.trim(), password.value);
+        signInScreen();
+      } catch (error) {
+        failed(error);
+      }
+    });
+  });
+  show(h('h1', {}, 'Reset your password'), message.element, ask, answer, h('p', {}, back));
+}
+
+onNavigate(render);
+void render();

@@ -1,0 +1,56 @@
+import type { ItemRights, Me, Reach, WorkItem } from './types';
+
+/*
+ * What the console shows, from GET /me's effective permissions: a module the user may not use is
+ * absent; an action they may not take is disabled with the reason. The API decides again on
+ * every request: this only spares the user a refusal.
+ */
+
+export type Module = 'jobs' | 'incidents' | 'external-users';
+
+export const moduleNames: Record<Module, string> = {
+  jobs: 'Jobs',
+  incidents: 'Incidents',
+  'external-users': 'External users',
+};
+
+/** The modules in the navigation, in order. */
+export function modulesOf(me: Me): Module[] {
+  const can = me.effectivePermissions.can;
+  return [
+    ...(can.job.access ? (['jobs'] as const) : []),
+    ...(can.incident.access ? (['incidents'] as const) : []),
+    // Every staff user reads external users (to assign them); changing them is for admin roles.
+    'external-users' as const,
+  ];
+}
+
+const adminRoles = new Set(['account_admin', 'user_admin', 'admin']);
+export const isAdminRole = (me: Me) => adminRoles.has(me.role);
+
+/** Why `reach` does not let `me` act on `item`, or undefined when it does. */
+function refusal(me: Me, reach: Reach, item: WorkItem | undefined, what: string): string | undefined {
+  if (reach.items === 'all') return undefined;
+  if (reach.items === 'owned') {
+    if (!item || item.ownerIds.includes(me.id)) return undefined;
+    return `Only its owners may ${what}.`;
+  }
+  return `Your permissions do not allow you to ${what}.`;
+}
+
+export const rightsOf = (me: Me, kind: 'job' | 'incident'): ItemRights => me.effectivePermissions.can[kind];
+
+export const whyNot = {
+  create: (me: Me, kind: 'job' | 'incident') => refusal(me, rightsOf(me, kind).create, undefined, `create ${kind}s`),
+  edit: (me: Me, kind: 'job' | 'incident', item: WorkItem) => refusal(me, rightsOf(me, kind).edit, item, 'change it'),
+  changeStatus: (me: Me, kind: 'job' | 'incident', item: WorkItem) =>
+    refusal(me, rightsOf(me, kind).changeStatus, item, 'change its status'),
+  archive: (me: Me, kind: 'job' | 'incident', item: WorkItem) =>
+    refusal(me, rightsOf(me, kind).archive, item, 'archive it'),
+  manageExternalUsers: (me: Me) =>
+    isAdminRole(me) ? undefined : 'Only Account Admins, User Admins and Admins change external users.',
+  promote: (me: Me) =>
+    me.effectivePermissions.settings.users
+      ? undefined
+      : 'Promoting needs user settings access (Account Admin or User Admin).',
+};

@@ -1,0 +1,308 @@
+import { type Child, h, show } from '../../src/dom';
+import { call } from './api';
+import { whyNot } from './permissions';
+import type {
+  Actor,
+  Assignment,
+  AuditEntry,
+  ChecklistItem,
+  ChecklistWithAnswers,
+  Me,
+  Page,
+  StaffUser,
+  WorkItem,
+} from './types';
+import { actionButton, busy, link, messageArea, statusNames, when } from './ui';
+
+/*
+ * The review screen the owner's e-mail opens: the item, its external users (resend a link,
+ * revoke with a reason), every checklist with its progress, and per checklist item the answer
+ * with who and when, comments, photos (thumbnails linking to full size) and the item's audit
+ * trail; Complete, Reopen and Archive as the user's permissions allow.
+ */
+
+const answerText: Record<string, string> = { yes: 'Yes', no: 'No', na: 'N/A', pass: 'Pass', fail: 'Fail' };
+
+function formatValue(item: ChecklistItem, value: unknown): string {
+  if (value === null || value === undefined || value === '') return '';
+  // A photo's or signature's answer names its files, shown below as thumbnails.
+  if (item.response.type === 'photo' || item.response.type === 'signature') {
+    const count = Array.isArray(value) ? value.length : 1;
+    return `${count} ${count === 1 ? 'file' : 'files'}`;
+  }
+  if (Array.isArray(value)) return value.map(String).join(', ');
+  if (item.response.type === 'datetime' && typeof value === 'string') return when(value);
+  if (item.response.type === 'number') return `${value}${item.response.unit ? ` ${item.response.unit}` : ''}`;
+  if (typeof value === 'string') return answerText[value] ?? value;
+  return JSON.stringify(value);
+}
+
+const actionNames: Record<string, string> = {
+  answer_saved: 'Answer saved',
+  comment_added: 'Comment added',
+  comment_edited: 'Comment edited',
+  comment_deleted: 'Comment deleted',
+  attachment_added: 'File added',
+  attachment_removed: 'File removed',
+  item_viewed: 'Viewed',
+};
+
+export async function reviewScreen(me: Me, kind: 'job' | 'incident', id: string): Promise<void> {
+  const base = `/${kind}s/${encodeURIComponent(id)}`;
+  let item: WorkItem;
+  try {
+    item = await call<WorkItem>('GET', base);
+  } catch {
+    show(
+      h('h1', {}, `${kind === 'job' ? 'Job' : 'Incident'} not found`),
+      h('p', {}, `It does not exist, or you may not see it. `, link(`/${kind}s`, `Back to ${kind}s`)),
+    );
+    return;
+  }
+  const [checklists, assignments, audit, users] = await Promise.all([
+    call<Page<ChecklistWithAnswers>>('GET', `${base}/checklists`),
+    call<{ items: Assignment[] }>('GET', `${base}/assignments`),
+    call<Page<AuditEntry>>('GET', `${base}/audit?limit=100`),
+    call<Page<StaffUser>>('GET', '/users?limit=100'),
+  ]);
+  const names = new Map<string, string>();
+  for (const u of users.items) names.set(`staff:${u.id}`, `${u.givenName} ${u.familyName}`);
+  for (const a of assignments.items) names.set(`external:${a.externalUserId}`, `${a.givenName} ${a.familyName}`);
+  const who = (actor: Actor) =>
+    actor.kind === 'system' ? 'FieldPass' : (names.get(`${actor.kind}:${actor.id}`) ?? `${actor.kind} user`);
+
+  const message = messageArea();
+  const done = kind === 'job' ? 'completed' : 'closed';
+  const statusReason = whyNot.changeStatus(me, kind, item);
+  const setStatus = (status: string) => async () => {
+    try {
+      await call('PATCH', base, { version: item.version, status });
+      await reviewScreen(me, kind, id);
+      document
+        .getElementById('outcome')
+        ?.replaceChildren(`${kind === 'job' ? 'Job' : 'Incident'} ${statusNames[status]?.toLowerCase()}.`);
+    } catch (error) {
+      message.fail(error);
+    }
+  };
+  const archive = async () => {
+    try {
+      await call('POST', `${base}/archive`);
+      await reviewScreen(me, kind, id);
+      document.getElementById('outcome')?.replaceChildren(`${kind === 'job' ? 'Job' : 'Incident'} archived.`);
+    } catch (error) {
+      message.fail(error);
+    }
+  };
+  const actions = h(
+    'div',
+    { className: 'actions' },
+    item.status === done
+      ? actionButton('Reopen', statusReason, setStatus('open'))
+      : actionButton(kind === 'job' ? 'Complete' : 'Close', statusReason, setStatus(done), 'button primary'),
+    item.archived ? null : actionButton('Archive', whyNot.archive(me, kind, item), archive),
+  );
+
+  const total = checklists.items.reduce(
+    (sum, c) => ({ done: sum.done + c.progress.requiredAnswered, of: sum.of + c.progress.requiredTotal }),
+    { done: 0, of: 0 },
+  );
+
+  show(
+    h('p', { className: 'crumbs' }, link(`/${kind}s`, kind === 'job' ? 'Jobs' : 'Incidents')),
+    h('h1', {}, item.title),
+    h('p', { id: 'outcome', className: 'message ok', attrs: { role: 'status' } }),
+    message.element,
+    h(
+      'dl',
+      { className: 'facts' },
+      fact('Status', `${statusNames[item.status] ?? item.status}${item.archived ? ' (archived)' : ''}`),
+      item.dueAt ? fact('Due', when(item.dueAt)) : null,
+      item.raisedAt ? fact('Raised', when(item.raisedAt)) : null,
+      fact('Location', item.location.text),
+      fact('Owners', (item.ownerNames ?? item.ownerIds.map((o) => names.get(`staff:${o}`) ?? o)).join(', ')),
+      fact('Required items', `${total.done} of ${total.of} answered`),
+    ),
+    item.description ? h('p', { className: 'description' }, item.description) : null,
+    actions,
+    assignmentsSection(me, kind, item, base, assignments.items),
+    ...checklists.items.map((c) => checklistSection(c, audit.items, who)),
+    checklists.items.length ? null : h('p', {}, 'No checklists yet.'),
+  );
+}
+
+const fact = (term: string, value: string) => h('div', {}, h('dt', {}, term), h('dd', {}, value));
+
+function checklistSection(c: ChecklistWithAnswers, audit: AuditEntry[], who: (a: Actor) => string) {
+  const { requiredAnswered, requiredTotal } = c.progress;
+  const progressId = `progress-${c.checklist.id}`;
+  return h(
+    'section',
+    { className: 'checklist', attrs: { 'aria-labelledby': `cl-${c.checklist.id}` } },
+    h('h2', { id: `cl-${c.checklist.id}` }, c.checklist.title),
+    h('p', { id: progressId }, `${requiredAnswered} of ${requiredTotal} required items answered.`),
+    h('progress', {
+      max: Math.max(requiredTotal, 1),
+      value: requiredAnswered,
+      attrs: { 'aria-labelledby': progressId },
+    }),
+    ...c.checklist.sections.map((section) =>
+      h(
+        'div',
+        { className: 'section' },
+        h('h3', {}, section.title),
+        h('ol', { className: 'items' }, ...section.items.map((i) => itemRow(c, i, audit, who))),
+      ),
+    ),
+  );
+}
+
+function itemRow(c: ChecklistWithAnswers, item: ChecklistItem, audit: AuditEntry[], who: (a: Actor) => string) {
+  const answer = c.answers.find((a) => a.checklistItemId === item.id);
+  const comments = c.comments.filter((m) => m.checklistItemId === item.id);
+  const files = c.attachments.filter((f) => f.checklistItemId === item.id && f.status === 'confirmed');
+  const trail = audit.filter((e) => e.details.checklistItemId === item.id);
+  const value = answer ? formatValue(item, answer.value) : '';
+  const children: Child[] = [
+    h(
+      'h4',
+      { className: 'item-label' },
+      item.label,
+      item.required ? h('span', { className: 'req' }, ' (required)') : null,
+    ),
+  ];
+  if (item.response.type !== 'instruction') {
+    children.push(
+      answer
+        ? h(
+            'p',
+            { className: 'answer' },
+            value ? h('strong', {}, value) : null,
+            h(
+              'span',
+              { className: 'by' },
+              `${value ? ' — ' : ''}${who(answer.answeredBy)}, ${when(answer.answeredAt)}`,
+            ),
+          )
+        : h('p', { className: 'answer none' }, 'Not answered'),
+    );
+  }
+  if (files.length) {
+    children.push(
+      h(
+        'ul',
+        { className: 'thumbs', attrs: { 'aria-label': `Files of ${item.label}` } },
+        ...files.map((f) =>
+          h(
+            'li',
+            {},
+            h(
+              'a',
+              { href: f.url, target: '_blank', rel: 'noopener noreferrer' },
+              f.contentType.startsWith('image/')
+                ? h('img', {
+                    src: f.url,
+                    alt: `${f.fileName} (open full size)`,
+                    width: 96,
+                    height: 96,
+                    loading: 'lazy',
+                  })
+                : f.fileName,
+            ),
+            h('span', { className: 'by' }, `${who(f.uploadedBy)}, ${when(f.createdAt)}`),
+          ),
+        ),
+      ),
+    );
+  }
+  if (comments.length) {
+    children.push(
+      h(
+        'ul',
+        { className: 'comments', attrs: { 'aria-label': `Comments on ${item.label}` } },
+        ...comments.map((m) =>
+          h('li', {}, h('span', { className: 'by' }, `${who(m.author)}, ${when(m.createdAt)}: `), m.text),
+        ),
+      ),
+    );
+  }
+  if (trail.length) {
+    children.push(
+      h(
+        'details',
+        { className: 'trail' },
+        h('summary', {}, `History (${trail.length})`),
+        h(
+          'ol',
+          {},
+          ...trail.map((e) => h('li', {}, `${when(e.at)}: ${actionNames[e.action] ?? e.action} by ${who(e.actor)}`)),
+        ),
+      ),
+    );
+  }
+  return h('li', { className: 'item', attrs: { 'data-item': item.label } }, ...children);
+}
+
+function assignmentsSection(me: Me, kind: 'job' | 'incident', item: WorkItem, base: string, assignments: Assignment[]) {
+  const reason = whyNot.edit(me, kind, item);
+  const message = messageArea();
+  const rows = assignments.map((a) => {
+    const name = `${a.givenName} ${a.familyName}`;
+    const controls: Child[] = [];
+    if (a.status === 'active') {
+      controls.push(
+        actionButton('Resend link', reason, async () => {
+          try {
+            await call('POST', `${base}/assignments/${a.externalUserId}/resend-link`);
+            message.say(`A new link was e-mailed to ${name}.`);
+          } catch (error) {
+            message.fail(error);
+          }
+        }),
+      );
+      if (!reason) {
+        const why = h('input', { type: 'text', name: 'reason', maxLength: 500 });
+        const revoke = h('button', { type: 'submit', className: 'button' }, 'Revoke');
+        const form = h(
+          'form',
+          { className: 'inline' },
+          h('label', { htmlFor: `why-${a.externalUserId}` }, `Reason to revoke ${name}`),
+          why,
+          revoke,
+        );
+        why.id = `why-${a.externalUserId}`;
+        form.addEventListener('submit', (event) => {
+          event.preventDefault();
+          void busy(revoke, async () => {
+            try {
+              await call(
+                'POST',
+                `${base}/assignments/${a.externalUserId}/revoke`,
+                why.value ? { reason: why.value } : {},
+              );
+              await reviewScreen(me, kind, item.id);
+              document.getElementById('outcome')?.replaceChildren(`${name} no longer has access.`);
+            } catch (error) {
+              message.fail(error);
+            }
+          });
+        });
+        controls.push(form);
+      }
+    }
+    return h(
+      'li',
+      { className: 'card' },
+      h('strong', {}, name),
+      ` ${a.email} · ${statusNames[a.status]}${a.revokedReason ? ` (${a.revokedReason})` : ''}`,
+      h('div', { className: 'actions' }, ...controls),
+    );
+  });
+  return h(
+    'section',
+    { attrs: { 'aria-labelledby': 'assigned' } },
+    h('h2', { id: 'assigned' }, 'External users'),
+    message.element,
+    rows.length ? h('ul', { className: 'cards' }, ...rows) : h('p', {}, 'Nobody is assigned.'),
+  );
+}

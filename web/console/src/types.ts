@@ -1,0 +1,122 @@
+/** The API shapes the console reads (from docs/openapi.json), only the fields it uses. */
+
+export interface Reach {
+  items: 'none' | 'owned' | 'all';
+}
+export interface ItemRights {
+  access: boolean;
+  see: Reach;
+  edit: Reach;
+  changeStatus: Reach;
+  archive: Reach;
+  delete: Reach;
+  create: Reach;
+}
+export type StaffRole = 'account_admin' | 'user_admin' | 'admin' | 'general';
+export interface Me {
+  id: string;
+  accountId: string;
+  email: string;
+  givenName: string;
+  familyName: string;
+  role: StaffRole;
+  effectivePermissions: {
+    role: StaffRole;
+    settings: { account: boolean; users: boolean; other: boolean };
+    can: { job: ItemRights; incident: ItemRights };
+  };
+}
+export interface Page<T> {
+  items: T[];
+  cursor?: string;
+}
+export interface StaffUser {
+  id: string;
+  givenName: string;
+  familyName: string;
+  email: string;
+  role: StaffRole;
+  status: string;
+}
+export interface WorkItem {
+  id: string;
+  title: string;
+  status: string;
+  ownerIds: string[];
+  ownerNames?: string[];
+  location: { text: string };
+  dueAt?: string;
+  raisedAt?: string;
+  severity?: string | number;
+  description?: string;
+  archived: boolean;
+  version: number;
+  privacyStatusId?: string;
+  categoryId?: string;
+}
+export type ResponseType =
+  | 'yes_no_na'
+  | 'pass_fail_na'
+  | 'text'
+  | 'number'
+  | 'date'
+  | 'datetime'
+  | 'single_choice'
+  | 'multiple_choice'
+  | 'signature'
+  | 'photo'
+  | 'instruction';
+export interface ChecklistItem {
+  id: string;
+  label: string;
+  help?: string;
+  required: boolean;
+  response: { type: ResponseType; options?: string[]; unit?: string };
+}
+export interface Actor {
+  kind: 'external' | 'staff' | 'system';
+  id?: string;
+}
+export interface ChecklistWithAnswers {
+  checklist: { id: string; title: string; sections: { id: string; title: string; items: ChecklistItem[] }[] };
+  answers: { checklistItemId: string; value: unknown; answeredBy: Actor; answeredAt: string }[];
+  comments: { id: string; checklistItemId: string; text: string; author: Actor; createdAt: string }[];
+  attachments: {
+    id: string;
+    checklistItemId: string;
+    fileName: string;
+    contentType: string;
+    status: string;
+    uploadedBy: Actor;
+    createdAt: string;
+    url: string;
+  }[];
+  progress: { requiredAnswered: number; requiredTotal: number; answered: number; total: number };
+}
+export interface Assignment {
+  externalUserId: string;
+  givenName: string;
+  familyName: string;
+  email: string;
+  status: 'active' | 'revoked';
+  revokedReason?: string;
+  emailStatus?: string;
+}
+export interface AuditEntry {
+  at: string;
+  action: string;
+  actor: Actor;
+  details: Record<string, unknown>;
+  eventId: string;
+}
+export interface ExternalUser {
+  id: string;
+  givenName: string;
+  familyName: string;
+  email: string;
+  status: 'active' | 'disabled' | 'promoted';
+  version: number;
+}
+export interface Account {
+  privacyStatuses: { id: string; name: string; archived: boolean }[];
+}
