@@ -38,6 +38,8 @@
  * - imports: import templates of jobs and incidents (and the item ↔ row mapping exports use), imports
  *   of CSV and XLSX files: upload, validation into a preview, commit in chunks through the item writes.
  * - streams: the DynamoDB Streams consumer (audit trail, e-mails, owner notifications).
+ * - deliverability: SES's bounce, complaint and delivery events (issue 22): the recipient marked
+ *   undeliverable, and an admin's reset of an external user's address.
  * - workers: the background worker (the table's second stream reader) that runs exports and
  *   imports in chunks, dispatching each record to its type's processor.
  * - system: health, the OpenAPI document and the not-found route.
@@ -65,6 +67,7 @@ export const capabilityOrder = [
   'feed',
   'imports',
   'streams',
+  'deliverability',
   'workers',
   'system',
 ] as const;

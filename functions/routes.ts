@@ -6,6 +6,7 @@ import { routes as clientReportsRoutes } from './client-reports/routes';
 import { clientPortalRoutes } from './clients/client-portal-routes';
 import { routes as clientsRoutes } from './clients/routes';
 import { routes as customersRoutes } from './customers/routes';
+import { routes as deliverabilityRoutes } from './deliverability/routes';
 import { routes as exportsRoutes } from './exports/routes';
 import { routes as externalUsersRoutes } from './external-users/routes';
 import { routes as feedRoutes } from './feed/routes';
@@ -50,6 +51,7 @@ export const routes: RouteBinding[] = [
   ...exportsRoutes,
   ...feedRoutes,
   ...importsRoutes,
+  ...deliverabilityRoutes,
 ];
 
 /** Serves API Gateway's `$default` route: every request no route above matches. */
@@ -70,6 +72,9 @@ export const portalAuthTriggerEntries = {
 
 /** The DynamoDB Streams consumer (audit trail, e-mails, notifications). */
 export const streamConsumerEntry = 'functions/streams/stream-consumer.handler.ts';
+
+/** SES's bounce, complaint and delivery events (an EventBridge rule; locally the SES stand-in's mailbox simulator). */
+export const sesEventsEntry = 'functions/deliverability/ses-events.handler.ts';
 
 /** The background worker (exports, imports), fed by the table's second event-source mapping. */
 export const workerEntry = 'functions/workers/worker.handler.ts';

@@ -17,7 +17,7 @@ export const streamConsumerSettings = {
 /**
  * Settings of the background worker's event-source mapping (the table's second stream reader,
  * functions/workers/). One record per invocation: a record is one chunk of an export or import,
- * which may use most of the invocation's time. Two retries, then the on-failure queue; bisect is
+ * which may use most of the invocation's time. Two retries, then the on-failure bucket; bisect is
  * moot with one record. Order per record is kept as for the consumer (a record's next chunk is a
  * later change of the same item, so on the same shard).
  */

@@ -47,11 +47,13 @@ function readJson(req: import('node:http').IncomingMessage): Promise<Record<stri
  *   local clock, and answers what it did (as EventBridge would invoke it at that time); a body
  *   `{"at": "<ISO time>", "accountId": "…"}` runs it at that time (the clock untouched) for that
  *   account's subscriptions only, so test files running side by side keep to their own.
+ * - `GET /ses-events` lists the SES events the mailbox simulator reported (bounces, complaints, deliveries).
  */
 export async function startLocalControl(options: {
   port: number;
   mapping: ControllableMapping;
   schedules?: LocalSchedules;
+  sesEvents?: () => unknown[];
 }) {
   const server = createServer((req, res) => {
     const reply = (status: number, body?: unknown) => {
@@ -68,9 +70,13 @@ export async function startLocalControl(options: {
         ? options.mapping.drained().then(() => reply(204))
         : req.method === 'GET' && url.pathname === '/dead-letters'
           ? Promise.resolve(options.mapping.deadLetters.list()).then((items) => reply(200, { items }))
-          : req.method === 'POST' && replay?.[1]
-            ? options.mapping.deadLetters.replay(decodeURIComponent(replay[1])).then((result) => reply(200, { result }))
-            : Promise.resolve(reply(404, { error: { code: 'NOT_FOUND', message: 'Unknown control route' } }));
+          : req.method === 'GET' && url.pathname === '/ses-events'
+            ? Promise.resolve(reply(200, { items: options.sesEvents?.() ?? [] }))
+            : req.method === 'POST' && replay?.[1]
+              ? options.mapping.deadLetters
+                  .replay(decodeURIComponent(replay[1]))
+                  .then((result) => reply(200, { result }))
+              : Promise.resolve(reply(404, { error: { code: 'NOT_FOUND', message: 'Unknown control route' } }));
     work.catch((error: Error) => reply(500, { error: { code: 'INTERNAL', message: error.message } }));
   });
   await listenOn(server, options.port);

@@ -9,6 +9,7 @@ import {
   notFoundEntry,
   portalAuthTriggerEntries,
   routes,
+  sesEventsEntry,
   streamConsumerEntry,
   workerEntry,
 } from '../functions/routes';
@@ -20,8 +21,9 @@ import { streamConsumerSettings, workerSettings, workerTimeoutSeconds } from '..
 import { startLocalCognito } from './cognito';
 import { startLocalControl } from './control-server';
 import { ensureTable, localCredentials, localRegion, startDynamoDbLocal } from './dynamodb-local';
-import { startLocalS3, startLocalSes } from './email-and-files';
+import { type SesEvent, startLocalS3, startLocalSes } from './email-and-files';
 import { startLocalHttpApi } from './http-api';
+import { lambdaContext, withinInvocation } from './lambda-runtime';
 import { startLocalConsole, startLocalPortal } from './portal-server';
 import { freePort, portInUse } from './ports';
 import { startLocalEventSourceMapping } from './streams';
@@ -64,6 +66,8 @@ export const localBucketName = 'fieldpass-attachments-local';
 /** The exports bucket's local stand-in (private, no CORS: files are fetched through presigned GETs). */
 export const localExportsBucketName = 'fieldpass-exports-local';
 export const localSenderEmail = 'no-reply@fieldpass.local';
+/** The SES configuration set every e-mail is sent in (its events go to the deliverability handler). */
+export const localConfigurationSet = 'fieldpass-local';
 
 export interface LocalStackOptions {
   /** A throwaway run: nothing is read from or written to `dataDir`. */
@@ -175,7 +179,20 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     const dynamoEndpoint = front?.endpoint ?? dynamo.endpoint;
     log(`DynamoDB Local   ${dynamo.endpoint} (table ${localTableName}${options.inMemory ? ', in memory' : ''})`);
 
-    const ses = await startLocalSes(ports.ses);
+    // SES's events of the mailbox simulator's addresses go to the deployed handler module, as the
+    // EventBridge rule delivers them (functions/deliverability/ses-events.handler.ts).
+    let sesEvents: ((event: SesEvent, context: Context) => Promise<void>) | undefined;
+    const ses = await startLocalSes(ports.ses, {
+      onEvent: async (event) => {
+        sesEvents ??= (
+          (await import(pathToFileURL(join(repoRoot, sesEventsEntry)).href)) as {
+            handler: (event: SesEvent, context: Context) => Promise<void>;
+          }
+        ).handler;
+        const context = lambdaContext({ functionName: 'fieldpass-ses-events', timeoutMs: 30_000 });
+        await withinInvocation(context, () => sesEvents?.(event, context));
+      },
+    });
     stops.push(ses.stop);
     const s3 = await startLocalS3({
       port: ports.s3,
@@ -292,6 +309,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       PORTAL_USER_POOL_CLIENT_ID: localPortalPool.clientId,
       PORTAL_IMPERSONATION_CLIENT_ID: localPortalPool.impersonationClientId,
       SENDER_EMAIL: localSenderEmail,
+      SES_CONFIGURATION_SET: localConfigurationSet,
       PORTAL_URL: portalUrl,
       STAFF_URL: staffUrl,
       POWERTOOLS_SERVICE_NAME: 'fieldpass',
@@ -420,13 +438,17 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         runClientReports,
       },
       port: ports.control,
-      // A drain waits for both readers: the consumer's and the worker's.
+      // A drain waits for both readers (the consumer's and the worker's) and for SES's events of
+      // what they sent, then for the records those events wrote (their audit entries).
       mapping: {
         drained: async () => {
+          await Promise.all([mapping.drained(), workerMapping.drained()]);
+          await ses.settled();
           await Promise.all([mapping.drained(), workerMapping.drained()]);
         },
         deadLetters: mapping.deadLetters,
       },
+      sesEvents: ses.events,
     });
     stops.push(control.stop);
 

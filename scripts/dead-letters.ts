@@ -8,8 +8,8 @@ import {
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 
 /**
- * Replaying the stream consumer's dead letters from its S3 on-failure destination (ops: `npm run
- * replay-dead-letters`). Lambda keeps each failed batch as one object under `aws/lambda/`: its
+ * Replaying the stream consumer's or the background worker's dead letters from their S3 on-failure
+ * destinations (ops: `npm run replay-dead-letters`, `-- --worker` for the worker's). Lambda keeps each failed batch as one object under `aws/lambda/`: its
  * on-failure record, with the whole invocation event as JSON text in `payload` (both images of
  * each change), so a replay needs nothing from the stream, however long ago the batch failed.
  */

@@ -8,7 +8,11 @@ import { component } from '#shared/contract';
 export const assignmentStatuses = ['active', 'revoked'] as const;
 
 /** Where the e-mail with an assignment's current link is. */
-export const emailStatuses = ['pending', 'sent', 'failed'] as const;
+/**
+ * Where the e-mail with an assignment's current link is. `bounced` and `complained`: SES reported
+ * a hard bounce or a complaint for it, or the send path refused it because the address had before.
+ */
+export const emailStatuses = ['pending', 'sent', 'failed', 'bounced', 'complained'] as const;
 
 /** One record per (item, external user), kept when revoked; re-adding reactivates it. */
 export const assignmentSchema = component(
@@ -30,13 +34,16 @@ export const assignmentSchema = component(
     /**
      * The e-mail with the current link: `pending` until the stream consumer sends it, `sent`, or
      * `failed` (SES refused it after retries; the stream record is dead-lettered, and "resend
-     * link" tries again with a new link).
+     * link" tries again with a new link), `bounced` or `complained` (the address hard-bounced or
+     * its owner marked the e-mail as spam: no more e-mail goes to it until staff correct it).
      */
     emailStatus: z.optional(z.enum(emailStatuses)),
     emailSentAt: z.optional(z.string()),
     emailFailedAt: z.optional(z.string()),
     /** Why the last attempt failed (SES's error name), while `emailStatus` is `failed`. */
     emailError: z.optional(z.string()),
+    /** When SES reported the bounce or complaint of the link's e-mail. */
+    emailUndeliverableAt: z.optional(z.string()),
     /** When the current link was made; each new link invalidates the one before. */
     linkIssuedAt: z.optional(z.string()),
     /** Who asked for the current link (the assigner, or whoever resent it) and when. */

@@ -66,11 +66,21 @@ export const auditActions = [
   'feed_key_used',
   'export_started',
   'export_downloaded',
+  'email_undeliverable',
+  'deliverability_reset',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 
 /** The account settings an entry can be about, apart from items and external users. */
-export const auditSubjectTypes = ['customer', 'site', 'externalView', 'externalRole', 'feedKey', 'export'] as const;
+export const auditSubjectTypes = [
+  'customer',
+  'site',
+  'externalView',
+  'externalRole',
+  'feedKey',
+  'export',
+  'staffUser',
+] as const;
 export type AuditSubject = { type: (typeof auditSubjectTypes)[number]; id: string };
 
 /** An audit entry as stored and shown. Entries are written once and never changed or deleted. */
@@ -135,6 +145,27 @@ const staff = (id: string | undefined): AuditActor => (id ? { kind: 'staff', id 
 /** Fields whose change is bookkeeping, not something a person changed. */
 /** (A job's or incident's `ownerNames` follow its owners and their names: not a change of its own.) */
 const BOOKKEEPING = new Set(['version', 'updatedAt', 'updatedBy', 'entity', 'ownerNames']);
+
+/**
+ * A recipient record's `deliverability` changed (functions/deliverability/): SES reported a hard
+ * bounce or a complaint (by FieldPass itself: `email_undeliverable`), or an admin reset it.
+ */
+function deliverabilityChange(
+  before: Image,
+  after: Image,
+): Pick<AuditEvent, 'actor' | 'action' | 'details'> | undefined {
+  const mark = after.deliverability as Image | undefined;
+  if (!mark || JSON.stringify(before.deliverability) === JSON.stringify(mark)) return undefined;
+  if (mark.status === 'deliverable') {
+    const previous = (before.deliverability as Image | undefined)?.status ?? null;
+    return { actor: staff(str(mark.resetBy)), action: 'deliverability_reset', details: { previous } };
+  }
+  return {
+    actor: { kind: 'system' },
+    action: 'email_undeliverable',
+    details: { status: mark.status, reason: mark.reason, detail: mark.detail ?? null },
+  };
+}
 
 function changedFields(before: Image, after: Image): string[] {
   const names = new Set([...Object.keys(before), ...Object.keys(after)]);
@@ -342,13 +373,21 @@ export function auditEventOf(change: StreamChange): AuditEvent | undefined {
       ) {
         return { ...common, actor: staff(str(after.linkRequestedBy)), action: 'link_resent', details: {} };
       }
-      // SES refused the link's e-mail for good (the stream consumer's own write).
-      if (after.emailStatus === 'failed' && after.emailFailedAt !== before.emailFailedAt) {
+      // SES refused the link's e-mail for good, or the send path did, the address having bounced
+      // or complained before (the stream consumer's own write). SES's later report of a bounce is
+      // the external user's entry (email_undeliverable), not this one.
+      if (
+        (after.emailStatus === 'failed' || after.emailStatus === 'bounced' || after.emailStatus === 'complained') &&
+        after.emailFailedAt !== before.emailFailedAt
+      ) {
         return {
           ...common,
           actor: { kind: 'system' },
           action: 'link_email_failed',
-          details: { reason: after.emailError },
+          details: {
+            reason: after.emailError,
+            ...(after.emailStatus !== 'failed' ? { status: after.emailStatus } : {}),
+          },
         };
       }
       return undefined;
@@ -367,6 +406,8 @@ export function auditEventOf(change: StreamChange): AuditEvent | undefined {
           details: {},
         };
       }
+      const deliverability = deliverabilityChange(before, after);
+      if (deliverability) return { ...common, ...deliverability };
       const actor = staff(str(after.updatedBy));
       if (before.status !== after.status) {
         const promoted = after.status === 'promoted';
@@ -379,6 +420,13 @@ export function auditEventOf(change: StreamChange): AuditEvent | undefined {
       return fields.length > 0
         ? { ...common, actor, action: 'external_user_edited', details: { fields, changes } }
         : undefined;
+    }
+    case 'StaffUser': {
+      // Only what SES reported of their address (or its reset): staff users' other changes are
+      // Cognito's and the staff routes' own.
+      const who = str(after?.id);
+      const change = before && after && who ? deliverabilityChange(before, after) : undefined;
+      return change ? { ...base, subject: { type: 'staffUser', id: who as string }, ...change } : undefined;
     }
     case 'Checklist': {
       if (!after) return undefined;

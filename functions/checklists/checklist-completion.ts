@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { AssignableType } from '#shared/data/keys';
-import { type Email, noticeEmail, type SendEmail } from '#shared/email';
+import { type Email, EmailSuppressedError, noticeEmail, type SendEmail } from '#shared/email';
 import { logger } from '#shared/logger';
 import { readableDate } from '../links/assignment-email';
 import { isAnswered, progressOf } from './checklist-progress';
@@ -333,7 +333,16 @@ async function notifyOwners(
     attention: summary.attention,
   };
   const owners = people.filter((p) => p.entity === 'StaffUser' && p.status === 'active');
-  for (const owner of owners) await deps.sendEmail(completionEmail(owner, facts, deps.staffUrl));
+  for (const owner of owners) {
+    const recipient = { accountId, kind: 'staff' as const, id: owner.id };
+    try {
+      await deps.sendEmail({ ...completionEmail(owner, facts, deps.staffUrl), recipient });
+    } catch (error) {
+      // An owner whose address bounced or complained gets nothing (counted as EmailSuppressed); the others do.
+      if (!(error instanceof EmailSuppressedError)) throw error;
+      logger.info('Owner e-mail suppressed: the address bounced or complained', { ownerId: owner.id });
+    }
+  }
   await markNotified(type, accountId, itemId, round);
   logger.info('Owners told the checklists are complete', { itemType: type, itemId, owners: owners.length });
   return 'notified';

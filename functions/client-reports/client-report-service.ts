@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { EmailSuppressedError } from '#shared/email';
 import { logger } from '#shared/logger';
 import { countMetrics } from '#shared/metrics';
 import { activityScope, shownToClients } from '../clients/client-portal-access';
@@ -120,6 +121,7 @@ async function runOne(
   }));
   const email = reportEmail({
     to: report.user.email,
+    recipient: { accountId: subscription.accountId, kind: 'external', id: subscription.externalUserId },
     givenName: report.user.givenName,
     siteName: report.site.name,
     frequency: subscription.frequency,
@@ -135,6 +137,9 @@ async function runOne(
   try {
     await settings.send(email);
   } catch (error) {
+    // An address that hard-bounced or complained gets nothing until staff correct it: the period
+    // stays claimed, so the next runs do not try again (EmailSuppressed is counted by the sender).
+    if (error instanceof EmailSuppressedError) return 'skipped';
     logger.warn('A report e-mail failed; the next run tries again', {
       accountId: subscription.accountId,
       externalUserId: subscription.externalUserId,

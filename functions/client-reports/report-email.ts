@@ -1,5 +1,7 @@
 import { awsError, awsService, sendSigned } from '#shared/aws-request';
-import { type Email, escapeHtml } from '#shared/email';
+import { findDeliverability } from '#shared/data/deliverability-store';
+import { type Email, EmailSuppressedError, escapeHtml, type Recipient } from '#shared/email';
+import { countMetric } from '#shared/metrics';
 
 /*
  * A report e-mail goes out through SES v2's SendEmail (a JSON request, signed like the others in
@@ -39,15 +41,29 @@ function sesV2Error(status: number, text: string) {
   return awsError(name, typeof message === 'string' ? message : `SES answered HTTP ${status}`, status);
 }
 
-/** Sends through SES v2 from `sender`, with the e-mail's headers; throttling and SES's own failures are tried again. */
-export function sesV2Sender(sender: string): SendEmailWithHeaders {
+/**
+ * Sends through SES v2 from `sender`, in the configuration set `configurationSet` (bounce and
+ * complaint events, tagged with the recipient as `sesSender` in shared/email.ts tags them), with
+ * the e-mail's headers; throttling and SES's own failures are tried again. A recipient whose
+ * address hard-bounced or complained is refused with EmailSuppressedError, nothing sent.
+ */
+export function sesV2Sender(sender: string, configurationSet: string): SendEmailWithHeaders {
   return async (email) => {
+    if (email.recipient) {
+      const state = (await findDeliverability(email.recipient))?.status;
+      if (state === 'bounced' || state === 'complained') {
+        countMetric('EmailSuppressed', { state, recipientKind: email.recipient.kind });
+        throw new EmailSuppressedError(state);
+      }
+    }
     const utf8 = (data: string) => ({ Data: data, Charset: 'UTF-8' });
     await sendSigned(sesV2, {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({
         FromEmailAddress: sender,
         Destination: { ToAddresses: [email.to] },
+        ConfigurationSetName: configurationSet,
+        EmailTags: recipientTags(email.recipient),
         Content: {
           Simple: {
             Subject: utf8(email.subject),
@@ -60,6 +76,16 @@ export function sesV2Sender(sender: string): SendEmailWithHeaders {
     });
   };
 }
+
+/** The recipient as SES v2 message tags, which SES copies into every event of the message. */
+const recipientTags = (recipient: Recipient | undefined) =>
+  recipient
+    ? [
+        { Name: 'accountId', Value: recipient.accountId.replace(/[^\w-]/g, '_') },
+        { Name: 'recipientKind', Value: recipient.kind },
+        { Name: 'recipientId', Value: recipient.id.replace(/[^\w-]/g, '_') },
+      ]
+    : [];
 
 /** One item of a report, as it is listed. */
 export interface ReportItem {
@@ -74,6 +100,8 @@ export interface ReportItem {
 /** What a report says: whose, which site, which period, the counts and the items. */
 export interface Report {
   to: string;
+  /** Whom it goes to: checked against suppression, and tagged for SES's events. */
+  recipient?: Recipient;
   givenName: string;
   siteName: string;
   frequency: 'daily' | 'weekly';
@@ -140,6 +168,7 @@ export function reportEmail(report: Report): EmailWithHeaders {
   ].join('\n');
   return {
     to: report.to,
+    ...(report.recipient ? { recipient: report.recipient } : {}),
     subject,
     text,
     html,

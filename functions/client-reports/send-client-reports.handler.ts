@@ -4,7 +4,7 @@ import { runClientReports } from './client-report-service';
 import { sesV2Sender } from './report-email';
 
 const settings = {
-  send: sesV2Sender(requireEnv('SENDER_EMAIL')),
+  send: sesV2Sender(requireEnv('SENDER_EMAIL'), requireEnv('SES_CONFIGURATION_SET')),
   portalUrl: requireEnv('PORTAL_URL'),
   apiUrl: requireEnv('API_URL'),
 };

@@ -98,6 +98,7 @@ async function tell(record: ExportRecord, deps: ExportProcessorDeps, outcome: { 
       url: `${deps.apiUrl.replace(/\/$/, '')}/exports/${encodeURIComponent(record.id)}`,
     },
   });
+  email.recipient = { accountId: record.accountId, kind: 'staff', id: record.requestedBy };
   try {
     await deps.sendEmail(email);
   } catch (error) {

@@ -1,7 +1,7 @@
 import * as z from 'zod/mini';
 import { component, documented, idSchema, versionNumber } from '#shared/contract';
 import { lazySchema } from '#shared/lazy-schema';
-import { personName } from '../staff/staff-user.schema';
+import { deliverabilitySchema, personName } from '../staff/staff-user.schema';
 
 // The external user's schemas apart from their routes (external-user.contract.ts), so assignments,
 // job categories and the portal bundle them without every route definition.
@@ -37,6 +37,8 @@ export const externalUserSchema = component(
       autoDisableAt: z.optional(z.string()),
       /** The staff user this external user became. */
       promotedToUserId: z.optional(z.string()),
+      /** Whether e-mail reaches their address: set by SES's bounce and complaint reports. */
+      deliverability: deliverabilitySchema,
       version: z.int(),
       createdBy: z.string(),
       createdAt: z.string(),

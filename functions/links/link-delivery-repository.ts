@@ -6,7 +6,16 @@ import {
   staffUser,
   workItem,
 } from '#shared/data/keys';
-import { getItem, putNew, type Step, tryTransact, updateIf, updateWrite } from '#shared/data/table';
+import {
+  getItem,
+  presentAnd,
+  putNew,
+  type Step,
+  tryTransact,
+  updateFields,
+  updateIf,
+  updateWrite,
+} from '#shared/data/table';
 import { lazySchema } from '#shared/lazy-schema';
 import type { AssignmentRef } from './link-repository';
 
@@ -84,25 +93,38 @@ export async function issueLink(
   return (await tryTransact(steps)) === undefined;
 }
 
-/** Where a link request's e-mail is: sent, or refused for good with SES's error name. */
-export type DeliveryRecord = { sent: true } | { sent: false; error: string };
+/**
+ * Where a link request's e-mail is: sent, or refused for good with SES's error name (or the send
+ * path's `EmailSuppressed`, with the address's state: `bounced` or `complained`).
+ */
+export type DeliveryRecord = { sent: true } | { sent: false; error: string; status?: 'bounced' | 'complained' };
 
 /**
  * One conditional UpdateItem recording where a link request's e-mail is: sent (the request is
  * marked as sent, so a replayed stream record sends nothing) or failed (with SES's error name).
  * Applies only while the assignment is still on that request: one overtaken meanwhile (resent,
- * re-added) keeps the newer request's state, and nothing is written.
+ * re-added) keeps the newer request's state, and nothing is written; so does one SES already
+ * reported bounced or complained (DLV-1 may land before this write).
  */
 export function recordDelivery(ref: AssignmentRef, linkRequestId: string, outcome: DeliveryRecord, now: Date) {
   const at = now.toISOString();
   return updateIf(
-    updateWrite(assignmentKey(ref.type, ref.accountId, ref.itemId, ref.externalUserId), {
+    updateFields(assignmentKey(ref.type, ref.accountId, ref.itemId, ref.externalUserId), {
       set: outcome.sent
-        ? { emailStatus: 'sent', emailSentAt: at, sentLinkRequestId: linkRequestId }
-        : { emailStatus: 'failed', emailFailedAt: at, emailError: outcome.error },
-      ...(outcome.sent ? { remove: ['emailFailedAt', 'emailError'] } : {}),
-      expect: { linkRequestId },
-      countVersion: false,
+        ? {
+            emailStatus: 'sent',
+            emailSentAt: at,
+            sentLinkRequestId: linkRequestId,
+            emailFailedAt: undefined,
+            emailError: undefined,
+          }
+        : { emailStatus: outcome.status ?? 'failed', emailFailedAt: at, emailError: outcome.error },
+      // SES's report of a bounce or complaint of this very e-mail may land first: it stays.
+      condition: presentAnd({
+        expression: '#request = :request AND NOT (#status IN (:bounced, :complained))',
+        names: { '#request': 'linkRequestId', '#status': 'emailStatus' },
+        values: { ':request': linkRequestId, ':bounced': 'bounced', ':complained': 'complained' },
+      }),
     }),
   );
 }

@@ -1,5 +1,5 @@
 import { type Clock, systemClock } from '#shared/clock';
-import type { SendEmail } from '#shared/email';
+import { EmailSuppressedError, type SendEmail } from '#shared/email';
 import { type CountMetric, countMetric } from '#shared/metrics';
 import { assignmentEmail } from './assignment-email';
 import { type DeliveryRecord, findDeliveryFacts, issueLink, recordDelivery } from './link-delivery-repository';
@@ -27,12 +27,15 @@ export type DeliveryOutcome = 'sent' | 'already_sent' | 'superseded' | 'failed';
  * (throttling, a network error, a 5xx, or a configuration problem that stops every e-mail) is
  * worth retrying, and a record dead-lettered for it can be replayed once it is fixed.
  */
-const PERMANENT_SES_ERRORS = new Set(['MessageRejected', 'InvalidParameterValue']);
+const PERMANENT_SES_ERRORS = new Set(['MessageRejected', 'InvalidParameterValue', 'EmailSuppressed']);
 
 /**
  * SES could not take the e-mail for now (throttled, unreachable …): the stream consumer lets the
  * record fail, so Lambda retries it (docs/security.md R22–R23). The assignment stays `pending`.
  */
+/** E-mail statuses of a request that is settled without a sending: refused, or the address is suppressed. */
+const UNDELIVERED = new Set(['failed', 'bounced', 'complained']);
+
 export class EmailDeliveryError extends Error {
   override readonly name = 'EmailDeliveryError';
 }
@@ -47,7 +50,9 @@ export class EmailDeliveryError extends Error {
  *    assignment naming it, still conditional on the request being current;
  * 3. sends the e-mail, then marks the request sent and counts `LinkEmailSent`. If SES refuses it
  *    for good (PERMANENT_SES_ERRORS), the assignment is marked `failed` with SES's error name and
- *    the time, a `LinkEmailFailed` metric counted, and the outcome is `failed`: nothing throws, so
+ *    the time, a `LinkEmailFailed` metric counted, and the outcome is `failed` (an address that
+ *    bounced or complained before is refused by the send path: the assignment is marked `bounced`
+ *    or `complained` instead, counted as `EmailSuppressed`): nothing throws, so
  *    one bad address never holds up the records after it. Any other error throws EmailDeliveryError and the record is retried;
  *    the retry makes a new link (the unsent one is superseded by it, since the token was never
  *    stored).
@@ -68,8 +73,8 @@ export async function deliverAssignmentLink(
     return 'superseded';
   }
   if (assignment.sentLinkRequestId === linkRequestId) return 'already_sent';
-  // Only a permanent refusal marks the current request failed; staff resend to try again.
-  if (assignment.emailStatus === 'failed') return 'failed';
+  // Only a permanent refusal marks the current request failed (or bounced, complained); staff resend to try again.
+  if (assignment.emailStatus !== undefined && UNDELIVERED.has(assignment.emailStatus)) return 'failed';
   // Deleting an item revokes its assignments in the same transaction, so this is a broken record.
   if (!item || !account) throw new Error('An active assignment has no item or account');
 
@@ -87,6 +92,12 @@ export async function deliverAssignmentLink(
     accountName: account.name,
     link: linkUrl(deps.portalUrl, token),
   });
+  email.recipient = {
+    accountId: ref.accountId,
+    kind: 'external',
+    id: ref.externalUserId,
+    item: { type: ref.type, id: ref.itemId },
+  };
   // A request overtaken meanwhile (resent, re-added) keeps the newer request's state.
   const record = (outcome: DeliveryRecord) => recordDelivery(ref, linkRequestId, outcome, clock());
   try {
@@ -96,8 +107,13 @@ export async function deliverAssignmentLink(
     // Not chained as `cause`: SES's message names the recipient, and addresses stay out of logs.
     if (!PERMANENT_SES_ERRORS.has(reason))
       throw new EmailDeliveryError(`SES did not take the assignment e-mail (${reason})`);
-    await record({ sent: false, error: reason });
-    count('LinkEmailFailed', { reason });
+    // A suppressed address (it bounced or complained before) shows as that, not as a failure.
+    await record(
+      error instanceof EmailSuppressedError
+        ? { sent: false, error: reason, status: error.state }
+        : { sent: false, error: reason },
+    );
+    if (!(error instanceof EmailSuppressedError)) count('LinkEmailFailed', { reason });
     return 'failed';
   }
   await record({ sent: true });

@@ -21,6 +21,8 @@ export const accessTargetSchema = lazySchema(() =>
     email: z.optional(z.string()),
     title: z.optional(z.string()),
     name: z.optional(z.string()),
+    /** The external user's address bounced or complained: a sign-in sends no code to it. */
+    deliverability: z.optional(z.object({ status: z.string() })),
   }),
 );
 /** The fields of a record the access state is decided from. */
@@ -36,6 +38,7 @@ const accessProjection = [
   'email',
   'title',
   'name',
+  'deliverability',
 ] as const;
 
 const revoked: LinkState = { state: 'revoked', itemType: null, message: 'No longer have access' };

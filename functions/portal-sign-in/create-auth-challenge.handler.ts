@@ -4,7 +4,7 @@ import { requireEnv } from '#shared/env';
 import { createEmailCodeChallenge } from './email-code';
 import { createImpersonationChallenge, impersonationGrantOf } from './impersonation-challenge';
 
-const sendEmail = sesSender(requireEnv('SENDER_EMAIL'));
+const sendEmail = sesSender(requireEnv('SENDER_EMAIL'), requireEnv('SES_CONFIGURATION_SET'));
 
 /** The portal pool's CreateAuthChallenge trigger: e-mails the one-time code, or asks for an impersonation grant's secret. */
 export const handler: CreateAuthChallengeTriggerHandler = async (event) => {

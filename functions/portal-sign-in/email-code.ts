@@ -118,8 +118,8 @@ async function firstChallenge(
     logger.info('One-time code challenge repeated; no second e-mail', { sendId });
     return { sendId, salt: earlier.codeSalt, hash: earlier.codeHash };
   }
-  await deps.sendEmail(
-    codeEmail(
+  await deps.sendEmail({
+    ...codeEmail(
       {
         to: ticket.email,
         ...(ticket.itemType ? { item: { type: ticket.itemType, title: ticket.itemTitle ?? '' } } : {}),
@@ -127,7 +127,8 @@ async function firstChallenge(
       },
       code,
     ),
-  );
+    recipient: { accountId, kind: 'external', id: externalUserId },
+  });
   logger.info('One-time code e-mailed', { sendId, itemType: ticket.itemType, itemId: ticket.itemId });
   countMetric('PortalCodeSent');
   return { sendId, ...digest };

@@ -25,6 +25,8 @@ interface SignInTarget {
   email: string;
   item?: { type: 'job' | 'incident'; id: string; title: string };
   accountName: string;
+  /** `bounced` or `complained` when the address gets no e-mail (functions/deliverability/). */
+  deliverability?: string | undefined;
 }
 
 /**
@@ -81,6 +83,7 @@ function linkTarget(resolved: ResolvedLink): SignInTarget | undefined {
     email: externalUser.email,
     item: { type: link.itemType, id: link.itemId, title: item?.title ?? '' },
     accountName: account?.name ?? 'FieldPass',
+    deliverability: externalUser.deliverability?.status,
   };
 }
 
@@ -92,7 +95,13 @@ function linkTarget(resolved: ResolvedLink): SignInTarget | undefined {
 async function addressTarget(accountId: string, email: string, now: Date): Promise<SignInTarget | undefined> {
   const { user, clientAccess, accountName } = await findAddressSignIn(accountId, email);
   if (!user || user.email !== email || !hasActiveClientAccess(user, clientAccess, now)) return undefined;
-  return { accountId, externalUserId: user.id, email: user.email, accountName: accountName ?? 'FieldPass' };
+  return {
+    accountId,
+    externalUserId: user.id,
+    email: user.email,
+    accountName: accountName ?? 'FieldPass',
+    deliverability: user.deliverability?.status,
+  };
 }
 
 /** The sign-in's target, when it may sign someone in. */
@@ -142,7 +151,24 @@ const requested = (session: string, sentTo: string, attemptsRemaining: number): 
  * challenge, and nothing is sent (R10).
  */
 export async function requestCode(by: SignInBy, clock: Clock = systemClock): Promise<CodeRequested> {
-  const target = await targetOf(by, clock);
+  const found = await targetOf(by, clock);
+  const suppressed = found?.deliverability === 'bounced' || found?.deliverability === 'complained';
+  if (found && suppressed) {
+    countMetric('EmailSuppressed', { state: found.deliverability ?? '', recipientKind: 'external' });
+    // No code can reach the address. A link's holder is told so (the link's state already tells
+    // them it gives access); an address sign-in answers as for anyone, sending nothing (R10).
+    if ('token' in by) {
+      throw new AppError(
+        409,
+        'EMAIL_UNDELIVERABLE',
+        found.deliverability === 'bounced'
+          ? 'E-mail to your address bounced, so no code can be sent: ask the person who invited you to correct it'
+          : 'E-mail to your address was marked as spam, so no code is sent: ask the person who invited you to correct it',
+        { deliverability: found.deliverability },
+      );
+    }
+  }
+  const target = suppressed ? undefined : found;
   if (!target) {
     const challenge = await startCodeSignIn(phantomUsername(by));
     logger.info('Portal code requested for a link or address that gives no access; nothing sent');

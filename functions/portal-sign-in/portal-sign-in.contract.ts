@@ -92,6 +92,10 @@ export const requestPortalCode = defineRoute({
   maxBodyBytes: 4 * 1024,
   responses: {
     200: { description: 'The code is on its way', schema: codeRequestedSchema },
+    409: {
+      description:
+        "EMAIL_UNDELIVERABLE (details: deliverability `bounced` or `complained`): the link's external user's address gets no e-mail until staff correct it; nothing was sent",
+    },
     503: { description: 'CODE_NOT_SENT: SES refused or failed; ask again after Retry-After' },
   },
 });

@@ -66,7 +66,7 @@ export const defaultColumns = (all: readonly string[]) =>
 
 const linkStates = ['open', 'completed', 'past_due', 'revoked'] as const;
 const checklistProgressValues = ['none', 'partial', 'complete'] as const;
-const emailStatusValues = ['pending', 'sent', 'failed'] as const;
+const emailStatusValues = ['pending', 'sent', 'failed', 'bounced', 'complained'] as const;
 
 /** `columns=a,b,c`: documented as an array of the enum, sent comma-separated (style form, explode false). */
 export const columnsParameter = (all: readonly string[]) => {

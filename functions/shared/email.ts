@@ -1,5 +1,8 @@
 import { awsError, awsService, sendSigned } from './aws-request';
+import { findDeliverability, type Recipient } from './data/deliverability-store';
 import { type CountMetric, countMetric } from './metrics';
+
+export type { Recipient } from './data/deliverability-store';
 
 /** One e-mail to one person, in plain text and HTML. */
 export interface Email {
@@ -7,6 +10,27 @@ export interface Email {
   subject: string;
   text: string;
   html: string;
+  /**
+   * Whom it goes to, as FieldPass knows them: travels with the e-mail as SES message tags, so the
+   * bounce, complaint and delivery events name the record to mark (functions/deliverability/),
+   * and is checked before sending: an address that hard-bounced or complained gets nothing more.
+   */
+  recipient?: Recipient;
+}
+
+/** Deliverability states that stop every further e-mail to the address until staff reset it. */
+export const suppressingStates = ['bounced', 'complained'] as const;
+export type SuppressingState = (typeof suppressingStates)[number];
+
+/**
+ * The e-mail was not sent: its recipient's address hard-bounced or complained before
+ * (`deliverability.status`). Permanent for this message; staff correct it (docs/operations.md).
+ */
+export class EmailSuppressedError extends Error {
+  override readonly name = 'EmailSuppressed';
+  constructor(readonly state: SuppressingState) {
+    super(`The recipient's address is suppressed (${state})`);
+  }
 }
 
 /** Sends one e-mail; throws what SES threw when it refuses (the error's `name` is SES's error code). */
@@ -27,10 +51,48 @@ function sesError(status: number, body: string) {
   return awsError(code, message, status);
 }
 
-/** Sends through SES from `sender`, an identity verified in SES; throttling and SES's own failures are tried again. */
-export function sesSender(sender: string): SendEmail {
+/** SES message tag values allow letters, digits, `_`, `-` (and `.`, `@` in SES v2): ids are kept to that. */
+const tagValue = (value: string) => value.replace(/[^\w-]/g, '_').slice(0, 256);
+
+/** The recipient as SES message tags (`Tags.member.N`), which SES copies into every event of the message. */
+function recipientTags(recipient: Recipient | undefined): [string, string][] {
+  if (!recipient) return [];
+  const tags: [string, string][] = [
+    ['accountId', recipient.accountId],
+    ['recipientKind', recipient.kind],
+    ['recipientId', recipient.id],
+    ...(recipient.item
+      ? ([
+          ['itemType', recipient.item.type],
+          ['itemId', recipient.item.id],
+        ] as [string, string][])
+      : []),
+  ];
+  return tags.flatMap(([name, value], i) => [
+    [`Tags.member.${i + 1}.Name`, name],
+    [`Tags.member.${i + 1}.Value`, tagValue(value)],
+  ]);
+}
+
+/**
+ * Sends through SES from `sender`, an identity verified in SES, in the configuration set
+ * `configurationSet` (whose event destination reports bounces, complaints and deliveries);
+ * throttling and SES's own failures are tried again. An e-mail naming its recipient is first
+ * checked against the recipient's record (one GetItem): a hard-bounced or complaining address is
+ * refused with EmailSuppressedError and counted as `EmailSuppressed`, and nothing goes to SES.
+ */
+export function sesSender(sender: string, configurationSet: string, count: CountMetric = countMetric): SendEmail {
   return async (email) => {
+    if (email.recipient) {
+      const state = (await findDeliverability(email.recipient))?.status;
+      if (state === 'bounced' || state === 'complained') {
+        count('EmailSuppressed', { state, recipientKind: email.recipient.kind });
+        throw new EmailSuppressedError(state);
+      }
+    }
     const form = new URLSearchParams({
+      ConfigurationSetName: configurationSet,
+      ...Object.fromEntries(recipientTags(email.recipient)),
       Action: 'SendEmail',
       Version: '2010-12-01',
       Source: sender,
@@ -52,14 +114,16 @@ export function sesSender(sender: string): SendEmail {
 
 /**
  * `send`, counting each e-mail as the metric `<name>Sent`, or as `<name>Failed` with SES's error
- * name when it throws (the error goes on).
+ * name when it throws (the error goes on; a suppressed recipient is no failure of SES's).
  */
 export function countedSender(name: string, send: SendEmail, count: CountMetric = countMetric): SendEmail {
   return async (email) => {
     try {
       await send(email);
     } catch (error) {
-      count(`${name}Failed`, { reason: (error as Error).name || 'Error' });
+      // A suppressed address is counted as EmailSuppressed where it is refused, not as a failure.
+      if (!(error instanceof EmailSuppressedError))
+        count(`${name}Failed`, { reason: (error as Error).name || 'Error' });
       throw error;
     }
     count(`${name}Sent`);

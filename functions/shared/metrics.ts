@@ -23,7 +23,9 @@ const disabled = process.env.POWERTOOLS_METRICS_DISABLED?.toLowerCase() === 'tru
  * PortalSignInFailed (a wrong, expired or superseded code), AnswerSaved,
  * AnswerConflict, ItemChangeRefused, LinkEmailSent, LinkEmailFailed (refused for good),
  * OwnerEmailSent, OwnerEmailFailed (each failed try; the record is retried), StreamRecordsProcessed
- * and StreamRecordFailed. Dead-lettered stream batches are the dead-letter queue's own SQS metric,
+ * and StreamRecordFailed; EmailBounced and EmailComplained (SES's hard bounce or complaint marked on
+ * its recipient, once per recipient and event) and EmailSuppressed (an e-mail or one-time code
+ * refused because the address bounced or complained before). Dead-lettered stream batches are the dead-letter queue's own SQS metric,
  * which has its alarm (lib/constructs/stream-consumer.ts): the function never sees them.
  */
 export function countMetrics(counts: Record<string, number>, properties: Record<string, string> = {}): void {

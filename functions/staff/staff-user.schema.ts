@@ -7,6 +7,25 @@ import { staffRoleSchema } from './staff-role';
 // The staff user's schema apart from the staff routes (staff.contract.ts), so the many modules
 // that read users bundle it without every route definition.
 
+/**
+ * What FieldPass knows of whether e-mail reaches an address (functions/deliverability/): `status`
+ * `bounced` (a hard bounce) or `complained` (marked as spam) stop every further e-mail,
+ * `deliverable` after an admin's reset; `reason` `hard_bounce`, `complaint` or `reset`; `at` when
+ * SES reported it or it was reset; `detail` SES's finer reason; `resetBy` the admin. Absent while
+ * nothing was reported. Plain strings: this rides in every staff route's bundle.
+ */
+export const deliverabilitySchema = lazySchema(() =>
+  z.optional(
+    z.object({
+      status: z.string(),
+      reason: z.string(),
+      at: z.string(),
+      detail: z.optional(z.string()),
+      resetBy: z.optional(z.string()),
+    }),
+  ),
+);
+
 /** A staff user as the API shows it. */
 export const staffUserSchema = component(
   'StaffUser',
@@ -23,6 +42,8 @@ export const staffUserSchema = component(
       departmentIds: z.array(z.string()),
       /** The module permissions chosen for this user (what their role does not include). */
       permissions: modulePermissionsSchema,
+      /** Whether e-mail reaches their address: set by SES's bounce and complaint reports. */
+      deliverability: deliverabilitySchema,
       version: z.int(),
       createdAt: z.string(),
       updatedAt: z.string(),

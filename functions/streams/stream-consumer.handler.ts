@@ -11,7 +11,7 @@ import { ownerNameChanges } from './owner-name-changes';
 import { createStreamHandler, type StreamRecordProcessor } from './process-stream-batch';
 import { streamInterests } from './stream-interest';
 
-const sendEmail = sesSender(requireEnv('SENDER_EMAIL'));
+const sendEmail = sesSender(requireEnv('SENDER_EMAIL'), requireEnv('SES_CONFIGURATION_SET'));
 
 const processors: readonly StreamRecordProcessor[] = [
   auditTrail,

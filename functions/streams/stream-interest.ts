@@ -71,6 +71,8 @@ export const streamInterests = {
       'ClientAccess',
       'ImpersonationSession',
       'FeedKey',
+      // Deliverability (issue 22): SES's bounce or complaint marked on a staff user.
+      'StaffUser',
     ],
     // TTL expiries (R24): a code's send ticket, an auto-disable date reached; deletions by people.
     REMOVE: ['CodeSendTicket', 'ExternalUserAutoDisable', 'ChecklistComment', 'ChecklistAttachment'],

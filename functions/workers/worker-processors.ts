@@ -8,7 +8,7 @@ import type { WorkerRecordType } from './worker-interest';
 
 /** exports/: one chunk of an export, or its file at the end. */
 const processExportChunk = exportProcessor({
-  sendEmail: sesSender(requireEnv('SENDER_EMAIL')),
+  sendEmail: sesSender(requireEnv('SENDER_EMAIL'), requireEnv('SES_CONFIGURATION_SET')),
   apiUrl: requireEnv('API_URL'),
   template: templateLayout,
 });

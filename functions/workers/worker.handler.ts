@@ -10,6 +10,6 @@ const run = createStreamHandler([workerDispatcher(workProcessors)], { interests:
  * The background worker (exports, imports): invoked by the table's SECOND event-source mapping,
  * filtered to background records in a state that needs work (`workerFilterPatterns`), with the
  * stream consumer's ordering and failure rules (ReportBatchItemFailures, bisect, finite retries,
- * an on-failure queue). Each record goes to its type's processor. `.run` is the bare function.
+ * an S3 on-failure destination). Each record goes to its type's processor. `.run` is the bare function.
  */
 export const handler = Object.assign(withLambdaContext(run), { run });

@@ -3,9 +3,9 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
-import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { workerFilterPatterns } from '../../functions/workers/worker-interest';
 import { workerSettings, workerTimeoutSeconds } from '../stream-consumer-settings';
@@ -13,7 +13,9 @@ import { grantAttachmentObjects } from './attachment-grants';
 import { attachmentsBucketName } from './attachments-bucket';
 import { exportsBucketName, grantExportObjects } from './exports-bucket';
 import { FieldPassFunction, type FieldPassFunctionProps } from './fieldpass-function';
+import { privateBucketProps } from './private-bucket';
 import { grantSendEmailFrom } from './ses-grants';
+import { deadLetterMetricsId, onFailureToBucket } from './stream-consumer';
 import { grantItemReadWrite } from './table-grants';
 
 /** Props of {@link BackgroundWorker}. */
@@ -26,6 +28,8 @@ export interface BackgroundWorkerProps {
   readonly stage: string;
   /** The SES-verified address the worker's e-mails (export ready or failed) come from. */
   readonly senderEmail: string;
+  /** The SES configuration set its e-mails are sent in (bounce and complaint events). */
+  readonly configurationSetName: string;
   /** The HTTP API's URL: the e-mails link to GET /exports/{id} there, which signs a fresh download. */
   readonly apiUrl: string;
   /** Notified when a record is dead-lettered; no alarm action when absent. */
@@ -41,28 +45,31 @@ export interface BackgroundWorkerProps {
  * first), filtered to background records in a state that needs work, so it is invoked only for
  * those. A long job works in chunks: each chunk writes progress to its record, and that MODIFY
  * brings the next chunk. Failure handling as the consumer's: partial batch responses, finite
- * retries and record age, an SQS on-failure destination with an alarm.
+ * retries and record age, and an S3 on-failure destination (the failed batch whole, both images,
+ * as the consumer's: `npm run replay-dead-letters -- --worker` replays it days later) with an alarm.
  *
  * It is not on a request path, so its bundle may exceed the route functions' 250 kB
  * (exceljs's streaming writer; test/infra/bundle-size.test.ts gives it its own ceiling).
  */
 export class BackgroundWorker extends Construct {
   readonly handler: FieldPassFunction;
-  readonly deadLetters: sqs.Queue;
+  /** Lambda's on-failure records of failed batches, each with the whole event (`payload`), kept a year. */
+  readonly deadLetters: s3.Bucket;
   readonly deadLetterAlarm: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: BackgroundWorkerProps) {
     super(scope, id);
-    this.deadLetters = new sqs.Queue(this, 'DeadLetters', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
+    this.deadLetters = new s3.Bucket(this, 'DeadLetters', {
+      ...privateBucketProps,
+      lifecycleRules: [{ expiration: Duration.days(365) }],
+      metrics: [{ id: deadLetterMetricsId }],
       removalPolicy: props.retainDeadLetters ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      autoDeleteObjects: false,
     });
     Validations.of(this.deadLetters).acknowledge({
-      id: 'AwsSolutions::AwsSolutions-SQS3',
+      id: 'AwsSolutions::AwsSolutions-S1',
       reason:
-        "This queue is the background worker's on-failure destination; a dead-letter queue behind it would only move the same failure records again.",
+        "Only Lambda's event-source mapping writes this bucket (one object per failed background batch) and only operators read it; its request metrics feed the dead-letter alarm, and CloudTrail records its management events.",
     });
 
     this.handler = new FieldPassFunction(this, 'Handler', {
@@ -78,6 +85,7 @@ export class BackgroundWorker extends Construct {
         // Imports' files and previews live under `imports/` in the attachments bucket.
         ATTACHMENTS_BUCKET: attachmentsBucketName(props.stage),
         SENDER_EMAIL: props.senderEmail,
+        SES_CONFIGURATION_SET: props.configurationSetName,
         API_URL: props.apiUrl,
       },
       ...props.functionLogs,
@@ -86,7 +94,7 @@ export class BackgroundWorker extends Construct {
     grantItemReadWrite(props.table, this.handler.fn);
     grantExportObjects(this.handler.fn, props.stage, 'write');
     grantAttachmentObjects(this.handler.fn, props.stage, 'imports');
-    grantSendEmailFrom(this.handler.fn, props.senderEmail);
+    grantSendEmailFrom(this.handler.fn, props.senderEmail, props.configurationSetName);
 
     this.handler.fn.addEventSource(
       new DynamoEventSource(props.table, {
@@ -97,7 +105,7 @@ export class BackgroundWorker extends Construct {
         maxRecordAge: Duration.seconds(workerSettings.maxRecordAgeSeconds),
         reportBatchItemFailures: workerSettings.reportBatchItemFailures,
         parallelizationFactor: workerSettings.parallelizationFactor,
-        onFailure: new SqsDlq(this.deadLetters),
+        onFailure: onFailureToBucket(this.deadLetters),
         // Only background records in a state that needs work (functions/workers/worker-interest.ts).
         filters: workerFilterPatterns().map((pattern) => FilterCriteria.filter(pattern)),
       }),
@@ -105,10 +113,13 @@ export class BackgroundWorker extends Construct {
 
     this.deadLetterAlarm = new cloudwatch.Alarm(this, 'DeadLettersAlarm', {
       alarmDescription:
-        'A background job record was dead-lettered: the worker failed it after every retry. Read the queue, fix, replay.',
-      metric: this.deadLetters.metricApproximateNumberOfMessagesVisible({
+        'A background job record was dead-lettered: the worker failed it after every retry. Find the batch in the dead-letter bucket, fix, replay (docs/operations.md).',
+      metric: new cloudwatch.Metric({
+        namespace: 'AWS/S3',
+        metricName: 'PutRequests',
+        dimensionsMap: { BucketName: this.deadLetters.bucketName, FilterId: deadLetterMetricsId },
         period: Duration.minutes(1),
-        statistic: cloudwatch.Stats.MAXIMUM,
+        statistic: cloudwatch.Stats.SUM,
       }),
       threshold: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,

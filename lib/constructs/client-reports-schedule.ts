@@ -14,6 +14,8 @@ export interface ClientReportsScheduleProps {
   readonly table: ITableV2;
   /** The SES-verified address the reports come from. */
   readonly senderEmail: string;
+  /** The SES configuration set its e-mails are sent in (bounce and complaint events). */
+  readonly configurationSetName: string;
   /** The portal, which the reports' links (dashboards, the unsubscribe page) open. */
   readonly portalUrl: string;
   /** The HTTP API, where the reports' one-click unsubscribe (RFC 8058) posts. */
@@ -42,13 +44,14 @@ export class ClientReportsSchedule extends Construct {
       environment: {
         TABLE_NAME: props.table.tableName,
         SENDER_EMAIL: props.senderEmail,
+        SES_CONFIGURATION_SET: props.configurationSetName,
         PORTAL_URL: props.portalUrl,
         API_URL: props.apiUrl,
       },
       ...props.functionLogs,
     });
     grantItemReadWrite(props.table, this.handler.fn);
-    grantSendEmailFrom(this.handler.fn, props.senderEmail);
+    grantSendEmailFrom(this.handler.fn, props.senderEmail, props.configurationSetName);
 
     this.rule = new events.Rule(this, 'Hourly', {
       description: 'Runs the client report e-mails every hour (functions/client-reports/)',

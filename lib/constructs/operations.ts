@@ -198,5 +198,10 @@ export class Operations extends Construct {
       counts('Answers', ['AnswerSaved', 'AnswerConflict', 'ItemChangeRefused']),
       counts('E-mails', ['LinkEmailSent', 'LinkEmailFailed', 'OwnerEmailSent', 'OwnerEmailFailed']),
     );
+    this.dashboard.addWidgets(
+      // SES's reports of FieldPass's own e-mails (functions/deliverability/) and the sends the
+      // shared send path refused to an address that bounced or complained before.
+      counts('Deliverability', ['EmailBounced', 'EmailComplained', 'EmailSuppressed']),
+    );
   }
 }

@@ -25,6 +25,8 @@ export interface PortalUserPoolProps {
   readonly table: ITableV2;
   /** SES-verified address the one-time codes come from. */
   readonly senderEmail: string;
+  /** The SES configuration set the one-time codes are sent in (bounce and complaint events). */
+  readonly configurationSetName: string;
   readonly triggerEntries: PortalAuthTriggerEntries;
   /** Log settings of the trigger functions. */
   readonly functionLogs: Pick<FieldPassFunctionProps, 'logRetention' | 'logRemovalPolicy'>;
@@ -81,11 +83,15 @@ export class PortalUserPool extends Construct {
       'CreateAuthChallenge',
       props.triggerEntries.createAuthChallenge,
       'Portal sign-in: makes the one-time code and e-mails it',
-      { TABLE_NAME: props.table.tableName, SENDER_EMAIL: props.senderEmail },
+      {
+        TABLE_NAME: props.table.tableName,
+        SENDER_EMAIL: props.senderEmail,
+        SES_CONFIGURATION_SET: props.configurationSetName,
+      },
     );
     // Reads the external user's address and records, and writes the code's send record (R5).
     grantItemReadWrite(props.table, this.createAuthChallenge.fn);
-    grantSendEmailFrom(this.createAuthChallenge.fn, props.senderEmail);
+    grantSendEmailFrom(this.createAuthChallenge.fn, props.senderEmail, props.configurationSetName);
     this.verifyAuthChallengeResponse = trigger(
       'VerifyAuthChallengeResponse',
       props.triggerEntries.verifyAuthChallengeResponse,

@@ -18,7 +18,7 @@ import { grantSendEmailFrom } from './ses-grants';
 import { grantItemReadWrite } from './table-grants';
 
 /** The request-metrics configuration of the dead-letter bucket, which its alarm reads. */
-const deadLetterMetricsId = 'DeadLetters';
+export const deadLetterMetricsId = 'DeadLetters';
 
 /**
  * The S3 on-failure destination with only what Lambda needs to write it (PutObject on its objects,
@@ -26,7 +26,7 @@ const deadLetterMetricsId = 'DeadLetters';
  * bucket. The object key is Lambda's (`aws/lambda/<mapping>/<shard>/<date>/…`), so the object
  * wildcard is acknowledged by its exact text.
  */
-function onFailureToBucket(bucket: s3.Bucket): IEventSourceDlq {
+export function onFailureToBucket(bucket: s3.Bucket): IEventSourceDlq {
   return {
     bind(_mapping, handler) {
       Grant.addToPrincipal({ grantee: handler, actions: ['s3:PutObject'], resourceArns: [bucket.arnForObjects('*')] });
@@ -54,6 +54,8 @@ export interface StreamConsumerProps {
   readonly stage: string;
   /** The SES-verified address the consumer's e-mails (assignment links) come from. */
   readonly senderEmail: string;
+  /** The SES configuration set its e-mails are sent in (bounce and complaint events). */
+  readonly configurationSetName: string;
   /** The portal's URL, which e-mailed links point to (never taken from a request, R8). */
   readonly portalUrl: string;
   /** The staff web client, which owner notifications link to. */
@@ -116,6 +118,7 @@ export class StreamConsumer extends Construct {
       environment: {
         TABLE_NAME: props.table.tableName,
         SENDER_EMAIL: props.senderEmail,
+        SES_CONFIGURATION_SET: props.configurationSetName,
         PORTAL_URL: props.portalUrl,
         STAFF_URL: props.staffUrl,
         ATTACHMENTS_BUCKET: attachmentsBucketName(props.stage),
@@ -125,7 +128,7 @@ export class StreamConsumer extends Construct {
     // Processors read records and write link records, delivery outcomes and (later) audit entries.
     grantItemReadWrite(props.table, this.handler.fn);
     // Assignment links go out from the configured sender, and only from it.
-    grantSendEmailFrom(this.handler.fn, props.senderEmail);
+    grantSendEmailFrom(this.handler.fn, props.senderEmail, props.configurationSetName);
     // Files of uploads never confirmed are deleted when their pending record expires.
     grantAttachmentObjects(this.handler.fn, props.stage, 'cleanup');
 

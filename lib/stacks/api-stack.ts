@@ -4,14 +4,23 @@ import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
-import { clientReportsEntry, notFoundEntry, routes, streamConsumerEntry, workerEntry } from '../../functions/routes';
+import {
+  clientReportsEntry,
+  notFoundEntry,
+  routes,
+  sesEventsEntry,
+  streamConsumerEntry,
+  workerEntry,
+} from '../../functions/routes';
 import { consoleConfigScript } from '../../web/build';
 import { BackgroundWorker } from '../constructs/background-worker';
 import { ClientReportsSchedule } from '../constructs/client-reports-schedule';
+import { emailConfigurationSetName } from '../constructs/email-configuration-set';
 import { functionLogSettings } from '../constructs/fieldpass-function';
 import { FieldPassHttpApi } from '../constructs/http-api';
 import { Operations } from '../constructs/operations';
 import { PortalDeployment } from '../constructs/portal-deployment';
+import { SesEvents } from '../constructs/ses-events';
 import { StreamConsumer } from '../constructs/stream-consumer';
 
 /** Props of {@link ApiStack}: the stateful stack's resources and the deployment's settings. */
@@ -61,11 +70,15 @@ export class ApiStack extends Stack {
   readonly portalDeployment: PortalDeployment;
   readonly consoleDeployment: PortalDeployment;
   readonly operations: Operations;
+  /** SES's bounce, complaint and delivery events to the deliverability function. */
+  readonly sesEvents: SesEvents;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
 
     const functionLogs = functionLogSettings(props.production);
+    // The Data stack's configuration set, by its name (a string, not a cross-stack reference).
+    const configurationSetName = emailConfigurationSetName(props.stage);
 
     this.httpApi = new FieldPassHttpApi(this, 'Http', {
       routes,
@@ -91,6 +104,7 @@ export class ApiStack extends Stack {
       table: props.table,
       stage: props.stage,
       senderEmail: props.senderEmail,
+      configurationSetName,
       portalUrl: props.portalUrl,
       staffUrl: props.staffUrl,
       functionLogs,
@@ -111,6 +125,7 @@ export class ApiStack extends Stack {
       table: props.table,
       stage: props.stage,
       senderEmail: props.senderEmail,
+      configurationSetName,
       apiUrl: this.httpApi.url,
       functionLogs,
       retainDeadLetters: props.production,
@@ -123,9 +138,18 @@ export class ApiStack extends Stack {
       entry: clientReportsEntry,
       table: props.table,
       senderEmail: props.senderEmail,
+      configurationSetName,
       portalUrl: props.portalUrl,
       apiUrl: this.httpApi.url,
       functionLogs,
+    });
+
+    this.sesEvents = new SesEvents(this, 'SesEvents', {
+      entry: sesEventsEntry,
+      table: props.table,
+      configurationSetName,
+      functionLogs,
+      retainDeadLetters: props.production,
     });
 
     this.portalDeployment = new PortalDeployment(this, 'Portal', {
@@ -150,7 +174,8 @@ export class ApiStack extends Stack {
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'StreamDeadLetterBucketName', { value: this.streamConsumer.deadLetters.bucketName });
     new CfnOutput(this, 'StreamConsumerFunctionName', { value: this.streamConsumer.handler.fn.functionName });
-    new CfnOutput(this, 'WorkerDeadLetterQueueUrl', { value: this.worker.deadLetters.queueUrl });
+    new CfnOutput(this, 'WorkerDeadLetterBucketName', { value: this.worker.deadLetters.bucketName });
+    new CfnOutput(this, 'WorkerFunctionName', { value: this.worker.handler.fn.functionName });
     new CfnOutput(this, 'DashboardName', { value: this.operations.dashboard.dashboardName });
   }
 }

@@ -6,6 +6,7 @@ import type { Construct } from 'constructs';
 import { portalAuthTriggerEntries } from '../../functions/routes';
 import { AttachmentsBucket } from '../constructs/attachments-bucket';
 import { DataTable } from '../constructs/data-table';
+import { EmailConfigurationSet } from '../constructs/email-configuration-set';
 import { ExportsBucket } from '../constructs/exports-bucket';
 import { functionLogSettings } from '../constructs/fieldpass-function';
 import { PortalSite } from '../constructs/portal-site';
@@ -44,6 +45,8 @@ export class DataStack extends Stack {
   readonly portalUserPoolClient: IUserPoolClient;
   /** The portal pool's client of staff impersonation sessions (decision 0006). */
   readonly portalImpersonationClient: IUserPoolClient;
+  /** The SES configuration set of every e-mail FieldPass sends, whose events report bounces and complaints. */
+  readonly emailConfigurationSet: EmailConfigurationSet;
   /** The portal page's bucket and CloudFront distribution; the stateless stack deploys the files. */
   readonly portalSite: PortalSite;
   /** The staff console's bucket and CloudFront distribution (the same construct, for web/console/). */
@@ -57,6 +60,7 @@ export class DataStack extends Stack {
     super(scope, id, props);
 
     this.table = new DataTable(this, 'Data', { protect: props.production }).table;
+    this.emailConfigurationSet = new EmailConfigurationSet(this, 'Emails', { stage: props.stage });
 
     this.portalSite = new PortalSite(this, 'PortalSite', { stage: props.stage, retain: props.production });
     this.consoleSite = new PortalSite(this, 'ConsoleSite', {
@@ -100,6 +104,7 @@ export class DataStack extends Stack {
     const portal = new PortalUserPool(this, 'Portal', {
       table: this.table,
       senderEmail: props.senderEmail,
+      configurationSetName: this.emailConfigurationSet.configurationSetName,
       triggerEntries: portalAuthTriggerEntries,
       functionLogs: functionLogSettings(props.production),
       production: props.production,

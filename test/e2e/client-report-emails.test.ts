@@ -312,3 +312,33 @@ describe("the local stack's clock of scheduled work", () => {
     expect(bad.status).toBe(400);
   });
 });
+
+describe('a contact whose address bounced', () => {
+  it('gets no more reports once SES reported the bounce, and the runs do not try again', async () => {
+    // A mailbox simulator address: the SES stand-in reports a hard bounce of what is sent to it.
+    const address = `bounce+${Date.now().toString(36)}@simulator.amazonses.com`;
+    const created = await send('POST', '/external-users', t.token, {
+      givenName: 'Bouncing',
+      familyName: 'Client',
+      email: address,
+    });
+    expect(created.status).toBe(201);
+    await staff.grant(created.body.id, {
+      roleIds: [roleId],
+      site: { siteId: master.id, subSites: { [north.id]: true, [east.id]: false } },
+      reportFrequency: 'daily',
+    });
+    setClock('2027-07-01T08:00:00Z');
+    expect((await fire()).sent).toBeGreaterThan(0);
+    await drainStreams();
+    expect(await reportsTo(address)).toHaveLength(1);
+    const user = await api(`/external-users/${created.body.id}`, { token: t.token });
+    expect(user.body.deliverability).toMatchObject({ status: 'bounced' });
+    // The next day's report is refused before SES, and its period stays done: no retry an hour later.
+    setClock('2027-07-02T08:00:00Z');
+    await fire();
+    setClock('2027-07-02T09:00:00Z');
+    await fire();
+    expect(await reportsTo(address)).toHaveLength(1);
+  });
+});

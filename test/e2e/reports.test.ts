@@ -177,7 +177,7 @@ describe('job and incident reports', () => {
     expect((await report(t.token, 'columns=dueAt', 'incidents')).status).toBe(400);
     for (const [query, path] of [
       ['linkState=closed', 'query.linkState'],
-      ['externalUserEmailStatus=bounced', 'query.externalUserEmailStatus'],
+      ['externalUserEmailStatus=lost', 'query.externalUserEmailStatus'],
       ['checklistProgress=half', 'query.checklistProgress'],
       ['limit=1001', 'query.limit'],
       ['format=csv', 'query'],

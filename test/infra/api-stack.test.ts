@@ -105,15 +105,15 @@ const staffPoolArn = () => ({ 'Fn::GetAtt': [dataLogicalId(devApp.data.userPool)
 const portalPoolArn = () => ({ 'Fn::GetAtt': [dataLogicalId(devApp.data.portalUserPool), 'Arn'] });
 
 describe('every function', () => {
-  it('exists once per route, plus the not-found, stream-consumer, background-worker and client-reports functions', () => {
-    expect(Object.keys(functionsAcross(devTemplates))).toHaveLength(routes.length + 4);
+  it('exists once per route, plus the not-found, stream-consumer, background-worker, client-reports and SES events functions', () => {
+    expect(Object.keys(functionsAcross(devTemplates))).toHaveLength(routes.length + 5);
   });
 
   it("is all there is, besides the one handler of the CDK's portal deployment", () => {
     const all = Object.keys(across(devTemplates, 'AWS::Lambda::Function'));
 
     expect(all.filter(isDeploymentHandler)).toHaveLength(1);
-    expect(all).toHaveLength(routes.length + 5);
+    expect(all).toHaveLength(routes.length + 6);
   });
 
   it("keeps every stack far below CloudFormation's 500 resources: routes live in one nested stack per capability", () => {
@@ -704,7 +704,9 @@ describe('the client report e-mails (issue 20)', () => {
   const reportsFunctionId = () => logicalIdOf(devApp.api.clientReports.handler);
 
   it('run every hour, five minutes past, invoking their function with retries within the hour', () => {
-    const rule = onlyValue(dev.findResources('AWS::Events::Rule') as Resources).Properties;
+    const rule = onlyValue(
+      dev.findResources('AWS::Events::Rule', { Properties: { ScheduleExpression: Match.anyValue() } }) as Resources,
+    ).Properties;
     expect(rule.ScheduleExpression).toBe('cron(5 * * * ? *)');
     expect(rule.State).toBe('ENABLED');
     expect(rule.Targets).toEqual([
@@ -718,7 +720,14 @@ describe('the client report e-mails (issue 20)', () => {
       Action: 'lambda:InvokeFunction',
       FunctionName: { 'Fn::GetAtt': [reportsFunctionId(), 'Arn'] },
       Principal: 'events.amazonaws.com',
-      SourceArn: { 'Fn::GetAtt': [onlyLogicalId(dev.findResources('AWS::Events::Rule')), 'Arn'] },
+      SourceArn: {
+        'Fn::GetAtt': [
+          onlyLogicalId(
+            dev.findResources('AWS::Events::Rule', { Properties: { ScheduleExpression: Match.anyValue() } }),
+          ),
+          'Arn',
+        ],
+      },
     });
   });
 
@@ -754,15 +763,17 @@ describe('the stateless stack outputs', () => {
     dev.hasOutput('ApiUrl', {});
     dev.hasOutput('StreamDeadLetterBucketName', { Value: { Ref: deadLetterBucketIdOf(dev) } });
     dev.hasOutput('StreamConsumerFunctionName', { Value: { Ref: consumerFunctionId() } });
-    dev.hasOutput('WorkerDeadLetterQueueUrl', { Value: { Ref: apiLogicalId(devApp.api.worker.deadLetters) } });
+    dev.hasOutput('WorkerDeadLetterBucketName', { Value: { Ref: apiLogicalId(devApp.api.worker.deadLetters) } });
+    dev.hasOutput('WorkerFunctionName', { Value: { Ref: workerFunctionId() } });
   });
 });
 
-/** The stream consumer's dead-letter bucket: the one with request metrics for its alarm. */
+/** The stream consumer's dead-letter bucket: the consumer's (`Streams/`) bucket with request metrics for its alarm. */
 function deadLetterBucketIdOf(template: Template): string {
-  return onlyLogicalId(
-    template.findResources('AWS::S3::Bucket', { Properties: { MetricsConfigurations: Match.anyValue() } }),
-  );
+  const withMetrics = template.findResources('AWS::S3::Bucket', {
+    Properties: { MetricsConfigurations: Match.anyValue() },
+  }) as Record<string, unknown>;
+  return onlyLogicalId(Object.fromEntries(Object.entries(withMetrics).filter(([id]) => id.startsWith('Streams'))));
 }
 const deadLetterBucketOf = (template: Template) =>
   (template.findResources('AWS::S3::Bucket') as Resources)[deadLetterBucketIdOf(template)] as Resources[string];
@@ -791,6 +802,35 @@ describe("the background worker (the table stream's second reader)", () => {
     });
   });
 
+  it('keeps each batch it gives up on, whole, in its own private dead-letter bucket, with the narrow grant and an alarm', () => {
+    const bucketId = apiLogicalId(devApp.api.worker.deadLetters);
+    const bucket = (dev.findResources('AWS::S3::Bucket') as Resources)[bucketId] as Resources[string];
+    expect(bucket.Properties).toMatchObject({
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      MetricsConfigurations: [{ Id: 'DeadLetters' }],
+      LifecycleConfiguration: { Rules: [expect.objectContaining({ ExpirationInDays: 365 })] },
+    });
+    const onBucket = (policyStatementsOf(dev, workerFunctionId()) as unknown as { Action: string; Resource: unknown }[])
+      .filter((s) => JSON.stringify(s.Resource).includes(bucketId))
+      .map((s) => [s.Action, JSON.stringify(s.Resource)]);
+    expect(onBucket).toEqual(
+      expect.arrayContaining([
+        ['s3:PutObject', expect.stringContaining('/*')],
+        ['s3:ListBucket', expect.not.stringContaining('/*')],
+      ]),
+    );
+    expect(onBucket).toHaveLength(2);
+    const alarm = Object.values(dev.findResources('AWS::CloudWatch::Alarm') as Resources).find((a) =>
+      JSON.stringify(a.Properties.Dimensions ?? []).includes(bucketId),
+    );
+    expect(alarm?.Properties).toMatchObject({ Namespace: 'AWS/S3', MetricName: 'PutRequests', Threshold: 1 });
+  });
+
   it('has five minutes, may write export files (never read or delete them) and read and write import files only, nor Scan', () => {
     const fn = functions(dev)[workerFunctionId()];
     expect(fn?.Properties.Timeout).toBe(300);
@@ -798,7 +838,10 @@ describe("the background worker (the table stream's second reader)", () => {
       Action: string | string[];
       Resource: unknown;
     }[];
-    const s3 = statements.filter((s) => actionsOf([s]).some((action) => action.startsWith('s3:')));
+    const deadLetters = apiLogicalId(devApp.api.worker.deadLetters);
+    const s3 = statements
+      .filter((s) => actionsOf([s]).some((action) => action.startsWith('s3:')))
+      .filter((s) => !JSON.stringify(s.Resource).includes(deadLetters));
     const onExports = s3.filter((s) => JSON.stringify(s.Resource).includes('fieldpass-exports-'));
     expect(actionsOf(onExports).sort()).toEqual(['s3:AbortMultipartUpload', 's3:PutObject']);
     const onImports = s3.filter((s) => !onExports.includes(s));
@@ -858,6 +901,9 @@ describe('operations: dashboard and alarms', () => {
       'AnswerConflict',
       'LinkEmailFailed',
       'StreamRecordFailed',
+      'EmailBounced',
+      'EmailComplained',
+      'EmailSuppressed',
       'SEARCH(',
     ]) {
       expect(body, shown).toContain(shown);

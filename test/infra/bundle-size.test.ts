@@ -39,14 +39,19 @@ const budget = { totalKb: 250, ownKb: 40 };
 // `shared/portal-caller.ts`, that check is only in their bundles: changing a log and the staff's
 // create, change and list of checklists are within the budget again, and the six route functions
 // below are 0.9 kB lighter (ceilings lowered).
+// Issue 22 (bounces and complaints) raised three by under 1.5 kB: the external user's and
+// assignment's records carry `deliverability` and the `bounced`/`complained` e-mail statuses
+// (creating an incident, revoking: 0.1 kB); the stream consumer's e-mails check their recipient
+// before SES (one GetItem, shared/data/deliverability-store.ts), carry it as SES tags, and its
+// audit mapping reads deliverability changes (1.4 kB); with the feed's tombstones beside it, 265.0 kB.
 const notYetWithinBudget: Record<string, { totalKb: number; ownKb: number }> = {
   'functions/assignments/assign-to-item.handler.ts': { totalKb: 259, ownKb: 50 },
-  'functions/assignments/revoke-item-assignment.handler.ts': { totalKb: 258, ownKb: 49 },
-  'functions/item-writes/create-incident.handler.ts': { totalKb: 262, ownKb: 53 },
+  'functions/assignments/revoke-item-assignment.handler.ts': { totalKb: 259, ownKb: 50 },
+  'functions/item-writes/create-incident.handler.ts': { totalKb: 263, ownKb: 53 },
   'functions/item-writes/create-job.handler.ts': { totalKb: 268, ownKb: 56 },
   'functions/item-writes/update-incident.handler.ts': { totalKb: 263, ownKb: 54 },
   'functions/item-writes/update-job.handler.ts': { totalKb: 263, ownKb: 53 },
-  'functions/streams/stream-consumer.handler.ts': { totalKb: 263, ownKb: 54 },
+  'functions/streams/stream-consumer.handler.ts': { totalKb: 266, ownKb: 56 },
   // The feed's entity sets and $metadata (issue 19): over the budget by design, not yet within
   // it. Its $filter is read by @odata/parser (the OData v4 grammar: 64 kB minified), as the issue
   // asks, instead of a hand-written parser; the four newdash functions it calls are replaced in the
@@ -71,7 +76,8 @@ const notYetWithinBudget: Record<string, { totalKb: number; ownKb: number }> = {
  *   the background, never by a person waiting on a request. Raised from 1,600/100 kB (it weighs
  *   about 1,608/110 kB since) by the audit-trail report (the audit views' services, read page by
  *   page like the item reports) and the template layout of exports (the import template's item ↔
- *   row mapping and its directory reads).
+ *   row mapping and its directory reads). Issue 22 added about 1.2 kB of own code (the export
+ *   e-mail's recipient check and SES tags, shared with the stream consumer).
  */
 const workerCeilings: Record<string, { totalKb: number; ownKb: number }> = {
   'functions/workers/worker.handler.ts': { totalKb: 1625, ownKb: 115 },

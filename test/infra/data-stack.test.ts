@@ -549,7 +549,7 @@ describe('the portal sign-in triggers', () => {
     });
   });
 
-  it('let Create send e-mail only from the configured sender, through its address or domain identity', () => {
+  it('let Create send e-mail only from the configured sender, through its address or domain identity, in the configuration set', () => {
     const ses = statementsOf(portal.createAuthChallenge).filter((s) =>
       actionsOf([s]).some((action) => action.startsWith('ses:')),
     );
@@ -559,7 +559,8 @@ describe('the portal sign-in triggers', () => {
     const resources = JSON.stringify(ses[0]?.Resource);
     expect(resources).toContain(`:identity/${devApp.config.senderEmail}"`);
     expect(resources).toContain(`:identity/${devApp.config.senderEmail.split('@')[1]}"`);
-    expect(ses[0]?.Resource).toHaveLength(2);
+    expect(resources).toContain(':configuration-set/fieldpass-dev"');
+    expect(ses[0]?.Resource).toHaveLength(3);
     expect(ses[0]?.Condition).toEqual({ StringEquals: { 'ses:FromAddress': devApp.config.senderEmail } });
   });
 

@@ -254,7 +254,7 @@ describe('portal code limits', () => {
       },
       response: { publicChallengeParameters: {}, privateChallengeParameters: {}, challengeMetadata: '' },
     });
-    const sendEmail = sesSender(process.env.SENDER_EMAIL as string);
+    const sendEmail = sesSender(process.env.SENDER_EMAIL as string, process.env.SES_CONFIGURATION_SET as string);
     const before = (await emailsTo(ext.email)).length;
     const first = await createEmailCodeChallenge(event(), { sendEmail });
     const second = await createEmailCodeChallenge(event(), { sendEmail });

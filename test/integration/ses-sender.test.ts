@@ -26,7 +26,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   process.env.AWS_ENDPOINT_URL_SES = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const { sesSender } = await import('#shared/email');
-  send = sesSender('no-reply@fieldpass.test');
+  send = sesSender('no-reply@fieldpass.test', 'fieldpass-test');
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 beforeEach(() => {

@@ -10,6 +10,7 @@ Object.assign(process.env, {
   POWERTOOLS_LOG_LEVEL: 'SILENT',
   POWERTOOLS_METRICS_DISABLED: 'true',
   SENDER_EMAIL: 'no-reply@unit.test',
+  SES_CONFIGURATION_SET: 'unit-test-configuration-set',
   PORTAL_URL: 'https://portal.unit.test',
   STAFF_URL: 'https://staff.unit.test',
   PORTAL_USER_POOL_ID: 'local_unitportal',

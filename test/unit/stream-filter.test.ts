@@ -161,6 +161,13 @@ describe('the stream consumer’s event filter', () => {
     expect(passes(record('REMOVE', { oldImage: { entity: 'FeedKey' } }))).toBe(false);
   });
 
+  it("lets a staff user's change through for the audit trail (deliverability) and owner names, not their creation", () => {
+    const user = { entity: 'StaffUser' };
+    expect(passes(record('MODIFY', { newImage: user, oldImage: user }))).toBe(true);
+    expect(interestedIn(streamInterests.auditTrail, { eventName: 'MODIFY', entity: 'StaffUser' })).toBe(true);
+    expect(passes(record('INSERT', { newImage: user }))).toBe(false);
+  });
+
   it('lets an export through when started and each download link issued, never the worker’s progress on it', () => {
     expect(passes(record('INSERT', { newImage: { entity: 'Export' } }))).toBe(true);
     expect(passes(record('INSERT', { newImage: { entity: 'ExportDownload' } }))).toBe(true);
@@ -214,7 +221,13 @@ describe('the stream consumer’s event filter', () => {
         linkRequestId: fc.constantFrom('r1', 'r2'),
         linkRequestedBy: fc.constant('u-1'),
         assignedBy: fc.constant('u-1'),
-        emailStatus: fc.constant('failed'),
+        emailStatus: fc.constantFrom('failed', 'bounced', 'complained'),
+        deliverability: fc.record({
+          status: fc.constantFrom('bounced', 'complained', 'deliverable'),
+          reason: fc.constantFrom('hard_bounce', 'complaint', 'reset'),
+          at,
+          resetBy: fc.constant('u-1'),
+        }),
         emailFailedAt: at,
         scope: fc.constant('version'),
         viewedAt: at,

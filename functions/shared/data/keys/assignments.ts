@@ -14,7 +14,7 @@ const assignmentsOf = (accountId: string, externalUserId: string) =>
   `${accountPartition(accountId)}#EXTUSER#${segment(externalUserId)}#ASSIGNMENTS`;
 
 /**
- * LNK-1, LNK-2, ASG-1, ASG-4, CHK-3, PTL-1, PTL-2, RPT-2: the assignment of an external user to a job or
+ * LNK-1, LNK-2, ASG-1, ASG-4, CHK-3, PTL-1, PTL-2, RPT-2, DLV-1: the assignment of an external user to a job or
  * incident, in the item's collection.
  */
 export const assignment = (
