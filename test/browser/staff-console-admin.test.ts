@@ -90,6 +90,80 @@ describe('the staff console for an admin', () => {
   );
 
   it(
+    'edits a job at 360 px, and a stale edit says the job was changed by someone else',
+    async () => {
+      const admin = await member(t, 'user_admin', 'consoleedit');
+      const second = await member(t, 'general', 'consolecoowner', { jobs: { access: true } });
+      const job = (
+        await send('POST', '/jobs', admin.token, {
+          title: 'Fence walk',
+          dueAt: '2027-04-01T09:00:00Z',
+          location: { text: 'Lot A' },
+          ownerIds: [admin.user.id],
+        })
+      ).body;
+      const context = await phoneContext(browser);
+      const page = await context.newPage();
+      await page.goto(`${consoleUrl()}/jobs/${job.id}`);
+      await signInToConsole(page, admin.email, admin.password);
+      await page.getByRole('heading', { level: 1, name: 'Fence walk' }).waitFor();
+      await page.getByRole('button', { name: 'Edit', exact: true }).click();
+      await page.getByRole('heading', { level: 1, name: 'Edit Fence walk' }).waitFor();
+      await expect(page.getByLabel('Location').inputValue()).resolves.toBe('Lot A');
+      await page.getByLabel('Title', { exact: true }).fill('Fence walk north');
+      // Someone else changes the job while the form is open.
+      await send('PATCH', `/jobs/${job.id}`, t.token, { version: job.version, location: { text: 'Lot B' } });
+      await page.getByRole('button', { name: 'Save changes' }).click();
+      await page.getByText('This job was changed by someone else — reload to see their changes.').waitFor();
+      await recordScreen(page, 'console-phone-7-edit-job-conflict');
+
+      await page.reload();
+      await page.getByRole('heading', { level: 1, name: 'Edit Fence walk' }).waitFor();
+      await expect(page.getByLabel('Location').inputValue()).resolves.toBe('Lot B');
+      await page.getByLabel('Title', { exact: true }).fill('Fence walk north');
+      await page.getByLabel('Due').fill('2027-04-02T10:30');
+      await page.getByLabel('Location').fill('Lot C');
+      await page.getByRole('checkbox', { name: 'consolecoowner Tester' }).check();
+      await page.getByRole('button', { name: 'Save changes' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Fence walk north' }).waitFor();
+      const after = (await api(`/jobs/${job.id}`, { token: admin.token })).body;
+      expect(after).toMatchObject({ title: 'Fence walk north', location: { text: 'Lot C' } });
+      expect(new Set(after.ownerIds)).toEqual(new Set([admin.user.id, second.user.id]));
+      // The due time is the browser's local time.
+      const due = await page.evaluate(() => new Date('2027-04-02T10:30').toISOString());
+      expect(new Date(after.dueAt).toISOString()).toBe(due);
+      await context.close();
+    },
+    browserTimeout,
+  );
+
+  it(
+    'creates an incident with its severity from the same form at 1280 px',
+    async () => {
+      const admin = await member(t, 'user_admin', 'consoleincident');
+      const context = await desktopContext(browser);
+      const page = await context.newPage();
+      await page.goto(`${consoleUrl()}/incidents`);
+      await signInToConsole(page, admin.email, admin.password);
+      await page.getByRole('heading', { level: 1, name: 'Incidents' }).waitFor();
+      await page.getByRole('button', { name: 'New incident' }).click();
+      await page.getByRole('heading', { level: 1, name: 'New incident' }).waitFor();
+      await page.getByLabel('Title', { exact: true }).fill('Spill at dock 2');
+      await page.getByLabel('Raised').fill('2027-01-10T08:15');
+      await page.getByLabel('Location').fill('Dock 2');
+      await page.getByLabel('Severity').selectOption('high');
+      await recordScreen(page, 'console-desktop-4-new-incident');
+      await page.getByRole('button', { name: 'Create incident' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Spill at dock 2' }).waitFor();
+      const id = new URL(page.url()).pathname.split('/')[2] as string;
+      const incident = (await api(`/incidents/${id}`, { token: admin.token })).body;
+      expect(incident).toMatchObject({ severity: 'high', location: { text: 'Dock 2' }, ownerIds: [admin.user.id] });
+      await context.close();
+    },
+    browserTimeout,
+  );
+
+  it(
     'promotes an external user to a staff user from the external users screen at 1280 px',
     async () => {
       const admin = await member(t, 'user_admin', 'consolepromote');

@@ -119,4 +119,5 @@ export interface ExternalUser {
 }
 export interface Account {
   privacyStatuses: { id: string; name: string; archived: boolean }[];
+  incidentSeverityScale: 'levels' | 'numeric';
 }
