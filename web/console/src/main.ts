@@ -1,4 +1,5 @@
 import { h, show } from '../../src/dom';
+import { activityScreen } from './activity';
 import { call, whenSignedOut } from './api';
 import { CognitoError, confirmForgotPassword, forgotPassword, idToken, setNewPassword, signIn, signOut } from './auth';
 import { externalUsersScreen } from './external-users';
@@ -12,7 +13,7 @@ import { busy, field, messageArea } from './ui';
 
 /*
  * The staff console: sign-in, then one screen per path (`/jobs`, `/jobs/new`, `/jobs/<id>`,
- * `/incidents`, `/incidents/new`, `/incidents/<id>`, `/jobs/<id>/edit`, `/external-users`). Paths, not fragments, because the owner's
+ * `/incidents`, `/incidents/new`, `/incidents/<id>`, `/jobs/<id>/edit`, `/external-users`, `/activity`). Paths, not fragments, because the owner's
  * review e-mail links to `<staffUrl>/jobs/<id>`: the server answers index.html for every path,
  * and the path survives signing in.
  */
@@ -112,6 +113,7 @@ async function render(): Promise<void> {
     return;
   }
   if (module === 'external-users') return externalUsersScreen(me);
+  if (module === 'activity') return activityScreen(me);
   const kind = module === 'jobs' ? 'job' : 'incident';
   if (!second) return listScreen(me, kind);
   if (second === 'new' && !rest.length) return workItemForm(me, { kind });
