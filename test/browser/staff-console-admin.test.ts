@@ -264,6 +264,56 @@ describe('the external-activity view', () => {
   );
 });
 
+describe('the terms screen', () => {
+  it(
+    'shows the current terms at 360 px and publishes a new version, refusing a stale one',
+    async () => {
+      const own = await newAccountWithAdmin('consoleterms');
+      const admin = await member(own, 'account_admin', 'consoletermsadmin');
+      const context = await phoneContext(browser);
+      const page = await context.newPage();
+      await page.goto(`${consoleUrl()}/terms`);
+      await signInToConsole(page, admin.email, admin.password);
+      await page.getByRole('heading', { level: 1, name: 'Terms & Conditions' }).waitFor();
+      await page.getByText('No terms published yet').waitFor();
+      await page.getByLabel('New terms').fill('Wear a vest.\n\nSign in at the gate.');
+      await page.getByRole('button', { name: 'Publish new version' }).click();
+      await page.getByText('Version 1 published').waitFor();
+      await expect(page.getByText('Sign in at the gate.', { exact: true }).isVisible()).resolves.toBe(true);
+      await recordScreen(page, 'console-phone-9-terms');
+
+      // Someone else publishes version 2 while this screen shows version 1.
+      await send('POST', '/account/terms', own.token, { text: 'Version two.', currentVersion: 1 });
+      await page.getByLabel('New terms').fill('Version two, mine.');
+      await page.getByRole('button', { name: 'Publish new version' }).click();
+      await page.getByText('The terms were changed by someone else — reload to see the current version.').waitFor();
+      const terms = await api('/account/terms', { token: own.token });
+      expect(terms.body.items.map((v: { version: number; text: string }) => [v.version, v.text])).toEqual([
+        [2, 'Version two.'],
+        [1, 'Wear a vest.\n\nSign in at the gate.'],
+      ]);
+      await context.close();
+    },
+    browserTimeout,
+  );
+
+  it(
+    'is not in the navigation of a General user, and its address answers a refusal',
+    async () => {
+      const general = await member(t, 'general', 'consolenoterms', { jobs: { access: true } });
+      const context = await phoneContext(browser);
+      const page = await context.newPage();
+      await page.goto(`${consoleUrl()}/terms`);
+      await signInToConsole(page, general.email, general.password);
+      await page.getByText('Your permissions do not include Terms.').waitFor();
+      const nav = page.getByRole('navigation', { name: 'Modules' });
+      await expect(nav.getByRole('link').allTextContents()).resolves.toEqual(['Jobs', 'External users']);
+      await context.close();
+    },
+    browserTimeout,
+  );
+});
+
 describe('the staff console for a General user', () => {
   it(
     'leaves out the modules their permissions do not include and disables what they may not do, with the reason',

@@ -8,12 +8,13 @@ import { listScreen } from './lists';
 import { type Module, moduleNames, modulesOf } from './permissions';
 import { reviewScreen } from './review';
 import { go, onNavigate } from './router';
+import { termsScreen } from './terms';
 import type { Me, WorkItem } from './types';
 import { busy, field, messageArea } from './ui';
 
 /*
  * The staff console: sign-in, then one screen per path (`/jobs`, `/jobs/new`, `/jobs/<id>`,
- * `/incidents`, `/incidents/new`, `/incidents/<id>`, `/jobs/<id>/edit`, `/external-users`, `/activity`). Paths, not fragments, because the owner's
+ * `/incidents`, `/incidents/new`, `/incidents/<id>`, `/jobs/<id>/edit`, `/external-users`, `/activity`, `/terms`). Paths, not fragments, because the owner's
  * review e-mail links to `<staffUrl>/jobs/<id>`: the server answers index.html for every path,
  * and the path survives signing in.
  */
@@ -114,6 +115,7 @@ async function render(): Promise<void> {
   }
   if (module === 'external-users') return externalUsersScreen(me);
   if (module === 'activity') return activityScreen(me);
+  if (module === 'terms') return termsScreen(me);
   const kind = module === 'jobs' ? 'job' : 'incident';
   if (!second) return listScreen(me, kind);
   if (second === 'new' && !rest.length) return workItemForm(me, { kind });
