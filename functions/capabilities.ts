@@ -23,6 +23,8 @@
  * - portal: what the external user's browser reads and changes.
  * - clients: client access (issue 18): external views, external roles, the staff routes of an external
  *   user's client access, and what a client reads through them.
+ * - client-reports: report e-mails of a client's site activity (issue 20): the hourly run, its
+ *   sent-markers, and the unsubscribe link's route.
  * - impersonation: staff viewing the portal as an external user (issue 20): the read-only
  *   session, its start and stop, audited with both identities (decision 0006).
  * - audit: the audit trail and the external activity view.
@@ -55,6 +57,7 @@ export const capabilityOrder = [
   'item-writes',
   'portal',
   'clients',
+  'client-reports',
   'impersonation',
   'audit',
   'reports',

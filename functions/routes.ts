@@ -2,6 +2,7 @@ import type { RouteBinding } from '#shared/routing';
 import { routes as assignmentsRoutes } from './assignments/routes';
 import { routes as auditRoutes } from './audit/routes';
 import { routes as checklistsRoutes } from './checklists/routes';
+import { routes as clientReportsRoutes } from './client-reports/routes';
 import { clientPortalRoutes } from './clients/client-portal-routes';
 import { routes as clientsRoutes } from './clients/routes';
 import { routes as customersRoutes } from './customers/routes';
@@ -42,6 +43,7 @@ export const routes: RouteBinding[] = [
   ...checklistsRoutes,
   ...clientsRoutes,
   ...clientPortalRoutes,
+  ...clientReportsRoutes,
   ...impersonationRoutes,
   ...auditRoutes,
   ...reportsRoutes,
@@ -71,3 +73,6 @@ export const streamConsumerEntry = 'functions/streams/stream-consumer.handler.ts
 
 /** The background worker (exports, imports), fed by the table's second event-source mapping. */
 export const workerEntry = 'functions/workers/worker.handler.ts';
+
+/** The hourly run of client report e-mails (an EventBridge rule in CDK; the local clock under `npm start`). */
+export const clientReportsEntry = 'functions/client-reports/send-client-reports.handler.ts';

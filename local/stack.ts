@@ -4,7 +4,14 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
 import type { Callback, Context, Handler } from 'aws-lambda';
-import { notFoundEntry, portalAuthTriggerEntries, routes, streamConsumerEntry, workerEntry } from '../functions/routes';
+import {
+  clientReportsEntry,
+  notFoundEntry,
+  portalAuthTriggerEntries,
+  routes,
+  streamConsumerEntry,
+  workerEntry,
+} from '../functions/routes';
 import { eventFilterPatterns } from '../functions/streams/stream-interest';
 import { workerFilterPatterns } from '../functions/workers/worker-interest';
 import { portalSignInSettings } from '../lib/portal-sign-in-settings';
@@ -75,6 +82,12 @@ export interface LocalStackOptions {
    * reads the stream directly); its `stop` runs with the stack's.
    */
   dynamoDbFront?: (endpoint: string) => Promise<{ endpoint: string; stop(): Promise<void> }>;
+  /**
+   * Scheduled work (the hourly client reports): `clock` runs it at each hour of the local clock,
+   * as EventBridge does; `manual` only when the control server is asked
+   * (`POST /schedules/client-reports/run`), so tests decide when it runs. @default 'clock'
+   */
+  schedules?: 'clock' | 'manual';
 }
 
 export interface LocalStack {
@@ -372,7 +385,40 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     stops.push(() => workerMapping.stop());
 
+    // The hourly client reports: the module CDK's rule invokes, on a local clock tests can set.
+    let clockOffset = 0;
+    const localNow = () => new Date(Date.now() + clockOffset);
+    type ReportsEvent = { time: string; accountId?: string };
+    let reports: Promise<{ handler: (event: ReportsEvent, context: Context) => Promise<unknown> }> | undefined;
+    const runClientReports = async (run: { at?: Date; accountId?: string } = {}) => {
+      reports ??= import(pathToFileURL(join(repoRoot, clientReportsEntry)).href);
+      const { handler } = await reports;
+      const event: ReportsEvent = {
+        time: (run.at ?? localNow()).toISOString(),
+        ...(run.accountId ? { accountId: run.accountId } : {}),
+      };
+      return handler(event, { functionName: 'fieldpass-client-reports' } as Context);
+    };
+    if ((options.schedules ?? 'clock') === 'clock') {
+      let lastHour = Math.floor(localNow().getTime() / 3_600_000);
+      const timer = setInterval(() => {
+        const hour = Math.floor(localNow().getTime() / 3_600_000);
+        if (hour === lastHour) return;
+        lastHour = hour;
+        runClientReports().catch((error: Error) => log(`Client reports run failed: ${error.message}`));
+      }, 30_000);
+      timer.unref();
+      stops.push(async () => clearInterval(timer));
+    }
+
     const control = await startLocalControl({
+      schedules: {
+        now: localNow,
+        setNow: (at) => {
+          clockOffset = at.getTime() - Date.now();
+        },
+        runClientReports,
+      },
       port: ports.control,
       // A drain waits for both readers: the consumer's and the worker's.
       mapping: {

@@ -41,7 +41,7 @@ export function accountView({ entity: _entity, activeAccountAdmins: _admins, ...
 export function updateAccountSettings(
   accountId: string,
   expectedVersion: number,
-  changes: Partial<Pick<Account, 'name' | 'incidentSeverityScale' | 'departments' | 'privacyStatuses'>>,
+  changes: Partial<Pick<Account, 'name' | 'incidentSeverityScale' | 'timeZone' | 'departments' | 'privacyStatuses'>>,
   now: Date,
 ): Promise<Account> {
   return updateVersioned(accountKey(accountId), expectedVersion, changes, accountSchema, now);

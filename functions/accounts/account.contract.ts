@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { component, defineRoute, documented, idSchema, versionNumber } from '#shared/contract';
+import { canonicalTimeZone } from '#shared/local-time';
 import { accountViewSchema, incidentSeverityScales } from './account.schema';
 
 const name = z
@@ -31,6 +32,21 @@ export const updateAccountBody = component(
       /** Account settings (Account Admins). */
       name: z.optional(name),
       incidentSeverityScale: z.optional(z.enum(incidentSeverityScales)),
+      timeZone: documented(
+        z.optional(
+          z.nullable(
+            z.string().check(
+              z.refine((name) => canonicalTimeZone(name) !== undefined, {
+                message: 'must be an IANA time zone, e.g. Europe/London',
+              }),
+            ),
+          ),
+        ),
+        {
+          description:
+            "The account's IANA time zone (e.g. Europe/London): reports and exports add local-time columns in it; null removes it",
+        },
+      ),
       /** Other settings (every admin role): the whole ordered list; existing entries are archived, never removed. */
       departments: z.optional(z.array(entry).check(z.maxLength(maxDepartments))),
       privacyStatuses: z.optional(z.array(entry).check(z.maxLength(maxPrivacyStatuses))),

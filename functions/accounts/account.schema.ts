@@ -26,6 +26,8 @@ export const accountViewSchema = component(
     privacyStatuses: z.array(privacyStatusSchema),
     /** Incident severity as low/medium/high (`levels`) or 1–5 (`numeric`). */
     incidentSeverityScale: z.enum(incidentSeverityScales),
+    /** The account's IANA time zone, if it has one: reports and exports add local-time columns in it. */
+    timeZone: z.optional(z.string()),
     version: z.int(),
     createdAt: z.string(),
     updatedAt: z.string(),

@@ -57,17 +57,20 @@ export const auditActions = [
   'client_access_revoked',
   'client_access_restored',
   'client_access_removed',
+  'client_reports_unsubscribed',
   'impersonation_started',
   'impersonation_stopped',
   'impersonation_viewed',
   'feed_key_created',
   'feed_key_revoked',
   'feed_key_used',
+  'export_started',
+  'export_downloaded',
 ] as const;
 export type AuditAction = (typeof auditActions)[number];
 
 /** The account settings an entry can be about, apart from items and external users. */
-export const auditSubjectTypes = ['customer', 'site', 'externalView', 'externalRole', 'feedKey'] as const;
+export const auditSubjectTypes = ['customer', 'site', 'externalView', 'externalRole', 'feedKey', 'export'] as const;
 export type AuditSubject = { type: (typeof auditSubjectTypes)[number]; id: string };
 
 /** An audit entry as stored and shown. Entries are written once and never changed or deleted. */
@@ -442,6 +445,9 @@ export function auditEventOf(change: StreamChange): AuditEvent | undefined {
       return impersonationEvent(change, base);
     case 'FeedKey':
       return feedKeyEvent(change, base);
+    case 'Export':
+    case 'ExportDownload':
+      return exportEvent(change, base);
     case 'Job':
     case 'Incident': {
       if (!after) return undefined;
@@ -568,7 +574,10 @@ function clientAccessEvent(change: StreamChange, base: { accountId: string }): A
   if (!who) return undefined;
   const before = accessesOf(change.oldImage);
   const now = accessesOf(after);
-  const common = { ...base, externalUserId: who, actor: staff(str(after.updatedBy)) };
+  // The contact themselves changes their record in one way only: unsubscribing from report e-mails.
+  const byContact = str(after.updatedBy) === who;
+  const actor = byContact ? (external(who) as AuditActor) : staff(str(after.updatedBy));
+  const common = { ...base, externalUserId: who, actor };
   const events: AuditEvent[] = [];
   for (const [id, access] of now) {
     const old = before.get(id);
@@ -579,8 +588,9 @@ function clientAccessEvent(change: StreamChange, base: { accountId: string }): A
     const fields = changedFields(old, access).filter((f) => !ACCESS_BOOKKEEPING.has(f));
     if (fields.length === 0) continue;
     const changes = Object.fromEntries(fields.map((f) => [f, { from: old[f] ?? null, to: access[f] ?? null }]));
-    const action =
-      old.status === 'active' && access.status === 'revoked'
+    const action = byContact
+      ? 'client_reports_unsubscribed'
+      : old.status === 'active' && access.status === 'revoked'
         ? 'client_access_revoked'
         : old.status === 'revoked' && access.status === 'active'
           ? 'client_access_restored'
@@ -622,4 +632,39 @@ function feedKeyEvent(change: StreamChange, base: { accountId: string }): AuditE
         details: { ...details, hour: after.usedHour },
       }
     : undefined;
+}
+
+/**
+ * An export started (its record's INSERT: who, which report, its filters and columns, the format
+ * and layout) or a download link of its file issued (an `ExportDownload` note's INSERT): an
+ * account-level entry about the export, shown in the activity view.
+ */
+function exportEvent(change: StreamChange, base: { accountId: string }): AuditEvent | undefined {
+  const after = change.newImage;
+  if (change.eventName !== 'INSERT' || !after) return undefined;
+  if (change.entity === 'Export') {
+    const id = str(after.id);
+    if (!id) return undefined;
+    return {
+      ...base,
+      subject: { type: 'export', id },
+      actor: staff(str(after.requestedBy)),
+      action: 'export_started',
+      details: {
+        report: after.report,
+        format: after.format,
+        ...(after.layout ? { layout: after.layout } : {}),
+        query: after.query ?? {},
+      },
+    };
+  }
+  const id = str(after.exportId);
+  if (!id) return undefined;
+  return {
+    ...base,
+    subject: { type: 'export', id },
+    actor: staff(str(after.downloadedBy)),
+    action: 'export_downloaded',
+    details: { report: after.report, format: after.format },
+  };
 }

@@ -123,6 +123,41 @@ function accessFrom(
     ...(status === 'revoked'
       ? { revokedAt: stillRevoked?.revokedAt ?? now, revokedBy: stillRevoked?.revokedBy ?? who }
       : {}),
+    ...reportSettings(body, base.revoked, now),
+  };
+}
+
+/**
+ * An access's report e-mail settings from its body: what the body says, else what the access had
+ * (a new one: off). `reportSince` moves when reports are turned on or change frequency, so the
+ * first report is of the first whole period after that; an unsubscribe stays noted until staff
+ * turn reports on again.
+ */
+function reportSettings(body: AccessBody, previous: Access | undefined, now: string): Partial<Access> {
+  const frequency = body.reportFrequency ?? previous?.reportFrequency ?? 'off';
+  if (frequency !== 'off' && !body.site) {
+    throw new ValidationError('Report e-mails need a site', [
+      {
+        path: 'body.reportFrequency',
+        code: 'reports_need_a_site',
+        message: "report e-mails are of a site's activity: give the access a site, or turn them off",
+      },
+    ]);
+  }
+  const onlyWhenActive = body.reportOnlyWhenActive ?? previous?.reportOnlyWhenActive ?? false;
+  const timeZone = body.reportTimeZone ?? previous?.reportTimeZone;
+  const unchanged = frequency === (previous?.reportFrequency ?? 'off');
+  const since = frequency === 'off' ? undefined : unchanged ? (previous?.reportSince ?? now) : now;
+  const unsubscribedAt = frequency === 'off' ? previous?.reportUnsubscribedAt : undefined;
+  // An access that never had reports keeps none of these fields (its record reads as before).
+  const untouched = frequency === 'off' && !onlyWhenActive && timeZone === undefined;
+  if (untouched && previous?.reportFrequency === undefined && unsubscribedAt === undefined) return {};
+  return {
+    reportFrequency: frequency,
+    reportOnlyWhenActive: onlyWhenActive,
+    ...(timeZone !== undefined ? { reportTimeZone: timeZone } : {}),
+    ...(since !== undefined ? { reportSince: since } : {}),
+    ...(unsubscribedAt !== undefined ? { reportUnsubscribedAt: unsubscribedAt } : {}),
   };
 }
 

@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import {
+  clientReportSubscription,
   customer,
   customerReferences,
   customerUsage,
@@ -39,6 +40,53 @@ function named(record: ClientAccess | undefined) {
     customers: new Set(accesses.flatMap((access) => access.customerIds)),
     sites: new Set(accesses.flatMap((access) => (access.site ? [access.site.siteId] : []))),
   };
+}
+
+/**
+ * The report subscriptions a record gives (CRP-2): one per active access with reports on, as the
+ * hourly run reads it, by access id.
+ */
+function subscriptions(accountId: string, record: ClientAccess | undefined): Map<string, Record<string, unknown>> {
+  const rows = new Map<string, Record<string, unknown>>();
+  for (const access of record?.accesses ?? []) {
+    const frequency = access.reportFrequency;
+    if (access.status !== 'active' || !access.site || (frequency !== 'daily' && frequency !== 'weekly')) continue;
+    rows.set(access.id, {
+      ...clientReportSubscription(accountId, record?.externalUserId as string, access.id),
+      entity: 'ClientReportSubscription',
+      accountId,
+      externalUserId: record?.externalUserId,
+      accessId: access.id,
+      siteId: access.site.siteId,
+      frequency,
+      onlyWhenActive: access.reportOnlyWhenActive ?? false,
+      timeZone: access.reportTimeZone ?? 'UTC',
+      since: access.reportSince ?? access.updatedAt,
+    });
+  }
+  return rows;
+}
+
+/** CRP-2: the writes that make the subscription rows `next`'s from `previous`'s (only those that change). */
+function subscriptionWrites(
+  accountId: string,
+  previous: ClientAccess | undefined,
+  next: ClientAccess | undefined,
+): Step[] {
+  const before = subscriptions(accountId, previous);
+  const after = subscriptions(accountId, next);
+  const steps: Step[] = [];
+  for (const [id, row] of after) {
+    if (JSON.stringify(before.get(id)) === JSON.stringify(row)) continue;
+    steps.push({ name: 'subscription', write: putDerived(row as PrimaryKey & Record<string, unknown>) });
+  }
+  for (const [id] of before) {
+    if (!after.has(id)) {
+      const userId = previous?.externalUserId as string;
+      steps.push({ name: 'subscription', write: deleteItem(clientReportSubscription(accountId, userId, id)) });
+    }
+  }
+  return steps;
 }
 
 const added = (before: Set<string>, after: Set<string>) => [...after].filter((id) => !before.has(id));
@@ -131,6 +179,7 @@ export async function writeClientAccess(
       { added: added(before.sites, after.sites), dropped: dropped(before.sites, after.sites) },
       now,
     ),
+    ...subscriptionWrites(accountId, previous, next),
   ]);
   if (!failed) return undefined;
   if (failed.has('record')) {

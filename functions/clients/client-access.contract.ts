@@ -7,6 +7,7 @@ import {
   maxAccessJobs,
   maxAccessRoles,
   maxAccessSubSites,
+  reportFrequencies,
 } from '../external-users/client-access';
 
 const tags = ['client access'];
@@ -61,7 +62,42 @@ const accessShape = {
       }),
     }),
   ),
+  reportFrequency: documented(z.optional(z.enum(reportFrequencies)), {
+    description:
+      "Report e-mails of the site's activity to the contact: off, daily or weekly (needs a site). Left out: off for a new access, unchanged for a change",
+  }),
+  reportOnlyWhenActive: documented(z.optional(z.boolean()), {
+    description: 'Send a report only when something happened in its period. Left out: false, or unchanged',
+  }),
+  reportTimeZone: documented(
+    z.optional(
+      z.string().check(
+        z.maxLength(64),
+        z.refine((tz) => isTimeZone(tz), 'must be an IANA time zone, like Europe/London'),
+      ),
+    ),
+    { description: 'The time zone whose days and weeks the reports follow. Left out: UTC, or unchanged' },
+  ),
 };
+
+/** Whether `tz` names an IANA time zone the runtime knows. */
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Reports are of a site's activity: an access without a site cannot have them. */
+const reportsNeedASite = z.refine<{ reportFrequency?: string | undefined; site?: unknown }>(
+  (body) => body.reportFrequency === undefined || body.reportFrequency === 'off' || body.site !== undefined,
+  {
+    message: "report e-mails are of a site's activity: give the access a site, or leave them off",
+    path: ['reportFrequency'],
+  },
+);
 
 /** An access needs a scope: what it gives access to. */
 const hasScope = z.refine<{ customerIds?: string[] | undefined; jobIds?: string[] | undefined; site?: unknown }>(
@@ -75,13 +111,13 @@ const recordVersion = documented(versionNumber(0), {
 
 export const newClientAccessBody = component(
   'NewClientAccess',
-  z.strictObject({ ...accessShape, version: z.optional(recordVersion) }).check(hasScope),
+  z.strictObject({ ...accessShape, version: z.optional(recordVersion) }).check(hasScope, reportsNeedASite),
 );
 export type NewClientAccessBody = z.infer<typeof newClientAccessBody>;
 
 export const changeClientAccessBody = component(
   'ChangeClientAccess',
-  z.strictObject({ ...accessShape, version: recordVersion }).check(hasScope),
+  z.strictObject({ ...accessShape, version: recordVersion }).check(hasScope, reportsNeedASite),
 );
 export type ChangeClientAccessBody = z.infer<typeof changeClientAccessBody>;
 

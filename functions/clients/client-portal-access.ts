@@ -187,3 +187,32 @@ export function passesView(view: ViewFacts, job: JobPlace, range: { from?: strin
   if (range.to !== undefined && due > Date.parse(range.to)) return false;
   return true;
 }
+
+/**
+ * Which site's activity the client may read, and what of it: the site of one of their active site
+ * grants (a master with the sub-sites the grants give, or a site without sub-sites), or a sub-site
+ * a grant of its master gives. Anything else, a site of another customer or account included, is
+ * 404 like an unknown one. Report e-mails (functions/client-reports/) read a site with this too.
+ */
+export function activityScope(
+  accesses: readonly Access[],
+  site: { id: string; parentSiteId?: string | undefined } | undefined,
+) {
+  if (!site) return undefined;
+  const grants = accesses.flatMap((access) => (access.site ? [access.site] : []));
+  if (grants.some((grant) => grant.siteId === site.id)) {
+    if (site.parentSiteId !== undefined)
+      return { partition: { siteId: site.id }, allows: (id?: string) => id === site.id };
+    const masterGrants = grants.filter((grant) => grant.siteId === site.id);
+    return {
+      partition: { siteTreeId: site.id },
+      allows: (id?: string) =>
+        id !== undefined && (id === site.id || masterGrants.some((grant) => grantsSubSite(grant, id))),
+    };
+  }
+  const parent = site.parentSiteId;
+  if (parent !== undefined && grants.some((grant) => grant.siteId === parent && grantsSubSite(grant, site.id))) {
+    return { partition: { siteId: site.id }, allows: (id?: string) => id === site.id };
+  }
+  return undefined;
+}

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import { cursorAfter } from '#shared/data/cursor';
 import {
+  activeAssignmentsOf,
   clientAccess,
   currentTerms,
   customer,
@@ -370,6 +371,8 @@ export async function findAssignmentsOf(
 /** A row the site dashboard counts: its type's time (`at`), status and place. */
 export interface DashboardRow {
   type: 'job' | 'incident' | 'log';
+  id: string;
+  title: string;
   at: string;
   status?: string;
   siteId?: string | undefined;
@@ -379,6 +382,8 @@ export interface DashboardRow {
 }
 
 const dashboardRowShape = {
+  id: z.string(),
+  title: z.string(),
   siteId: z.optional(z.string()),
   siteTreeId: z.optional(z.string()),
   privacyStatusId: z.optional(z.string()),
@@ -426,4 +431,46 @@ export async function querySiteWindow(
     cursor = page.cursor;
   } while (cursor !== undefined && read < maxRows);
   return { items, truncated: cursor !== undefined };
+}
+
+/** What of an assigned item the portal's list of my assignments shows. */
+const assignedItemSchema = z.object({
+  id: z.string(),
+  title: z.string(),
+  status: z.string(),
+  dueAt: z.optional(z.string()),
+  raisedAt: z.optional(z.string()),
+  archived: z.boolean(),
+});
+export type AssignedItem = z.infer<typeof assignedItemSchema>;
+
+/**
+ * PTL-3: one page of the external user's active assignments (one Query of ASG-3's index, the
+ * revoked ones filtered out), then one BatchGetItem of their items (projection of the list's
+ * columns): the assignments in order, each with its item when it still exists.
+ */
+export async function findMyAssignments(
+  accountId: string,
+  externalUserId: string,
+  page: { limit: number; cursor?: string },
+): Promise<{ items: { type: 'job' | 'incident'; item: AssignedItem | undefined; id: string }[]; cursor?: string }> {
+  const found = await queryPage(
+    activeAssignmentsOf(accountId, externalUserId),
+    z.object({ itemType: z.enum(['job', 'incident']), itemId: z.string() }),
+    { limit: page.limit, ...(page.cursor !== undefined ? { cursor: page.cursor } : {}) },
+  );
+  const items = found.items.length
+    ? await batchGetItems(
+        found.items.map((a) => workItem(a.itemType, accountId, a.itemId)),
+        z.extend(assignedItemSchema, { entity: z.enum(['Job', 'Incident']) }),
+        ['entity', 'id', 'title', 'status', 'dueAt', 'raisedAt', 'archived'],
+      )
+    : [];
+  const typeOf = (entity: 'Job' | 'Incident') => (entity === 'Job' ? 'job' : 'incident');
+  const found1 = (type: 'job' | 'incident', id: string) =>
+    items.find((item) => item.id === id && typeOf(item.entity) === type);
+  return {
+    items: found.items.map((a) => ({ type: a.itemType, id: a.itemId, item: found1(a.itemType, a.itemId) })),
+    ...(found.cursor !== undefined ? { cursor: found.cursor } : {}),
+  };
 }

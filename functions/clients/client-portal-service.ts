@@ -7,7 +7,7 @@ import { accessRevoked } from '../external-users/external-user-access';
 import { termsOf } from '../terms/terms-repository';
 import {
   accessesAllowing,
-  grantsSubSite,
+  activityScope,
   inScope,
   intersectRange,
   type JobScope,
@@ -23,7 +23,6 @@ import {
   type ActivityRow,
   type ClientContext,
   type ClientJobRow,
-  type ClientSite,
   type ClientView,
   type DashboardRow,
   findAssignmentsOf,
@@ -340,32 +339,6 @@ function decodeActivity(cursor: string | undefined): ActivityCursor {
     if (position !== null && typeof position !== 'string') throw invalidCursorError();
   }
   return value as ActivityCursor;
-}
-
-/**
- * Which site's activity the client may read, and what of it: the site of one of their active site
- * grants (a master with the sub-sites the grants give, or a site without sub-sites), or a sub-site
- * a grant of its master gives. Anything else, a site of another customer or account included, is
- * 404 like an unknown one.
- */
-function activityScope(accesses: readonly Access[], site: ClientSite | undefined) {
-  if (!site) return undefined;
-  const grants = accesses.flatMap((access) => (access.site ? [access.site] : []));
-  if (grants.some((grant) => grant.siteId === site.id)) {
-    if (site.parentSiteId !== undefined)
-      return { partition: { siteId: site.id }, allows: (id?: string) => id === site.id };
-    const masterGrants = grants.filter((grant) => grant.siteId === site.id);
-    return {
-      partition: { siteTreeId: site.id },
-      allows: (id?: string) =>
-        id !== undefined && (id === site.id || masterGrants.some((grant) => grantsSubSite(grant, id))),
-    };
-  }
-  const parent = site.parentSiteId;
-  if (parent !== undefined && grants.some((grant) => grant.siteId === parent && grantsSubSite(grant, site.id))) {
-    return { partition: { siteId: site.id }, allows: (id?: string) => id === site.id };
-  }
-  return undefined;
 }
 
 /**

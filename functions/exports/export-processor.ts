@@ -10,6 +10,7 @@ import { readExport } from './export-read-repository';
 import type { ExportRecord } from './export-record';
 import { reportPage } from './export-report';
 import { advanceExport } from './export-repository';
+import type { TemplateLayout } from './export-template';
 
 /**
  * A chunk: at most this many report pages of `exportPageRows` rows, and no page begun after
@@ -25,6 +26,8 @@ export interface ExportProcessorDeps {
   sendEmail: SendEmail;
   /** The API's base URL: the e-mail links to GET /exports/{id}, which signs a fresh download. */
   apiUrl: string;
+  /** The import template's layout (the imports capability's), for `layout: 'template'` exports. */
+  template?: TemplateLayout;
   now?: () => Date;
 }
 
@@ -37,15 +40,27 @@ async function currentExport(change: StreamChange): Promise<ExportRecord | undef
   return record.status === 'queued' || record.status === 'running' ? record : undefined;
 }
 
+/** The template layout of a template-layout export (never of the audit report). */
+function templateOf(record: ExportRecord, deps: ExportProcessorDeps) {
+  if (record.layout !== 'template') return undefined;
+  if (record.report === 'audit' || !deps.template) throw new Error('No template layout for this export');
+  return { layout: deps.template, report: record.report };
+}
+
 /** Reads the next chunk of the report and writes it as a segment; answers the progress to record. */
-async function writeChunk(record: ExportRecord, started: number, now: () => Date) {
+async function writeChunk(record: ExportRecord, started: number, deps: ExportProcessorDeps, now: () => Date) {
   const caller = { accountId: record.accountId, userId: record.requestedBy, groups: record.requestedByGroups };
+  const template = templateOf(record, deps);
+  const columns = template ? template.layout.columns(template.report) : record.columns;
+  const readColumns = template ? template.layout.sourceColumns(template.report) : record.columns;
+  const query = { ...record.query, columns: readColumns.join(',') };
   const rows: Cell[][] = [];
   let cursor = record.cursor;
   let pages = 0;
   do {
-    const page = await reportPage(record.report, caller, record.query, { limit: exportPageRows, cursor });
-    for (const row of page.rows) rows.push(record.columns.map((name) => row[name] ?? null));
+    const page = await reportPage(record.report, caller, query, { limit: exportPageRows, cursor });
+    if (template) rows.push(...(await template.layout.rows(template.report, record.accountId, page.rows)));
+    else for (const row of page.rows) rows.push(columns.map((name) => row[name] ?? null));
     cursor = page.cursor;
     pages += 1;
   } while (cursor && pages < exportChunkPages && now().getTime() - started < chunkBudgetMs);
@@ -53,6 +68,7 @@ async function writeChunk(record: ExportRecord, started: number, now: () => Date
   if (rows.length > 0) await writeSegment(exportSegmentObject(record.accountId, record.id, segments), rows);
   return {
     status: 'running' as const,
+    columns: [...columns],
     cursor,
     pagesDone: cursor === undefined,
     rowsWritten: record.rowsWritten + rows.length,
@@ -106,7 +122,7 @@ export function exportProcessor(deps: ExportProcessorDeps) {
     const started = now().getTime();
     try {
       if (!record.pagesDone) {
-        await advanceExport(record, await writeChunk(record, started, now));
+        await advanceExport(record, await writeChunk(record, started, deps, now));
         return;
       }
       const segmentKeys = Array.from({ length: record.segments }, (_, i) =>

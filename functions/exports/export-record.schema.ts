@@ -1,5 +1,6 @@
 import * as z from 'zod/mini';
 import { exportFormats, exportReports, exportStatuses } from './export-record';
+import { exportLayouts } from './export-template';
 
 /**
  * The Export record (docs/data-model.md EXP-1, EXP-2): what was asked (report, its query and
@@ -14,8 +15,11 @@ export const exportRecordSchema = z.object({
   accountId: z.string(),
   report: z.enum(exportReports),
   format: z.enum(exportFormats),
+  /** The import template's columns instead of the report's (jobs and incidents); absent: the report's. */
+  layout: z.optional(z.enum(exportLayouts)),
   /** The report's query as given (strings, as a GET report's parameters), without paging. */
   query: z.record(z.string(), z.string()),
+  /** The file's columns (a template-layout export: the template's, set by its first chunk). */
   columns: z.array(z.string()),
   requestedBy: z.string(),
   /** The requester's groups from their token, which the report's caller carries. */

@@ -1,6 +1,9 @@
 /** The reports an export can be made of. */
-export const exportReports = ['jobs', 'incidents'] as const;
+export const exportReports = ['jobs', 'incidents', 'audit'] as const;
 export type ExportReport = (typeof exportReports)[number];
+
+/** The reports of items: their exports may also take the import template's layout. */
+export type ItemExportReport = Exclude<ExportReport, 'audit'>;
 
 /** The file formats of an export. */
 export const exportFormats = ['csv', 'xlsx'] as const;

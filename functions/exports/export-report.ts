@@ -1,4 +1,5 @@
 import type { StaffCaller } from '#shared/http';
+import { auditReport } from '../reports/audit-report-service';
 import { report } from '../reports/report-service';
 import { reportSpecs as specs } from './export-query';
 import type { ExportReport } from './export-record';
@@ -13,5 +14,6 @@ export function reportPage(
   query: Record<string, string>,
   page: { limit: number; cursor?: string | undefined },
 ) {
-  return report(specs[name], caller, { ...query, limit: page.limit, ...(page.cursor ? { cursor: page.cursor } : {}) });
+  const paged = { ...query, limit: page.limit, ...(page.cursor ? { cursor: page.cursor } : {}) };
+  return name === 'audit' ? auditReport(caller, paged) : report(specs[name], caller, paged);
 }

@@ -1,8 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { ValidationError } from '#shared/errors';
+import { ForbiddenError, ValidationError } from '#shared/errors';
 import type { StaffCaller } from '#shared/http';
+import { localColumnOf } from '../reports/report.contract';
+import { accountTimeZone } from '../reports/report-repository';
+import { isAdminRole } from '../staff/permissions/roles';
+import { readMe } from '../staff/staff-service';
 import type { StartExportBody } from './export.contract';
-import { checkReportQuery } from './export-query';
+import { checkReportQuery, reportColumns } from './export-query';
 import type { ExportRecord } from './export-record';
 import { insertExport } from './export-repository';
 
@@ -15,6 +19,16 @@ function inBody(error: unknown): unknown {
       : detail,
   );
   return new ValidationError(error.message, details, error.code);
+}
+
+/**
+ * The default columns of a file for people: each date column followed by its twin in the
+ * account's time zone, when the account has one (one GetItem of the account).
+ */
+async function withLocalColumns(accountId: string, columns: string[], all: readonly string[]): Promise<string[]> {
+  if (!columns.some((name) => all.includes(localColumnOf(name)))) return columns;
+  if ((await accountTimeZone(accountId)) === undefined) return columns;
+  return columns.flatMap((name) => (all.includes(localColumnOf(name)) ? [name, localColumnOf(name)] : [name]));
 }
 
 /**
@@ -38,6 +52,29 @@ export async function startExport(
   } catch (error) {
     throw inBody(error);
   }
+  const template = 'layout' in body && body.layout === 'template';
+  if (template && query.columns !== undefined) {
+    throw new ValidationError('A template-layout export has the template’s columns', [
+      {
+        path: 'body.query.columns',
+        code: 'not_combinable',
+        message: "the template's columns are fixed: leave this out",
+      },
+    ]);
+  }
+  if (body.report === 'audit' && query.itemId === undefined && !isAdminRole((await readMe(caller)).role)) {
+    // The activity view's own rule, before anything is written (one GetItem of the caller). An
+    // item's trail is decided by the worker, which reads it as GET /jobs/{jobId}/audit does: an
+    // item the requester may not see fails the export "No such job", as that route answers 404.
+    throw new ForbiddenError('The activity view needs an admin role', 'AUDIT_DENIED');
+  }
+  if (template) {
+    // The template's columns are the imports capability's (above this one): the worker's first
+    // chunk records them.
+    columns = [];
+  } else if (query.columns === undefined) {
+    columns = await withLocalColumns(caller.accountId, columns, reportColumns(body.report));
+  }
   const at = now.toISOString();
   const record: ExportRecord = {
     entity: 'Export',
@@ -46,6 +83,7 @@ export async function startExport(
     accountId: caller.accountId,
     report: body.report,
     format: body.format,
+    ...(template ? { layout: 'template' as const } : {}),
     query,
     columns,
     requestedBy: caller.userId,

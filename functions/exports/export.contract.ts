@@ -1,8 +1,10 @@
 import * as z from 'zod/mini';
 import { component, defineRoute, documented } from '#shared/contract';
+import { auditReportQuery } from '../reports/audit-report.contract';
 import { incidentReportQuery } from '../reports/incident-report.contract';
 import { jobReportQuery } from '../reports/job-report.contract';
 import { exportFormats, exportStatuses } from './export-record';
+import { exportLayouts } from './export-template';
 
 /** A report's query in an export: the GET report's parameters (as strings), without paging. */
 const exportQuery = <S extends z.ZodMiniType>(query: S, plural: string) =>
@@ -15,14 +17,30 @@ const format = documented(z.enum(exportFormats), {
   description: 'csv: UTF-8 with a byte order mark, CRLF line ends; xlsx: one worksheet',
 });
 
+const layout = documented(z.optional(z.enum(exportLayouts)), {
+  description:
+    "columns (the default): the report's columns. template: exactly the import template's columns (GET /imports/templates/{kind}), settings by name and people by address, so the file re-imports as updates of the same items (no `columns` in the query then)",
+});
+
 const startExportBody = component(
   'StartExport',
   z.discriminatedUnion('report', [
-    z.strictObject({ report: z.literal('jobs'), format, query: exportQuery(z.omit(jobReportQuery, unpaged), 'jobs') }),
+    z.strictObject({
+      report: z.literal('jobs'),
+      format,
+      layout,
+      query: exportQuery(z.omit(jobReportQuery, unpaged), 'jobs'),
+    }),
     z.strictObject({
       report: z.literal('incidents'),
       format,
+      layout,
       query: exportQuery(z.omit(incidentReportQuery, unpaged), 'incidents'),
+    }),
+    z.strictObject({
+      report: z.literal('audit'),
+      format,
+      query: exportQuery(z.omit(auditReportQuery, unpaged), 'audit'),
     }),
   ]),
   { description: 'The report to export (its filters and columns as in the GET report) and the file format' },

@@ -22,6 +22,10 @@ export const maxAccessJobs = 100;
 /** The most sub-sites one access's site names (a master site has at most 200). */
 export const maxAccessSubSites = 200;
 
+/** How often an access's contact gets a report e-mail of its site's activity (issue 20). */
+export const reportFrequencies = ['off', 'daily', 'weekly'] as const;
+export type ReportFrequency = (typeof reportFrequencies)[number];
+
 /** A site grant: a site and, for a master site, which of its sub-sites are granted. */
 export const clientAccessSiteSchema = component(
   'ClientAccessSite',
@@ -57,6 +61,16 @@ export const accessSchema = component(
       updatedBy: z.string(),
       revokedAt: z.optional(z.string()),
       revokedBy: z.optional(z.string()),
+      /** Report e-mails of the site's activity: off (absent), daily or weekly. */
+      reportFrequency: z.optional(z.enum(reportFrequencies)),
+      /** Whether a period with nothing in it sends nothing (otherwise the e-mail says it was empty). */
+      reportOnlyWhenActive: z.optional(z.boolean()),
+      /** The IANA time zone whose days and weeks the reports follow (UTC when absent). */
+      reportTimeZone: z.optional(z.string()),
+      /** Since when reports are on at this frequency: the first report is of the first period ending after it. */
+      reportSince: z.optional(z.string()),
+      /** When the contact unsubscribed through a report's link (the frequency is then off). */
+      reportUnsubscribedAt: z.optional(z.string()),
     }),
   ),
 );

@@ -1,6 +1,13 @@
 import * as z from 'zod/mini';
-import { accountIdOf, externalUserEmail, importRecord, jobCategoriesByName, staffUserEmail } from '#shared/data/keys';
-import { getItem, putIf, putNew, queryAll, transact } from '#shared/data/table';
+import {
+  accountIdOf,
+  externalUserEmail,
+  importRecord,
+  jobCategoriesByName,
+  staffUser,
+  staffUserEmail,
+} from '#shared/data/keys';
+import { batchGetItems, getItem, maxBatchGetKeys, putIf, putNew, queryAll, transact } from '#shared/data/table';
 import { type ImportRecord, importRecordSchema } from './import.schema';
 
 const stored = z.extend(importRecordSchema, { entity: z.literal('Import') });
@@ -91,3 +98,25 @@ const categoryName = z.object({ id: z.string(), name: z.string() });
 
 /** IMP-2: every job category of the account, by id and name (Query pages on `lists`). */
 export const allJobCategories = (accountId: string) => queryAll(jobCategoriesByName(accountId), categoryName);
+
+const staffAddress = z.object({ id: z.string(), email: z.string() });
+
+/**
+ * EXP-4: staff users' addresses by id (the owners of a template-layout export's page): one
+ * BatchGetItem per 100 ids, in parallel, projecting the id and address.
+ */
+export async function staffEmailsById(accountId: string, userIds: readonly string[]): Promise<Map<string, string>> {
+  const unique = [...new Set(userIds)];
+  const batches: string[][] = [];
+  for (let i = 0; i < unique.length; i += maxBatchGetKeys) batches.push(unique.slice(i, i + maxBatchGetKeys));
+  const found = await Promise.all(
+    batches.map((batch) =>
+      batchGetItems(
+        batch.map((id) => staffUser(accountId, id)),
+        staffAddress,
+        ['id', 'email'],
+      ),
+    ),
+  );
+  return new Map(found.flat().map((user) => [user.id, user.email]));
+}

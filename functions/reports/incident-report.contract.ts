@@ -1,7 +1,14 @@
 import type * as z from 'zod/mini';
 import { incidentStatuses } from '../work/incidents/incident-statuses';
 import { incidentType } from '../work/shared/item-types';
-import { externalUserColumns, itemColumns, reportQuery, reportRoute } from './report.contract';
+import {
+  externalUserColumns,
+  itemColumns,
+  itemLocalColumns,
+  localColumnOf,
+  reportQuery,
+  reportRoute,
+} from './report.contract';
 
 export const incidentReportColumns = [
   'id',
@@ -11,6 +18,8 @@ export const incidentReportColumns = [
   'severity',
   ...itemColumns,
   ...externalUserColumns,
+  localColumnOf('raisedAt'),
+  ...itemLocalColumns,
 ];
 export const incidentRange = { from: 'raisedFrom', to: 'raisedTo' };
 export const incidentReportQuery = reportQuery(incidentType, incidentRange, incidentStatuses, incidentReportColumns);

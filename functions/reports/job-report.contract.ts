@@ -1,7 +1,14 @@
 import type * as z from 'zod/mini';
 import { jobStatuses } from '../work/jobs/job-statuses';
 import { jobType } from '../work/shared/item-types';
-import { externalUserColumns, itemColumns, reportQuery, reportRoute } from './report.contract';
+import {
+  externalUserColumns,
+  itemColumns,
+  itemLocalColumns,
+  localColumnOf,
+  reportQuery,
+  reportRoute,
+} from './report.contract';
 
 export const jobReportColumns = [
   'id',
@@ -11,6 +18,8 @@ export const jobReportColumns = [
   'categoryId',
   ...itemColumns,
   ...externalUserColumns,
+  localColumnOf('dueAt'),
+  ...itemLocalColumns,
 ];
 export const jobRange = { from: 'dueFrom', to: 'dueTo' };
 export const jobReportQuery = reportQuery(jobType, jobRange, jobStatuses, jobReportColumns);

@@ -1,5 +1,7 @@
 import { ValidationError } from '#shared/errors';
+import { localTime } from '#shared/local-time';
 import { defaultColumns } from './report.contract';
+import type { Cell } from './report-csv';
 
 /** The columns asked for (`a,b,c`), each known (400 naming the unknown ones), or the default set. */
 export function columnsOf(text: string | undefined, all: readonly string[]): string[] {
@@ -19,3 +21,7 @@ export function columnsOf(text: string | undefined, all: readonly string[]): str
   }
   return names;
 }
+
+/** A date cell in the account's time zone (ISO 8601 with its offset); empty without a zone or a date. */
+export const localCell = (utcCell: Cell, timeZone: string | undefined): Cell =>
+  typeof utcCell === 'string' && timeZone !== undefined ? localTime(utcCell, timeZone) : null;

@@ -1,6 +1,7 @@
 import * as z from 'zod/mini';
 import {
   type AssignableType,
+  account,
   assignment,
   completionNotice,
   itemAccess,
@@ -8,7 +9,7 @@ import {
   primaryKeyAttributes,
   type QueryTarget,
 } from '#shared/data/keys';
-import { batchGetItems, maxBatchGetKeys, type Page, queryKept, queryPage } from '#shared/data/table';
+import { batchGetItems, getItem, maxBatchGetKeys, type Page, queryKept, queryPage } from '#shared/data/table';
 
 // The data access of reports (docs/data-model.md RPT-1, RPT-2): the page's rows from the list
 // partitions, and the facts the external-user columns and filters need, read for the whole page
@@ -146,4 +147,14 @@ export function reportPartitionPage(
   keep?: (items: ReportItem[]) => Promise<boolean[]>,
 ): Promise<Page<ReportItem>> {
   return keep ? queryKept(target, reportItemSchema, page, keep) : queryPage(target, reportItemSchema, page);
+}
+
+const accountZone = z.object({ timeZone: z.optional(z.string()) });
+
+/**
+ * ACC-1 (the account's GetItem), for a report with local-time columns: the account's time zone,
+ * if it has one.
+ */
+export async function accountTimeZone(accountId: string): Promise<string | undefined> {
+  return (await getItem(account(accountId), accountZone))?.timeZone;
 }

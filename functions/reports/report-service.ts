@@ -3,14 +3,15 @@ import type { StaffCaller } from '#shared/http';
 import { decideAccess } from '../links/link-state';
 import { actorOf } from '../work/shared/work-item-access';
 import { listRequestOf, type RangeFields, workListPage } from '../work/shared/work-item-list';
-import type { ExternalUserColumn, ReportOptions } from './report.contract';
-import { columnsOf } from './report-columns';
+import { type ExternalUserColumn, isLocalColumn, type ReportOptions } from './report.contract';
+import { columnsOf, localCell } from './report-columns';
 
 export { columnsOf };
 
 import type { Cell } from './report-csv';
 import {
   type AssigneeFacts,
+  accountTimeZone,
   type ItemFacts,
   type ReportItem,
   readItemFacts,
@@ -131,6 +132,7 @@ function rowOf(
   facts: ItemFacts | undefined,
   columns: readonly string[],
   now: Date,
+  timeZone: string | undefined,
 ): Record<string, Cell> {
   const ids = item.externalUsers ?? [];
   const assignees = ids.map((id) => facts?.assignees.get(id) ?? {});
@@ -149,15 +151,16 @@ function rowOf(
     lastAnsweredBy: () => (lastAnswer ? nameOf(lastAnswer.assignee) : null),
     lastAnsweredAt: () => (lastAnswer ? utc(lastAnswer.at) : null),
   };
+  const cellOf = (name: string): Cell => {
+    if (name in external) return external[name as ExternalUserColumn]();
+    const value = name === 'location' ? item.location.text : item[name];
+    if (value === undefined || value === null) return null;
+    if (typeof value === 'string') return dateColumns.has(name) ? utc(value) : value;
+    if (typeof value === 'number' || typeof value === 'boolean') return value;
+    return Array.isArray(value) ? value.map(String) : JSON.stringify(value);
+  };
   return Object.fromEntries(
-    columns.map((name) => {
-      if (name in external) return [name, external[name as ExternalUserColumn]()];
-      const value = name === 'location' ? item.location.text : item[name];
-      if (value === undefined || value === null) return [name, null];
-      if (typeof value === 'string') return [name, dateColumns.has(name) ? utc(value) : value];
-      if (typeof value === 'number' || typeof value === 'boolean') return [name, value];
-      return [name, Array.isArray(value) ? value.map(String) : JSON.stringify(value)];
-    }),
+    columns.map((name) => [name, isLocalColumn(name) ? localCell(cellOf(name.slice(0, -5)), timeZone) : cellOf(name)]),
   );
 }
 
@@ -201,11 +204,14 @@ export async function report(
         return items.map((item) => matches(type, item, facts.get(item.id), filters, now));
       }
     : undefined;
-  const actor = await actorOf(caller);
+  const [actor, timeZone] = await Promise.all([
+    actorOf(caller),
+    columns.some(isLocalColumn) ? accountTimeZone(caller.accountId) : undefined,
+  ]);
   const page = await workListPage<ReportItem>(type, actor, request, spec.rangeFields, (target, options) =>
     reportPartitionPage(target, options, keep),
   );
   if (!filtered && (wanted.assignees || wanted.progress) && page.items.length > 0) await read(page.items);
-  const rows = page.items.map((item) => rowOf(type, item, facts.get(item.id), columns, now));
+  const rows = page.items.map((item) => rowOf(type, item, facts.get(item.id), columns, now, timeZone));
   return { columns, rows, ...(page.cursor ? { cursor: page.cursor } : {}) };
 }

@@ -46,16 +46,30 @@ export const externalUserColumns = [
 ] as const;
 export type ExternalUserColumn = (typeof externalUserColumns)[number];
 
-/** The columns a report has when `columns` is not given: the item's own, no external-user ones. */
+/**
+ * A date column's twin in the account's time zone (`dueAt` → `dueAtLocal`): the same instant as
+ * ISO 8601 with the zone's offset (`2026-07-01T09:00:00+01:00`), empty when the account has none.
+ */
+export const localColumnOf = (name: string) => `${name}Local`;
+export const isLocalColumn = (name: string) => name.endsWith('Local');
+
+/** The item reports' local-time columns, after every other column. */
+export const itemLocalColumns = ['createdAt', 'updatedAt', 'lastPortalActivityAt', 'lastAnsweredAt'].map(localColumnOf);
+
+/**
+ * The columns a report has when `columns` is not given: the item's own, no external-user ones,
+ * and no local-time ones (a screen shows times in its own zone; an export adds them when the
+ * account has a time zone).
+ */
 export const defaultColumns = (all: readonly string[]) =>
-  all.filter((name) => !(externalUserColumns as readonly string[]).includes(name));
+  all.filter((name) => !(externalUserColumns as readonly string[]).includes(name) && !isLocalColumn(name));
 
 const linkStates = ['open', 'completed', 'past_due', 'revoked'] as const;
 const checklistProgressValues = ['none', 'partial', 'complete'] as const;
 const emailStatusValues = ['pending', 'sent', 'failed'] as const;
 
 /** `columns=a,b,c`: documented as an array of the enum, sent comma-separated (style form, explode false). */
-const columnsParameter = (all: readonly string[]) => {
+export const columnsParameter = (all: readonly string[]) => {
   const schema = z.optional(z.string());
   z.globalRegistry.add(schema, {
     description:
@@ -114,7 +128,7 @@ export interface ReportOptions {
 /** A cell: text, a number, a flag, a list (one entry per external user), or nothing. */
 const cell = z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(z.string())]);
 
-const reportPageSchema = component(
+export const reportPageSchema = component(
   'ReportPage',
   z.object({
     columns: z.array(z.string()),

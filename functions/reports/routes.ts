@@ -1,4 +1,5 @@
 import type { RouteBinding } from '#shared/routing';
+import { auditReport } from './audit-report.contract';
 import { incidentReport } from './incident-report.contract';
 import { jobReport } from './job-report.contract';
 
@@ -6,4 +7,5 @@ import { jobReport } from './job-report.contract';
 export const routes: RouteBinding[] = [
   { contract: jobReport, entry: 'functions/reports/report-jobs.handler.ts' },
   { contract: incidentReport, entry: 'functions/reports/report-incidents.handler.ts' },
+  { contract: auditReport, entry: 'functions/reports/report-audit.handler.ts' },
 ];

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { type Clock, systemClock } from '#shared/clock';
 import { ForbiddenError, NotFoundError, ValidationError } from '#shared/errors';
 import type { StaffCaller } from '#shared/http';
+import { canonicalTimeZone } from '#shared/local-time';
 import type { AccountView, UpdateAccountBody } from '../accounts/account.contract';
 import { type Account, accountView, findAccount, updateAccountSettings } from '../accounts/account-repository';
 import { settingsAccess } from './permissions/roles';
@@ -59,7 +60,7 @@ function mergeEntries(field: 'departments' | 'privacyStatuses', current: Entry[]
 }
 
 /**
- * Changes account settings. The name and the incident severity scale are account settings
+ * Changes account settings. The name, the incident severity scale and the time zone are account settings
  * (Account Admins only); departments and privacy statuses are other settings (every admin role).
  */
 export async function updateAccount(
@@ -69,8 +70,13 @@ export async function updateAccount(
 ): Promise<AccountView> {
   const actor = await readMe(caller);
   const access = settingsAccess(actor.role);
-  if ((body.name !== undefined || body.incidentSeverityScale !== undefined) && !access.account) {
-    throw new ForbiddenError('The account name and severity scale are account settings', 'ACCOUNT_SETTINGS_DENIED');
+  const accountSettings =
+    body.name !== undefined || body.incidentSeverityScale !== undefined || body.timeZone !== undefined;
+  if (accountSettings && !access.account) {
+    throw new ForbiddenError(
+      'The account name, severity scale and time zone are account settings',
+      'ACCOUNT_SETTINGS_DENIED',
+    );
   }
   if ((body.departments !== undefined || body.privacyStatuses !== undefined) && !access.other) {
     throw new ForbiddenError('Departments and privacy statuses need settings access', 'SETTINGS_DENIED');
@@ -84,6 +90,10 @@ export async function updateAccount(
     {
       ...(body.name !== undefined ? { name: body.name } : {}),
       ...(body.incidentSeverityScale !== undefined ? { incidentSeverityScale: body.incidentSeverityScale } : {}),
+      // null removes the time zone (undefined removes a field in the update); a name is kept as Intl spells it.
+      ...(body.timeZone !== undefined
+        ? { timeZone: body.timeZone === null ? undefined : canonicalTimeZone(body.timeZone) }
+        : {}),
       ...(current && body.departments
         ? { departments: mergeEntries('departments', current.departments, body.departments) }
         : {}),

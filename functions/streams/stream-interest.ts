@@ -48,6 +48,9 @@ export const streamInterests = {
       'ImpersonationSession',
       // Feed keys (issue 19): made, revoked, used (once an hour).
       'FeedKey',
+      // Exports (issue 19): started, and each download link issued (a note of its own).
+      'Export',
+      'ExportDownload',
     ],
     MODIFY: [
       'CodeSends',

@@ -2,6 +2,7 @@ import { sesSender } from '#shared/email';
 import { requireEnv } from '#shared/env';
 import { exportProcessor } from '../exports/export-processor';
 import { importWorkProcessor } from '../imports/import-worker';
+import { templateLayout } from '../imports/template-export';
 import type { WorkProcessor } from './worker-dispatch';
 import type { WorkerRecordType } from './worker-interest';
 
@@ -9,6 +10,7 @@ import type { WorkerRecordType } from './worker-interest';
 const processExportChunk = exportProcessor({
   sendEmail: sesSender(requireEnv('SENDER_EMAIL')),
   apiUrl: requireEnv('API_URL'),
+  template: templateLayout,
 });
 
 /**

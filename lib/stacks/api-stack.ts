@@ -4,9 +4,10 @@ import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
-import { notFoundEntry, routes, streamConsumerEntry, workerEntry } from '../../functions/routes';
+import { clientReportsEntry, notFoundEntry, routes, streamConsumerEntry, workerEntry } from '../../functions/routes';
 import { consoleConfigScript } from '../../web/build';
 import { BackgroundWorker } from '../constructs/background-worker';
+import { ClientReportsSchedule } from '../constructs/client-reports-schedule';
 import { functionLogSettings } from '../constructs/fieldpass-function';
 import { FieldPassHttpApi } from '../constructs/http-api';
 import { Operations } from '../constructs/operations';
@@ -56,6 +57,7 @@ export class ApiStack extends Stack {
   readonly httpApi: FieldPassHttpApi;
   readonly streamConsumer: StreamConsumer;
   readonly worker: BackgroundWorker;
+  readonly clientReports: ClientReportsSchedule;
   readonly portalDeployment: PortalDeployment;
   readonly consoleDeployment: PortalDeployment;
   readonly operations: Operations;
@@ -115,6 +117,15 @@ export class ApiStack extends Stack {
       ...(props.alarmTopicArn
         ? { alarmTopic: sns.Topic.fromTopicArn(this, 'WorkerAlarmTopic', props.alarmTopicArn) }
         : {}),
+    });
+
+    this.clientReports = new ClientReportsSchedule(this, 'ClientReports', {
+      entry: clientReportsEntry,
+      table: props.table,
+      senderEmail: props.senderEmail,
+      portalUrl: props.portalUrl,
+      apiUrl: this.httpApi.url,
+      functionLogs,
     });
 
     this.portalDeployment = new PortalDeployment(this, 'Portal', {

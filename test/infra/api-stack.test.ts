@@ -105,15 +105,15 @@ const staffPoolArn = () => ({ 'Fn::GetAtt': [dataLogicalId(devApp.data.userPool)
 const portalPoolArn = () => ({ 'Fn::GetAtt': [dataLogicalId(devApp.data.portalUserPool), 'Arn'] });
 
 describe('every function', () => {
-  it('exists once per route, plus the not-found, stream-consumer and background-worker functions', () => {
-    expect(Object.keys(functionsAcross(devTemplates))).toHaveLength(routes.length + 3);
+  it('exists once per route, plus the not-found, stream-consumer, background-worker and client-reports functions', () => {
+    expect(Object.keys(functionsAcross(devTemplates))).toHaveLength(routes.length + 4);
   });
 
   it("is all there is, besides the one handler of the CDK's portal deployment", () => {
     const all = Object.keys(across(devTemplates, 'AWS::Lambda::Function'));
 
     expect(all.filter(isDeploymentHandler)).toHaveLength(1);
-    expect(all).toHaveLength(routes.length + 4);
+    expect(all).toHaveLength(routes.length + 5);
   });
 
   it("keeps every stack far below CloudFormation's 500 resources: routes live in one nested stack per capability", () => {
@@ -697,6 +697,55 @@ describe('the stream consumer', () => {
       SENDER_EMAIL: app.config.senderEmail,
       PORTAL_URL: 'https://portal.fieldpass.test',
     });
+  });
+});
+
+describe('the client report e-mails (issue 20)', () => {
+  const reportsFunctionId = () => logicalIdOf(devApp.api.clientReports.handler);
+
+  it('run every hour, five minutes past, invoking their function with retries within the hour', () => {
+    const rule = onlyValue(dev.findResources('AWS::Events::Rule') as Resources).Properties;
+    expect(rule.ScheduleExpression).toBe('cron(5 * * * ? *)');
+    expect(rule.State).toBe('ENABLED');
+    expect(rule.Targets).toEqual([
+      expect.objectContaining({
+        Arn: { 'Fn::GetAtt': [reportsFunctionId(), 'Arn'] },
+        RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 3600 },
+      }),
+    ]);
+    // EventBridge, and only this rule, may invoke the function.
+    dev.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      FunctionName: { 'Fn::GetAtt': [reportsFunctionId(), 'Arn'] },
+      Principal: 'events.amazonaws.com',
+      SourceArn: { 'Fn::GetAtt': [onlyLogicalId(dev.findResources('AWS::Events::Rule')), 'Arn'] },
+    });
+  });
+
+  it('read and write items, never Scan, and send e-mail only from the configured sender', () => {
+    const statements = policyStatementsOf(dev, reportsFunctionId()) as unknown as {
+      Action: string | string[];
+      Condition?: unknown;
+    }[];
+    const actions = actionsOf(statements);
+    expect(actions).toEqual(expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query', ...itemWriteActions]));
+    expect(actions).not.toContain('dynamodb:Scan');
+    const ses = statements.filter((s) => actionsOf([s]).some((action) => action.startsWith('ses:')));
+    expect(ses).toHaveLength(1);
+    expect(ses[0]?.Condition).toEqual({ StringEquals: { 'ses:FromAddress': devApp.config.senderEmail } });
+  });
+
+  it('know the table, the sender, the portal their links open and the API their one-click unsubscribe posts to', () => {
+    const app = buildTestApp({ portalUrl: 'https://portal.fieldpass.test' });
+    const fn = functions(Template.fromStack(app.api))[logicalIdOf(app.api.clientReports.handler)];
+    const variables = (fn?.Properties.Environment as { Variables: object } | undefined)?.Variables;
+    expect(variables).toMatchObject({
+      TABLE_NAME: expect.anything(),
+      SENDER_EMAIL: app.config.senderEmail,
+      PORTAL_URL: 'https://portal.fieldpass.test',
+      API_URL: expect.anything(),
+    });
+    expect(fn?.Properties.Timeout).toBe(300);
   });
 });
 

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
+  clientReportsEntry,
   notFoundEntry,
   portalAuthTriggerEntries,
   routes,
@@ -67,10 +68,13 @@ const notYetWithinBudget: Record<string, { totalKb: number; ownKb: number }> = {
  * - The background worker (exports, imports): exceljs's streaming XLSX writer and reader, csv-parse (with its zip
  *   library, about 1.2 MB minified), the S3 client and lib-storage's multipart upload, and the
  *   whole report service it reads pages with. Its cold start is paid once per export chunk, in
- *   the background, never by a person waiting on a request.
+ *   the background, never by a person waiting on a request. Raised from 1,600/100 kB (it weighs
+ *   about 1,608/110 kB since) by the audit-trail report (the audit views' services, read page by
+ *   page like the item reports) and the template layout of exports (the import template's item ↔
+ *   row mapping and its directory reads).
  */
 const workerCeilings: Record<string, { totalKb: number; ownKb: number }> = {
-  'functions/workers/worker.handler.ts': { totalKb: 1600, ownKb: 100 },
+  'functions/workers/worker.handler.ts': { totalKb: 1625, ownKb: 115 },
 };
 const entries = [
   ...new Set([
@@ -78,6 +82,7 @@ const entries = [
     notFoundEntry,
     streamConsumerEntry,
     workerEntry,
+    clientReportsEntry,
     ...Object.values(portalAuthTriggerEntries),
   ]),
 ];

@@ -7,7 +7,7 @@ import { startLocalStack } from '../../local/stack';
  * Test files receive its environment (endpoints, table, pool ids) through `inject('localEnv')`.
  */
 export default async function setup(project: TestProject) {
-  const stack = await startLocalStack({ inMemory: true, ports: 'free', quiet: true });
+  const stack = await startLocalStack({ inMemory: true, ports: 'free', quiet: true, schedules: 'manual' });
   project.provide('localEnv', stack.env);
   project.provide('apiUrl', stack.apiUrl);
   return async () => {

@@ -2,7 +2,8 @@
  * The client's screens (seeds 001 and 002): sign-in with the account and an address (no link),
  * home, a jobs view, a calendar view, a site's dashboard and a checklist item opened from home.
  * Hash routes: `#/sign-in/<accountId>`, `#/home`, `#/views/<id>/jobs`, `#/views/<id>/calendar`,
- * `#/sites/<id>`, `#/items/<job|incident>/<id>`.
+ * `#/sites/<id>`, `#/items/<job|incident>/<id>`, and `#/unsubscribe/<token>` (a report e-mail's
+ * link: no sign-in).
  */
 import { type ApiResult, call, NetworkError } from './api';
 import { calendarScreen } from './client-calendar';
@@ -249,6 +250,52 @@ async function itemScreen(session: ClientSession, type: 'job' | 'incident', id: 
   }).render();
 }
 
+const unsubscribeTokenPattern = /^[A-Za-z0-9_-]{43}$/;
+
+/**
+ * A report e-mail's unsubscribe link (issue 20): no sign-in, and opening it changes nothing (mail
+ * scanners fetch links); the button POSTs the token, which stops that access's report e-mails.
+ */
+export function unsubscribeScreen(token: string): void {
+  headerNav(undefined);
+  if (!unsubscribeTokenPattern.test(token)) {
+    messageScreen('This link does not work', 'The unsubscribe link looks incomplete: open it again from the e-mail.');
+    return;
+  }
+  const button = h('button', { type: 'submit', className: 'primary' }, 'Stop these e-mails');
+  const status = h('p', { className: 'hint', attrs: { role: 'status', 'aria-live': 'polite' } });
+  const error = h('p', { className: 'error', attrs: { role: 'alert' } });
+  const form = h('form', { className: 'code-form' }, button, status, error);
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    button.disabled = true;
+    error.textContent = '';
+    status.textContent = 'Stopping…';
+    const answer = await call<{ unsubscribed: boolean }>('POST', `/client-reports/unsubscribe/${token}`).catch(
+      () => undefined,
+    );
+    status.textContent = '';
+    if (answer?.ok) {
+      messageScreen(
+        'You will get no more report e-mails',
+        'Your report e-mails of this site are stopped. The people who gave you access can turn them on again.',
+      );
+      return;
+    }
+    button.disabled = false;
+    error.textContent = !answer
+      ? 'Could not reach FieldPass. Check your connection and try again.'
+      : answer.status === 404
+        ? 'This link is not valid any more. Ask the people who gave you access to stop the e-mails.'
+        : 'That did not work. Try again in a moment.';
+  });
+  show(
+    h('h1', {}, 'Stop report e-mails?'),
+    h('p', {}, "You get these e-mails about your site's activity. You can stop them here; nothing else changes."),
+    form,
+  );
+}
+
 /**
  * Shows the client screen the hash names; answers false when the hash is not one (the link's flow
  * decides). With no hash, a client signed in on this browser goes home.
@@ -256,6 +303,11 @@ async function itemScreen(session: ClientSession, type: 'job' | 'incident', id: 
 export async function route(): Promise<boolean> {
   leaveScreen();
   const hash = location.hash;
+  const unsubscribe = /^#\/unsubscribe\/([^/]+)$/.exec(hash);
+  if (unsubscribe) {
+    unsubscribeScreen(decodeURIComponent(unsubscribe[1] ?? ''));
+    return true;
+  }
   const signIn = /^#\/sign-in\/([^/]+)$/.exec(hash);
   if (signIn) {
     const account = decodeURIComponent(signIn[1] ?? '');

@@ -59,6 +59,7 @@ export * from './keys/assignments';
 export * from './keys/audit';
 export * from './keys/checklist-templates';
 export * from './keys/checklists';
+export * from './keys/client-reports';
 export * from './keys/clients';
 export * from './keys/customers';
 export * from './keys/exports';

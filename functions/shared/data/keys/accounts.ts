@@ -4,7 +4,7 @@ import type { PrimaryKey } from './table-definition';
 const ACCOUNT_OF_KEY = /* @__PURE__ */ new RegExp(`^ACC#(${SAFE_ID_CHARS})(#|$)`);
 
 /**
- * ACC-1, ACC-2, ACC-3, ACC-4, STF-4, STF-6, LNK-1, LNK-2: the account record: its settings
+ * ACC-1, ACC-2, ACC-3, ACC-4, STF-4, STF-6, LNK-1, LNK-2, RPT-3, EXP-4: the account record: its settings
  * (departments, privacy statuses, severity scale) and its count of active Account Admins.
  */
 export const account = (accountId: string): PrimaryKey => ({ pk: accountPartition(accountId), sk: 'ACCOUNT' });

@@ -39,3 +39,12 @@ export const externalUserAssignments = (accountId: string, externalUserId: strin
   index: 'lists',
   partition: { name: 'gsi1pk', value: assignmentsOf(accountId, externalUserId) },
 });
+
+/**
+ * PTL-3: an external user's active assignments, jobs then incidents: one Query on `lists` whose
+ * filter leaves out the revoked ones (a page may then hold fewer than its limit).
+ */
+export const activeAssignmentsOf = (accountId: string, externalUserId: string): QueryTarget => ({
+  ...externalUserAssignments(accountId, externalUserId),
+  matching: { name: 'status', value: 'active' },
+});

@@ -78,12 +78,12 @@ export function auditEntryFromKeys(item: Record<string, unknown>): {
   };
 }
 
-/** AUD-2: a job's or incident's trail: one Query of its trail's partition (newest first). */
+/** AUD-2, RPT-4: a job's or incident's trail: one Query of its trail's partition (newest first). */
 export const itemTrail = (type: AssignableType, accountId: string, itemId: string): QueryTarget =>
   startingWith(trail(type, accountId, itemId), 'AUDIT#');
 
 /**
- * AUD-3, FEED-9: external user activity in a date range: one Query of the account's activity (`lists`) or,
+ * AUD-3, FEED-9, RPT-4: external user activity in a date range: one Query of the account's activity (`lists`) or,
  * filtered by external user, of that user's (`listsByStatus`). An item type filter is a
  * FilterExpression on the entry's `itemType` over the same partition: it reads the entries of the
  * other type too (docs/performance.md), so an audit entry is written to two indexes, not four.

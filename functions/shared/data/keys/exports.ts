@@ -17,3 +17,13 @@ export const exportFileObject = (accountId: string, exportId: string, format: 'c
 /** EXP-3: the rows one chunk of an export wrote (JSON lines), joined into the file at the end. */
 export const exportSegmentObject = (accountId: string, exportId: string, index: number) =>
   `exports/${segment(accountId)}/${segment(exportId)}/segments/${String(index).padStart(6, '0')}.jsonl`;
+
+/**
+ * EXP-5: a download link issued for an export (`GET /exports/{id}` when done), beside the export in
+ * its partition: one small record per link, whose INSERT the audit trail files as
+ * `export_downloaded`; it expires with the export (TTL).
+ */
+export const exportDownload = (accountId: string, exportId: string, at: string, requestId: string): PrimaryKey => ({
+  pk: `${accountPartition(accountId)}#EXPORT#${segment(exportId)}`,
+  sk: `DOWNLOAD#${at}#${segment(requestId)}`,
+});

@@ -1,0 +1,192 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { logger } from '#shared/logger';
+import { countMetrics } from '#shared/metrics';
+import { activityScope, shownToClients } from '../clients/client-portal-access';
+import { type DashboardRow, findClientContext, querySiteWindow } from '../clients/client-portal-repository';
+import { hasActiveClientAccess } from '../external-users/client-access';
+import {
+  claimPeriod,
+  findSubscriptions,
+  type ReportSubscription,
+  releasePeriod,
+  wasClaimed,
+} from './client-report-repository';
+import { type ReportItem, reportEmail, type SendEmailWithHeaders } from './report-email';
+import { duePeriod, type ReportPeriod } from './report-period';
+
+/*
+ * The hourly run of report e-mails (issue 20, seed 002). For each subscription (an active access
+ * with reports on), the latest period due in the contact's time zone; unless it was claimed, the
+ * report is read with the client's own reads and rules (CLP-1's records and checks, CLP-7's
+ * window of the site's partition, the same scope and `shownToClients`: never a confidential,
+ * archived or blocked sub-site's item), the period is claimed with a conditional write, and then
+ * the e-mail is sent.
+ *
+ * At most once: the claim comes before the send, so two runs at once (or a retried one) send one
+ * e-mail; a send that fails gives the claim back so the next hour tries again, and only a crash
+ * between the claim and the send loses that period's e-mail (a report is a digest; a second copy
+ * is worse than a missing one, which the portal's dashboard still shows).
+ */
+
+const typeOrder = ['job', 'incident', 'log'] as const;
+/** The most items one report lists; the rest are counted ("…and 12 more"). */
+export const maxListedItems = 25;
+/** The most rows of one type a report reads, as the dashboard (then it counts the newest ones). */
+const maxRowsPerType = 2000;
+
+export interface ReportRunSettings {
+  send: SendEmailWithHeaders;
+  portalUrl: string;
+  apiUrl: string;
+}
+
+/** What one run did, for its log line and metrics. */
+export interface RunOutcome {
+  sent: number;
+  skipped: number;
+  already: number;
+  failed: number;
+  ineligible: number;
+}
+
+const hashOf = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/** The report of one subscription for one period: the contact, the site, the counts and items; undefined when not eligible. */
+async function readReport(subscription: ReportSubscription, period: ReportPeriod, now: Date) {
+  const { accountId, externalUserId, accessId, siteId } = subscription;
+  const context = await findClientContext(accountId, externalUserId, { siteId });
+  // As every client request: an active, not auto-disabled user with an active access; the terms accepted.
+  if (!hasActiveClientAccess(context.user, context.clientAccess, now)) return undefined;
+  if (context.currentTerms && context.acceptedTermsVersion !== context.currentTerms.termsVersion) return undefined;
+  const access = context.clientAccess?.accesses.find((a) => a.id === accessId);
+  if (access?.status !== 'active' || access.reportFrequency !== subscription.frequency) return undefined;
+  const scope = activityScope([access], context.site);
+  if (!scope || !context.site || !context.user) return undefined;
+  const keep = (row: DashboardRow) =>
+    shownToClients(row) &&
+    scope.allows(row.siteId) &&
+    ('siteTreeId' in scope.partition ? row.siteTreeId === scope.partition.siteTreeId : row.siteId === siteId);
+  // `[from, to)`: the window's bounds are inclusive, so it ends a millisecond before the next period.
+  const range = { from: period.from.toISOString(), to: new Date(period.to.getTime() - 1).toISOString() };
+  const read = await Promise.all(
+    typeOrder.map((type) => querySiteWindow(accountId, type, scope.partition, range, maxRowsPerType, keep)),
+  );
+  const rows = read.flatMap((r) => r.items);
+  const counts = Object.fromEntries(
+    typeOrder.map((type) => [type, { total: 0, byStatus: {} as Record<string, number> }]),
+  ) as Record<(typeof typeOrder)[number], { total: number; byStatus: Record<string, number> }>;
+  for (const row of rows) {
+    const count = counts[row.type];
+    count.total += 1;
+    if (row.status !== undefined) count.byStatus[row.status] = (count.byStatus[row.status] ?? 0) + 1;
+  }
+  rows.sort((a, b) => Date.parse(a.at) - Date.parse(b.at) || (a.id < b.id ? -1 : 1));
+  return { user: context.user, site: context.site, counts, rows };
+}
+
+/** Runs one subscription for the period due at `now`: sent, skipped (empty, only-when-active), already claimed, ineligible. */
+async function runOne(
+  subscription: ReportSubscription,
+  now: Date,
+  settings: ReportRunSettings,
+): Promise<keyof RunOutcome> {
+  const period = duePeriod(subscription.frequency, subscription.timeZone, now);
+  // The first report is of the first whole period after reports were turned on.
+  if (period.to.getTime() <= Date.parse(subscription.since)) return 'ineligible';
+  if (await wasClaimed(subscription, period.key)) return 'already';
+  const report = await readReport(subscription, period, now);
+  if (!report) return 'ineligible';
+  const totals = Object.fromEntries(typeOrder.map((type) => [type, report.counts[type].total]));
+  if (report.rows.length === 0 && subscription.onlyWhenActive) {
+    const claimed = await claimPeriod(subscription, { period: period.key, outcome: 'skipped', counts: totals }, now);
+    return claimed ? 'skipped' : 'already';
+  }
+  const token = randomBytes(32).toString('base64url');
+  const tokenHash = hashOf(token);
+  const claimed = await claimPeriod(
+    subscription,
+    { period: period.key, outcome: 'sent', tokenHash, counts: totals },
+    now,
+  );
+  if (!claimed) return 'already';
+  const dashboardOf = (siteId: string | undefined) =>
+    `${settings.portalUrl}/#/sites/${encodeURIComponent(siteId ?? subscription.siteId)}`;
+  const items: ReportItem[] = report.rows.slice(0, maxListedItems).map((row) => ({
+    type: row.type,
+    title: row.title,
+    at: row.at,
+    status: row.status,
+    url: dashboardOf(row.siteId),
+  }));
+  const email = reportEmail({
+    to: report.user.email,
+    givenName: report.user.givenName,
+    siteName: report.site.name,
+    frequency: subscription.frequency,
+    periodLabel: period.label,
+    timeZone: subscription.timeZone,
+    counts: report.counts,
+    items,
+    more: Math.max(0, report.rows.length - items.length),
+    dashboardUrl: dashboardOf(subscription.siteId),
+    unsubscribePageUrl: `${settings.portalUrl}/#/unsubscribe/${token}`,
+    oneClickUrl: `${settings.apiUrl}/client-reports/unsubscribe/${token}`,
+  });
+  try {
+    await settings.send(email);
+  } catch (error) {
+    logger.warn('A report e-mail failed; the next run tries again', {
+      accountId: subscription.accountId,
+      externalUserId: subscription.externalUserId,
+      period: period.key,
+      reason: (error as Error).name,
+    });
+    await releasePeriod(subscription, period.key, tokenHash);
+    return 'failed';
+  }
+  return 'sent';
+}
+
+/**
+ * One run of the schedule at `now` (the scheduled time): every subscription, a page at a time,
+ * ten at once. Counted as metrics (ClientReportSent, ClientReportSkipped, ClientReportFailed);
+ * nothing is audited, as nothing a person did changed: the sent-marker records each send.
+ */
+export async function runClientReports(
+  now: Date,
+  settings: ReportRunSettings,
+  /** One account's subscriptions only: the local control server's runs for tests; EventBridge's runs name none. */
+  accountId?: string,
+): Promise<RunOutcome> {
+  const outcome: RunOutcome = { sent: 0, skipped: 0, already: 0, failed: 0, ineligible: 0 };
+  let cursor: string | undefined;
+  do {
+    const page = await findSubscriptions(cursor, accountId);
+    for (let i = 0; i < page.items.length; i += 10) {
+      const results = await Promise.all(
+        page.items.slice(i, i + 10).map((subscription) =>
+          runOne(subscription, now, settings).catch((error: Error) => {
+            logger.error('A report could not be made', {
+              accountId: subscription.accountId,
+              externalUserId: subscription.externalUserId,
+              error: error.message,
+            });
+            return 'failed' as const;
+          }),
+        ),
+      );
+      for (const result of results) outcome[result] += 1;
+    }
+    cursor = page.cursor;
+  } while (cursor !== undefined);
+  countMetrics(
+    Object.fromEntries(
+      Object.entries({
+        ClientReportSent: outcome.sent,
+        ClientReportSkipped: outcome.skipped,
+        ClientReportFailed: outcome.failed,
+      }).filter(([, n]) => n > 0),
+    ),
+  );
+  return outcome;
+}

@@ -1,0 +1,98 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { staffSide } from '../support/client-portal';
+import { linksTo, portal, portalSignIn } from '../support/portal-session';
+import { api, newAccountWithAdmin, send, type Tenant } from '../support/staff-session';
+
+/*
+ * GET /portal/assignments (issue 20's home): the signed-in person's own active assignments across
+ * jobs and incidents, a page at a time, for any external user (client access or not); never a
+ * revoked assignment, an archived item or someone else's.
+ */
+
+let t: Tenant;
+let staff: ReturnType<typeof staffSide>;
+let person: { id: string; email: string; version: number };
+let idToken: string;
+const ids: Record<string, string> = {};
+
+beforeAll(async () => {
+  t = await newAccountWithAdmin('myassignments');
+  staff = staffSide(t);
+  person = await staff.externalUser('assignee');
+  const other = await staff.externalUser('other');
+  const assign = async (path: string, externalUserId = person.id) =>
+    expect((await send('POST', `${path}/assignments`, t.token, { id: externalUserId })).status).toBe(201);
+  const first = await staff.job({ title: 'First job', dueAt: '2027-04-01T09:00:00Z' });
+  const second = await staff.job({ title: 'Second job', dueAt: '2027-04-02T09:00:00Z' });
+  const revoked = await staff.job({ title: 'Revoked job' });
+  const archived = await staff.job({ title: 'Archived job' });
+  const incident = await staff.incident({ title: 'Assigned incident', raisedAt: '2027-04-03T09:00:00Z' });
+  const notMine = await staff.job({ title: 'Not mine' });
+  ids.first = first.id;
+  ids.second = second.id;
+  ids.incident = incident.id;
+  await assign(`/jobs/${first.id}`);
+  await assign(`/jobs/${second.id}`);
+  await assign(`/jobs/${revoked.id}`);
+  await assign(`/jobs/${archived.id}`);
+  await assign(`/incidents/${incident.id}`);
+  await assign(`/jobs/${notMine.id}`, other.id);
+  expect((await send('POST', `/jobs/${revoked.id}/assignments/${person.id}/revoke`, t.token, {})).status).toBe(200);
+  const current = (await api(`/jobs/${archived.id}`, { token: t.token })).body;
+  expect((await send('POST', `/jobs/${archived.id}/archive`, t.token, { version: current.version })).status).toBe(200);
+  const [token] = await linksTo(person.email);
+  if (!token) throw new Error('no link e-mailed');
+  idToken = (await portalSignIn(token, person.email)).idToken;
+});
+
+/** Every page of my assignments, `limit` at a time. */
+async function allMine(limit: number) {
+  const items: { type: string; id: string; title: string }[] = [];
+  let cursor: string | undefined;
+  for (let pages = 0; pages < 50; pages++) {
+    const res = await portal('GET', `/portal/assignments?limit=${limit}${cursor ? `&cursor=${cursor}` : ''}`, idToken);
+    expect(res.status).toBe(200);
+    items.push(...res.body.items);
+    cursor = res.body.cursor;
+    if (!cursor) return items;
+  }
+  throw new Error('too many pages');
+}
+
+describe('my assignments', () => {
+  it('lists my active assignments across jobs and incidents with their titles and dates, for a person without client access', async () => {
+    const res = await portal('GET', '/portal/assignments', idToken);
+    expect(res.status).toBe(200);
+    expect(res.body.cursor).toBeUndefined();
+    expect(res.body.items).toEqual(
+      expect.arrayContaining([
+        { type: 'job', id: ids.first, title: 'First job', status: 'open', dueAt: '2027-04-01T09:00:00.000Z' },
+        { type: 'job', id: ids.second, title: 'Second job', status: 'open', dueAt: '2027-04-02T09:00:00.000Z' },
+        expect.objectContaining({ type: 'incident', id: ids.incident, title: 'Assigned incident' }),
+      ]),
+    );
+    // Never a revoked assignment, an archived item or another person's.
+    expect(res.body.items).toHaveLength(3);
+  });
+
+  it('pages: one at a time gives the same three, each once', async () => {
+    const paged = await allMine(1);
+    expect(paged.map((i) => i.id).sort()).toEqual([ids.first, ids.second, ids.incident].sort());
+  });
+
+  it('answers 400 naming the field for a bad limit or cursor', async () => {
+    const res = await portal('GET', '/portal/assignments?limit=0', idToken);
+    expect(res.status).toBe(400);
+    expect(res.body.error.details[0].path).toBe('query.limit');
+    expect((await portal('GET', '/portal/assignments?cursor=made-up', idToken)).status).toBe(400);
+  });
+
+  it('refuses a staff token (401), and a disabled person on the next request (403 ACCESS_REVOKED)', async () => {
+    expect((await api('/portal/assignments', { token: t.token })).status).toBe(401);
+    const { version } = (await api(`/external-users/${person.id}`, { token: t.token })).body;
+    expect((await send('POST', `/external-users/${person.id}/disable`, t.token, { version })).status).toBe(200);
+    const res = await portal('GET', '/portal/assignments', idToken);
+    expect(res.status).toBe(403);
+    expect(res.body.error.code).toBe('ACCESS_REVOKED');
+  });
+});
