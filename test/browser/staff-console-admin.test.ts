@@ -90,6 +90,80 @@ describe('the staff console for an admin', () => {
   );
 
   it(
+    'edits a job at 360 px, and a stale edit says the job was changed by someone else',
+    async () => {
+      const admin = await member(t, 'user_admin', 'consoleedit');
+      const second = await member(t, 'general', 'consolecoowner', { jobs: { access: true } });
+      const job = (
+        await send('POST', '/jobs', admin.token, {
+          title: 'Fence walk',
+          dueAt: '2027-04-01T09:00:00Z',
+          location: { text: 'Lot A' },
+          ownerIds: [admin.user.id],
+        })
+      ).body;
+      const context = await phoneContext(browser);
+      const page = await context.newPage();
+      await page.goto(`${consoleUrl()}/jobs/${job.id}`);
+      await signInToConsole(page, admin.email, admin.password);
+      await page.getByRole('heading', { level: 1, name: 'Fence walk' }).waitFor();
+      await page.getByRole('button', { name: 'Edit', exact: true }).click();
+      await page.getByRole('heading', { level: 1, name: 'Edit Fence walk' }).waitFor();
+      await expect(page.getByLabel('Location').inputValue()).resolves.toBe('Lot A');
+      await page.getByLabel('Title', { exact: true }).fill('Fence walk north');
+      // Someone else changes the job while the form is open.
+      await send('PATCH', `/jobs/${job.id}`, t.token, { version: job.version, location: { text: 'Lot B' } });
+      await page.getByRole('button', { name: 'Save changes' }).click();
+      await page.getByText('This job was changed by someone else — reload to see their changes.').waitFor();
+      await recordScreen(page, 'console-phone-7-edit-job-conflict');
+
+      await page.reload();
+      await page.getByRole('heading', { level: 1, name: 'Edit Fence walk' }).waitFor();
+      await expect(page.getByLabel('Location').inputValue()).resolves.toBe('Lot B');
+      await page.getByLabel('Title', { exact: true }).fill('Fence walk north');
+      await page.getByLabel('Due').fill('2027-04-02T10:30');
+      await page.getByLabel('Location').fill('Lot C');
+      await page.getByRole('checkbox', { name: 'consolecoowner Tester' }).check();
+      await page.getByRole('button', { name: 'Save changes' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Fence walk north' }).waitFor();
+      const after = (await api(`/jobs/${job.id}`, { token: admin.token })).body;
+      expect(after).toMatchObject({ title: 'Fence walk north', location: { text: 'Lot C' } });
+      expect(new Set(after.ownerIds)).toEqual(new Set([admin.user.id, second.user.id]));
+      // The due time is the browser's local time.
+      const due = await page.evaluate(() => new Date('2027-04-02T10:30').toISOString());
+      expect(new Date(after.dueAt).toISOString()).toBe(due);
+      await context.close();
+    },
+    browserTimeout,
+  );
+
+  it(
+    'creates an incident with its severity from the same form at 1280 px',
+    async () => {
+      const admin = await member(t, 'user_admin', 'consoleincident');
+      const context = await desktopContext(browser);
+      const page = await context.newPage();
+      await page.goto(`${consoleUrl()}/incidents`);
+      await signInToConsole(page, admin.email, admin.password);
+      await page.getByRole('heading', { level: 1, name: 'Incidents' }).waitFor();
+      await page.getByRole('button', { name: 'New incident' }).click();
+      await page.getByRole('heading', { level: 1, name: 'New incident' }).waitFor();
+      await page.getByLabel('Title', { exact: true }).fill('Spill at dock 2');
+      await page.getByLabel('Raised').fill('2027-01-10T08:15');
+      await page.getByLabel('Location').fill('Dock 2');
+      await page.getByLabel('Severity').selectOption('high');
+      await recordScreen(page, 'console-desktop-4-new-incident');
+      await page.getByRole('button', { name: 'Create incident' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Spill at dock 2' }).waitFor();
+      const id = new URL(page.url()).pathname.split('/')[2] as string;
+      const incident = (await api(`/incidents/${id}`, { token: admin.token })).body;
+      expect(incident).toMatchObject({ severity: 'high', location: { text: 'Dock 2' }, ownerIds: [admin.user.id] });
+      await context.close();
+    },
+    browserTimeout,
+  );
+
+  it(
     'promotes an external user to a staff user from the external users screen at 1280 px',
     async () => {
       const admin = await member(t, 'user_admin', 'consolepromote');
@@ -116,6 +190,124 @@ describe('the staff console for an admin', () => {
       await expect(page.getByText(`${ext.email} · Promoted`).isVisible()).resolves.toBe(true);
       const after = await api(`/external-users/${ext.id}`, { token: admin.token });
       expect(after.body).toMatchObject({ status: 'promoted', promotedToUserId: expect.any(String) });
+      await context.close();
+    },
+    browserTimeout,
+  );
+});
+
+describe('the external-activity view', () => {
+  it(
+    'pages all external activity at 360 px and narrows it by external user, item type and date range',
+    async () => {
+      const own = await newAccountWithAdmin('consoleactivity');
+      const viewer = await member(own, 'user_admin', 'consoleactivityviewer');
+      const people = Array.from({ length: 11 }, (_, n) => ({
+        givenName: `Act${n}`,
+        familyName: 'Ivity',
+        email: newEmail(`act${n}`),
+      }));
+      const job = await send('POST', '/jobs', own.token, {
+        title: 'Crowd count',
+        dueAt: '2027-05-01T09:00:00Z',
+        location: { text: 'Hall' },
+        ownerIds: [own.admin.id],
+        externalUsers: people,
+      });
+      expect(job.status).toBe(201);
+      const first = (await api('/external-users?limit=100', { token: own.token })).body.items.find(
+        (x: { givenName: string }) => x.givenName === 'Act0',
+      );
+      await send('POST', '/incidents', own.token, {
+        title: 'Lost badge',
+        raisedAt: '2027-05-01T10:00:00Z',
+        location: { text: 'Hall' },
+        severity: 'low',
+        ownerIds: [own.admin.id],
+        externalUsers: [{ id: first.id }],
+      });
+      // The trail is written by the stream consumer: wait until it holds more than a page.
+      let total = 0;
+      for (let tries = 0; tries < 100 && total <= 21; tries++) {
+        const all = await api('/external-activity?limit=100', { token: own.token });
+        total = all.body.items.length;
+        if (total <= 21) await new Promise((r) => setTimeout(r, 200));
+      }
+      expect(total).toBeGreaterThan(21);
+
+      const context = await phoneContext(browser);
+      const page = await context.newPage();
+      await page.goto(`${consoleUrl()}/activity`);
+      await signInToConsole(page, viewer.email, viewer.password);
+      await page.getByRole('heading', { level: 1, name: 'External activity' }).waitFor();
+      await page.getByText('20 shown, more to show.').waitFor();
+      await recordScreen(page, 'console-phone-8-external-activity');
+      await page.getByRole('button', { name: 'Show more activity' }).click();
+      // The second page follows the first (more entries may have landed meanwhile).
+      await page.getByText(/^(2[1-9]|3\d) shown\.$/).waitFor();
+      const shown = await page.getByRole('list', { name: 'Activity' }).getByRole('listitem').count();
+      expect(shown).toBeGreaterThanOrEqual(total);
+
+      await page.getByLabel('External user').selectOption({ label: 'Act0 Ivity' });
+      await page.getByLabel('Item type').selectOption('incident');
+      await page.getByRole('button', { name: 'Apply filters' }).click();
+      await page.getByText('1 shown.').waitFor();
+      await expect(page.getByRole('list', { name: 'Activity' }).getByRole('link').allTextContents()).resolves.toEqual([
+        'Open the incident',
+      ]);
+      await page.getByLabel('To').fill('2020-01-01');
+      await page.getByRole('button', { name: 'Apply filters' }).click();
+      await page.getByText('No activity matches.').waitFor();
+      await context.close();
+    },
+    browserTimeout,
+  );
+});
+
+describe('the terms screen', () => {
+  it(
+    'shows the current terms at 360 px and publishes a new version, refusing a stale one',
+    async () => {
+      const own = await newAccountWithAdmin('consoleterms');
+      const admin = await member(own, 'account_admin', 'consoletermsadmin');
+      const context = await phoneContext(browser);
+      const page = await context.newPage();
+      await page.goto(`${consoleUrl()}/terms`);
+      await signInToConsole(page, admin.email, admin.password);
+      await page.getByRole('heading', { level: 1, name: 'Terms & Conditions' }).waitFor();
+      await page.getByText('No terms published yet').waitFor();
+      await page.getByLabel('New terms').fill('Wear a vest.\n\nSign in at the gate.');
+      await page.getByRole('button', { name: 'Publish new version' }).click();
+      await page.getByText('Version 1 published').waitFor();
+      await expect(page.getByText('Sign in at the gate.', { exact: true }).isVisible()).resolves.toBe(true);
+      await recordScreen(page, 'console-phone-9-terms');
+
+      // Someone else publishes version 2 while this screen shows version 1.
+      await send('POST', '/account/terms', own.token, { text: 'Version two.', currentVersion: 1 });
+      await page.getByLabel('New terms').fill('Version two, mine.');
+      await page.getByRole('button', { name: 'Publish new version' }).click();
+      await page.getByText('The terms were changed by someone else — reload to see the current version.').waitFor();
+      const terms = await api('/account/terms', { token: own.token });
+      expect(terms.body.items.map((v: { version: number; text: string }) => [v.version, v.text])).toEqual([
+        [2, 'Version two.'],
+        [1, 'Wear a vest.\n\nSign in at the gate.'],
+      ]);
+      await context.close();
+    },
+    browserTimeout,
+  );
+
+  it(
+    'is not in the navigation of a General user, and its address answers a refusal',
+    async () => {
+      const general = await member(t, 'general', 'consolenoterms', { jobs: { access: true } });
+      const context = await phoneContext(browser);
+      const page = await context.newPage();
+      await page.goto(`${consoleUrl()}/terms`);
+      await signInToConsole(page, general.email, general.password);
+      await page.getByText('Your permissions do not include Terms.').waitFor();
+      const nav = page.getByRole('navigation', { name: 'Modules' });
+      await expect(nav.getByRole('link').allTextContents()).resolves.toEqual(['Jobs', 'External users']);
       await context.close();
     },
     browserTimeout,

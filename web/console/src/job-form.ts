@@ -1,15 +1,18 @@
 import { h, show, uid } from '../../src/dom';
-import { call } from './api';
+import { ApiError, call } from './api';
 import { whyNot } from './permissions';
 import { go } from './router';
-import type { Account, ExternalUser, Me, Page, ResponseType, StaffUser } from './types';
+import type { Account, ExternalUser, Me, Page, ResponseType, StaffUser, WorkItem } from './types';
 import { busy, field, link, messageArea, select } from './ui';
 
 /*
- * A new job: title, due date, location, owners, category, privacy status, external users (picked,
- * or made inline) and a checklist of sections and items of every response type. The job and its
- * checklist are two requests (POST /jobs, then POST /jobs/<id>/checklists): the job is made with
- * its assignments, so the assignment e-mails go out as the checklist lands.
+ * The work-item form, generated per variant: a new job, a job's edit, a new incident. Its fields
+ * are title, the kind's date (due or raised), location, owners, privacy status; a new item adds
+ * the category (jobs) or severity (incidents), external users (picked, or made inline) and a
+ * checklist of sections and items of every response type. A new item and its checklist are two
+ * requests (POST, then POST .../checklists): the item is made with its assignments, so the
+ * assignment e-mails go out as the checklist lands. An edit sends the version it read: a 409
+ * means someone else changed it first.
  */
 
 const responseTypes: [ResponseType, string][] = [
@@ -26,39 +29,85 @@ const responseTypes: [ResponseType, string][] = [
   ['instruction', 'Instruction (no answer)'],
 ];
 
-export async function jobForm(me: Me): Promise<void> {
-  const refused = whyNot.create(me, 'job');
+export type FormVariant = { kind: 'job' | 'incident'; item?: WorkItem };
+
+const severityLevels: [string, string][] = [
+  ['low', 'Low'],
+  ['medium', 'Medium'],
+  ['high', 'High'],
+];
+
+/** `datetime-local`'s value for an ISO time, in the browser's time zone. */
+const localInput = (iso: string | undefined) => {
+  if (!iso) return '';
+  const d = new Date(iso);
+  return new Date(d.getTime() - d.getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
+};
+
+export async function workItemForm(me: Me, { kind, item }: FormVariant): Promise<void> {
+  const noun = kind === 'job' ? 'job' : 'incident';
+  const Noun = kind === 'job' ? 'Job' : 'Incident';
+  const heading = item ? `Edit ${item.title}` : `New ${noun}`;
+  const refused = item ? whyNot.edit(me, kind, item) : whyNot.create(me, kind);
   if (refused) {
-    show(h('h1', {}, 'New job'), h('p', { className: 'message bad' }, refused));
+    show(h('h1', {}, heading), h('p', { className: 'message bad' }, refused));
     return;
   }
+  const creating = !item;
   const [users, categories, account, externals] = await Promise.all([
     call<Page<StaffUser>>('GET', '/users?limit=100'),
-    call<Page<{ id: string; name: string; archived: boolean }>>('GET', '/job-categories?limit=100').catch(() => ({
-      items: [],
-    })),
+    creating && kind === 'job'
+      ? call<Page<{ id: string; name: string; archived: boolean }>>('GET', '/job-categories?limit=100').catch(() => ({
+          items: [],
+        }))
+      : { items: [] },
     call<Account>('GET', '/account'),
-    call<Page<ExternalUser>>('GET', '/external-users?limit=100&status=active'),
+    creating ? call<Page<ExternalUser>>('GET', '/external-users?limit=100&status=active') : { items: [] },
   ]);
   const message = messageArea();
-  const title = h('input', { type: 'text', name: 'title', required: true, maxLength: 200 });
-  const due = h('input', { type: 'datetime-local', name: 'due', required: true });
-  const location = h('input', { type: 'text', name: 'location', required: true, maxLength: 200 });
+  const title = h('input', { type: 'text', name: 'title', required: true, maxLength: 200, value: item?.title ?? '' });
+  const dateName = kind === 'job' ? 'Due' : 'Raised';
+  const date = h('input', {
+    type: 'datetime-local',
+    name: kind === 'job' ? 'due' : 'raised',
+    required: true,
+    value: localInput(kind === 'job' ? item?.dueAt : item?.raisedAt),
+  });
+  const location = h('input', {
+    type: 'text',
+    name: 'location',
+    required: true,
+    maxLength: 200,
+    value: item?.location.text ?? '',
+  });
   const category = select('category', [
     ['', 'None'],
     ...categories.items.filter((c) => !c.archived).map((c): [string, string] => [c.id, c.name]),
   ]);
-  const privacy = select('privacy', [
-    ['', 'Not confidential'],
-    ...account.privacyStatuses.filter((p) => !p.archived).map((p): [string, string] => [p.id, p.name]),
-  ]);
+  const severity = select(
+    'severity',
+    account.incidentSeverityScale === 'numeric'
+      ? ['1', '2', '3', '4', '5'].map((n): [string, string] => [n, n])
+      : severityLevels,
+  );
+  const privacy = select(
+    'privacy',
+    [
+      ['', 'Not confidential'],
+      ...account.privacyStatuses
+        .filter((p) => !p.archived || p.id === item?.privacyStatusId)
+        .map((p): [string, string] => [p.id, p.name]),
+    ],
+    item?.privacyStatusId ?? '',
+  );
+  const ownerSet = new Set(item ? item.ownerIds : [me.id]);
   const owners = h(
     'fieldset',
     { className: 'choices' },
     h('legend', {}, 'Owners'),
     ...users.items
-      .filter((u) => u.status === 'active')
-      .map((u) => checkbox('owner', u.id, `${u.givenName} ${u.familyName}`, u.id === me.id)),
+      .filter((u) => u.status === 'active' || ownerSet.has(u.id))
+      .map((u) => checkbox('owner', u.id, `${u.givenName} ${u.familyName}`, ownerSet.has(u.id))),
   );
   const existing = h(
     'fieldset',
@@ -84,75 +133,114 @@ export async function jobForm(me: Me): Promise<void> {
   const addSection = h('button', { type: 'button', className: 'button' }, 'Add section');
   addSection.addEventListener('click', () => sections.append(sectionEditor(sections.children.length + 1)));
   sections.append(sectionEditor(1));
-  const submit = h('button', { type: 'submit', className: 'button primary' }, 'Create job');
+  const submit = h('button', { type: 'submit', className: 'button primary' }, item ? 'Save changes' : `Create ${noun}`);
   const form = h(
     'form',
     { className: 'form' },
     field('Title', title),
-    field('Due', due),
+    field(dateName, date),
     field('Location', location),
+    creating && kind === 'incident' ? field('Severity', severity) : null,
     owners,
-    field('Category', category),
+    creating && kind === 'job' ? field('Category', category) : null,
     field('Privacy status', privacy),
-    existing,
-    inline,
-    h(
-      'fieldset',
-      {},
-      h('legend', {}, 'Checklist'),
-      field('Checklist title', checklistTitle, 'Leave empty for a job without a checklist.'),
-      sections,
-      addSection,
-    ),
+    creating ? existing : null,
+    creating ? inline : null,
+    creating
+      ? h(
+          'fieldset',
+          {},
+          h('legend', {}, 'Checklist'),
+          field(
+            'Checklist title',
+            checklistTitle,
+            `Leave empty for ${noun === 'job' ? 'a job' : 'an incident'} without a checklist.`,
+          ),
+          sections,
+          addSection,
+        )
+      : null,
     submit,
   );
+  const common = () => ({
+    title: title.value.trim(),
+    [kind === 'job' ? 'dueAt' : 'raisedAt']: date.value ? new Date(date.value).toISOString() : '',
+    location: { text: location.value.trim() },
+    ownerIds: [...form.querySelectorAll<HTMLInputElement>('input[name=owner]:checked')].map((box) => box.value),
+  });
+  const save = async () => {
+    if (!item) return;
+    const body = { version: item.version, ...common(), privacyStatusId: privacy.value || null };
+    try {
+      await call('PATCH', `/${kind}s/${item.id}`, body);
+      go(`/${kind}s/${item.id}`);
+    } catch (error) {
+      message.fail(error);
+      if (error instanceof ApiError && error.status === 409)
+        message.element.textContent = `This ${noun} was changed by someone else — reload to see their changes.`;
+      message.element.focus();
+    }
+  };
+  const create = async () => {
+    const externalUsers: object[] = [...form.querySelectorAll<HTMLInputElement>('input[name=external]:checked')].map(
+      (box) => ({ id: box.value }),
+    );
+    if (newEmail.value.trim()) {
+      externalUsers.push({
+        givenName: newGiven.value.trim(),
+        familyName: newFamily.value.trim(),
+        email: newEmail.value.trim(),
+      });
+    }
+    const body = {
+      ...common(),
+      ...(kind === 'incident'
+        ? { severity: account.incidentSeverityScale === 'numeric' ? Number(severity.value) : severity.value }
+        : {}),
+      ...(category.value ? { categoryId: category.value } : {}),
+      ...(privacy.value ? { privacyStatusId: privacy.value } : {}),
+      ...(externalUsers.length ? { externalUsers } : {}),
+    };
+    try {
+      const made = await call<{ id: string }>('POST', `/${kind}s`, body);
+      if (checklistTitle.value.trim()) {
+        try {
+          await call('POST', `/${kind}s/${made.id}/checklists`, {
+            title: checklistTitle.value.trim(),
+            sections: readSections(sections),
+          });
+        } catch (error) {
+          // The item exists: open it, saying what happened to its checklist.
+          go(`/${kind}s/${made.id}`);
+          message.fail(error);
+          return;
+        }
+      }
+      go(`/${kind}s/${made.id}`);
+    } catch (error) {
+      message.fail(error);
+      message.element.focus();
+    }
+  };
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     void busy(submit, async () => {
       message.clear();
-      const externalUsers: object[] = [...form.querySelectorAll<HTMLInputElement>('input[name=external]:checked')].map(
-        (box) => ({ id: box.value }),
-      );
-      if (newEmail.value.trim()) {
-        externalUsers.push({
-          givenName: newGiven.value.trim(),
-          familyName: newFamily.value.trim(),
-          email: newEmail.value.trim(),
-        });
-      }
-      const body = {
-        title: title.value.trim(),
-        dueAt: due.value ? new Date(due.value).toISOString() : '',
-        location: { text: location.value.trim() },
-        ownerIds: [...form.querySelectorAll<HTMLInputElement>('input[name=owner]:checked')].map((box) => box.value),
-        ...(category.value ? { categoryId: category.value } : {}),
-        ...(privacy.value ? { privacyStatusId: privacy.value } : {}),
-        ...(externalUsers.length ? { externalUsers } : {}),
-      };
-      try {
-        const job = await call<{ id: string }>('POST', '/jobs', body);
-        if (checklistTitle.value.trim()) {
-          try {
-            await call('POST', `/jobs/${job.id}/checklists`, {
-              title: checklistTitle.value.trim(),
-              sections: readSections(sections),
-            });
-          } catch (error) {
-            // The job exists: open it, saying what happened to its checklist.
-            go(`/jobs/${job.id}`);
-            message.fail(error);
-            return;
-          }
-        }
-        go(`/jobs/${job.id}`);
-      } catch (error) {
-        message.fail(error);
-        message.element.focus();
-      }
+      await (item ? save() : create());
     });
   });
   message.element.tabIndex = -1;
-  show(h('p', { className: 'crumbs' }, link('/jobs', 'Jobs')), h('h1', {}, 'New job'), message.element, form);
+  show(
+    h(
+      'p',
+      { className: 'crumbs' },
+      link(`/${kind}s`, `${Noun}s`),
+      ...(item ? [' › ', link(`/${kind}s/${item.id}`, item.title)] : []),
+    ),
+    h('h1', {}, heading),
+    message.element,
+    form,
+  );
 }
 
 function checkbox(name: string, value: string, label: string, checked: boolean) {

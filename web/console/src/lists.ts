@@ -90,13 +90,11 @@ export async function listScreen(me: Me, kind: 'job' | 'incident'): Promise<void
 
   show(
     h('h1', {}, title),
-    kind === 'job'
-      ? h(
-          'div',
-          { className: 'actions' },
-          actionButton('New job', whyNot.create(me, 'job'), () => go('/jobs/new'), 'button primary'),
-        )
-      : null,
+    h(
+      'div',
+      { className: 'actions' },
+      actionButton(`New ${kind}`, whyNot.create(me, kind), () => go(`/${kind}s/new`), 'button primary'),
+    ),
     filters,
     message.element,
     count,

@@ -1,18 +1,20 @@
 import { h, show } from '../../src/dom';
+import { activityScreen } from './activity';
 import { call, whenSignedOut } from './api';
 import { CognitoError, confirmForgotPassword, forgotPassword, idToken, setNewPassword, signIn, signOut } from './auth';
 import { externalUsersScreen } from './external-users';
-import { jobForm } from './job-form';
+import { workItemForm } from './job-form';
 import { listScreen } from './lists';
 import { type Module, moduleNames, modulesOf } from './permissions';
 import { reviewScreen } from './review';
 import { go, onNavigate } from './router';
-import type { Me } from './types';
+import { termsScreen } from './terms';
+import type { Me, WorkItem } from './types';
 import { busy, field, messageArea } from './ui';
 
 /*
  * The staff console: sign-in, then one screen per path (`/jobs`, `/jobs/new`, `/jobs/<id>`,
- * `/incidents`, `/incidents/<id>`, `/external-users`). Paths, not fragments, because the owner's
+ * `/incidents`, `/incidents/new`, `/incidents/<id>`, `/jobs/<id>/edit`, `/external-users`, `/activity`, `/terms`). Paths, not fragments, because the owner's
  * review e-mail links to `<staffUrl>/jobs/<id>`: the server answers index.html for every path,
  * and the path survives signing in.
  */
@@ -99,7 +101,7 @@ async function render(): Promise<void> {
     go(`/${modules[0]}`);
     return;
   }
-  if (!(first in moduleNames) || rest.length > 0) {
+  if (!(first in moduleNames) || rest.length > 1 || (rest.length === 1 && rest[0] !== 'edit')) {
     show(h('h1', {}, 'Not found'), h('p', {}, 'There is nothing at this address.'));
     return;
   }
@@ -112,9 +114,15 @@ async function render(): Promise<void> {
     return;
   }
   if (module === 'external-users') return externalUsersScreen(me);
+  if (module === 'activity') return activityScreen(me);
+  if (module === 'terms') return termsScreen(me);
   const kind = module === 'jobs' ? 'job' : 'incident';
   if (!second) return listScreen(me, kind);
-  if (second === 'new' && kind === 'job') return jobForm(me);
+  if (second === 'new' && !rest.length) return workItemForm(me, { kind });
+  if (rest[0] === 'edit') {
+    const item = await call<WorkItem>('GET', `/${kind}s/${encodeURIComponent(second)}`).catch(() => undefined);
+    if (item) return workItemForm(me, { kind, item });
+  }
   return reviewScreen(me, kind, decodeURIComponent(second));
 }
 

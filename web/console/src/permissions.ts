@@ -6,12 +6,14 @@ import type { ItemRights, Me, Reach, WorkItem } from './types';
  * every request: this only spares the user a refusal.
  */
 
-export type Module = 'jobs' | 'incidents' | 'external-users';
+export type Module = 'jobs' | 'incidents' | 'external-users' | 'activity' | 'terms';
 
 export const moduleNames: Record<Module, string> = {
   jobs: 'Jobs',
   incidents: 'Incidents',
   'external-users': 'External users',
+  activity: 'External activity',
+  terms: 'Terms',
 };
 
 /** The modules in the navigation, in order. */
@@ -22,6 +24,8 @@ export function modulesOf(me: Me): Module[] {
     ...(can.incident.access ? (['incidents'] as const) : []),
     // Every staff user reads external users (to assign them); changing them is for admin roles.
     'external-users' as const,
+    // The external-activity view and the terms are for admin roles (the API says so too).
+    ...(isAdminRole(me) ? (['activity', 'terms'] as const) : []),
   ];
 }
 

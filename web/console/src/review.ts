@@ -1,6 +1,7 @@
 import { type Child, h, show } from '../../src/dom';
 import { call } from './api';
 import { whyNot } from './permissions';
+import { go } from './router';
 import type {
   Actor,
   Assignment,
@@ -101,6 +102,7 @@ export async function reviewScreen(me: Me, kind: 'job' | 'incident', id: string)
       ? actionButton('Reopen', statusReason, setStatus('open'))
       : actionButton(kind === 'job' ? 'Complete' : 'Close', statusReason, setStatus(done), 'button primary'),
     item.archived ? null : actionButton('Archive', whyNot.archive(me, kind, item), archive),
+    item.archived ? null : actionButton('Edit', whyNot.edit(me, kind, item), () => go(`${base}/edit`)),
   );
 
   const total = checklists.items.reduce(

@@ -108,6 +108,10 @@ export interface AuditEntry {
   actor: Actor;
   details: Record<string, unknown>;
   eventId: string;
+  itemType?: 'job' | 'incident';
+  itemId?: string;
+  externalUserId?: string;
+  subject?: { type: string; id: string };
 }
 export interface ExternalUser {
   id: string;
@@ -119,4 +123,5 @@ export interface ExternalUser {
 }
 export interface Account {
   privacyStatuses: { id: string; name: string; archived: boolean }[];
+  incidentSeverityScale: 'levels' | 'numeric';
 }
