@@ -61,7 +61,8 @@ export function buildApp(
     portalOrigin: data.portalOrigin,
     portalDistribution: data.portalSite.distribution,
     consoleDistribution: data.consoleSite.distribution,
-    staffUrl: config.staffUrl,
+    // The console's own distribution URL unless a domain fronting it is configured.
+    staffUrl: config.staffUrl ?? data.consoleSite.url,
     senderEmail: config.senderEmail,
     ...(config.alarmTopicArn === undefined ? {} : { alarmTopicArn: config.alarmTopicArn }),
   });

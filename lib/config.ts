@@ -14,8 +14,12 @@ export interface FieldPassConfig {
    * E-mailed links point there, and its origin is allowed by the API's and the bucket's CORS.
    */
   portalUrl?: string;
-  /** Public URL of the staff web client: owner e-mails link to an item there (`<staffUrl>/jobs/<id>`). */
-  staffUrl: string;
+  /**
+   * Public URL of the staff console when it is served under a domain of its own (fronting the
+   * console's CloudFront distribution); absent means the distribution's own URL. Owner e-mails link
+   * to an item there (`<staffUrl>/jobs/<id>`).
+   */
+  staffUrl?: string;
   /** SNS topic that alarms notify; none when absent. */
   alarmTopicArn?: string;
   /** Origins of the staff web client allowed by the HTTP API's CORS; empty means no CORS. */
@@ -26,7 +30,6 @@ export interface FieldPassConfig {
 export const configDefaults = {
   stage: 'dev',
   senderEmail: 'no-reply@example.com',
-  staffUrl: 'https://app.example.com',
 } as const;
 
 const STAGE = /^[a-z][a-z0-9-]{0,19}$/;
@@ -96,8 +99,8 @@ export function readConfig(read: ContextReader): FieldPassConfig {
   const portalUrl = optionalString(read, 'portalUrl');
   if (portalUrl !== undefined) checkOrigin('portalUrl', portalUrl);
 
-  const staffUrl = optionalString(read, 'staffUrl') ?? configDefaults.staffUrl;
-  checkOrigin('staffUrl', staffUrl);
+  const staffUrl = optionalString(read, 'staffUrl');
+  if (staffUrl !== undefined) checkOrigin('staffUrl', staffUrl);
 
   const alarmTopicArn = optionalString(read, 'alarmTopicArn');
   if (alarmTopicArn !== undefined && !SNS_TOPIC_ARN.test(alarmTopicArn)) {
@@ -108,7 +111,7 @@ export function readConfig(read: ContextReader): FieldPassConfig {
     stage,
     senderEmail,
     ...(portalUrl === undefined ? {} : { portalUrl }),
-    staffUrl,
+    ...(staffUrl === undefined ? {} : { staffUrl }),
     ...(alarmTopicArn === undefined ? {} : { alarmTopicArn }),
     webOrigins: readOrigins(read),
   };

@@ -134,7 +134,7 @@ export class DataStack extends Stack {
     new CfnOutput(this, 'StaffUserPoolId', { value: this.userPool.userPoolId });
     new CfnOutput(this, 'ConsoleUrl', {
       value: this.consoleSite.url,
-      description: 'The staff console (set staffUrl to it, or to a domain fronting it)',
+      description: 'The staff console: owner e-mails link here unless staffUrl names a domain fronting it',
     });
     new CfnOutput(this, 'StaffUserPoolClientId', { value: this.userPoolClient.userPoolClientId });
     new CfnOutput(this, 'PortalUserPoolId', { value: this.portalUserPool.userPoolId });

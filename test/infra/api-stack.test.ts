@@ -698,6 +698,16 @@ describe('the stream consumer', () => {
       PORTAL_URL: 'https://portal.fieldpass.test',
     });
   });
+
+  it("links owner e-mails to the console's own distribution, or to the staffUrl configured in front of it", () => {
+    const staffUrlOf = (app: ReturnType<typeof buildTestApp>) => {
+      const fn = functions(Template.fromStack(app.api))[logicalIdOf(app.api.streamConsumer.handler)];
+      return (fn?.Properties.Environment as { Variables: { STAFF_URL: unknown } } | undefined)?.Variables.STAFF_URL;
+    };
+    // The console's CloudFront domain, from the Data stack.
+    expect(JSON.stringify(staffUrlOf(devApp))).toContain('ConsoleSite');
+    expect(staffUrlOf(buildTestApp({ staffUrl: 'https://staff.fieldpass.test' }))).toBe('https://staff.fieldpass.test');
+  });
 });
 
 describe('the client report e-mails (issue 20)', () => {

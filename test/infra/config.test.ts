@@ -19,6 +19,8 @@ describe('the deployment configuration', () => {
   it('leaves the portal URL unset by default: the portal site serves at its own CloudFront URL', () => {
     expect(readConfig(from({})).portalUrl).toBeUndefined();
     expect(readConfig(from({ portalUrl: '' })).portalUrl).toBeUndefined();
+    expect(readConfig(from({})).staffUrl).toBeUndefined();
+    expect(readConfig(from({ staffUrl: '' })).staffUrl).toBeUndefined();
   });
 
   it('reads every value the CLI passes', () => {
