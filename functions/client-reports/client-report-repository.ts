@@ -18,7 +18,8 @@ const subscriptionSchema = z.object({
   siteId: z.string(),
   frequency: z.enum(['daily', 'weekly']),
   onlyWhenActive: z.boolean(),
-  timeZone: z.string(),
+  /** The access's own report time zone; absent: the account's (or UTC). */
+  timeZone: z.optional(z.string()),
   since: z.string(),
 });
 export type ReportSubscription = z.infer<typeof subscriptionSchema>;

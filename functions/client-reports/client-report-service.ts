@@ -2,6 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { EmailSuppressedError } from '#shared/email';
 import { logger } from '#shared/logger';
 import { countMetrics } from '#shared/metrics';
+import { findAccount } from '../accounts/account-repository';
 import { activityScope, shownToClients } from '../clients/client-portal-access';
 import { type DashboardRow, findClientContext, querySiteWindow } from '../clients/client-portal-repository';
 import { hasActiveClientAccess } from '../external-users/client-access';
@@ -90,8 +91,10 @@ async function runOne(
   subscription: ReportSubscription,
   now: Date,
   settings: ReportRunSettings,
+  accountZone: (accountId: string) => Promise<string>,
 ): Promise<keyof RunOutcome> {
-  const period = duePeriod(subscription.frequency, subscription.timeZone, now);
+  const timeZone = subscription.timeZone ?? (await accountZone(subscription.accountId));
+  const period = duePeriod(subscription.frequency, timeZone, now);
   // The first report is of the first whole period after reports were turned on.
   if (period.to.getTime() <= Date.parse(subscription.since)) return 'ineligible';
   if (await wasClaimed(subscription, period.key)) return 'already';
@@ -126,7 +129,7 @@ async function runOne(
     siteName: report.site.name,
     frequency: subscription.frequency,
     periodLabel: period.label,
-    timeZone: subscription.timeZone,
+    timeZone,
     counts: report.counts,
     items,
     more: Math.max(0, report.rows.length - items.length),
@@ -164,13 +167,23 @@ export async function runClientReports(
   accountId?: string,
 ): Promise<RunOutcome> {
   const outcome: RunOutcome = { sent: 0, skipped: 0, already: 0, failed: 0, ineligible: 0 };
+  // An access without a report time zone of its own takes its account's (one GetItem per account and run), else UTC.
+  const zones = new Map<string, Promise<string>>();
+  const accountZone = (id: string) => {
+    let zone = zones.get(id);
+    if (!zone) {
+      zone = findAccount(id).then((account) => account?.timeZone ?? 'UTC');
+      zones.set(id, zone);
+    }
+    return zone;
+  };
   let cursor: string | undefined;
   do {
     const page = await findSubscriptions(cursor, accountId);
     for (let i = 0; i < page.items.length; i += 10) {
       const results = await Promise.all(
         page.items.slice(i, i + 10).map((subscription) =>
-          runOne(subscription, now, settings).catch((error: Error) => {
+          runOne(subscription, now, settings, accountZone).catch((error: Error) => {
             logger.error('A report could not be made', {
               accountId: subscription.accountId,
               externalUserId: subscription.externalUserId,

@@ -60,7 +60,7 @@ function subscriptions(accountId: string, record: ClientAccess | undefined): Map
       siteId: access.site.siteId,
       frequency,
       onlyWhenActive: access.reportOnlyWhenActive ?? false,
-      timeZone: access.reportTimeZone ?? 'UTC',
+      ...(access.reportTimeZone !== undefined ? { timeZone: access.reportTimeZone } : {}),
       since: access.reportSince ?? access.updatedAt,
     });
   }

@@ -342,3 +342,18 @@ describe('a contact whose address bounced', () => {
     expect(await reportsTo(address)).toHaveLength(1);
   });
 });
+
+describe('a contact without a report time zone of their own', () => {
+  it("gets reports in the account's time zone once the account has one", async () => {
+    const { version } = (await api('/account', { token: t.token })).body;
+    expect((await send('PATCH', '/account', t.token, { version, timeZone: 'Asia/Tokyo' })).status).toBe(200);
+    const zoned = await contact('zoned', { reportFrequency: 'daily' });
+    // 00:30 UTC on 1 August is 09:30 in Tokyo: 31 July's report is due there (in UTC, not until 07:00).
+    setClock('2027-08-01T00:30:00Z');
+    await fire();
+    const [report, ...others] = await reportsTo(zoned.email);
+    expect(others).toEqual([]);
+    expect(report?.subject).toBe('Daily report for Report Park: 2027-07-31');
+    expect(report?.body.text).toContain('(Asia/Tokyo)');
+  });
+});
