@@ -128,6 +128,8 @@ async function firstChallenge(
       code,
     ),
     recipient: { accountId, kind: 'external', id: externalUserId },
+    // The code request refused a suppressed address before it wrote this send's ticket.
+    deliverabilityChecked: true,
   });
   logger.info('One-time code e-mailed', { sendId, itemType: ticket.itemType, itemId: ticket.itemId });
   countMetric('PortalCodeSent');

@@ -16,6 +16,12 @@ export interface Email {
    * and is checked before sending: an address that hard-bounced or complained gets nothing more.
    */
   recipient?: Recipient;
+  /**
+   * The sender read the recipient's deliverability itself just before, in the same flow (the
+   * one-time code: the code request refuses a suppressed address before it writes the send's
+   * ticket), so the send does not read it again.
+   */
+  deliverabilityChecked?: boolean;
 }
 
 /** Deliverability states that stop every further e-mail to the address until staff reset it. */
@@ -83,7 +89,7 @@ function recipientTags(recipient: Recipient | undefined): [string, string][] {
  */
 export function sesSender(sender: string, configurationSet: string, count: CountMetric = countMetric): SendEmail {
   return async (email) => {
-    if (email.recipient) {
+    if (email.recipient && !email.deliverabilityChecked) {
       const state = (await findDeliverability(email.recipient))?.status;
       if (state === 'bounced' || state === 'complained') {
         count('EmailSuppressed', { state, recipientKind: email.recipient.kind });
