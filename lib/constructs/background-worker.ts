@@ -1,9 +1,6 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import { FilterCriteria, StartingPosition } from 'aws-cdk-lib/aws-lambda';
-import { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
@@ -15,7 +12,7 @@ import { exportsBucketName, grantExportObjects } from './exports-bucket';
 import { FieldPassFunction, type FieldPassFunctionProps } from './fieldpass-function';
 import { privateBucketProps } from './private-bucket';
 import { grantSendEmailFrom } from './ses-grants';
-import { deadLetterMetricsId, onFailureToBucket } from './stream-consumer';
+import { addStreamMapping, deadLetterAlarm, deadLetterMetricsId } from './stream-consumer';
 import { grantItemReadWrite } from './table-grants';
 
 /** Props of {@link BackgroundWorker}. */
@@ -96,36 +93,14 @@ export class BackgroundWorker extends Construct {
     grantAttachmentObjects(this.handler.fn, props.stage, 'imports');
     grantSendEmailFrom(this.handler.fn, props.senderEmail, props.configurationSetName);
 
-    this.handler.fn.addEventSource(
-      new DynamoEventSource(props.table, {
-        startingPosition: StartingPosition.TRIM_HORIZON,
-        batchSize: workerSettings.batchSize,
-        bisectBatchOnError: workerSettings.bisectBatchOnError,
-        retryAttempts: workerSettings.retryAttempts,
-        maxRecordAge: Duration.seconds(workerSettings.maxRecordAgeSeconds),
-        reportBatchItemFailures: workerSettings.reportBatchItemFailures,
-        parallelizationFactor: workerSettings.parallelizationFactor,
-        onFailure: onFailureToBucket(this.deadLetters),
-        // Only background records in a state that needs work (functions/workers/worker-interest.ts).
-        filters: workerFilterPatterns().map((pattern) => FilterCriteria.filter(pattern)),
-      }),
-    );
+    // Only background records in a state that needs work (functions/workers/worker-interest.ts).
+    addStreamMapping(this.handler.fn, props.table, workerSettings, this.deadLetters, workerFilterPatterns());
 
-    this.deadLetterAlarm = new cloudwatch.Alarm(this, 'DeadLettersAlarm', {
-      alarmDescription:
-        'A background job record was dead-lettered: the worker failed it after every retry. Find the batch in the dead-letter bucket, fix, replay (docs/operations.md).',
-      metric: new cloudwatch.Metric({
-        namespace: 'AWS/S3',
-        metricName: 'PutRequests',
-        dimensionsMap: { BucketName: this.deadLetters.bucketName, FilterId: deadLetterMetricsId },
-        period: Duration.minutes(1),
-        statistic: cloudwatch.Stats.SUM,
-      }),
-      threshold: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
-    if (props.alarmTopic) this.deadLetterAlarm.addAlarmAction(new SnsAction(props.alarmTopic));
+    this.deadLetterAlarm = deadLetterAlarm(
+      this,
+      this.deadLetters,
+      'A background job record was dead-lettered: the worker failed it after every retry. Find the batch in the dead-letter bucket, fix, replay (docs/operations.md).',
+      props.alarmTopic,
+    );
   }
 }

@@ -3,6 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import { Grant } from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { FilterCriteria, type IEventSourceDlq, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -132,40 +133,78 @@ export class StreamConsumer extends Construct {
     // Files of uploads never confirmed are deleted when their pending record expires.
     grantAttachmentObjects(this.handler.fn, props.stage, 'cleanup');
 
-    this.handler.fn.addEventSource(
-      new DynamoEventSource(props.table, {
-        // From the oldest record the stream holds: writes made while the stateless stack was being
-        // redeployed (mapping deleted and recreated) are still processed.
-        startingPosition: StartingPosition.TRIM_HORIZON,
-        batchSize: settings.batchSize,
-        bisectBatchOnError: settings.bisectBatchOnError,
-        retryAttempts: settings.retryAttempts,
-        maxRecordAge: Duration.seconds(settings.maxRecordAgeSeconds),
-        reportBatchItemFailures: settings.reportBatchItemFailures,
-        parallelizationFactor: settings.parallelizationFactor,
-        onFailure: onFailureToBucket(this.deadLetters),
-        // Only the records a processor acts on (functions/streams/stream-interest.ts): the audit
-        // entries the consumer writes, completion notices, links and the like are dropped before
-        // an invocation, and are not billed. TTL deletions of the named entities still arrive (R24).
-        filters: eventFilterPatterns().map((pattern) => FilterCriteria.filter(pattern)),
-      }),
-    );
+    // Only the records a processor acts on (functions/streams/stream-interest.ts): the audit
+    // entries the consumer writes, completion notices, links and the like are dropped before an
+    // invocation, and are not billed. TTL deletions of the named entities still arrive (R24).
+    addStreamMapping(this.handler.fn, props.table, settings, this.deadLetters, eventFilterPatterns());
 
-    this.deadLetterAlarm = new cloudwatch.Alarm(this, 'DeadLettersAlarm', {
-      alarmDescription:
-        'Stream records were dead-lettered: the consumer failed them after every retry. Find the batch in the dead-letter bucket, fix, replay (docs/operations.md).',
-      metric: new cloudwatch.Metric({
-        namespace: 'AWS/S3',
-        metricName: 'PutRequests',
-        dimensionsMap: { BucketName: this.deadLetters.bucketName, FilterId: deadLetterMetricsId },
-        period: Duration.minutes(1),
-        statistic: cloudwatch.Stats.SUM,
-      }),
-      threshold: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
-    if (props.alarmTopic) this.deadLetterAlarm.addAlarmAction(new SnsAction(props.alarmTopic));
+    this.deadLetterAlarm = deadLetterAlarm(
+      this,
+      this.deadLetters,
+      'Stream records were dead-lettered: the consumer failed them after every retry. Find the batch in the dead-letter bucket, fix, replay (docs/operations.md).',
+      props.alarmTopic,
+    );
   }
+}
+
+/** How a stream mapping reads and retries (lib/stream-consumer-settings.ts). */
+export interface StreamMappingSettings {
+  batchSize: number;
+  bisectBatchOnError: boolean;
+  retryAttempts: number;
+  maxRecordAgeSeconds: number;
+  reportBatchItemFailures: boolean;
+  parallelizationFactor: number;
+}
+
+/**
+ * A stream mapping of `fn` on `table` (from the oldest record the stream holds, so writes made
+ * while the stateless stack was redeployed are still processed), failed batches kept whole in
+ * `deadLetters`, and only the records matching `patterns` invoking it.
+ */
+export function addStreamMapping(
+  fn: lambda.IFunction,
+  table: ITableV2,
+  settings: StreamMappingSettings,
+  deadLetters: s3.Bucket,
+  patterns: readonly Record<string, unknown>[],
+): void {
+  fn.addEventSource(
+    new DynamoEventSource(table, {
+      startingPosition: StartingPosition.TRIM_HORIZON,
+      batchSize: settings.batchSize,
+      bisectBatchOnError: settings.bisectBatchOnError,
+      retryAttempts: settings.retryAttempts,
+      maxRecordAge: Duration.seconds(settings.maxRecordAgeSeconds),
+      reportBatchItemFailures: settings.reportBatchItemFailures,
+      parallelizationFactor: settings.parallelizationFactor,
+      onFailure: onFailureToBucket(deadLetters),
+      filters: patterns.map((pattern) => FilterCriteria.filter(pattern)),
+    }),
+  );
+}
+
+/** The alarm on a dead-letter bucket: any batch Lambda writes there (its PutRequests request metric), to `topic` when given. */
+export function deadLetterAlarm(
+  scope: Construct,
+  bucket: s3.Bucket,
+  description: string,
+  topic: ITopic | undefined,
+): cloudwatch.Alarm {
+  const alarm = new cloudwatch.Alarm(scope, 'DeadLettersAlarm', {
+    alarmDescription: description,
+    metric: new cloudwatch.Metric({
+      namespace: 'AWS/S3',
+      metricName: 'PutRequests',
+      dimensionsMap: { BucketName: bucket.bucketName, FilterId: deadLetterMetricsId },
+      period: Duration.minutes(1),
+      statistic: cloudwatch.Stats.SUM,
+    }),
+    threshold: 1,
+    comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+    evaluationPeriods: 1,
+    treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+  });
+  if (topic) alarm.addAlarmAction(new SnsAction(topic));
+  return alarm;
 }
