@@ -14,6 +14,11 @@ let staff: ReturnType<typeof staffSide>;
 let person: { id: string; email: string; version: number };
 let idToken: string;
 const ids: Record<string, string> = {};
+/** A whole hour `days` from now: the items stay open and due ahead whenever the test runs. */
+const ahead = (days: number) =>
+  new Date(Math.floor(Date.now() / 3_600_000) * 3_600_000 + days * 86_400_000).toISOString();
+const firstDue = ahead(120);
+const secondDue = ahead(121);
 
 beforeAll(async () => {
   t = await newAccountWithAdmin('myassignments');
@@ -22,11 +27,11 @@ beforeAll(async () => {
   const other = await staff.externalUser('other');
   const assign = async (path: string, externalUserId = person.id) =>
     expect((await send('POST', `${path}/assignments`, t.token, { id: externalUserId })).status).toBe(201);
-  const first = await staff.job({ title: 'First job', dueAt: '2027-04-01T09:00:00Z' });
-  const second = await staff.job({ title: 'Second job', dueAt: '2027-04-02T09:00:00Z' });
+  const first = await staff.job({ title: 'First job', dueAt: firstDue });
+  const second = await staff.job({ title: 'Second job', dueAt: secondDue });
   const revoked = await staff.job({ title: 'Revoked job' });
   const archived = await staff.job({ title: 'Archived job' });
-  const incident = await staff.incident({ title: 'Assigned incident', raisedAt: '2027-04-03T09:00:00Z' });
+  const incident = await staff.incident({ title: 'Assigned incident', raisedAt: ahead(-1) });
   const notMine = await staff.job({ title: 'Not mine' });
   ids.first = first.id;
   ids.second = second.id;
@@ -66,8 +71,8 @@ describe('my assignments', () => {
     expect(res.body.cursor).toBeUndefined();
     expect(res.body.items).toEqual(
       expect.arrayContaining([
-        { type: 'job', id: ids.first, title: 'First job', status: 'open', dueAt: '2027-04-01T09:00:00.000Z' },
-        { type: 'job', id: ids.second, title: 'Second job', status: 'open', dueAt: '2027-04-02T09:00:00.000Z' },
+        { type: 'job', id: ids.first, title: 'First job', status: 'open', dueAt: firstDue },
+        { type: 'job', id: ids.second, title: 'Second job', status: 'open', dueAt: secondDue },
         expect.objectContaining({ type: 'incident', id: ids.incident, title: 'Assigned incident' }),
       ]),
     );
