@@ -5,7 +5,7 @@ import { CognitoError, confirmForgotPassword, forgotPassword, idToken, setNewPas
 import { externalUsersScreen } from './external-users';
 import { workItemForm } from './job-form';
 import { listScreen } from './lists';
-import { type Module, moduleNames, modulesOf } from './permissions';
+import { modules as allModules, isModule, type Module, modulesOf } from './permissions';
 import { reviewScreen } from './review';
 import { go, onNavigate } from './router';
 import { termsScreen } from './terms';
@@ -13,8 +13,8 @@ import type { Me, WorkItem } from './types';
 import { busy, field, messageArea } from './ui';
 
 /*
- * The staff console: sign-in, then one screen per path (`/jobs`, `/jobs/new`, `/jobs/<id>`,
- * `/incidents`, `/incidents/new`, `/incidents/<id>`, `/jobs/<id>/edit`, `/external-users`, `/activity`, `/terms`). Paths, not fragments, because the owner's
+ * The staff console: sign-in, then one screen per path: the first segment names the module (the
+ * `screens` table below), which reads the rest (`/jobs/<id>/edit`). Paths, not fragments, because the owner's
  * review e-mail links to `<staffUrl>/jobs/<id>`: the server answers index.html for every path,
  * and the path survives signing in.
  */
@@ -57,7 +57,7 @@ function header(): void {
               href: `/${module}`,
               attrs: { 'data-route': true, 'aria-current': current === module ? 'page' : undefined },
             },
-            moduleNames[module],
+            allModules[module].name,
           ),
         ),
       ),
@@ -95,36 +95,61 @@ async function render(): Promise<void> {
     }
   }
   header();
-  const [, first = '', second, ...rest] = location.pathname.split('/');
+  const [, first = '', ...rest] = location.pathname.split('/');
   const modules = modulesOf(me);
   if (!first) {
     go(`/${modules[0]}`);
     return;
   }
-  if (!(first in moduleNames) || rest.length > 1 || (rest.length === 1 && rest[0] !== 'edit')) {
+  if (!isModule(first) || (await screens[first](me, rest.map(decodeURIComponent))) === notFound) {
     show(h('h1', {}, 'Not found'), h('p', {}, 'There is nothing at this address.'));
     return;
   }
-  const module = first as Module;
-  if (!modules.includes(module)) {
-    show(
-      h('h1', {}, moduleNames[module]),
-      h('p', { className: 'message bad' }, `Your permissions do not include ${moduleNames[module]}.`),
-    );
-    return;
-  }
-  if (module === 'external-users') return externalUsersScreen(me);
-  if (module === 'activity') return activityScreen(me);
-  if (module === 'terms') return termsScreen(me);
-  const kind = module === 'jobs' ? 'job' : 'incident';
-  if (!second) return listScreen(me, kind);
-  if (second === 'new' && !rest.length) return workItemForm(me, { kind });
-  if (rest[0] === 'edit') {
-    const item = await call<WorkItem>('GET', `/${kind}s/${encodeURIComponent(second)}`).catch(() => undefined);
-    if (item) return workItemForm(me, { kind, item });
-  }
-  return reviewScreen(me, kind, decodeURIComponent(second));
 }
+
+/** What a screen answers when the rest of the path names nothing it shows. */
+const notFound = Symbol('not found');
+type Screen = (me: Me, path: string[]) => unknown;
+
+/** A module's screen, shown only to a user who has the module. */
+const only =
+  (module: Module, screen: Screen): Screen =>
+  (me, path) => {
+    if (allModules[module].has(me)) return screen(me, path);
+    show(
+      h('h1', {}, allModules[module].name),
+      h('p', { className: 'message bad' }, `Your permissions do not include ${allModules[module].name}.`),
+    );
+  };
+
+/** Jobs or incidents: the list, `new`, `<id>` (the review screen) and `<id>/edit`. */
+const workItems =
+  (kind: 'job' | 'incident'): Screen =>
+  async (me, [id, action, ...extra]) => {
+    if (!id) return listScreen(me, kind);
+    if (extra.length || (action !== undefined && action !== 'edit')) return notFound;
+    if (id === 'new' && !action) return workItemForm(me, { kind });
+    if (action === 'edit') {
+      const item = await call<WorkItem>('GET', `/${kind}s/${encodeURIComponent(id)}`).catch(() => undefined);
+      if (item) return workItemForm(me, { kind, item });
+    }
+    return reviewScreen(me, kind, id);
+  };
+
+/** A screen with no sub-paths. */
+const single =
+  (screen: (me: Me) => Promise<void> | void): Screen =>
+  (me, path) =>
+    path.length ? notFound : screen(me);
+
+/** One entry per module (the first path segment); the screen gets the rest of the path. */
+const screens: Record<Module, Screen> = {
+  jobs: only('jobs', workItems('job')),
+  incidents: only('incidents', workItems('incident')),
+  'external-users': only('external-users', single(externalUsersScreen)),
+  activity: only('activity', single(activityScreen)),
+  terms: only('terms', single(termsScreen)),
+};
 
 /** E-mail and password; then a new password on first sign-in; or a reset by e-mailed code. */
 function signInScreen(): void {

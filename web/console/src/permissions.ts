@@ -6,28 +6,28 @@ import type { ItemRights, Me, Reach, WorkItem } from './types';
  * every request: this only spares the user a refusal.
  */
 
-export type Module = 'jobs' | 'incidents' | 'external-users' | 'activity' | 'terms';
+/**
+ * The console's modules: the first path segment, its name in the navigation, and who has it. The
+ * navigation lists them in this order; a module a user does not have is left out of it, and its
+ * address shows a refusal.
+ */
+export const modules = {
+  jobs: { name: 'Jobs', has: (me: Me) => me.effectivePermissions.can.job.access },
+  incidents: { name: 'Incidents', has: (me: Me) => me.effectivePermissions.can.incident.access },
+  // Every staff user reads external users (to assign them); changing them is for admin roles.
+  'external-users': { name: 'External users', has: () => true },
+  // The external-activity view and the terms are for admin roles (the API says so too).
+  activity: { name: 'External activity', has: (me: Me) => isAdminRole(me) },
+  terms: { name: 'Terms', has: (me: Me) => isAdminRole(me) },
+} satisfies Record<string, { name: string; has: (me: Me) => boolean }>;
 
-export const moduleNames: Record<Module, string> = {
-  jobs: 'Jobs',
-  incidents: 'Incidents',
-  'external-users': 'External users',
-  activity: 'External activity',
-  terms: 'Terms',
-};
+export type Module = keyof typeof modules;
+
+export const isModule = (segment: string): segment is Module => Object.hasOwn(modules, segment);
 
 /** The modules in the navigation, in order. */
-export function modulesOf(me: Me): Module[] {
-  const can = me.effectivePermissions.can;
-  return [
-    ...(can.job.access ? (['jobs'] as const) : []),
-    ...(can.incident.access ? (['incidents'] as const) : []),
-    // Every staff user reads external users (to assign them); changing them is for admin roles.
-    'external-users' as const,
-    // The external-activity view and the terms are for admin roles (the API says so too).
-    ...(isAdminRole(me) ? (['activity', 'terms'] as const) : []),
-  ];
-}
+export const modulesOf = (me: Me): Module[] =>
+  (Object.keys(modules) as Module[]).filter((module) => modules[module].has(me));
 
 const adminRoles = new Set(['account_admin', 'user_admin', 'admin']);
 export const isAdminRole = (me: Me) => adminRoles.has(me.role);
