@@ -96,7 +96,7 @@ describe('the work-item form', () => {
       await recordScreen(page, 'console-phone-10-new-job-from-template', { fullPage: true });
       await page.getByRole('button', { name: 'Create job' }).click();
 
-      await page.getByRole('heading', { level: 1, name: 'Boiler service at the quay' }).waitFor();
+      await page.getByRole('heading', { level: 1, name: 'Boiler service at the quay', exact: true }).waitFor();
       const jobId = new URL(page.url()).pathname.split('/')[2] as string;
       const job = (await api(`/jobs/${jobId}`, { token: admin.token })).body;
       expect(job).toMatchObject({
@@ -136,7 +136,7 @@ describe('the work-item form', () => {
       await page.getByLabel('Reason to remove Lea Leaving').fill('Moved to another site');
       await recordScreen(page, 'console-phone-11-edit-job-external-users', { fullPage: true });
       await page.getByRole('button', { name: 'Save changes' }).click();
-      await page.getByRole('heading', { level: 1, name: 'Boiler service at the quay' }).waitFor();
+      await page.getByRole('heading', { level: 1, name: 'Boiler service at the quay', exact: true }).waitFor();
       await page.getByText('Moved to another site').waitFor();
       const assignments = (await api(`/jobs/${jobId}/assignments`, { token: admin.token })).body.items;
       expect(
@@ -193,7 +193,7 @@ describe('the work-item form', () => {
   );
 
   it(
-    'edits an existing checklist from the review screen at 1280 px, keeping the answered item',
+    'edits an existing checklist from the review screen at 1280 px, keeping its item, and adds another',
     async () => {
       const admin = await member(t, 'user_admin', 'consolechecklistedit');
       const job = await created('/jobs', admin.token, {
@@ -226,6 +226,19 @@ describe('the work-item form', () => {
         { id: checklist.sections[0].items[0].id, label: 'Feet intact?' },
         { label: 'Steps labelled?', required: true },
       ]);
+
+      // Another checklist, built on the review screen.
+      await page.getByRole('button', { name: 'Add a checklist' }).click();
+      await page.getByLabel('Checklist title').fill('Ladder tags');
+      await page.getByLabel('Label of section 1, item 1').fill('Tag photo');
+      await page.getByLabel('Response of section 1, item 1').selectOption('photo');
+      await page.getByRole('button', { name: 'Save checklist' }).click();
+      await page.getByText('Checklist added.').waitFor();
+      await page.getByRole('heading', { level: 2, name: 'Ladder tags' }).waitFor();
+      const titles = (await api(`/jobs/${job.id}/checklists`, { token: admin.token })).body.items.map(
+        (c: { checklist: { title: string } }) => c.checklist.title,
+      );
+      expect(titles.sort()).toEqual(['Ladder tags', 'Ladders and steps']);
       await context.close();
     },
     browserTimeout,
@@ -252,7 +265,7 @@ describe('the work-item form', () => {
       await page.getByLabel('Status', { exact: true }).selectOption('in_progress');
       await recordScreen(page, 'console-desktop-11-incident-form', { fullPage: true });
       await page.getByRole('button', { name: 'Create incident' }).click();
-      await page.getByRole('heading', { level: 1, name: 'Forklift near miss' }).waitFor();
+      await page.getByRole('heading', { level: 1, name: 'Forklift near miss', exact: true }).waitFor();
       const id = new URL(page.url()).pathname.split('/')[2] as string;
       expect((await api(`/incidents/${id}`, { token: admin.token })).body).toMatchObject({
         severity: 'medium',
@@ -264,7 +277,7 @@ describe('the work-item form', () => {
       await expect(page.getByLabel('Severity').inputValue()).resolves.toBe('medium');
       await page.getByLabel('Severity').selectOption('high');
       await page.getByRole('button', { name: 'Save changes' }).click();
-      await page.getByRole('heading', { level: 1, name: 'Forklift near miss' }).waitFor();
+      await page.getByRole('heading', { level: 1, name: 'Forklift near miss', exact: true }).waitFor();
       expect((await api(`/incidents/${id}`, { token: admin.token })).body.severity).toBe('high');
       await context.close();
     },
