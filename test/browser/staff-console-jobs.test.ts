@@ -98,6 +98,9 @@ describe('the work-item form', () => {
 
       await page.getByRole('heading', { level: 1, name: 'Boiler service at the quay', exact: true }).waitFor();
       const jobId = new URL(page.url()).pathname.split('/')[2] as string;
+      // The review screen names the category, customer and site.
+      for (const name of ['Boiler service', 'Harbour Board', 'North quay'])
+        await page.locator('.facts').getByText(name, { exact: true }).waitFor();
       const job = (await api(`/jobs/${jobId}`, { token: admin.token })).body;
       expect(job).toMatchObject({
         categoryId: category.id,

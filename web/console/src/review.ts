@@ -4,6 +4,7 @@ import { checklistBuilder, contentOf } from './checklist-builder';
 import { whyNot } from './permissions';
 import { go } from './router';
 import type {
+  Account,
   Actor,
   Assignment,
   AuditEntry,
@@ -62,11 +63,23 @@ export async function reviewScreen(me: Me, kind: 'job' | 'incident', id: string)
     );
     return;
   }
-  const [checklists, assignments, audit, users] = await Promise.all([
+  // The names of what the item refers to (category, department, customer, site), when it does.
+  const nameOf = <T = { name: string }>(
+    path: string | undefined,
+    pick: (body: T) => string | undefined = (body) => (body as { name: string }).name,
+  ) => (path ? call<T>('GET', path).then(pick, () => undefined) : undefined);
+  const [checklists, assignments, audit, users, category, department, customer, site] = await Promise.all([
     call<Page<ChecklistWithAnswers>>('GET', `${base}/checklists`),
     call<{ items: Assignment[] }>('GET', `${base}/assignments`),
     call<Page<AuditEntry>>('GET', `${base}/audit?limit=100`),
     call<Page<StaffUser>>('GET', '/users?limit=100'),
+    nameOf(item.categoryId && `/job-categories/${item.categoryId}`),
+    nameOf<Account>(
+      item.departmentId && '/account',
+      (a) => a.departments.find((d) => d.id === item.departmentId)?.name,
+    ),
+    nameOf(item.customerId && `/customers/${item.customerId}`),
+    nameOf(item.siteId && `/sites/${item.siteId}`),
   ]);
   const names = new Map<string, string>();
   for (const u of users.items) names.set(`staff:${u.id}`, `${u.givenName} ${u.familyName}`);
@@ -124,6 +137,10 @@ export async function reviewScreen(me: Me, kind: 'job' | 'incident', id: string)
       item.dueAt ? fact('Due', when(item.dueAt)) : null,
       item.raisedAt ? fact('Raised', when(item.raisedAt)) : null,
       fact('Location', item.location.text),
+      category ? fact('Category', category) : null,
+      department ? fact('Department', department) : null,
+      customer ? fact('Customer', customer) : null,
+      site ? fact('Site', site) : null,
       fact('Owners', (item.ownerNames ?? item.ownerIds.map((o) => names.get(`staff:${o}`) ?? o)).join(', ')),
       fact('Required items', `${total.done} of ${total.of} answered`),
     ),
