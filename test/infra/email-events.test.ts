@@ -73,6 +73,17 @@ describe('the SES configuration set', () => {
   });
 });
 
+describe("the staff pool's own e-mails", () => {
+  it('go out through SES in the configuration set (invitations and codes count in its reputation)', () => {
+    const pools = Object.values(data.findResources('AWS::Cognito::UserPool') as Resources).map(
+      (pool) => pool.Properties.EmailConfiguration as Record<string, unknown> | undefined,
+    );
+    expect(pools.filter((email) => email !== undefined)).toEqual([
+      expect.objectContaining({ EmailSendingAccount: 'DEVELOPER', ConfigurationSet: setName }),
+    ]);
+  });
+});
+
 describe('the SES events rule and function', () => {
   const fnId = app.api.getLogicalId(app.api.sesEvents.handler.fn.node.defaultChild as never);
 
