@@ -65,9 +65,11 @@ function header(): void {
   );
   const out = h('button', { type: 'button', className: 'link-button' }, 'Sign out');
   out.addEventListener('click', () => {
-    signOut();
-    me = undefined;
-    go('/');
+    void busy(out, async () => {
+      await signOut();
+      me = undefined;
+      go('/');
+    });
   });
   user.replaceChildren(h('span', { className: 'who' }, `${me.givenName} ${me.familyName}`), out);
 }
