@@ -136,9 +136,9 @@ describe('RevokeToken', () => {
   it('refuses to revoke a token issued to another client, which keeps working', async () => {
     const { refreshToken } = await signIn(await newUser(), OTHER_CLIENT);
 
-    await expect(client.send(new RevokeTokenCommand({ ClientId: CLIENT, Token: refreshToken }))).rejects.toMatchObject(
-      { name: 'UnauthorizedException' },
-    );
+    await expect(client.send(new RevokeTokenCommand({ ClientId: CLIENT, Token: refreshToken }))).rejects.toMatchObject({
+      name: 'UnauthorizedException',
+    });
     await expect(refresh(refreshToken, OTHER_CLIENT)).resolves.toHaveProperty('AuthenticationResult.IdToken');
   });
 
@@ -178,9 +178,9 @@ describe('RevokeToken', () => {
     );
     const token = signedIn.AuthenticationResult?.RefreshToken ?? '';
 
-    await expect(client.send(new RevokeTokenCommand({ ClientId: SECRET_CLIENT, Token: token }))).rejects.toMatchObject(
-      { name: 'UnauthorizedException' },
-    );
+    await expect(client.send(new RevokeTokenCommand({ ClientId: SECRET_CLIENT, Token: token }))).rejects.toMatchObject({
+      name: 'UnauthorizedException',
+    });
     await expect(
       client.send(new RevokeTokenCommand({ ClientId: SECRET_CLIENT, Token: token, ClientSecret: secret })),
     ).resolves.toBeDefined();

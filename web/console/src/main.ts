@@ -8,6 +8,7 @@ import { listScreen } from './lists';
 import { modules as allModules, isModule, type Module, modulesOf } from './permissions';
 import { reviewScreen } from './review';
 import { go, onNavigate } from './router';
+import { staffUsersScreen } from './staff-users';
 import { termsScreen } from './terms';
 import type { Me, WorkItem } from './types';
 import { busy, field, messageArea } from './ui';
@@ -110,7 +111,7 @@ async function render(): Promise<void> {
 }
 
 /** What a screen answers when the rest of the path names nothing it shows. */
-const notFound = Symbol('not found');
+const notFound = Symbol.for('fieldpass.console.not-found');
 type Screen = (me: Me, path: string[]) => unknown;
 
 /** A module's screen, shown only to a user who has the module. */
@@ -151,6 +152,7 @@ const screens: Record<Module, Screen> = {
   'external-users': only('external-users', single(externalUsersScreen)),
   activity: only('activity', single(activityScreen)),
   terms: only('terms', single(termsScreen)),
+  users: only('users', staffUsersScreen),
 };
 
 /** E-mail and password; then a new password on first sign-in; or a reset by e-mailed code. */

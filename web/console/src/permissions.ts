@@ -19,6 +19,8 @@ export const modules = {
   // The external-activity view and the terms are for admin roles (the API says so too).
   activity: { name: 'External activity', has: (me: Me) => isAdminRole(me) },
   terms: { name: 'Terms', has: (me: Me) => isAdminRole(me) },
+  // Staff users, roles and module permissions: user settings (Account Admins and User Admins).
+  users: { name: 'Staff users', has: (me: Me) => me.effectivePermissions.settings.users },
 } satisfies Record<string, { name: string; has: (me: Me) => boolean }>;
 
 export type Module = keyof typeof modules;
