@@ -2,7 +2,7 @@ import { h, show } from '../../src/dom';
 import { call, query } from './api';
 import { whyNot } from './permissions';
 import type { ExternalUser, Me, Page } from './types';
-import { actionButton, busy, card, field, messageArea, select, statusNames } from './ui';
+import { actionButton, busy, card, field, link, messageArea, select, statusNames } from './ui';
 
 /*
  * External users: search by name or e-mail and filter by status, one page at a time; create one;
@@ -85,7 +85,7 @@ export async function externalUsersScreen(me: Me): Promise<void> {
       );
     }
     const item = card(
-      h('h2', { className: 'card-title' }, name),
+      h('h2', { className: 'card-title' }, link(`/external-users/${user.id}`, name)),
       h('p', { className: 'meta' }, `${user.email} · ${statusNames[user.status] ?? user.status}`),
       controls,
     );
@@ -143,7 +143,7 @@ function createForm(manage: string | undefined, message: ReturnType<typeof messa
   return h('details', { className: 'create' }, h('summary', {}, 'Add an external user'), form);
 }
 
-function promoteForm(
+export function promoteForm(
   me: Me,
   user: ExternalUser,
   done: (next: ExternalUser) => void,

@@ -2,6 +2,7 @@ import { h, show } from '../../src/dom';
 import { activityScreen } from './activity';
 import { call, whenSignedOut } from './api';
 import { CognitoError, confirmForgotPassword, forgotPassword, idToken, setNewPassword, signIn, signOut } from './auth';
+import { externalUserPage } from './external-user-page';
 import { externalUsersScreen } from './external-users';
 import { workItemForm } from './job-form';
 import { listScreen } from './lists';
@@ -149,7 +150,9 @@ const single =
 const screens: Record<Module, Screen> = {
   jobs: only('jobs', workItems('job')),
   incidents: only('incidents', workItems('incident')),
-  'external-users': only('external-users', single(externalUsersScreen)),
+  'external-users': only('external-users', (me, [id, ...rest]) =>
+    !id ? externalUsersScreen(me) : rest.length ? notFound : externalUserPage(me, id),
+  ),
   activity: only('activity', single(activityScreen)),
   terms: only('terms', single(termsScreen)),
   users: only('users', staffUsersScreen),
