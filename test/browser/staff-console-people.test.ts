@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { CognitoIdentityProviderClient, InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -5,6 +6,7 @@ import { launchBrowser, phoneContext } from '../support/browser';
 import { browserTimeout, recordScreen } from '../support/portal-page';
 import { consoleUrl, desktopContext, signInToConsole } from '../support/staff-console';
 import { api, member, newAccountWithAdmin, newEmail, send, signIn, type Tenant } from '../support/staff-session';
+import { drainStreams } from '../support/streams';
 
 /*
  * The staff console's people screens in Chromium against the local stack: staff users with their
@@ -245,6 +247,55 @@ describe("an external user's page", () => {
       ).resolves.toBe(true);
       await recordScreen(second, 'console-desktop-13-external-user-admin');
       await desk.close();
+    },
+    browserTimeout,
+  );
+});
+
+describe("an external user's e-mail delivery", () => {
+  it(
+    'shows a bounced address on their page and in the assignment at 360 px, and resets it',
+    async () => {
+      const admin = await member(t, 'user_admin', 'consolebounce');
+      const address = `bounce+${randomUUID().slice(0, 8)}@simulator.amazonses.com`;
+      const ext = (
+        await send('POST', '/external-users', t.token, { givenName: 'Bo', familyName: 'Unce', email: address })
+      ).body;
+      const job = await send('POST', '/jobs', admin.token, {
+        title: 'Gate count',
+        dueAt: '2027-06-02T09:00:00Z',
+        location: { text: 'Gate A' },
+        ownerIds: [admin.user.id],
+        externalUsers: [{ id: ext.id }],
+      });
+      expect(job.status).toBe(201);
+      // The link e-mail goes out, and the mailbox simulator reports its bounce.
+      await drainStreams();
+      expect((await api(`/external-users/${ext.id}`, { token: admin.token })).body.deliverability).toMatchObject({
+        status: 'bounced',
+      });
+      const context = await phoneContext(browser);
+      const page = await context.newPage();
+      await page.goto(`${consoleUrl()}/external-users/${ext.id}`);
+      await signInToConsole(page, admin.email, admin.password);
+      await page.getByRole('heading', { level: 1, name: 'Bo Unce' }).waitFor();
+      await page.getByText(/E-mail to this address bounced/).waitFor();
+      await expect(
+        page
+          .getByRole('list', { name: 'Assignments' })
+          .getByText(/Link e-mail bounced/)
+          .isVisible(),
+      ).resolves.toBe(true);
+      await recordScreen(page, 'console-phone-15-external-user-bounced');
+      await page.getByRole('button', { name: 'Reset e-mail delivery' }).click();
+      await page.getByText(`E-mail to ${address} is sent again.`).waitFor();
+      await expect(page.getByText(/^Reset .*: e-mail goes to it again$/).isVisible()).resolves.toBe(true);
+      await expect(page.getByRole('button', { name: 'Reset e-mail delivery' }).count()).resolves.toBe(0);
+      expect((await api(`/external-users/${ext.id}`, { token: admin.token })).body.deliverability).toMatchObject({
+        status: 'deliverable',
+        reason: 'reset',
+      });
+      await context.close();
     },
     browserTimeout,
   );

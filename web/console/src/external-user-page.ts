@@ -131,7 +131,13 @@ function details(me: Me, user: ExternalUserRecord, message: ReturnType<typeof me
       user.hasAccess ? 'Yes: their links and sign-in work' : 'No: their links answer “no longer have access”',
     ],
     ['Auto-disable', user.autoDisableAt ? when(user.autoDisableAt) : 'Never'],
-    ['E-mail delivery', undeliverable ?? 'Nothing reported: e-mail reaches them'],
+    [
+      'E-mail delivery',
+      undeliverable ??
+        (user.deliverability?.reason === 'reset'
+          ? `Reset ${when(user.deliverability.at)}: e-mail goes to it again`
+          : 'Nothing reported: e-mail reaches them'),
+    ],
   ];
   if (user.promotedToUserId)
     facts.push(['Staff user', link(`/users/${user.promotedToUserId}`, 'Open their staff user')]);

@@ -173,7 +173,7 @@ function drawUser(me: Me, user: StaffUserRecord, account: Account, message: Retu
   );
   const form = h(
     'form',
-    { className: 'form' },
+    { className: 'form staff-form' },
     h(
       'fieldset',
       { disabled: locked !== undefined },
