@@ -152,7 +152,11 @@ function details(me: Me, user: ExternalUserRecord, message: ReturnType<typeof me
     'section',
     { attrs: { 'aria-labelledby': 'details' } },
     h('h2', { id: 'details' }, 'Details'),
-    h('dl', { className: 'facts' }, ...facts.flatMap(([term, value]) => [h('dt', {}, term), h('dd', {}, value)])),
+    h(
+      'dl',
+      { className: 'facts' },
+      ...facts.map(([term, value]) => h('div', {}, h('dt', {}, term), h('dd', {}, value))),
+    ),
     reset ? h('div', { className: 'actions' }, reset) : null,
     controls,
     editForm(me, user, message),

@@ -31,17 +31,22 @@ export async function externalUsersScreen(me: Me): Promise<void> {
   const more = h('button', { type: 'button', className: 'button', hidden: true }, 'Show more external users');
   const count = h('p', { className: 'count', attrs: { role: 'status' } });
   let cursor: string | undefined;
+  // A search started while the first page loads makes that page stale: only the latest one lands.
+  let generation = 0;
 
   const load = async (reset: boolean) => {
     if (reset) {
       list.replaceChildren();
       cursor = undefined;
+      generation++;
     }
+    const mine = generation;
     try {
       const page = await call<Page<ExternalUser>>(
         'GET',
         `/external-users${query({ limit: 20, q: search.value.trim(), status: status.value, cursor })}`,
       );
+      if (mine !== generation) return;
       for (const user of page.items) list.append(userCard(user));
       cursor = page.cursor;
       more.hidden = !cursor;
