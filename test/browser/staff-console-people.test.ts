@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { CognitoIdentityProviderClient, InitiateAuthCommand } from '@aws-sdk/client-cognito-identity-provider';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { provisionAccount } from '../../functions/staff/provision-account';
 import { launchBrowser, phoneContext } from '../support/browser';
 import { browserTimeout, recordScreen } from '../support/portal-page';
 import { consoleUrl, desktopContext, signInToConsole } from '../support/staff-console';
@@ -148,6 +149,49 @@ describe('the staff users screen', () => {
       const links = await second.getByRole('navigation', { name: 'Modules' }).getByRole('link').allTextContents();
       expect(links).not.toContain('Staff users');
       await desk.close();
+    },
+    browserTimeout,
+  );
+});
+
+describe("a staff user's e-mail delivery", () => {
+  it(
+    'shows a bounced address in the list and on their page at 360 px',
+    async () => {
+      // An Account Admin whose address bounces (the SES stand-in's mailbox simulator): their
+      // export's e-mail bounces, and SES's report marks them.
+      const address = `bounce+${randomUUID().slice(0, 8)}@simulator.amazonses.com`;
+      const password = `Pw-${randomUUID()}!`;
+      const { admin } = await provisionAccount({
+        name: 'Bouncing console venue',
+        admin: { email: address, givenName: 'Pat', familyName: 'Bounce' },
+        password,
+      });
+      const token = await signIn(address, password);
+      const started = await send('POST', '/exports', token, { report: 'jobs', format: 'csv' });
+      expect(started.status, JSON.stringify(started.body)).toBe(202);
+      const until = Date.now() + 60_000;
+      while ((await api(`/exports/${started.body.id}`, { token })).body.status !== 'done') {
+        if (Date.now() > until) throw new Error('export not done');
+        await new Promise((resolve) => setTimeout(resolve, 300));
+      }
+      await drainStreams();
+      expect((await api(`/users/${admin.id}`, { token })).body.deliverability).toMatchObject({ status: 'bounced' });
+
+      const context = await phoneContext(browser);
+      const page = await context.newPage();
+      await page.goto(`${consoleUrl()}/users`);
+      await signInToConsole(page, address, password);
+      await page.getByRole('heading', { level: 1, name: 'Staff users' }).waitFor();
+      const list = page.getByRole('list', { name: 'Staff users' });
+      await list.getByText(/E-mail to this address bounced/).waitFor();
+      await list.getByRole('link', { name: 'Pat Bounce' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Pat Bounce' }).waitFor();
+      await expect(page.getByText(/E-mail to this address bounced/).isVisible()).resolves.toBe(true);
+      // Nobody disables themselves here: it would sign them out.
+      await expect(page.getByRole('button', { name: 'Disable Pat Bounce' }).isDisabled()).resolves.toBe(true);
+      await recordScreen(page, 'console-phone-16-staff-user-bounced');
+      await context.close();
     },
     browserTimeout,
   );
