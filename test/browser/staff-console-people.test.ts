@@ -217,6 +217,7 @@ describe("an external user's page", () => {
         externalUsers: [{ id: ext.id }],
       });
       expect(job.status).toBe(201);
+      await drainStreams();
       const context = await phoneContext(browser);
       const page = await context.newPage();
       await page.goto(`${consoleUrl()}/external-users`);
@@ -231,6 +232,14 @@ describe("an external user's page", () => {
       const assignments = page.getByRole('list', { name: 'Assignments' });
       await assignments.getByRole('link', { name: 'Pitch cover' }).waitFor();
       await expect(assignments.getByText(/Link works/).isVisible()).resolves.toBe(true);
+      // Their activity names the staff user who assigned them.
+      await expect(
+        page
+          .getByRole('list', { name: 'Activity' })
+          .getByText(/· consolerevoker Tester$/)
+          .first()
+          .isVisible(),
+      ).resolves.toBe(true);
       await recordScreen(page, 'console-phone-13-external-user');
 
       await page.getByLabel('Reason to revoke Pitch cover').fill('Contract ended');

@@ -11,6 +11,7 @@ import type {
   ImpersonationStarted,
   Me,
   Page,
+  StaffUser,
   WorkItem,
 } from './types';
 import { actionButton, busy, card, field, link, messageArea, statusNames, when } from './ui';
@@ -271,7 +272,7 @@ async function assignmentsSection(me: Me, user: ExternalUserRecord) {
       h(
         'p',
         { className: 'meta' },
-        `Link e-mail ${emailStatusNames[a.emailStatus ?? ''] ?? 'not sent'}${a.emailSentAt ? ` ${when(a.emailSentAt)}` : ''} · ${linkState(user, a)}`,
+        `Link e-mail ${emailStatusNames[a.emailStatus ?? ''] ?? 'not sent'}${a.emailSentAt ? ` ${when(a.emailSentAt)}` : ''}${a.emailStatus === 'failed' && a.emailError ? ` (${a.emailError})` : ''} · ${linkState(user, a)}`,
       ),
       controls,
     );
@@ -320,6 +321,9 @@ async function activitySection(me: Me, user: ExternalUserRecord) {
   const list = h('ul', { className: 'cards', attrs: { 'aria-label': 'Activity' } });
   const more = h('button', { type: 'button', className: 'button', hidden: true }, 'Show more activity');
   let cursor: string | undefined;
+  // The staff who acted, by name (every staff user may list them, to pick owners).
+  const staff = await call<Page<StaffUser>>('GET', '/users?limit=100').catch(() => ({ items: [] as StaffUser[] }));
+  const staffNames = new Map(staff.items.map((s) => [s.id, `${s.givenName} ${s.familyName}`]));
   const load = async () => {
     try {
       const page = await call<Page<AuditEntry>>(
@@ -333,7 +337,7 @@ async function activitySection(me: Me, user: ExternalUserRecord) {
             : entry.actor.kind === 'system'
               ? 'FieldPass'
               : entry.actor.kind === 'staff'
-                ? 'Staff'
+                ? (staffNames.get(entry.actor.id ?? '') ?? 'Staff')
                 : 'Another external user';
         list.append(
           card(
