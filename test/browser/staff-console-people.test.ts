@@ -305,6 +305,45 @@ describe("an external user's page", () => {
   );
 });
 
+describe("editing an external user's details", () => {
+  it(
+    'changes the name and the auto-disable date at 1280 px with the keyboard, then removes the date',
+    async () => {
+      const admin = await member(t, 'admin', 'consoleeditor');
+      const ext = (
+        await send('POST', '/external-users', t.token, { givenName: 'Ed', familyName: 'Itor', email: newEmail('ed') })
+      ).body;
+      const context = await desktopContext(browser);
+      const page = await context.newPage();
+      await page.goto(`${consoleUrl()}/external-users/${ext.id}`);
+      await signInToConsole(page, admin.email, admin.password);
+      await page.getByRole('heading', { level: 1, name: 'Ed Itor' }).waitFor();
+      await page.getByText('Edit their details').focus();
+      await page.keyboard.press('Enter');
+      await page.getByLabel('Given name').fill('Eddie');
+      await page.getByLabel('Auto-disable at').fill('2030-01-31T18:00');
+      await recordScreen(page, 'console-desktop-14-external-user-edit');
+      await page.getByRole('button', { name: 'Save changes' }).focus();
+      await page.keyboard.press('Enter');
+      await page.getByRole('heading', { level: 1, name: 'Eddie Itor' }).waitFor();
+      await page.getByText('The changes are saved.').waitFor();
+      const due = await page.evaluate(() => new Date('2030-01-31T18:00').toISOString());
+      const after = (await api(`/external-users/${ext.id}`, { token: admin.token })).body;
+      expect(after).toMatchObject({ givenName: 'Eddie', familyName: 'Itor', email: ext.email });
+      expect(new Date(after.autoDisableAt).toISOString()).toBe(due);
+
+      await page.getByText('Edit their details').click();
+      await page.getByLabel('Auto-disable at').fill('');
+      await page.getByRole('button', { name: 'Save changes' }).click();
+      await page.getByText('The changes are saved.').waitFor();
+      await expect(page.getByText('Never', { exact: true }).isVisible()).resolves.toBe(true);
+      expect((await api(`/external-users/${ext.id}`, { token: admin.token })).body.autoDisableAt).toBeUndefined();
+      await context.close();
+    },
+    browserTimeout,
+  );
+});
+
 describe("an external user's e-mail delivery", () => {
   it(
     'shows a bounced address on their page and in the assignment at 360 px, and resets it',
