@@ -4,6 +4,7 @@ import { call, whenSignedOut } from './api';
 import { CognitoError, confirmForgotPassword, forgotPassword, idToken, setNewPassword, signIn, signOut } from './auth';
 import { externalUserPage } from './external-user-page';
 import { externalUsersScreen } from './external-users';
+import { jobCategoriesScreen } from './job-categories';
 import { workItemForm } from './job-form';
 import { listScreen } from './lists';
 import { modules as allModules, isModule, type Module, modulesOf } from './permissions';
@@ -155,6 +156,7 @@ const screens: Record<Module, Screen> = {
   ),
   activity: only('activity', single(activityScreen)),
   terms: only('terms', single(termsScreen)),
+  'job-categories': only('job-categories', jobCategoriesScreen),
   users: only('users', staffUsersScreen),
 };
 

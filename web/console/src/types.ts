@@ -171,3 +171,42 @@ export interface ImpersonationStarted {
   expiresAt: string;
   externalUser: { id: string; givenName: string; familyName: string };
 }
+/* Jobs and incidents: what the full work-item form, the lists' filters and the categories screen read. */
+export interface WorkItem {
+  departmentId?: string;
+  customerId?: string;
+  siteId?: string;
+}
+export interface Named {
+  id: string;
+  name: string;
+  archived: boolean;
+}
+export type Customer = Named;
+export interface Site extends Named {
+  customerId: string;
+}
+export interface JobCategory extends Named {
+  description: string;
+  defaultOwnerIds: string[];
+  departmentIds: string[];
+  defaultExternalUserIds?: string[];
+  version: number;
+}
+export interface ChecklistTemplate {
+  id: string;
+  categoryId: string;
+  title: string;
+  sections: { id: string; title: string; items: ChecklistItem[] }[];
+  version: number;
+}
+export interface Account {
+  departments: Named[];
+}
+/** A checklist as GET …/checklists gives it, with the version an edit sends. */
+export interface ChecklistRecord {
+  id: string;
+  title: string;
+  version: number;
+  sections: { id: string; title: string; items: ChecklistItem[] }[];
+}
