@@ -170,6 +170,7 @@ export class ApiStack extends Stack {
         apiUrl: this.httpApi.url,
         cognitoUrl: `https://cognito-idp.${this.region}.${this.urlSuffix}/`,
         clientId: props.userPoolClient.userPoolClientId,
+        portalUrl: props.portalUrl,
       }),
     });
 
