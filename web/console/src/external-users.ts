@@ -1,8 +1,8 @@
 import { h, show } from '../../src/dom';
 import { call, query } from './api';
-import { whyNot } from './permissions';
+import { modules, whyNot } from './permissions';
 import type { ExternalUser, Me, Page } from './types';
-import { actionButton, busy, card, field, messageArea, select, statusNames } from './ui';
+import { actionButton, busy, card, field, link, messageArea, select, statusNames } from './ui';
 
 /*
  * External users: search by name or e-mail and filter by status, one page at a time; create one;
@@ -87,6 +87,7 @@ export async function externalUsersScreen(me: Me): Promise<void> {
     const item = card(
       h('h2', { className: 'card-title' }, name),
       h('p', { className: 'meta' }, `${user.email} · ${statusNames[user.status] ?? user.status}`),
+      modules['client-access'].has(me) && link(`/client-access/${user.id}`, `Client access of ${name}`),
       controls,
     );
     return item;

@@ -2,7 +2,11 @@ import { h, show } from '../../src/dom';
 import { activityScreen } from './activity';
 import { call, whenSignedOut } from './api';
 import { CognitoError, confirmForgotPassword, forgotPassword, idToken, setNewPassword, signIn, signOut } from './auth';
+import { clientAccessScreen } from './client-access';
+import { customersScreen } from './customers';
+import { externalRolesScreen } from './external-roles';
 import { externalUsersScreen } from './external-users';
+import { externalViewsScreen } from './external-views';
 import { workItemForm } from './job-form';
 import { listScreen } from './lists';
 import { modules as allModules, isModule, type Module, modulesOf } from './permissions';
@@ -149,6 +153,10 @@ const screens: Record<Module, Screen> = {
   'external-users': only('external-users', single(externalUsersScreen)),
   activity: only('activity', single(activityScreen)),
   terms: only('terms', single(termsScreen)),
+  customers: only('customers', customersScreen),
+  'external-views': only('external-views', externalViewsScreen),
+  'external-roles': only('external-roles', externalRolesScreen),
+  'client-access': only('client-access', clientAccessScreen),
 };
 
 /** E-mail and password; then a new password on first sign-in; or a reset by e-mailed code. */

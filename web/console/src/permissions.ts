@@ -19,6 +19,12 @@ export const modules = {
   // The external-activity view and the terms are for admin roles (the API says so too).
   activity: { name: 'External activity', has: (me: Me) => isAdminRole(me) },
   terms: { name: 'Terms', has: (me: Me) => isAdminRole(me) },
+  // Customers, sites, external views and roles and client access are "other settings" (seed 003):
+  // the API lets admin roles manage them (views, roles and client access: read them too).
+  customers: { name: 'Customers', has: (me: Me) => me.effectivePermissions.settings.other },
+  'external-views': { name: 'External views', has: (me: Me) => me.effectivePermissions.settings.other },
+  'external-roles': { name: 'External roles', has: (me: Me) => me.effectivePermissions.settings.other },
+  'client-access': { name: 'Client access', has: (me: Me) => me.effectivePermissions.settings.other },
 } satisfies Record<string, { name: string; has: (me: Me) => boolean }>;
 
 export type Module = keyof typeof modules;
