@@ -126,6 +126,9 @@ describe('the client-access screens for an admin', () => {
       await page.getByRole('checkbox', { name: 'Open' }).check();
       await page.getByLabel('Due date').selectOption('within');
       await page.getByLabel('Days from today').fill('60');
+      // Left before the screenshot: with the number field still focused, headless Chromium
+      // scrolled the page between the press and the release of the next click (after the
+      // full-page screenshot), and the click landed on the form, not the button.
       await page.getByLabel('Days from today').blur();
       await recordScreen(page, 'console-desktop-clients-3-new-view');
       await page.getByRole('button', { name: 'Create view' }).click();
