@@ -281,7 +281,13 @@ function accessForm(c: Context, entry: ClientAccessEntry | undefined, cancel: ()
   reportsBox.append(
     field('Frequency', frequency),
     h('label', { className: 'check' }, onlyActive, 'Only when something happened'),
-    field('Time zone', timeZone, "An IANA time zone such as Europe/London. Empty: the account's time zone."),
+    field(
+      'Time zone',
+      timeZone,
+      entry?.reportTimeZone
+        ? 'An IANA time zone such as Europe/London.'
+        : "An IANA time zone such as Europe/London. Empty: the account's time zone.",
+    ),
   );
   let siteList: Site[] = [];
   let readSubSites: () => { subSites: Record<string, boolean>; futureSubSites: boolean } = () => ({
@@ -379,10 +385,19 @@ function accessForm(c: Context, entry: ClientAccessEntry | undefined, cancel: ()
   reportsBox.hidden = true;
   const current = entry?.site?.siteId;
   if (current) {
-    void call<Site>('GET', `/sites/${current}`).then((s) => {
-      siteCustomer.value = s.customerId;
-      return loadSites(s.customerId, current);
-    });
+    // Saving before the site is shown would drop it from the access: the button waits for it.
+    submit.disabled = true;
+    void call<Site>('GET', `/sites/${current}`)
+      .then(async (s) => {
+        if (![...siteCustomer.options].some((o) => o.value === s.customerId)) {
+          const archived = c.customers.find((x) => x.id === s.customerId);
+          siteCustomer.append(h('option', { value: s.customerId }, `${archived?.name ?? s.customerId} (archived)`));
+        }
+        siteCustomer.value = s.customerId;
+        await loadSites(s.customerId, current);
+        submit.disabled = false;
+      })
+      .catch((error) => failed(c.message, error));
   }
   return form;
 }
