@@ -40,12 +40,16 @@ async function findUser(): Promise<void> {
     h('button', { type: 'submit', className: 'button' }, 'Search'),
   );
   const list = h('ul', { className: 'cards', attrs: { 'aria-label': 'External users' } });
+  // A search sent while the previous one is on its way: only the latest one's answer is shown.
+  let latest = 0;
   const load = async () => {
+    const mine = ++latest;
     try {
       const page = await call<Page<ExternalUser>>(
         'GET',
         `/external-users${query({ limit: 20, q: search.value.trim(), status: 'active' })}`,
       );
+      if (mine !== latest) return;
       list.replaceChildren(
         ...page.items.map((user) =>
           card(

@@ -38,16 +38,18 @@ async function customerList(me: Me): Promise<void> {
   const more = h('button', { type: 'button', className: 'button', hidden: true }, 'Show more customers');
   const count = h('p', { className: 'count', attrs: { role: 'status' } });
   let cursor: string | undefined;
+  // A search sent while the previous one is on its way: only the latest one's answer is shown.
+  let latest = 0;
   const load = async (reset: boolean) => {
-    if (reset) {
-      list.replaceChildren();
-      cursor = undefined;
-    }
+    const mine = ++latest;
+    if (reset) cursor = undefined;
     try {
       const page = await call<Page<Customer>>(
         'GET',
         `/customers${query({ limit: 20, q: search.value.trim(), archived: archived.value, cursor })}`,
       );
+      if (mine !== latest) return;
+      if (reset) list.replaceChildren();
       for (const customer of page.items) {
         list.append(
           card(
