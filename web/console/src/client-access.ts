@@ -4,13 +4,13 @@ import { allPages, checkboxes, manageSettings, named, nothingHere } from './sett
 import type {
   ClientAccess,
   ClientAccessEntry,
-  Customer,
+  CustomerRecord,
   ExternalRole,
   ExternalUser,
   Me,
   Page,
   ReportFrequency,
-  Site,
+  SiteRecord,
 } from './types';
 import { actionButton, busy, card, field, link, messageArea, select, statusNames } from './ui';
 
@@ -92,7 +92,7 @@ interface Context {
   user: ExternalUser;
   access: ClientAccess;
   roles: ExternalRole[];
-  customers: Customer[];
+  customers: CustomerRecord[];
   message: Message;
   reload: (said?: string) => Promise<void>;
 }
@@ -106,14 +106,14 @@ async function accessScreen(me: Me, id: string): Promise<void> {
   if (!user || !access) return nothingHere();
   const [roles, customers] = await Promise.all([
     allPages<ExternalRole>('/external-roles'),
-    allPages<Customer>('/customers'),
+    allPages<CustomerRecord>('/customers'),
   ]);
   const siteIds = new Set(
     access.accesses.flatMap((a) => (a.site ? [a.site.siteId, ...Object.keys(a.site.subSites)] : [])),
   );
   const sites = new Map(
-    (await Promise.all([...siteIds].map((s) => call<Site>('GET', `/sites/${s}`).catch(() => undefined))))
-      .filter((s): s is Site => s !== undefined)
+    (await Promise.all([...siteIds].map((s) => call<SiteRecord>('GET', `/sites/${s}`).catch(() => undefined))))
+      .filter((s): s is SiteRecord => s !== undefined)
       .map((s) => [s.id, s]),
   );
   const message = messageArea();
@@ -169,7 +169,7 @@ async function accessScreen(me: Me, id: string): Promise<void> {
 
 const frequencyNames: Record<ReportFrequency, string> = { off: 'Off', daily: 'Daily', weekly: 'Weekly' };
 
-function accessCard(c: Context, entry: ClientAccessEntry, n: number, sites: Map<string, Site>): HTMLLIElement {
+function accessCard(c: Context, entry: ClientAccessEntry, n: number, sites: Map<string, SiteRecord>): HTMLLIElement {
   const manage = manageSettings(c.me);
   const roleName = new Map(c.roles.map((r) => [r.id, r.name]));
   const customerName = new Map(c.customers.map((x) => [x.id, x.name]));
@@ -293,7 +293,7 @@ function accessForm(c: Context, entry: ClientAccessEntry | undefined, cancel: ()
         : "An IANA time zone such as Europe/London. Empty: the account's time zone.",
     ),
   );
-  let siteList: Site[] = [];
+  let siteList: SiteRecord[] = [];
   let readSubSites: () => { subSites: Record<string, boolean>; futureSubSites: boolean } = () => ({
     subSites: {},
     futureSubSites: false,
@@ -330,7 +330,7 @@ function accessForm(c: Context, entry: ClientAccessEntry | undefined, cancel: ()
     };
   };
   const loadSites = async (customerId: string, chosen?: string) => {
-    siteList = customerId ? await allPages<Site>(`/customers/${customerId}/sites`) : [];
+    siteList = customerId ? await allPages<SiteRecord>(`/customers/${customerId}/sites`) : [];
     const master = new Map(siteList.map((s) => [s.id, s.name]));
     site.replaceChildren(
       ...siteList
@@ -391,7 +391,7 @@ function accessForm(c: Context, entry: ClientAccessEntry | undefined, cancel: ()
   if (current) {
     // Saving before the site is shown would drop it from the access: the button waits for it.
     submit.disabled = true;
-    void call<Site>('GET', `/sites/${current}`)
+    void call<SiteRecord>('GET', `/sites/${current}`)
       .then(async (s) => {
         if (![...siteCustomer.options].some((o) => o.value === s.customerId)) {
           const archived = c.customers.find((x) => x.id === s.customerId);

@@ -1,7 +1,7 @@
 import { h, show } from '../../src/dom';
 import { call, query } from './api';
 import { allPages, manageSettings, messageAfterReload, nothingHere } from './settings-ui';
-import type { Customer, Me, Page, Site } from './types';
+import type { CustomerRecord, Me, Page, SiteRecord } from './types';
 import { actionButton, busy, card, field, link, messageArea, select } from './ui';
 
 /*
@@ -44,7 +44,7 @@ async function customerList(me: Me): Promise<void> {
     const mine = ++latest;
     if (reset) cursor = undefined;
     try {
-      const page = await call<Page<Customer>>(
+      const page = await call<Page<CustomerRecord>>(
         'GET',
         `/customers${query({ limit: 20, q: search.value.trim(), archived: archived.value, cursor })}`,
       );
@@ -93,7 +93,7 @@ async function customerList(me: Me): Promise<void> {
       event.preventDefault();
       void busy(submit, async () => {
         try {
-          const made = await call<Customer>('POST', '/customers', {
+          const made = await call<CustomerRecord>('POST', '/customers', {
             name: name.value.trim(),
             ...(reference.value.trim() ? { reference: reference.value.trim() } : {}),
           });
@@ -113,11 +113,11 @@ async function customerList(me: Me): Promise<void> {
 
 async function customerScreen(me: Me, id: string): Promise<void> {
   const path = `/customers/${encodeURIComponent(id)}`;
-  const customer = await call<Customer>('GET', path).catch(() => undefined);
+  const customer = await call<CustomerRecord>('GET', path).catch(() => undefined);
   if (!customer) return nothingHere();
   const manage = manageSettings(me);
   const message = messageArea();
-  const sites = await allPages<Site>(`${path}/sites`);
+  const sites = await allPages<SiteRecord>(`${path}/sites`);
   const reload = () => customerScreen(me, id);
 
   const facts = h(
@@ -177,7 +177,7 @@ async function customerScreen(me: Me, id: string): Promise<void> {
   );
 }
 
-function customerForm(customer: Customer, message: Message, reload: () => Promise<unknown>) {
+function customerForm(customer: CustomerRecord, message: Message, reload: () => Promise<unknown>) {
   const name = h('input', { type: 'text', name: 'name', required: true, maxLength: 200, value: customer.name });
   const reference = h('input', { type: 'text', name: 'reference', maxLength: 100, value: customer.reference ?? '' });
   const submit = h('button', { type: 'submit', className: 'button primary' }, 'Save customer');
@@ -201,7 +201,7 @@ function customerForm(customer: Customer, message: Message, reload: () => Promis
   return form;
 }
 
-function siteForm(customer: Customer, masters: Site[], message: Message, reload: () => Promise<unknown>) {
+function siteForm(customer: CustomerRecord, masters: SiteRecord[], message: Message, reload: () => Promise<unknown>) {
   const name = h('input', { type: 'text', name: 'site-name', required: true, maxLength: 200 });
   const address = h('input', { type: 'text', name: 'address', maxLength: 500 });
   const parent = select('parent', [
@@ -237,7 +237,7 @@ function siteForm(customer: Customer, masters: Site[], message: Message, reload:
   return h('details', { className: 'create' }, h('summary', {}, 'Add a site'), form);
 }
 
-function siteItem(me: Me, site: Site, message: Message, reload: () => Promise<unknown>): HTMLLIElement {
+function siteItem(me: Me, site: SiteRecord, message: Message, reload: () => Promise<unknown>): HTMLLIElement {
   const manage = manageSettings(me);
   const controls = h('div', { className: 'actions' });
   const kind = site.parentSiteId ? 'Sub-site' : 'Master site';
@@ -265,7 +265,7 @@ function siteItem(me: Me, site: Site, message: Message, reload: () => Promise<un
   );
 }
 
-function siteEditForm(site: Site, message: Message, reload: () => Promise<unknown>) {
+function siteEditForm(site: SiteRecord, message: Message, reload: () => Promise<unknown>) {
   const name = h('input', { type: 'text', name: 'site-name', required: true, maxLength: 200, value: site.name });
   const address = h('input', { type: 'text', name: 'address', maxLength: 500, value: site.address ?? '' });
   const submit = h('button', { type: 'submit', className: 'button primary' }, 'Save site');

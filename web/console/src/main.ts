@@ -7,6 +7,7 @@ import { customersScreen } from './customers';
 import { externalRolesScreen } from './external-roles';
 import { externalUsersScreen } from './external-users';
 import { externalViewsScreen } from './external-views';
+import { jobCategoriesScreen } from './job-categories';
 import { workItemForm } from './job-form';
 import { listScreen } from './lists';
 import { modules as allModules, isModule, type Module, modulesOf } from './permissions';
@@ -153,6 +154,7 @@ const screens: Record<Module, Screen> = {
   'external-users': only('external-users', single(externalUsersScreen)),
   activity: only('activity', single(activityScreen)),
   terms: only('terms', single(termsScreen)),
+  'job-categories': only('job-categories', jobCategoriesScreen),
   customers: only('customers', customersScreen),
   'external-views': only('external-views', externalViewsScreen),
   'external-roles': only('external-roles', externalRolesScreen),

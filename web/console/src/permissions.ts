@@ -19,6 +19,8 @@ export const modules = {
   // The external-activity view and the terms are for admin roles (the API says so too).
   activity: { name: 'External activity', has: (me: Me) => isAdminRole(me) },
   terms: { name: 'Terms', has: (me: Me) => isAdminRole(me) },
+  // Job categories and their checklist templates are "other settings" (admin roles).
+  'job-categories': { name: 'Job categories', has: (me: Me) => me.effectivePermissions.settings.other },
   // Customers, sites, external views and roles and client access are "other settings" (seed 003):
   // the API lets admin roles manage them (views, roles and client access: read them too).
   customers: { name: 'Customers', has: (me: Me) => me.effectivePermissions.settings.other },
@@ -63,4 +65,6 @@ export const whyNot = {
     me.effectivePermissions.settings.users
       ? undefined
       : 'Promoting needs user settings access (Account Admin or User Admin).',
+  manageSettings: (me: Me) =>
+    me.effectivePermissions.settings.other ? undefined : 'Only Account Admins, User Admins and Admins change settings.',
 };
