@@ -1,6 +1,6 @@
 import { h, show } from '../../src/dom';
 import { call, query } from './api';
-import { whyNot } from './permissions';
+import { modules, whyNot } from './permissions';
 import type { ExternalUser, Me, Page } from './types';
 import { actionButton, busy, card, field, link, messageArea, select, statusNames } from './ui';
 
@@ -92,6 +92,7 @@ export async function externalUsersScreen(me: Me): Promise<void> {
     const item = card(
       h('h2', { className: 'card-title' }, link(`/external-users/${user.id}`, name)),
       h('p', { className: 'meta' }, `${user.email} · ${statusNames[user.status] ?? user.status}`),
+      modules['client-access'].has(me) && link(`/client-access/${user.id}`, `Client access of ${name}`),
       controls,
     );
     return item;

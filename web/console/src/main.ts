@@ -2,8 +2,12 @@ import { h, show } from '../../src/dom';
 import { activityScreen } from './activity';
 import { call, whenSignedOut } from './api';
 import { CognitoError, confirmForgotPassword, forgotPassword, idToken, setNewPassword, signIn, signOut } from './auth';
+import { clientAccessScreen } from './client-access';
+import { customersScreen } from './customers';
+import { externalRolesScreen } from './external-roles';
 import { externalUserPage } from './external-user-page';
 import { externalUsersScreen } from './external-users';
+import { externalViewsScreen } from './external-views';
 import { jobCategoriesScreen } from './job-categories';
 import { workItemForm } from './job-form';
 import { listScreen } from './lists';
@@ -158,6 +162,10 @@ const screens: Record<Module, Screen> = {
   terms: only('terms', single(termsScreen)),
   'job-categories': only('job-categories', jobCategoriesScreen),
   users: only('users', staffUsersScreen),
+  customers: only('customers', customersScreen),
+  'external-views': only('external-views', externalViewsScreen),
+  'external-roles': only('external-roles', externalRolesScreen),
+  'client-access': only('client-access', clientAccessScreen),
 };
 
 /** E-mail and password; then a new password on first sign-in; or a reset by e-mailed code. */

@@ -23,6 +23,12 @@ export const modules = {
   'job-categories': { name: 'Job categories', has: (me: Me) => me.effectivePermissions.settings.other },
   // Staff users, roles and module permissions: user settings (Account Admins and User Admins).
   users: { name: 'Staff users', has: (me: Me) => me.effectivePermissions.settings.users },
+  // Customers, sites, external views and roles and client access are "other settings" (seed 003):
+  // the API lets admin roles manage them (views, roles and client access: read them too).
+  customers: { name: 'Customers', has: (me: Me) => me.effectivePermissions.settings.other },
+  'external-views': { name: 'External views', has: (me: Me) => me.effectivePermissions.settings.other },
+  'external-roles': { name: 'External roles', has: (me: Me) => me.effectivePermissions.settings.other },
+  'client-access': { name: 'Client access', has: (me: Me) => me.effectivePermissions.settings.other },
 } satisfies Record<string, { name: string; has: (me: Me) => boolean }>;
 
 export type Module = keyof typeof modules;

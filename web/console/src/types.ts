@@ -210,3 +210,63 @@ export interface ChecklistRecord {
   version: number;
   sections: { id: string; title: string; items: ChecklistItem[] }[];
 }
+export interface CustomerRecord {
+  id: string;
+  name: string;
+  reference?: string;
+  archived: boolean;
+  version: number;
+}
+export interface SiteRecord {
+  id: string;
+  customerId: string;
+  name: string;
+  address?: string;
+  parentSiteId?: string;
+  archived: boolean;
+  version: number;
+}
+export type ViewColumn =
+  | 'title'
+  | 'status'
+  | 'dueAt'
+  | 'location'
+  | 'category'
+  | 'customer'
+  | 'site'
+  | 'owners'
+  | 'createdAt'
+  | 'updatedAt';
+export interface ExternalView {
+  id: string;
+  name: string;
+  kind: 'jobs' | 'calendar';
+  columns: ViewColumn[];
+  filters: { statuses?: string[]; categoryIds?: string[]; dueWithinDays?: number; dueFrom?: string; dueTo?: string };
+  version: number;
+}
+export interface ExternalRole {
+  id: string;
+  name: string;
+  viewIds: string[];
+  version: number;
+}
+export type ReportFrequency = 'off' | 'daily' | 'weekly';
+export interface ClientAccessEntry {
+  id: string;
+  status: 'active' | 'revoked';
+  roleIds: string[];
+  customerIds: string[];
+  jobIds: string[];
+  site?: { siteId: string; subSites: Record<string, boolean>; futureSubSites: boolean };
+  reportFrequency?: ReportFrequency;
+  reportOnlyWhenActive?: boolean;
+  reportTimeZone?: string;
+  reportUnsubscribedAt?: string;
+}
+export interface ClientAccess {
+  externalUserId: string;
+  version: number;
+  accesses: ClientAccessEntry[];
+  warnings: { accessId: string; code: string; message: string }[];
+}
