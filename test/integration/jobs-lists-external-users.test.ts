@@ -203,7 +203,11 @@ describe('a just-owned caller filtering jobs by an external user', () => {
     // One becomes confidential (a privacy status the caller has no grant for), one is archived, one deleted.
     const [secret, shelved, gone] = jobs.filter(
       (j) =>
-        j.ownerIds.includes(mine.id) && !j.privacyStatusId && (j.externalUsers?.length ?? 0) > 0 && j.id !== added.id,
+        j.ownerIds.includes(mine.id) &&
+        !j.privacyStatusId &&
+        (j.externalUsers?.length ?? 0) > 0 &&
+        // Not the jobs the checks below name.
+        ![theirs.id, others.id, revoked.id, added.id].includes(j.id),
     );
     if (!secret || !shelved || !gone) throw new Error('the generated jobs lack a case');
     replace(await updateJob(callerOf(admin), secret.id, { version: secret.version, privacyStatusId: 'ps-1' }, clock));
