@@ -88,6 +88,8 @@ export const streamInterests = {
   accessFollowsUser: { MODIFY: ['ExternalUser'] },
   /** streams/owner-name-changes.ts: a staff user renamed. */
   ownerNameChanges: { MODIFY: ['StaffUser'] },
+  /** streams/owner-assignee-rows.ts: a job or incident written or deleted (its owner × external user rows, WRK-8). */
+  ownerAssigneeRows: { ...written('Job', 'Incident'), REMOVE: ['Job', 'Incident'] },
   /** streams/abandoned-uploads.ts: a pending attachment's TTL expiry. */
   abandonedUploads: { REMOVE: ['ChecklistAttachment'] },
 } satisfies Record<string, StreamInterest>;

@@ -44,6 +44,10 @@ const budget = { totalKb: 250, ownKb: 40 };
 // (creating an incident, revoking: 0.1 kB); the stream consumer's e-mails check their recipient
 // before SES (one GetItem, shared/data/deliverability-store.ts), carry it as SES tags, and its
 // audit mapping reads deliverability changes (1.4 kB); with the feed's tombstones beside it, 265.0 kB.
+// Issue 19's filters raised the stream consumer by 4 kB (3.1 kB own, to 269.0 kB): it keeps the
+// (owner, external user) list rows (WRK-8, decision 0007: the item's transaction cannot hold them),
+// with single conditional Puts and Deletes (DeleteCommand 0.6 kB). Writing them in transactions of
+// 100 (tryTransact, already bundled) would take back about 1 kB.
 const notYetWithinBudget: Record<string, { totalKb: number; ownKb: number }> = {
   'functions/assignments/assign-to-item.handler.ts': { totalKb: 259, ownKb: 50 },
   'functions/assignments/revoke-item-assignment.handler.ts': { totalKb: 259, ownKb: 50 },
@@ -51,7 +55,7 @@ const notYetWithinBudget: Record<string, { totalKb: number; ownKb: number }> = {
   'functions/item-writes/create-job.handler.ts': { totalKb: 268, ownKb: 56 },
   'functions/item-writes/update-incident.handler.ts': { totalKb: 263, ownKb: 54 },
   'functions/item-writes/update-job.handler.ts': { totalKb: 263, ownKb: 53 },
-  'functions/streams/stream-consumer.handler.ts': { totalKb: 266, ownKb: 56 },
+  'functions/streams/stream-consumer.handler.ts': { totalKb: 270, ownKb: 60 },
   // The feed's entity sets and $metadata (issue 19): over the budget by design, not yet within
   // it. Its $filter is read by @odata/parser (the OData v4 grammar: 64 kB minified), as the issue
   // asks, instead of a hand-written parser; the four newdash functions it calls are replaced in the
