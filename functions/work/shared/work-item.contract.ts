@@ -106,10 +106,140 @@ export const statusFilter = <S extends readonly [string, ...string[]]>(type: Wor
   status: documented(z.optional(z.enum(statuses)), { description: `Only ${type.plural} with this status` }),
 });
 
+/** What every route of one item (`/<type>s/{<type>Id}…`) has, given its method, path suffix, operation and summary. */
+function itemRoute<T extends WorkItemType>(
+  type: WorkItemDescriptor<T>,
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+  suffix: string,
+  operation: string,
+  summary: string,
+) {
+  return {
+    method,
+    path: `${type.path}/{${type.param}}${suffix}`,
+    auth: 'staff' as const,
+    operationId: `${operation}${type.name}`,
+    summary,
+    tags: [type.tag],
+    params: itemParams(type),
+  };
+}
+
+// One builder per route, so a function bundles only its own route's contract: a route built with
+// the others in one object would bring all of them, the list query and its filters included
+// (decision 0003). Call them as `/* @__PURE__ */ listRoute(…)`: esbuild honours the builders'
+// annotation only within this file.
+
+/** GET `/<type>s`: a page of the items the caller may see. */
+/* @__NO_SIDE_EFFECTS__ */
+export function listRoute<T extends WorkItemType, Summary extends Schema, Query extends Schema>(
+  type: WorkItemDescriptor<T>,
+  spec: { summary: Summary; query: Query; description: string },
+) {
+  const page = component(
+    `${type.name}Page`,
+    lazySchema(() => z.object({ items: z.array(spec.summary), cursor: z.optional(z.string()) })),
+  );
+  return defineRoute({
+    method: 'GET',
+    path: type.path,
+    auth: 'staff',
+    operationId: `list${type.name}s`,
+    summary: spec.description,
+    tags: [type.tag],
+    query: spec.query,
+    responses: { 200: { description: `A page of ${type.plural}`, schema: page } },
+  });
+}
+
+/** POST `/<type>s`: a new item. */
+/* @__NO_SIDE_EFFECTS__ */
+export function createRoute<T extends WorkItemType, Item extends Schema, Create extends Schema>(
+  type: WorkItemDescriptor<T>,
+  spec: { schema: Item; body: Create; description: string },
+) {
+  return defineRoute({
+    method: 'POST',
+    path: type.path,
+    auth: 'staff',
+    operationId: `create${type.name}`,
+    summary: spec.description,
+    tags: [type.tag],
+    body: spec.body,
+    responses: { 201: { description: `The new ${type.label}`, schema: spec.schema } },
+  });
+}
+
+/** GET `/<type>s/{<type>Id}`: one item. */
+/* @__NO_SIDE_EFFECTS__ */
+export function getRoute<T extends WorkItemType, Item extends Schema>(type: WorkItemDescriptor<T>, schema: Item) {
+  return defineRoute({
+    ...itemRoute(type, 'GET', '', 'get', `One ${type.label} the caller may see (404 otherwise)`),
+    responses: { 200: { description: `The ${type.label}`, schema } },
+  });
+}
+
+/** PATCH `/<type>s/{<type>Id}`: a change. */
+/* @__NO_SIDE_EFFECTS__ */
+export function updateRoute<T extends WorkItemType, Item extends Schema, Update extends Schema>(
+  type: WorkItemDescriptor<T>,
+  spec: { schema: Item; body: Update; description: string },
+) {
+  return defineRoute({
+    ...itemRoute(type, 'PATCH', '', 'update', spec.description),
+    body: spec.body,
+    responses: { 200: { description: `The updated ${type.label}`, schema: spec.schema } },
+  });
+}
+
+/** POST `/<type>s/{<type>Id}/archive`; `managers` names who may. */
+/* @__NO_SIDE_EFFECTS__ */
+export function archiveRoute<T extends WorkItemType, Item extends Schema>(
+  type: WorkItemDescriptor<T>,
+  schema: Item,
+  managers: string,
+) {
+  return defineRoute({
+    ...itemRoute(
+      type,
+      'POST',
+      '/archive',
+      'archive',
+      `Archive ${withArticle(type.label)} (${managers}): it leaves the current lists for the archived ones`,
+    ),
+    responses: { 200: { description: `The archived ${type.label}`, schema } },
+  });
+}
+
+/** POST `/<type>s/{<type>Id}/restore`. */
+/* @__NO_SIDE_EFFECTS__ */
+export function restoreRoute<T extends WorkItemType, Item extends Schema>(type: WorkItemDescriptor<T>, schema: Item) {
+  return defineRoute({
+    ...itemRoute(
+      type,
+      'POST',
+      '/restore',
+      'restore',
+      `Restore an archived ${type.label} (the same access as archiving): it returns to the current lists`,
+    ),
+    responses: { 200: { description: `The restored ${type.label}`, schema } },
+  });
+}
+
+/** DELETE `/<type>s/{<type>Id}`; `managers` names who may. */
+/* @__NO_SIDE_EFFECTS__ */
+export function removeRoute<T extends WorkItemType>(type: WorkItemDescriptor<T>, managers: string) {
+  return defineRoute({
+    ...itemRoute(type, 'DELETE', '', 'delete', `Delete ${withArticle(type.label)} and its list rows (${managers})`),
+    responses: { 204: { description: 'Deleted' } },
+  });
+}
+
 /**
  * The routes of one work item type: list, create, get, change, archive, restore and delete, made
  * from its descriptor and its own schemas. `managers` names who may archive and delete, and
- * `summaries` say what is particular to the type's list, create and change.
+ * `summaries` say what is particular to the type's list, create and change. (Jobs and incidents,
+ * whose writes weigh the most, build each route on its own: see `listRoute`.)
  */
 export function workItemRoutes<
   T extends WorkItemType,
@@ -130,75 +260,14 @@ export function workItemRoutes<
     summaries: { list: string; create: string; update: string };
   },
 ) {
-  const { name, label, plural, path } = type;
   const { schema, summaries, managers } = spec;
-  const a = withArticle(label);
-  const tags = [type.tag];
-  const params = itemParams(type);
-  const route = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', suffix: string, operation: string, summary: string) => ({
-    method,
-    path: `${path}/{${type.param}}${suffix}`,
-    auth: 'staff' as const,
-    operationId: `${operation}${name}`,
-    summary,
-    tags,
-    params,
-  });
-  const page = component(
-    `${name}Page`,
-    lazySchema(() => z.object({ items: z.array(spec.summary), cursor: z.optional(z.string()) })),
-  );
   return {
-    list: defineRoute({
-      method: 'GET',
-      path,
-      auth: 'staff',
-      operationId: `list${name}s`,
-      summary: summaries.list,
-      tags,
-      query: spec.query,
-      responses: { 200: { description: `A page of ${plural}`, schema: page } },
-    }),
-    create: defineRoute({
-      method: 'POST',
-      path,
-      auth: 'staff',
-      operationId: `create${name}`,
-      summary: summaries.create,
-      tags,
-      body: spec.create,
-      responses: { 201: { description: `The new ${label}`, schema } },
-    }),
-    get: defineRoute({
-      ...route('GET', '', 'get', `One ${label} the caller may see (404 otherwise)`),
-      responses: { 200: { description: `The ${label}`, schema } },
-    }),
-    update: defineRoute({
-      ...route('PATCH', '', 'update', summaries.update),
-      body: spec.update,
-      responses: { 200: { description: `The updated ${label}`, schema } },
-    }),
-    archive: defineRoute({
-      ...route(
-        'POST',
-        '/archive',
-        'archive',
-        `Archive ${a} (${managers}): it leaves the current lists for the archived ones`,
-      ),
-      responses: { 200: { description: `The archived ${label}`, schema } },
-    }),
-    restore: defineRoute({
-      ...route(
-        'POST',
-        '/restore',
-        'restore',
-        `Restore an archived ${label} (the same access as archiving): it returns to the current lists`,
-      ),
-      responses: { 200: { description: `The restored ${label}`, schema } },
-    }),
-    remove: defineRoute({
-      ...route('DELETE', '', 'delete', `Delete ${a} and its list rows (${managers})`),
-      responses: { 204: { description: 'Deleted' } },
-    }),
+    list: listRoute(type, { summary: spec.summary, query: spec.query, description: summaries.list }),
+    create: createRoute(type, { schema, body: spec.create, description: summaries.create }),
+    get: getRoute(type, schema),
+    update: updateRoute(type, { schema, body: spec.update, description: summaries.update }),
+    archive: archiveRoute(type, schema, managers),
+    restore: restoreRoute(type, schema),
+    remove: removeRoute(type, managers),
   };
 }
