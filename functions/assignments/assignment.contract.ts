@@ -81,18 +81,19 @@ export const assignmentRoutes = byOperation({
   incident: assignmentRoutesOf(assignableTypes.incident),
 });
 
-export const listExternalUserAssignments = defineRoute({
-  method: 'GET',
-  path: '/external-users/{externalUserId}/assignments',
-  auth: 'staff',
-  operationId: 'listExternalUserAssignments',
-  summary:
-    "A page of an external user's assignments (active and revoked), jobs then incidents, to the items the caller may see; `cursor` continues it",
-  tags: ['external users'],
-  params: z.strictObject({ externalUserId: idSchema }),
-  query: z.strictObject({
-    limit: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100))),
-    cursor: z.optional(z.string().check(z.maxLength(2048))),
-  }),
-  responses: { 200: { description: 'A page of assignments', schema: assignmentPageSchema } },
-});
+export const listExternalUserAssignments = /* @__PURE__ */ (() =>
+  defineRoute({
+    method: 'GET',
+    path: '/external-users/{externalUserId}/assignments',
+    auth: 'staff',
+    operationId: 'listExternalUserAssignments',
+    summary:
+      "A page of an external user's assignments (active and revoked), jobs then incidents, to the items the caller may see; `cursor` continues it",
+    tags: ['external users'],
+    params: z.strictObject({ externalUserId: idSchema }),
+    query: z.strictObject({
+      limit: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100))),
+      cursor: z.optional(z.string().check(z.maxLength(2048))),
+    }),
+    responses: { 200: { description: 'A page of assignments', schema: assignmentPageSchema } },
+  }))();

@@ -6,14 +6,20 @@ import { lazySchema } from '#shared/lazy-schema';
 import { itemParams, type WorkItemDescriptor, withArticle } from './item-types';
 
 /** Field schemas the work item types share. */
-export const titleSchema = z
-  .string()
-  .check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(200, 'must be at most 200 characters'));
-export const descriptionSchema = z.string().check(z.maxLength(10_000, 'must be at most 10000 characters'));
-export const dateTimeSchema = documented(z.iso.datetime({ offset: true }), { example: '2026-12-01T09:00:00Z' });
-export const versionSchema = documented(versionNumber(), {
-  description: 'The version you read; a stale one answers 409',
-});
+export const titleSchema = /* @__PURE__ */ lazySchema(() =>
+  z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(200, 'must be at most 200 characters')),
+);
+export const descriptionSchema = /* @__PURE__ */ lazySchema(() =>
+  z.string().check(z.maxLength(10_000, 'must be at most 10000 characters')),
+);
+export const dateTimeSchema = /* @__PURE__ */ documented(
+  /* @__PURE__ */ lazySchema(() => z.iso.datetime({ offset: true })),
+  { example: '2026-12-01T09:00:00Z' },
+);
+export const versionSchema = /* @__PURE__ */ documented(
+  /* @__PURE__ */ lazySchema(() => versionNumber()),
+  { description: 'The version you read; a stale one answers 409' },
+);
 
 /** Owners: 1–`max` distinct staff user ids (active staff users of the account, checked at write time). */
 export const ownerIdsSchema = (max: number, what: string) =>
@@ -34,19 +40,19 @@ export const ownerIdsSchema = (max: number, what: string) =>
   );
 
 /** A PATCH must change something besides the version. */
-export const changesSomething = z.refine(
+export const changesSomething = /* @__PURE__ */ z.refine(
   (body: unknown) => typeof body === 'object' && body !== null && Object.keys(body).length > 1,
   { message: 'give at least one field to change besides version' },
 );
 
 /** Owner and department filters of every work item list (each served by partitions of its own). */
-export const ownerDepartmentFilterShape = {
+export const ownerDepartmentFilterShape = /* @__PURE__ */ (() => ({
   ownerId: documented(z.optional(idSchema), { description: 'Only items this staff user owns' }),
   departmentId: documented(z.optional(idSchema), { description: 'Only items of this department' }),
-};
+}))();
 
 /** The privacy filter of jobs, incidents and logs. */
-export const privacyFilterShape = {
+export const privacyFilterShape = /* @__PURE__ */ (() => ({
   ...ownerDepartmentFilterShape,
   privacyStatusId: documented(
     lazySchema(() => z.optional(idSchema)),
@@ -54,7 +60,7 @@ export const privacyFilterShape = {
       description: 'Only items with this privacy status, or `none` for items without one',
     },
   ),
-};
+}))();
 
 /**
  * A type's own fields, or a function that makes them: given as a function, the body, query or
