@@ -7,15 +7,18 @@ import { assignmentSchema } from './assignment.schema';
 
 export { type Assignment, assignmentSchema, assignmentStatuses, emailStatuses } from './assignment.schema';
 
-export const assignmentListSchema = component('AssignmentList', z.object({ items: z.array(assignmentSchema) }));
-export const assignmentPageSchema = component(
+export const assignmentListSchema = /* @__PURE__ */ component(
+  'AssignmentList',
+  /* @__PURE__ */ z.object({ items: z.array(assignmentSchema) }),
+);
+export const assignmentPageSchema = /* @__PURE__ */ component(
   'AssignmentPage',
-  z.object({ items: z.array(assignmentSchema), cursor: z.optional(z.string()) }),
+  /* @__PURE__ */ z.object({ items: z.array(assignmentSchema), cursor: z.optional(z.string()) }),
 );
 
-export const revokeAssignmentBody = component(
+export const revokeAssignmentBody = /* @__PURE__ */ component(
   'RevokeAssignment',
-  z.strictObject({
+  /* @__PURE__ */ z.strictObject({
     reason: z.optional(z.string().check(z.trim(), z.maxLength(500, 'must be at most 500 characters'))),
   }),
 );

@@ -158,8 +158,8 @@ export const versionNumber = (minimum: 0 | 1 = 1) => z.int().check(z.minimum(min
 const idString = () => z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 letters, digits, "-" or "_"'));
 const idExample = '01JD3Q8W5T6K9R2M4N7P0XYZAB';
 
-export const idSchema = documented(
-  lazySchema(() => idString()),
+export const idSchema = /* @__PURE__ */ documented(
+  /* @__PURE__ */ lazySchema(() => idString()),
   { example: idExample },
 );
 
