@@ -110,7 +110,7 @@ export function unionOf(interests: readonly StreamInterest[]): StreamInterest {
 }
 
 /** Everything the stream consumer acts on. */
-export const streamConsumerInterest: StreamInterest = unionOf(Object.values(streamInterests));
+export const streamConsumerInterest: StreamInterest = /* @__PURE__ */ (() => unionOf(Object.values(streamInterests)))();
 
 /**
  * Lambda event filter patterns (FilterCriteria, one filter per event name, OR-ed) that let through
