@@ -213,19 +213,29 @@ async function runOne(
   return 'sent';
 }
 
+/** Subscriptions one unit of work holds (one SQS message in AWS): a few seconds of sends. */
+export const subscriptionsPerChunk = 25;
+
+/** One unit of a run's work: the run's time and some of its subscriptions. */
+export interface ReportChunk {
+  time: string;
+  subscriptions: ReportSubscription[];
+}
+
 /**
- * One run of the schedule at `now` (the scheduled time): every subscription, a page at a time,
- * ten at once. Counted as metrics (ClientReportSent, ClientReportSkipped, ClientReportFailed);
- * nothing is audited, as nothing a person did changed: the sent-marker records each send.
+ * Runs some subscriptions of the run at `now`, ten at once: what one SQS message of the hourly
+ * run asks for. Each is once per contact and period by its claim (CRP-3), so a message received
+ * twice, or a chunk two runs both planned, sends nothing twice. Counted as metrics
+ * (ClientReportSent, ClientReportSkipped, ClientReportFailed); nothing is audited, as nothing a
+ * person did changed: the sent-marker records each send.
  */
-export async function runClientReports(
+export async function runSubscriptions(
   now: Date,
   settings: ReportRunSettings,
-  /** One account's subscriptions only: the local control server's runs for tests; EventBridge's runs name none. */
-  accountId?: string,
+  subscriptions: readonly ReportSubscription[],
 ): Promise<RunOutcome> {
   const outcome: RunOutcome = { sent: 0, skipped: 0, already: 0, failed: 0, ineligible: 0 };
-  // An access without a report time zone of its own takes its account's (one GetItem per account and run), else UTC.
+  // An access without a report time zone of its own takes its account's (one GetItem per account and chunk), else UTC.
   const zones = new Map<string, Promise<string>>();
   const accountZone = (id: string) => {
     let zone = zones.get(id);
@@ -235,26 +245,21 @@ export async function runClientReports(
     }
     return zone;
   };
-  let cursor: string | undefined;
-  do {
-    const page = await findSubscriptions(cursor, accountId);
-    for (let i = 0; i < page.items.length; i += 10) {
-      const results = await Promise.all(
-        page.items.slice(i, i + 10).map((subscription) =>
-          runOne(subscription, now, settings, accountZone).catch((error: Error) => {
-            logger.error('A report could not be made', {
-              accountId: subscription.accountId,
-              externalUserId: subscription.externalUserId,
-              error: error.message,
-            });
-            return 'failed' as const;
-          }),
-        ),
-      );
-      for (const result of results) outcome[result] += 1;
-    }
-    cursor = page.cursor;
-  } while (cursor !== undefined);
+  for (let i = 0; i < subscriptions.length; i += 10) {
+    const results = await Promise.all(
+      subscriptions.slice(i, i + 10).map((subscription) =>
+        runOne(subscription, now, settings, accountZone).catch((error: Error) => {
+          logger.error('A report could not be made', {
+            accountId: subscription.accountId,
+            externalUserId: subscription.externalUserId,
+            error: error.message,
+          });
+          return 'failed' as const;
+        }),
+      ),
+    );
+    for (const result of results) outcome[result] += 1;
+  }
   countMetrics(
     Object.fromEntries(
       Object.entries({
@@ -265,4 +270,56 @@ export async function runClientReports(
     ),
   );
   return outcome;
+}
+
+/**
+ * The hourly run's plan at `now`: every subscription (CRP-1, 200 a page), handed to `dispatch` a
+ * page at a time in chunks of {@link subscriptionsPerChunk}. In AWS `dispatch` sends each chunk as
+ * an SQS message that the same function then runs (`runSubscriptions`), many at once, so the run
+ * takes seconds whatever the number of contacts; it answers how many subscriptions and chunks.
+ */
+export async function planClientReports(
+  now: Date,
+  dispatch: (chunks: ReportChunk[]) => Promise<void>,
+  /** One account's subscriptions only: the local control server's runs for tests; EventBridge's runs name none. */
+  accountId?: string,
+): Promise<{ subscriptions: number; chunks: number }> {
+  const plan = { subscriptions: 0, chunks: 0 };
+  let cursor: string | undefined;
+  do {
+    const page = await findSubscriptions(cursor, accountId);
+    const chunks: ReportChunk[] = [];
+    for (let i = 0; i < page.items.length; i += subscriptionsPerChunk) {
+      chunks.push({ time: now.toISOString(), subscriptions: page.items.slice(i, i + subscriptionsPerChunk) });
+    }
+    if (chunks.length) await dispatch(chunks);
+    plan.subscriptions += page.items.length;
+    plan.chunks += chunks.length;
+    cursor = page.cursor;
+  } while (cursor !== undefined);
+  return plan;
+}
+
+/**
+ * One whole run at `now` in this process: the plan, each chunk run here as its message would be,
+ * the outcomes added up. What the local stack runs (it has no SQS), and what a deployment without
+ * a queue would.
+ */
+export async function runClientReports(
+  now: Date,
+  settings: ReportRunSettings,
+  accountId?: string,
+): Promise<RunOutcome> {
+  const total: RunOutcome = { sent: 0, skipped: 0, already: 0, failed: 0, ineligible: 0 };
+  await planClientReports(
+    now,
+    async (chunks) => {
+      for (const chunk of chunks) {
+        const outcome = await runSubscriptions(new Date(chunk.time), settings, chunk.subscriptions);
+        for (const key of Object.keys(total) as (keyof RunOutcome)[]) total[key] += outcome[key];
+      }
+    },
+    accountId,
+  );
+  return total;
 }

@@ -42,6 +42,9 @@ let staff: ReturnType<typeof staffSide>;
 let dealer: { id: string; email: string };
 let jobsOnly: { id: string; email: string };
 let both: { id: string; email: string };
+/** Contacts enough for more than one chunk of the run (25 subscriptions each). */
+const many: { id: string; email: string }[] = [];
+let firstRun: { sent: number };
 
 beforeAll(async () => {
   t = await newAccountWithAdmin('reportscopes');
@@ -99,11 +102,16 @@ beforeAll(async () => {
     reportFrequency: 'daily',
     reportTimeZone: 'UTC',
   });
-});
+  for (let i = 0; i < 30; i++) {
+    const contact = await staff.externalUser(`many${i}`);
+    await staff.grant(contact.id, { roleIds: [roleId], customerIds: [motors.id], reportFrequency: 'daily' });
+    many.push(contact);
+  }
+}, 180_000);
 
 describe('report e-mails of a customer access', () => {
   it("sends the day's jobs of the customer, never a confidential, archived or other customer's job nor an incident, linking the portal's home", async () => {
-    await fire('2027-04-08T07:30:00Z');
+    firstRun = await fire('2027-04-08T07:30:00Z');
     const [report, ...others] = await reportsTo(dealer.email);
     expect(others).toEqual([]);
     expect(report?.subject).toBe('Daily report for Dealer Motors: 2027-04-07');
@@ -152,5 +160,21 @@ describe('report e-mails of named jobs, and of a site with its customer', () => 
     expect(text.match(/Showroom wash/g)).toHaveLength(1);
     expect(text).not.toContain('Secret recall');
     expect(text).toContain(`${localEnv().FIELDPASS_PORTAL_URL}/#/sites/`);
+  });
+});
+
+describe('a run with many contacts', () => {
+  it('sends each of 33 contacts (two chunks of the run and more) their one report, and nothing again on a second run', async () => {
+    expect(firstRun.sent).toBe(33);
+    for (const contact of many) {
+      expect((await reportsTo(contact.email)).map((e) => e.subject)).toContain(
+        'Daily report for Dealer Motors: 2027-04-07',
+      );
+    }
+    const again = await fire('2027-04-08T08:30:00Z');
+    expect(again.sent).toBe(0);
+    for (const contact of many) {
+      expect((await reportsTo(contact.email)).filter((e) => e.subject.endsWith('2027-04-07'))).toHaveLength(1);
+    }
   });
 });
