@@ -134,6 +134,7 @@ export class ApiStack extends Stack {
       portalUrl: props.portalUrl,
       apiUrl: this.httpApi.url,
       functionLogs,
+      retainDeadLetters: props.production,
     });
 
     this.sesEvents = new SesEvents(this, 'SesEvents', {
