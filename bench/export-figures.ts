@@ -25,7 +25,8 @@ export interface ExportFigures {
 export const workerInvocationsOf = (chunks: number) => chunks + 1;
 
 /**
- * Rows a chunk held on average, rounded up: the export’s rows over its chunks (0 when it wrote none).
- * With `exportChunkPages` pages of `exportPageRows` rows this is at most 5,000.
+ * Rows a segment held on average, rounded up: the export's rows over its segments (0 when it wrote
+ * none). Segments, not chunks: a chunk that finds no more rows (the last page ended exactly at
+ * the end) writes no segment.
  */
-export const rowsPerChunk = (rows: number, chunks: number) => (chunks === 0 ? 0 : Math.ceil(rows / chunks));
+export const rowsPerSegment = (rows: number, segments: number) => (segments === 0 ? 0 : Math.ceil(rows / segments));

@@ -1,6 +1,6 @@
 import type { Comparison } from './compare';
 import { lambdaModel, prices } from './cost';
-import { rowsPerChunk } from './export-figures';
+import { rowsPerSegment } from './export-figures';
 import type { BenchResults } from './results';
 
 /*
@@ -141,8 +141,11 @@ export function renderMarkdown(results: BenchResults, comparison?: Comparison): 
           ['worker and stream consumer requests', s.requests],
           ['items read / returned', `${s.itemsRead} / ${s.itemsReturned}`],
           ['RRU / WRU', `${s.rru} / ${s.wru}`],
-          ['chunks (segments)', `${e.chunks} (${e.segments})`],
-          ['worker invocations', `${e.workerInvocations} (${rowsPerChunk(e.rows, e.chunks)} rows a chunk on average)`],
+          [
+            'chunks (segments)',
+            `${e.chunks} (${e.segments}, ${rowsPerSegment(e.rows, e.segments)} rows a segment on average)`,
+          ],
+          ['worker invocations', e.workerInvocations],
           ['S3 bytes written (the file)', `${e.s3BytesWritten} (${e.fileBytes})`],
           ['peak heap growth of the process running the worker (reported only)', `${e.peakHeapGrowthMb} MB`],
         ],

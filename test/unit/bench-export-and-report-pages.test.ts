@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { evaluateBudgets } from '../../bench/budgets';
 import { compareResults } from '../../bench/compare';
-import { type ExportFigures, rowsPerChunk, workerInvocationsOf } from '../../bench/export-figures';
+import { type ExportFigures, rowsPerSegment, workerInvocationsOf } from '../../bench/export-figures';
 import type { OperationResult, RequestLine } from '../../bench/measure';
 import type { BenchResults } from '../../bench/results';
 
@@ -90,10 +90,10 @@ describe('export figures', () => {
     expect(workerInvocationsOf(0)).toBe(1);
   });
 
-  it('gives the rows a chunk held on average, rounded up, and 0 for an export that wrote no chunk', () => {
-    expect(rowsPerChunk(10_000, 2)).toBe(5000);
-    expect(rowsPerChunk(10_000, 3)).toBe(3334);
-    expect(rowsPerChunk(0, 0)).toBe(0);
+  it('gives the rows a segment held on average, rounded up, and 0 for an export that wrote no segment', () => {
+    expect(rowsPerSegment(10_000, 2)).toBe(5000);
+    expect(rowsPerSegment(10_000, 3)).toBe(3334);
+    expect(rowsPerSegment(0, 0)).toBe(0);
   });
 
   const figures = (over: Partial<ExportFigures> = {}): ExportFigures => ({
