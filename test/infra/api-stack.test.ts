@@ -914,6 +914,11 @@ describe('operations: dashboard and alarms', () => {
       'EmailBounced',
       'EmailComplained',
       'EmailSuppressed',
+      'ExportDone',
+      'ExportFailed',
+      'ImportPreviewed',
+      'ImportRejected',
+      'ImportCommitted',
       'SEARCH(',
     ]) {
       expect(body, shown).toContain(shown);

@@ -21,6 +21,8 @@ export const modules = {
   terms: { name: 'Terms', has: (me: Me) => isAdminRole(me) },
   // Job categories and their checklist templates are "other settings" (admin roles).
   'job-categories': { name: 'Job categories', has: (me: Me) => me.effectivePermissions.settings.other },
+  // Staff users, roles and module permissions: user settings (Account Admins and User Admins).
+  users: { name: 'Staff users', has: (me: Me) => me.effectivePermissions.settings.users },
 } satisfies Record<string, { name: string; has: (me: Me) => boolean }>;
 
 export type Module = keyof typeof modules;

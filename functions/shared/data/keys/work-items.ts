@@ -92,7 +92,7 @@ const listIndexes = [
 
 /**
  * WRK-1, WRK-2, WRK-3, WRK-4, WRK-7, PLN-1, PLN-2, PLN-3, LNK-1, LNK-2, ASG-2, ASG-3, ASG-4, CHK-3,
- * CHK-8, PTL-1, AUD-2, AUD-3, CLP-4: a work item in its collection.
+ * CHK-8, PTL-1, AUD-2, AUD-3, CLP-4, EXP-4: a work item in its collection.
  */
 export const workItem = (type: WorkItemType, accountId: string, id: string): PrimaryKey =>
   inCollection(type, accountId, id, workTag[type]);
