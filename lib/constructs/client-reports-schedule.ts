@@ -1,9 +1,11 @@
 import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { FieldPassFunction, type FieldPassFunctionProps } from './fieldpass-function';
@@ -26,6 +28,8 @@ export interface ClientReportsScheduleProps {
   readonly functionLogs: Pick<FieldPassFunctionProps, 'logRetention' | 'logRemovalPolicy'>;
   /** Keep the dead-letter queue when the stack goes (production). @default false */
   readonly retainDeadLetters?: boolean;
+  /** Notified when the dead-letter alarm fires and when it clears. */
+  readonly alarmTopic?: ITopic;
 }
 
 /**
@@ -91,13 +95,18 @@ export class ClientReportsSchedule extends Construct {
     this.handler.fn.addEventSource(new SqsEventSource(this.queue, { batchSize: 1, reportBatchItemFailures: true }));
 
     this.deadLettersAlarm = new cloudwatch.Alarm(this, 'DeadLettersAlarm', {
-      alarmDescription: 'A chunk of client report e-mails failed three times (functions/client-reports/)',
+      alarmDescription:
+        'A chunk of client report e-mails failed three times: the next hourly run sends what it did not (docs/operations.md, "ClientReports/DeadLettersAlarm")',
       metric: this.deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
       threshold: 1,
       comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
       evaluationPeriods: 1,
       treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
     });
+    if (props.alarmTopic) {
+      this.deadLettersAlarm.addAlarmAction(new SnsAction(props.alarmTopic));
+      this.deadLettersAlarm.addOkAction(new SnsAction(props.alarmTopic));
+    }
 
     this.rule = new events.Rule(this, 'Hourly', {
       description: 'Runs the client report e-mails every hour (functions/client-reports/)',

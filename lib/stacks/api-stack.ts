@@ -135,6 +135,7 @@ export class ApiStack extends Stack {
       apiUrl: this.httpApi.url,
       functionLogs,
       retainDeadLetters: props.production,
+      ...(alarmTopic ? { alarmTopic } : {}),
     });
 
     this.sesEvents = new SesEvents(this, 'SesEvents', {
@@ -151,7 +152,7 @@ export class ApiStack extends Stack {
       stage: this.httpApi.stage,
       streamConsumer: this.streamConsumer.handler.fn,
       deadLetterAlarm: this.streamConsumer.deadLetterAlarm,
-      otherAlarms: [this.worker.deadLetterAlarm, this.sesEvents.deadLetterAlarm],
+      otherAlarms: [this.worker.deadLetterAlarm, this.sesEvents.deadLetterAlarm, this.clientReports.deadLettersAlarm],
       ...(alarmTopic ? { alarmTopic } : {}),
     });
 

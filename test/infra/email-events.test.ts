@@ -115,9 +115,13 @@ describe('the SES events rule and function', () => {
   it('alarms as soon as an event waits in the dead-letter queue, naming the replay command, and shows it on the dashboard', () => {
     const queueId = app.api.getLogicalId(app.api.sesEvents.deadLetters.node.defaultChild as never);
     const alarm = onlyValue(
-      api.findResources('AWS::CloudWatch::Alarm', {
-        Properties: { Namespace: 'AWS/SQS', MetricName: 'ApproximateNumberOfMessagesVisible' },
-      }) as Resources,
+      Object.fromEntries(
+        Object.entries(
+          api.findResources('AWS::CloudWatch::Alarm', {
+            Properties: { Namespace: 'AWS/SQS', MetricName: 'ApproximateNumberOfMessagesVisible' },
+          }) as Resources,
+        ).filter(([, queueAlarm]) => JSON.stringify(queueAlarm.Properties.Dimensions).includes(queueId)),
+      ),
     ).Properties;
     expect(alarm).toMatchObject({
       Threshold: 1,
