@@ -149,6 +149,18 @@ const screens: Record<Module, Screen> = {
   'external-users': only('external-users', single(externalUsersScreen)),
   activity: only('activity', single(activityScreen)),
   terms: only('terms', single(termsScreen)),
+  reports: only(
+    'reports',
+    single(async (me) => (await import('./reports')).reportsScreen(me)),
+  ),
+  imports: only(
+    'imports',
+    single(async (me) => (await import('./imports')).importsScreen(me)),
+  ),
+  'feed-keys': only(
+    'feed-keys',
+    single(async (me) => (await import('./feed-keys')).feedKeysScreen(me)),
+  ),
 };
 
 /** E-mail and password; then a new password on first sign-in; or a reset by e-mailed code. */
