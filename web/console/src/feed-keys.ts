@@ -62,8 +62,8 @@ export async function feedKeysScreen(_me: Me): Promise<void> {
           busy(yes, async () => {
             try {
               await call('DELETE', `/feed-keys/${encodeURIComponent(key.id)}`);
-              message.say(`${key.name} is revoked.`);
               await load();
+              message.say(`${key.name} is revoked.`);
             } catch (error) {
               message.fail(error);
             }

@@ -91,7 +91,8 @@ export function importsScreen(me: Me): void {
     upload,
   );
   const result = h('section', { attrs: { 'aria-label': 'Import result' } });
-  const fill = (...children: Child[]): void => fill(...children.filter((c): c is Node | string => !!c));
+  const fill = (...children: Child[]): void =>
+    result.replaceChildren(...children.filter((c): c is Node | string => !!c));
 
   for (const [button, format] of [
     [templateCsv, 'csv'],

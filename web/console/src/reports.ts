@@ -135,7 +135,7 @@ export async function reportsScreen(me: Me): Promise<void> {
   const columnBox = h('fieldset', { className: 'columns' });
   const form = h(
     'form',
-    { className: 'form', attrs: { 'aria-label': 'Report' } },
+    { className: 'form', attrs: { 'aria-label': 'Report and filters' } },
     field('Report', report),
     filterBox,
     columnBox,
