@@ -86,7 +86,7 @@ export const columnName = (column: string) => {
   const words = column
     .replace(/([A-Z])/g, ' $1')
     .toLowerCase()
-    .replace(/\bids?\b/g, (w) => w.toUpperCase())
+    .replace(/\bid(s?)\b/g, (_, plural) => `ID${plural}`)
     .replace(/\blocal$/, '(local time)');
   return words.charAt(0).toUpperCase() + words.slice(1);
 };
