@@ -1,6 +1,7 @@
 import { type Child, h, show } from '../../src/dom';
 import { ApiError, call } from './api';
 import { idToken } from './auth';
+import { csvRecords } from './csv-records';
 import { canImport } from './permissions';
 import type { Import, Me, StartedImport } from './types';
 import { busy, field, messageArea, select } from './ui';
@@ -33,27 +34,6 @@ async function download(path: string, name: string): Promise<void> {
   anchor.click();
   anchor.remove();
   setTimeout(() => URL.revokeObjectURL(url), 60_000);
-}
-
-/**
- * A CSV text's records as written (a quoted line break stays inside its record), blank lines left
- * out as the import's parser leaves them out: so record n + 1 is the preview's row n (header = 1).
- */
-export function csvRecords(text: string): string[] {
-  const records: string[] = [];
-  let start = 0;
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '"') quoted = !quoted;
-    else if (!quoted && (c === '\n' || c === '\r')) {
-      records.push(text.slice(start, i));
-      if (c === '\r' && text[i + 1] === '\n') i++;
-      start = i + 1;
-    }
-  }
-  records.push(text.slice(start));
-  return records.filter((record) => record !== '');
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
