@@ -163,6 +163,16 @@ describe('the imports screen', () => {
       .setInputFiles({ name: 'jobs.xlsx', mimeType: 'text/csv', buffer: Buffer.from('Title\r\nx\r\n') });
     await page.getByRole('button', { name: 'Upload and check' }).click();
     await page.getByText('The file is not an XLSX workbook').waitFor();
+    // A CSV in other columns: the rejection's message and each column's problem.
+    await page
+      .getByLabel('File', { exact: true })
+      .setInputFiles({ name: 'people.csv', mimeType: 'text/csv', buffer: Buffer.from('Name,Place\r\nx,y\r\n') });
+    await page.getByRole('button', { name: 'Upload and check' }).click();
+    await page.getByRole('heading', { name: 'The file was not imported' }).waitFor({ timeout: 60_000 });
+    await expect(
+      page.getByRole('listitem').filter({ hasText: 'Name is not a column of the template' }).count(),
+    ).resolves.toBe(1);
+    await expect(page.getByRole('listitem').filter({ hasText: 'Title is missing' }).count()).resolves.toBe(1);
 
     const csv = [
       'Title,Due Date,Owners,Location,External Users',
