@@ -3,6 +3,7 @@ import { activityScreen } from './activity';
 import { call, whenSignedOut } from './api';
 import { CognitoError, confirmForgotPassword, forgotPassword, idToken, setNewPassword, signIn, signOut } from './auth';
 import { externalUsersScreen } from './external-users';
+import { jobCategoriesScreen } from './job-categories';
 import { workItemForm } from './job-form';
 import { listScreen } from './lists';
 import { modules as allModules, isModule, type Module, modulesOf } from './permissions';
@@ -149,6 +150,7 @@ const screens: Record<Module, Screen> = {
   'external-users': only('external-users', single(externalUsersScreen)),
   activity: only('activity', single(activityScreen)),
   terms: only('terms', single(termsScreen)),
+  'job-categories': only('job-categories', jobCategoriesScreen),
   reports: only(
     'reports',
     single(async (me) => (await import('./reports')).reportsScreen(me)),

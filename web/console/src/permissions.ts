@@ -19,6 +19,8 @@ export const modules = {
   // The external-activity view and the terms are for admin roles (the API says so too).
   activity: { name: 'External activity', has: (me: Me) => isAdminRole(me) },
   terms: { name: 'Terms', has: (me: Me) => isAdminRole(me) },
+  // Job categories and their checklist templates are "other settings" (admin roles).
+  'job-categories': { name: 'Job categories', has: (me: Me) => me.effectivePermissions.settings.other },
   // Reports of the items a user may see (the audit trail's for any item they see); imports for who may create items.
   reports: {
     name: 'Reports',
@@ -69,4 +71,6 @@ export const whyNot = {
     me.effectivePermissions.settings.users
       ? undefined
       : 'Promoting needs user settings access (Account Admin or User Admin).',
+  manageSettings: (me: Me) =>
+    me.effectivePermissions.settings.other ? undefined : 'Only Account Admins, User Admins and Admins change settings.',
 };

@@ -1,12 +1,15 @@
 import { type Child, h, show } from '../../src/dom';
-import { call } from './api';
+import { ApiError, call } from './api';
+import { checklistBuilder, contentOf } from './checklist-builder';
 import { whyNot } from './permissions';
 import { go } from './router';
 import type {
+  Account,
   Actor,
   Assignment,
   AuditEntry,
   ChecklistItem,
+  ChecklistRecord,
   ChecklistWithAnswers,
   Me,
   Page,
@@ -60,11 +63,23 @@ export async function reviewScreen(me: Me, kind: 'job' | 'incident', id: string)
     );
     return;
   }
-  const [checklists, assignments, audit, users] = await Promise.all([
+  // The names of what the item refers to (category, department, customer, site), when it does.
+  const nameOf = <T = { name: string }>(
+    path: string | undefined,
+    pick: (body: T) => string | undefined = (body) => (body as { name: string }).name,
+  ) => (path ? call<T>('GET', path).then(pick, () => undefined) : undefined);
+  const [checklists, assignments, audit, users, category, department, customer, site] = await Promise.all([
     call<Page<ChecklistWithAnswers>>('GET', `${base}/checklists`),
     call<{ items: Assignment[] }>('GET', `${base}/assignments`),
     call<Page<AuditEntry>>('GET', `${base}/audit?limit=100`),
     call<Page<StaffUser>>('GET', '/users?limit=100'),
+    nameOf(item.categoryId && `/job-categories/${item.categoryId}`),
+    nameOf<Account>(
+      item.departmentId && '/account',
+      (a) => a.departments.find((d) => d.id === item.departmentId)?.name,
+    ),
+    nameOf(item.customerId && `/customers/${item.customerId}`),
+    nameOf(item.siteId && `/sites/${item.siteId}`),
   ]);
   const names = new Map<string, string>();
   for (const u of users.items) names.set(`staff:${u.id}`, `${u.givenName} ${u.familyName}`);
@@ -122,26 +137,131 @@ export async function reviewScreen(me: Me, kind: 'job' | 'incident', id: string)
       item.dueAt ? fact('Due', when(item.dueAt)) : null,
       item.raisedAt ? fact('Raised', when(item.raisedAt)) : null,
       fact('Location', item.location.text),
+      category ? fact('Category', category) : null,
+      department ? fact('Department', department) : null,
+      customer ? fact('Customer', customer) : null,
+      site ? fact('Site', site) : null,
       fact('Owners', (item.ownerNames ?? item.ownerIds.map((o) => names.get(`staff:${o}`) ?? o)).join(', ')),
       fact('Required items', `${total.done} of ${total.of} answered`),
     ),
     item.description ? h('p', { className: 'description' }, item.description) : null,
     actions,
     assignmentsSection(me, kind, item, base, assignments.items),
-    ...checklists.items.map((c) => checklistSection(c, audit.items, who)),
+    ...checklists.items.map((c) =>
+      checklistSection(c, audit.items, who, {
+        reason: item.archived ? `This ${kind} is archived.` : whyNot.edit(me, kind, item),
+        save: async (body) => {
+          await call('PUT', `${base}/checklists/${encodeURIComponent(c.checklist.id)}`, body);
+          await reviewScreen(me, kind, id);
+          document.getElementById('outcome')?.replaceChildren(`Checklist ${body.title} saved.`);
+        },
+      }),
+    ),
     checklists.items.length ? null : h('p', {}, 'No checklists yet.'),
+    item.archived
+      ? null
+      : newChecklistSection(whyNot.edit(me, kind, item), async (body) => {
+          await call('POST', `${base}/checklists`, body);
+          await reviewScreen(me, kind, id);
+          document.getElementById('outcome')?.replaceChildren('Checklist added.');
+        }),
   );
 }
 
 const fact = (term: string, value: string) => h('div', {}, h('dt', {}, term), h('dd', {}, value));
 
-function checklistSection(c: ChecklistWithAnswers, audit: AuditEntry[], who: (a: Actor) => string) {
+/** Whether the checklist may be edited (the reason when not), and how an edit is saved. */
+interface ChecklistEdit {
+  reason: string | undefined;
+  save(body: { version: number; title: string; sections: unknown[] }): Promise<void>;
+}
+
+/**
+ * The checklist's editor in place of its answers: the same builder as a new item's, holding the
+ * items' ids so their answers stay (an item removed loses its answer). Sent with the version read:
+ * a 409 says someone else changed it first.
+ */
+function checklistEditor(
+  record: ChecklistRecord | undefined,
+  save: (body: { title: string; sections: unknown[] }) => Promise<void>,
+  section: HTMLElement,
+  headingId: string,
+) {
+  const builder = checklistBuilder();
+  if (record) builder.fill(contentOf(record), true);
+  const name = record ? `Edit ${record.title}` : 'New checklist';
+  const message = messageArea();
+  message.element.tabIndex = -1;
+  const submit = h('button', { type: 'submit', className: 'button primary' }, 'Save checklist');
+  const cancel = h('button', { type: 'button', className: 'button' }, 'Cancel');
+  const form = h(
+    'form',
+    { className: 'form', attrs: { 'aria-label': name } },
+    message.element,
+    builder.element,
+    h('div', { className: 'actions' }, submit, cancel),
+  );
+  const before = [...section.childNodes];
+  cancel.addEventListener('click', () => {
+    section.replaceChildren(...before);
+    section.querySelector<HTMLButtonElement>('button')?.focus();
+  });
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void busy(submit, async () => {
+      try {
+        await save(builder.read());
+      } catch (error) {
+        message.fail(error);
+        if (error instanceof ApiError && error.status === 409)
+          message.element.textContent = 'This checklist was changed by someone else — reload to see their changes.';
+        message.element.focus();
+      }
+    });
+  });
+  section.replaceChildren(h('h2', { id: headingId }, name), form);
+  section.querySelector('input')?.focus();
+}
+
+/** Another checklist for the item, built in place (`POST …/checklists`). */
+function newChecklistSection(reason: string | undefined, save: (body: object) => Promise<void>) {
+  const section: HTMLElement = h(
+    'section',
+    { className: 'checklist', attrs: { 'aria-labelledby': 'new-checklist' } },
+    h('h2', { id: 'new-checklist' }, 'Another checklist'),
+    h(
+      'div',
+      { className: 'actions' },
+      actionButton('Add a checklist', reason, () => checklistEditor(undefined, save, section, 'new-checklist')),
+    ),
+  );
+  return section;
+}
+
+function checklistSection(
+  c: ChecklistWithAnswers,
+  audit: AuditEntry[],
+  who: (a: Actor) => string,
+  edit: ChecklistEdit,
+) {
   const { requiredAnswered, requiredTotal } = c.progress;
   const progressId = `progress-${c.checklist.id}`;
-  return h(
+  const section: HTMLElement = h(
     'section',
     { className: 'checklist', attrs: { 'aria-labelledby': `cl-${c.checklist.id}` } },
     h('h2', { id: `cl-${c.checklist.id}` }, c.checklist.title),
+    h(
+      'div',
+      { className: 'actions' },
+      actionButton(`Edit checklist ${c.checklist.title}`, edit.reason, () =>
+        checklistEditor(
+          c.checklist as ChecklistRecord,
+          (body) => edit.save({ version: (c.checklist as ChecklistRecord).version, ...body }),
+          section,
+          `cl-${c.checklist.id}`,
+        ),
+      ),
+    ),
     h('p', { id: progressId }, `${requiredAnswered} of ${requiredTotal} required items answered.`),
     h('progress', {
       max: Math.max(requiredTotal, 1),
@@ -157,6 +277,7 @@ function checklistSection(c: ChecklistWithAnswers, audit: AuditEntry[], who: (a:
       ),
     ),
   );
+  return section;
 }
 
 function itemRow(c: ChecklistWithAnswers, item: ChecklistItem, audit: AuditEntry[], who: (a: Actor) => string) {

@@ -125,6 +125,45 @@ export interface Account {
   privacyStatuses: { id: string; name: string; archived: boolean }[];
   incidentSeverityScale: 'levels' | 'numeric';
 }
+/* Jobs and incidents: what the full work-item form, the lists' filters and the categories screen read. */
+export interface WorkItem {
+  departmentId?: string;
+  customerId?: string;
+  siteId?: string;
+}
+export interface Named {
+  id: string;
+  name: string;
+  archived: boolean;
+}
+export type Customer = Named;
+export interface Site extends Named {
+  customerId: string;
+}
+export interface JobCategory extends Named {
+  description: string;
+  defaultOwnerIds: string[];
+  departmentIds: string[];
+  defaultExternalUserIds?: string[];
+  version: number;
+}
+export interface ChecklistTemplate {
+  id: string;
+  categoryId: string;
+  title: string;
+  sections: { id: string; title: string; items: ChecklistItem[] }[];
+  version: number;
+}
+export interface Account {
+  departments: Named[];
+}
+/** A checklist as GET …/checklists gives it, with the version an edit sends. */
+export interface ChecklistRecord {
+  id: string;
+  title: string;
+  version: number;
+  sections: { id: string; title: string; items: ChecklistItem[] }[];
+}
 export type ReportName = 'jobs' | 'incidents' | 'audit';
 export interface ReportPage {
   columns: string[];
