@@ -161,13 +161,13 @@ describe('the imports screen', () => {
     await page
       .getByLabel('File', { exact: true })
       .setInputFiles({ name: 'jobs.xlsx', mimeType: 'text/csv', buffer: Buffer.from('Title\r\nx\r\n') });
-    await page.getByRole('button', { name: 'Upload and check' }).click();
+    await page.getByRole('button', { name: 'Upload and check' }).press('Enter');
     await page.getByText('The file is not an XLSX workbook').waitFor();
     // A CSV in other columns: the rejection's message and each column's problem.
     await page
       .getByLabel('File', { exact: true })
       .setInputFiles({ name: 'people.csv', mimeType: 'text/csv', buffer: Buffer.from('Name,Place\r\nx,y\r\n') });
-    await page.getByRole('button', { name: 'Upload and check' }).click();
+    await page.getByRole('button', { name: 'Upload and check' }).press('Enter');
     await page.getByRole('heading', { name: 'The file was not imported' }).waitFor({ timeout: 60_000 });
     await expect(
       page.getByRole('listitem').filter({ hasText: 'Name is not a column of the template' }).count(),
@@ -184,7 +184,7 @@ describe('the imports screen', () => {
       .getByLabel('File', { exact: true })
       .setInputFiles({ name: 'jobs.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await page.getByLabel('Create external users for unknown addresses').check();
-    await page.getByRole('button', { name: 'Upload and check' }).click();
+    await page.getByRole('button', { name: 'Upload and check' }).press('Enter');
     await page.getByRole('heading', { name: 'Preview' }).waitFor({ timeout: 60_000 });
     const errors = page.getByRole('table', { name: 'Row errors' });
     await expect(errors.getByRole('row').nth(1).getByRole('cell').allTextContents()).resolves.toEqual([
