@@ -96,10 +96,14 @@ const consoleLogger: MappingLogger = {
 
 class MappingStoppedError extends Error {}
 
+/** How far a poll read: nothing there, to the end of every shard, or not to the end of one. */
+type Read = 'idle' | 'caught-up' | 'behind';
+
 interface DrainWaiter {
   /** Only polls begun after this one count. */
   after: number;
   idlePolls: number;
+  caughtUpPolls: number;
   resolve(): void;
   reject(error: Error): void;
 }
@@ -166,6 +170,7 @@ class EventSourceMapping implements LocalEventSourceMapping {
       const waiter: DrainWaiter = {
         after: this.poll,
         idlePolls: 0,
+        caughtUpPolls: 0,
         resolve: () => {
           clearTimeout(timer);
           resolve();
@@ -192,36 +197,40 @@ class EventSourceMapping implements LocalEventSourceMapping {
   private async run(): Promise<void> {
     while (!this.stopped) {
       const poll = ++this.poll;
-      let idle = false;
+      let read: Read = 'behind';
       try {
-        idle = await this.pollOnce();
+        read = await this.pollOnce();
         this.lastProblem = undefined;
       } catch (error) {
         if (error instanceof MappingStoppedError) break;
         this.reportProblem(error as Error);
       }
-      this.settleWaiters(poll, idle);
-      if (idle || this.lastProblem) await this.pause();
+      this.settleWaiters(poll, read);
+      if (read === 'idle' || this.lastProblem) await this.pause();
+      // A drain counts polls that read to the end: the next one starts a moment later, so the
+      // records the last delivery wrote are on the stream when it reads.
+      else if (read === 'caught-up' && this.waiters.length > 0) await this.pause(20);
     }
   }
 
-  /** Reads every readable shard once and delivers what it finds; true when nothing happened. */
-  private async pollOnce(): Promise<boolean> {
+  /** Reads every readable shard once and delivers what it finds; how far it read. */
+  private async pollOnce(): Promise<Read> {
     const shards = await this.reader.listShards();
     const listed = new Set(shards.map((shard) => shard.shardId));
     for (const shardId of this.iterators.keys()) if (!listed.has(shardId)) this.iterators.delete(shardId);
-    let idle = true;
+    let read: Read = 'idle';
     for (const shard of shards.sort((a, b) => a.shardId.localeCompare(b.shardId))) {
       if (!this.readable(shard, listed)) continue;
       try {
-        if (!(await this.pollShard(shard.shardId))) idle = false;
+        const shardRead = await this.pollShard(shard.shardId);
+        if (shardRead === 'behind' || (shardRead === 'caught-up' && read === 'idle')) read = shardRead;
       } catch (error) {
         // Resume from the checkpoint next time: the iterator may have expired or be spent.
         this.iterators.delete(shard.shardId);
         throw error;
       }
     }
-    return idle;
+    return read;
   }
 
   // A child shard waits for its parent (while the stream still lists it), keeping item order.
@@ -231,16 +240,17 @@ class EventSourceMapping implements LocalEventSourceMapping {
     return !parent || !listed.has(parent) || this.checkpoints.get(parent)?.finished === true;
   }
 
-  /** One GetRecords on one shard and the delivery of what it returned; true when it was idle. */
-  private async pollShard(shardId: string): Promise<boolean> {
+  /** One GetRecords on one shard and the delivery of what it returned; how far it read. */
+  private async pollShard(shardId: string): Promise<Read> {
     const iterator =
       this.iterators.get(shardId) ??
       (await this.reader.iteratorAfter(shardId, this.checkpoints.get(shardId)?.sequenceNumber));
-    if (!iterator) return true;
+    if (!iterator) return 'idle';
     // Lambda filters what it reads before it batches: a mapping of small batches (the worker's, one
     // record) still reads the stream in pages of 100, and delivers the matching records in batches.
     const { batchSize } = this.options.settings;
-    const page = await this.reader.read(iterator, Math.max(batchSize, 100));
+    const limit = Math.max(batchSize, 100);
+    const page = await this.reader.read(iterator, limit);
     const delivered = page.records.filter((record) => passesFilters(this.options.filters, record));
     for (let i = 0; i < delivered.length; i += batchSize) {
       await deliverBatch(delivered.slice(i, i + batchSize), this.deliveryContext(shardId));
@@ -250,13 +260,14 @@ class EventSourceMapping implements LocalEventSourceMapping {
     if (last && last !== delivered.at(-1)) this.checkpoints.advance(shardId, sequenceNumberOf(last));
     if (page.next) {
       this.iterators.set(shardId, page.next);
-      return page.records.length === 0;
+      // DynamoDB Local answers a short page only at the shard's end (AWS may answer one anywhere).
+      return page.records.length === 0 ? 'idle' : page.records.length < limit ? 'caught-up' : 'behind';
     }
     // A closed shard read to its end: its children may start.
     this.iterators.delete(shardId);
     this.checkpoints.finish(shardId);
     this.log.info('Stream shard finished', { shardId });
-    return false;
+    return 'behind';
   }
 
   private deliveryContext(shardId: string): DeliveryContext {
@@ -345,13 +356,21 @@ class EventSourceMapping implements LocalEventSourceMapping {
     return { id, replayed: records.length, expected: info.batchSize };
   }
 
-  private settleWaiters(poll: number, idle: boolean): void {
+  /**
+   * A drain ends after two idle polls in a row, or after four in a row that each read every shard to
+   * its end: everything written before the drain was delivered, and what those deliveries wrote in
+   * turn, three deliveries deep. The second rule keeps a drain from waiting on records others keep
+   * writing (tests beside it on the same stack), which would hold off two idle polls indefinitely.
+   */
+  private settleWaiters(poll: number, read: Read): void {
     for (const waiter of this.waiters) {
       if (poll <= waiter.after) continue;
-      waiter.idlePolls = idle ? waiter.idlePolls + 1 : 0;
+      waiter.idlePolls = read === 'idle' ? waiter.idlePolls + 1 : 0;
+      waiter.caughtUpPolls = read === 'behind' ? 0 : waiter.caughtUpPolls + 1;
     }
-    const done = this.waiters.filter((waiter) => waiter.idlePolls >= 2);
-    this.waiters = this.waiters.filter((waiter) => waiter.idlePolls < 2);
+    const drained = (waiter: DrainWaiter) => waiter.idlePolls >= 2 || waiter.caughtUpPolls >= 4;
+    const done = this.waiters.filter(drained);
+    this.waiters = this.waiters.filter((waiter) => !drained(waiter));
     for (const waiter of done) waiter.resolve();
   }
 
@@ -362,9 +381,9 @@ class EventSourceMapping implements LocalEventSourceMapping {
     this.lastProblem = problem;
   }
 
-  private pause(): Promise<void> {
+  private pause(ms = this.options.pollIntervalMs ?? 200): Promise<void> {
     return new Promise((resolve) => {
-      const timer = setTimeout(done, this.options.pollIntervalMs ?? 200);
+      const timer = setTimeout(done, ms);
       function done() {
         clearTimeout(timer);
         resolve();

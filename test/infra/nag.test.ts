@@ -30,7 +30,7 @@ describe('the synth with cdk-nag', () => {
   let devAssembly: CloudAssembly | undefined;
   /** The dev app, bundled for real, as `cdk synth` builds it; synthesised once for this file. */
   const synthDev = () => {
-    devAssembly ??= buildTestApp({ stage: 'dev' }, { bundle: true }).app.synth();
+    devAssembly ??= buildTestApp({ stage: 'dev' }, { bundle: true, nag: true }).app.synth();
     return devAssembly;
   };
 
@@ -87,10 +87,10 @@ describe('the synth with cdk-nag', () => {
   it(
     'passes for prod, leaving no unacknowledged finding',
     () => {
-      const assembly = buildTestApp({
-        stage: 'prod',
-        alarmTopicArn: 'arn:aws:sns:eu-west-1:123456789012:alarms',
-      }).app.synth();
+      const assembly = buildTestApp(
+        { stage: 'prod', alarmTopicArn: 'arn:aws:sns:eu-west-1:123456789012:alarms' },
+        { nag: true },
+      ).app.synth();
 
       expect(violationsOf(reportOf(assembly))).toEqual([]);
     },
@@ -100,7 +100,7 @@ describe('the synth with cdk-nag', () => {
   it(
     'fails the synth on an unacknowledged error-level finding',
     () => {
-      const { app, api } = buildTestApp();
+      const { app, api } = buildTestApp({}, { nag: true });
       new Queue(api, 'PlainQueue', { encryption: QueueEncryption.UNENCRYPTED });
 
       expect(() => app.synth()).toThrow(/AwsSolutions-SQS2/);
@@ -111,7 +111,7 @@ describe('the synth with cdk-nag', () => {
   it(
     'fails the synth on an unacknowledged warning-level finding too',
     () => {
-      const { app, data } = buildTestApp();
+      const { app, data } = buildTestApp({}, { nag: true });
       // No point-in-time recovery: AwsSolutions-DDB3, which cdk-nag rates a warning.
       new Table(data, 'UnprotectedTable', { partitionKey: { name: 'id', type: AttributeType.STRING } });
 

@@ -15,20 +15,29 @@ export interface TestAppOptions {
    * content, and one test (the cdk-nag synth) bundles for real.
    */
   bundle?: boolean;
+  /**
+   * Check the app with cdk-nag at synth, as `cdk synth` does. Off by default: a third of a synth's
+   * time, and the cdk-nag test checks the app as deployed.
+   */
+  nag?: boolean;
 }
 
 /**
- * Builds the FieldPass app as bin/app.ts does (cdk.json's context, cdk-nag registered) with the
+ * Builds the FieldPass app as bin/app.ts does (cdk.json's context; cdk-nag with `nag`) with the
  * given context values.
  */
 export function buildTestApp(context: Record<string, unknown> = {}, options: TestAppOptions = {}): FieldPassApp {
   // With no CDK_OUTDIR (vitest sets none) the App writes its assembly to a fresh temporary directory.
-  return buildApp({
-    ...cdkJsonContext(),
-    ...context,
-    // The CDK's own switch for skipping asset bundling: an empty list bundles no stack.
-    ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }),
-  });
+  return buildApp(
+    {
+      ...cdkJsonContext(),
+      ...context,
+      // The CDK's own switch for skipping asset bundling: an empty list bundles no stack.
+      ...(options.bundle ? {} : { 'aws:cdk:bundling-stacks': [] }),
+    },
+    {},
+    { checks: options.nag === true },
+  );
 }
 
 /** The only value of a record, failing loudly when there is not exactly one. */

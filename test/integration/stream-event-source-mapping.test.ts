@@ -202,6 +202,37 @@ describe('the local event-source mapping', () => {
     expect(contexts[0]).toMatchObject({ awsRequestId: expect.any(String), functionName: 'fieldpass-stream-consumer' });
   });
 
+  it('drains while another writer keeps writing: what was written before, and what its delivery wrote, is handled', async () => {
+    const { tableName, streamArn } = await freshTable();
+    const seen = new Set<string>();
+    // Each probe's delivery writes a follow-up item: a record written by the consumer itself.
+    const mapping = await startMapping(streamArn, async (event) => {
+      for (const record of event.Records) {
+        const sk = record.dynamodb?.Keys?.sk?.S ?? '';
+        seen.add(sk);
+        const n = Number(sk.replace('PROBE#', ''));
+        if (record.eventName === 'INSERT' && n < 1000) await putItems(tableName, n + 1000);
+      }
+      return { batchItemFailures: [] };
+    });
+    // Another test on the same stack: a write every few milliseconds for as long as this one runs.
+    let writing = true;
+    const other = (async () => {
+      for (let n = 5000; writing; n++) await putItems(tableName, n);
+    })();
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await putItems(tableName, 1, 2, 3);
+      await mapping.drained({ timeoutMs: 60_000 });
+      for (const sk of ['PROBE#1', 'PROBE#2', 'PROBE#3', 'PROBE#1001', 'PROBE#1002', 'PROBE#1003']) {
+        expect(seen, sk).toContain(sk);
+      }
+    } finally {
+      writing = false;
+      await other;
+    }
+  });
+
   it('retries a failing record alone retryAttempts + 1 times, dead-letters it alone, and processes the others exactly once', async () => {
     const { tableName, streamArn } = await freshTable();
     await putItems(tableName, 1, 2, 3, 4, 5);
