@@ -4,6 +4,19 @@ import LongestFirstSequencer from './test/support/sequencer';
 // The AWS SDK warns once per process that Node 20 support ends in 2027; Lambda runs Node 24.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
+/**
+ * Unit tests of process-wide state: the Lambda runtime's globals (its InvokeStore, which the local
+ * runtime and the AWS SDK install, and AWS_LAMBDA_MAX_CONCURRENCY) and the log lines that read
+ * them. Each runs in a module graph of its own.
+ */
+const processWideUnitTests = [
+  'test/unit/lambda-invoke-store.test.ts',
+  'test/unit/local-lambda-runtime.test.ts',
+  'test/unit/logger-lines.test.ts',
+  'test/unit/event-logging.test.ts',
+  'test/unit/http-handler.test.ts',
+];
+
 export default defineConfig({
   test: {
     projects: [
@@ -11,7 +24,20 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
+          // One module graph per worker for all its files: importing the product's modules again
+          // for every file was two thirds of this project's time. A file that changes what the
+          // process shares (the Lambda runtime's globals) runs in the project below instead.
+          isolate: false,
           include: ['test/unit/**/*.test.ts'],
+          exclude: processWideUnitTests,
+          setupFiles: ['test/support/unit-env.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'unit-isolated',
+          include: processWideUnitTests,
           setupFiles: ['test/support/unit-env.ts'],
         },
       },

@@ -30,6 +30,8 @@ export interface LocalConsoleOptions extends LocalPortalOptions {
   cognitoUrl: string;
   /** The staff pool's app client. */
   clientId: string;
+  /** The portal page, which the console's "Impersonate" opens. */
+  portalUrl: string;
 }
 
 /**

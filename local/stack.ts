@@ -349,6 +349,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       apiUrl: api.url,
       cognitoUrl: cognito.url,
       clientId: localStaffPool.clientId,
+      portalUrl: portal.url,
       connectOrigins: [s3.url],
     });
     stops.push(staffConsole.stop);

@@ -1,6 +1,13 @@
 import { ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { changesRecordOf, type VisibilityClass, workItemChangeIndexes } from '../functions/shared/data/keys';
+import {
+  type AssignableType,
+  accountIdOf,
+  changesRecordOf,
+  type VisibilityClass,
+  workItemChangeIndexes,
+} from '../functions/shared/data/keys';
 import { dynamo } from '../functions/shared/data/table';
+import { syncOwnerAssigneeRows } from '../functions/work/shared/owner-assignee-rows-repository';
 
 /** What a run did: records read, keys added, and records left as they were because they changed meanwhile. */
 export interface BackfillOutcome {
@@ -87,4 +94,102 @@ async function addKeys(
     if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
     throw error;
   }
+}
+
+/** What the rows' backfill did: jobs and incidents with external users found, rows put and deleted. */
+export interface OwnerAssigneeBackfill {
+  scanned: number;
+  items: number;
+  put: number;
+  deleted: number;
+}
+
+const types: Record<string, AssignableType> = { Job: 'job', Incident: 'incident' };
+
+/**
+ * WRK-8 for data written before the (owner, external user) rows: pages the table (a Scan, an
+ * operator's one-off) for jobs and incidents with external users and gives each its rows with the
+ * stream consumer's own sync, which writes only what is missing or behind (a second run writes
+ * nothing, and a change in between is synced by the consumer anyway).
+ */
+export async function backfillOwnerAssigneeRows(
+  tableName: string,
+  log: (line: string) => void = () => {},
+): Promise<OwnerAssigneeBackfill> {
+  const outcome: OwnerAssigneeBackfill = { scanned: 0, items: 0, put: 0, deleted: 0 };
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamo.send(
+      new ScanCommand({
+        TableName: tableName,
+        FilterExpression: '#e IN (:job, :incident) AND size(externalUsers) > :none',
+        ExpressionAttributeNames: { '#e': 'entity' },
+        ExpressionAttributeValues: { ':job': 'Job', ':incident': 'Incident', ':none': 0 },
+        ProjectionExpression: 'pk, #e, id',
+        Limit: 1000,
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+    outcome.scanned += page.ScannedCount ?? 0;
+    const pending = (page.Items ?? []).flatMap((item) => {
+      const type = types[String(item.entity)];
+      const accountId = accountIdOf(item.pk);
+      return type && accountId && typeof item.id === 'string' ? [{ type, accountId, id: item.id }] : [];
+    });
+    for (let i = 0; i < pending.length; i += concurrency) {
+      const results = await Promise.all(
+        pending.slice(i, i + concurrency).map((p) => syncOwnerAssigneeRows(p.type, p.accountId, p.id)),
+      );
+      for (const result of results) {
+        outcome.items += 1;
+        outcome.put += result.put;
+        outcome.deleted += result.deleted;
+      }
+    }
+    start = page.LastEvaluatedKey;
+    log(`scanned ${outcome.scanned}, items with external users ${outcome.items}, rows put ${outcome.put}`);
+  } while (start);
+  return outcome;
+}
+
+/**
+ * FEED-7 for tombstones written before they kept who deleted them under `updatedBy` (the name
+ * `changes` projects): pages the table for job and incident tombstones without it and copies
+ * `deletedBy` with one UpdateItem each, conditional on it still missing (a second run changes nothing).
+ */
+export async function backfillTombstoneModifiedBy(tableName: string): Promise<{ scanned: number; updated: number }> {
+  const outcome = { scanned: 0, updated: 0 };
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamo.send(
+      new ScanCommand({
+        TableName: tableName,
+        FilterExpression: 'sk = :deleted AND attribute_exists(gsi5pk) AND attribute_not_exists(updatedBy)',
+        ExpressionAttributeValues: { ':deleted': 'DELETED' },
+        ProjectionExpression: 'pk, sk, deletedBy',
+        Limit: 1000,
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+    outcome.scanned += page.ScannedCount ?? 0;
+    for (const item of page.Items ?? []) {
+      if (typeof item.deletedBy !== 'string') continue;
+      try {
+        await dynamo.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: { pk: item.pk, sk: item.sk },
+            UpdateExpression: 'SET updatedBy = :by',
+            ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(updatedBy)',
+            ExpressionAttributeValues: { ':by': item.deletedBy },
+          }),
+        );
+        outcome.updated += 1;
+      } catch (error) {
+        if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
+      }
+    }
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return outcome;
 }

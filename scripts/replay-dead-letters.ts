@@ -1,23 +1,80 @@
 /**
- * Ops: hands the stream consumer's dead letters back to it, or with `--worker` the background
- * worker's to the worker, days or months after they failed. Run with the deployed Api stack's
- * outputs and AWS credentials:
+ * Ops: hands the stream consumer's dead letters back to it, with `--worker` the background
+ * worker's to the worker, days or months after they failed, and with `--ses-events` the SES events
+ * the deliverability function failed on (within the queue's 14 days). Run with the deployed Api
+ * stack's outputs and AWS credentials:
  *
  *   STREAM_DEAD_LETTER_BUCKET=… STREAM_CONSUMER_FUNCTION=… AWS_REGION=… npm run -s replay-dead-letters [-- --key KEY]
  *   WORKER_DEAD_LETTER_BUCKET=… WORKER_FUNCTION=… AWS_REGION=… npm run -s replay-dead-letters -- --worker [--key KEY]
+ *   SES_EVENTS_DEAD_LETTER_QUEUE_URL=… SES_EVENTS_FUNCTION=… AWS_REGION=… npm run -s replay-dead-letters -- --ses-events
  *
- * Each dead letter is invoked on the deployed function (the same code and role as the stream's
- * invocations) and, once it succeeds, moved under `replayed/`. See docs/operations.md.
+ * Each dead letter is invoked on the deployed function (the same code and role as the stream's or
+ * the rule's invocations) and, once it succeeds, moved under `replayed/` (a stream batch) or
+ * deleted from the queue (an SES event). See docs/operations.md.
  */
 import { parseArgs } from 'node:util';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
+import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { replayDeadLetters } from './dead-letters';
+import { replaySesEventDeadLetters } from './ses-event-dead-letters';
 
 const { values } = parseArgs({
-  options: { key: { type: 'string' }, worker: { type: 'boolean', default: false } },
+  options: {
+    key: { type: 'string' },
+    worker: { type: 'boolean', default: false },
+    'ses-events': { type: 'boolean', default: false },
+  },
   strict: true,
 });
+const lambda = new LambdaClient({});
+
+/** Invokes `functionName` with `event` and waits; throws when the function failed. */
+async function invoke(functionName: string, event: unknown): Promise<string> {
+  const answer = await lambda.send(
+    new InvokeCommand({ FunctionName: functionName, Payload: new TextEncoder().encode(JSON.stringify(event)) }),
+  );
+  const body = answer.Payload ? new TextDecoder().decode(answer.Payload) : '';
+  if (answer.FunctionError) throw new Error(`the function failed: ${body}`);
+  return body;
+}
+
+if (values['ses-events']) {
+  const queueUrl = process.env.SES_EVENTS_DEAD_LETTER_QUEUE_URL;
+  const functionName = process.env.SES_EVENTS_FUNCTION;
+  if (!queueUrl || !functionName) {
+    console.error('Set SES_EVENTS_DEAD_LETTER_QUEUE_URL and SES_EVENTS_FUNCTION (the Api stack outputs).');
+    process.exit(2);
+  }
+  const sqs = new SQSClient({});
+  const outcome = await replaySesEventDeadLetters(
+    {
+      receive: async () => {
+        // Hidden for 5 minutes while this run replays them: one that fails again is not received twice.
+        const { Messages = [] } = await sqs.send(
+          new ReceiveMessageCommand({
+            QueueUrl: queueUrl,
+            MaxNumberOfMessages: 10,
+            VisibilityTimeout: 300,
+            WaitTimeSeconds: 1,
+          }),
+        );
+        return Messages.flatMap((m) =>
+          m.MessageId && m.Body && m.ReceiptHandle ? [{ id: m.MessageId, body: m.Body, receipt: m.ReceiptHandle }] : [],
+        );
+      },
+      remove: async (receipt) => {
+        await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: receipt }));
+      },
+    },
+    async (event) => {
+      await invoke(functionName, event);
+    },
+  );
+  console.log(JSON.stringify(outcome, null, 2));
+  process.exit(outcome.failed.length > 0 ? 1 : 0);
+}
+
 // The two stream readers keep their dead letters alike (an S3 on-failure destination each).
 const [bucketVariable, functionVariable] = values.worker
   ? ['WORKER_DEAD_LETTER_BUCKET', 'WORKER_FUNCTION']
@@ -28,16 +85,11 @@ if (!bucket || !functionName) {
   console.error(`Set ${bucketVariable} and ${functionVariable} (the Api stack outputs).`);
   process.exit(2);
 }
-const lambda = new LambdaClient({});
 const outcome = await replayDeadLetters(
   new S3Client({}),
   bucket,
   async (event) => {
-    const answer = await lambda.send(
-      new InvokeCommand({ FunctionName: functionName, Payload: new TextEncoder().encode(JSON.stringify(event)) }),
-    );
-    const body = answer.Payload ? new TextDecoder().decode(answer.Payload) : '';
-    if (answer.FunctionError) throw new Error(`the function failed: ${body}`);
+    const body = await invoke(functionName, event);
     const failures = (JSON.parse(body || '{}') as { batchItemFailures?: unknown[] }).batchItemFailures ?? [];
     if (failures.length > 0) throw new Error(`the function failed ${failures.length} record(s) again`);
   },

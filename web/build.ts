@@ -108,10 +108,12 @@ export interface ConsoleConfig {
   cognitoUrl: string;
   /** The staff pool's app client (no secret: the console signs in with USER_PASSWORD_AUTH). */
   clientId: string;
+  /** The portal page, which "Impersonate" opens with the session the API answered (`#/as?token=…`). */
+  portalUrl: string;
 }
 
 /** The `config.js` the console loads before its script. */
 export function consoleConfigScript(config: ConsoleConfig): string {
-  const { apiUrl, cognitoUrl, clientId } = config;
-  return `window.FIELDPASS_CONFIG = ${JSON.stringify({ apiUrl, cognitoUrl, clientId })};\n`;
+  const { apiUrl, cognitoUrl, clientId, portalUrl } = config;
+  return `window.FIELDPASS_CONFIG = ${JSON.stringify({ apiUrl, cognitoUrl, clientId, portalUrl })};\n`;
 }

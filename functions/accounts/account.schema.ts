@@ -5,20 +5,20 @@ import { component, idSchema } from '#shared/contract';
 // every function that reads the account's settings (the permission checks of most routes) builds
 // only these.
 
-export const departmentSchema = component(
+export const departmentSchema = /* @__PURE__ */ component(
   'Department',
-  z.object({ id: idSchema, name: z.string(), archived: z.boolean() }),
+  /* @__PURE__ */ z.object({ id: idSchema, name: z.string(), archived: z.boolean() }),
 );
-export const privacyStatusSchema = component(
+export const privacyStatusSchema = /* @__PURE__ */ component(
   'PrivacyStatus',
-  z.object({ id: idSchema, name: z.string(), archived: z.boolean() }),
+  /* @__PURE__ */ z.object({ id: idSchema, name: z.string(), archived: z.boolean() }),
 );
 export const incidentSeverityScales = ['levels', 'numeric'] as const;
 
 /** An account and its settings as the API shows them. */
-export const accountViewSchema = component(
+export const accountViewSchema = /* @__PURE__ */ component(
   'Account',
-  z.object({
+  /* @__PURE__ */ z.object({
     id: z.string(),
     name: z.string(),
     departments: z.array(departmentSchema),

@@ -3,7 +3,7 @@ import { jobKind } from '../work/jobs/job-service';
 import { assigneeHooks } from './assignees';
 
 /** Jobs as they are written, with their external users (a new job's checklists: see item-writes/create-job.ts). */
-export const jobs = jobKind(assigneeHooks('job'));
+export const jobs = /* @__PURE__ */ jobKind(/* @__PURE__ */ assigneeHooks('job'));
 
 /** Incidents as they are written, with their external users. */
-export const incidents = incidentKind(assigneeHooks('incident'));
+export const incidents = /* @__PURE__ */ incidentKind(/* @__PURE__ */ assigneeHooks('incident'));

@@ -18,6 +18,7 @@ import {
   updateOne,
   updateWrite,
 } from '#shared/data/table';
+import { lazySchema } from '#shared/lazy-schema';
 import type { ExternalUser } from '../external-users/external-user.schema';
 import { type Assignment, assignmentSchema } from './assignment.schema';
 
@@ -26,12 +27,14 @@ import { type Assignment, assignmentSchema } from './assignment.schema';
  * the id of the current link request (new on each activation and resend), the hash of the link
  * made for it, and the request whose e-mail was sent (so a replayed stream record sends nothing).
  */
-const stored = z.extend(assignmentSchema, {
-  entity: z.literal('Assignment'),
-  linkRequestId: z.optional(z.string()),
-  linkHash: z.optional(z.string()),
-  sentLinkRequestId: z.optional(z.string()),
-});
+const stored = /* @__PURE__ */ lazySchema(() =>
+  z.extend(assignmentSchema, {
+    entity: z.literal('Assignment'),
+    linkRequestId: z.optional(z.string()),
+    linkHash: z.optional(z.string()),
+    sentLinkRequestId: z.optional(z.string()),
+  }),
+);
 
 /** The record as the API shows it: no link bookkeeping. */
 const withoutEntity = ({
@@ -161,12 +164,14 @@ export async function findAssignment(
   return found && withoutEntity(found);
 }
 
-const governed = z.object({
-  id: z.string(),
-  ownerIds: z.array(z.string()),
-  departmentId: z.optional(z.string()),
-  privacyStatusId: z.optional(z.string()),
-});
+const governed = /* @__PURE__ */ lazySchema(() =>
+  z.object({
+    id: z.string(),
+    ownerIds: z.array(z.string()),
+    departmentId: z.optional(z.string()),
+    privacyStatusId: z.optional(z.string()),
+  }),
+);
 
 /** One BatchGetItem: the fields that decide who may see the assignments' items, of those found. */
 export function findAssignedItems(accountId: string, assignments: readonly Assignment[]) {

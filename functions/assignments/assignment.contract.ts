@@ -7,15 +7,18 @@ import { assignmentSchema } from './assignment.schema';
 
 export { type Assignment, assignmentSchema, assignmentStatuses, emailStatuses } from './assignment.schema';
 
-export const assignmentListSchema = component('AssignmentList', z.object({ items: z.array(assignmentSchema) }));
-export const assignmentPageSchema = component(
+export const assignmentListSchema = /* @__PURE__ */ component(
+  'AssignmentList',
+  /* @__PURE__ */ z.object({ items: z.array(assignmentSchema) }),
+);
+export const assignmentPageSchema = /* @__PURE__ */ component(
   'AssignmentPage',
-  z.object({ items: z.array(assignmentSchema), cursor: z.optional(z.string()) }),
+  /* @__PURE__ */ z.object({ items: z.array(assignmentSchema), cursor: z.optional(z.string()) }),
 );
 
-export const revokeAssignmentBody = component(
+export const revokeAssignmentBody = /* @__PURE__ */ component(
   'RevokeAssignment',
-  z.strictObject({
+  /* @__PURE__ */ z.strictObject({
     reason: z.optional(z.string().check(z.trim(), z.maxLength(500, 'must be at most 500 characters'))),
   }),
 );
@@ -81,18 +84,19 @@ export const assignmentRoutes = byOperation({
   incident: assignmentRoutesOf(assignableTypes.incident),
 });
 
-export const listExternalUserAssignments = defineRoute({
-  method: 'GET',
-  path: '/external-users/{externalUserId}/assignments',
-  auth: 'staff',
-  operationId: 'listExternalUserAssignments',
-  summary:
-    "A page of an external user's assignments (active and revoked), jobs then incidents, to the items the caller may see; `cursor` continues it",
-  tags: ['external users'],
-  params: z.strictObject({ externalUserId: idSchema }),
-  query: z.strictObject({
-    limit: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100))),
-    cursor: z.optional(z.string().check(z.maxLength(2048))),
-  }),
-  responses: { 200: { description: 'A page of assignments', schema: assignmentPageSchema } },
-});
+export const listExternalUserAssignments = /* @__PURE__ */ (() =>
+  defineRoute({
+    method: 'GET',
+    path: '/external-users/{externalUserId}/assignments',
+    auth: 'staff',
+    operationId: 'listExternalUserAssignments',
+    summary:
+      "A page of an external user's assignments (active and revoked), jobs then incidents, to the items the caller may see; `cursor` continues it",
+    tags: ['external users'],
+    params: z.strictObject({ externalUserId: idSchema }),
+    query: z.strictObject({
+      limit: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100))),
+      cursor: z.optional(z.string().check(z.maxLength(2048))),
+    }),
+    responses: { 200: { description: 'A page of assignments', schema: assignmentPageSchema } },
+  }))();

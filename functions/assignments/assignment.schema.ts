@@ -15,9 +15,9 @@ export const assignmentStatuses = ['active', 'revoked'] as const;
 export const emailStatuses = ['pending', 'sent', 'failed', 'bounced', 'complained'] as const;
 
 /** One record per (item, external user), kept when revoked; re-adding reactivates it. */
-export const assignmentSchema = component(
+export const assignmentSchema = /* @__PURE__ */ component(
   'Assignment',
-  z.object({
+  /* @__PURE__ */ z.object({
     itemType: z.enum(['job', 'incident']),
     itemId: z.string(),
     externalUserId: z.string(),

@@ -84,7 +84,7 @@ export const auditSubjectTypes = [
 export type AuditSubject = { type: (typeof auditSubjectTypes)[number]; id: string };
 
 /** An audit entry as stored and shown. Entries are written once and never changed or deleted. */
-export const auditEntrySchema = lazySchema(() =>
+export const auditEntrySchema = /* @__PURE__ */ lazySchema(() =>
   z.object({
     at: z.string(),
     action: z.enum(auditActions),

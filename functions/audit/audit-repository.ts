@@ -14,7 +14,7 @@ import { ConflictError } from '#shared/errors';
 import { lazySchema } from '#shared/lazy-schema';
 import { type AuditEntry, type AuditEvent, auditEntrySchema } from './audit-event';
 
-const stored = lazySchema(() => z.extend(auditEntrySchema, { entity: z.literal('AuditEntry') }));
+const stored = /* @__PURE__ */ lazySchema(() => z.extend(auditEntrySchema, { entity: z.literal('AuditEntry') }));
 const view = ({ entity: _e, ...entry }: z.infer<typeof stored>): AuditEntry => entry;
 /** What an entry does not store because its keys say it: time, item id, external user. */
 const fromKeys = auditEntryFromKeys;

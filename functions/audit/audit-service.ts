@@ -19,10 +19,18 @@ const pageOf = (query: { limit?: number | undefined; cursor?: string | undefined
  * item's BatchGetItem in parallel, then one Query per page.
  */
 export async function listItemTrail(type: AssignableType, caller: StaffCaller, itemId: string, query: ItemTrailQuery) {
-  const [actor, found] = await Promise.all([actorOf(caller), readItemFacts(caller.accountId, [{ type, id: itemId }])]);
-  const visible = visibleAmong(actor, found);
-  if (!visible.has(refKey({ type, id: itemId }))) throw new NotFoundError(`No such ${type}`);
+  await requireVisibleItem(type, caller, itemId);
   return itemTrailPage(type, caller.accountId, itemId, pageOf(query));
+}
+
+/**
+ * 404 `No such <type>` unless the caller may see the item (the same answer for one of another
+ * account, one that does not exist and one they may not see): the caller's permissions and the
+ * item's access fields, read in parallel. An item's trail, and an export of it, start here.
+ */
+export async function requireVisibleItem(type: AssignableType, caller: StaffCaller, itemId: string): Promise<void> {
+  const [actor, found] = await Promise.all([actorOf(caller), readItemFacts(caller.accountId, [{ type, id: itemId }])]);
+  if (!visibleAmong(actor, found).has(refKey({ type, id: itemId }))) throw new NotFoundError(`No such ${type}`);
 }
 
 const itemOf = (entry: AuditEntry): ItemRef | undefined =>

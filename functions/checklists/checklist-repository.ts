@@ -34,15 +34,19 @@ import {
 } from './checklist.schema';
 import { progressOf } from './checklist-progress';
 
-export const checklistRecord = lazySchema(() => z.extend(checklistSchema, { entity: z.literal('Checklist') }));
-const answerRecord = lazySchema(() => z.extend(answerSchema, { entity: z.literal('ChecklistAnswer') }));
-export const commentRecord = lazySchema(() => z.extend(commentSchema, { entity: z.literal('ChecklistComment') }));
+export const checklistRecord = /* @__PURE__ */ lazySchema(() =>
+  z.extend(checklistSchema, { entity: z.literal('Checklist') }),
+);
+const answerRecord = /* @__PURE__ */ lazySchema(() => z.extend(answerSchema, { entity: z.literal('ChecklistAnswer') }));
+export const commentRecord = /* @__PURE__ */ lazySchema(() =>
+  z.extend(commentSchema, { entity: z.literal('ChecklistComment') }),
+);
 export const commentOf = ({ entity: _e, ...comment }: z.infer<typeof commentRecord>): Comment => comment;
-export const attachmentRecord = lazySchema(() =>
+export const attachmentRecord = /* @__PURE__ */ lazySchema(() =>
   z.extend(attachmentSchema, { entity: z.literal('ChecklistAttachment') }),
 );
 export const attachmentOf = ({ entity: _e, ...attachment }: z.infer<typeof attachmentRecord>): Attachment => attachment;
-const anyRecord = lazySchema(() => z.looseObject({ entity: z.string() }));
+const anyRecord = /* @__PURE__ */ lazySchema(() => z.looseObject({ entity: z.string() }));
 
 /** Strips what only the table needs. */
 export const checklistOf = ({ entity: _e, ...checklist }: z.infer<typeof checklistRecord>): Checklist => checklist;

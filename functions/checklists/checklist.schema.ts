@@ -15,7 +15,7 @@ export const text = (max: number) =>
     .string()
     .check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(max, `must be at most ${max} characters`));
 
-const options = lazySchema(() =>
+const options = /* @__PURE__ */ lazySchema(() =>
   z.array(text(200)).check(
     z.minLength(2, 'needs at least 2 options'),
     z.maxLength(checklistLimits.options, `at most ${checklistLimits.options} options`),
@@ -28,9 +28,9 @@ const options = lazySchema(() =>
  * photos or files) are answered by uploading attachments: the answer's value is the list of their
  * ids. An `instruction` is text to read and takes no answer.
  */
-export const responseSchema = component(
+export const responseSchema = /* @__PURE__ */ component(
   'ChecklistResponse',
-  lazySchema(() =>
+  /* @__PURE__ */ lazySchema(() =>
     z.discriminatedUnion('type', [
       z.strictObject({ type: z.literal('yes_no_na') }),
       z.strictObject({ type: z.literal('pass_fail_na') }),
@@ -78,9 +78,9 @@ export const responseTypes = [
   'instruction',
 ] as const;
 /** Who fills a checklist: every external user assigned to the item, or the named ones. */
-export const audienceSchema = component(
+export const audienceSchema = /* @__PURE__ */ component(
   'ChecklistAudience',
-  lazySchema(() =>
+  /* @__PURE__ */ lazySchema(() =>
     z.union([
       z.strictObject({ all: z.literal(true) }),
       z.strictObject({ externalUserIds: z.array(idSchema).check(z.minLength(1), z.maxLength(50)) }),
@@ -88,7 +88,7 @@ export const audienceSchema = component(
   ),
 );
 
-const checklistItemSchema = lazySchema(() =>
+const checklistItemSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({
     id: z.string(),
     label: z.string(),
@@ -100,9 +100,9 @@ const checklistItemSchema = lazySchema(() =>
 export type ChecklistItem = z.infer<typeof checklistItemSchema>;
 
 /** A checklist as stored and shown: ids for every section and item. */
-export const checklistSchema = component(
+export const checklistSchema = /* @__PURE__ */ component(
   'Checklist',
-  lazySchema(() =>
+  /* @__PURE__ */ lazySchema(() =>
     z.object({
       id: z.string(),
       itemType: z.enum(['job', 'incident']),
@@ -123,9 +123,9 @@ export const checklistSchema = component(
 export type Checklist = z.infer<typeof checklistSchema>;
 
 /** Where an answer was given, if the browser shared it. */
-export const gpsSchema = component(
+export const gpsSchema = /* @__PURE__ */ component(
   'Gps',
-  lazySchema(() =>
+  /* @__PURE__ */ lazySchema(() =>
     z.strictObject({
       lat: storableNumber().check(z.minimum(-90), z.maximum(90)),
       lng: storableNumber().check(z.minimum(-180), z.maximum(180)),
@@ -135,9 +135,9 @@ export const gpsSchema = component(
 );
 
 /** One answer: one item in the table per checklist item. `value` null is an answer cleared. */
-export const answerSchema = component(
+export const answerSchema = /* @__PURE__ */ component(
   'ChecklistAnswer',
-  lazySchema(() =>
+  /* @__PURE__ */ lazySchema(() =>
     z.object({
       checklistId: z.string(),
       checklistItemId: z.string(),
@@ -154,16 +154,18 @@ export const answerSchema = component(
 export type Answer = z.infer<typeof answerSchema>;
 
 /** Required answered / required, answered / answerable. */
-export const progressSchema = component(
+export const progressSchema = /* @__PURE__ */ component(
   'ChecklistProgress',
-  lazySchema(() => z.object({ requiredAnswered: z.int(), requiredTotal: z.int(), answered: z.int(), total: z.int() })),
+  /* @__PURE__ */ lazySchema(() =>
+    z.object({ requiredAnswered: z.int(), requiredTotal: z.int(), answered: z.int(), total: z.int() }),
+  ),
 );
 export type Progress = z.infer<typeof progressSchema>;
 
 /** A comment on a checklist item, by an external user; only its author may change or delete it. */
-export const commentSchema = component(
+export const commentSchema = /* @__PURE__ */ component(
   'ChecklistComment',
-  lazySchema(() =>
+  /* @__PURE__ */ lazySchema(() =>
     z.object({
       id: z.string(),
       checklistId: z.string(),
@@ -179,9 +181,9 @@ export const commentSchema = component(
 export type Comment = z.infer<typeof commentSchema>;
 
 /** An attachment as stored: pending until its upload is confirmed. */
-export const attachmentSchema = component(
+export const attachmentSchema = /* @__PURE__ */ component(
   'ChecklistAttachment',
-  lazySchema(() =>
+  /* @__PURE__ */ lazySchema(() =>
     z.object({
       id: z.string(),
       checklistId: z.string(),
@@ -201,15 +203,15 @@ export const attachmentSchema = component(
 export type Attachment = z.infer<typeof attachmentSchema>;
 
 /** A confirmed attachment as shown, with a presigned download URL. */
-export const attachmentViewSchema = component(
+export const attachmentViewSchema = /* @__PURE__ */ component(
   'ChecklistAttachmentView',
-  lazySchema(() => z.extend(attachmentSchema, { url: z.string(), urlExpiresAt: z.string() })),
+  /* @__PURE__ */ lazySchema(() => z.extend(attachmentSchema, { url: z.string(), urlExpiresAt: z.string() })),
 );
 export type AttachmentView = z.infer<typeof attachmentViewSchema>;
 
-export const checklistWithAnswersSchema = component(
+export const checklistWithAnswersSchema = /* @__PURE__ */ component(
   'ChecklistWithAnswers',
-  lazySchema(() =>
+  /* @__PURE__ */ lazySchema(() =>
     z.object({
       checklist: checklistSchema,
       answers: z.array(answerSchema),

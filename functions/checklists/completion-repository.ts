@@ -28,7 +28,7 @@ import { lazySchema } from '#shared/lazy-schema';
  * Each checklist's title and items (id, label, required, response type) and each answer's value
  * and author.
  */
-const partSchema = lazySchema(() =>
+const partSchema = /* @__PURE__ */ lazySchema(() =>
   z.looseObject({
     entity: z.string(),
     id: z.optional(z.string()),
@@ -68,7 +68,7 @@ const checklistParts = (type: AssignableType, accountId: string, itemId: string)
  * last answer seen to each) and which completion its owners were told of. Records written before
  * progress was kept have neither `required` nor `answers`.
  */
-const progressSchema = lazySchema(() =>
+const progressSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({
     entity: z.literal('CompletionNotice'),
     /** The tokens of the required items (absent while none: DynamoDB keeps no empty set). */
@@ -87,7 +87,7 @@ const progressSchema = lazySchema(() =>
 );
 export type Progress = z.infer<typeof progressSchema>;
 
-const itemSchema = lazySchema(() =>
+const itemSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({
     title: z.string(),
     ownerIds: z.array(z.string()),
@@ -185,7 +185,7 @@ export function saveProgress(
 }
 
 /** Owners (staff users) and answerers (external users), read in one BatchGetItem. */
-const personSchema = lazySchema(() =>
+const personSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({
     entity: z.string(),
     id: z.string(),

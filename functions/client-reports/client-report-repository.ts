@@ -15,7 +15,8 @@ const subscriptionSchema = z.object({
   accountId: z.string(),
   externalUserId: z.string(),
   accessId: z.string(),
-  siteId: z.string(),
+  /** The access's site, when it has one (its customers and named jobs are read from the access itself). */
+  siteId: z.optional(z.string()),
   frequency: z.enum(['daily', 'weekly']),
   onlyWhenActive: z.boolean(),
   /** The access's own report time zone; absent: the account's (or UTC). */

@@ -93,16 +93,17 @@ export interface ReportItem {
   title: string;
   at: string;
   status?: string | undefined;
-  /** Where the portal shows it: the dashboard of its site. */
+  /** Where the portal shows it: the dashboard of its site, or the client's home (a customer's or a named job). */
   url: string;
 }
 
-/** What a report says: whose, which site, which period, the counts and the items. */
+/** What a report says: whose, of what (a site, customers, named jobs), which period, the counts and the items. */
 export interface Report {
   to: string;
   /** Whom it goes to: checked against suppression, and tagged for SES's events. */
   recipient?: Recipient;
   givenName: string;
+  /** What the report is of: the site's name, and the customers' (or "your jobs"). */
   siteName: string;
   frequency: 'daily' | 'weekly';
   periodLabel: string;
@@ -111,8 +112,10 @@ export interface Report {
   items: ReportItem[];
   /** How many items there were beyond those listed. */
   more: number;
-  /** The site's dashboard in the portal. */
+  /** The site's dashboard in the portal; without a site, the client's home. */
   dashboardUrl: string;
+  /** Whether the access has a site (its dashboard), or only customers and named jobs (home). */
+  hasSite: boolean;
   /** The page that confirms an unsubscribe (the portal's `#/unsubscribe/<token>`). */
   unsubscribePageUrl: string;
   /** The one-click unsubscribe (RFC 8058): the API route a POST unsubscribes at. */
@@ -142,7 +145,10 @@ export function reportEmail(report: Report): EmailWithHeaders {
   const what = report.frequency === 'daily' ? 'Daily' : 'Weekly';
   const subject = `${what} report for ${report.siteName}: ${report.periodLabel}`.replace(/\s+/g, ' ');
   const intro = `Hello ${report.givenName}, here is the ${report.frequency} report of ${report.siteName} for ${report.periodLabel} (${report.timeZone}).`;
-  const emptyLine = 'Nothing happened at your site in this period.';
+  const emptyLine = report.hasSite
+    ? 'Nothing happened at your site in this period.'
+    : 'Nothing was due or happened in this period.';
+  const openLabel = report.hasSite ? "Open the site's dashboard" : 'Open your portal';
   const moreLine = report.more > 0 ? `…and ${report.more} more in the portal.` : undefined;
   const counts = countLines(report);
   const lines = report.items.map(itemLine);
@@ -151,7 +157,7 @@ export function reportEmail(report: Report): EmailWithHeaders {
     counts.join('\n'),
     ...(empty ? [emptyLine] : [lines.map((line, i) => `- ${line}: ${report.items[i]?.url}`).join('\n')]),
     ...(moreLine ? [moreLine] : []),
-    `Open the site's dashboard: ${report.dashboardUrl}`,
+    `${openLabel}: ${report.dashboardUrl}`,
     `Stop these e-mails: ${report.unsubscribePageUrl}`,
   ].join('\n\n');
   const html = [
@@ -163,7 +169,7 @@ export function reportEmail(report: Report): EmailWithHeaders {
           .map((item, i) => `<li><a href="${escapeHtml(item.url)}">${escapeHtml(lines[i] as string)}</a></li>`)
           .join('')}</ul>`,
     ...(moreLine ? [`<p>${escapeHtml(moreLine)}</p>`] : []),
-    `<p><a href="${escapeHtml(report.dashboardUrl)}">Open the site's dashboard</a></p>`,
+    `<p><a href="${escapeHtml(report.dashboardUrl)}">${escapeHtml(openLabel)}</a></p>`,
     `<p><a href="${escapeHtml(report.unsubscribePageUrl)}">Stop these e-mails</a></p>`,
   ].join('\n');
   return {

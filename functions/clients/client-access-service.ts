@@ -135,15 +135,6 @@ function accessFrom(
  */
 function reportSettings(body: AccessBody, previous: Access | undefined, now: string): Partial<Access> {
   const frequency = body.reportFrequency ?? previous?.reportFrequency ?? 'off';
-  if (frequency !== 'off' && !body.site) {
-    throw new ValidationError('Report e-mails need a site', [
-      {
-        path: 'body.reportFrequency',
-        code: 'reports_need_a_site',
-        message: "report e-mails are of a site's activity: give the access a site, or turn them off",
-      },
-    ]);
-  }
   const onlyWhenActive = body.reportOnlyWhenActive ?? previous?.reportOnlyWhenActive ?? false;
   const timeZone = body.reportTimeZone ?? previous?.reportTimeZone;
   const unchanged = frequency === (previous?.reportFrequency ?? 'off');

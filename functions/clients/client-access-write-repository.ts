@@ -43,21 +43,21 @@ function named(record: ClientAccess | undefined) {
 }
 
 /**
- * The report subscriptions a record gives (CRP-2): one per active access with reports on, as the
- * hourly run reads it, by access id.
+ * The report subscriptions a record gives (CRP-2): one per active access with reports on (of any
+ * scope: a site, customers, named jobs), as the hourly run reads it, by access id.
  */
 function subscriptions(accountId: string, record: ClientAccess | undefined): Map<string, Record<string, unknown>> {
   const rows = new Map<string, Record<string, unknown>>();
   for (const access of record?.accesses ?? []) {
     const frequency = access.reportFrequency;
-    if (access.status !== 'active' || !access.site || (frequency !== 'daily' && frequency !== 'weekly')) continue;
+    if (access.status !== 'active' || (frequency !== 'daily' && frequency !== 'weekly')) continue;
     rows.set(access.id, {
       ...clientReportSubscription(accountId, record?.externalUserId as string, access.id),
       entity: 'ClientReportSubscription',
       accountId,
       externalUserId: record?.externalUserId,
       accessId: access.id,
-      siteId: access.site.siteId,
+      ...(access.site ? { siteId: access.site.siteId } : {}),
       frequency,
       onlyWhenActive: access.reportOnlyWhenActive ?? false,
       ...(access.reportTimeZone !== undefined ? { timeZone: access.reportTimeZone } : {}),

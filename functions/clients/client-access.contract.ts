@@ -64,7 +64,7 @@ const accessShape = {
   ),
   reportFrequency: documented(z.optional(z.enum(reportFrequencies)), {
     description:
-      "Report e-mails of the site's activity to the contact: off, daily or weekly (needs a site). Left out: off for a new access, unchanged for a change",
+      "Report e-mails of the access's activity to the contact: off, daily or weekly. A site's items as its dashboard shows them, and the jobs of its customers and its named jobs due in the period. Left out: off for a new access, unchanged for a change",
   }),
   reportOnlyWhenActive: documented(z.optional(z.boolean()), {
     description: 'Send a report only when something happened in its period. Left out: false, or unchanged',
@@ -90,15 +90,6 @@ function isTimeZone(tz: string): boolean {
   }
 }
 
-/** Reports are of a site's activity: an access without a site cannot have them. */
-const reportsNeedASite = z.refine<{ reportFrequency?: string | undefined; site?: unknown }>(
-  (body) => body.reportFrequency === undefined || body.reportFrequency === 'off' || body.site !== undefined,
-  {
-    message: "report e-mails are of a site's activity: give the access a site, or leave them off",
-    path: ['reportFrequency'],
-  },
-);
-
 /** An access needs a scope: what it gives access to. */
 const hasScope = z.refine<{ customerIds?: string[] | undefined; jobIds?: string[] | undefined; site?: unknown }>(
   (body) => (body.customerIds?.length ?? 0) > 0 || (body.jobIds?.length ?? 0) > 0 || body.site !== undefined,
@@ -111,13 +102,13 @@ const recordVersion = documented(versionNumber(0), {
 
 export const newClientAccessBody = component(
   'NewClientAccess',
-  z.strictObject({ ...accessShape, version: z.optional(recordVersion) }).check(hasScope, reportsNeedASite),
+  z.strictObject({ ...accessShape, version: z.optional(recordVersion) }).check(hasScope),
 );
 export type NewClientAccessBody = z.infer<typeof newClientAccessBody>;
 
 export const changeClientAccessBody = component(
   'ChangeClientAccess',
-  z.strictObject({ ...accessShape, version: recordVersion }).check(hasScope, reportsNeedASite),
+  z.strictObject({ ...accessShape, version: recordVersion }).check(hasScope),
 );
 export type ChangeClientAccessBody = z.infer<typeof changeClientAccessBody>;
 

@@ -3,6 +3,7 @@ import { cursorAfter } from '#shared/data/cursor';
 import {
   activeAssignmentsOf,
   clientAccess,
+  completionNotice,
   currentTerms,
   customer,
   externalRole,
@@ -11,6 +12,7 @@ import {
   externalView,
   jobCategory,
   type PrimaryKey,
+  primaryKeyAttributes,
   type QueryTarget,
   type RowFilter,
   site,
@@ -375,6 +377,7 @@ export interface DashboardRow {
   title: string;
   at: string;
   status?: string;
+  customerId?: string | undefined;
   siteId?: string | undefined;
   siteTreeId?: string | undefined;
   privacyStatusId?: string | undefined;
@@ -384,6 +387,7 @@ export interface DashboardRow {
 const dashboardRowShape = {
   id: z.string(),
   title: z.string(),
+  customerId: z.optional(z.string()),
   siteId: z.optional(z.string()),
   siteTreeId: z.optional(z.string()),
   privacyStatusId: z.optional(z.string()),
@@ -393,7 +397,7 @@ const dashboardRowShape = {
 };
 
 /**
- * CLP-7: a site's (or a site tree's) items of one type placed within `range` (a job by its due
+ * CLP-7: a site's (or a site tree's, or, for report e-mails, a customer's) items of one type placed within `range` (a job by its due
  * date, an incident by when it was raised, a log by its time), newest first, for the dashboard's
  * counts: Queries of the open class of its partition with the range as the key condition, 1,000
  * rows each, at most `maxRows` in all (then `truncated`), the rows `keep` refuses left out.
@@ -401,7 +405,7 @@ const dashboardRowShape = {
 export async function querySiteWindow(
   accountId: string,
   type: 'job' | 'incident' | 'log',
-  partition: { siteId: string } | { siteTreeId: string },
+  partition: ScopePartition,
   range: { from: string; to: string },
   maxRows: number,
   keep: (row: DashboardRow) => boolean,
@@ -444,33 +448,95 @@ const assignedItemSchema = z.object({
 });
 export type AssignedItem = z.infer<typeof assignedItemSchema>;
 
+/** An item's checklist progress: its required checklist items, and how many of them are answered. */
+export interface AssignedProgress {
+  requiredAnswered: number;
+  requiredTotal: number;
+}
+
+/** A record of PTL-3's BatchGetItem: an item (WRK-1) or its completion record (CHK-8), told apart by its key. */
+const assignedRecordSchema = z.looseObject({ key: z.string() });
+const assignedKeyText = (key: object) =>
+  primaryKeyAttributes.map((name) => String((key as Record<string, unknown>)[name])).join('\n');
+
+/** Required items answered over required items, from a completion record (CHK-8's `required` and `answers`). */
+function progressOf(record: Record<string, unknown>): AssignedProgress {
+  const required = record.required instanceof Set ? (record.required as Set<unknown>) : new Set<unknown>();
+  const answers = (record.answers ?? {}) as Record<string, unknown>;
+  let requiredAnswered = 0;
+  for (const token of required) {
+    const mark = answers[String(token)];
+    if (typeof mark === 'number' && mark % 2 === 1) requiredAnswered += 1;
+  }
+  return { requiredAnswered, requiredTotal: required.size };
+}
+
 /**
  * PTL-3: one page of the external user's active assignments (one Query of ASG-3's index, the
- * revoked ones filtered out), then one BatchGetItem of their items (projection of the list's
- * columns): the assignments in order, each with its item when it still exists.
+ * revoked ones filtered out), then one BatchGetItem (per 100 keys, in parallel) of their items
+ * (projection of the list's columns) and the items' completion records (their required checklist
+ * items and the last answer to each): the assignments in order, each with its item when it still
+ * exists and its progress when the item has a completion record. Nothing here notes a view.
  */
 export async function findMyAssignments(
   accountId: string,
   externalUserId: string,
   page: { limit: number; cursor?: string },
-): Promise<{ items: { type: 'job' | 'incident'; item: AssignedItem | undefined; id: string }[]; cursor?: string }> {
+): Promise<{
+  items: { type: 'job' | 'incident'; item: AssignedItem | undefined; id: string; progress?: AssignedProgress }[];
+  cursor?: string;
+}> {
   const found = await queryPage(
     activeAssignmentsOf(accountId, externalUserId),
     z.object({ itemType: z.enum(['job', 'incident']), itemId: z.string() }),
     { limit: page.limit, ...(page.cursor !== undefined ? { cursor: page.cursor } : {}) },
   );
-  const items = found.items.length
-    ? await batchGetItems(
-        found.items.map((a) => workItem(a.itemType, accountId, a.itemId)),
-        z.extend(assignedItemSchema, { entity: z.enum(['Job', 'Incident']) }),
-        ['entity', 'id', 'title', 'status', 'dueAt', 'raisedAt', 'archived'],
+  const keys = found.items.flatMap((a) => [
+    workItem(a.itemType, accountId, a.itemId),
+    completionNotice(a.itemType, accountId, a.itemId),
+  ]);
+  const batches: PrimaryKey[][] = [];
+  for (let i = 0; i < keys.length; i += maxBatchGetKeys) batches.push(keys.slice(i, i + maxBatchGetKeys));
+  const records = new Map(
+    (
+      await Promise.all(
+        batches.map((batch) =>
+          batchGetItems(
+            batch,
+            assignedRecordSchema,
+            [
+              ...primaryKeyAttributes,
+              'entity',
+              'id',
+              'title',
+              'status',
+              'dueAt',
+              'raisedAt',
+              'archived',
+              'required',
+              'answers',
+            ],
+            (item) => ({ key: assignedKeyText(item) }),
+          ),
+        ),
       )
-    : [];
-  const typeOf = (entity: 'Job' | 'Incident') => (entity === 'Job' ? 'job' : 'incident');
-  const found1 = (type: 'job' | 'incident', id: string) =>
-    items.find((item) => item.id === id && typeOf(item.entity) === type);
+    )
+      .flat()
+      .map((record) => [record.key, record] as const),
+  );
+  const itemSchema = z.extend(assignedItemSchema, { entity: z.enum(['Job', 'Incident']) });
   return {
-    items: found.items.map((a) => ({ type: a.itemType, id: a.itemId, item: found1(a.itemType, a.itemId) })),
+    items: found.items.map((a) => {
+      const stored = records.get(assignedKeyText(workItem(a.itemType, accountId, a.itemId)));
+      const parsed = stored ? z.safeParse(itemSchema, stored) : undefined;
+      const notice = records.get(assignedKeyText(completionNotice(a.itemType, accountId, a.itemId)));
+      return {
+        type: a.itemType,
+        id: a.itemId,
+        item: parsed?.success ? parsed.data : undefined,
+        ...(notice ? { progress: progressOf(notice) } : {}),
+      };
+    }),
     ...(found.cursor !== undefined ? { cursor: found.cursor } : {}),
   };
 }

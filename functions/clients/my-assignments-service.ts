@@ -10,7 +10,9 @@ import { findClientContext, findMyAssignments } from './client-portal-repository
  * 403 ACCESS_REVOKED unless they are active and before their auto-disable date (no client access
  * needed: a person with assignments only has none), 403 TERMS_NOT_ACCEPTED until they accept the
  * current terms, as the item routes. Revoked assignments, and items archived or deleted, are left
- * out; a page may then be shorter than `limit`, with a cursor to go on.
+ * out; a page may then be shorter than `limit`, with a cursor to go on. Each item's progress is its
+ * required checklist items answered (by anyone assigned), from its completion record, when it has
+ * one. Reading this list notes no view of any item.
  */
 export async function readMyAssignments(
   caller: PortalCaller,
@@ -33,7 +35,7 @@ export async function readMyAssignments(
     });
   }
   return {
-    items: found.items.flatMap(({ type, id, item }) =>
+    items: found.items.flatMap(({ type, id, item, progress }) =>
       item && !item.archived
         ? [
             {
@@ -43,6 +45,7 @@ export async function readMyAssignments(
               status: item.status,
               ...(type === 'job' && item.dueAt !== undefined ? { dueAt: item.dueAt } : {}),
               ...(type === 'incident' && item.raisedAt !== undefined ? { raisedAt: item.raisedAt } : {}),
+              ...(progress ? { progress } : {}),
             },
           ]
         : [],

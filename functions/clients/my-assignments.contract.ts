@@ -15,6 +15,11 @@ export const myAssignmentsSchema = component(
         dueAt: z.optional(z.string()),
         /** When an incident was raised. */
         raisedAt: z.optional(z.string()),
+        /**
+         * The item's required checklist items and how many are answered (by anyone assigned), once
+         * its checklists were counted; absent before.
+         */
+        progress: z.optional(z.object({ requiredAnswered: z.number(), requiredTotal: z.number() })),
       }),
     ),
     cursor: z.optional(z.string()),

@@ -78,14 +78,15 @@ export async function markUndeliverable(
 }
 
 /**
- * DLV-3: one conditional UpdateItem setting an external user's `deliverability` to `deliverable`
- * (by whom, when) while it is `bounced` or `complained`; answers whether it did.
+ * DLV-3 (an external user) and DLV-4 (a staff user): one conditional UpdateItem setting the
+ * record's `deliverability` to `deliverable` (by whom, when) while it is `bounced` or
+ * `complained`; answers whether it did.
  */
-export async function resetDeliverability(accountId: string, externalUserId: string, by: string, at: string) {
+export async function resetDeliverability(recipient: Omit<Recipient, 'item'>, by: string, at: string) {
   const failed = await tryTransact([
     {
-      name: 'externalUser',
-      write: updateFields(externalUser(accountId, externalUserId), {
+      name: 'recipient',
+      write: updateFields(recipientKey(recipient), {
         set: { deliverability: { status: 'deliverable', reason: 'reset', at, resetBy: by } satisfies Deliverability },
         condition: presentAnd({
           expression: '#d.#s IN (:bounced, :complained)',

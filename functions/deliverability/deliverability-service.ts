@@ -4,7 +4,14 @@ import type { StaffCaller } from '#shared/http';
 import type { ExternalUserView } from '../external-users/external-user.schema';
 import { requireExternalUser, view } from '../external-users/external-user-service';
 import { isAdminRole } from '../staff/permissions/roles';
-import { readMe } from '../staff/staff-service';
+import type { StaffUser } from '../staff/staff.contract';
+import {
+  assertMayManage,
+  assertNotDeleted,
+  readMe,
+  requireStaffUser,
+  requireUserSettings,
+} from '../staff/staff-service';
 import { resetDeliverability } from './deliverability-repository';
 
 /**
@@ -25,7 +32,8 @@ export async function resetExternalUserDeliverability(
   }
   await requireExternalUser(caller.accountId, externalUserId);
   const now = clock();
-  if (!(await resetDeliverability(caller.accountId, externalUserId, actor.id, now.toISOString()))) {
+  const recipient = { accountId: caller.accountId, kind: 'external', id: externalUserId } as const;
+  if (!(await resetDeliverability(recipient, actor.id, now.toISOString()))) {
     throw new ConflictError(
       "This external user's address is not marked bounced or complained",
       undefined,
@@ -33,4 +41,32 @@ export async function resetExternalUserDeliverability(
     );
   }
   return view(await requireExternalUser(caller.accountId, externalUserId), now);
+}
+
+/**
+ * The same reset of a staff user's address (DLV-4), by a user with user settings access (User
+ * Admin, Account Admin): only an Account Admin acts on an Account Admin (ROLE_GRANT_DENIED). 403
+ * USER_SETTINGS_DENIED for other roles, 404 for a staff user not of the account, 409
+ * USER_DELETED for a deleted one and NOT_UNDELIVERABLE when nothing is to reset. The stream
+ * consumer audits it in the account's activity (`deliverability_reset`, subject the staff user).
+ * A new address is changed in Cognito and the user record (docs/operations.md).
+ */
+export async function resetStaffUserDeliverability(
+  caller: StaffCaller,
+  userId: string,
+  clock: Clock = systemClock,
+): Promise<StaffUser> {
+  const actor = await requireUserSettings(caller);
+  const target = await requireStaffUser(caller, userId);
+  assertNotDeleted(target);
+  assertMayManage(actor, target.role, undefined);
+  const recipient = { accountId: caller.accountId, kind: 'staff', id: userId } as const;
+  if (!(await resetDeliverability(recipient, actor.id, clock().toISOString()))) {
+    throw new ConflictError(
+      "This staff user's address is not marked bounced or complained",
+      undefined,
+      'NOT_UNDELIVERABLE',
+    );
+  }
+  return requireStaffUser(caller, userId);
 }

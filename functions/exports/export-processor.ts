@@ -2,6 +2,7 @@ import { exportFileObject, exportSegmentObject } from '#shared/data/keys';
 import { type Email, noticeEmail, type SendEmail } from '#shared/email';
 import { AppError } from '#shared/errors';
 import { logger } from '#shared/logger';
+import { type CountMetric, countMetric } from '#shared/metrics';
 import type { StreamChange } from '#shared/stream-change';
 import type { Cell } from '../reports/report-csv';
 import { findStaffUser } from '../staff/staff-repository';
@@ -29,6 +30,8 @@ export interface ExportProcessorDeps {
   /** The import template's layout (the imports capability's), for `layout: 'template'` exports. */
   template?: TemplateLayout;
   now?: () => Date;
+  /** Counts `ExportDone` and `ExportFailed` (docs/operations.md). */
+  count?: CountMetric;
 }
 
 /** The export a change is about, if it is the record's latest state and still has work. */
@@ -117,6 +120,7 @@ async function tell(record: ExportRecord, deps: ExportProcessorDeps, outcome: { 
  */
 export function exportProcessor(deps: ExportProcessorDeps) {
   const now = deps.now ?? (() => new Date());
+  const count = deps.count ?? countMetric;
   return async (change: StreamChange): Promise<void> => {
     const record = await currentExport(change);
     if (!record) return;
@@ -137,6 +141,7 @@ export function exportProcessor(deps: ExportProcessorDeps) {
         segmentKeys,
       );
       if (await advanceExport(record, { status: 'done', cursor: undefined, finishedAt: now().toISOString() })) {
+        count('ExportDone', { report: record.report, format: record.format });
         await tell(record, deps, { rows: record.rowsWritten });
       }
     } catch (error) {
@@ -144,6 +149,7 @@ export function exportProcessor(deps: ExportProcessorDeps) {
         error instanceof AppError ? error.message : 'The export could not be written; start it again, or ask support';
       logger.error('Export failed', { exportId: record.id, error: error as Error });
       if (await advanceExport(record, { status: 'failed', failureReason: reason, finishedAt: now().toISOString() })) {
+        count('ExportFailed', { report: record.report, format: record.format });
         await tell(record, deps, { failed: reason, rows: record.rowsWritten });
       }
     }

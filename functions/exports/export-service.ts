@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import type { AssignableType } from '#shared/data/keys';
 import { ForbiddenError, ValidationError } from '#shared/errors';
 import type { StaffCaller } from '#shared/http';
+import { requireVisibleItem } from '../audit/audit-service';
 import { localColumnOf } from '../reports/report.contract';
 import { accountTimeZone } from '../reports/report-repository';
 import { isAdminRole } from '../staff/permissions/roles';
@@ -34,9 +36,10 @@ async function withLocalColumns(accountId: string, columns: string[], all: reado
 /**
  * Starts an export: the report's query is checked as the GET report checks it (the contract's
  * schema, then the columns and the filters that do not combine, each a 400 naming the field in the
- * body), then the Export record is written, queued. The worker picks it up from the table's
- * stream and reads the report with the requester's permissions (a module they may not see fails
- * the export with that reason).
+ * body), then the Export record is written, queued: an item's audit trail only for an item the
+ * requester may see (404 otherwise), the activity only for admin roles (403). The worker picks it
+ * up from the table's stream and reads the report with the requester's permissions (a module they
+ * may not see fails the export with that reason).
  */
 export async function startExport(
   caller: StaffCaller,
@@ -62,10 +65,13 @@ export async function startExport(
       },
     ]);
   }
-  if (body.report === 'audit' && query.itemId === undefined && !isAdminRole((await readMe(caller)).role)) {
-    // The activity view's own rule, before anything is written (one GetItem of the caller). An
-    // item's trail is decided by the worker, which reads it as GET /jobs/{jobId}/audit does: an
-    // item the requester may not see fails the export "No such job", as that route answers 404.
+  if (body.report === 'audit' && query.itemId !== undefined) {
+    // An item's trail, as GET /jobs/{jobId}/audit decides it, before anything is written: 404 for
+    // an item the requester may not see, alike for one that does not exist (the worker reads it
+    // again with the requester's permissions then, and fails it if they changed meanwhile).
+    await requireVisibleItem(query.itemType as AssignableType, caller, query.itemId);
+  } else if (body.report === 'audit' && !isAdminRole((await readMe(caller)).role)) {
+    // The activity view's own rule, before anything is written (one GetItem of the caller).
     throw new ForbiddenError('The activity view needs an admin role', 'AUDIT_DENIED');
   }
   if (template) {

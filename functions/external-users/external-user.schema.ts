@@ -9,23 +9,23 @@ import { deliverabilitySchema, personName } from '../staff/staff-user.schema';
 /** An external user's stored status; `promoted` ones became staff users and no longer use the portal. */
 export const externalUserStatuses = ['active', 'disabled', 'promoted'] as const;
 
-export const dateTime = documented(
-  lazySchema(() => z.iso.datetime({ offset: true })),
+export const dateTime = /* @__PURE__ */ documented(
+  /* @__PURE__ */ lazySchema(() => z.iso.datetime({ offset: true })),
   { example: '2027-03-31T23:59:59Z' },
 );
-export const version = documented(
-  lazySchema(() => versionNumber()),
+export const version = /* @__PURE__ */ documented(
+  /* @__PURE__ */ lazySchema(() => versionNumber()),
   {
     description: 'The version you read; a stale one answers 409',
   },
 );
 /** E-mail addresses are compared and stored in lower case: one external user per address and account. */
-const email = lazySchema(() => z.email().check(z.maxLength(254), z.toLowerCase()));
+const email = /* @__PURE__ */ lazySchema(() => z.email().check(z.maxLength(254), z.toLowerCase()));
 
 /** An external user as stored and as the API shows it. */
-export const externalUserSchema = component(
+export const externalUserSchema = /* @__PURE__ */ component(
   'ExternalUser',
-  lazySchema(() =>
+  /* @__PURE__ */ lazySchema(() =>
     z.object({
       id: z.string(),
       givenName: z.string(),
@@ -50,9 +50,9 @@ export const externalUserSchema = component(
 export type ExternalUser = z.infer<typeof externalUserSchema>;
 
 /** What the API answers: the record and whether it grants portal access right now. */
-export const externalUserViewSchema = component(
+export const externalUserViewSchema = /* @__PURE__ */ component(
   'ExternalUserView',
-  lazySchema(() =>
+  /* @__PURE__ */ lazySchema(() =>
     z.extend(externalUserSchema, {
       /** Active and not past the auto-disable date: links and sign-in work. */
       hasAccess: z.boolean(),
@@ -61,9 +61,9 @@ export const externalUserViewSchema = component(
 );
 export type ExternalUserView = z.infer<typeof externalUserViewSchema>;
 
-export const newExternalUserBody = component(
+export const newExternalUserBody = /* @__PURE__ */ component(
   'NewExternalUser',
-  lazySchema(() =>
+  /* @__PURE__ */ lazySchema(() =>
     z.strictObject({
       givenName: personName,
       familyName: personName,
@@ -78,15 +78,15 @@ export type NewExternalUserBody = z.infer<typeof newExternalUserBody>;
 export const maxAssignees = 20;
 
 /** Who to assign: an existing external user by id, or a new one by name and address (an existing one with that address is reused). */
-export const externalUserRefSchema = component(
+export const externalUserRefSchema = /* @__PURE__ */ component(
   'ExternalUserRef',
-  lazySchema(() => z.union([z.strictObject({ id: idSchema }), newExternalUserBody])),
+  /* @__PURE__ */ lazySchema(() => z.union([z.strictObject({ id: idSchema }), newExternalUserBody])),
 );
 export type ExternalUserRef = z.infer<typeof externalUserRefSchema>;
 
 /** The `externalUsers` field of job and incident writes: the whole set of assignees. */
-export const externalUsersField = documented(
-  lazySchema(() =>
+export const externalUsersField = /* @__PURE__ */ documented(
+  /* @__PURE__ */ lazySchema(() =>
     z.array(externalUserRefSchema).check(z.maxLength(maxAssignees, `at most ${maxAssignees} external users`)),
   ),
   {

@@ -53,7 +53,7 @@ export interface AccessPlace {
 export const checklistField = (checklistId: string) => `cl:${checklistId}`;
 
 /** The record as stored; `cl:<checklistId>` fields (numbers) ride along. */
-export const itemAccessSchema = lazySchema(() =>
+export const itemAccessSchema = /* @__PURE__ */ lazySchema(() =>
   z.looseObject({
     entity: z.literal('ItemAccess'),
     itemType: z.enum(['job', 'incident']),
@@ -303,8 +303,8 @@ export function findAccessRecord(place: AccessPlace): Promise<ItemAccess | undef
 /** The access record as parsed from a stored item (e.g. what a refused check returned). */
 export const storedAccess = (stored: Record<string, unknown>): ItemAccess => parseItem(itemAccessSchema, stored);
 
-const anyRecord = lazySchema(() => z.looseObject({ entity: z.string() }));
-const statusFacts = lazySchema(() =>
+const anyRecord = /* @__PURE__ */ lazySchema(() => z.looseObject({ entity: z.string() }));
+const statusFacts = /* @__PURE__ */ lazySchema(() =>
   z.object({
     status: z.optional(z.string()),
     version: z.optional(z.number()),
@@ -314,7 +314,7 @@ const statusFacts = lazySchema(() =>
     termsVersion: z.optional(z.number()),
   }),
 );
-const checklistFacts = lazySchema(() => z.object({ id: z.string(), version: z.number() }));
+const checklistFacts = /* @__PURE__ */ lazySchema(() => z.object({ id: z.string(), version: z.number() }));
 
 /**
  * One Query of the item's checklists part of its collection (answers and all: only on the rare

@@ -4,9 +4,9 @@ import { component } from '#shared/contract';
 // The feed key's record schema apart from its routes, so the feed's read functions bundle no route.
 
 /** A feed key as the API shows it: never the key itself, nor its hash. */
-export const feedKeyViewSchema = component(
+export const feedKeyViewSchema = /* @__PURE__ */ component(
   'FeedKey',
-  z.object({
+  /* @__PURE__ */ z.object({
     id: z.string(),
     name: z.string(),
     /** `revoked`: refused from the next request on. */

@@ -4,6 +4,7 @@ import { importFileObject, importPreviewObject } from '#shared/data/keys';
 import { AppError } from '#shared/errors';
 import { readObject, writeObject } from '#shared/file-store';
 import type { StaffCaller } from '#shared/http';
+import { type CountMetric, countMetric } from '#shared/metrics';
 import { findAccount } from '../accounts/account-repository';
 import { createJob } from '../item-writes/create-job';
 import { createIncident, updateIncident } from '../item-writes/incident-writes';
@@ -82,7 +83,7 @@ async function record(accountId: string, previous: ImportRecord, next: Partial<I
  * create. Nothing is written to items. A file that cannot be read at all rejects the import with
  * a code and message, as a 400 would.
  */
-async function validate(accountId: string, imp: ImportRecord, clock: Clock): Promise<void> {
+async function validate(accountId: string, imp: ImportRecord, clock: Clock, count: CountMetric): Promise<void> {
   const bytes = await readObject(importFileObject(accountId, imp.id));
   const file: ReadFile = !bytes
     ? { ok: false, problem: { code: 'IMPORT_FILE_MISSING', message: 'The file was not uploaded' } }
@@ -90,12 +91,14 @@ async function validate(accountId: string, imp: ImportRecord, clock: Clock): Pro
       ? readCsv(bytes)
       : await readXlsx(bytes);
   if (!file.ok) {
-    await record(accountId, imp, { status: 'rejected', error: file.problem }, clock);
+    if (await record(accountId, imp, { status: 'rejected', error: file.problem }, clock)) {
+      count('ImportRejected', { kind: imp.kind, code: file.problem.code });
+    }
     return;
   }
   const header = readHeader(imp.kind, file.header);
   if ('problems' in header) {
-    await record(
+    const rejected = await record(
       accountId,
       imp,
       {
@@ -108,6 +111,7 @@ async function validate(accountId: string, imp: ImportRecord, clock: Clock): Pro
       },
       clock,
     );
+    if (rejected) count('ImportRejected', { kind: imp.kind, code: 'IMPORT_HEADERS' });
     return;
   }
   const rows: TemplateRow[] = file.rows.map((cells) =>
@@ -210,17 +214,17 @@ async function validate(accountId: string, imp: ImportRecord, clock: Clock): Pro
   }
   errors.sort((a, b) => a.row - b.row);
   await writeObject(importPreviewObject(accountId, imp.id), JSON.stringify(preview), 'application/json');
-  const count = (action: PreviewRow['action']) => preview.filter((entry) => entry.action === action).length;
-  await record(
+  const rowsOf = (action: PreviewRow['action']) => preview.filter((entry) => entry.action === action).length;
+  const previewed = await record(
     accountId,
     imp,
     {
       status: 'previewed',
       preview: {
         rows: rows.length,
-        create: count('create'),
-        update: count('update'),
-        skip: count('skip'),
+        create: rowsOf('create'),
+        update: rowsOf('update'),
+        skip: rowsOf('skip'),
         invalid: new Set(errors.map((error) => error.row)).size,
         errors: errors.slice(0, maxListed),
         externalUsersToCreate: [...toCreate].slice(0, maxListed),
@@ -229,6 +233,7 @@ async function validate(accountId: string, imp: ImportRecord, clock: Clock): Pro
     },
     clock,
   );
+  if (previewed) count('ImportPreviewed', { kind: imp.kind });
 }
 
 /** The fields a permission decision reads of a new item. */
@@ -297,7 +302,7 @@ async function applyRow(caller: StaffCaller, kind: ImportKind, entry: PreviewRow
  * progress and the summary so far, or `committed` after the last chunk. A chunk repeated after a
  * crash (its progress not recorded) applies its rows again without effect: see `applyRow`.
  */
-async function commitChunk(accountId: string, imp: ImportRecord, clock: Clock): Promise<void> {
+async function commitChunk(accountId: string, imp: ImportRecord, clock: Clock, count: CountMetric): Promise<void> {
   const bytes = await readObject(importPreviewObject(accountId, imp.id));
   if (!bytes) throw new Error(`The preview of import ${imp.id} is missing`);
   const preview = JSON.parse(new TextDecoder().decode(bytes)) as PreviewRow[];
@@ -313,28 +318,32 @@ async function commitChunk(accountId: string, imp: ImportRecord, clock: Clock): 
     }
   }
   const rowsApplied = from + chunk.length;
-  await record(
+  const committed = rowsApplied >= preview.length;
+  const recorded = await record(
     accountId,
     imp,
     {
-      status: rowsApplied >= preview.length ? 'committed' : 'committing',
+      status: committed ? 'committed' : 'committing',
       progress: { rowsApplied, rowsTotal: preview.length },
       summary,
     },
     clock,
   );
+  if (recorded && committed) count('ImportCommitted', { kind: imp.kind });
 }
 
 /**
  * One step of an import, for the import record as it is now (the worker's stream record, or a
  * test): validates a `validating` import, applies the next chunk of a `committing` one, and does
- * nothing for any other state.
+ * nothing for any other state. Counts `ImportPreviewed`, `ImportRejected` and `ImportCommitted`
+ * once each, by the invocation whose write recorded it.
  */
 export async function processImportChunk(
   accountId: string,
   imp: ImportRecord,
   clock: Clock = systemClock,
+  count: CountMetric = countMetric,
 ): Promise<void> {
-  if (imp.status === 'validating') await validate(accountId, imp, clock);
-  else if (imp.status === 'committing') await commitChunk(accountId, imp, clock);
+  if (imp.status === 'validating') await validate(accountId, imp, clock, count);
+  else if (imp.status === 'committing') await commitChunk(accountId, imp, clock, count);
 }

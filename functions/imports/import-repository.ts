@@ -6,6 +6,7 @@ import {
   jobCategoriesByName,
   staffUser,
   staffUserEmail,
+  workItem,
 } from '#shared/data/keys';
 import { batchGetItems, getItem, maxBatchGetKeys, putIf, putNew, queryAll, transact } from '#shared/data/table';
 import { type ImportRecord, importRecordSchema } from './import.schema';
@@ -98,6 +99,33 @@ const categoryName = z.object({ id: z.string(), name: z.string() });
 
 /** IMP-2: every job category of the account, by id and name (Query pages on `lists`). */
 export const allJobCategories = (accountId: string) => queryAll(jobCategoriesByName(accountId), categoryName);
+
+const itemDescription = z.object({ id: z.string(), description: z.optional(z.string()) });
+
+/**
+ * EXP-4: the descriptions of a template-layout export's page of jobs or incidents by id (list
+ * rows carry none): one BatchGetItem per 100 ids of the items themselves (WRK-1's key), in
+ * parallel, projecting the id and description. An item with none is left out.
+ */
+export async function descriptionsById(
+  type: 'job' | 'incident',
+  accountId: string,
+  ids: readonly string[],
+): Promise<Map<string, string>> {
+  const unique = [...new Set(ids)];
+  const batches: string[][] = [];
+  for (let i = 0; i < unique.length; i += maxBatchGetKeys) batches.push(unique.slice(i, i + maxBatchGetKeys));
+  const found = await Promise.all(
+    batches.map((batch) =>
+      batchGetItems(
+        batch.map((id) => workItem(type, accountId, id)),
+        itemDescription,
+        ['id', 'description'],
+      ),
+    ),
+  );
+  return new Map(found.flat().flatMap((item) => (item.description ? [[item.id, item.description]] : [])));
+}
 
 const staffAddress = z.object({ id: z.string(), email: z.string() });
 

@@ -1,10 +1,10 @@
 import { findAccount } from '../accounts/account-repository';
 import type { TemplateLayout } from '../exports/export-template';
 import type { Cell } from '../reports/report-csv';
-import { allJobCategories, staffEmailsById } from './import-repository';
+import { allJobCategories, descriptionsById, staffEmailsById } from './import-repository';
 import { type ImportKind, type TemplateItem, templateColumns, templateRow } from './import-template';
 
-/** The report columns a template row is made from (a list row has no description: that cell stays empty, which an import keeps as it is). */
+/** The report columns a template row is made from (a list row has no description: it is read with the page's names, EXP-4). */
 const sourceColumns: Record<ImportKind, readonly string[]> = {
   jobs: ['id', 'title', 'status', 'dueAt', 'categoryId'],
   incidents: ['id', 'title', 'status', 'raisedAt', 'severity'],
@@ -23,8 +23,8 @@ const shared = [
 const text = (cell: Cell | undefined) => (typeof cell === 'string' ? cell : undefined);
 const list = (cell: Cell | undefined) => (Array.isArray(cell) ? cell : []);
 
-/** A report row as the template's item (nothing for an empty cell). */
-function itemOf(row: Readonly<Record<string, Cell>>): TemplateItem {
+/** A report row as the template's item (nothing for an empty cell), with its description if it has one. */
+function itemOf(row: Readonly<Record<string, Cell>>, description: string | undefined): TemplateItem {
   const optional = (name: string) => {
     const value = text(row[name]);
     return value === undefined ? {} : { [name]: value };
@@ -36,6 +36,7 @@ function itemOf(row: Readonly<Record<string, Cell>>): TemplateItem {
     ownerIds: list(row.ownerIds),
     location: { text: text(row.location) ?? '' },
     externalUsers: list(row.externalUserIds),
+    ...(description ? { description } : {}),
     ...optional('dueAt'),
     ...optional('raisedAt'),
     ...optional('categoryId'),
@@ -49,9 +50,9 @@ function itemOf(row: Readonly<Record<string, Cell>>): TemplateItem {
 
 /**
  * The import template's layout of an export (exports/export-template.ts): each page's rows through
- * `templateRow`, with the names it needs read once per page (EXP-4): the owners' addresses (one
- * BatchGetItem per 100), the account's departments and privacy statuses (its GetItem) and, for
- * jobs, the job categories (CAT-1's Query pages). An external user's address is the one their
+ * `templateRow`, with what it needs read once per page (EXP-4): the items' descriptions and the
+ * owners' addresses (one BatchGetItem per 100 each), the account's departments and privacy
+ * statuses (its GetItem) and, for jobs, the job categories (CAT-1's Query pages). An external user's address is the one their
  * assignment's link went to, which the report row carries.
  */
 export const templateLayout: TemplateLayout = {
@@ -65,7 +66,12 @@ export const templateLayout: TemplateLayout = {
         if (emails[i]) addresses.set(id, emails[i]);
       });
     }
-    const [owners, account, categories] = await Promise.all([
+    const [descriptions, owners, account, categories] = await Promise.all([
+      descriptionsById(
+        report === 'jobs' ? 'job' : 'incident',
+        accountId,
+        rows.map((row) => String(row.id)),
+      ),
       staffEmailsById(
         accountId,
         rows.flatMap((row) => list(row.ownerIds)),
@@ -81,7 +87,7 @@ export const templateLayout: TemplateLayout = {
       privacyStatuses: account?.privacyStatuses ?? [],
     };
     return rows.map((row) => {
-      const cells = templateRow(report, itemOf(row), directory);
+      const cells = templateRow(report, itemOf(row, descriptions.get(String(row.id))), directory);
       return templateColumns[report].map((column) => cells[column] ?? '');
     });
   },

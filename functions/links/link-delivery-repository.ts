@@ -21,9 +21,9 @@ import type { AssignmentRef } from './link-repository';
 
 // The data access of a link's e-mail, made by the stream consumer. Only the fields the e-mail
 // needs are read: the consumer's bundle stays small without the full contracts.
-const accountFacts = lazySchema(() => z.object({ name: z.string() }));
-const assignerFacts = lazySchema(() => z.object({ givenName: z.string(), familyName: z.string() }));
-const assignmentFacts = lazySchema(() =>
+const accountFacts = /* @__PURE__ */ lazySchema(() => z.object({ name: z.string() }));
+const assignerFacts = /* @__PURE__ */ lazySchema(() => z.object({ givenName: z.string(), familyName: z.string() }));
+const assignmentFacts = /* @__PURE__ */ lazySchema(() =>
   z.object({
     status: z.string(),
     emailStatus: z.optional(z.string()),
@@ -33,7 +33,7 @@ const assignmentFacts = lazySchema(() =>
     sentLinkRequestId: z.optional(z.string()),
   }),
 );
-const itemFacts = lazySchema(() =>
+const itemFacts = /* @__PURE__ */ lazySchema(() =>
   z.object({
     title: z.string(),
     dueAt: z.optional(z.string()),

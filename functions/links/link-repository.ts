@@ -17,7 +17,7 @@ import { lazySchema } from '#shared/lazy-schema';
  * hash. It is never deleted and never changes: the assignment names the hash of its current link,
  * so a record whose hash the assignment no longer holds is a superseded link.
  */
-export const linkRecordSchema = lazySchema(() =>
+export const linkRecordSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({
     entity: z.literal('Link'),
     accountId: z.string(),

@@ -9,7 +9,7 @@ import { findLink, findLinkTargets, type LinkRecord } from './link-repository';
 import { hashLinkToken } from './link-token';
 
 /** What the link state is decided from: only the fields it needs of each record. */
-export const accessTargetSchema = lazySchema(() =>
+export const accessTargetSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({
     entity: z.string(),
     status: z.optional(z.string()),

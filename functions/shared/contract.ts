@@ -158,8 +158,8 @@ export const versionNumber = (minimum: 0 | 1 = 1) => z.int().check(z.minimum(min
 const idString = () => z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 letters, digits, "-" or "_"'));
 const idExample = '01JD3Q8W5T6K9R2M4N7P0XYZAB';
 
-export const idSchema = documented(
-  lazySchema(() => idString()),
+export const idSchema = /* @__PURE__ */ documented(
+  /* @__PURE__ */ lazySchema(() => idString()),
   { example: idExample },
 );
 
@@ -175,15 +175,17 @@ export const describedId = (description: string) =>
  * The id a client makes once per write it means (an edit, a comment, a file) and sends again with
  * every retry of it: a retry of a write that landed answers what it wrote and writes nothing.
  */
-export const requestIdSchema = documented(
-  lazySchema(() => z.string().check(z.regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8–64 letters, digits, - or _'))),
+export const requestIdSchema = /* @__PURE__ */ documented(
+  /* @__PURE__ */ lazySchema(() =>
+    z.string().check(z.regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8–64 letters, digits, - or _')),
+  ),
   { description: 'Made once per write by the client and sent again with each retry of it: the write lands once' },
 );
 
 /** The one error shape every FieldPass error answer has. */
-export const errorSchema = component(
+export const errorSchema = /* @__PURE__ */ component(
   'Error',
-  lazySchema(() =>
+  /* @__PURE__ */ lazySchema(() =>
     z.object({
       error: z.object({
         code: documented(z.string(), { example: 'VALIDATION_FAILED' }),

@@ -25,8 +25,10 @@ const disabled = process.env.POWERTOOLS_METRICS_DISABLED?.toLowerCase() === 'tru
  * OwnerEmailSent, OwnerEmailFailed (each failed try; the record is retried), StreamRecordsProcessed
  * and StreamRecordFailed; EmailBounced and EmailComplained (SES's hard bounce or complaint marked on
  * its recipient, once per recipient and event) and EmailSuppressed (an e-mail or one-time code
- * refused because the address bounced or complained before). Dead-lettered stream batches are the dead-letter queue's own SQS metric,
- * which has its alarm (lib/constructs/stream-consumer.ts): the function never sees them.
+ * refused because the address bounced or complained before); ExportDone and ExportFailed,
+ * ImportPreviewed, ImportRejected and ImportCommitted (the background worker's outcomes).
+ * Dead-lettered stream batches are their S3 dead-letter bucket's PutRequests, which have their
+ * alarm (lib/constructs/stream-consumer.ts): the function never sees them.
  */
 export function countMetrics(counts: Record<string, number>, properties: Record<string, string> = {}): void {
   if (disabled || Object.keys(counts).length === 0) return;

@@ -19,7 +19,9 @@ import { staffUserNames } from './staff-names-repository';
 import { type StaffUser, staffUserSchema } from './staff-user.schema';
 
 /** A staff user item as stored. */
-export const storedStaffUser = lazySchema(() => z.extend(staffUserSchema, { entity: z.literal('StaffUser') }));
+export const storedStaffUser = /* @__PURE__ */ lazySchema(() =>
+  z.extend(staffUserSchema, { entity: z.literal('StaffUser') }),
+);
 
 function withoutEntity({ entity: _entity, ...user }: z.infer<typeof storedStaffUser>): StaffUser {
   return user;

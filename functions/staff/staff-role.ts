@@ -3,5 +3,5 @@ import { component } from '#shared/contract';
 
 /** Every staff user has exactly one role (the seed's four). */
 export const staffRoles = ['account_admin', 'user_admin', 'admin', 'general'] as const;
-export const staffRoleSchema = component('StaffRole', z.enum(staffRoles));
+export const staffRoleSchema = /* @__PURE__ */ component('StaffRole', /* @__PURE__ */ z.enum(staffRoles));
 export type StaffRole = (typeof staffRoles)[number];

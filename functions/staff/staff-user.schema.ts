@@ -14,7 +14,7 @@ import { staffRoleSchema } from './staff-role';
  * SES reported it or it was reset; `detail` SES's finer reason; `resetBy` the admin. Absent while
  * nothing was reported. Plain strings: this rides in every staff route's bundle.
  */
-export const deliverabilitySchema = lazySchema(() =>
+export const deliverabilitySchema = /* @__PURE__ */ lazySchema(() =>
   z.optional(
     z.object({
       status: z.string(),
@@ -27,9 +27,9 @@ export const deliverabilitySchema = lazySchema(() =>
 );
 
 /** A staff user as the API shows it. */
-export const staffUserSchema = component(
+export const staffUserSchema = /* @__PURE__ */ component(
   'StaffUser',
-  lazySchema(() =>
+  /* @__PURE__ */ lazySchema(() =>
     z.object({
       id: z.string(),
       accountId: z.string(),
@@ -53,6 +53,6 @@ export const staffUserSchema = component(
 
 export type StaffUser = z.infer<typeof staffUserSchema>;
 
-export const personName = z
-  .string()
-  .check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(100, 'must be at most 100 characters'));
+export const personName = /* @__PURE__ */ lazySchema(() =>
+  z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(100, 'must be at most 100 characters')),
+);

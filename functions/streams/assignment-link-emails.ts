@@ -6,7 +6,7 @@ import { deliverAssignmentLink, type LinkDeliveryDeps } from '../links/link-deli
 import type { StreamRecordProcessor } from './process-stream-batch';
 
 /** The fields of an assignment's new image this processor acts on. */
-const linkRequest = lazySchema(() =>
+const linkRequest = /* @__PURE__ */ lazySchema(() =>
   z.object({
     itemType: z.enum(['job', 'incident']),
     itemId: z.string(),

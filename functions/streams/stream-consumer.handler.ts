@@ -7,6 +7,7 @@ import { accessFollowsUser } from './access-follows-user';
 import { assignmentLinkEmails } from './assignment-link-emails';
 import { auditTrail } from './audit-trail';
 import { checklistCompletionEmails } from './checklist-completion-emails';
+import { ownerAssigneeRows } from './owner-assignee-rows';
 import { ownerNameChanges } from './owner-name-changes';
 import { createStreamHandler, type StreamRecordProcessor } from './process-stream-batch';
 import { streamInterests } from './stream-interest';
@@ -20,6 +21,7 @@ const processors: readonly StreamRecordProcessor[] = [
   abandonedUploads({ deleteFile: deleteObject }),
   ownerNameChanges,
   accessFollowsUser,
+  ownerAssigneeRows,
 ];
 
 const run = createStreamHandler(processors, { interests: streamInterests });

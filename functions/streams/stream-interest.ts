@@ -88,6 +88,8 @@ export const streamInterests = {
   accessFollowsUser: { MODIFY: ['ExternalUser'] },
   /** streams/owner-name-changes.ts: a staff user renamed. */
   ownerNameChanges: { MODIFY: ['StaffUser'] },
+  /** streams/owner-assignee-rows.ts: a job or incident written or deleted (its owner × external user rows, WRK-8). */
+  ownerAssigneeRows: { ...written('Job', 'Incident'), REMOVE: ['Job', 'Incident'] },
   /** streams/abandoned-uploads.ts: a pending attachment's TTL expiry. */
   abandonedUploads: { REMOVE: ['ChecklistAttachment'] },
 } satisfies Record<string, StreamInterest>;
@@ -108,7 +110,7 @@ export function unionOf(interests: readonly StreamInterest[]): StreamInterest {
 }
 
 /** Everything the stream consumer acts on. */
-export const streamConsumerInterest: StreamInterest = unionOf(Object.values(streamInterests));
+export const streamConsumerInterest: StreamInterest = /* @__PURE__ */ (() => unionOf(Object.values(streamInterests)))();
 
 /**
  * Lambda event filter patterns (FilterCriteria, one filter per event name, OR-ed) that let through

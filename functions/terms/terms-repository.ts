@@ -24,7 +24,7 @@ import { findAssignedItemsOf, userFanOut, writeChunks } from '../external-users/
 import type { Terms } from './terms.contract';
 
 /** A published version, and the current one (a copy of the newest, read on every portal item request). */
-export const termsRecordSchema = lazySchema(() =>
+export const termsRecordSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({
     entity: z.enum(['Terms', 'CurrentTerms']),
     termsVersion: z.int(),
@@ -37,7 +37,7 @@ export const termsRecordSchema = lazySchema(() =>
 export type TermsRecord = z.infer<typeof termsRecordSchema>;
 
 /** The newest version an external user accepted, and when, from where, with what (R17). */
-export const termsAcceptanceRecordSchema = lazySchema(() =>
+export const termsAcceptanceRecordSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({
     entity: z.literal('TermsAcceptance'),
     accountId: z.string(),
@@ -58,8 +58,8 @@ export const termsOf = (record: TermsRecord): Terms => ({
   publishedBy: record.publishedBy,
 });
 
-const anyRecord = lazySchema(() => z.looseObject({ entity: z.string() }));
-const externalUserAccessSchema = lazySchema(() =>
+const anyRecord = /* @__PURE__ */ lazySchema(() => z.looseObject({ entity: z.string() }));
+const externalUserAccessSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({ status: z.string(), autoDisableAt: z.optional(z.string()) }),
 );
 

@@ -1,7 +1,10 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { FieldPassFunction, type FieldPassFunctionProps } from './fieldpass-function';
 import { grantSendEmailFrom } from './ses-grants';
@@ -21,37 +24,80 @@ export interface ClientReportsScheduleProps {
   /** The HTTP API, where the reports' one-click unsubscribe (RFC 8058) posts. */
   readonly apiUrl: string;
   readonly functionLogs: Pick<FieldPassFunctionProps, 'logRetention' | 'logRemovalPolicy'>;
+  /** Keep the dead-letter queue when the stack goes (production). @default false */
+  readonly retainDeadLetters?: boolean;
 }
 
 /**
  * Client report e-mails (issue 20): an EventBridge rule runs one function every hour, five
- * minutes past, with its scheduled event (whose `time` is the run's time). The function reads the
- * subscriptions, the clients' records and their sites' windows, writes sent-markers and tokens,
- * and sends through SES from the sender only. EventBridge delivers at least once and retries a
- * failed run twice within the hour; the sent-markers make every repeat send nothing twice.
+ * minutes past, with its scheduled event (whose `time` is the run's time). That run only reads the
+ * subscriptions and sends them, 25 to a message, to an SQS queue; the same function receives the
+ * queue's messages (one per invocation, many invocations at once) and runs their reports: it reads
+ * the clients' records and their scopes' windows, writes sent-markers and tokens, and sends
+ * through SES from the sender only. So an hour's work is spread over as many invocations as it
+ * needs, whatever the number of contacts. EventBridge delivers at least once and retries a failed
+ * run twice within the hour; SQS delivers a failed message again (three receives), then to the
+ * dead-letter queue, whose alarm fires on any message; the sent-markers make every repeat send
+ * nothing twice.
  */
 export class ClientReportsSchedule extends Construct {
   readonly handler: FieldPassFunction;
   readonly rule: events.Rule;
+  readonly queue: sqs.Queue;
+  readonly deadLetters: sqs.Queue;
+  readonly deadLettersAlarm: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: ClientReportsScheduleProps) {
     super(scope, id);
+    const timeout = Duration.minutes(5);
+    this.deadLetters = new sqs.Queue(this, 'DeadLetters', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      retentionPeriod: Duration.days(14),
+      removalPolicy: props.retainDeadLetters ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    Validations.of(this.deadLetters).acknowledge({
+      id: 'AwsSolutions::AwsSolutions-SQS3',
+      reason:
+        "This queue is the report chunks' dead-letter queue; a dead-letter queue behind it would only move the same chunks again.",
+    });
+    this.queue = new sqs.Queue(this, 'Chunks', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      // A chunk is received again only after its invocation could have ended (AWS: at least the timeout; six times it).
+      visibilityTimeout: Duration.minutes(30),
+      // Long enough for three receives 30 minutes apart; a chunk run late still reports its run's period.
+      retentionPeriod: Duration.hours(4),
+      deadLetterQueue: { queue: this.deadLetters, maxReceiveCount: 3 },
+    });
     this.handler = new FieldPassFunction(this, 'Handler', {
       entry: props.entry,
       description: "Client report e-mails: the hourly run of each contact's daily or weekly report",
-      // Subscriptions ten at a time, a page after another: minutes for thousands, never an hour.
-      timeout: Duration.minutes(5),
+      // The run only plans (a page of 200 subscriptions a request); a chunk of 25 takes seconds.
+      timeout,
       environment: {
         TABLE_NAME: props.table.tableName,
         SENDER_EMAIL: props.senderEmail,
         SES_CONFIGURATION_SET: props.configurationSetName,
         PORTAL_URL: props.portalUrl,
         API_URL: props.apiUrl,
+        REPORT_QUEUE_URL: this.queue.queueUrl,
       },
       ...props.functionLogs,
     });
     grantItemReadWrite(props.table, this.handler.fn);
     grantSendEmailFrom(this.handler.fn, props.senderEmail, props.configurationSetName);
+    this.queue.grantSendMessages(this.handler.fn);
+    this.handler.fn.addEventSource(new SqsEventSource(this.queue, { batchSize: 1, reportBatchItemFailures: true }));
+
+    this.deadLettersAlarm = new cloudwatch.Alarm(this, 'DeadLettersAlarm', {
+      alarmDescription: 'A chunk of client report e-mails failed three times (functions/client-reports/)',
+      metric: this.deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
 
     this.rule = new events.Rule(this, 'Hourly', {
       description: 'Runs the client report e-mails every hour (functions/client-reports/)',

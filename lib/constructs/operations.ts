@@ -15,6 +15,8 @@ export interface OperationsProps {
   readonly streamConsumer: IFunction;
   /** The stream consumer's own alarm on dead-lettered batches. */
   readonly deadLetterAlarm: cloudwatch.Alarm;
+  /** Other constructs' own alarms (the worker's and the SES events' dead letters), shown with these. */
+  readonly otherAlarms?: readonly cloudwatch.Alarm[];
   /** Notified when an alarm fires (and when it clears); no actions when absent. */
   readonly alarmTopic?: ITopic;
 }
@@ -170,7 +172,7 @@ export class Operations extends Construct {
     this.dashboard.addWidgets(
       new cloudwatch.AlarmStatusWidget({
         title: 'Alarms',
-        alarms: [...this.alarms, props.deadLetterAlarm],
+        alarms: [...this.alarms, props.deadLetterAlarm, ...(props.otherAlarms ?? [])],
         width: 24,
         height: 3,
       }),
@@ -202,6 +204,18 @@ export class Operations extends Construct {
       // SES's reports of FieldPass's own e-mails (functions/deliverability/) and the sends the
       // shared send path refused to an address that bounced or complained before.
       counts('Deliverability', ['EmailBounced', 'EmailComplained', 'EmailSuppressed']),
+      // The background worker's outcomes (functions/exports/, functions/imports/).
+      counts('Exports', ['ExportDone', 'ExportFailed']),
+      counts('Imports', ['ImportPreviewed', 'ImportRejected', 'ImportCommitted']),
     );
+    if (props.otherAlarms?.length) {
+      this.dashboard.addWidgets(
+        graph(
+          'Dead letters of the worker and SES events',
+          props.otherAlarms.map((each) => each.metric),
+          24,
+        ),
+      );
+    }
   }
 }

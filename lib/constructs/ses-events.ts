@@ -1,8 +1,11 @@
 import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import { Grant } from 'aws-cdk-lib/aws-iam';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { sesEventDetailTypes } from './email-configuration-set';
@@ -19,20 +22,25 @@ export interface SesEventsProps {
   readonly functionLogs: Pick<FieldPassFunctionProps, 'logRetention' | 'logRemovalPolicy'>;
   /** @default false */
   readonly retainDeadLetters?: boolean;
+  /** Notified when the dead-letter alarm fires (and when it clears); no actions when absent. */
+  readonly alarmTopic?: ITopic;
 }
 
 /**
  * SES's bounce, complaint and delivery events of FieldPass's configuration set, from
  * EventBridge's default bus to the deliverability function (functions/deliverability/): an
  * EventBridge rule on `source: aws.ses`, those detail types and the configuration set's ARN, with
- * EventBridge's retries and an SQS dead-letter queue for events the function failed on. The
- * function may only update items of the table (its marks are conditional UpdateItems in one
- * TransactWriteItems): it reads nothing and sends nothing.
+ * EventBridge's retries and an SQS dead-letter queue for events the function failed on, with an
+ * alarm as soon as one waits there (replayed with `npm run replay-dead-letters -- --ses-events`,
+ * docs/operations.md). The function may only update items of the table (its marks are conditional
+ * UpdateItems in one TransactWriteItems): it reads nothing and sends nothing.
  */
 export class SesEvents extends Construct {
   readonly handler: FieldPassFunction;
   readonly rule: events.Rule;
   readonly deadLetters: sqs.Queue;
+  /** Fires when an SES event waits in the dead-letter queue. */
+  readonly deadLetterAlarm: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: SesEventsProps) {
     super(scope, id);
@@ -78,5 +86,23 @@ export class SesEvents extends Construct {
         }),
       ],
     });
+
+    // Any event waiting in the queue: a bounce or complaint not marked, so its address still gets e-mail.
+    this.deadLetterAlarm = new cloudwatch.Alarm(this, 'DeadLettersAlarm', {
+      alarmDescription:
+        'An SES bounce, complaint or delivery event failed in the deliverability function after every EventBridge retry and waits in the SES events dead-letter queue: its address is not marked and still gets e-mail. Fix, then replay with npm run replay-dead-letters -- --ses-events (docs/operations.md).',
+      metric: this.deadLetters.metricApproximateNumberOfMessagesVisible({
+        period: Duration.minutes(5),
+        statistic: cloudwatch.Stats.MAXIMUM,
+      }),
+      threshold: 1,
+      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+    });
+    if (props.alarmTopic) {
+      this.deadLetterAlarm.addAlarmAction(new SnsAction(props.alarmTopic));
+      this.deadLetterAlarm.addOkAction(new SnsAction(props.alarmTopic));
+    }
   }
 }

@@ -8,6 +8,13 @@ export interface StaffUserPoolProps {
   /** SES-verified address that invitations and recovery codes come from. */
   readonly senderEmail: string;
   /**
+   * The SES configuration set Cognito's own e-mails (invitations, codes) go out in, so they count
+   * in its reputation metrics and alarms like every e-mail FieldPass sends. Cognito cannot tag a
+   * message with its recipient, so their bounces mark no one (docs/operations.md).
+   * @default none
+   */
+  readonly configurationSetName?: string;
+  /**
    * Production: deletion protection, RETAIN, and threat protection that blocks risky sign-ins
    * instead of only recording them.
    * @default false
@@ -69,6 +76,7 @@ export class StaffUserPool extends Construct {
         fromEmail: props.senderEmail,
         fromName: 'FieldPass',
         sesRegion: Stack.of(this).region,
+        ...(props.configurationSetName ? { configurationSetName: props.configurationSetName } : {}),
       }),
       userInvitation: staffInvitation,
       userVerification: {

@@ -112,14 +112,6 @@ export class ApiStack extends Stack {
       ...(alarmTopic ? { alarmTopic } : {}),
     });
 
-    this.operations = new Operations(this, 'Operations', {
-      api: this.httpApi.api,
-      stage: this.httpApi.stage,
-      streamConsumer: this.streamConsumer.handler.fn,
-      deadLetterAlarm: this.streamConsumer.deadLetterAlarm,
-      ...(alarmTopic ? { alarmTopic } : {}),
-    });
-
     this.worker = new BackgroundWorker(this, 'Worker', {
       entry: workerEntry,
       table: props.table,
@@ -142,6 +134,7 @@ export class ApiStack extends Stack {
       portalUrl: props.portalUrl,
       apiUrl: this.httpApi.url,
       functionLogs,
+      retainDeadLetters: props.production,
     });
 
     this.sesEvents = new SesEvents(this, 'SesEvents', {
@@ -150,6 +143,16 @@ export class ApiStack extends Stack {
       configurationSetName,
       functionLogs,
       retainDeadLetters: props.production,
+      ...(alarmTopic ? { alarmTopic } : {}),
+    });
+
+    this.operations = new Operations(this, 'Operations', {
+      api: this.httpApi.api,
+      stage: this.httpApi.stage,
+      streamConsumer: this.streamConsumer.handler.fn,
+      deadLetterAlarm: this.streamConsumer.deadLetterAlarm,
+      otherAlarms: [this.worker.deadLetterAlarm, this.sesEvents.deadLetterAlarm],
+      ...(alarmTopic ? { alarmTopic } : {}),
     });
 
     this.portalDeployment = new PortalDeployment(this, 'Portal', {
@@ -168,6 +171,7 @@ export class ApiStack extends Stack {
         apiUrl: this.httpApi.url,
         cognitoUrl: `https://cognito-idp.${this.region}.${this.urlSuffix}/`,
         clientId: props.userPoolClient.userPoolClientId,
+        portalUrl: props.portalUrl,
       }),
     });
 
@@ -176,6 +180,8 @@ export class ApiStack extends Stack {
     new CfnOutput(this, 'StreamConsumerFunctionName', { value: this.streamConsumer.handler.fn.functionName });
     new CfnOutput(this, 'WorkerDeadLetterBucketName', { value: this.worker.deadLetters.bucketName });
     new CfnOutput(this, 'WorkerFunctionName', { value: this.worker.handler.fn.functionName });
+    new CfnOutput(this, 'SesEventsDeadLetterQueueUrl', { value: this.sesEvents.deadLetters.queueUrl });
+    new CfnOutput(this, 'SesEventsFunctionName', { value: this.sesEvents.handler.fn.functionName });
     new CfnOutput(this, 'DashboardName', { value: this.operations.dashboard.dashboardName });
   }
 }

@@ -94,8 +94,11 @@ export class DataStack extends Stack {
 
     const staff = new StaffUserPool(this, 'Staff', {
       senderEmail: props.senderEmail,
+      configurationSetName: this.emailConfigurationSet.configurationSetName,
       production: props.production,
     });
+    // The pool's e-mail settings name the configuration set: it must exist first.
+    staff.userPool.node.addDependency(this.emailConfigurationSet.configurationSet);
     this.userPool = staff.userPool;
     this.userPoolClient = staff.client;
     Validations.of(staff.userPool).acknowledge({

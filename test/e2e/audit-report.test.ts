@@ -247,12 +247,37 @@ describe('the audit-trail report', () => {
       const text = (await download(done.download.url)).toString('utf8');
       expect(text).toContain(open.id);
       expect(text).not.toContain(secret.id);
-      const hidden = await exported(plainAdmin.token, {
+      const hidden = await send('POST', '/exports', plainAdmin.token, {
         report: 'audit',
         format: 'csv',
         query: { itemType: 'job', itemId: secret.id },
       });
-      expect(hidden).toMatchObject({ status: 'failed', failureReason: 'No such job' });
+      expect(hidden.status).toBe(404);
+    });
+
+    it("answers 404 at the start of an item trail's export for an item the requester may not see, alike for an unknown one and another account's, writing no export", async () => {
+      const other = await newAccountWithAdmin('auditreport-other');
+      const start = (token: string, itemType: string, itemId: string) =>
+        send('POST', '/exports', token, { report: 'audit', format: 'csv', query: { itemType, itemId } });
+      const refusals = [
+        await start(plainAdmin.token, 'job', secret.id),
+        await start(general.token, 'job', secret.id),
+        await start(t.token, 'job', randomUUID()),
+        await start(other.token, 'job', open.id),
+        await start(t.token, 'incident', open.id),
+      ];
+      for (const refused of refusals) {
+        expect(refused.status, JSON.stringify(refused.body)).toBe(404);
+        expect(refused.body.id).toBeUndefined();
+      }
+      const jobRefusals = refusals.slice(0, 4).map((refused) => ({
+        code: refused.body.error.code,
+        message: refused.body.error.message,
+      }));
+      expect(new Set(jobRefusals.map((refusal) => JSON.stringify(refusal))).size).toBe(1);
+      expect(jobRefusals[0]).toEqual({ code: 'NOT_FOUND', message: 'No such job' });
+      // One the requester may see starts as before.
+      expect((await start(plainAdmin.token, 'job', open.id)).status).toBe(202);
     });
 
     it('answers 403 for an export of the activity without an admin role, and 400 naming the field for bad filters', async () => {

@@ -135,18 +135,6 @@ describe('staff setting report e-mails on a client access', () => {
       expect(res.body.error.details.map((d: { path: string }) => d.path)).toContain(path);
     }
   });
-
-  it('answers 400 naming reportFrequency for reports on an access without a site', async () => {
-    const ext = await staff.externalUser('nosite');
-    const res = await send('POST', `/external-users/${ext.id}/client-access`, t.token, {
-      roleIds: [roleId],
-      customerIds: [customerId],
-      reportFrequency: 'weekly',
-      version: 0,
-    });
-    expect(res.status).toBe(400);
-    expect(res.body.error.details.map((d: { path: string }) => d.path)).toContain('body.reportFrequency');
-  });
 });
 
 describe('daily reports', () => {

@@ -254,6 +254,103 @@ describe('bounced and complained e-mail', () => {
     expect((await emailsTo(address)).length).toBe(sent);
   });
 
+  /** Starts an export as `token`'s user and waits until it is done. */
+  const exportDone = async (token: string) => {
+    const started = await send('POST', '/exports', token, { report: 'jobs', format: 'csv' });
+    expect(started.status, JSON.stringify(started.body)).toBe(202);
+    const until = Date.now() + 60_000;
+    while ((await api(`/exports/${started.body.id}`, { token })).body.status !== 'done') {
+      if (Date.now() > until) throw new Error('export not done');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+    await drainStreams();
+  };
+
+  /** A hard bounce of a message to a staff user, as SES reports it (a real simulator event, re-addressed). */
+  const staffBounce = async (accountId: string, userId: string, email: string) => {
+    const address = simulator('bounce');
+    await job((await external(address)).id);
+    await drainStreams();
+    const [template] = await sesEventsFor(address);
+    if (!template) throw new Error('no bounce event');
+    const detail = template.detail as { mail: Record<string, unknown>; bounce: Record<string, unknown> };
+    return {
+      ...template,
+      detail: {
+        ...detail,
+        mail: {
+          ...detail.mail,
+          destination: [email],
+          timestamp: new Date().toISOString(),
+          tags: { accountId: [accountId], recipientKind: ['staff'], recipientId: [userId] },
+        },
+        bounce: { ...detail.bounce, bouncedRecipients: [{ emailAddress: email }], timestamp: new Date().toISOString() },
+      },
+    };
+  };
+
+  it("lets a user admin reset a staff user's bounced address (audited in the account's activity), after which their e-mail goes out again", async () => {
+    const pat = await member(t, 'general', 'bounce-staff');
+    expect(await handleSesEvent(await staffBounce(t.account.id, pat.user.id, pat.email))).toBe('marked');
+    expect((await api(`/users/${pat.user.id}`, { token: t.token })).body.deliverability).toMatchObject({
+      status: 'bounced',
+      reason: 'hard_bounce',
+    });
+    const mails = (await emailsTo(pat.email)).length;
+    await exportDone(pat.token);
+    expect((await emailsTo(pat.email)).length).toBe(mails);
+
+    const userAdmin = await member(t, 'user_admin', 'bounce-user-admin');
+    const reset = await send('POST', `/users/${pat.user.id}/deliverability/reset`, userAdmin.token);
+    expect(reset.status, JSON.stringify(reset.body)).toBe(200);
+    expect(reset.body).toMatchObject({
+      id: pat.user.id,
+      deliverability: { status: 'deliverable', reason: 'reset', resetBy: userAdmin.user.id },
+    });
+    await drainStreams();
+    const activity = await api('/external-activity?limit=100', { token: t.token });
+    expect(activity.body.items).toContainEqual(
+      expect.objectContaining({
+        action: 'deliverability_reset',
+        subject: { type: 'staffUser', id: pat.user.id },
+        actor: { kind: 'staff', id: userAdmin.user.id },
+        details: { previous: 'bounced' },
+      }),
+    );
+    await exportDone(pat.token);
+    expect((await emailsTo(pat.email)).length).toBe(mails + 1);
+  });
+
+  it("refuses a staff user's address reset when nothing is marked (409), for another account's user (404), without user settings access (403), and on an Account Admin by a User Admin (403)", async () => {
+    const sky = await member(t, 'general', 'bounce-sky');
+    const nothing = await send('POST', `/users/${sky.user.id}/deliverability/reset`, t.token);
+    expect(nothing.status).toBe(409);
+    expect(nothing.body.error.code).toBe('NOT_UNDELIVERABLE');
+
+    expect(await handleSesEvent(await staffBounce(t.account.id, sky.user.id, sky.email))).toBe('marked');
+    const other = await newAccountWithAdmin('bounces-staff-other');
+    const foreign = await send('POST', `/users/${sky.user.id}/deliverability/reset`, other.token);
+    expect(foreign.status).toBe(404);
+    const unknown = await send('POST', `/users/${randomUUID()}/deliverability/reset`, t.token);
+    expect(unknown.status).toBe(404);
+    const admin = await member(t, 'admin', 'bounce-admin');
+    const denied = await send('POST', `/users/${sky.user.id}/deliverability/reset`, admin.token);
+    expect(denied.status).toBe(403);
+    expect(denied.body.error.code).toBe('USER_SETTINGS_DENIED');
+    const bad = await send('POST', '/users/not%20an%20id/deliverability/reset', t.token);
+    expect(bad.status).toBe(400);
+
+    expect(await handleSesEvent(await staffBounce(t.account.id, t.admin.id, t.admin.email))).toBe('marked');
+    const userAdmin = await member(t, 'user_admin', 'bounce-ua');
+    const above = await send('POST', `/users/${t.admin.id}/deliverability/reset`, userAdmin.token);
+    expect(above.status).toBe(403);
+    expect(above.body.error.code).toBe('ROLE_GRANT_DENIED');
+    // Still marked after every refusal; the Account Admin resets their own.
+    expect((await api(`/users/${sky.user.id}`, { token: t.token })).body.deliverability.status).toBe('bounced');
+    const own = await send('POST', `/users/${t.admin.id}/deliverability/reset`, t.token);
+    expect(own.status, JSON.stringify(own.body)).toBe(200);
+  });
+
   it('ignores malformed events, other sources, and events whose tags name another account or another address, changing nothing', async () => {
     const address = simulator('bounce');
     const jo = await external(address);

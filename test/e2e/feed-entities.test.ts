@@ -250,7 +250,8 @@ describe('the Power BI feed: external users, assignments, answers, activity, del
       const owners = await readAll(ownerKey, 'Jobs', (p) => p.filter(`modifiedAt ge ${mark}`));
       expect(owners.rows.map((r) => r.id).sort()).toEqual([gone.id, goneSecret.id].sort());
       for (const row of owners.rows) {
-        expect(row).toMatchObject({ isDeleted: true, status: null });
+        // Who deleted it is kept: the deletion's modifiedBy.
+        expect(row).toMatchObject({ isDeleted: true, status: null, modifiedBy: t.admin.id });
         expect(row.deletedAt).toBe(row.modifiedAt);
       }
       const admins = await readAll(adminKey, 'Jobs', (p) => p.filter(`modifiedAt ge ${mark}`));

@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { staffSide } from '../support/client-portal';
 import { linksTo, portal, portalSignIn } from '../support/portal-session';
 import { api, newAccountWithAdmin, send, type Tenant } from '../support/staff-session';
+import { drainStreams } from '../support/streams';
 
 /*
  * GET /portal/assignments (issue 20's home): the signed-in person's own active assignments across
@@ -99,5 +101,51 @@ describe('my assignments', () => {
     const res = await portal('GET', '/portal/assignments', idToken);
     expect(res.status).toBe(403);
     expect(res.body.error.code).toBe('ACCESS_REVOKED');
+  });
+});
+
+describe("my assignments' checklist progress", () => {
+  it("answers each item's required checklist items and how many are answered, and reading the list notes no view of the item", async () => {
+    const checker = await staff.externalUser('checker');
+    const job = await staff.job({ title: 'Checked job', dueAt: ahead(100) });
+    expect((await send('POST', `/jobs/${job.id}/assignments`, t.token, { id: checker.id })).status).toBe(201);
+    const made = await send('POST', `/jobs/${job.id}/checklists`, t.token, {
+      title: 'Gate',
+      sections: [
+        {
+          title: 'Checks',
+          items: [
+            { label: 'Gate locked', required: true, response: { type: 'yes_no_na' } },
+            { label: 'Lights on', required: true, response: { type: 'yes_no_na' } },
+            { label: 'Notes', response: { type: 'text' } },
+          ],
+        },
+      ],
+    });
+    expect(made.status).toBe(201);
+    const [token] = await linksTo(checker.email);
+    if (!token) throw new Error('no link e-mailed');
+    const checkerToken = (await portalSignIn(token, checker.email)).idToken;
+    const progressOf = async () =>
+      (await portal('GET', '/portal/assignments', checkerToken)).body.items.find((i: { id: string }) => i.id === job.id)
+        ?.progress;
+    // The stream consumer counts a checklist's required items shortly after it is written.
+    await expect.poll(progressOf, { timeout: 15_000 }).toEqual({ requiredAnswered: 0, requiredTotal: 2 });
+    const itemId = made.body.sections[0].items[0].id;
+    const saved = await portal(
+      'PUT',
+      `/portal/jobs/${job.id}/checklists/${made.body.id}/items/${itemId}/answer`,
+      checkerToken,
+      { value: 'yes', version: 0, requestId: randomUUID() },
+    );
+    expect(saved.status).toBe(200);
+    await expect.poll(progressOf, { timeout: 15_000 }).toEqual({ requiredAnswered: 1, requiredTotal: 2 });
+    // The list is not the item: the item's trail has the answer and no view.
+    await drainStreams();
+    const trail = await api(`/jobs/${job.id}/audit`, { token: t.token });
+    expect(trail.status).toBe(200);
+    const actions = trail.body.items.map((entry: { action: string }) => entry.action);
+    expect(actions).toContain('answer_saved');
+    expect(actions).not.toContain('item_viewed');
   });
 });

@@ -92,15 +92,21 @@ describe('template-layout exports', () => {
       jobs[label] = res.body.id;
     };
     await job('Café crème', {
+      description: 'Stewards at the café, twice an hour; +1 at half-time',
       categoryId: category.body.id,
       departmentId: ops,
       externalUsers: [{ id: ann.id }],
       ownerIds: [t.admin.id, general.user.id],
     });
-    await job('Secret audit', { privacyStatusId: secret, externalUsers: [{ id: ann.id }] });
+    await job('Secret audit', {
+      description: '=Audit the ledger',
+      privacyStatusId: secret,
+      externalUsers: [{ id: ann.id }],
+    });
     await job('@Plain', { status: 'in_progress' });
     const incident = await send('POST', '/incidents', t.token, {
       title: 'Crowd surge',
+      description: 'Surge at gate B after the final whistle',
       location: { text: 'Gate B' },
       severity: 'high',
       raisedAt: '2026-11-20T18:30:00+01:00',
@@ -111,7 +117,7 @@ describe('template-layout exports', () => {
     await drainStreams();
   });
 
-  it('writes exactly the template’s columns: settings by name, people by address, formulas neutralised', async () => {
+  it('writes exactly the template’s columns: settings by name, people by address, the description, formulas neutralised', async () => {
     const done = await exported(t.token, { report: 'jobs', format: 'csv', layout: 'template' });
     expect(done).toMatchObject({ status: 'done', rowsWritten: 3, columns: templateColumns.jobs });
     const [header = [], ...rows] = csvRecords(await download(done.download.url));
@@ -125,9 +131,13 @@ describe('template-layout exports', () => {
       'External Users': ann.email,
       Location: "'=Gate Café crème",
       'Privacy Status': '',
+      Description: 'Stewards at the café, twice an hour; +1 at half-time',
     });
-    expect(byTitle.get('Secret audit')).toMatchObject({ 'Privacy Status': 'Secret' });
-    expect(byTitle.has("'@Plain")).toBe(true);
+    expect(byTitle.get('Secret audit')).toMatchObject({
+      'Privacy Status': 'Secret',
+      Description: "'=Audit the ledger",
+    });
+    expect(byTitle.get("'@Plain")).toMatchObject({ Description: '' });
   });
 
   it('re-imports an unchanged export as updates of the same jobs that change nothing, with no errors', async () => {
@@ -152,7 +162,7 @@ describe('template-layout exports', () => {
       row.Title === 'Café crème'
         ? { ...row, Title: 'Café crème renamed', 'External Users': '', Department: '' }
         : row.Title === 'Secret audit'
-          ? { ...row, Status: 'completed' }
+          ? { ...row, Status: 'completed', Description: 'Ledger audited; =SUM(A1) kept as text' }
           : row,
     );
     const before = await api(`/jobs/${jobs['@Plain']}`, { token: t.token });
@@ -168,13 +178,18 @@ describe('template-layout exports', () => {
     const committed = await commit(imported.id);
     expect(committed.summary).toMatchObject({ created: 0, updated: 2, skipped: 1, failed: 0 });
     const renamed = (await api(`/jobs/${jobs['Café crème']}`, { token: t.token })).body;
-    expect(renamed).toMatchObject({ title: 'Café crème renamed', location: { text: '=Gate Café crème' } });
+    expect(renamed).toMatchObject({
+      title: 'Café crème renamed',
+      location: { text: '=Gate Café crème' },
+      description: 'Stewards at the café, twice an hour; +1 at half-time',
+    });
     expect(renamed.externalUsers ?? []).toEqual([]);
     expect(renamed.departmentId).toBeUndefined();
     expect(renamed.ownerIds).toEqual([t.admin.id, general.user.id]);
     expect((await api(`/jobs/${jobs['Secret audit']}`, { token: t.token })).body).toMatchObject({
       status: 'completed',
       privacyStatusId: secret,
+      description: 'Ledger audited; =SUM(A1) kept as text',
     });
     expect((await api(`/jobs/${jobs['@Plain']}`, { token: t.token })).body).toEqual(before.body);
   });
@@ -189,6 +204,8 @@ describe('template-layout exports', () => {
     if (!sheet) throw new Error('no worksheet');
     const header = (sheet.getRow(1).values as unknown[]).slice(1);
     expect(header).toEqual([...templateColumns.incidents]);
+    const cells = (sheet.getRow(2).values as unknown[]).slice(1);
+    expect(cells[header.indexOf('Description')]).toBe('Surge at gate B after the final whistle');
     const imported = await preview('incidents', 'xlsx', bytes);
     expect(imported.status).toBe('previewed');
     expect(imported.preview, JSON.stringify(imported.preview)).toMatchObject({

@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { type CfnElement, type CfnResource, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
+import type { CfnQueue, Queue } from 'aws-cdk-lib/aws-sqs';
 import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
 import { notFoundEntry, type RouteBinding, routes } from '../../functions/routes';
@@ -766,6 +767,39 @@ describe('the client report e-mails (issue 20)', () => {
     });
     expect(fn?.Properties.Timeout).toBe(300);
   });
+
+  it('spread the hourly run over SQS: the run sends chunks to an encrypted queue with a dead-letter queue and an alarm, and the same function runs each chunk', () => {
+    const queueIdOf = (queue: Queue) => Stack.of(queue).getLogicalId(queue.node.defaultChild as CfnQueue);
+    const queueId = queueIdOf(devApp.api.clientReports.queue);
+    const deadLettersId = queueIdOf(devApp.api.clientReports.deadLetters);
+    const queues = dev.findResources('AWS::SQS::Queue');
+    expect(queues[queueId]?.Properties).toMatchObject({
+      SqsManagedSseEnabled: true,
+      VisibilityTimeout: 1800,
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [deadLettersId, 'Arn'] }, maxReceiveCount: 3 },
+    });
+    expect(queues[deadLettersId]?.Properties).toMatchObject({ SqsManagedSseEnabled: true });
+    dev.hasResourceProperties('AWS::Lambda::EventSourceMapping', {
+      EventSourceArn: { 'Fn::GetAtt': [queueId, 'Arn'] },
+      FunctionName: { Ref: reportsFunctionId() },
+      BatchSize: 1,
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+    });
+    const fn = functions(dev)[reportsFunctionId()];
+    expect((fn?.Properties.Environment as { Variables: object } | undefined)?.Variables).toMatchObject({
+      REPORT_QUEUE_URL: { Ref: queueId },
+    });
+    const actions = actionsOf(
+      policyStatementsOf(dev, reportsFunctionId()) as unknown as { Action: string | string[] }[],
+    );
+    expect(actions).toEqual(expect.arrayContaining(['sqs:SendMessage', 'sqs:ReceiveMessage', 'sqs:DeleteMessage']));
+    dev.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApproximateNumberOfMessagesVisible',
+      Namespace: 'AWS/SQS',
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [deadLettersId, 'QueueName'] } }],
+      Threshold: 1,
+    });
+  });
 });
 
 describe('the stateless stack outputs', () => {
@@ -914,6 +948,11 @@ describe('operations: dashboard and alarms', () => {
       'EmailBounced',
       'EmailComplained',
       'EmailSuppressed',
+      'ExportDone',
+      'ExportFailed',
+      'ImportPreviewed',
+      'ImportRejected',
+      'ImportCommitted',
       'SEARCH(',
     ]) {
       expect(body, shown).toContain(shown);

@@ -73,6 +73,17 @@ describe('the SES configuration set', () => {
   });
 });
 
+describe("the staff pool's own e-mails", () => {
+  it('go out through SES in the configuration set (invitations and codes count in its reputation)', () => {
+    const pools = Object.values(data.findResources('AWS::Cognito::UserPool') as Resources).map(
+      (pool) => pool.Properties.EmailConfiguration as Record<string, unknown> | undefined,
+    );
+    expect(pools.filter((email) => email !== undefined)).toEqual([
+      expect.objectContaining({ EmailSendingAccount: 'DEVELOPER', ConfigurationSet: setName }),
+    ]);
+  });
+});
+
 describe('the SES events rule and function', () => {
   const fnId = app.api.getLogicalId(app.api.sesEvents.handler.fn.node.defaultChild as never);
 
@@ -99,6 +110,34 @@ describe('the SES events rule and function', () => {
     expect(target?.DeadLetterConfig).toBeDefined();
     expect(target?.RetryPolicy).toMatchObject({ MaximumRetryAttempts: 8, MaximumEventAgeInSeconds: 86400 });
     api.hasResourceProperties('AWS::Lambda::Permission', { Principal: 'events.amazonaws.com' });
+  });
+
+  it('alarms as soon as an event waits in the dead-letter queue, naming the replay command, and shows it on the dashboard', () => {
+    const queueId = app.api.getLogicalId(app.api.sesEvents.deadLetters.node.defaultChild as never);
+    const alarm = onlyValue(
+      api.findResources('AWS::CloudWatch::Alarm', {
+        Properties: { Namespace: 'AWS/SQS', MetricName: 'ApproximateNumberOfMessagesVisible' },
+      }) as Resources,
+    ).Properties;
+    expect(alarm).toMatchObject({
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      EvaluationPeriods: 1,
+      TreatMissingData: 'notBreaching',
+      Statistic: 'Maximum',
+    });
+    expect(JSON.stringify(alarm.Dimensions)).toContain(queueId);
+    expect(String(alarm.AlarmDescription)).toContain('replay-dead-letters -- --ses-events');
+    const dashboard = onlyValue(api.findResources('AWS::CloudWatch::Dashboard') as Resources);
+    expect(JSON.stringify(dashboard.Properties.DashboardBody)).toContain('ApproximateNumberOfMessagesVisible');
+  });
+
+  it('names the queue and the function in the stack outputs the replay command reads', () => {
+    const outputs = api.toJSON().Outputs as Record<string, { Value: unknown }>;
+    expect(JSON.stringify(outputs.SesEventsDeadLetterQueueUrl?.Value)).toContain(
+      app.api.getLogicalId(app.api.sesEvents.deadLetters.node.defaultChild as never),
+    );
+    expect(JSON.stringify(outputs.SesEventsFunctionName?.Value)).toContain(fnId);
   });
 
   it('lets the function update items of the table and nothing else: no reads, no e-mail', () => {

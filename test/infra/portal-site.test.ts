@@ -59,8 +59,9 @@ function fromData(app: FieldPassApp, value: unknown): unknown {
 /** A CloudFormation string as text, with each `Ref` as `<Name>`, to read a policy the way a reviewer would. */
 function text(value: unknown): string {
   if (typeof value === 'string') return value;
-  const v = value as { 'Fn::Join'?: [string, unknown[]]; Ref?: string };
+  const v = value as { 'Fn::Join'?: [string, unknown[]]; Ref?: string; 'Fn::GetAtt'?: [string, string] };
   if (v.Ref) return `<${v.Ref}>`;
+  if (v['Fn::GetAtt']) return `<${v['Fn::GetAtt'].join('.')}>`;
   if (v['Fn::Join']) return v['Fn::Join'][1].map(text).join(v['Fn::Join'][0]);
   throw new Error(`not a string: ${JSON.stringify(value)}`);
 }
@@ -468,7 +469,7 @@ describe('the staff console site', () => {
     expect(html).not.toMatch(/<style|\sstyle=|\son[a-z]+=/i);
   });
 
-  it('is deployed like the portal, with a config.js naming the API, the Cognito endpoint and the staff client', () => {
+  it('is deployed like the portal, with a config.js naming the API, the Cognito endpoint, the staff client and the portal', () => {
     const deployments = Object.entries(apiJson.Resources).filter(
       ([id, r]) => r.Type === 'Custom::CDKBucketDeployment' && id.startsWith('Console'),
     );
@@ -505,6 +506,7 @@ describe('the staff console site', () => {
         apiUrl: `https://<${apiId}>.execute-api.<AWS::Region>.<AWS::URLSuffix>/`,
         cognitoUrl: 'https://cognito-idp.<AWS::Region>.<AWS::URLSuffix>/',
         clientId: `<${clientId}>`,
+        portalUrl: `https://<${dataId(devApp, devApp.data.portalSite.distribution)}.DomainName>`,
       }),
     );
   });

@@ -9,7 +9,7 @@ import { createJob } from '../../functions/item-writes/create-job';
 import { deletedWorkItem, workItem } from '../../functions/shared/data/keys';
 import { dynamo } from '../../functions/shared/data/table';
 import type { StaffUser } from '../../functions/staff/staff.contract';
-import { backfillChanges } from '../../scripts/changes-backfill';
+import { backfillChanges, backfillTombstoneModifiedBy } from '../../scripts/changes-backfill';
 import { callerOf, clock, newAccount, newUser } from '../support/data-fixtures';
 import { daysFromNow } from '../support/dates';
 import { countRequests } from '../support/request-counter';
@@ -110,6 +110,14 @@ describe('the feed’s changes backfill and its child sets against DynamoDB Loca
       deletedAt: '2026-01-02T03:04:05.000Z',
       modifiedAt: '2026-01-02T03:04:05.000Z',
     });
+
+    // Who deleted it: a tombstone from before kept it only as deletedBy, which `changes` does not project.
+    expect(tombstone?.modifiedBy).toBeNull();
+    expect((await backfillTombstoneModifiedBy(tableName())).updated).toBeGreaterThanOrEqual(1);
+    expect((await allRows(ownerActor, 'Jobs')).find((r) => r.id === oldTombstoneId)).toMatchObject({
+      modifiedBy: owner.id,
+    });
+    expect(await backfillTombstoneModifiedBy(tableName())).toMatchObject({ updated: 0 });
 
     const stored = async () =>
       (await dynamo.send(new GetCommand({ TableName: tableName(), Key: workItem('job', accountId, oldJobId) }))).Item;

@@ -74,6 +74,7 @@ describe('a report e-mail', () => {
     ],
     more: 0,
     dashboardUrl: 'https://p/#/sites/s1',
+    hasSite: true,
     unsubscribePageUrl: 'https://p/#/unsubscribe/t',
     oneClickUrl: 'https://api/client-reports/unsubscribe/t',
   };
@@ -93,5 +94,12 @@ describe('a report e-mail', () => {
   it('says an empty period was empty, and counts what it does not list', () => {
     expect(reportEmail({ ...base, items: [] }).text).toContain('Nothing happened at your site in this period.');
     expect(reportEmail({ ...base, more: 12 }).text).toContain('…and 12 more in the portal.');
+  });
+
+  it("says an access without a site's empty period was empty and links the portal's home, not a dashboard", () => {
+    const email = reportEmail({ ...base, hasSite: false, items: [], dashboardUrl: 'https://p/#/home' });
+    expect(email.text).toContain('Nothing was due or happened in this period.');
+    expect(email.text).toContain('Open your portal: https://p/#/home');
+    expect(email.text).not.toContain('dashboard');
   });
 });

@@ -11,6 +11,7 @@ import { accessFollowsUser } from '../../functions/streams/access-follows-user';
 import { assignmentLinkEmails } from '../../functions/streams/assignment-link-emails';
 import { auditTrail } from '../../functions/streams/audit-trail';
 import { checklistCompletionEmails } from '../../functions/streams/checklist-completion-emails';
+import { ownerAssigneeRows } from '../../functions/streams/owner-assignee-rows';
 import { ownerNameChanges } from '../../functions/streams/owner-name-changes';
 import { createStreamHandler, type StreamRecordProcessor } from '../../functions/streams/process-stream-batch';
 import {
@@ -107,7 +108,9 @@ describe('the stream consumer’s event filter', () => {
     expect(passes(record('REMOVE', { oldImage: { entity: 'ExternalUserAutoDisable' } }, { ttl: true }))).toBe(true);
     // An insert of a record whose removal alone matters (a pending upload) is not delivered.
     expect(passes(record('INSERT', { newImage: { entity: 'ChecklistAttachment' } }))).toBe(false);
-    expect(passes(record('REMOVE', { oldImage: { entity: 'Job' } }))).toBe(false);
+    // A deleted job or incident takes its (owner, external user) rows with it (WRK-8); a list row's removal is nothing.
+    expect(passes(record('REMOVE', { oldImage: { entity: 'Job' } }))).toBe(true);
+    expect(passes(record('REMOVE', { oldImage: { entity: 'JobListRow' } }))).toBe(false);
     expect(passes(record('INSERT', { newImage: {} }))).toBe(false);
   });
 
@@ -208,6 +211,7 @@ describe('the stream consumer’s event filter', () => {
       abandonedUploads(deps),
       ownerNameChanges,
       accessFollowsUser,
+      ownerAssigneeRows,
     ];
     const at = fc.constantFrom('2026-12-01T10:00:00.000Z', '2026-12-02T10:00:00.000Z');
     const person = fc.record({ kind: fc.constantFrom('external', 'staff'), id: fc.constantFrom('ext-1', 'u-1') });

@@ -1,9 +1,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { keys, type VisibilityClass, type WorkItemType } from '../../functions/shared/data/keys';
+import {
+  keys,
+  ownerAssigneeRowIndexes,
+  type VisibilityClass,
+  type WorkItemType,
+} from '../../functions/shared/data/keys';
 import { effectivePermissions } from '../../functions/staff/permissions/effective-permissions';
 import { type VisibilityScope, visibilityScopesFor } from '../../functions/staff/permissions/visibility-scopes';
-import { rowFilters } from '../../functions/work/shared/list-rows';
+import { ownerAssigneeFilters, rowFilters } from '../../functions/work/shared/list-rows';
 import {
   type ListFilters,
   narrowScopes,
@@ -174,8 +179,12 @@ function placements(i: Item): { at: string; row: Record<string, string[] | strin
     ['listsByStatus', 'gsi3pk'],
     ['visibilityByStatus', 'gsi4pk'],
   ] as const;
-  return [{}, ...rowFilters(i)].flatMap((filter) => {
-    const attributes = keys.workItemRowIndexes(i.type, 'acc-1', filter, facts);
+  // The (owner, external user) rows of open jobs and incidents, which the stream consumer keeps (WRK-8).
+  const pairs = assignable.has(i.type) && !confidentialOf(i) ? ownerAssigneeFilters(i) : [];
+  return [
+    ...[{}, ...rowFilters(i)].map((filter) => keys.workItemRowIndexes(i.type, 'acc-1', filter, facts)),
+    ...pairs.map((filter) => ownerAssigneeRowIndexes(i.type, 'acc-1', filter, facts)),
+  ].flatMap((attributes: Record<string, string>) => {
     return names
       .filter(([, pk]) => attributes[pk] !== undefined)
       .map(([index, pk]) => ({
@@ -237,8 +246,19 @@ describe('work item list partitions', () => {
     );
   });
 
-  it('reads with a FilterExpression only when a just-owned viewer filters by another owner', () => {
+  it('reads with a FilterExpression only when a just-owned viewer filters by another owner, a customer or a site', () => {
     const own = { kind: 'openOwnedBy', ownerId: 'u1' } as const;
+    // By an external user: the (owner, external user) rows' partition, no FilterExpression (WRK-8).
+    const byExternal = workListTarget('job', 'acc-1', own, { externalUserId: 'x1' }, { archived: false });
+    expect(byExternal).toMatchObject({
+      index: 'visibility',
+      partition: { value: 'ACC#acc-1#JOBS#OWNER#u1#EXTUSER#x1#OPEN' },
+    });
+    expect(byExternal.containing).toBeUndefined();
+    expect(workListTarget('job', 'acc-1', own, { customerId: 'c1' }, { archived: false }).matching).toEqual({
+      name: 'customerId',
+      value: 'c1',
+    });
     expect(workListTarget('job', 'acc-1', own, { ownerId: 'u1' }, { archived: false }).containing).toBeUndefined();
     expect(workListTarget('job', 'acc-1', own, { ownerId: 'u2' }, { archived: false }).containing).toEqual({
       name: 'ownerIds',

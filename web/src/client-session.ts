@@ -5,6 +5,7 @@
  */
 import { call, NetworkError } from './api';
 import { h, show } from './dom';
+import { impersonationEnded } from './impersonation';
 import { messageScreen, networkTrouble, revokedScreen, termsScreen } from './screens';
 import { type ClientSession, forgetClientData, loadCached, saveCached } from './store';
 
@@ -56,6 +57,10 @@ export function clientAccessEnded(
   failure: { code: string; status: number; details?: { terms?: { version: number; text: string } } },
   retry: Retry,
 ): boolean {
+  if (session.impersonating && failure.status === 401) {
+    impersonationEnded();
+    return true;
+  }
   if (failure.status === 401) {
     forgetClientData(session.person, true);
     headerNav(undefined);
@@ -66,7 +71,8 @@ export function clientAccessEnded(
     return true;
   }
   if (failure.code === 'ACCESS_REVOKED') {
-    forgetClientData(session.person, true);
+    // An impersonation keeps nothing, so has nothing to forget (and this browser's own client stays signed in).
+    if (!session.impersonating) forgetClientData(session.person, true);
     headerNav(undefined);
     revokedScreen(
       'No longer have access',
@@ -92,14 +98,15 @@ export async function load<T>(session: ClientSession, path: string, retry: Retry
     answer = await call<T>('GET', path, { idToken: session.idToken });
   } catch (error) {
     if (!(error instanceof NetworkError)) throw error;
-    const kept = loadCached<T>(session.person, path);
+    const kept = session.impersonating ? undefined : loadCached<T>(session.person, path);
     if (kept) return { ...kept, offline: true };
     networkTrouble(retry);
     return undefined;
   }
   if (answer.ok) {
     const at = Date.now();
-    saveCached(session.person, path, answer.body, at);
+    // What a staff user views as someone is kept nowhere: this may be a shared staff browser.
+    if (!session.impersonating) saveCached(session.person, path, answer.body, at);
     return { body: answer.body, at, offline: false };
   }
   if (clientAccessEnded(session, answer, retry)) return undefined;

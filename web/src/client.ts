@@ -5,7 +5,7 @@
  * `#/sites/<id>`, `#/items/<job|incident>/<id>`, and `#/unsubscribe/<token>` (a report e-mail's
  * link: no sign-in).
  */
-import { type ApiResult, call, NetworkError } from './api';
+import { call, NetworkError } from './api';
 import { calendarScreen } from './client-calendar';
 import { dashboardScreen } from './client-dashboard';
 import { jobListScreen } from './client-jobs';
@@ -19,10 +19,11 @@ import {
   showClientScreen,
 } from './client-session';
 import { h, show } from './dom';
+import { impersonatedSession } from './impersonation';
 import { ItemView } from './item-view';
 import { codeScreen, messageScreen, networkTrouble, waitThenEnable } from './screens';
-import { type ClientSession, forgetClientData, loadCached, loadClientSession, saveClientSession } from './store';
-import type { ClientMe, CodeRequested, PortalItem, Verification } from './types';
+import { type ClientSession, forgetClientData, loadClientSession, saveClientSession } from './store';
+import type { ClientMe, CodeRequested, MyAssignment, MyAssignmentsPage, PortalItem, Verification } from './types';
 
 const accountPattern = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -79,6 +80,7 @@ export function clientSignInScreen(account: string, notice?: string): void {
         call<Verification>('POST', '/portal/sign-in/verify', { body: { account, email: address, session, code } }),
       verified(verification) {
         saveClientSession(account, verification);
+        justSignedIn = true;
         if (location.hash === '#/home') void route();
         else location.hash = '#/home';
       },
@@ -97,58 +99,104 @@ export function clientSignInScreen(account: string, notice?: string): void {
 }
 setSignInAgain(clientSignInScreen);
 
-/** An assignment of home's list, as its item route answers it. */
-interface AssignmentRow {
-  type: 'job' | 'incident';
-  id: string;
-  title: string;
-  when?: string;
-  state: string;
-  message: string;
-  answered: number;
-  total: number;
+/** Checklist assignments home asks for at a time ("Show more" asks for the next). */
+const assignmentsPage = 10;
+
+/** Whether the next home shown comes straight from a sign-in (one assignment and nothing else: open it). */
+let justSignedIn = false;
+
+/** Open before the rest: completed, cancelled, closed and past due ones after. */
+function rowState(row: MyAssignment, now = Date.now()): { open: boolean; label: string } {
+  if (row.status === 'completed') return { open: false, label: 'Job completed' };
+  if (row.status === 'cancelled') return { open: false, label: 'Cancelled' };
+  if (row.status === 'closed') return { open: false, label: 'Closed' };
+  if (row.type === 'job' && row.dueAt && Date.parse(row.dueAt) <= now) return { open: false, label: 'Past due date' };
+  return { open: true, label: 'Open' };
+}
+
+/** Open first, then by due date (raised time for an incident). */
+function orderAssignments(rows: MyAssignment[]): MyAssignment[] {
+  const when = (row: MyAssignment) => row.dueAt ?? row.raisedAt ?? '';
+  return [...rows].sort(
+    (a, b) => Number(!rowState(a).open) - Number(!rowState(b).open) || when(a).localeCompare(when(b)),
+  );
+}
+
+function assignmentCard(row: MyAssignment): HTMLElement {
+  const state = rowState(row);
+  const when = row.dueAt ?? row.raisedAt;
+  const progress = row.progress
+    ? row.progress.requiredTotal
+      ? `${row.progress.requiredAnswered} of ${row.progress.requiredTotal} required answered`
+      : 'nothing required'
+    : undefined;
+  return h(
+    'li',
+    { className: 'card' },
+    h('a', { href: `#/items/${row.type}/${encodeURIComponent(row.id)}` }, row.title),
+    h(
+      'p',
+      { className: 'hint' },
+      [
+        when ? `${row.type === 'incident' ? 'Raised' : 'Due'} ${formatDateTime(when)}` : undefined,
+        state.label,
+        progress,
+      ]
+        .filter(Boolean)
+        .join(' · '),
+    ),
+  );
 }
 
 /**
- * The client's checklist assignments with their due dates and progress, each read from its item
- * route (what this browser kept when offline); items no longer open to them are left out.
+ * "My checklists": the first page of GET /portal/assignments (open first, with due dates and
+ * progress; kept for offline use like every client answer), and "Show more checklists" while the
+ * route has more. Reading the list notes no view of any item (only opening one does).
  */
-async function assignmentRows(session: ClientSession, me: ClientMe): Promise<AssignmentRow[]> {
-  const rows = await Promise.all(
-    me.assignments.slice(0, 20).map(async ({ type, id }): Promise<AssignmentRow | undefined> => {
-      const path = `/portal/${type === 'incident' ? 'incidents' : 'jobs'}/${encodeURIComponent(id)}`;
-      let item: PortalItem | undefined;
-      try {
-        const answer: ApiResult<PortalItem> = await call<PortalItem>('GET', path, { idToken: session.idToken });
-        item = answer.ok ? answer.body : undefined;
-      } catch (error) {
-        if (!(error instanceof NetworkError)) throw error;
-        item = loadCached<PortalItem>(session.person, path)?.body;
-      }
-      if (!item) return undefined;
-      const progress = item.checklists.reduce(
-        (sum, c) => ({
-          answered: sum.answered + c.progress.requiredAnswered,
-          total: sum.total + c.progress.requiredTotal,
-        }),
-        { answered: 0, total: 0 },
-      );
-      const when = item.dueAt ?? item.raisedAt;
-      return {
-        type,
-        id,
-        title: item.title,
-        ...(when ? { when } : {}),
-        state: item.access.state,
-        message: item.access.message,
-        ...progress,
-      };
-    }),
-  );
-  const order = (row: AssignmentRow) => (row.state === 'open' ? 0 : 1);
-  return rows
-    .filter((row): row is AssignmentRow => row !== undefined)
-    .sort((a, b) => order(a) - order(b) || (a.when ?? '').localeCompare(b.when ?? ''));
+function checklistsSection(session: ClientSession, first: MyAssignmentsPage): HTMLElement {
+  const rows = [...first.items];
+  let cursor = first.cursor;
+  const list = h('ul', { className: 'cards' });
+  const empty = h('p', { className: 'hint' }, 'No checklists are assigned to you.');
+  const more = h('button', { type: 'button', className: 'secondary' }, 'Show more checklists');
+  const error = h('p', { className: 'error', attrs: { role: 'alert' } });
+  const render = () => {
+    list.replaceChildren(...orderAssignments(rows).map(assignmentCard));
+    list.hidden = rows.length === 0;
+    empty.hidden = rows.length > 0;
+    more.hidden = cursor === undefined;
+  };
+  more.addEventListener('click', async () => {
+    if (cursor === undefined) return;
+    more.disabled = true;
+    error.textContent = '';
+    const answer = await call<MyAssignmentsPage>(
+      'GET',
+      `/portal/assignments?limit=${assignmentsPage}&cursor=${encodeURIComponent(cursor)}`,
+      { idToken: session.idToken },
+    ).catch(() => undefined);
+    more.disabled = false;
+    if (!answer) {
+      error.textContent = 'You are offline: more checklists can be shown once you are back online.';
+      return;
+    }
+    if (!answer.ok) {
+      if (clientAccessEnded(session, answer, () => void route())) return;
+      error.textContent = answer.message;
+      return;
+    }
+    const before = new Set(rows.map((row) => `${row.type}/${row.id}`));
+    rows.push(...answer.body.items);
+    cursor = answer.body.cursor;
+    render();
+    // Keep the keyboard user's place: the first checklist just shown.
+    const added = answer.body.items.find((row) => !before.has(`${row.type}/${row.id}`));
+    if (added)
+      list.querySelector<HTMLElement>(`a[href="#/items/${added.type}/${encodeURIComponent(added.id)}"]`)?.focus();
+    else more.focus();
+  });
+  render();
+  return section('My checklists', 'home-checklists', empty, list, more, error);
 }
 
 function section(title: string, id: string, ...content: Node[]): HTMLElement {
@@ -171,48 +219,45 @@ function linkList(entries: { href: string; label: string; detail?: string }[], e
   );
 }
 
-/** Home: my checklist assignments (open first), my views and my sites. */
+/**
+ * Home: my checklist assignments (open first, a page at a time), my views and my sites. Straight
+ * after a sign-in, a person whose only thing is one assignment lands on that item, as a link does.
+ */
 async function homeScreen(session: ClientSession): Promise<void> {
   const retry = () => void homeScreen(session);
-  const loaded = await load<ClientMe>(session, '/portal/me', retry);
-  if (!loaded) return;
+  const [loaded, assignments] = await Promise.all([
+    load<ClientMe>(session, '/portal/me', retry),
+    load<MyAssignmentsPage>(session, `/portal/assignments?limit=${assignmentsPage}`, retry),
+  ]);
+  if (!loaded || !assignments) return;
   const me = loaded.body;
-  const assignments = await assignmentRows(session, me);
   const sites = new Map<string, string>();
   for (const access of me.accesses) if (access.site) sites.set(access.site.id, access.site.name);
+  const signedInNow = justSignedIn;
+  justSignedIn = false;
+  const only = assignments.body.items[0];
+  if (
+    signedInNow &&
+    only &&
+    assignments.body.items.length === 1 &&
+    !assignments.body.cursor &&
+    me.views.length === 0 &&
+    sites.size === 0
+  ) {
+    location.replace(`#/items/${only.type}/${encodeURIComponent(only.id)}`);
+    return;
+  }
   const customers = [...new Set(me.accesses.flatMap((a) => a.customers.map((c) => c.name)))];
-  const signOut = h('button', { type: 'button', className: 'secondary' }, 'Sign out');
-  signOut.addEventListener('click', () => {
+  // Viewing as someone, the banner's "Stop impersonating" is the way out.
+  const signOut = session.impersonating ? null : h('button', { type: 'button', className: 'secondary' }, 'Sign out');
+  signOut?.addEventListener('click', () => {
     forgetClientData(session.person, true);
     clientSignInScreen(session.account);
   });
   showClientScreen(
     `Hello, ${me.externalUser.givenName}`,
     loaded,
-    section(
-      'My checklists',
-      'home-checklists',
-      assignments.length === 0
-        ? h('p', { className: 'hint' }, 'No checklists are assigned to you.')
-        : h(
-            'ul',
-            { className: 'cards' },
-            ...assignments.map((row) =>
-              h(
-                'li',
-                { className: 'card' },
-                h('a', { href: `#/items/${row.type}/${encodeURIComponent(row.id)}` }, row.title),
-                h(
-                  'p',
-                  { className: 'hint' },
-                  `${row.type === 'incident' ? 'Raised' : 'Due'} ${formatDateTime(row.when)} · ${
-                    row.state === 'open' ? 'Open' : row.message
-                  } · ${row.total ? `${row.answered} of ${row.total} required answered` : 'nothing required'}`,
-                ),
-              ),
-            ),
-          ),
-    ),
+    checklistsSection(session, assignments.body),
     section(
       'My views',
       'home-views',
@@ -247,6 +292,11 @@ async function itemScreen(session: ClientSession, type: 'job' | 'incident', id: 
   new ItemView({ verification: { idToken: session.idToken } }, path, loaded.body, {
     accessEnded: (failure) => clientAccessEnded(session, failure, retry),
     reload: retry,
+    ...(session.impersonating
+      ? {
+          readOnlyReason: `Viewing as ${session.impersonating}: read-only. Nothing can be answered or changed while impersonating.`,
+        }
+      : {}),
   }).render();
 }
 
@@ -325,7 +375,8 @@ export async function route(): Promise<boolean> {
     /^#\/views\/([^/]+)\/(jobs|calendar)$/.exec(hash) ??
     /^#\/sites\/([^/]+)$/.exec(hash) ??
     /^#\/items\/(job|incident)\/([^/]+)$/.exec(hash);
-  const session = loadClientSession();
+  // A staff user viewing the portal as someone (this tab only) sees that person's screens.
+  const session = impersonatedSession() ?? loadClientSession();
   if (!screen) {
     if ((hash === '' || hash === '#' || hash === '#/') && session) {
       location.hash = '#/home';

@@ -12,6 +12,7 @@
  */
 import { call } from './api';
 import { h, show } from './dom';
+import { type ClientSession, personOf } from './store';
 
 const storageKey = 'fieldpass.impersonation';
 const fragment = /^#\/as\?(.*)$/;
@@ -49,10 +50,43 @@ function forget(): void {
 /** The impersonation session's ID token, when this tab views the portal as someone. */
 export const impersonationToken = (): string | undefined => load()?.idToken;
 
+/**
+ * The client screens' session while this tab views the portal as someone: their screens, read
+ * with the impersonation token, kept nowhere (`impersonating` names who is viewed).
+ */
+export function impersonatedSession(): ClientSession | undefined {
+  const session = load();
+  const person = session && personOf(session.idToken);
+  if (!session || !person) return undefined;
+  return {
+    idToken: session.idToken,
+    verifiedUntil: new Date(session.expiresAt).toISOString(),
+    person,
+    account: '',
+    impersonating: session.name,
+  };
+}
+
+/** The session ended on the server (401): forget it here and say so. */
+export function impersonationEnded(): void {
+  const session = load();
+  forget();
+  document.querySelector('header.bar nav')?.remove();
+  show(
+    h('h1', {}, 'Impersonation ended'),
+    h(
+      'p',
+      {},
+      `The session viewing the portal as ${session?.name ?? 'this person'} ended (after 30 minutes, or stopped). Start a new one from the console.`,
+    ),
+  );
+}
+
 /** Ends the session on the server, forgets it, and says so. */
 async function stop(session: Impersonation): Promise<void> {
   await call('DELETE', '/portal/impersonation', { idToken: session.idToken }).catch(() => undefined);
   forget();
+  document.querySelector('header.bar nav')?.remove();
   show(h('h1', {}, 'Impersonation stopped'), h('p', {}, `You are no longer viewing the portal as ${session.name}.`));
 }
 

@@ -12,6 +12,8 @@ export interface ItemViewHost {
   accessEnded(failure: { code: string; status: number }): boolean;
   /** Reads the item again (it became read-only meanwhile). */
   reload(): void;
+  /** Set: the item is read-only whatever its state, and the banner says why (a staff user viewing as the person). */
+  readOnlyReason?: string;
 }
 
 type SaveState = 'saved' | 'saving' | 'unsaved' | 'conflict' | 'invalid' | 'idle';
@@ -68,7 +70,7 @@ export class ItemView {
     private readonly data: PortalItem,
     private readonly host: ItemViewHost,
   ) {
-    this.readOnly = data.access.state !== 'open';
+    this.readOnly = data.access.state !== 'open' || host.readOnlyReason !== undefined;
     this.me = tokenUser(link.verification?.idToken);
     this.retryAll.addEventListener('click', () => this.retryUnsaved());
     window.addEventListener('online', this.onOnline);
@@ -87,14 +89,16 @@ export class ItemView {
     addDetail(item.dueAt ? 'Due' : 'Raised', formatDate(item.dueAt ?? item.raisedAt));
     addDetail('Location', item.location?.text);
     addDetail(item.owners.length > 1 ? 'Owners' : 'Owner', item.owners.join(', '));
-    const banner = this.readOnly
-      ? h(
-          'p',
-          { className: `access access-${item.access.state}`, attrs: { role: 'status' } },
-          h('strong', {}, item.access.message),
-          ` — this ${noun} is read-only.`,
-        )
-      : null;
+    const banner = this.host.readOnlyReason
+      ? h('p', { className: 'access access-impersonation', attrs: { role: 'status' } }, this.host.readOnlyReason)
+      : this.readOnly
+        ? h(
+            'p',
+            { className: `access access-${item.access.state}`, attrs: { role: 'status' } },
+            h('strong', {}, item.access.message),
+            ` — this ${noun} is read-only.`,
+          )
+        : null;
     const checklists = item.checklists.map((c) => this.renderChecklist(c));
     show(
       h('h1', {}, item.title),

@@ -170,6 +170,8 @@ export function savePending(itemType: string, itemId: string, key: string, pendi
 export interface ClientSession extends PersonVerification {
   person: string;
   account: string;
+  /** A staff user's read-only impersonation session (this tab only): nothing it loads is kept. */
+  impersonating?: string;
 }
 
 const clientKey = `${prefix}.client`;

@@ -184,3 +184,19 @@ export interface ClientSiteDashboard {
   perDay: { date: string; job: number; incident: number; log: number }[];
   truncated: boolean;
 }
+
+/** A checklist assignment of mine, as GET /portal/assignments answers it. */
+export interface MyAssignment {
+  type: ItemType;
+  id: string;
+  title: string;
+  status: string;
+  dueAt?: string;
+  raisedAt?: string;
+  progress?: { requiredAnswered: number; requiredTotal: number };
+}
+
+export interface MyAssignmentsPage {
+  items: MyAssignment[];
+  cursor?: string;
+}

@@ -14,9 +14,9 @@ export const checklistTemplateLimit = 10;
  * A checklist template: a checklist definition without an audience (title and ordered sections of
  * items, the checklist's own schemas). A new job of the category gets a copy of each.
  */
-export const checklistTemplateSchema = component(
+export const checklistTemplateSchema = /* @__PURE__ */ component(
   'ChecklistTemplate',
-  z.object({
+  /* @__PURE__ */ z.object({
     id: z.string(),
     categoryId: z.string(),
     title: z.string(),

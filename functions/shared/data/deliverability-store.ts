@@ -15,7 +15,7 @@ export interface Recipient {
 }
 
 /** What the deliverability handler last learnt of a recipient's address (docs/data-model.md, DLV-1). */
-const deliverabilityOnly = lazySchema(() =>
+const deliverabilityOnly = /* @__PURE__ */ lazySchema(() =>
   z.object({
     deliverability: z.optional(z.object({ status: z.string() })),
   }),

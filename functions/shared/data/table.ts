@@ -5,6 +5,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
+  DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -486,6 +487,28 @@ export async function putIf(item: PrimaryKey & Record<string, unknown>, conditio
       TransactItem['Put']
     >;
     await dynamo.send(new PutCommand(put));
+    return true;
+  } catch (error) {
+    if (error instanceof ConditionalCheckFailedException) return false;
+    throw error;
+  }
+}
+
+/** Sends one conditional Delete on its own; answers whether it held (false when the condition failed). */
+export async function deleteIf(key: PrimaryKey, condition: Condition): Promise<boolean> {
+  try {
+    const {
+      ReturnValuesOnConditionCheckFailure: _old,
+      ExpressionAttributeNames: names,
+      ...remove
+    } = deleteWhen(key, condition).Delete as NonNullable<TransactItem['Delete']>;
+    // DynamoDB refuses an empty map of names (a condition such as `attribute_exists(pk)` has none).
+    await dynamo.send(
+      new DeleteCommand({
+        ...remove,
+        ...(names && Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
+      }),
+    );
     return true;
   } catch (error) {
     if (error instanceof ConditionalCheckFailedException) return false;

@@ -14,29 +14,29 @@ export const maxProjectsPerList = 50;
 /** An account has at most 10 privacy statuses, so a grant names at most 10. */
 export const maxPrivacyStatuses = 10;
 
-const allOrOwned = documented(
-  lazySchema(() => z.enum(['all', 'owned'])),
+const allOrOwned = /* @__PURE__ */ documented(
+  /* @__PURE__ */ lazySchema(() => z.enum(['all', 'owned'])),
   {
     description: '"all": every item (all departments); "owned": only the items the user owns',
   },
 );
-const projectIds = lazySchema(() => z.array(idSchema).check(z.maxLength(maxProjectsPerList)));
-const privacyStatusIds = documented(
-  lazySchema(() => z.array(idSchema).check(z.maxLength(maxPrivacyStatuses))),
+const projectIds = /* @__PURE__ */ lazySchema(() => z.array(idSchema).check(z.maxLength(maxProjectsPerList)));
+const privacyStatusIds = /* @__PURE__ */ documented(
+  /* @__PURE__ */ lazySchema(() => z.array(idSchema).check(z.maxLength(maxPrivacyStatuses))),
   {
     description: 'Privacy statuses whose confidential items the user may see and edit (there is no view-only access)',
   },
 );
-const projectScope = documented(
-  lazySchema(() => z.union([z.enum(['all', 'owned']), projectIds])),
+const projectScope = /* @__PURE__ */ documented(
+  /* @__PURE__ */ lazySchema(() => z.union([z.enum(['all', 'owned']), projectIds])),
   {
     description: '"all" projects, "owned" projects, or a list of specific project ids',
   },
 );
 
-export const planningPermissionsSchema = component(
+export const planningPermissionsSchema = /* @__PURE__ */ component(
   'PlanningPermissions',
-  lazySchema(() =>
+  /* @__PURE__ */ lazySchema(() =>
     z.strictObject({
       access: z.optional(z.boolean()),
       projectAdmin: z.optional(z.boolean()),
@@ -52,9 +52,9 @@ export const planningPermissionsSchema = component(
   { description: 'Planning: projects, task groups and tasks' },
 );
 
-export const riskPermissionsSchema = component(
+export const riskPermissionsSchema = /* @__PURE__ */ component(
   'RiskPermissions',
-  lazySchema(() =>
+  /* @__PURE__ */ lazySchema(() =>
     z.strictObject({
       access: z.optional(z.boolean()),
       riskManager: z.optional(z.boolean()),
@@ -65,9 +65,9 @@ export const riskPermissionsSchema = component(
   { description: 'Risk: risks, issues and opportunities' },
 );
 
-export const riskAssessmentPermissionsSchema = component(
+export const riskAssessmentPermissionsSchema = /* @__PURE__ */ component(
   'RiskAssessmentPermissions',
-  lazySchema(() =>
+  /* @__PURE__ */ lazySchema(() =>
     z.strictObject({
       access: z.optional(z.boolean()),
       edit: z.optional(allOrOwned),
@@ -80,9 +80,9 @@ export const riskAssessmentPermissionsSchema = component(
   { description: 'Risk assessments: independent of access to the Risk module' },
 );
 
-export const controlPermissionsSchema = component(
+export const controlPermissionsSchema = /* @__PURE__ */ component(
   'ControlPermissions',
-  lazySchema(() =>
+  /* @__PURE__ */ lazySchema(() =>
     z.strictObject({
       access: z.optional(z.boolean()),
       incidentsAndLogs: z.optional(z.boolean()),
@@ -97,9 +97,9 @@ export const controlPermissionsSchema = component(
   { description: 'Control: incidents and logs' },
 );
 
-export const jobPermissionsSchema = component(
+export const jobPermissionsSchema = /* @__PURE__ */ component(
   'JobPermissions',
-  lazySchema(() =>
+  /* @__PURE__ */ lazySchema(() =>
     z.strictObject({
       access: z.optional(z.boolean()),
       edit: z.optional(allOrOwned),
@@ -110,15 +110,15 @@ export const jobPermissionsSchema = component(
   { description: 'Jobs' },
 );
 
-export const sustainabilityPermissionsSchema = component(
+export const sustainabilityPermissionsSchema = /* @__PURE__ */ component(
   'SustainabilityPermissions',
-  lazySchema(() => z.strictObject({ access: z.optional(z.boolean()) })),
+  /* @__PURE__ */ lazySchema(() => z.strictObject({ access: z.optional(z.boolean()) })),
   { description: 'Sustainability: module access only' },
 );
 
-export const modulePermissionsSchema = component(
+export const modulePermissionsSchema = /* @__PURE__ */ component(
   'ModulePermissions',
-  lazySchema(() =>
+  /* @__PURE__ */ lazySchema(() =>
     z.strictObject({
       planning: z.optional(planningPermissionsSchema),
       risk: z.optional(riskPermissionsSchema),

@@ -5,9 +5,9 @@ import { component } from '#shared/contract';
 // so the job writes and assignments that read a category build none of them.
 
 /** A job category: the template new jobs of that kind start from. */
-export const jobCategorySchema = component(
+export const jobCategorySchema = /* @__PURE__ */ component(
   'JobCategory',
-  z.object({
+  /* @__PURE__ */ z.object({
     id: z.string(),
     name: z.string(),
     description: z.string(),

@@ -5,16 +5,22 @@ import { externalUsersField } from '../../external-users/external-user.schema';
 import { customerSiteCreateShape, customerSiteUpdateShape } from '../shared/customer-site.contract';
 import { jobType } from '../shared/item-types';
 import {
+  archiveRoute,
   createBody,
+  createRoute,
   dateRange,
   dateTimeSchema,
   descriptionSchema,
+  getRoute,
   listQuery,
+  listRoute,
   privacyFilterShape,
+  removeRoute,
+  restoreRoute,
   statusFilter,
   titleSchema,
   updateBody,
-  workItemRoutes,
+  updateRoute,
 } from '../shared/work-item.contract';
 import { externalUserFilterShape } from '../shared/work-item-filters.contract';
 
@@ -25,9 +31,9 @@ export { type Job, type JobSummary, jobSchema, jobSummarySchema } from './job.sc
 export { jobStatuses } from './job-statuses';
 export const maxJobOwners = 10;
 
-export const jobLocationSchema = component(
+export const jobLocationSchema = /* @__PURE__ */ component(
   'JobLocation',
-  lazySchema(() =>
+  /* @__PURE__ */ lazySchema(() =>
     z.strictObject({
       text: z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(500)),
       lat: z.optional(storableNumber().check(z.gte(-90), z.lte(90))),
@@ -36,8 +42,8 @@ export const jobLocationSchema = component(
   ),
 );
 
-const ownerIds = documented(
-  lazySchema(() =>
+const ownerIds = /* @__PURE__ */ documented(
+  /* @__PURE__ */ lazySchema(() =>
     z.array(idSchema).check(
       z.minLength(1, 'a job needs at least one owner'),
       z.maxLength(maxJobOwners, `at most ${maxJobOwners} owners`),
@@ -47,7 +53,7 @@ const ownerIds = documented(
   { description: 'Active staff users of the account (1–10)' },
 );
 
-export const createJobBody = createBody(jobType, () => ({
+export const createJobBody = /* @__PURE__ */ createBody(jobType, () => ({
   title: titleSchema,
   description: z.optional(descriptionSchema),
   dueAt: dateTimeSchema,
@@ -64,7 +70,7 @@ export const createJobBody = createBody(jobType, () => ({
 }));
 export type CreateJobBody = z.infer<typeof createJobBody>;
 
-export const updateJobBody = updateBody(jobType, () => ({
+export const updateJobBody = /* @__PURE__ */ updateBody(jobType, () => ({
   title: z.optional(titleSchema),
   description: z.optional(descriptionSchema),
   dueAt: z.optional(dateTimeSchema),
@@ -80,7 +86,7 @@ export const updateJobBody = updateBody(jobType, () => ({
 }));
 export type UpdateJobBody = z.infer<typeof updateJobBody>;
 
-export const listJobsQuery = listQuery(jobType, () => ({
+export const listJobsQuery = /* @__PURE__ */ listQuery(jobType, () => ({
   ...dateRange('dueFrom', 'dueTo'),
   ...statusFilter(jobType, jobStatuses),
   ...privacyFilterShape,
@@ -89,24 +95,27 @@ export const listJobsQuery = listQuery(jobType, () => ({
 }));
 export type ListJobsQuery = z.infer<typeof listJobsQuery>;
 
-export const {
-  list: listJobs,
-  create: createJob,
-  get: getJob,
-  update: updateJob,
-  archive: archiveJob,
-  restore: restoreJob,
-  remove: deleteJob,
-} = workItemRoutes(jobType, {
-  schema: jobSchema,
+const managers = 'admin roles';
+
+// Each route on its own, `/* @__PURE__ */` (esbuild honours the builders' annotation only within
+// their file), so a function bundles its own route only (decision 0003).
+export const listJobs = /* @__PURE__ */ listRoute(jobType, {
   summary: jobSummarySchema,
   query: listJobsQuery,
-  create: createJobBody,
-  update: updateJobBody,
-  managers: 'admin roles',
-  summaries: {
-    list: 'The jobs the caller may see, one page at a time, by due date within each visibility scope; status, owner, department, privacy status, external user, customer, site and a due range narrow it',
-    create: 'Create a job (Jobs access; a confidential one needs a grant for its privacy status)',
-    update: 'Change a job; optimistic concurrency on `version`; changing status needs status-change access',
-  },
+  description:
+    'The jobs the caller may see, one page at a time, by due date within each visibility scope; status, owner, department, privacy status, external user, customer, site and a due range narrow it',
 });
+export const createJob = /* @__PURE__ */ createRoute(jobType, {
+  schema: jobSchema,
+  body: createJobBody,
+  description: 'Create a job (Jobs access; a confidential one needs a grant for its privacy status)',
+});
+export const getJob = /* @__PURE__ */ getRoute(jobType, jobSchema);
+export const updateJob = /* @__PURE__ */ updateRoute(jobType, {
+  schema: jobSchema,
+  body: updateJobBody,
+  description: 'Change a job; optimistic concurrency on `version`; changing status needs status-change access',
+});
+export const archiveJob = /* @__PURE__ */ archiveRoute(jobType, jobSchema, managers);
+export const restoreJob = /* @__PURE__ */ restoreRoute(jobType, jobSchema);
+export const deleteJob = /* @__PURE__ */ removeRoute(jobType, managers);

@@ -3,7 +3,7 @@ import { type AssignableType, deletedWorkItem, workItem } from '#shared/data/key
 import { batchGetItems, maxBatchGetKeys } from '#shared/data/table';
 import { lazySchema } from '#shared/lazy-schema';
 
-const itemFactsSchema = lazySchema(() =>
+const itemFactsSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({
     entity: z.string(),
     id: z.string(),

@@ -25,3 +25,21 @@ export function rowFilters(item: {
       .map((name) => ({ [name]: item[name] })),
   ];
 }
+
+/**
+ * The (owner, external user) rows of an open job or incident (WRK-8): one per owner and assigned
+ * external user, so a caller who sees just their own items, filtering by an external user, reads
+ * one partition that holds exactly those (WRK-6). Confidential items have none: the scope that
+ * reads them (openOwnedBy) is of open items only. Kept by the stream consumer, not the item's
+ * transaction: owners × external users (up to 10 × 20) would not fit in its 100 actions.
+ */
+export function ownerAssigneeFilters(item: {
+  ownerIds: readonly string[];
+  externalUsers?: readonly string[] | undefined;
+  privacyStatusId?: string | undefined;
+}): { ownerId: string; externalUserId: string }[] {
+  if (item.privacyStatusId !== undefined) return [];
+  return item.ownerIds.flatMap((ownerId) =>
+    (item.externalUsers ?? []).map((externalUserId) => ({ ownerId, externalUserId })),
+  );
+}

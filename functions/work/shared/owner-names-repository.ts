@@ -8,7 +8,7 @@ import { rowFilters } from './list-rows';
 // of a job or incident and its list rows, so the stream consumer carries no item contract.
 
 /** What the refresh reads of a job or incident (its list rows carry the same fields). */
-const ownedSchema = lazySchema(() =>
+const ownedSchema = /* @__PURE__ */ lazySchema(() =>
   z.object({
     id: z.string(),
     ownerIds: z.array(z.string()),

@@ -6,16 +6,16 @@ import { ownerDepartmentFilterShape } from './work-item.contract';
 // (which have neither) build neither.
 
 /** The confidential filter of risks, risk assessments and projects. */
-export const confidentialFilterShape = {
+export const confidentialFilterShape = /* @__PURE__ */ (() => ({
   ...ownerDepartmentFilterShape,
   confidential: documented(z.optional(z.enum(['true', 'false'])), {
     description: 'true: only confidential items; false: only the others',
   }),
-};
+}))();
 
 /** The external-user filter of jobs and incidents. */
-export const externalUserFilterShape = {
+export const externalUserFilterShape = /* @__PURE__ */ (() => ({
   externalUserId: documented(z.optional(idSchema), {
     description: 'Only items this external user is assigned to now (not combined with ownerId or departmentId)',
   }),
-};
+}))();

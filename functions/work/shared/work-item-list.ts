@@ -143,11 +143,13 @@ export function narrowScopes(scopes: readonly VisibilityScope[], visibility?: Vi
  * the item's customer, one for its site), never combined with the other filters (the request is
  * refused before: see `filtersOf`).
  *
- * One case cannot be a partition of its own: a caller who sees just owned items, filtering by
- * another owner, an external user, a customer or a site, sees their own items that the other
- * owner shares, the external user is assigned to, or that name the customer or site. That page
- * reads the caller's own open rows and keeps the matching ones (a filter the Query applies, see
- * `containing` and `matching`); it reads no more than the caller's own items.
+ * A caller who sees just owned items, filtering by an external user, reads the (owner, external
+ * user) rows of open items (WRK-8, kept by the stream consumer): exactly their items the external
+ * user is assigned to. One case cannot be a partition of its own: such a caller filtering by
+ * another owner, a customer or a site sees their own items that the other owner shares or that
+ * name the customer or site. That page reads the caller's own open rows and keeps the matching
+ * ones (a filter the Query applies, see `containing` and `matching`); it reads no more than the
+ * caller's own items.
  */
 export function partitionOf(
   scope: VisibilityScope,
@@ -174,13 +176,20 @@ export function partitionOf(
     case 'privacyStatus':
       return { filter, visibility: scope };
     case 'openOwnedBy': {
+      // The caller's items the external user is assigned to: the (owner, external user) rows of
+      // open items (WRK-8), one partition holding exactly those.
+      if (own === 'externalUserId') {
+        return {
+          filter: { ownerId: scope.ownerId, externalUserId: filters.externalUserId as string },
+          visibility: { kind: 'open' },
+        };
+      }
       if (own !== undefined) {
-        // The external users are a list on the row; the customer and the site, one value each.
-        const external = own === 'externalUserId';
+        // The customer and the site: one value each on the caller's own rows.
         return {
           filter: { ownerId: scope.ownerId },
           visibility: { kind: 'open' },
-          [external ? 'containing' : 'matching']: { name: external ? 'externalUsers' : own, value: filters[own] },
+          matching: { name: own, value: filters[own] as string },
         };
       }
       return {

@@ -258,6 +258,9 @@ export function workItemStore<T extends StoredWorkItem, S>(def: WorkItemDefiniti
             confidential: item.confidential,
             deletedBy: by.actorId,
             deletedAt,
+            // Who deleted it, under the name `changes` projects (its 20 attributes are taken): the
+            // feed's `modifiedBy` of the deletion's row (FEED-7).
+            ...(def.recordIndexes ? { updatedBy: by.actorId } : {}),
           }),
         },
       ];

@@ -6,14 +6,20 @@ import { lazySchema } from '#shared/lazy-schema';
 import { itemParams, type WorkItemDescriptor, withArticle } from './item-types';
 
 /** Field schemas the work item types share. */
-export const titleSchema = z
-  .string()
-  .check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(200, 'must be at most 200 characters'));
-export const descriptionSchema = z.string().check(z.maxLength(10_000, 'must be at most 10000 characters'));
-export const dateTimeSchema = documented(z.iso.datetime({ offset: true }), { example: '2026-12-01T09:00:00Z' });
-export const versionSchema = documented(versionNumber(), {
-  description: 'The version you read; a stale one answers 409',
-});
+export const titleSchema = /* @__PURE__ */ lazySchema(() =>
+  z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(200, 'must be at most 200 characters')),
+);
+export const descriptionSchema = /* @__PURE__ */ lazySchema(() =>
+  z.string().check(z.maxLength(10_000, 'must be at most 10000 characters')),
+);
+export const dateTimeSchema = /* @__PURE__ */ documented(
+  /* @__PURE__ */ lazySchema(() => z.iso.datetime({ offset: true })),
+  { example: '2026-12-01T09:00:00Z' },
+);
+export const versionSchema = /* @__PURE__ */ documented(
+  /* @__PURE__ */ lazySchema(() => versionNumber()),
+  { description: 'The version you read; a stale one answers 409' },
+);
 
 /** Owners: 1–`max` distinct staff user ids (active staff users of the account, checked at write time). */
 export const ownerIdsSchema = (max: number, what: string) =>
@@ -34,19 +40,19 @@ export const ownerIdsSchema = (max: number, what: string) =>
   );
 
 /** A PATCH must change something besides the version. */
-export const changesSomething = z.refine(
+export const changesSomething = /* @__PURE__ */ z.refine(
   (body: unknown) => typeof body === 'object' && body !== null && Object.keys(body).length > 1,
   { message: 'give at least one field to change besides version' },
 );
 
 /** Owner and department filters of every work item list (each served by partitions of its own). */
-export const ownerDepartmentFilterShape = {
+export const ownerDepartmentFilterShape = /* @__PURE__ */ (() => ({
   ownerId: documented(z.optional(idSchema), { description: 'Only items this staff user owns' }),
   departmentId: documented(z.optional(idSchema), { description: 'Only items of this department' }),
-};
+}))();
 
 /** The privacy filter of jobs, incidents and logs. */
-export const privacyFilterShape = {
+export const privacyFilterShape = /* @__PURE__ */ (() => ({
   ...ownerDepartmentFilterShape,
   privacyStatusId: documented(
     lazySchema(() => z.optional(idSchema)),
@@ -54,7 +60,7 @@ export const privacyFilterShape = {
       description: 'Only items with this privacy status, or `none` for items without one',
     },
   ),
-};
+}))();
 
 /**
  * A type's own fields, or a function that makes them: given as a function, the body, query or
@@ -106,10 +112,140 @@ export const statusFilter = <S extends readonly [string, ...string[]]>(type: Wor
   status: documented(z.optional(z.enum(statuses)), { description: `Only ${type.plural} with this status` }),
 });
 
+/** What every route of one item (`/<type>s/{<type>Id}…`) has, given its method, path suffix, operation and summary. */
+function itemRoute<T extends WorkItemType>(
+  type: WorkItemDescriptor<T>,
+  method: 'GET' | 'POST' | 'PATCH' | 'DELETE',
+  suffix: string,
+  operation: string,
+  summary: string,
+) {
+  return {
+    method,
+    path: `${type.path}/{${type.param}}${suffix}`,
+    auth: 'staff' as const,
+    operationId: `${operation}${type.name}`,
+    summary,
+    tags: [type.tag],
+    params: itemParams(type),
+  };
+}
+
+// One builder per route, so a function bundles only its own route's contract: a route built with
+// the others in one object would bring all of them, the list query and its filters included
+// (decision 0003). Call them as `/* @__PURE__ */ listRoute(…)`: esbuild honours the builders'
+// annotation only within this file.
+
+/** GET `/<type>s`: a page of the items the caller may see. */
+/* @__NO_SIDE_EFFECTS__ */
+export function listRoute<T extends WorkItemType, Summary extends Schema, Query extends Schema>(
+  type: WorkItemDescriptor<T>,
+  spec: { summary: Summary; query: Query; description: string },
+) {
+  const page = component(
+    `${type.name}Page`,
+    lazySchema(() => z.object({ items: z.array(spec.summary), cursor: z.optional(z.string()) })),
+  );
+  return defineRoute({
+    method: 'GET',
+    path: type.path,
+    auth: 'staff',
+    operationId: `list${type.name}s`,
+    summary: spec.description,
+    tags: [type.tag],
+    query: spec.query,
+    responses: { 200: { description: `A page of ${type.plural}`, schema: page } },
+  });
+}
+
+/** POST `/<type>s`: a new item. */
+/* @__NO_SIDE_EFFECTS__ */
+export function createRoute<T extends WorkItemType, Item extends Schema, Create extends Schema>(
+  type: WorkItemDescriptor<T>,
+  spec: { schema: Item; body: Create; description: string },
+) {
+  return defineRoute({
+    method: 'POST',
+    path: type.path,
+    auth: 'staff',
+    operationId: `create${type.name}`,
+    summary: spec.description,
+    tags: [type.tag],
+    body: spec.body,
+    responses: { 201: { description: `The new ${type.label}`, schema: spec.schema } },
+  });
+}
+
+/** GET `/<type>s/{<type>Id}`: one item. */
+/* @__NO_SIDE_EFFECTS__ */
+export function getRoute<T extends WorkItemType, Item extends Schema>(type: WorkItemDescriptor<T>, schema: Item) {
+  return defineRoute({
+    ...itemRoute(type, 'GET', '', 'get', `One ${type.label} the caller may see (404 otherwise)`),
+    responses: { 200: { description: `The ${type.label}`, schema } },
+  });
+}
+
+/** PATCH `/<type>s/{<type>Id}`: a change. */
+/* @__NO_SIDE_EFFECTS__ */
+export function updateRoute<T extends WorkItemType, Item extends Schema, Update extends Schema>(
+  type: WorkItemDescriptor<T>,
+  spec: { schema: Item; body: Update; description: string },
+) {
+  return defineRoute({
+    ...itemRoute(type, 'PATCH', '', 'update', spec.description),
+    body: spec.body,
+    responses: { 200: { description: `The updated ${type.label}`, schema: spec.schema } },
+  });
+}
+
+/** POST `/<type>s/{<type>Id}/archive`; `managers` names who may. */
+/* @__NO_SIDE_EFFECTS__ */
+export function archiveRoute<T extends WorkItemType, Item extends Schema>(
+  type: WorkItemDescriptor<T>,
+  schema: Item,
+  managers: string,
+) {
+  return defineRoute({
+    ...itemRoute(
+      type,
+      'POST',
+      '/archive',
+      'archive',
+      `Archive ${withArticle(type.label)} (${managers}): it leaves the current lists for the archived ones`,
+    ),
+    responses: { 200: { description: `The archived ${type.label}`, schema } },
+  });
+}
+
+/** POST `/<type>s/{<type>Id}/restore`. */
+/* @__NO_SIDE_EFFECTS__ */
+export function restoreRoute<T extends WorkItemType, Item extends Schema>(type: WorkItemDescriptor<T>, schema: Item) {
+  return defineRoute({
+    ...itemRoute(
+      type,
+      'POST',
+      '/restore',
+      'restore',
+      `Restore an archived ${type.label} (the same access as archiving): it returns to the current lists`,
+    ),
+    responses: { 200: { description: `The restored ${type.label}`, schema } },
+  });
+}
+
+/** DELETE `/<type>s/{<type>Id}`; `managers` names who may. */
+/* @__NO_SIDE_EFFECTS__ */
+export function removeRoute<T extends WorkItemType>(type: WorkItemDescriptor<T>, managers: string) {
+  return defineRoute({
+    ...itemRoute(type, 'DELETE', '', 'delete', `Delete ${withArticle(type.label)} and its list rows (${managers})`),
+    responses: { 204: { description: 'Deleted' } },
+  });
+}
+
 /**
  * The routes of one work item type: list, create, get, change, archive, restore and delete, made
  * from its descriptor and its own schemas. `managers` names who may archive and delete, and
- * `summaries` say what is particular to the type's list, create and change.
+ * `summaries` say what is particular to the type's list, create and change. (Jobs and incidents,
+ * whose writes weigh the most, build each route on its own: see `listRoute`.)
  */
 export function workItemRoutes<
   T extends WorkItemType,
@@ -130,75 +266,14 @@ export function workItemRoutes<
     summaries: { list: string; create: string; update: string };
   },
 ) {
-  const { name, label, plural, path } = type;
   const { schema, summaries, managers } = spec;
-  const a = withArticle(label);
-  const tags = [type.tag];
-  const params = itemParams(type);
-  const route = (method: 'GET' | 'POST' | 'PATCH' | 'DELETE', suffix: string, operation: string, summary: string) => ({
-    method,
-    path: `${path}/{${type.param}}${suffix}`,
-    auth: 'staff' as const,
-    operationId: `${operation}${name}`,
-    summary,
-    tags,
-    params,
-  });
-  const page = component(
-    `${name}Page`,
-    lazySchema(() => z.object({ items: z.array(spec.summary), cursor: z.optional(z.string()) })),
-  );
   return {
-    list: defineRoute({
-      method: 'GET',
-      path,
-      auth: 'staff',
-      operationId: `list${name}s`,
-      summary: summaries.list,
-      tags,
-      query: spec.query,
-      responses: { 200: { description: `A page of ${plural}`, schema: page } },
-    }),
-    create: defineRoute({
-      method: 'POST',
-      path,
-      auth: 'staff',
-      operationId: `create${name}`,
-      summary: summaries.create,
-      tags,
-      body: spec.create,
-      responses: { 201: { description: `The new ${label}`, schema } },
-    }),
-    get: defineRoute({
-      ...route('GET', '', 'get', `One ${label} the caller may see (404 otherwise)`),
-      responses: { 200: { description: `The ${label}`, schema } },
-    }),
-    update: defineRoute({
-      ...route('PATCH', '', 'update', summaries.update),
-      body: spec.update,
-      responses: { 200: { description: `The updated ${label}`, schema } },
-    }),
-    archive: defineRoute({
-      ...route(
-        'POST',
-        '/archive',
-        'archive',
-        `Archive ${a} (${managers}): it leaves the current lists for the archived ones`,
-      ),
-      responses: { 200: { description: `The archived ${label}`, schema } },
-    }),
-    restore: defineRoute({
-      ...route(
-        'POST',
-        '/restore',
-        'restore',
-        `Restore an archived ${label} (the same access as archiving): it returns to the current lists`,
-      ),
-      responses: { 200: { description: `The restored ${label}`, schema } },
-    }),
-    remove: defineRoute({
-      ...route('DELETE', '', 'delete', `Delete ${a} and its list rows (${managers})`),
-      responses: { 204: { description: 'Deleted' } },
-    }),
+    list: listRoute(type, { summary: spec.summary, query: spec.query, description: summaries.list }),
+    create: createRoute(type, { schema, body: spec.create, description: summaries.create }),
+    get: getRoute(type, schema),
+    update: updateRoute(type, { schema, body: spec.update, description: summaries.update }),
+    archive: archiveRoute(type, schema, managers),
+    restore: restoreRoute(type, schema),
+    remove: removeRoute(type, managers),
   };
 }

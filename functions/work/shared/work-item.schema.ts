@@ -10,8 +10,8 @@ import { type WorkItemDescriptor, withArticle } from './item-types';
 // stream consumer) builds the record's schemas and none of the write contracts.
 
 /** Jobs and incidents: the owners' names, as shown to external users; set by FieldPass, never by a request. */
-export const ownerNamesField = documented(
-  lazySchema(() => z.optional(z.array(z.string()))),
+export const ownerNamesField = /* @__PURE__ */ documented(
+  /* @__PURE__ */ lazySchema(() => z.optional(z.array(z.string()))),
   {
     description:
       "The owners' names (given and family name), in the order of ownerIds, as they were when the owners were last set; read-only",
@@ -19,7 +19,7 @@ export const ownerNamesField = documented(
 );
 
 /** The bookkeeping fields every stored incident and log has (a job lists its own, in its own order). */
-export const recordShape = {
+export const recordShape = /* @__PURE__ */ (() => ({
   id: z.string(),
   ownerIds: z.array(z.string()),
   departmentId: z.optional(z.string()),
@@ -31,14 +31,14 @@ export const recordShape = {
   createdAt: z.string(),
   updatedBy: z.string(),
   updatedAt: z.string(),
-};
+}))();
 
 /** The bookkeeping fields of risks, risk assessments and projects: confidential by flag, no privacy status. */
-export const flaggedRecordShape = {
+export const flaggedRecordShape = /* @__PURE__ */ (() => ({
   ...withoutPrivacyStatus(recordShape),
   /** Seen and edited only by those the permission model grants confidential items of the type. */
   confidential: z.boolean(),
-};
+}))();
 
 function withoutPrivacyStatus<S extends { privacyStatusId: unknown }>({ privacyStatusId: _, ...rest }: S) {
   return rest;

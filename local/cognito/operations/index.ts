@@ -4,6 +4,7 @@ import { describeUserPoolClient } from './clients';
 import { confirmForgotPassword, forgotPassword } from './forgot-password';
 import { adminAddUserToGroup, adminListGroupsForUser, adminRemoveUserFromGroup, createGroup } from './groups';
 import { listUsers } from './list-users';
+import { revokeToken } from './revoke-token';
 import {
   adminCreateUser,
   adminDeleteUser,
@@ -40,4 +41,5 @@ export const operations: ReadonlyMap<string, Operation> = new Map<string, Operat
   ['DescribeUserPoolClient', describeUserPoolClient],
   ['ForgotPassword', forgotPassword],
   ['ConfirmForgotPassword', confirmForgotPassword],
+  ['RevokeToken', revokeToken],
 ]);

@@ -2,7 +2,8 @@
  * Sign-in with the staff user pool, straight from the browser to Cognito's public operations
  * (USER_PASSWORD_AUTH, the first sign-in's NEW_PASSWORD_REQUIRED, REFRESH_TOKEN_AUTH; forgotten
  * passwords by e-mailed code). The session lives in sessionStorage: it ends with the tab, and
- * the ID token is refreshed with the refresh token a minute before it expires.
+ * the ID token is refreshed with the refresh token a minute before it expires. Signing out revokes
+ * the refresh token (RevokeToken), so a copy of it no longer opens a session.
  */
 const config = (globalThis as { FIELDPASS_CONFIG?: { cognitoUrl?: string; clientId?: string } }).FIELDPASS_CONFIG;
 const key = 'fieldpass.console.session';
@@ -116,12 +117,23 @@ export async function idToken(): Promise<string | undefined> {
     keep(answer.AuthenticationResult, session.refreshToken);
     return stored()?.idToken;
   } catch {
-    signOut();
+    forget();
     return undefined;
   }
 }
 
 /** Forgets the session (the tab's tokens). */
-export function signOut(): void {
+function forget(): void {
   sessionStorage.removeItem(key);
+}
+
+/**
+ * Signs out: revokes the refresh token with Cognito, then forgets the session. The tab forgets it
+ * even when Cognito cannot be reached; the ID token then ends within the hour by itself.
+ */
+export async function signOut(): Promise<void> {
+  const session = stored();
+  forget();
+  if (!session?.refreshToken) return;
+  await cognito('RevokeToken', { ClientId: config?.clientId, Token: session.refreshToken }).catch(() => undefined);
 }

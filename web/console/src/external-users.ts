@@ -1,8 +1,8 @@
 import { h, show } from '../../src/dom';
 import { call, query } from './api';
-import { whyNot } from './permissions';
+import { modules, whyNot } from './permissions';
 import type { ExternalUser, Me, Page } from './types';
-import { actionButton, busy, card, field, messageArea, select, statusNames } from './ui';
+import { actionButton, busy, card, field, link, messageArea, select, statusNames } from './ui';
 
 /*
  * External users: search by name or e-mail and filter by status, one page at a time; create one;
@@ -31,17 +31,22 @@ export async function externalUsersScreen(me: Me): Promise<void> {
   const more = h('button', { type: 'button', className: 'button', hidden: true }, 'Show more external users');
   const count = h('p', { className: 'count', attrs: { role: 'status' } });
   let cursor: string | undefined;
+  // A search started while the first page loads makes that page stale: only the latest one lands.
+  let generation = 0;
 
   const load = async (reset: boolean) => {
     if (reset) {
       list.replaceChildren();
       cursor = undefined;
+      generation++;
     }
+    const mine = generation;
     try {
       const page = await call<Page<ExternalUser>>(
         'GET',
         `/external-users${query({ limit: 20, q: search.value.trim(), status: status.value, cursor })}`,
       );
+      if (mine !== generation) return;
       for (const user of page.items) list.append(userCard(user));
       cursor = page.cursor;
       more.hidden = !cursor;
@@ -85,8 +90,9 @@ export async function externalUsersScreen(me: Me): Promise<void> {
       );
     }
     const item = card(
-      h('h2', { className: 'card-title' }, name),
+      h('h2', { className: 'card-title' }, link(`/external-users/${user.id}`, name)),
       h('p', { className: 'meta' }, `${user.email} · ${statusNames[user.status] ?? user.status}`),
+      modules['client-access'].has(me) && link(`/client-access/${user.id}`, `Client access of ${name}`),
       controls,
     );
     return item;
@@ -143,7 +149,7 @@ function createForm(manage: string | undefined, message: ReturnType<typeof messa
   return h('details', { className: 'create' }, h('summary', {}, 'Add an external user'), form);
 }
 
-function promoteForm(
+export function promoteForm(
   me: Me,
   user: ExternalUser,
   done: (next: ExternalUser) => void,

@@ -2,13 +2,19 @@ import { h, show } from '../../src/dom';
 import { activityScreen } from './activity';
 import { call, whenSignedOut } from './api';
 import { CognitoError, confirmForgotPassword, forgotPassword, idToken, setNewPassword, signIn, signOut } from './auth';
+import { clientAccessScreen } from './client-access';
+import { customersScreen } from './customers';
+import { externalRolesScreen } from './external-roles';
+import { externalUserPage } from './external-user-page';
 import { externalUsersScreen } from './external-users';
+import { externalViewsScreen } from './external-views';
 import { jobCategoriesScreen } from './job-categories';
 import { workItemForm } from './job-form';
 import { listScreen } from './lists';
 import { modules as allModules, isModule, type Module, modulesOf } from './permissions';
 import { reviewScreen } from './review';
 import { go, onNavigate } from './router';
+import { staffUsersScreen } from './staff-users';
 import { termsScreen } from './terms';
 import type { Me, WorkItem } from './types';
 import { busy, field, messageArea } from './ui';
@@ -66,9 +72,11 @@ function header(): void {
   );
   const out = h('button', { type: 'button', className: 'link-button' }, 'Sign out');
   out.addEventListener('click', () => {
-    signOut();
-    me = undefined;
-    go('/');
+    void busy(out, async () => {
+      await signOut();
+      me = undefined;
+      go('/');
+    });
   });
   user.replaceChildren(h('span', { className: 'who' }, `${me.givenName} ${me.familyName}`), out);
 }
@@ -109,7 +117,7 @@ async function render(): Promise<void> {
 }
 
 /** What a screen answers when the rest of the path names nothing it shows. */
-const notFound = Symbol('not found');
+const notFound = Symbol.for('fieldpass.console.not-found');
 type Screen = (me: Me, path: string[]) => unknown;
 
 /** A module's screen, shown only to a user who has the module. */
@@ -147,10 +155,17 @@ const single =
 const screens: Record<Module, Screen> = {
   jobs: only('jobs', workItems('job')),
   incidents: only('incidents', workItems('incident')),
-  'external-users': only('external-users', single(externalUsersScreen)),
+  'external-users': only('external-users', (me, [id, ...rest]) =>
+    !id ? externalUsersScreen(me) : rest.length ? notFound : externalUserPage(me, id),
+  ),
   activity: only('activity', single(activityScreen)),
   terms: only('terms', single(termsScreen)),
   'job-categories': only('job-categories', jobCategoriesScreen),
+  users: only('users', staffUsersScreen),
+  customers: only('customers', customersScreen),
+  'external-views': only('external-views', externalViewsScreen),
+  'external-roles': only('external-roles', externalRolesScreen),
+  'client-access': only('client-access', clientAccessScreen),
   reports: only(
     'reports',
     single(async (me) => (await import('./reports')).reportsScreen(me)),

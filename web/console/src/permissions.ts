@@ -21,6 +21,14 @@ export const modules = {
   terms: { name: 'Terms', has: (me: Me) => isAdminRole(me) },
   // Job categories and their checklist templates are "other settings" (admin roles).
   'job-categories': { name: 'Job categories', has: (me: Me) => me.effectivePermissions.settings.other },
+  // Staff users, roles and module permissions: user settings (Account Admins and User Admins).
+  users: { name: 'Staff users', has: (me: Me) => me.effectivePermissions.settings.users },
+  // Customers, sites, external views and roles and client access are "other settings" (seed 003):
+  // the API lets admin roles manage them (views, roles and client access: read them too).
+  customers: { name: 'Customers', has: (me: Me) => me.effectivePermissions.settings.other },
+  'external-views': { name: 'External views', has: (me: Me) => me.effectivePermissions.settings.other },
+  'external-roles': { name: 'External roles', has: (me: Me) => me.effectivePermissions.settings.other },
+  'client-access': { name: 'Client access', has: (me: Me) => me.effectivePermissions.settings.other },
   // Reports of the items a user may see (the audit trail's for any item they see); imports for who may create items.
   reports: {
     name: 'Reports',

@@ -125,6 +125,52 @@ export interface Account {
   privacyStatuses: { id: string; name: string; archived: boolean }[];
   incidentSeverityScale: 'levels' | 'numeric';
 }
+
+/** A staff user's module permissions, as stored and as PATCH /users/{id} takes them (the whole set). */
+export type ModulePermissions = Record<string, Record<string, boolean | string | string[]>>;
+/** Whether e-mail reaches an address: `bounced` or `complained` stop every further e-mail. */
+export interface Deliverability {
+  status: string;
+  reason: string;
+  at: string;
+  detail?: string;
+}
+/** A staff user as GET /users/{id} answers it (the list's fields and what the users screen changes). */
+export interface StaffUserRecord extends StaffUser {
+  status: 'active' | 'disabled' | 'deleted';
+  permissions: ModulePermissions;
+  deliverability?: Deliverability;
+  version: number;
+}
+/** An external user as GET /external-users/{id} answers it. */
+export interface ExternalUserRecord extends ExternalUser {
+  autoDisableAt?: string;
+  promotedToUserId?: string;
+  deliverability?: Deliverability;
+  hasAccess: boolean;
+  createdAt: string;
+}
+/** One of an external user's assignments (GET /external-users/{id}/assignments). */
+export interface ExternalAssignment {
+  itemType: 'job' | 'incident';
+  itemId: string;
+  externalUserId: string;
+  status: 'active' | 'revoked';
+  assignedAt: string;
+  revokedAt?: string;
+  revokedReason?: string;
+  emailStatus?: 'pending' | 'sent' | 'failed' | 'bounced' | 'complained';
+  emailSentAt?: string;
+  emailError?: string;
+  linkIssuedAt?: string;
+}
+/** What POST /external-users/{id}/impersonation answers: a read-only portal session. */
+export interface ImpersonationStarted {
+  idToken: string;
+  sessionId: string;
+  expiresAt: string;
+  externalUser: { id: string; givenName: string; familyName: string };
+}
 /* Jobs and incidents: what the full work-item form, the lists' filters and the categories screen read. */
 export interface WorkItem {
   departmentId?: string;
@@ -163,6 +209,66 @@ export interface ChecklistRecord {
   title: string;
   version: number;
   sections: { id: string; title: string; items: ChecklistItem[] }[];
+}
+export interface CustomerRecord {
+  id: string;
+  name: string;
+  reference?: string;
+  archived: boolean;
+  version: number;
+}
+export interface SiteRecord {
+  id: string;
+  customerId: string;
+  name: string;
+  address?: string;
+  parentSiteId?: string;
+  archived: boolean;
+  version: number;
+}
+export type ViewColumn =
+  | 'title'
+  | 'status'
+  | 'dueAt'
+  | 'location'
+  | 'category'
+  | 'customer'
+  | 'site'
+  | 'owners'
+  | 'createdAt'
+  | 'updatedAt';
+export interface ExternalView {
+  id: string;
+  name: string;
+  kind: 'jobs' | 'calendar';
+  columns: ViewColumn[];
+  filters: { statuses?: string[]; categoryIds?: string[]; dueWithinDays?: number; dueFrom?: string; dueTo?: string };
+  version: number;
+}
+export interface ExternalRole {
+  id: string;
+  name: string;
+  viewIds: string[];
+  version: number;
+}
+export type ReportFrequency = 'off' | 'daily' | 'weekly';
+export interface ClientAccessEntry {
+  id: string;
+  status: 'active' | 'revoked';
+  roleIds: string[];
+  customerIds: string[];
+  jobIds: string[];
+  site?: { siteId: string; subSites: Record<string, boolean>; futureSubSites: boolean };
+  reportFrequency?: ReportFrequency;
+  reportOnlyWhenActive?: boolean;
+  reportTimeZone?: string;
+  reportUnsubscribedAt?: string;
+}
+export interface ClientAccess {
+  externalUserId: string;
+  version: number;
+  accesses: ClientAccessEntry[];
+  warnings: { accessId: string; code: string; message: string }[];
 }
 export type ReportName = 'jobs' | 'incidents' | 'audit';
 export interface ReportPage {

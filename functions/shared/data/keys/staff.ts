@@ -2,7 +2,7 @@ import { byName, inAccount, listedByName, nameGuard, segment } from './segments'
 import type { PrimaryKey, QueryTarget } from './table-definition';
 
 /**
- * ACC-4, STF-1, STF-3, STF-4, STF-5, STF-6, STF-7, LNK-1, CHK-8, PTL-1, EXP-4, DLV-1, DLV-2: a
+ * ACC-4, STF-1, STF-3, STF-4, STF-5, STF-6, STF-7, LNK-1, CHK-8, PTL-1, EXP-4, DLV-1, DLV-2, DLV-4: a
  * staff user (their id is their Cognito `sub`).
  */
 export const staffUser = (accountId: string, userId: string): PrimaryKey =>

@@ -1,4 +1,12 @@
-import { accountPartition, inCollection, segment, type WorkItemType, workTag } from './segments';
+import {
+  accountPartition,
+  inCollection,
+  segment,
+  startingWith,
+  type WorkItemType,
+  workCollection,
+  workTag,
+} from './segments';
 import type { PrimaryKey, QueryTarget } from './table-definition';
 
 /**
@@ -92,7 +100,7 @@ const listIndexes = [
 
 /**
  * WRK-1, WRK-2, WRK-3, WRK-4, WRK-7, PLN-1, PLN-2, PLN-3, LNK-1, LNK-2, ASG-2, ASG-3, ASG-4, CHK-3,
- * CHK-8, PTL-1, AUD-2, AUD-3, CLP-4: a work item in its collection.
+ * CHK-8, PTL-1, AUD-2, AUD-3, CLP-4, EXP-4: a work item in its collection.
  */
 export const workItem = (type: WorkItemType, accountId: string, id: string): PrimaryKey =>
   inCollection(type, accountId, id, workTag[type]);
@@ -104,14 +112,26 @@ export const workItem = (type: WorkItemType, accountId: string, id: string): Pri
 export const deletedWorkItem = (type: WorkItemType, accountId: string, id: string): PrimaryKey =>
   inCollection(type, accountId, id, 'DELETED');
 
+const ownerAssigneePrefix = 'OWNEREXT#';
+
 /**
- * WRK-2, WRK-3, WRK-4: a list row of a work item, in its collection, for a filter: one per owner
+ * WRK-2, WRK-3, WRK-4, WRK-8: a list row of a work item, in its collection, for a filter: one per owner
  * (`OWNER#<id>`), one for its department (`DEPARTMENT`), one per owner within the department
- * (`OWNERDEPT#<id>`), one per assigned external user (`EXTUSERROW#<id>`), and one each for its
- * customer (`CUSTOMERROW#<id>`), its site (`SITEROW#<id>`) and its site's tree (`SITETREEROW#<id>`).
+ * (`OWNERDEPT#<id>`), one per assigned external user (`EXTUSERROW#<id>`), one each for its
+ * customer (`CUSTOMERROW#<id>`), its site (`SITEROW#<id>`) and its site's tree (`SITETREEROW#<id>`),
+ * and one per owner and assigned external user of an open job or incident (`OWNEREXT#<o>#<x>`).
  */
 export const workItemRow = (type: WorkItemType, accountId: string, id: string, filter: RowFilter): PrimaryKey => {
   const { ownerId, departmentId } = filter;
+  // An owner with an assigned external user (the stream consumer's rows, WRK-8): `OWNEREXT#<owner>#<external user>`.
+  if (ownerId !== undefined && filter.externalUserId !== undefined) {
+    return inCollection(
+      type,
+      accountId,
+      id,
+      `${ownerAssigneePrefix}${segment(ownerId)}#${segment(filter.externalUserId)}`,
+    );
+  }
   // A filter with rows of its own (external user, customer, site, site tree): `<TAG>ROW#<id>`.
   const own = filterTags.slice(2).find(([name]) => filter[name] !== undefined);
   const sk = own
@@ -142,6 +162,32 @@ export const workItemRowIndexes = (type: WorkItemType, accountId: string, filter
   }
   return attributes;
 };
+
+/**
+ * WRK-8: index attributes of an (owner, external user) row of an open job or incident: only the
+ * class partitions (`visibility` and its per-status twin), the only ones a list reads for the pair
+ * (the openOwnedBy scope, WRK-6), so a row costs the table and two index writes.
+ */
+export const ownerAssigneeRowIndexes = (
+  type: WorkItemType,
+  accountId: string,
+  filter: { ownerId: string; externalUserId: string },
+  facts: WorkListFacts,
+) => {
+  const all = workItemRowIndexes(type, accountId, filter, facts);
+  const { gsi1pk: _1, gsi1sk: _2, gsi3pk: _3, gsi3sk: _4, ...byClass } = all;
+  return byClass;
+};
+
+/** WRK-8: the key of an (owner, external user) row by the sort key its Query read (it must be one). */
+export const ownerAssigneeRowKey = (type: WorkItemType, accountId: string, id: string, sk: string): PrimaryKey => {
+  if (!sk.startsWith(ownerAssigneePrefix)) throw new Error('not an (owner, external user) row');
+  return inCollection(type, accountId, id, sk);
+};
+
+/** WRK-8: one Query of an item's (owner, external user) rows, in its collection. */
+export const ownerAssigneeRows = (type: WorkItemType, accountId: string, id: string): QueryTarget =>
+  startingWith(workCollection(type, accountId, id), ownerAssigneePrefix);
 
 /**
  * WRK-5, WRK-6, CLP-3, CLP-5, CLP-7, RPT-1: one list partition of a type: the items matching `filter` (owner, department,

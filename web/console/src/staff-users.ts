@@ -1,0 +1,239 @@
+import { h, show } from '../../src/dom';
+import { ApiError, call, query } from './api';
+import { notFound } from './not-found';
+import { go } from './router';
+import { permissionsEditor, roleNames } from './staff-permissions';
+import type { Account, Deliverability, Me, Page, StaffRole, StaffUserRecord } from './types';
+import { actionButton, busy, card, field, link, messageArea, select, statusNames, when } from './ui';
+
+/*
+ * Staff users (user settings access: Account Admins and User Admins, from GET /me): the list,
+ * searched by name or e-mail and filtered by status; invite one with a role (Cognito e-mails a
+ * temporary password); and one user's page: name and role, module permissions (seed 003: what the
+ * role includes greyed out with the reason), disable and enable, and whether e-mail reaches them.
+ * Path: `/users` and `/users/<id>`.
+ */
+
+const statusLabel = (status: string) => (status === 'deleted' ? 'Deleted' : (statusNames[status] ?? status));
+
+/** "E-mail to this address bounced …", when SES reported one; nothing while it is deliverable. */
+export function deliverabilityNote(deliverability: Deliverability | undefined): string | undefined {
+  if (!deliverability || deliverability.status === 'deliverable') return undefined;
+  const what =
+    deliverability.status === 'complained'
+      ? 'was marked as spam by its owner'
+      : 'bounced (the address does not take mail)';
+  return `E-mail to this address ${what} on ${when(deliverability.at)}: FieldPass sends it nothing more.`;
+}
+
+/** The roles `me` may give: only an Account Admin grants Account Admin. */
+const rolesFor = (me: Me): [string, string][] =>
+  (Object.keys(roleNames) as StaffRole[])
+    .filter((role) => role !== 'account_admin' || me.role === 'account_admin')
+    .map((role) => [role, roleNames[role]]);
+
+/** Why `me` may not change `user`, or undefined. */
+function whyNotChange(me: Me, user: StaffUserRecord): string | undefined {
+  if (user.status === 'deleted') return 'This user was deleted: their record stays for history and cannot change.';
+  if (user.role === 'account_admin' && me.role !== 'account_admin')
+    return 'Only Account Admins change an Account Admin.';
+  return undefined;
+}
+
+export async function staffUsersScreen(me: Me, [id, ...rest]: string[]): Promise<unknown> {
+  if (rest.length) return notFound;
+  if (id) return userPage(me, id);
+  return listScreen(me);
+}
+
+async function allUsers(): Promise<StaffUserRecord[]> {
+  const users: StaffUserRecord[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await call<Page<StaffUserRecord>>('GET', `/users${query({ limit: 100, cursor })}`);
+    users.push(...page.items);
+    cursor = page.cursor;
+  } while (cursor);
+  return users;
+}
+
+async function listScreen(me: Me): Promise<void> {
+  const message = messageArea();
+  const search = h('input', { type: 'search', name: 'q', maxLength: 254 });
+  const status = select('status', [
+    ['', 'Any status'],
+    ['active', 'Active'],
+    ['disabled', 'Disabled'],
+    ['deleted', 'Deleted'],
+  ]);
+  const filters = h(
+    'form',
+    { className: 'filters', attrs: { role: 'search', 'aria-label': 'Staff users' } },
+    field('Name or e-mail', search),
+    field('Status', status),
+    h('button', { type: 'submit', className: 'button' }, 'Search'),
+  );
+  const list = h('ul', { className: 'cards', attrs: { 'aria-label': 'Staff users' } });
+  const count = h('p', { className: 'count', attrs: { role: 'status' } });
+  // The account's staff are few (the owners' picker reads them all too): read them once, filter here.
+  let users: StaffUserRecord[] = [];
+  const draw = () => {
+    const words = search.value.trim().toLowerCase();
+    const shown = users.filter(
+      (u) =>
+        (!status.value || u.status === status.value) &&
+        (!words || `${u.givenName} ${u.familyName} ${u.email}`.toLowerCase().includes(words)),
+    );
+    list.replaceChildren(
+      ...shown.map((u) => {
+        const note = deliverabilityNote(u.deliverability);
+        return card(
+          h('h2', { className: 'card-title' }, link(`/users/${u.id}`, `${u.givenName} ${u.familyName}`)),
+          h('p', { className: 'meta' }, `${u.email} · ${roleNames[u.role]} · ${statusLabel(u.status)}`),
+          note ? h('p', { className: 'reason undeliverable' }, note) : null,
+        );
+      }),
+    );
+    count.textContent = shown.length ? `${shown.length} shown.` : 'No staff users match.';
+  };
+  filters.addEventListener('submit', (event) => {
+    event.preventDefault();
+    draw();
+  });
+  show(h('h1', {}, 'Staff users'), message.element, filters, inviteForm(me, message), count, list);
+  try {
+    users = await allUsers();
+    draw();
+  } catch (error) {
+    message.fail(error);
+  }
+}
+
+function inviteForm(me: Me, message: ReturnType<typeof messageArea>) {
+  const given = h('input', { type: 'text', name: 'given', required: true, maxLength: 100 });
+  const family = h('input', { type: 'text', name: 'family', required: true, maxLength: 100 });
+  const email = h('input', { type: 'email', name: 'email', required: true, maxLength: 254 });
+  const role = select('role', rolesFor(me), 'general');
+  const submit = h('button', { type: 'submit', className: 'button primary' }, 'Invite staff user');
+  const form = h(
+    'form',
+    { className: 'form' },
+    field('Given name', given),
+    field('Family name', family),
+    field('E-mail', email, 'They are e-mailed a temporary password to sign in with.'),
+    field('Role', role),
+    submit,
+  );
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void busy(submit, async () => {
+      try {
+        const user = await call<StaffUserRecord>('POST', '/users', {
+          givenName: given.value.trim(),
+          familyName: family.value.trim(),
+          email: email.value.trim(),
+          role: role.value,
+        });
+        go(`/users/${user.id}`);
+      } catch (error) {
+        message.fail(error);
+      }
+    });
+  });
+  return h('details', { className: 'create' }, h('summary', {}, 'Invite a staff user'), form);
+}
+
+async function userPage(me: Me, id: string): Promise<unknown> {
+  const [user, account] = await Promise.all([
+    call<StaffUserRecord>('GET', `/users/${encodeURIComponent(id)}`).catch((error) => {
+      if (error instanceof ApiError && (error.status === 404 || error.status === 400)) return undefined;
+      throw error;
+    }),
+    call<Account>('GET', '/account'),
+  ]);
+  if (!user) return notFound;
+  drawUser(me, user, account, messageArea());
+}
+
+function drawUser(me: Me, user: StaffUserRecord, account: Account, message: ReturnType<typeof messageArea>): void {
+  const name = `${user.givenName} ${user.familyName}`;
+  const locked = whyNotChange(me, user);
+  const given = h('input', { type: 'text', name: 'given', required: true, maxLength: 100, value: user.givenName });
+  const family = h('input', { type: 'text', name: 'family', required: true, maxLength: 100, value: user.familyName });
+  const role = select('role', rolesFor(me), user.role);
+  if (!rolesFor(me).some(([value]) => value === user.role))
+    role.append(h('option', { value: user.role, selected: true }, roleNames[user.role]));
+  const statuses = account.privacyStatuses.filter((s) => !s.archived);
+  const permissions = permissionsEditor(user.permissions ?? {}, () => role.value as StaffRole, statuses, locked);
+  role.addEventListener('change', permissions.refresh);
+  const save = h(
+    'button',
+    { type: 'submit', className: 'button primary', disabled: locked !== undefined },
+    'Save changes',
+  );
+  const form = h(
+    'form',
+    { className: 'form staff-form' },
+    h(
+      'fieldset',
+      { disabled: locked !== undefined },
+      h('legend', {}, 'Name and role'),
+      field('Given name', given),
+      field('Family name', family),
+      field(
+        'Role',
+        role,
+        'Account Admins, User Admins and Admins have every module; what a role includes is greyed out below.',
+      ),
+    ),
+    permissions.element,
+    save,
+  );
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    void busy(save, async () => {
+      message.clear();
+      try {
+        const body: Record<string, unknown> = { version: user.version, permissions: permissions.value() };
+        if (given.value.trim() !== user.givenName) body.givenName = given.value.trim();
+        if (family.value.trim() !== user.familyName) body.familyName = family.value.trim();
+        if (role.value !== user.role) body.role = role.value;
+        const next = await call<StaffUserRecord>('PATCH', `/users/${user.id}`, body);
+        drawUser(me, next, account, message);
+        message.say(`${next.givenName} ${next.familyName} is saved.`);
+      } catch (error) {
+        message.fail(error);
+        if (error instanceof ApiError && error.status === 409 && error.code === 'CONFLICT')
+          message.element.textContent = 'This user was changed by someone else — reload to see their changes.';
+      }
+    });
+  });
+  const act = (path: 'disable' | 'enable', said: string) => async () => {
+    message.clear();
+    try {
+      const next = await call<StaffUserRecord>('POST', `/users/${user.id}/${path}`, { version: user.version });
+      drawUser(me, next, account, message);
+      message.say(said);
+    } catch (error) {
+      message.fail(error);
+    }
+  };
+  const self = user.id === me.id ? 'Disabling yourself would sign you out: ask another admin.' : undefined;
+  const controls = h('div', { className: 'actions' });
+  if (user.status === 'active')
+    controls.append(
+      actionButton(`Disable ${name}`, locked ?? self, act('disable', `${name} is disabled and signed out everywhere.`)),
+    );
+  if (user.status === 'disabled')
+    controls.append(actionButton(`Enable ${name}`, locked, act('enable', `${name} is enabled.`)));
+  const note = deliverabilityNote(user.deliverability);
+  show(
+    h('p', { className: 'crumbs' }, link('/users', 'Staff users')),
+    h('h1', {}, name),
+    h('p', { className: 'meta' }, `${user.email} · ${roleNames[user.role]} · ${statusLabel(user.status)}`),
+    note ? h('p', { className: 'reason undeliverable' }, note) : null,
+    message.element,
+    controls,
+    form,
+  );
+}
