@@ -71,6 +71,10 @@ export const listPages: { name: string; enforced: boolean; reason?: string }[] =
   // account's or the external user's activity (docs/performance.md). Where the other type's
   // entries are many, a page reads them too (read/returned = 1 / the type's share of the
   // entries) and may take more than one Query to fill.
+  // A report page is a staff list page (docs/performance.md): its rows' Query, then the names,
+  // links and progress its columns need by key (BatchGetItem, not Query).
+  { name: 'report page: jobs, external-user columns, status', enforced: true },
+  { name: 'report page: audit', enforced: true },
   ...['activity page: item type', 'activity page: external user + item type'].map((name) => ({
     name,
     enforced: false,

@@ -43,6 +43,11 @@ export function deterministicFigures(results: Pick<BenchResults, 'operations' | 
     put(at('stream RRU'), stream.rru);
     put(at('stream WRU'), stream.wru);
     put(at('stream bytes written'), stream.bytesWritten, 'itemBytes');
+    if (operation.export) {
+      put(at('export chunks'), operation.export.chunks);
+      put(at('export worker invocations'), operation.export.workerInvocations);
+      put(at('export S3 bytes written'), operation.export.s3BytesWritten, 'itemBytes');
+    }
   }
   put('session · API requests', results.session.apiRequests);
   put('session · requests', results.session.requestPath.requests);

@@ -1,5 +1,6 @@
 import { billRequest, type RequestBill, type TableShape } from './capacity';
 import type { ApiAnswer, BenchClient } from './client';
+import type { ExportFigures } from './export-figures';
 import type { CountingProxy, ProxyEvent } from './proxy';
 import { roundsOf, sequenceText } from './rounds';
 
@@ -48,6 +49,8 @@ export interface OperationResult {
   stream?: Side & { records: number; delivered: number };
   /** Audit entries the stream consumer wrote for it, and their WRU (table and indexes). */
   audit?: { entries: number; wru: number; bytes: number };
+  /** An export's worker figures (bench/export-scenario.ts): rows, chunks, S3 bytes. */
+  export?: ExportFigures;
   notes: string[];
 }
 

@@ -1,5 +1,7 @@
+import { externalUserColumns } from '../functions/reports/report.contract';
 import type { TableShape } from './capacity';
 import { type BenchClient, requestId } from './client';
+import { measureExport } from './export-scenario';
 import { measureOperation, type OperationResult, type Side } from './measure';
 import type { CountingProxy } from './proxy';
 import {
@@ -25,10 +27,10 @@ export interface BenchContext {
 }
 
 /** Operations issue 17 names that FieldPass does not have yet: listed, never invented. */
-export const notBuilt: Pick<OperationResult, 'name' | 'route'>[] = [
-  { name: 'report page', route: '(no route yet)' },
-  { name: 'export of 10,000 rows', route: '(no route yet)' },
-];
+export const notBuilt: Pick<OperationResult, 'name' | 'route'>[] = [];
+
+/** The job report's columns the report page asks for: a few of the item's and every external-user one. */
+export const reportPageColumns = ['id', 'title', 'status', 'dueAt', 'ownerNames', ...externalUserColumns];
 
 const portalAnswerRoute = 'PUT /portal/jobs/{jobId}/checklists/{checklistId}/items/{itemId}/answer';
 
@@ -206,6 +208,24 @@ export async function measureOperations(context: BenchContext, log: (line: strin
       token: fixture.adminToken,
     }),
   );
+
+  log('measuring the report pages');
+  await measure(
+    'report page: jobs, external-user columns, status',
+    'GET /reports/jobs',
+    () =>
+      client.api('GET', `/reports/jobs?limit=25&status=in_progress&columns=${reportPageColumns.join(',')}`, {
+        token: fixture.adminToken,
+      }),
+    200,
+    ['every external-user column; the status filter'],
+  );
+  await measure('report page: audit', 'GET /reports/audit', () =>
+    client.api('GET', '/reports/audit?limit=50', { token: fixture.adminToken }),
+  );
+
+  log('measuring the export of 10,000 rows');
+  results.push(await measureExport(context, fixture, log));
 
   return { results, session: session.result, fixture };
 }

@@ -1,5 +1,6 @@
 import type { Comparison } from './compare';
 import { lambdaModel, prices } from './cost';
+import { rowsPerSegment } from './export-figures';
 import type { BenchResults } from './results';
 
 /*
@@ -120,6 +121,38 @@ export function renderMarkdown(results: BenchResults, comparison?: Comparison): 
     ),
     '',
   );
+
+  const exported = results.operations.find((o) => o.export && o.stream);
+  if (exported?.export && exported.stream) {
+    const e = exported.export;
+    const s = exported.stream;
+    out.push(
+      '## Export of 10,000 rows',
+      '',
+      `\`${exported.route}\` of the jobs report (CSV) to done: the request path queues it; the background worker reads the ` +
+        'report a page of 1,000 rows at a time, writes each chunk as a segment to the exports bucket and its progress to ' +
+        'the record (whose change brings the next chunk), then joins the segments into the file and e-mails the requester.',
+      '',
+      table(
+        ['figure', 'value'],
+        [
+          ['rows', e.rows],
+          ['request path', `${exported.requestPath?.sequence || '—'} (${exported.requestPath?.wru} WRU)`],
+          ['worker and stream consumer requests', s.requests],
+          ['items read / returned', `${s.itemsRead} / ${s.itemsReturned}`],
+          ['RRU / WRU', `${s.rru} / ${s.wru}`],
+          [
+            'chunks (segments)',
+            `${e.chunks} (${e.segments}, ${rowsPerSegment(e.rows, e.segments)} rows a segment on average)`,
+          ],
+          ['worker invocations', e.workerInvocations],
+          ['S3 bytes written (the file)', `${e.s3BytesWritten} (${e.fileBytes})`],
+          ['peak heap growth of the process running the worker (reported only)', `${e.peakHeapGrowthMb} MB`],
+        ],
+      ),
+      '',
+    );
+  }
 
   out.push('## Bundles', '');
   const sorted = [...results.bundles].sort((a, b) => b.bytes - a.bytes);
