@@ -45,6 +45,7 @@ export function buildApp(
     stage: config.stage,
     senderEmail: config.senderEmail,
     ...(config.portalUrl === undefined ? {} : { portalUrl: config.portalUrl }),
+    ...(config.staffUrl === undefined ? {} : { staffUrl: config.staffUrl }),
   });
 
   const api = new ApiStack(app, `${prefix}-Api`, {

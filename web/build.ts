@@ -33,6 +33,8 @@ function portalBuildOptions(options: { minify?: boolean }, site: WebSite = 'port
     write: false,
     outdir: '/',
     format: 'esm',
+    // The console loads its larger, rarer screens (reports, imports, feed keys) when first opened.
+    splitting: site === 'console',
     target: ['es2022', 'safari15'],
     minify: options.minify ?? true,
     sourcemap: 'linked',

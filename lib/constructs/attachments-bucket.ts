@@ -16,6 +16,8 @@ export interface AttachmentsBucketProps {
   readonly stage: string;
   /** Origin of the portal, whose browser uploads and downloads through presigned URLs. */
   readonly portalOrigin: string;
+  /** Origin of the staff console, whose browser uploads import files through presigned PUTs. */
+  readonly consoleOrigin?: string;
   /**
    * Keep both buckets when the stack is deleted.
    * @default false (a non-empty bucket must then be emptied before the stack can be deleted)
@@ -63,7 +65,7 @@ export class AttachmentsBucket extends Construct {
         {
           // PUT and POST for presigned uploads (POST carries a content-length-range policy), GET/HEAD for downloads.
           allowedMethods: [s3.HttpMethods.PUT, s3.HttpMethods.POST, s3.HttpMethods.GET, s3.HttpMethods.HEAD],
-          allowedOrigins: [props.portalOrigin],
+          allowedOrigins: [props.portalOrigin, ...(props.consoleOrigin === undefined ? [] : [props.consoleOrigin])],
           // The signature in the URL authorises the request; headers only need to get past CORS.
           allowedHeaders: ['*'],
           exposedHeaders: ['ETag'],

@@ -26,6 +26,12 @@ export interface DataStackProps extends StackProps {
    * @default the portal site's CloudFront URL
    */
   readonly portalUrl?: string;
+  /**
+   * The staff console's public URL when a domain of its own fronts it (its origin uploads import
+   * files to the attachments bucket).
+   * @default the console site's CloudFront URL
+   */
+  readonly staffUrl?: string;
 }
 
 /**
@@ -76,6 +82,7 @@ export class DataStack extends Stack {
     const attachments = new AttachmentsBucket(this, 'Attachments', {
       stage: props.stage,
       portalOrigin: this.portalOrigin,
+      consoleOrigin: props.staffUrl === undefined ? this.consoleSite.url : new URL(props.staffUrl).origin,
       retain: props.production,
     });
     this.bucket = attachments.bucket;

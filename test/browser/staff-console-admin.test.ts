@@ -307,7 +307,12 @@ describe('the terms screen', () => {
       await signInToConsole(page, general.email, general.password);
       await page.getByText('Your permissions do not include Terms.').waitFor();
       const nav = page.getByRole('navigation', { name: 'Modules' });
-      await expect(nav.getByRole('link').allTextContents()).resolves.toEqual(['Jobs', 'External users']);
+      await expect(nav.getByRole('link').allTextContents()).resolves.toEqual([
+        'Jobs',
+        'External users',
+        'Reports',
+        'Imports',
+      ]);
       await context.close();
     },
     browserTimeout,
@@ -328,7 +333,12 @@ describe('the staff console for a General user', () => {
       await signInToConsole(page, general.email, general.password);
       await page.getByRole('heading', { level: 1, name: 'Incidents' }).waitFor();
       const nav = page.getByRole('navigation', { name: 'Modules' });
-      await expect(nav.getByRole('link').allTextContents()).resolves.toEqual(['Incidents', 'External users']);
+      await expect(nav.getByRole('link').allTextContents()).resolves.toEqual([
+        'Incidents',
+        'External users',
+        'Reports',
+        'Imports',
+      ]);
       await recordScreen(page, 'console-phone-5-incidents');
 
       // Jobs are not theirs: the address answers a refusal, not the module.

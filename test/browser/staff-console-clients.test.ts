@@ -309,7 +309,12 @@ describe('the client-access screens for a General user', () => {
       await page.goto(`${consoleUrl()}/customers`);
       await signInToConsole(page, general.email, general.password);
       await page.getByText('Your permissions do not include Customers.').waitFor();
-      await expect(nav(page).getByRole('link').allTextContents()).resolves.toEqual(['Jobs', 'External users']);
+      await expect(nav(page).getByRole('link').allTextContents()).resolves.toEqual([
+        'Jobs',
+        'External users',
+        'Reports',
+        'Imports',
+      ]);
       for (const [path, name] of [
         ['external-views', 'External views'],
         ['external-roles', 'External roles'],

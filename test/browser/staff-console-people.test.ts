@@ -136,7 +136,12 @@ describe('the staff users screen', () => {
       await signInToConsole(page, general.email, general.password);
       await page.getByText('Your permissions do not include Staff users.').waitFor();
       const nav = page.getByRole('navigation', { name: 'Modules' });
-      await expect(nav.getByRole('link').allTextContents()).resolves.toEqual(['Jobs', 'External users']);
+      await expect(nav.getByRole('link').allTextContents()).resolves.toEqual([
+        'Jobs',
+        'External users',
+        'Reports',
+        'Imports',
+      ]);
       await recordScreen(page, 'console-phone-12-no-staff-users');
       await context.close();
 

@@ -53,7 +53,12 @@ describe('the review screen', () => {
       expect(new URL(page.url()).pathname).toBe(`/jobs/${job.id}`);
       // A General user with Jobs only: no Incidents in the navigation.
       const nav = page.getByRole('navigation', { name: 'Modules' });
-      await expect(nav.getByRole('link').allTextContents()).resolves.toEqual(['Jobs', 'External users']);
+      await expect(nav.getByRole('link').allTextContents()).resolves.toEqual([
+        'Jobs',
+        'External users',
+        'Reports',
+        'Imports',
+      ]);
 
       await expect(page.getByText('2 of 2 required items answered.').isVisible()).resolves.toBe(true);
       const vest = page.locator('[data-item="Vest on?"]');

@@ -244,14 +244,19 @@ describe('the attachments bucket', () => {
     expect(logging.DestinationBucketName.Ref).not.toBe(attachmentsId);
   });
 
-  it('allows cross-origin presigned requests from the configured portal origin only', () => {
-    const template = Template.fromStack(buildTestApp({ portalUrl: 'https://portal.fieldpass.test/app?x=1' }).data);
+  it('allows cross-origin presigned requests from the configured portal and console origins only', () => {
+    const template = Template.fromStack(
+      buildTestApp({ portalUrl: 'https://portal.fieldpass.test/app?x=1', staffUrl: 'https://app.fieldpass.test' }).data,
+    );
     const bucket = onlyValue(
       template.findResources('AWS::S3::Bucket', { Properties: { VersioningConfiguration: { Status: 'Enabled' } } }),
     );
     const rules = (bucket.Properties.CorsConfiguration as { CorsRules: { AllowedOrigins: string[] }[] }).CorsRules;
 
-    expect(rules.flatMap((rule) => rule.AllowedOrigins)).toEqual(['https://portal.fieldpass.test']);
+    expect(rules.flatMap((rule) => rule.AllowedOrigins)).toEqual([
+      'https://portal.fieldpass.test',
+      'https://app.fieldpass.test',
+    ]);
   });
 });
 

@@ -282,13 +282,17 @@ describe('the portal URL', () => {
   it('is the distribution’s origin for the API’s and the attachments bucket’s CORS when portalUrl is not set', () => {
     // The staff console's distribution calls the API too.
     expect(apiOrigins(devApp)).toEqual([distributionUrl(devApp, 'consoleSite'), distributionUrl(devApp)]);
-    expect(attachmentsOrigins(devApp)).toEqual([distributionUrl(devApp)]);
+    // The console's distribution uploads import files to the attachments bucket.
+    expect(attachmentsOrigins(devApp)).toEqual([distributionUrl(devApp), distributionUrl(devApp, 'consoleSite')]);
   });
 
   it('is the configured URL, and its origin for CORS, when portalUrl is set', () => {
     expect(consumerUrl(customApp)).toBe('https://portal.fieldpass.test/start');
     expect(apiOrigins(customApp)).toEqual([distributionUrl(customApp, 'consoleSite'), 'https://portal.fieldpass.test']);
-    expect(attachmentsOrigins(customApp)).toEqual(['https://portal.fieldpass.test']);
+    expect(attachmentsOrigins(customApp)).toEqual([
+      'https://portal.fieldpass.test',
+      distributionUrl(customApp, 'consoleSite'),
+    ]);
     expect((Template.fromStack(customApp.data).toJSON() as StackTemplate).Outputs.PortalUrl?.Value).toBe(
       'https://portal.fieldpass.test/start',
     );

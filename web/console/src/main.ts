@@ -166,6 +166,18 @@ const screens: Record<Module, Screen> = {
   'external-views': only('external-views', externalViewsScreen),
   'external-roles': only('external-roles', externalRolesScreen),
   'client-access': only('client-access', clientAccessScreen),
+  reports: only(
+    'reports',
+    single(async (me) => (await import('./reports')).reportsScreen(me)),
+  ),
+  imports: only(
+    'imports',
+    single(async (me) => (await import('./imports')).importsScreen(me)),
+  ),
+  'feed-keys': only(
+    'feed-keys',
+    single(async (me) => (await import('./feed-keys')).feedKeysScreen(me)),
+  ),
 };
 
 /** E-mail and password; then a new password on first sign-in; or a reset by e-mailed code. */

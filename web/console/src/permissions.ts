@@ -29,6 +29,14 @@ export const modules = {
   'external-views': { name: 'External views', has: (me: Me) => me.effectivePermissions.settings.other },
   'external-roles': { name: 'External roles', has: (me: Me) => me.effectivePermissions.settings.other },
   'client-access': { name: 'Client access', has: (me: Me) => me.effectivePermissions.settings.other },
+  // Reports of the items a user may see (the audit trail's for any item they see); imports for who may create items.
+  reports: {
+    name: 'Reports',
+    has: (me: Me) => me.effectivePermissions.can.job.access || me.effectivePermissions.can.incident.access,
+  },
+  imports: { name: 'Imports', has: (me: Me) => (['job', 'incident'] as const).some((k) => canImport(me, k)) },
+  // Feed keys are for admin roles (the API says so too).
+  'feed-keys': { name: 'Feed keys', has: (me: Me) => isAdminRole(me) },
 } satisfies Record<string, { name: string; has: (me: Me) => boolean }>;
 
 export type Module = keyof typeof modules;
@@ -41,6 +49,10 @@ export const modulesOf = (me: Me): Module[] =>
 
 const adminRoles = new Set(['account_admin', 'user_admin', 'admin']);
 export const isAdminRole = (me: Me) => adminRoles.has(me.role);
+
+/** An import creates items: only for a user who may create them by hand. */
+export const canImport = (me: Me, kind: 'job' | 'incident') =>
+  me.effectivePermissions.can[kind].access && me.effectivePermissions.can[kind].create.items !== 'none';
 
 /** Why `reach` does not let `me` act on `item`, or undefined when it does. */
 function refusal(me: Me, reach: Reach, item: WorkItem | undefined, what: string): string | undefined {

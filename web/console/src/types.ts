@@ -270,3 +270,68 @@ export interface ClientAccess {
   accesses: ClientAccessEntry[];
   warnings: { accessId: string; code: string; message: string }[];
 }
+export type ReportName = 'jobs' | 'incidents' | 'audit';
+export interface ReportPage {
+  columns: string[];
+  rows: Record<string, string | number | boolean | null | string[]>[];
+  cursor?: string;
+}
+export interface Export {
+  id: string;
+  report: string;
+  format: 'csv' | 'xlsx';
+  status: 'queued' | 'running' | 'done' | 'failed';
+  rowsWritten: number;
+  createdAt: string;
+  failureReason?: string;
+  download?: { url: string; expiresAt: string };
+}
+export interface Import {
+  id: string;
+  kind: 'jobs' | 'incidents';
+  format: 'csv' | 'xlsx';
+  createExternalUsers: boolean;
+  status: 'awaiting_upload' | 'validating' | 'rejected' | 'previewed' | 'committing' | 'committed';
+  error?: { code: string; message: string; details?: unknown };
+  preview?: {
+    rows: number;
+    create: number;
+    update: number;
+    skip: number;
+    invalid: number;
+    errors: { row: number; column: string; problem: string }[];
+    externalUsersToCreate: string[];
+    externalUsersToCreateCount: number;
+  };
+  progress?: { rowsApplied: number; rowsTotal: number };
+  summary?: {
+    created: number;
+    updated: number;
+    skipped: number;
+    failed: number;
+    failures: { row: number; reason: string }[];
+  };
+}
+export interface StartedImport {
+  import: Import;
+  upload: { url: string; method: 'PUT'; headers: Record<string, string>; expiresAt: string };
+}
+export interface FeedKey {
+  id: string;
+  name: string;
+  status: 'active' | 'revoked';
+  createdBy: string;
+  createdAt: string;
+  validUntil?: string;
+  revokedAt?: string;
+  usedHour?: string;
+  key?: string;
+}
+export interface AccountSettings extends Account {
+  departments: { id: string; name: string; archived: boolean }[];
+  timeZone?: string | null;
+}
+export interface Named {
+  id: string;
+  name: string;
+}
