@@ -231,7 +231,7 @@ describe("an external user's page", () => {
       await page.getByLabel('Name or e-mail').fill(ext.email);
       await page.getByRole('button', { name: 'Search' }).click();
       await page.getByText('1 shown.').waitFor();
-      await page.getByRole('link', { name: 'Rita Revoke' }).click();
+      await page.getByRole('link', { name: 'Rita Revoke', exact: true }).click();
       await page.getByRole('heading', { level: 1, name: 'Rita Revoke' }).waitFor();
       expect(new URL(page.url()).pathname).toBe(`/external-users/${ext.id}`);
       const assignments = page.getByRole('list', { name: 'Assignments' });
@@ -286,8 +286,8 @@ describe("an external user's page", () => {
       ]);
       await portal.getByText('Viewing as Ivy Viewed').waitFor();
       await expect(portal.getByRole('button', { name: 'Stop impersonating' }).isVisible()).resolves.toBe(true);
-      // The session's token left the address as the portal took it.
-      expect(new URL(portal.url()).hash).toBe('#/');
+      // The session's token left the address as the portal took it: it shows the person's home.
+      expect(new URL(portal.url()).hash).toBe('#/home');
       await page.getByText(/The portal opened in a new tab as Ivy Viewed/).waitFor();
       await portal.getByRole('button', { name: 'Stop impersonating' }).click();
       await portal.getByRole('heading', { name: 'Impersonation stopped' }).waitFor();
