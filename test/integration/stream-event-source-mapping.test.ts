@@ -243,17 +243,17 @@ describe('the local event-source mapping', () => {
         delivered.push(...event.Records.map(numberOf));
         arrived?.();
       },
-      { pollIntervalMs: 4_000, idlePollMaxMs: 60_000 },
+      { pollIntervalMs: 30_000, idlePollMaxMs: 60_000 },
     );
-    // The first read finds nothing and pauses 4 s: a record written 1.5 s in waits for the next
-    // read, at least 2.5 s later, unless a nudge ends the pause.
+    // The first read finds nothing and pauses 30 s: a record written 1.5 s in waits for the next
+    // read, over 28 s later, unless a nudge ends the pause (10 s allowed on a busy machine).
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     const delivery = new Promise<'delivered'>((resolve) => {
       arrived = () => resolve('delivered');
     });
     await putItems(tableName, 1);
     mapping.nudge();
-    const tooLate = new Promise<'still paused'>((resolve) => setTimeout(() => resolve('still paused'), 1_500));
+    const tooLate = new Promise<'still paused'>((resolve) => setTimeout(() => resolve('still paused'), 10_000));
     expect(await Promise.race([delivery, tooLate])).toBe('delivered');
     expect(delivered).toEqual([1]);
   });
