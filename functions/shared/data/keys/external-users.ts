@@ -1,3 +1,4 @@
+import { type ChangeRange, changeBounds } from './feed';
 import { byName, inAccount, nameGuard, nameList, nameSort, segment } from './segments';
 import type { PrimaryKey, QueryTarget } from './table-definition';
 
@@ -47,3 +48,40 @@ export const externalUsersByName = (accountId: string, options: { status?: strin
     ...(options.prefix ? { sortKeyPrefix: { name: sortKey, value: options.prefix.toLowerCase() } } : {}),
   };
 };
+
+const changesList = (accountId: string) => `${nameList(accountId, 'EXTUSERS')}#CHANGES`;
+
+/**
+ * XU-4, XU-5, XU-6, FEED-10, FEED-11: index attributes of an external user on `visibility` (which
+ * external users use for nothing else): the account's external users by modification time,
+ * `updatedAt` then id. Every writer of the record puts them with it (the record is always written
+ * whole), so the entry moves with each change.
+ */
+export const externalUserChangeIndexes = (accountId: string, externalUserId: string, updatedAt: string) => ({
+  gsi2pk: changesList(accountId),
+  gsi2sk: `${new Date(updatedAt).toISOString()}#${segment(externalUserId)}`,
+});
+
+/**
+ * FEED-10: the account's external users changed within a time range, oldest change first (of one
+ * status with `status`: a filter on the same Query): one Query on `visibility`.
+ */
+export const externalUserChanges = (accountId: string, range: ChangeRange, status?: string): QueryTarget => ({
+  index: 'visibility',
+  partition: { name: 'gsi2pk', value: changesList(accountId) },
+  sortKeyRange: { name: 'gsi2sk', ...changeBounds(range) },
+  ...(status !== undefined ? { matching: { name: 'status', value: status } } : {}),
+});
+
+/**
+ * FEED-11: the account and id of the external user a stored record is, read from its keys;
+ * undefined for any other record (their guards and auto-disable markers included).
+ */
+export function externalUserRecordOf(item: {
+  pk?: unknown;
+  sk?: unknown;
+}): { accountId: string; id: string } | undefined {
+  const account = typeof item.pk === 'string' ? /^ACC#([^#]+)$/.exec(item.pk) : null;
+  const user = typeof item.sk === 'string' ? /^EXTUSER#([^#]+)$/.exec(item.sk) : null;
+  return account && user ? { accountId: account[1] as string, id: user[1] as string } : undefined;
+}
