@@ -3,7 +3,7 @@ import {
   type AssignableType,
   accountIdOf,
   changesRecordOf,
-  externalUserChangeIndexes,
+  externalUserIndexes,
   externalUserRecordOf,
   type VisibilityClass,
   workItemChangeIndexes,
@@ -214,9 +214,9 @@ export async function backfillExternalUserChanges(
       new ScanCommand({
         TableName: tableName,
         FilterExpression: '#e = :user AND attribute_not_exists(gsi2pk)',
-        ExpressionAttributeNames: { '#e': 'entity' },
+        ExpressionAttributeNames: { '#e': 'entity', '#s': 'status' },
         ExpressionAttributeValues: { ':user': 'ExternalUser' },
-        ProjectionExpression: 'pk, sk, updatedAt',
+        ProjectionExpression: 'pk, sk, givenName, familyName, #s, updatedAt',
         Limit: 1000,
         ...(start ? { ExclusiveStartKey: start } : {}),
       }),
@@ -229,7 +229,14 @@ export async function backfillExternalUserChanges(
     for (let i = 0; i < pending.length; i += concurrency) {
       const results = await Promise.all(
         pending.slice(i, i + concurrency).map(async ({ item, user, at }) => {
-          const keys = externalUserChangeIndexes(user.accountId, user.id, at);
+          const name = `${String(item.familyName)} ${String(item.givenName)}`;
+          const keys = externalUserIndexes(
+            user.accountId,
+            user.id,
+            name,
+            String(item.status),
+            new Date(at).toISOString(),
+          );
           try {
             await dynamo.send(
               new UpdateCommand({

@@ -2,7 +2,6 @@ import * as z from 'zod/mini';
 import {
   externalUser,
   externalUserAutoDisable,
-  externalUserChangeIndexes,
   externalUserEmail,
   externalUserIndexes,
   externalUsersByName,
@@ -35,8 +34,7 @@ const withoutEntity = ({ entity: _entity, ...user }: z.infer<typeof stored>): Ex
 function item(accountId: string, user: ExternalUser) {
   return {
     ...externalUser(accountId, user.id),
-    ...externalUserIndexes(accountId, user.id, `${user.familyName} ${user.givenName}`, user.status),
-    ...externalUserChangeIndexes(accountId, user.id, user.updatedAt),
+    ...externalUserIndexes(accountId, user.id, `${user.familyName} ${user.givenName}`, user.status, user.updatedAt),
     entity: 'ExternalUser',
     ...user,
   };

@@ -23,14 +23,26 @@ export const externalUserEmail = (accountId: string, email: string): PrimaryKey 
 const byStatus = (accountId: string, status: string) => `${nameList(accountId, 'EXTUSERS')}#STATUS#${segment(status)}`;
 
 /**
- * XU-4, XU-5, XU-6: index attributes of an external user: listed by name (lower case "family given")
- * among all of the account's external users (lists) and among those of its status (listsByStatus).
+ * XU-4, XU-5, XU-6, FEED-10, FEED-11: index attributes of an external user: listed by name (lower
+ * case "family given") among all of the account's external users (lists) and among those of its
+ * status (listsByStatus), and by modification time, `updatedAt` (an ISO instant in UTC, as every
+ * writer stores it) then id, on `visibility` (which external users use for nothing else). Every
+ * writer puts the record whole with them, so its entries move with each change.
  */
-export const externalUserIndexes = (accountId: string, externalUserId: string, sortName: string, status: string) => {
+export const externalUserIndexes = (
+  accountId: string,
+  externalUserId: string,
+  sortName: string,
+  status: string,
+  updatedAt: string,
+) => {
   const sort = nameSort(sortName, externalUserId);
+  const list = nameList(accountId, 'EXTUSERS');
   return {
-    gsi1pk: nameList(accountId, 'EXTUSERS'),
+    gsi1pk: list,
     gsi1sk: sort,
+    gsi2pk: `${list}#CHANGES`,
+    gsi2sk: `${updatedAt}#${segment(externalUserId)}`,
     gsi3pk: byStatus(accountId, status),
     gsi3sk: sort,
   };
@@ -49,26 +61,13 @@ export const externalUsersByName = (accountId: string, options: { status?: strin
   };
 };
 
-const changesList = (accountId: string) => `${nameList(accountId, 'EXTUSERS')}#CHANGES`;
-
-/**
- * XU-4, XU-5, XU-6, FEED-10, FEED-11: index attributes of an external user on `visibility` (which
- * external users use for nothing else): the account's external users by modification time,
- * `updatedAt` then id. Every writer of the record puts them with it (the record is always written
- * whole), so the entry moves with each change.
- */
-export const externalUserChangeIndexes = (accountId: string, externalUserId: string, updatedAt: string) => ({
-  gsi2pk: changesList(accountId),
-  gsi2sk: `${new Date(updatedAt).toISOString()}#${segment(externalUserId)}`,
-});
-
 /**
  * FEED-10: the account's external users changed within a time range, oldest change first (of one
  * status with `status`: a filter on the same Query): one Query on `visibility`.
  */
 export const externalUserChanges = (accountId: string, range: ChangeRange, status?: string): QueryTarget => ({
   index: 'visibility',
-  partition: { name: 'gsi2pk', value: changesList(accountId) },
+  partition: { name: 'gsi2pk', value: `${nameList(accountId, 'EXTUSERS')}#CHANGES` },
   sortKeyRange: { name: 'gsi2sk', ...changeBounds(range) },
   ...(status !== undefined ? { matching: { name: 'status', value: status } } : {}),
 });
