@@ -17,7 +17,15 @@ import {
   type FieldIssue,
 } from './work-item-access';
 import { listRequestOf, workListPage } from './work-item-list';
-import type { DeleteGuard, Refusal, StoredWorkItem, WorkItemDefinition, WorkItemStore } from './work-item-store';
+import {
+  type DeleteGuard,
+  queryWorkItemPartition,
+  type Refusal,
+  removeWorkItem,
+  type StoredWorkItem,
+  type WorkItemDefinition,
+  type WorkItemStore,
+} from './work-item-store';
 
 /** The bookkeeping fields the service sets. */
 export interface Bookkeeping {
@@ -390,7 +398,8 @@ export async function deleteWorkItem<T extends StoredWorkItem & Bookkeeping, S>(
   const guard = kind.deleteGuard?.(actor.accountId, current, by);
   // The customer it named is named by one item fewer (their counts cannot fail: what is named stays).
   const counts = hooksFor(kind, current.customerId !== undefined)?.steps(actor.accountId, current) ?? [];
-  await kind.store.remove(
+  await removeWorkItem(
+    kind,
     actor.accountId,
     current,
     by,
@@ -416,6 +425,6 @@ export async function listWorkItems<T extends StoredWorkItem & Bookkeeping, S>(
   const actor = await actorOf(caller);
   const request = listRequestOf(query, kind.rangeFields);
   return workListPage(kind.type, actor, request, kind.rangeFields, (target, page) =>
-    kind.store.queryPartition(target, page),
+    queryWorkItemPartition(kind, target, page),
   );
 }
