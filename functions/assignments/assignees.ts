@@ -204,7 +204,10 @@ export function revokeAllOnDelete(type: AssignableType) {
   });
 }
 
-/** The assignee hooks of jobs or incidents (see `AssigneeHooks` in work): `withAssignees` and `revokeAllOnDelete`. */
+/**
+ * The assignee hooks of jobs or incidents (see `AssigneeHooks` in work): `withAssignees`. Their
+ * deletes name `revokeAllOnDelete` themselves (item-writes/job-writes.ts, incident-writes.ts).
+ */
 export function assigneeHooks(type: AssignableType): AssigneeHooks {
-  return { resolve: (write, fields) => withAssignees(type, write, fields), deleteGuard: revokeAllOnDelete(type) };
+  return { resolve: (write, fields) => withAssignees(type, write, fields) };
 }

@@ -124,18 +124,14 @@ export interface ItemWrite<T> {
  * The hook through which the external users of a job or an incident join its writes: filled in by
  * the assignments capability (`assigneeHooks`), which sits above work, so work never imports it.
  * `resolve` turns a write's `externalUsers` into the stored ids and the assignment writes of the
- * item's transaction; `deleteGuard` revokes the item's assignments in its delete's transaction.
+ * item's transaction. (A delete revokes the item's assignments through the `deleteGuard` its
+ * route names, `revokeAllOnDelete`: the writes that create and change items do not carry it.)
  */
 export interface AssigneeHooks {
   resolve<F extends { externalUsers?: string[] }>(
     write: ItemWrite<{ externalUsers?: string[] }>,
     fields: F,
   ): Promise<{ fields: F; writes: Step[] }>;
-  deleteGuard(
-    accountId: string,
-    item: { id: string; externalUsers?: string[] },
-    by: { actorId: string; now: Date },
-  ): DeleteGuard;
 }
 
 /**
