@@ -8,7 +8,7 @@ import { requireExternalUser } from '../external-users/external-user-service';
 import { type AssignableKind, assignableReads } from '../work/assignable-reads';
 import { actorOf, decideOn } from '../work/shared/work-item-access';
 import { getWorkItem, loadForEdit, writeChange } from '../work/shared/work-item-service';
-import { assigneeHooks } from './assignees';
+import { assigneeHooks, withoutAssignee } from './assignees';
 import type { Assignment } from './assignment.contract';
 import {
   assignmentsOfPage,
@@ -92,7 +92,11 @@ export async function revokeAssignment(
   reason: string | undefined,
   clock?: Clock,
 ): Promise<Assignment> {
-  const kind = kindOf(type);
+  // The item's set without them: their revocation only (see `withoutAssignee`).
+  const kind = {
+    ...assignableReads[type],
+    resolve: withoutAssignee(type, externalUserId),
+  } as AssignableKind<'job'>;
   const { actor, current } = await loadForEdit(kind, caller, itemId);
   const assigned = current.externalUsers ?? [];
   if (!assigned.includes(externalUserId)) throw new NotFoundError(`This external user is not assigned to the ${type}`);
