@@ -164,6 +164,35 @@ export async function queryCount(target: QueryTarget): Promise<number> {
 }
 
 /**
+ * Every page of a list, in order, each handed to `each` as it is read: one Query of `limit` items,
+ * and another from where it stopped (its LastEvaluatedKey) while the list goes on. For code that
+ * walks a whole list (a stream processor, `queryAll`): no cursor is made or read, so nothing of the
+ * cursor codec is bundled with it. Eventually consistent unless `consistent`.
+ */
+export async function queryEachPage<S extends Schema>(
+  target: QueryTarget,
+  schema: S,
+  options: { limit: number; consistent?: boolean; fromKeys?: FromKeys },
+  each: (items: z.infer<S>[]) => unknown,
+): Promise<void> {
+  let start: Record<string, unknown> | undefined;
+  do {
+    const result = await dynamo.send(
+      new QueryCommand({
+        TableName: tableName,
+        IndexName: target.index,
+        ...keyCondition(target),
+        ExclusiveStartKey: start,
+        Limit: options.limit,
+        ...(options.consistent ? { ConsistentRead: true } : {}),
+      }),
+    );
+    await each((result.Items ?? []).map((item) => parseItem(schema, item, options.fromKeys)));
+    start = result.LastEvaluatedKey;
+  } while (start);
+}
+
+/**
  * Every item of a list, in order: one Query of up to `pageSize` items (1,000 unless given), and
  * another from where it stopped while the list goes on (past DynamoDB's 1 MB page). Only for
  * lists bounded by what they hold (an item's collection, one user's assignments), never for a
@@ -172,19 +201,11 @@ export async function queryCount(target: QueryTarget): Promise<number> {
 export async function queryAll<S extends Schema>(
   target: QueryTarget,
   schema: S,
-  options: { pageSize?: number; consistent?: boolean } = {},
+  options: { pageSize?: number; consistent?: boolean; fromKeys?: FromKeys } = {},
 ): Promise<z.infer<S>[]> {
   const items: z.infer<S>[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await queryPage(target, schema, {
-      limit: options.pageSize ?? 1000,
-      ...(options.consistent ? { consistent: true } : {}),
-      ...(cursor ? { cursor } : {}),
-    });
-    items.push(...page.items);
-    cursor = page.cursor;
-  } while (cursor);
+  const { pageSize, ...rest } = options;
+  await queryEachPage(target, schema, { limit: pageSize ?? 1000, ...rest }, (page) => items.push(...page));
   return items;
 }
 
