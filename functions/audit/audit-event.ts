@@ -141,6 +141,19 @@ const collectionItem = (change: StreamChange) => {
 };
 const external = (id: string | undefined): AuditActor | undefined => (id ? { kind: 'external', id } : undefined);
 const staff = (id: string | undefined): AuditActor => (id ? { kind: 'staff', id } : { kind: 'system' });
+/**
+ * A checklist answer's, comment's or attachment's entry fields: the item whose collection holds it,
+ * and its author (`by`: `{ kind, id }`), an external user (whom the entry is also about) or staff.
+ */
+const authored = (change: StreamChange, by: unknown) => {
+  const { kind, id } = (by ?? {}) as Image;
+  const who = kind === 'external' ? str(id) : undefined;
+  return { ...about(collectionItem(change), who), actor: who ? external(who) : staff(str(id)) } as {
+    item?: { type: AssignableType; id: string };
+    externalUserId?: string;
+    actor: AuditActor;
+  };
+};
 
 /** Fields whose change is bookkeeping, not something a person changed. */
 /** (A job's or incident's `ownerNames` follow its owners and their names: not a change of its own.) */
@@ -258,14 +271,9 @@ export function auditEventOf(change: StreamChange): AuditEvent | undefined {
     }
     case 'ChecklistAnswer': {
       if (!after) return undefined;
-      const target = collectionItem(change);
-      const by = (after.answeredBy ?? {}) as Image;
-      const who = by.kind === 'external' ? str(by.id) : undefined;
-      const actor: AuditActor = who ? { kind: 'external', id: who } : staff(str(by.id));
       return {
         ...base,
-        ...about(target, who),
-        actor,
+        ...authored(change, after.answeredBy),
         action: 'answer_saved',
         details: {
           checklistId: after.checklistId,
@@ -277,9 +285,6 @@ export function auditEventOf(change: StreamChange): AuditEvent | undefined {
       };
     }
     case 'ChecklistComment': {
-      const target = collectionItem(change);
-      const author = (image.author ?? {}) as Image;
-      const who = author.kind === 'external' ? str(author.id) : undefined;
       const action =
         change.eventName === 'INSERT'
           ? 'comment_added'
@@ -288,8 +293,7 @@ export function auditEventOf(change: StreamChange): AuditEvent | undefined {
             : 'comment_deleted';
       return {
         ...base,
-        ...about(target, who),
-        actor: who ? { kind: 'external', id: who } : staff(str(author.id)),
+        ...authored(change, image.author),
         action,
         details: {
           checklistId: image.checklistId,
@@ -333,13 +337,9 @@ export function auditEventOf(change: StreamChange): AuditEvent | undefined {
       const added = before?.status === 'pending' && after?.status === 'confirmed';
       const removed = change.eventName === 'REMOVE' && before?.status === 'confirmed';
       if (!added && !removed) return undefined;
-      const target = collectionItem(change);
-      const by = (image.uploadedBy ?? {}) as Image;
-      const who = by.kind === 'external' ? str(by.id) : undefined;
       return {
         ...base,
-        ...about(target, who),
-        actor: who ? { kind: 'external', id: who } : staff(str(by.id)),
+        ...authored(change, image.uploadedBy),
         action: added ? 'attachment_added' : 'attachment_removed',
         details: {
           checklistId: image.checklistId,
