@@ -114,6 +114,28 @@ function keyCondition(target: QueryTarget) {
   };
 }
 
+/** One Query of `target` from `start` (none: from the beginning): its items read back, and where the next would start. */
+async function queryFrom<S extends Schema>(
+  target: QueryTarget,
+  schema: S,
+  options: { limit: number; newestFirst?: boolean; consistent?: boolean; fromKeys?: FromKeys },
+  start: Record<string, unknown> | undefined,
+) {
+  const result = await dynamo.send(
+    new QueryCommand({
+      TableName: tableName,
+      IndexName: target.index,
+      ...keyCondition(target),
+      ExclusiveStartKey: start,
+      Limit: options.limit,
+      ScanIndexForward: !options.newestFirst,
+      ...(options.consistent ? { ConsistentRead: true } : {}),
+    }),
+  );
+  const items: z.infer<S>[] = (result.Items ?? []).map((item) => parseItem(schema, item, options.fromKeys));
+  return { items, next: result.LastEvaluatedKey };
+}
+
 /**
  * One Query for one page of a list. The cursor can only continue this same list. Eventually
  * consistent unless `consistent` (twice the read units; not on an index).
@@ -123,19 +145,8 @@ export async function queryPage<S extends Schema>(
   schema: S,
   options: { limit: number; cursor?: string; newestFirst?: boolean; consistent?: boolean; fromKeys?: FromKeys },
 ): Promise<Page<z.infer<S>>> {
-  const result = await dynamo.send(
-    new QueryCommand({
-      TableName: tableName,
-      IndexName: target.index,
-      ...keyCondition(target),
-      ExclusiveStartKey: decodeCursor(options.cursor, target),
-      Limit: options.limit,
-      ScanIndexForward: !options.newestFirst,
-      ...(options.consistent ? { ConsistentRead: true } : {}),
-    }),
-  );
-  const items = (result.Items ?? []).map((item) => parseItem(schema, item, options.fromKeys));
-  const cursor = encodeCursor(result.LastEvaluatedKey);
+  const { items, next } = await queryFrom(target, schema, options, decodeCursor(options.cursor, target));
+  const cursor = encodeCursor(next);
   return cursor ? { items, cursor } : { items };
 }
 
@@ -177,18 +188,9 @@ export async function queryEachPage<S extends Schema>(
 ): Promise<void> {
   let start: Record<string, unknown> | undefined;
   do {
-    const result = await dynamo.send(
-      new QueryCommand({
-        TableName: tableName,
-        IndexName: target.index,
-        ...keyCondition(target),
-        ExclusiveStartKey: start,
-        Limit: options.limit,
-        ...(options.consistent ? { ConsistentRead: true } : {}),
-      }),
-    );
-    await each((result.Items ?? []).map((item) => parseItem(schema, item, options.fromKeys)));
-    start = result.LastEvaluatedKey;
+    const page = await queryFrom(target, schema, options, start);
+    await each(page.items);
+    start = page.next;
   } while (start);
 }
 
@@ -204,8 +206,12 @@ export async function queryAll<S extends Schema>(
   options: { pageSize?: number; consistent?: boolean; fromKeys?: FromKeys } = {},
 ): Promise<z.infer<S>[]> {
   const items: z.infer<S>[] = [];
-  const { pageSize, ...rest } = options;
-  await queryEachPage(target, schema, { limit: pageSize ?? 1000, ...rest }, (page) => items.push(...page));
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await queryFrom(target, schema, { limit: options.pageSize ?? 1000, ...options }, start);
+    items.push(...page.items);
+    start = page.next;
+  } while (start);
   return items;
 }
 
