@@ -141,6 +141,19 @@ const collectionItem = (change: StreamChange) => {
 };
 const external = (id: string | undefined): AuditActor | undefined => (id ? { kind: 'external', id } : undefined);
 const staff = (id: string | undefined): AuditActor => (id ? { kind: 'staff', id } : { kind: 'system' });
+/**
+ * A checklist answer's, comment's or attachment's entry fields: the item whose collection holds it,
+ * and its author (`by`: `{ kind, id }`), an external user (whom the entry is also about) or staff.
+ */
+const authored = (change: StreamChange, by: unknown) => {
+  const { kind, id } = (by ?? {}) as Image;
+  const who = kind === 'external' ? str(id) : undefined;
+  return { ...about(collectionItem(change), who), actor: who ? external(who) : staff(str(id)) } as {
+    item?: { type: AssignableType; id: string };
+    externalUserId?: string;
+    actor: AuditActor;
+  };
+};
 
 /** Fields whose change is bookkeeping, not something a person changed. */
 /** (A job's or incident's `ownerNames` follow its owners and their names: not a change of its own.) */
@@ -166,6 +179,10 @@ function deliverabilityChange(
     details: { status: mark.status, reason: mark.reason, detail: mark.detail ?? null },
   };
 }
+
+/** Each changed field's value before and after (null where absent). */
+const changesOf = (fields: string[], before: Image, after: Image) =>
+  Object.fromEntries(fields.map((f) => [f, { from: before[f] ?? null, to: after[f] ?? null }]));
 
 function changedFields(before: Image, after: Image): string[] {
   const names = new Set([...Object.keys(before), ...Object.keys(after)]);
@@ -254,14 +271,9 @@ export function auditEventOf(change: StreamChange): AuditEvent | undefined {
     }
     case 'ChecklistAnswer': {
       if (!after) return undefined;
-      const target = collectionItem(change);
-      const by = (after.answeredBy ?? {}) as Image;
-      const who = by.kind === 'external' ? str(by.id) : undefined;
-      const actor: AuditActor = who ? { kind: 'external', id: who } : staff(str(by.id));
       return {
         ...base,
-        ...about(target, who),
-        actor,
+        ...authored(change, after.answeredBy),
         action: 'answer_saved',
         details: {
           checklistId: after.checklistId,
@@ -273,9 +285,6 @@ export function auditEventOf(change: StreamChange): AuditEvent | undefined {
       };
     }
     case 'ChecklistComment': {
-      const target = collectionItem(change);
-      const author = (image.author ?? {}) as Image;
-      const who = author.kind === 'external' ? str(author.id) : undefined;
       const action =
         change.eventName === 'INSERT'
           ? 'comment_added'
@@ -284,8 +293,7 @@ export function auditEventOf(change: StreamChange): AuditEvent | undefined {
             : 'comment_deleted';
       return {
         ...base,
-        ...about(target, who),
-        actor: who ? { kind: 'external', id: who } : staff(str(author.id)),
+        ...authored(change, image.author),
         action,
         details: {
           checklistId: image.checklistId,
@@ -329,13 +337,9 @@ export function auditEventOf(change: StreamChange): AuditEvent | undefined {
       const added = before?.status === 'pending' && after?.status === 'confirmed';
       const removed = change.eventName === 'REMOVE' && before?.status === 'confirmed';
       if (!added && !removed) return undefined;
-      const target = collectionItem(change);
-      const by = (image.uploadedBy ?? {}) as Image;
-      const who = by.kind === 'external' ? str(by.id) : undefined;
       return {
         ...base,
-        ...about(target, who),
-        actor: who ? { kind: 'external', id: who } : staff(str(by.id)),
+        ...authored(change, image.uploadedBy),
         action: added ? 'attachment_added' : 'attachment_removed',
         details: {
           checklistId: image.checklistId,
@@ -416,9 +420,13 @@ export function auditEventOf(change: StreamChange): AuditEvent | undefined {
         return { ...common, actor, action: `external_user_${verb}`, details };
       }
       const fields = changedFields(before, after);
-      const changes = Object.fromEntries(fields.map((f) => [f, { from: before[f] ?? null, to: after[f] ?? null }]));
       return fields.length > 0
-        ? { ...common, actor, action: 'external_user_edited', details: { fields, changes } }
+        ? {
+            ...common,
+            actor,
+            action: 'external_user_edited',
+            details: { fields, changes: changesOf(fields, before, after) },
+          }
         : undefined;
     }
     case 'StaffUser': {
@@ -449,44 +457,14 @@ export function auditEventOf(change: StreamChange): AuditEvent | undefined {
       };
     }
     case 'Customer':
-    case 'Site': {
-      if (!after) return undefined;
-      const id = str(after.id);
-      if (!id) return undefined;
-      const type = change.entity === 'Customer' ? ('customer' as const) : ('site' as const);
-      const common = { ...base, subject: { type, id } };
-      const facts = { name: after.name, ...(type === 'site' ? { customerId: after.customerId } : {}) };
-      if (!before) {
-        return { ...common, actor: staff(str(after.createdBy)), action: `${type}_created`, details: facts };
-      }
-      const actor = staff(str(after.updatedBy));
-      if (before.archived !== after.archived) {
-        return { ...common, actor, action: after.archived ? `${type}_archived` : `${type}_restored`, details: facts };
-      }
-      const fields = changedFields(before, after);
-      if (fields.length === 0) return undefined;
-      const changes = Object.fromEntries(fields.map((f) => [f, { from: before[f] ?? null, to: after[f] ?? null }]));
-      return { ...common, actor, action: `${type}_changed`, details: { ...facts, fields, changes } };
-    }
+    case 'Site':
     case 'DeletedCustomer':
-    case 'DeletedSite': {
-      if (change.eventName !== 'INSERT' || !after) return undefined;
-      const id = str(after.id);
-      if (!id) return undefined;
-      const type = change.entity === 'DeletedCustomer' ? ('customer' as const) : ('site' as const);
-      return {
-        ...base,
-        subject: { type, id },
-        actor: staff(str(after.deletedBy)),
-        action: `${type}_deleted`,
-        details: { name: after.name, ...(type === 'site' ? { customerId: after.customerId } : {}) },
-      };
-    }
+    case 'DeletedSite':
     case 'ExternalView':
     case 'ExternalRole':
     case 'DeletedExternalView':
     case 'DeletedExternalRole':
-      return settingEvent(change, base);
+      return subjectEvent(change, change.entity, base);
     case 'ClientAccess':
       return clientAccessEvent(change, base);
     case 'ImpersonationSession':
@@ -553,39 +531,46 @@ function impersonationEvent(change: StreamChange, base: { accountId: string }): 
   return undefined;
 }
 
-const settingOf = {
-  ExternalView: 'externalView',
-  ExternalRole: 'externalRole',
-  DeletedExternalView: 'externalView',
-  DeletedExternalRole: 'externalRole',
+/** The account settings whose records' changes are entries about them, by entity: the type and the actions' stem. */
+const subjects = {
+  Customer: ['customer', 'customer'],
+  Site: ['site', 'site'],
+  ExternalView: ['externalView', 'external_view'],
+  ExternalRole: ['externalRole', 'external_role'],
 } as const;
-const settingAction = { externalView: 'external_view', externalRole: 'external_role' } as const;
 
 /**
- * An external view's or role's change (created, changed with old and new values) or deletion (its
- * tombstone): an account-level entry about that setting, by the staff user who made it.
+ * A customer's, site's, external view's or role's change (created, changed with old and new
+ * values; a customer or site archived or restored) or deletion (its `Deleted…` tombstone's INSERT):
+ * an account-level entry about that setting, by the staff user who made it, naming it (and a
+ * site's customer).
  */
-function settingEvent(change: StreamChange, base: { accountId: string }): AuditEvent | undefined {
+function subjectEvent(change: StreamChange, entity: string, base: { accountId: string }): AuditEvent | undefined {
   const after = change.newImage;
   const before = change.oldImage;
-  const type = settingOf[change.entity as keyof typeof settingOf];
+  const deleted = entity.startsWith('Deleted');
+  const [type, verb] = subjects[entity.replace('Deleted', '') as keyof typeof subjects];
   const id = str(after?.id);
-  if (!after || !id || !type) return undefined;
-  const common = { ...base, subject: { type, id }, details: { name: after.name } };
-  const verb = settingAction[type];
-  if (change.entity?.startsWith('Deleted')) {
-    if (change.eventName !== 'INSERT') return undefined;
-    return { ...common, actor: staff(str(after.deletedBy)), action: `${verb}_deleted` };
+  if (!after || !id) return undefined;
+  const facts = { name: after.name, ...(type === 'site' ? { customerId: after.customerId } : {}) };
+  const common = { ...base, subject: { type, id }, details: facts };
+  if (deleted) {
+    return change.eventName === 'INSERT'
+      ? { ...common, actor: staff(str(after.deletedBy)), action: `${verb}_deleted` }
+      : undefined;
   }
   if (!before) return { ...common, actor: staff(str(after.createdBy)), action: `${verb}_created` };
+  const actor = staff(str(after.updatedBy));
+  if ((type === 'customer' || type === 'site') && before.archived !== after.archived) {
+    return { ...common, actor, action: after.archived ? `${type}_archived` : `${type}_restored` };
+  }
   const fields = changedFields(before, after);
   if (fields.length === 0) return undefined;
-  const changes = Object.fromEntries(fields.map((f) => [f, { from: before[f] ?? null, to: after[f] ?? null }]));
   return {
     ...common,
-    actor: staff(str(after.updatedBy)),
+    actor,
     action: `${verb}_changed`,
-    details: { name: after.name, fields, changes },
+    details: { ...facts, fields, changes: changesOf(fields, before, after) },
   };
 }
 
@@ -635,7 +620,7 @@ function clientAccessEvent(change: StreamChange, base: { accountId: string }): A
     }
     const fields = changedFields(old, access).filter((f) => !ACCESS_BOOKKEEPING.has(f));
     if (fields.length === 0) continue;
-    const changes = Object.fromEntries(fields.map((f) => [f, { from: old[f] ?? null, to: access[f] ?? null }]));
+    const changes = changesOf(fields, old, access);
     const action = byContact
       ? 'client_reports_unsubscribed'
       : old.status === 'active' && access.status === 'revoked'

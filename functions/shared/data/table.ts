@@ -114,6 +114,28 @@ function keyCondition(target: QueryTarget) {
   };
 }
 
+/** One Query of `target` from `start` (none: from the beginning): its items read back, and where the next would start. */
+async function queryFrom<S extends Schema>(
+  target: QueryTarget,
+  schema: S,
+  options: { limit: number; newestFirst?: boolean; consistent?: boolean; fromKeys?: FromKeys },
+  start: Record<string, unknown> | undefined,
+) {
+  const result = await dynamo.send(
+    new QueryCommand({
+      TableName: tableName,
+      IndexName: target.index,
+      ...keyCondition(target),
+      ExclusiveStartKey: start,
+      Limit: options.limit,
+      ScanIndexForward: !options.newestFirst,
+      ...(options.consistent ? { ConsistentRead: true } : {}),
+    }),
+  );
+  const items: z.infer<S>[] = (result.Items ?? []).map((item) => parseItem(schema, item, options.fromKeys));
+  return { items, next: result.LastEvaluatedKey };
+}
+
 /**
  * One Query for one page of a list. The cursor can only continue this same list. Eventually
  * consistent unless `consistent` (twice the read units; not on an index).
@@ -123,19 +145,8 @@ export async function queryPage<S extends Schema>(
   schema: S,
   options: { limit: number; cursor?: string; newestFirst?: boolean; consistent?: boolean; fromKeys?: FromKeys },
 ): Promise<Page<z.infer<S>>> {
-  const result = await dynamo.send(
-    new QueryCommand({
-      TableName: tableName,
-      IndexName: target.index,
-      ...keyCondition(target),
-      ExclusiveStartKey: decodeCursor(options.cursor, target),
-      Limit: options.limit,
-      ScanIndexForward: !options.newestFirst,
-      ...(options.consistent ? { ConsistentRead: true } : {}),
-    }),
-  );
-  const items = (result.Items ?? []).map((item) => parseItem(schema, item, options.fromKeys));
-  const cursor = encodeCursor(result.LastEvaluatedKey);
+  const { items, next } = await queryFrom(target, schema, options, decodeCursor(options.cursor, target));
+  const cursor = encodeCursor(next);
   return cursor ? { items, cursor } : { items };
 }
 
@@ -164,6 +175,26 @@ export async function queryCount(target: QueryTarget): Promise<number> {
 }
 
 /**
+ * Every page of a list, in order, each handed to `each` as it is read: one Query of `limit` items,
+ * and another from where it stopped (its LastEvaluatedKey) while the list goes on. For code that
+ * walks a whole list (a stream processor, `queryAll`): no cursor is made or read, so nothing of the
+ * cursor codec is bundled with it. Eventually consistent unless `consistent`.
+ */
+export async function queryEachPage<S extends Schema>(
+  target: QueryTarget,
+  schema: S,
+  options: { limit: number; consistent?: boolean; fromKeys?: FromKeys },
+  each: (items: z.infer<S>[]) => unknown,
+): Promise<void> {
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await queryFrom(target, schema, options, start);
+    await each(page.items);
+    start = page.next;
+  } while (start);
+}
+
+/**
  * Every item of a list, in order: one Query of up to `pageSize` items (1,000 unless given), and
  * another from where it stopped while the list goes on (past DynamoDB's 1 MB page). Only for
  * lists bounded by what they hold (an item's collection, one user's assignments), never for a
@@ -172,26 +203,14 @@ export async function queryCount(target: QueryTarget): Promise<number> {
 export async function queryAll<S extends Schema>(
   target: QueryTarget,
   schema: S,
-  options: { pageSize?: number; consistent?: boolean } = {},
+  options: { pageSize?: number; consistent?: boolean; fromKeys?: FromKeys } = {},
 ): Promise<z.infer<S>[]> {
   const items: z.infer<S>[] = [];
-  // Where the last Query stopped, passed on as DynamoDB gave it: no cursor is encoded or checked
-  // for a list read whole here (a function that only reads whole lists bundles no cursor codec).
   let start: Record<string, unknown> | undefined;
   do {
-    const result = await dynamo.send(
-      new QueryCommand({
-        TableName: tableName,
-        IndexName: target.index,
-        ...keyCondition(target),
-        ...(start ? { ExclusiveStartKey: start } : {}),
-        Limit: options.pageSize ?? 1000,
-        ScanIndexForward: true,
-        ...(options.consistent ? { ConsistentRead: true } : {}),
-      }),
-    );
-    items.push(...(result.Items ?? []).map((item) => parseItem(schema, item)));
-    start = result.LastEvaluatedKey;
+    const page = await queryFrom(target, schema, { limit: options.pageSize ?? 1000, ...options }, start);
+    items.push(...page.items);
+    start = page.next;
   } while (start);
   return items;
 }

@@ -7,7 +7,7 @@ import {
   workItem,
   workItemRow,
 } from '#shared/data/keys';
-import { absentOr, deleteIf, getItem, itemPresent, presentAnd, putIf, queryPage } from '#shared/data/table';
+import { absentOr, deleteIf, getItem, itemPresent, presentAnd, putIf, queryEachPage } from '#shared/data/table';
 import { lazySchema } from '#shared/lazy-schema';
 import { ownerAssigneeFilters } from './list-rows';
 
@@ -100,16 +100,13 @@ export async function syncOwnerAssigneeRows(
 /** The item's rows by sort key, with the item version each was written at: Queries of its collection. */
 async function rowsOf(type: AssignableType, accountId: string, id: string): Promise<Map<string, number>> {
   const rows = new Map<string, number>();
-  let cursor: string | undefined;
-  do {
-    const page = await queryPage(ownerAssigneeRows(type, accountId, id), rowSchema, {
-      limit: 1000,
-      consistent: true,
-      fromKeys: (stored) => ({ rowKey: stored.sk }),
-      ...(cursor ? { cursor } : {}),
-    });
-    for (const row of page.items) rows.set(row.rowKey, row.version);
-    cursor = page.cursor;
-  } while (cursor);
+  await queryEachPage(
+    ownerAssigneeRows(type, accountId, id),
+    rowSchema,
+    { limit: 1000, consistent: true, fromKeys: (stored) => ({ rowKey: stored.sk }) },
+    (items) => {
+      for (const row of items) rows.set(row.rowKey, row.version);
+    },
+  );
   return rows;
 }

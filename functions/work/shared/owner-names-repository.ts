@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { type AssignableType, workItem, workItemList, workItemRow } from '#shared/data/keys';
-import { getItem, type Page, presentAnd, queryPage, type Step, tryTransact, updateFields } from '#shared/data/table';
+import { getItem, presentAnd, queryEachPage, type Step, tryTransact, updateFields } from '#shared/data/table';
 import { lazySchema } from '#shared/lazy-schema';
 import { rowFilters } from './list-rows';
 
@@ -20,18 +20,23 @@ const ownedSchema = /* @__PURE__ */ lazySchema(() =>
 );
 export type OwnedItem = z.infer<typeof ownedSchema>;
 
-/** One Query (WRK-5): a page of the items of `type` that `ownerId` owns, current or archived. */
-export function ownedItemsPage(
+/**
+ * The items of `type` that `ownerId` owns, current or archived, page by page (WRK-5: one Query of
+ * 100 items a page), each page handed to `each` before the next is read.
+ */
+export function eachOwnedItemsPage(
   type: AssignableType,
   accountId: string,
   ownerId: string,
   archived: boolean,
-  cursor?: string,
-): Promise<Page<OwnedItem>> {
-  return queryPage(workItemList(type, accountId, { filter: { ownerId } }, { archived }), ownedSchema, {
-    limit: 100,
-    ...(cursor ? { cursor } : {}),
-  });
+  each: (items: OwnedItem[]) => Promise<void>,
+): Promise<void> {
+  return queryEachPage(
+    workItemList(type, accountId, { filter: { ownerId } }, { archived }),
+    ownedSchema,
+    { limit: 100 },
+    each,
+  );
 }
 
 /** One GetItem: the item as stored, or undefined. */

@@ -1,6 +1,6 @@
 import type { AssignableType } from '#shared/data/keys';
 import { staffUserNames } from '../../staff/staff-names-repository';
-import { findOwnedItem, type OwnedItem, ownedItemsPage, writeOwnerNames } from './owner-names-repository';
+import { eachOwnedItemsPage, findOwnedItem, type OwnedItem, writeOwnerNames } from './owner-names-repository';
 
 /** The names an item should show for its owners: each one's name now, or the one it shows when the user is gone. */
 const namesFor = (item: OwnedItem, names: Map<string, string>) =>
@@ -20,16 +20,13 @@ const same = (a: readonly string[] | undefined, b: readonly string[]) => JSON.st
 export async function refreshOwnerNames(type: AssignableType, accountId: string, staffUserId: string): Promise<number> {
   let rewritten = 0;
   for (const archived of [false, true]) {
-    let cursor: string | undefined;
-    do {
-      const page = await ownedItemsPage(type, accountId, staffUserId, archived, cursor);
-      cursor = page.cursor;
-      const names = await staffUserNames(accountId, [...new Set(page.items.flatMap((item) => item.ownerIds))], 'any');
-      for (const row of page.items) {
+    await eachOwnedItemsPage(type, accountId, staffUserId, archived, async (items) => {
+      const names = await staffUserNames(accountId, [...new Set(items.flatMap((item) => item.ownerIds))], 'any');
+      for (const row of items) {
         if (!same(row.ownerNames, namesFor(row, names)))
           rewritten += (await rewrite(type, accountId, row, names)) ? 1 : 0;
       }
-    } while (cursor);
+    });
   }
   return rewritten;
 }
