@@ -66,6 +66,7 @@ export const auditActions = [
   'feed_key_used',
   'export_started',
   'export_downloaded',
+  'import_committed',
   'email_undeliverable',
   'deliverability_reset',
 ] as const;
@@ -80,6 +81,7 @@ export const auditSubjectTypes = [
   'feedKey',
   'export',
   'staffUser',
+  'import',
 ] as const;
 export type AuditSubject = { type: (typeof auditSubjectTypes)[number]; id: string };
 
@@ -474,6 +476,8 @@ export function auditEventOf(change: StreamChange): AuditEvent | undefined {
     case 'Export':
     case 'ExportDownload':
       return exportEvent(change, base);
+    case 'Import':
+      return importEvent(change, base);
     case 'Job':
     case 'Incident': {
       if (!after) return undefined;
@@ -699,5 +703,40 @@ function exportEvent(change: StreamChange, base: { accountId: string }): AuditEv
     actor: staff(str(after.downloadedBy)),
     action: 'export_downloaded',
     details: { report: after.report, format: after.format },
+  };
+}
+
+/**
+ * An import's commit asked for (its record moved from `previewed` to `committing`): who, which kind
+ * and file, the rows to create and update, and, when the commit left out the rows with errors
+ * (`skipInvalidRows`), how many and which. Each item it writes has its own entries, as by hand.
+ */
+function importEvent(change: StreamChange, base: { accountId: string }): AuditEvent | undefined {
+  const after = change.newImage;
+  const id = str(after?.id);
+  if (change.eventName !== 'MODIFY' || !after || !id) return undefined;
+  if (after.status !== 'committing' || change.oldImage?.status !== 'previewed') return undefined;
+  const preview = (after.preview ?? {}) as Image;
+  const summary = (after.summary ?? {}) as Image;
+  const skipped = after.skipInvalidRows === true;
+  return {
+    ...base,
+    subject: { type: 'import', id },
+    actor: staff(str(after.createdBy)),
+    action: 'import_committed',
+    details: {
+      kind: after.kind,
+      format: after.format,
+      rows: preview.rows,
+      create: preview.create,
+      update: preview.update,
+      skipInvalidRows: skipped,
+      ...(skipped
+        ? {
+            invalidSkipped: summary.invalidSkipped,
+            invalidRows: Array.isArray(summary.invalidRows) ? summary.invalidRows.map((row) => (row as Image).row) : [],
+          }
+        : {}),
+    },
   };
 }

@@ -1,13 +1,24 @@
-import { exportRecord } from '#shared/data/keys';
+import { exportIndexes, exportRecord } from '#shared/data/keys';
 import { createItem, updateIf, updateWrite } from '#shared/data/table';
 import { type ExportRecord, exportRetentionDays } from './export-record';
 
 // The data access of exports (docs/data-model.md EXP-1, EXP-2).
 
-/** EXP-1: writes a new export (queued), kept as long as its file (TTL). */
+/**
+ * EXP-1: writes a new export (queued), kept as long as its file (TTL), with its place in its
+ * requester's list of exports (EXP-6) in the same PutItem.
+ */
 export async function insertExport(record: ExportRecord): Promise<void> {
   const expiresAt = Math.floor(new Date(record.createdAt).getTime() / 1000) + exportRetentionDays * 24 * 3600;
-  await createItem({ ...exportRecord(record.accountId, record.id), ...record, expiresAt }, 'The export exists');
+  await createItem(
+    {
+      ...exportRecord(record.accountId, record.id),
+      ...exportIndexes(record.accountId, record.requestedBy, record.createdAt, record.id),
+      ...record,
+      expiresAt,
+    },
+    'The export exists',
+  );
 }
 
 /**

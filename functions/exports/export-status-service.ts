@@ -3,6 +3,7 @@ import { NotFoundError } from '#shared/errors';
 import type { StaffCaller } from '#shared/http';
 import { noteExportDownload } from './export-download-repository';
 import { readExport } from './export-read-repository';
+import { type ExportRecord, exportRetentionDays } from './export-record';
 
 /** Signs a 15-minute download of an export's file. */
 export type SignExportDownload = (
@@ -15,37 +16,41 @@ const contentTypes = {
   xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
 } as const;
 
+/** An export as its requester sees it (`GET /exports/{id}`, and each row of `GET /exports`). */
+export type ExportView = Pick<
+  ExportRecord,
+  'id' | 'report' | 'format' | 'status' | 'rowsWritten' | 'columns' | 'createdAt' | 'updatedAt'
+> & {
+  expired: boolean;
+  finishedAt?: string;
+  failureReason?: string;
+  download?: { url: string; expiresAt: string };
+};
+
 /**
- * An export's state for its requester: another user's export, or one of another account, is
- * unknown (404), as is one whose record expired. When done, a download URL valid ≤ 15 minutes,
- * noted for the audit trail (`export_downloaded`, from the note's stream record).
+ * An export as its requester sees it: whether it has expired (past its retention, though DynamoDB's
+ * TTL may not have deleted it yet: the bucket's lifecycle takes the file then), and, when done and
+ * not expired, a download URL valid ≤ 15 minutes, noted for the audit trail (`export_downloaded`,
+ * from the note's stream record).
  */
-export async function exportStatus(
-  caller: StaffCaller,
-  exportId: string,
+export async function exportView(
+  record: ExportRecord,
+  userId: string,
   sign: SignExportDownload,
   now: () => Date = () => new Date(),
-) {
-  const record = await readExport(caller.accountId, exportId);
-  if (!record || record.requestedBy !== caller.userId) throw new NotFoundError('No such export');
+): Promise<ExportView> {
   const { id, report, format, status, rowsWritten, columns, createdAt, updatedAt, finishedAt, failureReason } = record;
+  const expired = new Date(createdAt).getTime() + exportRetentionDays * 24 * 3600 * 1000 <= now().getTime();
   // A link issued is a download as far as the audit trail can know: noted (EXP-5) with the signing.
   const download =
-    status === 'done'
+    status === 'done' && !expired
       ? (
           await Promise.all([
             sign(exportFileObject(record.accountId, id, format), {
               contentType: contentTypes[format],
               fileName: `${report}-${createdAt.slice(0, 10)}.${format}`,
             }),
-            noteExportDownload({
-              accountId: record.accountId,
-              exportId: id,
-              report,
-              format,
-              userId: caller.userId,
-              at: now(),
-            }),
+            noteExportDownload({ accountId: record.accountId, exportId: id, report, format, userId, at: now() }),
           ])
         )[0]
       : undefined;
@@ -58,8 +63,24 @@ export async function exportStatus(
     columns,
     createdAt,
     updatedAt,
+    expired,
     ...(finishedAt ? { finishedAt } : {}),
     ...(failureReason ? { failureReason } : {}),
     ...(download ? { download } : {}),
   };
+}
+
+/**
+ * An export's state for its requester: another user's export, or one of another account, is
+ * unknown (404), as is one whose record expired (deleted by its TTL).
+ */
+export async function exportStatus(
+  caller: StaffCaller,
+  exportId: string,
+  sign: SignExportDownload,
+  now: () => Date = () => new Date(),
+): Promise<ExportView> {
+  const record = await readExport(caller.accountId, exportId);
+  if (!record || record.requestedBy !== caller.userId) throw new NotFoundError('No such export');
+  return exportView(record, caller.userId, sign, now);
 }

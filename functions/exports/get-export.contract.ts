@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { component, defineRoute, describedId } from '#shared/contract';
+import { component, defineRoute, describedId, documented } from '#shared/contract';
 import { exportFormats, exportStatuses } from './export-record';
 
 const exportStatus = component(
@@ -13,6 +13,8 @@ const exportStatus = component(
     columns: z.array(z.string()),
     createdAt: z.string(),
     updatedAt: z.string(),
+    /** Past its retention (7 days): no download any more; DynamoDB's TTL deletes the record soon. */
+    expired: z.boolean(),
     finishedAt: z.optional(z.string()),
     failureReason: z.optional(z.string()),
     download: z.optional(
@@ -37,4 +39,28 @@ export const getExport = defineRoute({
   tags: ['reports'],
   params: z.strictObject({ exportId: describedId('The export') }),
   responses: { 200: { description: 'The export', schema: exportStatus } },
+});
+
+export const listExports = defineRoute({
+  method: 'GET',
+  path: '/exports',
+  auth: 'staff',
+  operationId: 'listExports',
+  summary:
+    "The caller's own exports, newest first, one page: state, progress and, when done and not expired, a download URL",
+  tags: ['reports'],
+  query: z.strictObject({
+    limit: documented(z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(50))), {
+      description: 'Exports per page (1–50, default 20)',
+    }),
+    cursor: documented(z.optional(z.string().check(z.maxLength(2048))), {
+      description: 'The previous page’s cursor, to go on',
+    }),
+  }),
+  responses: {
+    200: {
+      description: 'A page of the caller’s exports',
+      schema: component('ExportList', z.object({ items: z.array(exportStatus), cursor: z.optional(z.string()) })),
+    },
+  },
 });

@@ -116,25 +116,62 @@ export async function validateImport(caller: StaffCaller, importId: string, cloc
 
 /**
  * Applies a previewed import: the processor creates and updates its rows in chunks (status
- * `committing`, then `committed`). 409 IMPORT_HAS_ERRORS when the preview has row errors (fix the
- * file and import it again: an import is applied whole or not at all), IMPORT_STATE when it is not
- * previewed.
+ * `committing`, then `committed`). With row errors in the preview: 409 IMPORT_HAS_ERRORS unless
+ * `skipInvalidRows`, which applies exactly the valid rows (the preview holds only those) and lists
+ * the rows left out, with their problems, in the summary. IMPORT_STATE when it is not previewed (a
+ * second commit, with or without the option).
  */
-export async function commitImport(caller: StaffCaller, importId: string, clock: Clock = systemClock) {
+export async function commitImport(
+  caller: StaffCaller,
+  importId: string,
+  options: { skipInvalidRows?: boolean } = {},
+  clock: Clock = systemClock,
+) {
   const record = await requireOwnImport(caller, importId);
-  if (record.status === 'previewed' && (record.preview?.invalid ?? 0) > 0) {
+  const invalid = record.preview?.invalid ?? 0;
+  const skipping = options.skipInvalidRows === true && invalid > 0;
+  if (record.status === 'previewed' && invalid > 0 && !skipping) {
     throw new ConflictError(
-      `${record.preview?.invalid} rows have errors: correct the file and import it again`,
+      `${invalid} rows have errors: correct the file and import it again, or commit with skipInvalidRows to leave them out`,
       { errors: record.preview?.errors },
       'IMPORT_HAS_ERRORS',
     );
   }
   await requireImporter(caller, record.kind);
+  const rows = record.preview?.rows ?? 0;
   return advance(
     caller,
     record,
     'previewed',
-    { status: 'committing', progress: { rowsApplied: 0, rowsTotal: record.preview?.rows ?? 0 } },
+    {
+      status: 'committing',
+      progress: { rowsApplied: 0, rowsTotal: rows - (skipping ? invalid : 0) },
+      ...(skipping
+        ? {
+            skipInvalidRows: true,
+            summary: {
+              created: 0,
+              updated: 0,
+              skipped: 0,
+              failed: 0,
+              failures: [],
+              invalidSkipped: invalid,
+              invalidRows: invalidRowsOf(record.preview?.errors ?? []),
+            },
+          }
+        : {}),
+    },
     clock,
   );
+}
+
+/** The row errors of a preview grouped by row, in row order: the rows a commit leaves out. */
+function invalidRowsOf(errors: readonly { row: number; column: string; problem: string }[]) {
+  const byRow = new Map<number, { column: string; problem: string }[]>();
+  for (const { row, column, problem } of errors) {
+    const problems = byRow.get(row) ?? [];
+    problems.push({ column, problem });
+    byRow.set(row, problems);
+  }
+  return [...byRow].sort(([a], [b]) => a - b).map(([row, problems]) => ({ row, problems }));
 }

@@ -92,10 +92,21 @@ export const commitImport = defineRoute({
   path: '/imports/{importId}/commit',
   auth: 'staff',
   operationId: 'commitImport',
-  summary: 'Apply a previewed import without row errors, in chunks (committing, then committed)',
+  summary:
+    'Apply a previewed import in chunks (committing, then committed): refused while rows have errors unless skipInvalidRows',
   tags: ['imports'],
   params: importParams,
   bodyOptional: true,
-  body: z.optional(z.strictObject({})),
+  body: z.optional(
+    component(
+      'CommitImport',
+      z.strictObject({
+        skipInvalidRows: documented(z.optional(z.boolean()), {
+          description:
+            'Apply only the valid rows and leave out the rows with errors (listed in the summary); without it, an import with row errors is refused (409 IMPORT_HAS_ERRORS)',
+        }),
+      }),
+    ),
+  ),
   responses: { 202: { description: 'The import, committing', schema: importRecordSchema } },
 });

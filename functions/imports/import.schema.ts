@@ -23,6 +23,10 @@ export const importStatuses = [
 export const maxListed = 100;
 
 const rowError = z.object({ row: z.int(), column: z.string(), problem: z.string() });
+const invalidRow = z.object({
+  row: z.int(),
+  problems: z.array(z.object({ column: z.string(), problem: z.string() })),
+});
 
 /** An import as stored and as `GET /imports/{importId}` shows it. */
 export const importRecordSchema = component(
@@ -36,6 +40,8 @@ export const importRecordSchema = component(
     /** The file's size in bytes, as started: the upload URL is signed for it, and validation checks it. */
     size: z.int(),
     status: z.enum(importStatuses),
+    /** The commit was asked to leave out the rows with errors (`POST /imports/{id}/commit` `skipInvalidRows`). */
+    skipInvalidRows: z.optional(z.boolean()),
     /** Why the file was rejected: a stable code, a message, details naming what. */
     error: z.optional(z.object({ code: z.string(), message: z.string(), details: z.optional(z.unknown()) })),
     preview: z.optional(
@@ -68,6 +74,10 @@ export const importRecordSchema = component(
         failed: z.int(),
         /** The first 100 rows that failed at commit, and why. */
         failures: z.array(z.object({ row: z.int(), reason: z.string() })),
+        /** Rows with errors left out by a commit with `skipInvalidRows` (the preview's `invalid`). */
+        invalidSkipped: z.optional(z.int()),
+        /** Those rows (as far as the preview's first 100 errors name them), each with its problems. */
+        invalidRows: z.optional(z.array(invalidRow)),
       }),
     ),
     version: z.int(),

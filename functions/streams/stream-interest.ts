@@ -71,6 +71,8 @@ export const streamInterests = {
       'ClientAccess',
       'ImpersonationSession',
       'FeedKey',
+      // Imports (issue 19): a commit asked for (previewed → committing, narrowed below).
+      'Import',
       // Deliverability (issue 22): SES's bounce or complaint marked on a staff user.
       'StaffUser',
     ],
@@ -140,4 +142,7 @@ export function eventFilterPatterns(interest: StreamInterest = streamConsumerInt
  */
 export const narrowedChanges: readonly { entity: string; when: Record<string, unknown> }[] = [
   { entity: 'ItemAccess', when: { lastChange: { S: ['view'] } } },
+  // An import's commit is audited once, when it starts: not its validation nor each chunk's
+  // progress (the chunks after the first still pass, and are no entry: the old image says so).
+  { entity: 'Import', when: { status: { S: ['committing'] } } },
 ];

@@ -109,6 +109,11 @@ describe('the reports screen', () => {
       'externalUserNames',
       'externalUserEmailStatuses',
     ]);
+    // After a reload, "Your exports" is the API's list of the user's exports (GET /exports).
+    await page.reload();
+    const yours = page.getByRole('list', { name: 'Your exports' });
+    await yours.getByText('Done: 1 row written.').waitFor();
+    await expect(yours.getByRole('link', { name: 'Download Jobs CSV' }).count()).resolves.toBe(1);
     await context.close();
   }, 180_000);
 
@@ -142,7 +147,7 @@ describe('the reports screen', () => {
 });
 
 describe('the imports screen', () => {
-  it('previews a CSV with a bad row, shows the row error, leaves that row out and imports the others with a summary', async () => {
+  it('previews a CSV with a bad row, shows the row error, and imports the others leaving that row out, with a summary naming it', async () => {
     const admin = await member(t, 'user_admin', 'consoleimport');
     const newcomer = newEmail('newcomer');
     const context = await phoneContext(browser);
@@ -196,9 +201,12 @@ describe('the imports screen', () => {
     await expect(page.getByRole('button', { name: 'Import', exact: true }).isDisabled()).resolves.toBe(true);
     await recordScreen(page, 'console-phone-12-import-preview');
 
-    await page.getByRole('button', { name: 'Leave out the row with errors' }).click();
-    await page.getByRole('button', { name: 'Import 2 rows' }).click({ timeout: 60_000 });
+    await page.getByRole('button', { name: 'Import 2 rows, leaving out the row with errors' }).click();
     await page.getByText('2 created, 0 updated, 0 unchanged, 0 failed.').waitFor({ timeout: 60_000 });
+    await page.getByText('1 row with errors left out.').waitFor();
+    await expect(
+      page.getByRole('list', { name: 'Rows left out' }).getByRole('listitem').allTextContents(),
+    ).resolves.toEqual([expect.stringMatching(/^Row 3: Due Date /)]);
     await recordScreen(page, 'console-phone-13-import-done');
 
     const jobs = await api('/jobs?limit=100', { token: admin.token });

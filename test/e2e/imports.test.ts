@@ -24,6 +24,7 @@ import {
   send,
   type Tenant,
 } from '../support/staff-session';
+import { drainStreams } from '../support/streams';
 
 /**
  * Imports of jobs and incidents through the local stack: the templates, the upload, validation
@@ -564,6 +565,128 @@ describe('imports of jobs and incidents', () => {
       expect(renamed.body.externalUsers ?? []).toEqual([]);
       const all = await listIds('/jobs', t.token, '', 100);
       expect(all).toEqual(expect.arrayContaining(items.map((item) => item.id)));
+    });
+  });
+  describe('commit leaving out the rows with errors', () => {
+    /** An XLSX workbook of jobs titled `prefix` n: row `bad` (spreadsheet numbering) has a due date that is no date. */
+    async function workbook(prefix: string, count: number, bad: number) {
+      const book = new ExcelJS.Workbook();
+      const sheet = book.addWorksheet('Jobs');
+      sheet.addRow(['Title', 'Due Date', 'Location', 'Owners']);
+      for (let i = 0; i < count; i++) {
+        sheet.addRow([`${prefix} ${String(i).padStart(2, '0')}`, i + 2 === bad ? 'soon' : due, 'Gate', t.admin.email]);
+      }
+      return new Uint8Array(await book.xlsx.writeBuffer());
+    }
+
+    it('answers 409 IMPORT_HAS_ERRORS naming skipInvalidRows without it, and 400 naming body.skipInvalidRows for a non-boolean', async () => {
+      const res = await preview(t, await workbook(`Refused ${Date.now()}`, 2, 3), { format: 'xlsx' });
+      expect(res.preview).toMatchObject({ rows: 2, create: 1, invalid: 1 });
+      const refused = await send('POST', `/imports/${res.id}/commit`, t.token, {});
+      expect(refused.status).toBe(409);
+      expect(refused.body.error.code).toBe('IMPORT_HAS_ERRORS');
+      expect(refused.body.error.message).toContain('skipInvalidRows');
+      const off = await send('POST', `/imports/${res.id}/commit`, t.token, { skipInvalidRows: false });
+      expect(off.status).toBe(409);
+      const bad = await send('POST', `/imports/${res.id}/commit`, t.token, { skipInvalidRows: 'yes' });
+      expect(bad.status).toBe(400);
+      expect(JSON.stringify(bad.body.error)).toContain('skipInvalidRows');
+      const unknown = await send('POST', `/imports/${res.id}/commit`, t.token, { skipRows: true });
+      expect(unknown.status).toBe(400);
+      expect((await api(`/imports/${res.id}`, { token: t.token })).body.status).toBe('previewed');
+    });
+
+    it("answers 404 to a commit with skipInvalidRows of another user's import and of an unknown one", async () => {
+      const res = await preview(t, await workbook(`Foreign ${Date.now()}`, 2, 3), { format: 'xlsx' });
+      for (const [token, id] of [
+        [general.token, res.id],
+        [other.token, res.id],
+        [t.token, 'no-such-import'],
+      ] as const) {
+        const answer = await send('POST', `/imports/${id}/commit`, token, { skipInvalidRows: true });
+        expect(answer.status).toBe(404);
+      }
+      expect((await api(`/imports/${res.id}`, { token: t.token })).body.status).toBe('previewed');
+    });
+
+    it('commits an XLSX workbook with a bad row with skipInvalidRows: exactly the valid rows, the left-out row and its problem in the summary and the audit entry', async () => {
+      const prefix = `Skipping ${Date.now()}`;
+      const res = await preview(t, await workbook(prefix, 3, 3), { format: 'xlsx' });
+      expect(res.preview).toMatchObject({ rows: 3, create: 2, invalid: 1 });
+      const started = await send('POST', `/imports/${res.id}/commit`, t.token, { skipInvalidRows: true });
+      expect(started.status, JSON.stringify(started.body)).toBe(202);
+      expect(started.body).toMatchObject({
+        status: 'committing',
+        skipInvalidRows: true,
+        progress: { rowsApplied: 0, rowsTotal: 2 },
+      });
+      await runWorker(t.account.id, res.id, 'committing');
+      const done = (await api(`/imports/${res.id}`, { token: t.token })).body as ImportRecord;
+      expect(done).toMatchObject({
+        status: 'committed',
+        progress: { rowsApplied: 2, rowsTotal: 2 },
+        summary: {
+          created: 2,
+          updated: 0,
+          skipped: 0,
+          failed: 0,
+          failures: [],
+          invalidSkipped: 1,
+          invalidRows: [{ row: 3, problems: [{ column: 'Due Date', problem: expect.any(String) }] }],
+        },
+      });
+      const titles = (await jobsTitled(t.token, prefix)).map((row) => row.title).sort();
+      expect(titles).toEqual([`${prefix} 00`, `${prefix} 02`]);
+      expect((await api(`/jobs/${importedItemId(res.id, 3)}`, { token: t.token })).status).toBe(404);
+
+      await drainStreams();
+      const activity: { action: string; subject?: { id: string }; details: Record<string, unknown> }[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await api(`/external-activity${cursor ? `?cursor=${cursor}` : ''}`, { token: t.token });
+        expect(page.status).toBe(200);
+        activity.push(...page.body.items);
+        cursor = page.body.cursor;
+      } while (cursor);
+      const entries = activity.filter((entry) => entry.subject?.id === res.id);
+      expect(entries).toEqual([
+        expect.objectContaining({
+          action: 'import_committed',
+          actor: { kind: 'staff', id: t.admin.id },
+          details: expect.objectContaining({ skipInvalidRows: true, invalidSkipped: 1, invalidRows: [3], create: 2 }),
+        }),
+      ]);
+    });
+
+    it('resumes a commit with skipInvalidRows after a crash and creates nothing twice', async () => {
+      const prefix = `Resumed skip ${Date.now()}`;
+      const rows = commitChunkRows + 4;
+      const bad = 5;
+      const res = await preview(t, await workbook(prefix, rows, bad), { format: 'xlsx' });
+      expect(res.preview).toMatchObject({ rows, create: rows - 1, invalid: 1 });
+      const started = await send('POST', `/imports/${res.id}/commit`, t.token, { skipInvalidRows: true });
+      expect(started.status).toBe(202);
+      const first = (await findImport(t.account.id, res.id)) as ImportRecord;
+      const done = await runWorker(t.account.id, res.id, 'committing');
+      expect(done).toMatchObject({
+        status: 'committed',
+        progress: { rowsApplied: rows - 1, rowsTotal: rows - 1 },
+        summary: { created: rows - 1, failed: 0, invalidSkipped: 1 },
+      });
+      // The first chunk again from the record as the commit left it (a crashed invocation retried),
+      // and a second commit asked for: nothing more is created, the summary stands.
+      await processImportChunk(t.account.id, first);
+      const again = await send('POST', `/imports/${res.id}/commit`, t.token, { skipInvalidRows: true });
+      expect(again.status).toBe(409);
+      expect(again.body.error.code).toBe('IMPORT_STATE');
+      const titles = (await jobsTitled(t.token, prefix)).map((row) => row.title);
+      expect(titles).toHaveLength(rows - 1);
+      expect(new Set(titles).size).toBe(rows - 1);
+      expect(titles).not.toContain(`${prefix} ${String(bad - 2).padStart(2, '0')}`);
+      expect((await api(`/imports/${res.id}`, { token: t.token })).body).toMatchObject({
+        status: 'committed',
+        summary: { created: rows - 1, invalidSkipped: 1, invalidRows: [{ row: bad }] },
+      });
     });
   });
 });

@@ -178,6 +178,18 @@ describe('the stream consumer’s event filter', () => {
     expect(passes(record('REMOVE', { oldImage: { entity: 'ExportDownload' } }))).toBe(false);
   });
 
+  it('lets an import through only when it is committing (its commit audited), never its validation', () => {
+    const committing = { entity: 'Import', status: 'committing' };
+    expect(
+      passes(record('MODIFY', { newImage: committing, oldImage: { entity: 'Import', status: 'previewed' } })),
+    ).toBe(true);
+    const previewed = { entity: 'Import', status: 'previewed' };
+    expect(
+      passes(record('MODIFY', { newImage: previewed, oldImage: { entity: 'Import', status: 'validating' } })),
+    ).toBe(false);
+    expect(passes(record('INSERT', { newImage: { entity: 'Import', status: 'awaiting_upload' } }))).toBe(false);
+  });
+
   /** The fields a narrowed change's pattern asks for, as its writer sets them (`lastChange: 'view'`). */
   const narrowedFields = (entity: string) =>
     Object.fromEntries(
@@ -361,12 +373,14 @@ describe("the background worker's mapping filter (the table's second reader)", (
     }
   });
 
-  it('keeps background records’ progress away from the stream consumer: only an export’s start reaches it (its audit entry)', () => {
+  it('keeps background records’ progress away from the stream consumer: only an export’s start and an import’s commit reach it (their audit entries)', () => {
     for (const { entity, states } of Object.values(workerRecords)) {
       for (const status of [...states, 'done', 'failed']) {
         const started = entity === 'Export'; // an export is only ever inserted queued
         expect(passes(record('INSERT', { newImage: { entity, status } })), `${entity} ${status}`).toBe(started);
-        expect(passes(record('MODIFY', { oldImage: { entity }, newImage: { entity, status } }))).toBe(false);
+        // An import's commit is audited: its committing changes pass (the entry is filed for the first only).
+        const committing = entity === 'Import' && status === 'committing';
+        expect(passes(record('MODIFY', { oldImage: { entity }, newImage: { entity, status } }))).toBe(committing);
       }
       expect(passes(record('REMOVE', { oldImage: { entity } }))).toBe(false);
     }

@@ -1,7 +1,6 @@
 import { type Child, h, show } from '../../src/dom';
 import { ApiError, call } from './api';
 import { idToken } from './auth';
-import { csvRecords } from './csv-records';
 import { canImport } from './permissions';
 import type { Import, Me, StartedImport } from './types';
 import { busy, field, messageArea, select } from './ui';
@@ -10,9 +9,9 @@ import { busy, field, messageArea, select } from './ui';
  * Imports (docs/imports.md): the jobs or incidents template (CSV or XLSX), a file uploaded through
  * the presigned PUT of POST /imports, validated (POST /imports/{id}/validate) into a preview read
  * from GET /imports/{id}: rows to create, update and skip, row errors by row, column and problem,
- * external users to be created. The API commits an import whole, never with row errors: for a
- * CSV file whose every error is listed, "Leave out the rows with errors" uploads the file again
- * without those rows and previews it anew. Then the commit, its progress and its summary.
+ * external users to be created. With row errors, the API commits an import only when asked to
+ * leave those rows out (`skipInvalidRows`), for CSV and XLSX alike: the button says so, and the
+ * summary lists the rows left out. Then the commit, its progress and its summary.
  */
 
 const apiUrl = ((globalThis as { FIELDPASS_CONFIG?: { apiUrl?: string } }).FIELDPASS_CONFIG?.apiUrl ?? '').replace(
@@ -89,7 +88,7 @@ export function importsScreen(me: Me): void {
   }
 
   /** Starts an import of `body`, uploads it, validates it and shows its preview. */
-  const check = async (body: Blob, format: 'csv' | 'xlsx', text?: string) => {
+  const check = async (body: Blob, format: 'csv' | 'xlsx') => {
     message.clear();
     fill(h('p', { attrs: { role: 'status' } }, 'Uploading…'));
     try {
@@ -108,14 +107,14 @@ export function importsScreen(me: Me): void {
         (i) => i.status !== 'validating' && i.status !== 'awaiting_upload',
         () => undefined,
       );
-      preview(record, text);
+      preview(record);
     } catch (error) {
       fill();
       message.fail(error);
     }
   };
 
-  const preview = (record: Import, text?: string) => {
+  const preview = (record: Import) => {
     if (record.status === 'rejected' || !record.preview) {
       const details = Array.isArray(record.error?.details)
         ? (record.error?.details as { column?: string; problem?: string }[])
@@ -185,7 +184,7 @@ export function importsScreen(me: Me): void {
         )
       : null;
     const actions = h('div', { className: 'actions' });
-    const bad = new Set(p.errors.map((e) => e.row));
+    const valid = p.create + p.update;
     if (p.invalid > 0) {
       const id = `why-${record.id}`;
       const commit = h(
@@ -201,31 +200,26 @@ export function importsScreen(me: Me): void {
           h(
             'span',
             { id, className: 'reason' },
-            'An import is applied whole: correct the rows with errors, or leave them out.',
+            'Rows have errors: correct them and upload the file again, or import the other rows without them.',
           ),
         ),
       );
-      if (text !== undefined && bad.size === p.invalid && p.rows > p.invalid) {
+      if (valid > 0) {
         const leaveOut = h(
           'button',
           { type: 'button', className: 'button primary' },
-          `Leave out the ${p.invalid} rows with errors`,
+          `Import ${valid} ${valid === 1 ? 'row' : 'rows'}, leaving out ${
+            p.invalid === 1 ? 'the row' : `the ${p.invalid} rows`
+          } with errors`,
         );
-        if (p.invalid === 1) leaveOut.textContent = 'Leave out the row with errors';
-        leaveOut.addEventListener('click', () =>
-          busy(leaveOut, async () => {
-            const [header, ...rows] = csvRecords(text);
-            const kept = `${[header, ...rows.filter((_, n) => !bad.has(n + 2))].join('\r\n')}\r\n`;
-            await check(new Blob([kept], { type: 'text/csv' }), 'csv', kept);
-          }),
-        );
+        leaveOut.addEventListener('click', () => busy(leaveOut, () => apply(record, true)));
         actions.append(leaveOut);
       }
-    } else if (p.create + p.update > 0) {
+    } else if (valid > 0) {
       const commit = h(
         'button',
         { type: 'button', className: 'button primary' },
-        `Import ${p.create + p.update} ${p.create + p.update === 1 ? 'row' : 'rows'}`,
+        `Import ${valid} ${valid === 1 ? 'row' : 'rows'}`,
       );
       commit.addEventListener('click', () => busy(commit, () => apply(record)));
       actions.append(commit);
@@ -235,13 +229,13 @@ export function importsScreen(me: Me): void {
     fill(h('h2', {}, 'Preview'), h('p', {}, 'Nothing is written until you import.'), facts, errors, people, actions);
   };
 
-  const apply = async (record: Import) => {
+  const apply = async (record: Import, skipInvalidRows = false) => {
     message.clear();
     const bar = h('progress', { max: record.preview?.rows ?? 1, value: 0, id: `progress-${record.id}` });
     const state = h('p', { attrs: { role: 'status' } }, 'Importing…');
     fill(h('h2', {}, 'Importing'), h('label', { htmlFor: bar.id }, 'Rows applied'), bar, state);
     try {
-      await call('POST', `/imports/${record.id}/commit`, {});
+      await call('POST', `/imports/${record.id}/commit`, skipInvalidRows ? { skipInvalidRows } : {});
       const done = await follow(
         record.id,
         (i) => i.status === 'committed',
@@ -267,6 +261,24 @@ export function importsScreen(me: Me): void {
               ...s.failures.map((f) => h('li', {}, `Row ${f.row}: ${f.reason}`)),
             )
           : null,
+        s.invalidSkipped
+          ? h(
+              'div',
+              {},
+              h('p', {}, `${s.invalidSkipped} ${s.invalidSkipped === 1 ? 'row' : 'rows'} with errors left out.`),
+              h(
+                'ul',
+                { attrs: { 'aria-label': 'Rows left out' } },
+                ...(s.invalidRows ?? []).map((r) =>
+                  h(
+                    'li',
+                    {},
+                    `Row ${r.row}: ${r.problems.map((x) => [x.column, x.problem].filter(Boolean).join(' ')).join('; ')}`,
+                  ),
+                ),
+              ),
+            )
+          : null,
       );
     } catch (error) {
       message.fail(error);
@@ -278,9 +290,7 @@ export function importsScreen(me: Me): void {
     const chosen = file.files?.[0];
     if (!chosen) return;
     const format = /\.xlsx$/i.test(chosen.name) ? 'xlsx' : 'csv';
-    void busy(upload, async () =>
-      format === 'csv' ? check(chosen, format, await chosen.text()) : check(chosen, format),
-    );
+    void busy(upload, () => check(chosen, format));
   });
 
   show(

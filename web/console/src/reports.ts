@@ -18,8 +18,8 @@ import { card, field, messageArea, select, statusNames, when } from './ui';
  * Reports (GET /reports/jobs, /incidents, /audit; docs/reports.md): a report, every filter its
  * route takes, the columns to show (the external-user ones included), a page of rows as a table
  * (cards on a phone) with "Show more", and the same report as a CSV or XLSX file through
- * POST /exports, followed until its download link is ready. The API has no list of a user's
- * exports: the ones started in this browser session are kept (sessionStorage) and read again.
+ * POST /exports, followed until its download link is ready. "Your exports" is GET /exports: the
+ * caller's own exports, newest first, with their state and, when done, a download link.
  */
 
 const base = {
@@ -338,7 +338,6 @@ export async function reportsScreen(me: Me): Promise<void> {
         ),
       );
       const started = await call<{ id: string }>('POST', '/exports', { report: report.value, format, query: params });
-      remember(started.id);
       exportList.prepend(exportCard(started.id));
       message.say(`${format.toUpperCase()} export started: it is listed under Your exports.`);
     } catch (error) {
@@ -357,7 +356,10 @@ export async function reportsScreen(me: Me): Promise<void> {
   exportCsv.addEventListener('click', () => void startExport('csv', exportCsv));
   exportXlsx.addEventListener('click', () => void startExport('xlsx', exportXlsx));
   setUp();
-  for (const id of remembered()) exportList.append(exportCard(id));
+  void call<Page<Export>>('GET', '/exports').then(
+    (page) => exportList.append(...page.items.map((e) => exportCard(e.id, e))),
+    (error) => message.fail(error),
+  );
 
   show(
     h('h1', {}, 'Reports'),
@@ -368,38 +370,37 @@ export async function reportsScreen(me: Me): Promise<void> {
     h('div', { className: 'report-wrap' }, table),
     more,
     h('h2', {}, 'Your exports'),
-    h('p', { className: 'hint' }, 'The exports you started in this session; each download link works for 15 minutes.'),
+    h(
+      'p',
+      { className: 'hint' },
+      'Your latest exports; each is kept 7 days, and each download link works for 15 minutes.',
+    ),
     exportList,
   );
 }
 
-const storeKey = 'fieldpass.exports';
-const remembered = (): string[] => {
-  try {
-    const ids = JSON.parse(sessionStorage.getItem(storeKey) ?? '[]');
-    return Array.isArray(ids) ? ids.filter((id): id is string => typeof id === 'string') : [];
-  } catch {
-    return [];
-  }
-};
-const remember = (id: string) => sessionStorage.setItem(storeKey, JSON.stringify([id, ...remembered()].slice(0, 20)));
-
-/** One export, read again with backoff (1 s, growing to 10 s) until it is done or failed. */
-function exportCard(id: string) {
+/**
+ * One export, as `first` shows it (a row of GET /exports) or read (GET /exports/{id}) again with
+ * backoff (1 s, growing to 10 s) until it is done or failed.
+ */
+function exportCard(id: string, first?: Export) {
   const title = h('h3', { className: 'card-title' }, 'Export');
   const state = h('p', { className: 'meta', attrs: { role: 'status' } }, 'Starting…');
   const link = h('p', { className: 'meta' });
   const item = card(title, state, link);
   let delay = 1000;
+  let shown = first;
   const poll = async () => {
     if (!item.isConnected && delay > 1000) return;
     try {
-      const e = await call<Export>('GET', `/exports/${encodeURIComponent(id)}`);
+      const e = shown ?? (await call<Export>('GET', `/exports/${encodeURIComponent(id)}`));
+      shown = undefined;
       const label = `${columnName(e.report)} ${e.format.toUpperCase()}`;
       title.textContent = `${label}, started ${when(e.createdAt)}`;
       const rows = `${e.rowsWritten} ${e.rowsWritten === 1 ? 'row' : 'rows'} written`;
-      state.textContent =
-        e.status === 'done'
+      state.textContent = e.expired
+        ? `Expired: ${rows}; start it again for a new file.`
+        : e.status === 'done'
           ? `Done: ${rows}.`
           : e.status === 'failed'
             ? `Failed: ${e.failureReason ?? 'the file could not be written'}.`

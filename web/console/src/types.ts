@@ -283,6 +283,7 @@ export interface Export {
   status: 'queued' | 'running' | 'done' | 'failed';
   rowsWritten: number;
   createdAt: string;
+  expired: boolean;
   failureReason?: string;
   download?: { url: string; expiresAt: string };
 }
@@ -310,6 +311,8 @@ export interface Import {
     skipped: number;
     failed: number;
     failures: { row: number; reason: string }[];
+    invalidSkipped?: number;
+    invalidRows?: { row: number; problems: { column: string; problem: string }[] }[];
   };
 }
 export interface StartedImport {

@@ -1,5 +1,5 @@
 import { accountPartition, segment } from './segments';
-import type { PrimaryKey } from './table-definition';
+import type { PrimaryKey, QueryTarget } from './table-definition';
 
 /**
  * EXP-1, EXP-2: an export of a report, in a partition of its own (its progress writes touch
@@ -26,4 +26,23 @@ export const exportSegmentObject = (accountId: string, exportId: string, index: 
 export const exportDownload = (accountId: string, exportId: string, at: string, requestId: string): PrimaryKey => ({
   pk: `${accountPartition(accountId)}#EXPORT#${segment(exportId)}`,
   sk: `DOWNLOAD#${at}#${segment(requestId)}`,
+});
+
+/** EXP-6: a staff user's exports in `lists`: their own partition, ordered by creation time. */
+const requesterExports = (accountId: string, userId: string) =>
+  `${accountPartition(accountId)}#USER#${segment(userId)}#EXPORTS`;
+
+/**
+ * EXP-1, EXP-6: index attributes of an export, written with it by its requester: listed among that
+ * user's exports (only theirs) by creation time, then id.
+ */
+export const exportIndexes = (accountId: string, userId: string, createdAt: string, exportId: string) => ({
+  gsi1pk: requesterExports(accountId, userId),
+  gsi1sk: `${new Date(createdAt).toISOString()}#${segment(exportId)}`,
+});
+
+/** EXP-6: a staff user's own exports (newest first when read backwards): one Query per page on `lists`. */
+export const exportsOfRequester = (accountId: string, userId: string): QueryTarget => ({
+  index: 'lists',
+  partition: { name: 'gsi1pk', value: requesterExports(accountId, userId) },
 });
