@@ -1,7 +1,8 @@
 /**
  * Ops: adds the Power BI feed's `changes` index keys to jobs, incidents and their tombstones
  * written before the index existed (docs/data-model.md FEED-8, docs/feed.md), and the (owner,
- * external user) list rows to jobs and incidents with external users (WRK-8). Idempotent: run it
+ * external user) list rows to jobs and incidents with external users (WRK-8), and staff users'
+ * place in the search by address (STF-8). Idempotent: run it
  * again and it changes nothing. Run with the deployed stack's table and AWS credentials:
  *
  *   TABLE_NAME=… AWS_REGION=… npm run -s backfill-changes
@@ -12,12 +13,21 @@ if (!tableName) {
   process.exit(2);
 }
 // Imported only now: the data layer reads TABLE_NAME at load.
-const { backfillChanges, backfillOwnerAssigneeRows, backfillTombstoneModifiedBy } = await import('./changes-backfill');
+const { backfillChanges, backfillOwnerAssigneeRows, backfillStaffUserEmailKeys, backfillTombstoneModifiedBy } =
+  await import('./changes-backfill');
 const outcome = await backfillChanges(tableName, (line) => console.error(line));
 // The (owner, external user) list rows of jobs and incidents written before them (WRK-8).
 const rows = await backfillOwnerAssigneeRows(tableName, (line) => console.error(line));
 // Who deleted a job or incident, on tombstones from before they kept it as `updatedBy` (FEED-7).
 const tombstones = await backfillTombstoneModifiedBy(tableName);
-console.log(JSON.stringify({ ...outcome, ownerAssigneeRows: rows, tombstonesModifiedBy: tombstones }, null, 2));
+// Staff users' place in the search by address, on users from before it (STF-8).
+const staffUsers = await backfillStaffUserEmailKeys(tableName);
+console.log(
+  JSON.stringify(
+    { ...outcome, ownerAssigneeRows: rows, tombstonesModifiedBy: tombstones, staffUserEmailKeys: staffUsers },
+    null,
+    2,
+  ),
+);
 
 export {};

@@ -18,6 +18,7 @@ import {
   putDerived,
   putNew,
   putVersioned,
+  queryKept,
   queryPage,
   type Step,
   staleVersionError,
@@ -81,6 +82,17 @@ export interface DeleteGuard {
   refused: () => Error;
 }
 
+/** A search within a list's Query: which rows it keeps, and how many rows it may read. */
+export interface RowSearch<S> {
+  keep: (row: S) => boolean;
+  /** Rows each Query reads. */
+  readLimit: number;
+  /** The most rows read in all. */
+  readBound: number;
+  /** Counts the rows read. */
+  tally: { examined: number };
+}
+
 /** One page of one list partition and where it stopped. */
 export interface PartitionPage<S> {
   items: S[];
@@ -111,8 +123,18 @@ export interface WorkItemStore<T extends StoredWorkItem, S> {
    * item holds nothing): their failure is `refused()`.
    */
   remove(accountId: string, item: T, by: { actorId: string; now: Date }, guard?: DeleteGuard): Promise<void>;
-  /** One Query: a page of one list partition; `cursor` must come from the same partition (400 otherwise). */
-  queryPartition(target: QueryTarget, page: { limit: number; cursor?: string }): Promise<PartitionPage<S>>;
+  /**
+   * One Query: a page of one list partition; `cursor` must come from the same partition (400
+   * otherwise). With a search, Queries of `search.readLimit` rows from where the last stopped while
+   * the page is not full, at most `search.readBound` rows read (counted on `search.tally`).
+   */
+  queryPartition(
+    target: QueryTarget,
+    page: { limit: number; cursor?: string },
+    search?: RowSearch<S>,
+  ): Promise<PartitionPage<S>>;
+  /** The item's list row as a list shows it (no request). */
+  summaryOf(item: T): S;
 }
 
 /** Confidential: a privacy status (jobs, incidents, logs) or the flag (risks, risk assessments, projects). */
@@ -268,8 +290,17 @@ export function workItemStore<T extends StoredWorkItem, S>(def: WorkItemDefiniti
         guard?.writes.some((step) => failed.has(step.name)) ? guard.refused() : conflict(failed),
       );
     },
-    queryPartition(target, page) {
-      return queryPage(target, def.summarySchema, page);
+    queryPartition(target, page, search) {
+      if (!search) return queryPage(target, def.summarySchema, page);
+      return queryKept(
+        target,
+        def.summarySchema,
+        { ...page, readLimit: search.readLimit, maxExamined: search.readBound, tally: search.tally },
+        async (rows) => rows.map(search.keep),
+      );
+    },
+    summaryOf(item) {
+      return def.summarySchema.parse(withoutDescription(item)) as S;
     },
   };
 }
