@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createJob } from '../../functions/item-writes/create-job';
+import { staffUser } from '../../functions/shared/data/keys';
 import { dynamo } from '../../functions/shared/data/table';
 import type { StaffUser } from '../../functions/staff/staff.contract';
 import { listUsers } from '../../functions/staff/staff-service';
 import { listJobs } from '../../functions/work/jobs/job-reads-service';
 import { searchReadBound } from '../../functions/work/shared/work-item-list';
+import { backfillStaffUserEmailKeys } from '../../scripts/changes-backfill';
 import { callerOf, clock, newAccount, newUser } from '../support/data-fixtures';
 import { countRequests } from '../support/request-counter';
 
@@ -90,5 +93,30 @@ describe('list search requests against DynamoDB Local', () => {
     counter.reset();
     await listUsers(callerOf(admin), { q: `nobody-${tag}` });
     expect(counter.sent).toEqual(['Get', 'Query']);
+  });
+
+  it('finds a staff user from before the search by address once the backfill ran, and a second run changes nothing', async () => {
+    const email = `addr-${randomUUID().slice(0, 8)}@example.com`;
+    const old: StaffUser = { ...(await newUser(admin.accountId, 'general')), email };
+    // As written before staff users were listed by address: no address keys.
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: process.env.TABLE_NAME,
+        Key: staffUser(old.accountId, old.id),
+        UpdateExpression: 'SET email = :email REMOVE gsi3pk, gsi3sk',
+        ExpressionAttributeValues: { ':email': email },
+      }),
+    );
+    const found = async () => {
+      const first = await listUsers(callerOf(admin), { q: email.slice(0, 10) });
+      const rest = first.cursor
+        ? await listUsers(callerOf(admin), { q: email.slice(0, 10), cursor: first.cursor })
+        : first;
+      return [...first.items, ...(first.cursor ? rest.items : [])].map((user) => user.id);
+    };
+    expect(await found()).toEqual([]);
+    expect((await backfillStaffUserEmailKeys(process.env.TABLE_NAME as string)).updated).toBeGreaterThanOrEqual(1);
+    expect(await found()).toEqual([old.id]);
+    expect((await backfillStaffUserEmailKeys(process.env.TABLE_NAME as string)).updated).toBe(0);
   });
 });
