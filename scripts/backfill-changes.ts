@@ -1,8 +1,8 @@
 /**
  * Ops: adds the Power BI feed's `changes` index keys to jobs, incidents and their tombstones
  * written before the index existed (docs/data-model.md FEED-8, docs/feed.md), external users'
- * place by modification time (FEED-11), and the (owner,
- * external user) list rows to jobs and incidents with external users (WRK-8). Idempotent: run it
+ * place by modification time (FEED-11), the (owner, external user) list rows to jobs and incidents
+ * with external users (WRK-8), and staff users' place in the search by address (STF-8). Idempotent: run it
  * again and it changes nothing. Run with the deployed stack's table and AWS credentials:
  *
  *   TABLE_NAME=… AWS_REGION=… npm run -s backfill-changes
@@ -13,8 +13,13 @@ if (!tableName) {
   process.exit(2);
 }
 // Imported only now: the data layer reads TABLE_NAME at load.
-const { backfillChanges, backfillExternalUserChanges, backfillOwnerAssigneeRows, backfillTombstoneModifiedBy } =
-  await import('./changes-backfill');
+const {
+  backfillChanges,
+  backfillExternalUserChanges,
+  backfillOwnerAssigneeRows,
+  backfillStaffUserEmailKeys,
+  backfillTombstoneModifiedBy,
+} = await import('./changes-backfill');
 const outcome = await backfillChanges(tableName, (line) => console.error(line));
 // The (owner, external user) list rows of jobs and incidents written before them (WRK-8).
 const rows = await backfillOwnerAssigneeRows(tableName, (line) => console.error(line));
@@ -22,8 +27,20 @@ const rows = await backfillOwnerAssigneeRows(tableName, (line) => console.error(
 const tombstones = await backfillTombstoneModifiedBy(tableName);
 // The external users' place by modification time (FEED-10, FEED-11).
 const externalUsers = await backfillExternalUserChanges(tableName, (line) => console.error(line));
+// Staff users' place in the search by address, on users from before it (STF-8).
+const staffUsers = await backfillStaffUserEmailKeys(tableName);
 console.log(
-  JSON.stringify({ ...outcome, ownerAssigneeRows: rows, tombstonesModifiedBy: tombstones, externalUsers }, null, 2),
+  JSON.stringify(
+    {
+      ...outcome,
+      ownerAssigneeRows: rows,
+      tombstonesModifiedBy: tombstones,
+      externalUsers,
+      staffUserEmailKeys: staffUsers,
+    },
+    null,
+    2,
+  ),
 );
 
 export {};

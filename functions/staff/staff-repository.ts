@@ -1,5 +1,13 @@
 import * as z from 'zod/mini';
-import { staffUser, staffUserEmail, staffUserIndexes, staffUsersByName } from '#shared/data/keys';
+import { invalidCursorError } from '#shared/data/cursor';
+import {
+  staffUser,
+  staffUserEmail,
+  staffUserEmailIndexes,
+  staffUserIndexes,
+  staffUsersByEmail,
+  staffUsersByName,
+} from '#shared/data/keys';
 import {
   deleteItem,
   type FailedSteps,
@@ -36,6 +44,56 @@ export async function listStaffUsers(
 ): Promise<Page<StaffUser>> {
   const result = await queryPage(staffUsersByName(accountId), storedStaffUser, page);
   return { ...result, items: result.items.map(withoutEntity) };
+}
+
+/** Where a search of staff users is: its part (names, then addresses) and that part's own cursor. */
+interface SearchPosition {
+  part: 'name' | 'email';
+  key?: string;
+}
+
+function decodeSearchCursor(cursor: string | undefined): SearchPosition {
+  if (cursor === undefined) return { part: 'name' };
+  let value: unknown;
+  try {
+    value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch {
+    throw invalidCursorError();
+  }
+  const { part, key, ...rest } = (typeof value === 'object' && value !== null ? value : {}) as Record<string, unknown>;
+  if (Object.keys(rest).length > 0 || (part !== 'name' && part !== 'email')) throw invalidCursorError();
+  if (key !== undefined && typeof key !== 'string') throw invalidCursorError();
+  return key === undefined ? { part } : { part, key };
+}
+
+const encodeSearchCursor = (position: SearchPosition) =>
+  Buffer.from(JSON.stringify(position), 'utf8').toString('base64url');
+
+/**
+ * STF-8: a page of the account's staff users whose name (lower case "family given") or e-mail
+ * address starts with `prefix`: those by name first, in name order, then those by address (but
+ * not by name), in address order. One Query a page, on the part the cursor is in; a page may end
+ * at the end of the names.
+ */
+export async function searchStaffUsers(
+  accountId: string,
+  prefix: string,
+  page: { limit: number; cursor?: string },
+): Promise<Page<StaffUser>> {
+  const position = decodeSearchCursor(page.cursor);
+  const target = position.part === 'name' ? staffUsersByName(accountId, prefix) : staffUsersByEmail(accountId, prefix);
+  const result = await queryPage(target, storedStaffUser, {
+    limit: page.limit,
+    ...(position.key !== undefined ? { cursor: position.key } : {}),
+  });
+  const next: SearchPosition | undefined =
+    result.cursor !== undefined
+      ? { part: position.part, key: result.cursor }
+      : position.part === 'name'
+        ? { part: 'email' }
+        : undefined;
+  const items = result.items.map(withoutEntity);
+  return next ? { items, cursor: encodeSearchCursor(next) } : { items };
 }
 
 /** One GetItem: a staff user of the given account, or undefined. */
@@ -80,6 +138,7 @@ export function newStaffUserWrites(user: StaffUser): Step[] {
       write: putNew({
         ...staffUser(user.accountId, user.id),
         ...staffUserIndexes(user.accountId, user.id, `${user.familyName} ${user.givenName}`),
+        ...staffUserEmailIndexes(user.accountId, user.id, user.email),
         entity: 'StaffUser',
         ...user,
       }),

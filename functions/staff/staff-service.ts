@@ -13,6 +13,7 @@ import {
   listStaffUsers,
   type StaffCallerRecord,
   type StaffUserChanges,
+  searchStaffUsers,
   updateStaffUser,
 } from './staff-repository';
 
@@ -145,10 +146,16 @@ export async function requireStaffUser(caller: StaffCaller, userId: string): Pro
   return user;
 }
 
-/** A page of the account's staff users; any active staff user may list them (to pick owners). */
-export async function listUsers(caller: StaffCaller, page: { limit?: number; cursor?: string }) {
+/**
+ * A page of the account's staff users, or with `q` of those whose name or e-mail address starts
+ * with it (STF-8); any active staff user may list them (to pick owners).
+ */
+export async function listUsers(caller: StaffCaller, query: { limit?: number; cursor?: string; q?: string }) {
   await readMe(caller);
-  return listStaffUsers(caller.accountId, { limit: page.limit ?? 50, ...(page.cursor ? { cursor: page.cursor } : {}) });
+  const page = { limit: query.limit ?? 50, ...(query.cursor ? { cursor: query.cursor } : {}) };
+  return query.q !== undefined
+    ? searchStaffUsers(caller.accountId, query.q, page)
+    : listStaffUsers(caller.accountId, page);
 }
 
 /** One staff user of the caller's account. */

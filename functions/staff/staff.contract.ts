@@ -71,11 +71,15 @@ export const listUsers = defineRoute({
   path: '/users',
   auth: 'staff',
   operationId: 'listUsers',
-  summary: "The account's staff users by name, one page at a time",
+  summary: "The account's staff users by name, one page at a time, optionally those a search finds",
   tags: ['staff'],
   query: z.strictObject({
     limit: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100))),
     cursor: z.optional(z.string().check(z.maxLength(2048))),
+    q: documented(z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(254))), {
+      description:
+        'Search: the start of the name (family name, then given name) or of the e-mail address, case-insensitive; those found by name first, then those by address only',
+    }),
   }),
   responses: { 200: { description: 'A page of staff users', schema: staffUserPageSchema } },
 });

@@ -182,14 +182,20 @@ describe('the work-item form', () => {
       await page.getByLabel('External user').selectOption({ label: 'Lea Leaving' });
       await page.getByRole('button', { name: 'Apply filters' }).click();
       await page.getByText('No jobs match.').waitFor();
-      // The search narrows what is loaded.
+      // The search asks the server (title words), keeping the other filters.
       await page.getByLabel('External user').selectOption('');
       await page.getByRole('button', { name: 'Apply filters' }).click();
       await page.getByText('2 shown.').waitFor();
-      await page.getByLabel('Search the list').fill('unrelated');
+      await page.getByLabel('Search', { exact: true }).fill('UNRELATED');
       await page.getByText('1 shown.').waitFor();
-      await expect(page.getByRole('link', { name: 'Unrelated job' }).isVisible()).resolves.toBe(true);
-      await expect(page.getByRole('link', { name: 'Boiler service at the quay' }).isVisible()).resolves.toBe(false);
+      await expect(cardTitles(page, 'Jobs')).resolves.toEqual(['Unrelated job']);
+      await page.getByLabel('Customer').selectOption({ label: 'Harbour Board' });
+      await page.getByRole('button', { name: 'Apply filters' }).click();
+      await page.getByText('No jobs match the search.').waitFor();
+      await page.getByLabel('Customer').selectOption('');
+      await page.getByLabel('Search', { exact: true }).fill('boiler quay');
+      await page.getByText('1 shown.').waitFor();
+      await expect(cardTitles(page, 'Jobs')).resolves.toEqual(['Boiler service at the quay']);
       await context.close();
     },
     browserTimeout,

@@ -106,6 +106,11 @@ function keyCondition(target: QueryTarget) {
     values[':m'] = target.matching.value;
     filters.push('#m = :m');
   }
+  if (target.notStartingWith) {
+    names['#n'] = target.notStartingWith.name;
+    values[':n'] = target.notStartingWith.value;
+    filters.push('NOT begins_with(#n, :n)');
+  }
   return {
     KeyConditionExpression: condition,
     ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
@@ -226,7 +231,17 @@ export async function queryAll<S extends Schema>(
 export async function queryKept<S extends Schema>(
   target: QueryTarget,
   schema: S,
-  options: { limit: number; cursor?: string; newestFirst?: boolean; maxExamined?: number; fromKeys?: FromKeys },
+  options: {
+    limit: number;
+    cursor?: string;
+    newestFirst?: boolean;
+    maxExamined?: number;
+    /** Rows each Query reads (its `Limit`); the page size when absent. */
+    readLimit?: number;
+    /** Counts the rows read, for a caller that bounds several of these together. */
+    tally?: { examined: number };
+    fromKeys?: FromKeys;
+  },
   keep: (items: z.infer<S>[]) => Promise<boolean[]>,
 ): Promise<Page<z.infer<S>>> {
   const kept: z.infer<S>[] = [];
@@ -239,11 +254,14 @@ export async function queryKept<S extends Schema>(
         IndexName: target.index,
         ...keyCondition(target),
         ExclusiveStartKey: start,
-        Limit: options.limit,
+        Limit: options.readLimit ?? options.limit,
         ScanIndexForward: !options.newestFirst,
       }),
     );
     const raw = result.Items ?? [];
+    // What the Query read, not what its filter (if any) returned.
+    const read = result.ScannedCount ?? raw.length;
+    if (options.tally) options.tally.examined += read;
     const items = raw.map((item) => parseItem(schema, item, options.fromKeys));
     const decisions = items.length > 0 ? await keep(items) : [];
     for (const [i, item] of items.entries()) {
@@ -254,8 +272,7 @@ export async function queryKept<S extends Schema>(
         return more ? { items: kept, cursor: cursorAfter(raw[i] as Record<string, unknown>, target) } : { items: kept };
       }
     }
-    // What the Query read, not what its filter (if any) returned.
-    examined += result.ScannedCount ?? raw.length;
+    examined += read;
     const next = encodeCursor(result.LastEvaluatedKey);
     if (!next) return { items: kept };
     if (examined >= (options.maxExamined ?? 1000)) return { items: kept, cursor: next };

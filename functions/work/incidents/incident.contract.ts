@@ -22,7 +22,7 @@ import {
   updateBody,
   updateRoute,
 } from '../shared/work-item.contract';
-import { externalUserFilterShape } from '../shared/work-item-filters.contract';
+import { externalUserFilterShape, searchFilterShape } from '../shared/work-item-filters.contract';
 import { incidentSchema, incidentStatuses, incidentSummarySchema, severityLevels } from './incident.schema';
 
 export {
@@ -93,6 +93,7 @@ export const listIncidentsQuery = /* @__PURE__ */ listQuery(incidentType, () => 
   ...privacyFilterShape,
   ...externalUserFilterShape,
   ...customerSiteCreateShape,
+  ...searchFilterShape,
 }));
 export type ListIncidentsQuery = z.infer<typeof listIncidentsQuery>;
 

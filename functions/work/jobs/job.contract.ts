@@ -22,7 +22,7 @@ import {
   updateBody,
   updateRoute,
 } from '../shared/work-item.contract';
-import { externalUserFilterShape } from '../shared/work-item-filters.contract';
+import { externalUserFilterShape, searchFilterShape } from '../shared/work-item-filters.contract';
 
 import { jobSchema, jobSummarySchema } from './job.schema';
 import { jobStatuses } from './job-statuses';
@@ -92,6 +92,7 @@ export const listJobsQuery = /* @__PURE__ */ listQuery(jobType, () => ({
   ...privacyFilterShape,
   ...externalUserFilterShape,
   ...customerSiteCreateShape,
+  ...searchFilterShape,
 }));
 export type ListJobsQuery = z.infer<typeof listJobsQuery>;
 

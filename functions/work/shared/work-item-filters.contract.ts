@@ -19,3 +19,11 @@ export const externalUserFilterShape = /* @__PURE__ */ (() => ({
     description: 'Only items this external user is assigned to now (not combined with ownerId or departmentId)',
   }),
 }))();
+
+/** The search of jobs and incidents: a reference (exact) or words of the title. */
+export const searchFilterShape = /* @__PURE__ */ (() => ({
+  q: documented(z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(100))), {
+    description:
+      "A job's or incident's reference (its id, exact) or words of its title (each the start of a word, case and accents ignored); combines with every other filter. A title search reads at most 600 rows a request: a page may be short, even empty, and still carry a cursor to continue",
+  }),
+}))();

@@ -10,7 +10,8 @@ import {
 import { ValidationError } from '#shared/errors';
 import type { EffectivePermissions } from '../../staff/permissions/effective-permissions';
 import { type VisibilityScope, visibilityScopesFor } from '../../staff/permissions/visibility-scopes';
-import type { PartitionPage } from './work-item-store';
+import { type ListSearch, listSearchOf, titleMatches } from './title-search';
+import type { PartitionPage, RowSearch } from './work-item-store';
 
 const defaultLimit = 25;
 
@@ -36,6 +37,8 @@ export interface WorkListRequest {
   customerId?: string;
   /** Jobs, incidents and logs: only items at this site. */
   siteId?: string;
+  /** Jobs and incidents: an item's reference (exact) or words of its title (see `listSearchOf`). */
+  q?: string;
 }
 
 /** Where the date range came from, so a bad range names the query fields the caller sent. */
@@ -253,11 +256,23 @@ function decodeListCursor(cursor: string, scopeCount: number): ListCursor {
   return key === undefined ? { scope } : { scope, key };
 }
 
-/** Reads one page of one partition: one Query. */
+/**
+ * Reads one page of one partition: one Query; with a search (of titles), Queries from where the
+ * last stopped while the page is not full, within the search's read bound.
+ */
 export type PartitionReader<S> = (
   target: QueryTarget,
   page: { limit: number; cursor?: string },
+  search?: RowSearch<S>,
 ) => Promise<PartitionPage<S>>;
+
+/**
+ * The most rows a title search reads per request, in Queries of at most `searchReadLimit` rows,
+ * across the caller's scopes: the one list filter whose read/returned is not bounded (the page
+ * carries a cursor when it stopped there, so the client continues; docs/data-model.md, WRK-9).
+ */
+export const searchReadBound = 600;
+export const searchReadLimit = 200;
 
 /**
  * Reads a scope that is not a partition (specific projects: one BatchGetItem of the listed ids)
@@ -290,6 +305,7 @@ export async function scopedListPage<S>(
     ]);
   }
   const filters = filtersOf(request);
+  const search = searchOf(request);
   const scopes = narrowScopes(list.scopes, filters.visibility);
   if (request.cursor !== undefined && scopes.length === 0) throw invalidCursor();
   if (scopes.length === 0) return { items: [] };
@@ -305,19 +321,45 @@ export async function scopedListPage<S>(
   const direct = readDirect?.(scope, options, filters);
   // A directly read scope is whole in one page, so a cursor inside it cannot be ours.
   if (direct && position.key !== undefined) throw invalidCursor();
-  const page = direct
-    ? await direct
-    : await read(workListTarget(list.type, list.accountId, scope, filters, options), {
-        limit: request.limit ?? defaultLimit,
-        ...(position.key !== undefined ? { cursor: position.key } : {}),
-      });
-  const next: ListCursor | undefined =
-    page.cursor !== undefined
-      ? { scope: position.scope, key: page.cursor }
-      : position.scope + 1 < scopes.length
-        ? { scope: position.scope + 1 }
-        : undefined;
-  return next ? { items: page.items, cursor: encodeListCursor(next) } : { items: page.items };
+  const limit = request.limit ?? defaultLimit;
+  if (direct || search?.kind !== 'title') {
+    const page = direct
+      ? await direct
+      : await read(workListTarget(list.type, list.accountId, scope, filters, options), {
+          limit,
+          ...(position.key !== undefined ? { cursor: position.key } : {}),
+        });
+    const next = nextPosition(position, page.cursor, scopes.length);
+    return next ? { items: page.items, cursor: encodeListCursor(next) } : { items: page.items };
+  }
+  // A title search keeps the rows whose title has the words, and goes on into the next scope while
+  // the page is not full and the request's read bound allows.
+  const { words } = search;
+  const tally = { examined: 0 };
+  const keep = (row: S) => titleMatches(String((row as { title?: unknown }).title ?? ''), words);
+  const items: S[] = [];
+  let at: ListCursor | undefined = position;
+  while (at && items.length < limit && tally.examined < searchReadBound) {
+    const current = scopes[at.scope] as VisibilityScope;
+    const left = searchReadBound - tally.examined;
+    const page = await read(
+      workListTarget(list.type, list.accountId, current, filters, options),
+      { limit: limit - items.length, ...(at.key !== undefined ? { cursor: at.key } : {}) },
+      { keep, readLimit: Math.min(searchReadLimit, left), readBound: left, tally },
+    );
+    items.push(...page.items);
+    at = nextPosition(at, page.cursor, scopes.length);
+  }
+  return at ? { items, cursor: encodeListCursor(at) } : { items };
+}
+
+/** Where a list goes on after a page of its scope `position.scope`: that scope's rest, the next scope, or nowhere. */
+function nextPosition(position: ListCursor, partitionCursor: string | undefined, scopeCount: number) {
+  return partitionCursor !== undefined
+    ? { scope: position.scope, key: partitionCursor }
+    : position.scope + 1 < scopeCount
+      ? { scope: position.scope + 1 }
+      : undefined;
 }
 
 /** One page of the work items of a type a caller may see (see `scopedListPage`): at most one Query. */
@@ -333,4 +375,87 @@ export function workListPage<S>(
     request,
     read,
   );
+}
+
+/** The request's search: 400 naming `q` when it holds no letter or digit. */
+export function searchOf(request: WorkListRequest): ListSearch | undefined {
+  if (request.q === undefined) return undefined;
+  const search = listSearchOf(request.q);
+  if (!search) {
+    throw new ValidationError('Search for a reference or words of the title', [
+      { path: 'query.q', code: 'invalid_search', message: 'must hold a letter or a digit' },
+    ]);
+  }
+  return search;
+}
+
+/** What decides whether a list holds an item: its visibility, filter, status, archived and date facts. */
+export interface ListedItem {
+  ownerIds: readonly string[];
+  departmentId?: string | undefined;
+  privacyStatusId?: string | undefined;
+  confidential?: boolean | undefined;
+  status?: string | undefined;
+  externalUsers?: readonly string[] | undefined;
+  customerId?: string | undefined;
+  siteId?: string | undefined;
+  archived: boolean;
+  /** The date-time the list orders by (a job's `dueAt`, an incident's `raisedAt`). */
+  sortAt: string;
+}
+
+/** Whether one visibility scope holds an item (the scopes a list walks, as a predicate). */
+function scopeHolds(scope: VisibilityScope, item: ListedItem): boolean {
+  const confidential = item.privacyStatusId !== undefined || item.confidential === true;
+  switch (scope.kind) {
+    case 'all':
+      return true;
+    case 'open':
+      return !confidential;
+    case 'confidential':
+      return confidential;
+    case 'privacyStatus':
+      return item.privacyStatusId === scope.privacyStatusId;
+    case 'openOwnedBy':
+      return !confidential && item.ownerIds.includes(scope.ownerId);
+    default:
+      return false;
+  }
+}
+
+/**
+ * A reference search (WRK-9): the page a list request would show of one item read by its id,
+ * which is the item when one of the caller's scopes (narrowed by the privacy or confidential filter)
+ * holds it and it meets every other filter, status, archived state and date range of the request;
+ * else empty. The request is checked as a list request is (range, filter combinations, `q`), and a
+ * cursor is refused: the page is whole.
+ */
+export function referencePage<S>(
+  list: { scopes: readonly VisibilityScope[]; rangeFields: RangeFields },
+  request: WorkListRequest,
+  found: { item: ListedItem; row: S } | undefined,
+): { items: S[] } {
+  const { rangeFields } = list;
+  if (request.from && request.to && Date.parse(request.from) > Date.parse(request.to)) {
+    throw new ValidationError(`${rangeFields.from} must not be after ${rangeFields.to}`, [
+      { path: `query.${rangeFields.from}`, code: 'invalid_range', message: `must not be after ${rangeFields.to}` },
+    ]);
+  }
+  const filters = filtersOf(request);
+  if (request.cursor !== undefined) throw invalidCursor();
+  if (!found) return { items: [] };
+  const { item } = found;
+  const at = Date.parse(item.sortAt);
+  const holds =
+    narrowScopes(list.scopes, filters.visibility).some((scope) => scopeHolds(scope, item)) &&
+    item.archived === (request.archived === 'true') &&
+    (request.status === undefined || item.status === request.status) &&
+    (request.from === undefined || at >= Date.parse(request.from)) &&
+    (request.to === undefined || at <= Date.parse(request.to)) &&
+    (filters.ownerId === undefined || item.ownerIds.includes(filters.ownerId)) &&
+    (filters.departmentId === undefined || item.departmentId === filters.departmentId) &&
+    (filters.externalUserId === undefined || (item.externalUsers ?? []).includes(filters.externalUserId)) &&
+    (filters.customerId === undefined || item.customerId === filters.customerId) &&
+    (filters.siteId === undefined || item.siteId === filters.siteId);
+  return holds ? { items: [found.row] } : { items: [] };
 }

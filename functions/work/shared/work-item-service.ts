@@ -5,6 +5,7 @@ import { ConflictError } from '#shared/errors';
 import type { StaffCaller } from '#shared/http';
 import type { Account } from '../../accounts/account-repository';
 import type { ExternalUserRef } from '../../external-users/external-user.schema';
+import { visibilityScopesFor } from '../../staff/permissions/visibility-scopes';
 import { assignableTypes } from './item-types';
 import {
   type Actor,
@@ -16,7 +17,7 @@ import {
   enforceEditAfter,
   type FieldIssue,
 } from './work-item-access';
-import { listRequestOf, workListPage } from './work-item-list';
+import { listRequestOf, referencePage, searchOf, workListPage } from './work-item-list';
 import {
   type DeleteGuard,
   queryWorkItemPartition,
@@ -25,6 +26,7 @@ import {
   type StoredWorkItem,
   type WorkItemDefinition,
   type WorkItemStore,
+  workItemSummaryOf,
 } from './work-item-store';
 
 /** The bookkeeping fields the service sets. */
@@ -418,9 +420,20 @@ export async function listWorkItems<T extends StoredWorkItem & Bookkeeping, S>(
   caller: StaffCaller,
   query: object,
 ): Promise<{ items: S[]; cursor?: string }> {
-  const actor = await actorOf(caller);
   const request = listRequestOf(query, kind.rangeFields);
-  return workListPage(kind.type, actor, request, kind.rangeFields, (target, page) =>
-    queryWorkItemPartition(kind, target, page),
+  const search = searchOf(request);
+  if (search?.kind === 'reference') {
+    // WRK-9: the item by its reference, then the list's own rules decide whether it shows.
+    const [actor, item] = await Promise.all([actorOf(caller), kind.store.find(caller.accountId, search.id)]);
+    const seen = item && decideOn(actor, kind.type, 'see', item).allowed ? item : undefined;
+    return referencePage(
+      { scopes: visibilityScopesFor(actor.effective, actor.userId, kind.type), rangeFields: kind.rangeFields },
+      request,
+      seen ? { item: { ...seen, sortAt: kind.sortAt(seen) }, row: workItemSummaryOf(kind, seen) } : undefined,
+    );
+  }
+  const actor = await actorOf(caller);
+  return workListPage(kind.type, actor, request, kind.rangeFields, (target, page, rowSearch) =>
+    queryWorkItemPartition(kind, target, page, rowSearch),
   );
 }

@@ -18,6 +18,7 @@ import {
   putDerived,
   putNew,
   putVersioned,
+  queryKept,
   queryPage,
   type Step,
   staleVersionError,
@@ -79,6 +80,17 @@ export type Refusal = (failed: FailedSteps) => Error | undefined;
 export interface DeleteGuard {
   writes: Step[];
   refused: () => Error;
+}
+
+/** A search within a list's Query: which rows it keeps, and how many rows it may read. */
+export interface RowSearch<S> {
+  keep: (row: S) => boolean;
+  /** Rows each Query reads. */
+  readLimit: number;
+  /** The most rows read in all. */
+  readBound: number;
+  /** Counts the rows read. */
+  tally: { examined: number };
 }
 
 /** One page of one list partition and where it stopped. */
@@ -280,11 +292,27 @@ export async function removeWorkItem<T extends StoredWorkItem, S>(
   );
 }
 
-/** One Query: a page of one list partition; `cursor` must come from the same partition (400 otherwise). */
+/** The item's list row as a list shows it (no request). */
+export function workItemSummaryOf<T extends StoredWorkItem, S>(def: WorkItemDefinition<T, S>, item: T): S {
+  return def.summarySchema.parse(withoutDescription(item)) as S;
+}
+
+/**
+ * One Query: a page of one list partition; `cursor` must come from the same partition (400
+ * otherwise). With a search, Queries of `search.readLimit` rows from where the last stopped while
+ * the page is not full, at most `search.readBound` rows read (counted on `search.tally`).
+ */
 export function queryWorkItemPartition<T extends StoredWorkItem, S>(
   def: WorkItemDefinition<T, S>,
   target: QueryTarget,
   page: { limit: number; cursor?: string },
+  search?: RowSearch<S>,
 ): Promise<PartitionPage<S>> {
-  return queryPage(target, def.summarySchema, page);
+  if (!search) return queryPage(target, def.summarySchema, page);
+  return queryKept(
+    target,
+    def.summarySchema,
+    { ...page, readLimit: search.readLimit, maxExamined: search.readBound, tally: search.tally },
+    async (rows) => rows.map(search.keep),
+  );
 }

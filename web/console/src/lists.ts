@@ -11,9 +11,12 @@ import { actionButton, card, field, link, messageArea, select, statusNames, when
  * department, privacy status, external user, customer and site (those three only when the account
  * has any), current or archived, a date range; one page at a time with "Show more". The API picks
  * rows by owner and department together, or by one of external user, customer and site alone: the
- * other pickers are disabled, with the reason, while one of those is chosen. The search narrows the
- * items shown by their title, location and owners. Each item is a card linking to its review
- * screen; cards stack on a phone and tile on a desktop.
+ * other pickers are disabled, with the reason, while one of those is chosen. The search box sends
+ * `q` to the server (a reference, or words of the title), debounced, with the other filters, and
+ * pages with the server's cursor: a search page may come back short or empty with a cursor (the
+ * server reads a bounded number of rows a request), so an empty one is followed a few times before
+ * the screen says nothing matched so far. Each item is a card linking to its review screen; cards
+ * stack on a phone and tile on a desktop.
  */
 
 const alone = 'An external user, customer or site filter goes alone (with status, privacy, shown and dates).';
@@ -56,7 +59,7 @@ export async function listScreen(me: Me, kind: Kind): Promise<void> {
   ]);
   const from = h('input', { type: 'date', name: 'from' });
   const to = h('input', { type: 'date', name: 'to' });
-  const search = h('input', { type: 'search', name: 'q', maxLength: 200 });
+  const search = h('input', { type: 'search', name: 'q', maxLength: 100 });
   const dateWord = kind === 'job' ? 'Due' : 'Raised';
   const whyId = uid('why');
   const why = h('p', { id: whyId, className: 'reason', hidden: true }, alone);
@@ -107,7 +110,7 @@ export async function listScreen(me: Me, kind: Kind): Promise<void> {
   const find = h(
     'form',
     { className: 'filters', attrs: { role: 'search', 'aria-label': `Search ${title.toLowerCase()}` } },
-    field('Search the list', search, 'Title, location or owner, among the items loaded.'),
+    field('Search', search, 'Words of the title, or a reference.'),
   );
   const list = h('ul', { className: 'cards', attrs: { 'aria-label': title } });
   const more = h('button', { type: 'button', className: 'button', hidden: true }, `Show more ${title.toLowerCase()}`);
@@ -115,21 +118,33 @@ export async function listScreen(me: Me, kind: Kind): Promise<void> {
   let cursor: string | undefined;
 
   const counted = () => {
-    const words = search.value.trim().toLowerCase();
-    let shown = 0;
-    for (const node of list.children) {
-      const item = node as HTMLElement;
-      item.hidden = words !== '' && !(item.textContent ?? '').toLowerCase().includes(words);
-      if (!item.hidden) shown++;
-    }
+    const shown = list.children.length;
+    const searching = search.value.trim() !== '';
     count.textContent = shown
       ? `${shown} shown${cursor ? ', more to show' : ''}.`
-      : `No ${title.toLowerCase()} match${cursor ? ' so far: show more to search further' : ''}.`;
+      : cursor
+        ? `No ${title.toLowerCase()} match so far: show more to search further.`
+        : `No ${title.toLowerCase()} ${searching ? 'match the search' : 'match'}.`;
   };
-  search.addEventListener('input', counted);
-  find.addEventListener('submit', (event) => event.preventDefault());
+  let typing: ReturnType<typeof setTimeout> | undefined;
+  search.addEventListener('input', () => {
+    clearTimeout(typing);
+    typing = setTimeout(() => {
+      message.clear();
+      void load(true);
+    }, 300);
+  });
+  find.addEventListener('submit', (event) => {
+    event.preventDefault();
+    clearTimeout(typing);
+    message.clear();
+    void load(true);
+  });
 
+  // Each load has a number, so an answer to an older search or filter never lands in a newer list.
+  let latest = 0;
   const load = async (reset: boolean) => {
+    const mine = ++latest;
     if (reset) {
       list.replaceChildren();
       cursor = undefined;
@@ -140,29 +155,36 @@ export async function listScreen(me: Me, kind: Kind): Promise<void> {
         ? { dueFrom: iso(from.value), dueTo: iso(to.value, true) }
         : { raisedFrom: iso(from.value), raisedTo: iso(to.value, true) };
     const pick = (s: HTMLSelectElement) => (s.disabled || (s === customer && site.value) ? undefined : s.value);
+    const q = search.value.trim() || undefined;
     try {
-      const page = await call<Page<WorkItem>>(
-        'GET',
-        `/${kind}s${query({
-          limit: 20,
-          status: status.value,
-          ownerId: pick(owner),
-          departmentId: pick(department),
-          privacyStatusId: privacy.value,
-          externalUserId: pick(external),
-          customerId: pick(customer),
-          siteId: customer.disabled ? undefined : site.value,
-          archived: archived.value,
-          ...range,
-          cursor,
-        })}`,
-      );
-      for (const item of page.items) list.append(itemCard(kind, item));
-      cursor = page.cursor;
+      // A search page may be empty and still go on: follow it a few times before saying so.
+      for (let tries = 0; tries < 5; tries++) {
+        const page = await call<Page<WorkItem>>(
+          'GET',
+          `/${kind}s${query({
+            limit: 20,
+            status: status.value,
+            ownerId: pick(owner),
+            departmentId: pick(department),
+            privacyStatusId: privacy.value,
+            externalUserId: pick(external),
+            customerId: pick(customer),
+            siteId: customer.disabled ? undefined : site.value,
+            archived: archived.value,
+            ...range,
+            q,
+            cursor,
+          })}`,
+        );
+        if (mine !== latest) return;
+        for (const item of page.items) list.append(itemCard(kind, item));
+        cursor = page.cursor;
+        if (page.items.length > 0 || !cursor) break;
+      }
       more.hidden = !cursor;
       counted();
     } catch (error) {
-      message.fail(error);
+      if (mine === latest) message.fail(error);
     }
   };
   filters.addEventListener('submit', (event) => {

@@ -7,8 +7,9 @@ import type { Account, Deliverability, Me, Page, StaffRole, StaffUserRecord } fr
 import { actionButton, busy, card, field, link, messageArea, select, statusNames, when } from './ui';
 
 /*
- * Staff users (user settings access: Account Admins and User Admins, from GET /me): the list,
- * searched by name or e-mail and filtered by status; invite one with a role (Cognito e-mails a
+ * Staff users (user settings access: Account Admins and User Admins, from GET /me): the list, a
+ * page at a time, searched by the server (`q`: the start of the name or e-mail address, debounced)
+ * and filtered by status among the rows loaded (the route has no status filter); invite one with a role (Cognito e-mails a
  * temporary password); and one user's page: name and role, module permissions (seed 003: what the
  * role includes greyed out with the reason), disable and enable, and whether e-mail reaches them.
  * Path: `/users` and `/users/<id>`.
@@ -46,17 +47,6 @@ export async function staffUsersScreen(me: Me, [id, ...rest]: string[]): Promise
   return listScreen(me);
 }
 
-async function allUsers(): Promise<StaffUserRecord[]> {
-  const users: StaffUserRecord[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await call<Page<StaffUserRecord>>('GET', `/users${query({ limit: 100, cursor })}`);
-    users.push(...page.items);
-    cursor = page.cursor;
-  } while (cursor);
-  return users;
-}
-
 async function listScreen(me: Me): Promise<void> {
   const message = messageArea();
   const search = h('input', { type: 'search', name: 'q', maxLength: 254 });
@@ -69,21 +59,17 @@ async function listScreen(me: Me): Promise<void> {
   const filters = h(
     'form',
     { className: 'filters', attrs: { role: 'search', 'aria-label': 'Staff users' } },
-    field('Name or e-mail', search),
+    field('Name or e-mail', search, 'The start of the family name or of the address.'),
     field('Status', status),
     h('button', { type: 'submit', className: 'button' }, 'Search'),
   );
   const list = h('ul', { className: 'cards', attrs: { 'aria-label': 'Staff users' } });
   const count = h('p', { className: 'count', attrs: { role: 'status' } });
-  // The account's staff are few (the owners' picker reads them all too): read them once, filter here.
+  const more = h('button', { type: 'button', className: 'button', hidden: true }, 'Show more staff users');
   let users: StaffUserRecord[] = [];
+  let cursor: string | undefined;
   const draw = () => {
-    const words = search.value.trim().toLowerCase();
-    const shown = users.filter(
-      (u) =>
-        (!status.value || u.status === status.value) &&
-        (!words || `${u.givenName} ${u.familyName} ${u.email}`.toLowerCase().includes(words)),
-    );
+    const shown = users.filter((u) => !status.value || u.status === status.value);
     list.replaceChildren(
       ...shown.map((u) => {
         const note = deliverabilityNote(u.deliverability);
@@ -94,19 +80,52 @@ async function listScreen(me: Me): Promise<void> {
         );
       }),
     );
-    count.textContent = shown.length ? `${shown.length} shown.` : 'No staff users match.';
+    more.hidden = !cursor;
+    count.textContent = shown.length
+      ? `${shown.length} shown${cursor ? ', more to show' : ''}.`
+      : cursor
+        ? 'No staff users match so far: show more to search further.'
+        : 'No staff users match.';
   };
+  // Each load has a number, so an answer to an older search never lands in a newer list.
+  let latest = 0;
+  const load = async (reset: boolean) => {
+    const mine = ++latest;
+    if (reset) {
+      users = [];
+      cursor = undefined;
+      count.textContent = 'Loading…';
+    }
+    const q = search.value.trim() || undefined;
+    try {
+      // A search page may end at the end of the names, empty: follow it once into the addresses.
+      for (let tries = 0; tries < 3; tries++) {
+        const page = await call<Page<StaffUserRecord>>('GET', `/users${query({ limit: 50, q, cursor })}`);
+        if (mine !== latest) return;
+        users.push(...page.items);
+        cursor = page.cursor;
+        if (page.items.length > 0 || !cursor) break;
+      }
+      draw();
+    } catch (error) {
+      if (mine === latest) message.fail(error);
+    }
+  };
+  let typing: ReturnType<typeof setTimeout> | undefined;
+  search.addEventListener('input', () => {
+    clearTimeout(typing);
+    typing = setTimeout(() => void load(true), 300);
+  });
+  status.addEventListener('change', draw);
   filters.addEventListener('submit', (event) => {
     event.preventDefault();
-    draw();
+    clearTimeout(typing);
+    message.clear();
+    void load(true);
   });
-  show(h('h1', {}, 'Staff users'), message.element, filters, inviteForm(me, message), count, list);
-  try {
-    users = await allUsers();
-    draw();
-  } catch (error) {
-    message.fail(error);
-  }
+  more.addEventListener('click', () => void load(false));
+  show(h('h1', {}, 'Staff users'), message.element, filters, inviteForm(me, message), count, list, more);
+  await load(true);
 }
 
 function inviteForm(me: Me, message: ReturnType<typeof messageArea>) {

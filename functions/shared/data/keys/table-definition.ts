@@ -99,4 +99,9 @@ export interface QueryTarget {
    * (the activity's item type filter, see keys/audit.ts).
    */
   matching?: { name: string; value: string };
+  /**
+   * Only the items whose attribute `name` does not start with `value`: a FilterExpression too (the
+   * staff users' search by address leaving out those its name part showed, STF-8).
+   */
+  notStartingWith?: { name: string; value: string };
 }

@@ -99,7 +99,7 @@ const listIndexes = [
 ] as const;
 
 /**
- * WRK-1, WRK-2, WRK-3, WRK-4, WRK-7, PLN-1, PLN-2, PLN-3, LNK-1, LNK-2, ASG-2, ASG-3, ASG-4, CHK-3,
+ * WRK-1, WRK-2, WRK-3, WRK-4, WRK-7, WRK-9, PLN-1, PLN-2, PLN-3, LNK-1, LNK-2, ASG-2, ASG-3, ASG-4, CHK-3,
  * CHK-8, PTL-1, AUD-2, AUD-3, CLP-4, EXP-4: a work item in its collection.
  */
 export const workItem = (type: WorkItemType, accountId: string, id: string): PrimaryKey =>
@@ -190,7 +190,7 @@ export const ownerAssigneeRows = (type: WorkItemType, accountId: string, id: str
   startingWith(workCollection(type, accountId, id), ownerAssigneePrefix);
 
 /**
- * WRK-5, WRK-6, CLP-3, CLP-5, CLP-7, RPT-1: one list partition of a type: the items matching `filter` (owner, department,
+ * WRK-5, WRK-6, WRK-9, CLP-3, CLP-5, CLP-7, RPT-1: one list partition of a type: the items matching `filter` (owner, department,
  * external user, customer, site, site tree), of one visibility class or of all, optionally of one status, within a date
  * range: one Query.
  */
