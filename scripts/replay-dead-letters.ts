@@ -15,9 +15,9 @@
 import { parseArgs } from 'node:util';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
-import { DeleteMessageCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { replayDeadLetters } from './dead-letters';
-import { replaySesEventDeadLetters } from './ses-event-dead-letters';
+import { replaySesEventDeadLetters, sqsEventQueue } from './ses-event-dead-letters';
 
 const { values } = parseArgs({
   options: {
@@ -46,31 +46,9 @@ if (values['ses-events']) {
     console.error('Set SES_EVENTS_DEAD_LETTER_QUEUE_URL and SES_EVENTS_FUNCTION (the Api stack outputs).');
     process.exit(2);
   }
-  const sqs = new SQSClient({});
-  const outcome = await replaySesEventDeadLetters(
-    {
-      receive: async () => {
-        // Hidden for 5 minutes while this run replays them: one that fails again is not received twice.
-        const { Messages = [] } = await sqs.send(
-          new ReceiveMessageCommand({
-            QueueUrl: queueUrl,
-            MaxNumberOfMessages: 10,
-            VisibilityTimeout: 300,
-            WaitTimeSeconds: 1,
-          }),
-        );
-        return Messages.flatMap((m) =>
-          m.MessageId && m.Body && m.ReceiptHandle ? [{ id: m.MessageId, body: m.Body, receipt: m.ReceiptHandle }] : [],
-        );
-      },
-      remove: async (receipt) => {
-        await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: receipt }));
-      },
-    },
-    async (event) => {
-      await invoke(functionName, event);
-    },
-  );
+  const outcome = await replaySesEventDeadLetters(sqsEventQueue(new SQSClient({}), queueUrl), async (event) => {
+    await invoke(functionName, event);
+  });
   console.log(JSON.stringify(outcome, null, 2));
   process.exit(outcome.failed.length > 0 ? 1 : 0);
 }

@@ -4,6 +4,7 @@
  * after its retries (8, up to a day), into the target's SQS dead-letter queue: the message body is
  * the event itself, as the function would have been given it. The queue keeps it 14 days.
  */
+import { DeleteMessageCommand, type Message, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 
 /** A message of the dead-letter queue, as far as a replay reads it. */
 export interface QueuedEvent {
@@ -51,4 +52,36 @@ export async function replaySesEventDeadLetters(
       }
     }
   }
+}
+
+/** What {@link sqsEventQueue} sends: an SQS client's `send`, as far as it is called here. */
+export interface QueueSender {
+  send(command: ReceiveMessageCommand): Promise<{ Messages?: Message[] }>;
+  send(command: DeleteMessageCommand): Promise<unknown>;
+}
+
+/**
+ * The SQS queue at `queueUrl` as an {@link EventQueue}: up to 10 messages a receive, hidden for 5
+ * minutes while this run replays them (so one that fails again is not received twice in a run);
+ * a message without an id, body or receipt handle is passed over.
+ */
+export function sqsEventQueue(sqs: QueueSender, queueUrl: string): EventQueue {
+  return {
+    receive: async () => {
+      const { Messages = [] } = await sqs.send(
+        new ReceiveMessageCommand({
+          QueueUrl: queueUrl,
+          MaxNumberOfMessages: 10,
+          VisibilityTimeout: 300,
+          WaitTimeSeconds: 1,
+        }),
+      );
+      return Messages.flatMap((m) =>
+        m.MessageId && m.Body && m.ReceiptHandle ? [{ id: m.MessageId, body: m.Body, receipt: m.ReceiptHandle }] : [],
+      );
+    },
+    remove: async (receipt) => {
+      await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: receipt }));
+    },
+  };
 }

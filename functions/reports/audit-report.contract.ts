@@ -1,27 +1,12 @@
 import * as z from 'zod/mini';
 import { defineRoute, documented, idSchema } from '#shared/contract';
 import { columnsParameter, maxReportRows, reportPageSchema } from './report.contract';
+import { auditReportColumns } from './report-column-names';
 
 // The audit-trail report (issue 19): one item's trail, or the account's external activity with
 // the activity view's filters, as report rows (JSON pages here, CSV or XLSX through an export).
 
-/**
- * Its columns: the entry's time (UTC, and in the account's time zone), what happened, who did it,
- * on which item, about which external user or setting, and the details as JSON text.
- */
-export const auditReportColumns = [
-  'at',
-  'atLocal',
-  'action',
-  'actorKind',
-  'actorId',
-  'itemType',
-  'itemId',
-  'externalUserId',
-  'subjectType',
-  'subjectId',
-  'details',
-] as const;
+export { auditReportColumns };
 
 const instant = z.iso.datetime({ offset: true });
 

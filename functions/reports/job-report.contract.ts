@@ -1,26 +1,11 @@
 import type * as z from 'zod/mini';
 import { jobStatuses } from '../work/jobs/job-statuses';
 import { jobType } from '../work/shared/item-types';
-import {
-  externalUserColumns,
-  itemColumns,
-  itemLocalColumns,
-  localColumnOf,
-  reportQuery,
-  reportRoute,
-} from './report.contract';
+import { reportQuery, reportRoute } from './report.contract';
+import { jobReportColumns } from './report-column-names';
 
-export const jobReportColumns = [
-  'id',
-  'title',
-  'status',
-  'dueAt',
-  'categoryId',
-  ...itemColumns,
-  ...externalUserColumns,
-  localColumnOf('dueAt'),
-  ...itemLocalColumns,
-];
+export { jobReportColumns };
+
 export const jobRange = { from: 'dueFrom', to: 'dueTo' };
 export const jobReportQuery = reportQuery(jobType, jobRange, jobStatuses, jobReportColumns);
 export type JobReportQuery = z.infer<typeof jobReportQuery>;

@@ -4,6 +4,7 @@ import { customerSiteCreateShape } from '../work/shared/customer-site.contract';
 import type { WorkItemDescriptor } from '../work/shared/item-types';
 import { dateRange, listQuery, privacyFilterShape, statusFilter } from '../work/shared/work-item.contract';
 import { externalUserFilterShape } from '../work/shared/work-item-filters.contract';
+import { externalUserColumns, isLocalColumn } from './report-column-names';
 
 // What the job and incident reports share; each has its own contract module
 // (job-report.contract.ts, incident-report.contract.ts) so its function carries only its own.
@@ -11,50 +12,14 @@ import { externalUserFilterShape } from '../work/shared/work-item-filters.contra
 /** The most rows one report request answers; more is the export's (a later increment). */
 export const maxReportRows = 1000;
 
-/** The columns both reports have after their own first ones, from the item's list row. */
-export const itemColumns = [
-  'location',
-  'ownerIds',
-  'ownerNames',
-  'departmentId',
-  'privacyStatusId',
-  'customerId',
-  'siteId',
-  'archived',
-  'createdAt',
-  'createdBy',
-  'updatedAt',
-  'updatedBy',
-] as const;
-
-/**
- * The optional external-user columns: the assigned external users (ids, names, addresses), each
- * one's e-mail status and link state (in the order of the ids), the item's required checklist
- * items answered and their total, and the external users' last portal visit.
- */
-export const externalUserColumns = [
-  'externalUserIds',
-  'externalUserNames',
-  'externalUserEmails',
-  'externalUserEmailStatuses',
-  'externalUserLinkStates',
-  'requiredAnswered',
-  'requiredTotal',
-  'lastPortalActivityAt',
-  'lastAnsweredBy',
-  'lastAnsweredAt',
-] as const;
-export type ExternalUserColumn = (typeof externalUserColumns)[number];
-
-/**
- * A date column's twin in the account's time zone (`dueAt` → `dueAtLocal`): the same instant as
- * ISO 8601 with the zone's offset (`2026-07-01T09:00:00+01:00`), empty when the account has none.
- */
-export const localColumnOf = (name: string) => `${name}Local`;
-export const isLocalColumn = (name: string) => name.endsWith('Local');
-
-/** The item reports' local-time columns, after every other column. */
-export const itemLocalColumns = ['createdAt', 'updatedAt', 'lastPortalActivityAt', 'lastAnsweredAt'].map(localColumnOf);
+export {
+  type ExternalUserColumn,
+  externalUserColumns,
+  isLocalColumn,
+  itemColumns,
+  itemLocalColumns,
+  localColumnOf,
+} from './report-column-names';
 
 /**
  * The columns a report has when `columns` is not given: the item's own, no external-user ones,

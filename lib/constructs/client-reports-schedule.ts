@@ -1,6 +1,5 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import { Duration } from 'aws-cdk-lib';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -8,6 +7,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { deadLetterQueue } from './dead-letter-queue';
 import { FieldPassFunction, type FieldPassFunctionProps } from './fieldpass-function';
 import { grantSendEmailFrom } from './ses-grants';
 import { grantItemReadWrite } from './table-grants';
@@ -54,17 +54,16 @@ export class ClientReportsSchedule extends Construct {
   constructor(scope: Construct, id: string, props: ClientReportsScheduleProps) {
     super(scope, id);
     const timeout = Duration.minutes(5);
-    this.deadLetters = new sqs.Queue(this, 'DeadLetters', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-      removalPolicy: props.retainDeadLetters ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
-    });
-    Validations.of(this.deadLetters).acknowledge({
-      id: 'AwsSolutions::AwsSolutions-SQS3',
-      reason:
+    const deadLetters = deadLetterQueue(this, {
+      nagReason:
         "This queue is the report chunks' dead-letter queue; a dead-letter queue behind it would only move the same chunks again.",
+      retain: props.retainDeadLetters,
+      alarmDescription:
+        'A chunk of client report e-mails failed three times: the next hourly run sends what it did not (docs/operations.md, "ClientReports/DeadLettersAlarm")',
+      alarmTopic: props.alarmTopic,
     });
+    this.deadLetters = deadLetters.queue;
+    this.deadLettersAlarm = deadLetters.alarm;
     this.queue = new sqs.Queue(this, 'Chunks', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
@@ -93,20 +92,6 @@ export class ClientReportsSchedule extends Construct {
     grantSendEmailFrom(this.handler.fn, props.senderEmail, props.configurationSetName);
     this.queue.grantSendMessages(this.handler.fn);
     this.handler.fn.addEventSource(new SqsEventSource(this.queue, { batchSize: 1, reportBatchItemFailures: true }));
-
-    this.deadLettersAlarm = new cloudwatch.Alarm(this, 'DeadLettersAlarm', {
-      alarmDescription:
-        'A chunk of client report e-mails failed three times: the next hourly run sends what it did not (docs/operations.md, "ClientReports/DeadLettersAlarm")',
-      metric: this.deadLetters.metricApproximateNumberOfMessagesVisible({ period: Duration.minutes(5) }),
-      threshold: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
-    if (props.alarmTopic) {
-      this.deadLettersAlarm.addAlarmAction(new SnsAction(props.alarmTopic));
-      this.deadLettersAlarm.addOkAction(new SnsAction(props.alarmTopic));
-    }
 
     this.rule = new events.Rule(this, 'Hourly', {
       description: 'Runs the client report e-mails every hour (functions/client-reports/)',

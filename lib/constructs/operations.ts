@@ -5,7 +5,7 @@ import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { streamConsumerSettings } from '../stream-consumer-settings';
+import { streamConsumerSettings, workerSettings } from '../stream-consumer-settings';
 
 /** Props of {@link Operations}. */
 export interface OperationsProps {
@@ -13,6 +13,8 @@ export interface OperationsProps {
   readonly stage: HttpStage;
   /** The DynamoDB Streams consumer (audit trail, e-mails, notifications). */
   readonly streamConsumer: IFunction;
+  /** The background worker (exports, imports): the table stream's second reader. */
+  readonly worker: IFunction;
   /** The stream consumer's own alarm on dead-lettered batches. */
   readonly deadLetterAlarm: cloudwatch.Alarm;
   /** Other constructs' own alarms (the worker's and the SES events' dead letters), shown with these. */
@@ -94,6 +96,10 @@ export class Operations extends Construct {
       statistic: cloudwatch.Stats.MAXIMUM,
       period: Duration.minutes(1),
     });
+    const workerIteratorAge = props.worker.metric('IteratorAge', {
+      statistic: cloudwatch.Stats.MAXIMUM,
+      period: Duration.minutes(1),
+    });
     const deadLetters = props.deadLetterAlarm.metric;
 
     const alarm = (
@@ -113,6 +119,8 @@ export class Operations extends Construct {
       });
     // Half the records' maximum age: the consumer is falling behind well before records age out.
     const iteratorAgeLimitMs = (streamConsumerSettings.maxRecordAgeSeconds * 1000) / 2;
+    // The same for the worker: exports and imports wait their turn on the shard well before they age out.
+    const workerIteratorAgeLimitMs = (workerSettings.maxRecordAgeSeconds * 1000) / 2;
     this.alarms = [
       alarm(
         'ApiServerErrorsAlarm',
@@ -139,6 +147,13 @@ export class Operations extends Construct {
         `The stream consumer is more than ${iteratorAgeLimitMs / 60_000} minutes behind for 5 minutes: audit entries and e-mails are late, and records older than an hour are dead-lettered. See docs/operations.md.`,
         iteratorAge,
         iteratorAgeLimitMs,
+        5,
+      ),
+      alarm(
+        'WorkerIteratorAgeAlarm',
+        `The background worker is more than ${workerIteratorAgeLimitMs / 60_000} minutes behind on the table stream for 5 minutes: exports and imports wait, and records older than an hour are dead-lettered. See docs/operations.md.`,
+        workerIteratorAge,
+        workerIteratorAgeLimitMs,
         5,
       ),
       alarm(
@@ -191,7 +206,7 @@ export class Operations extends Construct {
       graph('Duration by function (p99, ms)', [perFunction('Duration', 'p99', 'p99')], 12),
     );
     this.dashboard.addWidgets(
-      graph('Stream consumer: iterator age (ms)', [iteratorAge]),
+      graph('Stream consumer and worker: iterator age (ms)', [iteratorAge, workerIteratorAge]),
       graph('Stream records', [business('StreamRecordsProcessed'), business('StreamRecordFailed'), deadLetters]),
       graph('SES reputation', [sesMetric('Reputation.BounceRate'), sesMetric('Reputation.ComplaintRate')]),
     );

@@ -1,13 +1,13 @@
-import { Duration, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
+import { Duration, Stack } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import { Grant } from 'aws-cdk-lib/aws-iam';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
-import * as sqs from 'aws-cdk-lib/aws-sqs';
+import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { deadLetterQueue } from './dead-letter-queue';
 import { sesEventDetailTypes } from './email-configuration-set';
 import { FieldPassFunction, type FieldPassFunctionProps } from './fieldpass-function';
 
@@ -59,17 +59,18 @@ export class SesEvents extends Construct {
       resourceArns: [props.table.tableArn],
     });
 
-    this.deadLetters = new sqs.Queue(this, 'DeadLetters', {
-      encryption: sqs.QueueEncryption.SQS_MANAGED,
-      enforceSSL: true,
-      retentionPeriod: Duration.days(14),
-      removalPolicy: props.retainDeadLetters ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
-    });
-    Validations.of(this.deadLetters).acknowledge({
-      id: 'AwsSolutions::AwsSolutions-SQS3',
-      reason:
+    // Any event waiting in the queue: a bounce or complaint not marked, so its address still gets e-mail.
+    const deadLetters = deadLetterQueue(this, {
+      nagReason:
         "This queue is the SES events rule's dead-letter queue; a dead-letter queue behind it would only move the same events again.",
+      retain: props.retainDeadLetters,
+      alarmDescription:
+        'An SES bounce, complaint or delivery event failed in the deliverability function after every EventBridge retry and waits in the SES events dead-letter queue: its address is not marked and still gets e-mail. Fix, then replay with npm run replay-dead-letters -- --ses-events (docs/operations.md).',
+      statistic: cloudwatch.Stats.MAXIMUM,
+      alarmTopic: props.alarmTopic,
     });
+    this.deadLetters = deadLetters.queue;
+    this.deadLetterAlarm = deadLetters.alarm;
 
     this.rule = new events.Rule(this, 'Rule', {
       description: "SES events of FieldPass's configuration set to the deliverability function",
@@ -86,23 +87,5 @@ export class SesEvents extends Construct {
         }),
       ],
     });
-
-    // Any event waiting in the queue: a bounce or complaint not marked, so its address still gets e-mail.
-    this.deadLetterAlarm = new cloudwatch.Alarm(this, 'DeadLettersAlarm', {
-      alarmDescription:
-        'An SES bounce, complaint or delivery event failed in the deliverability function after every EventBridge retry and waits in the SES events dead-letter queue: its address is not marked and still gets e-mail. Fix, then replay with npm run replay-dead-letters -- --ses-events (docs/operations.md).',
-      metric: this.deadLetters.metricApproximateNumberOfMessagesVisible({
-        period: Duration.minutes(5),
-        statistic: cloudwatch.Stats.MAXIMUM,
-      }),
-      threshold: 1,
-      comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-      evaluationPeriods: 1,
-      treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-    });
-    if (props.alarmTopic) {
-      this.deadLetterAlarm.addAlarmAction(new SnsAction(props.alarmTopic));
-      this.deadLetterAlarm.addOkAction(new SnsAction(props.alarmTopic));
-    }
   }
 }

@@ -151,6 +151,7 @@ export class ApiStack extends Stack {
       api: this.httpApi.api,
       stage: this.httpApi.stage,
       streamConsumer: this.streamConsumer.handler.fn,
+      worker: this.worker.handler.fn,
       deadLetterAlarm: this.streamConsumer.deadLetterAlarm,
       otherAlarms: [this.worker.deadLetterAlarm, this.sesEvents.deadLetterAlarm, this.clientReports.deadLettersAlarm],
       ...(alarmTopic ? { alarmTopic } : {}),

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { CreateBucketCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { workItem } from '../../functions/shared/data/keys';
@@ -9,6 +8,12 @@ import { dynamo } from '../../functions/shared/data/table';
 import { handler as streamConsumer } from '../../functions/streams/stream-consumer.handler';
 import { replayDeadLetters } from '../../scripts/dead-letters';
 import { daysFromNow } from '../support/dates';
+import {
+  deadLetterBucket,
+  failingOnItemFailures,
+  goneStreamRecord,
+  deadLetterObject as lambdaDeadLetter,
+} from '../support/dead-letters';
 import { api, newAccountWithAdmin, send, type Tenant } from '../support/staff-session';
 
 /**
@@ -18,23 +23,14 @@ import { api, newAccountWithAdmin, send, type Tenant } from '../support/staff-se
  * all), lands, and is moved aside so a second run replays nothing.
  */
 describe('replaying dead letters from the S3 on-failure destination', () => {
-  const env = inject('localEnv');
-  const s3 = new S3Client({
-    region: env.AWS_REGION,
-    endpoint: env.AWS_ENDPOINT_URL_S3,
-    forcePathStyle: true,
-    credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID as string, secretAccessKey: env.AWS_SECRET_ACCESS_KEY as string },
-  });
-  const bucket = `dead-letters-${randomUUID().slice(0, 8)}`;
+  let s3: S3Client;
+  let bucket: string;
   let t: Tenant;
-  const consumer = async (event: Parameters<typeof streamConsumer>[0]) => {
-    const result = (await streamConsumer.run(event)) as { batchItemFailures: unknown[] };
-    if (result.batchItemFailures.length > 0) throw new Error('failed again');
-  };
+  const consumer = failingOnItemFailures(streamConsumer);
 
   beforeAll(async () => {
     t = await newAccountWithAdmin('dead-letters');
-    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    ({ s3, bucket } = await deadLetterBucket(inject('localEnv'), 'dead-letters'));
   });
 
   /** A job's title change as a MODIFY record with both images, never written to the table. */
@@ -52,19 +48,7 @@ describe('replaying dead letters from the S3 on-failure destination', () => {
     const after = { ...before, title, version: (before.version as number) + 1, updatedAt: new Date().toISOString() };
     return {
       jobId: made.body.id,
-      record: {
-        eventID: randomUUID(),
-        eventName: 'MODIFY',
-        eventSource: 'aws:dynamodb',
-        eventSourceARN: 'arn:aws:dynamodb:eu-west-1:000000000000:table/gone/stream/2026-01-01T00:00:00.000',
-        dynamodb: {
-          Keys: marshall(key) as never,
-          OldImage: marshall(before, { removeUndefinedValues: true }) as never,
-          NewImage: marshall(after, { removeUndefinedValues: true }) as never,
-          SequenceNumber: '100000000000000000001',
-          StreamViewType: 'NEW_AND_OLD_IMAGES',
-        },
-      },
+      record: goneStreamRecord('MODIFY', key, { old: before, new: after }, '100000000000000000001'),
     };
   }
 
@@ -77,16 +61,9 @@ describe('replaying dead letters from the S3 on-failure destination', () => {
     ).length;
   };
 
-  /** The object Lambda writes for a failed batch: its on-failure record with the event in `payload`. */
+  /** The object Lambda writes for a failed batch of the consumer's mapping. */
   const deadLetterObject = (records: DynamoDBRecord[]) =>
-    JSON.stringify({
-      requestContext: { requestId: randomUUID(), condition: 'RetryAttemptsExhausted', approximateInvokeCount: 4 },
-      responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
-      version: '1.0',
-      timestamp: '2026-09-01T10:00:00.000Z',
-      DDBStreamBatchInfo: { shardId: 'shardId-0001', batchSize: records.length },
-      payload: JSON.stringify({ Records: records }),
-    });
+    lambdaDeadLetter(records, { shardId: 'shardId-0001', approximateInvokeCount: 4 });
 
   it('hands a batch the stream no longer holds to the consumer, which audits it, and moves it aside', async () => {
     const { jobId, record } = await titleChange('Replayed months later');

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { CreateBucketCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import type { ImportRecord } from '../../functions/imports/import.schema';
@@ -15,6 +14,12 @@ import { deleteObject, readObject, writeObject } from '../../functions/shared/fi
 import { handler as worker } from '../../functions/workers/worker.handler';
 import { replayDeadLetters } from '../../scripts/dead-letters';
 import { daysFromNow } from '../support/dates';
+import {
+  deadLetterBucket,
+  failingOnItemFailures,
+  goneStreamRecord,
+  deadLetterObject as lambdaDeadLetter,
+} from '../support/dead-letters';
 import { emailsTo } from '../support/inbox';
 import { api, newAccountWithAdmin, send, type Tenant } from '../support/staff-session';
 import { drainStreams } from '../support/streams';
@@ -27,23 +32,14 @@ import { drainStreams } from '../support/streams';
  * idempotent: a batch whose export or import has moved on changes nothing.
  */
 describe("replaying the background worker's dead letters from its S3 on-failure destination", () => {
-  const env = inject('localEnv');
-  const s3 = new S3Client({
-    region: env.AWS_REGION,
-    endpoint: env.AWS_ENDPOINT_URL_S3,
-    forcePathStyle: true,
-    credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID as string, secretAccessKey: env.AWS_SECRET_ACCESS_KEY as string },
-  });
-  const bucket = `worker-dead-letters-${randomUUID().slice(0, 8)}`;
+  let s3: S3Client;
+  let bucket: string;
   let t: Tenant;
-  const invokeWorker = async (event: Parameters<typeof worker>[0]) => {
-    const result = (await worker.run(event)) as { batchItemFailures: unknown[] };
-    if (result.batchItemFailures.length > 0) throw new Error('failed again');
-  };
+  const invokeWorker = failingOnItemFailures(worker);
 
   beforeAll(async () => {
     t = await newAccountWithAdmin('worker-dead-letters');
-    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    ({ s3, bucket } = await deadLetterBucket(inject('localEnv'), 'worker-dead-letters'));
   });
 
   /** An export run to its end by the live worker, and the INSERT record of it as first queued. */
@@ -61,31 +57,13 @@ describe("replaying the background worker's dead letters from its S3 on-failure 
     const queued = { ...stored, status: 'queued', version: 1 };
     return {
       id: started.body.id,
-      record: {
-        eventID: randomUUID(),
-        eventName: 'INSERT',
-        eventSource: 'aws:dynamodb',
-        eventSourceARN: 'arn:aws:dynamodb:eu-west-1:000000000000:table/gone/stream/2026-01-01T00:00:00.000',
-        dynamodb: {
-          Keys: marshall(key) as never,
-          NewImage: marshall(queued, { removeUndefinedValues: true }) as never,
-          SequenceNumber: '200000000000000000001',
-          StreamViewType: 'NEW_AND_OLD_IMAGES',
-        },
-      },
+      record: goneStreamRecord('INSERT', key, { new: queued }, '200000000000000000001'),
     };
   }
 
-  /** The object Lambda writes for a failed batch: its on-failure record with the event in `payload`. */
+  /** The object Lambda writes for a failed batch of the worker's mapping. */
   const deadLetterObject = (records: DynamoDBRecord[]) =>
-    JSON.stringify({
-      requestContext: { requestId: randomUUID(), condition: 'RetryAttemptsExhausted', approximateInvokeCount: 3 },
-      responseContext: { statusCode: 200, executedVersion: '$LATEST', functionError: 'Unhandled' },
-      version: '1.0',
-      timestamp: '2026-09-01T10:00:00.000Z',
-      DDBStreamBatchInfo: { shardId: 'shardId-0002', batchSize: records.length },
-      payload: JSON.stringify({ Records: records }),
-    });
+    lambdaDeadLetter(records, { shardId: 'shardId-0002', approximateInvokeCount: 3 });
 
   it('hands a batch the stream no longer holds to the worker, which finds the export done and changes nothing, and moves it aside', async () => {
     const { id, record } = await finishedExport();
@@ -174,18 +152,7 @@ describe("replaying the background worker's dead letters from its S3 on-failure 
     const { id, prefix, key, item, restore } = await strandedCommit('Replayed import');
     // The cause fixed; the dead letter (the committing record whole) replayed long after the stream let it go.
     await restore();
-    const record: DynamoDBRecord = {
-      eventID: randomUUID(),
-      eventName: 'MODIFY',
-      eventSource: 'aws:dynamodb',
-      eventSourceARN: 'arn:aws:dynamodb:eu-west-1:000000000000:table/gone/stream/2026-01-01T00:00:00.000',
-      dynamodb: {
-        Keys: marshall(key) as never,
-        NewImage: marshall(item, { removeUndefinedValues: true }) as never,
-        SequenceNumber: '200000000000000000002',
-        StreamViewType: 'NEW_AND_OLD_IMAGES',
-      },
-    };
+    const record = goneStreamRecord('MODIFY', key, { new: item }, '200000000000000000002');
     const deadLetter = `aws/lambda/worker-mapping/shardId-0002/2026/09/03/2026-09-03T10.00.00-${randomUUID()}`;
     await s3.send(new PutObjectCommand({ Bucket: bucket, Key: deadLetter, Body: deadLetterObject([record]) }));
 

@@ -927,6 +927,21 @@ describe('operations: dashboard and alarms', () => {
     });
   });
 
+  it('alarms on the background worker falling behind on the table stream', () => {
+    const age = alarms.find(
+      (alarm) =>
+        JSON.stringify(alarm.Properties).includes('"MetricName":"IteratorAge"') &&
+        JSON.stringify(alarm.Properties.Dimensions).includes(workerFunctionId()),
+    );
+    expect(age?.Properties).toMatchObject({
+      Threshold: (workerSettings.maxRecordAgeSeconds * 1000) / 2,
+      EvaluationPeriods: 5,
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: workerFunctionId() } }],
+    });
+    const dashboard = JSON.stringify(onlyValue(dev.findResources('AWS::CloudWatch::Dashboard') as Resources));
+    expect(dashboard).toContain(workerFunctionId());
+  });
+
   it('describes why each alarm matters, and points to the runbook', () => {
     for (const alarm of alarms) expect(String(alarm.Properties.AlarmDescription)).toMatch(/operations\.md|replay/);
   });

@@ -1,3 +1,10 @@
+import {
+  auditReportColumns,
+  incidentReportColumns,
+  isLocalColumn,
+  jobReportColumns,
+  localColumnOf,
+} from '../../../functions/reports/report-column-names';
 import { h, show } from '../../src/dom';
 import { call, query } from './api';
 import { isAdminRole } from './permissions';
@@ -22,58 +29,12 @@ import { card, field, messageArea, select, statusNames, when } from './ui';
  * caller's own exports, newest first, with their state and, when done, a download link.
  */
 
-const base = {
-  jobs: ['id', 'title', 'status', 'dueAt', 'categoryId'],
-  incidents: ['id', 'title', 'status', 'raisedAt', 'severity'],
+/** Each report's columns as the API has them (the local-time twins after every other column). */
+const reportColumns: Record<ReportName, readonly string[]> = {
+  jobs: jobReportColumns,
+  incidents: incidentReportColumns,
+  audit: auditReportColumns,
 };
-const common = [
-  'location',
-  'ownerIds',
-  'ownerNames',
-  'departmentId',
-  'privacyStatusId',
-  'customerId',
-  'siteId',
-  'archived',
-  'createdAt',
-  'createdBy',
-  'updatedAt',
-  'updatedBy',
-];
-const external = [
-  'externalUserIds',
-  'externalUserNames',
-  'externalUserEmails',
-  'externalUserEmailStatuses',
-  'externalUserLinkStates',
-  'requiredAnswered',
-  'requiredTotal',
-  'lastPortalActivityAt',
-  'lastAnsweredBy',
-  'lastAnsweredAt',
-];
-const auditColumns = [
-  'at',
-  'action',
-  'actorKind',
-  'actorId',
-  'itemType',
-  'itemId',
-  'externalUserId',
-  'subjectType',
-  'subjectId',
-  'details',
-];
-/** Date columns with a twin in the account's time zone (asked for by name, only when it has one). */
-const twinned = new Set([
-  'dueAt',
-  'raisedAt',
-  'createdAt',
-  'updatedAt',
-  'lastPortalActivityAt',
-  'lastAnsweredAt',
-  'at',
-]);
 
 const defaults: Record<ReportName, string[]> = {
   jobs: ['title', 'status', 'dueAt', 'ownerNames', 'location'],
@@ -260,8 +221,12 @@ export async function reportsScreen(me: Me): Promise<void> {
         archived: archived.value === 'true' ? 'true' : undefined,
       });
     }
-    const all = name === 'audit' ? auditColumns : [...base[name], ...common, ...external];
-    const withTwins = all.flatMap((c) => (zone && twinned.has(c) ? [c, `${c}Local`] : [c]));
+    // Each date column's twin in the account's time zone (asked for by name, only when it has
+    // one) is offered right after it.
+    const all = reportColumns[name];
+    const withTwins = all
+      .filter((c) => !isLocalColumn(c))
+      .flatMap((c) => (zone && all.includes(localColumnOf(c)) ? [c, localColumnOf(c)] : [c]));
     const boxes = withTwins.map((column) => {
       const box = h('input', {
         type: 'checkbox',
