@@ -1,8 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, phoneContext } from '../support/browser';
+import { launchBrowser } from '../support/browser';
 import { browserTimeout, recordScreen } from '../support/portal-page';
-import { consoleUrl, desktopContext, signInToConsole } from '../support/staff-console';
+import { consoleUrl, signedInConsole } from '../support/staff-console';
 import { api, member, newAccountWithAdmin, newEmail, send, type Tenant } from '../support/staff-session';
 
 /*
@@ -39,10 +39,7 @@ describe('the client-access screens for an admin', () => {
           email: newEmail('dora'),
         })
       ).body;
-      const context = await desktopContext(browser);
-      const page = await context.newPage();
-      await page.goto(`${consoleUrl()}/customers`);
-      await signInToConsole(page, admin.email, admin.password);
+      const { context, page } = await signedInConsole(browser, admin, '/customers', { desktop: true });
       await page.getByRole('heading', { level: 1, name: 'Customers' }).waitFor();
       await expect(nav(page).getByRole('link').allTextContents()).resolves.toEqual(
         expect.arrayContaining(['Customers', 'External views', 'External roles', 'Client access']),
@@ -250,10 +247,7 @@ describe('the client-access screens for an admin', () => {
       });
       expect(granted.status).toBe(201);
 
-      const context = await phoneContext(browser);
-      const page = await context.newPage();
-      await page.goto(`${consoleUrl()}/customers/${customer.id}`);
-      await signInToConsole(page, admin.email, admin.password);
+      const { context, page } = await signedInConsole(browser, admin, `/customers/${customer.id}`);
       await page.getByRole('heading', { level: 1, name: 'Phone Builders' }).waitFor();
       await page.getByRole('list', { name: 'Sub-sites of Main Plant' }).waitFor();
       await recordScreen(page, 'console-phone-clients-1-customer');
@@ -304,10 +298,7 @@ describe('the client-access screens for a General user', () => {
         familyName: 'Noaccess',
         email: newEmail('nia'),
       });
-      const context = await phoneContext(browser);
-      const page = await context.newPage();
-      await page.goto(`${consoleUrl()}/customers`);
-      await signInToConsole(page, general.email, general.password);
+      const { context, page } = await signedInConsole(browser, general, '/customers');
       await page.getByText('Your permissions do not include Customers.').waitFor();
       await expect(nav(page).getByRole('link').allTextContents()).resolves.toEqual([
         'Jobs',

@@ -3,7 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, phoneContext } from '../support/browser';
 import { emailsTo } from '../support/inbox';
 import { browserTimeout, recordScreen } from '../support/portal-page';
-import { answeredJob, consoleUrl, desktopContext, reviewLinksTo, signInToConsole } from '../support/staff-console';
+import {
+  answeredJob,
+  consoleUrl,
+  desktopContext,
+  reviewLinksTo,
+  signedInConsole,
+  signInToConsole,
+} from '../support/staff-console';
 import { api, member, newAccountWithAdmin, type Tenant } from '../support/staff-session';
 
 /*
@@ -44,10 +51,9 @@ describe('the review screen', () => {
       const [link] = await reviewLinksTo(owner.email);
       expect(link).toBe(`${consoleUrl()}/jobs/${job.id}`);
 
-      const context = await phoneContext(browser);
-      const page = await context.newPage();
-      await page.goto(link as string);
-      await signInToConsole(page, owner.email, owner.password, 'console-phone-1-sign-in');
+      const { context, page } = await signedInConsole(browser, owner, link as string, {
+        shot: 'console-phone-1-sign-in',
+      });
       await page.getByRole('heading', { level: 1, name: 'Stand sweep' }).waitFor();
       // The path survived signing in.
       expect(new URL(page.url()).pathname).toBe(`/jobs/${job.id}`);
