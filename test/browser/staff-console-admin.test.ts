@@ -2,7 +2,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, linkUrlsTo } from '../support/browser';
 import { browserTimeout, recordScreen } from '../support/portal-page';
-import { consoleUrl, signedInConsole } from '../support/staff-console';
+import { consoleUrl, modulesNav, signedInConsole } from '../support/staff-console';
 import { api, member, newAccountWithAdmin, newEmail, send, type Tenant } from '../support/staff-session';
 
 /*
@@ -73,7 +73,7 @@ describe('the staff console for an admin', () => {
         location: { text: 'Gate E' },
         ownerIds: [admin.user.id],
       });
-      await page.getByRole('navigation', { name: 'Modules' }).getByRole('link', { name: 'Jobs' }).click();
+      await (await modulesNav(page)).getByRole('link', { name: 'Jobs' }).click();
       await page.getByText('2 shown.').waitFor();
       await page.getByLabel('External user').selectOption({ label: 'Ina Field' });
       await page.getByRole('button', { name: 'Apply filters' }).click();
@@ -285,7 +285,7 @@ describe('the terms screen', () => {
       const general = await member(t, 'general', 'consolenoterms', { jobs: { access: true } });
       const { context, page } = await signedInConsole(browser, general, '/terms');
       await page.getByText('Your permissions do not include Terms.').waitFor();
-      const nav = page.getByRole('navigation', { name: 'Modules' });
+      const nav = await modulesNav(page);
       await expect(nav.getByRole('link').allTextContents()).resolves.toEqual([
         'Jobs',
         'External users',
@@ -308,7 +308,7 @@ describe('the staff console for a General user', () => {
       await send('POST', '/external-users', t.token, { givenName: 'Gus', familyName: 'Guest', email: newEmail('gus') });
       const { context, page } = await signedInConsole(browser, general);
       await page.getByRole('heading', { level: 1, name: 'Incidents' }).waitFor();
-      const nav = page.getByRole('navigation', { name: 'Modules' });
+      const nav = await modulesNav(page);
       await expect(nav.getByRole('link').allTextContents()).resolves.toEqual([
         'Incidents',
         'External users',
@@ -322,7 +322,7 @@ describe('the staff console for a General user', () => {
       await page.getByText('Your permissions do not include Jobs.').waitFor();
       await expect(page.getByRole('button', { name: 'New job' }).count()).resolves.toBe(0);
 
-      await nav.getByRole('link', { name: 'External users' }).click();
+      await (await modulesNav(page)).getByRole('link', { name: 'External users' }).click();
       await page.getByRole('heading', { level: 1, name: 'External users' }).waitFor();
       await page.getByRole('button', { name: 'Disable Gus Guest' }).waitFor();
       await expect(page.getByRole('button', { name: 'Disable Gus Guest' }).isDisabled()).resolves.toBe(true);

@@ -1,8 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../support/browser';
 import { browserTimeout, recordScreen } from '../support/portal-page';
-import { consoleUrl, signedInConsole } from '../support/staff-console';
+import { consoleUrl, modulesNav, signedInConsole } from '../support/staff-console';
 import { api, member, newAccountWithAdmin, newEmail, send, type Tenant } from '../support/staff-session';
 
 /*
@@ -24,8 +24,6 @@ afterAll(async () => {
   await browser?.close();
 });
 
-const nav = (page: Page) => page.getByRole('navigation', { name: 'Modules' });
-
 describe('the client-access screens for an admin', () => {
   it(
     'creates a customer with a site and a sub-site, a view and a role, then grants, edits and revokes client access with weekly reports at 1280 px',
@@ -41,7 +39,7 @@ describe('the client-access screens for an admin', () => {
       ).body;
       const { context, page } = await signedInConsole(browser, admin, '/customers', { desktop: true });
       await page.getByRole('heading', { level: 1, name: 'Customers' }).waitFor();
-      await expect(nav(page).getByRole('link').allTextContents()).resolves.toEqual(
+      await expect((await modulesNav(page)).getByRole('link').allTextContents()).resolves.toEqual(
         expect.arrayContaining(['Customers', 'External views', 'External roles', 'Client access']),
       );
 
@@ -114,7 +112,7 @@ describe('the client-access screens for an admin', () => {
       });
 
       // A view of open jobs with the site column, and a role that allows it.
-      await nav(page).getByRole('link', { name: 'External views' }).click();
+      await (await modulesNav(page)).getByRole('link', { name: 'External views' }).click();
       await page.getByRole('heading', { level: 1, name: 'External views' }).waitFor();
       await page.getByRole('button', { name: 'New view' }).click();
       await page.getByRole('heading', { level: 1, name: 'New external view' }).waitFor();
@@ -140,7 +138,7 @@ describe('the client-access screens for an admin', () => {
         },
       ]);
 
-      await nav(page).getByRole('link', { name: 'External roles' }).click();
+      await (await modulesNav(page)).getByRole('link', { name: 'External roles' }).click();
       await page.getByRole('button', { name: 'New role' }).click();
       await page.getByLabel('Role name').fill('Dealers');
       await page.getByRole('checkbox', { name: 'Dealer jobs' }).check();
@@ -151,7 +149,7 @@ describe('the client-access screens for an admin', () => {
       expect(roles).toMatchObject([{ name: 'Dealers', viewIds: [views[0].id] }]);
 
       // Client access, from the external user's card: the site with one sub-site, weekly reports.
-      await nav(page).getByRole('link', { name: 'External users' }).click();
+      await (await modulesNav(page)).getByRole('link', { name: 'External users' }).click();
       await page.getByLabel('Name or e-mail').fill(dora.email);
       await page.getByRole('button', { name: 'Search' }).click();
       await page.getByText('1 shown.').waitFor();
@@ -300,7 +298,7 @@ describe('the client-access screens for a General user', () => {
       });
       const { context, page } = await signedInConsole(browser, general, '/customers');
       await page.getByText('Your permissions do not include Customers.').waitFor();
-      await expect(nav(page).getByRole('link').allTextContents()).resolves.toEqual([
+      await expect((await modulesNav(page)).getByRole('link').allTextContents()).resolves.toEqual([
         'Jobs',
         'External users',
         'Reports',

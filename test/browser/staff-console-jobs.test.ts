@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../support/browser';
 import { browserTimeout, recordScreen } from '../support/portal-page';
-import { signedInConsole } from '../support/staff-console';
+import { modulesNav, signedInConsole } from '../support/staff-console';
 import { api, member, newAccountWithAdmin, newEmail, send, type Tenant } from '../support/staff-session';
 
 /*
@@ -159,7 +159,7 @@ describe('the work-item form', () => {
         location: { text: 'Elsewhere' },
         ownerIds: [admin.user.id],
       });
-      await page.getByRole('navigation', { name: 'Modules' }).getByRole('link', { name: 'Jobs' }).click();
+      await (await modulesNav(page)).getByRole('link', { name: 'Jobs' }).click();
       await page.getByText('2 shown.').waitFor();
       await page.getByLabel('Customer').selectOption({ label: 'Harbour Board' });
       await expect(page.getByLabel('Owner').isDisabled()).resolves.toBe(true);
@@ -285,7 +285,7 @@ describe('the job categories screen', () => {
     async () => {
       const admin = await member(t, 'admin', 'consolecategories');
       const { context, page } = await signedInConsole(browser, admin, '', { desktop: true });
-      await page.getByRole('navigation', { name: 'Modules' }).getByRole('link', { name: 'Job categories' }).click();
+      await (await modulesNav(page)).getByRole('link', { name: 'Job categories' }).click();
       await page.getByRole('heading', { level: 1, name: 'Job categories' }).waitFor();
       await page.getByText('Add a job category').click();
       await page.getByLabel('Name').fill('Roof inspection');
@@ -365,7 +365,7 @@ describe('the job categories screen', () => {
       const general = await member(t, 'general', 'consolenocategories', { jobs: { access: true } });
       const { context, page } = await signedInConsole(browser, general, '/job-categories');
       await page.getByText('Your permissions do not include Job categories.').waitFor();
-      const nav = page.getByRole('navigation', { name: 'Modules' });
+      const nav = await modulesNav(page);
       await expect(nav.getByRole('link', { name: 'Job categories' }).count()).resolves.toBe(0);
       await context.close();
     },

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { provisionAccount } from '../../functions/staff/provision-account';
 import { launchBrowser } from '../support/browser';
 import { browserTimeout, recordScreen } from '../support/portal-page';
-import { signedInConsole } from '../support/staff-console';
+import { modulesNav, signedInConsole } from '../support/staff-console';
 import { api, member, newAccountWithAdmin, newEmail, send, signIn, type Tenant } from '../support/staff-session';
 import { drainStreams } from '../support/streams';
 
@@ -126,7 +126,7 @@ describe('the staff users screen', () => {
       const general = await member(t, 'general', 'consolenousers', { jobs: { access: true } });
       const { context, page } = await signedInConsole(browser, general, '/users');
       await page.getByText('Your permissions do not include Staff users.').waitFor();
-      const nav = page.getByRole('navigation', { name: 'Modules' });
+      const nav = await modulesNav(page);
       await expect(nav.getByRole('link').allTextContents()).resolves.toEqual([
         'Jobs',
         'External users',
@@ -139,7 +139,7 @@ describe('the staff users screen', () => {
       const admin = await member(t, 'admin', 'consoleadminnousers');
       const { context: desk, page: second } = await signedInConsole(browser, admin, '', { desktop: true });
       await second.getByRole('heading', { level: 1, name: 'Jobs' }).waitFor();
-      const links = await second.getByRole('navigation', { name: 'Modules' }).getByRole('link').allTextContents();
+      const links = await (await modulesNav(second)).getByRole('link').allTextContents();
       expect(links).not.toContain('Staff users');
       await desk.close();
     },

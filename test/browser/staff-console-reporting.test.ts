@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, phoneContext } from '../support/browser';
 import { daysFromNow } from '../support/dates';
 import { browserTimeout, recordScreen } from '../support/portal-page';
-import { consoleUrl, signedInConsole } from '../support/staff-console';
+import { consoleUrl, modulesNav, signedInConsole } from '../support/staff-console';
 import { api, apiUrl, member, newAccountWithAdmin, newEmail, send, type Tenant } from '../support/staff-session';
 
 /*
@@ -34,7 +34,7 @@ async function downloaded(page: Page, click: () => Promise<void>): Promise<{ nam
   return { name: download.suggestedFilename(), text: await readFile(path, 'utf8') };
 }
 
-const navLinks = (page: Page) => page.getByRole('navigation', { name: 'Modules' }).getByRole('link').allTextContents();
+const navLinks = async (page: Page) => (await modulesNav(page)).getByRole('link').allTextContents();
 
 describe('the reports screen', () => {
   it('runs a jobs report narrowed by an external user with external-user columns, and exports and downloads it as CSV', async () => {

@@ -7,6 +7,7 @@ import {
   answeredJob,
   consoleUrl,
   desktopContext,
+  modulesNav,
   reviewLinksTo,
   signedInConsole,
   signInToConsole,
@@ -58,13 +59,17 @@ describe('the review screen', () => {
       // The path survived signing in.
       expect(new URL(page.url()).pathname).toBe(`/jobs/${job.id}`);
       // A General user with Jobs only: no Incidents in the navigation.
-      const nav = page.getByRole('navigation', { name: 'Modules' });
+      const nav = await modulesNav(page);
       await expect(nav.getByRole('link').allTextContents()).resolves.toEqual([
         'Jobs',
         'External users',
         'Reports',
         'Imports',
       ]);
+      // Escape closes the phone's menu and gives focus back to its button.
+      await page.keyboard.press('Escape');
+      await expect(page.getByRole('button', { name: 'Menu' }).getAttribute('aria-expanded')).resolves.toBe('false');
+      await expect(page.locator(':focus').textContent()).resolves.toBe('Menu');
 
       await expect(page.getByText('2 of 2 required items answered.').isVisible()).resolves.toBe(true);
       const vest = page.locator('[data-item="Vest on?"]');
