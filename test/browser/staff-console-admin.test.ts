@@ -178,6 +178,22 @@ describe('the staff console for an admin', () => {
       await expect(page.getByText(`${ext.email} · Promoted`).isVisible()).resolves.toBe(true);
       const after = await api(`/external-users/${ext.id}`, { token: admin.token });
       expect(after.body).toMatchObject({ status: 'promoted', promotedToUserId: expect.any(String) });
+
+      // The new staff user is deleted after a confirmation naming them; the admin cannot delete themself.
+      await page.goto(`${consoleUrl()}/users/${after.body.promotedToUserId}`);
+      await page.getByRole('heading', { level: 1, name: 'Pia Promo' }).waitFor();
+      await page.getByRole('button', { name: 'Delete Pia Promo' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Delete Pia Promo?' });
+      await expect(dialog.getByText(`Pia Promo (${ext.email}) loses their sign-in`).isVisible()).resolves.toBe(true);
+      await recordScreen(page, 'console-desktop-5-delete-staff-user');
+      await dialog.getByRole('button', { name: 'Delete Pia Promo' }).click();
+      await page.getByText('Pia Promo is deleted.').waitFor();
+      const gone = await api(`/users/${after.body.promotedToUserId}`, { token: admin.token });
+      expect(gone.body.status).toBe('deleted');
+      await page.goto(`${consoleUrl()}/users/${admin.user.id}`);
+      await page.getByRole('button', { name: /^Delete / }).waitFor();
+      await expect(page.getByRole('button', { name: /^Delete / }).isDisabled()).resolves.toBe(true);
+      await expect(page.getByText('You cannot delete yourself: ask another admin.').isVisible()).resolves.toBe(true);
       await context.close();
     },
     browserTimeout,

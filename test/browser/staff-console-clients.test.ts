@@ -185,8 +185,19 @@ describe('the client-access screens for an admin', () => {
         },
       ]);
 
-      // Edited: every sub-site, future ones too; daily, only when something happened.
+      // Edited: every sub-site, future ones too; daily, only when something happened; one specific job.
+      const quay = (
+        await send('POST', '/jobs', own.token, {
+          title: 'Quay survey',
+          dueAt: '2027-06-01T09:00:00Z',
+          location: { text: 'Quay 3' },
+          ownerIds: [own.admin.id],
+        })
+      ).body;
       await page.getByRole('button', { name: 'Edit access 1' }).click();
+      await page.getByLabel('Find a job by title').fill('quay');
+      await page.getByRole('button', { name: 'Add Quay survey' }).click();
+      await page.getByRole('list', { name: 'Chosen jobs' }).getByText('Quay survey', { exact: true }).waitFor();
       await expect(page.getByRole('checkbox', { name: 'Gate 1' }).isChecked()).resolves.toBe(true);
       await page.getByRole('checkbox', { name: 'All sub-sites, including future ones' }).check();
       await page.getByLabel('Frequency').selectOption('daily');
@@ -199,9 +210,19 @@ describe('the client-access screens for an admin', () => {
           site: { siteId: yard?.id, subSites: {}, futureSubSites: true },
           reportFrequency: 'daily',
           reportOnlyWhenActive: true,
+          jobIds: [quay.id],
         },
       ]);
       await expect(page.getByText('All, including future ones').isVisible()).resolves.toBe(true);
+      await expect(page.getByRole('link', { name: 'Quay survey' }).getAttribute('href')).resolves.toBe(
+        `/jobs/${quay.id}`,
+      );
+      // The job removed again, saved with the access's version.
+      await page.getByRole('button', { name: 'Edit access 1' }).click();
+      await page.getByRole('button', { name: 'Remove Quay survey' }).click();
+      await page.getByRole('button', { name: 'Save access' }).click();
+      await page.getByText('The access was saved.').waitFor();
+      expect(await read()).toMatchObject([{ jobIds: [], site: { siteId: yard?.id } }]);
 
       // Revoked: kept on record, and restorable.
       await page.getByRole('button', { name: 'Revoke access 1' }).click();
@@ -249,6 +270,14 @@ describe('the client-access screens for an admin', () => {
       await page.getByRole('heading', { level: 1, name: 'Phone Builders' }).waitFor();
       await page.getByRole('list', { name: 'Sub-sites of Main Plant' }).waitFor();
       await recordScreen(page, 'console-phone-clients-1-customer');
+      // A customer with sites is not deleted: the dialog says so as the API words it.
+      await page.getByRole('button', { name: 'Delete Phone Builders' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Delete Phone Builders?' });
+      await dialog.getByRole('button', { name: 'Delete Phone Builders' }).click();
+      await dialog.getByText('This customer is in use: archive it instead, or first remove what names it').waitFor();
+      await recordScreen(page, 'console-phone-clients-8-delete-refused');
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+      await expect(page.locator(':focus').textContent()).resolves.toBe('Delete Phone Builders');
       await page.getByRole('link', { name: 'Customers' }).first().click();
       await page.getByRole('heading', { level: 1, name: 'Customers' }).waitFor();
       await page.getByText('1 shown.').waitFor();
@@ -280,6 +309,15 @@ describe('the client-access screens for an admin', () => {
       await page.getByRole('button', { name: 'Remove access 1' }).click();
       await page.getByText('Access 1 is removed.').waitFor();
       expect((await api(`/external-users/${ext.id}/client-access`, { token: admin.token })).body.accesses).toEqual([]);
+      // Then the sub-site no access names any more is deleted, after the confirmation.
+      await page.goto(`${consoleUrl()}/customers/${customer.id}`);
+      await page.getByRole('button', { name: 'Delete Boiler House' }).click();
+      await page
+        .getByRole('dialog', { name: 'Delete Boiler House?' })
+        .getByRole('button', { name: 'Delete Boiler House' })
+        .click();
+      await page.getByText('Boiler House was deleted.').waitFor();
+      expect((await api(`/sites/${sub.id}`, { token: admin.token })).status).toBe(404);
       await context.close();
     },
     browserTimeout,
