@@ -4,6 +4,7 @@ import { launchBrowser } from '../support/browser';
 import { browserTimeout, recordScreen } from '../support/portal-page';
 import { consoleUrl, modulesNav, signedInConsole } from '../support/staff-console';
 import { api, member, newAccountWithAdmin, newEmail, send, type Tenant } from '../support/staff-session';
+import { drainStreams } from '../support/streams';
 
 /*
  * The console's client-access screens in Chromium against the local stack: customers and their
@@ -35,6 +36,14 @@ describe('the client-access screens for an admin', () => {
           givenName: 'Dora',
           familyName: 'Dealer',
           email: newEmail('dora'),
+        })
+      ).body;
+      const quay = (
+        await send('POST', '/jobs', own.token, {
+          title: 'Quay survey',
+          dueAt: '2027-06-01T09:00:00Z',
+          location: { text: 'Quay 3' },
+          ownerIds: [own.admin.id],
         })
       ).body;
       const { context, page } = await signedInConsole(browser, admin, '/customers', { desktop: true });
@@ -186,14 +195,7 @@ describe('the client-access screens for an admin', () => {
       ]);
 
       // Edited: every sub-site, future ones too; daily, only when something happened; one specific job.
-      const quay = (
-        await send('POST', '/jobs', own.token, {
-          title: 'Quay survey',
-          dueAt: '2027-06-01T09:00:00Z',
-          location: { text: 'Quay 3' },
-          ownerIds: [own.admin.id],
-        })
-      ).body;
+      await drainStreams(); // the jobs list reads rows the stream consumer writes
       await page.getByRole('button', { name: 'Edit access 1' }).click();
       await page.getByLabel('Find a job by title').fill('quay');
       await page.getByRole('button', { name: 'Add Quay survey' }).click();
@@ -231,7 +233,7 @@ describe('the client-access screens for an admin', () => {
       await expect(page.getByRole('button', { name: 'Restore access 1' }).isVisible()).resolves.toBe(true);
       await context.close();
     },
-    browserTimeout,
+    browserTimeout * 1.5,
   );
 
   it(
