@@ -223,7 +223,8 @@ describe('the client-access screens for an admin', () => {
       await page.getByRole('button', { name: 'Edit access 1' }).click();
       await page.getByRole('button', { name: 'Remove Quay survey' }).click();
       await page.getByRole('button', { name: 'Save access' }).click();
-      await page.getByText('The access was saved.').waitFor();
+      // The same message as the first save: wait for the job's link to leave the card instead.
+      await page.getByRole('link', { name: 'Quay survey' }).waitFor({ state: 'detached' });
       expect(await read()).toMatchObject([{ jobIds: [], site: { siteId: yard?.id } }]);
 
       // Revoked: kept on record, and restorable.
