@@ -47,9 +47,11 @@ export default defineConfig({
           name: 'infra',
           include: ['test/infra/**/*.test.ts'],
           setupFiles: ['test/support/unit-env.ts'],
-          // A CDK synth takes seconds alone and over 20 s on a machine busy with other test runs:
-          // the limit is a safety net against a hang, not an assertion about speed.
+          // A CDK synth takes seconds alone and over 20 s on a machine busy with other test runs,
+          // and bundling every function (bundle-size's setup) minutes: the limits are a safety net
+          // against a hang, not an assertion about speed.
           testTimeout: 120_000,
+          hookTimeout: 600_000,
         },
       },
       {

@@ -58,6 +58,11 @@ export async function startDynamoDbLocal(options: { port: number; dataDir?: stri
   const child: ChildProcess = spawn(
     'java',
     [
+      // The C1 compiler only, and one GC thread: measured on DynamoDB Local (6,000 PutItems and
+      // 2,000 Queries), 40% less CPU for the same work and half the CPU to start, with the same
+      // wall time; C2's compilations cost more CPU than they win back in a test or demo run.
+      '-XX:TieredStopAtLevel=1',
+      '-XX:+UseSerialGC',
       '-Xmx512m',
       `-Djava.library.path=${join(dir, 'DynamoDBLocal_lib')}`,
       '-jar',

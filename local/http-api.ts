@@ -33,6 +33,8 @@ export interface LocalHttpApiOptions {
   repoRoot: string;
   /** Prints one line per request. */
   accessLog?: (line: string) => void;
+  /** Called once a request is answered: what the handler wrote is on the stream (the mappings' nudge). */
+  onAnswered?: () => void;
   /** Origins allowed by CORS, as the CDK stack's `corsPreflight` (the portal's). @default none */
   corsOrigins?: string[];
 }
@@ -300,9 +302,10 @@ export async function startLocalHttpApi(options: LocalHttpApiOptions): Promise<{
   const server: Server = createServer((req, res) => {
     const started = Date.now();
     handle(req, res)
-      .then((status) =>
-        options.accessLog?.(`${req.method} ${req.url?.split('?')[0]} ${status} ${Date.now() - started} ms`),
-      )
+      .then((status) => {
+        options.onAnswered?.();
+        options.accessLog?.(`${req.method} ${req.url?.split('?')[0]} ${status} ${Date.now() - started} ms`);
+      })
       .catch(() => {
         if (!res.headersSent)
           send(res, 500, { 'content-type': 'application/json' }, '{"message":"Internal Server Error"}');

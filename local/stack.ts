@@ -321,6 +321,8 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     // The handlers run in this process and read their configuration at module load.
     Object.assign(process.env, env);
 
+    // Each answered request ends the stream mappings' idle pause: its writes are delivered at once.
+    let nudgeStreams = () => {};
     const api = await startLocalHttpApi({
       port: ports.api,
       routes,
@@ -337,6 +339,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         audience: [localPortalPool.clientId, localPortalPool.impersonationClientId],
       },
       corsOrigins: [portalUrl, staffUrl],
+      onAnswered: () => nudgeStreams(),
       ...(options.quiet ? {} : { accessLog: log }),
     });
     stops.push(api.stop);
@@ -403,6 +406,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           }),
     });
     stops.push(() => workerMapping.stop());
+    nudgeStreams = () => {
+      mapping.nudge();
+      workerMapping.nudge();
+    };
 
     // The hourly client reports: the module CDK's rule invokes, on a local clock tests can set.
     let clockOffset = 0;

@@ -1,6 +1,7 @@
 /**
  * Ops: adds the Power BI feed's `changes` index keys to jobs, incidents and their tombstones
- * written before the index existed (docs/data-model.md FEED-8, docs/feed.md), and the (owner,
+ * written before the index existed (docs/data-model.md FEED-8, docs/feed.md), external users'
+ * place by modification time (FEED-11), and the (owner,
  * external user) list rows to jobs and incidents with external users (WRK-8). Idempotent: run it
  * again and it changes nothing. Run with the deployed stack's table and AWS credentials:
  *
@@ -12,12 +13,17 @@ if (!tableName) {
   process.exit(2);
 }
 // Imported only now: the data layer reads TABLE_NAME at load.
-const { backfillChanges, backfillOwnerAssigneeRows, backfillTombstoneModifiedBy } = await import('./changes-backfill');
+const { backfillChanges, backfillExternalUserChanges, backfillOwnerAssigneeRows, backfillTombstoneModifiedBy } =
+  await import('./changes-backfill');
 const outcome = await backfillChanges(tableName, (line) => console.error(line));
 // The (owner, external user) list rows of jobs and incidents written before them (WRK-8).
 const rows = await backfillOwnerAssigneeRows(tableName, (line) => console.error(line));
 // Who deleted a job or incident, on tombstones from before they kept it as `updatedBy` (FEED-7).
 const tombstones = await backfillTombstoneModifiedBy(tableName);
-console.log(JSON.stringify({ ...outcome, ownerAssigneeRows: rows, tombstonesModifiedBy: tombstones }, null, 2));
+// The external users' place by modification time (FEED-10, FEED-11).
+const externalUsers = await backfillExternalUserChanges(tableName, (line) => console.error(line));
+console.log(
+  JSON.stringify({ ...outcome, ownerAssigneeRows: rows, tombstonesModifiedBy: tombstones, externalUsers }, null, 2),
+);
 
 export {};

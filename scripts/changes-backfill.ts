@@ -3,6 +3,8 @@ import {
   type AssignableType,
   accountIdOf,
   changesRecordOf,
+  externalUserIndexes,
+  externalUserRecordOf,
   type VisibilityClass,
   workItemChangeIndexes,
 } from '../functions/shared/data/keys';
@@ -190,6 +192,75 @@ export async function backfillTombstoneModifiedBy(tableName: string): Promise<{ 
       }
     }
     start = page.LastEvaluatedKey;
+  } while (start);
+  return outcome;
+}
+
+/**
+ * FEED-11: adds the external users' place by modification time (`visibility`'s
+ * `ACC#<a>#EXTUSERS#CHANGES`, FEED-10) to every external user written before it. Pages the table
+ * (a Scan, an operator's one-off) for external users without `gsi2pk` and gives each its keys with
+ * one UpdateItem conditional on the key still missing and `updatedAt` as read, so a write in
+ * between wins (it puts the keys itself) and a second run changes nothing.
+ */
+export async function backfillExternalUserChanges(
+  tableName: string,
+  log: (line: string) => void = () => {},
+): Promise<BackfillOutcome> {
+  const outcome: BackfillOutcome = { scanned: 0, updated: 0, changedMeanwhile: 0 };
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamo.send(
+      new ScanCommand({
+        TableName: tableName,
+        FilterExpression: '#e = :user AND attribute_not_exists(gsi2pk)',
+        ExpressionAttributeNames: { '#e': 'entity', '#s': 'status' },
+        ExpressionAttributeValues: { ':user': 'ExternalUser' },
+        ProjectionExpression: 'pk, sk, givenName, familyName, #s, updatedAt',
+        Limit: 1000,
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
+    );
+    outcome.scanned += page.ScannedCount ?? 0;
+    const pending = (page.Items ?? []).flatMap((item) => {
+      const user = externalUserRecordOf(item);
+      return user && typeof item.updatedAt === 'string' ? [{ item, user, at: item.updatedAt }] : [];
+    });
+    for (let i = 0; i < pending.length; i += concurrency) {
+      const results = await Promise.all(
+        pending.slice(i, i + concurrency).map(async ({ item, user, at }) => {
+          const name = `${String(item.familyName)} ${String(item.givenName)}`;
+          const keys = externalUserIndexes(
+            user.accountId,
+            user.id,
+            name,
+            String(item.status),
+            new Date(at).toISOString(),
+          );
+          try {
+            await dynamo.send(
+              new UpdateCommand({
+                TableName: tableName,
+                Key: { pk: item.pk, sk: item.sk },
+                UpdateExpression: 'SET gsi2pk = :pk, gsi2sk = :sk',
+                ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(gsi2pk) AND updatedAt = :at',
+                ExpressionAttributeValues: { ':pk': keys.gsi2pk, ':sk': keys.gsi2sk, ':at': at },
+              }),
+            );
+            return true;
+          } catch (error) {
+            if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+            throw error;
+          }
+        }),
+      );
+      for (const added of results) {
+        if (added) outcome.updated += 1;
+        else outcome.changedMeanwhile += 1;
+      }
+    }
+    start = page.LastEvaluatedKey;
+    log(`external users: scanned ${outcome.scanned}, keys added to ${outcome.updated}`);
   } while (start);
   return outcome;
 }

@@ -182,6 +182,33 @@ export async function withAssignees<F extends { externalUsers?: string[] }>(
 }
 
 /**
+ * The `resolve` step of revoking one assignee (`revokeAssignment`): what `withAssignees` gives for
+ * the item's set without them (their assignment revoked with the write's reason, their access
+ * record marked revoked, the others kept in order), without its lookups and its code for added
+ * assignees, which a revocation never has.
+ */
+export function withoutAssignee(type: AssignableType, externalUserId: string) {
+  return async <F extends { externalUsers?: string[] }>(
+    write: ItemWrite<{ externalUsers?: string[] }>,
+    fields: F,
+  ): Promise<{ fields: F; writes: Step[] }> => {
+    const { accountId, itemId } = write;
+    const kept = (write.current?.externalUsers ?? []).filter((id) => id !== externalUserId);
+    return {
+      fields: { ...fields, externalUsers: [...new Set(kept)] },
+      writes: [
+        revokeWrite(
+          { type, accountId, itemId, actorId: write.actorId, now: write.now },
+          externalUserId,
+          write.revokeReason,
+        ),
+        accessUpdate({ type, accountId, itemId, externalUserId }, { assignmentStatus: 'revoked' }),
+      ],
+    };
+  };
+}
+
+/**
  * The delete guard of jobs and incidents: deleting the item revokes its active assignments in the
  * same transaction (reason "deleted"), so no assignment stays active for an item that is gone;
  * the records stay as history.
@@ -204,7 +231,10 @@ export function revokeAllOnDelete(type: AssignableType) {
   });
 }
 
-/** The assignee hooks of jobs or incidents (see `AssigneeHooks` in work): `withAssignees` and `revokeAllOnDelete`. */
+/**
+ * The assignee hooks of jobs or incidents (see `AssigneeHooks` in work): `withAssignees`. Their
+ * deletes name `revokeAllOnDelete` themselves (item-writes/job-writes.ts, incident-writes.ts).
+ */
 export function assigneeHooks(type: AssignableType): AssigneeHooks {
-  return { resolve: (write, fields) => withAssignees(type, write, fields), deleteGuard: revokeAllOnDelete(type) };
+  return { resolve: (write, fields) => withAssignees(type, write, fields) };
 }

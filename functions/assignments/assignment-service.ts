@@ -5,10 +5,10 @@ import type { StaffCaller } from '#shared/http';
 import { type ExternalUserRef, maxAssignees } from '../external-users/external-user.schema';
 import { findExternalUserByEmail } from '../external-users/external-user-repository';
 import { requireExternalUser } from '../external-users/external-user-service';
-import { assignableReads } from '../work/assignable-reads';
+import { type AssignableKind, assignableReads } from '../work/assignable-reads';
 import { actorOf, decideOn } from '../work/shared/work-item-access';
 import { getWorkItem, loadForEdit, writeChange } from '../work/shared/work-item-service';
-import { incidents, jobs } from './assignable-kinds';
+import { assigneeHooks, withoutAssignee } from './assignees';
 import type { Assignment } from './assignment.contract';
 import {
   assignmentsOfPage,
@@ -18,8 +18,13 @@ import {
   requestNewLink,
 } from './assignment-repository';
 
-/** The kind that writes an item of the type, with its external users (adding and revoking an assignment). */
-const kindOf = (type: AssignableType) => (type === 'job' ? jobs : incidents);
+/**
+ * The kind that adds or revokes one assignment: the item's reads with its external users'
+ * resolution. Such a write changes no other field, so a job's category checks (made only when a
+ * write sets the category, see `jobKind`) would never run here and are not bundled.
+ */
+const kindOf = (type: AssignableType) =>
+  ({ ...assignableReads[type], resolve: assigneeHooks(type).resolve }) as AssignableKind<'job'>;
 
 /**
  * The kind that only reads an item of the type (listing its assignments, a new link): without the
@@ -54,7 +59,7 @@ export async function addAssignment(
   ref: ExternalUserRef,
   clock?: Clock,
 ): Promise<Assignment> {
-  const kind = kindOf(type) as typeof jobs;
+  const kind = kindOf(type);
   const { actor, current } = await loadForEdit(kind, caller, itemId);
   const assigned = current.externalUsers ?? [];
   const existing = 'id' in ref ? ref.id : (await findExternalUserByEmail(caller.accountId, ref.email))?.id;
@@ -87,7 +92,11 @@ export async function revokeAssignment(
   reason: string | undefined,
   clock?: Clock,
 ): Promise<Assignment> {
-  const kind = kindOf(type) as typeof jobs;
+  // The item's set without them: their revocation only (see `withoutAssignee`).
+  const kind = {
+    ...assignableReads[type],
+    resolve: withoutAssignee(type, externalUserId),
+  } as AssignableKind<'job'>;
   const { actor, current } = await loadForEdit(kind, caller, itemId);
   const assigned = current.externalUsers ?? [];
   if (!assigned.includes(externalUserId)) throw new NotFoundError(`This external user is not assigned to the ${type}`);

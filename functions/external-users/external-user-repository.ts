@@ -30,11 +30,11 @@ const emailGuard = z.object({ externalUserId: z.string() });
 
 const withoutEntity = ({ entity: _entity, ...user }: z.infer<typeof stored>): ExternalUser => user;
 
-/** The external user item with its list index attributes. */
+/** The external user item with its list index attributes and its place by modification time (FEED-10). */
 function item(accountId: string, user: ExternalUser) {
   return {
     ...externalUser(accountId, user.id),
-    ...externalUserIndexes(accountId, user.id, `${user.familyName} ${user.givenName}`, user.status),
+    ...externalUserIndexes(accountId, user.id, `${user.familyName} ${user.givenName}`, user.status, user.updatedAt),
     entity: 'ExternalUser',
     ...user,
   };

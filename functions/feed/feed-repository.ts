@@ -2,8 +2,10 @@ import * as z from 'zod/mini';
 import {
   type AssignableType,
   auditEntryFromKeys,
+  type ChangeRange,
   changeFromKeys,
   externalActivity,
+  externalUserChanges,
   externalUsersByName,
   itemAssigneeRecords,
   itemChecklists,
@@ -106,4 +108,17 @@ export function externalUsersPage(
   page: { limit: number; cursor?: string },
 ): Promise<Page<z.infer<typeof externalUserSchema>>> {
   return queryPage(externalUsersByName(accountId, status !== undefined ? { status } : {}), externalUserSchema, page);
+}
+
+/**
+ * FEED-10 with a `modifiedAt` range: one Query: a page of the account's external users changed
+ * within it, oldest change first (the range the key condition; `status` a filter on the same Query).
+ */
+export function externalUserChangesPage(
+  accountId: string,
+  range: ChangeRange,
+  status: string | undefined,
+  page: { limit: number; cursor?: string },
+): Promise<Page<z.infer<typeof externalUserSchema>>> {
+  return queryPage(externalUserChanges(accountId, range, status), externalUserSchema, page);
 }

@@ -15,6 +15,7 @@ import {
   type ChangedItem,
   changesCount,
   changesPage,
+  externalUserChangesPage,
   externalUsersPage as externalUserEntries,
   itemAnswers,
   itemAssignees,
@@ -398,21 +399,21 @@ async function activityPage(walk: Walk, token: SkipToken): Promise<SourcePage> {
 }
 
 /**
- * FEED-10: ExternalUsers: XU-1's Query of the account's external users by name (of one status
- * with `status eq`: its own partition); `modifiedAt` is decided on the rows (a few hundred per
- * account, read whole by each refresh).
+ * FEED-10: ExternalUsers: with a `modifiedAt` range, one Query of the account's external users by
+ * modification time, the range its key condition (`status eq` a filter on it); without one, XU-1's
+ * Query by name (of one status with `status eq`: its own partition).
  */
 async function externalUsersPage(walk: Walk, token: SkipToken): Promise<SourcePage> {
+  const { status, range } = walk.query;
   // The status names a partition: only a status's shape gets that far (an unknown one reads an empty one).
-  if (walk.query.status !== undefined && !/^[a-z_]{1,32}$/.test(walk.query.status)) {
-    throw new ODataQueryError(`No external user has the status ${walk.query.status.slice(0, 32)}`, '$filter');
+  if (status !== undefined && !/^[a-z_]{1,32}$/.test(status)) {
+    throw new ODataQueryError(`No external user has the status ${status.slice(0, 32)}`, '$filter');
   }
-  const page = await externalUserEntries(walk.actor.accountId, walk.query.status, {
-    limit: walk.limit,
-    ...(token.k !== undefined ? { cursor: token.k } : {}),
-  });
-  const records = page.items.filter((user) => inRange(user.updatedAt, walk.query.range));
-  return page.cursor ? { records, next: { p: 0, k: page.cursor } } : { records };
+  const page = { limit: walk.limit, ...(token.k !== undefined ? { cursor: token.k } : {}) };
+  const found = Object.values(range).some((bound) => bound !== undefined)
+    ? await externalUserChangesPage(walk.actor.accountId, range, status, page)
+    : await externalUserEntries(walk.actor.accountId, status, page);
+  return found.cursor ? { records: found.items, next: { p: 0, k: found.cursor } } : { records: found.items };
 }
 
 const pageOf: Record<FeedEntitySet['source'], (walk: Walk, token: SkipToken) => Promise<SourcePage>> = {

@@ -24,7 +24,7 @@ export interface FeedNavigation {
  * Where an entity set's rows come from (docs/data-model.md): `items` the `changes` index (FEED-4),
  * `assignments` and `answers` the collections of the items on `changes` (FEED-5, FEED-6),
  * `activity` the account's external activity (FEED-9, AUD-3), `externalUsers` the account's
- * external users by name (FEED-10, XU-1).
+ * external users by name (XU-1), or by modification time with a `modifiedAt` bound (FEED-10).
  */
 export type FeedSource = 'items' | 'assignments' | 'answers' | 'activity' | 'externalUsers';
 

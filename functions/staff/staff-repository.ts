@@ -15,7 +15,9 @@ import {
 import { ConflictError } from '#shared/errors';
 import { lazySchema } from '#shared/lazy-schema';
 import { type Account, activeAccountAdminsChange, newAccountWrite } from '../accounts/account-repository';
+import { modulePermissions } from './permissions/permission-settings.schema';
 import { staffUserNames } from './staff-names-repository';
+import { staffRoles } from './staff-role';
 import { type StaffUser, staffUserSchema } from './staff-user.schema';
 
 /** A staff user item as stored. */
@@ -42,6 +44,29 @@ export async function findStaffUser(accountId: string, userId: string): Promise<
   if (!item) return undefined;
   const { entity: _entity, ...user } = item;
   return user;
+}
+
+/**
+ * A staff user item as a permission decision reads it: id, role, status and module permissions,
+ * checked as on the whole record, the module permissions through their undocumented schemas
+ * (permission-settings.schema.ts), so a function that only decides on the caller bundles neither
+ * the whole record's schema nor the permissions' OpenAPI descriptions. The rest is not parsed.
+ */
+const staffCallerRecord = /* @__PURE__ */ lazySchema(() =>
+  z.object({
+    id: z.string(),
+    role: z.enum(staffRoles),
+    status: z.enum(['active', 'disabled', 'deleted']),
+    permissions: modulePermissions,
+  }),
+);
+
+/** A staff user as a permission decision needs them (see `staffCallerRecord`). */
+export type StaffCallerRecord = z.infer<typeof staffCallerRecord>;
+
+/** One GetItem (the same as `findStaffUser`): a staff user's id, role, status and module permissions, or undefined. */
+export function findStaffCaller(accountId: string, userId: string): Promise<StaffCallerRecord | undefined> {
+  return getItem(staffUser(accountId, userId), staffCallerRecord);
 }
 
 /**

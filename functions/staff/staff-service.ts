@@ -7,11 +7,30 @@ import { normaliseModulePermissions } from './permissions/normalise-permissions'
 import type { ModulePermissions } from './permissions/permission-settings';
 import { settingsAccess } from './permissions/roles';
 import type { StaffRole, StaffUser } from './staff.contract';
-import { findStaffUser, listStaffUsers, type StaffUserChanges, updateStaffUser } from './staff-repository';
+import {
+  findStaffCaller,
+  findStaffUser,
+  listStaffUsers,
+  type StaffCallerRecord,
+  type StaffUserChanges,
+  updateStaffUser,
+} from './staff-repository';
 
 /** The caller's own staff record, always read from the account their token names. */
 export async function readMe(caller: StaffCaller): Promise<StaffUser> {
   const user = await findStaffUser(caller.accountId, caller.userId);
+  if (user?.status !== 'active') {
+    throw new ForbiddenError('Your FieldPass user is not active in this account', 'USER_INACTIVE');
+  }
+  return user;
+}
+
+/**
+ * The caller's role and module permissions, for a permission decision: the same GetItem and the
+ * same 403 USER_INACTIVE as `readMe`, parsing only what a decision reads (`findStaffCaller`).
+ */
+export async function readMyPermissions(caller: StaffCaller): Promise<StaffCallerRecord> {
+  const user = await findStaffCaller(caller.accountId, caller.userId);
   if (user?.status !== 'active') {
     throw new ForbiddenError('Your FieldPass user is not active in this account', 'USER_INACTIVE');
   }

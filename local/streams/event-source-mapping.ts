@@ -45,8 +45,13 @@ export interface LocalEventSourceMappingOptions {
   deadLetterFile?: string;
   /** @default warnings and errors on the console, nothing else */
   logger?: MappingLogger;
-  /** Pause between reads of a stream that had nothing new. @default 200 */
+  /**
+   * Pause between reads of a stream that had nothing new; it doubles while the stream stays idle
+   * and nobody waits for a drain, up to `idlePollMaxMs`. @default 200
+   */
   pollIntervalMs?: number;
+  /** The longest pause of an idle stream; `drained()` and `nudge()` end it at once. @default 1000 */
+  idlePollMaxMs?: number;
   /** Measures record age. @default the system clock */
   clock?: Clock;
   /** The function's name in the Lambda context and the on-failure record. @default 'fieldpass-stream-consumer' */
@@ -71,6 +76,8 @@ export interface LocalEventSourceMapping {
    * (default 60 s) naming the last problem, or when the mapping stops.
    */
   drained(options?: { timeoutMs?: number }): Promise<void>;
+  /** Ends the pause of an idle stream now: something was just written (the local API answered). */
+  nudge(): void;
   /** Stops polling after the invocation in flight, if any, and closes the client. */
   stop(): Promise<void>;
   deadLetters: {
@@ -95,6 +102,9 @@ const consoleLogger: MappingLogger = {
 };
 
 class MappingStoppedError extends Error {}
+
+/** How long a shard list is trusted while no shard ends (DynamoDB Local opens one rarely). */
+const shardListMaxAgeMs = 2000;
 
 /** How far a poll read: nothing there, to the end of every shard, or not to the end of one. */
 type Read = 'idle' | 'caught-up' | 'behind';
@@ -125,6 +135,11 @@ class EventSourceMapping implements LocalEventSourceMapping {
   private lastProblem: string | undefined;
   private wake: (() => void) | undefined;
   private loop: Promise<void> | undefined;
+  /** Idle polls in a row: the pause between them grows while nothing is written. */
+  private idleStreak = 0;
+  /** The shards as last listed; listed again when one ends, or after `shardListMaxAgeMs`. */
+  private shards: ShardInfo[] | undefined;
+  private shardsListedAt = 0;
 
   constructor(private readonly options: LocalEventSourceMappingOptions) {
     this.client = new DynamoDBStreamsClient({
@@ -181,7 +196,13 @@ class EventSourceMapping implements LocalEventSourceMapping {
         },
       };
       this.waiters.push(waiter);
+      this.nudge();
     });
+  }
+
+  nudge(): void {
+    this.idleStreak = 0;
+    this.wake?.();
   }
 
   async stop(): Promise<void> {
@@ -206,16 +227,44 @@ class EventSourceMapping implements LocalEventSourceMapping {
         this.reportProblem(error as Error);
       }
       this.settleWaiters(poll, read);
-      if (read === 'idle' || this.lastProblem) await this.pause();
+      this.idleStreak = read === 'idle' ? this.idleStreak + 1 : 0;
+      if (this.lastProblem) await this.pause();
+      else if (read === 'idle') await this.pause(this.idlePause());
       // A drain counts polls that read to the end: the next one starts a moment later, so the
       // records the last delivery wrote are on the stream when it reads.
       else if (read === 'caught-up' && this.waiters.length > 0) await this.pause(20);
     }
   }
 
+  /**
+   * An idle stream is read every `pollIntervalMs` while a drain waits; otherwise the pause doubles
+   * with each idle poll up to `idlePollMaxMs` (a test run's stack is idle between its files' writes,
+   * and two mappings reading it every 200 ms cost a fifth of a core), until a drain or a nudge.
+   */
+  private idlePause(): number {
+    const base = this.options.pollIntervalMs ?? 200;
+    if (this.waiters.length > 0) return base;
+    const max = Math.max(base, this.options.idlePollMaxMs ?? 1000);
+    return Math.min(max, base * 2 ** Math.min(this.idleStreak - 1, 10));
+  }
+
+  /**
+   * The stream's shards: listed again when one ended (its children appear), after a problem, or
+   * once `shardListMaxAgeMs` passed; otherwise a poll is one GetRecords per open shard, not also a
+   * DescribeStream.
+   */
+  private async listShards(): Promise<ShardInfo[]> {
+    const now = Date.now();
+    if (!this.shards || now - this.shardsListedAt > shardListMaxAgeMs) {
+      this.shards = await this.reader.listShards();
+      this.shardsListedAt = now;
+    }
+    return this.shards;
+  }
+
   /** Reads every readable shard once and delivers what it finds; how far it read. */
   private async pollOnce(): Promise<Read> {
-    const shards = await this.reader.listShards();
+    const shards = [...(await this.listShards())];
     const listed = new Set(shards.map((shard) => shard.shardId));
     for (const shardId of this.iterators.keys()) if (!listed.has(shardId)) this.iterators.delete(shardId);
     let read: Read = 'idle';
@@ -227,6 +276,7 @@ class EventSourceMapping implements LocalEventSourceMapping {
       } catch (error) {
         // Resume from the checkpoint next time: the iterator may have expired or be spent.
         this.iterators.delete(shard.shardId);
+        this.shards = undefined;
         throw error;
       }
     }
@@ -266,6 +316,7 @@ class EventSourceMapping implements LocalEventSourceMapping {
     // A closed shard read to its end: its children may start.
     this.iterators.delete(shardId);
     this.checkpoints.finish(shardId);
+    this.shards = undefined;
     this.log.info('Stream shard finished', { shardId });
     return 'behind';
   }

@@ -164,6 +164,33 @@ describe('the Power BI feed: external users, assignments, answers, activity, del
       for (const row of body.value) expect(Object.keys(row).sort()).toEqual(['email', 'id']);
       expect((await readAll(otherKey, 'ExternalUsers')).rows).toEqual([]);
     });
+
+    it('serves an incremental refresh of ExternalUsers by modification time: a user made and disabled after the mark, nothing older', async () => {
+      const mark = new Date().toISOString();
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      const made = await send('POST', '/external-users', t.token, {
+        givenName: 'Gus',
+        familyName: 'Later',
+        email: newEmail('gus'),
+      });
+      expect(made.status, JSON.stringify(made.body)).toBe(201);
+      const disabled = await send('POST', `/external-users/${made.body.id}/disable`, t.token, {
+        version: made.body.version,
+      });
+      expect(disabled.status, JSON.stringify(disabled.body)).toBe(200);
+      const since = await readAll(ownerKey, 'ExternalUsers', (p) => p.filter(`modifiedAt ge ${mark}`));
+      expect(since.rows.map((r) => [r.id, r.status, r.modifiedAt])).toEqual([
+        [made.body.id, 'disabled', new Date(disabled.body.updatedAt).toISOString()],
+      ]);
+      const before = await readAll(ownerKey, 'ExternalUsers', (p) => p.filter(`modifiedAt lt ${mark}`));
+      expect(before.rows.map((r) => r.id).sort()).toEqual([ext.id, ext2.id].sort());
+      const { body } = await feedJson(
+        `/ExternalUsers?$count=true&$filter=modifiedAt ge ${mark} and status eq 'active'`,
+        ownerKey,
+      );
+      expect(body).toMatchObject({ value: [], '@odata.count': 0 });
+      expect((await readAll(otherKey, 'ExternalUsers', (p) => p.filter(`modifiedAt ge ${mark}`))).rows).toEqual([]);
+    });
   });
 
   describe('Assignments', () => {

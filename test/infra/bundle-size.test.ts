@@ -54,13 +54,17 @@ const budget = { totalKb: 250, ownKb: 40 };
 // shapes and kinds are marked `/* @__PURE__ */` where they are made, since esbuild honours a
 // builder's `@__NO_SIDE_EFFECTS__` only within the builder's own file: an unused schema was kept
 // (and an incident write carried the job kind, its category and checklist template reads).
+// Issue 17's fifth round lowered the five left and took revoking off the list: deletes and list
+// pages apart from the store's object (and whole-list Queries without the cursor codec), the
+// caller read for a permission decision through the permissions' undocumented schemas, each
+// assignment route made on its own, assigning without the job category's checks, and revoking
+// through `withoutAssignee` (decision 0003).
 const notYetWithinBudget: Record<string, { totalKb: number; ownKb: number }> = {
-  'functions/assignments/assign-to-item.handler.ts': { totalKb: 254, ownKb: 48 },
-  'functions/assignments/revoke-item-assignment.handler.ts': { totalKb: 254, ownKb: 48 },
-  'functions/item-writes/create-incident.handler.ts': { totalKb: 254, ownKb: 47 },
-  'functions/item-writes/create-job.handler.ts': { totalKb: 260, ownKb: 50 },
-  'functions/item-writes/update-incident.handler.ts': { totalKb: 256, ownKb: 48 },
-  'functions/item-writes/update-job.handler.ts': { totalKb: 257, ownKb: 48 },
+  'functions/assignments/assign-to-item.handler.ts': { totalKb: 248, ownKb: 42 },
+  'functions/item-writes/create-incident.handler.ts': { totalKb: 251, ownKb: 43 },
+  'functions/item-writes/create-job.handler.ts': { totalKb: 257, ownKb: 46 },
+  'functions/item-writes/update-incident.handler.ts': { totalKb: 252, ownKb: 44 },
+  'functions/item-writes/update-job.handler.ts': { totalKb: 253, ownKb: 45 },
   'functions/streams/stream-consumer.handler.ts': { totalKb: 265, ownKb: 60 },
   // The feed's entity sets and $metadata (issue 19): over the budget by design, not yet within
   // it. Its $filter is read by @odata/parser (the OData v4 grammar: 64 kB minified), as the issue

@@ -1,15 +1,19 @@
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { createExternalUser } from '../../functions/external-users/external-user-service';
+import { createExternalUser, setExternalUserStatus } from '../../functions/external-users/external-user-service';
 import { createFeedKey } from '../../functions/feed/feed-key-service';
 import { entitySetPage, type FeedActor, feedActorOf } from '../../functions/feed/feed-service';
 import { type FeedEntitySet, feedEntitySets } from '../../functions/feed/odata-model';
 import { feedQueryOf } from '../../functions/feed/odata-query';
 import { createJob } from '../../functions/item-writes/create-job';
-import { deletedWorkItem, workItem } from '../../functions/shared/data/keys';
+import { deletedWorkItem, externalUser, workItem } from '../../functions/shared/data/keys';
 import { dynamo } from '../../functions/shared/data/table';
 import type { StaffUser } from '../../functions/staff/staff.contract';
-import { backfillChanges, backfillTombstoneModifiedBy } from '../../scripts/changes-backfill';
+import {
+  backfillChanges,
+  backfillExternalUserChanges,
+  backfillTombstoneModifiedBy,
+} from '../../scripts/changes-backfill';
 import { callerOf, clock, newAccount, newUser } from '../support/data-fixtures';
 import { daysFromNow } from '../support/dates';
 import { countRequests } from '../support/request-counter';
@@ -137,5 +141,60 @@ describe('the feed’s changes backfill and its child sets against DynamoDB Loca
     expect(page.rows[0]).toMatchObject({ status: 'active', linkState: 'open' });
     // The stream consumer sends the e-mail meanwhile.
     expect(['pending', 'sent']).toContain(page.rows[0]?.emailStatus);
+  });
+  it('reads an incremental refresh of external users as one Query of their changes in the range, disabling included', async () => {
+    const at = (iso: string) => () => new Date(iso);
+    const person = (name: string, when: string) =>
+      createExternalUser(
+        callerOf(owner),
+        { givenName: name, familyName: 'Range', email: `${name}-${accountId}@example.com` },
+        at(when),
+      );
+    const before = await person('early', '2026-11-20T10:00:00.000Z');
+    const within = await person('within', '2026-11-24T10:00:00.000Z');
+    await person('after', '2026-11-27T10:00:00.000Z');
+    // Disabling moves the early one into the range (its modification).
+    await setExternalUserStatus(callerOf(owner), before.id, 'disabled', before.version, at('2026-11-25T10:00:00.000Z'));
+    const range = { $filter: 'modifiedAt ge 2026-11-24T00:00:00Z and modifiedAt lt 2026-11-26T00:00:00Z' };
+    counter.reset();
+    const page = await entitySetPage(adminActor, set('ExternalUsers'), feedQueryOf(set('ExternalUsers'), range));
+    expect(counter.sent).toEqual(['Query']);
+    expect(counter.queried).toEqual({ read: 2, returned: 2 });
+    expect(page.rows.map((r) => [r.id, r.status, r.modifiedAt])).toEqual([
+      [within.id, 'active', '2026-11-24T10:00:00.000Z'],
+      [before.id, 'disabled', '2026-11-25T10:00:00.000Z'],
+    ]);
+    // status eq is a filter on the same Query: the range's changes read, that status's returned.
+    counter.reset();
+    const disabled = await entitySetPage(
+      adminActor,
+      set('ExternalUsers'),
+      feedQueryOf(set('ExternalUsers'), { $filter: `${range.$filter} and status eq 'disabled'` }),
+    );
+    expect(disabled.rows.map((r) => r.id)).toEqual([before.id]);
+    expect(counter.queried).toEqual({ read: 2, returned: 1 });
+  });
+
+  it('gives external users written before their change keys their place in the range after the backfill, once', async () => {
+    const old = await createExternalUser(
+      callerOf(owner),
+      { givenName: 'Old', familyName: 'Style', email: `old-${accountId}@example.com` },
+      () => new Date('2026-10-02T08:00:00.000Z'),
+    );
+    const key = externalUser(accountId, old.id);
+    await dynamo.send(
+      new UpdateCommand({ TableName: tableName(), Key: key, UpdateExpression: 'REMOVE gsi2pk, gsi2sk' }),
+    );
+    const october = { $filter: 'modifiedAt ge 2026-10-01T00:00:00Z and modifiedAt lt 2026-10-03T00:00:00Z' };
+    const rows = async () => (await allRows(adminActor, 'ExternalUsers', october)).map((r) => [r.id, r.modifiedAt]);
+    expect(await rows()).toEqual([]);
+
+    expect((await backfillExternalUserChanges(tableName())).updated).toBeGreaterThanOrEqual(1);
+    expect(await rows()).toEqual([[old.id, '2026-10-02T08:00:00.000Z']]);
+
+    const stored = async () => (await dynamo.send(new GetCommand({ TableName: tableName(), Key: key }))).Item;
+    const once = await stored();
+    await backfillExternalUserChanges(tableName());
+    expect(await stored()).toEqual(once);
   });
 });

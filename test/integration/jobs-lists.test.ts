@@ -11,6 +11,7 @@ import type { StaffRole, StaffUser } from '../../functions/staff/staff.contract'
 import { createJobCategory } from '../../functions/work/job-categories/job-category-service';
 import type { Job, ListJobsQuery } from '../../functions/work/jobs/job.contract';
 import { archiveJob, getJob, listJobs } from '../../functions/work/jobs/job-reads-service';
+import { removeWorkItem } from '../../functions/work/shared/work-item-store';
 import { callerOf, clock, newAccount, newUser, now } from '../support/data-fixtures';
 import { daysFromNow } from '../support/dates';
 import { countRequests } from '../support/request-counter';
@@ -150,14 +151,14 @@ describe('job requests against DynamoDB Local', () => {
       status: 409,
       details: { current: expect.objectContaining({ title: 'First', version: 2 }) },
     });
-    await expect(jobKind.store.remove(accountId, job, { actorId: admin.id, now: clock() })).rejects.toMatchObject({
+    await expect(removeWorkItem(jobKind, accountId, job, { actorId: admin.id, now: clock() })).rejects.toMatchObject({
       status: 409,
     });
   });
 
   it('answers 404 to a write on a job deleted since it was read', async () => {
     const job = await createJob(callerOf(admin), body(), clock);
-    await jobKind.store.remove(accountId, job, { actorId: admin.id, now: clock() });
+    await removeWorkItem(jobKind, accountId, job, { actorId: admin.id, now: clock() });
     await expect(jobKind.store.replace(accountId, job, { ...job, version: 2 })).rejects.toMatchObject({ status: 404 });
   });
 

@@ -233,6 +233,31 @@ describe('the local event-source mapping', () => {
     }
   });
 
+  it('pauses between reads of an idle stream, and reads at once when nudged', async () => {
+    const { tableName, streamArn } = await freshTable();
+    const delivered: number[] = [];
+    let arrived: (() => void) | undefined;
+    const mapping = await startMapping(
+      streamArn,
+      (event) => {
+        delivered.push(...event.Records.map(numberOf));
+        arrived?.();
+      },
+      { pollIntervalMs: 30_000, idlePollMaxMs: 60_000 },
+    );
+    // The first read finds nothing and pauses 30 s: a record written 1.5 s in waits for the next
+    // read, over 28 s later, unless a nudge ends the pause (10 s allowed on a busy machine).
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    const delivery = new Promise<'delivered'>((resolve) => {
+      arrived = () => resolve('delivered');
+    });
+    await putItems(tableName, 1);
+    mapping.nudge();
+    const tooLate = new Promise<'still paused'>((resolve) => setTimeout(() => resolve('still paused'), 10_000));
+    expect(await Promise.race([delivery, tooLate])).toBe('delivered');
+    expect(delivered).toEqual([1]);
+  });
+
   it('retries a failing record alone retryAttempts + 1 times, dead-letters it alone, and processes the others exactly once', async () => {
     const { tableName, streamArn } = await freshTable();
     await putItems(tableName, 1, 2, 3, 4, 5);

@@ -1,8 +1,20 @@
 import { relative } from 'node:path';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
-/** Folders in the order their files start: the long, CPU-heavy ones first. */
-const folderOrder = ['test/infra/', 'test/browser/', 'test/e2e/', 'test/integration/', 'test/unit/'];
+/**
+ * Where files start, in order: first the file that floods the one local stream (10,000 jobs for
+ * the export: a minute of the stream consumer's work, which every other file's drain would wait
+ * behind), beside the CDK synths that never read the stream; then the folders, long and
+ * CPU-heavy ones first.
+ */
+const folderOrder = [
+  'test/e2e/exports.test.ts',
+  'test/infra/',
+  'test/browser/',
+  'test/e2e/',
+  'test/integration/',
+  'test/unit/',
+];
 
 /**
  * Starts the longest files first, across both projects. On two cores the suite ends when its

@@ -175,16 +175,24 @@ export async function queryAll<S extends Schema>(
   options: { pageSize?: number; consistent?: boolean } = {},
 ): Promise<z.infer<S>[]> {
   const items: z.infer<S>[] = [];
-  let cursor: string | undefined;
+  // Where the last Query stopped, passed on as DynamoDB gave it: no cursor is encoded or checked
+  // for a list read whole here (a function that only reads whole lists bundles no cursor codec).
+  let start: Record<string, unknown> | undefined;
   do {
-    const page = await queryPage(target, schema, {
-      limit: options.pageSize ?? 1000,
-      ...(options.consistent ? { consistent: true } : {}),
-      ...(cursor ? { cursor } : {}),
-    });
-    items.push(...page.items);
-    cursor = page.cursor;
-  } while (cursor);
+    const result = await dynamo.send(
+      new QueryCommand({
+        TableName: tableName,
+        IndexName: target.index,
+        ...keyCondition(target),
+        ...(start ? { ExclusiveStartKey: start } : {}),
+        Limit: options.pageSize ?? 1000,
+        ScanIndexForward: true,
+        ...(options.consistent ? { ConsistentRead: true } : {}),
+      }),
+    );
+    items.push(...(result.Items ?? []).map((item) => parseItem(schema, item)));
+    start = result.LastEvaluatedKey;
+  } while (start);
   return items;
 }
 

@@ -29,7 +29,7 @@ type Incidents = WorkItemKind<Incident, IncidentSummary>;
  * date raised, with the external users of `assignees`.
  */
 export function incidentKind(assignees: AssigneeHooks): Incidents {
-  return { ...incidentReads, resolve: assignees.resolve, deleteGuard: assignees.deleteGuard };
+  return { ...incidentReads, resolve: assignees.resolve };
 }
 
 /**

@@ -22,7 +22,6 @@ export function jobKind(assignees: AssigneeHooks, fromCategory?: CategoryWrites)
   return {
     ...jobReads,
     resolve: (write, fields) => resolveJob(write, fields, assignees, fromCategory),
-    deleteGuard: assignees.deleteGuard,
   };
 }
 

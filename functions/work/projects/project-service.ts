@@ -12,7 +12,7 @@ import {
   updateWorkItem,
   type WorkItemKind,
 } from '../shared/work-item-service';
-import { type DeleteGuard, workItemStore } from '../shared/work-item-store';
+import { type DeleteGuard, queryWorkItemPartition, workItemStore } from '../shared/work-item-store';
 import type { CreateProjectBody, ListProjectsQuery, UpdateProjectBody } from './project.contract';
 import { type Project, type ProjectSummary, projectSchema, projectSummarySchema } from './project.schema';
 import { emptyPlanStep, findProjectSummaries } from './project-repository';
@@ -133,7 +133,7 @@ export async function listProjects(caller: StaffCaller, query: ListProjectsQuery
       rangeFields: projects.rangeFields,
     },
     listRequestOf(query, projects.rangeFields),
-    (target, page) => projects.store.queryPartition(target, page),
+    (target, page) => queryWorkItemPartition(projects, target, page),
     specificProjects(actor.accountId),
   );
 }

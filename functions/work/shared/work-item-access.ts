@@ -5,7 +5,7 @@ import { type Account, findAccount } from '../../accounts/account-repository';
 import { type Action, type Decision, decideFor } from '../../staff/permissions/access';
 import { type EffectivePermissions, effectivePermissions } from '../../staff/permissions/effective-permissions';
 import { staffUserNames } from '../../staff/staff-names-repository';
-import { readMe } from '../../staff/staff-service';
+import { readMyPermissions } from '../../staff/staff-service';
 
 /** The caller as a permission decision needs them: id and effective permissions, read from DynamoDB. */
 export interface Actor {
@@ -16,7 +16,7 @@ export interface Actor {
 
 /** One GetItem: the calling staff user and their effective permissions. */
 export async function actorOf(caller: StaffCaller): Promise<Actor> {
-  const me = await readMe(caller);
+  const me = await readMyPermissions(caller);
   return { accountId: caller.accountId, userId: me.id, effective: effectivePermissions(me.role, me.permissions) };
 }
 

@@ -17,7 +17,15 @@ import {
   type FieldIssue,
 } from './work-item-access';
 import { listRequestOf, workListPage } from './work-item-list';
-import type { DeleteGuard, Refusal, StoredWorkItem, WorkItemDefinition, WorkItemStore } from './work-item-store';
+import {
+  type DeleteGuard,
+  queryWorkItemPartition,
+  type Refusal,
+  removeWorkItem,
+  type StoredWorkItem,
+  type WorkItemDefinition,
+  type WorkItemStore,
+} from './work-item-store';
 
 /** The bookkeeping fields the service sets. */
 export interface Bookkeeping {
@@ -116,18 +124,14 @@ export interface ItemWrite<T> {
  * The hook through which the external users of a job or an incident join its writes: filled in by
  * the assignments capability (`assigneeHooks`), which sits above work, so work never imports it.
  * `resolve` turns a write's `externalUsers` into the stored ids and the assignment writes of the
- * item's transaction; `deleteGuard` revokes the item's assignments in its delete's transaction.
+ * item's transaction. (A delete revokes the item's assignments through the `deleteGuard` its
+ * route names, `revokeAllOnDelete`: the writes that create and change items do not carry it.)
  */
 export interface AssigneeHooks {
   resolve<F extends { externalUsers?: string[] }>(
     write: ItemWrite<{ externalUsers?: string[] }>,
     fields: F,
   ): Promise<{ fields: F; writes: Step[] }>;
-  deleteGuard(
-    accountId: string,
-    item: { id: string; externalUsers?: string[] },
-    by: { actorId: string; now: Date },
-  ): DeleteGuard;
 }
 
 /**
@@ -390,7 +394,8 @@ export async function deleteWorkItem<T extends StoredWorkItem & Bookkeeping, S>(
   const guard = kind.deleteGuard?.(actor.accountId, current, by);
   // The customer it named is named by one item fewer (their counts cannot fail: what is named stays).
   const counts = hooksFor(kind, current.customerId !== undefined)?.steps(actor.accountId, current) ?? [];
-  await kind.store.remove(
+  await removeWorkItem(
+    kind,
     actor.accountId,
     current,
     by,
@@ -416,6 +421,6 @@ export async function listWorkItems<T extends StoredWorkItem & Bookkeeping, S>(
   const actor = await actorOf(caller);
   const request = listRequestOf(query, kind.rangeFields);
   return workListPage(kind.type, actor, request, kind.rangeFields, (target, page) =>
-    kind.store.queryPartition(target, page),
+    queryWorkItemPartition(kind, target, page),
   );
 }

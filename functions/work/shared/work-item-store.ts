@@ -89,7 +89,7 @@ export interface PartitionPage<S> {
 }
 
 /** The data access of one work item type; each method states the requests it makes. */
-export interface WorkItemStore<T extends StoredWorkItem, S> {
+export interface WorkItemStore<T extends StoredWorkItem, _S> {
   /** One GetItem: the item of the account, or undefined. */
   find(accountId: string, id: string): Promise<T | undefined>;
   /** One GetItem: the item, or 404 when it does not exist in the account. */
@@ -104,15 +104,6 @@ export interface WorkItemStore<T extends StoredWorkItem, S> {
    * keeps its rows in step, and writes `alongside` (e.g. assignments), as `insert` does.
    */
   replace(accountId: string, previous: T, next: T, alongside?: Step[], refusal?: Refusal): Promise<void>;
-  /**
-   * One TransactWriteItems: deletes the item (if still at its version) and its rows, leaves its
-   * tombstone (who deleted it, when, and the facts that decide who may see it: the audit trail's
-   * `item_deleted`, and its reader's check), with the `guard`'s writes (e.g. a condition that the
-   * item holds nothing): their failure is `refused()`.
-   */
-  remove(accountId: string, item: T, by: { actorId: string; now: Date }, guard?: DeleteGuard): Promise<void>;
-  /** One Query: a page of one list partition; `cursor` must come from the same partition (400 otherwise). */
-  queryPartition(target: QueryTarget, page: { limit: number; cursor?: string }): Promise<PartitionPage<S>>;
 }
 
 /** Confidential: a privacy status (jobs, incidents, logs) or the flag (risks, risk assessments, projects). */
@@ -196,14 +187,6 @@ export function workItemStore<T extends StoredWorkItem, S>(def: WorkItemDefiniti
     return assignees.map((externalUserId) => accessUpdate({ type, accountId, itemId: next.id, externalUserId }, after));
   }
 
-  // A failure of the item's own step is a stale version (409 with the current item) or a deleted
-  // item (404); any other cancellation is a concurrent transaction.
-  const conflict = (failed: FailedSteps): Error => {
-    if (!failed.has('item'))
-      return new ConflictError(`The ${def.label} was being changed at the same moment; try again`);
-    return staleVersionError(def.schema, failed.get('item'));
-  };
-
   async function find(accountId: string, id: string): Promise<T | undefined> {
     return getItem(workItem(type, accountId, id), def.schema);
   }
@@ -228,48 +211,80 @@ export function workItemStore<T extends StoredWorkItem, S>(def: WorkItemDefiniti
     async replace(accountId, previous, next, alongside = [], refusal) {
       await transact(
         [...collectionWrites(accountId, next, previous), ...alongside],
-        (failed) => refusal?.(failed) ?? conflict(failed),
+        (failed) => refusal?.(failed) ?? conflict(def, failed),
       );
-    },
-    async remove(accountId, item, by, guard) {
-      const { title } = item as { title?: unknown };
-      const deletedAt = by.now.toISOString();
-      const writes: Step[] = [
-        { name: 'item', write: deleteItem(workItem(type, accountId, item.id), item.version) },
-        ...rowFilters(item).map((filter) => ({
-          name: 'listRow',
-          write: deleteItem(rowKey(accountId, item.id, filter)),
-        })),
-        {
-          name: 'tombstone',
-          write: putDerived({
-            ...deletedWorkItem(type, accountId, item.id),
-            // Jobs and incidents: the tombstone takes the item's place on `changes`, at the deletion's
-            // time, so the feed's incremental refresh learns of it (FEED-7).
-            ...def.recordIndexes?.(accountId, { ...item, updatedAt: deletedAt }, visibilityOf(item)),
-            entity: 'DeletedWorkItem',
-            itemType: type,
-            id: item.id,
-            ...(typeof title === 'string' ? { title } : {}),
-            ownerIds: item.ownerIds,
-            // Absent facts stay absent: the document client leaves undefined values out.
-            departmentId: item.departmentId,
-            privacyStatusId: item.privacyStatusId,
-            confidential: item.confidential,
-            deletedBy: by.actorId,
-            deletedAt,
-            // Who deleted it, under the name `changes` projects (its 20 attributes are taken): the
-            // feed's `modifiedBy` of the deletion's row (FEED-7).
-            ...(def.recordIndexes ? { updatedBy: by.actorId } : {}),
-          }),
-        },
-      ];
-      await transact([...writes, ...(guard?.writes ?? [])], (failed) =>
-        guard?.writes.some((step) => failed.has(step.name)) ? guard.refused() : conflict(failed),
-      );
-    },
-    queryPartition(target, page) {
-      return queryPage(target, def.summarySchema, page);
     },
   };
+}
+
+/**
+ * A failure of the item's own step is a stale version (409 with the current item) or a deleted
+ * item (404); any other cancellation is a concurrent transaction.
+ */
+function conflict<T extends StoredWorkItem, S>(def: WorkItemDefinition<T, S>, failed: FailedSteps): Error {
+  if (!failed.has('item')) return new ConflictError(`The ${def.label} was being changed at the same moment; try again`);
+  return staleVersionError(def.schema, failed.get('item'));
+}
+
+// Deleting and listing live apart from the store's object, so a function that only creates or
+// changes items bundles neither (nor the list's cursor codec).
+
+/**
+ * One TransactWriteItems: deletes the item (if still at its version) and its rows, leaves its
+ * tombstone (who deleted it, when, and the facts that decide who may see it: the audit trail's
+ * `item_deleted`, and its reader's check), with the `guard`'s writes (e.g. a condition that the
+ * item holds nothing): their failure is `refused()`.
+ */
+export async function removeWorkItem<T extends StoredWorkItem, S>(
+  def: WorkItemDefinition<T, S>,
+  accountId: string,
+  item: T,
+  by: { actorId: string; now: Date },
+  guard?: DeleteGuard,
+): Promise<void> {
+  const { type } = def;
+  const { title } = item as { title?: unknown };
+  const deletedAt = by.now.toISOString();
+  const writes: Step[] = [
+    { name: 'item', write: deleteItem(workItem(type, accountId, item.id), item.version) },
+    ...rowFilters(item).map((filter) => ({
+      name: 'listRow',
+      write: deleteItem(workItemRow(type, accountId, item.id, filter)),
+    })),
+    {
+      name: 'tombstone',
+      write: putDerived({
+        ...deletedWorkItem(type, accountId, item.id),
+        // Jobs and incidents: the tombstone takes the item's place on `changes`, at the deletion's
+        // time, so the feed's incremental refresh learns of it (FEED-7).
+        ...def.recordIndexes?.(accountId, { ...item, updatedAt: deletedAt }, visibilityOf(item)),
+        entity: 'DeletedWorkItem',
+        itemType: type,
+        id: item.id,
+        ...(typeof title === 'string' ? { title } : {}),
+        ownerIds: item.ownerIds,
+        // Absent facts stay absent: the document client leaves undefined values out.
+        departmentId: item.departmentId,
+        privacyStatusId: item.privacyStatusId,
+        confidential: item.confidential,
+        deletedBy: by.actorId,
+        deletedAt,
+        // Who deleted it, under the name `changes` projects (its 20 attributes are taken): the
+        // feed's `modifiedBy` of the deletion's row (FEED-7).
+        ...(def.recordIndexes ? { updatedBy: by.actorId } : {}),
+      }),
+    },
+  ];
+  await transact([...writes, ...(guard?.writes ?? [])], (failed) =>
+    guard?.writes.some((step) => failed.has(step.name)) ? guard.refused() : conflict(def, failed),
+  );
+}
+
+/** One Query: a page of one list partition; `cursor` must come from the same partition (400 otherwise). */
+export function queryWorkItemPartition<T extends StoredWorkItem, S>(
+  def: WorkItemDefinition<T, S>,
+  target: QueryTarget,
+  page: { limit: number; cursor?: string },
+): Promise<PartitionPage<S>> {
+  return queryPage(target, def.summarySchema, page);
 }

@@ -50,16 +50,11 @@ export interface ChangeRange {
 const iso = (at: string) => new Date(at).toISOString();
 
 /**
- * FEED-4: the jobs or incidents of one visibility class changed within a time range, oldest change
- * first: one Query on `changes`. ('#' sorts before every id character and '~' after them, so a
- * bound at a time either takes or leaves the items changed at exactly that time.)
+ * FEED-4, FEED-10: the sort-key bounds of a time range on a `<time>#<id>` sort key. ('#' sorts
+ * before every id character and '~' after them, so a bound at a time either takes or leaves the
+ * records changed at exactly that time.)
  */
-export const workItemChanges = (
-  type: AssignableType,
-  accountId: string,
-  visibility: VisibilityClass,
-  range: ChangeRange,
-): QueryTarget => {
+export const changeBounds = (range: ChangeRange): { from?: string; to?: string } => {
   const from =
     range.from !== undefined ? iso(range.from) : range.after !== undefined ? `${iso(range.after)}#~` : undefined;
   const to =
@@ -68,10 +63,23 @@ export const workItemChanges = (
       : range.until !== undefined
         ? `${iso(range.until)}#~`
         : undefined;
+  return { ...(from ? { from } : {}), ...(to ? { to } : {}) };
+};
+
+/**
+ * FEED-4: the jobs or incidents of one visibility class changed within a time range, oldest change
+ * first: one Query on `changes`.
+ */
+export const workItemChanges = (
+  type: AssignableType,
+  accountId: string,
+  visibility: VisibilityClass,
+  range: ChangeRange,
+): QueryTarget => {
   return {
     index: 'changes',
     partition: { name: 'gsi5pk', value: changesPartition(type, accountId, visibility) },
-    sortKeyRange: { name: 'gsi5sk', ...(from ? { from } : {}), ...(to ? { to } : {}) },
+    sortKeyRange: { name: 'gsi5sk', ...changeBounds(range) },
   };
 };
 
