@@ -1,8 +1,8 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, linkUrlsTo, phoneContext } from '../support/browser';
+import { launchBrowser, linkUrlsTo } from '../support/browser';
 import { browserTimeout, recordScreen } from '../support/portal-page';
-import { consoleUrl, desktopContext, signInToConsole } from '../support/staff-console';
+import { consoleUrl, modulesNav, signedInConsole } from '../support/staff-console';
 import { api, member, newAccountWithAdmin, newEmail, send, type Tenant } from '../support/staff-session';
 
 /*
@@ -29,10 +29,7 @@ describe('the staff console for an admin', () => {
     async () => {
       const admin = await member(t, 'user_admin', 'consolejobs');
       const email = newEmail('ina');
-      const context = await phoneContext(browser);
-      const page = await context.newPage();
-      await page.goto(consoleUrl());
-      await signInToConsole(page, admin.email, admin.password);
+      const { context, page } = await signedInConsole(browser, admin);
       await page.getByRole('heading', { level: 1, name: 'Jobs' }).waitFor();
       expect(new URL(page.url()).pathname).toBe('/jobs');
       await recordScreen(page, 'console-phone-3-jobs');
@@ -76,7 +73,7 @@ describe('the staff console for an admin', () => {
         location: { text: 'Gate E' },
         ownerIds: [admin.user.id],
       });
-      await page.getByRole('navigation', { name: 'Modules' }).getByRole('link', { name: 'Jobs' }).click();
+      await (await modulesNav(page)).getByRole('link', { name: 'Jobs' }).click();
       await page.getByText('2 shown.').waitFor();
       await page.getByLabel('External user').selectOption({ label: 'Ina Field' });
       await page.getByRole('button', { name: 'Apply filters' }).click();
@@ -102,10 +99,7 @@ describe('the staff console for an admin', () => {
           ownerIds: [admin.user.id],
         })
       ).body;
-      const context = await phoneContext(browser);
-      const page = await context.newPage();
-      await page.goto(`${consoleUrl()}/jobs/${job.id}`);
-      await signInToConsole(page, admin.email, admin.password);
+      const { context, page } = await signedInConsole(browser, admin, `/jobs/${job.id}`);
       await page.getByRole('heading', { level: 1, name: 'Fence walk' }).waitFor();
       await page.getByRole('button', { name: 'Edit', exact: true }).click();
       await page.getByRole('heading', { level: 1, name: 'Edit Fence walk' }).waitFor();
@@ -141,10 +135,7 @@ describe('the staff console for an admin', () => {
     'creates an incident with its severity from the same form at 1280 px',
     async () => {
       const admin = await member(t, 'user_admin', 'consoleincident');
-      const context = await desktopContext(browser);
-      const page = await context.newPage();
-      await page.goto(`${consoleUrl()}/incidents`);
-      await signInToConsole(page, admin.email, admin.password);
+      const { context, page } = await signedInConsole(browser, admin, '/incidents', { desktop: true });
       await page.getByRole('heading', { level: 1, name: 'Incidents' }).waitFor();
       await page.getByRole('button', { name: 'New incident' }).click();
       await page.getByRole('heading', { level: 1, name: 'New incident' }).waitFor();
@@ -174,10 +165,7 @@ describe('the staff console for an admin', () => {
           email: newEmail('pia'),
         })
       ).body;
-      const context = await desktopContext(browser);
-      const page = await context.newPage();
-      await page.goto(`${consoleUrl()}/external-users`);
-      await signInToConsole(page, admin.email, admin.password);
+      const { context, page } = await signedInConsole(browser, admin, '/external-users', { desktop: true });
       await page.getByRole('heading', { level: 1, name: 'External users' }).waitFor();
       await page.getByLabel('Name or e-mail').fill(ext.email);
       await page.getByRole('button', { name: 'Search' }).click();
@@ -190,6 +178,22 @@ describe('the staff console for an admin', () => {
       await expect(page.getByText(`${ext.email} · Promoted`).isVisible()).resolves.toBe(true);
       const after = await api(`/external-users/${ext.id}`, { token: admin.token });
       expect(after.body).toMatchObject({ status: 'promoted', promotedToUserId: expect.any(String) });
+
+      // The new staff user is deleted after a confirmation naming them; the admin cannot delete themself.
+      await page.goto(`${consoleUrl()}/users/${after.body.promotedToUserId}`);
+      await page.getByRole('heading', { level: 1, name: 'Pia Promo' }).waitFor();
+      await page.getByRole('button', { name: 'Delete Pia Promo' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Delete Pia Promo?' });
+      await expect(dialog.getByText(`Pia Promo (${ext.email}) loses their sign-in`).isVisible()).resolves.toBe(true);
+      await recordScreen(page, 'console-desktop-5-delete-staff-user');
+      await dialog.getByRole('button', { name: 'Delete Pia Promo' }).click();
+      await page.getByText('Pia Promo is deleted.').waitFor();
+      const gone = await api(`/users/${after.body.promotedToUserId}`, { token: admin.token });
+      expect(gone.body.status).toBe('deleted');
+      await page.goto(`${consoleUrl()}/users/${admin.user.id}`);
+      await page.getByRole('button', { name: /^Delete / }).waitFor();
+      await expect(page.getByRole('button', { name: /^Delete / }).isDisabled()).resolves.toBe(true);
+      await expect(page.getByText('You cannot delete yourself: ask another admin.').isVisible()).resolves.toBe(true);
       await context.close();
     },
     browserTimeout,
@@ -235,10 +239,7 @@ describe('the external-activity view', () => {
       }
       expect(total).toBeGreaterThan(21);
 
-      const context = await phoneContext(browser);
-      const page = await context.newPage();
-      await page.goto(`${consoleUrl()}/activity`);
-      await signInToConsole(page, viewer.email, viewer.password);
+      const { context, page } = await signedInConsole(browser, viewer, '/activity');
       await page.getByRole('heading', { level: 1, name: 'External activity' }).waitFor();
       await page.getByText('20 shown, more to show.').waitFor();
       await recordScreen(page, 'console-phone-8-external-activity');
@@ -270,10 +271,7 @@ describe('the terms screen', () => {
     async () => {
       const own = await newAccountWithAdmin('consoleterms');
       const admin = await member(own, 'account_admin', 'consoletermsadmin');
-      const context = await phoneContext(browser);
-      const page = await context.newPage();
-      await page.goto(`${consoleUrl()}/terms`);
-      await signInToConsole(page, admin.email, admin.password);
+      const { context, page } = await signedInConsole(browser, admin, '/terms');
       await page.getByRole('heading', { level: 1, name: 'Terms & Conditions' }).waitFor();
       await page.getByText('No terms published yet').waitFor();
       await page.getByLabel('New terms').fill('Wear a vest.\n\nSign in at the gate.');
@@ -301,12 +299,9 @@ describe('the terms screen', () => {
     'is not in the navigation of a General user, and its address answers a refusal',
     async () => {
       const general = await member(t, 'general', 'consolenoterms', { jobs: { access: true } });
-      const context = await phoneContext(browser);
-      const page = await context.newPage();
-      await page.goto(`${consoleUrl()}/terms`);
-      await signInToConsole(page, general.email, general.password);
+      const { context, page } = await signedInConsole(browser, general, '/terms');
       await page.getByText('Your permissions do not include Terms.').waitFor();
-      const nav = page.getByRole('navigation', { name: 'Modules' });
+      const nav = await modulesNav(page);
       await expect(nav.getByRole('link').allTextContents()).resolves.toEqual([
         'Jobs',
         'External users',
@@ -327,12 +322,9 @@ describe('the staff console for a General user', () => {
         control: { access: true, incidentsAndLogs: true },
       });
       await send('POST', '/external-users', t.token, { givenName: 'Gus', familyName: 'Guest', email: newEmail('gus') });
-      const context = await phoneContext(browser);
-      const page = await context.newPage();
-      await page.goto(consoleUrl());
-      await signInToConsole(page, general.email, general.password);
+      const { context, page } = await signedInConsole(browser, general);
       await page.getByRole('heading', { level: 1, name: 'Incidents' }).waitFor();
-      const nav = page.getByRole('navigation', { name: 'Modules' });
+      const nav = await modulesNav(page);
       await expect(nav.getByRole('link').allTextContents()).resolves.toEqual([
         'Incidents',
         'External users',
@@ -346,7 +338,7 @@ describe('the staff console for a General user', () => {
       await page.getByText('Your permissions do not include Jobs.').waitFor();
       await expect(page.getByRole('button', { name: 'New job' }).count()).resolves.toBe(0);
 
-      await nav.getByRole('link', { name: 'External users' }).click();
+      await (await modulesNav(page)).getByRole('link', { name: 'External users' }).click();
       await page.getByRole('heading', { level: 1, name: 'External users' }).waitFor();
       await page.getByRole('button', { name: 'Disable Gus Guest' }).waitFor();
       await expect(page.getByRole('button', { name: 'Disable Gus Guest' }).isDisabled()).resolves.toBe(true);

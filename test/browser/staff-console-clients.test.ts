@@ -1,9 +1,10 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, phoneContext } from '../support/browser';
+import { launchBrowser } from '../support/browser';
 import { browserTimeout, recordScreen } from '../support/portal-page';
-import { consoleUrl, desktopContext, signInToConsole } from '../support/staff-console';
+import { consoleUrl, modulesNav, signedInConsole } from '../support/staff-console';
 import { api, member, newAccountWithAdmin, newEmail, send, type Tenant } from '../support/staff-session';
+import { drainStreams } from '../support/streams';
 
 /*
  * The console's client-access screens in Chromium against the local stack: customers and their
@@ -24,8 +25,6 @@ afterAll(async () => {
   await browser?.close();
 });
 
-const nav = (page: Page) => page.getByRole('navigation', { name: 'Modules' });
-
 describe('the client-access screens for an admin', () => {
   it(
     'creates a customer with a site and a sub-site, a view and a role, then grants, edits and revokes client access with weekly reports at 1280 px',
@@ -39,12 +38,17 @@ describe('the client-access screens for an admin', () => {
           email: newEmail('dora'),
         })
       ).body;
-      const context = await desktopContext(browser);
-      const page = await context.newPage();
-      await page.goto(`${consoleUrl()}/customers`);
-      await signInToConsole(page, admin.email, admin.password);
+      const quay = (
+        await send('POST', '/jobs', own.token, {
+          title: 'Quay survey',
+          dueAt: '2027-06-01T09:00:00Z',
+          location: { text: 'Quay 3' },
+          ownerIds: [own.admin.id],
+        })
+      ).body;
+      const { context, page } = await signedInConsole(browser, admin, '/customers', { desktop: true });
       await page.getByRole('heading', { level: 1, name: 'Customers' }).waitFor();
-      await expect(nav(page).getByRole('link').allTextContents()).resolves.toEqual(
+      await expect((await modulesNav(page)).getByRole('link').allTextContents()).resolves.toEqual(
         expect.arrayContaining(['Customers', 'External views', 'External roles', 'Client access']),
       );
 
@@ -117,7 +121,7 @@ describe('the client-access screens for an admin', () => {
       });
 
       // A view of open jobs with the site column, and a role that allows it.
-      await nav(page).getByRole('link', { name: 'External views' }).click();
+      await (await modulesNav(page)).getByRole('link', { name: 'External views' }).click();
       await page.getByRole('heading', { level: 1, name: 'External views' }).waitFor();
       await page.getByRole('button', { name: 'New view' }).click();
       await page.getByRole('heading', { level: 1, name: 'New external view' }).waitFor();
@@ -143,7 +147,7 @@ describe('the client-access screens for an admin', () => {
         },
       ]);
 
-      await nav(page).getByRole('link', { name: 'External roles' }).click();
+      await (await modulesNav(page)).getByRole('link', { name: 'External roles' }).click();
       await page.getByRole('button', { name: 'New role' }).click();
       await page.getByLabel('Role name').fill('Dealers');
       await page.getByRole('checkbox', { name: 'Dealer jobs' }).check();
@@ -154,7 +158,7 @@ describe('the client-access screens for an admin', () => {
       expect(roles).toMatchObject([{ name: 'Dealers', viewIds: [views[0].id] }]);
 
       // Client access, from the external user's card: the site with one sub-site, weekly reports.
-      await nav(page).getByRole('link', { name: 'External users' }).click();
+      await (await modulesNav(page)).getByRole('link', { name: 'External users' }).click();
       await page.getByLabel('Name or e-mail').fill(dora.email);
       await page.getByRole('button', { name: 'Search' }).click();
       await page.getByText('1 shown.').waitFor();
@@ -190,8 +194,12 @@ describe('the client-access screens for an admin', () => {
         },
       ]);
 
-      // Edited: every sub-site, future ones too; daily, only when something happened.
+      // Edited: every sub-site, future ones too; daily, only when something happened; one specific job.
+      await drainStreams(); // the jobs list reads rows the stream consumer writes
       await page.getByRole('button', { name: 'Edit access 1' }).click();
+      await page.getByLabel('Find a job by title').fill('quay');
+      await page.getByRole('button', { name: 'Add Quay survey' }).click();
+      await page.getByRole('list', { name: 'Chosen jobs' }).getByText('Quay survey', { exact: true }).waitFor();
       await expect(page.getByRole('checkbox', { name: 'Gate 1' }).isChecked()).resolves.toBe(true);
       await page.getByRole('checkbox', { name: 'All sub-sites, including future ones' }).check();
       await page.getByLabel('Frequency').selectOption('daily');
@@ -204,9 +212,20 @@ describe('the client-access screens for an admin', () => {
           site: { siteId: yard?.id, subSites: {}, futureSubSites: true },
           reportFrequency: 'daily',
           reportOnlyWhenActive: true,
+          jobIds: [quay.id],
         },
       ]);
       await expect(page.getByText('All, including future ones').isVisible()).resolves.toBe(true);
+      await expect(page.getByRole('link', { name: 'Quay survey' }).getAttribute('href')).resolves.toBe(
+        `/jobs/${quay.id}`,
+      );
+      // The job removed again, saved with the access's version.
+      await page.getByRole('button', { name: 'Edit access 1' }).click();
+      await page.getByRole('button', { name: 'Remove Quay survey' }).click();
+      await page.getByRole('button', { name: 'Save access' }).click();
+      // The same message as the first save: wait for the job's link to leave the card instead.
+      await page.getByRole('link', { name: 'Quay survey' }).waitFor({ state: 'detached' });
+      expect(await read()).toMatchObject([{ jobIds: [], site: { siteId: yard?.id } }]);
 
       // Revoked: kept on record, and restorable.
       await page.getByRole('button', { name: 'Revoke access 1' }).click();
@@ -215,7 +234,7 @@ describe('the client-access screens for an admin', () => {
       await expect(page.getByRole('button', { name: 'Restore access 1' }).isVisible()).resolves.toBe(true);
       await context.close();
     },
-    browserTimeout,
+    browserTimeout * 1.5,
   );
 
   it(
@@ -250,13 +269,18 @@ describe('the client-access screens for an admin', () => {
       });
       expect(granted.status).toBe(201);
 
-      const context = await phoneContext(browser);
-      const page = await context.newPage();
-      await page.goto(`${consoleUrl()}/customers/${customer.id}`);
-      await signInToConsole(page, admin.email, admin.password);
+      const { context, page } = await signedInConsole(browser, admin, `/customers/${customer.id}`);
       await page.getByRole('heading', { level: 1, name: 'Phone Builders' }).waitFor();
       await page.getByRole('list', { name: 'Sub-sites of Main Plant' }).waitFor();
       await recordScreen(page, 'console-phone-clients-1-customer');
+      // A customer with sites is not deleted: the dialog says so as the API words it.
+      await page.getByRole('button', { name: 'Delete Phone Builders' }).click();
+      const dialog = page.getByRole('dialog', { name: 'Delete Phone Builders?' });
+      await dialog.getByRole('button', { name: 'Delete Phone Builders' }).click();
+      await dialog.getByText('This customer is in use: archive it instead, or first remove what names it').waitFor();
+      await recordScreen(page, 'console-phone-clients-8-delete-refused');
+      await dialog.getByRole('button', { name: 'Cancel' }).click();
+      await expect(page.locator(':focus').textContent()).resolves.toBe('Delete Phone Builders');
       await page.getByRole('link', { name: 'Customers' }).first().click();
       await page.getByRole('heading', { level: 1, name: 'Customers' }).waitFor();
       await page.getByText('1 shown.').waitFor();
@@ -288,6 +312,15 @@ describe('the client-access screens for an admin', () => {
       await page.getByRole('button', { name: 'Remove access 1' }).click();
       await page.getByText('Access 1 is removed.').waitFor();
       expect((await api(`/external-users/${ext.id}/client-access`, { token: admin.token })).body.accesses).toEqual([]);
+      // Then the sub-site no access names any more is deleted, after the confirmation.
+      await page.goto(`${consoleUrl()}/customers/${customer.id}`);
+      await page.getByRole('button', { name: 'Delete Boiler House' }).click();
+      await page
+        .getByRole('dialog', { name: 'Delete Boiler House?' })
+        .getByRole('button', { name: 'Delete Boiler House' })
+        .click();
+      await page.getByText('Boiler House was deleted.').waitFor();
+      expect((await api(`/sites/${sub.id}`, { token: admin.token })).status).toBe(404);
       await context.close();
     },
     browserTimeout,
@@ -304,12 +337,9 @@ describe('the client-access screens for a General user', () => {
         familyName: 'Noaccess',
         email: newEmail('nia'),
       });
-      const context = await phoneContext(browser);
-      const page = await context.newPage();
-      await page.goto(`${consoleUrl()}/customers`);
-      await signInToConsole(page, general.email, general.password);
+      const { context, page } = await signedInConsole(browser, general, '/customers');
       await page.getByText('Your permissions do not include Customers.').waitFor();
-      await expect(nav(page).getByRole('link').allTextContents()).resolves.toEqual([
+      await expect((await modulesNav(page)).getByRole('link').allTextContents()).resolves.toEqual([
         'Jobs',
         'External users',
         'Reports',

@@ -1,8 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, phoneContext } from '../support/browser';
+import { launchBrowser } from '../support/browser';
 import { browserTimeout, recordScreen } from '../support/portal-page';
-import { consoleUrl, desktopContext, signInToConsole } from '../support/staff-console';
+import { modulesNav, signedInConsole } from '../support/staff-console';
 import { api, member, newAccountWithAdmin, newEmail, send, type Tenant } from '../support/staff-session';
 
 /*
@@ -71,10 +71,7 @@ describe('the work-item form', () => {
         email: newEmail('jo'),
       });
 
-      const context = await phoneContext(browser);
-      const page = await context.newPage();
-      await page.goto(`${consoleUrl()}/jobs/new`);
-      await signInToConsole(page, admin.email, admin.password);
+      const { context, page } = await signedInConsole(browser, admin, '/jobs/new');
       await page.getByRole('heading', { level: 1, name: 'New job' }).waitFor();
       await page.getByLabel('Title', { exact: true }).fill('Boiler service at the quay');
       await page.getByLabel('Due').fill('2027-06-01T09:00');
@@ -162,7 +159,7 @@ describe('the work-item form', () => {
         location: { text: 'Elsewhere' },
         ownerIds: [admin.user.id],
       });
-      await page.getByRole('navigation', { name: 'Modules' }).getByRole('link', { name: 'Jobs' }).click();
+      await (await modulesNav(page)).getByRole('link', { name: 'Jobs' }).click();
       await page.getByText('2 shown.').waitFor();
       await page.getByLabel('Customer').selectOption({ label: 'Harbour Board' });
       await expect(page.getByLabel('Owner').isDisabled()).resolves.toBe(true);
@@ -215,10 +212,7 @@ describe('the work-item form', () => {
         title: 'Ladders',
         sections: [{ title: 'Store', items: [{ label: 'Feet intact?', response: { type: 'yes_no_na' } }] }],
       });
-      const context = await desktopContext(browser);
-      const page = await context.newPage();
-      await page.goto(`${consoleUrl()}/jobs/${job.id}`);
-      await signInToConsole(page, admin.email, admin.password);
+      const { context, page } = await signedInConsole(browser, admin, `/jobs/${job.id}`, { desktop: true });
       await page.getByRole('heading', { level: 1, name: 'Ladder check' }).waitFor();
       await page.getByRole('button', { name: 'Edit checklist Ladders' }).click();
       await expect(page.getByLabel('Label of section 1, item 1').inputValue()).resolves.toBe('Feet intact?');
@@ -257,10 +251,7 @@ describe('the work-item form', () => {
     "shows an incident's own fields at 1280 px (raised time and severity, no due time or category) and saves its severity on an edit",
     async () => {
       const admin = await member(t, 'user_admin', 'consoleincidentform');
-      const context = await desktopContext(browser);
-      const page = await context.newPage();
-      await page.goto(`${consoleUrl()}/incidents/new`);
-      await signInToConsole(page, admin.email, admin.password);
+      const { context, page } = await signedInConsole(browser, admin, '/incidents/new', { desktop: true });
       await page.getByRole('heading', { level: 1, name: 'New incident' }).waitFor();
       await expect(page.getByLabel('Raised').count()).resolves.toBe(1);
       await expect(page.getByLabel('Severity').count()).resolves.toBe(1);
@@ -299,11 +290,8 @@ describe('the job categories screen', () => {
     'creates a category and a checklist template from its screen at 1280 px (an empty one refused, naming the field), edits and deletes a template, and reads at 360 px',
     async () => {
       const admin = await member(t, 'admin', 'consolecategories');
-      const context = await desktopContext(browser);
-      const page = await context.newPage();
-      await page.goto(consoleUrl());
-      await signInToConsole(page, admin.email, admin.password);
-      await page.getByRole('navigation', { name: 'Modules' }).getByRole('link', { name: 'Job categories' }).click();
+      const { context, page } = await signedInConsole(browser, admin, '', { desktop: true });
+      await (await modulesNav(page)).getByRole('link', { name: 'Job categories' }).click();
       await page.getByRole('heading', { level: 1, name: 'Job categories' }).waitFor();
       await page.getByText('Add a job category').click();
       await page.getByLabel('Name').fill('Roof inspection');
@@ -362,10 +350,7 @@ describe('the job categories screen', () => {
       expect(edited.sections).toHaveLength(1);
 
       // At 360 px the category reads as cards.
-      const phone = await phoneContext(browser);
-      const small = await phone.newPage();
-      await small.goto(`${consoleUrl()}/job-categories/${categoryId}`);
-      await signInToConsole(small, admin.email, admin.password);
+      const { context: phone, page: small } = await signedInConsole(browser, admin, `/job-categories/${categoryId}`);
       await small.getByRole('heading', { level: 1, name: 'Roof inspection' }).waitFor();
       await recordScreen(small, 'console-phone-13-job-category', { fullPage: true });
       await phone.close();
@@ -384,12 +369,9 @@ describe('the job categories screen', () => {
     'is not in the navigation of a General user, and its address answers a refusal',
     async () => {
       const general = await member(t, 'general', 'consolenocategories', { jobs: { access: true } });
-      const context = await phoneContext(browser);
-      const page = await context.newPage();
-      await page.goto(`${consoleUrl()}/job-categories`);
-      await signInToConsole(page, general.email, general.password);
+      const { context, page } = await signedInConsole(browser, general, '/job-categories');
       await page.getByText('Your permissions do not include Job categories.').waitFor();
-      const nav = page.getByRole('navigation', { name: 'Modules' });
+      const nav = await modulesNav(page);
       await expect(nav.getByRole('link', { name: 'Job categories' }).count()).resolves.toBe(0);
       await context.close();
     },

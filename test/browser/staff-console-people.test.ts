@@ -3,9 +3,9 @@ import { CognitoIdentityProviderClient, InitiateAuthCommand } from '@aws-sdk/cli
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { provisionAccount } from '../../functions/staff/provision-account';
-import { launchBrowser, phoneContext } from '../support/browser';
+import { launchBrowser } from '../support/browser';
 import { browserTimeout, recordScreen } from '../support/portal-page';
-import { consoleUrl, desktopContext, signInToConsole } from '../support/staff-console';
+import { modulesNav, signedInConsole } from '../support/staff-console';
 import { api, member, newAccountWithAdmin, newEmail, send, signIn, type Tenant } from '../support/staff-session';
 import { drainStreams } from '../support/streams';
 
@@ -35,10 +35,7 @@ describe('the staff users screen', () => {
     async () => {
       const admin = await member(t, 'user_admin', 'consoleusersadmin');
       const general = await member(t, 'general', 'consolestaffgen', { jobs: { access: true, edit: 'owned' } });
-      const context = await desktopContext(browser);
-      const page = await context.newPage();
-      await page.goto(`${consoleUrl()}/users`);
-      await signInToConsole(page, admin.email, admin.password);
+      const { context, page } = await signedInConsole(browser, admin, '/users', { desktop: true });
       await page.getByRole('heading', { level: 1, name: 'Staff users' }).waitFor();
       await page.getByLabel('Name or e-mail').fill(general.email);
       await page.getByRole('button', { name: 'Search' }).click();
@@ -98,10 +95,7 @@ describe('the staff users screen', () => {
     async () => {
       const admin = await member(t, 'account_admin', 'consoleinviter');
       const email = newEmail('newstaff');
-      const context = await phoneContext(browser);
-      const page = await context.newPage();
-      await page.goto(`${consoleUrl()}/users`);
-      await signInToConsole(page, admin.email, admin.password);
+      const { context, page } = await signedInConsole(browser, admin, '/users');
       await page.getByRole('heading', { level: 1, name: 'Staff users' }).waitFor();
       await page.getByText('Invite a staff user').click();
       await page.getByLabel('Given name').fill('Nia');
@@ -130,12 +124,9 @@ describe('the staff users screen', () => {
     'is not in the navigation of a General user or an Admin, and its address answers a refusal',
     async () => {
       const general = await member(t, 'general', 'consolenousers', { jobs: { access: true } });
-      const context = await phoneContext(browser);
-      const page = await context.newPage();
-      await page.goto(`${consoleUrl()}/users`);
-      await signInToConsole(page, general.email, general.password);
+      const { context, page } = await signedInConsole(browser, general, '/users');
       await page.getByText('Your permissions do not include Staff users.').waitFor();
-      const nav = page.getByRole('navigation', { name: 'Modules' });
+      const nav = await modulesNav(page);
       await expect(nav.getByRole('link').allTextContents()).resolves.toEqual([
         'Jobs',
         'External users',
@@ -146,12 +137,9 @@ describe('the staff users screen', () => {
       await context.close();
 
       const admin = await member(t, 'admin', 'consoleadminnousers');
-      const desk = await desktopContext(browser);
-      const second = await desk.newPage();
-      await second.goto(consoleUrl());
-      await signInToConsole(second, admin.email, admin.password);
+      const { context: desk, page: second } = await signedInConsole(browser, admin, '', { desktop: true });
       await second.getByRole('heading', { level: 1, name: 'Jobs' }).waitFor();
-      const links = await second.getByRole('navigation', { name: 'Modules' }).getByRole('link').allTextContents();
+      const links = await (await modulesNav(second)).getByRole('link').allTextContents();
       expect(links).not.toContain('Staff users');
       await desk.close();
     },
@@ -183,10 +171,7 @@ describe("a staff user's e-mail delivery", () => {
       await drainStreams();
       expect((await api(`/users/${admin.id}`, { token })).body.deliverability).toMatchObject({ status: 'bounced' });
 
-      const context = await phoneContext(browser);
-      const page = await context.newPage();
-      await page.goto(`${consoleUrl()}/users`);
-      await signInToConsole(page, address, password);
+      const { context, page } = await signedInConsole(browser, { email: address, password }, '/users');
       await page.getByRole('heading', { level: 1, name: 'Staff users' }).waitFor();
       const list = page.getByRole('list', { name: 'Staff users' });
       await list.getByText(/E-mail to this address bounced/).waitFor();
@@ -223,10 +208,7 @@ describe("an external user's page", () => {
       });
       expect(job.status).toBe(201);
       await drainStreams();
-      const context = await phoneContext(browser);
-      const page = await context.newPage();
-      await page.goto(`${consoleUrl()}/external-users`);
-      await signInToConsole(page, admin.email, admin.password);
+      const { context, page } = await signedInConsole(browser, admin, '/external-users');
       await page.getByRole('heading', { level: 1, name: 'External users' }).waitFor();
       await page.getByLabel('Name or e-mail').fill(ext.email);
       await page.getByRole('button', { name: 'Search' }).click();
@@ -274,10 +256,9 @@ describe("an external user's page", () => {
           email: newEmail('ivy'),
         })
       ).body;
-      const context = await desktopContext(browser);
-      const page = await context.newPage();
-      await page.goto(`${consoleUrl()}/external-users/${ext.id}`);
-      await signInToConsole(page, userAdmin.email, userAdmin.password);
+      const { context, page } = await signedInConsole(browser, userAdmin, `/external-users/${ext.id}`, {
+        desktop: true,
+      });
       await page.getByRole('heading', { level: 1, name: 'Ivy Viewed' }).waitFor();
       await recordScreen(page, 'console-desktop-12-external-user');
       const [portal] = await Promise.all([
@@ -294,10 +275,9 @@ describe("an external user's page", () => {
       await context.close();
 
       const admin = await member(t, 'admin', 'consolenoimpersonate');
-      const desk = await desktopContext(browser);
-      const second = await desk.newPage();
-      await second.goto(`${consoleUrl()}/external-users/${ext.id}`);
-      await signInToConsole(second, admin.email, admin.password);
+      const { context: desk, page: second } = await signedInConsole(browser, admin, `/external-users/${ext.id}`, {
+        desktop: true,
+      });
       await second.getByRole('heading', { level: 1, name: 'Ivy Viewed' }).waitFor();
       await expect(second.getByRole('button', { name: 'Impersonate' }).isDisabled()).resolves.toBe(true);
       await expect(
@@ -318,10 +298,7 @@ describe("editing an external user's details", () => {
       const ext = (
         await send('POST', '/external-users', t.token, { givenName: 'Ed', familyName: 'Itor', email: newEmail('ed') })
       ).body;
-      const context = await desktopContext(browser);
-      const page = await context.newPage();
-      await page.goto(`${consoleUrl()}/external-users/${ext.id}`);
-      await signInToConsole(page, admin.email, admin.password);
+      const { context, page } = await signedInConsole(browser, admin, `/external-users/${ext.id}`, { desktop: true });
       await page.getByRole('heading', { level: 1, name: 'Ed Itor' }).waitFor();
       await page.getByText('Edit their details').focus();
       await page.keyboard.press('Enter');
@@ -371,10 +348,7 @@ describe("an external user's e-mail delivery", () => {
       expect((await api(`/external-users/${ext.id}`, { token: admin.token })).body.deliverability).toMatchObject({
         status: 'bounced',
       });
-      const context = await phoneContext(browser);
-      const page = await context.newPage();
-      await page.goto(`${consoleUrl()}/external-users/${ext.id}`);
-      await signInToConsole(page, admin.email, admin.password);
+      const { context, page } = await signedInConsole(browser, admin, `/external-users/${ext.id}`);
       await page.getByRole('heading', { level: 1, name: 'Bo Unce' }).waitFor();
       await page.getByText(/E-mail to this address bounced/).waitFor();
       await expect(
@@ -403,10 +377,7 @@ describe('signing out', () => {
     'revokes the refresh token: it no longer refreshes',
     async () => {
       const general = await member(t, 'general', 'consolesignout', { jobs: { access: true } });
-      const context = await phoneContext(browser);
-      const page = await context.newPage();
-      await page.goto(consoleUrl());
-      await signInToConsole(page, general.email, general.password);
+      const { context, page } = await signedInConsole(browser, general);
       await page.getByRole('heading', { level: 1, name: 'Jobs' }).waitFor();
       const refreshToken = await page.evaluate(
         () => JSON.parse(sessionStorage.getItem('fieldpass.console.session') ?? '{}').refreshToken as string,

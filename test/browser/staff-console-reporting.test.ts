@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, phoneContext } from '../support/browser';
 import { daysFromNow } from '../support/dates';
 import { browserTimeout, recordScreen } from '../support/portal-page';
-import { consoleUrl, desktopContext, signInToConsole } from '../support/staff-console';
+import { consoleUrl, modulesNav, signedInConsole } from '../support/staff-console';
 import { api, apiUrl, member, newAccountWithAdmin, newEmail, send, type Tenant } from '../support/staff-session';
 
 /*
@@ -34,7 +34,7 @@ async function downloaded(page: Page, click: () => Promise<void>): Promise<{ nam
   return { name: download.suggestedFilename(), text: await readFile(path, 'utf8') };
 }
 
-const navLinks = (page: Page) => page.getByRole('navigation', { name: 'Modules' }).getByRole('link').allTextContents();
+const navLinks = async (page: Page) => (await modulesNav(page)).getByRole('link').allTextContents();
 
 describe('the reports screen', () => {
   it('runs a jobs report narrowed by an external user with external-user columns, and exports and downloads it as CSV', async () => {
@@ -59,10 +59,7 @@ describe('the reports screen', () => {
       });
       expect(made.status).toBe(201);
     }
-    const context = await desktopContext(browser);
-    const page = await context.newPage();
-    await page.goto(`${consoleUrl()}/reports`);
-    await signInToConsole(page, admin.email, admin.password);
+    const { context, page } = await signedInConsole(browser, admin, '/reports', { desktop: true });
     await page.getByRole('heading', { level: 1, name: 'Reports' }).waitFor();
     await page.getByLabel('External user', { exact: true }).selectOption({ label: 'Rita Report' });
     await page.getByLabel('Link state', { exact: true }).selectOption('open');
@@ -130,10 +127,7 @@ describe('the reports screen', () => {
           ownerIds: [own.admin.id],
         });
       }
-      const context = await phoneContext(browser);
-      const page = await context.newPage();
-      await page.goto(`${consoleUrl()}/reports`);
-      await signInToConsole(page, reader.email, reader.password);
+      const { context, page } = await signedInConsole(browser, reader, '/reports');
       await page.getByRole('heading', { level: 1, name: 'Reports' }).waitFor();
       await page.getByRole('button', { name: 'Run report' }).click();
       await page.getByText('50 rows shown, more to show.').waitFor();
@@ -150,10 +144,7 @@ describe('the imports screen', () => {
   it('previews a CSV with a bad row, shows the row error, and imports the others leaving that row out, with a summary naming it', async () => {
     const admin = await member(t, 'user_admin', 'consoleimport');
     const newcomer = newEmail('newcomer');
-    const context = await phoneContext(browser);
-    const page = await context.newPage();
-    await page.goto(`${consoleUrl()}/imports`);
-    await signInToConsole(page, admin.email, admin.password);
+    const { context, page } = await signedInConsole(browser, admin, '/imports');
     await page.getByRole('heading', { level: 1, name: 'Imports' }).waitFor();
     await recordScreen(page, 'console-phone-11-imports');
 
@@ -224,9 +215,7 @@ describe('the feed keys screen', () => {
       const admin = await member(t, 'account_admin', 'consolefeed');
       const context = await phoneContext(browser);
       await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: consoleUrl() });
-      const page = await context.newPage();
-      await page.goto(`${consoleUrl()}/feed-keys`);
-      await signInToConsole(page, admin.email, admin.password);
+      const { page } = await signedInConsole(browser, admin, '/feed-keys', { context });
       await page.getByRole('heading', { level: 1, name: 'Feed keys' }).waitFor();
       await page.getByLabel('Name', { exact: true }).fill('Finance dashboard');
       await page.getByRole('button', { name: 'Create key' }).click();
@@ -281,10 +270,7 @@ describe('the reporting screens for a General user', () => {
         control: { access: true, incidentsAndLogs: true },
       });
       const me = (await api('/me', { token: general.token })).body;
-      const context = await phoneContext(browser);
-      const page = await context.newPage();
-      await page.goto(`${consoleUrl()}/feed-keys`);
-      await signInToConsole(page, general.email, general.password);
+      const { context, page } = await signedInConsole(browser, general, '/feed-keys');
       await page.getByText('Your permissions do not include Feed keys.').waitFor();
       const nav = await navLinks(page);
       expect(nav).toContain('Reports');

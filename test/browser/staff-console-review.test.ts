@@ -3,7 +3,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, phoneContext } from '../support/browser';
 import { emailsTo } from '../support/inbox';
 import { browserTimeout, recordScreen } from '../support/portal-page';
-import { answeredJob, consoleUrl, desktopContext, reviewLinksTo, signInToConsole } from '../support/staff-console';
+import {
+  answeredJob,
+  consoleUrl,
+  desktopContext,
+  modulesNav,
+  reviewLinksTo,
+  signedInConsole,
+  signInToConsole,
+} from '../support/staff-console';
 import { api, member, newAccountWithAdmin, type Tenant } from '../support/staff-session';
 
 /*
@@ -44,21 +52,24 @@ describe('the review screen', () => {
       const [link] = await reviewLinksTo(owner.email);
       expect(link).toBe(`${consoleUrl()}/jobs/${job.id}`);
 
-      const context = await phoneContext(browser);
-      const page = await context.newPage();
-      await page.goto(link as string);
-      await signInToConsole(page, owner.email, owner.password, 'console-phone-1-sign-in');
+      const { context, page } = await signedInConsole(browser, owner, link as string, {
+        shot: 'console-phone-1-sign-in',
+      });
       await page.getByRole('heading', { level: 1, name: 'Stand sweep' }).waitFor();
       // The path survived signing in.
       expect(new URL(page.url()).pathname).toBe(`/jobs/${job.id}`);
       // A General user with Jobs only: no Incidents in the navigation.
-      const nav = page.getByRole('navigation', { name: 'Modules' });
+      const nav = await modulesNav(page);
       await expect(nav.getByRole('link').allTextContents()).resolves.toEqual([
         'Jobs',
         'External users',
         'Reports',
         'Imports',
       ]);
+      // Escape closes the phone's menu and gives focus back to its button.
+      await page.keyboard.press('Escape');
+      await expect(page.getByRole('button', { name: 'Menu' }).getAttribute('aria-expanded')).resolves.toBe('false');
+      await expect(page.locator(':focus').textContent()).resolves.toBe('Menu');
 
       await expect(page.getByText('2 of 2 required items answered.').isVisible()).resolves.toBe(true);
       const vest = page.locator('[data-item="Vest on?"]');

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { expect, inject } from 'vitest';
+import { phoneContext } from './browser';
 import { daysFromNow } from './dates';
 import { emailsTo } from './inbox';
 import { recordScreen } from './portal-page';
@@ -102,4 +103,32 @@ export async function reviewLinksTo(email: string): Promise<string[]> {
     .filter((m) => m.subject.startsWith('Checklists ready for review'))
     .map((m) => /(https?:\/\/\S+\/jobs\/[A-Za-z0-9_-]+)/.exec(m.body.text ?? '')?.[1])
     .filter((url): url is string => url !== undefined);
+}
+
+/**
+ * A new browser context (a 360 px phone, or a 1280 px desktop) whose page opened the console at
+ * `where` (a path like `/jobs/<id>`, or a whole URL such as an e-mail's link) and signed in as
+ * `user` through the form; `shot` records the sign-in screen first.
+ */
+export async function signedInConsole(
+  browser: Browser,
+  user: { email: string; password: string },
+  where = '',
+  options: { desktop?: boolean; shot?: string; context?: BrowserContext } = {},
+): Promise<{ context: BrowserContext; page: Page }> {
+  const context = options.context ?? (await (options.desktop ? desktopContext(browser) : phoneContext(browser)));
+  const page = await context.newPage();
+  await page.goto(/^https?:/.test(where) ? where : `${consoleUrl()}${where}`);
+  await signInToConsole(page, user.email, user.password, options.shot);
+  return { context, page };
+}
+
+/**
+ * The navigation of modules, opened: at 360 px it is a disclosure behind "Menu", which this opens
+ * (on a desktop the list shows beside the content and there is no button).
+ */
+export async function modulesNav(page: Page) {
+  const menu = page.getByRole('button', { name: 'Menu' });
+  if ((await menu.isVisible()) && (await menu.getAttribute('aria-expanded')) !== 'true') await menu.click();
+  return page.getByRole('navigation', { name: 'Modules' });
 }

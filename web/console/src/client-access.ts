@@ -1,5 +1,6 @@
 import { h, show } from '../../src/dom';
 import { ApiError, call, query } from './api';
+import { jobPicker, jobTitles } from './job-picker';
 import { allPages, checkboxes, manageSettings, named, nothingHere } from './settings-ui';
 import type {
   ClientAccess,
@@ -93,6 +94,8 @@ interface Context {
   access: ClientAccess;
   roles: ExternalRole[];
   customers: CustomerRecord[];
+  /** The titles of the jobs the accesses name. */
+  jobs: Map<string, string>;
   message: Message;
   reload: (said?: string) => Promise<void>;
 }
@@ -116,6 +119,7 @@ async function accessScreen(me: Me, id: string): Promise<void> {
       .filter((s): s is SiteRecord => s !== undefined)
       .map((s) => [s.id, s]),
   );
+  const jobs = await jobTitles(access.accesses.flatMap((a) => a.jobIds));
   const message = messageArea();
   const name = `${user.givenName} ${user.familyName}`;
   const context: Context = {
@@ -124,6 +128,7 @@ async function accessScreen(me: Me, id: string): Promise<void> {
     access,
     roles,
     customers,
+    jobs,
     message,
     reload: async (said) => {
       await accessScreen(me, id);
@@ -180,7 +185,20 @@ function accessCard(c: Context, entry: ClientAccessEntry, n: number, sites: Map<
   fact('Roles', entry.roleIds.map((r) => roleName.get(r) ?? r).join(', '));
   if (entry.customerIds.length)
     fact('Customers (every job, now and future)', entry.customerIds.map((x) => customerName.get(x) ?? x).join(', '));
-  if (entry.jobIds.length) fact('Specific jobs', String(entry.jobIds.length));
+  if (entry.jobIds.length) {
+    facts.append(
+      h('dt', {}, 'Specific jobs'),
+      h(
+        'dd',
+        {},
+        h(
+          'ul',
+          { className: 'plain' },
+          ...entry.jobIds.map((id) => h('li', {}, link(`/jobs/${id}`, c.jobs.get(id) ?? id))),
+        ),
+      ),
+    );
+  }
   if (entry.site) {
     const { siteId, subSites, futureSubSites } = entry.site;
     fact('Site', siteName(siteId));
@@ -260,6 +278,7 @@ function accessForm(c: Context, entry: ClientAccessEntry | undefined, cancel: ()
     entry?.customerIds,
     'Every job of these customers, now and in the future.',
   );
+  const jobs = jobPicker(entry?.jobIds ?? [], c.jobs);
   const siteCustomer = select('site-customer', [['', 'No site'], ...named(c.customers.filter((x) => !x.archived))]);
   const site = select('site', []);
   const siteField = field('Site', site);
@@ -357,6 +376,7 @@ function accessForm(c: Context, entry: ClientAccessEntry | undefined, cancel: ()
     { className: 'form', attrs: { 'aria-label': entry ? 'Change access' : 'New access' } },
     roles.element,
     customers.element,
+    jobs.element,
     h('fieldset', {}, h('legend', {}, 'Site'), field("Site's customer", siteCustomer), siteField, subSites),
     reportsBox,
     h('div', { className: 'actions' }, submit, back),
@@ -368,7 +388,7 @@ function accessForm(c: Context, entry: ClientAccessEntry | undefined, cancel: ()
       const body = {
         roleIds: roles.values(),
         customerIds: customers.values(),
-        jobIds: entry?.jobIds ?? [],
+        jobIds: jobs.values(),
         ...(withSite ? { site: { siteId: site.value, ...readSubSites() } } : {}),
         reportFrequency: withSite ? frequency.value : 'off',
         reportOnlyWhenActive: onlyActive.checked,

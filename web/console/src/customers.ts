@@ -1,6 +1,8 @@
 import { h, show } from '../../src/dom';
 import { call, query } from './api';
-import { allPages, manageSettings, messageAfterReload, nothingHere } from './settings-ui';
+import { confirmDialog } from './confirm-dialog';
+import { go } from './router';
+import { allPages, flash, flashArea, manageSettings, messageAfterReload, nothingHere } from './settings-ui';
 import type { CustomerRecord, Me, Page, SiteRecord } from './types';
 import { actionButton, busy, card, field, link, messageArea, select } from './ui';
 
@@ -19,7 +21,7 @@ export function customersScreen(me: Me, [id, ...extra]: string[]): Promise<void>
 }
 
 async function customerList(me: Me): Promise<void> {
-  const message = messageArea();
+  const message = flashArea();
   const manage = manageSettings(me);
   const search = h('input', { type: 'search', name: 'q', maxLength: 200 });
   const archived = select('archived', [
@@ -144,6 +146,23 @@ async function customerScreen(me: Me, id: string): Promise<void> {
         message.fail(error);
       }
     }),
+    actionButton(
+      `Delete ${customer.name}`,
+      manage,
+      (event) =>
+        confirmDialog({
+          title: `Delete ${customer.name}?`,
+          text: `The customer ${customer.name} goes for good. A customer that items, sites or client access still name is not deleted: archive it instead.`,
+          confirm: `Delete ${customer.name}`,
+          opener: event.currentTarget as HTMLElement,
+          action: () => call('DELETE', path),
+          done: () => {
+            flash(`${customer.name} was deleted.`);
+            go('/customers');
+          },
+        }),
+      'button danger',
+    ),
   );
 
   const masters = sites.filter((s) => !s.parentSiteId);
@@ -255,6 +274,23 @@ function siteItem(me: Me, site: SiteRecord, message: Message, reload: () => Prom
         message.fail(error);
       }
     }),
+    actionButton(
+      `Delete ${site.name}`,
+      manage,
+      (event) =>
+        confirmDialog({
+          title: `Delete ${site.name}?`,
+          text: `The ${kind.toLowerCase()} ${site.name} goes for good. A site that items, sub-sites or client access still name is not deleted: archive it instead.`,
+          confirm: `Delete ${site.name}`,
+          opener: event.currentTarget as HTMLElement,
+          action: () => call('DELETE', `/sites/${site.id}`),
+          done: async () => {
+            await reload();
+            messageAfterReload(`${site.name} was deleted.`);
+          },
+        }),
+      'button danger',
+    ),
   );
   return h(
     'li',

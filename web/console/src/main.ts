@@ -27,6 +27,8 @@ import { busy, field, messageArea } from './ui';
  */
 
 let me: Me | undefined;
+/** The open module menu's Escape handler (replaced when the header is drawn again). */
+let closeMenu: (event: KeyboardEvent) => void = () => undefined;
 
 document.addEventListener('click', (event) => {
   const anchor = (event.target as Element | null)?.closest?.('a[data-route]') as HTMLAnchorElement | null;
@@ -50,26 +52,49 @@ function header(): void {
     return;
   }
   const current = location.pathname.split('/')[1];
-  nav.replaceChildren(
-    h(
-      'ul',
-      {},
-      ...modulesOf(me).map((module) =>
+  // On a phone the modules are a disclosure behind "Menu" (closed on every screen, after choosing
+  // one, and on Escape, which returns focus to the button); from 48rem the list shows beside it.
+  const list = h(
+    'ul',
+    { id: 'module-list', className: 'modules' },
+    ...modulesOf(me).map((module) =>
+      h(
+        'li',
+        {},
         h(
-          'li',
-          {},
-          h(
-            'a',
-            {
-              href: `/${module}`,
-              attrs: { 'data-route': true, 'aria-current': current === module ? 'page' : undefined },
-            },
-            allModules[module].name,
-          ),
+          'a',
+          {
+            href: `/${module}`,
+            attrs: { 'data-route': true, 'aria-current': current === module ? 'page' : undefined },
+          },
+          allModules[module].name,
         ),
       ),
     ),
   );
+  const menu = h(
+    'button',
+    { type: 'button', className: 'menu-button', attrs: { 'aria-expanded': 'false', 'aria-controls': 'module-list' } },
+    'Menu',
+  );
+  const setOpen = (open: boolean) => {
+    menu.setAttribute('aria-expanded', String(open));
+    list.classList.toggle('open', open);
+    if (open) document.addEventListener('keydown', onEscape);
+    else document.removeEventListener('keydown', onEscape);
+  };
+  const onEscape = (event: KeyboardEvent) => {
+    if (event.key !== 'Escape') return;
+    setOpen(false);
+    menu.focus();
+  };
+  menu.addEventListener('click', () => setOpen(menu.getAttribute('aria-expanded') !== 'true'));
+  list.addEventListener('click', (event) => {
+    if ((event.target as Element).closest('a')) setOpen(false);
+  });
+  document.removeEventListener('keydown', closeMenu);
+  closeMenu = onEscape;
+  nav.replaceChildren(menu, list);
   const out = h('button', { type: 'button', className: 'link-button' }, 'Sign out');
   out.addEventListener('click', () => {
     void busy(out, async () => {

@@ -1,5 +1,6 @@
 import { h, show } from '../../src/dom';
 import { ApiError, call, query } from './api';
+import { confirmDialog } from './confirm-dialog';
 import { notFound } from './not-found';
 import { go } from './router';
 import { permissionsEditor, roleNames } from './staff-permissions';
@@ -245,6 +246,29 @@ function drawUser(me: Me, user: StaffUserRecord, account: Account, message: Retu
     );
   if (user.status === 'disabled')
     controls.append(actionButton(`Enable ${name}`, locked, act('enable', `${name} is enabled.`)));
+  if (user.status !== 'deleted') {
+    const selfDelete = user.id === me.id ? 'You cannot delete yourself: ask another admin.' : undefined;
+    controls.append(
+      actionButton(
+        `Delete ${name}`,
+        locked ?? selfDelete,
+        (event?: Event) =>
+          confirmDialog({
+            title: `Delete ${name}?`,
+            text: `${name} (${user.email}) loses their sign-in for good and their e-mail address is freed. Their record stays, marked deleted, because items and history name them.`,
+            confirm: `Delete ${name}`,
+            opener: event?.currentTarget as HTMLElement | null,
+            action: () => call('DELETE', `/users/${user.id}`),
+            done: async () => {
+              const next = await call<StaffUserRecord>('GET', `/users/${user.id}`);
+              drawUser(me, next, account, message);
+              message.say(`${name} is deleted.`);
+            },
+          }),
+        'button danger',
+      ),
+    );
+  }
   const note = deliverabilityNote(user.deliverability);
   show(
     h('p', { className: 'crumbs' }, link('/users', 'Staff users')),

@@ -13,7 +13,12 @@ export const link = (href: string, text: string, className?: string) =>
  * A button that does `action` when it may, or is disabled with the reason shown beside it (and
  * announced with it) when the user's permissions do not allow it.
  */
-export function actionButton(text: string, reason: string | undefined, action: () => void, className = 'button') {
+export function actionButton(
+  text: string,
+  reason: string | undefined,
+  action: (event: MouseEvent) => void,
+  className = 'button',
+) {
   const button = h('button', { type: 'button', className, disabled: reason !== undefined }, text);
   if (reason === undefined) {
     button.addEventListener('click', action);
