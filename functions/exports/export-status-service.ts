@@ -29,21 +29,22 @@ export type ExportView = Pick<
 
 /**
  * An export as its requester sees it: whether it has expired (past its retention, though DynamoDB's
- * TTL may not have deleted it yet: the bucket's lifecycle takes the file then), and, when done and
- * not expired, a download URL valid ≤ 15 minutes, noted for the audit trail (`export_downloaded`,
- * from the note's stream record).
+ * TTL may not have deleted it yet: the bucket's lifecycle takes the file then), and, with `sign`
+ * (`GET /exports/{id}`), when done and not expired, a download URL valid ≤ 15 minutes, noted for
+ * the audit trail (`export_downloaded`, from the note's stream record). A list shows no link: a
+ * look at one's exports is no download, and the audit trail says so only of links issued.
  */
 export async function exportView(
   record: ExportRecord,
   userId: string,
-  sign: SignExportDownload,
+  sign?: SignExportDownload,
   now: () => Date = () => new Date(),
 ): Promise<ExportView> {
   const { id, report, format, status, rowsWritten, columns, createdAt, updatedAt, finishedAt, failureReason } = record;
   const expired = new Date(createdAt).getTime() + exportRetentionDays * 24 * 3600 * 1000 <= now().getTime();
   // A link issued is a download as far as the audit trail can know: noted (EXP-5) with the signing.
   const download =
-    status === 'done' && !expired
+    sign && status === 'done' && !expired
       ? (
           await Promise.all([
             sign(exportFileObject(record.accountId, id, format), {

@@ -47,7 +47,7 @@ export const listExports = defineRoute({
   auth: 'staff',
   operationId: 'listExports',
   summary:
-    "The caller's own exports, newest first, one page: state, progress and, when done and not expired, a download URL",
+    "The caller's own exports, newest first, one page: state and progress; a done export's download URL comes from GET /exports/{id}, which notes it for the audit trail",
   tags: ['reports'],
   query: z.strictObject({
     limit: documented(z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(50))), {

@@ -6,5 +6,5 @@ import { getExport, listExports } from './get-export.contract';
 export const routes: RouteBinding[] = [
   { contract: startExport, entry: 'functions/exports/start-export.handler.ts' },
   { contract: getExport, entry: 'functions/exports/get-export.handler.ts', uses: ['exportLinks'] },
-  { contract: listExports, entry: 'functions/exports/list-exports.handler.ts', uses: ['exportLinks'] },
+  { contract: listExports, entry: 'functions/exports/list-exports.handler.ts' },
 ];

@@ -51,7 +51,7 @@ describe('the list of the caller’s exports', () => {
     await Promise.all([finished(t.token, first), finished(t.token, second), finished(colleague.token, theirs)]);
   }, 180_000);
 
-  it('lists the caller’s exports newest first with status, progress, report, format, created time and a download link', async () => {
+  it('lists the caller’s exports newest first with status, progress, report, format and created time; the link comes from the export itself', async () => {
     const res = await api('/exports', { token: t.token });
     expect(res.status, JSON.stringify(res.body)).toBe(200);
     expect(res.body.items.map((e: { id: string }) => e.id)).toEqual([second, first]);
@@ -68,7 +68,10 @@ describe('the list of the caller’s exports', () => {
       createdAt: expect.any(String),
     });
     expect(oldest).toMatchObject({ id: first, format: 'csv', status: 'done', rowsWritten: 1 });
-    const file = await fetch(oldest.download.url);
+    // A look at the list is no download: no link, and so no export_downloaded entry.
+    expect(oldest.download).toBeUndefined();
+    const one = await api(`/exports/${first}`, { token: t.token });
+    const file = await fetch(one.body.download.url);
     expect(file.status).toBe(200);
     expect(await file.text()).toContain('Listed gate');
   });
@@ -135,6 +138,11 @@ describe('the list of the caller’s exports', () => {
     expect(res.body.items.map((e: { id: string }) => e.id)).toEqual([theirs, old.id]);
     expect(res.body.items[1]).toMatchObject({ status: 'done', expired: true });
     expect(res.body.items[1].download).toBeUndefined();
-    expect(res.body.items[0]).toMatchObject({ expired: false, download: { url: expect.any(String) } });
+    expect(res.body.items[0]).toMatchObject({ expired: false });
+    expect((await api(`/exports/${old.id}`, { token: colleague.token })).body.download).toBeUndefined();
+    expect((await api(`/exports/${theirs}`, { token: colleague.token })).body).toMatchObject({
+      expired: false,
+      download: { url: expect.any(String) },
+    });
   });
 });

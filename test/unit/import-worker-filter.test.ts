@@ -44,8 +44,12 @@ describe('the import worker stream filter', () => {
     );
   });
 
-  it('keeps import records out of the audit consumer', () => {
-    const record = change('MODIFY', { entity: 'Import', status: 'committing' });
-    expect(passesFilters(eventFilterPatterns(), record)).toBe(false);
+  it('lets only a committing import reach the audit consumer (its import_committed entry)', () => {
+    expect(passesFilters(eventFilterPatterns(), change('MODIFY', { entity: 'Import', status: 'committing' }))).toBe(
+      true,
+    );
+    for (const status of ['awaiting_upload', 'validating', 'previewed', 'rejected', 'committed']) {
+      expect(passesFilters(eventFilterPatterns(), change('MODIFY', { entity: 'Import', status })), status).toBe(false);
+    }
   });
 });

@@ -338,15 +338,16 @@ export async function reportsScreen(me: Me): Promise<void> {
     h(
       'p',
       { className: 'hint' },
-      'Your latest exports; each is kept 7 days, and each download link works for 15 minutes.',
+      'Your latest exports; each is kept 7 days, and each download link works for 15 minutes (getting one is noted in the audit trail).',
     ),
     exportList,
   );
 }
 
 /**
- * One export, as `first` shows it (a row of GET /exports) or read (GET /exports/{id}) again with
- * backoff (1 s, growing to 10 s) until it is done or failed.
+ * One export, as `first` shows it (a row of GET /exports: no link) or read (GET /exports/{id}) again
+ * with backoff (1 s, growing to 10 s) until it is done or failed; a done one listed without its
+ * link offers a button that reads it (GET /exports/{id} issues the link).
  */
 function exportCard(id: string, first?: Export) {
   const title = h('h3', { className: 'card-title' }, 'Export');
@@ -377,6 +378,15 @@ function exportCard(id: string, first?: Export) {
           h('a', { href: e.download.url, attrs: { download: true } }, `Download ${label}`),
           ` (link valid until ${when(e.download.expiresAt)})`,
         );
+      } else if (e.status === 'done' && !e.expired) {
+        // A row of the list carries no link (a link issued is audited as a download): ask for one.
+        const get = h('button', { type: 'button', className: 'secondary' }, `Get the link for ${label}`);
+        get.addEventListener('click', () => {
+          shown = undefined;
+          get.disabled = true;
+          void poll();
+        });
+        link.replaceChildren(get);
       }
       if (e.status === 'done' || e.status === 'failed') return;
     } catch (error) {
