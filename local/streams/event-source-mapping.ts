@@ -137,6 +137,8 @@ class EventSourceMapping implements LocalEventSourceMapping {
   private loop: Promise<void> | undefined;
   /** Idle polls in a row: the pause between them grows while nothing is written. */
   private idleStreak = 0;
+  /** Nudged since the poll in flight began: what was written may have missed it, so read again. */
+  private nudged = false;
   /** The shards as last listed; listed again when one ends, or after `shardListMaxAgeMs`. */
   private shards: ShardInfo[] | undefined;
   private shardsListedAt = 0;
@@ -202,6 +204,7 @@ class EventSourceMapping implements LocalEventSourceMapping {
 
   nudge(): void {
     this.idleStreak = 0;
+    this.nudged = true;
     this.wake?.();
   }
 
@@ -218,6 +221,7 @@ class EventSourceMapping implements LocalEventSourceMapping {
   private async run(): Promise<void> {
     while (!this.stopped) {
       const poll = ++this.poll;
+      this.nudged = false;
       let read: Read = 'behind';
       try {
         read = await this.pollOnce();
@@ -229,7 +233,7 @@ class EventSourceMapping implements LocalEventSourceMapping {
       this.settleWaiters(poll, read);
       this.idleStreak = read === 'idle' ? this.idleStreak + 1 : 0;
       if (this.lastProblem) await this.pause();
-      else if (read === 'idle') await this.pause(this.idlePause());
+      else if (read === 'idle' && !this.nudged) await this.pause(this.idlePause());
       // A drain counts polls that read to the end: the next one starts a moment later, so the
       // records the last delivery wrote are on the stream when it reads.
       else if (read === 'caught-up' && this.waiters.length > 0) await this.pause(20);

@@ -111,6 +111,7 @@ describe('the reports screen', () => {
     const yours = page.getByRole('list', { name: 'Your exports' });
     await yours.getByText('Done: 1 row written.').waitFor();
     await yours.getByRole('button', { name: 'Get the link for Jobs CSV' }).click();
+    await yours.getByRole('link', { name: 'Download Jobs CSV' }).waitFor();
     await expect(yours.getByRole('link', { name: 'Download Jobs CSV' }).count()).resolves.toBe(1);
     await context.close();
   }, 180_000);

@@ -1,13 +1,13 @@
 import { h, uid } from '../../src/dom';
 import { call } from './api';
-import { allPages } from './settings-ui';
-import type { WorkItem } from './types';
+import type { Page, WorkItem } from './types';
 import { field } from './ui';
 
 /*
- * A client access's specific jobs: the jobs chosen, each with a Remove button, and a search of the
- * account's jobs by title (read once, up to 500 of them) whose matches each have an Add button.
- * These jobs only: a job added later is not in the access (the API warns so).
+ * A client access's specific jobs: the jobs chosen, each with a Remove button, and the server's
+ * search of the account's jobs (GET /jobs?q=: every word starts a word of the title, or a job's
+ * id), whose matches each have an Add button. These jobs only: a job added later is not in the
+ * access (the API warns so).
  */
 
 /** The titles of `ids`, read one by one (an access names at most 100 jobs); an unreadable one keeps its id. */
@@ -30,7 +30,9 @@ export function jobPicker(chosen: string[], titles: Map<string, string>, max = 1
   const search = h('input', { type: 'search', name: 'job-search', maxLength: 200, autocomplete: 'off' });
   const found = h('ul', { className: 'picked', attrs: { 'aria-label': 'Jobs found' } });
   const status = h('p', { className: 'hint', attrs: { role: 'status' } });
-  let jobs: WorkItem[] | undefined;
+  let jobs: WorkItem[] = [];
+  let searched = '';
+  let timer: ReturnType<typeof setTimeout> | undefined;
   const titleOf = (id: string) => titles.get(id) ?? id;
 
   const drawChosen = () => {
@@ -49,13 +51,12 @@ export function jobPicker(chosen: string[], titles: Map<string, string>, max = 1
     if (!picked.length) selected.append(h('li', {}, 'No specific jobs.'));
   };
   const drawFound = () => {
-    const words = search.value.trim().toLowerCase();
-    if (!jobs || !words) {
+    if (!searched) {
       found.replaceChildren();
-      status.textContent = jobs ? '' : 'Loading jobs…';
+      status.textContent = '';
       return;
     }
-    const matches = jobs.filter((j) => !picked.includes(j.id) && j.title.toLowerCase().includes(words)).slice(0, 10);
+    const matches = jobs.filter((j) => !picked.includes(j.id)).slice(0, 10);
     found.replaceChildren(
       ...matches.map((job) => {
         const add = h(
@@ -77,21 +78,37 @@ export function jobPicker(chosen: string[], titles: Map<string, string>, max = 1
       ? `${matches.length} job${matches.length === 1 ? '' : 's'} found.`
       : 'No jobs match.';
   };
-  search.addEventListener('input', drawFound);
+  // After 300 ms without typing, one page of the server's matches; a slower answer to an older
+  // search is dropped.
+  const find = async () => {
+    const words = search.value.trim();
+    searched = words;
+    if (!words) {
+      jobs = [];
+      drawFound();
+      return;
+    }
+    status.textContent = 'Searching…';
+    try {
+      const page = await call<Page<WorkItem>>('GET', `/jobs?limit=20&q=${encodeURIComponent(words)}`);
+      if (search.value.trim() !== words) return;
+      jobs = page.items;
+      for (const job of jobs) titles.set(job.id, job.title);
+      drawFound();
+    } catch (error) {
+      if (search.value.trim() !== words) return;
+      jobs = [];
+      found.replaceChildren();
+      status.textContent = error instanceof Error ? error.message : 'The jobs could not be searched.';
+    }
+  };
+  search.addEventListener('input', () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => void find(), 300);
+  });
   search.addEventListener('keydown', (event) => {
     if (event.key === 'Enter') event.preventDefault();
   });
-  void allPages<WorkItem>('/jobs').then(
-    (items) => {
-      jobs = items;
-      for (const job of items) titles.set(job.id, job.title);
-      drawChosen();
-      drawFound();
-    },
-    () => {
-      status.textContent = 'The jobs could not be read.';
-    },
-  );
   drawChosen();
   const element = h(
     'fieldset',
