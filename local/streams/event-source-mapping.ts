@@ -232,7 +232,9 @@ class EventSourceMapping implements LocalEventSourceMapping {
       }
       this.settleWaiters(poll, read);
       this.idleStreak = read === 'idle' ? this.idleStreak + 1 : 0;
-      if (this.lastProblem) await this.pause();
+      // A problem (DynamoDB Local at times refuses a spent iterator as trimmed) is retried from the
+      // checkpoint after at most a second, however long an idle pause may be.
+      if (this.lastProblem) await this.pause(Math.min(this.options.pollIntervalMs ?? 200, 1000));
       else if (read === 'idle' && !this.nudged) await this.pause(this.idlePause());
       // A drain counts polls that read to the end: the next one starts a moment later, so the
       // records the last delivery wrote are on the stream when it reads.
