@@ -1,6 +1,10 @@
 /**
  * `npm start`: the whole FieldPass backend on this machine. `npm start -- --in-memory` for a
  * throwaway run that keeps nothing.
+ *
+ * `npm start` runs this as `node --import tsx`, not through tsx's CLI: the CLI relays Ctrl-C to a
+ * child process and SIGKILLs it when the child has not acknowledged within about 60 ms, so a busy
+ * start (seeding, a stream batch) was killed without stopping DynamoDB Local or removing its lock.
  */
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';

@@ -438,7 +438,10 @@ class EventSourceMapping implements LocalEventSourceMapping {
     this.lastProblem = problem;
   }
 
+  /** A pause of the loop; `stop()` and `nudge()` end it, and once stopped there is none. */
   private pause(ms = this.options.pollIntervalMs ?? 200): Promise<void> {
+    // A stop during a poll has already woken the pause before it: the loop must not start another.
+    if (this.stopped) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(done, ms);
       function done() {

@@ -240,7 +240,7 @@ describe('npm start -- --in-memory', () => {
   });
 
   // Last in this block: it stops the instance the tests above use.
-  // SIGINT to the tsx process alone, so DynamoDB Local only stops if start.ts stops it.
+  // SIGINT to the start process alone, not its group, so DynamoDB Local only stops if start.ts stops it.
   it('exits with code 0 on SIGINT, frees every port it listened on and removes its lock', async () => {
     first.interrupt();
     const exit = await first.exited;

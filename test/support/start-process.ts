@@ -32,12 +32,12 @@ export interface StartedFieldPass {
 const started: StartedFieldPass[] = [];
 
 /**
- * Spawns `node_modules/.bin/tsx local/start.ts <args>` in the repository with exactly `env`.
- * Each child leads its own process group, so `killStartedProcesses` can take down tsx, the node
- * process under it and DynamoDB Local's JVM together, even when a test failed half-way.
+ * Spawns `node --import tsx local/start.ts <args>` (what `npm start` runs) in the repository with
+ * exactly `env`. Each child leads its own process group, so `killStartedProcesses` can take down
+ * it and DynamoDB Local's JVM together, even when a test failed half-way.
  */
 export function startFieldPass(args: string[], env: NodeJS.ProcessEnv): StartedFieldPass {
-  const child = spawn(join(repoRoot, 'node_modules', '.bin', 'tsx'), ['local/start.ts', ...args], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'local/start.ts', ...args], {
     cwd: repoRoot,
     env,
     detached: true,
