@@ -2,7 +2,8 @@
  * Ops: adds the Power BI feed's `changes` index keys to jobs, incidents and their tombstones
  * written before the index existed (docs/data-model.md FEED-8, docs/feed.md), external users'
  * place by modification time (FEED-11), the (owner, external user) list rows to jobs and incidents
- * with external users (WRK-8), and staff users' place in the search by address (STF-8). Idempotent: run it
+ * with external users (WRK-8), and staff users' place in the search by address (STF-8) and in the
+ * lists of their status (STF-2, STF-8 with `status`). Idempotent: run it
  * again and it changes nothing. Run with the deployed stack's table and AWS credentials:
  *
  *   TABLE_NAME=… AWS_REGION=… npm run -s backfill-changes
@@ -18,6 +19,7 @@ const {
   backfillExternalUserChanges,
   backfillOwnerAssigneeRows,
   backfillStaffUserEmailKeys,
+  backfillStaffUserStatusKeys,
   backfillTombstoneModifiedBy,
 } = await import('./changes-backfill');
 const outcome = await backfillChanges(tableName, (line) => console.error(line));
@@ -29,6 +31,8 @@ const tombstones = await backfillTombstoneModifiedBy(tableName);
 const externalUsers = await backfillExternalUserChanges(tableName, (line) => console.error(line));
 // Staff users' place in the search by address, on users from before it (STF-8).
 const staffUsers = await backfillStaffUserEmailKeys(tableName);
+// Staff users' place in the lists of their status (STF-2, STF-8 with `status`).
+const staffUserStatuses = await backfillStaffUserStatusKeys(tableName);
 console.log(
   JSON.stringify(
     {
@@ -37,6 +41,7 @@ console.log(
       tombstonesModifiedBy: tombstones,
       externalUsers,
       staffUserEmailKeys: staffUsers,
+      staffUserStatusKeys: staffUserStatuses,
     },
     null,
     2,

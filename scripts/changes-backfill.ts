@@ -1,4 +1,4 @@
-import { ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ScanCommand, type ScanCommandInput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   type AssignableType,
   accountIdOf,
@@ -6,6 +6,7 @@ import {
   externalUserIndexes,
   externalUserRecordOf,
   staffUserEmailIndexes,
+  staffUserStatusIndexes,
   type VisibilityClass,
   workItemChangeIndexes,
 } from '../functions/shared/data/keys';
@@ -22,6 +23,24 @@ export interface BackfillOutcome {
 const concurrency = 25;
 
 /**
+ * Every page of a Scan of the table (an operator's one-off, never a request path), 1,000 items
+ * read a page, with the items the filter kept and how many it read.
+ */
+async function* scanPages(
+  tableName: string,
+  scan: Omit<ScanCommandInput, 'TableName' | 'Limit' | 'ExclusiveStartKey'>,
+): AsyncGenerator<{ items: Record<string, unknown>[]; scanned: number }> {
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await dynamo.send(
+      new ScanCommand({ ...scan, TableName: tableName, Limit: 1000, ...(start ? { ExclusiveStartKey: start } : {}) }),
+    );
+    yield { items: page.Items ?? [], scanned: page.ScannedCount ?? 0 };
+    start = page.LastEvaluatedKey;
+  } while (start);
+}
+
+/**
  * FEED-8: adds the `changes` index keys (the Power BI feed's) to every job, incident and job or
  * incident tombstone written before the index existed. Pages the whole table (a Scan: an
  * operator's one-off, never a request path), and gives each record without `gsi5pk` its keys with
@@ -34,19 +53,12 @@ export async function backfillChanges(
   log: (line: string) => void = () => {},
 ): Promise<BackfillOutcome> {
   const outcome: BackfillOutcome = { scanned: 0, updated: 0, changedMeanwhile: 0 };
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo.send(
-      new ScanCommand({
-        TableName: tableName,
-        FilterExpression: 'attribute_not_exists(gsi5pk)',
-        ProjectionExpression: 'pk, sk, id, updatedAt, deletedAt, privacyStatusId',
-        Limit: 1000,
-        ...(start ? { ExclusiveStartKey: start } : {}),
-      }),
-    );
-    outcome.scanned += page.ScannedCount ?? 0;
-    const pending = (page.Items ?? []).flatMap((item) => {
+  for await (const page of scanPages(tableName, {
+    FilterExpression: 'attribute_not_exists(gsi5pk)',
+    ProjectionExpression: 'pk, sk, id, updatedAt, deletedAt, privacyStatusId',
+  })) {
+    outcome.scanned += page.scanned;
+    const pending = page.items.flatMap((item) => {
       const record = changesRecordOf(item);
       const at = record?.tombstone ? item.deletedAt : item.updatedAt;
       return record && typeof at === 'string' && typeof item.id === 'string' ? [{ item, record, at }] : [];
@@ -58,9 +70,8 @@ export async function backfillChanges(
         else outcome.changedMeanwhile += 1;
       }
     }
-    start = page.LastEvaluatedKey;
     log(`scanned ${outcome.scanned}, keys added to ${outcome.updated}, changed meanwhile ${outcome.changedMeanwhile}`);
-  } while (start);
+  }
   return outcome;
 }
 
@@ -120,21 +131,14 @@ export async function backfillOwnerAssigneeRows(
   log: (line: string) => void = () => {},
 ): Promise<OwnerAssigneeBackfill> {
   const outcome: OwnerAssigneeBackfill = { scanned: 0, items: 0, put: 0, deleted: 0 };
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo.send(
-      new ScanCommand({
-        TableName: tableName,
-        FilterExpression: '#e IN (:job, :incident) AND size(externalUsers) > :none',
-        ExpressionAttributeNames: { '#e': 'entity' },
-        ExpressionAttributeValues: { ':job': 'Job', ':incident': 'Incident', ':none': 0 },
-        ProjectionExpression: 'pk, #e, id',
-        Limit: 1000,
-        ...(start ? { ExclusiveStartKey: start } : {}),
-      }),
-    );
-    outcome.scanned += page.ScannedCount ?? 0;
-    const pending = (page.Items ?? []).flatMap((item) => {
+  for await (const page of scanPages(tableName, {
+    FilterExpression: '#e IN (:job, :incident) AND size(externalUsers) > :none',
+    ExpressionAttributeNames: { '#e': 'entity' },
+    ExpressionAttributeValues: { ':job': 'Job', ':incident': 'Incident', ':none': 0 },
+    ProjectionExpression: 'pk, #e, id',
+  })) {
+    outcome.scanned += page.scanned;
+    const pending = page.items.flatMap((item) => {
       const type = types[String(item.entity)];
       const accountId = accountIdOf(item.pk);
       return type && accountId && typeof item.id === 'string' ? [{ type, accountId, id: item.id }] : [];
@@ -149,9 +153,8 @@ export async function backfillOwnerAssigneeRows(
         outcome.deleted += result.deleted;
       }
     }
-    start = page.LastEvaluatedKey;
     log(`scanned ${outcome.scanned}, items with external users ${outcome.items}, rows put ${outcome.put}`);
-  } while (start);
+  }
   return outcome;
 }
 
@@ -162,20 +165,13 @@ export async function backfillOwnerAssigneeRows(
  */
 export async function backfillTombstoneModifiedBy(tableName: string): Promise<{ scanned: number; updated: number }> {
   const outcome = { scanned: 0, updated: 0 };
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo.send(
-      new ScanCommand({
-        TableName: tableName,
-        FilterExpression: 'sk = :deleted AND attribute_exists(gsi5pk) AND attribute_not_exists(updatedBy)',
-        ExpressionAttributeValues: { ':deleted': 'DELETED' },
-        ProjectionExpression: 'pk, sk, deletedBy',
-        Limit: 1000,
-        ...(start ? { ExclusiveStartKey: start } : {}),
-      }),
-    );
-    outcome.scanned += page.ScannedCount ?? 0;
-    for (const item of page.Items ?? []) {
+  for await (const page of scanPages(tableName, {
+    FilterExpression: 'sk = :deleted AND attribute_exists(gsi5pk) AND attribute_not_exists(updatedBy)',
+    ExpressionAttributeValues: { ':deleted': 'DELETED' },
+    ProjectionExpression: 'pk, sk, deletedBy',
+  })) {
+    outcome.scanned += page.scanned;
+    for (const item of page.items) {
       if (typeof item.deletedBy !== 'string') continue;
       try {
         await dynamo.send(
@@ -192,8 +188,7 @@ export async function backfillTombstoneModifiedBy(tableName: string): Promise<{ 
         if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
       }
     }
-    start = page.LastEvaluatedKey;
-  } while (start);
+  }
   return outcome;
 }
 
@@ -209,21 +204,14 @@ export async function backfillExternalUserChanges(
   log: (line: string) => void = () => {},
 ): Promise<BackfillOutcome> {
   const outcome: BackfillOutcome = { scanned: 0, updated: 0, changedMeanwhile: 0 };
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo.send(
-      new ScanCommand({
-        TableName: tableName,
-        FilterExpression: '#e = :user AND attribute_not_exists(gsi2pk)',
-        ExpressionAttributeNames: { '#e': 'entity', '#s': 'status' },
-        ExpressionAttributeValues: { ':user': 'ExternalUser' },
-        ProjectionExpression: 'pk, sk, givenName, familyName, #s, updatedAt',
-        Limit: 1000,
-        ...(start ? { ExclusiveStartKey: start } : {}),
-      }),
-    );
-    outcome.scanned += page.ScannedCount ?? 0;
-    const pending = (page.Items ?? []).flatMap((item) => {
+  for await (const page of scanPages(tableName, {
+    FilterExpression: '#e = :user AND attribute_not_exists(gsi2pk)',
+    ExpressionAttributeNames: { '#e': 'entity', '#s': 'status' },
+    ExpressionAttributeValues: { ':user': 'ExternalUser' },
+    ProjectionExpression: 'pk, sk, givenName, familyName, #s, updatedAt',
+  })) {
+    outcome.scanned += page.scanned;
+    const pending = page.items.flatMap((item) => {
       const user = externalUserRecordOf(item);
       return user && typeof item.updatedAt === 'string' ? [{ item, user, at: item.updatedAt }] : [];
     });
@@ -260,9 +248,8 @@ export async function backfillExternalUserChanges(
         else outcome.changedMeanwhile += 1;
       }
     }
-    start = page.LastEvaluatedKey;
     log(`external users: scanned ${outcome.scanned}, keys added to ${outcome.updated}`);
-  } while (start);
+  }
   return outcome;
 }
 
@@ -274,20 +261,13 @@ export async function backfillExternalUserChanges(
  */
 export async function backfillStaffUserEmailKeys(tableName: string): Promise<{ scanned: number; updated: number }> {
   const outcome = { scanned: 0, updated: 0 };
-  let start: Record<string, unknown> | undefined;
-  do {
-    const page = await dynamo.send(
-      new ScanCommand({
-        TableName: tableName,
-        FilterExpression: 'entity = :entity AND attribute_not_exists(gsi3pk)',
-        ExpressionAttributeValues: { ':entity': 'StaffUser' },
-        ProjectionExpression: 'pk, sk, id, accountId, email',
-        Limit: 1000,
-        ...(start ? { ExclusiveStartKey: start } : {}),
-      }),
-    );
-    outcome.scanned += page.ScannedCount ?? 0;
-    for (const item of page.Items ?? []) {
+  for await (const page of scanPages(tableName, {
+    FilterExpression: 'entity = :entity AND attribute_not_exists(gsi3pk)',
+    ExpressionAttributeValues: { ':entity': 'StaffUser' },
+    ProjectionExpression: 'pk, sk, id, accountId, email',
+  })) {
+    outcome.scanned += page.scanned;
+    for (const item of page.items) {
       if (typeof item.id !== 'string' || typeof item.accountId !== 'string' || typeof item.email !== 'string') continue;
       const keys = staffUserEmailIndexes(item.accountId, item.id, item.email);
       try {
@@ -305,7 +285,56 @@ export async function backfillStaffUserEmailKeys(tableName: string): Promise<{ s
         if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
       }
     }
-    start = page.LastEvaluatedKey;
-  } while (start);
+  }
+  return outcome;
+}
+
+/**
+ * STF-2, STF-8 with `status`, for staff users written before the lists of one status: pages the
+ * table for staff users without `gsi4pk` and gives each its place in its status's lists (by name
+ * and by address) with one UpdateItem, conditional on them still missing and the status and name
+ * as read (a change in between puts them itself); a second run changes nothing. Not audited, as
+ * above.
+ */
+export async function backfillStaffUserStatusKeys(tableName: string): Promise<{ scanned: number; updated: number }> {
+  const outcome = { scanned: 0, updated: 0 };
+  for await (const page of scanPages(tableName, {
+    FilterExpression: 'entity = :entity AND attribute_not_exists(gsi4pk)',
+    ExpressionAttributeValues: { ':entity': 'StaffUser' },
+    ProjectionExpression: 'pk, sk, id, accountId, email, #status, givenName, familyName',
+    ExpressionAttributeNames: { '#status': 'status' },
+  })) {
+    outcome.scanned += page.scanned;
+    for (const item of page.items) {
+      const fields = ['id', 'accountId', 'email', 'status', 'givenName', 'familyName'] as const;
+      if (!fields.every((name) => typeof item[name] === 'string')) continue;
+      const { id, accountId, email, status, givenName, familyName } = item as Record<(typeof fields)[number], string>;
+      const keys = staffUserStatusIndexes(accountId, { id, status, email, sortName: `${familyName} ${givenName}` });
+      try {
+        await dynamo.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: { pk: item.pk, sk: item.sk },
+            UpdateExpression: 'SET gsi4pk = :pk4, gsi4sk = :sk4, gsi2pk = :pk2, gsi2sk = :sk2',
+            ConditionExpression:
+              'attribute_exists(pk) AND attribute_not_exists(gsi4pk) AND #status = :status AND givenName = :given AND familyName = :family',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: {
+              ':pk4': keys.gsi4pk,
+              ':sk4': keys.gsi4sk,
+              ':pk2': keys.gsi2pk,
+              ':sk2': keys.gsi2sk,
+              ':status': status,
+              ':given': givenName,
+              ':family': familyName,
+            },
+          }),
+        );
+        outcome.updated += 1;
+      } catch (error) {
+        if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
+      }
+    }
+  }
   return outcome;
 }

@@ -5,6 +5,7 @@ import {
   staffUserEmail,
   staffUserEmailIndexes,
   staffUserIndexes,
+  staffUserStatusIndexes,
   staffUsersByEmail,
   staffUsersByName,
 } from '#shared/data/keys';
@@ -37,12 +38,20 @@ function withoutEntity({ entity: _entity, ...user }: z.infer<typeof storedStaffU
   return user;
 }
 
-/** One Query on `lists`: a page of the account's staff users, ordered by family and given name. */
+/**
+ * STF-2: one Query, a page of the account's staff users (of one status, with `status`), ordered
+ * by family and given name.
+ */
 export async function listStaffUsers(
   accountId: string,
   page: { limit: number; cursor?: string },
+  status?: StaffUser['status'],
 ): Promise<Page<StaffUser>> {
-  const result = await queryPage(staffUsersByName(accountId), storedStaffUser, page);
+  const result = await queryPage(
+    staffUsersByName(accountId, status === undefined ? {} : { status }),
+    storedStaffUser,
+    page,
+  );
   return { ...result, items: result.items.map(withoutEntity) };
 }
 
@@ -70,18 +79,22 @@ const encodeSearchCursor = (position: SearchPosition) =>
   Buffer.from(JSON.stringify(position), 'utf8').toString('base64url');
 
 /**
- * STF-8: a page of the account's staff users whose name (lower case "family given") or e-mail
- * address starts with `prefix`: those by name first, in name order, then those by address (but
- * not by name), in address order. One Query a page, on the part the cursor is in; a page may end
- * at the end of the names.
+ * STF-8: a page of the account's staff users (of one status, with `status`) whose name (lower case
+ * "family given") or e-mail address starts with `prefix`: those by name first, in name order, then
+ * those by address (but not by name), in address order. One Query a page, on the part the cursor
+ * is in; a page may end at the end of the names.
  */
 export async function searchStaffUsers(
   accountId: string,
   prefix: string,
   page: { limit: number; cursor?: string },
+  status?: StaffUser['status'],
 ): Promise<Page<StaffUser>> {
   const position = decodeSearchCursor(page.cursor);
-  const target = position.part === 'name' ? staffUsersByName(accountId, prefix) : staffUsersByEmail(accountId, prefix);
+  const target =
+    position.part === 'name'
+      ? staffUsersByName(accountId, status === undefined ? { prefix } : { prefix, status })
+      : staffUsersByEmail(accountId, prefix, status);
   const result = await queryPage(target, storedStaffUser, {
     limit: page.limit,
     ...(position.key !== undefined ? { cursor: position.key } : {}),
@@ -127,6 +140,15 @@ export function findStaffCaller(accountId: string, userId: string): Promise<Staf
   return getItem(staffUser(accountId, userId), staffCallerRecord);
 }
 
+/** A staff user's place in the lists of their status (by name and by address). */
+const statusIndexesOf = (user: StaffUser) =>
+  staffUserStatusIndexes(user.accountId, {
+    id: user.id,
+    status: user.status,
+    email: user.email,
+    sortName: `${user.familyName} ${user.givenName}`,
+  });
+
 /**
  * The writes that create a staff user: the user item and the guard item that keeps the e-mail
  * unique in the account. Callers send them in one transaction with whatever else must hold.
@@ -139,6 +161,7 @@ export function newStaffUserWrites(user: StaffUser): Step[] {
         ...staffUser(user.accountId, user.id),
         ...staffUserIndexes(user.accountId, user.id, `${user.familyName} ${user.givenName}`),
         ...staffUserEmailIndexes(user.accountId, user.id, user.email),
+        ...statusIndexesOf(user),
         entity: 'StaffUser',
         ...user,
       }),
@@ -190,17 +213,17 @@ export async function updateStaffUser(
   const next: StaffUser = { ...user, ...defined, version: expectedVersion + 1, updatedAt: now.toISOString() };
   const delta = Number(isActiveAccountAdmin(next)) - Number(isActiveAccountAdmin(user));
   const nameChanged = changes.givenName !== undefined || changes.familyName !== undefined;
+  const statusChanged = changes.status !== undefined && changes.status !== user.status;
   const writes: Step[] = [
     {
       name: 'staffUser',
       write: {
-        Update: versionedUpdate(
-          staffUser(user.accountId, user.id),
-          expectedVersion,
-          defined,
-          now,
-          nameChanged ? staffUserIndexes(user.accountId, user.id, `${next.familyName} ${next.givenName}`) : {},
-        ),
+        Update: versionedUpdate(staffUser(user.accountId, user.id), expectedVersion, defined, now, {
+          ...(nameChanged ? staffUserIndexes(user.accountId, user.id, `${next.familyName} ${next.givenName}`) : {}),
+          // The lists of one status move with the status and the name (on users from before
+          // them too, which the backfill has not reached yet).
+          ...(nameChanged || statusChanged ? statusIndexesOf(next) : {}),
+        }),
       },
     },
   ];

@@ -147,15 +147,19 @@ export async function requireStaffUser(caller: StaffCaller, userId: string): Pro
 }
 
 /**
- * A page of the account's staff users, or with `q` of those whose name or e-mail address starts
- * with it (STF-8); any active staff user may list them (to pick owners).
+ * A page of the account's staff users (STF-2), or with `q` of those whose name or e-mail address
+ * starts with it (STF-8), of one status with `status`; any active staff user may list them (to
+ * pick owners).
  */
-export async function listUsers(caller: StaffCaller, query: { limit?: number; cursor?: string; q?: string }) {
+export async function listUsers(
+  caller: StaffCaller,
+  query: { limit?: number; cursor?: string; q?: string; status?: StaffUser['status'] },
+) {
   await readMe(caller);
   const page = { limit: query.limit ?? 50, ...(query.cursor ? { cursor: query.cursor } : {}) };
   return query.q !== undefined
-    ? searchStaffUsers(caller.accountId, query.q, page)
-    : listStaffUsers(caller.accountId, page);
+    ? searchStaffUsers(caller.accountId, query.q, page, query.status)
+    : listStaffUsers(caller.accountId, page, query.status);
 }
 
 /** One staff user of the caller's account. */

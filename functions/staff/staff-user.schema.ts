@@ -26,6 +26,9 @@ export const deliverabilitySchema = /* @__PURE__ */ lazySchema(() =>
   ),
 );
 
+/** A staff user's states; `deleted`: cannot sign in or be changed, the record stays because items and history refer to it. */
+export const staffUserStatuses = ['active', 'disabled', 'deleted'] as const;
+
 /** A staff user as the API shows it. */
 export const staffUserSchema = /* @__PURE__ */ component(
   'StaffUser',
@@ -37,8 +40,7 @@ export const staffUserSchema = /* @__PURE__ */ component(
       givenName: z.string(),
       familyName: z.string(),
       role: staffRoleSchema,
-      /** `deleted`: cannot sign in or be changed; the record stays because items and history refer to it. */
-      status: z.enum(['active', 'disabled', 'deleted']),
+      status: z.enum(staffUserStatuses),
       departmentIds: z.array(z.string()),
       /** The module permissions chosen for this user (what their role does not include). */
       permissions: modulePermissionsSchema,

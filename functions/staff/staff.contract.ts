@@ -3,7 +3,7 @@ import { component, defineRoute, documented, idSchema, versionNumber } from '#sh
 import { effectivePermissionsSchema } from './permissions/effective-permissions.contract';
 import { modulePermissionsSchema } from './permissions/permission-settings';
 import { staffRoleSchema } from './staff-role';
-import { personName, staffUserSchema } from './staff-user.schema';
+import { personName, staffUserSchema, staffUserStatuses } from './staff-user.schema';
 
 export type { StaffRole } from './staff-role';
 export { personName, type StaffUser, staffUserSchema } from './staff-user.schema';
@@ -71,7 +71,7 @@ export const listUsers = defineRoute({
   path: '/users',
   auth: 'staff',
   operationId: 'listUsers',
-  summary: "The account's staff users by name, one page at a time, optionally those a search finds",
+  summary: "The account's staff users by name, one page at a time, optionally of one status or those a search finds",
   tags: ['staff'],
   query: z.strictObject({
     limit: z.optional(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(100))),
@@ -79,6 +79,9 @@ export const listUsers = defineRoute({
     q: documented(z.optional(z.string().check(z.trim(), z.minLength(1), z.maxLength(254))), {
       description:
         'Search: the start of the name (family name, then given name) or of the e-mail address, case-insensitive; those found by name first, then those by address only',
+    }),
+    status: documented(z.optional(z.enum(staffUserStatuses)), {
+      description: 'Only staff users with this status (with `q`, those of it the search finds)',
     }),
   }),
   responses: { 200: { description: 'A page of staff users', schema: staffUserPageSchema } },

@@ -13,18 +13,13 @@ export interface DeadLetterQueueProps {
   readonly retain?: boolean;
   /** The alarm's description: what waits there, what it means, and how to replay it. */
   readonly alarmDescription: string;
-  /**
-   * The statistic of the queue's visible messages the alarm reads over 5 minutes.
-   * @default CloudWatch's default for the metric (average)
-   */
-  readonly statistic?: string;
   /** Notified when the alarm fires and when it clears; no actions when absent. */
   readonly alarmTopic?: ITopic;
 }
 
 /**
  * A dead-letter queue in `scope` (`DeadLetters`: SQS-managed encryption, TLS only, 14 days'
- * retention) and its alarm (`DeadLettersAlarm`: any message waiting), notifying `alarmTopic` of
+ * retention) and its alarm (`DeadLettersAlarm`: any message seen waiting in 5 minutes), notifying `alarmTopic` of
  * both states when given. The SQS twin of the stream consumers' dead-letter bucket alarm
  * (`deadLetterAlarm` in stream-consumer.ts).
  */
@@ -41,9 +36,11 @@ export function deadLetterQueue(
   Validations.of(queue).acknowledge({ id: 'AwsSolutions::AwsSolutions-SQS3', reason: props.nagReason });
   const alarm = new cloudwatch.Alarm(scope, 'DeadLettersAlarm', {
     alarmDescription: props.alarmDescription,
+    // The most messages seen waiting in 5 minutes, not the average: one replayed or taken away
+    // within the period must still alarm.
     metric: queue.metricApproximateNumberOfMessagesVisible({
       period: Duration.minutes(5),
-      ...(props.statistic ? { statistic: props.statistic } : {}),
+      statistic: cloudwatch.Stats.MAXIMUM,
     }),
     threshold: 1,
     comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,

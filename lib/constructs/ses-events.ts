@@ -1,5 +1,5 @@
 import { Duration, Stack } from 'aws-cdk-lib';
-import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
@@ -66,7 +66,6 @@ export class SesEvents extends Construct {
       retain: props.retainDeadLetters,
       alarmDescription:
         'An SES bounce, complaint or delivery event failed in the deliverability function after every EventBridge retry and waits in the SES events dead-letter queue: its address is not marked and still gets e-mail. Fix, then replay with npm run replay-dead-letters -- --ses-events (docs/operations.md).',
-      statistic: cloudwatch.Stats.MAXIMUM,
       alarmTopic: props.alarmTopic,
     });
     this.deadLetters = deadLetters.queue;

@@ -113,6 +113,25 @@ describe('the reports screen', () => {
     await yours.getByRole('button', { name: 'Get the link for Jobs CSV' }).click();
     await yours.getByRole('link', { name: 'Download Jobs CSV' }).waitFor();
     await expect(yours.getByRole('link', { name: 'Download Jobs CSV' }).count()).resolves.toBe(1);
+
+    // An export started before "Your exports" has loaded is in the list that arrives, once.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await page.route(
+      (url) => url.pathname === '/exports',
+      async (route) => {
+        if (route.request().method() === 'GET') await held;
+        await route.continue();
+      },
+    );
+    await page.reload();
+    await page.getByRole('button', { name: 'Export CSV' }).click();
+    await page.getByText('CSV export started').waitFor();
+    release();
+    await yours.getByRole('button', { name: 'Get the link for Jobs CSV' }).waitFor();
+    await expect(yours.getByRole('listitem').count()).resolves.toBe(2);
     await context.close();
   }, 180_000);
 

@@ -104,6 +104,37 @@ describe('staff users', () => {
     expect(foreign.status).toBe(404);
   });
 
+  it('lists the users of one status on the server, and answers 400 naming query.status for an unknown one', async () => {
+    const { user } = await invite(t.token, 'general', 'filtered');
+    const disabled = await api(`/users/${user.id}/disable`, {
+      method: 'POST',
+      token: t.token,
+      headers: json,
+      body: JSON.stringify({ version: 1 }),
+    });
+    expect(disabled.status).toBe(200);
+    /** The ids listed, each user checked to be of `status`. */
+    const ids = async (status: string, q = '') => {
+      const res = await api(`/users?limit=100&status=${status}${q && `&q=${q}`}`, { token: t.token });
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      expect(res.body.items.filter((u: { status: string }) => u.status !== status)).toEqual([]);
+      return res.body.items.map((u: { id: string }) => u.id);
+    };
+    expect(await ids('disabled')).toContain(user.id);
+    expect(await ids('active')).not.toContain(user.id);
+    expect(await ids('active')).toContain(t.admin.id);
+    expect(await ids('disabled', user.familyName)).toContain(user.id);
+    expect(await ids('active', user.familyName)).not.toContain(user.id);
+    for (const status of ['gone', 'Active', '', 'active,disabled']) {
+      const res = await api(`/users?status=${encodeURIComponent(status)}`, { token: t.token });
+      expect(res.status, status).toBe(400);
+      expect(
+        res.body.error.details.map((d: { path: string }) => d.path),
+        status,
+      ).toEqual(['query.status']);
+    }
+  });
+
   it('answers 400 INVALID_CURSOR for a cursor from another account', async () => {
     const other = await newAccountWithAdmin('cursor');
     await invite(other.token, 'general');

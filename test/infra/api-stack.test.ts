@@ -942,6 +942,28 @@ describe('operations: dashboard and alarms', () => {
     expect(dashboard).toContain(workerFunctionId());
   });
 
+  it('alarms on each dead-letter queue (client reports, SES events) by the most messages seen waiting in 5 minutes, so a brief one alarms', () => {
+    const queueAlarms = alarms.filter(
+      (alarm) =>
+        alarm.Properties.Namespace === 'AWS/SQS' &&
+        alarm.Properties.MetricName === 'ApproximateNumberOfMessagesVisible',
+    );
+    const queueOf = (queue: Queue) => Stack.of(queue).getLogicalId(queue.node.defaultChild as CfnQueue);
+    expect(queueAlarms.map((alarm) => JSON.stringify(alarm.Properties.Dimensions)).sort()).toEqual(
+      [devApp.api.clientReports.deadLetters, devApp.api.sesEvents.deadLetters]
+        .map((queue) => JSON.stringify([{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueOf(queue), 'QueueName'] } }]))
+        .sort(),
+    );
+    for (const alarm of queueAlarms) {
+      expect(alarm.Properties).toMatchObject({
+        Statistic: 'Maximum',
+        Period: 300,
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      });
+    }
+  });
+
   it('describes why each alarm matters, and points to the runbook', () => {
     for (const alarm of alarms) expect(String(alarm.Properties.AlarmDescription)).toMatch(/operations\.md|replay/);
   });

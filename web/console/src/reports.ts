@@ -292,6 +292,8 @@ export async function reportsScreen(me: Me): Promise<void> {
     }
   };
 
+  /** The exports started on this screen, each shown from the moment it started. */
+  const startedHere = new Set<string>();
   const startExport = async (format: 'csv' | 'xlsx', button: HTMLButtonElement) => {
     message.clear();
     button.disabled = true;
@@ -303,6 +305,7 @@ export async function reportsScreen(me: Me): Promise<void> {
         ),
       );
       const started = await call<{ id: string }>('POST', '/exports', { report: report.value, format, query: params });
+      startedHere.add(started.id);
       exportList.prepend(exportCard(started.id));
       message.say(`${format.toUpperCase()} export started: it is listed under Your exports.`);
     } catch (error) {
@@ -322,7 +325,8 @@ export async function reportsScreen(me: Me): Promise<void> {
   exportXlsx.addEventListener('click', () => void startExport('xlsx', exportXlsx));
   setUp();
   void call<Page<Export>>('GET', '/exports').then(
-    (page) => exportList.append(...page.items.map((e) => exportCard(e.id, e))),
+    // An export started before the list arrived is in it too, and shown already: once is enough.
+    (page) => exportList.append(...page.items.filter((e) => !startedHere.has(e.id)).map((e) => exportCard(e.id, e))),
     (error) => message.fail(error),
   );
 

@@ -10,7 +10,7 @@ import { actionButton, busy, card, field, link, messageArea, select, statusNames
 /*
  * Staff users (user settings access: Account Admins and User Admins, from GET /me): the list, a
  * page at a time, searched by the server (`q`: the start of the name or e-mail address, debounced)
- * and filtered by status among the rows loaded (the route has no status filter); invite one with a role (Cognito e-mails a
+ * and by status (`status`); invite one with a role (Cognito e-mails a
  * temporary password); and one user's page: name and role, module permissions (seed 003: what the
  * role includes greyed out with the reason), disable and enable, and whether e-mail reaches them.
  * Path: `/users` and `/users/<id>`.
@@ -70,9 +70,8 @@ async function listScreen(me: Me): Promise<void> {
   let users: StaffUserRecord[] = [];
   let cursor: string | undefined;
   const draw = () => {
-    const shown = users.filter((u) => !status.value || u.status === status.value);
     list.replaceChildren(
-      ...shown.map((u) => {
+      ...users.map((u) => {
         const note = deliverabilityNote(u.deliverability);
         return card(
           h('h2', { className: 'card-title' }, link(`/users/${u.id}`, `${u.givenName} ${u.familyName}`)),
@@ -82,8 +81,8 @@ async function listScreen(me: Me): Promise<void> {
       }),
     );
     more.hidden = !cursor;
-    count.textContent = shown.length
-      ? `${shown.length} shown${cursor ? ', more to show' : ''}.`
+    count.textContent = users.length
+      ? `${users.length} shown${cursor ? ', more to show' : ''}.`
       : cursor
         ? 'No staff users match so far: show more to search further.'
         : 'No staff users match.';
@@ -101,7 +100,10 @@ async function listScreen(me: Me): Promise<void> {
     try {
       // A search page may end at the end of the names, empty: follow it once into the addresses.
       for (let tries = 0; tries < 3; tries++) {
-        const page = await call<Page<StaffUserRecord>>('GET', `/users${query({ limit: 50, q, cursor })}`);
+        const page = await call<Page<StaffUserRecord>>(
+          'GET',
+          `/users${query({ limit: 50, q, status: status.value, cursor })}`,
+        );
         if (mine !== latest) return;
         users.push(...page.items);
         cursor = page.cursor;
@@ -117,7 +119,7 @@ async function listScreen(me: Me): Promise<void> {
     clearTimeout(typing);
     typing = setTimeout(() => void load(true), 300);
   });
-  status.addEventListener('change', draw);
+  status.addEventListener('change', () => void load(true));
   filters.addEventListener('submit', (event) => {
     event.preventDefault();
     clearTimeout(typing);
