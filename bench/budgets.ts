@@ -227,7 +227,11 @@ export const budgets: Budget[] = [
  * Functions held to a ceiling of their own in test/infra/bundle-size.test.ts with the reason
  * written there, not to the cap: the feed's entity sets, which carry @odata/parser (issue 19).
  */
-const ownCeiling = new Set(['functions/feed/odata-resource.handler.ts']);
+const ownCeiling = new Set(
+  ['jobs', 'incidents', 'external-users', 'assignments', 'checklist-answers', 'audit-events'].map(
+    (set) => `functions/feed/odata-${set}.handler.ts`,
+  ),
+);
 
 function bundleBudget(results: Omit<BenchResults, 'budgets'>, totalKb: number, ownKb: number) {
   const r = { ...results, bundles: results.bundles.filter((b) => ![...ownCeiling].some((e) => b.entry.endsWith(e))) };

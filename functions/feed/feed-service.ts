@@ -416,31 +416,37 @@ async function externalUsersPage(walk: Walk, token: SkipToken): Promise<SourcePa
   return found.cursor ? { records: found.items, next: { p: 0, k: found.cursor } } : { records: found.items };
 }
 
-const pageOf: Record<FeedEntitySet['source'], (walk: Walk, token: SkipToken) => Promise<SourcePage>> = {
-  items: itemsPage,
-  assignments: childPage,
-  answers: childPage,
-  activity: activityPage,
-  externalUsers: externalUsersPage,
-};
+/** One page of one of a set's lists, from the skip token's place in it. */
+type PageReader = (walk: Walk, token: SkipToken) => Promise<SourcePage>;
+
+/**
+ * How a kind of entity set is read: the `changes` partitions it walks (none: one list), a page of
+ * one of its lists, and `$count`. Each set's route function names its reader, so it bundles that
+ * set's reads alone (docs/feed.md, "Function size").
+ */
+export interface SetReader {
+  partitions?: (actor: FeedActor, set: FeedEntitySet) => Promise<ChangesPartition[]>;
+  page: PageReader;
+  count: (walk: Walk, page: PageReader) => Promise<number>;
+}
 
 /** `$count` of a set read page by page: every page walked (so exactly what the actor may see), up to 200. */
-async function countByPages(walk: Walk): Promise<number> {
+async function countByPages(walk: Walk, read: PageReader): Promise<number> {
   let count = 0;
   let token: SkipToken | undefined = { p: 0 };
   for (let pages = 0; token; pages++) {
     if (pages >= maxCountPages) {
       throw new ODataQueryError(`Too many ${walk.set.name} to count; narrow $filter on modifiedAt`, '$count');
     }
-    const page: SourcePage = await pageOf[walk.set.source]({ ...walk, limit: maxPageSize }, token);
+    const page: SourcePage = await read({ ...walk, limit: maxPageSize }, token);
     count += page.records.length;
     token = page.next;
   }
   return count;
 }
 
-async function countOf(walk: Walk): Promise<number> {
-  if (walk.set.source !== 'items') return countByPages(walk);
+/** `$count` of Jobs or Incidents: a Select COUNT Query of each partition. */
+async function countChanges(walk: Walk): Promise<number> {
   const counts = await Promise.all(
     walk.partitions.map((partition) =>
       changesCount(targetOf(walk.actor, partition, walk.query.range, walk.query.status)),
@@ -449,6 +455,29 @@ async function countOf(walk: Walk): Promise<number> {
   return counts.reduce((sum, n) => sum + n, 0);
 }
 
+/** Jobs and Incidents (FEED-4). */
+export const itemsReader: SetReader = { partitions: partitionsOf, page: itemsPage, count: countChanges };
+/** Assignments and ChecklistAnswers (FEED-5, FEED-6). */
+export const itemRecordsReader: SetReader = { partitions: partitionsOf, page: childPage, count: countByPages };
+/** AuditEvents (FEED-9). */
+export const activityReader: SetReader = { page: activityPage, count: countByPages };
+/** ExternalUsers (FEED-10). */
+export const externalUsersReader: SetReader = { page: externalUsersPage, count: countByPages };
+
+const readers: Record<FeedEntitySet['source'], SetReader> = {
+  items: itemsReader,
+  assignments: itemRecordsReader,
+  answers: itemRecordsReader,
+  activity: activityReader,
+  externalUsers: externalUsersReader,
+};
+
+type EntitySetPage = { rows: Row[]; next?: { skiptoken: string; top?: number }; count?: number };
+
+/** One page of any entity set, its reader chosen by the set (what a set's route function does with its own). */
+export const entitySetPage = (actor: FeedActor, set: FeedEntitySet, query: FeedQuery): Promise<EntitySetPage> =>
+  readEntitySet(actor, set, query, readers[set.source]);
+
 /**
  * One page of an entity set (FEED-4 to FEED-10): one Query on the list the skip token is in (the
  * actor's visibility decides the lists; a confidential item, and whatever belongs to it, is only
@@ -456,24 +485,24 @@ async function countOf(walk: Walk): Promise<number> {
  * `$top` leaves (Assignments and ChecklistAnswers: the rows of up to 25 items); the next page's
  * token when there is more. `$count=true` adds a count of every row.
  */
-export async function entitySetPage(
+export async function readEntitySet(
   actor: FeedActor,
   set: FeedEntitySet,
   query: FeedQuery,
-): Promise<{ rows: Row[]; next?: { skiptoken: string; top?: number }; count?: number }> {
-  const single = set.source === 'activity' || set.source === 'externalUsers';
-  const partitions = single ? [] : await partitionsOf(actor, set);
-  const lists = single ? 1 : partitions.length;
+  reader: SetReader,
+): Promise<EntitySetPage> {
+  const partitions = reader.partitions ? await reader.partitions(actor, set) : [];
+  const lists = reader.partitions ? partitions.length : 1;
   const limit = Math.min(query.top ?? maxPageSize, maxPageSize);
   const walk: Walk = { actor, set, query, partitions, limit, now: new Date() };
-  const count = query.count ? await countOf(walk) : undefined;
+  const count = query.count ? await reader.count(walk, reader.page) : undefined;
   const withCount = <T extends object>(page: T) => (count === undefined ? page : { ...page, count });
   if (query.skiptoken !== undefined && lists === 0) throw invalidToken();
   if (lists === 0 || limit === 0) return withCount({ rows: [] });
   const token = query.skiptoken !== undefined ? readToken(query.skiptoken, lists) : { p: 0 };
   let page: SourcePage;
   try {
-    page = await pageOf[set.source](walk, token);
+    page = await reader.page(walk, token);
   } catch (error) {
     if ((error as { code?: string }).code === 'INVALID_CURSOR') throw invalidToken();
     throw error;

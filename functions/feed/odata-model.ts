@@ -72,125 +72,139 @@ const toItems: readonly FeedNavigation[] = [
   { name: 'incident', target: 'Incidents', property: 'incidentId' },
 ];
 
+// Each entity set on its own, so a set's route function bundles its own definition only.
+
+export const jobsSet: FeedEntitySet = {
+  name: 'Jobs',
+  entityType: 'Job',
+  source: 'items',
+  itemTypes: ['job'],
+  properties: [
+    { name: 'id', type: 'Edm.String' },
+    { name: 'title', type: 'Edm.String', nullable: true },
+    { name: 'status', type: 'Edm.String', nullable: true },
+    { name: 'dueAt', type: 'Edm.DateTimeOffset', nullable: true },
+    { name: 'categoryId', type: 'Edm.String', nullable: true },
+    ...itemProperties,
+  ],
+};
+
+export const incidentsSet: FeedEntitySet = {
+  name: 'Incidents',
+  entityType: 'Incident',
+  source: 'items',
+  itemTypes: ['incident'],
+  properties: [
+    { name: 'id', type: 'Edm.String' },
+    { name: 'title', type: 'Edm.String', nullable: true },
+    { name: 'status', type: 'Edm.String', nullable: true },
+    { name: 'raisedAt', type: 'Edm.DateTimeOffset', nullable: true },
+    { name: 'severity', type: 'Edm.String', nullable: true },
+    ...itemProperties,
+  ],
+};
+
+export const externalUsersSet: FeedEntitySet = {
+  name: 'ExternalUsers',
+  entityType: 'ExternalUser',
+  source: 'externalUsers',
+  itemTypes: [],
+  properties: [
+    { name: 'id', type: 'Edm.String' },
+    { name: 'givenName', type: 'Edm.String' },
+    { name: 'familyName', type: 'Edm.String' },
+    { name: 'email', type: 'Edm.String' },
+    { name: 'status', type: 'Edm.String' },
+    { name: 'autoDisableAt', type: 'Edm.DateTimeOffset', nullable: true },
+    { name: 'promotedToUserId', type: 'Edm.String', nullable: true },
+    { name: 'createdAt', type: 'Edm.DateTimeOffset' },
+    { name: 'createdBy', type: 'Edm.String' },
+    { name: 'modifiedAt', type: 'Edm.DateTimeOffset', from: 'updatedAt' },
+    { name: 'modifiedBy', type: 'Edm.String', from: 'updatedBy' },
+  ],
+};
+
+export const assignmentsSet: FeedEntitySet = {
+  name: 'Assignments',
+  entityType: 'Assignment',
+  source: 'assignments',
+  itemTypes: ['job', 'incident'],
+  properties: [
+    { name: 'id', type: 'Edm.String' },
+    ...itemReference,
+    { name: 'externalUserId', type: 'Edm.String' },
+    { name: 'givenName', type: 'Edm.String' },
+    { name: 'familyName', type: 'Edm.String' },
+    { name: 'email', type: 'Edm.String' },
+    /** `active` or `revoked`: a revoked assignment stays a row (the incremental refresh learns of it). */
+    { name: 'status', type: 'Edm.String' },
+    { name: 'emailStatus', type: 'Edm.String', nullable: true },
+    { name: 'linkState', type: 'Edm.String' },
+    { name: 'assignedAt', type: 'Edm.DateTimeOffset' },
+    { name: 'assignedBy', type: 'Edm.String' },
+    { name: 'revokedAt', type: 'Edm.DateTimeOffset', nullable: true },
+    { name: 'revokedBy', type: 'Edm.String', nullable: true },
+    { name: 'lastViewedAt', type: 'Edm.DateTimeOffset', nullable: true, from: 'viewedAt' },
+    { name: 'lastAnsweredAt', type: 'Edm.DateTimeOffset', nullable: true, from: 'answeredAt' },
+    { name: 'modifiedAt', type: 'Edm.DateTimeOffset', from: 'updatedAt' },
+  ],
+  navigation: [...toItems, { name: 'externalUser', target: 'ExternalUsers', property: 'externalUserId' }],
+};
+
+export const checklistAnswersSet: FeedEntitySet = {
+  name: 'ChecklistAnswers',
+  entityType: 'ChecklistAnswer',
+  source: 'answers',
+  itemTypes: ['job', 'incident'],
+  properties: [
+    { name: 'id', type: 'Edm.String' },
+    ...itemReference,
+    { name: 'checklistId', type: 'Edm.String' },
+    { name: 'checklistItemId', type: 'Edm.String' },
+    /** The answer: text as it is, any other value as its JSON; null when cleared. */
+    { name: 'value', type: 'Edm.String', nullable: true },
+    { name: 'answeredByKind', type: 'Edm.String' },
+    { name: 'answeredById', type: 'Edm.String' },
+    { name: 'externalUserId', type: 'Edm.String', nullable: true },
+    { name: 'answeredAt', type: 'Edm.DateTimeOffset' },
+    { name: 'modifiedAt', type: 'Edm.DateTimeOffset', from: 'answeredAt' },
+  ],
+  navigation: [...toItems, { name: 'externalUser', target: 'ExternalUsers', property: 'externalUserId' }],
+};
+
+export const auditEventsSet: FeedEntitySet = {
+  name: 'AuditEvents',
+  entityType: 'AuditEvent',
+  source: 'activity',
+  itemTypes: [],
+  properties: [
+    { name: 'id', type: 'Edm.String', from: 'eventId' },
+    { name: 'action', type: 'Edm.String' },
+    { name: 'at', type: 'Edm.DateTimeOffset' },
+    { name: 'actorKind', type: 'Edm.String' },
+    { name: 'actorId', type: 'Edm.String', nullable: true },
+    { name: 'itemType', type: 'Edm.String', nullable: true },
+    { name: 'itemId', type: 'Edm.String', nullable: true },
+    { name: 'jobId', type: 'Edm.String', nullable: true },
+    { name: 'incidentId', type: 'Edm.String', nullable: true },
+    { name: 'externalUserId', type: 'Edm.String', nullable: true },
+    { name: 'subjectType', type: 'Edm.String', nullable: true },
+    { name: 'subjectId', type: 'Edm.String', nullable: true },
+    /** The event's details as JSON. */
+    { name: 'details', type: 'Edm.String' },
+    { name: 'modifiedAt', type: 'Edm.DateTimeOffset', from: 'at' },
+  ],
+  navigation: [...toItems, { name: 'externalUser', target: 'ExternalUsers', property: 'externalUserId' }],
+};
+
 /** The entity sets the feed serves, by name. */
 export const feedEntitySets: Readonly<Record<string, FeedEntitySet>> = {
-  Jobs: {
-    name: 'Jobs',
-    entityType: 'Job',
-    source: 'items',
-    itemTypes: ['job'],
-    properties: [
-      { name: 'id', type: 'Edm.String' },
-      { name: 'title', type: 'Edm.String', nullable: true },
-      { name: 'status', type: 'Edm.String', nullable: true },
-      { name: 'dueAt', type: 'Edm.DateTimeOffset', nullable: true },
-      { name: 'categoryId', type: 'Edm.String', nullable: true },
-      ...itemProperties,
-    ],
-  },
-  Incidents: {
-    name: 'Incidents',
-    entityType: 'Incident',
-    source: 'items',
-    itemTypes: ['incident'],
-    properties: [
-      { name: 'id', type: 'Edm.String' },
-      { name: 'title', type: 'Edm.String', nullable: true },
-      { name: 'status', type: 'Edm.String', nullable: true },
-      { name: 'raisedAt', type: 'Edm.DateTimeOffset', nullable: true },
-      { name: 'severity', type: 'Edm.String', nullable: true },
-      ...itemProperties,
-    ],
-  },
-  ExternalUsers: {
-    name: 'ExternalUsers',
-    entityType: 'ExternalUser',
-    source: 'externalUsers',
-    itemTypes: [],
-    properties: [
-      { name: 'id', type: 'Edm.String' },
-      { name: 'givenName', type: 'Edm.String' },
-      { name: 'familyName', type: 'Edm.String' },
-      { name: 'email', type: 'Edm.String' },
-      { name: 'status', type: 'Edm.String' },
-      { name: 'autoDisableAt', type: 'Edm.DateTimeOffset', nullable: true },
-      { name: 'promotedToUserId', type: 'Edm.String', nullable: true },
-      { name: 'createdAt', type: 'Edm.DateTimeOffset' },
-      { name: 'createdBy', type: 'Edm.String' },
-      { name: 'modifiedAt', type: 'Edm.DateTimeOffset', from: 'updatedAt' },
-      { name: 'modifiedBy', type: 'Edm.String', from: 'updatedBy' },
-    ],
-  },
-  Assignments: {
-    name: 'Assignments',
-    entityType: 'Assignment',
-    source: 'assignments',
-    itemTypes: ['job', 'incident'],
-    properties: [
-      { name: 'id', type: 'Edm.String' },
-      ...itemReference,
-      { name: 'externalUserId', type: 'Edm.String' },
-      { name: 'givenName', type: 'Edm.String' },
-      { name: 'familyName', type: 'Edm.String' },
-      { name: 'email', type: 'Edm.String' },
-      /** `active` or `revoked`: a revoked assignment stays a row (the incremental refresh learns of it). */
-      { name: 'status', type: 'Edm.String' },
-      { name: 'emailStatus', type: 'Edm.String', nullable: true },
-      { name: 'linkState', type: 'Edm.String' },
-      { name: 'assignedAt', type: 'Edm.DateTimeOffset' },
-      { name: 'assignedBy', type: 'Edm.String' },
-      { name: 'revokedAt', type: 'Edm.DateTimeOffset', nullable: true },
-      { name: 'revokedBy', type: 'Edm.String', nullable: true },
-      { name: 'lastViewedAt', type: 'Edm.DateTimeOffset', nullable: true, from: 'viewedAt' },
-      { name: 'lastAnsweredAt', type: 'Edm.DateTimeOffset', nullable: true, from: 'answeredAt' },
-      { name: 'modifiedAt', type: 'Edm.DateTimeOffset', from: 'updatedAt' },
-    ],
-    navigation: [...toItems, { name: 'externalUser', target: 'ExternalUsers', property: 'externalUserId' }],
-  },
-  ChecklistAnswers: {
-    name: 'ChecklistAnswers',
-    entityType: 'ChecklistAnswer',
-    source: 'answers',
-    itemTypes: ['job', 'incident'],
-    properties: [
-      { name: 'id', type: 'Edm.String' },
-      ...itemReference,
-      { name: 'checklistId', type: 'Edm.String' },
-      { name: 'checklistItemId', type: 'Edm.String' },
-      /** The answer: text as it is, any other value as its JSON; null when cleared. */
-      { name: 'value', type: 'Edm.String', nullable: true },
-      { name: 'answeredByKind', type: 'Edm.String' },
-      { name: 'answeredById', type: 'Edm.String' },
-      { name: 'externalUserId', type: 'Edm.String', nullable: true },
-      { name: 'answeredAt', type: 'Edm.DateTimeOffset' },
-      { name: 'modifiedAt', type: 'Edm.DateTimeOffset', from: 'answeredAt' },
-    ],
-    navigation: [...toItems, { name: 'externalUser', target: 'ExternalUsers', property: 'externalUserId' }],
-  },
-  AuditEvents: {
-    name: 'AuditEvents',
-    entityType: 'AuditEvent',
-    source: 'activity',
-    itemTypes: [],
-    properties: [
-      { name: 'id', type: 'Edm.String', from: 'eventId' },
-      { name: 'action', type: 'Edm.String' },
-      { name: 'at', type: 'Edm.DateTimeOffset' },
-      { name: 'actorKind', type: 'Edm.String' },
-      { name: 'actorId', type: 'Edm.String', nullable: true },
-      { name: 'itemType', type: 'Edm.String', nullable: true },
-      { name: 'itemId', type: 'Edm.String', nullable: true },
-      { name: 'jobId', type: 'Edm.String', nullable: true },
-      { name: 'incidentId', type: 'Edm.String', nullable: true },
-      { name: 'externalUserId', type: 'Edm.String', nullable: true },
-      { name: 'subjectType', type: 'Edm.String', nullable: true },
-      { name: 'subjectId', type: 'Edm.String', nullable: true },
-      /** The event's details as JSON. */
-      { name: 'details', type: 'Edm.String' },
-      { name: 'modifiedAt', type: 'Edm.DateTimeOffset', from: 'at' },
-    ],
-    navigation: [...toItems, { name: 'externalUser', target: 'ExternalUsers', property: 'externalUserId' }],
-  },
+  Jobs: jobsSet,
+  Incidents: incidentsSet,
+  ExternalUsers: externalUsersSet,
+  Assignments: assignmentsSet,
+  ChecklistAnswers: checklistAnswersSet,
+  AuditEvents: auditEventsSet,
 };
 
 /** The namespace of the feed's types in $metadata. */

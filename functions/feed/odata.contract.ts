@@ -30,26 +30,40 @@ export const getODataResource = defineRoute({
   auth: 'none',
   operationId: 'getODataResource',
   summary:
-    'The feed: `$metadata` (CSDL XML) or an entity set (Jobs, Incidents, ExternalUsers, Assignments, ChecklistAnswers, AuditEvents) with $select, $top, $skiptoken, $count and $filter on modifiedAt and status (needs a feed key)',
+    "The feed's `$metadata` (CSDL XML; needs a feed key). Each entity set has a route of its own; any other name is a 404",
   tags: ['feed'],
   params: z.strictObject({
-    resource: documented(z.string(), {
-      description:
-        '`$metadata`, or an entity set: Jobs, Incidents, ExternalUsers, Assignments, ChecklistAnswers, AuditEvents',
-    }),
+    resource: documented(z.string(), { description: '`$metadata`' }),
   }),
-  query: z.looseObject({
-    key: keyQuery,
-    $select: documented(z.optional(z.string()), { description: 'Comma-separated properties' }),
-    $top: documented(z.optional(z.string()), { description: 'At most this many rows in all' }),
-    $skiptoken: documented(z.optional(z.string()), { description: 'From `@odata.nextLink`' }),
-    $count: documented(z.optional(z.enum(['true', 'false'])), { description: 'Add `@odata.count`' }),
-    $filter: documented(z.optional(z.string()), {
-      description: "modifiedAt ge|gt|lt|le <date-time> and status eq '<status>' (sets with a status), joined by and",
-    }),
-  }),
+  query: z.looseObject({ key: keyQuery }),
   headers: keyHeaders,
-  responses: {
-    200: { description: 'The CSDL document (application/xml) or a page of rows with `@odata.nextLink`' },
-  },
+  responses: { 200: { description: 'The CSDL document (application/xml)' } },
 });
+
+const entitySetQuery = z.looseObject({
+  key: keyQuery,
+  $select: documented(z.optional(z.string()), { description: 'Comma-separated properties' }),
+  $top: documented(z.optional(z.string()), { description: 'At most this many rows in all' }),
+  $skiptoken: documented(z.optional(z.string()), { description: 'From `@odata.nextLink`' }),
+  $count: documented(z.optional(z.enum(['true', 'false'])), { description: 'Add `@odata.count`' }),
+  $filter: documented(z.optional(z.string()), {
+    description: "modifiedAt ge|gt|lt|le <date-time> and status eq '<status>' (sets with a status), joined by and",
+  }),
+});
+
+/**
+ * The route of one entity set (`GET /odata/Jobs`, …), which API Gateway matches before
+ * `/odata/{resource}`: a function each, bundling only that set's reads (docs/feed.md, "Function size").
+ */
+export const entitySetRoute = (set: string) =>
+  defineRoute({
+    method: 'GET',
+    path: `/odata/${set}`,
+    auth: 'none',
+    operationId: `getOData${set}`,
+    summary: `The feed's ${set}: a page of rows with $select, $top, $skiptoken, $count and $filter on modifiedAt and status (needs a feed key)`,
+    tags: ['feed'],
+    query: entitySetQuery,
+    headers: keyHeaders,
+    responses: { 200: { description: 'A page of rows, with `@odata.nextLink` while more follows' } },
+  });

@@ -301,7 +301,16 @@ describe('the Power BI (OData) feed', () => {
         expect(body.error, query).toMatchObject({ code: 'BAD_QUERY', target });
         expect(body.error.message, query).toEqual(expect.any(String));
       }
-      expect((await feed('/Nope', ownerKey)).status).toBe(404);
+    });
+
+    it('answers 404 in OData error JSON for a name that is no entity set (names are case-sensitive), after the key', async () => {
+      // Each set has a route of its own; any other name reaches `/odata/{resource}`, which serves $metadata only.
+      for (const name of ['Nope', 'jobs', 'JOBS', 'metadata']) {
+        const { status, body } = await feedJson(`/${name}`, ownerKey);
+        expect(status, name).toBe(404);
+        expect(body.error, name).toMatchObject({ code: 'NOT_FOUND' });
+      }
+      expect((await feed('/Nope')).status).toBe(401);
     });
   });
 

@@ -230,6 +230,12 @@ describe('the route functions', () => {
     expect(routes.filter((binding) => binding.uses?.includes('feedKeyUse')).map((b) => b.contract.path)).toEqual([
       '/odata',
       '/odata/{resource}',
+      '/odata/Jobs',
+      '/odata/Incidents',
+      '/odata/ExternalUsers',
+      '/odata/Assignments',
+      '/odata/ChecklistAnswers',
+      '/odata/AuditEvents',
     ]);
   });
 

@@ -1,0 +1,5 @@
+import { itemRecordsReader } from './feed-service';
+import { entitySetHandler } from './odata-entity-set';
+import { assignmentsSet } from './odata-model';
+
+export const handler = entitySetHandler(assignmentsSet, itemRecordsReader);
