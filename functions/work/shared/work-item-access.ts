@@ -3,22 +3,32 @@ import { ForbiddenError, NotFoundError, ValidationError } from '#shared/errors';
 import type { StaffCaller } from '#shared/http';
 import { type Account, findAccount } from '../../accounts/account-repository';
 import { type Action, type Decision, decideFor } from '../../staff/permissions/access';
-import { type EffectivePermissions, effectivePermissions } from '../../staff/permissions/effective-permissions';
+import { effectivePermissions, type Rights, type RightsOf } from '../../staff/permissions/effective-permissions';
 import { staffUserNames } from '../../staff/staff-names-repository';
 import { readMyPermissions } from '../../staff/staff-service';
 
-/** The caller as a permission decision needs them: id and effective permissions, read from DynamoDB. */
+/**
+ * The caller as a permission decision needs them, read from DynamoDB: id, role and rights (every
+ * module's, or those of the module a work item kind names: see `actorWith`).
+ */
 export interface Actor {
   accountId: string;
   userId: string;
-  effective: EffectivePermissions;
+  effective: Rights;
 }
 
-/** One GetItem: the calling staff user and their effective permissions. */
-export async function actorOf(caller: StaffCaller): Promise<Actor> {
+/**
+ * One GetItem: the calling staff user and the rights `rightsOf` resolves, e.g. a work item kind's
+ * module's (`kind.rights`), so a function deciding on jobs bundles only the Jobs module's rules.
+ * A decision on a type whose rights were not resolved is a bug (an Error, not a refusal).
+ */
+export async function actorWith(caller: StaffCaller, rightsOf: RightsOf): Promise<Actor> {
   const me = await readMyPermissions(caller);
-  return { accountId: caller.accountId, userId: me.id, effective: effectivePermissions(me.role, me.permissions) };
+  return { accountId: caller.accountId, userId: me.id, effective: rightsOf(me.role, me.permissions) };
 }
+
+/** One GetItem: the calling staff user and their effective permissions (every module's rights). */
+export const actorOf = (caller: StaffCaller): Promise<Actor> => actorWith(caller, effectivePermissions);
 
 /** The item types whose owners, department and confidentiality decide access: jobs and work items. */
 export type GovernedType = 'job' | WorkItemType;
