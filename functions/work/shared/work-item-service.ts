@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type Clock, systemClock } from '#shared/clock';
+import type { AssignableType } from '#shared/data/keys';
 import type { Step } from '#shared/data/types';
 import { ConflictError } from '#shared/errors';
 import type { StaffCaller } from '#shared/http';
@@ -7,7 +8,6 @@ import type { Account } from '../../accounts/account-repository';
 import type { ExternalUserRef } from '../../external-users/external-user.schema';
 import type { RightsOf } from '../../staff/permissions/effective-permissions';
 import { visibilityScopesFor } from '../../staff/permissions/visibility-scopes';
-import { assignableTypes } from './item-types';
 import {
   type Actor,
   actorWith,
@@ -146,7 +146,7 @@ export interface AssigneeHooks {
  * Whether items of `type` keep their owners' names (jobs and incidents, which external users see:
  * the portal shows the names without reading the staff users).
  */
-const isAssignable = (type: string) => type in assignableTypes;
+const isAssignable = (type: string): type is AssignableType => type === 'job' || type === 'incident';
 
 /** Account-dependent validation of a write (e.g. severity against the account's scale), or none. */
 export type AccountCheck = ((account: Account | undefined) => FieldIssue[]) | undefined;
