@@ -24,7 +24,10 @@ import type { AssigneeHooks, ItemWrite } from '../work/shared/work-item-service'
 import type { DeleteGuard } from '../work/shared/work-item-store';
 import { type AssignmentContext, assignWrite, revokeWrite } from './assignment-repository';
 
-/** The item a write assigns to: its access facts as the write leaves them, and how to read its checklists' versions (none for an item the write creates). */
+/**
+ * The item a write assigns to: its access facts as the write leaves them, and how to read its
+ * checklists' versions (none for an item the write creates).
+ */
 interface AssignedItem {
   state: { archived?: boolean; status?: string; dueAt?: string };
   checklists?: () => Promise<AccessFacts['checklists']>;
@@ -254,7 +257,10 @@ export function assigneeHooks(type: AssignableType): AssigneeHooks {
   return { resolve: (write, fields) => withAssignees(type, write, fields, readChecklistVersions) };
 }
 
-/** `assigneeHooks` for creating an item only: it has no checklists to read (a change through them is a bug, refused). */
+/**
+ * `assigneeHooks` for creating an item only: it has no checklists to read (a change through them
+ * is a bug, refused).
+ */
 export function newItemAssigneeHooks(type: AssignableType): AssigneeHooks {
   return { resolve: (write, fields) => withAssignees(type, write, fields) };
 }

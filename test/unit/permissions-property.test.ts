@@ -105,7 +105,10 @@ const moduleRightsOf: Record<WorkItem['type'], RightsOf> = {
   riskAssessment: riskModuleRights,
 };
 
-/** `decideFor` with only the rights of the item's module resolved (once per module), as the functions of one item type decide. */
+/**
+ * `decideFor` with only the rights of the item's module resolved (once per module), as the
+ * functions of one item type decide.
+ */
 const decidingByModule = (caller: Caller): Decider => {
   const resolved = new Map<RightsOf, ReturnType<RightsOf>>();
   return (action, workItem) => {

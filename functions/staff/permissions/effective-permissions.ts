@@ -64,7 +64,10 @@ export interface Rights {
   can: Partial<Record<ItemType, ItemRights>>;
 }
 
-/** The rights a user's role and stored module permissions give: one module's, or every one's (`effectivePermissions`). */
+/**
+ * The rights a user's role and stored module permissions give: one module's, or every one's
+ * (`effectivePermissions`).
+ */
 export type RightsOf = (role: StaffRole, stored: ModulePermissions) => Rights;
 
 /** A user's fully resolved permissions: what GET /me returns so the web client can render accordingly. */
