@@ -10,6 +10,7 @@ import {
 } from '../external-users/external-user-repository';
 import { newExternalUser } from '../external-users/external-user-service';
 import {
+  type AccessFacts,
   accessGrant,
   accessUpdate,
   checklistVersionChecks,
@@ -22,6 +23,15 @@ import {
 import type { AssigneeHooks, ItemWrite } from '../work/shared/work-item-service';
 import type { DeleteGuard } from '../work/shared/work-item-store';
 import { type AssignmentContext, assignWrite, revokeWrite } from './assignment-repository';
+
+/**
+ * The item a write assigns to: its access facts as the write leaves them, and how to read its
+ * checklists' versions (none for an item the write creates).
+ */
+interface AssignedItem {
+  state: { archived?: boolean; status?: string; dueAt?: string };
+  checklists?: () => Promise<AccessFacts['checklists']>;
+}
 
 /** What a write of an item's `externalUsers` resolves to: the assignees' ids and the writes that go with the item's. */
 export interface ResolvedAssignees {
@@ -48,14 +58,11 @@ export async function resolveAssignees(
   ctx: AssignmentContext,
   refs: readonly ExternalUserRef[],
   current: readonly string[],
-  revokeReason?: string,
+  revokeReason: string | undefined,
   /** Defaults (a job category's): drop entries that cannot be assigned instead of refusing the write. */
-  lenient = false,
-  /** The item as the write leaves it (its access facts), and whether the write creates it. */
-  item: { state: { archived?: boolean; status?: string; dueAt?: string }; isNew: boolean } = {
-    state: {},
-    isNew: false,
-  },
+  lenient: boolean,
+  /** The item as the write leaves it (its access facts), and its checklists unless the write creates it. */
+  item: AssignedItem,
 ): Promise<ResolvedAssignees> {
   const byAddress = await Promise.all(
     refs.map((ref) => ('email' in ref ? findExternalUserByEmail(ctx.accountId, ref.email) : undefined)),
@@ -122,7 +129,7 @@ export async function resolveAssignees(
  */
 async function accessWrites(
   ctx: AssignmentContext,
-  item: { state: { archived?: boolean; status?: string; dueAt?: string }; isNew: boolean },
+  item: AssignedItem,
   added: readonly ExternalUser[],
   createdIds: ReadonlySet<string>,
   removed: readonly string[],
@@ -141,7 +148,7 @@ async function accessWrites(
       ctx.accountId,
       existing.map((user) => user.id),
     ),
-    item.isNew ? [] : readChecklistVersions(ctx.type, ctx.accountId, ctx.itemId),
+    item.checklists?.() ?? [],
   ]);
   const itemSlice = itemSliceOf(item.state);
   return [
@@ -160,23 +167,34 @@ async function accessWrites(
   ];
 }
 
+/** How a write of an existing item reads its checklists' versions (`readChecklistVersions`). */
+type ChecklistReader = typeof readChecklistVersions;
+
 /**
  * The `resolve` step of jobs and incidents for their `externalUsers`: when a write gives the set,
- * the item stores the assignees' ids and the assignment writes join its transaction.
+ * the item stores the assignees' ids and the assignment writes join its transaction. A write of
+ * an existing item reads its checklists through `checklistsOf` (a new item has none); the hooks of
+ * creates pass none, so their functions do not bundle that Query.
  */
 export async function withAssignees<F extends { externalUsers?: string[] }>(
   type: AssignableType,
   write: ItemWrite<{ externalUsers?: string[] }>,
   fields: F,
+  checklistsOf?: ChecklistReader,
 ): Promise<{ fields: F; writes: Step[] }> {
   if (write.externalUsers === undefined) return { fields, writes: [] };
+  const { accountId, itemId } = write;
+  if (write.current && !checklistsOf) throw new Error('assigning to an existing item needs its checklists read');
   const { ids, writes } = await resolveAssignees(
-    { type, accountId: write.accountId, itemId: write.itemId, actorId: write.actorId, now: write.now },
+    { type, accountId, itemId, actorId: write.actorId, now: write.now },
     write.externalUsers,
     write.current?.externalUsers ?? [],
     write.revokeReason,
     write.defaults === true,
-    { state: fields as { archived?: boolean; status?: string; dueAt?: string }, isNew: write.current === undefined },
+    {
+      state: fields as AssignedItem['state'],
+      ...(write.current && checklistsOf ? { checklists: () => checklistsOf(type, accountId, itemId) } : {}),
+    },
   );
   return { fields: { ...fields, externalUsers: ids }, writes };
 }
@@ -236,5 +254,13 @@ export function revokeAllOnDelete(type: AssignableType) {
  * deletes name `revokeAllOnDelete` themselves (item-writes/job-writes.ts, incident-writes.ts).
  */
 export function assigneeHooks(type: AssignableType): AssigneeHooks {
+  return { resolve: (write, fields) => withAssignees(type, write, fields, readChecklistVersions) };
+}
+
+/**
+ * `assigneeHooks` for creating an item only: it has no checklists to read (a change through them
+ * is a bug, refused).
+ */
+export function newItemAssigneeHooks(type: AssignableType): AssigneeHooks {
   return { resolve: (write, fields) => withAssignees(type, write, fields) };
 }

@@ -5,7 +5,7 @@ import {
   externalUserEmail,
   externalUserIndexes,
   externalUsersByName,
-  tableDefinition,
+  timeToLiveAttribute,
 } from '#shared/data/keys';
 import {
   batchGetItems,
@@ -94,7 +94,7 @@ function autoDisableWrites(accountId: string, previous: ExternalUser | undefined
           entity: 'ExternalUserAutoDisable',
           externalUserId: next.id,
           autoDisableAt: at,
-          [tableDefinition.timeToLiveAttribute]: Math.floor(Date.parse(at) / 1000),
+          [timeToLiveAttribute]: Math.floor(Date.parse(at) / 1000),
         }),
       },
     ];

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Clock } from '#shared/clock';
 import type { Step } from '#shared/data/types';
 import type { StaffCaller } from '#shared/http';
-import { assigneeHooks } from '../assignments/assignees';
+import { newItemAssigneeHooks } from '../assignments/assignees';
 import { checklistWrites } from '../checklists/checklist-repository';
 import { checklistFromTemplate } from '../checklists/templates/checklist-template';
 import { listCategoryTemplates } from '../checklists/templates/checklist-template-repository';
@@ -32,7 +32,7 @@ async function templateChecklists(write: ItemWrite<Job>, categoryId: string): Pr
 }
 
 /** Jobs as a new one is written: with its external users, its category's checklists, its customer and site. */
-const newJobs = { ...jobKind(assigneeHooks('job'), templateChecklists), customerSite: customerSiteHooks };
+const newJobs = { ...jobKind(newItemAssigneeHooks('job'), templateChecklists), customerSite: customerSiteHooks };
 
 /**
  * Creates a job (see `createWorkItem`): Jobs access, and a grant for its privacy status when it

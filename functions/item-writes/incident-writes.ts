@@ -8,16 +8,13 @@ import { incidentReads } from '../work/incidents/incident-kind';
 import * as work from '../work/incidents/incident-service';
 import { customerSiteHooks } from '../work/shared/customer-site';
 
-/** Incidents as staff create and change them: with their external users, customer and site. */
-const incidents = () => ({ ...assignable.incidents, customerSite: customerSiteHooks });
-
-/** Raises an incident with its external users (see `createWorkItem`). */
+/** Raises an incident with its external users, customer and site (see `createWorkItem`). */
 export const createIncident = (caller: StaffCaller, body: CreateIncidentBody, clock?: Clock, id?: string) =>
-  work.createIncident(incidents(), caller, body, clock, id);
+  work.createIncident({ ...assignable.newIncidents, customerSite: customerSiteHooks }, caller, body, clock, id);
 
-/** Changes an incident the caller may edit, with its external users (see `updateWorkItem`). */
+/** Changes an incident the caller may edit, with its external users, customer and site (see `updateWorkItem`). */
 export const updateIncident = (caller: StaffCaller, id: string, body: UpdateIncidentBody, clock?: Clock) =>
-  work.updateIncident(incidents(), caller, id, body, clock);
+  work.updateIncident({ ...assignable.incidents, customerSite: customerSiteHooks }, caller, id, body, clock);
 
 /**
  * Deletes an incident, revoking its assignments in the same transaction (Control Admin or admin

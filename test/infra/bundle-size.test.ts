@@ -22,7 +22,7 @@ const budget = { totalKb: 250, ownKb: 40 };
 
 /**
  * Functions not yet within the budget when it was lowered from 300/60 kB (issue 17): creating and
- * changing jobs and incidents, assigning and revoking, whose own code is the work-item,
+ * changing jobs, changing incidents (at first also creating incidents, assigning and revoking), whose own code is the work-item,
  * permission, assignment and customer-site modules with the write contracts; and the stream
  * consumer (the audit event mapping, the completion check, the owner-name processor). Each may not
  * grow past its ceiling here (what it weighed, rounded up); bring one within the budget and take it
@@ -59,12 +59,14 @@ const budget = { totalKb: 250, ownKb: 40 };
 // caller read for a permission decision through the permissions' undocumented schemas, each
 // assignment route made on its own, assigning without the job category's checks, and revoking
 // through `withoutAssignee` (decision 0003).
+// Issue 17's sixth round took assigning and creating an incident off the list and lowered the
+// three left: a work item kind resolves only its module's permissions (`kind.rights`), a decision
+// describes every type's item one way, creates resolve their assignees without the checklists'
+// Query, and the TTL attribute is named apart from the table's definition (decision 0003).
 const notYetWithinBudget: Record<string, { totalKb: number; ownKb: number }> = {
-  'functions/assignments/assign-to-item.handler.ts': { totalKb: 248, ownKb: 42 },
-  'functions/item-writes/create-incident.handler.ts': { totalKb: 251, ownKb: 43 },
-  'functions/item-writes/create-job.handler.ts': { totalKb: 257, ownKb: 47 },
-  'functions/item-writes/update-incident.handler.ts': { totalKb: 253, ownKb: 44 },
-  'functions/item-writes/update-job.handler.ts': { totalKb: 253, ownKb: 45 },
+  'functions/item-writes/create-job.handler.ts': { totalKb: 254, ownKb: 44 },
+  'functions/item-writes/update-incident.handler.ts': { totalKb: 250, ownKb: 42 },
+  'functions/item-writes/update-job.handler.ts': { totalKb: 251, ownKb: 43 },
   // Issue 17's fifth round lowered it (264.1 → 261.4 kB, 56.6 → 54.0 kB own): settings' audit entries from one
   // table, and whole-list reads paged by LastEvaluatedKey (no cursor codec). Within 40 kB own code
   // it takes a consumer of its own for the audit trail (decision 0003, fifth round).

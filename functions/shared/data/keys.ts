@@ -83,6 +83,7 @@ export {
   primaryKeyAttributes,
   type QueryTarget,
   tableDefinition,
+  timeToLiveAttribute,
 } from './keys/table-definition';
 export * from './keys/terms';
 export * from './keys/work-items';

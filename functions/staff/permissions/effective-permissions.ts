@@ -54,33 +54,62 @@ export const itemTypes = [
 ] as const;
 export type ItemType = (typeof itemTypes)[number];
 
-/** A user's fully resolved permissions: what GET /me returns so the web client can render accordingly. */
-export interface EffectivePermissions {
+/**
+ * What a permission decision reads of a user: their role and the rights of the item types it is
+ * about. Their `EffectivePermissions` hold every type's; a module's rights (`jobsModuleRights`, …)
+ * the module's types only, so a function deciding on one type bundles only its module's rules.
+ */
+export interface Rights {
   role: StaffRole;
+  can: Partial<Record<ItemType, ItemRights>>;
+}
+
+/**
+ * The rights a user's role and stored module permissions give: one module's, or every one's
+ * (`effectivePermissions`).
+ */
+export type RightsOf = (role: StaffRole, stored: ModulePermissions) => Rights;
+
+/** A user's fully resolved permissions: what GET /me returns so the web client can render accordingly. */
+export interface EffectivePermissions extends Rights {
   settings: SettingsAccess;
   modules: EffectiveModules;
   can: Record<ItemType, ItemRights>;
 }
 
+/** The rights of `type` among `rights`; their absence is a bug (a kind naming another module's rights). */
+export function rightsFor(rights: Pick<Rights, 'can'>, type: ItemType): ItemRights {
+  const found = rights.can[type];
+  if (!found) throw new Error(`the rights of ${type} were not resolved`);
+  return found;
+}
+
 /**
- * Every module setting with its value and source: the role's included value, else the stored one,
- * else the default; a setting fixed by another (module off, "see" under "edit: all") shows its
+ * One module's settings with their values and sources: the role's included value, else the stored
+ * one, else the default; a setting fixed by another (module off, "see" under "edit: all") shows its
  * fixed value, so stale stored values never count.
  */
+function resolveModule(
+  role: StaffRole,
+  stored: ModulePermissions,
+  module: ModuleName,
+): Record<string, Setting<unknown>> {
+  const saved = (stored[module] ?? {}) as Record<string, unknown>;
+  const values: Record<string, unknown> = {};
+  const settings: Record<string, Setting<unknown>> = {};
+  for (const [field, fallback] of Object.entries(permissionDefaults[module])) {
+    const fixed = fixedSetting(role, module, field, values);
+    const value = fixed ? fixed.value : (saved[field] ?? fallback);
+    values[field] = value;
+    settings[field] = { value, source: fixed?.code === 'PERMISSION_INCLUDED' ? 'included' : 'granted' };
+  }
+  return settings;
+}
+
+/** Every module setting with its value and source (see `resolveModule`). */
 export function resolveModules(role: StaffRole, stored: ModulePermissions): EffectiveModules {
   const modules: Record<string, Record<string, Setting<unknown>>> = {};
-  for (const module of moduleNames) {
-    const saved = (stored[module] ?? {}) as Record<string, unknown>;
-    const values: Record<string, unknown> = {};
-    const settings: Record<string, Setting<unknown>> = {};
-    for (const [field, fallback] of Object.entries(permissionDefaults[module])) {
-      const fixed = fixedSetting(role, module, field, values);
-      const value = fixed ? fixed.value : (saved[field] ?? fallback);
-      values[field] = value;
-      settings[field] = { value, source: fixed?.code === 'PERMISSION_INCLUDED' ? 'included' : 'granted' };
-    }
-    modules[module] = settings;
-  }
+  for (const module of moduleNames) modules[module] = resolveModule(role, stored, module);
   return modules as EffectiveModules;
 }
 
@@ -122,13 +151,17 @@ function rights(access: boolean, see: Reach, edit: Reach, more: Partial<ItemRigh
 
 type Values = { [M in ModuleName]: ResolvedPermissions[M] };
 
+const valuesOfSettings = (settings: Record<string, Setting<unknown>>) =>
+  Object.fromEntries(Object.entries(settings).map(([field, setting]) => [field, setting.value]));
+
 function valuesOf(modules: EffectiveModules): Values {
-  const entries = Object.entries(modules).map(([module, settings]) => [
-    module,
-    Object.fromEntries(Object.entries(settings).map(([field, setting]) => [field, setting.value])),
-  ]);
+  const entries = Object.entries(modules).map(([module, settings]) => [module, valuesOfSettings(settings)]);
   return Object.fromEntries(entries) as Values;
 }
+
+/** One module's values, as `resolveModules` resolves them for every module. */
+const valuesIn = <M extends ModuleName>(role: StaffRole, stored: ModulePermissions, module: M): Values[M] =>
+  valuesOfSettings(resolveModule(role, stored, module)) as Values[M];
 
 function planningRights(p: Values['planning'], admin: boolean): Record<'project' | 'taskGroup' | 'task', ItemRights> {
   const confidential = confidentialGrant(p.confidential);
@@ -235,3 +268,30 @@ export function effectivePermissions(role: StaffRole, stored: ModulePermissions)
     },
   };
 }
+
+// Each module's rights alone, by the same rules as `effectivePermissions` (a unit test checks they
+// agree): what the functions of one item type resolve (a work item kind's `rights`).
+
+/** Jobs and job categories: the Jobs module. */
+export const jobsModuleRights: RightsOf = (role, stored) => ({
+  role,
+  can: jobRights(valuesIn(role, stored, 'jobs'), isAdminRole(role)),
+});
+
+/** Incidents and logs: the Control module. */
+export const controlModuleRights: RightsOf = (role, stored) => {
+  const control = controlRights(valuesIn(role, stored, 'control'));
+  return { role, can: { incident: control, log: control } };
+};
+
+/** Projects, task groups and tasks: the Planning module. */
+export const planningModuleRights: RightsOf = (role, stored) => ({
+  role,
+  can: planningRights(valuesIn(role, stored, 'planning'), isAdminRole(role)),
+});
+
+/** Risks and risk assessments: the Risk and Risk Assessments modules (a Risk Manager manages assessments too). */
+export const riskModuleRights: RightsOf = (role, stored) => ({
+  role,
+  can: riskRights(valuesIn(role, stored, 'risk'), valuesIn(role, stored, 'riskAssessments'), isAdminRole(role)),
+});

@@ -1,5 +1,5 @@
 import type { Caller } from './access';
-import { type EffectivePermissions, effectivePermissions, type ItemType } from './effective-permissions';
+import { effectivePermissions, type ItemType, type Rights, rightsFor } from './effective-permissions';
 
 /** Item types listed account-wide. Task groups and tasks are listed per project, once the project is visible. */
 export type ListedType = Exclude<ItemType, 'taskGroup' | 'task'>;
@@ -47,11 +47,11 @@ const withoutConfidentiality: ReadonlySet<ListedType> = new Set(['jobCategory'])
  * Owner and department filters pick rows of their own; status and date range are key conditions.
  */
 export function visibilityScopesFor(
-  effective: EffectivePermissions,
+  effective: Pick<Rights, 'can'>,
   userId: string,
   type: ListedType,
 ): VisibilityScope[] {
-  const see = effective.can[type].see;
+  const see = rightsFor(effective, type).see;
   if (see.items === 'all' && (see.confidential === 'all' || withoutConfidentiality.has(type))) return [{ kind: 'all' }];
   const scopes: VisibilityScope[] = [];
   if (see.items === 'all') scopes.push({ kind: 'open' });

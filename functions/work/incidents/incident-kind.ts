@@ -1,4 +1,5 @@
 import { type VisibilityClass, workItemChangeIndexes } from '#shared/data/keys';
+import { controlModuleRights } from '../../staff/permissions/effective-permissions';
 import type { WorkItemKind } from '../shared/work-item-service';
 import { workItemStore } from '../shared/work-item-store';
 import { type Incident, type IncidentSummary, incidentSchema, incidentSummarySchema } from './incident.schema';
@@ -24,4 +25,5 @@ export const incidentReads: WorkItemKind<Incident, IncidentSummary> = {
   store: workItemStore<Incident, IncidentSummary>(definition),
   dateFields: ['raisedAt'],
   rangeFields: { from: 'raisedFrom', to: 'raisedTo' },
+  rights: controlModuleRights,
 };

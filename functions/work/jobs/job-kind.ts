@@ -1,4 +1,5 @@
 import { type VisibilityClass, workItemChangeIndexes } from '#shared/data/keys';
+import { jobsModuleRights } from '../../staff/permissions/effective-permissions';
 import type { WorkItemKind } from '../shared/work-item-service';
 import { workItemStore } from '../shared/work-item-store';
 import { type Job, type JobSummary, jobSchema, jobSummarySchema } from './job.schema';
@@ -24,4 +25,5 @@ export const jobReads: WorkItemKind<Job, JobSummary> = {
   store: workItemStore<Job, JobSummary>(definition),
   dateFields: ['dueAt'],
   rangeFields: { from: 'dueFrom', to: 'dueTo' },
+  rights: jobsModuleRights,
 };

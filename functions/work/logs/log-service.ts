@@ -1,5 +1,6 @@
 import type { Clock } from '#shared/clock';
 import type { StaffCaller } from '#shared/http';
+import { controlModuleRights } from '../../staff/permissions/effective-permissions';
 import { archiveWorkItem, getWorkItem, listWorkItems, type WorkItemKind } from '../shared/work-item-service';
 import { workItemStore } from '../shared/work-item-store';
 import { type ListLogsQuery, type Log, type LogSummary, logSchema, logSummarySchema } from './log.contract';
@@ -22,6 +23,7 @@ export const logs: WorkItemKind<Log, LogSummary> = {
   store: workItemStore<Log, LogSummary>(definition),
   dateFields: ['occurredAt'],
   rangeFields: { from: 'occurredFrom', to: 'occurredTo' },
+  rights: controlModuleRights,
 };
 
 /** A log entry the caller may see (404 otherwise). */

@@ -1,6 +1,7 @@
 import type { Clock } from '#shared/clock';
 import { ConflictError } from '#shared/errors';
 import type { StaffCaller } from '#shared/http';
+import { planningModuleRights } from '../../staff/permissions/effective-permissions';
 import { visibilityScopesFor } from '../../staff/permissions/visibility-scopes';
 import { actorOf } from '../shared/work-item-access';
 import { type DirectScopeReader, listRequestOf, scopedListPage } from '../shared/work-item-list';
@@ -32,6 +33,7 @@ export const projects: WorkItemKind<Project, ProjectSummary> = {
   store: workItemStore<Project, ProjectSummary>(definition),
   dateFields: [],
   rangeFields: { from: 'createdFrom', to: 'createdTo' },
+  rights: planningModuleRights,
   deleteGuard: planMustBeEmpty,
 };
 

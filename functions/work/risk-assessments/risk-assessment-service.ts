@@ -1,5 +1,6 @@
 import type { Clock } from '#shared/clock';
 import type { StaffCaller } from '#shared/http';
+import { riskModuleRights } from '../../staff/permissions/effective-permissions';
 import {
   archiveWorkItem,
   createWorkItem,
@@ -35,6 +36,7 @@ export const riskAssessments: WorkItemKind<RiskAssessment, RiskAssessmentSummary
   store: workItemStore<RiskAssessment, RiskAssessmentSummary>(definition),
   dateFields: [],
   rangeFields: { from: 'createdFrom', to: 'createdTo' },
+  rights: riskModuleRights,
 };
 
 /** Creates a risk assessment (see `createWorkItem`); a confidential one needs the confidential assessments grant. */

@@ -1,5 +1,6 @@
 import type { Clock } from '#shared/clock';
 import type { StaffCaller } from '#shared/http';
+import { riskModuleRights } from '../../staff/permissions/effective-permissions';
 import {
   archiveWorkItem,
   createWorkItem,
@@ -35,6 +36,7 @@ export const risks: WorkItemKind<Risk, RiskSummary> = {
   store: workItemStore<Risk, RiskSummary>(definition),
   dateFields: [],
   rangeFields: { from: 'createdFrom', to: 'createdTo' },
+  rights: riskModuleRights,
 };
 
 /**

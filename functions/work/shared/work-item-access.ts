@@ -2,23 +2,33 @@ import type { WorkItemType } from '#shared/data/keys';
 import { ForbiddenError, NotFoundError, ValidationError } from '#shared/errors';
 import type { StaffCaller } from '#shared/http';
 import { type Account, findAccount } from '../../accounts/account-repository';
-import { type Action, type Decision, decideFor } from '../../staff/permissions/access';
-import { type EffectivePermissions, effectivePermissions } from '../../staff/permissions/effective-permissions';
+import { type Action, type Decision, decideFor, type WorkItem } from '../../staff/permissions/access';
+import { effectivePermissions, type Rights, type RightsOf } from '../../staff/permissions/effective-permissions';
 import { staffUserNames } from '../../staff/staff-names-repository';
 import { readMyPermissions } from '../../staff/staff-service';
 
-/** The caller as a permission decision needs them: id and effective permissions, read from DynamoDB. */
+/**
+ * The caller as a permission decision needs them, read from DynamoDB: id, role and rights (every
+ * module's, or those of the module a work item kind names: see `actorWith`).
+ */
 export interface Actor {
   accountId: string;
   userId: string;
-  effective: EffectivePermissions;
+  effective: Rights;
 }
 
-/** One GetItem: the calling staff user and their effective permissions. */
-export async function actorOf(caller: StaffCaller): Promise<Actor> {
+/**
+ * One GetItem: the calling staff user and the rights `rightsOf` resolves, e.g. a work item kind's
+ * module's (`kind.rights`), so a function deciding on jobs bundles only the Jobs module's rules.
+ * A decision on a type whose rights were not resolved is a bug (an Error, not a refusal).
+ */
+export async function actorWith(caller: StaffCaller, rightsOf: RightsOf): Promise<Actor> {
   const me = await readMyPermissions(caller);
-  return { accountId: caller.accountId, userId: me.id, effective: effectivePermissions(me.role, me.permissions) };
+  return { accountId: caller.accountId, userId: me.id, effective: rightsOf(me.role, me.permissions) };
 }
+
+/** One GetItem: the calling staff user and their effective permissions (every module's rights). */
+export const actorOf = (caller: StaffCaller): Promise<Actor> => actorWith(caller, effectivePermissions);
 
 /** The item types whose owners, department and confidentiality decide access: jobs and work items. */
 export type GovernedType = 'job' | WorkItemType;
@@ -36,35 +46,22 @@ export interface Governed {
   status?: string;
 }
 
-/** The permission decision of `action` by `actor` on the item (as stored or as it would be). */
+/**
+ * The permission decision of `action` by `actor` on the item (as stored or as it would be). One
+ * description serves every type: the model reads of each only what decides it (`WorkItem`: the
+ * privacy status of jobs, incidents and logs; the id and confidential flag of projects; the flag
+ * and a new risk's status of risks and assessments), so the other fields change nothing.
+ */
 export function decideOn(actor: Actor, type: GovernedType, action: Action, item: Governed): Decision {
-  const department = item.departmentId !== undefined ? { departmentId: item.departmentId } : {};
-  if (type === 'project') {
-    return decideFor(actor.effective, actor.userId, action, {
-      type,
-      id: item.id ?? '',
-      ownerIds: item.ownerIds,
-      confidential: item.confidential === true,
-      ...department,
-    });
-  }
-  if (type === 'risk' || type === 'riskAssessment') {
-    const flagged = { ownerIds: item.ownerIds, confidential: item.confidential === true, ...department };
-    return decideFor(
-      actor.effective,
-      actor.userId,
-      action,
-      type === 'risk'
-        ? { type, ...flagged, ...(item.status !== undefined ? { status: item.status } : {}) }
-        : { type, ...flagged },
-    );
-  }
   return decideFor(actor.effective, actor.userId, action, {
     type,
+    id: item.id ?? '',
     ownerIds: item.ownerIds,
+    confidential: item.confidential === true,
     ...(item.departmentId !== undefined ? { departmentId: item.departmentId } : {}),
     ...(item.privacyStatusId !== undefined ? { privacyStatusId: item.privacyStatusId } : {}),
-  });
+    ...(item.status !== undefined ? { status: item.status } : {}),
+  } as WorkItem);
 }
 
 /** Throws the answer a refusal maps to: 404 NOT_FOUND (the item stays hidden) or 403 with its code. */

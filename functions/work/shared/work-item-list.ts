@@ -8,7 +8,7 @@ import {
   workItemList,
 } from '#shared/data/keys';
 import { ValidationError } from '#shared/errors';
-import type { EffectivePermissions } from '../../staff/permissions/effective-permissions';
+import type { Rights } from '../../staff/permissions/effective-permissions';
 import { type VisibilityScope, visibilityScopesFor } from '../../staff/permissions/visibility-scopes';
 import { type ListSearch, listSearchOf, titleMatches } from './title-search';
 import type { PartitionPage, RowSearch } from './work-item-store';
@@ -365,7 +365,7 @@ function nextPosition(position: ListCursor, partitionCursor: string | undefined,
 /** One page of the work items of a type a caller may see (see `scopedListPage`): at most one Query. */
 export function workListPage<S>(
   type: WorkItemType,
-  actor: { effective: EffectivePermissions; userId: string; accountId: string },
+  actor: { effective: Rights; userId: string; accountId: string },
   request: WorkListRequest,
   rangeFields: RangeFields,
   read: PartitionReader<S>,

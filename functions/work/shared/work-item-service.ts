@@ -1,15 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { type Clock, systemClock } from '#shared/clock';
+import type { AssignableType } from '#shared/data/keys';
 import type { Step } from '#shared/data/types';
 import { ConflictError } from '#shared/errors';
 import type { StaffCaller } from '#shared/http';
 import type { Account } from '../../accounts/account-repository';
 import type { ExternalUserRef } from '../../external-users/external-user.schema';
+import type { RightsOf } from '../../staff/permissions/effective-permissions';
 import { visibilityScopesFor } from '../../staff/permissions/visibility-scopes';
-import { assignableTypes } from './item-types';
 import {
   type Actor,
-  actorOf,
+  actorWith,
   assertReferences,
   changedReferences,
   decideOn,
@@ -43,6 +44,11 @@ export interface Bookkeeping {
 /** A work item type as its service needs it: stored how, listed by which query fields. */
 export interface WorkItemKind<T extends StoredWorkItem & Bookkeeping, S> extends WorkItemDefinition<T, S> {
   store: WorkItemStore<T, S>;
+  /**
+   * The rights of the type's module (e.g. `jobsModuleRights`), which every decision on its items
+   * reads: a function of one type resolves its own module's permissions, not every module's.
+   */
+  rights: RightsOf;
   /** Date-time fields, stored normalised to ISO-8601 UTC so text order is time order. */
   dateFields: readonly (keyof T & string)[];
   /** Names of the list's date range query fields (for error messages). */
@@ -140,7 +146,7 @@ export interface AssigneeHooks {
  * Whether items of `type` keep their owners' names (jobs and incidents, which external users see:
  * the portal shows the names without reading the staff users).
  */
-const isAssignable = (type: string) => type in assignableTypes;
+const isAssignable = (type: string): type is AssignableType => type === 'job' || type === 'incident';
 
 /** Account-dependent validation of a write (e.g. severity against the account's scale), or none. */
 export type AccountCheck = ((account: Account | undefined) => FieldIssue[]) | undefined;
@@ -171,7 +177,7 @@ export async function createWorkItem<T extends StoredWorkItem & Bookkeeping, S>(
   externalUsers?: readonly ExternalUserRef[],
   id: string = randomUUID(),
 ): Promise<T> {
-  const actor = await actorOf(caller);
+  const actor = await actorWith(caller, kind.rights);
   enforce(decideOn(actor, kind.type, 'create', fields), kind.label);
   const when = clock();
   let writes: Step[] = [];
@@ -216,7 +222,7 @@ export async function getWorkItem<T extends StoredWorkItem & Bookkeeping, S>(
   caller: StaffCaller,
   id: string,
 ): Promise<T> {
-  const [actor, item] = await Promise.all([actorOf(caller), kind.store.require(caller.accountId, id)]);
+  const [actor, item] = await Promise.all([actorWith(caller, kind.rights), kind.store.require(caller.accountId, id)]);
   enforce(decideOn(actor, kind.type, 'see', item), kind.label);
   return item;
 }
@@ -283,7 +289,10 @@ export async function loadForEdit<T extends StoredWorkItem & Bookkeeping, S>(
   caller: StaffCaller,
   id: string,
 ): Promise<{ actor: Actor; current: T }> {
-  const [actor, current] = await Promise.all([actorOf(caller), kind.store.require(caller.accountId, id)]);
+  const [actor, current] = await Promise.all([
+    actorWith(caller, kind.rights),
+    kind.store.require(caller.accountId, id),
+  ]);
   enforce(decideOn(actor, kind.type, 'edit', current), kind.label);
   if (current.archived) {
     throw new ConflictError(
@@ -370,7 +379,10 @@ export async function archiveWorkItem<T extends StoredWorkItem & Bookkeeping, S>
   clock: Clock = systemClock,
   archived = true,
 ): Promise<T> {
-  const [actor, current] = await Promise.all([actorOf(caller), kind.store.require(caller.accountId, id)]);
+  const [actor, current] = await Promise.all([
+    actorWith(caller, kind.rights),
+    kind.store.require(caller.accountId, id),
+  ]);
   enforce(decideOn(actor, kind.type, 'archive', current), kind.label);
   if (current.archived === archived) return current;
   const next = {
@@ -390,7 +402,10 @@ export async function deleteWorkItem<T extends StoredWorkItem & Bookkeeping, S>(
   caller: StaffCaller,
   id: string,
 ): Promise<void> {
-  const [actor, current] = await Promise.all([actorOf(caller), kind.store.require(caller.accountId, id)]);
+  const [actor, current] = await Promise.all([
+    actorWith(caller, kind.rights),
+    kind.store.require(caller.accountId, id),
+  ]);
   enforce(decideOn(actor, kind.type, 'delete', current), kind.label);
   const by = { actorId: actor.userId, now: systemClock() };
   const guard = kind.deleteGuard?.(actor.accountId, current, by);
@@ -424,7 +439,10 @@ export async function listWorkItems<T extends StoredWorkItem & Bookkeeping, S>(
   const search = searchOf(request);
   if (search?.kind === 'reference') {
     // WRK-9: the item by its reference, then the list's own rules decide whether it shows.
-    const [actor, item] = await Promise.all([actorOf(caller), kind.store.find(caller.accountId, search.id)]);
+    const [actor, item] = await Promise.all([
+      actorWith(caller, kind.rights),
+      kind.store.find(caller.accountId, search.id),
+    ]);
     const seen = item && decideOn(actor, kind.type, 'see', item).allowed ? item : undefined;
     return referencePage(
       { scopes: visibilityScopesFor(actor.effective, actor.userId, kind.type), rangeFields: kind.rangeFields },
@@ -432,7 +450,7 @@ export async function listWorkItems<T extends StoredWorkItem & Bookkeeping, S>(
       seen ? { item: { ...seen, sortAt: kind.sortAt(seen) }, row: workItemSummaryOf(kind, seen) } : undefined,
     );
   }
-  const actor = await actorOf(caller);
+  const actor = await actorWith(caller, kind.rights);
   return workListPage(kind.type, actor, request, kind.rangeFields, (target, page, rowSearch) =>
     queryWorkItemPartition(kind, target, page, rowSearch),
   );

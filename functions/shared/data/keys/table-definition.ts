@@ -1,8 +1,14 @@
+/**
+ * The attribute whose epoch seconds expire a record (the table's time to live), apart from
+ * `tableDefinition` so a function writing it does not bundle the table's whole shape.
+ */
+export const timeToLiveAttribute = 'expiresAt';
+
 /** Shape of the single table: used by the CDK construct and by the local stack alike. */
 export const tableDefinition = {
   partitionKey: 'pk',
   sortKey: 'sk',
-  timeToLiveAttribute: 'expiresAt',
+  timeToLiveAttribute,
   streamViewType: 'NEW_AND_OLD_IMAGES',
   globalSecondaryIndexes: [
     /** Account-wide lists ordered by a facet (e.g. staff users by name). */
