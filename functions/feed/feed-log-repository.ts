@@ -13,8 +13,8 @@ import {
 } from '#shared/data/keys';
 import { absentOr, getItem, itemPresent, putIf, queryAll, updateFields, updateIf } from '#shared/data/table';
 
-// The writes of the feed's change logs of assignments and answers (docs/data-model.md FEED-12,
-// FEED-13): what the stream consumer and the backfill put beside a job or incident. Each entry is
+// The writes of the feed's change log of assignments and answers (docs/data-model.md FEED-12,
+// FEED-14): what the stream consumer and the backfill put beside a job or incident. Each entry is
 // a copy of one assignment or answer with the feed's columns, placed on `visibility` in its item's
 // class; the item is read for its class (consistent) and read again after the write, so an entry
 // never stays in a class its item has left.
@@ -93,7 +93,7 @@ function moveEntry(
 }
 
 /**
- * FEED-12, FEED-13: puts the log entry of an assignment or answer in its item's class: one
+ * FEED-12, FEED-14: puts the log entry of an assignment or answer in its item's class: one
  * GetItem of the item (its tombstone's when it is gone), one PutItem conditional on no entry or
  * one copied from an older state (`seenAt`), then the item's GetItem again; if its class changed
  * meanwhile, the entry follows it (one UpdateItem, and a read again). Answers whether it wrote.

@@ -42,11 +42,11 @@ export function changesCount(target: QueryTarget): Promise<number> {
 }
 
 const logEntrySchema = z.looseObject({ itemType: z.enum(['job', 'incident']), itemId: z.string() });
-/** A feed log entry: an assignment's or answer's feed columns, with its item (FEED-12, FEED-13). */
+/** A feed log entry: an assignment's or answer's feed columns, with its item (FEED-12). */
 export type FeedLogRecord = z.infer<typeof logEntrySchema>;
 
 /**
- * FEED-12, FEED-13: one Query: a page of one visibility class's log entries of assignments or
+ * FEED-13: one Query: a page of one visibility class's log entries of assignments or
  * answers, oldest change first (the `modifiedAt` range the key condition; `status` a filter).
  */
 export function feedLogPage(
@@ -71,7 +71,7 @@ const accessFactsProjection = [
 ] as const;
 
 /**
- * FEED-12: the access records (ACS-1's copies: the user's and the item's state, the last view and
+ * FEED-13: the access records (ACS-1's copies: the user's and the item's state, the last view and
  * answer) of the assignments on a page: one BatchGetItem per 100, in parallel; keyed
  * `<itemType>/<itemId>/<externalUserId>`.
  */

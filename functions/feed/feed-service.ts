@@ -158,7 +158,7 @@ const writeToken = (token: SkipToken) => Buffer.from(JSON.stringify(token), 'utf
 /** The most rows one page holds (server-driven paging: `@odata.nextLink` continues). */
 export const maxPageSize = 500;
 
-/** The items whose assignments or answers one page of those sets holds (their rows, however many). */
+/** The owned items whose assignments or answers one walked page of those sets holds (their rows, however many). */
 export const itemsPerChildPage = 25;
 
 /** The most items one request of those sets examines looking for a row (a page may then be empty, with a next link). */
@@ -217,7 +217,7 @@ interface LinkFacts {
 }
 
 /**
- * An assignment as a row (FEED-5, FEED-12), with its link state now, decided by the link's own
+ * An assignment as a row (FEED-5, FEED-13), with its link state now, decided by the link's own
  * rule from the assignment, the assignee's access record and the item.
  */
 function assignmentRow(type: AssignableType, itemId: string, assignment: SourceRecord, facts: LinkFacts, now: Date) {
@@ -344,7 +344,7 @@ async function itemsPage(walk: Walk, token: SkipToken): Promise<SourcePage> {
 const linkColumns = ['linkState', 'lastViewedAt', 'lastAnsweredAt'];
 
 /**
- * FEED-12, FEED-13: Assignments or ChecklistAnswers of a partition the actor sees whole: one Query
+ * FEED-13: Assignments or ChecklistAnswers of a partition the actor sees whole: one Query
  * of its class's log entries (the `modifiedAt` range the key condition, `status eq` a filter), and
  * for assignments whose link columns are asked for, their access records (one BatchGetItem per 100,
  * in parallel).
@@ -432,8 +432,7 @@ async function walkedPage(walk: Walk, token: SkipToken): Promise<SourcePage> {
 }
 
 /**
- * Assignments or ChecklistAnswers: from the log of the partition the token is in (FEED-12,
- * FEED-13), or, for a maker who sees owned items only, through their items (FEED-5, FEED-6).
+ * Assignments or ChecklistAnswers: from the log of the partition the token is in (FEED-13), or, for a maker who sees owned items only, through their items (FEED-5, FEED-6).
  * Either way only partitions the actor may see are read, so nothing of an item they may not see is.
  */
 const childPage = (walk: Walk, token: SkipToken): Promise<SourcePage> =>
@@ -544,7 +543,8 @@ async function countOf(walk: Walk): Promise<number> {
  * One page of an entity set (FEED-4 to FEED-10): one Query on the list the skip token is in (the
  * actor's visibility decides the lists; a confidential item, and whatever belongs to it, is only
  * in its privacy status's partition, read only for an actor granted it), at most 500 rows or what
- * `$top` leaves (Assignments and ChecklistAnswers: the rows of up to 25 items); the next page's
+ * `$top` leaves (Assignments and ChecklistAnswers walked through a maker's owned items: the rows of
+ * up to 25 items); the next page's
  * token when there is more. `$count=true` adds a count of every row.
  */
 export async function entitySetPage(

@@ -81,7 +81,7 @@ function movedItem(change: StreamChange) {
 }
 
 /**
- * FEED-12, FEED-13: the feed's change logs of assignments and answers, off the request path (an
+ * FEED-12: the feed's change log of assignments and answers, off the request path (an
  * autosave writes nothing more). An assignment or answer written puts its entry in its item's
  * class, by its modification time (a replay, or a change that left the copied columns as they
  * were, writes nothing); a job's or incident's change of privacy status moves its entries. So the

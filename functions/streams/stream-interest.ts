@@ -93,8 +93,7 @@ export const streamInterests = {
   /** streams/owner-assignee-rows.ts: a job or incident written or deleted (its owner × external user rows, WRK-8). */
   ownerAssigneeRows: { ...written('Job', 'Incident'), REMOVE: ['Job', 'Incident'] },
   /**
-   * streams/feed-log-entries.ts: an assignment or answer written (its feed log entry, FEED-12,
-   * FEED-13), a job or incident changed (its privacy status: the entries follow it).
+   * streams/feed-log-entries.ts: an assignment or answer written (its feed log entry, FEED-12), a job or incident changed (its privacy status: the entries follow it).
    */
   feedLogEntries: {
     INSERT: ['Assignment', 'ChecklistAnswer'],

@@ -216,6 +216,8 @@ describe('the Power BI feed: external users, assignments, answers, activity, del
         reason: 'Shift over',
       });
       expect(revoked.status, JSON.stringify(revoked.body)).toBe(200);
+      // The feed's log of assignments follows the stream (FEED-12).
+      await drainStreams();
       const later = await readAll(ownerKey, 'Assignments', (p) => p.filter(`modifiedAt ge ${mark}`));
       expect(later.rows).toHaveLength(1);
       expect(later.rows[0]).toMatchObject({ externalUserId: ext2.id, status: 'revoked', linkState: 'revoked' });

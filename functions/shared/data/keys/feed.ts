@@ -133,7 +133,7 @@ export function changesRecordOf(item: {
   return item.sk === workTag[owner.type] ? { ...owner, tombstone: false } : undefined;
 }
 
-/** FEED-12, FEED-13: what a feed log entry copies for the feed: a job's or incident's assignment, or one checklist answer. */
+/** FEED-12, FEED-13, FEED-14: what a feed log entry copies for the feed: a job's or incident's assignment, or one checklist answer. */
 export type FeedLogKind = 'assignment' | 'answer';
 
 const feedLogTags: Record<FeedLogKind, { row: string; partition: string }> = {
@@ -150,7 +150,7 @@ const feedLogPartition = (kind: FeedLogKind, type: AssignableType, accountId: st
   `${accountPartition(accountId)}#${workTag[type]}S#${feedLogTags[kind].partition}#${changesClass(visibility)}`;
 
 /**
- * FEED-12, FEED-13: the feed's log entry of one assignment (`parts`: the external user's id) or one
+ * FEED-12, FEED-13, FEED-14: the feed's log entry of one assignment (`parts`: the external user's id) or one
  * checklist answer (`parts`: the checklist's id and its item's), in the job's or incident's
  * collection: `FEEDLOG#ASSIGN#<x>` or `FEEDLOG#ANSWER#<checklistId>#<checklistItemId>`.
  */
@@ -187,7 +187,7 @@ export const feedLogClassIndex = (
 ) => ({ gsi2pk: feedLogPartition(kind, type, accountId, visibility) });
 
 /**
- * FEED-12, FEED-13: the log entries of one kind of one visibility class, modified within a time
+ * FEED-13: the log entries of one kind of one visibility class, modified within a time
  * range, oldest first: one Query on `visibility`, the range its key condition.
  */
 export const feedLogChanges = (
