@@ -8,6 +8,7 @@ import {
   feedLogEntryKey,
   feedLogIndexes,
   itemFeedLog,
+  type PrimaryKey,
   type VisibilityClass,
   workItem,
 } from '#shared/data/keys';
@@ -78,7 +79,7 @@ function moveEntry(
   kind: FeedLogKind,
   type: AssignableType,
   accountId: string,
-  key: { pk: string; sk: string },
+  key: PrimaryKey,
   privacyStatusId: string | null,
 ) {
   return updateIf(

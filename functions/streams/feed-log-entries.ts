@@ -42,11 +42,11 @@ const pick = (record: Record<string, unknown> | undefined, fields: readonly stri
  */
 export function feedLogSourceOf(
   entity: unknown,
-  pk: unknown,
+  partitionKey: unknown,
   record: Record<string, unknown> | undefined,
 ): FeedLogSource | undefined {
   const spec = entity === 'Assignment' || entity === 'ChecklistAnswer' ? copied[entity] : undefined;
-  const place = assignableOf(pk);
+  const place = assignableOf(partitionKey);
   if (!spec || !place || !record) return undefined;
   const parts = spec.parts.map((name) => record[name]);
   const at = record[spec.at];
