@@ -2,8 +2,9 @@
  * Ops: adds the Power BI feed's `changes` index keys to jobs, incidents and their tombstones
  * written before the index existed (docs/data-model.md FEED-8, docs/feed.md), external users'
  * place by modification time (FEED-11), the (owner, external user) list rows to jobs and incidents
- * with external users (WRK-8), and staff users' place in the search by address (STF-8) and in the
- * lists of their status (STF-2, STF-8 with `status`). Idempotent: run it
+ * with external users (WRK-8), the feed's log entries of assignments and answers (FEED-14), and
+ * staff users' place in the search by address (STF-8) and in the lists of their status (STF-2,
+ * STF-8 with `status`). Idempotent: run it
  * again and it changes nothing. Run with the deployed stack's table and AWS credentials:
  *
  *   TABLE_NAME=… AWS_REGION=… npm run -s backfill-changes
@@ -17,6 +18,7 @@ if (!tableName) {
 const {
   backfillChanges,
   backfillExternalUserChanges,
+  backfillFeedLog,
   backfillOwnerAssigneeRows,
   backfillStaffUserEmailKeys,
   backfillStaffUserStatusKeys,
@@ -29,6 +31,8 @@ const rows = await backfillOwnerAssigneeRows(tableName, (line) => console.error(
 const tombstones = await backfillTombstoneModifiedBy(tableName);
 // The external users' place by modification time (FEED-10, FEED-11).
 const externalUsers = await backfillExternalUserChanges(tableName, (line) => console.error(line));
+// The feed's log entries of assignments and answers (FEED-12 to FEED-14).
+const feedLog = await backfillFeedLog(tableName, (line) => console.error(line));
 // Staff users' place in the search by address, on users from before it (STF-8).
 const staffUsers = await backfillStaffUserEmailKeys(tableName);
 // Staff users' place in the lists of their status (STF-2, STF-8 with `status`).
@@ -40,6 +44,7 @@ console.log(
       ownerAssigneeRows: rows,
       tombstonesModifiedBy: tombstones,
       externalUsers,
+      feedLog,
       staffUserEmailKeys: staffUsers,
       staffUserStatusKeys: staffUserStatuses,
     },

@@ -1,4 +1,5 @@
 import { ScanCommand, type ScanCommandInput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { putFeedLogEntry } from '../functions/feed/feed-log-repository';
 import {
   type AssignableType,
   accountIdOf,
@@ -11,6 +12,7 @@ import {
   workItemChangeIndexes,
 } from '../functions/shared/data/keys';
 import { dynamo } from '../functions/shared/data/table';
+import { feedLogSourceOf } from '../functions/streams/feed-log-entries';
 import { syncOwnerAssigneeRows } from '../functions/work/shared/owner-assignee-rows-repository';
 
 /** What a run did: records read, keys added, and records left as they were because they changed meanwhile. */
@@ -335,6 +337,36 @@ export async function backfillStaffUserStatusKeys(tableName: string): Promise<{ 
         if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
       }
     }
+  }
+  return outcome;
+}
+
+/**
+ * FEED-14: the feed's log entries (FEED-12, FEED-13) of assignments and answers written before the
+ * stream consumer kept them. Pages the table (a Scan, an operator's one-off) for assignments and
+ * answers and puts each one's entry with the consumer's own write: conditional on no entry or one
+ * copied from an older state, so a change in between wins and a second run writes nothing.
+ */
+export async function backfillFeedLog(
+  tableName: string,
+  log: (line: string) => void = () => {},
+): Promise<{ scanned: number; written: number }> {
+  const outcome = { scanned: 0, written: 0 };
+  for await (const page of scanPages(tableName, {
+    FilterExpression: '#e IN (:assignment, :answer)',
+    ExpressionAttributeNames: { '#e': 'entity' },
+    ExpressionAttributeValues: { ':assignment': 'Assignment', ':answer': 'ChecklistAnswer' },
+  })) {
+    outcome.scanned += page.scanned;
+    const pending = page.items.flatMap((item) => {
+      const source = feedLogSourceOf(item.entity, item.pk, item);
+      return source ? [source] : [];
+    });
+    for (let i = 0; i < pending.length; i += concurrency) {
+      const results = await Promise.all(pending.slice(i, i + concurrency).map(putFeedLogEntry));
+      outcome.written += results.filter(Boolean).length;
+    }
+    log(`assignments and answers: scanned ${outcome.scanned}, feed log entries written ${outcome.written}`);
   }
   return outcome;
 }

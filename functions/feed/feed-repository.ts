@@ -7,11 +7,20 @@ import {
   externalActivity,
   externalUserChanges,
   externalUsersByName,
+  itemAccess,
   itemAssigneeRecords,
   itemChecklists,
   type QueryTarget,
 } from '#shared/data/keys';
-import { type Page, queryAll, queryCount, queryKept, queryPage } from '#shared/data/table';
+import {
+  batchGetItems,
+  maxBatchGetKeys,
+  type Page,
+  queryAll,
+  queryCount,
+  queryKept,
+  queryPage,
+} from '#shared/data/table';
 
 // The data access of the feed's entity sets (docs/data-model.md FEED-4 to FEED-10): pages of the
 // `changes` index, whose entries project the feed's columns only, the collections of the items on
@@ -30,6 +39,57 @@ export function changesPage(target: QueryTarget, page: { limit: number; cursor?:
 /** FEED-4 with `$count=true`: how many entries the Query matches (Select COUNT, to the partition's end). */
 export function changesCount(target: QueryTarget): Promise<number> {
   return queryCount(target);
+}
+
+const logEntrySchema = z.looseObject({ itemType: z.enum(['job', 'incident']), itemId: z.string() });
+/** A feed log entry: an assignment's or answer's feed columns, with its item (FEED-12). */
+export type FeedLogRecord = z.infer<typeof logEntrySchema>;
+
+/**
+ * FEED-13: one Query: a page of one visibility class's log entries of assignments or
+ * answers, oldest change first (the `modifiedAt` range the key condition; `status` a filter).
+ */
+export function feedLogPage(
+  target: QueryTarget,
+  page: { limit: number; cursor?: string },
+): Promise<Page<FeedLogRecord>> {
+  return queryPage(target, logEntrySchema, page);
+}
+
+const accessFactsSchema = z.looseObject({ itemType: z.string(), itemId: z.string(), externalUserId: z.string() });
+const accessFactsProjection = [
+  'itemType',
+  'itemId',
+  'externalUserId',
+  'userStatus',
+  'autoDisableAt',
+  'itemStatus',
+  'itemArchived',
+  'dueAt',
+  'viewedAt',
+  'answeredAt',
+] as const;
+
+/**
+ * FEED-13: the access records (ACS-1's copies: the user's and the item's state, the last view and
+ * answer) of the assignments on a page: one BatchGetItem per 100, in parallel; keyed
+ * `<itemType>/<itemId>/<externalUserId>`.
+ */
+export async function accessFactsOf(
+  refs: readonly { type: AssignableType; accountId: string; itemId: string; externalUserId: string }[],
+): Promise<Map<string, CollectionRecord>> {
+  const keys = refs.map((ref) => itemAccess(ref.type, ref.accountId, ref.itemId, ref.externalUserId));
+  const chunks: (typeof keys)[] = [];
+  for (let i = 0; i < keys.length; i += maxBatchGetKeys) chunks.push(keys.slice(i, i + maxBatchGetKeys));
+  const found = (
+    await Promise.all(chunks.map((chunk) => batchGetItems(chunk, accessFactsSchema, accessFactsProjection)))
+  ).flat();
+  return new Map(
+    found.map((record) => [
+      `${record.itemType}/${record.itemId}/${record.externalUserId}`,
+      { entity: 'ItemAccess', ...record },
+    ]),
+  );
 }
 
 const recordSchema = z.looseObject({ entity: z.string() });

@@ -1,4 +1,10 @@
-import { type AssignableType, type ChangeRange, type VisibilityClass, workItemChanges } from '#shared/data/keys';
+import {
+  type AssignableType,
+  type ChangeRange,
+  feedLogChanges,
+  type VisibilityClass,
+  workItemChanges,
+} from '#shared/data/keys';
 import { ForbiddenError, UnauthorizedError } from '#shared/errors';
 import { findAccount } from '../accounts/account-repository';
 import { decideAccess } from '../links/link-state';
@@ -11,12 +17,14 @@ import type { StoredFeedKey } from './feed-key.schema';
 import { noteFeedKeyUse } from './feed-key-repository';
 import { liveFeedKey } from './feed-key-service';
 import {
+  accessFactsOf,
   activityPage as activityEntries,
   type ChangedItem,
   changesCount,
   changesPage,
   externalUserChangesPage,
   externalUsersPage as externalUserEntries,
+  feedLogPage,
   itemAnswers,
   itemAssignees,
 } from './feed-repository';
@@ -150,7 +158,7 @@ const writeToken = (token: SkipToken) => Buffer.from(JSON.stringify(token), 'utf
 /** The most rows one page holds (server-driven paging: `@odata.nextLink` continues). */
 export const maxPageSize = 500;
 
-/** The items whose assignments or answers one page of those sets holds (their rows, however many). */
+/** The owned items whose assignments or answers one walked page of those sets holds (their rows, however many). */
 export const itemsPerChildPage = 25;
 
 /** The most items one request of those sets examines looking for a row (a page may then be empty, with a next link). */
@@ -201,75 +209,101 @@ const itemColumns = (type: AssignableType, itemId: string) => ({
   incidentId: type === 'incident' ? itemId : null,
 });
 
+/** What an assignment's link state and last portal activity are decided from (the access record's copies, the item). */
+interface LinkFacts {
+  access: SourceRecord | undefined;
+  /** The item's state; undefined when it is gone (its assignments' links are revoked). */
+  item: { status: string | undefined; archived: boolean; dueAt: string | undefined } | undefined;
+}
+
 /**
- * An item's assignments as rows (FEED-5), each with its link state now, decided by the link's own
- * rule from the assignment, the assignee's access record and the item as `changes` shows it (a
- * deleted item's: revoked).
+ * An assignment as a row (FEED-5, FEED-13), with its link state now, decided by the link's own
+ * rule from the assignment, the assignee's access record and the item.
+ */
+function assignmentRow(type: AssignableType, itemId: string, assignment: SourceRecord, facts: LinkFacts, now: Date) {
+  const externalUserId = String(assignment.externalUserId);
+  const userStatus = str(facts.access?.userStatus);
+  const autoDisableAt = str(facts.access?.autoDisableAt);
+  const { item } = facts;
+  const state = decideAccess(
+    type,
+    {
+      assignment: { entity: 'Assignment', status: str(assignment.status) },
+      ...(item
+        ? {
+            item: {
+              entity: 'Item',
+              status: item.status,
+              archived: item.archived,
+              ...(item.dueAt !== undefined ? { dueAt: item.dueAt } : {}),
+            },
+          }
+        : {}),
+      ...(userStatus !== undefined
+        ? {
+            externalUser: {
+              entity: 'ExternalUser',
+              status: userStatus,
+              ...(autoDisableAt !== undefined ? { autoDisableAt } : {}),
+            },
+          }
+        : {}),
+    },
+    now,
+  ).state;
+  return {
+    ...assignment,
+    id: `${type}:${itemId}:${externalUserId}`,
+    ...itemColumns(type, itemId),
+    linkState: state,
+    viewedAt: facts.access?.viewedAt,
+    answeredAt: facts.access?.answeredAt,
+  };
+}
+
+/**
+ * An item's assignments as rows (FEED-5: an owned item walked), the item's state as `changes`
+ * shows it (a deleted item's: none).
  */
 async function assignmentRecords(actor: FeedActor, type: AssignableType, item: ChangedItem, now: Date) {
   const { assignments, access } = await itemAssignees(type, actor.accountId, item.id);
   const accessOf = new Map(access.map((record) => [str(record.externalUserId), record]));
-  return assignments.map((assignment): SourceRecord => {
-    const externalUserId = String(assignment.externalUserId);
-    const copy = accessOf.get(externalUserId);
-    const userStatus = str(copy?.userStatus);
-    const autoDisableAt = str(copy?.autoDisableAt);
-    const dueAt = str(item.dueAt);
-    const state = decideAccess(
-      type,
-      {
-        assignment: { entity: 'Assignment', status: str(assignment.status) },
-        ...(item.deleted
-          ? {}
-          : {
-              item: {
-                entity: 'Item',
-                status: str(item.status),
-                archived: item.archived === true,
-                ...(dueAt !== undefined ? { dueAt } : {}),
-              },
-            }),
-        ...(userStatus !== undefined
-          ? {
-              externalUser: {
-                entity: 'ExternalUser',
-                status: userStatus,
-                ...(autoDisableAt !== undefined ? { autoDisableAt } : {}),
-              },
-            }
-          : {}),
-      },
-      now,
-    ).state;
-    return {
-      ...assignment,
-      id: `${type}:${item.id}:${externalUserId}`,
-      ...itemColumns(type, item.id),
-      linkState: state,
-      viewedAt: copy?.viewedAt,
-      answeredAt: copy?.answeredAt,
-    };
-  });
+  const state = item.deleted
+    ? undefined
+    : { status: str(item.status), archived: item.archived === true, dueAt: str(item.dueAt) };
+  return assignments.map(
+    (assignment): SourceRecord =>
+      assignmentRow(
+        type,
+        item.id,
+        assignment,
+        { access: accessOf.get(str(assignment.externalUserId)), item: state },
+        now,
+      ),
+  );
 }
 
-/** An item's checklist answers as rows (FEED-6): text as it is, any other value as JSON. */
+/** A checklist answer as a row (FEED-6, FEED-13): text as it is, any other value as JSON. */
+function answerRow(type: AssignableType, itemId: string, answer: SourceRecord): SourceRecord {
+  const by = (answer.answeredBy ?? {}) as { kind?: string; id?: string };
+  const value = answer.value;
+  return {
+    id: `${type}:${itemId}:${String(answer.checklistId)}:${String(answer.checklistItemId)}`,
+    ...itemColumns(type, itemId),
+    checklistId: answer.checklistId,
+    checklistItemId: answer.checklistItemId,
+    value: value === undefined || value === null ? null : typeof value === 'string' ? value : JSON.stringify(value),
+    answeredByKind: by.kind,
+    answeredById: by.id,
+    externalUserId: by.kind === 'external' ? by.id : null,
+    answeredAt: answer.answeredAt,
+  };
+}
+
+/** An item's checklist answers as rows (FEED-6: an owned item walked). */
 async function answerRecords(actor: FeedActor, type: AssignableType, item: ChangedItem) {
   const answers = await itemAnswers(type, actor.accountId, item.id);
-  return answers.map((answer): SourceRecord => {
-    const by = (answer.answeredBy ?? {}) as { kind?: string; id?: string };
-    const value = answer.value;
-    return {
-      id: `${type}:${item.id}:${String(answer.checklistId)}:${String(answer.checklistItemId)}`,
-      ...itemColumns(type, item.id),
-      checklistId: answer.checklistId,
-      checklistItemId: answer.checklistItemId,
-      value: value === undefined || value === null ? null : typeof value === 'string' ? value : JSON.stringify(value),
-      answeredByKind: by.kind,
-      answeredById: by.id,
-      externalUserId: by.kind === 'external' ? by.id : null,
-      answeredAt: answer.answeredAt,
-    };
-  });
+  return answers.map((answer) => answerRow(type, item.id, answer));
 }
 
 interface SourcePage {
@@ -306,14 +340,62 @@ async function itemsPage(walk: Walk, token: SkipToken): Promise<SourcePage> {
   return next ? { records, next } : { records };
 }
 
+/** The columns of Assignments that need the access records (a `$select` without them reads none). */
+const linkColumns = ['linkState', 'lastViewedAt', 'lastAnsweredAt'];
+
 /**
- * FEED-5, FEED-6: Assignments or ChecklistAnswers: one Query of `changes` for up to 25 items the
- * actor may see (the same partitions as Jobs and Incidents, so nothing of an item the maker may not
- * see is read), then one Query of each item's collection, in parallel. `modifiedAt` and `status`
- * are decided on the rows. While no row was found and more items exist, the next items (at most
- * 200 a request).
+ * FEED-13: Assignments or ChecklistAnswers of a partition the actor sees whole: one Query
+ * of its class's log entries (the `modifiedAt` range the key condition, `status eq` a filter), and
+ * for assignments whose link columns are asked for, their access records (one BatchGetItem per 100,
+ * in parallel).
  */
-async function childPage(walk: Walk, token: SkipToken): Promise<SourcePage> {
+async function logPage(walk: Walk, token: SkipToken): Promise<SourcePage> {
+  const { actor, query } = walk;
+  const partition = walk.partitions[token.p] as ChangesPartition;
+  const kind = walk.set.source === 'assignments' ? 'assignment' : 'answer';
+  const page = await feedLogPage(
+    {
+      ...feedLogChanges(kind, partition.type, actor.accountId, partition.visibility, query.range),
+      ...(query.status !== undefined ? { matching: { name: 'status', value: query.status } } : {}),
+    },
+    { limit: walk.limit, ...(token.k !== undefined ? { cursor: token.k } : {}) },
+  );
+  const { type } = partition;
+  let records: SourceRecord[];
+  if (kind === 'answer') records = page.items.map((entry) => answerRow(type, entry.itemId, entry));
+  else {
+    const linked = query.select === undefined || query.select.some((name) => linkColumns.includes(name));
+    const access = linked
+      ? await accessFactsOf(
+          page.items.map((entry) => ({
+            type,
+            accountId: actor.accountId,
+            itemId: entry.itemId,
+            externalUserId: String(entry.externalUserId),
+          })),
+        )
+      : new Map<string, SourceRecord>();
+    records = page.items.map((entry) => {
+      const copy = access.get(`${type}/${entry.itemId}/${String(entry.externalUserId)}`);
+      const item = copy && {
+        status: str(copy.itemStatus),
+        archived: copy.itemArchived === true,
+        dueAt: str(copy.dueAt),
+      };
+      return assignmentRow(type, entry.itemId, entry, { access: copy, item }, walk.now);
+    });
+  }
+  const next = nextOf(walk, token, page.cursor);
+  return next ? { records, next } : { records };
+}
+
+/**
+ * FEED-5, FEED-6: Assignments or ChecklistAnswers of a maker who sees owned items only: one Query
+ * of `changes` for up to 25 of their items (the open class, their own kept), then one Query of
+ * each item's collection, in parallel. `modifiedAt` and `status` are decided on the rows. While no
+ * row was found and more of their items exist, the next items (at most 200 a request).
+ */
+async function walkedPage(walk: Walk, token: SkipToken): Promise<SourcePage> {
   const records: SourceRecord[] = [];
   let current = token;
   let examined = 0;
@@ -343,10 +425,18 @@ async function childPage(walk: Walk, token: SkipToken): Promise<SourcePage> {
     examined += page.items.length;
     const next = nextOf(walk, current, page.cursor);
     if (!next) return { records };
-    if (records.length > 0 || examined >= maxItemsExamined) return { records, next };
+    const walked = walk.partitions[next.p]?.ownedBy !== undefined;
+    if (records.length > 0 || examined >= maxItemsExamined || !walked) return { records, next };
     current = next;
   }
 }
+
+/**
+ * Assignments or ChecklistAnswers: from the log of the partition the token is in (FEED-13), or, for a maker who sees owned items only, through their items (FEED-5, FEED-6).
+ * Either way only partitions the actor may see are read, so nothing of an item they may not see is.
+ */
+const childPage = (walk: Walk, token: SkipToken): Promise<SourcePage> =>
+  (walk.partitions[token.p] as ChangesPartition).ownedBy === undefined ? logPage(walk, token) : walkedPage(walk, token);
 
 const activityBound = (at: string, shiftMs: number) => new Date(Date.parse(at) + shiftMs).toISOString();
 
@@ -482,7 +572,8 @@ export const entitySetPage = (actor: FeedActor, set: FeedEntitySet, query: FeedQ
  * One page of an entity set (FEED-4 to FEED-10): one Query on the list the skip token is in (the
  * actor's visibility decides the lists; a confidential item, and whatever belongs to it, is only
  * in its privacy status's partition, read only for an actor granted it), at most 500 rows or what
- * `$top` leaves (Assignments and ChecklistAnswers: the rows of up to 25 items); the next page's
+ * `$top` leaves (Assignments and ChecklistAnswers walked through a maker's owned items: the rows of
+ * up to 25 items); the next page's
  * token when there is more. `$count=true` adds a count of every row.
  */
 export async function readEntitySet(

@@ -33,3 +33,9 @@ export function timeOfChange(change: StreamChange): Date {
   );
   return times.length > 0 ? new Date(Math.max(...times)) : (change.approximateCreationTime ?? new Date());
 }
+
+/** The latest write time an image holds (ISO-8601), e.g. an assignment's `updatedAt` or its later `emailSentAt`. */
+export function latestWriteTime(image: Record<string, unknown> | undefined): string | undefined {
+  const time = latest(image);
+  return time === undefined ? undefined : new Date(time).toISOString();
+}

@@ -7,6 +7,7 @@ import { accessFollowsUser } from './access-follows-user';
 import { assignmentLinkEmails } from './assignment-link-emails';
 import { auditTrail } from './audit-trail';
 import { checklistCompletionEmails } from './checklist-completion-emails';
+import { feedLogEntries } from './feed-log-entries';
 import { ownerAssigneeRows } from './owner-assignee-rows';
 import { ownerNameChanges } from './owner-name-changes';
 import { createStreamHandler, type StreamRecordProcessor } from './process-stream-batch';
@@ -22,6 +23,7 @@ const processors: readonly StreamRecordProcessor[] = [
   ownerNameChanges,
   accessFollowsUser,
   ownerAssigneeRows,
+  feedLogEntries,
 ];
 
 const run = createStreamHandler(processors, { interests: streamInterests });

@@ -92,6 +92,13 @@ export const streamInterests = {
   ownerNameChanges: { MODIFY: ['StaffUser'] },
   /** streams/owner-assignee-rows.ts: a job or incident written or deleted (its owner × external user rows, WRK-8). */
   ownerAssigneeRows: { ...written('Job', 'Incident'), REMOVE: ['Job', 'Incident'] },
+  /**
+   * streams/feed-log-entries.ts: an assignment or answer written (its feed log entry, FEED-12), a job or incident changed (its privacy status: the entries follow it).
+   */
+  feedLogEntries: {
+    INSERT: ['Assignment', 'ChecklistAnswer'],
+    MODIFY: ['Assignment', 'ChecklistAnswer', 'Job', 'Incident'],
+  },
   /** streams/abandoned-uploads.ts: a pending attachment's TTL expiry. */
   abandonedUploads: { REMOVE: ['ChecklistAttachment'] },
 } satisfies Record<string, StreamInterest>;

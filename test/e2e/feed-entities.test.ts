@@ -216,6 +216,8 @@ describe('the Power BI feed: external users, assignments, answers, activity, del
         reason: 'Shift over',
       });
       expect(revoked.status, JSON.stringify(revoked.body)).toBe(200);
+      // The feed's log of assignments follows the stream (FEED-12).
+      await drainStreams();
       const later = await readAll(ownerKey, 'Assignments', (p) => p.filter(`modifiedAt ge ${mark}`));
       expect(later.rows).toHaveLength(1);
       expect(later.rows[0]).toMatchObject({ externalUserId: ext2.id, status: 'revoked', linkState: 'revoked' });
@@ -326,6 +328,29 @@ describe('the Power BI feed: external users, assignments, answers, activity, del
         expect(res.status, set).toBe(401);
         expect(await res.text()).not.toContain(made.key);
       }
+    });
+  });
+
+  describe('a job made confidential', () => {
+    it('takes its assignments out of the feed of a key whose maker lacks the grant, from the stream’s next pass', async () => {
+      const mark = new Date().toISOString();
+      const moved = await newJob('Made secret later', { externalUsers: [{ id: ext2.id }] });
+      await drainStreams();
+      const jobsOf = async (key: string) => (await readAll(key, 'Assignments')).rows.map((r) => r.jobId);
+      expect(await jobsOf(adminKey)).toContain(moved.id);
+
+      const hidden = await send('PATCH', `/jobs/${moved.id}`, t.token, {
+        version: moved.version,
+        privacyStatusId: secret,
+      });
+      expect(hidden.status, JSON.stringify(hidden.body)).toBe(200);
+      await drainStreams();
+      const { body } = await feedJson('/Assignments', adminKey);
+      expect(JSON.stringify(body)).not.toContain(moved.id);
+      // Nor does an incremental refresh of the admin's key; the owner's key still gets it.
+      const later = await readAll(adminKey, 'Assignments', (p) => p.filter(`modifiedAt ge ${mark}`));
+      expect(later.rows.map((r) => r.jobId)).not.toContain(moved.id);
+      expect(await jobsOf(ownerKey)).toContain(moved.id);
     });
   });
 });

@@ -1,4 +1,4 @@
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createExternalUser, setExternalUserStatus } from '../../functions/external-users/external-user-service';
 import { createFeedKey } from '../../functions/feed/feed-key-service';
@@ -6,17 +6,19 @@ import { entitySetPage, type FeedActor, feedActorOf } from '../../functions/feed
 import { type FeedEntitySet, feedEntitySets } from '../../functions/feed/odata-model';
 import { feedQueryOf } from '../../functions/feed/odata-query';
 import { createJob } from '../../functions/item-writes/create-job';
-import { deletedWorkItem, externalUser, workItem } from '../../functions/shared/data/keys';
+import { deletedWorkItem, externalUser, feedLogEntry, workItem } from '../../functions/shared/data/keys';
 import { dynamo } from '../../functions/shared/data/table';
 import type { StaffUser } from '../../functions/staff/staff.contract';
 import {
   backfillChanges,
   backfillExternalUserChanges,
+  backfillFeedLog,
   backfillTombstoneModifiedBy,
 } from '../../scripts/changes-backfill';
 import { callerOf, clock, newAccount, newUser } from '../support/data-fixtures';
 import { daysFromNow } from '../support/dates';
 import { countRequests } from '../support/request-counter';
+import { drainStreams } from '../support/streams';
 
 const counter = countRequests(dynamo);
 const set = (name: string) => feedEntitySets[name] as FeedEntitySet;
@@ -39,8 +41,8 @@ async function allRows(actor: FeedActor, name: string, options: Record<string, s
 }
 
 /**
- * The `changes` backfill (docs/data-model.md FEED-8) and the requests of the feed's Assignments
- * (FEED-5), against DynamoDB Local: a job and a tombstone written before the index existed
+ * The `changes` backfill (docs/data-model.md FEED-8), the feed log's (FEED-14) and the requests of
+ * the feed's Assignments (FEED-12), against DynamoDB Local: a job and a tombstone written before the index existed
  * appear in the feed after `npm run backfill-changes`, and a second run changes nothing.
  */
 describe('the feed’s changes backfill and its child sets against DynamoDB Local', () => {
@@ -50,6 +52,8 @@ describe('the feed’s changes backfill and its child sets against DynamoDB Loca
   let ownerActor: FeedActor;
   let adminActor: FeedActor;
   let oldJobId: string;
+  let assignedJobId: string;
+  let extId: string;
   const oldTombstoneId = 'job-deleted-before-the-index';
 
   beforeAll(async () => {
@@ -68,7 +72,8 @@ describe('the feed’s changes backfill and its child sets against DynamoDB Loca
         clock,
       );
     oldJobId = (await job('Written before the index')).id;
-    await job('Assigned', { externalUsers: [{ id: ext.id }] });
+    extId = ext.id;
+    assignedJobId = (await job('Assigned', { externalUsers: [{ id: ext.id }] })).id;
     // The job as it was stored before the `changes` index: without its keys.
     await dynamo.send(
       new UpdateCommand({
@@ -131,17 +136,37 @@ describe('the feed’s changes backfill and its child sets against DynamoDB Loca
     expect((await allRows(ownerActor, 'Jobs')).filter((r) => r.id === oldJobId)).toHaveLength(1);
   });
 
-  it('reads a page of assignments with one Query of changes and one Query per item on it, nothing of other items', async () => {
-    const items = (await allRows(adminActor, 'Jobs')).length;
+  it('reads a page of assignments with one Query of their log and one BatchGetItem of their access records', async () => {
+    await drainStreams();
     counter.reset();
     const page = await entitySetPage(adminActor, set('Assignments'), feedQueryOf(set('Assignments'), {}));
-    // An Admin sees the open class only (no account read): the items' Query, then one per item (the tombstone's too).
-    expect(counter.sent).toEqual(['Query', ...Array(items).fill('Query')]);
+    // An Admin sees the open class only (no account read): the jobs' log, then the assignees' access records.
+    expect(counter.sent).toEqual(['Query', 'BatchGet']);
+    expect(counter.queried).toEqual({ read: 1, returned: 1 });
     expect(page.rows).toHaveLength(1);
-    expect(page.rows[0]).toMatchObject({ status: 'active', linkState: 'open' });
+    expect(page.rows[0]).toMatchObject({ jobId: assignedJobId, status: 'active', linkState: 'open' });
     // The stream consumer sends the e-mail meanwhile.
     expect(['pending', 'sent']).toContain(page.rows[0]?.emailStatus);
   });
+
+  it('gives assignments from before the feed log their entry after the backfill, once', async () => {
+    await drainStreams();
+    const key = feedLogEntry('assignment', 'job', accountId, assignedJobId, [extId]);
+    const stored = async () => (await dynamo.send(new GetCommand({ TableName: tableName(), Key: key }))).Item;
+    const written = await stored();
+    expect(written).toMatchObject({ entity: 'FeedAssignmentLog', externalUserId: extId, status: 'active' });
+    // The assignment as it was before the log: no entry.
+    await dynamo.send(new DeleteCommand({ TableName: tableName(), Key: key }));
+    expect((await allRows(adminActor, 'Assignments')).map((r) => r.jobId)).toEqual([]);
+
+    expect((await backfillFeedLog(tableName())).written).toBeGreaterThanOrEqual(1);
+    expect(await stored()).toEqual(written);
+    expect((await allRows(adminActor, 'Assignments')).map((r) => r.jobId)).toEqual([assignedJobId]);
+    // A second run writes nothing over it.
+    await backfillFeedLog(tableName());
+    expect(await stored()).toEqual(written);
+  });
+
   it('reads an incremental refresh of external users as one Query of their changes in the range, disabling included', async () => {
     const at = (iso: string) => () => new Date(iso);
     const person = (name: string, when: string) =>

@@ -1,13 +1,21 @@
+import { randomUUID } from 'node:crypto';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { createChecklist } from '../../functions/checklists/checklist-service';
+import { createExternalUser } from '../../functions/external-users/external-user-service';
 import { createFeedKey } from '../../functions/feed/feed-key-service';
-import { entitySetPage, feedActorOf } from '../../functions/feed/feed-service';
-import { feedEntitySets } from '../../functions/feed/odata-model';
+import { entitySetPage, type FeedActor, feedActorOf } from '../../functions/feed/feed-service';
+import { type FeedEntitySet, feedEntitySets } from '../../functions/feed/odata-model';
 import { feedQueryOf } from '../../functions/feed/odata-query';
 import { createJob } from '../../functions/item-writes/create-job';
-import { dynamo } from '../../functions/shared/data/table';
+import { updateJob } from '../../functions/item-writes/job-writes';
+import { checklistKeys } from '../../functions/shared/data/keys';
+import { dynamo, putNew, transact } from '../../functions/shared/data/table';
 import type { StaffUser } from '../../functions/staff/staff.contract';
+import { jobReads } from '../../functions/work/jobs/job-kind';
 import { callerOf, clock, newAccount, newUser } from '../support/data-fixtures';
+import { daysFromNow } from '../support/dates';
 import { countRequests } from '../support/request-counter';
+import { drainStreams } from '../support/streams';
 
 const counter = countRequests(dynamo);
 const jobs = feedEntitySets.Jobs as NonNullable<(typeof feedEntitySets)['Jobs']>;
@@ -114,5 +122,167 @@ describe('feed requests against DynamoDB Local', () => {
     );
     expect(later.rows).toEqual([]);
     expect(counter.queried).toEqual({ read: 0, returned: 0 });
+  });
+});
+
+/**
+ * The feed's logs of assignments and answers (docs/data-model.md FEED-12, FEED-13), written by the
+ * stream consumer and read against DynamoDB Local: a `modifiedAt` range is one Query per page that
+ * reads what it returns, and an item moved to a privacy status takes its rows out of the pages of
+ * a maker without that grant.
+ */
+describe('the feed log of assignments and answers against DynamoDB Local', () => {
+  const set = (name: string) => feedEntitySets[name] as FeedEntitySet;
+  const day = (d: number) => `2026-11-${String(d).padStart(2, '0')}T10:00:00.000Z`;
+  const range = { $filter: `modifiedAt ge ${day(12)} and modifiedAt lt ${day(15)}` };
+  let owner: StaffUser;
+  let ownerActor: FeedActor;
+  let adminActor: FeedActor;
+  const made: { id: string; version: number; secret: boolean }[] = [];
+
+  /** Every page of a set for the actor: its rows, and per page the requests sent and the Query's items read and returned. */
+  async function pages(actor: FeedActor, name: string, options: Record<string, string> = {}) {
+    const rows: Record<string, unknown>[] = [];
+    const sent: string[][] = [];
+    let queried = { read: 0, returned: 0 };
+    let token: string | undefined;
+    do {
+      counter.reset();
+      const page = await entitySetPage(
+        actor,
+        set(name),
+        feedQueryOf(set(name), { ...options, ...(token ? { $skiptoken: token } : {}) }),
+      );
+      sent.push([...counter.sent]);
+      queried = { read: queried.read + counter.queried.read, returned: queried.returned + counter.queried.returned };
+      rows.push(...page.rows);
+      token = page.next?.skiptoken;
+    } while (token);
+    return { rows, sent, queried };
+  }
+
+  beforeAll(async () => {
+    const accountId = await newAccount('feedlog', { privacyStatusIds: ['secret'] });
+    owner = await newUser(accountId, 'account_admin');
+    const admin = await newUser(accountId, 'admin');
+    const ext = await createExternalUser(
+      callerOf(owner),
+      { givenName: 'Lou', familyName: 'Log', email: `lou-${accountId}@example.com` },
+      clock,
+    );
+    // Eight jobs, one a day from the 10th, each with the external user and one answer of that day;
+    // every fourth confidential.
+    for (let i = 0; i < 8; i++) {
+      const when = () => new Date(day(10 + i));
+      const secret = i % 4 === 3;
+      const job = await createJob(
+        callerOf(owner),
+        {
+          title: `logged-${i}`,
+          dueAt: daysFromNow(30),
+          location: { text: 'Dock' },
+          ownerIds: [owner.id],
+          externalUsers: [{ id: ext.id }],
+          ...(secret ? { privacyStatusId: 'secret' } : {}),
+        },
+        when,
+      );
+      made.push({ id: job.id, version: job.version, secret });
+      const list = await createChecklist(
+        jobReads,
+        callerOf(owner),
+        job.id,
+        {
+          title: 'Dock',
+          audience: { all: true },
+          sections: [{ title: 'S', items: [{ label: 'Chocks?', required: false, response: { type: 'yes_no_na' } }] }],
+        },
+        when,
+      );
+      const itemId = list.sections[0]?.items[0]?.id ?? '';
+      // The answer as the portal stores it.
+      await transact(
+        [
+          {
+            name: 'answer',
+            write: putNew({
+              ...checklistKeys.checklistAnswer('job', accountId, job.id, list.id, itemId),
+              entity: 'ChecklistAnswer',
+              checklistId: list.id,
+              checklistItemId: itemId,
+              value: 'yes',
+              answeredBy: { kind: 'external', id: ext.id },
+              answeredAt: day(10 + i),
+              userAgent: 'test',
+              requestId: randomUUID(),
+              version: 1,
+            }),
+          },
+        ],
+        'answered already',
+      );
+    }
+    await drainStreams();
+    ownerActor = await feedActorOf((await createFeedKey(callerOf(owner), { name: 'Owner' }, clock)).key, new Date());
+    adminActor = await feedActorOf((await createFeedKey(callerOf(admin), { name: 'Admin' }, clock)).key, new Date());
+  });
+
+  it('answers an incremental refresh of answers with one Query per page, reading only what it returns', async () => {
+    // An Admin sees the open class: one page of jobs' answers and one of incidents' (none), one Query
+    // each, the range's two open answers (the 12th and the 14th).
+    const admins = await pages(adminActor, 'ChecklistAnswers', range);
+    expect(admins.sent).toEqual([['Query'], ['Query']]);
+    expect(admins.queried).toEqual({ read: 2, returned: 2 });
+    expect(admins.rows.map((r) => r.jobId)).toEqual([made[2]?.id, made[4]?.id]);
+    // The Account Admin: the account's statuses, then one Query of each class's log (jobs and
+    // incidents, each open and secret).
+    const owners = await pages(ownerActor, 'ChecklistAnswers', range);
+    expect(owners.sent).toEqual(Array(4).fill(['Get', 'Query']));
+    expect(owners.queried).toEqual({ read: 3, returned: 3 });
+    expect(owners.rows.map((r) => r.modifiedAt)).toEqual([day(12), day(14), day(13)]);
+  });
+
+  it('answers assignments by modifiedAt with one Query and one BatchGetItem of their access records, none without link columns', async () => {
+    const admins = await pages(adminActor, 'Assignments', range);
+    // The jobs' page reads the access records of its rows; the incidents' has none to read.
+    expect(admins.sent).toEqual([['Query', 'BatchGet'], ['Query']]);
+    expect(admins.queried).toEqual({ read: 2, returned: 2 });
+    expect(admins.rows.map((r) => [r.jobId, r.status, r.linkState, r.modifiedAt])).toEqual([
+      [made[2]?.id, 'active', 'open', day(12)],
+      [made[4]?.id, 'active', 'open', day(14)],
+    ]);
+    const narrow = await pages(adminActor, 'Assignments', { ...range, $select: 'id,status,modifiedAt' });
+    expect(narrow.sent).toEqual([['Query'], ['Query']]);
+    expect(narrow.rows).toHaveLength(2);
+    // Nothing outside the range is read.
+    const none = await pages(adminActor, 'Assignments', { $filter: `modifiedAt gt ${day(20)}` });
+    expect(none.queried).toEqual({ read: 0, returned: 0 });
+  });
+
+  it('takes an item’s assignment and answer out of the pages of a maker without the grant once it moves to a privacy status, and back', async () => {
+    const moved = made[0] as (typeof made)[number];
+    const rowsOf = async (actor: FeedActor) => [
+      ...(await pages(actor, 'Assignments')).rows,
+      ...(await pages(actor, 'ChecklistAnswers')).rows,
+    ];
+    expect((await rowsOf(adminActor)).filter((r) => r.jobId === moved.id)).toHaveLength(2);
+
+    const secret = await updateJob(callerOf(owner), moved.id, { version: moved.version, privacyStatusId: 'secret' });
+    await drainStreams();
+    const admins = await rowsOf(adminActor);
+    expect(JSON.stringify(admins)).not.toContain(moved.id);
+    // Every other confidential job's rows stay out too; the open ones' are all there.
+    expect(admins.map((r) => r.jobId).sort()).toEqual(
+      made
+        .filter((job) => !job.secret && job.id !== moved.id)
+        .flatMap((job) => [job.id, job.id])
+        .sort(),
+    );
+    // The maker with the grant still gets them, in the secret class.
+    expect((await rowsOf(ownerActor)).filter((r) => r.jobId === moved.id)).toHaveLength(2);
+
+    await updateJob(callerOf(owner), moved.id, { version: secret.version, privacyStatusId: null });
+    await drainStreams();
+    expect((await rowsOf(adminActor)).filter((r) => r.jobId === moved.id)).toHaveLength(2);
   });
 });

@@ -11,6 +11,7 @@ import { accessFollowsUser } from '../../functions/streams/access-follows-user';
 import { assignmentLinkEmails } from '../../functions/streams/assignment-link-emails';
 import { auditTrail } from '../../functions/streams/audit-trail';
 import { checklistCompletionEmails } from '../../functions/streams/checklist-completion-emails';
+import { feedLogEntries } from '../../functions/streams/feed-log-entries';
 import { ownerAssigneeRows } from '../../functions/streams/owner-assignee-rows';
 import { ownerNameChanges } from '../../functions/streams/owner-name-changes';
 import { createStreamHandler, type StreamRecordProcessor } from '../../functions/streams/process-stream-batch';
@@ -224,6 +225,7 @@ describe('the stream consumer’s event filter', () => {
       ownerNameChanges,
       accessFollowsUser,
       ownerAssigneeRows,
+      feedLogEntries,
     ];
     const at = fc.constantFrom('2026-12-01T10:00:00.000Z', '2026-12-02T10:00:00.000Z');
     const person = fc.record({ kind: fc.constantFrom('external', 'staff'), id: fc.constantFrom('ext-1', 'u-1') });
@@ -245,6 +247,9 @@ describe('the stream consumer’s event filter', () => {
           resetBy: fc.constant('u-1'),
         }),
         emailFailedAt: at,
+        updatedAt: at,
+        answeredAt: at,
+        privacyStatusId: fc.constantFrom('p-1', 'p-2'),
         scope: fc.constant('version'),
         viewedAt: at,
         lastChange: fc.constantFrom('view', 'answer'),

@@ -1,4 +1,13 @@
-import { type AssignableType, accountPartition, inAccount, segment, workCollection, workTag } from './segments';
+import {
+  type AssignableType,
+  accountPartition,
+  inAccount,
+  inCollection,
+  segment,
+  startingWith,
+  workCollection,
+  workTag,
+} from './segments';
 import type { PrimaryKey, QueryTarget } from './table-definition';
 import type { VisibilityClass } from './work-items';
 
@@ -123,3 +132,82 @@ export function changesRecordOf(item: {
   if (item.sk === 'DELETED') return { ...owner, tombstone: true };
   return item.sk === workTag[owner.type] ? { ...owner, tombstone: false } : undefined;
 }
+
+/** FEED-12, FEED-13, FEED-14: what a feed log entry copies for the feed: a job's or incident's assignment, or one checklist answer. */
+export type FeedLogKind = 'assignment' | 'answer';
+
+const feedLogTags: Record<FeedLogKind, { row: string; partition: string }> = {
+  assignment: { row: 'ASSIGN', partition: 'ASSIGNLOG' },
+  answer: { row: 'ANSWER', partition: 'ANSWERLOG' },
+};
+
+const feedLogPrefix = 'FEEDLOG#';
+
+/** Where a log entry stands among its kind's: the assignee's id, or the checklist's and its item's. */
+const feedLogPath = (parts: readonly string[]) => parts.map(segment).join('#');
+
+const feedLogPartition = (kind: FeedLogKind, type: AssignableType, accountId: string, visibility: VisibilityClass) =>
+  `${accountPartition(accountId)}#${workTag[type]}S#${feedLogTags[kind].partition}#${changesClass(visibility)}`;
+
+/**
+ * FEED-12, FEED-13, FEED-14: the feed's log entry of one assignment (`parts`: the external user's id) or one
+ * checklist answer (`parts`: the checklist's id and its item's), in the job's or incident's
+ * collection: `FEEDLOG#ASSIGN#<x>` or `FEEDLOG#ANSWER#<checklistId>#<checklistItemId>`.
+ */
+export const feedLogEntry = (
+  kind: FeedLogKind,
+  type: AssignableType,
+  accountId: string,
+  itemId: string,
+  parts: readonly string[],
+): PrimaryKey =>
+  inCollection(type, accountId, itemId, `${feedLogPrefix}${feedLogTags[kind].row}#${feedLogPath(parts)}`);
+
+/**
+ * FEED-12, FEED-13: index attributes of a log entry on `visibility`: its kind's partition of the
+ * item's visibility class (as `changes` has one per class), ordered by the modification time it
+ * copies, then the item and the entry (`<at>#<itemId>#<parts>`).
+ */
+export const feedLogIndexes = (
+  kind: FeedLogKind,
+  type: AssignableType,
+  accountId: string,
+  facts: { itemId: string; parts: readonly string[]; at: string; visibility: VisibilityClass },
+) => ({
+  gsi2pk: feedLogPartition(kind, type, accountId, facts.visibility),
+  gsi2sk: `${iso(facts.at)}#${segment(facts.itemId)}#${feedLogPath(facts.parts)}`,
+});
+
+/** FEED-12: the index partition of a log entry moved to another visibility class (its sort key stays). */
+export const feedLogClassIndex = (
+  kind: FeedLogKind,
+  type: AssignableType,
+  accountId: string,
+  visibility: VisibilityClass,
+) => ({ gsi2pk: feedLogPartition(kind, type, accountId, visibility) });
+
+/**
+ * FEED-13: the log entries of one kind of one visibility class, modified within a time
+ * range, oldest first: one Query on `visibility`, the range its key condition.
+ */
+export const feedLogChanges = (
+  kind: FeedLogKind,
+  type: AssignableType,
+  accountId: string,
+  visibility: VisibilityClass,
+  range: ChangeRange,
+): QueryTarget => ({
+  index: 'visibility',
+  partition: { name: 'gsi2pk', value: feedLogPartition(kind, type, accountId, visibility) },
+  sortKeyRange: { name: 'gsi2sk', ...changeBounds(range) },
+});
+
+/** FEED-12: a job's or incident's log entries, both kinds: one Query of its collection. */
+export const itemFeedLog = (type: AssignableType, accountId: string, itemId: string): QueryTarget =>
+  startingWith(workCollection(type, accountId, itemId), feedLogPrefix);
+
+/** FEED-12: the key of a log entry by the sort key its item's Query read (it must be one). */
+export const feedLogEntryKey = (type: AssignableType, accountId: string, itemId: string, sk: string): PrimaryKey => {
+  if (!sk.startsWith(feedLogPrefix)) throw new Error('not a feed log entry');
+  return inCollection(type, accountId, itemId, sk);
+};
