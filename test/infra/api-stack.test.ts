@@ -12,7 +12,7 @@ import type { FieldPassApp } from '../../lib/app';
 import type { FieldPassFunction } from '../../lib/constructs/fieldpass-function';
 import { itemWriteActions } from '../../lib/constructs/table-grants';
 import { streamConsumerSettings, workerSettings } from '../../lib/stream-consumer-settings';
-import { configuredContext, onlyLogicalId, onlyValue, sharedTestApp, stackTemplate } from './support';
+import { configuredContext, onlyLogicalId, onlyValue, originsContext, sharedTestApp, stackTemplate } from './support';
 
 const devApp = sharedTestApp({ stage: 'dev' });
 const prodApp = sharedTestApp({ stage: 'prod' });
@@ -511,12 +511,7 @@ describe('the HTTP API', () => {
   });
 
   it('allows exactly the configured web origins and the portal, with the link-token header', () => {
-    const template = stackTemplate(
-      sharedTestApp({
-        webOrigins: 'https://staff.fieldpass.test, http://localhost:5173',
-        portalUrl: 'https://portal.fieldpass.test/app',
-      }).api,
-    );
+    const template = stackTemplate(sharedTestApp(originsContext).api);
 
     template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
       CorsConfiguration: Match.objectLike({

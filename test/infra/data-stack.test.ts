@@ -10,7 +10,7 @@ import { exportRetentionDays } from '../../lib/constructs/exports-bucket';
 import type { FieldPassFunction } from '../../lib/constructs/fieldpass-function';
 import type { PortalUserPool } from '../../lib/constructs/portal-user-pool';
 import { itemReadActions, itemWriteActions } from '../../lib/constructs/table-grants';
-import { configuredContext, onlyValue, sharedTestApp, stackTemplate } from './support';
+import { configuredContext, onlyValue, originsContext, sharedTestApp, stackTemplate } from './support';
 
 const devApp = sharedTestApp({ stage: 'dev' });
 const dev = stackTemplate(devApp.data);
@@ -245,10 +245,7 @@ describe('the attachments bucket', () => {
   });
 
   it('allows cross-origin presigned requests from the configured portal and console origins only', () => {
-    const template = stackTemplate(
-      sharedTestApp({ portalUrl: 'https://portal.fieldpass.test/app?x=1', staffUrl: 'https://app.fieldpass.test' })
-        .data,
-    );
+    const template = stackTemplate(sharedTestApp(originsContext).data);
     const bucket = onlyValue(
       template.findResources('AWS::S3::Bucket', { Properties: { VersioningConfiguration: { Status: 'Enabled' } } }),
     );

@@ -56,6 +56,18 @@ export const configuredContext = {
   senderEmail: 'staff-mail@fieldpass.test',
 } as const;
 
+/**
+ * One app with the settings that decide CORS origins configured (web origins for the API; a portal
+ * URL with a path and query, of which only the origin may be allowed; a staff URL for the
+ * attachments bucket), shared by the API's and the attachments bucket's CORS tests: the Data stack
+ * reads no web origins and the API no staff URL, so neither test's origins change.
+ */
+export const originsContext = {
+  webOrigins: 'https://staff.fieldpass.test, http://localhost:5173',
+  portalUrl: 'https://portal.fieldpass.test/app?x=1',
+  staffUrl: 'https://app.fieldpass.test',
+} as const;
+
 const sharedApps = new Map<string, FieldPassApp>();
 
 /**
