@@ -46,6 +46,11 @@ export default defineConfig({
         test: {
           name: 'infra',
           include: ['test/infra/**/*.test.ts'],
+          // One module graph per worker for all its files, so the files share the apps they
+          // synthesise (test/infra/support.ts, sharedTestApp) and the CDK's template validator,
+          // whose engine takes seconds to start: each file synthesising its own was most of this
+          // project's CPU time.
+          isolate: false,
           setupFiles: ['test/support/unit-env.ts'],
           // A CDK synth takes seconds alone and over 20 s on a machine busy with other test runs,
           // and bundling every function (bundle-size's setup) minutes: the limits are a safety net

@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import { type CfnElement, type CfnResource, Stack } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import type { CfnFunction } from 'aws-cdk-lib/aws-lambda';
 import type { CfnQueue, Queue } from 'aws-cdk-lib/aws-sqs';
 import type { IConstruct } from 'constructs';
@@ -12,16 +12,16 @@ import type { FieldPassApp } from '../../lib/app';
 import type { FieldPassFunction } from '../../lib/constructs/fieldpass-function';
 import { itemWriteActions } from '../../lib/constructs/table-grants';
 import { streamConsumerSettings, workerSettings } from '../../lib/stream-consumer-settings';
-import { buildTestApp, onlyLogicalId, onlyValue } from './support';
+import { configuredContext, onlyLogicalId, onlyValue, originsContext, sharedTestApp, stackTemplate } from './support';
 
-const devApp = buildTestApp({ stage: 'dev' });
-const prodApp = buildTestApp({ stage: 'prod' });
-const dev = Template.fromStack(devApp.api);
+const devApp = sharedTestApp({ stage: 'dev' });
+const prodApp = sharedTestApp({ stage: 'prod' });
+const dev = stackTemplate(devApp.api);
 
 /** The Api stack's template and those of its nested route stacks. */
 const templatesOf = (app: FieldPassApp) => [
-  Template.fromStack(app.api),
-  ...app.api.httpApi.routeStacks.map((stack) => Template.fromStack(stack)),
+  stackTemplate(app.api),
+  ...app.api.httpApi.routeStacks.map((stack) => stackTemplate(stack)),
 ];
 const devTemplates = templatesOf(devApp);
 const prodTemplates = templatesOf(prodApp);
@@ -50,7 +50,7 @@ function routeFunction(binding: RouteBinding): FieldPassFunction {
   return fn;
 }
 /** The template of the stack that holds `fn`. */
-const templateOf = (fn: FieldPassFunction) => Template.fromStack(Stack.of(fn.fn));
+const templateOf = (fn: FieldPassFunction) => stackTemplate(Stack.of(fn.fn));
 const notFoundFunctionId = () => logicalIdOf(devApp.api.httpApi.notFoundFunction);
 const consumerFunctionId = () => logicalIdOf(devApp.api.streamConsumer.handler);
 const workerFunctionId = () => logicalIdOf(devApp.api.worker.handler);
@@ -88,7 +88,7 @@ function routeFunctionResources(binding: RouteBinding) {
 const actionsOf = (statements: { Action: string | string[] }[]) =>
   statements.flatMap((statement) => (Array.isArray(statement.Action) ? statement.Action : [statement.Action]));
 
-const dataTemplate = Template.fromStack(devApp.data).toJSON() as { Outputs: Record<string, { Value: unknown }> };
+const dataTemplate = stackTemplate(devApp.data).toJSON() as { Outputs: Record<string, { Value: unknown }> };
 /** The logical id of a construct's resource in the Data stack. */
 const dataLogicalId = (construct: IConstruct) => devApp.data.getLogicalId(construct.node.defaultChild as CfnElement);
 /**
@@ -505,7 +505,7 @@ describe('the HTTP API', () => {
   });
 
   it("allows only the portal's origin when no web origin is configured", () => {
-    const template = Template.fromStack(buildTestApp({ portalUrl: 'https://portal.fieldpass.test' }).api);
+    const template = stackTemplate(sharedTestApp(configuredContext).api);
 
     expect(
       onlyValue(template.findResources('AWS::ApiGatewayV2::Api') as Resources).Properties.CorsConfiguration,
@@ -517,12 +517,7 @@ describe('the HTTP API', () => {
   });
 
   it('allows exactly the configured web origins and the portal, with the link-token header', () => {
-    const template = Template.fromStack(
-      buildTestApp({
-        webOrigins: 'https://staff.fieldpass.test, http://localhost:5173',
-        portalUrl: 'https://portal.fieldpass.test/app',
-      }).api,
-    );
+    const template = stackTemplate(sharedTestApp(originsContext).api);
 
     template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
       CorsConfiguration: Match.objectLike({
@@ -653,8 +648,8 @@ describe('the stream consumer', () => {
   });
 
   it('notifies the configured alarm topic of every alarm, and when it clears', () => {
-    const topicArn = 'arn:aws:sns:eu-west-1:123456789012:fieldpass-alarms';
-    const template = Template.fromStack(buildTestApp({ alarmTopicArn: topicArn }).api);
+    const topicArn = configuredContext.alarmTopicArn;
+    const template = stackTemplate(sharedTestApp(configuredContext).api);
 
     const alarms = Object.values(template.findResources('AWS::CloudWatch::Alarm') as Resources);
     for (const alarm of alarms) expect(alarm.Properties.AlarmActions).toEqual([topicArn]);
@@ -695,8 +690,8 @@ describe('the stream consumer', () => {
   });
 
   it('knows the table, the sender and the portal URL its e-mailed links point to', () => {
-    const app = buildTestApp({ portalUrl: 'https://portal.fieldpass.test' });
-    const fn = functions(Template.fromStack(app.api))[logicalIdOf(app.api.streamConsumer.handler)];
+    const app = sharedTestApp(configuredContext);
+    const fn = functions(stackTemplate(app.api))[logicalIdOf(app.api.streamConsumer.handler)];
     const variables = (fn?.Properties.Environment as { Variables: object } | undefined)?.Variables;
 
     expect(variables).toMatchObject({
@@ -707,13 +702,13 @@ describe('the stream consumer', () => {
   });
 
   it("links owner e-mails to the console's own distribution, or to the staffUrl configured in front of it", () => {
-    const staffUrlOf = (app: ReturnType<typeof buildTestApp>) => {
-      const fn = functions(Template.fromStack(app.api))[logicalIdOf(app.api.streamConsumer.handler)];
+    const staffUrlOf = (app: FieldPassApp) => {
+      const fn = functions(stackTemplate(app.api))[logicalIdOf(app.api.streamConsumer.handler)];
       return (fn?.Properties.Environment as { Variables: { STAFF_URL: unknown } } | undefined)?.Variables.STAFF_URL;
     };
     // The console's CloudFront domain, from the Data stack.
     expect(JSON.stringify(staffUrlOf(devApp))).toContain('ConsoleSite');
-    expect(staffUrlOf(buildTestApp({ staffUrl: 'https://staff.fieldpass.test' }))).toBe('https://staff.fieldpass.test');
+    expect(staffUrlOf(sharedTestApp(configuredContext))).toBe('https://staff.fieldpass.test');
   });
 });
 
@@ -762,8 +757,8 @@ describe('the client report e-mails (issue 20)', () => {
   });
 
   it('know the table, the sender, the portal their links open and the API their one-click unsubscribe posts to', () => {
-    const app = buildTestApp({ portalUrl: 'https://portal.fieldpass.test' });
-    const fn = functions(Template.fromStack(app.api))[logicalIdOf(app.api.clientReports.handler)];
+    const app = sharedTestApp(configuredContext);
+    const fn = functions(stackTemplate(app.api))[logicalIdOf(app.api.clientReports.handler)];
     const variables = (fn?.Properties.Environment as { Variables: object } | undefined)?.Variables;
     expect(variables).toMatchObject({
       TABLE_NAME: expect.anything(),

@@ -1,5 +1,5 @@
 import type { CfnElement } from 'aws-cdk-lib';
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import type { CfnRole } from 'aws-cdk-lib/aws-iam';
 import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
@@ -10,11 +10,11 @@ import { exportRetentionDays } from '../../lib/constructs/exports-bucket';
 import type { FieldPassFunction } from '../../lib/constructs/fieldpass-function';
 import type { PortalUserPool } from '../../lib/constructs/portal-user-pool';
 import { itemReadActions, itemWriteActions } from '../../lib/constructs/table-grants';
-import { buildTestApp, onlyValue } from './support';
+import { configuredContext, onlyValue, originsContext, sharedTestApp, stackTemplate } from './support';
 
-const devApp = buildTestApp({ stage: 'dev' });
-const dev = Template.fromStack(devApp.data);
-const prod = Template.fromStack(buildTestApp({ stage: 'prod' }).data);
+const devApp = sharedTestApp({ stage: 'dev' });
+const dev = stackTemplate(devApp.data);
+const prod = stackTemplate(sharedTestApp({ stage: 'prod' }).data);
 
 interface DataResource {
   Type: string;
@@ -245,9 +245,7 @@ describe('the attachments bucket', () => {
   });
 
   it('allows cross-origin presigned requests from the configured portal and console origins only', () => {
-    const template = Template.fromStack(
-      buildTestApp({ portalUrl: 'https://portal.fieldpass.test/app?x=1', staffUrl: 'https://app.fieldpass.test' }).data,
-    );
+    const template = stackTemplate(sharedTestApp(originsContext).data);
     const bucket = onlyValue(
       template.findResources('AWS::S3::Bucket', { Properties: { VersioningConfiguration: { Status: 'Enabled' } } }),
     );
@@ -344,7 +342,7 @@ describe('the staff user pool', () => {
   });
 
   it('sends its e-mails through SES from the configured sender', () => {
-    const template = Template.fromStack(buildTestApp({ senderEmail: 'staff-mail@fieldpass.test' }).data);
+    const template = stackTemplate(sharedTestApp(configuredContext).data);
 
     expect(pool(template).Properties.EmailConfiguration).toMatchObject({
       EmailSendingAccount: 'DEVELOPER',

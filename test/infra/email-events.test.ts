@@ -1,7 +1,7 @@
-import { Match, Template } from 'aws-cdk-lib/assertions';
+import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { emailConfigurationSetName } from '../../lib/constructs/email-configuration-set';
-import { buildTestApp, onlyValue } from './support';
+import { onlyValue, sharedTestApp, stackTemplate } from './support';
 
 /*
  * Bounces and complaints (issue 22): the SES configuration set every e-mail is sent in, its
@@ -9,9 +9,9 @@ import { buildTestApp, onlyValue } from './support';
  * environment naming the configuration set.
  */
 
-const app = buildTestApp({ stage: 'dev' });
-const data = Template.fromStack(app.data);
-const api = Template.fromStack(app.api);
+const app = sharedTestApp({ stage: 'dev' });
+const data = stackTemplate(app.data);
+const api = stackTemplate(app.api);
 const setName = emailConfigurationSetName('dev');
 
 interface Resource {

@@ -2,23 +2,22 @@ import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CfnElement } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
 import type { FieldPassApp } from '../../lib/app';
 import { portalAssetDirectory } from '../../lib/constructs/portal-deployment';
 import { buildConsoleSync, buildPortalSync, consoleConfigScript, portalConfigScript } from '../../web/build';
-import { buildTestApp, onlyValue } from './support';
+import { onlyValue, sharedTestApp, stackTemplate } from './support';
 
 type Resource = { Type: string; Properties: Record<string, unknown>; DependsOn?: string[] };
 type Resources = Record<string, Resource>;
 type StackTemplate = { Resources: Resources; Outputs: Record<string, { Value: unknown }> };
 
-const devApp = buildTestApp({ stage: 'dev' });
-const customApp = buildTestApp({ stage: 'dev', portalUrl: 'https://portal.fieldpass.test/start' });
-const data = Template.fromStack(devApp.data);
+const devApp = sharedTestApp({ stage: 'dev' });
+const customApp = sharedTestApp({ stage: 'dev', portalUrl: 'https://portal.fieldpass.test/start' });
+const data = stackTemplate(devApp.data);
 const dataJson = data.toJSON() as StackTemplate;
-const apiJson = Template.fromStack(devApp.api).toJSON() as StackTemplate;
+const apiJson = stackTemplate(devApp.api).toJSON() as StackTemplate;
 
 const site = devApp.data.portalSite;
 const dataId = (app: FieldPassApp, construct: IConstruct) =>
@@ -51,7 +50,7 @@ function fromData(app: FieldPassApp, value: unknown): unknown {
     'Fn::GetStackOutput'
   ];
   if (reference?.StackName === app.data.stackName) {
-    return (Template.fromStack(app.data).toJSON() as StackTemplate).Outputs[reference.OutputName]?.Value;
+    return (stackTemplate(app.data).toJSON() as StackTemplate).Outputs[reference.OutputName]?.Value;
   }
   return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, fromData(app, item)]));
 }
@@ -137,9 +136,9 @@ describe('the portal site bucket', () => {
   });
 
   it('is retained in prod and deleted with the stack elsewhere', () => {
-    const prod = buildTestApp({ stage: 'prod' });
+    const prod = sharedTestApp({ stage: 'prod' });
     const prodResources = (
-      Template.fromStack(prod.data).toJSON() as { Resources: Record<string, { DeletionPolicy?: string }> }
+      stackTemplate(prod.data).toJSON() as { Resources: Record<string, { DeletionPolicy?: string }> }
     ).Resources;
 
     expect(prodResources[dataId(prod, prod.data.portalSite.bucket)]?.DeletionPolicy).toBe('Retain');
@@ -253,7 +252,7 @@ describe('the security headers', () => {
 
 describe('the portal URL', () => {
   const consumerUrl = (app: FieldPassApp) => {
-    const template = Template.fromStack(app.api).toJSON() as StackTemplate;
+    const template = stackTemplate(app.api).toJSON() as StackTemplate;
     const id = app.api.getLogicalId(app.api.streamConsumer.handler.fn.node.defaultChild as CfnElement);
     const environment = template.Resources[id]?.Properties.Environment as
       | { Variables: Record<string, unknown> }
@@ -261,12 +260,12 @@ describe('the portal URL', () => {
     return fromData(app, environment?.Variables.PORTAL_URL);
   };
   const apiOrigins = (app: FieldPassApp) => {
-    const api = onlyValue(Template.fromStack(app.api).findResources('AWS::ApiGatewayV2::Api'));
+    const api = onlyValue(stackTemplate(app.api).findResources('AWS::ApiGatewayV2::Api'));
     return (api.Properties.CorsConfiguration as { AllowOrigins: unknown[] }).AllowOrigins.map((o) => fromData(app, o));
   };
   const attachmentsOrigins = (app: FieldPassApp) => {
     const bucket = onlyValue(
-      Template.fromStack(app.data).findResources('AWS::S3::Bucket', {
+      stackTemplate(app.data).findResources('AWS::S3::Bucket', {
         Properties: { VersioningConfiguration: { Status: 'Enabled' } },
       }),
     );
@@ -293,7 +292,7 @@ describe('the portal URL', () => {
       'https://portal.fieldpass.test',
       distributionUrl(customApp, 'consoleSite'),
     ]);
-    expect((Template.fromStack(customApp.data).toJSON() as StackTemplate).Outputs.PortalUrl?.Value).toBe(
+    expect((stackTemplate(customApp.data).toJSON() as StackTemplate).Outputs.PortalUrl?.Value).toBe(
       'https://portal.fieldpass.test/start',
     );
   });
