@@ -90,15 +90,15 @@ export const phoneContext = (browser: Browser): Promise<BrowserContext> =>
 /**
  * Writes a screenshot of what `page` shows (the whole page unless `fullPage: false`) to
  * test-results/screenshots/<name>.png, one image pixel per CSS pixel: a phone's device pixels
- * (twice as many each way) cost Chromium about three times as much CPU to capture and encode,
- * for a record nobody compares pixel by pixel.
+ * (twice as many each way) cost Chromium about three times as much CPU to capture and encode.
+ * FIELDPASS_SCREENSHOTS=device takes them at the device's pixels, for the images in the docs.
  */
 export async function screenshot(page: Page, name: string, options: { fullPage?: boolean } = {}): Promise<void> {
   mkdirSync(screenshotDir, { recursive: true });
   await page.screenshot({
     path: join(screenshotDir, `${name}.png`),
     fullPage: options.fullPage ?? true,
-    scale: 'css',
+    scale: process.env.FIELDPASS_SCREENSHOTS === 'device' ? 'device' : 'css',
   });
 }
 
