@@ -9,9 +9,9 @@ import {
   itemId,
   jpeg,
   keepVerification,
+  openVerified,
   type PortalFixture,
   portalFixture,
-  signIn,
   staffReview,
   status,
   verificationOf,
@@ -46,11 +46,11 @@ const photoItems = [
   { label: 'Signed off', response: { type: 'signature' } },
 ];
 
-/** A job with the photo items, signed in on a new page at the job's checklist. */
+/** A job with the photo items, open on a new page at the job's checklist (verified before: see openVerified). */
 async function openJob(name: string, items: object[] = photoItems) {
   const assigned = await assignedJob(f, name, { items });
   const page = await context.newPage();
-  await signIn(page, assigned.link, assigned.ext.email);
+  await openVerified(page, assigned.link, assigned.ext.email);
   await page.getByRole('heading', { name: assigned.job.title }).waitFor();
   return { ...assigned, page, path: `/jobs/${assigned.job.id}` };
 }

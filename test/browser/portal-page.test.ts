@@ -11,6 +11,7 @@ import {
   item,
   jpeg,
   keepVerification,
+  openVerified,
   type PortalFixture,
   portalFixture,
   recordScreen,
@@ -208,7 +209,7 @@ describe('the portal page at 360 × 740', () => {
     async () => {
       const { ext, job, checklist, link } = await assignedJob(f, 'Jon');
       const page = await context.newPage();
-      await signIn(page, link, ext.email);
+      await openVerified(page, link, ext.email);
       await page.getByRole('heading', { name: job.title }).waitFor();
 
       await context.setOffline(true);
@@ -237,7 +238,7 @@ describe('the portal page at 360 × 740', () => {
     async () => {
       const { ext, job, checklist, link } = await assignedJob(f, 'Kai');
       const page = await context.newPage();
-      await signIn(page, link, ext.email);
+      await openVerified(page, link, ext.email);
       await page.getByRole('heading', { name: job.title }).waitFor();
 
       // A flaky connection: every answer save is dropped before it reaches the API.
@@ -275,7 +276,7 @@ describe('the portal page at 360 × 740', () => {
     async () => {
       const { ext, job, checklist, link } = await assignedJob(f, 'Kim');
       const page = await context.newPage();
-      await signIn(page, link, ext.email);
+      await openVerified(page, link, ext.email);
       await page.getByRole('heading', { name: job.title }).waitFor();
       await page.getByRole('group', { name: /^Vest/ }).getByLabel('Yes').check();
       await status(page, 'Vest').getByText('Saved', { exact: true }).waitFor();
@@ -346,7 +347,7 @@ describe('the portal page for a link without full access', () => {
     async () => {
       const { ext, job, link } = await assignedJob(f, 'Max', { dueAt: '2026-01-01T09:00:00Z' });
       const page = await context.newPage();
-      await signIn(page, link, ext.email);
+      await openVerified(page, link, ext.email);
       await page.getByRole('heading', { name: job.title }).waitFor();
       await expect(page.locator('.access').textContent()).resolves.toBe('Job past due date — this job is read-only.');
       await expect(
@@ -380,7 +381,7 @@ describe('the portal page for a link without full access', () => {
     async () => {
       const { ext, job, link } = await assignedJob(f, 'Ola');
       const page = await context.newPage();
-      await signIn(page, link, ext.email);
+      await openVerified(page, link, ext.email);
       await page.getByRole('heading', { name: job.title }).waitFor();
       expect((await send('POST', `/jobs/${job.id}/assignments/${ext.id}/revoke`, f.owner.token, {})).status).toBe(200);
       await page.getByRole('group', { name: /^Vest/ }).getByLabel('Yes').check();

@@ -377,7 +377,8 @@ describe('signing out', () => {
     'revokes the refresh token: it no longer refreshes',
     async () => {
       const general = await member(t, 'general', 'consolesignout', { jobs: { access: true } });
-      const { context, page } = await signedInConsole(browser, general);
+      // The session under test is the one signing in through the form opens.
+      const { context, page } = await signedInConsole(browser, general, '', { form: true });
       await page.getByRole('heading', { level: 1, name: 'Jobs' }).waitFor();
       const refreshToken = await page.evaluate(
         () => JSON.parse(sessionStorage.getItem('fieldpass.console.session') ?? '{}').refreshToken as string,

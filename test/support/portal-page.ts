@@ -1,7 +1,9 @@
+import { createHash } from 'node:crypto';
 import type { Page } from 'playwright-core';
 import { expect } from 'vitest';
 import { accessibilityViolations, linkUrlsTo, screenshot, waitForCode } from './browser';
 import { daysFromNow } from './dates';
+import { portal, portalSignIn } from './portal-session';
 import { api, member, newAccountWithAdmin, newEmail, send, type Tenant } from './staff-session';
 
 /*
@@ -161,6 +163,41 @@ export async function signIn(page: Page, link: string, email: string, shots?: st
   if (shots) await recordScreen(page, `${shots}-3-terms`);
   await page.getByLabel('I have read and accept these terms').check();
   await page.getByRole('button', { name: 'Accept and continue' }).click();
+}
+
+/**
+ * Opens the link on `page` as a person who signed in on this browser before: the code asked for,
+ * read from the inbox and verified, and the terms accepted, through the API; the verification is
+ * kept where the page keeps it (store.ts: the person's under the token's subject, the link's
+ * record under a hash of its token), once, before the page first loads in the context. Signing in
+ * through the page's three screens is what `signIn` does, for the tests of signing in; this is for
+ * the tests of what follows, which paid as much CPU for those screens as for their own.
+ */
+export async function openVerified(page: Page, link: string, email: string) {
+  const token = /#\/l\/([A-Za-z0-9_-]{43})$/.exec(link)?.[1];
+  if (!token) throw new Error(`not a portal link: ${link}`);
+  const verified = await portalSignIn(token, email);
+  expect((await portal('POST', '/portal/terms/acceptance', verified.idToken, { version: 1 })).status).toBe(200);
+  const claims = JSON.parse(Buffer.from(verified.idToken.split('.')[1] ?? '', 'base64url').toString('utf8'));
+  const person = claims.sub as string;
+  const linkKey = createHash('sha256').update(token).digest('hex').slice(0, 32);
+  const kept = {
+    [`fieldpass.portal.person.${person}`]: JSON.stringify({
+      idToken: verified.idToken,
+      verifiedUntil: verified.verifiedUntil,
+    }),
+    [`fieldpass.portal.link.${linkKey}`]: JSON.stringify({ person, item: verified.item }),
+  };
+  await page.context().addInitScript(
+    ({ origin, marker, entries }) => {
+      const { location, localStorage } = globalThis as unknown as InPage & { location: { origin: string } };
+      if (location.origin !== origin || localStorage.getItem(marker)) return;
+      localStorage.setItem(marker, 'yes');
+      for (const [key, value] of Object.entries(entries)) localStorage.setItem(key, value);
+    },
+    { origin: new URL(link).origin, marker: `fieldpass.test.kept.${linkKey}`, entries: kept },
+  );
+  await page.goto(link);
 }
 
 /** One checklist item on the page, by its label. */

@@ -6,7 +6,7 @@ import { daysFromNow } from './dates';
 import { emailsTo } from './inbox';
 import { recordScreen } from './portal-page';
 import { linksTo, portal, portalSignIn } from './portal-session';
-import { newEmail, send, type Tenant } from './staff-session';
+import { type ConsoleSession, newEmail, send, type Tenant } from './staff-session';
 import { drainStreams } from './streams';
 
 /*
@@ -107,20 +107,46 @@ export async function reviewLinksTo(email: string): Promise<string[]> {
 
 /**
  * A new browser context (a 360 px phone, or a 1280 px desktop) whose page opened the console at
- * `where` (a path like `/jobs/<id>`, or a whole URL such as an e-mail's link) and signed in as
- * `user` through the form; `shot` records the sign-in screen first.
+ * `where` (a path like `/jobs/<id>`, or a whole URL such as an e-mail's link), signed in as `user`.
+ * A member (see `member`) arrives signed in with the session their invitation opened, kept where
+ * the console keeps it, as a tab that signed in earlier would: signing in again through the form
+ * for every test cost as much CPU as the screen under test. `form` (or `shot`, which records the
+ * sign-in screen) signs in through the form instead; the tests of signing in and out do, and a
+ * user without a kept session always does.
  */
 export async function signedInConsole(
   browser: Browser,
-  user: { email: string; password: string },
+  user: { email: string; password: string; session?: ConsoleSession },
   where = '',
-  options: { desktop?: boolean; shot?: string; context?: BrowserContext } = {},
+  options: { desktop?: boolean; shot?: string; form?: boolean; context?: BrowserContext } = {},
 ): Promise<{ context: BrowserContext; page: Page }> {
   const context = options.context ?? (await (options.desktop ? desktopContext(browser) : phoneContext(browser)));
+  const throughForm = options.form || options.shot !== undefined || !user.session;
+  if (!throughForm) await keepSession(context, user.session as ConsoleSession);
   const page = await context.newPage();
   await page.goto(/^https?:/.test(where) ? where : `${consoleUrl()}${where}`);
-  await signInToConsole(page, user.email, user.password, options.shot);
+  if (throughForm) await signInToConsole(page, user.email, user.password, options.shot);
   return { context, page };
+}
+
+/**
+ * Puts `session` where the console keeps it (its tab's sessionStorage, under the key web/console's
+ * auth uses) before the console's first page in each new tab of `context` loads: once per tab, so
+ * signing out there stays signed out across reloads.
+ */
+async function keepSession(context: BrowserContext, session: ConsoleSession): Promise<void> {
+  await context.addInitScript(
+    ({ origin, value }) => {
+      const { location, sessionStorage } = globalThis as unknown as {
+        location: { origin: string };
+        sessionStorage: { getItem(key: string): string | null; setItem(key: string, value: string): void };
+      };
+      if (location.origin !== origin || sessionStorage.getItem('fieldpass.test.session-kept')) return;
+      sessionStorage.setItem('fieldpass.test.session-kept', 'yes');
+      sessionStorage.setItem('fieldpass.console.session', value);
+    },
+    { origin: new URL(consoleUrl()).origin, value: JSON.stringify(session) },
+  );
 }
 
 /**

@@ -57,11 +57,24 @@ export async function api(path: string, init: RequestInit & { token?: string } =
   return { status: res.status, headers: res.headers, body: isJson && text ? JSON.parse(text) : text };
 }
 
+/** What the staff console keeps of a signed-in session (its tab's sessionStorage). */
+export interface ConsoleSession {
+  idToken: string;
+  refreshToken: string;
+  /** Epoch milliseconds when the ID token expires. */
+  expiresAt: number;
+}
+
 /**
  * Signs in for the first time with the temporary password from the invitation e-mail and sets a
- * new one (Cognito's NEW_PASSWORD_REQUIRED challenge), as the web client does.
+ * new one (Cognito's NEW_PASSWORD_REQUIRED challenge), as the web client does; answers the session
+ * that opens, as the console keeps it.
  */
-export async function acceptInvitation(email: string, temporaryPassword: string, newPassword: string): Promise<string> {
+export async function acceptInvitation(
+  email: string,
+  temporaryPassword: string,
+  newPassword: string,
+): Promise<ConsoleSession> {
   const clientId = process.env.STAFF_USER_POOL_CLIENT_ID;
   const first = await cognito.send(
     new InitiateAuthCommand({
@@ -80,15 +93,22 @@ export async function acceptInvitation(email: string, temporaryPassword: string,
       ChallengeResponses: { USERNAME: first.ChallengeParameters?.USER_ID_FOR_SRP ?? email, NEW_PASSWORD: newPassword },
     }),
   );
-  const token = done.AuthenticationResult?.IdToken;
-  if (!token) throw new Error('no ID token after the new password');
-  return token;
+  const result = done.AuthenticationResult;
+  if (!result?.IdToken || !result.RefreshToken) throw new Error('no ID token after the new password');
+  return {
+    idToken: result.IdToken,
+    refreshToken: result.RefreshToken,
+    expiresAt: Date.now() + (result.ExpiresIn ?? 3600) * 1000,
+  };
 }
 
 /** A unique e-mail address for a test user. */
 export const newEmail = (label: string) => `${label}-${randomUUID().slice(0, 8)}@example.com`;
 
-/** Creates a staff user as `token`'s user and signs them in through their invitation. */
+/**
+ * Creates a staff user as `token`'s user and signs them in through their invitation; `session` is
+ * that sign-in's session, for a console tab opened already signed in (see signedInConsole).
+ */
 export async function invite(token: string, role: string, label = role) {
   const email = newEmail(label);
   const res = await api('/users', {
@@ -101,7 +121,8 @@ export async function invite(token: string, role: string, label = role) {
   const [invitation] = await emailsTo(email);
   const temporary = /temporary password is (\S+)\./.exec(invitation?.body.text ?? '')?.[1] ?? '';
   const password = `Pw-${randomUUID()}!`;
-  return { user: res.body, email, password, token: await acceptInvitation(email, temporary, password) };
+  const session = await acceptInvitation(email, temporary, password);
+  return { user: res.body, email, password, token: session.idToken, session };
 }
 
 export type Tenant = Awaited<ReturnType<typeof newAccountWithAdmin>>;
