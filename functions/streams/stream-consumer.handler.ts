@@ -5,17 +5,15 @@ import { withLambdaContext } from '#shared/logger';
 import { abandonedUploads } from './abandoned-uploads';
 import { accessFollowsUser } from './access-follows-user';
 import { assignmentLinkEmails } from './assignment-link-emails';
-import { auditTrail } from './audit-trail';
 import { checklistCompletionEmails } from './checklist-completion-emails';
 import { ownerAssigneeRows } from './owner-assignee-rows';
 import { ownerNameChanges } from './owner-name-changes';
 import { createStreamHandler, type StreamRecordProcessor } from './process-stream-batch';
-import { streamInterests } from './stream-interest';
+import { restInterests } from './stream-interest';
 
 const sendEmail = sesSender(requireEnv('SENDER_EMAIL'), requireEnv('SES_CONFIGURATION_SET'));
 
 const processors: readonly StreamRecordProcessor[] = [
-  auditTrail,
   assignmentLinkEmails({ send: sendEmail, portalUrl: requireEnv('PORTAL_URL') }),
   checklistCompletionEmails({ sendEmail: countedSender('OwnerEmail', sendEmail), staffUrl: requireEnv('STAFF_URL') }),
   abandonedUploads({ deleteFile: deleteObject }),
@@ -24,13 +22,15 @@ const processors: readonly StreamRecordProcessor[] = [
   ownerAssigneeRows,
 ];
 
-const run = createStreamHandler(processors, { interests: streamInterests });
+const run = createStreamHandler(processors, { interests: restInterests });
 
 /**
- * The DynamoDB Streams consumer: CDK deploys it behind the table's stream (ReportBatchItemFailures,
- * bisect on error, finite retries and record age, SQS on-failure destination, and an event filter
- * that lets through only the records `streamInterests` names) and the local event-source mapping
- * runs it on DynamoDB Local's stream with the same filter. Each invocation's log lines carry its
+ * The DynamoDB Streams consumer of everything but the audit trail ("the rest": e-mails, owner
+ * notifications, derived rows and clean-up, each record strictly in stream order); the audit trail
+ * has a consumer of its own (`audit-consumer.handler.ts`, decision 0003). CDK deploys it behind the
+ * table's stream (ReportBatchItemFailures, bisect on error, finite retries and record age, an S3
+ * on-failure destination, and an event filter that lets through only the records `restInterests`
+ * names) and the local event-source mapping runs it on DynamoDB Local's stream with the same filter. Each invocation's log lines carry its
  * Lambda context, and never the event: its images hold addresses, answers and code digests (R11).
  * `.run` is the bare function.
  */
