@@ -69,7 +69,11 @@ const entriesOf = (accountId: string, jobIds: string[]) =>
   Promise.all(jobIds.map(async (id) => (await itemTrailPage('job', accountId, id, { limit: 10 })).items.length));
 
 type WriteRequests = Record<string, { PutRequest?: { Item?: Record<string, unknown> } }[]>;
-const jobOf = (request: { PutRequest?: { Item?: Record<string, unknown> } }) => String(request.PutRequest?.Item?.pk);
+/** The stream record an entry is filed for (its `eventId`, marshalled by the time the middleware sees it). */
+const recordOf = (request: { PutRequest?: { Item?: Record<string, unknown> } }) => {
+  const id = request.PutRequest?.Item?.eventId as { S?: string } | string | undefined;
+  return String(typeof id === 'object' ? id.S : id);
+};
 
 /**
  * Plays DynamoDB on BatchWriteItem: `withhold` picks the items of a request to leave unprocessed
@@ -83,14 +87,14 @@ function faults(options: {
   const attempts = new Map<string, number>();
   dynamo.middlewareStack.add(
     (next, context) => async (args) => {
-      if (context.commandName !== 'BatchWriteCommand') return next(args);
+      if (!/^BatchWrite(Item)?Command$/.test(String(context.commandName))) return next(args);
       const input = args.input as { RequestItems: WriteRequests };
       const [table, requests = []] = Object.entries(input.RequestItems)[0] ?? [];
       if (options.refuse?.(requests))
         throw Object.assign(new Error('Throughput exceeds the table’s'), { name: 'ThrottlingException' });
       const withheld = requests.filter((request) => {
-        const attempt = (attempts.get(jobOf(request)) ?? 0) + 1;
-        attempts.set(jobOf(request), attempt);
+        const attempt = (attempts.get(recordOf(request)) ?? 0) + 1;
+        attempts.set(recordOf(request), attempt);
         return options.withhold?.(request, attempt) ?? false;
       });
       const sent = requests.filter((request) => !withheld.includes(request));
@@ -135,9 +139,9 @@ describe("the audit consumer's batched writes", () => {
 
   it('retries what DynamoDB leaves unprocessed until every entry is written', async () => {
     const { accountId, jobIds, records } = jobsCreated(30);
-    const slow = new Set(jobIds.slice(15, 25).map((id) => workItem('job', accountId, id).pk));
+    const slow = new Set(records.slice(15, 25).map((record) => record.eventID));
     // Ten entries of the first request left unprocessed twice: it is retried twice with them, with backoff.
-    removeFaults = faults({ withhold: (request, attempt) => slow.has(jobOf(request)) && attempt <= 2 });
+    removeFaults = faults({ withhold: (request, attempt) => slow.has(recordOf(request)) && attempt <= 2 });
 
     expect(await handle(batch(records))).toEqual({ batchItemFailures: [] });
 
@@ -147,9 +151,9 @@ describe("the audit consumer's batched writes", () => {
 
   it('names the earliest record whose request failed; the retry from it leaves each entry once', async () => {
     const { accountId, jobIds, records } = jobsCreated(60);
-    const poisoned = workItem('job', accountId, jobIds[40] as string).pk;
+    const poisoned = records[40]?.eventID;
     // The second request (records 26–50) fails; the first and third are written.
-    removeFaults = faults({ refuse: (requests) => requests.some((request) => jobOf(request) === poisoned) });
+    removeFaults = faults({ refuse: (requests) => requests.some((request) => recordOf(request) === poisoned) });
 
     const answer = await handle(batch(records));
 
@@ -176,8 +180,8 @@ describe("the audit consumer's batched writes", () => {
 
   it('names a record still unprocessed after every attempt, and writes those before it', async () => {
     const { accountId, jobIds, records } = jobsCreated(10);
-    const stuck = workItem('job', accountId, jobIds[6] as string).pk;
-    removeFaults = faults({ withhold: (request) => jobOf(request) === stuck });
+    const stuck = records[6]?.eventID;
+    removeFaults = faults({ withhold: (request) => recordOf(request) === stuck });
 
     const answer = await handle(batch(records));
 
@@ -187,8 +191,8 @@ describe("the audit consumer's batched writes", () => {
 
   it('throws when the first record’s entry may not be written, so Lambda bisects the batch', async () => {
     const { accountId, jobIds, records } = jobsCreated(30);
-    const poisoned = workItem('job', accountId, jobIds[3] as string).pk;
-    removeFaults = faults({ refuse: (requests) => requests.some((request) => jobOf(request) === poisoned) });
+    const poisoned = records[3]?.eventID;
+    removeFaults = faults({ refuse: (requests) => requests.some((request) => recordOf(request) === poisoned) });
 
     await expect(handle(batch(records))).rejects.toBeInstanceOf(StreamBatchError);
     expect(counts).toEqual([{ StreamRecordsProcessed: 0, StreamRecordFailed: 1 }]);
