@@ -8,8 +8,9 @@ import { BatchSummary, entityOf, StreamBatchError, type StreamLogger, withoutSeq
 import { interestedIn, type StreamInterest } from './stream-interest';
 
 /**
- * One job the stream consumer does (audit trail, e-mails, notifications …). It looks at every
- * change and says by `handles` (usually by `change.entity`) whether it acts on it.
+ * One job the stream consumer of all but the audit trail does (e-mails, notifications, derived
+ * rows …; the audit trail has a consumer of its own, `audit-trail.ts`). It looks at every change
+ * and says by `handles` (usually by `change.entity`) whether it acts on it.
  *
  * `process` must be idempotent (docs/security.md R19): after a failure Lambda delivers the failed
  * record again, and every processor that already succeeded on it runs again too.
