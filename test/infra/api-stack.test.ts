@@ -868,6 +868,7 @@ describe('the stateless stack outputs', () => {
     dev.hasOutput('ApiUrl', {});
     dev.hasOutput('StreamDeadLetterBucketName', { Value: { Ref: deadLetterBucketIdOf(dev) } });
     dev.hasOutput('StreamConsumerFunctionName', { Value: { Ref: consumerFunctionId() } });
+    dev.hasOutput('AuditConsumerFunctionName', { Value: { Ref: auditFunctionId() } });
     dev.hasOutput('WorkerDeadLetterBucketName', { Value: { Ref: apiLogicalId(devApp.api.worker.deadLetters) } });
     dev.hasOutput('WorkerFunctionName', { Value: { Ref: workerFunctionId() } });
   });
