@@ -196,6 +196,8 @@ describe("the audit consumer's batched writes", () => {
 
     await expect(handle(batch(records))).rejects.toBeInstanceOf(StreamBatchError);
     expect(counts).toEqual([{ StreamRecordsProcessed: 0, StreamRecordFailed: 1 }]);
+    // The first request (records 1–25) failed; the second was written, and is written again on the retry.
+    expect(await entriesOf(accountId, jobIds)).toEqual([...Array(25).fill(0), ...Array(5).fill(1)]);
   });
 
   it('adds nothing when a batch is delivered again, or holds the same record twice', async () => {
