@@ -4,13 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import {
-  auditConsumerEntry,
-  notFoundEntry,
-  portalAuthTriggerEntries,
-  routes,
-  streamConsumerEntry,
-} from '../functions/routes';
+import { notFoundEntry, portalAuthTriggerEntries, routes, streamConsumerEntry } from '../functions/routes';
 import { lambdaBuildOptions } from '../lib/constructs/fieldpass-function';
 import { repoRoot } from '../lib/repo-root';
 
@@ -51,16 +45,14 @@ export const loadMeasured: { name: string; operationId?: string; entry?: string 
   { name: 'audit page', operationId: 'listJobAudit' },
   { name: 'activity page', operationId: 'listExternalActivity' },
   { name: 'stream consumer', entry: streamConsumerEntry },
-  { name: 'audit consumer', entry: auditConsumerEntry },
 ];
 
-/** Every deployed function's entry: routes, the $default route, the two stream consumers, the portal triggers. */
+/** Every deployed function's entry: routes, the $default route, the stream consumer, the portal triggers. */
 export const allEntries = (): string[] => [
   ...new Set([
     ...routes.map((r) => r.entry),
     notFoundEntry,
     streamConsumerEntry,
-    auditConsumerEntry,
     ...Object.values(portalAuthTriggerEntries),
   ]),
 ];

@@ -43,9 +43,8 @@ export interface OperationResult {
   httpStatus?: number;
   requestPath?: Side;
   /**
-   * What the stream consumers (the audit trail's and the rest) did with the records the operation
-   * wrote: `records` the stream carried, `delivered` those each consumer's event filter let through
-   * (each one invocation of that consumer: a record both act on counts twice).
+   * What the stream consumer did with the records the operation wrote: `records` the stream
+   * carried, `delivered` those its event filter let through (each one invocation).
    */
   stream?: Side & { records: number; delivered: number };
   /** Audit entries the stream consumer wrote for it, and their WRU (table and indexes). */
@@ -127,24 +126,6 @@ function auditWrites(table: TableShape, events: readonly ProxyEvent[]) {
 }
 
 /**
- * The stream records the GetRecords among `events` carried, each once whichever consumer's mapping
- * read it, and the invocations they make: a record both consumers' filters let through (an answer:
- * its audit entry, its completion check) is delivered to each, one invocation each.
- */
-export function streamRecordsOf(events: readonly ProxyEvent[]): { records: number; delivered: number } {
-  const seen = new Map<string, { audit: boolean; rest: boolean }>();
-  for (const event of events) {
-    if (event.operation !== 'GetRecords') continue;
-    for (const { id, ...filters } of event.streamRecords ?? []) seen.set(id, filters);
-  }
-  const passing = [...seen.values()];
-  return {
-    records: passing.length,
-    delivered: passing.filter((r) => r.audit).length + passing.filter((r) => r.rest).length,
-  };
-}
-
-/**
  * Measures one operation: waits until nothing is in flight and the stream is drained, holds the
  * stream mapping's requests, runs the operation and records its requests (the request path), then
  * lets the stream go and records what the stream consumer does until it has drained (the stream
@@ -177,7 +158,9 @@ export async function measureOperation(
   proxy.count(false);
   const requestEvents = proxy.since(start).slice(0, streamStart - start);
   const streamEvents = proxy.since(streamStart);
-  const { records: streamRecords, delivered } = streamRecordsOf(proxy.since(start));
+  const reads = proxy.since(start).filter((e) => e.operation === 'GetRecords');
+  const streamRecords = reads.reduce((sum, e) => sum + (e.streamRecords ?? 0), 0);
+  const delivered = reads.reduce((sum, e) => sum + (e.streamRecordsDelivered ?? 0), 0);
   proxy.clear();
   if (answer.status !== expectedStatus)
     throw new Error(`${name}: expected ${expectedStatus}, got ${answer.status} ${JSON.stringify(answer.body)}`);

@@ -70,11 +70,8 @@ export const portalAuthTriggerEntries = {
   postAuthentication: 'functions/portal-sign-in/post-authentication.handler.ts',
 } as const;
 
-/** The DynamoDB Streams consumer of all but the audit trail (e-mails, notifications, derived rows). */
+/** The DynamoDB Streams consumer (audit trail, e-mails, notifications). */
 export const streamConsumerEntry = 'functions/streams/stream-consumer.handler.ts';
-
-/** The DynamoDB Streams consumer of the audit trail, on a mapping of its own (decision 0003). */
-export const auditConsumerEntry = 'functions/streams/audit-consumer.handler.ts';
 
 /** SES's bounce, complaint and delivery events (an EventBridge rule; locally the SES stand-in's mailbox simulator). */
 export const sesEventsEntry = 'functions/deliverability/ses-events.handler.ts';

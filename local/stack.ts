@@ -5,7 +5,6 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
 import type { Callback, Context, Handler } from 'aws-lambda';
 import {
-  auditConsumerEntry,
   clientReportsEntry,
   notFoundEntry,
   portalAuthTriggerEntries,
@@ -14,7 +13,7 @@ import {
   streamConsumerEntry,
   workerEntry,
 } from '../functions/routes';
-import { auditTrailInterest, eventFilterPatterns, restConsumerInterest } from '../functions/streams/stream-interest';
+import { eventFilterPatterns } from '../functions/streams/stream-interest';
 import { workerFilterPatterns } from '../functions/workers/worker-interest';
 import { portalSignInSettings } from '../lib/portal-sign-in-settings';
 import { staffInvitation } from '../lib/staff-invitation';
@@ -369,7 +368,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       credentials: localCredentials,
       handler: consumer.handler,
       settings: streamConsumerSettings,
-      filters: eventFilterPatterns(restConsumerInterest),
+      filters: eventFilterPatterns(),
       ...(options.inMemory
         ? {}
         : {
@@ -378,28 +377,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
           }),
     });
     stops.push(() => mapping.stop());
-    // The audit trail's consumer, on a mapping of its own as in AWS (the same settings, its own
-    // filter), reading through the same endpoint so the bench holds and counts it with the rest.
-    const auditConsumer = (await import(pathToFileURL(join(repoRoot, auditConsumerEntry)).href)) as {
-      handler: Parameters<typeof startLocalEventSourceMapping>[0]['handler'];
-    };
-    const auditMapping = await startLocalEventSourceMapping({
-      streamArn,
-      endpoint: dynamoEndpoint,
-      region: localRegion,
-      credentials: localCredentials,
-      handler: auditConsumer.handler,
-      settings: streamConsumerSettings,
-      filters: eventFilterPatterns(auditTrailInterest),
-      functionName: 'fieldpass-audit-consumer',
-      ...(options.inMemory
-        ? {}
-        : {
-            checkpointFile: join(dataDir, 'audit-stream-checkpoints.json'),
-            deadLetterFile: join(dataDir, 'audit-dead-letters.json'),
-          }),
-    });
-    stops.push(() => auditMapping.stop());
 
     // The worker's e-mails link to GET /exports/{id} on this API.
     env.API_URL = api.url;
@@ -431,7 +408,6 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     stops.push(() => workerMapping.stop());
     nudgeStreams = () => {
       mapping.nudge();
-      auditMapping.nudge();
       workerMapping.nudge();
     };
 
@@ -470,26 +446,15 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         runClientReports,
       },
       port: ports.control,
-      // A drain waits for the three readers (the two consumers and the worker) and for SES's
-      // events of what they sent, then for the records those events wrote (their audit entries).
-      // The consumers' dead letters are listed together, as their one bucket in AWS holds them.
+      // A drain waits for both readers (the consumer's and the worker's) and for SES's events of
+      // what they sent, then for the records those events wrote (their audit entries).
       mapping: {
         drained: async () => {
-          const all = [mapping, auditMapping, workerMapping];
-          await Promise.all(all.map((each) => each.drained()));
+          await Promise.all([mapping.drained(), workerMapping.drained()]);
           await ses.settled();
-          await Promise.all(all.map((each) => each.drained()));
+          await Promise.all([mapping.drained(), workerMapping.drained()]);
         },
-        deadLetters: {
-          list: () =>
-            [...mapping.deadLetters.list(), ...auditMapping.deadLetters.list()].sort((a, b) =>
-              a.message.timestamp.localeCompare(b.message.timestamp),
-            ),
-          replay: (id: string) =>
-            auditMapping.deadLetters.list().some((deadLetter) => deadLetter.id === id)
-              ? auditMapping.deadLetters.replay(id)
-              : mapping.deadLetters.replay(id),
-        },
+        deadLetters: mapping.deadLetters,
       },
       sesEvents: ses.events,
     });

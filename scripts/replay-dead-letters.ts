@@ -1,11 +1,10 @@
 /**
- * Ops: hands the stream consumers' dead letters back to the consumer each failed in (the audit
- * consumer or the rest, by the function its on-failure record names), with `--worker` the
- * background worker's to the worker, days or months after they failed, and with `--ses-events` the SES events
+ * Ops: hands the stream consumer's dead letters back to it, with `--worker` the background
+ * worker's to the worker, days or months after they failed, and with `--ses-events` the SES events
  * the deliverability function failed on (within the queue's 14 days). Run with the deployed Api
  * stack's outputs and AWS credentials:
  *
- *   STREAM_DEAD_LETTER_BUCKET=… STREAM_CONSUMER_FUNCTION=… AUDIT_CONSUMER_FUNCTION=… AWS_REGION=… npm run -s replay-dead-letters [-- --key KEY]
+ *   STREAM_DEAD_LETTER_BUCKET=… STREAM_CONSUMER_FUNCTION=… AWS_REGION=… npm run -s replay-dead-letters [-- --key KEY]
  *   WORKER_DEAD_LETTER_BUCKET=… WORKER_FUNCTION=… AWS_REGION=… npm run -s replay-dead-letters -- --worker [--key KEY]
  *   SES_EVENTS_DEAD_LETTER_QUEUE_URL=… SES_EVENTS_FUNCTION=… AWS_REGION=… npm run -s replay-dead-letters -- --ses-events
  *
@@ -17,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { functionOfBatch, replayDeadLetters } from './dead-letters';
+import { replayDeadLetters } from './dead-letters';
 import { replaySesEventDeadLetters, sqsEventQueue } from './ses-event-dead-letters';
 
 const { values } = parseArgs({
@@ -54,23 +53,20 @@ if (values['ses-events']) {
   process.exit(outcome.failed.length > 0 ? 1 : 0);
 }
 
-// The stream's readers keep their dead letters alike (an S3 on-failure destination each; the two
-// consumers share theirs, and each batch goes back to the function it failed in).
-const [bucketVariable, ...functionVariables] = values.worker
+// The two stream readers keep their dead letters alike (an S3 on-failure destination each).
+const [bucketVariable, functionVariable] = values.worker
   ? ['WORKER_DEAD_LETTER_BUCKET', 'WORKER_FUNCTION']
-  : ['STREAM_DEAD_LETTER_BUCKET', 'STREAM_CONSUMER_FUNCTION', 'AUDIT_CONSUMER_FUNCTION'];
-const bucket = process.env[bucketVariable as string];
-const functionNames = functionVariables.map((name) => process.env[name] ?? '');
-if (!bucket || functionNames.some((name) => !name)) {
-  console.error(`Set ${[bucketVariable, ...functionVariables].join(', ')} (the Api stack outputs).`);
+  : ['STREAM_DEAD_LETTER_BUCKET', 'STREAM_CONSUMER_FUNCTION'];
+const bucket = process.env[bucketVariable];
+const functionName = process.env[functionVariable];
+if (!bucket || !functionName) {
+  console.error(`Set ${bucketVariable} and ${functionVariable} (the Api stack outputs).`);
   process.exit(2);
 }
 const outcome = await replayDeadLetters(
   new S3Client({}),
   bucket,
-  async (event, { functionArn }) => {
-    // The worker's bucket is its own; the consumers' batches name the function they failed in.
-    const functionName = values.worker ? (functionNames[0] as string) : functionOfBatch(functionArn, functionNames);
+  async (event) => {
     const body = await invoke(functionName, event);
     const failures = (JSON.parse(body || '{}') as { batchItemFailures?: unknown[] }).batchItemFailures ?? [];
     if (failures.length > 0) throw new Error(`the function failed ${failures.length} record(s) again`);

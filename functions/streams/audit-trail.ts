@@ -19,7 +19,7 @@ export const auditTrail: Pick<StreamRecordProcessor, 'name' | 'handles'> = {
   handles: (change) => auditEventOf(change) !== undefined,
 };
 
-/** What the audit consumer uses; tests give their own logger and counter. */
+/** What the audit trail's part of the consumer uses; tests give their own logger and counter. */
 export interface AuditTrailDependencies {
   logger?: StreamLogger;
   count?: (counts: Record<string, number>) => void;
@@ -32,8 +32,9 @@ interface Read {
 }
 
 /**
- * The audit consumer's handler, on its own event-source mapping of the table's stream (filtered
- * to `auditTrailInterest`): one entry per stream record, keyed by the record so a replay adds
+ * The stream consumer's audit trail (`stream-consumer.handler.ts` runs it on each batch beside the
+ * in-order processors, on the records of `auditTrailInterest`): one entry per stream record,
+ * keyed by the record so a replay adds
  * nothing (R19) and an item's entries sort in the stream's order whatever order they are written in
  * (R20). The time is when the change was made, read from the record (`timeOfChange`): the same on
  * every delivery of the record, so the key stays that record's.
@@ -43,9 +44,9 @@ interface Read {
  * (`recordAuditEvents`: BatchWriteItem, 25 a request, the requests in parallel), not one PutItem
  * awaited after another. The answer (ReportBatchItemFailures, R21) names the earliest record whose
  * entry may not be written, so Lambda retries from there: the entries after it that were written
- * are written again, to the same keys. As the rest consumer does, it throws instead when that is
+ * are written again, to the same keys. As the in-order processors' part does, it throws instead when that is
  * the batch's first record (so Lambda bisects, R22) or a record has no sequence number, counts the
- * records processed (StreamRecordsProcessed) and the one failed (StreamRecordFailed), and logs
+ * records processed (AuditRecordsProcessed) and the one failed (AuditRecordFailed), and logs
  * counts, event names and entity types, never the images (R11).
  */
 export function createAuditTrailHandler(dependencies: AuditTrailDependencies = {}) {
@@ -102,7 +103,7 @@ export function createAuditTrailHandler(dependencies: AuditTrailDependencies = {
     });
     if (failedAt === records.length) {
       log.info('Stream batch processed', { ...summary });
-      count({ StreamRecordsProcessed: summary.processed });
+      count({ AuditRecordsProcessed: summary.processed });
       return { batchItemFailures: [] };
     }
     const record = records[failedAt] as DynamoDBRecord;
@@ -114,7 +115,7 @@ export function createAuditTrailHandler(dependencies: AuditTrailDependencies = {
       processed: summary.processed,
       error: failure as Error,
     });
-    count({ StreamRecordsProcessed: summary.processed, StreamRecordFailed: 1 });
+    count({ AuditRecordsProcessed: summary.processed, AuditRecordFailed: 1 });
     if (failedAt === 0) {
       throw new StreamBatchError(`The first of ${records.length} records failed; failing the batch`, {
         cause: failure,

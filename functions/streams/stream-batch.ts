@@ -1,10 +1,10 @@
-import type { DynamoDBRecord } from 'aws-lambda';
+import type { DynamoDBBatchItemFailure, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import type { logger } from '#shared/logger';
 import type { StreamChange } from '#shared/stream-change';
 
-// What both stream consumers share about a batch (process-stream-batch.ts for the rest, in order;
-// audit-trail.ts for the audit trail, written in parallel): no Powertools here, so the audit
-// consumer does not bundle it.
+// What the stream consumer's two parts share about a batch (process-stream-batch.ts, in order;
+// audit-trail.ts for the audit trail, written together): no Powertools here, so the audit
+// trail's part does not need it.
 
 export type StreamLogger = Pick<typeof logger, 'info' | 'error'>;
 
@@ -47,3 +47,30 @@ export function entityOf(record: DynamoDBRecord): string | undefined {
 /** The position of the first record without a sequence number (a batch that must fail whole), or -1. */
 export const withoutSequenceNumber = (records: readonly DynamoDBRecord[]) =>
   records.findIndex((record) => !record.dynamodb?.SequenceNumber);
+
+type BatchHandler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>;
+
+/**
+ * The stream consumer's two parts on each batch at once: the audit trail (its entries written
+ * together) and the processors that take each record in stream order. Both are idempotent (R19),
+ * so the answer names the earlier of their first failures and Lambda retries from there, each
+ * part doing again what it may have missed; when either throws (a failure of the batch's first
+ * record, or one without a sequence number) the batch fails whole, so Lambda bisects (R22).
+ */
+export function bothOnEachBatch(...parts: BatchHandler[]): BatchHandler {
+  return async (event) => {
+    const outcomes = await Promise.allSettled(parts.map((part) => part(event)));
+    const failures: DynamoDBBatchItemFailure[] = [];
+    for (const outcome of outcomes) {
+      if (outcome.status === 'rejected') throw outcome.reason;
+      failures.push(...outcome.value.batchItemFailures);
+    }
+    const position = new Map(event.Records.map((record, index) => [record.dynamodb?.SequenceNumber, index]));
+    const at = (failure: DynamoDBBatchItemFailure) => position.get(failure.itemIdentifier) ?? -1;
+    const earliest = failures.reduce<DynamoDBBatchItemFailure | undefined>(
+      (first, failure) => (first === undefined || at(failure) < at(first) ? failure : first),
+      undefined,
+    );
+    return { batchItemFailures: earliest ? [earliest] : [] };
+  };
+}

@@ -10,9 +10,9 @@ export type StreamInterest = Readonly<Partial<Record<StreamEventName, readonly s
 const written = (...entities: string[]) => ({ INSERT: entities, MODIFY: entities });
 
 /**
- * What the audit consumer acts on (`audit/audit-event.ts` `auditEventOf`): its event-source
- * mapping's filter (AWS and local), and the records it files an entry for. The stream has two
- * consumers of its own (decision 0001): this one, and the rest (`restInterests`).
+ * What the audit trail acts on (`audit/audit-event.ts` `auditEventOf`): the records it files an
+ * entry for. With the other processors' (`restInterests`) it makes the consumer's event filter
+ * (AWS and local).
  */
 export const auditTrailInterest = {
   INSERT: [
@@ -119,10 +119,10 @@ export function unionOf(interests: readonly StreamInterest[]): StreamInterest {
   );
 }
 
-/** Everything the rest consumer acts on: the union of its processors' interests. */
+/** Everything the in-order processors act on: the union of their interests. */
 export const restConsumerInterest: StreamInterest = /* @__PURE__ */ (() => unionOf(Object.values(restInterests)))();
 
-/** Everything either stream consumer acts on. */
+/** Everything the stream consumer acts on: its event-source mapping's filter. */
 export const streamConsumerInterest: StreamInterest = /* @__PURE__ */ (() =>
   unionOf([auditTrailInterest, restConsumerInterest]))();
 

@@ -11,13 +11,11 @@ import { streamConsumerSettings, workerSettings } from '../stream-consumer-setti
 export interface OperationsProps {
   readonly api: HttpApi;
   readonly stage: HttpStage;
-  /** The DynamoDB Streams consumer of all but the audit trail (e-mails, notifications). */
+  /** The DynamoDB Streams consumer (audit trail, e-mails, notifications). */
   readonly streamConsumer: IFunction;
-  /** The DynamoDB Streams consumer of the audit trail. */
-  readonly auditConsumer: IFunction;
   /** The background worker (exports, imports): the table stream's second reader. */
   readonly worker: IFunction;
-  /** The stream consumers' own alarm on dead-lettered batches. */
+  /** The stream consumer's own alarm on dead-lettered batches. */
   readonly deadLetterAlarm: cloudwatch.Alarm;
   /** Other constructs' own alarms (the worker's and the SES events' dead letters), shown with these. */
   readonly otherAlarms?: readonly cloudwatch.Alarm[];
@@ -98,10 +96,6 @@ export class Operations extends Construct {
       statistic: cloudwatch.Stats.MAXIMUM,
       period: Duration.minutes(1),
     });
-    const auditIteratorAge = props.auditConsumer.metric('IteratorAge', {
-      statistic: cloudwatch.Stats.MAXIMUM,
-      period: Duration.minutes(1),
-    });
     const workerIteratorAge = props.worker.metric('IteratorAge', {
       statistic: cloudwatch.Stats.MAXIMUM,
       period: Duration.minutes(1),
@@ -150,15 +144,8 @@ export class Operations extends Construct {
       ),
       alarm(
         'StreamIteratorAgeAlarm',
-        `The stream consumer (all but the audit trail) is more than ${iteratorAgeLimitMs / 60_000} minutes behind for 5 minutes: e-mails and owner notifications are late, and records older than an hour are dead-lettered. See docs/operations.md.`,
+        `The stream consumer is more than ${iteratorAgeLimitMs / 60_000} minutes behind for 5 minutes: audit entries and e-mails are late, and records older than an hour are dead-lettered. See docs/operations.md.`,
         iteratorAge,
-        iteratorAgeLimitMs,
-        5,
-      ),
-      alarm(
-        'AuditIteratorAgeAlarm',
-        `The audit consumer is more than ${iteratorAgeLimitMs / 60_000} minutes behind for 5 minutes: audit entries are late, and records older than an hour are dead-lettered. See docs/operations.md.`,
-        auditIteratorAge,
         iteratorAgeLimitMs,
         5,
       ),
@@ -219,8 +206,14 @@ export class Operations extends Construct {
       graph('Duration by function (p99, ms)', [perFunction('Duration', 'p99', 'p99')], 12),
     );
     this.dashboard.addWidgets(
-      graph('Stream consumers and worker: iterator age (ms)', [iteratorAge, auditIteratorAge, workerIteratorAge]),
-      graph('Stream records', [business('StreamRecordsProcessed'), business('StreamRecordFailed'), deadLetters]),
+      graph('Stream consumer and worker: iterator age (ms)', [iteratorAge, workerIteratorAge]),
+      graph('Stream records', [
+        business('StreamRecordsProcessed'),
+        business('StreamRecordFailed'),
+        business('AuditRecordsProcessed'),
+        business('AuditRecordFailed'),
+        deadLetters,
+      ]),
       graph('SES reputation', [sesMetric('Reputation.BounceRate'), sesMetric('Reputation.ComplaintRate')]),
     );
     this.dashboard.addWidgets(

@@ -9,7 +9,7 @@ import { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { auditTrailInterest, eventFilterPatterns, restConsumerInterest } from '../../functions/streams/stream-interest';
+import { eventFilterPatterns } from '../../functions/streams/stream-interest';
 import { streamConsumerSettings } from '../stream-consumer-settings';
 import { grantAttachmentObjects } from './attachment-grants';
 import { attachmentsBucketName } from './attachments-bucket';
@@ -47,10 +47,8 @@ export function onFailureToBucket(bucket: s3.Bucket): IEventSourceDlq {
 
 /** Props of {@link StreamConsumer}. */
 export interface StreamConsumerProps {
-  /** The rest consumer's handler module (all but the audit trail), relative to the repository root. */
+  /** The consumer's handler module, relative to the repository root. */
   readonly entry: string;
-  /** The audit consumer's handler module, relative to the repository root. */
-  readonly auditEntry: string;
   /** The table whose stream is consumed. */
   readonly table: ITableV2;
   /** The stage, which names the attachments bucket whose abandoned uploads the consumer deletes. */
@@ -75,9 +73,8 @@ export interface StreamConsumerProps {
 }
 
 /**
- * The DynamoDB Streams consumers, two functions on the table's stream with a mapping each (decision
- * 0001): the audit consumer (the audit trail) and the rest (e-mails, notifications, derived rows),
- * each invoked only for the records it acts on (an event filter of its own): partial batch failures,
+ * The DynamoDB Streams consumer (audit trail, e-mails, notifications), invoked only for the records
+ * its processors act on (an event filter): partial batch failures,
  * bisect on error, finite retries and record age so one bad record cannot block its shard (R21,
  * R22), per-item order (R20), and an S3 on-failure destination that keeps each failed batch whole
  * (both images of every change, so it can be replayed long after the stream's 24 hours) with an
@@ -85,15 +82,11 @@ export interface StreamConsumerProps {
  * come from `streamConsumerSettings`, which the local event-source mapping honours too.
  */
 export class StreamConsumer extends Construct {
-  /** The rest consumer: e-mails, notifications, derived rows, strictly in stream order. */
   readonly handler: FieldPassFunction;
-  /** The audit consumer: the audit trail, a batch's entries written together. */
-  readonly auditHandler: FieldPassFunction;
   /**
-   * Where batches that exhausted their retries or aged out are kept, one object each, for both
-   * mappings: Lambda's on-failure record with the whole invocation event (`payload`) and the
-   * function it failed in (`requestContext.functionArn`), which `npm run replay-dead-letters`
-   * hands that function again.
+   * Where batches that exhausted their retries or aged out are kept, one object each: Lambda's
+   * on-failure record with the whole invocation event (`payload`), which
+   * `npm run replay-dead-letters` hands to the consumer again.
    */
   readonly deadLetters: s3.Bucket;
   readonly deadLetterAlarm: cloudwatch.Alarm;
@@ -119,7 +112,7 @@ export class StreamConsumer extends Construct {
 
     this.handler = new FieldPassFunction(this, 'Handler', {
       entry: props.entry,
-      description: 'DynamoDB Streams consumer: e-mails, notifications, derived rows (all but the audit trail)',
+      description: 'DynamoDB Streams consumer: audit trail, e-mails, notifications',
       // A batch holds up to 100 records, and later processors send e-mails (one SES call each):
       // a minute covers that with room, while a hung batch still fails fast enough to be retried.
       timeout: Duration.seconds(60),
@@ -133,52 +126,22 @@ export class StreamConsumer extends Construct {
       },
       ...props.functionLogs,
     });
-    // Processors read records and write link records, delivery outcomes and derived rows.
+    // Processors read records and write link records, delivery outcomes and (later) audit entries.
     grantItemReadWrite(props.table, this.handler.fn);
     // Assignment links go out from the configured sender, and only from it.
     grantSendEmailFrom(this.handler.fn, props.senderEmail, props.configurationSetName);
     // Files of uploads never confirmed are deleted when their pending record expires.
     grantAttachmentObjects(this.handler.fn, props.stage, 'cleanup');
 
-    this.auditHandler = new FieldPassFunction(this, 'AuditHandler', {
-      entry: props.auditEntry,
-      description: 'DynamoDB Streams audit consumer: the audit trail',
-      // A batch of up to 100 records is at most 4 BatchWriteItem requests, in parallel, and one
-      // GetItem of the terms per account with views; the minute is for retries under throttling.
-      timeout: Duration.seconds(60),
-      environment: { TABLE_NAME: props.table.tableName },
-      ...props.functionLogs,
-    });
-    // The current terms (a view's entry only when they allowed it), and the entries, batched.
-    Grant.addToPrincipal({
-      grantee: this.auditHandler.fn,
-      actions: ['dynamodb:GetItem', 'dynamodb:BatchWriteItem'],
-      resourceArns: [props.table.tableArn],
-    });
-
-    // Each consumer only the records it acts on (functions/streams/stream-interest.ts): the audit
-    // entries the audit consumer writes, completion notices, links and the like are dropped before
-    // an invocation, and are not billed. TTL deletions of the named entities still arrive (R24).
-    // Both mappings keep their failed batches in the one bucket, each object naming its function.
-    addStreamMapping(
-      this.handler.fn,
-      props.table,
-      settings,
-      this.deadLetters,
-      eventFilterPatterns(restConsumerInterest),
-    );
-    addStreamMapping(
-      this.auditHandler.fn,
-      props.table,
-      settings,
-      this.deadLetters,
-      eventFilterPatterns(auditTrailInterest),
-    );
+    // Only the records a processor acts on (functions/streams/stream-interest.ts): the audit
+    // entries the consumer writes, completion notices, links and the like are dropped before an
+    // invocation, and are not billed. TTL deletions of the named entities still arrive (R24).
+    addStreamMapping(this.handler.fn, props.table, settings, this.deadLetters, eventFilterPatterns());
 
     this.deadLetterAlarm = deadLetterAlarm(
       this,
       this.deadLetters,
-      'Stream records were dead-lettered: a stream consumer (the audit trail or the rest) failed them after every retry. Find the batch in the dead-letter bucket, fix, replay (docs/operations.md).',
+      'Stream records were dead-lettered: the consumer failed them after every retry. Find the batch in the dead-letter bucket, fix, replay (docs/operations.md).',
       props.alarmTopic,
     );
   }

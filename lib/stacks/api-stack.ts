@@ -5,7 +5,6 @@ import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import type { Construct } from 'constructs';
 import {
-  auditConsumerEntry,
   clientReportsEntry,
   notFoundEntry,
   routes,
@@ -102,7 +101,6 @@ export class ApiStack extends Stack {
       : undefined;
     this.streamConsumer = new StreamConsumer(this, 'Streams', {
       entry: streamConsumerEntry,
-      auditEntry: auditConsumerEntry,
       table: props.table,
       stage: props.stage,
       senderEmail: props.senderEmail,
@@ -153,7 +151,6 @@ export class ApiStack extends Stack {
       api: this.httpApi.api,
       stage: this.httpApi.stage,
       streamConsumer: this.streamConsumer.handler.fn,
-      auditConsumer: this.streamConsumer.auditHandler.fn,
       worker: this.worker.handler.fn,
       deadLetterAlarm: this.streamConsumer.deadLetterAlarm,
       otherAlarms: [this.worker.deadLetterAlarm, this.sesEvents.deadLetterAlarm, this.clientReports.deadLettersAlarm],
@@ -183,7 +180,6 @@ export class ApiStack extends Stack {
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'StreamDeadLetterBucketName', { value: this.streamConsumer.deadLetters.bucketName });
     new CfnOutput(this, 'StreamConsumerFunctionName', { value: this.streamConsumer.handler.fn.functionName });
-    new CfnOutput(this, 'AuditConsumerFunctionName', { value: this.streamConsumer.auditHandler.fn.functionName });
     new CfnOutput(this, 'WorkerDeadLetterBucketName', { value: this.worker.deadLetters.bucketName });
     new CfnOutput(this, 'WorkerFunctionName', { value: this.worker.handler.fn.functionName });
     new CfnOutput(this, 'SesEventsDeadLetterQueueUrl', { value: this.sesEvents.deadLetters.queueUrl });

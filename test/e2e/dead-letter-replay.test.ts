@@ -1,13 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import type { DynamoDBRecord } from 'aws-lambda';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { workItem } from '../../functions/shared/data/keys';
 import { dynamo } from '../../functions/shared/data/table';
-import { handler as auditConsumer } from '../../functions/streams/audit-consumer.handler';
-import { handler as restConsumer } from '../../functions/streams/stream-consumer.handler';
-import { functionOfBatch, replayDeadLetters } from '../../scripts/dead-letters';
+import { handler as streamConsumer } from '../../functions/streams/stream-consumer.handler';
+import { replayDeadLetters } from '../../scripts/dead-letters';
 import { daysFromNow } from '../support/dates';
 import {
   deadLetterBucket,
@@ -20,21 +19,14 @@ import { api, newAccountWithAdmin, send, type Tenant } from '../support/staff-se
 /**
  * `npm run replay-dead-letters`' replay, through the local stack: a dead letter as Lambda's S3
  * on-failure destination keeps it (the failed batch whole, in `payload`) is handed to the real
- * stream consumer it failed in (the audit consumer or the rest, which share the bucket) long after
- * the stream trimmed it (here: its records were never on the stream at all), lands, and is moved
- * aside so a second run replays nothing.
+ * stream consumer long after the stream trimmed it (here: its records were never on the stream at
+ * all), lands, and is moved aside so a second run replays nothing.
  */
 describe('replaying dead letters from the S3 on-failure destination', () => {
   let s3: S3Client;
   let bucket: string;
   let t: Tenant;
-  const arnOf = (name: string) => `arn:aws:lambda:eu-west-1:123456789012:function:${name}`;
-  const consumers = { 'fieldpass-audit': auditConsumer, 'fieldpass-streams': restConsumer };
-  /** The script's invoke: the function the batch failed in, and none other. */
-  const consumer = (event: DynamoDBStreamEvent, batch: { functionArn?: string }) =>
-    failingOnItemFailures(
-      consumers[functionOfBatch(batch.functionArn, Object.keys(consumers)) as keyof typeof consumers],
-    )(event);
+  const consumer = failingOnItemFailures(streamConsumer);
 
   beforeAll(async () => {
     t = await newAccountWithAdmin('dead-letters');
@@ -69,9 +61,9 @@ describe('replaying dead letters from the S3 on-failure destination', () => {
     ).length;
   };
 
-  /** The object Lambda writes for a failed batch of a consumer's mapping (the audit consumer's unless named). */
-  const deadLetterObject = (records: DynamoDBRecord[], functionName = 'fieldpass-audit') =>
-    lambdaDeadLetter(records, { shardId: 'shardId-0001', approximateInvokeCount: 4, functionArn: arnOf(functionName) });
+  /** The object Lambda writes for a failed batch of the consumer's mapping. */
+  const deadLetterObject = (records: DynamoDBRecord[]) =>
+    lambdaDeadLetter(records, { shardId: 'shardId-0001', approximateInvokeCount: 4 });
 
   it('hands a batch the stream no longer holds to the consumer, which audits it, and moves it aside', async () => {
     const { jobId, record } = await titleChange('Replayed months later');
@@ -97,25 +89,6 @@ describe('replaying dead letters from the S3 on-failure destination', () => {
       expect((await replayDeadLetters(s3, bucket, consumer, { key })).replayed).toEqual([key]);
     }
     expect(await entries()).toBe(1);
-  });
-
-  it('hands a batch only to the consumer it failed in, and keeps one that names another function', async () => {
-    const { jobId, record } = await titleChange('Failed in the rest consumer');
-    const rest = 'aws/lambda/mapping-2/shardId-0001/2026/09/05/rest';
-    await s3.send(
-      new PutObjectCommand({ Bucket: bucket, Key: rest, Body: deadLetterObject([record], 'fieldpass-streams') }),
-    );
-    expect(await replayDeadLetters(s3, bucket, consumer, { key: rest })).toEqual({ replayed: [rest], failed: [] });
-    // The rest consumer files no audit entry: the audit consumer's mapping had it already.
-    expect(await titleChanges(jobId)).toBe(0);
-
-    const other = 'aws/lambda/mapping-3/shardId-0001/2026/09/05/other';
-    await s3.send(
-      new PutObjectCommand({ Bucket: bucket, Key: other, Body: deadLetterObject([record], 'someone-elses-function') }),
-    );
-    const outcome = await replayDeadLetters(s3, bucket, consumer, { key: other });
-    expect(outcome.failed).toEqual([{ key: other, error: expect.stringContaining('someone-elses-function') }]);
-    expect(await titleChanges(jobId)).toBe(0);
   });
 
   it('leaves a dead letter that is not a stream batch where it is, naming why', async () => {

@@ -6,7 +6,7 @@ import type { CfnQueue, Queue } from 'aws-cdk-lib/aws-sqs';
 import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
 import { notFoundEntry, type RouteBinding, routes } from '../../functions/routes';
-import { auditTrailInterest, eventFilterPatterns, restConsumerInterest } from '../../functions/streams/stream-interest';
+import { eventFilterPatterns } from '../../functions/streams/stream-interest';
 import { workerFilterPatterns } from '../../functions/workers/worker-interest';
 import type { FieldPassApp } from '../../lib/app';
 import type { FieldPassFunction } from '../../lib/constructs/fieldpass-function';
@@ -53,7 +53,6 @@ function routeFunction(binding: RouteBinding): FieldPassFunction {
 const templateOf = (fn: FieldPassFunction) => Template.fromStack(Stack.of(fn.fn));
 const notFoundFunctionId = () => logicalIdOf(devApp.api.httpApi.notFoundFunction);
 const consumerFunctionId = () => logicalIdOf(devApp.api.streamConsumer.handler);
-const auditFunctionId = () => logicalIdOf(devApp.api.streamConsumer.auditHandler);
 const workerFunctionId = () => logicalIdOf(devApp.api.worker.handler);
 /** The event-source mapping that invokes the function `functionId`. */
 const mappingOf = (functionId: string) =>
@@ -107,15 +106,15 @@ const staffPoolArn = () => ({ 'Fn::GetAtt': [dataLogicalId(devApp.data.userPool)
 const portalPoolArn = () => ({ 'Fn::GetAtt': [dataLogicalId(devApp.data.portalUserPool), 'Arn'] });
 
 describe('every function', () => {
-  it('exists once per route, plus the not-found, two stream consumers, background-worker, client-reports and SES events functions', () => {
-    expect(Object.keys(functionsAcross(devTemplates))).toHaveLength(routes.length + 6);
+  it('exists once per route, plus the not-found, stream-consumer, background-worker, client-reports and SES events functions', () => {
+    expect(Object.keys(functionsAcross(devTemplates))).toHaveLength(routes.length + 5);
   });
 
   it("is all there is, besides the one handler of the CDK's portal deployment", () => {
     const all = Object.keys(across(devTemplates, 'AWS::Lambda::Function'));
 
     expect(all.filter(isDeploymentHandler)).toHaveLength(1);
-    expect(all).toHaveLength(routes.length + 7);
+    expect(all).toHaveLength(routes.length + 6);
   });
 
   it("keeps every stack far below CloudFormation's 500 resources: routes live in one nested stack per capability", () => {
@@ -557,16 +556,27 @@ describe('the stream consumer', () => {
     const patterns = (mapping().FilterCriteria as { Filters: { Pattern: string }[] }).Filters.map((f) =>
       JSON.parse(f.Pattern),
     );
-    expect(patterns).toEqual(eventFilterPatterns(restConsumerInterest));
+    expect(patterns).toEqual(eventFilterPatterns());
     const entities = (eventName: string) =>
       patterns.find((p) => p.eventName[0] === eventName)?.dynamodb[eventName === 'REMOVE' ? 'OldImage' : 'NewImage']
         .entity.S as string[];
-    // Audit entries and views are the audit consumer's only; answers and pending uploads' expiry are its.
+    // The consumer's own audit entries never invoke it; answers and the view marker do.
     for (const name of ['INSERT', 'MODIFY', 'REMOVE']) expect(entities(name)).not.toContain('AuditEntry');
     expect(entities('INSERT')).toContain('ChecklistAnswer');
-    expect(entities('MODIFY')).not.toContain('ItemAccess');
-    expect(entities('REMOVE')).toContain('ChecklistAttachment');
+    // The item access record's change only as a view marker (not an answer's note of answeredAt).
+    expect(patterns).toContainEqual({
+      eventName: ['MODIFY'],
+      dynamodb: { NewImage: { entity: { S: ['ItemAccess'] }, lastChange: { S: ['view'] } } },
+    });
+    // TTL deletions still arrive (R24): expired send tickets, auto-disable dates, pending uploads.
+    expect(entities('REMOVE')).toEqual(
+      expect.arrayContaining(['CodeSendTicket', 'ExternalUserAutoDisable', 'ChecklistAttachment']),
+    );
+    // Lambda allows 5 filters per mapping, each pattern at most 4 KB.
     expect(patterns.length).toBeLessThanOrEqual(5);
+    for (const f of (mapping().FilterCriteria as { Filters: { Pattern: string }[] }).Filters) {
+      expect(f.Pattern.length).toBeLessThanOrEqual(4096);
+    }
   });
 
   it('bisects failing batches, retries a finite number of times and drops records past their maximum age', () => {
@@ -701,77 +711,6 @@ describe('the stream consumer', () => {
   });
 });
 
-describe('the audit consumer', () => {
-  const mapping = () => mappingOf(auditFunctionId());
-
-  it('reads the table stream as the other consumer does: the same settings, partial batch failures, the same dead-letter bucket', () => {
-    expect(mapping()).toMatchObject({
-      StartingPosition: 'TRIM_HORIZON',
-      BatchSize: streamConsumerSettings.batchSize,
-      ParallelizationFactor: streamConsumerSettings.parallelizationFactor,
-      BisectBatchOnFunctionError: streamConsumerSettings.bisectBatchOnError,
-      MaximumRetryAttempts: streamConsumerSettings.retryAttempts,
-      MaximumRecordAgeInSeconds: streamConsumerSettings.maxRecordAgeSeconds,
-      FunctionResponseTypes: ['ReportBatchItemFailures'],
-      FunctionName: { Ref: auditFunctionId() },
-      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [deadLetterBucketIdOf(dev), 'Arn'] } } },
-    });
-    expect(JSON.stringify(mapping().EventSourceArn)).toMatch(/StreamArn/);
-  });
-
-  it('may read items and batch-write them, and nothing else of the table; write its dead letters; nothing more', () => {
-    const actions = actionsOf(policyStatementsOf(dev, auditFunctionId()));
-    const table = actions.filter((action) => action.startsWith('dynamodb:'));
-    expect(table.sort()).toEqual(
-      [
-        'dynamodb:BatchWriteItem',
-        'dynamodb:DescribeStream',
-        'dynamodb:GetItem',
-        'dynamodb:GetRecords',
-        'dynamodb:GetShardIterator',
-        'dynamodb:ListStreams',
-      ].sort(),
-    );
-    expect(actions).toEqual(expect.arrayContaining(['s3:PutObject', 's3:ListBucket']));
-    expect(actions.some((action) => action.startsWith('ses:'))).toBe(false);
-  });
-
-  it('knows the table only', () => {
-    const fn = functions(dev)[auditFunctionId()];
-    if (!fn) throw new Error('no audit consumer');
-    const variables = (fn.Properties.Environment as { Variables: object }).Variables;
-    expect(variables).toHaveProperty('TABLE_NAME');
-    expect(variables).not.toHaveProperty('SENDER_EMAIL');
-  });
-
-  it('is invoked only for the records the audit trail files: views, answers, TTL expiries, never its own entries', () => {
-    const patterns = (mapping().FilterCriteria as { Filters: { Pattern: string }[] }).Filters.map((f) =>
-      JSON.parse(f.Pattern),
-    );
-    expect(patterns).toEqual(eventFilterPatterns(auditTrailInterest));
-    const entities = (eventName: string) =>
-      patterns.find((p) => p.eventName[0] === eventName)?.dynamodb[eventName === 'REMOVE' ? 'OldImage' : 'NewImage']
-        .entity.S as string[];
-    // The consumer's own audit entries never invoke it; answers and the view marker do.
-    for (const name of ['INSERT', 'MODIFY', 'REMOVE']) expect(entities(name)).not.toContain('AuditEntry');
-    expect(entities('INSERT')).toContain('ChecklistAnswer');
-    // The item access record's change only as a view marker (not an answer's note of answeredAt).
-    expect(patterns).toContainEqual({
-      eventName: ['MODIFY'],
-      dynamodb: { NewImage: { entity: { S: ['ItemAccess'] }, lastChange: { S: ['view'] } } },
-    });
-    // TTL deletions still arrive (R24): expired send tickets, auto-disable dates, pending uploads.
-    expect(entities('REMOVE')).toEqual(
-      expect.arrayContaining(['CodeSendTicket', 'ExternalUserAutoDisable', 'ChecklistAttachment']),
-    );
-    // Lambda allows 5 filters per mapping, each pattern at most 4 KB.
-    expect(patterns.length).toBeLessThanOrEqual(5);
-    for (const f of (mapping().FilterCriteria as { Filters: { Pattern: string }[] }).Filters) {
-      expect(f.Pattern.length).toBeLessThanOrEqual(4096);
-    }
-  });
-});
-
 describe('the client report e-mails (issue 20)', () => {
   const reportsFunctionId = () => logicalIdOf(devApp.api.clientReports.handler);
 
@@ -868,7 +807,6 @@ describe('the stateless stack outputs', () => {
     dev.hasOutput('ApiUrl', {});
     dev.hasOutput('StreamDeadLetterBucketName', { Value: { Ref: deadLetterBucketIdOf(dev) } });
     dev.hasOutput('StreamConsumerFunctionName', { Value: { Ref: consumerFunctionId() } });
-    dev.hasOutput('AuditConsumerFunctionName', { Value: { Ref: auditFunctionId() } });
     dev.hasOutput('WorkerDeadLetterBucketName', { Value: { Ref: apiLogicalId(devApp.api.worker.deadLetters) } });
     dev.hasOutput('WorkerFunctionName', { Value: { Ref: workerFunctionId() } });
   });
@@ -989,19 +927,6 @@ describe('operations: dashboard and alarms', () => {
     });
   });
 
-  it('alarms on the audit consumer falling behind, as on the other', () => {
-    const age = alarms.find(
-      (alarm) =>
-        JSON.stringify(alarm.Properties).includes('"MetricName":"IteratorAge"') &&
-        JSON.stringify(alarm.Properties.Dimensions).includes(auditFunctionId()),
-    );
-    expect(age?.Properties).toMatchObject({
-      Threshold: (streamConsumerSettings.maxRecordAgeSeconds * 1000) / 2,
-      EvaluationPeriods: 5,
-      Dimensions: [{ Name: 'FunctionName', Value: { Ref: auditFunctionId() } }],
-    });
-  });
-
   it('alarms on the background worker falling behind on the table stream', () => {
     const age = alarms.find(
       (alarm) =>
@@ -1035,6 +960,7 @@ describe('operations: dashboard and alarms', () => {
       'AnswerConflict',
       'LinkEmailFailed',
       'StreamRecordFailed',
+      'AuditRecordFailed',
       'EmailBounced',
       'EmailComplained',
       'EmailSuppressed',

@@ -3,7 +3,6 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  auditConsumerEntry,
   clientReportsEntry,
   notFoundEntry,
   portalAuthTriggerEntries,
@@ -24,8 +23,8 @@ const budget = { totalKb: 250, ownKb: 40 };
 /**
  * Functions not yet within the budget when it was lowered from 300/60 kB (issue 17): creating and
  * changing jobs and incidents, assigning and revoking, whose own code is the work-item,
- * permission, assignment and customer-site modules with the write contracts (the stream consumer,
- * once listed, is two consumers within the budget: see below). Each may not
+ * permission, assignment and customer-site modules with the write contracts; and the stream
+ * consumer (the audit event mapping, the completion check, the owner-name processor). Each may not
  * grow past its ceiling here (what it weighed, rounded up); bring one within the budget and take it
  * off the list (a test below says when). Record schemas kept apart from request bodies and routes
  * (jobs, incidents, the account, assignments, job categories) and the item reads used where nothing is written
@@ -60,15 +59,16 @@ const budget = { totalKb: 250, ownKb: 40 };
 // caller read for a permission decision through the permissions' undocumented schemas, each
 // assignment route made on its own, assigning without the job category's checks, and revoking
 // through `withoutAssignee` (decision 0003).
-// The stream consumer (261.4 kB, 54.0 kB own) came off the list when the audit trail got a consumer
-// of its own on the stream (decision 0003, the stream consumer's round): the audit consumer 213.7 kB
-// (24.0 kB own), the rest 247.1 kB (39.8 kB own), its checklists, answers and people read unchecked.
 const notYetWithinBudget: Record<string, { totalKb: number; ownKb: number }> = {
   'functions/assignments/assign-to-item.handler.ts': { totalKb: 248, ownKb: 42 },
   'functions/item-writes/create-incident.handler.ts': { totalKb: 251, ownKb: 43 },
   'functions/item-writes/create-job.handler.ts': { totalKb: 257, ownKb: 47 },
   'functions/item-writes/update-incident.handler.ts': { totalKb: 253, ownKb: 44 },
   'functions/item-writes/update-job.handler.ts': { totalKb: 253, ownKb: 45 },
+  // Issue 17's fifth round lowered it (264.1 → 261.4 kB, 56.6 → 54.0 kB own): settings' audit entries from one
+  // table, and whole-list reads paged by LastEvaluatedKey (no cursor codec). Within 40 kB own code
+  // it takes a consumer of its own for the audit trail (decision 0003, fifth round).
+  'functions/streams/stream-consumer.handler.ts': { totalKb: 263, ownKb: 55 },
   // The feed's entity sets and $metadata (issue 19): over the budget by design, not yet within
   // it. Its $filter is read by @odata/parser (the OData v4 grammar: 64 kB minified), as the issue
   // asks, instead of a hand-written parser; the four newdash functions it calls are replaced in the
@@ -104,7 +104,6 @@ const entries = [
     ...routes.map((r) => r.entry),
     notFoundEntry,
     streamConsumerEntry,
-    auditConsumerEntry,
     workerEntry,
     clientReportsEntry,
     ...Object.values(portalAuthTriggerEntries),

@@ -128,7 +128,7 @@ describe("the audit consumer's batched writes", () => {
 
     expect(counter.sent).toEqual(['BatchWrite', 'BatchWrite', 'BatchWrite']);
     expect(await entriesOf(accountId, jobIds)).toEqual(jobIds.map(() => 1));
-    expect(counts).toEqual([{ StreamRecordsProcessed: 60 }]);
+    expect(counts).toEqual([{ AuditRecordsProcessed: 60 }]);
     expect(logs).toEqual([
       {
         message: 'Stream batch processed',
@@ -162,7 +162,7 @@ describe("the audit consumer's batched writes", () => {
     expect(written.slice(0, 25)).toEqual(Array(25).fill(1));
     expect(written.slice(25, 50)).toEqual(Array(25).fill(0));
     expect(written.slice(50)).toEqual(Array(10).fill(1));
-    expect(counts).toEqual([{ StreamRecordsProcessed: 25, StreamRecordFailed: 1 }]);
+    expect(counts).toEqual([{ AuditRecordsProcessed: 25, AuditRecordFailed: 1 }]);
     expect(logs[0]).toMatchObject({
       message: 'Stream record failed',
       fields: { position: 26, records: 60, eventName: 'INSERT', entity: 'Job', processed: 25 },
@@ -195,7 +195,7 @@ describe("the audit consumer's batched writes", () => {
     removeFaults = faults({ refuse: (requests) => requests.some((request) => recordOf(request) === poisoned) });
 
     await expect(handle(batch(records))).rejects.toBeInstanceOf(StreamBatchError);
-    expect(counts).toEqual([{ StreamRecordsProcessed: 0, StreamRecordFailed: 1 }]);
+    expect(counts).toEqual([{ AuditRecordsProcessed: 0, AuditRecordFailed: 1 }]);
     // The first request (records 1–25) failed; the second was written, and is written again on the retry.
     expect(await entriesOf(accountId, jobIds)).toEqual([...Array(25).fill(0), ...Array(5).fill(1)]);
   });

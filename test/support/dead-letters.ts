@@ -52,12 +52,11 @@ export function goneStreamRecord(
 /** The object Lambda writes for a failed batch: its on-failure record with the event in `payload`. */
 export const deadLetterObject = (
   records: DynamoDBRecord[],
-  batch: { shardId: string; approximateInvokeCount: number; functionArn?: string },
+  batch: { shardId: string; approximateInvokeCount: number },
 ) =>
   JSON.stringify({
     requestContext: {
       requestId: randomUUID(),
-      ...(batch.functionArn ? { functionArn: batch.functionArn } : {}),
       condition: 'RetryAttemptsExhausted',
       approximateInvokeCount: batch.approximateInvokeCount,
     },

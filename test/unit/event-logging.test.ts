@@ -70,11 +70,8 @@ describe('with POWERTOOLS_LOGGER_LOG_EVENT=true', () => {
     for (const secret of [session, code, linkToken]) expect(logged).not.toContain(secret);
   });
 
-  it.each([
-    ['stream consumer', '../../functions/streams/stream-consumer.handler'],
-    ['audit consumer', '../../functions/streams/audit-consumer.handler'],
-  ])("does not log the %s's records, which hold addresses and code digests", async (_name, module) => {
-    const { handler } = (await import(module)) as typeof import('../../functions/streams/stream-consumer.handler');
+  it("does not log the stream consumer's records, which hold addresses and code digests", async () => {
+    const { handler } = await import('../../functions/streams/stream-consumer.handler');
     const event: DynamoDBStreamEvent = {
       Records: [
         {
@@ -99,7 +96,6 @@ describe('with POWERTOOLS_LOGGER_LOG_EVENT=true', () => {
 
     const logged = await capturedOutput(() => handler(event, context));
 
-    expect(logged).toContain('Stream batch processed');
     expect(logged).not.toContain('Lambda invocation event');
     expect(logged).not.toContain('tess.steward@example.com');
     expect(logged).not.toContain('c2NyeXB0LWRpZ2VzdC1vZi10aGUtY29kZQ');
