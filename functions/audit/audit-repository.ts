@@ -8,9 +8,9 @@ import {
   auditSettingIndexes,
   externalActivity,
   itemTrail,
+  type PrimaryKey,
 } from '#shared/data/keys';
-import { createItem, type Page, queryKept, queryPage } from '#shared/data/table';
-import { ConflictError } from '#shared/errors';
+import { batchPutItems, maxBatchWriteItems, type Page, queryKept, queryPage } from '#shared/data/table';
 import { lazySchema } from '#shared/lazy-schema';
 import { type AuditEntry, type AuditEvent, auditEntrySchema } from './audit-event';
 
@@ -76,41 +76,98 @@ function withinMaxSize<E extends { details: Record<string, unknown> }>(entry: E)
   return best ?? { ...entry, details: capped(entry.details, 0) };
 }
 
-/**
- * Files one event, keyed by its stream record: a record delivered again finds its entry there and
- * adds none (R19). Answers false for such a repeat. The entry leaves out what its keys hold (see
- * `fromKeys`) and keeps `itemType`, which the activity's item type filter reads.
- */
-export async function recordAuditEvent(
-  event: AuditEvent,
-  record: { at: Date; sequenceNumber: string; eventId: string },
-): Promise<boolean> {
+/** The stream record an entry is filed for: its time, and what keys the entry to it. */
+export interface AuditRecordRef {
+  at: Date;
+  sequenceNumber: string;
+  eventId: string;
+}
+
+/** The item of one event's entry, keyed by its stream record (see `recordAuditEvents`). */
+function entryItem(event: AuditEvent, record: AuditRecordRef) {
   const at = record.at.toISOString();
   const target = { accountId: event.accountId, ...(event.item ? { item: event.item } : {}) };
+  return withinMaxSize({
+    ...auditEntry(target, at, record.sequenceNumber),
+    ...(event.externalUserId
+      ? auditEntryIndexes(target, event.externalUserId, at, record.sequenceNumber)
+      : event.subject
+        ? auditSettingIndexes(target, at, record.sequenceNumber)
+        : {}),
+    entity: 'AuditEntry',
+    action: event.action,
+    actor: event.actor,
+    ...(event.item ? { itemType: event.item.type } : {}),
+    ...(event.subject ? { subject: event.subject } : {}),
+    details: event.details,
+    eventId: record.eventId,
+  });
+}
+
+/**
+ * How `recordAuditEvents` retries what DynamoDB leaves unprocessed (under load): up to `attempts`
+ * requests per group, waiting before each retry a random time up to `baseMs` × 2^(retry − 1),
+ * at most `capMs` ("full jitter", as the SDK's standard retries).
+ */
+export const auditWriteRetries = { attempts: 6, baseMs: 50, capMs: 1000 };
+
+const backoff = (retry: number) =>
+  new Promise((resolve) =>
+    setTimeout(resolve, Math.random() * Math.min(auditWriteRetries.capMs, auditWriteRetries.baseMs * 2 ** (retry - 1))),
+  );
+
+/** Writes one group of at most 25 items, retrying the unprocessed; answers those still unwritten, and why. */
+async function putGroup(items: (PrimaryKey & Record<string, unknown>)[]) {
+  let pending = items;
   try {
-    await createItem(
-      withinMaxSize({
-        ...auditEntry(target, at, record.sequenceNumber),
-        ...(event.externalUserId
-          ? auditEntryIndexes(target, event.externalUserId, at, record.sequenceNumber)
-          : event.subject
-            ? auditSettingIndexes(target, at, record.sequenceNumber)
-            : {}),
-        entity: 'AuditEntry',
-        action: event.action,
-        actor: event.actor,
-        ...(event.item ? { itemType: event.item.type } : {}),
-        ...(event.subject ? { subject: event.subject } : {}),
-        details: event.details,
-        eventId: record.eventId,
-      }),
-      'recorded already',
-    );
-    return true;
+    for (let attempt = 1; pending.length > 0 && attempt <= auditWriteRetries.attempts; attempt++) {
+      if (attempt > 1) await backoff(attempt - 1);
+      pending = await batchPutItems(pending);
+    }
   } catch (error) {
-    if (error instanceof ConflictError) return false;
-    throw error;
+    return { unwritten: pending, error: error as Error };
   }
+  const error =
+    pending.length > 0 ? new Error('DynamoDB left audit entries of a BatchWriteItem unprocessed') : undefined;
+  return { unwritten: pending, error };
+}
+
+const keyOf = (item: PrimaryKey) => `${item.pk}\u0000${item.sk}`;
+
+/**
+ * Files the events, each keyed by its stream record: BatchWriteItem of 25 entries at a time, the
+ * requests of one call in parallel (a stream batch of 100 records is at most 4), the entries
+ * DynamoDB leaves unprocessed retried with backoff (`auditWriteRetries`). The order they are
+ * written in does not matter: an item's trail sorts by the entries' keys (time, then sequence
+ * number, R20). A record delivered again puts the same item under the same key, which changes
+ * nothing (R19); the same record twice in one call is written once. The entry leaves out what its
+ * keys hold (see `fromKeys`) and keeps `itemType`, which the activity's item type filter reads.
+ *
+ * Answers the positions in `writes` whose entry may not be written (its request failed, or it was
+ * still unprocessed after the last attempt), in order, empty when every one was; and the first
+ * cause.
+ */
+export async function recordAuditEvents(
+  writes: readonly { event: AuditEvent; record: AuditRecordRef }[],
+): Promise<{ unwritten: number[]; error?: Error }> {
+  const byKey = new Map<string, { item: PrimaryKey & Record<string, unknown>; positions: number[] }>();
+  writes.forEach(({ event, record }, position) => {
+    const item = entryItem(event, record);
+    const key = keyOf(item);
+    const same = byKey.get(key);
+    if (same) same.positions.push(position);
+    else byKey.set(key, { item, positions: [position] });
+  });
+  const items = [...byKey.values()].map(({ item }) => item);
+  const groups: (typeof items)[] = [];
+  for (let i = 0; i < items.length; i += maxBatchWriteItems) groups.push(items.slice(i, i + maxBatchWriteItems));
+  const outcomes = await Promise.all(groups.map(putGroup));
+  const unwritten = outcomes
+    .flatMap((outcome) => outcome.unwritten)
+    .flatMap((item) => byKey.get(keyOf(item))?.positions ?? [])
+    .sort((a, b) => a - b);
+  const error = outcomes.find((outcome) => outcome.error)?.error;
+  return { unwritten, ...(error ? { error } : {}) };
 }
 
 const page = async (result: Promise<Page<z.infer<typeof stored>>>) => {

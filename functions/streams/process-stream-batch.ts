@@ -4,11 +4,13 @@ import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 
 import { logger as sharedLogger } from '#shared/logger';
 import { countMetrics } from '#shared/metrics';
 import { type StreamChange, toStreamChange } from '#shared/stream-change';
+import { BatchSummary, entityOf, StreamBatchError, type StreamLogger, withoutSequenceNumber } from './stream-batch';
 import { interestedIn, type StreamInterest } from './stream-interest';
 
 /**
- * One job the stream consumer does (audit trail, e-mails, notifications …). It looks at every
- * change and says by `handles` (usually by `change.entity`) whether it acts on it.
+ * One job the stream consumer of all but the audit trail does (e-mails, notifications, derived
+ * rows …; the audit trail has a consumer of its own, `audit-trail.ts`). It looks at every change
+ * and says by `handles` (usually by `change.entity`) whether it acts on it.
  *
  * `process` must be idempotent (docs/security.md R19): after a failure Lambda delivers the failed
  * record again, and every processor that already succeeded on it runs again too.
@@ -20,37 +22,7 @@ export interface StreamRecordProcessor {
   process(change: StreamChange): Promise<void>;
 }
 
-export type StreamLogger = Pick<typeof sharedLogger, 'info' | 'error'>;
-
-/** Thrown when a batch must be failed whole, so Lambda retries it (and with bisect on, halves it). */
-export class StreamBatchError extends Error {
-  override readonly name = 'StreamBatchError';
-}
-
-type Counts = Record<string, number>;
-
-function count(counts: Counts, key: string): void {
-  counts[key] = (counts[key] ?? 0) + 1;
-}
-
-/** What may be logged about a batch: counts, event names and entity types, never item contents. */
-class BatchSummary {
-  readonly events: Counts = {};
-  readonly entities: Counts = {};
-  readonly processors: Counts = {};
-  processed = 0;
-  ttlExpiries = 0;
-
-  constructor(readonly records: number) {}
-
-  add(change: StreamChange, ranBy: string[]): void {
-    this.processed += 1;
-    count(this.events, change.eventName);
-    count(this.entities, change.entity ?? '(none)');
-    for (const name of ranBy) count(this.processors, name);
-    if (change.isTtlExpiry) this.ttlExpiries += 1;
-  }
-}
+export { StreamBatchError, type StreamLogger } from './stream-batch';
 
 /** A processor, and the records it is given at all (its stream interest), if limited. */
 type Gated = { processor: StreamRecordProcessor; interest?: StreamInterest };
@@ -66,12 +38,6 @@ async function runProcessors(record: DynamoDBRecord, processors: readonly Gated[
     ranBy.push(processor.name);
   }
   return { change, ranBy };
-}
-
-/** The entity of a record that may not even unmarshal: for the failure log line only. */
-function entityOf(record: DynamoDBRecord): string | undefined {
-  const image = record.dynamodb?.NewImage ?? record.dynamodb?.OldImage;
-  return image?.entity?.S;
 }
 
 type Processed = Awaited<ReturnType<typeof runProcessors>>;
@@ -100,7 +66,7 @@ class InOrderStreamProcessor extends BatchProcessor {
   override prepare(): void {
     super.prepare();
     const records = this.records as DynamoDBRecord[];
-    const missing = records.findIndex((record) => !record.dynamodb?.SequenceNumber);
+    const missing = withoutSequenceNumber(records);
     if (missing !== -1) {
       throw new StreamBatchError(`Record ${missing + 1} of ${records.length} has no sequence number`);
     }

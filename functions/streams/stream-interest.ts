@@ -10,75 +10,80 @@ export type StreamInterest = Readonly<Partial<Record<StreamEventName, readonly s
 const written = (...entities: string[]) => ({ INSERT: entities, MODIFY: entities });
 
 /**
- * What each processor of the stream consumer acts on, by its name: the one list from which the
- * event-source mapping's filter (AWS and local) is built and by which the consumer hands records to
- * its processors, so a record the filter drops is one no processor would have acted on. A
- * processor that acts on a new entity adds it here (test/unit/stream-filter.test.ts checks it).
+ * What the audit trail acts on (`audit/audit-event.ts` `auditEventOf`): the records it files an
+ * entry for. With the other processors' (`restInterests`) it makes the consumer's event filter
+ * (AWS and local).
  */
-export const streamInterests = {
-  /** audit/audit-event.ts `auditEventOf`. */
-  auditTrail: {
-    INSERT: [
-      'CodeSendTicket',
-      'CodeSends',
-      'TermsAcceptance',
-      'ChecklistAnswer',
-      'ChecklistComment',
-      'RefusedChange',
-      'ItemView',
-      // The per-(item, external user) access record, whose view marker is audited as item_viewed.
-      'ItemAccess',
-      'Assignment',
-      'ExternalUser',
-      'Checklist',
-      'DeletedWorkItem',
-      'Job',
-      'Incident',
-      'Customer',
-      'Site',
-      'DeletedCustomer',
-      'DeletedSite',
-      // Client access (issue 18): views, roles and their deletions, an external user's accesses.
-      'ExternalView',
-      'ExternalRole',
-      'DeletedExternalView',
-      'DeletedExternalRole',
-      'ClientAccess',
-      // Impersonation (issue 20): a session's start, its page views and its stop.
-      'ImpersonationSession',
-      // Feed keys (issue 19): made, revoked, used (once an hour).
-      'FeedKey',
-      // Exports (issue 19): started, and each download link issued (a note of its own).
-      'Export',
-      'ExportDownload',
-    ],
-    MODIFY: [
-      'CodeSends',
-      'ChecklistAnswer',
-      'ChecklistComment',
-      'ItemView',
-      'ItemAccess',
-      'ChecklistAttachment',
-      'Assignment',
-      'ExternalUser',
-      'Checklist',
-      'Job',
-      'Incident',
-      'Customer',
-      'Site',
-      'ExternalView',
-      'ExternalRole',
-      'ClientAccess',
-      'ImpersonationSession',
-      'FeedKey',
-      // Imports (issue 19): a commit asked for (previewed → committing, narrowed below).
-      'Import',
-      // Deliverability (issue 22): SES's bounce or complaint marked on a staff user.
-      'StaffUser',
-    ],
-    // TTL expiries (R24): a code's send ticket, an auto-disable date reached; deletions by people.
-    REMOVE: ['CodeSendTicket', 'ExternalUserAutoDisable', 'ChecklistComment', 'ChecklistAttachment'],
-  },
+export const auditTrailInterest = {
+  INSERT: [
+    'CodeSendTicket',
+    'CodeSends',
+    'TermsAcceptance',
+    'ChecklistAnswer',
+    'ChecklistComment',
+    'RefusedChange',
+    'ItemView',
+    // The per-(item, external user) access record, whose view marker is audited as item_viewed.
+    'ItemAccess',
+    'Assignment',
+    'ExternalUser',
+    'Checklist',
+    'DeletedWorkItem',
+    'Job',
+    'Incident',
+    'Customer',
+    'Site',
+    'DeletedCustomer',
+    'DeletedSite',
+    // Client access (issue 18): views, roles and their deletions, an external user's accesses.
+    'ExternalView',
+    'ExternalRole',
+    'DeletedExternalView',
+    'DeletedExternalRole',
+    'ClientAccess',
+    // Impersonation (issue 20): a session's start, its page views and its stop.
+    'ImpersonationSession',
+    // Feed keys (issue 19): made, revoked, used (once an hour).
+    'FeedKey',
+    // Exports (issue 19): started, and each download link issued (a note of its own).
+    'Export',
+    'ExportDownload',
+  ],
+  MODIFY: [
+    'CodeSends',
+    'ChecklistAnswer',
+    'ChecklistComment',
+    'ItemView',
+    'ItemAccess',
+    'ChecklistAttachment',
+    'Assignment',
+    'ExternalUser',
+    'Checklist',
+    'Job',
+    'Incident',
+    'Customer',
+    'Site',
+    'ExternalView',
+    'ExternalRole',
+    'ClientAccess',
+    'ImpersonationSession',
+    'FeedKey',
+    // Imports (issue 19): a commit asked for (previewed → committing, narrowed below).
+    'Import',
+    // Deliverability (issue 22): SES's bounce or complaint marked on a staff user.
+    'StaffUser',
+  ],
+  // TTL expiries (R24): a code's send ticket, an auto-disable date reached; deletions by people.
+  REMOVE: ['CodeSendTicket', 'ExternalUserAutoDisable', 'ChecklistComment', 'ChecklistAttachment'],
+} satisfies StreamInterest;
+
+/**
+ * What each processor of the other stream consumer (`stream-consumer.handler.ts`, "the rest") acts
+ * on, by its name: its mapping's filter is built from their union, and the consumer hands records
+ * to its processors by them, so a record the filter drops is one no processor would have acted
+ * on. A processor that acts on a new entity adds it here (test/unit/stream-filter.test.ts checks it).
+ */
+export const restInterests = {
   /** streams/assignment-link-emails.ts. */
   assignmentLinkEmails: written('Assignment'),
   /** streams/checklist-completion-emails.ts: any change of an answer or a checklist. */
@@ -103,6 +108,9 @@ export const streamInterests = {
   abandonedUploads: { REMOVE: ['ChecklistAttachment'] },
 } satisfies Record<string, StreamInterest>;
 
+/** Every processor's interest by its name, the audit trail's included. */
+export const streamInterests = /* @__PURE__ */ (() => ({ auditTrail: auditTrailInterest, ...restInterests }))();
+
 /** Whether `interest` names the change's entity for its event name. */
 export const interestedIn = (interest: StreamInterest, change: Pick<StreamChange, 'eventName' | 'entity'>) =>
   change.entity !== undefined && (interest[change.eventName]?.includes(change.entity) ?? false);
@@ -118,13 +126,18 @@ export function unionOf(interests: readonly StreamInterest[]): StreamInterest {
   );
 }
 
-/** Everything the stream consumer acts on. */
-export const streamConsumerInterest: StreamInterest = /* @__PURE__ */ (() => unionOf(Object.values(streamInterests)))();
+/** Everything the in-order processors act on: the union of their interests. */
+export const restConsumerInterest: StreamInterest = /* @__PURE__ */ (() => unionOf(Object.values(restInterests)))();
+
+/** Everything the stream consumer acts on: its event-source mapping's filter. */
+export const streamConsumerInterest: StreamInterest = /* @__PURE__ */ (() =>
+  unionOf([auditTrailInterest, restConsumerInterest]))();
 
 /**
  * Lambda event filter patterns (FilterCriteria, one filter per event name, OR-ed) that let through
  * exactly the records `interest` names: Lambda drops the others before invoking, and does not
- * bill them. The local event-source mapping applies the same patterns.
+ * bill them. The local event-source mapping applies the same patterns. Without an interest, the
+ * stream consumer's (the audit trail's and the in-order processors').
  */
 export function eventFilterPatterns(interest: StreamInterest = streamConsumerInterest): Record<string, unknown>[] {
   return (Object.entries(interest) as [StreamEventName, readonly string[]][]).flatMap(([eventName, entities]) => {

@@ -207,7 +207,13 @@ export class Operations extends Construct {
     );
     this.dashboard.addWidgets(
       graph('Stream consumer and worker: iterator age (ms)', [iteratorAge, workerIteratorAge]),
-      graph('Stream records', [business('StreamRecordsProcessed'), business('StreamRecordFailed'), deadLetters]),
+      graph('Stream records', [
+        business('StreamRecordsProcessed'),
+        business('StreamRecordFailed'),
+        business('AuditRecordsProcessed'),
+        business('AuditRecordFailed'),
+        deadLetters,
+      ]),
       graph('SES reputation', [sesMetric('Reputation.BounceRate'), sesMetric('Reputation.ComplaintRate')]),
     );
     this.dashboard.addWidgets(

@@ -983,6 +983,7 @@ describe('operations: dashboard and alarms', () => {
       'AnswerConflict',
       'LinkEmailFailed',
       'StreamRecordFailed',
+      'AuditRecordFailed',
       'EmailBounced',
       'EmailComplained',
       'EmailSuppressed',

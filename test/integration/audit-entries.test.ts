@@ -8,7 +8,7 @@ import {
   externalActivityPage,
   itemTrailPage,
   maxEntryBytes,
-  recordAuditEvent,
+  recordAuditEvents,
 } from '../../functions/audit/audit-repository';
 import { auditKeys } from '../../functions/shared/data/keys';
 import { dynamo } from '../../functions/shared/data/table';
@@ -27,7 +27,9 @@ const nextSequence = () => {
 async function file(event: AuditEvent, minutes: number) {
   const at = new Date(Date.UTC(2026, 11, 1, 9, minutes));
   const sequenceNumber = nextSequence();
-  expect(await recordAuditEvent(event, { at, sequenceNumber, eventId: randomUUID() })).toBe(true);
+  expect(await recordAuditEvents([{ event, record: { at, sequenceNumber, eventId: randomUUID() } }])).toEqual({
+    unwritten: [],
+  });
   const target = { accountId: event.accountId, ...(event.item ? { item: event.item } : {}) };
   return auditKeys.entry(target, at.toISOString(), sequenceNumber);
 }

@@ -16,9 +16,11 @@ import { ownerAssigneeRows } from '../../functions/streams/owner-assignee-rows';
 import { ownerNameChanges } from '../../functions/streams/owner-name-changes';
 import { createStreamHandler, type StreamRecordProcessor } from '../../functions/streams/process-stream-batch';
 import {
+  auditTrailInterest,
   eventFilterPatterns,
   interestedIn,
   narrowedChanges,
+  restConsumerInterest,
   streamConsumerInterest,
   streamInterests,
 } from '../../functions/streams/stream-interest';
@@ -217,7 +219,7 @@ describe('the stream consumer’s event filter', () => {
 
   it('never drops a record a processor acts on (random records of every known entity)', () => {
     const deps = {} as never;
-    const processors: StreamRecordProcessor[] = [
+    const processors: Pick<StreamRecordProcessor, 'name' | 'handles'>[] = [
       auditTrail,
       assignmentLinkEmails(deps),
       checklistCompletionEmails(deps),
@@ -316,6 +318,39 @@ describe('the stream consumer’s event filter', () => {
       ),
       { numRuns: 3000 },
     );
+  });
+
+  it('gives each of the two consumers’ mappings exactly its own records: the audit trail’s, and the rest’s', () => {
+    const consumers = [
+      { interest: auditTrailInterest, filters: eventFilterPatterns(auditTrailInterest) },
+      { interest: restConsumerInterest, filters: eventFilterPatterns(restConsumerInterest) },
+    ];
+    for (const entity of knownEntities()) {
+      for (const eventName of ['INSERT', 'MODIFY', 'REMOVE'] as const) {
+        const images =
+          eventName === 'REMOVE'
+            ? { oldImage: { entity } }
+            : eventName === 'MODIFY'
+              ? { oldImage: { entity }, newImage: { entity, ...narrowedFields(entity) } }
+              : { newImage: { entity } };
+        const r = record(eventName, images);
+        for (const { interest, filters: own } of consumers) {
+          expect(passesFilters(own, r), `${eventName} ${entity}`).toBe(interestedIn(interest, toStreamChange(r)));
+        }
+      }
+    }
+    const audit = (r: DynamoDBRecord) => passesFilters(consumers[0]?.filters, r);
+    const rest = (r: DynamoDBRecord) => passesFilters(consumers[1]?.filters, r);
+    // A view is the audit trail's alone; an answer and a new assignment are both consumers'.
+    const view = record('MODIFY', { newImage: { entity: 'ItemAccess', lastChange: 'view' }, oldImage: {} });
+    expect([audit(view), rest(view)]).toEqual([true, false]);
+    const answer = record('INSERT', { newImage: { entity: 'ChecklistAnswer' } });
+    expect([audit(answer), rest(answer)]).toEqual([true, true]);
+    const renamed = record('MODIFY', { newImage: { entity: 'StaffUser' }, oldImage: { entity: 'StaffUser' } });
+    expect([audit(renamed), rest(renamed)]).toEqual([true, true]);
+    // The rest consumer's filter names nothing but its processors' entities.
+    expect(rest(record('INSERT', { newImage: { entity: 'ItemView' } }))).toBe(false);
+    expect(rest(record('MODIFY', { newImage: { entity: 'Import', status: 'committing' }, oldImage: {} }))).toBe(false);
   });
 
   it('gives each processor only the records its interest names, and refuses one without an interest', async () => {

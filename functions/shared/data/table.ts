@@ -5,6 +5,7 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import {
   BatchGetCommand,
+  BatchWriteCommand,
   DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
@@ -318,6 +319,25 @@ export async function batchGetItems<S extends Schema>(
   }
   if (pending.length > 0) throw new Error('DynamoDB left keys of a BatchGetItem unprocessed');
   return found;
+}
+
+/** The most items one BatchWriteItem may put. */
+export const maxBatchWriteItems = 25;
+
+/**
+ * One BatchWriteItem putting `items` (at most 25, no two with the same key), unconditionally: a
+ * put replaces an item with that key. Answers the items DynamoDB left unprocessed (under load),
+ * for the caller to retry; throws when the request fails.
+ */
+export async function batchPutItems(
+  items: readonly (PrimaryKey & Record<string, unknown>)[],
+): Promise<(PrimaryKey & Record<string, unknown>)[]> {
+  const result = await dynamo.send(
+    new BatchWriteCommand({ RequestItems: { [tableName]: items.map((Item) => ({ PutRequest: { Item } })) } }),
+  );
+  return (result.UnprocessedItems?.[tableName] ?? []).flatMap((request) =>
+    request.PutRequest?.Item ? [request.PutRequest.Item as PrimaryKey & Record<string, unknown>] : [],
+  );
 }
 
 /** A Put of an item that replaces it only while its stored version is `expectedVersion`. */
