@@ -72,7 +72,11 @@ const notYetWithinBudget: Record<string, { totalKb: number; ownKb: number }> = {
   // it takes a consumer of its own for the audit trail (decision 0003, fifth round).
   // Issue 19's feed log of assignments and answers (FEED-12) raised it by 2.8 kB, 3.4 kB of it own
   // code (265.8 kB, 58.4 kB own): the processor and its writes (3 kB), the log's keys (0.6 kB).
-  'functions/streams/stream-consumer.handler.ts': { totalKb: 266, ownKb: 59 },
+  // The audit trail's batched writes, run beside the in-order processors (bothOnEachBatch), raised it
+  // to 269.1 kB, 60.6 kB own. Two consumers would each be within the budget (213.7 / 24.0 kB and
+  // 247.1 / 39.8 kB) but, with the background worker, three readers of a stream that throttles past
+  // two (decision 0003, the stream consumer's round).
+  'functions/streams/stream-consumer.handler.ts': { totalKb: 270, ownKb: 61 },
   // The feed's entity sets (issue 19): over the 250 kB budget by the $filter parser alone. Its
   // $filter is read by @odata/parser (the OData v4 grammar: 62 kB minified, CommonJS, so esbuild
   // keeps every module `lib/expressions.js` requires whole; no narrower entry, esbuild option or
@@ -87,8 +91,8 @@ const notYetWithinBudget: Record<string, { totalKb: number; ownKb: number }> = {
   'functions/feed/odata-jobs.handler.ts': { totalKb: 299, ownKb: 32 },
   'functions/feed/odata-incidents.handler.ts': { totalKb: 299, ownKb: 32 },
   'functions/feed/odata-external-users.handler.ts': { totalKb: 298, ownKb: 31 },
-  'functions/feed/odata-assignments.handler.ts': { totalKb: 304, ownKb: 37 },
-  'functions/feed/odata-checklist-answers.handler.ts': { totalKb: 304, ownKb: 37 },
+  'functions/feed/odata-assignments.handler.ts': { totalKb: 305, ownKb: 37 },
+  'functions/feed/odata-checklist-answers.handler.ts': { totalKb: 305, ownKb: 37 },
   'functions/feed/odata-audit-events.handler.ts': { totalKb: 303, ownKb: 35 },
 };
 
