@@ -230,14 +230,21 @@ describe('the external-activity view', () => {
         ownerIds: [own.admin.id],
         externalUsers: [{ id: first.id }],
       });
-      // The trail is written by the stream consumer: wait until it holds more than a page.
+      // The trail is written by the stream consumer: wait until it holds more than a page and the
+      // incident's entry about Act0 (the filters below narrow to it).
       let total = 0;
-      for (let tries = 0; tries < 100 && total <= 21; tries++) {
+      let onIncident = 0;
+      for (let tries = 0; tries < 100 && (total <= 21 || onIncident < 1); tries++) {
         const all = await api('/external-activity?limit=100', { token: own.token });
+        const narrowed = await api(`/external-activity?externalUserId=${first.id}&itemType=incident`, {
+          token: own.token,
+        });
         total = all.body.items.length;
-        if (total <= 21) await new Promise((r) => setTimeout(r, 200));
+        onIncident = narrowed.body.items.length;
+        if (total <= 21 || onIncident < 1) await new Promise((r) => setTimeout(r, 200));
       }
       expect(total).toBeGreaterThan(21);
+      expect(onIncident).toBe(1);
 
       const { context, page } = await signedInConsole(browser, viewer, '/activity');
       await page.getByRole('heading', { level: 1, name: 'External activity' }).waitFor();
