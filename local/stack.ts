@@ -19,6 +19,7 @@ import { portalSignInSettings } from '../lib/portal-sign-in-settings';
 import { staffInvitation } from '../lib/staff-invitation';
 import { streamConsumerSettings, workerSettings, workerTimeoutSeconds } from '../lib/stream-consumer-settings';
 import { startLocalCognito } from './cognito';
+import { type PasswordHashing, usePasswordHashing } from './cognito/passwords';
 import { startLocalControl } from './control-server';
 import { ensureTable, localCredentials, localRegion, startDynamoDbLocal } from './dynamodb-local';
 import { type SesEvent, startLocalS3, startLocalSes } from './email-and-files';
@@ -92,6 +93,8 @@ export interface LocalStackOptions {
    * (`POST /schedules/client-reports/run`), so tests decide when it runs. @default 'clock'
    */
   schedules?: 'clock' | 'manual';
+  /** The local Cognito's scrypt cost for new passwords: `fast` for test runs. @default 'standard' */
+  passwordHashing?: PasswordHashing;
 }
 
 export interface LocalStack {
@@ -208,6 +211,7 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       region: localRegion,
       credentials: localCredentials,
     });
+    usePasswordHashing(options.passwordHashing ?? 'standard');
     const cognito = await startLocalCognito({
       // Cognito e-mails new users their temporary password; so does the local one, to the inbox.
       sendInvitation: async ({ email, signInName, temporaryPassword }) => {

@@ -12,7 +12,19 @@ export interface PasswordHash {
   hash: string;
 }
 
-const COST = { N: 16_384, r: 8, p: 1 } as const;
+/** scrypt's cost: what the local Cognito hashes new passwords with (each hash keeps its own). */
+export type PasswordHashing = 'standard' | 'fast';
+const costs = { standard: { N: 16_384, r: 8, p: 1 }, fast: { N: 1_024, r: 8, p: 1 } } as const;
+let COST: (typeof costs)[PasswordHashing] = costs.standard;
+
+/**
+ * Sets the cost new hashes are made with. `fast` (a sixteenth of the work) is for test runs,
+ * which create hundreds of users and sign each in, as test settings of password hashers do
+ * (e.g. Devise's `stretches`); stored hashes keep their own parameters, so either verifies both.
+ */
+export function usePasswordHashing(hashing: PasswordHashing): void {
+  COST = costs[hashing];
+}
 const KEY_LENGTH = 32;
 /** Cognito's password length limits (the policy minimum is the pool default, 8). */
 const MIN_LENGTH = 8;

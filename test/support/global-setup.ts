@@ -7,7 +7,14 @@ import { startLocalStack } from '../../local/stack';
  * Test files receive its environment (endpoints, table, pool ids) through `inject('localEnv')`.
  */
 export default async function setup(project: TestProject) {
-  const stack = await startLocalStack({ inMemory: true, ports: 'free', quiet: true, schedules: 'manual' });
+  // Passwords hashed at the local Cognito's test cost: the run creates and signs in hundreds of users.
+  const stack = await startLocalStack({
+    inMemory: true,
+    ports: 'free',
+    quiet: true,
+    schedules: 'manual',
+    passwordHashing: 'fast',
+  });
   project.provide('localEnv', stack.env);
   project.provide('apiUrl', stack.apiUrl);
   return async () => {

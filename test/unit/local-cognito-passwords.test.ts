@@ -4,6 +4,7 @@ import {
   assertPasswordPolicy,
   generateTemporaryPassword,
   hashPassword,
+  usePasswordHashing,
   verifyPassword,
 } from '../../local/cognito/passwords';
 
@@ -18,6 +19,21 @@ describe('local Cognito passwords', () => {
     const stored = await hashPassword('Correct-horse-9');
 
     await expect(verifyPassword('correct-horse-9', stored)).resolves.toBe(false);
+  });
+
+  it("hashes new passwords at the test runs' lighter cost when set, and verifies hashes of either cost", async () => {
+    const standard = await hashPassword('Correct-horse-9');
+    usePasswordHashing('fast');
+    try {
+      const fast = await hashPassword('Correct-horse-9');
+      expect([standard.N, fast.N]).toEqual([16_384, 1_024]);
+      await expect(verifyPassword('Correct-horse-9', standard)).resolves.toBe(true);
+      await expect(verifyPassword('Correct-horse-9', fast)).resolves.toBe(true);
+      await expect(verifyPassword('correct-horse-9', fast)).resolves.toBe(false);
+    } finally {
+      usePasswordHashing('standard');
+    }
+    expect((await hashPassword('Correct-horse-9')).N).toBe(16_384);
   });
 
   it('refuses every password when there is no stored hash', async () => {
