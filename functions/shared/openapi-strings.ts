@@ -1,0 +1,9 @@
+/**
+ * Whether this code keeps the contracts' OpenAPI strings (descriptions, examples, route summaries
+ * and answers' descriptions), which only the OpenAPI document and the stack's route descriptions
+ * read. A Lambda bundle defines `process.env.FIELDPASS_OPENAPI_STRINGS` as `"omit"`
+ * (`lambdaBundling.define`), so there `docs` is `false` and a string written `docs && '…'` or
+ * `docs && { description: '…' }` is left out of the bundle; everywhere else (the OpenAPI writer,
+ * CDK synth, tests) it is `true` and the strings are as written. Decision 0003.
+ */
+export const docs: boolean = process.env.FIELDPASS_OPENAPI_STRINGS !== 'omit';
