@@ -97,7 +97,7 @@ export const lambdaBundling = {
    * function's code writes them `docs && { … }` (functions/shared/openapi-strings.ts), which this
    * makes `false` in a bundle, so esbuild leaves the strings out.
    */
-  define: { 'process.env.FIELDPASS_OPENAPI_STRINGS': JSON.stringify('omit') },
+  define: { FIELDPASS_OPENAPI_STRINGS: 'false' },
 } as const;
 
 /**
