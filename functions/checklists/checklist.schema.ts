@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { component, documented, idSchema, storableNumber } from '#shared/contract';
+import { component, docs, documented, idSchema, storableNumber } from '#shared/contract';
 import { lazySchema } from '#shared/lazy-schema';
 
 // Checklists as stored and answered: the record schemas the services read and write. The request
@@ -55,9 +55,12 @@ export const responseSchema = /* @__PURE__ */ component(
       z.strictObject({ type: z.literal('signature') }),
       z.strictObject({
         type: z.literal('photo'),
-        maxFiles: documented(z._default(z.int().check(z.minimum(1), z.maximum(20)), 5), {
-          description: 'How many photos or files the item takes',
-        }),
+        maxFiles: documented(
+          z._default(z.int().check(z.minimum(1), z.maximum(20)), 5),
+          docs && {
+            description: 'How many photos or files the item takes',
+          },
+        ),
       }),
       z.strictObject({ type: z.literal('instruction') }),
     ]),

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { component, documented, idSchema, versionNumber } from '#shared/contract';
+import { component, docs, documented, idSchema, versionNumber } from '#shared/contract';
 import { lazySchema } from '#shared/lazy-schema';
 import { deliverabilitySchema, personName } from '../staff/staff-user.schema';
 
@@ -11,11 +11,11 @@ export const externalUserStatuses = ['active', 'disabled', 'promoted'] as const;
 
 export const dateTime = /* @__PURE__ */ documented(
   /* @__PURE__ */ lazySchema(() => z.iso.datetime({ offset: true })),
-  { example: '2027-03-31T23:59:59Z' },
+  docs && { example: '2027-03-31T23:59:59Z' },
 );
 export const version = /* @__PURE__ */ documented(
   /* @__PURE__ */ lazySchema(() => versionNumber()),
-  {
+  docs && {
     description: 'The version you read; a stale one answers 409',
   },
 );
@@ -89,7 +89,7 @@ export const externalUsersField = /* @__PURE__ */ documented(
   /* @__PURE__ */ lazySchema(() =>
     z.array(externalUserRefSchema).check(z.maxLength(maxAssignees, `at most ${maxAssignees} external users`)),
   ),
-  {
+  docs && {
     description:
       'The external users assigned (the whole set): each an existing one ({ id }) or a new one by name and address; an existing external user with that address is reused',
   },

@@ -2,8 +2,10 @@ import { en } from 'zod/locales';
 import * as z from 'zod/mini';
 import type { $ZodType } from 'zod/v4/core';
 import { lazySchema } from './lazy-schema';
+import { docs } from './openapi-strings';
 
 export { lazySchema } from './lazy-schema';
+export { docs } from './openapi-strings';
 
 // zod/mini ships no messages ("Invalid input"); the English locale says what is wrong
 // ("expected number, received string", 'Unrecognized key: "extra"') in every 400's details.
@@ -17,15 +19,25 @@ export type Schema = $ZodType;
 
 /** Names a schema as an OpenAPI component (`#/components/schemas/<id>`). */
 /* @__NO_SIDE_EFFECTS__ */
-export function component<S extends z.ZodMiniType>(id: string, schema: S, meta: { description?: string } = {}): S {
-  z.globalRegistry.add(schema, { id, ...meta });
+export function component<S extends z.ZodMiniType>(
+  id: string,
+  schema: S,
+  meta: { description?: string } | false = {},
+): S {
+  z.globalRegistry.add(schema, { id, ...(meta || {}) });
   return schema;
 }
 
-/** Adds OpenAPI documentation (description, example) to a schema without naming it. */
+/**
+ * Adds OpenAPI documentation (description, example) to a schema without naming it. Write the meta
+ * `docs && { … }` where the schema is in a function's bundle: `false` there (openapi-strings.ts).
+ */
 /* @__NO_SIDE_EFFECTS__ */
-export function documented<S extends z.ZodMiniType>(schema: S, meta: { description?: string; example?: unknown }): S {
-  z.globalRegistry.add(schema, meta);
+export function documented<S extends z.ZodMiniType>(
+  schema: S,
+  meta: { description?: string; example?: unknown } | false,
+): S {
+  if (meta) z.globalRegistry.add(schema, meta);
   return schema;
 }
 
@@ -160,7 +172,7 @@ const idExample = '01JD3Q8W5T6K9R2M4N7P0XYZAB';
 
 export const idSchema = /* @__PURE__ */ documented(
   /* @__PURE__ */ lazySchema(() => idString()),
-  { example: idExample },
+  docs && { example: idExample },
 );
 
 /**
@@ -169,7 +181,7 @@ export const idSchema = /* @__PURE__ */ documented(
  */
 /* @__NO_SIDE_EFFECTS__ */
 export const describedId = (description: string) =>
-  documented(lazySchema(idString), { example: idExample, description });
+  documented(lazySchema(idString), docs && { example: idExample, description });
 
 /**
  * The id a client makes once per write it means (an edit, a comment, a file) and sends again with
@@ -179,7 +191,9 @@ export const requestIdSchema = /* @__PURE__ */ documented(
   /* @__PURE__ */ lazySchema(() =>
     z.string().check(z.regex(/^[A-Za-z0-9_-]{8,64}$/, 'must be 8–64 letters, digits, - or _')),
   ),
-  { description: 'Made once per write by the client and sent again with each retry of it: the write lands once' },
+  docs && {
+    description: 'Made once per write by the client and sent again with each retry of it: the write lands once',
+  },
 );
 
 /** The one error shape every FieldPass error answer has. */
@@ -188,7 +202,7 @@ export const errorSchema = /* @__PURE__ */ component(
   /* @__PURE__ */ lazySchema(() =>
     z.object({
       error: z.object({
-        code: documented(z.string(), { example: 'VALIDATION_FAILED' }),
+        code: documented(z.string(), docs && { example: 'VALIDATION_FAILED' }),
         message: z.string(),
         details: z.optional(z.unknown()),
       }),

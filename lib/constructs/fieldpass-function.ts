@@ -91,6 +91,13 @@ export const lambdaBundling = {
    * it is left out of the bundle rather than parsed on every cold start.
    */
   external: ['@smithy/core/event-streams'],
+  /**
+   * The contracts' OpenAPI strings (descriptions, examples, summaries) are read only by the
+   * OpenAPI document (`npm run openapi`) and the stack's route descriptions, never in Lambda: a
+   * function's code writes them `docs && { … }` (functions/shared/openapi-strings.ts), which this
+   * makes `false` in a bundle, so esbuild leaves the strings out.
+   */
+  define: { FIELDPASS_OPENAPI_STRINGS: 'false' },
 } as const;
 
 /**
@@ -109,6 +116,7 @@ export const lambdaBuildOptions: BuildOptions = {
   banner: { js: lambdaBundling.banner },
   alias: { ...lambdaBundling.alias },
   external: [...lambdaBundling.external],
+  define: { ...lambdaBundling.define },
   logLevel: 'silent',
 };
 

@@ -63,10 +63,12 @@ const budget = { totalKb: 250, ownKb: 40 };
 // three left: a work item kind resolves only its module's permissions (`kind.rights`), a decision
 // describes every type's item one way, creates resolve their assignees without the checklists'
 // Query, and the TTL attribute is named apart from the table's definition (decision 0003).
+// Its seventh round lowered the three by 0.7–0.8 kB: the contracts' OpenAPI strings are left out of
+// the bundles (`docs && …`, functions/shared/openapi-strings.ts; decision 0003).
 const notYetWithinBudget: Record<string, { totalKb: number; ownKb: number }> = {
-  'functions/item-writes/create-job.handler.ts': { totalKb: 254, ownKb: 44 },
-  'functions/item-writes/update-incident.handler.ts': { totalKb: 250, ownKb: 42 },
-  'functions/item-writes/update-job.handler.ts': { totalKb: 251, ownKb: 43 },
+  'functions/item-writes/create-job.handler.ts': { totalKb: 253, ownKb: 43 },
+  'functions/item-writes/update-incident.handler.ts': { totalKb: 249, ownKb: 41 },
+  'functions/item-writes/update-job.handler.ts': { totalKb: 250, ownKb: 42 },
   // Issue 17's fifth round lowered it (264.1 → 261.4 kB, 56.6 → 54.0 kB own): settings' audit entries from one
   // table, and whole-list reads paged by LastEvaluatedKey (no cursor codec). Within 40 kB own code
   // it takes a consumer of its own for the audit trail (decision 0003, fifth round).
@@ -129,6 +131,8 @@ interface Bundle {
   own: number;
   /** Every module in it, relative to the repository root. */
   inputs: string[];
+  /** The bundle's code. */
+  code: string;
 }
 
 /**
@@ -144,14 +148,20 @@ async function bundleAll(): Promise<Map<string, Bundle>> {
     metafile: true,
   });
   const bundles = new Map<string, Bundle>();
-  for (const output of Object.values(result.metafile.outputs)) {
+  const code = new Map(result.outputFiles.map((file) => [file.path, file.text]));
+  for (const [outputPath, output] of Object.entries(result.metafile.outputs)) {
     if (!output.entryPoint) continue;
     const own = Object.entries(output.inputs)
       // Own code is what we wrote and the runtime parses as code; a generated data file such as
       // docs/openapi.json is data (it still counts toward the total).
       .filter(([file]) => !file.includes('node_modules/') && !file.endsWith('.json'))
       .reduce((sum, [, input]) => sum + input.bytesInOutput, 0);
-    bundles.set(output.entryPoint, { total: output.bytes, own, inputs: Object.keys(output.inputs) });
+    bundles.set(output.entryPoint, {
+      total: output.bytes,
+      own,
+      inputs: Object.keys(output.inputs),
+      code: code.get(join(repoRoot, outputPath)) ?? '',
+    });
   }
   return bundles;
 }
@@ -190,6 +200,27 @@ describe('function bundles', () => {
       ).toBe(false);
     },
   );
+});
+
+describe("the contracts' OpenAPI strings", () => {
+  // Only the OpenAPI document reads them; a bundle defines FIELDPASS_OPENAPI_STRINGS as false, so
+  // what the contracts write `docs && …` is left out (functions/shared/openapi-strings.ts).
+  it.each([
+    ['functions/item-writes/update-incident.handler.ts', 'optimistic concurrency on `version`'],
+    ['functions/item-writes/update-job.handler.ts', 'optimistic concurrency on `version`'],
+    ['functions/item-writes/create-job.handler.ts', "left out, the category's default owners"],
+    ['functions/item-writes/create-job.handler.ts', 'The version you read; a stale one answers 409'],
+  ])('are left out of %s (%s)', (entry, text) => {
+    const { code } = measure(entry);
+    expect(code.length).toBeGreaterThan(0);
+    expect(code.includes(text), `${entry} holds "${text}"`).toBe(false);
+  });
+
+  it('are still written in the OpenAPI document', () => {
+    const document = readFileSync(join(repoRoot, 'docs/openapi.json'), 'utf8');
+    expect(document).toContain('Change an incident; optimistic concurrency on `version`');
+    expect(document).toContain("left out, the category's default owners");
+  });
 });
 
 describe("the package's sideEffects", () => {

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { component, documented, idSchema, lazySchema, storableNumber } from '#shared/contract';
+import { component, docs, documented, idSchema, lazySchema, storableNumber } from '#shared/contract';
 import { externalUsersField } from '../../external-users/external-user.schema';
 import { customerSiteCreateShape, customerSiteUpdateShape } from '../shared/customer-site.contract';
 import { incidentType } from '../shared/item-types';
@@ -49,7 +49,7 @@ export const workLocationSchema = /* @__PURE__ */ component(
 /** Either scale; which one an incident may use is the account's `incidentSeverityScale`, checked at write time. */
 export const severitySchema = /* @__PURE__ */ documented(
   /* @__PURE__ */ lazySchema(() => z.union([z.enum(severityLevels), z.int().check(z.gte(1), z.lte(5))])),
-  {
+  docs && {
     description: 'low | medium | high when the account scale is `levels`; an integer 1–5 when it is `numeric`',
   },
 );
@@ -110,14 +110,17 @@ export const listIncidents = /* @__PURE__ */ listRoute(incidentType, {
 export const createIncident = /* @__PURE__ */ createRoute(incidentType, {
   schema: incidentSchema,
   body: createIncidentBody,
-  description:
-    'Raise an incident (Control access with Incidents & Logs; a confidential one needs a grant for its privacy status)',
+  description: docs
+    ? 'Raise an incident (Control access with Incidents & Logs; a confidential one needs a grant for its privacy status)'
+    : '',
 });
 export const getIncident = /* @__PURE__ */ getRoute(incidentType, incidentSchema);
 export const updateIncident = /* @__PURE__ */ updateRoute(incidentType, {
   schema: incidentSchema,
   body: updateIncidentBody,
-  description: 'Change an incident; optimistic concurrency on `version`; severity must match the account scale',
+  description: docs
+    ? 'Change an incident; optimistic concurrency on `version`; severity must match the account scale'
+    : '',
 });
 export const archiveIncident = /* @__PURE__ */ archiveRoute(incidentType, incidentSchema, managers);
 export const restoreIncident = /* @__PURE__ */ restoreRoute(incidentType, incidentSchema);

@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { component, documented, idSchema, storableNumber } from '#shared/contract';
+import { component, docs, documented, idSchema, storableNumber } from '#shared/contract';
 import { lazySchema } from '#shared/lazy-schema';
 import { externalUsersField } from '../../external-users/external-user.schema';
 import { customerSiteCreateShape, customerSiteUpdateShape } from '../shared/customer-site.contract';
@@ -50,7 +50,7 @@ const ownerIds = /* @__PURE__ */ documented(
       z.refine((ids) => new Set(ids).size === ids.length, { message: 'owners must not repeat' }),
     ),
   ),
-  { description: 'Active staff users of the account (1–10)' },
+  docs && { description: 'Active staff users of the account (1–10)' },
 );
 
 export const createJobBody = /* @__PURE__ */ createBody(jobType, () => ({
@@ -59,9 +59,12 @@ export const createJobBody = /* @__PURE__ */ createBody(jobType, () => ({
   dueAt: dateTimeSchema,
   location: jobLocationSchema,
   status: z.optional(z.enum(jobStatuses)),
-  ownerIds: documented(z.optional(ownerIds), {
-    description: "Active staff users of the account (1–10); left out, the category's default owners",
-  }),
+  ownerIds: documented(
+    z.optional(ownerIds),
+    docs && {
+      description: "Active staff users of the account (1–10); left out, the category's default owners",
+    },
+  ),
   departmentId: z.optional(idSchema),
   categoryId: z.optional(idSchema),
   privacyStatusId: z.optional(idSchema),
@@ -109,13 +112,15 @@ export const listJobs = /* @__PURE__ */ listRoute(jobType, {
 export const createJob = /* @__PURE__ */ createRoute(jobType, {
   schema: jobSchema,
   body: createJobBody,
-  description: 'Create a job (Jobs access; a confidential one needs a grant for its privacy status)',
+  description: docs ? 'Create a job (Jobs access; a confidential one needs a grant for its privacy status)' : '',
 });
 export const getJob = /* @__PURE__ */ getRoute(jobType, jobSchema);
 export const updateJob = /* @__PURE__ */ updateRoute(jobType, {
   schema: jobSchema,
   body: updateJobBody,
-  description: 'Change a job; optimistic concurrency on `version`; changing status needs status-change access',
+  description: docs
+    ? 'Change a job; optimistic concurrency on `version`; changing status needs status-change access'
+    : '',
 });
 export const archiveJob = /* @__PURE__ */ archiveRoute(jobType, jobSchema, managers);
 export const restoreJob = /* @__PURE__ */ restoreRoute(jobType, jobSchema);

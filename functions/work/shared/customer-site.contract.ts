@@ -1,5 +1,5 @@
 import * as z from 'zod/mini';
-import { describedId } from '#shared/contract';
+import { describedId, docs } from '#shared/contract';
 
 // The customer and site of jobs, incidents and logs (docs/customers.md), apart from
 // work-item.contract.ts so the other types' functions carry none of it.
@@ -11,8 +11,8 @@ export const customerSiteShape = /* @__PURE__ */ (() => ({
   siteTreeId: z.optional(z.string()),
 }))();
 
-const customerId = /* @__PURE__ */ describedId('A customer of the account (a site sets it)');
-const siteId = /* @__PURE__ */ describedId("One of the customer's sites");
+const customerId = /* @__PURE__ */ describedId(docs ? 'A customer of the account (a site sets it)' : '');
+const siteId = /* @__PURE__ */ describedId(docs ? "One of the customer's sites" : '');
 
 /** A new item's; and a list's filters (each alone, or with status, privacy and dates). */
 export const customerSiteCreateShape = /* @__PURE__ */ (() => ({

@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import type { $ZodLooseShape } from 'zod/v4/core';
-import { component, defineRoute, documented, idSchema, type Schema, versionNumber } from '#shared/contract';
+import { component, defineRoute, docs, documented, idSchema, type Schema, versionNumber } from '#shared/contract';
 import type { WorkItemType } from '#shared/data/keys';
 import { lazySchema } from '#shared/lazy-schema';
 import { itemParams, type WorkItemDescriptor, withArticle } from './item-types';
@@ -14,11 +14,11 @@ export const descriptionSchema = /* @__PURE__ */ lazySchema(() =>
 );
 export const dateTimeSchema = /* @__PURE__ */ documented(
   /* @__PURE__ */ lazySchema(() => z.iso.datetime({ offset: true })),
-  { example: '2026-12-01T09:00:00Z' },
+  docs && { example: '2026-12-01T09:00:00Z' },
 );
 export const versionSchema = /* @__PURE__ */ documented(
   /* @__PURE__ */ lazySchema(() => versionNumber()),
-  { description: 'The version you read; a stale one answers 409' },
+  docs && { description: 'The version you read; a stale one answers 409' },
 );
 
 /** Owners: 1–`max` distinct staff user ids (active staff users of the account, checked at write time). */
@@ -31,7 +31,7 @@ export const ownerIdsSchema = (max: number, what: string) =>
         z.refine((ids) => new Set(ids).size === ids.length, { message: 'owners must not repeat' }),
       ),
     ),
-    {
+    docs && {
       description:
         max === 1
           ? 'The one owner: an active staff user of the account'
@@ -109,7 +109,7 @@ export const dateRange = <From extends string, To extends string>(from: From, to
 
 /** The status filter of a type with a lifecycle. */
 export const statusFilter = <S extends readonly [string, ...string[]]>(type: WorkItemDescriptor, statuses: S) => ({
-  status: documented(z.optional(z.enum(statuses)), { description: `Only ${type.plural} with this status` }),
+  status: documented(z.optional(z.enum(statuses)), docs && { description: `Only ${type.plural} with this status` }),
 });
 
 /** What every route of one item (`/<type>s/{<type>Id}…`) has, given its method, path suffix, operation and summary. */
@@ -172,7 +172,7 @@ export function createRoute<T extends WorkItemType, Item extends Schema, Create 
     summary: spec.description,
     tags: [type.tag],
     body: spec.body,
-    responses: { 201: { description: `The new ${type.label}`, schema: spec.schema } },
+    responses: { 201: { description: docs ? `The new ${type.label}` : '', schema: spec.schema } },
   });
 }
 
@@ -194,7 +194,7 @@ export function updateRoute<T extends WorkItemType, Item extends Schema, Update 
   return defineRoute({
     ...itemRoute(type, 'PATCH', '', 'update', spec.description),
     body: spec.body,
-    responses: { 200: { description: `The updated ${type.label}`, schema: spec.schema } },
+    responses: { 200: { description: docs ? `The updated ${type.label}` : '', schema: spec.schema } },
   });
 }
 

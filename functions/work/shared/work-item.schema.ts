@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import type { $ZodLooseShape } from 'zod/v4/core';
-import { component, documented } from '#shared/contract';
+import { component, docs, documented } from '#shared/contract';
 import type { WorkItemType } from '#shared/data/keys';
 import { lazySchema } from '#shared/lazy-schema';
 import { type WorkItemDescriptor, withArticle } from './item-types';
@@ -12,7 +12,7 @@ import { type WorkItemDescriptor, withArticle } from './item-types';
 /** Jobs and incidents: the owners' names, as shown to external users; set by FieldPass, never by a request. */
 export const ownerNamesField = /* @__PURE__ */ documented(
   /* @__PURE__ */ lazySchema(() => z.optional(z.array(z.string()))),
-  {
+  docs && {
     description:
       "The owners' names (given and family name), in the order of ownerIds, as they were when the owners were last set; read-only",
   },
@@ -51,7 +51,7 @@ function withoutPrivacyStatus<S extends { privacyStatusId: unknown }>({ privacyS
 export function workItemSchemas<T extends WorkItemType, Shape extends $ZodLooseShape>(
   type: WorkItemDescriptor<T>,
   summaryShape: Shape | (() => Shape),
-  summaryDescription = `${capitalised(withArticle(type.label))} as lists show it (no description)`,
+  summaryDescription?: string,
 ) {
   // Given as a function, the shape and both schemas are made on first use (`lazySchema`).
   const fields = typeof summaryShape === 'function' ? summaryShape : () => summaryShape;
@@ -59,7 +59,9 @@ export function workItemSchemas<T extends WorkItemType, Shape extends $ZodLooseS
     summary: component(
       `${type.name}Summary`,
       lazySchema(() => z.object(fields())),
-      { description: summaryDescription },
+      docs && {
+        description: summaryDescription ?? `${capitalised(withArticle(type.label))} as lists show it (no description)`,
+      },
     ),
     item: component(
       type.name,
