@@ -17,6 +17,30 @@ const processWideUnitTests = [
   'test/unit/http-handler.test.ts',
 ];
 
+/**
+ * Integration files that point the product's clients at servers of their own (a scripted Cognito
+ * or SES, a Cognito pool, a table of their own) or capture the process's output: each runs in a
+ * module graph of its own, so no other file sees what it changed.
+ */
+const processWideIntegrationTests = [
+  'test/integration/cognito-requests.test.ts',
+  'test/integration/export-worker-metrics.test.ts',
+  'test/integration/local-http-api.test.ts',
+  'test/integration/portal-sign-in-limits.test.ts',
+  'test/integration/ses-sender.test.ts',
+];
+
+/** What both integration projects share: the one local stack (started once) and its environment. */
+const integration = {
+  globalSetup: ['test/support/global-setup.ts'],
+  setupFiles: ['test/support/integration-env.ts'],
+  // A safety net against a hang, not a timing assertion: at CI's full property runs, the
+  // property tests' audited changes queue on the one local stream ahead of other files'
+  // waits on it (drainStreams), which then take minutes.
+  testTimeout: 300_000,
+  hookTimeout: 60_000,
+};
+
 export default defineConfig({
   test: {
     projects: [
@@ -65,14 +89,18 @@ export default defineConfig({
           name: 'integration',
           // The browser tests drive the portal page against the same local stack.
           include: ['test/integration/**/*.test.ts', 'test/e2e/**/*.test.ts', 'test/browser/**/*.test.ts'],
-          globalSetup: ['test/support/global-setup.ts'],
-          setupFiles: ['test/support/integration-env.ts'],
-          // A safety net against a hang, not a timing assertion: at CI's full property runs, the
-          // property tests' audited changes queue on the one local stream ahead of other files'
-          // waits on it (drainStreams), which then take minutes.
-          testTimeout: 300_000,
-          hookTimeout: 60_000,
+          exclude: processWideIntegrationTests,
+          // One module graph per worker for all its files, as in the unit project: importing the
+          // product's and the support's modules again for every file was a third of these files'
+          // CPU. Each file's setup file gives it the stack's environment again; a file that points
+          // the product's clients elsewhere runs in the project below instead.
+          isolate: false,
+          ...integration,
         },
+      },
+      {
+        extends: true,
+        test: { name: 'integration-isolated', include: processWideIntegrationTests, ...integration },
       },
     ],
     testTimeout: 20_000,
