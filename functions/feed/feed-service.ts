@@ -22,6 +22,7 @@ import {
   type ChangedItem,
   changesCount,
   changesPage,
+  externalUserAssignmentsPage,
   externalUserChangesPage,
   externalUsersPage as externalUserEntries,
   feedLogPage,
@@ -344,6 +345,29 @@ async function itemsPage(walk: Walk, token: SkipToken): Promise<SourcePage> {
 const linkColumns = ['linkState', 'lastViewedAt', 'lastAnsweredAt'];
 
 /**
+ * The rows of assignments (FEED-13, FEED-15), with their link state from their access records
+ * when a link column is asked for (one BatchGetItem per 100, in parallel; none otherwise).
+ */
+async function assignmentRowsOf(walk: Walk, entries: readonly SourceRecord[]): Promise<SourceRecord[]> {
+  const { actor, query } = walk;
+  const refOf = (entry: SourceRecord) => ({
+    type: entry.itemType as AssignableType,
+    itemId: String(entry.itemId),
+    externalUserId: String(entry.externalUserId),
+  });
+  const linked = query.select === undefined || query.select.some((name) => linkColumns.includes(name));
+  const access = linked
+    ? await accessFactsOf(entries.map((entry) => ({ ...refOf(entry), accountId: actor.accountId })))
+    : new Map<string, SourceRecord>();
+  return entries.map((entry) => {
+    const { type, itemId, externalUserId } = refOf(entry);
+    const copy = access.get(`${type}/${itemId}/${externalUserId}`);
+    const item = copy && { status: str(copy.itemStatus), archived: copy.itemArchived === true, dueAt: str(copy.dueAt) };
+    return assignmentRow(type, itemId, entry, { access: copy, item }, walk.now);
+  });
+}
+
+/**
  * FEED-13: Assignments or ChecklistAnswers of a partition the actor sees whole: one Query
  * of its class's log entries (the `modifiedAt` range the key condition, `status eq` a filter), and
  * for assignments whose link columns are asked for, their access records (one BatchGetItem per 100,
@@ -361,30 +385,13 @@ async function logPage(walk: Walk, token: SkipToken): Promise<SourcePage> {
     { limit: walk.limit, ...(token.k !== undefined ? { cursor: token.k } : {}) },
   );
   const { type } = partition;
-  let records: SourceRecord[];
-  if (kind === 'answer') records = page.items.map((entry) => answerRow(type, entry.itemId, entry));
-  else {
-    const linked = query.select === undefined || query.select.some((name) => linkColumns.includes(name));
-    const access = linked
-      ? await accessFactsOf(
-          page.items.map((entry) => ({
-            type,
-            accountId: actor.accountId,
-            itemId: entry.itemId,
-            externalUserId: String(entry.externalUserId),
-          })),
-        )
-      : new Map<string, SourceRecord>();
-    records = page.items.map((entry) => {
-      const copy = access.get(`${type}/${entry.itemId}/${String(entry.externalUserId)}`);
-      const item = copy && {
-        status: str(copy.itemStatus),
-        archived: copy.itemArchived === true,
-        dueAt: str(copy.dueAt),
-      };
-      return assignmentRow(type, entry.itemId, entry, { access: copy, item }, walk.now);
-    });
-  }
+  const records =
+    kind === 'answer'
+      ? page.items.map((entry) => answerRow(type, entry.itemId, entry))
+      : await assignmentRowsOf(
+          walk,
+          page.items.map((entry) => ({ ...entry, itemType: type })),
+        );
   const next = nextOf(walk, token, page.cursor);
   return next ? { records, next } : { records };
 }
@@ -432,19 +439,50 @@ async function walkedPage(walk: Walk, token: SkipToken): Promise<SourcePage> {
 }
 
 /**
+ * FEED-15: Assignments of one external user (`externalUserId eq`): ASG-3's Query of their
+ * assignments (jobs then incidents; `status eq` a filter on it), each kept only when the actor may
+ * see its item now (one BatchGetItem of the items' access facts per Query, as AuditEvents), then
+ * the kept rows' access records when a link column is asked for. One list: the token's partition
+ * is always the first (the actor's partitions only say whether they see anything at all).
+ */
+async function externalUserAssignmentRows(walk: Walk, token: SkipToken): Promise<SourcePage> {
+  const { actor, query } = walk;
+  const page = await externalUserAssignmentsPage(
+    actor.accountId,
+    query.externalUserId as string,
+    query.status,
+    { limit: walk.limit, ...(token.k !== undefined ? { cursor: token.k } : {}) },
+    async (assignments) => {
+      const visible = await visibleItems(
+        actor,
+        assignments.map((a) => ({ type: a.itemType, id: a.itemId })),
+      );
+      return assignments.map((a) => visible.has(`${a.itemType}/${a.itemId}`));
+    },
+  );
+  const records = await assignmentRowsOf(walk, page.items);
+  return page.cursor ? { records, next: { p: 0, k: page.cursor } } : { records };
+}
+
+/**
  * Assignments or ChecklistAnswers: from the log of the partition the token is in (FEED-13), or, for a maker who sees owned items only, through their items (FEED-5, FEED-6).
  * Either way only partitions the actor may see are read, so nothing of an item they may not see is.
  */
 const childPage = (walk: Walk, token: SkipToken): Promise<SourcePage> =>
   (walk.partitions[token.p] as ChangesPartition).ownedBy === undefined ? logPage(walk, token) : walkedPage(walk, token);
 
+/** Assignments: {@link childPage}, or one external user's from their own list (FEED-15). */
+const assignmentsPage = (walk: Walk, token: SkipToken): Promise<SourcePage> =>
+  walk.query.externalUserId !== undefined ? externalUserAssignmentRows(walk, token) : childPage(walk, token);
+
 const activityBound = (at: string, shiftMs: number) => new Date(Date.parse(at) + shiftMs).toISOString();
 
 /**
- * FEED-9: AuditEvents: AUD-3's Query of the account's external activity (newest first), its
- * `modifiedAt` range the key condition, each entry on an item kept only when the actor may see the
- * item now; a page left short by that is filled from further Queries. The activity view is the
- * admin roles' (403 AUDIT_DENIED otherwise).
+ * FEED-9: AuditEvents: AUD-3's Query of the account's external activity (newest first), or with
+ * `externalUserId eq` of that user's activity partition, its `modifiedAt` range the key condition,
+ * each entry on an item kept only when the actor may see the item now (the same check either way);
+ * a page left short by that is filled from further Queries. The activity view is the admin roles'
+ * (403 AUDIT_DENIED otherwise).
  */
 async function activityPage(walk: Walk, token: SkipToken): Promise<SourcePage> {
   const { actor, query } = walk;
@@ -465,7 +503,11 @@ async function activityPage(walk: Walk, token: SkipToken): Promise<SourcePage> {
   if (from !== undefined && to !== undefined && from > to) return { records: [] };
   const page = await activityEntries(
     actor.accountId,
-    { ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) },
+    {
+      ...(query.externalUserId !== undefined ? { externalUserId: query.externalUserId } : {}),
+      ...(from !== undefined ? { from } : {}),
+      ...(to !== undefined ? { to } : {}),
+    },
     { limit: walk.limit, ...(token.k !== undefined ? { cursor: token.k } : {}) },
     async (entries) => {
       const refs = entries.flatMap((e) => (e.itemType && e.itemId ? [{ type: e.itemType, id: e.itemId }] : []));
@@ -547,8 +589,10 @@ async function countChanges(walk: Walk): Promise<number> {
 
 /** Jobs and Incidents (FEED-4). */
 export const itemsReader: SetReader = { partitions: partitionsOf, page: itemsPage, count: countChanges };
-/** Assignments and ChecklistAnswers (FEED-5, FEED-6). */
-export const itemRecordsReader: SetReader = { partitions: partitionsOf, page: childPage, count: countByPages };
+/** Assignments (FEED-5, FEED-13, FEED-15). */
+export const assignmentsReader: SetReader = { partitions: partitionsOf, page: assignmentsPage, count: countByPages };
+/** ChecklistAnswers (FEED-6, FEED-13). */
+export const answersReader: SetReader = { partitions: partitionsOf, page: childPage, count: countByPages };
 /** AuditEvents (FEED-9). */
 export const activityReader: SetReader = { page: activityPage, count: countByPages };
 /** ExternalUsers (FEED-10). */
@@ -556,8 +600,8 @@ export const externalUsersReader: SetReader = { page: externalUsersPage, count: 
 
 const readers: Record<FeedEntitySet['source'], SetReader> = {
   items: itemsReader,
-  assignments: itemRecordsReader,
-  answers: itemRecordsReader,
+  assignments: assignmentsReader,
+  answers: answersReader,
   activity: activityReader,
   externalUsers: externalUsersReader,
 };

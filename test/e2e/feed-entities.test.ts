@@ -268,6 +268,71 @@ describe('the Power BI feed: external users, assignments, answers, activity, del
     });
   });
 
+  describe('one external user', () => {
+    it('shows their Assignments, with status eq too, and never one on a confidential job without the grant', async () => {
+      const mine = (key: string, extra = '') =>
+        readAll(key, 'Assignments', (p) => p.filter(`externalUserId eq '${ext.id}'${extra}`));
+      const owners = (await mine(ownerKey)).rows;
+      expect(owners.map((r) => r.jobId).sort()).toEqual([openJob.id, secretJob.id].sort());
+      for (const row of owners) {
+        expect(row).toMatchObject({ externalUserId: ext.id, email: ext.email, status: 'active', linkState: 'open' });
+      }
+      // The same rows as the unfiltered set's of that user.
+      const all = (await readAll(ownerKey, 'Assignments')).rows.filter((r) => r.externalUserId === ext.id);
+      expect(owners.sort((a, b) => String(a.id).localeCompare(String(b.id)))).toEqual(
+        all.sort((a, b) => String(a.id).localeCompare(String(b.id))),
+      );
+      const admins = (await mine(adminKey)).rows;
+      expect(admins.map((r) => r.jobId)).toEqual([openJob.id]);
+      expect(JSON.stringify(admins)).not.toContain(secretJob.id);
+      expect((await mine(ownerKey, " and status eq 'revoked'")).rows).toEqual([]);
+      expect((await mine(otherKey)).rows).toEqual([]);
+      const { status, body } = await feedJson(
+        `/Assignments?$count=true&$filter=${encodeURIComponent("externalUserId eq 'nobody'")}`,
+        ownerKey,
+      );
+      expect(status).toBe(200);
+      expect(body).toMatchObject({ value: [], '@odata.count': 0 });
+    });
+
+    it('shows only that user’s activity, with a modifiedAt range too, and never an entry on a confidential job without the grant', async () => {
+      const mine = (key: string, extra = '') =>
+        readAll(key, 'AuditEvents', (p) => p.filter(`externalUserId eq '${ext.id}'${extra}`));
+      const owners = (await mine(ownerKey)).rows;
+      expect(owners.length).toBeGreaterThan(0);
+      for (const row of owners) expect(row.externalUserId).toBe(ext.id);
+      expect(owners.filter((r) => r.jobId === secretJob.id).map((r) => r.action)).toContain('answer_saved');
+      // Exactly the user's entries of the unfiltered set.
+      const all = (await readAll(ownerKey, 'AuditEvents')).rows;
+      expect(owners.map((r) => r.id).sort()).toEqual(
+        all
+          .filter((r) => r.externalUserId === ext.id)
+          .map((r) => r.id)
+          .sort(),
+      );
+      expect(all.some((r) => r.externalUserId === ext2.id)).toBe(true);
+
+      // The Admin's key: ext is on the confidential job, the Admin may not see it: none of its entries.
+      const admins = (await mine(adminKey)).rows;
+      expect(admins.filter((r) => r.jobId === openJob.id).length).toBeGreaterThan(0);
+      expect(JSON.stringify(admins)).not.toContain(secretJob.id);
+
+      const from = owners.map((r) => r.at as string).sort()[0] as string;
+      const later = (await mine(ownerKey, ` and modifiedAt gt ${from}`)).rows;
+      expect(later.length).toBeLessThan(owners.length);
+      expect(later.every((r) => (r.at as string) > from && r.externalUserId === ext.id)).toBe(true);
+
+      // Another account's key names this account's user: nothing.
+      expect((await mine(otherKey)).rows).toEqual([]);
+      const { status, body } = await feedJson(
+        `/AuditEvents?$count=true&$filter=${encodeURIComponent("externalUserId eq 'nobody'")}`,
+        ownerKey,
+      );
+      expect(status).toBe(200);
+      expect(body).toMatchObject({ value: [], '@odata.count': 0 });
+    });
+  });
+
   describe('deletions', () => {
     it('shows a deleted job as an isDeleted row to an incremental refresh, and a confidential one only with the grant', async () => {
       const mark = new Date().toISOString();
@@ -298,6 +363,14 @@ describe('the Power BI feed: external users, assignments, answers, activity, del
         ['ChecklistAnswers', 'modifiedAt ge yesterday'],
         ['ExternalUsers', "email eq 'a@b.c'"],
         ['ExternalUsers', "status eq 'a#b'"],
+        ['AuditEvents', "externalUserId eq 'a#EXTUSER#b'"],
+        ['AuditEvents', "externalUserId ne 'x'"],
+        ['AuditEvents', "externalUserId eq 'x' or modifiedAt ge 2026-01-01T00:00:00Z"],
+        ['Jobs', "externalUserId eq 'x'"],
+        ['Incidents', "externalUserId eq 'x' and status eq 'open'"],
+        ['ChecklistAnswers', "externalUserId eq 'x'"],
+        ['Assignments', "externalUserId eq 'x' and modifiedAt ge 2026-01-01T00:00:00Z"],
+        ['Assignments', "externalUserId eq '../x'"],
       ] as const) {
         const { status, body } = await feedJson(`/${set}?$filter=${encodeURIComponent(filter)}`, ownerKey);
         expect(status, `${set} ${filter}`).toBe(400);
