@@ -4,6 +4,7 @@ import {
   feedLogChanges,
   type VisibilityClass,
   workItemChanges,
+  workItemList,
 } from '#shared/data/keys';
 import { ForbiddenError, UnauthorizedError } from '#shared/errors';
 import { findAccount } from '../accounts/account-repository';
@@ -92,6 +93,8 @@ interface ChangesPartition {
   visibility: VisibilityClass;
   /** A General user who sees owned items only: their items among the open ones. */
   ownedBy?: string;
+  /** One external user's items (`externalUserId eq`): the archived list, not the current one. */
+  archived?: boolean;
 }
 
 /**
@@ -101,7 +104,7 @@ interface ChangesPartition {
  * read once); open items; each privacy status granted; owned open items (the open class, kept to
  * the actor's: a filter, see docs/feed.md).
  */
-async function partitionsOf(actor: FeedActor, set: FeedEntitySet): Promise<ChangesPartition[]> {
+async function partitionsOf(actor: FeedActor, set: FeedEntitySet, query?: FeedQuery): Promise<ChangesPartition[]> {
   const partitions: ChangesPartition[] = [];
   let statuses: Promise<string[]> | undefined;
   for (const type of set.itemTypes) {
@@ -121,14 +124,39 @@ async function partitionsOf(actor: FeedActor, set: FeedEntitySet): Promise<Chang
       } else if (scope.kind === 'privacyStatus') partitions.push({ type, visibility: scope });
     }
   }
-  return partitions;
+  // One external user's jobs or incidents are read from their list rows (FEED-16), where the
+  // archived items are a list of their own: each class's current list, then each archived one.
+  return set.source === 'items' && query?.externalUserId !== undefined
+    ? [...partitions, ...partitions.map((partition) => ({ ...partition, archived: true }))]
+    : partitions;
 }
+
+/**
+ * FEED-16: one class's list of one external user's items (WRK-5's `…#EXTUSER#<id>#<class>`, of one
+ * status with `status eq`: its own partition), current or archived, ordered by due or raise date.
+ */
+const externalUserItemsOf = (actor: FeedActor, partition: ChangesPartition, externalUserId: string, status?: string) =>
+  workItemList(
+    partition.type,
+    actor.accountId,
+    { filter: { externalUserId }, visibility: partition.visibility },
+    { archived: partition.archived === true, ...(status !== undefined ? { status } : {}) },
+  );
+
+const ownedOnly = (partition: ChangesPartition) =>
+  partition.ownedBy !== undefined ? { containing: { name: 'ownerIds', value: partition.ownedBy } } : {};
 
 const targetOf = (actor: FeedActor, partition: ChangesPartition, range: ChangeRange, status?: string) => ({
   ...workItemChanges(partition.type, actor.accountId, partition.visibility, range),
-  ...(partition.ownedBy !== undefined ? { containing: { name: 'ownerIds', value: partition.ownedBy } } : {}),
+  ...ownedOnly(partition),
   ...(status !== undefined ? { matching: { name: 'status', value: status } } : {}),
 });
+
+/** Jobs or Incidents: the `changes` partition (FEED-4), or with `externalUserId eq` the user's list (FEED-16). */
+const itemsTargetOf = (actor: FeedActor, partition: ChangesPartition, query: FeedQuery) =>
+  query.externalUserId !== undefined
+    ? { ...externalUserItemsOf(actor, partition, query.externalUserId, query.status), ...ownedOnly(partition) }
+    : targetOf(actor, partition, query.range, query.status);
 
 interface SkipToken {
   /** The partition the next page starts in (0 for a set of one list). */
@@ -332,7 +360,7 @@ const nextOf = (walk: Walk, token: SkipToken, cursor: string | undefined): SkipT
 /** FEED-4: Jobs or Incidents: one Query of the partition the token is in. */
 async function itemsPage(walk: Walk, token: SkipToken): Promise<SourcePage> {
   const partition = walk.partitions[token.p] as ChangesPartition;
-  const page = await changesPage(targetOf(walk.actor, partition, walk.query.range, walk.query.status), {
+  const page = await changesPage(itemsTargetOf(walk.actor, partition, walk.query), {
     limit: walk.limit,
     ...(token.k !== undefined ? { cursor: token.k } : {}),
   });
@@ -557,7 +585,7 @@ type PageReader = (walk: Walk, token: SkipToken) => Promise<SourcePage>;
  * set's reads alone (docs/feed.md, "Function size").
  */
 export interface SetReader {
-  partitions?: (actor: FeedActor, set: FeedEntitySet) => Promise<ChangesPartition[]>;
+  partitions?: (actor: FeedActor, set: FeedEntitySet, query: FeedQuery) => Promise<ChangesPartition[]>;
   page: PageReader;
   count: (walk: Walk, page: PageReader) => Promise<number>;
 }
@@ -580,9 +608,7 @@ async function countByPages(walk: Walk, read: PageReader): Promise<number> {
 /** `$count` of Jobs or Incidents: a Select COUNT Query of each partition. */
 async function countChanges(walk: Walk): Promise<number> {
   const counts = await Promise.all(
-    walk.partitions.map((partition) =>
-      changesCount(targetOf(walk.actor, partition, walk.query.range, walk.query.status)),
-    ),
+    walk.partitions.map((partition) => changesCount(itemsTargetOf(walk.actor, partition, walk.query))),
   );
   return counts.reduce((sum, n) => sum + n, 0);
 }
@@ -626,7 +652,7 @@ export async function readEntitySet(
   query: FeedQuery,
   reader: SetReader,
 ): Promise<EntitySetPage> {
-  const partitions = reader.partitions ? await reader.partitions(actor, set) : [];
+  const partitions = reader.partitions ? await reader.partitions(actor, set, query) : [];
   const lists = reader.partitions ? partitions.length : 1;
   const limit = Math.min(query.top ?? maxPageSize, maxPageSize);
   const walk: Walk = { actor, set, query, partitions, limit, now: new Date() };

@@ -13,7 +13,7 @@ export interface FeedQuery {
   count: boolean;
   range: ChangeRange;
   status?: string;
-  /** `externalUserId eq '<id>'`: the rows about one external user (AuditEvents, Assignments: docs/feed.md). */
+  /** `externalUserId eq '<id>'`: the rows about one external user (AuditEvents, Assignments, Jobs, Incidents: docs/feed.md). */
   externalUserId?: string;
 }
 
@@ -120,23 +120,21 @@ export function parseFilter(text: string): Filter {
 
 /**
  * `externalUserId eq` is served where one Query of the user's own partition answers it
- * (docs/feed.md): AuditEvents (the user's activity, by time: with a `modifiedAt` range too) and
- * Assignments (the user's assignments, by item: alone or with `status eq`, as the range would be a
- * filter over all of them). Anything else is a 400 naming `$filter`.
+ * (docs/feed.md): AuditEvents (the user's activity, by time: with a `modifiedAt` range too),
+ * Assignments, Jobs and Incidents (the user's assignments and list rows, by item or date: alone or
+ * with `status eq`, as a range would be a filter over all of them). Anything else is a 400 naming
+ * `$filter`.
  */
 function refuseUnservedExternalUser(set: FeedEntitySet, range: ChangeRange): void {
   if (set.source === 'activity') return;
-  if (set.source === 'assignments') {
+  if (set.source === 'assignments' || set.source === 'items') {
     if (Object.values(range).every((bound) => bound === undefined)) return;
     throw new ODataQueryError(
-      'Assignments filtered by externalUserId are read by item, not by time: drop the modifiedAt bounds (or filter one user in the model)',
+      `${set.name} filtered by externalUserId are read by item, not by time: drop the modifiedAt bounds (or filter one user in the model)`,
       '$filter',
     );
   }
-  throw new ODataQueryError(
-    `${set.name} is not filtered by externalUserId; AuditEvents and Assignments are (filter the others in the model)`,
-    '$filter',
-  );
+  throw new ODataQueryError(`${set.name} is not filtered by externalUserId (filter it in the model)`, '$filter');
 }
 
 /** Reads an entity set request's query options; a bad or unknown one is a 400 naming it. */

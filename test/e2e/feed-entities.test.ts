@@ -331,6 +331,46 @@ describe('the Power BI feed: external users, assignments, answers, activity, del
       expect(status).toBe(200);
       expect(body).toMatchObject({ value: [], '@odata.count': 0 });
     });
+
+    it('shows their Jobs, current and archived, with status eq too, and never a confidential one without the grant', async () => {
+      const mine = (key: string, extra = '') =>
+        readAll(key, 'Jobs', (p) => p.filter(`externalUserId eq '${ext.id}'${extra}`));
+      const archivedJob = await newJob('Archived with ela', { externalUsers: [{ id: ext.id }] });
+      const archived = await send('POST', `/jobs/${archivedJob.id}/archive`, t.token, {
+        version: archivedJob.version,
+      });
+      expect(archived.status, JSON.stringify(archived.body)).toBe(200);
+      const owners = (await mine(ownerKey)).rows;
+      expect(owners.map((r) => r.id).sort()).toEqual([openJob.id, secretJob.id, archivedJob.id].sort());
+      expect(owners.find((r) => r.id === archivedJob.id)).toMatchObject({ archived: true, isDeleted: false });
+      for (const row of owners) expect(row.externalUserIds).toContain(ext.id);
+      // The same rows as the unfiltered set's (apart from order).
+      const all = (await readAll(ownerKey, 'Jobs')).rows.filter((r) =>
+        (r.externalUserIds as string[]).includes(ext.id),
+      );
+      const byId = (rows: Row[]) => [...rows].sort((a, b) => String(a.id).localeCompare(String(b.id)));
+      expect(byId(owners)).toEqual(byId(all));
+      // The Admin's key: never the confidential job.
+      const admins = (await mine(adminKey)).rows;
+      expect(admins.map((r) => r.id).sort()).toEqual([openJob.id, archivedJob.id].sort());
+      expect(JSON.stringify(admins)).not.toContain(secretJob.id);
+      const open = (await mine(ownerKey, " and status eq 'open'")).rows;
+      expect(open.every((r) => r.status === 'open')).toBe(true);
+      expect((await mine(ownerKey, " and status eq 'nope'")).rows).toEqual([]);
+      expect((await mine(otherKey)).rows).toEqual([]);
+      const { status, body } = await feedJson(
+        `/Incidents?$count=true&$filter=${encodeURIComponent(`externalUserId eq '${ext.id}'`)}`,
+        ownerKey,
+      );
+      expect(status).toBe(200);
+      expect(body).toMatchObject({ value: [], '@odata.count': 0 });
+      const counted = await feedJson(
+        `/Jobs?$count=true&$top=1&$filter=${encodeURIComponent(`externalUserId eq '${ext.id}'`)}`,
+        adminKey,
+      );
+      expect(counted.body['@odata.count']).toBe(2);
+      expect(counted.body.value).toHaveLength(1);
+    });
   });
 
   describe('deletions', () => {
@@ -366,8 +406,8 @@ describe('the Power BI feed: external users, assignments, answers, activity, del
         ['AuditEvents', "externalUserId eq 'a#EXTUSER#b'"],
         ['AuditEvents', "externalUserId ne 'x'"],
         ['AuditEvents', "externalUserId eq 'x' or modifiedAt ge 2026-01-01T00:00:00Z"],
-        ['Jobs', "externalUserId eq 'x'"],
-        ['Incidents', "externalUserId eq 'x' and status eq 'open'"],
+        ['Jobs', "externalUserId eq 'x' and modifiedAt ge 2026-01-01T00:00:00Z"],
+        ['Incidents', "externalUserId eq 'x' and modifiedAt lt 2026-01-01T00:00:00Z"],
         ['ChecklistAnswers', "externalUserId eq 'x'"],
         ['Assignments', "externalUserId eq 'x' and modifiedAt ge 2026-01-01T00:00:00Z"],
         ['Assignments', "externalUserId eq '../x'"],

@@ -324,9 +324,11 @@ describe('the feed log of assignments and answers against DynamoDB Local', () =>
         .sort(),
     );
 
-    // By pages of $top, each one Query; without link columns no access records are read.
-    const narrow = await pages(adminActor, 'Assignments', { ...mine, $top: '2', $select: 'id,status' });
-    expect(narrow.sent).toEqual([['Query', 'BatchGet']]);
+    // A page of $top is one Query for a maker who sees all the user's items (one whose page is left
+    // short by the visibility rule reads on from where it stopped); without link columns no access
+    // records are read.
+    const narrow = await pages(ownerActor, 'Assignments', { ...mine, $top: '2', $select: 'id,status' });
+    expect(narrow.sent).toEqual([['Get', 'Query', 'BatchGet']]);
     expect(narrow.rows).toHaveLength(2);
     // status eq is a filter on the same Query; an unknown user's partition is empty.
     const revoked = await pages(adminActor, 'Assignments', {
@@ -336,6 +338,32 @@ describe('the feed log of assignments and answers against DynamoDB Local', () =>
     expect(revoked.sent).toEqual([['Query']]);
     const nobody = await pages(adminActor, 'Assignments', { $filter: "externalUserId eq 'nobody-here'" });
     expect(nobody).toEqual({ rows: [], sent: [['Query']], queried: { read: 0, returned: 0 } });
+  });
+
+  it('answers Jobs of one external user with one Query per page of their list rows, class by class, current then archived, reading only what it returns', async () => {
+    const mine = { $filter: `externalUserId eq '${extId}'` };
+    // The Account Admin: jobs' open and secret classes, current then archived: four lists, one Query each.
+    const owners = await pages(ownerActor, 'Jobs', mine);
+    expect(owners.sent).toEqual(Array(4).fill(['Get', 'Query']));
+    expect(owners.queried).toEqual({ read: 8, returned: 8 });
+    expect(owners.rows.map((r) => r.id).sort()).toEqual(made.map((job) => job.id).sort());
+    // An Admin: the open class only, current and archived; no confidential row is read at all.
+    const admins = await pages(adminActor, 'Jobs', mine);
+    expect(admins.sent).toEqual([['Query'], ['Query']]);
+    expect(admins.queried).toEqual({ read: 6, returned: 6 });
+    expect(admins.rows.map((r) => r.id).sort()).toEqual(
+      made
+        .filter((job) => !job.secret)
+        .map((job) => job.id)
+        .sort(),
+    );
+    // status eq is its own partition (a key condition too); an unknown user's lists are empty.
+    const open = await pages(adminActor, 'Jobs', { $filter: `externalUserId eq '${extId}' and status eq 'open'` });
+    expect(open.queried).toEqual({ read: 6, returned: 6 });
+    const closed = await pages(adminActor, 'Jobs', { $filter: `externalUserId eq '${extId}' and status eq 'closed'` });
+    expect(closed.queried).toEqual({ read: 0, returned: 0 });
+    const nobody = await pages(adminActor, 'Jobs', { $filter: "externalUserId eq 'nobody-here'" });
+    expect(nobody).toEqual({ rows: [], sent: [['Query'], ['Query']], queried: { read: 0, returned: 0 } });
   });
 
   it('takes an item’s assignment and answer out of the pages of a maker without the grant once it moves to a privacy status, and back', async () => {

@@ -178,7 +178,7 @@ describe('the feed’s external-user sets', () => {
     expect(targetOf(() => feedQueryOf(set('ExternalUsers'), { $select: 'id,nope' }))).toBe('$select');
   });
 
-  it('takes externalUserId eq on AuditEvents (with a range) and Assignments (with status, no range), and refuses it elsewhere naming $filter', () => {
+  it('takes externalUserId eq on AuditEvents (with a range), Assignments, Jobs and Incidents (with status, no range), and refuses it elsewhere naming $filter', () => {
     const filter = "externalUserId eq 'x1' and modifiedAt lt 2026-01-01T00:00:00Z";
     expect(feedQueryOf(set('AuditEvents'), { $filter: filter })).toMatchObject({
       externalUserId: 'x1',
@@ -190,8 +190,14 @@ describe('the feed’s external-user sets', () => {
       status: 'active',
       externalUserId: 'x1',
     });
-    expect(targetOf(() => feedQueryOf(set('Assignments'), { $filter: filter }))).toBe('$filter');
-    for (const name of ['Jobs', 'Incidents', 'ChecklistAnswers', 'ExternalUsers']) {
+    expect(feedQueryOf(set('Jobs'), { $filter: "externalUserId eq 'x1'" }).externalUserId).toBe('x1');
+    for (const name of ['Assignments', 'Jobs', 'Incidents']) {
+      expect(
+        targetOf(() => feedQueryOf(set(name), { $filter: filter })),
+        name,
+      ).toBe('$filter');
+    }
+    for (const name of ['ChecklistAnswers', 'ExternalUsers']) {
       expect(
         targetOf(() => feedQueryOf(set(name), { $filter: "externalUserId eq 'x1'" })),
         name,
