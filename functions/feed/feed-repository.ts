@@ -5,6 +5,7 @@ import {
   type ChangeRange,
   changeFromKeys,
   externalActivity,
+  externalUserAssignments,
   externalUserChanges,
   externalUsersByName,
   itemAccess,
@@ -54,6 +55,35 @@ export function feedLogPage(
   page: { limit: number; cursor?: string },
 ): Promise<Page<FeedLogRecord>> {
   return queryPage(target, logEntrySchema, page);
+}
+
+const assignmentSchema = z.looseObject({
+  itemType: z.enum(['job', 'incident']),
+  itemId: z.string(),
+  externalUserId: z.string(),
+});
+
+/**
+ * FEED-15: a page of one external user's assignments (ASG-3's Query of their `lists` partition,
+ * jobs then incidents; `status` a filter on it), of those `keep` keeps, more from where it stopped
+ * while the page is not full (at most 1,000 read).
+ */
+export function externalUserAssignmentsPage(
+  accountId: string,
+  externalUserId: string,
+  status: string | undefined,
+  page: { limit: number; cursor?: string },
+  keep: (assignments: z.infer<typeof assignmentSchema>[]) => Promise<boolean[]>,
+): Promise<Page<z.infer<typeof assignmentSchema>>> {
+  return queryKept(
+    {
+      ...externalUserAssignments(accountId, externalUserId),
+      ...(status !== undefined ? { matching: { name: 'status', value: status } } : {}),
+    },
+    assignmentSchema,
+    page,
+    keep,
+  );
 }
 
 const accessFactsSchema = z.looseObject({ itemType: z.string(), itemId: z.string(), externalUserId: z.string() });
@@ -140,13 +170,14 @@ const activitySchema = z.looseObject({
 export type ActivityEntry = z.infer<typeof activitySchema>;
 
 /**
- * FEED-9: a page of the account's external activity in a time range, newest first, of the
- * entries `keep` keeps: AUD-3's Query of `lists`, and more from where it stopped while the page is
- * not full (at most 1,000 entries read).
+ * FEED-9: a page of the account's external activity (or one external user's) in a time range,
+ * newest first, of the entries `keep` keeps: AUD-3's Query of `lists` (or of `listsByStatus`, the
+ * user's partition), and more from where it stopped while the page is not full (at most 1,000
+ * entries read).
  */
 export function activityPage(
   accountId: string,
-  range: { from?: string; to?: string },
+  range: { externalUserId?: string; from?: string; to?: string },
   page: { limit: number; cursor?: string },
   keep: (entries: ActivityEntry[]) => Promise<boolean[]>,
 ): Promise<Page<ActivityEntry>> {

@@ -4,6 +4,7 @@ import {
   feedLogChanges,
   type VisibilityClass,
   workItemChanges,
+  workItemList,
 } from '#shared/data/keys';
 import { ForbiddenError, UnauthorizedError } from '#shared/errors';
 import { findAccount } from '../accounts/account-repository';
@@ -22,6 +23,7 @@ import {
   type ChangedItem,
   changesCount,
   changesPage,
+  externalUserAssignmentsPage,
   externalUserChangesPage,
   externalUsersPage as externalUserEntries,
   feedLogPage,
@@ -91,6 +93,8 @@ interface ChangesPartition {
   visibility: VisibilityClass;
   /** A General user who sees owned items only: their items among the open ones. */
   ownedBy?: string;
+  /** One external user's items (`externalUserId eq`): the archived list, not the current one. */
+  archived?: boolean;
 }
 
 /**
@@ -100,7 +104,7 @@ interface ChangesPartition {
  * read once); open items; each privacy status granted; owned open items (the open class, kept to
  * the actor's: a filter, see docs/feed.md).
  */
-async function partitionsOf(actor: FeedActor, set: FeedEntitySet): Promise<ChangesPartition[]> {
+async function partitionsOf(actor: FeedActor, set: FeedEntitySet, query?: FeedQuery): Promise<ChangesPartition[]> {
   const partitions: ChangesPartition[] = [];
   let statuses: Promise<string[]> | undefined;
   for (const type of set.itemTypes) {
@@ -120,14 +124,39 @@ async function partitionsOf(actor: FeedActor, set: FeedEntitySet): Promise<Chang
       } else if (scope.kind === 'privacyStatus') partitions.push({ type, visibility: scope });
     }
   }
-  return partitions;
+  // One external user's jobs or incidents are read from their list rows (FEED-16), where the
+  // archived items are a list of their own: each class's current list, then each archived one.
+  return set.source === 'items' && query?.externalUserId !== undefined
+    ? [...partitions, ...partitions.map((partition) => ({ ...partition, archived: true }))]
+    : partitions;
 }
+
+/**
+ * FEED-16: one class's list of one external user's items (WRK-5's `…#EXTUSER#<id>#<class>`, of one
+ * status with `status eq`: its own partition), current or archived, ordered by due or raise date.
+ */
+const externalUserItemsOf = (actor: FeedActor, partition: ChangesPartition, externalUserId: string, status?: string) =>
+  workItemList(
+    partition.type,
+    actor.accountId,
+    { filter: { externalUserId }, visibility: partition.visibility },
+    { archived: partition.archived === true, ...(status !== undefined ? { status } : {}) },
+  );
+
+const ownedOnly = (partition: ChangesPartition) =>
+  partition.ownedBy !== undefined ? { containing: { name: 'ownerIds', value: partition.ownedBy } } : {};
 
 const targetOf = (actor: FeedActor, partition: ChangesPartition, range: ChangeRange, status?: string) => ({
   ...workItemChanges(partition.type, actor.accountId, partition.visibility, range),
-  ...(partition.ownedBy !== undefined ? { containing: { name: 'ownerIds', value: partition.ownedBy } } : {}),
+  ...ownedOnly(partition),
   ...(status !== undefined ? { matching: { name: 'status', value: status } } : {}),
 });
+
+/** Jobs or Incidents: the `changes` partition (FEED-4), or with `externalUserId eq` the user's list (FEED-16). */
+const itemsTargetOf = (actor: FeedActor, partition: ChangesPartition, query: FeedQuery) =>
+  query.externalUserId !== undefined
+    ? { ...externalUserItemsOf(actor, partition, query.externalUserId, query.status), ...ownedOnly(partition) }
+    : targetOf(actor, partition, query.range, query.status);
 
 interface SkipToken {
   /** The partition the next page starts in (0 for a set of one list). */
@@ -331,7 +360,7 @@ const nextOf = (walk: Walk, token: SkipToken, cursor: string | undefined): SkipT
 /** FEED-4: Jobs or Incidents: one Query of the partition the token is in. */
 async function itemsPage(walk: Walk, token: SkipToken): Promise<SourcePage> {
   const partition = walk.partitions[token.p] as ChangesPartition;
-  const page = await changesPage(targetOf(walk.actor, partition, walk.query.range, walk.query.status), {
+  const page = await changesPage(itemsTargetOf(walk.actor, partition, walk.query), {
     limit: walk.limit,
     ...(token.k !== undefined ? { cursor: token.k } : {}),
   });
@@ -342,6 +371,29 @@ async function itemsPage(walk: Walk, token: SkipToken): Promise<SourcePage> {
 
 /** The columns of Assignments that need the access records (a `$select` without them reads none). */
 const linkColumns = ['linkState', 'lastViewedAt', 'lastAnsweredAt'];
+
+/**
+ * The rows of assignments (FEED-13, FEED-15), with their link state from their access records
+ * when a link column is asked for (one BatchGetItem per 100, in parallel; none otherwise).
+ */
+async function assignmentRowsOf(walk: Walk, entries: readonly SourceRecord[]): Promise<SourceRecord[]> {
+  const { actor, query } = walk;
+  const refOf = (entry: SourceRecord) => ({
+    type: entry.itemType as AssignableType,
+    itemId: String(entry.itemId),
+    externalUserId: String(entry.externalUserId),
+  });
+  const linked = query.select === undefined || query.select.some((name) => linkColumns.includes(name));
+  const access = linked
+    ? await accessFactsOf(entries.map((entry) => ({ ...refOf(entry), accountId: actor.accountId })))
+    : new Map<string, SourceRecord>();
+  return entries.map((entry) => {
+    const { type, itemId, externalUserId } = refOf(entry);
+    const copy = access.get(`${type}/${itemId}/${externalUserId}`);
+    const item = copy && { status: str(copy.itemStatus), archived: copy.itemArchived === true, dueAt: str(copy.dueAt) };
+    return assignmentRow(type, itemId, entry, { access: copy, item }, walk.now);
+  });
+}
 
 /**
  * FEED-13: Assignments or ChecklistAnswers of a partition the actor sees whole: one Query
@@ -361,30 +413,13 @@ async function logPage(walk: Walk, token: SkipToken): Promise<SourcePage> {
     { limit: walk.limit, ...(token.k !== undefined ? { cursor: token.k } : {}) },
   );
   const { type } = partition;
-  let records: SourceRecord[];
-  if (kind === 'answer') records = page.items.map((entry) => answerRow(type, entry.itemId, entry));
-  else {
-    const linked = query.select === undefined || query.select.some((name) => linkColumns.includes(name));
-    const access = linked
-      ? await accessFactsOf(
-          page.items.map((entry) => ({
-            type,
-            accountId: actor.accountId,
-            itemId: entry.itemId,
-            externalUserId: String(entry.externalUserId),
-          })),
-        )
-      : new Map<string, SourceRecord>();
-    records = page.items.map((entry) => {
-      const copy = access.get(`${type}/${entry.itemId}/${String(entry.externalUserId)}`);
-      const item = copy && {
-        status: str(copy.itemStatus),
-        archived: copy.itemArchived === true,
-        dueAt: str(copy.dueAt),
-      };
-      return assignmentRow(type, entry.itemId, entry, { access: copy, item }, walk.now);
-    });
-  }
+  const records =
+    kind === 'answer'
+      ? page.items.map((entry) => answerRow(type, entry.itemId, entry))
+      : await assignmentRowsOf(
+          walk,
+          page.items.map((entry) => ({ ...entry, itemType: type })),
+        );
   const next = nextOf(walk, token, page.cursor);
   return next ? { records, next } : { records };
 }
@@ -432,19 +467,50 @@ async function walkedPage(walk: Walk, token: SkipToken): Promise<SourcePage> {
 }
 
 /**
+ * FEED-15: Assignments of one external user (`externalUserId eq`): ASG-3's Query of their
+ * assignments (jobs then incidents; `status eq` a filter on it), each kept only when the actor may
+ * see its item now (one BatchGetItem of the items' access facts per Query, as AuditEvents), then
+ * the kept rows' access records when a link column is asked for. One list: the token's partition
+ * is always the first (the actor's partitions only say whether they see anything at all).
+ */
+async function externalUserAssignmentRows(walk: Walk, token: SkipToken): Promise<SourcePage> {
+  const { actor, query } = walk;
+  const page = await externalUserAssignmentsPage(
+    actor.accountId,
+    query.externalUserId as string,
+    query.status,
+    { limit: walk.limit, ...(token.k !== undefined ? { cursor: token.k } : {}) },
+    async (assignments) => {
+      const visible = await visibleItems(
+        actor,
+        assignments.map((a) => ({ type: a.itemType, id: a.itemId })),
+      );
+      return assignments.map((a) => visible.has(`${a.itemType}/${a.itemId}`));
+    },
+  );
+  const records = await assignmentRowsOf(walk, page.items);
+  return page.cursor ? { records, next: { p: 0, k: page.cursor } } : { records };
+}
+
+/**
  * Assignments or ChecklistAnswers: from the log of the partition the token is in (FEED-13), or, for a maker who sees owned items only, through their items (FEED-5, FEED-6).
  * Either way only partitions the actor may see are read, so nothing of an item they may not see is.
  */
 const childPage = (walk: Walk, token: SkipToken): Promise<SourcePage> =>
   (walk.partitions[token.p] as ChangesPartition).ownedBy === undefined ? logPage(walk, token) : walkedPage(walk, token);
 
+/** Assignments: {@link childPage}, or one external user's from their own list (FEED-15). */
+const assignmentsPage = (walk: Walk, token: SkipToken): Promise<SourcePage> =>
+  walk.query.externalUserId !== undefined ? externalUserAssignmentRows(walk, token) : childPage(walk, token);
+
 const activityBound = (at: string, shiftMs: number) => new Date(Date.parse(at) + shiftMs).toISOString();
 
 /**
- * FEED-9: AuditEvents: AUD-3's Query of the account's external activity (newest first), its
- * `modifiedAt` range the key condition, each entry on an item kept only when the actor may see the
- * item now; a page left short by that is filled from further Queries. The activity view is the
- * admin roles' (403 AUDIT_DENIED otherwise).
+ * FEED-9: AuditEvents: AUD-3's Query of the account's external activity (newest first), or with
+ * `externalUserId eq` of that user's activity partition, its `modifiedAt` range the key condition,
+ * each entry on an item kept only when the actor may see the item now (the same check either way);
+ * a page left short by that is filled from further Queries. The activity view is the admin roles'
+ * (403 AUDIT_DENIED otherwise).
  */
 async function activityPage(walk: Walk, token: SkipToken): Promise<SourcePage> {
   const { actor, query } = walk;
@@ -465,7 +531,11 @@ async function activityPage(walk: Walk, token: SkipToken): Promise<SourcePage> {
   if (from !== undefined && to !== undefined && from > to) return { records: [] };
   const page = await activityEntries(
     actor.accountId,
-    { ...(from !== undefined ? { from } : {}), ...(to !== undefined ? { to } : {}) },
+    {
+      ...(query.externalUserId !== undefined ? { externalUserId: query.externalUserId } : {}),
+      ...(from !== undefined ? { from } : {}),
+      ...(to !== undefined ? { to } : {}),
+    },
     { limit: walk.limit, ...(token.k !== undefined ? { cursor: token.k } : {}) },
     async (entries) => {
       const refs = entries.flatMap((e) => (e.itemType && e.itemId ? [{ type: e.itemType, id: e.itemId }] : []));
@@ -515,7 +585,7 @@ type PageReader = (walk: Walk, token: SkipToken) => Promise<SourcePage>;
  * set's reads alone (docs/feed.md, "Function size").
  */
 export interface SetReader {
-  partitions?: (actor: FeedActor, set: FeedEntitySet) => Promise<ChangesPartition[]>;
+  partitions?: (actor: FeedActor, set: FeedEntitySet, query: FeedQuery) => Promise<ChangesPartition[]>;
   page: PageReader;
   count: (walk: Walk, page: PageReader) => Promise<number>;
 }
@@ -538,17 +608,17 @@ async function countByPages(walk: Walk, read: PageReader): Promise<number> {
 /** `$count` of Jobs or Incidents: a Select COUNT Query of each partition. */
 async function countChanges(walk: Walk): Promise<number> {
   const counts = await Promise.all(
-    walk.partitions.map((partition) =>
-      changesCount(targetOf(walk.actor, partition, walk.query.range, walk.query.status)),
-    ),
+    walk.partitions.map((partition) => changesCount(itemsTargetOf(walk.actor, partition, walk.query))),
   );
   return counts.reduce((sum, n) => sum + n, 0);
 }
 
 /** Jobs and Incidents (FEED-4). */
 export const itemsReader: SetReader = { partitions: partitionsOf, page: itemsPage, count: countChanges };
-/** Assignments and ChecklistAnswers (FEED-5, FEED-6). */
-export const itemRecordsReader: SetReader = { partitions: partitionsOf, page: childPage, count: countByPages };
+/** Assignments (FEED-5, FEED-13, FEED-15). */
+export const assignmentsReader: SetReader = { partitions: partitionsOf, page: assignmentsPage, count: countByPages };
+/** ChecklistAnswers (FEED-6, FEED-13). */
+export const answersReader: SetReader = { partitions: partitionsOf, page: childPage, count: countByPages };
 /** AuditEvents (FEED-9). */
 export const activityReader: SetReader = { page: activityPage, count: countByPages };
 /** ExternalUsers (FEED-10). */
@@ -556,8 +626,8 @@ export const externalUsersReader: SetReader = { page: externalUsersPage, count: 
 
 const readers: Record<FeedEntitySet['source'], SetReader> = {
   items: itemsReader,
-  assignments: itemRecordsReader,
-  answers: itemRecordsReader,
+  assignments: assignmentsReader,
+  answers: answersReader,
   activity: activityReader,
   externalUsers: externalUsersReader,
 };
@@ -582,7 +652,7 @@ export async function readEntitySet(
   query: FeedQuery,
   reader: SetReader,
 ): Promise<EntitySetPage> {
-  const partitions = reader.partitions ? await reader.partitions(actor, set) : [];
+  const partitions = reader.partitions ? await reader.partitions(actor, set, query) : [];
   const lists = reader.partitions ? partitions.length : 1;
   const limit = Math.min(query.top ?? maxPageSize, maxPageSize);
   const walk: Walk = { actor, set, query, partitions, limit, now: new Date() };

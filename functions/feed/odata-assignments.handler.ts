@@ -1,5 +1,5 @@
-import { itemRecordsReader } from './feed-service';
+import { assignmentsReader } from './feed-service';
 import { entitySetHandler } from './odata-entity-set';
 import { assignmentsSet } from './odata-model';
 
-export const handler = entitySetHandler(assignmentsSet, itemRecordsReader);
+export const handler = entitySetHandler(assignmentsSet, assignmentsReader);

@@ -1,5 +1,5 @@
-import { itemRecordsReader } from './feed-service';
+import { answersReader } from './feed-service';
 import { entitySetHandler } from './odata-entity-set';
 import { checklistAnswersSet } from './odata-model';
 
-export const handler = entitySetHandler(checklistAnswersSet, itemRecordsReader);
+export const handler = entitySetHandler(checklistAnswersSet, answersReader);

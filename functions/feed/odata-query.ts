@@ -13,7 +13,15 @@ export interface FeedQuery {
   count: boolean;
   range: ChangeRange;
   status?: string;
+  /** `externalUserId eq '<id>'`: the rows about one external user (AuditEvents, Assignments, Jobs, Incidents: docs/feed.md). */
+  externalUserId?: string;
 }
+
+/** What `$filter` asks for. */
+type Filter = Pick<FeedQuery, 'range' | 'status' | 'externalUserId'>;
+
+/** An id as the API gives them out (`idSchema`'s shape): anything else names no external user. */
+const externalUserIdShape = /^[A-Za-z0-9_-]{1,64}$/;
 
 const options = new Set(['$select', '$top', '$skiptoken', '$count', '$filter', '$format']);
 
@@ -41,12 +49,15 @@ const comparisons: Record<string, keyof ChangeRange | 'eq'> = {
 const later = (a: string | undefined, b: string) => (a === undefined || Date.parse(b) > Date.parse(a) ? b : a);
 const earlier = (a: string | undefined, b: string) => (a === undefined || Date.parse(b) < Date.parse(a) ? b : a);
 
+const stringOf = (literal: Node) => literal.raw.slice(1, -1).replace(/''/g, "'");
+
 /**
  * Reads `$filter` with @odata/parser (OData v4 ABNF) and accepts what the feed answers by key
  * condition or one equality: comparisons of `modifiedAt` with a date-time (`ge`, `gt`, `lt`, `le`),
- * `status eq '<text>'`, joined by `and` (parentheses allowed). Anything else is a 400 naming it.
+ * `status eq '<text>'`, `externalUserId eq '<id>'`, joined by `and` (parentheses allowed). Anything
+ * else is a 400 naming it.
  */
-export function parseFilter(text: string): { range: ChangeRange; status?: string } {
+export function parseFilter(text: string): Filter {
   const raw = new Uint16Array(text.length);
   for (let i = 0; i < text.length; i++) raw[i] = text.charCodeAt(i);
   const parsed = node(Expressions.boolCommonExpr(raw, 0));
@@ -55,6 +66,7 @@ export function parseFilter(text: string): { range: ChangeRange; status?: string
   }
   const range: ChangeRange = {};
   let status: string | undefined;
+  let externalUserId: string | undefined;
   const visit = (term: Node): void => {
     if (term.type === 'AndExpression') {
       const { left, right } = term.value as { left: unknown; right: unknown };
@@ -78,16 +90,51 @@ export function parseFilter(text: string): { range: ChangeRange; status?: string
       return;
     }
     if (kind === 'eq' && property === 'status' && literal?.value === 'Edm.String' && status === undefined) {
-      status = literal.raw.slice(1, -1).replace(/''/g, "'");
+      status = stringOf(literal);
+      return;
+    }
+    if (
+      kind === 'eq' &&
+      property === 'externalUserId' &&
+      literal?.value === 'Edm.String' &&
+      externalUserId === undefined
+    ) {
+      externalUserId = stringOf(literal);
+      if (!externalUserIdShape.test(externalUserId)) {
+        throw new ODataQueryError(`Not an external user id: ${externalUserId.slice(0, 64)}`, '$filter');
+      }
       return;
     }
     throw new ODataQueryError(
-      `Unsupported $filter: ${term.raw}; the feed filters on modifiedAt (ge, gt, lt, le a date-time) and status eq '…', joined by and`,
+      `Unsupported $filter: ${term.raw}; the feed filters on modifiedAt (ge, gt, lt, le a date-time), status eq '…' and externalUserId eq '…', joined by and`,
       '$filter',
     );
   };
   visit(parsed);
-  return status === undefined ? { range } : { range, status };
+  return {
+    range,
+    ...(status !== undefined ? { status } : {}),
+    ...(externalUserId !== undefined ? { externalUserId } : {}),
+  };
+}
+
+/**
+ * `externalUserId eq` is served where one Query of the user's own partition answers it
+ * (docs/feed.md): AuditEvents (the user's activity, by time: with a `modifiedAt` range too),
+ * Assignments, Jobs and Incidents (the user's assignments and list rows, by item or date: alone or
+ * with `status eq`, as a range would be a filter over all of them). Anything else is a 400 naming
+ * `$filter`.
+ */
+function refuseUnservedExternalUser(set: FeedEntitySet, range: ChangeRange): void {
+  if (set.source === 'activity') return;
+  if (set.source === 'assignments' || set.source === 'items') {
+    if (Object.values(range).every((bound) => bound === undefined)) return;
+    throw new ODataQueryError(
+      `${set.name} filtered by externalUserId are read by item, not by time: drop the modifiedAt bounds (or filter one user in the model)`,
+      '$filter',
+    );
+  }
+  throw new ODataQueryError(`${set.name} is not filtered by externalUserId (filter it in the model)`, '$filter');
 }
 
 /** Reads an entity set request's query options; a bad or unknown one is a 400 naming it. */
@@ -122,5 +169,6 @@ export function feedQueryOf(set: FeedEntitySet, query: Record<string, string | u
   if (result.status !== undefined && !set.properties.some((p) => p.name === 'status')) {
     throw new ODataQueryError(`${set.name} has no status to filter on; filter on modifiedAt`, '$filter');
   }
+  if (result.externalUserId !== undefined) refuseUnservedExternalUser(set, result.range);
   return result;
 }

@@ -47,7 +47,8 @@ const entitySetQuery = z.looseObject({
   $skiptoken: documented(z.optional(z.string()), { description: 'From `@odata.nextLink`' }),
   $count: documented(z.optional(z.enum(['true', 'false'])), { description: 'Add `@odata.count`' }),
   $filter: documented(z.optional(z.string()), {
-    description: "modifiedAt ge|gt|lt|le <date-time> and status eq '<status>' (sets with a status), joined by and",
+    description:
+      "modifiedAt ge|gt|lt|le <date-time>, status eq '<status>' (sets with a status) and externalUserId eq '<id>' (AuditEvents; Jobs, Incidents, Assignments without modifiedAt), joined by and",
   }),
 });
 

@@ -268,6 +268,111 @@ describe('the Power BI feed: external users, assignments, answers, activity, del
     });
   });
 
+  describe('one external user', () => {
+    it('shows their Assignments, with status eq too, and never one on a confidential job without the grant', async () => {
+      const mine = (key: string, extra = '') =>
+        readAll(key, 'Assignments', (p) => p.filter(`externalUserId eq '${ext.id}'${extra}`));
+      const owners = (await mine(ownerKey)).rows;
+      expect(owners.map((r) => r.jobId).sort()).toEqual([openJob.id, secretJob.id].sort());
+      for (const row of owners) {
+        expect(row).toMatchObject({ externalUserId: ext.id, email: ext.email, status: 'active', linkState: 'open' });
+      }
+      // The same rows as the unfiltered set's of that user.
+      const all = (await readAll(ownerKey, 'Assignments')).rows.filter((r) => r.externalUserId === ext.id);
+      expect(owners.sort((a, b) => String(a.id).localeCompare(String(b.id)))).toEqual(
+        all.sort((a, b) => String(a.id).localeCompare(String(b.id))),
+      );
+      const admins = (await mine(adminKey)).rows;
+      expect(admins.map((r) => r.jobId)).toEqual([openJob.id]);
+      expect(JSON.stringify(admins)).not.toContain(secretJob.id);
+      expect((await mine(ownerKey, " and status eq 'revoked'")).rows).toEqual([]);
+      expect((await mine(otherKey)).rows).toEqual([]);
+      const { status, body } = await feedJson(
+        `/Assignments?$count=true&$filter=${encodeURIComponent("externalUserId eq 'nobody'")}`,
+        ownerKey,
+      );
+      expect(status).toBe(200);
+      expect(body).toMatchObject({ value: [], '@odata.count': 0 });
+    });
+
+    it('shows only that user’s activity, with a modifiedAt range too, and never an entry on a confidential job without the grant', async () => {
+      const mine = (key: string, extra = '') =>
+        readAll(key, 'AuditEvents', (p) => p.filter(`externalUserId eq '${ext.id}'${extra}`));
+      const owners = (await mine(ownerKey)).rows;
+      expect(owners.length).toBeGreaterThan(0);
+      for (const row of owners) expect(row.externalUserId).toBe(ext.id);
+      expect(owners.filter((r) => r.jobId === secretJob.id).map((r) => r.action)).toContain('answer_saved');
+      // Exactly the user's entries of the unfiltered set.
+      const all = (await readAll(ownerKey, 'AuditEvents')).rows;
+      expect(owners.map((r) => r.id).sort()).toEqual(
+        all
+          .filter((r) => r.externalUserId === ext.id)
+          .map((r) => r.id)
+          .sort(),
+      );
+      expect(all.some((r) => r.externalUserId === ext2.id)).toBe(true);
+
+      // The Admin's key: ext is on the confidential job, the Admin may not see it: none of its entries.
+      const admins = (await mine(adminKey)).rows;
+      expect(admins.filter((r) => r.jobId === openJob.id).length).toBeGreaterThan(0);
+      expect(JSON.stringify(admins)).not.toContain(secretJob.id);
+
+      const from = owners.map((r) => r.at as string).sort()[0] as string;
+      const later = (await mine(ownerKey, ` and modifiedAt gt ${from}`)).rows;
+      expect(later.length).toBeLessThan(owners.length);
+      expect(later.every((r) => (r.at as string) > from && r.externalUserId === ext.id)).toBe(true);
+
+      // Another account's key names this account's user: nothing.
+      expect((await mine(otherKey)).rows).toEqual([]);
+      const { status, body } = await feedJson(
+        `/AuditEvents?$count=true&$filter=${encodeURIComponent("externalUserId eq 'nobody'")}`,
+        ownerKey,
+      );
+      expect(status).toBe(200);
+      expect(body).toMatchObject({ value: [], '@odata.count': 0 });
+    });
+
+    it('shows their Jobs, current and archived, with status eq too, and never a confidential one without the grant', async () => {
+      const mine = (key: string, extra = '') =>
+        readAll(key, 'Jobs', (p) => p.filter(`externalUserId eq '${ext.id}'${extra}`));
+      const archivedJob = await newJob('Archived with ela', { externalUsers: [{ id: ext.id }] });
+      const archived = await send('POST', `/jobs/${archivedJob.id}/archive`, t.token, {
+        version: archivedJob.version,
+      });
+      expect(archived.status, JSON.stringify(archived.body)).toBe(200);
+      const owners = (await mine(ownerKey)).rows;
+      expect(owners.map((r) => r.id).sort()).toEqual([openJob.id, secretJob.id, archivedJob.id].sort());
+      expect(owners.find((r) => r.id === archivedJob.id)).toMatchObject({ archived: true, isDeleted: false });
+      for (const row of owners) expect(row.externalUserIds).toContain(ext.id);
+      // The same rows as the unfiltered set's (apart from order).
+      const all = (await readAll(ownerKey, 'Jobs')).rows.filter((r) =>
+        (r.externalUserIds as string[]).includes(ext.id),
+      );
+      const byId = (rows: Row[]) => [...rows].sort((a, b) => String(a.id).localeCompare(String(b.id)));
+      expect(byId(owners)).toEqual(byId(all));
+      // The Admin's key: never the confidential job.
+      const admins = (await mine(adminKey)).rows;
+      expect(admins.map((r) => r.id).sort()).toEqual([openJob.id, archivedJob.id].sort());
+      expect(JSON.stringify(admins)).not.toContain(secretJob.id);
+      const open = (await mine(ownerKey, " and status eq 'open'")).rows;
+      expect(open.every((r) => r.status === 'open')).toBe(true);
+      expect((await mine(ownerKey, " and status eq 'nope'")).rows).toEqual([]);
+      expect((await mine(otherKey)).rows).toEqual([]);
+      const { status, body } = await feedJson(
+        `/Incidents?$count=true&$filter=${encodeURIComponent(`externalUserId eq '${ext.id}'`)}`,
+        ownerKey,
+      );
+      expect(status).toBe(200);
+      expect(body).toMatchObject({ value: [], '@odata.count': 0 });
+      const counted = await feedJson(
+        `/Jobs?$count=true&$top=1&$filter=${encodeURIComponent(`externalUserId eq '${ext.id}'`)}`,
+        adminKey,
+      );
+      expect(counted.body['@odata.count']).toBe(2);
+      expect(counted.body.value).toHaveLength(1);
+    });
+  });
+
   describe('deletions', () => {
     it('shows a deleted job as an isDeleted row to an incremental refresh, and a confidential one only with the grant', async () => {
       const mark = new Date().toISOString();
@@ -298,6 +403,14 @@ describe('the Power BI feed: external users, assignments, answers, activity, del
         ['ChecklistAnswers', 'modifiedAt ge yesterday'],
         ['ExternalUsers', "email eq 'a@b.c'"],
         ['ExternalUsers', "status eq 'a#b'"],
+        ['AuditEvents', "externalUserId eq 'a#EXTUSER#b'"],
+        ['AuditEvents', "externalUserId ne 'x'"],
+        ['AuditEvents', "externalUserId eq 'x' or modifiedAt ge 2026-01-01T00:00:00Z"],
+        ['Jobs', "externalUserId eq 'x' and modifiedAt ge 2026-01-01T00:00:00Z"],
+        ['Incidents', "externalUserId eq 'x' and modifiedAt lt 2026-01-01T00:00:00Z"],
+        ['ChecklistAnswers', "externalUserId eq 'x'"],
+        ['Assignments', "externalUserId eq 'x' and modifiedAt ge 2026-01-01T00:00:00Z"],
+        ['Assignments', "externalUserId eq '../x'"],
       ] as const) {
         const { status, body } = await feedJson(`/${set}?$filter=${encodeURIComponent(filter)}`, ownerKey);
         expect(status, `${set} ${filter}`).toBe(400);

@@ -90,12 +90,16 @@ const notYetWithinBudget: Record<string, { totalKb: number; ownKb: number }> = {
   // $metadata and unknown names (`/odata/{resource}`) are within the budget. They serve Power BI's
   // scheduled refreshes (600 s per request), where a cold start a few tens of milliseconds longer
   // is no one's wait. Decision 0003 and docs/feed.md.
-  'functions/feed/odata-jobs.handler.ts': { totalKb: 299, ownKb: 32 },
-  'functions/feed/odata-incidents.handler.ts': { totalKb: 299, ownKb: 32 },
-  'functions/feed/odata-external-users.handler.ts': { totalKb: 298, ownKb: 31 },
-  'functions/feed/odata-assignments.handler.ts': { totalKb: 305, ownKb: 37 },
-  'functions/feed/odata-checklist-answers.handler.ts': { totalKb: 305, ownKb: 37 },
-  'functions/feed/odata-audit-events.handler.ts': { totalKb: 303, ownKb: 35 },
+  // `externalUserId eq` in $filter (issue 19's filter by external user) adds ≈ 0.8 kB to each set
+  // (its reading and the refusal naming the sets that serve it), Jobs and Incidents ≈ 1.4 kB more
+  // (the list partitions' keys, `workItemList`) and Assignments ≈ 4 kB more: the item visibility
+  // rule (`visibleItems`, as AuditEvents has it) for one user's assignments.
+  'functions/feed/odata-jobs.handler.ts': { totalKb: 301, ownKb: 34 },
+  'functions/feed/odata-incidents.handler.ts': { totalKb: 301, ownKb: 34 },
+  'functions/feed/odata-external-users.handler.ts': { totalKb: 298, ownKb: 32 },
+  'functions/feed/odata-assignments.handler.ts': { totalKb: 310, ownKb: 42 },
+  'functions/feed/odata-checklist-answers.handler.ts': { totalKb: 306, ownKb: 38 },
+  'functions/feed/odata-audit-events.handler.ts': { totalKb: 304, ownKb: 36 },
 };
 
 /**

@@ -138,6 +138,7 @@ describe('the feed log of assignments and answers against DynamoDB Local', () =>
   let owner: StaffUser;
   let ownerActor: FeedActor;
   let adminActor: FeedActor;
+  let extId: string;
   const made: { id: string; version: number; secret: boolean }[] = [];
 
   /** Every page of a set for the actor: its rows, and per page the requests sent and the Query's items read and returned. */
@@ -170,6 +171,7 @@ describe('the feed log of assignments and answers against DynamoDB Local', () =>
       { givenName: 'Lou', familyName: 'Log', email: `lou-${accountId}@example.com` },
       clock,
     );
+    extId = ext.id;
     // Eight jobs, one a day from the 10th, each with the external user and one answer of that day;
     // every fourth confidential.
     for (let i = 0; i < 8; i++) {
@@ -257,6 +259,111 @@ describe('the feed log of assignments and answers against DynamoDB Local', () =>
     // Nothing outside the range is read.
     const none = await pages(adminActor, 'Assignments', { $filter: `modifiedAt gt ${day(20)}` });
     expect(none.queried).toEqual({ read: 0, returned: 0 });
+  });
+
+  it("answers AuditEvents of one external user with one Query of their activity partition and the items' BatchGetItem, never a confidential item's entry without the grant", async () => {
+    const mine = { $filter: `externalUserId eq '${extId}'` };
+    const owners = await pages(ownerActor, 'AuditEvents', mine);
+    // One page: the user's partition (AUD-3's by-external-user index), then the visibility check of its items.
+    expect(owners.sent).toEqual([['Query', 'BatchGet']]);
+    expect(owners.queried.read).toBe(owners.queried.returned);
+    expect(owners.rows.length).toBeGreaterThan(0);
+    for (const row of owners.rows) expect(row.externalUserId).toBe(extId);
+    // Their entries on the eight jobs, and those on no item (the user made).
+    const jobsOf = (rows: Record<string, unknown>[]) => new Set(rows.flatMap((r) => (r.jobId ? [r.jobId] : [])));
+    expect(jobsOf(owners.rows)).toEqual(new Set(made.map((job) => job.id)));
+
+    // An Admin: the same Query; the confidential jobs' entries are read and dropped, never returned.
+    const admins = await pages(adminActor, 'AuditEvents', mine);
+    expect(admins.sent).toEqual([['Query', 'BatchGet']]);
+    expect(admins.queried.read).toBe(owners.queried.read);
+    const secretIds = made.filter((job) => job.secret).map((job) => job.id);
+    expect(admins.rows.map((r) => r.jobId).filter((id) => secretIds.includes(id as string))).toEqual([]);
+    expect(jobsOf(admins.rows)).toEqual(new Set(made.filter((job) => !job.secret).map((job) => job.id)));
+    expect(admins.rows.length).toBeLessThan(owners.rows.length);
+
+    // With a modifiedAt range, the range is the key condition on the same partition: nothing older is read.
+    const times = owners.rows.map((r) => r.at as string).sort();
+    const after = times[Math.floor(times.length / 2)] as string;
+    const later = await pages(ownerActor, 'AuditEvents', {
+      $filter: `modifiedAt gt ${after} and externalUserId eq '${extId}'`,
+    });
+    expect(later.sent).toEqual([['Query', 'BatchGet']]);
+    expect(later.queried.read).toBe(later.queried.returned);
+    expect(later.rows.map((r) => r.id).sort()).toEqual(
+      owners.rows
+        .filter((r) => (r.at as string) > after)
+        .map((r) => r.id)
+        .sort(),
+    );
+
+    // An id no external user has: an empty partition, one Query that reads nothing.
+    const nobody = await pages(ownerActor, 'AuditEvents', { $filter: "externalUserId eq 'nobody-here'" });
+    expect(nobody).toEqual({ rows: [], sent: [['Query']], queried: { read: 0, returned: 0 } });
+  });
+
+  it("answers Assignments of one external user with ASG-3's Query of their assignments, the items' BatchGetItem and their access records', never a confidential job's without the grant", async () => {
+    const mine = { $filter: `externalUserId eq '${extId}'` };
+    const owners = await pages(ownerActor, 'Assignments', mine);
+    // The account's statuses (whether the maker sees anything), the user's assignments, the
+    // visibility of their items, the access records of the link columns.
+    expect(owners.sent).toEqual([['Get', 'Query', 'BatchGet', 'BatchGet']]);
+    expect(owners.queried).toEqual({ read: 8, returned: 8 });
+    expect(owners.rows.map((r) => r.jobId).sort()).toEqual(made.map((job) => job.id).sort());
+    for (const row of owners.rows)
+      expect(row).toMatchObject({ externalUserId: extId, status: 'active', linkState: 'open' });
+
+    // An Admin: the same partition read; the confidential jobs' assignments never returned.
+    const admins = await pages(adminActor, 'Assignments', mine);
+    expect(admins.sent).toEqual([['Query', 'BatchGet', 'BatchGet']]);
+    expect(admins.queried).toEqual({ read: 8, returned: 8 });
+    expect(admins.rows.map((r) => r.jobId).sort()).toEqual(
+      made
+        .filter((job) => !job.secret)
+        .map((job) => job.id)
+        .sort(),
+    );
+
+    // A page of $top is one Query for a maker who sees all the user's items (one whose page is left
+    // short by the visibility rule reads on from where it stopped); without link columns no access
+    // records are read.
+    const narrow = await pages(ownerActor, 'Assignments', { ...mine, $top: '2', $select: 'id,status' });
+    expect(narrow.sent).toEqual([['Get', 'Query', 'BatchGet']]);
+    expect(narrow.rows).toHaveLength(2);
+    // status eq is a filter on the same Query; an unknown user's partition is empty.
+    const revoked = await pages(adminActor, 'Assignments', {
+      $filter: `externalUserId eq '${extId}' and status eq 'revoked'`,
+    });
+    expect(revoked.rows).toEqual([]);
+    expect(revoked.sent).toEqual([['Query']]);
+    const nobody = await pages(adminActor, 'Assignments', { $filter: "externalUserId eq 'nobody-here'" });
+    expect(nobody).toEqual({ rows: [], sent: [['Query']], queried: { read: 0, returned: 0 } });
+  });
+
+  it('answers Jobs of one external user with one Query per page of their list rows, class by class, current then archived, reading only what it returns', async () => {
+    const mine = { $filter: `externalUserId eq '${extId}'` };
+    // The Account Admin: jobs' open and secret classes, current then archived: four lists, one Query each.
+    const owners = await pages(ownerActor, 'Jobs', mine);
+    expect(owners.sent).toEqual(Array(4).fill(['Get', 'Query']));
+    expect(owners.queried).toEqual({ read: 8, returned: 8 });
+    expect(owners.rows.map((r) => r.id).sort()).toEqual(made.map((job) => job.id).sort());
+    // An Admin: the open class only, current and archived; no confidential row is read at all.
+    const admins = await pages(adminActor, 'Jobs', mine);
+    expect(admins.sent).toEqual([['Query'], ['Query']]);
+    expect(admins.queried).toEqual({ read: 6, returned: 6 });
+    expect(admins.rows.map((r) => r.id).sort()).toEqual(
+      made
+        .filter((job) => !job.secret)
+        .map((job) => job.id)
+        .sort(),
+    );
+    // status eq is its own partition (a key condition too); an unknown user's lists are empty.
+    const open = await pages(adminActor, 'Jobs', { $filter: `externalUserId eq '${extId}' and status eq 'open'` });
+    expect(open.queried).toEqual({ read: 6, returned: 6 });
+    const closed = await pages(adminActor, 'Jobs', { $filter: `externalUserId eq '${extId}' and status eq 'closed'` });
+    expect(closed.queried).toEqual({ read: 0, returned: 0 });
+    const nobody = await pages(adminActor, 'Jobs', { $filter: "externalUserId eq 'nobody-here'" });
+    expect(nobody).toEqual({ rows: [], sent: [['Query'], ['Query']], queried: { read: 0, returned: 0 } });
   });
 
   it('takes an item’s assignment and answer out of the pages of a maker without the grant once it moves to a privacy status, and back', async () => {

@@ -44,8 +44,23 @@ describe('the feed $filter', () => {
     });
   });
 
+  it("reads externalUserId eq '…' with a modifiedAt range, in either order and in parentheses", () => {
+    expect(parseFilter("(modifiedAt ge 2026-01-01T00:00:00Z) and externalUserId eq 'x_1-A'")).toEqual({
+      externalUserId: 'x_1-A',
+      range: { from: '2026-01-01T00:00:00Z' },
+    });
+  });
+
   it.each([
     "status eq 'a' or status eq 'b'",
+    "externalUserId eq 'a' or modifiedAt ge 2026-01-01T00:00:00Z",
+    "externalUserId ne 'a'",
+    "externalUserId eq 'a' and externalUserId eq 'b'",
+    "externalUserId eq 'a#EXTUSER#b'",
+    "externalUserId eq ''",
+    `externalUserId eq '${'a'.repeat(65)}'`,
+    'externalUserId eq 12',
+    "'a' eq externalUserId",
     "contains(title,'x')",
     'modifiedAt ge 2026',
     'modifiedAt ge 2026-13-01T00:00:00Z',
@@ -161,6 +176,33 @@ describe('the feed’s external-user sets', () => {
     expect(feedQueryOf(set('Assignments'), { $filter: "status eq 'revoked'" }).status).toBe('revoked');
     expect(feedQueryOf(set('ExternalUsers'), { $filter: "status eq 'active'" }).status).toBe('active');
     expect(targetOf(() => feedQueryOf(set('ExternalUsers'), { $select: 'id,nope' }))).toBe('$select');
+  });
+
+  it('takes externalUserId eq on AuditEvents (with a range), Assignments, Jobs and Incidents (with status, no range), and refuses it elsewhere naming $filter', () => {
+    const filter = "externalUserId eq 'x1' and modifiedAt lt 2026-01-01T00:00:00Z";
+    expect(feedQueryOf(set('AuditEvents'), { $filter: filter })).toMatchObject({
+      externalUserId: 'x1',
+      range: { before: '2026-01-01T00:00:00Z' },
+    });
+    expect(feedQueryOf(set('Assignments'), { $filter: "status eq 'active' and externalUserId eq 'x1'" })).toEqual({
+      count: false,
+      range: {},
+      status: 'active',
+      externalUserId: 'x1',
+    });
+    expect(feedQueryOf(set('Jobs'), { $filter: "externalUserId eq 'x1'" }).externalUserId).toBe('x1');
+    for (const name of ['Assignments', 'Jobs', 'Incidents']) {
+      expect(
+        targetOf(() => feedQueryOf(set(name), { $filter: filter })),
+        name,
+      ).toBe('$filter');
+    }
+    for (const name of ['ChecklistAnswers', 'ExternalUsers']) {
+      expect(
+        targetOf(() => feedQueryOf(set(name), { $filter: "externalUserId eq 'x1'" })),
+        name,
+      ).toBe('$filter');
+    }
   });
 });
 

@@ -34,7 +34,7 @@ export const assignmentIndexes = (type: AssignableType, accountId: string, itemI
 export const itemAssignments = (type: AssignableType, accountId: string, itemId: string): QueryTarget =>
   startingWith(workCollection(type, accountId, itemId), 'ASSIGN#');
 
-/** ASG-3, CLP-6: an external user's assignments, jobs then incidents: one Query on `lists`. */
+/** ASG-3, CLP-6, FEED-15: an external user's assignments, jobs then incidents: one Query on `lists`. */
 export const externalUserAssignments = (accountId: string, externalUserId: string): QueryTarget => ({
   index: 'lists',
   partition: { name: 'gsi1pk', value: assignmentsOf(accountId, externalUserId) },

@@ -190,7 +190,7 @@ export const ownerAssigneeRows = (type: WorkItemType, accountId: string, id: str
   startingWith(workCollection(type, accountId, id), ownerAssigneePrefix);
 
 /**
- * WRK-5, WRK-6, WRK-9, CLP-3, CLP-5, CLP-7, RPT-1: one list partition of a type: the items matching `filter` (owner, department,
+ * WRK-5, WRK-6, WRK-9, CLP-3, CLP-5, CLP-7, RPT-1, FEED-16: one list partition of a type: the items matching `filter` (owner, department,
  * external user, customer, site, site tree), of one visibility class or of all, optionally of one status, within a date
  * range: one Query.
  */
