@@ -49,6 +49,12 @@ export interface OperationResult {
   stream?: Side & { records: number; delivered: number };
   /** Audit entries the stream consumer wrote for it, and their WRU (table and indexes). */
   audit?: { entries: number; wru: number; bytes: number };
+  /**
+   * The feed log's part of the stream side (FEED-12): its entries' Puts, and the two consistent
+   * GetItems of the item's own record each logged change reads its class with (the last such reads
+   * of the step: the completion check reads the item before it, for its e-mail).
+   */
+  feedLog?: { entries: number; wru: number; rru: number };
   /** An export's worker figures (bench/export-scenario.ts): rows, chunks, S3 bytes. */
   export?: ExportFigures;
   notes: string[];
@@ -125,6 +131,28 @@ function auditWrites(table: TableShape, events: readonly ProxyEvent[]) {
   return { entries, wru, bytes };
 }
 
+const feedLogEntities = new Set(['FeedAssignmentLog', 'FeedAnswerLog']);
+const itemRecordSortKeys = new Set(['JOB', 'INCIDENT']);
+
+/** The feed log's Puts and its reads of the items' classes among the stream consumer's requests. */
+function feedLogWork(table: TableShape, events: readonly ProxyEvent[]) {
+  let entries = 0;
+  let wru = 0;
+  const itemReads: number[] = [];
+  for (const event of events) {
+    const observed = event.observed;
+    if (!observed) continue;
+    if (event.operation === 'PutItem' && feedLogEntities.has(observed.input.Item?.entity?.S)) {
+      entries += 1;
+      wru += billRequest(table, observed)?.wru ?? 0;
+    } else if (event.operation === 'GetItem' && itemRecordSortKeys.has(observed.input.Key?.sk?.S)) {
+      itemReads.push(billRequest(table, observed)?.rru ?? 0);
+    }
+  }
+  const rru = itemReads.slice(-2 * entries).reduce((sum, read) => sum + read, 0);
+  return { entries, wru, rru };
+}
+
 /**
  * Measures one operation: waits until nothing is in flight and the stream is drained, holds the
  * stream mapping's requests, runs the operation and records its requests (the request path), then
@@ -175,6 +203,7 @@ export async function measureOperation(
     requestPath,
     stream: { ...stream, records: streamRecords, delivered },
     audit: auditWrites(table, streamEvents),
+    feedLog: feedLogWork(table, streamEvents),
     notes: [...notes, ...warnings],
     answer,
   };

@@ -8,6 +8,8 @@ export interface SessionStep {
   name: string;
   requestPath: Omit<Side, 'lines' | 'wruByTarget'>;
   stream: Omit<Side, 'lines' | 'wruByTarget'> & { records: number; delivered: number };
+  /** The feed log's share of the stream side (bench/measure.ts `feedLogWork`). */
+  feedLog?: { entries: number; wru: number; rru: number };
 }
 
 /** Everything one bench run measured: bench/results.json. */

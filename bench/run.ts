@@ -99,7 +99,7 @@ async function main(): Promise<number> {
       steps: session.steps.map((s) => {
         const { lines: _l, wruByTarget: _w, ...requestPath } = s.requestPath as NonNullable<typeof s.requestPath>;
         const { lines: _sl, wruByTarget: _sw, ...stream } = s.stream as NonNullable<typeof s.stream>;
-        return { name: s.name, requestPath, stream };
+        return { name: s.name, requestPath, stream, ...(s.feedLog ? { feedLog: s.feedLog } : {}) };
       }),
     },
     cost: costPer1000Sessions(session),
