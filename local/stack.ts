@@ -13,6 +13,7 @@ import {
   streamConsumerEntry,
   workerEntry,
 } from '../functions/routes';
+import { levelOf, logger } from '../functions/shared/logger';
 import { eventFilterPatterns } from '../functions/streams/stream-interest';
 import { workerFilterPatterns } from '../functions/workers/worker-interest';
 import { portalSignInSettings } from '../lib/portal-sign-in-settings';
@@ -324,6 +325,9 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     };
     // The handlers run in this process and read their configuration at module load.
     Object.assign(process.env, env);
+    // The shared logger may have been made before that (a module this one imports loads it), with
+    // the level it found then: give it the stack's, so a quiet stack logs only errors.
+    logger.setLogLevel(levelOf(env.POWERTOOLS_LOG_LEVEL) ?? 'INFO');
 
     // Each answered request ends the stream mappings' idle pause: its writes are delivered at once.
     let nudgeStreams = () => {};

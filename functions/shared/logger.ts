@@ -51,11 +51,12 @@ export function redact(key: string, value: unknown): unknown {
   return value;
 }
 
-/** The structured JSON logger every function uses; `req/** Log levels, as Powertools and Lambda's advanced logging controls name them. */
+/** Log levels, as Powertools and Lambda's advanced logging controls name them. */
 const levels = { DEBUG: 8, INFO: 12, WARN: 16, ERROR: 20, CRITICAL: 24, SILENT: 28 } as const;
 export type LogLevel = keyof typeof levels;
 
-const levelOf = (name: string | undefined): LogLevel | undefined => {
+/** The level a name stands for (any case), or undefined for a name that is not one. */
+export const levelOf = (name: string | undefined): LogLevel | undefined => {
   const upper = name?.toUpperCase();
   return upper && Object.hasOwn(levels, upper) ? (upper as LogLevel) : undefined;
 };
