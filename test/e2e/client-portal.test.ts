@@ -125,25 +125,31 @@ describe('views and accesses', () => {
   it("applies the view's filters: one status, several statuses, categories and due dates", async () => {
     const customer = await staff.customer('Filters Co');
     const category = (await send('POST', '/job-categories', t.token, { name: 'Installs' })).body;
-    const open = await staff.job({ title: 'F open', customerId: customer.id, dueAt: '2027-05-01T09:00:00Z' });
+    // Due dates in May of next year: in the future whatever day the tests run, and the view's
+    // month range still holds two of them.
+    const year = new Date().getUTCFullYear() + 1;
+    const open = await staff.job({ title: 'F open', customerId: customer.id, dueAt: `${year}-05-01T09:00:00Z` });
     const started = await staff.job({
       title: 'F started',
       customerId: customer.id,
       status: 'in_progress',
       categoryId: category.id,
-      dueAt: '2027-05-02T09:00:00Z',
+      dueAt: `${year}-05-02T09:00:00Z`,
     });
     const done = await staff.job({
       title: 'F done',
       customerId: customer.id,
       status: 'completed',
-      dueAt: '2027-06-01T09:00:00Z',
+      dueAt: `${year}-06-01T09:00:00Z`,
     });
     const views = {
       one: await staff.jobsView('One status', ['title'], { statuses: ['open'] }),
       two: await staff.jobsView('Two statuses', ['title'], { statuses: ['open', 'completed'] }),
       category: await staff.jobsView('Category', ['title'], { categoryIds: [category.id] }),
-      may: await staff.jobsView('May', ['title'], { dueFrom: '2027-05-01T00:00:00Z', dueTo: '2027-05-31T23:59:59Z' }),
+      may: await staff.jobsView('May', ['title'], {
+        dueFrom: `${year}-05-01T00:00:00Z`,
+        dueTo: `${year}-05-31T23:59:59Z`,
+      }),
     };
     const { idToken } = await clientWith(
       'Fil',

@@ -6,6 +6,7 @@ import type { ModulePermissions } from '../../functions/staff/permissions/permis
 import type { StaffRole } from '../../functions/staff/permissions/roles';
 import type { StaffUser } from '../../functions/staff/staff.contract';
 import { findStaffUser, updateStaffUser } from '../../functions/staff/staff-repository';
+import { daysFromNow } from '../support/dates';
 import { referenceModel, roleArbitrary, storedPermissionsArbitrary } from '../support/permission-reference';
 import { propertyRuns } from '../support/property-runs';
 import { api, invite, type Member, newAccountWithAdmin, newEmail, send, type Tenant } from '../support/staff-session';
@@ -88,7 +89,7 @@ describe('reports and exports against the reference model of who sees which item
         };
         const body =
           spec.type === 'job'
-            ? { ...common, dueAt: '2027-03-01T09:00:00Z', location: { text: 'Gate A' } }
+            ? { ...common, dueAt: daysFromNow(90), location: { text: 'Gate A' } }
             : { ...common, location: { text: 'Gate B' }, severity: 'low', raisedAt: '2026-11-20T18:30:00Z' };
         const res = await send('POST', spec.type === 'job' ? '/jobs' : '/incidents', t.token, body);
         if (res.status !== 201) throw new Error(`${spec.label}: ${res.status} ${JSON.stringify(res.body)}`);
