@@ -1,4 +1,4 @@
-import { ScanCommand, type ScanCommandInput, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ScanCommand, type ScanCommandInput, UpdateCommand, type UpdateCommandInput } from '@aws-sdk/lib-dynamodb';
 import { putFeedLogEntry } from '../functions/feed/feed-log-repository';
 import {
   type AssignableType,
@@ -40,6 +40,21 @@ async function* scanPages(
     yield { items: page.Items ?? [], scanned: page.ScannedCount ?? 0 };
     start = page.LastEvaluatedKey;
   } while (start);
+}
+
+/**
+ * One backfill UpdateItem under its condition (the keys still missing, the record as read): true
+ * when it wrote, false when the condition failed (a write in between already did it, or changed
+ * the record); any other error is thrown.
+ */
+async function updateIfStill(tableName: string, update: Omit<UpdateCommandInput, 'TableName'>): Promise<boolean> {
+  try {
+    await dynamo.send(new UpdateCommand({ ...update, TableName: tableName }));
+    return true;
+  } catch (error) {
+    if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
+    throw error;
+  }
 }
 
 /**
@@ -90,26 +105,17 @@ async function addKeys(
       ? { kind: 'privacyStatus', privacyStatusId: item.privacyStatusId }
       : { kind: 'open' };
   const keys = workItemChangeIndexes(record.type, record.accountId, { id: String(item.id), updatedAt: at, visibility });
-  try {
-    await dynamo.send(
-      new UpdateCommand({
-        TableName: tableName,
-        Key: { pk: item.pk, sk: item.sk },
-        UpdateExpression: 'SET gsi5pk = :pk, gsi5sk = :sk',
-        ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(gsi5pk) AND #t = :at',
-        ExpressionAttributeNames: { '#t': record.tombstone ? 'deletedAt' : 'updatedAt' },
-        ExpressionAttributeValues: {
-          ':pk': keys.gsi5pk,
-          ':sk': keys.gsi5sk,
-          ':at': at,
-        },
-      }),
-    );
-    return true;
-  } catch (error) {
-    if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
-    throw error;
-  }
+  return updateIfStill(tableName, {
+    Key: { pk: item.pk, sk: item.sk },
+    UpdateExpression: 'SET gsi5pk = :pk, gsi5sk = :sk',
+    ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(gsi5pk) AND #t = :at',
+    ExpressionAttributeNames: { '#t': record.tombstone ? 'deletedAt' : 'updatedAt' },
+    ExpressionAttributeValues: {
+      ':pk': keys.gsi5pk,
+      ':sk': keys.gsi5sk,
+      ':at': at,
+    },
+  });
 }
 
 /** What the rows' backfill did: jobs and incidents with external users found, rows put and deleted. */
@@ -175,20 +181,15 @@ export async function backfillTombstoneModifiedBy(tableName: string): Promise<{ 
     outcome.scanned += page.scanned;
     for (const item of page.items) {
       if (typeof item.deletedBy !== 'string') continue;
-      try {
-        await dynamo.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: { pk: item.pk, sk: item.sk },
-            UpdateExpression: 'SET updatedBy = :by',
-            ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(updatedBy)',
-            ExpressionAttributeValues: { ':by': item.deletedBy },
-          }),
-        );
+      if (
+        await updateIfStill(tableName, {
+          Key: { pk: item.pk, sk: item.sk },
+          UpdateExpression: 'SET updatedBy = :by',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(updatedBy)',
+          ExpressionAttributeValues: { ':by': item.deletedBy },
+        })
+      )
         outcome.updated += 1;
-      } catch (error) {
-        if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
-      }
     }
   }
   return outcome;
@@ -228,21 +229,12 @@ export async function backfillExternalUserChanges(
             String(item.status),
             new Date(at).toISOString(),
           );
-          try {
-            await dynamo.send(
-              new UpdateCommand({
-                TableName: tableName,
-                Key: { pk: item.pk, sk: item.sk },
-                UpdateExpression: 'SET gsi2pk = :pk, gsi2sk = :sk',
-                ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(gsi2pk) AND updatedAt = :at',
-                ExpressionAttributeValues: { ':pk': keys.gsi2pk, ':sk': keys.gsi2sk, ':at': at },
-              }),
-            );
-            return true;
-          } catch (error) {
-            if ((error as { name?: string }).name === 'ConditionalCheckFailedException') return false;
-            throw error;
-          }
+          return updateIfStill(tableName, {
+            Key: { pk: item.pk, sk: item.sk },
+            UpdateExpression: 'SET gsi2pk = :pk, gsi2sk = :sk',
+            ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(gsi2pk) AND updatedAt = :at',
+            ExpressionAttributeValues: { ':pk': keys.gsi2pk, ':sk': keys.gsi2sk, ':at': at },
+          });
         }),
       );
       for (const added of results) {
@@ -272,20 +264,15 @@ export async function backfillStaffUserEmailKeys(tableName: string): Promise<{ s
     for (const item of page.items) {
       if (typeof item.id !== 'string' || typeof item.accountId !== 'string' || typeof item.email !== 'string') continue;
       const keys = staffUserEmailIndexes(item.accountId, item.id, item.email);
-      try {
-        await dynamo.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: { pk: item.pk, sk: item.sk },
-            UpdateExpression: 'SET gsi3pk = :pk, gsi3sk = :sk',
-            ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(gsi3pk)',
-            ExpressionAttributeValues: { ':pk': keys.gsi3pk, ':sk': keys.gsi3sk },
-          }),
-        );
+      if (
+        await updateIfStill(tableName, {
+          Key: { pk: item.pk, sk: item.sk },
+          UpdateExpression: 'SET gsi3pk = :pk, gsi3sk = :sk',
+          ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(gsi3pk)',
+          ExpressionAttributeValues: { ':pk': keys.gsi3pk, ':sk': keys.gsi3sk },
+        })
+      )
         outcome.updated += 1;
-      } catch (error) {
-        if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
-      }
     }
   }
   return outcome;
@@ -312,30 +299,25 @@ export async function backfillStaffUserStatusKeys(tableName: string): Promise<{ 
       if (!fields.every((name) => typeof item[name] === 'string')) continue;
       const { id, accountId, email, status, givenName, familyName } = item as Record<(typeof fields)[number], string>;
       const keys = staffUserStatusIndexes(accountId, { id, status, email, sortName: `${familyName} ${givenName}` });
-      try {
-        await dynamo.send(
-          new UpdateCommand({
-            TableName: tableName,
-            Key: { pk: item.pk, sk: item.sk },
-            UpdateExpression: 'SET gsi4pk = :pk4, gsi4sk = :sk4, gsi2pk = :pk2, gsi2sk = :sk2',
-            ConditionExpression:
-              'attribute_exists(pk) AND attribute_not_exists(gsi4pk) AND #status = :status AND givenName = :given AND familyName = :family',
-            ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: {
-              ':pk4': keys.gsi4pk,
-              ':sk4': keys.gsi4sk,
-              ':pk2': keys.gsi2pk,
-              ':sk2': keys.gsi2sk,
-              ':status': status,
-              ':given': givenName,
-              ':family': familyName,
-            },
-          }),
-        );
+      if (
+        await updateIfStill(tableName, {
+          Key: { pk: item.pk, sk: item.sk },
+          UpdateExpression: 'SET gsi4pk = :pk4, gsi4sk = :sk4, gsi2pk = :pk2, gsi2sk = :sk2',
+          ConditionExpression:
+            'attribute_exists(pk) AND attribute_not_exists(gsi4pk) AND #status = :status AND givenName = :given AND familyName = :family',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: {
+            ':pk4': keys.gsi4pk,
+            ':sk4': keys.gsi4sk,
+            ':pk2': keys.gsi2pk,
+            ':sk2': keys.gsi2sk,
+            ':status': status,
+            ':given': givenName,
+            ':family': familyName,
+          },
+        })
+      )
         outcome.updated += 1;
-      } catch (error) {
-        if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw error;
-      }
     }
   }
   return outcome;
