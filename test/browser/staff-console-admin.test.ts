@@ -13,6 +13,8 @@ import { api, member, newAccountWithAdmin, newEmail, send, type Tenant } from '.
 
 let browser: Browser;
 let t: Tenant;
+/** The year the form's dates fall in: next year's, so they stay in the future whenever this runs. */
+const nextYear = new Date().getUTCFullYear() + 1;
 
 beforeAll(async () => {
   browser = await launchBrowser();
@@ -37,7 +39,7 @@ describe('the staff console for an admin', () => {
       await page.getByRole('heading', { level: 1, name: 'New job' }).waitFor();
 
       await page.getByLabel('Title', { exact: true }).fill('Gate inspection');
-      await page.getByLabel('Due').fill('2027-03-01T09:00');
+      await page.getByLabel('Due').fill(`${nextYear}-03-01T09:00`);
       await page.getByLabel('Location').fill('Gate D');
       await expect(page.getByRole('checkbox', { name: 'consolejobs Tester' }).isChecked()).resolves.toBe(true);
       await page.getByLabel('Given name').fill('Ina');
@@ -69,7 +71,7 @@ describe('the staff console for an admin', () => {
       // The jobs list, filtered by the new external user, shows the job alone.
       await send('POST', '/jobs', admin.token, {
         title: 'Other job',
-        dueAt: '2027-03-02T09:00:00Z',
+        dueAt: `${nextYear}-03-02T09:00:00Z`,
         location: { text: 'Gate E' },
         ownerIds: [admin.user.id],
       });
@@ -94,7 +96,7 @@ describe('the staff console for an admin', () => {
       const job = (
         await send('POST', '/jobs', admin.token, {
           title: 'Fence walk',
-          dueAt: '2027-04-01T09:00:00Z',
+          dueAt: `${nextYear}-04-01T09:00:00Z`,
           location: { text: 'Lot A' },
           ownerIds: [admin.user.id],
         })
@@ -115,7 +117,7 @@ describe('the staff console for an admin', () => {
       await page.getByRole('heading', { level: 1, name: 'Edit Fence walk' }).waitFor();
       await expect(page.getByLabel('Location').inputValue()).resolves.toBe('Lot B');
       await page.getByLabel('Title', { exact: true }).fill('Fence walk north');
-      await page.getByLabel('Due').fill('2027-04-02T10:30');
+      await page.getByLabel('Due').fill(`${nextYear}-04-02T10:30`);
       await page.getByLabel('Location').fill('Lot C');
       await page.getByRole('checkbox', { name: 'consolecoowner Tester' }).check();
       await page.getByRole('button', { name: 'Save changes' }).click();
@@ -124,7 +126,7 @@ describe('the staff console for an admin', () => {
       expect(after).toMatchObject({ title: 'Fence walk north', location: { text: 'Lot C' } });
       expect(new Set(after.ownerIds)).toEqual(new Set([admin.user.id, second.user.id]));
       // The due time is the browser's local time.
-      const due = await page.evaluate(() => new Date('2027-04-02T10:30').toISOString());
+      const due = await page.evaluate((year) => new Date(`${year}-04-02T10:30`).toISOString(), nextYear);
       expect(new Date(after.dueAt).toISOString()).toBe(due);
       await context.close();
     },
@@ -140,7 +142,7 @@ describe('the staff console for an admin', () => {
       await page.getByRole('button', { name: 'New incident' }).click();
       await page.getByRole('heading', { level: 1, name: 'New incident' }).waitFor();
       await page.getByLabel('Title', { exact: true }).fill('Spill at dock 2');
-      await page.getByLabel('Raised').fill('2027-01-10T08:15');
+      await page.getByLabel('Raised').fill(`${nextYear}-01-10T08:15`);
       await page.getByLabel('Location').fill('Dock 2');
       await page.getByLabel('Severity').selectOption('high');
       await recordScreen(page, 'console-desktop-4-new-incident');
@@ -213,7 +215,7 @@ describe('the external-activity view', () => {
       }));
       const job = await send('POST', '/jobs', own.token, {
         title: 'Crowd count',
-        dueAt: '2027-05-01T09:00:00Z',
+        dueAt: `${nextYear}-05-01T09:00:00Z`,
         location: { text: 'Hall' },
         ownerIds: [own.admin.id],
         externalUsers: people,
@@ -224,7 +226,7 @@ describe('the external-activity view', () => {
       );
       await send('POST', '/incidents', own.token, {
         title: 'Lost badge',
-        raisedAt: '2027-05-01T10:00:00Z',
+        raisedAt: `${nextYear}-05-01T10:00:00Z`,
         location: { text: 'Hall' },
         severity: 'low',
         ownerIds: [own.admin.id],

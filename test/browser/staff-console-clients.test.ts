@@ -273,11 +273,12 @@ describe('the client-access screens for an admin', () => {
       await page.getByRole('heading', { level: 1, name: 'Phone Builders' }).waitFor();
       await page.getByRole('list', { name: 'Sub-sites of Main Plant' }).waitFor();
       await recordScreen(page, 'console-phone-clients-1-customer');
-      // A customer with sites is not deleted: the dialog says so as the API words it.
+      // A customer with sites is not deleted: the dialog says so as the API words it, with what it counts.
       await page.getByRole('button', { name: 'Delete Phone Builders' }).click();
       const dialog = page.getByRole('dialog', { name: 'Delete Phone Builders?' });
       await dialog.getByRole('button', { name: 'Delete Phone Builders' }).click();
       await dialog.getByText('This customer is in use: archive it instead, or first remove what names it').waitFor();
+      await dialog.getByText('Still named by 2 sites.').waitFor();
       await recordScreen(page, 'console-phone-clients-8-delete-refused');
       await dialog.getByRole('button', { name: 'Cancel' }).click();
       await expect(page.locator(':focus').textContent()).resolves.toBe('Delete Phone Builders');
