@@ -13,6 +13,7 @@ import {
   actorWith,
   assertReferences,
   changedReferences,
+  decideCreateOn,
   decideOn,
   enforce,
   enforceEditAfter,
@@ -180,7 +181,7 @@ export async function createWorkItem<T extends StoredWorkItem & Bookkeeping, S>(
   id: string = randomUUID(),
 ): Promise<T> {
   const actor = await actorWith(caller, kind.rights);
-  enforce(decideOn(actor, kind.type, 'create', fields), kind.label);
+  enforce(decideCreateOn(actor, kind.type, fields), kind.label);
   const when = clock();
   let writes: Step[] = [];
   if (kind.resolve) {
