@@ -14,7 +14,7 @@ import {
   putDerived,
   putNew,
   putVersioned,
-  queryAll,
+  queryAllByPrefix,
   queryPage,
   type Step,
   transact,
@@ -73,7 +73,7 @@ export async function readItemChecklists(
   const answers: Answer[] = [];
   const comments: Comment[] = [];
   const attachments: Attachment[] = [];
-  for (const record of await queryAll(itemChecklists(type, accountId, itemId), anyRecord)) {
+  for (const record of await queryAllByPrefix(itemChecklists(type, accountId, itemId), anyRecord)) {
     if (record.entity === 'Checklist') checklists.push(checklistOf(parseItem(checklistRecord, record)));
     else if (record.entity === 'ChecklistAnswer') answers.push(answerOf(parseItem(answerRecord, record)));
     else if (record.entity === 'ChecklistComment') comments.push(commentOf(parseItem(commentRecord, record)));
