@@ -5,6 +5,7 @@ import {
   checklist as checklistKey,
   checklistVersion,
   itemChecklists,
+  type PrimaryKey,
   workItem,
 } from '#shared/data/keys';
 import {
@@ -14,7 +15,7 @@ import {
   putDerived,
   putNew,
   putVersioned,
-  queryAll,
+  queryAllByPrefix,
   queryPage,
   type Step,
   transact,
@@ -73,7 +74,7 @@ export async function readItemChecklists(
   const answers: Answer[] = [];
   const comments: Comment[] = [];
   const attachments: Attachment[] = [];
-  for (const record of await queryAll(itemChecklists(type, accountId, itemId), anyRecord)) {
+  for (const record of await queryAllByPrefix(itemChecklists(type, accountId, itemId), anyRecord)) {
     if (record.entity === 'Checklist') checklists.push(checklistOf(parseItem(checklistRecord, record)));
     else if (record.entity === 'ChecklistAnswer') answers.push(answerOf(parseItem(answerRecord, record)));
     else if (record.entity === 'ChecklistComment') comments.push(commentOf(parseItem(commentRecord, record)));
@@ -141,25 +142,53 @@ export interface ChecklistAudience {
 }
 
 /**
- * The Puts of a new checklist, or of its next version while the stored one is `expectedVersion`:
- * the checklist and its small version record; and the version on each assignee's item access
- * record (ACS-3), which portal writes check instead of the checklist.
+ * A checklist's records as `write` puts them (the checklist, and its small version record), and
+ * the version on each assignee's item access record (ACS-3), which portal writes check instead of
+ * the checklist.
  */
-export function checklistWrites(
+function checklistRecords(
   accountId: string,
   checklist: Checklist,
-  expectedVersion?: number,
-  audience: ChecklistAudience = { assignees: [] },
+  audience: ChecklistAudience,
+  write: (checklist: PrimaryKey & Record<string, unknown>, head: PrimaryKey & Record<string, unknown>) => Step[],
 ): Step[] {
   const where = [checklist.itemType, accountId, checklist.itemId, checklist.id] as const;
-  const item = { ...checklistKey(...where), entity: 'Checklist', ...checklist };
-  const head = { ...checklistVersion(...where), entity: 'ChecklistVersion', version: checklist.version };
-  const copies = audience.assignees.map((externalUserId) =>
-    accessUpdate(
-      { type: checklist.itemType, accountId, itemId: checklist.itemId, externalUserId },
-      { [checklistField(checklist.id)]: checklist.version },
+  return [
+    ...write(
+      { ...checklistKey(...where), entity: 'Checklist', ...checklist },
+      { ...checklistVersion(...where), entity: 'ChecklistVersion', version: checklist.version },
     ),
-  );
+    ...audience.assignees.map((externalUserId) =>
+      accessUpdate(
+        { type: checklist.itemType, accountId, itemId: checklist.itemId, externalUserId },
+        { [checklistField(checklist.id)]: checklist.version },
+      ),
+    ),
+  ];
+}
+
+/** The Puts of a new checklist (see `checklistRecords`), each refused when its key is taken. */
+export function newChecklistWrites(
+  accountId: string,
+  checklist: Checklist,
+  audience: ChecklistAudience = { assignees: [] },
+): Step[] {
+  return checklistRecords(accountId, checklist, audience, (item, head) => [
+    { name: 'checklist', write: putNew(item) },
+    { name: 'checklistVersion', write: putNew(head) },
+  ]);
+}
+
+/**
+ * The Puts of a checklist's next version while the stored one is `expectedVersion` (see
+ * `checklistRecords`), and, given the item's version as read, a check that it is unchanged.
+ */
+function nextChecklistWrites(
+  accountId: string,
+  checklist: Checklist,
+  expectedVersion: number,
+  audience: ChecklistAudience = { assignees: [] },
+): Step[] {
   const itemUnchanged: Step[] =
     audience.itemVersion === undefined
       ? []
@@ -173,28 +202,27 @@ export function checklistWrites(
             }),
           },
         ];
-  return expectedVersion === undefined
-    ? [{ name: 'checklist', write: putNew(item) }, { name: 'checklistVersion', write: putNew(head) }, ...copies]
-    : [
-        { name: 'checklist', write: putVersioned(item, expectedVersion) },
-        { name: 'checklistVersion', write: putDerived(head) },
-        ...copies,
-        ...itemUnchanged,
-      ];
+  return [
+    ...checklistRecords(accountId, checklist, audience, (item, head) => [
+      { name: 'checklist', write: putVersioned(item, expectedVersion) },
+      { name: 'checklistVersion', write: putDerived(head) },
+    ]),
+    ...itemUnchanged,
+  ];
 }
 
-/** One TransactWriteItems: a new checklist (see `checklistWrites`); 409 when its id is taken. */
+/** One TransactWriteItems: a new checklist (see `newChecklistWrites`); 409 when its id is taken. */
 export async function insertChecklist(
   accountId: string,
   checklist: Checklist,
   audience?: ChecklistAudience,
 ): Promise<void> {
-  await transact(checklistWrites(accountId, checklist, undefined, audience), 'The checklist exists already');
+  await transact(newChecklistWrites(accountId, checklist, audience), 'The checklist exists already');
 }
 
 /**
  * One TransactWriteItems: the checklist's next version, while the stored one is `expectedVersion`
- * (see `checklistWrites`); else what `stale` makes (409 when the item changed meanwhile).
+ * (see `nextChecklistWrites`); else what `stale` makes (409 when the item changed meanwhile).
  */
 export async function replaceChecklist(
   accountId: string,
@@ -203,7 +231,7 @@ export async function replaceChecklist(
   stale: () => Error,
   audience?: ChecklistAudience,
 ): Promise<void> {
-  await transact(checklistWrites(accountId, checklist, expectedVersion, audience), (failed) =>
+  await transact(nextChecklistWrites(accountId, checklist, expectedVersion, audience), (failed) =>
     failed.has('itemUnchanged') && !failed.has('checklist')
       ? new ConflictError('The item changed meanwhile: try again')
       : stale(),

@@ -102,6 +102,14 @@ const checklistItemSchema = /* @__PURE__ */ lazySchema(() =>
 );
 export type ChecklistItem = z.infer<typeof checklistItemSchema>;
 
+/**
+ * A checklist's sections as stored, with ids for every section and item: a checklist's, and a job
+ * category's checklist template's (which creating a job reads without the rest of a checklist).
+ */
+export const checklistSectionsSchema = /* @__PURE__ */ lazySchema(() =>
+  z.array(z.object({ id: z.string(), title: z.string(), items: z.array(checklistItemSchema) })),
+);
+
 /** A checklist as stored and shown: ids for every section and item. */
 export const checklistSchema = /* @__PURE__ */ component(
   'Checklist',
@@ -112,7 +120,7 @@ export const checklistSchema = /* @__PURE__ */ component(
       itemId: z.string(),
       title: z.string(),
       audience: audienceSchema,
-      sections: z.array(z.object({ id: z.string(), title: z.string(), items: z.array(checklistItemSchema) })),
+      sections: checklistSectionsSchema,
       /** The job category's checklist template this checklist was copied from, if any. */
       templateId: z.optional(z.string()),
       version: z.int(),

@@ -22,6 +22,7 @@ import {
   presentAnd,
   putIf,
   queryAll,
+  queryAllByPrefix,
   type Step,
   tryTransact,
   updateFields,
@@ -325,7 +326,7 @@ export async function readChecklistVersions(
   accountId: string,
   itemId: string,
 ): Promise<{ id: string; version: number }[]> {
-  const records = await queryAll(itemChecklists(type, accountId, itemId), anyRecord);
+  const records = await queryAllByPrefix(itemChecklists(type, accountId, itemId), anyRecord);
   return records.flatMap((record) => {
     if (record.entity !== 'Checklist') return [];
     const { id, version } = parseItem(checklistFacts, record);

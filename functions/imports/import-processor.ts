@@ -11,7 +11,7 @@ import { createIncident, updateIncident } from '../item-writes/incident-writes';
 import { updateJob } from '../item-writes/job-writes';
 import { incidentReads } from '../work/incidents/incident-kind';
 import { jobReads } from '../work/jobs/job-kind';
-import { actorOf, decideOn } from '../work/shared/work-item-access';
+import { actorOf, decideCreateOn, decideOn } from '../work/shared/work-item-access';
 import { type ImportRecord, maxListed } from './import.schema';
 import { type ReadFile, readCsv, readXlsx } from './import-file';
 import { allJobCategories, externalUserIdsByEmail, replaceImport, staffIdsByEmail } from './import-repository';
@@ -185,7 +185,7 @@ async function validate(accountId: string, imp: ImportRecord, clock: Clock, coun
     if (!result.ok) continue;
     const body = result.body;
     if (result.id === undefined) {
-      const decision = decideOn(actor, type, 'create', { ownerIds: body.ownerIds ?? [], ...governed(body) });
+      const decision = decideCreateOn(actor, type, { ownerIds: body.ownerIds ?? [], ...governed(body) });
       if (!decision.allowed) {
         errors.push({ row, column: '', problem: `you may not create this ${label} (${decision.code})` });
         continue;

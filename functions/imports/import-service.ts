@@ -3,7 +3,7 @@ import { importFileObject } from '#shared/data/keys';
 import { ConflictError, NotFoundError, ValidationError } from '#shared/errors';
 import { readObjectStart } from '#shared/file-store';
 import type { StaffCaller } from '#shared/http';
-import { actorOf, decideOn, enforce } from '../work/shared/work-item-access';
+import { actorOf, decideCreateOn, enforce } from '../work/shared/work-item-access';
 import type { ImportRecord } from './import.schema';
 import { isZip, maxImportBytes } from './import-limits';
 import { findImport, replaceImport } from './import-repository';
@@ -32,7 +32,7 @@ export const kindTypes = {
  */
 export async function requireImporter(caller: StaffCaller, kind: ImportKind) {
   const actor = await actorOf(caller);
-  enforce(decideOn(actor, kindTypes[kind].type, 'create', { ownerIds: [actor.userId] }), kindTypes[kind].label);
+  enforce(decideCreateOn(actor, kindTypes[kind].type, { ownerIds: [actor.userId] }), kindTypes[kind].label);
   return actor;
 }
 

@@ -3,7 +3,7 @@ import type { Clock } from '#shared/clock';
 import type { Step } from '#shared/data/types';
 import type { StaffCaller } from '#shared/http';
 import { newItemAssigneeHooks } from '../assignments/assignees';
-import { checklistWrites } from '../checklists/checklist-repository';
+import { newChecklistWrites } from '../checklists/checklist-repository';
 import { checklistFromTemplate } from '../checklists/templates/checklist-template';
 import { listCategoryTemplates } from '../checklists/templates/checklist-template-repository';
 import type { CreateJobBody, Job } from '../work/jobs/job.contract';
@@ -27,7 +27,7 @@ async function templateChecklists(write: ItemWrite<Job>, categoryId: string): Pr
     by: write.actorId,
   };
   return templates.flatMap((template) =>
-    checklistWrites(write.accountId, checklistFromTemplate(template, { ...copy, id: randomUUID() })),
+    newChecklistWrites(write.accountId, checklistFromTemplate(template, { ...copy, id: randomUUID() })),
   );
 }
 

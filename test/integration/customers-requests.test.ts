@@ -18,6 +18,7 @@ import { listJobs } from '../../functions/work/jobs/job-reads-service';
 import { createLog } from '../../functions/work/logs/log-writes';
 import { customerSiteHooks } from '../../functions/work/shared/customer-site';
 import { deleteWorkItem, updateWorkItem } from '../../functions/work/shared/work-item-service';
+import { replaceWorkItem } from '../../functions/work/shared/work-item-store';
 import { callerOf, clock, newAccount, newUser } from '../support/data-fixtures';
 import { countRequests } from '../support/request-counter';
 
@@ -244,7 +245,7 @@ describe('customer and site requests against DynamoDB Local', () => {
     const next = { ...made, customerId: acme.id, version: made.version + 1 };
     const counts = customerSiteHooks.steps(accountId, made, next);
     await expect(
-      jobReads.store.replace(accountId, made, next, counts, customerSiteHooks.refusal),
+      replaceWorkItem(jobReads, accountId, made, next, counts, customerSiteHooks.refusal),
     ).rejects.toMatchObject({
       status: 400,
       details: [{ path: 'body.customerId', code: 'archived_customer' }],

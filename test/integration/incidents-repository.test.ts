@@ -166,12 +166,15 @@ describe('incident and log requests against DynamoDB Local', () => {
 
   it('answers 409 to a write from a stale read even after the version check passed, and 404 once deleted', async () => {
     const incident = await createIncident(callerOf(admin), body([owner.id]), clock);
-    const { replace } = (await import('../../functions/assignments/assignable-kinds')).incidents.store;
+    const { incidents } = await import('../../functions/assignments/assignable-kinds');
+    const { replaceWorkItem } = await import('../../functions/work/shared/work-item-store');
+    const replace = (previous: typeof incident, next: typeof incident) =>
+      replaceWorkItem(incidents, accountId, previous, next);
     await updateIncident(callerOf(admin), incident.id, { version: 1, title: 'Moved on' }, clock);
-    await expect(replace(accountId, incident, { ...incident, version: 2, title: 'Lost' })).rejects.toMatchObject({
+    await expect(replace(incident, { ...incident, version: 2, title: 'Lost' })).rejects.toMatchObject({
       status: 409,
     });
     await deleteIncident(callerOf(admin), incident.id);
-    await expect(replace(accountId, incident, { ...incident, version: 2 })).rejects.toMatchObject({ status: 404 });
+    await expect(replace(incident, { ...incident, version: 2 })).rejects.toMatchObject({ status: 404 });
   });
 });

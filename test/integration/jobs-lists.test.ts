@@ -11,7 +11,7 @@ import type { StaffRole, StaffUser } from '../../functions/staff/staff.contract'
 import { createJobCategory } from '../../functions/work/job-categories/job-category-service';
 import type { Job, ListJobsQuery } from '../../functions/work/jobs/job.contract';
 import { archiveJob, getJob, listJobs } from '../../functions/work/jobs/job-reads-service';
-import { removeWorkItem } from '../../functions/work/shared/work-item-store';
+import { insertWorkItem, removeWorkItem, replaceWorkItem } from '../../functions/work/shared/work-item-store';
 import { callerOf, clock, newAccount, newUser, now } from '../support/data-fixtures';
 import { daysFromNow } from '../support/dates';
 import { countRequests } from '../support/request-counter';
@@ -146,8 +146,10 @@ describe('job requests against DynamoDB Local', () => {
   it('refuses a write from a stale read with 409 and the current job, even after the version check passed', async () => {
     const job = await createJob(callerOf(admin), body(), clock);
     const renamed = { ...job, title: 'First', version: 2 };
-    await jobKind.store.replace(accountId, job, renamed);
-    await expect(jobKind.store.replace(accountId, job, { ...job, title: 'Second', version: 2 })).rejects.toMatchObject({
+    await replaceWorkItem(jobKind, accountId, job, renamed);
+    await expect(
+      replaceWorkItem(jobKind, accountId, job, { ...job, title: 'Second', version: 2 }),
+    ).rejects.toMatchObject({
       status: 409,
       details: { current: expect.objectContaining({ title: 'First', version: 2 }) },
     });
@@ -159,7 +161,9 @@ describe('job requests against DynamoDB Local', () => {
   it('answers 404 to a write on a job deleted since it was read', async () => {
     const job = await createJob(callerOf(admin), body(), clock);
     await removeWorkItem(jobKind, accountId, job, { actorId: admin.id, now: clock() });
-    await expect(jobKind.store.replace(accountId, job, { ...job, version: 2 })).rejects.toMatchObject({ status: 404 });
+    await expect(replaceWorkItem(jobKind, accountId, job, { ...job, version: 2 })).rejects.toMatchObject({
+      status: 404,
+    });
   });
 
   it('removes the owner links of a deleted job, so no owner list shows it', async () => {
@@ -233,7 +237,7 @@ describe('GET /jobs returns exactly the jobs the permission model lets each call
         updatedAt: now,
       } satisfies Job;
     });
-    for (const job of jobs) await jobKind.store.insert(accountId, job);
+    for (const job of jobs) await insertWorkItem(jobKind, accountId, job);
   });
 
   it('lists, over all pages, the same set of jobs that decide(see) allows, for every generated user', async () => {
@@ -364,7 +368,7 @@ describe('GET /jobs returns exactly the jobs the permission model lets each call
         ...(privacy ? { privacyStatusId: privacy } : {}),
         version: previous.version + 1,
       };
-      await jobKind.store.replace(accountId, previous, next);
+      await replaceWorkItem(jobKind, accountId, previous, next);
       jobs[i] = next;
     }
     for (const user of users) {

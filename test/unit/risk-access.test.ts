@@ -4,7 +4,7 @@ import { effectivePermissions } from '../../functions/staff/permissions/effectiv
 import type { ModulePermissions } from '../../functions/staff/permissions/permission-settings';
 import type { StaffRole } from '../../functions/staff/permissions/roles';
 import { type VisibilityScope, visibilityScopesFor } from '../../functions/staff/permissions/visibility-scopes';
-import { type Actor, decideOn, enforceEditAfter } from '../../functions/work/shared/work-item-access';
+import { type Actor, decideCreateOn, decideOn, enforceEditAfter } from '../../functions/work/shared/work-item-access';
 import { partitionOf } from '../../functions/work/shared/work-item-list';
 
 const actor = (role: StaffRole, permissions: ModulePermissions): Actor => ({
@@ -17,12 +17,12 @@ const manager = actor('general', { risk: { access: true, riskManager: true } });
 
 describe('risk decisions through the work item access helpers', () => {
   it('refuses a General user a new risk that is not a draft with RISK_DRAFT_ONLY', () => {
-    expect(decideOn(general, 'risk', 'create', { ownerIds: ['me'], status: 'open' })).toEqual({
+    expect(decideCreateOn(general, 'risk', { ownerIds: ['me'], status: 'open' })).toEqual({
       allowed: false,
       status: 403,
       code: 'RISK_DRAFT_ONLY',
     });
-    expect(decideOn(general, 'risk', 'create', { ownerIds: ['me'], status: 'draft' })).toEqual({ allowed: true });
+    expect(decideCreateOn(general, 'risk', { ownerIds: ['me'], status: 'draft' })).toEqual({ allowed: true });
   });
 
   it('reads the confidential flag, not a privacy status, for risks', () => {

@@ -8,7 +8,7 @@ import {
   parseItem,
   putNew,
   putVersioned,
-  queryAll,
+  queryAllByPrefix,
   transact,
 } from '#shared/data/table';
 import { ConflictError, NotFoundError } from '#shared/errors';
@@ -35,7 +35,7 @@ function item(accountId: string, template: ChecklistTemplate) {
  */
 export async function listCategoryTemplates(accountId: string, categoryId: string): Promise<ChecklistTemplate[]> {
   const templates = (
-    await queryAll(jobCategoryTemplates(accountId, categoryId), storedTemplate, {
+    await queryAllByPrefix(jobCategoryTemplates(accountId, categoryId), storedTemplate, {
       pageSize: checklistTemplateLimit,
     })
   ).map(withoutEntity);

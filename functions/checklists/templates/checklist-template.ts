@@ -1,6 +1,6 @@
 import * as z from 'zod/mini';
 import { component } from '#shared/contract';
-import { type Checklist, checklistSchema } from '../checklist.schema';
+import { type Checklist, checklistSectionsSchema } from '../checklist.schema';
 
 /**
  * Checklist templates of job categories, defined once (free of the data layer and of the routes)
@@ -20,7 +20,7 @@ export const checklistTemplateSchema = /* @__PURE__ */ component(
     id: z.string(),
     categoryId: z.string(),
     title: z.string(),
-    sections: checklistSchema.shape.sections,
+    sections: checklistSectionsSchema,
     version: z.int(),
     createdAt: z.string(),
     createdBy: z.string(),

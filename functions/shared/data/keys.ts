@@ -79,6 +79,7 @@ export {
   type IndexName,
   indexProjections,
   keyAttributes,
+  type PrefixTarget,
   type PrimaryKey,
   primaryKeyAttributes,
   type QueryTarget,

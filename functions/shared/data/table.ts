@@ -20,7 +20,7 @@ import type { Schema } from '../contract';
 import { requireEnv } from '../env';
 import { ConflictError, NotFoundError, ValidationError } from '../errors';
 import { cursorAfter, decodeCursor, encodeCursor } from './cursor';
-import { keyAttributes, type PrimaryKey, primaryKeyAttributes, type QueryTarget } from './keys';
+import { keyAttributes, type PrefixTarget, type PrimaryKey, primaryKeyAttributes, type QueryTarget } from './keys';
 import type { FailedSteps, Page, Step, TransactItem } from './types';
 
 export type { FailedSteps, Page, Step, TransactItem } from './types';
@@ -78,8 +78,16 @@ export async function getItem<S extends Schema>(key: PrimaryKey, schema: S): Pro
   return Item ? parseItem(schema, Item) : undefined;
 }
 
+/** A Query's key condition and filter, with their attributes' names and values. */
+interface KeyCondition {
+  KeyConditionExpression: string;
+  FilterExpression?: string;
+  ExpressionAttributeNames: Record<string, string>;
+  ExpressionAttributeValues: Record<string, unknown>;
+}
+
 /** The key condition of a Query target: partition, and a sort-key prefix or range if any. */
-function keyCondition(target: QueryTarget) {
+function keyCondition(target: QueryTarget): KeyCondition {
   const names: Record<string, string> = { '#p': target.partition.name };
   const values: Record<string, unknown> = { ':p': target.partition.value };
   let condition = '#p = :p';
@@ -120,9 +128,26 @@ function keyCondition(target: QueryTarget) {
   };
 }
 
-/** One Query of `target` from `start` (none: from the beginning): its items read back, and where the next would start. */
+/**
+ * The key condition of a partition and, if any, a sort-key prefix (`keyCondition` of a
+ * `PrefixTarget`): apart, so a function whose Queries read a partition by prefix alone
+ * (`queryAllByPrefix`) bundles none of the ranges and filters.
+ */
+function prefixCondition({ partition, sortKeyPrefix }: PrefixTarget): KeyCondition {
+  return {
+    KeyConditionExpression: sortKeyPrefix ? '#p = :p AND begins_with(#s, :s)' : '#p = :p',
+    ExpressionAttributeNames: { '#p': partition.name, ...(sortKeyPrefix && { '#s': sortKeyPrefix.name }) },
+    ExpressionAttributeValues: { ':p': partition.value, ...(sortKeyPrefix && { ':s': sortKeyPrefix.value }) },
+  };
+}
+
+/**
+ * One Query of `target` on its key `condition` from `start` (none: from the beginning): its items
+ * read back, and where the next would start.
+ */
 async function queryFrom<S extends Schema>(
-  target: QueryTarget,
+  target: Pick<QueryTarget, 'index'>,
+  condition: KeyCondition,
   schema: S,
   options: { limit: number; newestFirst?: boolean; consistent?: boolean; fromKeys?: FromKeys },
   start: Record<string, unknown> | undefined,
@@ -131,7 +156,7 @@ async function queryFrom<S extends Schema>(
     new QueryCommand({
       TableName: tableName,
       IndexName: target.index,
-      ...keyCondition(target),
+      ...condition,
       ExclusiveStartKey: start,
       Limit: options.limit,
       ScanIndexForward: !options.newestFirst,
@@ -151,7 +176,13 @@ export async function queryPage<S extends Schema>(
   schema: S,
   options: { limit: number; cursor?: string; newestFirst?: boolean; consistent?: boolean; fromKeys?: FromKeys },
 ): Promise<Page<z.infer<S>>> {
-  const { items, next } = await queryFrom(target, schema, options, decodeCursor(options.cursor, target));
+  const { items, next } = await queryFrom(
+    target,
+    keyCondition(target),
+    schema,
+    options,
+    decodeCursor(options.cursor, target),
+  );
   const cursor = encodeCursor(next);
   return cursor ? { items, cursor } : { items };
 }
@@ -192,9 +223,10 @@ export async function queryEachPage<S extends Schema>(
   options: { limit: number; consistent?: boolean; fromKeys?: FromKeys },
   each: (items: z.infer<S>[]) => unknown,
 ): Promise<void> {
+  const condition = keyCondition(target);
   let start: Record<string, unknown> | undefined;
   do {
-    const page = await queryFrom(target, schema, options, start);
+    const page = await queryFrom(target, condition, schema, options, start);
     await each(page.items);
     start = page.next;
   } while (start);
@@ -206,15 +238,37 @@ export async function queryEachPage<S extends Schema>(
  * lists bounded by what they hold (an item's collection, one user's assignments), never for a
  * list that grows with the account.
  */
-export async function queryAll<S extends Schema>(
+export function queryAll<S extends Schema>(
   target: QueryTarget,
   schema: S,
   options: { pageSize?: number; consistent?: boolean; fromKeys?: FromKeys } = {},
 ): Promise<z.infer<S>[]> {
+  return readWhole(target, keyCondition(target), schema, options);
+}
+
+/**
+ * `queryAll` of a partition and at most a sort-key prefix (e.g. an item's checklists): the same
+ * Queries, without bundling the ranges and filters of the other targets (`prefixCondition`).
+ */
+export function queryAllByPrefix<S extends Schema>(
+  target: PrefixTarget,
+  schema: S,
+  options: { pageSize?: number; consistent?: boolean; fromKeys?: FromKeys } = {},
+): Promise<z.infer<S>[]> {
+  return readWhole(target, prefixCondition(target), schema, options);
+}
+
+/** The pages of one Query condition, one after another to the list's end (`queryAll`). */
+async function readWhole<S extends Schema>(
+  target: Pick<QueryTarget, 'index'>,
+  condition: KeyCondition,
+  schema: S,
+  options: { pageSize?: number; consistent?: boolean; fromKeys?: FromKeys },
+): Promise<z.infer<S>[]> {
   const items: z.infer<S>[] = [];
   let start: Record<string, unknown> | undefined;
   do {
-    const page = await queryFrom(target, schema, { limit: options.pageSize ?? 1000, ...options }, start);
+    const page = await queryFrom(target, condition, schema, { limit: options.pageSize ?? 1000, ...options }, start);
     items.push(...page.items);
     start = page.next;
   } while (start);

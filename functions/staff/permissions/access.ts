@@ -110,7 +110,8 @@ function covers(reach: Reach, target: Target, userId: string): boolean {
   return target.id !== undefined && (reach.projects ?? []).includes(target.id);
 }
 
-function decideCreate(effective: Pick<Rights, 'can'>, userId: string, item: WorkItem): Decision {
+/** Whether a caller may create the item (`decideFor`'s `create`). */
+export function decideCreate(effective: Pick<Rights, 'can'>, userId: string, item: WorkItem): Decision {
   const rights = rightsFor(effective, item.type);
   const target = targetOf(item);
   if (item.type === 'taskGroup' || item.type === 'task') {
@@ -135,7 +136,19 @@ function decideCreate(effective: Pick<Rights, 'can'>, userId: string, item: Work
  * for each (≈ 0.1 µs).
  */
 export function decideFor(effective: Pick<Rights, 'can'>, userId: string, action: Action, item: WorkItem): Decision {
-  if (action === 'create') return decideCreate(effective, userId, item);
+  return action === 'create' ? decideCreate(effective, userId, item) : decideExisting(effective, userId, action, item);
+}
+
+/**
+ * `decideFor` an item that exists (every action but `create`): apart, so a function that only
+ * changes items does not bundle the rules of creating them, nor one that creates them these.
+ */
+export function decideExisting(
+  effective: Pick<Rights, 'can'>,
+  userId: string,
+  action: Exclude<Action, 'create'>,
+  item: WorkItem,
+): Decision {
   const rights = rightsFor(effective, item.type);
   const target = targetOf(item);
   if (!covers(rights.see, target, userId)) return notFound;

@@ -1,4 +1,14 @@
-import { type ModuleName, moduleNames, permissionDefaults, type ResolvedPermissions } from './permission-defaults';
+import {
+  controlDefaults,
+  jobsDefaults,
+  type ModuleName,
+  moduleNames,
+  permissionDefaults,
+  planningDefaults,
+  type ResolvedPermissions,
+  riskAssessmentsDefaults,
+  riskDefaults,
+} from './permission-defaults';
 import type { ModulePermissions } from './permission-settings';
 import { fixedSetting, isAdminRole, type SettingsAccess, type StaffRole, settingsAccess } from './roles';
 
@@ -87,18 +97,20 @@ export function rightsFor(rights: Pick<Rights, 'can'>, type: ItemType): ItemRigh
 /**
  * One module's settings with their values and sources: the role's included value, else the stored
  * one, else the default; a setting fixed by another (module off, "see" under "edit: all") shows its
- * fixed value, so stale stored values never count.
+ * fixed value, so stale stored values never count. The module's `defaults` are passed with it, so
+ * one module's rights (`jobsModuleRights`, …) bundle no other module's.
  */
-function resolveModule(
+function resolveModule<M extends ModuleName>(
   role: StaffRole,
   stored: ModulePermissions,
-  module: ModuleName,
+  module: M,
+  defaults: ResolvedPermissions[M],
 ): Record<string, Setting<unknown>> {
   const saved = (stored[module] ?? {}) as Record<string, unknown>;
   const values: Record<string, unknown> = {};
   const settings: Record<string, Setting<unknown>> = {};
-  for (const [field, fallback] of Object.entries(permissionDefaults[module])) {
-    const fixed = fixedSetting(role, module, field, values);
+  for (const [field, fallback] of Object.entries(defaults)) {
+    const fixed = fixedSetting(role, module, field, fallback, values);
     const value = fixed ? fixed.value : (saved[field] ?? fallback);
     values[field] = value;
     settings[field] = { value, source: fixed?.code === 'PERMISSION_INCLUDED' ? 'included' : 'granted' };
@@ -109,7 +121,7 @@ function resolveModule(
 /** Every module setting with its value and source (see `resolveModule`). */
 export function resolveModules(role: StaffRole, stored: ModulePermissions): EffectiveModules {
   const modules: Record<string, Record<string, Setting<unknown>>> = {};
-  for (const module of moduleNames) modules[module] = resolveModule(role, stored, module);
+  for (const module of moduleNames) modules[module] = resolveModule(role, stored, module, permissionDefaults[module]);
   return modules as EffectiveModules;
 }
 
@@ -160,8 +172,12 @@ function valuesOf(modules: EffectiveModules): Values {
 }
 
 /** One module's values, as `resolveModules` resolves them for every module. */
-const valuesIn = <M extends ModuleName>(role: StaffRole, stored: ModulePermissions, module: M): Values[M] =>
-  valuesOfSettings(resolveModule(role, stored, module)) as Values[M];
+const valuesIn = <M extends ModuleName>(
+  role: StaffRole,
+  stored: ModulePermissions,
+  module: M,
+  defaults: ResolvedPermissions[M],
+): Values[M] => valuesOfSettings(resolveModule(role, stored, module, defaults)) as Values[M];
 
 function planningRights(p: Values['planning'], admin: boolean): Record<'project' | 'taskGroup' | 'task', ItemRights> {
   const confidential = confidentialGrant(p.confidential);
@@ -275,23 +291,27 @@ export function effectivePermissions(role: StaffRole, stored: ModulePermissions)
 /** Jobs and job categories: the Jobs module. */
 export const jobsModuleRights: RightsOf = (role, stored) => ({
   role,
-  can: jobRights(valuesIn(role, stored, 'jobs'), isAdminRole(role)),
+  can: jobRights(valuesIn(role, stored, 'jobs', jobsDefaults), isAdminRole(role)),
 });
 
 /** Incidents and logs: the Control module. */
 export const controlModuleRights: RightsOf = (role, stored) => {
-  const control = controlRights(valuesIn(role, stored, 'control'));
+  const control = controlRights(valuesIn(role, stored, 'control', controlDefaults));
   return { role, can: { incident: control, log: control } };
 };
 
 /** Projects, task groups and tasks: the Planning module. */
 export const planningModuleRights: RightsOf = (role, stored) => ({
   role,
-  can: planningRights(valuesIn(role, stored, 'planning'), isAdminRole(role)),
+  can: planningRights(valuesIn(role, stored, 'planning', planningDefaults), isAdminRole(role)),
 });
 
 /** Risks and risk assessments: the Risk and Risk Assessments modules (a Risk Manager manages assessments too). */
 export const riskModuleRights: RightsOf = (role, stored) => ({
   role,
-  can: riskRights(valuesIn(role, stored, 'risk'), valuesIn(role, stored, 'riskAssessments'), isAdminRole(role)),
+  can: riskRights(
+    valuesIn(role, stored, 'risk', riskDefaults),
+    valuesIn(role, stored, 'riskAssessments', riskAssessmentsDefaults),
+    isAdminRole(role),
+  ),
 });

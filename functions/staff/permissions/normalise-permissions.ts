@@ -41,7 +41,7 @@ export function normaliseModulePermissions(role: StaffRole, requested: ModulePer
     const chosen: Record<string, unknown> = {};
     for (const [field, fallback] of Object.entries(permissionDefaults[module])) {
       const wanted = canonical(sent[field]);
-      const fixed = fixedSetting(role, module, field, values);
+      const fixed = fixedSetting(role, module, field, fallback, values);
       if (!fixed) {
         values[field] = chosen[field] = wanted ?? fallback;
         continue;

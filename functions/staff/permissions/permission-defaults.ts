@@ -36,6 +36,38 @@ export interface ResolvedPermissions {
   sustainability: { access: boolean };
 }
 
+// Each module's defaults on their own, so the rights of one module (`jobsModuleRights`, …) bundle
+// only that module's (`valuesIn` in effective-permissions.ts).
+export const planningDefaults: ResolvedPermissions['planning'] = {
+  access: false,
+  projectAdmin: false,
+  edit: 'all',
+  see: 'all',
+  confidential: [],
+};
+export const riskDefaults: ResolvedPermissions['risk'] = {
+  access: false,
+  riskManager: false,
+  edit: 'owned',
+  see: 'all',
+};
+export const riskAssessmentsDefaults: ResolvedPermissions['riskAssessments'] = {
+  access: false,
+  edit: 'owned',
+  see: 'all',
+  confidential: false,
+};
+export const controlDefaults: ResolvedPermissions['control'] = {
+  access: false,
+  incidentsAndLogs: false,
+  controlAdmin: false,
+  edit: 'all',
+  see: 'all',
+  confidential: [],
+};
+export const jobsDefaults: ResolvedPermissions['jobs'] = { access: false, edit: 'all', see: 'all', confidential: [] };
+export const sustainabilityDefaults: ResolvedPermissions['sustainability'] = { access: false };
+
 /**
  * Defaults from the seed: planning edit all projects; risk edit just owned, see all departments;
  * incidents & logs and jobs edit all departments; see all wherever the seed gives a see setting.
@@ -44,13 +76,13 @@ export interface ResolvedPermissions {
  * `fixedSetting` relies on that order.
  */
 export const permissionDefaults: Readonly<ResolvedPermissions> = {
-  planning: { access: false, projectAdmin: false, edit: 'all', see: 'all', confidential: [] },
-  risk: { access: false, riskManager: false, edit: 'owned', see: 'all' },
-  riskAssessments: { access: false, edit: 'owned', see: 'all', confidential: false },
-  control: { access: false, incidentsAndLogs: false, controlAdmin: false, edit: 'all', see: 'all', confidential: [] },
-  jobs: { access: false, edit: 'all', see: 'all', confidential: [] },
-  sustainability: { access: false },
+  planning: planningDefaults,
+  risk: riskDefaults,
+  riskAssessments: riskAssessmentsDefaults,
+  control: controlDefaults,
+  jobs: jobsDefaults,
+  sustainability: sustainabilityDefaults,
 };
 
 /** The modules, in the order the web client shows them. */
-export const moduleNames = Object.keys(permissionDefaults) as ModuleName[];
+export const moduleNames = /* @__PURE__ */ Object.keys(permissionDefaults) as ModuleName[];

@@ -1,5 +1,5 @@
 import type { StaffRole } from '../staff-role';
-import { type ModuleName, permissionDefaults, type ResolvedPermissions } from './permission-defaults';
+import { type ModuleName, moduleNames, permissionDefaults, type ResolvedPermissions } from './permission-defaults';
 
 /** A staff user's role: account_admin, user_admin, admin or general. */
 export type { StaffRole };
@@ -22,42 +22,26 @@ const settingsByRole: Record<StaffRole, SettingsAccess> = {
 };
 
 /**
- * "Every module, view and edit all": what Account Admin, User Admin and Admin share. The managers'
- * powers over non-confidential items (Project Admin, Control Admin) come with it; Risk Manager does
- * not, because it also opens confidential risks, which only module permissions grant to these roles.
+ * The value of a module setting that `role` includes, or undefined. Account Admin, User Admin and
+ * Admin share "every module, view and edit all": each module's access (and Control's Incidents &
+ * Logs), edit and see all, and the managers' powers over non-confidential items (Project Admin,
+ * Control Admin). Risk Manager is not among them, because it also opens confidential risks, which
+ * only module permissions grant to these roles. The Account Admin's "including all confidential
+ * items" adds every confidential grant: all privacy statuses and projects, confidential
+ * assessments, and Risk Manager. A rule over the settings' names rather than a table of every
+ * module, so a function resolving one module's rights (`jobsModuleRights`, …) bundles no other's.
  */
-const everyModuleViewAndEditAll: IncludedPermissions = {
-  planning: { access: true, projectAdmin: true, edit: 'all', see: 'all' },
-  risk: { access: true, edit: 'all', see: 'all' },
-  riskAssessments: { access: true, edit: 'all', see: 'all' },
-  control: { access: true, incidentsAndLogs: true, controlAdmin: true, edit: 'all', see: 'all' },
-  jobs: { access: true, edit: 'all', see: 'all' },
-  sustainability: { access: true },
-};
-
-/** The Account Admin's "including all confidential items". */
-const allConfidential: IncludedPermissions = {
-  planning: { confidential: 'all' },
-  risk: { riskManager: true },
-  riskAssessments: { confidential: true },
-  control: { confidential: 'all' },
-  jobs: { confidential: 'all' },
-};
-
-function merge(...parts: IncludedPermissions[]): IncludedPermissions {
-  const merged: Record<string, object> = {};
-  for (const part of parts) {
-    for (const [module, fields] of Object.entries(part)) merged[module] = { ...merged[module], ...fields };
-  }
-  return merged as IncludedPermissions;
+function includedValue(role: StaffRole, module: ModuleName, field: string): unknown {
+  if (role === 'general') return undefined;
+  if (field === 'edit' || field === 'see') return 'all';
+  if (managedByAdmins.has(field)) return true;
+  if (role !== 'account_admin') return undefined;
+  if (field === 'riskManager') return true;
+  if (field === 'confidential') return module === 'riskAssessments' ? true : 'all';
+  return undefined;
 }
 
-const includedByRole: Record<StaffRole, IncludedPermissions> = {
-  account_admin: merge(everyModuleViewAndEditAll, allConfidential),
-  user_admin: everyModuleViewAndEditAll,
-  admin: everyModuleViewAndEditAll,
-  general: {},
-};
+const managedByAdmins = new Set(['access', 'incidentsAndLogs', 'projectAdmin', 'controlAdmin']);
 
 /** The settings areas a role opens. General users have none. */
 export function settingsAccess(role: StaffRole): SettingsAccess {
@@ -75,7 +59,15 @@ export function isAdminRole(role: StaffRole): boolean {
 
 /** The module settings a role includes (shown greyed out; an attempt to change one is refused). */
 export function includedPermissions(role: StaffRole): IncludedPermissions {
-  return includedByRole[role];
+  const included: Record<string, Record<string, unknown>> = {};
+  for (const module of moduleNames) {
+    const fields = Object.keys(permissionDefaults[module]).flatMap((field) => {
+      const value = includedValue(role, module, field);
+      return value === undefined ? [] : [[field, value] as const];
+    });
+    if (fields.length > 0) included[module] = Object.fromEntries(fields);
+  }
+  return included as IncludedPermissions;
 }
 
 /** Why a setting cannot be chosen freely; each is a stable code a web client can switch on. */
@@ -91,22 +83,23 @@ export interface FixedSetting {
 const gatedByIncidentsAndLogs = new Set(['controlAdmin', 'edit', 'see', 'confidential']);
 
 /**
- * The value a module setting must have, or undefined when an admin may choose it. `earlier` holds
- * the values already resolved for the module's earlier settings (in `permissionDefaults` order).
- * A setting is fixed when the role includes it; at its default when the module (or, in Control,
- * Incidents & Logs) is off; and "see" is "all" while "edit" is "all".
+ * The value a module setting must have, or undefined when an admin may choose it. `fallback` is
+ * its default (`permissionDefaults`), and `earlier` holds the values already resolved for the
+ * module's earlier settings (in `permissionDefaults` order). A setting is fixed when the role
+ * includes it; at its default when the module (or, in Control, Incidents & Logs) is off; and "see"
+ * is "all" while "edit" is "all".
  */
 export function fixedSetting(
   role: StaffRole,
   module: ModuleName,
   field: string,
+  fallback: unknown,
   earlier: Readonly<Record<string, unknown>>,
 ): FixedSetting | undefined {
-  const included = (includedByRole[role][module] as Record<string, unknown> | undefined)?.[field];
+  const included = includedValue(role, module, field);
   if (included !== undefined) {
     return { value: included, code: 'PERMISSION_INCLUDED', because: `the ${role} role includes it` };
   }
-  const fallback = (permissionDefaults[module] as Record<string, unknown>)[field];
   if (field !== 'access' && earlier.access !== true) {
     return { value: fallback, code: 'PERMISSION_NEEDS_ACCESS', because: `${module}.access is off` };
   }

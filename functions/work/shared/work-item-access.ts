@@ -2,7 +2,13 @@ import type { WorkItemType } from '#shared/data/keys';
 import { ForbiddenError, NotFoundError, ValidationError } from '#shared/errors';
 import type { StaffCaller } from '#shared/http';
 import { type Account, findAccount } from '../../accounts/account-repository';
-import { type Action, type Decision, decideFor, type WorkItem } from '../../staff/permissions/access';
+import {
+  type Action,
+  type Decision,
+  decideCreate,
+  decideExisting,
+  type WorkItem,
+} from '../../staff/permissions/access';
 import { effectivePermissions, type Rights, type RightsOf } from '../../staff/permissions/effective-permissions';
 import { staffUserNames } from '../../staff/staff-names-repository';
 import { readMyPermissions } from '../../staff/staff-service';
@@ -47,13 +53,28 @@ export interface Governed {
 }
 
 /**
- * The permission decision of `action` by `actor` on the item (as stored or as it would be). One
- * description serves every type: the model reads of each only what decides it (`WorkItem`: the
- * privacy status of jobs, incidents and logs; the id and confidential flag of projects; the flag
- * and a new risk's status of risks and assessments), so the other fields change nothing.
+ * The permission decision of `action` by `actor` on the item as stored (or as a change would
+ * leave it). One description serves every type: the model reads of each only what decides it
+ * (`WorkItem`: the privacy status of jobs, incidents and logs; the id and confidential flag of
+ * projects; the flag and a new risk's status of risks and assessments), so the other fields change
+ * nothing. A new item's is `decideCreateOn`'s.
  */
-export function decideOn(actor: Actor, type: GovernedType, action: Action, item: Governed): Decision {
-  return decideFor(actor.effective, actor.userId, action, {
+export function decideOn(
+  actor: Actor,
+  type: GovernedType,
+  action: Exclude<Action, 'create'>,
+  item: Governed,
+): Decision {
+  return decideExisting(actor.effective, actor.userId, action, described(type, item));
+}
+
+/** The permission decision of creating the item, described as `decideOn` describes it. */
+export function decideCreateOn(actor: Actor, type: GovernedType, item: Governed): Decision {
+  return decideCreate(actor.effective, actor.userId, described(type, item));
+}
+
+const described = (type: GovernedType, item: Governed) =>
+  ({
     type,
     id: item.id ?? '',
     ownerIds: item.ownerIds,
@@ -61,8 +82,7 @@ export function decideOn(actor: Actor, type: GovernedType, action: Action, item:
     ...(item.departmentId !== undefined ? { departmentId: item.departmentId } : {}),
     ...(item.privacyStatusId !== undefined ? { privacyStatusId: item.privacyStatusId } : {}),
     ...(item.status !== undefined ? { status: item.status } : {}),
-  } as WorkItem);
-}
+  }) as WorkItem;
 
 /** Throws the answer a refusal maps to: 404 NOT_FOUND (the item stays hidden) or 403 with its code. */
 export function enforce(decision: Decision, label: string): void {

@@ -13,6 +13,7 @@ import {
   actorWith,
   assertReferences,
   changedReferences,
+  decideCreateOn,
   decideOn,
   enforce,
   enforceEditAfter,
@@ -21,9 +22,11 @@ import {
 import { listRequestOf, referencePage, searchOf, workListPage } from './work-item-list';
 import {
   type DeleteGuard,
+  insertWorkItem,
   queryWorkItemPartition,
   type Refusal,
   removeWorkItem,
+  replaceWorkItem,
   type StoredWorkItem,
   type WorkItemDefinition,
   type WorkItemStore,
@@ -178,7 +181,7 @@ export async function createWorkItem<T extends StoredWorkItem & Bookkeeping, S>(
   id: string = randomUUID(),
 ): Promise<T> {
   const actor = await actorWith(caller, kind.rights);
-  enforce(decideOn(actor, kind.type, 'create', fields), kind.label);
+  enforce(decideCreateOn(actor, kind.type, fields), kind.label);
   const when = clock();
   let writes: Step[] = [];
   if (kind.resolve) {
@@ -212,7 +215,7 @@ export async function createWorkItem<T extends StoredWorkItem & Bookkeeping, S>(
     updatedAt: now,
   } as T;
   const counts = hooks?.steps(actor.accountId, undefined, item) ?? [];
-  await kind.store.insert(actor.accountId, item, [...writes, ...counts], hooks?.refusal);
+  await insertWorkItem(kind, actor.accountId, item, [...writes, ...counts], hooks?.refusal);
   return item;
 }
 
@@ -364,7 +367,7 @@ export async function writeChange<T extends StoredWorkItem & Bookkeeping, S>(
   if (placement) changed = { ...changed, ...placement.placed };
   const next = { ...changed, version: current.version + 1, updatedBy: actor.userId, updatedAt: now.toISOString() };
   const counts = hooks?.steps(actor.accountId, current, next) ?? [];
-  await kind.store.replace(actor.accountId, current, next, [...writes, ...counts], hooks?.refusal);
+  await replaceWorkItem(kind, actor.accountId, current, next, [...writes, ...counts], hooks?.refusal);
   return next;
 }
 
@@ -392,7 +395,7 @@ export async function archiveWorkItem<T extends StoredWorkItem & Bookkeeping, S>
     updatedBy: actor.userId,
     updatedAt: clock().toISOString(),
   };
-  await kind.store.replace(actor.accountId, current, next);
+  await replaceWorkItem(kind, actor.accountId, current, next);
   return next;
 }
 

@@ -22,6 +22,7 @@ import {
   queryPage,
   type Step,
   staleVersionError,
+  type TransactItem,
   transact,
 } from '#shared/data/table';
 import { ConflictError, NotFoundError } from '#shared/errors';
@@ -100,22 +101,16 @@ export interface PartitionPage<S> {
   cursor?: string;
 }
 
-/** The data access of one work item type; each method states the requests it makes. */
+/**
+ * The reads of one work item type; each method states the requests it makes. Its writes are
+ * `insertWorkItem`, `replaceWorkItem` and `removeWorkItem`, functions of their own, so a function
+ * that creates items does not bundle what changes them, and the other way round.
+ */
 export interface WorkItemStore<T extends StoredWorkItem, _S> {
   /** One GetItem: the item of the account, or undefined. */
   find(accountId: string, id: string): Promise<T | undefined>;
   /** One GetItem: the item, or 404 when it does not exist in the account. */
   require(accountId: string, id: string): Promise<T>;
-  /**
-   * One TransactWriteItems: the new item, its rows and `alongside` (e.g. assignments, the counts of
-   * the customer and site it names); `refusal` says what a failure of `alongside` answers.
-   */
-  insert(accountId: string, item: T, alongside?: Step[], refusal?: Refusal): Promise<void>;
-  /**
-   * One TransactWriteItems: replaces `previous` (if still at its version: 409/404 otherwise),
-   * keeps its rows in step, and writes `alongside` (e.g. assignments), as `insert` does.
-   */
-  replace(accountId: string, previous: T, next: T, alongside?: Step[], refusal?: Refusal): Promise<void>;
 }
 
 /** Confidential: a privacy status (jobs, incidents, logs) or the flag (risks, risk assessments, projects). */
@@ -132,77 +127,60 @@ export const visibilityOf = (item: { privacyStatusId?: string; confidential?: bo
 
 const withoutDescription = <T extends StoredWorkItem>({ description: _description, ...summary }: T) => summary;
 
+/** The list facts of an item: where its record and rows sort and which partitions they join. */
+const factsOf = <T extends StoredWorkItem, S>(def: WorkItemDefinition<T, S>, item: T): WorkListFacts => ({
+  id: item.id,
+  sortAt: def.sortAt(item),
+  archived: item.archived,
+  visibility: visibilityOf(item),
+  ...(item.status !== undefined ? { status: item.status } : {}),
+});
+
 /**
- * The store of a work item type. Each item's collection holds the item and its list rows (see
- * `rowFilters`); the item and every row join the partitions of their filter, of every class and
- * of the item's visibility class, each with a per-status twin, so any list page the permissions
- * and filters allow is one Query that reads only what it returns.
+ * The item's record, written by `write` (a Put that it is new, or that it is still at its
+ * version), and a Put of each of its list rows. Each item's collection holds the item and its list
+ * rows (see `rowFilters`); the item and every row join the partitions of their filter, of every
+ * class and of the item's visibility class, each with a per-status twin, so any list page the
+ * permissions and filters allow is one Query that reads only what it returns.
  */
-export function workItemStore<T extends StoredWorkItem, S>(def: WorkItemDefinition<T, S>): WorkItemStore<T, S> {
+function collectionWrites<T extends StoredWorkItem, S>(
+  def: WorkItemDefinition<T, S>,
+  accountId: string,
+  item: T,
+  write: (record: PrimaryKey & Record<string, unknown>) => TransactItem,
+): Step[] {
   const { type } = def;
-  const facts = (item: T): WorkListFacts => ({
-    id: item.id,
-    sortAt: def.sortAt(item),
-    archived: item.archived,
-    visibility: visibilityOf(item),
-    ...(item.status !== undefined ? { status: item.status } : {}),
-  });
-  const rowKey = (accountId: string, id: string, filter: RowFilter) => workItemRow(type, accountId, id, filter);
+  const listFacts = factsOf(def, item);
+  const summary = withoutDescription(item);
+  return [
+    {
+      name: 'item',
+      write: write({
+        ...workItem(type, accountId, item.id),
+        ...workItemRowIndexes(type, accountId, {}, listFacts),
+        // Jobs and incidents by modification time, for the feed (FEED-4): the record only, not its rows.
+        ...def.recordIndexes?.(accountId, item, listFacts.visibility),
+        entity: def.entity,
+        ...(item as unknown as Record<string, unknown>),
+      }),
+    },
+    ...rowFilters(item).map((filter) => ({
+      name: 'listRow',
+      write: putDerived({
+        ...workItemRow(type, accountId, item.id, filter),
+        ...workItemRowIndexes(type, accountId, filter, listFacts),
+        entity: `${def.entity}ListRow`,
+        ...summary,
+      }),
+    })),
+  ];
+}
 
-  function collectionWrites(accountId: string, item: T, previous?: T): Step[] {
-    const listFacts = facts(item);
-    const summary = withoutDescription(item);
-    const stored: PrimaryKey & Record<string, unknown> = {
-      ...workItem(type, accountId, item.id),
-      ...workItemRowIndexes(type, accountId, {}, listFacts),
-      // Jobs and incidents by modification time, for the feed (FEED-4): the record only, not its rows.
-      ...def.recordIndexes?.(accountId, item, listFacts.visibility),
-      entity: def.entity,
-      ...(item as unknown as Record<string, unknown>),
-    };
-    const writes: Step[] = [
-      { name: 'item', write: previous ? putVersioned(stored, previous.version) : putNew(stored) },
-    ];
-    const kept = new Set<string>();
-    for (const filter of rowFilters(item)) {
-      const key = rowKey(accountId, item.id, filter);
-      kept.add(key.sk);
-      writes.push({
-        name: 'listRow',
-        write: putDerived({
-          ...key,
-          ...workItemRowIndexes(type, accountId, filter, listFacts),
-          entity: `${def.entity}ListRow`,
-          ...summary,
-        }),
-      });
-    }
-    for (const filter of previous ? rowFilters(previous) : []) {
-      const key = rowKey(accountId, item.id, filter);
-      if (!kept.has(key.sk)) writes.push({ name: 'listRow', write: deleteItem(key) });
-    }
-    return [...writes, ...(previous ? accessFanOut(accountId, previous, item) : [])];
-  }
-
-  /**
-   * The item's state on the access records of the external users it keeps assigned (ACS-3), when
-   * that state (archived, status, due date) changes: in the item's own transaction, so a portal
-   * write after it is refused. Assignees the change adds or removes get theirs from the
-   * assignments' writes.
-   */
-  function accessFanOut(accountId: string, previous: T, next: T): Step[] {
-    if (type !== 'job' && type !== 'incident') return [];
-    const before = itemSliceOf(previous as StoredWorkItem & { dueAt?: string });
-    const after = itemSliceOf(next as StoredWorkItem & { dueAt?: string });
-    if (JSON.stringify(before) === JSON.stringify(after)) return [];
-    const assignees = (next.externalUsers ?? []).filter((id) => previous.externalUsers?.includes(id));
-    return assignees.map((externalUserId) => accessUpdate({ type, accountId, itemId: next.id, externalUserId }, after));
-  }
-
+/** The store of a work item type: its reads (see `WorkItemStore`). */
+export function workItemStore<T extends StoredWorkItem, S>(def: WorkItemDefinition<T, S>): WorkItemStore<T, S> {
   async function find(accountId: string, id: string): Promise<T | undefined> {
-    return getItem(workItem(type, accountId, id), def.schema);
+    return getItem(workItem(def.type, accountId, id), def.schema);
   }
-
   return {
     find,
     async require(accountId, id) {
@@ -210,23 +188,73 @@ export function workItemStore<T extends StoredWorkItem, S>(def: WorkItemDefiniti
       if (!item) throw new NotFoundError(`No such ${def.label}`);
       return item;
     },
-    async insert(accountId, item, alongside = [], refusal) {
-      await transact(
-        [...collectionWrites(accountId, item), ...alongside],
-        (failed) =>
-          refusal?.(failed) ??
-          (failed.has('item')
-            ? new ConflictError(`This ${def.label} id exists already`)
-            : new ConflictError('Something this write depends on changed at the same moment; try again')),
-      );
-    },
-    async replace(accountId, previous, next, alongside = [], refusal) {
-      await transact(
-        [...collectionWrites(accountId, next, previous), ...alongside],
-        (failed) => refusal?.(failed) ?? conflict(def, failed),
-      );
-    },
   };
+}
+
+/**
+ * One TransactWriteItems: the new item, its rows and `alongside` (e.g. assignments, the counts of
+ * the customer and site it names); `refusal` says what a failure of `alongside` answers.
+ */
+export async function insertWorkItem<T extends StoredWorkItem, S>(
+  def: WorkItemDefinition<T, S>,
+  accountId: string,
+  item: T,
+  alongside: Step[] = [],
+  refusal?: Refusal,
+): Promise<void> {
+  await transact(
+    [...collectionWrites(def, accountId, item, putNew), ...alongside],
+    (failed) =>
+      refusal?.(failed) ??
+      (failed.has('item')
+        ? new ConflictError(`This ${def.label} id exists already`)
+        : new ConflictError('Something this write depends on changed at the same moment; try again')),
+  );
+}
+
+/**
+ * One TransactWriteItems: replaces `previous` (if still at its version: 409/404 otherwise), keeps
+ * its rows in step (a row it no longer has is deleted), and writes `alongside` (e.g.
+ * assignments), as `insertWorkItem` does.
+ */
+export async function replaceWorkItem<T extends StoredWorkItem, S>(
+  def: WorkItemDefinition<T, S>,
+  accountId: string,
+  previous: T,
+  next: T,
+  alongside: Step[] = [],
+  refusal?: Refusal,
+): Promise<void> {
+  const rowKey = (filter: RowFilter) => workItemRow(def.type, accountId, next.id, filter);
+  const kept = new Set(rowFilters(next).map((filter) => rowKey(filter).sk));
+  const dropped = rowFilters(previous)
+    .map(rowKey)
+    .filter((key) => !kept.has(key.sk))
+    .map((key) => ({ name: 'listRow', write: deleteItem(key) }));
+  await transact(
+    [
+      ...collectionWrites(def, accountId, next, (record) => putVersioned(record, previous.version)),
+      ...dropped,
+      ...accessFanOut(def.type, accountId, previous, next),
+      ...alongside,
+    ],
+    (failed) => refusal?.(failed) ?? conflict(def, failed),
+  );
+}
+
+/**
+ * The item's state on the access records of the external users it keeps assigned (ACS-3), when
+ * that state (archived, status, due date) changes: in the item's own transaction, so a portal
+ * write after it is refused. Assignees the change adds or removes get theirs from the
+ * assignments' writes.
+ */
+function accessFanOut(type: WorkItemType, accountId: string, previous: StoredWorkItem, next: StoredWorkItem): Step[] {
+  if (type !== 'job' && type !== 'incident') return [];
+  const before = itemSliceOf(previous as StoredWorkItem & { dueAt?: string });
+  const after = itemSliceOf(next as StoredWorkItem & { dueAt?: string });
+  if (JSON.stringify(before) === JSON.stringify(after)) return [];
+  const assignees = (next.externalUsers ?? []).filter((id) => previous.externalUsers?.includes(id));
+  return assignees.map((externalUserId) => accessUpdate({ type, accountId, itemId: next.id, externalUserId }, after));
 }
 
 /**
@@ -238,7 +266,7 @@ function conflict<T extends StoredWorkItem, S>(def: WorkItemDefinition<T, S>, fa
   return staleVersionError(def.schema, failed.get('item'));
 }
 
-// Deleting and listing live apart from the store's object, so a function that only creates or
+// Deleting and listing live apart from the store's object too, so a function that only creates or
 // changes items bundles neither (nor the list's cursor codec).
 
 /**

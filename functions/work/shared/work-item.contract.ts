@@ -172,7 +172,7 @@ export function createRoute<T extends WorkItemType, Item extends Schema, Create 
     summary: spec.description,
     tags: [type.tag],
     body: spec.body,
-    responses: { 201: { description: docs ? `The new ${type.label}` : '', schema: spec.schema } },
+    responses: docs ? { 201: { description: `The new ${type.label}`, schema: spec.schema } } : {},
   });
 }
 
@@ -194,7 +194,7 @@ export function updateRoute<T extends WorkItemType, Item extends Schema, Update 
   return defineRoute({
     ...itemRoute(type, 'PATCH', '', 'update', spec.description),
     body: spec.body,
-    responses: { 200: { description: docs ? `The updated ${type.label}` : '', schema: spec.schema } },
+    responses: docs ? { 200: { description: `The updated ${type.label}`, schema: spec.schema } } : {},
   });
 }
 

@@ -217,10 +217,10 @@ export function permissionsEditor(
   function refresh(): void {
     for (const module of Object.keys(permissionDefaults) as ModuleName[]) {
       const earlier: Record<string, unknown> = {};
-      for (const field of Object.keys(permissionDefaults[module])) {
+      for (const [field, fallback] of Object.entries(permissionDefaults[module])) {
         const key = `${module}.${field}`;
         const control = controls.get(key) as Control;
-        const fixed = fixedSetting(role(), module, field, earlier);
+        const fixed = fixedSetting(role(), module, field, fallback, earlier);
         const value = fixed ? (fixed.value as Value) : (chosen.get(key) as Value);
         earlier[field] = value;
         control.set(value);
@@ -245,9 +245,9 @@ export function permissionsEditor(
       const out: Record<string, Record<string, Value>> = {};
       for (const module of Object.keys(permissionDefaults) as ModuleName[]) {
         const earlier: Record<string, unknown> = {};
-        for (const field of Object.keys(permissionDefaults[module])) {
+        for (const [field, fallback] of Object.entries(permissionDefaults[module])) {
           const key = `${module}.${field}`;
-          const fixed = fixedSetting(role(), module, field, earlier);
+          const fixed = fixedSetting(role(), module, field, fallback, earlier);
           earlier[field] = fixed ? fixed.value : chosen.get(key);
           if (!fixed) out[module] = { ...out[module], [field]: chosen.get(key) as Value };
         }

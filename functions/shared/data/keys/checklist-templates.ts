@@ -1,5 +1,5 @@
 import { accountPartition, inAccount, jobCategorySk, segment, startingWith } from './segments';
-import type { PrimaryKey, QueryTarget } from './table-definition';
+import type { PrefixTarget, PrimaryKey } from './table-definition';
 
 /**
  * TPL-2, TPL-3, TPL-4, CHK-2: a checklist template of a job category, next to the category in the
@@ -22,5 +22,5 @@ export const jobCategoryTemplateCount = (accountId: string, categoryId: string):
  * TPL-1: a job category's checklist templates: one Query of the account's partition,
  * `begins_with(sk, "JOBCAT#<id>#TPL#")`.
  */
-export const jobCategoryTemplates = (accountId: string, categoryId: string): QueryTarget =>
+export const jobCategoryTemplates = (accountId: string, categoryId: string): PrefixTarget =>
   startingWith(accountPartition(accountId), `${jobCategorySk(categoryId)}#TPL#`);

@@ -1,7 +1,9 @@
 import { type AssignableType, inCollection, SAFE_ID_CHARS, segment, startingWith, workCollection } from './segments';
-import type { PrimaryKey, QueryTarget } from './table-definition';
+import type { PrefixTarget, PrimaryKey, QueryTarget } from './table-definition';
 
-const ASSIGNABLE_COLLECTION = /* @__PURE__ */ new RegExp(`^ACC#(${SAFE_ID_CHARS})#(JOB|INCIDENT)#(${SAFE_ID_CHARS})$`);
+// A pure arrow called at once, as `ACCOUNT_OF_KEY` in accounts.ts: left out of bundles that do not read keys back.
+const ASSIGNABLE_COLLECTION = /* @__PURE__ */ (() =>
+  new RegExp(`^ACC#(${SAFE_ID_CHARS})#(JOB|INCIDENT)#(${SAFE_ID_CHARS})$`))();
 
 /** A checklist's part of its item's collection: "CL#<checklistId>" and what follows. */
 const inChecklist = (checklistId: string, rest = '') => `CL#${segment(checklistId)}${rest}`;
@@ -108,7 +110,7 @@ export const attachmentObject = (
  * CHK-1, FEED-6: an item's checklists, their answers, comments and attachments ("CL#…"):
  * one Query of its collection, nothing else.
  */
-export const itemChecklists = (type: AssignableType, accountId: string, itemId: string): QueryTarget =>
+export const itemChecklists = (type: AssignableType, accountId: string, itemId: string): PrefixTarget =>
   startingWith(workCollection(type, accountId, itemId), 'CL#');
 
 /** CHK-2: one checklist's answers: one Query of the item's collection. */

@@ -2,7 +2,7 @@
  * What every aggregate's keys are made of. Only the files of this folder import it; the rest of
  * FieldPass imports the key functions through `../keys.ts`.
  */
-import type { PrimaryKey, QueryTarget } from './table-definition';
+import type { PrefixTarget, PrimaryKey, QueryTarget } from './table-definition';
 
 /** The characters an identifier may have in a key segment. */
 export const SAFE_ID_CHARS = '[A-Za-z0-9_.@+-]{1,128}';
@@ -57,7 +57,7 @@ export const inCollection = (type: WorkItemType, accountId: string, id: string, 
 });
 
 /** One Query of the records of partition `pk` whose sort key starts with `prefix`. */
-export const startingWith = (pk: string, prefix: string): QueryTarget => ({
+export const startingWith = (pk: string, prefix: string): PrefixTarget => ({
   partition: { name: 'pk', value: pk },
   sortKeyPrefix: { name: 'sk', value: prefix },
 });

@@ -111,3 +111,11 @@ export interface QueryTarget {
    */
   notStartingWith?: { name: string; value: string };
 }
+
+/**
+ * A Query target of one partition and at most a sort-key prefix, e.g. a part of an item's
+ * collection: what `queryAllByPrefix` reads, with none of the other targets' conditions.
+ */
+export type PrefixTarget = Pick<QueryTarget, 'index' | 'partition' | 'sortKeyPrefix'> & {
+  [K in Exclude<keyof QueryTarget, 'index' | 'partition' | 'sortKeyPrefix'>]?: never;
+};
