@@ -10,6 +10,7 @@ import { createJob } from '../../functions/item-writes/create-job';
 import { deleteJob, updateJob } from '../../functions/item-writes/job-writes';
 import { checklistKeys } from '../../functions/shared/data/keys';
 import { dynamo, putNew, transact } from '../../functions/shared/data/table';
+import { effectivePermissions } from '../../functions/staff/permissions/effective-permissions';
 import type { StaffUser } from '../../functions/staff/staff.contract';
 import { jobReads } from '../../functions/work/jobs/job-kind';
 import { callerOf, clock, newAccount, newUser } from '../support/data-fixtures';
@@ -508,6 +509,55 @@ describe('the feed log of assignments and answers against DynamoDB Local', () =>
     await drainStreams();
     expect((await rowsOf(adminActor)).filter((r) => r.jobId === moved.id)).toHaveLength(2);
     expect((await usersRowsOf(adminActor)).filter((r) => r.jobId === moved.id)).toHaveLength(3);
+  });
+
+  it('gives a maker who sees owned items only their own of one external user’s rows in a range, and no one else’s', async () => {
+    const general = await newUser(owner.accountId, 'general', {
+      jobs: { access: true, edit: 'owned', see: 'owned' },
+    });
+    const theirs = await createJob(
+      callerOf(owner),
+      {
+        title: 'general’s',
+        dueAt: daysFromNow(30),
+        location: { text: 'Yard' },
+        ownerIds: [general.id],
+        externalUsers: [{ id: extId }],
+      },
+      clock,
+    );
+    const others = await createJob(
+      callerOf(owner),
+      {
+        title: 'not general’s',
+        dueAt: daysFromNow(30),
+        location: { text: 'Yard' },
+        ownerIds: [owner.id],
+        externalUsers: [{ id: extId }],
+      },
+      clock,
+    );
+    await drainStreams();
+    // Keys are an admin's to make: the actor of a key whose maker is this General user now (feedActorOf reads the maker's rights).
+    const actor: FeedActor = {
+      ...adminActor,
+      userId: general.id,
+      effective: effectivePermissions(general.role, general.permissions),
+    };
+    // The fixtures' clock: the day these two jobs were made.
+    const mine = {
+      $filter: `externalUserId eq '${extId}' and modifiedAt ge 2026-11-23T00:00:00Z and modifiedAt lt 2026-11-24T00:00:00Z`,
+    };
+    // Jobs: the open class's user partition, their own kept by a filter on ownerIds: the range's two read, theirs returned.
+    const jobsRead = await pages(actor, 'Jobs', mine);
+    expect(jobsRead.sent).toEqual([['Query']]);
+    expect(jobsRead.rows.map((r) => r.id)).toEqual([theirs.id]);
+    expect(jobsRead.queried).toEqual({ read: 2, returned: 1 });
+    // Assignments: through their items (FEED-5), the user and the range decided on the rows.
+    const assignments = await pages(actor, 'Assignments', mine);
+    expect(assignments.rows.map((r) => [r.jobId, r.externalUserId])).toEqual([[theirs.id, extId]]);
+    expect(JSON.stringify([jobsRead.rows, assignments.rows])).not.toContain(others.id);
+    expect((await pages(actor, 'ChecklistAnswers', { $filter: `externalUserId eq '${extId}'` })).rows).toEqual([]);
   });
 
   it('keeps a removed external user’s last row of an item (without them) and a deleted item’s row in their partition, within its class', async () => {
