@@ -104,9 +104,7 @@ describe('the feed log entries processor', () => {
       answeredAt: '2026-12-02T08:00:00.000Z',
     };
     expect(feedLogSourceOf('ChecklistAnswer', answerKey.pk, answer)).not.toHaveProperty('externalUserId');
-    expect(feedLogSourceOf('Assignment', assignmentKey.pk, assignment)?.externalUserId).toBe(
-      assignment.externalUserId,
-    );
+    expect(feedLogSourceOf('Assignment', assignmentKey.pk, assignment)?.externalUserId).toBe(assignment.externalUserId);
   });
 
   it('acts on a job’s change that its external users’ rows copy, and on their removal and the job’s deletion', () => {
