@@ -153,11 +153,14 @@ function writtenState(record: Record<string, unknown>): ItemState | undefined {
   };
 }
 
-/** A deleted item as its tombstone keeps it: the row of its deletion, the item's last state ('~' sorts after every digit). */
+/**
+ * A deleted item as its tombstone keeps it: the row of its deletion, the item's last state
+ * whatever the writers' clocks said ('~' sorts after every time), written once.
+ */
 function deletedState(tombstone: Record<string, unknown>): ItemState | undefined {
   const at = tombstone.deletedAt;
   if (typeof at !== 'string') return undefined;
-  return { fields: { ...pick(tombstone, itemFields), updatedAt: at, deleted: true }, at, seenAt: `${at}/~` };
+  return { fields: { ...pick(tombstone, itemFields), updatedAt: at, deleted: true }, at, seenAt: '~' };
 }
 
 /**
