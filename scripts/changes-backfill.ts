@@ -3,6 +3,7 @@ import { putFeedLogEntry } from '../functions/feed/feed-log-repository';
 import {
   type AssignableType,
   accountIdOf,
+  assignableOf,
   changesRecordOf,
   externalUserIndexes,
   externalUserRecordOf,
@@ -12,7 +13,7 @@ import {
   workItemChangeIndexes,
 } from '../functions/shared/data/keys';
 import { dynamo } from '../functions/shared/data/table';
-import { feedLogSourceOf } from '../functions/streams/feed-log-entries';
+import { feedLogSourceOf, putItemEntriesNow } from '../functions/streams/feed-log-entries';
 import { syncOwnerAssigneeRows } from '../functions/work/shared/owner-assignee-rows-repository';
 
 /** What a run did: records read, keys added, and records left as they were because they changed meanwhile. */
@@ -325,15 +326,18 @@ export async function backfillStaffUserStatusKeys(tableName: string): Promise<{ 
 
 /**
  * FEED-14: the feed's log entries (FEED-12, FEED-13) of assignments and answers written before the
- * stream consumer kept them. Pages the table (a Scan, an operator's one-off) for assignments and
- * answers and puts each one's entry with the consumer's own write: conditional on no entry or one
- * copied from an older state, so a change in between wins and a second run writes nothing.
+ * stream consumer kept them, and their external users' keys (FEED-17); and each job's or
+ * incident's entry for every external user ever assigned to it (an assignment, active or revoked,
+ * says who), as the item is now. Pages the table (a Scan, an operator's one-off) for assignments
+ * and answers and puts each one's entry with the consumer's own write: conditional on no entry, one
+ * copied from an older state, or one of the same state without the user's key, so a change in
+ * between wins and a second run writes nothing.
  */
 export async function backfillFeedLog(
   tableName: string,
   log: (line: string) => void = () => {},
-): Promise<{ scanned: number; written: number }> {
-  const outcome = { scanned: 0, written: 0 };
+): Promise<{ scanned: number; written: number; itemEntries: number }> {
+  const outcome = { scanned: 0, written: 0, itemEntries: 0 };
   for await (const page of scanPages(tableName, {
     FilterExpression: '#e IN (:assignment, :answer)',
     ExpressionAttributeNames: { '#e': 'entity' },
@@ -348,7 +352,25 @@ export async function backfillFeedLog(
       const results = await Promise.all(pending.slice(i, i + concurrency).map(putFeedLogEntry));
       outcome.written += results.filter(Boolean).length;
     }
-    log(`assignments and answers: scanned ${outcome.scanned}, feed log entries written ${outcome.written}`);
+    // The items' entries for their assignees, one item's users together (one read of the item).
+    const assignees = new Map<string, string[]>();
+    for (const item of page.items) {
+      if (item.entity !== 'Assignment' || typeof item.externalUserId !== 'string') continue;
+      assignees.set(String(item.pk), [...(assignees.get(String(item.pk)) ?? []), item.externalUserId]);
+    }
+    const items = [...assignees].flatMap(([pk, users]) => {
+      const place = assignableOf(pk);
+      return place ? [{ place, users }] : [];
+    });
+    for (let i = 0; i < items.length; i += concurrency) {
+      const results = await Promise.all(
+        items.slice(i, i + concurrency).map(({ place, users }) => putItemEntriesNow(place, users)),
+      );
+      outcome.itemEntries += results.reduce((sum, n) => sum + n, 0);
+    }
+    log(
+      `assignments and answers: scanned ${outcome.scanned}, feed log entries written ${outcome.written}, item entries ${outcome.itemEntries}`,
+    );
   }
   return outcome;
 }

@@ -6,7 +6,11 @@ import {
   feedLogClassIndex,
   feedLogEntry,
   feedLogEntryKey,
+  feedLogInClass,
   feedLogIndexes,
+  feedLogUserClassIndex,
+  feedLogUserIndexes,
+  feedLogWithoutUserKey,
   itemFeedLog,
   type PrimaryKey,
   type VisibilityClass,
@@ -15,19 +19,22 @@ import {
 import { absentOr, getItem, itemPresent, putIf, queryAll, updateFields, updateIf } from '#shared/data/table';
 
 // The writes of the feed's change log of assignments and answers (docs/data-model.md FEED-12,
-// FEED-14): what the stream consumer and the backfill put beside a job or incident. Each entry is
-// a copy of one assignment or answer with the feed's columns, placed on `visibility` in its item's
-// class; the item is read for its class (consistent) and read again after the write, so an entry
-// never stays in a class its item has left.
+// FEED-14, FEED-17): what the stream consumer and the backfill put beside a job or incident. Each
+// entry is a copy of one assignment or answer with the feed's columns, placed on `visibility` in
+// its item's class, and, when an external user is its assignee or answered it, in that user's
+// partition of the class on `visibilityByStatus`; an item entry is the job or incident itself as
+// one external user's row (that user's partition only). The item is read for its class
+// (consistent) and read again after the write, so an entry never stays in a class its item has left.
 
 /** The entities of the log entries, by kind. */
 export const feedLogEntities: Record<FeedLogKind, string> = {
   assignment: 'FeedAssignmentLog',
   answer: 'FeedAnswerLog',
+  item: 'FeedItemLog',
 };
 
 const kindOf = (entity: string): FeedLogKind | undefined =>
-  entity === feedLogEntities.assignment ? 'assignment' : entity === feedLogEntities.answer ? 'answer' : undefined;
+  (Object.keys(feedLogEntities) as FeedLogKind[]).find((kind) => feedLogEntities[kind] === entity);
 
 /** One assignment or answer as its log entry copies it. */
 export interface FeedLogSource {
@@ -46,6 +53,11 @@ export interface FeedLogSource {
   seenAt: string;
   /** The feed's columns of the source. */
   fields: Record<string, unknown>;
+  /**
+   * The external user whose partition the entry is in as well (FEED-17): an assignment's
+   * assignee, an answer's when an external user gave it, the user an item entry is for.
+   */
+  externalUserId?: string;
 }
 
 /** What decides a job's or incident's class: its privacy status, kept by its tombstone once it is deleted. */
@@ -61,6 +73,23 @@ async function classOf(
     (await getItem(workItem(type, accountId, itemId), classSchema)) ??
     (await getItem(deletedWorkItem(type, accountId, itemId), classSchema));
   return item ? { privacyStatusId: item.privacyStatusId ?? null } : undefined;
+}
+
+const storedSchema = z.looseObject({});
+
+/**
+ * FEED-17: a job or incident as stored now (one GetItem), or its tombstone's facts when it is gone
+ * (one more); undefined when neither exists.
+ */
+export async function feedItemNow(
+  type: AssignableType,
+  accountId: string,
+  itemId: string,
+): Promise<{ record: Record<string, unknown>; deleted: boolean } | undefined> {
+  const item = await getItem(workItem(type, accountId, itemId), storedSchema);
+  if (item) return { record: item, deleted: false };
+  const tombstone = await getItem(deletedWorkItem(type, accountId, itemId), storedSchema);
+  return tombstone ? { record: tombstone, deleted: true } : undefined;
 }
 
 const visibilityOf = (privacyStatusId: string | null): VisibilityClass =>
@@ -79,13 +108,17 @@ function moveEntry(
   kind: FeedLogKind,
   type: AssignableType,
   accountId: string,
-  key: PrimaryKey,
+  entry: { key: PrimaryKey; externalUserId: string | undefined },
   privacyStatusId: string | null,
 ) {
+  const visibility = visibilityOf(privacyStatusId);
   return updateIf(
-    updateFields(key, {
+    updateFields(entry.key, {
       set: {
-        ...feedLogClassIndex(kind, type, accountId, visibilityOf(privacyStatusId)),
+        ...(feedLogInClass(kind) ? feedLogClassIndex(kind, type, accountId, visibility) : {}),
+        ...(entry.externalUserId !== undefined
+          ? feedLogUserClassIndex(kind, type, accountId, entry.externalUserId, visibility)
+          : {}),
         privacyStatusId: privacyStatusId ?? undefined,
       },
       condition: itemPresent,
@@ -94,55 +127,91 @@ function moveEntry(
 }
 
 /**
- * FEED-12, FEED-14: puts the log entry of an assignment or answer in its item's class: one
+ * FEED-12, FEED-14, FEED-17: puts the log entry of an assignment or answer in its item's class: one
  * GetItem of the item (its tombstone's when it is gone), one PutItem conditional on no entry or
- * one copied from an older state (`seenAt`), then the item's GetItem again; if its class changed
- * meanwhile, the entry follows it (one UpdateItem, and a read again). Answers whether it wrote.
- * Nothing is written for an item that never existed.
+ * one copied from an older state (`seenAt`; or one of the same state without the user's key, which
+ * the backfill adds), then the item's GetItem again; if its class changed meanwhile, the entry
+ * follows it (one UpdateItem, and a read again). Answers whether it wrote. Nothing is written for
+ * an item that never existed.
  */
 export async function putFeedLogEntry(source: FeedLogSource): Promise<boolean> {
-  const { kind, type, accountId, itemId, parts } = source;
+  return (await putFeedLogEntries([source])) > 0;
+}
+
+/**
+ * {@link putFeedLogEntry} for entries of one item (FEED-17: an item's entries for each of its
+ * external users): the item's two GetItems once, the Puts in parallel. Answers how many it wrote.
+ */
+export async function putFeedLogEntries(sources: readonly FeedLogSource[]): Promise<number> {
+  const [first] = sources;
+  if (!first) return 0;
+  const { type, accountId, itemId } = first;
   const read = await classOf(type, accountId, itemId);
-  if (!read) return false;
-  const key = feedLogEntry(kind, type, accountId, itemId, parts);
+  if (!read) return 0;
+  const written = (
+    await Promise.all(
+      sources.map(async (source) => {
+        const key = feedLogEntry(source.kind, type, accountId, itemId, source.parts);
+        return (await putEntry(source, key, read.privacyStatusId))
+          ? [{ kind: source.kind, key, externalUserId: source.externalUserId }]
+          : [];
+      }),
+    )
+  ).flat();
+  if (written.length === 0) return 0;
+  // The item may have changed class between the read and the Puts, after its own change's run
+  // (FEED-12's move) had looked for these entries: read it again, and follow it until it holds still.
+  let at = read.privacyStatusId;
+  for (let moves = 0; ; moves++) {
+    const now = await classOf(type, accountId, itemId);
+    if (!now || now.privacyStatusId === at) return written.length;
+    if (moves >= maxMoves)
+      throw new Error('A job’s or incident’s class kept changing while its feed log entry was written');
+    await Promise.all(written.map((entry) => moveEntry(entry.kind, type, accountId, entry, now.privacyStatusId)));
+    at = now.privacyStatusId;
+  }
+}
+
+/** One entry's conditional Put in a class: no entry, one copied from an older state, or one without the user's key yet. */
+function putEntry(source: FeedLogSource, key: PrimaryKey, privacyStatusId: string | null): Promise<boolean> {
+  const { kind, type, accountId, itemId, parts, externalUserId } = source;
+  const visibility = visibilityOf(privacyStatusId);
+  const placed = { itemId, parts, at: source.at, visibility };
   const entry = {
     ...source.fields,
     ...key,
-    ...feedLogIndexes(kind, type, accountId, {
-      itemId,
-      parts,
-      at: source.at,
-      visibility: visibilityOf(read.privacyStatusId),
-    }),
+    ...(feedLogInClass(kind) ? feedLogIndexes(kind, type, accountId, placed) : {}),
+    ...(externalUserId !== undefined
+      ? { ...feedLogUserIndexes(kind, type, accountId, { ...placed, externalUserId }), feedUserId: externalUserId }
+      : {}),
     entity: feedLogEntities[kind],
     itemType: type,
     itemId,
     seenAt: source.seenAt,
-    privacyStatusId: read.privacyStatusId ?? undefined,
+    privacyStatusId: privacyStatusId ?? undefined,
   };
-  const older = absentOr({
-    expression: '#seen < :seen',
-    names: { '#seen': 'seenAt' },
-    values: { ':seen': source.seenAt },
-  });
-  if (!(await putIf(entry, older))) return false;
-  // The item may have changed class between the read and the Put, after its own change's run
-  // (FEED-12's move) had looked for this entry: read it again, and follow it until it holds still.
-  let written = read.privacyStatusId;
-  for (let moves = 0; ; moves++) {
-    const now = await classOf(type, accountId, itemId);
-    if (!now || now.privacyStatusId === written) return true;
-    if (moves >= maxMoves)
-      throw new Error('A job’s or incident’s class kept changing while its feed log entry was written');
-    await moveEntry(kind, type, accountId, key, now.privacyStatusId);
-    written = now.privacyStatusId;
-  }
+  // An entry from before the users' keys (FEED-17) takes them from the same state (the backfill).
+  const older = absentOr(
+    externalUserId !== undefined
+      ? {
+          expression: `#seen < :seen OR (#seen = :seen AND ${feedLogWithoutUserKey.expression})`,
+          names: { '#seen': 'seenAt', ...feedLogWithoutUserKey.names },
+          values: { ':seen': source.seenAt },
+        }
+      : { expression: '#seen < :seen', names: { '#seen': 'seenAt' }, values: { ':seen': source.seenAt } },
+  );
+  return putIf(entry, older);
 }
 
-const entrySchema = z.looseObject({ entity: z.string(), rowKey: z.string(), privacyStatusId: z.optional(z.string()) });
+const entrySchema = z.looseObject({
+  entity: z.string(),
+  rowKey: z.string(),
+  privacyStatusId: z.optional(z.string()),
+  feedUserId: z.optional(z.string()),
+});
 
 /**
- * FEED-12: a job's or incident's log entries follow its class (its privacy status changed): one
+ * FEED-12, FEED-17: a job's or incident's log entries (each kind, and the users' keys) follow its class (its privacy status changed): one
  * GetItem of the item and one Query of its entries, both consistent, then one UpdateItem per entry
  * in another class. Answers how many moved; a second run moves none.
  */
@@ -163,7 +232,7 @@ export async function moveItemFeedLog(type: AssignableType, accountId: string, i
         const kind = kindOf(entry.entity);
         if (!kind) return false;
         const key = feedLogEntryKey(type, accountId, itemId, entry.rowKey);
-        return moveEntry(kind, type, accountId, key, now.privacyStatusId);
+        return moveEntry(kind, type, accountId, { key, externalUserId: entry.feedUserId }, now.privacyStatusId);
       }),
     );
     moved += landed.filter(Boolean).length;

@@ -5,6 +5,7 @@ import {
   type ChangeRange,
   changeFromKeys,
   externalActivity,
+  externalUser,
   externalUserAssignments,
   externalUserChanges,
   externalUsersByName,
@@ -15,6 +16,7 @@ import {
 } from '#shared/data/keys';
 import {
   batchGetItems,
+  getItem,
   maxBatchGetKeys,
   type Page,
   queryAll,
@@ -190,7 +192,15 @@ export function activityPage(
 }
 
 /** An external user as the feed shows them. */
-const externalUserSchema = z.looseObject({ id: z.string(), updatedAt: z.string() });
+const externalUserSchema = z.looseObject({ id: z.string(), updatedAt: z.string(), status: z.optional(z.string()) });
+
+/** FEED-19: one external user of the account (one GetItem); undefined when the account has none with that id. */
+export function externalUserOf(
+  accountId: string,
+  externalUserId: string,
+): Promise<z.infer<typeof externalUserSchema> | undefined> {
+  return getItem(externalUser(accountId, externalUserId), externalUserSchema);
+}
 
 /** FEED-10: one Query: a page of the account's external users by name, of one status or all (XU-1). */
 export function externalUsersPage(

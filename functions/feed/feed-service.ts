@@ -2,6 +2,7 @@ import {
   type AssignableType,
   type ChangeRange,
   feedLogChanges,
+  feedLogUserChanges,
   type VisibilityClass,
   workItemChanges,
   workItemList,
@@ -26,6 +27,7 @@ import {
   externalUserAssignmentsPage,
   externalUserChangesPage,
   externalUsersPage as externalUserEntries,
+  externalUserOf,
   feedLogPage,
   itemAnswers,
   itemAssignees,
@@ -126,10 +128,14 @@ async function partitionsOf(actor: FeedActor, set: FeedEntitySet, query?: FeedQu
   }
   // One external user's jobs or incidents are read from their list rows (FEED-16), where the
   // archived items are a list of their own: each class's current list, then each archived one.
-  return set.source === 'items' && query?.externalUserId !== undefined
+  // With a `modifiedAt` range, from the user's entries of the log (FEED-18): one per class.
+  return set.source === 'items' && query?.externalUserId !== undefined && !bounded(query.range)
     ? [...partitions, ...partitions.map((partition) => ({ ...partition, archived: true }))]
     : partitions;
 }
+
+/** Whether a `modifiedAt` range bounds the request. */
+const bounded = (range: ChangeRange) => Object.values(range).some((bound) => bound !== undefined);
 
 /**
  * FEED-16: one class's list of one external user's items (WRK-5's `…#EXTUSER#<id>#<class>`, of one
@@ -152,11 +158,39 @@ const targetOf = (actor: FeedActor, partition: ChangesPartition, range: ChangeRa
   ...(status !== undefined ? { matching: { name: 'status', value: status } } : {}),
 });
 
-/** Jobs or Incidents: the `changes` partition (FEED-4), or with `externalUserId eq` the user's list (FEED-16). */
+/**
+ * FEED-18: one class's log entries of one external user (their items' rows, assignments or
+ * answers), the `modifiedAt` range the key condition, `status eq` a filter, owned items only for a
+ * General maker who sees no more.
+ */
+const userLogTargetOf = (
+  actor: FeedActor,
+  partition: ChangesPartition,
+  kind: 'item' | 'assignment' | 'answer',
+  query: FeedQuery,
+) => ({
+  ...feedLogUserChanges(
+    kind,
+    partition.type,
+    actor.accountId,
+    query.externalUserId as string,
+    partition.visibility,
+    query.range,
+  ),
+  ...ownedOnly(partition),
+  ...(query.status !== undefined ? { matching: { name: 'status', value: query.status } } : {}),
+});
+
+/**
+ * Jobs or Incidents: the `changes` partition (FEED-4); with `externalUserId eq` the user's list
+ * (FEED-16), or with a `modifiedAt` range too the user's rows of the log (FEED-18).
+ */
 const itemsTargetOf = (actor: FeedActor, partition: ChangesPartition, query: FeedQuery) =>
-  query.externalUserId !== undefined
-    ? { ...externalUserItemsOf(actor, partition, query.externalUserId, query.status), ...ownedOnly(partition) }
-    : targetOf(actor, partition, query.range, query.status);
+  query.externalUserId === undefined
+    ? targetOf(actor, partition, query.range, query.status)
+    : bounded(query.range)
+      ? userLogTargetOf(actor, partition, 'item', query)
+      : { ...externalUserItemsOf(actor, partition, query.externalUserId, query.status), ...ownedOnly(partition) };
 
 interface SkipToken {
   /** The partition the next page starts in (0 for a set of one list). */
@@ -357,7 +391,7 @@ const nextOf = (walk: Walk, token: SkipToken, cursor: string | undefined): SkipT
       ? { p: token.p + 1 }
       : undefined;
 
-/** FEED-4: Jobs or Incidents: one Query of the partition the token is in. */
+/** FEED-4, FEED-16, FEED-18: Jobs or Incidents: one Query of the partition the token is in. */
 async function itemsPage(walk: Walk, token: SkipToken): Promise<SourcePage> {
   const partition = walk.partitions[token.p] as ChangesPartition;
   const page = await changesPage(itemsTargetOf(walk.actor, partition, walk.query), {
@@ -399,19 +433,20 @@ async function assignmentRowsOf(walk: Walk, entries: readonly SourceRecord[]): P
  * FEED-13: Assignments or ChecklistAnswers of a partition the actor sees whole: one Query
  * of its class's log entries (the `modifiedAt` range the key condition, `status eq` a filter), and
  * for assignments whose link columns are asked for, their access records (one BatchGetItem per 100,
- * in parallel).
+ * in parallel). With `externalUserId eq`, of the user's partition of the class (FEED-18).
  */
 async function logPage(walk: Walk, token: SkipToken): Promise<SourcePage> {
   const { actor, query } = walk;
   const partition = walk.partitions[token.p] as ChangesPartition;
   const kind = walk.set.source === 'assignments' ? 'assignment' : 'answer';
-  const page = await feedLogPage(
-    {
-      ...feedLogChanges(kind, partition.type, actor.accountId, partition.visibility, query.range),
-      ...(query.status !== undefined ? { matching: { name: 'status', value: query.status } } : {}),
-    },
-    { limit: walk.limit, ...(token.k !== undefined ? { cursor: token.k } : {}) },
-  );
+  const target =
+    query.externalUserId !== undefined
+      ? userLogTargetOf(actor, partition, kind, query)
+      : {
+          ...feedLogChanges(kind, partition.type, actor.accountId, partition.visibility, query.range),
+          ...(query.status !== undefined ? { matching: { name: 'status', value: query.status } } : {}),
+        };
+  const page = await feedLogPage(target, { limit: walk.limit, ...(token.k !== undefined ? { cursor: token.k } : {}) });
   const { type } = partition;
   const records =
     kind === 'answer'
@@ -427,7 +462,7 @@ async function logPage(walk: Walk, token: SkipToken): Promise<SourcePage> {
 /**
  * FEED-5, FEED-6: Assignments or ChecklistAnswers of a maker who sees owned items only: one Query
  * of `changes` for up to 25 of their items (the open class, their own kept), then one Query of
- * each item's collection, in parallel. `modifiedAt` and `status` are decided on the rows. While no
+ * each item's collection, in parallel. `modifiedAt`, `status` and `externalUserId` are decided on the rows. While no
  * row was found and more of their items exist, the next items (at most 200 a request).
  */
 async function walkedPage(walk: Walk, token: SkipToken): Promise<SourcePage> {
@@ -454,7 +489,8 @@ async function walkedPage(walk: Walk, token: SkipToken): Promise<SourcePage> {
         .filter(
           (record) =>
             inRange(record[modifiedAt], walk.query.range) &&
-            (walk.query.status === undefined || record.status === walk.query.status),
+            (walk.query.status === undefined || record.status === walk.query.status) &&
+            (walk.query.externalUserId === undefined || record.externalUserId === walk.query.externalUserId),
         ),
     );
     examined += page.items.length;
@@ -499,9 +535,14 @@ async function externalUserAssignmentRows(walk: Walk, token: SkipToken): Promise
 const childPage = (walk: Walk, token: SkipToken): Promise<SourcePage> =>
   (walk.partitions[token.p] as ChangesPartition).ownedBy === undefined ? logPage(walk, token) : walkedPage(walk, token);
 
-/** Assignments: {@link childPage}, or one external user's from their own list (FEED-15). */
+/**
+ * Assignments: {@link childPage} (with `externalUserId eq` and a `modifiedAt` range, the user's
+ * partitions of the log: FEED-18), or one external user's from their own list (FEED-15).
+ */
 const assignmentsPage = (walk: Walk, token: SkipToken): Promise<SourcePage> =>
-  walk.query.externalUserId !== undefined ? externalUserAssignmentRows(walk, token) : childPage(walk, token);
+  walk.query.externalUserId !== undefined && !bounded(walk.query.range)
+    ? externalUserAssignmentRows(walk, token)
+    : childPage(walk, token);
 
 const activityBound = (at: string, shiftMs: number) => new Date(Date.parse(at) + shiftMs).toISOString();
 
@@ -561,13 +602,21 @@ async function activityPage(walk: Walk, token: SkipToken): Promise<SourcePage> {
 /**
  * FEED-10: ExternalUsers: with a `modifiedAt` range, one Query of the account's external users by
  * modification time, the range its key condition (`status eq` a filter on it); without one, XU-1's
- * Query by name (of one status with `status eq`: its own partition).
+ * Query by name (of one status with `status eq`: its own partition). FEED-19: with
+ * `externalUserId eq`, the user's record (one GetItem), kept when its status and time match.
  */
 async function externalUsersPage(walk: Walk, token: SkipToken): Promise<SourcePage> {
-  const { status, range } = walk.query;
+  const { status, range, externalUserId } = walk.query;
   // The status names a partition: only a status's shape gets that far (an unknown one reads an empty one).
   if (status !== undefined && !/^[a-z_]{1,32}$/.test(status)) {
     throw new ODataQueryError(`No external user has the status ${status.slice(0, 32)}`, '$filter');
+  }
+  if (externalUserId !== undefined) {
+    // One row at most: a token of this list has nothing after it.
+    if (token.k !== undefined) throw invalidToken();
+    const user = await externalUserOf(walk.actor.accountId, externalUserId);
+    const kept = user && (status === undefined || user.status === status) && inRange(user.updatedAt, range);
+    return { records: kept ? [user] : [] };
   }
   const page = { limit: walk.limit, ...(token.k !== undefined ? { cursor: token.k } : {}) };
   const found = Object.values(range).some((bound) => bound !== undefined)

@@ -48,7 +48,7 @@ const entitySetQuery = z.looseObject({
   $count: documented(z.optional(z.enum(['true', 'false'])), { description: 'Add `@odata.count`' }),
   $filter: documented(z.optional(z.string()), {
     description:
-      "modifiedAt ge|gt|lt|le <date-time>, status eq '<status>' (sets with a status) and externalUserId eq '<id>' (AuditEvents; Jobs, Incidents, Assignments without modifiedAt), joined by and",
+      "modifiedAt ge|gt|lt|le <date-time>, status eq '<status>' (sets with a status) and externalUserId eq '<id>' (every set; on ExternalUsers its id), joined by and",
   }),
 });
 

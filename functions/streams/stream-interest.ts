@@ -98,11 +98,12 @@ export const restInterests = {
   /** streams/owner-assignee-rows.ts: a job or incident written or deleted (its owner × external user rows, WRK-8). */
   ownerAssigneeRows: { ...written('Job', 'Incident'), REMOVE: ['Job', 'Incident'] },
   /**
-   * streams/feed-log-entries.ts: an assignment or answer written (its feed log entry, FEED-12), a job or incident changed (its privacy status: the entries follow it).
+   * streams/feed-log-entries.ts: an assignment or answer written (its feed log entry, FEED-12), a job or incident changed (its privacy status: the entries follow it) or written or deleted with external users (its rows for each, FEED-17).
    */
   feedLogEntries: {
-    INSERT: ['Assignment', 'ChecklistAnswer'],
+    INSERT: ['Assignment', 'ChecklistAnswer', 'Job', 'Incident'],
     MODIFY: ['Assignment', 'ChecklistAnswer', 'Job', 'Incident'],
+    REMOVE: ['Job', 'Incident'],
   },
   /** streams/abandoned-uploads.ts: a pending attachment's TTL expiry. */
   abandonedUploads: { REMOVE: ['ChecklistAttachment'] },

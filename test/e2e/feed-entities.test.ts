@@ -332,6 +332,42 @@ describe('the Power BI feed: external users, assignments, answers, activity, del
       expect(body).toMatchObject({ value: [], '@odata.count': 0 });
     });
 
+    it('shows their Jobs, Assignments and ChecklistAnswers in a modifiedAt range, and their ExternalUsers row, never a confidential job’s without the grant', async () => {
+      const mine = (key: string, set: string, extra = '') =>
+        readAll(key, set, (p) =>
+          p.filter(`externalUserId eq '${ext.id}' and modifiedAt ge 2000-01-01T00:00:00Z${extra}`),
+        );
+      const jobIds = (rows: Row[], column = 'jobId') => new Set(rows.map((r) => r[column]));
+      // The log follows the stream: what the consumer has handled.
+      await drainStreams();
+      // Jobs: the user's rows by modification time, each the item as it was changed.
+      const ownersJobs = (await mine(ownerKey, 'Jobs')).rows;
+      for (const id of [openJob.id, secretJob.id]) expect(jobIds(ownersJobs, 'id').has(id), id).toBe(true);
+      const latest = ownersJobs.filter((r) => r.id === openJob.id).at(-1);
+      const current = (await readAll(ownerKey, 'Jobs')).rows.find((r) => r.id === openJob.id);
+      expect(latest).toEqual(current);
+      const adminsJobs = (await mine(adminKey, 'Jobs')).rows;
+      expect(jobIds(adminsJobs, 'id').has(openJob.id)).toBe(true);
+      expect(JSON.stringify(adminsJobs)).not.toContain(secretJob.id);
+      // Assignments: theirs in the range, with the link state.
+      const ownersAssignments = (await mine(ownerKey, 'Assignments')).rows;
+      for (const id of [openJob.id, secretJob.id]) expect(jobIds(ownersAssignments).has(id), id).toBe(true);
+      for (const row of ownersAssignments) expect(row.externalUserId).toBe(ext.id);
+      expect(JSON.stringify((await mine(adminKey, 'Assignments')).rows)).not.toContain(secretJob.id);
+      // ChecklistAnswers: those the user gave (on the confidential job among them), alone or in the range.
+      const answers = (await readAll(ownerKey, 'ChecklistAnswers', (p) => p.filter(`externalUserId eq '${ext.id}'`)))
+        .rows;
+      expect(jobIds(answers).has(secretJob.id)).toBe(true);
+      for (const row of answers) expect(row).toMatchObject({ externalUserId: ext.id, answeredByKind: 'external' });
+      expect((await mine(ownerKey, 'ChecklistAnswers')).rows).toEqual(answers);
+      expect(JSON.stringify((await mine(adminKey, 'ChecklistAnswers')).rows)).not.toContain(secretJob.id);
+      // ExternalUsers: the one row, in the range; another account's key names no user of this one.
+      const users = (await mine(adminKey, 'ExternalUsers')).rows;
+      expect(users.map((r) => r.id)).toEqual([ext.id]);
+      for (const set of ['Jobs', 'Assignments', 'ChecklistAnswers', 'ExternalUsers'])
+        expect((await mine(otherKey, set)).rows, set).toEqual([]);
+    });
+
     it('shows their Jobs, current and archived, with status eq too, and never a confidential one without the grant', async () => {
       const mine = (key: string, extra = '') =>
         readAll(key, 'Jobs', (p) => p.filter(`externalUserId eq '${ext.id}'${extra}`));
@@ -406,11 +442,12 @@ describe('the Power BI feed: external users, assignments, answers, activity, del
         ['AuditEvents', "externalUserId eq 'a#EXTUSER#b'"],
         ['AuditEvents', "externalUserId ne 'x'"],
         ['AuditEvents', "externalUserId eq 'x' or modifiedAt ge 2026-01-01T00:00:00Z"],
-        ['Jobs', "externalUserId eq 'x' and modifiedAt ge 2026-01-01T00:00:00Z"],
-        ['Incidents', "externalUserId eq 'x' and modifiedAt lt 2026-01-01T00:00:00Z"],
-        ['ChecklistAnswers', "externalUserId eq 'x'"],
-        ['Assignments', "externalUserId eq 'x' and modifiedAt ge 2026-01-01T00:00:00Z"],
-        ['Assignments', "externalUserId eq '../x'"],
+        ['Jobs', "externalUserId ne 'x' and modifiedAt ge 2026-01-01T00:00:00Z"],
+        ['Incidents', "externalUserId eq 'a#b' and modifiedAt lt 2026-01-01T00:00:00Z"],
+        ['ChecklistAnswers', "externalUserId eq 'x' or externalUserId eq 'y'"],
+        ['ChecklistAnswers', "externalUserId eq 'x' and externalUserId eq 'y'"],
+        ['ExternalUsers', "externalUserId eq 'x y'"],
+        ['Assignments', "externalUserId eq '../x' and modifiedAt ge 2026-01-01T00:00:00Z"],
       ] as const) {
         const { status, body } = await feedJson(`/${set}?$filter=${encodeURIComponent(filter)}`, ownerKey);
         expect(status, `${set} ${filter}`).toBe(400);

@@ -83,7 +83,9 @@ const notYetWithinBudget: Record<string, { totalKb: number; ownKb: number }> = {
   // to 269.1 kB, 60.6 kB own. Two consumers would each be within the budget (213.7 / 24.0 kB and
   // 247.1 / 39.8 kB) but, with the background worker, three readers of a stream that throttles past
   // two (decision 0003, the stream consumer's round).
-  'functions/streams/stream-consumer.handler.ts': { totalKb: 270, ownKb: 61 },
+  // The feed's external users' partitions of the log (FEED-17: an item's entry per external user,
+  // the users' keys and their moves) raised it by 2.8 kB, all own code (271.8 kB, 63.4 kB own); with the eighth round's whole-list reads, 272.0 kB.
+  'functions/streams/stream-consumer.handler.ts': { totalKb: 273, ownKb: 64 },
   // The feed's entity sets (issue 19): over the 250 kB budget by the $filter parser alone. Its
   // $filter is read by @odata/parser (the OData v4 grammar: 62 kB minified, CommonJS, so esbuild
   // keeps every module `lib/expressions.js` requires whole; no narrower entry, esbuild option or
@@ -98,15 +100,17 @@ const notYetWithinBudget: Record<string, { totalKb: number; ownKb: number }> = {
   // `externalUserId eq` in $filter (issue 19's filter by external user) adds ≈ 0.8 kB to each set
   // (its reading and the refusal naming the sets that serve it), Jobs and Incidents ≈ 1.4 kB more
   // (the list partitions' keys, `workItemList`) and Assignments ≈ 4 kB more: the item visibility
-  // rule (`visibleItems`, as AuditEvents has it) for one user's assignments.
+  // rule (`visibleItems`, as AuditEvents has it) for one user's assignments. Its last gaps (a
+  // `modifiedAt` range with it on Jobs, Incidents and Assignments, ChecklistAnswers and
+  // ExternalUsers by the user: FEED-18, FEED-19) add 0.1–0.2 kB to each.
   // Issue 17's eighth round took 0.3–0.7 kB off each (the roles' included settings as a rule, the
   // table's prefix Queries apart): ExternalUsers, Assignments and AuditEvents' ceilings lowered.
   'functions/feed/odata-jobs.handler.ts': { totalKb: 301, ownKb: 34 },
   'functions/feed/odata-incidents.handler.ts': { totalKb: 301, ownKb: 34 },
-  'functions/feed/odata-external-users.handler.ts': { totalKb: 298, ownKb: 31 },
-  'functions/feed/odata-assignments.handler.ts': { totalKb: 310, ownKb: 41 },
-  'functions/feed/odata-checklist-answers.handler.ts': { totalKb: 306, ownKb: 38 },
-  'functions/feed/odata-audit-events.handler.ts': { totalKb: 303, ownKb: 35 },
+  'functions/feed/odata-external-users.handler.ts': { totalKb: 299, ownKb: 32 },
+  'functions/feed/odata-assignments.handler.ts': { totalKb: 310, ownKb: 42 },
+  'functions/feed/odata-checklist-answers.handler.ts': { totalKb: 307, ownKb: 39 },
+  'functions/feed/odata-audit-events.handler.ts': { totalKb: 304, ownKb: 36 },
 };
 
 /**

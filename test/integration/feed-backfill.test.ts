@@ -167,6 +167,44 @@ describe('the feed’s changes backfill and its child sets against DynamoDB Loca
     expect(await stored()).toEqual(written);
   });
 
+  it('gives assignments and items from before the users’ partitions their entries there after the backfill, once', async () => {
+    await drainStreams();
+    const assignment = feedLogEntry('assignment', 'job', accountId, assignedJobId, [extId]);
+    const item = feedLogEntry('item', 'job', accountId, assignedJobId, [extId]);
+    const stored = async (key: typeof item) =>
+      (await dynamo.send(new GetCommand({ TableName: tableName(), Key: key }))).Item;
+    const [writtenAssignment, writtenItem] = [await stored(assignment), await stored(item)];
+    expect(writtenAssignment).toMatchObject({ feedUserId: extId, gsi4pk: expect.stringContaining(extId) });
+    expect(writtenItem).toMatchObject({ entity: 'FeedItemLog', id: assignedJobId, feedUserId: extId });
+    const mine = { $filter: `externalUserId eq '${extId}' and modifiedAt ge 2000-01-01T00:00:00Z` };
+    const rows = async () => [
+      ...(await allRows(adminActor, 'Jobs', mine)).map((r) => `job ${String(r.id)}`),
+      ...(await allRows(adminActor, 'Assignments', mine)).map((r) => `assignment ${String(r.jobId)}`),
+    ];
+    expect(await rows()).toEqual([`job ${assignedJobId}`, `assignment ${assignedJobId}`]);
+    // As written before the users' partitions: the assignment's entry without its user's key, no item entry.
+    await dynamo.send(
+      new UpdateCommand({
+        TableName: tableName(),
+        Key: assignment,
+        UpdateExpression: 'REMOVE gsi4pk, gsi4sk, feedUserId',
+      }),
+    );
+    await dynamo.send(new DeleteCommand({ TableName: tableName(), Key: item }));
+    expect(await rows()).toEqual([]);
+
+    const outcome = await backfillFeedLog(tableName());
+    expect(outcome.written).toBeGreaterThanOrEqual(1);
+    expect(outcome.itemEntries).toBeGreaterThanOrEqual(1);
+    expect(await stored(assignment)).toEqual(writtenAssignment);
+    expect(await stored(item)).toEqual(writtenItem);
+    expect(await rows()).toEqual([`job ${assignedJobId}`, `assignment ${assignedJobId}`]);
+    // A second run writes nothing over them.
+    await backfillFeedLog(tableName());
+    expect(await stored(assignment)).toEqual(writtenAssignment);
+    expect(await stored(item)).toEqual(writtenItem);
+  });
+
   it('reads an incremental refresh of external users as one Query of their changes in the range, disabling included', async () => {
     const at = (iso: string) => () => new Date(iso);
     const person = (name: string, when: string) =>

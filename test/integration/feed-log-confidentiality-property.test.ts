@@ -19,12 +19,13 @@ import { drainStreams } from '../support/streams';
 
 const set = (name: string) => feedEntitySets[name] as FeedEntitySet;
 
-/** Every row of a set for the actor, page by page. */
-async function allRows(actor: FeedActor, name: string) {
+/** Every row of a set for the actor, page by page (with `$filter` when given). */
+async function allRows(actor: FeedActor, name: string, filter?: string) {
   const rows: Record<string, unknown>[] = [];
   let token: string | undefined;
   do {
-    const page = await entitySetPage(actor, set(name), feedQueryOf(set(name), token ? { $skiptoken: token } : {}));
+    const options = { ...(filter ? { $filter: filter } : {}), ...(token ? { $skiptoken: token } : {}) };
+    const page = await entitySetPage(actor, set(name), feedQueryOf(set(name), options));
     rows.push(...page.rows);
     token = page.next?.skiptoken;
   } while (token);
@@ -42,7 +43,9 @@ const step = fc.oneof(
  * The feed's log of assignments and answers (docs/data-model.md FEED-12, FEED-13) against a
  * reference model: whatever the jobs' privacy statuses and their changes, and whenever their
  * answers are saved, a key's maker without a status's grant never gets a row of a job that has it
- * now, and a maker who sees everything gets every row once.
+ * now, and a maker who sees everything gets every row once. The same holds for one external
+ * user's rows read from their partitions of the log (FEED-17, FEED-18): Jobs, Assignments and
+ * ChecklistAnswers filtered by the user and a `modifiedAt` range, and answers by the user alone.
  */
 describe('the feed log’s confidentiality (property, against DynamoDB Local)', () => {
   it('never gives an Admin without grants a row of a job with a privacy status now', async () => {
@@ -141,19 +144,35 @@ describe('the feed log’s confidentiality (property, against DynamoDB Local)', 
           const key = async (user: typeof owner) =>
             feedActorOf((await createFeedKey(callerOf(user), { name: 'P' }, clock)).key, new Date());
           const [ownerActor, adminActor] = [await key(owner), await key(admin)];
-          const expected = (visible: (job: (typeof jobs)[number]) => boolean) => ({
-            assignments: jobs
+          const expected = (visible: (job: (typeof jobs)[number]) => boolean) => {
+            const assigned = jobs
               .filter(visible)
               .map((job) => job.id)
-              .sort(),
-            answers: jobs
+              .sort();
+            const answered = jobs
               .filter((job) => visible(job) && job.answered > 0)
               .map((job) => job.id)
-              .sort(),
-          });
+              .sort();
+            return {
+              assignments: assigned,
+              answers: answered,
+              usersJobs: assigned,
+              usersAssignments: assigned,
+              usersAnswers: answered,
+              usersAnswersInRange: answered,
+            };
+          };
+          const mine = `externalUserId eq '${ext.id}'`;
+          const mineInRange = `${mine} and modifiedAt ge 2000-01-01T00:00:00Z`;
+          const ids = async (actor: FeedActor, name: string, filter?: string, column = 'jobId') =>
+            (await allRows(actor, name, filter)).map((r) => String(r[column])).sort();
           const seen = async (actor: FeedActor) => ({
-            assignments: (await allRows(actor, 'Assignments')).map((r) => String(r.jobId)).sort(),
-            answers: (await allRows(actor, 'ChecklistAnswers')).map((r) => String(r.jobId)).sort(),
+            assignments: await ids(actor, 'Assignments'),
+            answers: await ids(actor, 'ChecklistAnswers'),
+            usersJobs: await ids(actor, 'Jobs', mineInRange, 'id'),
+            usersAssignments: await ids(actor, 'Assignments', mineInRange),
+            usersAnswers: await ids(actor, 'ChecklistAnswers', mine),
+            usersAnswersInRange: await ids(actor, 'ChecklistAnswers', mineInRange),
           });
           expect(await seen(adminActor)).toEqual(expected((job) => job.privacy === null));
           expect(await seen(ownerActor)).toEqual(expected(() => true));

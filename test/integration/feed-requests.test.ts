@@ -7,9 +7,10 @@ import { entitySetPage, type FeedActor, feedActorOf } from '../../functions/feed
 import { type FeedEntitySet, feedEntitySets } from '../../functions/feed/odata-model';
 import { feedQueryOf } from '../../functions/feed/odata-query';
 import { createJob } from '../../functions/item-writes/create-job';
-import { updateJob } from '../../functions/item-writes/job-writes';
+import { deleteJob, updateJob } from '../../functions/item-writes/job-writes';
 import { checklistKeys } from '../../functions/shared/data/keys';
 import { dynamo, putNew, transact } from '../../functions/shared/data/table';
+import { effectivePermissions } from '../../functions/staff/permissions/effective-permissions';
 import type { StaffUser } from '../../functions/staff/staff.contract';
 import { jobReads } from '../../functions/work/jobs/job-kind';
 import { callerOf, clock, newAccount, newUser } from '../support/data-fixtures';
@@ -366,13 +367,122 @@ describe('the feed log of assignments and answers against DynamoDB Local', () =>
     expect(nobody).toEqual({ rows: [], sent: [['Query'], ['Query']], queried: { read: 0, returned: 0 } });
   });
 
+  it('answers Jobs of one external user in a modifiedAt range with one Query per class of their rows of the log, reading only what it returns', async () => {
+    const mine = { $filter: `externalUserId eq '${extId}' and ${range.$filter}` };
+    // The Account Admin: the account's statuses, then one Query of the user's rows per class (open, secret).
+    const owners = await pages(ownerActor, 'Jobs', mine);
+    expect(owners.sent).toEqual([
+      ['Get', 'Query'],
+      ['Get', 'Query'],
+    ]);
+    expect(owners.queried).toEqual({ read: 3, returned: 3 });
+    expect(owners.rows.map((r) => [r.id, r.modifiedAt])).toEqual([
+      [made[2]?.id, day(12)],
+      [made[4]?.id, day(14)],
+      [made[3]?.id, day(13)],
+    ]);
+    for (const row of owners.rows) {
+      expect(row).toMatchObject({ status: 'open', isDeleted: false, deletedAt: null, ownerIds: [owner.id] });
+      expect(row.externalUserIds).toEqual([extId]);
+    }
+    // An Admin: the open class only, so no row of a confidential job is read at all.
+    const admins = await pages(adminActor, 'Jobs', mine);
+    expect(admins.sent).toEqual([['Query']]);
+    expect(admins.queried).toEqual({ read: 2, returned: 2 });
+    expect(admins.rows.map((r) => r.id)).toEqual([made[2]?.id, made[4]?.id]);
+    // The same rows as the unfiltered set's in that range, less the user's other items (none here).
+    const all = await pages(adminActor, 'Jobs', range);
+    expect(admins.rows.map((r) => JSON.stringify(r))).toEqual(
+      all.rows.filter((r) => (r.externalUserIds as string[]).includes(extId)).map((r) => JSON.stringify(r)),
+    );
+    // status eq is a filter on the same Query; $count counts the same partitions; an unknown user's are empty.
+    const closed = await pages(adminActor, 'Jobs', { $filter: `${mine.$filter} and status eq 'closed'` });
+    expect(closed.rows).toEqual([]);
+    const counted = await entitySetPage(adminActor, set('Jobs'), feedQueryOf(set('Jobs'), { ...mine, $count: 'true' }));
+    expect(counted.count).toBe(2);
+    const nobody = await pages(adminActor, 'Jobs', { $filter: `externalUserId eq 'nobody-here' and ${range.$filter}` });
+    expect(nobody).toEqual({ rows: [], sent: [['Query']], queried: { read: 0, returned: 0 } });
+  });
+
+  it('answers Assignments of one external user in a modifiedAt range with one Query per class of their log partition and one BatchGetItem of access records', async () => {
+    const mine = { $filter: `externalUserId eq '${extId}' and ${range.$filter}` };
+    const admins = await pages(adminActor, 'Assignments', mine);
+    // Jobs' open class (its rows' access records), then incidents' (none).
+    expect(admins.sent).toEqual([['Query', 'BatchGet'], ['Query']]);
+    expect(admins.queried).toEqual({ read: 2, returned: 2 });
+    expect(admins.rows.map((r) => [r.jobId, r.externalUserId, r.status, r.linkState, r.modifiedAt])).toEqual([
+      [made[2]?.id, extId, 'active', 'open', day(12)],
+      [made[4]?.id, extId, 'active', 'open', day(14)],
+    ]);
+    const owners = await pages(ownerActor, 'Assignments', mine);
+    expect(owners.sent).toEqual([
+      ['Get', 'Query', 'BatchGet'],
+      ['Get', 'Query', 'BatchGet'],
+      ['Get', 'Query'],
+      ['Get', 'Query'],
+    ]);
+    expect(owners.queried).toEqual({ read: 3, returned: 3 });
+    expect(owners.rows.map((r) => r.jobId)).toEqual([made[2]?.id, made[4]?.id, made[3]?.id]);
+    // $top pages with one Query each; status eq is a filter on it.
+    const first = await pages(adminActor, 'Assignments', { ...mine, $top: '1', $select: 'id,modifiedAt' });
+    expect(first.sent).toEqual([['Query']]);
+    expect(first.rows).toEqual([{ id: `job:${made[2]?.id}:${extId}`, modifiedAt: day(12) }]);
+    const revoked = await pages(adminActor, 'Assignments', { $filter: `${mine.$filter} and status eq 'revoked'` });
+    expect(revoked.rows).toEqual([]);
+  });
+
+  it('answers ChecklistAnswers of one external user, alone or in a modifiedAt range, with one Query per class of their log partition', async () => {
+    const alone = await pages(adminActor, 'ChecklistAnswers', { $filter: `externalUserId eq '${extId}'` });
+    expect(alone.sent).toEqual([['Query'], ['Query']]);
+    expect(alone.queried).toEqual({ read: 6, returned: 6 });
+    expect(alone.rows.map((r) => r.jobId)).toEqual(made.filter((job) => !job.secret).map((job) => job.id));
+    for (const row of alone.rows) expect(row).toMatchObject({ externalUserId: extId, answeredByKind: 'external' });
+
+    const mine = { $filter: `externalUserId eq '${extId}' and ${range.$filter}` };
+    const owners = await pages(ownerActor, 'ChecklistAnswers', mine);
+    expect(owners.sent).toEqual(Array(4).fill(['Get', 'Query']));
+    expect(owners.queried).toEqual({ read: 3, returned: 3 });
+    expect(owners.rows.map((r) => r.modifiedAt)).toEqual([day(12), day(14), day(13)]);
+    const admins = await pages(adminActor, 'ChecklistAnswers', mine);
+    expect(admins.queried).toEqual({ read: 2, returned: 2 });
+    expect(admins.rows.map((r) => r.jobId)).toEqual([made[2]?.id, made[4]?.id]);
+    // Another user's partition holds none of these answers.
+    const nobody = await pages(adminActor, 'ChecklistAnswers', { $filter: "externalUserId eq 'nobody-here'" });
+    expect(nobody.queried).toEqual({ read: 0, returned: 0 });
+  });
+
+  it('answers ExternalUsers of one id with one GetItem, with or without a modifiedAt range and status', async () => {
+    const one = (filter: string) => pages(adminActor, 'ExternalUsers', { $filter: filter });
+    const found = await one(`externalUserId eq '${extId}'`);
+    expect(found.sent).toEqual([['Get']]);
+    expect(found.rows).toHaveLength(1);
+    expect(found.rows[0]).toMatchObject({ id: extId, givenName: 'Lou', status: 'active' });
+    const since = found.rows[0]?.modifiedAt as string;
+    expect((await one(`externalUserId eq '${extId}' and modifiedAt ge ${since}`)).rows).toHaveLength(1);
+    expect((await one(`externalUserId eq '${extId}' and modifiedAt gt ${since}`)).rows).toEqual([]);
+    expect((await one(`externalUserId eq '${extId}' and status eq 'disabled'`)).rows).toEqual([]);
+    expect(await one("externalUserId eq 'nobody-here'")).toEqual({
+      rows: [],
+      sent: [['Get']],
+      queried: { read: 0, returned: 0 },
+    });
+  });
+
   it('takes an item’s assignment and answer out of the pages of a maker without the grant once it moves to a privacy status, and back', async () => {
     const moved = made[0] as (typeof made)[number];
+    // The user's own partitions (FEED-17) move with the item too: their Jobs row, assignment and answer.
+    const mine = { $filter: `externalUserId eq '${extId}' and modifiedAt ge ${day(1)}` };
     const rowsOf = async (actor: FeedActor) => [
       ...(await pages(actor, 'Assignments')).rows,
       ...(await pages(actor, 'ChecklistAnswers')).rows,
     ];
+    const usersRowsOf = async (actor: FeedActor) => [
+      ...(await pages(actor, 'Jobs', mine)).rows.map((r) => ({ ...r, jobId: r.id })),
+      ...(await pages(actor, 'Assignments', mine)).rows,
+      ...(await pages(actor, 'ChecklistAnswers', mine)).rows,
+    ];
     expect((await rowsOf(adminActor)).filter((r) => r.jobId === moved.id)).toHaveLength(2);
+    expect((await usersRowsOf(adminActor)).filter((r) => r.jobId === moved.id)).toHaveLength(3);
 
     const secret = await updateJob(callerOf(owner), moved.id, { version: moved.version, privacyStatusId: 'secret' });
     await drainStreams();
@@ -385,11 +495,106 @@ describe('the feed log of assignments and answers against DynamoDB Local', () =>
         .flatMap((job) => [job.id, job.id])
         .sort(),
     );
+    // Nor are they read from the user's partitions (read = returned: none of its rows is in the open class).
+    const usersPages = await pages(adminActor, 'Jobs', mine);
+    expect(usersPages.queried.read).toBe(usersPages.queried.returned);
+    expect(JSON.stringify(await usersRowsOf(adminActor))).not.toContain(moved.id);
     // The maker with the grant still gets them, in the secret class.
     expect((await rowsOf(ownerActor)).filter((r) => r.jobId === moved.id)).toHaveLength(2);
+    const granted = (await usersRowsOf(ownerActor)).filter((r) => r.jobId === moved.id);
+    expect(granted).toHaveLength(3);
+    expect(granted[0]).toMatchObject({ privacyStatusId: 'secret' });
 
     await updateJob(callerOf(owner), moved.id, { version: secret.version, privacyStatusId: null });
     await drainStreams();
     expect((await rowsOf(adminActor)).filter((r) => r.jobId === moved.id)).toHaveLength(2);
+    expect((await usersRowsOf(adminActor)).filter((r) => r.jobId === moved.id)).toHaveLength(3);
+  });
+
+  it('gives a maker who sees owned items only their own of one external user’s rows in a range, and no one else’s', async () => {
+    const general = await newUser(owner.accountId, 'general', {
+      jobs: { access: true, edit: 'owned', see: 'owned' },
+    });
+    const theirs = await createJob(
+      callerOf(owner),
+      {
+        title: 'general’s',
+        dueAt: daysFromNow(30),
+        location: { text: 'Yard' },
+        ownerIds: [general.id],
+        externalUsers: [{ id: extId }],
+      },
+      clock,
+    );
+    const others = await createJob(
+      callerOf(owner),
+      {
+        title: 'not general’s',
+        dueAt: daysFromNow(30),
+        location: { text: 'Yard' },
+        ownerIds: [owner.id],
+        externalUsers: [{ id: extId }],
+      },
+      clock,
+    );
+    await drainStreams();
+    // Keys are an admin's to make: the actor of a key whose maker is this General user now (feedActorOf reads the maker's rights).
+    const actor: FeedActor = {
+      ...adminActor,
+      userId: general.id,
+      effective: effectivePermissions(general.role, general.permissions),
+    };
+    // The fixtures' clock: the day these two jobs were made.
+    const mine = {
+      $filter: `externalUserId eq '${extId}' and modifiedAt ge 2026-11-23T00:00:00Z and modifiedAt lt 2026-11-24T00:00:00Z`,
+    };
+    // Jobs: the open class's user partition, their own kept by a filter on ownerIds: the range's two read, theirs returned.
+    const jobsRead = await pages(actor, 'Jobs', mine);
+    expect(jobsRead.sent).toEqual([['Query']]);
+    expect(jobsRead.rows.map((r) => r.id)).toEqual([theirs.id]);
+    expect(jobsRead.queried).toEqual({ read: 2, returned: 1 });
+    // Assignments: through their items (FEED-5), the user and the range decided on the rows.
+    const assignments = await pages(actor, 'Assignments', mine);
+    expect(assignments.rows.map((r) => [r.jobId, r.externalUserId])).toEqual([[theirs.id, extId]]);
+    expect(JSON.stringify([jobsRead.rows, assignments.rows])).not.toContain(others.id);
+    expect((await pages(actor, 'ChecklistAnswers', { $filter: `externalUserId eq '${extId}'` })).rows).toEqual([]);
+  });
+
+  it('keeps a removed external user’s last row of an item (without them) and a deleted item’s row in their partition, within its class', async () => {
+    const since = new Date().toISOString();
+    const removed = made[5] as (typeof made)[number];
+    const deleted = made[6] as (typeof made)[number];
+    const secret = made[7] as (typeof made)[number];
+    const unassigned = await updateJob(callerOf(owner), removed.id, { version: removed.version, externalUsers: [] });
+    await deleteJob(callerOf(owner), deleted.id);
+    await deleteJob(callerOf(owner), secret.id);
+    await drainStreams();
+    const mine = { $filter: `externalUserId eq '${extId}' and modifiedAt ge ${since}` };
+    const admins = await pages(adminActor, 'Jobs', mine);
+    expect(admins.queried).toEqual({ read: 2, returned: 2 });
+    const byId = new Map(admins.rows.map((r) => [r.id, r]));
+    expect(byId.get(removed.id)).toMatchObject({ isDeleted: false, externalUserIds: [] });
+    expect(byId.get(deleted.id)).toMatchObject({ isDeleted: true, title: 'logged-6' });
+    expect(byId.get(deleted.id)?.deletedAt).toBe(byId.get(deleted.id)?.modifiedAt);
+    // The confidential job's deletion stays in its class: the maker with the grant gets it, the Admin never.
+    const owners = await pages(ownerActor, 'Jobs', mine);
+    expect(owners.rows.find((r) => r.id === secret.id)).toMatchObject({ isDeleted: true, privacyStatusId: 'secret' });
+    expect(admins.rows.some((r) => r.id === secret.id)).toBe(false);
+    // Their revoked assignments are rows of their partition at the revocation's time.
+    const assignments = await pages(adminActor, 'Assignments', mine);
+    expect(assignments.rows.map((r) => [r.jobId, r.status]).sort()).toEqual(
+      [
+        [removed.id, 'revoked'],
+        [deleted.id, 'revoked'],
+      ].sort(),
+    );
+    // A later change of the item no longer reaches the removed user's partition.
+    const after = new Date().toISOString();
+    await updateJob(callerOf(owner), removed.id, { version: unassigned.version, title: 'renamed' });
+    await drainStreams();
+    const later = await pages(adminActor, 'Jobs', {
+      $filter: `externalUserId eq '${extId}' and modifiedAt ge ${after}`,
+    });
+    expect(later.rows).toEqual([]);
   });
 });

@@ -66,6 +66,8 @@ describe('the feed log entries processor', () => {
       parts: ['cl-1', 'i-1'],
       at: '2026-12-02T08:00:00.000Z',
       seenAt: '2026-12-02T08:00:00.000Z',
+      // In the partition of the external user who answered as well (FEED-17).
+      externalUserId: 'ext-1',
       // Nothing the feed does not show: no user agent, position or request id.
       fields: {
         checklistId: 'cl-1',
@@ -90,6 +92,43 @@ describe('the feed log entries processor', () => {
     const issued = { ...assignment, linkHash: 'h', linkIssuedAt: '2026-12-01T10:00:01.000Z' };
     expect(feedLogEntries.handles(change('MODIFY', assignmentKey, assignment, issued))).toBe(false);
     expect(feedLogEntries.handles(change('REMOVE', assignmentKey, assignment, undefined))).toBe(false);
+  });
+
+  it('puts a staff user’s answer in no external user’s partition, and an assignment in its assignee’s', () => {
+    const answer = {
+      entity: 'ChecklistAnswer',
+      checklistId: 'cl-1',
+      checklistItemId: 'i-1',
+      value: 'yes',
+      answeredBy: { kind: 'staff', id: 'u-1' },
+      answeredAt: '2026-12-02T08:00:00.000Z',
+    };
+    expect(feedLogSourceOf('ChecklistAnswer', answerKey.pk, answer)).not.toHaveProperty('externalUserId');
+    expect(feedLogSourceOf('Assignment', assignmentKey.pk, assignment)?.externalUserId).toBe(assignment.externalUserId);
+  });
+
+  it('acts on a job’s change that its external users’ rows copy, and on their removal and the job’s deletion', () => {
+    const jobKey = keys.workItem('job', 'acc-1', 'job-1');
+    const job = {
+      ...jobKey,
+      entity: 'Job',
+      id: 'job-1',
+      title: 'A',
+      version: 1,
+      externalUsers: ['ext-1'],
+      updatedAt: '2026-12-01T10:00:00.000Z',
+    };
+    const later = { ...job, version: 2, updatedAt: '2026-12-01T11:00:00.000Z' };
+    expect(feedLogEntries.handles(change('INSERT', jobKey, undefined, job))).toBe(true);
+    expect(feedLogEntries.handles(change('MODIFY', jobKey, job, { ...later, title: 'B' }))).toBe(true);
+    expect(feedLogEntries.handles(change('MODIFY', jobKey, job, { ...later, externalUsers: [] }))).toBe(true);
+    expect(feedLogEntries.handles(change('REMOVE', jobKey, job, undefined))).toBe(true);
+    // Nothing the rows copy changed (the description is not a feed column): nothing to write.
+    expect(feedLogEntries.handles(change('MODIFY', jobKey, job, { ...job, description: 'long' }))).toBe(false);
+    // No external user before or after: no row of anyone's to write.
+    const alone = { ...job, externalUsers: [] };
+    expect(feedLogEntries.handles(change('MODIFY', jobKey, alone, { ...alone, title: 'B' }))).toBe(false);
+    expect(feedLogEntries.handles(change('REMOVE', jobKey, alone, undefined))).toBe(false);
   });
 
   it('acts on a job’s change of privacy status only, and on nothing outside a job’s or incident’s collection', () => {

@@ -178,29 +178,39 @@ describe('the feed’s external-user sets', () => {
     expect(targetOf(() => feedQueryOf(set('ExternalUsers'), { $select: 'id,nope' }))).toBe('$select');
   });
 
-  it('takes externalUserId eq on AuditEvents (with a range), Assignments, Jobs and Incidents (with status, no range), and refuses it elsewhere naming $filter', () => {
+  it('takes externalUserId eq on every set, alone, with a modifiedAt range and with status', () => {
     const filter = "externalUserId eq 'x1' and modifiedAt lt 2026-01-01T00:00:00Z";
-    expect(feedQueryOf(set('AuditEvents'), { $filter: filter })).toMatchObject({
-      externalUserId: 'x1',
-      range: { before: '2026-01-01T00:00:00Z' },
-    });
-    expect(feedQueryOf(set('Assignments'), { $filter: "status eq 'active' and externalUserId eq 'x1'" })).toEqual({
-      count: false,
-      range: {},
-      status: 'active',
-      externalUserId: 'x1',
-    });
-    expect(feedQueryOf(set('Jobs'), { $filter: "externalUserId eq 'x1'" }).externalUserId).toBe('x1');
-    for (const name of ['Assignments', 'Jobs', 'Incidents']) {
+    for (const name of ['AuditEvents', 'Assignments', 'Jobs', 'Incidents', 'ChecklistAnswers', 'ExternalUsers']) {
+      expect(feedQueryOf(set(name), { $filter: filter }), name).toMatchObject({
+        externalUserId: 'x1',
+        range: { before: '2026-01-01T00:00:00Z' },
+      });
+      expect(feedQueryOf(set(name), { $filter: "externalUserId eq 'x1'" }), name).toEqual({
+        count: false,
+        range: {},
+        externalUserId: 'x1',
+      });
+    }
+    expect(
+      feedQueryOf(set('Assignments'), {
+        $filter: "status eq 'active' and (externalUserId eq 'x1' and modifiedAt ge 2026-01-01T00:00:00Z)",
+      }),
+    ).toEqual({ count: false, range: { from: '2026-01-01T00:00:00Z' }, status: 'active', externalUserId: 'x1' });
+  });
+
+  it('refuses a malformed external user id, ne, or and a second externalUserId, naming $filter', () => {
+    for (const [name, filter] of [
+      ['Jobs', "externalUserId eq 'a#EXTUSER#b' and modifiedAt ge 2026-01-01T00:00:00Z"],
+      ['ChecklistAnswers', "externalUserId eq '../x'"],
+      ['ExternalUsers', "externalUserId eq ''"],
+      ['Assignments', "externalUserId ne 'x1' and modifiedAt ge 2026-01-01T00:00:00Z"],
+      ['Incidents', "externalUserId eq 'x1' or modifiedAt ge 2026-01-01T00:00:00Z"],
+      ['ChecklistAnswers', "externalUserId eq 'x1' and externalUserId eq 'x2'"],
+      ['ExternalUsers', 'externalUserId eq x1'],
+    ] as const) {
       expect(
         targetOf(() => feedQueryOf(set(name), { $filter: filter })),
-        name,
-      ).toBe('$filter');
-    }
-    for (const name of ['ChecklistAnswers', 'ExternalUsers']) {
-      expect(
-        targetOf(() => feedQueryOf(set(name), { $filter: "externalUserId eq 'x1'" })),
-        name,
+        `${name}: ${filter}`,
       ).toBe('$filter');
     }
   });

@@ -3,7 +3,7 @@ import { byName, inAccount, nameGuard, nameList, nameSort, segment } from './seg
 import type { PrimaryKey, QueryTarget } from './table-definition';
 
 /**
- * XU-2, XU-3, XU-4, XU-5, XU-6, XU-7, LNK-2, ASG-3, CHK-3, CHK-8, TRM-3, PTL-1, DLV-1, DLV-2, DLV-3: an
+ * XU-2, XU-3, XU-4, XU-5, XU-6, XU-7, LNK-2, ASG-3, CHK-3, CHK-8, TRM-3, PTL-1, DLV-1, DLV-2, DLV-3, FEED-19: an
  * external user of the account.
  */
 export const externalUser = (accountId: string, externalUserId: string): PrimaryKey =>

@@ -133,13 +133,21 @@ export function changesRecordOf(item: {
   return item.sk === workTag[owner.type] ? { ...owner, tombstone: false } : undefined;
 }
 
-/** FEED-12, FEED-13, FEED-14: what a feed log entry copies for the feed: a job's or incident's assignment, or one checklist answer. */
-export type FeedLogKind = 'assignment' | 'answer';
+/**
+ * FEED-12, FEED-13, FEED-14, FEED-17: what a feed log entry copies for the feed: a job's or
+ * incident's assignment, one checklist answer, or (`item`) the job or incident itself as one
+ * external user's row (one entry per item and external user it had assigned).
+ */
+export type FeedLogKind = 'assignment' | 'answer' | 'item';
 
 const feedLogTags: Record<FeedLogKind, { row: string; partition: string }> = {
   assignment: { row: 'ASSIGN', partition: 'ASSIGNLOG' },
   answer: { row: 'ANSWER', partition: 'ANSWERLOG' },
+  item: { row: 'ITEM', partition: 'ITEMLOG' },
 };
+
+/** FEED-13: whether a kind's entries are also in their class's partition of every user (`item` entries are not: `changes` serves that). */
+export const feedLogInClass = (kind: FeedLogKind): boolean => kind !== 'item';
 
 const feedLogPrefix = 'FEEDLOG#';
 
@@ -185,6 +193,66 @@ export const feedLogClassIndex = (
   accountId: string,
   visibility: VisibilityClass,
 ) => ({ gsi2pk: feedLogPartition(kind, type, accountId, visibility) });
+
+const feedLogUserPartition = (
+  kind: FeedLogKind,
+  type: AssignableType,
+  accountId: string,
+  externalUserId: string,
+  visibility: VisibilityClass,
+) =>
+  `${accountPartition(accountId)}#${workTag[type]}S#${feedLogTags[kind].partition}#EXTUSER#${segment(externalUserId)}#${changesClass(visibility)}`;
+
+/**
+ * FEED-17, FEED-18: index attributes of a log entry on `visibilityByStatus` (a sparse second key):
+ * one external user's partition of its kind and of its item's visibility class (the assignee of an
+ * assignment, the external user who answered, the user an item entry is for), ordered as on
+ * `visibility` (`<at>#<itemId>#<parts>`), so one user's changes in a time range are one Query.
+ */
+export const feedLogUserIndexes = (
+  kind: FeedLogKind,
+  type: AssignableType,
+  accountId: string,
+  facts: { externalUserId: string; itemId: string; parts: readonly string[]; at: string; visibility: VisibilityClass },
+) => ({
+  gsi4pk: feedLogUserPartition(kind, type, accountId, facts.externalUserId, facts.visibility),
+  gsi4sk: `${iso(facts.at)}#${segment(facts.itemId)}#${feedLogPath(facts.parts)}`,
+});
+
+/** FEED-17: the user's index partition of a log entry moved to another visibility class (its sort key stays). */
+export const feedLogUserClassIndex = (
+  kind: FeedLogKind,
+  type: AssignableType,
+  accountId: string,
+  externalUserId: string,
+  visibility: VisibilityClass,
+) => ({ gsi4pk: feedLogUserPartition(kind, type, accountId, externalUserId, visibility) });
+
+/**
+ * FEED-17: an expression (with its names) that holds for a log entry without its user's key yet:
+ * one written before the users' partitions, which the backfill (FEED-14) puts again from the same state.
+ */
+export const feedLogWithoutUserKey = {
+  expression: 'attribute_not_exists(#userKey)',
+  names: { '#userKey': 'gsi4pk' },
+} as const;
+
+/**
+ * FEED-18: one external user's log entries of one kind and one visibility class, modified within a
+ * time range, oldest first: one Query on `visibilityByStatus`, the range its key condition.
+ */
+export const feedLogUserChanges = (
+  kind: FeedLogKind,
+  type: AssignableType,
+  accountId: string,
+  externalUserId: string,
+  visibility: VisibilityClass,
+  range: ChangeRange,
+): QueryTarget => ({
+  index: 'visibilityByStatus',
+  partition: { name: 'gsi4pk', value: feedLogUserPartition(kind, type, accountId, externalUserId, visibility) },
+  sortKeyRange: { name: 'gsi4sk', ...changeBounds(range) },
+});
 
 /**
  * FEED-13: the log entries of one kind of one visibility class, modified within a time

@@ -32,8 +32,9 @@ export const tableDefinition = {
 
 /**
  * The indexes that project only some attributes (every other index projects whole items), apart
- * from `tableDefinition` so Lambda bundles, which never need them, leave them out. CloudFormation
- * takes at most 20 per index.
+ * from `tableDefinition` so Lambda bundles leave them out (the stream consumer's feed log copies
+ * `changes`'s columns into each external user's item entry, FEED-17). CloudFormation takes at most
+ * 20 per index.
  */
 export const indexProjections: Readonly<Partial<Record<string, readonly string[]>>> = {
   changes: [
