@@ -184,11 +184,11 @@ export const budgets: Budget[] = [
     id: 'bundle-cap',
     measure:
       'Function bundles, today’s cap (test/infra/bundle-size.test.ts: 250/40 kB, the functions not yet within it at most their ceilings there)',
-    limit: '≤ 270 kB, own code ≤ 61 kB',
+    limit: '≤ 253 kB, own code ≤ 43 kB',
     enforced: true,
     status:
-      'met (the stream consumer is the largest, 269.1 kB, 60.6 kB own code; the feed entity sets have a ceiling of their own)',
-    evaluate: (r) => bundleBudget(r, 270, 61),
+      'met (creating a job is the largest, 252.7 kB, 42.7 kB own code; the stream consumer is two within 250/40 kB, the records consumer 235.0 kB and the reactions consumer 247.1 kB; the feed entity sets have a ceiling of their own)',
+    evaluate: (r) => bundleBudget(r, 253, 43),
   },
   {
     id: 'bundle-size',

@@ -90,8 +90,8 @@ export interface LocalStackOptions {
   /**
    * Puts something in front of DynamoDB Local (the bench's counting proxy, bench/proxy.ts): given
    * DynamoDB Local's endpoint, it answers the endpoint every client of the stack uses instead (the
-   * handlers, the triggers and the stream consumer's mapping; the background worker's mapping
-   * reads the stream directly); its `stop` runs with the stack's.
+   * handlers, the triggers, the worker and both stream consumers' mappings); its `stop` runs with
+   * the stack's.
    */
   dynamoDbFront?: (endpoint: string) => Promise<{ endpoint: string; stop(): Promise<void> }>;
   /**
@@ -159,7 +159,8 @@ export function portalAuthTriggers() {
  * Starts FieldPass on this machine with real stand-ins for AWS: DynamoDB Local (with its
  * stream), aws-ses-v2-local, s3rver, the local Cognito and the local HTTP API running the same
  * handler modules CDK deploys, the portal page (web/) the e-mailed links open, plus the local
- * event-source mapping feeding the stream consumer.
+ * event-source mappings feeding the two stream consumers, and the SQS stand-in and its poller
+ * feeding the background worker.
  * Everything started is stopped again if a later step fails.
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
