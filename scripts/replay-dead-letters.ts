@@ -69,15 +69,10 @@ if (values.worker) {
 
 // The two stream consumers share one S3 on-failure destination; each batch goes back to the
 // function it failed in.
-const [bucketVariable, ...functionVariables] = [
-  'STREAM_DEAD_LETTER_BUCKET',
-  'RECORDS_CONSUMER_FUNCTION',
-  'REACTIONS_CONSUMER_FUNCTION',
-];
-const bucket = process.env[bucketVariable as string];
-const functionNames = functionVariables.map((name) => process.env[name] ?? '');
+const variables = ['STREAM_DEAD_LETTER_BUCKET', 'RECORDS_CONSUMER_FUNCTION', 'REACTIONS_CONSUMER_FUNCTION'];
+const [bucket, ...functionNames] = variables.map((name) => process.env[name] ?? '');
 if (!bucket || functionNames.some((name) => !name)) {
-  console.error(`Set ${[bucketVariable, ...functionVariables].join(', ')} (the Api stack outputs).`);
+  console.error(`Set ${variables.join(', ')} (the Api stack outputs).`);
   process.exit(2);
 }
 const outcome = await replayDeadLetters(
