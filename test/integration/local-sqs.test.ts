@@ -1,6 +1,9 @@
 import { GetQueueAttributesCommand, SQSClient, StartMessageMoveTaskCommand } from '@aws-sdk/client-sqs';
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { marshall } from '@aws-sdk/util-dynamodb';
+import type { DynamoDBRecord, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createWorkDispatchHandler } from '../../functions/streams/background-work';
+import { StreamBatchError } from '../../functions/streams/stream-batch';
 import { freePort } from '../../local/ports';
 import { LocalQueue, type LocalQueuePoller, startLocalQueuePoller, startLocalSqs } from '../../local/sqs';
 
@@ -103,6 +106,53 @@ describe("the local SQS endpoint (SQS's JSON protocol)", () => {
     expect(task.TaskHandle).toBeTruthy();
     expect(await waiting(deadLetters)).toBe('0');
     expect(queue.list().map((message) => message.body)).toEqual(['redriven']);
+  });
+});
+
+describe("the records consumer's dispatch through the product's sender", () => {
+  const silent = { info: () => undefined, error: () => undefined };
+  const record = (n: number, image: Record<string, unknown>): DynamoDBRecord => ({
+    eventID: `e-${n}`,
+    eventName: 'MODIFY',
+    eventSource: 'aws:dynamodb',
+    dynamodb: {
+      Keys: marshall({ pk: 'ACC#a', sk: `IMPORT#${n}` }) as never,
+      NewImage: marshall({ pk: 'ACC#a', sk: `IMPORT#${n}`, ...image }) as never,
+      SequenceNumber: `50000000000000000000${n}`,
+      StreamViewType: 'NEW_AND_OLD_IMAGES',
+    },
+  });
+
+  it('puts a message on the queue for each background record that needs work, and none for one finished', async () => {
+    empty(queue);
+    const dispatch = createWorkDispatchHandler((bodies) => sendMessages(queue.url, bodies), { logger: silent });
+    const answer = await dispatch({
+      Records: [
+        record(1, { entity: 'Import', status: 'committing', version: 3 }),
+        record(2, { entity: 'Import', status: 'committed', version: 4 }),
+      ],
+    });
+
+    expect(answer).toEqual({ batchItemFailures: [] });
+    expect(queue.list().map((message) => JSON.parse(message.body))).toEqual([
+      {
+        eventName: 'MODIFY',
+        keys: { pk: 'ACC#a', sk: 'IMPORT#1' },
+        newImage: { pk: 'ACC#a', sk: 'IMPORT#1', entity: 'Import', status: 'committing', version: 3 },
+      },
+    ]);
+  });
+
+  it('fails the batch when SQS refuses the request (an unknown queue), so the stream retries it', async () => {
+    const dispatch = createWorkDispatchHandler((bodies) => sendMessages(`${queue.url}-gone`, bodies), {
+      logger: silent,
+    });
+    const records = [record(1, { entity: 'Job' }), record(2, { entity: 'Import', status: 'validating' })];
+
+    expect(await dispatch({ Records: records })).toEqual({
+      batchItemFailures: [{ itemIdentifier: records[1]?.dynamodb?.SequenceNumber }],
+    });
+    await expect(dispatch({ Records: records.slice(1) })).rejects.toBeInstanceOf(StreamBatchError);
   });
 });
 
