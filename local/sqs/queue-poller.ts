@@ -27,7 +27,7 @@ export interface LocalQueuePoller {
    * was sent has been handled (or dead-lettered). Rejects after `timeoutMs` (default 240 s).
    */
   drained(options?: { timeoutMs?: number }): Promise<void>;
-  /** Stops after the invocation in flight, if any. */
+  /** Stops after the invocation in flight, if any; a drain still waiting is rejected. */
   stop(): Promise<void>;
 }
 
@@ -87,7 +87,7 @@ export function startLocalQueuePoller(options: LocalQueuePollerOptions): LocalQu
   let stopped = false;
   let invoking = false;
   let wake: (() => void) | undefined;
-  let waiters: (() => void)[] = [];
+  let waiters: { resolve(): void; reject(error: Error): void }[] = [];
   const unsubscribe = queue.onMessage(() => wake?.());
 
   const idle = () => !invoking && queue.counts().visible === 0 && queue.counts().inFlight === 0;
@@ -95,7 +95,7 @@ export function startLocalQueuePoller(options: LocalQueuePollerOptions): LocalQu
     if (!idle()) return;
     const done = waiters;
     waiters = [];
-    for (const resolve of done) resolve();
+    for (const waiter of done) waiter.resolve();
   };
 
   const pause = (ms: number) =>
@@ -151,14 +151,20 @@ export function startLocalQueuePoller(options: LocalQueuePollerOptions): LocalQu
       const timeoutMs = drainOptions.timeoutMs ?? 240_000;
       return new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => {
-          waiters = waiters.filter((waiter) => waiter !== done);
+          waiters = waiters.filter((each) => each !== waiter);
           reject(new Error(`The queue ${queue.name} did not drain within ${timeoutMs / 1000} s`));
         }, timeoutMs);
-        const done = () => {
-          clearTimeout(timer);
-          resolve();
+        const waiter = {
+          resolve: () => {
+            clearTimeout(timer);
+            resolve();
+          },
+          reject: (error: Error) => {
+            clearTimeout(timer);
+            reject(error);
+          },
         };
-        waiters.push(done);
+        waiters.push(waiter);
         settle();
       });
     },
@@ -167,6 +173,8 @@ export function startLocalQueuePoller(options: LocalQueuePollerOptions): LocalQu
       unsubscribe();
       wake?.();
       await loop;
+      for (const waiter of waiters) waiter.reject(new Error('The queue poller stopped before it drained'));
+      waiters = [];
     },
   };
 }

@@ -306,3 +306,30 @@ describe('portal sign-in triggers', () => {
     expect(inputs).not.toContain('functions/portal-sign-in/portal-directory.ts');
   });
 });
+
+describe('the stream consumers', () => {
+  // The records consumer hands background work to the worker's queue through the signed sender
+  // (shared/sqs-queue.ts), as the client reports do: SQS's client would add its protocol and models.
+  it.each([recordsConsumerEntry, clientReportsEntry])(
+    '%s sends SQS messages without bundling the SQS client',
+    (entry) => {
+      const { inputs } = measure(entry);
+      expect(inputs).toContain('functions/shared/sqs-queue.ts');
+      expect(inputs.some((input) => input.includes('@aws-sdk/client-sqs'))).toBe(false);
+    },
+  );
+
+  // Each consumer bundles its own processors only: the split is what brings both within the budget.
+  it('keep their processors apart: the audit trail, feed log and dispatch in one, the e-mails and derived rows in the other', () => {
+    const records = measure(recordsConsumerEntry).inputs;
+    const reactions = measure(reactionsConsumerEntry).inputs;
+    expect(records).toEqual(
+      expect.arrayContaining(['functions/streams/audit-trail.ts', 'functions/streams/feed-log-entries.ts']),
+    );
+    expect(records).not.toContain('functions/streams/checklist-completion-emails.ts');
+    expect(records).not.toContain('functions/shared/email.ts');
+    expect(reactions).toContain('functions/streams/checklist-completion-emails.ts');
+    expect(reactions).not.toContain('functions/streams/audit-trail.ts');
+    expect(reactions).not.toContain('functions/shared/sqs-queue.ts');
+  });
+});

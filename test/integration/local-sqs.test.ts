@@ -216,6 +216,34 @@ describe('the local SQS event-source mapping', () => {
     expect(deadLetters.list().map((message) => message.body)).toEqual(['bad']);
   });
 
+  it('rejects a drain still waiting when it stops (a failed message hidden for its visibility timeout)', async () => {
+    await poller?.stop();
+    const slow = new LocalQueue({
+      name: 'slow',
+      region: 'eu-west-1',
+      url: `${queue.url}-slow`,
+      visibilityTimeoutSeconds: 60,
+    });
+    slow.send('fails');
+    const stopping = startLocalQueuePoller({
+      queue: slow,
+      handler: async (event: SQSEvent) => ({
+        batchItemFailures: event.Records.map((r) => ({ itemIdentifier: r.messageId })),
+      }),
+      batchSize: 1,
+      reportBatchItemFailures: true,
+      region: 'eu-west-1',
+      warn: () => undefined,
+    });
+    const drained = stopping.drained({ timeoutMs: 10_000 });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(slow.counts()).toEqual({ visible: 0, inFlight: 1 });
+
+    await stopping.stop();
+
+    await expect(drained).rejects.toThrow(/stopped before it drained/);
+  });
+
   it('receives again every message of a batch whose handler threw', async () => {
     await poller?.stop();
     empty(queue);
