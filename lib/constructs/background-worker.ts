@@ -50,7 +50,7 @@ export interface BackgroundWorkerProps {
  */
 export class BackgroundWorker extends Construct {
   readonly handler: FieldPassFunction;
-  /** The worker's queue: the records consumer may send to it, the worker's mapping receives from it. */
+  /** The worker's queue: the records consumer may send to it, the worker's event-source mapping receives from it. */
   readonly queue: sqs.Queue;
   /** Messages received `maxReceiveCount` times without success, kept 14 days. */
   readonly deadLetters: sqs.Queue;
