@@ -26,6 +26,7 @@ const processWideIntegrationTests = [
   'test/integration/cognito-requests.test.ts',
   'test/integration/export-worker-metrics.test.ts',
   'test/integration/local-http-api.test.ts',
+  'test/integration/local-sqs.test.ts',
   'test/integration/portal-sign-in-limits.test.ts',
   'test/integration/ses-sender.test.ts',
 ];

@@ -4,7 +4,13 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
-import { notFoundEntry, portalAuthTriggerEntries, routes, streamConsumerEntry } from '../functions/routes';
+import {
+  notFoundEntry,
+  portalAuthTriggerEntries,
+  reactionsConsumerEntry,
+  recordsConsumerEntry,
+  routes,
+} from '../functions/routes';
 import { lambdaBuildOptions } from '../lib/constructs/fieldpass-function';
 import { repoRoot } from '../lib/repo-root';
 
@@ -44,15 +50,17 @@ export const loadMeasured: { name: string; operationId?: string; entry?: string 
   { name: 'staff job list', operationId: 'listJobs' },
   { name: 'audit page', operationId: 'listJobAudit' },
   { name: 'activity page', operationId: 'listExternalActivity' },
-  { name: 'stream consumer', entry: streamConsumerEntry },
+  { name: 'records consumer', entry: recordsConsumerEntry },
+  { name: 'reactions consumer', entry: reactionsConsumerEntry },
 ];
 
-/** Every deployed function's entry: routes, the $default route, the stream consumer, the portal triggers. */
+/** Every deployed function's entry: routes, the $default route, the two stream consumers, the portal triggers. */
 export const allEntries = (): string[] => [
   ...new Set([
     ...routes.map((r) => r.entry),
     notFoundEntry,
-    streamConsumerEntry,
+    recordsConsumerEntry,
+    reactionsConsumerEntry,
     ...Object.values(portalAuthTriggerEntries),
   ]),
 ];

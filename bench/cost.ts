@@ -19,10 +19,10 @@ export const prices = {
 
 /**
  * The functions as deployed and how long their invocations are assumed to take. Memory: the
- * FieldPassFunction default (lib/constructs/fieldpass-function.ts), which both the routes and the
- * stream consumer use. Durations are assumed, not measured (this machine's timings say nothing
+ * FieldPassFunction default (lib/constructs/fieldpass-function.ts), which the routes and both
+ * stream consumers use. Durations are assumed, not measured (this machine's timings say nothing
  * about Lambda's): a warm API handler making one or two round trips to DynamoDB, and a stream
- * invocation handling one record (its audit entry and completion check), both rounded up
+ * invocation handling one record (its audit entry, or its completion check), both rounded up
  * generously. Fixed assumptions keep the cost a deterministic figure.
  */
 export const lambdaModel = {
@@ -37,10 +37,11 @@ export interface SessionUse {
   apiRequests: number;
   requestPath: { rru: number; wru: number };
   /**
-   * Stream records the session's writes produced, the stream consumer's own writes included, and
-   * those the consumer's event filter let through (`delivered`). Each delivered record is taken as
-   * one invocation: autosaves come seconds apart, and the mapping's batching window is 0. Records
-   * the filter drops invoke nothing and are not billed.
+   * Stream records the session's writes produced, the stream consumers' own writes included, and
+   * the invocations of the records each consumer's event filter let through (`delivered`): the
+   * records consumer's and the reactions consumer's, so a record both act on (an answer) counts twice. Each
+   * delivered record is taken as one invocation: autosaves come seconds apart, and the mappings'
+   * batching window is 0. Records a filter drops invoke nothing and are not billed.
    */
   stream: { records: number; delivered: number; rru: number; wru: number };
 }

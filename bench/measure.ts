@@ -43,8 +43,9 @@ export interface OperationResult {
   httpStatus?: number;
   requestPath?: Side;
   /**
-   * What the stream consumer did with the records the operation wrote: `records` the stream
-   * carried, `delivered` those its event filter let through (each one invocation).
+   * What the stream consumers (the records consumer and the reactions consumer) did with the records the operation
+   * wrote: `records` the stream carried, `delivered` those each consumer's event filter let through
+   * (each one invocation of that consumer: a record both act on counts twice).
    */
   stream?: Side & { records: number; delivered: number };
   /** Audit entries the stream consumer wrote for it, and their WRU (table and indexes). */
@@ -154,6 +155,24 @@ function feedLogWork(table: TableShape, events: readonly ProxyEvent[]) {
 }
 
 /**
+ * The stream records the GetRecords among `events` carried, each once whichever consumer's mapping
+ * read it, and the invocations they make: a record both consumers' filters let through (an answer:
+ * its audit entry, its completion check) is delivered to each, one invocation each.
+ */
+export function streamRecordsOf(events: readonly ProxyEvent[]): { records: number; delivered: number } {
+  const seen = new Map<string, { records: boolean; reactions: boolean }>();
+  for (const event of events) {
+    if (event.operation !== 'GetRecords') continue;
+    for (const { id, ...filters } of event.streamRecords ?? []) seen.set(id, filters);
+  }
+  const passing = [...seen.values()];
+  return {
+    records: passing.length,
+    delivered: passing.filter((r) => r.records).length + passing.filter((r) => r.reactions).length,
+  };
+}
+
+/**
  * Measures one operation: waits until nothing is in flight and the stream is drained, holds the
  * stream mapping's requests, runs the operation and records its requests (the request path), then
  * lets the stream go and records what the stream consumer does until it has drained (the stream
@@ -186,9 +205,7 @@ export async function measureOperation(
   proxy.count(false);
   const requestEvents = proxy.since(start).slice(0, streamStart - start);
   const streamEvents = proxy.since(streamStart);
-  const reads = proxy.since(start).filter((e) => e.operation === 'GetRecords');
-  const streamRecords = reads.reduce((sum, e) => sum + (e.streamRecords ?? 0), 0);
-  const delivered = reads.reduce((sum, e) => sum + (e.streamRecordsDelivered ?? 0), 0);
+  const { records: streamRecords, delivered } = streamRecordsOf(proxy.since(start));
   proxy.clear();
   if (answer.status !== expectedStatus)
     throw new Error(`${name}: expected ${expectedStatus}, got ${answer.status} ${JSON.stringify(answer.body)}`);

@@ -12,7 +12,7 @@ import {
   type ScanCommandInput,
 } from '@aws-sdk/client-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
-import { eventFilterPatterns } from '../functions/streams/stream-interest';
+import { reactionsFilterPatterns, recordsFilterPatterns } from '../functions/streams/stream-interest';
 import { passesFilters } from '../local/streams/event-filter';
 import {
   type Item,
@@ -25,8 +25,11 @@ import {
   writeOperations,
 } from './capacity';
 
-/** The stream consumer's event filters, as the deployed and the local mapping apply them. */
-const consumerFilters = eventFilterPatterns();
+/** Each stream consumer's event filters, as the deployed and the local mappings apply them. */
+const consumerFilters = {
+  records: recordsFilterPatterns(),
+  reactions: reactionsFilterPatterns(),
+};
 
 /** Which API a request was for: the table's, or the stream's (GetRecords …, never table capacity). */
 export type ProxyApi = 'table' | 'streams';
@@ -43,13 +46,12 @@ export interface ProxyEvent {
   status: number;
   /** Counting mode, table requests: what billing needs (capacity.ts). */
   observed?: ObservedRequest;
-  /** GetRecords: how many stream records it delivered. */
-  streamRecords?: number;
   /**
-   * GetRecords: how many of those the stream consumer's event filter lets through (the records
-   * Lambda invokes it for; the others are dropped unbilled).
+   * GetRecords: the stream records it delivered (each consumer's mapping reads every record, so
+   * a record is counted once by its id), and whether each consumer's event filter lets it through
+   * (the records Lambda invokes that consumer for; the others are dropped unbilled).
    */
-  streamRecordsDelivered?: number;
+  streamRecords?: { id: string; records: boolean; reactions: boolean }[];
   /** Something the bench should say about this request (a lookup that did not match). */
   warning?: string;
 }
@@ -75,7 +77,7 @@ export interface CountingProxyOptions {
  * what billing needs: the whole items a write or a keyed read touched, before and after, and the
  * items a Query or Scan read before its filter. In passing mode it only forwards, for timed runs.
  *
- * `holdStreams()` keeps the stream mapping's requests waiting, so nothing the stream consumer does
+ * `holdStreams()` keeps the stream mappings' requests waiting, so nothing the stream consumers do
  * can interleave with a request-path operation being measured; `releaseStreams()` lets them go.
  */
 export async function startCountingProxy(options: CountingProxyOptions) {
@@ -223,8 +225,11 @@ export async function startCountingProxy(options: CountingProxyOptions) {
       const answer = await forward(method, path, headers, body);
       if (event.operation === 'GetRecords' && answer.status === 200) {
         const records = (JSON.parse(answer.body.toString('utf8')) as { Records?: DynamoDBRecord[] }).Records ?? [];
-        event.streamRecords = records.length;
-        event.streamRecordsDelivered = records.filter((record) => passesFilters(consumerFilters, record)).length;
+        event.streamRecords = records.map((record) => ({
+          id: record.eventID ?? record.dynamodb?.SequenceNumber ?? '',
+          records: passesFilters(consumerFilters.records, record),
+          reactions: passesFilters(consumerFilters.reactions, record),
+        }));
       }
       return answer;
     }

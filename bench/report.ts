@@ -102,8 +102,8 @@ export function renderMarkdown(results: BenchResults, comparison?: Comparison): 
     '',
     `Total: ${results.session.apiRequests} API requests, ${results.session.requestPath.requests} DynamoDB requests ` +
       `(${results.session.requestPath.rru} RRU, ${results.session.requestPath.wru} WRU) on the request path; ` +
-      `${results.session.stream.records} stream records (${results.session.stream.delivered} let through by the consumer's event filter, one invocation each), ${results.session.stream.requests} requests ` +
-      `(${results.session.stream.rru} RRU, ${results.session.stream.wru} WRU) in the stream consumer.`,
+      `${results.session.stream.records} stream records (${results.session.stream.delivered} invocations of the two consumers their event filters let through, one a record each), ${results.session.stream.requests} requests ` +
+      `(${results.session.stream.rru} RRU, ${results.session.stream.wru} WRU) in the stream consumers.`,
     '',
     '### Cost per 1,000 sessions',
     '',

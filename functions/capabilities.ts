@@ -37,11 +37,12 @@
  *   the visibility of the staff user who made it.
  * - imports: import templates of jobs and incidents (and the item ↔ row mapping exports use), imports
  *   of CSV and XLSX files: upload, validation into a preview, commit in chunks through the item writes.
- * - streams: the DynamoDB Streams consumer (audit trail, e-mails, owner notifications).
+ * - streams: the table stream's two consumers: records (audit trail, feed log, background work handed
+ *   to the worker's queue) and reactions (e-mails, owner notifications, derived rows, clean-up).
  * - deliverability: SES's bounce, complaint and delivery events (issue 22): the recipient marked
  *   undeliverable, and an admin's reset of an external user's address.
- * - workers: the background worker (the table's second stream reader) that runs exports and
- *   imports in chunks, dispatching each record to its type's processor.
+ * - workers: the background worker (on its SQS queue) that runs exports and imports in chunks,
+ *   handing each message's record to its type's processor.
  * - system: health, the OpenAPI document and the not-found route.
  */
 export const capabilityOrder = [

@@ -70,13 +70,16 @@ export const portalAuthTriggerEntries = {
   postAuthentication: 'functions/portal-sign-in/post-authentication.handler.ts',
 } as const;
 
-/** The DynamoDB Streams consumer (audit trail, e-mails, notifications). */
-export const streamConsumerEntry = 'functions/streams/stream-consumer.handler.ts';
+/** The table stream's records consumer: the audit trail, the feed log, background work handed to the worker. */
+export const recordsConsumerEntry = 'functions/streams/records-consumer.handler.ts';
+
+/** The table stream's reactions consumer: e-mails, owner names, access, derived rows, clean-up. */
+export const reactionsConsumerEntry = 'functions/streams/reactions-consumer.handler.ts';
 
 /** SES's bounce, complaint and delivery events (an EventBridge rule; locally the SES stand-in's mailbox simulator). */
 export const sesEventsEntry = 'functions/deliverability/ses-events.handler.ts';
 
-/** The background worker (exports, imports), fed by the table's second event-source mapping. */
+/** The background worker (exports, imports), fed by its SQS queue (the records consumer sends it each step). */
 export const workerEntry = 'functions/workers/worker.handler.ts';
 
 /** The hourly run of client report e-mails (an EventBridge rule in CDK; the local clock under `npm start`). */

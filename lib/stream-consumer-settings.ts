@@ -14,21 +14,22 @@ export const streamConsumerSettings = {
   parallelizationFactor: 1,
 } as const;
 
-/**
- * Settings of the background worker's event-source mapping (the table's second stream reader,
- * functions/workers/). One record per invocation: a record is one chunk of an export or import,
- * which may use most of the invocation's time. Two retries, then the on-failure bucket; bisect is
- * moot with one record. Order per record is kept as for the consumer (a record's next chunk is a
- * later change of the same item, so on the same shard).
- */
-export const workerSettings = {
-  batchSize: 1,
-  retryAttempts: 2,
-  bisectBatchOnError: true,
-  maxRecordAgeSeconds: 3600,
-  reportBatchItemFailures: true,
-  parallelizationFactor: 1,
-} as const;
-
 /** The worker's Lambda timeout, and what each chunk leaves of it unused (it stops starting pages then). */
 export const workerTimeoutSeconds = 300;
+
+/**
+ * The background worker's SQS queue and its event-source mapping (functions/workers/). One message
+ * per invocation: a message is one chunk of an export or import, which may use most of the
+ * invocation's time. A message is received again only after its invocation could have ended (AWS:
+ * a visibility timeout of at least six times the function's timeout); after `maxReceiveCount`
+ * receives it goes to the dead-letter queue. The local queue (local/sqs/) reads the same numbers,
+ * but for its visibility timeout (`localVisibilityTimeoutSeconds`).
+ */
+export const workerQueueSettings = {
+  batchSize: 1,
+  reportBatchItemFailures: true,
+  visibilityTimeoutSeconds: 6 * workerTimeoutSeconds,
+  maxReceiveCount: 3,
+  /** Locally a failed message comes back after 2 s: half an hour would hold up every drain of a test. */
+  localVisibilityTimeoutSeconds: 2,
+} as const;

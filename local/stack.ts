@@ -8,17 +8,17 @@ import {
   clientReportsEntry,
   notFoundEntry,
   portalAuthTriggerEntries,
+  reactionsConsumerEntry,
+  recordsConsumerEntry,
   routes,
   sesEventsEntry,
-  streamConsumerEntry,
   workerEntry,
 } from '../functions/routes';
 import { levelOf, logger } from '../functions/shared/logger';
-import { eventFilterPatterns } from '../functions/streams/stream-interest';
-import { workerFilterPatterns } from '../functions/workers/worker-interest';
+import { reactionsFilterPatterns, recordsFilterPatterns } from '../functions/streams/stream-interest';
 import { portalSignInSettings } from '../lib/portal-sign-in-settings';
 import { staffInvitation } from '../lib/staff-invitation';
-import { streamConsumerSettings, workerSettings, workerTimeoutSeconds } from '../lib/stream-consumer-settings';
+import { streamConsumerSettings, workerQueueSettings, workerTimeoutSeconds } from '../lib/stream-consumer-settings';
 import { startLocalCognito } from './cognito';
 import { type PasswordHashing, usePasswordHashing } from './cognito/passwords';
 import { startLocalControl } from './control-server';
@@ -28,6 +28,7 @@ import { startLocalHttpApi } from './http-api';
 import { lambdaContext, withinInvocation } from './lambda-runtime';
 import { startLocalConsole, startLocalPortal } from './portal-server';
 import { freePort, portInUse } from './ports';
+import { LocalQueue, startLocalQueuePoller, startLocalSqs } from './sqs';
 import { startLocalEventSourceMapping } from './streams';
 
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -47,6 +48,8 @@ export const defaultPorts = {
   ses: Number(process.env.FIELDPASS_SES_PORT ?? 8005),
   s3: Number(process.env.FIELDPASS_S3_PORT ?? 4569),
   cognito: Number(process.env.FIELDPASS_COGNITO_PORT ?? 9229),
+  /** The SQS stand-in (the background worker's queue). */
+  sqs: Number(process.env.FIELDPASS_SQS_PORT ?? 9324),
   control: Number(process.env.FIELDPASS_CONTROL_PORT ?? 3001),
   /** The portal page (web/), where e-mailed links point. */
   portal: Number(process.env.FIELDPASS_PORTAL_PORT ?? 5173),
@@ -70,6 +73,9 @@ export const localExportsBucketName = 'fieldpass-exports-local';
 export const localSenderEmail = 'no-reply@fieldpass.local';
 /** The SES configuration set every e-mail is sent in (its events go to the deliverability handler). */
 export const localConfigurationSet = 'fieldpass-local';
+/** The background worker's queue and its dead-letter queue, as the SQS stand-in names them. */
+export const localWorkerQueueName = 'fieldpass-worker-local';
+export const localWorkerDeadLetterQueueName = 'fieldpass-worker-dead-letters-local';
 
 export interface LocalStackOptions {
   /** A throwaway run: nothing is read from or written to `dataDir`. */
@@ -84,8 +90,8 @@ export interface LocalStackOptions {
   /**
    * Puts something in front of DynamoDB Local (the bench's counting proxy, bench/proxy.ts): given
    * DynamoDB Local's endpoint, it answers the endpoint every client of the stack uses instead (the
-   * handlers, the triggers and the stream consumer's mapping; the background worker's mapping
-   * reads the stream directly); its `stop` runs with the stack's.
+   * handlers, the triggers, the worker and both stream consumers' mappings); its `stop` runs with
+   * the stack's.
    */
   dynamoDbFront?: (endpoint: string) => Promise<{ endpoint: string; stop(): Promise<void> }>;
   /**
@@ -153,7 +159,8 @@ export function portalAuthTriggers() {
  * Starts FieldPass on this machine with real stand-ins for AWS: DynamoDB Local (with its
  * stream), aws-ses-v2-local, s3rver, the local Cognito and the local HTTP API running the same
  * handler modules CDK deploys, the portal page (web/) the e-mailed links open, plus the local
- * event-source mapping feeding the stream consumer.
+ * event-source mappings feeding the two stream consumers, and the SQS stand-in and its poller
+ * feeding the background worker.
  * Everything started is stopped again if a later step fails.
  */
 export async function startLocalStack(options: LocalStackOptions): Promise<LocalStack> {
@@ -295,6 +302,25 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     });
     stops.push(cognito.stop);
 
+    // The background worker's queue, with its redrive policy, behind the SQS stand-in's endpoint.
+    const sqsEndpoint = `http://127.0.0.1:${ports.sqs}`;
+    const queueUrl = (name: string) => `${sqsEndpoint}/000000000000/${name}`;
+    const workerDeadLetters = new LocalQueue({
+      name: localWorkerDeadLetterQueueName,
+      region: localRegion,
+      url: queueUrl(localWorkerDeadLetterQueueName),
+      visibilityTimeoutSeconds: 30,
+    });
+    const workerQueue = new LocalQueue({
+      name: localWorkerQueueName,
+      region: localRegion,
+      url: queueUrl(localWorkerQueueName),
+      visibilityTimeoutSeconds: workerQueueSettings.localVisibilityTimeoutSeconds,
+      deadLetter: { queue: workerDeadLetters, maxReceiveCount: workerQueueSettings.maxReceiveCount },
+    });
+    const sqs = await startLocalSqs({ port: ports.sqs, queues: [workerQueue, workerDeadLetters] });
+    stops.push(sqs.stop);
+
     const env: Record<string, string> = {
       AWS_REGION: localRegion,
       AWS_ACCESS_KEY_ID: localCredentials.accessKeyId,
@@ -304,6 +330,10 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
       AWS_ENDPOINT_URL_SES: ses.apiUrl,
       AWS_ENDPOINT_URL_S3: s3.url,
       AWS_ENDPOINT_URL_COGNITO_IDENTITY_PROVIDER: cognito.url,
+      AWS_ENDPOINT_URL_SQS: sqs.endpoint,
+      WORKER_QUEUE_URL: workerQueue.url,
+      WORKER_DEAD_LETTER_QUEUE_URL: workerDeadLetters.url,
+      WORKER_DEAD_LETTER_QUEUE_ARN: workerDeadLetters.arn,
       S3_FORCE_PATH_STYLE: 'true',
       TABLE_NAME: localTableName,
       ATTACHMENTS_BUCKET: localBucketName,
@@ -366,57 +396,55 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
     stops.push(staffConsole.stop);
     log(`Staff console    ${staffConsole.url} (web/console/, built with esbuild)`);
 
-    const consumer = (await import(pathToFileURL(join(repoRoot, streamConsumerEntry)).href)) as {
-      handler: Parameters<typeof startLocalEventSourceMapping>[0]['handler'];
-    };
-    const mapping = await startLocalEventSourceMapping({
-      streamArn,
-      endpoint: dynamoEndpoint,
-      region: localRegion,
-      credentials: localCredentials,
-      handler: consumer.handler,
-      settings: streamConsumerSettings,
-      filters: eventFilterPatterns(),
-      ...(options.inMemory
-        ? {}
-        : {
-            checkpointFile: join(dataDir, 'stream-checkpoints.json'),
-            deadLetterFile: join(dataDir, 'dead-letters.json'),
-          }),
-    });
-    stops.push(() => mapping.stop());
-
     // The worker's e-mails link to GET /exports/{id} on this API.
     env.API_URL = api.url;
     process.env.API_URL = api.url;
-    // The table's second reader, as in AWS: the background worker (exports, imports), fed only
-    // the background records in a state that needs work.
-    const worker = (await import(pathToFileURL(join(repoRoot, workerEntry)).href)) as {
-      handler: Parameters<typeof startLocalEventSourceMapping>[0]['handler'];
+
+    // The table stream's two readers, as in AWS: the records consumer and the reactions consumer,
+    // each on a mapping of its own with its own filter, reading through the same endpoint so the
+    // bench holds and counts both.
+    type Handler = Parameters<typeof startLocalEventSourceMapping>[0]['handler'];
+    const streamMapping = async (entry: string, name: string, filters: Record<string, unknown>[]) => {
+      const consumer = (await import(pathToFileURL(join(repoRoot, entry)).href)) as { handler: Handler };
+      const started = await startLocalEventSourceMapping({
+        streamArn,
+        endpoint: dynamoEndpoint,
+        region: localRegion,
+        credentials: localCredentials,
+        handler: consumer.handler,
+        settings: streamConsumerSettings,
+        filters,
+        functionName: `fieldpass-${name}-consumer`,
+        ...(options.inMemory
+          ? {}
+          : {
+              checkpointFile: join(dataDir, `${name}-stream-checkpoints.json`),
+              deadLetterFile: join(dataDir, `${name}-dead-letters.json`),
+            }),
+      });
+      stops.push(() => started.stop());
+      return started;
     };
-    const workerMapping = await startLocalEventSourceMapping({
-      streamArn,
-      // The worker reads the stream past any front (the bench's counting proxy), which counts
-      // the stream consumer's reads only: a second reader would count every record twice.
-      endpoint: dynamo.endpoint,
-      region: localRegion,
-      credentials: localCredentials,
+    const records = await streamMapping(recordsConsumerEntry, 'records', recordsFilterPatterns());
+    const reactions = await streamMapping(reactionsConsumerEntry, 'reactions', reactionsFilterPatterns());
+
+    // The background worker (exports, imports) on its queue, as its SQS event-source mapping runs it.
+    const worker = (await import(pathToFileURL(join(repoRoot, workerEntry)).href)) as {
+      handler: Parameters<typeof startLocalQueuePoller>[0]['handler'];
+    };
+    const workerPoller = startLocalQueuePoller({
+      queue: workerQueue,
       handler: worker.handler,
-      settings: workerSettings,
-      filters: workerFilterPatterns(),
+      batchSize: workerQueueSettings.batchSize,
+      reportBatchItemFailures: workerQueueSettings.reportBatchItemFailures,
+      region: localRegion,
       functionName: 'fieldpass-worker',
       timeoutMs: workerTimeoutSeconds * 1000,
-      ...(options.inMemory
-        ? {}
-        : {
-            checkpointFile: join(dataDir, 'worker-checkpoints.json'),
-            deadLetterFile: join(dataDir, 'worker-dead-letters.json'),
-          }),
     });
-    stops.push(() => workerMapping.stop());
+    stops.push(() => workerPoller.stop());
     nudgeStreams = () => {
-      mapping.nudge();
-      workerMapping.nudge();
+      records.nudge();
+      reactions.nudge();
     };
 
     // The hourly client reports: the module CDK's rule invokes, on a local clock tests can set.
@@ -454,15 +482,32 @@ export async function startLocalStack(options: LocalStackOptions): Promise<Local
         runClientReports,
       },
       port: ports.control,
-      // A drain waits for both readers (the consumer's and the worker's) and for SES's events of
-      // what they sent, then for the records those events wrote (their audit entries).
+      // A drain waits for both stream readers and the worker's queue, and for SES's events of what
+      // they sent, then for the records those events wrote (their audit entries); again while the
+      // queue took a message meanwhile (an export's next step comes through the stream).
+      // Both consumers' dead letters are listed together, as their one bucket in AWS holds them.
       mapping: {
         drained: async () => {
-          await Promise.all([mapping.drained(), workerMapping.drained()]);
-          await ses.settled();
-          await Promise.all([mapping.drained(), workerMapping.drained()]);
+          for (;;) {
+            const accepted = workerQueue.accepted;
+            await Promise.all([records.drained(), reactions.drained()]);
+            await workerPoller.drained();
+            await ses.settled();
+            await Promise.all([records.drained(), reactions.drained()]);
+            await workerPoller.drained();
+            if (workerQueue.accepted === accepted) return;
+          }
         },
-        deadLetters: mapping.deadLetters,
+        deadLetters: {
+          list: () =>
+            [...records.deadLetters.list(), ...reactions.deadLetters.list()].sort((a, b) =>
+              a.message.timestamp.localeCompare(b.message.timestamp),
+            ),
+          replay: (id: string) =>
+            records.deadLetters.list().some((deadLetter) => deadLetter.id === id)
+              ? records.deadLetters.replay(id)
+              : reactions.deadLetters.replay(id),
+        },
       },
       sesEvents: ses.events,
     });

@@ -8,8 +8,9 @@ import {
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 
 /**
- * Replaying the stream consumer's or the background worker's dead letters from their S3 on-failure
- * destinations (ops: `npm run replay-dead-letters`, `-- --worker` for the worker's). Lambda keeps each failed batch as one object under `aws/lambda/`: its
+ * Replaying the stream consumers' (the records consumer's and the reactions consumer's, one bucket) or the background
+ * worker's dead letters from their S3 on-failure destinations (ops: `npm run replay-dead-letters`,
+ * `-- --worker` for the worker's). Lambda keeps each failed batch as one object under `aws/lambda/`: its
  * on-failure record, with the whole invocation event as JSON text in `payload` (both images of
  * each change), so a replay needs nothing from the stream, however long ago the batch failed.
  */
@@ -17,15 +18,35 @@ import type { DynamoDBStreamEvent } from 'aws-lambda';
 /** Where a replayed object is moved, so a second run does not hand it over again. */
 export const replayedPrefix = 'replayed/';
 
-/** The invocation event a dead letter keeps. */
-export function eventOf(text: string): DynamoDBStreamEvent {
-  const record = JSON.parse(text) as { payload?: unknown };
+/** What a dead letter keeps: the invocation event, and the function it failed in (its ARN). */
+export function deadLetterOf(text: string): { event: DynamoDBStreamEvent; functionArn?: string } {
+  const record = JSON.parse(text) as { payload?: unknown; requestContext?: { functionArn?: unknown } };
   const payload = typeof record.payload === 'string' ? JSON.parse(record.payload) : record.payload;
   const records = (payload as { Records?: unknown } | undefined)?.Records;
   if (!Array.isArray(records) || records.length === 0) {
     throw new Error('not a stream batch: no payload with Records (a dead letter from before the S3 destination?)');
   }
-  return { Records: records } as DynamoDBStreamEvent;
+  const functionArn = record.requestContext?.functionArn;
+  return {
+    event: { Records: records } as DynamoDBStreamEvent,
+    ...(typeof functionArn === 'string' ? { functionArn } : {}),
+  };
+}
+
+/**
+ * Which of `functionNames` a dead letter's batch belongs to, by the function its on-failure record
+ * names (`arn:aws:lambda:<region>:<account>:function:<name>[:<qualifier>]`): the stream consumers
+ * share one bucket, so a batch goes back to the consumer it failed in, and to no other function.
+ */
+export function functionOfBatch(functionArn: string | undefined, functionNames: readonly string[]): string {
+  const name = functionArn?.split(':')[6];
+  const found = functionNames.find((candidate) => candidate === name || candidate === functionArn);
+  if (!found) {
+    throw new Error(
+      `the batch failed in ${functionArn ?? 'an unnamed function'}, which is none of ${functionNames.join(', ')}`,
+    );
+  }
+  return found;
 }
 
 export interface ReplayOutcome {
@@ -34,14 +55,16 @@ export interface ReplayOutcome {
 }
 
 /**
- * Hands each dead letter in `bucket` (or only `key`) to `invoke` once, oldest first, and moves
- * each one that `invoke` accepted under `replayed/`; one that fails again stays where it is.
- * The consumer's processors are idempotent, so replaying a batch twice changes nothing more.
+ * Hands each dead letter in `bucket` (or only `key`) to `invoke` once, oldest first, with the
+ * function it failed in, and moves each one that `invoke` accepted under `replayed/`; one that
+ * fails again stays where it is. The consumers are idempotent, so replaying a batch twice changes
+ * nothing more.
  */
 export async function replayDeadLetters(
   s3: S3Client,
   bucket: string,
-  invoke: (event: DynamoDBStreamEvent) => Promise<void>,
+  /** Hands the batch to the function it failed in (`functionArn`, from its on-failure record). */
+  invoke: (event: DynamoDBStreamEvent, batch: { functionArn?: string }) => Promise<void>,
   options: { key?: string } = {},
 ): Promise<ReplayOutcome> {
   const keys: string[] = [];
@@ -62,7 +85,10 @@ export async function replayDeadLetters(
   for (const key of keys) {
     try {
       const object = await s3.send(new GetObjectCommand({ Bucket: bucket, Key: key }));
-      await invoke(eventOf(await (object.Body?.transformToString('utf8') ?? Promise.resolve(''))));
+      const { event, functionArn } = deadLetterOf(
+        await (object.Body?.transformToString('utf8') ?? Promise.resolve('')),
+      );
+      await invoke(event, functionArn ? { functionArn } : {});
       await s3.send(
         new CopyObjectCommand({
           Bucket: bucket,

@@ -35,7 +35,7 @@ export interface ExportProcessorDeps {
 }
 
 /** The export a change is about, if it is the record's latest state and still has work. */
-async function currentExport(change: StreamChange): Promise<ExportRecord | undefined> {
+async function currentExport(change: Pick<StreamChange, 'newImage'>): Promise<ExportRecord | undefined> {
   const image = change.newImage as Partial<ExportRecord> | undefined;
   if (!image?.accountId || !image.id) return undefined;
   const record = await readExport(image.accountId, image.id);
@@ -121,7 +121,7 @@ async function tell(record: ExportRecord, deps: ExportProcessorDeps, outcome: { 
 export function exportProcessor(deps: ExportProcessorDeps) {
   const now = deps.now ?? (() => new Date());
   const count = deps.count ?? countMetric;
-  return async (change: StreamChange): Promise<void> => {
+  return async (change: Pick<StreamChange, 'newImage'>): Promise<void> => {
     const record = await currentExport(change);
     if (!record) return;
     const started = now().getTime();

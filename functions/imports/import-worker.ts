@@ -2,8 +2,8 @@ import type { StreamChange } from '#shared/stream-change';
 import { processImportChunk } from './import-processor';
 import { importOfImage } from './import-repository';
 
-// What the background worker (functions/workers/, a second stream mapping on the table) needs to
-// run imports: the states with work to do (its filter, functions/workers/worker-interest.ts), and
+// What the background worker (functions/workers/, fed by its SQS queue) needs to
+// run imports: the states with work to do (streams/background-work.ts `workerRecords`), and
 // the processor to dispatch them to.
 
 /** The import states with work to do: each change of a record into or within them is one step. */
@@ -25,6 +25,6 @@ export async function processImportRecord(newImage: Record<string, unknown>): Pr
  * type `import`, entity `Import`, states `importWorkStates`, and this as its `WorkProcessor`): one
  * step for the change's new image. A REMOVE (no new image, e.g. the record's TTL) does nothing.
  */
-export const importWorkProcessor = async (change: StreamChange): Promise<void> => {
+export const importWorkProcessor = async (change: Pick<StreamChange, 'newImage'>): Promise<void> => {
   if (change.newImage) await processImportRecord(change.newImage);
 };

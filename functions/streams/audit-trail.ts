@@ -32,8 +32,8 @@ interface Read {
 }
 
 /**
- * The stream consumer's audit trail (`stream-consumer.handler.ts` runs it on each batch beside the
- * in-order processors, on the records of `auditTrailInterest`): one entry per stream record,
+ * The records consumer's audit trail (`records-consumer.handler.ts` runs it on each batch beside the
+ * dispatch of background work and the feed log, on the records of `auditTrailInterest`): one entry per stream record,
  * keyed by the record so a replay adds
  * nothing (R19) and an item's entries sort in the stream's order whatever order they are written in
  * (R20). The time is when the change was made, read from the record (`timeOfChange`): the same on

@@ -8,8 +8,8 @@ import { BatchSummary, entityOf, StreamBatchError, type StreamLogger, withoutSeq
 import { interestedIn, type StreamInterest } from './stream-interest';
 
 /**
- * One job the stream consumer of all but the audit trail does (e-mails, notifications, derived
- * rows …; the audit trail has a consumer of its own, `audit-trail.ts`). It looks at every change
+ * One job a stream consumer does record by record, in stream order (e-mails, notifications,
+ * derived rows, the feed log …; the audit trail writes a batch's entries together, `audit-trail.ts`). It looks at every change
  * and says by `handles` (usually by `change.entity`) whether it acts on it.
  *
  * `process` must be idempotent (docs/security.md R19): after a failure Lambda delivers the failed

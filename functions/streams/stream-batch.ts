@@ -2,9 +2,9 @@ import type { DynamoDBBatchItemFailure, DynamoDBBatchResponse, DynamoDBRecord, D
 import type { logger } from '#shared/logger';
 import type { StreamChange } from '#shared/stream-change';
 
-// What the stream consumer's two parts share about a batch (process-stream-batch.ts, in order;
-// audit-trail.ts for the audit trail, written together): no Powertools here, so the audit
-// trail's part does not need it.
+// What the stream consumers' parts share about a batch (process-stream-batch.ts, in order;
+// audit-trail.ts for the audit trail, written together; background-work.ts, the dispatch to the
+// worker's queue): no Powertools here, so the batch-wide parts do not need it.
 
 export type StreamLogger = Pick<typeof logger, 'info' | 'error'>;
 
@@ -51,11 +51,12 @@ export const withoutSequenceNumber = (records: readonly DynamoDBRecord[]) =>
 type BatchHandler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse>;
 
 /**
- * The stream consumer's two parts on each batch at once: the audit trail (its entries written
- * together) and the processors that take each record in stream order. Both are idempotent (R19),
- * so the answer names the earlier of their first failures and Lambda retries from there, each
- * part doing again what it may have missed; when either throws (a failure of the batch's first
- * record, or one without a sequence number) the batch fails whole, so Lambda bisects (R22).
+ * A stream consumer's parts on each batch at once (the records consumer's: the audit trail, its
+ * entries written together; the dispatch of background work; the feed log, in stream order). Each
+ * is idempotent (R19), so the answer names the earliest of their first failures and Lambda retries
+ * from there, each part doing again what it may have missed; when any throws (a failure of the
+ * batch's first record, or one without a sequence number) the batch fails whole, so Lambda
+ * bisects (R22).
  */
 export function bothOnEachBatch(...parts: BatchHandler[]): BatchHandler {
   return async (event) => {

@@ -1,4 +1,5 @@
 import type { StreamChange, StreamEventName } from '#shared/stream-change';
+import { workerFilterPatterns, workerInterest } from './background-work';
 
 /**
  * The records a stream processor may act on: per event name, the entities whose records it reads
@@ -11,8 +12,8 @@ const written = (...entities: string[]) => ({ INSERT: entities, MODIFY: entities
 
 /**
  * What the audit trail acts on (`audit/audit-event.ts` `auditEventOf`): the records it files an
- * entry for. With the other processors' (`restInterests`) it makes the consumer's event filter
- * (AWS and local).
+ * entry for. With the feed log's and the background work it makes the records consumer's event
+ * filter (AWS and local).
  */
 export const auditTrailInterest = {
   INSERT: [
@@ -78,12 +79,28 @@ export const auditTrailInterest = {
 } satisfies StreamInterest;
 
 /**
- * What each processor of the other stream consumer (`stream-consumer.handler.ts`, "the rest") acts
- * on, by its name: its mapping's filter is built from their union, and the consumer hands records
- * to its processors by them, so a record the filter drops is one no processor would have acted
- * on. A processor that acts on a new entity adds it here (test/unit/stream-filter.test.ts checks it).
+ * What each in-order processor of the records consumer (`records-consumer.handler.ts`, beside the
+ * audit trail and the dispatch of background work) acts on, by its name.
  */
-export const restInterests = {
+export const recordsInterests = {
+  /**
+   * streams/feed-log-entries.ts: an assignment or answer written (its feed log entry, FEED-12), a job or incident changed (its privacy status: the entries follow it) or written or deleted with external users (its rows for each, FEED-17).
+   */
+  feedLogEntries: {
+    INSERT: ['Assignment', 'ChecklistAnswer', 'Job', 'Incident'],
+    MODIFY: ['Assignment', 'ChecklistAnswer', 'Job', 'Incident'],
+    REMOVE: ['Job', 'Incident'],
+  },
+} satisfies Record<string, StreamInterest>;
+
+/**
+ * What each processor of the reactions consumer (`reactions-consumer.handler.ts`: e-mails, owner
+ * names, access, derived rows, clean-up) acts on, by its name: its mapping's filter is built from
+ * their union, and the consumer hands records to its processors by them, so a record the filter
+ * drops is one no processor would have acted on. A processor that acts on a new entity adds it
+ * here (test/unit/stream-filter.test.ts checks it).
+ */
+export const reactionsInterests = {
   /** streams/assignment-link-emails.ts. */
   assignmentLinkEmails: written('Assignment'),
   /** streams/checklist-completion-emails.ts: any change of an answer or a checklist. */
@@ -97,20 +114,17 @@ export const restInterests = {
   ownerNameChanges: { MODIFY: ['StaffUser'] },
   /** streams/owner-assignee-rows.ts: a job or incident written or deleted (its owner × external user rows, WRK-8). */
   ownerAssigneeRows: { ...written('Job', 'Incident'), REMOVE: ['Job', 'Incident'] },
-  /**
-   * streams/feed-log-entries.ts: an assignment or answer written (its feed log entry, FEED-12), a job or incident changed (its privacy status: the entries follow it) or written or deleted with external users (its rows for each, FEED-17).
-   */
-  feedLogEntries: {
-    INSERT: ['Assignment', 'ChecklistAnswer', 'Job', 'Incident'],
-    MODIFY: ['Assignment', 'ChecklistAnswer', 'Job', 'Incident'],
-    REMOVE: ['Job', 'Incident'],
-  },
   /** streams/abandoned-uploads.ts: a pending attachment's TTL expiry. */
   abandonedUploads: { REMOVE: ['ChecklistAttachment'] },
 } satisfies Record<string, StreamInterest>;
 
-/** Every processor's interest by its name, the audit trail's included. */
-export const streamInterests = /* @__PURE__ */ (() => ({ auditTrail: auditTrailInterest, ...restInterests }))();
+/** Every processor's interest by its name, the audit trail's and the dispatch's included. */
+export const streamInterests = /* @__PURE__ */ (() => ({
+  auditTrail: auditTrailInterest,
+  ...recordsInterests,
+  workDispatch: workerInterest,
+  ...reactionsInterests,
+}))();
 
 /** Whether `interest` names the change's entity for its event name. */
 export const interestedIn = (interest: StreamInterest, change: Pick<StreamChange, 'eventName' | 'entity'>) =>
@@ -127,20 +141,23 @@ export function unionOf(interests: readonly StreamInterest[]): StreamInterest {
   );
 }
 
-/** Everything the in-order processors act on: the union of their interests. */
-export const restConsumerInterest: StreamInterest = /* @__PURE__ */ (() => unionOf(Object.values(restInterests)))();
+/**
+ * Everything the records consumer's audit trail and feed log act on (its background work is
+ * filtered by state as well: `recordsFilterPatterns`).
+ */
+export const recordsConsumerInterest: StreamInterest = /* @__PURE__ */ (() =>
+  unionOf([auditTrailInterest, ...Object.values(recordsInterests)]))();
 
-/** Everything the stream consumer acts on: its event-source mapping's filter. */
-export const streamConsumerInterest: StreamInterest = /* @__PURE__ */ (() =>
-  unionOf([auditTrailInterest, restConsumerInterest]))();
+/** Everything the reactions consumer acts on: the union of its processors' interests, its mapping's filter. */
+export const reactionsConsumerInterest: StreamInterest = /* @__PURE__ */ (() =>
+  unionOf(Object.values(reactionsInterests)))();
 
 /**
  * Lambda event filter patterns (FilterCriteria, one filter per event name, OR-ed) that let through
  * exactly the records `interest` names: Lambda drops the others before invoking, and does not
- * bill them. The local event-source mapping applies the same patterns. Without an interest, the
- * stream consumer's (the audit trail's and the in-order processors').
+ * bill them. The local event-source mapping applies the same patterns.
  */
-export function eventFilterPatterns(interest: StreamInterest = streamConsumerInterest): Record<string, unknown>[] {
+export function eventFilterPatterns(interest: StreamInterest): Record<string, unknown>[] {
   return (Object.entries(interest) as [StreamEventName, readonly string[]][]).flatMap(([eventName, entities]) => {
     const image = eventName === 'REMOVE' ? 'OldImage' : 'NewImage';
     const narrowed = eventName === 'MODIFY' ? narrowedChanges.filter(({ entity }) => entities.includes(entity)) : [];
@@ -167,3 +184,45 @@ export const narrowedChanges: readonly { entity: string; when: Record<string, un
   // progress (the chunks after the first still pass, and are no entry: the old image says so).
   { entity: 'Import', when: { status: { S: ['committing'] } } },
 ];
+
+type Pattern = Record<string, unknown>;
+type ImagePattern = Record<string, { S: string[] }>;
+
+/** The one image a pattern matches on (`NewImage` or `OldImage`) and its fields. */
+function imageOf(pattern: Pattern): [string, ImagePattern] | undefined {
+  const dynamodb = pattern.dynamodb as Record<string, ImagePattern> | undefined;
+  const [entry] = Object.entries(dynamodb ?? {});
+  return entry;
+}
+
+/** Whether every record `inner` lets through, `outer` lets through too. */
+function covers(outer: Pattern, inner: Pattern): boolean {
+  const [outerImage, outerFields] = imageOf(outer) ?? [];
+  const [innerImage, innerFields] = imageOf(inner) ?? [];
+  if (!outerFields || !innerFields || outerImage !== innerImage) return false;
+  const within = (small: readonly unknown[] | undefined, large: readonly unknown[]) =>
+    small?.every((value) => large.includes(value)) === true;
+  return (
+    within(inner.eventName as string[], outer.eventName as string[]) &&
+    Object.entries(outerFields).every(([field, match]) => within(innerFields[field]?.S, match.S))
+  );
+}
+
+/** `patterns` without those another one covers (Lambda takes at most five filters a mapping). */
+export function withoutCovered(patterns: readonly Pattern[]): Pattern[] {
+  return patterns.filter(
+    (pattern, index) =>
+      !patterns.some((other, at) => at !== index && covers(other, pattern) && !(covers(pattern, other) && at > index)),
+  );
+}
+
+/**
+ * The records consumer's filter: the records its audit trail and feed log act on, and the
+ * background records in a state that needs work (`workerFilterPatterns`), the audit trail's
+ * narrowed import commit folded into the latter.
+ */
+export const recordsFilterPatterns = () =>
+  withoutCovered([...eventFilterPatterns(recordsConsumerInterest), ...workerFilterPatterns()]);
+
+/** The reactions consumer's filter: the records its processors act on. */
+export const reactionsFilterPatterns = () => eventFilterPatterns(reactionsConsumerInterest);

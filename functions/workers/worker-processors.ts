@@ -3,8 +3,8 @@ import { requireEnv } from '#shared/env';
 import { exportProcessor } from '../exports/export-processor';
 import { importWorkProcessor } from '../imports/import-worker';
 import { templateLayout } from '../imports/template-export';
+import type { WorkerRecordType } from '../streams/background-work';
 import type { WorkProcessor } from './worker-dispatch';
-import type { WorkerRecordType } from './worker-interest';
 
 /** exports/: one chunk of an export, or its file at the end. */
 const processExportChunk = exportProcessor({
@@ -15,7 +15,7 @@ const processExportChunk = exportProcessor({
 
 /**
  * The processor of each background record type: the one list the worker dispatches by. A
- * background job registers its processor here and its record type in `worker-interest.ts`.
+ * background job registers its processor here and its record type in `streams/background-work.ts`.
  */
 export const workProcessors: Partial<Record<WorkerRecordType, WorkProcessor>> = {
   export: processExportChunk,

@@ -1,15 +1,13 @@
 import { withLambdaContext } from '#shared/logger';
-import { createStreamHandler } from '../streams/process-stream-batch';
-import { workerDispatcher } from './worker-dispatch';
-import { workerInterest } from './worker-interest';
+import { createWorkerHandler } from './worker-dispatch';
 import { workProcessors } from './worker-processors';
 
-const run = createStreamHandler([workerDispatcher(workProcessors)], { interests: { worker: workerInterest } });
+const run = createWorkerHandler(workProcessors);
 
 /**
- * The background worker (exports, imports): invoked by the table's SECOND event-source mapping,
- * filtered to background records in a state that needs work (`workerFilterPatterns`), with the
- * stream consumer's ordering and failure rules (ReportBatchItemFailures, bisect, finite retries,
- * an S3 on-failure destination). Each record goes to its type's processor. `.run` is the bare function.
+ * The background worker (exports, imports): invoked by its SQS queue's event-source mapping (one
+ * message at a time, ReportBatchItemFailures; the queue's dead-letter queue after its last
+ * receive), each message a background record's change that the records consumer handed over
+ * (`streams/background-work.ts`). Each goes to its type's processor. `.run` is the bare function.
  */
 export const handler = Object.assign(withLambdaContext(run), { run });

@@ -1,25 +1,24 @@
-import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import { Duration } from 'aws-cdk-lib';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type { ITableV2 } from 'aws-cdk-lib/aws-dynamodb';
-import * as s3 from 'aws-cdk-lib/aws-s3';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { workerFilterPatterns } from '../../functions/workers/worker-interest';
-import { workerSettings, workerTimeoutSeconds } from '../stream-consumer-settings';
+import { workerQueueSettings, workerTimeoutSeconds } from '../stream-consumer-settings';
 import { grantAttachmentObjects } from './attachment-grants';
 import { attachmentsBucketName } from './attachments-bucket';
+import { deadLetterQueue } from './dead-letter-queue';
 import { exportsBucketName, grantExportObjects } from './exports-bucket';
 import { FieldPassFunction, type FieldPassFunctionProps } from './fieldpass-function';
-import { privateBucketProps } from './private-bucket';
 import { grantSendEmailFrom } from './ses-grants';
-import { addStreamMapping, deadLetterAlarm, deadLetterMetricsId } from './stream-consumer';
 import { grantItemReadWrite } from './table-grants';
 
 /** Props of {@link BackgroundWorker}. */
 export interface BackgroundWorkerProps {
   /** The worker's handler module, relative to the repository root. */
   readonly entry: string;
-  /** The table whose stream feeds the worker (its second reader; the stream consumer is the first). */
+  /** The table whose export and import records the worker reads and advances. */
   readonly table: ITableV2;
   /** The stage, which names the exports bucket. */
   readonly stage: string;
@@ -29,44 +28,53 @@ export interface BackgroundWorkerProps {
   readonly configurationSetName: string;
   /** The HTTP API's URL: the e-mails link to GET /exports/{id} there, which signs a fresh download. */
   readonly apiUrl: string;
-  /** Notified when a record is dead-lettered; no alarm action when absent. */
+  /** Notified when a message is dead-lettered (and when none waits any more); no alarm action when absent. */
   readonly alarmTopic?: ITopic;
   readonly functionLogs: Pick<FieldPassFunctionProps, 'logRetention' | 'logRemovalPolicy'>;
-  /** @default false */
+  /** Keep the dead-letter queue when the stack goes (production). @default false */
   readonly retainDeadLetters?: boolean;
 }
 
 /**
- * The background worker (exports, imports): ONE function behind the table's SECOND DynamoDB
- * Streams event-source mapping (AWS allows two readers per shard; the stream consumer is the
- * first), filtered to background records in a state that needs work, so it is invoked only for
- * those. A long job works in chunks: each chunk writes progress to its record, and that MODIFY
- * brings the next chunk. Failure handling as the consumer's: partial batch responses, finite
- * retries and record age, and an S3 on-failure destination (the failed batch whole, both images,
- * as the consumer's: `npm run replay-dead-letters -- --worker` replays it days later) with an alarm.
+ * The background worker (exports, imports): ONE function behind an SQS queue (encrypted, TLS
+ * only), to which the records consumer sends each background record's change that needs work
+ * (`functions/streams/background-work.ts`). A long job works in chunks: each chunk writes progress
+ * to its record, and that MODIFY, through the stream and the records consumer, brings the next
+ * message. One message per invocation, partial batch responses; a failed message is received again
+ * after the visibility timeout (six times the function's, as AWS advises), and after its third
+ * receive it goes to the dead-letter queue, whose alarm fires on any message; `npm run
+ * replay-dead-letters -- --worker` redrives them to the queue (SQS's StartMessageMoveTask).
  *
  * It is not on a request path, so its bundle may exceed the route functions' 250 kB
  * (exceljs's streaming writer; test/infra/bundle-size.test.ts gives it its own ceiling).
  */
 export class BackgroundWorker extends Construct {
   readonly handler: FieldPassFunction;
-  /** Lambda's on-failure records of failed batches, each with the whole event (`payload`), kept a year. */
-  readonly deadLetters: s3.Bucket;
+  /** The worker's queue: the records consumer may send to it, the worker's event-source mapping receives from it. */
+  readonly queue: sqs.Queue;
+  /** Messages received `maxReceiveCount` times without success, kept 14 days. */
+  readonly deadLetters: sqs.Queue;
   readonly deadLetterAlarm: cloudwatch.Alarm;
 
   constructor(scope: Construct, id: string, props: BackgroundWorkerProps) {
     super(scope, id);
-    this.deadLetters = new s3.Bucket(this, 'DeadLetters', {
-      ...privateBucketProps,
-      lifecycleRules: [{ expiration: Duration.days(365) }],
-      metrics: [{ id: deadLetterMetricsId }],
-      removalPolicy: props.retainDeadLetters ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
-      autoDeleteObjects: false,
+    const settings = workerQueueSettings;
+    const deadLetters = deadLetterQueue(this, {
+      nagReason:
+        "This queue is the background worker's dead-letter queue; a dead-letter queue behind it would only move the same messages again.",
+      retain: props.retainDeadLetters,
+      alarmDescription: `A background job's step failed ${settings.maxReceiveCount} times and waits in the worker's dead-letter queue: find the cause in the worker's logs, fix, redrive (docs/operations.md, "Worker/DeadLettersAlarm").`,
+      alarmTopic: props.alarmTopic,
     });
-    Validations.of(this.deadLetters).acknowledge({
-      id: 'AwsSolutions::AwsSolutions-S1',
-      reason:
-        "Only Lambda's event-source mapping writes this bucket (one object per failed background batch) and only operators read it; its request metrics feed the dead-letter alarm, and CloudTrail records its management events.",
+    this.deadLetters = deadLetters.queue;
+    this.deadLetterAlarm = deadLetters.alarm;
+    this.queue = new sqs.Queue(this, 'Queue', {
+      encryption: sqs.QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      visibilityTimeout: Duration.seconds(settings.visibilityTimeoutSeconds),
+      // Long enough for every receive, the visibility timeouts between them included.
+      retentionPeriod: Duration.days(4),
+      deadLetterQueue: { queue: this.deadLetters, maxReceiveCount: settings.maxReceiveCount },
     });
 
     this.handler = new FieldPassFunction(this, 'Handler', {
@@ -93,14 +101,11 @@ export class BackgroundWorker extends Construct {
     grantAttachmentObjects(this.handler.fn, props.stage, 'imports');
     grantSendEmailFrom(this.handler.fn, props.senderEmail, props.configurationSetName);
 
-    // Only background records in a state that needs work (functions/workers/worker-interest.ts).
-    addStreamMapping(this.handler.fn, props.table, workerSettings, this.deadLetters, workerFilterPatterns());
-
-    this.deadLetterAlarm = deadLetterAlarm(
-      this,
-      this.deadLetters,
-      'A background job record was dead-lettered: the worker failed it after every retry. Find the batch in the dead-letter bucket, fix, replay (docs/operations.md).',
-      props.alarmTopic,
+    this.handler.fn.addEventSource(
+      new SqsEventSource(this.queue, {
+        batchSize: settings.batchSize,
+        reportBatchItemFailures: settings.reportBatchItemFailures,
+      }),
     );
   }
 }

@@ -4,18 +4,19 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { streamConsumerSettings, workerSettings } from '../stream-consumer-settings';
+import { streamConsumerSettings, workerQueueSettings } from '../stream-consumer-settings';
 
 /** Props of {@link Operations}. */
 export interface OperationsProps {
   readonly api: HttpApi;
   readonly stage: HttpStage;
-  /** The DynamoDB Streams consumer (audit trail, e-mails, notifications). */
-  readonly streamConsumer: IFunction;
-  /** The background worker (exports, imports): the table stream's second reader. */
-  readonly worker: IFunction;
-  /** The stream consumer's own alarm on dead-lettered batches. */
+  /** The table stream's two consumers: records (audit trail, feed log, background work) and reactions (e-mails …). */
+  readonly streamConsumers: { readonly records: IFunction; readonly reactions: IFunction };
+  /** The background worker's queue (exports, imports). */
+  readonly workerQueue: IQueue;
+  /** The stream consumers' own alarm on dead-lettered batches. */
   readonly deadLetterAlarm: cloudwatch.Alarm;
   /** Other constructs' own alarms (the worker's and the SES events' dead letters), shown with these. */
   readonly otherAlarms?: readonly cloudwatch.Alarm[];
@@ -43,7 +44,7 @@ export const sesReviewThresholds = { bounceRate: 0.05, complaintRate: 0.001 } as
  * What ops watch: one CloudWatch dashboard (the API's traffic, errors, latency; the
  * functions' errors, durations and throttles; the stream; FieldPass's own counts; SES reputation)
  * and the alarms that page, each with its reason in its description and in docs/operations.md
- * (the dead-letter alarm is the stream consumer's own, shown here too).
+ * (the dead-letter alarm is the stream consumers' own, shown here too).
  *
  * Lambda's error rate and throttles are read account-wide in the region (the `AWS/Lambda` metrics
  * without a dimension), so one alarm covers every function, as docs/deploying.md asks for FieldPass
@@ -92,11 +93,11 @@ export class Operations extends Construct {
       label: 'Lambda error rate (account, region)',
       period: five,
     });
-    const iteratorAge = props.streamConsumer.metric('IteratorAge', {
-      statistic: cloudwatch.Stats.MAXIMUM,
-      period: Duration.minutes(1),
-    });
-    const workerIteratorAge = props.worker.metric('IteratorAge', {
+    const iteratorAgeOf = (fn: IFunction) =>
+      fn.metric('IteratorAge', { statistic: cloudwatch.Stats.MAXIMUM, period: Duration.minutes(1) });
+    const recordsIteratorAge = iteratorAgeOf(props.streamConsumers.records);
+    const reactionsIteratorAge = iteratorAgeOf(props.streamConsumers.reactions);
+    const workerQueueAge = props.workerQueue.metricApproximateAgeOfOldestMessage({
       statistic: cloudwatch.Stats.MAXIMUM,
       period: Duration.minutes(1),
     });
@@ -119,8 +120,9 @@ export class Operations extends Construct {
       });
     // Half the records' maximum age: the consumer is falling behind well before records age out.
     const iteratorAgeLimitMs = (streamConsumerSettings.maxRecordAgeSeconds * 1000) / 2;
-    // The same for the worker: exports and imports wait their turn on the shard well before they age out.
-    const workerIteratorAgeLimitMs = (workerSettings.maxRecordAgeSeconds * 1000) / 2;
+    // The worker: a message waiting longer than one failed receive's visibility timeout and ten
+    // minutes more is a backlog (or a step failing again), not a single retry.
+    const workerQueueAgeLimitSeconds = workerQueueSettings.visibilityTimeoutSeconds + 600;
     this.alarms = [
       alarm(
         'ApiServerErrorsAlarm',
@@ -143,17 +145,24 @@ export class Operations extends Construct {
         1,
       ),
       alarm(
-        'StreamIteratorAgeAlarm',
-        `The stream consumer is more than ${iteratorAgeLimitMs / 60_000} minutes behind for 5 minutes: audit entries and e-mails are late, and records older than an hour are dead-lettered. See docs/operations.md.`,
-        iteratorAge,
+        'RecordsIteratorAgeAlarm',
+        `The records consumer is more than ${iteratorAgeLimitMs / 60_000} minutes behind for 5 minutes: audit entries, the feed log and exports' and imports' next steps are late, and records older than an hour are dead-lettered. See docs/operations.md.`,
+        recordsIteratorAge,
         iteratorAgeLimitMs,
         5,
       ),
       alarm(
-        'WorkerIteratorAgeAlarm',
-        `The background worker is more than ${workerIteratorAgeLimitMs / 60_000} minutes behind on the table stream for 5 minutes: exports and imports wait, and records older than an hour are dead-lettered. See docs/operations.md.`,
-        workerIteratorAge,
-        workerIteratorAgeLimitMs,
+        'ReactionsIteratorAgeAlarm',
+        `The reactions consumer is more than ${iteratorAgeLimitMs / 60_000} minutes behind for 5 minutes: e-mails and owner notifications are late, and records older than an hour are dead-lettered. See docs/operations.md.`,
+        reactionsIteratorAge,
+        iteratorAgeLimitMs,
+        5,
+      ),
+      alarm(
+        'WorkerQueueAgeAlarm',
+        `A message has waited in the background worker's queue more than ${workerQueueAgeLimitSeconds / 60} minutes for 5 minutes: exports and imports wait (a backlog, or a step failing again). See docs/operations.md.`,
+        workerQueueAge,
+        workerQueueAgeLimitSeconds,
         5,
       ),
       alarm(
@@ -206,7 +215,7 @@ export class Operations extends Construct {
       graph('Duration by function (p99, ms)', [perFunction('Duration', 'p99', 'p99')], 12),
     );
     this.dashboard.addWidgets(
-      graph('Stream consumer and worker: iterator age (ms)', [iteratorAge, workerIteratorAge]),
+      graph('Stream consumers: iterator age (ms)', [recordsIteratorAge, reactionsIteratorAge]),
       graph('Stream records', [
         business('StreamRecordsProcessed'),
         business('StreamRecordFailed'),
@@ -229,6 +238,7 @@ export class Operations extends Construct {
       counts('Exports', ['ExportDone', 'ExportFailed']),
       counts('Imports', ['ImportPreviewed', 'ImportRejected', 'ImportCommitted']),
     );
+    this.dashboard.addWidgets(graph("Worker queue: oldest message's age (s)", [workerQueueAge], 24));
     if (props.otherAlarms?.length) {
       this.dashboard.addWidgets(
         graph(

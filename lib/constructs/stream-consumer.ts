@@ -8,8 +8,9 @@ import { FilterCriteria, type IEventSourceDlq, StartingPosition } from 'aws-cdk-
 import { DynamoEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { eventFilterPatterns } from '../../functions/streams/stream-interest';
+import { reactionsFilterPatterns, recordsFilterPatterns } from '../../functions/streams/stream-interest';
 import { streamConsumerSettings } from '../stream-consumer-settings';
 import { grantAttachmentObjects } from './attachment-grants';
 import { attachmentsBucketName } from './attachments-bucket';
@@ -47,10 +48,14 @@ export function onFailureToBucket(bucket: s3.Bucket): IEventSourceDlq {
 
 /** Props of {@link StreamConsumer}. */
 export interface StreamConsumerProps {
-  /** The consumer's handler module, relative to the repository root. */
-  readonly entry: string;
+  /** The records consumer's handler module (audit trail, feed log, background work), relative to the repository root. */
+  readonly recordsEntry: string;
+  /** The reactions consumer's handler module (e-mails, owner names, access, derived rows, clean-up). */
+  readonly reactionsEntry: string;
   /** The table whose stream is consumed. */
   readonly table: ITableV2;
+  /** The background worker's queue, to which the records consumer sends background work (and sends nothing else). */
+  readonly workerQueue: IQueue;
   /** The stage, which names the attachments bucket whose abandoned uploads the consumer deletes. */
   readonly stage: string;
   /** The SES-verified address the consumer's e-mails (assignment links) come from. */
@@ -73,20 +78,27 @@ export interface StreamConsumerProps {
 }
 
 /**
- * The DynamoDB Streams consumer (audit trail, e-mails, notifications), invoked only for the records
- * its processors act on (an event filter): partial batch failures,
- * bisect on error, finite retries and record age so one bad record cannot block its shard (R21,
- * R22), per-item order (R20), and an S3 on-failure destination that keeps each failed batch whole
- * (both images of every change, so it can be replayed long after the stream's 24 hours) with an
- * alarm (R23). The numbers
- * come from `streamConsumerSettings`, which the local event-source mapping honours too.
+ * The DynamoDB Streams consumers: the table stream's two readers (DynamoDB Streams throttles a
+ * third), two functions with a mapping each (decision 0003): the records consumer (the audit
+ * trail, the feed log, background work handed to the worker's queue) and the reactions consumer
+ * (e-mails, owner names, access, derived rows, clean-up), each invoked only for the records it
+ * acts on (an event filter of its own): partial batch failures, bisect on error, finite retries
+ * and record age so one bad record cannot block its shard (R21, R22), per-item order (R20), and
+ * one S3 on-failure destination for both that keeps each failed batch whole (both images of every
+ * change, so it can be replayed long after the stream's 24 hours, and the function it failed in)
+ * with an alarm (R23). The numbers come from `streamConsumerSettings`, which the local
+ * event-source mappings honour too.
  */
 export class StreamConsumer extends Construct {
-  readonly handler: FieldPassFunction;
+  /** The records consumer: the audit trail, the feed log, background work to the worker's queue. */
+  readonly recordsHandler: FieldPassFunction;
+  /** The reactions consumer: e-mails, owner names, access, derived rows, clean-up, strictly in stream order. */
+  readonly reactionsHandler: FieldPassFunction;
   /**
-   * Where batches that exhausted their retries or aged out are kept, one object each: Lambda's
-   * on-failure record with the whole invocation event (`payload`), which
-   * `npm run replay-dead-letters` hands to the consumer again.
+   * Where batches that exhausted their retries or aged out are kept, one object each, for both
+   * mappings: Lambda's on-failure record with the whole invocation event (`payload`) and the
+   * function it failed in (`requestContext.functionArn`), which `npm run replay-dead-letters`
+   * hands that function again.
    */
   readonly deadLetters: s3.Bucket;
   readonly deadLetterAlarm: cloudwatch.Alarm;
@@ -107,12 +119,30 @@ export class StreamConsumer extends Construct {
     Validations.of(this.deadLetters).acknowledge({
       id: 'AwsSolutions::AwsSolutions-S1',
       reason:
-        "Only Lambda's event-source mapping writes this bucket (one object per failed stream batch) and only operators read it; its request metrics feed the dead-letter alarm, and CloudTrail records its management events. A second bucket of access logs would log almost nothing.",
+        "Only Lambda's event-source mappings write this bucket (one object per failed stream batch) and only operators read it; its request metrics feed the dead-letter alarm, and CloudTrail records its management events. A second bucket of access logs would log almost nothing.",
     });
 
-    this.handler = new FieldPassFunction(this, 'Handler', {
-      entry: props.entry,
-      description: 'DynamoDB Streams consumer: audit trail, e-mails, notifications',
+    this.recordsHandler = new FieldPassFunction(this, 'RecordsHandler', {
+      entry: props.recordsEntry,
+      description: 'DynamoDB Streams records consumer: audit trail, feed log, background work to the worker queue',
+      // A batch of up to 100 records is at most 4 BatchWriteItem requests in parallel, its feed log
+      // writes in order and 10 SendMessageBatch requests; the minute is for retries under throttling.
+      timeout: Duration.seconds(60),
+      environment: { TABLE_NAME: props.table.tableName, WORKER_QUEUE_URL: props.workerQueue.queueUrl },
+      ...props.functionLogs,
+    });
+    // Reads the terms and the items the feed log follows; writes audit entries and feed log entries.
+    grantItemReadWrite(props.table, this.recordsHandler.fn);
+    // Background work to the worker's queue: SendMessage (SendMessageBatch's permission), that queue only.
+    Grant.addToPrincipal({
+      grantee: this.recordsHandler.fn,
+      actions: ['sqs:SendMessage'],
+      resourceArns: [props.workerQueue.queueArn],
+    });
+
+    this.reactionsHandler = new FieldPassFunction(this, 'ReactionsHandler', {
+      entry: props.reactionsEntry,
+      description: 'DynamoDB Streams reactions consumer: e-mails, owner names, access, derived rows, clean-up',
       // A batch holds up to 100 records, and later processors send e-mails (one SES call each):
       // a minute covers that with room, while a hung batch still fails fast enough to be retried.
       timeout: Duration.seconds(60),
@@ -126,22 +156,24 @@ export class StreamConsumer extends Construct {
       },
       ...props.functionLogs,
     });
-    // Processors read records and write link records, delivery outcomes and (later) audit entries.
-    grantItemReadWrite(props.table, this.handler.fn);
+    // Processors read records and write link records, delivery outcomes and derived rows.
+    grantItemReadWrite(props.table, this.reactionsHandler.fn);
     // Assignment links go out from the configured sender, and only from it.
-    grantSendEmailFrom(this.handler.fn, props.senderEmail, props.configurationSetName);
+    grantSendEmailFrom(this.reactionsHandler.fn, props.senderEmail, props.configurationSetName);
     // Files of uploads never confirmed are deleted when their pending record expires.
-    grantAttachmentObjects(this.handler.fn, props.stage, 'cleanup');
+    grantAttachmentObjects(this.reactionsHandler.fn, props.stage, 'cleanup');
 
-    // Only the records a processor acts on (functions/streams/stream-interest.ts): the audit
-    // entries the consumer writes, completion notices, links and the like are dropped before an
-    // invocation, and are not billed. TTL deletions of the named entities still arrive (R24).
-    addStreamMapping(this.handler.fn, props.table, settings, this.deadLetters, eventFilterPatterns());
+    // Each consumer only the records it acts on (functions/streams/stream-interest.ts): the audit
+    // entries, completion notices, links and the like are dropped before an invocation, and are
+    // not billed. TTL deletions of the named entities still arrive (R24). Both mappings keep their
+    // failed batches in the one bucket, each object naming its function.
+    addStreamMapping(this.recordsHandler.fn, props.table, settings, this.deadLetters, recordsFilterPatterns());
+    addStreamMapping(this.reactionsHandler.fn, props.table, settings, this.deadLetters, reactionsFilterPatterns());
 
     this.deadLetterAlarm = deadLetterAlarm(
       this,
       this.deadLetters,
-      'Stream records were dead-lettered: the consumer failed them after every retry. Find the batch in the dead-letter bucket, fix, replay (docs/operations.md).',
+      'Stream records were dead-lettered: a stream consumer (records or reactions) failed them after every retry. Find the batch in the dead-letter bucket, fix, replay (docs/operations.md).',
       props.alarmTopic,
     );
   }

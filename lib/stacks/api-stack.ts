@@ -7,9 +7,10 @@ import type { Construct } from 'constructs';
 import {
   clientReportsEntry,
   notFoundEntry,
+  reactionsConsumerEntry,
+  recordsConsumerEntry,
   routes,
   sesEventsEntry,
-  streamConsumerEntry,
   workerEntry,
 } from '../../functions/routes';
 import { consoleConfigScript } from '../../web/build';
@@ -58,7 +59,7 @@ export interface ApiStackProps extends StackProps {
 }
 
 /**
- * Everything stateless: the HTTP API with its functions, the stream consumer and the portal's
+ * Everything stateless: the HTTP API with its functions, the stream consumers, the background worker and the portal's
  * files (with a `config.js` naming this API). It can be destroyed and redeployed without touching
  * data.
  */
@@ -99,19 +100,6 @@ export class ApiStack extends Stack {
     const alarmTopic = props.alarmTopicArn
       ? sns.Topic.fromTopicArn(this, 'AlarmTopic', props.alarmTopicArn)
       : undefined;
-    this.streamConsumer = new StreamConsumer(this, 'Streams', {
-      entry: streamConsumerEntry,
-      table: props.table,
-      stage: props.stage,
-      senderEmail: props.senderEmail,
-      configurationSetName,
-      portalUrl: props.portalUrl,
-      staffUrl: props.staffUrl,
-      functionLogs,
-      retainDeadLetters: props.production,
-      ...(alarmTopic ? { alarmTopic } : {}),
-    });
-
     this.worker = new BackgroundWorker(this, 'Worker', {
       entry: workerEntry,
       table: props.table,
@@ -121,9 +109,22 @@ export class ApiStack extends Stack {
       apiUrl: this.httpApi.url,
       functionLogs,
       retainDeadLetters: props.production,
-      ...(props.alarmTopicArn
-        ? { alarmTopic: sns.Topic.fromTopicArn(this, 'WorkerAlarmTopic', props.alarmTopicArn) }
-        : {}),
+      ...(alarmTopic ? { alarmTopic } : {}),
+    });
+
+    this.streamConsumer = new StreamConsumer(this, 'Streams', {
+      recordsEntry: recordsConsumerEntry,
+      reactionsEntry: reactionsConsumerEntry,
+      table: props.table,
+      workerQueue: this.worker.queue,
+      stage: props.stage,
+      senderEmail: props.senderEmail,
+      configurationSetName,
+      portalUrl: props.portalUrl,
+      staffUrl: props.staffUrl,
+      functionLogs,
+      retainDeadLetters: props.production,
+      ...(alarmTopic ? { alarmTopic } : {}),
     });
 
     this.clientReports = new ClientReportsSchedule(this, 'ClientReports', {
@@ -150,8 +151,11 @@ export class ApiStack extends Stack {
     this.operations = new Operations(this, 'Operations', {
       api: this.httpApi.api,
       stage: this.httpApi.stage,
-      streamConsumer: this.streamConsumer.handler.fn,
-      worker: this.worker.handler.fn,
+      streamConsumers: {
+        records: this.streamConsumer.recordsHandler.fn,
+        reactions: this.streamConsumer.reactionsHandler.fn,
+      },
+      workerQueue: this.worker.queue,
       deadLetterAlarm: this.streamConsumer.deadLetterAlarm,
       otherAlarms: [this.worker.deadLetterAlarm, this.sesEvents.deadLetterAlarm, this.clientReports.deadLettersAlarm],
       ...(alarmTopic ? { alarmTopic } : {}),
@@ -179,8 +183,12 @@ export class ApiStack extends Stack {
 
     new CfnOutput(this, 'ApiUrl', { value: this.httpApi.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'StreamDeadLetterBucketName', { value: this.streamConsumer.deadLetters.bucketName });
-    new CfnOutput(this, 'StreamConsumerFunctionName', { value: this.streamConsumer.handler.fn.functionName });
-    new CfnOutput(this, 'WorkerDeadLetterBucketName', { value: this.worker.deadLetters.bucketName });
+    new CfnOutput(this, 'RecordsConsumerFunctionName', { value: this.streamConsumer.recordsHandler.fn.functionName });
+    new CfnOutput(this, 'ReactionsConsumerFunctionName', {
+      value: this.streamConsumer.reactionsHandler.fn.functionName,
+    });
+    new CfnOutput(this, 'WorkerDeadLetterQueueArn', { value: this.worker.deadLetters.queueArn });
+    new CfnOutput(this, 'WorkerQueueArn', { value: this.worker.queue.queueArn });
     new CfnOutput(this, 'WorkerFunctionName', { value: this.worker.handler.fn.functionName });
     new CfnOutput(this, 'SesEventsDeadLetterQueueUrl', { value: this.sesEvents.deadLetters.queueUrl });
     new CfnOutput(this, 'SesEventsFunctionName', { value: this.sesEvents.handler.fn.functionName });

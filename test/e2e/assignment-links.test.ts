@@ -6,10 +6,10 @@ import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { readableDate } from '../../functions/links/assignment-email';
 import { keys } from '../../functions/shared/data/keys';
 import { dynamo } from '../../functions/shared/data/table';
-import { handler as streamConsumer } from '../../functions/streams/stream-consumer.handler';
 import { daysFromNow } from '../support/dates';
 import { emailsTo } from '../support/inbox';
 import { api, type Member, member, newAccountWithAdmin, newEmail, send, type Tenant } from '../support/staff-session';
+import { handToStreamConsumers } from '../support/stream-consumers';
 import { deadLetters, drainStreams } from '../support/streams';
 
 /** Due in half a year, whatever day the tests run. */
@@ -317,7 +317,7 @@ describe('assignment links', () => {
       },
     };
 
-    const result = await streamConsumer.run({ Records: [replayed, replayed] });
+    const result = await handToStreamConsumers({ Records: [replayed, replayed] });
 
     expect(result).toEqual({ batchItemFailures: [] });
     await drainStreams();

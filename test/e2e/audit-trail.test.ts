@@ -5,10 +5,10 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { keys, signInKeys } from '../../functions/shared/data/keys';
 import { dynamo } from '../../functions/shared/data/table';
-import { handler as streamConsumer } from '../../functions/streams/stream-consumer.handler';
 import { daysFromNow } from '../support/dates';
 import { linksTo, portal, portalSignIn } from '../support/portal-session';
 import { api, type Member, member, newAccountWithAdmin, newEmail, send, type Tenant } from '../support/staff-session';
+import { handToStreamConsumers } from '../support/stream-consumers';
 import { drainStreams, ttlRemoval } from '../support/streams';
 
 /**
@@ -271,7 +271,9 @@ describe('the audit trail', () => {
       },
       '900000000000000000002',
     );
-    expect(await streamConsumer.run({ Records: [insert, insert, expiry, expiry] })).toEqual({ batchItemFailures: [] });
+    expect(await handToStreamConsumers({ Records: [insert, insert, expiry, expiry] })).toEqual({
+      batchItemFailures: [],
+    });
     const after = (await trail(job.id)).items;
     expect(after.length).toBe(before + 2);
     expect(after.filter((e) => e.eventId === insert.eventID)).toHaveLength(1);
@@ -350,7 +352,7 @@ describe('the audit trail', () => {
       const { Item } = await dynamo.send(new GetCommand({ TableName: process.env.TABLE_NAME, Key: key }));
       expect(Item).toMatchObject({ autoDisableAt: date, expiresAt: Math.floor(Date.parse(date) / 1000) });
       const expiry = ttlRemoval(key, Item as Record<string, unknown>);
-      expect(await streamConsumer.run({ Records: [expiry] })).toEqual({ batchItemFailures: [] });
+      expect(await handToStreamConsumers({ Records: [expiry] })).toEqual({ batchItemFailures: [] });
       expect((await activityOf(made.id))[0]).toMatchObject({
         action: 'auto_disabled',
         actor: { kind: 'system' },

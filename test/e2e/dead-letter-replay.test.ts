@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { DynamoDBRecord } from 'aws-lambda';
+import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { workItem } from '../../functions/shared/data/keys';
 import { dynamo } from '../../functions/shared/data/table';
-import { handler as streamConsumer } from '../../functions/streams/stream-consumer.handler';
-import { replayDeadLetters } from '../../scripts/dead-letters';
+import { handler as reactionsConsumer } from '../../functions/streams/reactions-consumer.handler';
+import { handler as recordsConsumer } from '../../functions/streams/records-consumer.handler';
+import { functionOfBatch, replayDeadLetters } from '../../scripts/dead-letters';
 import { daysFromNow } from '../support/dates';
 import {
   deadLetterBucket,
@@ -19,14 +20,21 @@ import { api, newAccountWithAdmin, send, type Tenant } from '../support/staff-se
 /**
  * `npm run replay-dead-letters`' replay, through the local stack: a dead letter as Lambda's S3
  * on-failure destination keeps it (the failed batch whole, in `payload`) is handed to the real
- * stream consumer long after the stream trimmed it (here: its records were never on the stream at
- * all), lands, and is moved aside so a second run replays nothing.
+ * stream consumer it failed in (the records consumer or the reactions consumer, which share the bucket) long after
+ * the stream trimmed it (here: its records were never on the stream at all), lands, and is moved
+ * aside so a second run replays nothing.
  */
 describe('replaying dead letters from the S3 on-failure destination', () => {
   let s3: S3Client;
   let bucket: string;
   let t: Tenant;
-  const consumer = failingOnItemFailures(streamConsumer);
+  const arnOf = (name: string) => `arn:aws:lambda:eu-west-1:123456789012:function:${name}`;
+  const consumers = { 'fieldpass-records': recordsConsumer, 'fieldpass-reactions': reactionsConsumer };
+  /** The script's invoke: the function the batch failed in, and none other. */
+  const consumer = (event: DynamoDBStreamEvent, batch: { functionArn?: string }) =>
+    failingOnItemFailures(
+      consumers[functionOfBatch(batch.functionArn, Object.keys(consumers)) as keyof typeof consumers],
+    )(event);
 
   beforeAll(async () => {
     t = await newAccountWithAdmin('dead-letters');
@@ -61,9 +69,9 @@ describe('replaying dead letters from the S3 on-failure destination', () => {
     ).length;
   };
 
-  /** The object Lambda writes for a failed batch of the consumer's mapping. */
-  const deadLetterObject = (records: DynamoDBRecord[]) =>
-    lambdaDeadLetter(records, { shardId: 'shardId-0001', approximateInvokeCount: 4 });
+  /** The object Lambda writes for a failed batch of a consumer's mapping (the records consumer's unless named). */
+  const deadLetterObject = (records: DynamoDBRecord[], functionName = 'fieldpass-records') =>
+    lambdaDeadLetter(records, { shardId: 'shardId-0001', approximateInvokeCount: 4, functionArn: arnOf(functionName) });
 
   it('hands a batch the stream no longer holds to the consumer, which audits it, and moves it aside', async () => {
     const { jobId, record } = await titleChange('Replayed months later');
@@ -89,6 +97,28 @@ describe('replaying dead letters from the S3 on-failure destination', () => {
       expect((await replayDeadLetters(s3, bucket, consumer, { key })).replayed).toEqual([key]);
     }
     expect(await entries()).toBe(1);
+  });
+
+  it('hands a batch only to the consumer it failed in, and keeps one that names another function', async () => {
+    const { jobId, record } = await titleChange('Failed in the reactions consumer');
+    const reactions = 'aws/lambda/mapping-2/shardId-0001/2026/09/05/reactions';
+    await s3.send(
+      new PutObjectCommand({ Bucket: bucket, Key: reactions, Body: deadLetterObject([record], 'fieldpass-reactions') }),
+    );
+    expect(await replayDeadLetters(s3, bucket, consumer, { key: reactions })).toEqual({
+      replayed: [reactions],
+      failed: [],
+    });
+    // The reactions consumer files no audit entry: the records consumer's mapping had it already.
+    expect(await titleChanges(jobId)).toBe(0);
+
+    const other = 'aws/lambda/mapping-3/shardId-0001/2026/09/05/other';
+    await s3.send(
+      new PutObjectCommand({ Bucket: bucket, Key: other, Body: deadLetterObject([record], 'someone-elses-function') }),
+    );
+    const outcome = await replayDeadLetters(s3, bucket, consumer, { key: other });
+    expect(outcome.failed).toEqual([{ key: other, error: expect.stringContaining('someone-elses-function') }]);
+    expect(await titleChanges(jobId)).toBe(0);
   });
 
   it('leaves a dead letter that is not a stream batch where it is, naming why', async () => {

@@ -13,8 +13,8 @@ import { api, type Member, member, newAccountWithAdmin, newEmail, send, type Ten
 import { drainStreams } from '../support/streams';
 
 /**
- * POST /exports and GET /exports/{id} through the local stack: the worker (the table stream's
- * second reader) writes the file to the exports bucket (s3rver) in chunks, and the requester is
+ * POST /exports and GET /exports/{id} through the local stack: the worker (on its queue, each
+ * chunk's message sent by the records consumer) writes the file to the exports bucket (s3rver) in chunks, and the requester is
  * e-mailed (aws-ses-v2-local). The files are read back with csv-parse and exceljs's reader and
  * compared with the GET report's rows.
  */

@@ -2,10 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { HeadObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { checklistKeys } from '../../functions/shared/data/keys';
-import { handler as streamConsumer } from '../../functions/streams/stream-consumer.handler';
 import { daysFromNow } from '../support/dates';
 import { linksTo, portal, portalSignIn } from '../support/portal-session';
 import { api, type Member, member, newAccountWithAdmin, newEmail, send, type Tenant } from '../support/staff-session';
+import { handToStreamConsumers } from '../support/stream-consumers';
 import { drainStreams, ttlRemoval } from '../support/streams';
 
 const png = (size = 64) => {
@@ -347,7 +347,7 @@ describe('portal attachments', () => {
       id,
     );
     const expiry = ttlRemoval(key, { ...key, ...abandoned.body.attachment, entity: 'ChecklistAttachment' });
-    expect(await streamConsumer.run({ Records: [expiry, expiry] })).toEqual({ batchItemFailures: [] });
+    expect(await handToStreamConsumers({ Records: [expiry, expiry] })).toEqual({ batchItemFailures: [] });
     expect(await stored(objectKey('Damage photos', id))).toBeUndefined();
   });
 });

@@ -5,11 +5,11 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import { checklistKeys } from '../../functions/shared/data/keys';
 import { dynamo } from '../../functions/shared/data/table';
-import { handler as streamConsumer } from '../../functions/streams/stream-consumer.handler';
 import { daysFromNow } from '../support/dates';
 import { emailsTo } from '../support/inbox';
 import { linksTo, portal, portalSignIn } from '../support/portal-session';
 import { api, type Member, member, newAccountWithAdmin, newEmail, send, type Tenant } from '../support/staff-session';
+import { handToStreamConsumers } from '../support/stream-consumers';
 import { drainStreams } from '../support/streams';
 
 /**
@@ -564,7 +564,7 @@ describe('portal checklists', () => {
           StreamViewType: 'NEW_AND_OLD_IMAGES',
         },
       };
-      expect(await streamConsumer.run({ Records: [replayed, replayed] })).toEqual({ batchItemFailures: [] });
+      expect(await handToStreamConsumers({ Records: [replayed, replayed] })).toEqual({ batchItemFailures: [] });
       expect(await reviewMails(job.id)).toHaveLength(1);
     });
   });

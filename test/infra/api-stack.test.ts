@@ -6,12 +6,12 @@ import type { CfnQueue, Queue } from 'aws-cdk-lib/aws-sqs';
 import type { IConstruct } from 'constructs';
 import { describe, expect, it } from 'vitest';
 import { notFoundEntry, type RouteBinding, routes } from '../../functions/routes';
-import { eventFilterPatterns } from '../../functions/streams/stream-interest';
-import { workerFilterPatterns } from '../../functions/workers/worker-interest';
+import { workerFilterPatterns } from '../../functions/streams/background-work';
+import { reactionsFilterPatterns, recordsFilterPatterns } from '../../functions/streams/stream-interest';
 import type { FieldPassApp } from '../../lib/app';
 import type { FieldPassFunction } from '../../lib/constructs/fieldpass-function';
 import { itemWriteActions } from '../../lib/constructs/table-grants';
-import { streamConsumerSettings, workerSettings } from '../../lib/stream-consumer-settings';
+import { streamConsumerSettings, workerQueueSettings, workerTimeoutSeconds } from '../../lib/stream-consumer-settings';
 import { configuredContext, onlyLogicalId, onlyValue, originsContext, sharedTestApp, stackTemplate } from './support';
 
 const devApp = sharedTestApp({ stage: 'dev' });
@@ -52,7 +52,10 @@ function routeFunction(binding: RouteBinding): FieldPassFunction {
 /** The template of the stack that holds `fn`. */
 const templateOf = (fn: FieldPassFunction) => stackTemplate(Stack.of(fn.fn));
 const notFoundFunctionId = () => logicalIdOf(devApp.api.httpApi.notFoundFunction);
-const consumerFunctionId = () => logicalIdOf(devApp.api.streamConsumer.handler);
+/** The reactions consumer (e-mails, owner names, access, derived rows, clean-up). */
+const consumerFunctionId = () => logicalIdOf(devApp.api.streamConsumer.reactionsHandler);
+/** The records consumer (audit trail, feed log, background work to the worker's queue). */
+const recordsFunctionId = () => logicalIdOf(devApp.api.streamConsumer.recordsHandler);
 const workerFunctionId = () => logicalIdOf(devApp.api.worker.handler);
 /** The event-source mapping that invokes the function `functionId`. */
 const mappingOf = (functionId: string) =>
@@ -106,15 +109,15 @@ const staffPoolArn = () => ({ 'Fn::GetAtt': [dataLogicalId(devApp.data.userPool)
 const portalPoolArn = () => ({ 'Fn::GetAtt': [dataLogicalId(devApp.data.portalUserPool), 'Arn'] });
 
 describe('every function', () => {
-  it('exists once per route, plus the not-found, stream-consumer, background-worker, client-reports and SES events functions', () => {
-    expect(Object.keys(functionsAcross(devTemplates))).toHaveLength(routes.length + 5);
+  it('exists once per route, plus the not-found, two stream-consumer, background-worker, client-reports and SES events functions', () => {
+    expect(Object.keys(functionsAcross(devTemplates))).toHaveLength(routes.length + 6);
   });
 
   it("is all there is, besides the one handler of the CDK's portal deployment", () => {
     const all = Object.keys(across(devTemplates, 'AWS::Lambda::Function'));
 
     expect(all.filter(isDeploymentHandler)).toHaveLength(1);
-    expect(all).toHaveLength(routes.length + 6);
+    expect(all).toHaveLength(routes.length + 7);
   });
 
   it("keeps every stack far below CloudFormation's 500 resources: routes live in one nested stack per capability", () => {
@@ -535,71 +538,115 @@ describe('the HTTP API', () => {
   });
 });
 
-describe('the stream consumer', () => {
-  const mapping = () => mappingOf(consumerFunctionId());
+describe('the stream consumers', () => {
   const bucketId = () => deadLetterBucketIdOf(dev);
-
-  it('reads the table stream from the oldest record, in batches of the shared setting', () => {
-    expect(mapping()).toMatchObject({
-      StartingPosition: 'TRIM_HORIZON',
-      BatchSize: streamConsumerSettings.batchSize,
-      ParallelizationFactor: streamConsumerSettings.parallelizationFactor,
-      FunctionName: { Ref: consumerFunctionId() },
-    });
-    expect(JSON.stringify(mapping().EventSourceArn)).toMatch(/StreamArn/);
-  });
-
-  it('reports partial batch failures', () => {
-    expect(mapping().FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
-  });
-
-  it('is invoked only for the records its processors act on: an event filter per event name, by entity, and per narrowed change', () => {
-    const patterns = (mapping().FilterCriteria as { Filters: { Pattern: string }[] }).Filters.map((f) =>
+  const consumers = [
+    ['records', recordsFunctionId],
+    ['reactions', consumerFunctionId],
+  ] as const;
+  const filtersOf = (functionId: string) =>
+    (mappingOf(functionId).FilterCriteria as { Filters: { Pattern: string }[] }).Filters.map((f) =>
       JSON.parse(f.Pattern),
     );
-    expect(patterns).toEqual(eventFilterPatterns());
-    const entities = (eventName: string) =>
-      patterns.find((p) => p.eventName[0] === eventName)?.dynamodb[eventName === 'REMOVE' ? 'OldImage' : 'NewImage']
-        .entity.S as string[];
-    // The consumer's own audit entries never invoke it; answers and the view marker do.
-    for (const name of ['INSERT', 'MODIFY', 'REMOVE']) expect(entities(name)).not.toContain('AuditEntry');
-    expect(entities('INSERT')).toContain('ChecklistAnswer');
+
+  it.each(consumers)(
+    'the %s consumer reads the table stream from the oldest record, in batches of the shared setting, and reports partial batch failures',
+    (_name, functionId) => {
+      expect(mappingOf(functionId())).toMatchObject({
+        StartingPosition: 'TRIM_HORIZON',
+        BatchSize: streamConsumerSettings.batchSize,
+        ParallelizationFactor: streamConsumerSettings.parallelizationFactor,
+        FunctionName: { Ref: functionId() },
+        FunctionResponseTypes: ['ReportBatchItemFailures'],
+      });
+      expect(JSON.stringify(mappingOf(functionId()).EventSourceArn)).toMatch(/StreamArn/);
+    },
+  );
+
+  it('are the only two readers of the table stream (DynamoDB Streams throttles a third)', () => {
+    const streamMappings = Object.values(dev.findResources('AWS::Lambda::EventSourceMapping') as Resources).filter(
+      (each) => JSON.stringify(each.Properties.EventSourceArn).includes('StreamArn'),
+    );
+    expect(streamMappings.map((each) => each.Properties.FunctionName).sort()).toEqual(
+      [{ Ref: recordsFunctionId() }, { Ref: consumerFunctionId() }].sort(),
+    );
+  });
+
+  it('invoke the records consumer only for what the audit trail, the feed log and background work act on, and the reactions consumer for its processors', () => {
+    const records = filtersOf(recordsFunctionId());
+    const reactions = filtersOf(consumerFunctionId());
+    expect(records).toEqual(recordsFilterPatterns());
+    expect(reactions).toEqual(reactionsFilterPatterns());
+    const entities = (patterns: typeof records, eventName: string) =>
+      patterns.find((p) => p.eventName.length === 1 && p.eventName[0] === eventName && !p.dynamodb.NewImage?.lastChange)
+        ?.dynamodb[eventName === 'REMOVE' ? 'OldImage' : 'NewImage'].entity.S as string[];
+    // The audit entries the records consumer writes never invoke either; answers and the view marker do.
+    for (const name of ['INSERT', 'MODIFY', 'REMOVE']) {
+      expect(entities(records, name)).not.toContain('AuditEntry');
+      expect(entities(reactions, name)).not.toContain('AuditEntry');
+    }
+    expect(entities(records, 'INSERT')).toContain('ChecklistAnswer');
+    expect(entities(reactions, 'INSERT')).toContain('ChecklistAnswer');
     // The item access record's change only as a view marker (not an answer's note of answeredAt).
-    expect(patterns).toContainEqual({
+    expect(records).toContainEqual({
       eventName: ['MODIFY'],
       dynamodb: { NewImage: { entity: { S: ['ItemAccess'] }, lastChange: { S: ['view'] } } },
     });
-    // TTL deletions still arrive (R24): expired send tickets, auto-disable dates, pending uploads.
-    expect(entities('REMOVE')).toEqual(
-      expect.arrayContaining(['CodeSendTicket', 'ExternalUserAutoDisable', 'ChecklistAttachment']),
-    );
+    // Background records in a state that needs work: the records consumer's dispatch to the worker.
+    expect(records).toContainEqual(workerFilterPatterns()[0]);
+    // TTL deletions still arrive (R24): expired send tickets and auto-disable dates (the audit
+    // trail), pending uploads (abandoned uploads).
+    expect(entities(records, 'REMOVE')).toEqual(expect.arrayContaining(['CodeSendTicket', 'ExternalUserAutoDisable']));
+    expect(entities(reactions, 'REMOVE')).toEqual(expect.arrayContaining(['ChecklistAttachment']));
     // Lambda allows 5 filters per mapping, each pattern at most 4 KB.
-    expect(patterns.length).toBeLessThanOrEqual(5);
-    for (const f of (mapping().FilterCriteria as { Filters: { Pattern: string }[] }).Filters) {
-      expect(f.Pattern.length).toBeLessThanOrEqual(4096);
+    for (const functionId of [recordsFunctionId(), consumerFunctionId()]) {
+      const { Filters } = mappingOf(functionId).FilterCriteria as { Filters: { Pattern: string }[] };
+      expect(Filters.length).toBeLessThanOrEqual(5);
+      for (const f of Filters) expect(f.Pattern.length).toBeLessThanOrEqual(4096);
     }
   });
 
-  it('bisects failing batches, retries a finite number of times and drops records past their maximum age', () => {
-    expect(mapping()).toMatchObject({
-      BisectBatchOnFunctionError: streamConsumerSettings.bisectBatchOnError,
-      MaximumRetryAttempts: streamConsumerSettings.retryAttempts,
-      MaximumRecordAgeInSeconds: streamConsumerSettings.maxRecordAgeSeconds,
-    });
-    expect(streamConsumerSettings).toMatchObject({
-      retryAttempts: 3,
-      maxRecordAgeSeconds: 3600,
-      bisectBatchOnError: true,
-    });
-  });
+  it.each(consumers)(
+    'the %s consumer bisects failing batches, retries a finite number of times, drops records past their maximum age, and keeps each batch it gives up on, whole, in the one dead-letter bucket',
+    (_name, functionId) => {
+      expect(mappingOf(functionId())).toMatchObject({
+        BisectBatchOnFunctionError: streamConsumerSettings.bisectBatchOnError,
+        MaximumRetryAttempts: streamConsumerSettings.retryAttempts,
+        MaximumRecordAgeInSeconds: streamConsumerSettings.maxRecordAgeSeconds,
+        DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [bucketId(), 'Arn'] } } },
+      });
+      expect(streamConsumerSettings).toMatchObject({
+        retryAttempts: 3,
+        maxRecordAgeSeconds: 3600,
+        bisectBatchOnError: true,
+      });
+      // Lambda writes the failed batch with the consumer's role.
+      const actions = actionsOf(policyStatementsOf(dev, functionId()));
+      expect(actions).toEqual(expect.arrayContaining(['s3:PutObject', 's3:ListBucket']));
+    },
+  );
 
-  it('keeps each batch it gives up on, whole, in the dead-letter bucket', () => {
-    expect(mapping().DestinationConfig).toEqual({
-      OnFailure: { Destination: { 'Fn::GetAtt': [bucketId(), 'Arn'] } },
-    });
-    // Lambda writes the failed batch with the consumer's role.
-    const actions = actionsOf(policyStatementsOf(dev, consumerFunctionId()));
-    expect(actions).toEqual(expect.arrayContaining(['s3:PutObject', 's3:ListBucket']));
+  it("lets the records consumer send messages to the worker's queue, and to no other queue, and send no e-mail", () => {
+    const statements = policyStatementsOf(dev, recordsFunctionId()) as unknown as {
+      Action: string;
+      Resource: unknown;
+    }[];
+    const sqs = statements.filter((s) => actionsOf([s as never]).some((action) => action.startsWith('sqs:')));
+    expect(sqs).toEqual([
+      expect.objectContaining({
+        Action: 'sqs:SendMessage',
+        Resource: { 'Fn::GetAtt': [apiLogicalId(devApp.api.worker.queue), 'Arn'] },
+      }),
+    ]);
+    expect(actionsOf(statements as never).some((action) => action.startsWith('ses:'))).toBe(false);
+    const fn = functions(dev)[recordsFunctionId()];
+    if (!fn) throw new Error('no records consumer');
+    const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+    expect(variables.WORKER_QUEUE_URL).toEqual({ Ref: apiLogicalId(devApp.api.worker.queue) });
+    expect(variables).not.toHaveProperty('SENDER_EMAIL');
+    // The reactions consumer sends no message.
+    const reactions = actionsOf(policyStatementsOf(dev, consumerFunctionId()));
+    expect(reactions.some((action) => action.startsWith('sqs:'))).toBe(false);
   });
 
   it('keeps dead letters private, encrypted and TLS-only for a year', () => {
@@ -659,19 +706,22 @@ describe('the stream consumer', () => {
     });
   });
 
-  it('reads the stream and reads and writes items, but may never Scan', () => {
-    const actions = actionsOf(policyStatementsOf(dev, consumerFunctionId()));
+  it.each(consumers)(
+    'the %s consumer reads the stream and reads and writes items, but may never Scan',
+    (_name, functionId) => {
+      const actions = actionsOf(policyStatementsOf(dev, functionId()));
 
-    expect(actions).toEqual(
-      expect.arrayContaining([
-        'dynamodb:GetRecords',
-        'dynamodb:GetShardIterator',
-        'dynamodb:GetItem',
-        ...itemWriteActions,
-      ]),
-    );
-    expect(actions).not.toContain('dynamodb:Scan');
-  });
+      expect(actions).toEqual(
+        expect.arrayContaining([
+          'dynamodb:GetRecords',
+          'dynamodb:GetShardIterator',
+          'dynamodb:GetItem',
+          ...itemWriteActions,
+        ]),
+      );
+      expect(actions).not.toContain('dynamodb:Scan');
+    },
+  );
 
   it('may send e-mail only from the configured sender, through its address or domain identity', () => {
     const statements = policyStatementsOf(dev, consumerFunctionId()) as unknown as {
@@ -689,9 +739,9 @@ describe('the stream consumer', () => {
     expect(ses[0]?.Condition).toEqual({ StringEquals: { 'ses:FromAddress': devApp.config.senderEmail } });
   });
 
-  it('knows the table, the sender and the portal URL its e-mailed links point to', () => {
+  it('knows the table, the sender and the portal URL its e-mailed links point to (the reactions consumer)', () => {
     const app = sharedTestApp(configuredContext);
-    const fn = functions(stackTemplate(app.api))[logicalIdOf(app.api.streamConsumer.handler)];
+    const fn = functions(stackTemplate(app.api))[logicalIdOf(app.api.streamConsumer.reactionsHandler)];
     const variables = (fn?.Properties.Environment as { Variables: object } | undefined)?.Variables;
 
     expect(variables).toMatchObject({
@@ -703,7 +753,7 @@ describe('the stream consumer', () => {
 
   it("links owner e-mails to the console's own distribution, or to the staffUrl configured in front of it", () => {
     const staffUrlOf = (app: FieldPassApp) => {
-      const fn = functions(stackTemplate(app.api))[logicalIdOf(app.api.streamConsumer.handler)];
+      const fn = functions(stackTemplate(app.api))[logicalIdOf(app.api.streamConsumer.reactionsHandler)];
       return (fn?.Properties.Environment as { Variables: { STAFF_URL: unknown } } | undefined)?.Variables.STAFF_URL;
     };
     // The console's CloudFront domain, from the Data stack.
@@ -804,11 +854,14 @@ describe('the client report e-mails (issue 20)', () => {
 });
 
 describe('the stateless stack outputs', () => {
-  it('name the API URL, the dead-letter bucket and the stream consumer that replays them', () => {
+  it('name the API URL, the dead-letter bucket and the stream consumers that replay them, and the worker dead-letter queue that redrives', () => {
     dev.hasOutput('ApiUrl', {});
     dev.hasOutput('StreamDeadLetterBucketName', { Value: { Ref: deadLetterBucketIdOf(dev) } });
-    dev.hasOutput('StreamConsumerFunctionName', { Value: { Ref: consumerFunctionId() } });
-    dev.hasOutput('WorkerDeadLetterBucketName', { Value: { Ref: apiLogicalId(devApp.api.worker.deadLetters) } });
+    dev.hasOutput('RecordsConsumerFunctionName', { Value: { Ref: recordsFunctionId() } });
+    dev.hasOutput('ReactionsConsumerFunctionName', { Value: { Ref: consumerFunctionId() } });
+    dev.hasOutput('WorkerDeadLetterQueueArn', {
+      Value: { 'Fn::GetAtt': [apiLogicalId(devApp.api.worker.deadLetters), 'Arn'] },
+    });
     dev.hasOutput('WorkerFunctionName', { Value: { Ref: workerFunctionId() } });
   });
 });
@@ -823,57 +876,46 @@ function deadLetterBucketIdOf(template: Template): string {
 const deadLetterBucketOf = (template: Template) =>
   (template.findResources('AWS::S3::Bucket') as Resources)[deadLetterBucketIdOf(template)] as Resources[string];
 
-describe("the background worker (the table stream's second reader)", () => {
+describe('the background worker (on its SQS queue)', () => {
   const mapping = () => mappingOf(workerFunctionId());
+  const queueId = () => apiLogicalId(devApp.api.worker.queue);
+  const deadLettersId = () => apiLogicalId(devApp.api.worker.deadLetters);
+  const queues = dev.findResources('AWS::SQS::Queue') as Resources;
 
-  it('is invoked only for background records in a state that needs work, one record at a time', () => {
-    const patterns = (mapping().FilterCriteria as { Filters: { Pattern: string }[] }).Filters.map((f) =>
-      JSON.parse(f.Pattern),
-    );
-    expect(patterns).toEqual(workerFilterPatterns());
-    expect(patterns).toContainEqual({
-      eventName: ['INSERT', 'MODIFY'],
-      dynamodb: { NewImage: { entity: { S: ['Export'] }, status: { S: ['queued', 'running'] } } },
-    });
+  it('is invoked by its queue, one message at a time, with partial batch responses, and never by the table stream', () => {
     expect(mapping()).toMatchObject({
-      StartingPosition: 'TRIM_HORIZON',
-      BatchSize: workerSettings.batchSize,
+      EventSourceArn: { 'Fn::GetAtt': [queueId(), 'Arn'] },
+      BatchSize: workerQueueSettings.batchSize,
       FunctionResponseTypes: ['ReportBatchItemFailures'],
-      MaximumRetryAttempts: workerSettings.retryAttempts,
-      MaximumRecordAgeInSeconds: workerSettings.maxRecordAgeSeconds,
-      DestinationConfig: {
-        OnFailure: { Destination: { 'Fn::GetAtt': [apiLogicalId(devApp.api.worker.deadLetters), 'Arn'] } },
-      },
     });
+    expect(mapping()).not.toHaveProperty('StartingPosition');
   });
 
-  it('keeps each batch it gives up on, whole, in its own private dead-letter bucket, with the narrow grant and an alarm', () => {
-    const bucketId = apiLogicalId(devApp.api.worker.deadLetters);
-    const bucket = (dev.findResources('AWS::S3::Bucket') as Resources)[bucketId] as Resources[string];
-    expect(bucket.Properties).toMatchObject({
-      PublicAccessBlockConfiguration: {
-        BlockPublicAcls: true,
-        BlockPublicPolicy: true,
-        IgnorePublicAcls: true,
-        RestrictPublicBuckets: true,
-      },
-      MetricsConfigurations: [{ Id: 'DeadLetters' }],
-      LifecycleConfiguration: { Rules: [expect.objectContaining({ ExpirationInDays: 365 })] },
+  it('receives a failed message again only after six times its timeout, and after three receives leaves it in an encrypted, TLS-only dead-letter queue with an alarm', () => {
+    expect(workerQueueSettings.visibilityTimeoutSeconds).toBeGreaterThanOrEqual(6 * workerTimeoutSeconds);
+    expect(queues[queueId()]?.Properties).toMatchObject({
+      VisibilityTimeout: workerQueueSettings.visibilityTimeoutSeconds,
+      SqsManagedSseEnabled: true,
+      RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': [deadLettersId(), 'Arn'] }, maxReceiveCount: 3 },
     });
-    const onBucket = (policyStatementsOf(dev, workerFunctionId()) as unknown as { Action: string; Resource: unknown }[])
-      .filter((s) => JSON.stringify(s.Resource).includes(bucketId))
-      .map((s) => [s.Action, JSON.stringify(s.Resource)]);
-    expect(onBucket).toEqual(
-      expect.arrayContaining([
-        ['s3:PutObject', expect.stringContaining('/*')],
-        ['s3:ListBucket', expect.not.stringContaining('/*')],
-      ]),
-    );
-    expect(onBucket).toHaveLength(2);
-    const alarm = Object.values(dev.findResources('AWS::CloudWatch::Alarm') as Resources).find((a) =>
-      JSON.stringify(a.Properties.Dimensions ?? []).includes(bucketId),
-    );
-    expect(alarm?.Properties).toMatchObject({ Namespace: 'AWS/S3', MetricName: 'PutRequests', Threshold: 1 });
+    expect(queues[deadLettersId()]?.Properties).toMatchObject({
+      SqsManagedSseEnabled: true,
+      MessageRetentionPeriod: 1_209_600,
+    });
+    for (const id of [queueId(), deadLettersId()]) {
+      dev.hasResourceProperties('AWS::SQS::QueuePolicy', {
+        Queues: [{ Ref: id }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
+      });
+    }
+    dev.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [deadLettersId(), 'QueueName'] } }],
+      Threshold: 1,
+    });
   });
 
   it('has five minutes, may write export files (never read or delete them) and read and write import files only, nor Scan', () => {
@@ -883,10 +925,7 @@ describe("the background worker (the table stream's second reader)", () => {
       Action: string | string[];
       Resource: unknown;
     }[];
-    const deadLetters = apiLogicalId(devApp.api.worker.deadLetters);
-    const s3 = statements
-      .filter((s) => actionsOf([s]).some((action) => action.startsWith('s3:')))
-      .filter((s) => !JSON.stringify(s.Resource).includes(deadLetters));
+    const s3 = statements.filter((s) => actionsOf([s]).some((action) => action.startsWith('s3:')));
     const onExports = s3.filter((s) => JSON.stringify(s.Resource).includes('fieldpass-exports-'));
     expect(actionsOf(onExports).sort()).toEqual(['s3:AbortMultipartUpload', 's3:PutObject']);
     const onImports = s3.filter((s) => !onExports.includes(s));
@@ -921,29 +960,36 @@ describe('operations: dashboard and alarms', () => {
   it('alarms on Lambda errors and throttles, and on a stream consumer falling behind', () => {
     expect(alarmOn('AWS/Lambda', 'Errors')?.Properties).toMatchObject({ Threshold: 0.02 });
     expect(alarmOn('AWS/Lambda', 'Throttles')?.Properties).toMatchObject({ Threshold: 1 });
-    const age = alarmOn('AWS/Lambda', 'IteratorAge');
-    expect(age?.Properties).toMatchObject({
-      Threshold: (streamConsumerSettings.maxRecordAgeSeconds * 1000) / 2,
-      Dimensions: [{ Name: 'FunctionName', Value: { Ref: consumerFunctionId() } }],
-    });
+    const ages = alarms.filter((alarm) => alarm.Properties.MetricName === 'IteratorAge');
+    expect(ages.map((age) => age.Properties.Dimensions)).toEqual(
+      expect.arrayContaining([
+        [{ Name: 'FunctionName', Value: { Ref: recordsFunctionId() } }],
+        [{ Name: 'FunctionName', Value: { Ref: consumerFunctionId() } }],
+      ]),
+    );
+    expect(ages).toHaveLength(2);
+    for (const age of ages) {
+      expect(age.Properties).toMatchObject({
+        Threshold: (streamConsumerSettings.maxRecordAgeSeconds * 1000) / 2,
+        EvaluationPeriods: 5,
+      });
+    }
   });
 
-  it('alarms on the background worker falling behind on the table stream', () => {
-    const age = alarms.find(
-      (alarm) =>
-        JSON.stringify(alarm.Properties).includes('"MetricName":"IteratorAge"') &&
-        JSON.stringify(alarm.Properties.Dimensions).includes(workerFunctionId()),
-    );
+  it("alarms on the background worker's queue holding a message longer than a retry's wait", () => {
+    const queueId = apiLogicalId(devApp.api.worker.queue);
+    const age = alarms.find((alarm) => alarm.Properties.MetricName === 'ApproximateAgeOfOldestMessage');
     expect(age?.Properties).toMatchObject({
-      Threshold: (workerSettings.maxRecordAgeSeconds * 1000) / 2,
+      Namespace: 'AWS/SQS',
+      Threshold: workerQueueSettings.visibilityTimeoutSeconds + 600,
       EvaluationPeriods: 5,
-      Dimensions: [{ Name: 'FunctionName', Value: { Ref: workerFunctionId() } }],
+      Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }],
     });
     const dashboard = JSON.stringify(onlyValue(dev.findResources('AWS::CloudWatch::Dashboard') as Resources));
-    expect(dashboard).toContain(workerFunctionId());
+    expect(dashboard).toContain(queueId);
   });
 
-  it('alarms on each dead-letter queue (client reports, SES events) by the most messages seen waiting in 5 minutes, so a brief one alarms', () => {
+  it('alarms on each dead-letter queue (client reports, SES events, the worker) by the most messages seen waiting in 5 minutes, so a brief one alarms', () => {
     const queueAlarms = alarms.filter(
       (alarm) =>
         alarm.Properties.Namespace === 'AWS/SQS' &&
@@ -951,7 +997,7 @@ describe('operations: dashboard and alarms', () => {
     );
     const queueOf = (queue: Queue) => Stack.of(queue).getLogicalId(queue.node.defaultChild as CfnQueue);
     expect(queueAlarms.map((alarm) => JSON.stringify(alarm.Properties.Dimensions)).sort()).toEqual(
-      [devApp.api.clientReports.deadLetters, devApp.api.sesEvents.deadLetters]
+      [devApp.api.clientReports.deadLetters, devApp.api.sesEvents.deadLetters, devApp.api.worker.deadLetters]
         .map((queue) => JSON.stringify([{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueOf(queue), 'QueueName'] } }]))
         .sort(),
     );

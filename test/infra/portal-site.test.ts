@@ -253,7 +253,7 @@ describe('the security headers', () => {
 describe('the portal URL', () => {
   const consumerUrl = (app: FieldPassApp) => {
     const template = stackTemplate(app.api).toJSON() as StackTemplate;
-    const id = app.api.getLogicalId(app.api.streamConsumer.handler.fn.node.defaultChild as CfnElement);
+    const id = app.api.getLogicalId(app.api.streamConsumer.reactionsHandler.fn.node.defaultChild as CfnElement);
     const environment = template.Resources[id]?.Properties.Environment as
       | { Variables: Record<string, unknown> }
       | undefined;

@@ -20,7 +20,7 @@ vi.hoisted(() => {
   process.env.TABLE_NAME = `export-metrics-${Math.random().toString(36).slice(2)}`;
 });
 
-/** An Export change as the worker's event-source mapping hands it over: the record as written. */
+/** An Export change as the worker's queue hands it over: the record as written. */
 const changeOf = (record: ExportRecord): StreamChange => ({
   eventName: record.version === 1 ? 'INSERT' : 'MODIFY',
   eventId: randomUUID(),

@@ -52,11 +52,12 @@ export function goneStreamRecord(
 /** The object Lambda writes for a failed batch: its on-failure record with the event in `payload`. */
 export const deadLetterObject = (
   records: DynamoDBRecord[],
-  batch: { shardId: string; approximateInvokeCount: number },
+  batch: { shardId: string; approximateInvokeCount: number; functionArn?: string },
 ) =>
   JSON.stringify({
     requestContext: {
       requestId: randomUUID(),
+      ...(batch.functionArn ? { functionArn: batch.functionArn } : {}),
       condition: 'RetryAttemptsExhausted',
       approximateInvokeCount: batch.approximateInvokeCount,
     },

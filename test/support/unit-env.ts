@@ -13,6 +13,7 @@ Object.assign(process.env, {
   SES_CONFIGURATION_SET: 'unit-test-configuration-set',
   PORTAL_URL: 'https://portal.unit.test',
   STAFF_URL: 'https://staff.unit.test',
+  WORKER_QUEUE_URL: 'https://sqs.eu-west-1.amazonaws.com/000000000000/unit-test-worker',
   PORTAL_USER_POOL_ID: 'local_unitportal',
   PORTAL_USER_POOL_CLIENT_ID: 'unitportalclient',
   PORTAL_IMPERSONATION_CLIENT_ID: 'unitimpersonationclient',

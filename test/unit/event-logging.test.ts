@@ -70,8 +70,11 @@ describe('with POWERTOOLS_LOGGER_LOG_EVENT=true', () => {
     for (const secret of [session, code, linkToken]) expect(logged).not.toContain(secret);
   });
 
-  it("does not log the stream consumer's records, which hold addresses and code digests", async () => {
-    const { handler } = await import('../../functions/streams/stream-consumer.handler');
+  it.each([
+    ['records', '../../functions/streams/records-consumer.handler'],
+    ['reactions', '../../functions/streams/reactions-consumer.handler'],
+  ])("does not log the %s consumer's records, which hold addresses and code digests", async (_name, module) => {
+    const { handler } = (await import(module)) as typeof import('../../functions/streams/records-consumer.handler');
     const event: DynamoDBStreamEvent = {
       Records: [
         {

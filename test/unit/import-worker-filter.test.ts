@@ -2,8 +2,8 @@ import { marshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { importWorkStates } from '../../functions/imports/import-worker';
-import { eventFilterPatterns } from '../../functions/streams/stream-interest';
-import { workerFilterPatterns, workerRecords } from '../../functions/workers/worker-interest';
+import { workerFilterPatterns, workerRecords } from '../../functions/streams/background-work';
+import { reactionsFilterPatterns, recordsFilterPatterns } from '../../functions/streams/stream-interest';
 import { passesFilters } from '../../local/streams/event-filter';
 
 const change = (eventName: 'INSERT' | 'MODIFY' | 'REMOVE', image: Record<string, unknown>): DynamoDBRecord => ({
@@ -44,12 +44,17 @@ describe('the import worker stream filter', () => {
     );
   });
 
-  it('lets only a committing import reach the audit consumer (its import_committed entry)', () => {
-    expect(passesFilters(eventFilterPatterns(), change('MODIFY', { entity: 'Import', status: 'committing' }))).toBe(
-      true,
-    );
-    for (const status of ['awaiting_upload', 'validating', 'previewed', 'rejected', 'committed']) {
-      expect(passesFilters(eventFilterPatterns(), change('MODIFY', { entity: 'Import', status })), status).toBe(false);
+  it('lets an import reach the records consumer while it has work (its dispatch; a commit also audited), and never the reactions consumer', () => {
+    for (const status of ['validating', 'committing']) {
+      expect(passesFilters(recordsFilterPatterns(), change('MODIFY', { entity: 'Import', status })), status).toBe(true);
+    }
+    for (const status of ['awaiting_upload', 'previewed', 'rejected', 'committed']) {
+      expect(passesFilters(recordsFilterPatterns(), change('MODIFY', { entity: 'Import', status })), status).toBe(
+        false,
+      );
+    }
+    for (const status of ['validating', 'committing', 'previewed']) {
+      expect(passesFilters(reactionsFilterPatterns(), change('MODIFY', { entity: 'Import', status }))).toBe(false);
     }
   });
 });

@@ -8,7 +8,8 @@ import {
   type StreamLogger,
   type StreamRecordProcessor,
 } from '../../functions/streams/process-stream-batch';
-import { handler } from '../../functions/streams/stream-consumer.handler';
+import { handler as reactionsConsumer } from '../../functions/streams/reactions-consumer.handler';
+import { handler as recordsConsumer } from '../../functions/streams/records-consumer.handler';
 
 const streamArn = 'arn:aws:dynamodb:eu-west-1:123456789012:table/fieldpass/stream/2026-01-01T00:00:00.000';
 
@@ -254,8 +255,11 @@ describe('the stream handler', () => {
   });
 });
 
-describe('the deployed stream consumer', () => {
-  it('acknowledges every record, as it runs no processors yet', async () => {
+describe('the deployed stream consumers', () => {
+  it.each([
+    ['records', recordsConsumer],
+    ['reactions', reactionsConsumer],
+  ])('the %s consumer acknowledges records none of its processors acts on', async (_name, handler) => {
     const response = await handler.run(batch(...numbered(3)));
 
     expect(response).toEqual({ batchItemFailures: [] });

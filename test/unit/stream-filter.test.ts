@@ -10,22 +10,23 @@ import { abandonedUploads } from '../../functions/streams/abandoned-uploads';
 import { accessFollowsUser } from '../../functions/streams/access-follows-user';
 import { assignmentLinkEmails } from '../../functions/streams/assignment-link-emails';
 import { auditTrail } from '../../functions/streams/audit-trail';
+import { workerFilterPatterns, workerRecords } from '../../functions/streams/background-work';
 import { checklistCompletionEmails } from '../../functions/streams/checklist-completion-emails';
 import { feedLogEntries } from '../../functions/streams/feed-log-entries';
 import { ownerAssigneeRows } from '../../functions/streams/owner-assignee-rows';
 import { ownerNameChanges } from '../../functions/streams/owner-name-changes';
 import { createStreamHandler, type StreamRecordProcessor } from '../../functions/streams/process-stream-batch';
 import {
-  auditTrailInterest,
-  eventFilterPatterns,
   interestedIn,
   narrowedChanges,
-  restConsumerInterest,
-  streamConsumerInterest,
+  reactionsConsumerInterest,
+  reactionsFilterPatterns,
+  recordsConsumerInterest,
+  recordsFilterPatterns,
   streamInterests,
+  unionOf,
+  withoutCovered,
 } from '../../functions/streams/stream-interest';
-import { workerDispatcher } from '../../functions/workers/worker-dispatch';
-import { workerFilterPatterns, workerRecords } from '../../functions/workers/worker-interest';
 import { passesFilters } from '../../local/streams/event-filter';
 
 type EventName = 'INSERT' | 'MODIFY' | 'REMOVE';
@@ -55,8 +56,12 @@ function record(
   };
 }
 
-const filters = eventFilterPatterns();
-const passes = (r: DynamoDBRecord) => passesFilters(filters, r);
+/** The two consumers' filters: a record either lets through is one the stream's readers act on. */
+const records = recordsFilterPatterns();
+const reactions = reactionsFilterPatterns();
+const passes = (r: DynamoDBRecord) => passesFilters(records, r) || passesFilters(reactions, r);
+/** What the two consumers' processors act on, the audit trail's included. */
+const streamConsumerInterest = unionOf([recordsConsumerInterest, reactionsConsumerInterest]);
 
 /** Every `entity: 'Name'` a product file writes, and every entity an interest names. */
 function knownEntities(): string[] {
@@ -75,14 +80,39 @@ function knownEntities(): string[] {
   return [...found].sort();
 }
 
-describe('the stream consumer’s event filter', () => {
-  it('has one pattern per event name, on the new image’s entity (the old one’s for REMOVE), and one per narrowed change', () => {
-    expect(filters).toHaveLength(3 + narrowedChanges.length);
-    expect(filters).toContainEqual({
+describe('the stream consumers’ event filters', () => {
+  it('has, per consumer, one pattern per event name on the new image’s entity (the old one’s for REMOVE), the narrowed changes and the background work, within Lambda’s five', () => {
+    expect(reactions).toHaveLength(3);
+    expect(reactions).toContainEqual({
       eventName: ['REMOVE'],
-      dynamodb: { OldImage: { entity: { S: [...(streamConsumerInterest.REMOVE ?? [])] } } },
+      dynamodb: { OldImage: { entity: { S: [...(reactionsConsumerInterest.REMOVE ?? [])] } } },
     });
-    expect(JSON.stringify(filters).length).toBeLessThan(4096);
+    // INSERT, MODIFY, REMOVE, the view marker, and background work (the import commit's narrowed
+    // pattern is covered by it).
+    expect(records).toHaveLength(5);
+    expect(records).toContainEqual(workerFilterPatterns()[0]);
+    expect(records).toContainEqual({
+      eventName: ['MODIFY'],
+      dynamodb: { NewImage: { entity: { S: ['ItemAccess'] }, lastChange: { S: ['view'] } } },
+    });
+    for (const filters of [records, reactions]) {
+      for (const pattern of filters) expect(JSON.stringify(pattern).length).toBeLessThan(4096);
+    }
+  });
+
+  it('leaves out a pattern another one covers, and keeps one of two equal ones', () => {
+    const of = (eventName: string[], fields: Record<string, string[]>) => ({
+      eventName,
+      dynamodb: { NewImage: Object.fromEntries(Object.entries(fields).map(([f, v]) => [f, { S: v }])) },
+    });
+    const wide = of(['INSERT', 'MODIFY'], { entity: ['Export', 'Import'], status: ['queued', 'committing'] });
+    const narrow = of(['MODIFY'], { entity: ['Import'], status: ['committing'] });
+    const other = of(['MODIFY'], { entity: ['Import'], status: ['previewed'] });
+    const unnarrowed = of(['MODIFY'], { entity: ['Import'] });
+    expect(withoutCovered([narrow, wide, other])).toEqual([wide, other]);
+    // A pattern without the field matches more: it is not covered by one that asks for it.
+    expect(withoutCovered([unnarrowed, wide])).toEqual([unnarrowed, wide]);
+    expect(withoutCovered([wide, { ...wide }])).toEqual([wide]);
   });
 
   it('drops the audit entries the consumer writes, and lets answers, view markers and TTL expiries through', () => {
@@ -174,10 +204,12 @@ describe('the stream consumer’s event filter', () => {
     expect(passes(record('INSERT', { newImage: user }))).toBe(false);
   });
 
-  it('lets an export through when started and each download link issued, never the worker’s progress on it', () => {
+  it('lets an export through when started and each download link issued, and its later changes only while it has work', () => {
     expect(passes(record('INSERT', { newImage: { entity: 'Export' } }))).toBe(true);
     expect(passes(record('INSERT', { newImage: { entity: 'ExportDownload' } }))).toBe(true);
     expect(passes(record('MODIFY', { newImage: { entity: 'Export' }, oldImage: { entity: 'Export' } }))).toBe(false);
+    const done = { entity: 'Export', status: 'done' };
+    expect(passes(record('MODIFY', { newImage: done, oldImage: { entity: 'Export', status: 'running' } }))).toBe(false);
     expect(passes(record('REMOVE', { oldImage: { entity: 'ExportDownload' } }))).toBe(false);
   });
 
@@ -320,10 +352,10 @@ describe('the stream consumer’s event filter', () => {
     );
   });
 
-  it('gives each of the two consumers’ mappings exactly its own records: the audit trail’s, and the rest’s', () => {
+  it('gives each of the two consumers’ mappings exactly its own records: the records consumer’s, and the reactions’', () => {
     const consumers = [
-      { interest: auditTrailInterest, filters: eventFilterPatterns(auditTrailInterest) },
-      { interest: restConsumerInterest, filters: eventFilterPatterns(restConsumerInterest) },
+      { interest: recordsConsumerInterest, filters: records },
+      { interest: reactionsConsumerInterest, filters: reactions },
     ];
     for (const entity of knownEntities()) {
       for (const eventName of ['INSERT', 'MODIFY', 'REMOVE'] as const) {
@@ -339,8 +371,8 @@ describe('the stream consumer’s event filter', () => {
         }
       }
     }
-    const audit = (r: DynamoDBRecord) => passesFilters(consumers[0]?.filters, r);
-    const rest = (r: DynamoDBRecord) => passesFilters(consumers[1]?.filters, r);
+    const audit = (r: DynamoDBRecord) => passesFilters(records, r);
+    const rest = (r: DynamoDBRecord) => passesFilters(reactions, r);
     // A view is the audit trail's alone; an answer and a new assignment are both consumers'.
     const view = record('MODIFY', { newImage: { entity: 'ItemAccess', lastChange: 'view' }, oldImage: {} });
     expect([audit(view), rest(view)]).toEqual([true, false]);
@@ -348,9 +380,12 @@ describe('the stream consumer’s event filter', () => {
     expect([audit(answer), rest(answer)]).toEqual([true, true]);
     const renamed = record('MODIFY', { newImage: { entity: 'StaffUser' }, oldImage: { entity: 'StaffUser' } });
     expect([audit(renamed), rest(renamed)]).toEqual([true, true]);
-    // The rest consumer's filter names nothing but its processors' entities.
+    // The reactions consumer's filter names nothing but its processors' entities.
     expect(rest(record('INSERT', { newImage: { entity: 'ItemView' } }))).toBe(false);
     expect(rest(record('MODIFY', { newImage: { entity: 'Import', status: 'committing' }, oldImage: {} }))).toBe(false);
+    // Background work is the records consumer's alone (its dispatch to the worker's queue).
+    const running = record('MODIFY', { newImage: { entity: 'Export', status: 'running' }, oldImage: {} });
+    expect([audit(running), rest(running)]).toEqual([true, false]);
   });
 
   it('gives each processor only the records its interest names, and refuses one without an interest', async () => {
@@ -385,7 +420,7 @@ describe('the stream consumer’s event filter', () => {
   });
 });
 
-describe("the background worker's mapping filter (the table's second reader)", () => {
+describe("the background work in the records consumer's filter", () => {
   const workerPasses = (r: DynamoDBRecord) => passesFilters(workerFilterPatterns(), r);
 
   it('lets through a background record only on INSERT or MODIFY, and only in a state that needs work', () => {
@@ -413,27 +448,18 @@ describe("the background worker's mapping filter (the table's second reader)", (
     }
   });
 
-  it('keeps background records’ progress away from the stream consumer: only an export’s start and an import’s commit reach it (their audit entries)', () => {
+  it('brings a background record to the records consumer in each state that needs work, and its start or commit (their audit entries); never to the reactions consumer', () => {
     for (const { entity, states } of Object.values(workerRecords)) {
       for (const status of [...states, 'done', 'failed']) {
-        const started = entity === 'Export'; // an export is only ever inserted queued
-        expect(passes(record('INSERT', { newImage: { entity, status } })), `${entity} ${status}`).toBe(started);
-        // An import's commit is audited: its committing changes pass (the entry is filed for the first only).
-        const committing = entity === 'Import' && status === 'committing';
-        expect(passes(record('MODIFY', { oldImage: { entity }, newImage: { entity, status } }))).toBe(committing);
+        const working = (states as readonly string[]).includes(status);
+        const started = entity === 'Export'; // an export's insert is audited, whatever its state
+        const inserted = record('INSERT', { newImage: { entity, status } });
+        expect(passesFilters(records, inserted), `${entity} ${status}`).toBe(working || started);
+        const changed = record('MODIFY', { oldImage: { entity }, newImage: { entity, status } });
+        expect(passesFilters(records, changed), `${entity} ${status}`).toBe(working);
+        expect(passesFilters(reactions, inserted) || passesFilters(reactions, changed)).toBe(false);
       }
       expect(passes(record('REMOVE', { oldImage: { entity } }))).toBe(false);
     }
-  });
-
-  it('hands each background record to its type’s processor and fails one whose type has none', async () => {
-    const seen: string[] = [];
-    const dispatcher = workerDispatcher({ export: async (change) => void seen.push(String(change.newImage?.id)) });
-    const change = toStreamChange(record('INSERT', { newImage: { entity: 'Export', id: 'exp-1', status: 'queued' } }));
-    expect(dispatcher.handles(change)).toBe(true);
-    await dispatcher.process(change);
-    expect(seen).toEqual(['exp-1']);
-    expect(dispatcher.handles(toStreamChange(record('INSERT', { newImage: { entity: 'Job' } })))).toBe(false);
-    await expect(workerDispatcher({}).process(change)).rejects.toThrow(/No worker processor for Export/);
   });
 });

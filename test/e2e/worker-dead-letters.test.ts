@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import { GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import type { DynamoDBRecord } from 'aws-lambda';
 import { beforeAll, describe, expect, inject, it } from 'vitest';
 import type { ImportRecord } from '../../functions/imports/import.schema';
 import { processImportChunk } from '../../functions/imports/import-processor';
@@ -11,80 +10,63 @@ import { systemClock } from '../../functions/shared/clock';
 import { exportRecord, importPreviewObject, importRecord } from '../../functions/shared/data/keys';
 import { dynamo } from '../../functions/shared/data/table';
 import { deleteObject, readObject, writeObject } from '../../functions/shared/file-store';
-import { handler as worker } from '../../functions/workers/worker.handler';
-import { replayDeadLetters } from '../../scripts/dead-letters';
+import { sendMessages } from '../../functions/shared/sqs-queue';
+import { redriveWorkerDeadLetters } from '../../scripts/worker-dead-letters';
 import { daysFromNow } from '../support/dates';
-import {
-  deadLetterBucket,
-  failingOnItemFailures,
-  goneStreamRecord,
-  deadLetterObject as lambdaDeadLetter,
-} from '../support/dead-letters';
 import { emailsTo } from '../support/inbox';
 import { api, newAccountWithAdmin, send, type Tenant } from '../support/staff-session';
 import { drainStreams } from '../support/streams';
 
 /**
- * `npm run replay-dead-letters -- --worker`' replay, through the local stack: the background
- * worker's dead letters are kept as the consumer's are (Lambda's S3 on-failure record, the batch
- * whole in `payload`), so the same replay hands them to the real worker long after the stream
- * trimmed them: an import commit the live worker gave up on is applied by the replay. Replaying is
- * idempotent: a batch whose export or import has moved on changes nothing.
+ * The background worker's queue through the local stack: a message the worker fails is received
+ * again, and after its last receive waits in the dead-letter queue; `npm run replay-dead-letters
+ * -- --worker`'s redrive (StartMessageMoveTask) hands it back to the worker, which applies an
+ * import commit it gave up on. Messages are at-least-once: one whose export or import has moved
+ * on changes nothing.
  */
-describe("replaying the background worker's dead letters from its S3 on-failure destination", () => {
-  let s3: S3Client;
-  let bucket: string;
+describe("the background worker's queue and its dead letters", () => {
   let t: Tenant;
-  const invokeWorker = failingOnItemFailures(worker);
+  const env = inject('localEnv');
+  const sqs = new SQSClient({
+    region: env.AWS_REGION,
+    endpoint: env.AWS_ENDPOINT_URL_SQS,
+    credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID as string, secretAccessKey: env.AWS_SECRET_ACCESS_KEY as string },
+  });
+  const waiting = async (queueUrl: string) => {
+    const { Attributes } = await sqs.send(
+      new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['ApproximateNumberOfMessages'] }),
+    );
+    return Number(Attributes?.ApproximateNumberOfMessages);
+  };
+  const deadLettersWaiting = () => waiting(env.WORKER_DEAD_LETTER_QUEUE_URL as string);
 
   beforeAll(async () => {
     t = await newAccountWithAdmin('worker-dead-letters');
-    ({ s3, bucket } = await deadLetterBucket(inject('localEnv'), 'worker-dead-letters'));
   });
 
-  /** An export run to its end by the live worker, and the INSERT record of it as first queued. */
-  async function finishedExport(): Promise<{ id: string; record: DynamoDBRecord }> {
+  /** The message the records consumer sent when the export at `key` was queued. */
+  const messageOf = (key: object, image: Record<string, unknown>, eventName: 'INSERT' | 'MODIFY' = 'INSERT') =>
+    JSON.stringify({ eventName, keys: key, newImage: image });
+
+  it('changes nothing for a message of an export already done, however often it comes', async () => {
     const started = await send('POST', '/exports', t.token, { report: 'jobs', format: 'csv' });
     expect(started.status, JSON.stringify(started.body)).toBe(202);
-    const until = Date.now() + 60_000;
-    while ((await api(`/exports/${started.body.id}`, { token: t.token })).body.status !== 'done') {
-      if (Date.now() > until) throw new Error('export not done');
-      await new Promise((resolve) => setTimeout(resolve, 300));
-    }
+    await drainStreams();
+    const before = (await api(`/exports/${started.body.id}`, { token: t.token })).body;
+    expect(before.status).toBe('done');
+    const mails = (await emailsTo(t.admin.email)).length;
     const key = exportRecord(t.account.id, started.body.id);
     const { Item } = await dynamo.send(new GetCommand({ TableName: process.env.TABLE_NAME, Key: key }));
-    const stored = Item as Record<string, unknown>;
-    const queued = { ...stored, status: 'queued', version: 1 };
-    return {
-      id: started.body.id,
-      record: goneStreamRecord('INSERT', key, { new: queued }, '200000000000000000001'),
-    };
-  }
+    const queued = { ...(Item as Record<string, unknown>), status: 'queued', version: 1 };
 
-  /** The object Lambda writes for a failed batch of the worker's mapping. */
-  const deadLetterObject = (records: DynamoDBRecord[]) =>
-    lambdaDeadLetter(records, { shardId: 'shardId-0002', approximateInvokeCount: 3 });
-
-  it('hands a batch the stream no longer holds to the worker, which finds the export done and changes nothing, and moves it aside', async () => {
-    const { id, record } = await finishedExport();
+    await sendMessages(env.WORKER_QUEUE_URL as string, [messageOf(key, queued), messageOf(key, queued)]);
     await drainStreams();
-    const before = (await api(`/exports/${id}`, { token: t.token })).body;
-    const mails = (await emailsTo(t.admin.email)).length;
-    const key = `aws/lambda/worker-mapping/shardId-0002/2026/09/01/2026-09-01T10.00.00-${randomUUID()}`;
-    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: deadLetterObject([record]) }));
 
-    expect(await replayDeadLetters(s3, bucket, invokeWorker)).toEqual({ replayed: [key], failed: [] });
-    await drainStreams();
-    const after = (await api(`/exports/${id}`, { token: t.token })).body;
-    expect(after).toMatchObject({ status: 'done', rowsWritten: before.rowsWritten });
+    expect((await api(`/exports/${started.body.id}`, { token: t.token })).body).toMatchObject({
+      status: 'done',
+      rowsWritten: before.rowsWritten,
+    });
     expect((await emailsTo(t.admin.email)).length).toBe(mails);
-    const listed = await s3.send(new ListObjectsV2Command({ Bucket: bucket, Prefix: 'replayed/' }));
-    expect((listed.Contents ?? []).map((object) => object.Key)).toContain(`replayed/${key}`);
-    // The same batch again: replayed, still nothing changes.
-    const again = `${key}-again`;
-    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: again, Body: deadLetterObject([record]) }));
-    expect((await replayDeadLetters(s3, bucket, invokeWorker, { key: again })).replayed).toEqual([again]);
-    expect((await api(`/exports/${id}`, { token: t.token })).body.status).toBe('done');
   });
 
   /** The import's state once the live worker has moved it out of `status`. */
@@ -106,8 +88,8 @@ describe("replaying the background worker's dead letters from its S3 on-failure 
 
   /**
    * An import whose commit the live worker gave up on for real: its preview file is gone (as in an
-   * S3 outage), so the worker throws on every try and Lambda dead-letters the record. Answers the
-   * import, the preview file to put back, and the committing record as stored (the dead letter's image).
+   * S3 outage), so the worker throws on every receive and SQS dead-letters the message. Answers the
+   * import, the preview file to put back, and the committing record as stored (the message's image).
    */
   async function strandedCommit(label: string) {
     const prefix = `${label} ${randomUUID().slice(0, 8)}`;
@@ -148,19 +130,17 @@ describe("replaying the background worker's dead letters from its S3 on-failure 
     return { id, prefix, key, item: Item as Record<string, unknown>, restore };
   }
 
-  it('hands an import commit the worker gave up on to the worker days later, which applies its rows and commits it; a second replay adds nothing', async () => {
-    const { id, prefix, key, item, restore } = await strandedCommit('Replayed import');
-    // The cause fixed; the dead letter (the committing record whole) replayed long after the stream let it go.
-    await restore();
-    const record = goneStreamRecord('MODIFY', key, { new: item }, '200000000000000000002');
-    const deadLetter = `aws/lambda/worker-mapping/shardId-0002/2026/09/03/2026-09-03T10.00.00-${randomUUID()}`;
-    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: deadLetter, Body: deadLetterObject([record]) }));
+  it('keeps an import commit the worker failed on every receive in the dead-letter queue, and the redrive applies it; a second message adds nothing', async () => {
+    const before = await deadLettersWaiting();
+    const { id, prefix, key, item, restore } = await strandedCommit('Redriven import');
+    // The worker failed it on each of its receives: it now waits in the dead-letter queue.
+    expect(await deadLettersWaiting()).toBe(before + 1);
 
-    expect(await replayDeadLetters(s3, bucket, invokeWorker, { key: deadLetter })).toEqual({
-      replayed: [deadLetter],
-      failed: [],
-    });
+    // The cause fixed; the dead letters redriven to the worker's queue.
+    await restore();
+    expect((await redriveWorkerDeadLetters(sqs, env.WORKER_DEAD_LETTER_QUEUE_ARN as string)).taskHandle).toBeTruthy();
     await drainStreams();
+    expect(await deadLettersWaiting()).toBe(0);
     expect(await findImport(t.account.id, id)).toMatchObject({
       status: 'committed',
       progress: { rowsApplied: 2, rowsTotal: 2 },
@@ -168,14 +148,13 @@ describe("replaying the background worker's dead letters from its S3 on-failure 
     });
     expect((await jobsTitled(prefix)).map((row) => row.title).sort()).toEqual([`${prefix} 1`, `${prefix} 2`]);
 
-    // The same dead letter replayed again: its rows' items exist, its progress write loses; nothing more.
-    const again = `${deadLetter}-again`;
-    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: again, Body: deadLetterObject([record]) }));
-    expect((await replayDeadLetters(s3, bucket, invokeWorker, { key: again })).replayed).toEqual([again]);
+    // The same step's message again (SQS delivers at least once): its rows' items exist, its progress write loses.
+    await sendMessages(env.WORKER_QUEUE_URL as string, [messageOf(key, item, 'MODIFY')]);
     await drainStreams();
     expect(await jobsTitled(prefix)).toHaveLength(2);
     expect(await findImport(t.account.id, id)).toMatchObject({ status: 'committed', summary: { created: 2 } });
   });
+
   it('counts the commit once (ImportCommitted), by the step whose write recorded it', async () => {
     const { id, item, restore } = await strandedCommit('Counted import');
     await restore();
