@@ -6,19 +6,9 @@ import type { StreamRecordProcessor } from './process-stream-batch';
 
 const types: Record<string, AssignableType> = { Job: 'job', Incident: 'incident' };
 
-const strings = (value: unknown) => (Array.isArray(value) ? value.filter((v) => typeof v === 'string') : []);
-const text = (value: unknown) => (typeof value === 'string' ? value : undefined);
-
 /** Whether an image has (owner, X) rows: an open item with an external user, a co-owner, a customer or a site. */
 const paired = (image: Record<string, unknown> | undefined) =>
-  image !== undefined &&
-  ownerPairFilters({
-    ownerIds: strings(image.ownerIds),
-    externalUsers: strings(image.externalUsers),
-    customerId: text(image.customerId),
-    siteId: text(image.siteId),
-    privacyStatusId: text(image.privacyStatusId),
-  }).length > 0;
+  Array.isArray(image?.ownerIds) && ownerPairFilters(image as Parameters<typeof ownerPairFilters>[0]).length > 0;
 
 /** The job or incident a change is about, when either image has (owner, X) rows. */
 function itemOf(change: StreamChange) {

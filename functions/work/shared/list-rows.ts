@@ -42,11 +42,11 @@ export function ownerPairFilters(item: {
   privacyStatusId?: string | undefined;
 }): OwnerPairFilter[] {
   if (item.privacyStatusId !== undefined) return [];
-  const { customerId, siteId } = item;
   return item.ownerIds.flatMap((ownerId) => [
     ...(item.externalUsers ?? []).map((externalUserId) => ({ ownerId, externalUserId })),
     ...item.ownerIds.filter((other) => other !== ownerId).map((coOwnerId) => ({ ownerId, coOwnerId })),
-    ...(customerId !== undefined ? [{ ownerId, customerId }] : []),
-    ...(siteId !== undefined ? [{ ownerId, siteId }] : []),
+    ...(['customerId', 'siteId'] as const)
+      .filter((name) => item[name])
+      .map((name) => ({ ownerId, [name]: item[name] })),
   ]);
 }

@@ -17,22 +17,23 @@ import { ownerPairFilters } from './list-rows';
 // job or incident and writes beside it. The item is read whole but its description (the rows
 // carry the list columns), through a loose schema, so the consumer carries no item contract.
 
-const itemSchema = lazySchema(() =>
-  z.looseObject({
+const itemSchema = lazySchema(() => {
+  const text = z.optional(z.string());
+  return z.looseObject({
     id: z.string(),
     ownerIds: z.array(z.string()),
     externalUsers: z.optional(z.array(z.string())),
-    customerId: z.optional(z.string()),
-    siteId: z.optional(z.string()),
-    departmentId: z.optional(z.string()),
-    privacyStatusId: z.optional(z.string()),
+    customerId: text,
+    siteId: text,
+    departmentId: text,
+    privacyStatusId: text,
     archived: z.boolean(),
     status: z.string(),
-    dueAt: z.optional(z.string()),
-    raisedAt: z.optional(z.string()),
+    dueAt: text,
+    raisedAt: text,
     version: z.number(),
-  }),
-);
+  });
+});
 
 const rowSchema = lazySchema(() => z.object({ rowKey: z.string(), version: z.number() }));
 
@@ -75,7 +76,7 @@ export async function syncOwnerPairRows(type: AssignableType, accountId: string,
       visibility: { kind: 'open' as const },
     };
     for (const [sk, filter] of wanted) {
-      if (existing.get(sk)?.version === item.version) continue;
+      if (existing.get(sk) === item.version) continue;
       const row = {
         ...summary,
         ...workItemRow(type, accountId, id, filter),
@@ -86,8 +87,9 @@ export async function syncOwnerPairRows(type: AssignableType, accountId: string,
       writes.push({ kind: 'put', run: () => putIf(row, older) });
     }
   }
-  for (const [sk, { key }] of existing) {
+  for (const sk of existing.keys()) {
     if (wanted.has(sk)) continue;
+    const key = ownerPairRowKey(type, accountId, id, sk) as PrimaryKey;
     const notNewer = item
       ? presentAnd({ expression: '#v <= :v', names: { '#v': 'version' }, values: { ':v': item.version } })
       : itemPresent;
@@ -106,16 +108,13 @@ export async function syncOwnerPairRows(type: AssignableType, accountId: string,
 
 /** The item's (owner, X) rows by sort key, with the item version each was written at: Queries of its collection. */
 async function rowsOf(type: AssignableType, accountId: string, id: string) {
-  const rows = new Map<string, { key: PrimaryKey; version: number }>();
+  const rows = new Map<string, number>();
   await queryEachPage(
     ownerPairRows(type, accountId, id),
     rowSchema,
     { limit: 1000, consistent: true, fromKeys: (stored) => ({ rowKey: stored.sk }) },
     (items) => {
-      for (const { rowKey, version } of items) {
-        const key = ownerPairRowKey(type, accountId, id, rowKey);
-        if (key) rows.set(rowKey, { key, version });
-      }
+      for (const row of items) if (ownerPairRowKey(type, accountId, id, row.rowKey)) rows.set(row.rowKey, row.version);
     },
   );
   return rows;

@@ -116,14 +116,14 @@ export const deletedWorkItem = (type: WorkItemType, accountId: string, id: strin
   inCollection(type, accountId, id, 'DELETED');
 
 /**
- * WRK-8: the (owner, X) rows' sort key prefixes, by what X is: an assigned external user, another
- * owner, the customer, the site. All begin with `OWNER`, as the item's owner rows do.
+ * WRK-8: the (owner, X) rows' sort keys, `OWNER<TAG>#<owner>#<X>`, by what X is: an assigned
+ * external user, another owner, the customer, the site.
  */
 const pairTags = [
-  ['externalUserId', 'OWNEREXT'],
-  ['coOwnerId', 'OWNERCO'],
-  ['customerId', 'OWNERCUST'],
-  ['siteId', 'OWNERSITE'],
+  ['externalUserId', 'EXT'],
+  ['coOwnerId', 'CO'],
+  ['customerId', 'CUST'],
+  ['siteId', 'SITE'],
 ] as const;
 
 /** An (owner, X) row's filter (WRK-8): one owner and one of `pairTags`' filters. */
@@ -139,10 +139,15 @@ export type OwnerPairFilter = { ownerId: string } & Partial<Record<(typeof pairT
  */
 export const workItemRow = (type: WorkItemType, accountId: string, id: string, filter: RowFilter): PrimaryKey => {
   const { ownerId, departmentId } = filter;
-  // An owner with another filter (the stream consumer's rows, WRK-8): `<TAG>#<owner>#<value>`.
-  const pair = ownerId !== undefined ? pairTags.find(([name]) => filter[name] !== undefined) : undefined;
+  // An owner with another filter (the stream consumer's rows, WRK-8): `OWNER<TAG>#<owner>#<value>`.
+  const pair = pairTags.find(([name]) => filter[name] !== undefined);
   if (pair && ownerId !== undefined) {
-    return inCollection(type, accountId, id, `${pair[1]}#${segment(ownerId)}#${segment(filter[pair[0]] as string)}`);
+    return inCollection(
+      type,
+      accountId,
+      id,
+      `OWNER${pair[1]}#${segment(ownerId)}#${segment(filter[pair[0]] as string)}`,
+    );
   }
   // A filter with rows of its own (after owner, co-owner and department: external user, customer,
   // site, site tree): `<TAG>ROW#<id>`.
@@ -161,17 +166,24 @@ export const workItemRow = (type: WorkItemType, accountId: string, id: string, f
 /**
  * WRK-2, WRK-3: index attributes of a list row (the item itself when `filter` is empty): its
  * filter's partition of every class (lists) and of the row's class (visibility), and for types
- * with a status the per-status twins of both.
+ * with a status the per-status twins of both; with `byClass`, only those of a class (true) or of
+ * every class (false).
  */
-export const workItemRowIndexes = (type: WorkItemType, accountId: string, filter: RowFilter, facts: WorkListFacts) => {
+export const workItemRowIndexes = (
+  type: WorkItemType,
+  accountId: string,
+  filter: RowFilter,
+  facts: WorkListFacts,
+  byClass?: boolean,
+) => {
   const partition = filterPartition(type, accountId, filter, facts.archived);
   const sort = workListSort(facts);
   const attributes: Record<string, string> = {};
-  for (const { pk, sk, byClass, byStatus } of listIndexes) {
-    if (byStatus && facts.status === undefined) continue;
-    attributes[pk] =
-      `${partition}${byClass ? classSuffix(facts.visibility) : ''}${byStatus ? statusSuffix(facts.status) : ''}`;
-    attributes[sk] = sort;
+  for (const index of listIndexes) {
+    if ((index.byStatus && facts.status === undefined) || (byClass ?? index.byClass) !== index.byClass) continue;
+    attributes[index.pk] =
+      `${partition}${index.byClass ? classSuffix(facts.visibility) : ''}${index.byStatus ? statusSuffix(facts.status) : ''}`;
+    attributes[index.sk] = sort;
   }
   return attributes;
 };
@@ -190,28 +202,21 @@ export const ownerPairRowIndexes = (
   filter: OwnerPairFilter,
   facts: WorkListFacts & { departmentId?: string | undefined },
 ) => {
-  const {
-    gsi1pk: _1,
-    gsi1sk: _2,
-    gsi3pk: _3,
-    gsi3sk: _4,
-    ...byClass
-  } = workItemRowIndexes(type, accountId, filter, facts);
   const { departmentId } = facts;
-  if (filter.coOwnerId === undefined || departmentId === undefined) return byClass;
-  const {
-    gsi2pk: _5,
-    gsi2sk: _6,
-    gsi4pk: _7,
-    gsi4sk: _8,
-    ...inDepartment
-  } = workItemRowIndexes(type, accountId, { ...filter, departmentId }, facts);
-  return { ...byClass, ...inDepartment };
+  return {
+    ...workItemRowIndexes(type, accountId, filter, facts, true),
+    ...(filter.coOwnerId && departmentId
+      ? workItemRowIndexes(type, accountId, { ...filter, departmentId }, facts, false)
+      : {}),
+  };
 };
 
-/** WRK-8: the key of an (owner, X) row by the sort key its Query read; undefined for any other row. */
+/**
+ * WRK-8: the key of an (owner, X) row by the sort key its Query read; undefined for the item's
+ * owner rows (`OWNER#<o>`, `OWNERDEPT#<o>`: one segment where a pair has two).
+ */
 export const ownerPairRowKey = (type: WorkItemType, accountId: string, id: string, sk: string) =>
-  pairTags.some(([, tag]) => sk.startsWith(`${tag}#`)) ? inCollection(type, accountId, id, sk) : undefined;
+  sk.split('#').length === 3 ? inCollection(type, accountId, id, sk) : undefined;
 
 /**
  * WRK-8: one Query of an item's (owner, X) rows, in its collection: those beginning with `OWNER`,
