@@ -291,6 +291,47 @@ describe('work item list partitions', () => {
     );
   });
 
+  it("holds an open job or incident both own once in either owner's partition by the other, within its department too, and a confidential one nowhere", () => {
+    const hits = (i: Item, scope: VisibilityScope, filters: ListFilters, status?: string) => {
+      const target = workListTarget(i.type, 'acc-1', scope, filters, {
+        archived: false,
+        ...(status ? { status } : {}),
+      });
+      return placements(i).filter((p) => p.at === `${target.index} ${target.partition.value}`).length;
+    };
+    for (const type of ['job', 'incident'] as const) {
+      for (const departmentId of [undefined, 'd1']) {
+        const i: Item = {
+          type,
+          id: 'item-1',
+          description: '',
+          ownerIds: ['u1', 'u2', 'u3'],
+          status: 's1',
+          archived: false,
+          version: 1,
+          sortAt: '2026-12-01T09:00:00Z',
+          ...(departmentId ? { departmentId } : {}),
+        };
+        const secret: Item = { ...i, privacyStatusId: 'p1' };
+        for (const [viewer, other] of [
+          ['u1', 'u2'],
+          ['u3', 'u1'],
+        ] as const) {
+          const scope = { kind: 'openOwnedBy', ownerId: viewer } as const;
+          for (const status of [undefined, 's1']) {
+            expect(hits(i, scope, { ownerId: other }, status)).toBe(1);
+            expect(hits(i, scope, { ownerId: other, departmentId: 'd1' }, status)).toBe(departmentId ? 1 : 0);
+            expect(hits(i, scope, { ownerId: other, departmentId: 'd2' }, status)).toBe(0);
+            expect(hits(secret, scope, { ownerId: other }, status)).toBe(0);
+            expect(hits(secret, scope, { ownerId: other, departmentId: 'd1' }, status)).toBe(0);
+          }
+          expect(hits(i, scope, { ownerId: other }, 's2')).toBe(0);
+          expect(hits(i, { kind: 'openOwnedBy', ownerId: 'u4' }, { ownerId: other })).toBe(0);
+        }
+      }
+    }
+  });
+
   it('gives an open job or incident one (owner, X) row per owner and external user, other owner, customer and site, and a confidential one none', () => {
     const job = { ownerIds: ['u1', 'u2', 'u3'], externalUsers: ['x1'], customerId: 'c1', siteId: 's1' };
     const pairs = ownerPairFilters(job);
