@@ -56,14 +56,10 @@ export const listPages: { name: string; enforced: boolean; reason?: string }[] =
     'due dates',
     'owner + department',
     'own items only (scope)',
+    // A just-owned viewer filtering by another owner reads the (owner, co-owner) rows the stream
+    // consumer keeps (WRK-8): the items both own, and no others.
+    'own items only, by another owner',
   ].map((filter) => ({ name: `staff job list: ${filter}`, enforced: true })),
-  // The one FilterExpression (docs/performance.md): a just-owned viewer filtering by another owner
-  // reads the viewer's own partition and keeps the shared items.
-  {
-    name: 'staff job list: own items only, by another owner',
-    enforced: false,
-    reason: 'a FilterExpression on the viewer’s own partition',
-  },
   { name: 'audit page', enforced: true },
   { name: 'activity page: no filter', enforced: true },
   { name: 'activity page: external user', enforced: true },

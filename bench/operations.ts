@@ -184,7 +184,7 @@ export async function measureOperations(context: BenchContext, log: (line: strin
   await list('owner + department', `&ownerId=${fixture.owner.id}&departmentId=${fixture.departments.security}`);
   await list('own items only (scope)', '', fixture.ownedOnly.token, ['a user who sees only the jobs they own']);
   await list('own items only, by another owner', `&ownerId=${fixture.owner.id}`, fixture.ownedOnly.token, [
-    'the one FilterExpression case: a just-owned viewer filtering by another owner',
+    'a just-owned viewer filtering by another owner: the (owner, co-owner) rows (WRK-8)',
   ]);
 
   log('measuring one whole portal session');

@@ -1,10 +1,10 @@
 /**
  * Ops: adds the Power BI feed's `changes` index keys to jobs, incidents and their tombstones
  * written before the index existed (docs/data-model.md FEED-8, docs/feed.md), external users'
- * place by modification time (FEED-11), the (owner, external user) list rows to jobs and incidents
- * with external users (WRK-8), the feed's log entries of assignments and answers (FEED-14), and
- * staff users' place in the search by address (STF-8) and in the lists of their status (STF-2,
- * STF-8 with `status`). Idempotent: run it
+ * place by modification time (FEED-11), the (owner, X) list rows to open jobs and incidents
+ * with external users, co-owners, a customer or a site (WRK-8), the feed's log entries of
+ * assignments and answers (FEED-14), and staff users' place in the search by address (STF-8) and
+ * in the lists of their status (STF-2, STF-8 with `status`). Idempotent: run it
  * again and it changes nothing. Run with the deployed stack's table and AWS credentials:
  *
  *   TABLE_NAME=… AWS_REGION=… npm run -s backfill-changes
@@ -19,14 +19,14 @@ const {
   backfillChanges,
   backfillExternalUserChanges,
   backfillFeedLog,
-  backfillOwnerAssigneeRows,
+  backfillOwnerPairRows,
   backfillStaffUserEmailKeys,
   backfillStaffUserStatusKeys,
   backfillTombstoneModifiedBy,
 } = await import('./changes-backfill');
 const outcome = await backfillChanges(tableName, (line) => console.error(line));
-// The (owner, external user) list rows of jobs and incidents written before them (WRK-8).
-const rows = await backfillOwnerAssigneeRows(tableName, (line) => console.error(line));
+// The (owner, X) list rows of jobs and incidents written before them (WRK-8).
+const rows = await backfillOwnerPairRows(tableName, (line) => console.error(line));
 // Who deleted a job or incident, on tombstones from before they kept it as `updatedBy` (FEED-7).
 const tombstones = await backfillTombstoneModifiedBy(tableName);
 // The external users' place by modification time (FEED-10, FEED-11).
@@ -41,7 +41,7 @@ console.log(
   JSON.stringify(
     {
       ...outcome,
-      ownerAssigneeRows: rows,
+      ownerPairRows: rows,
       tombstonesModifiedBy: tombstones,
       externalUsers,
       feedLog,

@@ -14,7 +14,7 @@ import {
 } from '../functions/shared/data/keys';
 import { dynamo } from '../functions/shared/data/table';
 import { feedLogSourceOf, putItemEntriesNow } from '../functions/streams/feed-log-entries';
-import { syncOwnerAssigneeRows } from '../functions/work/shared/owner-assignee-rows-repository';
+import { syncOwnerPairRows } from '../functions/work/shared/owner-pair-rows-repository';
 
 /** What a run did: records read, keys added, and records left as they were because they changed meanwhile. */
 export interface BackfillOutcome {
@@ -119,8 +119,8 @@ async function addKeys(
   });
 }
 
-/** What the rows' backfill did: jobs and incidents with external users found, rows put and deleted. */
-export interface OwnerAssigneeBackfill {
+/** What the rows' backfill did: open jobs and incidents with (owner, X) rows found, rows put and deleted. */
+export interface OwnerPairBackfill {
   scanned: number;
   items: number;
   put: number;
@@ -130,20 +130,22 @@ export interface OwnerAssigneeBackfill {
 const types: Record<string, AssignableType> = { Job: 'job', Incident: 'incident' };
 
 /**
- * WRK-8 for data written before the (owner, external user) rows: pages the table (a Scan, an
- * operator's one-off) for jobs and incidents with external users and gives each its rows with the
- * stream consumer's own sync, which writes only what is missing or behind (a second run writes
+ * WRK-8 for data written before the (owner, X) rows: pages the table (a Scan, an operator's
+ * one-off) for open jobs and incidents with an external user, another owner, a customer or a site
+ * and gives each its rows with the stream consumer's own sync, which writes only what is missing or behind (a second run writes
  * nothing, and a change in between is synced by the consumer anyway).
  */
-export async function backfillOwnerAssigneeRows(
+export async function backfillOwnerPairRows(
   tableName: string,
   log: (line: string) => void = () => {},
-): Promise<OwnerAssigneeBackfill> {
-  const outcome: OwnerAssigneeBackfill = { scanned: 0, items: 0, put: 0, deleted: 0 };
+): Promise<OwnerPairBackfill> {
+  const outcome: OwnerPairBackfill = { scanned: 0, items: 0, put: 0, deleted: 0 };
   for await (const page of scanPages(tableName, {
-    FilterExpression: '#e IN (:job, :incident) AND size(externalUsers) > :none',
+    FilterExpression:
+      '#e IN (:job, :incident) AND attribute_not_exists(privacyStatusId) AND ' +
+      '(size(externalUsers) > :none OR size(ownerIds) > :one OR attribute_exists(customerId) OR attribute_exists(siteId))',
     ExpressionAttributeNames: { '#e': 'entity' },
-    ExpressionAttributeValues: { ':job': 'Job', ':incident': 'Incident', ':none': 0 },
+    ExpressionAttributeValues: { ':job': 'Job', ':incident': 'Incident', ':none': 0, ':one': 1 },
     ProjectionExpression: 'pk, #e, id',
   })) {
     outcome.scanned += page.scanned;
@@ -154,7 +156,7 @@ export async function backfillOwnerAssigneeRows(
     });
     for (let i = 0; i < pending.length; i += concurrency) {
       const results = await Promise.all(
-        pending.slice(i, i + concurrency).map((p) => syncOwnerAssigneeRows(p.type, p.accountId, p.id)),
+        pending.slice(i, i + concurrency).map((p) => syncOwnerPairRows(p.type, p.accountId, p.id)),
       );
       for (const result of results) {
         outcome.items += 1;
@@ -162,7 +164,7 @@ export async function backfillOwnerAssigneeRows(
         outcome.deleted += result.deleted;
       }
     }
-    log(`scanned ${outcome.scanned}, items with external users ${outcome.items}, rows put ${outcome.put}`);
+    log(`scanned ${outcome.scanned}, items with (owner, X) rows ${outcome.items}, rows put ${outcome.put}`);
   }
   return outcome;
 }

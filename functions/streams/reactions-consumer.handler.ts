@@ -6,7 +6,7 @@ import { abandonedUploads } from './abandoned-uploads';
 import { accessFollowsUser } from './access-follows-user';
 import { assignmentLinkEmails } from './assignment-link-emails';
 import { checklistCompletionEmails } from './checklist-completion-emails';
-import { ownerAssigneeRows } from './owner-assignee-rows';
+import { ownerPairRows } from './owner-pair-rows';
 import { ownerNameChanges } from './owner-name-changes';
 import { createStreamHandler, type StreamRecordProcessor } from './process-stream-batch';
 import { reactionsInterests } from './stream-interest';
@@ -19,7 +19,7 @@ const processors: readonly StreamRecordProcessor[] = [
   abandonedUploads({ deleteFile: deleteObject }),
   ownerNameChanges,
   accessFollowsUser,
-  ownerAssigneeRows,
+  ownerPairRows,
 ];
 
 const run = createStreamHandler(processors, { interests: reactionsInterests });

@@ -112,8 +112,8 @@ export const reactionsInterests = {
   accessFollowsUser: { MODIFY: ['ExternalUser'] },
   /** streams/owner-name-changes.ts: a staff user renamed. */
   ownerNameChanges: { MODIFY: ['StaffUser'] },
-  /** streams/owner-assignee-rows.ts: a job or incident written or deleted (its owner × external user rows, WRK-8). */
-  ownerAssigneeRows: { ...written('Job', 'Incident'), REMOVE: ['Job', 'Incident'] },
+  /** streams/owner-pair-rows.ts: a job or incident written or deleted (its (owner, external user / co-owner / customer / site) rows, WRK-8). */
+  ownerPairRows: { ...written('Job', 'Incident'), REMOVE: ['Job', 'Incident'] },
   /** streams/abandoned-uploads.ts: a pending attachment's TTL expiry. */
   abandonedUploads: { REMOVE: ['ChecklistAttachment'] },
 } satisfies Record<string, StreamInterest>;

@@ -79,6 +79,10 @@ const budget = { totalKb: 250, ownKb: 40 };
 // work to the worker's queue) 235.0 kB (35.7 kB own), the reactions consumer (e-mails, owner names, access, derived
 // rows, clean-up) 247.1 kB (39.7 kB own).
 const notYetWithinBudget: Record<string, { totalKb: number; ownKb: number }> = {
+  // The (owner, X) rows (WRK-8 widened to co-owners, customers and sites: the lists of a caller
+  // who sees just their own items read what they return) took the reactions consumer 0.3 kB over
+  // (247.5 kB, 40.1 kB own).
+  'functions/streams/reactions-consumer.handler.ts': { totalKb: 248, ownKb: 41 },
   // The feed's entity sets (issue 19): over the 250 kB budget by the $filter parser alone. Its
   // $filter is read by @odata/parser (the OData v4 grammar: 62 kB minified, CommonJS, so esbuild
   // keeps every module `lib/expressions.js` requires whole; no narrower entry, esbuild option or

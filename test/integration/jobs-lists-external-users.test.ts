@@ -11,8 +11,8 @@ import type { StaffUser } from '../../functions/staff/staff.contract';
 import { listIncidents } from '../../functions/work/incidents/incident-service';
 import type { Job, ListJobsQuery } from '../../functions/work/jobs/job.contract';
 import { archiveJob, getJob, listJobs } from '../../functions/work/jobs/job-reads-service';
-import { syncOwnerAssigneeRows } from '../../functions/work/shared/owner-assignee-rows-repository';
-import { backfillOwnerAssigneeRows } from '../../scripts/changes-backfill';
+import { syncOwnerPairRows } from '../../functions/work/shared/owner-pair-rows-repository';
+import { backfillOwnerPairRows } from '../../scripts/changes-backfill';
 import { callerOf, clock, newAccount, newUser } from '../support/data-fixtures';
 import { daysFromNow } from '../support/dates';
 import { countRequests } from '../support/request-counter';
@@ -237,8 +237,8 @@ describe('a just-owned caller filtering jobs by an external user', () => {
 
   it('keeps the rows idempotently: a second run, or one after the item is gone, writes nothing more', async () => {
     const job = jobs.find((j) => (j.externalUsers?.length ?? 0) > 0 && !j.privacyStatusId) as Job;
-    expect(await syncOwnerAssigneeRows('job', accountId, job.id)).toEqual({ put: 0, deleted: 0 });
-    expect(await syncOwnerAssigneeRows('job', accountId, 'no-such-job')).toEqual({ put: 0, deleted: 0 });
+    expect(await syncOwnerPairRows('job', accountId, job.id)).toEqual({ put: 0, deleted: 0 });
+    expect(await syncOwnerPairRows('job', accountId, 'no-such-job')).toEqual({ put: 0, deleted: 0 });
   });
 
   it('gives jobs written before the rows their rows with `npm run backfill-changes`, once', async () => {
@@ -255,10 +255,10 @@ describe('a just-owned caller filtering jobs by an external user', () => {
       }
     }
     expect((await walk(mine, { externalUserId })).ids).not.toContain(job.id);
-    const first = await backfillOwnerAssigneeRows(process.env.TABLE_NAME as string);
+    const first = await backfillOwnerPairRows(process.env.TABLE_NAME as string);
     expect(first.put).toBeGreaterThanOrEqual(job.ownerIds.length * (job.externalUsers?.length ?? 0));
     expect((await walk(mine, { externalUserId })).ids).toEqual(expected({ externalUserId }));
-    expect(await syncOwnerAssigneeRows('job', accountId, job.id)).toEqual({ put: 0, deleted: 0 });
+    expect(await syncOwnerPairRows('job', accountId, job.id)).toEqual({ put: 0, deleted: 0 });
   });
 
   it('serves incidents the same way', async () => {

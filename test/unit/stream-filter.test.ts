@@ -13,7 +13,7 @@ import { auditTrail } from '../../functions/streams/audit-trail';
 import { workerFilterPatterns, workerRecords } from '../../functions/streams/background-work';
 import { checklistCompletionEmails } from '../../functions/streams/checklist-completion-emails';
 import { feedLogEntries } from '../../functions/streams/feed-log-entries';
-import { ownerAssigneeRows } from '../../functions/streams/owner-assignee-rows';
+import { ownerPairRows } from '../../functions/streams/owner-pair-rows';
 import { ownerNameChanges } from '../../functions/streams/owner-name-changes';
 import { createStreamHandler, type StreamRecordProcessor } from '../../functions/streams/process-stream-batch';
 import {
@@ -258,7 +258,7 @@ describe('the stream consumers’ event filters', () => {
       abandonedUploads(deps),
       ownerNameChanges,
       accessFollowsUser,
-      ownerAssigneeRows,
+      ownerPairRows,
       feedLogEntries,
     ];
     const at = fc.constantFrom('2026-12-01T10:00:00.000Z', '2026-12-02T10:00:00.000Z');

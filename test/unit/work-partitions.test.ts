@@ -2,13 +2,14 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
   keys,
-  ownerAssigneeRowIndexes,
+  ownerPairRowIndexes,
+  ownerPairRowKey,
   type VisibilityClass,
   type WorkItemType,
 } from '../../functions/shared/data/keys';
 import { effectivePermissions } from '../../functions/staff/permissions/effective-permissions';
 import { type VisibilityScope, visibilityScopesFor } from '../../functions/staff/permissions/visibility-scopes';
-import { ownerAssigneeFilters, rowFilters } from '../../functions/work/shared/list-rows';
+import { ownerPairFilters, rowFilters } from '../../functions/work/shared/list-rows';
 import {
   type ListFilters,
   narrowScopes,
@@ -22,7 +23,8 @@ import { roleArbitrary, storedPermissionsArbitrary } from '../support/permission
  * The list layout, checked as a whole: for any item and any list request (a visibility scope,
  * owner, department and privacy filters, status, archived), the partitions the request reads hold
  * the item exactly once when it matches and not at all otherwise. So a page reads only what it
- * returns (docs/performance.md), except the one documented co-owner case.
+ * returns (docs/performance.md), except a just-owned viewer's lists of logs, risks, assessments and
+ * projects by another owner, a customer or a site (no (owner, X) rows: WRK-6).
  */
 
 const privacyTypes = ['job', 'incident', 'log'] as const;
@@ -179,11 +181,11 @@ function placements(i: Item): { at: string; row: Record<string, string[] | strin
     ['listsByStatus', 'gsi3pk'],
     ['visibilityByStatus', 'gsi4pk'],
   ] as const;
-  // The (owner, external user) rows of open jobs and incidents, which the stream consumer keeps (WRK-8).
-  const pairs = assignable.has(i.type) && !confidentialOf(i) ? ownerAssigneeFilters(i) : [];
+  // The (owner, X) rows of open jobs and incidents, which the stream consumer keeps (WRK-8).
+  const pairs = assignable.has(i.type) && !confidentialOf(i) ? ownerPairFilters(i) : [];
   return [
     ...[{}, ...rowFilters(i)].map((filter) => keys.workItemRowIndexes(i.type, 'acc-1', filter, facts)),
-    ...pairs.map((filter) => ownerAssigneeRowIndexes(i.type, 'acc-1', filter, facts)),
+    ...pairs.map((filter) => ownerPairRowIndexes(i.type, 'acc-1', filter, { ...facts, departmentId: i.departmentId })),
   ].flatMap((attributes: Record<string, string>) => {
     return names
       .filter(([, pk]) => attributes[pk] !== undefined)
@@ -221,6 +223,8 @@ describe('work item list partitions', () => {
             .filter((p) => !matching || p.row[matching.name] === matching.value);
           // Read = returned: a partition without a FilterExpression holds only matching rows.
           if (!containing && !matching) expect(read.length).toBe(kept.length);
+          // Jobs and incidents have partitions for every filter the scopes allow (WRK-8's rows).
+          if (assignable.has(i.type)) expect(containing ?? matching).toBeUndefined();
           hits += kept.length;
         }
         expect(hits).toBe(matches(i, scope, filters, archived, status) ? 1 : 0);
@@ -246,27 +250,105 @@ describe('work item list partitions', () => {
     );
   });
 
-  it('reads with a FilterExpression only when a just-owned viewer filters by another owner, a customer or a site', () => {
+  it("reads a just-owned viewer's jobs and incidents by another owner, an external user, a customer or a site from the (owner, X) rows, without a FilterExpression", () => {
     const own = { kind: 'openOwnedBy', ownerId: 'u1' } as const;
-    // By an external user: the (owner, external user) rows' partition, no FilterExpression (WRK-8).
-    const byExternal = workListTarget('job', 'acc-1', own, { externalUserId: 'x1' }, { archived: false });
-    expect(byExternal).toMatchObject({
-      index: 'visibility',
-      partition: { value: 'ACC#acc-1#JOBS#OWNER#u1#EXTUSER#x1#OPEN' },
-    });
-    expect(byExternal.containing).toBeUndefined();
-    expect(workListTarget('job', 'acc-1', own, { customerId: 'c1' }, { archived: false }).matching).toEqual({
+    const options = { archived: false, status: 'open' };
+    const cases: [ListFilters, string, string][] = [
+      [{ externalUserId: 'x1' }, 'visibilityByStatus', 'ACC#acc-1#JOBS#OWNER#u1#EXTUSER#x1#OPEN#STATUS#open'],
+      [{ ownerId: 'u2' }, 'visibilityByStatus', 'ACC#acc-1#JOBS#OWNER#u1#COOWNER#u2#OPEN#STATUS#open'],
+      [
+        { ownerId: 'u2', departmentId: 'd1' },
+        'listsByStatus',
+        'ACC#acc-1#JOBS#OWNER#u1#COOWNER#u2#DEPT#d1#STATUS#open',
+      ],
+      [{ customerId: 'c1' }, 'visibilityByStatus', 'ACC#acc-1#JOBS#OWNER#u1#CUSTOMER#c1#OPEN#STATUS#open'],
+      [{ siteId: 's1' }, 'visibilityByStatus', 'ACC#acc-1#JOBS#OWNER#u1#SITE#s1#OPEN#STATUS#open'],
+    ];
+    for (const [filters, index, partition] of cases) {
+      const target = workListTarget('job', 'acc-1', own, filters, options);
+      expect({ filters, index: target.index, partition: target.partition.value }).toEqual({
+        filters,
+        index,
+        partition,
+      });
+      expect(target.containing ?? target.matching).toBeUndefined();
+    }
+    // The viewer as the owner filter: their own rows, as without it.
+    expect(workListTarget('incident', 'acc-1', own, { ownerId: 'u1' }, options).partition.value).toBe(
+      'ACC#acc-1#INCIDENTS#OWNER#u1#OPEN#STATUS#open',
+    );
+    // Logs, risks, assessments and projects have no (owner, X) rows: a FilterExpression on the viewer's own rows.
+    expect(workListTarget('log', 'acc-1', own, { customerId: 'c1' }, { archived: false }).matching).toEqual({
       name: 'customerId',
       value: 'c1',
     });
-    expect(workListTarget('job', 'acc-1', own, { ownerId: 'u1' }, { archived: false }).containing).toBeUndefined();
-    expect(workListTarget('job', 'acc-1', own, { ownerId: 'u2' }, { archived: false }).containing).toEqual({
+    expect(workListTarget('risk', 'acc-1', own, { ownerId: 'u2' }, { archived: false }).containing).toEqual({
       name: 'ownerIds',
       value: 'u2',
     });
     expect(workListTarget('job', 'acc-1', { kind: 'all' }, { ownerId: 'u2' }, { archived: false }).containing).toBe(
       undefined,
     );
+  });
+
+  it("holds an open job or incident both own once in either owner's partition by the other, within its department too, and a confidential one nowhere", () => {
+    const hits = (i: Item, scope: VisibilityScope, filters: ListFilters, status?: string) => {
+      const target = workListTarget(i.type, 'acc-1', scope, filters, {
+        archived: false,
+        ...(status ? { status } : {}),
+      });
+      return placements(i).filter((p) => p.at === `${target.index} ${target.partition.value}`).length;
+    };
+    for (const type of ['job', 'incident'] as const) {
+      for (const departmentId of [undefined, 'd1']) {
+        const i: Item = {
+          type,
+          id: 'item-1',
+          description: '',
+          ownerIds: ['u1', 'u2', 'u3'],
+          status: 's1',
+          archived: false,
+          version: 1,
+          sortAt: '2026-12-01T09:00:00Z',
+          ...(departmentId ? { departmentId } : {}),
+        };
+        const secret: Item = { ...i, privacyStatusId: 'p1' };
+        for (const [viewer, other] of [
+          ['u1', 'u2'],
+          ['u3', 'u1'],
+        ] as const) {
+          const scope = { kind: 'openOwnedBy', ownerId: viewer } as const;
+          for (const status of [undefined, 's1']) {
+            expect(hits(i, scope, { ownerId: other }, status)).toBe(1);
+            expect(hits(i, scope, { ownerId: other, departmentId: 'd1' }, status)).toBe(departmentId ? 1 : 0);
+            expect(hits(i, scope, { ownerId: other, departmentId: 'd2' }, status)).toBe(0);
+            expect(hits(secret, scope, { ownerId: other }, status)).toBe(0);
+            expect(hits(secret, scope, { ownerId: other, departmentId: 'd1' }, status)).toBe(0);
+          }
+          expect(hits(i, scope, { ownerId: other }, 's2')).toBe(0);
+          expect(hits(i, { kind: 'openOwnedBy', ownerId: 'u4' }, { ownerId: other })).toBe(0);
+        }
+      }
+    }
+  });
+
+  it('gives an open job or incident one (owner, X) row per owner and external user, other owner, customer and site, and a confidential one none', () => {
+    const job = { ownerIds: ['u1', 'u2', 'u3'], externalUsers: ['x1'], customerId: 'c1', siteId: 's1' };
+    const pairs = ownerPairFilters(job);
+    // Per owner: 1 external user + 2 co-owners + customer + site.
+    expect(pairs).toHaveLength(3 * 5);
+    expect(pairs).toContainEqual({ ownerId: 'u2', coOwnerId: 'u3' });
+    expect(pairs).not.toContainEqual({ ownerId: 'u2', coOwnerId: 'u2' });
+    const sortKeys = pairs.map((filter) => keys.workItemRow('job', 'acc-1', 'j1', filter).sk);
+    expect(new Set(sortKeys).size).toBe(sortKeys.length);
+    expect(ownerPairFilters({ ...job, privacyStatusId: 'p1' })).toEqual([]);
+    expect(ownerPairFilters({ ownerIds: ['u1'] })).toEqual([]);
+    // The sync's Query of the item's rows beginning with OWNER skips its owner rows.
+    for (const sk of sortKeys) expect(ownerPairRowKey('job', 'acc-1', 'j1', sk)).toBeDefined();
+    for (const filter of [{ ownerId: 'u1' }, { ownerId: 'u1', departmentId: 'd1' }]) {
+      const { sk } = keys.workItemRow('job', 'acc-1', 'j1', filter);
+      expect(ownerPairRowKey('job', 'acc-1', 'j1', sk)).toBeUndefined();
+    }
   });
 
   it('narrows the scopes to one visibility class: confidential ones go for "none", open ones for a privacy status', () => {

@@ -1,4 +1,4 @@
-import type { RowFilter } from '#shared/data/keys';
+import type { OwnerPairFilter, RowFilter } from '#shared/data/keys';
 
 /**
  * The list rows an item has besides itself, one per filter a list may ask for: each owner, its
@@ -27,19 +27,26 @@ export function rowFilters(item: {
 }
 
 /**
- * The (owner, external user) rows of an open job or incident (WRK-8): one per owner and assigned
- * external user, so a caller who sees just their own items, filtering by an external user, reads
- * one partition that holds exactly those (WRK-6). Confidential items have none: the scope that
- * reads them (openOwnedBy) is of open items only. Kept by the stream consumer, not the item's
- * transaction: owners × external users (up to 10 × 20) would not fit in its 100 actions.
+ * The (owner, X) rows of an open job or incident (WRK-8): per owner, one per assigned external
+ * user, one per other owner, one for its customer and one for its site, so a caller who sees just
+ * their own items, filtering by an external user, another owner, a customer or a site, reads one
+ * partition that holds exactly those (WRK-6). Confidential items have none: the scope that reads
+ * them (openOwnedBy) is of open items only. Kept by the stream consumer, not the item's
+ * transaction: owners × (external users + owners + 1) (up to 10 × 31) would not fit in its 100 actions.
  */
-export function ownerAssigneeFilters(item: {
+export function ownerPairFilters(item: {
   ownerIds: readonly string[];
   externalUsers?: readonly string[] | undefined;
+  customerId?: string | undefined;
+  siteId?: string | undefined;
   privacyStatusId?: string | undefined;
-}): { ownerId: string; externalUserId: string }[] {
+}): OwnerPairFilter[] {
   if (item.privacyStatusId !== undefined) return [];
-  return item.ownerIds.flatMap((ownerId) =>
-    (item.externalUsers ?? []).map((externalUserId) => ({ ownerId, externalUserId })),
-  );
+  return item.ownerIds.flatMap((ownerId) => [
+    ...(item.externalUsers ?? []).map((externalUserId) => ({ ownerId, externalUserId })),
+    ...item.ownerIds.filter((other) => other !== ownerId).map((coOwnerId) => ({ ownerId, coOwnerId })),
+    ...(['customerId', 'siteId'] as const)
+      .filter((name) => item[name])
+      .map((name) => ({ ownerId, [name]: item[name] })),
+  ]);
 }

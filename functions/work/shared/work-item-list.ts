@@ -146,17 +146,18 @@ export function narrowScopes(scopes: readonly VisibilityScope[], visibility?: Vi
  * the item's customer, one for its site), never combined with the other filters (the request is
  * refused before: see `filtersOf`).
  *
- * A caller who sees just owned items, filtering by an external user, reads the (owner, external
- * user) rows of open items (WRK-8, kept by the stream consumer): exactly their items the external
- * user is assigned to. One case cannot be a partition of its own: such a caller filtering by
- * another owner, a customer or a site sees their own items that the other owner shares or that
- * name the customer or site. That page reads the caller's own open rows and keeps the matching
- * ones (a filter the Query applies, see `containing` and `matching`); it reads no more than the
- * caller's own items.
+ * A caller who sees just owned items, filtering by an external user, another owner (the items
+ * both own), a customer or a site, reads the (owner, X) rows of open jobs and incidents (WRK-8,
+ * kept by the stream consumer): one partition holding exactly their items that X is on. By another
+ * owner within a department, the all-classes partition of the same rows in the department (only
+ * open items have them). Other types have no such rows: there that page reads the caller's own
+ * open rows and keeps the matching ones (a filter the Query applies, see `containing` and
+ * `matching`); it reads no more than the caller's own items.
  */
 export function partitionOf(
   scope: VisibilityScope,
   filters: ListFilters,
+  type?: WorkItemType,
 ): {
   filter: RowFilter;
   visibility?: VisibilityClass;
@@ -179,28 +180,30 @@ export function partitionOf(
     case 'privacyStatus':
       return { filter, visibility: scope };
     case 'openOwnedBy': {
-      // The caller's items the external user is assigned to: the (owner, external user) rows of
-      // open items (WRK-8), one partition holding exactly those.
-      if (own === 'externalUserId') {
-        return {
-          filter: { ownerId: scope.ownerId, externalUserId: filters.externalUserId as string },
-          visibility: { kind: 'open' },
-        };
-      }
-      if (own !== undefined) {
+      const { ownerId } = scope;
+      const coOwnerId = filters.ownerId !== undefined && filters.ownerId !== ownerId ? filters.ownerId : undefined;
+      if (own === 'externalUserId' || (type !== undefined && pairRowTypes.has(type))) {
+        // The caller's items X is on: the (owner, X) rows of open items (WRK-8), one partition
+        // holding exactly those.
+        if (own !== undefined) return { filter: { ownerId, [own]: filters[own] }, visibility: { kind: 'open' } };
+        if (coOwnerId !== undefined) {
+          const { departmentId } = filters;
+          return departmentId !== undefined
+            ? { filter: { ownerId, coOwnerId, departmentId } }
+            : { filter: { ownerId, coOwnerId }, visibility: { kind: 'open' } };
+        }
+      } else if (own !== undefined) {
         // The customer and the site: one value each on the caller's own rows.
         return {
-          filter: { ownerId: scope.ownerId },
+          filter: { ownerId },
           visibility: { kind: 'open' },
           matching: { name: own, value: filters[own] as string },
         };
       }
       return {
-        filter: { ...filter, ownerId: scope.ownerId },
+        filter: { ...filter, ownerId },
         visibility: { kind: 'open' },
-        ...(filters.ownerId !== undefined && filters.ownerId !== scope.ownerId
-          ? { containing: { name: 'ownerIds', value: filters.ownerId } }
-          : {}),
+        ...(coOwnerId !== undefined ? { containing: { name: 'ownerIds', value: coOwnerId } } : {}),
       };
     }
     default:
@@ -208,6 +211,9 @@ export function partitionOf(
       throw new Error(`${scope.kind} is not a list partition`);
   }
 }
+
+/** The types with (owner, X) rows (WRK-8): jobs and incidents. */
+const pairRowTypes: ReadonlySet<WorkItemType> = new Set(['job', 'incident']);
 
 const privacyStatusTypes: ReadonlySet<WorkItemType> = new Set(['job', 'incident', 'log']);
 
@@ -224,7 +230,7 @@ export function workListTarget(
   if (scope.kind === 'confidential' && privacyStatusTypes.has(type)) {
     throw new Error(`${type} lists have no confidential class; list each privacy status`);
   }
-  const { containing, matching, ...partition } = partitionOf(scope, filters);
+  const { containing, matching, ...partition } = partitionOf(scope, filters, type);
   const target = workItemList(type, accountId, partition, options);
   return { ...target, ...(containing ? { containing } : {}), ...(matching ? { matching } : {}) };
 }

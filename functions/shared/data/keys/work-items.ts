@@ -26,6 +26,8 @@ export type VisibilityClass =
  */
 export interface RowFilter {
   ownerId?: string;
+  /** With `ownerId` (WRK-8): another owner of the item. */
+  coOwnerId?: string;
   departmentId?: string;
   /** Jobs and incidents: one assigned external user. */
   externalUserId?: string;
@@ -58,6 +60,7 @@ export interface WorkListOptions {
 /** The filters in the order their segments join a partition key, each with its tag. */
 const filterTags = [
   ['ownerId', 'OWNER'],
+  ['coOwnerId', 'COOWNER'],
   ['departmentId', 'DEPT'],
   ['externalUserId', 'EXTUSER'],
   ['customerId', 'CUSTOMER'],
@@ -112,28 +115,43 @@ export const workItem = (type: WorkItemType, accountId: string, id: string): Pri
 export const deletedWorkItem = (type: WorkItemType, accountId: string, id: string): PrimaryKey =>
   inCollection(type, accountId, id, 'DELETED');
 
-const ownerAssigneePrefix = 'OWNEREXT#';
+/**
+ * WRK-8: the (owner, X) rows' sort keys, `OWNER<TAG>#<owner>#<X>`, by what X is: an assigned
+ * external user, another owner, the customer, the site.
+ */
+const pairTags = [
+  ['externalUserId', 'EXT'],
+  ['coOwnerId', 'CO'],
+  ['customerId', 'CUST'],
+  ['siteId', 'SITE'],
+] as const;
+
+/** An (owner, X) row's filter (WRK-8): one owner and one of `pairTags`' filters. */
+export type OwnerPairFilter = { ownerId: string } & Partial<Record<(typeof pairTags)[number][0], string>>;
 
 /**
  * WRK-2, WRK-3, WRK-4, WRK-8: a list row of a work item, in its collection, for a filter: one per owner
  * (`OWNER#<id>`), one for its department (`DEPARTMENT`), one per owner within the department
  * (`OWNERDEPT#<id>`), one per assigned external user (`EXTUSERROW#<id>`), one each for its
  * customer (`CUSTOMERROW#<id>`), its site (`SITEROW#<id>`) and its site's tree (`SITETREEROW#<id>`),
- * and one per owner and assigned external user of an open job or incident (`OWNEREXT#<o>#<x>`).
+ * and per owner of an open job or incident one per assigned external user (`OWNEREXT#<o>#<x>`),
+ * other owner (`OWNERCO#<o>#<c>`), its customer (`OWNERCUST#<o>#<c>`) and its site (`OWNERSITE#<o>#<s>`).
  */
 export const workItemRow = (type: WorkItemType, accountId: string, id: string, filter: RowFilter): PrimaryKey => {
   const { ownerId, departmentId } = filter;
-  // An owner with an assigned external user (the stream consumer's rows, WRK-8): `OWNEREXT#<owner>#<external user>`.
-  if (ownerId !== undefined && filter.externalUserId !== undefined) {
+  // An owner with another filter (the stream consumer's rows, WRK-8): `OWNER<TAG>#<owner>#<value>`.
+  const pair = pairTags.find(([name]) => filter[name] !== undefined);
+  if (pair && ownerId !== undefined) {
     return inCollection(
       type,
       accountId,
       id,
-      `${ownerAssigneePrefix}${segment(ownerId)}#${segment(filter.externalUserId)}`,
+      `OWNER${pair[1]}#${segment(ownerId)}#${segment(filter[pair[0]] as string)}`,
     );
   }
-  // A filter with rows of its own (external user, customer, site, site tree): `<TAG>ROW#<id>`.
-  const own = filterTags.slice(2).find(([name]) => filter[name] !== undefined);
+  // A filter with rows of its own (after owner, co-owner and department: external user, customer,
+  // site, site tree): `<TAG>ROW#<id>`.
+  const own = filterTags.slice(3).find(([name]) => filter[name] !== undefined);
   const sk = own
     ? `${own[1]}ROW#${segment(filter[own[0]] as string)}`
     : ownerId !== undefined
@@ -148,46 +166,64 @@ export const workItemRow = (type: WorkItemType, accountId: string, id: string, f
 /**
  * WRK-2, WRK-3: index attributes of a list row (the item itself when `filter` is empty): its
  * filter's partition of every class (lists) and of the row's class (visibility), and for types
- * with a status the per-status twins of both.
+ * with a status the per-status twins of both; with `byClass`, only those of a class (true) or of
+ * every class (false).
  */
-export const workItemRowIndexes = (type: WorkItemType, accountId: string, filter: RowFilter, facts: WorkListFacts) => {
+export const workItemRowIndexes = (
+  type: WorkItemType,
+  accountId: string,
+  filter: RowFilter,
+  facts: WorkListFacts,
+  byClass?: boolean,
+) => {
   const partition = filterPartition(type, accountId, filter, facts.archived);
   const sort = workListSort(facts);
   const attributes: Record<string, string> = {};
-  for (const { pk, sk, byClass, byStatus } of listIndexes) {
-    if (byStatus && facts.status === undefined) continue;
-    attributes[pk] =
-      `${partition}${byClass ? classSuffix(facts.visibility) : ''}${byStatus ? statusSuffix(facts.status) : ''}`;
-    attributes[sk] = sort;
+  for (const index of listIndexes) {
+    if ((index.byStatus && facts.status === undefined) || (byClass ?? index.byClass) !== index.byClass) continue;
+    attributes[index.pk] =
+      `${partition}${index.byClass ? classSuffix(facts.visibility) : ''}${index.byStatus ? statusSuffix(facts.status) : ''}`;
+    attributes[index.sk] = sort;
   }
   return attributes;
 };
 
 /**
- * WRK-8: index attributes of an (owner, external user) row of an open job or incident: only the
- * class partitions (`visibility` and its per-status twin), the only ones a list reads for the pair
- * (the openOwnedBy scope, WRK-6), so a row costs the table and two index writes.
+ * WRK-8: index attributes of an (owner, X) row of an open job or incident: the class partitions
+ * (`visibility` and its per-status twin) of its filter, the ones a list reads for the pair (the
+ * openOwnedBy scope, WRK-6). A co-owner row of an item with a department also joins the
+ * all-classes partitions (`lists`, `listsByStatus`) of the owner and co-owner within the
+ * department, which only such rows (of open items) join, so they hold exactly the open items both
+ * own in it. A row costs the table and two index writes, four with the department.
  */
-export const ownerAssigneeRowIndexes = (
+export const ownerPairRowIndexes = (
   type: WorkItemType,
   accountId: string,
-  filter: { ownerId: string; externalUserId: string },
-  facts: WorkListFacts,
+  filter: OwnerPairFilter,
+  facts: WorkListFacts & { departmentId?: string | undefined },
 ) => {
-  const all = workItemRowIndexes(type, accountId, filter, facts);
-  const { gsi1pk: _1, gsi1sk: _2, gsi3pk: _3, gsi3sk: _4, ...byClass } = all;
-  return byClass;
+  const { departmentId } = facts;
+  return {
+    ...workItemRowIndexes(type, accountId, filter, facts, true),
+    ...(filter.coOwnerId && departmentId
+      ? workItemRowIndexes(type, accountId, { ...filter, departmentId }, facts, false)
+      : {}),
+  };
 };
 
-/** WRK-8: the key of an (owner, external user) row by the sort key its Query read (it must be one). */
-export const ownerAssigneeRowKey = (type: WorkItemType, accountId: string, id: string, sk: string): PrimaryKey => {
-  if (!sk.startsWith(ownerAssigneePrefix)) throw new Error('not an (owner, external user) row');
-  return inCollection(type, accountId, id, sk);
-};
+/**
+ * WRK-8: the key of an (owner, X) row by the sort key its Query read; undefined for the item's
+ * owner rows (`OWNER#<o>`, `OWNERDEPT#<o>`: one segment where a pair has two).
+ */
+export const ownerPairRowKey = (type: WorkItemType, accountId: string, id: string, sk: string) =>
+  sk.split('#').length === 3 ? inCollection(type, accountId, id, sk) : undefined;
 
-/** WRK-8: one Query of an item's (owner, external user) rows, in its collection. */
-export const ownerAssigneeRows = (type: WorkItemType, accountId: string, id: string): QueryTarget =>
-  startingWith(workCollection(type, accountId, id), ownerAssigneePrefix);
+/**
+ * WRK-8: one Query of an item's (owner, X) rows, in its collection: those beginning with `OWNER`,
+ * which holds its owner rows too (`ownerPairRowKey` tells them apart).
+ */
+export const ownerPairRows = (type: WorkItemType, accountId: string, id: string): QueryTarget =>
+  startingWith(workCollection(type, accountId, id), 'OWNER');
 
 /**
  * WRK-5, WRK-6, WRK-9, CLP-3, CLP-5, CLP-7, RPT-1, FEED-16: one list partition of a type: the items matching `filter` (owner, department,
