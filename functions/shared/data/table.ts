@@ -900,14 +900,21 @@ export function updateWrite(
 }
 
 /**
- * An Update of top-level fields: sets `set` (a field given `undefined` is removed), adds `add` to
- * number fields (created at the amount when absent), and, with `condition`, holds only while it
- * holds (the item is returned when not). Nothing is counted on `version`: for records whose
- * writers keep their own counter (e.g. an item access record's `rev`).
+ * An Update of top-level fields: sets `set` (a field given `undefined` is removed), sets `initial`
+ * only where absent, adds `add` to number fields (created at the amount when absent), and, with
+ * `condition`, holds only while it holds (the item is returned when not). Nothing is counted on
+ * `version` unless `add` names it (`add: { version: 1 }` counts it on from 0, as `updateWrite`
+ * does): for records whose writers keep their own counter (e.g. an item access record's `rev`), and
+ * for the writes that would otherwise bundle `updateWrite` as well (an assignment's).
  */
 export function updateFields(
   key: PrimaryKey,
-  change: { set?: Record<string, unknown>; add?: Record<string, number>; condition?: Condition },
+  change: {
+    set?: Record<string, unknown>;
+    initial?: Record<string, unknown>;
+    add?: Record<string, number>;
+    condition?: Condition;
+  },
 ): UpdateItem {
   const names: Record<string, string> = { ...change.condition?.names };
   const values: Record<string, unknown> = { ...change.condition?.values };
@@ -921,6 +928,11 @@ export function updateFields(
       values[`:s${i}`] = value;
       sets.push(`#s${i} = :s${i}`);
     }
+  });
+  Object.entries(change.initial ?? {}).forEach(([field, value], i) => {
+    names[`#i${i}`] = field;
+    values[`:i${i}`] = value;
+    sets.push(`#i${i} = if_not_exists(#i${i}, :i${i})`);
   });
   Object.entries(change.add ?? {}).forEach(([field, amount], i) => {
     names[`#a${i}`] = field;
