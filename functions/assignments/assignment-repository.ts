@@ -53,7 +53,7 @@ const deliveryFields = ['linkHash', 'linkIssuedAt', 'emailSentAt', 'emailFailedA
 const removed = (fields: readonly string[]) => Object.fromEntries(fields.map((field) => [field, undefined]));
 
 /** The assignment exists and is active. */
-const isActive = presentAnd({
+const isActive = /* @__PURE__ */ presentAnd({
   expression: '#status = :active',
   names: { '#status': 'status' },
   values: { ':active': 'active' },
@@ -98,9 +98,10 @@ export function assignWrite(ctx: AssignmentContext, user: ExternalUser): Step {
       assignedAt: now,
       updatedAt: now,
       ...linkRequest(ctx.actorId, now),
+      createdAt: now,
       ...removed(['revokedBy', 'revokedAt', 'revokedReason', ...deliveryFields]),
     },
-    initial: { createdAt: now },
+    ifAbsent: ['createdAt'],
     add: { version: 1 },
   });
   return { name: 'assignment', write };
