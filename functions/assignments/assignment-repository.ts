@@ -12,11 +12,12 @@ import {
   batchGetItems,
   getItem,
   type Page,
+  presentAnd,
   queryKept,
   queryPage,
   type Step,
+  updateFields,
   updateOne,
-  updateWrite,
 } from '#shared/data/table';
 import { lazySchema } from '#shared/lazy-schema';
 import type { ExternalUser } from '../external-users/external-user.schema';
@@ -48,6 +49,16 @@ const withoutEntity = ({
 /** The fields that say where a link's e-mail is; each new link request starts them afresh. */
 const deliveryFields = ['linkHash', 'linkIssuedAt', 'emailSentAt', 'emailFailedAt', 'emailError'] as const;
 
+/** `fields` removed from the record (`updateFields` removes a field set to `undefined`). */
+const removed = (fields: readonly string[]) => Object.fromEntries(fields.map((field) => [field, undefined]));
+
+/** The assignment exists and is active. */
+const isActive = /* @__PURE__ */ presentAnd({
+  expression: '#status = :active',
+  names: { '#status': 'status' },
+  values: { ':active': 'active' },
+});
+
 /** A new link request: a fresh id for the stream consumer to act on, its e-mail pending, no link yet. */
 const linkRequest = (actorId: string, now: string) => ({
   linkRequestId: randomUUID(),
@@ -72,7 +83,7 @@ export interface AssignmentContext {
  */
 export function assignWrite(ctx: AssignmentContext, user: ExternalUser): Step {
   const now = ctx.now.toISOString();
-  const write = updateWrite(assignmentKey(ctx.type, ctx.accountId, ctx.itemId, user.id), {
+  const write = updateFields(assignmentKey(ctx.type, ctx.accountId, ctx.itemId, user.id), {
     set: {
       entity: 'Assignment',
       ...assignmentIndexes(ctx.type, ctx.accountId, ctx.itemId, user.id),
@@ -87,9 +98,11 @@ export function assignWrite(ctx: AssignmentContext, user: ExternalUser): Step {
       assignedAt: now,
       updatedAt: now,
       ...linkRequest(ctx.actorId, now),
+      createdAt: now,
+      ...removed(['revokedBy', 'revokedAt', 'revokedReason', ...deliveryFields]),
     },
-    initial: { createdAt: now },
-    remove: ['revokedBy', 'revokedAt', 'revokedReason', ...deliveryFields],
+    ifAbsent: ['createdAt'],
+    add: { version: 1 },
   });
   return { name: 'assignment', write };
 }
@@ -105,10 +118,10 @@ export async function requestNewLink(
   notActive: () => Error,
 ): Promise<void> {
   const now = ctx.now.toISOString();
-  const write = updateWrite(assignmentKey(ctx.type, ctx.accountId, ctx.itemId, externalUserId), {
-    set: { updatedAt: now, ...linkRequest(ctx.actorId, now) },
-    remove: deliveryFields,
-    expect: { status: 'active' },
+  const write = updateFields(assignmentKey(ctx.type, ctx.accountId, ctx.itemId, externalUserId), {
+    set: { updatedAt: now, ...linkRequest(ctx.actorId, now), ...removed(deliveryFields) },
+    add: { version: 1 },
+    condition: isActive,
   });
   await updateOne(write, notActive);
 }
@@ -116,17 +129,18 @@ export async function requestNewLink(
 /** The write that revokes an active assignment, keeping who did it, when and why. */
 export function revokeWrite(ctx: AssignmentContext, externalUserId: string, reason?: string): Step {
   const now = ctx.now.toISOString();
-  const write = updateWrite(assignmentKey(ctx.type, ctx.accountId, ctx.itemId, externalUserId), {
+  const write = updateFields(assignmentKey(ctx.type, ctx.accountId, ctx.itemId, externalUserId), {
     set: {
       status: 'revoked',
       revokedBy: ctx.actorId,
       revokedAt: now,
       updatedAt: now,
       ...(reason ? { revokedReason: reason } : {}),
+      // The link is dead with the assignment; a later re-add makes a new one.
+      linkHash: undefined,
     },
-    // The link is dead with the assignment; a later re-add makes a new one.
-    remove: ['linkHash'],
-    expect: { status: 'active' },
+    add: { version: 1 },
+    condition: isActive,
   });
   return { name: 'assignment', write };
 }

@@ -168,11 +168,12 @@ export const versionNumber = (minimum: 0 | 1 = 1) => z.int().check(z.minimum(min
 
 /** Identifiers used in paths and keys: no separators, no surprises. */
 const idString = () => z.string().check(z.regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 letters, digits, "-" or "_"'));
-const idExample = '01JD3Q8W5T6K9R2M4N7P0XYZAB';
 
+// The example is written out at both places: a constant named only under `docs && …` would stay
+// in every bundle (openapi-strings.ts).
 export const idSchema = /* @__PURE__ */ documented(
   /* @__PURE__ */ lazySchema(() => idString()),
-  docs && { example: idExample },
+  docs && { example: '01JD3Q8W5T6K9R2M4N7P0XYZAB' },
 );
 
 /**
@@ -181,7 +182,7 @@ export const idSchema = /* @__PURE__ */ documented(
  */
 /* @__NO_SIDE_EFFECTS__ */
 export const describedId = (description: string) =>
-  documented(lazySchema(idString), docs && { example: idExample, description });
+  documented(lazySchema(idString), docs && { example: '01JD3Q8W5T6K9R2M4N7P0XYZAB', description });
 
 /**
  * The id a client makes once per write it means (an edit, a comment, a file) and sends again with

@@ -1,5 +1,14 @@
-/** Defined as `false` in a Lambda bundle (`lambdaBundling.define`); undefined everywhere else. */
-declare const FIELDPASS_OPENAPI_STRINGS: false | undefined;
+declare global {
+  /**
+   * Defined as `false` in a Lambda bundle (`lambdaBundling.define`); undefined everywhere else.
+   * Tested by `docs`; where a string only the document reads is made by helpers, the helpers'
+   * caller tests the global itself (`typeof FIELDPASS_OPENAPI_STRINGS === 'undefined' && …`):
+   * esbuild decides what a bundle uses before it folds an imported constant such as `docs`, so
+   * helpers named only under `docs && …` would stay in the bundle, while the global's own test is
+   * folded as the module is read.
+   */
+  const FIELDPASS_OPENAPI_STRINGS: false | undefined;
+}
 
 /**
  * Whether this code keeps the contracts' OpenAPI strings (descriptions, examples, route summaries

@@ -24,7 +24,6 @@ import {
 import { ConflictError } from '#shared/errors';
 import { lazySchema } from '#shared/lazy-schema';
 import { type Account, activeAccountAdminsChange, newAccountWrite } from '../accounts/account-repository';
-import { modulePermissions } from './permissions/permission-settings.schema';
 import { staffUserNames } from './staff-names-repository';
 import { staffRoles } from './staff-role';
 import { type StaffUser, staffUserSchema } from './staff-user.schema';
@@ -118,17 +117,18 @@ export async function findStaffUser(accountId: string, userId: string): Promise<
 }
 
 /**
- * A staff user item as a permission decision reads it: id, role, status and module permissions,
- * checked as on the whole record, the module permissions through their undocumented schemas
- * (permission-settings.schema.ts), so a function that only decides on the caller bundles neither
- * the whole record's schema nor the permissions' OpenAPI descriptions. The rest is not parsed.
+ * A staff user item as a permission decision reads it: id, role and status checked as on the whole
+ * record, the module permissions an object whose modules' settings the rights that read them check
+ * (`StoredPermissions`: a function deciding on jobs checks the Jobs module's with its schema alone),
+ * so a function that only decides on the caller bundles neither the whole record's schema nor
+ * every module's settings schema. The rest is not parsed.
  */
 const staffCallerRecord = /* @__PURE__ */ lazySchema(() =>
   z.object({
     id: z.string(),
     role: z.enum(staffRoles),
     status: z.enum(['active', 'disabled', 'deleted']),
-    permissions: modulePermissions,
+    permissions: z.looseObject({}),
   }),
 );
 

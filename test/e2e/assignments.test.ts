@@ -84,7 +84,7 @@ describe('assignments of external users', () => {
     );
   });
 
-  it('revokes those a PATCH leaves out, keeping who and when, and reactivates one added again', async () => {
+  it('revokes those a PATCH leaves out, keeping who and when, and reactivates one added again, keeping when it was made', async () => {
     const [a, b] = await Promise.all([external('Dee'), external('Eve')]);
     const created = await job(editor.token, { externalUsers: [{ id: a.id }, { id: b.id }] });
     const fewer = await send('PATCH', `/jobs/${created.id}`, editor.token, {
@@ -104,7 +104,8 @@ describe('assignments of external users', () => {
     const back = (await assignmentsOf(`/jobs/${created.id}`)).find(
       (x: { externalUserId: string }) => x.externalUserId === b.id,
     );
-    expect(back).toMatchObject({ status: 'active', version: 3 });
+    // Reactivated, it keeps when it was first made.
+    expect(back).toMatchObject({ status: 'active', version: 3, createdAt: revoked.createdAt });
     expect(back).not.toHaveProperty('revokedAt');
   });
 

@@ -900,14 +900,21 @@ export function updateWrite(
 }
 
 /**
- * An Update of top-level fields: sets `set` (a field given `undefined` is removed), adds `add` to
- * number fields (created at the amount when absent), and, with `condition`, holds only while it
- * holds (the item is returned when not). Nothing is counted on `version`: for records whose
- * writers keep their own counter (e.g. an item access record's `rev`).
+ * An Update of top-level fields: sets `set` (a field given `undefined` is removed; those named in
+ * `ifAbsent` only where the item has none), adds `add` to number fields (created at the amount when absent), and, with
+ * `condition`, holds only while it holds (the item is returned when not). Nothing is counted on
+ * `version` unless `add` names it (`add: { version: 1 }` counts it on from 0, as `updateWrite`
+ * does): for records whose writers keep their own counter (e.g. an item access record's `rev`), and
+ * for the writes that would otherwise bundle `updateWrite` as well (an assignment's).
  */
 export function updateFields(
   key: PrimaryKey,
-  change: { set?: Record<string, unknown>; add?: Record<string, number>; condition?: Condition },
+  change: {
+    set?: Record<string, unknown>;
+    ifAbsent?: readonly string[];
+    add?: Record<string, number>;
+    condition?: Condition;
+  },
 ): UpdateItem {
   const names: Record<string, string> = { ...change.condition?.names };
   const values: Record<string, unknown> = { ...change.condition?.values };
@@ -919,7 +926,7 @@ export function updateFields(
     if (value === undefined) removes.push(`#s${i}`);
     else {
       values[`:s${i}`] = value;
-      sets.push(`#s${i} = :s${i}`);
+      sets.push(`#s${i} = ${change.ifAbsent?.includes(field) ? `if_not_exists(#s${i}, :s${i})` : `:s${i}`}`);
     }
   });
   Object.entries(change.add ?? {}).forEach(([field, amount], i) => {

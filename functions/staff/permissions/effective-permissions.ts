@@ -1,3 +1,4 @@
+import * as z from 'zod/mini';
 import {
   controlDefaults,
   jobsDefaults,
@@ -10,6 +11,14 @@ import {
   riskDefaults,
 } from './permission-defaults';
 import type { ModulePermissions } from './permission-settings';
+import {
+  controlPermissions,
+  jobPermissions,
+  modulePermissions,
+  planningPermissions,
+  riskAssessmentPermissions,
+  riskPermissions,
+} from './permission-settings.schema';
 import { fixedSetting, isAdminRole, type SettingsAccess, type StaffRole, settingsAccess } from './roles';
 
 /** "included": fixed by the role, shown greyed out; "granted": set (or left at its default) by module permissions. */
@@ -75,10 +84,36 @@ export interface Rights {
 }
 
 /**
- * The rights a user's role and stored module permissions give: one module's, or every one's
- * (`effectivePermissions`).
+ * A staff user's module permissions as read for a decision: each module's settings not yet
+ * checked. A module's rights (`jobsModuleRights`, …) check that module's settings alone, so a
+ * function deciding on one module bundles no other module's schema; every module's are checked
+ * before `effectivePermissions` (`checkedPermissions`).
  */
-export type RightsOf = (role: StaffRole, stored: ModulePermissions) => Rights;
+export type StoredPermissions = Readonly<Partial<Record<ModuleName, unknown>>>;
+
+/**
+ * The rights a user's role and stored module permissions give: one module's, or every one's
+ * (`effectivePermissions` after `checkedPermissions`).
+ */
+export type RightsOf = (role: StaffRole, stored: StoredPermissions) => Rights;
+
+/**
+ * `settings` as `schema` reads them, or zod's error naming each wrong setting: a stored record that
+ * does not match its schema is a bug (a 500), never a refusal, as when the whole record is read.
+ */
+function checkedSettings<S extends z.ZodMiniType>(schema: S, settings: unknown): z.infer<S> {
+  const result = z.safeParse(schema, settings);
+  if (!result.success) throw result.error;
+  return result.data;
+}
+
+/** Every module's stored settings, checked (what `effectivePermissions` resolves). */
+export const checkedPermissions = (stored: StoredPermissions): ModulePermissions =>
+  checkedSettings(modulePermissions, stored);
+
+/** One module's stored settings, checked with that module's schema (none stored: none). */
+const settingsOf = <S extends z.ZodMiniType>(schema: S, settings: unknown): z.infer<S> | undefined =>
+  settings === undefined ? undefined : checkedSettings(schema, settings);
 
 /** A user's fully resolved permissions: what GET /me returns so the web client can render accordingly. */
 export interface EffectivePermissions extends Rights {
@@ -174,10 +209,11 @@ function valuesOf(modules: EffectiveModules): Values {
 /** One module's values, as `resolveModules` resolves them for every module. */
 const valuesIn = <M extends ModuleName>(
   role: StaffRole,
-  stored: ModulePermissions,
+  saved: ModulePermissions[M],
   module: M,
   defaults: ResolvedPermissions[M],
-): Values[M] => valuesOfSettings(resolveModule(role, stored, module, defaults)) as Values[M];
+): Values[M] =>
+  valuesOfSettings(resolveModule(role, { [module]: saved } as ModulePermissions, module, defaults)) as Values[M];
 
 function planningRights(p: Values['planning'], admin: boolean): Record<'project' | 'taskGroup' | 'task', ItemRights> {
   const confidential = confidentialGrant(p.confidential);
@@ -291,27 +327,37 @@ export function effectivePermissions(role: StaffRole, stored: ModulePermissions)
 /** Jobs and job categories: the Jobs module. */
 export const jobsModuleRights: RightsOf = (role, stored) => ({
   role,
-  can: jobRights(valuesIn(role, stored, 'jobs', jobsDefaults), isAdminRole(role)),
+  can: jobRights(valuesIn(role, settingsOf(jobPermissions, stored.jobs), 'jobs', jobsDefaults), isAdminRole(role)),
 });
 
 /** Incidents and logs: the Control module. */
 export const controlModuleRights: RightsOf = (role, stored) => {
-  const control = controlRights(valuesIn(role, stored, 'control', controlDefaults));
+  const control = controlRights(
+    valuesIn(role, settingsOf(controlPermissions, stored.control), 'control', controlDefaults),
+  );
   return { role, can: { incident: control, log: control } };
 };
 
 /** Projects, task groups and tasks: the Planning module. */
 export const planningModuleRights: RightsOf = (role, stored) => ({
   role,
-  can: planningRights(valuesIn(role, stored, 'planning', planningDefaults), isAdminRole(role)),
+  can: planningRights(
+    valuesIn(role, settingsOf(planningPermissions, stored.planning), 'planning', planningDefaults),
+    isAdminRole(role),
+  ),
 });
 
 /** Risks and risk assessments: the Risk and Risk Assessments modules (a Risk Manager manages assessments too). */
 export const riskModuleRights: RightsOf = (role, stored) => ({
   role,
   can: riskRights(
-    valuesIn(role, stored, 'risk', riskDefaults),
-    valuesIn(role, stored, 'riskAssessments', riskAssessmentsDefaults),
+    valuesIn(role, settingsOf(riskPermissions, stored.risk), 'risk', riskDefaults),
+    valuesIn(
+      role,
+      settingsOf(riskAssessmentPermissions, stored.riskAssessments),
+      'riskAssessments',
+      riskAssessmentsDefaults,
+    ),
     isAdminRole(role),
   ),
 });

@@ -1,6 +1,6 @@
 import type { Clock } from '#shared/clock';
 import type { StaffCaller } from '#shared/http';
-import type { Account } from '../../accounts/account-repository';
+import type { AccountReferences } from '../../accounts/account-repository';
 import type { FieldIssue } from '../shared/work-item-access';
 import {
   type AccountCheck,
@@ -38,7 +38,7 @@ export function incidentKind(assignees: AssigneeHooks): Incidents {
  * later; only a write that sets a severity is checked.
  */
 export function severityCheck(severity: Incident['severity']): AccountCheck {
-  return (account: Account | undefined): FieldIssue[] => {
+  return (account: AccountReferences | undefined): FieldIssue[] => {
     const scale = account?.incidentSeverityScale ?? 'levels';
     const fits = scale === 'numeric' ? typeof severity === 'number' : typeof severity === 'string';
     if (fits) return [];

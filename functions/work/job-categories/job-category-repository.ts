@@ -12,9 +12,33 @@ import {
   transact,
 } from '#shared/data/table';
 import { ConflictError } from '#shared/errors';
+import { lazySchema } from '#shared/lazy-schema';
 import { type JobCategory, jobCategorySchema } from './job-category.schema';
 
-const storedJobCategory = z.extend(jobCategorySchema, { entity: z.literal('JobCategory') });
+const storedJobCategory = /* @__PURE__ */ lazySchema(() =>
+  z.extend(jobCategorySchema, { entity: z.literal('JobCategory') }),
+);
+
+/**
+ * What a job's write reads of its category (`findCategoryDefaults`): whether it is archived and the
+ * owners and external users a new job of it gets, checked as on the whole record; the rest is not
+ * parsed, so the job writes bundle neither the whole record's schema nor its OpenAPI description.
+ */
+const categoryDefaults = /* @__PURE__ */ lazySchema(() =>
+  z.object({
+    archived: z.boolean(),
+    defaultOwnerIds: z.array(z.string()),
+    defaultExternalUserIds: z.optional(z.array(z.string())),
+  }),
+);
+
+/** What `findCategoryDefaults` reads of a job category. */
+export type CategoryDefaults = z.infer<typeof categoryDefaults>;
+
+/** One GetItem (the same as `findJobCategory`): whether the category is archived and its defaults, or undefined. */
+export function findCategoryDefaults(accountId: string, categoryId: string): Promise<CategoryDefaults | undefined> {
+  return getItem(jobCategory(accountId, categoryId), categoryDefaults);
+}
 
 const withoutEntity = ({ entity: _entity, ...category }: z.infer<typeof storedJobCategory>): JobCategory => category;
 

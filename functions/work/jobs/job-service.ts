@@ -2,7 +2,7 @@ import type { Clock } from '#shared/clock';
 import type { Step } from '#shared/data/types';
 import { ValidationError } from '#shared/errors';
 import type { StaffCaller } from '#shared/http';
-import { findJobCategory } from '../job-categories/job-category-repository';
+import { findCategoryDefaults } from '../job-categories/job-category-repository';
 import {
   type AssigneeHooks,
   deleteWorkItem,
@@ -46,7 +46,7 @@ async function resolveJob<F extends { categoryId?: string; ownerIds: string[]; e
   const { categoryId } = fields;
   const changes = categoryId !== undefined && categoryId !== write.current?.categoryId;
   const [category, categoryWrites] = changes
-    ? await Promise.all([findJobCategory(write.accountId, categoryId), fromCategory?.(write, categoryId) ?? []])
+    ? await Promise.all([findCategoryDefaults(write.accountId, categoryId), fromCategory?.(write, categoryId) ?? []])
     : [undefined, []];
   if (changes && (!category || category.archived)) {
     throw new ValidationError('The job category is not available', [

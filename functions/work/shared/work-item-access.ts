@@ -1,7 +1,7 @@
 import type { WorkItemType } from '#shared/data/keys';
 import { ForbiddenError, NotFoundError, ValidationError } from '#shared/errors';
 import type { StaffCaller } from '#shared/http';
-import { type Account, findAccount } from '../../accounts/account-repository';
+import { type AccountReferences, findAccountReferences } from '../../accounts/account-repository';
 import {
   type Action,
   type Decision,
@@ -9,7 +9,12 @@ import {
   decideExisting,
   type WorkItem,
 } from '../../staff/permissions/access';
-import { effectivePermissions, type Rights, type RightsOf } from '../../staff/permissions/effective-permissions';
+import {
+  checkedPermissions,
+  effectivePermissions,
+  type Rights,
+  type RightsOf,
+} from '../../staff/permissions/effective-permissions';
 import { staffUserNames } from '../../staff/staff-names-repository';
 import { readMyPermissions } from '../../staff/staff-service';
 
@@ -33,8 +38,9 @@ export async function actorWith(caller: StaffCaller, rightsOf: RightsOf): Promis
   return { accountId: caller.accountId, userId: me.id, effective: rightsOf(me.role, me.permissions) };
 }
 
-/** One GetItem: the calling staff user and their effective permissions (every module's rights). */
-export const actorOf = (caller: StaffCaller): Promise<Actor> => actorWith(caller, effectivePermissions);
+/** One GetItem: the calling staff user and their effective permissions (every module's rights, every module's settings checked). */
+export const actorOf = (caller: StaffCaller): Promise<Actor> =>
+  actorWith(caller, (role, stored) => effectivePermissions(role, checkedPermissions(stored)));
 
 /** The item types whose owners, department and confidentiality decide access: jobs and work items. */
 export type GovernedType = 'job' | WorkItemType;
@@ -124,7 +130,7 @@ export interface FieldIssue {
 export async function assertReferences(
   accountId: string,
   refs: { ownerIds?: readonly string[]; departmentId?: string; privacyStatusId?: string },
-  checkAccount?: (account: Account | undefined) => FieldIssue[],
+  checkAccount?: (account: AccountReferences | undefined) => FieldIssue[],
   /** The issues of a check made in parallel (e.g. the customer and site, `placeOnCustomerSite`), reported with these. */
   more?: Promise<FieldIssue[]>,
 ): Promise<{ ownerNames?: string[] }> {
@@ -132,7 +138,7 @@ export async function assertReferences(
     checkAccount !== undefined || refs.departmentId !== undefined || refs.privacyStatusId !== undefined;
   const [active, account, moreIssues] = await Promise.all([
     refs.ownerIds ? staffUserNames(accountId, refs.ownerIds) : undefined,
-    needAccount ? findAccount(accountId) : undefined,
+    needAccount ? findAccountReferences(accountId) : undefined,
     more ?? [],
   ]);
   const issues: FieldIssue[] = [];

@@ -4,7 +4,7 @@ import type { AssignableType } from '#shared/data/keys';
 import type { Step } from '#shared/data/types';
 import { ConflictError } from '#shared/errors';
 import type { StaffCaller } from '#shared/http';
-import type { Account } from '../../accounts/account-repository';
+import type { AccountReferences } from '../../accounts/account-repository';
 import type { ExternalUserRef } from '../../external-users/external-user.schema';
 import type { RightsOf } from '../../staff/permissions/effective-permissions';
 import { visibilityScopesFor } from '../../staff/permissions/visibility-scopes';
@@ -152,7 +152,7 @@ export interface AssigneeHooks {
 const isAssignable = (type: string): type is AssignableType => type === 'job' || type === 'incident';
 
 /** Account-dependent validation of a write (e.g. severity against the account's scale), or none. */
-export type AccountCheck = ((account: Account | undefined) => FieldIssue[]) | undefined;
+export type AccountCheck = ((account: AccountReferences | undefined) => FieldIssue[]) | undefined;
 
 const normalised = <T>(kind: { dateFields: readonly string[] }, fields: T): T => {
   const out = { ...fields } as Record<string, unknown>;

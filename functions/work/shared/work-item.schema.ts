@@ -59,7 +59,8 @@ export function workItemSchemas<T extends WorkItemType, Shape extends $ZodLooseS
     summary: component(
       `${type.name}Summary`,
       lazySchema(() => z.object(fields())),
-      docs && {
+      // The global's own test, not `docs`, so the helpers are left out of bundles (openapi-strings.ts).
+      typeof FIELDPASS_OPENAPI_STRINGS === 'undefined' && {
         description: summaryDescription ?? `${capitalised(withArticle(type.label))} as lists show it (no description)`,
       },
     ),
