@@ -11,12 +11,13 @@ import {
   batchGetItems,
   type Condition,
   getItem,
+  presentAnd,
   putIf,
   queryAll,
   updateClaim,
+  updateFields,
   updateIf,
   updateReturning,
-  updateWrite,
 } from '#shared/data/table';
 import { lazySchema } from '#shared/lazy-schema';
 
@@ -91,6 +92,10 @@ const itemSchema = /* @__PURE__ */ lazySchema(() =>
 
 const key = (type: AssignableType, accountId: string, itemId: string) => completionNotice(type, accountId, itemId);
 
+/** The record is stored and its `field` is `value`. */
+const holding = (field: string, value: number): Condition =>
+  presentAnd({ expression: '#held = :held', names: { '#held': field }, values: { ':held': value } });
+
 /** The stored version is `version`; nothing stored when undefined. */
 const atVersion = (version: number | undefined): Condition =>
   version === undefined
@@ -143,14 +148,24 @@ export function saveFlags(
   expectedVersion: number,
 ): Promise<Progress | undefined> {
   return updateClaim(
-    updateWrite(key(type, accountId, itemId), { set: flags, expect: { version: expectedVersion } }),
+    updateFields(key(type, accountId, itemId), {
+      set: flags,
+      add: { version: 1 },
+      condition: holding('version', expectedVersion),
+    }),
     progressSchema,
   );
 }
 
 /** One UpdateItem: notes that completion `round` was e-mailed, while it is still the latest (counting the version on). */
 export function markNotified(type: AssignableType, accountId: string, itemId: string, round: number) {
-  return updateIf(updateWrite(key(type, accountId, itemId), { set: { notifiedRound: round }, expect: { round } }));
+  return updateIf(
+    updateFields(key(type, accountId, itemId), {
+      set: { notifiedRound: round },
+      add: { version: 1 },
+      condition: holding('round', round),
+    }),
+  );
 }
 
 /**

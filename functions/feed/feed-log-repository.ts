@@ -16,7 +16,7 @@ import {
   type VisibilityClass,
   workItem,
 } from '#shared/data/keys';
-import { absentOr, getItem, itemPresent, putIf, queryAll, updateFields, updateIf } from '#shared/data/table';
+import { absentOr, getItem, itemPresent, putIf, queryAllByPrefix, updateFields, updateIf } from '#shared/data/table';
 
 // The writes of the feed's change log of assignments and answers (docs/data-model.md FEED-12,
 // FEED-14, FEED-17): what the stream consumer and the backfill put beside a job or incident. Each
@@ -218,7 +218,7 @@ const entrySchema = z.looseObject({
 export async function moveItemFeedLog(type: AssignableType, accountId: string, itemId: string): Promise<number> {
   const [now, entries] = await Promise.all([
     classOf(type, accountId, itemId),
-    queryAll(itemFeedLog(type, accountId, itemId), entrySchema, {
+    queryAllByPrefix(itemFeedLog(type, accountId, itemId), entrySchema, {
       consistent: true,
       fromKeys: (stored) => ({ rowKey: stored.sk }),
     }),

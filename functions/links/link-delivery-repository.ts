@@ -6,16 +6,7 @@ import {
   staffUser,
   workItem,
 } from '#shared/data/keys';
-import {
-  getItem,
-  presentAnd,
-  putNew,
-  type Step,
-  tryTransact,
-  updateFields,
-  updateIf,
-  updateWrite,
-} from '#shared/data/table';
+import { getItem, presentAnd, putNew, type Step, tryTransact, updateFields, updateIf } from '#shared/data/table';
 import { lazySchema } from '#shared/lazy-schema';
 import type { AssignmentRef } from './link-repository';
 
@@ -83,10 +74,14 @@ export async function issueLink(
     },
     {
       name: 'assignment',
-      write: updateWrite(assignmentKey(ref.type, ref.accountId, ref.itemId, ref.externalUserId), {
+      // Bookkeeping of the consumer's, not a change anyone made: the version is not counted on.
+      write: updateFields(assignmentKey(ref.type, ref.accountId, ref.itemId, ref.externalUserId), {
         set: { linkHash: tokenHash, linkIssuedAt: at },
-        expect: { status: 'active', linkRequestId },
-        countVersion: false,
+        condition: presentAnd({
+          expression: '#status = :active AND #request = :request',
+          names: { '#status': 'status', '#request': 'linkRequestId' },
+          values: { ':active': 'active', ':request': linkRequestId },
+        }),
       }),
     },
   ];

@@ -5,7 +5,8 @@ import { optionalEnv, requireEnv } from './env';
 
 /*
  * A few AWS operations sent as one SigV4-signed HTTPS request each, instead of through their SDK
- * clients: SES's SendEmail (Query API) and Cognito's Admin operations (JSON 1.1 API). A client
+ * clients: SES's SendEmail (Query API), Cognito's Admin operations (JSON 1.1 API), SQS's
+ * SendMessageBatch and S3's DeleteObject. A client
  * brings its protocol, models and error classes (Cognito's about 33 kB minified, SES's about 25 kB)
  * into bundles that call one or two operations; the signer is the SDK's own, already in every
  * bundle for DynamoDB. Credentials come from the environment, where Lambda puts the role's (as the
@@ -39,7 +40,14 @@ function signerFor(signingName: string): SignatureV4 {
   let signer = signers.get(signingName);
   if (!signer) {
     const region = requireEnv('AWS_REGION');
-    signer = new SignatureV4({ service: signingName, region, credentials: fromEnv(), sha256: Sha256 });
+    signer = new SignatureV4({
+      service: signingName,
+      region,
+      credentials: fromEnv(),
+      sha256: Sha256,
+      // S3 signs an object's path as sent, not escaped twice.
+      uriEscapePath: signingName !== 's3',
+    });
     signers.set(signingName, signer);
   }
   return signer;
@@ -77,6 +85,8 @@ const retryable = (error: unknown) =>
 
 /** A request to send signed: the body, its headers, and how an error answer reads. */
 export interface AwsRequest {
+  /** @default 'POST' (to the service's endpoint; S3's DELETE goes to the object's) */
+  method?: 'POST' | 'DELETE';
   headers: Record<string, string>;
   body: string;
   /** The error an answer with a status other than 2xx stands for. */
@@ -85,8 +95,9 @@ export interface AwsRequest {
 
 async function sendOnce(service: AwsService, request: AwsRequest): Promise<string> {
   const { endpoint } = service;
+  const method = request.method ?? 'POST';
   const signed = await signerFor(service.signingName).sign({
-    method: 'POST',
+    method,
     protocol: endpoint.protocol,
     hostname: endpoint.hostname,
     ...(endpoint.port ? { port: Number(endpoint.port) } : {}),
@@ -96,7 +107,7 @@ async function sendOnce(service: AwsService, request: AwsRequest): Promise<strin
   });
   // fetch sets the host itself (and refuses to be given one).
   const { host: _host, ...headers } = signed.headers;
-  const response = await fetch(endpoint, { method: 'POST', headers, body: request.body });
+  const response = await fetch(endpoint, { method, headers, body: request.body });
   const text = await response.text();
   if (!response.ok) throw request.errorOf(response.status, text, response.headers);
   return text;

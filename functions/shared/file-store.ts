@@ -51,7 +51,11 @@ export async function readObjectStart(
   return { size, contentType: response.headers.get('content-type') ?? '', start };
 }
 
-/** Deletes a stored object (S3 answers 204 whether or not it existed). */
+/**
+ * Deletes a stored object (S3 answers 204 whether or not it existed), presigned: for the routes
+ * that presign anyway. A function that only deletes uses `shared/object-delete.ts`, the same DELETE
+ * header-signed with the other AWS requests' signer, which bundles no presigning.
+ */
 export async function deleteObject(key: string): Promise<void> {
   const request = await presign(bucket, 'DELETE', key, { expiresIn: 60 });
   const response = await fetch(request.url, { method: 'DELETE', headers: request.headers });

@@ -1,13 +1,13 @@
 import { countedSender, sesSender } from '#shared/email';
 import { requireEnv } from '#shared/env';
-import { deleteObject } from '#shared/file-store';
 import { withLambdaContext } from '#shared/logger';
+import { deleteObject } from '#shared/object-delete';
 import { abandonedUploads } from './abandoned-uploads';
 import { accessFollowsUser } from './access-follows-user';
 import { assignmentLinkEmails } from './assignment-link-emails';
 import { checklistCompletionEmails } from './checklist-completion-emails';
-import { ownerPairRows } from './owner-pair-rows';
 import { ownerNameChanges } from './owner-name-changes';
+import { ownerPairRows } from './owner-pair-rows';
 import { createStreamHandler, type StreamRecordProcessor } from './process-stream-batch';
 import { reactionsInterests } from './stream-interest';
 

@@ -100,23 +100,24 @@ export const recordsInterests = {
  * drops is one no processor would have acted on. A processor that acts on a new entity adds it
  * here (test/unit/stream-filter.test.ts checks it).
  */
-export const reactionsInterests = {
-  /** streams/assignment-link-emails.ts. */
-  assignmentLinkEmails: written('Assignment'),
-  /** streams/checklist-completion-emails.ts: any change of an answer or a checklist. */
-  checklistCompletionEmails: {
-    ...written('ChecklistAnswer', 'Checklist'),
-    REMOVE: ['ChecklistAnswer', 'Checklist'],
-  },
-  /** streams/access-follows-user.ts: an external user's status or auto-disable date changed. */
-  accessFollowsUser: { MODIFY: ['ExternalUser'] },
-  /** streams/owner-name-changes.ts: a staff user renamed. */
-  ownerNameChanges: { MODIFY: ['StaffUser'] },
-  /** streams/owner-pair-rows.ts: a job or incident written or deleted (its (owner, external user / co-owner / customer / site) rows, WRK-8). */
-  ownerPairRows: { ...written('Job', 'Incident'), REMOVE: ['Job', 'Incident'] },
-  /** streams/abandoned-uploads.ts: a pending attachment's TTL expiry. */
-  abandonedUploads: { REMOVE: ['ChecklistAttachment'] },
-} satisfies Record<string, StreamInterest>;
+export const reactionsInterests = /* @__PURE__ */ (() =>
+  ({
+    /** streams/assignment-link-emails.ts. */
+    assignmentLinkEmails: written('Assignment'),
+    /** streams/checklist-completion-emails.ts: any change of an answer or a checklist. */
+    checklistCompletionEmails: {
+      ...written('ChecklistAnswer', 'Checklist'),
+      REMOVE: ['ChecklistAnswer', 'Checklist'],
+    },
+    /** streams/access-follows-user.ts: an external user's status or auto-disable date changed. */
+    accessFollowsUser: { MODIFY: ['ExternalUser'] },
+    /** streams/owner-name-changes.ts: a staff user renamed. */
+    ownerNameChanges: { MODIFY: ['StaffUser'] },
+    /** streams/owner-pair-rows.ts: a job or incident written or deleted (its (owner, external user / co-owner / customer / site) rows, WRK-8). */
+    ownerPairRows: { ...written('Job', 'Incident'), REMOVE: ['Job', 'Incident'] },
+    /** streams/abandoned-uploads.ts: a pending attachment's TTL expiry. */
+    abandonedUploads: { REMOVE: ['ChecklistAttachment'] },
+  }) satisfies Record<string, StreamInterest>)();
 
 /** Every processor's interest by its name, the audit trail's and the dispatch's included. */
 export const streamInterests = /* @__PURE__ */ (() => ({

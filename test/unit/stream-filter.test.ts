@@ -13,8 +13,8 @@ import { auditTrail } from '../../functions/streams/audit-trail';
 import { workerFilterPatterns, workerRecords } from '../../functions/streams/background-work';
 import { checklistCompletionEmails } from '../../functions/streams/checklist-completion-emails';
 import { feedLogEntries } from '../../functions/streams/feed-log-entries';
-import { ownerPairRows } from '../../functions/streams/owner-pair-rows';
 import { ownerNameChanges } from '../../functions/streams/owner-name-changes';
+import { ownerPairRows } from '../../functions/streams/owner-pair-rows';
 import { createStreamHandler, type StreamRecordProcessor } from '../../functions/streams/process-stream-batch';
 import {
   interestedIn,

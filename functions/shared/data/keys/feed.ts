@@ -8,7 +8,7 @@ import {
   workCollection,
   workTag,
 } from './segments';
-import type { PrimaryKey, QueryTarget } from './table-definition';
+import type { PrefixTarget, PrimaryKey, QueryTarget } from './table-definition';
 import type { VisibilityClass } from './work-items';
 
 /** FEED-1, FEED-2, FEED-3: a feed key of the account (its SHA-256 hash, never the key). */
@@ -271,7 +271,7 @@ export const feedLogChanges = (
 });
 
 /** FEED-12: a job's or incident's log entries, both kinds: one Query of its collection. */
-export const itemFeedLog = (type: AssignableType, accountId: string, itemId: string): QueryTarget =>
+export const itemFeedLog = (type: AssignableType, accountId: string, itemId: string): PrefixTarget =>
   startingWith(workCollection(type, accountId, itemId), feedLogPrefix);
 
 /** FEED-12: the key of a log entry by the sort key its item's Query read (it must be one). */
