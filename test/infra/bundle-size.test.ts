@@ -126,10 +126,12 @@ const notYetWithinBudget: Record<string, { totalKb: number; ownKb: number }> = {
  *   about 1,608/110 kB since) by the audit-trail report (the audit views' services, read page by
  *   page like the item reports) and the template layout of exports (the import template's item ↔
  *   row mapping and its directory reads). Issue 22 added about 1.2 kB of own code (the export
- *   e-mail's recipient check and SES tags, shared with the stream consumer).
+ *   e-mail's recipient check and SES tags, shared with the stream consumer). Taken off the
+ *   stream onto an SQS queue, it lost the stream batch handling: 1,592.6 kB, 101.6 kB own, its
+ *   ceiling lowered to that.
  */
 const workerCeilings: Record<string, { totalKb: number; ownKb: number }> = {
-  'functions/workers/worker.handler.ts': { totalKb: 1625, ownKb: 115 },
+  'functions/workers/worker.handler.ts': { totalKb: 1600, ownKb: 105 },
 };
 const entries = [
   ...new Set([
