@@ -12,6 +12,7 @@ import {
   type VisibilityClass,
   workItemChangeIndexes,
 } from '../functions/shared/data/keys';
+import { accountPartition } from '../functions/shared/data/keys/segments';
 import { dynamo } from '../functions/shared/data/table';
 import { feedLogSourceOf, putItemEntriesNow } from '../functions/streams/feed-log-entries';
 import { syncOwnerPairRows } from '../functions/work/shared/owner-pair-rows-repository';
@@ -26,17 +27,45 @@ export interface BackfillOutcome {
 const concurrency = 25;
 
 /**
+ * Where a backfill runs: a table, or one account of it (a staged rollout, an account checked
+ * first; a test's own data). An account's records are those whose partition is the account's or
+ * starts with it (`ACC#<id>` and `ACC#<id>#…`).
+ */
+export type BackfillTarget = string | { tableName: string; accountId?: string };
+
+const tableOf = (target: BackfillTarget) => (typeof target === 'string' ? target : target.tableName);
+
+/**
  * Every page of a Scan of the table (an operator's one-off, never a request path), 1,000 items
- * read a page, with the items the filter kept and how many it read.
+ * read a page, with the items the filter kept and how many it read. With an account, the filter
+ * keeps that account's records only (the Scan still reads the table: it is the writes and reads
+ * per record kept that an account saves).
  */
 async function* scanPages(
-  tableName: string,
+  target: BackfillTarget,
   scan: Omit<ScanCommandInput, 'TableName' | 'Limit' | 'ExclusiveStartKey'>,
 ): AsyncGenerator<{ items: Record<string, unknown>[]; scanned: number }> {
+  const accountId = typeof target === 'string' ? undefined : target.accountId;
+  const scoped = accountId
+    ? {
+        ...scan,
+        FilterExpression: `(${scan.FilterExpression}) AND (pk = :backfillAccount OR begins_with(pk, :backfillAccountKeys))`,
+        ExpressionAttributeValues: {
+          ...scan.ExpressionAttributeValues,
+          ':backfillAccount': accountPartition(accountId),
+          ':backfillAccountKeys': `${accountPartition(accountId)}#`,
+        },
+      }
+    : scan;
   let start: Record<string, unknown> | undefined;
   do {
     const page = await dynamo.send(
-      new ScanCommand({ ...scan, TableName: tableName, Limit: 1000, ...(start ? { ExclusiveStartKey: start } : {}) }),
+      new ScanCommand({
+        ...scoped,
+        TableName: tableOf(target),
+        Limit: 1000,
+        ...(start ? { ExclusiveStartKey: start } : {}),
+      }),
     );
     yield { items: page.Items ?? [], scanned: page.ScannedCount ?? 0 };
     start = page.LastEvaluatedKey;
@@ -67,11 +96,12 @@ async function updateIfStill(tableName: string, update: Omit<UpdateCommandInput,
  * take its deletion's time (what the feed shows as its modification).
  */
 export async function backfillChanges(
-  tableName: string,
+  target: BackfillTarget,
   log: (line: string) => void = () => {},
 ): Promise<BackfillOutcome> {
+  const tableName = tableOf(target);
   const outcome: BackfillOutcome = { scanned: 0, updated: 0, changedMeanwhile: 0 };
-  for await (const page of scanPages(tableName, {
+  for await (const page of scanPages(target, {
     FilterExpression: 'attribute_not_exists(gsi5pk)',
     ProjectionExpression: 'pk, sk, id, updatedAt, deletedAt, privacyStatusId',
   })) {
@@ -136,11 +166,11 @@ const types: Record<string, AssignableType> = { Job: 'job', Incident: 'incident'
  * nothing, and a change in between is synced by the consumer anyway).
  */
 export async function backfillOwnerPairRows(
-  tableName: string,
+  target: BackfillTarget,
   log: (line: string) => void = () => {},
 ): Promise<OwnerPairBackfill> {
   const outcome: OwnerPairBackfill = { scanned: 0, items: 0, put: 0, deleted: 0 };
-  for await (const page of scanPages(tableName, {
+  for await (const page of scanPages(target, {
     FilterExpression:
       '#e IN (:job, :incident) AND attribute_not_exists(privacyStatusId) AND ' +
       '(size(externalUsers) > :none OR size(ownerIds) > :one OR attribute_exists(customerId) OR attribute_exists(siteId))',
@@ -174,9 +204,12 @@ export async function backfillOwnerPairRows(
  * `changes` projects): pages the table for job and incident tombstones without it and copies
  * `deletedBy` with one UpdateItem each, conditional on it still missing (a second run changes nothing).
  */
-export async function backfillTombstoneModifiedBy(tableName: string): Promise<{ scanned: number; updated: number }> {
+export async function backfillTombstoneModifiedBy(
+  target: BackfillTarget,
+): Promise<{ scanned: number; updated: number }> {
+  const tableName = tableOf(target);
   const outcome = { scanned: 0, updated: 0 };
-  for await (const page of scanPages(tableName, {
+  for await (const page of scanPages(target, {
     FilterExpression: 'sk = :deleted AND attribute_exists(gsi5pk) AND attribute_not_exists(updatedBy)',
     ExpressionAttributeValues: { ':deleted': 'DELETED' },
     ProjectionExpression: 'pk, sk, deletedBy',
@@ -206,11 +239,12 @@ export async function backfillTombstoneModifiedBy(tableName: string): Promise<{ 
  * between wins (it puts the keys itself) and a second run changes nothing.
  */
 export async function backfillExternalUserChanges(
-  tableName: string,
+  target: BackfillTarget,
   log: (line: string) => void = () => {},
 ): Promise<BackfillOutcome> {
+  const tableName = tableOf(target);
   const outcome: BackfillOutcome = { scanned: 0, updated: 0, changedMeanwhile: 0 };
-  for await (const page of scanPages(tableName, {
+  for await (const page of scanPages(target, {
     FilterExpression: '#e = :user AND attribute_not_exists(gsi2pk)',
     ExpressionAttributeNames: { '#e': 'entity', '#s': 'status' },
     ExpressionAttributeValues: { ':user': 'ExternalUser' },
@@ -256,9 +290,12 @@ export async function backfillExternalUserChanges(
  * still missing (a second run changes nothing). Not audited: the stream consumer records only a
  * staff user's deliverability changes.
  */
-export async function backfillStaffUserEmailKeys(tableName: string): Promise<{ scanned: number; updated: number }> {
+export async function backfillStaffUserEmailKeys(
+  target: BackfillTarget,
+): Promise<{ scanned: number; updated: number }> {
+  const tableName = tableOf(target);
   const outcome = { scanned: 0, updated: 0 };
-  for await (const page of scanPages(tableName, {
+  for await (const page of scanPages(target, {
     FilterExpression: 'entity = :entity AND attribute_not_exists(gsi3pk)',
     ExpressionAttributeValues: { ':entity': 'StaffUser' },
     ProjectionExpression: 'pk, sk, id, accountId, email',
@@ -288,9 +325,12 @@ export async function backfillStaffUserEmailKeys(tableName: string): Promise<{ s
  * as read (a change in between puts them itself); a second run changes nothing. Not audited, as
  * above.
  */
-export async function backfillStaffUserStatusKeys(tableName: string): Promise<{ scanned: number; updated: number }> {
+export async function backfillStaffUserStatusKeys(
+  target: BackfillTarget,
+): Promise<{ scanned: number; updated: number }> {
+  const tableName = tableOf(target);
   const outcome = { scanned: 0, updated: 0 };
-  for await (const page of scanPages(tableName, {
+  for await (const page of scanPages(target, {
     FilterExpression: 'entity = :entity AND attribute_not_exists(gsi4pk)',
     ExpressionAttributeValues: { ':entity': 'StaffUser' },
     ProjectionExpression: 'pk, sk, id, accountId, email, #status, givenName, familyName',
@@ -336,11 +376,11 @@ export async function backfillStaffUserStatusKeys(tableName: string): Promise<{ 
  * between wins and a second run writes nothing.
  */
 export async function backfillFeedLog(
-  tableName: string,
+  target: BackfillTarget,
   log: (line: string) => void = () => {},
 ): Promise<{ scanned: number; written: number; itemEntries: number }> {
   const outcome = { scanned: 0, written: 0, itemEntries: 0 };
-  for await (const page of scanPages(tableName, {
+  for await (const page of scanPages(target, {
     FilterExpression: '#e IN (:assignment, :answer)',
     ExpressionAttributeNames: { '#e': 'entity' },
     ExpressionAttributeValues: { ':assignment': 'Assignment', ':answer': 'ChecklistAnswer' },

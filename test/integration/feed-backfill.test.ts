@@ -107,7 +107,7 @@ describe('the feed’s changes backfill and its child sets against DynamoDB Loca
     expect(before).not.toContain(oldJobId);
     expect(before).not.toContain(oldTombstoneId);
 
-    const first = await backfillChanges(tableName());
+    const first = await backfillChanges({ tableName: tableName(), accountId });
     expect(first.updated).toBeGreaterThanOrEqual(2);
     const rows = await allRows(ownerActor, 'Jobs');
     const job = rows.find((r) => r.id === oldJobId);
@@ -122,16 +122,18 @@ describe('the feed’s changes backfill and its child sets against DynamoDB Loca
 
     // Who deleted it: a tombstone from before kept it only as deletedBy, which `changes` does not project.
     expect(tombstone?.modifiedBy).toBeNull();
-    expect((await backfillTombstoneModifiedBy(tableName())).updated).toBeGreaterThanOrEqual(1);
+    expect((await backfillTombstoneModifiedBy({ tableName: tableName(), accountId })).updated).toBeGreaterThanOrEqual(
+      1,
+    );
     expect((await allRows(ownerActor, 'Jobs')).find((r) => r.id === oldTombstoneId)).toMatchObject({
       modifiedBy: owner.id,
     });
-    expect(await backfillTombstoneModifiedBy(tableName())).toMatchObject({ updated: 0 });
+    expect(await backfillTombstoneModifiedBy({ tableName: tableName(), accountId })).toMatchObject({ updated: 0 });
 
     const stored = async () =>
       (await dynamo.send(new GetCommand({ TableName: tableName(), Key: workItem('job', accountId, oldJobId) }))).Item;
     const once = await stored();
-    await backfillChanges(tableName());
+    await backfillChanges({ tableName: tableName(), accountId });
     expect(await stored()).toEqual(once);
     expect((await allRows(ownerActor, 'Jobs')).filter((r) => r.id === oldJobId)).toHaveLength(1);
   });
@@ -159,11 +161,11 @@ describe('the feed’s changes backfill and its child sets against DynamoDB Loca
     await dynamo.send(new DeleteCommand({ TableName: tableName(), Key: key }));
     expect((await allRows(adminActor, 'Assignments')).map((r) => r.jobId)).toEqual([]);
 
-    expect((await backfillFeedLog(tableName())).written).toBeGreaterThanOrEqual(1);
+    expect((await backfillFeedLog({ tableName: tableName(), accountId })).written).toBeGreaterThanOrEqual(1);
     expect(await stored()).toEqual(written);
     expect((await allRows(adminActor, 'Assignments')).map((r) => r.jobId)).toEqual([assignedJobId]);
     // A second run writes nothing over it.
-    await backfillFeedLog(tableName());
+    await backfillFeedLog({ tableName: tableName(), accountId });
     expect(await stored()).toEqual(written);
   });
 
@@ -193,14 +195,14 @@ describe('the feed’s changes backfill and its child sets against DynamoDB Loca
     await dynamo.send(new DeleteCommand({ TableName: tableName(), Key: item }));
     expect(await rows()).toEqual([]);
 
-    const outcome = await backfillFeedLog(tableName());
+    const outcome = await backfillFeedLog({ tableName: tableName(), accountId });
     expect(outcome.written).toBeGreaterThanOrEqual(1);
     expect(outcome.itemEntries).toBeGreaterThanOrEqual(1);
     expect(await stored(assignment)).toEqual(writtenAssignment);
     expect(await stored(item)).toEqual(writtenItem);
     expect(await rows()).toEqual([`job ${assignedJobId}`, `assignment ${assignedJobId}`]);
     // A second run writes nothing over them.
-    await backfillFeedLog(tableName());
+    await backfillFeedLog({ tableName: tableName(), accountId });
     expect(await stored(assignment)).toEqual(writtenAssignment);
     expect(await stored(item)).toEqual(writtenItem);
   });
@@ -252,12 +254,14 @@ describe('the feed’s changes backfill and its child sets against DynamoDB Loca
     const rows = async () => (await allRows(adminActor, 'ExternalUsers', october)).map((r) => [r.id, r.modifiedAt]);
     expect(await rows()).toEqual([]);
 
-    expect((await backfillExternalUserChanges(tableName())).updated).toBeGreaterThanOrEqual(1);
+    expect((await backfillExternalUserChanges({ tableName: tableName(), accountId })).updated).toBeGreaterThanOrEqual(
+      1,
+    );
     expect(await rows()).toEqual([[old.id, '2026-10-02T08:00:00.000Z']]);
 
     const stored = async () => (await dynamo.send(new GetCommand({ TableName: tableName(), Key: key }))).Item;
     const once = await stored();
-    await backfillExternalUserChanges(tableName());
+    await backfillExternalUserChanges({ tableName: tableName(), accountId });
     expect(await stored()).toEqual(once);
   });
 });

@@ -255,7 +255,7 @@ describe('a just-owned caller filtering jobs by an external user', () => {
       }
     }
     expect((await walk(mine, { externalUserId })).ids).not.toContain(job.id);
-    const first = await backfillOwnerPairRows(process.env.TABLE_NAME as string);
+    const first = await backfillOwnerPairRows({ tableName: process.env.TABLE_NAME as string, accountId });
     expect(first.put).toBeGreaterThanOrEqual(job.ownerIds.length * (job.externalUsers?.length ?? 0));
     expect((await walk(mine, { externalUserId })).ids).toEqual(expected({ externalUserId }));
     expect(await syncOwnerPairRows('job', accountId, job.id)).toEqual({ put: 0, deleted: 0 });

@@ -334,7 +334,7 @@ describe('a just-owned caller filtering jobs by another owner, a customer or a s
     expect((await walk(mine, { ownerId: other.id })).ids).not.toContain(created.id);
   });
 
-  it('gives jobs written before the rows their rows with `npm run backfill-changes`, once', async () => {
+  it('gives jobs written before the rows their rows with `npm run backfill-changes`, once, and only in the account it is run for', async () => {
     const job = jobs.find(
       (j) =>
         j.ownerIds.includes(mine.id) &&
@@ -354,7 +354,12 @@ describe('a just-owned caller filtering jobs by another owner, a customer or a s
       );
     }
     expect((await walk(mine, { ownerId: other.id })).ids).not.toContain(job.id);
-    const first = await backfillOwnerPairRows(tableName());
+    // Run for another account (whose id starts with this one's), it leaves this account's rows missing.
+    expect(await backfillOwnerPairRows({ tableName: tableName(), accountId: `${accountId}x` })).toMatchObject({
+      put: 0,
+    });
+    for (const filter of removed) expect(await stored(job.id, filter)).toBe(false);
+    const first = await backfillOwnerPairRows({ tableName: tableName(), accountId });
     expect(first.put).toBeGreaterThanOrEqual(removed.length);
     for (const filter of removed) expect(await stored(job.id, filter)).toBe(true);
     expect((await walk(mine, { ownerId: other.id })).ids).toEqual(expected({ ownerId: other.id }));
