@@ -2,6 +2,7 @@ import { ScanCommand, type ScanCommandInput, UpdateCommand, type UpdateCommandIn
 import { putFeedLogEntry } from '../functions/feed/feed-log-repository';
 import {
   type AssignableType,
+  account,
   accountIdOf,
   assignableOf,
   changesRecordOf,
@@ -12,7 +13,6 @@ import {
   type VisibilityClass,
   workItemChangeIndexes,
 } from '../functions/shared/data/keys';
-import { accountPartition } from '../functions/shared/data/keys/segments';
 import { dynamo } from '../functions/shared/data/table';
 import { feedLogSourceOf, putItemEntriesNow } from '../functions/streams/feed-log-entries';
 import { syncOwnerPairRows } from '../functions/work/shared/owner-pair-rows-repository';
@@ -52,8 +52,8 @@ async function* scanPages(
         FilterExpression: `(${scan.FilterExpression}) AND (pk = :backfillAccount OR begins_with(pk, :backfillAccountKeys))`,
         ExpressionAttributeValues: {
           ...scan.ExpressionAttributeValues,
-          ':backfillAccount': accountPartition(accountId),
-          ':backfillAccountKeys': `${accountPartition(accountId)}#`,
+          ':backfillAccount': account(accountId).pk,
+          ':backfillAccountKeys': `${account(accountId).pk}#`,
         },
       }
     : scan;
