@@ -106,9 +106,11 @@ export default defineConfig({
     ],
     testTimeout: 20_000,
     hookTimeout: 120_000,
-    // Two test files at a time (vitest's default on two cores is one): the integration files spend
-    // most of their time waiting on the local stack, which runs in vitest's own process.
-    maxWorkers: 2,
+    // Four test files at a time on two cores (vitest's default there is one): the integration files
+    // spend most of their time waiting on the local stack, which runs in vitest's own process, and
+    // on its streams' drains. Measured on two cores: 7 min 38 s with two, 6 min 17 s with three,
+    // 5 min 34 s with four (and less CPU: fewer files left running alone at the end).
+    maxWorkers: 4,
     sequence: { sequencer: LongestFirstSequencer },
     // The local stack in vitest's own process runs handlers as a concurrent Lambda runtime
     // (local/lambda-runtime.ts sets this); test processes start as a one-at-a-time one.
