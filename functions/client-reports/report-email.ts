@@ -1,4 +1,4 @@
-import { awsError, awsService, sendSigned } from '#shared/aws-request';
+import { awsService, jsonError, sendSigned } from '#shared/aws-request';
 import { findDeliverability } from '#shared/data/deliverability-store';
 import { type Email, EmailSuppressedError, escapeHtml, type Recipient } from '#shared/email';
 import { countMetric } from '#shared/metrics';
@@ -25,21 +25,6 @@ export interface EmailWithHeaders extends Email {
 }
 
 export type SendEmailWithHeaders = (email: EmailWithHeaders) => Promise<void>;
-
-function sesV2Error(status: number, text: string) {
-  let body: { message?: unknown; Message?: unknown; __type?: unknown } = {};
-  try {
-    body = JSON.parse(text) ?? {};
-  } catch {
-    // Not JSON: the status names it.
-  }
-  const name =
-    String(body.__type ?? '')
-      .split('#')
-      .pop() || (status >= 500 ? 'ServiceUnavailable' : `Http${status}`);
-  const message = body.message ?? body.Message;
-  return awsError(name, typeof message === 'string' ? message : `SES answered HTTP ${status}`, status);
-}
 
 /**
  * Sends through SES v2 from `sender`, in the configuration set `configurationSet` (bounce and
@@ -72,7 +57,7 @@ export function sesV2Sender(sender: string, configurationSet: string): SendEmail
           },
         },
       }),
-      errorOf: sesV2Error,
+      errorOf: jsonError,
     });
   };
 }

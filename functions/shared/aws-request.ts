@@ -137,9 +137,9 @@ export function awsError(name: string, message: string, status: number): AwsErro
 /**
  * The error of an AWS JSON protocol answer: its type from the body's `__type` (or `code`) or the
  * `x-amzn-errortype` header, without the namespace (`com.amazonaws…#UserNotFoundException`) or the
- * header's `:http://…` suffix.
+ * header's `:http://…` suffix. Every JSON-protocol caller reads its refusals so (Cognito, SQS, SES v2).
  */
-function jsonError(status: number, text: string, headers: Headers): AwsError {
+export function jsonError(status: number, text: string, headers: Headers): AwsError {
   let body: { __type?: unknown; code?: unknown; message?: unknown; Message?: unknown } = {};
   try {
     body = JSON.parse(text) ?? {};

@@ -1,4 +1,4 @@
-import { awsError, awsService, sendSigned } from './aws-request';
+import { awsService, jsonError, sendSigned } from './aws-request';
 
 /*
  * Messages to an SQS queue (SendMessageBatch, SQS's JSON protocol), signed like the other
@@ -11,20 +11,6 @@ const sqs = awsService('sqs', 'AWS_ENDPOINT_URL_SQS', 'sqs');
 /** SQS's most messages in one SendMessageBatch. */
 export const sqsBatchLimit = 10;
 
-function sqsError(status: number, text: string) {
-  let body: { __type?: unknown; message?: unknown } = {};
-  try {
-    body = JSON.parse(text) ?? {};
-  } catch {
-    // Not JSON: the status names it.
-  }
-  const name =
-    String(body.__type ?? '')
-      .split('#')
-      .pop() || (status >= 500 ? 'ServiceUnavailable' : `Http${status}`);
-  return awsError(name, typeof body.message === 'string' ? body.message : `SQS answered HTTP ${status}`, status);
-}
-
 /**
  * Sends each body as one message to `queueUrl`, in order, ten a request (SQS's batch limit).
  * A refused request, or a message SQS did not take, throws: the caller's run fails and is tried
@@ -36,7 +22,7 @@ export async function sendMessages(queueUrl: string, bodies: readonly string[]):
     const answer = await sendSigned(sqs, {
       headers: { 'content-type': 'application/x-amz-json-1.0', 'x-amz-target': 'AmazonSQS.SendMessageBatch' },
       body: JSON.stringify({ QueueUrl: queueUrl, Entries: entries }),
-      errorOf: sqsError,
+      errorOf: jsonError,
     });
     const failed = (JSON.parse(answer || '{}') as { Failed?: unknown[] }).Failed ?? [];
     if (failed.length > 0) throw new Error(`SQS did not take ${failed.length} of ${entries.length} messages`);
