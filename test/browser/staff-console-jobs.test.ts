@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser } from '../support/browser';
 import { browserTimeout, recordScreen } from '../support/portal-page';
-import { modulesNav, signedInConsole } from '../support/staff-console';
+import { consoleUrl, desktopContext, modulesNav, signedInConsole } from '../support/staff-console';
 import { api, member, newAccountWithAdmin, newEmail, send, type Tenant } from '../support/staff-session';
 
 /*
@@ -279,6 +279,44 @@ describe('the work-item form', () => {
       await page.getByRole('button', { name: 'Save changes' }).click();
       await page.getByRole('heading', { level: 1, name: 'Forklift near miss', exact: true }).waitFor();
       expect((await api(`/incidents/${id}`, { token: admin.token })).body.severity).toBe('high');
+      await context.close();
+    },
+    browserTimeout,
+  );
+});
+
+describe('moving between screens', () => {
+  it(
+    'shows the screen chosen last when the one before it answers late: a slow job list never covers job categories',
+    async () => {
+      const admin = await member(t, 'admin', 'consoleslowlist');
+      const context = await desktopContext(browser);
+      // The job list's reads (its customer filter's among them) are held until the admin has moved
+      // on to job categories.
+      let asked: () => void = () => undefined;
+      const listAsked = new Promise<void>((resolve) => {
+        asked = resolve;
+      });
+      let answer: () => void = () => undefined;
+      const answerNow = new Promise<void>((resolve) => {
+        answer = resolve;
+      });
+      await context.route(
+        (url) => url.pathname === '/customers' && !url.href.startsWith(consoleUrl()),
+        async (route) => {
+          asked();
+          await answerNow;
+          await route.continue();
+        },
+      );
+      const { page } = await signedInConsole(browser, admin, '', { desktop: true, context });
+      await listAsked;
+      await (await modulesNav(page)).getByRole('link', { name: 'Job categories' }).click();
+      answer();
+      await page.getByRole('heading', { level: 1, name: 'Job categories' }).waitFor();
+      await page.waitForLoadState('networkidle');
+      await expect(page.getByRole('heading', { level: 1 }).textContent()).resolves.toBe('Job categories');
+      expect(new URL(page.url()).pathname).toBe('/job-categories');
       await context.close();
     },
     browserTimeout,

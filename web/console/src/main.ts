@@ -13,7 +13,7 @@ import { workItemForm } from './job-form';
 import { listScreen } from './lists';
 import { modules as allModules, isModule, type Module, modulesOf } from './permissions';
 import { reviewScreen } from './review';
-import { go, onNavigate } from './router';
+import { go, onNavigate, renderCurrent } from './router';
 import { staffUsersScreen } from './staff-users';
 import { termsScreen } from './terms';
 import type { Me, WorkItem } from './types';
@@ -36,10 +36,10 @@ document.addEventListener('click', (event) => {
   event.preventDefault();
   go(anchor.getAttribute('href') ?? '/');
 });
-window.addEventListener('popstate', () => void render());
+window.addEventListener('popstate', () => void renderCurrent());
 whenSignedOut(() => {
   me = undefined;
-  void render();
+  void renderCurrent();
 });
 
 function header(): void {
@@ -220,7 +220,7 @@ function signInScreen(): void {
       message.clear();
       try {
         const step = await signIn(email.value.trim(), password.value);
-        if (step.done) await render();
+        if (step.done) await renderCurrent();
         else newPasswordScreen(step);
       } catch (error) {
         message.fail(error);
@@ -247,7 +247,7 @@ function newPasswordScreen(step: { username: string; session: string }): void {
     void busy(submit, async () => {
       try {
         await setNewPassword(step, password.value);
-        await render();
+        await renderCurrent();
       } catch (error) {
         message.fail(error);
         if (error instanceof CognitoError) message.element.textContent = error.message;
@@ -322,4 +322,4 @@ function resetScreen(address: string): void {
 }
 
 onNavigate(render);
-void render();
+void renderCurrent();
